@@ -1,0 +1,76 @@
+//! The errors of the model and the store. Each variant is a specific, user-facing
+//! reason that nothing was changed; `Display` is the sentence shown to the owner.
+
+use thiserror::Error;
+
+/// What kind of record an id or name referred to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entity {
+    Person,
+    Email,
+    Organization,
+    Interaction,
+    Tag,
+}
+
+impl Entity {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Entity::Person => "person",
+            Entity::Email => "email address",
+            Entity::Organization => "organization",
+            Entity::Interaction => "interaction",
+            Entity::Tag => "tag",
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("{0:?} is not a valid email address")]
+    InvalidEmail(String),
+    #[error("{0:?} is not a closeness tier (use 1–7 or one of the tier names)")]
+    UnknownTier(String),
+    #[error("{0:?} is not an interaction type (try 1:1 vc, 1:1 f2f, group vc, coffee, call, email…)")]
+    UnknownInteractionType(String),
+    #[error("{value:?} is not a valid {field}: expected {expected}")]
+    InvalidValue {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("a {} needs a name", .0.noun())]
+    EmptyName(Entity),
+    #[error("a person cannot be introduced by themselves")]
+    SelfIntroduction,
+    #[error("cannot merge a person with themselves")]
+    MergeWithSelf,
+    #[error("no {} with id {id}", entity.noun())]
+    NotFound { entity: Entity, id: i64 },
+    #[error("no {} named {name:?}", entity.noun())]
+    NotFoundByName { entity: Entity, name: String },
+    #[error("{address} already belongs to {owner}")]
+    EmailTaken { address: String, owner: String },
+    #[error("{address} is not an address of {person}")]
+    EmailNotOwned { address: String, person: String },
+    #[error("an organization named {0:?} already exists")]
+    OrganizationExists(String),
+    #[error("a tag named {0:?} already exists")]
+    TagExists(String),
+    #[error("{0:?} is not a valid ignore pattern (use name@host, *@domain or prefix@*)")]
+    InvalidIgnorePattern(String),
+    #[error("interaction {0} came from a calendar; its calendar event id cannot be reused")]
+    EventIdConflict(String),
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("database schema: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("{path}: {source}")]
+    File {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

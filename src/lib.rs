@@ -1,0 +1,15 @@
+//! kith: a personal CRM that lives in Telegram, over one SQLite file.
+//!
+//! The library holds everything; the `kith` binary is thin glue over it. See
+//! ARCHITECTURE.md for the code map and the rules each module keeps.
+
+pub mod error;
+pub mod model;
+pub mod rank;
+pub mod seed;
+pub mod settings;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, Result};
+pub use store::Store;

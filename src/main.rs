@@ -1,0 +1,192 @@
+//! The `kith` command: parses arguments, resolves settings, reads the clock, and hands
+//! the work to the library. Every subcommand ends with a one-line summary.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use chrono::{NaiveDate, Utc};
+use clap::{Parser, Subcommand};
+
+use kith::seed::{Scale, generate};
+use kith::settings::{Settings, process_environment};
+use kith::store::{Store, latest_schema_version};
+
+/// A personal CRM that lives in Telegram, over one SQLite file.
+#[derive(Parser)]
+#[command(name = "kith", version, about)]
+struct Cli {
+    /// Settings file (TOML); `KITH_*` environment variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The SQLite database (overrides KITH_DB).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Fill an empty database with a realistic, deterministic synthetic network.
+    Seed {
+        #[arg(long, default_value_t = Scale::default().people)]
+        people: usize,
+        #[arg(long, default_value_t = Scale::default().interactions)]
+        interactions: usize,
+        #[arg(long, default_value_t = Scale::default().organizations)]
+        organizations: usize,
+        #[arg(long, default_value_t = Scale::default().emails)]
+        emails: usize,
+        #[arg(long, default_value_t = Scale::default().tags)]
+        tags: usize,
+        /// The same seed (and day) always gives the same network.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The day the network is generated around (default: today in KITH_TIMEZONE).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<NaiveDate>,
+    },
+    /// Check settings, schema version, and the database's integrity and foreign keys.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut env = process_environment();
+    if let Some(db) = &cli.db {
+        env.insert("KITH_DB".into(), db.display().to_string());
+    }
+    let settings = match Settings::resolve(cli.config.as_deref(), &env) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("kith: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&settings.log);
+    match run(cli.command, &settings) {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("kith: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    // Migration progress is routine; keep it out of the default output.
+    let filter = tracing_subscriber::EnvFilter::try_new(format!("{filter},rusqlite_migration=warn"))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn today(settings: &Settings) -> NaiveDate {
+    Utc::now().with_timezone(&settings.timezone).date_naive()
+}
+
+fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
+    match command {
+        Command::Seed {
+            people,
+            interactions,
+            organizations,
+            emails,
+            tags,
+            seed,
+            today: day,
+        } => {
+            let scale = Scale {
+                people,
+                interactions,
+                organizations,
+                emails,
+                tags,
+            };
+            seed_database(settings, scale, seed, day.unwrap_or_else(|| today(settings)))
+        }
+        Command::Check => check(settings),
+    }
+}
+
+fn open(settings: &Settings) -> anyhow::Result<Store> {
+    Store::open(&settings.db).with_context(|| format!("cannot open {}", settings.db.display()))
+}
+
+fn seed_database(settings: &Settings, scale: Scale, seed: u64, day: NaiveDate) -> anyhow::Result<String> {
+    let started = Instant::now();
+    let mut store = open(settings)?;
+    let existing = store.table_counts()?;
+    let people_now = existing.iter().find(|(t, _)| *t == "people").map_or(0, |(_, n)| *n);
+    if people_now > 0 {
+        bail!(
+            "{} already holds {people_now} people; seed only fills an empty database (pass --db NEW_FILE)",
+            settings.db.display()
+        );
+    }
+    let progress = std::io::stderr().is_terminal();
+    if progress {
+        eprintln!("generating {} people and {} interactions…", scale.people, scale.interactions);
+    }
+    let network = generate(scale, seed, day);
+    if progress {
+        eprintln!("writing {}…", settings.db.display());
+    }
+    store.insert_network(&network)?;
+    let counts = store.table_counts()?;
+    let count = |table: &str| counts.iter().find(|(t, _)| *t == table).map_or(0, |(_, n)| *n);
+    Ok(format!(
+        "seeded {}: {} people, {} emails, {} organizations, {} tags, {} interactions (seed {seed}, around {day}) in {:.1} s",
+        settings.db.display(),
+        count("people"),
+        count("emails"),
+        count("organizations"),
+        count("tags"),
+        count("interactions"),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+fn check(settings: &Settings) -> anyhow::Result<String> {
+    if !settings.db.exists() {
+        return Ok(format!(
+            "settings ok; no database at {} yet (the first command that writes creates it)",
+            settings.db.display()
+        ));
+    }
+    let store = open(settings)?;
+    let version = store.schema_version()?;
+    if version != latest_schema_version() {
+        bail!(
+            "{}: schema version {version}, but this kith expects {}",
+            settings.db.display(),
+            latest_schema_version()
+        );
+    }
+    let problems = store.health_problems()?;
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        bail!("{}: {} problem(s) found", settings.db.display(), problems.len());
+    }
+    let counts = store.table_counts()?;
+    let summary = counts
+        .iter()
+        .filter(|(table, _)| matches!(*table, "people" | "emails" | "organizations" | "interactions"))
+        .map(|(table, n)| format!("{n} {table}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(format!(
+        "ok: settings valid, {} at schema {version} (current), integrity and foreign keys clean; {summary}",
+        settings.db.display()
+    ))
+}

@@ -1,0 +1,436 @@
+//! The CRM's vocabulary: ids, closeness tiers, interaction types, email kinds, and
+//! the parsing and normalising rules for each. Pure values — nothing here touches
+//! the database or the clock.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::Error;
+
+macro_rules! id_type {
+    ($name:ident, $what:literal) => {
+        #[doc = concat!("The row id of one ", $what, ".")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(PersonId, "person");
+id_type!(EmailId, "email address");
+id_type!(OrganizationId, "organization");
+id_type!(InteractionId, "interaction");
+id_type!(TagId, "tag");
+
+/// A closeness tier, 1 (closest) to 7. Labels and cadences live in the settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Tier(u8);
+
+impl Tier {
+    pub const COUNT: usize = 7;
+
+    pub fn new(number: i64) -> Result<Tier, Error> {
+        if (1..=Tier::COUNT as i64).contains(&number) {
+            Ok(Tier(number as u8))
+        } else {
+            Err(Error::UnknownTier(number.to_string()))
+        }
+    }
+
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    pub fn all() -> impl Iterator<Item = Tier> {
+        (1..=Tier::COUNT as u8).map(Tier)
+    }
+
+    /// Index into per-tier tables (labels, cadences).
+    pub fn index(self) -> usize {
+        usize::from(self.0 - 1)
+    }
+}
+
+/// How an interaction happened. F2F types count for `last_f2f`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum InteractionType {
+    OneOnOneVideo,
+    OneOnOneInPerson,
+    GroupVideo,
+    GroupInPerson,
+    Email,
+    Text,
+    Phone,
+    Coffee,
+    Lunch,
+    Event,
+    Other,
+}
+
+impl InteractionType {
+    pub const ALL: [InteractionType; 11] = [
+        InteractionType::OneOnOneVideo,
+        InteractionType::OneOnOneInPerson,
+        InteractionType::GroupVideo,
+        InteractionType::GroupInPerson,
+        InteractionType::Email,
+        InteractionType::Text,
+        InteractionType::Phone,
+        InteractionType::Coffee,
+        InteractionType::Lunch,
+        InteractionType::Event,
+        InteractionType::Other,
+    ];
+
+    /// The stored name (the `interactions.type` column).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InteractionType::OneOnOneVideo => "1:1-vc",
+            InteractionType::OneOnOneInPerson => "1:1-f2f",
+            InteractionType::GroupVideo => "group-vc",
+            InteractionType::GroupInPerson => "group-f2f",
+            InteractionType::Email => "email",
+            InteractionType::Text => "text",
+            InteractionType::Phone => "phone",
+            InteractionType::Coffee => "coffee",
+            InteractionType::Lunch => "lunch",
+            InteractionType::Event => "event",
+            InteractionType::Other => "other",
+        }
+    }
+
+    /// Face to face: these count for `last_f2f`.
+    pub fn is_face_to_face(self) -> bool {
+        matches!(
+            self,
+            InteractionType::OneOnOneInPerson
+                | InteractionType::GroupInPerson
+                | InteractionType::Coffee
+                | InteractionType::Lunch
+                | InteractionType::Event
+        )
+    }
+
+    /// The stored names of the face-to-face types, for SQL `IN (…)` lists.
+    pub fn face_to_face_names() -> Vec<&'static str> {
+        InteractionType::ALL
+            .into_iter()
+            .filter(|t| t.is_face_to_face())
+            .map(InteractionType::as_str)
+            .collect()
+    }
+
+    /// Parses the obvious spellings: "1:1 VC", "1on1 f2f", "Group Meeting", "call", "Coffee".
+    pub fn parse(text: &str) -> Result<InteractionType, Error> {
+        let key: String = text
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        let parsed = match key.as_str() {
+            "11vc" | "1on1vc" | "oneononevc" | "11video" | "1on1video" | "11" | "1on1" | "vc"
+            | "video" | "videocall" | "zoom" | "meet" | "11meeting" | "1on1meeting" => {
+                InteractionType::OneOnOneVideo
+            }
+            "11f2f" | "1on1f2f" | "oneononef2f" | "11inperson" | "1on1inperson" | "f2f"
+            | "inperson" | "facetoface" => InteractionType::OneOnOneInPerson,
+            "groupvc" | "groupvideo" | "groupmeeting" | "group" | "meeting" | "groupcall" => {
+                InteractionType::GroupVideo
+            }
+            "groupf2f" | "groupinperson" => InteractionType::GroupInPerson,
+            "email" | "mail" => InteractionType::Email,
+            "text" | "sms" | "message" | "chat" | "telegram" | "whatsapp" | "signal" => {
+                InteractionType::Text
+            }
+            "phone" | "call" | "phonecall" => InteractionType::Phone,
+            "coffee" => InteractionType::Coffee,
+            "lunch" | "dinner" | "breakfast" | "drinks" | "meal" => InteractionType::Lunch,
+            "event" | "conference" | "party" => InteractionType::Event,
+            "other" => InteractionType::Other,
+            _ => return Err(Error::UnknownInteractionType(text.trim().to_owned())),
+        };
+        Ok(parsed)
+    }
+}
+
+impl fmt::Display for InteractionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for InteractionType {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        InteractionType::parse(s)
+    }
+}
+
+/// Where an interaction came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Source {
+    Manual,
+    Google,
+    Ics,
+    Import,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Manual => "manual",
+            Source::Google => "google",
+            Source::Ics => "ics",
+            Source::Import => "import",
+        }
+    }
+
+    pub fn from_stored(text: &str) -> Source {
+        match text {
+            "google" => Source::Google,
+            "ics" => Source::Ics,
+            "import" => Source::Import,
+            _ => Source::Manual,
+        }
+    }
+}
+
+/// Work, personal or other address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+pub enum EmailKind {
+    Work,
+    Personal,
+    #[default]
+    Other,
+}
+
+impl EmailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailKind::Work => "work",
+            EmailKind::Personal => "personal",
+            EmailKind::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<EmailKind, Error> {
+        match text.trim().to_lowercase().as_str() {
+            "work" | "business" | "office" => Ok(EmailKind::Work),
+            "personal" | "home" | "private" => Ok(EmailKind::Personal),
+            "other" | "" => Ok(EmailKind::Other),
+            other => Err(Error::InvalidValue {
+                field: "email kind",
+                value: other.to_owned(),
+                expected: "work, personal or other",
+            }),
+        }
+    }
+}
+
+/// How interested an organization is in investing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+pub enum InvestorInterest {
+    #[default]
+    None,
+    Watching,
+    Interested,
+    VeryInterested,
+}
+
+impl InvestorInterest {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvestorInterest::None => "none",
+            InvestorInterest::Watching => "watching",
+            InvestorInterest::Interested => "interested",
+            InvestorInterest::VeryInterested => "very-interested",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<InvestorInterest, Error> {
+        let key: String = text
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        match key.as_str() {
+            "" | "none" | "no" => Ok(InvestorInterest::None),
+            "watching" | "watch" => Ok(InvestorInterest::Watching),
+            "interested" | "yes" => Ok(InvestorInterest::Interested),
+            "veryinterested" | "very" => Ok(InvestorInterest::VeryInterested),
+            _ => Err(Error::InvalidValue {
+                field: "investor interest",
+                value: text.trim().to_owned(),
+                expected: "none, watching, interested or very-interested",
+            }),
+        }
+    }
+}
+
+/// An attendee's answer to a calendar invitation. Declined attendance never counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+pub enum ResponseStatus {
+    Accepted,
+    Tentative,
+    Declined,
+    #[default]
+    NeedsAction,
+}
+
+impl ResponseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseStatus::Accepted => "accepted",
+            ResponseStatus::Tentative => "tentative",
+            ResponseStatus::Declined => "declined",
+            ResponseStatus::NeedsAction => "needs-action",
+        }
+    }
+
+    /// Lenient: Google's `needsAction`, iCalendar's `NEEDS-ACTION`, anything unknown.
+    pub fn parse_lenient(text: &str) -> ResponseStatus {
+        let key: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        match key.as_str() {
+            "accepted" => ResponseStatus::Accepted,
+            "tentative" => ResponseStatus::Tentative,
+            "declined" => ResponseStatus::Declined,
+            _ => ResponseStatus::NeedsAction,
+        }
+    }
+}
+
+/// A normalised email address: trimmed, lower-cased, exactly one `@` with text on both sides.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    /// Accepts `Jane.Doe@Acme.io`, ` mailto:jane@acme.io `, `<jane@acme.io>`; rejects anything
+    /// without a local part and a dotted (or `localhost`-style single-label) domain.
+    pub fn parse(text: &str) -> Result<EmailAddress, Error> {
+        let invalid = || Error::InvalidEmail(text.trim().chars().take(100).collect());
+        let mut candidate = text.trim();
+        if candidate.len() > 254 {
+            return Err(invalid());
+        }
+        if candidate.len() >= 7 && candidate[..7].eq_ignore_ascii_case("mailto:") {
+            candidate = candidate[7..].trim();
+        }
+        let candidate = candidate
+            .strip_prefix('<')
+            .and_then(|c| c.strip_suffix('>'))
+            .unwrap_or(candidate)
+            .trim();
+        let normalized = candidate.to_lowercase();
+        let (local, domain) = normalized.split_once('@').ok_or_else(invalid)?;
+        let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>()[],;:\"@\\".contains(c);
+        if local.is_empty()
+            || domain.is_empty()
+            || local.chars().any(bad_char)
+            || domain.chars().any(bad_char)
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+            || domain.contains("..")
+            || local.starts_with('.')
+            || local.ends_with('.')
+        {
+            return Err(invalid());
+        }
+        Ok(EmailAddress(normalized))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn local_part(&self) -> &str {
+        self.0.split_once('@').map_or("", |(local, _)| local)
+    }
+
+    pub fn domain(&self) -> &str {
+        self.0.split_once('@').map_or("", |(_, domain)| domain)
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parses an ISO date (`2026-11-26`), the only date form the store accepts.
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidValue {
+        field: "date",
+        value: text.trim().to_owned(),
+        expected: "an ISO date such as 2026-11-26",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_addresses_are_normalised_or_rejected() {
+        let cases = [
+            ("Jane.Doe@Acme.IO", Some("jane.doe@acme.io")),
+            ("  mailto:jane@acme.io ", Some("jane@acme.io")),
+            ("MAILTO:Bob@Example.com", Some("bob@example.com")),
+            ("<zoe@müller.de>", Some("zoe@müller.de")),
+            ("jane", None),
+            ("@acme.io", None),
+            ("jane@", None),
+            ("jane doe@acme.io", None),
+            ("jane@@acme.io", None),
+            ("jane@acme..io", None),
+            ("", None),
+        ];
+        for (input, expected) in cases {
+            let got = EmailAddress::parse(input).ok();
+            assert_eq!(got.as_ref().map(EmailAddress::as_str), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn interaction_types_accept_the_obvious_spellings() {
+        let cases = [
+            ("1:1 VC", "1:1-vc"),
+            ("1on1 f2f", "1:1-f2f"),
+            ("Group Meeting", "group-vc"),
+            ("group f2f", "group-f2f"),
+            ("call", "phone"),
+            ("Coffee", "coffee"),
+            ("dinner", "lunch"),
+            ("EMAIL", "email"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(InteractionType::parse(input).unwrap().as_str(), expected, "{input:?}");
+        }
+        assert!(InteractionType::parse("teleportation").is_err());
+        for t in InteractionType::ALL {
+            assert_eq!(InteractionType::parse(t.as_str()).unwrap(), t);
+        }
+    }
+
+    #[test]
+    fn tiers_are_one_to_seven() {
+        assert!(Tier::new(0).is_err());
+        assert!(Tier::new(8).is_err());
+        assert_eq!(Tier::new(7).unwrap().index(), 6);
+        assert_eq!(Tier::all().count(), 7);
+    }
+}

@@ -1,0 +1,192 @@
+//! Pure ranking decisions: who is most overdue for contact, and how search hits from
+//! names, addresses, organizations and tags combine into one ordered list.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{OrganizationId, PersonId, Tier};
+use crate::settings::Closeness;
+
+/// A person who could be overdue: their tier and when they were last met.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaleCandidate {
+    pub person_id: PersonId,
+    pub name: String,
+    pub tier: Tier,
+    pub last_met: Option<NaiveDate>,
+}
+
+/// A person overdue for contact.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StaleEntry {
+    pub person_id: PersonId,
+    pub name: String,
+    pub tier: Tier,
+    pub cadence_days: u32,
+    pub last_met: Option<NaiveDate>,
+    /// Days past the cadence; `None` when never met.
+    pub overdue_days: Option<i64>,
+}
+
+impl StaleEntry {
+    /// How overdue relative to the cadence: 1.0 = one whole cadence late. Never met is infinite.
+    pub fn overdue_ratio(&self) -> f64 {
+        match self.overdue_days {
+            None => f64::INFINITY,
+            Some(days) => days as f64 / f64::from(self.cadence_days),
+        }
+    }
+}
+
+/// Keeps the people whose tier has a cadence and whose last meeting is older than it (or
+/// who were never met), most overdue relative to their cadence first. Never-met people
+/// come first, closest tier first; ties go to the closer tier, then the name.
+pub fn rank_stale(candidates: Vec<StaleCandidate>, closeness: &Closeness, today: NaiveDate) -> Vec<StaleEntry> {
+    let mut entries: Vec<StaleEntry> = candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let cadence = closeness.cadence_days(candidate.tier)?;
+            let overdue_days = match candidate.last_met {
+                None => None,
+                Some(last) => {
+                    let overdue = (today - last).num_days() - i64::from(cadence);
+                    if overdue <= 0 {
+                        return None;
+                    }
+                    Some(overdue)
+                }
+            };
+            Some(StaleEntry {
+                person_id: candidate.person_id,
+                name: candidate.name,
+                tier: candidate.tier,
+                cadence_days: cadence,
+                last_met: candidate.last_met,
+                overdue_days,
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.overdue_ratio()
+            .partial_cmp(&a.overdue_ratio())
+            .unwrap_or(Ordering::Equal)
+            .then(a.tier.cmp(&b.tier))
+            .then_with(|| a.name.cmp(&b.name))
+            .then(a.person_id.cmp(&b.person_id))
+    });
+    entries
+}
+
+/// What a search hit points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum MatchTarget {
+    Person(PersonId),
+    Organization(OrganizationId),
+}
+
+/// Why something matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum MatchReason {
+    Name,
+    Email,
+    Organization,
+    Tag,
+}
+
+/// One search hit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Match {
+    pub target: MatchTarget,
+    pub label: String,
+    pub score: f64,
+    pub reason: MatchReason,
+}
+
+/// Merges hits for the same target (keeping the best), best score first, then by label.
+pub fn merge_matches(hits: Vec<Match>, limit: usize) -> Vec<Match> {
+    let mut best: HashMap<MatchTarget, Match> = HashMap::new();
+    for hit in hits {
+        match best.get(&hit.target) {
+            Some(existing) if existing.score >= hit.score => {}
+            _ => {
+                best.insert(hit.target, hit);
+            }
+        }
+    }
+    let mut merged: Vec<Match> = best.into_values().collect();
+    merged.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| a.label.cmp(&b.label))
+            .then_with(|| format!("{:?}", a.target).cmp(&format!("{:?}", b.target)))
+    });
+    merged.truncate(limit);
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn candidate(id: i64, tier: u8, last_met: Option<&str>) -> StaleCandidate {
+        StaleCandidate {
+            person_id: PersonId(id),
+            name: format!("P{id}"),
+            tier: Tier::new(i64::from(tier)).unwrap(),
+            last_met: last_met.map(day),
+        }
+    }
+
+    #[test]
+    fn stale_ranking_is_relative_to_the_cadence() {
+        let today = day("2026-11-26");
+        let cases = vec![
+            // tier 1 (14 d), met 28 days ago: 14 days over = 1.0 cadence late
+            candidate(1, 1, Some("2026-10-29")),
+            // tier 6 (365 d), met 400 days ago: 35 days over ≈ 0.1 cadence late
+            candidate(2, 6, Some("2025-10-22")),
+            // tier 2 (30 d), met 10 days ago: not overdue
+            candidate(3, 2, Some("2026-11-16")),
+            // tier 7 has no cadence: never listed
+            candidate(4, 7, None),
+            // tier 3 never met: first
+            candidate(5, 3, None),
+            // tier 2 (30 d), met 120 days ago: 90 over = 3.0 cadences late
+            candidate(6, 2, Some("2026-07-29")),
+        ];
+        let ranked = rank_stale(cases, &Closeness::default(), today);
+        let order: Vec<(i64, Option<i64>)> = ranked.iter().map(|e| (e.person_id.0, e.overdue_days)).collect();
+        assert_eq!(order, vec![(5, None), (6, Some(90)), (1, Some(14)), (2, Some(35))]);
+    }
+
+    #[test]
+    fn a_person_met_exactly_at_the_cadence_is_not_overdue() {
+        let today = day("2026-11-26");
+        let ranked = rank_stale(vec![candidate(1, 1, Some("2026-11-12"))], &Closeness::default(), today);
+        assert!(ranked.is_empty());
+    }
+
+    #[test]
+    fn matches_merge_by_target_keeping_the_best() {
+        let hit = |id, score, reason| Match {
+            target: MatchTarget::Person(PersonId(id)),
+            label: format!("P{id}"),
+            score,
+            reason,
+        };
+        let merged = merge_matches(
+            vec![hit(1, 0.9, MatchReason::Tag), hit(2, 0.95, MatchReason::Name), hit(1, 1.0, MatchReason::Email)],
+            10,
+        );
+        assert_eq!(merged.len(), 2);
+        assert_eq!((merged[0].target, merged[0].reason), (MatchTarget::Person(PersonId(1)), MatchReason::Email));
+    }
+}

@@ -1,0 +1,496 @@
+//! Settings, resolved in one place: defaults → TOML file (`--config` / `KITH_CONFIG`) →
+//! `KITH_*` environment variables. Every value is checked here, and a bad one fails with
+//! a message naming the setting and what is wrong with it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Format, Toml};
+use figment::value::Value;
+
+use crate::model::{EmailAddress, Tier};
+
+/// One setting: its key in the TOML file, its environment variable, what it means and its default.
+pub struct SettingInfo {
+    pub key: &'static str,
+    pub env: &'static str,
+    pub meaning: &'static str,
+    pub default: &'static str,
+}
+
+/// Every setting kith reads. The README's settings table is checked against this list.
+pub const SETTINGS: &[SettingInfo] = &[
+    info("db", "KITH_DB", "SQLite file", "`kith.db` in the data dir"),
+    info("telegram_token", "KITH_TELEGRAM_TOKEN", "bot token", "— (needed by `run`)"),
+    info("telegram_api_url", "KITH_TELEGRAM_API_URL", "Bot API base URL", DEFAULT_TELEGRAM_API_URL),
+    info("owner_ids", "KITH_OWNER_IDS", "comma-separated Telegram user ids allowed to use the bot", "— (needed by `run`)"),
+    info("timezone", "KITH_TIMEZONE", "IANA zone for dates, schedules and \"today\"", "UTC"),
+    info("sync_schedule", "KITH_SYNC_SCHEDULE", "standard 5-field cron for calendar sync", "`*/30 * * * *`"),
+    info("digest_schedule", "KITH_DIGEST_SCHEDULE", "standard 5-field cron for the digest", "`0 8 * * *`"),
+    info("my_emails", "KITH_MY_EMAILS", "the owner's own addresses, comma-separated", "—"),
+    info("ics_urls", "KITH_ICS_URLS", "comma-separated ICS URLs or file paths", "—"),
+    info("google_client_id", "KITH_GOOGLE_CLIENT_ID", "OAuth client id", "—"),
+    info("google_client_secret", "KITH_GOOGLE_CLIENT_SECRET", "OAuth client secret", "—"),
+    info("google_calendars", "KITH_GOOGLE_CALENDARS", "comma-separated calendar ids", "primary"),
+    info("google_api_url", "KITH_GOOGLE_API_URL", "Calendar API base", DEFAULT_GOOGLE_API_URL),
+    info("google_token_url", "KITH_GOOGLE_TOKEN_URL", "OAuth token endpoint", DEFAULT_GOOGLE_TOKEN_URL),
+    info("max_attendees", "KITH_MAX_ATTENDEES", "events with more attendees are broadcasts, not interactions", "15"),
+    info("digest_max_late_hours", "KITH_DIGEST_MAX_LATE_HOURS", "a missed digest later than this is skipped", "12"),
+    info("backup_dir", "KITH_BACKUP_DIR", "where automatic daily backups go", "`backups` in the data dir"),
+    info("backup_keep", "KITH_BACKUP_KEEP", "how many daily backups to keep", "14"),
+    info("log", "KITH_LOG", "log filter (tracing syntax)", "info"),
+    info("closeness_labels", "KITH_CLOSENESS_LABELS", "the 7 tier labels, closest first, comma-separated", "Any time, Close, Friendly, Casual, Acquaintance, Distant, Not even close to connected"),
+    info("closeness_cadences", "KITH_CLOSENESS_CADENCES", "keep-in-touch cadence of each tier in days, or `none`", "14, 30, 60, 90, 180, 365, none"),
+];
+
+const fn info(
+    key: &'static str,
+    env: &'static str,
+    meaning: &'static str,
+    default: &'static str,
+) -> SettingInfo {
+    SettingInfo {
+        key,
+        env,
+        meaning,
+        default,
+    }
+}
+
+pub const DEFAULT_TELEGRAM_API_URL: &str = "https://api.telegram.org";
+pub const DEFAULT_GOOGLE_API_URL: &str = "https://www.googleapis.com/calendar/v3";
+pub const DEFAULT_GOOGLE_TOKEN_URL: &str = "https://oauth2.googleapis.com/token";
+
+const DEFAULT_LABELS: [&str; Tier::COUNT] = [
+    "Any time",
+    "Close",
+    "Friendly",
+    "Casual",
+    "Acquaintance",
+    "Distant",
+    "Not even close to connected",
+];
+const DEFAULT_CADENCES: [Option<u32>; Tier::COUNT] =
+    [Some(14), Some(30), Some(60), Some(90), Some(180), Some(365), None];
+
+/// A secret value whose `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// Labels and keep-in-touch cadences of the 7 closeness tiers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Closeness {
+    labels: Vec<String>,
+    cadences: Vec<Option<u32>>,
+}
+
+impl Default for Closeness {
+    fn default() -> Self {
+        Closeness {
+            labels: DEFAULT_LABELS.iter().map(|l| (*l).to_owned()).collect(),
+            cadences: DEFAULT_CADENCES.to_vec(),
+        }
+    }
+}
+
+impl Closeness {
+    pub fn label(&self, tier: Tier) -> &str {
+        &self.labels[tier.index()]
+    }
+
+    /// Days between contacts for this tier, or `None` when the tier has no cadence.
+    pub fn cadence_days(&self, tier: Tier) -> Option<u32> {
+        self.cadences[tier.index()]
+    }
+
+    /// A tier from its number ("3") or its label, case-insensitively ("friendly").
+    pub fn parse_tier(&self, text: &str) -> Result<Tier, crate::error::Error> {
+        let trimmed = text.trim();
+        if let Ok(number) = trimmed.parse::<i64>() {
+            return Tier::new(number);
+        }
+        let folded = crate::text::fold(trimmed);
+        Tier::all()
+            .find(|tier| crate::text::fold(self.label(*tier)) == folded)
+            .ok_or_else(|| crate::error::Error::UnknownTier(trimmed.to_owned()))
+    }
+}
+
+/// The resolved settings. Built only by [`Settings::resolve`].
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub db: PathBuf,
+    pub telegram_token: Option<Secret>,
+    pub telegram_api_url: String,
+    pub owner_ids: Vec<i64>,
+    pub timezone: chrono_tz::Tz,
+    pub sync_schedule: String,
+    pub digest_schedule: String,
+    pub my_emails: Vec<EmailAddress>,
+    pub ics_urls: Vec<String>,
+    pub google_client_id: Option<String>,
+    pub google_client_secret: Option<Secret>,
+    pub google_calendars: Vec<String>,
+    pub google_api_url: String,
+    pub google_token_url: String,
+    pub max_attendees: u32,
+    pub digest_max_late_hours: u32,
+    pub backup_dir: PathBuf,
+    pub backup_keep: u32,
+    pub log: String,
+    pub closeness: Closeness,
+}
+
+/// A setting that could not be used, with what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("setting {env}: {problem}")]
+    Invalid { env: &'static str, problem: String },
+    #[error("config file {path}: {problem}")]
+    File { path: String, problem: String },
+    #[error("unknown setting {name}{hint}")]
+    Unknown { name: String, hint: String },
+}
+
+/// Where the environment comes from; tests pass a map instead of the process environment.
+pub type Environment = BTreeMap<String, String>;
+
+/// The `KITH_*` variables of this process.
+pub fn process_environment() -> Environment {
+    std::env::vars()
+        .filter(|(name, _)| name.starts_with("KITH_"))
+        .collect()
+}
+
+/// Where kith keeps its files when no setting says otherwise.
+pub fn default_data_dir(env: &Environment) -> PathBuf {
+    let from = |name: &str| {
+        env.get(name)
+            .cloned()
+            .or_else(|| std::env::var(name).ok())
+            .filter(|v| !v.is_empty())
+    };
+    if let Some(xdg) = from("XDG_DATA_HOME") {
+        return PathBuf::from(xdg).join("kith");
+    }
+    if let Some(home) = from("HOME") {
+        return PathBuf::from(home).join(".local/share/kith");
+    }
+    PathBuf::from(".")
+}
+
+impl Settings {
+    /// Resolves defaults → `config_file` → `env`. `KITH_CONFIG` in `env` names the file
+    /// when `config_file` is `None`.
+    pub fn resolve(config_file: Option<&Path>, env: &Environment) -> Result<Settings, SettingsError> {
+        let mut values: BTreeMap<String, Value> = BTreeMap::new();
+        let file = config_file
+            .map(Path::to_path_buf)
+            .or_else(|| env.get("KITH_CONFIG").filter(|p| !p.is_empty()).map(PathBuf::from));
+        if let Some(path) = &file {
+            values = read_config_file(path)?;
+        }
+        for (name, value) in env {
+            if name == "KITH_CONFIG" {
+                continue;
+            }
+            let Some(setting) = SETTINGS.iter().find(|s| s.env == name) else {
+                return Err(unknown(name));
+            };
+            values.insert(setting.key.to_owned(), Value::from(value.clone()));
+        }
+        Resolver { values }.settings(env)
+    }
+
+    /// Settings with every default, a database at `db`, and nothing from the environment.
+    pub fn for_database(db: &Path) -> Settings {
+        let mut env = Environment::new();
+        env.insert("KITH_DB".into(), db.display().to_string());
+        Settings::resolve(None, &env).expect("the defaults are valid")
+    }
+}
+
+fn unknown(name: &str) -> SettingsError {
+    let hint = closest_setting(name)
+        .map(|s| format!(" (did you mean {}?)", s.env))
+        .unwrap_or_default();
+    SettingsError::Unknown {
+        name: name.to_owned(),
+        hint,
+    }
+}
+
+fn closest_setting(name: &str) -> Option<&'static SettingInfo> {
+    let key = name.trim_start_matches("KITH_").to_lowercase();
+    SETTINGS
+        .iter()
+        .map(|s| (s, strsim::jaro_winkler(&key, s.key)))
+        .filter(|(_, score)| *score > 0.8)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(s, _)| s)
+}
+
+fn read_config_file(path: &Path) -> Result<BTreeMap<String, Value>, SettingsError> {
+    let file_error = |problem: String| SettingsError::File {
+        path: path.display().to_string(),
+        problem,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| file_error(e.to_string()))?;
+    let values: BTreeMap<String, Value> = Figment::from(Toml::string(&text))
+        .extract()
+        .map_err(|e| file_error(e.to_string()))?;
+    for key in values.keys() {
+        if !SETTINGS.iter().any(|s| s.key == key) {
+            let hint = closest_setting(key)
+                .map(|s| format!(" (did you mean {}?)", s.key))
+                .unwrap_or_default();
+            return Err(file_error(format!("unknown setting {key:?}{hint}")));
+        }
+    }
+    Ok(values)
+}
+
+/// Reads each setting from the merged values and checks it.
+struct Resolver {
+    values: BTreeMap<String, Value>,
+}
+
+fn env_name(key: &str) -> &'static str {
+    SETTINGS
+        .iter()
+        .find(|s| s.key == key)
+        .map(|s| s.env)
+        .expect("every key read is in SETTINGS")
+}
+
+fn invalid(key: &str, problem: impl Into<String>) -> SettingsError {
+    SettingsError::Invalid {
+        env: env_name(key),
+        problem: problem.into(),
+    }
+}
+
+/// A scalar setting as text (numbers and booleans as written).
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(_, s) => Some(s.clone()),
+        Value::Char(_, c) => Some(c.to_string()),
+        Value::Bool(_, b) => Some(b.to_string()),
+        Value::Num(_, n) => n
+            .to_i128()
+            .map(|i| i.to_string())
+            .or_else(|| n.to_f64().map(|f| f.to_string())),
+        _ => None,
+    }
+}
+
+impl Resolver {
+    fn text(&self, key: &str) -> Result<Option<String>, SettingsError> {
+        match self.values.get(key) {
+            None => Ok(None),
+            Some(value) => scalar_text(value)
+                .map(|s| Some(s.trim().to_owned()).filter(|s| !s.is_empty()))
+                .ok_or_else(|| invalid(key, "expected a single value, not a list or table")),
+        }
+    }
+
+    /// A list: a TOML array, or comma-separated text (as environment variables are).
+    fn list(&self, key: &str) -> Result<Option<Vec<String>>, SettingsError> {
+        let items = match self.values.get(key) {
+            None => return Ok(None),
+            Some(Value::Array(_, items)) => items
+                .iter()
+                .map(|item| scalar_text(item).ok_or_else(|| invalid(key, "list items must be plain values")))
+                .collect::<Result<Vec<_>, _>>()?,
+            Some(value) => scalar_text(value)
+                .ok_or_else(|| invalid(key, "expected a comma-separated list"))?
+                .split(',')
+                .map(str::to_owned)
+                .collect(),
+        };
+        Ok(Some(
+            items
+                .into_iter()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        ))
+    }
+
+    fn number(&self, key: &str, default: u32, range: std::ops::RangeInclusive<u32>) -> Result<u32, SettingsError> {
+        let Some(text) = self.text(key)? else {
+            return Ok(default);
+        };
+        let number: u32 = text
+            .parse()
+            .map_err(|_| invalid(key, format!("{text:?} is not a whole number")))?;
+        if !range.contains(&number) {
+            return Err(invalid(
+                key,
+                format!("{number} is out of range ({}–{})", range.start(), range.end()),
+            ));
+        }
+        Ok(number)
+    }
+
+    fn url(&self, key: &str, default: &str) -> Result<String, SettingsError> {
+        let text = self.text(key)?.unwrap_or_else(|| default.to_owned());
+        let parsed = url::Url::parse(&text)
+            .map_err(|e| invalid(key, format!("{text:?} is not a URL ({e})")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid(key, format!("{text:?} must be an http or https URL")));
+        }
+        Ok(text.trim_end_matches('/').to_owned())
+    }
+
+    fn schedule(&self, key: &str, default: &str) -> Result<String, SettingsError> {
+        let text = self.text(key)?.unwrap_or_else(|| default.to_owned());
+        let fields = text.split_whitespace().count();
+        if fields != 5 {
+            return Err(invalid(
+                key,
+                format!("{text:?} has {fields} fields; use a standard 5-field crontab line such as \"0 8 * * *\""),
+            ));
+        }
+        Ok(text)
+    }
+
+    fn settings(&self, env: &Environment) -> Result<Settings, SettingsError> {
+        let data_dir = default_data_dir(env);
+        let db = self
+            .text("db")?
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("kith.db"));
+
+        let owner_ids = self
+            .list("owner_ids")?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| {
+                id.parse::<i64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| invalid("owner_ids", format!("{id:?} is not a Telegram user id (a positive number)")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+
+        let timezone = match self.text("timezone")? {
+            None => chrono_tz::UTC,
+            Some(name) => name.parse::<chrono_tz::Tz>().map_err(|_| {
+                invalid("timezone", format!("{name:?} is not an IANA time zone such as Europe/Berlin"))
+            })?,
+        };
+
+        let my_emails = self
+            .list("my_emails")?
+            .unwrap_or_default()
+            .iter()
+            .map(|a| EmailAddress::parse(a).map_err(|e| invalid("my_emails", e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+
+        let closeness = self.closeness()?;
+
+        let telegram_token = self.text("telegram_token")?.map(Secret::new);
+        if let Some(token) = &telegram_token
+            && !looks_like_bot_token(token.expose())
+        {
+            return Err(invalid(
+                "telegram_token",
+                "does not look like a bot token (expected digits, a colon, then letters, as BotFather gives it)",
+            ));
+        }
+
+        Ok(Settings {
+            db,
+            telegram_token,
+            telegram_api_url: self.url("telegram_api_url", DEFAULT_TELEGRAM_API_URL)?,
+            owner_ids,
+            timezone,
+            sync_schedule: self.schedule("sync_schedule", "*/30 * * * *")?,
+            digest_schedule: self.schedule("digest_schedule", "0 8 * * *")?,
+            my_emails,
+            ics_urls: self.list("ics_urls")?.unwrap_or_default(),
+            google_client_id: self.text("google_client_id")?,
+            google_client_secret: self.text("google_client_secret")?.map(Secret::new),
+            google_calendars: self
+                .list("google_calendars")?
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| vec!["primary".to_owned()]),
+            google_api_url: self.url("google_api_url", DEFAULT_GOOGLE_API_URL)?,
+            google_token_url: self.url("google_token_url", DEFAULT_GOOGLE_TOKEN_URL)?,
+            max_attendees: self.number("max_attendees", 15, 1..=10_000)?,
+            digest_max_late_hours: self.number("digest_max_late_hours", 12, 0..=24 * 7)?,
+            backup_dir: self
+                .text("backup_dir")?
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("backups")),
+            backup_keep: self.number("backup_keep", 14, 1..=10_000)?,
+            log: self.text("log")?.unwrap_or_else(|| "info".to_owned()),
+            closeness,
+        })
+    }
+
+    fn closeness(&self) -> Result<Closeness, SettingsError> {
+        let mut closeness = Closeness::default();
+        if let Some(labels) = self.list("closeness_labels")? {
+            if labels.len() != Tier::COUNT {
+                return Err(invalid(
+                    "closeness_labels",
+                    format!("expected {} labels, closest first; got {}", Tier::COUNT, labels.len()),
+                ));
+            }
+            closeness.labels = labels;
+        }
+        if let Some(cadences) = self.list("closeness_cadences")? {
+            if cadences.len() != Tier::COUNT {
+                return Err(invalid(
+                    "closeness_cadences",
+                    format!("expected {} cadences (days or none); got {}", Tier::COUNT, cadences.len()),
+                ));
+            }
+            closeness.cadences = cadences
+                .iter()
+                .map(|c| match c.to_lowercase().as_str() {
+                    "none" | "never" | "-" => Ok(None),
+                    days => days
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|d| *d > 0)
+                        .map(Some)
+                        .ok_or_else(|| invalid("closeness_cadences", format!("{c:?} is neither a number of days nor none"))),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+        }
+        Ok(closeness)
+    }
+}
+
+fn looks_like_bot_token(token: &str) -> bool {
+    match token.split_once(':') {
+        Some((id, rest)) => {
+            !id.is_empty()
+                && id.chars().all(|c| c.is_ascii_digit())
+                && !rest.is_empty()
+                && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        }
+        None => false,
+    }
+}

@@ -1,0 +1,385 @@
+//! Interactions: logged by hand, or upserted from a calendar by their event id (the
+//! idempotency key) with every attendee address and its answer.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::emails::ensure_email;
+use super::{Store, bool_int, found};
+use crate::error::{Entity, Error, Result};
+use crate::model::{EmailAddress, EmailId, InteractionId, InteractionType, PersonId, ResponseStatus, Source};
+
+/// An interaction logged by hand (or imported).
+#[derive(Clone, Debug)]
+pub struct NewInteraction {
+    pub occurred_on: NaiveDate,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub kind: InteractionType,
+    pub title: String,
+    pub notes: String,
+    pub people: Vec<PersonId>,
+    pub did_not_happen: bool,
+    pub initiated_by_other: bool,
+    pub source: Source,
+    pub calendar_event_id: Option<String>,
+}
+
+impl NewInteraction {
+    /// A manual interaction on a day with some people.
+    pub fn manual(occurred_on: NaiveDate, kind: InteractionType, people: Vec<PersonId>) -> NewInteraction {
+        NewInteraction {
+            occurred_on,
+            occurred_at: None,
+            kind,
+            title: String::new(),
+            notes: String::new(),
+            people,
+            did_not_happen: false,
+            initiated_by_other: false,
+            source: Source::Manual,
+            calendar_event_id: None,
+        }
+    }
+}
+
+/// One attendee of a calendar event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attendee {
+    pub address: EmailAddress,
+    pub display_name: Option<String>,
+    pub response: ResponseStatus,
+}
+
+/// A calendar event as the sync hands it to the store.
+#[derive(Clone, Debug)]
+pub struct CalendarEvent {
+    pub event_id: String,
+    pub source: Source,
+    pub occurred_on: NaiveDate,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub time_zone: Option<String>,
+    pub title: String,
+    /// The inferred type; ignored when the owner set a type by hand.
+    pub kind: InteractionType,
+    pub did_not_happen: bool,
+    pub attendees: Vec<Attendee>,
+}
+
+/// What an upsert did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UpsertOutcome {
+    pub id: InteractionId,
+    pub created: bool,
+}
+
+/// One interaction with its people and attendees.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Interaction {
+    pub id: InteractionId,
+    pub occurred_on: NaiveDate,
+    pub occurred_at: Option<String>,
+    pub time_zone: Option<String>,
+    pub kind: InteractionType,
+    pub type_set_by_hand: bool,
+    pub title: String,
+    pub notes: String,
+    pub source: Source,
+    pub calendar_event_id: Option<String>,
+    pub did_not_happen: bool,
+    pub initiated_by_other: bool,
+    /// Everyone it counts for: logged by hand plus matched attendees (not declined).
+    pub people: Vec<(PersonId, String)>,
+    /// Every attendee address, with its answer and its person if linked.
+    pub attendees: Vec<(String, ResponseStatus, Option<PersonId>)>,
+}
+
+fn timestamp(at: Option<DateTime<Utc>>) -> Option<String> {
+    at.map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+const INTERACTION_COLUMNS: &str = "id, occurred_on, occurred_at, time_zone, type, type_set_by_hand, \
+     title, notes, source, calendar_event_id, did_not_happen, initiated_by_other";
+
+fn interaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Interaction> {
+    let on: String = row.get(1)?;
+    let kind: String = row.get(4)?;
+    let source: String = row.get(8)?;
+    Ok(Interaction {
+        id: InteractionId(row.get(0)?),
+        occurred_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d").unwrap_or_default(),
+        occurred_at: row.get(2)?,
+        time_zone: row.get(3)?,
+        kind: InteractionType::parse(&kind).unwrap_or(InteractionType::Other),
+        type_set_by_hand: row.get::<_, i64>(5)? != 0,
+        title: row.get(6)?,
+        notes: row.get(7)?,
+        source: Source::from_stored(&source),
+        calendar_event_id: row.get(9)?,
+        did_not_happen: row.get::<_, i64>(10)? != 0,
+        initiated_by_other: row.get::<_, i64>(11)? != 0,
+        people: Vec::new(),
+        attendees: Vec::new(),
+    })
+}
+
+impl Store {
+    /// Logs an interaction with its people, all in one transaction.
+    pub fn log_interaction(&mut self, new: &NewInteraction) -> Result<InteractionId> {
+        for person in &new.people {
+            self.person(*person)?;
+        }
+        if let Some(event_id) = &new.calendar_event_id
+            && self.interaction_by_event_id(event_id)?.is_some()
+        {
+            return Err(Error::EventIdConflict(event_id.clone()));
+        }
+        let now = self.now_text();
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO interactions (occurred_on, occurred_at, type, type_set_by_hand, title, notes,
+                 source, calendar_event_id, did_not_happen, initiated_by_other, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            params![
+                new.occurred_on.to_string(),
+                timestamp(new.occurred_at),
+                new.kind.as_str(),
+                new.title.trim(),
+                new.notes.trim(),
+                new.source.as_str(),
+                new.calendar_event_id,
+                bool_int(new.did_not_happen),
+                bool_int(new.initiated_by_other),
+                now,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        for person in &new.people {
+            tx.execute(
+                "INSERT INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                params![id, person.0],
+            )?;
+        }
+        tx.commit()?;
+        Ok(InteractionId(id))
+    }
+
+    /// Creates or updates the interaction of a calendar event, keyed by its event id.
+    /// Notes, flags the owner set and a type set by hand survive; the attendee list is
+    /// replaced by the event's. New addresses become unknown attendees.
+    pub fn upsert_calendar_event(&mut self, event: &CalendarEvent) -> Result<UpsertOutcome> {
+        let now = self.now_text();
+        let tx = self.write()?;
+        let existing: Option<i64> = tx
+            .prepare_cached("SELECT id FROM interactions WHERE calendar_event_id = ?1")?
+            .query_row([&event.event_id], |row| row.get(0))
+            .optional()?;
+        let (id, created) = match existing {
+            Some(id) => {
+                tx.prepare_cached(
+                    "UPDATE interactions SET occurred_on = ?2, occurred_at = ?3, time_zone = ?4,
+                         type = CASE WHEN type_set_by_hand = 1 THEN type ELSE ?5 END,
+                         title = ?6, did_not_happen = ?7, updated_at = ?8
+                     WHERE id = ?1 AND (occurred_on IS NOT ?2 OR occurred_at IS NOT ?3
+                         OR time_zone IS NOT ?4 OR (type_set_by_hand = 0 AND type IS NOT ?5)
+                         OR title IS NOT ?6 OR did_not_happen IS NOT ?7)",
+                )?
+                .execute(params![
+                    id,
+                    event.occurred_on.to_string(),
+                    timestamp(event.occurred_at),
+                    event.time_zone,
+                    event.kind.as_str(),
+                    event.title.trim(),
+                    bool_int(event.did_not_happen),
+                    now,
+                ])?;
+                (id, false)
+            }
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO interactions (occurred_on, occurred_at, time_zone, type, title, source,
+                         calendar_event_id, did_not_happen, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                )?
+                .execute(params![
+                    event.occurred_on.to_string(),
+                    timestamp(event.occurred_at),
+                    event.time_zone,
+                    event.kind.as_str(),
+                    event.title.trim(),
+                    event.source.as_str(),
+                    event.event_id,
+                    bool_int(event.did_not_happen),
+                    now,
+                ])?;
+                (tx.last_insert_rowid(), true)
+            }
+        };
+        let mut kept: Vec<EmailId> = Vec::with_capacity(event.attendees.len());
+        for attendee in &event.attendees {
+            let email = ensure_email(&tx, &attendee.address, attendee.display_name.as_deref(), &now)?;
+            tx.prepare_cached(
+                "INSERT INTO interaction_attendees (interaction_id, email_id, response_status) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (interaction_id, email_id) DO UPDATE SET response_status = excluded.response_status
+                 WHERE response_status IS NOT excluded.response_status",
+            )?
+            .execute(params![id, email.0, attendee.response.as_str()])?;
+            kept.push(email);
+        }
+        if !created {
+            let kept_json = serde_json::to_string(&kept.iter().map(|e| e.0).collect::<Vec<_>>())
+                .expect("ids serialise");
+            tx.prepare_cached(
+                "DELETE FROM interaction_attendees WHERE interaction_id = ?1
+                   AND email_id NOT IN (SELECT value FROM json_each(?2))",
+            )?
+            .execute(params![id, kept_json])?;
+        }
+        tx.commit()?;
+        Ok(UpsertOutcome {
+            id: InteractionId(id),
+            created,
+        })
+    }
+
+    /// The interaction of a calendar event id, if synced.
+    pub fn interaction_by_event_id(&self, event_id: &str) -> Result<Option<InteractionId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM interactions WHERE calendar_event_id = ?1")?
+            .query_row([event_id], |row| row.get(0))
+            .optional()?
+            .map(InteractionId))
+    }
+
+    /// One interaction with its people and attendees.
+    pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
+        let result = self
+            .conn
+            .prepare_cached(&format!("SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id = ?1"))?
+            .query_row([id.0], interaction_from_row);
+        let mut interaction = found(result, Entity::Interaction, id.0)?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name))
+             FROM interaction_participants ip JOIN people p ON p.id = ip.person_id
+             WHERE ip.interaction_id = ?1 ORDER BY p.family_name, p.given_name, p.id",
+        )?;
+        interaction.people = statement
+            .query_map([id.0], |row| Ok((PersonId(row.get(0)?), row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT e.address, a.response_status, e.person_id
+             FROM interaction_attendees a JOIN emails e ON e.id = a.email_id
+             WHERE a.interaction_id = ?1 ORDER BY e.address",
+        )?;
+        interaction.attendees = statement
+            .query_map([id.0], |row| {
+                Ok((
+                    row.get(0)?,
+                    ResponseStatus::parse_lenient(&row.get::<_, String>(1)?),
+                    row.get::<_, Option<i64>>(2)?.map(PersonId),
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(interaction)
+    }
+
+    /// Sets the type by hand; calendar re-syncs keep it from then on.
+    pub fn set_interaction_type(&mut self, id: InteractionId, kind: InteractionType) -> Result<()> {
+        self.interaction(id)?;
+        let now = self.now_text();
+        self.conn.execute(
+            "UPDATE interactions SET type = ?2, type_set_by_hand = 1, updated_at = ?3 WHERE id = ?1",
+            params![id.0, kind.as_str(), now],
+        )?;
+        Ok(())
+    }
+
+    /// Sets the "didn't actually happen" and "initiated by other" flags.
+    pub fn set_interaction_flags(
+        &mut self,
+        id: InteractionId,
+        did_not_happen: bool,
+        initiated_by_other: bool,
+    ) -> Result<()> {
+        self.interaction(id)?;
+        let now = self.now_text();
+        self.conn.execute(
+            "UPDATE interactions SET did_not_happen = ?2, initiated_by_other = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id.0, bool_int(did_not_happen), bool_int(initiated_by_other), now],
+        )?;
+        Ok(())
+    }
+
+    /// Appends a line to an interaction's notes; calendar re-syncs never touch notes.
+    pub fn append_interaction_note(&mut self, id: InteractionId, note: &str) -> Result<()> {
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(Error::InvalidValue {
+                field: "note",
+                value: String::new(),
+                expected: "some text",
+            });
+        }
+        let interaction = self.interaction(id)?;
+        let notes = if interaction.notes.is_empty() {
+            note.to_owned()
+        } else {
+            format!("{}\n{note}", interaction.notes)
+        };
+        let now = self.now_text();
+        self.conn.execute(
+            "UPDATE interactions SET notes = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id.0, notes, now],
+        )?;
+        Ok(())
+    }
+
+    /// Adds people by hand to an interaction.
+    pub fn add_interaction_people(&mut self, id: InteractionId, people: &[PersonId]) -> Result<()> {
+        self.interaction(id)?;
+        for person in people {
+            self.person(*person)?;
+        }
+        let tx = self.write()?;
+        for person in people {
+            tx.execute(
+                "INSERT INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                params![id.0, person.0],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A person's interactions, newest first (future and cancelled ones included, marked).
+    pub fn interactions_of(&self, person: PersonId, limit: usize, offset: usize) -> Result<Vec<Interaction>> {
+        self.person(person)?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id IN (
+                 SELECT interaction_id FROM interaction_people WHERE person_id = ?1
+                 UNION
+                 SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                 WHERE e.person_id = ?1 AND a.response_status <> 'declined')
+             ORDER BY occurred_on DESC, occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+        ))?;
+        let ids: Vec<InteractionId> = statement
+            .query_map(params![person.0, limit as i64, offset as i64], interaction_from_row)?
+            .map(|row| row.map(|i| i.id))
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter().map(|id| self.interaction(id)).collect()
+    }
+
+    /// The latest interactions overall, newest first.
+    pub fn recent_interactions(&self, on_or_before: NaiveDate, limit: usize) -> Result<Vec<Interaction>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id FROM interactions WHERE occurred_on <= ?1
+             ORDER BY occurred_on DESC, occurred_at DESC, id DESC LIMIT ?2",
+        )?;
+        let ids: Vec<i64> = statement
+            .query_map(params![on_or_before.to_string(), limit as i64], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter().map(|id| self.interaction(InteractionId(id))).collect()
+    }
+}

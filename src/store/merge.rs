@@ -1,0 +1,115 @@
+//! Merging two records of the same person into one, in one transaction: addresses,
+//! interactions, tags and employment move to the kept person, notes are joined, and
+//! whoever was introduced by either stays linked.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::Store;
+use super::people::person_name_key;
+use crate::error::{Error, Result};
+use crate::model::PersonId;
+
+/// What a merge moved onto the kept person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MergeOutcome {
+    pub kept: PersonId,
+    pub removed: PersonId,
+    pub emails_moved: usize,
+    pub interactions_moved: usize,
+}
+
+impl Store {
+    /// Merges `other` into `keep`; `other` is deleted. Empty fields of `keep` take
+    /// `other`'s values; the closer tier wins; notes are joined.
+    pub fn merge_people(&mut self, keep: PersonId, other: PersonId) -> Result<MergeOutcome> {
+        if keep == other {
+            return Err(Error::MergeWithSelf);
+        }
+        let kept = self.person(keep)?;
+        let removed = self.person(other)?;
+        let now = self.now_text();
+
+        let notes = match (kept.notes.trim(), removed.notes.trim()) {
+            (a, "") => a.to_owned(),
+            ("", b) => b.to_owned(),
+            (a, b) => format!("{a}\n{b}"),
+        };
+        let closeness = match (kept.closeness, removed.closeness) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        // Never introduced by oneself: an introduction between the two is dropped.
+        let introduced_by = kept
+            .introduced_by
+            .filter(|p| *p != other)
+            .or(removed.introduced_by.filter(|p| *p != keep));
+
+        let or_other = |mine: &str, theirs: &str| {
+            if mine.trim().is_empty() { theirs.to_owned() } else { mine.to_owned() }
+        };
+        let given_name = or_other(&kept.given_name, &removed.given_name);
+        let family_name = or_other(&kept.family_name, &removed.family_name);
+        let display_name = kept.display_name.clone().or(removed.display_name.clone());
+
+        let tx = self.write()?;
+        let emails_moved = tx.execute(
+            "UPDATE emails SET person_id = ?1,
+                 is_primary = CASE WHEN EXISTS (SELECT 1 FROM emails WHERE person_id = ?1 AND is_primary = 1)
+                                   THEN 0 ELSE is_primary END,
+                 updated_at = ?3
+             WHERE person_id = ?2",
+            params![keep.0, other.0, now],
+        )?;
+        let interactions_moved = tx.execute(
+            "INSERT INTO interaction_people (interaction_id, person_id)
+             SELECT interaction_id, ?1 FROM interaction_people WHERE person_id = ?2
+             ON CONFLICT DO NOTHING",
+            params![keep.0, other.0],
+        )?;
+        tx.execute(
+            "INSERT INTO person_tags (person_id, tag_id) SELECT ?1, tag_id FROM person_tags WHERE person_id = ?2
+             ON CONFLICT DO NOTHING",
+            params![keep.0, other.0],
+        )?;
+        tx.execute(
+            "INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
+             SELECT ?1, organization_id, title, is_current, created_at, ?3 FROM employment WHERE person_id = ?2
+             ON CONFLICT (person_id, organization_id) DO UPDATE SET
+                 title = coalesce(employment.title, excluded.title),
+                 is_current = max(employment.is_current, excluded.is_current)",
+            params![keep.0, other.0, now],
+        )?;
+        tx.execute(
+            "UPDATE people SET introduced_by = ?1 WHERE introduced_by = ?2 AND id <> ?1",
+            params![keep.0, other.0],
+        )?;
+        tx.execute(
+            "UPDATE people SET given_name = ?2, family_name = ?3, display_name = ?4, name_key = ?5,
+                 closeness = ?6, introduced_by = ?7, linkedin_url = ?8, location = ?9,
+                 notes = ?10, updated_at = ?11
+             WHERE id = ?1",
+            params![
+                keep.0,
+                given_name,
+                family_name,
+                display_name,
+                person_name_key(&given_name, &family_name, display_name.as_deref()),
+                closeness.map(|t| t.number()),
+                introduced_by.map(|p| p.0),
+                kept.linkedin_url.or(removed.linkedin_url),
+                kept.location.or(removed.location),
+                notes,
+                now,
+            ],
+        )?;
+        tx.execute("DELETE FROM people WHERE id = ?1", [other.0])?;
+        tx.commit()?;
+        Ok(MergeOutcome {
+            kept: keep,
+            removed: other,
+            emails_moved,
+            interactions_moved,
+        })
+    }
+}

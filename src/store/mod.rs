@@ -1,0 +1,231 @@
+//! The store: the one SQLite file and every SQL statement kith runs. Each submodule owns
+//! the SQL of one part of the model; everything above this module speaks in model types.
+//!
+//! Opening applies the embedded migrations, turns on WAL, foreign keys and a busy
+//! timeout, and creates a new database file readable by its owner only.
+
+mod emails;
+mod interactions;
+mod merge;
+mod organizations;
+mod people;
+mod queries;
+mod seed;
+
+use std::path::Path;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::{Entity, Error, Result};
+
+pub use emails::{EmailRecord, LinkOutcome};
+pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, UpsertOutcome};
+pub use merge::MergeOutcome;
+pub use organizations::{Employment, EmploymentStatus, Organization};
+pub use people::{NewPerson, Person, PersonField};
+pub use queries::{
+    Match, MatchTarget, Page, Rollups, StaleEntry, StaleFilter, UnknownAttendee,
+};
+
+/// The schema, one embedded file per version, applied in order at start-up.
+const MIGRATION_FILES: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_FILES.iter().map(|sql| M::up(sql)).collect()));
+
+/// The number of the newest migration this binary knows.
+pub fn latest_schema_version() -> usize {
+    MIGRATION_FILES.len()
+}
+
+/// Where audit timestamps (`created_at`, `updated_at`) come from. Decisions never read
+/// it: "today" and "now" are parameters of the functions that decide.
+#[derive(Clone, Copy, Debug)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(at) => at,
+        }
+    }
+}
+
+/// The SQLite database with kith's schema.
+pub struct Store {
+    conn: Connection,
+    clock: Clock,
+}
+
+impl Store {
+    /// Opens (creating if needed, mode 0600) the database at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Store> {
+        create_private_file(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::prepare(conn)
+    }
+
+    /// A private in-memory database with the real migrations, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Store {
+            conn,
+            clock: Clock::System,
+        })
+    }
+
+    /// Uses `clock` for audit timestamps from now on.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    fn now_text(&self) -> String {
+        self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+
+    /// A write transaction that takes the write lock up front, so it never fails half-way
+    /// with "database is locked" when another process writes at the same time.
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// The schema version recorded in the file.
+    pub fn schema_version(&self) -> Result<usize> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        Ok(usize::try_from(version).unwrap_or(0))
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`: the problems found, empty when clean.
+    pub fn health_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
+        for line in statement.query_map([], |row| row.get::<_, String>(0))? {
+            let line = line?;
+            if line != "ok" {
+                problems.push(format!("integrity: {line}"));
+            }
+        }
+        let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = statement.query_map([], |row| {
+            Ok(format!(
+                "foreign key: {} row {} refers to a missing {}",
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                row.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    /// Row counts of the main tables, in a fixed order, for summaries and checks.
+    pub fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        const TABLES: [&str; 10] = [
+            "people",
+            "emails",
+            "organizations",
+            "employment",
+            "tags",
+            "person_tags",
+            "organization_tags",
+            "interactions",
+            "interaction_people",
+            "interaction_attendees",
+        ];
+        TABLES
+            .iter()
+            .map(|table| {
+                let count = self
+                    .conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?;
+                Ok((*table, count))
+            })
+            .collect()
+    }
+
+    /// A consistent snapshot of the whole database written to `path` (0600).
+    pub fn backup_to(&self, path: &Path) -> Result<()> {
+        create_private_file(path)?;
+        self.conn.backup(rusqlite::MAIN_DB, path, None)?;
+        Ok(())
+    }
+}
+
+/// Creates `path` empty with mode 0600 when it does not exist yet, so SQLite (and the
+/// WAL and shared-memory files it derives from it) never widen its permissions.
+fn create_private_file(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let file_error = |source| Error::File {
+        path: path.display().to_string(),
+        source,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(file_error)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(file_error(e)),
+    }
+}
+
+/// Turns "no rows" into a specific not-found error.
+fn found<T>(result: rusqlite::Result<T>, entity: Entity, id: i64) -> Result<T> {
+    match result {
+        Err(rusqlite::Error::QueryReturnedNoRows) => Err(Error::NotFound { entity, id }),
+        other => Ok(other?),
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn bool_int(value: bool) -> i64 {
+    i64::from(value)
+}

@@ -1,0 +1,306 @@
+//! People: create, edit any field, archive, append notes, look up by id or email.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{Store, bool_int, found};
+use crate::error::{Entity, Error, Result};
+use crate::model::{EmailAddress, PersonId, Tier};
+use crate::text;
+
+/// One person as stored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub display_name: Option<String>,
+    pub closeness: Option<Tier>,
+    pub introduced_by: Option<PersonId>,
+    pub linkedin_url: Option<String>,
+    pub location: Option<String>,
+    pub notes: String,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Person {
+    /// The name to show: the display name, else "given family".
+    pub fn name(&self) -> String {
+        full_name(&self.given_name, &self.family_name, self.display_name.as_deref())
+    }
+}
+
+fn full_name(given: &str, family: &str, display: Option<&str>) -> String {
+    match display.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(display) => display.to_owned(),
+        None => format!("{} {}", given.trim(), family.trim()).trim().to_owned(),
+    }
+}
+
+/// The search key: folded tokens of the shown name plus any given/family tokens it lacks.
+pub(super) fn person_name_key(given: &str, family: &str, display: Option<&str>) -> String {
+    let mut key = text::tokens(&full_name(given, family, display));
+    for token in text::tokens(&format!("{given} {family}")) {
+        if !key.contains(&token) {
+            key.push(token);
+        }
+    }
+    key.join(" ")
+}
+
+/// What a new person starts with. Only a name is required.
+#[derive(Clone, Debug, Default)]
+pub struct NewPerson {
+    pub given_name: String,
+    pub family_name: String,
+    pub display_name: Option<String>,
+    pub closeness: Option<Tier>,
+    pub introduced_by: Option<PersonId>,
+    pub linkedin_url: Option<String>,
+    pub location: Option<String>,
+    pub notes: String,
+}
+
+impl NewPerson {
+    /// A person from one full name: the last word is the family name.
+    pub fn named(full: &str) -> NewPerson {
+        let full = full.trim();
+        let (given, family) = match full.rsplit_once(char::is_whitespace) {
+            Some((given, family)) => (given.trim(), family.trim()),
+            None => (full, ""),
+        };
+        NewPerson {
+            given_name: given.to_owned(),
+            family_name: family.to_owned(),
+            ..NewPerson::default()
+        }
+    }
+}
+
+/// One field of a person, with its new value.
+#[derive(Clone, Debug)]
+pub enum PersonField {
+    GivenName(String),
+    FamilyName(String),
+    DisplayName(Option<String>),
+    Closeness(Option<Tier>),
+    IntroducedBy(Option<PersonId>),
+    LinkedIn(Option<String>),
+    Location(Option<String>),
+    Notes(String),
+}
+
+pub(super) const PERSON_COLUMNS: &str = "id, given_name, family_name, display_name, closeness, \
+     introduced_by, linkedin_url, location, notes, archived, created_at, updated_at";
+
+pub(super) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
+    let closeness: Option<i64> = row.get(4)?;
+    Ok(Person {
+        id: PersonId(row.get(0)?),
+        given_name: row.get(1)?,
+        family_name: row.get(2)?,
+        display_name: row.get(3)?,
+        closeness: closeness.and_then(|n| Tier::new(n).ok()),
+        introduced_by: row.get::<_, Option<i64>>(5)?.map(PersonId),
+        linkedin_url: row.get(6)?,
+        location: row.get(7)?,
+        notes: row.get(8)?,
+        archived: row.get::<_, i64>(9)? != 0,
+        created_at: row.get(10)?,
+        updated_at: row.get(11)?,
+    })
+}
+
+fn clean(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+impl Store {
+    /// Creates a person. Needs a name; an introducer must exist.
+    pub fn create_person(&mut self, new: &NewPerson) -> Result<PersonId> {
+        let display = clean(new.display_name.clone());
+        if full_name(&new.given_name, &new.family_name, display.as_deref()).is_empty() {
+            return Err(Error::EmptyName(Entity::Person));
+        }
+        if let Some(introducer) = new.introduced_by {
+            self.person(introducer)?;
+        }
+        let now = self.now_text();
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO people (given_name, family_name, display_name, name_key, closeness,
+                 introduced_by, linkedin_url, location, notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            params![
+                new.given_name.trim(),
+                new.family_name.trim(),
+                display,
+                person_name_key(&new.given_name, &new.family_name, display.as_deref()),
+                new.closeness.map(|t| t.number()),
+                new.introduced_by.map(|p| p.0),
+                clean(new.linkedin_url.clone()),
+                clean(new.location.clone()),
+                new.notes.trim(),
+                now,
+            ],
+        )?;
+        let id = PersonId(tx.last_insert_rowid());
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// One person by id (archived ones included).
+    pub fn person(&self, id: PersonId) -> Result<Person> {
+        let result = self
+            .conn
+            .prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"))?
+            .query_row([id.0], person_from_row);
+        found(result, Entity::Person, id.0)
+    }
+
+    /// The person an address belongs to, if any.
+    pub fn person_by_email(&self, address: &EmailAddress) -> Result<Option<Person>> {
+        let columns = PERSON_COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {columns} FROM people p JOIN emails e ON e.person_id = p.id WHERE e.address = ?1"
+            ))?
+            .query_row([address.as_str()], person_from_row)
+            .optional()?)
+    }
+
+    /// Changes one field of a person.
+    pub fn set_person_field(&mut self, id: PersonId, field: PersonField) -> Result<()> {
+        let mut person = self.person(id)?;
+        match field {
+            PersonField::GivenName(v) => person.given_name = v.trim().to_owned(),
+            PersonField::FamilyName(v) => person.family_name = v.trim().to_owned(),
+            PersonField::DisplayName(v) => person.display_name = clean(v),
+            PersonField::Closeness(v) => person.closeness = v,
+            PersonField::IntroducedBy(Some(introducer)) if introducer == id => {
+                return Err(Error::SelfIntroduction);
+            }
+            PersonField::IntroducedBy(v) => {
+                if let Some(introducer) = v {
+                    self.person(introducer)?;
+                }
+                person.introduced_by = v;
+            }
+            PersonField::LinkedIn(v) => person.linkedin_url = clean(v),
+            PersonField::Location(v) => person.location = clean(v),
+            PersonField::Notes(v) => person.notes = v.trim().to_owned(),
+        }
+        if person.name().is_empty() {
+            return Err(Error::EmptyName(Entity::Person));
+        }
+        let now = self.now_text();
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE people SET given_name = ?2, family_name = ?3, display_name = ?4, name_key = ?5,
+                 closeness = ?6, introduced_by = ?7, linkedin_url = ?8, location = ?9, notes = ?10,
+                 updated_at = ?11
+             WHERE id = ?1",
+            params![
+                id.0,
+                person.given_name,
+                person.family_name,
+                person.display_name,
+                person_name_key(&person.given_name, &person.family_name, person.display_name.as_deref()),
+                person.closeness.map(|t| t.number()),
+                person.introduced_by.map(|p| p.0),
+                person.linkedin_url,
+                person.location,
+                person.notes,
+                now,
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Appends a dated line to a person's notes: "2026-11-26: text".
+    pub fn append_person_note(&mut self, id: PersonId, on: NaiveDate, note: &str) -> Result<()> {
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(Error::InvalidValue {
+                field: "note",
+                value: String::new(),
+                expected: "some text",
+            });
+        }
+        let person = self.person(id)?;
+        let line = format!("{on}: {note}");
+        let notes = if person.notes.is_empty() {
+            line
+        } else {
+            format!("{}\n{line}", person.notes)
+        };
+        self.set_person_field(id, PersonField::Notes(notes))
+    }
+
+    /// Archives (hides from lists and search) or restores a person. Nothing is deleted.
+    pub fn set_archived(&mut self, id: PersonId, archived: bool) -> Result<()> {
+        self.person(id)?;
+        let now = self.now_text();
+        self.conn.execute(
+            "UPDATE people SET archived = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id.0, bool_int(archived), now],
+        )?;
+        Ok(())
+    }
+
+    /// The search keys of every person not archived: (id, key, shown name).
+    pub fn person_name_keys(&self) -> Result<Vec<(PersonId, String, String)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, name_key, given_name, family_name, display_name FROM people WHERE archived = 0",
+        )?;
+        let rows = statement.query_map([], |row| {
+            let given: String = row.get(2)?;
+            let family: String = row.get(3)?;
+            let display: Option<String> = row.get(4)?;
+            Ok((
+                PersonId(row.get(0)?),
+                row.get(1)?,
+                full_name(&given, &family, display.as_deref()),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The shown names of several people, in the order given.
+    pub fn person_names(&self, ids: &[PersonId]) -> Result<Vec<String>> {
+        ids.iter().map(|id| Ok(self.person(*id)?.name())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fall_back_to_given_and_family() {
+        assert_eq!(full_name("Jane", "Doe", None), "Jane Doe");
+        assert_eq!(full_name("Jane", "Doe", Some("  ")), "Jane Doe");
+        assert_eq!(full_name("Robert", "Smith", Some("Bob")), "Bob");
+        assert_eq!(person_name_key("Robert", "Smith", Some("Bob")), "bob robert smith");
+        assert_eq!(person_name_key("Zoë", "Müller", None), "zoe muller");
+    }
+
+    #[test]
+    fn a_full_name_splits_at_its_last_word() {
+        let p = NewPerson::named("Mary Jane Watson");
+        assert_eq!((p.given_name.as_str(), p.family_name.as_str()), ("Mary Jane", "Watson"));
+        let p = NewPerson::named("Cher");
+        assert_eq!((p.given_name.as_str(), p.family_name.as_str()), ("Cher", ""));
+    }
+}

@@ -1,0 +1,272 @@
+//! Read-side questions: rollups per person, who is overdue, unknown attendees, search.
+//! Each loads what the decision needs in one or two statements, then ranks in `rank`.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{Store, like_escape, organizations::unique_key};
+use crate::error::Result;
+use crate::model::{EmailId, InteractionType, OrganizationId, PersonId, Tier};
+pub use crate::rank::{Match, MatchReason, MatchTarget, StaleEntry};
+use crate::rank::{StaleCandidate, merge_matches, rank_stale};
+use crate::settings::Closeness;
+use crate::text;
+
+/// Computed per person, never stored: only interactions that happened on or before today.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Rollups {
+    pub last_met: Option<NaiveDate>,
+    pub last_f2f: Option<NaiveDate>,
+    pub interaction_count: i64,
+}
+
+/// Which people `/stale` looks at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaleFilter {
+    All,
+    Tag(String),
+    Tier(Tier),
+    Organization(OrganizationId),
+}
+
+/// A slice of a longer ranked list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub offset: usize,
+    pub total: usize,
+}
+
+impl<T> Page<T> {
+    fn slice(all: Vec<T>, offset: usize, limit: usize) -> Page<T> {
+        let total = all.len();
+        let items = all.into_iter().skip(offset).take(limit).collect();
+        Page { items, offset, total }
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.offset + self.items.len() < self.total
+    }
+}
+
+/// An address with no person that is not ignored, with how often it attended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnknownAttendee {
+    pub email_id: EmailId,
+    pub address: String,
+    pub display_name: Option<String>,
+    pub meetings: i64,
+    pub last_seen: Option<NaiveDate>,
+}
+
+fn date(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+/// The interactions of person ?1: logged by hand, or attended by one of their addresses
+/// without declining. This is the whole of reconciliation.
+const PERSON_INTERACTIONS: &str = "SELECT interaction_id FROM interaction_people WHERE person_id = ?1
+     UNION
+     SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+     WHERE e.person_id = ?1 AND a.response_status <> 'declined'";
+
+/// (person, date) of every interaction that happened on or before ?1, for every person.
+const MET_ON: &str = "SELECT ip.person_id AS person_id, i.occurred_on AS day
+     FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
+     WHERE i.did_not_happen = 0 AND i.occurred_on <= ?1
+     UNION ALL
+     SELECT e.person_id, i.occurred_on
+     FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                   JOIN interactions i ON i.id = a.interaction_id
+     WHERE e.person_id IS NOT NULL AND a.response_status <> 'declined'
+       AND i.did_not_happen = 0 AND i.occurred_on <= ?1";
+
+impl Store {
+    /// last_met, last_f2f and the count of interactions that happened, as of `today`.
+    pub fn rollups(&self, person: PersonId, today: NaiveDate) -> Result<Rollups> {
+        self.person(person)?;
+        let f2f = InteractionType::face_to_face_names()
+            .iter()
+            .map(|name| format!("'{name}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (last_met, last_f2f, interaction_count) = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT max(i.occurred_on),
+                        max(CASE WHEN i.type IN ({f2f}) THEN i.occurred_on END),
+                        count(*)
+                 FROM ({PERSON_INTERACTIONS}) mine JOIN interactions i ON i.id = mine.interaction_id
+                 WHERE i.did_not_happen = 0 AND i.occurred_on <= ?2"
+            ))?
+            .query_row(params![person.0, today.to_string()], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?;
+        Ok(Rollups {
+            last_met: date(last_met),
+            last_f2f: date(last_f2f),
+            interaction_count,
+        })
+    }
+
+    /// Who haven't I seen lately: overdue people, most overdue relative to their cadence first.
+    pub fn stale(
+        &self,
+        filter: &StaleFilter,
+        closeness: &Closeness,
+        today: NaiveDate,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Page<StaleEntry>> {
+        let tiers: Vec<String> = Tier::all()
+            .filter(|tier| closeness.cadence_days(*tier).is_some())
+            .map(|tier| tier.number().to_string())
+            .collect();
+        if tiers.is_empty() {
+            return Ok(Page::slice(Vec::new(), offset, limit));
+        }
+        let (condition, argument) = match filter {
+            StaleFilter::All => ("1 = 1 OR ?2 IS NULL", String::new()),
+            StaleFilter::Tag(tag) => (
+                "p.id IN (SELECT pt.person_id FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name_key = ?2)",
+                unique_key(tag.trim_start_matches('#')),
+            ),
+            StaleFilter::Tier(tier) => ("p.closeness = ?2", tier.number().to_string()),
+            StaleFilter::Organization(org) => (
+                "p.id IN (SELECT person_id FROM employment WHERE organization_id = ?2 AND is_current = 1)",
+                org.0.to_string(),
+            ),
+        };
+        let sql = format!(
+            "WITH met AS ({MET_ON}),
+                  last AS (SELECT person_id, max(day) AS day FROM met GROUP BY person_id)
+             SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
+                    p.closeness, last.day
+             FROM people p LEFT JOIN last ON last.person_id = p.id
+             WHERE p.archived = 0 AND p.closeness IN ({}) AND ({condition})",
+            tiers.join(", ")
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let candidates = statement
+            .query_map(params![today.to_string(), argument], |row| {
+                Ok(StaleCandidate {
+                    person_id: PersonId(row.get(0)?),
+                    name: row.get(1)?,
+                    tier: Tier::new(row.get(2)?).unwrap_or(Tier::new(7).expect("7 is a tier")),
+                    last_met: date(row.get(3)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Page::slice(rank_stale(candidates, closeness, today), offset, limit))
+    }
+
+    /// Addresses with no person that are not ignored (by mark or rule), most meetings
+    /// first, then most recently seen.
+    pub fn unknown_attendees(&self, offset: usize, limit: usize) -> Result<Page<UnknownAttendee>> {
+        const UNKNOWN: &str = "FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+             JOIN interactions i ON i.id = a.interaction_id
+             WHERE e.person_id IS NULL AND e.ignored = 0
+               AND NOT EXISTS (SELECT 1 FROM ignore_rules r WHERE e.address GLOB r.pattern)";
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(DISTINCT e.id) {UNKNOWN}"))?
+            .query_row([], |row| row.get(0))?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT e.id, e.address, e.display_name, count(DISTINCT a.interaction_id), max(i.occurred_on)
+             {UNKNOWN}
+             GROUP BY e.id
+             ORDER BY count(DISTINCT a.interaction_id) DESC, max(i.occurred_on) DESC, e.address
+             LIMIT ?1 OFFSET ?2"
+        ))?;
+        let items = statement
+            .query_map(params![limit as i64, offset as i64], |row| {
+                Ok(UnknownAttendee {
+                    email_id: EmailId(row.get(0)?),
+                    address: row.get(1)?,
+                    display_name: row.get(2)?,
+                    meetings: row.get(3)?,
+                    last_seen: date(row.get(4)?),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Page {
+            items,
+            offset,
+            total: usize::try_from(total).unwrap_or(0),
+        })
+    }
+
+    /// Ranked fuzzy search over people's names, addresses, organization names and tags.
+    /// Accents and token order are ignored; small misspellings still match.
+    pub fn find(&self, query: &str, limit: usize) -> Result<Vec<Match>> {
+        let query_tokens = text::tokens(query);
+        if query_tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut hits = Vec::new();
+        for (id, key, name) in self.person_name_keys()? {
+            let score = text::name_score(&query_tokens, &key);
+            if score >= text::MATCH_THRESHOLD {
+                hits.push(Match {
+                    target: MatchTarget::Person(id),
+                    label: name,
+                    score,
+                    reason: MatchReason::Name,
+                });
+            }
+        }
+        for (id, key, name) in self.organization_name_keys()? {
+            let score = text::name_score(&query_tokens, &key);
+            if score >= text::MATCH_THRESHOLD {
+                hits.push(Match {
+                    target: MatchTarget::Organization(id),
+                    label: name,
+                    // A person named like the query ranks above an organization.
+                    score: score - 0.02,
+                    reason: MatchReason::Organization,
+                });
+            }
+        }
+        let compact = query.trim().to_lowercase();
+        if compact.len() >= 3 && !compact.contains(char::is_whitespace) {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
+                        e.address
+                 FROM emails e JOIN people p ON p.id = e.person_id
+                 WHERE p.archived = 0 AND e.address LIKE ?1 ESCAPE '\\' LIMIT 50",
+            )?;
+            let rows = statement.query_map([format!("%{}%", like_escape(&compact))], |row| {
+                Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+            })?;
+            for row in rows {
+                let (id, name, address) = row?;
+                let exact = address == compact || address.split('@').next() == Some(compact.as_str());
+                hits.push(Match {
+                    target: MatchTarget::Person(id),
+                    label: name,
+                    score: if exact { 1.0 } else { 0.9 },
+                    reason: MatchReason::Email,
+                });
+            }
+        }
+        let mut statement = self.conn.prepare_cached(
+            "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name))
+             FROM tags t JOIN person_tags pt ON pt.tag_id = t.id JOIN people p ON p.id = pt.person_id
+             WHERE t.name_key = ?1 AND p.archived = 0",
+        )?;
+        let rows = statement.query_map([unique_key(query.trim().trim_start_matches('#'))], |row| {
+            Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (id, name) = row?;
+            hits.push(Match {
+                target: MatchTarget::Person(id),
+                label: name,
+                score: 0.85,
+                reason: MatchReason::Tag,
+            });
+        }
+        Ok(merge_matches(hits, limit))
+    }
+}

@@ -1,0 +1,184 @@
+//! Text folding and fuzzy name scoring, shared by search, suggestions and imports.
+//! Pure functions: "Müller, Zoë" and "zoe muller" fold to the same tokens, and
+//! misspellings score by Jaro-Winkler per token, so order and accents never matter.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lower-cases and strips accents: "Zoë Müller-Łukasz" → "zoe muller-lukasz".
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ß' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'ø' | 'Ø' => out.push('o'),
+            'ł' | 'Ł' => out.push('l'),
+            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+            'þ' | 'Þ' => out.push_str("th"),
+            'ı' => out.push('i'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Folded tokens of a name or query: split on anything that is not a letter, digit,
+/// apostrophe or hyphen. "Smith, John" → ["smith", "john"].
+pub fn tokens(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .map(|token| token.trim_matches(|c| c == '\'' || c == '-'))
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The stored search key of a name: folded tokens joined by single spaces.
+pub fn name_key(name: &str) -> String {
+    tokens(name).join(" ")
+}
+
+/// Scores one query token against one candidate token in 0..=1.
+fn token_score(query: &str, candidate: &str) -> f64 {
+    if query == candidate {
+        return 1.0;
+    }
+    // A typed prefix ("ali" for "alice") is a strong match once it is not trivially short.
+    if query.chars().count() >= 2 && candidate.starts_with(query) {
+        let ratio = query.chars().count() as f64 / candidate.chars().count() as f64;
+        return 0.9 + 0.08 * ratio;
+    }
+    // Initials: "j" matches "john" weakly.
+    if query.chars().count() == 1 && candidate.starts_with(query) {
+        return 0.85;
+    }
+    strsim::jaro_winkler(query, candidate)
+}
+
+/// How well `query` matches the name whose key is `candidate_key`, in 0..=1.
+///
+/// Every query token is matched to its best candidate token; the score is their mean,
+/// lowered slightly when the candidate has tokens the query did not mention. Token order
+/// and accents are ignored, so "Müller, Zoë" scores 1.0 against "zoe muller".
+pub fn name_score(query_tokens: &[String], candidate_key: &str) -> f64 {
+    if query_tokens.is_empty() {
+        return 0.0;
+    }
+    let candidate: Vec<&str> = candidate_key.split(' ').filter(|t| !t.is_empty()).collect();
+    if candidate.is_empty() {
+        return 0.0;
+    }
+    let mut used = vec![false; candidate.len()];
+    let mut total = 0.0;
+    for query in query_tokens {
+        let best = candidate
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !used[*index])
+            .map(|(index, token)| (index, token_score(query, token)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((index, score)) => {
+                used[index] = true;
+                total += score;
+            }
+            None => total += 0.0,
+        }
+    }
+    let mean = total / query_tokens.len() as f64;
+    let unmatched = used.iter().filter(|u| !**u).count();
+    // A full name typed in full beats a partial one: "John Smith" prefers "John Smith"
+    // over "John Smith-Jones" by a hair, and never drops a good match below the threshold.
+    mean - 0.01 * unmatched as f64
+}
+
+/// The score above which a name counts as a match.
+pub const MATCH_THRESHOLD: f64 = 0.84;
+
+/// Title-cases a name written in lower case or as an address local part:
+/// "jane.doe" → "Jane Doe", "o'neil" → "O'Neil".
+pub fn title_case(text: &str) -> String {
+    text.split(|c: char| c == '.' || c == '_' || c.is_whitespace())
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut out = String::with_capacity(word.len());
+            let mut upper_next = true;
+            for c in word.chars() {
+                if upper_next {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.push(c);
+                }
+                upper_next = c == '\'' || c == '-';
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(query: &str, name: &str) -> f64 {
+        name_score(&tokens(query), &name_key(name))
+    }
+
+    #[test]
+    fn folding_strips_accents_and_case() {
+        let cases = [
+            ("Zoë Müller", "zoe muller"),
+            ("Łukasz Żółć", "lukasz zolc"),
+            ("Straße", "strasse"),
+            ("Søren Ærø", "soren aero"),
+            ("José", "jose"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(fold(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn names_match_regardless_of_order_accents_and_small_typos() {
+        let matches = [
+            ("Müller, Zoë", "Zoe Muller"),
+            ("zoe muller", "Zoë Müller"),
+            ("Smith, John", "John Smith"),
+            ("Jhon Smtih", "John Smith"),
+            ("ali", "Alice Smith"),
+            ("j smith", "John Smith"),
+            ("Francois", "François Dupont"),
+        ];
+        for (query, name) in matches {
+            let s = score(query, name);
+            assert!(s >= MATCH_THRESHOLD, "{query:?} vs {name:?} scored {s}");
+        }
+        let misses = [
+            ("Bob", "Alice Smith"),
+            ("Zhang", "John Smith"),
+            ("xyz", "Zoe Muller"),
+        ];
+        for (query, name) in misses {
+            let s = score(query, name);
+            assert!(s < MATCH_THRESHOLD, "{query:?} vs {name:?} scored {s}");
+        }
+    }
+
+    #[test]
+    fn exact_names_rank_above_longer_ones() {
+        assert!(score("John Smith", "John Smith") > score("John Smith", "John Smith Jones"));
+    }
+
+    #[test]
+    fn title_case_of_local_parts() {
+        assert_eq!(title_case("jane.doe"), "Jane Doe");
+        assert_eq!(title_case("o'neil"), "O'Neil");
+        assert_eq!(title_case("mary-jane watson"), "Mary-Jane Watson");
+    }
+}
