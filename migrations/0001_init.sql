@@ -10,7 +10,8 @@ CREATE TABLE people (
     given_name    TEXT NOT NULL DEFAULT '',
     family_name   TEXT NOT NULL DEFAULT '',
     display_name  TEXT,                       -- NULL: shown as "given family"
-    name_key      TEXT NOT NULL DEFAULT '',   -- accent-folded, lower-case name, for search
+    aliases       TEXT NOT NULL DEFAULT '',   -- other names, one per line (merged records, nicknames)
+    name_key      TEXT NOT NULL DEFAULT '',   -- accent-folded, lower-case names and aliases, for search
     closeness     INTEGER CHECK (closeness BETWEEN 1 AND 7),
     introduced_by INTEGER REFERENCES people(id) ON DELETE SET NULL
                   CHECK (introduced_by IS NULL OR introduced_by <> id),

@@ -31,7 +31,9 @@ pub enum Error {
     InvalidEmail(String),
     #[error("{0:?} is not a closeness tier (use 1–7 or one of the tier names)")]
     UnknownTier(String),
-    #[error("{0:?} is not an interaction type (try 1:1 vc, 1:1 f2f, group vc, coffee, call, email…)")]
+    #[error(
+        "{0:?} is not an interaction type (try 1:1 vc, 1:1 f2f, group vc, coffee, call, email…)"
+    )]
     UnknownInteractionType(String),
     #[error("{value:?} is not a valid {field}: expected {expected}")]
     InvalidValue {

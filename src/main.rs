@@ -81,8 +81,9 @@ fn main() -> ExitCode {
 
 fn init_logging(filter: &str) {
     // Migration progress is routine; keep it out of the default output.
-    let filter = tracing_subscriber::EnvFilter::try_new(format!("{filter},rusqlite_migration=warn"))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(format!("{filter},rusqlite_migration=warn"))
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -111,7 +112,12 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
                 emails,
                 tags,
             };
-            seed_database(settings, scale, seed, day.unwrap_or_else(|| today(settings)))
+            seed_database(
+                settings,
+                scale,
+                seed,
+                day.unwrap_or_else(|| today(settings)),
+            )
         }
         Command::Check => check(settings),
     }
@@ -121,11 +127,19 @@ fn open(settings: &Settings) -> anyhow::Result<Store> {
     Store::open(&settings.db).with_context(|| format!("cannot open {}", settings.db.display()))
 }
 
-fn seed_database(settings: &Settings, scale: Scale, seed: u64, day: NaiveDate) -> anyhow::Result<String> {
+fn seed_database(
+    settings: &Settings,
+    scale: Scale,
+    seed: u64,
+    day: NaiveDate,
+) -> anyhow::Result<String> {
     let started = Instant::now();
     let mut store = open(settings)?;
     let existing = store.table_counts()?;
-    let people_now = existing.iter().find(|(t, _)| *t == "people").map_or(0, |(_, n)| *n);
+    let people_now = existing
+        .iter()
+        .find(|(t, _)| *t == "people")
+        .map_or(0, |(_, n)| *n);
     if people_now > 0 {
         bail!(
             "{} already holds {people_now} people; seed only fills an empty database (pass --db NEW_FILE)",
@@ -134,7 +148,10 @@ fn seed_database(settings: &Settings, scale: Scale, seed: u64, day: NaiveDate) -
     }
     let progress = std::io::stderr().is_terminal();
     if progress {
-        eprintln!("generating {} people and {} interactions…", scale.people, scale.interactions);
+        eprintln!(
+            "generating {} people and {} interactions…",
+            scale.people, scale.interactions
+        );
     }
     let network = generate(scale, seed, day);
     if progress {
@@ -142,7 +159,12 @@ fn seed_database(settings: &Settings, scale: Scale, seed: u64, day: NaiveDate) -
     }
     store.insert_network(&network)?;
     let counts = store.table_counts()?;
-    let count = |table: &str| counts.iter().find(|(t, _)| *t == table).map_or(0, |(_, n)| *n);
+    let count = |table: &str| {
+        counts
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map_or(0, |(_, n)| *n)
+    };
     Ok(format!(
         "seeded {}: {} people, {} emails, {} organizations, {} tags, {} interactions (seed {seed}, around {day}) in {:.1} s",
         settings.db.display(),
@@ -176,12 +198,21 @@ fn check(settings: &Settings) -> anyhow::Result<String> {
         for problem in &problems {
             eprintln!("{problem}");
         }
-        bail!("{}: {} problem(s) found", settings.db.display(), problems.len());
+        bail!(
+            "{}: {} problem(s) found",
+            settings.db.display(),
+            problems.len()
+        );
     }
     let counts = store.table_counts()?;
     let summary = counts
         .iter()
-        .filter(|(table, _)| matches!(*table, "people" | "emails" | "organizations" | "interactions"))
+        .filter(|(table, _)| {
+            matches!(
+                *table,
+                "people" | "emails" | "organizations" | "interactions"
+            )
+        })
         .map(|(table, n)| format!("{n} {table}"))
         .collect::<Vec<_>>()
         .join(", ");

@@ -326,7 +326,9 @@ impl EmailAddress {
         if candidate.len() > 254 {
             return Err(invalid());
         }
-        if candidate.len() >= 7 && candidate[..7].eq_ignore_ascii_case("mailto:") {
+        if let Some(scheme) = candidate.get(..7)
+            && scheme.eq_ignore_ascii_case("mailto:")
+        {
             candidate = candidate[7..].trim();
         }
         let candidate = candidate
@@ -336,7 +338,8 @@ impl EmailAddress {
             .trim();
         let normalized = candidate.to_lowercase();
         let (local, domain) = normalized.split_once('@').ok_or_else(invalid)?;
-        let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>()[],;:\"@\\".contains(c);
+        let bad_char =
+            |c: char| c.is_whitespace() || c.is_control() || "<>()[],;:\"@\\".contains(c);
         if local.is_empty()
             || domain.is_empty()
             || local.chars().any(bad_char)
@@ -401,7 +404,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let got = EmailAddress::parse(input).ok();
-            assert_eq!(got.as_ref().map(EmailAddress::as_str), expected, "{input:?}");
+            assert_eq!(
+                got.as_ref().map(EmailAddress::as_str),
+                expected,
+                "{input:?}"
+            );
         }
     }
 
@@ -418,7 +425,11 @@ mod tests {
             ("EMAIL", "email"),
         ];
         for (input, expected) in cases {
-            assert_eq!(InteractionType::parse(input).unwrap().as_str(), expected, "{input:?}");
+            assert_eq!(
+                InteractionType::parse(input).unwrap().as_str(),
+                expected,
+                "{input:?}"
+            );
         }
         assert!(InteractionType::parse("teleportation").is_err());
         for t in InteractionType::ALL {

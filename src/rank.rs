@@ -44,7 +44,11 @@ impl StaleEntry {
 /// Keeps the people whose tier has a cadence and whose last meeting is older than it (or
 /// who were never met), most overdue relative to their cadence first. Never-met people
 /// come first, closest tier first; ties go to the closer tier, then the name.
-pub fn rank_stale(candidates: Vec<StaleCandidate>, closeness: &Closeness, today: NaiveDate) -> Vec<StaleEntry> {
+pub fn rank_stale(
+    candidates: Vec<StaleCandidate>,
+    closeness: &Closeness,
+    today: NaiveDate,
+) -> Vec<StaleEntry> {
     let mut entries: Vec<StaleEntry> = candidates
         .into_iter()
         .filter_map(|candidate| {
@@ -163,14 +167,24 @@ mod tests {
             candidate(6, 2, Some("2026-07-29")),
         ];
         let ranked = rank_stale(cases, &Closeness::default(), today);
-        let order: Vec<(i64, Option<i64>)> = ranked.iter().map(|e| (e.person_id.0, e.overdue_days)).collect();
-        assert_eq!(order, vec![(5, None), (6, Some(90)), (1, Some(14)), (2, Some(35))]);
+        let order: Vec<(i64, Option<i64>)> = ranked
+            .iter()
+            .map(|e| (e.person_id.0, e.overdue_days))
+            .collect();
+        assert_eq!(
+            order,
+            vec![(5, None), (6, Some(90)), (1, Some(14)), (2, Some(35))]
+        );
     }
 
     #[test]
     fn a_person_met_exactly_at_the_cadence_is_not_overdue() {
         let today = day("2026-11-26");
-        let ranked = rank_stale(vec![candidate(1, 1, Some("2026-11-12"))], &Closeness::default(), today);
+        let ranked = rank_stale(
+            vec![candidate(1, 1, Some("2026-11-12"))],
+            &Closeness::default(),
+            today,
+        );
         assert!(ranked.is_empty());
     }
 
@@ -183,10 +197,17 @@ mod tests {
             reason,
         };
         let merged = merge_matches(
-            vec![hit(1, 0.9, MatchReason::Tag), hit(2, 0.95, MatchReason::Name), hit(1, 1.0, MatchReason::Email)],
+            vec![
+                hit(1, 0.9, MatchReason::Tag),
+                hit(2, 0.95, MatchReason::Name),
+                hit(1, 1.0, MatchReason::Email),
+            ],
             10,
         );
         assert_eq!(merged.len(), 2);
-        assert_eq!((merged[0].target, merged[0].reason), (MatchTarget::Person(PersonId(1)), MatchReason::Email));
+        assert_eq!(
+            (merged[0].target, merged[0].reason),
+            (MatchTarget::Person(PersonId(1)), MatchReason::Email)
+        );
     }
 }

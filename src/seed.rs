@@ -110,7 +110,11 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 
     fn chance(&mut self, p: f64) -> bool {
@@ -133,57 +137,267 @@ impl Rng {
 }
 
 const GIVEN: &[&str] = &[
-    "John", "Jane", "Alice", "Bob", "Robert", "Elizabeth", "Liz", "Michael", "Sarah", "David",
-    "Emma", "Olivia", "Liam", "Noah", "Sophia", "Zoë", "José", "François", "Søren", "Łukasz",
-    "Ümit", "Chloé", "Björn", "Renée", "Anaïs", "Jürgen", "Małgorzata", "Siobhán", "Nuño", "Ana",
-    "Maria", "Wei", "Priya", "Arjun", "Yuki", "Hiroshi", "Fatima", "Omar", "Ingrid", "Lars",
-    "Mateo", "Lucía", "Dmitri", "Olga", "Chidi", "Amara", "Kwame", "Thandiwe", "Mei", "Jae-won",
-    "Hannah", "Anna", "Jon", "Jonathan", "Kate", "Katherine", "Tom", "Thomas", "Will", "William",
+    "John",
+    "Jane",
+    "Alice",
+    "Bob",
+    "Robert",
+    "Elizabeth",
+    "Liz",
+    "Michael",
+    "Sarah",
+    "David",
+    "Emma",
+    "Olivia",
+    "Liam",
+    "Noah",
+    "Sophia",
+    "Zoë",
+    "José",
+    "François",
+    "Søren",
+    "Łukasz",
+    "Ümit",
+    "Chloé",
+    "Björn",
+    "Renée",
+    "Anaïs",
+    "Jürgen",
+    "Małgorzata",
+    "Siobhán",
+    "Nuño",
+    "Ana",
+    "Maria",
+    "Wei",
+    "Priya",
+    "Arjun",
+    "Yuki",
+    "Hiroshi",
+    "Fatima",
+    "Omar",
+    "Ingrid",
+    "Lars",
+    "Mateo",
+    "Lucía",
+    "Dmitri",
+    "Olga",
+    "Chidi",
+    "Amara",
+    "Kwame",
+    "Thandiwe",
+    "Mei",
+    "Jae-won",
+    "Hannah",
+    "Anna",
+    "Jon",
+    "Jonathan",
+    "Kate",
+    "Katherine",
+    "Tom",
+    "Thomas",
+    "Will",
+    "William",
 ];
 
 const FAMILY: &[&str] = &[
-    "Smith", "Müller", "García", "Nguyễn", "O'Brien", "Schmidt", "Dubois", "Kowalski", "Andersson",
-    "Øvergaard", "Rossi", "Silva", "Kim", "Tanaka", "Patel", "Khan", "Cohen", "Novák", "Horváth",
-    "Jensen", "Fernández", "López", "Martin", "Bernard", "Brown", "Wilson", "Taylor", "Lee",
-    "Wang", "Zhang", "Ivanova", "Petrov", "Okafor", "Mensah", "Berg", "Bergmann", "Doe", "Núñez",
-    "Straße", "Żółkiewski", "Lefèvre", "Çelik", "Yılmaz", "Ólafsson", "MacDonald", "van der Berg",
+    "Smith",
+    "Müller",
+    "García",
+    "Nguyễn",
+    "O'Brien",
+    "Schmidt",
+    "Dubois",
+    "Kowalski",
+    "Andersson",
+    "Øvergaard",
+    "Rossi",
+    "Silva",
+    "Kim",
+    "Tanaka",
+    "Patel",
+    "Khan",
+    "Cohen",
+    "Novák",
+    "Horváth",
+    "Jensen",
+    "Fernández",
+    "López",
+    "Martin",
+    "Bernard",
+    "Brown",
+    "Wilson",
+    "Taylor",
+    "Lee",
+    "Wang",
+    "Zhang",
+    "Ivanova",
+    "Petrov",
+    "Okafor",
+    "Mensah",
+    "Berg",
+    "Bergmann",
+    "Doe",
+    "Núñez",
+    "Straße",
+    "Żółkiewski",
+    "Lefèvre",
+    "Çelik",
+    "Yılmaz",
+    "Ólafsson",
+    "MacDonald",
+    "van der Berg",
 ];
 
 const ORG_STEMS: &[&str] = &[
-    "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Pied Piper", "Vandelay",
-    "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Aperture", "Black Mesa", "Oscorp", "Nakatomi",
-    "Massive Dynamic", "Dunder Mifflin", "Prestige", "Monarch", "Gringotts", "Zorg", "Ollivander",
-    "Nordlicht", "Société Générale de Café", "Åkerlund", "Münchner", "Blue Harbor", "Redwood",
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark",
+    "Wayne",
+    "Pied Piper",
+    "Vandelay",
+    "Soylent",
+    "Tyrell",
+    "Cyberdyne",
+    "Wonka",
+    "Aperture",
+    "Black Mesa",
+    "Oscorp",
+    "Nakatomi",
+    "Massive Dynamic",
+    "Dunder Mifflin",
+    "Prestige",
+    "Monarch",
+    "Gringotts",
+    "Zorg",
+    "Ollivander",
+    "Nordlicht",
+    "Société Générale de Café",
+    "Åkerlund",
+    "Münchner",
+    "Blue Harbor",
+    "Redwood",
 ];
 
 const ORG_SUFFIXES: &[&str] = &[
-    "Labs", "Capital", "Ventures", "Systems", "AI", "Bio", "Partners", "Studio", "Health",
-    "Robotics", "Analytics", "Foundation", "Group", "Energy", "Cloud",
+    "Labs",
+    "Capital",
+    "Ventures",
+    "Systems",
+    "AI",
+    "Bio",
+    "Partners",
+    "Studio",
+    "Health",
+    "Robotics",
+    "Analytics",
+    "Foundation",
+    "Group",
+    "Energy",
+    "Cloud",
 ];
 
 const TAGS: &[&str] = &[
-    "PM", "SWE", "AI", "Mentor", "Investor", "Possible Investor", "VC", "Angel", "Founder",
-    "Designer", "Recruiter", "BigTech", "ML", "Climate", "Health", "Fintech", "Crypto", "Berlin",
-    "SF", "NYC", "London", "Paris", "Remote", "Friend", "Family", "Advisor", "Customer",
-    "Journalist", "Researcher", "Academic", "Operator", "Sales", "Marketing", "Legal", "Hiring",
-    "Open Source", "Speaker", "Podcast", "Board", "Alumni", "Neighbour", "Café Regular",
+    "PM",
+    "SWE",
+    "AI",
+    "Mentor",
+    "Investor",
+    "Possible Investor",
+    "VC",
+    "Angel",
+    "Founder",
+    "Designer",
+    "Recruiter",
+    "BigTech",
+    "ML",
+    "Climate",
+    "Health",
+    "Fintech",
+    "Crypto",
+    "Berlin",
+    "SF",
+    "NYC",
+    "London",
+    "Paris",
+    "Remote",
+    "Friend",
+    "Family",
+    "Advisor",
+    "Customer",
+    "Journalist",
+    "Researcher",
+    "Academic",
+    "Operator",
+    "Sales",
+    "Marketing",
+    "Legal",
+    "Hiring",
+    "Open Source",
+    "Speaker",
+    "Podcast",
+    "Board",
+    "Alumni",
+    "Neighbour",
+    "Café Regular",
 ];
 
-const TAG_QUALIFIERS: &[&str] = &["Seed", "Growth", "EU", "US", "Asia", "Senior", "Early", "Deep"];
+const TAG_QUALIFIERS: &[&str] = &[
+    "Seed", "Growth", "EU", "US", "Asia", "Senior", "Early", "Deep",
+];
 
 const TITLES: &[&str] = &[
-    "CEO", "CTO", "Founder", "Partner", "Principal", "Engineer", "Staff Engineer", "PM",
-    "Designer", "Head of Product", "VP Engineering", "Researcher", "Analyst", "Associate",
+    "CEO",
+    "CTO",
+    "Founder",
+    "Partner",
+    "Principal",
+    "Engineer",
+    "Staff Engineer",
+    "PM",
+    "Designer",
+    "Head of Product",
+    "VP Engineering",
+    "Researcher",
+    "Analyst",
+    "Associate",
 ];
 
-const CITIES: &[&str] = &["Berlin", "San Francisco", "New York", "London", "Paris", "Zürich", "São Paulo", "Tokyo"];
+const CITIES: &[&str] = &[
+    "Berlin",
+    "San Francisco",
+    "New York",
+    "London",
+    "Paris",
+    "Zürich",
+    "São Paulo",
+    "Tokyo",
+];
 
 const MEETING_TITLES: &[&str] = &[
-    "Catch-up", "Intro call", "Coffee", "Weekly sync", "Board prep", "Pitch practice", "Lunch",
-    "Demo", "1:1", "Hiring debrief", "Office hours", "Brainstorm",
+    "Catch-up",
+    "Intro call",
+    "Coffee",
+    "Weekly sync",
+    "Board prep",
+    "Pitch practice",
+    "Lunch",
+    "Demo",
+    "1:1",
+    "Hiring debrief",
+    "Office hours",
+    "Brainstorm",
 ];
 
-const FREE_MAIL: &[&str] = &["gmail.com", "outlook.com", "icloud.com", "proton.me", "web.de"];
+const FREE_MAIL: &[&str] = &[
+    "gmail.com",
+    "outlook.com",
+    "icloud.com",
+    "proton.me",
+    "web.de",
+];
 
 fn slug(text: &str) -> String {
     text::fold(text)
@@ -224,7 +438,11 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Network {
         } else {
             format!("{stem} {suffix} {}", round + 1)
         };
-        let domain = format!("{}.{}", slug(&name).to_lowercase(), ["com", "io", "de", "co"][index % 4]);
+        let domain = format!(
+            "{}.{}",
+            slug(&name).to_lowercase(),
+            ["com", "io", "de", "co"][index % 4]
+        );
         let investor_interest = match rng.below(10) {
             0 => InvestorInterest::Watching,
             1 => InvestorInterest::Interested,
@@ -232,12 +450,18 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Network {
             _ => InvestorInterest::None,
         };
         let tag_count = rng.below(3);
-        let org_tags = (0..tag_count).map(|_| rng.below(tags.len().max(1))).collect();
+        let org_tags = (0..tag_count)
+            .map(|_| rng.below(tags.len().max(1)))
+            .collect();
         organizations.push(SeedOrganization {
             name,
             domain,
             investor_interest,
-            tags: if tags.is_empty() { Vec::new() } else { org_tags },
+            tags: if tags.is_empty() {
+                Vec::new()
+            } else {
+                org_tags
+            },
         });
     }
 
@@ -278,19 +502,31 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Network {
         let mut employment = Vec::new();
         if !organizations.is_empty() && rng.chance(0.75) {
             if rng.chance(0.3) {
-                employment.push((rng.below(organizations.len()), Some(rng.pick(TITLES).to_owned()), false));
+                employment.push((
+                    rng.below(organizations.len()),
+                    Some(rng.pick(TITLES).to_owned()),
+                    false,
+                ));
             }
             let current = rng.below(organizations.len());
             if !employment.iter().any(|(org, _, _)| *org == current) {
                 employment.push((current, Some(rng.pick(TITLES).to_owned()), true));
             }
         }
-        let linkedin_url = rng
-            .chance(0.4)
-            .then(|| format!("https://www.linkedin.com/in/{}-{}", slug(&given).to_lowercase(), index));
+        let linkedin_url = rng.chance(0.4).then(|| {
+            format!(
+                "https://www.linkedin.com/in/{}-{}",
+                slug(&given).to_lowercase(),
+                index
+            )
+        });
         let location = rng.chance(0.5).then(|| rng.pick(CITIES).to_owned());
         let notes = if rng.chance(0.2) {
-            format!("Met through {}. Interested in {}.", rng.pick(CITIES), rng.pick(TAGS))
+            format!(
+                "Met through {}. Interested in {}.",
+                rng.pick(CITIES),
+                rng.pick(TAGS)
+            )
         } else {
             String::new()
         };
@@ -337,10 +573,18 @@ fn generate_emails(
         candidate
     };
     // About four fifths of the addresses belong to people; the rest are unknown attendees.
-    let owned = if people.is_empty() { 0 } else { scale.emails - scale.emails / 5 };
+    let owned = if people.is_empty() {
+        0
+    } else {
+        scale.emails - scale.emails / 5
+    };
     let mut has_primary = vec![false; people.len()];
     for index in 0..owned {
-        let person_index = if index < people.len() { index } else { rng.below(people.len()) };
+        let person_index = if index < people.len() {
+            index
+        } else {
+            rng.below(people.len())
+        };
         let person = &people[person_index];
         let local = format!(
             "{}.{}",
@@ -349,7 +593,9 @@ fn generate_emails(
         );
         let current = person.employment.iter().find(|(_, _, current)| *current);
         let (domain, kind) = match current {
-            Some((org, _, _)) if rng.chance(0.6) => (organizations[*org].domain.clone(), EmailKind::Work),
+            Some((org, _, _)) if rng.chance(0.6) => {
+                (organizations[*org].domain.clone(), EmailKind::Work)
+            }
             _ => (rng.pick(FREE_MAIL).to_owned(), EmailKind::Personal),
         };
         let address = unique(local.trim_matches('.').to_owned(), &domain);
@@ -371,7 +617,11 @@ fn generate_emails(
         } else {
             rng.pick(FREE_MAIL).to_owned()
         };
-        let local = format!("{}.{}", slug(given).to_lowercase(), slug(family).to_lowercase());
+        let local = format!(
+            "{}.{}",
+            slug(given).to_lowercase(),
+            slug(family).to_lowercase()
+        );
         let address = unique(local, &domain);
         emails.push(SeedEmail {
             address,
@@ -434,7 +684,11 @@ fn generate_interactions(
                 occurred_on,
                 kind,
                 title: rng.pick(MEETING_TITLES).to_owned(),
-                notes: if rng.chance(0.15) { "Follow up next quarter.".to_owned() } else { String::new() },
+                notes: if rng.chance(0.15) {
+                    "Follow up next quarter.".to_owned()
+                } else {
+                    String::new()
+                },
                 source: Source::Google,
                 calendar_event_id: Some(format!("seed{index:08}")),
                 did_not_happen: rng.chance(0.03),
@@ -462,7 +716,11 @@ fn generate_interactions(
                 occurred_on,
                 kind,
                 title: String::new(),
-                notes: if rng.chance(0.4) { "Talked about the seed round.".to_owned() } else { String::new() },
+                notes: if rng.chance(0.4) {
+                    "Talked about the seed round.".to_owned()
+                } else {
+                    String::new()
+                },
                 source: Source::Manual,
                 calendar_event_id: None,
                 did_not_happen: rng.chance(0.01),

@@ -23,26 +23,121 @@ pub struct SettingInfo {
 /// Every setting kith reads. The README's settings table is checked against this list.
 pub const SETTINGS: &[SettingInfo] = &[
     info("db", "KITH_DB", "SQLite file", "`kith.db` in the data dir"),
-    info("telegram_token", "KITH_TELEGRAM_TOKEN", "bot token", "— (needed by `run`)"),
-    info("telegram_api_url", "KITH_TELEGRAM_API_URL", "Bot API base URL", DEFAULT_TELEGRAM_API_URL),
-    info("owner_ids", "KITH_OWNER_IDS", "comma-separated Telegram user ids allowed to use the bot", "— (needed by `run`)"),
-    info("timezone", "KITH_TIMEZONE", "IANA zone for dates, schedules and \"today\"", "UTC"),
-    info("sync_schedule", "KITH_SYNC_SCHEDULE", "standard 5-field cron for calendar sync", "`*/30 * * * *`"),
-    info("digest_schedule", "KITH_DIGEST_SCHEDULE", "standard 5-field cron for the digest", "`0 8 * * *`"),
-    info("my_emails", "KITH_MY_EMAILS", "the owner's own addresses, comma-separated", "—"),
-    info("ics_urls", "KITH_ICS_URLS", "comma-separated ICS URLs or file paths", "—"),
-    info("google_client_id", "KITH_GOOGLE_CLIENT_ID", "OAuth client id", "—"),
-    info("google_client_secret", "KITH_GOOGLE_CLIENT_SECRET", "OAuth client secret", "—"),
-    info("google_calendars", "KITH_GOOGLE_CALENDARS", "comma-separated calendar ids", "primary"),
-    info("google_api_url", "KITH_GOOGLE_API_URL", "Calendar API base", DEFAULT_GOOGLE_API_URL),
-    info("google_token_url", "KITH_GOOGLE_TOKEN_URL", "OAuth token endpoint", DEFAULT_GOOGLE_TOKEN_URL),
-    info("max_attendees", "KITH_MAX_ATTENDEES", "events with more attendees are broadcasts, not interactions", "15"),
-    info("digest_max_late_hours", "KITH_DIGEST_MAX_LATE_HOURS", "a missed digest later than this is skipped", "12"),
-    info("backup_dir", "KITH_BACKUP_DIR", "where automatic daily backups go", "`backups` in the data dir"),
-    info("backup_keep", "KITH_BACKUP_KEEP", "how many daily backups to keep", "14"),
+    info(
+        "telegram_token",
+        "KITH_TELEGRAM_TOKEN",
+        "bot token",
+        "— (needed by `run`)",
+    ),
+    info(
+        "telegram_api_url",
+        "KITH_TELEGRAM_API_URL",
+        "Bot API base URL",
+        DEFAULT_TELEGRAM_API_URL,
+    ),
+    info(
+        "owner_ids",
+        "KITH_OWNER_IDS",
+        "comma-separated Telegram user ids allowed to use the bot",
+        "— (needed by `run`)",
+    ),
+    info(
+        "timezone",
+        "KITH_TIMEZONE",
+        "IANA zone for dates, schedules and \"today\"",
+        "UTC",
+    ),
+    info(
+        "sync_schedule",
+        "KITH_SYNC_SCHEDULE",
+        "standard 5-field cron for calendar sync",
+        "`*/30 * * * *`",
+    ),
+    info(
+        "digest_schedule",
+        "KITH_DIGEST_SCHEDULE",
+        "standard 5-field cron for the digest",
+        "`0 8 * * *`",
+    ),
+    info(
+        "my_emails",
+        "KITH_MY_EMAILS",
+        "the owner's own addresses, comma-separated",
+        "—",
+    ),
+    info(
+        "ics_urls",
+        "KITH_ICS_URLS",
+        "comma-separated ICS URLs or file paths",
+        "—",
+    ),
+    info(
+        "google_client_id",
+        "KITH_GOOGLE_CLIENT_ID",
+        "OAuth client id",
+        "—",
+    ),
+    info(
+        "google_client_secret",
+        "KITH_GOOGLE_CLIENT_SECRET",
+        "OAuth client secret",
+        "—",
+    ),
+    info(
+        "google_calendars",
+        "KITH_GOOGLE_CALENDARS",
+        "comma-separated calendar ids",
+        "primary",
+    ),
+    info(
+        "google_api_url",
+        "KITH_GOOGLE_API_URL",
+        "Calendar API base",
+        DEFAULT_GOOGLE_API_URL,
+    ),
+    info(
+        "google_token_url",
+        "KITH_GOOGLE_TOKEN_URL",
+        "OAuth token endpoint",
+        DEFAULT_GOOGLE_TOKEN_URL,
+    ),
+    info(
+        "max_attendees",
+        "KITH_MAX_ATTENDEES",
+        "events with more attendees are broadcasts, not interactions",
+        "15",
+    ),
+    info(
+        "digest_max_late_hours",
+        "KITH_DIGEST_MAX_LATE_HOURS",
+        "a missed digest later than this is skipped",
+        "12",
+    ),
+    info(
+        "backup_dir",
+        "KITH_BACKUP_DIR",
+        "where automatic daily backups go",
+        "`backups` in the data dir",
+    ),
+    info(
+        "backup_keep",
+        "KITH_BACKUP_KEEP",
+        "how many daily backups to keep",
+        "14",
+    ),
     info("log", "KITH_LOG", "log filter (tracing syntax)", "info"),
-    info("closeness_labels", "KITH_CLOSENESS_LABELS", "the 7 tier labels, closest first, comma-separated", "Any time, Close, Friendly, Casual, Acquaintance, Distant, Not even close to connected"),
-    info("closeness_cadences", "KITH_CLOSENESS_CADENCES", "keep-in-touch cadence of each tier in days, or `none`", "14, 30, 60, 90, 180, 365, none"),
+    info(
+        "closeness_labels",
+        "KITH_CLOSENESS_LABELS",
+        "the 7 tier labels, closest first, comma-separated",
+        "Any time, Close, Friendly, Casual, Acquaintance, Distant, Not even close to connected",
+    ),
+    info(
+        "closeness_cadences",
+        "KITH_CLOSENESS_CADENCES",
+        "keep-in-touch cadence of each tier in days, or `none`",
+        "14, 30, 60, 90, 180, 365, none",
+    ),
 ];
 
 const fn info(
@@ -72,8 +167,15 @@ const DEFAULT_LABELS: [&str; Tier::COUNT] = [
     "Distant",
     "Not even close to connected",
 ];
-const DEFAULT_CADENCES: [Option<u32>; Tier::COUNT] =
-    [Some(14), Some(30), Some(60), Some(90), Some(180), Some(365), None];
+const DEFAULT_CADENCES: [Option<u32>; Tier::COUNT] = [
+    Some(14),
+    Some(30),
+    Some(60),
+    Some(90),
+    Some(180),
+    Some(365),
+    None,
+];
 
 /// A secret value whose `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -173,21 +275,17 @@ pub enum SettingsError {
 /// Where the environment comes from; tests pass a map instead of the process environment.
 pub type Environment = BTreeMap<String, String>;
 
-/// The `KITH_*` variables of this process.
+/// The variables of this process that settings read: `KITH_*`, and `HOME` and
+/// `XDG_DATA_HOME` for the default data dir.
 pub fn process_environment() -> Environment {
     std::env::vars()
-        .filter(|(name, _)| name.starts_with("KITH_"))
+        .filter(|(name, _)| name.starts_with("KITH_") || name == "HOME" || name == "XDG_DATA_HOME")
         .collect()
 }
 
 /// Where kith keeps its files when no setting says otherwise.
 pub fn default_data_dir(env: &Environment) -> PathBuf {
-    let from = |name: &str| {
-        env.get(name)
-            .cloned()
-            .or_else(|| std::env::var(name).ok())
-            .filter(|v| !v.is_empty())
-    };
+    let from = |name: &str| env.get(name).cloned().filter(|v| !v.is_empty());
     if let Some(xdg) = from("XDG_DATA_HOME") {
         return PathBuf::from(xdg).join("kith");
     }
@@ -200,16 +298,21 @@ pub fn default_data_dir(env: &Environment) -> PathBuf {
 impl Settings {
     /// Resolves defaults → `config_file` → `env`. `KITH_CONFIG` in `env` names the file
     /// when `config_file` is `None`.
-    pub fn resolve(config_file: Option<&Path>, env: &Environment) -> Result<Settings, SettingsError> {
+    pub fn resolve(
+        config_file: Option<&Path>,
+        env: &Environment,
+    ) -> Result<Settings, SettingsError> {
         let mut values: BTreeMap<String, Value> = BTreeMap::new();
-        let file = config_file
-            .map(Path::to_path_buf)
-            .or_else(|| env.get("KITH_CONFIG").filter(|p| !p.is_empty()).map(PathBuf::from));
+        let file = config_file.map(Path::to_path_buf).or_else(|| {
+            env.get("KITH_CONFIG")
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+        });
         if let Some(path) = &file {
             values = read_config_file(path)?;
         }
         for (name, value) in env {
-            if name == "KITH_CONFIG" {
+            if name == "KITH_CONFIG" || !name.starts_with("KITH_") {
                 continue;
             }
             let Some(setting) = SETTINGS.iter().find(|s| s.env == name) else {
@@ -318,7 +421,9 @@ impl Resolver {
             None => return Ok(None),
             Some(Value::Array(_, items)) => items
                 .iter()
-                .map(|item| scalar_text(item).ok_or_else(|| invalid(key, "list items must be plain values")))
+                .map(|item| {
+                    scalar_text(item).ok_or_else(|| invalid(key, "list items must be plain values"))
+                })
                 .collect::<Result<Vec<_>, _>>()?,
             Some(value) => scalar_text(value)
                 .ok_or_else(|| invalid(key, "expected a comma-separated list"))?
@@ -335,7 +440,12 @@ impl Resolver {
         ))
     }
 
-    fn number(&self, key: &str, default: u32, range: std::ops::RangeInclusive<u32>) -> Result<u32, SettingsError> {
+    fn number(
+        &self,
+        key: &str,
+        default: u32,
+        range: std::ops::RangeInclusive<u32>,
+    ) -> Result<u32, SettingsError> {
         let Some(text) = self.text(key)? else {
             return Ok(default);
         };
@@ -345,7 +455,11 @@ impl Resolver {
         if !range.contains(&number) {
             return Err(invalid(
                 key,
-                format!("{number} is out of range ({}–{})", range.start(), range.end()),
+                format!(
+                    "{number} is out of range ({}–{})",
+                    range.start(),
+                    range.end()
+                ),
             ));
         }
         Ok(number)
@@ -356,7 +470,10 @@ impl Resolver {
         let parsed = url::Url::parse(&text)
             .map_err(|e| invalid(key, format!("{text:?} is not a URL ({e})")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(invalid(key, format!("{text:?} must be an http or https URL")));
+            return Err(invalid(
+                key,
+                format!("{text:?} must be an http or https URL"),
+            ));
         }
         Ok(text.trim_end_matches('/').to_owned())
     }
@@ -367,7 +484,9 @@ impl Resolver {
         if fields != 5 {
             return Err(invalid(
                 key,
-                format!("{text:?} has {fields} fields; use a standard 5-field crontab line such as \"0 8 * * *\""),
+                format!(
+                    "{text:?} has {fields} fields; use a standard 5-field crontab line such as \"0 8 * * *\""
+                ),
             ));
         }
         Ok(text)
@@ -385,17 +504,22 @@ impl Resolver {
             .unwrap_or_default()
             .into_iter()
             .map(|id| {
-                id.parse::<i64>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| invalid("owner_ids", format!("{id:?} is not a Telegram user id (a positive number)")))
+                id.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    invalid(
+                        "owner_ids",
+                        format!("{id:?} is not a Telegram user id (a positive number)"),
+                    )
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
 
         let timezone = match self.text("timezone")? {
             None => chrono_tz::UTC,
             Some(name) => name.parse::<chrono_tz::Tz>().map_err(|_| {
-                invalid("timezone", format!("{name:?} is not an IANA time zone such as Europe/Berlin"))
+                invalid(
+                    "timezone",
+                    format!("{name:?} is not an IANA time zone such as Europe/Berlin"),
+                )
             })?,
         };
 
@@ -454,7 +578,11 @@ impl Resolver {
             if labels.len() != Tier::COUNT {
                 return Err(invalid(
                     "closeness_labels",
-                    format!("expected {} labels, closest first; got {}", Tier::COUNT, labels.len()),
+                    format!(
+                        "expected {} labels, closest first; got {}",
+                        Tier::COUNT,
+                        labels.len()
+                    ),
                 ));
             }
             closeness.labels = labels;
@@ -463,7 +591,11 @@ impl Resolver {
             if cadences.len() != Tier::COUNT {
                 return Err(invalid(
                     "closeness_cadences",
-                    format!("expected {} cadences (days or none); got {}", Tier::COUNT, cadences.len()),
+                    format!(
+                        "expected {} cadences (days or none); got {}",
+                        Tier::COUNT,
+                        cadences.len()
+                    ),
                 ));
             }
             closeness.cadences = cadences
@@ -475,7 +607,12 @@ impl Resolver {
                         .ok()
                         .filter(|d| *d > 0)
                         .map(Some)
-                        .ok_or_else(|| invalid("closeness_cadences", format!("{c:?} is neither a number of days nor none"))),
+                        .ok_or_else(|| {
+                            invalid(
+                                "closeness_cadences",
+                                format!("{c:?} is neither a number of days nor none"),
+                            )
+                        }),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
         }
@@ -489,7 +626,9 @@ fn looks_like_bot_token(token: &str) -> bool {
             !id.is_empty()
                 && id.chars().all(|c| c.is_ascii_digit())
                 && !rest.is_empty()
-                && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         }
         None => false,
     }

@@ -89,7 +89,9 @@ impl Store {
     pub fn email(&self, address: &EmailAddress) -> Result<Option<EmailRecord>> {
         Ok(self
             .conn
-            .prepare_cached(&format!("SELECT {EMAIL_COLUMNS} FROM emails WHERE address = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT {EMAIL_COLUMNS} FROM emails WHERE address = ?1"
+            ))?
             .query_row([address.as_str()], email_from_row)
             .optional()?)
     }
@@ -231,8 +233,11 @@ impl Store {
         let now = self.now_text();
         let tx = self.write()?;
         let id = super::emails::ensure_email(&tx, address, None, &now)?;
-        let person: Option<i64> =
-            tx.query_row("SELECT person_id FROM emails WHERE id = ?1", [id.0], |row| row.get(0))?;
+        let person: Option<i64> = tx.query_row(
+            "SELECT person_id FROM emails WHERE id = ?1",
+            [id.0],
+            |row| row.get(0),
+        )?;
         if ignored && person.is_some() {
             return Err(Error::InvalidValue {
                 field: "ignore",
@@ -271,9 +276,9 @@ impl Store {
 
     /// Every ignore rule, built-in ones first.
     pub fn ignore_rules(&self) -> Result<Vec<(String, bool)>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT pattern, builtin FROM ignore_rules ORDER BY builtin DESC, pattern")?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT pattern, builtin FROM ignore_rules ORDER BY builtin DESC, pattern",
+        )?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? != 0)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -289,11 +294,10 @@ impl Store {
     }
 
     fn known_email(&self, address: &EmailAddress) -> Result<EmailRecord> {
-        self.email(address)?
-            .ok_or_else(|| Error::NotFoundByName {
-                entity: Entity::Email,
-                name: address.to_string(),
-            })
+        self.email(address)?.ok_or_else(|| Error::NotFoundByName {
+            entity: Entity::Email,
+            name: address.to_string(),
+        })
     }
 
     fn owned_email(&self, person: PersonId, address: &EmailAddress) -> Result<EmailRecord> {
@@ -327,7 +331,8 @@ pub fn normalize_ignore_pattern(pattern: &str) -> Result<String> {
                 .chars()
                 .all(|c| c.is_alphanumeric() || ".-_+'".contains(c))
     };
-    let local_ok = local == "*" || plain(local) || (local.ends_with('*') && plain(&local[..local.len() - 1]));
+    let local_ok =
+        local == "*" || plain(local) || (local.ends_with('*') && plain(&local[..local.len() - 1]));
     let domain_ok = domain == "*" || plain(domain);
     if !local_ok || !domain_ok || (local == "*" && domain == "*") {
         return Err(invalid());
@@ -352,7 +357,11 @@ mod tests {
             ("[x]@y", None),
         ];
         for (input, expected) in cases {
-            assert_eq!(normalize_ignore_pattern(input).ok().as_deref(), expected, "{input:?}");
+            assert_eq!(
+                normalize_ignore_pattern(input).ok().as_deref(),
+                expected,
+                "{input:?}"
+            );
         }
     }
 }

@@ -8,7 +8,9 @@ use serde::Serialize;
 use super::emails::ensure_email;
 use super::{Store, bool_int, found};
 use crate::error::{Entity, Error, Result};
-use crate::model::{EmailAddress, EmailId, InteractionId, InteractionType, PersonId, ResponseStatus, Source};
+use crate::model::{
+    EmailAddress, EmailId, InteractionId, InteractionType, PersonId, ResponseStatus, Source,
+};
 
 /// An interaction logged by hand (or imported).
 #[derive(Clone, Debug)]
@@ -27,7 +29,11 @@ pub struct NewInteraction {
 
 impl NewInteraction {
     /// A manual interaction on a day with some people.
-    pub fn manual(occurred_on: NaiveDate, kind: InteractionType, people: Vec<PersonId>) -> NewInteraction {
+    pub fn manual(
+        occurred_on: NaiveDate,
+        kind: InteractionType,
+        people: Vec<PersonId>,
+    ) -> NewInteraction {
         NewInteraction {
             occurred_on,
             occurred_at: None,
@@ -218,7 +224,12 @@ impl Store {
         };
         let mut kept: Vec<EmailId> = Vec::with_capacity(event.attendees.len());
         for attendee in &event.attendees {
-            let email = ensure_email(&tx, &attendee.address, attendee.display_name.as_deref(), &now)?;
+            let email = ensure_email(
+                &tx,
+                &attendee.address,
+                attendee.display_name.as_deref(),
+                &now,
+            )?;
             tx.prepare_cached(
                 "INSERT INTO interaction_attendees (interaction_id, email_id, response_status) VALUES (?1, ?2, ?3)
                  ON CONFLICT (interaction_id, email_id) DO UPDATE SET response_status = excluded.response_status
@@ -257,7 +268,9 @@ impl Store {
     pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
         let result = self
             .conn
-            .prepare_cached(&format!("SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id = ?1"
+            ))?
             .query_row([id.0], interaction_from_row);
         let mut interaction = found(result, Entity::Interaction, id.0)?;
         let mut statement = self.conn.prepare_cached(
@@ -354,7 +367,12 @@ impl Store {
     }
 
     /// A person's interactions, newest first (future and cancelled ones included, marked).
-    pub fn interactions_of(&self, person: PersonId, limit: usize, offset: usize) -> Result<Vec<Interaction>> {
+    pub fn interactions_of(
+        &self,
+        person: PersonId,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<Interaction>> {
         self.person(person)?;
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id IN (
@@ -365,21 +383,32 @@ impl Store {
              ORDER BY occurred_on DESC, occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3"
         ))?;
         let ids: Vec<InteractionId> = statement
-            .query_map(params![person.0, limit as i64, offset as i64], interaction_from_row)?
+            .query_map(
+                params![person.0, limit as i64, offset as i64],
+                interaction_from_row,
+            )?
             .map(|row| row.map(|i| i.id))
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter().map(|id| self.interaction(id)).collect()
     }
 
     /// The latest interactions overall, newest first.
-    pub fn recent_interactions(&self, on_or_before: NaiveDate, limit: usize) -> Result<Vec<Interaction>> {
+    pub fn recent_interactions(
+        &self,
+        on_or_before: NaiveDate,
+        limit: usize,
+    ) -> Result<Vec<Interaction>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT id FROM interactions WHERE occurred_on <= ?1
              ORDER BY occurred_on DESC, occurred_at DESC, id DESC LIMIT ?2",
         )?;
         let ids: Vec<i64> = statement
-            .query_map(params![on_or_before.to_string(), limit as i64], |row| row.get(0))?
+            .query_map(params![on_or_before.to_string(), limit as i64], |row| {
+                row.get(0)
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter().map(|id| self.interaction(InteractionId(id))).collect()
+        ids.into_iter()
+            .map(|id| self.interaction(InteractionId(id)))
+            .collect()
     }
 }

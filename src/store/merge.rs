@@ -46,11 +46,26 @@ impl Store {
             .or(removed.introduced_by.filter(|p| *p != keep));
 
         let or_other = |mine: &str, theirs: &str| {
-            if mine.trim().is_empty() { theirs.to_owned() } else { mine.to_owned() }
+            if mine.trim().is_empty() {
+                theirs.to_owned()
+            } else {
+                mine.to_owned()
+            }
         };
         let given_name = or_other(&kept.given_name, &removed.given_name);
         let family_name = or_other(&kept.family_name, &removed.family_name);
         let display_name = kept.display_name.clone().or(removed.display_name.clone());
+        // The removed record's names stay searchable as aliases of the kept one.
+        let mut aliases: Vec<String> = kept.aliases.lines().map(str::to_owned).collect();
+        for alias in
+            std::iter::once(removed.name()).chain(removed.aliases.lines().map(str::to_owned))
+        {
+            let alias = alias.trim().to_owned();
+            if !alias.is_empty() && alias != kept.name() && !aliases.contains(&alias) {
+                aliases.push(alias);
+            }
+        }
+        let aliases = aliases.join("\n");
 
         let tx = self.write()?;
         let emails_moved = tx.execute(
@@ -87,20 +102,21 @@ impl Store {
         tx.execute(
             "UPDATE people SET given_name = ?2, family_name = ?3, display_name = ?4, name_key = ?5,
                  closeness = ?6, introduced_by = ?7, linkedin_url = ?8, location = ?9,
-                 notes = ?10, updated_at = ?11
+                 notes = ?10, updated_at = ?11, aliases = ?12
              WHERE id = ?1",
             params![
                 keep.0,
                 given_name,
                 family_name,
                 display_name,
-                person_name_key(&given_name, &family_name, display_name.as_deref()),
+                person_name_key(&given_name, &family_name, display_name.as_deref(), &aliases),
                 closeness.map(|t| t.number()),
                 introduced_by.map(|p| p.0),
                 kept.linkedin_url.or(removed.linkedin_url),
                 kept.location.or(removed.location),
                 notes,
                 now,
+                aliases,
             ],
         )?;
         tx.execute("DELETE FROM people WHERE id = ?1", [other.0])?;

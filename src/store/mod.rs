@@ -27,9 +27,7 @@ pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, Ups
 pub use merge::MergeOutcome;
 pub use organizations::{Employment, EmploymentStatus, Organization};
 pub use people::{NewPerson, Person, PersonField};
-pub use queries::{
-    Match, MatchTarget, Page, Rollups, StaleEntry, StaleFilter, UnknownAttendee,
-};
+pub use queries::{Match, MatchTarget, Page, Rollups, StaleEntry, StaleFilter, UnknownAttendee};
 
 /// The schema, one embedded file per version, applied in order at start-up.
 const MIGRATION_FILES: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
@@ -163,9 +161,11 @@ impl Store {
         TABLES
             .iter()
             .map(|table| {
-                let count = self
-                    .conn
-                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?;
+                let count =
+                    self.conn
+                        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                            row.get(0)
+                        })?;
                 Ok((*table, count))
             })
             .collect()

@@ -68,7 +68,11 @@ pub(super) fn ensure_tag(tx: &Transaction<'_>, name: &str, now: &str) -> Result<
 }
 
 /// Finds or creates the organization `name` inside `tx`.
-pub(super) fn ensure_organization(tx: &Transaction<'_>, name: &str, now: &str) -> Result<OrganizationId> {
+pub(super) fn ensure_organization(
+    tx: &Transaction<'_>,
+    name: &str,
+    now: &str,
+) -> Result<OrganizationId> {
     let name = checked_name(name, Entity::Organization)?;
     let key = unique_key(&name);
     tx.prepare_cached(
@@ -108,7 +112,9 @@ impl Store {
     pub fn organization(&self, id: OrganizationId) -> Result<Organization> {
         let row = self
             .conn
-            .prepare_cached("SELECT id, name, investor_interest, notes FROM organizations WHERE id = ?1")?
+            .prepare_cached(
+                "SELECT id, name, investor_interest, notes FROM organizations WHERE id = ?1",
+            )?
             .query_row([id.0], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
@@ -118,9 +124,9 @@ impl Store {
                 ))
             });
         let (id, name, interest, notes) = super::found(row, Entity::Organization, id.0)?;
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT domain FROM organization_domains WHERE organization_id = ?1 ORDER BY domain")?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT domain FROM organization_domains WHERE organization_id = ?1 ORDER BY domain",
+        )?;
         let domains = statement
             .query_map([id], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -140,7 +146,8 @@ impl Store {
             .prepare_cached("SELECT id FROM organizations WHERE name_key = ?1")?
             .query_row([unique_key(name)], |row| row.get(0))
             .optional()?;
-        id.map(|id| self.organization(OrganizationId(id))).transpose()
+        id.map(|id| self.organization(OrganizationId(id)))
+            .transpose()
     }
 
     /// The organization that owns an email domain, if any.
@@ -150,7 +157,8 @@ impl Store {
             .prepare_cached("SELECT organization_id FROM organization_domains WHERE domain = ?1")?
             .query_row([domain.trim().to_lowercase()], |row| row.get(0))
             .optional()?;
-        id.map(|id| self.organization(OrganizationId(id))).transpose()
+        id.map(|id| self.organization(OrganizationId(id)))
+            .transpose()
     }
 
     pub fn rename_organization(&mut self, id: OrganizationId, name: &str) -> Result<()> {
@@ -169,7 +177,11 @@ impl Store {
         Ok(())
     }
 
-    pub fn set_investor_interest(&mut self, id: OrganizationId, interest: InvestorInterest) -> Result<()> {
+    pub fn set_investor_interest(
+        &mut self,
+        id: OrganizationId,
+        interest: InvestorInterest,
+    ) -> Result<()> {
         self.organization(id)?;
         let now = self.now_text();
         self.conn.execute(
@@ -346,7 +358,9 @@ impl Store {
 
     /// Search keys of every organization: (id, folded name, name).
     pub fn organization_name_keys(&self) -> Result<Vec<(OrganizationId, String, String)>> {
-        let mut statement = self.conn.prepare_cached("SELECT id, name FROM organizations")?;
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, name FROM organizations")?;
         let rows = statement.query_map([], |row| {
             let name: String = row.get(1)?;
             Ok((OrganizationId(row.get(0)?), text::name_key(&name), name))

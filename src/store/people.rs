@@ -16,6 +16,8 @@ pub struct Person {
     pub given_name: String,
     pub family_name: String,
     pub display_name: Option<String>,
+    /// Other names this person is known by, one per line (merged records, nicknames).
+    pub aliases: String,
     pub closeness: Option<Tier>,
     pub introduced_by: Option<PersonId>,
     pub linkedin_url: Option<String>,
@@ -29,21 +31,32 @@ pub struct Person {
 impl Person {
     /// The name to show: the display name, else "given family".
     pub fn name(&self) -> String {
-        full_name(&self.given_name, &self.family_name, self.display_name.as_deref())
+        full_name(
+            &self.given_name,
+            &self.family_name,
+            self.display_name.as_deref(),
+        )
     }
 }
 
 fn full_name(given: &str, family: &str, display: Option<&str>) -> String {
     match display.map(str::trim).filter(|d| !d.is_empty()) {
         Some(display) => display.to_owned(),
-        None => format!("{} {}", given.trim(), family.trim()).trim().to_owned(),
+        None => format!("{} {}", given.trim(), family.trim())
+            .trim()
+            .to_owned(),
     }
 }
 
-/// The search key: folded tokens of the shown name plus any given/family tokens it lacks.
-pub(super) fn person_name_key(given: &str, family: &str, display: Option<&str>) -> String {
+/// The search key: folded tokens of the shown name plus any given/family/alias tokens it lacks.
+pub(super) fn person_name_key(
+    given: &str,
+    family: &str,
+    display: Option<&str>,
+    aliases: &str,
+) -> String {
     let mut key = text::tokens(&full_name(given, family, display));
-    for token in text::tokens(&format!("{given} {family}")) {
+    for token in text::tokens(&format!("{given} {family} {aliases}")) {
         if !key.contains(&token) {
             key.push(token);
         }
@@ -57,6 +70,7 @@ pub struct NewPerson {
     pub given_name: String,
     pub family_name: String,
     pub display_name: Option<String>,
+    pub aliases: String,
     pub closeness: Option<Tier>,
     pub introduced_by: Option<PersonId>,
     pub linkedin_url: Option<String>,
@@ -86,6 +100,7 @@ pub enum PersonField {
     GivenName(String),
     FamilyName(String),
     DisplayName(Option<String>),
+    Aliases(String),
     Closeness(Option<Tier>),
     IntroducedBy(Option<PersonId>),
     LinkedIn(Option<String>),
@@ -94,7 +109,7 @@ pub enum PersonField {
 }
 
 pub(super) const PERSON_COLUMNS: &str = "id, given_name, family_name, display_name, closeness, \
-     introduced_by, linkedin_url, location, notes, archived, created_at, updated_at";
+     introduced_by, linkedin_url, location, notes, archived, created_at, updated_at, aliases";
 
 pub(super) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     let closeness: Option<i64> = row.get(4)?;
@@ -111,13 +126,12 @@ pub(super) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
         archived: row.get::<_, i64>(9)? != 0,
         created_at: row.get(10)?,
         updated_at: row.get(11)?,
+        aliases: row.get(12)?,
     })
 }
 
 fn clean(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 impl Store {
@@ -134,19 +148,25 @@ impl Store {
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO people (given_name, family_name, display_name, name_key, closeness,
-                 introduced_by, linkedin_url, location, notes, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                 introduced_by, linkedin_url, location, notes, created_at, updated_at, aliases)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
             params![
                 new.given_name.trim(),
                 new.family_name.trim(),
                 display,
-                person_name_key(&new.given_name, &new.family_name, display.as_deref()),
+                person_name_key(
+                    &new.given_name,
+                    &new.family_name,
+                    display.as_deref(),
+                    &new.aliases
+                ),
                 new.closeness.map(|t| t.number()),
                 new.introduced_by.map(|p| p.0),
                 clean(new.linkedin_url.clone()),
                 clean(new.location.clone()),
                 new.notes.trim(),
                 now,
+                new.aliases.trim(),
             ],
         )?;
         let id = PersonId(tx.last_insert_rowid());
@@ -158,7 +178,9 @@ impl Store {
     pub fn person(&self, id: PersonId) -> Result<Person> {
         let result = self
             .conn
-            .prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"
+            ))?
             .query_row([id.0], person_from_row);
         found(result, Entity::Person, id.0)
     }
@@ -186,6 +208,7 @@ impl Store {
             PersonField::GivenName(v) => person.given_name = v.trim().to_owned(),
             PersonField::FamilyName(v) => person.family_name = v.trim().to_owned(),
             PersonField::DisplayName(v) => person.display_name = clean(v),
+            PersonField::Aliases(v) => person.aliases = v.trim().to_owned(),
             PersonField::Closeness(v) => person.closeness = v,
             PersonField::IntroducedBy(Some(introducer)) if introducer == id => {
                 return Err(Error::SelfIntroduction);
@@ -208,20 +231,26 @@ impl Store {
         tx.execute(
             "UPDATE people SET given_name = ?2, family_name = ?3, display_name = ?4, name_key = ?5,
                  closeness = ?6, introduced_by = ?7, linkedin_url = ?8, location = ?9, notes = ?10,
-                 updated_at = ?11
+                 updated_at = ?11, aliases = ?12
              WHERE id = ?1",
             params![
                 id.0,
                 person.given_name,
                 person.family_name,
                 person.display_name,
-                person_name_key(&person.given_name, &person.family_name, person.display_name.as_deref()),
+                person_name_key(
+                    &person.given_name,
+                    &person.family_name,
+                    person.display_name.as_deref(),
+                    &person.aliases,
+                ),
                 person.closeness.map(|t| t.number()),
                 person.introduced_by.map(|p| p.0),
                 person.linkedin_url,
                 person.location,
                 person.notes,
                 now,
+                person.aliases,
             ],
         )?;
         tx.commit()?;
@@ -292,15 +321,27 @@ mod tests {
         assert_eq!(full_name("Jane", "Doe", None), "Jane Doe");
         assert_eq!(full_name("Jane", "Doe", Some("  ")), "Jane Doe");
         assert_eq!(full_name("Robert", "Smith", Some("Bob")), "Bob");
-        assert_eq!(person_name_key("Robert", "Smith", Some("Bob")), "bob robert smith");
-        assert_eq!(person_name_key("Zoë", "Müller", None), "zoe muller");
+        assert_eq!(
+            person_name_key("Robert", "Smith", Some("Bob"), ""),
+            "bob robert smith"
+        );
+        assert_eq!(
+            person_name_key("Zoë", "Müller", None, "Zozo"),
+            "zoe muller zozo"
+        );
     }
 
     #[test]
     fn a_full_name_splits_at_its_last_word() {
         let p = NewPerson::named("Mary Jane Watson");
-        assert_eq!((p.given_name.as_str(), p.family_name.as_str()), ("Mary Jane", "Watson"));
+        assert_eq!(
+            (p.given_name.as_str(), p.family_name.as_str()),
+            ("Mary Jane", "Watson")
+        );
         let p = NewPerson::named("Cher");
-        assert_eq!((p.given_name.as_str(), p.family_name.as_str()), ("Cher", ""));
+        assert_eq!(
+            (p.given_name.as_str(), p.family_name.as_str()),
+            ("Cher", "")
+        );
     }
 }

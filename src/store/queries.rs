@@ -42,7 +42,11 @@ impl<T> Page<T> {
     fn slice(all: Vec<T>, offset: usize, limit: usize) -> Page<T> {
         let total = all.len();
         let items = all.into_iter().skip(offset).take(limit).collect();
-        Page { items, offset, total }
+        Page {
+            items,
+            offset,
+            total,
+        }
     }
 
     pub fn has_next(&self) -> bool {
@@ -66,7 +70,8 @@ fn date(text: Option<String>) -> Option<NaiveDate> {
 
 /// The interactions of person ?1: logged by hand, or attended by one of their addresses
 /// without declining. This is the whole of reconciliation.
-const PERSON_INTERACTIONS: &str = "SELECT interaction_id FROM interaction_people WHERE person_id = ?1
+const PERSON_INTERACTIONS: &str =
+    "SELECT interaction_id FROM interaction_people WHERE person_id = ?1
      UNION
      SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
      WHERE e.person_id = ?1 AND a.response_status <> 'declined'";
@@ -158,7 +163,11 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Page::slice(rank_stale(candidates, closeness, today), offset, limit))
+        Ok(Page::slice(
+            rank_stale(candidates, closeness, today),
+            offset,
+            limit,
+        ))
     }
 
     /// Addresses with no person that are not ignored (by mark or rule), most meetings
@@ -237,11 +246,16 @@ impl Store {
                  WHERE p.archived = 0 AND e.address LIKE ?1 ESCAPE '\\' LIMIT 50",
             )?;
             let rows = statement.query_map([format!("%{}%", like_escape(&compact))], |row| {
-                Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+                Ok((
+                    PersonId(row.get(0)?),
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
             })?;
             for row in rows {
                 let (id, name, address) = row?;
-                let exact = address == compact || address.split('@').next() == Some(compact.as_str());
+                let exact =
+                    address == compact || address.split('@').next() == Some(compact.as_str());
                 hits.push(Match {
                     target: MatchTarget::Person(id),
                     label: name,
@@ -255,9 +269,10 @@ impl Store {
              FROM tags t JOIN person_tags pt ON pt.tag_id = t.id JOIN people p ON p.id = pt.person_id
              WHERE t.name_key = ?1 AND p.archived = 0",
         )?;
-        let rows = statement.query_map([unique_key(query.trim().trim_start_matches('#'))], |row| {
-            Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?))
-        })?;
+        let rows = statement
+            .query_map([unique_key(query.trim().trim_start_matches('#'))], |row| {
+                Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?))
+            })?;
         for row in rows {
             let (id, name) = row?;
             hits.push(Match {

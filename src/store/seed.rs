@@ -27,14 +27,20 @@ impl Store {
                 "INSERT INTO organizations (name, name_key, investor_interest, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?4)",
             )?;
-            let mut insert_domain =
-                tx.prepare("INSERT INTO organization_domains (domain, organization_id) VALUES (?1, ?2)")?;
+            let mut insert_domain = tx.prepare(
+                "INSERT INTO organization_domains (domain, organization_id) VALUES (?1, ?2)",
+            )?;
             let mut insert_org_tag = tx.prepare(
                 "INSERT INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
             )?;
             let mut org_ids = Vec::with_capacity(network.organizations.len());
             for org in &network.organizations {
-                insert_org.execute(params![org.name, unique_key(&org.name), org.investor_interest.as_str(), now])?;
+                insert_org.execute(params![
+                    org.name,
+                    unique_key(&org.name),
+                    org.investor_interest.as_str(),
+                    now
+                ])?;
                 let id = tx.last_insert_rowid();
                 insert_domain.execute(params![org.domain, id])?;
                 for tag in &org.tags {
@@ -60,7 +66,7 @@ impl Store {
                 insert_person.execute(params![
                     person.given_name,
                     person.family_name,
-                    person_name_key(&person.given_name, &person.family_name, None),
+                    person_name_key(&person.given_name, &person.family_name, None, ""),
                     person.closeness.map(|t| t.number()),
                     person.linkedin_url,
                     person.location,
@@ -72,11 +78,18 @@ impl Store {
                     insert_person_tag.execute(params![id, tag_ids[*tag]])?;
                 }
                 for (org, title, current) in &person.employment {
-                    insert_employment.execute(params![id, org_ids[*org], title, bool_int(*current), now])?;
+                    insert_employment.execute(params![
+                        id,
+                        org_ids[*org],
+                        title,
+                        bool_int(*current),
+                        now
+                    ])?;
                 }
                 person_ids.push(id);
             }
-            let mut set_introducer = tx.prepare("UPDATE people SET introduced_by = ?2 WHERE id = ?1")?;
+            let mut set_introducer =
+                tx.prepare("UPDATE people SET introduced_by = ?2 WHERE id = ?1")?;
             for (index, person) in network.people.iter().enumerate() {
                 if let Some(introducer) = person.introduced_by.filter(|i| *i != index) {
                     set_introducer.execute(params![person_ids[index], person_ids[introducer]])?;

@@ -1,0 +1,136 @@
+//! The `kith` binary end to end: seed a fresh file at the owner's scale, check it, and
+//! refuse bad settings and damaged files with a clear message.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kith(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kith"));
+    command.arg("--db").arg(db).args(args);
+    for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("KITH_")) {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    command.output().expect("kith runs")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn seed_with_defaults_then_check_on_a_fresh_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let seeded = kith(&db, &["seed", "--today", "2026-11-26"], &[]);
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    assert!(
+        text(&seeded).starts_with("seeded"),
+        "one-line summary: {}",
+        text(&seeded)
+    );
+
+    let store = kith::Store::open(&db).unwrap();
+    let counts = store.table_counts().unwrap();
+    let count = |table: &str| counts.iter().find(|(t, _)| *t == table).unwrap().1;
+    assert_eq!(count("people"), 2_000);
+    assert_eq!(count("interactions"), 6_750);
+    assert_eq!(count("organizations"), 430);
+    assert_eq!(count("tags"), 140);
+    assert!(count("emails") >= 3_500);
+    // The network has the shapes the product cares about.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let unknown = store.unknown_attendees(0, 10).unwrap();
+    assert!(unknown.total > 50, "unknown attendees: {}", unknown.total);
+    let stale = store
+        .stale(
+            &kith::store::StaleFilter::All,
+            &Default::default(),
+            today,
+            0,
+            10,
+        )
+        .unwrap();
+    assert!(stale.total > 100, "overdue people: {}", stale.total);
+    drop(store);
+
+    let checked = kith(&db, &["check"], &[]);
+    assert!(checked.status.success(), "{}", text(&checked));
+    assert!(text(&checked).contains("2000 people"), "{}", text(&checked));
+
+    let again = kith(&db, &["seed"], &[]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again).contains("already holds 2000 people"),
+        "{}",
+        text(&again)
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "seed",
+        "--people",
+        "50",
+        "--interactions",
+        "200",
+        "--organizations",
+        "10",
+        "--emails",
+        "80",
+        "--tags",
+        "12",
+        "--seed",
+        "7",
+        "--today",
+        "2026-11-26",
+    ];
+    let dump = |name: &str| {
+        let db = dir.path().join(name);
+        assert!(kith(&db, &args, &[]).status.success());
+        let store = kith::Store::open(&db).unwrap();
+        let names: Vec<String> = store
+            .person_name_keys()
+            .unwrap()
+            .into_iter()
+            .map(|(_, _, n)| n)
+            .collect();
+        (names, store.table_counts().unwrap())
+    };
+    assert_eq!(dump("a.db"), dump("b.db"));
+}
+
+#[test]
+fn bad_settings_fail_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let output = kith(&db, &["check"], &[("KITH_TIMEZONE", "Nowhere/Land")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("KITH_TIMEZONE"), "{}", text(&output));
+    assert!(!db.exists());
+}
+
+#[test]
+fn check_reports_a_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    std::fs::write(&db, b"this is not a database, just bytes").unwrap();
+    let output = kith(&db, &["check"], &[]);
+    assert!(!output.status.success());
+    assert!(text(&output).contains("kith.db"), "{}", text(&output));
+}
+
+#[test]
+fn check_on_a_missing_file_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let output = kith(&db, &["check"], &[]);
+    assert!(output.status.success());
+    assert!(text(&output).contains("no database"), "{}", text(&output));
+}

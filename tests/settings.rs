@@ -1,0 +1,191 @@
+//! Settings resolve defaults → file → environment, and every bad value names its setting.
+
+use std::path::Path;
+
+use kith::settings::{Environment, SETTINGS, Settings};
+
+fn env(pairs: &[(&str, &str)]) -> Environment {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn error(file: Option<&Path>, pairs: &[(&str, &str)]) -> String {
+    Settings::resolve(file, &env(pairs))
+        .expect_err("should be refused")
+        .to_string()
+}
+
+#[test]
+fn defaults_are_the_documented_ones() {
+    let settings = Settings::resolve(None, &env(&[("HOME", "/home/owner")])).unwrap();
+    assert_eq!(
+        settings.db,
+        Path::new("/home/owner/.local/share/kith/kith.db")
+    );
+    assert_eq!(settings.timezone, chrono_tz::UTC);
+    assert_eq!(settings.sync_schedule, "*/30 * * * *");
+    assert_eq!(settings.digest_schedule, "0 8 * * *");
+    assert_eq!(settings.google_calendars, vec!["primary"]);
+    assert_eq!(settings.max_attendees, 15);
+    assert_eq!(settings.digest_max_late_hours, 12);
+    assert_eq!(settings.backup_keep, 14);
+    assert_eq!(settings.telegram_api_url, "https://api.telegram.org");
+    let tier = |n| kith::model::Tier::new(n).unwrap();
+    assert_eq!(settings.closeness.label(tier(1)), "Any time");
+    assert_eq!(settings.closeness.cadence_days(tier(6)), Some(365));
+    assert_eq!(settings.closeness.cadence_days(tier(7)), None);
+}
+
+#[test]
+fn environment_overrides_the_file_and_numbers_stay_text_where_text_is_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kith.toml");
+    std::fs::write(
+        &file,
+        "db = \"/data/from-file.db\"\ntimezone = \"Europe/Berlin\"\nowner_ids = [111, 222]\nmax_attendees = 20\n\
+         closeness_cadences = [7, 30, 60, 90, 180, 365, \"none\"]\n",
+    )
+    .unwrap();
+    let settings = Settings::resolve(
+        Some(&file),
+        &env(&[
+            ("KITH_DB", "/data/from-env.db"),
+            ("KITH_TELEGRAM_TOKEN", "123456:ABC-def_ghi"),
+            ("KITH_OWNER_IDS", "42"),
+            ("KITH_MY_EMAILS", "Me@Example.com, me@work.io"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(settings.db, Path::new("/data/from-env.db"));
+    assert_eq!(settings.timezone, chrono_tz::Europe::Berlin);
+    assert_eq!(settings.owner_ids, vec![42]);
+    assert_eq!(settings.max_attendees, 20);
+    assert_eq!(
+        settings.telegram_token.as_ref().unwrap().expose(),
+        "123456:ABC-def_ghi"
+    );
+    assert_eq!(
+        format!("{:?}", settings.telegram_token),
+        "Some(Secret(…))",
+        "secrets never print"
+    );
+    let mine: Vec<&str> = settings.my_emails.iter().map(|a| a.as_str()).collect();
+    assert_eq!(mine, vec!["me@example.com", "me@work.io"]);
+    assert_eq!(
+        settings
+            .closeness
+            .cadence_days(kith::model::Tier::new(1).unwrap()),
+        Some(7)
+    );
+}
+
+#[test]
+fn kith_config_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("other.toml");
+    std::fs::write(&file, "timezone = \"Asia/Tokyo\"\n").unwrap();
+    let settings =
+        Settings::resolve(None, &env(&[("KITH_CONFIG", file.to_str().unwrap())])).unwrap();
+    assert_eq!(settings.timezone, chrono_tz::Asia::Tokyo);
+}
+
+#[test]
+fn bad_settings_name_the_setting_and_the_problem() {
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (
+            &[("KITH_OWNER_IDS", "12,abc")],
+            "setting KITH_OWNER_IDS: \"abc\" is not a Telegram user id",
+        ),
+        (&[("KITH_OWNER_IDS", "-5")], "setting KITH_OWNER_IDS"),
+        (
+            &[("KITH_TIMEZONE", "Mars/Olympus")],
+            "setting KITH_TIMEZONE: \"Mars/Olympus\" is not an IANA time zone",
+        ),
+        (
+            &[("KITH_SYNC_SCHEDULE", "0 */30 * * * *")],
+            "setting KITH_SYNC_SCHEDULE: \"0 */30 * * * *\" has 6 fields",
+        ),
+        (
+            &[("KITH_DIGEST_SCHEDULE", "daily")],
+            "setting KITH_DIGEST_SCHEDULE",
+        ),
+        (
+            &[("KITH_MAX_ATTENDEES", "lots")],
+            "setting KITH_MAX_ATTENDEES: \"lots\" is not a whole number",
+        ),
+        (
+            &[("KITH_MAX_ATTENDEES", "0")],
+            "setting KITH_MAX_ATTENDEES: 0 is out of range",
+        ),
+        (
+            &[("KITH_MY_EMAILS", "me@x.io, not-an-address")],
+            "setting KITH_MY_EMAILS: \"not-an-address\" is not a valid email",
+        ),
+        (
+            &[("KITH_TELEGRAM_API_URL", "ftp://example.org")],
+            "setting KITH_TELEGRAM_API_URL",
+        ),
+        (
+            &[("KITH_GOOGLE_API_URL", "not a url")],
+            "setting KITH_GOOGLE_API_URL: \"not a url\" is not a URL",
+        ),
+        (
+            &[("KITH_TELEGRAM_TOKEN", "hunter2")],
+            "setting KITH_TELEGRAM_TOKEN: does not look like a bot token",
+        ),
+        (
+            &[("KITH_CLOSENESS_LABELS", "a,b,c")],
+            "setting KITH_CLOSENESS_LABELS: expected 7 labels",
+        ),
+        (
+            &[("KITH_CLOSENESS_CADENCES", "1,2,3,4,5,6,soon")],
+            "setting KITH_CLOSENESS_CADENCES: \"soon\"",
+        ),
+        (&[("KITH_BACKUP_KEEP", "0")], "setting KITH_BACKUP_KEEP"),
+        (
+            &[("KITH_TIMEZON", "UTC")],
+            "unknown setting KITH_TIMEZON (did you mean KITH_TIMEZONE?)",
+        ),
+    ];
+    for (pairs, expected) in cases {
+        let message = error(None, pairs);
+        assert!(message.contains(expected), "{pairs:?}: {message}");
+    }
+    // A refused token is never echoed back.
+    assert!(!error(None, &[("KITH_TELEGRAM_TOKEN", "hunter2")]).contains("hunter2"));
+}
+
+#[test]
+fn bad_config_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    assert!(error(Some(&missing), &[]).starts_with(&format!("config file {}", missing.display())));
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "timezone = \n").unwrap();
+    assert!(error(Some(&broken), &[]).contains("broken.toml"));
+    let unknown = dir.path().join("unknown.toml");
+    std::fs::write(&unknown, "time_zone = \"UTC\"\n").unwrap();
+    let message = error(Some(&unknown), &[]);
+    assert!(
+        message.contains("unknown setting \"time_zone\" (did you mean timezone?)"),
+        "{message}"
+    );
+    let typed = dir.path().join("typed.toml");
+    std::fs::write(&typed, "max_attendees = [1, 2]\n").unwrap();
+    assert!(error(Some(&typed), &[]).contains("setting KITH_MAX_ATTENDEES"));
+}
+
+#[test]
+fn the_readme_documents_every_setting() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for setting in SETTINGS {
+        assert!(
+            readme.contains(setting.env),
+            "README.md does not mention {}",
+            setting.env
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! "Who haven't I seen lately": ranking, filters and pages.
+
+use kith::model::ResponseStatus::Accepted;
+use kith::settings::Closeness;
+use kith::store::StaleFilter;
+
+use super::*;
+
+/// (name, tier, last met) → expected rank among the overdue, or None when not listed.
+const PEOPLE: &[(&str, i64, Option<&str>, Option<usize>)] = &[
+    ("Nora Never", 3, None, Some(0)),                 // never met: first
+    ("Olga Old", 2, Some("2026-07-29"), Some(1)),     // 90 days over a 30-day cadence: 3.0
+    ("Tim Tier One", 1, Some("2026-10-29"), Some(2)), // 14 over 14: 1.0
+    ("Dora Distant", 6, Some("2025-10-22"), Some(3)), // 35 over 365: 0.1
+    ("Fay Fresh", 2, Some("2026-11-16"), None),       // within cadence
+    ("Zed Zero", 7, None, None),                      // tier without cadence
+];
+
+fn seeded() -> Store {
+    let mut store = store();
+    for (index, (name, tier, last_met, _)) in PEOPLE.iter().enumerate() {
+        let id = person_in_tier(&mut store, name, *tier);
+        if let Some(on) = last_met {
+            let mail = format!("p{index}@example.org");
+            store.link_email(&address(&mail), id).unwrap();
+            store
+                .upsert_calendar_event(&event(&format!("e{index}"), on, &[(&mail, Accepted)]))
+                .unwrap();
+        }
+    }
+    store
+}
+
+#[test]
+fn most_overdue_relative_to_cadence_first() {
+    let store = seeded();
+    let page = store
+        .stale(&StaleFilter::All, &Closeness::default(), today(), 0, 10)
+        .unwrap();
+    let names: Vec<&str> = page.items.iter().map(|e| e.name.as_str()).collect();
+    let mut expected: Vec<(usize, &str)> = PEOPLE
+        .iter()
+        .filter_map(|(name, _, _, rank)| rank.map(|r| (r, *name)))
+        .collect();
+    expected.sort();
+    assert_eq!(
+        names,
+        expected.into_iter().map(|(_, n)| n).collect::<Vec<_>>()
+    );
+    assert_eq!(page.total, 4);
+}
+
+#[test]
+fn pages_slice_the_same_ranking() {
+    let store = seeded();
+    let first = store
+        .stale(&StaleFilter::All, &Closeness::default(), today(), 0, 3)
+        .unwrap();
+    let second = store
+        .stale(&StaleFilter::All, &Closeness::default(), today(), 3, 3)
+        .unwrap();
+    assert!(first.has_next());
+    assert!(!second.has_next());
+    assert_eq!(second.items.len(), 1);
+    assert_eq!(second.items[0].name, "Dora Distant");
+}
+
+#[test]
+fn filters_by_tag_tier_and_organization() {
+    let mut store = seeded();
+    let olga = store.find("Olga Old", 1).unwrap()[0].target;
+    let kith::store::MatchTarget::Person(olga) = olga else {
+        panic!("a person")
+    };
+    let tim = match store.find("Tim Tier One", 1).unwrap()[0].target {
+        kith::store::MatchTarget::Person(id) => id,
+        other => panic!("{other:?}"),
+    };
+    store.tag_person(olga, "Investor").unwrap();
+    let acme = store.create_organization("Acme").unwrap();
+    store
+        .set_employment(
+            tim,
+            acme,
+            Some("CTO"),
+            kith::store::EmploymentStatus::Current,
+        )
+        .unwrap();
+
+    let names = |filter: StaleFilter| {
+        store
+            .stale(&filter, &Closeness::default(), today(), 0, 10)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|e| e.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(StaleFilter::Tag("investor".into())), vec!["Olga Old"]);
+    assert_eq!(
+        names(StaleFilter::Tier(kith::model::Tier::new(6).unwrap())),
+        vec!["Dora Distant"]
+    );
+    assert_eq!(names(StaleFilter::Organization(acme)), vec!["Tim Tier One"]);
+    assert!(names(StaleFilter::Tag("nobody has this".into())).is_empty());
+}
+
+#[test]
+fn configured_cadences_change_the_ranking() {
+    let store = seeded();
+    let mut env = kith::settings::Environment::new();
+    env.insert(
+        "KITH_CLOSENESS_CADENCES".into(),
+        "7,none,60,90,180,365,none".into(),
+    );
+    env.insert("KITH_DB".into(), "x.db".into());
+    let settings = kith::settings::Settings::resolve(None, &env).unwrap();
+    let page = store
+        .stale(&StaleFilter::All, &settings.closeness, today(), 0, 10)
+        .unwrap();
+    let names: Vec<&str> = page.items.iter().map(|e| e.name.as_str()).collect();
+    // Tier 2 has no cadence now; Tim (tier 1, 28 days) is 3 cadences late.
+    assert_eq!(names, vec!["Nora Never", "Tim Tier One", "Dora Distant"]);
+}
