@@ -3,6 +3,7 @@
 mod errors;
 mod find;
 mod merge;
+mod organizations;
 mod reconcile;
 mod schema;
 mod stale;
