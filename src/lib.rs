@@ -3,12 +3,14 @@
 //! The library holds everything; the `kith` binary is thin glue over it. See
 //! ARCHITECTURE.md for the code map and the rules each module keeps.
 
+pub mod engine;
 pub mod error;
 pub mod model;
 pub mod rank;
 pub mod seed;
 pub mod settings;
 pub mod store;
+pub mod terminal;
 pub mod text;
 
 pub use error::{Error, Result};

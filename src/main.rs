@@ -10,9 +10,11 @@ use anyhow::{Context, bail};
 use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
+use kith::engine::{Engine, Input};
 use kith::seed::{Scale, generate};
 use kith::settings::{Settings, process_environment};
 use kith::store::{Store, latest_schema_version};
+use kith::terminal::{self, TERMINAL_CHAT};
 
 /// A personal CRM that lives in Telegram, over one SQLite file.
 #[derive(Parser)]
@@ -51,6 +53,24 @@ enum Command {
     },
     /// Check settings, schema version, and the database's integrity and foreign keys.
     Check,
+    /// Talk to kith in the terminal: the same conversation as the Telegram bot.
+    Chat,
+    /// Send one message (or press one button) and print the reply, then each button as
+    /// `[label] <callback data>`.
+    Ask {
+        /// The message, e.g. "/find Jane".
+        #[arg(required_unless_present = "press", conflicts_with = "press")]
+        text: Option<String>,
+        /// Press a button by its callback data instead.
+        #[arg(long, value_name = "DATA")]
+        press: Option<String>,
+    },
+    /// `kith chat` on a fresh synthetic network in a temporary folder: no set-up needed.
+    Demo {
+        /// The same seed always gives the same network.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -120,7 +140,72 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             )
         }
         Command::Check => check(settings),
+        Command::Chat => {
+            let mut store = open(settings)?;
+            chat(&mut store, settings)
+        }
+        Command::Ask { text, press } => {
+            let mut store = open(settings)?;
+            let mut engine = Engine::new(&mut store, settings);
+            let input = match (text, press) {
+                (_, Some(data)) => Input::Press(data),
+                (Some(text), None) => Input::Text(text),
+                (None, None) => bail!("give a message, or --press DATA"),
+            };
+            let reply = engine.handle(TERMINAL_CHAT, input, Utc::now());
+            Ok(reply.render_plain())
+        }
+        Command::Demo { seed } => demo(settings, seed),
     }
+}
+
+fn chat(store: &mut Store, settings: &Settings) -> anyhow::Result<String> {
+    let interactive = std::io::stdin().is_terminal();
+    if interactive {
+        eprintln!(
+            "kith chat on {} — type /help; numbers press buttons; Ctrl-D ends.",
+            settings.db.display()
+        );
+    }
+    let mut engine = Engine::new(store, settings);
+    let stdin = std::io::stdin();
+    let handled = terminal::chat(
+        &mut engine,
+        stdin.lock(),
+        std::io::stdout(),
+        interactive,
+        Utc::now,
+    )?;
+    Ok(format!(
+        "chat ended after {handled} message{}",
+        if handled == 1 { "" } else { "s" }
+    ))
+}
+
+fn demo(settings: &Settings, seed: u64) -> anyhow::Result<String> {
+    let folder = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let mut demo_settings = settings.clone();
+    demo_settings.db = folder.path().join("kith-demo.db");
+    let mut store = open(&demo_settings)?;
+    store.insert_network(&generate(Scale::default(), seed, today(settings)))?;
+    let example = store
+        .person_name_keys()?
+        .into_iter()
+        .next()
+        .map(|(_, _, name)| name)
+        .unwrap_or_default();
+    println!(
+        "kith demo: a synthetic network of 2,000 people in a temporary database.\n\
+         Try /help, /stale, /unknown, /recent, or a name such as {example}.\n"
+    );
+    let summary = chat(&mut store, &demo_settings)?;
+    drop(store);
+    folder
+        .close()
+        .context("cannot remove the temporary folder")?;
+    Ok(format!(
+        "demo {summary}; the temporary database was removed"
+    ))
 }
 
 fn open(settings: &Settings) -> anyhow::Result<Store> {

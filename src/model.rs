@@ -13,7 +13,9 @@ use crate::error::Error;
 macro_rules! id_type {
     ($name:ident, $what:literal) => {
         #[doc = concat!("The row id of one ", $what, ".")]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+        )]
         pub struct $name(pub i64);
 
         impl fmt::Display for $name {
@@ -60,7 +62,7 @@ impl Tier {
 }
 
 /// How an interaction happened. F2F types count for `last_f2f`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum InteractionType {
     OneOnOneVideo,
     OneOnOneInPerson,
@@ -372,6 +374,49 @@ impl fmt::Display for EmailAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Free-mail domains: an address there says nothing about where someone works.
+pub const FREE_MAIL_DOMAINS: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "yahoo.com",
+    "ymail.com",
+    "aol.com",
+    "proton.me",
+    "protonmail.com",
+    "pm.me",
+    "gmx.de",
+    "gmx.net",
+    "gmx.com",
+    "web.de",
+    "mail.com",
+    "fastmail.com",
+    "fastmail.fm",
+    "hey.com",
+    "zoho.com",
+    "yandex.ru",
+    "mail.ru",
+    "qq.com",
+    "163.com",
+    "hotmail.co.uk",
+    "yahoo.co.uk",
+    "t-online.de",
+    "orange.fr",
+    "free.fr",
+    "libero.it",
+];
+
+/// Whether an address's domain is a free-mail provider.
+pub fn is_free_mail(domain: &str) -> bool {
+    FREE_MAIL_DOMAINS.contains(&domain.to_lowercase().as_str())
 }
 
 /// Parses an ISO date (`2026-11-26`), the only date form the store accepts.

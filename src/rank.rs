@@ -32,18 +32,19 @@ pub struct StaleEntry {
 }
 
 impl StaleEntry {
-    /// How overdue relative to the cadence: 1.0 = one whole cadence late. Never met is infinite.
-    pub fn overdue_ratio(&self) -> f64 {
-        match self.overdue_days {
-            None => f64::INFINITY,
-            Some(days) => days as f64 / f64::from(self.cadence_days),
-        }
+    /// How overdue relative to the cadence: 1.0 = one whole cadence late. `None` when
+    /// never met: there is no last meeting to measure from.
+    pub fn overdue_ratio(&self) -> Option<f64> {
+        self.overdue_days
+            .map(|days| days as f64 / f64::from(self.cadence_days))
     }
 }
 
 /// Keeps the people whose tier has a cadence and whose last meeting is older than it (or
-/// who were never met), most overdue relative to their cadence first. Never-met people
-/// come first, closest tier first; ties go to the closer tier, then the name.
+/// who were never met), most overdue relative to their cadence first; ties go to the
+/// closer tier, then the name. People never met follow, closest tier first: with no
+/// meeting on record there is nothing to measure, and an imported address book would
+/// otherwise bury everyone whose last meeting is known.
 pub fn rank_stale(
     candidates: Vec<StaleCandidate>,
     closeness: &Closeness,
@@ -74,8 +75,9 @@ pub fn rank_stale(
         })
         .collect();
     entries.sort_by(|a, b| {
-        b.overdue_ratio()
-            .partial_cmp(&a.overdue_ratio())
+        let ratio = |e: &StaleEntry| e.overdue_ratio().unwrap_or(f64::NEG_INFINITY);
+        ratio(b)
+            .partial_cmp(&ratio(a))
             .unwrap_or(Ordering::Equal)
             .then(a.tier.cmp(&b.tier))
             .then_with(|| a.name.cmp(&b.name))
@@ -161,7 +163,7 @@ mod tests {
             candidate(3, 2, Some("2026-11-16")),
             // tier 7 has no cadence: never listed
             candidate(4, 7, None),
-            // tier 3 never met: first
+            // tier 3 never met: after everyone whose last meeting is known
             candidate(5, 3, None),
             // tier 2 (30 d), met 120 days ago: 90 over = 3.0 cadences late
             candidate(6, 2, Some("2026-07-29")),

@@ -132,7 +132,7 @@ impl Rng {
     /// Skewed toward small indices, so some people are met far more often than others.
     fn skewed(&mut self, n: usize) -> usize {
         let u = self.unit();
-        ((u * u * u) * n as f64) as usize % n.max(1)
+        ((u * u) * n as f64) as usize % n.max(1)
     }
 }
 
@@ -479,7 +479,11 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Network {
         } else {
             (rng.pick(GIVEN).to_owned(), rng.pick(FAMILY).to_owned())
         };
-        let closeness = match rng.below(100) {
+        // Closer tiers go to the people met most often (the low indices, see `skewed`),
+        // with some noise, as in a real network.
+        let position =
+            (index as f64 / scale.people.max(1) as f64 + rng.unit() * 0.25 - 0.1).clamp(0.0, 1.0);
+        let closeness = match (position * 100.0) as u32 {
             0..=1 => Tier::new(1).ok(),
             2..=6 => Tier::new(2).ok(),
             7..=16 => Tier::new(3).ok(),
@@ -656,8 +660,12 @@ fn generate_interactions(
         if calendar {
             let count = [1, 1, 1, 2, 2, 3, 4][rng.below(7)];
             let mut attendees: Vec<(usize, ResponseStatus)> = Vec::with_capacity(count);
-            for _ in 0..count {
-                let email = if owned < emails.len() && rng.chance(0.12) {
+            for slot in 0..count {
+                // Early meetings walk through the address book once, so most people have
+                // met at least once; later ones favour the people met most.
+                let email = if slot == 0 && index < owned * 3 / 4 {
+                    index
+                } else if owned < emails.len() && rng.chance(0.12) {
                     owned + rng.skewed(emails.len() - owned)
                 } else {
                     rng.skewed(owned.max(1))

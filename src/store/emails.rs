@@ -96,6 +96,15 @@ impl Store {
             .optional()?)
     }
 
+    /// One address by id.
+    pub fn email_by_id(&self, id: EmailId) -> Result<EmailRecord> {
+        let result = self
+            .conn
+            .prepare_cached(&format!("SELECT {EMAIL_COLUMNS} FROM emails WHERE id = ?1"))?
+            .query_row([id.0], email_from_row);
+        super::found(result, Entity::Email, id.0)
+    }
+
     /// A person's addresses, primary first.
     pub fn emails_of(&self, person: PersonId) -> Result<Vec<EmailRecord>> {
         let mut statement = self.conn.prepare_cached(&format!(

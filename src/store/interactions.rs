@@ -392,20 +392,22 @@ impl Store {
         ids.into_iter().map(|id| self.interaction(id)).collect()
     }
 
-    /// The latest interactions overall, newest first.
+    /// The latest interactions on or before a day, newest first.
     pub fn recent_interactions(
         &self,
         on_or_before: NaiveDate,
         limit: usize,
+        offset: usize,
     ) -> Result<Vec<Interaction>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT id FROM interactions WHERE occurred_on <= ?1
-             ORDER BY occurred_on DESC, occurred_at DESC, id DESC LIMIT ?2",
+             ORDER BY occurred_on DESC, occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3",
         )?;
         let ids: Vec<i64> = statement
-            .query_map(params![on_or_before.to_string(), limit as i64], |row| {
-                row.get(0)
-            })?
+            .query_map(
+                params![on_or_before.to_string(), limit as i64, offset as i64],
+                |row| row.get(0),
+            )?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter()
             .map(|id| self.interaction(InteractionId(id)))

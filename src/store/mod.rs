@@ -4,6 +4,7 @@
 //! Opening applies the embedded migrations, turns on WAL, foreign keys and a busy
 //! timeout, and creates a new database file readable by its owner only.
 
+mod chat;
 mod emails;
 mod interactions;
 mod merge;
@@ -30,7 +31,10 @@ pub use people::{NewPerson, Person, PersonField};
 pub use queries::{Match, MatchTarget, Page, Rollups, StaleEntry, StaleFilter, UnknownAttendee};
 
 /// The schema, one embedded file per version, applied in order at start-up.
-const MIGRATION_FILES: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+const MIGRATION_FILES: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_conversation.sql"),
+];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_FILES.iter().map(|sql| M::up(sql)).collect()));
@@ -169,6 +173,29 @@ impl Store {
                 Ok((*table, count))
             })
             .collect()
+    }
+
+    /// A digest of every row of every table: equal before and after means nothing changed.
+    pub fn content_fingerprint(&self) -> Result<u64> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let tables: Vec<String> = self
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for table in tables {
+            table.hash(&mut hasher);
+            let mut statement = self.conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+            let columns = statement.column_count();
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                for index in 0..columns {
+                    format!("{:?}", row.get_ref(index)?).hash(&mut hasher);
+                }
+            }
+        }
+        Ok(hasher.finish())
     }
 
     /// A consistent snapshot of the whole database written to `path` (0600).

@@ -356,6 +356,26 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// A tag's name by id.
+    pub fn tag_name(&self, id: TagId) -> Result<String> {
+        let name = self
+            .conn
+            .prepare_cached("SELECT name FROM tags WHERE id = ?1")?
+            .query_row([id.0], |row| row.get(0));
+        super::found(name, Entity::Tag, id.0)
+    }
+
+    /// A tag by name, in any letter case.
+    pub fn tag_by_name(&self, name: &str) -> Result<Option<(TagId, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, name FROM tags WHERE name_key = ?1")?
+            .query_row([unique_key(name.trim().trim_start_matches('#'))], |row| {
+                Ok((TagId(row.get(0)?), row.get(1)?))
+            })
+            .optional()?)
+    }
+
     /// Search keys of every organization: (id, folded name, name).
     pub fn organization_name_keys(&self) -> Result<Vec<(OrganizationId, String, String)>> {
         let mut statement = self

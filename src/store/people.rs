@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Store, bool_int, found};
 use crate::error::{Entity, Error, Result};
-use crate::model::{EmailAddress, PersonId, Tier};
+use crate::model::{EmailAddress, EmailKind, PersonId, Tier};
 use crate::text;
 
 /// One person as stored.
@@ -76,6 +76,9 @@ pub struct NewPerson {
     pub linkedin_url: Option<String>,
     pub location: Option<String>,
     pub notes: String,
+    /// Addresses to link in the same transaction; the first becomes the primary. An
+    /// address that belongs to someone else refuses the whole creation.
+    pub emails: Vec<(EmailAddress, EmailKind)>,
 }
 
 impl NewPerson {
@@ -170,6 +173,27 @@ impl Store {
             ],
         )?;
         let id = PersonId(tx.last_insert_rowid());
+        for (index, (address, kind)) in new.emails.iter().enumerate() {
+            let email = super::emails::ensure_email(&tx, address, None, &now)?;
+            let owner: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name))
+                     FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = ?1",
+                    [email.0],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            if let Some((_, owner)) = owner {
+                return Err(Error::EmailTaken {
+                    address: address.to_string(),
+                    owner,
+                });
+            }
+            tx.execute(
+                "UPDATE emails SET person_id = ?2, is_primary = ?3, kind = ?4, ignored = 0, updated_at = ?5 WHERE id = ?1",
+                params![email.0, id.0, bool_int(index == 0), kind.as_str(), now],
+            )?;
+        }
         tx.commit()?;
         Ok(id)
     }

@@ -115,6 +115,31 @@ impl Store {
         })
     }
 
+    /// How many interactions a person has, of any kind and date (for paging their list).
+    pub fn count_interactions_of(&self, person: PersonId) -> Result<usize> {
+        let count: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM ({PERSON_INTERACTIONS})"))?
+            .query_row([person.0], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// The latest day anyone currently or formerly at an organization was met, as of `today`.
+    pub fn organization_last_contact(
+        &self,
+        organization: OrganizationId,
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>> {
+        let day: Option<String> = self
+            .conn
+            .prepare_cached(&format!(
+                "WITH met AS ({MET_ON})
+                 SELECT max(day) FROM met WHERE person_id IN (SELECT person_id FROM employment WHERE organization_id = ?2)"
+            ))?
+            .query_row(params![today.to_string(), organization.0], |row| row.get(0))?;
+        Ok(date(day))
+    }
+
     /// Who haven't I seen lately: overdue people, most overdue relative to their cadence first.
     pub fn stale(
         &self,

@@ -1,0 +1,478 @@
+//! Commands and buttons that change something: log, note, new, link, tag, merge, tiers,
+//! and the triage of unknown attendees (link, create, ignore). Each checks its input
+//! before writing, so a refused action changes nothing.
+
+use super::callback::{Callback, StaleKey};
+use super::command::{Command, LogRequest};
+use super::dates::dated;
+use super::flows::{Question, cancel_button};
+use super::reply::{Reply, Subject};
+use super::views::{button, truncate};
+use super::{Context, Engine, PAGE_SIZE};
+use crate::error::Error;
+use crate::model::{EmailAddress, EmailId, EmailKind, PersonId, Tier, is_free_mail};
+use crate::rank::MatchTarget;
+use crate::store::{EmploymentStatus, NewInteraction, NewPerson, PersonField};
+use crate::text;
+
+/// How many people an unknown address suggests linking to.
+const SUGGESTIONS: usize = 3;
+
+impl Engine<'_> {
+    /// Runs a command whose names are all resolved (`people`, in `person_names` order).
+    pub(super) fn execute(
+        &mut self,
+        context: Context,
+        command: Command,
+        people: &[PersonId],
+    ) -> Result<Reply, Error> {
+        match command {
+            Command::Help => Ok(self.help()),
+            Command::Find(query) => {
+                let hits = self.store.find(&query, PAGE_SIZE)?;
+                self.search_results(context, &query, hits)
+            }
+            Command::Person(_) => self.person_card(context, people[0]),
+            Command::Log(request) => self.log(context, &request, people),
+            Command::Note { text, .. } => {
+                self.store
+                    .append_person_note(people[0], context.today, &text)?;
+                let name = self.store.person(people[0])?.name();
+                Ok(Reply::text(format!("Noted on {name}.")).about(Subject::Person(people[0])))
+            }
+            Command::Stale(filter) => self.stale(context, filter.as_deref()),
+            Command::Unknown => self.unknown_page(0),
+            Command::New { name, email } => self.new_person(context, &name, email.as_deref()),
+            Command::Link { email, .. } => self.link(context, &email, people[0]),
+            Command::Org(name) => self.organization(context, &name),
+            Command::Tag { add, remove, .. } => self.tag(people[0], &add, &remove),
+            Command::Tags => self.tags_page(0),
+            Command::Recent(count) => self.recent_page(context, count, 0),
+            Command::Merge { .. } => self.confirm_merge(people[0], people[1]),
+        }
+    }
+
+    fn log(
+        &mut self,
+        context: Context,
+        request: &LogRequest,
+        people: &[PersonId],
+    ) -> Result<Reply, Error> {
+        let mut unique: Vec<PersonId> = Vec::new();
+        for person in people {
+            if !unique.contains(person) {
+                unique.push(*person);
+            }
+        }
+        let mut new = NewInteraction::manual(request.date, request.kind, unique.clone());
+        new.notes = request.notes.clone();
+        let id = self.store.log_interaction(&new)?;
+        let names = self.store.person_names(&unique)?;
+        let mut reply = Reply::text(format!(
+            "Logged {} with {} on {}.{}",
+            request.kind,
+            names.join(", "),
+            dated(request.date, context.today),
+            if request.date > context.today {
+                " It counts once that day has come."
+            } else {
+                ""
+            }
+        ))
+        .about(Subject::Interaction(id));
+        for (person, name) in unique.iter().zip(&names) {
+            reply = reply.with_row(vec![button(name.clone(), Callback::Person(*person))]);
+        }
+        Ok(reply)
+    }
+
+    fn stale(&self, context: Context, filter: Option<&str>) -> Result<Reply, Error> {
+        let key = match filter {
+            None => StaleKey::All,
+            Some(text) => {
+                if let Ok(tier) = self.settings.closeness.parse_tier(text) {
+                    StaleKey::Tier(tier)
+                } else if let Some((tag, _)) = self.store.tag_by_name(text)? {
+                    StaleKey::Tag(tag)
+                } else if let Some(organization) = self.store.organization_by_name(text)? {
+                    StaleKey::Organization(organization.id)
+                } else {
+                    return Ok(Reply::text(format!(
+                        "No tag, tier or organization is called {text:?}. For example: /stale investor, /stale 2, /stale Acme"
+                    )));
+                }
+            }
+        };
+        self.stale_page(context, key, 0)
+    }
+
+    fn new_person(
+        &mut self,
+        context: Context,
+        name: &str,
+        email: Option<&str>,
+    ) -> Result<Reply, Error> {
+        let address = email.map(EmailAddress::parse).transpose()?;
+        let mut new = NewPerson::named(name);
+        if let Some(address) = &address {
+            let kind = if is_free_mail(address.domain()) {
+                EmailKind::Personal
+            } else {
+                EmailKind::Work
+            };
+            new.emails.push((address.clone(), kind));
+        }
+        let same_name: Vec<PersonId> = self
+            .store
+            .find(name, 5)?
+            .into_iter()
+            .filter(|hit| hit.score >= 0.999)
+            .filter_map(|hit| match hit.target {
+                MatchTarget::Person(id) => Some(id),
+                MatchTarget::Organization(_) => None,
+            })
+            .collect();
+        let id = self.store.create_person(&new)?;
+        let mut reply = self.person_card(context, id)?;
+        reply.body = format!("Added.\n{}", reply.body);
+        if !same_name.is_empty() {
+            reply.body.push_str(&format!(
+                "\n{} other{} with this name already — merge with /merge if it is the same person.",
+                same_name.len(),
+                if same_name.len() == 1 { " is" } else { "s are" }
+            ));
+            for other in same_name.iter().take(3) {
+                let label = format!("Other: {} #{}", self.store.person(*other)?.name(), other);
+                reply = reply.with_row(vec![button(label, Callback::Person(*other))]);
+            }
+        }
+        Ok(reply)
+    }
+
+    fn link(&mut self, context: Context, email: &str, person: PersonId) -> Result<Reply, Error> {
+        let address = EmailAddress::parse(email)?;
+        let outcome = self.store.link_email(&address, person)?;
+        let name = self.store.person(person)?.name();
+        let moved = match outcome.previous_person {
+            Some(previous) => format!(" (it was {}'s)", self.store.person(previous)?.name()),
+            None => String::new(),
+        };
+        let rollups = self.store.rollups(person, context.today)?;
+        Ok(Reply::text(format!(
+            "Linked {address} to {name}{moved}: {} past meeting{} with this address now count for them ({} in all).",
+            outcome.meetings,
+            if outcome.meetings == 1 { "" } else { "s" },
+            rollups.interaction_count
+        ))
+        .about(Subject::Person(person))
+        .with_row(vec![button(name, Callback::Person(person))]))
+    }
+
+    fn organization(&self, context: Context, name: &str) -> Result<Reply, Error> {
+        if let Some(organization) = self.store.organization_by_name(name)? {
+            return self.organization_card(context, organization.id);
+        }
+        let hits: Vec<_> = self
+            .store
+            .find(name, PAGE_SIZE)?
+            .into_iter()
+            .filter(|hit| matches!(hit.target, MatchTarget::Organization(_)))
+            .collect();
+        if hits.is_empty() {
+            return Ok(Reply::text(format!("No organization is called {name:?}.")));
+        }
+        self.search_results(context, name, hits)
+    }
+
+    fn tag(&mut self, person: PersonId, add: &[String], remove: &[String]) -> Result<Reply, Error> {
+        let name = self.store.person(person)?.name();
+        for tag in add {
+            self.store.tag_person(person, tag)?;
+        }
+        let mut missing = Vec::new();
+        for tag in remove {
+            if !self.store.untag_person(person, tag)? {
+                missing.push(tag.as_str());
+            }
+        }
+        let tags = self.store.tags_of_person(person)?;
+        let mut text = if tags.is_empty() {
+            format!("{name} has no tags.")
+        } else {
+            format!("{name}'s tags: {}.", tags.join(", "))
+        };
+        if !missing.is_empty() {
+            text.push_str(&format!(" (Did not have: {}.)", missing.join(", ")));
+        }
+        if add.is_empty() && remove.is_empty() {
+            text.push_str(" Add with +tag, remove with -tag.");
+        }
+        Ok(Reply::text(text).about(Subject::Person(person)))
+    }
+
+    fn confirm_merge(&self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {
+        if keep == other {
+            return Err(Error::MergeWithSelf);
+        }
+        let kept = self.store.person(keep)?;
+        let removed = self.store.person(other)?;
+        let addresses = self.store.emails_of(other)?.len();
+        let interactions = self.store.count_interactions_of(other)?;
+        Ok(Reply::text(format!(
+            "Merge {} (#{other}) into {} (#{keep})? {addresses} address{} and {interactions} interaction{} move, \
+             tags and notes are combined, and {} (#{other}) is removed.",
+            removed.name(),
+            kept.name(),
+            if addresses == 1 { "" } else { "es" },
+            if interactions == 1 { "" } else { "s" },
+            removed.name(),
+        ))
+        .with_row(vec![button("Merge", Callback::Merge { keep, other }), cancel_button()]))
+    }
+
+    pub(super) fn merge(&mut self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {
+        let removed = self.store.person(other)?.name();
+        let outcome = self.store.merge_people(keep, other)?;
+        let kept = self.store.person(keep)?.name();
+        Ok(Reply::text(format!(
+            "Merged {removed} into {kept}: {} address{} and {} interaction{} moved.",
+            outcome.emails_moved,
+            if outcome.emails_moved == 1 { "" } else { "es" },
+            outcome.interactions_moved,
+            if outcome.interactions_moved == 1 {
+                ""
+            } else {
+                "s"
+            },
+        ))
+        .about(Subject::Person(keep))
+        .with_row(vec![button(kept, Callback::Person(keep))]))
+    }
+
+    pub(super) fn set_tier(
+        &mut self,
+        context: Context,
+        person: PersonId,
+        tier: Option<Tier>,
+    ) -> Result<Reply, Error> {
+        self.store
+            .set_person_field(person, PersonField::Closeness(tier))?;
+        self.person_card(context, person)
+    }
+
+    pub(super) fn ask_for_log(
+        &mut self,
+        context: Context,
+        person: PersonId,
+    ) -> Result<Reply, Error> {
+        let name = self.store.person(person)?.name();
+        self.ask(
+            context,
+            &Question::Log { person },
+            format!("What happened with {name}? For example: coffee yesterday: talked about the seed round"),
+        )
+    }
+
+    pub(super) fn ask_for_note(
+        &mut self,
+        context: Context,
+        person: PersonId,
+    ) -> Result<Reply, Error> {
+        let name = self.store.person(person)?.name();
+        self.ask(
+            context,
+            &Question::Note { person },
+            format!("Type the note for {name}."),
+        )
+    }
+
+    /// Link ▸ on an unknown address: up to three suggested people, or type a name.
+    pub(super) fn link_start(&mut self, context: Context, email: EmailId) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        if let Some(owner) = record.person_id {
+            let name = self.store.person(owner)?.name();
+            return Ok(Reply::notice(format!(
+                "{} already belongs to {name}.",
+                record.address
+            )));
+        }
+        let address = EmailAddress::parse(&record.address)?;
+        let mut reply = self.ask(
+            context,
+            &Question::LinkName { email },
+            format!("Who is {}? Type their name, or pick:", record.address),
+        )?;
+        let suggestions = self.suggestions(record.display_name.as_deref(), &address)?;
+        let cancel = reply.buttons.pop();
+        for (person, name) in suggestions {
+            reply = reply.with_row(vec![button(
+                format!("Link to {name}"),
+                Callback::LinkTo { email, person },
+            )]);
+        }
+        reply = reply.with_row(vec![button("Create contact", Callback::Create(email))]);
+        if let Some(cancel) = cancel {
+            reply.buttons.push(cancel);
+        }
+        Ok(reply)
+    }
+
+    /// People whose name is close to the calendar display name or the address's local part.
+    pub(super) fn suggestions(
+        &self,
+        display_name: Option<&str>,
+        address: &EmailAddress,
+    ) -> Result<Vec<(PersonId, String)>, Error> {
+        let mut found: Vec<(PersonId, String)> = Vec::new();
+        let queries = display_name
+            .into_iter()
+            .chain(std::iter::once(address.local_part()));
+        for query in queries {
+            for hit in self.store.find(query, SUGGESTIONS)? {
+                if let MatchTarget::Person(id) = hit.target
+                    && hit.reason == crate::rank::MatchReason::Name
+                    && !found.iter().any(|(known, _)| *known == id)
+                {
+                    found.push((id, hit.label));
+                }
+            }
+        }
+        found.truncate(SUGGESTIONS);
+        Ok(found)
+    }
+
+    pub(super) fn link_to(
+        &mut self,
+        context: Context,
+        email: EmailId,
+        person: PersonId,
+    ) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        self.store.person(person)?;
+        match record.person_id {
+            Some(owner) if owner == person => {
+                let name = self.store.person(owner)?.name();
+                Ok(Reply::notice(format!(
+                    "{} is already linked to {name}.",
+                    record.address
+                )))
+            }
+            Some(owner) => {
+                let name = self.store.person(owner)?.name();
+                Ok(Reply::notice(format!(
+                    "{} already belongs to {name}.",
+                    record.address
+                )))
+            }
+            None => {
+                self.store.clear_chat_state(context.chat)?;
+                self.link(context, &record.address, person)
+            }
+        }
+    }
+
+    /// Create contact: a person named from the calendar name or the address, at the
+    /// organization that owns the address's domain (never a free-mail one).
+    pub(super) fn create_from_unknown(
+        &mut self,
+        context: Context,
+        email: EmailId,
+    ) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        if let Some(owner) = record.person_id {
+            let name = self.store.person(owner)?.name();
+            return Ok(Reply::notice(format!(
+                "{} already belongs to {name}.",
+                record.address
+            )));
+        }
+        let address = EmailAddress::parse(&record.address)?;
+        let name = contact_name(record.display_name.as_deref(), &address);
+        let kind = if is_free_mail(address.domain()) {
+            EmailKind::Personal
+        } else {
+            EmailKind::Work
+        };
+        let mut new = NewPerson::named(&name);
+        new.emails.push((address.clone(), kind));
+        let organization = if is_free_mail(address.domain()) {
+            None
+        } else {
+            self.store.organization_by_domain(address.domain())?
+        };
+        let id = self.store.create_person(&new)?;
+        if let Some(organization) = organization {
+            self.store
+                .set_employment(id, organization.id, None, EmploymentStatus::Current)?;
+        }
+        self.store.clear_chat_state(context.chat)?;
+        let meetings = self.store.count_interactions_of(id)?;
+        let mut reply = self.person_card(context, id)?;
+        reply.body = format!(
+            "Created from {address}; {meetings} meeting{} now count{}.\n{}",
+            if meetings == 1 { "" } else { "s" },
+            if meetings == 1 { "s" } else { "" },
+            reply.body
+        );
+        Ok(reply)
+    }
+
+    pub(super) fn ignore_address(&mut self, email: EmailId) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        if let Some(owner) = record.person_id {
+            let name = self.store.person(owner)?.name();
+            return Ok(Reply::notice(format!(
+                "{} belongs to {name}; it is not ignored.",
+                record.address
+            )));
+        }
+        let address = EmailAddress::parse(&record.address)?;
+        self.store.set_email_ignored(&address, true)?;
+        Ok(
+            Reply::text(format!("Ignored {address}: it won't be asked about again.")).with_row(
+                vec![button(
+                    "Unknown attendees ▸",
+                    Callback::Unknown { offset: 0 },
+                )],
+            ),
+        )
+    }
+
+    pub(super) fn ignore_domain(&mut self, email: EmailId) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        let address = EmailAddress::parse(&record.address)?;
+        if is_free_mail(address.domain()) {
+            return Ok(Reply::notice(format!(
+                "{} is a free-mail domain shared by many real people; ignore the address instead.",
+                address.domain()
+            )));
+        }
+        let pattern = self
+            .store
+            .add_ignore_rule(&format!("*@{}", address.domain()))?;
+        Ok(
+            Reply::text(format!("Ignored every address matching {pattern}.")).with_row(vec![
+                button("Unknown attendees ▸", Callback::Unknown { offset: 0 }),
+            ]),
+        )
+    }
+}
+
+/// "Jane Doe" from the calendar's name when it is a name, else from "jane.doe@…".
+pub fn contact_name(display_name: Option<&str>, address: &EmailAddress) -> String {
+    let display = display_name
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && !d.contains('@'));
+    match display {
+        Some(name) => truncate(name, 100),
+        None => {
+            let local = address.local_part().split('+').next().unwrap_or_default();
+            let name = text::title_case(&local.replace(['-', '_'], " ").replace('.', " "));
+            if name.is_empty() {
+                address.to_string()
+            } else {
+                name
+            }
+        }
+    }
+}

@@ -1,0 +1,598 @@
+//! Stage one of understanding a message: text → `Command`, with no store access. Names
+//! stay text here; the engine resolves them against the store (stage two). `COMMANDS`
+//! is the one list of commands: /help, bot-commands.md and Telegram's menu come from it.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::dates::parse_date;
+use crate::model::InteractionType;
+
+/// One command as users see it.
+pub struct CommandInfo {
+    pub name: &'static str,
+    pub args: &'static str,
+    pub about: &'static str,
+    pub example: &'static str,
+}
+
+const fn command(
+    name: &'static str,
+    args: &'static str,
+    about: &'static str,
+    example: &'static str,
+) -> CommandInfo {
+    CommandInfo {
+        name,
+        args,
+        about,
+        example,
+    }
+}
+
+/// Every command, in the order /help lists them.
+pub const COMMANDS: &[CommandInfo] = &[
+    command("start", "", "what kith does and the commands", "/start"),
+    command("help", "", "the commands, with examples", "/help"),
+    command(
+        "find",
+        "TEXT",
+        "search people, addresses, organizations and tags (plain text works too)",
+        "/find zoe muller",
+    ),
+    command("person", "NAME", "a person's card", "/person Alice Smith"),
+    command(
+        "log",
+        "[TYPE] [with] NAMES [DATE][: NOTES]",
+        "log an interaction",
+        "/log coffee with Alice Smith and Bob yesterday: talked about the seed round",
+    ),
+    command(
+        "note",
+        "NAME: TEXT",
+        "add a dated note to a person",
+        "/note Alice Smith: moved to Lisbon",
+    ),
+    command(
+        "stale",
+        "[TAG | TIER | ORGANIZATION]",
+        "who haven't I seen lately, most overdue first",
+        "/stale investor",
+    ),
+    command(
+        "unknown",
+        "",
+        "unknown meeting attendees, most frequent first",
+        "/unknown",
+    ),
+    command(
+        "new",
+        "NAME [EMAIL]",
+        "add a person",
+        "/new Jane Doe <jane@acme.io>",
+    ),
+    command(
+        "link",
+        "EMAIL NAME",
+        "link an address to a person; their past meetings count at once",
+        "/link jane.d@acme.io Jane Doe",
+    ),
+    command("org", "NAME", "an organization's card", "/org Acme"),
+    command(
+        "tag",
+        "NAME +TAG -TAG",
+        "add or remove a person's tags",
+        "/tag Alice Smith +investor -friend",
+    ),
+    command(
+        "tags",
+        "",
+        "every tag with how many people carry it",
+        "/tags",
+    ),
+    command("recent", "[N]", "the latest interactions", "/recent 5"),
+    command(
+        "merge",
+        "NAME, NAME",
+        "merge the second person into the first, after a confirmation",
+        "/merge Robert Smith, Bob Smith",
+    ),
+];
+
+/// What to log, as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogRequest {
+    pub kind: InteractionType,
+    pub names: Vec<String>,
+    pub date: NaiveDate,
+    pub notes: String,
+}
+
+/// A message, understood.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    Help,
+    Find(String),
+    Person(String),
+    Log(LogRequest),
+    Note {
+        name: String,
+        text: String,
+    },
+    Stale(Option<String>),
+    Unknown,
+    New {
+        name: String,
+        email: Option<String>,
+    },
+    Link {
+        email: String,
+        name: String,
+    },
+    Org(String),
+    Tag {
+        name: String,
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
+    Tags,
+    Recent(usize),
+    Merge {
+        keep: String,
+        other: String,
+    },
+}
+
+impl Command {
+    /// The person names this command refers to, in the order they are resolved.
+    pub fn person_names(&self) -> Vec<String> {
+        match self {
+            Command::Person(name) | Command::Note { name, .. } | Command::Link { name, .. } => {
+                vec![name.clone()]
+            }
+            Command::Tag { name, .. } => vec![name.clone()],
+            Command::Log(request) => request.names.clone(),
+            Command::Merge { keep, other } => vec![keep.clone(), other.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Why a message could not be understood; `Display` is the one-line answer.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("I don't know the command /{0}. Send /help for the list.")]
+    UnknownCommand(String),
+    #[error("/{command} needs {what}. For example: {example}")]
+    Missing {
+        command: &'static str,
+        what: &'static str,
+        example: &'static str,
+    },
+    #[error("I can't read the date {0:?}. Try today, yesterday, monday, 3d ago or 2026-11-20.")]
+    BadDate(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn example(name: &str) -> &'static str {
+    COMMANDS
+        .iter()
+        .find(|c| c.name == name)
+        .map_or("/help", |c| c.example)
+}
+
+fn missing(command: &'static str, what: &'static str) -> ParseError {
+    ParseError::Missing {
+        command,
+        what,
+        example: example(command),
+    }
+}
+
+/// Parses a message. Text that is not a command is a search.
+pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
+    let text = text.trim();
+    let Some(rest) = text.strip_prefix('/') else {
+        return Ok(Command::Find(text.to_owned()));
+    };
+    let (word, args) = match rest.find(char::is_whitespace) {
+        Some(at) => (&rest[..at], rest[at..].trim()),
+        None => (rest, ""),
+    };
+    // "/find@kith_bot" in groups names the bot; the name is not part of the command.
+    let name = word.split('@').next().unwrap_or_default().to_lowercase();
+    let needs = |what: &'static str, command: &'static str| {
+        if args.is_empty() {
+            Err(missing(command, what))
+        } else {
+            Ok(args.to_owned())
+        }
+    };
+    match name.as_str() {
+        "start" | "help" => Ok(Command::Help),
+        "find" | "search" => needs("something to look for", "find").map(Command::Find),
+        "person" | "p" => needs("a name", "person").map(Command::Person),
+        "log" => parse_log(args, today).map(Command::Log),
+        "note" => {
+            let (name, note) =
+                split_notes(args).ok_or_else(|| missing("note", "a name, a colon and the note"))?;
+            if name.is_empty() || note.is_empty() {
+                return Err(missing("note", "a name, a colon and the note"));
+            }
+            Ok(Command::Note {
+                name: name.to_owned(),
+                text: note.to_owned(),
+            })
+        }
+        "stale" => Ok(Command::Stale(
+            Some(args.to_owned()).filter(|a| !a.is_empty()),
+        )),
+        "unknown" => Ok(Command::Unknown),
+        "new" => parse_new(args),
+        "link" => {
+            let (email, name) = args
+                .split_once(char::is_whitespace)
+                .ok_or_else(|| missing("link", "an address and a name"))?;
+            Ok(Command::Link {
+                email: email.trim_matches(|c| c == '<' || c == '>').to_owned(),
+                name: name.trim().to_owned(),
+            })
+        }
+        "org" => needs("an organization's name", "org").map(Command::Org),
+        "tag" => parse_tag(args),
+        "tags" => Ok(Command::Tags),
+        "recent" => {
+            if args.is_empty() {
+                return Ok(Command::Recent(10));
+            }
+            match args.parse::<usize>() {
+                Ok(n) if (1..=50).contains(&n) => Ok(Command::Recent(n)),
+                _ => Err(ParseError::Invalid(format!(
+                    "/recent takes a number from 1 to 50, not {args:?}. For example: /recent 5"
+                ))),
+            }
+        }
+        "merge" => parse_merge(args),
+        _ => Err(ParseError::UnknownCommand(name.chars().take(40).collect())),
+    }
+}
+
+/// Splits "head: notes" at the first colon that is not inside "1:1".
+fn split_notes(text: &str) -> Option<(&str, &str)> {
+    let bytes = text.as_bytes();
+    let at = text.char_indices().find(|(i, c)| {
+        *c == ':'
+            && !(*i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+    })?;
+    Some((text[..at.0].trim(), text[at.0 + 1..].trim()))
+}
+
+fn parse_log(args: &str, today: NaiveDate) -> Result<LogRequest, ParseError> {
+    if args.is_empty() {
+        return Err(missing("log", "who you met"));
+    }
+    let request = parse_log_details(args, today)?;
+    if request.names.is_empty() {
+        return Err(missing("log", "who you met"));
+    }
+    Ok(request)
+}
+
+/// A log line whose names may be missing (they are known from the question asked):
+/// "coffee yesterday: notes".
+pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, ParseError> {
+    if args.trim().is_empty() {
+        return Err(ParseError::Invalid(
+            "Type what happened, for example: coffee yesterday: talked about the seed round"
+                .to_owned(),
+        ));
+    }
+    let (head, notes) = split_notes(args).unwrap_or((args, ""));
+    let words: Vec<&str> = head.split_whitespace().collect();
+
+    // The type: the longest leading phrase of up to three words that names one.
+    let mut kind = InteractionType::Other;
+    let mut start = 0;
+    for length in (1..=3.min(words.len())).rev() {
+        if let Ok(parsed) = InteractionType::parse(&words[..length].join(" ")) {
+            kind = parsed;
+            start = length;
+            break;
+        }
+    }
+    if words
+        .get(start)
+        .is_some_and(|w| w.eq_ignore_ascii_case("with"))
+    {
+        start += 1;
+    }
+
+    // The date: the longest trailing phrase of up to three words that reads as one.
+    let mut end = words.len();
+    let mut date = today;
+    for length in (1..=3.min(words.len() - start)).rev() {
+        let phrase = words[words.len() - length..].join(" ");
+        if let Some(parsed) = parse_date(&phrase, today) {
+            date = parsed;
+            end = words.len() - length;
+            break;
+        }
+    }
+    if end == words.len()
+        && let Some(last) = words.last().filter(|_| words.len() > start)
+        && looks_like_a_date(last)
+    {
+        return Err(ParseError::BadDate((*last).to_owned()));
+    }
+
+    let people = words[start..end].join(" ");
+    let names: Vec<String> = people
+        .split([',', '&', '+'])
+        .flat_map(|part| part.split(" and "))
+        .map(|name| name.trim().trim_start_matches("and ").trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .collect();
+    Ok(LogRequest {
+        kind,
+        names,
+        date,
+        notes: notes.to_owned(),
+    })
+}
+
+fn looks_like_a_date(word: &str) -> bool {
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    (digits >= 4 && word.contains(['-', '/', '.'])) || word.eq_ignore_ascii_case("ago")
+}
+
+fn parse_new(args: &str) -> Result<Command, ParseError> {
+    if args.is_empty() {
+        return Err(missing("new", "a name"));
+    }
+    // "Jane Doe <jane@acme.io>", or an address as the last word.
+    if let (Some(open), Some(close)) = (args.find('<'), args.rfind('>'))
+        && open < close
+    {
+        let name = args[..open].trim();
+        let email = args[open + 1..close].trim();
+        if name.is_empty() {
+            return Err(missing("new", "a name"));
+        }
+        return Ok(Command::New {
+            name: name.to_owned(),
+            email: Some(email.to_owned()),
+        });
+    }
+    match args.rsplit_once(char::is_whitespace) {
+        Some((name, last)) if last.contains('@') => Ok(Command::New {
+            name: name.trim().to_owned(),
+            email: Some(last.to_owned()),
+        }),
+        _ if args.contains('@') && !args.contains(char::is_whitespace) => {
+            Err(missing("new", "a name before the address"))
+        }
+        _ => Ok(Command::New {
+            name: args.to_owned(),
+            email: None,
+        }),
+    }
+}
+
+fn parse_tag(args: &str) -> Result<Command, ParseError> {
+    if args.is_empty() {
+        return Err(missing(
+            "tag",
+            "a name and tags to add (+tag) or remove (-tag)",
+        ));
+    }
+    // Operations start at " +" or " -"; everything before the first is the name.
+    let mut marks: Vec<usize> = args
+        .char_indices()
+        .filter(|(i, c)| {
+            (*c == '+' || *c == '-') && (*i == 0 || args[..*i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let name_end = marks.first().copied().unwrap_or(args.len());
+    let name = args[..name_end].trim().to_owned();
+    if name.is_empty() {
+        return Err(missing("tag", "a name before the tags"));
+    }
+    marks.push(args.len());
+    let (mut add, mut remove) = (Vec::new(), Vec::new());
+    for pair in marks.windows(2) {
+        let op = &args[pair[0]..pair[1]];
+        let tag = op[1..].trim().trim_start_matches('#').trim();
+        if tag.is_empty() {
+            continue;
+        }
+        if op.starts_with('+') {
+            add.push(tag.to_owned());
+        } else {
+            remove.push(tag.to_owned());
+        }
+    }
+    Ok(Command::Tag { name, add, remove })
+}
+
+fn parse_merge(args: &str) -> Result<Command, ParseError> {
+    let separators = [",", "|", " into ", " and "];
+    for separator in separators {
+        if let Some((a, b)) = args.split_once(separator) {
+            let (a, b) = (a.trim(), b.trim());
+            if !a.is_empty() && !b.is_empty() {
+                return Ok(Command::Merge {
+                    keep: a.to_owned(),
+                    other: b.to_owned(),
+                });
+            }
+        }
+    }
+    let words: Vec<&str> = args.split_whitespace().collect();
+    if let [a, b] = words.as_slice() {
+        return Ok(Command::Merge {
+            keep: (*a).to_owned(),
+            other: (*b).to_owned(),
+        });
+    }
+    Err(missing("merge", "two names separated by a comma"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    fn log(text: &str) -> LogRequest {
+        match parse(text, today()) {
+            Ok(Command::Log(request)) => request,
+            other => panic!("{text:?} → {other:?}"),
+        }
+    }
+
+    #[test]
+    fn log_lines() {
+        let cases: &[(&str, InteractionType, &[&str], &str, &str)] = &[
+            (
+                "/log coffee with Alice Smith and Bob yesterday: talked about the seed round",
+                InteractionType::Coffee,
+                &["Alice Smith", "Bob"],
+                "2026-11-25",
+                "talked about the seed round",
+            ),
+            (
+                "/log 1:1 vc with Zoë Müller: roadmap",
+                InteractionType::OneOnOneVideo,
+                &["Zoë Müller"],
+                "2026-11-26",
+                "roadmap",
+            ),
+            (
+                "/log call Bob 3d ago",
+                InteractionType::Phone,
+                &["Bob"],
+                "2026-11-23",
+                "",
+            ),
+            (
+                "/log Group Meeting with A, B & C on monday",
+                InteractionType::GroupVideo,
+                &["A", "B", "C"],
+                "2026-11-23",
+                "",
+            ),
+            (
+                "/log Jane Doe 2026-11-01",
+                InteractionType::Other,
+                &["Jane Doe"],
+                "2026-11-01",
+                "",
+            ),
+            (
+                "/log lunch with Ann 2 weeks ago: a: b",
+                InteractionType::Lunch,
+                &["Ann"],
+                "2026-11-12",
+                "a: b",
+            ),
+        ];
+        for (text, kind, names, date, notes) in cases {
+            let request = log(text);
+            assert_eq!(request.kind, *kind, "{text}");
+            assert_eq!(
+                request.names,
+                names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+                "{text}"
+            );
+            assert_eq!(request.date.to_string(), *date, "{text}");
+            assert_eq!(request.notes, *notes, "{text}");
+        }
+    }
+
+    #[test]
+    fn helpful_errors() {
+        let cases = [
+            ("/frobnicate", "I don't know the command /frobnicate"),
+            ("/log", "/log needs who you met. For example: /log coffee"),
+            ("/log coffee yesterday", "/log needs who you met"),
+            (
+                "/log coffee with Bob 2026-13-45",
+                "I can't read the date \"2026-13-45\"",
+            ),
+            ("/note Bob", "/note needs a name, a colon and the note"),
+            ("/person", "/person needs a name"),
+            ("/recent 500", "/recent takes a number from 1 to 50"),
+            ("/merge Bob", "/merge needs two names"),
+            ("/link jane@acme.io", "/link needs an address and a name"),
+            ("/tag +vip", "/tag needs a name before the tags"),
+        ];
+        for (text, expected) in cases {
+            let error = parse(text, today()).expect_err(text).to_string();
+            assert!(error.starts_with(expected), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn other_commands() {
+        let cases: Vec<(&str, Command)> = vec![
+            ("jane", Command::Find("jane".into())),
+            ("/find@kith_bot Jane", Command::Find("Jane".into())),
+            ("/HELP", Command::Help),
+            (
+                "/new Jane Doe <jane@acme.io>",
+                Command::New {
+                    name: "Jane Doe".into(),
+                    email: Some("jane@acme.io".into()),
+                },
+            ),
+            (
+                "/new Jane Doe jane@acme.io",
+                Command::New {
+                    name: "Jane Doe".into(),
+                    email: Some("jane@acme.io".into()),
+                },
+            ),
+            (
+                "/new Jane Doe",
+                Command::New {
+                    name: "Jane Doe".into(),
+                    email: None,
+                },
+            ),
+            (
+                "/tag Mary-Jane Watson +Possible Investor -VC",
+                Command::Tag {
+                    name: "Mary-Jane Watson".into(),
+                    add: vec!["Possible Investor".into()],
+                    remove: vec!["VC".into()],
+                },
+            ),
+            (
+                "/merge Robert Smith, Bob Smith",
+                Command::Merge {
+                    keep: "Robert Smith".into(),
+                    other: "Bob Smith".into(),
+                },
+            ),
+            (
+                "/merge #5 #9",
+                Command::Merge {
+                    keep: "#5".into(),
+                    other: "#9".into(),
+                },
+            ),
+            ("/stale", Command::Stale(None)),
+            ("/stale Any time", Command::Stale(Some("Any time".into()))),
+            ("/recent", Command::Recent(10)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text, today()), Ok(expected), "{text}");
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Stage two and the multi-step flows: resolving typed names to people (asking with
+//! buttons when a name is ambiguous, and finishing the original command when one is
+//! pressed), and the questions a button can leave open ("type a name"). All state lives
+//! in SQLite, keyed by chat.
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use super::callback::Callback;
+use super::command::{Command, parse_log_details};
+use super::reply::{Button, Reply, Subject};
+use super::{Context, Engine};
+use crate::error::Error;
+use crate::model::{EmailId, PersonId};
+use crate::rank::{MatchReason, MatchTarget};
+
+/// How long a question with candidate buttons stays answerable.
+const PENDING_LIFETIME_DAYS: i64 = 7;
+/// How many candidates an ambiguous name offers.
+const MAX_CANDIDATES: usize = 8;
+
+/// What the next plain message in a chat answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) enum Question {
+    /// "What happened with …?" → a log line without names.
+    Log { person: PersonId },
+    /// "Type the note for …" → a note.
+    Note { person: PersonId },
+    /// "Type the name of the person … belongs to" → link.
+    LinkName { email: EmailId },
+}
+
+/// A command waiting for the owner to pick who a name meant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Pending {
+    command: Command,
+    resolved: Vec<PersonId>,
+    candidates: Vec<PersonId>,
+}
+
+/// Who a typed name refers to.
+pub(super) enum Resolution {
+    Found(PersonId),
+    Ambiguous(Vec<(PersonId, String)>),
+    Missing,
+}
+
+impl Engine<'_> {
+    /// Resolves a typed name: `#12` is an id; otherwise one clear match is taken, several
+    /// are offered, none is missing. Never guesses between close candidates.
+    pub(super) fn resolve_name(&self, name: &str) -> Result<Resolution, Error> {
+        let name = name.trim();
+        if let Some(id) = name.strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
+            return Ok(match self.store.person(PersonId(id)) {
+                Ok(person) if !person.archived => Resolution::Found(person.id),
+                _ => Resolution::Missing,
+            });
+        }
+        let hits: Vec<_> = self
+            .store
+            .find(name, MAX_CANDIDATES + 1)?
+            .into_iter()
+            .filter(|hit| {
+                matches!(hit.target, MatchTarget::Person(_))
+                    && (hit.reason == MatchReason::Name
+                        || (hit.reason == MatchReason::Email && hit.score >= 1.0))
+            })
+            .collect();
+        let person = |hit: &crate::rank::Match| match hit.target {
+            MatchTarget::Person(id) => id,
+            MatchTarget::Organization(_) => unreachable!("filtered to people"),
+        };
+        let exact: Vec<_> = hits.iter().filter(|hit| hit.score >= 0.999).collect();
+        if exact.len() == 1 {
+            return Ok(Resolution::Found(person(exact[0])));
+        }
+        match hits.as_slice() {
+            [] => Ok(Resolution::Missing),
+            [only] => Ok(Resolution::Found(person(only))),
+            [first, second, ..] if exact.is_empty() && first.score - second.score >= 0.08 => {
+                Ok(Resolution::Found(person(first)))
+            }
+            _ => Ok(Resolution::Ambiguous(
+                hits.iter()
+                    .take(MAX_CANDIDATES)
+                    .map(|hit| (person(hit), hit.label.clone()))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Resolves the command's names after those already `resolved`, then runs it.
+    pub(super) fn resolve_and_run(
+        &mut self,
+        context: Context,
+        command: Command,
+        mut resolved: Vec<PersonId>,
+    ) -> Result<Reply, Error> {
+        let names = command.person_names();
+        while resolved.len() < names.len() {
+            let name = &names[resolved.len()];
+            match self.resolve_name(name)? {
+                Resolution::Found(person) => resolved.push(person),
+                Resolution::Missing => {
+                    return Ok(Reply::text(format!(
+                        "I don't know anyone called {name:?}. Add them with /new {name}, or check the spelling."
+                    )));
+                }
+                Resolution::Ambiguous(candidates) => {
+                    let pending = Pending {
+                        command: command.clone(),
+                        resolved,
+                        candidates: candidates.iter().map(|(id, _)| *id).collect(),
+                    };
+                    let json = serde_json::to_string(&pending).expect("pending actions serialise");
+                    let id = self.store.save_pending(context.chat, &json, context.now)?;
+                    let mut reply = Reply::text(format!("Which {name:?} do you mean?"));
+                    for (person, label) in candidates {
+                        reply = reply.with_row(vec![Button {
+                            label: self.candidate_label(person, &label)?,
+                            data: Callback::Choose {
+                                pending: id,
+                                person,
+                            }
+                            .encode(),
+                        }]);
+                    }
+                    return Ok(reply.with_row(vec![cancel_button()]));
+                }
+            }
+        }
+        self.execute(context, command, &resolved)
+    }
+
+    /// "Jane Doe · Acme", so two people of the same name can be told apart.
+    fn candidate_label(&self, person: PersonId, name: &str) -> Result<String, Error> {
+        let current = self
+            .store
+            .employment_of(person)?
+            .into_iter()
+            .find(|e| e.status == crate::store::EmploymentStatus::Current);
+        let primary = self
+            .store
+            .emails_of(person)?
+            .into_iter()
+            .next()
+            .map(|e| e.address);
+        Ok(match (current, primary) {
+            (Some(job), _) => format!("{name} · {}", job.organization),
+            (None, Some(address)) => format!("{name} · {address}"),
+            (None, None) => format!("{name} · #{person}"),
+        })
+    }
+
+    /// A candidate was pressed: continue the command it belongs to, exactly once.
+    pub(super) fn choose(
+        &mut self,
+        context: Context,
+        pending_id: i64,
+        person: PersonId,
+    ) -> Result<Reply, Error> {
+        let not_before = context.now - Duration::days(PENDING_LIFETIME_DAYS);
+        let Some(json) = self
+            .store
+            .pending_action(context.chat, pending_id, not_before)?
+        else {
+            return Ok(Reply::expired());
+        };
+        let Ok(mut pending) = serde_json::from_str::<Pending>(&json) else {
+            return Ok(Reply::expired());
+        };
+        if !pending.candidates.contains(&person) {
+            return Ok(Reply::expired());
+        }
+        self.store.finish_pending(pending_id, not_before)?;
+        pending.resolved.push(person);
+        self.resolve_and_run(context, pending.command, pending.resolved)
+    }
+
+    pub(super) fn ask(
+        &mut self,
+        context: Context,
+        question: &Question,
+        prompt: String,
+    ) -> Result<Reply, Error> {
+        let json = serde_json::to_string(question).expect("questions serialise");
+        self.store.set_chat_state(context.chat, &json)?;
+        Ok(Reply::text(prompt).with_row(vec![cancel_button()]))
+    }
+
+    /// If the chat is waiting for an answer, this text is it.
+    pub(super) fn answer_question(
+        &mut self,
+        context: Context,
+        text: &str,
+    ) -> Result<Option<Reply>, Error> {
+        let Some(json) = self.store.chat_state(context.chat)? else {
+            return Ok(None);
+        };
+        let Ok(question) = serde_json::from_str::<Question>(&json) else {
+            self.store.clear_chat_state(context.chat)?;
+            return Ok(None);
+        };
+        let reply = match question {
+            Question::Log { person } => {
+                let mut request = match parse_log_details(text, context.today) {
+                    Ok(request) => request,
+                    // Keep waiting: the owner can correct the line or press Cancel.
+                    Err(error) => {
+                        return Ok(Some(
+                            Reply::text(error.to_string()).with_row(vec![cancel_button()]),
+                        ));
+                    }
+                };
+                // The person the question was about comes first; names typed in the
+                // answer ("coffee with Bob yesterday") join them.
+                let extra = std::mem::take(&mut request.names);
+                request.names = std::iter::once(format!("#{person}")).chain(extra).collect();
+                self.store.clear_chat_state(context.chat)?;
+                self.resolve_and_run(context, Command::Log(request), Vec::new())?
+            }
+            Question::Note { person } => {
+                self.store.clear_chat_state(context.chat)?;
+                self.store.append_person_note(person, context.today, text)?;
+                let name = self.store.person(person)?.name();
+                Reply::text(format!("Noted on {name}.")).about(Subject::Person(person))
+            }
+            Question::LinkName { email } => {
+                self.store.clear_chat_state(context.chat)?;
+                let address = self.store.email_by_id(email)?;
+                let command = Command::Link {
+                    email: address.address,
+                    name: text.to_owned(),
+                };
+                self.resolve_and_run(context, command, Vec::new())?
+            }
+        };
+        Ok(Some(reply))
+    }
+
+    /// A text reply to a message about a person or an interaction is a note there.
+    pub(super) fn reply_note(
+        &mut self,
+        context: Context,
+        subject: Subject,
+        text: &str,
+    ) -> Result<Reply, Error> {
+        if text.trim().is_empty() {
+            return Ok(Reply::text("An empty reply adds nothing."));
+        }
+        match subject {
+            Subject::Person(person) => {
+                self.store.append_person_note(person, context.today, text)?;
+                let name = self.store.person(person)?.name();
+                Ok(Reply::text(format!("Noted on {name}.")).about(subject))
+            }
+            Subject::Interaction(interaction) => {
+                self.store.append_interaction_note(interaction, text)?;
+                let found = self.store.interaction(interaction)?;
+                Ok(Reply::text(format!(
+                    "Noted on the {} of {}.",
+                    found.kind, found.occurred_on
+                ))
+                .about(subject))
+            }
+        }
+    }
+}
+
+pub(super) fn cancel_button() -> Button {
+    Button {
+        label: "Cancel".into(),
+        data: Callback::Cancel.encode(),
+    }
+}

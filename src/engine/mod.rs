@@ -1,0 +1,160 @@
+//! The conversation engine: one message or button press in, one `Reply` out, for every
+//! transport. It parses text into a `Command` (stage one, pure), resolves names against
+//! the store (stage two), acts through the store, and renders plain replies. Multi-step
+//! flows and ambiguous names keep their state in SQLite, so a restart loses nothing.
+
+pub mod callback;
+pub mod command;
+pub mod dates;
+pub mod reply;
+
+mod actions;
+mod flows;
+mod views;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::error::Error;
+use crate::settings::Settings;
+use crate::store::Store;
+use callback::Callback;
+use command::Command;
+pub use reply::{Button, Reply, Subject};
+
+/// A conversation's id: the Telegram chat id, or 0 for the terminal.
+pub type ChatId = i64;
+
+/// About ten rows a page, as on a phone screen.
+pub const PAGE_SIZE: usize = 10;
+
+/// What arrives from a transport.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A typed message: a command, an answer to a question, or a search.
+    Text(String),
+    /// A button press, with its callback data.
+    Press(String),
+    /// A text reply to one of kith's messages about a person or an interaction.
+    ReplyTo { subject: Subject, text: String },
+}
+
+/// Everything a handler needs to know about the moment and the chat.
+#[derive(Clone, Copy, Debug)]
+struct Context {
+    chat: ChatId,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+}
+
+/// The engine over one store. Cheap to build per message.
+pub struct Engine<'a> {
+    store: &'a mut Store,
+    settings: &'a Settings,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(store: &'a mut Store, settings: &'a Settings) -> Engine<'a> {
+        Engine { store, settings }
+    }
+
+    /// Answers one input. Never panics on user input and always answers.
+    pub fn handle(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Reply {
+        let context = Context {
+            chat,
+            now,
+            today: now.with_timezone(&self.settings.timezone).date_naive(),
+        };
+        let result = match input {
+            Input::Text(text) => self.text(context, &text),
+            Input::Press(data) => match Callback::decode(&data) {
+                Some(callback) => match self.press(context, callback) {
+                    // A button whose person, address or question is gone has expired.
+                    Err(Error::NotFound { .. }) => Ok(Reply::expired()),
+                    other => other,
+                },
+                None => Ok(Reply::expired()),
+            },
+            Input::ReplyTo { subject, text } => self.reply_note(context, subject, &text),
+        };
+        match result {
+            Ok(reply) => reply.fitted(),
+            Err(error) => error_reply(&error).fitted(),
+        }
+    }
+
+    fn text(&mut self, context: Context, text: &str) -> Result<Reply, Error> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Reply::text(
+                "Send a name to look someone up, or /help for the commands.",
+            ));
+        }
+        if text.starts_with('/') {
+            // A command ends whatever the chat was waiting for.
+            self.store.clear_chat_state(context.chat)?;
+            return match command::parse(text, context.today) {
+                Ok(command) => self.run(context, command),
+                Err(error) => Ok(Reply::text(error.to_string())),
+            };
+        }
+        if let Some(reply) = self.answer_question(context, text)? {
+            return Ok(reply);
+        }
+        self.run(context, Command::Find(text.to_owned()))
+    }
+
+    fn press(&mut self, context: Context, callback: Callback) -> Result<Reply, Error> {
+        match callback {
+            Callback::Person(person) => self.person_card(context, person),
+            Callback::Organization(organization) => self.organization_card(context, organization),
+            Callback::Interactions { person, offset } => {
+                self.interactions_page(context, person, offset as usize)
+            }
+            Callback::LogFor(person) => self.ask_for_log(context, person),
+            Callback::NoteFor(person) => self.ask_for_note(context, person),
+            Callback::EditTier(person) => self.tier_choices(person),
+            Callback::SetTier { person, tier } => self.set_tier(context, person, tier),
+            Callback::Stale { key, offset } => self.stale_page(context, key, offset as usize),
+            Callback::Unknown { offset } => self.unknown_page(offset as usize),
+            Callback::LinkStart(email) => self.link_start(context, email),
+            Callback::LinkTo { email, person } => self.link_to(context, email, person),
+            Callback::Create(email) => self.create_from_unknown(context, email),
+            Callback::Ignore(email) => self.ignore_address(email),
+            Callback::IgnoreDomain(email) => self.ignore_domain(email),
+            Callback::Choose { pending, person } => self.choose(context, pending, person),
+            Callback::Merge { keep, other } => self.merge(keep, other),
+            Callback::Recent { offset } => self.recent_page(context, PAGE_SIZE, offset as usize),
+            Callback::Tags { offset } => self.tags_page(offset as usize),
+            Callback::Cancel => {
+                self.store.clear_chat_state(context.chat)?;
+                Ok(Reply::text("Cancelled."))
+            }
+        }
+    }
+
+    /// Runs a parsed command: resolves its names, then acts.
+    fn run(&mut self, context: Context, command: Command) -> Result<Reply, Error> {
+        self.resolve_and_run(context, command, Vec::new())
+    }
+}
+
+/// The sentence a user sees for an error. Database trouble is logged, not shown.
+fn error_reply(error: &Error) -> Reply {
+    match error {
+        Error::Database(_) | Error::Migration(_) | Error::File { .. } => {
+            tracing::error!(%error, "a message could not be handled");
+            Reply::text(
+                "Something went wrong with the database; nothing was changed. Please try again.",
+            )
+        }
+        other => Reply::text(capitalised(&other.to_string())),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
+        None => String::new(),
+    }
+}

@@ -1,0 +1,75 @@
+//! Conversation state kept in SQLite: each chat's awaited input, and actions waiting
+//! for a choice among candidates. Values are opaque JSON owned by the engine.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use crate::error::Result;
+
+impl Store {
+    /// What the next plain message in `chat` answers, if anything.
+    pub fn chat_state(&self, chat: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT state FROM chat_state WHERE chat_id = ?1")?
+            .query_row([chat], |row| row.get(0))
+            .optional()?)
+    }
+
+    pub fn set_chat_state(&mut self, chat: i64, state: &str) -> Result<()> {
+        let now = self.now_text();
+        self.conn.execute(
+            "INSERT INTO chat_state (chat_id, state, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            params![chat, state, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn clear_chat_state(&mut self, chat: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM chat_state WHERE chat_id = ?1", [chat])?;
+        Ok(())
+    }
+
+    /// Saves an action waiting for a choice; returns its id for the buttons.
+    pub fn save_pending(&mut self, chat: i64, action: &str, at: DateTime<Utc>) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO pending_actions (chat_id, action, created_at) VALUES (?1, ?2, ?3)",
+            params![chat, action, at.to_rfc3339_opts(SecondsFormat::Secs, true)],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// A pending action of `chat` created at or after `not_before`. Another chat's, an
+    /// old one, or one already completed is `None`.
+    pub fn pending_action(
+        &self,
+        chat: i64,
+        id: i64,
+        not_before: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT action FROM pending_actions WHERE id = ?1 AND chat_id = ?2 AND created_at >= ?3")?
+            .query_row(
+                params![id, chat, not_before.to_rfc3339_opts(SecondsFormat::Secs, true)],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Completes a pending action (so its buttons expire), and drops questions older than
+    /// `not_before` that nobody answered.
+    pub fn finish_pending(&mut self, id: i64, not_before: DateTime<Utc>) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute("DELETE FROM pending_actions WHERE id = ?1", [id])?;
+        tx.execute(
+            "DELETE FROM pending_actions WHERE created_at < ?1",
+            [not_before.to_rfc3339_opts(SecondsFormat::Secs, true)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

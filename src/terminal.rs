@@ -1,0 +1,79 @@
+//! The terminal adapter: the same conversation as Telegram, line by line. Buttons show
+//! as numbered choices; typing the number presses it. Knows nothing of the engine's
+//! insides: text and presses in, `Reply` out.
+
+use std::io::{BufRead, Write};
+
+use chrono::{DateTime, Utc};
+
+use crate::engine::{ChatId, Engine, Input, Reply};
+
+/// The terminal's conversation id (state persists across `kith ask` calls).
+pub const TERMINAL_CHAT: ChatId = 0;
+
+/// How the terminal shows a reply: the text, then the buttons numbered from 1.
+pub fn render_numbered(reply: &Reply) -> String {
+    let mut out = reply.plain_text();
+    let mut number = 0;
+    for row in &reply.buttons {
+        let labels: Vec<String> = row
+            .iter()
+            .map(|button| {
+                number += 1;
+                format!("[{number}] {}", button.label)
+            })
+            .collect();
+        out.push_str("\n  ");
+        out.push_str(&labels.join("   "));
+    }
+    out
+}
+
+/// Runs a conversation over `input` and `output` until the input ends. Returns how many
+/// messages were handled. `now` is asked for each message.
+pub fn chat(
+    engine: &mut Engine<'_>,
+    input: impl BufRead,
+    mut output: impl Write,
+    prompt: bool,
+    now: impl Fn() -> DateTime<Utc>,
+) -> std::io::Result<usize> {
+    let mut last: Option<Reply> = None;
+    let mut handled = 0;
+    if prompt {
+        write!(output, "> ")?;
+        output.flush()?;
+    }
+    for line in input.lines() {
+        let line = line?;
+        let text = line.trim();
+        if text.is_empty() {
+            if prompt {
+                write!(output, "> ")?;
+                output.flush()?;
+            }
+            continue;
+        }
+        let pressed = text.parse::<usize>().ok().and_then(|n| {
+            last.as_ref()
+                .and_then(|reply| reply.buttons.iter().flatten().nth(n.checked_sub(1)?))
+                .map(|button| button.data.clone())
+        });
+        let message = match pressed {
+            Some(data) => Input::Press(data),
+            None => Input::Text(text.to_owned()),
+        };
+        let reply = engine.handle(TERMINAL_CHAT, message, now());
+        handled += 1;
+        writeln!(output, "{}\n", render_numbered(&reply))?;
+        if prompt {
+            write!(output, "> ")?;
+            output.flush()?;
+        }
+        // A notice (an expired button, say) leaves the previous choices in place.
+        if reply.presentation == crate::engine::reply::Presentation::Message {
+            last = Some(reply);
+        }
+    }
+    Ok(handled)
+}
