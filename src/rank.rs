@@ -175,7 +175,7 @@ mod tests {
             .collect();
         assert_eq!(
             order,
-            vec![(5, None), (6, Some(90)), (1, Some(14)), (2, Some(35))]
+            vec![(6, Some(90)), (1, Some(14)), (2, Some(35)), (5, None)]
         );
     }
 
