@@ -8,12 +8,12 @@ use super::*;
 
 /// (name, tier, last met) → expected rank among the overdue, or None when not listed.
 const PEOPLE: &[(&str, i64, Option<&str>, Option<usize>)] = &[
-    ("Nora Never", 3, None, Some(0)),                 // never met: first
-    ("Olga Old", 2, Some("2026-07-29"), Some(1)),     // 90 days over a 30-day cadence: 3.0
-    ("Tim Tier One", 1, Some("2026-10-29"), Some(2)), // 14 over 14: 1.0
-    ("Dora Distant", 6, Some("2025-10-22"), Some(3)), // 35 over 365: 0.1
-    ("Fay Fresh", 2, Some("2026-11-16"), None),       // within cadence
-    ("Zed Zero", 7, None, None),                      // tier without cadence
+    ("Nora Never", 3, None, Some(3)), // never met: after everyone met before
+    ("Olga Old", 2, Some("2026-07-29"), Some(0)), // 90 days over a 30-day cadence: 3.0
+    ("Tim Tier One", 1, Some("2026-10-29"), Some(1)), // 14 over 14: 1.0
+    ("Dora Distant", 6, Some("2025-10-22"), Some(2)), // 35 over 365: 0.1
+    ("Fay Fresh", 2, Some("2026-11-16"), None), // within cadence
+    ("Zed Zero", 7, None, None),      // tier without cadence
 ];
 
 fn seeded() -> Store {
