@@ -134,3 +134,94 @@ fn check_on_a_missing_file_says_so() {
     assert!(output.status.success());
     assert!(text(&output).contains("no database"), "{}", text(&output));
 }
+
+/// A seeded person whose name no one else shares, so it resolves without a question.
+fn unique_seeded_name(store: &kith::Store) -> (kith::model::PersonId, String) {
+    let people = store.person_name_keys().unwrap();
+    people
+        .iter()
+        .find(|(_, key, _)| people.iter().filter(|(_, other, _)| other == key).count() == 1)
+        .map(|(id, _, name)| (*id, name.clone()))
+        .expect("a unique name in the seeded network")
+}
+
+#[test]
+fn ask_drives_the_engine_on_a_seeded_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    assert!(kith(&db, &["seed"], &[]).status.success());
+    let store = kith::Store::open(&db).unwrap();
+    let (id, name) = unique_seeded_name(&store);
+    let before = store.count_interactions_of(id).unwrap();
+    drop(store);
+
+    let found = kith(&db, &["ask", &format!("/find {name}")], &[]);
+    assert!(found.status.success(), "{}", text(&found));
+    let shown = String::from_utf8_lossy(&found.stdout).to_string();
+    assert!(shown.starts_with(&name), "{shown}");
+    assert!(shown.contains(&format!("[Log] l:{id}")), "{shown}");
+
+    let stale = kith(&db, &["ask", "/stale"], &[]);
+    let shown = String::from_utf8_lossy(&stale.stdout).to_string();
+    assert!(
+        shown.starts_with("Overdue, most overdue first\n1. "),
+        "{shown}"
+    );
+    assert!(shown.contains("[▶] s:a:10"), "{shown}");
+
+    let logged = kith(
+        &db,
+        &["ask", &format!("/log coffee with {name} yesterday")],
+        &[],
+    );
+    let shown = String::from_utf8_lossy(&logged.stdout).to_string();
+    assert!(
+        shown.starts_with(&format!("Logged coffee with {name} on ")),
+        "{shown}"
+    );
+    let store = kith::Store::open(&db).unwrap();
+    assert_eq!(
+        store.count_interactions_of(id).unwrap(),
+        before + 1,
+        "exactly one interaction added"
+    );
+    drop(store);
+    let card = kith(&db, &["ask", "--press", &format!("p:{id}")], &[]);
+    let shown = String::from_utf8_lossy(&card.stdout).to_string();
+    assert!(
+        shown.contains("· coffee"),
+        "the card shows the new coffee: {shown}"
+    );
+
+    let expired = kith(&db, &["ask", "--press", "p:99999999"], &[]);
+    assert!(
+        expired.status.success(),
+        "an error reply is still an answer"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&expired.stdout).trim(),
+        "This button has expired."
+    );
+}
+
+#[test]
+fn demo_starts_and_answers_help_through_a_pipe() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kith"))
+        .arg("demo")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"/help\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.contains("kith demo: a synthetic network"), "{shown}");
+    assert!(
+        shown.contains("/stale [TAG | TIER | ORGANIZATION]"),
+        "{shown}"
+    );
+    assert!(shown.contains("demo chat ended after 1 message"), "{shown}");
+}

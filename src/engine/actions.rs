@@ -122,29 +122,45 @@ impl Engine<'_> {
             };
             new.emails.push((address.clone(), kind));
         }
-        let same_name: Vec<PersonId> = self
+        let same_name = self.same_name(name)?;
+        let id = self.store.create_person(&new)?;
+        let mut reply = self.person_card(context, id)?;
+        reply.body = format!("Added.\n{}", reply.body);
+        self.note_same_name(reply, &same_name)
+    }
+
+    /// People whose name is exactly `name` (up to accents, case and order).
+    fn same_name(&self, name: &str) -> Result<Vec<PersonId>, Error> {
+        Ok(self
             .store
             .find(name, 5)?
             .into_iter()
-            .filter(|hit| hit.score >= 0.999)
+            .filter(|hit| hit.score >= 0.999 && hit.reason == crate::rank::MatchReason::Name)
             .filter_map(|hit| match hit.target {
                 MatchTarget::Person(id) => Some(id),
                 MatchTarget::Organization(_) => None,
             })
-            .collect();
-        let id = self.store.create_person(&new)?;
-        let mut reply = self.person_card(context, id)?;
-        reply.body = format!("Added.\n{}", reply.body);
-        if !same_name.is_empty() {
-            reply.body.push_str(&format!(
-                "\n{} other{} with this name already — merge with /merge if it is the same person.",
-                same_name.len(),
-                if same_name.len() == 1 { " is" } else { "s are" }
-            ));
-            for other in same_name.iter().take(3) {
-                let label = format!("Other: {} #{}", self.store.person(*other)?.name(), other);
-                reply = reply.with_row(vec![button(label, Callback::Person(*other))]);
+            .collect())
+    }
+
+    /// Adds "someone else has this name" with buttons to their cards, so a duplicate is
+    /// noticed when it is made.
+    fn note_same_name(&self, mut reply: Reply, others: &[PersonId]) -> Result<Reply, Error> {
+        if others.is_empty() {
+            return Ok(reply);
+        }
+        reply.body.push_str(&format!(
+            "\n{} other {} this name already — use /merge if it is the same person.",
+            others.len(),
+            if others.len() == 1 {
+                "person has"
+            } else {
+                "people have"
             }
+        ));
+        for other in others.iter().take(3) {
+            let label = format!("Other: {} #{}", self.store.person(*other)?.name(), other);
+            reply = reply.with_row(vec![button(label, Callback::Person(*other))]);
         }
         Ok(reply)
     }
@@ -158,10 +174,13 @@ impl Engine<'_> {
             None => String::new(),
         };
         let rollups = self.store.rollups(person, context.today)?;
+        let meetings = match outcome.meetings {
+            0 => "no past meetings with this address yet".to_owned(),
+            1 => "1 past meeting with this address now counts for them".to_owned(),
+            n => format!("{n} past meetings with this address now count for them"),
+        };
         Ok(Reply::text(format!(
-            "Linked {address} to {name}{moved}: {} past meeting{} with this address now count for them ({} in all).",
-            outcome.meetings,
-            if outcome.meetings == 1 { "" } else { "s" },
+            "Linked {address} to {name}{moved}: {meetings} ({} in all).",
             rollups.interaction_count
         ))
         .about(Subject::Person(person))
@@ -400,6 +419,7 @@ impl Engine<'_> {
         } else {
             self.store.organization_by_domain(address.domain())?
         };
+        let same_name = self.same_name(&name)?;
         let id = self.store.create_person(&new)?;
         if let Some(organization) = organization {
             self.store
@@ -414,7 +434,7 @@ impl Engine<'_> {
             if meetings == 1 { "s" } else { "" },
             reply.body
         );
-        Ok(reply)
+        self.note_same_name(reply, &same_name)
     }
 
     pub(super) fn ignore_address(&mut self, email: EmailId) -> Result<Reply, Error> {

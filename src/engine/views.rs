@@ -47,15 +47,31 @@ fn page_note(offset: usize, shown: usize, total: usize) -> String {
     }
 }
 
+/// Whose names an interaction line shows.
+#[derive(Clone, Copy)]
+enum People {
+    /// Everyone it counts for.
+    All,
+    /// Everyone but this person (their own list).
+    Besides(PersonId),
+    /// No one (the person's card, where it is obvious).
+    None,
+}
+
 /// One line for an interaction: "2026-11-25 · coffee · Alice, Bob — title".
-fn interaction_line(
-    interaction: &Interaction,
-    today: chrono::NaiveDate,
-    with_people: bool,
-) -> String {
+fn interaction_line(interaction: &Interaction, today: chrono::NaiveDate, people: People) -> String {
     let mut line = format!("{} · {}", interaction.occurred_on, interaction.kind);
-    if with_people && !interaction.people.is_empty() {
-        let names: Vec<&str> = interaction.people.iter().map(|(_, n)| n.as_str()).collect();
+    let names: Vec<&str> = interaction
+        .people
+        .iter()
+        .filter(|(id, _)| match people {
+            People::All => true,
+            People::Besides(person) => *id != person,
+            People::None => false,
+        })
+        .map(|(_, n)| n.as_str())
+        .collect();
+    if !names.is_empty() {
         line.push_str(&format!(" · {}", names.join(", ")));
     }
     if !interaction.title.is_empty() {
@@ -187,7 +203,7 @@ impl Engine<'_> {
             for interaction in &recent {
                 lines.push(format!(
                     "  {}",
-                    interaction_line(interaction, context.today, false)
+                    interaction_line(interaction, context.today, People::None)
                 ));
             }
         }
@@ -242,7 +258,7 @@ impl Engine<'_> {
         } else {
             let lines: Vec<String> = items
                 .iter()
-                .map(|i| interaction_line(i, context.today, true))
+                .map(|i| interaction_line(i, context.today, People::Besides(id)))
                 .collect();
             lines.join("\n") + &page_note(offset, items.len(), total)
         };
@@ -458,7 +474,7 @@ impl Engine<'_> {
         let lines: Vec<String> = items
             .iter()
             .take(size)
-            .map(|i| interaction_line(i, context.today, true))
+            .map(|i| interaction_line(i, context.today, People::All))
             .collect();
         let mut row = Vec::new();
         if offset > 0 {
@@ -492,6 +508,7 @@ impl Engine<'_> {
             .take(TAGS_PAGE)
             .map(|(name, people, organizations)| match organizations {
                 0 => format!("{name} — {people}"),
+                1 => format!("{name} — {people} people, 1 organization"),
                 n => format!("{name} — {people} people, {n} organizations"),
             })
             .collect();
@@ -520,6 +537,23 @@ impl Engine<'_> {
                 MatchTarget::Person(id) => self.person_card(context, id),
                 MatchTarget::Organization(id) => self.organization_card(context, id),
             },
+            // One exact match among fuzzy ones: the card, with the others a tap away.
+            [best, rest @ ..]
+                if best.score >= 0.999 && rest.iter().all(|hit| hit.score < 0.999) =>
+            {
+                let mut reply = match best.target {
+                    MatchTarget::Person(id) => self.person_card(context, id)?,
+                    MatchTarget::Organization(id) => self.organization_card(context, id)?,
+                };
+                for hit in rest.iter().take(3) {
+                    let callback = match hit.target {
+                        MatchTarget::Person(id) => Callback::Person(id),
+                        MatchTarget::Organization(id) => Callback::Organization(id),
+                    };
+                    reply = reply.with_row(vec![button(format!("Also: {}", hit.label), callback)]);
+                }
+                Ok(reply)
+            }
             several => {
                 let mut reply = Reply::text(format!("{} matches for {query:?}:", several.len()));
                 for hit in several {
@@ -554,7 +588,7 @@ impl Engine<'_> {
     pub(super) fn tier_choices(&self, id: PersonId) -> Result<Reply, Error> {
         let person = self.store.person(id)?;
         let mut reply = Reply::text(format!(
-            "Tier for {} (now {}):",
+            "Tier for {} — now {}:",
             person.name(),
             self.tier_text(person.closeness)
         ));

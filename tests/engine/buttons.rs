@@ -1,0 +1,535 @@
+//! Every button, including the multi-step flows they start.
+
+use expect_test::expect;
+use kith::engine::Subject;
+
+use super::*;
+
+#[test]
+fn card_buttons_log_note_interactions_and_tier() {
+    let mut chat = Chat::open();
+    let card = chat.send("/person Alice Smith");
+    let log = Chat::button(&card, "Log");
+    check(
+        &mut chat,
+        &format!("press {log}"),
+        expect![[r#"
+        What happened with Alice Smith? For example: coffee yesterday: talked about the seed round
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "lunch 2 weeks ago: planned the offsite",
+        expect![[r#"
+        Logged lunch with Alice Smith on 2026-11-12 (2 weeks ago).
+        [Alice Smith] p:2"#]],
+    );
+    let note = Chat::button(&card, "Note");
+    check(
+        &mut chat,
+        &format!("press {note}"),
+        expect![[r#"
+        Type the note for Alice Smith.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "Prefers mornings",
+        expect!["Noted on Alice Smith."],
+    );
+    let interactions = Chat::button(&card, "Interactions");
+    check(
+        &mut chat,
+        &format!("press {interactions}"),
+        expect![[r#"
+        Interactions with Alice Smith
+        2026-11-12 · lunch: planned the offsite
+        2026-10-20 · group-vc — Meeting g2
+        2026-09-10 · 1:1-vc — Meeting g1
+        [◀ Card] p:2"#]],
+    );
+    let tier = Chat::button(&card, "Edit tier");
+    let tiers = check(
+        &mut chat,
+        &format!("press {tier}"),
+        expect![[r#"
+        Tier for Alice Smith — now 2 Close (every 30 days):
+        [1 Any time (every 14 days)] t:2:1
+        [2 Close (every 30 days)] t:2:2
+        [3 Friendly (every 60 days)] t:2:3
+        [4 Casual (every 90 days)] t:2:4
+        [5 Acquaintance (every 180 days)] t:2:5
+        [6 Distant (every 365 days)] t:2:6
+        [7 Not even close to connected] t:2:7
+        [No tier] t:2:0
+        [◀ Card] p:2"#]],
+    );
+    let casual = Chat::button(&tiers, "Casual");
+    check(
+        &mut chat,
+        &format!("press {casual}"),
+        expect![[r#"
+        Alice Smith
+        CTO at Acme Labs
+        Tier: 4 Casual (every 90 days)
+        Tags: Investor
+        Email: alice@acme.io (primary, work)
+        Introduced by: Bob Jones
+        Location: Berlin
+        Last met: 2026-11-12 (2 weeks ago) · last F2F: 2026-11-12 (2 weeks ago) · 3 interactions
+        Latest:
+          2026-11-12 · lunch: planned the offsite
+          2026-10-20 · group-vc — Meeting g2
+          2026-09-10 · 1:1-vc — Meeting g1
+        Notes:
+        2026-10-01: Angel investor, likes climbing
+        2026-11-26: Prefers mornings
+        [Log] l:2
+        [Note] n:2
+        [Interactions ▸] i:2:0
+        [Edit tier] et:2"#]],
+    );
+}
+
+#[test]
+fn a_command_cancels_a_waiting_question_and_cancel_does_too() {
+    let mut chat = Chat::open();
+    let card = chat.send("/person Alice Smith");
+    chat.press(&Chat::button(&card, "Note"));
+    check(
+        &mut chat,
+        "/recent 1",
+        expect![[r#"
+        Latest interactions
+        2026-11-02 · 1:1-vc — Meeting g3
+        [▶] r:1"#]],
+    );
+    // The question is gone: plain text is a search again.
+    check(
+        &mut chat,
+        "zoe",
+        expect![[r#"
+        Zoë Müller
+        Tier: 1 Any time (every 14 days)
+        Tags: Friend
+        Email: zoe@gmail.com (primary, personal)
+        Last met: 2026-05-01 (6 months ago) · last F2F: 2026-05-01 (6 months ago) · 1 interaction
+        Latest:
+          2026-12-01 · 1:1-vc — Meeting g4 (upcoming)
+          2026-05-01 · coffee: Talked about moving to Lisbon
+        [Log] l:4
+        [Note] n:4
+        [Interactions ▸] i:4:0
+        [Edit tier] et:4"#]],
+    );
+    chat.press(&Chat::button(&card, "Log"));
+    check(&mut chat, "press cancel", expect!["Cancelled."]);
+    check(
+        &mut chat,
+        "alice",
+        expect![[r#"
+        Alice Smith
+        CTO at Acme Labs
+        Tier: 2 Close (every 30 days)
+        Tags: Investor
+        Email: alice@acme.io (primary, work)
+        Introduced by: Bob Jones
+        Location: Berlin
+        Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 2 interactions
+        Latest:
+          2026-10-20 · group-vc — Meeting g2
+          2026-09-10 · 1:1-vc — Meeting g1
+        Notes:
+        2026-10-01: Angel investor, likes climbing
+        [Log] l:2
+        [Note] n:2
+        [Interactions ▸] i:2:0
+        [Edit tier] et:2"#]],
+    );
+}
+
+#[test]
+fn a_log_answer_that_cannot_be_read_keeps_the_question_open() {
+    let mut chat = Chat::open();
+    let card = chat.send("/person Alice Smith");
+    chat.press(&Chat::button(&card, "Log"));
+    check(
+        &mut chat,
+        "coffee 2026-13-01",
+        expect![[r#"
+        I can't read the date "2026-13-01". Try today, yesterday, monday, 3d ago or 2026-11-20.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "coffee yesterday",
+        expect![[r#"
+        Logged coffee with Alice Smith on 2026-11-25 (yesterday).
+        [Alice Smith] p:2"#]],
+    );
+}
+
+#[test]
+fn unknown_triage_link_by_suggestion_by_name_create_and_ignore() {
+    let mut chat = Chat::open();
+    chat.send("/new Jane Doe");
+    let list = chat.send("/unknown");
+    let link = Chat::button(&list, "1. Link");
+    let suggestions = check(
+        &mut chat,
+        &format!("press {link}"),
+        expect![[r#"
+        Who is jane.d@acme.io? Type their name, or pick:
+        [Link to Jane Doe] lt:3:5
+        [Create contact] c:3
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "jane doe",
+        expect![[r#"
+        Linked jane.d@acme.io to Jane Doe: 2 past meetings with this address now count for them (2 in all).
+        [Jane Doe] p:5"#]],
+    );
+    // The address now belongs to Jane: the old buttons for it have nothing left to do.
+    check(
+        &mut chat,
+        &format!("press {link}"),
+        expect!["(notice) jane.d@acme.io already belongs to Jane Doe."],
+    );
+    let create = Chat::button(&suggestions, "Create contact");
+    check(
+        &mut chat,
+        &format!("press {create}"),
+        expect!["(notice) jane.d@acme.io already belongs to Jane Doe."],
+    );
+
+    let list = check(
+        &mut chat,
+        "/unknown",
+        expect![[r#"
+        Unknown attendees, most frequent first
+        1. bob.marley@reggae.org — 1 meeting, last 2026-10-20
+        [1. Link ▸] lk:4
+        [Create] c:4
+        [Ignore] x:4"#]],
+    );
+    let create = Chat::button(&list, "Create");
+    check(
+        &mut chat,
+        &format!("press {create}"),
+        expect![[r#"
+        Bob Marley
+        Created from bob.marley@reggae.org; 1 meeting now counts.
+        Tier: no tier
+        Email: bob.marley@reggae.org (primary, work)
+        Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 1 interaction
+        Latest:
+          2026-10-20 · group-vc — Meeting g2
+        1 other person has this name already — use /merge if it is the same person.
+        [Log] l:6
+        [Note] n:6
+        [Interactions ▸] i:6:0
+        [Edit tier] et:6
+        [Other: Bob Marley #3] p:3"#]],
+    );
+    let list = chat.send("/unknown");
+    assert!(list.buttons.is_empty(), "{}", list.render_plain());
+}
+
+#[test]
+fn link_to_a_suggested_person_and_ignore_buttons() {
+    let mut chat = Chat::open();
+    let list = chat.send("/unknown");
+    let suggestions = chat.press(&Chat::button(&list, "2. Link"));
+    let to_marley = Chat::button(&suggestions, "Bob Marley");
+    check(
+        &mut chat,
+        &format!("press {to_marley}"),
+        expect![[r#"
+        Linked bob.marley@reggae.org to Bob Marley: 1 past meeting with this address now counts for them (1 in all).
+        [Bob Marley] p:3"#]],
+    );
+    check(
+        &mut chat,
+        &format!("press {to_marley}"),
+        expect!["(notice) bob.marley@reggae.org is already linked to Bob Marley."],
+    );
+
+    let list = chat.send("/unknown");
+    let ignore = Chat::button(&list, "Ignore");
+    check(
+        &mut chat,
+        &format!("press {ignore}"),
+        expect![[r#"
+        Ignored jane.d@acme.io: it won't be asked about again.
+        [Unknown attendees ▸] u:0"#]],
+    );
+    check(
+        &mut chat,
+        "/unknown",
+        expect!["No unknown attendees: everyone you met is someone you know."],
+    );
+}
+
+#[test]
+fn ignore_domain_refuses_free_mail() {
+    let mut chat = Chat::open();
+    let list = chat.send("/unknown");
+    let data = Chat::button(&list, "Ignore").replacen("x:", "xd:", 1);
+    check(
+        &mut chat,
+        &format!("press {data}"),
+        expect![[r#"
+        Ignored every address matching *@acme.io.
+        [Unknown attendees ▸] u:0"#]],
+    );
+    let zoe_address = chat
+        .store
+        .email(&EmailAddress::parse("zoe@gmail.com").unwrap())
+        .unwrap()
+        .unwrap();
+    check(
+        &mut chat,
+        &format!("press xd:{}", zoe_address.id),
+        expect![
+            "(notice) gmail.com is a free-mail domain shared by many real people; ignore the address instead."
+        ],
+    );
+}
+
+#[test]
+fn pages_move_back_and_forth() {
+    let mut chat = Chat::open();
+    for n in 0..23 {
+        chat.send(&format!("/new Person Number{n:02}"));
+        chat.send(&format!("/tag Person Number{n:02} +crowd"));
+    }
+    for n in 0..23 {
+        chat.send(&format!(
+            "/log call with Person Number{n:02} {}",
+            ["2026-01-05", "2025-06-01"][n % 2]
+        ));
+    }
+    // No tier, so nobody is overdue; give them one.
+    let ids: Vec<_> = chat.store.find("crowd", 30).unwrap().into_iter().collect();
+    for hit in ids {
+        if let kith::store::MatchTarget::Person(id) = hit.target {
+            chat.store
+                .set_person_field(id, PersonField::Closeness(Tier::new(4).ok()))
+                .unwrap();
+        }
+    }
+    let first = check(
+        &mut chat,
+        "/stale crowd",
+        expect![[r#"
+        Overdue tagged crowd, most overdue first
+        1. Person Number01 — tier 4, last met 2025-06-01 (18 months ago)
+        2. Person Number03 — tier 4, last met 2025-06-01 (18 months ago)
+        3. Person Number05 — tier 4, last met 2025-06-01 (18 months ago)
+        4. Person Number07 — tier 4, last met 2025-06-01 (18 months ago)
+        5. Person Number09 — tier 4, last met 2025-06-01 (18 months ago)
+        6. Person Number11 — tier 4, last met 2025-06-01 (18 months ago)
+        7. Person Number13 — tier 4, last met 2025-06-01 (18 months ago)
+        8. Person Number15 — tier 4, last met 2025-06-01 (18 months ago)
+        9. Person Number17 — tier 4, last met 2025-06-01 (18 months ago)
+        10. Person Number19 — tier 4, last met 2025-06-01 (18 months ago)
+        1–10 of 23
+        [1. Person Number01] p:6
+        [2. Person Number03] p:8
+        [3. Person Number05] p:10
+        [4. Person Number07] p:12
+        [5. Person Number09] p:14
+        [6. Person Number11] p:16
+        [7. Person Number13] p:18
+        [8. Person Number15] p:20
+        [9. Person Number17] p:22
+        [10. Person Number19] p:24
+        [▶] s:g4:10"#]],
+    );
+    let next = Chat::button(&first, "▶");
+    let second = check(
+        &mut chat,
+        &format!("press {next}"),
+        expect![[r#"
+        Overdue tagged crowd, most overdue first
+        11. Person Number21 — tier 4, last met 2025-06-01 (18 months ago)
+        12. Person Number00 — tier 4, last met 2026-01-05 (10 months ago)
+        13. Person Number02 — tier 4, last met 2026-01-05 (10 months ago)
+        14. Person Number04 — tier 4, last met 2026-01-05 (10 months ago)
+        15. Person Number06 — tier 4, last met 2026-01-05 (10 months ago)
+        16. Person Number08 — tier 4, last met 2026-01-05 (10 months ago)
+        17. Person Number10 — tier 4, last met 2026-01-05 (10 months ago)
+        18. Person Number12 — tier 4, last met 2026-01-05 (10 months ago)
+        19. Person Number14 — tier 4, last met 2026-01-05 (10 months ago)
+        20. Person Number16 — tier 4, last met 2026-01-05 (10 months ago)
+        11–20 of 23
+        [11. Person Number21] p:26
+        [12. Person Number00] p:5
+        [13. Person Number02] p:7
+        [14. Person Number04] p:9
+        [15. Person Number06] p:11
+        [16. Person Number08] p:13
+        [17. Person Number10] p:15
+        [18. Person Number12] p:17
+        [19. Person Number14] p:19
+        [20. Person Number16] p:21
+        [◀] s:g4:0
+        [▶] s:g4:20"#]],
+    );
+    let next = Chat::button(&second, "▶");
+    let third = chat.press(&next);
+    assert!(
+        third.buttons.iter().flatten().all(|b| b.label != "▶"),
+        "last page has no ▶"
+    );
+    let back = Chat::button(&third, "◀");
+    assert_eq!(chat.press(&back), second);
+    check(
+        &mut chat,
+        "press r:0",
+        expect![[r#"
+        Latest interactions
+        2026-11-02 · 1:1-vc — Meeting g3
+        2026-10-20 · group-vc · Alice Smith — Meeting g2
+        2026-09-10 · 1:1-vc · Alice Smith — Meeting g1
+        2026-05-01 · coffee · Zoë Müller: Talked about moving to Lisbon
+        2026-01-05 · phone · Person Number22
+        2026-01-05 · phone · Person Number20
+        2026-01-05 · phone · Person Number18
+        2026-01-05 · phone · Person Number16
+        2026-01-05 · phone · Person Number14
+        2026-01-05 · phone · Person Number12
+        [▶] r:10"#]],
+    );
+    check(
+        &mut chat,
+        "press r:5",
+        expect![[r#"
+        Latest interactions
+        2026-01-05 · phone · Person Number20
+        2026-01-05 · phone · Person Number18
+        2026-01-05 · phone · Person Number16
+        2026-01-05 · phone · Person Number14
+        2026-01-05 · phone · Person Number12
+        2026-01-05 · phone · Person Number10
+        2026-01-05 · phone · Person Number08
+        2026-01-05 · phone · Person Number06
+        2026-01-05 · phone · Person Number04
+        2026-01-05 · phone · Person Number02
+        [◀] r:0
+        [▶] r:15"#]],
+    );
+    check(
+        &mut chat,
+        "press tg:0",
+        expect![[r#"
+        Tags (people carrying each)
+        BigTech — 0 people, 1 organization
+        crowd — 23
+        Friend — 1
+        Investor — 1"#]],
+    );
+    check(
+        &mut chat,
+        "press u:10",
+        expect!["No more unknown attendees."],
+    );
+}
+
+#[test]
+fn organization_button_and_person_button() {
+    let mut chat = Chat::open();
+    let acme = chat
+        .store
+        .organization_by_name("Acme Labs")
+        .unwrap()
+        .unwrap();
+    let card = check(
+        &mut chat,
+        &format!("press o:{}", acme.id),
+        expect![[r#"
+        Acme Labs
+        Tags: BigTech
+        Domains: acme.io
+        People (1):
+          Alice Smith, CTO
+        Formerly (1):
+          Bob Jones, Engineer
+        Last contact with anyone there: 2026-10-20 (5 weeks ago)
+        [Alice Smith] p:2"#]],
+    );
+    let alice = Chat::button(&card, "Alice");
+    assert_eq!(chat.press(&alice), chat.send("/person Alice Smith"));
+}
+
+#[test]
+fn replying_to_a_message_adds_a_note() {
+    let mut chat = Chat::open();
+    let card = chat.send("/person Alice Smith");
+    let Some(Subject::Person(alice)) = card.about else {
+        panic!("a card is about its person")
+    };
+    let reply = Engine::new(&mut chat.store, &chat.settings).handle(
+        1,
+        Input::ReplyTo {
+            subject: Subject::Person(alice),
+            text: "Ask about the Lisbon trip".into(),
+        },
+        chat.now,
+    );
+    assert_eq!(reply.body, "Noted on Alice Smith.");
+    assert!(
+        chat.store
+            .person(alice)
+            .unwrap()
+            .notes
+            .ends_with("2026-11-26: Ask about the Lisbon trip")
+    );
+
+    let logged = chat.send("/log coffee with Alice Smith today");
+    let Some(Subject::Interaction(id)) = logged.about else {
+        panic!("a log is about its interaction")
+    };
+    let reply = Engine::new(&mut chat.store, &chat.settings).handle(
+        1,
+        Input::ReplyTo {
+            subject: Subject::Interaction(id),
+            text: "She will intro us to Globex".into(),
+        },
+        chat.now,
+    );
+    assert_eq!(reply.body, "Noted on the coffee of 2026-11-26.");
+    assert_eq!(
+        chat.store.interaction(id).unwrap().notes,
+        "She will intro us to Globex"
+    );
+}
+
+#[test]
+fn pending_choices_belong_to_their_chat() {
+    let mut chat = Chat::open();
+    let question = chat.send("/person Bob");
+    let choice = Chat::button(&question, "Bob Jones");
+    // Another chat pressing the same data gets nothing.
+    let stranger = Engine::new(&mut chat.store, &chat.settings).handle(
+        2,
+        Input::Press(choice.clone()),
+        chat.now,
+    );
+    assert_eq!(stranger.body, "This button has expired.");
+    check(
+        &mut chat,
+        &format!("press {choice}"),
+        expect![[r#"
+        Bob Jones
+        Formerly: Acme Labs
+        Tier: 3 Friendly (every 60 days)
+        Last met: never · last F2F: never · 0 interactions
+        [Log] l:1
+        [Note] n:1
+        [Interactions ▸] i:1:0
+        [Edit tier] et:1"#]],
+    );
+}
