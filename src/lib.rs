@@ -5,11 +5,13 @@
 
 pub mod engine;
 pub mod error;
+pub mod logging;
 pub mod model;
 pub mod rank;
 pub mod seed;
 pub mod settings;
 pub mod store;
+pub mod telegram;
 pub mod terminal;
 pub mod text;
 

@@ -14,6 +14,7 @@ use kith::engine::{Engine, Input};
 use kith::seed::{Scale, generate};
 use kith::settings::{Settings, process_environment};
 use kith::store::{Store, latest_schema_version};
+use kith::telegram;
 use kith::terminal::{self, TERMINAL_CHAT};
 
 /// A personal CRM that lives in Telegram, over one SQLite file.
@@ -53,6 +54,8 @@ enum Command {
     },
     /// Check settings, schema version, and the database's integrity and foreign keys.
     Check,
+    /// Run the Telegram bot (long polling) until SIGINT or SIGTERM.
+    Run,
     /// Talk to kith in the terminal: the same conversation as the Telegram bot.
     Chat,
     /// Send one message (or press one button) and print the reply, then each button as
@@ -86,7 +89,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging(&settings.log);
+    let secrets = [
+        settings.telegram_token.as_ref(),
+        settings.google_client_secret.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|secret| secret.expose().to_owned())
+    .collect();
+    kith::logging::init(&settings.log, secrets);
     match run(cli.command, &settings) {
         Ok(summary) => {
             println!("{summary}");
@@ -97,17 +108,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn init_logging(filter: &str) {
-    // Migration progress is routine; keep it out of the default output.
-    let filter =
-        tracing_subscriber::EnvFilter::try_new(format!("{filter},rusqlite_migration=warn"))
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 fn today(settings: &Settings) -> NaiveDate {
@@ -140,6 +140,18 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             )
         }
         Command::Check => check(settings),
+        Command::Run => {
+            telegram::required_token(settings)?;
+            let store = open(settings)?;
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            runtime.block_on(telegram::run_until(
+                settings.clone(),
+                store,
+                telegram::termination_signal(),
+            ))?;
+            Ok("kith stopped".to_owned())
+        }
         Command::Chat => {
             let mut store = open(settings)?;
             chat(&mut store, settings)

@@ -72,4 +72,41 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+
+    /// Remembers what a sent message is about (`person` or `interaction` and its id).
+    pub fn remember_message_subject(
+        &mut self,
+        chat: i64,
+        message: i64,
+        subject: &str,
+        id: i64,
+    ) -> Result<()> {
+        let now = self.now_text();
+        self.conn.execute(
+            "INSERT INTO message_subjects (chat_id, message_id, subject, subject_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (chat_id, message_id) DO UPDATE SET subject = excluded.subject,
+                 subject_id = excluded.subject_id, created_at = excluded.created_at",
+            params![chat, message, subject, id, now],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets a message's subject (its new content is about nothing in particular).
+    pub fn forget_message_subject(&mut self, chat: i64, message: i64) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM message_subjects WHERE chat_id = ?1 AND message_id = ?2",
+            params![chat, message],
+        )?;
+        Ok(())
+    }
+
+    /// What a sent message is about, if kith remembers.
+    pub fn message_subject(&self, chat: i64, message: i64) -> Result<Option<(String, i64)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT subject, subject_id FROM message_subjects WHERE chat_id = ?1 AND message_id = ?2")?
+            .query_row(params![chat, message], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
 }

@@ -34,6 +34,7 @@ pub use queries::{Match, MatchTarget, Page, Rollups, StaleEntry, StaleFilter, Un
 const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_conversation.sql"),
+    include_str!("../../migrations/0003_telegram.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -1,0 +1,408 @@
+//! The Telegram adapter (`kith run`): long polling with teloxide, owner-only, every
+//! message and button handed to the engine and its `Reply` rendered back. The only
+//! module that knows teloxide types, chat ids and HTML.
+
+pub mod render;
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use chrono::Utc;
+use teloxide::adaptors::Throttle;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
+use teloxide::error_handlers::ErrorHandler;
+use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters};
+use teloxide::prelude::{Requester, RequesterExt};
+use teloxide::types::{
+    BotCommand, CallbackQuery, ChatId, InputFile, Message, MessageId, MessageKind, ParseMode,
+    Update,
+};
+use teloxide::update_listeners::Polling;
+use teloxide::{ApiError, RequestError, dptree};
+
+use crate::engine::command::COMMANDS;
+use crate::engine::reply::Presentation;
+use crate::engine::{Engine, Input, Reply, Subject};
+use crate::model::{InteractionId, PersonId};
+use crate::settings::Settings;
+use crate::store::Store;
+
+/// The one answer strangers get.
+pub const REFUSAL: &str = "This is a private bot.";
+
+/// The bot as handlers see it: rate-limited, retrying a 429 after `retry_after`.
+pub type KithBot = Throttle<teloxide::Bot>;
+
+/// Long polling waits this long for updates; under the HTTP client's 17 s timeout.
+const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What every handler shares: the store (used on a blocking thread, never across an
+/// await) and the settings.
+pub struct App {
+    store: Mutex<Store>,
+    settings: Settings,
+}
+
+impl App {
+    fn is_owner(&self, user: Option<&teloxide::types::User>) -> bool {
+        user.is_some_and(|user| {
+            self.settings
+                .owner_ids
+                .iter()
+                .any(|owner| u64::try_from(*owner).ok() == Some(user.id.0))
+        })
+    }
+
+    /// Runs the engine on a blocking thread; the store lock is never held across an await.
+    async fn handle(self: &Arc<Self>, chat: i64, input: Input) -> Reply {
+        let app = Arc::clone(self);
+        let result = tokio::task::spawn_blocking(move || {
+            let mut store = app
+                .store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            Engine::new(&mut store, &app.settings).handle(chat, input, Utc::now())
+        })
+        .await;
+        result.unwrap_or_else(|error| {
+            tracing::error!(%error, "the engine failed on a message");
+            Reply::text("Something went wrong; nothing was changed. Please try again.")
+        })
+    }
+
+    async fn with_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut Store) -> crate::Result<T> + Send + 'static,
+    ) -> Option<T> {
+        let app = Arc::clone(self);
+        let result = tokio::task::spawn_blocking(move || {
+            let mut store = app
+                .store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            work(&mut store)
+        })
+        .await;
+        match result {
+            Ok(Ok(value)) => Some(value),
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "could not read or write message state");
+                None
+            }
+            Err(error) => {
+                tracing::error!(%error, "a blocking task failed");
+                None
+            }
+        }
+    }
+}
+
+/// Replaces the bot token wherever it appears (request URLs inside errors carry it).
+pub fn redact(text: &str, token: &str) -> String {
+    if token.is_empty() {
+        return text.to_owned();
+    }
+    text.replace(token, "<bot token>")
+}
+
+/// Logs errors from polling and handlers with the token removed.
+struct RedactingErrorHandler {
+    token: String,
+}
+
+impl<E: std::fmt::Display + Send + 'static> ErrorHandler<E> for RedactingErrorHandler {
+    fn handle_error(
+        self: Arc<Self>,
+        error: E,
+    ) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+        let message = redact(&error.to_string(), &self.token);
+        Box::pin(async move {
+            tracing::warn!(error = %message, "Telegram request failed");
+        })
+    }
+}
+
+/// The commands Telegram shows in its menu, from the engine's one list.
+pub fn bot_commands() -> Vec<BotCommand> {
+    COMMANDS
+        .iter()
+        .map(|command| BotCommand::new(command.name, command.about))
+        .collect()
+}
+
+/// Checks the settings `kith run` needs, naming the one that is missing.
+pub fn required_token(settings: &Settings) -> anyhow::Result<String> {
+    let token = settings.telegram_token.as_ref().ok_or_else(|| {
+        anyhow!("setting KITH_TELEGRAM_TOKEN: needed by `kith run` (the token BotFather gave you)")
+    })?;
+    if settings.owner_ids.is_empty() {
+        return Err(anyhow!(
+            "setting KITH_OWNER_IDS: needed by `kith run` (your Telegram user id; see the README)"
+        ));
+    }
+    Ok(token.expose().to_owned())
+}
+
+/// Runs the bot until `stop` completes: checks the token with getMe, registers the
+/// commands, then long-polls. On stop, the update in flight finishes and the offset is
+/// confirmed before this returns.
+pub async fn run_until(
+    settings: Settings,
+    store: Store,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let token = required_token(&settings)?;
+    let api_url =
+        url::Url::parse(&settings.telegram_api_url).context("setting KITH_TELEGRAM_API_URL")?;
+    let bot = teloxide::Bot::new(&token).set_api_url(api_url);
+    let me = bot.get_me().await.map_err(|error| {
+        anyhow!(
+            "Telegram did not accept the bot token (getMe: {})",
+            redact(&error.to_string(), &token)
+        )
+    })?;
+    bot.set_my_commands(bot_commands()).await.map_err(|error| {
+        anyhow!(
+            "could not register the bot's commands: {}",
+            redact(&error.to_string(), &token)
+        )
+    })?;
+    tracing::info!(bot = %me.username(), owners = settings.owner_ids.len(), "kith is listening");
+
+    let bot = bot.throttle(Limits::default());
+    let app = Arc::new(App {
+        store: Mutex::new(store),
+        settings,
+    });
+    let listener = Polling::builder(bot.clone())
+        .timeout(POLL_TIMEOUT)
+        .delete_webhook()
+        .await
+        .build();
+    let handler = dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback));
+    let errors = Arc::new(RedactingErrorHandler { token });
+    let mut dispatcher = Dispatcher::builder(bot, handler)
+        .dependencies(dptree::deps![app])
+        .default_handler(|_| async {})
+        .error_handler(errors.clone())
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        stop.await;
+        tracing::info!("stopping: finishing the update in flight");
+        // The dispatcher refuses to stop before it has started; try until it has.
+        loop {
+            match shutdown.shutdown() {
+                Ok(done) => {
+                    done.await;
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    });
+    dispatcher.dispatch_with_listener(listener, errors).await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn termination_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
+
+fn is_private(message: &Message) -> bool {
+    message.chat.is_private()
+}
+
+async fn on_message(bot: KithBot, message: Message, app: Arc<App>) -> Result<(), RequestError> {
+    let chat = message.chat.id;
+    // Service messages (pins, members joining, …) are not addressed to kith.
+    if !matches!(message.kind, MessageKind::Common(_)) {
+        return Ok(());
+    }
+    let text = message.text().map(str::to_owned);
+    if !app.is_owner(message.from.as_ref()) {
+        let user = message.from.as_ref().map_or(0, |u| u.id.0);
+        // In a group only a command addresses the bot; other chatter is not ours to answer.
+        let addressed = is_private(&message) || text.as_deref().is_some_and(|t| t.starts_with('/'));
+        tracing::info!(
+            user,
+            chat = chat.0,
+            answered = addressed,
+            "refused a message from someone who is not an owner"
+        );
+        if addressed {
+            bot.send_message(chat, REFUSAL).await?;
+        }
+        return Ok(());
+    }
+    let Some(text) = text else {
+        if is_private(&message) {
+            bot.send_message(
+                chat,
+                "I read text only: send a name to look someone up, or /help.",
+            )
+            .await?;
+        }
+        return Ok(());
+    };
+    let subject = match message.reply_to_message() {
+        Some(original) if !text.starts_with('/') => {
+            let (chat_id, message_id) = (chat.0, i64::from(original.id.0));
+            app.with_store(move |store| store.message_subject(chat_id, message_id))
+                .await
+                .flatten()
+                .and_then(|(kind, id)| match kind.as_str() {
+                    "person" => Some(Subject::Person(PersonId(id))),
+                    "interaction" => Some(Subject::Interaction(InteractionId(id))),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    let input = match subject {
+        Some(subject) => Input::ReplyTo { subject, text },
+        None => Input::Text(text),
+    };
+    let reply = app.handle(chat.0, input).await;
+    send_reply(&bot, &app, chat, reply).await
+}
+
+async fn on_callback(
+    bot: KithBot,
+    query: CallbackQuery,
+    app: Arc<App>,
+) -> Result<(), RequestError> {
+    if !app.is_owner(Some(&query.from)) {
+        tracing::info!(
+            user = query.from.id.0,
+            "refused a button press from someone who is not an owner"
+        );
+        bot.answer_callback_query(query.id).text(REFUSAL).await?;
+        return Ok(());
+    }
+    let (Some(data), Some(message)) = (query.data.clone(), query.message.as_ref()) else {
+        bot.answer_callback_query(query.id)
+            .text("This button has expired.")
+            .await?;
+        return Ok(());
+    };
+    let chat = message.chat().id;
+    let message_id = message.id();
+    let editable = message.regular_message().is_some();
+    let reply = app.handle(chat.0, Input::Press(data)).await;
+    if reply.presentation == Presentation::Notice {
+        bot.answer_callback_query(query.id)
+            .text(reply.plain_text())
+            .await?;
+        return Ok(());
+    }
+    // Answer first, so the button stops spinning, then replace the message it belongs to.
+    bot.answer_callback_query(query.id).await?;
+    let messages = render::html_messages(&reply);
+    if !editable || messages.len() > 1 || reply.file.is_some() {
+        return send_reply(&bot, &app, chat, reply).await;
+    }
+    let mut edit = bot
+        .edit_message_text(chat, message_id, messages[0].clone())
+        .parse_mode(ParseMode::Html);
+    if let Some(markup) = render::keyboard(&reply) {
+        edit = edit.reply_markup(markup);
+    }
+    match edit.await {
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+        Err(error) => return Err(error),
+    }
+    remember_subject(&app, chat, message_id, reply.about).await;
+    Ok(())
+}
+
+/// Sends a reply as one or more messages; the keyboard goes on the last one.
+async fn send_reply(
+    bot: &KithBot,
+    app: &Arc<App>,
+    chat: ChatId,
+    reply: Reply,
+) -> Result<(), RequestError> {
+    let messages = render::html_messages(&reply);
+    let last = messages.len() - 1;
+    let mut sent_id = None;
+    for (index, text) in messages.into_iter().enumerate() {
+        let mut request = bot.send_message(chat, text).parse_mode(ParseMode::Html);
+        if index == last
+            && let Some(markup) = render::keyboard(&reply)
+        {
+            request = request.reply_markup(markup);
+        }
+        let sent = request.await?;
+        sent_id = Some(sent.id);
+    }
+    if let Some(file) = &reply.file {
+        let input = InputFile::memory(file.bytes.clone()).file_name(file.name.clone());
+        if file.mime.starts_with("image/") {
+            bot.send_photo(chat, input).await?;
+        } else {
+            bot.send_document(chat, input).await?;
+        }
+    }
+    if let Some(id) = sent_id {
+        remember_subject(app, chat, id, reply.about).await;
+    }
+    Ok(())
+}
+
+/// Keeps which person or interaction a message is about, so replying to it adds a note.
+async fn remember_subject(
+    app: &Arc<App>,
+    chat: ChatId,
+    message: MessageId,
+    about: Option<Subject>,
+) {
+    let (chat, message) = (chat.0, i64::from(message.0));
+    let result = match about {
+        Some(Subject::Person(id)) => {
+            app.with_store(move |store| {
+                store.remember_message_subject(chat, message, "person", id.0)
+            })
+            .await
+        }
+        Some(Subject::Interaction(id)) => {
+            app.with_store(move |store| {
+                store.remember_message_subject(chat, message, "interaction", id.0)
+            })
+            .await
+        }
+        None => {
+            app.with_store(move |store| store.forget_message_subject(chat, message))
+                .await
+        }
+    };
+    if result.is_none() {
+        tracing::warn!(chat, "could not remember what a message is about");
+    }
+}

@@ -1,0 +1,156 @@
+//! How a `Reply` looks in Telegram: HTML parse mode with every piece of text escaped
+//! here and nowhere else, the title in bold, buttons as an inline keyboard, and text too
+//! long for one message split at line breaks. Pure.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::utils::html;
+
+use crate::engine::Reply;
+
+/// Telegram's limit on a message, counted after entities are parsed (so `&amp;` is 1).
+pub const MAX_MESSAGE_CHARS: usize = 4096;
+/// Button labels are kept short enough to stay readable on a phone.
+const MAX_LABEL_CHARS: usize = 60;
+
+/// The reply's text as one or more HTML messages, each within Telegram's limit.
+pub fn html_messages(reply: &Reply) -> Vec<String> {
+    let mut chunks: Vec<(String, usize)> = Vec::new();
+    let mut current = String::new();
+    let mut current_chars = 0;
+    let mut push_line =
+        |line_html: String, line_chars: usize, current: &mut String, current_chars: &mut usize| {
+            if *current_chars > 0 && *current_chars + 1 + line_chars > MAX_MESSAGE_CHARS {
+                chunks.push((std::mem::take(current), *current_chars));
+                *current_chars = 0;
+            }
+            if *current_chars > 0 {
+                current.push('\n');
+                *current_chars += 1;
+            }
+            current.push_str(&line_html);
+            *current_chars += line_chars;
+        };
+    if let Some(title) = &reply.title {
+        let title: String = title.chars().take(MAX_MESSAGE_CHARS / 2).collect();
+        push_line(
+            format!("<b>{}</b>", html::escape(&title)),
+            title.chars().count(),
+            &mut current,
+            &mut current_chars,
+        );
+    }
+    for line in reply.body.split('\n') {
+        // A single line longer than a message is cut into message-sized pieces.
+        let chars: Vec<char> = line.chars().collect();
+        if chars.is_empty() {
+            push_line(String::new(), 0, &mut current, &mut current_chars);
+        }
+        for piece in chars.chunks(MAX_MESSAGE_CHARS - 1) {
+            let piece: String = piece.iter().collect();
+            push_line(
+                html::escape(&piece),
+                piece.chars().count(),
+                &mut current,
+                &mut current_chars,
+            );
+        }
+    }
+    if current_chars > 0 || chunks.is_empty() {
+        chunks.push((current, current_chars));
+    }
+    let mut messages: Vec<String> = chunks.into_iter().map(|(text, _)| text).collect();
+    for message in &mut messages {
+        if message.trim().is_empty() {
+            *message = "…".to_owned();
+        }
+    }
+    messages
+}
+
+/// The reply's buttons as an inline keyboard, or `None` when it has none.
+pub fn keyboard(reply: &Reply) -> Option<InlineKeyboardMarkup> {
+    if reply.buttons.is_empty() {
+        return None;
+    }
+    let rows = reply.buttons.iter().map(|row| {
+        row.iter()
+            .map(|button| {
+                let label: String = if button.label.chars().count() > MAX_LABEL_CHARS {
+                    button
+                        .label
+                        .chars()
+                        .take(MAX_LABEL_CHARS - 1)
+                        .collect::<String>()
+                        + "…"
+                } else {
+                    button.label.clone()
+                };
+                InlineKeyboardButton::callback(label, button.data.clone())
+            })
+            .collect::<Vec<_>>()
+    });
+    Some(InlineKeyboardMarkup::new(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Button;
+
+    #[test]
+    fn user_text_is_escaped_and_the_title_bold() {
+        let reply = Reply::titled("<script> & co", "a < b & c > d\n<b>not bold</b>");
+        assert_eq!(
+            html_messages(&reply),
+            vec![
+                "<b>&lt;script&gt; &amp; co</b>\na &lt; b &amp; c &gt; d\n&lt;b&gt;not bold&lt;/b&gt;"
+            ]
+        );
+    }
+
+    #[test]
+    fn long_text_is_split_at_lines_within_the_limit() {
+        let body = (0..400)
+            .map(|n| format!("line {n:03} & more text here"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let messages = html_messages(&Reply::text(body));
+        assert!(messages.len() > 1);
+        for message in &messages {
+            let visible = message.replace("&amp;", "&");
+            assert!(visible.chars().count() <= MAX_MESSAGE_CHARS);
+        }
+        assert!(messages[0].starts_with("line 000"));
+        assert!(
+            messages
+                .last()
+                .unwrap()
+                .ends_with("line 399 &amp; more text here")
+        );
+        let one_line = "x".repeat(10_000);
+        for message in html_messages(&Reply::text(one_line)) {
+            assert!(message.chars().count() <= MAX_MESSAGE_CHARS);
+        }
+    }
+
+    #[test]
+    fn buttons_become_an_inline_keyboard() {
+        let reply = Reply::text("hi").with_row(vec![
+            Button {
+                label: "Log".into(),
+                data: "l:1".into(),
+            },
+            Button {
+                label: "x".repeat(100),
+                data: "n:1".into(),
+            },
+        ]);
+        let markup = keyboard(&reply).unwrap();
+        assert_eq!(markup.inline_keyboard.len(), 1);
+        assert_eq!(
+            markup.inline_keyboard[0][1].text.chars().count(),
+            MAX_LABEL_CHARS
+        );
+        assert!(keyboard(&Reply::text("no buttons")).is_none());
+    }
+}

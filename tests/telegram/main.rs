@@ -1,0 +1,157 @@
+//! The real dispatcher (`kith::telegram::run_until`, and the `kith run` binary) against a
+//! fake Bot API on 127.0.0.1, seen as a user would see it: what was sent, edited and
+//! answered, and what changed in the database.
+
+mod fake;
+mod flows;
+mod process;
+mod shapes;
+mod validate;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use fake::{FakeTelegram, Sent};
+use kith::model::{EmailAddress, EmailKind, InteractionType, ResponseStatus, Source, Tier};
+use kith::settings::{Environment, Settings};
+use kith::store::{Attendee, CalendarEvent, EmploymentStatus, NewInteraction, NewPerson, Store};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const OWNER: i64 = 4242;
+pub const STRANGER: i64 = 666;
+
+pub fn settings(db: &std::path::Path, api: &str) -> Settings {
+    let mut env = Environment::new();
+    env.insert("KITH_DB".into(), db.display().to_string());
+    env.insert("KITH_TELEGRAM_TOKEN".into(), fake::TOKEN.into());
+    env.insert("KITH_OWNER_IDS".into(), OWNER.to_string());
+    env.insert("KITH_TELEGRAM_API_URL".into(), api.into());
+    Settings::resolve(None, &env).unwrap()
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// Alice at Acme with two meetings, an unknown attendee, and 23 overdue people tagged "crowd".
+pub fn populate(store: &mut Store) {
+    let mut alice = NewPerson::named("Alice Smith");
+    alice.closeness = Tier::new(2).ok();
+    alice.emails.push((
+        EmailAddress::parse("alice@acme.io").unwrap(),
+        EmailKind::Work,
+    ));
+    let alice = store.create_person(&alice).unwrap();
+    let acme = store.create_organization("Acme Labs").unwrap();
+    store.add_organization_domain(acme, "acme.io").unwrap();
+    store
+        .set_employment(alice, acme, Some("CTO"), EmploymentStatus::Current)
+        .unwrap();
+    for (id, on) in [("g1", "2026-09-10"), ("g2", "2026-10-20")] {
+        store
+            .upsert_calendar_event(&CalendarEvent {
+                event_id: id.into(),
+                source: Source::Google,
+                occurred_on: day(on),
+                occurred_at: None,
+                time_zone: None,
+                title: format!("Sync <{id}> & more"),
+                kind: InteractionType::GroupVideo,
+                did_not_happen: false,
+                attendees: ["alice@acme.io", "jane.d@acme.io"]
+                    .iter()
+                    .map(|a| Attendee {
+                        address: EmailAddress::parse(a).unwrap(),
+                        display_name: Some("Jane <b>D.</b>".into()),
+                        response: ResponseStatus::Accepted,
+                    })
+                    .collect(),
+            })
+            .unwrap();
+    }
+    for n in 0..23 {
+        let mut person = NewPerson::named(&format!("Crowd Member{n:02}"));
+        person.closeness = Tier::new(4).ok();
+        let id = store.create_person(&person).unwrap();
+        store.tag_person(id, "crowd").unwrap();
+        store
+            .log_interaction(&NewInteraction::manual(
+                day("2025-01-10"),
+                InteractionType::Phone,
+                vec![id],
+            ))
+            .unwrap();
+    }
+}
+
+/// A running bot over a real SQLite file, talking to a fake Telegram.
+pub struct Running {
+    pub fake: FakeTelegram,
+    pub db: PathBuf,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Running {
+    pub async fn start() -> Running {
+        let fake = FakeTelegram::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kith.db");
+        let mut store = Store::open(&db).unwrap();
+        populate(&mut store);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let settings = settings(&db, &fake.url());
+        let task = tokio::spawn(kith::telegram::run_until(settings, store, async move {
+            let _ = stopped.await;
+        }));
+        Running {
+            fake,
+            db,
+            stop: Some(stop),
+            task: Some(task),
+            _dir: dir,
+        }
+    }
+
+    /// Another connection to the bot's database, to look at what changed.
+    pub fn store(&self) -> Store {
+        Store::open(&self.db).unwrap()
+    }
+
+    /// Stops the bot the way SIGTERM does, and waits until it has.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(std::time::Duration::from_secs(30), task)
+                .await
+                .expect("the bot stops within 30 s")
+                .expect("the bot task did not panic")
+                .expect("the bot ran without error");
+        }
+    }
+}
+
+/// The text of sendMessage / editMessageText requests.
+pub fn texts(sent: &[Sent]) -> Vec<String> {
+    sent.iter()
+        .filter(|s| s.method == "sendmessage" || s.method == "editmessagetext")
+        .map(|s| s.body["text"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// The callback data of the first button whose label contains `label`.
+pub fn button(sent: &Sent, label: &str) -> String {
+    let rows = sent.body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    rows.iter()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .find(|b| b["text"].as_str().unwrap_or_default().contains(label))
+        .and_then(|b| b["callback_data"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| panic!("no button {label:?} in {:#}", sent.body))
+}
