@@ -3,6 +3,7 @@
 //! The library holds everything; the `kith` binary is thin glue over it. See
 //! ARCHITECTURE.md for the code map and the rules each module keeps.
 
+pub mod calendar;
 pub mod engine;
 pub mod error;
 pub mod logging;

@@ -10,7 +10,8 @@ use anyhow::{Context, bail};
 use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
-use kith::engine::{Engine, Input};
+use kith::calendar::sync;
+use kith::engine::{Effect, Engine, Input};
 use kith::seed::{Scale, generate};
 use kith::settings::{Settings, process_environment};
 use kith::store::{Store, latest_schema_version};
@@ -56,6 +57,17 @@ enum Command {
     Check,
     /// Run the Telegram bot (long polling) until SIGINT or SIGTERM.
     Run,
+    /// Sync the calendars (KITH_ICS_URLS, Google Calendar) once and report per source.
+    Sync {
+        /// Ignore stored sync tokens and re-read the whole window.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Authorize access to a calendar provider.
+    Auth {
+        #[command(subcommand)]
+        provider: AuthProvider,
+    },
     /// Talk to kith in the terminal: the same conversation as the Telegram bot.
     Chat,
     /// Send one message (or press one button) and print the reply, then each button as
@@ -74,6 +86,12 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum AuthProvider {
+    /// Google Calendar (read-only): a browser consent, or a pasted redirect URL on a headless host.
+    Google,
 }
 
 fn main() -> ExitCode {
@@ -152,26 +170,100 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             ))?;
             Ok("kith stopped".to_owned())
         }
-        Command::Chat => {
-            let mut store = open(settings)?;
-            chat(&mut store, settings)
+        Command::Sync { full } => {
+            let store = std::sync::Mutex::new(open(settings)?);
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            let mode = if full {
+                sync::Mode::Full
+            } else {
+                sync::Mode::Incremental
+            };
+            let report = runtime.block_on(sync::sync_all(settings, &store, mode, Utc::now()));
+            let details = report.render();
+            let created: usize = report.sources.iter().map(|s| s.created).sum();
+            let updated: usize = report.sources.iter().map(|s| s.updated).sum();
+            let unknown: usize = report.sources.iter().map(|s| s.new_unknown).sum();
+            let failed = report.sources.iter().filter(|s| s.error.is_some()).count();
+            let summary = format!(
+                "synced {} source{}: {created} created, {updated} updated, {unknown} new unknown attendees{}",
+                report.sources.len(),
+                if report.sources.len() == 1 { "" } else { "s" },
+                if failed > 0 {
+                    format!(", {failed} failed")
+                } else {
+                    String::new()
+                }
+            );
+            if report.failed() {
+                eprintln!("{details}");
+                bail!("{summary}");
+            }
+            Ok(format!("{details}\n{summary}"))
         }
+        Command::Auth {
+            provider: AuthProvider::Google,
+        } => {
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            let path = runtime.block_on(kith::calendar::auth::authorize_interactively(settings))?;
+            Ok(format!(
+                "Google Calendar authorized; the refresh token is in {} (readable by you only)",
+                path.display()
+            ))
+        }
+        Command::Chat => chat(open(settings)?, settings),
         Command::Ask { text, press } => {
-            let mut store = open(settings)?;
-            let mut engine = Engine::new(&mut store, settings);
+            let store = std::sync::Mutex::new(open(settings)?);
             let input = match (text, press) {
                 (_, Some(data)) => Input::Press(data),
                 (Some(text), None) => Input::Text(text),
                 (None, None) => bail!("give a message, or --press DATA"),
             };
-            let reply = engine.handle(TERMINAL_CHAT, input, Utc::now());
-            Ok(reply.render_plain())
+            let reply = respond(&store, settings, input);
+            let mut printed = reply.render_plain();
+            if let Some(effect) = reply.effect {
+                println!("{printed}");
+                printed = run_effect(&store, settings, effect);
+            }
+            Ok(printed)
         }
         Command::Demo { seed } => demo(settings, seed),
     }
 }
 
-fn chat(store: &mut Store, settings: &Settings) -> anyhow::Result<String> {
+/// One message through the engine, on the terminal's conversation.
+fn respond(
+    store: &std::sync::Mutex<Store>,
+    settings: &Settings,
+    input: Input,
+) -> kith::engine::Reply {
+    let mut store = store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    Engine::new(&mut store, settings).handle(TERMINAL_CHAT, input, Utc::now())
+}
+
+/// The network work a reply asks for (a sync), with its report.
+fn run_effect(store: &std::sync::Mutex<Store>, settings: &Settings, effect: Effect) -> String {
+    match effect {
+        Effect::Sync { full } => {
+            let mode = if full {
+                sync::Mode::Full
+            } else {
+                sync::Mode::Incremental
+            };
+            match tokio::runtime::Runtime::new() {
+                Ok(runtime) => runtime
+                    .block_on(sync::sync_all(settings, store, mode, Utc::now()))
+                    .render(),
+                Err(error) => format!("Could not start the sync: {error}"),
+            }
+        }
+    }
+}
+
+fn chat(store: Store, settings: &Settings) -> anyhow::Result<String> {
     let interactive = std::io::stdin().is_terminal();
     if interactive {
         eprintln!(
@@ -179,14 +271,14 @@ fn chat(store: &mut Store, settings: &Settings) -> anyhow::Result<String> {
             settings.db.display()
         );
     }
-    let mut engine = Engine::new(store, settings);
+    let store = std::sync::Mutex::new(store);
     let stdin = std::io::stdin();
     let handled = terminal::chat(
-        &mut engine,
+        |input| respond(&store, settings, input),
+        |effect| run_effect(&store, settings, effect),
         stdin.lock(),
         std::io::stdout(),
         interactive,
-        Utc::now,
     )?;
     Ok(format!(
         "chat ended after {handled} message{}",
@@ -198,6 +290,9 @@ fn demo(settings: &Settings, seed: u64) -> anyhow::Result<String> {
     let folder = tempfile::tempdir().context("cannot create a temporary folder")?;
     let mut demo_settings = settings.clone();
     demo_settings.db = folder.path().join("kith-demo.db");
+    // The demo never touches your real calendars.
+    demo_settings.ics_urls.clear();
+    demo_settings.google_client_id = None;
     let mut store = open(&demo_settings)?;
     store.insert_network(&generate(Scale::default(), seed, today(settings)))?;
     let example = store
@@ -210,8 +305,7 @@ fn demo(settings: &Settings, seed: u64) -> anyhow::Result<String> {
         "kith demo: a synthetic network of 2,000 people in a temporary database.\n\
          Try /help, /stale, /unknown, /recent, or a name such as {example}.\n"
     );
-    let summary = chat(&mut store, &demo_settings)?;
-    drop(store);
+    let summary = chat(store, &demo_settings)?;
     folder
         .close()
         .context("cannot remove the temporary folder")?;

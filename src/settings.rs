@@ -177,8 +177,9 @@ const DEFAULT_CADENCES: [Option<u32>; Tier::COUNT] = [
     None,
 ];
 
-/// A secret value whose `Debug` and `Display` never show it.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret value whose `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {

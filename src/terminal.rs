@@ -4,9 +4,7 @@
 
 use std::io::{BufRead, Write};
 
-use chrono::{DateTime, Utc};
-
-use crate::engine::{ChatId, Engine, Input, Reply};
+use crate::engine::{ChatId, Effect, Input, Reply};
 
 /// The terminal's conversation id (state persists across `kith ask` calls).
 pub const TERMINAL_CHAT: ChatId = 0;
@@ -30,13 +28,14 @@ pub fn render_numbered(reply: &Reply) -> String {
 }
 
 /// Runs a conversation over `input` and `output` until the input ends. Returns how many
-/// messages were handled. `now` is asked for each message.
+/// messages were handled. `respond` answers one input (the engine); `run_effect` does
+/// the work a reply asks for (a sync) and returns its report.
 pub fn chat(
-    engine: &mut Engine<'_>,
+    mut respond: impl FnMut(Input) -> Reply,
+    mut run_effect: impl FnMut(Effect) -> String,
     input: impl BufRead,
     mut output: impl Write,
     prompt: bool,
-    now: impl Fn() -> DateTime<Utc>,
 ) -> std::io::Result<usize> {
     let mut last: Option<Reply> = None;
     let mut handled = 0;
@@ -63,9 +62,13 @@ pub fn chat(
             Some(data) => Input::Press(data),
             None => Input::Text(text.to_owned()),
         };
-        let reply = engine.handle(TERMINAL_CHAT, message, now());
+        let reply = respond(message);
         handled += 1;
         writeln!(output, "{}\n", render_numbered(&reply))?;
+        if let Some(effect) = reply.effect {
+            output.flush()?;
+            writeln!(output, "{}\n", run_effect(effect))?;
+        }
         if prompt {
             write!(output, "> ")?;
             output.flush()?;

@@ -49,6 +49,15 @@ impl Engine<'_> {
             Command::Tags => self.tags_page(0),
             Command::Recent(count) => self.recent_page(context, count, 0),
             Command::Merge { .. } => self.confirm_merge(people[0], people[1]),
+            Command::Sync { full } => {
+                let mut reply = Reply::text(if full {
+                    "Re-reading every calendar in full…"
+                } else {
+                    "Syncing your calendars…"
+                });
+                reply.effect = Some(super::Effect::Sync { full });
+                Ok(reply)
+            }
         }
     }
 

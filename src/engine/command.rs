@@ -97,6 +97,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         "merge the second person into the first, after a confirmation",
         "/merge Robert Smith, Bob Smith",
     ),
+    command(
+        "sync",
+        "[full]",
+        "sync the calendars now and report what changed",
+        "/sync",
+    ),
 ];
 
 /// What to log, as typed.
@@ -140,6 +146,9 @@ pub enum Command {
     Merge {
         keep: String,
         other: String,
+    },
+    Sync {
+        full: bool,
     },
 }
 
@@ -254,6 +263,13 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
             }
         }
         "merge" => parse_merge(args),
+        "sync" => match args.to_lowercase().as_str() {
+            "" => Ok(Command::Sync { full: false }),
+            "full" => Ok(Command::Sync { full: true }),
+            _ => Err(ParseError::Invalid(format!(
+                "/sync takes nothing, or \"full\" to re-read the whole window; not {args:?}"
+            ))),
+        },
         _ => Err(ParseError::UnknownCommand(name.chars().take(40).collect())),
     }
 }

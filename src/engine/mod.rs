@@ -19,7 +19,7 @@ use crate::settings::Settings;
 use crate::store::Store;
 use callback::Callback;
 use command::Command;
-pub use reply::{Button, Reply, Subject};
+pub use reply::{Button, Effect, Reply, Subject};
 
 /// A conversation's id: the Telegram chat id, or 0 for the terminal.
 pub type ChatId = i64;

@@ -33,6 +33,13 @@ pub enum Subject {
     Interaction(InteractionId),
 }
 
+/// Work a reply asks its adapter to do after showing it (work that needs the network).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Effect {
+    /// Sync the calendars now, then send the report.
+    Sync { full: bool },
+}
+
 /// How an adapter should show the reply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Presentation {
@@ -51,6 +58,7 @@ pub struct Reply {
     pub file: Option<Attachment>,
     pub about: Option<Subject>,
     pub presentation: Presentation,
+    pub effect: Option<Effect>,
 }
 
 impl Reply {
@@ -62,6 +70,7 @@ impl Reply {
             file: None,
             about: None,
             presentation: Presentation::Message,
+            effect: None,
         }
     }
 

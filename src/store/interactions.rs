@@ -2,7 +2,7 @@
 //! idempotency key) with every attendee address and its answer.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::emails::ensure_email;
@@ -58,7 +58,7 @@ pub struct Attendee {
 }
 
 /// A calendar event as the sync hands it to the store.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CalendarEvent {
     pub event_id: String,
     pub source: Source,
@@ -77,6 +77,10 @@ pub struct CalendarEvent {
 pub struct UpsertOutcome {
     pub id: InteractionId,
     pub created: bool,
+    /// Whether anything stored changed (always true when created).
+    pub changed: bool,
+    /// Attendee addresses kith had never seen.
+    pub new_addresses: usize,
 }
 
 /// One interaction with its people and attendees.
@@ -176,82 +180,9 @@ impl Store {
     pub fn upsert_calendar_event(&mut self, event: &CalendarEvent) -> Result<UpsertOutcome> {
         let now = self.now_text();
         let tx = self.write()?;
-        let existing: Option<i64> = tx
-            .prepare_cached("SELECT id FROM interactions WHERE calendar_event_id = ?1")?
-            .query_row([&event.event_id], |row| row.get(0))
-            .optional()?;
-        let (id, created) = match existing {
-            Some(id) => {
-                tx.prepare_cached(
-                    "UPDATE interactions SET occurred_on = ?2, occurred_at = ?3, time_zone = ?4,
-                         type = CASE WHEN type_set_by_hand = 1 THEN type ELSE ?5 END,
-                         title = ?6, did_not_happen = ?7, updated_at = ?8
-                     WHERE id = ?1 AND (occurred_on IS NOT ?2 OR occurred_at IS NOT ?3
-                         OR time_zone IS NOT ?4 OR (type_set_by_hand = 0 AND type IS NOT ?5)
-                         OR title IS NOT ?6 OR did_not_happen IS NOT ?7)",
-                )?
-                .execute(params![
-                    id,
-                    event.occurred_on.to_string(),
-                    timestamp(event.occurred_at),
-                    event.time_zone,
-                    event.kind.as_str(),
-                    event.title.trim(),
-                    bool_int(event.did_not_happen),
-                    now,
-                ])?;
-                (id, false)
-            }
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO interactions (occurred_on, occurred_at, time_zone, type, title, source,
-                         calendar_event_id, did_not_happen, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                )?
-                .execute(params![
-                    event.occurred_on.to_string(),
-                    timestamp(event.occurred_at),
-                    event.time_zone,
-                    event.kind.as_str(),
-                    event.title.trim(),
-                    event.source.as_str(),
-                    event.event_id,
-                    bool_int(event.did_not_happen),
-                    now,
-                ])?;
-                (tx.last_insert_rowid(), true)
-            }
-        };
-        let mut kept: Vec<EmailId> = Vec::with_capacity(event.attendees.len());
-        for attendee in &event.attendees {
-            let email = ensure_email(
-                &tx,
-                &attendee.address,
-                attendee.display_name.as_deref(),
-                &now,
-            )?;
-            tx.prepare_cached(
-                "INSERT INTO interaction_attendees (interaction_id, email_id, response_status) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (interaction_id, email_id) DO UPDATE SET response_status = excluded.response_status
-                 WHERE response_status IS NOT excluded.response_status",
-            )?
-            .execute(params![id, email.0, attendee.response.as_str()])?;
-            kept.push(email);
-        }
-        if !created {
-            let kept_json = serde_json::to_string(&kept.iter().map(|e| e.0).collect::<Vec<_>>())
-                .expect("ids serialise");
-            tx.prepare_cached(
-                "DELETE FROM interaction_attendees WHERE interaction_id = ?1
-                   AND email_id NOT IN (SELECT value FROM json_each(?2))",
-            )?
-            .execute(params![id, kept_json])?;
-        }
+        let outcome = upsert_event_in(&tx, event, &now)?;
         tx.commit()?;
-        Ok(UpsertOutcome {
-            id: InteractionId(id),
-            created,
-        })
+        Ok(outcome)
     }
 
     /// The interaction of a calendar event id, if synced.
@@ -413,4 +344,96 @@ impl Store {
             .map(|id| self.interaction(InteractionId(id)))
             .collect()
     }
+}
+
+/// Creates or updates the interaction of a calendar event inside `tx`.
+pub(super) fn upsert_event_in(
+    tx: &Transaction<'_>,
+    event: &CalendarEvent,
+    now: &str,
+) -> Result<UpsertOutcome> {
+    let existing: Option<i64> = tx
+        .prepare_cached("SELECT id FROM interactions WHERE calendar_event_id = ?1")?
+        .query_row([&event.event_id], |row| row.get(0))
+        .optional()?;
+    let mut row_changed = false;
+    let (id, created) = match existing {
+        Some(id) => {
+            row_changed =
+                tx.prepare_cached(
+                    "UPDATE interactions SET occurred_on = ?2, occurred_at = ?3, time_zone = ?4,
+                         type = CASE WHEN type_set_by_hand = 1 THEN type ELSE ?5 END,
+                         title = ?6, did_not_happen = ?7, updated_at = ?8
+                     WHERE id = ?1 AND (occurred_on IS NOT ?2 OR occurred_at IS NOT ?3
+                         OR time_zone IS NOT ?4 OR (type_set_by_hand = 0 AND type IS NOT ?5)
+                         OR title IS NOT ?6 OR did_not_happen IS NOT ?7)",
+                )?
+                .execute(params![
+                    id,
+                    event.occurred_on.to_string(),
+                    timestamp(event.occurred_at),
+                    event.time_zone,
+                    event.kind.as_str(),
+                    event.title.trim(),
+                    bool_int(event.did_not_happen),
+                    now,
+                ])? > 0;
+            (id, false)
+        }
+        None => {
+            tx.prepare_cached(
+                    "INSERT INTO interactions (occurred_on, occurred_at, time_zone, type, title, source,
+                         calendar_event_id, did_not_happen, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                )?
+                .execute(params![
+                    event.occurred_on.to_string(),
+                    timestamp(event.occurred_at),
+                    event.time_zone,
+                    event.kind.as_str(),
+                    event.title.trim(),
+                    event.source.as_str(),
+                    event.event_id,
+                    bool_int(event.did_not_happen),
+                    now,
+                ])?;
+            (tx.last_insert_rowid(), true)
+        }
+    };
+    let mut kept: Vec<EmailId> = Vec::with_capacity(event.attendees.len());
+    let mut attendees_changed = false;
+    let mut new_addresses = 0;
+    for attendee in &event.attendees {
+        let known: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
+            .query_row([attendee.address.as_str()], |row| row.get(0))?;
+        if !known {
+            new_addresses += 1;
+        }
+        let email = ensure_email(tx, &attendee.address, attendee.display_name.as_deref(), now)?;
+        tx.prepare_cached(
+                "INSERT INTO interaction_attendees (interaction_id, email_id, response_status) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (interaction_id, email_id) DO UPDATE SET response_status = excluded.response_status
+                 WHERE response_status IS NOT excluded.response_status",
+            )?
+            .execute(params![id, email.0, attendee.response.as_str()])?;
+        attendees_changed |= tx.changes() > 0;
+        kept.push(email);
+    }
+    if !created {
+        let kept_json = serde_json::to_string(&kept.iter().map(|e| e.0).collect::<Vec<_>>())
+            .expect("ids serialise");
+        tx.prepare_cached(
+            "DELETE FROM interaction_attendees WHERE interaction_id = ?1
+                   AND email_id NOT IN (SELECT value FROM json_each(?2))",
+        )?
+        .execute(params![id, kept_json])?;
+        attendees_changed |= tx.changes() > 0;
+    }
+    Ok(UpsertOutcome {
+        id: InteractionId(id),
+        created,
+        changed: created || row_changed || attendees_changed,
+        new_addresses,
+    })
 }

@@ -12,6 +12,7 @@ mod organizations;
 mod people;
 mod queries;
 mod seed;
+mod sync;
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -29,12 +30,14 @@ pub use merge::MergeOutcome;
 pub use organizations::{Employment, EmploymentStatus, Organization};
 pub use people::{NewPerson, Person, PersonField};
 pub use queries::{Match, MatchTarget, Page, Rollups, StaleEntry, StaleFilter, UnknownAttendee};
+pub use sync::{ApplyReport, SyncBatch};
 
 /// The schema, one embedded file per version, applied in order at start-up.
 const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_conversation.sql"),
     include_str!("../../migrations/0003_telegram.sql"),
+    include_str!("../../migrations/0004_sync.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -23,9 +23,10 @@ use teloxide::types::{
 use teloxide::update_listeners::Polling;
 use teloxide::{ApiError, RequestError, dptree};
 
+use crate::calendar::sync::{Mode, sync_all};
 use crate::engine::command::COMMANDS;
 use crate::engine::reply::Presentation;
-use crate::engine::{Engine, Input, Reply, Subject};
+use crate::engine::{Effect, Engine, Input, Reply, Subject};
 use crate::model::{InteractionId, PersonId};
 use crate::settings::Settings;
 use crate::store::Store;
@@ -44,6 +45,8 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct App {
     store: Mutex<Store>,
     settings: Settings,
+    /// Held while a sync runs, so two never overlap.
+    sync_running: tokio::sync::Mutex<()>,
 }
 
 impl App {
@@ -176,6 +179,7 @@ pub async fn run_until(
     let app = Arc::new(App {
         store: Mutex::new(store),
         settings,
+        sync_running: tokio::sync::Mutex::new(()),
     });
     let listener = Polling::builder(bot.clone())
         .timeout(POLL_TIMEOUT)
@@ -290,7 +294,33 @@ async fn on_message(bot: KithBot, message: Message, app: Arc<App>) -> Result<(),
         None => Input::Text(text),
     };
     let reply = app.handle(chat.0, input).await;
-    send_reply(&bot, &app, chat, reply).await
+    let effect = reply.effect;
+    send_reply(&bot, &app, chat, reply).await?;
+    if let Some(Effect::Sync { full }) = effect {
+        run_sync(&bot, &app, chat, full).await?;
+    }
+    Ok(())
+}
+
+/// Runs a sync asked for with /sync and sends its report; one sync at a time.
+async fn run_sync(
+    bot: &KithBot,
+    app: &Arc<App>,
+    chat: ChatId,
+    full: bool,
+) -> Result<(), RequestError> {
+    let Ok(_running) = app.sync_running.try_lock() else {
+        bot.send_message(
+            chat,
+            "A sync is already running; try again when it has finished.",
+        )
+        .await?;
+        return Ok(());
+    };
+    let mode = if full { Mode::Full } else { Mode::Incremental };
+    let report = sync_all(&app.settings, &app.store, mode, Utc::now()).await;
+    let reply = Reply::titled("Calendar sync", report.render());
+    send_reply(bot, app, chat, reply).await
 }
 
 async fn on_callback(

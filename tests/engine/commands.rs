@@ -11,25 +11,26 @@ fn start_and_help() {
         &mut chat,
         "/help",
         expect![[r#"
-        kith — your personal CRM
-        kith keeps your network: who you know, where they work, and every time you met.
-        Send a name to look someone up, or:
-        /help — the commands, with examples
-        /find TEXT — search people, addresses, organizations and tags (plain text works too)
-        /person NAME — a person's card
-        /log [TYPE] [with] NAMES [DATE][: NOTES] — log an interaction
-        /note NAME: TEXT — add a dated note to a person
-        /stale [TAG | TIER | ORGANIZATION] — who haven't I seen lately, most overdue first
-        /unknown — unknown meeting attendees, most frequent first
-        /new NAME [EMAIL] — add a person
-        /link EMAIL NAME — link an address to a person; their past meetings count at once
-        /org NAME — an organization's card
-        /tag NAME +TAG -TAG — add or remove a person's tags
-        /tags — every tag with how many people carry it
-        /recent [N] — the latest interactions
-        /merge NAME, NAME — merge the second person into the first, after a confirmation
+            kith — your personal CRM
+            kith keeps your network: who you know, where they work, and every time you met.
+            Send a name to look someone up, or:
+            /help — the commands, with examples
+            /find TEXT — search people, addresses, organizations and tags (plain text works too)
+            /person NAME — a person's card
+            /log [TYPE] [with] NAMES [DATE][: NOTES] — log an interaction
+            /note NAME: TEXT — add a dated note to a person
+            /stale [TAG | TIER | ORGANIZATION] — who haven't I seen lately, most overdue first
+            /unknown — unknown meeting attendees, most frequent first
+            /new NAME [EMAIL] — add a person
+            /link EMAIL NAME — link an address to a person; their past meetings count at once
+            /org NAME — an organization's card
+            /tag NAME +TAG -TAG — add or remove a person's tags
+            /tags — every tag with how many people carry it
+            /recent [N] — the latest interactions
+            /merge NAME, NAME — merge the second person into the first, after a confirmation
+            /sync [full] — sync the calendars now and report what changed
 
-        Reply to a message about a person or a meeting to add a note to it."#]],
+            Reply to a message about a person or a meeting to add a note to it."#]],
     );
     assert_eq!(chat.send("/start"), help);
 }

@@ -1,0 +1,527 @@
+//! Google Calendar API v3: events.list with `singleEvents=true`, paging, sync tokens
+//! (410 → one full re-sync), a token refresh on 401, bounded exponential backoff with
+//! jitter on rate limits, 5xx and timeouts, and a specific error for a calendar that
+//! answers 400/404 or malformed JSON. Events become `RemoteEvent`s.
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::auth::{AuthError, StoredToken, refresh_access_token};
+use super::{EventStart, EventStatus, NotAMeeting, RemoteAttendee, RemoteEvent, mentions_video};
+use crate::model::ResponseStatus;
+use crate::settings::Secret;
+
+/// How often and how patiently to retry.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    pub tries: u32,
+    pub base_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            tries: 5,
+            base_delay: Duration::from_millis(500),
+        }
+    }
+}
+
+/// Why a calendar could not be synced; each says what happens next.
+#[derive(Debug, thiserror::Error)]
+pub enum GoogleError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error("Google answered {status} for calendar {calendar:?}: {message}")]
+    Calendar {
+        calendar: String,
+        status: u16,
+        message: String,
+    },
+    #[error("calendar {calendar:?} returned a response kith cannot read: {message}")]
+    Malformed { calendar: String, message: String },
+    #[error("Google kept refusing for calendar {calendar:?} ({last}); gave up after {tries} tries")]
+    GaveUp {
+        calendar: String,
+        tries: u32,
+        last: String,
+    },
+}
+
+/// Everything one calendar returned.
+#[derive(Debug, Default)]
+pub struct Fetched {
+    pub events: Vec<RemoteEvent>,
+    pub next_sync_token: Option<String>,
+    /// Whether this was a full sync (no token, or the token had expired).
+    pub full: bool,
+}
+
+/// A client for one account.
+pub struct GoogleCalendar {
+    http: reqwest::Client,
+    api_url: String,
+    token_url: String,
+    client_id: String,
+    client_secret: Option<Secret>,
+    token: StoredToken,
+    access_token: Option<Secret>,
+    pub retry: RetryPolicy,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct EventsPage {
+    items: Vec<Value>,
+    next_page_token: Option<String>,
+    next_sync_token: Option<String>,
+}
+
+/// The fields of an Event resource kith reads; every one is optional, because a
+/// deletion may carry only `id` and `status`.
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GoogleEvent {
+    pub kind: Option<String>,
+    pub id: Option<String>,
+    pub status: Option<String>,
+    pub summary: Option<String>,
+    pub location: Option<String>,
+    pub description: Option<String>,
+    pub start: Option<GoogleTime>,
+    pub hangout_link: Option<String>,
+    pub conference_data: Option<Value>,
+    pub attendees: Vec<GoogleAttendee>,
+    pub organizer: Option<GooglePerson>,
+    pub event_type: Option<String>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GoogleTime {
+    pub date: Option<String>,
+    pub date_time: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GoogleAttendee {
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+    pub response_status: Option<String>,
+    #[serde(rename = "self")]
+    pub is_self: bool,
+    pub resource: bool,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GooglePerson {
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+    #[serde(rename = "self")]
+    pub is_self: bool,
+}
+
+fn start_of(time: &GoogleTime) -> Option<EventStart> {
+    if let Some(date) = &time.date {
+        return NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .ok()
+            .map(EventStart::Day);
+    }
+    let text = time.date_time.as_deref()?;
+    let zone = time.time_zone.clone();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(EventStart::At {
+            instant: at.with_timezone(&Utc),
+            zone,
+        });
+    }
+    // A dateTime without an offset is in the event's timeZone.
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").ok()?;
+    let tz: chrono_tz::Tz = zone
+        .as_deref()
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let instant = tz
+        .from_local_datetime(&naive)
+        .earliest()?
+        .with_timezone(&Utc);
+    Some(EventStart::At { instant, zone })
+}
+
+impl GoogleEvent {
+    /// What this event means for sync, or `None` when it has no id at all.
+    pub fn to_remote(&self) -> Option<RemoteEvent> {
+        let key = self.id.clone().filter(|id| !id.is_empty())?;
+        let not_a_meeting = if self.kind.as_deref().is_some_and(|k| k != "calendar#event") {
+            Some(NotAMeeting::Task)
+        } else {
+            match self.event_type.as_deref() {
+                Some("outOfOffice") => Some(NotAMeeting::OutOfOffice),
+                Some("focusTime") => Some(NotAMeeting::FocusTime),
+                Some("workingLocation") => Some(NotAMeeting::WorkingLocation),
+                Some("birthday") => Some(NotAMeeting::Birthday),
+                _ => None,
+            }
+        };
+        let mut attendees: Vec<RemoteAttendee> = self
+            .attendees
+            .iter()
+            .filter_map(|a| {
+                Some(RemoteAttendee {
+                    address: a.email.clone()?,
+                    display_name: a.display_name.clone(),
+                    response: ResponseStatus::parse_lenient(
+                        a.response_status.as_deref().unwrap_or(""),
+                    ),
+                    is_self: a.is_self,
+                    is_resource: a.resource,
+                })
+            })
+            .collect();
+        // An organizer missing from the list still met you.
+        if let Some(organizer) = &self.organizer
+            && let Some(email) = &organizer.email
+            && !attendees.is_empty()
+            && !attendees
+                .iter()
+                .any(|a| a.address.eq_ignore_ascii_case(email))
+        {
+            attendees.push(RemoteAttendee {
+                address: email.clone(),
+                display_name: organizer.display_name.clone(),
+                response: ResponseStatus::Accepted,
+                is_self: organizer.is_self,
+                is_resource: false,
+            });
+        }
+        let text_mentions_video = [self.location.as_deref(), self.description.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(mentions_video);
+        Some(RemoteEvent {
+            key,
+            status: match self.status.as_deref() {
+                Some("cancelled") => EventStatus::Cancelled,
+                Some("tentative") => EventStatus::Tentative,
+                _ => EventStatus::Confirmed,
+            },
+            start: self.start.as_ref().and_then(start_of),
+            title: self.summary.clone().unwrap_or_default(),
+            location: self.location.clone(),
+            has_video_link: self.hangout_link.is_some()
+                || self.conference_data.is_some()
+                || text_mentions_video,
+            attendees,
+            not_a_meeting,
+        })
+    }
+}
+
+/// One answer from the API, classified.
+enum Answer {
+    Page(EventsPage),
+    Gone,
+    Unauthorized,
+    Retry(String),
+    Fail(u16, String),
+    Malformed(String),
+}
+
+fn google_message(body: &str) -> String {
+    serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| body.chars().take(200).collect())
+}
+
+fn is_rate_limit(body: &str) -> bool {
+    body.contains("rateLimitExceeded")
+        || body.contains("userRateLimitExceeded")
+        || body.contains("quotaExceeded")
+}
+
+impl GoogleCalendar {
+    pub fn new(
+        api_url: &str,
+        token_url: &str,
+        client_id: &str,
+        client_secret: Option<Secret>,
+        token: StoredToken,
+    ) -> GoogleCalendar {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("the HTTP client builds");
+        GoogleCalendar {
+            http,
+            api_url: api_url.trim_end_matches('/').to_owned(),
+            token_url: token_url.to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret,
+            token,
+            access_token: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    async fn access_token(&mut self, force: bool) -> Result<Secret, AuthError> {
+        if !force && let Some(token) = &self.access_token {
+            return Ok(token.clone());
+        }
+        let fresh = refresh_access_token(
+            &self.http,
+            &self.token_url,
+            &self.client_id,
+            self.client_secret.as_ref(),
+            &self.token.refresh_token,
+        )
+        .await?;
+        self.access_token = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    async fn request(&self, calendar: &str, query: &[(&str, String)], token: &Secret) -> Answer {
+        let url = format!("{}/calendars/{}/events", self.api_url, url_encode(calendar));
+        let response = self
+            .http
+            .get(&url)
+            .bearer_auth(token.expose())
+            .query(query)
+            .send()
+            .await;
+        let response = match response {
+            Ok(response) => response,
+            // The error's text can carry the URL; it never carries the bearer token.
+            Err(error) if error.is_timeout() => return Answer::Retry("timed out".into()),
+            Err(error) => return Answer::Retry(format!("network error: {}", error.without_url())),
+        };
+        let status = response.status().as_u16();
+        let body = match response.text().await {
+            Ok(body) => body,
+            Err(error) => {
+                return Answer::Retry(format!(
+                    "reading the answer failed: {}",
+                    error.without_url()
+                ));
+            }
+        };
+        match status {
+            200 => match serde_json::from_str::<EventsPage>(&body) {
+                Ok(page) => Answer::Page(page),
+                Err(error) => Answer::Malformed(error.to_string()),
+            },
+            410 => Answer::Gone,
+            401 => Answer::Unauthorized,
+            403 if is_rate_limit(&body) => {
+                Answer::Retry(format!("rate limited ({})", google_message(&body)))
+            }
+            429 => Answer::Retry("too many requests (429)".into()),
+            500..=599 => Answer::Retry(format!("server error {status}")),
+            _ => Answer::Fail(status, google_message(&body)),
+        }
+    }
+
+    /// Fetches one calendar: incrementally from `sync_token`, or fully from `time_min`.
+    pub async fn fetch(
+        &mut self,
+        calendar: &str,
+        sync_token: Option<&str>,
+        time_min: DateTime<Utc>,
+    ) -> Result<Fetched, GoogleError> {
+        let mut sync_token = sync_token.map(str::to_owned);
+        let mut restarted = false;
+        'restart: loop {
+            let mut fetched = Fetched {
+                full: sync_token.is_none(),
+                ..Fetched::default()
+            };
+            let mut page_token: Option<String> = None;
+            loop {
+                let mut query: Vec<(&str, String)> = vec![
+                    ("singleEvents", "true".into()),
+                    ("maxResults", "250".into()),
+                ];
+                match &sync_token {
+                    // An incremental call may not carry timeMin: the window is applied here.
+                    Some(token) => query.push(("syncToken", token.clone())),
+                    None => {
+                        query.push((
+                            "timeMin",
+                            time_min.to_rfc3339_opts(SecondsFormat::Secs, true),
+                        ));
+                        query.push(("showDeleted", "true".into()));
+                    }
+                }
+                if let Some(page) = &page_token {
+                    query.push(("pageToken", page.clone()));
+                }
+                let page = self.page_with_retries(calendar, &query).await;
+                let page = match page {
+                    Ok(page) => page,
+                    Err(PageError::Gone) if !restarted => {
+                        tracing::info!(calendar, "sync token expired (410); doing one full sync");
+                        sync_token = None;
+                        restarted = true;
+                        continue 'restart;
+                    }
+                    Err(PageError::Gone) => {
+                        return Err(GoogleError::Calendar {
+                            calendar: calendar.into(),
+                            status: 410,
+                            message: "the sync token expired again during a full sync".into(),
+                        });
+                    }
+                    Err(PageError::Other(error)) => return Err(error),
+                };
+                for item in &page.items {
+                    match serde_json::from_value::<GoogleEvent>(item.clone()) {
+                        Ok(event) => {
+                            if let Some(remote) = event.to_remote() {
+                                fetched.events.push(remote);
+                            }
+                        }
+                        Err(error) => {
+                            return Err(GoogleError::Malformed {
+                                calendar: calendar.into(),
+                                message: format!("an event could not be read: {error}"),
+                            });
+                        }
+                    }
+                }
+                match page.next_page_token {
+                    Some(next) => page_token = Some(next),
+                    None => {
+                        fetched.next_sync_token = page.next_sync_token;
+                        return Ok(fetched);
+                    }
+                }
+            }
+        }
+    }
+
+    async fn page_with_retries(
+        &mut self,
+        calendar: &str,
+        query: &[(&str, String)],
+    ) -> Result<EventsPage, PageError> {
+        let mut refreshed = false;
+        let mut attempt = 0;
+        loop {
+            let token = self
+                .access_token(false)
+                .await
+                .map_err(|e| PageError::Other(e.into()))?;
+            match self.request(calendar, query, &token).await {
+                Answer::Page(page) => return Ok(page),
+                Answer::Gone => return Err(PageError::Gone),
+                Answer::Unauthorized if !refreshed => {
+                    refreshed = true;
+                    self.access_token(true)
+                        .await
+                        .map_err(|e| PageError::Other(e.into()))?;
+                }
+                Answer::Unauthorized => {
+                    return Err(PageError::Other(GoogleError::Auth(AuthError::Rejected(
+                        "Google refused a freshly refreshed access token".into(),
+                    ))));
+                }
+                Answer::Retry(reason) => {
+                    attempt += 1;
+                    if attempt >= self.retry.tries {
+                        return Err(PageError::Other(GoogleError::GaveUp {
+                            calendar: calendar.into(),
+                            tries: attempt,
+                            last: reason,
+                        }));
+                    }
+                    let delay = backoff(self.retry.base_delay, attempt);
+                    tracing::warn!(calendar, %reason, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                Answer::Fail(status, message) => {
+                    return Err(PageError::Other(GoogleError::Calendar {
+                        calendar: calendar.into(),
+                        status,
+                        message,
+                    }));
+                }
+                Answer::Malformed(message) => {
+                    return Err(PageError::Other(GoogleError::Malformed {
+                        calendar: calendar.into(),
+                        message,
+                    }));
+                }
+            }
+        }
+    }
+}
+
+enum PageError {
+    Gone,
+    Other(GoogleError),
+}
+
+/// Exponential backoff with jitter: base × 2^(attempt−1), plus up to half again.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exponential = base.saturating_mul(1 << attempt.saturating_sub(1).min(10));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let jitter = exponential.mul_f64(f64::from(nanos % 1000) / 2000.0);
+    exponential + jitter
+}
+
+fn url_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_bounded() {
+        let base = Duration::from_millis(100);
+        let first = backoff(base, 1);
+        let third = backoff(base, 3);
+        assert!(first >= base && first <= base.mul_f64(1.5));
+        assert!(third >= base * 4 && third <= (base * 4).mul_f64(1.5));
+        assert!(backoff(base, 60) <= (base * 1024).mul_f64(1.5));
+    }
+
+    #[test]
+    fn times_with_and_without_offsets() {
+        let with_offset = GoogleTime {
+            date_time: Some("2026-11-20T10:00:00+01:00".into()),
+            ..GoogleTime::default()
+        };
+        let floating = GoogleTime {
+            date_time: Some("2006-06-10T18:00:00".into()),
+            time_zone: Some("Europe/Berlin".into()),
+            ..GoogleTime::default()
+        };
+        let all_day = GoogleTime {
+            date: Some("2006-06-10".into()),
+            ..GoogleTime::default()
+        };
+        let instant = |t: &GoogleTime| match start_of(t) {
+            Some(EventStart::At { instant, .. }) => instant.to_rfc3339(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(instant(&with_offset), "2026-11-20T09:00:00+00:00");
+        assert_eq!(instant(&floating), "2006-06-10T16:00:00+00:00");
+        assert_eq!(
+            start_of(&all_day),
+            Some(EventStart::Day(
+                NaiveDate::from_ymd_opt(2006, 6, 10).unwrap()
+            ))
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! What calendar sync reads and writes: which event keys are known, the ignore rules,
+//! each source's sync position, and applying one source's changes together with its new
+//! position in a single transaction.
+
+use std::collections::HashSet;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use super::interactions::{CalendarEvent, upsert_event_in};
+use crate::error::Result;
+
+/// One source's changes, ready to apply.
+#[derive(Clone, Debug, Default)]
+pub struct SyncBatch {
+    pub upserts: Vec<CalendarEvent>,
+    /// Keys of known events that were cancelled.
+    pub cancels: Vec<String>,
+}
+
+/// What applying a batch did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub new_addresses: usize,
+}
+
+impl Store {
+    /// Which of `keys` already have an interaction.
+    pub fn known_event_keys(&self, keys: &[String]) -> Result<HashSet<String>> {
+        let json = serde_json::to_string(keys).expect("keys serialise");
+        let mut statement = self.conn.prepare_cached(
+            "SELECT calendar_event_id FROM interactions
+             WHERE calendar_event_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = statement.query_map([json], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ignore patterns (built-in and the owner's) and the addresses marked ignored.
+    pub fn ignore_state(&self) -> Result<(Vec<String>, HashSet<String>)> {
+        let patterns = self.ignore_rules()?.into_iter().map(|(p, _)| p).collect();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT address FROM emails WHERE ignored = 1")?;
+        let ignored = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((patterns, ignored))
+    }
+
+    /// A source's stored position (Google's sync token), if any.
+    pub fn sync_position(&self, source: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT position FROM sync_sources WHERE source = ?1")?
+            .query_row([source], |row| row.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// Applies a source's changes and moves its position, all or nothing.
+    pub fn apply_sync(
+        &mut self,
+        source: &str,
+        batch: &SyncBatch,
+        position: Option<&str>,
+    ) -> Result<ApplyReport> {
+        let now = self.now_text();
+        let tx = self.write()?;
+        let mut report = ApplyReport::default();
+        for event in &batch.upserts {
+            let outcome = upsert_event_in(&tx, event, &now)?;
+            report.new_addresses += outcome.new_addresses;
+            if outcome.created {
+                report.created += 1;
+            } else if outcome.changed {
+                report.updated += 1;
+            } else {
+                report.unchanged += 1;
+            }
+        }
+        for key in &batch.cancels {
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE interactions SET did_not_happen = 1, updated_at = ?2
+                     WHERE calendar_event_id = ?1 AND did_not_happen = 0",
+                )?
+                .execute(params![key, now])?;
+            if changed > 0 {
+                report.updated += 1;
+            } else {
+                report.unchanged += 1;
+            }
+        }
+        tx.execute(
+            "INSERT INTO sync_sources (source, position, last_success_at, last_error, updated_at)
+             VALUES (?1, ?2, ?3, NULL, ?3)
+             ON CONFLICT (source) DO UPDATE SET position = excluded.position,
+                 last_success_at = excluded.last_success_at, last_error = NULL, updated_at = excluded.updated_at",
+            params![source, position, now],
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Records that a source failed; its position stays where it was.
+    pub fn record_sync_error(&mut self, source: &str, error: &str) -> Result<()> {
+        let now = self.now_text();
+        self.conn.execute(
+            "INSERT INTO sync_sources (source, last_error, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (source) DO UPDATE SET last_error = excluded.last_error, updated_at = excluded.updated_at",
+            params![source, error, now],
+        )?;
+        Ok(())
+    }
+
+    /// Drops a source's position, so its next run is a full sync.
+    pub fn reset_sync_position(&mut self, source: &str) -> Result<()> {
+        let now = self.now_text();
+        self.conn.execute(
+            "UPDATE sync_sources SET position = NULL, updated_at = ?2 WHERE source = ?1",
+            params![source, now],
+        )?;
+        Ok(())
+    }
+}
