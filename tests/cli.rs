@@ -243,22 +243,48 @@ fn sync_reports_per_source_and_the_chat_command_runs_it() {
     .unwrap();
     let missing = dir.path().join("missing.ics");
     let sources = format!("{},{}", feed.display(), missing.display());
-    let env = [("KITH_ICS_URLS", sources.as_str()), ("KITH_MY_EMAILS", "me@example.com")];
+    let env = [
+        ("KITH_ICS_URLS", sources.as_str()),
+        ("KITH_MY_EMAILS", "me@example.com"),
+    ];
     let first = kith(&db, &["sync"], &env);
-    assert!(!first.status.success(), "a failed source makes the run fail");
+    assert!(
+        !first.status.success(),
+        "a failed source makes the run fail"
+    );
     let shown = text(&first);
-    assert!(shown.contains("work.ics (full) — 1 created, 0 updated, 0 unchanged, 1 new unknown attendee"), "{shown}");
-    assert!(shown.contains("missing.ics — failed, nothing changed: cannot read"), "{shown}");
-    assert!(shown.contains("synced 2 sources: 1 created, 0 updated, 1 new unknown attendees, 1 failed"), "{shown}");
+    assert!(
+        shown.contains(
+            "work.ics (full) — 1 created, 0 updated, 0 unchanged, 1 new unknown attendee"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("missing.ics — failed, nothing changed: cannot read"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("synced 2 sources: 1 created, 0 updated, 1 new unknown attendees, 1 failed"),
+        "{shown}"
+    );
 
-    let only_feed = [("KITH_ICS_URLS", feed.to_str().unwrap()), ("KITH_MY_EMAILS", "me@example.com")];
+    let only_feed = [
+        ("KITH_ICS_URLS", feed.to_str().unwrap()),
+        ("KITH_MY_EMAILS", "me@example.com"),
+    ];
     let asked = kith(&db, &["ask", "/sync"], &only_feed);
     assert!(asked.status.success(), "{}", text(&asked));
     let shown = String::from_utf8_lossy(&asked.stdout).to_string();
     assert!(shown.starts_with("Syncing your calendars…"), "{shown}");
-    assert!(shown.contains("work.ics (full) — 0 created, 0 updated, 1 unchanged"), "{shown}");
+    assert!(
+        shown.contains("work.ics (full) — 0 created, 0 updated, 1 unchanged"),
+        "{shown}"
+    );
 
     let unknown = kith(&db, &["ask", "/unknown"], &only_feed);
     let shown = String::from_utf8_lossy(&unknown.stdout).to_string();
-    assert!(shown.contains("jane.doe@acme.io (Doe, Jane) — 1 meeting"), "{shown}");
+    assert!(
+        shown.contains("jane.doe@acme.io (Doe, Jane) — 1 meeting"),
+        "{shown}"
+    );
 }

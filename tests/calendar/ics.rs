@@ -49,6 +49,38 @@ fn every_fixture_reads_without_a_panic() {
             "{} gave nothing at all",
             path.display()
         );
+        // And every one of them plans and applies, twice, with no duplicates.
+        let mut store = Store::open_in_memory().unwrap();
+        let rules = kith::calendar::Rules {
+            source: kith::model::Source::Ics,
+            timezone: chrono_tz::UTC,
+            window_start: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+            window_end: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+            my_emails: Default::default(),
+            ignore_patterns: store.ignore_state().unwrap().0,
+            ignored_addresses: Default::default(),
+            max_attendees: 15,
+            known_keys: Default::default(),
+        };
+        let planned = kith::calendar::plan(&feed.events, &rules);
+        let mut batch = kith::store::SyncBatch::default();
+        for change in planned.changes {
+            if let kith::calendar::Change::Upsert(event) = change {
+                batch.upserts.push(event);
+            }
+        }
+        let first = store.apply_sync("ics:test", &batch, None).unwrap();
+        let counts = store.table_counts().unwrap();
+        let second = store.apply_sync("ics:test", &batch, None).unwrap();
+        assert_eq!(
+            (second.created, second.updated),
+            (0, 0),
+            "{}",
+            path.display()
+        );
+        assert_eq!(second.unchanged, first.created, "{}", path.display());
+        assert_eq!(store.table_counts().unwrap(), counts, "{}", path.display());
+        assert!(store.health_problems().unwrap().is_empty());
         read += 1;
     }
     assert!(read >= 20, "read {read} files");
