@@ -9,6 +9,7 @@ pub mod error;
 pub mod logging;
 pub mod model;
 pub mod rank;
+pub mod schedule;
 pub mod seed;
 pub mod settings;
 pub mod store;

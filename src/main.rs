@@ -63,6 +63,11 @@ enum Command {
         #[arg(long)]
         full: bool,
     },
+    /// Print today's digest; with --send, send it to the owners in Telegram (once a day).
+    Digest {
+        #[arg(long)]
+        send: bool,
+    },
     /// Authorize access to a calendar provider.
     Auth {
         #[command(subcommand)]
@@ -167,6 +172,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
                 settings.clone(),
                 store,
                 telegram::termination_signal(),
+                std::sync::Arc::new(kith::schedule::SystemClock),
             ))?;
             Ok("kith stopped".to_owned())
         }
@@ -200,6 +206,24 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
                 bail!("{summary}");
             }
             Ok(format!("{details}\n{summary}"))
+        }
+        Command::Digest { send: false } => {
+            let mut store = open(settings)?;
+            let chat = settings.owner_ids.first().copied().unwrap_or(TERMINAL_CHAT);
+            let digest = Engine::new(&mut store, settings).digest(chat, Utc::now())?;
+            Ok(match digest {
+                Some(reply) => reply.render_plain(),
+                None => "nothing new today (KITH_DIGEST_WHEN_EMPTY=silent)".to_owned(),
+            })
+        }
+        Command::Digest { send: true } => {
+            telegram::required_token(settings)?;
+            let store = open(settings)?;
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            let outcome =
+                runtime.block_on(telegram::send_digest(settings.clone(), store, Utc::now()))?;
+            Ok(format!("digest: {outcome}"))
         }
         Command::Auth {
             provider: AuthProvider::Google,

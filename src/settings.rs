@@ -114,6 +114,12 @@ pub const SETTINGS: &[SettingInfo] = &[
         "12",
     ),
     info(
+        "digest_when_empty",
+        "KITH_DIGEST_WHEN_EMPTY",
+        "with nothing new, send one line (`line`) or nothing (`silent`)",
+        "line",
+    ),
+    info(
         "backup_dir",
         "KITH_BACKUP_DIR",
         "where automatic daily backups go",
@@ -198,6 +204,13 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// What the digest does on a day with nothing new.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DigestWhenEmpty {
+    Line,
+    Silent,
+}
+
 /// Labels and keep-in-touch cadences of the 7 closeness tiers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Closeness {
@@ -256,6 +269,8 @@ pub struct Settings {
     pub google_token_url: String,
     pub max_attendees: u32,
     pub digest_max_late_hours: u32,
+    /// Send a one-line digest when there is nothing new (else nothing at all).
+    pub digest_when_empty: DigestWhenEmpty,
     pub backup_dir: PathBuf,
     pub backup_keep: u32,
     pub log: String,
@@ -481,15 +496,7 @@ impl Resolver {
 
     fn schedule(&self, key: &str, default: &str) -> Result<String, SettingsError> {
         let text = self.text(key)?.unwrap_or_else(|| default.to_owned());
-        let fields = text.split_whitespace().count();
-        if fields != 5 {
-            return Err(invalid(
-                key,
-                format!(
-                    "{text:?} has {fields} fields; use a standard 5-field crontab line such as \"0 8 * * *\""
-                ),
-            ));
-        }
+        crate::schedule::Schedule::parse(&text).map_err(|problem| invalid(key, problem))?;
         Ok(text)
     }
 
@@ -563,6 +570,20 @@ impl Resolver {
             google_token_url: self.url("google_token_url", DEFAULT_GOOGLE_TOKEN_URL)?,
             max_attendees: self.number("max_attendees", 15, 1..=10_000)?,
             digest_max_late_hours: self.number("digest_max_late_hours", 12, 0..=24 * 7)?,
+            digest_when_empty: match self
+                .text("digest_when_empty")?
+                .map(|t| t.to_lowercase())
+                .as_deref()
+            {
+                None | Some("line") => DigestWhenEmpty::Line,
+                Some("silent") | Some("none") => DigestWhenEmpty::Silent,
+                Some(other) => {
+                    return Err(invalid(
+                        "digest_when_empty",
+                        format!("{other:?} is neither line nor silent"),
+                    ));
+                }
+            },
             backup_dir: self
                 .text("backup_dir")?
                 .map(PathBuf::from)

@@ -49,6 +49,14 @@ impl Engine<'_> {
             Command::Tags => self.tags_page(0),
             Command::Recent(count) => self.recent_page(context, count, 0),
             Command::Merge { .. } => self.confirm_merge(people[0], people[1]),
+            Command::Digest => {
+                let data = self.digest_data(context)?;
+                Ok(super::digest::compose(&data).unwrap_or_else(|| {
+                    Reply::text(
+                        "Nothing new: no unknown attendees, no meetings yesterday, no one overdue.",
+                    )
+                }))
+            }
             Command::Sync { full } => {
                 let mut reply = Reply::text(if full {
                     "Re-reading every calendar in full…"
@@ -184,12 +192,11 @@ impl Engine<'_> {
         };
         let rollups = self.store.rollups(person, context.today)?;
         let meetings = match outcome.meetings {
-            0 => "no past meetings with this address yet".to_owned(),
-            1 => "1 past meeting with this address now counts for them".to_owned(),
-            n => format!("{n} past meetings with this address now count for them"),
+            1 => "1 past meeting linked".to_owned(),
+            n => format!("{n} past meetings linked"),
         };
         Ok(Reply::text(format!(
-            "Linked {address} to {name}{moved}: {meetings} ({} in all).",
+            "✓ {address} linked to {name}{moved} — {meetings} ({} in all).",
             rollups.interaction_count
         ))
         .about(Subject::Person(person))
@@ -333,6 +340,7 @@ impl Engine<'_> {
         let suggestions = self.suggestions(record.display_name.as_deref(), &address)?;
         let cancel = reply.buttons.pop();
         for (person, name) in suggestions {
+            let name = self.candidate_label(person, &name)?;
             reply = reply.with_row(vec![button(
                 format!("Link to {name}"),
                 Callback::LinkTo { email, person },
@@ -351,22 +359,42 @@ impl Engine<'_> {
         display_name: Option<&str>,
         address: &EmailAddress,
     ) -> Result<Vec<(PersonId, String)>, Error> {
-        let mut found: Vec<(PersonId, String)> = Vec::new();
+        // Someone who works where the address's domain belongs is the likelier match.
+        let employer = if is_free_mail(address.domain()) {
+            None
+        } else {
+            self.store
+                .organization_by_domain(address.domain())?
+                .map(|o| o.id)
+        };
+        let mut scored: Vec<(PersonId, String, f64)> = Vec::new();
         let queries = display_name
             .into_iter()
             .chain(std::iter::once(address.local_part()));
         for query in queries {
-            for hit in self.store.find(query, SUGGESTIONS)? {
-                if let MatchTarget::Person(id) = hit.target
-                    && hit.reason == crate::rank::MatchReason::Name
-                    && !found.iter().any(|(known, _)| *known == id)
-                {
-                    found.push((id, hit.label));
+            for hit in self.store.find(query, 10)? {
+                let MatchTarget::Person(id) = hit.target else {
+                    continue;
+                };
+                if hit.reason != crate::rank::MatchReason::Name {
+                    continue;
+                }
+                let works_there = match employer {
+                    Some(organization) => self.store.employment_of(id)?.iter().any(|e| {
+                        e.organization_id == organization && e.status == EmploymentStatus::Current
+                    }),
+                    None => false,
+                };
+                let score = hit.score + if works_there { 0.05 } else { 0.0 };
+                match scored.iter_mut().find(|(known, _, _)| *known == id) {
+                    Some(existing) => existing.2 = existing.2.max(score),
+                    None => scored.push((id, hit.label, score)),
                 }
             }
         }
-        found.truncate(SUGGESTIONS);
-        Ok(found)
+        scored.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        scored.truncate(SUGGESTIONS);
+        Ok(scored.into_iter().map(|(id, name, _)| (id, name)).collect())
     }
 
     pub(super) fn link_to(
@@ -429,20 +457,26 @@ impl Engine<'_> {
             self.store.organization_by_domain(address.domain())?
         };
         let same_name = self.same_name(&name)?;
+        new.current_organization = organization.as_ref().map(|o| o.id);
         let id = self.store.create_person(&new)?;
-        if let Some(organization) = organization {
-            self.store
-                .set_employment(id, organization.id, None, EmploymentStatus::Current)?;
-        }
         self.store.clear_chat_state(context.chat)?;
         let meetings = self.store.count_interactions_of(id)?;
-        let mut reply = self.person_card(context, id)?;
-        reply.body = format!(
-            "Created from {address}; {meetings} meeting{} now count{}.\n{}",
-            if meetings == 1 { "" } else { "s" },
-            if meetings == 1 { "s" } else { "" },
-            reply.body
-        );
+        let at = organization
+            .map(|o| format!(" at {}", o.name))
+            .unwrap_or_default();
+        let reply = Reply::text(format!(
+            "✓ {name} created{at} from {address} — {}.",
+            if meetings == 1 {
+                "1 past meeting linked".to_owned()
+            } else {
+                format!("{meetings} past meetings linked")
+            }
+        ))
+        .about(Subject::Person(id))
+        .with_row(vec![
+            button(format!("{name} ▸"), Callback::Person(id)),
+            button("Unknown attendees ▸", Callback::Unknown { offset: 0 }),
+        ]);
         self.note_same_name(reply, &same_name)
     }
 

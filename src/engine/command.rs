@@ -103,6 +103,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         "sync the calendars now and report what changed",
         "/sync",
     ),
+    command(
+        "digest",
+        "",
+        "today's digest now, with the same buttons",
+        "/digest",
+    ),
 ];
 
 /// What to log, as typed.
@@ -150,6 +156,7 @@ pub enum Command {
     Sync {
         full: bool,
     },
+    Digest,
 }
 
 impl Command {
@@ -263,6 +270,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
             }
         }
         "merge" => parse_merge(args),
+        "digest" => Ok(Command::Digest),
         "sync" => match args.to_lowercase().as_str() {
             "" => Ok(Command::Sync { full: false }),
             "full" => Ok(Command::Sync { full: true }),

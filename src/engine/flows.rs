@@ -133,7 +133,7 @@ impl Engine<'_> {
     }
 
     /// "Jane Doe · Acme", so two people of the same name can be told apart.
-    fn candidate_label(&self, person: PersonId, name: &str) -> Result<String, Error> {
+    pub(super) fn candidate_label(&self, person: PersonId, name: &str) -> Result<String, Error> {
         let current = self
             .store
             .employment_of(person)?

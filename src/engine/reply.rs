@@ -59,6 +59,8 @@ pub struct Reply {
     pub about: Option<Subject>,
     pub presentation: Presentation,
     pub effect: Option<Effect>,
+    /// More messages that follow this one (a digest is several).
+    pub followups: Vec<Reply>,
 }
 
 impl Reply {
@@ -71,6 +73,7 @@ impl Reply {
             about: None,
             presentation: Presentation::Message,
             effect: None,
+            followups: Vec::new(),
         }
     }
 
@@ -108,8 +111,12 @@ impl Reply {
         self
     }
 
-    /// Cuts the text to fit Telegram's limit, marking the cut.
+    /// Cuts the text (of this reply and its followups) to fit Telegram's limit.
     pub fn fitted(mut self) -> Reply {
+        self.followups = std::mem::take(&mut self.followups)
+            .into_iter()
+            .map(Reply::fitted)
+            .collect();
         let title_len = self.title.as_ref().map_or(0, |t| t.chars().count() + 1);
         if let Some(title) = &mut self.title
             && title.chars().count() > 200
@@ -147,6 +154,10 @@ impl Reply {
                 file.name,
                 file.bytes.len()
             ));
+        }
+        for followup in &self.followups {
+            out.push_str("\n\n");
+            out.push_str(&followup.render_plain());
         }
         out
     }

@@ -7,6 +7,7 @@
 mod chat;
 mod emails;
 mod interactions;
+mod jobs;
 mod merge;
 mod organizations;
 mod people;
@@ -38,6 +39,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0002_conversation.sql"),
     include_str!("../../migrations/0003_telegram.sql"),
     include_str!("../../migrations/0004_sync.sql"),
+    include_str!("../../migrations/0005_jobs.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -181,6 +183,16 @@ impl Store {
 
     /// A digest of every row of every table: equal before and after means nothing changed.
     pub fn content_fingerprint(&self) -> Result<u64> {
+        self.fingerprint_except(&[])
+    }
+
+    /// The same, leaving out the scheduler's bookkeeping (`job_runs`, `sync_sources`,
+    /// `digest_days`), which moves on its own while `kith run` is up.
+    pub fn data_fingerprint(&self) -> Result<u64> {
+        self.fingerprint_except(&["job_runs", "sync_sources", "digest_days"])
+    }
+
+    fn fingerprint_except(&self, skipped: &[&str]) -> Result<u64> {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let tables: Vec<String> = self
@@ -188,7 +200,10 @@ impl Store {
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        for table in tables {
+        for table in tables
+            .into_iter()
+            .filter(|t| !skipped.contains(&t.as_str()))
+        {
             table.hash(&mut hasher);
             let mut statement = self.conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
             let columns = statement.column_count();

@@ -79,6 +79,8 @@ pub struct NewPerson {
     /// Addresses to link in the same transaction; the first becomes the primary. An
     /// address that belongs to someone else refuses the whole creation.
     pub emails: Vec<(EmailAddress, EmailKind)>,
+    /// Where they work now, recorded in the same transaction.
+    pub current_organization: Option<crate::model::OrganizationId>,
 }
 
 impl NewPerson {
@@ -192,6 +194,13 @@ impl Store {
             tx.execute(
                 "UPDATE emails SET person_id = ?2, is_primary = ?3, kind = ?4, ignored = 0, updated_at = ?5 WHERE id = ?1",
                 params![email.0, id.0, bool_int(index == 0), kind.as_str(), now],
+            )?;
+        }
+        if let Some(organization) = new.current_organization {
+            tx.execute(
+                "INSERT INTO employment (person_id, organization_id, is_current, created_at, updated_at)
+                 VALUES (?1, ?2, 1, ?3, ?3)",
+                params![id.0, organization.0, now],
             )?;
         }
         tx.commit()?;

@@ -198,14 +198,37 @@ impl Store {
     /// Addresses with no person that are not ignored (by mark or rule), most meetings
     /// first, then most recently seen.
     pub fn unknown_attendees(&self, offset: usize, limit: usize) -> Result<Page<UnknownAttendee>> {
+        self.unknown_page(offset, limit, None)
+    }
+
+    /// Unknown attendees first seen after `since` (all of them when `None`), ranked the same way.
+    pub fn new_unknown_attendees(
+        &self,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        limit: usize,
+    ) -> Result<Page<UnknownAttendee>> {
+        let since = since.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        self.unknown_page(0, limit, since)
+    }
+
+    fn unknown_page(
+        &self,
+        offset: usize,
+        limit: usize,
+        since: Option<String>,
+    ) -> Result<Page<UnknownAttendee>> {
         const UNKNOWN: &str = "FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
              JOIN interactions i ON i.id = a.interaction_id
-             WHERE e.person_id IS NULL AND e.ignored = 0
+             WHERE e.person_id IS NULL AND e.ignored = 0 AND (?3 IS NULL OR e.created_at > ?3)
                AND NOT EXISTS (SELECT 1 FROM ignore_rules r WHERE e.address GLOB r.pattern)";
         let total: i64 = self
             .conn
-            .prepare_cached(&format!("SELECT count(DISTINCT e.id) {UNKNOWN}"))?
-            .query_row([], |row| row.get(0))?;
+            .prepare_cached(&format!(
+                "SELECT count(DISTINCT e.id) {UNKNOWN} AND ?1 IS NOT NULL AND ?2 IS NOT NULL"
+            ))?
+            .query_row(params![limit as i64, offset as i64, since], |row| {
+                row.get(0)
+            })?;
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT e.id, e.address, e.display_name, count(DISTINCT a.interaction_id), max(i.occurred_on)
              {UNKNOWN}
@@ -214,7 +237,7 @@ impl Store {
              LIMIT ?1 OFFSET ?2"
         ))?;
         let items = statement
-            .query_map(params![limit as i64, offset as i64], |row| {
+            .query_map(params![limit as i64, offset as i64, since], |row| {
                 Ok(UnknownAttendee {
                     email_id: EmailId(row.get(0)?),
                     address: row.get(1)?,

@@ -2,14 +2,17 @@
 //! message and button handed to the engine and its `Reply` rendered back. The only
 //! module that knows teloxide types, chat ids and HTML.
 
+mod jobs;
 pub mod render;
+
+pub use jobs::send_digest;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
-use chrono::Utc;
+
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
@@ -28,6 +31,7 @@ use crate::engine::command::COMMANDS;
 use crate::engine::reply::Presentation;
 use crate::engine::{Effect, Engine, Input, Reply, Subject};
 use crate::model::{InteractionId, PersonId};
+use crate::schedule::WallClock;
 use crate::settings::Settings;
 use crate::store::Store;
 
@@ -47,6 +51,7 @@ pub struct App {
     settings: Settings,
     /// Held while a sync runs, so two never overlap.
     sync_running: tokio::sync::Mutex<()>,
+    clock: Arc<dyn WallClock>,
 }
 
 impl App {
@@ -67,7 +72,7 @@ impl App {
                 .store
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            Engine::new(&mut store, &app.settings).handle(chat, input, Utc::now())
+            Engine::new(&mut store, &app.settings).handle(chat, input, app.clock.now())
         })
         .await;
         result.unwrap_or_else(|error| {
@@ -156,7 +161,10 @@ pub async fn run_until(
     settings: Settings,
     store: Store,
     stop: impl Future<Output = ()> + Send + 'static,
+    clock: Arc<dyn WallClock>,
 ) -> anyhow::Result<()> {
+    // Bad schedules stop kith before it connects (settings already checked them).
+    let schedules = jobs::Schedules::from_settings(&settings)?;
     let token = required_token(&settings)?;
     let api_url =
         url::Url::parse(&settings.telegram_api_url).context("setting KITH_TELEGRAM_API_URL")?;
@@ -180,6 +188,7 @@ pub async fn run_until(
         store: Mutex::new(store),
         settings,
         sync_running: tokio::sync::Mutex::new(()),
+        clock,
     });
     let listener = Polling::builder(bot.clone())
         .timeout(POLL_TIMEOUT)
@@ -190,15 +199,25 @@ pub async fn run_until(
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback));
     let errors = Arc::new(RedactingErrorHandler { token });
+    let bot_for_jobs = bot.clone();
+    let app_for_jobs = Arc::clone(&app);
     let mut dispatcher = Dispatcher::builder(bot, handler)
         .dependencies(dptree::deps![app])
         .default_handler(|_| async {})
         .error_handler(errors.clone())
         .build();
     let shutdown = dispatcher.shutdown_token();
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
+    let scheduler = tokio::spawn(jobs::run(
+        bot_for_jobs,
+        Arc::clone(&app_for_jobs),
+        schedules,
+        stopped,
+    ));
     tokio::spawn(async move {
         stop.await;
         tracing::info!("stopping: finishing the update in flight");
+        let _ = stopping.send(true);
         // The dispatcher refuses to stop before it has started; try until it has.
         loop {
             match shutdown.shutdown() {
@@ -211,6 +230,8 @@ pub async fn run_until(
         }
     });
     dispatcher.dispatch_with_listener(listener, errors).await;
+    // The scheduler finishes the job in hand (a sync commits or rolls back whole).
+    let _ = scheduler.await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -318,7 +339,7 @@ async fn run_sync(
         return Ok(());
     };
     let mode = if full { Mode::Full } else { Mode::Incremental };
-    let report = sync_all(&app.settings, &app.store, mode, Utc::now()).await;
+    let report = sync_all(&app.settings, &app.store, mode, app.clock.now()).await;
     let reply = Reply::titled("Calendar sync", report.render());
     send_reply(bot, app, chat, reply).await
 }
@@ -373,7 +394,7 @@ async fn on_callback(
 }
 
 /// Sends a reply as one or more messages; the keyboard goes on the last one.
-async fn send_reply(
+pub(crate) async fn send_reply(
     bot: &KithBot,
     app: &Arc<App>,
     chat: ChatId,
@@ -402,6 +423,9 @@ async fn send_reply(
     }
     if let Some(id) = sent_id {
         remember_subject(app, chat, id, reply.about).await;
+    }
+    for followup in reply.followups {
+        Box::pin(send_reply(bot, app, chat, followup)).await?;
     }
     Ok(())
 }

@@ -179,17 +179,17 @@ fn unknown_triage_link_by_suggestion_by_name_create_and_ignore() {
         &mut chat,
         &format!("press {link}"),
         expect![[r#"
-        Who is jane.d@acme.io? Type their name, or pick:
-        [Link to Jane Doe] lt:3:5
-        [Create contact] c:3
-        [Cancel] cancel"#]],
+            Who is jane.d@acme.io? Type their name, or pick:
+            [Link to Jane Doe · #5] lt:3:5
+            [Create contact] c:3
+            [Cancel] cancel"#]],
     );
     check(
         &mut chat,
         "jane doe",
         expect![[r#"
-        Linked jane.d@acme.io to Jane Doe: 2 past meetings with this address now count for them (2 in all).
-        [Jane Doe] p:5"#]],
+            ✓ jane.d@acme.io linked to Jane Doe — 2 past meetings linked (2 in all).
+            [Jane Doe] p:5"#]],
     );
     // The address now belongs to Jane: the old buttons for it have nothing left to do.
     check(
@@ -219,19 +219,11 @@ fn unknown_triage_link_by_suggestion_by_name_create_and_ignore() {
         &mut chat,
         &format!("press {create}"),
         expect![[r#"
-        Bob Marley
-        Created from bob.marley@reggae.org; 1 meeting now counts.
-        Tier: no tier
-        Email: bob.marley@reggae.org (primary, work)
-        Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 1 interaction
-        Latest:
-          2026-10-20 · group-vc — Meeting g2
-        1 other person has this name already — use /merge if it is the same person.
-        [Log] l:6
-        [Note] n:6
-        [Interactions ▸] i:6:0
-        [Edit tier] et:6
-        [Other: Bob Marley #3] p:3"#]],
+            ✓ Bob Marley created from bob.marley@reggae.org — 1 past meeting linked.
+            1 other person has this name already — use /merge if it is the same person.
+            [Bob Marley ▸] p:6
+            [Unknown attendees ▸] u:0
+            [Other: Bob Marley #3] p:3"#]],
     );
     let list = chat.send("/unknown");
     assert!(list.buttons.is_empty(), "{}", list.render_plain());
@@ -247,8 +239,8 @@ fn link_to_a_suggested_person_and_ignore_buttons() {
         &mut chat,
         &format!("press {to_marley}"),
         expect![[r#"
-        Linked bob.marley@reggae.org to Bob Marley: 1 past meeting with this address now counts for them (1 in all).
-        [Bob Marley] p:3"#]],
+            ✓ bob.marley@reggae.org linked to Bob Marley — 1 past meeting linked (1 in all).
+            [Bob Marley] p:3"#]],
     );
     check(
         &mut chat,

@@ -29,6 +29,7 @@ fn start_and_help() {
             /recent [N] — the latest interactions
             /merge NAME, NAME — merge the second person into the first, after a confirmation
             /sync [full] — sync the calendars now and report what changed
+            /digest — today's digest now, with the same buttons
 
             Reply to a message about a person or a meeting to add a note to it."#]],
     );
@@ -336,8 +337,8 @@ fn link_reconciles_past_meetings() {
         &mut chat,
         "/link bob.marley@reggae.org Bob Marley",
         expect![[r#"
-        Linked bob.marley@reggae.org to Bob Marley: 1 past meeting with this address now counts for them (1 in all).
-        [Bob Marley] p:3"#]],
+            ✓ bob.marley@reggae.org linked to Bob Marley — 1 past meeting linked (1 in all).
+            [Bob Marley] p:3"#]],
     );
     check(
         &mut chat,

@@ -5,6 +5,7 @@
 
 mod buttons;
 mod commands;
+mod digest;
 mod docs;
 mod hostile;
 
@@ -14,7 +15,8 @@ use kith::engine::{Engine, Input, Reply};
 use kith::model::{EmailAddress, EmailKind, InteractionType, ResponseStatus, Source, Tier};
 use kith::settings::Settings;
 use kith::store::{
-    Attendee, CalendarEvent, Clock, EmploymentStatus, NewInteraction, NewPerson, PersonField, Store,
+    Attendee, CalendarEvent, Clock, EmploymentStatus, MatchTarget, NewInteraction, NewPerson,
+    PersonField, Store,
 };
 
 /// A chat with kith over a small, hand-made network. Thursday 2026-11-26, 09:00 UTC.

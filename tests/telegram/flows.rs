@@ -7,7 +7,7 @@ use super::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strangers_get_one_refusal_each_and_change_nothing() {
     let mut bot = Running::start().await;
-    let before = bot.store().content_fingerprint().unwrap();
+    let before = bot.store().data_fingerprint().unwrap();
     bot.fake.message(STRANGER, STRANGER, "/find Alice");
     bot.fake.message(STRANGER, STRANGER, "/start");
     bot.fake.press(STRANGER, STRANGER, 1001, "p:1");
@@ -36,7 +36,7 @@ async fn strangers_get_one_refusal_each_and_change_nothing() {
         1
     );
     assert_eq!(
-        bot.store().content_fingerprint().unwrap(),
+        bot.store().data_fingerprint().unwrap(),
         before,
         "nothing written"
     );
@@ -117,7 +117,7 @@ async fn the_owner_uses_every_part_of_the_bot() {
     assert_eq!(sent[6].method, "editmessagetext");
     assert_eq!(sent[6].body["message_id"].as_i64(), Some(unknown_message));
     assert!(
-        texts(&sent)[5].contains("Created from jane.d@acme.io; 2 meetings now count."),
+        texts(&sent)[5].starts_with("✓ Jane &lt;b&gt;D.&lt;/b&gt; created at Acme Labs from jane.d@acme.io — 2 past meetings linked."),
         "{}",
         texts(&sent)[5]
     );

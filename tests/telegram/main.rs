@@ -2,6 +2,7 @@
 //! fake Bot API on 127.0.0.1, seen as a user would see it: what was sent, edited and
 //! answered, and what changed in the database.
 
+mod digest;
 mod fake;
 mod flows;
 mod process;
@@ -21,12 +22,15 @@ use tokio::task::JoinHandle;
 pub const OWNER: i64 = 4242;
 pub const STRANGER: i64 = 666;
 
-pub fn settings(db: &std::path::Path, api: &str) -> Settings {
+pub fn settings(db: &std::path::Path, api: &str, extra: &[(&str, String)]) -> Settings {
     let mut env = Environment::new();
     env.insert("KITH_DB".into(), db.display().to_string());
     env.insert("KITH_TELEGRAM_TOKEN".into(), fake::TOKEN.into());
     env.insert("KITH_OWNER_IDS".into(), OWNER.to_string());
     env.insert("KITH_TELEGRAM_API_URL".into(), api.into());
+    for (key, value) in extra {
+        env.insert((*key).into(), value.clone());
+    }
     Settings::resolve(None, &env).unwrap()
 }
 
@@ -94,18 +98,54 @@ pub struct Running {
     _dir: tempfile::TempDir,
 }
 
+/// How a test bot is set up.
+pub struct Options {
+    pub env: Vec<(&'static str, String)>,
+    pub clock: std::sync::Arc<dyn kith::schedule::WallClock>,
+    /// Mark today's digest as sent, so the schedule stays quiet (most tests).
+    pub quiet_digest: bool,
+    pub populate: fn(&mut Store),
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            env: Vec::new(),
+            clock: std::sync::Arc::new(kith::schedule::SystemClock),
+            quiet_digest: true,
+            populate,
+        }
+    }
+}
+
 impl Running {
     pub async fn start() -> Running {
+        Running::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(options: Options) -> Running {
         let fake = FakeTelegram::start().await;
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("kith.db");
         let mut store = Store::open(&db).unwrap();
-        populate(&mut store);
+        (options.populate)(&mut store);
+        if options.quiet_digest {
+            let now = options.clock.now();
+            for offset in [-1, 0, 1] {
+                let day = now.date_naive() + chrono::Duration::days(offset);
+                store.mark_digest_sent(day, now).unwrap();
+            }
+        }
         let (stop, stopped) = oneshot::channel::<()>();
-        let settings = settings(&db, &fake.url());
-        let task = tokio::spawn(kith::telegram::run_until(settings, store, async move {
-            let _ = stopped.await;
-        }));
+        let settings = settings(&db, &fake.url(), &options.env);
+        let task = tokio::spawn(kith::telegram::run_until(
+            settings,
+            store,
+            async move {
+                let _ = stopped.await;
+            },
+            options.clock,
+        ));
         Running {
             fake,
             db,

@@ -35,7 +35,7 @@ async fn real_update_shapes_from_strangers_are_survived() {
     );
 
     let mut bot = Running::start().await;
-    let before = bot.store().content_fingerprint().unwrap();
+    let before = bot.store().data_fingerprint().unwrap();
     for file in &files {
         let update: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
@@ -79,7 +79,7 @@ async fn real_update_shapes_from_strangers_are_survived() {
             .unwrap();
     }
     assert_eq!(
-        store.content_fingerprint().unwrap(),
+        store.data_fingerprint().unwrap(),
         before,
         "strangers changed nothing"
     );

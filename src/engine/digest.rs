@@ -1,0 +1,294 @@
+//! The daily digest: load (store) → compose (pure) → send (adapter). It asks only what a
+//! machine can't answer — who are the new people at your meetings — with one-tap
+//! triage buttons, then lists yesterday's meetings and the people most overdue.
+
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
+
+use super::callback::Callback;
+use super::dates::dated;
+use super::reply::Reply;
+use super::views::{button, truncate};
+use super::{ChatId, Context, Engine};
+use crate::error::Error;
+use crate::model::{EmailAddress, PersonId, is_free_mail};
+use crate::rank::StaleEntry;
+use crate::settings::DigestWhenEmpty;
+use crate::store::{Interaction, StaleFilter, UnknownAttendee};
+
+/// Unknown attendees shown one by one; the rest are behind "More ▸".
+pub const DIGEST_UNKNOWN: usize = 5;
+/// People to reach out to.
+pub const DIGEST_OVERDUE: usize = 5;
+
+/// One unknown attendee with what triage needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DigestUnknown {
+    pub attendee: UnknownAttendee,
+    pub suggestions: Vec<(PersonId, String)>,
+    /// The name "Create contact" would give, and the organization it would join.
+    pub create_name: String,
+    pub create_organization: Option<String>,
+    pub free_mail: bool,
+}
+
+/// Everything a digest shows, loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DigestData {
+    pub day: NaiveDate,
+    pub unknown: Vec<DigestUnknown>,
+    pub more_unknown: usize,
+    pub yesterday: Vec<Interaction>,
+    pub overdue: Vec<StaleEntry>,
+    pub when_empty: DigestWhenEmpty,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The digest as messages (the first, then its followups), or `None` when there is
+/// nothing to say and the owner asked for silence. Pure.
+pub fn compose(data: &DigestData) -> Option<Reply> {
+    let title = format!("Digest for {} ({})", data.day, data.day.format("%A"));
+    let mut messages: Vec<Reply> = Vec::new();
+
+    if !data.unknown.is_empty() {
+        let total = data.unknown.len() + data.more_unknown;
+        messages.push(Reply::titled(
+            title.clone(),
+            format!(
+                "{} at your meetings since the last digest. Who {}?",
+                plural(total, "new address", "new addresses"),
+                if total == 1 { "is it" } else { "are they" }
+            ),
+        ));
+        for unknown in &data.unknown {
+            messages.push(unknown_message(unknown));
+        }
+        if data.more_unknown > 0 {
+            messages.push(
+                Reply::text(format!(
+                    "{} more.",
+                    plural(data.more_unknown, "unknown attendee", "unknown attendees")
+                ))
+                .with_row(vec![button("More ▸", Callback::Unknown { offset: 0 })]),
+            );
+        }
+    }
+
+    let mut lines = Vec::new();
+    let yesterday = data.day - Days::new(1);
+    let met: Vec<&Interaction> = data
+        .yesterday
+        .iter()
+        .filter(|i| !i.did_not_happen)
+        .collect();
+    if !met.is_empty() {
+        lines.push(format!(
+            "Yesterday ({yesterday}): {}",
+            plural(met.len(), "meeting", "meetings")
+        ));
+        for interaction in &met {
+            let who: Vec<&str> = interaction
+                .people
+                .iter()
+                .map(|(_, name)| name.as_str())
+                .collect();
+            let who = if who.is_empty() {
+                "unknown attendees".to_owned()
+            } else {
+                who.join(", ")
+            };
+            let title = if interaction.title.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", truncate(&interaction.title, 60))
+            };
+            lines.push(format!(
+                "  · {} with {}{title}",
+                interaction.kind,
+                truncate(&who, 120)
+            ));
+        }
+    }
+    let mut log_buttons = Vec::new();
+    if !data.overdue.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("Reach out to:".to_owned());
+        for (index, entry) in data.overdue.iter().enumerate() {
+            let when = match entry.last_met {
+                Some(day) => format!("last met {}", dated(day, data.day)),
+                None => "never met".to_owned(),
+            };
+            lines.push(format!(
+                "  {}. {} — tier {}, {when}",
+                index + 1,
+                entry.name,
+                entry.tier.number()
+            ));
+            log_buttons.push(button(
+                format!("Log {}", entry.name),
+                Callback::LogFor(entry.person_id),
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        let mut reply = if messages.is_empty() {
+            Reply::titled(title.clone(), lines.join("\n"))
+        } else {
+            Reply::text(lines.join("\n"))
+        };
+        for row in log_buttons.chunks(1) {
+            reply = reply.with_row(row.to_vec());
+        }
+        messages.push(reply);
+    }
+
+    if messages.is_empty() {
+        return match data.when_empty {
+            DigestWhenEmpty::Line => Some(Reply::titled(
+                title,
+                "Nothing new: no unknown attendees, no meetings yesterday, no one overdue.",
+            )),
+            DigestWhenEmpty::Silent => None,
+        };
+    }
+    let mut first = messages.remove(0);
+    first.followups = messages;
+    Some(first)
+}
+
+fn unknown_message(unknown: &DigestUnknown) -> Reply {
+    let attendee = &unknown.attendee;
+    let name = attendee
+        .display_name
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    let last = attendee
+        .last_seen
+        .map(|d| format!(", last {d}"))
+        .unwrap_or_default();
+    let mut reply = Reply::text(format!(
+        "{}{name} — {}{last}",
+        attendee.address,
+        plural(attendee.meetings as usize, "meeting", "meetings")
+    ));
+    let email = attendee.email_id;
+    for (person, label) in &unknown.suggestions {
+        reply = reply.with_row(vec![button(
+            format!("Link to {label}"),
+            Callback::LinkTo {
+                email,
+                person: *person,
+            },
+        )]);
+    }
+    let create = match &unknown.create_organization {
+        Some(organization) => format!("Create {} at {organization}", unknown.create_name),
+        None => format!("Create {}", unknown.create_name),
+    };
+    reply = reply.with_row(vec![
+        button("Link to…", Callback::LinkStart(email)),
+        button(truncate(&create, 40), Callback::Create(email)),
+    ]);
+    let mut ignore = vec![button("Ignore", Callback::Ignore(email))];
+    if !unknown.free_mail {
+        let domain = attendee.address.split_once('@').map_or("", |(_, d)| d);
+        ignore.push(button(
+            truncate(&format!("Ignore @{domain}"), 40),
+            Callback::IgnoreDomain(email),
+        ));
+    }
+    reply.with_row(ignore)
+}
+
+impl Engine<'_> {
+    /// Loads what today's digest shows. New unknown attendees are those first seen since
+    /// the last digest went out (all of them before the first one).
+    pub(super) fn digest_data(&self, context: Context) -> Result<DigestData, Error> {
+        let since: Option<DateTime<Utc>> = self.store.last_digest_at()?;
+        let page = self.store.new_unknown_attendees(since, DIGEST_UNKNOWN)?;
+        let mut unknown = Vec::new();
+        for attendee in page.items.iter().cloned() {
+            let Ok(address) = EmailAddress::parse(&attendee.address) else {
+                continue;
+            };
+            let free_mail = is_free_mail(address.domain());
+            let create_organization = if free_mail {
+                None
+            } else {
+                self.store
+                    .organization_by_domain(address.domain())?
+                    .map(|o| o.name)
+            };
+            // Two people of the same name are told apart by where they work or their address.
+            let suggestions = self
+                .suggestions(attendee.display_name.as_deref(), &address)?
+                .into_iter()
+                .map(|(id, name)| Ok((id, self.candidate_label(id, &name)?)))
+                .collect::<Result<Vec<_>, Error>>()?;
+            unknown.push(DigestUnknown {
+                suggestions,
+                create_name: super::actions::contact_name(
+                    attendee.display_name.as_deref(),
+                    &address,
+                ),
+                create_organization,
+                free_mail,
+                attendee,
+            });
+        }
+        let yesterday = context.today - Days::new(1);
+        let yesterday_meetings: Vec<Interaction> = self
+            .store
+            .recent_interactions(yesterday, 50, 0)?
+            .into_iter()
+            .filter(|i| i.occurred_on == yesterday)
+            .collect();
+        let overdue = self
+            .store
+            .stale(
+                &StaleFilter::All,
+                &self.settings.closeness,
+                context.today,
+                0,
+                DIGEST_OVERDUE,
+            )?
+            .items;
+        Ok(DigestData {
+            day: context.today,
+            more_unknown: page.total.saturating_sub(unknown.len()),
+            unknown,
+            yesterday: yesterday_meetings,
+            overdue,
+            when_empty: self.settings.digest_when_empty,
+        })
+    }
+
+    /// Today's digest for `chat`, or `None` when there is nothing and silence was asked for.
+    pub fn digest(&mut self, chat: ChatId, now: DateTime<Utc>) -> Result<Option<Reply>, Error> {
+        let context = Context {
+            chat,
+            now,
+            today: now.with_timezone(&self.settings.timezone).date_naive(),
+        };
+        Ok(compose(&self.digest_data(context)?).map(Reply::fitted))
+    }
+
+    /// The day the digest is for at `now`, in the owner's zone.
+    pub fn digest_day(&self, now: DateTime<Utc>) -> NaiveDate {
+        now.with_timezone(&self.settings.timezone).date_naive()
+    }
+}
+
+/// How late a missed digest may still go out.
+pub fn max_lateness(hours: u32) -> Duration {
+    Duration::hours(i64::from(hours))
+}
