@@ -108,6 +108,14 @@ fn bad_settings_name_the_setting_and_the_problem() {
             "setting KITH_SYNC_SCHEDULE: \"0 */30 * * * *\" has 6 fields",
         ),
         (
+            &[("KITH_SYNC_SCHEDULE", "61 * * * *")],
+            "setting KITH_SYNC_SCHEDULE: \"61 * * * *\" is not a valid crontab line",
+        ),
+        (
+            &[("KITH_DIGEST_WHEN_EMPTY", "sometimes")],
+            "setting KITH_DIGEST_WHEN_EMPTY: \"sometimes\" is neither line nor silent",
+        ),
+        (
             &[("KITH_DIGEST_SCHEDULE", "daily")],
             "setting KITH_DIGEST_SCHEDULE",
         ),
