@@ -3,9 +3,12 @@
 //! The library holds everything; the `kith` binary is thin glue over it. See
 //! ARCHITECTURE.md for the code map and the rules each module keeps.
 
+pub mod backup;
 pub mod calendar;
 pub mod engine;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod logging;
 pub mod model;
 pub mod rank;

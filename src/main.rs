@@ -68,6 +68,21 @@ enum Command {
         #[arg(long)]
         send: bool,
     },
+    /// Move in: Airtable CSV exports, vCard files, or a kith JSON export.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+    /// Write everything out: JSON (all of it), CSV (the Airtable layout) or vCard 4.0.
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// The folder to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write a consistent snapshot of the database to FILE, checked after writing.
+    Backup { file: PathBuf },
     /// Authorize access to a calendar provider.
     Auth {
         #[command(subcommand)]
@@ -91,6 +106,42 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// The four CSV files of Airtable's "Download CSV"; any may be left out.
+    Airtable {
+        #[arg(long, value_name = "FILE")]
+        people: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        interactions: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        organizations: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        emails: Option<PathBuf>,
+        /// A TOML mapping: field names, date formats, tier and type labels.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Show what would be imported and every problem; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A vCard file (2.1, 3.0 or 4.0): people matched by address first, then created.
+    Vcard {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A `kith export --format json` file, restored into an empty database.
+    Json { file: PathBuf },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
+    Vcard,
 }
 
 #[derive(Subcommand)]
@@ -224,6 +275,18 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             let outcome =
                 runtime.block_on(telegram::send_digest(settings.clone(), store, Utc::now()))?;
             Ok(format!("digest: {outcome}"))
+        }
+        Command::Import { source } => import(settings, source),
+        Command::Export { format, out } => export(settings, format, &out),
+        Command::Backup { file } => {
+            let store = open(settings)?;
+            store.backup_checked(&file)?;
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            Ok(format!(
+                "backed up {} to {} ({size} bytes, integrity checked)",
+                settings.db.display(),
+                file.display()
+            ))
         }
         Command::Auth {
             provider: AuthProvider::Google,
@@ -390,6 +453,144 @@ fn seed_database(
         count("interactions"),
         started.elapsed().as_secs_f64()
     ))
+}
+
+fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<String> {
+    use kith::import::{airtable, vcard};
+    use kith::store::Commit;
+    let started = Instant::now();
+    let (batch, problems, commit) = match source {
+        ImportSource::Airtable {
+            people,
+            interactions,
+            organizations,
+            emails,
+            mapping,
+            dry_run,
+        } => {
+            let files = airtable::AirtableFiles {
+                people,
+                interactions,
+                organizations,
+                emails,
+            };
+            if files.people.is_none()
+                && files.interactions.is_none()
+                && files.organizations.is_none()
+                && files.emails.is_none()
+            {
+                bail!("give at least one of --people, --interactions, --organizations, --emails");
+            }
+            let mapping = match mapping {
+                Some(path) => airtable::Mapping::load(&path).map_err(|p| anyhow::anyhow!("{p}"))?,
+                None => airtable::Mapping::default(),
+            };
+            let read = airtable::read(&files, &mapping, &settings.closeness);
+            (
+                read.batch,
+                read.problems,
+                if dry_run { Commit::DryRun } else { Commit::Yes },
+            )
+        }
+        ImportSource::Vcard { file, dry_run } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let read = vcard::read(
+                &file.display().to_string(),
+                &String::from_utf8_lossy(&bytes),
+            );
+            (
+                read.batch,
+                read.problems,
+                if dry_run { Commit::DryRun } else { Commit::Yes },
+            )
+        }
+        ImportSource::Json { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let export: serde_json::Value = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not JSON", file.display()))?;
+            let mut store = open(settings)?;
+            let restored = store.import_json(&export)?;
+            let rows: usize = restored.iter().map(|(_, n)| n).sum();
+            return Ok(format!(
+                "restored {rows} rows from {} in {:.1} s",
+                file.display(),
+                started.elapsed().as_secs_f64()
+            ));
+        }
+    };
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    let mut store = open(settings)?;
+    let report = store.import_batch(&batch, commit)?;
+    let verb = if commit == Commit::DryRun {
+        "would import"
+    } else {
+        "imported"
+    };
+    Ok(format!(
+        "{verb}: {} people new, {} matched; {} organizations new; {} interactions new, {} matched; {} addresses new; {} problem{}{} ({:.1} s)",
+        report.people_created,
+        report.people_matched,
+        report.organizations_created,
+        report.interactions_created,
+        report.interactions_matched,
+        report.emails_created,
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        if commit == Commit::DryRun {
+            "; nothing was changed"
+        } else {
+            ""
+        },
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+fn export(
+    settings: &Settings,
+    format: ExportFormat,
+    out: &std::path::Path,
+) -> anyhow::Result<String> {
+    let store = open(settings)?;
+    let export = store.export_json()?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let files: Vec<(String, String)> = match format {
+        ExportFormat::Json => vec![(
+            "kith-export.json".into(),
+            serde_json::to_string_pretty(&export)?,
+        )],
+        ExportFormat::Csv => kith::export::airtable_csv(&export, &settings.closeness),
+        ExportFormat::Vcard => vec![("kith-people.vcf".into(), kith::export::vcards(&export))],
+    };
+    for (name, content) in &files {
+        write_private(&out.join(name), content.as_bytes())?;
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    Ok(format!(
+        "exported to {}: {}",
+        out.display(),
+        names.join(", ")
+    ))
+}
+
+/// Writes a file only its owner can read (exports hold the whole network).
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(bytes)?;
+    Ok(())
 }
 
 fn check(settings: &Settings) -> anyhow::Result<String> {

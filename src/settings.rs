@@ -123,7 +123,7 @@ pub const SETTINGS: &[SettingInfo] = &[
         "backup_dir",
         "KITH_BACKUP_DIR",
         "where automatic daily backups go",
-        "`backups` in the data dir",
+        "`backups` beside the database",
     ),
     info(
         "backup_keep",
@@ -507,6 +507,11 @@ impl Resolver {
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("kith.db"));
 
+        let default_backups = db
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .join("backups");
         let owner_ids = self
             .list("owner_ids")?
             .unwrap_or_default()
@@ -587,7 +592,7 @@ impl Resolver {
             backup_dir: self
                 .text("backup_dir")?
                 .map(PathBuf::from)
-                .unwrap_or_else(|| data_dir.join("backups")),
+                .unwrap_or(default_backups),
             backup_keep: self.number("backup_keep", 14, 1..=10_000)?,
             log: self.text("log")?.unwrap_or_else(|| "info".to_owned()),
             closeness,

@@ -49,6 +49,8 @@ impl Engine<'_> {
             Command::Tags => self.tags_page(0),
             Command::Recent(count) => self.recent_page(context, count, 0),
             Command::Merge { .. } => self.confirm_merge(people[0], people[1]),
+            Command::Export => self.export_file(context),
+            Command::Backup => self.backup_file(context),
             Command::Digest => {
                 let data = self.digest_data(context)?;
                 Ok(super::digest::compose(&data).unwrap_or_else(|| {

@@ -109,6 +109,18 @@ pub const COMMANDS: &[CommandInfo] = &[
         "today's digest now, with the same buttons",
         "/digest",
     ),
+    command(
+        "export",
+        "",
+        "your whole network as one JSON file",
+        "/export",
+    ),
+    command(
+        "backup",
+        "",
+        "a consistent copy of the database, as a file",
+        "/backup",
+    ),
 ];
 
 /// What to log, as typed.
@@ -157,6 +169,8 @@ pub enum Command {
         full: bool,
     },
     Digest,
+    Export,
+    Backup,
 }
 
 impl Command {
@@ -271,6 +285,8 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
         }
         "merge" => parse_merge(args),
         "digest" => Ok(Command::Digest),
+        "export" => Ok(Command::Export),
+        "backup" => Ok(Command::Backup),
         "sync" => match args.to_lowercase().as_str() {
             "" => Ok(Command::Sync { full: false }),
             "full" => Ok(Command::Sync { full: true }),

@@ -10,6 +10,7 @@ pub mod reply;
 
 mod actions;
 pub mod digest;
+mod files;
 mod flows;
 mod views;
 

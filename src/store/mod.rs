@@ -6,6 +6,8 @@
 
 mod chat;
 mod emails;
+mod export;
+mod import;
 mod interactions;
 mod jobs;
 mod merge;
@@ -26,6 +28,10 @@ use rusqlite_migration::{M, Migrations};
 use crate::error::{Entity, Error, Result};
 
 pub use emails::{EmailRecord, LinkOutcome};
+pub use export::EXPORT_TABLES;
+pub use import::{
+    Commit, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson, ImportReport,
+};
 pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, UpsertOutcome};
 pub use merge::MergeOutcome;
 pub use organizations::{Employment, EmploymentStatus, Organization};
@@ -40,6 +46,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0003_telegram.sql"),
     include_str!("../../migrations/0004_sync.sql"),
     include_str!("../../migrations/0005_jobs.sql"),
+    include_str!("../../migrations/0006_import.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -27,6 +27,8 @@ const SLICE: StdDuration = StdDuration::from_secs(30);
 pub(super) struct Schedules {
     sync: Schedule,
     digest: Schedule,
+    /// The daily backup, at 03:30 in the owner's zone.
+    backup: Schedule,
     zone: chrono_tz::Tz,
     max_late: Duration,
 }
@@ -40,6 +42,7 @@ impl Schedules {
         Ok(Schedules {
             sync,
             digest,
+            backup: Schedule::parse("30 3 * * *").expect("a valid crontab line"),
             zone: settings.timezone,
             max_late: crate::engine::digest::max_lateness(settings.digest_max_late_hours),
         })
@@ -104,10 +107,32 @@ pub(super) async fn run(
             }
             Due::Wait => {}
         }
+        let last_backup = app
+            .with_store(|store| store.job_last_slot("backup"))
+            .await
+            .flatten();
+        if let Due::Run { slot } = due(&schedules.backup, schedules.zone, last_backup, now, None) {
+            let (dir, keep) = (
+                app.settings.backup_dir.clone(),
+                app.settings.backup_keep as usize,
+            );
+            let day = now.with_timezone(&schedules.zone).date_naive();
+            let written = app
+                .with_store(move |store| crate::backup::daily(store, &dir, day, keep))
+                .await;
+            let outcome = match written {
+                Some(Some(path)) => format!("wrote {}", path.display()),
+                Some(None) => "today's backup exists".to_owned(),
+                None => "failed".to_owned(),
+            };
+            tracing::info!(%outcome, "daily backup");
+            record(&app, "backup", slot, now, &outcome).await;
+        }
         let now = app.clock.now();
         let next = [
             schedules.sync.next_after(schedules.zone, now),
             schedules.digest.next_after(schedules.zone, now),
+            schedules.backup.next_after(schedules.zone, now),
         ]
         .into_iter()
         .flatten()

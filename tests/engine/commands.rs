@@ -30,6 +30,8 @@ fn start_and_help() {
             /merge NAME, NAME — merge the second person into the first, after a confirmation
             /sync [full] — sync the calendars now and report what changed
             /digest — today's digest now, with the same buttons
+            /export — your whole network as one JSON file
+            /backup — a consistent copy of the database, as a file
 
             Reply to a message about a person or a meeting to add a note to it."#]],
     );
@@ -455,5 +457,34 @@ fn unknown_commands_and_empty_text() {
         &mut chat,
         "   ",
         expect!["Send a name to look someone up, or /help for the commands."],
+    );
+}
+
+#[test]
+fn export_and_backup_send_files() {
+    let mut chat = Chat::open();
+    let export = check(
+        &mut chat,
+        "/export",
+        expect![[r#"
+            Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
+            (file: kith-export-2026-11-26.json, 8705 bytes)"#]],
+    );
+    let file = export.file.expect("a file");
+    let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();
+    assert_eq!(json["format"], "kith export");
+    let mut restored = Store::open_in_memory().unwrap();
+    restored.import_json(&json).unwrap();
+    assert_eq!(restored.export_json().unwrap(), json);
+
+    let backup = chat.send("/backup");
+    let file = backup.file.expect("a file");
+    assert!(file.bytes.starts_with(b"SQLite format 3\0"));
+    assert!(
+        backup
+            .body
+            .starts_with("A consistent copy of your database"),
+        "{}",
+        backup.body
     );
 }

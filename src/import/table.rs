@@ -1,0 +1,286 @@
+//! Reading CSV files the way Airtable writes them: UTF-8 with a BOM, RFC 4180 quoting,
+//! multi-line cells; multi-value cells joined by commas with items that contain a comma
+//! quoted again inside the cell; `checked` checkboxes; dates in each column's display
+//! format. Pure apart from reading the file.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// A problem with an input, located by file, row and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// The line-based row number as a spreadsheet shows it (the header is row 1).
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(row) = self.row {
+            write!(f, " row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column {column:?}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// One data row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub number: usize,
+    pub cells: Vec<String>,
+}
+
+/// A whole CSV file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub file: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    pub fn read(path: &Path) -> Result<Table, Problem> {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let bytes = std::fs::read(path).map_err(|e| Problem {
+            file: name.clone(),
+            row: None,
+            column: None,
+            message: format!("cannot read it: {e}"),
+        })?;
+        Table::parse(&name, &bytes)
+    }
+
+    pub fn parse(name: &str, bytes: &[u8]) -> Result<Table, Problem> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = String::from_utf8_lossy(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let problem = |row: Option<usize>, message: String| Problem {
+            file: name.to_owned(),
+            row,
+            column: None,
+            message,
+        };
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| problem(Some(1), format!("unreadable header: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_owned())
+            .collect();
+        let mut rows = Vec::new();
+        for (index, record) in reader.records().enumerate() {
+            let record =
+                record.map_err(|e| problem(Some(index + 2), format!("unreadable row: {e}")))?;
+            let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            rows.push(Row {
+                // Records may span lines; the row number counts records, as spreadsheets do.
+                number: index + 2,
+                cells,
+            });
+        }
+        Ok(Table {
+            file: name.to_owned(),
+            headers,
+            rows,
+        })
+    }
+
+    /// The index of a column, matched case-insensitively.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// A cell's trimmed text ("" when the column or cell is missing).
+    pub fn cell<'a>(&self, row: &'a Row, column: Option<usize>) -> &'a str {
+        column
+            .and_then(|c| row.cells.get(c))
+            .map_or("", |cell| cell.trim())
+    }
+
+    pub fn problem(&self, row: &Row, column: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            file: self.file.clone(),
+            row: Some(row.number),
+            column: Some(column.to_owned()),
+            message: message.into(),
+        }
+    }
+}
+
+/// Splits a multi-value cell: `"CONQUER, INC.",Camden Partners` → two items.
+pub fn split_multi(cell: &str) -> Vec<String> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Vec::new();
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(cell.as_bytes());
+    let mut items = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(record) => items.extend(record.iter().map(str::to_owned)),
+            Err(_) => {
+                return cell
+                    .split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+            }
+        }
+    }
+    items.retain(|item| !item.is_empty());
+    items
+}
+
+/// Airtable writes a ticked checkbox as `checked` and an empty cell otherwise.
+pub fn checkbox(cell: &str) -> bool {
+    matches!(
+        cell.trim().to_lowercase().as_str(),
+        "checked" | "true" | "yes" | "1" | "x" | "✓"
+    )
+}
+
+/// Parses a date cell with a given strftime format, or with the display formats Airtable
+/// uses (ISO, US `3/5/2024`, `March 5, 2024`, `5 March 2024`, each with or without a time).
+pub fn parse_date(cell: &str, format: Option<&str>) -> Result<NaiveDate, String> {
+    let text = cell.trim();
+    if text.is_empty() {
+        return Err("the date is empty".into());
+    }
+    if let Some(format) = format {
+        return NaiveDate::parse_from_str(text, format)
+            .or_else(|_| NaiveDateTime::parse_from_str(text, format).map(|dt| dt.date()))
+            .map_err(|_| format!("{text:?} does not match the date format {format:?}"));
+    }
+    // A time after the date ("2024-03-05 14:30", "3/5/2024 9:12am") is dropped.
+    let date_part = strip_time(text);
+    const FORMATS: &[&str] = &[
+        "%Y-%m-%d",
+        "%m/%d/%Y",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%Y/%m/%d",
+    ];
+    for format in FORMATS {
+        if let Ok(date) = NaiveDate::parse_from_str(date_part, format) {
+            return Ok(date);
+        }
+    }
+    // Day-first dates like 30/4/2021 cannot be US dates: read them day-first.
+    if let Ok(date) = NaiveDate::parse_from_str(date_part, "%d/%m/%Y") {
+        return Ok(date);
+    }
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(at.date_naive());
+    }
+    Err(format!(
+        "{text:?} is not a date kith can read (use ISO 2024-03-05, 3/5/2024 or March 5, 2024, or set a format in the mapping)"
+    ))
+}
+
+fn strip_time(text: &str) -> &str {
+    // "March 5, 2024 9:12am" and "2024-03-05 14:30" and "2024-03-05T14:30:00".
+    let text = text.split('T').next().unwrap_or(text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for cut in (1..=words.len()).rev() {
+        let tail = words[cut..].join(" ");
+        let looks_like_time = !tail.is_empty()
+            && (NaiveTime::parse_from_str(&tail, "%H:%M").is_ok()
+                || NaiveTime::parse_from_str(&tail, "%H:%M:%S").is_ok()
+                || NaiveTime::parse_from_str(&tail.to_uppercase(), "%I:%M%p").is_ok()
+                || NaiveTime::parse_from_str(&tail.to_uppercase(), "%I:%M %p").is_ok());
+        if looks_like_time {
+            let end = text.find(words[cut]).unwrap_or(text.len());
+            return text[..end].trim();
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_value_cells() {
+        let cases: &[(&str, &[&str])] = &[
+            ("ML,SaaS", &["ML", "SaaS"]),
+            (
+                "\"CONQUER, INC.\",Camden Partners,Evergreen",
+                &["CONQUER, INC.", "Camden Partners", "Evergreen"],
+            ),
+            ("Jane Doe, Bob", &["Jane Doe", "Bob"]),
+            ("", &[]),
+            ("single", &["single"]),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(
+                split_multi(cell),
+                expected.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "{cell}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_in_airtable_display_formats() {
+        let cases = [
+            ("2024-03-05", "2024-03-05"),
+            ("2024-03-05 14:30", "2024-03-05"),
+            ("3/5/2024", "2024-03-05"),
+            ("11/25/2020 9:12am", "2020-11-25"),
+            ("March 5, 2024", "2024-03-05"),
+            ("4 March 2024", "2024-03-04"),
+            ("30/4/2021", "2021-04-30"),
+            ("2024-03-05T10:00:00.000Z", "2024-03-05"),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(
+                parse_date(cell, None).map(|d| d.to_string()),
+                Ok(expected.to_owned()),
+                "{cell}"
+            );
+        }
+        assert!(parse_date("soon", None).is_err());
+        assert_eq!(
+            parse_date("05.03.2024", Some("%d.%m.%Y"))
+                .unwrap()
+                .to_string(),
+            "2024-03-05"
+        );
+        assert!(parse_date("2024-03-05", Some("%d.%m.%Y")).is_err());
+    }
+
+    #[test]
+    fn a_bom_multi_line_cells_and_blank_rows() {
+        let csv = "\u{feff}Name,Notes\nAlice,\"line one\nline two\"\n,\nBob,x\n";
+        let table = Table::parse("people.csv", csv.as_bytes()).unwrap();
+        assert_eq!(table.headers, vec!["Name", "Notes"]);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0].cells[1], "line one\nline two");
+        assert_eq!(table.rows[1].number, 4);
+        assert!(checkbox("checked") && !checkbox(""));
+    }
+}

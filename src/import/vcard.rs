@@ -1,0 +1,285 @@
+//! vCard 2.1/3.0/4.0 (Google, Apple, Outlook, Android exports) → an `ImportBatch`: one
+//! person per card, with addresses and their kinds, organization and title, notes, URLs
+//! and categories as tags. The only module that reads vCards with `calcard`. Lenient:
+//! quoted-printable, CR CR LF and folded UTF-8 are read; a card without a name or address
+//! is reported and skipped.
+
+use calcard::vcard::{
+    VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardType,
+    VCardValue,
+};
+use calcard::{Entry, Parser};
+
+use super::table::Problem;
+use crate::model::{EmailAddress, EmailKind};
+use crate::store::{ImportBatch, ImportPerson};
+
+/// Cards read from one file at most.
+const MAX_CARDS: usize = 100_000;
+
+/// What a vCard file gave.
+#[derive(Debug, Default)]
+pub struct VcardImport {
+    pub batch: ImportBatch,
+    pub problems: Vec<Problem>,
+    pub cards: usize,
+}
+
+fn texts(entry: &VCardEntry) -> Vec<String> {
+    entry
+        .values
+        .iter()
+        .flat_map(|value| match value {
+            VCardValue::Text(text) => vec![text.clone()],
+            VCardValue::Component(parts) => parts.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+fn first_text(card: &VCard, property: &VCardProperty) -> Option<String> {
+    card.property(property).map(texts).and_then(|values| {
+        values
+            .into_iter()
+            .map(|v| v.trim().to_owned())
+            .find(|v| !v.is_empty())
+    })
+}
+
+fn has_type(entry: &VCardEntry, wanted: &VCardType) -> bool {
+    entry
+        .params
+        .iter()
+        .any(|param| match (&param.name, &param.value) {
+            (VCardParameterName::Type, VCardParameterValue::Type(kind)) => kind == wanted,
+            (VCardParameterName::Type, VCardParameterValue::Text(text)) => {
+                let wanted = format!("{wanted:?}").to_lowercase();
+                text.split(',')
+                    .any(|t| t.trim().eq_ignore_ascii_case(&wanted))
+            }
+            _ => false,
+        })
+}
+
+fn is_preferred(entry: &VCardEntry) -> bool {
+    entry
+        .params
+        .iter()
+        .any(|param| match (&param.name, &param.value) {
+            (VCardParameterName::Pref, _) => true,
+            (VCardParameterName::Type, VCardParameterValue::Text(text)) => text
+                .split(',')
+                .any(|t| t.trim().eq_ignore_ascii_case("pref")),
+            _ => false,
+        })
+}
+
+/// Reads every card in `text`; `file` names it in problems.
+pub fn read(file: &str, text: &str) -> VcardImport {
+    let mut result = VcardImport::default();
+    let mut parser = Parser::new(text);
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for _ in 0..MAX_CARDS * 2 {
+        let card = match parser.entry() {
+            Entry::VCard(card) => card,
+            Entry::Eof => break,
+            Entry::TooManyComponents => {
+                result.problems.push(problem(
+                    file,
+                    "the file has too many components; the rest was not read",
+                ));
+                break;
+            }
+            Entry::ICalendar(_) => {
+                result
+                    .problems
+                    .push(problem(file, "a calendar inside a vCard file was ignored"));
+                continue;
+            }
+            Entry::InvalidLine(line) => {
+                result.problems.push(problem(
+                    file,
+                    &format!(
+                        "unreadable line: {}",
+                        line.chars().take(60).collect::<String>()
+                    ),
+                ));
+                continue;
+            }
+            other => {
+                result.problems.push(problem(
+                    file,
+                    &format!("malformed card: {other:?}")
+                        .chars()
+                        .take(200)
+                        .collect::<String>(),
+                ));
+                continue;
+            }
+        };
+        result.cards += 1;
+        if let Some(person) = person_of(&card, result.cards, file, &mut result.problems, &mut seen)
+        {
+            result.batch.people.push(person);
+        }
+        if result.cards >= MAX_CARDS {
+            break;
+        }
+    }
+    result
+}
+
+fn problem(file: &str, message: &str) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        row: None,
+        column: None,
+        message: message.to_owned(),
+    }
+}
+
+fn person_of(
+    card: &VCard,
+    number: usize,
+    file: &str,
+    problems: &mut Vec<Problem>,
+    seen: &mut std::collections::HashMap<String, usize>,
+) -> Option<ImportPerson> {
+    // N is family;given;additional;prefix;suffix.
+    let structured: Vec<String> = card
+        .property(&VCardProperty::N)
+        .map(texts)
+        .unwrap_or_default();
+    let family = structured
+        .first()
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    let given = structured
+        .get(1)
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    let formatted = first_text(card, &VCardProperty::Fn);
+    let mut emails = Vec::new();
+    for entry in card.properties(&VCardProperty::Email) {
+        for value in texts(entry) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match EmailAddress::parse(value) {
+                Ok(address) => {
+                    let kind = if has_type(entry, &VCardType::Work) {
+                        EmailKind::Work
+                    } else if has_type(entry, &VCardType::Home) {
+                        EmailKind::Personal
+                    } else {
+                        EmailKind::Other
+                    };
+                    if !emails.iter().any(|(a, _, _)| *a == address) {
+                        emails.push((address, kind, is_preferred(entry)));
+                    }
+                }
+                Err(error) => problems.push(problem(file, &format!("card {number}: {error}"))),
+            }
+        }
+    }
+    let (given, family, display) = if given.is_empty() && family.is_empty() {
+        match &formatted {
+            Some(name) => {
+                let split = crate::store::NewPerson::named(name);
+                (split.given_name, split.family_name, None)
+            }
+            None => match emails.first() {
+                Some((address, _, _)) => {
+                    let split = crate::store::NewPerson::named(&crate::text::title_case(
+                        address.local_part(),
+                    ));
+                    (split.given_name, split.family_name, None)
+                }
+                None => {
+                    problems.push(problem(
+                        file,
+                        &format!("card {number} has no name and no address; skipped"),
+                    ));
+                    return None;
+                }
+            },
+        }
+    } else {
+        let composed = format!("{given} {family}").trim().to_owned();
+        // FN in another order ("安藤 ロイド") is kept; FN that only adds a prefix or a
+        // suffix ("Mr. John Doe Sr.") is not needed.
+        let mut composed_tokens = crate::text::tokens(&composed);
+        composed_tokens.sort();
+        let display = formatted.filter(|f| {
+            let mut tokens = crate::text::tokens(f);
+            tokens.sort();
+            tokens == composed_tokens
+                && crate::text::name_key(f) != crate::text::name_key(&composed)
+                || !composed_tokens.iter().all(|t| tokens.contains(t))
+        });
+        (given, family, display)
+    };
+    let shown = display
+        .clone()
+        .unwrap_or_else(|| format!("{given} {family}").trim().to_owned());
+    let folded = crate::text::name_key(&shown);
+    let occurrence = seen.entry(folded.clone()).or_insert(0);
+    *occurrence += 1;
+    // ORG is organization;unit;… — the first component names it.
+    let organization = card
+        .property(&VCardProperty::Org)
+        .map(texts)
+        .and_then(|parts| parts.into_iter().next())
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty());
+    let title = first_text(card, &VCardProperty::Title);
+    let mut notes: Vec<String> = card
+        .properties(&VCardProperty::Note)
+        .flat_map(texts)
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let urls: Vec<String> = card
+        .properties(&VCardProperty::Url)
+        .flat_map(texts)
+        .collect();
+    let linkedin = urls.iter().find(|u| u.contains("linkedin.com")).cloned();
+    for url in urls.iter().filter(|u| Some(*u) != linkedin.as_ref()) {
+        notes.push(url.clone());
+    }
+    let tags: Vec<String> = card
+        .properties(&VCardProperty::Categories)
+        .flat_map(texts)
+        .flat_map(|c| {
+            c.split(',')
+                .map(|t| t.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .filter(|t| {
+            !t.is_empty()
+                && !["mycontacts", "my contacts", "starred"].contains(&t.to_lowercase().as_str())
+        })
+        .collect();
+    let key_part = card
+        .uid()
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("{folded}#{occurrence}"));
+    Some(ImportPerson {
+        key: format!("vcard:{key_part}"),
+        given_name: given,
+        family_name: family,
+        display_name: display,
+        closeness: None,
+        introduced_by: None,
+        linkedin_url: linkedin,
+        location: None,
+        notes: notes.join("\n"),
+        tags,
+        emails,
+        employment: organization
+            .into_iter()
+            .map(|o| (o, title.clone(), true))
+            .collect(),
+    })
+}

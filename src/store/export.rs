@@ -1,0 +1,200 @@
+//! Everything out and back in: the JSON export is every row of every data table with
+//! its column names (self-describing, ids and timestamps kept), and restoring it into an
+//! empty database gives the same export again. Also backups: a consistent online snapshot,
+//! checked after it is written.
+
+use std::path::Path;
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use serde_json::{Map, Value, json};
+
+use super::{Store, create_private_file};
+use crate::error::{Error, Result};
+
+/// The tables an export holds, parents before children.
+pub const EXPORT_TABLES: &[&str] = &[
+    "organizations",
+    "organization_domains",
+    "people",
+    "emails",
+    "employment",
+    "tags",
+    "person_tags",
+    "organization_tags",
+    "interactions",
+    "interaction_people",
+    "interaction_attendees",
+    "ignore_rules",
+];
+
+fn to_json(value: ValueRef<'_>) -> Value {
+    match value {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => json!(i),
+        ValueRef::Real(f) => json!(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::String(b.iter().map(|byte| format!("{byte:02x}")).collect()),
+    }
+}
+
+fn to_sql(value: &Value) -> SqlValue {
+    match value {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+        Value::Number(n) => n
+            .as_i64()
+            .map(SqlValue::Integer)
+            .or_else(|| n.as_f64().map(SqlValue::Real))
+            .unwrap_or(SqlValue::Null),
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+fn invalid(message: impl Into<String>) -> Error {
+    Error::InvalidValue {
+        field: "kith export",
+        value: message.into(),
+        expected: "a file written by `kith export --format json`",
+    }
+}
+
+impl Store {
+    /// Every row of every data table, with column names.
+    pub fn export_json(&self) -> Result<Value> {
+        let mut tables = Map::new();
+        for table in EXPORT_TABLES {
+            let mut statement = self
+                .conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
+            let columns: Vec<String> = statement
+                .column_names()
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect();
+            let count = columns.len();
+            let mut rows = Vec::new();
+            let mut cursor = statement.query([])?;
+            while let Some(row) = cursor.next()? {
+                let values: Vec<Value> = (0..count)
+                    .map(|i| row.get_ref(i).map(to_json))
+                    .collect::<rusqlite::Result<_>>()?;
+                rows.push(Value::Array(values));
+            }
+            tables.insert(
+                (*table).to_owned(),
+                json!({ "columns": columns, "rows": rows }),
+            );
+        }
+        Ok(json!({
+            "format": "kith export",
+            "schema_version": self.schema_version()?,
+            "tables": tables,
+        }))
+    }
+
+    /// Restores a JSON export into this database, which must hold no people, addresses or
+    /// interactions yet. One transaction: all or nothing. Returns rows restored per table.
+    pub fn import_json(&mut self, export: &Value) -> Result<Vec<(String, usize)>> {
+        if export["format"] != "kith export" {
+            return Err(invalid("not a kith export"));
+        }
+        let counts = self.table_counts()?;
+        if counts.iter().any(|(table, n)| {
+            matches!(
+                *table,
+                "people" | "emails" | "interactions" | "organizations"
+            ) && *n > 0
+        }) {
+            return Err(invalid(
+                "the database already has data; restore into a new file (--db NEW_FILE)",
+            ));
+        }
+        let tables = export["tables"]
+            .as_object()
+            .ok_or_else(|| invalid("no tables"))?;
+        let tx = self.write()?;
+        // Introductions may point forward: foreign keys are checked at commit.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        let mut restored = Vec::new();
+        for table in EXPORT_TABLES {
+            let Some(data) = tables.get(*table) else {
+                continue;
+            };
+            let columns: Vec<String> = data["columns"]
+                .as_array()
+                .ok_or_else(|| invalid(format!("{table} has no columns")))?
+                .iter()
+                .map(|c| {
+                    c.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| invalid("a column name is not text"))
+                })
+                .collect::<Result<_>>()?;
+            if columns.is_empty()
+                || columns
+                    .iter()
+                    .any(|c| !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+            {
+                return Err(invalid(format!("{table} has unusable column names")));
+            }
+            let placeholders = (1..=columns.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let conflict = if *table == "ignore_rules" {
+                " ON CONFLICT DO NOTHING"
+            } else {
+                ""
+            };
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES ({placeholders}){conflict}",
+                columns.join(", ")
+            );
+            let mut statement = tx.prepare(&sql)?;
+            let rows = data["rows"]
+                .as_array()
+                .ok_or_else(|| invalid(format!("{table} has no rows")))?;
+            for row in rows {
+                let values: Vec<SqlValue> = row
+                    .as_array()
+                    .filter(|values| values.len() == columns.len())
+                    .ok_or_else(|| invalid(format!("a row of {table} does not match its columns")))?
+                    .iter()
+                    .map(to_sql)
+                    .collect();
+                statement.execute(rusqlite::params_from_iter(values))?;
+            }
+            restored.push(((*table).to_owned(), rows.len()));
+        }
+        tx.commit()?;
+        Ok(restored)
+    }
+
+    /// Writes a consistent snapshot to `path` (mode 0600) while others may write, then
+    /// checks the copy's integrity.
+    pub fn backup_checked(&self, path: &Path) -> Result<()> {
+        if path.exists() {
+            return Err(Error::File {
+                path: path.display().to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "a file is already there",
+                ),
+            });
+        }
+        create_private_file(path)?;
+        self.conn.backup(rusqlite::MAIN_DB, path, None)?;
+        let copy = rusqlite::Connection::open(path)?;
+        let verdict: String = copy.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+        if verdict != "ok" {
+            return Err(Error::File {
+                path: path.display().to_string(),
+                source: std::io::Error::other(format!(
+                    "the backup failed its integrity check: {verdict}"
+                )),
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,336 @@
+//! Importing a whole batch of people, organizations, addresses and interactions in one
+//! transaction (or a dry run: the same work, rolled back). Records already in kith are
+//! matched — people by import key, then by address; interactions by calendar event id,
+//! then by import key — and never overwritten: an import only adds what is missing.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::emails::ensure_email;
+use super::organizations::{ensure_organization, ensure_tag};
+use super::people::person_name_key;
+use super::{Store, bool_int};
+use crate::error::Result;
+use crate::model::{EmailAddress, EmailKind, InteractionType, InvestorInterest, Tier};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportPerson {
+    /// Stable across re-imports of the same data ("airtable:jane doe#1").
+    pub key: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub display_name: Option<String>,
+    pub closeness: Option<Tier>,
+    /// The key of the person who introduced them.
+    pub introduced_by: Option<String>,
+    pub linkedin_url: Option<String>,
+    pub location: Option<String>,
+    pub notes: String,
+    pub tags: Vec<String>,
+    /// (address, kind, primary)
+    pub emails: Vec<(EmailAddress, EmailKind, bool)>,
+    /// (organization name, title, current)
+    pub employment: Vec<(String, Option<String>, bool)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportOrganization {
+    pub name: String,
+    pub tags: Vec<String>,
+    pub investor_interest: InvestorInterest,
+    pub notes: String,
+    pub domains: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportInteraction {
+    pub key: String,
+    pub calendar_event_id: Option<String>,
+    pub occurred_on: NaiveDate,
+    pub kind: InteractionType,
+    pub title: String,
+    pub notes: String,
+    pub did_not_happen: bool,
+    pub initiated_by_other: bool,
+    /// Keys of the people it counts for.
+    pub people: Vec<String>,
+    /// Attendee addresses that belong to no one yet (Airtable's "Missing People").
+    pub attendees: Vec<EmailAddress>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportBatch {
+    pub organizations: Vec<ImportOrganization>,
+    pub people: Vec<ImportPerson>,
+    pub interactions: Vec<ImportInteraction>,
+    /// Addresses with no person (kept as unknown attendees).
+    pub loose_emails: Vec<(EmailAddress, EmailKind)>,
+}
+
+/// What an import did (or would do).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub organizations_created: usize,
+    pub people_created: usize,
+    pub people_matched: usize,
+    pub emails_created: usize,
+    pub interactions_created: usize,
+    pub interactions_matched: usize,
+}
+
+/// Whether to keep what was done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Commit {
+    Yes,
+    DryRun,
+}
+
+fn person_id_by_key(tx: &Transaction<'_>, key: &str) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT id FROM people WHERE import_key = ?1")?
+        .query_row([key], |row| row.get(0))
+        .optional()
+}
+
+fn person_id_by_email(
+    tx: &Transaction<'_>,
+    address: &EmailAddress,
+) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT person_id FROM emails WHERE address = ?1 AND person_id IS NOT NULL")?
+        .query_row([address.as_str()], |row| row.get(0))
+        .optional()
+}
+
+impl Store {
+    /// Imports a batch in one transaction; with `Commit::DryRun` the same work is done and
+    /// rolled back, so the report says exactly what a real run would do.
+    pub fn import_batch(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
+        let now = self.now_text();
+        let tx = self.write()?;
+        let mut report = ImportReport::default();
+
+        for organization in &batch.organizations {
+            let existed: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM organizations WHERE name_key = ?1)")?
+                .query_row(
+                    [super::organizations::unique_key(&organization.name)],
+                    |row| row.get(0),
+                )?;
+            let id = ensure_organization(&tx, &organization.name, &now)?;
+            if !existed {
+                report.organizations_created += 1;
+                tx.execute(
+                    "UPDATE organizations SET investor_interest = ?2, notes = ?3 WHERE id = ?1",
+                    params![
+                        id.0,
+                        organization.investor_interest.as_str(),
+                        organization.notes.trim()
+                    ],
+                )?;
+            }
+            for tag in &organization.tags {
+                let tag = ensure_tag(&tx, tag, &now)?;
+                tx.execute(
+                    "INSERT INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    params![id.0, tag.0],
+                )?;
+            }
+            for domain in &organization.domains {
+                tx.execute(
+                    "INSERT INTO organization_domains (domain, organization_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    params![domain.to_lowercase(), id.0],
+                )?;
+            }
+        }
+
+        let mut ids: HashMap<&str, i64> = HashMap::new();
+        for person in &batch.people {
+            let mut existing = person_id_by_key(&tx, &person.key)?;
+            if existing.is_none() {
+                for (address, _, _) in &person.emails {
+                    if let Some(id) = person_id_by_email(&tx, address)? {
+                        existing = Some(id);
+                        break;
+                    }
+                }
+            }
+            let id = match existing {
+                Some(id) => {
+                    report.people_matched += 1;
+                    tx.execute(
+                        "UPDATE people SET import_key = ?2 WHERE id = ?1 AND import_key IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM people WHERE import_key = ?2)",
+                        params![id, person.key],
+                    )?;
+                    id
+                }
+                None => {
+                    report.people_created += 1;
+                    let display = person.display_name.clone().filter(|d| !d.trim().is_empty());
+                    tx.prepare_cached(
+                        "INSERT INTO people (given_name, family_name, display_name, name_key, closeness,
+                             linkedin_url, location, notes, import_key, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                    )?
+                    .execute(params![
+                        person.given_name.trim(),
+                        person.family_name.trim(),
+                        display,
+                        person_name_key(&person.given_name, &person.family_name, display.as_deref(), ""),
+                        person.closeness.map(|t| t.number()),
+                        person.linkedin_url,
+                        person.location,
+                        person.notes.trim(),
+                        person.key,
+                        now,
+                    ])?;
+                    tx.last_insert_rowid()
+                }
+            };
+            ids.insert(person.key.as_str(), id);
+            for tag in &person.tags {
+                let tag = ensure_tag(&tx, tag, &now)?;
+                tx.execute(
+                    "INSERT INTO person_tags (person_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    params![id, tag.0],
+                )?;
+            }
+            for (address, kind, primary) in &person.emails {
+                let known: bool = tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
+                    .query_row([address.as_str()], |row| row.get(0))?;
+                let email = ensure_email(&tx, address, None, &now)?;
+                if !known {
+                    report.emails_created += 1;
+                }
+                // An address that already belongs to someone stays theirs.
+                tx.execute(
+                    "UPDATE emails SET person_id = ?2, kind = ?3, ignored = 0 WHERE id = ?1 AND person_id IS NULL",
+                    params![email.0, id, kind.as_str()],
+                )?;
+                if *primary {
+                    tx.execute(
+                        "UPDATE emails SET is_primary = 1 WHERE id = ?1 AND person_id = ?2
+                           AND NOT EXISTS (SELECT 1 FROM emails WHERE person_id = ?2 AND is_primary = 1)",
+                        params![email.0, id],
+                    )?;
+                }
+            }
+            tx.execute(
+                "UPDATE emails SET is_primary = 1
+                 WHERE id = (SELECT id FROM emails WHERE person_id = ?1 ORDER BY id LIMIT 1)
+                   AND NOT EXISTS (SELECT 1 FROM emails WHERE person_id = ?1 AND is_primary = 1)",
+                [id],
+            )?;
+            for (organization, title, current) in &person.employment {
+                let organization = ensure_organization(&tx, organization, &now)?;
+                tx.execute(
+                    "INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO NOTHING",
+                    params![id, organization.0, title, bool_int(*current), now],
+                )?;
+            }
+        }
+        for person in &batch.people {
+            if let Some(introducer) = person.introduced_by.as_deref().and_then(|key| ids.get(key))
+                && let Some(id) = ids.get(person.key.as_str())
+                && introducer != id
+            {
+                tx.execute(
+                    "UPDATE people SET introduced_by = ?2 WHERE id = ?1 AND introduced_by IS NULL",
+                    params![id, introducer],
+                )?;
+            }
+        }
+
+        for (address, kind) in &batch.loose_emails {
+            let known: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
+                .query_row([address.as_str()], |row| row.get(0))?;
+            if !known {
+                let email = ensure_email(&tx, address, None, &now)?;
+                tx.execute(
+                    "UPDATE emails SET kind = ?2 WHERE id = ?1",
+                    params![email.0, kind.as_str()],
+                )?;
+                report.emails_created += 1;
+            }
+        }
+
+        for interaction in &batch.interactions {
+            let by_event = match &interaction.calendar_event_id {
+                Some(event) => tx
+                    .prepare_cached("SELECT id FROM interactions WHERE calendar_event_id = ?1")?
+                    .query_row([event], |row| row.get::<_, i64>(0))
+                    .optional()?,
+                None => None,
+            };
+            let existing = match by_event {
+                Some(id) => Some(id),
+                None => tx
+                    .prepare_cached("SELECT id FROM interactions WHERE import_key = ?1")?
+                    .query_row([&interaction.key], |row| row.get::<_, i64>(0))
+                    .optional()?,
+            };
+            let id = match existing {
+                Some(id) => {
+                    report.interactions_matched += 1;
+                    // A synced meeting gains the notes typed in Airtable, if it has none.
+                    tx.execute(
+                        "UPDATE interactions SET notes = ?2 WHERE id = ?1 AND notes = '' AND ?2 <> ''",
+                        params![id, interaction.notes.trim()],
+                    )?;
+                    id
+                }
+                None => {
+                    report.interactions_created += 1;
+                    tx.prepare_cached(
+                        "INSERT INTO interactions (occurred_on, type, type_set_by_hand, title, notes, source,
+                             calendar_event_id, did_not_happen, initiated_by_other, import_key, created_at, updated_at)
+                         VALUES (?1, ?2, 1, ?3, ?4, 'import', ?5, ?6, ?7, ?8, ?9, ?9)",
+                    )?
+                    .execute(params![
+                        interaction.occurred_on.to_string(),
+                        interaction.kind.as_str(),
+                        interaction.title.trim(),
+                        interaction.notes.trim(),
+                        interaction.calendar_event_id,
+                        bool_int(interaction.did_not_happen),
+                        bool_int(interaction.initiated_by_other),
+                        interaction.key,
+                        now,
+                    ])?;
+                    tx.last_insert_rowid()
+                }
+            };
+            for person in &interaction.people {
+                if let Some(person) = ids.get(person.as_str()) {
+                    tx.prepare_cached(
+                        "INSERT INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    )?
+                    .execute(params![id, person])?;
+                }
+            }
+            for address in &interaction.attendees {
+                let known: bool = tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
+                    .query_row([address.as_str()], |row| row.get(0))?;
+                let email = ensure_email(&tx, address, None, &now)?;
+                if !known {
+                    report.emails_created += 1;
+                }
+                tx.prepare_cached(
+                    "INSERT INTO interaction_attendees (interaction_id, email_id, response_status)
+                     VALUES (?1, ?2, 'accepted') ON CONFLICT DO NOTHING",
+                )?
+                .execute(params![id, email.0])?;
+            }
+        }
+        match commit {
+            Commit::Yes => tx.commit()?,
+            Commit::DryRun => tx.rollback()?,
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,339 @@
+//! A realistic four-table Airtable export, imported; and the real `Grid view.csv`.
+
+use kith::import::airtable::{AirtableFiles, Mapping, read};
+use kith::import::table::{Table, split_multi};
+use kith::model::{EmailAddress, Tier};
+use kith::settings::Closeness;
+use kith::store::{Commit, Store};
+
+use super::*;
+
+const PEOPLE: &str = "\u{feff}Name,First Name,Last Name,Emails,Company,Tags,Closeness,Introduced By,Notes,LinkedIn,Location,Last Meeting
+Jane Doe,Jane,Doe,\"jane@acme.io,jane.doe@gmail.com\",Acme Labs,\"Investor,\"\"Possible, Investor\"\"\",Close,Bob Stone,\"Met at the offsite.
+Loves climbing.\",https://www.linkedin.com/in/janedoe,Berlin,2024-03-05
+Bob Stone,Bob,Stone,bob@stone.io,\"\"\"CONQUER, INC.\"\",Acme Labs\",Mentor,Any time,,,,,
+Alex Kim,Alex,Kim,alex.kim@beta.io,,,Friendly,,,,,
+Alex Kim,Alex,Kim,akim@other.org,,,Casual,,,,,
+Zoë Müller,Zoë,Müller,,,Friend,Best friends forever,Nobody Known,,,,
+";
+
+const ORGANIZATIONS: &str =
+    "\u{feff}Name,Tags,Current Employees,Former Employees,Investor Interest,Notes
+Acme Labs,\"BigTech,VC\",Jane Doe,Alex Kim,Very Interested,
+\"CONQUER, INC.\",,Bob Stone,,watching,\"Two lines
+of notes\"
+";
+
+const EMAILS: &str = "\u{feff}Email,Person,Primary,Work/Personal
+jane@acme.io,Jane Doe,checked,Work
+jane.doe@gmail.com,Jane Doe,,Personal
+alex.kim@beta.io,Alex Kim,checked,Work
+akim@other.org,Alex Kim,,Personal
+stray@unknown.io,,,Work
+";
+
+const INTERACTIONS: &str = "\u{feff}Date,Type,People,Calendar Event ID,Notes,Didn't Actually Happen,Initiated By Other,Missing People,Last Meeting Count
+2024-03-05,1:1 VC,Jane Doe,evt-1,\"Talked about the seed round, again.\",,checked,,
+3/8/2024,Coffee,\"Jane Doe,Bob Stone\",,,,,,
+\"March 12, 2024\",Group Meeting,\"Bob Stone,Alex Kim\",evt-2,,,,newbie@startup.io,
+2024-03-15,Phone,Jane Doe,,Cancelled at the last minute,checked,,,
+2024-03-20,Teleport,Zoë Müller,,,,,,
+someday,Coffee,Jane Doe,,,,,,
+2024-03-22,Coffee,Jane Doe,,,,,,
+2024-03-22,Coffee,Jane Doe,,,,,,
+";
+
+struct Export {
+    _dir: tempfile::TempDir,
+    files: AirtableFiles,
+}
+
+fn export() -> Export {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write("People-Grid view.csv", PEOPLE),
+        organizations: write("Organizations-Grid view.csv", ORGANIZATIONS),
+        emails: write("Emails-Grid view.csv", EMAILS),
+        interactions: write("Interactions-Grid view.csv", INTERACTIONS),
+    };
+    Export { _dir: dir, files }
+}
+
+#[test]
+fn a_realistic_export_imports_with_its_problems_reported() {
+    let export = export();
+    let read = read(&export.files, &Mapping::default(), &Closeness::default());
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    let expected_problems = [
+        // Row numbers count records, as a spreadsheet does (Jane's notes span two lines).
+        "People-Grid view.csv row 6, column \"Closeness\": \"Best friends forever\" is not a closeness tier",
+        "People-Grid view.csv row 6, column \"Introduced By\": no person named \"Nobody Known\" in the People table",
+        "Organizations-Grid view.csv row 2, column \"Former Employees\": 2 people are named \"Alex Kim\" and nothing in the export tells them apart",
+        "Interactions-Grid view.csv row 4, column \"People\": 2 people are named \"Alex Kim\"",
+        "Interactions-Grid view.csv row 6, column \"Type\": \"Teleport\" is not an interaction type",
+        "Interactions-Grid view.csv row 7, column \"Date\": \"someday\" is not a date",
+    ];
+    for expected in expected_problems {
+        assert!(
+            problems.iter().any(|p| p.starts_with(expected)),
+            "missing {expected:?} in {problems:#?}"
+        );
+    }
+    assert_eq!(problems.len(), expected_problems.len(), "{problems:#?}");
+
+    let mut store = Store::open_in_memory().unwrap();
+    let dry = store.import_batch(&read.batch, Commit::DryRun).unwrap();
+    assert_eq!(
+        store
+            .table_counts()
+            .unwrap()
+            .iter()
+            .map(|(_, n)| n)
+            .sum::<i64>(),
+        0,
+        "a dry run changes nothing"
+    );
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        dry, report,
+        "the dry run reports exactly what the real run does"
+    );
+    assert_eq!(
+        (
+            report.people_created,
+            report.organizations_created,
+            report.interactions_created
+        ),
+        (5, 2, 7)
+    );
+
+    let jane = store
+        .person_by_email(&EmailAddress::parse("jane@acme.io").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(jane.closeness, Tier::new(2).ok());
+    assert_eq!(jane.notes, "Met at the offsite.\nLoves climbing.");
+    assert_eq!(
+        store.tags_of_person(jane.id).unwrap(),
+        vec!["Investor", "Possible, Investor"]
+    );
+    let bob = store
+        .person_by_email(&EmailAddress::parse("bob@stone.io").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(jane.introduced_by, Some(bob.id));
+    let jobs: Vec<String> = store
+        .employment_of(bob.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.organization)
+        .collect();
+    assert_eq!(jobs, vec!["Acme Labs", "CONQUER, INC."]);
+    let emails: Vec<(String, bool, kith::model::EmailKind)> = store
+        .emails_of(jane.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.address, e.is_primary, e.kind))
+        .collect();
+    assert_eq!(
+        emails,
+        vec![
+            ("jane@acme.io".into(), true, kith::model::EmailKind::Work),
+            (
+                "jane.doe@gmail.com".into(),
+                false,
+                kith::model::EmailKind::Personal
+            )
+        ]
+    );
+    // The two Alex Kims are told apart by their addresses in the Emails table.
+    let alex = store
+        .person_by_email(&EmailAddress::parse("alex.kim@beta.io").unwrap())
+        .unwrap()
+        .unwrap();
+    let other_alex = store
+        .person_by_email(&EmailAddress::parse("akim@other.org").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_ne!(alex.id, other_alex.id);
+    assert_eq!(other_alex.closeness, Tier::new(4).ok());
+
+    // Rollups: 5 of Jane's interactions happened (one was cancelled), the latest on 3/22.
+    let today = day("2026-11-26");
+    let rollups = store.rollups(jane.id, today).unwrap();
+    assert_eq!(rollups.interaction_count, 4);
+    assert_eq!(rollups.last_met, Some(day("2024-03-22")));
+    assert_eq!(rollups.last_f2f, Some(day("2024-03-22")));
+    let first = store
+        .interaction(store.interaction_by_event_id("evt-1").unwrap().unwrap())
+        .unwrap();
+    assert!(first.initiated_by_other && !first.did_not_happen);
+    assert_eq!(first.kind, kith::model::InteractionType::OneOnOneVideo);
+    // "Missing People" become unknown attendees, waiting for triage.
+    let unknown = store.unknown_attendees(0, 10).unwrap();
+    assert_eq!(
+        unknown
+            .items
+            .iter()
+            .map(|u| u.address.as_str())
+            .collect::<Vec<_>>(),
+        vec!["newbie@startup.io"]
+    );
+    assert!(store.health_problems().unwrap().is_empty());
+
+    // Importing the same export again changes nothing.
+    let before = store.content_fingerprint().unwrap();
+    let again = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        (
+            again.people_created,
+            again.interactions_created,
+            again.emails_created
+        ),
+        (0, 0, 0)
+    );
+    assert_eq!(store.content_fingerprint().unwrap(), before);
+}
+
+#[test]
+fn an_import_merges_with_synced_meetings_by_event_id() {
+    let export = export();
+    let read = read(&export.files, &Mapping::default(), &Closeness::default());
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .upsert_calendar_event(&kith::store::CalendarEvent {
+            event_id: "evt-2".into(),
+            source: kith::model::Source::Google,
+            occurred_on: day("2024-03-12"),
+            occurred_at: None,
+            time_zone: None,
+            title: "Planning".into(),
+            kind: kith::model::InteractionType::GroupVideo,
+            did_not_happen: false,
+            attendees: vec![],
+        })
+        .unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        (report.interactions_created, report.interactions_matched),
+        (6, 1)
+    );
+    let synced = store
+        .interaction(store.interaction_by_event_id("evt-2").unwrap().unwrap())
+        .unwrap();
+    assert_eq!(synced.title, "Planning");
+    // Bob joins the synced meeting; "Alex Kim" is ambiguous there and is reported instead.
+    assert_eq!(
+        synced
+            .people
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Bob Stone"]
+    );
+}
+
+#[test]
+fn a_mapping_renames_fields_and_maps_labels_and_date_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("p.csv");
+    std::fs::write(
+        &people,
+        "Full name,Circle,Mail\nAna Lima,Inner,ana@lima.io\n",
+    )
+    .unwrap();
+    let interactions = dir.path().join("i.csv");
+    std::fs::write(&interactions, "When,Kind,Who\n05.03.2024,Zoom,Ana Lima\n").unwrap();
+    let mapping_path = dir.path().join("m.toml");
+    std::fs::write(
+        &mapping_path,
+        "[people]\nname = \"Full name\"\ncloseness = \"Circle\"\nemails = \"Mail\"\n\n\
+         [interactions]\ndate = \"When\"\nkind = \"Kind\"\npeople = \"Who\"\n\n\
+         [dates]\n\"Interactions.When\" = \"%d.%m.%Y\"\n\n[tiers]\nInner = 1\n\n[types]\nZoom = \"1:1 vc\"\n",
+    )
+    .unwrap();
+    let mapping = Mapping::load(&mapping_path).unwrap();
+    let files = AirtableFiles {
+        people: Some(people),
+        interactions: Some(interactions),
+        ..AirtableFiles::default()
+    };
+    let read = read(&files, &mapping, &Closeness::default());
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.batch.people[0].closeness, Tier::new(1).ok());
+    assert_eq!(read.batch.interactions[0].occurred_on, day("2024-03-05"));
+    assert_eq!(
+        read.batch.interactions[0].kind,
+        kith::model::InteractionType::OneOnOneVideo
+    );
+    std::fs::write(&mapping_path, "[people]\nnickname = \"x\"\n").unwrap();
+    assert!(
+        Mapping::load(&mapping_path)
+            .unwrap_err()
+            .to_string()
+            .contains("nickname")
+    );
+}
+
+#[test]
+fn the_real_grid_view_export_reads_and_splits() {
+    let Some(dir) = fixtures("airtable-csv") else {
+        return;
+    };
+    let table = Table::read(&dir.join("Grid view.csv")).unwrap();
+    assert_eq!(table.rows.len(), 958);
+    assert_eq!(table.headers[0], "Field 1", "the BOM is gone");
+    let software = table.column("Software type").unwrap();
+    let split: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| split_multi(&r.cells[software]))
+        .collect();
+    assert!(
+        split.iter().any(|items| items == &["ML", "SaaS"]),
+        "multi-select cells split on commas"
+    );
+    let parent = table.column("Parent company").unwrap();
+    let conquer = table
+        .rows
+        .iter()
+        .map(|r| split_multi(&r.cells[parent]))
+        .find(|items| items.iter().any(|i| i == "CONQUER, INC."))
+        .expect("a quoted item with a comma inside a linked-record cell");
+    assert!(conquer.len() >= 2, "{conquer:?}");
+
+    // Read as organizations: Vendor is the name, Software type the tags.
+    let mapping_dir = tempfile::tempdir().unwrap();
+    let mapping_path = mapping_dir.path().join("m.toml");
+    std::fs::write(
+        &mapping_path,
+        "[organizations]\nname = \"Vendor\"\ntags = \"Software type\"\n",
+    )
+    .unwrap();
+    let mapping = Mapping::load(&mapping_path).unwrap();
+    let files = AirtableFiles {
+        organizations: Some(dir.join("Grid view.csv")),
+        ..AirtableFiles::default()
+    };
+    let read = read(&files, &mapping, &Closeness::default());
+    let named = table
+        .rows
+        .iter()
+        .filter(|r| !r.cells[table.column("Vendor").unwrap()].trim().is_empty())
+        .count();
+    assert_eq!(read.batch.organizations.len(), named);
+    assert_eq!(
+        read.problems.len(),
+        table.rows.len() - named,
+        "rows without a vendor are reported, one each"
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert!(report.organizations_created > 500, "{report:?}");
+    assert!(store.health_problems().unwrap().is_empty());
+}

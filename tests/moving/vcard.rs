@@ -1,0 +1,135 @@
+//! Every vCard fixture imports; the common exports are checked closely.
+
+use kith::import::vcard::read;
+use kith::model::EmailAddress;
+use kith::store::{Commit, NewPerson, Store};
+
+use super::*;
+
+fn import(name: &str) -> Option<(Store, kith::import::vcard::VcardImport)> {
+    let path = fixtures("vcard")?.join(name);
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let read = read(name, &text);
+    let mut store = Store::open_in_memory().unwrap();
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    Some((store, read))
+}
+
+/// A person's name, addresses, and (organization, title) pairs.
+type Card = (String, Vec<String>, Vec<(String, Option<String>)>);
+
+fn card(store: &Store, address: &str) -> Card {
+    let person = store
+        .person_by_email(&EmailAddress::parse(address).unwrap())
+        .unwrap()
+        .expect(address);
+    let emails = store
+        .emails_of(person.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.address)
+        .collect();
+    let jobs = store
+        .employment_of(person.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.organization, e.title))
+        .collect();
+    (person.name(), emails, jobs)
+}
+
+#[test]
+fn every_vcard_fixture_imports_without_a_panic() {
+    let Some(dir) = fixtures("vcard") else { return };
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let read = read(&path.display().to_string(), &text);
+        assert!(read.cards > 0, "{}", path.display());
+        let mut store = Store::open_in_memory().unwrap();
+        store.import_batch(&read.batch, Commit::Yes).unwrap();
+        let before = store.content_fingerprint().unwrap();
+        store.import_batch(&read.batch, Commit::Yes).unwrap();
+        assert_eq!(
+            store.content_fingerprint().unwrap(),
+            before,
+            "re-importing {} changes nothing",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn gmail_iphone_android_outlook_and_vcard_4() {
+    if let Some((store, _)) = import("John_Doe_GMAIL.vcf") {
+        let (name, emails, jobs) = card(&store, "john.doe@ibm.com");
+        assert_eq!(name, "John Doe");
+        assert_eq!(emails, vec!["john.doe@ibm.com"]);
+        assert_eq!(jobs, vec![("IBM".into(), Some("Money Counter".into()))]);
+    }
+    if let Some((store, _)) = import("John_Doe_IPHONE.vcf") {
+        assert_eq!(card(&store, "john.doe@ibm.com").0, "John Doe");
+    }
+    if let Some((store, read)) = import("John_Doe_ANDROID.vcf") {
+        assert_eq!(read.cards, 6);
+        assert_eq!(
+            card(&store, "john.doe@company.com").0,
+            "John Doe",
+            "named from the address"
+        );
+        assert_eq!(card(&store, "jane.doe@company.com").0, "Jane Doe");
+        assert!(
+            !read.problems.is_empty(),
+            "the unreadable address is reported"
+        );
+    }
+    if let Some((store, _)) = import("John_Doe_MS_OUTLOOK.vcf") {
+        let (name, _, jobs) = card(&store, "john.doe@ibm.cm");
+        assert_eq!(name, "John Doe");
+        assert_eq!(jobs[0].0, "IBM");
+    }
+    if let Some((store, _)) = import("outlook-2007.vcf") {
+        let (name, _, jobs) = card(&store, "mike.angstadt@gmail.com");
+        assert_eq!(name, "Michael Angstadt");
+        assert_eq!(
+            jobs,
+            vec![("TheCompany".into(), Some("TheJobTitle".into()))]
+        );
+    }
+    if let Some((store, _)) = import("rfc6350-example.vcf") {
+        let (name, _, jobs) = card(&store, "simon.perreault@viagenie.ca");
+        assert_eq!(name, "Simon Perreault");
+        assert_eq!(jobs[0].0, "Viagenie");
+    }
+    if let Some((store, _)) = import("fullcontact.vcf") {
+        let (_, emails, _) = card(&store, "work@example.com");
+        assert_eq!(emails.len(), 5, "{emails:?}");
+    }
+}
+
+#[test]
+fn an_existing_person_is_matched_by_address_and_never_overwritten() {
+    let Some(dir) = fixtures("vcard") else { return };
+    let mut store = Store::open_in_memory().unwrap();
+    let mut existing = NewPerson::named("Johnny D");
+    existing.notes = "Typed in kith.".into();
+    existing.emails.push((
+        EmailAddress::parse("john.doe@ibm.com").unwrap(),
+        kith::model::EmailKind::Work,
+    ));
+    let id = store.create_person(&existing).unwrap();
+    let text = std::fs::read_to_string(dir.join("John_Doe_GMAIL.vcf")).unwrap();
+    let read = read("gmail", &text);
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!((report.people_created, report.people_matched), (0, 1));
+    let person = store.person(id).unwrap();
+    assert_eq!(
+        (person.name().as_str(), person.notes.as_str()),
+        ("Johnny D", "Typed in kith.")
+    );
+    assert_eq!(
+        store.employment_of(id).unwrap()[0].organization,
+        "IBM",
+        "what was missing is added"
+    );
+}
