@@ -4,6 +4,7 @@
 //! ARCHITECTURE.md for the code map and the rules each module keeps.
 
 pub mod backup;
+pub mod bench;
 pub mod calendar;
 pub mod engine;
 pub mod error;

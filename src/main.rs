@@ -83,6 +83,18 @@ enum Command {
     },
     /// Write a consistent snapshot of the database to FILE, checked after writing.
     Backup { file: PathBuf },
+    /// Measure the engine at multiples of the owner's network and print a Markdown table.
+    Bench {
+        /// Multiples of the owner's network (2,000 people, 6,750 interactions).
+        #[arg(long, value_delimiter = ',', default_value = "1,10")]
+        scales: Vec<usize>,
+        /// Repetitions per operation.
+        #[arg(long, default_value_t = 100)]
+        runs: usize,
+        /// Also write the table to this file.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Authorize access to a calendar provider.
     Auth {
         #[command(subcommand)]
@@ -277,6 +289,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             Ok(format!("digest: {outcome}"))
         }
         Command::Import { source } => import(settings, source),
+        Command::Bench { scales, runs, out } => bench(&scales, runs, out.as_deref()),
         Command::Export { format, out } => export(settings, format, &out),
         Command::Backup { file } => {
             let store = open(settings)?;
@@ -591,6 +604,29 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))?;
     file.write_all(bytes)?;
     Ok(())
+}
+
+fn bench(scales: &[usize], runs: usize, out: Option<&std::path::Path>) -> anyhow::Result<String> {
+    let started = Instant::now();
+    let folder = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let exe = std::env::current_exe().context("cannot find the kith binary")?;
+    let mut measures = Vec::new();
+    for &scale in scales {
+        eprintln!("measuring at {scale}× the owner's network…");
+        measures.extend(kith::bench::run_scale(scale, folder.path(), runs.max(5))?);
+        measures.extend(kith::bench::startup_measures(&exe, scale, folder.path())?);
+    }
+    let machine = format!(
+        "{} cores, {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH
+    );
+    let table = format!("Machine: {machine}; kith {}; {runs} runs per operation.\n\n{}", env!("CARGO_PKG_VERSION"), kith::bench::table(&measures));
+    if let Some(path) = out {
+        std::fs::write(path, &table).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let missed = measures.iter().filter(|m| m.met() == Some(false)).count();
+    Ok(format!("{table}\nbench done in {:.0} s: {} measures, {missed} target(s) missed", started.elapsed().as_secs_f64(), measures.len()))
 }
 
 fn check(settings: &Settings) -> anyhow::Result<String> {

@@ -7,6 +7,7 @@
 mod chat;
 mod emails;
 mod export;
+mod floors;
 mod import;
 mod interactions;
 mod jobs;

@@ -1,0 +1,435 @@
+//! `kith bench`: seeds databases at multiples of the owner's network and measures the
+//! engine's own work (no network): median and p95 per operation, beside the floor set by
+//! the minimal SQL statement for the same answer, plus sync, import, start-up and memory.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Days, TimeZone, Utc};
+
+use crate::engine::{Engine, Input};
+use crate::model::EmailAddress;
+use crate::seed::{Scale, generate};
+use crate::settings::Settings;
+use crate::store::{StaleFilter, Store};
+
+/// One measured operation.
+#[derive(Clone, Debug)]
+pub struct Measure {
+    pub scale: usize,
+    pub operation: String,
+    pub median: Duration,
+    pub p95: Duration,
+    /// The same answer from the minimal SQL statement, when there is one.
+    pub floor: Option<Duration>,
+    pub target: Option<Duration>,
+    /// For the memory row: bytes measured and the target.
+    pub memory: Option<(u64, u64)>,
+}
+
+impl Measure {
+    pub fn met(&self) -> Option<bool> {
+        if let Some((bytes, target)) = self.memory {
+            return Some(bytes <= target);
+        }
+        self.target.map(|target| self.p95 <= target)
+    }
+}
+
+fn percentile(samples: &mut [Duration], fraction: f64) -> Duration {
+    samples.sort();
+    let index = ((samples.len() as f64 - 1.0) * fraction).round() as usize;
+    samples[index.min(samples.len() - 1)]
+}
+
+/// Runs `work` `runs` times (after two warm-up runs) and keeps the median and p95.
+fn time(runs: usize, mut work: impl FnMut(usize)) -> (Duration, Duration) {
+    work(usize::MAX);
+    work(usize::MAX - 1);
+    let mut samples: Vec<Duration> = (0..runs)
+        .map(|run| {
+            let started = Instant::now();
+            work(run);
+            started.elapsed()
+        })
+        .collect();
+    let median = percentile(&mut samples, 0.5);
+    let p95 = percentile(&mut samples, 0.95);
+    (median, p95)
+}
+
+fn ms(n: u64) -> Option<Duration> {
+    Some(Duration::from_millis(n))
+}
+
+/// The process's peak resident memory so far, in bytes (Linux).
+pub fn peak_rss(pid: Option<u32>) -> Option<u64> {
+    let path = match pid {
+        Some(pid) => format!("/proc/{pid}/status"),
+        None => "/proc/self/status".to_owned(),
+    };
+    let status = std::fs::read_to_string(path).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Writes an ICS feed of `events` meetings with three attendees each, spread over the
+/// year before `now`, drawing attendees from the network's addresses.
+fn feed(path: &Path, events: usize, addresses: &[String], now: DateTime<Utc>) {
+    use std::fmt::Write;
+    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//kith//bench//EN\r\n");
+    for n in 0..events {
+        let start = now - chrono::Duration::hours(1 + (n as i64 * 7919) % (365 * 24));
+        let _ = write!(
+            text,
+            "BEGIN:VEVENT\r\nUID:bench-{n}@kith\r\nDTSTART:{}\r\nSUMMARY:Meeting {n}\r\n",
+            start.format("%Y%m%dT%H%M%SZ")
+        );
+        for k in 0..3 {
+            let address = &addresses[(n * 31 + k * 977) % addresses.len()];
+            let _ = write!(text, "ATTENDEE;CN=Person {k};PARTSTAT=ACCEPTED:mailto:{address}\r\n");
+        }
+        text.push_str("END:VEVENT\r\n");
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    std::fs::write(path, text).expect("writing the feed");
+}
+
+/// Measures everything at `factor` × the owner's network, in `dir`.
+pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<Measure>> {
+    let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
+    let today = now.date_naive();
+    let db = dir.join(format!("bench-{factor}x.db"));
+    let _ = std::fs::remove_file(&db);
+    let settings = Settings::for_database(&db);
+    let mut store = Store::open(&db)?;
+    store.insert_network(&generate(Scale::times(factor), 42, today))?;
+    let mut measures = Vec::new();
+    let mut record = |operation: &str, (median, p95): (Duration, Duration), floor: Option<Duration>, target| {
+        measures.push(Measure {
+            scale: factor,
+            operation: operation.to_owned(),
+            median,
+            p95,
+            floor,
+            target,
+            memory: None,
+        });
+    };
+    let interactive = if factor >= 100 { ms(100) } else { ms(5) };
+    let lists = if factor >= 100 { ms(100) } else { ms(25) };
+
+    // Names to look for: the most common given name, and a name only one person has.
+    let names = store.person_name_keys()?;
+    let common = names
+        .iter()
+        .find(|(_, key, _)| key.starts_with("john "))
+        .map_or("John".to_owned(), |_| "John".to_owned());
+    let rare = names
+        .iter()
+        .find(|(_, key, _)| names.iter().filter(|(_, other, _)| other == key).count() == 1)
+        .map(|(_, _, name)| name.clone())
+        .expect("a unique name");
+    let (rare_id, _, _) = names.iter().find(|(_, _, name)| *name == rare).cloned().expect("the rare name");
+
+    let ask = |store: &mut Store, input: Input| Engine::new(store, &settings).handle(1, input, now);
+    let find_floor = time(runs, |_| {
+        let _ = store.floor_find(&common);
+    });
+    record("/find (common name)", time(runs, |_| { ask(&mut store, Input::Text(format!("/find {common}"))); }), Some(find_floor.1), interactive);
+    let rare_floor = time(runs, |_| {
+        let _ = store.floor_find(&rare);
+    });
+    record("/find (rare name)", time(runs, |_| { ask(&mut store, Input::Text(format!("/find {rare}"))); }), Some(rare_floor.1), interactive);
+    let card_floor = time(runs, |_| {
+        let _ = store.floor_card(rare_id, today);
+    });
+    record("/person card", time(runs, |_| { ask(&mut store, Input::Press(format!("p:{rare_id}"))); }), Some(card_floor.1), interactive);
+    let stale_floor = time(runs.min(50), |_| {
+        let _ = store.floor_stale(today);
+    });
+    record("/stale first page", time(runs.min(50), |_| { ask(&mut store, Input::Text("/stale".into())); }), Some(stale_floor.1), lists);
+    let tag = store.tags_with_counts()?.into_iter().max_by_key(|(_, n, _)| *n).map(|(t, _, _)| t).unwrap_or_default();
+    record(
+        "/stale filtered by tag",
+        time(runs.min(50), |_| {
+            let _ = store.stale(&StaleFilter::Tag(tag.clone()), &settings.closeness, today, 0, 10);
+        }),
+        None,
+        lists,
+    );
+    let unknown_floor = time(runs.min(50), |_| {
+        let _ = store.floor_unknown();
+    });
+    record("/unknown first page", time(runs.min(50), |_| { ask(&mut store, Input::Text("/unknown".into())); }), Some(unknown_floor.1), lists);
+    record(
+        "digest composition",
+        time(runs.min(30), |_| {
+            let _ = Engine::new(&mut store, &settings).digest(1, now);
+        }),
+        None,
+        lists,
+    );
+    record(
+        "/log coffee with NAME yesterday",
+        time(runs, |_| {
+            ask(&mut store, Input::Text(format!("/log coffee with {rare} yesterday: bench")));
+        }),
+        None,
+        interactive,
+    );
+    // Reconcile: link the unknown address with the most meetings, then unlink it.
+    let busiest = store.unknown_attendees(0, 1)?.items.first().map(|u| u.address.clone());
+    if let Some(address) = busiest {
+        let address = EmailAddress::parse(&address)?;
+        let meetings = store.email(&address)?.map(|_| ()).is_some();
+        let _ = meetings;
+        record(
+            "link an address (reconcile its meetings)",
+            time(runs, |_| {
+                store.link_email(&address, rare_id).expect("link");
+                store.unlink_email(&address).expect("unlink");
+            }),
+            None,
+            interactive,
+        );
+    }
+
+    // Calendar sync: 10,000 events (30,000 attendee rows) from a local feed.
+    let addresses: Vec<String> = {
+        let page = store.unknown_attendees(0, 200)?;
+        let mut list: Vec<String> = page.items.into_iter().map(|u| u.address).collect();
+        for (id, _, _) in names.iter().take(2_000) {
+            list.extend(store.emails_of(*id)?.into_iter().map(|e| e.address));
+        }
+        list
+    };
+    let feed_path = dir.join(format!("bench-{factor}x.ics"));
+    feed(&feed_path, 10_000, &addresses, now);
+    let mut sync_settings = settings.clone();
+    sync_settings.ics_urls = vec![feed_path.display().to_string()];
+    drop(store);
+    let shared = std::sync::Mutex::new(Store::open(&db)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let started = Instant::now();
+    let report = runtime.block_on(crate::calendar::sync::sync_all(&sync_settings, &shared, crate::calendar::sync::Mode::Full, now));
+    let full = started.elapsed();
+    anyhow::ensure!(!report.failed(), "the sync failed: {}", report.render());
+    record("full sync of 10,000 events (ICS)", (full, full), None, if factor >= 100 { None } else { ms(2_000) });
+    let noop = time(runs.min(5), |_| {
+        let report = runtime.block_on(crate::calendar::sync::sync_all(&sync_settings, &shared, crate::calendar::sync::Mode::Full, now));
+        assert_eq!(report.sources[0].created, 0);
+    });
+    record("re-sync of the same 10,000 events (nothing new)", noop, None, None);
+    // A no-op incremental sync: the plan and apply of an empty change set.
+    let empty = time(runs, |_| {
+        let mut store = shared.lock().expect("the lock");
+        let mut report = crate::calendar::sync::SourceReport::default();
+        let delivery = crate::calendar::sync::Delivery {
+            name: "google:primary",
+            source: crate::model::Source::Google,
+            events: &[],
+            position: Some("token"),
+        };
+        crate::calendar::sync::apply_events(&sync_settings, &mut store, &delivery, now, &mut report).expect("apply");
+    });
+    record("no-op incremental sync (local work)", empty, None, ms(20));
+
+    // The Airtable import of the owner's network (exported from this one at 1×).
+    if factor == 1 {
+        let store = shared.lock().expect("the lock");
+        let export = store.export_json()?;
+        drop(store);
+        let csv_dir = dir.join("csv");
+        std::fs::create_dir_all(&csv_dir)?;
+        for (name, content) in crate::export::airtable_csv(&export, &settings.closeness) {
+            std::fs::write(csv_dir.join(name), content)?;
+        }
+        let files = crate::import::airtable::AirtableFiles {
+            people: Some(csv_dir.join("People.csv")),
+            interactions: Some(csv_dir.join("Interactions.csv")),
+            organizations: Some(csv_dir.join("Organizations.csv")),
+            emails: Some(csv_dir.join("Emails.csv")),
+        };
+        let import_db = dir.join("bench-import.db");
+        let _ = std::fs::remove_file(&import_db);
+        let started = Instant::now();
+        let read = crate::import::airtable::read(&files, &Default::default(), &settings.closeness);
+        let mut target = Store::open(&import_db)?;
+        target.import_batch(&read.batch, crate::store::Commit::Yes)?;
+        let took = started.elapsed();
+        record("Airtable import (4 CSV files)", (took, took), None, ms(3_000));
+    }
+    let _ = today.checked_sub_days(Days::new(1));
+    Ok(measures)
+}
+
+fn fmt(duration: Duration) -> String {
+    let micros = duration.as_micros();
+    if micros < 10_000 {
+        format!("{:.2} ms", micros as f64 / 1000.0)
+    } else if micros < 10_000_000 {
+        format!("{:.1} ms", micros as f64 / 1000.0)
+    } else {
+        format!("{:.2} s", micros as f64 / 1_000_000.0)
+    }
+}
+
+/// The results as a Markdown table.
+pub fn table(measures: &[Measure]) -> String {
+    let mut out = String::from(
+        "| scale | operation | median | p95 | SQL floor (p95) | ratio | target (p95) | met |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    for m in measures {
+        if let Some((bytes, target)) = m.memory {
+            out.push_str(&format!(
+                "| {}× | {} | {:.1} MB | — | — | — | < {} MB{} | {} |\n",
+                m.scale,
+                m.operation,
+                bytes as f64 / 1_000_000.0,
+                target / 1_000_000,
+                if m.scale == 10 { "" } else { " (at 10×)" },
+                if bytes <= target { "yes" } else { "**no**" }
+            ));
+            continue;
+        }
+        let (floor, ratio) = match m.floor {
+            Some(floor) if !floor.is_zero() => (fmt(floor), format!("{:.1}×", m.p95.as_secs_f64() / floor.as_secs_f64())),
+            _ => ("—".to_owned(), "—".to_owned()),
+        };
+        out.push_str(&format!(
+            "| {}× | {} | {} | {} | {floor} | {ratio} | {} | {} |\n",
+            m.scale,
+            m.operation,
+            fmt(m.median),
+            fmt(m.p95),
+            m.target.map_or("—".to_owned(), |t| format!("< {}", fmt(t))),
+            match m.met() {
+                Some(true) => "yes",
+                Some(false) => "**no**",
+                None => "—",
+            }
+        ));
+    }
+    out
+}
+
+/// A minimal Bot API on 127.0.0.1 for the start-up measure: answers getMe and friends,
+/// and reports when the first getUpdates arrives.
+fn fake_bot_api() -> std::io::Result<(String, std::sync::mpsc::Receiver<Instant>)> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let address = format!("http://{}", listener.local_addr()?);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(64) {
+            let Ok(stream) = stream else { continue };
+            let sender = sender.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("a socket clone"));
+                let mut stream = stream;
+                loop {
+                    let mut request_line = String::new();
+                    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let mut length = 0usize;
+                    loop {
+                        let mut header = String::new();
+                        if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if header.trim().is_empty() {
+                            break;
+                        }
+                        if let Some((name, value)) = header.split_once(':')
+                            && name.eq_ignore_ascii_case("content-length")
+                        {
+                            length = value.trim().parse().unwrap_or(0);
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    let _ = reader.read_exact(&mut body);
+                    let method = request_line.split_whitespace().nth(1).unwrap_or("").rsplit('/').next().unwrap_or("").to_lowercase();
+                    let result = match method.as_str() {
+                        "getme" => r#"{"id":1,"is_bot":true,"first_name":"kith","username":"kith_bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":false,"has_main_web_app":false}"#.to_owned(),
+                        "getupdates" => {
+                            let _ = sender.send(Instant::now());
+                            std::thread::sleep(Duration::from_millis(500));
+                            "[]".to_owned()
+                        }
+                        "getwebhookinfo" => r#"{"url":"","has_custom_certificate":false,"pending_update_count":0}"#.to_owned(),
+                        _ => "true".to_owned(),
+                    };
+                    let body = format!("{{\"ok\":true,\"result\":{result}}}");
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if stream.write_all(answer.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Ok((address, receiver))
+}
+
+/// Starts the real `kith run` on `db` against a fake Bot API and measures the time to its
+/// first getUpdates, and its peak resident memory a moment later.
+pub fn startup(exe: &Path, db: &Path) -> anyhow::Result<(Duration, Option<u64>)> {
+    let (api, first_poll) = fake_bot_api()?;
+    let started = Instant::now();
+    let mut child = std::process::Command::new(exe)
+        .arg("--db")
+        .arg(db)
+        .arg("run")
+        .env("KITH_TELEGRAM_TOKEN", "123456:bench-token")
+        .env("KITH_OWNER_IDS", "1")
+        .env("KITH_TELEGRAM_API_URL", &api)
+        // Keep the schedules from running a sync or a digest during the measure.
+        .env("KITH_SYNC_SCHEDULE", "0 0 1 1 *")
+        .env("KITH_DIGEST_SCHEDULE", "0 0 1 1 *")
+        .env("KITH_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let polled = first_poll.recv_timeout(Duration::from_secs(60));
+    let elapsed = started.elapsed();
+    std::thread::sleep(Duration::from_millis(300));
+    let rss = peak_rss(Some(child.id()));
+    let _ = child.kill();
+    let _ = child.wait();
+    let polled = polled.map_err(|_| anyhow::anyhow!("kith run never polled for updates"))?;
+    Ok((polled.duration_since(started).min(elapsed), rss))
+}
+
+/// The start-up measure at `factor`, as table rows (seeding a database of that size).
+pub fn startup_measures(exe: &Path, factor: usize, dir: &Path) -> anyhow::Result<Vec<Measure>> {
+    let db = dir.join(format!("bench-{factor}x.db"));
+    anyhow::ensure!(db.exists(), "run the other measures first (they seed {})", db.display());
+    let (took, rss) = startup(exe, &db)?;
+    let mut measures = vec![Measure {
+        scale: factor,
+        operation: "`kith run` start-up to the first getUpdates".into(),
+        median: took,
+        p95: took,
+        floor: None,
+        target: None,
+        memory: None,
+    }];
+    if let Some(rss) = rss {
+        measures.push(Measure {
+            scale: factor,
+            operation: "`kith run` peak RSS after start-up".into(),
+            median: Duration::ZERO,
+            p95: Duration::ZERO,
+            floor: None,
+            target: None,
+            memory: Some((rss, 60_000_000)),
+        });
+    }
+    Ok(measures)
+}

@@ -1,0 +1,62 @@
+//! The floor SQLite itself sets: for the main questions, the minimal statement that
+//! returns the same rows, so benchmarks can show each figure as a ratio to it.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::Store;
+use crate::error::Result;
+use crate::model::PersonId;
+
+impl Store {
+    /// People whose search key contains the query's first word.
+    pub fn floor_find(&self, query: &str) -> Result<usize> {
+        let word = crate::text::tokens(query).into_iter().next().unwrap_or_default();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id FROM people WHERE archived = 0 AND name_key LIKE ?1")?;
+        let rows = statement.query_map([format!("%{word}%")], |row| row.get::<_, i64>(0))?;
+        Ok(rows.count())
+    }
+
+    /// A person's row and their rollups, in two statements.
+    pub fn floor_card(&self, person: PersonId, today: NaiveDate) -> Result<()> {
+        self.conn
+            .prepare_cached("SELECT * FROM people WHERE id = ?1")?
+            .query_row([person.0], |_| Ok(()))?;
+        self.rollups(person, today)?;
+        Ok(())
+    }
+
+    /// Everyone's last meeting, as one grouped statement, top ten.
+    pub fn floor_stale(&self, today: NaiveDate) -> Result<usize> {
+        let mut statement = self.conn.prepare_cached(
+            "WITH last AS (
+                 SELECT ip.person_id AS person_id, max(i.occurred_on) AS day
+                 FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
+                 WHERE i.did_not_happen = 0 AND i.occurred_on <= ?1 GROUP BY ip.person_id
+                 UNION ALL
+                 SELECT e.person_id, max(i.occurred_on)
+                 FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                               JOIN interactions i ON i.id = a.interaction_id
+                 WHERE e.person_id IS NOT NULL AND a.response_status <> 'declined'
+                   AND i.did_not_happen = 0 AND i.occurred_on <= ?1 GROUP BY e.person_id)
+             SELECT p.id, max(last.day) FROM people p JOIN last ON last.person_id = p.id
+             WHERE p.archived = 0 AND p.closeness BETWEEN 1 AND 6
+             GROUP BY p.id ORDER BY max(last.day) LIMIT 10",
+        )?;
+        let rows = statement.query_map(params![today.to_string()], |row| row.get::<_, i64>(0))?;
+        Ok(rows.count())
+    }
+
+    /// The ten addresses with no person that attended most.
+    pub fn floor_unknown(&self) -> Result<usize> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.email_id, count(*) FROM interaction_attendees a JOIN emails e ON e.id = a.email_id
+             WHERE e.person_id IS NULL AND e.ignored = 0
+             GROUP BY a.email_id ORDER BY count(*) DESC LIMIT 10",
+        )?;
+        let rows = statement.query_map([], |row| row.get::<_, i64>(0))?;
+        Ok(rows.count())
+    }
+}
