@@ -88,7 +88,10 @@ fn feed(path: &Path, events: usize, addresses: &[String], now: DateTime<Utc>) {
         );
         for k in 0..3 {
             let address = &addresses[(n * 31 + k * 977) % addresses.len()];
-            let _ = write!(text, "ATTENDEE;CN=Person {k};PARTSTAT=ACCEPTED:mailto:{address}\r\n");
+            let _ = write!(
+                text,
+                "ATTENDEE;CN=Person {k};PARTSTAT=ACCEPTED:mailto:{address}\r\n"
+            );
         }
         text.push_str("END:VEVENT\r\n");
     }
@@ -106,17 +109,18 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     let mut store = Store::open(&db)?;
     store.insert_network(&generate(Scale::times(factor), 42, today))?;
     let mut measures = Vec::new();
-    let mut record = |operation: &str, (median, p95): (Duration, Duration), floor: Option<Duration>, target| {
-        measures.push(Measure {
-            scale: factor,
-            operation: operation.to_owned(),
-            median,
-            p95,
-            floor,
-            target,
-            memory: None,
-        });
-    };
+    let mut record =
+        |operation: &str, (median, p95): (Duration, Duration), floor: Option<Duration>, target| {
+            measures.push(Measure {
+                scale: factor,
+                operation: operation.to_owned(),
+                median,
+                p95,
+                floor,
+                target,
+                memory: None,
+            });
+        };
     let interactive = if factor >= 100 { ms(100) } else { ms(5) };
     let lists = if factor >= 100 { ms(100) } else { ms(25) };
 
@@ -131,30 +135,73 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         .find(|(_, key, _)| names.iter().filter(|(_, other, _)| other == key).count() == 1)
         .map(|(_, _, name)| name.clone())
         .expect("a unique name");
-    let (rare_id, _, _) = names.iter().find(|(_, _, name)| *name == rare).cloned().expect("the rare name");
+    let (rare_id, _, _) = names
+        .iter()
+        .find(|(_, _, name)| *name == rare)
+        .cloned()
+        .expect("the rare name");
 
     let ask = |store: &mut Store, input: Input| Engine::new(store, &settings).handle(1, input, now);
     let find_floor = time(runs, |_| {
         let _ = store.floor_find(&common);
     });
-    record("/find (common name)", time(runs, |_| { ask(&mut store, Input::Text(format!("/find {common}"))); }), Some(find_floor.1), interactive);
+    record(
+        "/find (common name)",
+        time(runs, |_| {
+            ask(&mut store, Input::Text(format!("/find {common}")));
+        }),
+        Some(find_floor.1),
+        interactive,
+    );
     let rare_floor = time(runs, |_| {
         let _ = store.floor_find(&rare);
     });
-    record("/find (rare name)", time(runs, |_| { ask(&mut store, Input::Text(format!("/find {rare}"))); }), Some(rare_floor.1), interactive);
+    record(
+        "/find (rare name)",
+        time(runs, |_| {
+            ask(&mut store, Input::Text(format!("/find {rare}")));
+        }),
+        Some(rare_floor.1),
+        interactive,
+    );
     let card_floor = time(runs, |_| {
         let _ = store.floor_card(rare_id, today);
     });
-    record("/person card", time(runs, |_| { ask(&mut store, Input::Press(format!("p:{rare_id}"))); }), Some(card_floor.1), interactive);
+    record(
+        "/person card",
+        time(runs, |_| {
+            ask(&mut store, Input::Press(format!("p:{rare_id}")));
+        }),
+        Some(card_floor.1),
+        interactive,
+    );
     let stale_floor = time(runs.min(50), |_| {
         let _ = store.floor_stale(today);
     });
-    record("/stale first page", time(runs.min(50), |_| { ask(&mut store, Input::Text("/stale".into())); }), Some(stale_floor.1), lists);
-    let tag = store.tags_with_counts()?.into_iter().max_by_key(|(_, n, _)| *n).map(|(t, _, _)| t).unwrap_or_default();
+    record(
+        "/stale first page",
+        time(runs.min(50), |_| {
+            ask(&mut store, Input::Text("/stale".into()));
+        }),
+        Some(stale_floor.1),
+        lists,
+    );
+    let tag = store
+        .tags_with_counts()?
+        .into_iter()
+        .max_by_key(|(_, n, _)| *n)
+        .map(|(t, _, _)| t)
+        .unwrap_or_default();
     record(
         "/stale filtered by tag",
         time(runs.min(50), |_| {
-            let _ = store.stale(&StaleFilter::Tag(tag.clone()), &settings.closeness, today, 0, 10);
+            let _ = store.stale(
+                &StaleFilter::Tag(tag.clone()),
+                &settings.closeness,
+                today,
+                0,
+                10,
+            );
         }),
         None,
         lists,
@@ -162,7 +209,14 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     let unknown_floor = time(runs.min(50), |_| {
         let _ = store.floor_unknown();
     });
-    record("/unknown first page", time(runs.min(50), |_| { ask(&mut store, Input::Text("/unknown".into())); }), Some(unknown_floor.1), lists);
+    record(
+        "/unknown first page",
+        time(runs.min(50), |_| {
+            ask(&mut store, Input::Text("/unknown".into()));
+        }),
+        Some(unknown_floor.1),
+        lists,
+    );
     record(
         "digest composition",
         time(runs.min(30), |_| {
@@ -174,13 +228,20 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     record(
         "/log coffee with NAME yesterday",
         time(runs, |_| {
-            ask(&mut store, Input::Text(format!("/log coffee with {rare} yesterday: bench")));
+            ask(
+                &mut store,
+                Input::Text(format!("/log coffee with {rare} yesterday: bench")),
+            );
         }),
         None,
         interactive,
     );
     // Reconcile: link the unknown address with the most meetings, then unlink it.
-    let busiest = store.unknown_attendees(0, 1)?.items.first().map(|u| u.address.clone());
+    let busiest = store
+        .unknown_attendees(0, 1)?
+        .items
+        .first()
+        .map(|u| u.address.clone());
     if let Some(address) = busiest {
         let address = EmailAddress::parse(&address)?;
         let meetings = store.email(&address)?.map(|_| ()).is_some();
@@ -211,17 +272,40 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     sync_settings.ics_urls = vec![feed_path.display().to_string()];
     drop(store);
     let shared = std::sync::Mutex::new(Store::open(&db)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     let started = Instant::now();
-    let report = runtime.block_on(crate::calendar::sync::sync_all(&sync_settings, &shared, crate::calendar::sync::Mode::Full, now));
+    let report = runtime.block_on(crate::calendar::sync::sync_all(
+        &sync_settings,
+        &shared,
+        crate::calendar::sync::Mode::Full,
+        now,
+    ));
     let full = started.elapsed();
     anyhow::ensure!(!report.failed(), "the sync failed: {}", report.render());
-    record("full sync of 10,000 events (ICS)", (full, full), None, if factor >= 100 { None } else { ms(2_000) });
+    record(
+        "full sync of 10,000 events (ICS)",
+        (full, full),
+        None,
+        if factor >= 100 { None } else { ms(2_000) },
+    );
     let noop = time(runs.min(5), |_| {
-        let report = runtime.block_on(crate::calendar::sync::sync_all(&sync_settings, &shared, crate::calendar::sync::Mode::Full, now));
+        let report = runtime.block_on(crate::calendar::sync::sync_all(
+            &sync_settings,
+            &shared,
+            crate::calendar::sync::Mode::Full,
+            now,
+        ));
         assert_eq!(report.sources[0].created, 0);
     });
-    record("re-sync of the same 10,000 events (nothing new)", noop, None, None);
+    record(
+        "re-sync of the same 10,000 events (nothing new)",
+        noop,
+        None,
+        None,
+    );
     // A no-op incremental sync: the plan and apply of an empty change set.
     let empty = time(runs, |_| {
         let mut store = shared.lock().expect("the lock");
@@ -232,7 +316,14 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
             events: &[],
             position: Some("token"),
         };
-        crate::calendar::sync::apply_events(&sync_settings, &mut store, &delivery, now, &mut report).expect("apply");
+        crate::calendar::sync::apply_events(
+            &sync_settings,
+            &mut store,
+            &delivery,
+            now,
+            &mut report,
+        )
+        .expect("apply");
     });
     record("no-op incremental sync (local work)", empty, None, ms(20));
 
@@ -259,7 +350,12 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         let mut target = Store::open(&import_db)?;
         target.import_batch(&read.batch, crate::store::Commit::Yes)?;
         let took = started.elapsed();
-        record("Airtable import (4 CSV files)", (took, took), None, ms(3_000));
+        record(
+            "Airtable import (4 CSV files)",
+            (took, took),
+            None,
+            ms(3_000),
+        );
     }
     let _ = today.checked_sub_days(Days::new(1));
     Ok(measures)
@@ -295,7 +391,10 @@ pub fn table(measures: &[Measure]) -> String {
             continue;
         }
         let (floor, ratio) = match m.floor {
-            Some(floor) if !floor.is_zero() => (fmt(floor), format!("{:.1}×", m.p95.as_secs_f64() / floor.as_secs_f64())),
+            Some(floor) if !floor.is_zero() => (
+                fmt(floor),
+                format!("{:.1}×", m.p95.as_secs_f64() / floor.as_secs_f64()),
+            ),
             _ => ("—".to_owned(), "—".to_owned()),
         };
         out.push_str(&format!(
@@ -351,7 +450,14 @@ fn fake_bot_api() -> std::io::Result<(String, std::sync::mpsc::Receiver<Instant>
                     }
                     let mut body = vec![0; length];
                     let _ = reader.read_exact(&mut body);
-                    let method = request_line.split_whitespace().nth(1).unwrap_or("").rsplit('/').next().unwrap_or("").to_lowercase();
+                    let method = request_line
+                        .split_whitespace()
+                        .nth(1)
+                        .unwrap_or("")
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("")
+                        .to_lowercase();
                     let result = match method.as_str() {
                         "getme" => r#"{"id":1,"is_bot":true,"first_name":"kith","username":"kith_bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":false,"has_main_web_app":false}"#.to_owned(),
                         "getupdates" => {
@@ -409,7 +515,11 @@ pub fn startup(exe: &Path, db: &Path) -> anyhow::Result<(Duration, Option<u64>)>
 /// The start-up measure at `factor`, as table rows (seeding a database of that size).
 pub fn startup_measures(exe: &Path, factor: usize, dir: &Path) -> anyhow::Result<Vec<Measure>> {
     let db = dir.join(format!("bench-{factor}x.db"));
-    anyhow::ensure!(db.exists(), "run the other measures first (they seed {})", db.display());
+    anyhow::ensure!(
+        db.exists(),
+        "run the other measures first (they seed {})",
+        db.display()
+    );
     let (took, rss) = startup(exe, &db)?;
     let mut measures = vec![Measure {
         scale: factor,

@@ -621,12 +621,20 @@ fn bench(scales: &[usize], runs: usize, out: Option<&std::path::Path>) -> anyhow
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         std::env::consts::ARCH
     );
-    let table = format!("Machine: {machine}; kith {}; {runs} runs per operation.\n\n{}", env!("CARGO_PKG_VERSION"), kith::bench::table(&measures));
+    let table = format!(
+        "Machine: {machine}; kith {}; {runs} runs per operation.\n\n{}",
+        env!("CARGO_PKG_VERSION"),
+        kith::bench::table(&measures)
+    );
     if let Some(path) = out {
         std::fs::write(path, &table).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let missed = measures.iter().filter(|m| m.met() == Some(false)).count();
-    Ok(format!("{table}\nbench done in {:.0} s: {} measures, {missed} target(s) missed", started.elapsed().as_secs_f64(), measures.len()))
+    Ok(format!(
+        "{table}\nbench done in {:.0} s: {} measures, {missed} target(s) missed",
+        started.elapsed().as_secs_f64(),
+        measures.len()
+    ))
 }
 
 fn check(settings: &Settings) -> anyhow::Result<String> {

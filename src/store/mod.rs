@@ -48,6 +48,9 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0004_sync.sql"),
     include_str!("../../migrations/0005_jobs.sql"),
     include_str!("../../migrations/0006_import.sql"),
+    include_str!("../../migrations/0007_search.sql"),
+    include_str!("../../migrations/0008_last_met.sql"),
+    include_str!("../../migrations/0009_ignored_by_rule.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -158,6 +161,20 @@ impl Store {
         })?;
         for row in rows {
             problems.push(row?);
+        }
+        // The last-met rollup must equal a full recomputation.
+        let drifted: i64 = self.conn.query_row(
+            "SELECT count(*) FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
+             WHERE coalesce(l.last_on, '') <> coalesce(
+                 (SELECT max(i.occurred_on) FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+                  WHERE ip.person_id = p.id AND i.did_not_happen = 0), '')",
+            [],
+            |row| row.get(0),
+        )?;
+        if drifted > 0 {
+            problems.push(format!(
+                "rollup: {drifted} people's last meeting is out of date"
+            ));
         }
         Ok(problems)
     }

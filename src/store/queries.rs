@@ -169,12 +169,13 @@ impl Store {
             ),
         };
         let sql = format!(
-            "WITH met AS ({MET_ON}),
-                  last AS (SELECT person_id, max(day) AS day FROM met GROUP BY person_id)
-             SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
-                    p.closeness, last.day
-             FROM people p LEFT JOIN last ON last.person_id = p.id
-             WHERE p.archived = 0 AND p.closeness IN ({}) AND ({condition})",
+            // person_last_met is the incremental rollup. Someone whose latest meeting is
+            // still ahead (already on the calendar) is about to be seen: not overdue.
+            "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
+                    p.closeness, l.last_on
+             FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
+             WHERE p.archived = 0 AND p.closeness IN ({}) AND ({condition})
+               AND (l.last_on IS NULL OR l.last_on <= ?1)",
             tiers.join(", ")
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
@@ -217,23 +218,32 @@ impl Store {
         limit: usize,
         since: Option<String>,
     ) -> Result<Page<UnknownAttendee>> {
-        const UNKNOWN: &str = "FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
-             JOIN interactions i ON i.id = a.interaction_id
-             WHERE e.person_id IS NULL AND e.ignored = 0 AND (?3 IS NULL OR e.created_at > ?3)
-               AND NOT EXISTS (SELECT 1 FROM ignore_rules r WHERE e.address GLOB r.pattern)";
+        // Addresses are filtered first (a few thousand, each checked against the ignore
+        // rules once), then only their attendance rows are counted.
+        const UNKNOWN: &str = "WITH unknown AS (
+                 SELECT e.id, e.address, e.display_name FROM emails e
+                 WHERE e.person_id IS NULL AND e.ignored = 0 AND e.ignored_by_rule = 0
+                   AND (?3 IS NULL OR e.created_at > ?3))";
         let total: i64 = self
             .conn
             .prepare_cached(&format!(
-                "SELECT count(DISTINCT e.id) {UNKNOWN} AND ?1 IS NOT NULL AND ?2 IS NOT NULL"
+                "{UNKNOWN} SELECT count(*) FROM unknown u
+                 WHERE EXISTS (SELECT 1 FROM interaction_attendees a WHERE a.email_id = u.id)
+                   AND ?1 IS NOT NULL AND ?2 IS NOT NULL"
             ))?
             .query_row(params![limit as i64, offset as i64, since], |row| {
                 row.get(0)
             })?;
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT e.id, e.address, e.display_name, count(DISTINCT a.interaction_id), max(i.occurred_on)
-             {UNKNOWN}
-             GROUP BY e.id
-             ORDER BY count(DISTINCT a.interaction_id) DESC, max(i.occurred_on) DESC, e.address
+            "{UNKNOWN},
+             counted AS (
+                 SELECT a.email_id, count(*) AS meetings, max(i.occurred_on) AS last
+                 FROM interaction_attendees a JOIN interactions i ON i.id = a.interaction_id
+                 WHERE a.email_id IN (SELECT id FROM unknown)
+                 GROUP BY a.email_id)
+             SELECT u.id, u.address, u.display_name, c.meetings, c.last
+             FROM unknown u JOIN counted c ON c.email_id = u.id
+             ORDER BY c.meetings DESC, c.last DESC, u.address
              LIMIT ?1 OFFSET ?2"
         ))?;
         let items = statement
@@ -254,6 +264,72 @@ impl Store {
         })
     }
 
+    /// People who may match `tokens`: those with a name token starting with every query
+    /// token (full-text prefix search); when none of them is a good match, those with a
+    /// token sharing the first two letters of any query token, so a misspelling such as
+    /// "Jhon Smtih" still finds "John Smith".
+    fn name_candidates(&self, tokens: &[String]) -> Result<Vec<(PersonId, String, String)>> {
+        let term = |token: &str| format!("\"{}\"*", token.replace('"', ""));
+        let exact = tokens
+            .iter()
+            .map(|t| term(t))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let mut candidates = self.search_names(&exact)?;
+        let good = candidates
+            .iter()
+            .any(|(_, key, _)| text::name_score(tokens, key) >= text::MATCH_THRESHOLD);
+        if !good {
+            let loose = tokens
+                .iter()
+                .map(|t| term(&t.chars().take(2).collect::<String>()))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            candidates = self.search_names(&loose)?;
+        }
+        Ok(candidates)
+    }
+
+    /// Organizations with a name word starting with the first two letters of a query word.
+    fn organization_candidates(
+        &self,
+        tokens: &[String],
+    ) -> Result<Vec<(OrganizationId, String, String)>> {
+        let query = tokens
+            .iter()
+            .map(|t| {
+                format!(
+                    "\"{}\"*",
+                    t.chars().take(2).collect::<String>().replace('"', "")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let mut statement = self.conn.prepare_cached(
+            "SELECT o.id, o.name FROM organizations_search s JOIN organizations o ON o.id = s.rowid
+             WHERE organizations_search MATCH ?1 LIMIT 5000",
+        )?;
+        let rows = statement.query_map([query], |row| {
+            let name: String = row.get(1)?;
+            Ok((OrganizationId(row.get(0)?), text::name_key(&name), name))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn search_names(&self, query: &str) -> Result<Vec<(PersonId, String, String)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT p.id, p.name_key,
+                    coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name))
+             FROM people_search s JOIN people p ON p.id = s.rowid
+             WHERE people_search MATCH ?1 AND p.archived = 0
+             LIMIT 5000",
+        )?;
+        let rows = statement.query_map([query], |row| {
+            Ok((PersonId(row.get(0)?), row.get(1)?, row.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Ranked fuzzy search over people's names, addresses, organization names and tags.
     /// Accents and token order are ignored; small misspellings still match.
     pub fn find(&self, query: &str, limit: usize) -> Result<Vec<Match>> {
@@ -262,7 +338,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut hits = Vec::new();
-        for (id, key, name) in self.person_name_keys()? {
+        for (id, key, name) in self.name_candidates(&query_tokens)? {
             let score = text::name_score(&query_tokens, &key);
             if score >= text::MATCH_THRESHOLD {
                 hits.push(Match {
@@ -273,7 +349,7 @@ impl Store {
                 });
             }
         }
-        for (id, key, name) in self.organization_name_keys()? {
+        for (id, key, name) in self.organization_candidates(&query_tokens)? {
             let score = text::name_score(&query_tokens, &key);
             if score >= text::MATCH_THRESHOLD {
                 hits.push(Match {
@@ -287,13 +363,20 @@ impl Store {
         }
         let compact = query.trim().to_lowercase();
         if compact.len() >= 3 && !compact.contains(char::is_whitespace) {
+            // Text that looks like an address or a domain is looked for anywhere in the
+            // addresses; a plain word only at their start (an index range, not a scan).
+            let anywhere = compact.contains('@') || compact.contains('.');
             let mut statement = self.conn.prepare_cached(
                 "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
                         e.address
                  FROM emails e JOIN people p ON p.id = e.person_id
-                 WHERE p.archived = 0 AND e.address LIKE ?1 ESCAPE '\\' LIMIT 50",
+                 WHERE p.archived = 0
+                   AND CASE WHEN ?2 THEN e.address LIKE ?1 ESCAPE '\\'
+                            ELSE e.address >= ?3 AND e.address < ?3 || char(1114111) END
+                 LIMIT 50",
             )?;
-            let rows = statement.query_map([format!("%{}%", like_escape(&compact))], |row| {
+            let pattern = format!("%{}%", like_escape(&compact));
+            let rows = statement.query_map(params![pattern, anywhere, compact], |row| {
                 Ok((
                     PersonId(row.get(0)?),
                     row.get::<_, String>(1)?,

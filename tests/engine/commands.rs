@@ -70,9 +70,15 @@ fn find_one_several_none() {
         &mut chat,
         "/find acme",
         expect![[r#"
-        2 matches for "acme":
-        [🏢 Acme Labs] o:1
-        [Alice Smith · Acme Labs] p:2"#]],
+            Acme Labs
+            Tags: BigTech
+            Domains: acme.io
+            People (1):
+              Alice Smith, CTO
+            Formerly (1):
+              Bob Jones, Engineer
+            Last contact with anyone there: 2026-10-20 (5 weeks ago)
+            [Alice Smith] p:2"#]],
     );
     check(
         &mut chat,
@@ -221,15 +227,13 @@ fn stale_and_its_filters() {
         &mut chat,
         "/stale",
         expect![[r#"
-        Overdue, most overdue first
-        1. Zoë Müller — tier 1, last met 2026-05-01 (6 months ago)
-        2. Alice Smith — tier 2, last met 2026-10-20 (5 weeks ago)
-        3. Bob Jones — tier 3, never met
-        4. Bob Marley — tier 5, never met
-        [1. Zoë Müller] p:4
-        [2. Alice Smith] p:2
-        [3. Bob Jones] p:1
-        [4. Bob Marley] p:3"#]],
+            Overdue, most overdue first
+            1. Alice Smith — tier 2, last met 2026-10-20 (5 weeks ago)
+            2. Bob Jones — tier 3, never met
+            3. Bob Marley — tier 5, never met
+            [1. Alice Smith] p:2
+            [2. Bob Jones] p:1
+            [3. Bob Marley] p:3"#]],
     );
     check(
         &mut chat,
@@ -468,7 +472,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 8705 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 8784 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();

@@ -71,59 +71,57 @@ fn the_morning_digest_asks_lists_and_offers_buttons() {
         &mut chat,
         "/digest",
         expect![[r#"
-        Digest for 2026-11-26 (Thursday)
-        5 new addresses at your meetings since the last digest. Who are they?
+            Digest for 2026-11-26 (Thursday)
+            5 new addresses at your meetings since the last digest. Who are they?
 
-        jd@gmail.com (Jane Doe) — 2 meetings, last 2026-11-25
-        [Link to Jane Doe · Acme Labs] lt:5:6
-        [Link to Jane Doe · #7] lt:5:7
-        [Link to Jane Doe-Smith · #5] lt:5:5
-        [Link to…] lk:5
-        [Create Jane Doe] c:5
-        [Ignore] x:5
+            jd@gmail.com (Jane Doe) — 2 meetings, last 2026-11-25
+            [Link to Jane Doe · Acme Labs] lt:5:6
+            [Link to Jane Doe · #7] lt:5:7
+            [Link to Jane Doe-Smith · #5] lt:5:5
+            [Link to…] lk:5
+            [Create Jane Doe] c:5
+            [Ignore] x:5
 
-        jane.d@acme.io (Jane D.) — 2 meetings, last 2026-11-02
-        [Link to Jane Doe · Acme Labs] lt:3:6
-        [Link to Jane Doe · #7] lt:3:7
-        [Link to Jane Doe-Smith · #5] lt:3:5
-        [Link to…] lk:3
-        [Create Jane D. at Acme Labs] c:3
-        [Ignore] x:3
-        [Ignore @acme.io] xd:3
+            jane.d@acme.io (Jane D.) — 2 meetings, last 2026-11-02
+            [Link to Jane Doe · Acme Labs] lt:3:6
+            [Link to Jane Doe · #7] lt:3:7
+            [Link to Jane Doe-Smith · #5] lt:3:5
+            [Link to…] lk:3
+            [Create Jane D. at Acme Labs] c:3
+            [Ignore] x:3
+            [Ignore @acme.io] xd:3
 
-        j.doe@acme.io — 1 meeting, last 2026-11-25
-        [Link to Jane Doe · Acme Labs] lt:6:6
-        [Link to Jane Doe · #7] lt:6:7
-        [Link to Jane Doe-Smith · #5] lt:6:5
-        [Link to…] lk:6
-        [Create J Doe at Acme Labs] c:6
-        [Ignore] x:6
-        [Ignore @acme.io] xd:6
+            j.doe@acme.io — 1 meeting, last 2026-11-25
+            [Link to Jane Doe · Acme Labs] lt:6:6
+            [Link to Jane Doe · #7] lt:6:7
+            [Link to Jane Doe-Smith · #5] lt:6:5
+            [Link to…] lk:6
+            [Create J Doe at Acme Labs] c:6
+            [Ignore] x:6
+            [Ignore @acme.io] xd:6
 
-        pat@nowhere.org (Pat Example) — 1 meeting, last 2026-11-20
-        [Link to…] lk:7
-        [Create Pat Example] c:7
-        [Ignore] x:7
-        [Ignore @nowhere.org] xd:7
+            pat@nowhere.org (Pat Example) — 1 meeting, last 2026-11-20
+            [Link to…] lk:7
+            [Create Pat Example] c:7
+            [Ignore] x:7
+            [Ignore @nowhere.org] xd:7
 
-        bob.marley@reggae.org — 1 meeting, last 2026-10-20
-        [Link to Bob Marley · #3] lt:4:3
-        [Link to…] lk:4
-        [Create Bob Marley] c:4
-        [Ignore] x:4
-        [Ignore @reggae.org] xd:4
+            bob.marley@reggae.org — 1 meeting, last 2026-10-20
+            [Link to Bob Marley · #3] lt:4:3
+            [Link to…] lk:4
+            [Create Bob Marley] c:4
+            [Ignore] x:4
+            [Ignore @reggae.org] xd:4
 
-        Yesterday (2026-11-25): 2 meetings
-          · group-vc with unknown attendees — Sync n2
-          · group-vc with Alice Smith — Sync n1
+            Yesterday (2026-11-25): 2 meetings
+              · group-vc with unknown attendees — Sync n2
+              · group-vc with Alice Smith — Sync n1
 
-        Reach out to:
-          1. Zoë Müller — tier 1, last met 2026-05-01 (6 months ago)
-          2. Bob Jones — tier 3, never met
-          3. Bob Marley — tier 5, never met
-        [Log Zoë Müller] l:4
-        [Log Bob Jones] l:1
-        [Log Bob Marley] l:3"#]],
+            Reach out to:
+              1. Bob Jones — tier 3, never met
+              2. Bob Marley — tier 5, never met
+            [Log Bob Jones] l:1
+            [Log Bob Marley] l:3"#]],
     );
 }
 

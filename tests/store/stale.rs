@@ -122,3 +122,33 @@ fn configured_cadences_change_the_ranking() {
     // Tier 2 has no cadence now; Tim (tier 1, 28 days) is 3 cadences late.
     assert_eq!(names, vec!["Tim Tier One", "Dora Distant", "Nora Never"]);
 }
+
+#[test]
+fn someone_already_on_the_calendar_is_not_overdue() {
+    let mut store = seeded();
+    // Olga (three cadences late) has a meeting next week: she is about to be seen.
+    store
+        .upsert_calendar_event(&event(
+            "soon",
+            "2026-12-02",
+            &[("p1@example.org", Accepted)],
+        ))
+        .unwrap();
+    let names: Vec<String> = store
+        .stale(&StaleFilter::All, &Closeness::default(), today(), 0, 10)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(names, vec!["Tim Tier One", "Dora Distant", "Nora Never"]);
+    // Her card still says when she was last met, not next week.
+    let olga = store
+        .person_by_email(&address("p1@example.org"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        store.rollups(olga.id, today()).unwrap().last_met,
+        Some(day("2026-07-29"))
+    );
+}
