@@ -374,7 +374,7 @@ impl Engine<'_> {
             .into_iter()
             .chain(std::iter::once(address.local_part()));
         for query in queries {
-            for hit in self.store.find(query, 10)? {
+            for hit in self.store.find_people_by_name(query, 10)? {
                 let MatchTarget::Person(id) = hit.target else {
                     continue;
                 };

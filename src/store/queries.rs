@@ -168,32 +168,65 @@ impl Store {
                 org.0.to_string(),
             ),
         };
-        let sql = format!(
-            // person_last_met is the incremental rollup. Someone whose latest meeting is
-            // still ahead (already on the calendar) is about to be seen: not overdue.
-            "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
-                    p.closeness, l.last_on
-             FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
-             WHERE p.archived = 0 AND p.closeness IN ({}) AND ({condition})
-               AND (l.last_on IS NULL OR l.last_on <= ?1)",
-            tiers.join(", ")
+        // The tiers' cadences, as a CASE the ranking below can use (values, not text).
+        let cadence = Tier::all()
+            .filter_map(|tier| {
+                Some(format!(
+                    "WHEN {} THEN {}",
+                    tier.number(),
+                    closeness.cadence_days(tier)?
+                ))
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        // person_last_met is the incremental rollup. Someone whose latest meeting is still
+        // ahead (already on the calendar) is about to be seen: not overdue. The ranking is
+        // rank_stale's, done here so only one page of rows leaves SQLite; rank_stale then
+        // orders that page (identically) and builds the entries.
+        let from = format!(
+            "FROM (SELECT p.id AS id,
+                          coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)) AS name,
+                          p.closeness AS tier, l.last_on AS last_on,
+                          CAST(julianday(?1) - julianday(l.last_on) AS INTEGER) - (CASE p.closeness {cadence} END) AS overdue,
+                          (CASE p.closeness {cadence} END) AS cadence
+                   FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
+                   WHERE p.archived = 0 AND p.closeness IN ({tiers}) AND ({condition})
+                     AND (l.last_on IS NULL OR l.last_on <= ?1))
+             WHERE last_on IS NULL OR overdue > 0",
+            tiers = tiers.join(", ")
         );
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) {from} AND ?3 IS NOT NULL AND ?4 IS NOT NULL"
+            ))?
+            .query_row(
+                params![today.to_string(), argument, limit as i64, offset as i64],
+                |row| row.get(0),
+            )?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT id, name, tier, last_on {from}
+             ORDER BY last_on IS NULL, CAST(overdue AS REAL) / cadence DESC, tier, name, id
+             LIMIT ?3 OFFSET ?4"
+        ))?;
         let candidates = statement
-            .query_map(params![today.to_string(), argument], |row| {
-                Ok(StaleCandidate {
-                    person_id: PersonId(row.get(0)?),
-                    name: row.get(1)?,
-                    tier: Tier::new(row.get(2)?).unwrap_or(Tier::new(7).expect("7 is a tier")),
-                    last_met: date(row.get(3)?),
-                })
-            })?
+            .query_map(
+                params![today.to_string(), argument, limit as i64, offset as i64],
+                |row| {
+                    Ok(StaleCandidate {
+                        person_id: PersonId(row.get(0)?),
+                        name: row.get(1)?,
+                        tier: Tier::new(row.get(2)?).unwrap_or(Tier::new(7).expect("7 is a tier")),
+                        last_met: date(row.get(3)?),
+                    })
+                },
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Page::slice(
-            rank_stale(candidates, closeness, today),
+        Ok(Page {
+            items: rank_stale(candidates, closeness, today),
             offset,
-            limit,
-        ))
+            total: usize::try_from(total).unwrap_or(0),
+        })
     }
 
     /// Addresses with no person that are not ignored (by mark or rule), most meetings
@@ -328,6 +361,27 @@ impl Store {
             Ok((PersonId(row.get(0)?), row.get(1)?, row.get(2)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// People whose name (or alias) matches, best first: the name part of `find` alone.
+    pub fn find_people_by_name(&self, query: &str, limit: usize) -> Result<Vec<Match>> {
+        let query_tokens = text::tokens(query);
+        if query_tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut hits = Vec::new();
+        for (id, key, name) in self.name_candidates(&query_tokens)? {
+            let score = text::name_score(&query_tokens, &key);
+            if score >= text::MATCH_THRESHOLD {
+                hits.push(Match {
+                    target: MatchTarget::Person(id),
+                    label: name,
+                    score,
+                    reason: MatchReason::Name,
+                });
+            }
+        }
+        Ok(merge_matches(hits, limit))
     }
 
     /// Ranked fuzzy search over people's names, addresses, organization names and tags.

@@ -5,6 +5,7 @@ mod find;
 mod merge;
 mod organizations;
 mod reconcile;
+mod rollup;
 mod schema;
 mod stale;
 mod unknown;

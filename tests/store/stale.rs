@@ -152,3 +152,60 @@ fn someone_already_on_the_calendar_is_not_overdue() {
         Some(day("2026-07-29"))
     );
 }
+
+#[test]
+fn the_ranking_done_in_sql_equals_the_pure_ranking() {
+    let mut store = store();
+    let scale = kith::seed::Scale {
+        people: 400,
+        interactions: 2_000,
+        organizations: 30,
+        emails: 600,
+        tags: 20,
+    };
+    store
+        .insert_network(&kith::seed::generate(scale, 5, today()))
+        .unwrap();
+    let closeness = Closeness::default();
+    // Everyone with a tier, their exact last meeting, ranked by the pure function.
+    let mut candidates = Vec::new();
+    for (id, _, name) in store.person_name_keys().unwrap() {
+        let person = store.person(id).unwrap();
+        let Some(tier) = person.closeness else {
+            continue;
+        };
+        let upcoming = store
+            .interactions_of(id, 1_000, 0)
+            .unwrap()
+            .iter()
+            .any(|i| i.occurred_on > today() && !i.did_not_happen);
+        if upcoming {
+            continue;
+        }
+        candidates.push(kith::rank::StaleCandidate {
+            person_id: id,
+            name,
+            tier,
+            last_met: store.rollups(id, today()).unwrap().last_met,
+        });
+    }
+    let expected: Vec<kith::model::PersonId> =
+        kith::rank::rank_stale(candidates, &closeness, today())
+            .into_iter()
+            .map(|e| e.person_id)
+            .collect();
+    let mut paged = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = store
+            .stale(&StaleFilter::All, &closeness, today(), offset, 25)
+            .unwrap();
+        assert_eq!(page.total, expected.len());
+        paged.extend(page.items.iter().map(|e| e.person_id));
+        if !page.has_next() {
+            break;
+        }
+        offset += 25;
+    }
+    assert_eq!(paged, expected);
+}
