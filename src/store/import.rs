@@ -87,6 +87,22 @@ pub enum Commit {
     DryRun,
 }
 
+/// The row of `address`, created if new (counting it in `created`).
+fn ensure_counted(
+    tx: &Transaction<'_>,
+    address: &EmailAddress,
+    now: &str,
+    created: &mut usize,
+) -> Result<crate::model::EmailId> {
+    let known: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
+        .query_row([address.as_str()], |row| row.get(0))?;
+    if !known {
+        *created += 1;
+    }
+    ensure_email(tx, address, None, now)
+}
+
 fn person_id_by_key(tx: &Transaction<'_>, key: &str) -> rusqlite::Result<Option<i64>> {
     tx.prepare_cached("SELECT id FROM people WHERE import_key = ?1")?
         .query_row([key], |row| row.get(0))
@@ -197,13 +213,7 @@ impl Store {
                 )?;
             }
             for (address, kind, primary) in &person.emails {
-                let known: bool = tx
-                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
-                    .query_row([address.as_str()], |row| row.get(0))?;
-                let email = ensure_email(&tx, address, None, &now)?;
-                if !known {
-                    report.emails_created += 1;
-                }
+                let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
                 // An address that already belongs to someone stays theirs.
                 tx.execute(
                     "UPDATE emails SET person_id = ?2, kind = ?3, ignored = 0 WHERE id = ?1 AND person_id IS NULL",
@@ -245,16 +255,10 @@ impl Store {
         }
 
         for (address, kind) in &batch.loose_emails {
-            let known: bool = tx
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
-                .query_row([address.as_str()], |row| row.get(0))?;
-            if !known {
-                let email = ensure_email(&tx, address, None, &now)?;
-                tx.execute(
-                    "UPDATE emails SET kind = ?2 WHERE id = ?1",
-                    params![email.0, kind.as_str()],
-                )?;
-                report.emails_created += 1;
+            let before = report.emails_created;
+            let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
+            if report.emails_created > before {
+                tx.execute("UPDATE emails SET kind = ?2 WHERE id = ?1", params![email.0, kind.as_str()])?;
             }
         }
 
@@ -313,13 +317,7 @@ impl Store {
                 }
             }
             for address in &interaction.attendees {
-                let known: bool = tx
-                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
-                    .query_row([address.as_str()], |row| row.get(0))?;
-                let email = ensure_email(&tx, address, None, &now)?;
-                if !known {
-                    report.emails_created += 1;
-                }
+                let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
                 tx.prepare_cached(
                     "INSERT INTO interaction_attendees (interaction_id, email_id, response_status)
                      VALUES (?1, ?2, 'accepted') ON CONFLICT DO NOTHING",

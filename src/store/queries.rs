@@ -369,9 +369,13 @@ impl Store {
         if query_tokens.is_empty() {
             return Ok(Vec::new());
         }
+        Ok(merge_matches(self.name_hits(&query_tokens)?, limit))
+    }
+
+    fn name_hits(&self, query_tokens: &[String]) -> Result<Vec<Match>> {
         let mut hits = Vec::new();
-        for (id, key, name) in self.name_candidates(&query_tokens)? {
-            let score = text::name_score(&query_tokens, &key);
+        for (id, key, name) in self.name_candidates(query_tokens)? {
+            let score = text::name_score(query_tokens, &key);
             if score >= text::MATCH_THRESHOLD {
                 hits.push(Match {
                     target: MatchTarget::Person(id),
@@ -381,7 +385,7 @@ impl Store {
                 });
             }
         }
-        Ok(merge_matches(hits, limit))
+        Ok(hits)
     }
 
     /// Ranked fuzzy search over people's names, addresses, organization names and tags.
@@ -391,18 +395,7 @@ impl Store {
         if query_tokens.is_empty() {
             return Ok(Vec::new());
         }
-        let mut hits = Vec::new();
-        for (id, key, name) in self.name_candidates(&query_tokens)? {
-            let score = text::name_score(&query_tokens, &key);
-            if score >= text::MATCH_THRESHOLD {
-                hits.push(Match {
-                    target: MatchTarget::Person(id),
-                    label: name,
-                    score,
-                    reason: MatchReason::Name,
-                });
-            }
-        }
+        let mut hits = self.name_hits(&query_tokens)?;
         for (id, key, name) in self.organization_candidates(&query_tokens)? {
             let score = text::name_score(&query_tokens, &key);
             if score >= text::MATCH_THRESHOLD {
