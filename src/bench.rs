@@ -325,7 +325,12 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         )
         .expect("apply");
     });
-    record("no-op incremental sync (local work)", empty, None, if factor >= 100 { None } else { ms(20) });
+    record(
+        "no-op incremental sync (local work)",
+        empty,
+        None,
+        if factor >= 100 { None } else { ms(20) },
+    );
 
     // The Airtable import of the owner's network (exported from this one at 1×).
     if factor == 1 {

@@ -258,7 +258,10 @@ impl Store {
             let before = report.emails_created;
             let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
             if report.emails_created > before {
-                tx.execute("UPDATE emails SET kind = ?2 WHERE id = ?1", params![email.0, kind.as_str()])?;
+                tx.execute(
+                    "UPDATE emails SET kind = ?2 WHERE id = ?1",
+                    params![email.0, kind.as_str()],
+                )?;
             }
         }
 

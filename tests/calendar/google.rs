@@ -500,13 +500,22 @@ async fn the_authorization_code_is_exchanged_with_its_pkce_verifier() {
         .and(body_string_contains("grant_type=authorization_code"))
         .and(body_string_contains("code=4%2F0Acode"))
         .and(body_string_contains("code_verifier=verifier-123"))
-        .and(body_string_contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A5555%2F"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "access_token": "at", "refresh_token": "1//fresh" })))
+        .and(body_string_contains(
+            "redirect_uri=http%3A%2F%2F127.0.0.1%3A5555%2F",
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "access_token": "at", "refresh_token": "1//fresh" })),
+        )
         .mount(&server)
         .await;
     let http = reqwest::Client::new();
     let token_url = format!("{}/token", server.uri());
-    let code = kith::calendar::auth::code_from_redirect("http://127.0.0.1:5555/?state=s1&code=4/0Acode", "s1").unwrap();
+    let code = kith::calendar::auth::code_from_redirect(
+        "http://127.0.0.1:5555/?state=s1&code=4/0Acode",
+        "s1",
+    )
+    .unwrap();
     let token = kith::calendar::auth::exchange_code(
         &http,
         &token_url,
@@ -527,8 +536,16 @@ async fn the_authorization_code_is_exchanged_with_its_pkce_verifier() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "access_token": "at" })))
         .mount(&server)
         .await;
-    let error = kith::calendar::auth::exchange_code(&http, &token_url, "client-1", None, &code, "v", "http://127.0.0.1:5555/")
-        .await
-        .unwrap_err();
+    let error = kith::calendar::auth::exchange_code(
+        &http,
+        &token_url,
+        "client-1",
+        None,
+        &code,
+        "v",
+        "http://127.0.0.1:5555/",
+    )
+    .await
+    .unwrap_err();
     assert!(error.to_string().contains("no refresh token"), "{error}");
 }
