@@ -2,6 +2,7 @@
 //! fake Bot API on 127.0.0.1, seen as a user would see it: what was sent, edited and
 //! answered, and what changed in the database.
 
+mod access;
 mod digest;
 mod fake;
 mod flows;
