@@ -229,9 +229,9 @@ impl FakeTelegram {
             .collect()
     }
 
-    /// Waits (up to 20 s) until `done` holds for the visible requests.
+    /// Waits (up to 60 s: the Bot API allows one message a second per chat) until `done` holds.
     pub async fn wait_for(&self, what: &str, done: impl Fn(&[Sent]) -> bool) -> Vec<Sent> {
-        for _ in 0..400 {
+        for _ in 0..1_200 {
             let visible = self.visible();
             if done(&visible) {
                 return visible;
