@@ -318,7 +318,14 @@ async fn on_message(bot: KithBot, message: Message, app: Arc<App>) -> Result<(),
     let effect = reply.effect;
     send_reply(&bot, &app, chat, reply).await?;
     if let Some(Effect::Sync { full }) = effect {
-        run_sync(&bot, &app, chat, full).await?;
+        // The sync runs beside the conversation: the chat keeps answering meanwhile.
+        let (bot, app) = (bot.clone(), Arc::clone(&app));
+        tokio::spawn(async move {
+            if let Err(error) = run_sync(&bot, &app, chat, full).await {
+                // The logging writer removes the token from the error's URL.
+                tracing::warn!(%error, "the sync report could not be sent");
+            }
+        });
     }
     Ok(())
 }

@@ -217,3 +217,50 @@ async fn the_owner_uses_every_part_of_the_bot() {
         .collect();
     assert_eq!(names, engine);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_in_the_chat_reports_while_the_chat_keeps_answering() {
+    let calendars = tempfile::tempdir().unwrap();
+    let feed = calendars.path().join("c.ics");
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).format("%Y%m%dT100000Z");
+    std::fs::write(
+        &feed,
+        format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:s1\r\nDTSTART:{yesterday}\r\nATTENDEE:mailto:new@person.io\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+    )
+    .unwrap();
+    let mut bot = Running::start_with(Options {
+        env: vec![
+            ("KITH_ICS_URLS", feed.display().to_string()),
+            ("KITH_SYNC_SCHEDULE", "0 0 1 1 *".into()),
+        ],
+        ..Options::default()
+    })
+    .await;
+    bot.fake.message(OWNER, OWNER, "/sync");
+    bot.fake.message(OWNER, OWNER, "/tags");
+    let sent = bot
+        .fake
+        .wait_for("the report", |sent| {
+            texts(sent)
+                .iter()
+                .any(|t| t.starts_with("<b>Calendar sync</b>"))
+        })
+        .await;
+    let report = texts(&sent)
+        .into_iter()
+        .find(|t| t.starts_with("<b>Calendar sync</b>"))
+        .unwrap();
+    // The schedule's start-up sync may have got there first: created once, either way.
+    assert!(
+        report.contains("c.ics (full) — 1 created")
+            || report.contains("c.ics (full) — 0 created, 0 updated, 1 unchanged"),
+        "{report}"
+    );
+    assert!(
+        texts(&sent)
+            .iter()
+            .any(|t| t.starts_with("Syncing your calendars"))
+    );
+    bot.stop().await;
+    assert!(bot.store().interaction_by_event_id("s1").unwrap().is_some());
+}
