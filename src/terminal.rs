@@ -9,22 +9,36 @@ use crate::engine::{ChatId, Effect, Input, Reply};
 /// The terminal's conversation id (state persists across `kith ask` calls).
 pub const TERMINAL_CHAT: ChatId = 0;
 
-/// How the terminal shows a reply: the text, then the buttons numbered from 1.
+/// How the terminal shows a reply (and the messages that follow it): each text, then its
+/// buttons, numbered from 1 across all of them.
 pub fn render_numbered(reply: &Reply) -> String {
-    let mut out = reply.plain_text();
+    let mut out = String::new();
     let mut number = 0;
-    for row in &reply.buttons {
-        let labels: Vec<String> = row
-            .iter()
-            .map(|button| {
-                number += 1;
-                format!("[{number}] {}", button.label)
-            })
-            .collect();
-        out.push_str("\n  ");
-        out.push_str(&labels.join("   "));
+    for (index, message) in messages(reply).into_iter().enumerate() {
+        if index > 0 {
+            out.push_str("\n\n");
+        }
+        out.push_str(&message.plain_text());
+        for row in &message.buttons {
+            let labels: Vec<String> = row
+                .iter()
+                .map(|button| {
+                    number += 1;
+                    format!("[{number}] {}", button.label)
+                })
+                .collect();
+            out.push_str("\n  ");
+            out.push_str(&labels.join("   "));
+        }
     }
     out
+}
+
+/// A reply and its followups, in order.
+fn messages(reply: &Reply) -> Vec<&Reply> {
+    std::iter::once(reply)
+        .chain(reply.followups.iter())
+        .collect()
 }
 
 /// Runs a conversation over `input` and `output` until the input ends. Returns how many
@@ -55,7 +69,12 @@ pub fn chat(
         }
         let pressed = text.parse::<usize>().ok().and_then(|n| {
             last.as_ref()
-                .and_then(|reply| reply.buttons.iter().flatten().nth(n.checked_sub(1)?))
+                .and_then(|reply| {
+                    messages(reply)
+                        .into_iter()
+                        .flat_map(|message| message.buttons.iter().flatten())
+                        .nth(n.checked_sub(1)?)
+                })
                 .map(|button| button.data.clone())
         });
         let message = match pressed {

@@ -214,7 +214,12 @@ fn demo_starts_and_answers_help_through_a_pipe() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"/help\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"/help\n/digest\n1\n")
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", text(&output));
     let shown = String::from_utf8_lossy(&output.stdout);
@@ -223,7 +228,15 @@ fn demo_starts_and_answers_help_through_a_pipe() {
         shown.contains("/stale [TAG | TIER | ORGANIZATION]"),
         "{shown}"
     );
-    assert!(shown.contains("demo chat ended after 1 message"), "{shown}");
+    // The digest's messages all show, their buttons numbered on from the first; "1"
+    // presses the first of them (a suggestion or "Link to…" for the top address).
+    let digest = shown.split("Digest for ").nth(1).expect("the digest");
+    assert!(digest.contains("meetings, last "), "{digest}");
+    assert!(digest.contains("[1] Link to"), "{digest}");
+    assert!(
+        shown.contains("demo chat ended after 3 messages"),
+        "{shown}"
+    );
 }
 
 #[test]
