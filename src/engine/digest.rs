@@ -281,11 +281,6 @@ impl Engine<'_> {
         };
         Ok(compose(&self.digest_data(context)?).map(Reply::fitted))
     }
-
-    /// The day the digest is for at `now`, in the owner's zone.
-    pub fn digest_day(&self, now: DateTime<Utc>) -> NaiveDate {
-        now.with_timezone(&self.settings.timezone).date_naive()
-    }
 }
 
 /// How late a missed digest may still go out.

@@ -46,27 +46,6 @@ impl Store {
         Ok(rows.count())
     }
 
-    /// Everyone's last meeting from the interactions themselves (no rollup), top ten.
-    pub fn floor_stale_from_scratch(&self, today: NaiveDate) -> Result<usize> {
-        let mut statement = self.conn.prepare_cached(
-            "WITH last AS (
-                 SELECT ip.person_id AS person_id, max(i.occurred_on) AS day
-                 FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
-                 WHERE i.did_not_happen = 0 AND i.occurred_on <= ?1 GROUP BY ip.person_id
-                 UNION ALL
-                 SELECT e.person_id, max(i.occurred_on)
-                 FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
-                               JOIN interactions i ON i.id = a.interaction_id
-                 WHERE e.person_id IS NOT NULL AND a.response_status <> 'declined'
-                   AND i.did_not_happen = 0 AND i.occurred_on <= ?1 GROUP BY e.person_id)
-             SELECT p.id, max(last.day) FROM people p JOIN last ON last.person_id = p.id
-             WHERE p.archived = 0 AND p.closeness BETWEEN 1 AND 6
-             GROUP BY p.id ORDER BY max(last.day) LIMIT 10",
-        )?;
-        let rows = statement.query_map(params![today.to_string()], |row| row.get::<_, i64>(0))?;
-        Ok(rows.count())
-    }
-
     /// The ten addresses with no person that attended most.
     pub fn floor_unknown(&self) -> Result<usize> {
         let mut statement = self.conn.prepare_cached(

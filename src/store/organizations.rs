@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::Store;
 use crate::error::{Entity, Error, Result};
 use crate::model::{InvestorInterest, OrganizationId, PersonId, TagId};
-use crate::text;
 
 /// One organization as stored.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -374,17 +373,5 @@ impl Store {
                 Ok((TagId(row.get(0)?), row.get(1)?))
             })
             .optional()?)
-    }
-
-    /// Search keys of every organization: (id, folded name, name).
-    pub fn organization_name_keys(&self) -> Result<Vec<(OrganizationId, String, String)>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT id, name FROM organizations")?;
-        let rows = statement.query_map([], |row| {
-            let name: String = row.get(1)?;
-            Ok((OrganizationId(row.get(0)?), text::name_key(&name), name))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -116,14 +116,4 @@ impl Store {
         )?;
         Ok(())
     }
-
-    /// Drops a source's position, so its next run is a full sync.
-    pub fn reset_sync_position(&mut self, source: &str) -> Result<()> {
-        let now = self.now_text();
-        self.conn.execute(
-            "UPDATE sync_sources SET position = NULL, updated_at = ?2 WHERE source = ?1",
-            params![source, now],
-        )?;
-        Ok(())
-    }
 }
