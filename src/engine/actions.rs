@@ -152,9 +152,9 @@ impl Engine<'_> {
     fn same_name(&self, name: &str) -> Result<Vec<PersonId>, Error> {
         Ok(self
             .store
-            .find(name, 5)?
+            .find_people_by_name(name, 5)?
             .into_iter()
-            .filter(|hit| hit.score >= 0.999 && hit.reason == crate::rank::MatchReason::Name)
+            .filter(|hit| hit.score >= 0.999)
             .filter_map(|hit| match hit.target {
                 MatchTarget::Person(id) => Some(id),
                 MatchTarget::Organization(_) => None,

@@ -67,16 +67,11 @@ impl App {
     /// Runs the engine on a blocking thread; the store lock is never held across an await.
     async fn handle(self: &Arc<Self>, chat: i64, input: Input) -> Reply {
         let app = Arc::clone(self);
-        let result = tokio::task::spawn_blocking(move || {
-            let mut store = app
-                .store
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            Engine::new(&mut store, &app.settings).handle(chat, input, app.clock.now())
+        self.with_store(move |store| {
+            Ok(Engine::new(store, &app.settings).handle(chat, input, app.clock.now()))
         })
-        .await;
-        result.unwrap_or_else(|error| {
-            tracing::error!(%error, "the engine failed on a message");
+        .await
+        .unwrap_or_else(|| {
             Reply::text("Something went wrong; nothing was changed. Please try again.")
         })
     }
