@@ -29,6 +29,9 @@ pub enum AuthError {
     Rejected(String),
     #[error("{0}")]
     Io(String),
+    /// A network error, a 5xx/429 or an unreadable answer: worth trying again.
+    #[error("Google's token endpoint is unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// What is saved after authorizing: the refresh token, and when.
@@ -115,17 +118,15 @@ async fn token_request(
         .form(form)
         .send()
         .await
-        .map_err(|error| {
-            AuthError::Io(format!(
-                "could not reach Google's token endpoint: {}",
-                error.without_url()
-            ))
-        })?;
+        .map_err(|error| AuthError::Unavailable(error.without_url().to_string()))?;
     let status = response.status();
+    if status.is_server_error() || status.as_u16() == 429 {
+        return Err(AuthError::Unavailable(format!("HTTP {status}")));
+    }
     let answer: TokenAnswer = response
         .json()
         .await
-        .map_err(|_| AuthError::Rejected(format!("an unreadable answer (HTTP {status})")))?;
+        .map_err(|_| AuthError::Unavailable(format!("an unreadable answer (HTTP {status})")))?;
     match answer.error.as_deref() {
         Some("invalid_grant") => Err(AuthError::ReAuthorize),
         Some(error) => Err(AuthError::Rejected(format!(

@@ -17,8 +17,14 @@ use crate::settings::Secret;
 /// How often and how patiently to retry.
 #[derive(Clone, Copy, Debug)]
 pub struct RetryPolicy {
+    /// Attempts per request (the first one included).
     pub tries: u32,
+    /// The first wait; it doubles with each retry (plus jitter).
     pub base_delay: Duration,
+    /// The longest kith waits for one answer.
+    pub timeout: Duration,
+    /// The longest wait kith accepts from a `Retry-After` header.
+    pub max_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -26,6 +32,8 @@ impl Default for RetryPolicy {
         RetryPolicy {
             tries: 5,
             base_delay: Duration::from_millis(500),
+            timeout: Duration::from_secs(30),
+            max_wait: Duration::from_secs(60),
         }
     }
 }
@@ -228,7 +236,8 @@ enum Answer {
     Page(EventsPage),
     Gone,
     Unauthorized,
-    Retry(String),
+    /// Worth trying again, after at least the wait the server asked for.
+    Retry(String, Option<Duration>),
     Fail(u16, String),
     Malformed(String),
 }
@@ -256,7 +265,6 @@ impl GoogleCalendar {
     ) -> GoogleCalendar {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
             .build()
             .expect("the HTTP client builds");
         GoogleCalendar {
@@ -271,18 +279,36 @@ impl GoogleCalendar {
         }
     }
 
+    /// The access token, refreshed when there is none yet or `force` asks; a token
+    /// endpoint that is briefly unavailable is asked again within the retry policy.
     async fn access_token(&mut self, force: bool) -> Result<Secret, AuthError> {
         if !force && let Some(token) = &self.access_token {
             return Ok(token.clone());
         }
-        let fresh = refresh_access_token(
-            &self.http,
-            &self.token_url,
-            &self.client_id,
-            self.client_secret.as_ref(),
-            &self.token.refresh_token,
-        )
-        .await?;
+        let mut attempt = 0;
+        let fresh = loop {
+            let answer = tokio::time::timeout(
+                self.retry.timeout,
+                refresh_access_token(
+                    &self.http,
+                    &self.token_url,
+                    &self.client_id,
+                    self.client_secret.as_ref(),
+                    &self.token.refresh_token,
+                ),
+            )
+            .await
+            .unwrap_or_else(|_| Err(AuthError::Unavailable("timed out".into())));
+            match answer {
+                Err(AuthError::Unavailable(reason)) if attempt + 1 < self.retry.tries => {
+                    attempt += 1;
+                    let delay = backoff(self.retry.base_delay, attempt);
+                    tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "token refresh failed; retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                answer => break answer?,
+            }
+        };
         self.access_token = Some(fresh.clone());
         Ok(fresh)
     }
@@ -294,22 +320,26 @@ impl GoogleCalendar {
             .get(&url)
             .bearer_auth(token.expose())
             .query(query)
+            .timeout(self.retry.timeout)
             .send()
             .await;
         let response = match response {
             Ok(response) => response,
             // The error's text can carry the URL; it never carries the bearer token.
-            Err(error) if error.is_timeout() => return Answer::Retry("timed out".into()),
-            Err(error) => return Answer::Retry(format!("network error: {}", error.without_url())),
+            Err(error) if error.is_timeout() => return Answer::Retry("timed out".into(), None),
+            Err(error) => {
+                return Answer::Retry(format!("network error: {}", error.without_url()), None);
+            }
         };
         let status = response.status().as_u16();
+        let wait = retry_after(response.headers());
         let body = match response.text().await {
             Ok(body) => body,
             Err(error) => {
-                return Answer::Retry(format!(
-                    "reading the answer failed: {}",
-                    error.without_url()
-                ));
+                return Answer::Retry(
+                    format!("reading the answer failed: {}", error.without_url()),
+                    None,
+                );
             }
         };
         match status {
@@ -320,10 +350,10 @@ impl GoogleCalendar {
             410 => Answer::Gone,
             401 => Answer::Unauthorized,
             403 if is_rate_limit(&body) => {
-                Answer::Retry(format!("rate limited ({})", google_message(&body)))
+                Answer::Retry(format!("rate limited ({})", google_message(&body)), wait)
             }
-            429 => Answer::Retry("too many requests (429)".into()),
-            500..=599 => Answer::Retry(format!("server error {status}")),
+            429 => Answer::Retry("too many requests (429)".into(), wait),
+            500..=599 => Answer::Retry(format!("server error {status}"), wait),
             _ => Answer::Fail(status, google_message(&body)),
         }
     }
@@ -432,7 +462,7 @@ impl GoogleCalendar {
                         "Google refused a freshly refreshed access token".into(),
                     ))));
                 }
-                Answer::Retry(reason) => {
+                Answer::Retry(reason, wait) => {
                     attempt += 1;
                     if attempt >= self.retry.tries {
                         return Err(PageError::Other(GoogleError::GaveUp {
@@ -441,7 +471,8 @@ impl GoogleCalendar {
                             last: reason,
                         }));
                     }
-                    let delay = backoff(self.retry.base_delay, attempt);
+                    let delay = backoff(self.retry.base_delay, attempt)
+                        .max(wait.unwrap_or_default().min(self.retry.max_wait));
                     tracing::warn!(calendar, %reason, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
                 }
@@ -452,11 +483,19 @@ impl GoogleCalendar {
                         message,
                     }));
                 }
+                // A body cut off on the way reads as malformed too: ask again, and
+                // report the calendar as unreadable only if it stays so.
                 Answer::Malformed(message) => {
-                    return Err(PageError::Other(GoogleError::Malformed {
-                        calendar: calendar.into(),
-                        message,
-                    }));
+                    attempt += 1;
+                    if attempt >= self.retry.tries {
+                        return Err(PageError::Other(GoogleError::Malformed {
+                            calendar: calendar.into(),
+                            message,
+                        }));
+                    }
+                    let delay = backoff(self.retry.base_delay, attempt);
+                    tracing::warn!(calendar, %message, "unreadable answer; retrying");
+                    tokio::time::sleep(delay).await;
                 }
             }
         }
@@ -468,8 +507,20 @@ enum PageError {
     Other(GoogleError),
 }
 
+/// The wait a `Retry-After` header asks for, in seconds (the form Google sends).
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
 /// Exponential backoff with jitter: base × 2^(attempt−1), plus up to half again.
-fn backoff(base: Duration, attempt: u32) -> Duration {
+pub(crate) fn backoff(base: Duration, attempt: u32) -> Duration {
     let exponential = base.saturating_mul(1 << attempt.saturating_sub(1).min(10));
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

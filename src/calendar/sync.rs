@@ -190,7 +190,8 @@ pub fn apply_events(
     Ok(())
 }
 
-/// Syncs every source in the settings. `google_retry` is for tests (shorter waits).
+/// Syncs every source in the settings. `sync_all_with` takes the retry policy (tests use
+/// shorter waits).
 pub async fn sync_all(
     settings: &Settings,
     store: &Mutex<Store>,
@@ -211,7 +212,7 @@ pub async fn sync_all_with(
     for location in &settings.ics_urls {
         report
             .sources
-            .push(sync_ics(settings, store, location, now).await);
+            .push(sync_ics(settings, store, location, now, retry).await);
     }
     if settings.google_client_id.is_some() {
         let token = StoredToken::load(&token_path(settings));
@@ -297,37 +298,66 @@ async fn sync_google(
     }
 }
 
-/// Reads an ICS feed from an http(s) URL or a file.
-async fn fetch_ics(location: &str) -> Result<String, String> {
-    if location.starts_with("http://")
+/// Reads an ICS feed from an http(s) URL or a file. Network errors, 5xx and 429 are
+/// retried within `retry`; an answer that is not a calendar (a login page, say) is an
+/// error, so it can never read as an empty feed.
+async fn fetch_ics(location: &str, retry: RetryPolicy) -> Result<String, String> {
+    let text = if location.starts_with("http://")
         || location.starts_with("https://")
         || location.starts_with("webcal://")
     {
         let url = location.replacen("webcal://", "https://", 1);
         let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(60))
+            .timeout(retry.timeout.max(std::time::Duration::from_secs(1)))
             .build()
             .map_err(|e| e.to_string())?;
-        let response = client
-            .get(&url)
-            .send()
-            .await
-            .map_err(|e| format!("could not fetch the feed: {}", e.without_url()))?;
-        if !response.status().is_success() {
-            return Err(format!(
-                "the feed answered HTTP {}",
-                response.status().as_u16()
-            ));
+        let mut attempt = 1;
+        loop {
+            match fetch_ics_once(&client, &url).await {
+                Ok(text) => break text,
+                Err((reason, true)) if attempt < retry.tries => {
+                    let delay = super::google::backoff(retry.base_delay, attempt);
+                    tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "feed unavailable; retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err((reason, _)) => return Err(reason),
+            }
         }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| format!("could not read the feed: {}", e.without_url()))?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
     } else {
         let bytes = std::fs::read(location).map_err(|e| format!("cannot read {location}: {e}"))?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let upper = text.to_ascii_uppercase();
+    if !upper.contains("BEGIN:VCALENDAR") && !upper.contains("BEGIN:VEVENT") {
+        return Err("the feed is not a calendar (no BEGIN:VCALENDAR in it)".into());
     }
+    Ok(text)
+}
+
+/// One attempt at a feed: its text, or why not and whether trying again may help.
+async fn fetch_ics_once(client: &reqwest::Client, url: &str) -> Result<String, (String, bool)> {
+    let response = client.get(url).send().await.map_err(|e| {
+        (
+            format!("could not fetch the feed: {}", e.without_url()),
+            true,
+        )
+    })?;
+    let status = response.status();
+    if !status.is_success() {
+        let transient = status.is_server_error() || status.as_u16() == 429;
+        return Err((
+            format!("the feed answered HTTP {}", status.as_u16()),
+            transient,
+        ));
+    }
+    let bytes = response.bytes().await.map_err(|e| {
+        (
+            format!("could not read the feed: {}", e.without_url()),
+            true,
+        )
+    })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The name a feed is reported and stored under, without any secret in its URL.
@@ -352,11 +382,12 @@ async fn sync_ics(
     store: &Mutex<Store>,
     location: &str,
     now: DateTime<Utc>,
+    retry: RetryPolicy,
 ) -> SourceReport {
     let name = ics_source_name(location);
     let mut report = SourceReport::new(&name);
     report.full = true;
-    let text = match fetch_ics(location).await {
+    let text = match fetch_ics(location, retry).await {
         Ok(text) => text,
         Err(error) => {
             report.error = Some(error);

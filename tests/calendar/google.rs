@@ -80,6 +80,7 @@ async fn sync(setup: &Setup, mode: Mode) -> SyncReport {
     let retry = RetryPolicy {
         tries: 4,
         base_delay: Duration::from_millis(5),
+        ..RetryPolicy::default()
     };
     sync_all_with(&setup.settings, &setup.store, mode, now(), retry).await
 }
