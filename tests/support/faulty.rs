@@ -114,10 +114,6 @@ impl FaultyProxy {
         self.tally.lock().unwrap().injected.clone()
     }
 
-    pub fn total_injected(&self) -> u64 {
-        self.injected().values().sum()
-    }
-
     pub fn passed(&self) -> u64 {
         self.tally.lock().unwrap().passed
     }
@@ -152,7 +148,7 @@ async fn serve(
     }
     match fault {
         Some(Fault::Reset) => {
-            client.set_linger(Some(Duration::ZERO))?;
+            client.set_zero_linger()?;
             drop(client);
         }
         Some(Fault::Stall) => {
@@ -192,7 +188,7 @@ async fn serve(
             };
             client.write_all(&answer[..cut]).await?;
             client.flush().await?;
-            client.set_linger(Some(Duration::ZERO))?;
+            client.set_zero_linger()?;
         }
         None => {
             let answer = forward(upstream, &request).await?;
