@@ -217,7 +217,8 @@ impl Store {
         self.fingerprint_except(&["job_runs", "sync_sources", "digest_days"])
     }
 
-    fn fingerprint_except(&self, skipped: &[&str]) -> Result<u64> {
+    /// A digest of every table but `skipped`.
+    pub fn fingerprint_except(&self, skipped: &[&str]) -> Result<u64> {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let tables: Vec<String> = self

@@ -210,6 +210,7 @@ pub async fn send_digest(
     let api_url = url::Url::parse(&settings.telegram_api_url)?;
     let bot = teloxide::Bot::new(&token)
         .set_api_url(api_url)
+        .cache_me()
         .throttle(Limits::default());
     let app = Arc::new(App {
         store: Mutex::new(store),

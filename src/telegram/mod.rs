@@ -13,12 +13,13 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 
-use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
+use teloxide::adaptors::{CacheMe, Throttle};
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt};
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters};
-use teloxide::prelude::{Requester, RequesterExt};
+use teloxide::prelude::{Request, Requester, RequesterExt};
+use teloxide::requests::Output;
 use teloxide::types::{
     BotCommand, CallbackQuery, ChatId, InputFile, Message, MessageId, MessageKind, ParseMode,
     Update,
@@ -38,8 +39,10 @@ use crate::store::Store;
 /// The one answer strangers get.
 pub const REFUSAL: &str = "This is a private bot.";
 
-/// The bot as handlers see it: rate-limited, retrying a 429 after `retry_after`.
-pub type KithBot = Throttle<teloxide::Bot>;
+/// The bot as handlers see it: rate-limited, retrying a 429 after `retry_after`, and
+/// knowing itself (getMe is asked once, at start-up, with retries; the dispatcher's own
+/// getMe would otherwise panic on a network blip).
+pub type KithBot = Throttle<CacheMe<teloxide::Bot>>;
 
 /// Long polling waits this long for updates; under the HTTP client's 17 s timeout.
 const POLL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -163,19 +166,24 @@ pub async fn run_until(
     let token = required_token(&settings)?;
     let api_url =
         url::Url::parse(&settings.telegram_api_url).context("setting KITH_TELEGRAM_API_URL")?;
-    let bot = teloxide::Bot::new(&token).set_api_url(api_url);
-    let me = bot.get_me().await.map_err(|error| {
-        anyhow!(
-            "Telegram did not accept the bot token (getMe: {})",
-            redact(&error.to_string(), &token)
-        )
-    })?;
-    bot.set_my_commands(bot_commands()).await.map_err(|error| {
-        anyhow!(
-            "could not register the bot's commands: {}",
-            redact(&error.to_string(), &token)
-        )
-    })?;
+    let bot = teloxide::Bot::new(&token).set_api_url(api_url).cache_me();
+    // A network that is still coming up is waited for (about a minute), a wrong token is not.
+    let me = deliver_within(bot.get_me(), START_TRIES)
+        .await
+        .map_err(|error| {
+            anyhow!(
+                "Telegram did not accept the bot token (getMe: {})",
+                redact(&error.to_string(), &token)
+            )
+        })?;
+    deliver_within(bot.set_my_commands(bot_commands()), START_TRIES)
+        .await
+        .map_err(|error| {
+            anyhow!(
+                "could not register the bot's commands: {}",
+                redact(&error.to_string(), &token)
+            )
+        })?;
     tracing::info!(bot = %me.username(), owners = settings.owner_ids.len(), "kith is listening");
 
     let bot = bot.throttle(Limits::default());
@@ -277,16 +285,16 @@ async fn on_message(bot: KithBot, message: Message, app: Arc<App>) -> Result<(),
             "refused a message from someone who is not an owner"
         );
         if addressed {
-            bot.send_message(chat, REFUSAL).await?;
+            deliver(bot.send_message(chat, REFUSAL)).await?;
         }
         return Ok(());
     }
     let Some(text) = text else {
         if is_private(&message) {
-            bot.send_message(
+            deliver(bot.send_message(
                 chat,
                 "I read text only: send a name to look someone up, or /help.",
-            )
+            ))
             .await?;
         }
         return Ok(());
@@ -333,10 +341,10 @@ async fn run_sync(
     full: bool,
 ) -> Result<(), RequestError> {
     let Ok(_running) = app.sync_running.try_lock() else {
-        bot.send_message(
+        deliver(bot.send_message(
             chat,
             "A sync is already running; try again when it has finished.",
-        )
+        ))
         .await?;
         return Ok(());
     };
@@ -356,13 +364,15 @@ async fn on_callback(
             user = query.from.id.0,
             "refused a button press from someone who is not an owner"
         );
-        bot.answer_callback_query(query.id).text(REFUSAL).await?;
+        deliver(bot.answer_callback_query(query.id).text(REFUSAL)).await?;
         return Ok(());
     }
     let (Some(data), Some(message)) = (query.data.clone(), query.message.as_ref()) else {
-        bot.answer_callback_query(query.id)
-            .text("This button has expired.")
-            .await?;
+        deliver(
+            bot.answer_callback_query(query.id)
+                .text("This button has expired."),
+        )
+        .await?;
         return Ok(());
     };
     let chat = message.chat().id;
@@ -370,13 +380,11 @@ async fn on_callback(
     let editable = message.regular_message().is_some();
     let reply = app.handle(chat.0, Input::Press(data)).await;
     if reply.presentation == Presentation::Notice {
-        bot.answer_callback_query(query.id)
-            .text(reply.plain_text())
-            .await?;
+        deliver(bot.answer_callback_query(query.id).text(reply.plain_text())).await?;
         return Ok(());
     }
     // Answer first, so the button stops spinning, then replace the message it belongs to.
-    bot.answer_callback_query(query.id).await?;
+    deliver(bot.answer_callback_query(query.id)).await?;
     let messages = render::html_messages(&reply);
     if !editable || messages.len() > 1 || reply.file.is_some() {
         return send_reply(&bot, &app, chat, reply).await;
@@ -387,7 +395,7 @@ async fn on_callback(
     if let Some(markup) = render::keyboard(&reply) {
         edit = edit.reply_markup(markup);
     }
-    match edit.await {
+    match deliver(edit).await {
         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
         Err(error) => return Err(error),
     }
@@ -412,15 +420,15 @@ pub(crate) async fn send_reply(
         {
             request = request.reply_markup(markup);
         }
-        let sent = request.await?;
+        let sent = deliver(request).await?;
         sent_id = Some(sent.id);
     }
     if let Some(file) = &reply.file {
         let input = InputFile::memory(file.bytes.clone()).file_name(file.name.clone());
         if file.mime.starts_with("image/") {
-            bot.send_photo(chat, input).await?;
+            deliver(bot.send_photo(chat, input)).await?;
         } else {
-            bot.send_document(chat, input).await?;
+            deliver(bot.send_document(chat, input)).await?;
         }
     }
     if let Some(id) = sent_id {
@@ -430,6 +438,48 @@ pub(crate) async fn send_reply(
         Box::pin(send_reply(bot, app, chat, followup)).await?;
     }
     Ok(())
+}
+
+/// Attempts per request to the Bot API, and per start-up call.
+const SEND_TRIES: u32 = 5;
+const START_TRIES: u32 = 8;
+
+/// Whether a failed request may succeed when sent again: the network failed, or the
+/// answer could not be read (a gateway's error page, a body cut off on the way).
+/// Telegram's own refusals are final; a 429 is waited out by the Throttle adaptor.
+fn is_transient(error: &RequestError) -> bool {
+    matches!(
+        error,
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. }
+    )
+}
+
+/// Sends a request, and again after a transient failure (up to `SEND_TRIES`, waiting
+/// 0.25 s, 0.5 s, 1 s, …): a reply is not dropped for a blip. A request that reached
+/// Telegram before its answer was lost may arrive twice; one lost is worse.
+async fn deliver<R>(request: R) -> Result<Output<R>, RequestError>
+where
+    R: Request<Err = RequestError>,
+{
+    deliver_within(request, SEND_TRIES).await
+}
+
+async fn deliver_within<R>(request: R, tries: u32) -> Result<Output<R>, RequestError>
+where
+    R: Request<Err = RequestError>,
+{
+    let mut attempt = 1;
+    loop {
+        match request.send_ref().await {
+            Err(error) if is_transient(&error) && attempt < tries => {
+                let delay = Duration::from_millis(250 << (attempt - 1).min(6));
+                tracing::warn!(%error, attempt, delay_ms = delay.as_millis() as u64, "a Bot API request failed; trying again");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+            answer => return answer,
+        }
+    }
 }
 
 /// Keeps which person or interaction a message is about, so replying to it adds a note.

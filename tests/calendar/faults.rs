@@ -205,6 +205,7 @@ fn faults(seed: u64) -> Plan {
         faults: Fault::ALL.to_vec(),
         stall: Duration::from_millis(1_500),
         spare: Vec::new(),
+        limit: None,
     }
 }
 
@@ -291,6 +292,7 @@ async fn a_token_endpoint_that_keeps_failing_is_reported_and_nothing_changes() {
             faults: vec![Fault::BadGateway],
             stall: Duration::ZERO,
             spare: vec!["/calendars/"],
+            limit: None,
         },
     )
     .await;

@@ -52,6 +52,8 @@ pub struct Plan {
     pub stall: Duration,
     /// Requests whose first line contains one of these are always passed through.
     pub spare: Vec<&'static str>,
+    /// At most this many faults in all, when set.
+    pub limit: Option<u64>,
 }
 
 #[derive(Default)]
@@ -133,19 +135,21 @@ async fn serve(
         String::from_utf8_lossy(request.split(|&b| b == b'\n').next().unwrap_or(&[])).into_owned();
     let fault = {
         let mut draw = draw.lock().unwrap();
+        let mut tally = tally.lock().unwrap();
         let roll = draw.unit();
         let pick = draw.next();
         let spared = plan.spare.iter().any(|s| first_line.contains(s));
-        (!spared && roll < plan.rate && !plan.faults.is_empty())
-            .then(|| plan.faults[(pick % plan.faults.len() as u64) as usize])
-    };
-    {
-        let mut tally = tally.lock().unwrap();
+        let spent = plan
+            .limit
+            .is_some_and(|limit| tally.injected.values().sum::<u64>() >= limit);
+        let fault = (!spared && !spent && roll < plan.rate && !plan.faults.is_empty())
+            .then(|| plan.faults[(pick % plan.faults.len() as u64) as usize]);
         match fault {
             Some(fault) => *tally.injected.entry(fault).or_default() += 1,
             None => tally.passed += 1,
         }
-    }
+        fault
+    };
     match fault {
         Some(Fault::Reset) => {
             client.set_zero_linger()?;

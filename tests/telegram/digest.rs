@@ -72,6 +72,7 @@ async fn the_schedule_syncs_sends_one_digest_and_triage_counts_past_meetings() {
         clock: std::sync::Arc::new(OffsetClock(offset)),
         quiet_digest: false,
         populate: digest_network,
+        faults: None,
     })
     .await;
     let fake = bot.fake.clone();

@@ -5,6 +5,9 @@
 mod access;
 mod digest;
 mod fake;
+mod faults;
+#[path = "../support/faulty.rs"]
+mod faulty;
 mod flows;
 mod process;
 mod shapes;
@@ -93,6 +96,8 @@ pub fn populate(store: &mut Store) {
 /// A running bot over a real SQLite file, talking to a fake Telegram.
 pub struct Running {
     pub fake: FakeTelegram,
+    /// The fault-injecting proxy between the bot and the fake, when there is one.
+    pub proxy: Option<faulty::FaultyProxy>,
     pub db: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
@@ -106,6 +111,8 @@ pub struct Options {
     /// Mark today's digest as sent, so the schedule stays quiet (most tests).
     pub quiet_digest: bool,
     pub populate: fn(&mut Store),
+    /// Put a fault-injecting proxy between the bot and the fake Bot API.
+    pub faults: Option<faulty::Plan>,
 }
 
 impl Default for Options {
@@ -115,6 +122,7 @@ impl Default for Options {
             clock: std::sync::Arc::new(kith::schedule::SystemClock),
             quiet_digest: true,
             populate,
+            faults: None,
         }
     }
 }
@@ -138,7 +146,12 @@ impl Running {
             }
         }
         let (stop, stopped) = oneshot::channel::<()>();
-        let settings = settings(&db, &fake.url(), &options.env);
+        let proxy = match options.faults {
+            Some(plan) => Some(faulty::FaultyProxy::start(&fake.url(), plan).await),
+            None => None,
+        };
+        let api = proxy.as_ref().map_or_else(|| fake.url(), |p| p.url.clone());
+        let settings = settings(&db, &api, &options.env);
         let task = tokio::spawn(kith::telegram::run_until(
             settings,
             store,
@@ -149,6 +162,7 @@ impl Running {
         ));
         Running {
             fake,
+            proxy,
             db,
             stop: Some(stop),
             task: Some(task),
