@@ -3,6 +3,7 @@
 //! answered, and what changed in the database.
 
 mod access;
+mod concurrency;
 mod digest;
 mod fake;
 mod faults;

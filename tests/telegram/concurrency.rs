@@ -1,0 +1,127 @@
+//! Everything at once: the scheduled sync of a 1,500-meeting feed, the morning digest,
+//! a `kith sync` of the same feed in another process, and a burst of owner commands.
+//! No "database is locked" (nor any other failure) reaches the owner, every command is
+//! answered, and the database is whole afterwards.
+
+use std::process::Command;
+use std::time::Duration;
+
+use chrono::{Timelike, Utc};
+use kith::schedule::OffsetClock;
+
+use super::*;
+
+const MEETINGS: usize = 1_500;
+
+fn big_feed(dir: &std::path::Path) -> PathBuf {
+    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+    for n in 0..MEETINGS {
+        let day = (Utc::now() - chrono::Duration::days((n % 700) as i64 + 1)).format("%Y%m%d");
+        text.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:busy-{n}\r\nDTSTART:{day}T{:02}0000Z\r\nSUMMARY:Meeting {n}\r\n\
+             ATTENDEE;CN=Guest {g};PARTSTAT=ACCEPTED:mailto:guest{g}@busy.io\r\n\
+             ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@acme.io\r\n\
+             ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@example.com\r\nEND:VEVENT\r\n",
+            8 + n % 10,
+            g = n % 40
+        ));
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    let path = dir.join("busy.ics");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The burst, and how each answer begins.
+const BURST: [(&str, &str); 8] = [
+    ("/find alice", "<b>Alice Smith</b>"),
+    (
+        "/log coffee with Alice Smith yesterday: in the rush",
+        "Logged coffee with Alice Smith on ",
+    ),
+    ("/note Alice Smith: busy morning", "Noted on Alice Smith"),
+    ("/new Rush Person rush@person.io", "<b>Rush Person</b>"),
+    ("/stale crowd", "<b>"),
+    ("/tag Alice Smith +rush", "Alice Smith"),
+    ("/unknown", "<b>"),
+    ("/recent 2", "<b>Latest interactions</b>"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scheduled_sync_a_digest_another_process_and_a_burst_of_commands_at_once() {
+    let calendars = tempfile::tempdir().unwrap();
+    let feed = big_feed(calendars.path());
+    // The clock reads hh:mm:57: the sync and the digest fall due in three seconds.
+    let second = i64::from(Utc::now().second());
+    let offset = chrono::Duration::seconds((57 - second).rem_euclid(60));
+    let env = vec![
+        ("KITH_ICS_URLS", feed.display().to_string()),
+        ("KITH_MY_EMAILS", "me@example.com".into()),
+        ("KITH_SYNC_SCHEDULE", "* * * * *".into()),
+        ("KITH_DIGEST_SCHEDULE", "* * * * *".into()),
+    ];
+    let mut bot = Running::start_with(Options {
+        env: env.clone(),
+        clock: std::sync::Arc::new(OffsetClock(offset)),
+        quiet_digest: false,
+        ..Options::default()
+    })
+    .await;
+    let fake = bot.fake.clone();
+
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    // Another process syncs the same feed into the same file meanwhile.
+    let mut other = Command::new(env!("CARGO_BIN_EXE_kith"));
+    other.arg("sync").env_clear();
+    for (key, value) in &env {
+        other.env(key, value);
+    }
+    other.env("KITH_DB", &bot.db).env("KITH_LOG", "warn");
+    let other = other.spawn().unwrap();
+    for (command, _) in BURST {
+        fake.message(OWNER, OWNER, command);
+    }
+
+    let sent = fake
+        .wait_for("every answer and the digest", |sent| {
+            let texts = texts(sent);
+            let answered = BURST.iter().all(|(command, answer)| {
+                command.starts_with("/stale") || texts.iter().any(|t| t.starts_with(answer))
+            });
+            answered && texts.iter().any(|t| t.starts_with("<b>Digest for "))
+        })
+        .await;
+    let output = other.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "the other sync failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    fake.wait_until_consumed().await;
+    bot.stop().await;
+
+    let texts = texts(&sent);
+    for text in &texts {
+        let lower = text.to_lowercase();
+        assert!(
+            !lower.contains("locked") && !lower.contains("went wrong") && !lower.contains("error"),
+            "a failure reached the owner: {text}"
+        );
+    }
+    // One answer per command (a page for /stale), the digest's messages besides.
+    let answers = sent.iter().filter(|s| s.method == "sendmessage").count();
+    assert!(answers >= BURST.len() + 1, "{texts:#?}");
+
+    let store = bot.store();
+    assert_eq!(store.health_problems().unwrap(), Vec::<String>::new());
+    let interactions = store
+        .table_counts()
+        .unwrap()
+        .into_iter()
+        .find(|(table, _)| *table == "interactions")
+        .unwrap()
+        .1;
+    // Alice's two, the crowd's 23, the feed once (synced twice), and the one logged.
+    assert_eq!(interactions, 2 + 23 + MEETINGS as i64 + 1);
+    assert!(store.job_last_slot("sync").unwrap().is_some());
+}
