@@ -100,7 +100,15 @@ fn read_calendar(
     feed: &mut IcsFeed,
 ) {
     let expanded = calendar.expand_dates(zone, *budget);
-    *budget = budget.saturating_sub(expanded.events.len());
+    // The expansion's own limit is per series in some shapes (a calendar nested in an
+    // event); the budget is kept here too, over the whole feed.
+    let allowed = expanded.events.len().min(*budget);
+    if allowed < expanded.events.len() {
+        feed.errors.push(format!(
+            "the feed repeats into more than {MAX_INSTANCES} instances; the rest was not read"
+        ));
+    }
+    *budget -= allowed;
     let resolver = calendar.build_tz_resolver().with_default(zone);
     for error in &expanded.errors {
         let uid = calendar
@@ -110,7 +118,7 @@ fn read_calendar(
         feed.errors
             .push(format!("event {uid} skipped: {:?}", error.error));
     }
-    for instance in &expanded.events {
+    for instance in &expanded.events[..allowed] {
         let Some(component) = calendar.component_by_id(instance.comp_id) else {
             continue;
         };

@@ -66,3 +66,15 @@ fn hostile_vcards_and_csv_are_read_without_a_panic() {
         });
     let _ = table;
 }
+
+/// Found by the ICS property test: a calendar nested inside a repeating event escaped
+/// the instance budget.
+#[test]
+fn a_calendar_nested_in_an_event_stays_within_the_instance_budget() {
+    let (from, to) = window();
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:e\r\nDTSTART:20260301T100000Z\r\n\
+                RRULE:FREQ=SECONDLY\r\nBEGIN:VCALENDAR\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:e\r\n\
+                DTSTART:20260301T100000Z\r\n\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let feed = read_feed(text, chrono_tz::UTC, from, to);
+    assert!(feed.events.len() <= 200_000, "{}", feed.events.len());
+}

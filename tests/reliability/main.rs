@@ -2,4 +2,5 @@
 //! every reader. (The access matrix runs through the fake Bot API in tests/telegram.)
 
 mod crash;
+mod fuzz;
 mod hostile;
