@@ -272,10 +272,10 @@ proptest! {
 
     #[test]
     fn the_google_event_model_reads_any_json(value in json_value()) {
-        if let Ok(event) = serde_json::from_value::<GoogleEvent>(value.clone()) {
-            if let Some(remote) = event.to_remote() {
-                prop_assert!(!remote.key.is_empty());
-            }
+        if let Ok(event) = serde_json::from_value::<GoogleEvent>(value.clone())
+            && let Some(remote) = event.to_remote()
+        {
+            prop_assert!(!remote.key.is_empty());
         }
         let text = value.to_string();
         let cut = &text[..text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i)];
