@@ -18,8 +18,11 @@ use chrono::{DateTime, Utc};
 use super::{EventStart, EventStatus, RemoteAttendee, RemoteEvent, mentions_video};
 use crate::model::ResponseStatus;
 
-/// Instances expanded per feed at most; a series that would expand forever stops here.
+/// Instances expanded per calendar at most; a series that would expand forever stops here.
 const MAX_INSTANCES: usize = 200_000;
+/// Instances expanded per feed at most, over all its calendars: a feed of many calendars
+/// that each repeat forever is bounded too, and one such calendar does not starve the rest.
+const MAX_FEED_INSTANCES: usize = 10 * MAX_INSTANCES;
 /// Calendars read from one feed at most (some feeds concatenate many).
 const MAX_CALENDARS: usize = 10_000;
 
@@ -80,7 +83,7 @@ pub fn read_feed(
             break;
         }
     }
-    let mut budget = MAX_INSTANCES;
+    let mut budget = MAX_FEED_INSTANCES;
     let mut seen = HashMap::new();
     for calendar in &calendars {
         read_calendar(calendar, zone, from, to, &mut budget, &mut seen, &mut feed);
@@ -99,15 +102,12 @@ fn read_calendar(
     seen: &mut HashMap<String, (usize, bool)>,
     feed: &mut IcsFeed,
 ) {
-    let expanded = calendar.expand_dates(zone, *budget);
-    // The expansion's own limit is per series in some shapes (a calendar nested in an
-    // event); the budget is kept here too, over the whole feed.
-    let allowed = expanded.events.len().min(*budget);
-    if allowed < expanded.events.len() {
-        feed.errors.push(format!(
-            "the feed repeats into more than {MAX_INSTANCES} instances; the rest was not read"
-        ));
-    }
+    let limit = MAX_INSTANCES.min(*budget);
+    let expanded = calendar.expand_dates(zone, limit);
+    // The expansion can hand back more than it was allowed (a calendar nested in an
+    // event did), so the limit is kept here too. Reaching it is normal (a weekly
+    // meeting with no end expands until it), so it is no warning.
+    let allowed = expanded.events.len().min(limit);
     *budget -= allowed;
     let resolver = calendar.build_tz_resolver().with_default(zone);
     for error in &expanded.errors {
@@ -128,6 +128,12 @@ fn read_calendar(
         let start = instance.start.with_timezone(&Utc);
         if start < from || start > to {
             continue;
+        }
+        if feed.events.len() >= MAX_INSTANCES {
+            feed.errors.push(format!(
+                "more than {MAX_INSTANCES} meetings in the sync window; the rest was not read"
+            ));
+            break;
         }
         // An event without a UID (against the standard, but seen in the wild) is keyed
         // by what identifies it best: its title and first start.

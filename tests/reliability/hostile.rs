@@ -78,3 +78,26 @@ fn a_calendar_nested_in_an_event_stays_within_the_instance_budget() {
     let feed = read_feed(text, chrono_tz::UTC, from, to);
     assert!(feed.events.len() <= 200_000, "{}", feed.events.len());
 }
+
+/// One calendar of a feed repeating forever does not starve the calendars after it.
+#[test]
+fn a_series_without_end_does_not_hide_the_next_calendar() {
+    let from = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:weekly\r\nDTSTART:19900103T100000Z\r\n\
+                RRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n\
+                BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:later\r\nDTSTART:20260101T100000Z\r\n\
+                ATTENDEE:mailto:a@b.io\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let feed = read_feed(text, chrono_tz::UTC, from, to);
+    assert!(
+        feed.events.iter().any(|e| e.key == "later"),
+        "{:?}",
+        feed.errors
+    );
+    let weekly = feed
+        .events
+        .iter()
+        .filter(|e| e.key.starts_with("weekly/"))
+        .count();
+    assert!((100..=106).contains(&weekly), "{weekly}");
+}
