@@ -61,6 +61,78 @@ impl Tier {
     }
 }
 
+/// A person's own keep-in-touch cadence, overriding their tier's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub enum Cadence {
+    /// Meet at least every this many days (1 to 3,660).
+    Every(u32),
+    /// Not tracked: never overdue, whatever the tier says.
+    Off,
+}
+
+impl Cadence {
+    pub const MAX_DAYS: u32 = 3_660;
+
+    /// From the stored column: NULL follows the tier, 0 is off.
+    pub fn from_days(days: Option<i64>) -> Option<Cadence> {
+        match days? {
+            0 => Some(Cadence::Off),
+            n => u32::try_from(n)
+                .ok()
+                .filter(|n| *n <= Cadence::MAX_DAYS)
+                .map(Cadence::Every),
+        }
+    }
+
+    /// The stored column's value.
+    pub fn days(self) -> i64 {
+        match self {
+            Cadence::Every(days) => i64::from(days),
+            Cadence::Off => 0,
+        }
+    }
+
+    /// Reads "3w", "10d", "2m", "1y" or "off"; a bare number is days.
+    pub fn parse(text: &str) -> Option<Cadence> {
+        let text = text.trim().to_lowercase();
+        if matches!(text.as_str(), "off" | "never" | "none") {
+            return Some(Cadence::Off);
+        }
+        let split = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(split);
+        let number: u32 = number.parse().ok().filter(|n| *n > 0)?;
+        let per_unit = match unit.trim() {
+            "" | "d" | "day" | "days" => 1,
+            "w" | "wk" | "week" | "weeks" => 7,
+            "m" | "mo" | "month" | "months" => 30,
+            "y" | "yr" | "year" | "years" => 365,
+            _ => return None,
+        };
+        let days = number.checked_mul(per_unit)?;
+        (days <= Cadence::MAX_DAYS).then_some(Cadence::Every(days))
+    }
+}
+
+impl std::fmt::Display for Cadence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cadence::Every(1) => write!(f, "every day"),
+            Cadence::Every(days) if days % 7 == 0 && *days <= 98 => {
+                let weeks = days / 7;
+                if weeks == 1 {
+                    write!(f, "every week")
+                } else {
+                    write!(f, "every {weeks} weeks")
+                }
+            }
+            Cadence::Every(days) => write!(f, "every {days} days"),
+            Cadence::Off => write!(f, "not tracked"),
+        }
+    }
+}
+
 /// How an interaction happened. F2F types count for `last_f2f`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum InteractionType {

@@ -7,15 +7,17 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{OrganizationId, PersonId, Tier};
+use crate::model::{Cadence, OrganizationId, PersonId, Tier};
 use crate::settings::Closeness;
 
-/// A person who could be overdue: their tier and when they were last met.
+/// A person who could be overdue: their tier, their own cadence if they have one, and
+/// when they were last met.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaleCandidate {
     pub person_id: PersonId,
     pub name: String,
-    pub tier: Tier,
+    pub tier: Option<Tier>,
+    pub cadence: Option<Cadence>,
     pub last_met: Option<NaiveDate>,
 }
 
@@ -24,14 +26,24 @@ pub struct StaleCandidate {
 pub struct StaleEntry {
     pub person_id: PersonId,
     pub name: String,
-    pub tier: Tier,
+    pub tier: Option<Tier>,
     pub cadence_days: u32,
+    /// Whether the cadence is the person's own rather than their tier's.
+    pub own_cadence: bool,
     pub last_met: Option<NaiveDate>,
     /// Days past the cadence; `None` when never met.
     pub overdue_days: Option<i64>,
 }
 
 impl StaleEntry {
+    /// What sets the pace, as a list shows it: "tier 4", or the person's own "every 3 weeks".
+    pub fn pace(&self) -> String {
+        match (self.own_cadence, self.tier) {
+            (false, Some(tier)) => format!("tier {}", tier.number()),
+            _ => Cadence::Every(self.cadence_days).to_string(),
+        }
+    }
+
     /// How overdue relative to the cadence: 1.0 = one whole cadence late. `None` when
     /// never met: there is no last meeting to measure from.
     pub fn overdue_ratio(&self) -> Option<f64> {
@@ -40,9 +52,22 @@ impl StaleEntry {
     }
 }
 
-/// Keeps the people whose tier has a cadence and whose last meeting is older than it (or
-/// who were never met), most overdue relative to their cadence first; ties go to the
-/// closer tier, then the name. People never met follow, closest tier first: with no
+/// The cadence that applies to a person: their own (`Off` means none), else their tier's.
+pub fn effective_cadence(
+    tier: Option<Tier>,
+    own: Option<Cadence>,
+    closeness: &Closeness,
+) -> Option<u32> {
+    match own {
+        Some(Cadence::Every(days)) => Some(days),
+        Some(Cadence::Off) => None,
+        None => closeness.cadence_days(tier?),
+    }
+}
+
+/// Keeps the people who have a cadence (their own, else their tier's) and whose last
+/// meeting is older than it (or who were never met), most overdue relative to their
+/// cadence first; ties go to the closer tier, then the name. People never met follow, closest tier first: with no
 /// meeting on record there is nothing to measure, and an imported address book would
 /// otherwise bury everyone whose last meeting is known.
 pub fn rank_stale(
@@ -53,7 +78,7 @@ pub fn rank_stale(
     let mut entries: Vec<StaleEntry> = candidates
         .into_iter()
         .filter_map(|candidate| {
-            let cadence = closeness.cadence_days(candidate.tier)?;
+            let cadence = effective_cadence(candidate.tier, candidate.cadence, closeness)?;
             let overdue_days = match candidate.last_met {
                 None => None,
                 Some(last) => {
@@ -69,6 +94,7 @@ pub fn rank_stale(
                 name: candidate.name,
                 tier: candidate.tier,
                 cadence_days: cadence,
+                own_cadence: matches!(candidate.cadence, Some(Cadence::Every(_))),
                 last_met: candidate.last_met,
                 overdue_days,
             })
@@ -79,7 +105,11 @@ pub fn rank_stale(
         ratio(b)
             .partial_cmp(&ratio(a))
             .unwrap_or(Ordering::Equal)
-            .then(a.tier.cmp(&b.tier))
+            .then(
+                a.tier
+                    .map_or(u8::MAX, Tier::number)
+                    .cmp(&b.tier.map_or(u8::MAX, Tier::number)),
+            )
             .then_with(|| a.name.cmp(&b.name))
             .then(a.person_id.cmp(&b.person_id))
     });
@@ -146,9 +176,50 @@ mod tests {
         StaleCandidate {
             person_id: PersonId(id),
             name: format!("P{id}"),
-            tier: Tier::new(i64::from(tier)).unwrap(),
+            tier: Tier::new(i64::from(tier)).ok(),
+            cadence: None,
             last_met: last_met.map(day),
         }
+    }
+
+    #[test]
+    fn a_persons_own_cadence_overrides_the_tiers() {
+        let today = day("2026-11-26");
+        let own = |id, tier, cadence, last: &str| StaleCandidate {
+            cadence: Some(cadence),
+            ..candidate(id, tier, Some(last))
+        };
+        let cases = vec![
+            // tier 2 (30 d) but every 3 weeks: 40 days ago is 19 over ≈ 0.9 late
+            own(1, 2, Cadence::Every(21), "2026-10-17"),
+            // tier 1 (14 d) but off: never listed, however long ago
+            own(2, 1, Cadence::Off, "2020-01-01"),
+            // tier 7 (no cadence) with its own: 100 days ago is 70 over ≈ 2.3 late
+            own(3, 7, Cadence::Every(30), "2026-08-18"),
+            // no tier at all, own cadence, not yet due
+            StaleCandidate {
+                tier: None,
+                ..own(4, 1, Cadence::Every(60), "2026-11-01")
+            },
+            // tier 2 (30 d), 40 days ago: 10 over ≈ 0.33 late
+            candidate(5, 2, Some("2026-10-17")),
+            // tier 6 (365 d) asked for every 2 weeks: 28 days ago is 14 over = 1.0 late
+            own(6, 6, Cadence::Every(14), "2026-10-29"),
+        ];
+        let ranked = rank_stale(cases, &Closeness::default(), today);
+        let order: Vec<(i64, Option<i64>, u32, bool)> = ranked
+            .iter()
+            .map(|e| (e.person_id.0, e.overdue_days, e.cadence_days, e.own_cadence))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (3, Some(70), 30, true),
+                (6, Some(14), 14, true),
+                (1, Some(19), 21, true),
+                (5, Some(10), 30, false),
+            ]
+        );
     }
 
     #[test]

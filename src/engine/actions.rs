@@ -10,7 +10,7 @@ use super::reply::{Reply, Subject};
 use super::views::{button, truncate};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::error::Error;
-use crate::model::{EmailAddress, EmailId, EmailKind, PersonId, Tier, is_free_mail};
+use crate::model::{Cadence, EmailAddress, EmailId, EmailKind, PersonId, Tier, is_free_mail};
 use crate::rank::MatchTarget;
 use crate::store::{EmploymentStatus, NewInteraction, NewPerson, PersonField};
 use crate::text;
@@ -47,6 +47,7 @@ impl Engine<'_> {
             Command::Org(name) => self.organization(context, &name),
             Command::Tag { add, remove, .. } => self.tag(people[0], &add, &remove),
             Command::Tags => self.tags_page(0),
+            Command::Cadence { cadence, .. } => self.set_cadence(people[0], cadence),
             Command::Recent(count) => self.recent_page(context, count, 0),
             Command::Merge { .. } => self.confirm_merge(people[0], people[1]),
             Command::Export => self.export_file(context),
@@ -245,6 +246,29 @@ impl Engine<'_> {
             text.push_str(" Add with +tag, remove with -tag.");
         }
         Ok(Reply::text(text).about(Subject::Person(person)))
+    }
+
+    fn set_cadence(&mut self, person: PersonId, cadence: Option<Cadence>) -> Result<Reply, Error> {
+        self.store.set_cadence(person, cadence)?;
+        let found = self.store.person(person)?;
+        let name = found.name();
+        let tier = match found.closeness {
+            Some(tier) => format!("tier {}", self.tier_text(Some(tier))),
+            None => "no tier, so no pace".to_owned(),
+        };
+        let text = match cadence {
+            Some(Cadence::Every(_)) => format!(
+                "{name}: keep in touch {} (instead of {tier}).",
+                cadence.map(|c| c.to_string()).unwrap_or_default()
+            ),
+            Some(Cadence::Off) => {
+                format!(
+                    "{name} is not tracked any more: never listed as overdue. /cadence {name} tier undoes it."
+                )
+            }
+            None => format!("{name} follows their tier again: {tier}."),
+        };
+        Ok(Reply::text(text).with_row(vec![button(name, Callback::Person(person))]))
     }
 
     fn confirm_merge(&self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::dates::parse_date;
-use crate::model::InteractionType;
+use crate::model::{Cadence, InteractionType};
 
 /// One command as users see it.
 pub struct CommandInfo {
@@ -85,6 +85,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         "/tag Alice Smith +investor -friend",
     ),
     command(
+        "cadence",
+        "NAME 3w | off | tier",
+        "how often to see someone, instead of their tier's pace",
+        "/cadence Alice Smith 3w",
+    ),
+    command(
         "tags",
         "",
         "every tag with how many people carry it",
@@ -160,6 +166,11 @@ pub enum Command {
         remove: Vec<String>,
     },
     Tags,
+    /// A person's own cadence; `None` goes back to the tier's.
+    Cadence {
+        name: String,
+        cadence: Option<Cadence>,
+    },
     Recent(usize),
     Merge {
         keep: String,
@@ -180,7 +191,7 @@ impl Command {
             Command::Person(name) | Command::Note { name, .. } | Command::Link { name, .. } => {
                 vec![name.clone()]
             }
-            Command::Tag { name, .. } => vec![name.clone()],
+            Command::Tag { name, .. } | Command::Cadence { name, .. } => vec![name.clone()],
             Command::Log(request) => request.names.clone(),
             Command::Merge { keep, other } => vec![keep.clone(), other.clone()],
             _ => Vec::new(),
@@ -272,6 +283,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
         "org" => needs("an organization's name", "org").map(Command::Org),
         "tag" => parse_tag(args),
         "tags" => Ok(Command::Tags),
+        "cadence" => parse_cadence(args),
         "recent" => {
             if args.is_empty() {
                 return Ok(Command::Recent(10));
@@ -419,6 +431,25 @@ fn parse_new(args: &str) -> Result<Command, ParseError> {
             email: None,
         }),
     }
+}
+
+fn parse_cadence(args: &str) -> Result<Command, ParseError> {
+    let Some((name, pace)) = args.rsplit_once(char::is_whitespace) else {
+        return Err(missing(
+            "cadence",
+            "a name and a pace (3w, 10d, 2m, off or tier)",
+        ));
+    };
+    let name = name.trim().to_owned();
+    let cadence = match pace.to_lowercase().as_str() {
+        "tier" | "default" | "reset" => None,
+        other => Some(Cadence::parse(other).ok_or_else(|| {
+            ParseError::Invalid(format!(
+                "I can't read the pace {pace:?}: use days, weeks, months or years (10d, 3w, 2m, 1y, at most 10 years), off, or tier. For example: /cadence Alice Smith 3w"
+            ))
+        })?),
+    };
+    Ok(Command::Cadence { name, cadence })
 }
 
 fn parse_tag(args: &str) -> Result<Command, ParseError> {

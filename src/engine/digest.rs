@@ -127,10 +127,10 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
                 None => "never met".to_owned(),
             };
             lines.push(format!(
-                "  {}. {} — tier {}, {when}",
+                "  {}. {} — {}, {when}",
                 index + 1,
                 entry.name,
-                entry.tier.number()
+                entry.pace()
             ));
             log_buttons.push(button(
                 format!("Log {}", entry.name),

@@ -119,6 +119,14 @@ impl Engine<'_> {
         }
     }
 
+    /// The tier without its pace: "2 Close", or "no tier".
+    pub(super) fn tier_label(&self, tier: Option<Tier>) -> String {
+        tier.map_or_else(
+            || "no tier".to_owned(),
+            |tier| format!("{} {}", tier.number(), self.settings.closeness.label(tier)),
+        )
+    }
+
     pub(super) fn person_card(&self, context: Context, id: PersonId) -> Result<Reply, Error> {
         let person = self.store.person(id)?;
         let mut lines = Vec::new();
@@ -142,7 +150,13 @@ impl Engine<'_> {
         if !former.is_empty() {
             lines.push(format!("Formerly: {}", former.join(", ")));
         }
-        lines.push(format!("Tier: {}", self.tier_text(person.closeness)));
+        lines.push(match person.cadence {
+            None => format!("Tier: {}", self.tier_text(person.closeness)),
+            Some(own) => format!(
+                "Tier: {} · own cadence: {own}",
+                self.tier_label(person.closeness)
+            ),
+        });
         let tags = self.store.tags_of_person(id)?;
         if !tags.is_empty() {
             lines.push(format!("Tags: {}", tags.join(", ")));
@@ -389,10 +403,10 @@ impl Engine<'_> {
                 None => "never met".to_owned(),
             };
             lines.push(format!(
-                "{}. {} — tier {}, {when}",
+                "{}. {} — {}, {when}",
                 offset + index + 1,
                 entry.name,
-                entry.tier.number()
+                entry.pace()
             ));
             reply_buttons.push(button(
                 format!("{}. {}", offset + index + 1, entry.name),

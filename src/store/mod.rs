@@ -51,6 +51,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0007_search.sql"),
     include_str!("../../migrations/0008_last_met.sql"),
     include_str!("../../migrations/0009_ignored_by_rule.sql"),
+    include_str!("../../migrations/0010_cadence.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Store, bool_int, found};
 use crate::error::{Entity, Error, Result};
-use crate::model::{EmailAddress, EmailKind, PersonId, Tier};
+use crate::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier};
 use crate::text;
 
 /// One person as stored.
@@ -19,6 +19,8 @@ pub struct Person {
     /// Other names this person is known by, one per line (merged records, nicknames).
     pub aliases: String,
     pub closeness: Option<Tier>,
+    /// Their own cadence, when it overrides the tier's.
+    pub cadence: Option<Cadence>,
     pub introduced_by: Option<PersonId>,
     pub linkedin_url: Option<String>,
     pub location: Option<String>,
@@ -114,7 +116,7 @@ pub enum PersonField {
 }
 
 pub(super) const PERSON_COLUMNS: &str = "id, given_name, family_name, display_name, closeness, \
-     introduced_by, linkedin_url, location, notes, archived, created_at, updated_at, aliases";
+     introduced_by, linkedin_url, location, notes, archived, created_at, updated_at, aliases, cadence_days";
 
 pub(super) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     let closeness: Option<i64> = row.get(4)?;
@@ -132,6 +134,7 @@ pub(super) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
         created_at: row.get(10)?,
         updated_at: row.get(11)?,
         aliases: row.get(12)?,
+        cadence: Cadence::from_days(row.get(13)?),
     })
 }
 
@@ -205,6 +208,22 @@ impl Store {
         }
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Sets (or, with `None`, removes) a person's own cadence.
+    pub fn set_cadence(&mut self, id: PersonId, cadence: Option<Cadence>) -> Result<()> {
+        let now = self.now_text();
+        let changed = self.conn.execute(
+            "UPDATE people SET cadence_days = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id.0, cadence.map(Cadence::days), now],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                entity: Entity::Person,
+                id: id.0,
+            });
+        }
+        Ok(())
     }
 
     /// One person by id (archived ones included).

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Store, like_escape, organizations::unique_key};
 use crate::error::Result;
-use crate::model::{EmailId, InteractionType, OrganizationId, PersonId, Tier};
+use crate::model::{Cadence, EmailId, InteractionType, OrganizationId, PersonId, Tier};
 pub use crate::rank::{Match, MatchReason, MatchTarget, StaleEntry};
 use crate::rank::{StaleCandidate, merge_matches, rank_stale};
 use crate::settings::Closeness;
@@ -39,16 +39,6 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
-    fn slice(all: Vec<T>, offset: usize, limit: usize) -> Page<T> {
-        let total = all.len();
-        let items = all.into_iter().skip(offset).take(limit).collect();
-        Page {
-            items,
-            offset,
-            total,
-        }
-    }
-
     pub fn has_next(&self) -> bool {
         self.offset + self.items.len() < self.total
     }
@@ -149,13 +139,6 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Page<StaleEntry>> {
-        let tiers: Vec<String> = Tier::all()
-            .filter(|tier| closeness.cadence_days(*tier).is_some())
-            .map(|tier| tier.number().to_string())
-            .collect();
-        if tiers.is_empty() {
-            return Ok(Page::slice(Vec::new(), offset, limit));
-        }
         let (condition, argument) = match filter {
             StaleFilter::All => ("1 = 1 OR ?2 IS NULL", String::new()),
             StaleFilter::Tag(tag) => (
@@ -168,8 +151,9 @@ impl Store {
                 org.0.to_string(),
             ),
         };
-        // The tiers' cadences, as a CASE the ranking below can use (values, not text).
-        let cadence = Tier::all()
+        // The cadence that applies (rank::effective_cadence): the person's own (0 = off),
+        // else their tier's, as a CASE of values (not text) the ranking below can use.
+        let tiers = Tier::all()
             .filter_map(|tier| {
                 Some(format!(
                     "WHEN {} THEN {}",
@@ -179,6 +163,10 @@ impl Store {
             })
             .collect::<Vec<_>>()
             .join(" ");
+        let cadence = format!(
+            "CASE WHEN p.cadence_days IS NOT NULL THEN nullif(p.cadence_days, 0)
+                  ELSE (CASE p.closeness WHEN -1 THEN NULL {tiers} END) END"
+        );
         // person_last_met is the incremental rollup. Someone whose latest meeting is still
         // ahead (already on the calendar) is about to be seen: not overdue. The ranking is
         // rank_stale's, done here so only one page of rows leaves SQLite; rank_stale then
@@ -187,13 +175,13 @@ impl Store {
             "FROM (SELECT p.id AS id,
                           coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)) AS name,
                           p.closeness AS tier, l.last_on AS last_on,
-                          CAST(julianday(?1) - julianday(l.last_on) AS INTEGER) - (CASE p.closeness {cadence} END) AS overdue,
-                          (CASE p.closeness {cadence} END) AS cadence
+                          p.cadence_days AS own,
+                          CAST(julianday(?1) - julianday(l.last_on) AS INTEGER) - ({cadence}) AS overdue,
+                          ({cadence}) AS cadence
                    FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
-                   WHERE p.archived = 0 AND p.closeness IN ({tiers}) AND ({condition})
+                   WHERE p.archived = 0 AND ({condition})
                      AND (l.last_on IS NULL OR l.last_on <= ?1))
-             WHERE last_on IS NULL OR overdue > 0",
-            tiers = tiers.join(", ")
+             WHERE cadence IS NOT NULL AND (last_on IS NULL OR overdue > 0)"
         );
         let total: i64 = self
             .conn
@@ -205,8 +193,8 @@ impl Store {
                 |row| row.get(0),
             )?;
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT id, name, tier, last_on {from}
-             ORDER BY last_on IS NULL, CAST(overdue AS REAL) / cadence DESC, tier, name, id
+            "SELECT id, name, tier, last_on, own {from}
+             ORDER BY last_on IS NULL, CAST(overdue AS REAL) / cadence DESC, coalesce(tier, 255), name, id
              LIMIT ?3 OFFSET ?4"
         ))?;
         let candidates = statement
@@ -216,7 +204,10 @@ impl Store {
                     Ok(StaleCandidate {
                         person_id: PersonId(row.get(0)?),
                         name: row.get(1)?,
-                        tier: Tier::new(row.get(2)?).unwrap_or(Tier::new(7).expect("7 is a tier")),
+                        tier: row
+                            .get::<_, Option<i64>>(2)?
+                            .and_then(|n| Tier::new(n).ok()),
+                        cadence: Cadence::from_days(row.get(4)?),
                         last_met: date(row.get(3)?),
                     })
                 },

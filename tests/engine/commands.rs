@@ -25,6 +25,7 @@ fn start_and_help() {
             /link EMAIL NAME — link an address to a person; their past meetings count at once
             /org NAME — an organization's card
             /tag NAME +TAG -TAG — add or remove a person's tags
+            /cadence NAME 3w | off | tier — how often to see someone, instead of their tier's pace
             /tags — every tag with how many people carry it
             /recent [N] — the latest interactions
             /merge NAME, NAME — merge the second person into the first, after a confirmation
@@ -472,7 +473,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 8784 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 8873 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();

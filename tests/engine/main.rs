@@ -3,6 +3,7 @@
 //! the text, then every button as `[label] <callback data>`. Snapshots rewrite themselves
 //! under `UPDATE_EXPECT=1`.
 
+mod beyond;
 mod buttons;
 mod commands;
 mod digest;

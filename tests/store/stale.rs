@@ -167,13 +167,21 @@ fn the_ranking_done_in_sql_equals_the_pure_ranking() {
         .insert_network(&kith::seed::generate(scale, 5, today()))
         .unwrap();
     let closeness = Closeness::default();
-    // Everyone with a tier, their exact last meeting, ranked by the pure function.
+    // Some people have their own cadence: every three weeks, 45 days, or off.
+    for (n, (id, _, _)) in store.person_name_keys().unwrap().into_iter().enumerate() {
+        let own = match n % 13 {
+            0 => Some(kith::model::Cadence::Every(21)),
+            5 => Some(kith::model::Cadence::Every(45)),
+            9 => Some(kith::model::Cadence::Off),
+            _ => None,
+        };
+        store.set_cadence(id, own).unwrap();
+    }
+    // Everyone, their exact last meeting, ranked by the pure function.
     let mut candidates = Vec::new();
     for (id, _, name) in store.person_name_keys().unwrap() {
         let person = store.person(id).unwrap();
-        let Some(tier) = person.closeness else {
-            continue;
-        };
+        let tier = person.closeness;
         let upcoming = store
             .interactions_of(id, 1_000, 0)
             .unwrap()
@@ -186,6 +194,7 @@ fn the_ranking_done_in_sql_equals_the_pure_ranking() {
             person_id: id,
             name,
             tier,
+            cadence: person.cadence,
             last_met: store.rollups(id, today()).unwrap().last_met,
         });
     }
