@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod bench;
 pub mod calendar;
+pub mod dupes;
 pub mod engine;
 pub mod error;
 pub mod export;

@@ -47,6 +47,7 @@ impl Engine<'_> {
             Command::Org(name) => self.organization(context, &name),
             Command::Tag { add, remove, .. } => self.tag(people[0], &add, &remove),
             Command::Tags => self.tags_page(0),
+            Command::Dupes => self.duplicates(),
             Command::Cadence { cadence, .. } => self.set_cadence(people[0], cadence),
             Command::Recent(count) => self.recent_page(context, count, 0),
             Command::Merge { .. } => self.confirm_merge(people[0], people[1]),
@@ -271,7 +272,7 @@ impl Engine<'_> {
         Ok(Reply::text(text).with_row(vec![button(name, Callback::Person(person))]))
     }
 
-    fn confirm_merge(&self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {
+    pub(super) fn confirm_merge(&self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {
         if keep == other {
             return Err(Error::MergeWithSelf);
         }
@@ -289,6 +290,20 @@ impl Engine<'_> {
             removed.name(),
         ))
         .with_row(vec![button("Merge", Callback::Merge { keep, other }), cancel_button()]))
+    }
+
+    pub(super) fn not_same(&mut self, first: PersonId, second: PersonId) -> Result<Reply, Error> {
+        if first == second {
+            return Ok(Reply::expired());
+        }
+        let (a, b) = (
+            self.store.person(first)?.name(),
+            self.store.person(second)?.name(),
+        );
+        self.store.mark_not_same(first, second)?;
+        Ok(Reply::text(format!(
+            "Noted: {a} and {b} are different people. kith won't suggest them again."
+        )))
     }
 
     pub(super) fn merge(&mut self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {

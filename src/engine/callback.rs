@@ -53,6 +53,10 @@ pub enum Callback {
     Choose { pending: i64, person: PersonId },
     /// Merge `other` into `keep` (after the confirmation question).
     Merge { keep: PersonId, other: PersonId },
+    /// Ask to merge a suggested duplicate `other` into `keep`.
+    MergeAsk { keep: PersonId, other: PersonId },
+    /// Two people suggested as duplicates are different people.
+    NotSame { first: PersonId, second: PersonId },
     /// A page of recent interactions.
     Recent { offset: u32 },
     /// A page of the tag list.
@@ -90,6 +94,8 @@ impl Callback {
             Callback::IgnoreDomain(e) => format!("xd:{e}"),
             Callback::Choose { pending, person } => format!("ch:{pending}:{person}"),
             Callback::Merge { keep, other } => format!("m:{keep}:{other}"),
+            Callback::MergeAsk { keep, other } => format!("mq:{keep}:{other}"),
+            Callback::NotSame { first, second } => format!("ns:{first}:{second}"),
             Callback::Recent { offset } => format!("r:{offset}"),
             Callback::Tags { offset } => format!("tg:{offset}"),
             Callback::Cancel => "cancel".to_owned(),
@@ -167,6 +173,14 @@ impl Callback {
             "m" if arity(3) => Callback::Merge {
                 keep: PersonId(id(1)?),
                 other: PersonId(id(2)?),
+            },
+            "mq" if arity(3) => Callback::MergeAsk {
+                keep: PersonId(id(1)?),
+                other: PersonId(id(2)?),
+            },
+            "ns" if arity(3) => Callback::NotSame {
+                first: PersonId(id(1)?),
+                second: PersonId(id(2)?),
             },
             "r" if arity(2) => Callback::Recent { offset: offset(1)? },
             "tg" if arity(2) => Callback::Tags { offset: offset(1)? },
@@ -246,6 +260,11 @@ mod tests {
             Callback::Merge {
                 keep: p,
                 other: PersonId(1),
+            },
+            Callback::MergeAsk { keep: p, other: p },
+            Callback::NotSame {
+                first: p,
+                second: p,
             },
             Callback::Recent { offset: u32::MAX },
             Callback::Tags { offset: u32::MAX },

@@ -104,6 +104,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         "/merge Robert Smith, Bob Smith",
     ),
     command(
+        "dupes",
+        "",
+        "people who are probably one person, to merge or keep apart",
+        "/dupes",
+    ),
+    command(
         "sync",
         "[full]",
         "sync the calendars now and report what changed",
@@ -179,6 +185,7 @@ pub enum Command {
     Sync {
         full: bool,
     },
+    Dupes,
     Digest,
     Export,
     Backup,
@@ -297,6 +304,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
         }
         "merge" => parse_merge(args),
         "digest" => Ok(Command::Digest),
+        "dupes" | "duplicates" => Ok(Command::Dupes),
         "export" => Ok(Command::Export),
         "backup" => Ok(Command::Backup),
         "sync" => match args.to_lowercase().as_str() {

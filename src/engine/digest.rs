@@ -9,6 +9,7 @@ use super::dates::dated;
 use super::reply::Reply;
 use super::views::{button, truncate};
 use super::{ChatId, Context, Engine};
+use crate::dupes::Duplicate;
 use crate::error::Error;
 use crate::model::{EmailAddress, PersonId, is_free_mail};
 use crate::rank::StaleEntry;
@@ -19,6 +20,46 @@ use crate::store::{Interaction, StaleFilter, UnknownAttendee};
 pub const DIGEST_UNKNOWN: usize = 5;
 /// People to reach out to.
 pub const DIGEST_OVERDUE: usize = 5;
+/// Newly found likely duplicates, one message each.
+pub const DIGEST_DUPLICATES: usize = 3;
+
+/// A likely duplicate pair with both names, as the digest and /dupes show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedDuplicate {
+    pub pair: Duplicate,
+    pub first_name: String,
+    pub second_name: String,
+}
+
+impl NamedDuplicate {
+    /// "Bob Smith (#1) and Robert Smith (#7) — bob is short for robert"
+    pub fn describe(&self) -> String {
+        format!(
+            "{} (#{}) and {} (#{}) — {}",
+            self.first_name, self.pair.first, self.second_name, self.pair.second, self.pair.reason
+        )
+    }
+
+    /// Merge (after a confirmation) into the older record, or keep them apart.
+    pub fn buttons(&self, suffix: &str) -> Vec<super::reply::Button> {
+        vec![
+            button(
+                truncate(&format!("Merge into {}{suffix}", self.first_name), 40),
+                Callback::MergeAsk {
+                    keep: self.pair.first,
+                    other: self.pair.second,
+                },
+            ),
+            button(
+                format!("Not the same{suffix}"),
+                Callback::NotSame {
+                    first: self.pair.first,
+                    second: self.pair.second,
+                },
+            ),
+        ]
+    }
+}
 
 /// One unknown attendee with what triage needs.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +78,8 @@ pub struct DigestData {
     pub day: NaiveDate,
     pub unknown: Vec<DigestUnknown>,
     pub more_unknown: usize,
+    /// Likely duplicates no digest has shown yet.
+    pub duplicates: Vec<NamedDuplicate>,
     pub yesterday: Vec<Interaction>,
     pub overdue: Vec<StaleEntry>,
     pub when_empty: DigestWhenEmpty,
@@ -78,6 +121,16 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
                 .with_row(vec![button("More ▸", Callback::Unknown { offset: 0 })]),
             );
         }
+    }
+
+    for duplicate in &data.duplicates {
+        let text = format!("Same person? {}.", duplicate.describe());
+        let reply = if messages.is_empty() {
+            Reply::titled(title.clone(), text)
+        } else {
+            Reply::text(text)
+        };
+        messages.push(reply.with_row(duplicate.buttons("")));
     }
 
     let mut lines = Vec::new();
@@ -262,10 +315,18 @@ impl Engine<'_> {
                 DIGEST_OVERDUE,
             )?
             .items;
+        let shown = self.store.shown_duplicate_pairs()?;
+        let duplicates = self
+            .duplicate_candidates()?
+            .into_iter()
+            .filter(|d| !shown.contains(&(d.pair.first, d.pair.second)))
+            .take(DIGEST_DUPLICATES)
+            .collect();
         Ok(DigestData {
             day: context.today,
             more_unknown: page.total.saturating_sub(unknown.len()),
             unknown,
+            duplicates,
             yesterday: yesterday_meetings,
             overdue,
             when_empty: self.settings.digest_when_empty,
@@ -279,7 +340,14 @@ impl Engine<'_> {
             now,
             today: now.with_timezone(&self.settings.timezone).date_naive(),
         };
-        Ok(compose(&self.digest_data(context)?).map(Reply::fitted))
+        let data = self.digest_data(context)?;
+        let pairs: Vec<_> = data
+            .duplicates
+            .iter()
+            .map(|d| (d.pair.first, d.pair.second))
+            .collect();
+        self.store.mark_duplicates_shown(&pairs)?;
+        Ok(compose(&data).map(Reply::fitted))
     }
 }
 

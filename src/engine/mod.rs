@@ -125,6 +125,8 @@ impl<'a> Engine<'a> {
             Callback::IgnoreDomain(email) => self.ignore_domain(email),
             Callback::Choose { pending, person } => self.choose(context, pending, person),
             Callback::Merge { keep, other } => self.merge(keep, other),
+            Callback::MergeAsk { keep, other } => self.confirm_merge(keep, other),
+            Callback::NotSame { first, second } => self.not_same(first, second),
             Callback::Recent { offset } => self.recent_page(context, PAGE_SIZE, offset as usize),
             Callback::Tags { offset } => self.tags_page(offset as usize),
             Callback::Cancel => {

@@ -4,8 +4,10 @@
 use super::callback::{Callback, StaleKey};
 use super::command::COMMANDS;
 use super::dates::dated;
+use super::digest::NamedDuplicate;
 use super::reply::{Button, Reply, Subject};
 use super::{Context, Engine, PAGE_SIZE};
+use crate::dupes::find_duplicates;
 use crate::error::Error;
 use crate::model::{OrganizationId, PersonId, Tier};
 use crate::rank::{Match, MatchTarget};
@@ -117,6 +119,57 @@ impl Engine<'_> {
                 }
             }
         }
+    }
+
+    /// Likely duplicates the owner has not called different, most certain first.
+    pub(super) fn duplicate_candidates(&self) -> Result<Vec<NamedDuplicate>, Error> {
+        let sketches = self.store.person_sketches()?;
+        let names: std::collections::HashMap<PersonId, &str> =
+            sketches.iter().map(|s| (s.id, s.name.as_str())).collect();
+        let not_same = self.store.not_same_pairs()?;
+        Ok(find_duplicates(&sketches)
+            .into_iter()
+            .filter(|d| !not_same.contains(&(d.first, d.second)))
+            .map(|pair| NamedDuplicate {
+                first_name: names.get(&pair.first).copied().unwrap_or("?").to_owned(),
+                second_name: names.get(&pair.second).copied().unwrap_or("?").to_owned(),
+                pair,
+            })
+            .collect())
+    }
+
+    /// /dupes: the likely duplicates, each with Merge and Not the same.
+    pub(super) fn duplicates(&self) -> Result<Reply, Error> {
+        let candidates = self.duplicate_candidates()?;
+        if candidates.is_empty() {
+            return Ok(Reply::text(
+                "No likely duplicates. kith compares names (accents, order, initials, nicknames) and address names across domains.",
+            ));
+        }
+        let shown = &candidates[..candidates.len().min(PAGE_SIZE)];
+        let mut lines: Vec<String> = shown
+            .iter()
+            .enumerate()
+            .map(|(index, d)| {
+                format!(
+                    "{}. {} ({:.0}% sure)",
+                    index + 1,
+                    d.describe(),
+                    d.pair.confidence * 100.0
+                )
+            })
+            .collect();
+        if candidates.len() > shown.len() {
+            lines.push(format!(
+                "{} more: answer these to see them.",
+                candidates.len() - shown.len()
+            ));
+        }
+        let mut reply = Reply::titled("Possible duplicates, most likely first", lines.join("\n"));
+        for (index, d) in shown.iter().enumerate() {
+            reply = reply.with_row(d.buttons(&format!(" ({})", index + 1)));
+        }
+        Ok(reply)
     }
 
     /// The tier without its pace: "2 Close", or "no tier".

@@ -25,6 +25,7 @@ pub const EXPORT_TABLES: &[&str] = &[
     "interaction_people",
     "interaction_attendees",
     "ignore_rules",
+    "duplicate_pairs",
 ];
 
 fn to_json(value: ValueRef<'_>) -> Value {

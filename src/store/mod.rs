@@ -5,6 +5,7 @@
 //! timeout, and creates a new database file readable by its owner only.
 
 mod chat;
+mod dupes;
 mod emails;
 mod export;
 mod floors;
@@ -52,6 +53,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0008_last_met.sql"),
     include_str!("../../migrations/0009_ignored_by_rule.sql"),
     include_str!("../../migrations/0010_cadence.sql"),
+    include_str!("../../migrations/0011_duplicates.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

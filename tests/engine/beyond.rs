@@ -88,3 +88,95 @@ fn cadence_input_errors_are_specific_and_change_nothing() {
     );
     assert_eq!(chat.store.content_fingerprint().unwrap(), before);
 }
+
+#[test]
+fn dupes_lists_likely_pairs_and_remembers_not_the_same() {
+    let mut chat = Chat::open();
+    chat.send("/new Zoe Muller zoe.m@work.io");
+    chat.send("/new Robert Jones");
+    chat.send("/new Bobby Marley");
+    let listed = check(
+        &mut chat,
+        "/dupes",
+        expect![[r#"
+            Possible duplicates, most likely first
+            1. Zoë Müller (#4) and Zoe Muller (#5) — the same name up to accents (95% sure)
+            2. Bob Jones (#1) and Robert Jones (#6) — bob is short for robert (80% sure)
+            3. Bob Marley (#3) and Bobby Marley (#7) — bob could be short for bobby (60% sure)
+            [Merge into Zoë Müller (1)] mq:4:5
+            [Not the same (1)] ns:4:5
+            [Merge into Bob Jones (2)] mq:1:6
+            [Not the same (2)] ns:1:6
+            [Merge into Bob Marley (3)] mq:3:7
+            [Not the same (3)] ns:3:7"#]],
+    );
+    assert_eq!(Chat::button(&listed, "Not the same (3)"), "ns:3:7");
+    check(
+        &mut chat,
+        "press ns:3:7",
+        expect![
+            "Noted: Bob Marley and Bobby Marley are different people. kith won't suggest them again."
+        ],
+    );
+    // Merge asks first, then merges into the older record.
+    check(
+        &mut chat,
+        "press mq:1:6",
+        expect![[r#"
+            Merge Robert Jones (#6) into Bob Jones (#1)? 0 addresses and 0 interactions move, tags and notes are combined, and Robert Jones (#6) is removed.
+            [Merge] m:1:6
+            [Cancel] cancel"#]],
+    );
+    chat.press("m:1:6");
+    check(
+        &mut chat,
+        "/dupes",
+        expect![[r#"
+            Possible duplicates, most likely first
+            1. Zoë Müller (#4) and Zoe Muller (#5) — the same name up to accents (95% sure)
+            [Merge into Zoë Müller (1)] mq:4:5
+            [Not the same (1)] ns:4:5"#]],
+    );
+    // Forged pairs: the same person twice, or someone who is gone.
+    let before = chat.store.content_fingerprint().unwrap();
+    check(
+        &mut chat,
+        "press ns:4:4",
+        expect!["(notice) This button has expired."],
+    );
+    check(
+        &mut chat,
+        "press ns:4:999",
+        expect!["(notice) This button has expired."],
+    );
+    check(
+        &mut chat,
+        "press mq:6:4",
+        expect!["(notice) This button has expired."],
+    );
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
+}
+
+#[test]
+fn the_scheduled_digest_shows_new_duplicates_once() {
+    let mut chat = Chat::open();
+    chat.send("/new Zoe Muller");
+    let scheduled = |chat: &mut Chat| {
+        Engine::new(&mut chat.store, &chat.settings)
+            .digest(1, chat.now)
+            .unwrap()
+            .map(|r| r.render_plain())
+            .unwrap_or_default()
+    };
+    // /digest on demand shows it and leaves it new.
+    assert!(chat.send("/digest").render_plain().contains("Same person?"));
+    let first = scheduled(&mut chat);
+    assert!(
+        first.contains("Same person? Zoë Müller (#4) and Zoe Muller (#5) — the same name up to accents.\n[Merge into Zoë Müller] mq:4:5\n[Not the same] ns:4:5"),
+        "{first}"
+    );
+    let second = scheduled(&mut chat);
+    assert!(!second.contains("Same person?"), "{second}");
+    // /dupes still lists it until it is answered.
+    assert!(chat.send("/dupes").body.contains("Zoe Muller (#5)"));
+}

@@ -29,6 +29,7 @@ fn start_and_help() {
             /tags — every tag with how many people carry it
             /recent [N] — the latest interactions
             /merge NAME, NAME — merge the second person into the first, after a confirmation
+            /dupes — people who are probably one person, to merge or keep apart
             /sync [full] — sync the calendars now and report what changed
             /digest — today's digest now, with the same buttons
             /export — your whole network as one JSON file
@@ -473,7 +474,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 8873 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 9051 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();

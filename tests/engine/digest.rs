@@ -113,6 +113,10 @@ fn the_morning_digest_asks_lists_and_offers_buttons() {
             [Ignore] x:4
             [Ignore @reggae.org] xd:4
 
+            Same person? Jane Doe (#6) and Jane Doe (#7) — the same name.
+            [Merge into Jane Doe] mq:6:7
+            [Not the same] ns:6:7
+
             Yesterday (2026-11-25): 2 meetings
               · group-vc with unknown attendees — Sync n2
               · group-vc with Alice Smith — Sync n1
@@ -218,6 +222,7 @@ fn nothing_new_is_one_line_or_silence() {
         day: day("2026-11-26"),
         unknown: vec![],
         more_unknown: 0,
+        duplicates: vec![],
         yesterday: vec![],
         overdue: vec![],
         when_empty: DigestWhenEmpty::Line,
