@@ -17,6 +17,7 @@ pub mod rank;
 pub mod schedule;
 pub mod seed;
 pub mod settings;
+pub mod stats;
 pub mod store;
 pub mod telegram;
 pub mod terminal;

@@ -81,6 +81,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Print a summary of the last twelve months and write its chart as a PNG.
+    Stats {
+        /// The PNG to write (mode 0600).
+        #[arg(long, value_name = "FILE.png")]
+        out: PathBuf,
+    },
     /// Write a consistent snapshot of the database to FILE, checked after writing.
     Backup { file: PathBuf },
     /// Measure the engine at multiples of the owner's network and print a Markdown table.
@@ -291,6 +297,22 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
         Command::Import { source } => import(settings, source),
         Command::Bench { scales, runs, out } => bench(&scales, runs, out.as_deref()),
         Command::Export { format, out } => export(settings, format, &out),
+        Command::Stats { out } => {
+            let store = open(settings)?;
+            let today = chrono::Utc::now()
+                .with_timezone(&settings.timezone)
+                .date_naive();
+            let stats = store.year_stats(&settings.closeness, today)?;
+            let png = kith::stats::chart_png(&stats).map_err(|e| anyhow::anyhow!(e))?;
+            write_private(&out, &png)?;
+            Ok(format!(
+                "{}\nchart written to {} ({} × {} pixels)",
+                kith::stats::summary(&stats),
+                out.display(),
+                kith::stats::CHART_WIDTH,
+                kith::stats::CHART_HEIGHT
+            ))
+        }
         Command::Backup { file } => {
             let store = open(settings)?;
             store.backup_checked(&file)?;

@@ -301,3 +301,23 @@ fn sync_reports_per_source_and_the_chat_command_runs_it() {
         "{shown}"
     );
 }
+
+#[test]
+fn stats_writes_a_private_png_and_prints_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    assert!(kith(&db, &["seed"], &[]).status.success());
+    let png = dir.path().join("year.png");
+    let output = kith(&db, &["stats", "--out", png.to_str().unwrap()], &[]);
+    assert!(output.status.success(), "{}", text(&output));
+    let printed = text(&output);
+    assert!(printed.starts_with("Since "), "{printed}");
+    assert!(printed.contains("chart written to"), "{printed}");
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&png).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

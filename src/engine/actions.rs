@@ -48,6 +48,7 @@ impl Engine<'_> {
             Command::Tag { add, remove, .. } => self.tag(people[0], &add, &remove),
             Command::Tags => self.tags_page(0),
             Command::Dupes => self.duplicates(),
+            Command::Stats => self.stats(context),
             Command::Cadence { cadence, .. } => self.set_cadence(people[0], cadence),
             Command::Recent(count) => self.recent_page(context, count, 0),
             Command::Merge { .. } => self.confirm_merge(people[0], people[1]),

@@ -98,6 +98,12 @@ pub const COMMANDS: &[CommandInfo] = &[
     ),
     command("recent", "[N]", "the latest interactions", "/recent 5"),
     command(
+        "stats",
+        "",
+        "a picture of your year: meetings per month, and who you met",
+        "/stats",
+    ),
+    command(
         "merge",
         "NAME, NAME",
         "merge the second person into the first, after a confirmation",
@@ -186,6 +192,7 @@ pub enum Command {
         full: bool,
     },
     Dupes,
+    Stats,
     Digest,
     Export,
     Backup,
@@ -305,6 +312,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
         "merge" => parse_merge(args),
         "digest" => Ok(Command::Digest),
         "dupes" | "duplicates" => Ok(Command::Dupes),
+        "stats" | "year" => Ok(Command::Stats),
         "export" => Ok(Command::Export),
         "backup" => Ok(Command::Backup),
         "sync" => match args.to_lowercase().as_str() {

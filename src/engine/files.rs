@@ -20,6 +20,30 @@ fn file_error(path: &str, source: std::io::Error) -> Error {
 }
 
 impl Engine<'_> {
+    /// /stats: the chart of the last twelve months as a PNG, and its summary.
+    pub(super) fn stats(&self, context: Context) -> Result<Reply, Error> {
+        let stats = self
+            .store
+            .year_stats(&self.settings.closeness, context.today)?;
+        let mut reply = Reply::titled("Your year", crate::stats::summary(&stats));
+        match crate::stats::chart_png(&stats) {
+            Ok(bytes) => {
+                reply.file = Some(Attachment {
+                    name: format!("kith-year-{}.png", context.today),
+                    mime: "image/png".to_owned(),
+                    bytes,
+                });
+            }
+            Err(problem) => {
+                tracing::error!(%problem, "the /stats chart failed");
+                reply
+                    .body
+                    .push_str("\n(The chart could not be drawn this time.)");
+            }
+        }
+        Ok(reply)
+    }
+
     pub(super) fn export_file(&mut self, context: Context) -> Result<Reply, Error> {
         let export = self.store.export_json()?;
         let counts = self.store.table_counts()?;

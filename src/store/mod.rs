@@ -17,6 +17,7 @@ mod organizations;
 mod people;
 mod queries;
 mod seed;
+mod stats;
 mod sync;
 
 use std::path::Path;

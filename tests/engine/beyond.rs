@@ -180,3 +180,57 @@ fn the_scheduled_digest_shows_new_duplicates_once() {
     // /dupes still lists it until it is answered.
     assert!(chat.send("/dupes").body.contains("Zoe Muller (#5)"));
 }
+
+#[test]
+fn stats_sends_a_chart_of_the_year_on_the_seeded_network() {
+    let mut store = Store::open_in_memory().unwrap();
+    let today = day("2026-11-26");
+    store
+        .insert_network(&kith::seed::generate(
+            kith::seed::Scale::default(),
+            1,
+            today,
+        ))
+        .unwrap();
+    let settings = Settings::for_database(std::path::Path::new(":memory:"));
+    let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
+    let reply = Engine::new(&mut store, &settings).handle(1, Input::Text("/stats".into()), now);
+    assert_eq!(reply.title.as_deref(), Some("Your year"));
+    assert!(
+        reply.body.starts_with("Since December 2025: ") && reply.body.contains("\nMost met: "),
+        "{}",
+        reply.body
+    );
+    let file = reply.file.expect("a chart");
+    assert_eq!(file.mime, "image/png");
+    assert_eq!(file.name, "kith-year-2026-11-26.png");
+    let image = image::load_from_memory_with_format(&file.bytes, image::ImageFormat::Png)
+        .expect("a valid PNG")
+        .to_rgb8();
+    assert_eq!(
+        image.dimensions(),
+        (kith::stats::CHART_WIDTH, kith::stats::CHART_HEIGHT)
+    );
+    let colours: std::collections::HashSet<[u8; 3]> = image.pixels().map(|p| p.0).collect();
+    // White, the two bar colours, and the greys of text and grid at least.
+    assert!(colours.len() > 3, "{} colours", colours.len());
+    for bar in [[46, 125, 50], [66, 133, 244]] {
+        let count = image.pixels().filter(|p| p.0 == bar).count();
+        assert!(count > 10_000, "{bar:?}: {count} pixels");
+    }
+}
+
+#[test]
+fn stats_on_an_empty_network_still_draws_and_says_so() {
+    let mut store = Store::open_in_memory().unwrap();
+    let settings = Settings::for_database(std::path::Path::new(":memory:"));
+    let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
+    let reply = Engine::new(&mut store, &settings).handle(1, Input::Text("/stats".into()), now);
+    assert_eq!(
+        reply.body,
+        "Since December 2025: 0 meetings (0 face to face, 0 by video).\n0 people met, 0 people new.\nNo one is overdue."
+    );
+    let file = reply.file.expect("a chart");
+    let image = image::load_from_memory(&file.bytes).unwrap();
+    assert_eq!(image.width(), kith::stats::CHART_WIDTH);
+}

@@ -28,6 +28,7 @@ fn start_and_help() {
             /cadence NAME 3w | off | tier — how often to see someone, instead of their tier's pace
             /tags — every tag with how many people carry it
             /recent [N] — the latest interactions
+            /stats — a picture of your year: meetings per month, and who you met
             /merge NAME, NAME — merge the second person into the first, after a confirmation
             /dupes — people who are probably one person, to merge or keep apart
             /sync [full] — sync the calendars now and report what changed
