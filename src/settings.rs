@@ -108,6 +108,12 @@ pub const SETTINGS: &[SettingInfo] = &[
         "15",
     ),
     info(
+        "brief_minutes",
+        "KITH_BRIEF_MINUTES",
+        "send a brief on each meeting's attendees this many minutes before it starts; 0 = off",
+        "15",
+    ),
+    info(
         "digest_max_late_hours",
         "KITH_DIGEST_MAX_LATE_HOURS",
         "a missed digest later than this is skipped",
@@ -269,6 +275,8 @@ pub struct Settings {
     pub google_token_url: String,
     pub max_attendees: u32,
     pub digest_max_late_hours: u32,
+    /// Minutes before a meeting its brief goes out; 0 = no briefs.
+    pub brief_minutes: u32,
     /// Send a one-line digest when there is nothing new (else nothing at all).
     pub digest_when_empty: DigestWhenEmpty,
     pub backup_dir: PathBuf,
@@ -575,6 +583,7 @@ impl Resolver {
             google_token_url: self.url("google_token_url", DEFAULT_GOOGLE_TOKEN_URL)?,
             max_attendees: self.number("max_attendees", 15, 1..=10_000)?,
             digest_max_late_hours: self.number("digest_max_late_hours", 12, 0..=24 * 7)?,
+            brief_minutes: self.number("brief_minutes", 15, 0..=24 * 60)?,
             digest_when_empty: match self
                 .text("digest_when_empty")?
                 .map(|t| t.to_lowercase())

@@ -49,6 +49,8 @@ impl Engine<'_> {
             Command::Tags => self.tags_page(0),
             Command::Dupes => self.duplicates(),
             Command::Stats => self.stats(context),
+            Command::Today => self.today_briefs(context),
+            Command::Next => self.next_brief(context),
             Command::Cadence { cadence, .. } => self.set_cadence(people[0], cadence),
             Command::Recent(count) => self.recent_page(context, count, 0),
             Command::Merge { .. } => self.confirm_merge(people[0], people[1]),

@@ -54,6 +54,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         "/note Alice Smith: moved to Lisbon",
     ),
     command(
+        "today",
+        "",
+        "a brief for each meeting still ahead today: who is coming and what you know",
+        "/today",
+    ),
+    command("next", "", "the brief of your next meeting", "/next"),
+    command(
         "stale",
         "[TAG | TIER | ORGANIZATION]",
         "who haven't I seen lately, most overdue first",
@@ -193,6 +200,8 @@ pub enum Command {
     },
     Dupes,
     Stats,
+    Today,
+    Next,
     Digest,
     Export,
     Backup,
@@ -313,6 +322,8 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
         "digest" => Ok(Command::Digest),
         "dupes" | "duplicates" => Ok(Command::Dupes),
         "stats" | "year" => Ok(Command::Stats),
+        "today" => Ok(Command::Today),
+        "next" => Ok(Command::Next),
         "export" => Ok(Command::Export),
         "backup" => Ok(Command::Backup),
         "sync" => match args.to_lowercase().as_str() {

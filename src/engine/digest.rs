@@ -217,7 +217,8 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
     Some(first)
 }
 
-fn unknown_message(unknown: &DigestUnknown) -> Reply {
+/// One unknown attendee with its triage buttons (the digest's and a brief's).
+pub(super) fn unknown_message(unknown: &DigestUnknown) -> Reply {
     let attendee = &unknown.attendee;
     let name = attendee
         .display_name
@@ -263,6 +264,35 @@ fn unknown_message(unknown: &DigestUnknown) -> Reply {
 }
 
 impl Engine<'_> {
+    /// What the triage buttons of one unknown attendee need; `None` for an address that
+    /// cannot be read.
+    pub(super) fn triage(&self, attendee: UnknownAttendee) -> Result<Option<DigestUnknown>, Error> {
+        let Ok(address) = EmailAddress::parse(&attendee.address) else {
+            return Ok(None);
+        };
+        let free_mail = is_free_mail(address.domain());
+        let create_organization = if free_mail {
+            None
+        } else {
+            self.store
+                .organization_by_domain(address.domain())?
+                .map(|o| o.name)
+        };
+        // Two people of the same name are told apart by where they work or their address.
+        let suggestions = self
+            .suggestions(attendee.display_name.as_deref(), &address)?
+            .into_iter()
+            .map(|(id, name)| Ok((id, self.candidate_label(id, &name)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Some(DigestUnknown {
+            suggestions,
+            create_name: super::actions::contact_name(attendee.display_name.as_deref(), &address),
+            create_organization,
+            free_mail,
+            attendee,
+        }))
+    }
+
     /// Loads what today's digest shows. New unknown attendees are those first seen since
     /// the last digest went out (all of them before the first one).
     pub(super) fn digest_data(&self, context: Context) -> Result<DigestData, Error> {
@@ -270,33 +300,7 @@ impl Engine<'_> {
         let page = self.store.new_unknown_attendees(since, DIGEST_UNKNOWN)?;
         let mut unknown = Vec::new();
         for attendee in page.items.iter().cloned() {
-            let Ok(address) = EmailAddress::parse(&attendee.address) else {
-                continue;
-            };
-            let free_mail = is_free_mail(address.domain());
-            let create_organization = if free_mail {
-                None
-            } else {
-                self.store
-                    .organization_by_domain(address.domain())?
-                    .map(|o| o.name)
-            };
-            // Two people of the same name are told apart by where they work or their address.
-            let suggestions = self
-                .suggestions(attendee.display_name.as_deref(), &address)?
-                .into_iter()
-                .map(|(id, name)| Ok((id, self.candidate_label(id, &name)?)))
-                .collect::<Result<Vec<_>, Error>>()?;
-            unknown.push(DigestUnknown {
-                suggestions,
-                create_name: super::actions::contact_name(
-                    attendee.display_name.as_deref(),
-                    &address,
-                ),
-                create_organization,
-                free_mail,
-                attendee,
-            });
+            unknown.extend(self.triage(attendee)?);
         }
         let yesterday = context.today - Days::new(1);
         let yesterday_meetings: Vec<Interaction> = self

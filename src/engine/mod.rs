@@ -9,6 +9,7 @@ pub mod dates;
 pub mod reply;
 
 mod actions;
+pub mod brief;
 pub mod digest;
 mod files;
 mod flows;

@@ -4,6 +4,7 @@
 //! Opening applies the embedded migrations, turns on WAL, foreign keys and a busy
 //! timeout, and creates a new database file readable by its owner only.
 
+mod briefs;
 mod chat;
 mod dupes;
 mod emails;
@@ -55,6 +56,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0009_ignored_by_rule.sql"),
     include_str!("../../migrations/0010_cadence.sql"),
     include_str!("../../migrations/0011_duplicates.sql"),
+    include_str!("../../migrations/0012_briefs.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -216,9 +218,9 @@ impl Store {
     }
 
     /// The same, leaving out the scheduler's bookkeeping (`job_runs`, `sync_sources`,
-    /// `digest_days`), which moves on its own while `kith run` is up.
+    /// `digest_days`, `briefs_sent`), which moves on its own while `kith run` is up.
     pub fn data_fingerprint(&self) -> Result<u64> {
-        self.fingerprint_except(&["job_runs", "sync_sources", "digest_days"])
+        self.fingerprint_except(&["job_runs", "sync_sources", "digest_days", "briefs_sent"])
     }
 
     /// A digest of every table but `skipped`.

@@ -1,5 +1,6 @@
 //! The scheduled work inside `kith run`: calendar sync and the morning digest on their
-//! crontab schedules in the owner's time zone. Each job's last slot is kept in SQLite,
+//! crontab schedules in the owner's time zone, and meeting briefs as meetings come near
+//! (checked on every pass, at least every 30 seconds). Each job's last slot is kept in SQLite,
 //! so after downtime a missed job runs once (a digest more than the allowed hours late
 //! is skipped). Jobs run one at a time; a scheduled sync waits for a /sync in progress.
 //! The loop sleeps in slices of at most 30 seconds toward the next slot, because timers
@@ -107,6 +108,7 @@ pub(super) async fn run(
             }
             Due::Wait => {}
         }
+        deliver_briefs(&bot, &app, now).await;
         let last_backup = app
             .with_store(|store| store.job_last_slot("backup"))
             .await
@@ -158,6 +160,29 @@ async fn record(
     let outcome = outcome.to_owned();
     app.with_store(move |store| store.record_job(job, slot, now, &outcome))
         .await;
+}
+
+/// Sends every brief that is due to every owner. Each is marked sent as it is composed,
+/// so a restart never repeats one (a send that fails is logged, not retried later).
+async fn deliver_briefs(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) {
+    if app.settings.brief_minutes == 0 {
+        return;
+    }
+    let settings = app.settings.clone();
+    let Some(briefs) = app
+        .with_store(move |store| Engine::new(store, &settings).due_briefs(now))
+        .await
+    else {
+        return;
+    };
+    for brief in briefs {
+        for owner in &app.settings.owner_ids {
+            if let Err(error) = send_reply(bot, app, ChatId(*owner), brief.clone()).await {
+                tracing::warn!(%error, "a meeting brief could not be sent");
+            }
+        }
+        tracing::info!("sent a meeting brief");
+    }
 }
 
 /// Composes today's digest for every owner and sends it, unless it went out already.

@@ -234,3 +234,119 @@ fn stats_on_an_empty_network_still_draws_and_says_so() {
     let image = image::load_from_memory(&file.bytes).unwrap();
     assert_eq!(image.width(), kith::stats::CHART_WIDTH);
 }
+
+/// A meeting today at `hour:minute` UTC with Alice, Zoë and an unknown attendee.
+fn board_prep(chat: &mut Chat, hour: u32, minute: u32) -> kith::model::InteractionId {
+    let at = Utc.with_ymd_and_hms(2026, 11, 26, hour, minute, 0).unwrap();
+    let attendee = |a: &str, name: Option<&str>| Attendee {
+        address: address(a),
+        display_name: name.map(str::to_owned),
+        response: ResponseStatus::Accepted,
+    };
+    chat.store
+        .upsert_calendar_event(&CalendarEvent {
+            event_id: "board-prep".into(),
+            source: Source::Google,
+            occurred_on: at.date_naive(),
+            occurred_at: Some(at),
+            time_zone: None,
+            title: "Board prep <b>& co</b>".into(),
+            kind: InteractionType::GroupInPerson,
+            did_not_happen: false,
+            attendees: vec![
+                attendee("alice@acme.io", None),
+                attendee("zoe@gmail.com", None),
+                attendee("new.face@acme.io", Some("New Face")),
+            ],
+        })
+        .unwrap()
+        .id
+}
+
+#[test]
+fn a_brief_shows_who_is_coming_and_what_you_know() {
+    let mut chat = Chat::open();
+    board_prep(&mut chat, 9, 15);
+    chat.send("/log coffee with Alice Smith 2026-11-20: Talked about the seed round\nand hiring");
+    check(
+        &mut chat,
+        "/next",
+        expect![[r#"
+            Board prep <b>& co</b> — today 09:15 (in 15 minutes)
+            group-f2f · 2 people you know, 1 unknown
+
+            Zoë Müller
+              Tier 1 Any time · Tags: Friend
+              Last met 2026-05-01 (6 months ago), coffee: Talked about moving to Lisbon
+
+            Alice Smith — CTO at Acme Labs
+              Tier 2 Close · Tags: Investor · Introduced by Bob Jones
+              Last met 2026-11-20 (6 days ago), coffee: Talked about the seed round
+              Note: 2026-10-01: Angel investor, likes climbing
+            [Zoë Müller] p:4
+            [Alice Smith] p:2
+
+            new.face@acme.io (New Face) — 1 meeting, last 2026-11-26
+            [Link to…] lk:5
+            [Create New Face at Acme Labs] c:5
+            [Ignore] x:5
+            [Ignore @acme.io] xd:5"#]],
+    );
+    // /today shows the same brief; the meeting on 1 December is not today.
+    let today = chat.send("/today");
+    assert!(
+        today
+            .title
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("Board prep")
+    );
+    assert!(today.followups.len() == 1, "{:?}", today.followups);
+}
+
+#[test]
+fn briefs_go_out_once_per_instance_across_restarts_and_again_when_moved() {
+    let mut chat = Chat::open();
+    chat.settings.brief_minutes = 15;
+    let meeting = board_prep(&mut chat, 10, 0);
+    let at = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0).unwrap();
+    let due = |chat: &mut Chat, now| {
+        Engine::new(&mut chat.store, &chat.settings)
+            .due_briefs(now)
+            .unwrap()
+    };
+    assert!(due(&mut chat, at(9, 44)).is_empty(), "too early");
+    let sent = due(&mut chat, at(9, 46));
+    assert_eq!(sent.len(), 1);
+    assert!(
+        sent[0]
+            .title
+            .as_deref()
+            .unwrap()
+            .ends_with("today 10:00 (in 14 minutes)")
+    );
+    assert!(due(&mut chat, at(9, 50)).is_empty(), "once");
+    // A restart: a new engine (and, in `kith run`, a new process) on the same file.
+    assert!(due(&mut chat, at(9, 55)).is_empty(), "once across restarts");
+    // The meeting moves to 11:00: a new instance, a new brief at the new time.
+    board_prep(&mut chat, 11, 0);
+    assert_eq!(
+        chat.store.meetings_starting(at(9, 0), at(12, 0)).unwrap(),
+        vec![(meeting, at(11, 0))]
+    );
+    assert!(due(&mut chat, at(10, 0)).is_empty());
+    let moved = due(&mut chat, at(10, 50));
+    assert_eq!(moved.len(), 1);
+    assert!(
+        moved[0]
+            .title
+            .as_deref()
+            .unwrap()
+            .ends_with("today 11:00 (in 10 minutes)")
+    );
+    assert!(due(&mut chat, at(10, 59)).is_empty());
+    // Off means off.
+    chat.settings.brief_minutes = 0;
+    board_prep(&mut chat, 12, 0);
+    assert!(due(&mut chat, at(11, 55)).is_empty());
+}

@@ -19,6 +19,8 @@ fn start_and_help() {
             /person NAME — a person's card
             /log [TYPE] [with] NAMES [DATE][: NOTES] — log an interaction
             /note NAME: TEXT — add a dated note to a person
+            /today — a brief for each meeting still ahead today: who is coming and what you know
+            /next — the brief of your next meeting
             /stale [TAG | TIER | ORGANIZATION] — who haven't I seen lately, most overdue first
             /unknown — unknown meeting attendees, most frequent first
             /new NAME [EMAIL] — add a person

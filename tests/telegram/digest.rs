@@ -73,6 +73,7 @@ async fn the_schedule_syncs_sends_one_digest_and_triage_counts_past_meetings() {
         quiet_digest: false,
         populate: digest_network,
         faults: None,
+        database: None,
     })
     .await;
     let fake = bot.fake.clone();

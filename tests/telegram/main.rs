@@ -3,6 +3,7 @@
 //! answered, and what changed in the database.
 
 mod access;
+mod briefs;
 mod concurrency;
 mod digest;
 mod fake;
@@ -114,6 +115,9 @@ pub struct Options {
     pub populate: fn(&mut Store),
     /// Put a fault-injecting proxy between the bot and the fake Bot API.
     pub faults: Option<faulty::Plan>,
+    /// Run on this database (kept between runs) instead of a fresh one; `populate`
+    /// only fills it when it does not exist yet.
+    pub database: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -124,6 +128,7 @@ impl Default for Options {
             quiet_digest: true,
             populate,
             faults: None,
+            database: None,
         }
     }
 }
@@ -136,9 +141,15 @@ impl Running {
     pub async fn start_with(options: Options) -> Running {
         let fake = FakeTelegram::start().await;
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("kith.db");
+        let db = options
+            .database
+            .clone()
+            .unwrap_or_else(|| dir.path().join("kith.db"));
+        let fresh = !db.exists();
         let mut store = Store::open(&db).unwrap();
-        (options.populate)(&mut store);
+        if fresh {
+            (options.populate)(&mut store);
+        }
         if options.quiet_digest {
             let now = options.clock.now();
             for offset in [-1, 0, 1] {
