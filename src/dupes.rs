@@ -158,16 +158,57 @@ fn personal_local_part(address: &str) -> Option<(String, String)> {
     (name_like && !ROLE_ADDRESSES.contains(&local.as_str())).then(|| (local, domain.to_lowercase()))
 }
 
+/// A name read once: folded tokens (for comparing) and plain ones (to tell accents apart).
+struct Name {
+    folded: Vec<String>,
+    plain: Vec<String>,
+}
+
+impl Name {
+    fn read(name: &str) -> Name {
+        Name {
+            folded: name_tokens(name),
+            plain: plain_tokens(name),
+        }
+    }
+
+    /// The keys of the buckets this name is compared within: its tokens in any order, and
+    /// its last name with the initial of its first name (or of the full names a nickname
+    /// stands for).
+    fn buckets(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        if self.folded.len() < 2 {
+            return keys;
+        }
+        let mut sorted = self.folded.clone();
+        sorted.sort();
+        keys.push(format!("all:{}", sorted.join(" ")));
+        let (first, last) = (&self.folded[0], &self.folded[self.folded.len() - 1]);
+        let mut initials: BTreeSet<char> = first.chars().next().into_iter().collect();
+        for (nick, names) in NICKNAMES {
+            if nick == first {
+                initials.extend(names.iter().filter_map(|n| n.chars().next()));
+            }
+        }
+        keys.extend(initials.into_iter().map(|c| format!("last:{last}:{c}")));
+        keys
+    }
+}
+
 /// How two names relate, if they look like one person's: (confidence, reason).
 pub fn same_name(a: &str, b: &str) -> Option<(f64, String)> {
-    let (ta, tb) = (name_tokens(a), name_tokens(b));
+    compare(&Name::read(a), &Name::read(b))
+}
+
+fn compare(a: &Name, b: &Name) -> Option<(f64, String)> {
+    let (ta, tb) = (&a.folded, &b.folded);
     if ta.len() < 2 || tb.len() < 2 {
         return None;
     }
     let sorted = |t: &[String]| t.iter().cloned().collect::<BTreeSet<_>>();
-    if ta.len() == tb.len() && sorted(&ta) == sorted(&tb) {
+    if ta.len() == tb.len() && sorted(ta) == sorted(tb) {
         let reason = if ta == tb {
-            if plain_tokens(a) == plain_tokens(b) {
+            if a.plain == b.plain {
                 "the same name".to_owned()
             } else {
                 "the same name up to accents".to_owned()
@@ -205,19 +246,15 @@ pub fn same_name(a: &str, b: &str) -> Option<(f64, String)> {
 }
 
 /// Every likely duplicate pair among `people`, most certain first. Pairs are compared
-/// only when they share a name token or an address name, so this stays fast on
-/// thousands of people.
+/// only within small buckets (the same tokens, or the same last name and first initial)
+/// or when they share an address name, so this stays fast on tens of thousands.
 pub fn find_duplicates(people: &[PersonSketch]) -> Vec<Duplicate> {
-    let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
+    let names: Vec<Name> = people.iter().map(|p| Name::read(&p.name)).collect();
+    let mut by_bucket: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_local: HashMap<String, Vec<(usize, String)>> = HashMap::new();
     for (index, person) in people.iter().enumerate() {
-        let tokens = name_tokens(&person.name);
-        if let Some(last) = tokens.last() {
-            by_token.entry(last.clone()).or_default().push(index);
-        }
-        // Names given family-first are found through their first token too.
-        if let Some(first) = tokens.first().filter(|_| tokens.len() > 1) {
-            by_token.entry(first.clone()).or_default().push(index);
+        for key in names[index].buckets() {
+            by_bucket.entry(key).or_default().push(index);
         }
         for address in &person.addresses {
             if let Some((local, domain)) = personal_local_part(address) {
@@ -246,10 +283,10 @@ pub fn find_duplicates(people: &[PersonSketch]) -> Vec<Duplicate> {
             entry.reason = reason;
         }
     };
-    for indices in by_token.values() {
+    for indices in by_bucket.values() {
         for (n, &i) in indices.iter().enumerate() {
             for &j in &indices[n + 1..] {
-                if let Some((confidence, reason)) = same_name(&people[i].name, &people[j].name) {
+                if let Some((confidence, reason)) = compare(&names[i], &names[j]) {
                     keep(&people[i], &people[j], confidence, reason);
                 }
             }
@@ -261,7 +298,7 @@ pub fn find_duplicates(people: &[PersonSketch]) -> Vec<Duplicate> {
                 if i == j || domain_i == domain_j {
                     continue;
                 }
-                let names_agree = same_name(&people[*i].name, &people[*j].name).is_some();
+                let names_agree = compare(&names[*i], &names[*j]).is_some();
                 let confidence = if names_agree { 0.9 } else { 0.7 };
                 keep(
                     &people[*i],
