@@ -264,3 +264,37 @@ async fn sync_in_the_chat_reports_while_the_chat_keeps_answering() {
     bot.stop().await;
     assert!(bot.store().interaction_by_event_id("s1").unwrap().is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_arrives_as_a_summary_and_a_photo() {
+    let mut bot = Running::start().await;
+    bot.fake.message(OWNER, OWNER, "/stats");
+    let sent = bot
+        .fake
+        .wait_for("the chart", |sent| {
+            sent.iter().any(|s| s.method == "sendphoto")
+        })
+        .await;
+    assert!(
+        texts(&sent)[0].starts_with("<b>Your year</b>\nSince "),
+        "{:?}",
+        texts(&sent)
+    );
+    let raw = bot
+        .fake
+        .server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.url.path().to_lowercase().ends_with("/sendphoto"))
+        .expect("a sendPhoto request");
+    // A multipart upload whose photo part is the PNG.
+    let body = &raw.body;
+    let png_at = body
+        .windows(8)
+        .position(|w| w == b"\x89PNG\r\n\x1a\n")
+        .expect("a PNG in the upload");
+    assert!(body.len() - png_at > 1_000);
+    bot.stop().await;
+}
