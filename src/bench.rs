@@ -107,7 +107,10 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     let _ = std::fs::remove_file(&db);
     let settings = Settings::for_database(&db);
     let mut store = Store::open(&db)?;
+    // The network was built up over time: it was all there a month ago.
+    store.set_clock(crate::store::Clock::Fixed(now - chrono::Duration::days(30)));
     store.insert_network(&generate(Scale::times(factor), 42, today))?;
+    store.set_clock(crate::store::Clock::Fixed(now));
     let mut measures = Vec::new();
     let mut record =
         |operation: &str, (median, p95): (Duration, Duration), floor: Option<Duration>, target| {
@@ -217,6 +220,17 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         Some(unknown_floor.1),
         lists,
     );
+    record(
+        "/dupes (everyone compared)",
+        time(runs.min(20), |_| {
+            ask(&mut store, Input::Text("/dupes".into()));
+        }),
+        None,
+        lists,
+    );
+    // The morning digest as it runs every day: yesterday's went out, so only what is new
+    // since then is asked about (the first digest ever compares everyone, like /dupes).
+    store.mark_digest_sent(today - chrono::Days::new(1), now - chrono::Duration::days(1))?;
     record(
         "digest composition",
         time(runs.min(30), |_| {

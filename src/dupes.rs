@@ -4,7 +4,7 @@
 //! carries a confidence and a reason a person can check. Names are never compared by
 //! edit distance: "Anna Berg" and "Hanna Bergmann" are different people.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -149,9 +149,16 @@ fn plain_tokens(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// The last word of a name as the detector reads it (folded), if it has two words or more:
+/// every name rule needs it shared, so it finds the people worth comparing with.
+pub fn last_name_token(name: &str) -> Option<String> {
+    let tokens = name_tokens(name);
+    (tokens.len() >= 2).then(|| tokens[tokens.len() - 1].clone())
+}
+
 /// The local part of an address that could name a person ("jane.doe", not "info"),
 /// without a "+tag".
-fn personal_local_part(address: &str) -> Option<(String, String)> {
+pub fn personal_local_part(address: &str) -> Option<(String, String)> {
     let (local, domain) = address.rsplit_once('@')?;
     let local = local.split('+').next().unwrap_or_default().to_lowercase();
     let name_like = local.chars().count() >= 5 || local.contains(['.', '_', '-']);
@@ -161,13 +168,19 @@ fn personal_local_part(address: &str) -> Option<(String, String)> {
 /// A name read once: folded tokens (for comparing) and plain ones (to tell accents apart).
 struct Name {
     folded: Vec<String>,
+    /// The folded tokens in order, for comparing names whatever their word order.
+    sorted: Vec<String>,
     plain: Vec<String>,
 }
 
 impl Name {
     fn read(name: &str) -> Name {
+        let folded = name_tokens(name);
+        let mut sorted = folded.clone();
+        sorted.sort();
         Name {
-            folded: name_tokens(name),
+            folded,
+            sorted,
             plain: plain_tokens(name),
         }
     }
@@ -180,9 +193,7 @@ impl Name {
         if self.folded.len() < 2 {
             return keys;
         }
-        let mut sorted = self.folded.clone();
-        sorted.sort();
-        keys.push(format!("all:{}", sorted.join(" ")));
+        keys.push(format!("all:{}", self.sorted.join(" ")));
         let (first, last) = (&self.folded[0], &self.folded[self.folded.len() - 1]);
         let mut initials: BTreeSet<char> = first.chars().next().into_iter().collect();
         for (nick, names) in NICKNAMES {
@@ -205,8 +216,7 @@ fn compare(a: &Name, b: &Name) -> Option<(f64, String)> {
     if ta.len() < 2 || tb.len() < 2 {
         return None;
     }
-    let sorted = |t: &[String]| t.iter().cloned().collect::<BTreeSet<_>>();
-    if ta.len() == tb.len() && sorted(ta) == sorted(tb) {
+    if a.sorted == b.sorted {
         let reason = if ta == tb {
             if a.plain == b.plain {
                 "the same name".to_owned()
@@ -249,6 +259,18 @@ fn compare(a: &Name, b: &Name) -> Option<(f64, String)> {
 /// only within small buckets (the same tokens, or the same last name and first initial)
 /// or when they share an address name, so this stays fast on tens of thousands.
 pub fn find_duplicates(people: &[PersonSketch]) -> Vec<Duplicate> {
+    find_duplicates_involving(people, None)
+}
+
+/// The same, keeping only pairs with at least one person of `focus` (when given): the
+/// pairs that changes to those people can have made.
+pub fn find_duplicates_involving(
+    people: &[PersonSketch],
+    focus: Option<&HashSet<PersonId>>,
+) -> Vec<Duplicate> {
+    let wanted = |i: usize, j: usize| {
+        focus.is_none_or(|f| f.contains(&people[i].id) || f.contains(&people[j].id))
+    };
     let names: Vec<Name> = people.iter().map(|p| Name::read(&p.name)).collect();
     let mut by_bucket: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_local: HashMap<String, Vec<(usize, String)>> = HashMap::new();
@@ -286,6 +308,9 @@ pub fn find_duplicates(people: &[PersonSketch]) -> Vec<Duplicate> {
     for indices in by_bucket.values() {
         for (n, &i) in indices.iter().enumerate() {
             for &j in &indices[n + 1..] {
+                if !wanted(i, j) {
+                    continue;
+                }
                 if let Some((confidence, reason)) = compare(&names[i], &names[j]) {
                     keep(&people[i], &people[j], confidence, reason);
                 }
@@ -295,7 +320,7 @@ pub fn find_duplicates(people: &[PersonSketch]) -> Vec<Duplicate> {
     for (local, seen) in &by_local {
         for (n, (i, domain_i)) in seen.iter().enumerate() {
             for (j, domain_j) in &seen[n + 1..] {
-                if i == j || domain_i == domain_j {
+                if i == j || domain_i == domain_j || !wanted(*i, *j) {
                     continue;
                 }
                 let names_agree = compare(&names[*i], &names[*j]).is_some();

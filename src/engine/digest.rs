@@ -319,9 +319,18 @@ impl Engine<'_> {
                 DIGEST_OVERDUE,
             )?
             .items;
+        // Only a change to someone can make a new pair: after the first digest, only the
+        // people who changed since the last one are compared (with everyone).
+        let focus = match since {
+            Some(since) => Some(self.store.people_changed_since(since)?),
+            None => None,
+        };
         let shown = self.store.shown_duplicate_pairs()?;
-        let duplicates = self
-            .duplicate_candidates()?
+        let candidates = match &focus {
+            Some(focus) if focus.is_empty() => Vec::new(),
+            focus => self.duplicate_candidates(focus.as_ref())?,
+        };
+        let duplicates = candidates
             .into_iter()
             .filter(|d| !shown.contains(&(d.pair.first, d.pair.second)))
             .take(DIGEST_DUPLICATES)

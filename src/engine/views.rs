@@ -7,7 +7,7 @@ use super::dates::dated;
 use super::digest::NamedDuplicate;
 use super::reply::{Button, Reply, Subject};
 use super::{Context, Engine, PAGE_SIZE};
-use crate::dupes::find_duplicates;
+use crate::dupes::find_duplicates_involving;
 use crate::error::Error;
 use crate::model::{OrganizationId, PersonId, Tier};
 use crate::rank::{Match, MatchTarget};
@@ -121,13 +121,20 @@ impl Engine<'_> {
         }
     }
 
-    /// Likely duplicates the owner has not called different, most certain first.
-    pub(super) fn duplicate_candidates(&self) -> Result<Vec<NamedDuplicate>, Error> {
-        let sketches = self.store.person_sketches()?;
+    /// Likely duplicates the owner has not called different, most certain first: among
+    /// everyone, or only those involving someone in `focus` (who changed lately).
+    pub(super) fn duplicate_candidates(
+        &self,
+        focus: Option<&std::collections::HashSet<PersonId>>,
+    ) -> Result<Vec<NamedDuplicate>, Error> {
+        let sketches = match focus {
+            None => self.store.person_sketches()?,
+            Some(focus) => self.store.person_sketches_near(focus)?,
+        };
         let names: std::collections::HashMap<PersonId, &str> =
             sketches.iter().map(|s| (s.id, s.name.as_str())).collect();
         let not_same = self.store.not_same_pairs()?;
-        Ok(find_duplicates(&sketches)
+        Ok(find_duplicates_involving(&sketches, focus)
             .into_iter()
             .filter(|d| !not_same.contains(&(d.first, d.second)))
             .map(|pair| NamedDuplicate {
@@ -140,7 +147,7 @@ impl Engine<'_> {
 
     /// /dupes: the likely duplicates, each with Merge and Not the same.
     pub(super) fn duplicates(&self) -> Result<Reply, Error> {
-        let candidates = self.duplicate_candidates()?;
+        let candidates = self.duplicate_candidates(None)?;
         if candidates.is_empty() {
             return Ok(Reply::text(
                 "No likely duplicates. kith compares names (accents, order, initials, nicknames) and address names across domains.",

@@ -3,10 +3,11 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::params;
 
 use super::Store;
-use crate::dupes::PersonSketch;
+use crate::dupes::{PersonSketch, last_name_token, personal_local_part};
 use crate::error::Result;
 use crate::model::PersonId;
 
@@ -15,16 +16,100 @@ fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {
     if a < b { (a, b) } else { (b, a) }
 }
 
+const SKETCH: &str = "SELECT p.id,
+        coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
+        (SELECT group_concat(e.address, char(10)) FROM emails e WHERE e.person_id = p.id)
+     FROM people p WHERE p.archived = 0";
+
 impl Store {
     /// Every person who is not archived, with their name and addresses.
     pub fn person_sketches(&self) -> Result<Vec<PersonSketch>> {
+        self.sketches_where("1 = 1", [])
+    }
+
+    /// The people whose name or addresses changed after `since` (new people included).
+    pub fn people_changed_since(&self, since: DateTime<Utc>) -> Result<HashSet<PersonId>> {
+        let since = since.to_rfc3339_opts(SecondsFormat::Secs, true);
         let mut statement = self.conn.prepare_cached(
-            "SELECT p.id,
-                    coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
-                    (SELECT group_concat(e.address, char(10)) FROM emails e WHERE e.person_id = p.id)
-             FROM people p WHERE p.archived = 0 ORDER BY p.id",
+            "SELECT id FROM people WHERE archived = 0 AND (created_at > ?1 OR updated_at > ?1)
+             UNION
+             SELECT person_id FROM emails WHERE person_id IS NOT NULL AND (created_at > ?1 OR updated_at > ?1)",
         )?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map([since], |row| Ok(PersonId(row.get(0)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The people worth comparing with `focus`: the focus people themselves, everyone
+    /// whose name has the last word of a focus person's name (found through the name
+    /// index), and everyone with an address name a focus person has.
+    pub fn person_sketches_near(&self, focus: &HashSet<PersonId>) -> Result<Vec<PersonSketch>> {
+        // Past a few hundred (an import, say), reading everyone at once is cheaper.
+        if focus.len() > 200 {
+            return self.person_sketches();
+        }
+        let mut ids: HashSet<PersonId> = HashSet::new();
+        let mut tokens = HashSet::new();
+        let mut locals = HashSet::new();
+        for id in focus {
+            for sketch in self.sketches_where("p.id = ?1", [id.0])? {
+                tokens.extend(last_name_token(&sketch.name));
+                locals.extend(
+                    sketch
+                        .addresses
+                        .iter()
+                        .filter_map(|a| personal_local_part(a))
+                        .map(|(local, _)| local),
+                );
+                ids.insert(sketch.id);
+            }
+        }
+        let quoted: Vec<String> = tokens
+            .iter()
+            .map(|t| format!("\"{}\"", t.replace('"', "")))
+            .collect();
+        if !quoted.is_empty() {
+            let mut statement = self
+                .conn
+                .prepare_cached("SELECT rowid FROM people_search WHERE people_search MATCH ?1")?;
+            let rows = statement.query_map([quoted.join(" OR ")], |row| {
+                Ok(PersonId(row.get(0)?))
+            })?;
+            for row in rows {
+                ids.insert(row?);
+            }
+        }
+        if !locals.is_empty() {
+            // One pass over the linked addresses, read the way the detector reads them.
+            let mut statement = self
+                .conn
+                .prepare_cached("SELECT person_id, address FROM emails WHERE person_id IS NOT NULL")?;
+            let rows = statement.query_map([], |row| {
+                Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (person, address) = row?;
+                if personal_local_part(&address).is_some_and(|(local, _)| locals.contains(&local)) {
+                    ids.insert(person);
+                }
+            }
+        }
+        let mut sketches = Vec::with_capacity(ids.len());
+        for id in ids {
+            sketches.extend(self.sketches_where("p.id = ?1", [id.0])?);
+        }
+        sketches.sort_by_key(|s| s.id);
+        Ok(sketches)
+    }
+
+    fn sketches_where<P: rusqlite::Params>(
+        &self,
+        condition: &str,
+        params: P,
+    ) -> Result<Vec<PersonSketch>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("{SKETCH} AND {condition} ORDER BY p.id"))?;
+        let rows = statement.query_map(params, |row| {
             let addresses: Option<String> = row.get(2)?;
             Ok(PersonSketch {
                 id: PersonId(row.get(0)?),
