@@ -230,7 +230,10 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     );
     // The morning digest as it runs every day: yesterday's went out, so only what is new
     // since then is asked about (the first digest ever compares everyone, like /dupes).
-    store.mark_digest_sent(today - chrono::Days::new(1), now - chrono::Duration::days(1))?;
+    store.mark_digest_sent(
+        today - chrono::Days::new(1),
+        now - chrono::Duration::days(1),
+    )?;
     record(
         "digest composition",
         time(runs.min(30), |_| {

@@ -354,12 +354,9 @@ impl Engine<'_> {
         let mut first = replies.remove(0);
         // Each brief keeps its own followups (the triage of its unknown attendees).
         let mut rest = std::mem::take(&mut first.followups);
-        for reply in replies {
-            let followups = reply.followups.clone();
-            rest.push(Reply {
-                followups: Vec::new(),
-                ..reply
-            });
+        for mut reply in replies {
+            let followups = std::mem::take(&mut reply.followups);
+            rest.push(reply);
             rest.extend(followups);
         }
         first.followups = rest;

@@ -71,18 +71,17 @@ impl Store {
             let mut statement = self
                 .conn
                 .prepare_cached("SELECT rowid FROM people_search WHERE people_search MATCH ?1")?;
-            let rows = statement.query_map([quoted.join(" OR ")], |row| {
-                Ok(PersonId(row.get(0)?))
-            })?;
+            let rows =
+                statement.query_map([quoted.join(" OR ")], |row| Ok(PersonId(row.get(0)?)))?;
             for row in rows {
                 ids.insert(row?);
             }
         }
         if !locals.is_empty() {
             // One pass over the linked addresses, read the way the detector reads them.
-            let mut statement = self
-                .conn
-                .prepare_cached("SELECT person_id, address FROM emails WHERE person_id IS NOT NULL")?;
+            let mut statement = self.conn.prepare_cached(
+                "SELECT person_id, address FROM emails WHERE person_id IS NOT NULL",
+            )?;
             let rows = statement.query_map([], |row| {
                 Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?))
             })?;

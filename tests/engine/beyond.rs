@@ -292,16 +292,48 @@ fn a_brief_shows_who_is_coming_and_what_you_know() {
             [Ignore] x:5
             [Ignore @acme.io] xd:5"#]],
     );
-    // /today shows the same brief; the meeting on 1 December is not today.
+    // /today shows the same brief, then each later meeting's; the meeting on 1 December
+    // is not today.
+    let lunch = Utc.with_ymd_and_hms(2026, 11, 26, 12, 30, 0).unwrap();
+    chat.store
+        .upsert_calendar_event(&CalendarEvent {
+            event_id: "lunch".into(),
+            source: Source::Google,
+            occurred_on: lunch.date_naive(),
+            occurred_at: Some(lunch),
+            time_zone: None,
+            title: "Lunch".into(),
+            kind: InteractionType::Lunch,
+            did_not_happen: false,
+            attendees: vec![Attendee {
+                address: address("alice@acme.io"),
+                display_name: None,
+                response: ResponseStatus::Accepted,
+            }],
+        })
+        .unwrap();
     let today = chat.send("/today");
-    assert!(
-        today
-            .title
-            .as_deref()
-            .unwrap_or("")
-            .starts_with("Board prep")
+    let titles: Vec<String> = std::iter::once(&today)
+        .chain(&today.followups)
+        .map(|r| {
+            r.title
+                .clone()
+                .unwrap_or_else(|| r.body.lines().next().unwrap_or("").to_owned())
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Board prep <b>& co</b> — today 09:15 (in 15 minutes)",
+            "new.face@acme.io (New Face) — 1 meeting, last 2026-11-26",
+            "Lunch — today 12:30 (in 3 hours)",
+        ]
     );
-    assert!(today.followups.len() == 1, "{:?}", today.followups);
+    assert_eq!(
+        chat.send("/next").followups.len(),
+        1,
+        "only the next meeting"
+    );
 }
 
 #[test]

@@ -30,9 +30,13 @@ fn the_focused_search_finds_what_the_full_one_finds_for_the_people_who_changed()
     let sketches = store.person_sketches().unwrap();
     let first = &sketches[0];
     let namesake = store.create_person(&NewPerson::named(&first.name)).unwrap();
-    let robert = store.create_person(&NewPerson::named("Robert Quill")).unwrap();
+    let robert = store
+        .create_person(&NewPerson::named("Robert Quill"))
+        .unwrap();
     let bob = store.create_person(&NewPerson::named("Bob Quill")).unwrap();
-    let other = store.create_person(&NewPerson::named("Dana Elsewhere")).unwrap();
+    let other = store
+        .create_person(&NewPerson::named("Dana Elsewhere"))
+        .unwrap();
     let with_address = sketches.iter().find(|s| {
         s.addresses
             .iter()
@@ -43,7 +47,11 @@ fn the_focused_search_finds_what_the_full_one_finds_for_the_people_who_changed()
         .unwrap()
         .0;
     store
-        .add_email(other, &address(&format!("{local}@elsewhere.example")), EmailKind::Personal)
+        .add_email(
+            other,
+            &address(&format!("{local}@elsewhere.example")),
+            EmailKind::Personal,
+        )
         .unwrap();
     let since = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
     let focus = store.people_changed_since(since).unwrap();
@@ -58,7 +66,11 @@ fn the_focused_search_finds_what_the_full_one_finds_for_the_people_who_changed()
         .filter(|d| focus.contains(&d.first) || focus.contains(&d.second))
         .collect();
     let near = store.person_sketches_near(&focus).unwrap();
-    assert!(near.len() < 600, "the focused search reads {} people", near.len());
+    assert!(
+        near.len() < 600,
+        "the focused search reads {} people",
+        near.len()
+    );
     let focused = find_duplicates_involving(&near, Some(&focus));
     assert_eq!(focused, full);
     let pairs: Vec<(PersonId, PersonId)> = focused.iter().map(|d| (d.first, d.second)).collect();
