@@ -195,11 +195,8 @@ async fn deliver_digest(
     let composed = app
         .with_store(move |store| {
             let day = now.with_timezone(&settings.timezone).date_naive();
-            let mut replies = Vec::new();
-            for owner in &settings.owner_ids {
-                let mut engine = Engine::new(store, &settings);
-                replies.push((*owner, engine.digest(*owner, now)?));
-            }
+            let replies =
+                Engine::new(store, &settings).digests_to_send(&settings.owner_ids, now)?;
             // Marked in the same breath as composed: never twice for one day.
             let first = store.mark_digest_sent(day, now)?;
             Ok(first.then_some(replies))

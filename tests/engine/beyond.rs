@@ -163,13 +163,20 @@ fn the_scheduled_digest_shows_new_duplicates_once() {
     chat.send("/new Zoe Muller");
     let scheduled = |chat: &mut Chat| {
         Engine::new(&mut chat.store, &chat.settings)
-            .digest(1, chat.now)
+            .digests_to_send(&[1], chat.now)
             .unwrap()
+            .remove(0)
+            .1
             .map(|r| r.render_plain())
             .unwrap_or_default()
     };
-    // /digest on demand shows it and leaves it new.
+    // /digest on demand (and `kith digest`) show it and leave it new.
     assert!(chat.send("/digest").render_plain().contains("Same person?"));
+    let printed = Engine::new(&mut chat.store, &chat.settings)
+        .digest(1, chat.now)
+        .unwrap()
+        .unwrap();
+    assert!(printed.render_plain().contains("Same person?"));
     let first = scheduled(&mut chat);
     assert!(
         first.contains("Same person? Zoë Müller (#4) and Zoe Muller (#5) — the same name up to accents.\n[Merge into Zoë Müller] mq:4:5\n[Not the same] ns:4:5"),
