@@ -181,9 +181,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The saved refresh token too, when there is one (access tokens are never logged).
+    let refresh =
+        kith::calendar::auth::StoredToken::load(&kith::calendar::auth::token_path(&settings))
+            .ok()
+            .map(|token| token.refresh_token);
     let secrets = [
         settings.telegram_token.as_ref(),
         settings.google_client_secret.as_ref(),
+        refresh.as_ref(),
     ]
     .into_iter()
     .flatten()

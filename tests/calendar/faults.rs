@@ -316,3 +316,81 @@ async fn a_token_endpoint_that_keeps_failing_is_reported_and_nothing_changes() {
     );
     assert_eq!(setup.store().data_fingerprint().unwrap(), before);
 }
+
+/// A whole `kith sync` at the most verbose log level, through faults, against the fake
+/// Google: no OAuth secret (client secret, refresh token, access token) in any line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_traced_sync_through_faults_logs_no_oauth_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({ "access_token": "ya29.access-SECRET-value", "expires_in": 3600 }),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(EVENTS))
+        .respond_with(page(
+            (0..30)
+                .map(|n| meeting(n, &format!("Meeting {n}")))
+                .collect(),
+            None,
+            Some("s1"),
+        ))
+        .mount(&server)
+        .await;
+    let proxy = FaultyProxy::start(&server.uri(), faults(5)).await;
+    let setup = google_setup(&proxy.url);
+    StoredToken {
+        refresh_token: Secret::new("1//refresh-SECRET-value"),
+        obtained_at: "2026-11-01T00:00:00Z".into(),
+    }
+    .save(&token_path(&setup.settings))
+    .unwrap();
+    let token_url = format!("{}/token", proxy.url);
+    let db = setup.dir.path().join("kith.db");
+    let env: Vec<(&str, String)> = vec![
+        ("KITH_DB", db.display().to_string()),
+        ("KITH_GOOGLE_CLIENT_ID", "client-1".into()),
+        ("KITH_GOOGLE_CLIENT_SECRET", "client-SECRET-value".into()),
+        ("KITH_GOOGLE_API_URL", proxy.url.clone()),
+        ("KITH_GOOGLE_TOKEN_URL", token_url),
+        ("KITH_GOOGLE_CALENDARS", "primary".into()),
+        ("KITH_MY_EMAILS", "me@example.com".into()),
+        ("KITH_LOG", "trace".into()),
+    ];
+    let mut lines = String::new();
+    for _ in 0..3 {
+        let env = env.clone();
+        let output = tokio::task::spawn_blocking(move || {
+            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kith"));
+            command.arg("sync").env_clear();
+            for (key, value) in env {
+                command.env(key, value);
+            }
+            command.output().unwrap()
+        })
+        .await
+        .unwrap();
+        lines.push_str(&String::from_utf8_lossy(&output.stdout));
+        lines.push_str(&String::from_utf8_lossy(&output.stderr));
+    }
+    assert!(lines.lines().count() > 20, "a traced run logs: {lines}");
+    eprintln!(
+        "{} log lines; {} from the HTTP stack",
+        lines.lines().count(),
+        lines.matches("hyper").count()
+    );
+    assert!(
+        proxy.injected().values().sum::<u64>() > 0,
+        "faults were met"
+    );
+    for secret in [
+        "client-SECRET-value",
+        "1//refresh-SECRET-value",
+        "ya29.access-SECRET-value",
+    ] {
+        assert!(!lines.contains(secret), "{secret} was logged:\n{lines}");
+    }
+}
