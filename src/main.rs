@@ -404,6 +404,7 @@ fn chat(store: Store, settings: &Settings) -> anyhow::Result<String> {
     let handled = terminal::chat(
         |input| respond(&store, settings, input),
         |effect| run_effect(&store, settings, effect),
+        keep_file,
         stdin.lock(),
         std::io::stdout(),
         interactive,
@@ -412,6 +413,36 @@ fn chat(store: Store, settings: &Settings) -> anyhow::Result<String> {
         "chat ended after {handled} message{}",
         if handled == 1 { "" } else { "s" }
     ))
+}
+
+/// Saves a file a reply carries into the current folder (never over an existing file),
+/// readable by you only, and says where.
+fn keep_file(file: &kith::engine::reply::Attachment) -> String {
+    let name = std::path::Path::new(&file.name);
+    let (stem, extension) = (
+        name.file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("kith-file"),
+        name.extension().and_then(|e| e.to_str()),
+    );
+    let candidate = |n: usize| {
+        let stem = if n == 0 {
+            stem.to_owned()
+        } else {
+            format!("{stem}-{n}")
+        };
+        std::path::PathBuf::from(match extension {
+            Some(extension) => format!("{stem}.{extension}"),
+            None => stem,
+        })
+    };
+    let Some(path) = (0..1_000).map(candidate).find(|p| !p.exists()) else {
+        return format!("(file {} not saved: too many copies here)", file.name);
+    };
+    match write_private(&path, &file.bytes) {
+        Ok(()) => format!("(saved {} — {} bytes)", path.display(), file.bytes.len()),
+        Err(error) => format!("(file {} not saved: {error:#})", file.name),
+    }
 }
 
 fn demo(settings: &Settings, seed: u64) -> anyhow::Result<String> {

@@ -4,6 +4,7 @@
 
 use std::io::{BufRead, Write};
 
+use crate::engine::reply::Attachment;
 use crate::engine::{ChatId, Effect, Input, Reply};
 
 /// The terminal's conversation id (state persists across `kith ask` calls).
@@ -43,10 +44,12 @@ fn messages(reply: &Reply) -> Vec<&Reply> {
 
 /// Runs a conversation over `input` and `output` until the input ends. Returns how many
 /// messages were handled. `respond` answers one input (the engine); `run_effect` does
-/// the work a reply asks for (a sync) and returns its report.
+/// the work a reply asks for (a sync) and returns its report; `keep_file` keeps a file a
+/// reply carries (an export, a chart) and says where it went.
 pub fn chat(
     mut respond: impl FnMut(Input) -> Reply,
     mut run_effect: impl FnMut(Effect) -> String,
+    mut keep_file: impl FnMut(&Attachment) -> String,
     input: impl BufRead,
     mut output: impl Write,
     prompt: bool,
@@ -84,6 +87,9 @@ pub fn chat(
         let reply = respond(message);
         handled += 1;
         writeln!(output, "{}\n", render_numbered(&reply))?;
+        for file in messages(&reply).into_iter().filter_map(|m| m.file.as_ref()) {
+            writeln!(output, "{}\n", keep_file(file))?;
+        }
         if let Some(effect) = reply.effect {
             output.flush()?;
             writeln!(output, "{}\n", run_effect(effect))?;

@@ -321,3 +321,64 @@ fn stats_writes_a_private_png_and_prints_the_summary() {
         0o600
     );
 }
+
+#[test]
+fn chat_saves_a_file_a_reply_carries_beside_you_and_never_over_another() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    assert!(
+        kith(
+            &db,
+            &["seed", "--people", "50", "--interactions", "100"],
+            &[]
+        )
+        .status
+        .success()
+    );
+    let run = || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kith"))
+            .arg("--db")
+            .arg(&db)
+            .arg("chat")
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"/stats\n").unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", text(&output));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let first = run();
+    let second = run();
+    let saved: Vec<String> = [first, second]
+        .iter()
+        .map(|shown| {
+            shown
+                .lines()
+                .find_map(|l| l.strip_prefix("(saved "))
+                .unwrap_or_else(|| panic!("no file saved: {shown}"))
+                .split(" — ")
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_ne!(
+        saved[0], saved[1],
+        "the second does not overwrite the first"
+    );
+    for name in &saved {
+        let path = dir.path().join(name);
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}
