@@ -77,6 +77,8 @@ pub struct SeedEmail {
 
 pub struct SeedInteraction {
     pub occurred_on: NaiveDate,
+    /// The start, for calendar meetings: minutes after midnight UTC.
+    pub starts_at_minute: Option<u32>,
     pub kind: InteractionType,
     pub title: String,
     pub notes: String,
@@ -690,6 +692,9 @@ fn generate_interactions(
             };
             interactions.push(SeedInteraction {
                 occurred_on,
+                // On the half hour between 08:00 and 17:30, from the index (no draw, so
+                // the rest of a seed's network is what it always was).
+                starts_at_minute: Some(8 * 60 + (index as u32 * 7 % 20) * 30),
                 kind,
                 title: rng.pick(MEETING_TITLES).to_owned(),
                 notes: if rng.chance(0.15) {
@@ -722,6 +727,7 @@ fn generate_interactions(
             }
             interactions.push(SeedInteraction {
                 occurred_on,
+                starts_at_minute: None,
                 kind,
                 title: String::new(),
                 notes: if rng.chance(0.4) {

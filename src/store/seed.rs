@@ -115,8 +115,8 @@ impl Store {
 
             let mut insert_interaction = tx.prepare(
                 "INSERT INTO interactions (occurred_on, type, type_set_by_hand, title, notes, source,
-                     calendar_event_id, did_not_happen, initiated_by_other, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                     calendar_event_id, did_not_happen, initiated_by_other, created_at, updated_at, occurred_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
             )?;
             let mut insert_participant = tx.prepare(
                 "INSERT INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
@@ -137,6 +137,12 @@ impl Store {
                     bool_int(interaction.did_not_happen),
                     bool_int(interaction.initiated_by_other),
                     now,
+                    interaction.starts_at_minute.map(|minute| format!(
+                        "{}T{:02}:{:02}:00Z",
+                        interaction.occurred_on,
+                        minute / 60,
+                        minute % 60
+                    )),
                 ])?;
                 let id = tx.last_insert_rowid();
                 for person in &interaction.people {
