@@ -394,3 +394,69 @@ async fn a_traced_sync_through_faults_logs_no_oauth_secret() {
         assert!(!lines.contains(secret), "{secret} was logged:\n{lines}");
     }
 }
+
+/// One run of `Plan` that faults the first `n` matching requests with `fault`.
+fn first(n: u64, fault: Fault, spare: Vec<&'static str>) -> Plan {
+    Plan {
+        seed: 1,
+        rate: 1.0,
+        faults: vec![fault],
+        stall: Duration::from_millis(1_500),
+        spare,
+        limit: Some(n),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_cut_off_or_garbled_on_the_way_is_fetched_again() {
+    let server = calendar_server().await;
+    for fault in [
+        Fault::Truncated,
+        Fault::Malformed,
+        Fault::Stall,
+        Fault::TooMany,
+    ] {
+        let proxy = FaultyProxy::start(&server.uri(), first(2, fault, vec!["/token"])).await;
+        let setup = google_setup(&proxy.url);
+        let report = sync_all_with(
+            &setup.settings,
+            &setup.store,
+            Mode::Incremental,
+            now(),
+            policy(),
+        )
+        .await;
+        assert!(!report.failed(), "{fault:?}: {}", report.render());
+        assert_eq!(proxy.injected()[&fault], 2, "{fault:?}");
+        assert_eq!(setup.count("interactions"), (PAGES * PER_PAGE) as i64);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_page_instead_of_a_feed_is_an_error_not_an_empty_calendar() {
+    let server = calendar_server().await;
+    Mock::given(method("GET"))
+        .and(path("/login.ics"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("<html><body>Please sign in</body></html>"),
+        )
+        .mount(&server)
+        .await;
+    let setup = Setup::new(&[("KITH_ICS_URLS", &format!("{}/login.ics", server.uri()))]);
+    let report = sync_all_with(
+        &setup.settings,
+        &setup.store,
+        Mode::Incremental,
+        now(),
+        policy(),
+    )
+    .await;
+    assert!(report.failed());
+    assert!(
+        report.render().ends_with(
+            "failed, nothing changed: the feed is not a calendar (no BEGIN:VCALENDAR in it)"
+        ),
+        "{}",
+        report.render()
+    );
+}
