@@ -384,7 +384,7 @@ impl Engine<'_> {
         let suggestions = self.suggestions(record.display_name.as_deref(), &address)?;
         let cancel = reply.buttons.pop();
         for (person, name) in suggestions {
-            let name = self.candidate_label(person, &name)?;
+            let name = self.person_label(person, &name, true)?;
             reply = reply.with_row(vec![button(
                 format!("Link to {name}"),
                 Callback::LinkTo { email, person },

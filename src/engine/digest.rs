@@ -282,7 +282,7 @@ impl Engine<'_> {
         let suggestions = self
             .suggestions(attendee.display_name.as_deref(), &address)?
             .into_iter()
-            .map(|(id, name)| Ok((id, self.candidate_label(id, &name)?)))
+            .map(|(id, name)| Ok((id, self.person_label(id, &name, true)?)))
             .collect::<Result<Vec<_>, Error>>()?;
         Ok(Some(DigestUnknown {
             suggestions,

@@ -117,7 +117,7 @@ impl Engine<'_> {
                     let mut reply = Reply::text(format!("Which {name:?} do you mean?"));
                     for (person, label) in candidates {
                         reply = reply.with_row(vec![Button {
-                            label: self.candidate_label(person, &label)?,
+                            label: self.person_label(person, &label, true)?,
                             data: Callback::Choose {
                                 pending: id,
                                 person,
@@ -130,26 +130,6 @@ impl Engine<'_> {
             }
         }
         self.execute(context, command, &resolved)
-    }
-
-    /// "Jane Doe · Acme", so two people of the same name can be told apart.
-    pub(super) fn candidate_label(&self, person: PersonId, name: &str) -> Result<String, Error> {
-        let current = self
-            .store
-            .employment_of(person)?
-            .into_iter()
-            .find(|e| e.status == crate::store::EmploymentStatus::Current);
-        let primary = self
-            .store
-            .emails_of(person)?
-            .into_iter()
-            .next()
-            .map(|e| e.address);
-        Ok(match (current, primary) {
-            (Some(job), _) => format!("{name} · {}", job.organization),
-            (None, Some(address)) => format!("{name} · {address}"),
-            (None, None) => format!("{name} · #{person}"),
-        })
     }
 
     /// A candidate was pressed: continue the command it belongs to, exactly once.

@@ -633,7 +633,7 @@ impl Engine<'_> {
                 for hit in several {
                     let (label, callback) = match hit.target {
                         MatchTarget::Person(id) => (
-                            self.candidate_label_for(id, &hit.label)?,
+                            self.person_label(id, &hit.label, false)?,
                             Callback::Person(id),
                         ),
                         MatchTarget::Organization(id) => {
@@ -647,15 +647,29 @@ impl Engine<'_> {
         }
     }
 
-    fn candidate_label_for(&self, id: PersonId, name: &str) -> Result<String, Error> {
+    /// A person as a list shows them: "Jane Silva · Acme Labs" (their current employer).
+    /// Without one, `tell_apart` adds their first address, else their number, so that
+    /// namesakes offered as choices never look alike; a search list shows just the name.
+    pub(super) fn person_label(
+        &self,
+        id: PersonId,
+        name: &str,
+        tell_apart: bool,
+    ) -> Result<String, Error> {
         let current = self
             .store
             .employment_of(id)?
             .into_iter()
             .find(|e| e.status == EmploymentStatus::Current);
-        Ok(match current {
-            Some(job) => format!("{name} · {}", job.organization),
-            None => name.to_owned(),
+        if let Some(job) = current {
+            return Ok(format!("{name} · {}", job.organization));
+        }
+        if !tell_apart {
+            return Ok(name.to_owned());
+        }
+        Ok(match self.store.emails_of(id)?.into_iter().next() {
+            Some(email) => format!("{name} · {}", email.address),
+            None => format!("{name} · #{id}"),
         })
     }
 
