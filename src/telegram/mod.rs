@@ -167,14 +167,16 @@ pub async fn run_until(
     let api_url =
         url::Url::parse(&settings.telegram_api_url).context("setting KITH_TELEGRAM_API_URL")?;
     let bot = teloxide::Bot::new(&token).set_api_url(api_url).cache_me();
-    // A network that is still coming up is waited for (about a minute), a wrong token is not.
+    // A network that is still coming up is waited for (about 30 s), a wrong token is not.
     let me = deliver_within(bot.get_me(), START_TRIES)
         .await
         .map_err(|error| {
-            anyhow!(
-                "Telegram did not accept the bot token (getMe: {})",
-                redact(&error.to_string(), &token)
-            )
+            let reason = redact(&error.to_string(), &token);
+            if is_transient(&error) {
+                anyhow!("could not reach Telegram after {START_TRIES} tries (getMe: {reason})")
+            } else {
+                anyhow!("Telegram did not accept the bot token (getMe: {reason})")
+            }
         })?;
     deliver_within(bot.set_my_commands(bot_commands()), START_TRIES)
         .await
