@@ -443,7 +443,7 @@ pub(crate) async fn send_reply(
 }
 
 /// Attempts per request to the Bot API, and per start-up call.
-const SEND_TRIES: u32 = 5;
+const SEND_TRIES: u32 = 6;
 const START_TRIES: u32 = 8;
 
 /// Whether a failed request may succeed when sent again: the network failed, or the

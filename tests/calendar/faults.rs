@@ -206,6 +206,7 @@ fn faults(seed: u64) -> Plan {
         stall: Duration::from_millis(1_500),
         spare: Vec::new(),
         limit: None,
+        streak: None,
     }
 }
 
@@ -293,6 +294,7 @@ async fn a_token_endpoint_that_keeps_failing_is_reported_and_nothing_changes() {
             stall: Duration::ZERO,
             spare: vec!["/calendars/"],
             limit: None,
+            streak: None,
         },
     )
     .await;
@@ -404,6 +406,7 @@ fn first(n: u64, fault: Fault, spare: Vec<&'static str>) -> Plan {
         stall: Duration::from_millis(1_500),
         spare,
         limit: Some(n),
+        streak: None,
     }
 }
 

@@ -54,12 +54,17 @@ pub struct Plan {
     pub spare: Vec<&'static str>,
     /// At most this many faults in all, when set.
     pub limit: Option<u64>,
+    /// At most this many faults in a row on one path (an outage shorter than the
+    /// client's retries).
+    pub streak: Option<u32>,
 }
 
 #[derive(Default)]
 struct Tally {
     passed: u64,
     injected: BTreeMap<Fault, u64>,
+    /// Faults since the last request on each path passed.
+    in_a_row: BTreeMap<String, u32>,
 }
 
 /// A running proxy; dropped with the test.
@@ -133,6 +138,16 @@ async fn serve(
     };
     let first_line =
         String::from_utf8_lossy(request.split(|&b| b == b'\n').next().unwrap_or(&[])).into_owned();
+    // "GET /path?query HTTP/1.1" → "GET /path"
+    let route = first_line
+        .split(' ')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let fault = {
         let mut draw = draw.lock().unwrap();
         let mut tally = tally.lock().unwrap();
@@ -141,12 +156,21 @@ async fn serve(
         let spared = plan.spare.iter().any(|s| first_line.contains(s));
         let spent = plan
             .limit
-            .is_some_and(|limit| tally.injected.values().sum::<u64>() >= limit);
+            .is_some_and(|limit| tally.injected.values().sum::<u64>() >= limit)
+            || plan
+                .streak
+                .is_some_and(|streak| tally.in_a_row.get(&route).copied().unwrap_or(0) >= streak);
         let fault = (!spared && !spent && roll < plan.rate && !plan.faults.is_empty())
             .then(|| plan.faults[(pick % plan.faults.len() as u64) as usize]);
         match fault {
-            Some(fault) => *tally.injected.entry(fault).or_default() += 1,
-            None => tally.passed += 1,
+            Some(fault) => {
+                *tally.injected.entry(fault).or_default() += 1;
+                *tally.in_a_row.entry(route).or_default() += 1;
+            }
+            None => {
+                tally.passed += 1;
+                tally.in_a_row.insert(route, 0);
+            }
         }
         fault
     };
