@@ -27,13 +27,14 @@ impl Store {
         self.sketches_where("1 = 1", [])
     }
 
-    /// The people whose name or addresses changed after `since` (new people included).
+    /// The people whose name or addresses changed after `since` (new people included:
+    /// a row's `updated_at` starts as its `created_at`).
     pub fn people_changed_since(&self, since: DateTime<Utc>) -> Result<HashSet<PersonId>> {
         let since = since.to_rfc3339_opts(SecondsFormat::Secs, true);
         let mut statement = self.conn.prepare_cached(
-            "SELECT id FROM people WHERE archived = 0 AND (created_at > ?1 OR updated_at > ?1)
+            "SELECT id FROM people WHERE updated_at > ?1 AND archived = 0
              UNION
-             SELECT person_id FROM emails WHERE person_id IS NOT NULL AND (created_at > ?1 OR updated_at > ?1)",
+             SELECT person_id FROM emails WHERE person_id IS NOT NULL AND updated_at > ?1",
         )?;
         let rows = statement.query_map([since], |row| Ok(PersonId(row.get(0)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

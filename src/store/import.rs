@@ -216,8 +216,9 @@ impl Store {
                 let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
                 // An address that already belongs to someone stays theirs.
                 tx.execute(
-                    "UPDATE emails SET person_id = ?2, kind = ?3, ignored = 0 WHERE id = ?1 AND person_id IS NULL",
-                    params![email.0, id, kind.as_str()],
+                    "UPDATE emails SET person_id = ?2, kind = ?3, ignored = 0, updated_at = ?4
+                     WHERE id = ?1 AND person_id IS NULL",
+                    params![email.0, id, kind.as_str(), now],
                 )?;
                 if *primary {
                     tx.execute(

@@ -57,6 +57,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0010_cadence.sql"),
     include_str!("../../migrations/0011_duplicates.sql"),
     include_str!("../../migrations/0012_briefs.sql"),
+    include_str!("../../migrations/0013_changed.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
