@@ -132,6 +132,9 @@ fn font() -> Result<(), String> {
         .clone()
 }
 
+/// One stacked layer of the chart: its legend, its colour, and each month's span in it.
+type Layer = (&'static str, RGBColor, fn(&MonthCount) -> (u32, u32));
+
 const FACE_COLOUR: RGBColor = RGBColor(46, 125, 50);
 const VIDEO_COLOUR: RGBColor = RGBColor(66, 133, 244);
 
@@ -197,46 +200,32 @@ fn draw(stats: &YearStats, pixels: &mut [u8]) -> Result<(), Box<dyn std::error::
         .label_style((FAMILY, 15))
         .axis_desc_style((FAMILY, 15))
         .draw()?;
-    let bar = |index: u32, from: u32, to: u32, colour: RGBColor| {
-        let mut bar = Rectangle::new(
-            [
-                (SegmentValue::Exact(index), from),
-                (SegmentValue::Exact(index + 1), to),
-            ],
-            colour.filled(),
-        );
-        bar.set_margin(0, 0, 12, 12);
-        bar
-    };
-    chart
-        .draw_series(
-            stats
-                .months
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.face_to_face > 0)
-                .map(|(i, m)| bar(i as u32, 0, m.face_to_face, FACE_COLOUR)),
-        )?
-        .label("face to face")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], FACE_COLOUR.filled()));
-    chart
-        .draw_series(
-            stats
-                .months
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.video > 0)
-                .map(|(i, m)| {
-                    bar(
-                        i as u32,
-                        m.face_to_face,
-                        m.face_to_face + m.video,
-                        VIDEO_COLOUR,
-                    )
-                }),
-        )?
-        .label("video")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], VIDEO_COLOUR.filled()));
+    // Face to face at the bottom, video stacked on top; each layer a series with its legend.
+    let layers: [Layer; 2] = [
+        ("face to face", FACE_COLOUR, |m| (0, m.face_to_face)),
+        ("video", VIDEO_COLOUR, |m| {
+            (m.face_to_face, m.face_to_face + m.video)
+        }),
+    ];
+    for (label, colour, span) in layers {
+        chart
+            .draw_series(stats.months.iter().enumerate().filter_map(|(i, m)| {
+                let (from, to) = span(m);
+                (to > from).then(|| {
+                    let mut bar = Rectangle::new(
+                        [
+                            (SegmentValue::Exact(i as u32), from),
+                            (SegmentValue::Exact(i as u32 + 1), to),
+                        ],
+                        colour.filled(),
+                    );
+                    bar.set_margin(0, 0, 12, 12);
+                    bar
+                })
+            }))?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
+    }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)

@@ -11,11 +11,10 @@ use super::callback::Callback;
 use super::dates::dated;
 use super::digest::{DigestUnknown, unknown_message};
 use super::reply::{Reply, Subject};
-use super::views::{button, truncate};
+use super::views::{button, current_work, truncate};
 use super::{Context, Engine};
 use crate::error::Error;
 use crate::model::{InteractionId, InteractionType, PersonId};
-use crate::store::EmploymentStatus;
 
 /// People described in one brief; the rest are named in one line.
 pub const BRIEF_PEOPLE: usize = 12;
@@ -241,16 +240,7 @@ impl Engine<'_> {
         today: NaiveDate,
     ) -> Result<BriefPerson, Error> {
         let person = self.store.person(id)?;
-        let work = self
-            .store
-            .employment_of(id)?
-            .into_iter()
-            .filter(|j| j.status == EmploymentStatus::Current)
-            .map(|j| match j.title {
-                Some(title) => format!("{title} at {}", j.organization),
-                None => j.organization,
-            })
-            .collect();
+        let work = current_work(&self.store.employment_of(id)?);
         let introduced_by = match person.introduced_by {
             Some(by) => Some(self.store.person(by)?.name()),
             None => None,
@@ -283,9 +273,7 @@ impl Engine<'_> {
             id,
             name: person.name(),
             work,
-            tier: person
-                .closeness
-                .map(|t| format!("{} {}", t.number(), self.settings.closeness.label(t))),
+            tier: person.closeness.map(|tier| self.tier_label(Some(tier))),
             tags: self.store.tags_of_person(id)?,
             introduced_by,
             last_met,

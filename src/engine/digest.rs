@@ -349,41 +349,22 @@ impl Engine<'_> {
     /// Today's digest for `chat`, or `None` when there is nothing and silence was asked for.
     /// Reads only.
     pub fn digest(&mut self, chat: ChatId, now: DateTime<Utc>) -> Result<Option<Reply>, Error> {
-        let context = Context {
-            chat,
-            now,
-            today: now.with_timezone(&self.settings.timezone).date_naive(),
-        };
+        let context = self.context(chat, now);
         Ok(compose(&self.digest_data(context)?).map(Reply::fitted))
     }
 
-    /// The digest each owner gets this morning, with the duplicate pairs it shows marked
-    /// as shown (so the next digest shows only newer ones). The scheduler's call; `digest`
-    /// alone changes nothing.
-    pub fn digests_to_send(
-        &mut self,
-        owners: &[ChatId],
-        now: DateTime<Utc>,
-    ) -> Result<Vec<(ChatId, Option<Reply>)>, Error> {
-        let today = now.with_timezone(&self.settings.timezone).date_naive();
-        let mut shown = Vec::new();
-        let mut replies = Vec::new();
-        for owner in owners {
-            let context = Context {
-                chat: *owner,
-                now,
-                today,
-            };
-            let data = self.digest_data(context)?;
-            shown.extend(
-                data.duplicates
-                    .iter()
-                    .map(|d| (d.pair.first, d.pair.second)),
-            );
-            replies.push((*owner, compose(&data).map(Reply::fitted)));
-        }
+    /// This morning's digest (the same for every owner), with the duplicate pairs it shows
+    /// marked as shown, so the next digest shows only newer ones. The scheduler's call;
+    /// `digest` alone changes nothing.
+    pub fn digest_to_send(&mut self, now: DateTime<Utc>) -> Result<Option<Reply>, Error> {
+        let data = self.digest_data(self.context(0, now))?;
+        let shown: Vec<_> = data
+            .duplicates
+            .iter()
+            .map(|d| (d.pair.first, d.pair.second))
+            .collect();
         self.store.mark_duplicates_shown(&shown)?;
-        Ok(replies)
+        Ok(compose(&data).map(Reply::fitted))
     }
 }
 

@@ -60,13 +60,18 @@ impl<'a> Engine<'a> {
         Engine { store, settings }
     }
 
-    /// Answers one input. Never panics on user input and always answers.
-    pub fn handle(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Reply {
-        let context = Context {
+    /// The moment and the chat, with "today" in the owner's zone.
+    fn context(&self, chat: ChatId, now: DateTime<Utc>) -> Context {
+        Context {
             chat,
             now,
             today: now.with_timezone(&self.settings.timezone).date_naive(),
-        };
+        }
+    }
+
+    /// Answers one input. Never panics on user input and always answers.
+    pub fn handle(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Reply {
+        let context = self.context(chat, now);
         let result = match input {
             Input::Text(text) => self.text(context, &text),
             Input::Press(data) => match Callback::decode(&data) {

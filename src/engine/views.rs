@@ -11,7 +11,7 @@ use crate::dupes::find_duplicates_involving;
 use crate::error::Error;
 use crate::model::{OrganizationId, PersonId, Tier};
 use crate::rank::{Match, MatchTarget};
-use crate::store::{EmploymentStatus, Interaction, StaleFilter};
+use crate::store::{Employment, EmploymentStatus, Interaction, StaleFilter};
 
 /// Notes longer than this show only their end on a card.
 const CARD_NOTES_CHARS: usize = 1_200;
@@ -103,6 +103,17 @@ pub(super) fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+/// A person's current jobs as cards and briefs show them: "CTO at Acme Labs".
+pub(super) fn current_work(jobs: &[Employment]) -> Vec<String> {
+    jobs.iter()
+        .filter(|j| j.status == EmploymentStatus::Current)
+        .map(|j| match &j.title {
+            Some(title) => format!("{title} at {}", j.organization),
+            None => j.organization.clone(),
+        })
+        .collect()
+}
+
 impl Engine<'_> {
     pub(super) fn tier_text(&self, tier: Option<Tier>) -> String {
         match tier {
@@ -191,14 +202,7 @@ impl Engine<'_> {
         let person = self.store.person(id)?;
         let mut lines = Vec::new();
         let jobs = self.store.employment_of(id)?;
-        let current: Vec<String> = jobs
-            .iter()
-            .filter(|j| j.status == EmploymentStatus::Current)
-            .map(|j| match &j.title {
-                Some(title) => format!("{title} at {}", j.organization),
-                None => j.organization.clone(),
-            })
-            .collect();
+        let current = current_work(&jobs);
         let former: Vec<&str> = jobs
             .iter()
             .filter(|j| j.status == EmploymentStatus::Former)

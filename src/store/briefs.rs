@@ -5,9 +5,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::params;
 
 use super::Store;
-use super::queries::UnknownAttendee;
+use super::queries::{UnknownAttendee, unknown_from_row};
 use crate::error::Result;
-use crate::model::{EmailId, InteractionId};
+use crate::model::InteractionId;
 
 fn instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -74,17 +74,7 @@ impl Store {
                AND e.ignored = 0 AND e.ignored_by_rule = 0 AND a.response_status <> 'declined'
              ORDER BY 4 DESC, e.address",
         )?;
-        let rows = statement.query_map([meeting.0], |row| {
-            Ok(UnknownAttendee {
-                email_id: EmailId(row.get(0)?),
-                address: row.get(1)?,
-                display_name: row.get(2)?,
-                meetings: row.get(3)?,
-                last_seen: row
-                    .get::<_, Option<String>>(4)?
-                    .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-            })
-        })?;
+        let rows = statement.query_map([meeting.0], unknown_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

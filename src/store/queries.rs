@@ -54,6 +54,17 @@ pub struct UnknownAttendee {
     pub last_seen: Option<NaiveDate>,
 }
 
+/// An unknown attendee from (email id, address, display name, meetings, last seen).
+pub(super) fn unknown_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UnknownAttendee> {
+    Ok(UnknownAttendee {
+        email_id: EmailId(row.get(0)?),
+        address: row.get(1)?,
+        display_name: row.get(2)?,
+        meetings: row.get(3)?,
+        last_seen: date(row.get(4)?),
+    })
+}
+
 fn date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
 }
@@ -271,15 +282,10 @@ impl Store {
              LIMIT ?1 OFFSET ?2"
         ))?;
         let items = statement
-            .query_map(params![limit as i64, offset as i64, since], |row| {
-                Ok(UnknownAttendee {
-                    email_id: EmailId(row.get(0)?),
-                    address: row.get(1)?,
-                    display_name: row.get(2)?,
-                    meetings: row.get(3)?,
-                    last_seen: date(row.get(4)?),
-                })
-            })?
+            .query_map(
+                params![limit as i64, offset as i64, since],
+                unknown_from_row,
+            )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Page {
             items,

@@ -165,9 +165,6 @@ async fn record(
 /// Sends every brief that is due to every owner. Each is marked sent as it is composed,
 /// so a restart never repeats one (a send that fails is logged, not retried later).
 async fn deliver_briefs(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) {
-    if app.settings.brief_minutes == 0 {
-        return;
-    }
     let settings = app.settings.clone();
     let Some(briefs) = app
         .with_store(move |store| Engine::new(store, &settings).due_briefs(now))
@@ -195,23 +192,22 @@ async fn deliver_digest(
     let composed = app
         .with_store(move |store| {
             let day = now.with_timezone(&settings.timezone).date_naive();
-            let replies =
-                Engine::new(store, &settings).digests_to_send(&settings.owner_ids, now)?;
+            let reply = Engine::new(store, &settings).digest_to_send(now)?;
             // Marked in the same breath as composed: never twice for one day.
             let first = store.mark_digest_sent(day, now)?;
-            Ok(first.then_some(replies))
+            Ok(first.then_some(reply))
         })
         .await;
     let Some(composed) = composed else {
         return Ok("failed to compose".to_owned());
     };
-    let Some(replies) = composed else {
+    let Some(reply) = composed else {
         return Ok("already sent today".to_owned());
     };
     let mut sent = 0;
-    for (owner, reply) in replies {
-        if let Some(reply) = reply {
-            send_reply(bot, app, ChatId(owner), reply).await?;
+    if let Some(reply) = reply {
+        for owner in &app.settings.owner_ids {
+            send_reply(bot, app, ChatId(*owner), reply.clone()).await?;
             sent += 1;
         }
     }

@@ -15,6 +15,7 @@ use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::faulty::{Fault, FaultyProxy, Plan};
+use super::google::page;
 use super::*;
 
 const EVENTS: &str = "/calendars/primary/events";
@@ -36,17 +37,6 @@ fn meeting(n: usize, title: &str) -> Value {
         "start": { "dateTime": format!("{day}T10:00:00Z") },
         "attendees": attendees,
     })
-}
-
-fn page(items: Vec<Value>, next_page: Option<String>, next_sync: Option<&str>) -> ResponseTemplate {
-    let mut body = json!({ "kind": "calendar#events", "items": items });
-    if let Some(token) = next_page {
-        body["nextPageToken"] = json!(token);
-    }
-    if let Some(token) = next_sync {
-        body["nextSyncToken"] = json!(token);
-    }
-    ResponseTemplate::new(200).set_body_json(body)
 }
 
 /// A Google Calendar with PAGES × PER_PAGE meetings, and one incremental change set
@@ -74,7 +64,7 @@ async fn calendar_server() -> MockServer {
         } else {
             mock.and(query_param("pageToken", format!("p{p}")))
         };
-        mock.respond_with(page(items, next, last))
+        mock.respond_with(page(items, next.as_deref(), last))
             .mount(&server)
             .await;
     }
@@ -149,6 +139,18 @@ fn policy() -> RetryPolicy {
     }
 }
 
+/// One incremental sync of every source, with the test's retry policy.
+async fn sync_once(setup: &Setup) -> kith::calendar::sync::SyncReport {
+    sync_all_with(
+        &setup.settings,
+        &setup.store,
+        Mode::Incremental,
+        now(),
+        policy(),
+    )
+    .await
+}
+
 /// What the runs of one setup went through.
 #[derive(Default)]
 struct Outcome {
@@ -164,14 +166,7 @@ async fn sync_to_the_end(setup: &Setup) -> Outcome {
         let mut runs = 0;
         loop {
             runs += 1;
-            let report = sync_all_with(
-                &setup.settings,
-                &setup.store,
-                Mode::Incremental,
-                now(),
-                policy(),
-            )
-            .await;
+            let report = sync_once(setup).await;
             if !report.failed() {
                 break;
             }
@@ -300,14 +295,7 @@ async fn a_token_endpoint_that_keeps_failing_is_reported_and_nothing_changes() {
     .await;
     let setup = google_setup(&proxy.url);
     let before = setup.store().data_fingerprint().unwrap();
-    let report = sync_all_with(
-        &setup.settings,
-        &setup.store,
-        Mode::Incremental,
-        now(),
-        policy(),
-    )
-    .await;
+    let report = sync_once(&setup).await;
     assert_eq!(
         report.render(),
         "google:primary — failed, nothing changed: Google's token endpoint is unavailable: HTTP 502 Bad Gateway"
@@ -421,14 +409,7 @@ async fn a_page_cut_off_or_garbled_on_the_way_is_fetched_again() {
     ] {
         let proxy = FaultyProxy::start(&server.uri(), first(2, fault, vec!["/token"])).await;
         let setup = google_setup(&proxy.url);
-        let report = sync_all_with(
-            &setup.settings,
-            &setup.store,
-            Mode::Incremental,
-            now(),
-            policy(),
-        )
-        .await;
+        let report = sync_once(&setup).await;
         assert!(!report.failed(), "{fault:?}: {}", report.render());
         assert_eq!(proxy.injected()[&fault], 2, "{fault:?}");
         assert_eq!(setup.count("interactions"), (PAGES * PER_PAGE) as i64);
@@ -446,14 +427,7 @@ async fn a_login_page_instead_of_a_feed_is_an_error_not_an_empty_calendar() {
         .mount(&server)
         .await;
     let setup = Setup::new(&[("KITH_ICS_URLS", &format!("{}/login.ics", server.uri()))]);
-    let report = sync_all_with(
-        &setup.settings,
-        &setup.store,
-        Mode::Incremental,
-        now(),
-        policy(),
-    )
-    .await;
+    let report = sync_once(&setup).await;
     assert!(report.failed());
     assert!(
         report.render().ends_with(

@@ -33,7 +33,12 @@ fn event(id: &str, day: &str, attendees: &[&str]) -> Value {
     })
 }
 
-fn page(items: Vec<Value>, next_page: Option<&str>, next_sync: Option<&str>) -> ResponseTemplate {
+/// One page of events.list, with its next page or sync token.
+pub(super) fn page(
+    items: Vec<Value>,
+    next_page: Option<&str>,
+    next_sync: Option<&str>,
+) -> ResponseTemplate {
     let mut body = json!({ "kind": "calendar#events", "items": items });
     if let Some(token) = next_page {
         body["nextPageToken"] = json!(token);

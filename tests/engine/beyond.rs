@@ -163,10 +163,8 @@ fn the_scheduled_digest_shows_new_duplicates_once() {
     chat.send("/new Zoe Muller");
     let scheduled = |chat: &mut Chat| {
         Engine::new(&mut chat.store, &chat.settings)
-            .digests_to_send(&[1], chat.now)
+            .digest_to_send(chat.now)
             .unwrap()
-            .remove(0)
-            .1
             .map(|r| r.render_plain())
             .unwrap_or_default()
     };

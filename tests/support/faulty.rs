@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use kith::seed::Rng;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -73,23 +74,6 @@ pub struct FaultyProxy {
     tally: Arc<Mutex<Tally>>,
 }
 
-/// splitmix64: small, seeded, and the same on every machine.
-struct Draw(u64);
-
-impl Draw {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 impl FaultyProxy {
     /// Starts a proxy in front of `upstream` (`http://127.0.0.1:port`).
     pub async fn start(upstream: &str, plan: Plan) -> FaultyProxy {
@@ -100,7 +84,7 @@ impl FaultyProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let tally = Arc::new(Mutex::new(Tally::default()));
-        let draw = Arc::new(Mutex::new(Draw(plan.seed)));
+        let draw = Arc::new(Mutex::new(Rng::new(plan.seed)));
         let plan = Arc::new(plan);
         let counts = Arc::clone(&tally);
         tokio::spawn(async move {
@@ -130,7 +114,7 @@ async fn serve(
     mut client: TcpStream,
     upstream: &str,
     plan: &Plan,
-    draw: &Mutex<Draw>,
+    draw: &Mutex<Rng>,
     tally: &Mutex<Tally>,
 ) -> std::io::Result<()> {
     let Some(request) = read_request(&mut client).await? else {
@@ -152,7 +136,7 @@ async fn serve(
         let mut draw = draw.lock().unwrap();
         let mut tally = tally.lock().unwrap();
         let roll = draw.unit();
-        let pick = draw.next();
+        let pick = draw.below(plan.faults.len());
         let spared = plan.spare.iter().any(|s| first_line.contains(s));
         let spent = plan
             .limit
@@ -161,7 +145,7 @@ async fn serve(
                 .streak
                 .is_some_and(|streak| tally.in_a_row.get(&route).copied().unwrap_or(0) >= streak);
         let fault = (!spared && !spent && roll < plan.rate && !plan.faults.is_empty())
-            .then(|| plan.faults[(pick % plan.faults.len() as u64) as usize]);
+            .then(|| plan.faults[pick]);
         match fault {
             Some(fault) => {
                 *tally.injected.entry(fault).or_default() += 1;
