@@ -7,28 +7,15 @@ mod faulty;
 mod google;
 mod ics;
 
-use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::{DateTime, TimeZone, Utc};
 use kith::settings::{Environment, Settings};
 use kith::store::Store;
 
-pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures");
-
-/// The shared fixtures, or `None` with a clear note when they are not beside this checkout.
-pub fn fixtures(sub: &str) -> Option<PathBuf> {
-    let path = Path::new(FIXTURES).join(sub);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the shared fixtures are not beside this checkout)",
-            path.display()
-        );
-        None
-    }
-}
+#[path = "../support/fixtures.rs"]
+mod shared_fixtures;
+pub use shared_fixtures::fixtures;
 
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap()

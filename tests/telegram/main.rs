@@ -13,6 +13,8 @@ mod faulty;
 mod flows;
 mod process;
 mod shapes;
+#[path = "../support/fixtures.rs"]
+mod shared_fixtures;
 mod validate;
 
 use std::path::PathBuf;
@@ -22,6 +24,7 @@ use fake::{FakeTelegram, Sent};
 use kith::model::{EmailAddress, EmailKind, InteractionType, ResponseStatus, Source, Tier};
 use kith::settings::{Environment, Settings};
 use kith::store::{Attendee, CalendarEvent, EmploymentStatus, NewInteraction, NewPerson, Store};
+pub use shared_fixtures::fixtures;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 

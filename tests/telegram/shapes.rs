@@ -2,23 +2,16 @@
 //! text, a pinned message, an unknown update kind, a supergroup command, a bot being
 //! blocked. No panic; strangers get at most the refusal; the bot keeps working.
 
-use std::path::Path;
-
 use kith::telegram::REFUSAL;
 
 use super::*;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/telegram");
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_update_shapes_from_strangers_are_survived() {
-    if !Path::new(FIXTURES).exists() {
-        eprintln!(
-            "skipped: {FIXTURES} is absent (the shared fixtures are not beside this checkout)"
-        );
+    let Some(folder) = fixtures("telegram") else {
         return;
-    }
-    let mut files: Vec<_> = std::fs::read_dir(FIXTURES)
+    };
+    let mut files: Vec<_> = std::fs::read_dir(folder)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| {

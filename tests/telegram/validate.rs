@@ -3,31 +3,16 @@
 //! the machine-readable Bot API), required fields are present, text is 1–4,096
 //! characters after entity parsing, callback data 1–64 bytes, and HTML tags balance.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use super::Sent;
 
-const API_JSON: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/fixtures/telegram/api.json"
-);
-
 /// The Bot API description, or `None` (with a note on stderr) when the shared fixtures
-/// are not beside this checkout.
+/// are not beside this checkout: then only lengths and markup are checked, not the Bot
+/// API's field list.
 fn api() -> Option<Value> {
-    if !Path::new(API_JSON).exists() {
-        eprintln!(
-            "note: {API_JSON} is absent (the shared fixtures are not beside this checkout); \
-             checking lengths and markup only, not the Bot API's field list"
-        );
-        return None;
-    }
-    Some(
-        serde_json::from_str(&std::fs::read_to_string(API_JSON).unwrap())
-            .expect("api.json is JSON"),
-    )
+    let path = super::fixtures("telegram/api.json")?;
+    Some(serde_json::from_str(&std::fs::read_to_string(path).unwrap()).expect("api.json is JSON"))
 }
 
 /// What a user sees of an HTML text: tags removed, the three entities decoded.
