@@ -286,9 +286,12 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     let feed_path = dir.join(format!("bench-{factor}x.ics"));
     feed(&feed_path, 10_000, &addresses, now);
     let mut sync_settings = settings.clone();
-    sync_settings.ics_urls = vec![feed_path.display().to_string()];
+    sync_settings.ics_urls = vec![crate::settings::FeedUrl::new(
+        feed_path.display().to_string(),
+    )];
     drop(store);
-    let shared = std::sync::Mutex::new(Store::open(&db)?);
+    let shared: crate::store::SharedStore =
+        std::sync::Arc::new(std::sync::Mutex::new(Store::open(&db)?));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

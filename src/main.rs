@@ -14,7 +14,7 @@ use kith::calendar::sync;
 use kith::engine::{Effect, Engine, Input};
 use kith::seed::{Scale, generate};
 use kith::settings::{Settings, process_environment};
-use kith::store::{Store, latest_schema_version};
+use kith::store::{SharedStore, Store, latest_schema_version};
 use kith::telegram;
 use kith::terminal::{self, TERMINAL_CHAT};
 
@@ -194,6 +194,12 @@ fn main() -> ExitCode {
     .into_iter()
     .flatten()
     .map(|secret| secret.expose().to_owned())
+    .chain(
+        settings
+            .ics_urls
+            .iter()
+            .flat_map(|feed| feed.secret_parts()),
+    )
     .collect();
     kith::logging::init(&settings.log, secrets);
     match run(cli.command, &settings) {
@@ -203,7 +209,15 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             eprintln!("kith: {error:#}");
-            ExitCode::FAILURE
+            // A setting a command needs is a bad setting: exit 2, as at start.
+            if error
+                .downcast_ref::<kith::settings::SettingsError>()
+                .is_some()
+            {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -239,7 +253,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
         }
         Command::Check => check(settings),
         Command::Run => {
-            telegram::required_token(settings)?;
+            telegram::required_token(settings, "kith run")?;
             let store = open(settings)?;
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
@@ -252,7 +266,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             Ok("kith stopped".to_owned())
         }
         Command::Sync { full } => {
-            let store = std::sync::Mutex::new(open(settings)?);
+            let store: SharedStore = std::sync::Arc::new(std::sync::Mutex::new(open(settings)?));
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
             let mode = if full {
@@ -292,7 +306,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             })
         }
         Command::Digest { send: true } => {
-            telegram::required_token(settings)?;
+            telegram::required_token(settings, "kith digest --send")?;
             let store = open(settings)?;
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
@@ -342,7 +356,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
         }
         Command::Chat => chat(open(settings)?, settings),
         Command::Ask { text, press } => {
-            let store = std::sync::Mutex::new(open(settings)?);
+            let store: SharedStore = std::sync::Arc::new(std::sync::Mutex::new(open(settings)?));
             let input = match (text, press) {
                 (_, Some(data)) => Input::Press(data),
                 (Some(text), None) => Input::Text(text),
@@ -373,7 +387,7 @@ fn respond(
 }
 
 /// The network work a reply asks for (a sync), with its report.
-fn run_effect(store: &std::sync::Mutex<Store>, settings: &Settings, effect: Effect) -> String {
+fn run_effect(store: &SharedStore, settings: &Settings, effect: Effect) -> String {
     match effect {
         Effect::Sync { full } => {
             let mode = if full {
@@ -399,7 +413,7 @@ fn chat(store: Store, settings: &Settings) -> anyhow::Result<String> {
             settings.db.display()
         );
     }
-    let store = std::sync::Mutex::new(store);
+    let store: SharedStore = std::sync::Arc::new(std::sync::Mutex::new(store));
     let stdin = std::io::stdin();
     let handled = terminal::chat(
         |input| respond(&store, settings, input),
@@ -553,6 +567,21 @@ fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<String> {
             {
                 bail!("give at least one of --people, --interactions, --organizations, --emails");
             }
+            // A file that cannot be read stops the import before anything is read: a
+            // partial import would link what it read to nothing of what it missed.
+            for path in [
+                &files.people,
+                &files.interactions,
+                &files.organizations,
+                &files.emails,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                std::fs::File::open(path).with_context(|| {
+                    format!("cannot read {}; nothing was imported", path.display())
+                })?;
+            }
             let mapping = match mapping {
                 Some(path) => airtable::Mapping::load(&path).map_err(|p| anyhow::anyhow!("{p}"))?,
                 None => airtable::Mapping::default(),
@@ -703,11 +732,22 @@ fn check(settings: &Settings) -> anyhow::Result<String> {
             settings.db.display()
         ));
     }
-    let store = open(settings)?;
-    let version = store.schema_version()?;
-    if version != latest_schema_version() {
+    // Inspect only: never migrate or write (the file may belong to a running bot).
+    let store = Store::open_to_inspect(&settings.db)
+        .with_context(|| format!("cannot open {}", settings.db.display()))?;
+    let version = store
+        .schema_version()
+        .with_context(|| format!("cannot read {}", settings.db.display()))?;
+    if version < latest_schema_version() {
         bail!(
-            "{}: schema version {version}, but this kith expects {}",
+            "{}: schema version {version} is out of date (this kith has {}); the next `kith run` or any command that writes upgrades it",
+            settings.db.display(),
+            latest_schema_version()
+        );
+    }
+    if version > latest_schema_version() {
+        bail!(
+            "{}: schema version {version} is newer than this kith knows ({}); use a newer kith",
             settings.db.display(),
             latest_schema_version()
         );

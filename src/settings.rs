@@ -210,6 +210,79 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// An ICS feed: a file path, or a URL that is itself a password (Google's "secret
+/// address", Outlook's published links). `Debug` and `label` show only the host and a
+/// short fingerprint of the whole address.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FeedUrl(String);
+
+impl FeedUrl {
+    pub fn new(location: impl Into<String>) -> FeedUrl {
+        FeedUrl(location.into())
+    }
+
+    /// The address itself: for fetching, never for printing.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the feed is fetched over the network (and so its address is a secret).
+    pub fn is_remote(&self) -> bool {
+        ["http://", "https://", "webcal://"].iter().any(|scheme| {
+            self.0.len() > scheme.len()
+                && self
+                    .0
+                    .get(..scheme.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+        })
+    }
+
+    /// The name the feed is reported, logged and stored under: `ics:HOST#FINGERPRINT`
+    /// for an address (the fingerprint tells two feeds of one host apart and stays the
+    /// same across runs), `ics:PATH` for a file.
+    pub fn label(&self) -> String {
+        if !self.is_remote() {
+            return format!("ics:{}", self.0);
+        }
+        let host = url::Url::parse(&self.0)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "?".to_owned());
+        format!("ics:{host}#{:08x}", fingerprint(&self.0) >> 32)
+    }
+
+    /// The parts of the address that must never reach a log line (the whole address,
+    /// and its path and query, which carry the secret).
+    pub fn secret_parts(&self) -> Vec<String> {
+        if !self.is_remote() {
+            return Vec::new();
+        }
+        let mut parts = vec![self.0.clone()];
+        if let Ok(url) = url::Url::parse(&self.0) {
+            if url.path().len() > 12 {
+                parts.push(url.path().to_owned());
+            }
+            if let Some(query) = url.query().filter(|q| q.len() > 8) {
+                parts.push(query.to_owned());
+            }
+        }
+        parts
+    }
+}
+
+impl fmt::Debug for FeedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FeedUrl({})", self.label())
+    }
+}
+
+/// FNV-1a, 64 bits: a fingerprint that is the same in every build and run.
+fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// What the digest does on a day with nothing new.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DigestWhenEmpty {
@@ -267,7 +340,7 @@ pub struct Settings {
     pub sync_schedule: String,
     pub digest_schedule: String,
     pub my_emails: Vec<EmailAddress>,
-    pub ics_urls: Vec<String>,
+    pub ics_urls: Vec<FeedUrl>,
     pub google_client_id: Option<String>,
     pub google_client_secret: Option<Secret>,
     pub google_calendars: Vec<String>,
@@ -294,6 +367,13 @@ pub enum SettingsError {
     File { path: String, problem: String },
     #[error("unknown setting {name}{hint}")]
     Unknown { name: String, hint: String },
+    /// A setting a command needs is not set (`kith run` without a token, say).
+    #[error("setting {env}: needed by `{command}` ({hint})")]
+    Missing {
+        env: &'static str,
+        command: &'static str,
+        hint: &'static str,
+    },
 }
 
 /// Where the environment comes from; tests pass a map instead of the process environment.
@@ -572,7 +652,12 @@ impl Resolver {
             sync_schedule: self.schedule("sync_schedule", "*/30 * * * *")?,
             digest_schedule: self.schedule("digest_schedule", "0 8 * * *")?,
             my_emails,
-            ics_urls: self.list("ics_urls")?.unwrap_or_default(),
+            ics_urls: self
+                .list("ics_urls")?
+                .unwrap_or_default()
+                .into_iter()
+                .map(FeedUrl::new)
+                .collect(),
             google_client_id: self.text("google_client_id")?,
             google_client_secret: self.text("google_client_secret")?.map(Secret::new),
             google_calendars: self

@@ -27,12 +27,12 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Folded tokens of a name or query: split on anything that is not a letter, digit,
-/// apostrophe or hyphen. "Smith, John" → ["smith", "john"].
+/// Folded tokens of a name or query: split on anything that is not a letter or a digit,
+/// so hyphens and apostrophes (straight or typographic) break words.
+/// "Smith, John" → ["smith", "john"]; "O’Brien" → ["o", "brien"].
 pub fn tokens(text: &str) -> Vec<String> {
     fold(text)
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-        .map(|token| token.trim_matches(|c| c == '\'' || c == '-'))
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|token| !token.is_empty())
         .map(str::to_owned)
         .collect()
@@ -41,6 +41,42 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// The stored search key of a name: folded tokens joined by single spaces.
 pub fn name_key(name: &str) -> String {
     tokens(name).join(" ")
+}
+
+/// The tokens a name is found by: its tokens, then each hyphenated or apostrophed word
+/// written together ("o'brien" → "obrien", "müller-quintana" → "mullerquintana"), and
+/// the German spelling of umlauts ("müller" → "mueller"). Only the name side carries the
+/// variants, so a query is read exactly as typed; the other way ("müller" typed for a
+/// "Mueller") is a one-letter difference that fuzzy scoring already accepts.
+pub fn search_tokens(name: &str) -> Vec<String> {
+    let mut found = tokens(name);
+    let add = |token: String, found: &mut Vec<String>| {
+        if !token.is_empty() && !found.contains(&token) {
+            found.push(token);
+        }
+    };
+    for word in name.split_whitespace() {
+        let parts = tokens(word);
+        if parts.len() > 1 {
+            add(parts.concat(), &mut found);
+        }
+        let umlauts: String = word.nfc().collect::<String>().to_lowercase();
+        if umlauts.contains(['ä', 'ö', 'ü']) {
+            let spelled = umlauts
+                .replace('ä', "ae")
+                .replace('ö', "oe")
+                .replace('ü', "ue");
+            for token in tokens(&spelled) {
+                add(token, &mut found);
+            }
+        }
+    }
+    found
+}
+
+/// `search_tokens` joined by single spaces: what `people.name_key` stores.
+pub fn search_key(name: &str) -> String {
+    search_tokens(name).join(" ")
 }
 
 /// Scores one query token against one candidate token in 0..=1.
@@ -127,7 +163,32 @@ mod tests {
     use super::*;
 
     fn score(query: &str, name: &str) -> f64 {
-        name_score(&tokens(query), &name_key(name))
+        name_score(&tokens(query), &search_key(name))
+    }
+
+    #[test]
+    fn hyphens_apostrophes_and_german_spellings_are_word_breaks_and_variants() {
+        assert_eq!(tokens("O’Brien"), ["o", "brien"]);
+        assert_eq!(
+            tokens("Mary-Jane Watson‐Parker"),
+            ["mary", "jane", "watson", "parker"]
+        );
+        assert_eq!(search_key("Sean O'Brien"), "sean o brien obrien");
+        assert_eq!(
+            search_key("Zoë Müller-Quintana"),
+            "zoe muller quintana mullerquintana mueller"
+        );
+        assert_eq!(search_key("Anna Mueller"), "anna mueller");
+        for (query, name) in [
+            ("mueller", "Zoë Müller"),
+            ("müller", "Anna Mueller"),
+            ("obrien", "Sean O'Brien"),
+            ("o brien", "Sean O’Brien"),
+            ("watson parker", "Mary-Jane Watson-Parker"),
+        ] {
+            let s = score(query, name);
+            assert!(s >= MATCH_THRESHOLD, "{query:?} vs {name:?} scored {s}");
+        }
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! Runs a sync of every configured source: for each, fetch (network or file), plan
-//! (pure), apply (one transaction with the new sync position). A failing source is
-//! reported and the others still sync. Used by `kith sync`, `/sync` and the schedule.
+//! Runs a sync of every configured source: for each, fetch (network or file, with no
+//! store access), plan (pure), apply on a blocking thread in parts of `APPLY_PART`
+//! changes, each its own transaction, so the chat is answered between them; the source's
+//! new position is stored only with the last part. A failing source is reported and the
+//! others still sync. Used by `kith sync`, `/sync` and the schedule.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use chrono::{DateTime, Days, Duration, Utc};
 
@@ -12,8 +14,12 @@ use super::google::{GoogleCalendar, RetryPolicy};
 use super::ics::read_feed;
 use super::{Change, RemoteEvent, Rules, SkipReason, plan};
 use crate::model::Source;
-use crate::settings::Settings;
-use crate::store::{Store, SyncBatch};
+use crate::settings::{FeedUrl, Settings};
+use crate::store::{SharedStore, Store, SyncBatch, lock};
+
+/// Changes applied per transaction: the store's lock is released between parts, so a
+/// command sent during a large sync waits for one part at most.
+pub const APPLY_PART: usize = 500;
 
 /// How far back and ahead a sync looks.
 pub const WINDOW_BACK_DAYS: u64 = 2 * 365;
@@ -114,12 +120,6 @@ impl SyncReport {
     }
 }
 
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    store
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// The plan rules for one source, read from the settings and the store.
 fn rules(
     settings: &Settings,
@@ -157,16 +157,22 @@ pub struct Delivery<'a> {
     pub position: Option<&'a str>,
 }
 
-/// Plans and applies one source's events with its new position, in one transaction.
-pub fn apply_events(
+/// A source's planned changes, and what the plan noticed on the way.
+struct Planned {
+    batch: SyncBatch,
+    warnings: Vec<String>,
+    skipped: BTreeMap<SkipReason, usize>,
+}
+
+/// Plans one source's events against the store's known keys and ignore rules.
+fn planned(
     settings: &Settings,
-    store: &mut Store,
-    delivery: &Delivery<'_>,
+    store: &Store,
+    source: Source,
+    events: &[RemoteEvent],
     now: DateTime<Utc>,
-    report: &mut SourceReport,
-) -> crate::Result<()> {
-    let events = delivery.events;
-    let rules = rules(settings, store, delivery.source, events, now)?;
+) -> crate::Result<Planned> {
+    let rules = rules(settings, store, source, events, now)?;
     let planned = plan(events, &rules);
     let mut batch = SyncBatch::default();
     for change in &planned.changes {
@@ -176,17 +182,94 @@ pub fn apply_events(
             Change::Skip { .. } => {}
         }
     }
-    for (key, address) in &planned.bad_addresses {
-        report.warnings.push(format!(
-            "event {key}: unreadable attendee address {address:?}"
-        ));
+    let warnings = planned
+        .bad_addresses
+        .iter()
+        .map(|(key, address)| format!("event {key}: unreadable attendee address {address:?}"))
+        .collect();
+    Ok(Planned {
+        batch,
+        warnings,
+        skipped: planned.skipped(),
+    })
+}
+
+fn add_applied(report: &mut SourceReport, applied: crate::store::ApplyReport) {
+    report.created += applied.created;
+    report.updated += applied.updated;
+    report.unchanged += applied.unchanged;
+    report.new_unknown += applied.new_addresses;
+}
+
+/// Plans and applies one source's events with its new position, in one transaction
+/// (the benchmark's and the tests' direct way in; a running sync applies in parts).
+pub fn apply_events(
+    settings: &Settings,
+    store: &mut Store,
+    delivery: &Delivery<'_>,
+    now: DateTime<Utc>,
+    report: &mut SourceReport,
+) -> crate::Result<()> {
+    let planned = planned(settings, store, delivery.source, delivery.events, now)?;
+    report.warnings.extend(planned.warnings);
+    report.skipped = planned.skipped;
+    let applied = store.apply_sync(delivery.name, &planned.batch, delivery.position)?;
+    add_applied(report, applied);
+    Ok(())
+}
+
+/// What one source fetched, owned, to move onto a blocking thread.
+struct Fetched {
+    name: String,
+    source: Source,
+    events: Vec<RemoteEvent>,
+    position: Option<String>,
+}
+
+/// Plans on a blocking thread (holding the store only to read the known keys), then
+/// applies in parts of `APPLY_PART`, each on a blocking thread in its own transaction;
+/// the last part stores the new position. Parts already applied stay when a later one
+/// fails (each is whole, and the next run, from the old position, completes the rest).
+async fn apply_in_parts(
+    settings: &Settings,
+    store: &SharedStore,
+    fetched: Fetched,
+    now: DateTime<Utc>,
+    report: &mut SourceReport,
+) -> Result<(), String> {
+    let Fetched {
+        name,
+        source,
+        events,
+        position,
+    } = fetched;
+    let (plan_settings, plan_store) = (settings.clone(), Arc::clone(store));
+    let planned = tokio::task::spawn_blocking(move || {
+        let store = lock(&plan_store);
+        planned(&plan_settings, &store, source, &events, now)
+    })
+    .await
+    .map_err(|error| format!("planning failed: {error}"))?
+    .map_err(|error| error.to_string())?;
+    report.warnings.extend(planned.warnings);
+    report.skipped = planned.skipped;
+    let parts = planned.batch.into_parts(APPLY_PART);
+    let last = parts.len() - 1;
+    for (index, part) in parts.into_iter().enumerate() {
+        let (part_store, name) = (Arc::clone(store), name.clone());
+        let position = (index == last).then(|| position.clone());
+        let applied = tokio::task::spawn_blocking(move || {
+            let mut store = lock(&part_store);
+            match position {
+                Some(position) => store.apply_sync(&name, &part, position.as_deref()),
+                None => store.apply_sync_part(&part),
+            }
+        })
+        .await
+        .map_err(|error| format!("applying failed: {error}"))?
+        .map_err(|error| error.to_string())?;
+        add_applied(report, applied);
     }
-    report.skipped = planned.skipped();
-    let applied = store.apply_sync(delivery.name, &batch, delivery.position)?;
-    report.created = applied.created;
-    report.updated = applied.updated;
-    report.unchanged = applied.unchanged;
-    report.new_unknown = applied.new_addresses;
     Ok(())
 }
 
@@ -194,7 +277,7 @@ pub fn apply_events(
 /// shorter waits).
 pub async fn sync_all(
     settings: &Settings,
-    store: &Mutex<Store>,
+    store: &SharedStore,
     mode: Mode,
     now: DateTime<Utc>,
 ) -> SyncReport {
@@ -203,16 +286,16 @@ pub async fn sync_all(
 
 pub async fn sync_all_with(
     settings: &Settings,
-    store: &Mutex<Store>,
+    store: &SharedStore,
     mode: Mode,
     now: DateTime<Utc>,
     retry: RetryPolicy,
 ) -> SyncReport {
     let mut report = SyncReport::default();
-    for location in &settings.ics_urls {
+    for feed in &settings.ics_urls {
         report
             .sources
-            .push(sync_ics(settings, store, location, now, retry).await);
+            .push(sync_ics(settings, store, feed, now, retry).await);
     }
     if settings.google_client_id.is_some() {
         let token = StoredToken::load(&token_path(settings));
@@ -254,7 +337,7 @@ pub async fn sync_all_with(
 #[allow(clippy::too_many_arguments)]
 async fn sync_google(
     settings: &Settings,
-    store: &Mutex<Store>,
+    store: &SharedStore,
     mut client: GoogleCalendar,
     calendar: &str,
     mode: Mode,
@@ -283,30 +366,29 @@ async fn sync_google(
         }
     };
     report.full = fetched.full;
-    let result = tokio::task::block_in_place(|| {
-        let mut store = lock(store);
-        let delivery = Delivery {
-            name: &name,
-            source: Source::Google,
-            events: &fetched.events,
-            position: fetched.next_sync_token.as_deref(),
-        };
-        apply_events(settings, &mut store, &delivery, now, report)
-    });
-    if let Err(error) = result {
-        report.error = Some(error.to_string());
+    let fetched = Fetched {
+        name,
+        source: Source::Google,
+        events: fetched.events,
+        position: fetched.next_sync_token,
+    };
+    if let Err(error) = apply_in_parts(settings, store, fetched, now, report).await {
+        report.error = Some(error);
     }
 }
 
 /// Reads an ICS feed from an http(s) URL or a file. Network errors, 5xx and 429 are
 /// retried within `retry`; an answer that is not a calendar (a login page, say) is an
 /// error, so it can never read as an empty feed.
-async fn fetch_ics(location: &str, retry: RetryPolicy) -> Result<String, String> {
-    let text = if location.starts_with("http://")
-        || location.starts_with("https://")
-        || location.starts_with("webcal://")
-    {
-        let url = location.replacen("webcal://", "https://", 1);
+async fn fetch_ics(feed: &FeedUrl, retry: RetryPolicy) -> Result<String, String> {
+    let location = feed.expose();
+    let text = if feed.is_remote() {
+        let url = match location.get(..9) {
+            Some(scheme) if scheme.eq_ignore_ascii_case("webcal://") => {
+                format!("https://{}", &location[9..])
+            }
+            _ => location.to_owned(),
+        };
         let client = reqwest::Client::builder()
             .timeout(retry.timeout.max(std::time::Duration::from_secs(1)))
             .build()
@@ -325,7 +407,9 @@ async fn fetch_ics(location: &str, retry: RetryPolicy) -> Result<String, String>
             }
         }
     } else {
-        let bytes = std::fs::read(location).map_err(|e| format!("cannot read {location}: {e}"))?;
+        let bytes = tokio::fs::read(location)
+            .await
+            .map_err(|e| format!("cannot read {location}: {e}"))?;
         String::from_utf8_lossy(&bytes).into_owned()
     };
     let upper = text.to_ascii_uppercase();
@@ -360,34 +444,17 @@ async fn fetch_ics_once(client: &reqwest::Client, url: &str) -> Result<String, (
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// The name a feed is reported and stored under, without any secret in its URL.
-pub fn ics_source_name(location: &str) -> String {
-    match url::Url::parse(location) {
-        Ok(url) if url.scheme().starts_with("http") || url.scheme() == "webcal" => {
-            // Feed URLs are secret addresses: keep the host and the end of the path only.
-            let last = url.path().rsplit('/').next().unwrap_or_default();
-            let last = if last.len() > 12 {
-                format!("…{}", &last[last.len() - 8..])
-            } else {
-                last.to_owned()
-            };
-            format!("ics:{}/{last}", url.host_str().unwrap_or("?"))
-        }
-        _ => format!("ics:{location}"),
-    }
-}
-
 async fn sync_ics(
     settings: &Settings,
-    store: &Mutex<Store>,
-    location: &str,
+    store: &SharedStore,
+    feed: &FeedUrl,
     now: DateTime<Utc>,
     retry: RetryPolicy,
 ) -> SourceReport {
-    let name = ics_source_name(location);
+    let name = feed.label();
     let mut report = SourceReport::new(&name);
     report.full = true;
-    let text = match fetch_ics(location, retry).await {
+    let text = match fetch_ics(feed, retry).await {
         Ok(text) => text,
         Err(error) => {
             report.error = Some(error);
@@ -398,21 +465,24 @@ async fn sync_ics(
     };
     let from = now - Duration::days(WINDOW_BACK_DAYS as i64 + 1);
     let to = now + Duration::days(WINDOW_AHEAD_DAYS as i64 + 1);
-    let result = tokio::task::block_in_place(|| {
-        let feed = read_feed(&text, settings.timezone, from, to);
-        report.warnings.extend(feed.errors);
-        let mut store = lock(store);
-        let delivery = Delivery {
-            name: &name,
-            source: Source::Ics,
-            events: &feed.events,
-            position: None,
-        };
-        apply_events(settings, &mut store, &delivery, now, &mut report)
-    });
-    if let Err(error) = result {
-        report.error = Some(error.to_string());
-        let _ = lock(store).record_sync_error(&name, &error.to_string());
+    let zone = settings.timezone;
+    let feed = match tokio::task::spawn_blocking(move || read_feed(&text, zone, from, to)).await {
+        Ok(feed) => feed,
+        Err(error) => {
+            report.error = Some(format!("reading the feed failed: {error}"));
+            return report;
+        }
+    };
+    report.warnings.extend(feed.errors);
+    let fetched = Fetched {
+        name: name.clone(),
+        source: Source::Ics,
+        events: feed.events,
+        position: None,
+    };
+    if let Err(error) = apply_in_parts(settings, store, fetched, now, &mut report).await {
+        let _ = lock(store).record_sync_error(&name, &error);
+        report.error = Some(error);
     }
     report
 }

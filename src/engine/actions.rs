@@ -383,8 +383,8 @@ impl Engine<'_> {
         )?;
         let suggestions = self.suggestions(record.display_name.as_deref(), &address)?;
         let cancel = reply.buttons.pop();
-        for (person, name) in suggestions {
-            let name = self.person_label(person, &name, true)?;
+        let labels = self.person_labels(&suggestions, true)?;
+        for ((person, _), name) in suggestions.into_iter().zip(labels) {
             reply = reply.with_row(vec![button(
                 format!("Link to {name}"),
                 Callback::LinkTo { email, person },

@@ -279,11 +279,13 @@ impl Engine<'_> {
                 .map(|o| o.name)
         };
         // Two people of the same name are told apart by where they work or their address.
-        let suggestions = self
-            .suggestions(attendee.display_name.as_deref(), &address)?
+        let found = self.suggestions(attendee.display_name.as_deref(), &address)?;
+        let labels = self.person_labels(&found, true)?;
+        let suggestions = found
             .into_iter()
-            .map(|(id, name)| Ok((id, self.person_label(id, &name, true)?)))
-            .collect::<Result<Vec<_>, Error>>()?;
+            .map(|(id, _)| id)
+            .zip(labels)
+            .collect::<Vec<_>>();
         Ok(Some(DigestUnknown {
             suggestions,
             create_name: super::actions::contact_name(attendee.display_name.as_deref(), &address),
@@ -353,19 +355,37 @@ impl Engine<'_> {
         Ok(compose(&self.digest_data(context)?).map(Reply::fitted))
     }
 
-    /// This morning's digest (the same for every owner), with the duplicate pairs it shows
-    /// marked as shown, so the next digest shows only newer ones. The scheduler's call;
-    /// `digest` alone changes nothing.
-    pub fn digest_to_send(&mut self, now: DateTime<Utc>) -> Result<Option<Reply>, Error> {
+    /// This morning's digest (the same for every owner) and the duplicate pairs it shows.
+    /// Reads only: the scheduler marks the pairs shown (`Store::mark_duplicates_shown`)
+    /// once every owner has it, so a send retried later shows the same pairs.
+    pub fn digest_for_owners(&mut self, now: DateTime<Utc>) -> Result<ScheduledDigest, Error> {
         let data = self.digest_data(self.context(0, now))?;
-        let shown: Vec<_> = data
+        let shown_pairs = data
             .duplicates
             .iter()
             .map(|d| (d.pair.first, d.pair.second))
             .collect();
-        self.store.mark_duplicates_shown(&shown)?;
-        Ok(compose(&data).map(Reply::fitted))
+        Ok(ScheduledDigest {
+            reply: compose(&data).map(Reply::fitted),
+            shown_pairs,
+        })
     }
+
+    /// This morning's digest with its duplicate pairs marked as shown, so the next digest
+    /// shows only newer ones; `digest` alone changes nothing.
+    pub fn digest_to_send(&mut self, now: DateTime<Utc>) -> Result<Option<Reply>, Error> {
+        let digest = self.digest_for_owners(now)?;
+        self.store.mark_duplicates_shown(&digest.shown_pairs)?;
+        Ok(digest.reply)
+    }
+}
+
+/// The scheduled digest: what every owner gets (nothing on a quiet day when silence was
+/// asked for), and the likely-duplicate pairs it shows.
+#[derive(Clone, Debug)]
+pub struct ScheduledDigest {
+    pub reply: Option<Reply>,
+    pub shown_pairs: Vec<(crate::model::PersonId, crate::model::PersonId)>,
 }
 
 /// How late a missed digest may still go out.

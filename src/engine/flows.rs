@@ -115,9 +115,10 @@ impl Engine<'_> {
                     let json = serde_json::to_string(&pending).expect("pending actions serialise");
                     let id = self.store.save_pending(context.chat, &json, context.now)?;
                     let mut reply = Reply::text(format!("Which {name:?} do you mean?"));
-                    for (person, label) in candidates {
+                    let labels = self.person_labels(&candidates, true)?;
+                    for ((person, _), label) in candidates.into_iter().zip(labels) {
                         reply = reply.with_row(vec![Button {
-                            label: self.person_label(person, &label, true)?,
+                            label,
                             data: Callback::Choose {
                                 pending: id,
                                 person,

@@ -63,6 +63,9 @@ pub struct Reply {
     pub followups: Vec<Reply>,
 }
 
+/// What a stale or forged button answers.
+pub const EXPIRED: &str = "This button has expired.";
+
 impl Reply {
     pub fn text(body: impl Into<String>) -> Reply {
         Reply {
@@ -88,7 +91,7 @@ impl Reply {
     pub fn expired() -> Reply {
         Reply {
             presentation: Presentation::Notice,
-            ..Reply::text("This button has expired.")
+            ..Reply::text(EXPIRED)
         }
     }
 

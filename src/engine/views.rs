@@ -615,9 +615,13 @@ impl Engine<'_> {
                 MatchTarget::Person(id) => self.person_card(context, id),
                 MatchTarget::Organization(id) => self.organization_card(context, id),
             },
-            // One exact match among fuzzy ones: the card, with the others a tap away.
+            // One exact match among fuzzy ones: the card, with the others a tap away —
+            // unless a person and an organization both match: then both are offered.
             [best, rest @ ..]
-                if best.score >= 0.999 && rest.iter().all(|hit| hit.score < 0.999) =>
+                if best.score >= 0.999
+                    && rest
+                        .iter()
+                        .all(|hit| hit.score < 0.999 && same_kind(&hit.target, &best.target)) =>
             {
                 let mut reply = match best.target {
                     MatchTarget::Person(id) => self.person_card(context, id)?,
@@ -634,12 +638,19 @@ impl Engine<'_> {
             }
             several => {
                 let mut reply = Reply::text(format!("{} matches for {query:?}:", several.len()));
+                let people: Vec<(PersonId, String)> = several
+                    .iter()
+                    .filter_map(|hit| match hit.target {
+                        MatchTarget::Person(id) => Some((id, hit.label.clone())),
+                        MatchTarget::Organization(_) => None,
+                    })
+                    .collect();
+                let mut labels = self.person_labels(&people, false)?.into_iter();
                 for hit in several {
                     let (label, callback) = match hit.target {
-                        MatchTarget::Person(id) => (
-                            self.person_label(id, &hit.label, false)?,
-                            Callback::Person(id),
-                        ),
+                        MatchTarget::Person(id) => {
+                            (labels.next().unwrap_or_default(), Callback::Person(id))
+                        }
                         MatchTarget::Organization(id) => {
                             (format!("🏢 {}", hit.label), Callback::Organization(id))
                         }
@@ -675,6 +686,46 @@ impl Engine<'_> {
             Some(email) => format!("{name} · {}", email.address),
             None => format!("{name} · #{id}"),
         })
+    }
+
+    /// Labels for people offered together (`person_label` each), never two alike: where
+    /// labels collide, each adds an address it does not show yet, and then its number.
+    pub(super) fn person_labels(
+        &self,
+        people: &[(PersonId, String)],
+        tell_apart: bool,
+    ) -> Result<Vec<String>, Error> {
+        let mut labels = people
+            .iter()
+            .map(|(id, name)| self.person_label(*id, name, tell_apart))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let collides = |labels: &[String], index: usize| {
+            labels
+                .iter()
+                .enumerate()
+                .any(|(other, label)| other != index && *label == labels[index])
+        };
+        let colliding: Vec<usize> = (0..labels.len())
+            .filter(|i| collides(&labels, *i))
+            .collect();
+        for &index in &colliding {
+            let address = self
+                .store
+                .emails_of(people[index].0)?
+                .into_iter()
+                .map(|email| email.address)
+                .find(|address| !labels[index].contains(address.as_str()));
+            if let Some(address) = address {
+                labels[index] = format!("{} · {address}", labels[index]);
+            }
+        }
+        let still: Vec<usize> = (0..labels.len())
+            .filter(|i| collides(&labels, *i))
+            .collect();
+        for index in still {
+            labels[index] = format!("{} · #{}", labels[index], people[index].0);
+        }
+        Ok(labels)
     }
 
     pub(super) fn tier_choices(&self, id: PersonId) -> Result<Reply, Error> {
@@ -724,4 +775,13 @@ impl Engine<'_> {
             .push("Reply to a message about a person or a meeting to add a note to it.".to_owned());
         Reply::titled("kith — your personal CRM", lines.join("\n"))
     }
+}
+
+/// Whether two search hits are both people or both organizations.
+fn same_kind(first: &MatchTarget, second: &MatchTarget) -> bool {
+    matches!(
+        (first, second),
+        (MatchTarget::Person(_), MatchTarget::Person(_))
+            | (MatchTarget::Organization(_), MatchTarget::Organization(_))
+    )
 }

@@ -15,6 +15,7 @@ mod interactions;
 mod jobs;
 mod merge;
 mod organizations;
+mod owners;
 mod people;
 mod queries;
 mod seed;
@@ -43,6 +44,17 @@ pub use people::{NewPerson, Person, PersonField};
 pub use queries::{Match, MatchTarget, Page, Rollups, StaleEntry, StaleFilter, UnknownAttendee};
 pub use sync::{ApplyReport, SyncBatch};
 
+/// The store shared by the tasks of a running bot (and a sync): locked on a blocking
+/// thread only, never across an `.await`.
+pub type SharedStore = std::sync::Arc<std::sync::Mutex<Store>>;
+
+/// Locks a shared store; a panic elsewhere does not make the data unusable.
+pub fn lock(store: &std::sync::Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The schema, one embedded file per version, applied in order at start-up.
 const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
@@ -58,6 +70,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0011_duplicates.sql"),
     include_str!("../../migrations/0012_briefs.sql"),
     include_str!("../../migrations/0013_changed.sql"),
+    include_str!("../../migrations/0014_delivery.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -116,6 +129,24 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         MIGRATIONS.to_latest(&mut conn)?;
+        let mut store = Store {
+            conn,
+            clock: Clock::System,
+        };
+        store.refresh_derived()?;
+        Ok(store)
+    }
+
+    /// Opens an existing database to look at it without changing anything: read-only,
+    /// never migrated (`kith check`). Its schema may be older than this kith's.
+    pub fn open_to_inspect(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
         Ok(Store {
             conn,
             clock: Clock::System,
@@ -219,9 +250,17 @@ impl Store {
     }
 
     /// The same, leaving out the scheduler's bookkeeping (`job_runs`, `sync_sources`,
-    /// `digest_days`, `briefs_sent`), which moves on its own while `kith run` is up.
+    /// `digest_days`, `digest_deliveries`, `briefs_sent`, `unreachable_owners`), which
+    /// moves on its own while `kith run` is up.
     pub fn data_fingerprint(&self) -> Result<u64> {
-        self.fingerprint_except(&["job_runs", "sync_sources", "digest_days", "briefs_sent"])
+        self.fingerprint_except(&[
+            "job_runs",
+            "sync_sources",
+            "digest_days",
+            "digest_deliveries",
+            "briefs_sent",
+            "unreachable_owners",
+        ])
     }
 
     /// A digest of every table but `skipped`.

@@ -50,6 +50,11 @@ fn full_name(given: &str, family: &str, display: Option<&str>) -> String {
     }
 }
 
+/// Which rules `person_name_key` follows; raise it when they change, and every stored
+/// key is recomputed at the next open (2: hyphens and apostrophes break words, German
+/// spellings both ways).
+const NAME_KEY_VERSION: i64 = 2;
+
 /// The search key: folded tokens of the shown name plus any given/family/alias tokens it lacks.
 pub(super) fn person_name_key(
     given: &str,
@@ -57,8 +62,8 @@ pub(super) fn person_name_key(
     display: Option<&str>,
     aliases: &str,
 ) -> String {
-    let mut key = text::tokens(&full_name(given, family, display));
-    for token in text::tokens(&format!("{given} {family} {aliases}")) {
+    let mut key = text::search_tokens(&full_name(given, family, display));
+    for token in text::search_tokens(&format!("{given} {family} {aliases}")) {
         if !key.contains(&token) {
             key.push(token);
         }
@@ -358,6 +363,52 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Recomputes values stored from Rust rules (each person's search key) when the file
+    /// was written by an older kith: once, in one transaction, at open.
+    pub(super) fn refresh_derived(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce((SELECT version FROM derived_versions WHERE name = 'people.name_key'), 0)",
+            )?
+            .query_row([], |row| row.get(0))?;
+        if version >= NAME_KEY_VERSION {
+            return Ok(());
+        }
+        let tx = self.write()?;
+        {
+            let mut read = tx.prepare(
+                "SELECT id, given_name, family_name, display_name, aliases, name_key FROM people",
+            )?;
+            let rows = read
+                .query_map([], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, Option<String>>(3)?,
+                        row.get::<_, String>(4)?,
+                        row.get::<_, String>(5)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut update = tx.prepare("UPDATE people SET name_key = ?2 WHERE id = ?1")?;
+            for (id, given, family, display, aliases, old) in rows {
+                let key = person_name_key(&given, &family, display.as_deref(), &aliases);
+                if key != old {
+                    update.execute(params![id, key])?;
+                }
+            }
+        }
+        tx.execute(
+            "INSERT INTO derived_versions (name, version) VALUES ('people.name_key', ?1)
+             ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+            [NAME_KEY_VERSION],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The shown names of several people, in the order given.
     pub fn person_names(&self, ids: &[PersonId]) -> Result<Vec<String>> {
         ids.iter().map(|id| Ok(self.person(*id)?.name())).collect()
@@ -379,7 +430,7 @@ mod tests {
         );
         assert_eq!(
             person_name_key("Zoë", "Müller", None, "Zozo"),
-            "zoe muller zozo"
+            "zoe muller mueller zozo"
         );
     }
 

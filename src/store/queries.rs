@@ -341,7 +341,7 @@ impl Store {
         )?;
         let rows = statement.query_map([query], |row| {
             let name: String = row.get(1)?;
-            Ok((OrganizationId(row.get(0)?), text::name_key(&name), name))
+            Ok((OrganizationId(row.get(0)?), text::search_key(&name), name))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

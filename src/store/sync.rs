@@ -18,6 +18,32 @@ pub struct SyncBatch {
     pub cancels: Vec<String>,
 }
 
+impl SyncBatch {
+    /// Cuts the batch into parts of at most `size` changes each, in order (upserts, then
+    /// cancels); always at least one part, so an empty delivery still moves the position.
+    pub fn into_parts(self, size: usize) -> Vec<SyncBatch> {
+        let size = size.max(1);
+        let mut parts = Vec::new();
+        let mut current = SyncBatch::default();
+        for event in self.upserts {
+            current.upserts.push(event);
+            if current.upserts.len() == size {
+                parts.push(std::mem::take(&mut current));
+            }
+        }
+        for key in self.cancels {
+            current.cancels.push(key);
+            if current.upserts.len() + current.cancels.len() == size {
+                parts.push(std::mem::take(&mut current));
+            }
+        }
+        if parts.is_empty() || !current.upserts.is_empty() || !current.cancels.is_empty() {
+            parts.push(current);
+        }
+        parts
+    }
+}
+
 /// What applying a batch did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ApplyReport {
@@ -68,6 +94,21 @@ impl Store {
         batch: &SyncBatch,
         position: Option<&str>,
     ) -> Result<ApplyReport> {
+        self.apply_sync_in(batch, Some((source, position)))
+    }
+
+    /// Applies part of a source's changes in one transaction, leaving its position where
+    /// it is: a large delivery is applied in parts so the chat is answered in between, and
+    /// only the last part (`apply_sync`) moves the position.
+    pub fn apply_sync_part(&mut self, batch: &SyncBatch) -> Result<ApplyReport> {
+        self.apply_sync_in(batch, None)
+    }
+
+    fn apply_sync_in(
+        &mut self,
+        batch: &SyncBatch,
+        position: Option<(&str, Option<&str>)>,
+    ) -> Result<ApplyReport> {
         let now = self.now_text();
         let tx = self.write()?;
         let mut report = ApplyReport::default();
@@ -95,13 +136,15 @@ impl Store {
                 report.unchanged += 1;
             }
         }
-        tx.execute(
-            "INSERT INTO sync_sources (source, position, last_success_at, last_error, updated_at)
-             VALUES (?1, ?2, ?3, NULL, ?3)
-             ON CONFLICT (source) DO UPDATE SET position = excluded.position,
-                 last_success_at = excluded.last_success_at, last_error = NULL, updated_at = excluded.updated_at",
-            params![source, position, now],
-        )?;
+        if let Some((source, position)) = position {
+            tx.execute(
+                "INSERT INTO sync_sources (source, position, last_success_at, last_error, updated_at)
+                 VALUES (?1, ?2, ?3, NULL, ?3)
+                 ON CONFLICT (source) DO UPDATE SET position = excluded.position,
+                     last_success_at = excluded.last_success_at, last_error = NULL, updated_at = excluded.updated_at",
+                params![source, position, now],
+            )?;
+        }
         tx.commit()?;
         Ok(report)
     }

@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use teloxide::RequestError;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::RequesterExt;
 use teloxide::types::ChatId;
+use teloxide::{ApiError, RequestError};
 
 use super::{App, KithBot, required_token, send_reply};
 use crate::calendar::sync::{Mode, sync_all};
@@ -57,6 +57,9 @@ pub(super) async fn run(
     schedules: Schedules,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) {
+    // A digest that some owner did not get is tried again after a growing pause.
+    let mut retry_digest_at: Option<tokio::time::Instant> = None;
+    let mut digest_retries = 0u32;
     loop {
         if *stopped.borrow() {
             break;
@@ -91,17 +94,23 @@ pub(super) async fn run(
             now,
             Some(schedules.max_late),
         ) {
-            Due::Run { slot } => {
-                let outcome = match deliver_digest(&bot, &app, now).await {
-                    Ok(outcome) => outcome,
-                    Err(error) => {
-                        tracing::warn!(%error, "the digest could not be sent");
-                        "failed".to_owned()
-                    }
-                };
-                tracing::info!(%outcome, "scheduled digest");
-                record(&app, "digest", slot, now, &outcome).await;
+            Due::Run { slot }
+                if retry_digest_at.is_none_or(|at| tokio::time::Instant::now() >= at) =>
+            {
+                let run = deliver_digest(&bot, &app, now).await;
+                tracing::info!(outcome = %run.outcome, "scheduled digest");
+                if run.complete {
+                    record(&app, "digest", slot, now, &run.outcome).await;
+                    digest_retries = 0;
+                    retry_digest_at = None;
+                } else {
+                    // The owners still missing it are tried again, later each time.
+                    digest_retries += 1;
+                    retry_digest_at =
+                        Some(tokio::time::Instant::now() + digest_retry_delay(digest_retries));
+                }
             }
+            Due::Run { .. } => {}
             Due::TooLate { slot } => {
                 tracing::info!(%slot, "skipped a digest missed by more than KITH_DIGEST_MAX_LATE_HOURS");
                 record(&app, "digest", slot, now, "skipped: too late").await;
@@ -150,6 +159,13 @@ pub(super) async fn run(
     }
 }
 
+/// The pause before the digest is tried again for the owners who did not get it:
+/// 1, 2, 4, … minutes, at most 30.
+fn digest_retry_delay(retries: u32) -> StdDuration {
+    StdDuration::from_secs(60 << retries.saturating_sub(1).min(5))
+        .min(StdDuration::from_secs(30 * 60))
+}
+
 async fn record(
     app: &Arc<App>,
     job: &'static str,
@@ -162,8 +178,9 @@ async fn record(
         .await;
 }
 
-/// Sends every brief that is due to every owner. Each is marked sent as it is composed,
-/// so a restart never repeats one (a send that fails is logged, not retried later).
+/// Sends every brief that is due to every owner who can be reached. Each is marked sent
+/// as it is composed, so a restart never repeats one (a send that fails is logged, not
+/// retried later).
 async fn deliver_briefs(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) {
     let settings = app.settings.clone();
     let Some(briefs) = app
@@ -173,8 +190,17 @@ async fn deliver_briefs(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) {
         return;
     };
     for brief in briefs {
+        let unreachable = app
+            .with_store(|store| store.unreachable_owners())
+            .await
+            .unwrap_or_default();
         for owner in &app.settings.owner_ids {
-            if let Err(error) = send_reply(bot, app, ChatId(*owner), brief.clone()).await {
+            if unreachable.contains(owner) {
+                continue;
+            }
+            if let Scheduled::Failed(error) =
+                send_scheduled(bot, app, *owner, brief.clone(), now).await
+            {
                 tracing::warn!(%error, "a meeting brief could not be sent");
             }
         }
@@ -182,40 +208,140 @@ async fn deliver_briefs(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) {
     }
 }
 
-/// Composes today's digest for every owner and sends it, unless it went out already.
-async fn deliver_digest(
+/// How a scheduled message to one owner went.
+pub(super) enum Scheduled {
+    Sent,
+    /// Telegram will not deliver to this owner (they blocked the bot, or their account
+    /// is gone); they are skipped until they write again.
+    Unreachable,
+    Failed(RequestError),
+}
+
+/// Sends a scheduled message to one owner's private chat. A refusal that says the owner
+/// cannot be reached marks them (logged once, when first marked), so later scheduled
+/// sends skip them until they write again.
+pub(super) async fn send_scheduled(
     bot: &KithBot,
     app: &Arc<App>,
+    owner: i64,
+    reply: crate::engine::Reply,
     now: DateTime<Utc>,
-) -> Result<String, RequestError> {
+) -> Scheduled {
+    match send_reply(bot, app, ChatId(owner), reply).await {
+        Ok(()) => Scheduled::Sent,
+        Err(RequestError::Api(
+            reason @ (ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::ChatNotFound),
+        )) => {
+            let why = reason.to_string();
+            let marked = app
+                .with_store(move |store| store.mark_owner_unreachable(owner, &why, now))
+                .await;
+            if marked == Some(true) {
+                tracing::warn!(
+                    owner,
+                    reason = %reason,
+                    "Telegram will not deliver to this owner; no scheduled messages go to them until they write to the bot again"
+                );
+            }
+            Scheduled::Unreachable
+        }
+        Err(error) => Scheduled::Failed(error),
+    }
+}
+
+/// What one attempt at the day's digest did.
+pub(super) struct DigestRun {
+    pub outcome: String,
+    /// Every owner has it (or cannot be reached): the slot is done. Otherwise the owners
+    /// still missing it are tried again on a later pass, within the allowed lateness.
+    pub complete: bool,
+}
+
+/// Composes today's digest and sends it to each owner who has not had it yet. Each
+/// owner's copy is marked as it is delivered; the day is marked done (and its duplicate
+/// pairs shown) once every reachable owner has it.
+async fn deliver_digest(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) -> DigestRun {
     let settings = app.settings.clone();
+    let day = now.with_timezone(&settings.timezone).date_naive();
     let composed = app
         .with_store(move |store| {
-            let day = now.with_timezone(&settings.timezone).date_naive();
-            let reply = Engine::new(store, &settings).digest_to_send(now)?;
-            // Marked in the same breath as composed: never twice for one day.
-            let first = store.mark_digest_sent(day, now)?;
-            Ok(first.then_some(reply))
+            if store.digest_sent(day)? {
+                return Ok(None);
+            }
+            let digest = Engine::new(store, &settings).digest_for_owners(now)?;
+            let delivered = store.digest_delivered_to(day)?;
+            let unreachable = store.unreachable_owners()?;
+            Ok(Some((digest, delivered, unreachable)))
         })
         .await;
     let Some(composed) = composed else {
-        return Ok("failed to compose".to_owned());
+        return DigestRun {
+            outcome: "failed to compose".to_owned(),
+            complete: true,
+        };
     };
-    let Some(reply) = composed else {
-        return Ok("already sent today".to_owned());
+    let Some((digest, delivered, unreachable)) = composed else {
+        return DigestRun {
+            outcome: "already sent today".to_owned(),
+            complete: true,
+        };
     };
-    let mut sent = 0;
-    if let Some(reply) = reply {
+    let (mut sent, mut skipped, mut failed) = (0, 0, 0);
+    if let Some(reply) = &digest.reply {
         for owner in &app.settings.owner_ids {
-            send_reply(bot, app, ChatId(*owner), reply.clone()).await?;
-            sent += 1;
+            if delivered.contains(owner) {
+                continue;
+            }
+            if unreachable.contains(owner) {
+                skipped += 1;
+                continue;
+            }
+            match send_scheduled(bot, app, *owner, reply.clone(), now).await {
+                Scheduled::Sent => {
+                    let owner = *owner;
+                    app.with_store(move |store| store.mark_digest_delivered(day, owner, now))
+                        .await;
+                    sent += 1;
+                }
+                Scheduled::Unreachable => skipped += 1,
+                Scheduled::Failed(error) => {
+                    tracing::warn!(owner, %error, "the digest could not be sent to an owner; trying again later");
+                    failed += 1;
+                }
+            }
         }
     }
-    Ok(if sent == 0 {
+    if failed == 0 {
+        let pairs = digest.shown_pairs.clone();
+        app.with_store(move |store| {
+            store.mark_digest_sent(day, now)?;
+            store.mark_duplicates_shown(&pairs)
+        })
+        .await;
+    }
+    let outcome = if digest.reply.is_none() {
         "nothing new (silent)".to_owned()
     } else {
-        format!("sent to {sent} owner{}", if sent == 1 { "" } else { "s" })
-    })
+        let mut parts = vec![format!("sent to {sent} owner{}", plural(sent))];
+        if skipped > 0 {
+            parts.push(format!(
+                "{skipped} unreachable owner{} skipped",
+                plural(skipped)
+            ));
+        }
+        if failed > 0 {
+            parts.push(format!("{failed} failed, to be tried again",));
+        }
+        parts.join(", ")
+    };
+    DigestRun {
+        outcome,
+        complete: failed == 0,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// `kith digest --send`: sends today's digest to the owners now, unless it went out.
@@ -224,22 +350,25 @@ pub async fn send_digest(
     store: Store,
     now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
-    let token = required_token(&settings)?;
+    let token = required_token(&settings, "kith digest --send")?;
     let api_url = url::Url::parse(&settings.telegram_api_url)?;
     let bot = teloxide::Bot::new(&token)
         .set_api_url(api_url)
         .cache_me()
         .throttle(Limits::default());
     let app = Arc::new(App {
-        store: Mutex::new(store),
+        store: Arc::new(Mutex::new(store)),
         settings,
         sync_running: tokio::sync::Mutex::new(()),
         clock: Arc::new(SystemClock),
     });
-    deliver_digest(&bot, &app, now).await.map_err(|error| {
-        anyhow::anyhow!(
+    let run = deliver_digest(&bot, &app, now).await;
+    if run.complete {
+        Ok(run.outcome)
+    } else {
+        Err(anyhow::anyhow!(
             "sending the digest failed: {}",
-            super::redact(&error.to_string(), &token)
-        )
-    })
+            run.outcome
+        ))
+    }
 }

@@ -33,11 +33,15 @@ use crate::engine::reply::Presentation;
 use crate::engine::{Effect, Engine, Input, Reply, Subject};
 use crate::model::{InteractionId, PersonId};
 use crate::schedule::WallClock;
-use crate::settings::Settings;
-use crate::store::Store;
+use crate::settings::{Settings, SettingsError};
+use crate::store::{SharedStore, Store};
 
 /// The one answer strangers get.
 pub const REFUSAL: &str = "This is a private bot.";
+
+/// The one line an owner gets in a group, supergroup or channel: the people there may
+/// be in the CRM, so nothing of it is shown and nothing changes.
+pub const PRIVATE_ONLY: &str = "kith only works in a private chat with you.";
 
 /// The bot as handlers see it: rate-limited, retrying a 429 after `retry_after`, and
 /// knowing itself (getMe is asked once, at start-up, with retries; the dispatcher's own
@@ -50,7 +54,7 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 /// What every handler shares: the store (used on a blocking thread, never across an
 /// await) and the settings.
 pub struct App {
-    store: Mutex<Store>,
+    store: SharedStore,
     settings: Settings,
     /// Held while a sync runs, so two never overlap.
     sync_running: tokio::sync::Mutex<()>,
@@ -85,10 +89,7 @@ impl App {
     ) -> Option<T> {
         let app = Arc::clone(self);
         let result = tokio::task::spawn_blocking(move || {
-            let mut store = app
-                .store
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut store = crate::store::lock(&app.store);
             work(&mut store)
         })
         .await;
@@ -131,6 +132,49 @@ impl<E: std::fmt::Display + Send + 'static> ErrorHandler<E> for RedactingErrorHa
     }
 }
 
+/// How long polling pauses after its n-th failure in a row: 1, 2, 4, … seconds, at most 32.
+fn polling_backoff(failures: u32) -> Duration {
+    Duration::from_secs(1 << failures.min(5))
+}
+
+/// Logs failed getUpdates calls with the token removed. A 409 (another program polls
+/// with the same token) is logged at most once a minute, in words that say what to do.
+struct PollingErrorHandler {
+    token: String,
+    last_conflict_log: Mutex<Option<std::time::Instant>>,
+}
+
+/// The words for a 409 from getUpdates.
+pub const CONFLICT: &str =
+    "another program is polling with this bot's token; only one `kith run` may run";
+
+impl ErrorHandler<RequestError> for PollingErrorHandler {
+    fn handle_error(
+        self: Arc<Self>,
+        error: RequestError,
+    ) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+        if matches!(
+            error,
+            RequestError::Api(ApiError::TerminatedByOtherGetUpdates)
+        ) {
+            let mut last = self
+                .last_conflict_log
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let now = std::time::Instant::now();
+            if last.is_none_or(|at| now.duration_since(at) >= Duration::from_secs(60)) {
+                *last = Some(now);
+                tracing::warn!("{CONFLICT}");
+            }
+            return Box::pin(async {});
+        }
+        let message = redact(&error.to_string(), &self.token);
+        Box::pin(async move {
+            tracing::warn!(error = %message, "Telegram request failed");
+        })
+    }
+}
+
 /// The commands Telegram shows in its menu, from the engine's one list.
 pub fn bot_commands() -> Vec<BotCommand> {
     COMMANDS
@@ -139,15 +183,23 @@ pub fn bot_commands() -> Vec<BotCommand> {
         .collect()
 }
 
-/// Checks the settings `kith run` needs, naming the one that is missing.
-pub fn required_token(settings: &Settings) -> anyhow::Result<String> {
-    let token = settings.telegram_token.as_ref().ok_or_else(|| {
-        anyhow!("setting KITH_TELEGRAM_TOKEN: needed by `kith run` (the token BotFather gave you)")
-    })?;
+/// Checks the settings that talking to Telegram needs, naming the one that is missing
+/// and the command that needs it (`kith run`, `kith digest --send`).
+pub fn required_token(settings: &Settings, command: &'static str) -> Result<String, SettingsError> {
+    let token = settings
+        .telegram_token
+        .as_ref()
+        .ok_or(SettingsError::Missing {
+            env: "KITH_TELEGRAM_TOKEN",
+            command,
+            hint: "the token BotFather gave you",
+        })?;
     if settings.owner_ids.is_empty() {
-        return Err(anyhow!(
-            "setting KITH_OWNER_IDS: needed by `kith run` (your Telegram user id; see the README)"
-        ));
+        return Err(SettingsError::Missing {
+            env: "KITH_OWNER_IDS",
+            command,
+            hint: "your Telegram user id; see the README",
+        });
     }
     Ok(token.expose().to_owned())
 }
@@ -163,7 +215,7 @@ pub async fn run_until(
 ) -> anyhow::Result<()> {
     // Bad schedules stop kith before it connects (settings already checked them).
     let schedules = jobs::Schedules::from_settings(&settings)?;
-    let token = required_token(&settings)?;
+    let token = required_token(&settings, "kith run")?;
     let api_url =
         url::Url::parse(&settings.telegram_api_url).context("setting KITH_TELEGRAM_API_URL")?;
     let bot = teloxide::Bot::new(&token).set_api_url(api_url).cache_me();
@@ -190,19 +242,24 @@ pub async fn run_until(
 
     let bot = bot.throttle(Limits::default());
     let app = Arc::new(App {
-        store: Mutex::new(store),
+        store: Arc::new(Mutex::new(store)),
         settings,
         sync_running: tokio::sync::Mutex::new(()),
         clock,
     });
     let listener = Polling::builder(bot.clone())
         .timeout(POLL_TIMEOUT)
+        .backoff_strategy(polling_backoff)
         .delete_webhook()
         .await
         .build();
     let handler = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback));
+    let polling_errors = Arc::new(PollingErrorHandler {
+        token: token.clone(),
+        last_conflict_log: Mutex::new(None),
+    });
     let errors = Arc::new(RedactingErrorHandler { token });
     let bot_for_jobs = bot.clone();
     let app_for_jobs = Arc::clone(&app);
@@ -234,7 +291,9 @@ pub async fn run_until(
             }
         }
     });
-    dispatcher.dispatch_with_listener(listener, errors).await;
+    dispatcher
+        .dispatch_with_listener(listener, polling_errors)
+        .await;
     // The scheduler finishes the job in hand (a sync commits or rolls back whole).
     let _ = scheduler.await;
     tracing::info!("stopped");
@@ -276,29 +335,38 @@ async fn on_message(bot: KithBot, message: Message, app: Arc<App>) -> Result<(),
         return Ok(());
     }
     let text = message.text().map(str::to_owned);
-    if !app.is_owner(message.from.as_ref()) {
+    let owner = app.is_owner(message.from.as_ref());
+    if !owner || !is_private(&message) {
         let user = message.from.as_ref().map_or(0, |u| u.id.0);
         // In a group only a command addresses the bot; other chatter is not ours to answer.
         let addressed = is_private(&message) || text.as_deref().is_some_and(|t| t.starts_with('/'));
-        tracing::info!(
-            user,
-            chat = chat.0,
-            answered = addressed,
-            "refused a message from someone who is not an owner"
-        );
+        if owner {
+            tracing::info!(
+                chat = chat.0,
+                answered = addressed,
+                "an owner wrote outside a private chat; nothing shown there"
+            );
+        } else {
+            tracing::info!(
+                user,
+                chat = chat.0,
+                answered = addressed,
+                "refused a message from someone who is not an owner"
+            );
+        }
         if addressed {
-            deliver(bot.send_message(chat, REFUSAL)).await?;
+            let line = if owner { PRIVATE_ONLY } else { REFUSAL };
+            deliver(bot.send_message(chat, line)).await?;
         }
         return Ok(());
     }
+    owner_is_back(&app, chat.0).await;
     let Some(text) = text else {
-        if is_private(&message) {
-            deliver(bot.send_message(
-                chat,
-                "I read text only: send a name to look someone up, or /help.",
-            ))
-            .await?;
-        }
+        deliver(bot.send_message(
+            chat,
+            "I read text only: send a name to look someone up, or /help.",
+        ))
+        .await?;
         return Ok(());
     };
     let subject = match message.reply_to_message() {
@@ -366,27 +434,40 @@ async fn on_callback(
             user = query.from.id.0,
             "refused a button press from someone who is not an owner"
         );
-        deliver(bot.answer_callback_query(query.id).text(REFUSAL)).await?;
+        answer_press(&bot, &query, Some(REFUSAL.to_owned())).await;
         return Ok(());
     }
-    let (Some(data), Some(message)) = (query.data.clone(), query.message.as_ref()) else {
-        deliver(
-            bot.answer_callback_query(query.id)
-                .text("This button has expired."),
-        )
-        .await?;
+    // A press on a message outside the owner's private chat (a group, a channel, an
+    // inline message) acts on nothing.
+    let Some(message) = query
+        .message
+        .as_ref()
+        .filter(|message| message.chat().is_private())
+    else {
+        tracing::info!("an owner pressed a button outside a private chat; refused");
+        answer_press(&bot, &query, Some(PRIVATE_ONLY.to_owned())).await;
         return Ok(());
     };
     let chat = message.chat().id;
+    owner_is_back(&app, chat.0).await;
+    let Some(data) = query.data.clone() else {
+        answer_press(&bot, &query, Some(crate::engine::reply::EXPIRED.to_owned())).await;
+        return Ok(());
+    };
     let message_id = message.id();
     let editable = message.regular_message().is_some();
     let reply = app.handle(chat.0, Input::Press(data)).await;
     if reply.presentation == Presentation::Notice {
-        deliver(bot.answer_callback_query(query.id).text(reply.plain_text())).await?;
+        // A press answered too late (kith was down or slow) cannot show a notice; the
+        // action happened all the same, so it is said in a message instead.
+        if !answer_press(&bot, &query, Some(reply.plain_text())).await {
+            return send_reply(&bot, &app, chat, reply).await;
+        }
         return Ok(());
     }
     // Answer first, so the button stops spinning, then replace the message it belongs to.
-    deliver(bot.answer_callback_query(query.id)).await?;
+    // An answer Telegram refuses (the press is too old) does not stop the action.
+    answer_press(&bot, &query, None).await;
     let messages = render::html_messages(&reply);
     if !editable || messages.len() > 1 || reply.file.is_some() {
         return send_reply(&bot, &app, chat, reply).await;
@@ -399,10 +480,49 @@ async fn on_callback(
     }
     match deliver(edit).await {
         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+        // The message was deleted, or is too old to edit: the answer comes as a new one.
+        Err(RequestError::Api(ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited)) => {
+            return send_reply(&bot, &app, chat, reply).await;
+        }
         Err(error) => return Err(error),
     }
     remember_subject(&app, chat, message_id, reply.about).await;
     Ok(())
+}
+
+/// Answers a button press (with a notice, or just to stop its spinner); false when
+/// Telegram did not take the answer. A press older than Telegram allows ("query is too
+/// old") is refused; that is expected after downtime and not worth more than a debug line.
+async fn answer_press(bot: &KithBot, query: &CallbackQuery, text: Option<String>) -> bool {
+    let mut request = bot.answer_callback_query(query.id.clone());
+    if let Some(text) = text {
+        request = request.text(text);
+    }
+    match deliver(request).await {
+        Ok(_) => true,
+        Err(RequestError::Api(ApiError::InvalidQueryId)) => {
+            tracing::debug!("a button press was answered too late; its result is shown anyway");
+            false
+        }
+        Err(error) => {
+            tracing::warn!(%error, "a button press could not be answered");
+            false
+        }
+    }
+}
+
+/// An owner wrote (or pressed) in their private chat: scheduled messages reach them again.
+async fn owner_is_back(app: &Arc<App>, owner: i64) {
+    if app
+        .with_store(move |store| store.clear_owner_unreachable(owner))
+        .await
+        == Some(true)
+    {
+        tracing::info!(
+            owner,
+            "an owner who could not be reached wrote again; scheduled messages resume"
+        );
+    }
 }
 
 /// Sends a reply as one or more messages; the keyboard goes on the last one.

@@ -25,7 +25,7 @@ pub fn now() -> DateTime<Utc> {
 pub struct Setup {
     pub dir: tempfile::TempDir,
     pub settings: Settings,
-    pub store: Mutex<Store>,
+    pub store: kith::store::SharedStore,
 }
 
 impl Setup {
@@ -39,7 +39,7 @@ impl Setup {
             env.insert((*key).into(), (*value).into());
         }
         let settings = Settings::resolve(None, &env).unwrap();
-        let store = Mutex::new(Store::open(&db).unwrap());
+        let store = std::sync::Arc::new(Mutex::new(Store::open(&db).unwrap()));
         Setup {
             dir,
             settings,
