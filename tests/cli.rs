@@ -382,3 +382,93 @@ fn chat_saves_a_file_a_reply_carries_beside_you_and_never_over_another() {
         );
     }
 }
+
+#[test]
+fn check_reports_an_out_of_date_schema_and_never_migrates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let older = kith::store::latest_schema_version() - 1;
+    {
+        let mut conn = rusqlite::Connection::open(&db).unwrap();
+        kith::store::MIGRATIONS
+            .to_version(&mut conn, older)
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let output = kith(&db, &["check"], &[]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output).contains(&format!("schema version {older} is out of date")),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "check wrote nothing");
+    let version: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, older as i64);
+}
+
+#[test]
+fn a_missing_setting_exits_2_and_names_the_command_that_needs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    for (args, command) in [
+        (&["run"][..], "`kith run`"),
+        (&["digest", "--send"][..], "`kith digest --send`"),
+    ] {
+        let output = kith(&db, args, &[("KITH_OWNER_IDS", "42")]);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", text(&output));
+        assert!(
+            text(&output).contains(&format!("setting KITH_TELEGRAM_TOKEN: needed by {command}")),
+            "{args:?}: {}",
+            text(&output)
+        );
+    }
+}
+
+#[test]
+fn an_import_whose_file_cannot_be_read_fails_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let people = dir.path().join("People.csv");
+    std::fs::write(&people, "Name\nAda Lovelace\n").unwrap();
+    let missing = dir.path().join("Interactions.csv");
+    let output = kith(
+        &db,
+        &[
+            "import",
+            "airtable",
+            "--people",
+            people.to_str().unwrap(),
+            "--interactions",
+            missing.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(!output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("cannot read") && text(&output).contains("Interactions.csv"),
+        "{}",
+        text(&output)
+    );
+    for args in [&["import", "vcard"][..], &["import", "json"][..]] {
+        let mut args = args.to_vec();
+        args.push(missing.to_str().unwrap());
+        let output = kith(&db, &args, &[]);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(text(&output).contains("cannot read"), "{}", text(&output));
+    }
+    if db.exists() {
+        let store = kith::Store::open(&db).unwrap();
+        let people = store
+            .table_counts()
+            .unwrap()
+            .into_iter()
+            .find(|(t, _)| *t == "people")
+            .unwrap()
+            .1;
+        assert_eq!(people, 0, "nothing imported");
+    }
+}

@@ -197,3 +197,41 @@ fn the_readme_documents_every_setting() {
         );
     }
 }
+
+#[test]
+fn feed_addresses_are_secrets_shown_as_host_and_fingerprint() {
+    let secret = "https://calendar.google.com/calendar/ical/me%40example.com/private-0123456789abcdef/basic.ics";
+    let other =
+        "https://calendar.google.com/calendar/ical/other/private-fedcba9876543210/basic.ics";
+    let settings = Settings::resolve(
+        None,
+        &env(&[(
+            "KITH_ICS_URLS",
+            &format!("{secret},{other},/home/owner/work.ics"),
+        )]),
+    )
+    .unwrap();
+    let shown = format!("{settings:?}");
+    for part in [
+        "private-0123456789abcdef",
+        "private-fedcba9876543210",
+        "%40example",
+    ] {
+        assert!(!shown.contains(part), "{part} in {shown}");
+    }
+    let labels: Vec<String> = settings.ics_urls.iter().map(|feed| feed.label()).collect();
+    assert!(
+        labels[0].starts_with("ics:calendar.google.com#"),
+        "{labels:?}"
+    );
+    assert_eq!(labels[0].len(), "ics:calendar.google.com#".len() + 8);
+    assert_ne!(labels[0], labels[1], "two feeds of one host are told apart");
+    assert_eq!(
+        labels[2], "ics:/home/owner/work.ics",
+        "a file path is no secret"
+    );
+    assert_eq!(settings.ics_urls[0].expose(), secret);
+    // The same address has the same label in every run (it names the stored source).
+    let again = Settings::resolve(None, &env(&[("KITH_ICS_URLS", secret)])).unwrap();
+    assert_eq!(again.ics_urls[0].label(), labels[0]);
+}

@@ -310,7 +310,7 @@ async fn a_token_endpoint_that_keeps_failing_is_reported_and_nothing_changes() {
 /// A whole `kith sync` at the most verbose log level, through faults, against the fake
 /// Google: no OAuth secret (client secret, refresh token, access token) in any line.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_traced_sync_through_faults_logs_no_oauth_secret() {
+async fn a_traced_sync_through_faults_logs_no_oauth_secret_nor_feed_address() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/token"))
@@ -328,6 +328,12 @@ async fn a_traced_sync_through_faults_logs_no_oauth_secret() {
             None,
             Some("s1"),
         ))
+        .mount(&server)
+        .await;
+    // A published calendar's secret address, fetched through the same faults.
+    Mock::given(method("GET"))
+        .and(path("/calendar/ical/private-FEED-SECRET-0123/basic.ics"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(feed()))
         .mount(&server)
         .await;
     let proxy = FaultyProxy::start(&server.uri(), faults(5)).await;
@@ -348,6 +354,13 @@ async fn a_traced_sync_through_faults_logs_no_oauth_secret() {
         ("KITH_GOOGLE_TOKEN_URL", token_url),
         ("KITH_GOOGLE_CALENDARS", "primary".into()),
         ("KITH_MY_EMAILS", "me@example.com".into()),
+        (
+            "KITH_ICS_URLS",
+            format!(
+                "{}/calendar/ical/private-FEED-SECRET-0123/basic.ics",
+                proxy.url
+            ),
+        ),
         ("KITH_LOG", "trace".into()),
     ];
     let mut lines = String::new();
@@ -376,10 +389,15 @@ async fn a_traced_sync_through_faults_logs_no_oauth_secret() {
         proxy.injected().values().sum::<u64>() > 0,
         "faults were met"
     );
+    assert!(
+        lines.contains("ics:127.0.0.1#"),
+        "the feed is named by host: {lines}"
+    );
     for secret in [
         "client-SECRET-value",
         "1//refresh-SECRET-value",
         "ya29.access-SECRET-value",
+        "FEED-SECRET",
     ] {
         assert!(!lines.contains(secret), "{secret} was logged:\n{lines}");
     }

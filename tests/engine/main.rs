@@ -9,6 +9,7 @@ mod commands;
 mod digest;
 mod docs;
 mod hostile;
+mod lookups;
 
 use chrono::{DateTime, TimeZone, Utc};
 use expect_test::Expect;

@@ -82,3 +82,90 @@ fn archived_people_are_not_found() {
             .all(|h| h.target != MatchTarget::Person(zoe))
     );
 }
+
+#[test]
+fn hyphens_apostrophes_typographic_variants_and_german_spellings_find_the_person() {
+    let mut store = store();
+    for name in [
+        "Zoë Müller-Quintana",
+        "Mary-Jane Watson-Parker",
+        "Sean O'Brien",
+        "Klaus Müller",
+        "Anna Mueller",
+    ] {
+        person(&mut store, name);
+    }
+    let cases: &[(&str, &str)] = &[
+        ("quintana", "Zoë Müller-Quintana"),
+        ("zoe muller quintana", "Zoë Müller-Quintana"),
+        ("muller quintana zoe", "Zoë Müller-Quintana"),
+        ("Müller‐Quintana", "Zoë Müller-Quintana"),
+        ("watson parker", "Mary-Jane Watson-Parker"),
+        ("mary jane", "Mary-Jane Watson-Parker"),
+        ("watson-parker", "Mary-Jane Watson-Parker"),
+        ("obrien", "Sean O'Brien"),
+        ("o brien", "Sean O'Brien"),
+        ("O’Brien", "Sean O'Brien"),
+        ("o'brien", "Sean O'Brien"),
+        ("sean obrien", "Sean O'Brien"),
+        ("klaus mueller", "Klaus Müller"),
+        ("anna müller", "Anna Mueller"),
+    ];
+    for (query, expected) in cases {
+        let hits = store.find(query, 5).unwrap();
+        assert_eq!(
+            hits.first().map(|h| h.label.as_str()),
+            Some(*expected),
+            "{query:?} → {hits:?}"
+        );
+    }
+    // "mueller" finds both spellings, the written one first.
+    let hits = store.find("mueller", 5).unwrap();
+    let labels: Vec<&str> = hits.iter().map(|h| h.label.as_str()).collect();
+    assert!(labels.contains(&"Klaus Müller"), "{labels:?}");
+    assert!(labels.contains(&"Anna Mueller"), "{labels:?}");
+    assert!(labels.contains(&"Zoë Müller-Quintana"), "{labels:?}");
+}
+
+#[test]
+fn a_person_and_an_organization_that_both_match_are_both_found() {
+    let mut store = store();
+    person(&mut store, "Zoë Müller-Quintana");
+    store.create_organization("Quintana Labs").unwrap();
+    let hits = store.find("quintana", 5).unwrap();
+    let targets: Vec<bool> = hits
+        .iter()
+        .map(|h| matches!(h.target, MatchTarget::Person(_)))
+        .collect();
+    assert_eq!(targets.len(), 2, "{hits:?}");
+    assert!(
+        targets.contains(&true) && targets.contains(&false),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn keys_written_by_an_older_kith_are_recomputed_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        person(&mut store, "Sean O'Brien");
+    }
+    {
+        // The key as the rules before hyphens and apostrophes broke words wrote it.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "UPDATE people SET name_key = 'sean o''brien';
+             DELETE FROM derived_versions;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    let hits = store.find("obrien", 5).unwrap();
+    assert_eq!(
+        hits.first().map(|h| h.label.as_str()),
+        Some("Sean O'Brien"),
+        "{hits:?}"
+    );
+}

@@ -3,18 +3,8 @@
 //! when the meeting moves.
 
 use chrono::{DateTime, TimeZone, Utc};
-use kith::schedule::WallClock;
 
 use super::*;
-
-/// A clock that always reads the same instant.
-struct Fixed(DateTime<Utc>);
-
-impl WallClock for Fixed {
-    fn now(&self) -> DateTime<Utc> {
-        self.0
-    }
-}
 
 fn at(hour: u32, minute: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 26, hour, minute, 0).unwrap()

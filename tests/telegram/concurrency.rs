@@ -125,3 +125,76 @@ async fn a_scheduled_sync_a_digest_another_process_and_a_burst_of_commands_at_on
     assert_eq!(interactions, 2 + 23 + MEETINGS as i64 + 1);
     assert!(store.job_last_slot("sync").unwrap().is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_sent_during_a_large_apply_is_answered_before_the_apply_ends() {
+    use chrono::TimeZone;
+    const EVENTS: usize = 10_000;
+    let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
+    let calendars = tempfile::tempdir().unwrap();
+    let feed = calendars.path().join("large.ics");
+    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+    for n in 0..EVENTS {
+        let day = (now - chrono::Duration::days((n % 700) as i64 + 1)).format("%Y%m%d");
+        text.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:large-{n}\r\nDTSTART:{day}T{:02}0000Z\r\nSUMMARY:Meeting {n}\r\n\
+             ATTENDEE;PARTSTAT=ACCEPTED:mailto:guest{}@large.io\r\n\
+             ATTENDEE;PARTSTAT=ACCEPTED:mailto:other{}@large.io\r\n\
+             ATTENDEE;PARTSTAT=ACCEPTED:mailto:third{}@large.io\r\n\
+             ATTENDEE;PARTSTAT=ACCEPTED:mailto:fourth{}@large.io\r\n\
+             ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@example.com\r\nEND:VEVENT\r\n",
+            8 + n % 10,
+            n % 900,
+            n % 311,
+            n % 97,
+            n % 13
+        ));
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    std::fs::write(&feed, text).unwrap();
+    // The scheduled sync is due at start-up.
+    let mut bot = Running::start_with(Options {
+        env: vec![
+            ("KITH_ICS_URLS", feed.display().to_string()),
+            ("KITH_MY_EMAILS", "me@example.com".into()),
+        ],
+        clock: std::sync::Arc::new(Fixed(now)),
+        ..Options::default()
+    })
+    .await;
+    let synced = |bot: &Running| {
+        bot.store()
+            .table_counts()
+            .unwrap()
+            .into_iter()
+            .find(|(t, _)| *t == "interactions")
+            .unwrap()
+            .1
+    };
+    let before = synced(&bot);
+    // The apply has begun once its first part is committed.
+    wait_until("the first part applied", || synced(&bot) > before).await;
+    bot.fake.message(OWNER, OWNER, "/person Alice Smith");
+    bot.fake
+        .wait_for("the card", |sent| {
+            texts(sent)
+                .iter()
+                .any(|t| t.starts_with("<b>Alice Smith</b>"))
+        })
+        .await;
+    // The answer came while the apply was still going: not every event is in yet, and
+    // the sync has not finished (it records its slot when it has).
+    let when_answered = synced(&bot) - before;
+    let finished_when_answered = bot.store().job_last_slot("sync").unwrap().is_some();
+    eprintln!("answered after {when_answered} of {EVENTS} events");
+    wait_until("the sync finished", || {
+        bot.store().job_last_slot("sync").unwrap().is_some()
+    })
+    .await;
+    bot.stop().await;
+    assert!(
+        !finished_when_answered && when_answered < EVENTS as i64,
+        "the card was answered after {when_answered} of {EVENTS} events; the sync had finished: {finished_when_answered}"
+    );
+    assert_eq!(synced(&bot) - before, EVENTS as i64, "every event, once");
+}

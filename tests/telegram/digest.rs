@@ -74,6 +74,7 @@ async fn the_schedule_syncs_sends_one_digest_and_triage_counts_past_meetings() {
         populate: digest_network,
         faults: None,
         database: None,
+        refusals: Vec::new(),
     })
     .await;
     let fake = bot.fake.clone();

@@ -1,6 +1,7 @@
 //! A fake Bot API on 127.0.0.1: a queue of updates served to getUpdates, and an outbox
 //! recording every request the bot sends. It answers like Telegram (`{"ok":true,…}`),
-//! never with a 5xx, and can answer the next sendMessage with a 429.
+//! can answer the next sendMessage with a 429, and can refuse chosen requests with
+//! Telegram's own error answers (`refuse`).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -24,8 +25,52 @@ pub struct Sent {
     pub message_id: Option<i64>,
 }
 
+/// Telegram's error answers, as it words them.
+#[derive(Clone, Copy, Debug)]
+pub enum Refusal {
+    QueryTooOld,
+    MessageToEditNotFound,
+    MessageCantBeEdited,
+    BotBlocked,
+    UserDeactivated,
+    Conflict,
+    /// Something else went wrong on Telegram's side (not a reason to stop sending).
+    Internal,
+}
+
+impl Refusal {
+    fn answer(self) -> (u16, &'static str) {
+        match self {
+            Refusal::QueryTooOld => (
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            ),
+            Refusal::MessageToEditNotFound => (400, "Bad Request: message to edit not found"),
+            Refusal::MessageCantBeEdited => (400, "Bad Request: message can't be edited"),
+            Refusal::BotBlocked => (403, "Forbidden: bot was blocked by the user"),
+            Refusal::UserDeactivated => (403, "Forbidden: user is deactivated"),
+            Refusal::Conflict => (
+                409,
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+            ),
+            Refusal::Internal => (500, "Internal Server Error"),
+        }
+    }
+}
+
+/// Which requests to refuse: a method (lower-case), optionally only to one chat, for a
+/// number of times or for good.
+#[derive(Clone, Debug)]
+struct Rule {
+    method: String,
+    chat: Option<i64>,
+    remaining: Option<usize>,
+    refusal: Refusal,
+}
+
 #[derive(Default)]
 struct State {
+    rules: Vec<Rule>,
     updates: Vec<Value>,
     next_update_id: i64,
     confirmed_offset: i64,
@@ -71,6 +116,27 @@ impl Respond for Responder {
         if state.reject_token || !path.contains(&format!("/bot{TOKEN}/")) {
             return ResponseTemplate::new(401).set_body_json(
                 json!({ "ok": false, "error_code": 401, "description": "Unauthorized" }),
+            );
+        }
+        let chat = body["chat_id"].as_i64();
+        let rule = state.rules.iter_mut().find(|rule| {
+            rule.method == method
+                && rule.chat.is_none_or(|c| Some(c) == chat)
+                && rule.remaining != Some(0)
+        });
+        if let Some(rule) = rule {
+            if let Some(remaining) = &mut rule.remaining {
+                *remaining -= 1;
+            }
+            let (status, description) = rule.refusal.answer();
+            state.outbox.push(Sent {
+                method,
+                body,
+                status,
+                message_id: None,
+            });
+            return ResponseTemplate::new(status).set_body_json(
+                json!({ "ok": false, "error_code": status, "description": description }),
             );
         }
         if method == "getupdates" {
@@ -197,6 +263,22 @@ impl FakeTelegram {
 
     pub fn throttle_next_send(&self) {
         self.state.lock().unwrap().throttle_next_send = true;
+    }
+
+    /// Refuses every `method` request (to `chat`, when given) with `refusal`, `times`
+    /// times or, with `None`, until `accept` is called.
+    pub fn refuse(&self, method: &str, chat: Option<i64>, times: Option<usize>, refusal: Refusal) {
+        self.state.lock().unwrap().rules.push(Rule {
+            method: method.to_lowercase(),
+            chat,
+            remaining: times,
+            refusal,
+        });
+    }
+
+    /// Stops refusing anything.
+    pub fn accept(&self) {
+        self.state.lock().unwrap().rules.clear();
     }
 
     pub fn reject_token(&self) {

@@ -12,6 +12,7 @@ mod faults;
 mod faulty;
 mod flows;
 mod process;
+mod refusals;
 mod shapes;
 #[path = "../support/fixtures.rs"]
 mod shared_fixtures;
@@ -27,6 +28,15 @@ use kith::store::{Attendee, CalendarEvent, EmploymentStatus, NewInteraction, New
 pub use shared_fixtures::fixtures;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+/// A clock that always reads the same instant.
+pub struct Fixed(pub chrono::DateTime<chrono::Utc>);
+
+impl kith::schedule::WallClock for Fixed {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.0
+    }
+}
 
 pub const OWNER: i64 = 4242;
 pub const STRANGER: i64 = 666;
@@ -121,6 +131,8 @@ pub struct Options {
     /// Run on this database (kept between runs) instead of a fresh one; `populate`
     /// only fills it when it does not exist yet.
     pub database: Option<PathBuf>,
+    /// Requests the fake Bot API refuses from the start: (method, chat, refusal).
+    pub refusals: Vec<(&'static str, Option<i64>, fake::Refusal)>,
 }
 
 impl Default for Options {
@@ -132,6 +144,7 @@ impl Default for Options {
             populate,
             faults: None,
             database: None,
+            refusals: Vec::new(),
         }
     }
 }
@@ -143,6 +156,9 @@ impl Running {
 
     pub async fn start_with(options: Options) -> Running {
         let fake = FakeTelegram::start().await;
+        for (method, chat, refusal) in &options.refusals {
+            fake.refuse(method, *chat, None, *refusal);
+        }
         let dir = tempfile::tempdir().unwrap();
         let db = options
             .database
@@ -203,6 +219,17 @@ impl Running {
                 .expect("the bot ran without error");
         }
     }
+}
+
+/// Waits (up to 60 s) until `done` holds; fails saying what did not happen.
+pub async fn wait_until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..1_200 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
 }
 
 /// The text of sendMessage / editMessageText requests.
