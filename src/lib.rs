@@ -1,27 +1,26 @@
 //! kith: a personal CRM that lives in Telegram, over one SQLite file.
 //!
-//! The library holds everything; the `kith` binary is thin glue over it. See
-//! ARCHITECTURE.md for the code map and the rules each module keeps.
+//! The library holds everything but the command line; the `kith` binary (`main.rs` and
+//! `cli/`) is thin glue over it. The modules, from the inside out (ARCHITECTURE.md has
+//! the code map and the rules each keeps):
+//!
+//! - `domain`: the vocabulary and the pure rules; no IO, no clock, no store, no config.
+//! - `store`: every SQL statement, over one SQLite file.
+//! - `calendar`: calendar sources → plan → apply.
+//! - `engine`: the one conversation, for every transport.
+//! - `moving`: imports, exports and backups.
+//! - `transport`: the Telegram bot and the terminal chat.
+//! - `config`: settings and logging.
+//! - `synthetic`: the deterministic demo and benchmark network.
 
-pub mod backup;
-pub mod bench;
 pub mod calendar;
-pub mod dupes;
+pub mod config;
+pub mod domain;
 pub mod engine;
-pub mod error;
-pub mod export;
-pub mod import;
-pub mod logging;
-pub mod model;
-pub mod rank;
-pub mod schedule;
-pub mod seed;
-pub mod settings;
-pub mod stats;
+pub mod moving;
 pub mod store;
-pub mod telegram;
-pub mod terminal;
-pub mod text;
+pub mod synthetic;
+pub mod transport;
 
-pub use error::{Error, Result};
+pub use domain::error::{Error, Result};
 pub use store::Store;

@@ -6,17 +6,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod cli;
+
 use anyhow::{Context, bail};
 use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
 use kith::calendar::sync;
+use kith::config::settings::{Settings, process_environment};
 use kith::engine::{Effect, Engine, Input};
-use kith::seed::{Scale, generate};
-use kith::settings::{Settings, process_environment};
 use kith::store::{SharedStore, Store, latest_schema_version};
-use kith::telegram;
-use kith::terminal::{self, TERMINAL_CHAT};
+use kith::synthetic::{Scale, generate};
+use kith::transport::telegram;
+use kith::transport::terminal::{self, TERMINAL_CHAT};
 
 /// A personal CRM that lives in Telegram, over one SQLite file.
 #[derive(Parser)]
@@ -201,7 +203,7 @@ fn main() -> ExitCode {
             .flat_map(|feed| feed.secret_parts()),
     )
     .collect();
-    kith::logging::init(&settings.log, secrets);
+    kith::config::logging::init(&settings.log, secrets);
     match run(cli.command, &settings) {
         Ok(summary) => {
             println!("{summary}");
@@ -211,7 +213,7 @@ fn main() -> ExitCode {
             eprintln!("kith: {error:#}");
             // A setting a command needs is a bad setting: exit 2, as at start.
             if error
-                .downcast_ref::<kith::settings::SettingsError>()
+                .downcast_ref::<kith::config::settings::SettingsError>()
                 .is_some()
             {
                 ExitCode::from(2)
@@ -261,7 +263,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
                 settings.clone(),
                 store,
                 telegram::termination_signal(),
-                std::sync::Arc::new(kith::schedule::SystemClock),
+                std::sync::Arc::new(kith::transport::clock::SystemClock),
             ))?;
             Ok("kith stopped".to_owned())
         }
@@ -323,14 +325,14 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
                 .with_timezone(&settings.timezone)
                 .date_naive();
             let stats = store.year_stats(&settings.closeness, today)?;
-            let png = kith::stats::chart_png(&stats).map_err(|e| anyhow::anyhow!(e))?;
+            let png = kith::engine::chart::chart_png(&stats).map_err(|e| anyhow::anyhow!(e))?;
             write_private(&out, &png)?;
             Ok(format!(
                 "{}\nchart written to {} ({} × {} pixels)",
-                kith::stats::summary(&stats),
+                kith::domain::stats::summary(&stats),
                 out.display(),
-                kith::stats::CHART_WIDTH,
-                kith::stats::CHART_HEIGHT
+                kith::engine::chart::CHART_WIDTH,
+                kith::engine::chart::CHART_HEIGHT
             ))
         }
         Command::Backup { file } => {
@@ -542,7 +544,7 @@ fn seed_database(
 }
 
 fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<String> {
-    use kith::import::{airtable, vcard};
+    use kith::moving::import::{airtable, vcard};
     use kith::store::Commit;
     let started = Instant::now();
     let (batch, problems, commit) = match source {
@@ -663,8 +665,11 @@ fn export(
             "kith-export.json".into(),
             serde_json::to_string_pretty(&export)?,
         )],
-        ExportFormat::Csv => kith::export::airtable_csv(&export, &settings.closeness),
-        ExportFormat::Vcard => vec![("kith-people.vcf".into(), kith::export::vcards(&export))],
+        ExportFormat::Csv => kith::moving::export::airtable_csv(&export, &settings.closeness),
+        ExportFormat::Vcard => vec![(
+            "kith-people.vcf".into(),
+            kith::moving::export::vcards(&export),
+        )],
     };
     for (name, content) in &files {
         write_private(&out.join(name), content.as_bytes())?;
@@ -701,8 +706,8 @@ fn bench(scales: &[usize], runs: usize, out: Option<&std::path::Path>) -> anyhow
     let mut measures = Vec::new();
     for &scale in scales {
         eprintln!("measuring at {scale}× the owner's network…");
-        measures.extend(kith::bench::run_scale(scale, folder.path(), runs.max(5))?);
-        measures.extend(kith::bench::startup_measures(&exe, scale, folder.path())?);
+        measures.extend(cli::bench::run_scale(scale, folder.path(), runs.max(5))?);
+        measures.extend(cli::bench::startup_measures(&exe, scale, folder.path())?);
     }
     let machine = format!(
         "{} cores, {}",
@@ -712,7 +717,7 @@ fn bench(scales: &[usize], runs: usize, out: Option<&std::path::Path>) -> anyhow
     let table = format!(
         "Machine: {machine}; kith {}; {runs} runs per operation.\n\n{}",
         env!("CARGO_PKG_VERSION"),
-        kith::bench::table(&measures)
+        cli::bench::table(&measures)
     );
     if let Some(path) = out {
         std::fs::write(path, &table).with_context(|| format!("cannot write {}", path.display()))?;

@@ -136,7 +136,7 @@ fn check_on_a_missing_file_says_so() {
 }
 
 /// A seeded person whose name no one else shares, so it resolves without a question.
-fn unique_seeded_name(store: &kith::Store) -> (kith::model::PersonId, String) {
+fn unique_seeded_name(store: &kith::Store) -> (kith::domain::model::PersonId, String) {
     let people = store.person_name_keys().unwrap();
     people
         .iter()

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use kith::settings::{Environment, SETTINGS, Settings};
+use kith::config::settings::{Environment, SETTINGS, Settings};
 
 fn env(pairs: &[(&str, &str)]) -> Environment {
     pairs
@@ -32,7 +32,7 @@ fn defaults_are_the_documented_ones() {
     assert_eq!(settings.digest_max_late_hours, 12);
     assert_eq!(settings.backup_keep, 14);
     assert_eq!(settings.telegram_api_url, "https://api.telegram.org");
-    let tier = |n| kith::model::Tier::new(n).unwrap();
+    let tier = |n| kith::domain::model::Tier::new(n).unwrap();
     assert_eq!(settings.closeness.label(tier(1)), "Any time");
     assert_eq!(settings.closeness.cadence_days(tier(6)), Some(365));
     assert_eq!(settings.closeness.cadence_days(tier(7)), None);
@@ -76,7 +76,7 @@ fn environment_overrides_the_file_and_numbers_stay_text_where_text_is_meant() {
     assert_eq!(
         settings
             .closeness
-            .cadence_days(kith::model::Tier::new(1).unwrap()),
+            .cadence_days(kith::domain::model::Tier::new(1).unwrap()),
         Some(7)
     );
 }

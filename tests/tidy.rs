@@ -48,7 +48,7 @@ fn offenders(needle: &str, allowed: &[&str]) -> Vec<String> {
 fn sql_lives_only_in_the_store() {
     // error.rs only wraps the store's error type.
     assert_eq!(
-        offenders("rusqlite::", &["src/store/", "src/error.rs"]),
+        offenders("rusqlite::", &["src/store/", "src/domain/error.rs"]),
         Vec::<String>::new()
     );
 }
@@ -56,7 +56,7 @@ fn sql_lives_only_in_the_store() {
 #[test]
 fn only_the_telegram_adapter_knows_teloxide() {
     assert_eq!(
-        offenders("teloxide", &["src/telegram/"]),
+        offenders("teloxide", &["src/transport/telegram/"]),
         Vec::<String>::new()
     );
 }
@@ -64,7 +64,10 @@ fn only_the_telegram_adapter_knows_teloxide() {
 #[test]
 fn only_two_modules_read_calendars_and_cards_with_calcard() {
     assert_eq!(
-        offenders("calcard", &["src/calendar/ics.rs", "src/import/vcard.rs"]),
+        offenders(
+            "calcard",
+            &["src/calendar/ics.rs", "src/moving/import/vcard.rs"]
+        ),
         Vec::<String>::new()
     );
 }
@@ -72,12 +75,13 @@ fn only_two_modules_read_calendars_and_cards_with_calcard() {
 #[test]
 fn the_wall_clock_is_read_only_at_the_edges() {
     let allowed = [
-        "src/main.rs",            // the binary passes "now" down
-        "src/schedule.rs",        // SystemClock, handed to `kith run`
-        "src/store/mod.rs",       // audit timestamps only
-        "src/calendar/auth.rs",   // when a token was obtained, for the owner to read
-        "src/telegram/",          // the adapter reads its WallClock
-        "src/calendar/google.rs", // jitter for backoff, not a decision
+        "src/main.rs",             // the binary passes "now" down
+        "src/cli/",                // the binary's subcommands
+        "src/transport/clock.rs",  // SystemClock, handed to `kith run`
+        "src/store/mod.rs",        // audit timestamps only
+        "src/calendar/auth.rs",    // when a token was obtained, for the owner to read
+        "src/transport/telegram/", // the adapter reads its WallClock
+        "src/calendar/google.rs",  // jitter for backoff, not a decision
     ];
     assert_eq!(offenders("Utc::now()", &allowed), Vec::<String>::new());
 }
@@ -102,7 +106,7 @@ fn every_source_file_says_what_it_is_for_and_no_stubs_remain() {
 fn the_engine_knows_no_transport() {
     for needle in ["teloxide", "html::escape", "ChatId("] {
         assert_eq!(
-            offenders(needle, &["src/telegram/", "src/main.rs", "src/bench.rs"])
+            offenders(needle, &["src/transport/", "src/main.rs", "src/cli/"])
                 .into_iter()
                 .filter(|path| path.starts_with("src/engine/"))
                 .collect::<Vec<_>>(),
@@ -110,4 +114,311 @@ fn the_engine_knows_no_transport() {
             "{needle}"
         );
     }
+}
+
+/// The module a file of `src/` is: `lib::engine::cards`, `bin::cli::bench`, `lib` for
+/// lib.rs, `bin` for main.rs (the binary's own files are under `cli/`).
+fn module_of(relative: &str) -> Vec<String> {
+    let path = relative.trim_start_matches("src/").trim_end_matches(".rs");
+    match path {
+        "lib" => return vec!["lib".into()],
+        "main" => return vec!["bin".into()],
+        _ => {}
+    }
+    let mut parts: Vec<String> = path.split('/').map(str::to_owned).collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    let root = if parts[0] == "cli" { "bin" } else { "lib" };
+    std::iter::once(root.to_owned()).chain(parts).collect()
+}
+
+/// `use` statements of a file's code (tests left out), each with whether it is a `pub use`.
+fn use_statements(text: &str) -> Vec<(bool, String)> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    let mut statements = Vec::new();
+    let mut current: Option<(bool, String)> = None;
+    for line in code.lines() {
+        let trimmed = line.trim();
+        if let Some((public, mut text)) = current.take() {
+            text.push(' ');
+            text.push_str(trimmed);
+            if trimmed.ends_with(';') {
+                statements.push((public, text));
+            } else {
+                current = Some((public, text));
+            }
+            continue;
+        }
+        // Only items at the top of a file: a `use` inside a function is local detail.
+        if line.starts_with(' ') {
+            continue;
+        }
+        let (public, rest) = if let Some(rest) = trimmed.strip_prefix("pub use ") {
+            (true, rest)
+        } else if let Some(rest) = trimmed.strip_prefix("pub(crate) use ") {
+            (true, rest)
+        } else if let Some(rest) = trimmed.strip_prefix("pub(super) use ") {
+            (true, rest)
+        } else if let Some(rest) = trimmed.strip_prefix("use ") {
+            (false, rest)
+        } else {
+            continue;
+        };
+        if rest.ends_with(';') {
+            statements.push((public, rest.to_owned()));
+        } else {
+            current = Some((public, rest.to_owned()));
+        }
+    }
+    statements
+}
+
+/// The paths a `use` tree names: `a::{b, c::{d, e}}` → `a::b`, `a::c::d`, `a::c::e`.
+fn expand(tree: &str) -> Vec<String> {
+    let tree = tree.trim().trim_end_matches(';').trim();
+    let Some(open) = tree.find('{') else {
+        let path = tree.split(" as ").next().unwrap_or_default().trim();
+        return vec![path.to_owned()];
+    };
+    let (prefix, inner) = (&tree[..open], &tree[open + 1..tree.len() - 1]);
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (index, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    parts
+        .into_iter()
+        .filter(|part| !part.trim().is_empty())
+        .flat_map(|part| expand(part))
+        .map(|path| format!("{prefix}{path}"))
+        .collect()
+}
+
+/// Which files each file of `src/` imports, from its `use` lines. A `mod.rs` (or lib.rs)
+/// re-exporting its own child (`pub use child::Type`) is that module's surface, not an
+/// import: the parent declares the child either way.
+fn import_graph() -> std::collections::BTreeMap<Vec<String>, std::collections::BTreeSet<Vec<String>>>
+{
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files: Vec<(Vec<String>, PathBuf)> = sources(&root.join("src"))
+        .into_iter()
+        .map(|path| (module_of(&relative(&path)), path))
+        .collect();
+    let modules: std::collections::BTreeSet<Vec<String>> =
+        files.iter().map(|(module, _)| module.clone()).collect();
+    let mut graph = std::collections::BTreeMap::new();
+    for (module, path) in &files {
+        let is_parent = ["mod.rs", "lib.rs", "main.rs"]
+            .iter()
+            .any(|name| path.ends_with(name));
+        let edges: &mut std::collections::BTreeSet<Vec<String>> =
+            graph.entry(module.clone()).or_default();
+        for (public, statement) in use_statements(&std::fs::read_to_string(path).unwrap()) {
+            for used in expand(&statement) {
+                let segments: Vec<&str> = used.split("::").collect();
+                let (mut base, rest): (Vec<String>, &[&str]) = match segments[0] {
+                    "crate" => (vec![module[0].clone()], &segments[1..]),
+                    "kith" => (vec!["lib".into()], &segments[1..]),
+                    "super" | "self" => {
+                        let mut base = module.clone();
+                        let mut rest = &segments[..];
+                        while let Some(first) = rest.first() {
+                            match *first {
+                                "super" => {
+                                    base.pop();
+                                }
+                                "self" => {}
+                                _ => break,
+                            }
+                            rest = &rest[1..];
+                        }
+                        (base, rest)
+                    }
+                    child if is_parent => {
+                        let mut candidate = module.clone();
+                        candidate.push(child.to_owned());
+                        if !modules.contains(&candidate) {
+                            continue;
+                        }
+                        (module.clone(), &segments[..])
+                    }
+                    _ => continue,
+                };
+                let own_child = public
+                    && is_parent
+                    && base == *module
+                    && rest.first().is_some_and(|child| {
+                        modules.contains(&[module.clone(), vec![child.to_string()]].concat())
+                    });
+                if own_child {
+                    continue;
+                }
+                // The longest prefix that is a file.
+                let mut target = None;
+                for length in (0..=rest.len()).rev() {
+                    let mut candidate = base.clone();
+                    candidate.extend(rest[..length].iter().map(|s| s.to_string()));
+                    if modules.contains(&candidate) {
+                        target = Some(candidate);
+                        break;
+                    }
+                }
+                base.clear();
+                if let Some(target) = target.filter(|t| t != module) {
+                    edges.insert(target);
+                }
+            }
+        }
+    }
+    graph
+}
+
+#[test]
+fn no_two_files_import_each_other_even_through_others() {
+    let graph = import_graph();
+    // Depth-first search for a path back to where it started.
+    fn reaches(
+        graph: &std::collections::BTreeMap<Vec<String>, std::collections::BTreeSet<Vec<String>>>,
+        from: &Vec<String>,
+        goal: &Vec<String>,
+        seen: &mut std::collections::BTreeSet<Vec<String>>,
+        path: &mut Vec<Vec<String>>,
+    ) -> bool {
+        for next in graph.get(from).into_iter().flatten() {
+            if next == goal {
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                path.push(next.clone());
+                if reaches(graph, next, goal, seen, path) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
+    }
+    let mut circles = Vec::new();
+    for module in graph.keys() {
+        let mut path = vec![module.clone()];
+        if reaches(&graph, module, module, &mut Default::default(), &mut path) {
+            path.push(module.clone());
+            circles.push(
+                path.iter()
+                    .map(|m| m.join("::"))
+                    .collect::<Vec<_>>()
+                    .join(" → "),
+            );
+        }
+    }
+    assert_eq!(circles, Vec::<String>::new(), "import circles");
+    // The checker sees imports at all: the engine's cards use its widgets.
+    assert!(
+        graph[&module_of("src/engine/cards.rs")].contains(&module_of("src/engine/widgets.rs")),
+        "{graph:?}"
+    );
+}
+
+#[test]
+fn the_use_line_reader_reads_nested_trees_and_multi_line_statements() {
+    assert_eq!(
+        expand("super::{a::{B, c::D}, e}"),
+        ["super::a::B", "super::a::c::D", "super::e"]
+    );
+    let statements = use_statements("use crate::x::{\n    A,\n    B,\n};\npub use child::C;\n");
+    assert_eq!(
+        statements,
+        [
+            (false, "crate::x::{ A, B, };".to_owned()),
+            (true, "child::C;".to_owned())
+        ]
+    );
+    assert_eq!(module_of("src/engine/mod.rs"), ["lib", "engine"]);
+    assert_eq!(module_of("src/cli/bench.rs"), ["bin", "cli", "bench"]);
+}
+
+/// Files allowed past 600 lines: tables of data, not code.
+const DATA_TABLES: &[&str] = &["src/synthetic/words.rs"];
+
+#[test]
+fn no_file_in_src_is_over_600_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let long: Vec<String> = sources(&root.join("src"))
+        .into_iter()
+        .map(|path| {
+            (
+                relative(&path),
+                std::fs::read_to_string(&path).unwrap().lines().count(),
+            )
+        })
+        .filter(|(path, lines)| *lines > 600 && !DATA_TABLES.contains(&path.as_str()))
+        .map(|(path, lines)| format!("{path}: {lines} lines"))
+        .collect();
+    assert_eq!(long, Vec::<String>::new());
+}
+
+#[test]
+fn the_domain_imports_nothing_from_the_layers_around_it() {
+    let graph = import_graph();
+    for (module, imports) in &graph {
+        if module.get(1).is_none_or(|m| m != "domain") {
+            continue;
+        }
+        for import in imports {
+            assert!(
+                import.get(1).is_some_and(|m| m == "domain"),
+                "{} imports {}",
+                module.join("::"),
+                import.join("::")
+            );
+        }
+    }
+    for needle in [
+        "crate::store",
+        "crate::engine",
+        "crate::transport",
+        "crate::config",
+        "crate::calendar",
+        "crate::moving",
+        "Utc::now()",
+        "std::fs",
+    ] {
+        assert_eq!(
+            offenders(
+                needle,
+                &[
+                    "src/calendar",
+                    "src/cli",
+                    "src/config",
+                    "src/engine",
+                    "src/moving",
+                    "src/store",
+                    "src/synthetic",
+                    "src/transport",
+                    "src/lib.rs",
+                    "src/main.rs"
+                ]
+            ),
+            Vec::<String>::new(),
+            "{needle} in the domain"
+        );
+    }
+}
+
+#[test]
+fn the_benchmark_is_the_binarys_not_the_librarys() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    assert!(!lib.contains("mod bench"), "lib.rs declares no bench module");
+    assert!(root.join("src/cli/bench.rs").exists());
 }

@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use super::auth::{AuthError, StoredToken, refresh_access_token};
 use super::{EventStart, EventStatus, NotAMeeting, RemoteAttendee, RemoteEvent, mentions_video};
-use crate::model::ResponseStatus;
-use crate::settings::Secret;
+use crate::config::settings::Secret;
+use crate::domain::model::ResponseStatus;
 
 /// How often and how patiently to retry.
 #[derive(Clone, Copy, Debug)]

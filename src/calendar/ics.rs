@@ -16,7 +16,7 @@ use calcard::{Entry, Parser};
 use chrono::{DateTime, Utc};
 
 use super::{EventStart, EventStatus, RemoteAttendee, RemoteEvent, mentions_video};
-use crate::model::ResponseStatus;
+use crate::domain::model::ResponseStatus;
 
 /// Instances expanded per calendar at most; a series that would expand forever stops here.
 const MAX_INSTANCES: usize = 200_000;

@@ -13,7 +13,7 @@ pub use plan::{Change, Plan, Rules, SkipReason, plan};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::model::ResponseStatus;
+use crate::domain::model::ResponseStatus;
 
 /// When an event starts: a whole day, or an instant (with the zone it was scheduled in).
 #[derive(Clone, Debug, PartialEq, Eq)]

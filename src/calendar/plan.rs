@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::NaiveDate;
 
 use super::{EventStart, EventStatus, RemoteEvent};
-use crate::model::{EmailAddress, InteractionType, ResponseStatus, Source};
+use crate::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
 use crate::store::{Attendee, CalendarEvent};
 
 /// What a plan needs to know besides the events.

@@ -13,8 +13,8 @@ use super::auth::{StoredToken, token_path};
 use super::google::{GoogleCalendar, RetryPolicy};
 use super::ics::read_feed;
 use super::{Change, RemoteEvent, Rules, SkipReason, plan};
-use crate::model::Source;
-use crate::settings::{FeedUrl, Settings};
+use crate::config::settings::{FeedUrl, Settings};
+use crate::domain::model::Source;
 use crate::store::{SharedStore, Store, SyncBatch, lock};
 
 /// Changes applied per transaction: the store's lock is released between parts, so a

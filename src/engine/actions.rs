@@ -7,16 +7,12 @@ use super::command::{Command, LogRequest};
 use super::dates::dated;
 use super::flows::{Question, cancel_button};
 use super::reply::{Reply, Subject};
-use super::views::{button, truncate};
+use super::widgets::button;
 use super::{Context, Engine, PAGE_SIZE};
-use crate::error::Error;
-use crate::model::{Cadence, EmailAddress, EmailId, EmailKind, PersonId, Tier, is_free_mail};
-use crate::rank::MatchTarget;
-use crate::store::{EmploymentStatus, NewInteraction, NewPerson, PersonField};
-use crate::text;
-
-/// How many people an unknown address suggests linking to.
-const SUGGESTIONS: usize = 3;
+use crate::domain::error::Error;
+use crate::domain::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier, is_free_mail};
+use crate::domain::rank::MatchTarget;
+use crate::store::{NewInteraction, NewPerson, PersonField};
 
 impl Engine<'_> {
     /// Runs a command whose names are all resolved (`people`, in `person_names` order).
@@ -154,7 +150,7 @@ impl Engine<'_> {
     }
 
     /// People whose name is exactly `name` (up to accents, case and order).
-    fn same_name(&self, name: &str) -> Result<Vec<PersonId>, Error> {
+    pub(super) fn same_name(&self, name: &str) -> Result<Vec<PersonId>, Error> {
         Ok(self
             .store
             .find_people_by_name(name, 5)?
@@ -169,7 +165,11 @@ impl Engine<'_> {
 
     /// Adds "someone else has this name" with buttons to their cards, so a duplicate is
     /// noticed when it is made.
-    fn note_same_name(&self, mut reply: Reply, others: &[PersonId]) -> Result<Reply, Error> {
+    pub(super) fn note_same_name(
+        &self,
+        mut reply: Reply,
+        others: &[PersonId],
+    ) -> Result<Reply, Error> {
         if others.is_empty() {
             return Ok(reply);
         }
@@ -189,7 +189,12 @@ impl Engine<'_> {
         Ok(reply)
     }
 
-    fn link(&mut self, context: Context, email: &str, person: PersonId) -> Result<Reply, Error> {
+    pub(super) fn link(
+        &mut self,
+        context: Context,
+        email: &str,
+        person: PersonId,
+    ) -> Result<Reply, Error> {
         let address = EmailAddress::parse(email)?;
         let outcome = self.store.link_email(&address, person)?;
         let name = self.store.person(person)?.name();
@@ -363,223 +368,5 @@ impl Engine<'_> {
             &Question::Note { person },
             format!("Type the note for {name}."),
         )
-    }
-
-    /// Link ▸ on an unknown address: up to three suggested people, or type a name.
-    pub(super) fn link_start(&mut self, context: Context, email: EmailId) -> Result<Reply, Error> {
-        let record = self.store.email_by_id(email)?;
-        if let Some(owner) = record.person_id {
-            let name = self.store.person(owner)?.name();
-            return Ok(Reply::notice(format!(
-                "{} already belongs to {name}.",
-                record.address
-            )));
-        }
-        let address = EmailAddress::parse(&record.address)?;
-        let mut reply = self.ask(
-            context,
-            &Question::LinkName { email },
-            format!("Who is {}? Type their name, or pick:", record.address),
-        )?;
-        let suggestions = self.suggestions(record.display_name.as_deref(), &address)?;
-        let cancel = reply.buttons.pop();
-        let labels = self.person_labels(&suggestions, true)?;
-        for ((person, _), name) in suggestions.into_iter().zip(labels) {
-            reply = reply.with_row(vec![button(
-                format!("Link to {name}"),
-                Callback::LinkTo { email, person },
-            )]);
-        }
-        reply = reply.with_row(vec![button("Create contact", Callback::Create(email))]);
-        if let Some(cancel) = cancel {
-            reply.buttons.push(cancel);
-        }
-        Ok(reply)
-    }
-
-    /// People whose name is close to the calendar display name or the address's local part.
-    pub(super) fn suggestions(
-        &self,
-        display_name: Option<&str>,
-        address: &EmailAddress,
-    ) -> Result<Vec<(PersonId, String)>, Error> {
-        // Someone who works where the address's domain belongs is the likelier match.
-        let employer = if is_free_mail(address.domain()) {
-            None
-        } else {
-            self.store
-                .organization_by_domain(address.domain())?
-                .map(|o| o.id)
-        };
-        let mut scored: Vec<(PersonId, String, f64)> = Vec::new();
-        let queries = display_name
-            .into_iter()
-            .chain(std::iter::once(address.local_part()));
-        for query in queries {
-            for hit in self.store.find_people_by_name(query, 10)? {
-                let MatchTarget::Person(id) = hit.target else {
-                    continue;
-                };
-                if hit.reason != crate::rank::MatchReason::Name {
-                    continue;
-                }
-                let works_there = match employer {
-                    Some(organization) => self.store.employment_of(id)?.iter().any(|e| {
-                        e.organization_id == organization && e.status == EmploymentStatus::Current
-                    }),
-                    None => false,
-                };
-                let score = hit.score + if works_there { 0.05 } else { 0.0 };
-                match scored.iter_mut().find(|(known, _, _)| *known == id) {
-                    Some(existing) => existing.2 = existing.2.max(score),
-                    None => scored.push((id, hit.label, score)),
-                }
-            }
-        }
-        scored.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
-        scored.truncate(SUGGESTIONS);
-        Ok(scored.into_iter().map(|(id, name, _)| (id, name)).collect())
-    }
-
-    pub(super) fn link_to(
-        &mut self,
-        context: Context,
-        email: EmailId,
-        person: PersonId,
-    ) -> Result<Reply, Error> {
-        let record = self.store.email_by_id(email)?;
-        self.store.person(person)?;
-        match record.person_id {
-            Some(owner) if owner == person => {
-                let name = self.store.person(owner)?.name();
-                Ok(Reply::notice(format!(
-                    "{} is already linked to {name}.",
-                    record.address
-                )))
-            }
-            Some(owner) => {
-                let name = self.store.person(owner)?.name();
-                Ok(Reply::notice(format!(
-                    "{} already belongs to {name}.",
-                    record.address
-                )))
-            }
-            None => {
-                self.store.clear_chat_state(context.chat)?;
-                self.link(context, &record.address, person)
-            }
-        }
-    }
-
-    /// Create contact: a person named from the calendar name or the address, at the
-    /// organization that owns the address's domain (never a free-mail one).
-    pub(super) fn create_from_unknown(
-        &mut self,
-        context: Context,
-        email: EmailId,
-    ) -> Result<Reply, Error> {
-        let record = self.store.email_by_id(email)?;
-        if let Some(owner) = record.person_id {
-            let name = self.store.person(owner)?.name();
-            return Ok(Reply::notice(format!(
-                "{} already belongs to {name}.",
-                record.address
-            )));
-        }
-        let address = EmailAddress::parse(&record.address)?;
-        let name = contact_name(record.display_name.as_deref(), &address);
-        let kind = if is_free_mail(address.domain()) {
-            EmailKind::Personal
-        } else {
-            EmailKind::Work
-        };
-        let mut new = NewPerson::named(&name);
-        new.emails.push((address.clone(), kind));
-        let organization = if is_free_mail(address.domain()) {
-            None
-        } else {
-            self.store.organization_by_domain(address.domain())?
-        };
-        let same_name = self.same_name(&name)?;
-        new.current_organization = organization.as_ref().map(|o| o.id);
-        let id = self.store.create_person(&new)?;
-        self.store.clear_chat_state(context.chat)?;
-        let meetings = self.store.count_interactions_of(id)?;
-        let at = organization
-            .map(|o| format!(" at {}", o.name))
-            .unwrap_or_default();
-        let reply = Reply::text(format!(
-            "✓ {name} created{at} from {address} — {}.",
-            if meetings == 1 {
-                "1 past meeting linked".to_owned()
-            } else {
-                format!("{meetings} past meetings linked")
-            }
-        ))
-        .about(Subject::Person(id))
-        .with_row(vec![
-            button(format!("{name} ▸"), Callback::Person(id)),
-            button("Unknown attendees ▸", Callback::Unknown { offset: 0 }),
-        ]);
-        self.note_same_name(reply, &same_name)
-    }
-
-    pub(super) fn ignore_address(&mut self, email: EmailId) -> Result<Reply, Error> {
-        let record = self.store.email_by_id(email)?;
-        if let Some(owner) = record.person_id {
-            let name = self.store.person(owner)?.name();
-            return Ok(Reply::notice(format!(
-                "{} belongs to {name}; it is not ignored.",
-                record.address
-            )));
-        }
-        let address = EmailAddress::parse(&record.address)?;
-        self.store.set_email_ignored(&address, true)?;
-        Ok(
-            Reply::text(format!("Ignored {address}: it won't be asked about again.")).with_row(
-                vec![button(
-                    "Unknown attendees ▸",
-                    Callback::Unknown { offset: 0 },
-                )],
-            ),
-        )
-    }
-
-    pub(super) fn ignore_domain(&mut self, email: EmailId) -> Result<Reply, Error> {
-        let record = self.store.email_by_id(email)?;
-        let address = EmailAddress::parse(&record.address)?;
-        if is_free_mail(address.domain()) {
-            return Ok(Reply::notice(format!(
-                "{} is a free-mail domain shared by many real people; ignore the address instead.",
-                address.domain()
-            )));
-        }
-        let pattern = self
-            .store
-            .add_ignore_rule(&format!("*@{}", address.domain()))?;
-        Ok(
-            Reply::text(format!("Ignored every address matching {pattern}.")).with_row(vec![
-                button("Unknown attendees ▸", Callback::Unknown { offset: 0 }),
-            ]),
-        )
-    }
-}
-
-/// "Jane Doe" from the calendar's name when it is a name, else from "jane.doe@…".
-pub fn contact_name(display_name: Option<&str>, address: &EmailAddress) -> String {
-    let display = display_name
-        .map(str::trim)
-        .filter(|d| !d.is_empty() && !d.contains('@'));
-    match display {
-        Some(name) => truncate(name, 100),
-        None => {
-            let local = address.local_part().split('+').next().unwrap_or_default();
-            let name = text::title_case(&local.replace(['-', '_'], " ").replace('.', " "));
-            if name.is_empty() {
-                address.to_string()
-            } else {
-                name
-            }
-        }
     }
 }

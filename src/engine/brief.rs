@@ -9,12 +9,12 @@ use chrono_tz::Tz;
 
 use super::callback::Callback;
 use super::dates::dated;
-use super::digest::{DigestUnknown, unknown_message};
 use super::reply::{Reply, Subject};
-use super::views::{button, current_work, truncate};
+use super::triage::{DigestUnknown, unknown_message};
+use super::widgets::{button, current_work, truncate};
 use super::{Context, Engine};
-use crate::error::Error;
-use crate::model::{InteractionId, InteractionType, PersonId};
+use crate::domain::error::Error;
+use crate::domain::model::{InteractionId, InteractionType, PersonId};
 
 /// People described in one brief; the rest are named in one line.
 pub const BRIEF_PEOPLE: usize = 12;

@@ -2,7 +2,7 @@
 //! Telegram requires) and decoded strictly: anything that is not exactly an encoding of a
 //! variant decodes to `None`, which the engine answers with "This button has expired".
 
-use crate::model::{EmailId, OrganizationId, PersonId, TagId, Tier};
+use crate::domain::model::{EmailId, OrganizationId, PersonId, TagId, Tier};
 
 /// Telegram's limit on callback data, in bytes.
 pub const MAX_CALLBACK_BYTES: usize = 64;

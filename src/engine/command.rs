@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::dates::parse_date;
-use crate::model::{Cadence, InteractionType};
+use crate::domain::model::{Cadence, InteractionType};
 
 /// One command as users see it.
 pub struct CommandInfo {

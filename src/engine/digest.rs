@@ -6,71 +6,24 @@ use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 
 use super::callback::Callback;
 use super::dates::dated;
+use super::duplicates::NamedDuplicate;
 use super::reply::Reply;
-use super::views::{button, truncate};
+use super::triage::{DigestUnknown, unknown_message};
+use super::widgets::{button, plural, truncate};
 use super::{ChatId, Context, Engine};
-use crate::dupes::Duplicate;
-use crate::error::Error;
-use crate::model::{EmailAddress, PersonId, is_free_mail};
-use crate::rank::StaleEntry;
-use crate::settings::DigestWhenEmpty;
-use crate::store::{Interaction, StaleFilter, UnknownAttendee};
+use crate::config::settings::DigestWhenEmpty;
+use crate::domain::error::Error;
+use crate::domain::rank::StaleEntry;
+use crate::store::{Interaction, StaleFilter};
 
 /// Unknown attendees shown one by one; the rest are behind "More ▸".
 pub const DIGEST_UNKNOWN: usize = 5;
+
 /// People to reach out to.
 pub const DIGEST_OVERDUE: usize = 5;
+
 /// Newly found likely duplicates, one message each.
 pub const DIGEST_DUPLICATES: usize = 3;
-
-/// A likely duplicate pair with both names, as the digest and /dupes show it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NamedDuplicate {
-    pub pair: Duplicate,
-    pub first_name: String,
-    pub second_name: String,
-}
-
-impl NamedDuplicate {
-    /// "Bob Smith (#1) and Robert Smith (#7) — bob is short for robert"
-    pub fn describe(&self) -> String {
-        format!(
-            "{} (#{}) and {} (#{}) — {}",
-            self.first_name, self.pair.first, self.second_name, self.pair.second, self.pair.reason
-        )
-    }
-
-    /// Merge (after a confirmation) into the older record, or keep them apart.
-    pub fn buttons(&self, suffix: &str) -> Vec<super::reply::Button> {
-        vec![
-            button(
-                truncate(&format!("Merge into {}{suffix}", self.first_name), 40),
-                Callback::MergeAsk {
-                    keep: self.pair.first,
-                    other: self.pair.second,
-                },
-            ),
-            button(
-                format!("Not the same{suffix}"),
-                Callback::NotSame {
-                    first: self.pair.first,
-                    second: self.pair.second,
-                },
-            ),
-        ]
-    }
-}
-
-/// One unknown attendee with what triage needs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DigestUnknown {
-    pub attendee: UnknownAttendee,
-    pub suggestions: Vec<(PersonId, String)>,
-    /// The name "Create contact" would give, and the organization it would join.
-    pub create_name: String,
-    pub create_organization: Option<String>,
-    pub free_mail: bool,
-}
 
 /// Everything a digest shows, loaded.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,14 +36,6 @@ pub struct DigestData {
     pub yesterday: Vec<Interaction>,
     pub overdue: Vec<StaleEntry>,
     pub when_empty: DigestWhenEmpty,
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// The digest as messages (the first, then its followups), or `None` when there is
@@ -217,84 +162,7 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
     Some(first)
 }
 
-/// One unknown attendee with its triage buttons (the digest's and a brief's).
-pub(super) fn unknown_message(unknown: &DigestUnknown) -> Reply {
-    let attendee = &unknown.attendee;
-    let name = attendee
-        .display_name
-        .as_deref()
-        .map(|n| format!(" ({n})"))
-        .unwrap_or_default();
-    let last = attendee
-        .last_seen
-        .map(|d| format!(", last {d}"))
-        .unwrap_or_default();
-    let mut reply = Reply::text(format!(
-        "{}{name} — {}{last}",
-        attendee.address,
-        plural(attendee.meetings as usize, "meeting", "meetings")
-    ));
-    let email = attendee.email_id;
-    for (person, label) in &unknown.suggestions {
-        reply = reply.with_row(vec![button(
-            format!("Link to {label}"),
-            Callback::LinkTo {
-                email,
-                person: *person,
-            },
-        )]);
-    }
-    let create = match &unknown.create_organization {
-        Some(organization) => format!("Create {} at {organization}", unknown.create_name),
-        None => format!("Create {}", unknown.create_name),
-    };
-    reply = reply.with_row(vec![
-        button("Link to…", Callback::LinkStart(email)),
-        button(truncate(&create, 40), Callback::Create(email)),
-    ]);
-    let mut ignore = vec![button("Ignore", Callback::Ignore(email))];
-    if !unknown.free_mail {
-        let domain = attendee.address.split_once('@').map_or("", |(_, d)| d);
-        ignore.push(button(
-            truncate(&format!("Ignore @{domain}"), 40),
-            Callback::IgnoreDomain(email),
-        ));
-    }
-    reply.with_row(ignore)
-}
-
 impl Engine<'_> {
-    /// What the triage buttons of one unknown attendee need; `None` for an address that
-    /// cannot be read.
-    pub(super) fn triage(&self, attendee: UnknownAttendee) -> Result<Option<DigestUnknown>, Error> {
-        let Ok(address) = EmailAddress::parse(&attendee.address) else {
-            return Ok(None);
-        };
-        let free_mail = is_free_mail(address.domain());
-        let create_organization = if free_mail {
-            None
-        } else {
-            self.store
-                .organization_by_domain(address.domain())?
-                .map(|o| o.name)
-        };
-        // Two people of the same name are told apart by where they work or their address.
-        let found = self.suggestions(attendee.display_name.as_deref(), &address)?;
-        let labels = self.person_labels(&found, true)?;
-        let suggestions = found
-            .into_iter()
-            .map(|(id, _)| id)
-            .zip(labels)
-            .collect::<Vec<_>>();
-        Ok(Some(DigestUnknown {
-            suggestions,
-            create_name: super::actions::contact_name(attendee.display_name.as_deref(), &address),
-            create_organization,
-            free_mail,
-            attendee,
-        }))
-    }
-
     /// Loads what today's digest shows. New unknown attendees are those first seen since
     /// the last digest went out (all of them before the first one).
     pub(super) fn digest_data(&self, context: Context) -> Result<DigestData, Error> {
@@ -385,7 +253,10 @@ impl Engine<'_> {
 #[derive(Clone, Debug)]
 pub struct ScheduledDigest {
     pub reply: Option<Reply>,
-    pub shown_pairs: Vec<(crate::model::PersonId, crate::model::PersonId)>,
+    pub shown_pairs: Vec<(
+        crate::domain::model::PersonId,
+        crate::domain::model::PersonId,
+    )>,
 }
 
 /// How late a missed digest may still go out.

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::reply::{Attachment, Reply};
 use super::{Context, Engine};
-use crate::error::Error;
+use crate::domain::error::Error;
 
 /// Exports larger than this are sent gzipped.
 const GZIP_ABOVE: usize = 5_000_000;
@@ -25,8 +25,8 @@ impl Engine<'_> {
         let stats = self
             .store
             .year_stats(&self.settings.closeness, context.today)?;
-        let mut reply = Reply::titled("Your year", crate::stats::summary(&stats));
-        match crate::stats::chart_png(&stats) {
+        let mut reply = Reply::titled("Your year", crate::domain::stats::summary(&stats));
+        match crate::engine::chart::chart_png(&stats) {
             Ok(bytes) => {
                 reply.file = Some(Attachment {
                     name: format!("kith-year-{}.png", context.today),

@@ -10,9 +10,9 @@ use super::callback::Callback;
 use super::command::{Command, parse_log_details};
 use super::reply::{Button, Reply, Subject};
 use super::{Context, Engine};
-use crate::error::Error;
-use crate::model::{EmailId, PersonId};
-use crate::rank::{MatchReason, MatchTarget};
+use crate::domain::error::Error;
+use crate::domain::model::{EmailId, PersonId};
+use crate::domain::rank::{MatchReason, MatchTarget};
 
 /// How long a question with candidate buttons stays answerable.
 const PENDING_LIFETIME_DAYS: i64 = 7;
@@ -66,7 +66,7 @@ impl Engine<'_> {
                         || (hit.reason == MatchReason::Email && hit.score >= 1.0))
             })
             .collect();
-        let person = |hit: &crate::rank::Match| match hit.target {
+        let person = |hit: &crate::domain::rank::Match| match hit.target {
             MatchTarget::Person(id) => id,
             MatchTarget::Organization(_) => unreachable!("filtered to people"),
         };

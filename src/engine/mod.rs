@@ -10,15 +10,21 @@ pub mod reply;
 
 mod actions;
 pub mod brief;
+mod cards;
+pub mod chart;
 pub mod digest;
+mod duplicates;
 mod files;
 mod flows;
-mod views;
+mod lists;
+mod search;
+mod triage;
+mod widgets;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::error::Error;
-use crate::settings::Settings;
+use crate::config::settings::Settings;
+use crate::domain::error::Error;
 use crate::store::Store;
 use callback::Callback;
 use command::Command;

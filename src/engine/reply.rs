@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{InteractionId, PersonId};
+use crate::domain::model::{InteractionId, PersonId};
 
 /// Telegram's limit on a message's text; every reply's text stays within it.
 pub const MAX_TEXT: usize = 4096;

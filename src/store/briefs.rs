@@ -6,8 +6,8 @@ use rusqlite::params;
 
 use super::Store;
 use super::queries::{UnknownAttendee, unknown_from_row};
-use crate::error::Result;
-use crate::model::InteractionId;
+use crate::domain::error::Result;
+use crate::domain::model::InteractionId;
 
 fn instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)

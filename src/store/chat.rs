@@ -5,7 +5,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
-use crate::error::Result;
+use crate::domain::error::Result;
 
 impl Store {
     /// What the next plain message in `chat` answers, if anything.

@@ -7,9 +7,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::params;
 
 use super::Store;
-use crate::dupes::{PersonSketch, last_name_token, personal_local_part};
-use crate::error::Result;
-use crate::model::PersonId;
+use crate::domain::dupes::{PersonSketch, last_name_token, personal_local_part};
+use crate::domain::error::Result;
+use crate::domain::model::PersonId;
 
 /// A pair in the order it is stored: the lower id first.
 fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {

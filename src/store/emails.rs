@@ -8,8 +8,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::{Store, bool_int};
-use crate::error::{Entity, Error, Result};
-use crate::model::{EmailAddress, EmailId, EmailKind, PersonId};
+use crate::domain::error::{Entity, Error, Result};
+use crate::domain::model::{EmailAddress, EmailId, EmailKind, PersonId};
 
 /// One address as stored.
 #[derive(Clone, Debug, PartialEq, Serialize)]

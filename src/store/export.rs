@@ -9,7 +9,7 @@ use rusqlite::types::{Value as SqlValue, ValueRef};
 use serde_json::{Map, Value, json};
 
 use super::{Store, create_private_file};
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
 
 /// The tables an export holds, parents before children.
 pub const EXPORT_TABLES: &[&str] = &[

@@ -5,13 +5,13 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::Store;
-use crate::error::Result;
-use crate::model::PersonId;
+use crate::domain::error::Result;
+use crate::domain::model::PersonId;
 
 impl Store {
     /// People whose search key contains the query's first word.
     pub fn floor_find(&self, query: &str) -> Result<usize> {
-        let word = crate::text::tokens(query)
+        let word = crate::domain::text::tokens(query)
             .into_iter()
             .next()
             .unwrap_or_default();

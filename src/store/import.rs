@@ -12,8 +12,8 @@ use super::emails::ensure_email;
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
 use super::{Store, bool_int};
-use crate::error::Result;
-use crate::model::{EmailAddress, EmailKind, InteractionType, InvestorInterest, Tier};
+use crate::domain::error::Result;
+use crate::domain::model::{EmailAddress, EmailKind, InteractionType, InvestorInterest, Tier};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportPerson {
@@ -93,7 +93,7 @@ fn ensure_counted(
     address: &EmailAddress,
     now: &str,
     created: &mut usize,
-) -> Result<crate::model::EmailId> {
+) -> Result<crate::domain::model::EmailId> {
     let known: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
         .query_row([address.as_str()], |row| row.get(0))?;

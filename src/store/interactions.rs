@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::emails::ensure_email;
 use super::{Store, bool_int, found};
-use crate::error::{Entity, Error, Result};
-use crate::model::{
+use crate::domain::error::{Entity, Error, Result};
+use crate::domain::model::{
     EmailAddress, EmailId, InteractionId, InteractionType, PersonId, ResponseStatus, Source,
 };
 

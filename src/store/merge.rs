@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::Store;
 use super::people::person_name_key;
-use crate::error::{Error, Result};
-use crate::model::PersonId;
+use crate::domain::error::{Error, Result};
+use crate::domain::model::PersonId;
 
 /// What a merge moved onto the kept person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -30,7 +30,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
-use crate::error::{Entity, Error, Result};
+use crate::domain::error::{Entity, Error, Result};
 
 pub use emails::{EmailRecord, LinkOutcome};
 pub use export::EXPORT_TABLES;

@@ -5,8 +5,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::Store;
-use crate::error::{Entity, Error, Result};
-use crate::model::{InvestorInterest, OrganizationId, PersonId, TagId};
+use crate::domain::error::{Entity, Error, Result};
+use crate::domain::model::{InvestorInterest, OrganizationId, PersonId, TagId};
 
 /// One organization as stored.
 #[derive(Clone, Debug, PartialEq, Serialize)]

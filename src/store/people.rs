@@ -5,9 +5,9 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{Store, bool_int, found};
-use crate::error::{Entity, Error, Result};
-use crate::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier};
-use crate::text;
+use crate::domain::error::{Entity, Error, Result};
+use crate::domain::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier};
+use crate::domain::text;
 
 /// One person as stored.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -87,7 +87,7 @@ pub struct NewPerson {
     /// address that belongs to someone else refuses the whole creation.
     pub emails: Vec<(EmailAddress, EmailKind)>,
     /// Where they work now, recorded in the same transaction.
-    pub current_organization: Option<crate::model::OrganizationId>,
+    pub current_organization: Option<crate::domain::model::OrganizationId>,
 }
 
 impl NewPerson {

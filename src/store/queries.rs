@@ -6,12 +6,12 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Store, like_escape, organizations::unique_key};
-use crate::error::Result;
-use crate::model::{Cadence, EmailId, InteractionType, OrganizationId, PersonId, Tier};
-pub use crate::rank::{Match, MatchReason, MatchTarget, StaleEntry};
-use crate::rank::{StaleCandidate, merge_matches, rank_stale};
-use crate::settings::Closeness;
-use crate::text;
+use crate::domain::closeness::Closeness;
+use crate::domain::error::Result;
+use crate::domain::model::{Cadence, EmailId, InteractionType, OrganizationId, PersonId, Tier};
+pub use crate::domain::rank::{Match, MatchReason, MatchTarget, StaleEntry};
+use crate::domain::rank::{StaleCandidate, merge_matches, rank_stale};
+use crate::domain::text;
 
 /// Computed per person, never stored: only interactions that happened on or before today.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -6,8 +6,8 @@ use rusqlite::params;
 use super::organizations::unique_key;
 use super::people::person_name_key;
 use super::{Store, bool_int};
-use crate::error::Result;
-use crate::seed::Network;
+use crate::domain::error::Result;
+use crate::synthetic::Network;
 
 impl Store {
     /// Inserts every record of `network`. Nothing is written if any insert fails.

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{StaleFilter, Store};
-use crate::error::Result;
-use crate::model::{InteractionType, Tier};
-use crate::settings::Closeness;
-use crate::stats::{MonthCount, TierOverdue, YearStats, last_twelve_months};
+use crate::domain::closeness::Closeness;
+use crate::domain::error::Result;
+use crate::domain::model::{InteractionType, Tier};
+use crate::domain::stats::{MonthCount, TierOverdue, YearStats, last_twelve_months};
 
 /// How many most-met people /stats names.
 const MOST_MET: usize = 5;

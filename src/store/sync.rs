@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::interactions::{CalendarEvent, upsert_event_in};
-use crate::error::Result;
+use crate::domain::error::Result;
 
 /// One source's changes, ready to apply.
 #[derive(Clone, Debug, Default)]

@@ -7,8 +7,8 @@ use kith::calendar::auth::{StoredToken, token_path};
 use kith::calendar::google::{GoogleEvent, RetryPolicy};
 use kith::calendar::sync::{Mode, SyncReport, sync_all_with};
 use kith::calendar::{EventStatus, NotAMeeting, SkipReason};
-use kith::model::EmailAddress;
-use kith::settings::Secret;
+use kith::config::settings::Secret;
+use kith::domain::model::EmailAddress;
 use serde_json::{Value, json};
 use wiremock::matchers::{
     body_string_contains, header, method, path, query_param, query_param_is_missing,

@@ -4,7 +4,7 @@ use chrono::{Duration, TimeZone, Utc};
 use kith::calendar::ics::{IcsFeed, read_feed};
 use kith::calendar::sync::{Mode, sync_all};
 use kith::calendar::{EventStart, EventStatus};
-use kith::model::ResponseStatus;
+use kith::domain::model::ResponseStatus;
 
 use super::*;
 
@@ -52,7 +52,7 @@ fn every_fixture_reads_without_a_panic() {
         // And every one of them plans and applies, twice, with no duplicates.
         let mut store = Store::open_in_memory().unwrap();
         let rules = kith::calendar::Rules {
-            source: kith::model::Source::Ics,
+            source: kith::domain::model::Source::Ics,
             timezone: chrono_tz::UTC,
             window_start: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
             window_end: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
@@ -404,7 +404,7 @@ async fn syncing_a_feed_twice_changes_nothing_the_second_time_and_linking_counts
     );
     store
         .link_email(
-            &kith::model::EmailAddress::parse("calmozilla1@gmail.com").unwrap(),
+            &kith::domain::model::EmailAddress::parse("calmozilla1@gmail.com").unwrap(),
             sahaja,
         )
         .unwrap();

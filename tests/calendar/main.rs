@@ -10,7 +10,7 @@ mod ics;
 use std::sync::Mutex;
 
 use chrono::{DateTime, TimeZone, Utc};
-use kith::settings::{Environment, Settings};
+use kith::config::settings::{Environment, Settings};
 use kith::store::Store;
 
 #[path = "../support/fixtures.rs"]

@@ -191,8 +191,8 @@ fn stats_sends_a_chart_of_the_year_on_the_seeded_network() {
     let mut store = Store::open_in_memory().unwrap();
     let today = day("2026-11-26");
     store
-        .insert_network(&kith::seed::generate(
-            kith::seed::Scale::default(),
+        .insert_network(&kith::synthetic::generate(
+            kith::synthetic::Scale::default(),
             1,
             today,
         ))
@@ -214,7 +214,10 @@ fn stats_sends_a_chart_of_the_year_on_the_seeded_network() {
         .to_rgb8();
     assert_eq!(
         image.dimensions(),
-        (kith::stats::CHART_WIDTH, kith::stats::CHART_HEIGHT)
+        (
+            kith::engine::chart::CHART_WIDTH,
+            kith::engine::chart::CHART_HEIGHT
+        )
     );
     let colours: std::collections::HashSet<[u8; 3]> = image.pixels().map(|p| p.0).collect();
     // White, the two bar colours, and the greys of text and grid at least.
@@ -237,11 +240,11 @@ fn stats_on_an_empty_network_still_draws_and_says_so() {
     );
     let file = reply.file.expect("a chart");
     let image = image::load_from_memory(&file.bytes).unwrap();
-    assert_eq!(image.width(), kith::stats::CHART_WIDTH);
+    assert_eq!(image.width(), kith::engine::chart::CHART_WIDTH);
 }
 
 /// A meeting today at `hour:minute` UTC with Alice, Zoë and an unknown attendee.
-fn board_prep(chat: &mut Chat, hour: u32, minute: u32) -> kith::model::InteractionId {
+fn board_prep(chat: &mut Chat, hour: u32, minute: u32) -> kith::domain::model::InteractionId {
     let at = Utc.with_ymd_and_hms(2026, 11, 26, hour, minute, 0).unwrap();
     let attendee = |a: &str, name: Option<&str>| Attendee {
         address: address(a),

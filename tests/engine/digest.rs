@@ -1,8 +1,8 @@
 //! The digest: what it asks, what it lists, and its buttons.
 
 use expect_test::expect;
+use kith::config::settings::DigestWhenEmpty;
 use kith::engine::digest::{DigestData, compose};
-use kith::settings::DigestWhenEmpty;
 
 use super::*;
 

@@ -13,9 +13,9 @@ mod lookups;
 
 use chrono::{DateTime, TimeZone, Utc};
 use expect_test::Expect;
+use kith::config::settings::Settings;
+use kith::domain::model::{EmailAddress, EmailKind, InteractionType, ResponseStatus, Source, Tier};
 use kith::engine::{Engine, Input, Reply};
-use kith::model::{EmailAddress, EmailKind, InteractionType, ResponseStatus, Source, Tier};
-use kith::settings::Settings;
 use kith::store::{
     Attendee, CalendarEvent, Clock, EmploymentStatus, MatchTarget, NewInteraction, NewPerson,
     PersonField, Store,
@@ -51,7 +51,7 @@ impl Chat {
         chat
     }
 
-    fn person(&mut self, name: &str, tier: Option<i64>) -> kith::model::PersonId {
+    fn person(&mut self, name: &str, tier: Option<i64>) -> kith::domain::model::PersonId {
         let mut new = NewPerson::named(name);
         new.closeness = tier.map(|t| Tier::new(t).unwrap());
         self.store.create_person(&new).unwrap()

@@ -1,9 +1,9 @@
 //! A realistic four-table Airtable export, imported; and the real `Grid view.csv`.
 
-use kith::import::airtable::{AirtableFiles, Mapping, read};
-use kith::import::table::{Table, split_multi};
-use kith::model::{EmailAddress, Tier};
-use kith::settings::Closeness;
+use kith::domain::closeness::Closeness;
+use kith::domain::model::{EmailAddress, Tier};
+use kith::moving::import::airtable::{AirtableFiles, Mapping, read};
+use kith::moving::import::table::{Table, split_multi};
 use kith::store::{Commit, Store};
 
 use super::*;
@@ -134,7 +134,7 @@ fn a_realistic_export_imports_with_its_problems_reported() {
         .map(|e| e.organization)
         .collect();
     assert_eq!(jobs, vec!["Acme Labs", "CONQUER, INC."]);
-    let emails: Vec<(String, bool, kith::model::EmailKind)> = store
+    let emails: Vec<(String, bool, kith::domain::model::EmailKind)> = store
         .emails_of(jane.id)
         .unwrap()
         .into_iter()
@@ -143,11 +143,15 @@ fn a_realistic_export_imports_with_its_problems_reported() {
     assert_eq!(
         emails,
         vec![
-            ("jane@acme.io".into(), true, kith::model::EmailKind::Work),
+            (
+                "jane@acme.io".into(),
+                true,
+                kith::domain::model::EmailKind::Work
+            ),
             (
                 "jane.doe@gmail.com".into(),
                 false,
-                kith::model::EmailKind::Personal
+                kith::domain::model::EmailKind::Personal
             )
         ]
     );
@@ -173,7 +177,10 @@ fn a_realistic_export_imports_with_its_problems_reported() {
         .interaction(store.interaction_by_event_id("evt-1").unwrap().unwrap())
         .unwrap();
     assert!(first.initiated_by_other && !first.did_not_happen);
-    assert_eq!(first.kind, kith::model::InteractionType::OneOnOneVideo);
+    assert_eq!(
+        first.kind,
+        kith::domain::model::InteractionType::OneOnOneVideo
+    );
     // "Missing People" become unknown attendees, waiting for triage.
     let unknown = store.unknown_attendees(0, 10).unwrap();
     assert_eq!(
@@ -208,12 +215,12 @@ fn an_import_merges_with_synced_meetings_by_event_id() {
     store
         .upsert_calendar_event(&kith::store::CalendarEvent {
             event_id: "evt-2".into(),
-            source: kith::model::Source::Google,
+            source: kith::domain::model::Source::Google,
             occurred_on: day("2024-03-12"),
             occurred_at: None,
             time_zone: None,
             title: "Planning".into(),
-            kind: kith::model::InteractionType::GroupVideo,
+            kind: kith::domain::model::InteractionType::GroupVideo,
             did_not_happen: false,
             attendees: vec![],
         })
@@ -269,7 +276,7 @@ fn a_mapping_renames_fields_and_maps_labels_and_date_formats() {
     assert_eq!(read.batch.interactions[0].occurred_on, day("2024-03-05"));
     assert_eq!(
         read.batch.interactions[0].kind,
-        kith::model::InteractionType::OneOnOneVideo
+        kith::domain::model::InteractionType::OneOnOneVideo
     );
     std::fs::write(&mapping_path, "[people]\nnickname = \"x\"\n").unwrap();
     assert!(

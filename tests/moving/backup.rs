@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use kith::seed::{Scale, generate};
 use kith::store::{NewPerson, Store};
+use kith::synthetic::{Scale, generate};
 
 use super::*;
 
@@ -36,11 +36,13 @@ fn export_import_export_gives_the_same_json() {
     );
     assert_eq!(restored.content_fingerprint().unwrap(), before);
     // CSV and vCard exports hold everyone who is not archived.
-    let csv = kith::export::airtable_csv(&first, &Default::default());
+    let csv = kith::moving::export::airtable_csv(&first, &Default::default());
     let people = csv.iter().find(|(name, _)| name == "People.csv").unwrap();
     assert_eq!(people.1.lines().count(), 121, "a header and 120 people");
     assert_eq!(
-        kith::export::vcards(&first).matches("BEGIN:VCARD").count(),
+        kith::moving::export::vcards(&first)
+            .matches("BEGIN:VCARD")
+            .count(),
         120
     );
 }

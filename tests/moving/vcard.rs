@@ -1,12 +1,12 @@
 //! Every vCard fixture imports; the common exports are checked closely.
 
-use kith::import::vcard::read;
-use kith::model::EmailAddress;
+use kith::domain::model::EmailAddress;
+use kith::moving::import::vcard::read;
 use kith::store::{Commit, NewPerson, Store};
 
 use super::*;
 
-fn import(name: &str) -> Option<(Store, kith::import::vcard::VcardImport)> {
+fn import(name: &str) -> Option<(Store, kith::moving::import::vcard::VcardImport)> {
     let path = fixtures("vcard")?.join(name);
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
     let read = read(name, &text);
@@ -115,7 +115,7 @@ fn an_existing_person_is_matched_by_address_and_never_overwritten() {
     existing.notes = "Typed in kith.".into();
     existing.emails.push((
         EmailAddress::parse("john.doe@ibm.com").unwrap(),
-        kith::model::EmailKind::Work,
+        kith::domain::model::EmailKind::Work,
     ));
     let id = store.create_person(&existing).unwrap();
     let text = std::fs::read_to_string(dir.join("John_Doe_GMAIL.vcf")).unwrap();

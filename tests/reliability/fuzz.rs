@@ -12,8 +12,8 @@ use kith::calendar::ics::read_feed;
 use kith::engine::Reply;
 use kith::engine::callback::{Callback, MAX_CALLBACK_BYTES};
 use kith::engine::command::{COMMANDS, parse};
-use kith::import::table::Table;
-use kith::telegram::render::{MAX_MESSAGE_CHARS, html_messages};
+use kith::moving::import::table::Table;
+use kith::transport::telegram::render::{MAX_MESSAGE_CHARS, html_messages};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -251,7 +251,7 @@ proptest! {
 
     #[test]
     fn the_vcard_reader_survives_any_arrangement(text in vcard_text()) {
-        let read = kith::import::vcard::read("fuzz.vcf", &text);
+        let read = kith::moving::import::vcard::read("fuzz.vcf", &text);
         prop_assert!(read.cards <= text.matches("BEGIN:VCARD").count());
     }
 

@@ -43,22 +43,22 @@ fn hostile_vcards_and_csv_are_read_without_a_panic() {
         "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:{}\r\nEND:VCARD\r\n",
         "y".repeat(5_000_000)
     );
-    let read = kith::import::vcard::read("long.vcf", &long);
+    let read = kith::moving::import::vcard::read("long.vcf", &long);
     assert_eq!(read.cards, 1);
     let nested = "BEGIN:VCARD\r\n".repeat(20_000);
-    let _ = kith::import::vcard::read("nested.vcf", &nested);
+    let _ = kith::moving::import::vcard::read("nested.vcf", &nested);
     let garbage: String = (0..200_000u32)
         .map(|n| char::from_u32(n % 0xD7FF).unwrap_or('?'))
         .collect();
-    let _ = kith::import::vcard::read("garbage.vcf", &garbage);
+    let _ = kith::moving::import::vcard::read("garbage.vcf", &garbage);
     let _ = read_feed(&garbage, chrono_tz::UTC, window().0, window().1);
 
     let csv = format!("Name,Notes\n\"{}\",\"unterminated\n", "z".repeat(3_000_000));
-    let _ = kith::import::table::Table::parse("people.csv", csv.as_bytes());
-    let table = kith::import::table::Table::parse("t.csv", b"\xff\xfe\x00garbage,\"\n\"\n")
+    let _ = kith::moving::import::table::Table::parse("people.csv", csv.as_bytes());
+    let table = kith::moving::import::table::Table::parse("t.csv", b"\xff\xfe\x00garbage,\"\n\"\n")
         .unwrap_or_else(|p| {
             assert!(p.to_string().starts_with("t.csv"), "{p}");
-            kith::import::table::Table {
+            kith::moving::import::table::Table {
                 file: "t.csv".into(),
                 headers: vec![],
                 rows: vec![],

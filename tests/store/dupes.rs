@@ -4,15 +4,15 @@
 
 use std::collections::HashSet;
 
-use kith::dupes::{find_duplicates, find_duplicates_involving};
-use kith::model::EmailKind;
+use kith::domain::dupes::{find_duplicates, find_duplicates_involving};
+use kith::domain::model::EmailKind;
 
 use super::*;
 
 #[test]
 fn the_focused_search_finds_what_the_full_one_finds_for_the_people_who_changed() {
     let mut store = store();
-    let scale = kith::seed::Scale {
+    let scale = kith::synthetic::Scale {
         people: 600,
         interactions: 1_000,
         organizations: 40,
@@ -20,7 +20,7 @@ fn the_focused_search_finds_what_the_full_one_finds_for_the_people_who_changed()
         tags: 20,
     };
     store
-        .insert_network(&kith::seed::generate(scale, 3, today()))
+        .insert_network(&kith::synthetic::generate(scale, 3, today()))
         .unwrap();
     // Later, a few people arrive or change: a namesake, a nickname, an address name on
     // another domain, someone new with no match.
@@ -40,10 +40,10 @@ fn the_focused_search_finds_what_the_full_one_finds_for_the_people_who_changed()
     let with_address = sketches.iter().find(|s| {
         s.addresses
             .iter()
-            .any(|a| kith::dupes::personal_local_part(a).is_some())
+            .any(|a| kith::domain::dupes::personal_local_part(a).is_some())
     });
     let with_address = with_address.expect("someone with a personal address");
-    let local = kith::dupes::personal_local_part(&with_address.addresses[0])
+    let local = kith::domain::dupes::personal_local_part(&with_address.addresses[0])
         .unwrap()
         .0;
     store

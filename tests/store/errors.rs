@@ -1,8 +1,8 @@
 //! Bad input gets a specific error and changes nothing.
 
 use kith::Error;
-use kith::model::{EmailAddress, EmailKind, PersonId, Tier};
-use kith::settings::Closeness;
+use kith::domain::closeness::Closeness;
+use kith::domain::model::{EmailAddress, EmailKind, PersonId, Tier};
 use kith::store::{NewPerson, PersonField};
 
 use super::*;

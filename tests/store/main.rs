@@ -13,7 +13,7 @@ mod unknown;
 mod upsert;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use kith::model::{EmailAddress, InteractionType, PersonId, ResponseStatus, Source, Tier};
+use kith::domain::model::{EmailAddress, InteractionType, PersonId, ResponseStatus, Source, Tier};
 use kith::store::{Attendee, CalendarEvent, Clock, NewPerson, Store};
 
 /// "Today" in every store test.

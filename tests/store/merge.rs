@@ -1,6 +1,6 @@
 //! Merging two people into one.
 
-use kith::model::{EmailKind, ResponseStatus::Accepted, Tier};
+use kith::domain::model::{EmailKind, ResponseStatus::Accepted, Tier};
 use kith::store::{EmploymentStatus, NewInteraction, NewPerson, PersonField};
 
 use super::*;
@@ -43,7 +43,7 @@ fn merge_moves_everything_and_keeps_introductions() {
     store
         .log_interaction(&NewInteraction::manual(
             day("2026-11-10"),
-            kith::model::InteractionType::Coffee,
+            kith::domain::model::InteractionType::Coffee,
             vec![other],
         ))
         .unwrap();

@@ -1,6 +1,6 @@
 //! Organizations, employment and tags: unique case-insensitively, created on first use.
 
-use kith::model::{EmailKind, InvestorInterest};
+use kith::domain::model::{EmailKind, InvestorInterest};
 use kith::store::EmploymentStatus;
 
 use super::*;

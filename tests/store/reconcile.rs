@@ -1,6 +1,6 @@
 //! Reconciliation by model: linking an address makes its past meetings count at once.
 
-use kith::model::ResponseStatus::{self, *};
+use kith::domain::model::ResponseStatus::{self, *};
 
 use super::*;
 
@@ -123,9 +123,9 @@ fn last_f2f_counts_only_face_to_face_types() {
     let jane = person(&mut store, "Jane Doe");
     store.link_email(&address("jane@acme.io"), jane).unwrap();
     let mut video = event("video", "2026-11-20", &[("jane@acme.io", Accepted)]);
-    video.kind = kith::model::InteractionType::OneOnOneVideo;
+    video.kind = kith::domain::model::InteractionType::OneOnOneVideo;
     let mut coffee = event("coffee", "2026-10-02", &[("jane@acme.io", Accepted)]);
-    coffee.kind = kith::model::InteractionType::Coffee;
+    coffee.kind = kith::domain::model::InteractionType::Coffee;
     store.upsert_calendar_event(&video).unwrap();
     store.upsert_calendar_event(&coffee).unwrap();
     let rollups = store.rollups(jane, today()).unwrap();
@@ -173,13 +173,17 @@ fn primary_address_is_unique_per_person() {
     let mut store = store();
     let jane = person(&mut store, "Jane Doe");
     store
-        .add_email(jane, &address("jane@acme.io"), kith::model::EmailKind::Work)
+        .add_email(
+            jane,
+            &address("jane@acme.io"),
+            kith::domain::model::EmailKind::Work,
+        )
         .unwrap();
     store
         .add_email(
             jane,
             &address("jane@gmail.com"),
-            kith::model::EmailKind::Personal,
+            kith::domain::model::EmailKind::Personal,
         )
         .unwrap();
     let primary = |store: &Store| {

@@ -1,7 +1,7 @@
 //! The last-met rollup and the rule-ignored flag are kept by triggers; after any mix of
 //! changes they must equal a full recomputation (which `kith check` also verifies).
 
-use kith::model::{EmailKind, InteractionType, ResponseStatus::*};
+use kith::domain::model::{EmailKind, InteractionType, ResponseStatus::*};
 use kith::store::{NewInteraction, PersonField};
 
 use super::*;
@@ -101,7 +101,7 @@ fn rollups_stay_exact_through_every_kind_of_change() {
 #[test]
 fn a_seeded_network_starts_consistent() {
     let mut store = store();
-    let scale = kith::seed::Scale {
+    let scale = kith::synthetic::Scale {
         people: 300,
         interactions: 1_000,
         organizations: 30,
@@ -109,7 +109,7 @@ fn a_seeded_network_starts_consistent() {
         tags: 20,
     };
     store
-        .insert_network(&kith::seed::generate(scale, 9, today()))
+        .insert_network(&kith::synthetic::generate(scale, 9, today()))
         .unwrap();
     assert!(store.health_problems().unwrap().is_empty());
 }

@@ -43,7 +43,7 @@ fn the_schema_refuses_what_the_model_forbids() {
     // The rules are enforced in Rust first; the schema is the last line for hand edits.
     let mut store = store();
     let jane = person(&mut store, "Jane Doe");
-    let upper = kith::model::EmailAddress::parse("JANE@ACME.IO").unwrap();
+    let upper = kith::domain::model::EmailAddress::parse("JANE@ACME.IO").unwrap();
     assert_eq!(upper.as_str(), "jane@acme.io");
     store.link_email(&upper, jane).unwrap();
     assert!(store.email(&address("jane@acme.io")).unwrap().is_some());

@@ -1,7 +1,7 @@
 //! "Who haven't I seen lately": ranking, filters and pages.
 
-use kith::model::ResponseStatus::Accepted;
-use kith::settings::Closeness;
+use kith::domain::closeness::Closeness;
+use kith::domain::model::ResponseStatus::Accepted;
 use kith::store::StaleFilter;
 
 use super::*;
@@ -98,7 +98,9 @@ fn filters_by_tag_tier_and_organization() {
     };
     assert_eq!(names(StaleFilter::Tag("investor".into())), vec!["Olga Old"]);
     assert_eq!(
-        names(StaleFilter::Tier(kith::model::Tier::new(6).unwrap())),
+        names(StaleFilter::Tier(
+            kith::domain::model::Tier::new(6).unwrap()
+        )),
         vec!["Dora Distant"]
     );
     assert_eq!(names(StaleFilter::Organization(acme)), vec!["Tim Tier One"]);
@@ -108,13 +110,13 @@ fn filters_by_tag_tier_and_organization() {
 #[test]
 fn configured_cadences_change_the_ranking() {
     let store = seeded();
-    let mut env = kith::settings::Environment::new();
+    let mut env = kith::config::settings::Environment::new();
     env.insert(
         "KITH_CLOSENESS_CADENCES".into(),
         "7,none,60,90,180,365,none".into(),
     );
     env.insert("KITH_DB".into(), "x.db".into());
-    let settings = kith::settings::Settings::resolve(None, &env).unwrap();
+    let settings = kith::config::settings::Settings::resolve(None, &env).unwrap();
     let page = store
         .stale(&StaleFilter::All, &settings.closeness, today(), 0, 10)
         .unwrap();
@@ -156,7 +158,7 @@ fn someone_already_on_the_calendar_is_not_overdue() {
 #[test]
 fn the_ranking_done_in_sql_equals_the_pure_ranking() {
     let mut store = store();
-    let scale = kith::seed::Scale {
+    let scale = kith::synthetic::Scale {
         people: 400,
         interactions: 2_000,
         organizations: 30,
@@ -164,15 +166,15 @@ fn the_ranking_done_in_sql_equals_the_pure_ranking() {
         tags: 20,
     };
     store
-        .insert_network(&kith::seed::generate(scale, 5, today()))
+        .insert_network(&kith::synthetic::generate(scale, 5, today()))
         .unwrap();
     let closeness = Closeness::default();
     // Some people have their own cadence: every three weeks, 45 days, or off.
     for (n, (id, _, _)) in store.person_name_keys().unwrap().into_iter().enumerate() {
         let own = match n % 13 {
-            0 => Some(kith::model::Cadence::Every(21)),
-            5 => Some(kith::model::Cadence::Every(45)),
-            9 => Some(kith::model::Cadence::Off),
+            0 => Some(kith::domain::model::Cadence::Every(21)),
+            5 => Some(kith::domain::model::Cadence::Every(45)),
+            9 => Some(kith::domain::model::Cadence::Off),
             _ => None,
         };
         store.set_cadence(id, own).unwrap();
@@ -190,7 +192,7 @@ fn the_ranking_done_in_sql_equals_the_pure_ranking() {
         if upcoming {
             continue;
         }
-        candidates.push(kith::rank::StaleCandidate {
+        candidates.push(kith::domain::rank::StaleCandidate {
             person_id: id,
             name,
             tier,
@@ -198,8 +200,8 @@ fn the_ranking_done_in_sql_equals_the_pure_ranking() {
             last_met: store.rollups(id, today()).unwrap().last_met,
         });
     }
-    let expected: Vec<kith::model::PersonId> =
-        kith::rank::rank_stale(candidates, &closeness, today())
+    let expected: Vec<kith::domain::model::PersonId> =
+        kith::domain::rank::rank_stale(candidates, &closeness, today())
             .into_iter()
             .map(|e| e.person_id)
             .collect();

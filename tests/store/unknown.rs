@@ -1,6 +1,6 @@
 //! Unknown attendees: ranking by meetings, ignore marks, rules and built-in patterns.
 
-use kith::model::ResponseStatus::{Accepted, Declined};
+use kith::domain::model::ResponseStatus::{Accepted, Declined};
 
 use super::*;
 

@@ -1,6 +1,6 @@
 //! Calendar upserts are idempotent by event id and keep what the owner typed.
 
-use kith::model::{InteractionType, ResponseStatus::*};
+use kith::domain::model::{InteractionType, ResponseStatus::*};
 
 use super::*;
 
@@ -56,7 +56,7 @@ fn resync_updates_the_event_but_keeps_notes_and_a_hand_set_type() {
     assert_eq!(after.title, "Lunch, moved");
     assert_eq!(after.occurred_on, day("2026-11-02"));
     assert!(after.did_not_happen);
-    let attendees: Vec<(String, kith::model::ResponseStatus)> = after
+    let attendees: Vec<(String, kith::domain::model::ResponseStatus)> = after
         .attendees
         .into_iter()
         .map(|(a, r, _)| (a, r))

@@ -3,7 +3,7 @@
 //! written, no file, nothing of the network leaked.
 
 use kith::engine::command::COMMANDS;
-use kith::telegram::REFUSAL;
+use kith::transport::telegram::REFUSAL;
 
 use super::*;
 
@@ -61,7 +61,7 @@ const BUTTONS: &[&str] = &[
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_owner_in_a_group_gets_one_line_and_no_data_for_every_command_and_button() {
-    use kith::telegram::PRIVATE_ONLY;
+    use kith::transport::telegram::PRIVATE_ONLY;
     let mut bot = Running::start().await;
     let before = bot.store().data_fingerprint().unwrap();
     let groups: Vec<i64> = (0..5).map(|n| -100_200_000 - n).collect();

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use chrono::{Timelike, Utc};
-use kith::schedule::OffsetClock;
+use kith::transport::clock::OffsetClock;
 
 use super::*;
 

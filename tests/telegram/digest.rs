@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use chrono::{Timelike, Utc};
-use kith::schedule::OffsetClock;
+use kith::transport::clock::OffsetClock;
 
 use super::*;
 

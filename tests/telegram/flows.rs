@@ -1,6 +1,6 @@
 //! What the owner and strangers see.
 
-use kith::telegram::REFUSAL;
+use kith::transport::telegram::REFUSAL;
 
 use super::*;
 
@@ -77,7 +77,7 @@ async fn the_owner_uses_every_part_of_the_bot() {
 
     let interactions_before = bot
         .store()
-        .count_interactions_of(kith::model::PersonId(1))
+        .count_interactions_of(kith::domain::model::PersonId(1))
         .unwrap();
     fake.message(
         OWNER,
@@ -92,7 +92,7 @@ async fn the_owner_uses_every_part_of_the_bot() {
     );
     assert_eq!(
         bot.store()
-            .count_interactions_of(kith::model::PersonId(1))
+            .count_interactions_of(kith::domain::model::PersonId(1))
             .unwrap(),
         interactions_before + 1
     );
@@ -158,7 +158,11 @@ async fn the_owner_uses_every_part_of_the_bot() {
     fake.reply(OWNER, OWNER, "Met again at the conference", card_message);
     let sent = fake.wait_for("the note", |s| s.len() >= 13).await;
     assert_eq!(texts(&sent)[9], "Noted on Alice Smith.");
-    let notes = bot.store().person(kith::model::PersonId(1)).unwrap().notes;
+    let notes = bot
+        .store()
+        .person(kith::domain::model::PersonId(1))
+        .unwrap()
+        .notes;
     assert!(notes.ends_with(": Met again at the conference"), "{notes}");
 
     // A 429 on sendMessage is retried after retry_after and delivered once.

@@ -1,4 +1,4 @@
-//! The real dispatcher (`kith::telegram::run_until`, and the `kith run` binary) against a
+//! The real dispatcher (`kith::transport::telegram::run_until`, and the `kith run` binary) against a
 //! fake Bot API on 127.0.0.1, seen as a user would see it: what was sent, edited and
 //! answered, and what changed in the database.
 
@@ -22,8 +22,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use fake::{FakeTelegram, Sent};
-use kith::model::{EmailAddress, EmailKind, InteractionType, ResponseStatus, Source, Tier};
-use kith::settings::{Environment, Settings};
+use kith::config::settings::{Environment, Settings};
+use kith::domain::model::{EmailAddress, EmailKind, InteractionType, ResponseStatus, Source, Tier};
 use kith::store::{Attendee, CalendarEvent, EmploymentStatus, NewInteraction, NewPerson, Store};
 pub use shared_fixtures::fixtures;
 use tokio::sync::oneshot;
@@ -32,7 +32,7 @@ use tokio::task::JoinHandle;
 /// A clock that always reads the same instant.
 pub struct Fixed(pub chrono::DateTime<chrono::Utc>);
 
-impl kith::schedule::WallClock for Fixed {
+impl kith::domain::schedule::WallClock for Fixed {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.0
     }
@@ -122,7 +122,7 @@ pub struct Running {
 /// How a test bot is set up.
 pub struct Options {
     pub env: Vec<(&'static str, String)>,
-    pub clock: std::sync::Arc<dyn kith::schedule::WallClock>,
+    pub clock: std::sync::Arc<dyn kith::domain::schedule::WallClock>,
     /// Mark today's digest as sent, so the schedule stays quiet (most tests).
     pub quiet_digest: bool,
     pub populate: fn(&mut Store),
@@ -139,7 +139,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             env: Vec::new(),
-            clock: std::sync::Arc::new(kith::schedule::SystemClock),
+            clock: std::sync::Arc::new(kith::transport::clock::SystemClock),
             quiet_digest: true,
             populate,
             faults: None,
@@ -183,7 +183,7 @@ impl Running {
         };
         let api = proxy.as_ref().map_or_else(|| fake.url(), |p| p.url.clone());
         let settings = settings(&db, &api, &options.env);
-        let task = tokio::spawn(kith::telegram::run_until(
+        let task = tokio::spawn(kith::transport::telegram::run_until(
             settings,
             store,
             async move {

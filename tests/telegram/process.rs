@@ -118,7 +118,7 @@ async fn sigterm_finishes_the_work_and_confirms_the_offset() {
     let store = Store::open(&db).unwrap();
     assert!(
         store
-            .person(kith::model::PersonId(1))
+            .person(kith::domain::model::PersonId(1))
             .unwrap()
             .notes
             .ends_with("said yes")

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use chrono::{DateTime, TimeZone, Utc};
 use fake::Refusal;
-use kith::telegram::CONFLICT;
+use kith::transport::telegram::CONFLICT;
 
 use super::*;
 

@@ -2,7 +2,7 @@
 //! text, a pinned message, an unknown update kind, a supergroup command, a bot being
 //! blocked. No panic; strangers get at most the refusal; the bot keeps working.
 
-use kith::telegram::REFUSAL;
+use kith::transport::telegram::REFUSAL;
 
 use super::*;
 

@@ -28,12 +28,12 @@ use teloxide::update_listeners::Polling;
 use teloxide::{ApiError, RequestError, dptree};
 
 use crate::calendar::sync::{Mode, sync_all};
+use crate::config::settings::{Settings, SettingsError};
+use crate::domain::model::{InteractionId, PersonId};
+use crate::domain::schedule::WallClock;
 use crate::engine::command::COMMANDS;
 use crate::engine::reply::Presentation;
 use crate::engine::{Effect, Engine, Input, Reply, Subject};
-use crate::model::{InteractionId, PersonId};
-use crate::schedule::WallClock;
-use crate::settings::{Settings, SettingsError};
 use crate::store::{SharedStore, Store};
 
 /// The one answer strangers get.

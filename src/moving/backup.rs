@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
 use crate::store::Store;
 
 const PREFIX: &str = "kith-";

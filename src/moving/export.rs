@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::model::Tier;
-use crate::settings::Closeness;
+use crate::domain::closeness::Closeness;
+use crate::domain::model::Tier;
 
 /// One table of an export as rows of column → value.
 fn rows(export: &Value, table: &str) -> Vec<Map<String, Value>> {
@@ -521,7 +521,10 @@ mod tests {
             "\"CONQUER, INC.\",Camden"
         );
         assert_eq!(
-            crate::import::table::split_multi(&join_multi(&["a, b".into(), "say \"hi\"".into()])),
+            crate::moving::import::table::split_multi(&join_multi(&[
+                "a, b".into(),
+                "say \"hi\"".into()
+            ])),
             vec!["a, b", "say \"hi\""]
         );
         assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");

@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Days, TimeZone, Utc};
 
-use crate::engine::{Engine, Input};
-use crate::model::EmailAddress;
-use crate::seed::{Scale, generate};
-use crate::settings::Settings;
-use crate::store::{StaleFilter, Store};
+use kith::config::settings::Settings;
+use kith::domain::model::EmailAddress;
+use kith::engine::{Engine, Input};
+use kith::store::{StaleFilter, Store};
+use kith::synthetic::{Scale, generate};
 
 /// One measured operation.
 #[derive(Clone, Debug)]
@@ -108,9 +108,9 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     let settings = Settings::for_database(&db);
     let mut store = Store::open(&db)?;
     // The network was built up over time: it was all there a month ago.
-    store.set_clock(crate::store::Clock::Fixed(now - chrono::Duration::days(30)));
+    store.set_clock(kith::store::Clock::Fixed(now - chrono::Duration::days(30)));
     store.insert_network(&generate(Scale::times(factor), 42, today))?;
-    store.set_clock(crate::store::Clock::Fixed(now));
+    store.set_clock(kith::store::Clock::Fixed(now));
     let mut measures = Vec::new();
     let mut record =
         |operation: &str, (median, p95): (Duration, Duration), floor: Option<Duration>, target| {
@@ -286,21 +286,21 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     let feed_path = dir.join(format!("bench-{factor}x.ics"));
     feed(&feed_path, 10_000, &addresses, now);
     let mut sync_settings = settings.clone();
-    sync_settings.ics_urls = vec![crate::settings::FeedUrl::new(
+    sync_settings.ics_urls = vec![kith::config::settings::FeedUrl::new(
         feed_path.display().to_string(),
     )];
     drop(store);
-    let shared: crate::store::SharedStore =
+    let shared: kith::store::SharedStore =
         std::sync::Arc::new(std::sync::Mutex::new(Store::open(&db)?));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     let started = Instant::now();
-    let report = runtime.block_on(crate::calendar::sync::sync_all(
+    let report = runtime.block_on(kith::calendar::sync::sync_all(
         &sync_settings,
         &shared,
-        crate::calendar::sync::Mode::Full,
+        kith::calendar::sync::Mode::Full,
         now,
     ));
     let full = started.elapsed();
@@ -312,10 +312,10 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         if factor >= 100 { None } else { ms(2_000) },
     );
     let noop = time(runs.min(5), |_| {
-        let report = runtime.block_on(crate::calendar::sync::sync_all(
+        let report = runtime.block_on(kith::calendar::sync::sync_all(
             &sync_settings,
             &shared,
-            crate::calendar::sync::Mode::Full,
+            kith::calendar::sync::Mode::Full,
             now,
         ));
         assert_eq!(report.sources[0].created, 0);
@@ -329,21 +329,15 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     // A no-op incremental sync: the plan and apply of an empty change set.
     let empty = time(runs, |_| {
         let mut store = shared.lock().expect("the lock");
-        let mut report = crate::calendar::sync::SourceReport::default();
-        let delivery = crate::calendar::sync::Delivery {
+        let mut report = kith::calendar::sync::SourceReport::default();
+        let delivery = kith::calendar::sync::Delivery {
             name: "google:primary",
-            source: crate::model::Source::Google,
+            source: kith::domain::model::Source::Google,
             events: &[],
             position: Some("token"),
         };
-        crate::calendar::sync::apply_events(
-            &sync_settings,
-            &mut store,
-            &delivery,
-            now,
-            &mut report,
-        )
-        .expect("apply");
+        kith::calendar::sync::apply_events(&sync_settings, &mut store, &delivery, now, &mut report)
+            .expect("apply");
     });
     record(
         "no-op incremental sync (local work)",
@@ -359,10 +353,10 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         drop(store);
         let csv_dir = dir.join("csv");
         std::fs::create_dir_all(&csv_dir)?;
-        for (name, content) in crate::export::airtable_csv(&export, &settings.closeness) {
+        for (name, content) in kith::moving::export::airtable_csv(&export, &settings.closeness) {
             std::fs::write(csv_dir.join(name), content)?;
         }
-        let files = crate::import::airtable::AirtableFiles {
+        let files = kith::moving::import::airtable::AirtableFiles {
             people: Some(csv_dir.join("People.csv")),
             interactions: Some(csv_dir.join("Interactions.csv")),
             organizations: Some(csv_dir.join("Organizations.csv")),
@@ -371,9 +365,10 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         let import_db = dir.join("bench-import.db");
         let _ = std::fs::remove_file(&import_db);
         let started = Instant::now();
-        let read = crate::import::airtable::read(&files, &Default::default(), &settings.closeness);
+        let read =
+            kith::moving::import::airtable::read(&files, &Default::default(), &settings.closeness);
         let mut target = Store::open(&import_db)?;
-        target.import_batch(&read.batch, crate::store::Commit::Yes)?;
+        target.import_batch(&read.batch, kith::store::Commit::Yes)?;
         let took = started.elapsed();
         record(
             "Airtable import (4 CSV files)",

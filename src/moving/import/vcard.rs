@@ -11,7 +11,7 @@ use calcard::vcard::{
 use calcard::{Entry, Parser};
 
 use super::table::Problem;
-use crate::model::{EmailAddress, EmailKind};
+use crate::domain::model::{EmailAddress, EmailKind};
 use crate::store::{ImportBatch, ImportPerson};
 
 /// Cards read from one file at most.
@@ -191,7 +191,7 @@ fn person_of(
             }
             None => match emails.first() {
                 Some((address, _, _)) => {
-                    let split = crate::store::NewPerson::named(&crate::text::title_case(
+                    let split = crate::store::NewPerson::named(&crate::domain::text::title_case(
                         address.local_part(),
                     ));
                     (split.given_name, split.family_name, None)
@@ -209,13 +209,13 @@ fn person_of(
         let composed = format!("{given} {family}").trim().to_owned();
         // FN in another order ("安藤 ロイド") is kept; FN that only adds a prefix or a
         // suffix ("Mr. John Doe Sr.") is not needed.
-        let mut composed_tokens = crate::text::tokens(&composed);
+        let mut composed_tokens = crate::domain::text::tokens(&composed);
         composed_tokens.sort();
         let display = formatted.filter(|f| {
-            let mut tokens = crate::text::tokens(f);
+            let mut tokens = crate::domain::text::tokens(f);
             tokens.sort();
             tokens == composed_tokens
-                && crate::text::name_key(f) != crate::text::name_key(&composed)
+                && crate::domain::text::name_key(f) != crate::domain::text::name_key(&composed)
                 || !composed_tokens.iter().all(|t| tokens.contains(t))
         });
         (given, family, display)
@@ -223,7 +223,7 @@ fn person_of(
     let shown = display
         .clone()
         .unwrap_or_else(|| format!("{given} {family}").trim().to_owned());
-    let folded = crate::text::name_key(&shown);
+    let folded = crate::domain::text::name_key(&shown);
     let occurrence = seen.entry(folded.clone()).or_insert(0);
     *occurrence += 1;
     // ORG is organization;unit;… — the first component names it.

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::table::{Problem, Table, checkbox, parse_date, split_multi};
-use crate::model::{EmailAddress, EmailKind, InteractionType, InvestorInterest, Tier};
-use crate::settings::Closeness;
+use crate::domain::closeness::Closeness;
+use crate::domain::model::{EmailAddress, EmailKind, InteractionType, InvestorInterest, Tier};
 use crate::store::{ImportBatch, ImportInteraction, ImportOrganization, ImportPerson};
 
 /// The four files; any may be left out.
@@ -178,7 +178,7 @@ pub struct AirtableImport {
 }
 
 fn fold_name(name: &str) -> String {
-    crate::text::name_key(name)
+    crate::domain::text::name_key(name)
 }
 
 /// A stable 64-bit digest (FNV-1a) for import keys.

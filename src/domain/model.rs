@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::domain::error::Error;
 
 macro_rules! id_type {
     ($name:ident, $what:literal) => {

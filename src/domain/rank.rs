@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Cadence, OrganizationId, PersonId, Tier};
-use crate::settings::Closeness;
+use crate::domain::closeness::Closeness;
+use crate::domain::model::{Cadence, OrganizationId, PersonId, Tier};
 
 /// A person who could be overdue: their tier, their own cadence if they have one, and
 /// when they were last met.

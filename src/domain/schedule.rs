@@ -90,24 +90,6 @@ pub trait WallClock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }
 
-/// The real clock.
-pub struct SystemClock;
-
-impl WallClock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
-
-/// The real clock moved by a fixed offset (tests start just before a slot).
-pub struct OffsetClock(pub Duration);
-
-impl WallClock for OffsetClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now() + self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

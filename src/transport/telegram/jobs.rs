@@ -17,10 +17,11 @@ use teloxide::{ApiError, RequestError};
 
 use super::{App, KithBot, required_token, send_reply};
 use crate::calendar::sync::{Mode, sync_all};
+use crate::config::settings::Settings;
+use crate::domain::schedule::{Due, Schedule, due};
 use crate::engine::Engine;
-use crate::schedule::{Due, Schedule, SystemClock, due};
-use crate::settings::Settings;
 use crate::store::Store;
+use crate::transport::clock::SystemClock;
 
 /// The longest the scheduler sleeps before looking at the clock again.
 const SLICE: StdDuration = StdDuration::from_secs(30);
@@ -129,7 +130,7 @@ pub(super) async fn run(
             );
             let day = now.with_timezone(&schedules.zone).date_naive();
             let written = app
-                .with_store(move |store| crate::backup::daily(store, &dir, day, keep))
+                .with_store(move |store| crate::moving::backup::daily(store, &dir, day, keep))
                 .await;
             let outcome = match written {
                 Some(Some(path)) => format!("wrote {}", path.display()),

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::model::PersonId;
-use crate::text;
+use crate::domain::model::PersonId;
+use crate::domain::text;
 
 /// What the detector needs to know about one person.
 #[derive(Clone, Debug, PartialEq)]

@@ -8,8 +8,10 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::model::{EmailKind, InteractionType, InvestorInterest, ResponseStatus, Source, Tier};
-use crate::text;
+use crate::domain::model::{
+    EmailKind, InteractionType, InvestorInterest, ResponseStatus, Source, Tier,
+};
+use crate::domain::text;
 
 /// How much to generate. Defaults are the owner's scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,7 +10,8 @@ use figment::Figment;
 use figment::providers::{Format, Toml};
 use figment::value::Value;
 
-use crate::model::{EmailAddress, Tier};
+use crate::domain::closeness::Closeness;
+use crate::domain::model::{EmailAddress, Tier};
 
 /// One setting: its key in the TOML file, its environment variable, what it means and its default.
 pub struct SettingInfo {
@@ -170,25 +171,6 @@ pub const DEFAULT_TELEGRAM_API_URL: &str = "https://api.telegram.org";
 pub const DEFAULT_GOOGLE_API_URL: &str = "https://www.googleapis.com/calendar/v3";
 pub const DEFAULT_GOOGLE_TOKEN_URL: &str = "https://oauth2.googleapis.com/token";
 
-const DEFAULT_LABELS: [&str; Tier::COUNT] = [
-    "Any time",
-    "Close",
-    "Friendly",
-    "Casual",
-    "Acquaintance",
-    "Distant",
-    "Not even close to connected",
-];
-const DEFAULT_CADENCES: [Option<u32>; Tier::COUNT] = [
-    Some(14),
-    Some(30),
-    Some(60),
-    Some(90),
-    Some(180),
-    Some(365),
-    None,
-];
-
 /// A secret value whose `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
@@ -288,45 +270,6 @@ fn fingerprint(text: &str) -> u64 {
 pub enum DigestWhenEmpty {
     Line,
     Silent,
-}
-
-/// Labels and keep-in-touch cadences of the 7 closeness tiers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Closeness {
-    labels: Vec<String>,
-    cadences: Vec<Option<u32>>,
-}
-
-impl Default for Closeness {
-    fn default() -> Self {
-        Closeness {
-            labels: DEFAULT_LABELS.iter().map(|l| (*l).to_owned()).collect(),
-            cadences: DEFAULT_CADENCES.to_vec(),
-        }
-    }
-}
-
-impl Closeness {
-    pub fn label(&self, tier: Tier) -> &str {
-        &self.labels[tier.index()]
-    }
-
-    /// Days between contacts for this tier, or `None` when the tier has no cadence.
-    pub fn cadence_days(&self, tier: Tier) -> Option<u32> {
-        self.cadences[tier.index()]
-    }
-
-    /// A tier from its number ("3") or its label, case-insensitively ("friendly").
-    pub fn parse_tier(&self, text: &str) -> Result<Tier, crate::error::Error> {
-        let trimmed = text.trim();
-        if let Ok(number) = trimmed.parse::<i64>() {
-            return Tier::new(number);
-        }
-        let folded = crate::text::fold(trimmed);
-        Tier::all()
-            .find(|tier| crate::text::fold(self.label(*tier)) == folded)
-            .ok_or_else(|| crate::error::Error::UnknownTier(trimmed.to_owned()))
-    }
 }
 
 /// The resolved settings. Built only by [`Settings::resolve`].
@@ -584,7 +527,7 @@ impl Resolver {
 
     fn schedule(&self, key: &str, default: &str) -> Result<String, SettingsError> {
         let text = self.text(key)?.unwrap_or_else(|| default.to_owned());
-        crate::schedule::Schedule::parse(&text).map_err(|problem| invalid(key, problem))?;
+        crate::domain::schedule::Schedule::parse(&text).map_err(|problem| invalid(key, problem))?;
         Ok(text)
     }
 
@@ -706,7 +649,7 @@ impl Resolver {
                     ),
                 ));
             }
-            closeness.labels = labels;
+            closeness = closeness.with_labels(labels);
         }
         if let Some(cadences) = self.list("closeness_cadences")? {
             if cadences.len() != Tier::COUNT {
@@ -719,7 +662,7 @@ impl Resolver {
                     ),
                 ));
             }
-            closeness.cadences = cadences
+            let cadences = cadences
                 .iter()
                 .map(|c| match c.to_lowercase().as_str() {
                     "none" | "never" | "-" => Ok(None),
@@ -736,6 +679,7 @@ impl Resolver {
                         }),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
+            closeness = closeness.with_cadences(cadences);
         }
         Ok(closeness)
     }

@@ -1,0 +1,287 @@
+//! The cards: a person (with their latest interactions, ten a page behind
+//! **Interactions ▸**), an organization, the tier chooser, and /help.
+
+use super::callback::Callback;
+use super::command::COMMANDS;
+use super::dates::dated;
+use super::reply::{Reply, Subject};
+use super::widgets::{People, button, current_work, interaction_line, page_note, pager, truncate};
+use super::{Context, Engine, PAGE_SIZE};
+use crate::domain::error::Error;
+use crate::domain::model::{OrganizationId, PersonId, Tier};
+use crate::store::EmploymentStatus;
+
+/// Notes longer than this show only their end on a card.
+const CARD_NOTES_CHARS: usize = 1_200;
+
+impl Engine<'_> {
+    pub(super) fn person_card(&self, context: Context, id: PersonId) -> Result<Reply, Error> {
+        let person = self.store.person(id)?;
+        let mut lines = Vec::new();
+        let jobs = self.store.employment_of(id)?;
+        let current = current_work(&jobs);
+        let former: Vec<&str> = jobs
+            .iter()
+            .filter(|j| j.status == EmploymentStatus::Former)
+            .map(|j| j.organization.as_str())
+            .collect();
+        if !current.is_empty() {
+            lines.push(current.join("; "));
+        }
+        if !former.is_empty() {
+            lines.push(format!("Formerly: {}", former.join(", ")));
+        }
+        lines.push(match person.cadence {
+            None => format!("Tier: {}", self.tier_text(person.closeness)),
+            Some(own) => format!(
+                "Tier: {} · own cadence: {own}",
+                self.tier_label(person.closeness)
+            ),
+        });
+        let tags = self.store.tags_of_person(id)?;
+        if !tags.is_empty() {
+            lines.push(format!("Tags: {}", tags.join(", ")));
+        }
+        let emails = self.store.emails_of(id)?;
+        if !emails.is_empty() {
+            let list: Vec<String> = emails
+                .iter()
+                .map(|e| {
+                    let mut about = vec![];
+                    if e.is_primary {
+                        about.push("primary");
+                    }
+                    if e.kind != crate::domain::model::EmailKind::Other {
+                        about.push(e.kind.as_str());
+                    }
+                    if about.is_empty() {
+                        e.address.clone()
+                    } else {
+                        format!("{} ({})", e.address, about.join(", "))
+                    }
+                })
+                .collect();
+            lines.push(format!("Email: {}", list.join(", ")));
+        }
+        if let Some(introducer) = person.introduced_by {
+            lines.push(format!(
+                "Introduced by: {}",
+                self.store.person(introducer)?.name()
+            ));
+        }
+        if let Some(location) = &person.location {
+            lines.push(format!("Location: {location}"));
+        }
+        if let Some(url) = &person.linkedin_url {
+            lines.push(format!("LinkedIn: {url}"));
+        }
+        let rollups = self.store.rollups(id, context.today)?;
+        let never = || "never".to_owned();
+        lines.push(format!(
+            "Last met: {} · last F2F: {} · {} interaction{}",
+            rollups
+                .last_met
+                .map_or_else(never, |d| dated(d, context.today)),
+            rollups
+                .last_f2f
+                .map_or_else(never, |d| dated(d, context.today)),
+            rollups.interaction_count,
+            if rollups.interaction_count == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+        let recent = self.store.interactions_of(id, 5, 0)?;
+        if !recent.is_empty() {
+            lines.push("Latest:".to_owned());
+            for interaction in &recent {
+                lines.push(format!(
+                    "  {}",
+                    interaction_line(interaction, context.today, People::None)
+                ));
+            }
+        }
+        if !person.notes.is_empty() {
+            let notes = &person.notes;
+            let count = notes.chars().count();
+            let shown = if count > CARD_NOTES_CHARS {
+                format!(
+                    "…{}",
+                    notes
+                        .chars()
+                        .skip(count - CARD_NOTES_CHARS)
+                        .collect::<String>()
+                )
+            } else {
+                notes.clone()
+            };
+            lines.push(format!("Notes:\n{shown}"));
+        }
+        let title = if person.archived {
+            format!("{} (archived)", person.name())
+        } else {
+            person.name()
+        };
+        Ok(Reply::titled(title, lines.join("\n"))
+            .about(Subject::Person(id))
+            .with_row(vec![
+                button("Log", Callback::LogFor(id)),
+                button("Note", Callback::NoteFor(id)),
+                button(
+                    "Interactions ▸",
+                    Callback::Interactions {
+                        person: id,
+                        offset: 0,
+                    },
+                ),
+                button("Edit tier", Callback::EditTier(id)),
+            ]))
+    }
+
+    pub(super) fn interactions_page(
+        &self,
+        context: Context,
+        id: PersonId,
+        offset: usize,
+    ) -> Result<Reply, Error> {
+        let person = self.store.person(id)?;
+        let total = self.store.count_interactions_of(id)?;
+        let items = self.store.interactions_of(id, PAGE_SIZE, offset)?;
+        let body = if items.is_empty() {
+            "No interactions yet.".to_owned()
+        } else {
+            let lines: Vec<String> = items
+                .iter()
+                .map(|i| interaction_line(i, context.today, People::Besides(id)))
+                .collect();
+            lines.join("\n") + &page_note(offset, items.len(), total)
+        };
+        Ok(
+            Reply::titled(format!("Interactions with {}", person.name()), body)
+                .about(Subject::Person(id))
+                .with_row(pager(offset, PAGE_SIZE, total, |o| {
+                    Callback::Interactions {
+                        person: id,
+                        offset: o,
+                    }
+                }))
+                .with_row(vec![button("◀ Card", Callback::Person(id))]),
+        )
+    }
+
+    pub(super) fn organization_card(
+        &self,
+        context: Context,
+        id: OrganizationId,
+    ) -> Result<Reply, Error> {
+        let organization = self.store.organization(id)?;
+        let mut lines = Vec::new();
+        let tags = self.store.tags_of_organization(id)?;
+        if !tags.is_empty() {
+            lines.push(format!("Tags: {}", tags.join(", ")));
+        }
+        if organization.investor_interest != crate::domain::model::InvestorInterest::None {
+            lines.push(format!(
+                "Investor interest: {}",
+                organization.investor_interest.as_str()
+            ));
+        }
+        if !organization.domains.is_empty() {
+            lines.push(format!("Domains: {}", organization.domains.join(", ")));
+        }
+        let people = self.store.employees_of(id)?;
+        let mut buttons = Vec::new();
+        for (status, heading) in [
+            (EmploymentStatus::Current, "People"),
+            (EmploymentStatus::Former, "Formerly"),
+        ] {
+            let group: Vec<_> = people.iter().filter(|e| e.status == status).collect();
+            if group.is_empty() {
+                continue;
+            }
+            lines.push(format!("{heading} ({}):", group.len()));
+            for employment in group.iter().take(PAGE_SIZE) {
+                let title = employment
+                    .title
+                    .as_deref()
+                    .map(|t| format!(", {t}"))
+                    .unwrap_or_default();
+                lines.push(format!("  {}{title}", employment.person));
+                if status == EmploymentStatus::Current && buttons.len() < PAGE_SIZE {
+                    buttons.push(button(
+                        employment.person.clone(),
+                        Callback::Person(employment.person_id),
+                    ));
+                }
+            }
+            if group.len() > PAGE_SIZE {
+                lines.push(format!("  … and {} more", group.len() - PAGE_SIZE));
+            }
+        }
+        let last = self.store.organization_last_contact(id, context.today)?;
+        lines.push(format!(
+            "Last contact with anyone there: {}",
+            last.map_or_else(|| "never".to_owned(), |d| dated(d, context.today))
+        ));
+        if !organization.notes.is_empty() {
+            lines.push(format!(
+                "Notes:\n{}",
+                truncate(&organization.notes, CARD_NOTES_CHARS)
+            ));
+        }
+        let mut reply = Reply::titled(organization.name, lines.join("\n"));
+        for pair in buttons.chunks(2) {
+            reply = reply.with_row(pair.to_vec());
+        }
+        Ok(reply)
+    }
+
+    pub(super) fn tier_choices(&self, id: PersonId) -> Result<Reply, Error> {
+        let person = self.store.person(id)?;
+        let mut reply = Reply::text(format!(
+            "Tier for {} — now {}:",
+            person.name(),
+            self.tier_text(person.closeness)
+        ));
+        for tier in Tier::all() {
+            reply = reply.with_row(vec![button(
+                self.tier_text(Some(tier)),
+                Callback::SetTier {
+                    person: id,
+                    tier: Some(tier),
+                },
+            )]);
+        }
+        Ok(reply.with_row(vec![
+            button(
+                "No tier",
+                Callback::SetTier {
+                    person: id,
+                    tier: None,
+                },
+            ),
+            button("◀ Card", Callback::Person(id)),
+        ]))
+    }
+
+    pub(super) fn help(&self) -> Reply {
+        let mut lines = vec![
+            "kith keeps your network: who you know, where they work, and every time you met."
+                .to_owned(),
+            "Send a name to look someone up, or:".to_owned(),
+        ];
+        for command in COMMANDS.iter().filter(|c| c.name != "start") {
+            let args = if command.args.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", command.args)
+            };
+            lines.push(format!("/{}{args} — {}", command.name, command.about));
+        }
+        lines.push(String::new());
+        lines
+            .push("Reply to a message about a person or a meeting to add a note to it.".to_owned());
+        Reply::titled("kith — your personal CRM", lines.join("\n"))
+    }
+}

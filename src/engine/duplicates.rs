@@ -1,0 +1,108 @@
+//! Likely duplicates as the owner sees them: named pairs with **Merge into …** and
+//! **Not the same**, and the /dupes list.
+
+use super::callback::Callback;
+use super::reply::Reply;
+use super::widgets::{button, truncate};
+use super::{Engine, PAGE_SIZE};
+use crate::domain::dupes::{Duplicate, find_duplicates_involving};
+use crate::domain::error::Error;
+use crate::domain::model::PersonId;
+
+/// A likely duplicate pair with both names, as the digest and /dupes show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedDuplicate {
+    pub pair: Duplicate,
+    pub first_name: String,
+    pub second_name: String,
+}
+
+impl NamedDuplicate {
+    /// "Bob Smith (#1) and Robert Smith (#7) — bob is short for robert"
+    pub fn describe(&self) -> String {
+        format!(
+            "{} (#{}) and {} (#{}) — {}",
+            self.first_name, self.pair.first, self.second_name, self.pair.second, self.pair.reason
+        )
+    }
+
+    /// Merge (after a confirmation) into the older record, or keep them apart.
+    pub fn buttons(&self, suffix: &str) -> Vec<super::reply::Button> {
+        vec![
+            button(
+                truncate(&format!("Merge into {}{suffix}", self.first_name), 40),
+                Callback::MergeAsk {
+                    keep: self.pair.first,
+                    other: self.pair.second,
+                },
+            ),
+            button(
+                format!("Not the same{suffix}"),
+                Callback::NotSame {
+                    first: self.pair.first,
+                    second: self.pair.second,
+                },
+            ),
+        ]
+    }
+}
+
+impl Engine<'_> {
+    /// Likely duplicates the owner has not called different, most certain first: among
+    /// everyone, or only those involving someone in `focus` (who changed lately).
+    pub(super) fn duplicate_candidates(
+        &self,
+        focus: Option<&std::collections::HashSet<PersonId>>,
+    ) -> Result<Vec<NamedDuplicate>, Error> {
+        let sketches = match focus {
+            None => self.store.person_sketches()?,
+            Some(focus) => self.store.person_sketches_near(focus)?,
+        };
+        let names: std::collections::HashMap<PersonId, &str> =
+            sketches.iter().map(|s| (s.id, s.name.as_str())).collect();
+        let not_same = self.store.not_same_pairs()?;
+        Ok(find_duplicates_involving(&sketches, focus)
+            .into_iter()
+            .filter(|d| !not_same.contains(&(d.first, d.second)))
+            .map(|pair| NamedDuplicate {
+                first_name: names.get(&pair.first).copied().unwrap_or("?").to_owned(),
+                second_name: names.get(&pair.second).copied().unwrap_or("?").to_owned(),
+                pair,
+            })
+            .collect())
+    }
+
+    /// /dupes: the likely duplicates, each with Merge and Not the same.
+    pub(super) fn duplicates(&self) -> Result<Reply, Error> {
+        let candidates = self.duplicate_candidates(None)?;
+        if candidates.is_empty() {
+            return Ok(Reply::text(
+                "No likely duplicates. kith compares names (accents, order, initials, nicknames) and address names across domains.",
+            ));
+        }
+        let shown = &candidates[..candidates.len().min(PAGE_SIZE)];
+        let mut lines: Vec<String> = shown
+            .iter()
+            .enumerate()
+            .map(|(index, d)| {
+                format!(
+                    "{}. {} ({:.0}% sure)",
+                    index + 1,
+                    d.describe(),
+                    d.pair.confidence * 100.0
+                )
+            })
+            .collect();
+        if candidates.len() > shown.len() {
+            lines.push(format!(
+                "{} more: answer these to see them.",
+                candidates.len() - shown.len()
+            ));
+        }
+        let mut reply = Reply::titled("Possible duplicates, most likely first", lines.join("\n"));
+        for (index, d) in shown.iter().enumerate() {
+            reply = reply.with_row(d.buttons(&format!(" ({})", index + 1)));
+        }
+        Ok(reply)
+    }
+}

@@ -1,0 +1,195 @@
+//! The paginated lists: who is overdue (/stale, by tag, tier or organization), the
+//! unknown attendees, recent interactions and the tags.
+
+use super::callback::{Callback, StaleKey};
+use super::dates::dated;
+use super::reply::Reply;
+use super::widgets::{People, button, interaction_line, page_note, pager};
+use super::{Context, Engine, PAGE_SIZE};
+use crate::domain::error::Error;
+use crate::store::StaleFilter;
+
+/// Tags per page of /tags.
+const TAGS_PAGE: usize = 40;
+
+impl Engine<'_> {
+    pub(super) fn stale_key_filter(&self, key: StaleKey) -> Result<(StaleFilter, String), Error> {
+        Ok(match key {
+            StaleKey::All => (StaleFilter::All, String::new()),
+            StaleKey::Tag(tag) => {
+                let name = self.store.tag_name(tag)?;
+                (StaleFilter::Tag(name.clone()), format!(" tagged {name}"))
+            }
+            StaleKey::Tier(tier) => (
+                StaleFilter::Tier(tier),
+                format!(" in tier {}", self.tier_text(Some(tier))),
+            ),
+            StaleKey::Organization(org) => {
+                let name = self.store.organization(org)?.name;
+                (StaleFilter::Organization(org), format!(" at {name}"))
+            }
+        })
+    }
+
+    pub(super) fn stale_page(
+        &self,
+        context: Context,
+        key: StaleKey,
+        offset: usize,
+    ) -> Result<Reply, Error> {
+        let (filter, about) = self.stale_key_filter(key)?;
+        let page = self.store.stale(
+            &filter,
+            &self.settings.closeness,
+            context.today,
+            offset,
+            PAGE_SIZE,
+        )?;
+        if page.items.is_empty() {
+            return Ok(Reply::text(if offset == 0 {
+                format!("No one{about} is overdue. Nice.")
+            } else {
+                "No more overdue people.".to_owned()
+            }));
+        }
+        let mut lines = Vec::new();
+        let mut reply_buttons = Vec::new();
+        for (index, entry) in page.items.iter().enumerate() {
+            let when = match entry.last_met {
+                Some(day) => format!("last met {}", dated(day, context.today)),
+                None => "never met".to_owned(),
+            };
+            lines.push(format!(
+                "{}. {} — {}, {when}",
+                offset + index + 1,
+                entry.name,
+                entry.pace()
+            ));
+            reply_buttons.push(button(
+                format!("{}. {}", offset + index + 1, entry.name),
+                Callback::Person(entry.person_id),
+            ));
+        }
+        let body = lines.join("\n") + &page_note(offset, page.items.len(), page.total);
+        let mut reply = Reply::titled(format!("Overdue{about}, most overdue first"), body);
+        for pair in reply_buttons.chunks(2) {
+            reply = reply.with_row(pair.to_vec());
+        }
+        Ok(
+            reply.with_row(pager(offset, PAGE_SIZE, page.total, |o| Callback::Stale {
+                key,
+                offset: o,
+            })),
+        )
+    }
+
+    pub(super) fn unknown_page(&self, offset: usize) -> Result<Reply, Error> {
+        let page = self.store.unknown_attendees(offset, PAGE_SIZE)?;
+        if page.items.is_empty() {
+            return Ok(Reply::text(if offset == 0 {
+                "No unknown attendees: everyone you met is someone you know."
+            } else {
+                "No more unknown attendees."
+            }));
+        }
+        let mut lines = Vec::new();
+        let mut reply = Reply::text("");
+        for (index, unknown) in page.items.iter().enumerate() {
+            let number = offset + index + 1;
+            let name = unknown
+                .display_name
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            let last = unknown
+                .last_seen
+                .map(|d| format!(", last {d}"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "{number}. {}{name} — {} meeting{}{last}",
+                unknown.address,
+                unknown.meetings,
+                if unknown.meetings == 1 { "" } else { "s" }
+            ));
+            reply = reply.with_row(vec![
+                button(
+                    format!("{number}. Link ▸"),
+                    Callback::LinkStart(unknown.email_id),
+                ),
+                button("Create", Callback::Create(unknown.email_id)),
+                button("Ignore", Callback::Ignore(unknown.email_id)),
+            ]);
+        }
+        reply.title = Some("Unknown attendees, most frequent first".to_owned());
+        reply.body = lines.join("\n") + &page_note(offset, page.items.len(), page.total);
+        Ok(reply.with_row(pager(offset, PAGE_SIZE, page.total, |o| {
+            Callback::Unknown { offset: o }
+        })))
+    }
+
+    pub(super) fn recent_page(
+        &self,
+        context: Context,
+        size: usize,
+        offset: usize,
+    ) -> Result<Reply, Error> {
+        let items = self
+            .store
+            .recent_interactions(context.today, size + 1, offset)?;
+        if items.is_empty() {
+            return Ok(Reply::text(
+                "Nothing logged yet. Try /log coffee with Alice yesterday.",
+            ));
+        }
+        let more = items.len() > size;
+        let lines: Vec<String> = items
+            .iter()
+            .take(size)
+            .map(|i| interaction_line(i, context.today, People::All))
+            .collect();
+        let mut row = Vec::new();
+        if offset > 0 {
+            row.push(button(
+                "◀",
+                Callback::Recent {
+                    offset: u32::try_from(offset.saturating_sub(size)).unwrap_or(0),
+                },
+            ));
+        }
+        if more {
+            row.push(button(
+                "▶",
+                Callback::Recent {
+                    offset: u32::try_from(offset + size).unwrap_or(u32::MAX),
+                },
+            ));
+        }
+        Ok(Reply::titled("Latest interactions", lines.join("\n")).with_row(row))
+    }
+
+    pub(super) fn tags_page(&self, offset: usize) -> Result<Reply, Error> {
+        let tags = self.store.tags_with_counts()?;
+        if tags.is_empty() {
+            return Ok(Reply::text("No tags yet. Add one with /tag NAME +tag."));
+        }
+        let total = tags.len();
+        let lines: Vec<String> = tags
+            .iter()
+            .skip(offset)
+            .take(TAGS_PAGE)
+            .map(|(name, people, organizations)| match organizations {
+                0 => format!("{name} — {people}"),
+                1 => format!("{name} — {people} people, 1 organization"),
+                n => format!("{name} — {people} people, {n} organizations"),
+            })
+            .collect();
+        let shown = lines.len();
+        Ok(Reply::titled(
+            "Tags (people carrying each)",
+            lines.join("\n") + &page_note(offset, shown, total),
+        )
+        .with_row(pager(offset, TAGS_PAGE, total, |o| Callback::Tags {
+            offset: o,
+        })))
+    }
+}

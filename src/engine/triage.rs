@@ -1,0 +1,328 @@
+//! Triage of an unknown address (from the digest, a brief or /unknown): the suggested
+//! people, **Link to**, **Link to…** (a typed name), **Create** with a name and an
+//! organization from the address, **Ignore** and **Ignore @domain**.
+
+use super::callback::Callback;
+use super::flows::Question;
+use super::reply::{Reply, Subject};
+use super::widgets::{button, plural, truncate};
+use super::{Context, Engine};
+use crate::domain::error::Error;
+use crate::domain::model::{EmailAddress, EmailId, EmailKind, PersonId, is_free_mail};
+use crate::domain::rank::MatchTarget;
+use crate::domain::text;
+use crate::store::NewPerson;
+use crate::store::{EmploymentStatus, UnknownAttendee};
+
+/// One unknown attendee with what triage needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DigestUnknown {
+    pub attendee: UnknownAttendee,
+    pub suggestions: Vec<(PersonId, String)>,
+    /// The name "Create contact" would give, and the organization it would join.
+    pub create_name: String,
+    pub create_organization: Option<String>,
+    pub free_mail: bool,
+}
+
+/// One unknown attendee with its triage buttons (the digest's and a brief's).
+pub(super) fn unknown_message(unknown: &DigestUnknown) -> Reply {
+    let attendee = &unknown.attendee;
+    let name = attendee
+        .display_name
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    let last = attendee
+        .last_seen
+        .map(|d| format!(", last {d}"))
+        .unwrap_or_default();
+    let mut reply = Reply::text(format!(
+        "{}{name} — {}{last}",
+        attendee.address,
+        plural(attendee.meetings as usize, "meeting", "meetings")
+    ));
+    let email = attendee.email_id;
+    for (person, label) in &unknown.suggestions {
+        reply = reply.with_row(vec![button(
+            format!("Link to {label}"),
+            Callback::LinkTo {
+                email,
+                person: *person,
+            },
+        )]);
+    }
+    let create = match &unknown.create_organization {
+        Some(organization) => format!("Create {} at {organization}", unknown.create_name),
+        None => format!("Create {}", unknown.create_name),
+    };
+    reply = reply.with_row(vec![
+        button("Link to…", Callback::LinkStart(email)),
+        button(truncate(&create, 40), Callback::Create(email)),
+    ]);
+    let mut ignore = vec![button("Ignore", Callback::Ignore(email))];
+    if !unknown.free_mail {
+        let domain = attendee.address.split_once('@').map_or("", |(_, d)| d);
+        ignore.push(button(
+            truncate(&format!("Ignore @{domain}"), 40),
+            Callback::IgnoreDomain(email),
+        ));
+    }
+    reply.with_row(ignore)
+}
+
+impl Engine<'_> {
+    /// What the triage buttons of one unknown attendee need; `None` for an address that
+    /// cannot be read.
+    pub(super) fn triage(&self, attendee: UnknownAttendee) -> Result<Option<DigestUnknown>, Error> {
+        let Ok(address) = EmailAddress::parse(&attendee.address) else {
+            return Ok(None);
+        };
+        let free_mail = is_free_mail(address.domain());
+        let create_organization = if free_mail {
+            None
+        } else {
+            self.store
+                .organization_by_domain(address.domain())?
+                .map(|o| o.name)
+        };
+        // Two people of the same name are told apart by where they work or their address.
+        let found = self.suggestions(attendee.display_name.as_deref(), &address)?;
+        let labels = self.person_labels(&found, true)?;
+        let suggestions = found
+            .into_iter()
+            .map(|(id, _)| id)
+            .zip(labels)
+            .collect::<Vec<_>>();
+        Ok(Some(DigestUnknown {
+            suggestions,
+            create_name: contact_name(attendee.display_name.as_deref(), &address),
+            create_organization,
+            free_mail,
+            attendee,
+        }))
+    }
+}
+
+/// How many people an unknown address suggests linking to.
+const SUGGESTIONS: usize = 3;
+
+impl Engine<'_> {
+    /// Link ▸ on an unknown address: up to three suggested people, or type a name.
+    pub(super) fn link_start(&mut self, context: Context, email: EmailId) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        if let Some(owner) = record.person_id {
+            let name = self.store.person(owner)?.name();
+            return Ok(Reply::notice(format!(
+                "{} already belongs to {name}.",
+                record.address
+            )));
+        }
+        let address = EmailAddress::parse(&record.address)?;
+        let mut reply = self.ask(
+            context,
+            &Question::LinkName { email },
+            format!("Who is {}? Type their name, or pick:", record.address),
+        )?;
+        let suggestions = self.suggestions(record.display_name.as_deref(), &address)?;
+        let cancel = reply.buttons.pop();
+        let labels = self.person_labels(&suggestions, true)?;
+        for ((person, _), name) in suggestions.into_iter().zip(labels) {
+            reply = reply.with_row(vec![button(
+                format!("Link to {name}"),
+                Callback::LinkTo { email, person },
+            )]);
+        }
+        reply = reply.with_row(vec![button("Create contact", Callback::Create(email))]);
+        if let Some(cancel) = cancel {
+            reply.buttons.push(cancel);
+        }
+        Ok(reply)
+    }
+
+    /// People whose name is close to the calendar display name or the address's local part.
+    pub(super) fn suggestions(
+        &self,
+        display_name: Option<&str>,
+        address: &EmailAddress,
+    ) -> Result<Vec<(PersonId, String)>, Error> {
+        // Someone who works where the address's domain belongs is the likelier match.
+        let employer = if is_free_mail(address.domain()) {
+            None
+        } else {
+            self.store
+                .organization_by_domain(address.domain())?
+                .map(|o| o.id)
+        };
+        let mut scored: Vec<(PersonId, String, f64)> = Vec::new();
+        let queries = display_name
+            .into_iter()
+            .chain(std::iter::once(address.local_part()));
+        for query in queries {
+            for hit in self.store.find_people_by_name(query, 10)? {
+                let MatchTarget::Person(id) = hit.target else {
+                    continue;
+                };
+                if hit.reason != crate::domain::rank::MatchReason::Name {
+                    continue;
+                }
+                let works_there = match employer {
+                    Some(organization) => self.store.employment_of(id)?.iter().any(|e| {
+                        e.organization_id == organization && e.status == EmploymentStatus::Current
+                    }),
+                    None => false,
+                };
+                let score = hit.score + if works_there { 0.05 } else { 0.0 };
+                match scored.iter_mut().find(|(known, _, _)| *known == id) {
+                    Some(existing) => existing.2 = existing.2.max(score),
+                    None => scored.push((id, hit.label, score)),
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        scored.truncate(SUGGESTIONS);
+        Ok(scored.into_iter().map(|(id, name, _)| (id, name)).collect())
+    }
+
+    pub(super) fn link_to(
+        &mut self,
+        context: Context,
+        email: EmailId,
+        person: PersonId,
+    ) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        self.store.person(person)?;
+        match record.person_id {
+            Some(owner) if owner == person => {
+                let name = self.store.person(owner)?.name();
+                Ok(Reply::notice(format!(
+                    "{} is already linked to {name}.",
+                    record.address
+                )))
+            }
+            Some(owner) => {
+                let name = self.store.person(owner)?.name();
+                Ok(Reply::notice(format!(
+                    "{} already belongs to {name}.",
+                    record.address
+                )))
+            }
+            None => {
+                self.store.clear_chat_state(context.chat)?;
+                self.link(context, &record.address, person)
+            }
+        }
+    }
+
+    /// Create contact: a person named from the calendar name or the address, at the
+    /// organization that owns the address's domain (never a free-mail one).
+    pub(super) fn create_from_unknown(
+        &mut self,
+        context: Context,
+        email: EmailId,
+    ) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        if let Some(owner) = record.person_id {
+            let name = self.store.person(owner)?.name();
+            return Ok(Reply::notice(format!(
+                "{} already belongs to {name}.",
+                record.address
+            )));
+        }
+        let address = EmailAddress::parse(&record.address)?;
+        let name = contact_name(record.display_name.as_deref(), &address);
+        let kind = if is_free_mail(address.domain()) {
+            EmailKind::Personal
+        } else {
+            EmailKind::Work
+        };
+        let mut new = NewPerson::named(&name);
+        new.emails.push((address.clone(), kind));
+        let organization = if is_free_mail(address.domain()) {
+            None
+        } else {
+            self.store.organization_by_domain(address.domain())?
+        };
+        let same_name = self.same_name(&name)?;
+        new.current_organization = organization.as_ref().map(|o| o.id);
+        let id = self.store.create_person(&new)?;
+        self.store.clear_chat_state(context.chat)?;
+        let meetings = self.store.count_interactions_of(id)?;
+        let at = organization
+            .map(|o| format!(" at {}", o.name))
+            .unwrap_or_default();
+        let reply = Reply::text(format!(
+            "✓ {name} created{at} from {address} — {}.",
+            if meetings == 1 {
+                "1 past meeting linked".to_owned()
+            } else {
+                format!("{meetings} past meetings linked")
+            }
+        ))
+        .about(Subject::Person(id))
+        .with_row(vec![
+            button(format!("{name} ▸"), Callback::Person(id)),
+            button("Unknown attendees ▸", Callback::Unknown { offset: 0 }),
+        ]);
+        self.note_same_name(reply, &same_name)
+    }
+
+    pub(super) fn ignore_address(&mut self, email: EmailId) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        if let Some(owner) = record.person_id {
+            let name = self.store.person(owner)?.name();
+            return Ok(Reply::notice(format!(
+                "{} belongs to {name}; it is not ignored.",
+                record.address
+            )));
+        }
+        let address = EmailAddress::parse(&record.address)?;
+        self.store.set_email_ignored(&address, true)?;
+        Ok(
+            Reply::text(format!("Ignored {address}: it won't be asked about again.")).with_row(
+                vec![button(
+                    "Unknown attendees ▸",
+                    Callback::Unknown { offset: 0 },
+                )],
+            ),
+        )
+    }
+
+    pub(super) fn ignore_domain(&mut self, email: EmailId) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        let address = EmailAddress::parse(&record.address)?;
+        if is_free_mail(address.domain()) {
+            return Ok(Reply::notice(format!(
+                "{} is a free-mail domain shared by many real people; ignore the address instead.",
+                address.domain()
+            )));
+        }
+        let pattern = self
+            .store
+            .add_ignore_rule(&format!("*@{}", address.domain()))?;
+        Ok(
+            Reply::text(format!("Ignored every address matching {pattern}.")).with_row(vec![
+                button("Unknown attendees ▸", Callback::Unknown { offset: 0 }),
+            ]),
+        )
+    }
+}
+
+/// "Jane Doe" from the calendar's name when it is a name, else from "jane.doe@…".
+pub fn contact_name(display_name: Option<&str>, address: &EmailAddress) -> String {
+    let display = display_name
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && !d.contains('@'));
+    match display {
+        Some(name) => truncate(name, 100),
+        None => {
+            let local = address.local_part().split('+').next().unwrap_or_default();
+            let name = text::title_case(&local.replace(['-', '_'], " ").replace('.', " "));
+            if name.is_empty() {
+                address.to_string()
+            } else {
+                name
+            }
+        }
+    }
+}
