@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use kith::config::settings::{Environment, SETTINGS, Settings};
+use kith::config::catalog::SETTINGS;
+use kith::config::settings::{Environment, Settings};
 
 fn env(pairs: &[(&str, &str)]) -> Environment {
     pairs

@@ -419,6 +419,9 @@ fn the_domain_imports_nothing_from_the_layers_around_it() {
 fn the_benchmark_is_the_binarys_not_the_librarys() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
-    assert!(!lib.contains("mod bench"), "lib.rs declares no bench module");
+    assert!(
+        !lib.contains("mod bench"),
+        "lib.rs declares no bench module"
+    );
     assert!(root.join("src/cli/bench.rs").exists());
 }

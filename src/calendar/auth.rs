@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use chrono::{SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::config::settings::{Secret, Settings};
+use crate::config::secret::Secret;
+use crate::config::settings::Settings;
 
 pub const AUTH_URL: &str = "https://accounts.google.com/o/oauth2/v2/auth";
 pub const SCOPE: &str = "https://www.googleapis.com/auth/calendar.readonly";

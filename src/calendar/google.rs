@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::auth::{AuthError, StoredToken, refresh_access_token};
 use super::{EventStart, EventStatus, NotAMeeting, RemoteAttendee, RemoteEvent, mentions_video};
-use crate::config::settings::Secret;
+use crate::config::secret::Secret;
 use crate::domain::model::ResponseStatus;
 
 /// How often and how patiently to retry.

@@ -13,7 +13,8 @@ use super::auth::{StoredToken, token_path};
 use super::google::{GoogleCalendar, RetryPolicy};
 use super::ics::read_feed;
 use super::{Change, RemoteEvent, Rules, SkipReason, plan};
-use crate::config::settings::{FeedUrl, Settings};
+use crate::config::secret::FeedUrl;
+use crate::config::settings::Settings;
 use crate::domain::model::Source;
 use crate::store::{SharedStore, Store, SyncBatch, lock};
 

@@ -286,7 +286,7 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     let feed_path = dir.join(format!("bench-{factor}x.ics"));
     feed(&feed_path, 10_000, &addresses, now);
     let mut sync_settings = settings.clone();
-    sync_settings.ics_urls = vec![kith::config::settings::FeedUrl::new(
+    sync_settings.ics_urls = vec![kith::config::secret::FeedUrl::new(
         feed_path.display().to_string(),
     )];
     drop(store);

@@ -1,5 +1,8 @@
-//! Configuration: the settings, resolved in one place, and logging that never prints a
-//! secret.
+//! Configuration: the catalog of settings, their resolution in one place (defaults →
+//! file → environment), the values that must never be printed, and logging that never
+//! prints a secret.
 
+pub mod catalog;
 pub mod logging;
+pub mod secret;
 pub mod settings;

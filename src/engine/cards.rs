@@ -2,8 +2,8 @@
 //! **Interactions ▸**), an organization, the tier chooser, and /help.
 
 use super::callback::Callback;
-use super::command::COMMANDS;
 use super::dates::dated;
+use super::menu::COMMANDS;
 use super::reply::{Reply, Subject};
 use super::widgets::{People, button, current_work, interaction_line, page_note, pager, truncate};
 use super::{Context, Engine, PAGE_SIZE};

@@ -6,6 +6,7 @@
 pub mod callback;
 pub mod command;
 pub mod dates;
+pub mod menu;
 pub mod reply;
 
 mod actions;

@@ -6,12 +6,21 @@
 //! near-duplicates, several addresses for some people, employment histories, calendar
 //! meetings with unknown, declined and cancelled attendance, and manual logs.
 
+mod rng;
+mod words;
+
+pub use rng::Rng;
+
 use chrono::{Days, NaiveDate};
 
 use crate::domain::model::{
     EmailKind, InteractionType, InvestorInterest, ResponseStatus, Source, Tier,
 };
 use crate::domain::text;
+use words::{
+    CITIES, FAMILY, FREE_MAIL, GIVEN, MEETING_TITLES, ORG_STEMS, ORG_SUFFIXES, TAG_QUALIFIERS,
+    TAGS, TITLES,
+};
 
 /// How much to generate. Defaults are the owner's scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,315 +110,6 @@ pub struct Network {
     pub interactions: Vec<SeedInteraction>,
 }
 
-/// SplitMix64: small, fast, and the same on every platform. Also drives the seeded
-/// fault injection of the network tests.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next_u64() % n as u64) as usize
-        }
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    /// A number in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-
-    /// Skewed toward small indices, so some people are met far more often than others.
-    fn skewed(&mut self, n: usize) -> usize {
-        let u = self.unit();
-        ((u * u) * n as f64) as usize % n.max(1)
-    }
-}
-
-const GIVEN: &[&str] = &[
-    "John",
-    "Jane",
-    "Alice",
-    "Bob",
-    "Robert",
-    "Elizabeth",
-    "Liz",
-    "Michael",
-    "Sarah",
-    "David",
-    "Emma",
-    "Olivia",
-    "Liam",
-    "Noah",
-    "Sophia",
-    "Zoë",
-    "José",
-    "François",
-    "Søren",
-    "Łukasz",
-    "Ümit",
-    "Chloé",
-    "Björn",
-    "Renée",
-    "Anaïs",
-    "Jürgen",
-    "Małgorzata",
-    "Siobhán",
-    "Nuño",
-    "Ana",
-    "Maria",
-    "Wei",
-    "Priya",
-    "Arjun",
-    "Yuki",
-    "Hiroshi",
-    "Fatima",
-    "Omar",
-    "Ingrid",
-    "Lars",
-    "Mateo",
-    "Lucía",
-    "Dmitri",
-    "Olga",
-    "Chidi",
-    "Amara",
-    "Kwame",
-    "Thandiwe",
-    "Mei",
-    "Jae-won",
-    "Hannah",
-    "Anna",
-    "Jon",
-    "Jonathan",
-    "Kate",
-    "Katherine",
-    "Tom",
-    "Thomas",
-    "Will",
-    "William",
-];
-
-const FAMILY: &[&str] = &[
-    "Smith",
-    "Müller",
-    "García",
-    "Nguyễn",
-    "O'Brien",
-    "Schmidt",
-    "Dubois",
-    "Kowalski",
-    "Andersson",
-    "Øvergaard",
-    "Rossi",
-    "Silva",
-    "Kim",
-    "Tanaka",
-    "Patel",
-    "Khan",
-    "Cohen",
-    "Novák",
-    "Horváth",
-    "Jensen",
-    "Fernández",
-    "López",
-    "Martin",
-    "Bernard",
-    "Brown",
-    "Wilson",
-    "Taylor",
-    "Lee",
-    "Wang",
-    "Zhang",
-    "Ivanova",
-    "Petrov",
-    "Okafor",
-    "Mensah",
-    "Berg",
-    "Bergmann",
-    "Doe",
-    "Núñez",
-    "Straße",
-    "Żółkiewski",
-    "Lefèvre",
-    "Çelik",
-    "Yılmaz",
-    "Ólafsson",
-    "MacDonald",
-    "van der Berg",
-];
-
-const ORG_STEMS: &[&str] = &[
-    "Acme",
-    "Globex",
-    "Initech",
-    "Umbrella",
-    "Hooli",
-    "Stark",
-    "Wayne",
-    "Pied Piper",
-    "Vandelay",
-    "Soylent",
-    "Tyrell",
-    "Cyberdyne",
-    "Wonka",
-    "Aperture",
-    "Black Mesa",
-    "Oscorp",
-    "Nakatomi",
-    "Massive Dynamic",
-    "Dunder Mifflin",
-    "Prestige",
-    "Monarch",
-    "Gringotts",
-    "Zorg",
-    "Ollivander",
-    "Nordlicht",
-    "Société Générale de Café",
-    "Åkerlund",
-    "Münchner",
-    "Blue Harbor",
-    "Redwood",
-];
-
-const ORG_SUFFIXES: &[&str] = &[
-    "Labs",
-    "Capital",
-    "Ventures",
-    "Systems",
-    "AI",
-    "Bio",
-    "Partners",
-    "Studio",
-    "Health",
-    "Robotics",
-    "Analytics",
-    "Foundation",
-    "Group",
-    "Energy",
-    "Cloud",
-];
-
-const TAGS: &[&str] = &[
-    "PM",
-    "SWE",
-    "AI",
-    "Mentor",
-    "Investor",
-    "Possible Investor",
-    "VC",
-    "Angel",
-    "Founder",
-    "Designer",
-    "Recruiter",
-    "BigTech",
-    "ML",
-    "Climate",
-    "Health",
-    "Fintech",
-    "Crypto",
-    "Berlin",
-    "SF",
-    "NYC",
-    "London",
-    "Paris",
-    "Remote",
-    "Friend",
-    "Family",
-    "Advisor",
-    "Customer",
-    "Journalist",
-    "Researcher",
-    "Academic",
-    "Operator",
-    "Sales",
-    "Marketing",
-    "Legal",
-    "Hiring",
-    "Open Source",
-    "Speaker",
-    "Podcast",
-    "Board",
-    "Alumni",
-    "Neighbour",
-    "Café Regular",
-];
-
-const TAG_QUALIFIERS: &[&str] = &[
-    "Seed", "Growth", "EU", "US", "Asia", "Senior", "Early", "Deep",
-];
-
-const TITLES: &[&str] = &[
-    "CEO",
-    "CTO",
-    "Founder",
-    "Partner",
-    "Principal",
-    "Engineer",
-    "Staff Engineer",
-    "PM",
-    "Designer",
-    "Head of Product",
-    "VP Engineering",
-    "Researcher",
-    "Analyst",
-    "Associate",
-];
-
-const CITIES: &[&str] = &[
-    "Berlin",
-    "San Francisco",
-    "New York",
-    "London",
-    "Paris",
-    "Zürich",
-    "São Paulo",
-    "Tokyo",
-];
-
-const MEETING_TITLES: &[&str] = &[
-    "Catch-up",
-    "Intro call",
-    "Coffee",
-    "Weekly sync",
-    "Board prep",
-    "Pitch practice",
-    "Lunch",
-    "Demo",
-    "1:1",
-    "Hiring debrief",
-    "Office hours",
-    "Brainstorm",
-];
-
-const FREE_MAIL: &[&str] = &[
-    "gmail.com",
-    "outlook.com",
-    "icloud.com",
-    "proton.me",
-    "web.de",
-];
-
 fn slug(text: &str) -> String {
     text::fold(text)
         .chars()
@@ -420,7 +120,7 @@ fn slug(text: &str) -> String {
 /// Builds the network for `scale`, with interactions spread over the three years before
 /// `today` and a few in the next two weeks.
 pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Network {
-    let mut rng = Rng(seed ^ 0x6B69_7468);
+    let mut rng = Rng::new(seed ^ 0x6B69_7468);
 
     let mut tags: Vec<String> = Vec::with_capacity(scale.tags);
     let mut tag_round = 0;

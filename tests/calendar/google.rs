@@ -7,7 +7,7 @@ use kith::calendar::auth::{StoredToken, token_path};
 use kith::calendar::google::{GoogleEvent, RetryPolicy};
 use kith::calendar::sync::{Mode, SyncReport, sync_all_with};
 use kith::calendar::{EventStatus, NotAMeeting, SkipReason};
-use kith::config::settings::Secret;
+use kith::config::secret::Secret;
 use kith::domain::model::EmailAddress;
 use serde_json::{Value, json};
 use wiremock::matchers::{

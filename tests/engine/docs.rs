@@ -1,6 +1,6 @@
 //! bot-commands.md and the engine's command list must agree.
 
-use kith::engine::command::COMMANDS;
+use kith::engine::menu::COMMANDS;
 
 #[test]
 fn bot_commands_md_documents_exactly_the_engine_commands() {

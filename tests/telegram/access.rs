@@ -2,7 +2,7 @@
 //! chat and in groups, and from an owner in groups: one short line each, nothing
 //! written, no file, nothing of the network leaked.
 
-use kith::engine::command::COMMANDS;
+use kith::engine::menu::COMMANDS;
 use kith::transport::telegram::REFUSAL;
 
 use super::*;

@@ -215,7 +215,7 @@ async fn the_owner_uses_every_part_of_the_bot() {
         .iter()
         .map(|c| c["command"].as_str().unwrap())
         .collect();
-    let engine: Vec<&str> = kith::engine::command::COMMANDS
+    let engine: Vec<&str> = kith::engine::menu::COMMANDS
         .iter()
         .map(|c| c.name)
         .collect();

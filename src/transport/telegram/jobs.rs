@@ -15,7 +15,8 @@ use teloxide::prelude::RequesterExt;
 use teloxide::types::ChatId;
 use teloxide::{ApiError, RequestError};
 
-use super::{App, KithBot, required_token, send_reply};
+use super::app::{App, KithBot, required_token};
+use super::handlers::send_reply;
 use crate::calendar::sync::{Mode, sync_all};
 use crate::config::settings::Settings;
 use crate::domain::schedule::{Due, Schedule, due};

@@ -1,0 +1,162 @@
+//! The catalog of settings: every `KITH_*` setting with its TOML key, what it means and
+//! its default, as README's table shows them (a test keeps the two equal).
+
+/// One setting: its key in the TOML file, its environment variable, what it means and its default.
+pub struct SettingInfo {
+    pub key: &'static str,
+    pub env: &'static str,
+    pub meaning: &'static str,
+    pub default: &'static str,
+}
+
+/// Every setting kith reads. The README's settings table is checked against this list.
+pub const SETTINGS: &[SettingInfo] = &[
+    info("db", "KITH_DB", "SQLite file", "`kith.db` in the data dir"),
+    info(
+        "telegram_token",
+        "KITH_TELEGRAM_TOKEN",
+        "bot token",
+        "— (needed by `run`)",
+    ),
+    info(
+        "telegram_api_url",
+        "KITH_TELEGRAM_API_URL",
+        "Bot API base URL",
+        DEFAULT_TELEGRAM_API_URL,
+    ),
+    info(
+        "owner_ids",
+        "KITH_OWNER_IDS",
+        "comma-separated Telegram user ids allowed to use the bot",
+        "— (needed by `run`)",
+    ),
+    info(
+        "timezone",
+        "KITH_TIMEZONE",
+        "IANA zone for dates, schedules and \"today\"",
+        "UTC",
+    ),
+    info(
+        "sync_schedule",
+        "KITH_SYNC_SCHEDULE",
+        "standard 5-field cron for calendar sync",
+        "`*/30 * * * *`",
+    ),
+    info(
+        "digest_schedule",
+        "KITH_DIGEST_SCHEDULE",
+        "standard 5-field cron for the digest",
+        "`0 8 * * *`",
+    ),
+    info(
+        "my_emails",
+        "KITH_MY_EMAILS",
+        "the owner's own addresses, comma-separated",
+        "—",
+    ),
+    info(
+        "ics_urls",
+        "KITH_ICS_URLS",
+        "comma-separated ICS URLs or file paths",
+        "—",
+    ),
+    info(
+        "google_client_id",
+        "KITH_GOOGLE_CLIENT_ID",
+        "OAuth client id",
+        "—",
+    ),
+    info(
+        "google_client_secret",
+        "KITH_GOOGLE_CLIENT_SECRET",
+        "OAuth client secret",
+        "—",
+    ),
+    info(
+        "google_calendars",
+        "KITH_GOOGLE_CALENDARS",
+        "comma-separated calendar ids",
+        "primary",
+    ),
+    info(
+        "google_api_url",
+        "KITH_GOOGLE_API_URL",
+        "Calendar API base",
+        DEFAULT_GOOGLE_API_URL,
+    ),
+    info(
+        "google_token_url",
+        "KITH_GOOGLE_TOKEN_URL",
+        "OAuth token endpoint",
+        DEFAULT_GOOGLE_TOKEN_URL,
+    ),
+    info(
+        "max_attendees",
+        "KITH_MAX_ATTENDEES",
+        "events with more attendees are broadcasts, not interactions",
+        "15",
+    ),
+    info(
+        "brief_minutes",
+        "KITH_BRIEF_MINUTES",
+        "send a brief on each meeting's attendees this many minutes before it starts; 0 = off",
+        "15",
+    ),
+    info(
+        "digest_max_late_hours",
+        "KITH_DIGEST_MAX_LATE_HOURS",
+        "a missed digest later than this is skipped",
+        "12",
+    ),
+    info(
+        "digest_when_empty",
+        "KITH_DIGEST_WHEN_EMPTY",
+        "with nothing new, send one line (`line`) or nothing (`silent`)",
+        "line",
+    ),
+    info(
+        "backup_dir",
+        "KITH_BACKUP_DIR",
+        "where automatic daily backups go",
+        "`backups` beside the database",
+    ),
+    info(
+        "backup_keep",
+        "KITH_BACKUP_KEEP",
+        "how many daily backups to keep",
+        "14",
+    ),
+    info("log", "KITH_LOG", "log filter (tracing syntax)", "info"),
+    info(
+        "closeness_labels",
+        "KITH_CLOSENESS_LABELS",
+        "the 7 tier labels, closest first, comma-separated",
+        "Any time, Close, Friendly, Casual, Acquaintance, Distant, Not even close to connected",
+    ),
+    info(
+        "closeness_cadences",
+        "KITH_CLOSENESS_CADENCES",
+        "keep-in-touch cadence of each tier in days, or `none`",
+        "14, 30, 60, 90, 180, 365, none",
+    ),
+];
+
+const fn info(
+    key: &'static str,
+    env: &'static str,
+    meaning: &'static str,
+    default: &'static str,
+) -> SettingInfo {
+    SettingInfo {
+        key,
+        env,
+        meaning,
+        default,
+    }
+}
+
+pub const DEFAULT_TELEGRAM_API_URL: &str = "https://api.telegram.org";
+
+pub const DEFAULT_GOOGLE_API_URL: &str = "https://www.googleapis.com/calendar/v3";
+
+pub const DEFAULT_GOOGLE_TOKEN_URL: &str = "https://oauth2.googleapis.com/token";

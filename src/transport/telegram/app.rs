@@ -1,0 +1,95 @@
+//! What every handler and job of the running bot shares: the bot as they see it, and
+//! `App` (the store, used on a blocking thread and never across an await; the
+//! settings; the clock; the one-sync-at-a-time lock). Also the check of the settings
+//! talking to Telegram needs.
+
+use std::sync::Arc;
+
+use teloxide::adaptors::{CacheMe, Throttle};
+
+use crate::config::settings::{Settings, SettingsError};
+use crate::domain::schedule::WallClock;
+use crate::engine::{Engine, Input, Reply};
+use crate::store::{SharedStore, Store};
+
+/// The bot as handlers see it: rate-limited, retrying a 429 after `retry_after`, and
+/// knowing itself (getMe is asked once, at start-up, with retries; the dispatcher's own
+/// getMe would otherwise panic on a network blip).
+pub type KithBot = Throttle<CacheMe<teloxide::Bot>>;
+
+/// What every handler shares: the store (used on a blocking thread, never across an
+/// await) and the settings.
+pub struct App {
+    pub(super) store: SharedStore,
+    pub(super) settings: Settings,
+    /// Held while a sync runs, so two never overlap.
+    pub(super) sync_running: tokio::sync::Mutex<()>,
+    pub(super) clock: Arc<dyn WallClock>,
+}
+
+impl App {
+    pub(super) fn is_owner(&self, user: Option<&teloxide::types::User>) -> bool {
+        user.is_some_and(|user| {
+            self.settings
+                .owner_ids
+                .iter()
+                .any(|owner| u64::try_from(*owner).ok() == Some(user.id.0))
+        })
+    }
+
+    /// Runs the engine on a blocking thread; the store lock is never held across an await.
+    pub(super) async fn handle(self: &Arc<Self>, chat: i64, input: Input) -> Reply {
+        let app = Arc::clone(self);
+        self.with_store(move |store| {
+            Ok(Engine::new(store, &app.settings).handle(chat, input, app.clock.now()))
+        })
+        .await
+        .unwrap_or_else(|| {
+            Reply::text("Something went wrong; nothing was changed. Please try again.")
+        })
+    }
+
+    pub(super) async fn with_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut Store) -> crate::Result<T> + Send + 'static,
+    ) -> Option<T> {
+        let app = Arc::clone(self);
+        let result = tokio::task::spawn_blocking(move || {
+            let mut store = crate::store::lock(&app.store);
+            work(&mut store)
+        })
+        .await;
+        match result {
+            Ok(Ok(value)) => Some(value),
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "could not read or write message state");
+                None
+            }
+            Err(error) => {
+                tracing::error!(%error, "a blocking task failed");
+                None
+            }
+        }
+    }
+}
+
+/// Checks the settings that talking to Telegram needs, naming the one that is missing
+/// and the command that needs it (`kith run`, `kith digest --send`).
+pub fn required_token(settings: &Settings, command: &'static str) -> Result<String, SettingsError> {
+    let token = settings
+        .telegram_token
+        .as_ref()
+        .ok_or(SettingsError::Missing {
+            env: "KITH_TELEGRAM_TOKEN",
+            command,
+            hint: "the token BotFather gave you",
+        })?;
+    if settings.owner_ids.is_empty() {
+        return Err(SettingsError::Missing {
+            env: "KITH_OWNER_IDS",
+            command,
+            hint: "your Telegram user id; see the README",
+        });
+    }
+    Ok(token.expose().to_owned())
+}

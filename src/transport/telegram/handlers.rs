@@ -1,0 +1,305 @@
+//! The handlers of messages and button presses: owners only, private chats only (one
+//! line otherwise, before any engine call), each input handed to the engine and its
+//! `Reply` rendered back; answer-then-edit for presses, with Telegram's refusals of
+//! late answers and uneditable messages handled; reply-to-message notes.
+
+use std::sync::Arc;
+
+use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters};
+use teloxide::prelude::Requester;
+use teloxide::types::{
+    CallbackQuery, ChatId, InputFile, Message, MessageId, MessageKind, ParseMode,
+};
+use teloxide::{ApiError, RequestError};
+
+use super::app::{App, KithBot};
+use super::deliver::deliver;
+use super::render;
+use crate::calendar::sync::{Mode, sync_all};
+use crate::domain::model::{InteractionId, PersonId};
+use crate::engine::reply::Presentation;
+use crate::engine::{Effect, Input, Reply, Subject};
+
+/// The one answer strangers get.
+pub const REFUSAL: &str = "This is a private bot.";
+
+/// The one line an owner gets in a group, supergroup or channel: the people there may
+/// be in the CRM, so nothing of it is shown and nothing changes.
+pub const PRIVATE_ONLY: &str = "kith only works in a private chat with you.";
+
+pub(super) fn is_private(message: &Message) -> bool {
+    message.chat.is_private()
+}
+
+pub(super) async fn on_message(
+    bot: KithBot,
+    message: Message,
+    app: Arc<App>,
+) -> Result<(), RequestError> {
+    let chat = message.chat.id;
+    // Service messages (pins, members joining, …) are not addressed to kith.
+    if !matches!(message.kind, MessageKind::Common(_)) {
+        return Ok(());
+    }
+    let text = message.text().map(str::to_owned);
+    let owner = app.is_owner(message.from.as_ref());
+    if !owner || !is_private(&message) {
+        let user = message.from.as_ref().map_or(0, |u| u.id.0);
+        // In a group only a command addresses the bot; other chatter is not ours to answer.
+        let addressed = is_private(&message) || text.as_deref().is_some_and(|t| t.starts_with('/'));
+        if owner {
+            tracing::info!(
+                chat = chat.0,
+                answered = addressed,
+                "an owner wrote outside a private chat; nothing shown there"
+            );
+        } else {
+            tracing::info!(
+                user,
+                chat = chat.0,
+                answered = addressed,
+                "refused a message from someone who is not an owner"
+            );
+        }
+        if addressed {
+            let line = if owner { PRIVATE_ONLY } else { REFUSAL };
+            deliver(bot.send_message(chat, line)).await?;
+        }
+        return Ok(());
+    }
+    owner_is_back(&app, chat.0).await;
+    let Some(text) = text else {
+        deliver(bot.send_message(
+            chat,
+            "I read text only: send a name to look someone up, or /help.",
+        ))
+        .await?;
+        return Ok(());
+    };
+    let subject = match message.reply_to_message() {
+        Some(original) if !text.starts_with('/') => {
+            let (chat_id, message_id) = (chat.0, i64::from(original.id.0));
+            app.with_store(move |store| store.message_subject(chat_id, message_id))
+                .await
+                .flatten()
+                .and_then(|(kind, id)| match kind.as_str() {
+                    "person" => Some(Subject::Person(PersonId(id))),
+                    "interaction" => Some(Subject::Interaction(InteractionId(id))),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    let input = match subject {
+        Some(subject) => Input::ReplyTo { subject, text },
+        None => Input::Text(text),
+    };
+    let reply = app.handle(chat.0, input).await;
+    let effect = reply.effect;
+    send_reply(&bot, &app, chat, reply).await?;
+    if let Some(Effect::Sync { full }) = effect {
+        // The sync runs beside the conversation: the chat keeps answering meanwhile.
+        let (bot, app) = (bot.clone(), Arc::clone(&app));
+        tokio::spawn(async move {
+            if let Err(error) = run_sync(&bot, &app, chat, full).await {
+                // The logging writer removes the token from the error's URL.
+                tracing::warn!(%error, "the sync report could not be sent");
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Runs a sync asked for with /sync and sends its report; one sync at a time.
+pub(super) async fn run_sync(
+    bot: &KithBot,
+    app: &Arc<App>,
+    chat: ChatId,
+    full: bool,
+) -> Result<(), RequestError> {
+    let Ok(_running) = app.sync_running.try_lock() else {
+        deliver(bot.send_message(
+            chat,
+            "A sync is already running; try again when it has finished.",
+        ))
+        .await?;
+        return Ok(());
+    };
+    let mode = if full { Mode::Full } else { Mode::Incremental };
+    let report = sync_all(&app.settings, &app.store, mode, app.clock.now()).await;
+    let reply = Reply::titled("Calendar sync", report.render());
+    send_reply(bot, app, chat, reply).await
+}
+
+pub(super) async fn on_callback(
+    bot: KithBot,
+    query: CallbackQuery,
+    app: Arc<App>,
+) -> Result<(), RequestError> {
+    if !app.is_owner(Some(&query.from)) {
+        tracing::info!(
+            user = query.from.id.0,
+            "refused a button press from someone who is not an owner"
+        );
+        answer_press(&bot, &query, Some(REFUSAL.to_owned())).await;
+        return Ok(());
+    }
+    // A press on a message outside the owner's private chat (a group, a channel, an
+    // inline message) acts on nothing.
+    let Some(message) = query
+        .message
+        .as_ref()
+        .filter(|message| message.chat().is_private())
+    else {
+        tracing::info!("an owner pressed a button outside a private chat; refused");
+        answer_press(&bot, &query, Some(PRIVATE_ONLY.to_owned())).await;
+        return Ok(());
+    };
+    let chat = message.chat().id;
+    owner_is_back(&app, chat.0).await;
+    let Some(data) = query.data.clone() else {
+        answer_press(&bot, &query, Some(crate::engine::reply::EXPIRED.to_owned())).await;
+        return Ok(());
+    };
+    let message_id = message.id();
+    let editable = message.regular_message().is_some();
+    let reply = app.handle(chat.0, Input::Press(data)).await;
+    if reply.presentation == Presentation::Notice {
+        // A press answered too late (kith was down or slow) cannot show a notice; the
+        // action happened all the same, so it is said in a message instead.
+        if !answer_press(&bot, &query, Some(reply.plain_text())).await {
+            return send_reply(&bot, &app, chat, reply).await;
+        }
+        return Ok(());
+    }
+    // Answer first, so the button stops spinning, then replace the message it belongs to.
+    // An answer Telegram refuses (the press is too old) does not stop the action.
+    answer_press(&bot, &query, None).await;
+    let messages = render::html_messages(&reply);
+    if !editable || messages.len() > 1 || reply.file.is_some() {
+        return send_reply(&bot, &app, chat, reply).await;
+    }
+    let mut edit = bot
+        .edit_message_text(chat, message_id, messages[0].clone())
+        .parse_mode(ParseMode::Html);
+    if let Some(markup) = render::keyboard(&reply) {
+        edit = edit.reply_markup(markup);
+    }
+    match deliver(edit).await {
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+        // The message was deleted, or is too old to edit: the answer comes as a new one.
+        Err(RequestError::Api(ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited)) => {
+            return send_reply(&bot, &app, chat, reply).await;
+        }
+        Err(error) => return Err(error),
+    }
+    remember_subject(&app, chat, message_id, reply.about).await;
+    Ok(())
+}
+
+/// Answers a button press (with a notice, or just to stop its spinner); false when
+/// Telegram did not take the answer. A press older than Telegram allows ("query is too
+/// old") is refused; that is expected after downtime and not worth more than a debug line.
+pub(super) async fn answer_press(
+    bot: &KithBot,
+    query: &CallbackQuery,
+    text: Option<String>,
+) -> bool {
+    let mut request = bot.answer_callback_query(query.id.clone());
+    if let Some(text) = text {
+        request = request.text(text);
+    }
+    match deliver(request).await {
+        Ok(_) => true,
+        Err(RequestError::Api(ApiError::InvalidQueryId)) => {
+            tracing::debug!("a button press was answered too late; its result is shown anyway");
+            false
+        }
+        Err(error) => {
+            tracing::warn!(%error, "a button press could not be answered");
+            false
+        }
+    }
+}
+
+/// An owner wrote (or pressed) in their private chat: scheduled messages reach them again.
+pub(super) async fn owner_is_back(app: &Arc<App>, owner: i64) {
+    if app
+        .with_store(move |store| store.clear_owner_unreachable(owner))
+        .await
+        == Some(true)
+    {
+        tracing::info!(
+            owner,
+            "an owner who could not be reached wrote again; scheduled messages resume"
+        );
+    }
+}
+
+/// Sends a reply as one or more messages; the keyboard goes on the last one.
+pub(super) async fn send_reply(
+    bot: &KithBot,
+    app: &Arc<App>,
+    chat: ChatId,
+    reply: Reply,
+) -> Result<(), RequestError> {
+    let messages = render::html_messages(&reply);
+    let last = messages.len() - 1;
+    let mut sent_id = None;
+    for (index, text) in messages.into_iter().enumerate() {
+        let mut request = bot.send_message(chat, text).parse_mode(ParseMode::Html);
+        if index == last
+            && let Some(markup) = render::keyboard(&reply)
+        {
+            request = request.reply_markup(markup);
+        }
+        let sent = deliver(request).await?;
+        sent_id = Some(sent.id);
+    }
+    if let Some(file) = &reply.file {
+        let input = InputFile::memory(file.bytes.clone()).file_name(file.name.clone());
+        if file.mime.starts_with("image/") {
+            deliver(bot.send_photo(chat, input)).await?;
+        } else {
+            deliver(bot.send_document(chat, input)).await?;
+        }
+    }
+    if let Some(id) = sent_id {
+        remember_subject(app, chat, id, reply.about).await;
+    }
+    for followup in reply.followups {
+        Box::pin(send_reply(bot, app, chat, followup)).await?;
+    }
+    Ok(())
+}
+
+/// Keeps which person or interaction a message is about, so replying to it adds a note.
+pub(super) async fn remember_subject(
+    app: &Arc<App>,
+    chat: ChatId,
+    message: MessageId,
+    about: Option<Subject>,
+) {
+    let (chat, message) = (chat.0, i64::from(message.0));
+    let result = match about {
+        Some(Subject::Person(id)) => {
+            app.with_store(move |store| {
+                store.remember_message_subject(chat, message, "person", id.0)
+            })
+            .await
+        }
+        Some(Subject::Interaction(id)) => {
+            app.with_store(move |store| {
+                store.remember_message_subject(chat, message, "interaction", id.0)
+            })
+            .await
+        }
+        None => {
+            app.with_store(move |store| store.forget_message_subject(chat, message))
+                .await
+        }
+    };
+    if result.is_none() {
+        tracing::warn!(chat, "could not remember what a message is about");
+    }
+}
