@@ -1,0 +1,159 @@
+//! The command line as clap reads it: the subcommands, their flags and what each says
+//! in `kith --help`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use kith::synthetic::Scale;
+
+/// A personal CRM that lives in Telegram, over one SQLite file.
+#[derive(Parser)]
+#[command(name = "kith", version, about)]
+pub struct Cli {
+    /// Settings file (TOML); `KITH_*` environment variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The SQLite database (overrides KITH_DB).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Fill an empty database with a realistic, deterministic synthetic network.
+    Seed {
+        #[arg(long, default_value_t = Scale::default().people)]
+        people: usize,
+        #[arg(long, default_value_t = Scale::default().interactions)]
+        interactions: usize,
+        #[arg(long, default_value_t = Scale::default().organizations)]
+        organizations: usize,
+        #[arg(long, default_value_t = Scale::default().emails)]
+        emails: usize,
+        #[arg(long, default_value_t = Scale::default().tags)]
+        tags: usize,
+        /// The same seed (and day) always gives the same network.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The day the network is generated around (default: today in KITH_TIMEZONE).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<NaiveDate>,
+    },
+    /// Check settings, schema version, and the database's integrity and foreign keys.
+    Check,
+    /// Run the Telegram bot (long polling) until SIGINT or SIGTERM.
+    Run,
+    /// Sync the calendars (KITH_ICS_URLS, Google Calendar) once and report per source.
+    Sync {
+        /// Ignore stored sync tokens and re-read the whole window.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Print today's digest; with --send, send it to the owners in Telegram (once a day).
+    Digest {
+        #[arg(long)]
+        send: bool,
+    },
+    /// Move in: Airtable CSV exports, vCard files, or a kith JSON export.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+    /// Write everything out: JSON (all of it), CSV (the Airtable layout) or vCard 4.0.
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// The folder to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Print a summary of the last twelve months and write its chart as a PNG.
+    Stats {
+        /// The PNG to write (mode 0600).
+        #[arg(long, value_name = "FILE.png")]
+        out: PathBuf,
+    },
+    /// Write a consistent snapshot of the database to FILE, checked after writing.
+    Backup { file: PathBuf },
+    /// Measure the engine at multiples of the owner's network and print a Markdown table.
+    Bench {
+        /// Multiples of the owner's network (2,000 people, 6,750 interactions).
+        #[arg(long, value_delimiter = ',', default_value = "1,10")]
+        scales: Vec<usize>,
+        /// Repetitions per operation.
+        #[arg(long, default_value_t = 100)]
+        runs: usize,
+        /// Also write the table to this file.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Authorize access to a calendar provider.
+    Auth {
+        #[command(subcommand)]
+        provider: AuthProvider,
+    },
+    /// Talk to kith in the terminal: the same conversation as the Telegram bot.
+    Chat,
+    /// Send one message (or press one button) and print the reply, then each button as
+    /// `[label] <callback data>`.
+    Ask {
+        /// The message, e.g. "/find Jane".
+        #[arg(required_unless_present = "press", conflicts_with = "press")]
+        text: Option<String>,
+        /// Press a button by its callback data instead.
+        #[arg(long, value_name = "DATA")]
+        press: Option<String>,
+    },
+    /// `kith chat` on a fresh synthetic network in a temporary folder: no set-up needed.
+    Demo {
+        /// The same seed always gives the same network.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ImportSource {
+    /// The four CSV files of Airtable's "Download CSV"; any may be left out.
+    Airtable {
+        #[arg(long, value_name = "FILE")]
+        people: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        interactions: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        organizations: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        emails: Option<PathBuf>,
+        /// A TOML mapping: field names, date formats, tier and type labels.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Show what would be imported and every problem; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A vCard file (2.1, 3.0 or 4.0): people matched by address first, then created.
+    Vcard {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A `kith export --format json` file, restored into an empty database.
+    Json { file: PathBuf },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Vcard,
+}
+
+#[derive(Subcommand)]
+pub enum AuthProvider {
+    /// Google Calendar (read-only): a browser consent, or a pasted redirect URL on a headless host.
+    Google,
+}

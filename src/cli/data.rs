@@ -1,0 +1,220 @@
+//! Data in and out from the command line: `kith seed`, `kith import` (Airtable, vCard,
+//! JSON), `kith export` (JSON, CSV, vCard), each with its one-line summary.
+
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+
+use kith::config::settings::Settings;
+use kith::synthetic::{Scale, generate};
+
+use super::args::{ExportFormat, ImportSource};
+use super::open;
+
+pub fn seed_database(
+    settings: &Settings,
+    scale: Scale,
+    seed: u64,
+    day: NaiveDate,
+) -> anyhow::Result<String> {
+    let started = Instant::now();
+    let mut store = open(settings)?;
+    let existing = store.table_counts()?;
+    let people_now = existing
+        .iter()
+        .find(|(t, _)| *t == "people")
+        .map_or(0, |(_, n)| *n);
+    if people_now > 0 {
+        bail!(
+            "{} already holds {people_now} people; seed only fills an empty database (pass --db NEW_FILE)",
+            settings.db.display()
+        );
+    }
+    let progress = std::io::stderr().is_terminal();
+    if progress {
+        eprintln!(
+            "generating {} people and {} interactions…",
+            scale.people, scale.interactions
+        );
+    }
+    let network = generate(scale, seed, day);
+    if progress {
+        eprintln!("writing {}…", settings.db.display());
+    }
+    store.insert_network(&network)?;
+    let counts = store.table_counts()?;
+    let count = |table: &str| {
+        counts
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map_or(0, |(_, n)| *n)
+    };
+    Ok(format!(
+        "seeded {}: {} people, {} emails, {} organizations, {} tags, {} interactions (seed {seed}, around {day}) in {:.1} s",
+        settings.db.display(),
+        count("people"),
+        count("emails"),
+        count("organizations"),
+        count("tags"),
+        count("interactions"),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<String> {
+    use kith::moving::import::{airtable, vcard};
+    use kith::store::Commit;
+    let started = Instant::now();
+    let (batch, problems, commit) = match source {
+        ImportSource::Airtable {
+            people,
+            interactions,
+            organizations,
+            emails,
+            mapping,
+            dry_run,
+        } => {
+            let files = airtable::AirtableFiles {
+                people,
+                interactions,
+                organizations,
+                emails,
+            };
+            if files.people.is_none()
+                && files.interactions.is_none()
+                && files.organizations.is_none()
+                && files.emails.is_none()
+            {
+                bail!("give at least one of --people, --interactions, --organizations, --emails");
+            }
+            // A file that cannot be read stops the import before anything is read: a
+            // partial import would link what it read to nothing of what it missed.
+            for path in [
+                &files.people,
+                &files.interactions,
+                &files.organizations,
+                &files.emails,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                std::fs::File::open(path).with_context(|| {
+                    format!("cannot read {}; nothing was imported", path.display())
+                })?;
+            }
+            let mapping = match mapping {
+                Some(path) => airtable::Mapping::load(&path).map_err(|p| anyhow::anyhow!("{p}"))?,
+                None => airtable::Mapping::default(),
+            };
+            let read = airtable::read(&files, &mapping, &settings.closeness);
+            (
+                read.batch,
+                read.problems,
+                if dry_run { Commit::DryRun } else { Commit::Yes },
+            )
+        }
+        ImportSource::Vcard { file, dry_run } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let read = vcard::read(
+                &file.display().to_string(),
+                &String::from_utf8_lossy(&bytes),
+            );
+            (
+                read.batch,
+                read.problems,
+                if dry_run { Commit::DryRun } else { Commit::Yes },
+            )
+        }
+        ImportSource::Json { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let export: serde_json::Value = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not JSON", file.display()))?;
+            let mut store = open(settings)?;
+            let restored = store.import_json(&export)?;
+            let rows: usize = restored.iter().map(|(_, n)| n).sum();
+            return Ok(format!(
+                "restored {rows} rows from {} in {:.1} s",
+                file.display(),
+                started.elapsed().as_secs_f64()
+            ));
+        }
+    };
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    let mut store = open(settings)?;
+    let report = store.import_batch(&batch, commit)?;
+    let verb = if commit == Commit::DryRun {
+        "would import"
+    } else {
+        "imported"
+    };
+    Ok(format!(
+        "{verb}: {} people new, {} matched; {} organizations new; {} interactions new, {} matched; {} addresses new; {} problem{}{} ({:.1} s)",
+        report.people_created,
+        report.people_matched,
+        report.organizations_created,
+        report.interactions_created,
+        report.interactions_matched,
+        report.emails_created,
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        if commit == Commit::DryRun {
+            "; nothing was changed"
+        } else {
+            ""
+        },
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+pub fn export(
+    settings: &Settings,
+    format: ExportFormat,
+    out: &std::path::Path,
+) -> anyhow::Result<String> {
+    let store = open(settings)?;
+    let export = store.export_json()?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let files: Vec<(String, String)> = match format {
+        ExportFormat::Json => vec![(
+            "kith-export.json".into(),
+            serde_json::to_string_pretty(&export)?,
+        )],
+        ExportFormat::Csv => kith::moving::export::airtable_csv(&export, &settings.closeness),
+        ExportFormat::Vcard => vec![(
+            "kith-people.vcf".into(),
+            kith::moving::export::vcards(&export),
+        )],
+    };
+    for (name, content) in &files {
+        write_private(&out.join(name), content.as_bytes())?;
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    Ok(format!(
+        "exported to {}: {}",
+        out.display(),
+        names.join(", ")
+    ))
+}
+
+/// Writes a file only its owner can read (exports hold the whole network).
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(bytes)?;
+    Ok(())
+}

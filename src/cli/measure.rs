@@ -1,0 +1,40 @@
+//! `kith bench`: runs the benchmark harness at each scale and prints its table.
+
+use std::time::Instant;
+
+use anyhow::Context;
+
+pub fn bench(
+    scales: &[usize],
+    runs: usize,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<String> {
+    let started = Instant::now();
+    let folder = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let exe = std::env::current_exe().context("cannot find the kith binary")?;
+    let mut measures = Vec::new();
+    for &scale in scales {
+        eprintln!("measuring at {scale}× the owner's network…");
+        measures.extend(super::bench::run_scale(scale, folder.path(), runs.max(5))?);
+        measures.extend(super::bench::startup_measures(&exe, scale, folder.path())?);
+    }
+    let machine = format!(
+        "{} cores, {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH
+    );
+    let table = format!(
+        "Machine: {machine}; kith {}; {runs} runs per operation.\n\n{}",
+        env!("CARGO_PKG_VERSION"),
+        super::bench::table(&measures)
+    );
+    if let Some(path) = out {
+        std::fs::write(path, &table).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let missed = measures.iter().filter(|m| m.met() == Some(false)).count();
+    Ok(format!(
+        "{table}\nbench done in {:.0} s: {} measures, {missed} target(s) missed",
+        started.elapsed().as_secs_f64(),
+        measures.len()
+    ))
+}
