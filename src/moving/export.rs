@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::closeness::Closeness;
 use crate::domain::model::Tier;
+use crate::moving::layout::Mapping;
 
 /// One table of an export as rows of column → value.
 fn rows(export: &Value, table: &str) -> Vec<Map<String, Value>> {
@@ -75,7 +76,7 @@ fn shown_name(person: &Map<String, Value>) -> String {
     .to_owned()
 }
 
-fn write_csv(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+fn write_csv(headers: &[&String], rows: Vec<Vec<String>>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(headers).expect("writing to memory");
     for row in rows {
@@ -87,50 +88,9 @@ fn write_csv(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     format!("\u{feff}{body}")
 }
 
-/// The mapping that re-imports the CSV export (the default field names, spelled out).
-pub const MAPPING: &str = r#"# Field names of the CSV files kith writes (the Airtable layout kith reads by default).
-[people]
-first_name = "First Name"
-last_name = "Last Name"
-name = "Name"
-emails = "Emails"
-company = "Company"
-tags = "Tags"
-closeness = "Closeness"
-introduced_by = "Introduced By"
-notes = "Notes"
-linkedin = "LinkedIn"
-location = "Location"
-
-[interactions]
-date = "Date"
-kind = "Type"
-people = "People"
-calendar_event_id = "Calendar Event ID"
-notes = "Notes"
-did_not_happen = "Didn't Actually Happen"
-initiated_by_other = "Initiated By Other"
-missing_people = "Missing People"
-title = "Title"
-
-[organizations]
-name = "Name"
-tags = "Tags"
-current_employees = "Current Employees"
-former_employees = "Former Employees"
-investor_interest = "Investor Interest"
-notes = "Notes"
-domains = "Domains"
-
-[emails]
-email = "Email"
-person = "Person"
-primary = "Primary"
-kind = "Work/Personal"
-"#;
-
 /// The four CSV files (name, content) of an export.
 pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, String)> {
+    let columns = Mapping::default();
     let people = rows(export, "people");
     let organizations = rows(export, "organizations");
     let emails = rows(export, "emails");
@@ -201,17 +161,17 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
 
     let people_csv = write_csv(
         &[
-            "Name",
-            "First Name",
-            "Last Name",
-            "Emails",
-            "Company",
-            "Tags",
-            "Closeness",
-            "Introduced By",
-            "Notes",
-            "LinkedIn",
-            "Location",
+            &columns.people.name,
+            &columns.people.first_name,
+            &columns.people.last_name,
+            &columns.people.emails,
+            &columns.people.company,
+            &columns.people.tags,
+            &columns.people.closeness,
+            &columns.people.introduced_by,
+            &columns.people.notes,
+            &columns.people.linkedin,
+            &columns.people.location,
         ],
         people
             .iter()
@@ -257,13 +217,13 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
     }
     let organizations_csv = write_csv(
         &[
-            "Name",
-            "Tags",
-            "Current Employees",
-            "Former Employees",
-            "Investor Interest",
-            "Notes",
-            "Domains",
+            &columns.organizations.name,
+            &columns.organizations.tags,
+            &columns.organizations.current_employees,
+            &columns.organizations.former_employees,
+            &columns.organizations.investor_interest,
+            &columns.organizations.notes,
+            &columns.organizations.domains,
         ],
         organizations
             .iter()
@@ -291,7 +251,12 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
     );
 
     let emails_csv = write_csv(
-        &["Email", "Person", "Primary", "Work/Personal"],
+        &[
+            &columns.emails.email,
+            &columns.emails.person,
+            &columns.emails.primary,
+            &columns.emails.kind,
+        ],
         emails
             .iter()
             .filter(|e| number(e, "ignored") != Some(1))
@@ -358,15 +323,15 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
     };
     let interactions_csv = write_csv(
         &[
-            "Date",
-            "Type",
-            "People",
-            "Calendar Event ID",
-            "Notes",
-            "Didn't Actually Happen",
-            "Initiated By Other",
-            "Missing People",
-            "Title",
+            &columns.interactions.date,
+            &columns.interactions.kind,
+            &columns.interactions.people,
+            &columns.interactions.calendar_event_id,
+            &columns.interactions.notes,
+            &columns.interactions.did_not_happen,
+            &columns.interactions.initiated_by_other,
+            &columns.interactions.missing_people,
+            &columns.interactions.title,
         ],
         rows(export, "interactions")
             .iter()
@@ -394,7 +359,7 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
         ("Organizations.csv".into(), organizations_csv),
         ("Emails.csv".into(), emails_csv),
         ("Interactions.csv".into(), interactions_csv),
-        ("kith-mapping.toml".into(), MAPPING.to_owned()),
+        ("kith-mapping.toml".into(), Mapping::default_file()),
     ]
 }
 

@@ -4,14 +4,15 @@
 //! table allows, and reported otherwise. A mapping file renames fields, sets date
 //! formats per column, and maps tier and type labels.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-
-use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 use super::table::{Problem, Table, checkbox, parse_date, split_multi};
 use crate::domain::closeness::Closeness;
 use crate::domain::model::{EmailAddress, EmailKind, InteractionType, InvestorInterest, Tier};
+pub use crate::moving::layout::{
+    EmailFields, InteractionFields, Mapping, OrganizationFields, PeopleFields,
+};
 use crate::store::{ImportBatch, ImportInteraction, ImportOrganization, ImportPerson};
 
 /// The four files; any may be left out.
@@ -21,153 +22,6 @@ pub struct AirtableFiles {
     pub interactions: Option<PathBuf>,
     pub organizations: Option<PathBuf>,
     pub emails: Option<PathBuf>,
-}
-
-/// Field names of each table (the owner's base by default), renamable in the mapping.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PeopleFields {
-    pub first_name: String,
-    pub last_name: String,
-    pub name: String,
-    pub emails: String,
-    pub company: String,
-    pub tags: String,
-    pub closeness: String,
-    pub introduced_by: String,
-    pub notes: String,
-    pub linkedin: String,
-    pub location: String,
-}
-
-impl Default for PeopleFields {
-    fn default() -> Self {
-        PeopleFields {
-            first_name: "First Name".into(),
-            last_name: "Last Name".into(),
-            name: "Name".into(),
-            emails: "Emails".into(),
-            company: "Company".into(),
-            tags: "Tags".into(),
-            closeness: "Closeness".into(),
-            introduced_by: "Introduced By".into(),
-            notes: "Notes".into(),
-            linkedin: "LinkedIn".into(),
-            location: "Location".into(),
-        }
-    }
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct InteractionFields {
-    pub date: String,
-    pub kind: String,
-    pub people: String,
-    pub calendar_event_id: String,
-    pub notes: String,
-    pub did_not_happen: String,
-    pub initiated_by_other: String,
-    pub missing_people: String,
-    pub title: String,
-}
-
-impl Default for InteractionFields {
-    fn default() -> Self {
-        InteractionFields {
-            date: "Date".into(),
-            kind: "Type".into(),
-            people: "People".into(),
-            calendar_event_id: "Calendar Event ID".into(),
-            notes: "Notes".into(),
-            did_not_happen: "Didn't Actually Happen".into(),
-            initiated_by_other: "Initiated By Other".into(),
-            missing_people: "Missing People".into(),
-            title: "Title".into(),
-        }
-    }
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct OrganizationFields {
-    pub name: String,
-    pub tags: String,
-    pub current_employees: String,
-    pub former_employees: String,
-    pub investor_interest: String,
-    pub notes: String,
-    pub domains: String,
-}
-
-impl Default for OrganizationFields {
-    fn default() -> Self {
-        OrganizationFields {
-            name: "Name".into(),
-            tags: "Tags".into(),
-            current_employees: "Current Employees".into(),
-            former_employees: "Former Employees".into(),
-            investor_interest: "Investor Interest".into(),
-            notes: "Notes".into(),
-            domains: "Domains".into(),
-        }
-    }
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct EmailFields {
-    pub email: String,
-    pub person: String,
-    pub primary: String,
-    pub kind: String,
-}
-
-impl Default for EmailFields {
-    fn default() -> Self {
-        EmailFields {
-            email: "Email".into(),
-            person: "Person".into(),
-            primary: "Primary".into(),
-            kind: "Work/Personal".into(),
-        }
-    }
-}
-
-/// The mapping file (TOML). Every section is optional.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Mapping {
-    pub people: PeopleFields,
-    pub interactions: InteractionFields,
-    pub organizations: OrganizationFields,
-    pub emails: EmailFields,
-    /// Date formats per column, as "Table.Column" = "%d/%m/%Y".
-    pub dates: BTreeMap<String, String>,
-    /// Closeness labels → tier numbers.
-    pub tiers: BTreeMap<String, u8>,
-    /// Interaction type labels → kith types ("Zoom" = "1:1 vc").
-    pub types: BTreeMap<String, String>,
-}
-
-impl Mapping {
-    pub fn load(path: &Path) -> Result<Mapping, Problem> {
-        let problem = |message: String| Problem {
-            file: path.display().to_string(),
-            row: None,
-            column: None,
-            message,
-        };
-        let text =
-            std::fs::read_to_string(path).map_err(|e| problem(format!("cannot read it: {e}")))?;
-        toml::from_str(&text).map_err(|e| problem(e.to_string()))
-    }
-
-    fn date_format(&self, table: &str, column: &str) -> Option<&str> {
-        self.dates
-            .get(&format!("{table}.{column}"))
-            .map(String::as_str)
-    }
 }
 
 /// The result of reading an export: what to import, and what could not be.

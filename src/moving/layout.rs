@@ -1,0 +1,184 @@
+//! The Airtable layout, written once: the column names of the owner's four tables (the
+//! defaults a mapping file renames), read by the importer and written by the CSV export,
+//! whose mapping file is these same defaults spelled out.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::import::table::Problem;
+
+/// Field names of each table (the owner's base by default), renamable in the mapping.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PeopleFields {
+    pub first_name: String,
+    pub last_name: String,
+    pub name: String,
+    pub emails: String,
+    pub company: String,
+    pub tags: String,
+    pub closeness: String,
+    pub introduced_by: String,
+    pub notes: String,
+    pub linkedin: String,
+    pub location: String,
+}
+
+impl Default for PeopleFields {
+    fn default() -> Self {
+        PeopleFields {
+            first_name: "First Name".into(),
+            last_name: "Last Name".into(),
+            name: "Name".into(),
+            emails: "Emails".into(),
+            company: "Company".into(),
+            tags: "Tags".into(),
+            closeness: "Closeness".into(),
+            introduced_by: "Introduced By".into(),
+            notes: "Notes".into(),
+            linkedin: "LinkedIn".into(),
+            location: "Location".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InteractionFields {
+    pub date: String,
+    pub kind: String,
+    pub people: String,
+    pub calendar_event_id: String,
+    pub notes: String,
+    pub did_not_happen: String,
+    pub initiated_by_other: String,
+    pub missing_people: String,
+    pub title: String,
+}
+
+impl Default for InteractionFields {
+    fn default() -> Self {
+        InteractionFields {
+            date: "Date".into(),
+            kind: "Type".into(),
+            people: "People".into(),
+            calendar_event_id: "Calendar Event ID".into(),
+            notes: "Notes".into(),
+            did_not_happen: "Didn't Actually Happen".into(),
+            initiated_by_other: "Initiated By Other".into(),
+            missing_people: "Missing People".into(),
+            title: "Title".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrganizationFields {
+    pub name: String,
+    pub tags: String,
+    pub current_employees: String,
+    pub former_employees: String,
+    pub investor_interest: String,
+    pub notes: String,
+    pub domains: String,
+}
+
+impl Default for OrganizationFields {
+    fn default() -> Self {
+        OrganizationFields {
+            name: "Name".into(),
+            tags: "Tags".into(),
+            current_employees: "Current Employees".into(),
+            former_employees: "Former Employees".into(),
+            investor_interest: "Investor Interest".into(),
+            notes: "Notes".into(),
+            domains: "Domains".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmailFields {
+    pub email: String,
+    pub person: String,
+    pub primary: String,
+    pub kind: String,
+}
+
+impl Default for EmailFields {
+    fn default() -> Self {
+        EmailFields {
+            email: "Email".into(),
+            person: "Person".into(),
+            primary: "Primary".into(),
+            kind: "Work/Personal".into(),
+        }
+    }
+}
+
+/// The mapping file (TOML). Every section is optional.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Mapping {
+    pub people: PeopleFields,
+    pub interactions: InteractionFields,
+    pub organizations: OrganizationFields,
+    pub emails: EmailFields,
+    /// Date formats per column, as "Table.Column" = "%d/%m/%Y".
+    pub dates: BTreeMap<String, String>,
+    /// Closeness labels → tier numbers.
+    pub tiers: BTreeMap<String, u8>,
+    /// Interaction type labels → kith types ("Zoom" = "1:1 vc").
+    pub types: BTreeMap<String, String>,
+}
+
+impl Mapping {
+    pub fn load(path: &Path) -> Result<Mapping, Problem> {
+        let problem = |message: String| Problem {
+            file: path.display().to_string(),
+            row: None,
+            column: None,
+            message,
+        };
+        let text =
+            std::fs::read_to_string(path).map_err(|e| problem(format!("cannot read it: {e}")))?;
+        toml::from_str(&text).map_err(|e| problem(e.to_string()))
+    }
+
+    pub fn date_format(&self, table: &str, column: &str) -> Option<&str> {
+        self.dates
+            .get(&format!("{table}.{column}"))
+            .map(String::as_str)
+    }
+}
+
+impl Mapping {
+    /// The mapping file the CSV export writes beside its files: the default column
+    /// names, spelled out, so the export re-imports with or without it.
+    pub fn default_file() -> String {
+        let body = toml::to_string(&Mapping::default()).unwrap_or_default();
+        format!(
+            "# Field names of the CSV files kith writes (the Airtable layout kith reads by default).\n{body}"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exported_mapping_spells_out_the_defaults_and_reads_back_as_them() {
+        let file = Mapping::default_file();
+        assert!(file.contains("first_name = \"First Name\""), "{file}");
+        assert!(file.contains("did_not_happen = \"Didn't Actually Happen\""), "{file}");
+        let read: Mapping = toml::from_str(&file).unwrap();
+        assert_eq!(read.people.linkedin, Mapping::default().people.linkedin);
+        assert_eq!(read.emails.kind, "Work/Personal");
+        assert!(read.dates.is_empty() && read.tiers.is_empty() && read.types.is_empty());
+    }
+}
