@@ -128,20 +128,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             };
             let report = runtime.block_on(sync::sync_all(settings, &store, mode, Utc::now()));
             let details = report.render();
-            let created: usize = report.sources.iter().map(|s| s.created).sum();
-            let updated: usize = report.sources.iter().map(|s| s.updated).sum();
-            let unknown: usize = report.sources.iter().map(|s| s.new_unknown).sum();
-            let failed = report.sources.iter().filter(|s| s.error.is_some()).count();
-            let summary = format!(
-                "synced {} source{}: {created} created, {updated} updated, {unknown} new unknown attendees{}",
-                report.sources.len(),
-                if report.sources.len() == 1 { "" } else { "s" },
-                if failed > 0 {
-                    format!(", {failed} failed")
-                } else {
-                    String::new()
-                }
-            );
+            let summary = report.summary();
             if report.failed() {
                 eprintln!("{details}");
                 bail!("{summary}");

@@ -277,7 +277,7 @@ fn sync_reports_per_source_and_the_chat_command_runs_it() {
         "{shown}"
     );
     assert!(
-        shown.contains("synced 2 sources: 1 created, 0 updated, 1 new unknown attendees, 1 failed"),
+        shown.contains("synced 2 sources: 1 created, 0 updated, 1 new unknown attendee, 1 failed"),
         "{shown}"
     );
 

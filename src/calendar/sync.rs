@@ -16,6 +16,7 @@ use super::{Change, RemoteEvent, Rules, SkipReason, plan};
 use crate::config::secret::FeedUrl;
 use crate::config::settings::Settings;
 use crate::domain::model::Source;
+use crate::domain::text::plural;
 use crate::store::{SharedStore, Store, SyncBatch, lock};
 
 /// Changes applied per transaction: the store's lock is released between parts, so a
@@ -76,17 +77,13 @@ impl SourceReport {
                 .collect();
             parts.push(format!("{skipped} skipped ({})", reasons.join(", ")));
         }
-        parts.push(format!(
-            "{} new unknown attendee{}",
+        parts.push(plural(
             self.new_unknown,
-            if self.new_unknown == 1 { "" } else { "s" }
+            "new unknown attendee",
+            "new unknown attendees",
         ));
         if !self.warnings.is_empty() {
-            parts.push(format!(
-                "{} warning{}",
-                self.warnings.len(),
-                if self.warnings.len() == 1 { "" } else { "s" }
-            ));
+            parts.push(plural(self.warnings.len(), "warning", "warnings"));
         }
         format!(
             "{}{} — {}",
@@ -106,6 +103,30 @@ pub struct SyncReport {
 impl SyncReport {
     pub fn failed(&self) -> bool {
         self.sources.iter().any(|s| s.error.is_some())
+    }
+
+    /// The one line `kith sync` ends with: "synced 2 sources: 1 created, 0 updated, 1 new
+    /// unknown attendee, 1 failed".
+    pub fn summary(&self) -> String {
+        let total =
+            |count: fn(&SourceReport) -> usize| self.sources.iter().map(count).sum::<usize>();
+        let failed = self.sources.iter().filter(|s| s.error.is_some()).count();
+        format!(
+            "synced {}: {} created, {} updated, {}{}",
+            plural(self.sources.len(), "source", "sources"),
+            total(|s| s.created),
+            total(|s| s.updated),
+            plural(
+                total(|s| s.new_unknown),
+                "new unknown attendee",
+                "new unknown attendees"
+            ),
+            if failed > 0 {
+                format!(", {failed} failed")
+            } else {
+                String::new()
+            }
+        )
     }
 
     pub fn render(&self) -> String {
@@ -486,4 +507,36 @@ async fn sync_ics(
         report.error = Some(error);
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_every_source_in_words() {
+        let ok = SourceReport {
+            source: "ics:a".into(),
+            created: 1,
+            new_unknown: 1,
+            ..SourceReport::default()
+        };
+        let failed = SourceReport {
+            source: "google:primary".into(),
+            error: Some("Google refused".into()),
+            ..SourceReport::default()
+        };
+        let report = SyncReport {
+            sources: vec![ok.clone(), failed],
+        };
+        assert_eq!(
+            report.summary(),
+            "synced 2 sources: 1 created, 0 updated, 1 new unknown attendee, 1 failed"
+        );
+        let one = SyncReport { sources: vec![ok] };
+        assert_eq!(
+            one.summary(),
+            "synced 1 source: 1 created, 0 updated, 1 new unknown attendee"
+        );
+    }
 }

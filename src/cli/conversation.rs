@@ -67,8 +67,8 @@ pub fn chat(store: Store, settings: &Settings) -> anyhow::Result<String> {
         interactive,
     )?;
     Ok(format!(
-        "chat ended after {handled} message{}",
-        if handled == 1 { "" } else { "s" }
+        "chat ended after {}",
+        kith::domain::text::plural(handled, "message", "messages")
     ))
 }
 

@@ -148,26 +148,9 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     }
     let mut store = open(settings)?;
     let report = store.import_batch(&batch, commit)?;
-    let verb = if commit == Commit::DryRun {
-        "would import"
-    } else {
-        "imported"
-    };
     Ok(format!(
-        "{verb}: {} people new, {} matched; {} organizations new; {} interactions new, {} matched; {} addresses new; {} problem{}{} ({:.1} s)",
-        report.people_created,
-        report.people_matched,
-        report.organizations_created,
-        report.interactions_created,
-        report.interactions_matched,
-        report.emails_created,
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" },
-        if commit == Commit::DryRun {
-            "; nothing was changed"
-        } else {
-            ""
-        },
+        "{} ({:.1} s)",
+        report.summary(problems.len(), commit),
         started.elapsed().as_secs_f64()
     ))
 }

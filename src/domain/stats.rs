@@ -4,6 +4,8 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
+use crate::domain::text::plural;
+
 /// Meetings in one calendar month.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MonthCount {
@@ -40,14 +42,6 @@ pub struct YearStats {
 pub fn last_twelve_months(today: NaiveDate) -> Vec<NaiveDate> {
     let this = today.with_day(1).expect("every month has a first day");
     (0..12).rev().map(|back| this - Months::new(back)).collect()
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// The text beside the chart. Pure.

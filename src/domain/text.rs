@@ -133,6 +133,16 @@ pub fn name_score(query_tokens: &[String], candidate_key: &str) -> f64 {
     mean - 0.01 * unmatched as f64
 }
 
+/// A count with its noun: `plural(1, "meeting", "meetings")` → "1 meeting", and "3
+/// meetings" for any other number. Every count a user reads goes through it.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// The score above which a name counts as a match.
 pub const MATCH_THRESHOLD: f64 = 0.84;
 

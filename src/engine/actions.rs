@@ -7,7 +7,7 @@ use super::command::{Command, LogRequest};
 use super::dates::dated;
 use super::flows::{Question, cancel_button};
 use super::reply::{Reply, Subject};
-use super::widgets::button;
+use super::widgets::{button, plural};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier, is_free_mail};
@@ -289,15 +289,18 @@ impl Engine<'_> {
         let addresses = self.store.emails_of(other)?.len();
         let interactions = self.store.count_interactions_of(other)?;
         Ok(Reply::text(format!(
-            "Merge {} (#{other}) into {} (#{keep})? {addresses} address{} and {interactions} interaction{} move, \
+            "Merge {} (#{other}) into {} (#{keep})? {} and {} move, \
              tags and notes are combined, and {} (#{other}) is removed.",
             removed.name(),
             kept.name(),
-            if addresses == 1 { "" } else { "es" },
-            if interactions == 1 { "" } else { "s" },
+            plural(addresses, "address", "addresses"),
+            plural(interactions, "interaction", "interactions"),
             removed.name(),
         ))
-        .with_row(vec![button("Merge", Callback::Merge { keep, other }), cancel_button()]))
+        .with_row(vec![
+            button("Merge", Callback::Merge { keep, other }),
+            cancel_button(),
+        ]))
     }
 
     pub(super) fn not_same(&mut self, first: PersonId, second: PersonId) -> Result<Reply, Error> {
@@ -319,15 +322,9 @@ impl Engine<'_> {
         let outcome = self.store.merge_people(keep, other)?;
         let kept = self.store.person(keep)?.name();
         Ok(Reply::text(format!(
-            "Merged {removed} into {kept}: {} address{} and {} interaction{} moved.",
-            outcome.emails_moved,
-            if outcome.emails_moved == 1 { "" } else { "es" },
-            outcome.interactions_moved,
-            if outcome.interactions_moved == 1 {
-                ""
-            } else {
-                "s"
-            },
+            "Merged {removed} into {kept}: {} and {} moved.",
+            plural(outcome.emails_moved, "address", "addresses"),
+            plural(outcome.interactions_moved, "interaction", "interactions"),
         ))
         .about(Subject::Person(keep))
         .with_row(vec![button(kept, Callback::Person(keep))]))

@@ -4,7 +4,7 @@
 use super::callback::{Callback, StaleKey};
 use super::dates::dated;
 use super::reply::Reply;
-use super::widgets::{People, button, interaction_line, page_note, pager};
+use super::widgets::{People, button, interaction_line, page_note, pager, plural};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::store::StaleFilter;
@@ -106,10 +106,9 @@ impl Engine<'_> {
                 .map(|d| format!(", last {d}"))
                 .unwrap_or_default();
             lines.push(format!(
-                "{number}. {}{name} — {} meeting{}{last}",
+                "{number}. {}{name} — {}{last}",
                 unknown.address,
-                unknown.meetings,
-                if unknown.meetings == 1 { "" } else { "s" }
+                plural(unknown.meetings as usize, "meeting", "meetings")
             ));
             reply = reply.with_row(vec![
                 button(

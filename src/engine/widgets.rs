@@ -115,13 +115,7 @@ pub(super) fn current_work(jobs: &[Employment]) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub(super) use crate::domain::text::plural;
 
 impl Engine<'_> {
     pub(super) fn tier_text(&self, tier: Option<Tier>) -> String {

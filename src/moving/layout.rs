@@ -175,7 +175,10 @@ mod tests {
     fn the_exported_mapping_spells_out_the_defaults_and_reads_back_as_them() {
         let file = Mapping::default_file();
         assert!(file.contains("first_name = \"First Name\""), "{file}");
-        assert!(file.contains("did_not_happen = \"Didn't Actually Happen\""), "{file}");
+        assert!(
+            file.contains("did_not_happen = \"Didn't Actually Happen\""),
+            "{file}"
+        );
         let read: Mapping = toml::from_str(&file).unwrap();
         assert_eq!(read.people.linkedin, Mapping::default().people.linkedin);
         assert_eq!(read.emails.kind, "Work/Personal");

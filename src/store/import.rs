@@ -87,6 +87,30 @@ pub enum Commit {
     DryRun,
 }
 
+impl ImportReport {
+    /// The one line `kith import` ends with, given how many problems the readers found.
+    pub fn summary(&self, problems: usize, commit: Commit) -> String {
+        format!(
+            "{}: {} people new, {} matched; {} organizations new; {} interactions new, {} matched; {} addresses new; {}{}",
+            match commit {
+                Commit::DryRun => "would import",
+                Commit::Yes => "imported",
+            },
+            self.people_created,
+            self.people_matched,
+            self.organizations_created,
+            self.interactions_created,
+            self.interactions_matched,
+            self.emails_created,
+            crate::domain::text::plural(problems, "problem", "problems"),
+            match commit {
+                Commit::DryRun => "; nothing was changed",
+                Commit::Yes => "",
+            }
+        )
+    }
+}
+
 /// The row of `address`, created if new (counting it in `created`).
 fn ensure_counted(
     tx: &Transaction<'_>,
@@ -334,5 +358,28 @@ impl Store {
             Commit::DryRun => tx.rollback()?,
         }
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_in_words() {
+        let report = ImportReport {
+            people_created: 2,
+            people_matched: 1,
+            organizations_created: 1,
+            emails_created: 3,
+            interactions_created: 4,
+            interactions_matched: 0,
+        };
+        assert_eq!(
+            report.summary(1, Commit::DryRun),
+            "would import: 2 people new, 1 matched; 1 organizations new; 4 interactions new, 0 matched; 3 addresses new; 1 problem; nothing was changed"
+        );
+        assert!(report.summary(2, Commit::Yes).starts_with("imported: "));
+        assert!(report.summary(2, Commit::Yes).ends_with("; 2 problems"));
     }
 }

@@ -44,17 +44,13 @@ async fn run_at(
     .await;
     // The first pass syncs and sends what is due before it sleeps; a command after
     // the sync's record shows that pass is over.
-    for _ in 0..200 {
-        if bot
-            .store()
+    wait_until("the first pass's sync", || {
+        bot.store()
             .job_last_slot("sync")
             .unwrap()
             .is_some_and(|slot| slot >= now - chrono::Duration::minutes(1))
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    })
+    .await;
     bot.fake.message(OWNER, OWNER, "/recent 1");
     bot.fake
         .wait_for("the answer", |sent| {

@@ -1,17 +1,16 @@
-//! Everything at once: the scheduled sync of a 1,500-meeting feed, the morning digest,
+//! Everything at once: the scheduled sync of a 6,000-meeting feed, the morning digest,
 //! a `kith sync` of the same feed in another process, and a burst of owner commands.
 //! No "database is locked" (nor any other failure) reaches the owner, every command is
 //! answered, and the database is whole afterwards.
 
 use std::process::Command;
-use std::time::Duration;
 
 use chrono::{Timelike, Utc};
 use kith::transport::clock::OffsetClock;
 
 use super::*;
 
-const MEETINGS: usize = 1_500;
+const MEETINGS: usize = 6_000;
 
 fn big_feed(dir: &std::path::Path) -> PathBuf {
     let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
@@ -69,7 +68,21 @@ async fn a_scheduled_sync_a_digest_another_process_and_a_burst_of_commands_at_on
     .await;
     let fake = bot.fake.clone();
 
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    // Once the scheduled sync is part-way through its apply, everything else starts.
+    let interactions = |bot: &Running| {
+        bot.store()
+            .table_counts()
+            .unwrap()
+            .into_iter()
+            .find(|(table, _)| *table == "interactions")
+            .unwrap()
+            .1
+    };
+    let before = interactions(&bot);
+    wait_until("the scheduled sync part-way", || {
+        interactions(&bot) > before && bot.store().job_last_slot("sync").unwrap().is_none()
+    })
+    .await;
     // Another process syncs the same feed into the same file meanwhile.
     let mut other = Command::new(env!("CARGO_BIN_EXE_kith"));
     other.arg("sync").env_clear();

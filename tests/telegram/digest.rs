@@ -2,8 +2,6 @@
 //! every-minute schedule (with the clock moved to just before a minute turns), triage
 //! from the digest's buttons, and never a second digest on the same day.
 
-use std::time::Duration;
-
 use chrono::{Timelike, Utc};
 use kith::transport::clock::OffsetClock;
 
@@ -184,20 +182,16 @@ async fn the_schedule_syncs_sends_one_digest_and_triage_counts_past_meetings() {
     assert_eq!(bot.store().data_fingerprint().unwrap(), before);
 
     // The next minute: the sync runs again, the digest does not come twice.
-    for _ in 0..300 {
-        if bot.store().job_last_slot("sync").unwrap() > Some(first_sync) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until("the next minute's sync", || {
+        bot.store().job_last_slot("sync").unwrap() > Some(first_sync)
+    })
+    .await;
     let second_sync = bot.store().job_last_slot("sync").unwrap().unwrap();
     assert_eq!(second_sync - first_sync, chrono::Duration::minutes(1));
-    for _ in 0..100 {
-        if bot.store().job_last_slot("digest").unwrap() >= Some(second_sync) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until("the next minute's digest slot", || {
+        bot.store().job_last_slot("digest").unwrap() >= Some(second_sync)
+    })
+    .await;
     bot.stop().await;
     let digests = texts(&fake.visible())
         .iter()

@@ -20,6 +20,7 @@ use super::handlers::send_reply;
 use crate::calendar::sync::{Mode, sync_all};
 use crate::config::settings::Settings;
 use crate::domain::schedule::{Due, Schedule, due};
+use crate::domain::text::plural;
 use crate::engine::Engine;
 use crate::store::Store;
 use crate::transport::clock::SystemClock;
@@ -324,11 +325,11 @@ async fn deliver_digest(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) -> Di
     let outcome = if digest.reply.is_none() {
         "nothing new (silent)".to_owned()
     } else {
-        let mut parts = vec![format!("sent to {sent} owner{}", plural(sent))];
+        let mut parts = vec![format!("sent to {}", plural(sent, "owner", "owners"))];
         if skipped > 0 {
             parts.push(format!(
-                "{skipped} unreachable owner{} skipped",
-                plural(skipped)
+                "{} skipped",
+                plural(skipped, "unreachable owner", "unreachable owners")
             ));
         }
         if failed > 0 {
@@ -340,10 +341,6 @@ async fn deliver_digest(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) -> Di
         outcome,
         complete: failed == 0,
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// `kith digest --send`: sends today's digest to the owners now, unless it went out.
