@@ -425,3 +425,26 @@ fn the_benchmark_is_the_binarys_not_the_librarys() {
     );
     assert!(root.join("src/cli/bench.rs").exists());
 }
+
+#[test]
+fn the_code_map_in_architecture_md_is_the_tree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let map = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let mapped: std::collections::BTreeSet<String> = map
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split('`').next())
+        .filter(|path| path.starts_with("src/"))
+        .map(str::to_owned)
+        .collect();
+    let tree: std::collections::BTreeSet<String> = sources(&root.join("src"))
+        .into_iter()
+        .map(|path| relative(&path))
+        .collect();
+    let unmapped: Vec<&String> = tree.difference(&mapped).collect();
+    let gone: Vec<&String> = mapped.difference(&tree).collect();
+    assert!(
+        unmapped.is_empty() && gone.is_empty(),
+        "files missing from the code map: {unmapped:?}; mapped files that do not exist: {gone:?}"
+    );
+}
