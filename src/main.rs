@@ -162,7 +162,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
                 .with_timezone(&settings.timezone)
                 .date_naive();
             let stats = store.year_stats(&settings.closeness, today)?;
-            let png = kith::engine::chart::chart_png(&stats).map_err(|e| anyhow::anyhow!(e))?;
+            let png = kith::engine::chart::chart_png(&stats)?;
             write_private(&out, &png)?;
             Ok(format!(
                 "{}\nchart written to {} ({} × {} pixels)",

@@ -124,6 +124,13 @@ fn check_reports_a_damaged_file() {
     let output = kith(&db, &["check"], &[]);
     assert!(!output.status.success());
     assert!(text(&output).contains("kith.db"), "{}", text(&output));
+    // The cause is printed once, not once per layer of the error chain.
+    assert_eq!(
+        text(&output).matches("not a database").count(),
+        1,
+        "{}",
+        text(&output)
+    );
 }
 
 #[test]

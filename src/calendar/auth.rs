@@ -279,7 +279,9 @@ pub async fn authorize_interactively(settings: &Settings) -> Result<PathBuf, Aut
          address your browser ends up on (it starts with {redirect_uri}) here and press Enter."
     );
     let expected = state.secret().clone();
-    let (sender, receiver) = std::sync::mpsc::channel::<Result<String, AuthError>>();
+    // Threads answer on a channel the async side awaits (never a blocking recv here).
+    let (sender, mut receiver) =
+        tokio::sync::mpsc::unbounded_channel::<Result<String, AuthError>>();
     let from_browser = sender.clone();
     let expected_browser = expected.clone();
     std::thread::spawn(move || {
@@ -313,13 +315,13 @@ pub async fn authorize_interactively(settings: &Settings) -> Result<PathBuf, Aut
             let _ = sender.send(code_from_redirect(&line, &expected));
         }
     });
-    let code = receiver.recv().map_err(|_| {
+    let code = receiver.recv().await.ok_or_else(|| {
         AuthError::Io("no answer arrived from the browser or the terminal".into())
     })??;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .expect("the HTTP client builds");
+        .map_err(|e| AuthError::Io(format!("cannot start an HTTP client: {e}")))?;
     let token = exchange_code(
         &http,
         &settings.google_token_url,

@@ -262,12 +262,12 @@ impl GoogleCalendar {
         client_id: &str,
         client_secret: Option<Secret>,
         token: StoredToken,
-    ) -> GoogleCalendar {
+    ) -> Result<GoogleCalendar, GoogleError> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .expect("the HTTP client builds");
-        GoogleCalendar {
+            .map_err(|e| AuthError::Io(format!("cannot start an HTTP client: {e}")))?;
+        Ok(GoogleCalendar {
             http,
             api_url: api_url.trim_end_matches('/').to_owned(),
             token_url: token_url.to_owned(),
@@ -276,7 +276,7 @@ impl GoogleCalendar {
             token,
             access_token: None,
             retry: RetryPolicy::default(),
-        }
+        })
     }
 
     /// The access token, refreshed when there is none yet or `force` asks; a token

@@ -326,26 +326,28 @@ pub async fn sync_all_with(
             let mut source = SourceReport::new(&name);
             match &token {
                 Err(error) => source.error = Some(error.to_string()),
-                Ok(token) => {
-                    let client = GoogleCalendar::new(
-                        &settings.google_api_url,
-                        &settings.google_token_url,
-                        settings.google_client_id.as_deref().unwrap_or_default(),
-                        settings.google_client_secret.clone(),
-                        token.clone(),
-                    );
-                    sync_google(
-                        settings,
-                        store,
-                        client,
-                        calendar,
-                        mode,
-                        now,
-                        retry,
-                        &mut source,
-                    )
-                    .await;
-                }
+                Ok(token) => match GoogleCalendar::new(
+                    &settings.google_api_url,
+                    &settings.google_token_url,
+                    settings.google_client_id.as_deref().unwrap_or_default(),
+                    settings.google_client_secret.clone(),
+                    token.clone(),
+                ) {
+                    Err(error) => source.error = Some(error.to_string()),
+                    Ok(client) => {
+                        sync_google(
+                            settings,
+                            store,
+                            client,
+                            calendar,
+                            mode,
+                            now,
+                            retry,
+                            &mut source,
+                        )
+                        .await
+                    }
+                },
             }
             if let Some(error) = &source.error {
                 let _ = lock(store).record_sync_error(&name, error);
@@ -419,13 +421,13 @@ async fn fetch_ics(feed: &FeedUrl, retry: RetryPolicy) -> Result<String, String>
         loop {
             match fetch_ics_once(&client, &url).await {
                 Ok(text) => break text,
-                Err((reason, true)) if attempt < retry.tries => {
+                Err(FeedFailure::Transient(reason)) if attempt < retry.tries => {
                     let delay = super::google::backoff(retry.base_delay, attempt);
                     tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "feed unavailable; retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                Err((reason, _)) => return Err(reason),
+                Err(failure) => return Err(failure.to_string()),
             }
         }
     } else {
@@ -441,27 +443,34 @@ async fn fetch_ics(feed: &FeedUrl, retry: RetryPolicy) -> Result<String, String>
     Ok(text)
 }
 
-/// One attempt at a feed: its text, or why not and whether trying again may help.
-async fn fetch_ics_once(client: &reqwest::Client, url: &str) -> Result<String, (String, bool)> {
+/// Why one attempt at a feed failed: whether trying again may help decides what the
+/// caller does next.
+#[derive(Debug, thiserror::Error)]
+enum FeedFailure {
+    /// The network, a 5xx or a 429: worth another try.
+    #[error("{0}")]
+    Transient(String),
+    /// Any other answer (a 404, a 401): trying again gives the same.
+    #[error("{0}")]
+    Final(String),
+}
+
+/// One attempt at a feed: its text, or why not.
+async fn fetch_ics_once(client: &reqwest::Client, url: &str) -> Result<String, FeedFailure> {
     let response = client.get(url).send().await.map_err(|e| {
-        (
-            format!("could not fetch the feed: {}", e.without_url()),
-            true,
-        )
+        FeedFailure::Transient(format!("could not fetch the feed: {}", e.without_url()))
     })?;
     let status = response.status();
     if !status.is_success() {
-        let transient = status.is_server_error() || status.as_u16() == 429;
-        return Err((
-            format!("the feed answered HTTP {}", status.as_u16()),
-            transient,
-        ));
+        let reason = format!("the feed answered HTTP {}", status.as_u16());
+        return Err(if status.is_server_error() || status.as_u16() == 429 {
+            FeedFailure::Transient(reason)
+        } else {
+            FeedFailure::Final(reason)
+        });
     }
     let bytes = response.bytes().await.map_err(|e| {
-        (
-            format!("could not read the feed: {}", e.without_url()),
-            true,
-        )
+        FeedFailure::Transient(format!("could not read the feed: {}", e.without_url()))
     })?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

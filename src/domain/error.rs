@@ -63,16 +63,29 @@ pub enum Error {
     InvalidIgnorePattern(String),
     #[error("interaction {0} came from a calendar; its calendar event id cannot be reused")]
     EventIdConflict(String),
+    // The three below carry their cause in their own sentence and do not also expose it
+    // as a `source`, so an error chain (`{:#}`) prints it once.
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     #[error("database schema: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
-    #[error("{path}: {source}")]
+    Migration(rusqlite_migration::Error),
+    #[error("{path}: {problem}")]
     File {
         path: String,
-        #[source]
-        source: std::io::Error,
+        problem: std::io::Error,
     },
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Error {
+        Error::Database(error)
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(error: rusqlite_migration::Error) -> Error {
+        Error::Migration(error)
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -7,7 +7,7 @@ use super::command::{Command, LogRequest};
 use super::dates::dated;
 use super::flows::{Question, cancel_button};
 use super::reply::{Reply, Subject};
-use super::widgets::{button, plural};
+use super::widgets::{button, noted_on, plural};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier, is_free_mail};
@@ -34,7 +34,7 @@ impl Engine<'_> {
                 self.store
                     .append_person_note(people[0], context.today, &text)?;
                 let name = self.store.person(people[0])?.name();
-                Ok(Reply::text(format!("Noted on {name}.")).about(Subject::Person(people[0])))
+                Ok(Reply::text(noted_on(&name)).about(Subject::Person(people[0])))
             }
             Command::Stale(filter) => self.stale(context, filter.as_deref()),
             Command::Unknown => self.unknown_page(0),

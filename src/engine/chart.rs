@@ -17,12 +17,23 @@ pub const CHART_HEIGHT: u32 = 560;
 const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 const FAMILY: &str = "kith-sans";
 
-fn font() -> Result<(), String> {
-    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+/// Why the chart could not be made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChartError {
+    #[error("the bundled font could not be read")]
+    Font,
+    #[error("the chart could not be drawn: {0}")]
+    Draw(String),
+    #[error("the chart could not be encoded: {0}")]
+    Encode(String),
+}
+
+fn font() -> Result<(), ChartError> {
+    static REGISTERED: OnceLock<Result<(), ChartError>> = OnceLock::new();
     REGISTERED
         .get_or_init(|| {
             plotters::style::register_font(FAMILY, FontStyle::Normal, FONT)
-                .map_err(|_| "the bundled font could not be read".to_owned())
+                .map_err(|_| ChartError::Font)
         })
         .clone()
 }
@@ -34,15 +45,15 @@ const FACE_COLOUR: RGBColor = RGBColor(46, 125, 50);
 const VIDEO_COLOUR: RGBColor = RGBColor(66, 133, 244);
 
 /// The chart as PNG bytes, `CHART_WIDTH` × `CHART_HEIGHT`. Pure.
-pub fn chart_png(stats: &YearStats) -> Result<Vec<u8>, String> {
+pub fn chart_png(stats: &YearStats) -> Result<Vec<u8>, ChartError> {
     font()?;
     let (width, height) = (CHART_WIDTH as usize, CHART_HEIGHT as usize);
     let mut pixels = vec![0u8; width * height * 3];
-    draw(stats, &mut pixels).map_err(|e| format!("the chart could not be drawn: {e}"))?;
+    draw(stats, &mut pixels).map_err(|e| ChartError::Draw(e.to_string()))?;
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)
         .write_image(&pixels, CHART_WIDTH, CHART_HEIGHT, image::ColorType::Rgb8)
-        .map_err(|e| format!("the chart could not be encoded: {e}"))?;
+        .map_err(|e| ChartError::Encode(e.to_string()))?;
     Ok(png)
 }
 

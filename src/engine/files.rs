@@ -15,7 +15,7 @@ const MAX_FILE_BYTES: usize = 49_000_000;
 fn file_error(path: &str, source: std::io::Error) -> Error {
     Error::File {
         path: path.to_owned(),
-        source,
+        problem: source,
     }
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::callback::Callback;
 use super::command::{Command, parse_log_details};
 use super::reply::{Button, Reply, Subject};
+use super::widgets::noted_on;
 use super::{Context, Engine};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailId, PersonId};
@@ -204,7 +205,7 @@ impl Engine<'_> {
                 self.store.clear_chat_state(context.chat)?;
                 self.store.append_person_note(person, context.today, text)?;
                 let name = self.store.person(person)?.name();
-                Reply::text(format!("Noted on {name}.")).about(Subject::Person(person))
+                Reply::text(noted_on(&name)).about(Subject::Person(person))
             }
             Question::LinkName { email } => {
                 self.store.clear_chat_state(context.chat)?;
@@ -233,7 +234,7 @@ impl Engine<'_> {
             Subject::Person(person) => {
                 self.store.append_person_note(person, context.today, text)?;
                 let name = self.store.person(person)?.name();
-                Ok(Reply::text(format!("Noted on {name}.")).about(subject))
+                Ok(Reply::text(noted_on(&name)).about(subject))
             }
             Subject::Interaction(interaction) => {
                 self.store.append_interaction_note(interaction, text)?;

@@ -158,11 +158,16 @@ impl<'a> Engine<'a> {
 /// The sentence a user sees for an error. Database trouble is logged, not shown.
 fn error_reply(error: &Error) -> Reply {
     match error {
-        Error::Database(_) | Error::Migration(_) | Error::File { .. } => {
+        Error::Database(_) | Error::Migration(_) => {
             tracing::error!(%error, "a message could not be handled");
             Reply::text(
                 "Something went wrong with the database; nothing was changed. Please try again.",
             )
+        }
+        // A file kith writes for a reply (a backup, an export) could not be made.
+        Error::File { .. } => {
+            tracing::error!(%error, "a file for a reply could not be written");
+            Reply::text("The file could not be written; nothing was changed. Please try again.")
         }
         other => Reply::text(capitalised(&other.to_string())),
     }

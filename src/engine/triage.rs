@@ -71,6 +71,18 @@ pub(super) fn unknown_message(unknown: &DigestUnknown) -> Reply {
     reply.with_row(ignore)
 }
 
+/// The notice for a press on an address that someone has meanwhile: the same sentence
+/// as the error a command meets.
+fn already_belongs(address: &str, owner: String) -> Reply {
+    Reply::notice(format!(
+        "{}.",
+        Error::EmailTaken {
+            address: address.to_owned(),
+            owner,
+        }
+    ))
+}
+
 impl Engine<'_> {
     /// What the triage buttons of one unknown attendee need; `None` for an address that
     /// cannot be read.
@@ -112,11 +124,10 @@ impl Engine<'_> {
     pub(super) fn link_start(&mut self, context: Context, email: EmailId) -> Result<Reply, Error> {
         let record = self.store.email_by_id(email)?;
         if let Some(owner) = record.person_id {
-            let name = self.store.person(owner)?.name();
-            return Ok(Reply::notice(format!(
-                "{} already belongs to {name}.",
-                record.address
-            )));
+            return Ok(already_belongs(
+                &record.address,
+                self.store.person(owner)?.name(),
+            ));
         }
         let address = EmailAddress::parse(&record.address)?;
         let mut reply = self.ask(
@@ -200,13 +211,10 @@ impl Engine<'_> {
                     record.address
                 )))
             }
-            Some(owner) => {
-                let name = self.store.person(owner)?.name();
-                Ok(Reply::notice(format!(
-                    "{} already belongs to {name}.",
-                    record.address
-                )))
-            }
+            Some(owner) => Ok(already_belongs(
+                &record.address,
+                self.store.person(owner)?.name(),
+            )),
             None => {
                 self.store.clear_chat_state(context.chat)?;
                 self.link(context, &record.address, person)
@@ -223,11 +231,10 @@ impl Engine<'_> {
     ) -> Result<Reply, Error> {
         let record = self.store.email_by_id(email)?;
         if let Some(owner) = record.person_id {
-            let name = self.store.person(owner)?.name();
-            return Ok(Reply::notice(format!(
-                "{} already belongs to {name}.",
-                record.address
-            )));
+            return Ok(already_belongs(
+                &record.address,
+                self.store.person(owner)?.name(),
+            ));
         }
         let address = EmailAddress::parse(&record.address)?;
         let name = contact_name(record.display_name.as_deref(), &address);

@@ -209,3 +209,8 @@ impl Engine<'_> {
         Ok(labels)
     }
 }
+
+/// The answer to a note added to a person.
+pub(super) fn noted_on(name: &str) -> String {
+    format!("Noted on {name}.")
+}

@@ -14,7 +14,7 @@ const SUFFIX: &str = ".db";
 fn file_error(path: &Path, source: std::io::Error) -> Error {
     Error::File {
         path: path.display().to_string(),
-        source,
+        problem: source,
     }
 }
 

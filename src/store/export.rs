@@ -178,7 +178,7 @@ impl Store {
         if path.exists() {
             return Err(Error::File {
                 path: path.display().to_string(),
-                source: std::io::Error::new(
+                problem: std::io::Error::new(
                     std::io::ErrorKind::AlreadyExists,
                     "a file is already there",
                 ),
@@ -191,7 +191,7 @@ impl Store {
         if verdict != "ok" {
             return Err(Error::File {
                 path: path.display().to_string(),
-                source: std::io::Error::other(format!(
+                problem: std::io::Error::other(format!(
                     "the backup failed its integrity check: {verdict}"
                 )),
             });

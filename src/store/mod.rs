@@ -305,7 +305,7 @@ fn create_private_file(path: &Path) -> Result<()> {
     }
     let file_error = |source| Error::File {
         path: path.display().to_string(),
-        source,
+        problem: source,
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(file_error)?;
