@@ -16,10 +16,14 @@ fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {
     if a < b { (a, b) } else { (b, a) }
 }
 
-const SKETCH: &str = "SELECT p.id,
-        coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
+const SKETCH: &str = concat!(
+    "SELECT p.id,
+        ",
+    shown_name!(),
+    ",
         (SELECT group_concat(e.address, char(10)) FROM emails e WHERE e.person_id = p.id)
-     FROM people p WHERE p.archived = 0";
+     FROM people p WHERE p.archived = 0"
+);
 
 impl Store {
     /// Every person who is not archived, with their name and addresses.

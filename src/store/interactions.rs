@@ -205,14 +205,14 @@ impl Store {
             .query_row([id.0], interaction_from_row);
         let mut interaction = found(result, Entity::Interaction, id.0)?;
         let mut statement = self.conn.prepare_cached(
-            "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name))
+            concat!("SELECT p.id, ", shown_name!(), "
              FROM people p
              WHERE p.id IN (
                  SELECT person_id FROM interaction_people WHERE interaction_id = ?1
                  UNION
                  SELECT e.person_id FROM interaction_attendees a JOIN emails e ON e.id = a.email_id
                  WHERE a.interaction_id = ?1 AND e.person_id IS NOT NULL AND a.response_status <> 'declined')
-             ORDER BY p.family_name, p.given_name, p.id",
+             ORDER BY p.family_name, p.given_name, p.id"),
         )?;
         interaction.people = statement
             .query_map([id.0], |row| Ok((PersonId(row.get(0)?), row.get(1)?)))?

@@ -250,13 +250,18 @@ impl Store {
 
     fn employment_where(&self, condition: &str, id: i64) -> Result<Vec<Employment>> {
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT e.person_id, e.organization_id, o.name,
-                    coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
+            concat!(
+                "SELECT e.person_id, e.organization_id, o.name,
+                    ",
+                shown_name!(),
+                ",
                     e.title, e.is_current
              FROM employment e JOIN organizations o ON o.id = e.organization_id
                                JOIN people p ON p.id = e.person_id
              WHERE {condition} AND p.archived = 0
              ORDER BY e.is_current DESC, o.name, p.family_name, p.given_name"
+            ),
+            condition = condition
         ))?;
         let rows = statement.query_map([id], |row| {
             Ok(Employment {

@@ -41,12 +41,13 @@ impl Person {
     }
 }
 
-fn full_name(given: &str, family: &str, display: Option<&str>) -> String {
-    match display.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(display) => display.to_owned(),
-        None => format!("{} {}", given.trim(), family.trim())
-            .trim()
-            .to_owned(),
+/// A person's shown name: the same rule as the store's `shown_name!` SQL (SQLite's
+/// `trim` removes spaces only, so this does too).
+pub(super) fn full_name(given: &str, family: &str, display: Option<&str>) -> String {
+    let trim = |text: &str| text.trim_matches(' ').to_owned();
+    match display.map(trim).filter(|d| !d.is_empty()) {
+        Some(display) => display,
+        None => trim(&format!("{} {}", trim(given), trim(family))),
     }
 }
 
@@ -187,8 +188,12 @@ impl Store {
             let email = super::emails::ensure_email(&tx, address, None, &now)?;
             let owner: Option<(i64, String)> = tx
                 .query_row(
-                    "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name))
-                     FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = ?1",
+                    concat!(
+                        "SELECT p.id, ",
+                        shown_name!(),
+                        "
+                     FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = ?1"
+                    ),
                     [email.0],
                     |row| Ok((row.get(0)?, row.get(1)?)),
                 )

@@ -183,8 +183,8 @@ impl Store {
         // rank_stale's, done here so only one page of rows leaves SQLite; rank_stale then
         // orders that page (identically) and builds the entries.
         let from = format!(
-            "FROM (SELECT p.id AS id,
-                          coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)) AS name,
+            concat!("FROM (SELECT p.id AS id,
+                          ", shown_name!(), " AS name,
                           p.closeness AS tier, l.last_on AS last_on,
                           p.cadence_days AS own,
                           CAST(julianday(?1) - julianday(l.last_on) AS INTEGER) - ({cadence}) AS overdue,
@@ -192,7 +192,9 @@ impl Store {
                    FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
                    WHERE p.archived = 0 AND ({condition})
                      AND (l.last_on IS NULL OR l.last_on <= ?1))
-             WHERE cadence IS NOT NULL AND (last_on IS NULL OR overdue > 0)"
+             WHERE cadence IS NOT NULL AND (last_on IS NULL OR overdue > 0)"),
+            cadence = cadence,
+            condition = condition
         );
         let total: i64 = self
             .conn
@@ -347,13 +349,15 @@ impl Store {
     }
 
     fn search_names(&self, query: &str) -> Result<Vec<(PersonId, String, String)>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.conn.prepare_cached(concat!(
             "SELECT p.id, p.name_key,
-                    coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name))
+                    ",
+            shown_name!(),
+            "
              FROM people_search s JOIN people p ON p.id = s.rowid
              WHERE people_search MATCH ?1 AND p.archived = 0
-             LIMIT 5000",
-        )?;
+             LIMIT 5000"
+        ))?;
         let rows = statement.query_map([query], |row| {
             Ok((PersonId(row.get(0)?), row.get(1)?, row.get(2)?))
         })?;
@@ -410,15 +414,17 @@ impl Store {
             // Text that looks like an address or a domain is looked for anywhere in the
             // addresses; a plain word only at their start (an index range, not a scan).
             let anywhere = compact.contains('@') || compact.contains('.');
-            let mut statement = self.conn.prepare_cached(
-                "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)),
+            let mut statement = self.conn.prepare_cached(concat!(
+                "SELECT p.id, ",
+                shown_name!(),
+                ",
                         e.address
                  FROM emails e JOIN people p ON p.id = e.person_id
                  WHERE p.archived = 0
                    AND CASE WHEN ?2 THEN e.address LIKE ?1 ESCAPE '\\'
                             ELSE e.address >= ?3 AND e.address < ?3 || char(1114111) END
-                 LIMIT 50",
-            )?;
+                 LIMIT 50"
+            ))?;
             let pattern = format!("%{}%", like_escape(&compact));
             let rows = statement.query_map(params![pattern, anywhere, compact], |row| {
                 Ok((
@@ -440,9 +446,9 @@ impl Store {
             }
         }
         let mut statement = self.conn.prepare_cached(
-            "SELECT p.id, coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name))
+            concat!("SELECT p.id, ", shown_name!(), "
              FROM tags t JOIN person_tags pt ON pt.tag_id = t.id JOIN people p ON p.id = pt.person_id
-             WHERE t.name_key = ?1 AND p.archived = 0",
+             WHERE t.name_key = ?1 AND p.archived = 0"),
         )?;
         let rows = statement
             .query_map([unique_key(query.trim().trim_start_matches('#'))], |row| {

@@ -75,9 +75,14 @@ impl Store {
             |row| row.get(0),
         )?;
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT coalesce(nullif(trim(p.display_name), ''), trim(p.given_name || ' ' || p.family_name)), count(*) AS n
+            concat!(
+                "SELECT ",
+                shown_name!(),
+                ", count(*) AS n
              FROM ({MET}) m JOIN people p ON p.id = m.person_id
              WHERE m.day >= ?1 GROUP BY m.person_id ORDER BY n DESC, 1 LIMIT ?3"
+            ),
+            MET = MET
         ))?;
         let most_met = statement
             .query_map(params![from, to, MOST_MET as i64], |row| {

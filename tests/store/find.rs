@@ -169,3 +169,36 @@ fn keys_written_by_an_older_kith_are_recomputed_at_open() {
         "{hits:?}"
     );
 }
+
+#[test]
+fn the_shown_name_is_the_same_in_sql_and_in_rust() {
+    let mut store = store();
+    for (given, family, display) in [
+        ("  Jane ", " Doe  ", None),
+        ("Jane", "", Some("   ")),
+        ("", "Doe", None),
+        ("Robert", "Smith", Some(" Bob ")),
+    ] {
+        let id = store
+            .create_person(&NewPerson {
+                given_name: given.into(),
+                family_name: family.into(),
+                display_name: display.map(str::to_owned),
+                ..NewPerson::default()
+            })
+            .unwrap();
+        let rust = store.person(id).unwrap().name();
+        // Search labels come from the SQL rule.
+        let hits = store.find(&rust, 10).unwrap();
+        let sql = hits
+            .iter()
+            .find(|h| h.target == MatchTarget::Person(id))
+            .map(|h| h.label.clone());
+        assert_eq!(
+            sql.as_deref(),
+            Some(rust.as_str()),
+            "{given:?} {family:?} {display:?}"
+        );
+        assert!(!rust.contains("  ") && rust == rust.trim(), "{rust:?}");
+    }
+}
