@@ -295,7 +295,7 @@ impl Engine<'_> {
             }
             let reply = compose(&self.brief_data(meeting, starts_at, now)?);
             if self.store.mark_brief_sent(meeting, starts_at, now)? {
-                replies.push(reply.fitted());
+                replies.push(reply);
             }
         }
         Ok(replies)

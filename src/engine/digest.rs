@@ -220,7 +220,7 @@ impl Engine<'_> {
     /// Reads only.
     pub fn digest(&mut self, chat: ChatId, now: DateTime<Utc>) -> Result<Option<Reply>, Error> {
         let context = self.context(chat, now);
-        Ok(compose(&self.digest_data(context)?).map(Reply::fitted))
+        Ok(compose(&self.digest_data(context)?))
     }
 
     /// This morning's digest (the same for every owner) and the duplicate pairs it shows.
@@ -234,7 +234,7 @@ impl Engine<'_> {
             .map(|d| (d.pair.first, d.pair.second))
             .collect();
         Ok(ScheduledDigest {
-            reply: compose(&data).map(Reply::fitted),
+            reply: compose(&data),
             shown_pairs,
         })
     }

@@ -92,8 +92,8 @@ impl<'a> Engine<'a> {
             Input::ReplyTo { subject, text } => self.reply_note(context, subject, &text),
         };
         match result {
-            Ok(reply) => reply.fitted(),
-            Err(error) => error_reply(&error).fitted(),
+            Ok(reply) => reply,
+            Err(error) => error_reply(&error),
         }
     }
 

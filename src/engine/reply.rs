@@ -6,11 +6,6 @@ use serde::Serialize;
 
 use crate::domain::model::{InteractionId, PersonId};
 
-/// Telegram's limit on a message's text; every reply's text stays within it.
-pub const MAX_TEXT: usize = 4096;
-/// The text is cut a little below the limit so adapters can add markup around a title.
-const TEXT_BUDGET: usize = 3_900;
-
 /// One button: what it says and the callback data it sends (≤ 64 bytes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Button {
@@ -111,27 +106,6 @@ impl Reply {
 
     pub fn about(mut self, subject: Subject) -> Reply {
         self.about = Some(subject);
-        self
-    }
-
-    /// Cuts the text (of this reply and its followups) to fit Telegram's limit.
-    pub fn fitted(mut self) -> Reply {
-        self.followups = std::mem::take(&mut self.followups)
-            .into_iter()
-            .map(Reply::fitted)
-            .collect();
-        let title_len = self.title.as_ref().map_or(0, |t| t.chars().count() + 1);
-        if let Some(title) = &mut self.title
-            && title.chars().count() > 200
-        {
-            *title = title.chars().take(199).collect::<String>() + "…";
-        }
-        let budget = TEXT_BUDGET.saturating_sub(title_len.min(201));
-        if self.body.chars().count() > budget {
-            let mut cut: String = self.body.chars().take(budget - 20).collect();
-            cut.push_str("\n… (cut to fit)");
-            self.body = cut;
-        }
         self
     }
 

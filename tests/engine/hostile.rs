@@ -1,17 +1,27 @@
 //! Garbage, forged buttons and random text: always an answer, never a panic, nothing changed.
 
 use kith::engine::callback::MAX_CALLBACK_BYTES;
-use kith::engine::reply::MAX_TEXT;
+use kith::transport::telegram::render::{MAX_MESSAGE_CHARS, fitted, html_messages};
 
 use super::*;
 
 fn assert_well_formed(reply: &Reply, input: &str) {
     let text = reply.plain_text();
     assert!(!text.trim().is_empty(), "{input:?} got an empty answer");
+    // As Telegram gets it: cut to one message by the adapter.
+    let messages = html_messages(&fitted(reply.clone()));
+    assert_eq!(messages.len(), 1, "{input:?}: {} messages", messages.len());
+    let shown = messages[0]
+        .replace("<b>", "")
+        .replace("</b>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"");
     assert!(
-        text.chars().count() <= MAX_TEXT,
+        shown.chars().count() <= MAX_MESSAGE_CHARS,
         "{input:?}: {} characters",
-        text.chars().count()
+        shown.chars().count()
     );
     for button in reply.buttons.iter().flatten() {
         assert!(

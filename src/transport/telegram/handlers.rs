@@ -163,7 +163,7 @@ pub(super) async fn on_callback(
     };
     let message_id = message.id();
     let editable = message.regular_message().is_some();
-    let reply = app.handle(chat.0, Input::Press(data)).await;
+    let reply = render::fitted(app.handle(chat.0, Input::Press(data)).await);
     if reply.presentation == Presentation::Notice {
         // A press answered too late (kith was down or slow) cannot show a notice; the
         // action happened all the same, so it is said in a message instead.
@@ -243,6 +243,7 @@ pub(super) async fn send_reply(
     chat: ChatId,
     reply: Reply,
 ) -> Result<(), RequestError> {
+    let reply = render::fitted(reply);
     let messages = render::html_messages(&reply);
     let last = messages.len() - 1;
     let mut sent_id = None;

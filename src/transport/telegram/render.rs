@@ -12,6 +12,31 @@ pub const MAX_MESSAGE_CHARS: usize = 4096;
 /// Button labels are kept short enough to stay readable on a phone.
 const MAX_LABEL_CHARS: usize = 60;
 
+/// A reply's text is cut a little below the limit, so the title's markup fits too.
+const TEXT_BUDGET: usize = 3_900;
+
+/// Cuts the text of a reply (and its followups) to fit one Telegram message each: the
+/// limit is Telegram's, so it lives here, not in the engine (the terminal shows all).
+pub fn fitted(mut reply: Reply) -> Reply {
+    reply.followups = std::mem::take(&mut reply.followups)
+        .into_iter()
+        .map(fitted)
+        .collect();
+    let title_len = reply.title.as_ref().map_or(0, |t| t.chars().count() + 1);
+    if let Some(title) = &mut reply.title
+        && title.chars().count() > 200
+    {
+        *title = title.chars().take(199).collect::<String>() + "…";
+    }
+    let budget = TEXT_BUDGET.saturating_sub(title_len.min(201));
+    if reply.body.chars().count() > budget {
+        let mut cut: String = reply.body.chars().take(budget - 20).collect();
+        cut.push_str("\n… (cut to fit)");
+        reply.body = cut;
+    }
+    reply
+}
+
 /// The reply's text as one or more HTML messages, each within Telegram's limit.
 pub fn html_messages(reply: &Reply) -> Vec<String> {
     let mut chunks: Vec<(String, usize)> = Vec::new();
