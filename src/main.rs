@@ -138,7 +138,8 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
         Command::Digest { send: false } => {
             let mut store = open(settings)?;
             let chat = settings.owner_ids.first().copied().unwrap_or(TERMINAL_CHAT);
-            let digest = Engine::new(&mut store, settings).digest(chat, Utc::now())?;
+            let digest = Engine::new(&mut store, &kith::engine::Preferences::from(settings))
+                .digest(chat, Utc::now())?;
             Ok(match digest {
                 Some(reply) => reply.render_plain(),
                 None => "nothing new today (KITH_DIGEST_WHEN_EMPTY=silent)".to_owned(),

@@ -4,12 +4,19 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn kith(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+/// The kith binary with none of this process's `KITH_*` variables (CI's
+/// `KITH_REQUIRE_FIXTURES` is the test's, and kith refuses settings it does not know).
+fn kith_command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kith"));
-    command.arg("--db").arg(db).args(args);
     for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("KITH_")) {
         command.env_remove(name);
     }
+    command
+}
+
+fn kith(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = kith_command();
+    command.arg("--db").arg(db).args(args);
     command.envs(env.iter().copied());
     command.output().expect("kith runs")
 }
@@ -214,7 +221,7 @@ fn ask_drives_the_engine_on_a_seeded_network() {
 #[test]
 fn demo_starts_and_answers_help_through_a_pipe() {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kith"))
+    let mut child = kith_command()
         .arg("demo")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -344,7 +351,7 @@ fn chat_saves_a_file_a_reply_carries_beside_you_and_never_over_another() {
         .success()
     );
     let run = || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kith"))
+        let mut child = kith_command()
             .arg("--db")
             .arg(&db)
             .arg("chat")

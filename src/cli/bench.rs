@@ -144,7 +144,9 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         .cloned()
         .expect("the rare name");
 
-    let ask = |store: &mut Store, input: Input| Engine::new(store, &settings).handle(1, input, now);
+    let ask = |store: &mut Store, input: Input| {
+        Engine::new(store, &kith::engine::Preferences::from(&settings)).handle(1, input, now)
+    };
     let find_floor = time(runs, |_| {
         let _ = store.floor_find(&common);
     });
@@ -237,7 +239,8 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     record(
         "digest composition",
         time(runs.min(30), |_| {
-            let _ = Engine::new(&mut store, &settings).digest(1, now);
+            let _ =
+                Engine::new(&mut store, &kith::engine::Preferences::from(&settings)).digest(1, now);
         }),
         None,
         lists,

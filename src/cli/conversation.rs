@@ -26,7 +26,11 @@ pub fn respond(
     let mut store = store
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    Engine::new(&mut store, settings).handle(TERMINAL_CHAT, input, Utc::now())
+    Engine::new(&mut store, &kith::engine::Preferences::from(settings)).handle(
+        TERMINAL_CHAT,
+        input,
+        Utc::now(),
+    )
 }
 
 /// The network work a reply asks for (a sync), with its report.

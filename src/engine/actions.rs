@@ -110,7 +110,7 @@ impl Engine<'_> {
         let key = match filter {
             None => StaleKey::All,
             Some(text) => {
-                if let Ok(tier) = self.settings.closeness.parse_tier(text) {
+                if let Ok(tier) = self.preferences.closeness.parse_tier(text) {
                     StaleKey::Tier(tier)
                 } else if let Some((tag, _)) = self.store.tag_by_name(text)? {
                     StaleKey::Tag(tag)

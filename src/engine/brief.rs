@@ -202,7 +202,7 @@ impl Engine<'_> {
         starts_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<BriefData, Error> {
-        let zone = self.settings.timezone;
+        let zone = self.preferences.timezone;
         let today = now.with_timezone(&zone).date_naive();
         let interaction = self.store.interaction(meeting)?;
         let mut people = Vec::new();
@@ -284,7 +284,7 @@ impl Engine<'_> {
     /// The briefs due at `now` that have not gone out, each marked sent as it is composed
     /// (so a restart never sends one twice). Empty when briefs are off.
     pub fn due_briefs(&mut self, now: DateTime<Utc>) -> Result<Vec<Reply>, Error> {
-        let lead = Duration::minutes(i64::from(self.settings.brief_minutes));
+        let lead = Duration::minutes(i64::from(self.preferences.brief_minutes));
         if lead <= Duration::zero() {
             return Ok(Vec::new());
         }
@@ -303,7 +303,7 @@ impl Engine<'_> {
 
     /// /today: a brief for each meeting still ahead today.
     pub(super) fn today_briefs(&self, context: Context) -> Result<Reply, Error> {
-        let zone = self.settings.timezone;
+        let zone = self.preferences.timezone;
         let end_of_day = (context.today + chrono::Days::new(1))
             .and_hms_opt(0, 0, 0)
             .and_then(|midnight| midnight.and_local_timezone(zone).earliest())

@@ -183,7 +183,7 @@ impl Engine<'_> {
             .store
             .stale(
                 &StaleFilter::All,
-                &self.settings.closeness,
+                &self.preferences.closeness,
                 context.today,
                 0,
                 DIGEST_OVERDUE,
@@ -212,7 +212,7 @@ impl Engine<'_> {
             duplicates,
             yesterday: yesterday_meetings,
             overdue,
-            when_empty: self.settings.digest_when_empty,
+            when_empty: self.preferences.digest_when_empty,
         })
     }
 

@@ -24,7 +24,7 @@ impl Engine<'_> {
     pub(super) fn stats(&self, context: Context) -> Result<Reply, Error> {
         let stats = self
             .store
-            .year_stats(&self.settings.closeness, context.today)?;
+            .year_stats(&self.preferences.closeness, context.today)?;
         let mut reply = Reply::titled("Your year", crate::domain::stats::summary(&stats));
         match crate::engine::chart::chart_png(&stats) {
             Ok(bytes) => {

@@ -40,7 +40,7 @@ impl Engine<'_> {
         let (filter, about) = self.stale_key_filter(key)?;
         let page = self.store.stale(
             &filter,
-            &self.settings.closeness,
+            &self.preferences.closeness,
             context.today,
             offset,
             PAGE_SIZE,

@@ -56,15 +56,37 @@ struct Context {
     today: NaiveDate,
 }
 
+/// What the conversation needs of the settings, and nothing more (no tokens, no
+/// addresses of other services): the owner's zone, the closeness tiers, what a quiet
+/// digest does, and how long before a meeting its brief goes out.
+#[derive(Clone, Debug)]
+pub struct Preferences {
+    pub timezone: chrono_tz::Tz,
+    pub closeness: crate::domain::closeness::Closeness,
+    pub digest_when_empty: crate::config::settings::DigestWhenEmpty,
+    pub brief_minutes: u32,
+}
+
+impl From<&Settings> for Preferences {
+    fn from(settings: &Settings) -> Preferences {
+        Preferences {
+            timezone: settings.timezone,
+            closeness: settings.closeness.clone(),
+            digest_when_empty: settings.digest_when_empty,
+            brief_minutes: settings.brief_minutes,
+        }
+    }
+}
+
 /// The engine over one store. Cheap to build per message.
 pub struct Engine<'a> {
     store: &'a mut Store,
-    settings: &'a Settings,
+    preferences: &'a Preferences,
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(store: &'a mut Store, settings: &'a Settings) -> Engine<'a> {
-        Engine { store, settings }
+    pub fn new(store: &'a mut Store, preferences: &'a Preferences) -> Engine<'a> {
+        Engine { store, preferences }
     }
 
     /// The moment and the chat, with "today" in the owner's zone.
@@ -72,7 +94,7 @@ impl<'a> Engine<'a> {
         Context {
             chat,
             now,
-            today: now.with_timezone(&self.settings.timezone).date_naive(),
+            today: now.with_timezone(&self.preferences.timezone).date_naive(),
         }
     }
 

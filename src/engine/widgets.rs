@@ -122,7 +122,7 @@ impl Engine<'_> {
         match tier {
             None => "no tier".to_owned(),
             Some(tier) => {
-                let closeness = &self.settings.closeness;
+                let closeness = &self.preferences.closeness;
                 match closeness.cadence_days(tier) {
                     Some(days) => format!(
                         "{} {} (every {days} days)",
@@ -139,7 +139,13 @@ impl Engine<'_> {
     pub(super) fn tier_label(&self, tier: Option<Tier>) -> String {
         tier.map_or_else(
             || "no tier".to_owned(),
-            |tier| format!("{} {}", tier.number(), self.settings.closeness.label(tier)),
+            |tier| {
+                format!(
+                    "{} {}",
+                    tier.number(),
+                    self.preferences.closeness.label(tier)
+                )
+            },
         )
     }
 

@@ -162,18 +162,24 @@ fn the_scheduled_digest_shows_new_duplicates_once() {
     let mut chat = Chat::open();
     chat.send("/new Zoe Muller");
     let scheduled = |chat: &mut Chat| {
-        Engine::new(&mut chat.store, &chat.settings)
-            .digest_to_send(chat.now)
-            .unwrap()
-            .map(|r| r.render_plain())
-            .unwrap_or_default()
+        Engine::new(
+            &mut chat.store,
+            &kith::engine::Preferences::from(&chat.settings),
+        )
+        .digest_to_send(chat.now)
+        .unwrap()
+        .map(|r| r.render_plain())
+        .unwrap_or_default()
     };
     // /digest on demand (and `kith digest`) show it and leave it new.
     assert!(chat.send("/digest").render_plain().contains("Same person?"));
-    let printed = Engine::new(&mut chat.store, &chat.settings)
-        .digest(1, chat.now)
-        .unwrap()
-        .unwrap();
+    let printed = Engine::new(
+        &mut chat.store,
+        &kith::engine::Preferences::from(&chat.settings),
+    )
+    .digest(1, chat.now)
+    .unwrap()
+    .unwrap();
     assert!(printed.render_plain().contains("Same person?"));
     let first = scheduled(&mut chat);
     assert!(
@@ -199,7 +205,11 @@ fn stats_sends_a_chart_of_the_year_on_the_seeded_network() {
         .unwrap();
     let settings = Settings::for_database(std::path::Path::new(":memory:"));
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
-    let reply = Engine::new(&mut store, &settings).handle(1, Input::Text("/stats".into()), now);
+    let reply = Engine::new(&mut store, &kith::engine::Preferences::from(&settings)).handle(
+        1,
+        Input::Text("/stats".into()),
+        now,
+    );
     assert_eq!(reply.title.as_deref(), Some("Your year"));
     assert!(
         reply.body.starts_with("Since December 2025: ") && reply.body.contains("\nMost met: "),
@@ -233,7 +243,11 @@ fn stats_on_an_empty_network_still_draws_and_says_so() {
     let mut store = Store::open_in_memory().unwrap();
     let settings = Settings::for_database(std::path::Path::new(":memory:"));
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
-    let reply = Engine::new(&mut store, &settings).handle(1, Input::Text("/stats".into()), now);
+    let reply = Engine::new(&mut store, &kith::engine::Preferences::from(&settings)).handle(
+        1,
+        Input::Text("/stats".into()),
+        now,
+    );
     assert_eq!(
         reply.body,
         "Since December 2025: 0 meetings (0 face to face, 0 by video).\n0 people met, 0 people new.\nNo one is overdue."
@@ -351,9 +365,12 @@ fn briefs_go_out_once_per_instance_across_restarts_and_again_when_moved() {
     let meeting = board_prep(&mut chat, 10, 0);
     let at = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0).unwrap();
     let due = |chat: &mut Chat, now| {
-        Engine::new(&mut chat.store, &chat.settings)
-            .due_briefs(now)
-            .unwrap()
+        Engine::new(
+            &mut chat.store,
+            &kith::engine::Preferences::from(&chat.settings),
+        )
+        .due_briefs(now)
+        .unwrap()
     };
     assert!(due(&mut chat, at(9, 44)).is_empty(), "too early");
     let sent = due(&mut chat, at(9, 46));

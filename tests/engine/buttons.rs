@@ -463,7 +463,11 @@ fn replying_to_a_message_adds_a_note() {
     let Some(Subject::Person(alice)) = card.about else {
         panic!("a card is about its person")
     };
-    let reply = Engine::new(&mut chat.store, &chat.settings).handle(
+    let reply = Engine::new(
+        &mut chat.store,
+        &kith::engine::Preferences::from(&chat.settings),
+    )
+    .handle(
         1,
         Input::ReplyTo {
             subject: Subject::Person(alice),
@@ -484,7 +488,11 @@ fn replying_to_a_message_adds_a_note() {
     let Some(Subject::Interaction(id)) = logged.about else {
         panic!("a log is about its interaction")
     };
-    let reply = Engine::new(&mut chat.store, &chat.settings).handle(
+    let reply = Engine::new(
+        &mut chat.store,
+        &kith::engine::Preferences::from(&chat.settings),
+    )
+    .handle(
         1,
         Input::ReplyTo {
             subject: Subject::Interaction(id),
@@ -505,11 +513,11 @@ fn pending_choices_belong_to_their_chat() {
     let question = chat.send("/person Bob");
     let choice = Chat::button(&question, "Bob Jones");
     // Another chat pressing the same data gets nothing.
-    let stranger = Engine::new(&mut chat.store, &chat.settings).handle(
-        2,
-        Input::Press(choice.clone()),
-        chat.now,
-    );
+    let stranger = Engine::new(
+        &mut chat.store,
+        &kith::engine::Preferences::from(&chat.settings),
+    )
+    .handle(2, Input::Press(choice.clone()), chat.now);
     assert_eq!(stranger.body, "This button has expired.");
     check(
         &mut chat,

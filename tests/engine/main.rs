@@ -155,11 +155,19 @@ impl Chat {
     }
 
     pub fn send(&mut self, text: &str) -> Reply {
-        Engine::new(&mut self.store, &self.settings).handle(1, Input::Text(text.into()), self.now)
+        Engine::new(
+            &mut self.store,
+            &kith::engine::Preferences::from(&self.settings),
+        )
+        .handle(1, Input::Text(text.into()), self.now)
     }
 
     pub fn press(&mut self, data: &str) -> Reply {
-        Engine::new(&mut self.store, &self.settings).handle(1, Input::Press(data.into()), self.now)
+        Engine::new(
+            &mut self.store,
+            &kith::engine::Preferences::from(&self.settings),
+        )
+        .handle(1, Input::Press(data.into()), self.now)
     }
 
     /// The callback data of the first button whose label contains `label`.

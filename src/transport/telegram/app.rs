@@ -41,7 +41,13 @@ impl App {
     pub(super) async fn handle(self: &Arc<Self>, chat: i64, input: Input) -> Reply {
         let app = Arc::clone(self);
         self.with_store(move |store| {
-            Ok(Engine::new(store, &app.settings).handle(chat, input, app.clock.now()))
+            Ok(
+                Engine::new(store, &crate::engine::Preferences::from(&app.settings)).handle(
+                    chat,
+                    input,
+                    app.clock.now(),
+                ),
+            )
         })
         .await
         .unwrap_or_else(|| {

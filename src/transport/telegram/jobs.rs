@@ -187,7 +187,9 @@ async fn record(
 async fn deliver_briefs(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) {
     let settings = app.settings.clone();
     let Some(briefs) = app
-        .with_store(move |store| Engine::new(store, &settings).due_briefs(now))
+        .with_store(move |store| {
+            Engine::new(store, &crate::engine::Preferences::from(&settings)).due_briefs(now)
+        })
         .await
     else {
         return;
@@ -271,7 +273,8 @@ async fn deliver_digest(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) -> Di
             if store.digest_sent(day)? {
                 return Ok(None);
             }
-            let digest = Engine::new(store, &settings).digest_for_owners(now)?;
+            let digest = Engine::new(store, &crate::engine::Preferences::from(&settings))
+                .digest_for_owners(now)?;
             let delivered = store.digest_delivered_to(day)?;
             let unreachable = store.unreachable_owners()?;
             Ok(Some((digest, delivered, unreachable)))
