@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Days, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 
 use kith::config::settings::Settings;
 use kith::domain::model::EmailAddress;
@@ -43,19 +43,34 @@ fn percentile(samples: &mut [Duration], fraction: f64) -> Duration {
 }
 
 /// Runs `work` `runs` times (after two warm-up runs) and keeps the median and p95.
-fn time(runs: usize, mut work: impl FnMut(usize)) -> (Duration, Duration) {
-    work(usize::MAX);
-    work(usize::MAX - 1);
-    let mut samples: Vec<Duration> = (0..runs)
-        .map(|run| {
-            let started = Instant::now();
-            work(run);
-            started.elapsed()
-        })
-        .collect();
+/// Times `work` (after two warm-up runs): the median and the p95. A run that fails
+/// stops the benchmark with its error — a failed operation measures nothing.
+fn time(
+    runs: usize,
+    mut work: impl FnMut(usize) -> anyhow::Result<()>,
+) -> anyhow::Result<(Duration, Duration)> {
+    work(usize::MAX)?;
+    work(usize::MAX - 1)?;
+    let mut samples = Vec::with_capacity(runs);
+    for run in 0..runs {
+        let started = Instant::now();
+        work(run)?;
+        samples.push(started.elapsed());
+    }
     let median = percentile(&mut samples, 0.5);
     let p95 = percentile(&mut samples, 0.95);
-    (median, p95)
+    Ok((median, p95))
+}
+
+/// A reply the benchmark asked for, refused if the engine could not answer it.
+fn answered(reply: kith::engine::Reply) -> anyhow::Result<()> {
+    let text = reply.plain_text();
+    anyhow::ensure!(
+        !text.starts_with("Something went wrong"),
+        "the engine failed: {text}"
+    );
+    std::hint::black_box(text);
+    Ok(())
 }
 
 fn ms(n: u64) -> Option<Duration> {
@@ -129,65 +144,76 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
 
     // Names to look for: the most common given name, and a name only one person has.
     let names = store.person_name_keys()?;
-    let common = names
+    let mut given: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, key, _) in &names {
+        if let Some(first) = key.split(' ').next() {
+            *given.entry(first).or_default() += 1;
+        }
+    }
+    let common = given
         .iter()
-        .find(|(_, key, _)| key.starts_with("john "))
-        .map_or("John".to_owned(), |_| "John".to_owned());
+        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))
+        .map(|(name, _)| (*name).to_owned())
+        .ok_or_else(|| anyhow::anyhow!("the seeded network has no one in it"))?;
     let rare = names
         .iter()
         .find(|(_, key, _)| names.iter().filter(|(_, other, _)| other == key).count() == 1)
         .map(|(_, _, name)| name.clone())
-        .expect("a unique name");
+        .ok_or_else(|| anyhow::anyhow!("no name in the seeded network is unique"))?;
     let (rare_id, _, _) = names
         .iter()
         .find(|(_, _, name)| *name == rare)
         .cloned()
-        .expect("the rare name");
+        .ok_or_else(|| anyhow::anyhow!("the unique name vanished"))?;
 
     let ask = |store: &mut Store, input: Input| {
         Engine::new(store, &kith::engine::Preferences::from(&settings)).handle(1, input, now)
     };
     let find_floor = time(runs, |_| {
-        let _ = store.floor_find(&common);
-    });
+        store.floor_find(&common)?;
+        Ok(())
+    })?;
     record(
         "/find (common name)",
         time(runs, |_| {
-            ask(&mut store, Input::Text(format!("/find {common}")));
-        }),
+            answered(ask(&mut store, Input::Text(format!("/find {common}"))))
+        })?,
         Some(find_floor.1),
         interactive,
     );
     let rare_floor = time(runs, |_| {
-        let _ = store.floor_find(&rare);
-    });
+        store.floor_find(&rare)?;
+        Ok(())
+    })?;
     record(
         "/find (rare name)",
         time(runs, |_| {
-            ask(&mut store, Input::Text(format!("/find {rare}")));
-        }),
+            answered(ask(&mut store, Input::Text(format!("/find {rare}"))))
+        })?,
         Some(rare_floor.1),
         interactive,
     );
     let card_floor = time(runs, |_| {
-        let _ = store.floor_card(rare_id, today);
-    });
+        store.floor_card(rare_id, today)?;
+        Ok(())
+    })?;
     record(
         "/person card",
         time(runs, |_| {
-            ask(&mut store, Input::Press(format!("p:{rare_id}")));
-        }),
+            answered(ask(&mut store, Input::Press(format!("p:{rare_id}"))))
+        })?,
         Some(card_floor.1),
         interactive,
     );
     let stale_floor = time(runs.min(50), |_| {
-        let _ = store.floor_stale(today);
-    });
+        store.floor_stale(today)?;
+        Ok(())
+    })?;
     record(
         "/stale first page",
         time(runs.min(50), |_| {
-            ask(&mut store, Input::Text("/stale".into()));
-        }),
+            answered(ask(&mut store, Input::Text("/stale".into())))
+        })?,
         Some(stale_floor.1),
         lists,
     );
@@ -200,33 +226,35 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     record(
         "/stale filtered by tag",
         time(runs.min(50), |_| {
-            let _ = store.stale(
+            store.stale(
                 &StaleFilter::Tag(tag.clone()),
                 &settings.closeness,
                 today,
                 0,
                 10,
-            );
-        }),
+            )?;
+            Ok(())
+        })?,
         None,
         lists,
     );
     let unknown_floor = time(runs.min(50), |_| {
-        let _ = store.floor_unknown();
-    });
+        store.floor_unknown()?;
+        Ok(())
+    })?;
     record(
         "/unknown first page",
         time(runs.min(50), |_| {
-            ask(&mut store, Input::Text("/unknown".into()));
-        }),
+            answered(ask(&mut store, Input::Text("/unknown".into())))
+        })?,
         Some(unknown_floor.1),
         lists,
     );
     record(
         "/dupes (everyone compared)",
         time(runs.min(20), |_| {
-            ask(&mut store, Input::Text("/dupes".into()));
-        }),
+            answered(ask(&mut store, Input::Text("/dupes".into())))
+        })?,
         None,
         lists,
     );
@@ -239,20 +267,20 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     record(
         "digest composition",
         time(runs.min(30), |_| {
-            let _ =
-                Engine::new(&mut store, &kith::engine::Preferences::from(&settings)).digest(1, now);
-        }),
+            Engine::new(&mut store, &kith::engine::Preferences::from(&settings)).digest(1, now)?;
+            Ok(())
+        })?,
         None,
         lists,
     );
     record(
         "/log coffee with NAME yesterday",
         time(runs, |_| {
-            ask(
+            answered(ask(
                 &mut store,
                 Input::Text(format!("/log coffee with {rare} yesterday: bench")),
-            );
-        }),
+            ))
+        })?,
         None,
         interactive,
     );
@@ -264,14 +292,13 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         .map(|u| u.address.clone());
     if let Some(address) = busiest {
         let address = EmailAddress::parse(&address)?;
-        let meetings = store.email(&address)?.map(|_| ()).is_some();
-        let _ = meetings;
         record(
             "link an address (reconcile its meetings)",
             time(runs, |_| {
-                store.link_email(&address, rare_id).expect("link");
-                store.unlink_email(&address).expect("unlink");
-            }),
+                store.link_email(&address, rare_id)?;
+                store.unlink_email(&address)?;
+                Ok(())
+            })?,
             None,
             interactive,
         );
@@ -321,8 +348,13 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
             kith::calendar::sync::Mode::Full,
             now,
         ));
-        assert_eq!(report.sources[0].created, 0);
-    });
+        anyhow::ensure!(
+            !report.failed() && report.sources[0].created == 0,
+            "the re-sync was not a no-op: {}",
+            report.render()
+        );
+        Ok(())
+    })?;
     record(
         "re-sync of the same 10,000 events (nothing new)",
         noop,
@@ -331,7 +363,7 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     );
     // A no-op incremental sync: the plan and apply of an empty change set.
     let empty = time(runs, |_| {
-        let mut store = shared.lock().expect("the lock");
+        let mut store = kith::store::lock(&shared);
         let mut report = kith::calendar::sync::SourceReport::default();
         let delivery = kith::calendar::sync::Delivery {
             name: "google:primary",
@@ -339,9 +371,15 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
             events: &[],
             position: Some("token"),
         };
-        kith::calendar::sync::apply_events(&sync_settings, &mut store, &delivery, now, &mut report)
-            .expect("apply");
-    });
+        kith::calendar::sync::apply_events(
+            &sync_settings,
+            &mut store,
+            &delivery,
+            now,
+            &mut report,
+        )?;
+        Ok(())
+    })?;
     record(
         "no-op incremental sync (local work)",
         empty,
@@ -351,7 +389,7 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
 
     // The Airtable import of the owner's network (exported from this one at 1×).
     if factor == 1 {
-        let store = shared.lock().expect("the lock");
+        let store = kith::store::lock(&shared);
         let export = store.export_json()?;
         drop(store);
         let csv_dir = dir.join("csv");
@@ -380,7 +418,6 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
             ms(3_000),
         );
     }
-    let _ = today.checked_sub_days(Days::new(1));
     Ok(measures)
 }
 

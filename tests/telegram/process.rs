@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use super::*;
 
-fn kith_run(db: &std::path::Path, env: &[(&str, &str)]) -> Command {
+pub fn kith_run(db: &std::path::Path, env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kith"));
     command.arg("--db").arg(db).arg("run");
     for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("KITH_")) {
@@ -17,6 +17,20 @@ fn kith_run(db: &std::path::Path, env: &[(&str, &str)]) -> Command {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     command
+}
+
+/// Sends SIGTERM to a running `kith run` and waits for all it printed.
+pub async fn terminate(child: std::process::Child) -> std::process::Output {
+    let status = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 #[test]
@@ -93,16 +107,7 @@ async fn sigterm_finishes_the_work_and_confirms_the_offset() {
         texts(sent).iter().any(|t| t == "Noted on Alice Smith.")
     })
     .await;
-    let status = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
+    let output = terminate(child).await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(

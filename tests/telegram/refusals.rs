@@ -4,8 +4,6 @@
 //! scheduled message until they write again, a 409 from getUpdates is one clear log line,
 //! and a digest for several owners is delivered and marked owner by owner.
 
-use std::process::{Command, Stdio};
-
 use chrono::{DateTime, TimeZone, Utc};
 use fake::Refusal;
 use kith::transport::telegram::CONFLICT;
@@ -308,21 +306,18 @@ async fn a_conflict_from_get_updates_is_one_clear_log_line_with_bounded_backoff(
         let mut store = Store::open(&db).unwrap();
         populate(&mut store);
     }
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kith"));
-    command.arg("--db").arg(&db).arg("run");
-    for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("KITH_")) {
-        command.env_remove(name);
-    }
-    let child = command
-        .env("KITH_TELEGRAM_TOKEN", fake::TOKEN)
-        .env("KITH_OWNER_IDS", OWNER.to_string())
-        .env("KITH_TELEGRAM_API_URL", fake.url())
-        .env("KITH_SYNC_SCHEDULE", "0 0 1 1 *")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (owner, url) = (OWNER.to_string(), fake.url());
+    let child = super::process::kith_run(
+        &db,
+        &[
+            ("KITH_TELEGRAM_TOKEN", fake::TOKEN),
+            ("KITH_OWNER_IDS", &owner),
+            ("KITH_TELEGRAM_API_URL", &url),
+            ("KITH_SYNC_SCHEDULE", "0 0 1 1 *"),
+        ],
+    )
+    .spawn()
+    .unwrap();
     fake.message(OWNER, OWNER, "/start");
     fake.wait_for("the answer once polling gets through", |sent| {
         texts(sent)
@@ -330,18 +325,7 @@ async fn a_conflict_from_get_updates_is_one_clear_log_line_with_bounded_backoff(
             .any(|t| t.starts_with("<b>kith — your personal CRM</b>"))
     })
     .await;
-    assert!(
-        Command::new("kill")
-            .arg("-TERM")
-            .arg(child.id().to_string())
-            .status()
-            .unwrap()
-            .success()
-    );
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
+    let output = super::process::terminate(child).await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     let conflicts = fake
