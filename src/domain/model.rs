@@ -500,6 +500,16 @@ pub fn parse_iso_date(text: &str) -> Result<NaiveDate, Error> {
     })
 }
 
+/// A person's shown name: the one rule, also written as the store's `shown_name!` SQL (SQLite's
+/// `trim` removes spaces only, so this does too).
+pub fn shown_name(given: &str, family: &str, display: Option<&str>) -> String {
+    let trim = |text: &str| text.trim_matches(' ').to_owned();
+    match display.map(trim).filter(|d| !d.is_empty()) {
+        Some(display) => display,
+        None => trim(&format!("{} {}", trim(given), trim(family))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,14 +4,89 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::domain::closeness::Closeness;
-use crate::domain::model::Tier;
+use crate::domain::model::{Tier, shown_name};
 use crate::moving::layout::Mapping;
 
-/// One table of an export as rows of column → value.
-fn rows(export: &Value, table: &str) -> Vec<Map<String, Value>> {
+/// A text cell of the export: a string, a number written as text, or nothing (NULL).
+fn lenient_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::String(text) => text,
+        Value::Number(number) => number.to_string(),
+        _ => String::new(),
+    })
+}
+
+/// The rows of the export's tables that the CSV and vCard files are made of, typed: a
+/// column the export lacks reads as empty, never as a silent misread by name.
+macro_rules! export_rows {
+    ($($(#[$doc:meta])* $name:ident { $($text:ident),* ; $($number:ident),* })*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Clone, Debug, Default, Deserialize)]
+            #[serde(default)]
+            struct $name {
+                $(#[serde(deserialize_with = "lenient_text")] $text: String,)*
+                $($number: Option<i64>,)*
+            }
+        )*
+    };
+}
+
+export_rows! {
+    PersonRow { given_name, family_name, display_name, notes, linkedin_url, location ;
+                id, closeness, introduced_by, archived }
+    OrganizationRow { name, investor_interest, notes ; id }
+    EmailRow { address, kind ; id, person_id, is_primary, ignored }
+    TagRow { name ; id }
+    PersonTagRow { ; person_id, tag_id }
+    OrganizationTagRow { ; organization_id, tag_id }
+    EmploymentRow { title ; person_id, organization_id, is_current }
+    DomainRow { domain ; organization_id }
+    InteractionPersonRow { ; interaction_id, person_id }
+    AttendeeRow { response_status ; interaction_id, email_id }
+    InteractionRow { occurred_on, r#type, calendar_event_id, notes, title ;
+                     id, did_not_happen, initiated_by_other }
+}
+
+/// Every table the files are made from, read once from the export.
+struct Tables {
+    people: Vec<PersonRow>,
+    organizations: Vec<OrganizationRow>,
+    emails: Vec<EmailRow>,
+    tags: Vec<TagRow>,
+    person_tags: Vec<PersonTagRow>,
+    organization_tags: Vec<OrganizationTagRow>,
+    employment: Vec<EmploymentRow>,
+    organization_domains: Vec<DomainRow>,
+    interaction_people: Vec<InteractionPersonRow>,
+    interaction_attendees: Vec<AttendeeRow>,
+    interactions: Vec<InteractionRow>,
+}
+
+impl Tables {
+    fn read(export: &Value) -> Tables {
+        Tables {
+            people: rows(export, "people"),
+            organizations: rows(export, "organizations"),
+            emails: rows(export, "emails"),
+            tags: rows(export, "tags"),
+            person_tags: rows(export, "person_tags"),
+            organization_tags: rows(export, "organization_tags"),
+            employment: rows(export, "employment"),
+            organization_domains: rows(export, "organization_domains"),
+            interaction_people: rows(export, "interaction_people"),
+            interaction_attendees: rows(export, "interaction_attendees"),
+            interactions: rows(export, "interactions"),
+        }
+    }
+}
+
+/// One table of an export as typed rows (a row that is not a row is left out).
+fn rows<T: serde::de::DeserializeOwned>(export: &Value, table: &str) -> Vec<T> {
     let data = &export["tables"][table];
     let columns: Vec<&str> = data["columns"]
         .as_array()
@@ -22,28 +97,25 @@ fn rows(export: &Value, table: &str) -> Vec<Map<String, Value>> {
         .map(|rows| {
             rows.iter()
                 .filter_map(Value::as_array)
-                .map(|values| {
-                    columns
+                .filter_map(|values| {
+                    let row: Map<String, Value> = columns
                         .iter()
                         .zip(values)
                         .map(|(c, v)| ((*c).to_owned(), v.clone()))
-                        .collect()
+                        .collect();
+                    serde_json::from_value(Value::Object(row)).ok()
                 })
                 .collect()
         })
         .unwrap_or_default()
 }
 
-fn text(row: &Map<String, Value>, column: &str) -> String {
-    match row.get(column) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
-}
-
-fn number(row: &Map<String, Value>, column: &str) -> Option<i64> {
-    row.get(column).and_then(Value::as_i64)
+fn person_name(person: &PersonRow) -> String {
+    shown_name(
+        &person.given_name,
+        &person.family_name,
+        Some(person.display_name.as_str()),
+    )
 }
 
 /// Joins items the way Airtable does: commas, with an item holding a comma or a quote
@@ -62,20 +134,6 @@ pub fn join_multi(items: &[String]) -> String {
         .join(",")
 }
 
-fn shown_name(person: &Map<String, Value>) -> String {
-    let display = text(person, "display_name");
-    if !display.trim().is_empty() {
-        return display;
-    }
-    format!(
-        "{} {}",
-        text(person, "given_name"),
-        text(person, "family_name")
-    )
-    .trim()
-    .to_owned()
-}
-
 fn write_csv(headers: &[&String], rows: Vec<Vec<String>>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(headers).expect("writing to memory");
@@ -90,26 +148,27 @@ fn write_csv(headers: &[&String], rows: Vec<Vec<String>>) -> String {
 
 /// The four CSV files (name, content) of an export.
 pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, String)> {
+    let tables = Tables::read(export);
     let columns = Mapping::default();
-    let people = rows(export, "people");
-    let organizations = rows(export, "organizations");
-    let emails = rows(export, "emails");
-    let tags = rows(export, "tags");
+    let people = &tables.people;
+    let organizations = &tables.organizations;
+    let emails = &tables.emails;
+    let tags = &tables.tags;
     let names: HashMap<i64, String> = people
         .iter()
-        .filter_map(|p| Some((number(p, "id")?, shown_name(p))))
+        .filter_map(|p| Some((p.id?, person_name(p))))
         .collect();
     let organization_names: HashMap<i64, String> = organizations
         .iter()
-        .filter_map(|o| Some((number(o, "id")?, text(o, "name"))))
+        .filter_map(|o| Some((o.id?, o.name.clone())))
         .collect();
     let tag_names: HashMap<i64, String> = tags
         .iter()
-        .filter_map(|t| Some((number(t, "id")?, text(t, "name"))))
+        .filter_map(|t| Some((t.id?, t.name.clone())))
         .collect();
     let mut person_tags: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in rows(export, "person_tags") {
-        if let (Some(person), Some(tag)) = (number(&row, "person_id"), number(&row, "tag_id")) {
+    for row in &tables.person_tags {
+        if let (Some(person), Some(tag)) = (row.person_id, row.tag_id) {
             person_tags
                 .entry(person)
                 .or_default()
@@ -117,10 +176,8 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
         }
     }
     let mut organization_tags: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in rows(export, "organization_tags") {
-        if let (Some(organization), Some(tag)) =
-            (number(&row, "organization_id"), number(&row, "tag_id"))
-        {
+    for row in &tables.organization_tags {
+        if let (Some(organization), Some(tag)) = (row.organization_id, row.tag_id) {
             organization_tags
                 .entry(organization)
                 .or_default()
@@ -129,24 +186,22 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
     }
     let mut person_emails: HashMap<i64, Vec<String>> = HashMap::new();
     let mut email_owner: HashMap<i64, i64> = HashMap::new();
-    for email in &emails {
-        if let (Some(person), Some(id)) = (number(email, "person_id"), number(email, "id")) {
+    for email in emails {
+        if let (Some(person), Some(id)) = (email.person_id, email.id) {
             person_emails
                 .entry(person)
                 .or_default()
-                .push(text(email, "address"));
+                .push(email.address.clone());
             email_owner.insert(id, person);
         }
     }
     let mut current_at: HashMap<i64, Vec<String>> = HashMap::new();
     let mut employees: HashMap<(i64, bool), Vec<String>> = HashMap::new();
-    for job in rows(export, "employment") {
-        let (Some(person), Some(organization)) =
-            (number(&job, "person_id"), number(&job, "organization_id"))
-        else {
+    for job in &tables.employment {
+        let (Some(person), Some(organization)) = (job.person_id, job.organization_id) else {
             continue;
         };
-        let current = number(&job, "is_current") == Some(1);
+        let current = job.is_current == Some(1);
         if current {
             current_at
                 .entry(person)
@@ -175,17 +230,18 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
         ],
         people
             .iter()
-            .filter(|p| number(p, "archived") != Some(1))
+            .filter(|p| p.archived != Some(1))
             .map(|p| {
-                let id = number(p, "id").unwrap_or_default();
-                let tier = number(p, "closeness")
+                let id = p.id.unwrap_or_default();
+                let tier = p
+                    .closeness
                     .and_then(|n| Tier::new(n).ok())
                     .map(|t| closeness.label(t).to_owned())
                     .unwrap_or_default();
                 vec![
-                    shown_name(p),
-                    text(p, "given_name"),
-                    text(p, "family_name"),
+                    person_name(p),
+                    p.given_name.clone(),
+                    p.family_name.clone(),
                     join_multi(
                         person_emails
                             .get(&id)
@@ -195,24 +251,24 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
                     join_multi(current_at.get(&id).map(Vec::as_slice).unwrap_or_default()),
                     join_multi(person_tags.get(&id).map(Vec::as_slice).unwrap_or_default()),
                     tier,
-                    number(p, "introduced_by")
+                    p.introduced_by
                         .and_then(|i| names.get(&i).cloned())
                         .unwrap_or_default(),
-                    text(p, "notes"),
-                    text(p, "linkedin_url"),
-                    text(p, "location"),
+                    p.notes.clone(),
+                    p.linkedin_url.clone(),
+                    p.location.clone(),
                 ]
             })
             .collect(),
     );
 
     let mut domains: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in rows(export, "organization_domains") {
-        if let Some(organization) = number(&row, "organization_id") {
+    for row in &tables.organization_domains {
+        if let Some(organization) = row.organization_id {
             domains
                 .entry(organization)
                 .or_default()
-                .push(text(&row, "domain"));
+                .push(row.domain.clone());
         }
     }
     let organizations_csv = write_csv(
@@ -228,12 +284,12 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
         organizations
             .iter()
             .map(|o| {
-                let id = number(o, "id").unwrap_or_default();
+                let id = o.id.unwrap_or_default();
                 let list = |key: (i64, bool)| {
                     join_multi(employees.get(&key).map(Vec::as_slice).unwrap_or_default())
                 };
                 vec![
-                    text(o, "name"),
+                    o.name.clone(),
                     join_multi(
                         organization_tags
                             .get(&id)
@@ -242,8 +298,8 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
                     ),
                     list((id, true)),
                     list((id, false)),
-                    text(o, "investor_interest"),
-                    text(o, "notes"),
+                    o.investor_interest.clone(),
+                    o.notes.clone(),
                     join_multi(domains.get(&id).map(Vec::as_slice).unwrap_or_default()),
                 ]
             })
@@ -259,29 +315,27 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
         ],
         emails
             .iter()
-            .filter(|e| number(e, "ignored") != Some(1))
+            .filter(|e| e.ignored != Some(1))
             .map(|e| {
                 vec![
-                    text(e, "address"),
-                    number(e, "person_id")
+                    e.address.clone(),
+                    e.person_id
                         .and_then(|p| names.get(&p).cloned())
                         .unwrap_or_default(),
-                    if number(e, "is_primary") == Some(1) {
+                    if e.is_primary == Some(1) {
                         "checked".into()
                     } else {
                         String::new()
                     },
-                    text(e, "kind"),
+                    e.kind.clone(),
                 ]
             })
             .collect(),
     );
 
     let mut interaction_people: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in rows(export, "interaction_people") {
-        if let (Some(interaction), Some(person)) =
-            (number(&row, "interaction_id"), number(&row, "person_id"))
-        {
+    for row in &tables.interaction_people {
+        if let (Some(interaction), Some(person)) = (row.interaction_id, row.person_id) {
             interaction_people
                 .entry(interaction)
                 .or_default()
@@ -290,16 +344,14 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
     }
     let addresses: HashMap<i64, String> = emails
         .iter()
-        .filter_map(|e| Some((number(e, "id")?, text(e, "address"))))
+        .filter_map(|e| Some((e.id?, e.address.clone())))
         .collect();
     let mut missing: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in rows(export, "interaction_attendees") {
-        let (Some(interaction), Some(email)) =
-            (number(&row, "interaction_id"), number(&row, "email_id"))
-        else {
+    for row in &tables.interaction_attendees {
+        let (Some(interaction), Some(email)) = (row.interaction_id, row.email_id) else {
             continue;
         };
-        if text(&row, "response_status") == "declined" {
+        if row.response_status.clone() == "declined" {
             continue;
         }
         match email_owner.get(&email) {
@@ -333,23 +385,24 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
             &columns.interactions.missing_people,
             &columns.interactions.title,
         ],
-        rows(export, "interactions")
+        tables
+            .interactions
             .iter()
             .map(|i| {
-                let id = number(i, "id").unwrap_or_default();
+                let id = i.id.unwrap_or_default();
                 let mut people = interaction_people.get(&id).cloned().unwrap_or_default();
                 people.sort();
                 people.dedup();
                 vec![
-                    text(i, "occurred_on"),
-                    text(i, "type"),
+                    i.occurred_on.clone(),
+                    i.r#type.clone(),
                     join_multi(&people),
-                    text(i, "calendar_event_id"),
-                    text(i, "notes"),
-                    checked(number(i, "did_not_happen")),
-                    checked(number(i, "initiated_by_other")),
+                    i.calendar_event_id.clone(),
+                    i.notes.clone(),
+                    checked(i.did_not_happen),
+                    checked(i.initiated_by_other),
                     join_multi(missing.get(&id).map(Vec::as_slice).unwrap_or_default()),
-                    text(i, "title"),
+                    i.title.clone(),
                 ]
             })
             .collect(),
@@ -391,29 +444,31 @@ fn fold(line: &str) -> String {
 
 /// Every person who is not archived, as vCard 4.0.
 pub fn vcards(export: &Value) -> String {
-    let people = rows(export, "people");
-    let emails = rows(export, "emails");
-    let organizations: HashMap<i64, String> = rows(export, "organizations")
+    let tables = Tables::read(export);
+    let people = &tables.people;
+    let emails = &tables.emails;
+    let organizations: HashMap<i64, String> = tables
+        .organizations
         .iter()
-        .filter_map(|o| Some((number(o, "id")?, text(o, "name"))))
+        .filter_map(|o| Some((o.id?, o.name.clone())))
         .collect();
-    let tag_names: HashMap<i64, String> = rows(export, "tags")
+    let tag_names: HashMap<i64, String> = tables
+        .tags
         .iter()
-        .filter_map(|t| Some((number(t, "id")?, text(t, "name"))))
+        .filter_map(|t| Some((t.id?, t.name.clone())))
         .collect();
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in rows(export, "person_tags") {
-        if let (Some(person), Some(tag)) = (number(&row, "person_id"), number(&row, "tag_id")) {
+    for row in &tables.person_tags {
+        if let (Some(person), Some(tag)) = (row.person_id, row.tag_id) {
             tags.entry(person)
                 .or_default()
                 .extend(tag_names.get(&tag).cloned());
         }
     }
     let mut jobs: HashMap<i64, (String, String)> = HashMap::new();
-    for job in rows(export, "employment") {
-        if number(&job, "is_current") == Some(1)
-            && let (Some(person), Some(organization)) =
-                (number(&job, "person_id"), number(&job, "organization_id"))
+    for job in &tables.employment {
+        if job.is_current == Some(1)
+            && let (Some(person), Some(organization)) = (job.person_id, job.organization_id)
         {
             jobs.entry(person).or_insert_with(|| {
                 (
@@ -421,35 +476,35 @@ pub fn vcards(export: &Value) -> String {
                         .get(&organization)
                         .cloned()
                         .unwrap_or_default(),
-                    text(&job, "title"),
+                    job.title.clone(),
                 )
             });
         }
     }
     let mut out = String::new();
-    for person in people.iter().filter(|p| number(p, "archived") != Some(1)) {
-        let id = number(person, "id").unwrap_or_default();
+    for person in people.iter().filter(|p| p.archived != Some(1)) {
+        let id = person.id.unwrap_or_default();
         out.push_str("BEGIN:VCARD\r\nVERSION:4.0\r\n");
-        out.push_str(&fold(&format!("FN:{}", escape(&shown_name(person)))));
+        out.push_str(&fold(&format!("FN:{}", escape(&person_name(person)))));
         out.push_str(&fold(&format!(
             "N:{};{};;;",
-            escape(&text(person, "family_name")),
-            escape(&text(person, "given_name"))
+            escape(&person.family_name.clone()),
+            escape(&person.given_name.clone())
         )));
-        for email in emails.iter().filter(|e| number(e, "person_id") == Some(id)) {
-            let kind = match text(email, "kind").as_str() {
+        for email in emails.iter().filter(|e| e.person_id == Some(id)) {
+            let kind = match email.kind.clone().as_str() {
                 "work" => ";TYPE=work",
                 "personal" => ";TYPE=home",
                 _ => "",
             };
-            let pref = if number(email, "is_primary") == Some(1) {
+            let pref = if email.is_primary == Some(1) {
                 ";PREF=1"
             } else {
                 ""
             };
             out.push_str(&fold(&format!(
                 "EMAIL{kind}{pref}:{}",
-                text(email, "address")
+                email.address.clone()
             )));
         }
         if let Some((organization, title)) = jobs.get(&id) {
@@ -458,7 +513,7 @@ pub fn vcards(export: &Value) -> String {
                 out.push_str(&fold(&format!("TITLE:{}", escape(title))));
             }
         }
-        let url = text(person, "linkedin_url");
+        let url = person.linkedin_url.clone();
         if !url.is_empty() {
             out.push_str(&fold(&format!("URL:{url}")));
         }
@@ -466,7 +521,7 @@ pub fn vcards(export: &Value) -> String {
             let list: Vec<String> = list.iter().map(|t| escape(t)).collect();
             out.push_str(&fold(&format!("CATEGORIES:{}", list.join(","))));
         }
-        let notes = text(person, "notes");
+        let notes = person.notes.clone();
         if !notes.is_empty() {
             out.push_str(&fold(&format!("NOTE:{}", escape(&notes))));
         }

@@ -6,7 +6,7 @@
 
 /// The one rule for a person's shown name, as SQL over `people p`: the display name when
 /// it has more than spaces, else given and family name joined by one space. `Person::name`
-/// and `NewPerson`'s name follow the same rule in Rust (`people::full_name`, tested equal).
+/// and `NewPerson`'s name follow the same rule in Rust (`domain::model::shown_name`, tested equal).
 macro_rules! shown_name {
     () => {
         "coalesce(nullif(trim(p.display_name), ''), trim(trim(p.given_name) || ' ' || trim(p.family_name)))"

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Store, bool_int, found};
 use crate::domain::error::{Entity, Error, Result};
+use crate::domain::model::shown_name;
 use crate::domain::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier};
 use crate::domain::text;
 
@@ -33,21 +34,11 @@ pub struct Person {
 impl Person {
     /// The name to show: the display name, else "given family".
     pub fn name(&self) -> String {
-        full_name(
+        shown_name(
             &self.given_name,
             &self.family_name,
             self.display_name.as_deref(),
         )
-    }
-}
-
-/// A person's shown name: the same rule as the store's `shown_name!` SQL (SQLite's
-/// `trim` removes spaces only, so this does too).
-pub(super) fn full_name(given: &str, family: &str, display: Option<&str>) -> String {
-    let trim = |text: &str| text.trim_matches(' ').to_owned();
-    match display.map(trim).filter(|d| !d.is_empty()) {
-        Some(display) => display,
-        None => trim(&format!("{} {}", trim(given), trim(family))),
     }
 }
 
@@ -63,7 +54,7 @@ pub(super) fn person_name_key(
     display: Option<&str>,
     aliases: &str,
 ) -> String {
-    let mut key = text::search_tokens(&full_name(given, family, display));
+    let mut key = text::search_tokens(&shown_name(given, family, display));
     for token in text::search_tokens(&format!("{given} {family} {aliases}")) {
         if !key.contains(&token) {
             key.push(token);
@@ -152,7 +143,7 @@ impl Store {
     /// Creates a person. Needs a name; an introducer must exist.
     pub fn create_person(&mut self, new: &NewPerson) -> Result<PersonId> {
         let display = clean(new.display_name.clone());
-        if full_name(&new.given_name, &new.family_name, display.as_deref()).is_empty() {
+        if shown_name(&new.given_name, &new.family_name, display.as_deref()).is_empty() {
             return Err(Error::EmptyName(Entity::Person));
         }
         if let Some(introducer) = new.introduced_by {
@@ -362,7 +353,7 @@ impl Store {
             Ok((
                 PersonId(row.get(0)?),
                 row.get(1)?,
-                full_name(&given, &family, display.as_deref()),
+                shown_name(&given, &family, display.as_deref()),
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -426,9 +417,9 @@ mod tests {
 
     #[test]
     fn names_fall_back_to_given_and_family() {
-        assert_eq!(full_name("Jane", "Doe", None), "Jane Doe");
-        assert_eq!(full_name("Jane", "Doe", Some("  ")), "Jane Doe");
-        assert_eq!(full_name("Robert", "Smith", Some("Bob")), "Bob");
+        assert_eq!(shown_name("Jane", "Doe", None), "Jane Doe");
+        assert_eq!(shown_name("Jane", "Doe", Some("  ")), "Jane Doe");
+        assert_eq!(shown_name("Robert", "Smith", Some("Bob")), "Bob");
         assert_eq!(
             person_name_key("Robert", "Smith", Some("Bob"), ""),
             "bob robert smith"
