@@ -5,17 +5,16 @@
 
 use std::process::Command;
 
-use chrono::{Timelike, Utc};
-use kith::transport::clock::OffsetClock;
+use chrono::Utc;
 
 use super::*;
 
 const MEETINGS: usize = 6_000;
 
-fn big_feed(dir: &std::path::Path) -> PathBuf {
+fn big_feed(dir: &std::path::Path, now: chrono::DateTime<Utc>) -> PathBuf {
     let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
     for n in 0..MEETINGS {
-        let day = (Utc::now() - chrono::Duration::days((n % 700) as i64 + 1)).format("%Y%m%d");
+        let day = (now - chrono::Duration::days((n % 700) as i64 + 1)).format("%Y%m%d");
         text.push_str(&format!(
             "BEGIN:VEVENT\r\nUID:busy-{n}\r\nDTSTART:{day}T{:02}0000Z\r\nSUMMARY:Meeting {n}\r\n\
              ATTENDEE;CN=Guest {g};PARTSTAT=ACCEPTED:mailto:guest{g}@busy.io\r\n\
@@ -49,10 +48,10 @@ const BURST: [(&str, &str); 8] = [
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_scheduled_sync_a_digest_another_process_and_a_burst_of_commands_at_once() {
     let calendars = tempfile::tempdir().unwrap();
-    let feed = big_feed(calendars.path());
-    // The clock reads hh:mm:57: the sync and the digest fall due in three seconds.
-    let second = i64::from(Utc::now().second());
-    let offset = chrono::Duration::seconds((57 - second).rem_euclid(60));
+    // The bot's clock stands still at the moment the test starts (the other process, a
+    // real `kith sync`, reads the same day); the sync and the digest are due at once.
+    let now = Utc::now();
+    let feed = big_feed(calendars.path(), now);
     let env = vec![
         ("KITH_ICS_URLS", feed.display().to_string()),
         ("KITH_MY_EMAILS", "me@example.com".into()),
@@ -61,7 +60,7 @@ async fn a_scheduled_sync_a_digest_another_process_and_a_burst_of_commands_at_on
     ];
     let mut bot = Running::start_with(Options {
         env: env.clone(),
-        clock: std::sync::Arc::new(OffsetClock(offset)),
+        clock: std::sync::Arc::new(Fixed(now)),
         quiet_digest: false,
         ..Options::default()
     })

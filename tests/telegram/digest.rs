@@ -1,11 +1,15 @@
 //! The schedules inside `kith run`: a calendar sync and the morning digest on an
-//! every-minute schedule (with the clock moved to just before a minute turns), triage
+//! every-minute schedule (a fixed clock; the next minute is a second run on the same file), triage
 //! from the digest's buttons, and never a second digest on the same day.
 
-use chrono::{Timelike, Utc};
-use kith::transport::clock::OffsetClock;
+use chrono::{DateTime, TimeZone, Utc};
 
 use super::*;
+
+/// The moment the bot lives in: 08:00:30 on Thursday 2026-11-26.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 30).unwrap()
+}
 
 fn digest_network(store: &mut Store) {
     store
@@ -17,7 +21,7 @@ fn digest_network(store: &mut Store) {
 
 fn feed(dir: &std::path::Path) -> PathBuf {
     let day = |back: i64| {
-        (Utc::now() - chrono::Duration::days(back))
+        (now() - chrono::Duration::days(back))
             .format("%Y%m%dT100000Z")
             .to_string()
     };
@@ -57,24 +61,24 @@ fn feed(dir: &std::path::Path) -> PathBuf {
 async fn the_schedule_syncs_sends_one_digest_and_triage_counts_past_meetings() {
     let calendars = tempfile::tempdir().unwrap();
     let feed = feed(calendars.path());
-    // Move the clock so that it reads hh:mm:55 now: the next minute comes in five seconds.
-    let second = i64::from(Utc::now().second());
-    let offset = chrono::Duration::seconds((55 - second).rem_euclid(60));
-    let mut bot = Running::start_with(Options {
+    // A fixed clock; "the next minute" is a second run on the same file a minute later.
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("kith.db");
+    let options = |now: DateTime<Utc>| Options {
         env: vec![
             ("KITH_ICS_URLS", feed.display().to_string()),
             ("KITH_MY_EMAILS", "me@example.com".into()),
             ("KITH_SYNC_SCHEDULE", "* * * * *".into()),
             ("KITH_DIGEST_SCHEDULE", "* * * * *".into()),
         ],
-        clock: std::sync::Arc::new(OffsetClock(offset)),
+        clock: std::sync::Arc::new(Fixed(now)),
         quiet_digest: false,
         populate: digest_network,
         faults: None,
-        database: None,
+        database: Some(database.clone()),
         refusals: Vec::new(),
-    })
-    .await;
+    };
+    let mut bot = Running::start_with(options(now())).await;
     let fake = bot.fake.clone();
 
     // Start-up: the sync runs (two meetings, two unknown addresses), then the digest.
@@ -137,7 +141,7 @@ async fn the_schedule_syncs_sends_one_digest_and_triage_counts_past_meetings() {
             .person_by_email(&EmailAddress::parse("jane.doe@acme.io").unwrap())
             .unwrap()
             .unwrap();
-        let today = Utc::now().date_naive();
+        let today = now().date_naive();
         assert_eq!(store.rollups(jane.id, today).unwrap().interaction_count, 2);
         assert_eq!(
             store.employment_of(jane.id).unwrap()[0].organization,
@@ -181,7 +185,17 @@ async fn the_schedule_syncs_sends_one_digest_and_triage_counts_past_meetings() {
     );
     assert_eq!(bot.store().data_fingerprint().unwrap(), before);
 
+    bot.stop().await;
+    let digests = |sent: &[Sent]| {
+        texts(sent)
+            .iter()
+            .filter(|t| t.starts_with("<b>Digest for "))
+            .count()
+    };
+    assert_eq!(digests(&fake.visible()), 1);
+
     // The next minute: the sync runs again, the digest does not come twice.
+    let mut bot = Running::start_with(options(now() + chrono::Duration::minutes(1))).await;
     wait_until("the next minute's sync", || {
         bot.store().job_last_slot("sync").unwrap() > Some(first_sync)
     })
@@ -193,10 +207,6 @@ async fn the_schedule_syncs_sends_one_digest_and_triage_counts_past_meetings() {
     })
     .await;
     bot.stop().await;
-    let digests = texts(&fake.visible())
-        .iter()
-        .filter(|t| t.starts_with("<b>Digest for "))
-        .count();
-    assert_eq!(digests, 1, "one digest a day");
+    assert_eq!(digests(&bot.fake.visible()), 0, "one digest a day");
     super::validate::requests(&fake.outbox());
 }

@@ -226,7 +226,11 @@ async fn the_owner_uses_every_part_of_the_bot() {
 async fn sync_in_the_chat_reports_while_the_chat_keeps_answering() {
     let calendars = tempfile::tempdir().unwrap();
     let feed = calendars.path().join("c.ics");
-    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).format("%Y%m%dT100000Z");
+    use chrono::TimeZone;
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+        .unwrap();
+    let yesterday = (now - chrono::Duration::days(1)).format("%Y%m%dT100000Z");
     std::fs::write(
         &feed,
         format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:s1\r\nDTSTART:{yesterday}\r\nATTENDEE:mailto:new@person.io\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
@@ -237,6 +241,7 @@ async fn sync_in_the_chat_reports_while_the_chat_keeps_answering() {
             ("KITH_ICS_URLS", feed.display().to_string()),
             ("KITH_SYNC_SCHEDULE", "0 0 1 1 *".into()),
         ],
+        clock: std::sync::Arc::new(Fixed(now)),
         ..Options::default()
     })
     .await;
