@@ -54,11 +54,8 @@ impl Engine<'_> {
             Command::Backup => self.backup_file(context),
             Command::Digest => {
                 let data = self.digest_data(context)?;
-                Ok(super::digest::compose(&data).unwrap_or_else(|| {
-                    Reply::text(
-                        "Nothing new: no unknown attendees, no meetings yesterday, no one overdue.",
-                    )
-                }))
+                Ok(super::digest::compose(&data)
+                    .unwrap_or_else(|| Reply::text(super::digest::NOTHING_NEW)))
             }
             Command::Sync { full } => {
                 let mut reply = Reply::text(if full {

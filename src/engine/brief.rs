@@ -11,7 +11,7 @@ use super::callback::Callback;
 use super::dates::dated;
 use super::reply::{Reply, Subject};
 use super::triage::{DigestUnknown, unknown_message};
-use super::widgets::{button, current_work, truncate};
+use super::widgets::{button, current_work, truncate, unknown_attendees_button};
 use super::{Context, Engine};
 use crate::domain::error::Error;
 use crate::domain::model::{InteractionId, InteractionType, PersonId};
@@ -184,10 +184,7 @@ pub fn compose(data: &BriefData) -> Reply {
                 "{} more unknown at this meeting.",
                 data.more_unknown
             ))
-            .with_row(vec![button(
-                "Unknown attendees ▸",
-                Callback::Unknown { offset: 0 },
-            )]),
+            .with_row(vec![unknown_attendees_button()]),
         );
     }
     reply.followups = followups;

@@ -16,6 +16,10 @@ use crate::domain::error::Error;
 use crate::domain::rank::StaleEntry;
 use crate::store::{Interaction, StaleFilter};
 
+/// The digest of a day with nothing in it.
+pub(super) const NOTHING_NEW: &str =
+    "Nothing new: no unknown attendees, no meetings yesterday, no one overdue.";
+
 /// Unknown attendees shown one by one; the rest are behind "More ▸".
 pub const DIGEST_UNKNOWN: usize = 5;
 
@@ -150,10 +154,7 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
 
     if messages.is_empty() {
         return match data.when_empty {
-            DigestWhenEmpty::Line => Some(Reply::titled(
-                title,
-                "Nothing new: no unknown attendees, no meetings yesterday, no one overdue.",
-            )),
+            DigestWhenEmpty::Line => Some(Reply::titled(title, NOTHING_NEW)),
             DigestWhenEmpty::Silent => None,
         };
     }

@@ -5,7 +5,7 @@
 use super::callback::Callback;
 use super::flows::Question;
 use super::reply::{Reply, Subject};
-use super::widgets::{button, plural, truncate};
+use super::widgets::{button, plural, truncate, unknown_attendees_button};
 use super::{Context, Engine};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailAddress, EmailId, EmailKind, PersonId, is_free_mail};
@@ -269,7 +269,7 @@ impl Engine<'_> {
         .about(Subject::Person(id))
         .with_row(vec![
             button(format!("{name} ▸"), Callback::Person(id)),
-            button("Unknown attendees ▸", Callback::Unknown { offset: 0 }),
+            unknown_attendees_button(),
         ]);
         self.note_same_name(reply, &same_name)
     }
@@ -286,12 +286,8 @@ impl Engine<'_> {
         let address = EmailAddress::parse(&record.address)?;
         self.store.set_email_ignored(&address, true)?;
         Ok(
-            Reply::text(format!("Ignored {address}: it won't be asked about again.")).with_row(
-                vec![button(
-                    "Unknown attendees ▸",
-                    Callback::Unknown { offset: 0 },
-                )],
-            ),
+            Reply::text(format!("Ignored {address}: it won't be asked about again."))
+                .with_row(vec![unknown_attendees_button()]),
         )
     }
 
@@ -308,9 +304,8 @@ impl Engine<'_> {
             .store
             .add_ignore_rule(&format!("*@{}", address.domain()))?;
         Ok(
-            Reply::text(format!("Ignored every address matching {pattern}.")).with_row(vec![
-                button("Unknown attendees ▸", Callback::Unknown { offset: 0 }),
-            ]),
+            Reply::text(format!("Ignored every address matching {pattern}."))
+                .with_row(vec![unknown_attendees_button()]),
         )
     }
 }

@@ -220,3 +220,8 @@ impl Engine<'_> {
 pub(super) fn noted_on(name: &str) -> String {
     format!("Noted on {name}.")
 }
+
+/// The button back to the unknown attendees' list.
+pub(super) fn unknown_attendees_button() -> Button {
+    button("Unknown attendees ▸", Callback::Unknown { offset: 0 })
+}
