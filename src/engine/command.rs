@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::dates::parse_date;
+use super::dates::{DateReading, read_date};
 use super::menu::COMMANDS;
 use crate::domain::model::{Cadence, InteractionType};
 
@@ -94,8 +94,20 @@ pub enum ParseError {
         what: &'static str,
         example: &'static str,
     },
-    #[error("I can't read the date {0:?}. Try today, yesterday, monday, 3d ago or 2026-11-20.")]
+    #[error(
+        "I can't read the date {0:?}. Try today, yesterday, monday, 3d ago, Nov 28 or 2026-11-20."
+    )]
     BadDate(String),
+    #[error(
+        "{text:?} could be {} or {}. Write it with the month's name (3 May) or as 2026-05-03.",
+        day_first.format("%-d %B %Y"),
+        month_first.format("%-d %B %Y")
+    )]
+    AmbiguousDate {
+        text: String,
+        day_first: NaiveDate,
+        month_first: NaiveDate,
+    },
     #[error("{0}")]
     Invalid(String),
 }
@@ -233,7 +245,10 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Par
     let (head, notes) = split_notes(args).unwrap_or((args, ""));
     let words: Vec<&str> = head.split_whitespace().collect();
 
-    // The type: the longest leading phrase of up to three words that names one.
+    // The type: the longest leading phrase of up to three words that names one; else, when
+    // "with" follows the first word, a misspelling of a type ("coffe with Bob") or any
+    // other word ("walk with Bob": other). A first word without "with" after it may be a
+    // name ("Emil"), so it is never read as a misspelt type.
     let mut kind = InteractionType::Other;
     let mut start = 0;
     for length in (1..=3.min(words.len())).rev() {
@@ -242,6 +257,13 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Par
             start = length;
             break;
         }
+    }
+    if start == 0
+        && let Some(first) = words.first()
+        && words.get(1).is_some_and(|w| w.eq_ignore_ascii_case("with"))
+    {
+        kind = misspelled_type(first).unwrap_or(InteractionType::Other);
+        start = 1;
     }
     if words
         .get(start)
@@ -255,10 +277,23 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Par
     let mut date = today;
     for length in (1..=3.min(words.len() - start)).rev() {
         let phrase = words[words.len() - length..].join(" ");
-        if let Some(parsed) = parse_date(&phrase, today) {
-            date = parsed;
-            end = words.len() - length;
-            break;
+        match read_date(&phrase, today) {
+            DateReading::Date(parsed) => {
+                date = parsed;
+                end = words.len() - length;
+                break;
+            }
+            DateReading::Ambiguous {
+                day_first,
+                month_first,
+            } => {
+                return Err(ParseError::AmbiguousDate {
+                    text: phrase,
+                    day_first,
+                    month_first,
+                });
+            }
+            DateReading::NotADate => {}
         }
     }
     if end == words.len()
@@ -281,6 +316,41 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Par
         date,
         notes: notes.to_owned(),
     })
+}
+
+/// A type word typed with a letter off ("coffe", "lucnh"), never a guess between two.
+fn misspelled_type(word: &str) -> Option<InteractionType> {
+    const WORDS: &[&str] = &[
+        "coffee",
+        "lunch",
+        "dinner",
+        "breakfast",
+        "drinks",
+        "event",
+        "conference",
+        "party",
+        "phone",
+        "call",
+        "email",
+        "text",
+        "message",
+        "meeting",
+        "video",
+        "zoom",
+    ];
+    let word = word.to_lowercase();
+    if word.chars().count() < 4 {
+        return None;
+    }
+    let close: Vec<&str> = WORDS
+        .iter()
+        .copied()
+        .filter(|known| strsim::damerau_levenshtein(&word, known) == 1)
+        .collect();
+    match close.as_slice() {
+        [only] => InteractionType::parse(only).ok(),
+        _ => None,
+    }
 }
 
 fn looks_like_a_date(word: &str) -> bool {
@@ -460,6 +530,49 @@ mod tests {
                 "2026-11-12",
                 "a: b",
             ),
+            // What a new user types: an unknown type word, a misspelt one, dates in words.
+            (
+                "/log walk with Tom Ford Nov 24",
+                InteractionType::Other,
+                &["Tom Ford"],
+                "2026-11-24",
+                "",
+            ),
+            (
+                "/log coffe with Tom Ford 28 Oct: pastries",
+                InteractionType::Coffee,
+                &["Tom Ford"],
+                "2026-10-28",
+                "pastries",
+            ),
+            (
+                "/log lunch with Ann a week ago",
+                InteractionType::Lunch,
+                &["Ann"],
+                "2026-11-19",
+                "",
+            ),
+            (
+                "/log call Bob last week",
+                InteractionType::Phone,
+                &["Bob"],
+                "2026-11-19",
+                "",
+            ),
+            (
+                "/log Emil 28.11.",
+                InteractionType::Other,
+                &["Emil"],
+                "2026-11-28",
+                "",
+            ),
+            (
+                "/log coffee with Zoë 31/12",
+                InteractionType::Coffee,
+                &["Zoë"],
+                "2025-12-31",
+                "",
+            ),
         ];
         for (text, kind, names, date, notes) in cases {
             let request = log(text);
@@ -472,6 +585,17 @@ mod tests {
             assert_eq!(request.date.to_string(), *date, "{text}");
             assert_eq!(request.notes, *notes, "{text}");
         }
+    }
+
+    #[test]
+    fn an_ambiguous_date_is_asked_about_never_guessed() {
+        let error = parse("/log coffee with Bob 3/5", today())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "\"3/5\" could be 3 May 2026 or 5 March 2026. Write it with the month's name (3 May) or as 2026-05-03."
+        );
     }
 
     #[test]
