@@ -196,7 +196,9 @@ fn log_errors_are_specific() {
     check(
         &mut chat,
         "/log coffee with Alice Smith 2026-02-31",
-        expect![[r#"I can't read the date "2026-02-31". Try today, yesterday, monday, 3d ago, Nov 28 or 2026-11-20."#]],
+        expect![[
+            r#"I can't read the date "2026-02-31". Try today, yesterday, monday, 3d ago, Nov 28 or 2026-11-20."#
+        ]],
     );
     check(
         &mut chat,
