@@ -16,7 +16,11 @@ pub fn bench(
     for &scale in scales {
         eprintln!("measuring at {scale}× the owner's network…");
         measures.extend(super::bench::run_scale(scale, folder.path(), runs.max(5))?);
-        measures.extend(super::bench::startup_measures(&exe, scale, folder.path())?);
+        measures.extend(super::startup::startup_measures(
+            &exe,
+            scale,
+            folder.path(),
+        )?);
     }
     let machine = format!(
         "{} cores, {}",

@@ -7,6 +7,7 @@ pub mod check;
 pub mod conversation;
 pub mod data;
 pub mod measure;
+pub mod startup;
 
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};

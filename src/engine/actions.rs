@@ -3,9 +3,10 @@
 //! before writing, so a refused action changes nothing.
 
 use super::callback::{Callback, StaleKey};
-use super::command::{Command, LogRequest};
+use super::command::Command;
 use super::dates::dated;
 use super::flows::{Question, cancel_button};
+use super::logline::LogRequest;
 use super::reply::{Reply, Subject};
 use super::widgets::{button, noted_on, plural};
 use super::{Context, Engine, PAGE_SIZE};

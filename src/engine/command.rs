@@ -5,18 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::dates::{DateReading, read_date};
+use super::logline::{LogLineError, LogRequest, parse_log_details, split_notes};
 use super::menu::COMMANDS;
-use crate::domain::model::{Cadence, InteractionType};
-
-/// What to log, as typed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogRequest {
-    pub kind: InteractionType,
-    pub names: Vec<String>,
-    pub date: NaiveDate,
-    pub notes: String,
-}
+use crate::domain::model::Cadence;
 
 /// A message, understood.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,20 +85,8 @@ pub enum ParseError {
         what: &'static str,
         example: &'static str,
     },
-    #[error(
-        "I can't read the date {0:?}. Try today, yesterday, monday, 3d ago, Nov 28 or 2026-11-20."
-    )]
-    BadDate(String),
-    #[error(
-        "{text:?} could be {} or {}. Write it with the month's name (3 May) or as 2026-05-03.",
-        day_first.format("%-d %B %Y"),
-        month_first.format("%-d %B %Y")
-    )]
-    AmbiguousDate {
-        text: String,
-        day_first: NaiveDate,
-        month_first: NaiveDate,
-    },
+    #[error(transparent)]
+    Log(#[from] LogLineError),
     #[error("{0}")]
     Invalid(String),
 }
@@ -210,18 +189,6 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
     }
 }
 
-/// Splits "head: notes" at the first colon that is not inside "1:1".
-fn split_notes(text: &str) -> Option<(&str, &str)> {
-    let bytes = text.as_bytes();
-    let at = text.char_indices().find(|(i, c)| {
-        *c == ':'
-            && !(*i > 0
-                && bytes[i - 1].is_ascii_digit()
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
-    })?;
-    Some((text[..at.0].trim(), text[at.0 + 1..].trim()))
-}
-
 fn parse_log(args: &str, today: NaiveDate) -> Result<LogRequest, ParseError> {
     if args.is_empty() {
         return Err(missing("log", "who you met"));
@@ -231,131 +198,6 @@ fn parse_log(args: &str, today: NaiveDate) -> Result<LogRequest, ParseError> {
         return Err(missing("log", "who you met"));
     }
     Ok(request)
-}
-
-/// A log line whose names may be missing (they are known from the question asked):
-/// "coffee yesterday: notes".
-pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, ParseError> {
-    if args.trim().is_empty() {
-        return Err(ParseError::Invalid(
-            "Type what happened, for example: coffee yesterday: talked about the seed round"
-                .to_owned(),
-        ));
-    }
-    let (head, notes) = split_notes(args).unwrap_or((args, ""));
-    let words: Vec<&str> = head.split_whitespace().collect();
-
-    // The type: the longest leading phrase of up to three words that names one; else, when
-    // "with" follows the first word, a misspelling of a type ("coffe with Bob") or any
-    // other word ("walk with Bob": other). A first word without "with" after it may be a
-    // name ("Emil"), so it is never read as a misspelt type.
-    let mut kind = InteractionType::Other;
-    let mut start = 0;
-    for length in (1..=3.min(words.len())).rev() {
-        if let Ok(parsed) = InteractionType::parse(&words[..length].join(" ")) {
-            kind = parsed;
-            start = length;
-            break;
-        }
-    }
-    if start == 0
-        && let Some(first) = words.first()
-        && words.get(1).is_some_and(|w| w.eq_ignore_ascii_case("with"))
-    {
-        kind = misspelled_type(first).unwrap_or(InteractionType::Other);
-        start = 1;
-    }
-    if words
-        .get(start)
-        .is_some_and(|w| w.eq_ignore_ascii_case("with"))
-    {
-        start += 1;
-    }
-
-    // The date: the longest trailing phrase of up to three words that reads as one.
-    let mut end = words.len();
-    let mut date = today;
-    for length in (1..=3.min(words.len() - start)).rev() {
-        let phrase = words[words.len() - length..].join(" ");
-        match read_date(&phrase, today) {
-            DateReading::Date(parsed) => {
-                date = parsed;
-                end = words.len() - length;
-                break;
-            }
-            DateReading::Ambiguous {
-                day_first,
-                month_first,
-            } => {
-                return Err(ParseError::AmbiguousDate {
-                    text: phrase,
-                    day_first,
-                    month_first,
-                });
-            }
-            DateReading::NotADate => {}
-        }
-    }
-    if end == words.len()
-        && let Some(last) = words.last().filter(|_| words.len() > start)
-        && looks_like_a_date(last)
-    {
-        return Err(ParseError::BadDate((*last).to_owned()));
-    }
-
-    let people = words[start..end].join(" ");
-    let names: Vec<String> = people
-        .split([',', '&', '+'])
-        .flat_map(|part| part.split(" and "))
-        .map(|name| name.trim().trim_start_matches("and ").trim().to_owned())
-        .filter(|name| !name.is_empty())
-        .collect();
-    Ok(LogRequest {
-        kind,
-        names,
-        date,
-        notes: notes.to_owned(),
-    })
-}
-
-/// A type word typed with a letter off ("coffe", "lucnh"), never a guess between two.
-fn misspelled_type(word: &str) -> Option<InteractionType> {
-    const WORDS: &[&str] = &[
-        "coffee",
-        "lunch",
-        "dinner",
-        "breakfast",
-        "drinks",
-        "event",
-        "conference",
-        "party",
-        "phone",
-        "call",
-        "email",
-        "text",
-        "message",
-        "meeting",
-        "video",
-        "zoom",
-    ];
-    let word = word.to_lowercase();
-    if word.chars().count() < 4 {
-        return None;
-    }
-    let close: Vec<&str> = WORDS
-        .iter()
-        .copied()
-        .filter(|known| strsim::damerau_levenshtein(&word, known) == 1)
-        .collect();
-    match close.as_slice() {
-        [only] => InteractionType::parse(only).ok(),
-        _ => None,
-    }
-}
-
-fn looks_like_a_date(word: &str) -> bool {
-    let digits = word.chars().filter(char::is_ascii_digit).count();
-    (digits >= 4 && word.contains(['-', '/', '.'])) || word.eq_ignore_ascii_case("ago")
 }
 
 fn parse_new(args: &str) -> Result<Command, ParseError> {
@@ -473,6 +315,7 @@ fn parse_merge(args: &str) -> Result<Command, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::model::InteractionType;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()

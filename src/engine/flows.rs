@@ -7,7 +7,8 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::callback::Callback;
-use super::command::{Command, parse_log_details};
+use super::command::Command;
+use super::logline::parse_log_details;
 use super::reply::{Button, Reply, Subject};
 use super::widgets::noted_on;
 use super::{Context, Engine};

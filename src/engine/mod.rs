@@ -18,6 +18,7 @@ mod duplicates;
 mod files;
 mod flows;
 mod lists;
+pub mod logline;
 mod search;
 mod triage;
 mod widgets;

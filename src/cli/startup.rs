@@ -1,0 +1,137 @@
+//! `kith bench`'s start-up measures: the real `kith run` binary against a minimal fake
+//! Bot API on 127.0.0.1, timed to its first getUpdates, and its peak memory from /proc.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::bench::{Measure, peak_rss};
+
+/// A minimal Bot API on 127.0.0.1 for the start-up measure: answers getMe and friends,
+/// and reports when the first getUpdates arrives.
+fn fake_bot_api() -> std::io::Result<(String, std::sync::mpsc::Receiver<Instant>)> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let address = format!("http://{}", listener.local_addr()?);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(64) {
+            let Ok(stream) = stream else { continue };
+            let sender = sender.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("a socket clone"));
+                let mut stream = stream;
+                loop {
+                    let mut request_line = String::new();
+                    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let mut length = 0usize;
+                    loop {
+                        let mut header = String::new();
+                        if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if header.trim().is_empty() {
+                            break;
+                        }
+                        if let Some((name, value)) = header.split_once(':')
+                            && name.eq_ignore_ascii_case("content-length")
+                        {
+                            length = value.trim().parse().unwrap_or(0);
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    let _ = reader.read_exact(&mut body);
+                    let method = request_line
+                        .split_whitespace()
+                        .nth(1)
+                        .unwrap_or("")
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("")
+                        .to_lowercase();
+                    let result = match method.as_str() {
+                        "getme" => r#"{"id":1,"is_bot":true,"first_name":"kith","username":"kith_bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":false,"has_main_web_app":false}"#.to_owned(),
+                        "getupdates" => {
+                            let _ = sender.send(Instant::now());
+                            std::thread::sleep(Duration::from_millis(500));
+                            "[]".to_owned()
+                        }
+                        "getwebhookinfo" => r#"{"url":"","has_custom_certificate":false,"pending_update_count":0}"#.to_owned(),
+                        _ => "true".to_owned(),
+                    };
+                    let body = format!("{{\"ok\":true,\"result\":{result}}}");
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if stream.write_all(answer.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Ok((address, receiver))
+}
+
+/// Starts the real `kith run` on `db` against a fake Bot API and measures the time to its
+/// first getUpdates, and its peak resident memory a moment later.
+pub fn startup(exe: &Path, db: &Path) -> anyhow::Result<(Duration, Option<u64>)> {
+    let (api, first_poll) = fake_bot_api()?;
+    let started = Instant::now();
+    let mut child = std::process::Command::new(exe)
+        .arg("--db")
+        .arg(db)
+        .arg("run")
+        .env("KITH_TELEGRAM_TOKEN", "123456:bench-token")
+        .env("KITH_OWNER_IDS", "1")
+        .env("KITH_TELEGRAM_API_URL", &api)
+        // Keep the schedules from running a sync or a digest during the measure.
+        .env("KITH_SYNC_SCHEDULE", "0 0 1 1 *")
+        .env("KITH_DIGEST_SCHEDULE", "0 0 1 1 *")
+        .env("KITH_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let polled = first_poll.recv_timeout(Duration::from_secs(60));
+    let elapsed = started.elapsed();
+    std::thread::sleep(Duration::from_millis(300));
+    let rss = peak_rss(Some(child.id()));
+    let _ = child.kill();
+    let _ = child.wait();
+    let polled = polled.map_err(|_| anyhow::anyhow!("kith run never polled for updates"))?;
+    Ok((polled.duration_since(started).min(elapsed), rss))
+}
+
+/// The start-up measure at `factor`, as table rows (seeding a database of that size).
+pub fn startup_measures(exe: &Path, factor: usize, dir: &Path) -> anyhow::Result<Vec<Measure>> {
+    let db = dir.join(format!("bench-{factor}x.db"));
+    anyhow::ensure!(
+        db.exists(),
+        "run the other measures first (they seed {})",
+        db.display()
+    );
+    let (took, rss) = startup(exe, &db)?;
+    let mut measures = vec![Measure {
+        scale: factor,
+        operation: "`kith run` start-up to the first getUpdates".into(),
+        median: took,
+        p95: took,
+        floor: None,
+        target: None,
+        memory: None,
+    }];
+    if let Some(rss) = rss {
+        measures.push(Measure {
+            scale: factor,
+            operation: "`kith run` peak RSS after start-up".into(),
+            median: Duration::ZERO,
+            p95: Duration::ZERO,
+            floor: None,
+            target: None,
+            memory: Some((rss, 60_000_000)),
+        });
+    }
+    Ok(measures)
+}
