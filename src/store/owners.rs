@@ -32,6 +32,15 @@ impl Store {
 
     /// `owner` wrote again: scheduled messages reach them again. True when they were marked.
     pub fn clear_owner_unreachable(&mut self, owner: i64) -> Result<bool> {
+        // Read first: every message an owner sends passes here, and a write would take
+        // the database's write lock for nothing.
+        let marked: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM unreachable_owners WHERE owner = ?1)")?
+            .query_row([owner], |row| row.get(0))?;
+        if !marked {
+            return Ok(false);
+        }
         let deleted = self
             .conn
             .prepare_cached("DELETE FROM unreachable_owners WHERE owner = ?1")?

@@ -335,6 +335,10 @@ async fn a_conflict_from_get_updates_is_one_clear_log_line_with_bounded_backoff(
         .count();
     assert_eq!(conflicts, 3, "polling backs off instead of hammering");
     let lines = stderr.lines().filter(|l| l.contains(CONFLICT)).count();
+    assert!(
+        !stderr.contains("retrying getting updates"),
+        "no line per attempt:\n{stderr}"
+    );
     assert_eq!(
         lines, 1,
         "three conflicts within a minute, one line:\n{stderr}"

@@ -318,7 +318,12 @@ async fn deliver_digest(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) -> Di
         }
     }
     if failed == 0 {
-        let pairs = digest.shown_pairs.clone();
+        // The pairs count as shown only when someone was shown them.
+        let pairs = if sent > 0 || !delivered.is_empty() {
+            digest.shown_pairs.clone()
+        } else {
+            Vec::new()
+        };
         app.with_store(move |store| {
             store.mark_digest_sent(day, now)?;
             store.mark_duplicates_shown(&pairs)
