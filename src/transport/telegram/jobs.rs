@@ -60,8 +60,9 @@ pub(super) async fn run(
     schedules: Schedules,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) {
-    // A digest that some owner did not get is tried again after a growing pause.
-    let mut retry_digest_at: Option<tokio::time::Instant> = None;
+    // A digest slot that some owner did not get is tried again after a growing pause (a
+    // newer slot does not wait for it).
+    let mut retry_digest_at: Option<(DateTime<Utc>, tokio::time::Instant)> = None;
     let mut digest_retries = 0u32;
     loop {
         if *stopped.borrow() {
@@ -98,8 +99,13 @@ pub(super) async fn run(
             Some(schedules.max_late),
         ) {
             Due::Run { slot }
-                if retry_digest_at.is_none_or(|at| tokio::time::Instant::now() >= at) =>
+                if retry_digest_at.is_none_or(|(retry_slot, at)| {
+                    retry_slot != slot || tokio::time::Instant::now() >= at
+                }) =>
             {
+                if retry_digest_at.is_some_and(|(retry_slot, _)| retry_slot != slot) {
+                    digest_retries = 0;
+                }
                 let run = deliver_digest(&bot, &app, now).await;
                 tracing::info!(outcome = %run.outcome, "scheduled digest");
                 if run.complete {
@@ -109,8 +115,10 @@ pub(super) async fn run(
                 } else {
                     // The owners still missing it are tried again, later each time.
                     digest_retries += 1;
-                    retry_digest_at =
-                        Some(tokio::time::Instant::now() + digest_retry_delay(digest_retries));
+                    retry_digest_at = Some((
+                        slot,
+                        tokio::time::Instant::now() + digest_retry_delay(digest_retries),
+                    ));
                 }
             }
             Due::Run { .. } => {}
