@@ -80,6 +80,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0012_briefs.sql"),
     include_str!("../../migrations/0013_changed.sql"),
     include_str!("../../migrations/0014_delivery.sql"),
+    include_str!("../../migrations/0015_organization_words.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

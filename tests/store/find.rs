@@ -132,6 +132,14 @@ fn a_person_and_an_organization_that_both_match_are_both_found() {
     let mut store = store();
     person(&mut store, "Zoë Müller-Quintana");
     store.create_organization("Quintana Labs").unwrap();
+    // A hyphenated organization name is found by each of its words too.
+    store.create_organization("Berg-Hansen ApS").unwrap();
+    let hits = store.find("hansen", 5).unwrap();
+    assert_eq!(
+        hits.first().map(|h| h.label.as_str()),
+        Some("Berg-Hansen ApS"),
+        "{hits:?}"
+    );
     let hits = store.find("quintana", 5).unwrap();
     let targets: Vec<bool> = hits
         .iter()
