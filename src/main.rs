@@ -57,7 +57,7 @@ fn main() -> ExitCode {
             .flat_map(|feed| feed.secret_parts()),
     )
     .collect();
-    kith::config::logging::init(&settings.log, secrets);
+    kith::config::logging::init(&settings.log, secrets, telegram::QUIET_LOG_TARGETS);
     match run(cli.command, &settings) {
         Ok(summary) => {
             println!("{summary}");

@@ -8,14 +8,16 @@ use std::sync::Arc;
 use tracing_subscriber::fmt::MakeWriter;
 
 /// Starts logging with a tracing filter (`KITH_LOG`), hiding each of `secrets`.
-pub fn init(filter: &str, secrets: Vec<String>) {
-    // Migration progress is routine; keep it out of the default output. So is the polling
-    // loop's "retrying getting updates" per attempt: kith says what failed itself (a 409
-    // once a minute, in words that say what to do).
-    let filter = tracing_subscriber::EnvFilter::try_new(format!(
-        "{filter},rusqlite_migration=warn,teloxide::update_listeners=warn"
-    ))
-    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+pub fn init(filter: &str, secrets: Vec<String>, quiet: &[&str]) {
+    // Migration progress is routine; keep it out of the default output, with whatever
+    // the adapters name as noise in `quiet` (filter directives such as "target=warn").
+    let mut directives = format!("{filter},rusqlite_migration=warn");
+    for directive in quiet {
+        directives.push(',');
+        directives.push_str(directive);
+    }
+    let filter = tracing_subscriber::EnvFilter::try_new(directives)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let writer = Redacting {
         secrets: Arc::new(secrets.into_iter().filter(|s| s.len() >= 4).collect()),
     };

@@ -55,6 +55,11 @@ impl<E: std::fmt::Display + Send + 'static> ErrorHandler<E> for RedactingErrorHa
     }
 }
 
+/// Log targets of the Telegram library that only repeat what kith says itself: the
+/// polling loop's "retrying getting updates" per attempt (kith logs a 409 once a minute,
+/// in words that say what to do, and every other failure once).
+pub const QUIET_LOG_TARGETS: &[&str] = &["teloxide::update_listeners=warn"];
+
 /// How long polling pauses after its n-th failure in a row: 1, 2, 4, … seconds, at most 32.
 fn polling_backoff(failures: u32) -> Duration {
     Duration::from_secs(1 << failures.min(5))
