@@ -18,16 +18,28 @@ use crate::store::{SharedStore, Store};
 pub type KithBot = Throttle<CacheMe<teloxide::Bot>>;
 
 /// What every handler shares: the store (used on a blocking thread, never across an
-/// await) and the settings.
+/// await), the settings, and the part of them the engine gets.
 pub struct App {
     pub(super) store: SharedStore,
     pub(super) settings: Settings,
+    pub(super) preferences: crate::engine::Preferences,
     /// Held while a sync runs, so two never overlap.
     pub(super) sync_running: tokio::sync::Mutex<()>,
     pub(super) clock: Arc<dyn WallClock>,
 }
 
 impl App {
+    /// The bot's shared state over `store`.
+    pub(super) fn new(store: Store, settings: Settings, clock: Arc<dyn WallClock>) -> App {
+        App {
+            store: Arc::new(std::sync::Mutex::new(store)),
+            preferences: crate::engine::Preferences::from(&settings),
+            settings,
+            sync_running: tokio::sync::Mutex::new(()),
+            clock,
+        }
+    }
+
     pub(super) fn is_owner(&self, user: Option<&teloxide::types::User>) -> bool {
         user.is_some_and(|user| {
             self.settings
@@ -41,13 +53,7 @@ impl App {
     pub(super) async fn handle(self: &Arc<Self>, chat: i64, input: Input) -> Reply {
         let app = Arc::clone(self);
         self.with_store(move |store| {
-            Ok(
-                Engine::new(store, &crate::engine::Preferences::from(&app.settings)).handle(
-                    chat,
-                    input,
-                    app.clock.now(),
-                ),
-            )
+            Ok(Engine::new(store, &app.preferences).handle(chat, input, app.clock.now()))
         })
         .await
         .unwrap_or_else(|| {

@@ -6,7 +6,7 @@
 //! The loop sleeps in slices of at most 30 seconds toward the next slot, because timers
 //! do not see suspends or clock steps.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
@@ -193,11 +193,9 @@ async fn record(
 /// as it is composed, so a restart never repeats one (a send that fails is logged, not
 /// retried later).
 async fn deliver_briefs(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) {
-    let settings = app.settings.clone();
+    let preferences = app.preferences.clone();
     let Some(briefs) = app
-        .with_store(move |store| {
-            Engine::new(store, &crate::engine::Preferences::from(&settings)).due_briefs(now)
-        })
+        .with_store(move |store| Engine::new(store, &preferences).due_briefs(now))
         .await
     else {
         return;
@@ -274,15 +272,14 @@ pub(super) struct DigestRun {
 /// owner's copy is marked as it is delivered; the day is marked done (and its duplicate
 /// pairs shown) once every reachable owner has it.
 async fn deliver_digest(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) -> DigestRun {
-    let settings = app.settings.clone();
-    let day = now.with_timezone(&settings.timezone).date_naive();
+    let preferences = app.preferences.clone();
+    let day = now.with_timezone(&preferences.timezone).date_naive();
     let composed = app
         .with_store(move |store| {
             if store.digest_sent(day)? {
                 return Ok(None);
             }
-            let digest = Engine::new(store, &crate::engine::Preferences::from(&settings))
-                .digest_for_owners(now)?;
+            let digest = Engine::new(store, &preferences).digest_for_owners(now)?;
             let delivered = store.digest_delivered_to(day)?;
             let unreachable = store.unreachable_owners()?;
             Ok(Some((digest, delivered, unreachable)))
@@ -371,12 +368,7 @@ pub async fn send_digest(
         .set_api_url(api_url)
         .cache_me()
         .throttle(Limits::default());
-    let app = Arc::new(App {
-        store: Arc::new(Mutex::new(store)),
-        settings,
-        sync_running: tokio::sync::Mutex::new(()),
-        clock: Arc::new(SystemClock),
-    });
+    let app = Arc::new(App::new(store, settings, Arc::new(SystemClock)));
     let run = deliver_digest(&bot, &app, now).await;
     if run.complete {
         Ok(run.outcome)

@@ -148,12 +148,7 @@ pub async fn run_until(
     tracing::info!(bot = %me.username(), owners = settings.owner_ids.len(), "kith is listening");
 
     let bot = bot.throttle(Limits::default());
-    let app = Arc::new(App {
-        store: Arc::new(Mutex::new(store)),
-        settings,
-        sync_running: tokio::sync::Mutex::new(()),
-        clock,
-    });
+    let app = Arc::new(App::new(store, settings, clock));
     let listener = Polling::builder(bot.clone())
         .timeout(POLL_TIMEOUT)
         .backoff_strategy(polling_backoff)
