@@ -70,18 +70,69 @@ impl Engine<'_> {
         }
     }
 
+    /// Logs a meeting, unless one with the same people on the same day is logged already:
+    /// then it asks first, with **Open it** and **Log anyway**.
     fn log(
         &mut self,
         context: Context,
         request: &LogRequest,
         people: &[PersonId],
     ) -> Result<Reply, Error> {
-        let mut unique: Vec<PersonId> = Vec::new();
-        for person in people {
-            if !unique.contains(person) {
-                unique.push(*person);
-            }
-        }
+        let unique = unique_people(people);
+        let Some(existing) = self.store.same_day_interaction(request.date, &unique)? else {
+            return self.record_log(context, request, &unique);
+        };
+        let pending = LogAnywayPending {
+            log_anyway: (request.clone(), unique.clone()),
+        };
+        let json = serde_json::to_string(&pending).expect("pending actions serialise");
+        let id = self.store.save_pending(context.chat, &json, context.now)?;
+        let names: Vec<&str> = existing.people.iter().map(|(_, n)| n.as_str()).collect();
+        Ok(Reply::text(format!(
+            "Already logged: {} with {}, {}. Log another?",
+            existing.kind,
+            names.join(", "),
+            existing.occurred_on
+        ))
+        .with_row(vec![
+            button(
+                "Open it",
+                Callback::Interactions {
+                    person: unique[0],
+                    offset: 0,
+                },
+            ),
+            button("Log anyway", Callback::LogAnyway { pending: id }),
+        ])
+        .with_row(vec![cancel_button()]))
+    }
+
+    /// **Log anyway**: the meeting the question was about, logged once.
+    pub(super) fn log_anyway(&mut self, context: Context, pending: i64) -> Result<Reply, Error> {
+        let not_before = context.now - chrono::Duration::days(7);
+        let Some(json) = self
+            .store
+            .pending_action(context.chat, pending, not_before)?
+        else {
+            return Ok(Reply::expired());
+        };
+        let Ok(LogAnywayPending {
+            log_anyway: (request, people),
+        }) = serde_json::from_str::<LogAnywayPending>(&json)
+        else {
+            return Ok(Reply::expired());
+        };
+        self.store.finish_pending(pending, not_before)?;
+        self.record_log(context, &request, &people)
+    }
+
+    fn record_log(
+        &mut self,
+        context: Context,
+        request: &LogRequest,
+        unique: &[PersonId],
+    ) -> Result<Reply, Error> {
+        let unique = unique.to_vec();
         let mut new = NewInteraction::manual(request.date, request.kind, unique.clone());
         new.notes = request.notes.clone();
         let id = self.store.log_interaction(&new)?;
@@ -364,4 +415,23 @@ impl Engine<'_> {
             format!("Type the note for {name}."),
         )
     }
+}
+
+/// Each person once, in the order typed.
+fn unique_people(people: &[PersonId]) -> Vec<PersonId> {
+    let mut unique: Vec<PersonId> = Vec::new();
+    for person in people {
+        if !unique.contains(person) {
+            unique.push(*person);
+        }
+    }
+    unique
+}
+
+/// A log waiting for **Log anyway** (kept in `pending_actions`; the field name keeps it
+/// apart from a name choice waiting there).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogAnywayPending {
+    log_anyway: (LogRequest, Vec<PersonId>),
 }

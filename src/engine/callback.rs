@@ -51,6 +51,8 @@ pub enum Callback {
     IgnoreDomain(EmailId),
     /// Pick a candidate for a pending, ambiguous action.
     Choose { pending: i64, person: PersonId },
+    /// Log a meeting that looks already logged, all the same.
+    LogAnyway { pending: i64 },
     /// Merge `other` into `keep` (after the confirmation question).
     Merge { keep: PersonId, other: PersonId },
     /// Ask to merge a suggested duplicate `other` into `keep`.
@@ -93,6 +95,7 @@ impl Callback {
             Callback::Ignore(e) => format!("x:{e}"),
             Callback::IgnoreDomain(e) => format!("xd:{e}"),
             Callback::Choose { pending, person } => format!("ch:{pending}:{person}"),
+            Callback::LogAnyway { pending } => format!("la:{pending}"),
             Callback::Merge { keep, other } => format!("m:{keep}:{other}"),
             Callback::MergeAsk { keep, other } => format!("mq:{keep}:{other}"),
             Callback::NotSame { first, second } => format!("ns:{first}:{second}"),
@@ -166,6 +169,7 @@ impl Callback {
             "c" if arity(2) => Callback::Create(EmailId(id(1)?)),
             "x" if arity(2) => Callback::Ignore(EmailId(id(1)?)),
             "xd" if arity(2) => Callback::IgnoreDomain(EmailId(id(1)?)),
+            "la" if arity(2) => Callback::LogAnyway { pending: id(1)? },
             "ch" if arity(3) => Callback::Choose {
                 pending: id(1)?,
                 person: PersonId(id(2)?),
@@ -257,6 +261,7 @@ mod tests {
                 pending: BIG,
                 person: p,
             },
+            Callback::LogAnyway { pending: BIG },
             Callback::Merge {
                 keep: p,
                 other: PersonId(1),

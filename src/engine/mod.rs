@@ -160,6 +160,7 @@ impl<'a> Engine<'a> {
             Callback::Ignore(email) => self.ignore_address(email),
             Callback::IgnoreDomain(email) => self.ignore_domain(email),
             Callback::Choose { pending, person } => self.choose(context, pending, person),
+            Callback::LogAnyway { pending } => self.log_anyway(context, pending),
             Callback::Merge { keep, other } => self.merge(keep, other),
             Callback::MergeAsk { keep, other } => self.confirm_merge(keep, other),
             Callback::NotSame { first, second } => self.not_same(first, second),

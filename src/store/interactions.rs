@@ -196,6 +196,34 @@ impl Store {
     }
 
     /// One interaction with its people and attendees.
+    /// An interaction on `day` that happened with exactly `people` (in any order), if one
+    /// is logged already: what a second /log of the same meeting would duplicate.
+    pub fn same_day_interaction(
+        &self,
+        day: NaiveDate,
+        people: &[PersonId],
+    ) -> Result<Option<Interaction>> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM interactions WHERE occurred_on = ?1 AND did_not_happen = 0 ORDER BY id",
+            )?
+            .query_map([day.to_string()], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut wanted: Vec<PersonId> = people.to_vec();
+        wanted.sort();
+        wanted.dedup();
+        for id in ids {
+            let interaction = self.interaction(InteractionId(id))?;
+            let mut present: Vec<PersonId> = interaction.people.iter().map(|(p, _)| *p).collect();
+            present.sort();
+            if present == wanted {
+                return Ok(Some(interaction));
+            }
+        }
+        Ok(None)
+    }
+
     pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
         let result = self
             .conn

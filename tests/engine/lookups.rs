@@ -35,13 +35,14 @@ fn typed_names_resolve_in_person_log_and_link() {
             "/person {query}: {}",
             card.render_plain()
         );
+        // The same person logged again the same day is asked about first: either way the
+        // name was resolved to them.
         let logged = chat.send(&format!("/log coffee with {query} yesterday"));
+        let shown = logged.render_plain();
         assert!(
-            logged
-                .render_plain()
-                .starts_with(&format!("Logged coffee with {name} on 2026-11-25")),
-            "/log {query}: {}",
-            logged.render_plain()
+            shown.starts_with(&format!("Logged coffee with {name} on 2026-11-25"))
+                || shown.starts_with(&format!("Already logged: coffee with {name}, 2026-11-25")),
+            "/log {query}: {shown}"
         );
     }
     let linked = chat.send("/link sean@obrien.ie O’Brien");
@@ -128,4 +129,54 @@ fn namesakes_offered_as_choices_never_look_alike() {
         .collect();
     assert_eq!(labels.len(), 2, "{}", reply.render_plain());
     assert_ne!(labels[0], labels[1], "{labels:?}");
+}
+
+#[test]
+fn logging_the_same_meeting_twice_asks_first_and_logs_once_more_only_when_pressed() {
+    use kith::domain::model::PersonId;
+    let mut chat = network();
+    let sean = chat
+        .store
+        .find_people_by_name("Sean O'Brien", 1)
+        .unwrap()
+        .first()
+        .map(|hit| match hit.target {
+            MatchTarget::Person(id) => id,
+            MatchTarget::Organization(_) => unreachable!(),
+        })
+        .unwrap();
+    let count = |chat: &Chat, person: PersonId| chat.store.count_interactions_of(person).unwrap();
+    chat.send("/log coffee with Sean O'Brien yesterday");
+    assert_eq!(count(&chat, sean), 1);
+    let question = check(
+        &mut chat,
+        "/log coffee with Sean O'Brien yesterday: again",
+        expect![[r#"
+            Already logged: coffee with Sean O'Brien, 2026-11-25. Log another?
+            [Open it] i:7:0
+            [Log anyway] la:1
+            [Cancel] cancel"#]],
+    );
+    assert_eq!(count(&chat, sean), 1, "asking changes nothing");
+    // A different day, or different people, is not the same meeting.
+    chat.send("/log coffee with Sean O'Brien 2 days ago");
+    assert_eq!(count(&chat, sean), 2);
+    let anyway = Chat::button(&question, "Log anyway");
+    let logged = chat.press(&anyway);
+    assert!(
+        logged
+            .render_plain()
+            .starts_with("Logged coffee with Sean O'Brien on 2026-11-25"),
+        "{}",
+        logged.render_plain()
+    );
+    assert_eq!(count(&chat, sean), 3);
+    // Pressed again, it has done its work.
+    let before = chat.store.content_fingerprint().unwrap();
+    check(
+        &mut chat,
+        &format!("press {anyway}"),
+        expect!["(notice) This button has expired."],
+    );
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
 }
