@@ -53,6 +53,8 @@ pub enum Callback {
     Choose { pending: i64, person: PersonId },
     /// Log a meeting that looks already logged, all the same.
     LogAnyway { pending: i64 },
+    /// A page of a person's notes, from this character on.
+    Notes { person: PersonId, offset: u32 },
     /// Merge `other` into `keep` (after the confirmation question).
     Merge { keep: PersonId, other: PersonId },
     /// Ask to merge a suggested duplicate `other` into `keep`.
@@ -96,6 +98,7 @@ impl Callback {
             Callback::IgnoreDomain(e) => format!("xd:{e}"),
             Callback::Choose { pending, person } => format!("ch:{pending}:{person}"),
             Callback::LogAnyway { pending } => format!("la:{pending}"),
+            Callback::Notes { person, offset } => format!("nt:{person}:{offset}"),
             Callback::Merge { keep, other } => format!("m:{keep}:{other}"),
             Callback::MergeAsk { keep, other } => format!("mq:{keep}:{other}"),
             Callback::NotSame { first, second } => format!("ns:{first}:{second}"),
@@ -170,6 +173,10 @@ impl Callback {
             "x" if arity(2) => Callback::Ignore(EmailId(id(1)?)),
             "xd" if arity(2) => Callback::IgnoreDomain(EmailId(id(1)?)),
             "la" if arity(2) => Callback::LogAnyway { pending: id(1)? },
+            "nt" if arity(3) => Callback::Notes {
+                person: PersonId(id(1)?),
+                offset: offset(2)?,
+            },
             "ch" if arity(3) => Callback::Choose {
                 pending: id(1)?,
                 person: PersonId(id(2)?),
@@ -262,6 +269,10 @@ mod tests {
                 person: p,
             },
             Callback::LogAnyway { pending: BIG },
+            Callback::Notes {
+                person: p,
+                offset: u32::MAX,
+            },
             Callback::Merge {
                 keep: p,
                 other: PersonId(1),

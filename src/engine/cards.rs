@@ -13,6 +13,8 @@ use crate::store::EmploymentStatus;
 
 /// Notes longer than this show only their end on a card.
 const CARD_NOTES_CHARS: usize = 1_200;
+/// How much of a person's notes one page of **Notes ▸** shows.
+const NOTES_PAGE: usize = 3_000;
 
 impl Engine<'_> {
     pub(super) fn person_card(&self, context: Context, id: PersonId) -> Result<Reply, Error> {
@@ -118,12 +120,13 @@ impl Engine<'_> {
             };
             lines.push(format!("Notes:\n{shown}"));
         }
+        let notes_cut = person.notes.chars().count() > CARD_NOTES_CHARS;
         let title = if person.archived {
             format!("{} (archived)", person.name())
         } else {
             person.name()
         };
-        Ok(Reply::titled(title, lines.join("\n"))
+        let card = Reply::titled(title, lines.join("\n"))
             .about(Subject::Person(id))
             .with_row(vec![
                 button("Log", Callback::LogFor(id)),
@@ -136,7 +139,54 @@ impl Engine<'_> {
                     },
                 ),
                 button("Edit tier", Callback::EditTier(id)),
-            ]))
+            ]);
+        // Notes longer than the card shows are a tap away, all of them.
+        Ok(if notes_cut {
+            card.with_row(vec![button(
+                "Notes ▸",
+                Callback::Notes {
+                    person: id,
+                    offset: 0,
+                },
+            )])
+        } else {
+            card
+        })
+    }
+
+    /// **Notes ▸**: a person's notes in full, `NOTES_PAGE` characters a page, so long
+    /// notes are never lost from view.
+    pub(super) fn notes_page(&self, id: PersonId, offset: usize) -> Result<Reply, Error> {
+        let person = self.store.person(id)?;
+        let chars: Vec<char> = person.notes.chars().collect();
+        if offset > 0 && offset >= chars.len() {
+            // A page past the end: the notes were shortened since the button was made.
+            return Ok(Reply::expired());
+        }
+        let page: String = chars.iter().skip(offset).take(NOTES_PAGE).collect();
+        let shown = page.chars().count();
+        let body = if chars.is_empty() {
+            "No notes yet.".to_owned()
+        } else if chars.len() > shown {
+            format!(
+                "{page}\n(characters {}–{} of {})",
+                offset + 1,
+                offset + shown,
+                chars.len()
+            )
+        } else {
+            page
+        };
+        let mut reply =
+            Reply::titled(format!("Notes on {}", person.name()), body).about(Subject::Person(id));
+        let pages = pager(offset, NOTES_PAGE, chars.len(), |offset| Callback::Notes {
+            person: id,
+            offset,
+        });
+        if !pages.is_empty() {
+            reply = reply.with_row(pages);
+        }
+        Ok(reply.with_row(vec![button("◀ Card", Callback::Person(id))]))
     }
 
     pub(super) fn interactions_page(

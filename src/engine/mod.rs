@@ -161,6 +161,7 @@ impl<'a> Engine<'a> {
             Callback::IgnoreDomain(email) => self.ignore_domain(email),
             Callback::Choose { pending, person } => self.choose(context, pending, person),
             Callback::LogAnyway { pending } => self.log_anyway(context, pending),
+            Callback::Notes { person, offset } => self.notes_page(person, offset as usize),
             Callback::Merge { keep, other } => self.merge(keep, other),
             Callback::MergeAsk { keep, other } => self.confirm_merge(keep, other),
             Callback::NotSame { first, second } => self.not_same(first, second),

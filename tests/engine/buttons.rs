@@ -533,3 +533,63 @@ fn pending_choices_belong_to_their_chat() {
         [Edit tier] et:1"#]],
     );
 }
+
+#[test]
+fn long_notes_are_a_tap_away_in_full_from_the_card() {
+    let mut chat = Chat::open();
+    let alice = match chat.store.find("Alice Smith", 1).unwrap()[0].target {
+        MatchTarget::Person(id) => id,
+        MatchTarget::Organization(_) => unreachable!(),
+    };
+    for n in 0..80 {
+        chat.store
+            .append_person_note(
+                alice,
+                day("2026-11-01"),
+                &format!("note number {n:02} about the round"),
+            )
+            .unwrap();
+    }
+    let full = chat.store.person(alice).unwrap().notes;
+    assert!(full.chars().count() > 3_000, "long enough for two pages");
+    let card = chat.send("/person Alice Smith");
+    let notes = Chat::button(&card, "Notes ▸");
+    assert_eq!(notes, format!("nt:{alice}:0"));
+    // Page by page, every character of the notes, in order.
+    let mut seen = String::new();
+    let mut next = Some(notes);
+    let mut pages = 0;
+    while let Some(data) = next.take() {
+        let page = chat.press(&data);
+        pages += 1;
+        assert!(
+            page.title
+                .as_deref()
+                .unwrap()
+                .starts_with("Notes on Alice Smith")
+        );
+        let body = page.body.clone();
+        let text = match body.rfind("\n(characters ") {
+            Some(cut) => body[..cut].to_owned(),
+            None => body,
+        };
+        seen.push_str(&text);
+        next = page
+            .buttons
+            .iter()
+            .flatten()
+            .find(|b| b.label == "▶")
+            .map(|b| b.data.clone());
+        assert!(pages < 10, "the pages end");
+    }
+    assert_eq!(seen, full);
+    assert!(pages >= 2);
+    // A short note needs no button; a page past the end has expired.
+    let card = chat.send("/person Zoë Müller");
+    assert!(card.buttons.iter().flatten().all(|b| b.label != "Notes ▸"));
+    check(
+        &mut chat,
+        &format!("press nt:{alice}:999999"),
+        expect!["(notice) This button has expired."],
+    );
+}

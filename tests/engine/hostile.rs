@@ -60,6 +60,8 @@ fn forged_and_garbage_buttons_expire_and_change_nothing() {
         "ch:99999:1",
         "ch:1:1",
         "la:99999",
+        "nt:99999:0",
+        "nt:1:-1",
         "la:1",
         "la:1:1",
         "m:1:99999",
