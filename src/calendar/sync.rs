@@ -187,15 +187,8 @@ struct Planned {
 }
 
 /// Plans one source's events against the store's known keys and ignore rules.
-fn planned(
-    settings: &Settings,
-    store: &Store,
-    source: Source,
-    events: &[RemoteEvent],
-    now: DateTime<Utc>,
-) -> crate::Result<Planned> {
-    let rules = rules(settings, store, source, events, now)?;
-    let planned = plan(events, &rules);
+fn planned(events: &[RemoteEvent], rules: &Rules) -> Planned {
+    let planned = plan(events, rules);
     let mut batch = SyncBatch::default();
     for change in &planned.changes {
         match change {
@@ -209,11 +202,11 @@ fn planned(
         .iter()
         .map(|(key, address)| format!("event {key}: unreadable attendee address {address:?}"))
         .collect();
-    Ok(Planned {
+    Planned {
         batch,
         warnings,
         skipped: planned.skipped(),
-    })
+    }
 }
 
 fn add_applied(report: &mut SourceReport, applied: crate::store::ApplyReport) {
@@ -232,7 +225,8 @@ pub fn apply_events(
     now: DateTime<Utc>,
     report: &mut SourceReport,
 ) -> crate::Result<()> {
-    let planned = planned(settings, store, delivery.source, delivery.events, now)?;
+    let rules = rules(settings, store, delivery.source, delivery.events, now)?;
+    let planned = planned(delivery.events, &rules);
     report.warnings.extend(planned.warnings);
     report.skipped = planned.skipped;
     let applied = store.apply_sync(delivery.name, &planned.batch, delivery.position)?;
@@ -266,9 +260,11 @@ async fn apply_in_parts(
         position,
     } = fetched;
     let (plan_settings, plan_store) = (settings.clone(), Arc::clone(store));
+    // The store is held only to read the known keys and ignore rules; the plan itself
+    // is made without it.
     let planned = tokio::task::spawn_blocking(move || {
-        let store = lock(&plan_store);
-        planned(&plan_settings, &store, source, &events, now)
+        let rules = rules(&plan_settings, &lock(&plan_store), source, &events, now)?;
+        Ok::<_, crate::Error>(planned(&events, &rules))
     })
     .await
     .map_err(|error| format!("planning failed: {error}"))?

@@ -84,6 +84,17 @@ fn already_belongs(address: &str, owner: String) -> Reply {
 }
 
 impl Engine<'_> {
+    /// The notice for a press on an address that belongs to someone by now, if it does.
+    fn taken(&self, record: &crate::store::EmailRecord) -> Result<Option<Reply>, Error> {
+        match record.person_id {
+            Some(owner) => Ok(Some(already_belongs(
+                &record.address,
+                self.store.person(owner)?.name(),
+            ))),
+            None => Ok(None),
+        }
+    }
+
     /// What the triage buttons of one unknown attendee need; `None` for an address that
     /// cannot be read.
     pub(super) fn triage(&self, attendee: UnknownAttendee) -> Result<Option<DigestUnknown>, Error> {
@@ -123,11 +134,8 @@ impl Engine<'_> {
     /// Link ▸ on an unknown address: up to three suggested people, or type a name.
     pub(super) fn link_start(&mut self, context: Context, email: EmailId) -> Result<Reply, Error> {
         let record = self.store.email_by_id(email)?;
-        if let Some(owner) = record.person_id {
-            return Ok(already_belongs(
-                &record.address,
-                self.store.person(owner)?.name(),
-            ));
+        if let Some(notice) = self.taken(&record)? {
+            return Ok(notice);
         }
         let address = EmailAddress::parse(&record.address)?;
         let mut reply = self.ask(
@@ -230,11 +238,8 @@ impl Engine<'_> {
         email: EmailId,
     ) -> Result<Reply, Error> {
         let record = self.store.email_by_id(email)?;
-        if let Some(owner) = record.person_id {
-            return Ok(already_belongs(
-                &record.address,
-                self.store.person(owner)?.name(),
-            ));
+        if let Some(notice) = self.taken(&record)? {
+            return Ok(notice);
         }
         let address = EmailAddress::parse(&record.address)?;
         let name = contact_name(record.display_name.as_deref(), &address);

@@ -203,16 +203,26 @@ impl Store {
         day: NaiveDate,
         people: &[PersonId],
     ) -> Result<Option<Interaction>> {
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM interactions WHERE occurred_on = ?1 AND did_not_happen = 0 ORDER BY id",
-            )?
-            .query_map([day.to_string()], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
         let mut wanted: Vec<PersonId> = people.to_vec();
         wanted.sort();
         wanted.dedup();
+        let Some(first) = wanted.first() else {
+            return Ok(None);
+        };
+        // Only that day's interactions one of them is in are compared in full.
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT i.id FROM interactions i
+                 WHERE i.occurred_on = ?1 AND i.did_not_happen = 0
+                   AND (i.id IN (SELECT interaction_id FROM interaction_people WHERE person_id = ?2)
+                        OR i.id IN (SELECT a.interaction_id FROM interaction_attendees a
+                                    JOIN emails e ON e.id = a.email_id
+                                    WHERE e.person_id = ?2 AND a.response_status <> 'declined'))
+                 ORDER BY i.id",
+            )?
+            .query_map(params![day.to_string(), first.0], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         for id in ids {
             let interaction = self.interaction(InteractionId(id))?;
             let mut present: Vec<PersonId> = interaction.people.iter().map(|(p, _)| *p).collect();
