@@ -21,10 +21,10 @@ pub struct Rules {
     pub window_end: NaiveDate,
     /// The owner's own addresses (`KITH_MY_EMAILS`), normalised.
     pub my_emails: HashSet<String>,
-    /// Glob patterns over normalised addresses (built-in and the owner's ignore list).
+    /// Glob patterns over normalised addresses that are never people (the built-in
+    /// rules: rooms, calendars, noreply). Addresses the owner ignored stay attendees, so
+    /// their meetings count at once if they are linked or unignored later.
     pub ignore_patterns: Vec<String>,
-    /// Addresses marked "not a person".
-    pub ignored_addresses: HashSet<String>,
     pub max_attendees: usize,
     /// Event keys the store already has an interaction for.
     pub known_keys: HashSet<String>,
@@ -171,7 +171,6 @@ fn decide(event: &RemoteEvent, rules: &Rules, bad: &mut Vec<(String, String)>) -
             continue;
         }
         if attendee.is_resource
-            || rules.ignored_addresses.contains(address.as_str())
             || rules
                 .ignore_patterns
                 .iter()
@@ -243,7 +242,6 @@ mod tests {
             window_end: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
             my_emails: ["me@work.io".to_owned()].into_iter().collect(),
             ignore_patterns: vec!["*@resource.calendar.google.com".into(), "noreply@*".into()],
-            ignored_addresses: ["list@team.io".to_owned()].into_iter().collect(),
             max_attendees: 3,
             known_keys: ["known".to_owned()].into_iter().collect(),
         }
@@ -315,7 +313,7 @@ mod tests {
                 "upsert 2026-11-21 1:1-vc jane@acme.io",
             ),
             (
-                "the owner, rooms, resources, noreply and ignored lists are not attendees",
+                "the owner, rooms, resources and noreply are not attendees",
                 event(
                     "b",
                     vec![
@@ -323,7 +321,6 @@ mod tests {
                         room.clone(),
                         person("x@resource.calendar.google.com"),
                         person("noreply@zoom.us"),
-                        person("list@team.io"),
                         person("bob@beta.io"),
                     ],
                 ),

@@ -152,7 +152,7 @@ fn rules(
 ) -> crate::Result<Rules> {
     let today = now.with_timezone(&settings.timezone).date_naive();
     let keys: Vec<String> = events.iter().map(|e| e.key.clone()).collect();
-    let (ignore_patterns, ignored_addresses) = store.ignore_state()?;
+    let ignore_patterns = store.never_people_patterns()?;
     Ok(Rules {
         source,
         timezone: settings.timezone,
@@ -164,7 +164,6 @@ fn rules(
             .map(|a| a.as_str().to_owned())
             .collect::<HashSet<_>>(),
         ignore_patterns,
-        ignored_addresses,
         max_attendees: settings.max_attendees as usize,
         known_keys: store.known_event_keys(&keys)?,
     })

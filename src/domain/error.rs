@@ -11,6 +11,7 @@ pub enum Entity {
     Organization,
     Interaction,
     Tag,
+    Change,
 }
 
 impl Entity {
@@ -21,6 +22,7 @@ impl Entity {
             Entity::Organization => "organization",
             Entity::Interaction => "interaction",
             Entity::Tag => "tag",
+            Entity::Change => "change",
         }
     }
 }
@@ -61,6 +63,18 @@ pub enum Error {
     TagExists(String),
     #[error("{0:?} is not a valid ignore pattern (use name@host, *@domain or prefix@*)")]
     InvalidIgnorePattern(String),
+    #[error("that change was already undone")]
+    AlreadyUndone,
+    #[error("{0} can't be undone from the chat")]
+    NotUndoable(String),
+    #[error("can't undo “{change}”: a later change depends on it — “{by}” ({at}). Undo that first")]
+    UndoBlocked {
+        change: String,
+        by: String,
+        at: String,
+    },
+    #[error("can't undo “{0}”: what it changed was changed again outside the chat (by a sync or an import)")]
+    UndoChangedSince(String),
     #[error("interaction {0} came from a calendar; its calendar event id cannot be reused")]
     EventIdConflict(String),
     // The three below carry their cause in their own sentence and do not also expose it

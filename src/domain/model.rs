@@ -31,6 +31,7 @@ id_type!(EmailId, "email address");
 id_type!(OrganizationId, "organization");
 id_type!(InteractionId, "interaction");
 id_type!(TagId, "tag");
+id_type!(ChangeId, "recorded change");
 
 /// A closeness tier, 1 (closest) to 7. Labels and cadences live in the settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -58,6 +58,23 @@ impl Engine<'_> {
                 Ok(super::digest::compose(&data)
                     .unwrap_or_else(|| Reply::text(super::digest::NOTHING_NEW)))
             }
+            Command::Undo => self.undo_latest(context),
+            Command::History(_) => self.history_page(people[0], 0),
+            Command::Set { edit, .. } => self.set_field(people[0], &edit, people.get(1).copied()),
+            Command::Job {
+                organization,
+                title,
+                left,
+                ..
+            } => self.set_job(people[0], &organization, title.as_deref(), left),
+            Command::Archive { archived: true, .. } => self.set_archived(people[0], true),
+            Command::Archive { name, .. } => self.unarchive_named(&name),
+            Command::Unlink(email) => self.unlink(&email),
+            Command::Ignored => self.ignored_page(0),
+            Command::Unignore(text) => self.unignore_text(&text),
+            Command::OrgNew(name) => self.organization_new(context, &name),
+            Command::OrgEdit { name, edit } => self.organization_edit(context, &name, &edit),
+            Command::OrgMerge { keep, other } => self.organization_merge(context, &keep, &other),
             Command::Sync { full } => {
                 let mut reply = Reply::text(if full {
                     "Re-reading every calendar in full…"
@@ -152,7 +169,7 @@ impl Engine<'_> {
         for (person, name) in unique.iter().zip(&names) {
             reply = reply.with_row(vec![button(name.clone(), Callback::Person(*person))]);
         }
-        Ok(reply)
+        Ok(reply.with_row(vec![button("Open ▸", Callback::Interaction(id))]))
     }
 
     fn stale(&self, context: Context, filter: Option<&str>) -> Result<Reply, Error> {

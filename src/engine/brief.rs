@@ -177,6 +177,10 @@ pub fn compose(data: &BriefData) -> Reply {
                 .collect(),
         );
     }
+    reply = reply.with_row(vec![button(
+        "Open meeting ▸",
+        Callback::Interaction(data.meeting),
+    )]);
     let mut followups: Vec<Reply> = data.unknown.iter().map(unknown_message).collect();
     if data.more_unknown > 0 {
         followups.push(

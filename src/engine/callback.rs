@@ -2,7 +2,9 @@
 //! Telegram requires) and decoded strictly: anything that is not exactly an encoding of a
 //! variant decodes to `None`, which the engine answers with "This button has expired".
 
-use crate::domain::model::{EmailId, OrganizationId, PersonId, TagId, Tier};
+use crate::domain::model::{
+    ChangeId, EmailId, InteractionId, InteractionType, OrganizationId, PersonId, TagId, Tier,
+};
 
 /// Telegram's limit on callback data, in bytes.
 pub const MAX_CALLBACK_BYTES: usize = 64;
@@ -14,6 +16,69 @@ pub enum StaleKey {
     Tag(TagId),
     Tier(Tier),
     Organization(OrganizationId),
+}
+
+/// What an interaction card's button asks to be typed next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum InteractionAsk {
+    Date,
+    Title,
+    AddNote,
+    ReplaceNotes,
+    AddPerson,
+}
+
+impl InteractionAsk {
+    const CODES: [(InteractionAsk, &'static str); 5] = [
+        (InteractionAsk::Date, "d"),
+        (InteractionAsk::Title, "t"),
+        (InteractionAsk::AddNote, "n"),
+        (InteractionAsk::ReplaceNotes, "r"),
+        (InteractionAsk::AddPerson, "p"),
+    ];
+
+    fn code(self) -> &'static str {
+        Self::CODES
+            .iter()
+            .find(|(a, _)| *a == self)
+            .map_or("d", |(_, c)| c)
+    }
+
+    fn from_code(code: &str) -> Option<InteractionAsk> {
+        Self::CODES.iter().find(|(_, c)| *c == code).map(|(a, _)| *a)
+    }
+}
+
+/// A person field the **Edit ▸** menu asks for; the answer becomes its text command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PersonAsk {
+    Name,
+    Job,
+    Location,
+    LinkedIn,
+    Intro,
+    Cadence,
+    AddEmail,
+    Primary,
+    Tags,
+}
+
+impl PersonAsk {
+    pub const ALL: [PersonAsk; 9] = [
+        PersonAsk::Name,
+        PersonAsk::Job,
+        PersonAsk::Location,
+        PersonAsk::LinkedIn,
+        PersonAsk::Intro,
+        PersonAsk::Cadence,
+        PersonAsk::AddEmail,
+        PersonAsk::Primary,
+        PersonAsk::Tags,
+    ];
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|a| *a == self).unwrap_or(0)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +130,55 @@ pub enum Callback {
     Recent { offset: u32 },
     /// A page of the tag list.
     Tags { offset: u32 },
+    /// Take back a recorded change.
+    Undo(ChangeId),
+    /// Show an interaction's card.
+    Interaction(InteractionId),
+    /// Ask for a value for an interaction (a date, a title, a note, a person).
+    InteractionAsk {
+        interaction: InteractionId,
+        ask: InteractionAsk,
+    },
+    /// Offer the types for an interaction.
+    InteractionTypes(InteractionId),
+    /// Set an interaction's type.
+    InteractionType {
+        interaction: InteractionId,
+        kind: InteractionType,
+    },
+    /// Say whether an interaction happened.
+    Happened {
+        interaction: InteractionId,
+        happened: bool,
+    },
+    /// Say who started it.
+    Initiated {
+        interaction: InteractionId,
+        by_other: bool,
+    },
+    /// The people of an interaction, to add or take off.
+    InteractionPeople(InteractionId),
+    /// Take a person off an interaction.
+    TakeOff {
+        interaction: InteractionId,
+        person: PersonId,
+    },
+    /// Delete an interaction (Undo, or Restore on its card, brings it back).
+    Delete(InteractionId),
+    /// A person's edit menu.
+    Edit(PersonId),
+    /// Ask for one field of a person.
+    EditField { person: PersonId, ask: PersonAsk },
+    /// Archive or unarchive a person.
+    Archive { person: PersonId, archived: bool },
+    /// The ignored addresses and rules, a page at a time.
+    Ignored { offset: u32 },
+    /// Stop ignoring an address.
+    UnignoreEmail(EmailId),
+    /// Stop ignoring a rule, named by the fingerprint of its pattern.
+    UnignoreRule(u32),
+    /// A page of what happened to a person.
+    History { person: PersonId, offset: u32 },
     /// Drop whatever the chat was waiting for.
     Cancel,
 }
@@ -104,6 +218,42 @@ impl Callback {
             Callback::NotSame { first, second } => format!("ns:{first}:{second}"),
             Callback::Recent { offset } => format!("r:{offset}"),
             Callback::Tags { offset } => format!("tg:{offset}"),
+            Callback::Undo(change) => format!("un:{change}"),
+            Callback::Interaction(i) => format!("ic:{i}"),
+            Callback::InteractionAsk { interaction, ask } => {
+                format!("ia:{interaction}:{}", ask.code())
+            }
+            Callback::InteractionTypes(i) => format!("iy:{i}"),
+            Callback::InteractionType { interaction, kind } => {
+                let index = InteractionType::ALL
+                    .iter()
+                    .position(|k| *k == kind)
+                    .unwrap_or(0);
+                format!("is:{interaction}:{index}")
+            }
+            Callback::Happened {
+                interaction,
+                happened,
+            } => format!("ih:{interaction}:{}", u8::from(happened)),
+            Callback::Initiated {
+                interaction,
+                by_other,
+            } => format!("ii:{interaction}:{}", u8::from(by_other)),
+            Callback::InteractionPeople(i) => format!("ip:{i}"),
+            Callback::TakeOff {
+                interaction,
+                person,
+            } => format!("ir:{interaction}:{person}"),
+            Callback::Delete(i) => format!("ix:{i}"),
+            Callback::Edit(p) => format!("ep:{p}"),
+            Callback::EditField { person, ask } => format!("ef:{person}:{}", ask.index()),
+            Callback::Archive { person, archived } => {
+                format!("ar:{person}:{}", u8::from(archived))
+            }
+            Callback::Ignored { offset } => format!("ig:{offset}"),
+            Callback::UnignoreEmail(e) => format!("ue:{e}"),
+            Callback::UnignoreRule(fingerprint) => format!("ur:{fingerprint}"),
+            Callback::History { person, offset } => format!("hi:{person}:{offset}"),
             Callback::Cancel => "cancel".to_owned(),
         };
         debug_assert!(data.len() <= MAX_CALLBACK_BYTES);
@@ -195,11 +345,61 @@ impl Callback {
             },
             "r" if arity(2) => Callback::Recent { offset: offset(1)? },
             "tg" if arity(2) => Callback::Tags { offset: offset(1)? },
+            "un" if arity(2) => Callback::Undo(ChangeId(id(1)?)),
+            "ic" if arity(2) => Callback::Interaction(InteractionId(id(1)?)),
+            "ia" if arity(3) => Callback::InteractionAsk {
+                interaction: InteractionId(id(1)?),
+                ask: InteractionAsk::from_code(parts[2])?,
+            },
+            "iy" if arity(2) => Callback::InteractionTypes(InteractionId(id(1)?)),
+            "is" if arity(3) => Callback::InteractionType {
+                interaction: InteractionId(id(1)?),
+                kind: *InteractionType::ALL.get(usize::try_from(number(parts[2])?).ok()?)?,
+            },
+            "ih" if arity(3) => Callback::Happened {
+                interaction: InteractionId(id(1)?),
+                happened: flag(parts[2])?,
+            },
+            "ii" if arity(3) => Callback::Initiated {
+                interaction: InteractionId(id(1)?),
+                by_other: flag(parts[2])?,
+            },
+            "ip" if arity(2) => Callback::InteractionPeople(InteractionId(id(1)?)),
+            "ir" if arity(3) => Callback::TakeOff {
+                interaction: InteractionId(id(1)?),
+                person: PersonId(id(2)?),
+            },
+            "ix" if arity(2) => Callback::Delete(InteractionId(id(1)?)),
+            "ep" if arity(2) => Callback::Edit(PersonId(id(1)?)),
+            "ef" if arity(3) => Callback::EditField {
+                person: PersonId(id(1)?),
+                ask: *PersonAsk::ALL.get(usize::try_from(number(parts[2])?).ok()?)?,
+            },
+            "ar" if arity(3) => Callback::Archive {
+                person: PersonId(id(1)?),
+                archived: flag(parts[2])?,
+            },
+            "ig" if arity(2) => Callback::Ignored { offset: offset(1)? },
+            "ue" if arity(2) => Callback::UnignoreEmail(EmailId(id(1)?)),
+            "ur" if arity(2) => Callback::UnignoreRule(u32::try_from(number(parts[1])?).ok()?),
+            "hi" if arity(3) => Callback::History {
+                person: PersonId(id(1)?),
+                offset: offset(2)?,
+            },
             "cancel" if arity(1) => Callback::Cancel,
             _ => return None,
         };
         // Only the canonical spelling is accepted ("p:007" is not "p:7").
         (callback.encode() == data).then_some(callback)
+    }
+}
+
+/// "0" or "1".
+fn flag(text: &str) -> Option<bool> {
+    match text {
+        "0" => Some(false),
+        "1" => Some(true),
+        _ => None,
     }
 }
 
@@ -284,6 +484,47 @@ mod tests {
             },
             Callback::Recent { offset: u32::MAX },
             Callback::Tags { offset: u32::MAX },
+            Callback::Undo(ChangeId(BIG)),
+            Callback::Interaction(InteractionId(BIG)),
+            Callback::InteractionAsk {
+                interaction: InteractionId(BIG),
+                ask: InteractionAsk::ReplaceNotes,
+            },
+            Callback::InteractionTypes(InteractionId(BIG)),
+            Callback::InteractionType {
+                interaction: InteractionId(BIG),
+                kind: InteractionType::Other,
+            },
+            Callback::Happened {
+                interaction: InteractionId(BIG),
+                happened: true,
+            },
+            Callback::Initiated {
+                interaction: InteractionId(BIG),
+                by_other: false,
+            },
+            Callback::InteractionPeople(InteractionId(BIG)),
+            Callback::TakeOff {
+                interaction: InteractionId(BIG),
+                person: p,
+            },
+            Callback::Delete(InteractionId(BIG)),
+            Callback::Edit(p),
+            Callback::EditField {
+                person: p,
+                ask: PersonAsk::Tags,
+            },
+            Callback::Archive {
+                person: p,
+                archived: true,
+            },
+            Callback::Ignored { offset: u32::MAX },
+            Callback::UnignoreEmail(e),
+            Callback::UnignoreRule(u32::MAX),
+            Callback::History {
+                person: p,
+                offset: u32::MAX,
+            },
             Callback::Cancel,
         ]
     }
@@ -326,6 +567,12 @@ mod tests {
             "ch:1",
             "lt:1",
             "cancel:1",
+            "ih:5:2",
+            "ia:5:z",
+            "is:5:11",
+            "ef:5:9",
+            "ur:4294967296",
+            "un:0",
             "P:5",
             "p:99999999999999999999",
             "\u{0}",

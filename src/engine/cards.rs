@@ -5,7 +5,10 @@ use super::callback::Callback;
 use super::dates::dated;
 use super::menu::COMMANDS;
 use super::reply::{Reply, Subject};
-use super::widgets::{People, button, current_work, interaction_line, page_note, pager, truncate};
+use super::widgets::{
+    People, button, current_work, interaction_line, numbered, open_buttons, page_note, pager,
+    truncate,
+};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{OrganizationId, PersonId, Tier};
@@ -97,10 +100,13 @@ impl Engine<'_> {
         let recent = self.store.interactions_of(id, 5, 0)?;
         if !recent.is_empty() {
             lines.push("Latest:".to_owned());
-            for interaction in &recent {
+            for (index, interaction) in recent.iter().enumerate() {
                 lines.push(format!(
                     "  {}",
-                    interaction_line(interaction, context.today, People::None)
+                    numbered(
+                        index,
+                        &interaction_line(interaction, context.today, People::None)
+                    )
                 ));
             }
         }
@@ -126,8 +132,11 @@ impl Engine<'_> {
         } else {
             person.name()
         };
-        let card = Reply::titled(title, lines.join("\n"))
-            .about(Subject::Person(id))
+        let mut card = Reply::titled(title, lines.join("\n")).about(Subject::Person(id));
+        for row in open_buttons(&recent) {
+            card = card.with_row(row);
+        }
+        let card = card
             .with_row(vec![
                 button("Log", Callback::LogFor(id)),
                 button("Note", Callback::NoteFor(id)),
@@ -138,8 +147,37 @@ impl Engine<'_> {
                         offset: 0,
                     },
                 ),
-                button("Edit tier", Callback::EditTier(id)),
-            ]);
+            ])
+            .with_row(if person.archived {
+                vec![
+                    button(
+                        "Unarchive",
+                        Callback::Archive {
+                            person: id,
+                            archived: false,
+                        },
+                    ),
+                    button(
+                        "History",
+                        Callback::History {
+                            person: id,
+                            offset: 0,
+                        },
+                    ),
+                ]
+            } else {
+                vec![
+                    button("Edit ▸", Callback::Edit(id)),
+                    button("Edit tier", Callback::EditTier(id)),
+                    button(
+                        "History",
+                        Callback::History {
+                            person: id,
+                            offset: 0,
+                        },
+                    ),
+                ]
+            });
         // Notes longer than the card shows are a tap away, all of them.
         Ok(if notes_cut {
             card.with_row(vec![button(
@@ -203,13 +241,18 @@ impl Engine<'_> {
         } else {
             let lines: Vec<String> = items
                 .iter()
-                .map(|i| interaction_line(i, context.today, People::Besides(id)))
+                .enumerate()
+                .map(|(n, i)| numbered(n, &interaction_line(i, context.today, People::Besides(id))))
                 .collect();
             lines.join("\n") + &page_note(offset, items.len(), total)
         };
+        let mut reply = Reply::titled(format!("Interactions with {}", person.name()), body)
+            .about(Subject::Person(id));
+        for row in open_buttons(&items) {
+            reply = reply.with_row(row);
+        }
         Ok(
-            Reply::titled(format!("Interactions with {}", person.name()), body)
-                .about(Subject::Person(id))
+            reply
                 .with_row(pager(offset, PAGE_SIZE, total, |o| {
                     Callback::Interactions {
                         person: id,

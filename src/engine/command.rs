@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::editline::{self, OrgEdit, OrgLine, PersonEdit};
 use super::logline::{LogLineError, LogRequest, parse_log_details, split_notes};
 use super::menu::COMMANDS;
 use crate::domain::model::Cadence;
@@ -57,6 +58,35 @@ pub enum Command {
     Digest,
     Export,
     Backup,
+    /// Take back the chat's latest change.
+    Undo,
+    History(String),
+    Set {
+        name: String,
+        edit: PersonEdit,
+    },
+    Job {
+        name: String,
+        organization: String,
+        title: Option<String>,
+        left: bool,
+    },
+    Archive {
+        name: String,
+        archived: bool,
+    },
+    Unlink(String),
+    Ignored,
+    Unignore(String),
+    OrgNew(String),
+    OrgEdit {
+        name: String,
+        edit: OrgEdit,
+    },
+    OrgMerge {
+        keep: String,
+        other: String,
+    },
 }
 
 impl Command {
@@ -66,7 +96,19 @@ impl Command {
             Command::Person(name) | Command::Note { name, .. } | Command::Link { name, .. } => {
                 vec![name.clone()]
             }
-            Command::Tag { name, .. } | Command::Cadence { name, .. } => vec![name.clone()],
+            Command::Tag { name, .. }
+            | Command::Cadence { name, .. }
+            | Command::History(name)
+            | Command::Job { name, .. }
+            | Command::Archive {
+                name,
+                archived: true,
+            } => vec![name.clone()],
+            Command::Set {
+                name,
+                edit: PersonEdit::Intro(Some(introducer)),
+            } => vec![name.clone(), introducer.clone()],
+            Command::Set { name, .. } => vec![name.clone()],
             Command::Log(request) => request.names.clone(),
             Command::Merge { keep, other } => vec![keep.clone(), other.clone()],
             _ => Vec::new(),
@@ -87,6 +129,8 @@ pub enum ParseError {
     },
     #[error(transparent)]
     Log(#[from] LogLineError),
+    #[error(transparent)]
+    Edit(#[from] editline::ParseError),
     #[error("{0}")]
     Invalid(String),
 }
@@ -155,7 +199,42 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
                 name: name.trim().to_owned(),
             })
         }
-        "org" => needs("an organization's name", "org").map(Command::Org),
+        "org" => Ok(match editline::parse_org(args)? {
+            OrgLine::Card(name) => Command::Org(name),
+            OrgLine::New(name) => Command::OrgNew(name),
+            OrgLine::Merge(keep, other) => Command::OrgMerge { keep, other },
+            OrgLine::Edit(name, edit) => Command::OrgEdit { name, edit },
+        }),
+        "undo" if args.is_empty() => Ok(Command::Undo),
+        "undo" => Err(ParseError::Invalid(
+            "/undo takes nothing: it undoes your latest change. Each change's message also has its own Undo button.".into(),
+        )),
+        "history" => needs("a name", "history").map(Command::History),
+        "set" => Ok(editline::parse_set(args).map(|(name, edit)| Command::Set { name, edit })?),
+        "job" => {
+            let (name, organization, title, left) = editline::parse_job(args)?;
+            Ok(Command::Job {
+                name,
+                organization,
+                title,
+                left,
+            })
+        }
+        "intro" => {
+            let (name, by) = editline::parse_intro(args)?;
+            Ok(Command::Set {
+                name,
+                edit: PersonEdit::Intro(by),
+            })
+        }
+        "archive" | "unarchive" => {
+            let archived = name == "archive";
+            needs("a name", "archive").map(|name| Command::Archive { name, archived })
+        }
+        "unlink" => needs("an address", "unlink")
+            .map(|email| Command::Unlink(email.trim_matches(|c| c == '<' || c == '>').to_owned())),
+        "ignored" => Ok(Command::Ignored),
+        "unignore" => needs("an address or @domain", "unignore").map(Command::Unignore),
         "tag" => parse_tag(args),
         "tags" => Ok(Command::Tags),
         "cadence" => parse_cadence(args),

@@ -83,6 +83,7 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
     }
 
     let mut lines = Vec::new();
+    let mut open_buttons = Vec::new();
     let yesterday = data.day - Days::new(1);
     let met: Vec<&Interaction> = data
         .yesterday
@@ -94,7 +95,11 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
             "Yesterday ({yesterday}): {}",
             plural(met.len(), "meeting", "meetings")
         ));
-        for interaction in &met {
+        for (index, interaction) in met.iter().enumerate() {
+            open_buttons.push(button(
+                format!("Y{}", index + 1),
+                Callback::Interaction(interaction.id),
+            ));
             let who: Vec<&str> = interaction
                 .people
                 .iter()
@@ -111,7 +116,8 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
                 format!(" — {}", truncate(&interaction.title, 60))
             };
             lines.push(format!(
-                "  · {} with {}{title}",
+                "  Y{}. {} with {}{title}",
+                index + 1,
                 interaction.kind,
                 truncate(&who, 120)
             ));
@@ -146,6 +152,9 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
         } else {
             Reply::text(lines.join("\n"))
         };
+        for row in open_buttons.chunks(5) {
+            reply = reply.with_row(row.to_vec());
+        }
         for row in log_buttons.chunks(1) {
             reply = reply.with_row(row.to_vec());
         }

@@ -6,14 +6,14 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use super::callback::Callback;
+use super::callback::{Callback, InteractionAsk, PersonAsk};
 use super::command::Command;
 use super::logline::parse_log_details;
 use super::reply::{Button, Reply, Subject};
 use super::widgets::noted_on;
 use super::{Context, Engine};
 use crate::domain::error::Error;
-use crate::domain::model::{EmailId, PersonId};
+use crate::domain::model::{EmailId, InteractionId, PersonId};
 use crate::domain::rank::{MatchReason, MatchTarget};
 
 /// How long a question with candidate buttons stays answerable.
@@ -30,6 +30,13 @@ pub(super) enum Question {
     Note { person: PersonId },
     /// "Type the name of the person … belongs to" → link.
     LinkName { email: EmailId },
+    /// A value for an interaction card's button (a date, a title, notes, a person).
+    Interaction {
+        interaction: InteractionId,
+        ask: InteractionAsk,
+    },
+    /// A value for a field of a person (**Edit ▸**).
+    Edit { person: PersonId, ask: PersonAsk },
 }
 
 /// A command waiting for the owner to pick who a name meant.
@@ -217,6 +224,10 @@ impl Engine<'_> {
                 };
                 self.resolve_and_run(context, command, Vec::new())?
             }
+            Question::Interaction { interaction, ask } => {
+                self.interaction_answer(context, interaction, ask, text)?
+            }
+            Question::Edit { person, ask } => self.edit_answer(context, person, ask, text)?,
         };
         Ok(Some(reply))
     }

@@ -4,7 +4,9 @@
 use super::callback::{Callback, StaleKey};
 use super::dates::dated;
 use super::reply::Reply;
-use super::widgets::{People, button, interaction_line, page_note, pager, plural};
+use super::widgets::{
+    People, button, interaction_line, numbered, open_buttons, page_note, pager, plural,
+};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::store::StaleFilter;
@@ -141,10 +143,11 @@ impl Engine<'_> {
             ));
         }
         let more = items.len() > size;
-        let lines: Vec<String> = items
+        let shown: Vec<_> = items.iter().take(size).cloned().collect();
+        let lines: Vec<String> = shown
             .iter()
-            .take(size)
-            .map(|i| interaction_line(i, context.today, People::All))
+            .enumerate()
+            .map(|(n, i)| numbered(n, &interaction_line(i, context.today, People::All)))
             .collect();
         let mut row = Vec::new();
         if offset > 0 {
@@ -163,7 +166,11 @@ impl Engine<'_> {
                 },
             ));
         }
-        Ok(Reply::titled("Latest interactions", lines.join("\n")).with_row(row))
+        let mut reply = Reply::titled("Latest interactions", lines.join("\n"));
+        for buttons in open_buttons(&shown) {
+            reply = reply.with_row(buttons);
+        }
+        Ok(reply.with_row(row))
     }
 
     pub(super) fn tags_page(&self, offset: usize) -> Result<Reply, Error> {

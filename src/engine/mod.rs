@@ -15,8 +15,12 @@ mod cards;
 pub mod chart;
 pub mod digest;
 mod duplicates;
+pub mod editline;
+mod edits;
 mod files;
 mod flows;
+mod history;
+mod interaction;
 mod lists;
 pub mod logline;
 mod search;
@@ -99,8 +103,26 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Answers one input. Never panics on user input and always answers.
+    /// Answers one input. Never panics on user input and always answers. Whatever it
+    /// changes is recorded as one change, and the reply that reports it carries **Undo**.
     pub fn handle(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Reply {
+        if history::is_undo(&input) {
+            return self.answer(chat, input, now);
+        }
+        if let Err(error) = self.store.begin_change(&history::actor(chat)) {
+            return error_reply(&error);
+        }
+        let reply = self.answer(chat, input, now);
+        let summary = reply.plain_text();
+        let summary = summary.lines().next().unwrap_or_default();
+        match self.store.finish_change(summary) {
+            Ok(Some(change)) => history::with_undo(reply, change),
+            Ok(None) => reply,
+            Err(error) => error_reply(&error),
+        }
+    }
+
+    fn answer(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Reply {
         let context = self.context(chat, now);
         let result = match input {
             Input::Text(text) => self.text(context, &text),
@@ -167,6 +189,38 @@ impl<'a> Engine<'a> {
             Callback::NotSame { first, second } => self.not_same(first, second),
             Callback::Recent { offset } => self.recent_page(context, PAGE_SIZE, offset as usize),
             Callback::Tags { offset } => self.tags_page(offset as usize),
+            Callback::Undo(change) => self.undo(context, change),
+            Callback::Interaction(id) => self.interaction_card(context, id),
+            Callback::InteractionAsk { interaction, ask } => {
+                self.interaction_ask(context, interaction, ask)
+            }
+            Callback::InteractionTypes(id) => self.interaction_types(id),
+            Callback::InteractionType { interaction, kind } => {
+                self.set_type(context, interaction, kind)
+            }
+            Callback::Happened {
+                interaction,
+                happened,
+            } => self.set_happened(context, interaction, happened),
+            Callback::Initiated {
+                interaction,
+                by_other,
+            } => self.set_initiated(context, interaction, by_other),
+            Callback::InteractionPeople(id) => self.interaction_people(id),
+            Callback::TakeOff {
+                interaction,
+                person,
+            } => self.take_off(context, interaction, person),
+            Callback::Delete(id) => self.delete_interaction(id),
+            Callback::Edit(person) => self.edit_menu(person),
+            Callback::EditField { person, ask } => self.edit_field(context, person, ask),
+            Callback::Archive { person, archived } => self.set_archived(person, archived),
+            Callback::Ignored { offset } => self.ignored_page(offset as usize),
+            Callback::UnignoreEmail(email) => self.unignore_email(email),
+            Callback::UnignoreRule(fingerprint) => self.unignore_rule(fingerprint),
+            Callback::History { person, offset } => {
+                self.history_page(person, offset as usize)
+            }
             Callback::Cancel => {
                 self.store.clear_chat_state(context.chat)?;
                 Ok(Reply::text("Cancelled."))

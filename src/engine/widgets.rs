@@ -96,6 +96,22 @@ pub(super) fn interaction_line(
     line
 }
 
+/// Numbered buttons that open each interaction of a list, five to a row: the lines they
+/// belong to start with the same numbers.
+pub(super) fn open_buttons(items: &[Interaction]) -> Vec<Vec<Button>> {
+    let buttons: Vec<Button> = items
+        .iter()
+        .enumerate()
+        .map(|(index, i)| button(format!("{}", index + 1), Callback::Interaction(i.id)))
+        .collect();
+    buttons.chunks(5).map(<[Button]>::to_vec).collect()
+}
+
+/// "3. " before the third line of a list whose interactions can be opened.
+pub(super) fn numbered(index: usize, line: &str) -> String {
+    format!("{}. {line}", index + 1)
+}
+
 pub(super) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()

@@ -26,6 +26,7 @@ pub const EXPORT_TABLES: &[&str] = &[
     "interaction_attendees",
     "ignore_rules",
     "duplicate_pairs",
+    "interaction_tombstones",
 ];
 
 fn to_json(value: ValueRef<'_>) -> Value {

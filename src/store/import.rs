@@ -146,6 +146,20 @@ impl Store {
     /// Imports a batch in one transaction; with `Commit::DryRun` the same work is done and
     /// rolled back, so the report says exactly what a real run would do.
     pub fn import_batch(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
+        self.begin_change("import")?;
+        let report = self.import_recorded(batch, commit);
+        let summary = match &report {
+            Ok(report) => format!(
+                "Import: {} people created, {} matched",
+                report.people_created, report.people_matched
+            ),
+            Err(_) => "Import (failed)".to_owned(),
+        };
+        self.finish_change(&summary)?;
+        report
+    }
+
+    fn import_recorded(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
         let now = self.now_text();
         let tx = self.write()?;
         let mut report = ImportReport::default();

@@ -389,7 +389,15 @@ impl Store {
     }
 }
 
-/// Creates or updates the interaction of a calendar event inside `tx`.
+/// Whether the owner deleted the synced meeting with this event id.
+pub(super) fn is_tombstoned(tx: &Transaction<'_>, event_id: &str) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM interaction_tombstones WHERE calendar_event_id = ?1)")?
+        .query_row([event_id], |row| row.get(0))?)
+}
+
+/// Creates or updates the interaction of a calendar event inside `tx`: what the owner
+/// set by hand (date, type, title, whether it happened, who was not there) is kept.
 pub(super) fn upsert_event_in(
     tx: &Transaction<'_>,
     event: &CalendarEvent,
@@ -399,17 +407,33 @@ pub(super) fn upsert_event_in(
         .prepare_cached("SELECT id FROM interactions WHERE calendar_event_id = ?1")?
         .query_row([&event.event_id], |row| row.get(0))
         .optional()?;
+    // A meeting the owner deleted stays deleted.
+    if existing.is_none() && is_tombstoned(tx, &event.event_id)? {
+        return Ok(UpsertOutcome {
+            id: InteractionId(0),
+            created: false,
+            changed: false,
+            new_addresses: 0,
+        });
+    }
     let mut row_changed = false;
     let (id, created) = match existing {
         Some(id) => {
             row_changed =
                 tx.prepare_cached(
-                    "UPDATE interactions SET occurred_on = ?2, occurred_at = ?3, time_zone = ?4,
+                    "UPDATE interactions SET
+                         occurred_on = CASE WHEN date_set_by_hand = 1 THEN occurred_on ELSE ?2 END,
+                         occurred_at = CASE WHEN date_set_by_hand = 1 THEN occurred_at ELSE ?3 END,
+                         time_zone = CASE WHEN date_set_by_hand = 1 THEN time_zone ELSE ?4 END,
                          type = CASE WHEN type_set_by_hand = 1 THEN type ELSE ?5 END,
-                         title = ?6, did_not_happen = ?7, updated_at = ?8
-                     WHERE id = ?1 AND (occurred_on IS NOT ?2 OR occurred_at IS NOT ?3
-                         OR time_zone IS NOT ?4 OR (type_set_by_hand = 0 AND type IS NOT ?5)
-                         OR title IS NOT ?6 OR did_not_happen IS NOT ?7)",
+                         title = CASE WHEN title_set_by_hand = 1 THEN title ELSE ?6 END,
+                         did_not_happen = CASE WHEN happened_set_by_hand = 1 THEN did_not_happen ELSE ?7 END,
+                         updated_at = ?8
+                     WHERE id = ?1 AND (
+                         (date_set_by_hand = 0 AND (occurred_on IS NOT ?2 OR occurred_at IS NOT ?3 OR time_zone IS NOT ?4))
+                         OR (type_set_by_hand = 0 AND type IS NOT ?5)
+                         OR (title_set_by_hand = 0 AND title IS NOT ?6)
+                         OR (happened_set_by_hand = 0 AND did_not_happen IS NOT ?7))",
                 )?
                 .execute(params![
                     id,
@@ -457,7 +481,7 @@ pub(super) fn upsert_event_in(
         tx.prepare_cached(
                 "INSERT INTO interaction_attendees (interaction_id, email_id, response_status) VALUES (?1, ?2, ?3)
                  ON CONFLICT (interaction_id, email_id) DO UPDATE SET response_status = excluded.response_status
-                 WHERE response_status IS NOT excluded.response_status",
+                 WHERE response_status IS NOT excluded.response_status AND removed_by_hand = 0",
             )?
             .execute(params![id, email.0, attendee.response.as_str()])?;
         attendees_changed |= tx.changes() > 0;

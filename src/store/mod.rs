@@ -14,7 +14,9 @@ macro_rules! shown_name {
 }
 
 mod briefs;
+mod changes;
 mod chat;
+mod corrections;
 mod dupes;
 mod emails;
 mod export;
@@ -41,6 +43,9 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::domain::error::{Entity, Error, Result};
 
+pub use changes::ChangeEntry;
+pub use corrections::{HandMarks, Ignored};
+pub use emails::normalize_ignore_pattern;
 pub use emails::{EmailRecord, LinkOutcome};
 pub use export::EXPORT_TABLES;
 pub use import::{
@@ -81,6 +86,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0013_changed.sql"),
     include_str!("../../migrations/0014_delivery.sql"),
     include_str!("../../migrations/0015_organization_words.sql"),
+    include_str!("../../migrations/0016_changes.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -139,6 +145,8 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         MIGRATIONS.to_latest(&mut conn)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        changes::install_capture(&conn)?;
         let mut store = Store {
             conn,
             clock: Clock::System,

@@ -380,3 +380,88 @@ impl Store {
             .optional()?)
     }
 }
+
+impl Store {
+    /// Forgets that addresses at `domain` belong to this organization; false if they did not.
+    pub fn remove_organization_domain(&mut self, id: OrganizationId, domain: &str) -> Result<bool> {
+        self.organization(id)?;
+        Ok(self.conn.execute(
+            "DELETE FROM organization_domains WHERE domain = ?1 AND organization_id = ?2",
+            params![domain.trim().to_lowercase(), id.0],
+        )? > 0)
+    }
+
+    /// Appends a dated line to an organization's notes.
+    pub fn append_organization_note(
+        &mut self,
+        id: OrganizationId,
+        on: chrono::NaiveDate,
+        note: &str,
+    ) -> Result<()> {
+        let organization = self.organization(id)?;
+        let line = format!("{on}: {}", note.trim());
+        let notes = if organization.notes.is_empty() {
+            line
+        } else {
+            format!("{}\n{line}", organization.notes)
+        };
+        let now = self.now_text();
+        self.conn.execute(
+            "UPDATE organizations SET notes = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id.0, notes, now],
+        )?;
+        Ok(())
+    }
+
+    /// Merges `other` into `keep` in one transaction: domains, tags and jobs move (a
+    /// person who had both keeps the current one), notes are joined, `other` is deleted.
+    pub fn merge_organizations(&mut self, keep: OrganizationId, other: OrganizationId) -> Result<()> {
+        let kept = self.organization(keep)?;
+        let removed = self.organization(other)?;
+        let notes = match (kept.notes.trim(), removed.notes.trim()) {
+            (a, "") => a.to_owned(),
+            ("", b) => b.to_owned(),
+            (a, b) => format!("{a}\n{b}"),
+        };
+        let interest = if kept.investor_interest == InvestorInterest::None {
+            removed.investor_interest
+        } else {
+            kept.investor_interest
+        };
+        let now = self.now_text();
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE organization_domains SET organization_id = ?1 WHERE organization_id = ?2",
+            params![keep.0, other.0],
+        )?;
+        tx.execute(
+            "INSERT INTO organization_tags (organization_id, tag_id)
+             SELECT ?1, tag_id FROM organization_tags WHERE organization_id = ?2 ON CONFLICT DO NOTHING",
+            params![keep.0, other.0],
+        )?;
+        // A job at both: the kept one stays, current if either was, its title if it had one.
+        tx.execute(
+            "UPDATE employment SET
+                 is_current = max(is_current, (SELECT o.is_current FROM employment o
+                     WHERE o.organization_id = ?2 AND o.person_id = employment.person_id)),
+                 title = coalesce(title, (SELECT o.title FROM employment o
+                     WHERE o.organization_id = ?2 AND o.person_id = employment.person_id)),
+                 updated_at = ?3
+             WHERE organization_id = ?1
+               AND person_id IN (SELECT person_id FROM employment WHERE organization_id = ?2)",
+            params![keep.0, other.0, now],
+        )?;
+        tx.execute(
+            "UPDATE employment SET organization_id = ?1, updated_at = ?3 WHERE organization_id = ?2
+               AND person_id NOT IN (SELECT person_id FROM employment WHERE organization_id = ?1)",
+            params![keep.0, other.0, now],
+        )?;
+        tx.execute(
+            "UPDATE organizations SET notes = ?2, investor_interest = ?3, updated_at = ?4 WHERE id = ?1",
+            params![keep.0, notes, interest.as_str(), now],
+        )?;
+        tx.execute("DELETE FROM organizations WHERE id = ?1", [other.0])?;
+        tx.commit()?;
+        Ok(())
+    }
+}

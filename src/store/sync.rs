@@ -65,16 +65,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The ignore patterns (built-in and the owner's) and the addresses marked ignored.
-    pub fn ignore_state(&self) -> Result<(Vec<String>, HashSet<String>)> {
-        let patterns = self.ignore_rules()?.into_iter().map(|(p, _)| p).collect();
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT address FROM emails WHERE ignored = 1")?;
-        let ignored = statement
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok((patterns, ignored))
+    /// The built-in patterns of addresses that are never people (rooms, calendars,
+    /// noreply): a sync leaves them out. What the owner ignored is kept as attendance.
+    pub fn never_people_patterns(&self) -> Result<Vec<String>> {
+        Ok(self
+            .ignore_rules()?
+            .into_iter()
+            .filter(|(_, builtin)| *builtin)
+            .map(|(p, _)| p)
+            .collect())
     }
 
     /// A source's stored position (Google's sync token), if any.
@@ -109,6 +108,24 @@ impl Store {
         batch: &SyncBatch,
         position: Option<(&str, Option<&str>)>,
     ) -> Result<ApplyReport> {
+        self.begin_change("sync")?;
+        let report = self.apply_sync_recorded(batch, position);
+        let summary = match &report {
+            Ok(report) => format!(
+                "Calendar sync: {} new, {} updated",
+                report.created, report.updated
+            ),
+            Err(_) => "Calendar sync (failed)".to_owned(),
+        };
+        self.finish_change(&summary)?;
+        report
+    }
+
+    fn apply_sync_recorded(
+        &mut self,
+        batch: &SyncBatch,
+        position: Option<(&str, Option<&str>)>,
+    ) -> Result<ApplyReport> {
         let now = self.now_text();
         let tx = self.write()?;
         let mut report = ApplyReport::default();
@@ -127,7 +144,7 @@ impl Store {
             let changed = tx
                 .prepare_cached(
                     "UPDATE interactions SET did_not_happen = 1, updated_at = ?2
-                     WHERE calendar_event_id = ?1 AND did_not_happen = 0",
+                     WHERE calendar_event_id = ?1 AND did_not_happen = 0 AND happened_set_by_hand = 0",
                 )?
                 .execute(params![key, now])?;
             if changed > 0 {

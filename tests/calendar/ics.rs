@@ -57,8 +57,7 @@ fn every_fixture_reads_without_a_panic() {
             window_start: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
             window_end: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
             my_emails: Default::default(),
-            ignore_patterns: store.ignore_state().unwrap().0,
-            ignored_addresses: Default::default(),
+            ignore_patterns: store.never_people_patterns().unwrap(),
             max_attendees: 15,
             known_keys: Default::default(),
         };

@@ -14,14 +14,16 @@ fn a_persons_own_cadence_changes_stale_and_shows_on_the_card() {
         "/cadence Alice Smith 3w",
         expect![[r#"
             Alice Smith: keep in touch every 3 weeks (instead of tier 2 Close (every 30 days)).
-            [Alice Smith] p:2"#]],
+            [Alice Smith] p:2
+            [↩ Undo] un:1"#]],
     );
     check(
         &mut chat,
         "/cadence bob marley off",
         expect![[r#"
             Bob Marley is not tracked any more: never listed as overdue. /cadence Bob Marley tier undoes it.
-            [Bob Marley] p:3"#]],
+            [Bob Marley] p:3
+            [↩ Undo] un:2"#]],
     );
     check(
         &mut chat,
@@ -45,7 +47,8 @@ fn a_persons_own_cadence_changes_stale_and_shows_on_the_card() {
         "/cadence Bob Marley tier",
         expect![[r#"
             Bob Marley follows their tier again: tier 5 Acquaintance (every 180 days).
-            [Bob Marley] p:3"#]],
+            [Bob Marley] p:3
+            [↩ Undo] un:3"#]],
     );
     assert!(
         chat.send("/stale")
@@ -114,9 +117,9 @@ fn dupes_lists_likely_pairs_and_remembers_not_the_same() {
     check(
         &mut chat,
         "press ns:3:7",
-        expect![
-            "Noted: Bob Marley and Bobby Marley are different people. kith won't suggest them again."
-        ],
+        expect![[r#"
+            Noted: Bob Marley and Bobby Marley are different people. kith won't suggest them again.
+            [↩ Undo] un:4"#]],
     );
     // Merge asks first, then merges into the older record.
     check(
@@ -307,6 +310,7 @@ fn a_brief_shows_who_is_coming_and_what_you_know() {
               Note: 2026-10-01: Angel investor, likes climbing
             [Zoë Müller] p:4
             [Alice Smith] p:2
+            [Open meeting ▸] ic:6
 
             new.face@acme.io (New Face) — 1 meeting, last 2026-11-26
             [Link to…] lk:5

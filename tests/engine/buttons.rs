@@ -21,8 +21,10 @@ fn card_buttons_log_note_interactions_and_tier() {
         &mut chat,
         "lunch 2 weeks ago: planned the offsite",
         expect![[r#"
-        Logged lunch with Alice Smith on 2026-11-12 (2 weeks ago).
-        [Alice Smith] p:2"#]],
+            Logged lunch with Alice Smith on 2026-11-12 (2 weeks ago).
+            [Alice Smith] p:2
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
     );
     let note = Chat::button(&card, "Note");
     check(
@@ -35,18 +37,23 @@ fn card_buttons_log_note_interactions_and_tier() {
     check(
         &mut chat,
         "Prefers mornings",
-        expect!["Noted on Alice Smith."],
+        expect![[r#"
+            Noted on Alice Smith.
+            [↩ Undo] un:2"#]],
     );
     let interactions = Chat::button(&card, "Interactions");
     check(
         &mut chat,
         &format!("press {interactions}"),
         expect![[r#"
-        Interactions with Alice Smith
-        2026-11-12 · lunch: planned the offsite
-        2026-10-20 · group-vc — Meeting g2
-        2026-09-10 · 1:1-vc — Meeting g1
-        [◀ Card] p:2"#]],
+            Interactions with Alice Smith
+            1. 2026-11-12 · lunch: planned the offsite
+            2. 2026-10-20 · group-vc — Meeting g2
+            3. 2026-09-10 · 1:1-vc — Meeting g1
+            [1] ic:6
+            [2] ic:2
+            [3] ic:1
+            [◀ Card] p:2"#]],
     );
     let tier = Chat::button(&card, "Edit tier");
     let tiers = check(
@@ -69,25 +76,31 @@ fn card_buttons_log_note_interactions_and_tier() {
         &mut chat,
         &format!("press {casual}"),
         expect![[r#"
-        Alice Smith
-        CTO at Acme Labs
-        Tier: 4 Casual (every 90 days)
-        Tags: Investor
-        Email: alice@acme.io (primary, work)
-        Introduced by: Bob Jones
-        Location: Berlin
-        Last met: 2026-11-12 (2 weeks ago) · last F2F: 2026-11-12 (2 weeks ago) · 3 interactions
-        Latest:
-          2026-11-12 · lunch: planned the offsite
-          2026-10-20 · group-vc — Meeting g2
-          2026-09-10 · 1:1-vc — Meeting g1
-        Notes:
-        2026-10-01: Angel investor, likes climbing
-        2026-11-26: Prefers mornings
-        [Log] l:2
-        [Note] n:2
-        [Interactions ▸] i:2:0
-        [Edit tier] et:2"#]],
+            Alice Smith
+            CTO at Acme Labs
+            Tier: 4 Casual (every 90 days)
+            Tags: Investor
+            Email: alice@acme.io (primary, work)
+            Introduced by: Bob Jones
+            Location: Berlin
+            Last met: 2026-11-12 (2 weeks ago) · last F2F: 2026-11-12 (2 weeks ago) · 3 interactions
+            Latest:
+              1. 2026-11-12 · lunch: planned the offsite
+              2. 2026-10-20 · group-vc — Meeting g2
+              3. 2026-09-10 · 1:1-vc — Meeting g1
+            Notes:
+            2026-10-01: Angel investor, likes climbing
+            2026-11-26: Prefers mornings
+            [1] ic:6
+            [2] ic:2
+            [3] ic:1
+            [Log] l:2
+            [Note] n:2
+            [Interactions ▸] i:2:0
+            [Edit ▸] ep:2
+            [Edit tier] et:2
+            [History] hi:2:0
+            [↩ Undo] un:3"#]],
     );
 }
 
@@ -100,27 +113,32 @@ fn a_command_cancels_a_waiting_question_and_cancel_does_too() {
         &mut chat,
         "/recent 1",
         expect![[r#"
-        Latest interactions
-        2026-11-02 · 1:1-vc — Meeting g3
-        [▶] r:1"#]],
+            Latest interactions
+            1. 2026-11-02 · 1:1-vc — Meeting g3
+            [1] ic:3
+            [▶] r:1"#]],
     );
     // The question is gone: plain text is a search again.
     check(
         &mut chat,
         "zoe",
         expect![[r#"
-        Zoë Müller
-        Tier: 1 Any time (every 14 days)
-        Tags: Friend
-        Email: zoe@gmail.com (primary, personal)
-        Last met: 2026-05-01 (6 months ago) · last F2F: 2026-05-01 (6 months ago) · 1 interaction
-        Latest:
-          2026-12-01 · 1:1-vc — Meeting g4 (upcoming)
-          2026-05-01 · coffee: Talked about moving to Lisbon
-        [Log] l:4
-        [Note] n:4
-        [Interactions ▸] i:4:0
-        [Edit tier] et:4"#]],
+            Zoë Müller
+            Tier: 1 Any time (every 14 days)
+            Tags: Friend
+            Email: zoe@gmail.com (primary, personal)
+            Last met: 2026-05-01 (6 months ago) · last F2F: 2026-05-01 (6 months ago) · 1 interaction
+            Latest:
+              1. 2026-12-01 · 1:1-vc — Meeting g4 (upcoming)
+              2. 2026-05-01 · coffee: Talked about moving to Lisbon
+            [1] ic:4
+            [2] ic:5
+            [Log] l:4
+            [Note] n:4
+            [Interactions ▸] i:4:0
+            [Edit ▸] ep:4
+            [Edit tier] et:4
+            [History] hi:4:0"#]],
     );
     chat.press(&Chat::button(&card, "Log"));
     check(&mut chat, "press cancel", expect!["Cancelled."]);
@@ -128,23 +146,27 @@ fn a_command_cancels_a_waiting_question_and_cancel_does_too() {
         &mut chat,
         "alice",
         expect![[r#"
-        Alice Smith
-        CTO at Acme Labs
-        Tier: 2 Close (every 30 days)
-        Tags: Investor
-        Email: alice@acme.io (primary, work)
-        Introduced by: Bob Jones
-        Location: Berlin
-        Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 2 interactions
-        Latest:
-          2026-10-20 · group-vc — Meeting g2
-          2026-09-10 · 1:1-vc — Meeting g1
-        Notes:
-        2026-10-01: Angel investor, likes climbing
-        [Log] l:2
-        [Note] n:2
-        [Interactions ▸] i:2:0
-        [Edit tier] et:2"#]],
+            Alice Smith
+            CTO at Acme Labs
+            Tier: 2 Close (every 30 days)
+            Tags: Investor
+            Email: alice@acme.io (primary, work)
+            Introduced by: Bob Jones
+            Location: Berlin
+            Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 2 interactions
+            Latest:
+              1. 2026-10-20 · group-vc — Meeting g2
+              2. 2026-09-10 · 1:1-vc — Meeting g1
+            Notes:
+            2026-10-01: Angel investor, likes climbing
+            [1] ic:2
+            [2] ic:1
+            [Log] l:2
+            [Note] n:2
+            [Interactions ▸] i:2:0
+            [Edit ▸] ep:2
+            [Edit tier] et:2
+            [History] hi:2:0"#]],
     );
 }
 
@@ -164,8 +186,10 @@ fn a_log_answer_that_cannot_be_read_keeps_the_question_open() {
         &mut chat,
         "coffee yesterday",
         expect![[r#"
-        Logged coffee with Alice Smith on 2026-11-25 (yesterday).
-        [Alice Smith] p:2"#]],
+            Logged coffee with Alice Smith on 2026-11-25 (yesterday).
+            [Alice Smith] p:2
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
     );
 }
 
@@ -189,7 +213,8 @@ fn unknown_triage_link_by_suggestion_by_name_create_and_ignore() {
         "jane doe",
         expect![[r#"
             ✓ jane.d@acme.io linked to Jane Doe — 2 past meetings linked (2 in all).
-            [Jane Doe] p:5"#]],
+            [Jane Doe] p:5
+            [↩ Undo] un:2"#]],
     );
     // The address now belongs to Jane: the old buttons for it have nothing left to do.
     check(
@@ -223,7 +248,8 @@ fn unknown_triage_link_by_suggestion_by_name_create_and_ignore() {
             1 other person has this name already — use /merge if it is the same person.
             [Bob Marley ▸] p:6
             [Unknown attendees ▸] u:0
-            [Other: Bob Marley #3] p:3"#]],
+            [Other: Bob Marley #3] p:3
+            [↩ Undo] un:3"#]],
     );
     let list = chat.send("/unknown");
     assert!(list.buttons.is_empty(), "{}", list.render_plain());
@@ -240,7 +266,8 @@ fn link_to_a_suggested_person_and_ignore_buttons() {
         &format!("press {to_marley}"),
         expect![[r#"
             ✓ bob.marley@reggae.org linked to Bob Marley — 1 past meeting linked (1 in all).
-            [Bob Marley] p:3"#]],
+            [Bob Marley] p:3
+            [↩ Undo] un:1"#]],
     );
     check(
         &mut chat,
@@ -254,8 +281,9 @@ fn link_to_a_suggested_person_and_ignore_buttons() {
         &mut chat,
         &format!("press {ignore}"),
         expect![[r#"
-        Ignored jane.d@acme.io: it won't be asked about again.
-        [Unknown attendees ▸] u:0"#]],
+            Ignored jane.d@acme.io: it won't be asked about again.
+            [Unknown attendees ▸] u:0
+            [↩ Undo] un:2"#]],
     );
     check(
         &mut chat,
@@ -273,8 +301,9 @@ fn ignore_domain_refuses_free_mail() {
         &mut chat,
         &format!("press {data}"),
         expect![[r#"
-        Ignored every address matching *@acme.io.
-        [Unknown attendees ▸] u:0"#]],
+            Ignored every address matching *@acme.io.
+            [Unknown attendees ▸] u:0
+            [↩ Undo] un:1"#]],
     );
     let zoe_address = chat
         .store
@@ -382,36 +411,56 @@ fn pages_move_back_and_forth() {
         &mut chat,
         "press r:0",
         expect![[r#"
-        Latest interactions
-        2026-11-02 · 1:1-vc — Meeting g3
-        2026-10-20 · group-vc · Alice Smith — Meeting g2
-        2026-09-10 · 1:1-vc · Alice Smith — Meeting g1
-        2026-05-01 · coffee · Zoë Müller: Talked about moving to Lisbon
-        2026-01-05 · phone · Person Number22
-        2026-01-05 · phone · Person Number20
-        2026-01-05 · phone · Person Number18
-        2026-01-05 · phone · Person Number16
-        2026-01-05 · phone · Person Number14
-        2026-01-05 · phone · Person Number12
-        [▶] r:10"#]],
+            Latest interactions
+            1. 2026-11-02 · 1:1-vc — Meeting g3
+            2. 2026-10-20 · group-vc · Alice Smith — Meeting g2
+            3. 2026-09-10 · 1:1-vc · Alice Smith — Meeting g1
+            4. 2026-05-01 · coffee · Zoë Müller: Talked about moving to Lisbon
+            5. 2026-01-05 · phone · Person Number22
+            6. 2026-01-05 · phone · Person Number20
+            7. 2026-01-05 · phone · Person Number18
+            8. 2026-01-05 · phone · Person Number16
+            9. 2026-01-05 · phone · Person Number14
+            10. 2026-01-05 · phone · Person Number12
+            [1] ic:3
+            [2] ic:2
+            [3] ic:1
+            [4] ic:5
+            [5] ic:28
+            [6] ic:26
+            [7] ic:24
+            [8] ic:22
+            [9] ic:20
+            [10] ic:18
+            [▶] r:10"#]],
     );
     check(
         &mut chat,
         "press r:5",
         expect![[r#"
-        Latest interactions
-        2026-01-05 · phone · Person Number20
-        2026-01-05 · phone · Person Number18
-        2026-01-05 · phone · Person Number16
-        2026-01-05 · phone · Person Number14
-        2026-01-05 · phone · Person Number12
-        2026-01-05 · phone · Person Number10
-        2026-01-05 · phone · Person Number08
-        2026-01-05 · phone · Person Number06
-        2026-01-05 · phone · Person Number04
-        2026-01-05 · phone · Person Number02
-        [◀] r:0
-        [▶] r:15"#]],
+            Latest interactions
+            1. 2026-01-05 · phone · Person Number20
+            2. 2026-01-05 · phone · Person Number18
+            3. 2026-01-05 · phone · Person Number16
+            4. 2026-01-05 · phone · Person Number14
+            5. 2026-01-05 · phone · Person Number12
+            6. 2026-01-05 · phone · Person Number10
+            7. 2026-01-05 · phone · Person Number08
+            8. 2026-01-05 · phone · Person Number06
+            9. 2026-01-05 · phone · Person Number04
+            10. 2026-01-05 · phone · Person Number02
+            [1] ic:26
+            [2] ic:24
+            [3] ic:22
+            [4] ic:20
+            [5] ic:18
+            [6] ic:16
+            [7] ic:14
+            [8] ic:12
+            [9] ic:10
+            [10] ic:8
+            [◀] r:0
+            [▶] r:15"#]],
     );
     check(
         &mut chat,
@@ -523,14 +572,16 @@ fn pending_choices_belong_to_their_chat() {
         &mut chat,
         &format!("press {choice}"),
         expect![[r#"
-        Bob Jones
-        Formerly: Acme Labs
-        Tier: 3 Friendly (every 60 days)
-        Last met: never · last F2F: never · 0 interactions
-        [Log] l:1
-        [Note] n:1
-        [Interactions ▸] i:1:0
-        [Edit tier] et:1"#]],
+            Bob Jones
+            Formerly: Acme Labs
+            Tier: 3 Friendly (every 60 days)
+            Last met: never · last F2F: never · 0 interactions
+            [Log] l:1
+            [Note] n:1
+            [Interactions ▸] i:1:0
+            [Edit ▸] ep:1
+            [Edit tier] et:1
+            [History] hi:1:0"#]],
     );
 }
 

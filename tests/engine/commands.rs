@@ -25,7 +25,17 @@ fn start_and_help() {
             /unknown — unknown meeting attendees, most frequent first
             /new NAME [EMAIL] — add a person
             /link EMAIL NAME — link an address to a person; their past meetings count at once
-            /org NAME — an organization's card
+            /set NAME FIELD VALUE — change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary; - clears
+            /job NAME at ORG[, TITLE] | NAME left ORG — where someone works now (a one-word organization needs no "at"), or that they left
+            /intro NAME by NAME — who introduced someone (by - clears it)
+            /archive NAME — leave someone out of /stale, the digest, suggestions and briefs; their history stays
+            /unarchive NAME — bring an archived person back
+            /unlink EMAIL — take an address from its person; it becomes an unknown attendee again
+            /ignored — the addresses and domains you ignored, each with Unignore
+            /unignore EMAIL | @DOMAIN — stop ignoring an address or a domain; its meetings were kept
+            /undo — undo your latest change (every change's message also has Undo)
+            /history NAME — what happened to a person, newest first
+            /org NAME | new NAME | NAME FIELD VALUE | merge KEEP, OTHER — an organization's card; create, merge, or change it: rename, domain, -domain, interest, note, +TAG -TAG
             /tag NAME +TAG -TAG — add or remove a person's tags
             /cadence NAME 3w | off | tier — how often to see someone, instead of their tier's pace
             /tags — every tag with how many people carry it
@@ -50,18 +60,22 @@ fn find_one_several_none() {
         &mut chat,
         "/find muller, zoe",
         expect![[r#"
-        Zoë Müller
-        Tier: 1 Any time (every 14 days)
-        Tags: Friend
-        Email: zoe@gmail.com (primary, personal)
-        Last met: 2026-05-01 (6 months ago) · last F2F: 2026-05-01 (6 months ago) · 1 interaction
-        Latest:
-          2026-12-01 · 1:1-vc — Meeting g4 (upcoming)
-          2026-05-01 · coffee: Talked about moving to Lisbon
-        [Log] l:4
-        [Note] n:4
-        [Interactions ▸] i:4:0
-        [Edit tier] et:4"#]],
+            Zoë Müller
+            Tier: 1 Any time (every 14 days)
+            Tags: Friend
+            Email: zoe@gmail.com (primary, personal)
+            Last met: 2026-05-01 (6 months ago) · last F2F: 2026-05-01 (6 months ago) · 1 interaction
+            Latest:
+              1. 2026-12-01 · 1:1-vc — Meeting g4 (upcoming)
+              2. 2026-05-01 · coffee: Talked about moving to Lisbon
+            [1] ic:4
+            [2] ic:5
+            [Log] l:4
+            [Note] n:4
+            [Interactions ▸] i:4:0
+            [Edit ▸] ep:4
+            [Edit tier] et:4
+            [History] hi:4:0"#]],
     );
     check(
         &mut chat,
@@ -104,23 +118,27 @@ fn person_card() {
         &mut chat,
         "/person Alice Smith",
         expect![[r#"
-        Alice Smith
-        CTO at Acme Labs
-        Tier: 2 Close (every 30 days)
-        Tags: Investor
-        Email: alice@acme.io (primary, work)
-        Introduced by: Bob Jones
-        Location: Berlin
-        Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 2 interactions
-        Latest:
-          2026-10-20 · group-vc — Meeting g2
-          2026-09-10 · 1:1-vc — Meeting g1
-        Notes:
-        2026-10-01: Angel investor, likes climbing
-        [Log] l:2
-        [Note] n:2
-        [Interactions ▸] i:2:0
-        [Edit tier] et:2"#]],
+            Alice Smith
+            CTO at Acme Labs
+            Tier: 2 Close (every 30 days)
+            Tags: Investor
+            Email: alice@acme.io (primary, work)
+            Introduced by: Bob Jones
+            Location: Berlin
+            Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 2 interactions
+            Latest:
+              1. 2026-10-20 · group-vc — Meeting g2
+              2. 2026-09-10 · 1:1-vc — Meeting g1
+            Notes:
+            2026-10-01: Angel investor, likes climbing
+            [1] ic:2
+            [2] ic:1
+            [Log] l:2
+            [Note] n:2
+            [Interactions ▸] i:2:0
+            [Edit ▸] ep:2
+            [Edit tier] et:2
+            [History] hi:2:0"#]],
     );
     check(
         &mut chat,
@@ -149,9 +167,11 @@ fn log_with_an_ambiguous_name_asks_then_completes_once() {
         &mut chat,
         &format!("press {choice}"),
         expect![[r#"
-        Logged coffee with Alice Smith, Bob Jones on 2026-11-25 (yesterday).
-        [Alice Smith] p:2
-        [Bob Jones] p:1"#]],
+            Logged coffee with Alice Smith, Bob Jones on 2026-11-25 (yesterday).
+            [Alice Smith] p:2
+            [Bob Jones] p:1
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
     );
     assert_ne!(chat.store.content_fingerprint().unwrap(), before);
     let after = chat.store.content_fingerprint().unwrap();
@@ -169,16 +189,19 @@ fn log_with_an_ambiguous_name_asks_then_completes_once() {
         &mut chat,
         "/person Bob Jones",
         expect![[r#"
-        Bob Jones
-        Formerly: Acme Labs
-        Tier: 3 Friendly (every 60 days)
-        Last met: 2026-11-25 (yesterday) · last F2F: 2026-11-25 (yesterday) · 1 interaction
-        Latest:
-          2026-11-25 · coffee: talked about the seed round
-        [Log] l:1
-        [Note] n:1
-        [Interactions ▸] i:1:0
-        [Edit tier] et:1"#]],
+            Bob Jones
+            Formerly: Acme Labs
+            Tier: 3 Friendly (every 60 days)
+            Last met: 2026-11-25 (yesterday) · last F2F: 2026-11-25 (yesterday) · 1 interaction
+            Latest:
+              1. 2026-11-25 · coffee: talked about the seed round
+            [1] ic:6
+            [Log] l:1
+            [Note] n:1
+            [Interactions ▸] i:1:0
+            [Edit ▸] ep:1
+            [Edit tier] et:1
+            [History] hi:1:0"#]],
     );
 }
 
@@ -216,7 +239,9 @@ fn note() {
     check(
         &mut chat,
         "/note zoe: moved to Lisbon",
-        expect!["Noted on Zoë Müller."],
+        expect![[r#"
+            Noted on Zoë Müller.
+            [↩ Undo] un:1"#]],
     );
     assert!(
         chat.send("/person Zoë Müller")
@@ -299,18 +324,23 @@ fn new_person_with_and_without_an_address() {
         &mut chat,
         "/new Jane Doe <jane.d@acme.io>",
         expect![[r#"
-        Jane Doe
-        Added.
-        Tier: no tier
-        Email: jane.d@acme.io (primary, work)
-        Last met: 2026-11-02 (3 weeks ago) · last F2F: never · 2 interactions
-        Latest:
-          2026-11-02 · 1:1-vc — Meeting g3
-          2026-10-20 · group-vc — Meeting g2
-        [Log] l:5
-        [Note] n:5
-        [Interactions ▸] i:5:0
-        [Edit tier] et:5"#]],
+            Jane Doe
+            Added.
+            Tier: no tier
+            Email: jane.d@acme.io (primary, work)
+            Last met: 2026-11-02 (3 weeks ago) · last F2F: never · 2 interactions
+            Latest:
+              1. 2026-11-02 · 1:1-vc — Meeting g3
+              2. 2026-10-20 · group-vc — Meeting g2
+            [1] ic:3
+            [2] ic:2
+            [Log] l:5
+            [Note] n:5
+            [Interactions ▸] i:5:0
+            [Edit ▸] ep:5
+            [Edit tier] et:5
+            [History] hi:5:0
+            [↩ Undo] un:1"#]],
     );
     let before = chat.store.content_fingerprint().unwrap();
     check(
@@ -328,16 +358,19 @@ fn new_person_with_and_without_an_address() {
         &mut chat,
         "/new Alice Smith",
         expect![[r#"
-        Alice Smith
-        Added.
-        Tier: no tier
-        Last met: never · last F2F: never · 0 interactions
-        1 other person has this name already — use /merge if it is the same person.
-        [Log] l:6
-        [Note] n:6
-        [Interactions ▸] i:6:0
-        [Edit tier] et:6
-        [Other: Alice Smith #2] p:2"#]],
+            Alice Smith
+            Added.
+            Tier: no tier
+            Last met: never · last F2F: never · 0 interactions
+            1 other person has this name already — use /merge if it is the same person.
+            [Log] l:6
+            [Note] n:6
+            [Interactions ▸] i:6:0
+            [Edit ▸] ep:6
+            [Edit tier] et:6
+            [History] hi:6:0
+            [Other: Alice Smith #2] p:2
+            [↩ Undo] un:2"#]],
     );
 }
 
@@ -349,7 +382,8 @@ fn link_reconciles_past_meetings() {
         "/link bob.marley@reggae.org Bob Marley",
         expect![[r#"
             ✓ bob.marley@reggae.org linked to Bob Marley — 1 past meeting linked (1 in all).
-            [Bob Marley] p:3"#]],
+            [Bob Marley] p:3
+            [↩ Undo] un:1"#]],
     );
     check(
         &mut chat,
@@ -388,7 +422,9 @@ fn tags() {
     check(
         &mut chat,
         "/tag Alice Smith +Mentor +Climbing Buddy -investor -nothing",
-        expect!["Alice Smith's tags: Climbing Buddy, Mentor. (Did not have: nothing.)"],
+        expect![[r#"
+            Alice Smith's tags: Climbing Buddy, Mentor. (Did not have: nothing.)
+            [↩ Undo] un:1"#]],
     );
     check(
         &mut chat,
@@ -410,11 +446,14 @@ fn recent() {
         &mut chat,
         "/recent 3",
         expect![[r#"
-        Latest interactions
-        2026-11-02 · 1:1-vc — Meeting g3
-        2026-10-20 · group-vc · Alice Smith — Meeting g2
-        2026-09-10 · 1:1-vc · Alice Smith — Meeting g1
-        [▶] r:3"#]],
+            Latest interactions
+            1. 2026-11-02 · 1:1-vc — Meeting g3
+            2. 2026-10-20 · group-vc · Alice Smith — Meeting g2
+            3. 2026-09-10 · 1:1-vc · Alice Smith — Meeting g1
+            [1] ic:3
+            [2] ic:2
+            [3] ic:1
+            [▶] r:3"#]],
     );
     check(
         &mut chat,
@@ -439,8 +478,9 @@ fn merge_asks_first_and_happens_once() {
         &mut chat,
         &format!("press {merge}"),
         expect![[r#"
-        Merged Bob Marley into Bob Jones: 0 addresses and 0 interactions moved.
-        [Bob Jones] p:1"#]],
+            Merged Bob Marley into Bob Jones: 0 addresses and 0 interactions moved.
+            [Bob Jones] p:1
+            [↩ Undo] un:1"#]],
     );
     check(
         &mut chat,
@@ -477,7 +517,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 9059 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 9648 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();

@@ -118,12 +118,14 @@ fn the_morning_digest_asks_lists_and_offers_buttons() {
             [Not the same] ns:6:7
 
             Yesterday (2026-11-25): 2 meetings
-              · group-vc with unknown attendees — Sync n2
-              · group-vc with Alice Smith — Sync n1
+              Y1. group-vc with unknown attendees — Sync n2
+              Y2. group-vc with Alice Smith — Sync n1
 
             Reach out to:
               1. Bob Jones — tier 3, never met
               2. Bob Marley — tier 5, never met
+            [Y1] ic:7
+            [Y2] ic:6
             [Log Bob Jones] l:1
             [Log Bob Marley] l:3"#]],
     );
@@ -197,9 +199,10 @@ fn triage_from_the_digest_counts_past_meetings_and_happens_once() {
         &mut chat,
         &format!("press {create}"),
         expect![[r#"
-        ✓ Pat Example created from pat@nowhere.org — 1 past meeting linked.
-        [Pat Example ▸] p:8
-        [Unknown attendees ▸] u:0"#]],
+            ✓ Pat Example created from pat@nowhere.org — 1 past meeting linked.
+            [Pat Example ▸] p:8
+            [Unknown attendees ▸] u:0
+            [↩ Undo] un:1"#]],
     );
     let before = chat.store.content_fingerprint().unwrap();
     check(

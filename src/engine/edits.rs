@@ -1,0 +1,545 @@
+//! Correcting people and organizations: `/set`, `/job`, `/intro`, `/archive`,
+//! `/unlink`, the person card's **Edit ▸** menu (whose answers run the same text
+//! commands), the ignored addresses with **Unignore**, and the organization commands.
+
+use super::callback::{Callback, PersonAsk};
+use super::command::parse;
+use super::editline::{OrgEdit, PersonEdit, bare_domain};
+use super::flows::Question;
+use super::reply::{Reply, Subject};
+use super::widgets::{button, pager, truncate};
+use super::{Context, Engine, PAGE_SIZE};
+use crate::domain::error::Error;
+use crate::domain::model::{EmailAddress, EmailId, EmailKind, InvestorInterest, PersonId};
+use crate::store::{EmploymentStatus, PersonField};
+
+/// What an **Edit ▸** button asks, and the text command its answer becomes.
+fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static str) {
+    match ask {
+        PersonAsk::Name => ("Name", "the full name, e.g. Jane Q. Doe", "/set {} name "),
+        PersonAsk::Job => (
+            "Job",
+            "the organization and title, e.g. Stripe, Head of Product — or “left Stripe”",
+            "/job {} ",
+        ),
+        PersonAsk::Location => ("Location", "the city, or - to clear it", "/set {} location "),
+        PersonAsk::LinkedIn => ("LinkedIn", "the profile URL, or - to clear it", "/set {} linkedin "),
+        PersonAsk::Intro => ("Introduced by", "who introduced them, or - to clear it", "/set {} intro "),
+        PersonAsk::Cadence => ("Cadence", "how often: 3w, 10d, 2m, off or tier", "/cadence {} "),
+        PersonAsk::AddEmail => (
+            "+ Address",
+            "the address, then work or personal if you like",
+            "/set {} email ",
+        ),
+        PersonAsk::Primary => ("Primary address", "which of their addresses is primary", "/set {} primary "),
+        PersonAsk::Tags => ("Tags", "+tag to add, -tag to remove, e.g. +investor -friend", "/tag {} "),
+    }
+}
+
+/// The name of a command's `#id` reference (never archived people; unarchive first).
+fn reference(person: PersonId) -> String {
+    format!("#{person}")
+}
+
+impl Engine<'_> {
+    /// **Edit ▸**: every field of a person, a button each.
+    pub(super) fn edit_menu(&self, person: PersonId) -> Result<Reply, Error> {
+        let found = self.store.person(person)?;
+        let name = found.name();
+        if found.archived {
+            return Ok(Reply::text(format!(
+                "{name} is archived: unarchive them to edit."
+            ))
+            .with_row(vec![button(
+                "Unarchive",
+                Callback::Archive {
+                    person,
+                    archived: false,
+                },
+            )]));
+        }
+        let mut reply = Reply::text(format!(
+            "What should change for {name}? (Or type it: /set {name} location Lisbon.)"
+        ));
+        for row in PersonAsk::ALL.chunks(3) {
+            reply = reply.with_row(
+                row.iter()
+                    .map(|ask| button(ask_text(*ask).0, Callback::EditField { person, ask: *ask }))
+                    .collect(),
+            );
+        }
+        Ok(reply
+            .with_row(vec![
+                button("Tier", Callback::EditTier(person)),
+                button(
+                    "Archive",
+                    Callback::Archive {
+                        person,
+                        archived: true,
+                    },
+                ),
+                button("◀ Card", Callback::Person(person)),
+            ]))
+    }
+
+    pub(super) fn edit_field(
+        &mut self,
+        context: Context,
+        person: PersonId,
+        ask: PersonAsk,
+    ) -> Result<Reply, Error> {
+        let name = self.store.person(person)?.name();
+        let (label, what, _) = ask_text(ask);
+        self.ask(
+            context,
+            &Question::Edit { person, ask },
+            format!("{label} for {name}: type {what}."),
+        )
+    }
+
+    /// The answer to an **Edit ▸** question runs as the text command it stands for.
+    pub(super) fn edit_answer(
+        &mut self,
+        context: Context,
+        person: PersonId,
+        ask: PersonAsk,
+        text: &str,
+    ) -> Result<Reply, Error> {
+        self.store.clear_chat_state(context.chat)?;
+        let (_, _, template) = ask_text(ask);
+        let mut line = template.replace("{}", &reference(person)) + text.trim();
+        if ask == PersonAsk::Job && !text.trim().to_lowercase().starts_with("left ") {
+            line = format!("/job {} at {}", reference(person), text.trim());
+        } else if ask == PersonAsk::Job {
+            line = format!("/job {} {}", reference(person), text.trim());
+        }
+        match parse(&line, context.today) {
+            Ok(command) => self.resolve_and_run(context, command, Vec::new()),
+            Err(error) => Ok(Reply::text(error.to_string())),
+        }
+    }
+
+    pub(super) fn set_field(
+        &mut self,
+        person: PersonId,
+        edit: &PersonEdit,
+        introducer: Option<PersonId>,
+    ) -> Result<Reply, Error> {
+        let before = self.store.person(person)?;
+        let name = before.name();
+        let said = match edit {
+            PersonEdit::Name(full) => {
+                let (given, family) = match full.trim().rsplit_once(' ') {
+                    Some((given, family)) => (given.trim(), family.trim()),
+                    None => (full.trim(), ""),
+                };
+                self.store
+                    .set_person_field(person, PersonField::DisplayName(None))?;
+                self.store
+                    .set_person_field(person, PersonField::FamilyName(family.to_owned()))?;
+                self.store
+                    .set_person_field(person, PersonField::GivenName(given.to_owned()))?;
+                format!("Renamed {name} to {}.", self.store.person(person)?.name())
+            }
+            PersonEdit::Given(given) => {
+                self.store
+                    .set_person_field(person, PersonField::GivenName(given.clone()))?;
+                format!("{name}'s given name is now {given}.")
+            }
+            PersonEdit::Family(family) => {
+                self.store
+                    .set_person_field(person, PersonField::FamilyName(family.clone()))?;
+                format!("{name}'s family name is now {family:?}.")
+            }
+            PersonEdit::Display(display) => {
+                self.store
+                    .set_person_field(person, PersonField::DisplayName(display.clone()))?;
+                format!("{name} is shown as {}.", self.store.person(person)?.name())
+            }
+            PersonEdit::Location(location) => {
+                self.store
+                    .set_person_field(person, PersonField::Location(location.clone()))?;
+                match location {
+                    Some(place) => format!("{name}'s location: {place}."),
+                    None => format!("{name}'s location is cleared."),
+                }
+            }
+            PersonEdit::LinkedIn(url) => {
+                let url = url.as_deref().map(linkedin_url).transpose()?;
+                self.store
+                    .set_person_field(person, PersonField::LinkedIn(url.clone()))?;
+                match url {
+                    Some(url) => format!("{name}'s LinkedIn: {url}."),
+                    None => format!("{name}'s LinkedIn is cleared."),
+                }
+            }
+            PersonEdit::Intro(_) => {
+                self.store
+                    .set_person_field(person, PersonField::IntroducedBy(introducer))?;
+                match introducer {
+                    Some(by) => format!(
+                        "{name} was introduced by {}.",
+                        self.store.person(by)?.name()
+                    ),
+                    None => format!("{name}'s introducer is cleared."),
+                }
+            }
+            PersonEdit::Tier(tier) => {
+                let tier = tier
+                    .as_deref()
+                    .map(|t| self.preferences.closeness.parse_tier(t))
+                    .transpose()?;
+                self.store
+                    .set_person_field(person, PersonField::Closeness(tier))?;
+                format!("{name}: tier {}.", self.tier_text(tier))
+            }
+            PersonEdit::Email(address, kind) => {
+                let address = EmailAddress::parse(address)?;
+                let kind = kind
+                    .as_deref()
+                    .map(EmailKind::parse)
+                    .transpose()?
+                    .unwrap_or(if crate::domain::model::is_free_mail(address.domain()) {
+                        EmailKind::Personal
+                    } else {
+                        EmailKind::Work
+                    });
+                match self.store.email(&address)? {
+                    Some(record) if record.person_id == Some(person) => {
+                        self.store.set_email_kind(&address, kind)?;
+                        format!("{address} is {name}'s {} address.", kind.as_str())
+                    }
+                    Some(record) if record.person_id.is_some() => {
+                        let owner = self.store.person(record.person_id.unwrap_or(person))?;
+                        return Err(Error::EmailTaken {
+                            address: address.to_string(),
+                            owner: owner.name(),
+                        });
+                    }
+                    _ => {
+                        let outcome = self.store.link_email(&address, person)?;
+                        self.store.set_email_kind(&address, kind)?;
+                        format!(
+                            "Added {address} ({}) to {name} — {}.",
+                            kind.as_str(),
+                            super::widgets::plural(usize::try_from(outcome.meetings).unwrap_or(0), "past meeting", "past meetings")
+                        )
+                    }
+                }
+            }
+            PersonEdit::Primary(address) => {
+                let address = EmailAddress::parse(address)?;
+                self.store.set_primary_email(person, &address)?;
+                format!("{address} is now {name}'s primary address.")
+            }
+        };
+        Ok(Reply::text(said)
+            .about(Subject::Person(person))
+            .with_row(vec![button(format!("{} ▸", self.store.person(person)?.name()), Callback::Person(person))]))
+    }
+
+    pub(super) fn set_job(
+        &mut self,
+        person: PersonId,
+        organization: &str,
+        title: Option<&str>,
+        left: bool,
+    ) -> Result<Reply, Error> {
+        let name = self.store.person(person)?.name();
+        let existing = self.store.organization_by_name(organization)?;
+        let said = if left {
+            let Some(organization) = existing else {
+                return Ok(Reply::text(format!(
+                    "No organization is called {organization:?}. {name}'s jobs are on their card."
+                )));
+            };
+            if !self
+                .store
+                .employment_of(person)?
+                .iter()
+                .any(|job| job.organization_id == organization.id)
+            {
+                return Ok(Reply::text(format!(
+                    "{name} has no job at {}. For example: /job {name} left {}",
+                    organization.name, organization.name
+                )));
+            }
+            self.store
+                .set_employment(person, organization.id, None, EmploymentStatus::Former)?;
+            format!("{name} left {}: it is a former job now.", organization.name)
+        } else {
+            let (id, created) = match existing {
+                Some(organization) => (organization.id, false),
+                None => (self.store.create_organization(organization)?, true),
+            };
+            self.store
+                .set_employment(person, id, title, EmploymentStatus::Current)?;
+            let org_name = self.store.organization(id)?.name;
+            let title = title.map(|t| format!(" as {t}")).unwrap_or_default();
+            let new = if created {
+                format!(" ({org_name} is new in kith)")
+            } else {
+                String::new()
+            };
+            format!("{name} works at {org_name}{title}{new}.")
+        };
+        Ok(Reply::text(said)
+            .about(Subject::Person(person))
+            .with_row(vec![button(format!("{name} ▸"), Callback::Person(person))]))
+    }
+
+    /// Archives (hides from /stale, the digest, suggestions and briefs) or brings back.
+    pub(super) fn set_archived(&mut self, person: PersonId, archived: bool) -> Result<Reply, Error> {
+        let found = self.store.person(person)?;
+        let name = found.name();
+        if found.archived == archived {
+            return Ok(Reply::notice(if archived {
+                format!("{name} is archived already.")
+            } else {
+                format!("{name} is not archived.")
+            }));
+        }
+        self.store.set_archived(person, archived)?;
+        let said = if archived {
+            format!("Archived {name}: left out of /stale, the digest, suggestions and briefs. Their history stays.")
+        } else {
+            format!("{name} is back: no longer archived.")
+        };
+        Ok(Reply::text(said)
+            .about(Subject::Person(person))
+            .with_row(vec![button(format!("{name} ▸"), Callback::Person(person))]))
+    }
+
+    /// `/unarchive NAME`: archived people are found only here (and in /find, marked).
+    pub(super) fn unarchive_named(&mut self, name: &str) -> Result<Reply, Error> {
+        let found = self.store.archived_people_named(name, PAGE_SIZE)?;
+        match found.as_slice() {
+            [] => Ok(Reply::text(format!(
+                "No archived person is called {name:?}. /find {name} shows everyone by that name."
+            ))),
+            [(only, _)] => self.set_archived(*only, false),
+            many => {
+                let mut reply = Reply::text(format!(
+                    "Several archived people are called {name:?}; open one and press Unarchive."
+                ));
+                for (person, label) in many {
+                    reply = reply.with_row(vec![button(label.clone(), Callback::Person(*person))]);
+                }
+                Ok(reply)
+            }
+        }
+    }
+
+    pub(super) fn unlink(&mut self, email: &str) -> Result<Reply, Error> {
+        let address = EmailAddress::parse(email)?;
+        let person = self.store.unlink_email(&address)?;
+        let name = self.store.person(person)?.name();
+        Ok(Reply::text(format!(
+            "{address} no longer belongs to {name}; its meetings stop counting for them, and it is an unknown attendee again."
+        ))
+        .with_row(vec![button(format!("{name} ▸"), Callback::Person(person))]))
+    }
+
+    /// `/ignored`: the addresses and rules the owner ignored, each with **Unignore**.
+    pub(super) fn ignored_page(&self, offset: usize) -> Result<Reply, Error> {
+        let (entries, total) = self.store.ignored_entries(PAGE_SIZE, offset)?;
+        if total == 0 {
+            return Ok(Reply::text(
+                "Nothing is ignored. Ignore an unknown address from /unknown or the digest.",
+            ));
+        }
+        let mut lines = Vec::new();
+        let mut reply = Reply::titled("Ignored", String::new());
+        for entry in &entries {
+            match entry {
+                crate::store::Ignored::Address { id, address, meetings } => {
+                    lines.push(format!(
+                        "{address} — {}",
+                        super::widgets::plural(*meetings, "meeting", "meetings")
+                    ));
+                    reply = reply.with_row(vec![button(
+                        truncate(&format!("Unignore {address}"), 60),
+                        Callback::UnignoreEmail(*id),
+                    )]);
+                }
+                crate::store::Ignored::Rule { pattern } => {
+                    lines.push(format!("{pattern} (every address like it)"));
+                    reply = reply.with_row(vec![button(
+                        truncate(&format!("Unignore {pattern}"), 60),
+                        Callback::UnignoreRule(rule_fingerprint(pattern)),
+                    )]);
+                }
+            }
+        }
+        reply.body = lines.join("\n") + &super::widgets::page_note(offset, entries.len(), total);
+        Ok(reply.with_row(pager(offset, PAGE_SIZE, total, |offset| Callback::Ignored {
+            offset,
+        })))
+    }
+
+    pub(super) fn unignore_email(&mut self, email: EmailId) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        if !record.ignored {
+            return Ok(Reply::expired());
+        }
+        let address = EmailAddress::parse(&record.address)?;
+        self.store.set_email_ignored(&address, false)?;
+        Ok(self.unignored(&address.to_string()))
+    }
+
+    pub(super) fn unignore_rule(&mut self, fingerprint: u32) -> Result<Reply, Error> {
+        let rules = self.store.ignore_rules()?;
+        let Some((pattern, _)) = rules
+            .into_iter()
+            .find(|(pattern, builtin)| !builtin && rule_fingerprint(pattern) == fingerprint)
+        else {
+            return Ok(Reply::expired());
+        };
+        self.store.remove_ignore_rule(&pattern)?;
+        Ok(self.unignored(&pattern))
+    }
+
+    /// `/unignore ADDRESS` or `/unignore @domain`.
+    pub(super) fn unignore_text(&mut self, text: &str) -> Result<Reply, Error> {
+        let text = text.trim();
+        if let Ok(address) = EmailAddress::parse(text)
+            && self.store.email(&address)?.is_some_and(|r| r.ignored)
+        {
+            self.store.set_email_ignored(&address, false)?;
+            return Ok(self.unignored(&address.to_string()));
+        }
+        let pattern = crate::store::normalize_ignore_pattern(text)?;
+        if self.store.remove_ignore_rule(&pattern)? {
+            return Ok(self.unignored(&pattern));
+        }
+        Ok(Reply::text(format!(
+            "{text} is not ignored. /ignored lists what is, each with Unignore."
+        )))
+    }
+
+    fn unignored(&self, what: &str) -> Reply {
+        Reply::text(format!(
+            "{what} is no longer ignored: its meetings are kept, and unknown addresses come back to /unknown."
+        ))
+        .with_row(vec![super::widgets::unknown_attendees_button()])
+    }
+
+    pub(super) fn organization_new(&mut self, context: Context, name: &str) -> Result<Reply, Error> {
+        let id = self.store.create_organization(name)?;
+        let mut card = self.organization_card(context, id)?;
+        card.title = Some(format!("New: {}", card.title.take().unwrap_or_default()));
+        Ok(card)
+    }
+
+    pub(super) fn organization_edit(
+        &mut self,
+        context: Context,
+        name: &str,
+        edit: &OrgEdit,
+    ) -> Result<Reply, Error> {
+        let Some(organization) = self.store.organization_by_name(name)? else {
+            return Ok(Reply::text(format!(
+                "No organization is called {name:?}. /org new {name} creates it."
+            )));
+        };
+        let id = organization.id;
+        let said = match edit {
+            OrgEdit::Rename(new) => {
+                self.store.rename_organization(id, new)?;
+                format!("Renamed {} to {}.", organization.name, new.trim())
+            }
+            OrgEdit::AddDomain(domain) => {
+                let domain = bare_domain(domain);
+                self.store.add_organization_domain(id, &domain)?;
+                format!("Addresses at {domain} are {} now.", organization.name)
+            }
+            OrgEdit::RemoveDomain(domain) => {
+                let domain = bare_domain(domain);
+                if !self.store.remove_organization_domain(id, &domain)? {
+                    return Ok(Reply::text(format!(
+                        "{domain} is not a domain of {}.",
+                        organization.name
+                    )));
+                }
+                format!("{domain} is no longer a domain of {}.", organization.name)
+            }
+            OrgEdit::Interest(interest) => {
+                let interest = InvestorInterest::parse(interest)?;
+                self.store.set_investor_interest(id, interest)?;
+                format!("{}: investor interest {}.", organization.name, interest.as_str())
+            }
+            OrgEdit::Note(note) => {
+                self.store.append_organization_note(id, context.today, note)?;
+                format!("Noted on {}.", organization.name)
+            }
+            OrgEdit::Tags { add, remove } => {
+                for tag in add {
+                    self.store.tag_organization(id, tag)?;
+                }
+                for tag in remove {
+                    self.store.untag_organization(id, tag)?;
+                }
+                let tags = self.store.tags_of_organization(id)?;
+                format!("{}'s tags: {}.", organization.name, if tags.is_empty() { "none".to_owned() } else { tags.join(", ") })
+            }
+        };
+        Ok(Reply::text(said).with_row(vec![button(
+            format!("{} ▸", self.store.organization(id)?.name),
+            Callback::Organization(id),
+        )]))
+    }
+
+    pub(super) fn organization_merge(
+        &mut self,
+        context: Context,
+        keep: &str,
+        other: &str,
+    ) -> Result<Reply, Error> {
+        let named = |name: &str| -> Result<_, Error> {
+            self.store.organization_by_name(name)?.ok_or(Error::NotFoundByName {
+                entity: crate::domain::error::Entity::Organization,
+                name: name.to_owned(),
+            })
+        };
+        let (keep, other) = (named(keep)?, named(other)?);
+        if keep.id == other.id {
+            return Ok(Reply::text("That is one organization; name two to merge."));
+        }
+        self.store.merge_organizations(keep.id, other.id)?;
+        let mut card = self.organization_card(context, keep.id)?;
+        card.title = Some(format!(
+            "Merged {} into {}. {}",
+            other.name,
+            keep.name,
+            card.title.take().unwrap_or_default()
+        ));
+        Ok(card)
+    }
+}
+
+/// A LinkedIn profile as typed ("linkedin.com/in/jane", a full URL) → its https URL.
+fn linkedin_url(text: &str) -> Result<String, Error> {
+    let text = text.trim();
+    let bare = text
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.");
+    if bare.to_lowercase().starts_with("linkedin.com/") && !bare.contains(char::is_whitespace) {
+        return Ok(format!("https://www.{bare}"));
+    }
+    Err(Error::InvalidValue {
+        field: "LinkedIn profile",
+        value: text.to_owned(),
+        expected: "a linkedin.com address such as linkedin.com/in/jane-doe",
+    })
+}
+
+/// A short, stable name for an ignore rule in a button (FNV-1a of its pattern).
+pub(super) fn rule_fingerprint(pattern: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in pattern.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}

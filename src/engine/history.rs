@@ -1,0 +1,110 @@
+//! Undo and history: every reply that reports a change carries **Undo**, `/undo` takes
+//! back the chat's latest change, and `/history NAME` pages through what happened to a
+//! person, newest first. The recording itself is the store's (`store::changes`).
+
+use super::callback::Callback;
+use super::reply::Reply;
+use super::widgets::{button, pager};
+use super::{ChatId, Context, Engine, Input, PAGE_SIZE};
+use crate::domain::error::Error;
+use crate::domain::model::{ChangeId, PersonId};
+use crate::store::ChangeEntry;
+
+/// Who a chat's changes are recorded as.
+pub(super) fn actor(chat: ChatId) -> String {
+    if chat == 0 {
+        "terminal".to_owned()
+    } else {
+        format!("chat:{chat}")
+    }
+}
+
+/// An undo is not itself recorded as a change (it takes one back).
+pub(super) fn is_undo(input: &Input) -> bool {
+    match input {
+        Input::Press(data) => matches!(Callback::decode(data), Some(Callback::Undo(_))),
+        Input::Text(text) => {
+            let word = text.trim().split_whitespace().next().unwrap_or_default();
+            let word = word.split('@').next().unwrap_or_default();
+            word.eq_ignore_ascii_case("/undo")
+        }
+        Input::ReplyTo { .. } => false,
+    }
+}
+
+/// The reply with an Undo button for the change it reports. A notice cannot carry a
+/// button, so it becomes a message.
+pub(super) fn with_undo(mut reply: Reply, change: ChangeId) -> Reply {
+    reply.presentation = super::reply::Presentation::Message;
+    reply.with_row(vec![button("↩ Undo", Callback::Undo(change))])
+}
+
+/// "2026-11-26 09:00".
+fn when(entry: &ChangeEntry) -> String {
+    entry
+        .at
+        .replace('T', " ")
+        .chars()
+        .take(16)
+        .collect::<String>()
+}
+
+impl Engine<'_> {
+    pub(super) fn undo(&mut self, context: Context, change: ChangeId) -> Result<Reply, Error> {
+        let entry = self.store.change(change)?;
+        if entry.actor != actor(context.chat) && entry.actor.starts_with("chat:") {
+            // Another owner's change: theirs to take back.
+            return Ok(Reply::expired());
+        }
+        let undone = self.store.undo_change(change)?;
+        Ok(Reply::text(format!("Undone: {}", undone.summary)))
+    }
+
+    pub(super) fn undo_latest(&mut self, context: Context) -> Result<Reply, Error> {
+        match self.store.latest_change_by(&actor(context.chat))? {
+            Some(entry) => self.undo(context, entry.id),
+            None => Ok(Reply::text(
+                "Nothing to undo: you have made no change here that is not undone already.",
+            )),
+        }
+    }
+
+    pub(super) fn history_page(&self, person: PersonId, offset: usize) -> Result<Reply, Error> {
+        let name = self.store.person(person)?.name();
+        let entries = self.store.history_of(person, PAGE_SIZE + 1, offset)?;
+        if entries.is_empty() && offset == 0 {
+            return Ok(Reply::text(format!(
+                "Nothing recorded for {name} yet: changes are recorded from the moment this kith was installed."
+            )));
+        }
+        let more = entries.len() > PAGE_SIZE;
+        let shown: Vec<&ChangeEntry> = entries.iter().take(PAGE_SIZE).collect();
+        let mut lines: Vec<String> = shown
+            .iter()
+            .map(|entry| {
+                let undone = if entry.undone_at.is_some() {
+                    " (undone)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{} · {} · {}{undone}",
+                    when(entry),
+                    entry.made_by(),
+                    entry.summary
+                )
+            })
+            .collect();
+        if offset > 0 {
+            lines.push(format!("(from change {} on)", offset + 1));
+        }
+        let total = offset + shown.len() + usize::from(more);
+        let row = pager(offset, PAGE_SIZE, total, |offset| Callback::History {
+            person,
+            offset,
+        });
+        Ok(Reply::titled(format!("History of {name}"), lines.join("\n"))
+            .with_row(row)
+            .with_row(vec![button(format!("{name} ▸"), Callback::Person(person))]))
+    }
+}

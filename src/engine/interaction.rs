@@ -1,0 +1,407 @@
+//! The interaction card and its corrections: date and time, type, title, people (by hand
+//! and through attendee addresses, each marked), the addresses with their answers, the
+//! source, notes in full and flags — and a button for each thing that can be wrong.
+//! A deleted interaction's card says so and offers **Restore**.
+
+use super::callback::{Callback, InteractionAsk};
+use super::dates::{DateReading, read_date};
+use super::flows::{Question, cancel_button};
+use super::reply::{Reply, Subject};
+use super::widgets::{button, truncate};
+use super::{Context, Engine};
+use crate::domain::error::Error;
+use crate::domain::model::{InteractionId, InteractionType, PersonId, ResponseStatus};
+
+impl Engine<'_> {
+    pub(super) fn interaction_card(
+        &self,
+        context: Context,
+        id: InteractionId,
+    ) -> Result<Reply, Error> {
+        let interaction = match self.store.interaction(id) {
+            Ok(interaction) => interaction,
+            Err(Error::NotFound { .. }) => return self.deleted_card(id),
+            Err(other) => return Err(other),
+        };
+        let marks = self.store.interaction_hand_marks(id)?;
+        let by_hand = |set: bool| if set { " (set by you)" } else { "" };
+        let mut lines = Vec::new();
+        let time = interaction
+            .occurred_at
+            .as_deref()
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+            .map(|at| {
+                at.with_timezone(&self.preferences.timezone)
+                    .format(" %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let when = if interaction.occurred_on > context.today {
+            " (upcoming)"
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "When: {}{time}{when}{}",
+            interaction.occurred_on,
+            by_hand(marks.date)
+        ));
+        lines.push(format!(
+            "Type: {}{}",
+            interaction.kind,
+            by_hand(interaction.type_set_by_hand && interaction.calendar_event_id.is_some())
+        ));
+        if !interaction.title.is_empty() {
+            lines.push(format!(
+                "Title: {}{}",
+                interaction.title,
+                by_hand(marks.title)
+            ));
+        }
+        let hand_linked = self.store.hand_linked_people(id)?;
+        if interaction.people.is_empty() {
+            lines.push("People: no one yet".to_owned());
+        } else {
+            let people: Vec<String> = interaction
+                .people
+                .iter()
+                .map(|(person, name)| {
+                    let via: Vec<&str> = interaction
+                        .attendees
+                        .iter()
+                        .filter(|(_, response, owner)| {
+                            *owner == Some(*person) && *response != ResponseStatus::Declined
+                        })
+                        .map(|(address, _, _)| address.as_str())
+                        .collect();
+                    match (hand_linked.contains(person), via.is_empty()) {
+                        (true, true) => format!("{name} (by hand)"),
+                        (true, false) => format!("{name} (by hand; via {})", via.join(", ")),
+                        (false, _) => format!("{name} (via {})", via.join(", ")),
+                    }
+                })
+                .collect();
+            lines.push(format!("People: {}", people.join("; ")));
+        }
+        if !interaction.attendees.is_empty() {
+            let removed = self.store.removed_attendees(id)?;
+            lines.push("Attendees:".to_owned());
+            for (address, response, _) in &interaction.attendees {
+                let answer = if removed.contains(address) {
+                    "taken off by you".to_owned()
+                } else {
+                    response.as_str().to_owned()
+                };
+                lines.push(format!("  {address} — {answer}"));
+            }
+        }
+        lines.push(format!(
+            "Source: {}",
+            match interaction.source.as_str() {
+                "manual" => "logged by hand",
+                "google" => "Google Calendar",
+                "ics" => "calendar feed",
+                _ => "import",
+            }
+        ));
+        let mut flags = Vec::new();
+        if interaction.did_not_happen {
+            flags.push(format!("didn't happen{}", by_hand(marks.happened)));
+        }
+        if interaction.initiated_by_other {
+            flags.push("they initiated".to_owned());
+        }
+        if !flags.is_empty() {
+            lines.push(format!("Flags: {}", flags.join(", ")));
+        }
+        if !interaction.notes.is_empty() {
+            lines.push(format!("Notes:\n{}", interaction.notes));
+        }
+        let ask = |label: &str, ask| button(label, Callback::InteractionAsk { interaction: id, ask });
+        Ok(Reply::titled(
+            format!("{} · {}", interaction.occurred_on, interaction.kind),
+            lines.join("\n"),
+        )
+        .about(Subject::Interaction(id))
+        .with_row(vec![
+            ask("Date", InteractionAsk::Date),
+            button("Type", Callback::InteractionTypes(id)),
+            button("People +/−", Callback::InteractionPeople(id)),
+            ask("Title", InteractionAsk::Title),
+        ])
+        .with_row(vec![
+            ask("Add note", InteractionAsk::AddNote),
+            ask("Replace notes", InteractionAsk::ReplaceNotes),
+        ])
+        .with_row(vec![
+            button(
+                if interaction.did_not_happen {
+                    "Happened"
+                } else {
+                    "Didn't happen"
+                },
+                Callback::Happened {
+                    interaction: id,
+                    happened: interaction.did_not_happen,
+                },
+            ),
+            button(
+                if interaction.initiated_by_other {
+                    "I initiated"
+                } else {
+                    "They initiated"
+                },
+                Callback::Initiated {
+                    interaction: id,
+                    by_other: !interaction.initiated_by_other,
+                },
+            ),
+            button("Delete", Callback::Delete(id)),
+        ]))
+    }
+
+    /// The card of an interaction that is gone: deleted (with **Restore**), or unknown.
+    fn deleted_card(&self, id: InteractionId) -> Result<Reply, Error> {
+        match self.store.deletion_of(id)? {
+            Some((change, on, title)) if change.undone_at.is_none() => {
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" “{title}”")
+                };
+                Ok(Reply::text(format!(
+                    "This interaction of {on}{title} was deleted ({}). Restore brings it back as it was.",
+                    change.at.replace('T', " ").trim_end_matches('Z')
+                ))
+                .with_row(vec![button("Restore", Callback::Undo(change.id))]))
+            }
+            _ => Ok(Reply::expired()),
+        }
+    }
+
+    pub(super) fn interaction_ask(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        ask: InteractionAsk,
+    ) -> Result<Reply, Error> {
+        let interaction = self.store.interaction(id)?;
+        let what = format!("the {} of {}", interaction.kind, interaction.occurred_on);
+        let prompt = match ask {
+            InteractionAsk::Date => format!(
+                "When was {what}? For example: yesterday, Nov 28, 28.11. or 2026-11-28"
+            ),
+            InteractionAsk::Title => format!("Type the new title of {what}."),
+            InteractionAsk::AddNote => format!("Type the note to add to {what}."),
+            InteractionAsk::ReplaceNotes => {
+                format!("Type the notes that replace all of {what}'s notes.")
+            }
+            InteractionAsk::AddPerson => format!("Who else was at {what}? Type a name."),
+        };
+        self.ask(
+            context,
+            &Question::Interaction {
+                interaction: id,
+                ask,
+            },
+            prompt,
+        )
+    }
+
+    /// The answer to an interaction card's question.
+    pub(super) fn interaction_answer(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        ask: InteractionAsk,
+        text: &str,
+    ) -> Result<Reply, Error> {
+        let keep_waiting = |message: String| Ok(Reply::text(message).with_row(vec![cancel_button()]));
+        match ask {
+            InteractionAsk::Date => match read_date(text, context.today) {
+                DateReading::Date(on) => {
+                    self.store.clear_chat_state(context.chat)?;
+                    self.store.set_interaction_date(id, on)?;
+                    self.changed(context, id, format!("Moved to {on}."))
+                }
+                DateReading::Ambiguous {
+                    day_first,
+                    month_first,
+                } => keep_waiting(format!(
+                    "{text:?} could be {} or {}. Write it with the month's name or as {}.",
+                    day_first.format("%-d %B %Y"),
+                    month_first.format("%-d %B %Y"),
+                    day_first
+                )),
+                DateReading::NotADate => keep_waiting(format!(
+                    "I can't read the date {text:?}. For example: yesterday, Nov 28, 28.11. or 2026-11-28"
+                )),
+            },
+            InteractionAsk::Title => {
+                self.store.clear_chat_state(context.chat)?;
+                self.store.set_interaction_title(id, text)?;
+                self.changed(context, id, "Title changed.".to_owned())
+            }
+            InteractionAsk::AddNote => {
+                self.store.clear_chat_state(context.chat)?;
+                self.store.append_interaction_note(id, text)?;
+                self.changed(context, id, "Note added.".to_owned())
+            }
+            InteractionAsk::ReplaceNotes => {
+                self.store.clear_chat_state(context.chat)?;
+                self.store.set_interaction_notes(id, text)?;
+                self.changed(context, id, "Notes replaced.".to_owned())
+            }
+            InteractionAsk::AddPerson => {
+                match self.resolve_name(text)? {
+                    super::flows::Resolution::Found(person) => {
+                        self.store.clear_chat_state(context.chat)?;
+                        self.store.add_interaction_people(id, &[person])?;
+                        let name = self.store.person(person)?.name();
+                        self.changed(context, id, format!("Added {name}."))
+                    }
+                    super::flows::Resolution::Missing => keep_waiting(format!(
+                        "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
+                    )),
+                    super::flows::Resolution::Ambiguous(candidates) => {
+                        let labels = self.person_labels(&candidates, true)?;
+                        keep_waiting(format!(
+                            "{text:?} could be {}. Type more of the name.",
+                            labels.join(", or ")
+                        ))
+                    }
+                }
+            }
+        }
+    }
+
+    /// "Moved to 2026-11-20." above the card it changed.
+    fn changed(&self, context: Context, id: InteractionId, what: String) -> Result<Reply, Error> {
+        let mut card = self.interaction_card(context, id)?;
+        card.title = Some(format!(
+            "{what} {}",
+            card.title.take().unwrap_or_default()
+        ));
+        Ok(card)
+    }
+
+    pub(super) fn interaction_types(&self, id: InteractionId) -> Result<Reply, Error> {
+        let interaction = self.store.interaction(id)?;
+        let mut reply = Reply::text(format!(
+            "What kind of interaction was the {} of {}?",
+            interaction.kind, interaction.occurred_on
+        ));
+        for row in InteractionType::ALL.chunks(4) {
+            reply = reply.with_row(
+                row.iter()
+                    .map(|kind| {
+                        button(
+                            kind.as_str(),
+                            Callback::InteractionType {
+                                interaction: id,
+                                kind: *kind,
+                            },
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        Ok(reply.with_row(vec![button("◀ Back", Callback::Interaction(id))]))
+    }
+
+    pub(super) fn set_type(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        kind: InteractionType,
+    ) -> Result<Reply, Error> {
+        self.store.set_interaction_type(id, kind)?;
+        self.changed(context, id, format!("Type set to {kind}."))
+    }
+
+    pub(super) fn set_happened(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        happened: bool,
+    ) -> Result<Reply, Error> {
+        self.store.set_interaction_happened(id, happened)?;
+        let what = if happened {
+            "Marked as happened."
+        } else {
+            "Marked as didn't happen: it no longer counts."
+        };
+        self.changed(context, id, what.to_owned())
+    }
+
+    pub(super) fn set_initiated(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        by_other: bool,
+    ) -> Result<Reply, Error> {
+        self.store.set_interaction_initiated(id, by_other)?;
+        let what = if by_other {
+            "Marked as started by them."
+        } else {
+            "Marked as started by you."
+        };
+        self.changed(context, id, what.to_owned())
+    }
+
+    pub(super) fn interaction_people(&self, id: InteractionId) -> Result<Reply, Error> {
+        let interaction = self.store.interaction(id)?;
+        let mut reply = Reply::text(format!(
+            "Who was at the {} of {}? Take someone off, or add someone.",
+            interaction.kind, interaction.occurred_on
+        ));
+        for (person, name) in &interaction.people {
+            reply = reply.with_row(vec![button(
+                format!("− {}", truncate(name, 40)),
+                Callback::TakeOff {
+                    interaction: id,
+                    person: *person,
+                },
+            )]);
+        }
+        Ok(reply.with_row(vec![
+            button(
+                "+ Add someone",
+                Callback::InteractionAsk {
+                    interaction: id,
+                    ask: InteractionAsk::AddPerson,
+                },
+            ),
+            button("◀ Back", Callback::Interaction(id)),
+        ]))
+    }
+
+    pub(super) fn take_off(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        person: PersonId,
+    ) -> Result<Reply, Error> {
+        let interaction = self.store.interaction(id)?;
+        if !interaction.people.iter().any(|(p, _)| *p == person) {
+            return Ok(Reply::expired());
+        }
+        self.store.remove_interaction_person(id, person)?;
+        let name = self.store.person(person)?.name();
+        self.changed(context, id, format!("Took {name} off."))
+    }
+
+    pub(super) fn delete_interaction(&mut self, id: InteractionId) -> Result<Reply, Error> {
+        let interaction = self.store.interaction(id)?;
+        self.store.delete_interaction(id)?;
+        let synced = if interaction.calendar_event_id.is_some() {
+            " The calendar will not bring it back."
+        } else {
+            ""
+        };
+        Ok(Reply::text(format!(
+            "Deleted the {} of {}.{synced}",
+            interaction.kind, interaction.occurred_on
+        )))
+    }
+}
