@@ -37,6 +37,9 @@ ALTER TABLE interactions ADD COLUMN happened_set_by_hand INTEGER NOT NULL DEFAUL
 -- An attendee the owner took off a meeting (stored as declined): a re-sync keeps it off.
 ALTER TABLE interaction_attendees ADD COLUMN removed_by_hand INTEGER NOT NULL DEFAULT 0 CHECK (removed_by_hand IN (0, 1));
 
+-- When someone left a job, as the owner said (`/job NAME left ORG`).
+ALTER TABLE employment ADD COLUMN left_on TEXT CHECK (left_on IS NULL OR date(left_on) IS left_on);
+
 -- Synced meetings the owner deleted: the next sync does not bring them back.
 CREATE TABLE interaction_tombstones (
     calendar_event_id TEXT PRIMARY KEY,

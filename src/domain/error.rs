@@ -73,7 +73,9 @@ pub enum Error {
         by: String,
         at: String,
     },
-    #[error("can't undo “{0}”: what it changed was changed again outside the chat (by a sync or an import)")]
+    #[error(
+        "can't undo “{0}”: what it changed was changed again outside the chat (by a sync or an import)"
+    )]
     UndoChangedSince(String),
     #[error("interaction {0} came from a calendar; its calendar event id cannot be reused")]
     EventIdConflict(String),

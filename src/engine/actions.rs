@@ -8,7 +8,7 @@ use super::dates::dated;
 use super::flows::{Question, cancel_button};
 use super::logline::LogRequest;
 use super::reply::{Reply, Subject};
-use super::widgets::{button, noted_on, plural};
+use super::widgets::{button, headed, noted_on, plural};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier, is_free_mail};
@@ -26,7 +26,16 @@ impl Engine<'_> {
         match command {
             Command::Help => Ok(self.help()),
             Command::Find(query) => {
-                let hits = self.store.find(&query, PAGE_SIZE)?;
+                let mut hits = self.store.find(&query, PAGE_SIZE)?;
+                // Archived people are found too, marked, after everyone else.
+                for (person, name) in self.store.archived_people_named(&query, 3)? {
+                    hits.push(crate::domain::rank::Match {
+                        target: MatchTarget::Person(person),
+                        label: format!("{name} (archived)"),
+                        score: 0.0,
+                        reason: crate::domain::rank::MatchReason::Name,
+                    });
+                }
                 self.search_results(context, &query, hits)
             }
             Command::Person(_) => self.person_card(context, people[0]),
@@ -66,7 +75,13 @@ impl Engine<'_> {
                 title,
                 left,
                 ..
-            } => self.set_job(people[0], &organization, title.as_deref(), left),
+            } => self.set_job(
+                context.today,
+                people[0],
+                &organization,
+                title.as_deref(),
+                left,
+            ),
             Command::Archive { archived: true, .. } => self.set_archived(people[0], true),
             Command::Archive { name, .. } => self.unarchive_named(&name),
             Command::Unlink(email) => self.unlink(&email),
@@ -210,9 +225,9 @@ impl Engine<'_> {
         }
         let same_name = self.same_name(name)?;
         let id = self.store.create_person(&new)?;
-        let mut reply = self.person_card(context, id)?;
-        reply.body = format!("Added.\n{}", reply.body);
-        self.note_same_name(reply, &same_name)
+        let card = self.person_card(context, id)?;
+        let name = self.store.person(id)?.name();
+        self.note_same_name(headed(format!("Added {name}."), card), &same_name)
     }
 
     /// People whose name is exactly `name` (up to accents, case and order).

@@ -45,7 +45,10 @@ impl InteractionAsk {
     }
 
     fn from_code(code: &str) -> Option<InteractionAsk> {
-        Self::CODES.iter().find(|(_, c)| *c == code).map(|(a, _)| *a)
+        Self::CODES
+            .iter()
+            .find(|(_, c)| *c == code)
+            .map(|(a, _)| *a)
     }
 }
 

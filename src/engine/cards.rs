@@ -25,10 +25,13 @@ impl Engine<'_> {
         let mut lines = Vec::new();
         let jobs = self.store.employment_of(id)?;
         let current = current_work(&jobs);
-        let former: Vec<&str> = jobs
+        let former: Vec<String> = jobs
             .iter()
             .filter(|j| j.status == EmploymentStatus::Former)
-            .map(|j| j.organization.as_str())
+            .map(|j| match &j.left_on {
+                Some(on) => format!("{} (left {on})", j.organization),
+                None => j.organization.clone(),
+            })
             .collect();
         if !current.is_empty() {
             lines.push(current.join("; "));
@@ -251,16 +254,14 @@ impl Engine<'_> {
         for row in open_buttons(&items) {
             reply = reply.with_row(row);
         }
-        Ok(
-            reply
-                .with_row(pager(offset, PAGE_SIZE, total, |o| {
-                    Callback::Interactions {
-                        person: id,
-                        offset: o,
-                    }
-                }))
-                .with_row(vec![button("◀ Card", Callback::Person(id))]),
-        )
+        Ok(reply
+            .with_row(pager(offset, PAGE_SIZE, total, |o| {
+                Callback::Interactions {
+                    person: id,
+                    offset: o,
+                }
+            }))
+            .with_row(vec![button("◀ Card", Callback::Person(id))]))
     }
 
     pub(super) fn organization_card(

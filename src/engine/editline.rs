@@ -37,7 +37,10 @@ pub enum OrgEdit {
     RemoveDomain(String),
     Interest(String),
     Note(String),
-    Tags { add: Vec<String>, remove: Vec<String> },
+    Tags {
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
 }
 
 /// The field words `/set` knows, as they are documented.
@@ -73,9 +76,8 @@ pub fn parse_set(args: &str) -> Result<(String, PersonEdit), ParseError> {
         if field == "introduced" {
             value = value.strip_prefix("by ").unwrap_or(value).trim();
         }
-        let edit = person_edit(field, value).map_err(|what| {
-            invalid(format!("/set {field} needs {what}. {example}"))
-        })?;
+        let edit = person_edit(field, value)
+            .map_err(|what| invalid(format!("/set {field} needs {what}. {example}")))?;
         return Ok((name, edit));
     }
     Err(invalid(format!(
@@ -117,7 +119,8 @@ pub fn person_edit(field: &str, value: &str) -> Result<PersonEdit, &'static str>
 /// `/job NAME at ORG[, TITLE]`, `/job NAME ORG, TITLE` (a one-word organization), or
 /// `/job NAME left ORG`. Returns the name, the organization, the title and whether left.
 pub fn parse_job(args: &str) -> Result<(String, String, Option<String>, bool), ParseError> {
-    let example = "For example: /job Jane Doe at Stripe, Head of Product — or /job Jane Doe left Stripe";
+    let example =
+        "For example: /job Jane Doe at Stripe, Head of Product — or /job Jane Doe left Stripe";
     let split = |separator: &str| {
         args.to_lowercase()
             .find(separator)
@@ -210,9 +213,7 @@ pub fn parse_org(args: &str) -> Result<OrgLine, ParseError> {
             .get(index + 1)
             .map_or("", |(start, _)| args[*start..].trim());
         let name = args[..*at].trim().to_owned();
-        let needs = |what: &str| {
-            invalid(format!("/org … {field} needs {what}. {example}"))
-        };
+        let needs = |what: &str| invalid(format!("/org … {field} needs {what}. {example}"));
         let edit = match field.as_str() {
             "rename" => OrgEdit::Rename(cleared(value).ok_or_else(|| needs("the new name"))?),
             "domain" | "+domain" => {

@@ -7,7 +7,7 @@ use super::command::parse;
 use super::editline::{OrgEdit, PersonEdit, bare_domain};
 use super::flows::Question;
 use super::reply::{Reply, Subject};
-use super::widgets::{button, pager, truncate};
+use super::widgets::{button, headed, pager, truncate};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailAddress, EmailId, EmailKind, InvestorInterest, PersonId};
@@ -22,17 +22,41 @@ fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static str) {
             "the organization and title, e.g. Stripe, Head of Product — or “left Stripe”",
             "/job {} ",
         ),
-        PersonAsk::Location => ("Location", "the city, or - to clear it", "/set {} location "),
-        PersonAsk::LinkedIn => ("LinkedIn", "the profile URL, or - to clear it", "/set {} linkedin "),
-        PersonAsk::Intro => ("Introduced by", "who introduced them, or - to clear it", "/set {} intro "),
-        PersonAsk::Cadence => ("Cadence", "how often: 3w, 10d, 2m, off or tier", "/cadence {} "),
+        PersonAsk::Location => (
+            "Location",
+            "the city, or - to clear it",
+            "/set {} location ",
+        ),
+        PersonAsk::LinkedIn => (
+            "LinkedIn",
+            "the profile URL, or - to clear it",
+            "/set {} linkedin ",
+        ),
+        PersonAsk::Intro => (
+            "Introduced by",
+            "who introduced them, or - to clear it",
+            "/set {} intro ",
+        ),
+        PersonAsk::Cadence => (
+            "Cadence",
+            "how often: 3w, 10d, 2m, off or tier",
+            "/cadence {} ",
+        ),
         PersonAsk::AddEmail => (
             "+ Address",
             "the address, then work or personal if you like",
             "/set {} email ",
         ),
-        PersonAsk::Primary => ("Primary address", "which of their addresses is primary", "/set {} primary "),
-        PersonAsk::Tags => ("Tags", "+tag to add, -tag to remove, e.g. +investor -friend", "/tag {} "),
+        PersonAsk::Primary => (
+            "Primary address",
+            "which of their addresses is primary",
+            "/set {} primary ",
+        ),
+        PersonAsk::Tags => (
+            "Tags",
+            "+tag to add, -tag to remove, e.g. +investor -friend",
+            "/tag {} ",
+        ),
     }
 }
 
@@ -47,16 +71,17 @@ impl Engine<'_> {
         let found = self.store.person(person)?;
         let name = found.name();
         if found.archived {
-            return Ok(Reply::text(format!(
-                "{name} is archived: unarchive them to edit."
-            ))
-            .with_row(vec![button(
-                "Unarchive",
-                Callback::Archive {
-                    person,
-                    archived: false,
-                },
-            )]));
+            return Ok(
+                Reply::text(format!("{name} is archived: unarchive them to edit.")).with_row(vec![
+                    button(
+                        "Unarchive",
+                        Callback::Archive {
+                            person,
+                            archived: false,
+                        },
+                    ),
+                ]),
+            );
         }
         let mut reply = Reply::text(format!(
             "What should change for {name}? (Or type it: /set {name} location Lisbon.)"
@@ -68,18 +93,17 @@ impl Engine<'_> {
                     .collect(),
             );
         }
-        Ok(reply
-            .with_row(vec![
-                button("Tier", Callback::EditTier(person)),
-                button(
-                    "Archive",
-                    Callback::Archive {
-                        person,
-                        archived: true,
-                    },
-                ),
-                button("◀ Card", Callback::Person(person)),
-            ]))
+        Ok(reply.with_row(vec![
+            button("Tier", Callback::EditTier(person)),
+            button(
+                "Archive",
+                Callback::Archive {
+                    person,
+                    archived: true,
+                },
+            ),
+            button("◀ Card", Callback::Person(person)),
+        ]))
     }
 
     pub(super) fn edit_field(
@@ -222,7 +246,11 @@ impl Engine<'_> {
                         format!(
                             "Added {address} ({}) to {name} — {}.",
                             kind.as_str(),
-                            super::widgets::plural(usize::try_from(outcome.meetings).unwrap_or(0), "past meeting", "past meetings")
+                            super::widgets::plural(
+                                usize::try_from(outcome.meetings).unwrap_or(0),
+                                "past meeting",
+                                "past meetings"
+                            )
                         )
                     }
                 }
@@ -235,11 +263,15 @@ impl Engine<'_> {
         };
         Ok(Reply::text(said)
             .about(Subject::Person(person))
-            .with_row(vec![button(format!("{} ▸", self.store.person(person)?.name()), Callback::Person(person))]))
+            .with_row(vec![button(
+                format!("{} ▸", self.store.person(person)?.name()),
+                Callback::Person(person),
+            )]))
     }
 
     pub(super) fn set_job(
         &mut self,
+        today: chrono::NaiveDate,
         person: PersonId,
         organization: &str,
         title: Option<&str>,
@@ -264,9 +296,11 @@ impl Engine<'_> {
                     organization.name, organization.name
                 )));
             }
-            self.store
-                .set_employment(person, organization.id, None, EmploymentStatus::Former)?;
-            format!("{name} left {}: it is a former job now.", organization.name)
+            self.store.leave_job(person, organization.id, today)?;
+            format!(
+                "{name} left {} on {today}: it is a former job now.",
+                organization.name
+            )
         } else {
             let (id, created) = match existing {
                 Some(organization) => (organization.id, false),
@@ -289,7 +323,11 @@ impl Engine<'_> {
     }
 
     /// Archives (hides from /stale, the digest, suggestions and briefs) or brings back.
-    pub(super) fn set_archived(&mut self, person: PersonId, archived: bool) -> Result<Reply, Error> {
+    pub(super) fn set_archived(
+        &mut self,
+        person: PersonId,
+        archived: bool,
+    ) -> Result<Reply, Error> {
         let found = self.store.person(person)?;
         let name = found.name();
         if found.archived == archived {
@@ -301,7 +339,9 @@ impl Engine<'_> {
         }
         self.store.set_archived(person, archived)?;
         let said = if archived {
-            format!("Archived {name}: left out of /stale, the digest, suggestions and briefs. Their history stays.")
+            format!(
+                "Archived {name}: left out of /stale, the digest, suggestions and briefs. Their history stays."
+            )
         } else {
             format!("{name} is back: no longer archived.")
         };
@@ -352,7 +392,11 @@ impl Engine<'_> {
         let mut reply = Reply::titled("Ignored", String::new());
         for entry in &entries {
             match entry {
-                crate::store::Ignored::Address { id, address, meetings } => {
+                crate::store::Ignored::Address {
+                    id,
+                    address,
+                    meetings,
+                } => {
                     lines.push(format!(
                         "{address} — {}",
                         super::widgets::plural(*meetings, "meeting", "meetings")
@@ -372,8 +416,8 @@ impl Engine<'_> {
             }
         }
         reply.body = lines.join("\n") + &super::widgets::page_note(offset, entries.len(), total);
-        Ok(reply.with_row(pager(offset, PAGE_SIZE, total, |offset| Callback::Ignored {
-            offset,
+        Ok(reply.with_row(pager(offset, PAGE_SIZE, total, |offset| {
+            Callback::Ignored { offset }
         })))
     }
 
@@ -424,11 +468,15 @@ impl Engine<'_> {
         .with_row(vec![super::widgets::unknown_attendees_button()])
     }
 
-    pub(super) fn organization_new(&mut self, context: Context, name: &str) -> Result<Reply, Error> {
+    pub(super) fn organization_new(
+        &mut self,
+        context: Context,
+        name: &str,
+    ) -> Result<Reply, Error> {
         let id = self.store.create_organization(name)?;
-        let mut card = self.organization_card(context, id)?;
-        card.title = Some(format!("New: {}", card.title.take().unwrap_or_default()));
-        Ok(card)
+        let card = self.organization_card(context, id)?;
+        let name = self.store.organization(id)?.name;
+        Ok(headed(format!("Created the organization {name}."), card))
     }
 
     pub(super) fn organization_edit(
@@ -466,10 +514,15 @@ impl Engine<'_> {
             OrgEdit::Interest(interest) => {
                 let interest = InvestorInterest::parse(interest)?;
                 self.store.set_investor_interest(id, interest)?;
-                format!("{}: investor interest {}.", organization.name, interest.as_str())
+                format!(
+                    "{}: investor interest {}.",
+                    organization.name,
+                    interest.as_str()
+                )
             }
             OrgEdit::Note(note) => {
-                self.store.append_organization_note(id, context.today, note)?;
+                self.store
+                    .append_organization_note(id, context.today, note)?;
                 format!("Noted on {}.", organization.name)
             }
             OrgEdit::Tags { add, remove } => {
@@ -480,7 +533,15 @@ impl Engine<'_> {
                     self.store.untag_organization(id, tag)?;
                 }
                 let tags = self.store.tags_of_organization(id)?;
-                format!("{}'s tags: {}.", organization.name, if tags.is_empty() { "none".to_owned() } else { tags.join(", ") })
+                format!(
+                    "{}'s tags: {}.",
+                    organization.name,
+                    if tags.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        tags.join(", ")
+                    }
+                )
             }
         };
         Ok(Reply::text(said).with_row(vec![button(
@@ -496,24 +557,23 @@ impl Engine<'_> {
         other: &str,
     ) -> Result<Reply, Error> {
         let named = |name: &str| -> Result<_, Error> {
-            self.store.organization_by_name(name)?.ok_or(Error::NotFoundByName {
-                entity: crate::domain::error::Entity::Organization,
-                name: name.to_owned(),
-            })
+            self.store
+                .organization_by_name(name)?
+                .ok_or(Error::NotFoundByName {
+                    entity: crate::domain::error::Entity::Organization,
+                    name: name.to_owned(),
+                })
         };
         let (keep, other) = (named(keep)?, named(other)?);
         if keep.id == other.id {
             return Ok(Reply::text("That is one organization; name two to merge."));
         }
         self.store.merge_organizations(keep.id, other.id)?;
-        let mut card = self.organization_card(context, keep.id)?;
-        card.title = Some(format!(
-            "Merged {} into {}. {}",
-            other.name,
-            keep.name,
-            card.title.take().unwrap_or_default()
-        ));
-        Ok(card)
+        let card = self.organization_card(context, keep.id)?;
+        Ok(headed(
+            format!("Merged {} into {}.", other.name, keep.name),
+            card,
+        ))
     }
 }
 

@@ -24,7 +24,7 @@ pub(super) fn is_undo(input: &Input) -> bool {
     match input {
         Input::Press(data) => matches!(Callback::decode(data), Some(Callback::Undo(_))),
         Input::Text(text) => {
-            let word = text.trim().split_whitespace().next().unwrap_or_default();
+            let word = text.split_whitespace().next().unwrap_or_default();
             let word = word.split('@').next().unwrap_or_default();
             word.eq_ignore_ascii_case("/undo")
         }
@@ -103,8 +103,10 @@ impl Engine<'_> {
             person,
             offset,
         });
-        Ok(Reply::titled(format!("History of {name}"), lines.join("\n"))
-            .with_row(row)
-            .with_row(vec![button(format!("{name} ▸"), Callback::Person(person))]))
+        Ok(
+            Reply::titled(format!("History of {name}"), lines.join("\n"))
+                .with_row(row)
+                .with_row(vec![button(format!("{name} ▸"), Callback::Person(person))]),
+        )
     }
 }

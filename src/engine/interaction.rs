@@ -7,7 +7,7 @@ use super::callback::{Callback, InteractionAsk};
 use super::dates::{DateReading, read_date};
 use super::flows::{Question, cancel_button};
 use super::reply::{Reply, Subject};
-use super::widgets::{button, truncate};
+use super::widgets::{button, headed, truncate};
 use super::{Context, Engine};
 use crate::domain::error::Error;
 use crate::domain::model::{InteractionId, InteractionType, PersonId, ResponseStatus};
@@ -60,7 +60,7 @@ impl Engine<'_> {
         }
         let hand_linked = self.store.hand_linked_people(id)?;
         if interaction.people.is_empty() {
-            lines.push("People: no one yet".to_owned());
+            lines.push("People: no one".to_owned());
         } else {
             let people: Vec<String> = interaction
                 .people
@@ -86,13 +86,21 @@ impl Engine<'_> {
         if !interaction.attendees.is_empty() {
             let removed = self.store.removed_attendees(id)?;
             lines.push("Attendees:".to_owned());
-            for (address, response, _) in &interaction.attendees {
+            for (address, response, owner) in &interaction.attendees {
                 let answer = if removed.contains(address) {
                     "taken off by you".to_owned()
                 } else {
                     response.as_str().to_owned()
                 };
-                lines.push(format!("  {address} — {answer}"));
+                let whose = match owner {
+                    Some(person) => interaction
+                        .people
+                        .iter()
+                        .find(|(p, _)| p == person)
+                        .map_or_else(String::new, |(_, name)| format!(" · {name}")),
+                    None => " · unknown".to_owned(),
+                };
+                lines.push(format!("  {address} — {answer}{whose}"));
             }
         }
         lines.push(format!(
@@ -117,7 +125,15 @@ impl Engine<'_> {
         if !interaction.notes.is_empty() {
             lines.push(format!("Notes:\n{}", interaction.notes));
         }
-        let ask = |label: &str, ask| button(label, Callback::InteractionAsk { interaction: id, ask });
+        let ask = |label: &str, ask| {
+            button(
+                label,
+                Callback::InteractionAsk {
+                    interaction: id,
+                    ask,
+                },
+            )
+        };
         Ok(Reply::titled(
             format!("{} · {}", interaction.occurred_on, interaction.kind),
             lines.join("\n"),
@@ -171,7 +187,7 @@ impl Engine<'_> {
                 };
                 Ok(Reply::text(format!(
                     "This interaction of {on}{title} was deleted ({}). Restore brings it back as it was.",
-                    change.at.replace('T', " ").trim_end_matches('Z')
+                    change.at.replace('T', " ").chars().take(16).collect::<String>()
                 ))
                 .with_row(vec![button("Restore", Callback::Undo(change.id))]))
             }
@@ -188,9 +204,9 @@ impl Engine<'_> {
         let interaction = self.store.interaction(id)?;
         let what = format!("the {} of {}", interaction.kind, interaction.occurred_on);
         let prompt = match ask {
-            InteractionAsk::Date => format!(
-                "When was {what}? For example: yesterday, Nov 28, 28.11. or 2026-11-28"
-            ),
+            InteractionAsk::Date => {
+                format!("When was {what}? For example: yesterday, Nov 28, 28.11. or 2026-11-28")
+            }
             InteractionAsk::Title => format!("Type the new title of {what}."),
             InteractionAsk::AddNote => format!("Type the note to add to {what}."),
             InteractionAsk::ReplaceNotes => {
@@ -216,13 +232,15 @@ impl Engine<'_> {
         ask: InteractionAsk,
         text: &str,
     ) -> Result<Reply, Error> {
-        let keep_waiting = |message: String| Ok(Reply::text(message).with_row(vec![cancel_button()]));
+        let keep_waiting =
+            |message: String| Ok(Reply::text(message).with_row(vec![cancel_button()]));
         match ask {
             InteractionAsk::Date => match read_date(text, context.today) {
                 DateReading::Date(on) => {
                     self.store.clear_chat_state(context.chat)?;
+                    let was = self.described(id)?;
                     self.store.set_interaction_date(id, on)?;
-                    self.changed(context, id, format!("Moved to {on}."))
+                    self.changed(context, id, &was, &format!("Moved {{}} to {on}."))
                 }
                 DateReading::Ambiguous {
                     day_first,
@@ -239,50 +257,70 @@ impl Engine<'_> {
             },
             InteractionAsk::Title => {
                 self.store.clear_chat_state(context.chat)?;
+                let was = self.described(id)?;
                 self.store.set_interaction_title(id, text)?;
-                self.changed(context, id, "Title changed.".to_owned())
+                self.changed(context, id, &was, "Retitled {}.")
             }
             InteractionAsk::AddNote => {
                 self.store.clear_chat_state(context.chat)?;
+                let was = self.described(id)?;
                 self.store.append_interaction_note(id, text)?;
-                self.changed(context, id, "Note added.".to_owned())
+                self.changed(context, id, &was, "Noted on {}.")
             }
             InteractionAsk::ReplaceNotes => {
                 self.store.clear_chat_state(context.chat)?;
+                let was = self.described(id)?;
                 self.store.set_interaction_notes(id, text)?;
-                self.changed(context, id, "Notes replaced.".to_owned())
+                self.changed(context, id, &was, "Replaced the notes of {}.")
             }
-            InteractionAsk::AddPerson => {
-                match self.resolve_name(text)? {
-                    super::flows::Resolution::Found(person) => {
-                        self.store.clear_chat_state(context.chat)?;
-                        self.store.add_interaction_people(id, &[person])?;
-                        let name = self.store.person(person)?.name();
-                        self.changed(context, id, format!("Added {name}."))
-                    }
-                    super::flows::Resolution::Missing => keep_waiting(format!(
-                        "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
-                    )),
-                    super::flows::Resolution::Ambiguous(candidates) => {
-                        let labels = self.person_labels(&candidates, true)?;
-                        keep_waiting(format!(
-                            "{text:?} could be {}. Type more of the name.",
-                            labels.join(", or ")
-                        ))
-                    }
+            InteractionAsk::AddPerson => match self.resolve_name(text)? {
+                super::flows::Resolution::Found(person) => {
+                    self.store.clear_chat_state(context.chat)?;
+                    let was = self.described(id)?;
+                    self.store.add_interaction_people(id, &[person])?;
+                    let name = self.store.person(person)?.name();
+                    self.changed(context, id, &was, &format!("Added {name} to {{}}."))
                 }
-            }
+                super::flows::Resolution::Missing => keep_waiting(format!(
+                    "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
+                )),
+                super::flows::Resolution::Ambiguous(candidates) => {
+                    let labels = self.person_labels(&candidates, true)?;
+                    keep_waiting(format!(
+                        "{text:?} could be {}. Type more of the name.",
+                        labels.join(", or ")
+                    ))
+                }
+            },
         }
     }
 
-    /// "Moved to 2026-11-20." above the card it changed.
-    fn changed(&self, context: Context, id: InteractionId, what: String) -> Result<Reply, Error> {
-        let mut card = self.interaction_card(context, id)?;
-        card.title = Some(format!(
-            "{what} {}",
-            card.title.take().unwrap_or_default()
-        ));
-        Ok(card)
+    /// "Moved the 1:1-vc with Alice Smith of 2026-09-10 to 2026-11-03." above the card
+    /// it changed (`what` is said of the interaction as it was: `{}` stands for it).
+    fn changed(
+        &self,
+        context: Context,
+        id: InteractionId,
+        was: &str,
+        what: &str,
+    ) -> Result<Reply, Error> {
+        let card = self.interaction_card(context, id)?;
+        Ok(headed(what.replace("{}", was), card))
+    }
+
+    /// "the 1:1-vc with Alice Smith of 2026-09-10": how an answer names an interaction.
+    fn described(&self, id: InteractionId) -> Result<String, Error> {
+        let interaction = self.store.interaction(id)?;
+        let names: Vec<&str> = interaction.people.iter().map(|(_, n)| n.as_str()).collect();
+        let with = if names.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", truncate(&names.join(", "), 60))
+        };
+        Ok(format!(
+            "the {}{with} of {}",
+            interaction.kind, interaction.occurred_on
+        ))
     }
 
     pub(super) fn interaction_types(&self, id: InteractionId) -> Result<Reply, Error> {
@@ -315,8 +353,9 @@ impl Engine<'_> {
         id: InteractionId,
         kind: InteractionType,
     ) -> Result<Reply, Error> {
+        let was = self.described(id)?;
         self.store.set_interaction_type(id, kind)?;
-        self.changed(context, id, format!("Type set to {kind}."))
+        self.changed(context, id, &was, &format!("Made {{}} a {kind}."))
     }
 
     pub(super) fn set_happened(
@@ -325,13 +364,14 @@ impl Engine<'_> {
         id: InteractionId,
         happened: bool,
     ) -> Result<Reply, Error> {
+        let was = self.described(id)?;
         self.store.set_interaction_happened(id, happened)?;
         let what = if happened {
-            "Marked as happened."
+            "Marked {} as happened: it counts again."
         } else {
-            "Marked as didn't happen: it no longer counts."
+            "Marked {} as didn't happen: it no longer counts."
         };
-        self.changed(context, id, what.to_owned())
+        self.changed(context, id, &was, what)
     }
 
     pub(super) fn set_initiated(
@@ -340,13 +380,14 @@ impl Engine<'_> {
         id: InteractionId,
         by_other: bool,
     ) -> Result<Reply, Error> {
+        let was = self.described(id)?;
         self.store.set_interaction_initiated(id, by_other)?;
         let what = if by_other {
-            "Marked as started by them."
+            "Marked {} as started by them."
         } else {
-            "Marked as started by you."
+            "Marked {} as started by you."
         };
-        self.changed(context, id, what.to_owned())
+        self.changed(context, id, &was, what)
     }
 
     pub(super) fn interaction_people(&self, id: InteractionId) -> Result<Reply, Error> {
@@ -386,22 +427,21 @@ impl Engine<'_> {
         if !interaction.people.iter().any(|(p, _)| *p == person) {
             return Ok(Reply::expired());
         }
+        let was = self.described(id)?;
         self.store.remove_interaction_person(id, person)?;
         let name = self.store.person(person)?.name();
-        self.changed(context, id, format!("Took {name} off."))
+        self.changed(context, id, &was, &format!("Took {name} off {{}}."))
     }
 
     pub(super) fn delete_interaction(&mut self, id: InteractionId) -> Result<Reply, Error> {
         let interaction = self.store.interaction(id)?;
+        let was = self.described(id)?;
         self.store.delete_interaction(id)?;
         let synced = if interaction.calendar_event_id.is_some() {
             " The calendar will not bring it back."
         } else {
             ""
         };
-        Ok(Reply::text(format!(
-            "Deleted the {} of {}.{synced}",
-            interaction.kind, interaction.occurred_on
-        )))
+        Ok(Reply::text(format!("Deleted {was}.{synced}")))
     }
 }

@@ -218,9 +218,7 @@ impl<'a> Engine<'a> {
             Callback::Ignored { offset } => self.ignored_page(offset as usize),
             Callback::UnignoreEmail(email) => self.unignore_email(email),
             Callback::UnignoreRule(fingerprint) => self.unignore_rule(fingerprint),
-            Callback::History { person, offset } => {
-                self.history_page(person, offset as usize)
-            }
+            Callback::History { person, offset } => self.history_page(person, offset as usize),
             Callback::Cancel => {
                 self.store.clear_chat_state(context.chat)?;
                 Ok(Reply::text("Cancelled."))

@@ -96,6 +96,20 @@ pub(super) fn interaction_line(
     line
 }
 
+/// A card under a line that says what just changed: the line becomes the title (and the
+/// change's name in /history), the card's own title its first line.
+pub(super) fn headed(what: String, mut card: super::reply::Reply) -> super::reply::Reply {
+    if let Some(title) = card.title.take() {
+        card.body = if card.body.is_empty() {
+            title
+        } else {
+            format!("{title}\n{}", card.body)
+        };
+    }
+    card.title = Some(what);
+    card
+}
+
 /// Numbered buttons that open each interaction of a list, five to a row: the lines they
 /// belong to start with the same numbers.
 pub(super) fn open_buttons(items: &[Interaction]) -> Vec<Vec<Button>> {

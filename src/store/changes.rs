@@ -352,7 +352,10 @@ impl Store {
             return Err(Error::AlreadyUndone);
         }
         if !undoable(&entry.actor) {
-            return Err(Error::NotUndoable(format!("a change made by {}", entry.made_by())));
+            return Err(Error::NotUndoable(format!(
+                "a change made by {}",
+                entry.made_by()
+            )));
         }
         let shapes: HashMap<&str, Shape> = shapes(&self.conn)?
             .into_iter()
@@ -460,9 +463,7 @@ fn read_image(conn: &Connection, shape: &Shape, key: &str) -> Result<Option<Map<
         shape.table,
         shape.key_filter(1)
     );
-    let text: Option<String> = conn
-        .query_row(&sql, [key], |row| row.get(0))
-        .optional()?;
+    let text: Option<String> = conn.query_row(&sql, [key], |row| row.get(0)).optional()?;
     Ok(parse_image(text))
 }
 

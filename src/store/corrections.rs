@@ -71,11 +71,7 @@ impl Store {
 
     /// Takes a person off an interaction: a hand link is removed, and an attendee address
     /// of theirs is marked as not there (kept as declined, and kept so by re-syncs).
-    pub fn remove_interaction_person(
-        &mut self,
-        id: InteractionId,
-        person: PersonId,
-    ) -> Result<()> {
+    pub fn remove_interaction_person(&mut self, id: InteractionId, person: PersonId) -> Result<()> {
         let interaction = self.interaction(id)?;
         if !interaction.people.iter().any(|(p, _)| *p == person) {
             return Err(Error::InvalidValue {
@@ -203,7 +199,11 @@ impl Store {
     }
 
     /// Archived people whose name matches, best first: (id, shown name).
-    pub fn archived_people_named(&self, name: &str, limit: usize) -> Result<Vec<(PersonId, String)>> {
+    pub fn archived_people_named(
+        &self,
+        name: &str,
+        limit: usize,
+    ) -> Result<Vec<(PersonId, String)>> {
         let tokens = crate::domain::text::tokens(name);
         if tokens.is_empty() {
             return Ok(Vec::new());
@@ -214,7 +214,11 @@ impl Store {
             " FROM people p WHERE p.archived = 1"
         ))?;
         let rows = statement.query_map([], |row| {
-            Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+            Ok((
+                PersonId(row.get(0)?),
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
         })?;
         let mut scored: Vec<(f64, PersonId, String)> = Vec::new();
         for row in rows {
@@ -257,6 +261,9 @@ impl Store {
             }
         }
         let total = entries.len();
-        Ok((entries.into_iter().skip(offset).take(limit).collect(), total))
+        Ok((
+            entries.into_iter().skip(offset).take(limit).collect(),
+            total,
+        ))
     }
 }

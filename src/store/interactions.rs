@@ -392,7 +392,9 @@ impl Store {
 /// Whether the owner deleted the synced meeting with this event id.
 pub(super) fn is_tombstoned(tx: &Transaction<'_>, event_id: &str) -> Result<bool> {
     Ok(tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM interaction_tombstones WHERE calendar_event_id = ?1)")?
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM interaction_tombstones WHERE calendar_event_id = ?1)",
+        )?
         .query_row([event_id], |row| row.get(0))?)
 }
 

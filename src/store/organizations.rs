@@ -34,6 +34,8 @@ pub struct Employment {
     pub person: String,
     pub title: Option<String>,
     pub status: EmploymentStatus,
+    /// When they left, if the owner said so (`/job NAME left ORG`).
+    pub left_on: Option<String>,
 }
 
 /// The unique key of an organization or tag name: trimmed, Unicode lower-case.
@@ -226,6 +228,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)
              ON CONFLICT (person_id, organization_id) DO UPDATE SET
                  title = coalesce(excluded.title, title), is_current = excluded.is_current,
+                 left_on = CASE WHEN excluded.is_current = 1 THEN NULL ELSE left_on END,
                  updated_at = excluded.updated_at",
             params![
                 person.0,
@@ -245,7 +248,7 @@ impl Store {
 
     /// Who works and worked at an organization, current first.
     pub fn employees_of(&self, organization: OrganizationId) -> Result<Vec<Employment>> {
-        self.employment_where("e.organization_id = ?1", organization.0)
+        self.employment_where("e.organization_id = ?1 AND p.archived = 0", organization.0)
     }
 
     fn employment_where(&self, condition: &str, id: i64) -> Result<Vec<Employment>> {
@@ -255,10 +258,10 @@ impl Store {
                     ",
                 shown_name!(),
                 ",
-                    e.title, e.is_current
+                    e.title, e.is_current, e.left_on
              FROM employment e JOIN organizations o ON o.id = e.organization_id
                                JOIN people p ON p.id = e.person_id
-             WHERE {condition} AND p.archived = 0
+             WHERE {condition}
              ORDER BY e.is_current DESC, o.name, p.family_name, p.given_name"
             ),
             condition = condition
@@ -275,6 +278,7 @@ impl Store {
                 } else {
                     EmploymentStatus::Former
                 },
+                left_on: row.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -382,6 +386,28 @@ impl Store {
 }
 
 impl Store {
+    /// Makes a job former, on the day the owner says they left.
+    pub fn leave_job(
+        &mut self,
+        person: PersonId,
+        organization: OrganizationId,
+        on: chrono::NaiveDate,
+    ) -> Result<()> {
+        let now = self.now_text();
+        let changed = self.conn.execute(
+            "UPDATE employment SET is_current = 0, left_on = ?3, updated_at = ?4
+             WHERE person_id = ?1 AND organization_id = ?2",
+            params![person.0, organization.0, on.to_string(), now],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                entity: Entity::Organization,
+                id: organization.0,
+            });
+        }
+        Ok(())
+    }
+
     /// Forgets that addresses at `domain` belong to this organization; false if they did not.
     pub fn remove_organization_domain(&mut self, id: OrganizationId, domain: &str) -> Result<bool> {
         self.organization(id)?;
@@ -415,7 +441,11 @@ impl Store {
 
     /// Merges `other` into `keep` in one transaction: domains, tags and jobs move (a
     /// person who had both keeps the current one), notes are joined, `other` is deleted.
-    pub fn merge_organizations(&mut self, keep: OrganizationId, other: OrganizationId) -> Result<()> {
+    pub fn merge_organizations(
+        &mut self,
+        keep: OrganizationId,
+        other: OrganizationId,
+    ) -> Result<()> {
         let kept = self.organization(keep)?;
         let removed = self.organization(other)?;
         let notes = match (kept.notes.trim(), removed.notes.trim()) {
@@ -444,8 +474,15 @@ impl Store {
             "UPDATE employment SET
                  is_current = max(is_current, (SELECT o.is_current FROM employment o
                      WHERE o.organization_id = ?2 AND o.person_id = employment.person_id)),
-                 title = coalesce(title, (SELECT o.title FROM employment o
-                     WHERE o.organization_id = ?2 AND o.person_id = employment.person_id)),
+                 title = CASE WHEN is_current = 0 AND (SELECT o.is_current FROM employment o
+                         WHERE o.organization_id = ?2 AND o.person_id = employment.person_id) = 1
+                     THEN coalesce((SELECT o.title FROM employment o
+                         WHERE o.organization_id = ?2 AND o.person_id = employment.person_id), title)
+                     ELSE coalesce(title, (SELECT o.title FROM employment o
+                         WHERE o.organization_id = ?2 AND o.person_id = employment.person_id)) END,
+                 left_on = CASE WHEN (SELECT o.is_current FROM employment o
+                         WHERE o.organization_id = ?2 AND o.person_id = employment.person_id) = 1
+                     THEN NULL ELSE left_on END,
                  updated_at = ?3
              WHERE organization_id = ?1
                AND person_id IN (SELECT person_id FROM employment WHERE organization_id = ?2)",

@@ -324,8 +324,8 @@ fn new_person_with_and_without_an_address() {
         &mut chat,
         "/new Jane Doe <jane.d@acme.io>",
         expect![[r#"
+            Added Jane Doe.
             Jane Doe
-            Added.
             Tier: no tier
             Email: jane.d@acme.io (primary, work)
             Last met: 2026-11-02 (3 weeks ago) · last F2F: never · 2 interactions
@@ -358,8 +358,8 @@ fn new_person_with_and_without_an_address() {
         &mut chat,
         "/new Alice Smith",
         expect![[r#"
+            Added Alice Smith.
             Alice Smith
-            Added.
             Tier: no tier
             Last met: never · last F2F: never · 0 interactions
             1 other person has this name already — use /merge if it is the same person.
@@ -517,7 +517,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 9648 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 9699 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();

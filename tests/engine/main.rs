@@ -6,10 +6,13 @@
 mod beyond;
 mod buttons;
 mod commands;
+mod corrections;
 mod digest;
 mod docs;
 mod hostile;
 mod lookups;
+mod parse;
+mod undo_all;
 
 use chrono::{DateTime, TimeZone, Utc};
 use expect_test::Expect;
