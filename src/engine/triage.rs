@@ -5,8 +5,8 @@
 use super::callback::Callback;
 use super::flows::Question;
 use super::reply::{Reply, Subject};
-use super::widgets::{button, plural, truncate, unknown_attendees_button};
-use super::{Context, Engine};
+use super::widgets::{button, page_note, pager, plural, truncate, unknown_attendees_button};
+use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailAddress, EmailId, EmailKind, PersonId, is_free_mail};
 use crate::domain::rank::MatchTarget;
@@ -332,4 +332,104 @@ pub fn contact_name(display_name: Option<&str>, address: &EmailAddress) -> Strin
             }
         }
     }
+}
+
+impl Engine<'_> {
+    /// `/ignored`: the addresses and rules the owner ignored, each with **Unignore**.
+    pub(super) fn ignored_page(&self, offset: usize) -> Result<Reply, Error> {
+        let (entries, total) = self.store.ignored_entries(PAGE_SIZE, offset)?;
+        if total == 0 {
+            return Ok(Reply::text(
+                "Nothing is ignored. Ignore an unknown address from /unknown or the digest.",
+            ));
+        }
+        let mut lines = Vec::new();
+        let mut reply = Reply::titled("Ignored", String::new());
+        for entry in &entries {
+            match entry {
+                crate::store::Ignored::Address {
+                    id,
+                    address,
+                    meetings,
+                } => {
+                    lines.push(format!(
+                        "{address} — {}",
+                        plural(*meetings, "meeting", "meetings")
+                    ));
+                    reply = reply.with_row(vec![button(
+                        truncate(&format!("Unignore {address}"), 60),
+                        Callback::UnignoreEmail(*id),
+                    )]);
+                }
+                crate::store::Ignored::Rule { pattern } => {
+                    lines.push(format!("{pattern} (every address like it)"));
+                    reply = reply.with_row(vec![button(
+                        truncate(&format!("Unignore {pattern}"), 60),
+                        Callback::UnignoreRule(rule_fingerprint(pattern)),
+                    )]);
+                }
+            }
+        }
+        reply.body = lines.join("\n") + &page_note(offset, entries.len(), total);
+        Ok(reply.with_row(pager(offset, PAGE_SIZE, total, |offset| {
+            Callback::Ignored { offset }
+        })))
+    }
+
+    pub(super) fn unignore_email(&mut self, email: EmailId) -> Result<Reply, Error> {
+        let record = self.store.email_by_id(email)?;
+        if !record.ignored {
+            return Ok(Reply::expired());
+        }
+        let address = EmailAddress::parse(&record.address)?;
+        self.store.set_email_ignored(&address, false)?;
+        Ok(self.unignored(&address.to_string()))
+    }
+
+    pub(super) fn unignore_rule(&mut self, fingerprint: u32) -> Result<Reply, Error> {
+        let rules = self.store.ignore_rules()?;
+        let Some((pattern, _)) = rules
+            .into_iter()
+            .find(|(pattern, builtin)| !builtin && rule_fingerprint(pattern) == fingerprint)
+        else {
+            return Ok(Reply::expired());
+        };
+        self.store.remove_ignore_rule(&pattern)?;
+        Ok(self.unignored(&pattern))
+    }
+
+    /// `/unignore ADDRESS` or `/unignore @domain`.
+    pub(super) fn unignore_text(&mut self, text: &str) -> Result<Reply, Error> {
+        let text = text.trim();
+        if let Ok(address) = EmailAddress::parse(text)
+            && self.store.email(&address)?.is_some_and(|r| r.ignored)
+        {
+            self.store.set_email_ignored(&address, false)?;
+            return Ok(self.unignored(&address.to_string()));
+        }
+        let pattern = crate::store::normalize_ignore_pattern(text)?;
+        if self.store.remove_ignore_rule(&pattern)? {
+            return Ok(self.unignored(&pattern));
+        }
+        Ok(Reply::text(format!(
+            "{text} is not ignored. /ignored lists what is, each with Unignore."
+        )))
+    }
+
+    fn unignored(&self, what: &str) -> Reply {
+        Reply::text(format!(
+            "{what} is no longer ignored: its meetings are kept, and unknown addresses come back to /unknown."
+        ))
+        .with_row(vec![unknown_attendees_button()])
+    }
+}
+
+/// A short, stable name for an ignore rule in a button (FNV-1a of its pattern).
+fn rule_fingerprint(pattern: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in pattern.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
 }

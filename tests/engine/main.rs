@@ -5,6 +5,7 @@
 
 mod beyond;
 mod buttons;
+mod callbacks;
 mod commands;
 mod corrections;
 mod digest;

@@ -40,7 +40,10 @@ const BURST: [(&str, &str); 8] = [
         "Logged coffee with Alice Smith on ",
     ),
     ("/note Alice Smith: busy morning", "Noted on Alice Smith"),
-    ("/new Rush Person rush@person.io", "<b>Rush Person</b>"),
+    (
+        "/new Rush Person rush@person.io",
+        "<b>Added Rush Person.</b>",
+    ),
     ("/stale crowd", "<b>"),
     ("/tag Alice Smith +rush", "Alice Smith"),
     ("/unknown", "<b>"),
