@@ -486,3 +486,44 @@ fn an_import_whose_file_cannot_be_read_fails_and_imports_nothing() {
         assert_eq!(people, 0, "nothing imported");
     }
 }
+
+#[test]
+fn chat_reaches_corrections_and_undo_by_their_numbers() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let mut child = kith_command()
+        .arg("--db")
+        .arg(&db)
+        .arg("chat")
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A person, a field set, the Undo pressed by its number, the Edit ▸ menu opened by
+    // its number and a field answered there.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"/new Jane Doe\n/set Jane Doe location Lisbon\n2\n/person Jane Doe\n4\n3\nPorto\n/person Jane Doe\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        shown.contains("Undone: Jane Doe's location: Lisbon."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Location for Jane Doe: type the city"),
+        "{shown}"
+    );
+    assert!(shown.contains("Jane Doe's location: Porto."), "{shown}");
+    assert!(
+        shown.trim_end().lines().any(|l| l == "Location: Porto"),
+        "{shown}"
+    );
+}

@@ -61,6 +61,7 @@ fn shown(settings: &Settings, key: &str) -> String {
         "brief_minutes" => settings.brief_minutes.to_string(),
         "digest_max_late_hours" => settings.digest_max_late_hours.to_string(),
         "digest_when_empty" => format!("{:?}", settings.digest_when_empty).to_lowercase(),
+        "date_order" => format!("{:?}", settings.date_order).to_lowercase(),
         "backup_dir" => settings.backup_dir.display().to_string(),
         "backup_keep" => settings.backup_keep.to_string(),
         "log" => settings.log.clone(),

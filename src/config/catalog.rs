@@ -115,6 +115,12 @@ pub const SETTINGS: &[SettingInfo] = &[
         "line",
     ),
     info(
+        "date_order",
+        "KITH_DATE_ORDER",
+        "how a date like 3/5 is read: `auto` asks with both readings (the time zone's convention first), `day-first` or `month-first` reads it that way",
+        "auto",
+    ),
+    info(
         "backup_dir",
         "KITH_BACKUP_DIR",
         "where automatic daily backups go",

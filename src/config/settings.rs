@@ -24,6 +24,50 @@ pub enum DigestWhenEmpty {
     Silent,
 }
 
+/// How a numeric date whose day and month could be swapped (`3/5`) is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Asked about, with the time zone's convention offered first.
+    Auto,
+    DayFirst,
+    MonthFirst,
+}
+
+impl DateOrder {
+    /// Whether month-first is the convention where the owner lives (the United States
+    /// and a few others), which an `Auto` question offers first.
+    pub fn month_first_in(zone: chrono_tz::Tz) -> bool {
+        let name = zone.name();
+        const MONTH_FIRST: &[&str] = &[
+            "America/New_York",
+            "America/Chicago",
+            "America/Denver",
+            "America/Los_Angeles",
+            "America/Phoenix",
+            "America/Anchorage",
+            "America/Detroit",
+            "America/Boise",
+            "America/Juneau",
+            "America/Sitka",
+            "America/Nome",
+            "America/Adak",
+            "America/Menominee",
+            "America/Metlakatla",
+            "America/Yakutat",
+            "Pacific/Honolulu",
+            "America/Puerto_Rico",
+            "Pacific/Guam",
+            "Asia/Manila",
+            "America/Belize",
+        ];
+        MONTH_FIRST.contains(&name)
+            || name.starts_with("US/")
+            || name.starts_with("America/Indiana/")
+            || name.starts_with("America/Kentucky/")
+            || name.starts_with("America/North_Dakota/")
+    }
+}
+
 /// The resolved settings. Built only by [`Settings::resolve`].
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -47,6 +91,8 @@ pub struct Settings {
     pub brief_minutes: u32,
     /// Send a one-line digest when there is nothing new (else nothing at all).
     pub digest_when_empty: DigestWhenEmpty,
+    /// How `3/5` is read: asked about (`auto`), or always one way.
+    pub date_order: DateOrder,
     pub backup_dir: PathBuf,
     pub backup_keep: u32,
     pub log: String,
@@ -375,6 +421,21 @@ impl Resolver {
                     return Err(invalid(
                         "digest_when_empty",
                         format!("{other:?} is neither line nor silent"),
+                    ));
+                }
+            },
+            date_order: match self
+                .text("date_order")?
+                .map(|t| t.to_lowercase())
+                .as_deref()
+            {
+                None | Some("auto") | Some("ask") => DateOrder::Auto,
+                Some("day-first") | Some("dmy") => DateOrder::DayFirst,
+                Some("month-first") | Some("mdy") => DateOrder::MonthFirst,
+                Some(other) => {
+                    return Err(invalid(
+                        "date_order",
+                        format!("{other:?} is none of auto, day-first, month-first"),
                     ));
                 }
             },

@@ -111,6 +111,15 @@ impl Engine<'_> {
         people: &[PersonId],
     ) -> Result<Reply, Error> {
         let unique = unique_people(people);
+        if let Some(month_first) = request.month_first {
+            let mut request = request.clone();
+            request.month_first = None;
+            match self.preferences.date_as_set(request.date, month_first) {
+                Some(date) => request.date = date,
+                None => return self.ask_date(context, request, month_first, unique),
+            }
+            return self.log(context, &request, &unique);
+        }
         let Some(existing) = self.store.same_day_interaction(request.date, &unique)? else {
             return self.record_log(context, request, &unique);
         };
@@ -127,16 +136,79 @@ impl Engine<'_> {
             existing.occurred_on
         ))
         .with_row(vec![
-            button(
-                "Open it",
-                Callback::Interactions {
-                    person: unique[0],
-                    offset: 0,
-                },
-            ),
+            button("Open it", Callback::Interaction(existing.id)),
             button("Log anyway", Callback::LogAnyway { pending: id }),
         ])
         .with_row(vec![cancel_button()]))
+    }
+
+    /// A date that reads both ways (`3/5`) is asked about with both readings as
+    /// buttons — the time zone's convention first — never guessed.
+    fn ask_date(
+        &mut self,
+        context: Context,
+        request: LogRequest,
+        month_first: chrono::NaiveDate,
+        people: Vec<PersonId>,
+    ) -> Result<Reply, Error> {
+        let day_first = request.date;
+        let mut request = request;
+        request.month_first = Some(month_first);
+        let pending = DatePending {
+            date_of: (request, people),
+        };
+        let json = serde_json::to_string(&pending).expect("pending actions serialise");
+        let id = self.store.save_pending(context.chat, &json, context.now)?;
+        let choice = |date: chrono::NaiveDate, month_first: bool| {
+            button(
+                date.format("%-d %B %Y").to_string(),
+                Callback::DateChoice {
+                    pending: id,
+                    month_first,
+                },
+            )
+        };
+        let mut row = vec![choice(day_first, false), choice(month_first, true)];
+        if self.preferences.month_first_first() {
+            row.reverse();
+        }
+        Ok(Reply::text(format!(
+            "Which date did you mean: {} or {}? (KITH_DATE_ORDER=day-first or month-first makes kith read such dates one way without asking.)",
+            day_first.format("%-d %B %Y"),
+            month_first.format("%-d %B %Y"),
+        ))
+        .with_row(row)
+        .with_row(vec![cancel_button()]))
+    }
+
+    /// The date the owner picked: the log goes on (asking first if already logged).
+    pub(super) fn date_chosen(
+        &mut self,
+        context: Context,
+        pending: i64,
+        month_first: bool,
+    ) -> Result<Reply, Error> {
+        let not_before = context.now - chrono::Duration::days(7);
+        let Some(json) = self
+            .store
+            .pending_action(context.chat, pending, not_before)?
+        else {
+            return Ok(Reply::expired());
+        };
+        let Ok(DatePending {
+            date_of: (mut request, people),
+        }) = serde_json::from_str::<DatePending>(&json)
+        else {
+            return Ok(Reply::expired());
+        };
+        let Some(other) = request.month_first.take() else {
+            return Ok(Reply::expired());
+        };
+        if month_first {
+            request.date = other;
+        }
+        self.store.finish_pending(pending, not_before)?;
+        self.log(context, &request, &people)
     }
 
     /// **Log anyway**: the meeting the question was about, logged once.
@@ -460,8 +532,15 @@ fn unique_people(people: &[PersonId]) -> Vec<PersonId> {
     unique
 }
 
-/// A log waiting for **Log anyway** (kept in `pending_actions`; the field name keeps it
-/// apart from a name choice waiting there).
+/// A log waiting for which way round its date was meant (kept in `pending_actions`;
+/// the field name keeps it apart from the other actions waiting there).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatePending {
+    date_of: (LogRequest, Vec<PersonId>),
+}
+
+/// A log waiting for **Log anyway** (the same people were logged that day).
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LogAnywayPending {

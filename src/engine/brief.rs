@@ -209,6 +209,10 @@ impl Engine<'_> {
         let mut people = Vec::new();
         let mut more_people = Vec::new();
         for (id, name) in &interaction.people {
+            // Archived people are left out of briefs, as out of every list.
+            if self.store.person(*id)?.archived {
+                continue;
+            }
             if people.len() >= BRIEF_PEOPLE {
                 more_people.push(name.clone());
                 continue;

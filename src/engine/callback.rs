@@ -121,6 +121,8 @@ pub enum Callback {
     Choose { pending: i64, person: PersonId },
     /// Log a meeting that looks already logged, all the same.
     LogAnyway { pending: i64 },
+    /// Which way round a date like 3/5 was meant, for a pending log.
+    DateChoice { pending: i64, month_first: bool },
     /// A page of a person's notes, from this character on.
     Notes { person: PersonId, offset: u32 },
     /// Merge `other` into `keep` (after the confirmation question).
@@ -215,6 +217,10 @@ impl Callback {
             Callback::IgnoreDomain(e) => format!("xd:{e}"),
             Callback::Choose { pending, person } => format!("ch:{pending}:{person}"),
             Callback::LogAnyway { pending } => format!("la:{pending}"),
+            Callback::DateChoice {
+                pending,
+                month_first,
+            } => format!("dc:{pending}:{}", u8::from(month_first)),
             Callback::Notes { person, offset } => format!("nt:{person}:{offset}"),
             Callback::Merge { keep, other } => format!("m:{keep}:{other}"),
             Callback::MergeAsk { keep, other } => format!("mq:{keep}:{other}"),
@@ -326,6 +332,10 @@ impl Callback {
             "x" if arity(2) => Callback::Ignore(EmailId(id(1)?)),
             "xd" if arity(2) => Callback::IgnoreDomain(EmailId(id(1)?)),
             "la" if arity(2) => Callback::LogAnyway { pending: id(1)? },
+            "dc" if arity(3) => Callback::DateChoice {
+                pending: id(1)?,
+                month_first: flag(parts[2])?,
+            },
             "nt" if arity(3) => Callback::Notes {
                 person: PersonId(id(1)?),
                 offset: offset(2)?,

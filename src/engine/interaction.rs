@@ -235,26 +235,34 @@ impl Engine<'_> {
         let keep_waiting =
             |message: String| Ok(Reply::text(message).with_row(vec![cancel_button()]));
         match ask {
-            InteractionAsk::Date => match read_date(text, context.today) {
-                DateReading::Date(on) => {
-                    self.store.clear_chat_state(context.chat)?;
-                    let was = self.described(id)?;
-                    self.store.set_interaction_date(id, on)?;
-                    self.changed(context, id, &was, &format!("Moved {{}} to {on}."))
-                }
-                DateReading::Ambiguous {
-                    day_first,
-                    month_first,
-                } => keep_waiting(format!(
-                    "{text:?} could be {} or {}. Write it with the month's name or as {}.",
-                    day_first.format("%-d %B %Y"),
-                    month_first.format("%-d %B %Y"),
-                    day_first
-                )),
-                DateReading::NotADate => keep_waiting(format!(
-                    "I can't read the date {text:?}. For example: yesterday, Nov 28, 28.11. or 2026-11-28"
-                )),
-            },
+            InteractionAsk::Date => {
+                let on = match read_date(text, context.today) {
+                    DateReading::Date(on) => on,
+                    DateReading::Ambiguous {
+                        day_first,
+                        month_first,
+                    } => match self.preferences.date_as_set(day_first, month_first) {
+                        Some(on) => on,
+                        None => {
+                            return keep_waiting(format!(
+                                "{text:?} could be {} or {}. Write it with the month's name or as {}.",
+                                day_first.format("%-d %B %Y"),
+                                month_first.format("%-d %B %Y"),
+                                day_first
+                            ));
+                        }
+                    },
+                    DateReading::NotADate => {
+                        return keep_waiting(format!(
+                            "I can't read the date {text:?}. For example: yesterday, Nov 28, 28.11. or 2026-11-28"
+                        ));
+                    }
+                };
+                let was = self.described(id)?;
+                self.store.clear_chat_state(context.chat)?;
+                self.store.set_interaction_date(id, on)?;
+                self.changed(context, id, &was, &format!("Moved {{}} to {on}."))
+            }
             InteractionAsk::Title => {
                 self.store.clear_chat_state(context.chat)?;
                 let was = self.described(id)?;

@@ -18,16 +18,6 @@ pub enum LogLineError {
         "I can't read the date {0:?}. Try today, yesterday, monday, 3d ago, Nov 28 or 2026-11-20."
     )]
     BadDate(String),
-    #[error(
-        "{text:?} could be {} or {}. Write it with the month's name (3 May) or as 2026-05-03.",
-        day_first.format("%-d %B %Y"),
-        month_first.format("%-d %B %Y")
-    )]
-    AmbiguousDate {
-        text: String,
-        day_first: NaiveDate,
-        month_first: NaiveDate,
-    },
 }
 
 /// What to log, as typed.
@@ -35,8 +25,13 @@ pub enum LogLineError {
 pub struct LogRequest {
     pub kind: InteractionType,
     pub names: Vec<String>,
+    /// The date typed; for a date that reads both ways (`3/5`), its day-first reading.
     pub date: NaiveDate,
     pub notes: String,
+    /// For a date that reads both ways, its month-first reading: the engine asks which
+    /// was meant (or reads it as `KITH_DATE_ORDER` says), never guessing.
+    #[serde(default)]
+    pub month_first: Option<NaiveDate>,
 }
 
 /// Splits "head: notes" at the first colon that is not inside "1:1".
@@ -93,6 +88,7 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
     // The date: the longest trailing phrase of up to three words that reads as one.
     let mut end = words.len();
     let mut date = today;
+    let mut month_first = None;
     for length in (1..=3.min(words.len() - start)).rev() {
         let phrase = words[words.len() - length..].join(" ");
         match read_date(&phrase, today) {
@@ -103,13 +99,12 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
             }
             DateReading::Ambiguous {
                 day_first,
-                month_first,
+                month_first: other,
             } => {
-                return Err(LogLineError::AmbiguousDate {
-                    text: phrase,
-                    day_first,
-                    month_first,
-                });
+                date = day_first;
+                month_first = Some(other);
+                end = words.len() - length;
+                break;
             }
             DateReading::NotADate => {}
         }
@@ -133,6 +128,7 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
         names,
         date,
         notes: notes.to_owned(),
+        month_first,
     })
 }
 

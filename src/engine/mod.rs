@@ -70,6 +70,25 @@ pub struct Preferences {
     pub closeness: crate::domain::closeness::Closeness,
     pub digest_when_empty: crate::config::settings::DigestWhenEmpty,
     pub brief_minutes: u32,
+    pub date_order: crate::config::settings::DateOrder,
+}
+
+impl Preferences {
+    /// The reading of a date that could be either way round, when the owner's setting
+    /// decides it; `None` when it is to be asked.
+    fn date_as_set(&self, day_first: NaiveDate, month_first: NaiveDate) -> Option<NaiveDate> {
+        use crate::config::settings::DateOrder;
+        match self.date_order {
+            DateOrder::DayFirst => Some(day_first),
+            DateOrder::MonthFirst => Some(month_first),
+            DateOrder::Auto => None,
+        }
+    }
+
+    /// Whether a question about such a date offers the month-first reading first.
+    fn month_first_first(&self) -> bool {
+        crate::config::settings::DateOrder::month_first_in(self.timezone)
+    }
 }
 
 impl From<&Settings> for Preferences {
@@ -79,6 +98,7 @@ impl From<&Settings> for Preferences {
             closeness: settings.closeness.clone(),
             digest_when_empty: settings.digest_when_empty,
             brief_minutes: settings.brief_minutes,
+            date_order: settings.date_order,
         }
     }
 }
@@ -183,6 +203,10 @@ impl<'a> Engine<'a> {
             Callback::IgnoreDomain(email) => self.ignore_domain(email),
             Callback::Choose { pending, person } => self.choose(context, pending, person),
             Callback::LogAnyway { pending } => self.log_anyway(context, pending),
+            Callback::DateChoice {
+                pending,
+                month_first,
+            } => self.date_chosen(context, pending, month_first),
             Callback::Notes { person, offset } => self.notes_page(person, offset as usize),
             Callback::Merge { keep, other } => self.merge(keep, other),
             Callback::MergeAsk { keep, other } => self.confirm_merge(keep, other),

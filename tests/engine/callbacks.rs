@@ -60,6 +60,10 @@ fn every_variant() -> Vec<Callback> {
             person: p,
         },
         Callback::LogAnyway { pending: BIG },
+        Callback::DateChoice {
+            pending: BIG,
+            month_first: true,
+        },
         Callback::Notes {
             person: p,
             offset: u32::MAX,
@@ -159,6 +163,8 @@ fn garbage_truncated_and_forged_data_decode_to_nothing() {
         "lt:1",
         "cancel:1",
         "ih:5:2",
+        "dc:5:2",
+        "dc:5",
         "ia:5:z",
         "is:5:11",
         "ef:5:9",

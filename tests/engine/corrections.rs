@@ -879,6 +879,45 @@ fn archived_people_leave_stale_and_suggestions_and_find_shows_them_marked() {
 }
 
 #[test]
+fn an_archived_person_is_left_out_of_a_brief() {
+    use chrono::TimeZone;
+    use kith::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
+    use kith::store::{Attendee, CalendarEvent};
+    let mut chat = Chat::open();
+    let attendee = |address: &str| Attendee {
+        address: EmailAddress::parse(address).unwrap(),
+        display_name: None,
+        response: ResponseStatus::Accepted,
+    };
+    chat.store
+        .upsert_calendar_event(&CalendarEvent {
+            event_id: "today".into(),
+            source: Source::Google,
+            occurred_on: super::day("2026-11-26"),
+            occurred_at: Some(
+                chrono::Utc
+                    .with_ymd_and_hms(2026, 11, 26, 15, 0, 0)
+                    .unwrap(),
+            ),
+            time_zone: None,
+            title: "Planning".into(),
+            kind: InteractionType::GroupVideo,
+            did_not_happen: false,
+            attendees: vec![attendee("alice@acme.io"), attendee("zoe@gmail.com")],
+        })
+        .unwrap();
+    let both = chat.send("/today").plain_text();
+    assert!(
+        both.contains("Zoë Müller") && both.contains("Alice Smith"),
+        "{both}"
+    );
+    chat.send("/archive Zoë Müller");
+    let brief = chat.send("/today").plain_text();
+    assert!(brief.contains("Alice Smith"), "{brief}");
+    assert!(!brief.contains("Zoë"), "{brief}");
+}
+
+#[test]
 fn the_edit_menu_asks_and_runs_the_same_commands() {
     let mut chat = Chat::open();
     check(
@@ -1405,4 +1444,65 @@ fn a_re_sync_keeps_every_edit_deletion_and_restore_of_synced_meetings() {
     resend(&mut chat);
     assert_eq!(chat.store.export_json().unwrap(), restored);
     assert!(chat.store.health_problems().unwrap().is_empty());
+}
+
+#[test]
+fn a_date_that_reads_both_ways_is_asked_with_buttons_or_read_as_the_setting_says() {
+    let mut chat = Chat::open();
+    let before = chat.store.export_json().unwrap();
+    let asked = check(
+        &mut chat,
+        "/log coffee with Zoë 3/5",
+        expect![[r#"
+            Which date did you mean: 3 May 2026 or 5 March 2026? (KITH_DATE_ORDER=day-first or month-first makes kith read such dates one way without asking.)
+            [3 May 2026] dc:1:0
+            [5 March 2026] dc:1:1
+            [Cancel] cancel"#]],
+    );
+    assert_eq!(
+        chat.store.export_json().unwrap(),
+        before,
+        "asking writes nothing"
+    );
+    let march = Chat::button(&asked, "5 March");
+    check(
+        &mut chat,
+        &format!("press {march}"),
+        expect![[r#"
+        Logged coffee with Zoë Müller on 2026-03-05 (8 months ago).
+        [Zoë Müller] p:4
+        [Open ▸] ic:6
+        [↩ Undo] un:1"#]],
+    );
+    // Pressed again, the question is answered already.
+    check(
+        &mut chat,
+        &format!("press {march}"),
+        expect!["(notice) This button has expired."],
+    );
+
+    // Where the convention is month first, that reading is offered first.
+    chat.settings.timezone = chrono_tz::America::New_York;
+    let asked = chat.send("/log lunch with Zoë 4/6");
+    assert_eq!(asked.buttons[0][0].label, "6 April 2026");
+    // With the order set, it is read that way without a question.
+    chat.settings.date_order = kith::config::settings::DateOrder::DayFirst;
+    check(
+        &mut chat,
+        "/log lunch with Zoë 4/6",
+        expect![[r#"
+        Logged lunch with Zoë Müller on 2026-06-04 (5 months ago).
+        [Zoë Müller] p:4
+        [Open ▸] ic:7
+        [↩ Undo] un:2"#]],
+    );
+    chat.press("ia:1:d");
+    let moved = chat.send("7/8");
+    assert!(
+        moved
+            .plain_text()
+            .starts_with("Moved the 1:1-vc with Alice Smith of 2026-09-10 to 2026-08-07."),
+        "{}",
+        moved.plain_text()
+    );
 }

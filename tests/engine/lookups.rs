@@ -153,7 +153,7 @@ fn logging_the_same_meeting_twice_asks_first_and_logs_once_more_only_when_presse
         "/log coffee with Sean O'Brien yesterday: again",
         expect![[r#"
             Already logged: coffee with Sean O'Brien, 2026-11-25. Log another?
-            [Open it] i:7:0
+            [Open it] ic:6
             [Log anyway] la:1
             [Cancel] cancel"#]],
     );

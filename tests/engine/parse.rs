@@ -120,14 +120,16 @@ fn log_lines() {
 }
 
 #[test]
-fn an_ambiguous_date_is_asked_about_never_guessed() {
-    let error = parse("/log coffee with Bob 3/5", today())
-        .unwrap_err()
-        .to_string();
+fn an_ambiguous_date_keeps_both_readings_for_the_engine_to_ask() {
+    let request = log("/log coffee with Bob 3/5");
+    assert_eq!(request.names, vec!["Bob".to_owned()]);
+    assert_eq!(request.date.to_string(), "2026-05-03");
     assert_eq!(
-        error,
-        "\"3/5\" could be 3 May 2026 or 5 March 2026. Write it with the month's name (3 May) or as 2026-05-03."
+        request.month_first.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-05")
     );
+    // A date only one order allows is not ambiguous.
+    assert_eq!(log("/log coffee with Bob 31/12").month_first, None);
 }
 
 #[test]

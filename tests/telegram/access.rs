@@ -56,8 +56,9 @@ async fn strangers_get_one_refusal_for_every_command_and_button() {
 /// One of every kind of button the engine makes.
 const BUTTONS: &[&str] = &[
     "p:1", "o:1", "i:1:0", "l:1", "n:1", "et:1", "t:1:1", "s:a:0", "u:0", "lk:1", "lt:1:1", "c:1",
-    "x:1", "xd:1", "ch:1:1", "la:1", "nt:1:0", "m:1:2", "mq:1:2", "ns:1:2", "r:0", "tg:0",
-    "cancel",
+    "x:1", "xd:1", "ch:1:1", "la:1", "nt:1:0", "m:1:2", "mq:1:2", "ns:1:2", "r:0", "tg:0", "un:1",
+    "hi:1:0", "ic:1", "ia:1:d", "iy:1", "is:1:0", "ih:1:0", "ii:1:1", "ip:1", "ir:1:1", "ix:1",
+    "ep:1", "ef:1:0", "ar:1:1", "ig:0", "ue:1", "ur:1", "dc:1:0", "cancel",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
