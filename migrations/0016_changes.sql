@@ -1,7 +1,9 @@
 -- Every change to the network, recorded so it can be undone and shown in a person's
 -- history: who made it (a chat, a sync, an import), when, and each row it touched with
 -- the row before and after (JSON objects of its columns; NULL before = inserted, NULL
--- after = deleted). Rows are captured by triggers kith creates on each connection.
+-- after = deleted). Rows are captured by triggers kith creates on each connection, for
+-- the changes made in a chat (which can be undone); a sync or an import records who it
+-- touched in change_people, not its rows.
 CREATE TABLE changes (
     id        INTEGER PRIMARY KEY,
     at        TEXT NOT NULL,
@@ -39,6 +41,9 @@ ALTER TABLE interaction_attendees ADD COLUMN removed_by_hand INTEGER NOT NULL DE
 
 -- When someone left a job, as the owner said (`/job NAME left ORG`).
 ALTER TABLE employment ADD COLUMN left_on TEXT CHECK (left_on IS NULL OR date(left_on) IS left_on);
+
+-- Archived people are looked for only by /unarchive and /find's marked hits.
+CREATE INDEX people_archived ON people(id) WHERE archived = 1;
 
 -- Synced meetings the owner deleted: the next sync does not bring them back.
 CREATE TABLE interaction_tombstones (

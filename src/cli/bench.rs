@@ -102,10 +102,13 @@ fn feed(path: &Path, events: usize, addresses: &[String], now: DateTime<Utc>) {
             start.format("%Y%m%dT%H%M%SZ")
         );
         for k in 0..3 {
-            let address = &addresses[(n * 31 + k * 977) % addresses.len()];
+            // One name per address, as a calendar gives it: a name that changed from one
+            // event to the next would be (rightly) rewritten on every sync.
+            let index = (n * 31 + k * 977) % addresses.len();
+            let address = &addresses[index];
             let _ = write!(
                 text,
-                "ATTENDEE;CN=Person {k};PARTSTAT=ACCEPTED:mailto:{address}\r\n"
+                "ATTENDEE;CN=Person {index};PARTSTAT=ACCEPTED:mailto:{address}\r\n"
             );
         }
         text.push_str("END:VEVENT\r\n");

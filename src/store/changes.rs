@@ -4,13 +4,11 @@
 //! without anyone remembering to). Undo replays a change's rows backwards, and refuses
 //! — changing nothing — when a later change depends on what it would take back.
 
-use std::collections::{HashMap, HashSet};
-
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use super::Store;
-use crate::domain::error::{Entity, Error, Result};
+use crate::domain::error::{Entity, Result};
 use crate::domain::model::{ChangeId, InteractionId, PersonId};
 
 /// The tables whose rows are the network, and the columns of each that are derived (kept
@@ -35,7 +33,7 @@ const CAPTURED: &[(&str, &[&str])] = &[
 
 /// Who may take a change back from the chat: the chats and the terminal (a sync or an
 /// import is corrected by editing what it wrote, not undone wholesale).
-fn undoable(actor: &str) -> bool {
+pub(super) fn undoable(actor: &str) -> bool {
     actor == "terminal" || actor.starts_with("chat:")
 }
 
@@ -61,12 +59,12 @@ impl ChangeEntry {
 }
 
 /// The shape of one captured table.
-struct Shape {
-    table: &'static str,
-    columns: Vec<String>,
+pub(super) struct Shape {
+    pub(super) table: &'static str,
+    pub(super) columns: Vec<String>,
     keys: Vec<String>,
     /// Columns that say what the row is (all but the derived ones and `updated_at`).
-    meaningful: Vec<String>,
+    pub(super) meaningful: Vec<String>,
 }
 
 impl Shape {
@@ -106,7 +104,7 @@ impl Shape {
         format!("json_object({})", pairs.join(", "))
     }
 
-    fn image(&self, row: &str) -> String {
+    pub(super) fn image(&self, row: &str) -> String {
         self.object(&self.columns, row)
     }
 
@@ -115,7 +113,7 @@ impl Shape {
     }
 
     /// `"a" = json_extract(?N, '$."a"') AND …` over the key columns.
-    fn key_filter(&self, parameter: usize) -> String {
+    pub(super) fn key_filter(&self, parameter: usize) -> String {
         self.keys
             .iter()
             .map(|c| format!("\"{c}\" = json_extract(?{parameter}, '$.\"{c}\"')"))
@@ -125,7 +123,10 @@ impl Shape {
 
     fn triggers(&self) -> String {
         let table = self.table;
-        let open = "EXISTS (SELECT 1 FROM temp.change_now)";
+        // Rows are captured for a change that can be undone; a sync or an import names
+        // who it touched instead (`finish_change_touching`), so its thousands of rows
+        // are not written twice.
+        let open = "EXISTS (SELECT 1 FROM temp.change_now WHERE images = 1)";
         let start = "INSERT INTO main.changes (at, actor) SELECT at, actor FROM temp.change_now WHERE id IS NULL;
              UPDATE temp.change_now SET id = last_insert_rowid() WHERE id IS NULL;";
         let differs: Vec<String> = self
@@ -158,7 +159,7 @@ impl Shape {
     }
 }
 
-fn shapes(conn: &Connection) -> Result<Vec<Shape>> {
+pub(super) fn shapes(conn: &Connection) -> Result<Vec<Shape>> {
     CAPTURED
         .iter()
         .map(|(table, derived)| Shape::read(conn, table, derived))
@@ -168,7 +169,7 @@ fn shapes(conn: &Connection) -> Result<Vec<Shape>> {
 /// Creates this connection's capture triggers (a writable connection, after migrating).
 pub(super) fn install_capture(conn: &Connection) -> Result<()> {
     let mut sql = String::from(
-        "CREATE TEMP TABLE IF NOT EXISTS change_now (id INTEGER, at TEXT NOT NULL, actor TEXT NOT NULL);",
+        "CREATE TEMP TABLE IF NOT EXISTS change_now (id INTEGER, at TEXT NOT NULL, actor TEXT NOT NULL, images INTEGER NOT NULL);",
     );
     for shape in shapes(conn)? {
         sql.push_str(&shape.triggers());
@@ -178,14 +179,14 @@ pub(super) fn install_capture(conn: &Connection) -> Result<()> {
 }
 
 /// A row's net change within one change: its first image before and its last after.
-struct NetRow {
-    table: String,
-    key: String,
-    before: Option<Map<String, Value>>,
-    after: Option<Map<String, Value>>,
+pub(super) struct NetRow {
+    pub(super) table: String,
+    pub(super) key: String,
+    pub(super) before: Option<Map<String, Value>>,
+    pub(super) after: Option<Map<String, Value>>,
 }
 
-fn parse_image(text: Option<String>) -> Option<Map<String, Value>> {
+pub(super) fn parse_image(text: Option<String>) -> Option<Map<String, Value>> {
     text.and_then(|t| match serde_json::from_str(&t) {
         Ok(Value::Object(map)) => Some(map),
         _ => None,
@@ -211,33 +212,83 @@ impl Store {
         let now = self.now_text();
         self.conn.execute_batch("DELETE FROM temp.change_now")?;
         self.conn.execute(
-            "INSERT INTO temp.change_now (id, at, actor) VALUES (NULL, ?1, ?2)",
-            params![now, actor],
+            "INSERT INTO temp.change_now (id, at, actor, images) VALUES (NULL, ?1, ?2, ?3)",
+            params![now, actor, undoable(actor)],
         )?;
         Ok(())
     }
 
     /// Closes the open change, naming it `summary`. `None` when nothing was written.
     pub fn finish_change(&mut self, summary: &str) -> Result<Option<ChangeId>> {
-        let id: Option<i64> = self
+        self.finish_change_touching(summary, &[], &[])
+    }
+
+    /// Closes the open change, which also touched these people and interactions (what a
+    /// sync or an import reports instead of its rows). `None` when nothing changed.
+    pub fn finish_change_touching(
+        &mut self,
+        summary: &str,
+        people: &[PersonId],
+        interactions: &[InteractionId],
+    ) -> Result<Option<ChangeId>> {
+        let open: Option<(Option<i64>, String, String)> = self
             .conn
-            .query_row("SELECT id FROM temp.change_now", [], |row| row.get(0))
-            .optional()?
-            .flatten();
+            .query_row("SELECT id, at, actor FROM temp.change_now", [], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .optional()?;
         self.conn.execute_batch("DELETE FROM temp.change_now")?;
-        let Some(id) = id else {
+        let Some((id, at, actor)) = open else {
             return Ok(None);
         };
+        if id.is_none() && people.is_empty() && interactions.is_empty() {
+            return Ok(None);
+        }
         let summary: String = summary.chars().take(200).collect();
         let tx = self.write()?;
+        let id = match id {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE changes SET summary = ?2 WHERE id = ?1",
+                    params![id, summary],
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO changes (at, actor, summary) VALUES (?1, ?2, ?3)",
+                    params![at, actor, summary],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        let ids = |list: Vec<i64>| serde_json::to_string(&list).expect("ids serialise");
         tx.execute(
-            "UPDATE changes SET summary = ?2 WHERE id = ?1",
-            params![id, summary],
+            "INSERT INTO change_people (person_id, change_id)
+             SELECT DISTINCT p, ?1 FROM (
+                 SELECT value AS p FROM json_each(?2)
+                 UNION SELECT person_id FROM interaction_people
+                     WHERE interaction_id IN (SELECT value FROM json_each(?3))
+                 UNION SELECT e.person_id FROM interaction_attendees a JOIN emails e ON e.id = a.email_id
+                     WHERE a.interaction_id IN (SELECT value FROM json_each(?3))
+                       AND a.response_status <> 'declined'
+             ) WHERE p IS NOT NULL
+             ON CONFLICT DO NOTHING",
+            params![
+                id,
+                ids(people.iter().map(|p| p.0).collect()),
+                ids(interactions.iter().map(|i| i.0).collect())
+            ],
         )?;
         // Who it touched: people's own rows, rows naming a person, and everyone in an
         // interaction it changed.
         tx.execute(
-            "INSERT INTO change_people (person_id, change_id)
+            "WITH touched AS (
+                 SELECT json_extract(row_key, '$.id') FROM change_rows
+                     WHERE change_id = ?1 AND tbl = 'interactions'
+                 UNION SELECT json_extract(row_key, '$.interaction_id') FROM change_rows
+                     WHERE change_id = ?1 AND tbl IN ('interaction_people', 'interaction_attendees'))
+             INSERT INTO change_people (person_id, change_id)
              SELECT DISTINCT p, ?1 FROM (
                  SELECT json_extract(coalesce(after, before), '$.id') AS p
                      FROM change_rows WHERE change_id = ?1 AND tbl = 'people'
@@ -250,11 +301,9 @@ impl Store {
                  UNION SELECT e.person_id FROM change_rows r
                      JOIN emails e ON e.id = json_extract(coalesce(r.after, r.before), '$.email_id')
                      WHERE r.change_id = ?1 AND r.tbl = 'interaction_attendees'
-                 UNION SELECT ip.person_id FROM change_rows r
-                     JOIN interaction_participants ip ON ip.interaction_id = coalesce(
-                         json_extract(r.row_key, '$.interaction_id'),
-                         CASE WHEN r.tbl = 'interactions' THEN json_extract(r.row_key, '$.id') END)
-                     WHERE r.change_id = ?1 AND r.tbl IN ('interactions', 'interaction_people', 'interaction_attendees')
+                 UNION SELECT person_id FROM interaction_people WHERE interaction_id IN touched
+                 UNION SELECT e.person_id FROM interaction_attendees a JOIN emails e ON e.id = a.email_id
+                     WHERE a.interaction_id IN touched AND a.response_status <> 'declined'
              ) WHERE p IS NOT NULL
              ON CONFLICT DO NOTHING",
             [id],
@@ -342,231 +391,4 @@ impl Store {
             None => Ok(None),
         }
     }
-
-    /// Takes a change back: every row it touched is as it was before, or — when a later
-    /// change depends on it, or what it wrote was changed since — nothing happens and the
-    /// error says which change is in the way.
-    pub fn undo_change(&mut self, id: ChangeId) -> Result<ChangeEntry> {
-        let entry = self.change(id)?;
-        if entry.undone_at.is_some() {
-            return Err(Error::AlreadyUndone);
-        }
-        if !undoable(&entry.actor) {
-            return Err(Error::NotUndoable(format!(
-                "a change made by {}",
-                entry.made_by()
-            )));
-        }
-        let shapes: HashMap<&str, Shape> = shapes(&self.conn)?
-            .into_iter()
-            .map(|s| (s.table, s))
-            .collect();
-        let rows = self.net_rows(id)?;
-        let now = self.now_text();
-        self.conn.execute_batch("DELETE FROM temp.change_now")?;
-        let tx = self.write()?;
-        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        tx.execute(
-            "INSERT INTO temp.change_now (id, at, actor) VALUES (NULL, ?1, 'undo')",
-            [&now],
-        )?;
-        for row in rows.iter().rev() {
-            let shape = shapes
-                .get(row.table.as_str())
-                .ok_or_else(|| Error::UndoChangedSince(entry.summary.clone()))?;
-            let current = read_image(&tx, shape, &row.key)?;
-            if !still_as_left(shape, row, current.as_ref()) {
-                return Err(blocker(&tx, &entry, &row.table, &row.key)?);
-            }
-            restore(&tx, shape, row, current.as_ref())?;
-        }
-        // Anything else the undo moved (a cascade, a link set to nothing) belongs to a
-        // later change that depends on this one.
-        let touched: HashSet<(&str, &str)> = rows
-            .iter()
-            .map(|r| (r.table.as_str(), r.key.as_str()))
-            .collect();
-        let moved: Vec<(String, String)> = tx
-            .prepare(
-                "SELECT tbl, row_key FROM change_rows
-                 WHERE change_id = (SELECT id FROM temp.change_now) ORDER BY id",
-            )?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        if let Some((table, key)) = moved
-            .iter()
-            .find(|(t, k)| !touched.contains(&(t.as_str(), k.as_str())))
-        {
-            return Err(blocker(&tx, &entry, table, key)?);
-        }
-        tx.execute_batch(
-            "DELETE FROM changes WHERE id = (SELECT id FROM temp.change_now);
-             DELETE FROM temp.change_now;",
-        )?;
-        tx.execute(
-            "UPDATE changes SET undone_at = ?2 WHERE id = ?1",
-            params![id.0, now],
-        )?;
-        tx.commit()?;
-        self.change(id)
-    }
-
-    fn net_rows(&self, id: ChangeId) -> Result<Vec<NetRow>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT tbl, row_key, before, after FROM change_rows WHERE change_id = ?1 ORDER BY id",
-        )?;
-        let raw = statement.query_map([id.0], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, Option<String>>(3)?,
-            ))
-        })?;
-        let mut net: Vec<NetRow> = Vec::new();
-        let mut index: HashMap<(String, String), usize> = HashMap::new();
-        for row in raw {
-            let (table, key, before, after) = row?;
-            match index.get(&(table.clone(), key.clone())) {
-                Some(&at) => {
-                    // Keep the first "before"; the row moves to where it was last touched.
-                    let mut earlier = net.remove(at);
-                    earlier.after = parse_image(after);
-                    for position in index.values_mut() {
-                        if *position > at {
-                            *position -= 1;
-                        }
-                    }
-                    index.insert((table, key), net.len());
-                    net.push(earlier);
-                }
-                None => {
-                    index.insert((table.clone(), key.clone()), net.len());
-                    net.push(NetRow {
-                        table,
-                        key,
-                        before: parse_image(before),
-                        after: parse_image(after),
-                    });
-                }
-            }
-        }
-        Ok(net)
-    }
-}
-
-/// The row's columns now, as the capture triggers would record them.
-fn read_image(conn: &Connection, shape: &Shape, key: &str) -> Result<Option<Map<String, Value>>> {
-    let sql = format!(
-        "SELECT {} FROM main.{} WHERE {}",
-        shape.image(shape.table),
-        shape.table,
-        shape.key_filter(1)
-    );
-    let text: Option<String> = conn.query_row(&sql, [key], |row| row.get(0)).optional()?;
-    Ok(parse_image(text))
-}
-
-/// The columns a change moved: every meaningful one for a row it created or deleted.
-fn moved_columns<'a>(shape: &'a Shape, row: &NetRow) -> Vec<&'a String> {
-    match (&row.before, &row.after) {
-        (Some(before), Some(after)) => shape
-            .meaningful
-            .iter()
-            .filter(|c| before.get(*c) != after.get(*c))
-            .collect(),
-        _ => shape.meaningful.iter().collect(),
-    }
-}
-
-/// Whether the row still is as the change left it, in the columns it moved.
-fn still_as_left(shape: &Shape, row: &NetRow, current: Option<&Map<String, Value>>) -> bool {
-    match (&row.after, current) {
-        (None, None) => true,
-        (Some(after), Some(current)) => moved_columns(shape, row)
-            .iter()
-            .all(|c| after.get(*c) == current.get(*c)),
-        _ => false,
-    }
-}
-
-fn restore(
-    conn: &Connection,
-    shape: &Shape,
-    row: &NetRow,
-    current: Option<&Map<String, Value>>,
-) -> Result<()> {
-    let table = shape.table;
-    match (&row.before, &row.after) {
-        (None, None) => {}
-        (None, Some(_)) => {
-            conn.execute(
-                &format!("DELETE FROM main.{table} WHERE {}", shape.key_filter(1)),
-                [&row.key],
-            )?;
-        }
-        (Some(before), None) => {
-            let columns: Vec<String> = shape.columns.iter().map(|c| format!("\"{c}\"")).collect();
-            let values: Vec<String> = shape
-                .columns
-                .iter()
-                .map(|c| format!("json_extract(?1, '$.\"{c}\"')"))
-                .collect();
-            conn.execute(
-                &format!(
-                    "INSERT INTO main.{table} ({}) VALUES ({})",
-                    columns.join(", "),
-                    values.join(", ")
-                ),
-                [Value::Object(before.clone()).to_string()],
-            )?;
-        }
-        (Some(before), Some(after)) => {
-            let mut columns: Vec<&String> = moved_columns(shape, row);
-            // The audit time goes back too, unless something else moved it since.
-            if let Some(stamp) = shape.columns.iter().find(|c| *c == "updated_at")
-                && current.and_then(|c| c.get("updated_at")) == after.get("updated_at")
-            {
-                columns.push(stamp);
-            }
-            if columns.is_empty() {
-                return Ok(());
-            }
-            let sets: Vec<String> = columns
-                .iter()
-                .map(|c| format!("\"{c}\" = json_extract(?1, '$.\"{c}\"')"))
-                .collect();
-            conn.execute(
-                &format!(
-                    "UPDATE main.{table} SET {} WHERE {}",
-                    sets.join(", "),
-                    shape.key_filter(2)
-                ),
-                params![Value::Object(before.clone()).to_string(), row.key],
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// The error for an undo that a later change stands in the way of.
-fn blocker(conn: &Connection, entry: &ChangeEntry, table: &str, key: &str) -> Result<Error> {
-    let later: Option<(String, String, String)> = conn
-        .query_row(
-            "SELECT c.summary, c.at, c.actor FROM change_rows r JOIN changes c ON c.id = r.change_id
-             WHERE r.tbl = ?1 AND r.row_key = ?2 AND r.change_id > ?3 AND c.undone_at IS NULL
-               AND c.actor <> 'undo'
-             ORDER BY r.change_id DESC LIMIT 1",
-            params![table, key, entry.id.0],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
-        .optional()?;
-    Ok(match later {
-        Some((by, at, actor)) if undoable(&actor) => Error::UndoBlocked {
-            change: entry.summary.clone(),
-            by,
-            at: at.replace('T', " ").trim_end_matches('Z').to_owned(),
-        },
-        _ => Error::UndoChangedSince(entry.summary.clone()),
-    })
 }

@@ -13,7 +13,9 @@ use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
 use super::{Store, bool_int};
 use crate::domain::error::Result;
-use crate::domain::model::{EmailAddress, EmailKind, InteractionType, InvestorInterest, Tier};
+use crate::domain::model::{
+    EmailAddress, EmailKind, InteractionType, InvestorInterest, PersonId, Tier,
+};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportPerson {
@@ -147,7 +149,16 @@ impl Store {
     /// rolled back, so the report says exactly what a real run would do.
     pub fn import_batch(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
         self.begin_change("import")?;
-        let report = self.import_recorded(batch, commit);
+        let mut touched = Vec::new();
+        let report = self.import_recorded(batch, commit, &mut touched);
+        // A dry run, or a re-import that found everything in kith already, changed nothing.
+        let created = report.as_ref().is_ok_and(|r| {
+            r.people_created + r.organizations_created + r.emails_created + r.interactions_created
+                > 0
+        });
+        if !created || commit == Commit::DryRun {
+            touched.clear();
+        }
         let summary = match &report {
             Ok(report) => format!(
                 "Import: {} people created, {} matched",
@@ -155,11 +166,16 @@ impl Store {
             ),
             Err(_) => "Import (failed)".to_owned(),
         };
-        self.finish_change(&summary)?;
+        self.finish_change_touching(&summary, &touched, &[])?;
         report
     }
 
-    fn import_recorded(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
+    fn import_recorded(
+        &mut self,
+        batch: &ImportBatch,
+        commit: Commit,
+        touched: &mut Vec<PersonId>,
+    ) -> Result<ImportReport> {
         let now = self.now_text();
         let tx = self.write()?;
         let mut report = ImportReport::default();
@@ -243,6 +259,7 @@ impl Store {
                 }
             };
             ids.insert(person.key.as_str(), id);
+            touched.push(PersonId(id));
             for tag in &person.tags {
                 let tag = ensure_tag(&tx, tag, &now)?;
                 tx.execute(

@@ -32,6 +32,7 @@ mod queries;
 mod seed;
 mod stats;
 mod sync;
+mod undo;
 
 use std::path::Path;
 use std::sync::LazyLock;

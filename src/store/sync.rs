@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use super::Store;
 use super::interactions::{CalendarEvent, upsert_event_in};
 use crate::domain::error::Result;
+use crate::domain::model::InteractionId;
 
 /// One source's changes, ready to apply.
 #[derive(Clone, Debug, Default)]
@@ -109,7 +110,8 @@ impl Store {
         position: Option<(&str, Option<&str>)>,
     ) -> Result<ApplyReport> {
         self.begin_change("sync")?;
-        let report = self.apply_sync_recorded(batch, position);
+        let mut touched = Vec::new();
+        let report = self.apply_sync_recorded(batch, position, &mut touched);
         let summary = match &report {
             Ok(report) => format!(
                 "Calendar sync: {} new, {} updated",
@@ -117,7 +119,10 @@ impl Store {
             ),
             Err(_) => "Calendar sync (failed)".to_owned(),
         };
-        self.finish_change(&summary)?;
+        if report.is_err() {
+            touched.clear();
+        }
+        self.finish_change_touching(&summary, &[], &touched)?;
         report
     }
 
@@ -125,12 +130,16 @@ impl Store {
         &mut self,
         batch: &SyncBatch,
         position: Option<(&str, Option<&str>)>,
+        touched: &mut Vec<InteractionId>,
     ) -> Result<ApplyReport> {
         let now = self.now_text();
         let tx = self.write()?;
         let mut report = ApplyReport::default();
         for event in &batch.upserts {
             let outcome = upsert_event_in(&tx, event, &now)?;
+            if outcome.changed {
+                touched.push(outcome.id);
+            }
             report.new_addresses += outcome.new_addresses;
             if outcome.created {
                 report.created += 1;
@@ -141,13 +150,16 @@ impl Store {
             }
         }
         for key in &batch.cancels {
-            let changed = tx
+            let cancelled: Option<i64> = tx
                 .prepare_cached(
                     "UPDATE interactions SET did_not_happen = 1, updated_at = ?2
-                     WHERE calendar_event_id = ?1 AND did_not_happen = 0 AND happened_set_by_hand = 0",
+                     WHERE calendar_event_id = ?1 AND did_not_happen = 0 AND happened_set_by_hand = 0
+                     RETURNING id",
                 )?
-                .execute(params![key, now])?;
-            if changed > 0 {
+                .query_row(params![key, now], |row| row.get(0))
+                .optional()?;
+            if let Some(id) = cancelled {
+                touched.push(InteractionId(id));
                 report.updated += 1;
             } else {
                 report.unchanged += 1;

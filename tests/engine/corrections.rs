@@ -1506,3 +1506,54 @@ fn a_date_that_reads_both_ways_is_asked_with_buttons_or_read_as_the_setting_says
         moved.plain_text()
     );
 }
+
+#[test]
+fn a_sync_is_in_history_but_is_not_undone_from_the_chat() {
+    use kith::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
+    use kith::store::{Attendee, CalendarEvent, SyncBatch};
+    let mut chat = Chat::open();
+    let event = CalendarEvent {
+        event_id: "g9".into(),
+        source: Source::Google,
+        occurred_on: super::day("2026-11-20"),
+        occurred_at: None,
+        time_zone: None,
+        title: "Roadmap".into(),
+        kind: InteractionType::OneOnOneVideo,
+        did_not_happen: false,
+        attendees: vec![Attendee {
+            address: EmailAddress::parse("zoe@gmail.com").unwrap(),
+            display_name: None,
+            response: ResponseStatus::Accepted,
+        }],
+    };
+    let batch = SyncBatch {
+        upserts: vec![event],
+        cancels: vec!["g4".into()],
+    };
+    chat.store
+        .apply_sync("google:primary", &batch, Some("t1"))
+        .unwrap();
+    // Nothing new the second time: no change is recorded.
+    chat.store
+        .apply_sync("google:primary", &batch, Some("t2"))
+        .unwrap();
+    check(
+        &mut chat,
+        "/history Zoë",
+        expect![[r#"
+        History of Zoë Müller
+        2026-11-26 09:00 · calendar sync · Calendar sync: 1 new, 1 updated
+        [Zoë Müller ▸] p:4"#]],
+    );
+    let sync = chat
+        .store
+        .history_of(kith::domain::model::PersonId(4), 10, 0)
+        .unwrap();
+    assert_eq!(sync.len(), 1);
+    let refused = chat.press(&format!("un:{}", sync[0].id));
+    assert_eq!(
+        refused.plain_text(),
+        "A change made by calendar sync can't be undone from the chat."
+    );
+}

@@ -1,0 +1,243 @@
+//! Undo: a chat's change replayed backwards from the rows `changes` captured. It refuses,
+//! changing nothing, when a row is no longer as the change left it, or when taking it
+//! back would move a row a later change wrote (a cascade, a link set to nothing) — and
+//! names that later change.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Map, Value};
+
+use super::Store;
+use super::changes::{ChangeEntry, NetRow, Shape, parse_image, shapes, undoable};
+use crate::domain::error::{Error, Result};
+use crate::domain::model::ChangeId;
+
+impl Store {
+    /// Takes a change back: every row it touched is as it was before, or — when a later
+    /// change depends on it, or what it wrote was changed since — nothing happens and the
+    /// error says which change is in the way.
+    pub fn undo_change(&mut self, id: ChangeId) -> Result<ChangeEntry> {
+        let entry = self.change(id)?;
+        if entry.undone_at.is_some() {
+            return Err(Error::AlreadyUndone);
+        }
+        if !undoable(&entry.actor) {
+            return Err(Error::NotUndoable(format!(
+                "a change made by {}",
+                entry.made_by()
+            )));
+        }
+        let shapes: HashMap<&str, Shape> = shapes(&self.conn)?
+            .into_iter()
+            .map(|s| (s.table, s))
+            .collect();
+        let rows = self.net_rows(id)?;
+        let now = self.now_text();
+        self.conn.execute_batch("DELETE FROM temp.change_now")?;
+        let tx = self.write()?;
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        tx.execute(
+            "INSERT INTO temp.change_now (id, at, actor, images) VALUES (NULL, ?1, 'undo', 0)",
+            [&now],
+        )?;
+        for row in rows.iter().rev() {
+            let shape = shapes
+                .get(row.table.as_str())
+                .ok_or_else(|| Error::UndoChangedSince(entry.summary.clone()))?;
+            let current = read_image(&tx, shape, &row.key)?;
+            if !still_as_left(shape, row, current.as_ref()) {
+                return Err(blocker(&tx, &entry, &row.table, &row.key)?);
+            }
+            restore(&tx, shape, row, current.as_ref())?;
+        }
+        // Anything else the undo moved (a cascade, a link set to nothing) belongs to a
+        // later change that depends on this one.
+        let touched: HashSet<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.table.as_str(), r.key.as_str()))
+            .collect();
+        let moved: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT tbl, row_key FROM change_rows
+                 WHERE change_id = (SELECT id FROM temp.change_now) ORDER BY id",
+            )?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some((table, key)) = moved
+            .iter()
+            .find(|(t, k)| !touched.contains(&(t.as_str(), k.as_str())))
+        {
+            return Err(blocker(&tx, &entry, table, key)?);
+        }
+        tx.execute_batch(
+            "DELETE FROM changes WHERE id = (SELECT id FROM temp.change_now);
+             DELETE FROM temp.change_now;",
+        )?;
+        tx.execute(
+            "UPDATE changes SET undone_at = ?2 WHERE id = ?1",
+            params![id.0, now],
+        )?;
+        tx.commit()?;
+        self.change(id)
+    }
+
+    fn net_rows(&self, id: ChangeId) -> Result<Vec<NetRow>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT tbl, row_key, before, after FROM change_rows WHERE change_id = ?1 ORDER BY id",
+        )?;
+        let raw = statement.query_map([id.0], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut net: Vec<NetRow> = Vec::new();
+        let mut index: HashMap<(String, String), usize> = HashMap::new();
+        for row in raw {
+            let (table, key, before, after) = row?;
+            match index.get(&(table.clone(), key.clone())) {
+                Some(&at) => {
+                    // Keep the first "before"; the row moves to where it was last touched.
+                    let mut earlier = net.remove(at);
+                    earlier.after = parse_image(after);
+                    for position in index.values_mut() {
+                        if *position > at {
+                            *position -= 1;
+                        }
+                    }
+                    index.insert((table, key), net.len());
+                    net.push(earlier);
+                }
+                None => {
+                    index.insert((table.clone(), key.clone()), net.len());
+                    net.push(NetRow {
+                        table,
+                        key,
+                        before: parse_image(before),
+                        after: parse_image(after),
+                    });
+                }
+            }
+        }
+        Ok(net)
+    }
+}
+
+/// The row's columns now, as the capture triggers would record them.
+fn read_image(conn: &Connection, shape: &Shape, key: &str) -> Result<Option<Map<String, Value>>> {
+    let sql = format!(
+        "SELECT {} FROM main.{} WHERE {}",
+        shape.image(shape.table),
+        shape.table,
+        shape.key_filter(1)
+    );
+    let text: Option<String> = conn.query_row(&sql, [key], |row| row.get(0)).optional()?;
+    Ok(parse_image(text))
+}
+
+/// The columns a change moved: every meaningful one for a row it created or deleted.
+fn moved_columns<'a>(shape: &'a Shape, row: &NetRow) -> Vec<&'a String> {
+    match (&row.before, &row.after) {
+        (Some(before), Some(after)) => shape
+            .meaningful
+            .iter()
+            .filter(|c| before.get(*c) != after.get(*c))
+            .collect(),
+        _ => shape.meaningful.iter().collect(),
+    }
+}
+
+/// Whether the row still is as the change left it, in the columns it moved.
+fn still_as_left(shape: &Shape, row: &NetRow, current: Option<&Map<String, Value>>) -> bool {
+    match (&row.after, current) {
+        (None, None) => true,
+        (Some(after), Some(current)) => moved_columns(shape, row)
+            .iter()
+            .all(|c| after.get(*c) == current.get(*c)),
+        _ => false,
+    }
+}
+
+fn restore(
+    conn: &Connection,
+    shape: &Shape,
+    row: &NetRow,
+    current: Option<&Map<String, Value>>,
+) -> Result<()> {
+    let table = shape.table;
+    match (&row.before, &row.after) {
+        (None, None) => {}
+        (None, Some(_)) => {
+            conn.execute(
+                &format!("DELETE FROM main.{table} WHERE {}", shape.key_filter(1)),
+                [&row.key],
+            )?;
+        }
+        (Some(before), None) => {
+            let columns: Vec<String> = shape.columns.iter().map(|c| format!("\"{c}\"")).collect();
+            let values: Vec<String> = shape
+                .columns
+                .iter()
+                .map(|c| format!("json_extract(?1, '$.\"{c}\"')"))
+                .collect();
+            conn.execute(
+                &format!(
+                    "INSERT INTO main.{table} ({}) VALUES ({})",
+                    columns.join(", "),
+                    values.join(", ")
+                ),
+                [Value::Object(before.clone()).to_string()],
+            )?;
+        }
+        (Some(before), Some(after)) => {
+            let mut columns: Vec<&String> = moved_columns(shape, row);
+            // The audit time goes back too, unless something else moved it since.
+            if let Some(stamp) = shape.columns.iter().find(|c| *c == "updated_at")
+                && current.and_then(|c| c.get("updated_at")) == after.get("updated_at")
+            {
+                columns.push(stamp);
+            }
+            if columns.is_empty() {
+                return Ok(());
+            }
+            let sets: Vec<String> = columns
+                .iter()
+                .map(|c| format!("\"{c}\" = json_extract(?1, '$.\"{c}\"')"))
+                .collect();
+            conn.execute(
+                &format!(
+                    "UPDATE main.{table} SET {} WHERE {}",
+                    sets.join(", "),
+                    shape.key_filter(2)
+                ),
+                params![Value::Object(before.clone()).to_string(), row.key],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The error for an undo that a later change stands in the way of.
+fn blocker(conn: &Connection, entry: &ChangeEntry, table: &str, key: &str) -> Result<Error> {
+    let later: Option<(String, String, String)> = conn
+        .query_row(
+            "SELECT c.summary, c.at, c.actor FROM change_rows r JOIN changes c ON c.id = r.change_id
+             WHERE r.tbl = ?1 AND r.row_key = ?2 AND r.change_id > ?3 AND c.undone_at IS NULL
+               AND c.actor <> 'undo'
+             ORDER BY r.change_id DESC LIMIT 1",
+            params![table, key, entry.id.0],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    Ok(match later {
+        Some((by, at, actor)) if undoable(&actor) => Error::UndoBlocked {
+            change: entry.summary.clone(),
+            by,
+            at: at.replace('T', " ").trim_end_matches('Z').to_owned(),
+        },
+        _ => Error::UndoChangedSince(entry.summary.clone()),
+    })
+}
