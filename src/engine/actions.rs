@@ -491,7 +491,12 @@ impl Engine<'_> {
     ) -> Result<Reply, Error> {
         self.store
             .set_person_field(person, PersonField::Closeness(tier))?;
-        self.person_card(context, person)
+        let name = self.store.person(person)?.name();
+        let card = self.person_card(context, person)?;
+        Ok(headed(
+            format!("{name}: tier {}.", self.tier_text(tier)),
+            card,
+        ))
     }
 
     pub(super) fn ask_for_log(

@@ -52,8 +52,10 @@ fn when(entry: &ChangeEntry) -> String {
 impl Engine<'_> {
     pub(super) fn undo(&mut self, context: Context, change: ChangeId) -> Result<Reply, Error> {
         let entry = self.store.change(change)?;
-        if entry.actor != actor(context.chat) && entry.actor.starts_with("chat:") {
-            // Another owner's change: theirs to take back.
+        if entry.actor != actor(context.chat)
+            && (entry.actor.starts_with("chat:") || entry.actor == "terminal")
+        {
+            // Another owner's (or the terminal's) change: theirs to take back.
             return Ok(Reply::expired());
         }
         let undone = self.store.undo_change(change)?;

@@ -76,6 +76,7 @@ fn card_buttons_log_note_interactions_and_tier() {
         &mut chat,
         &format!("press {casual}"),
         expect![[r#"
+            Alice Smith: tier 4 Casual (every 90 days).
             Alice Smith
             CTO at Acme Labs
             Tier: 4 Casual (every 90 days)
