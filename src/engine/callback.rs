@@ -64,10 +64,11 @@ pub enum PersonAsk {
     AddEmail,
     Primary,
     Tags,
+    RemoveEmail,
 }
 
 impl PersonAsk {
-    pub const ALL: [PersonAsk; 9] = [
+    pub const ALL: [PersonAsk; 10] = [
         PersonAsk::Name,
         PersonAsk::Job,
         PersonAsk::Location,
@@ -77,6 +78,7 @@ impl PersonAsk {
         PersonAsk::AddEmail,
         PersonAsk::Primary,
         PersonAsk::Tags,
+        PersonAsk::RemoveEmail,
     ];
 
     fn index(self) -> usize {

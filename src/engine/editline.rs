@@ -27,6 +27,8 @@ pub enum PersonEdit {
     /// Add an address (or change its kind): the address and "work" / "personal".
     Email(String, Option<String>),
     Primary(String),
+    /// Take an address off them.
+    Remove(String),
 }
 
 /// What `/org NAME FIELD VALUE` changes.
@@ -45,7 +47,7 @@ pub enum OrgEdit {
 
 /// The field words `/set` knows, as they are documented.
 pub const PERSON_FIELDS: &str =
-    "name, given, family, display, location, linkedin, intro, tier, email, primary";
+    "name, given, family, display, location, linkedin, intro, tier, email, primary, remove";
 
 fn cleared(value: &str) -> Option<String> {
     let value = value.trim();
@@ -112,6 +114,7 @@ pub fn person_edit(field: &str, value: &str) -> Result<PersonEdit, &'static str>
             PersonEdit::Email(address, kind)
         }
         "primary" => PersonEdit::Primary(required("one of their addresses")?),
+        "remove" => PersonEdit::Remove(required("one of their addresses")?),
         _ => return Err("a field it knows"),
     })
 }

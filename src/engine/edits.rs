@@ -57,6 +57,11 @@ fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static str) {
             "+tag to add, -tag to remove, e.g. +investor -friend",
             "/tag {} ",
         ),
+        PersonAsk::RemoveEmail => (
+            "− Address",
+            "the address to take off them (its meetings stay, unlinked)",
+            "/set {} remove ",
+        ),
     }
 }
 
@@ -254,6 +259,13 @@ impl Engine<'_> {
                         )
                     }
                 }
+            }
+            PersonEdit::Remove(address) => {
+                let address = EmailAddress::parse(address)?;
+                self.store.remove_email(person, &address)?;
+                format!(
+                    "{address} is no longer {name}'s; a meeting it attended stays, and it is an unknown attendee again."
+                )
             }
             PersonEdit::Primary(address) => {
                 let address = EmailAddress::parse(address)?;

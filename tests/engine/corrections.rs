@@ -536,6 +536,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         "/set Alice Smith tier 5",
         "/set Alice Smith email alice@home.org",
         "/set Alice Smith email alice@acme.io personal",
+        "/set Alice Smith remove alice@acme.io",
         "/job Alice Smith at Globex Corp, CEO",
         "/job Alice Smith left Acme Labs",
         "/tag Alice Smith +climber -investor",
@@ -734,10 +735,25 @@ fn every_person_field_is_set_by_text_and_undone() {
         Latest:
         Undone: alice@acme.io is Alice Smith's personal address.
 
+        > /set Alice Smith remove alice@acme.io
+        alice@acme.io is no longer Alice Smith's; a meeting it attended stays, and it is an unknown attendee again.
+        [Alice Smith ▸] p:2
+        [↩ Undo] un:13
+        Alice Smith
+        CTO at Acme Labs
+        Tier: 2 Close (every 30 days)
+        Tags: Investor
+        Introduced by: Bob Jones
+        Location: Berlin
+        Last met: never · last F2F: never · 0 interactions
+        Notes:
+        2026-10-01: Angel investor, likes climbing
+        Undone: alice@acme.io is no longer Alice Smith's; a meeting it attended stays, and it is an unknown attendee again.
+
         > /job Alice Smith at Globex Corp, CEO
         Alice Smith works at Globex Corp as CEO (Globex Corp is new in kith).
         [Alice Smith ▸] p:2
-        [↩ Undo] un:13
+        [↩ Undo] un:14
         Alice Smith
         CTO at Acme Labs; CEO at Globex Corp
         Tier: 2 Close (every 30 days)
@@ -752,7 +768,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /job Alice Smith left Acme Labs
         Alice Smith left Acme Labs on 2026-11-26: it is a former job now.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:14
+        [↩ Undo] un:15
         Alice Smith
         Formerly: Acme Labs (left 2026-11-26)
         Tier: 2 Close (every 30 days)
@@ -766,7 +782,7 @@ fn every_person_field_is_set_by_text_and_undone() {
 
         > /tag Alice Smith +climber -investor
         Alice Smith's tags: climber.
-        [↩ Undo] un:15
+        [↩ Undo] un:16
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -781,7 +797,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /cadence Alice Smith 3w
         Alice Smith: keep in touch every 3 weeks (instead of tier 2 Close (every 30 days)).
         [Alice Smith] p:2
-        [↩ Undo] un:16
+        [↩ Undo] un:17
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close · own cadence: every 3 weeks
@@ -796,7 +812,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /archive Alice Smith
         Archived Alice Smith: left out of /stale, the digest, suggestions and briefs. Their history stays.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:17
+        [↩ Undo] un:18
         Alice Smith (archived)
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -924,19 +940,20 @@ fn the_edit_menu_asks_and_runs_the_same_commands() {
         &mut chat,
         "press ep:2",
         expect![[r#"
-        What should change for Alice Smith? (Or type it: /set Alice Smith location Lisbon.)
-        [Name] ef:2:0
-        [Job] ef:2:1
-        [Location] ef:2:2
-        [LinkedIn] ef:2:3
-        [Introduced by] ef:2:4
-        [Cadence] ef:2:5
-        [+ Address] ef:2:6
-        [Primary address] ef:2:7
-        [Tags] ef:2:8
-        [Tier] et:2
-        [Archive] ar:2:1
-        [◀ Card] p:2"#]],
+            What should change for Alice Smith? (Or type it: /set Alice Smith location Lisbon.)
+            [Name] ef:2:0
+            [Job] ef:2:1
+            [Location] ef:2:2
+            [LinkedIn] ef:2:3
+            [Introduced by] ef:2:4
+            [Cadence] ef:2:5
+            [+ Address] ef:2:6
+            [Primary address] ef:2:7
+            [Tags] ef:2:8
+            [− Address] ef:2:9
+            [Tier] et:2
+            [Archive] ar:2:1
+            [◀ Card] p:2"#]],
     );
     check(
         &mut chat,
@@ -993,6 +1010,7 @@ fn bad_corrections_say_what_would_have_worked_and_change_nothing() {
         "/set Alice Smith tier 9",
         "/set Alice Smith email zoe@gmail.com",
         "/set Alice Smith primary nobody@nowhere.io",
+        "/set Alice Smith remove zoe@gmail.com",
         "/intro Alice Smith by Alice Smith",
         "/intro Alice Smith",
         "/job Alice",
@@ -1012,9 +1030,9 @@ fn bad_corrections_say_what_would_have_worked_and_change_nothing() {
     }
     expect![[r#"
         > /set Alice Smith colour red
-        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary) and a value. For example: /set Jane Doe location Lisbon
+        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, remove) and a value. For example: /set Jane Doe location Lisbon
         > /set Alice Smith
-        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary) and a value. For example: /set Jane Doe location Lisbon
+        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, remove) and a value. For example: /set Jane Doe location Lisbon
         > /set Alice Smith linkedin twitter.com/alice
         "twitter.com/alice" is not a valid LinkedIn profile: expected a linkedin.com address such as linkedin.com/in/jane-doe.
         > /set Alice Smith tier 9
@@ -1023,6 +1041,8 @@ fn bad_corrections_say_what_would_have_worked_and_change_nothing() {
         zoe@gmail.com already belongs to Zoë Müller.
         > /set Alice Smith primary nobody@nowhere.io
         No email address named "nobody@nowhere.io".
+        > /set Alice Smith remove zoe@gmail.com
+        zoe@gmail.com is not an address of Alice Smith.
         > /intro Alice Smith by Alice Smith
         A person cannot be introduced by themselves.
         > /intro Alice Smith
