@@ -344,3 +344,62 @@ fn the_real_grid_view_export_reads_and_splits() {
     assert!(report.organizations_created > 500, "{report:?}");
     assert!(store.health_problems().unwrap().is_empty());
 }
+
+/// José's row comes after a row with no name: his introducer must be his own, not Sean's.
+#[test]
+fn a_skipped_people_row_moves_no_introducer_onto_someone_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("People-Grid view.csv");
+    std::fs::write(
+        &people,
+        "Name,First Name,Last Name,Emails,Introduced By
+,,,,Ana Lima
+José Silva,José,Silva,jose@silva.pt,Ana Lima
+
+Sean O'Brien,Sean,O'Brien,sean@obrien.ie,Bob Stone
+Ana Lima,Ana,Lima,ana@lima.br,
+Bob Stone,Bob,Stone,bob@stone.io,
+Pat Lee,Pat,Lee,pat@lee.io,Kim Chan
+Kim Chan,Kim,Chan,kim@chan.io,
+Kim Chan,Kim,Chan,kim2@chan.io,
+",
+    )
+    .unwrap();
+    let files = AirtableFiles {
+        people: Some(people),
+        organizations: None,
+        emails: None,
+        interactions: None,
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("row 2") && p.contains("no name was skipped")),
+        "{problems:#?}"
+    );
+    // Two people are named Kim Chan: Pat's introducer is reported, never guessed.
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("Introduced By") && p.contains("Kim Chan")),
+        "{problems:#?}"
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    let introducer = |address: &str| {
+        let person = store
+            .person_by_email(&EmailAddress::parse(address).unwrap())
+            .unwrap()
+            .unwrap();
+        person
+            .introduced_by
+            .map(|by| store.person(by).unwrap().name())
+    };
+    assert_eq!(introducer("jose@silva.pt").as_deref(), Some("Ana Lima"));
+    assert_eq!(introducer("sean@obrien.ie").as_deref(), Some("Bob Stone"));
+    assert_eq!(introducer("ana@lima.br"), None);
+    assert_eq!(introducer("bob@stone.io"), None);
+    assert_eq!(introducer("pat@lee.io"), None);
+}

@@ -67,8 +67,11 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
 
     // People first: their keys are what every link resolves to.
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    // Which person each People row became (`None`: skipped): links go by row, never by
+    // position, so a skipped row moves no one's link onto someone else.
+    let mut row_person: Vec<Option<usize>> = Vec::new();
     if let Some(table) = &people {
-        read_people(table, mapping, closeness, &mut result, &mut by_name);
+        row_person = read_people(table, mapping, closeness, &mut result, &mut by_name);
     }
     if let Some(table) = &emails {
         read_emails(table, mapping, &by_name, &mut result);
@@ -77,21 +80,24 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
     if let Some(table) = &people {
         let f = &mapping.people;
         let column = table.column(&f.introduced_by);
-        for (index, row) in table.rows.iter().enumerate() {
+        for (row, person) in table.rows.iter().zip(&row_person) {
             let introducer = table.cell(row, column);
+            let Some(person) = *person else {
+                continue;
+            };
             if introducer.is_empty() {
                 continue;
             }
             if let Some(found) = resolve(introducer, &by_name, &result.batch.people, &[]) {
                 let key = result.batch.people[found].key.clone();
-                if found == index {
+                if found == person {
                     result.problems.push(table.problem(
                         row,
                         &f.introduced_by,
                         "a person cannot introduce themselves",
                     ));
-                } else if let Some(person) = result.batch.people.get_mut(index) {
-                    person.introduced_by = Some(key);
+                } else {
+                    result.batch.people[person].introduced_by = Some(key);
                 }
             } else {
                 result.problems.extend(link_problem(
@@ -119,8 +125,9 @@ fn read_people(
     closeness: &Closeness,
     result: &mut AirtableImport,
     by_name: &mut HashMap<String, Vec<usize>>,
-) {
+) -> Vec<Option<usize>> {
     let f = &mapping.people;
+    let mut row_person = Vec::with_capacity(table.rows.len());
     let column = |name: &str| table.column(name);
     let (first, last, name) = (column(&f.first_name), column(&f.last_name), column(&f.name));
     if first.is_none() && last.is_none() && name.is_none() {
@@ -133,7 +140,7 @@ fn read_people(
                 f.name, f.first_name, f.last_name
             ),
         });
-        return;
+        return vec![None; table.rows.len()];
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
@@ -148,6 +155,7 @@ fn read_people(
                         &f.name,
                         "a person with no name was skipped",
                     ));
+                    row_person.push(None);
                     continue;
                 }
                 (true, false) => {
@@ -207,6 +215,7 @@ fn read_people(
             .collect();
         let index = result.batch.people.len();
         by_name.entry(folded).or_default().push(index);
+        row_person.push(Some(index));
         result.batch.people.push(ImportPerson {
             key,
             given_name: given,
@@ -224,6 +233,7 @@ fn read_people(
             employment,
         });
     }
+    row_person
 }
 
 /// Finds the one person a display name means; with several of that name, the one whose
