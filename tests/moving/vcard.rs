@@ -133,3 +133,43 @@ fn an_existing_person_is_matched_by_address_and_never_overwritten() {
         "what was missing is added"
     );
 }
+
+/// Two cards named alike in two files, with different addresses and no UID, are two
+/// people (a likely-duplicate pair), never one; importing a file again adds no one.
+#[test]
+fn vcards_with_one_name_and_different_addresses_are_never_merged_by_name() {
+    let first = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\nEMAIL:jane@acme.io\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Roe\r\nN:Roe;Sam;;;\r\nNOTE:met at a conference\r\nEND:VCARD\r\n";
+    let second = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\nEMAIL:jane.doe@gmail.com\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Roe\r\nN:Roe;Sam;;;\r\nNOTE:the other Sam\r\nEND:VCARD\r\n";
+    let mut store = Store::open_in_memory().unwrap();
+    for (name, text) in [("a.vcf", first), ("b.vcf", second), ("a.vcf", first)] {
+        store
+            .import_batch(&read(name, text).batch, Commit::Yes)
+            .unwrap();
+    }
+    let janes: Vec<String> = ["jane@acme.io", "jane.doe@gmail.com"]
+        .iter()
+        .map(|a| {
+            let person = store
+                .person_by_email(&EmailAddress::parse(a).unwrap())
+                .unwrap()
+                .unwrap();
+            format!("{}: {}", person.id, person.name())
+        })
+        .collect();
+    assert_ne!(
+        janes[0], janes[1],
+        "two Janes with different addresses: {janes:?}"
+    );
+    let people = store
+        .table_counts()
+        .unwrap()
+        .into_iter()
+        .find(|(t, _)| *t == "people")
+        .unwrap()
+        .1;
+    assert_eq!(people, 4, "two Janes and two Sams, once each");
+    let pairs = store.find_people_by_name("Jane Doe", 5).unwrap();
+    assert_eq!(pairs.len(), 2);
+}

@@ -78,7 +78,6 @@ fn is_preferred(entry: &VCardEntry) -> bool {
 pub fn read(file: &str, text: &str) -> VcardImport {
     let mut result = VcardImport::default();
     let mut parser = Parser::new(text);
-    let mut seen = std::collections::HashMap::<String, usize>::new();
     for _ in 0..MAX_CARDS * 2 {
         let card = match parser.entry() {
             Entry::VCard(card) => card,
@@ -118,8 +117,7 @@ pub fn read(file: &str, text: &str) -> VcardImport {
             }
         };
         result.cards += 1;
-        if let Some(person) = person_of(&card, result.cards, file, &mut result.problems, &mut seen)
-        {
+        if let Some(person) = person_of(&card, result.cards, file, &mut result.problems) {
             result.batch.people.push(person);
         }
         if result.cards >= MAX_CARDS {
@@ -143,7 +141,6 @@ fn person_of(
     number: usize,
     file: &str,
     problems: &mut Vec<Problem>,
-    seen: &mut std::collections::HashMap<String, usize>,
 ) -> Option<ImportPerson> {
     // N is family;given;additional;prefix;suffix.
     let structured: Vec<String> = card
@@ -220,12 +217,6 @@ fn person_of(
         });
         (given, family, display)
     };
-    let shown = display
-        .clone()
-        .unwrap_or_else(|| format!("{given} {family}").trim().to_owned());
-    let folded = crate::domain::text::name_key(&shown);
-    let occurrence = seen.entry(folded.clone()).or_insert(0);
-    *occurrence += 1;
     // ORG is organization;unit;… — the first component names it.
     let organization = card
         .property(&VCardProperty::Org)
@@ -261,10 +252,24 @@ fn person_of(
                 && !["mycontacts", "my contacts", "starred"].contains(&t.to_lowercase().as_str())
         })
         .collect();
-    let key_part = card
-        .uid()
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("{folded}#{occurrence}"));
+    // Cards are matched by UID, else by their first address; never by a name alone (two
+    // cards named alike are two people, offered by /dupes). A card with neither is keyed
+    // by what it says, so importing it again finds it and a namesake does not.
+    let key_part = match (card.uid(), emails.first()) {
+        (Some(uid), _) => uid.to_owned(),
+        (None, Some((address, _, _))) => format!("mailto:{address}"),
+        (None, None) => {
+            let content = format!(
+                "{given}\u{1f}{family}\u{1f}{display:?}\u{1f}{organization:?}\u{1f}{title:?}\u{1f}{notes:?}\u{1f}{tags:?}\u{1f}{linkedin:?}"
+            );
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for byte in content.bytes() {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+            format!("card:{hash:016x}")
+        }
+    };
     Some(ImportPerson {
         key: format!("vcard:{key_part}"),
         given_name: given,
