@@ -168,9 +168,32 @@ pub fn title_case(text: &str) -> String {
         .join(" ")
 }
 
+/// "https://www.Acme.io/about" → "acme.io": what a typed domain means.
+pub fn bare_domain(text: &str) -> String {
+    let text = text.trim().to_lowercase();
+    let text = text
+        .split_once("://")
+        .map_or(text.as_str(), |(_, rest)| rest);
+    let text = text.split(['/', '?', '#']).next().unwrap_or_default();
+    let text = text.rsplit('@').next().unwrap_or_default();
+    let text = text.split(':').next().unwrap_or_default();
+    text.strip_prefix("www.")
+        .unwrap_or(text)
+        .trim_matches('.')
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_domain_is_its_bare_domain() {
+        assert_eq!(bare_domain("https://www.Acme.io/about?x=1"), "acme.io");
+        assert_eq!(bare_domain("www.acme.io"), "acme.io");
+        assert_eq!(bare_domain("@acme.io"), "acme.io");
+        assert_eq!(bare_domain("acme.io:443"), "acme.io");
+    }
 
     fn score(query: &str, name: &str) -> f64 {
         name_score(&tokens(query), &search_key(name))

@@ -250,21 +250,6 @@ pub fn parse_org(args: &str) -> Result<OrgLine, ParseError> {
     Ok(OrgLine::Card(args.to_owned()))
 }
 
-/// "https://www.Acme.io/about" → "acme.io": what a typed domain means.
-pub fn bare_domain(text: &str) -> String {
-    let text = text.trim().to_lowercase();
-    let text = text
-        .split_once("://")
-        .map_or(text.as_str(), |(_, rest)| rest);
-    let text = text.split(['/', '?', '#']).next().unwrap_or_default();
-    let text = text.rsplit('@').next().unwrap_or_default();
-    let text = text.split(':').next().unwrap_or_default();
-    text.strip_prefix("www.")
-        .unwrap_or(text)
-        .trim_matches('.')
-        .to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,9 +317,6 @@ mod tests {
             Ok(("Jane Doe".into(), Some("Bob".into())))
         );
         assert!(parse_intro("Jane Doe Bob").is_err());
-        assert_eq!(bare_domain("https://www.Acme.io/about?x=1"), "acme.io");
-        assert_eq!(bare_domain("www.acme.io"), "acme.io");
-        assert_eq!(bare_domain("@acme.io"), "acme.io");
         assert!(matches!(
             parse_org("Acme Labs domain www.acme.io"),
             Ok(OrgLine::Edit(name, OrgEdit::AddDomain(d))) if name == "Acme Labs" && d == "www.acme.io"

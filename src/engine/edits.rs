@@ -4,13 +4,14 @@
 
 use super::callback::{Callback, PersonAsk};
 use super::command::parse;
-use super::editline::{OrgEdit, PersonEdit, bare_domain};
+use super::editline::{OrgEdit, PersonEdit};
 use super::flows::Question;
 use super::reply::{Reply, Subject};
 use super::widgets::{button, headed};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailAddress, EmailKind, InvestorInterest, PersonId};
+use crate::domain::text::bare_domain;
 use crate::store::{EmploymentStatus, PersonField};
 
 /// What an **Edit ▸** button asks, and the text command its answer becomes.

@@ -290,7 +290,18 @@ impl Store {
                 [id],
             )?;
             for (organization, title, current) in &person.employment {
+                // An organization first named in a Company cell is created, and counted.
+                let existed: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM organizations WHERE name_key = ?1)",
+                    )?
+                    .query_row([super::organizations::unique_key(organization)], |row| {
+                        row.get(0)
+                    })?;
                 let organization = ensure_organization(&tx, organization, &now)?;
+                if !existed {
+                    report.organizations_created += 1;
+                }
                 tx.execute(
                     "INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO NOTHING",

@@ -403,3 +403,39 @@ Kim Chan,Kim,Chan,kim2@chan.io,
     assert_eq!(introducer("bob@stone.io"), None);
     assert_eq!(introducer("pat@lee.io"), None);
 }
+
+/// The report's counts are true: an organization first named in a People row's Company
+/// cell is created and counted; a Domains cell holding a URL is stored as its domain.
+#[test]
+fn organizations_from_company_cells_are_counted_and_url_domains_are_bare() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("People.csv");
+    std::fs::write(
+        &people,
+        "Name,First Name,Last Name,Emails,Company\nAna Lima,Ana,Lima,ana@lima.br,Globex\n",
+    )
+    .unwrap();
+    let organizations = dir.path().join("Organizations.csv");
+    std::fs::write(
+        &organizations,
+        "Name,Domains\nAcme Labs,\"https://www.acme.io/about, WWW.Acme.com\"\n",
+    )
+    .unwrap();
+    let files = AirtableFiles {
+        people: Some(people),
+        organizations: Some(organizations),
+        emails: None,
+        interactions: None,
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(report.organizations_created, 2, "Acme Labs and Globex");
+    let acme = store.organization_by_name("Acme Labs").unwrap().unwrap();
+    assert_eq!(
+        acme.domains,
+        vec!["acme.com".to_owned(), "acme.io".to_owned()]
+    );
+    assert!(store.organization_by_name("Globex").unwrap().is_some());
+}

@@ -400,7 +400,12 @@ fn read_organizations(
             tags: split_multi(table.cell(row, column(&f.tags))),
             investor_interest: interest,
             notes: table.cell(row, column(&f.notes)).to_owned(),
-            domains: split_multi(table.cell(row, column(&f.domains))),
+            // A URL or `www.` typed as a domain is its bare domain.
+            domains: split_multi(table.cell(row, column(&f.domains)))
+                .iter()
+                .map(|d| crate::domain::text::bare_domain(d))
+                .filter(|d| d.contains('.'))
+                .collect(),
         });
     }
 }
