@@ -36,7 +36,7 @@ const INTERACTIONS: &str = "\u{feff}Date,Type,People,Calendar Event ID,Notes,Did
 2024-03-05,1:1 VC,Jane Doe,evt-1,\"Talked about the seed round, again.\",,checked,,
 3/8/2024,Coffee,\"Jane Doe,Bob Stone\",,,,,,
 \"March 12, 2024\",Group Meeting,\"Bob Stone,Alex Kim\",evt-2,,,,newbie@startup.io,
-2024-03-15,Phone,Jane Doe,,Cancelled at the last minute,checked,,,
+3/15/2024,Phone,Jane Doe,,Cancelled at the last minute,checked,,,
 2024-03-20,Teleport,Zoë Müller,,,,,,
 someday,Coffee,Jane Doe,,,,,,
 2024-03-22,Coffee,Jane Doe,,,,,,
@@ -438,4 +438,65 @@ fn organizations_from_company_cells_are_counted_and_url_domains_are_bare() {
         vec!["acme.com".to_owned(), "acme.io".to_owned()]
     );
     assert!(store.organization_by_name("Globex").unwrap().is_some());
+}
+
+/// A date column is read one way: a value that proves the order decides it for every row;
+/// a column where nothing decides is a problem naming the column and the mapping that
+/// fixes it, and its ambiguous rows are not guessed.
+#[test]
+fn a_date_column_is_read_one_way_or_reported_never_guessed_per_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("People.csv");
+    std::fs::write(&people, "Name,First Name,Last Name\nAna Lima,Ana,Lima\n").unwrap();
+    let import = |dates: &str, mapping: &Mapping| {
+        let interactions = dir.path().join("Interactions.csv");
+        std::fs::write(&interactions, format!("Date,Type,People\n{dates}")).unwrap();
+        let files = AirtableFiles {
+            people: Some(people.clone()),
+            organizations: None,
+            emails: None,
+            interactions: Some(interactions),
+        };
+        let read = read(&files, mapping, &Closeness::default());
+        let days: Vec<String> = read
+            .batch
+            .interactions
+            .iter()
+            .map(|i| i.occurred_on.to_string())
+            .collect();
+        let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+        (days, problems)
+    };
+    // 30/4 proves day first: 3/5 is the 3rd of May.
+    let (days, problems) = import(
+        "3/5/2024,Coffee,Ana Lima\n30/4/2024,Coffee,Ana Lima\n",
+        &Mapping::default(),
+    );
+    assert_eq!(days, ["2024-05-03", "2024-04-30"], "{problems:?}");
+    assert!(problems.is_empty(), "{problems:?}");
+    // 4/30 proves month first: 3/5 is the 5th of March.
+    let (days, _) = import(
+        "3/5/2024,Coffee,Ana Lima\n4/30/2024,Coffee,Ana Lima\n",
+        &Mapping::default(),
+    );
+    assert_eq!(days, ["2024-03-05", "2024-04-30"]);
+    // Nothing decides: the column is reported with the fix, and 3/5 is not imported.
+    let (days, problems) = import(
+        "3/5/2024,Coffee,Ana Lima\n2024-06-01,Coffee,Ana Lima\n",
+        &Mapping::default(),
+    );
+    assert_eq!(days, ["2024-06-01"]);
+    assert!(
+        problems.iter().any(|p| p.contains("column \"Date\"")
+            && p.contains("[dates]")
+            && p.contains("\"Interactions.Date\" = \"%m/%d/%Y\"")),
+        "{problems:#?}"
+    );
+    // The mapping's [dates] entry settles it.
+    let mut mapping = Mapping::default();
+    mapping
+        .dates
+        .insert("Interactions.Date".into(), "%d/%m/%Y".into());
+    let (days, problems) = import("3/5/2024,Coffee,Ana Lima\n", &mapping);
+    assert_eq!(days, ["2024-05-03"], "{problems:?}");
 }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::table::{Problem, Table, checkbox, parse_date, split_multi};
+use super::table::{Problem, Table, checkbox, parse_date, slash_order, split_multi};
 use crate::domain::closeness::Closeness;
 use crate::domain::model::{EmailAddress, EmailKind, InteractionType, InvestorInterest, Tier};
 pub use crate::moving::layout::{
@@ -426,11 +426,39 @@ fn read_interactions(
     let date_format = mapping
         .date_format("Interactions", &date_column)
         .map(str::to_owned);
+    // Slash dates are read one way for the whole column, as a date in it proves, or not
+    // at all: never day first in one row and month first in the next.
+    let order = if date_format.is_some() {
+        None
+    } else {
+        match slash_order(
+            table
+                .rows
+                .iter()
+                .map(|row| table.cell(row, column(&f.date))),
+        ) {
+            Ok(order) => order,
+            Err(message) => {
+                result.problems.push(Problem {
+                    file: table.file.clone(),
+                    row: None,
+                    column: Some(date_column.clone()),
+                    message: format!(
+                        "{message}; say which in the mapping's [dates] section, e.g. \"Interactions.{date_column}\" = \"%m/%d/%Y\" (or \"%d/%m/%Y\")"
+                    ),
+                });
+                None
+            }
+        }
+    };
     // Two identical rows are two interactions (two calls on one day): number them.
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
-        let occurred_on = match parse_date(table.cell(row, column(&f.date)), date_format.as_deref())
-        {
+        let occurred_on = match parse_date(
+            table.cell(row, column(&f.date)),
+            date_format.as_deref(),
+            order,
+        ) {
             Ok(date) => date,
             Err(message) => {
                 result.problems.push(table.problem(

@@ -160,9 +160,63 @@ pub fn checkbox(cell: &str) -> bool {
     )
 }
 
+/// Which way round a column writes its slash dates (`3/5/2024`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlashOrder {
+    MonthFirst,
+    DayFirst,
+}
+
+/// The two numbers before the year of a slash date ("3/5/2024 9:12am" → (3, 5)).
+fn slash_parts(cell: &str) -> Option<(u32, u32)> {
+    let parts: Vec<&str> = strip_time(cell.trim()).split('/').collect();
+    match parts.as_slice() {
+        [a, b, year] if year.len() == 4 => Some((a.parse().ok()?, b.parse().ok()?)),
+        _ => None,
+    }
+}
+
+/// How a date column writes its slash dates, decided for the whole column: a value only
+/// one order allows (`30/4/2021`, `4/30/2021`) proves it. `Ok(None)` when no value needs
+/// deciding; an error when values read both ways and nothing proves which, or when the
+/// column proves both.
+pub fn slash_order<'a>(
+    cells: impl IntoIterator<Item = &'a str>,
+) -> Result<Option<SlashOrder>, String> {
+    let (mut day_first, mut month_first, mut ambiguous) = (None, None, None);
+    for cell in cells {
+        let Some((a, b)) = slash_parts(cell) else {
+            continue;
+        };
+        if a > 12 && b <= 12 {
+            day_first.get_or_insert(cell);
+        } else if b > 12 && a <= 12 {
+            month_first.get_or_insert(cell);
+        } else if a != b && a <= 12 && b <= 12 {
+            ambiguous.get_or_insert(cell);
+        }
+    }
+    match (day_first, month_first, ambiguous) {
+        (Some(day), Some(month), _) => Err(format!(
+            "the column writes {day:?} day first and {month:?} month first"
+        )),
+        (Some(_), None, _) => Ok(Some(SlashOrder::DayFirst)),
+        (None, Some(_), _) => Ok(Some(SlashOrder::MonthFirst)),
+        (None, None, Some(cell)) => Err(format!(
+            "dates like {cell:?} read both ways (day first or month first) and no date in the column says which"
+        )),
+        (None, None, None) => Ok(None),
+    }
+}
+
 /// Parses a date cell with a given strftime format, or with the display formats Airtable
-/// uses (ISO, US `3/5/2024`, `March 5, 2024`, `5 March 2024`, each with or without a time).
-pub fn parse_date(cell: &str, format: Option<&str>) -> Result<NaiveDate, String> {
+/// uses (ISO, `3/5/2024` the way `order` says, `March 5, 2024`, `5 March 2024`, each with or
+/// without a time). A slash date that reads both ways with no order is an error, never a guess.
+pub fn parse_date(
+    cell: &str,
+    format: Option<&str>,
+    order: Option<SlashOrder>,
+) -> Result<NaiveDate, String> {
     let text = cell.trim();
     if text.is_empty() {
         return Err("the date is empty".into());
@@ -174,9 +228,23 @@ pub fn parse_date(cell: &str, format: Option<&str>) -> Result<NaiveDate, String>
     }
     // A time after the date ("2024-03-05 14:30", "3/5/2024 9:12am") is dropped.
     let date_part = strip_time(text);
+    if let Some((first, second)) = slash_parts(text) {
+        let month_first = match order {
+            Some(order) => order == SlashOrder::MonthFirst,
+            None if first > 12 => false,
+            None if second > 12 || first == second => true,
+            None => {
+                return Err(format!(
+                    "{text:?} reads both ways (day first or month first)"
+                ));
+            }
+        };
+        let format = if month_first { "%m/%d/%Y" } else { "%d/%m/%Y" };
+        return NaiveDate::parse_from_str(date_part, format)
+            .map_err(|_| format!("{text:?} is not a date"));
+    }
     const FORMATS: &[&str] = &[
         "%Y-%m-%d",
-        "%m/%d/%Y",
         "%B %d, %Y",
         "%b %d, %Y",
         "%d %B %Y",
@@ -188,15 +256,11 @@ pub fn parse_date(cell: &str, format: Option<&str>) -> Result<NaiveDate, String>
             return Ok(date);
         }
     }
-    // Day-first dates like 30/4/2021 cannot be US dates: read them day-first.
-    if let Ok(date) = NaiveDate::parse_from_str(date_part, "%d/%m/%Y") {
-        return Ok(date);
-    }
     if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
         return Ok(at.date_naive());
     }
     Err(format!(
-        "{text:?} is not a date kith can read (use ISO 2024-03-05, 3/5/2024 or March 5, 2024, or set a format in the mapping)"
+        "{text:?} is not a date kith can read (use ISO 2024-03-05, March 5, 2024 or 5 March 2024, or set a format in the mapping)"
     ))
 }
 
@@ -249,7 +313,7 @@ mod tests {
         let cases = [
             ("2024-03-05", "2024-03-05"),
             ("2024-03-05 14:30", "2024-03-05"),
-            ("3/5/2024", "2024-03-05"),
+            ("3/3/2024", "2024-03-03"),
             ("11/25/2020 9:12am", "2020-11-25"),
             ("March 5, 2024", "2024-03-05"),
             ("4 March 2024", "2024-03-04"),
@@ -258,19 +322,44 @@ mod tests {
         ];
         for (cell, expected) in cases {
             assert_eq!(
-                parse_date(cell, None).map(|d| d.to_string()),
+                parse_date(cell, None, None).map(|d| d.to_string()),
                 Ok(expected.to_owned()),
                 "{cell}"
             );
         }
-        assert!(parse_date("soon", None).is_err());
+        assert!(parse_date("soon", None, None).is_err());
+        // 3/5/2024 is read only the way its column says.
+        assert!(parse_date("3/5/2024", None, None).is_err());
         assert_eq!(
-            parse_date("05.03.2024", Some("%d.%m.%Y"))
+            parse_date("3/5/2024", None, Some(SlashOrder::MonthFirst))
                 .unwrap()
                 .to_string(),
             "2024-03-05"
         );
-        assert!(parse_date("2024-03-05", Some("%d.%m.%Y")).is_err());
+        assert_eq!(
+            parse_date("3/5/2024", None, Some(SlashOrder::DayFirst))
+                .unwrap()
+                .to_string(),
+            "2024-05-03"
+        );
+        assert_eq!(
+            slash_order(["2024-01-01", "3/5/2024", "30/4/2024"]),
+            Ok(Some(SlashOrder::DayFirst))
+        );
+        assert_eq!(
+            slash_order(["3/5/2024", "4/30/2024"]),
+            Ok(Some(SlashOrder::MonthFirst))
+        );
+        assert_eq!(slash_order(["3/3/2024", "March 5, 2024"]), Ok(None));
+        assert!(slash_order(["3/5/2024"]).is_err());
+        assert!(slash_order(["30/4/2024", "4/30/2024"]).is_err());
+        assert_eq!(
+            parse_date("05.03.2024", Some("%d.%m.%Y"), None)
+                .unwrap()
+                .to_string(),
+            "2024-03-05"
+        );
+        assert!(parse_date("2024-03-05", Some("%d.%m.%Y"), None).is_err());
     }
 
     #[test]
