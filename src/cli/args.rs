@@ -134,12 +134,19 @@ pub enum ImportSource {
         /// Show what would be imported and every problem; change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Where someone already in kith differs from the file, take the file's value
+        /// (by default kith's stays; either way each difference is listed).
+        #[arg(long)]
+        prefer_file: bool,
     },
-    /// A vCard file (2.1, 3.0 or 4.0): people matched by address first, then created.
+    /// A vCard file (2.1, 3.0 or 4.0): people matched by address, then by UID, never by name.
     Vcard {
         file: PathBuf,
         #[arg(long)]
         dry_run: bool,
+        /// Where someone already in kith differs from the file, take the file's value.
+        #[arg(long)]
+        prefer_file: bool,
     },
     /// A `kith export --format json` file, restored into an empty database.
     Json { file: PathBuf },

@@ -75,6 +75,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             emails,
             mapping,
             dry_run,
+            prefer_file,
         } => {
             let files = airtable::AirtableFiles {
                 people,
@@ -108,20 +109,26 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
                 Some(path) => airtable::Mapping::load(&path).map_err(|p| anyhow::anyhow!("{p}"))?,
                 None => airtable::Mapping::default(),
             };
-            let read = airtable::read(&files, &mapping, &settings.closeness);
+            let mut read = airtable::read(&files, &mapping, &settings.closeness);
+            read.batch.conflicts = conflicts(prefer_file);
             (
                 read.batch,
                 read.problems,
                 if dry_run { Commit::DryRun } else { Commit::Yes },
             )
         }
-        ImportSource::Vcard { file, dry_run } => {
+        ImportSource::Vcard {
+            file,
+            dry_run,
+            prefer_file,
+        } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let read = vcard::read(
+            let mut read = vcard::read(
                 &file.display().to_string(),
                 &String::from_utf8_lossy(&bytes),
             );
+            read.batch.conflicts = conflicts(prefer_file);
             (
                 read.batch,
                 read.problems,
@@ -148,11 +155,21 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     }
     let mut store = open(settings)?;
     let report = store.import_batch(&batch, commit)?;
+    // Each field of someone already in kith that the file filled or differs on.
+    let fields: String = report.fields.iter().map(|f| format!("{f}\n")).collect();
     Ok(format!(
-        "{} ({:.1} s)",
+        "{fields}{} ({:.1} s)",
         report.summary(problems.len(), commit),
         started.elapsed().as_secs_f64()
     ))
+}
+
+fn conflicts(prefer_file: bool) -> kith::store::Conflicts {
+    if prefer_file {
+        kith::store::Conflicts::TakeFile
+    } else {
+        kith::store::Conflicts::KeepKith
+    }
 }
 
 pub fn export(

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::completion::complete_matched;
 use super::emails::ensure_email;
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
@@ -62,8 +63,19 @@ pub struct ImportInteraction {
     pub attendees: Vec<EmailAddress>,
 }
 
+/// When a matched record and the file disagree on a field, whose value stays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Conflicts {
+    /// What kith has stays (the default); the difference is listed in the report.
+    #[default]
+    KeepKith,
+    /// The file's value replaces kith's (`--prefer-file`); listed too.
+    TakeFile,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportBatch {
+    pub conflicts: Conflicts,
     pub organizations: Vec<ImportOrganization>,
     pub people: Vec<ImportPerson>,
     pub interactions: Vec<ImportInteraction>,
@@ -72,7 +84,7 @@ pub struct ImportBatch {
 }
 
 /// What an import did (or would do).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub organizations_created: usize,
     pub people_created: usize,
@@ -80,6 +92,9 @@ pub struct ImportReport {
     pub emails_created: usize,
     pub interactions_created: usize,
     pub interactions_matched: usize,
+    /// For each person matched in kith, each field filled from the file or left as kith
+    /// has it: "Pat Lee: location differs: kept \"Austin\" (the file says \"Dallas\")".
+    pub fields: Vec<String>,
 }
 
 /// Whether to keep what was done.
@@ -215,7 +230,10 @@ impl Store {
         }
 
         let mut ids: HashMap<&str, i64> = HashMap::new();
+        let mut matched: std::collections::HashSet<i64> = std::collections::HashSet::new();
         for person in &batch.people {
+            // Companies of a matched person that stay out (kith has another current job).
+            let mut kept_jobs: Vec<String> = Vec::new();
             let mut existing = person_id_by_key(&tx, &person.key)?;
             if existing.is_none() {
                 for (address, _, _) in &person.emails {
@@ -228,6 +246,15 @@ impl Store {
             let id = match existing {
                 Some(id) => {
                     report.people_matched += 1;
+                    matched.insert(id);
+                    kept_jobs = complete_matched(
+                        &tx,
+                        id,
+                        person,
+                        batch.conflicts,
+                        &now,
+                        &mut report.fields,
+                    )?;
                     tx.execute(
                         "UPDATE people SET import_key = ?2 WHERE id = ?1 AND import_key IS NULL
                            AND NOT EXISTS (SELECT 1 FROM people WHERE import_key = ?2)",
@@ -290,6 +317,9 @@ impl Store {
                 [id],
             )?;
             for (organization, title, current) in &person.employment {
+                if kept_jobs.contains(organization) {
+                    continue;
+                }
                 // An organization first named in a Company cell is created, and counted.
                 let existed: bool = tx
                     .prepare_cached(
@@ -314,10 +344,62 @@ impl Store {
                 && let Some(id) = ids.get(person.key.as_str())
                 && introducer != id
             {
-                tx.execute(
-                    "UPDATE people SET introduced_by = ?2 WHERE id = ?1 AND introduced_by IS NULL",
-                    params![id, introducer],
+                let current: Option<i64> = tx.query_row(
+                    "SELECT introduced_by FROM people WHERE id = ?1",
+                    [id],
+                    |row| row.get(0),
                 )?;
+                let name = |id: i64| -> rusqlite::Result<String> {
+                    tx.query_row(
+                        concat!("SELECT ", shown_name!(), " FROM people p WHERE p.id = ?1"),
+                        [id],
+                        |row| row.get(0),
+                    )
+                };
+                match current {
+                    None => {
+                        tx.execute(
+                            "UPDATE people SET introduced_by = ?2 WHERE id = ?1",
+                            params![id, introducer],
+                        )?;
+                        if matched.contains(id) {
+                            report.fields.push(format!(
+                                "{}: introduced by — kith has no one, the file says {}: filled",
+                                name(*id)?,
+                                name(*introducer)?
+                            ));
+                        }
+                    }
+                    Some(current) if current != *introducer => {
+                        let (kept, other) = match batch.conflicts {
+                            Conflicts::KeepKith => (current, *introducer),
+                            Conflicts::TakeFile => {
+                                tx.execute(
+                                    "UPDATE people SET introduced_by = ?2 WHERE id = ?1",
+                                    params![id, introducer],
+                                )?;
+                                (*introducer, current)
+                            }
+                        };
+                        report.fields.push(format!(
+                            "{}: introduced by differs: {} {} ({} {})",
+                            name(*id)?,
+                            if batch.conflicts == Conflicts::KeepKith {
+                                "kept"
+                            } else {
+                                "took the file's"
+                            },
+                            name(kept)?,
+                            if batch.conflicts == Conflicts::KeepKith {
+                                "the file says"
+                            } else {
+                                "kith had"
+                            },
+                            name(other)?
+                        ));
+                    }
+                    Some(_) => {}
+                }
             }
         }
 
@@ -416,6 +498,7 @@ mod tests {
             emails_created: 3,
             interactions_created: 4,
             interactions_matched: 0,
+            fields: Vec::new(),
         };
         assert_eq!(
             report.summary(1, Commit::DryRun),

@@ -16,6 +16,7 @@ macro_rules! shown_name {
 mod briefs;
 mod changes;
 mod chat;
+mod completion;
 mod corrections;
 mod dupes;
 mod emails;
@@ -50,7 +51,8 @@ pub use emails::normalize_ignore_pattern;
 pub use emails::{EmailRecord, LinkOutcome};
 pub use export::EXPORT_TABLES;
 pub use import::{
-    Commit, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson, ImportReport,
+    Commit, Conflicts, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson,
+    ImportReport,
 };
 pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, UpsertOutcome};
 pub use merge::MergeOutcome;

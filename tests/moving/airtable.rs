@@ -500,3 +500,97 @@ fn a_date_column_is_read_one_way_or_reported_never_guessed_per_row() {
     let (days, problems) = import("3/5/2024,Coffee,Ana Lima\n", &mapping);
     assert_eq!(days, ["2024-05-03"], "{problems:?}");
 }
+
+/// Someone already in kith, matched by address, is completed from the file — empty fields
+/// filled, differing fields kept (or taken with --prefer-file) — and every field is listed.
+#[test]
+fn a_matched_person_is_completed_and_every_difference_is_listed() {
+    use kith::store::{Conflicts, NewPerson};
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("People.csv");
+    std::fs::write(
+        &people,
+        "Name,First Name,Last Name,Emails,Company,Closeness,Location,LinkedIn\n\
+Pat Lee,Pat,Lee,pat@lee.io,Globex,Close,Dallas,https://www.linkedin.com/in/patlee\n",
+    )
+    .unwrap();
+    let files = AirtableFiles {
+        people: Some(people),
+        organizations: None,
+        emails: None,
+        interactions: None,
+    };
+    let setup = || {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut pat = NewPerson::named("Pat Lee");
+        pat.location = Some("Austin".into());
+        pat.emails.push((
+            EmailAddress::parse("pat@lee.io").unwrap(),
+            kith::domain::model::EmailKind::Work,
+        ));
+        let id = store.create_person(&pat).unwrap();
+        let acme = store.create_organization("Acme").unwrap();
+        store
+            .set_employment(id, acme, None, kith::store::EmploymentStatus::Current)
+            .unwrap();
+        (store, id)
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+
+    let (mut store, id) = setup();
+    let dry = store.import_batch(&read.batch, Commit::DryRun).unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        dry, report,
+        "the dry run lists exactly what the import does"
+    );
+    assert_eq!(
+        report.fields,
+        [
+            "Pat Lee: tier — kith has none, the file says \"tier 2\": filled",
+            "Pat Lee: LinkedIn — kith has none, the file says \"https://www.linkedin.com/in/patlee\": filled",
+            "Pat Lee: location differs: kept \"Austin\" (the file says \"Dallas\")",
+            "Pat Lee: company differs: kept \"Acme\" (the file says \"Globex\")",
+        ]
+    );
+    let pat = store.person(id).unwrap();
+    assert_eq!(pat.location.as_deref(), Some("Austin"));
+    assert_eq!(pat.closeness.map(|t| t.number()), Some(2));
+    let jobs: Vec<String> = store
+        .employment_of(id)
+        .unwrap()
+        .into_iter()
+        .map(|j| j.organization)
+        .collect();
+    assert_eq!(jobs, ["Acme"]);
+
+    let (mut store, id) = setup();
+    let mut batch = read.batch.clone();
+    batch.conflicts = Conflicts::TakeFile;
+    let report = store.import_batch(&batch, Commit::Yes).unwrap();
+    assert!(
+        report.fields.contains(
+            &"Pat Lee: location differs: took the file's \"Dallas\" (kith had \"Austin\")"
+                .to_owned()
+        ),
+        "{:?}",
+        report.fields
+    );
+    assert_eq!(
+        store.person(id).unwrap().location.as_deref(),
+        Some("Dallas")
+    );
+    let jobs: Vec<(String, kith::store::EmploymentStatus)> = store
+        .employment_of(id)
+        .unwrap()
+        .into_iter()
+        .map(|j| (j.organization, j.status))
+        .collect();
+    assert_eq!(
+        jobs,
+        [
+            ("Globex".to_owned(), kith::store::EmploymentStatus::Current),
+            ("Acme".to_owned(), kith::store::EmploymentStatus::Former)
+        ]
+    );
+}

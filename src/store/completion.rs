@@ -1,0 +1,150 @@
+//! Completing a record kith has from an imported one: each field kith has empty is filled
+//! from the file, each that differs stays as kith has it (or takes the file's, with
+//! `--prefer-file`), and every one of these is listed in the import's report, per field.
+
+use rusqlite::{Transaction, params};
+
+use super::import::{Conflicts, ImportPerson};
+use crate::domain::error::Result;
+
+/// A matched person completed from the file: each field kith has empty is filled; each
+/// that differs stays as kith has it (or, with `TakeFile`, takes the file's), and every
+/// one of these is listed in `fields`.
+pub(super) fn complete_matched(
+    tx: &Transaction<'_>,
+    id: i64,
+    person: &ImportPerson,
+    conflicts: Conflicts,
+    now: &str,
+    fields: &mut Vec<String>,
+) -> Result<Vec<String>> {
+    let mut kept_out = Vec::new();
+    let (name, tier, linkedin, location, notes): (
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        String,
+    ) = tx.query_row(
+        concat!(
+            "SELECT ",
+            shown_name!(),
+            ", p.closeness, p.linkedin_url, p.location, p.notes FROM people p WHERE p.id = ?1"
+        ),
+        [id],
+        |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        },
+    )?;
+    let tier_text = |t: Option<i64>| t.map(|t| format!("tier {t}"));
+    let wanted = [
+        (
+            "tier",
+            "closeness",
+            tier_text(tier),
+            tier_text(person.closeness.map(|t| i64::from(t.number()))),
+        ),
+        (
+            "LinkedIn",
+            "linkedin_url",
+            linkedin,
+            person.linkedin_url.clone(),
+        ),
+        ("location", "location", location, person.location.clone()),
+        (
+            "notes",
+            "notes",
+            Some(notes).filter(|n| !n.trim().is_empty()),
+            Some(person.notes.trim().to_owned()).filter(|n| !n.is_empty()),
+        ),
+    ];
+    for (label, column, kith, file) in wanted {
+        let Some(file) = file else { continue };
+        let take = match &kith {
+            None => {
+                fields.push(format!(
+                    "{name}: {label} — kith has none, the file says {file:?}: filled"
+                ));
+                true
+            }
+            Some(kith) if *kith == file => false,
+            Some(kith) => match conflicts {
+                Conflicts::KeepKith => {
+                    fields.push(format!(
+                        "{name}: {label} differs: kept {kith:?} (the file says {file:?})"
+                    ));
+                    false
+                }
+                Conflicts::TakeFile => {
+                    fields.push(format!(
+                        "{name}: {label} differs: took the file's {file:?} (kith had {kith:?})"
+                    ));
+                    true
+                }
+            },
+        };
+        if take {
+            let value: rusqlite::types::Value = if column == "closeness" {
+                person.closeness.map(|t| i64::from(t.number())).into()
+            } else if column == "linkedin_url" {
+                person.linkedin_url.clone().into()
+            } else if column == "location" {
+                person.location.clone().into()
+            } else {
+                person.notes.trim().to_owned().into()
+            };
+            tx.execute(
+                &format!("UPDATE people SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
+                params![id, value, now],
+            )?;
+        }
+    }
+    // Where they work: a company kith has no job for them at is added when they have no
+    // current job in kith; beside a different current job it is listed, not added.
+    for (organization, _, current) in &person.employment {
+        if !*current {
+            continue;
+        }
+        let jobs: Vec<String> = tx
+            .prepare_cached(
+                "SELECT o.name FROM employment e JOIN organizations o ON o.id = e.organization_id
+                 WHERE e.person_id = ?1 AND e.is_current = 1 ORDER BY o.name",
+            )?
+            .query_map([id], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let key = super::organizations::unique_key(organization);
+        if jobs
+            .iter()
+            .any(|j| super::organizations::unique_key(j) == key)
+        {
+            continue;
+        }
+        if jobs.is_empty() {
+            fields.push(format!(
+                "{name}: company — kith has none, the file says {organization:?}: filled"
+            ));
+        } else if conflicts == Conflicts::KeepKith {
+            fields.push(format!(
+                "{name}: company differs: kept {:?} (the file says {organization:?})",
+                jobs.join(", ")
+            ));
+            kept_out.push(organization.clone());
+        } else {
+            fields.push(format!(
+                "{name}: company differs: took the file's {organization:?} (kith had {:?}, now former)",
+                jobs.join(", ")
+            ));
+            tx.execute(
+                "UPDATE employment SET is_current = 0, updated_at = ?2 WHERE person_id = ?1 AND is_current = 1",
+                params![id, now],
+            )?;
+        }
+    }
+    Ok(kept_out)
+}
