@@ -4,8 +4,27 @@
 
 use rusqlite::{Transaction, params};
 
-use super::import::{Conflicts, ImportPerson};
 use crate::domain::error::Result;
+
+/// When a matched record and the file disagree on a field, whose value stays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Conflicts {
+    /// What kith has stays (the default); the difference is listed in the report.
+    #[default]
+    KeepKith,
+    /// The file's value replaces kith's (`--prefer-file`); listed too.
+    TakeFile,
+}
+
+/// What a file says of someone kith has.
+pub(super) struct FromFile<'a> {
+    pub closeness: Option<i64>,
+    pub linkedin_url: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub notes: &'a str,
+    /// Where they work now, as the file says.
+    pub companies: Vec<&'a str>,
+}
 
 /// A matched person completed from the file: each field kith has empty is filled; each
 /// that differs stays as kith has it (or, with `TakeFile`, takes the file's), and every
@@ -13,7 +32,7 @@ use crate::domain::error::Result;
 pub(super) fn complete_matched(
     tx: &Transaction<'_>,
     id: i64,
-    person: &ImportPerson,
+    person: &FromFile<'_>,
     conflicts: Conflicts,
     now: &str,
     fields: &mut Vec<String>,
@@ -48,15 +67,20 @@ pub(super) fn complete_matched(
             "tier",
             "closeness",
             tier_text(tier),
-            tier_text(person.closeness.map(|t| i64::from(t.number()))),
+            tier_text(person.closeness),
         ),
         (
             "LinkedIn",
             "linkedin_url",
             linkedin,
-            person.linkedin_url.clone(),
+            person.linkedin_url.map(str::to_owned),
         ),
-        ("location", "location", location, person.location.clone()),
+        (
+            "location",
+            "location",
+            location,
+            person.location.map(str::to_owned),
+        ),
         (
             "notes",
             "notes",
@@ -91,11 +115,11 @@ pub(super) fn complete_matched(
         };
         if take {
             let value: rusqlite::types::Value = if column == "closeness" {
-                person.closeness.map(|t| i64::from(t.number())).into()
+                person.closeness.into()
             } else if column == "linkedin_url" {
-                person.linkedin_url.clone().into()
+                person.linkedin_url.map(str::to_owned).into()
             } else if column == "location" {
-                person.location.clone().into()
+                person.location.map(str::to_owned).into()
             } else {
                 person.notes.trim().to_owned().into()
             };
@@ -107,10 +131,7 @@ pub(super) fn complete_matched(
     }
     // Where they work: a company kith has no job for them at is added when they have no
     // current job in kith; beside a different current job it is listed, not added.
-    for (organization, _, current) in &person.employment {
-        if !*current {
-            continue;
-        }
+    for organization in &person.companies {
         let jobs: Vec<String> = tx
             .prepare_cached(
                 "SELECT o.name FROM employment e JOIN organizations o ON o.id = e.organization_id
@@ -134,7 +155,7 @@ pub(super) fn complete_matched(
                 "{name}: company differs: kept {:?} (the file says {organization:?})",
                 jobs.join(", ")
             ));
-            kept_out.push(organization.clone());
+            kept_out.push((*organization).to_owned());
         } else {
             fields.push(format!(
                 "{name}: company differs: took the file's {organization:?} (kith had {:?}, now former)",

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::completion::complete_matched;
+use super::completion::{Conflicts, FromFile, complete_matched};
 use super::emails::ensure_email;
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
@@ -61,16 +61,6 @@ pub struct ImportInteraction {
     pub people: Vec<String>,
     /// Attendee addresses that belong to no one yet (Airtable's "Missing People").
     pub attendees: Vec<EmailAddress>,
-}
-
-/// When a matched record and the file disagree on a field, whose value stays.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Conflicts {
-    /// What kith has stays (the default); the difference is listed in the report.
-    #[default]
-    KeepKith,
-    /// The file's value replaces kith's (`--prefer-file`); listed too.
-    TakeFile,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -247,10 +237,22 @@ impl Store {
                 Some(id) => {
                     report.people_matched += 1;
                     matched.insert(id);
+                    let offered = FromFile {
+                        closeness: person.closeness.map(|t| i64::from(t.number())),
+                        linkedin_url: person.linkedin_url.as_deref(),
+                        location: person.location.as_deref(),
+                        notes: &person.notes,
+                        companies: person
+                            .employment
+                            .iter()
+                            .filter(|(_, _, current)| *current)
+                            .map(|(organization, _, _)| organization.as_str())
+                            .collect(),
+                    };
                     kept_jobs = complete_matched(
                         &tx,
                         id,
-                        person,
+                        &offered,
                         batch.conflicts,
                         &now,
                         &mut report.fields,

@@ -46,13 +46,13 @@ use rusqlite_migration::{M, Migrations};
 use crate::domain::error::{Entity, Error, Result};
 
 pub use changes::ChangeEntry;
+pub use completion::Conflicts;
 pub use corrections::{HandMarks, Ignored};
 pub use emails::normalize_ignore_pattern;
 pub use emails::{EmailRecord, LinkOutcome};
 pub use export::EXPORT_TABLES;
 pub use import::{
-    Commit, Conflicts, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson,
-    ImportReport,
+    Commit, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson, ImportReport,
 };
 pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, UpsertOutcome};
 pub use merge::MergeOutcome;
