@@ -111,6 +111,9 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             };
             let mut read = airtable::read(&files, &mapping, &settings.closeness);
             read.batch.conflicts = conflicts(prefer_file);
+            for note in &read.settled {
+                eprintln!("{note}");
+            }
             (
                 read.batch,
                 read.problems,

@@ -24,6 +24,8 @@ pub struct PeopleFields {
     pub notes: String,
     pub linkedin: String,
     pub location: String,
+    /// The backlink Airtable exports from Interactions: each interaction's first column.
+    pub interactions: String,
 }
 
 impl Default for PeopleFields {
@@ -40,6 +42,7 @@ impl Default for PeopleFields {
             notes: "Notes".into(),
             linkedin: "LinkedIn".into(),
             location: "Location".into(),
+            interactions: "Interactions".into(),
         }
     }
 }

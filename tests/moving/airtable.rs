@@ -73,8 +73,8 @@ fn a_realistic_export_imports_with_its_problems_reported() {
         // Row numbers count records, as a spreadsheet does (Jane's notes span two lines).
         "People-Grid view.csv row 6, column \"Closeness\": \"Best friends forever\" is not a closeness tier",
         "People-Grid view.csv row 6, column \"Introduced By\": no person named \"Nobody Known\" in the People table",
-        "Organizations-Grid view.csv row 2, column \"Former Employees\": 2 people are named \"Alex Kim\" and nothing in the export tells them apart",
-        "Interactions-Grid view.csv row 4, column \"People\": 2 people are named \"Alex Kim\"",
+        "Organizations-Grid view.csv row 2, column \"Former Employees\": 2 people are named \"Alex Kim\" (People rows 4 and 5) and nothing in the export tells them apart",
+        "Interactions-Grid view.csv row 4, column \"People\": 2 people are named \"Alex Kim\" (People rows 4 and 5)",
         "Interactions-Grid view.csv row 6, column \"Type\": \"Teleport\" is not an interaction type",
         "Interactions-Grid view.csv row 7, column \"Date\": \"someday\" is not a date",
     ];
@@ -593,4 +593,72 @@ Pat Lee,Pat,Lee,pat@lee.io,Globex,Close,Dallas,https://www.linkedin.com/in/patle
             ("Acme".to_owned(), kith::store::EmploymentStatus::Former)
         ]
     );
+}
+
+/// Two people named Chris Park: the People table's backlinks (its Interactions column, its
+/// Company column) say which one an interaction or an organization means; only a true
+/// ambiguity is reported, with both candidates' rows.
+#[test]
+fn namesakes_are_told_apart_by_the_backlinks_airtable_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write(
+            "People.csv",
+            "Name,First Name,Last Name,Emails,Company,Interactions\n\
+Chris Park,Chris,Park,chris@acme.io,Acme,\"Board prep,Demo day\"\n\
+Chris Park,Chris,Park,chris@beta.io,Beta,Coffee in May\n",
+        ),
+        organizations: write(
+            "Organizations.csv",
+            "Name,Current Employees\nBeta,Chris Park\nGamma,Chris Park\n",
+        ),
+        emails: None,
+        interactions: write(
+            "Interactions.csv",
+            "Title,Date,Type,People\n\
+Board prep,2024-03-05,1:1 VC,Chris Park\n\
+Coffee in May,2024-05-02,Coffee,Chris Park\n\
+Unlinked,2024-06-01,Coffee,Chris Park\n",
+        ),
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let settled: Vec<String> = read.settled.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        settled,
+        [
+            "Organizations.csv row 2, column \"Current Employees\": several people are named \"Chris Park\"; the People table's \"Company\" column settled it: the one in People row 3",
+            "Interactions.csv row 2, column \"People\": several people are named \"Chris Park\"; the People table's \"Interactions\" column settled it: the one in People row 2",
+            "Interactions.csv row 3, column \"People\": several people are named \"Chris Park\"; the People table's \"Interactions\" column settled it: the one in People row 3",
+        ]
+    );
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "Organizations.csv row 3, column \"Current Employees\": 2 people are named \"Chris Park\" (People rows 2 and 3) and nothing in the export tells them apart; the link was left out",
+            "Interactions.csv row 4, column \"People\": 2 people are named \"Chris Park\" (People rows 2 and 3) and nothing in the export tells them apart; the link was left out",
+        ]
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    let of = |address: &str| {
+        let id = store
+            .person_by_email(&EmailAddress::parse(address).unwrap())
+            .unwrap()
+            .unwrap()
+            .id;
+        store
+            .interactions_of(id, 10, 0)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.occurred_on.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of("chris@acme.io"), ["2024-03-05"]);
+    assert_eq!(of("chris@beta.io"), ["2024-05-02"]);
 }

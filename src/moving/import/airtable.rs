@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::links::{Backlinks, Resolved, ambiguity, fold_name, resolve, resolve_among, settled};
 use super::table::{Problem, Table, checkbox, parse_date, slash_order, split_multi};
 use crate::domain::closeness::Closeness;
 use crate::domain::model::{EmailAddress, EmailKind, InteractionType, InvestorInterest, Tier};
@@ -29,10 +30,8 @@ pub struct AirtableFiles {
 pub struct AirtableImport {
     pub batch: ImportBatch,
     pub problems: Vec<Problem>,
-}
-
-fn fold_name(name: &str) -> String {
-    crate::domain::text::name_key(name)
+    /// Links between namesakes that a backlink settled, each saying which column did.
+    pub settled: Vec<Problem>,
 }
 
 /// A stable 64-bit digest (FNV-1a) for import keys.
@@ -70,11 +69,19 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
     // Which person each People row became (`None`: skipped): links go by row, never by
     // position, so a skipped row moves no one's link onto someone else.
     let mut row_person: Vec<Option<usize>> = Vec::new();
+    let mut backlinks = Backlinks::default();
     if let Some(table) = &people {
-        row_person = read_people(table, mapping, closeness, &mut result, &mut by_name);
+        row_person = read_people(
+            table,
+            mapping,
+            closeness,
+            &mut result,
+            &mut by_name,
+            &mut backlinks,
+        );
     }
     if let Some(table) = &emails {
-        read_emails(table, mapping, &by_name, &mut result);
+        read_emails(table, mapping, &by_name, &backlinks, &mut result);
     }
     // Introductions need everyone's key, so they are resolved after all people are read.
     if let Some(table) = &people {
@@ -100,21 +107,26 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
                     result.batch.people[person].introduced_by = Some(key);
                 }
             } else {
-                result.problems.extend(link_problem(
+                let candidates = by_name
+                    .get(&fold_name(introducer))
+                    .cloned()
+                    .unwrap_or_default();
+                result.problems.push(ambiguity(
                     table,
                     row,
                     &f.introduced_by,
                     introducer,
-                    &by_name,
+                    &candidates,
+                    &backlinks,
                 ));
             }
         }
     }
     if let Some(table) = &organizations {
-        read_organizations(table, mapping, &by_name, &mut result);
+        read_organizations(table, mapping, &by_name, &backlinks, &mut result);
     }
     if let Some(table) = &interactions {
-        read_interactions(table, mapping, &by_name, &mut result);
+        read_interactions(table, mapping, &by_name, &backlinks, &mut result);
     }
     result
 }
@@ -125,6 +137,7 @@ fn read_people(
     closeness: &Closeness,
     result: &mut AirtableImport,
     by_name: &mut HashMap<String, Vec<usize>>,
+    backlinks: &mut Backlinks,
 ) -> Vec<Option<usize>> {
     let f = &mapping.people;
     let mut row_person = Vec::with_capacity(table.rows.len());
@@ -216,6 +229,10 @@ fn read_people(
         let index = result.batch.people.len();
         by_name.entry(folded).or_default().push(index);
         row_person.push(Some(index));
+        backlinks.rows.push(row.number);
+        backlinks
+            .interactions
+            .push(split_multi(table.cell(row, column(&f.interactions))));
         result.batch.people.push(ImportPerson {
             key,
             given_name: given,
@@ -236,55 +253,11 @@ fn read_people(
     row_person
 }
 
-/// Finds the one person a display name means; with several of that name, the one whose
-/// addresses include one of `addresses` (from the same row) wins. `None` otherwise.
-fn resolve(
-    name: &str,
-    by_name: &HashMap<String, Vec<usize>>,
-    people: &[ImportPerson],
-    addresses: &[EmailAddress],
-) -> Option<usize> {
-    let candidates = by_name.get(&fold_name(name))?;
-    match candidates.as_slice() {
-        [only] => Some(*only),
-        several => {
-            let matching: Vec<usize> = several
-                .iter()
-                .copied()
-                .filter(|index| {
-                    people[*index]
-                        .emails
-                        .iter()
-                        .any(|(address, _, _)| addresses.contains(address))
-                })
-                .collect();
-            (matching.len() == 1).then(|| matching[0])
-        }
-    }
-}
-
-fn link_problem(
-    table: &Table,
-    row: &super::table::Row,
-    column: &str,
-    name: &str,
-    by_name: &HashMap<String, Vec<usize>>,
-) -> Option<Problem> {
-    let count = by_name.get(&fold_name(name)).map_or(0, Vec::len);
-    let message = if count == 0 {
-        format!("no person named {name:?} in the People table; the link was left out")
-    } else {
-        format!(
-            "{count} people are named {name:?} and nothing in the export tells them apart; the link was left out"
-        )
-    };
-    Some(table.problem(row, column, message))
-}
-
 fn read_emails(
     table: &Table,
     mapping: &Mapping,
     by_name: &HashMap<String, Vec<usize>>,
+    backlinks: &Backlinks,
     result: &mut AirtableImport,
 ) {
     let f = &mapping.emails;
@@ -339,9 +312,15 @@ fn read_emails(
                 }
             }
             None => {
-                result
-                    .problems
-                    .extend(link_problem(table, row, &f.person, name, by_name));
+                let candidates = by_name.get(&fold_name(name)).cloned().unwrap_or_default();
+                result.problems.push(ambiguity(
+                    table,
+                    row,
+                    &f.person,
+                    name,
+                    &candidates,
+                    backlinks,
+                ));
                 result.batch.loose_emails.push((address, email_kind));
             }
         }
@@ -352,6 +331,7 @@ fn read_organizations(
     table: &Table,
     mapping: &Mapping,
     by_name: &HashMap<String, Vec<usize>>,
+    backlinks: &Backlinks,
     result: &mut AirtableImport,
 ) {
     let f = &mapping.organizations;
@@ -378,20 +358,43 @@ fn read_organizations(
         };
         for (field, current) in [(&f.current_employees, true), (&f.former_employees, false)] {
             for person in split_multi(table.cell(row, column(field))) {
-                match resolve(&person, by_name, &result.batch.people, &[]) {
-                    Some(index) => {
-                        let employment = &mut result.batch.people[index].employment;
-                        match employment
-                            .iter_mut()
-                            .find(|(o, _, _)| o.eq_ignore_ascii_case(name))
-                        {
-                            Some(existing) => existing.2 = current,
-                            None => employment.push((name.to_owned(), None, current)),
+                let company = &mapping.people.company;
+                let works_here = |candidate: usize| {
+                    result.batch.people[candidate]
+                        .employment
+                        .iter()
+                        .any(|(o, _, _)| o.eq_ignore_ascii_case(name))
+                };
+                let found =
+                    match resolve_among(&person, by_name, &result.batch.people, &[], &works_here) {
+                        Resolved::One(index) => Some(index),
+                        Resolved::Settled(index) => {
+                            let note =
+                                settled(table, row, field, &person, company, index, backlinks);
+                            result.settled.push(note);
+                            Some(index)
                         }
+                        Resolved::Unresolved(candidates) => {
+                            result.problems.push(ambiguity(
+                                table,
+                                row,
+                                field,
+                                &person,
+                                &candidates,
+                                backlinks,
+                            ));
+                            None
+                        }
+                    };
+                if let Some(index) = found {
+                    let employment = &mut result.batch.people[index].employment;
+                    match employment
+                        .iter_mut()
+                        .find(|(o, _, _)| o.eq_ignore_ascii_case(name))
+                    {
+                        Some(existing) => existing.2 = current,
+                        None => employment.push((name.to_owned(), None, current)),
                     }
-                    None => result
-                        .problems
-                        .extend(link_problem(table, row, field, &person, by_name)),
                 }
             }
         }
@@ -414,6 +417,7 @@ fn read_interactions(
     table: &Table,
     mapping: &Mapping,
     by_name: &HashMap<String, Vec<usize>>,
+    backlinks: &Backlinks,
     result: &mut AirtableImport,
 ) {
     let f = &mapping.interactions;
@@ -503,12 +507,38 @@ fn read_interactions(
             }
         }
         let mut people = Vec::new();
+        // The People table's Interactions backlink names this row by its first column.
+        let primary = row.cells.first().map_or("", |c| c.trim());
+        let names_this = |candidate: usize| {
+            !primary.is_empty()
+                && backlinks
+                    .interactions
+                    .get(candidate)
+                    .is_some_and(|list| list.iter().any(|i| i == primary))
+        };
         for name in split_multi(table.cell(row, column(&f.people))) {
-            match resolve(&name, by_name, &result.batch.people, &missing) {
-                Some(index) => people.push(result.batch.people[index].key.clone()),
-                None => result
-                    .problems
-                    .extend(link_problem(table, row, &f.people, &name, by_name)),
+            match resolve_among(&name, by_name, &result.batch.people, &missing, &names_this) {
+                Resolved::One(index) => people.push(result.batch.people[index].key.clone()),
+                Resolved::Settled(index) => {
+                    result.settled.push(settled(
+                        table,
+                        row,
+                        &f.people,
+                        &name,
+                        &mapping.people.interactions,
+                        index,
+                        backlinks,
+                    ));
+                    people.push(result.batch.people[index].key.clone());
+                }
+                Resolved::Unresolved(candidates) => result.problems.push(ambiguity(
+                    table,
+                    row,
+                    &f.people,
+                    &name,
+                    &candidates,
+                    backlinks,
+                )),
             }
         }
         let event = table.cell(row, column(&f.calendar_event_id));

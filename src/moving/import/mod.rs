@@ -3,5 +3,6 @@
 //! the store applies a batch in one transaction.
 
 pub mod airtable;
+mod links;
 pub mod table;
 pub mod vcard;
