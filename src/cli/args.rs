@@ -148,6 +148,13 @@ pub enum ImportSource {
         #[arg(long)]
         prefer_file: bool,
     },
+    /// LinkedIn's Connections.csv ("Get a copy of your data"): matched by address, then by
+    /// profile URL, never by name; fills the profile, current company and position.
+    Linkedin {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// A `kith export --format json` file, restored into an empty database.
     Json { file: PathBuf },
 }

@@ -138,6 +138,16 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
                 if dry_run { Commit::DryRun } else { Commit::Yes },
             )
         }
+        ImportSource::Linkedin { file, dry_run } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let read = kith::moving::import::linkedin::read(&file.display().to_string(), &bytes);
+            (
+                read.batch,
+                read.problems,
+                if dry_run { Commit::DryRun } else { Commit::Yes },
+            )
+        }
         ImportSource::Json { file } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;

@@ -28,12 +28,13 @@ pub(super) struct FromFile<'a> {
 
 /// A matched person completed from the file: each field kith has empty is filled; each
 /// that differs stays as kith has it (or, with `TakeFile`, takes the file's), and every
-/// one of these is listed in `fields`.
+/// one of these is listed in `fields`. `job_conflicts` decides a differing current job.
 pub(super) fn complete_matched(
     tx: &Transaction<'_>,
     id: i64,
     person: &FromFile<'_>,
     conflicts: Conflicts,
+    job_conflicts: Conflicts,
     now: &str,
     fields: &mut Vec<String>,
 ) -> Result<Vec<String>> {
@@ -98,6 +99,10 @@ pub(super) fn complete_matched(
                 true
             }
             Some(kith) if *kith == file => false,
+            // One profile spelled two ways (http, www., a trailing slash, capitals).
+            Some(kith) if column == "linkedin_url" && profile_key(kith) == profile_key(&file) => {
+                false
+            }
             Some(kith) => match conflicts {
                 Conflicts::KeepKith => {
                     fields.push(format!(
@@ -150,7 +155,7 @@ pub(super) fn complete_matched(
             fields.push(format!(
                 "{name}: company — kith has none, the file says {organization:?}: filled"
             ));
-        } else if conflicts == Conflicts::KeepKith {
+        } else if job_conflicts == Conflicts::KeepKith {
             fields.push(format!(
                 "{name}: company differs: kept {:?} (the file says {organization:?})",
                 jobs.join(", ")
@@ -168,4 +173,13 @@ pub(super) fn complete_matched(
         }
     }
     Ok(kept_out)
+}
+
+/// A LinkedIn address without its scheme, `www.`, trailing slash and capitals.
+fn profile_key(url: &str) -> String {
+    let lower = url.trim().trim_end_matches('/').to_lowercase();
+    let bare = lower
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    bare.trim_start_matches("www.").to_owned()
 }

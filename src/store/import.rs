@@ -66,6 +66,9 @@ pub struct ImportInteraction {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportBatch {
     pub conflicts: Conflicts,
+    /// The file's current jobs are where people work now (LinkedIn): a different current
+    /// job in kith becomes former instead of staying.
+    pub current_jobs_supersede: bool,
     pub organizations: Vec<ImportOrganization>,
     pub people: Vec<ImportPerson>,
     pub interactions: Vec<ImportInteraction>,
@@ -233,6 +236,23 @@ impl Store {
                     }
                 }
             }
+            // Then by LinkedIn profile, when exactly one person has it; never by name.
+            if existing.is_none()
+                && let Some(url) = &person.linkedin_url
+            {
+                let owners: Vec<i64> = tx
+                    .prepare_cached(
+                        "SELECT id FROM people
+                         WHERE replace(replace(replace(lower(rtrim(linkedin_url, '/')), 'https://', ''), 'http://', ''), 'www.', '')
+                             = replace(replace(replace(lower(rtrim(?1, '/')), 'https://', ''), 'http://', ''), 'www.', '')
+                         LIMIT 2",
+                    )?
+                    .query_map([url], |row| row.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                if let [only] = owners.as_slice() {
+                    existing = Some(*only);
+                }
+            }
             let id = match existing {
                 Some(id) => {
                     report.people_matched += 1;
@@ -254,6 +274,11 @@ impl Store {
                         id,
                         &offered,
                         batch.conflicts,
+                        if batch.current_jobs_supersede {
+                            Conflicts::TakeFile
+                        } else {
+                            batch.conflicts
+                        },
                         &now,
                         &mut report.fields,
                     )?;
@@ -334,9 +359,16 @@ impl Store {
                 if !existed {
                     report.organizations_created += 1;
                 }
+                // A current job the import keeps is current (again); a former one never
+                // demotes what kith has.
                 tx.execute(
                     "INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO NOTHING",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+                     ON CONFLICT (person_id, organization_id) DO UPDATE SET
+                         is_current = 1, left_on = NULL, title = coalesce(excluded.title, title),
+                         updated_at = excluded.updated_at
+                     WHERE excluded.is_current = 1
+                       AND (is_current = 0 OR title IS NOT coalesce(excluded.title, title))",
                     params![id, organization.0, title, bool_int(*current), now],
                 )?;
             }

@@ -1,7 +1,8 @@
-//! Moving in and out: Airtable CSV and vCard imports, CSV/JSON/vCard exports, backups.
+//! Moving in and out: Airtable CSV, LinkedIn and vCard imports, CSV/JSON/vCard exports, backups.
 
 mod airtable;
 mod backup;
+mod linkedin;
 mod vcard;
 
 #[path = "../support/fixtures.rs"]
