@@ -155,6 +155,15 @@ pub enum ImportSource {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Google Contacts' CSV export (current or legacy layout): matched by address, never by name.
+    GoogleContacts {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        /// Where someone already in kith differs from the file, take the file's value.
+        #[arg(long)]
+        prefer_file: bool,
+    },
     /// A `kith export --format json` file, restored into an empty database.
     Json { file: PathBuf },
 }

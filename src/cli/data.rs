@@ -148,6 +148,22 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
                 if dry_run { Commit::DryRun } else { Commit::Yes },
             )
         }
+        ImportSource::GoogleContacts {
+            file,
+            dry_run,
+            prefer_file,
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let mut read =
+                kith::moving::import::google_contacts::read(&file.display().to_string(), &bytes);
+            read.batch.conflicts = conflicts(prefer_file);
+            (
+                read.batch,
+                read.problems,
+                if dry_run { Commit::DryRun } else { Commit::Yes },
+            )
+        }
         ImportSource::Json { file } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;

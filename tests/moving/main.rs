@@ -1,7 +1,8 @@
-//! Moving in and out: Airtable CSV, LinkedIn and vCard imports, CSV/JSON/vCard exports, backups.
+//! Moving in and out: Airtable CSV, LinkedIn, Google Contacts and vCard imports, CSV/JSON/vCard exports, backups.
 
 mod airtable;
 mod backup;
+mod google_contacts;
 mod linkedin;
 mod vcard;
 

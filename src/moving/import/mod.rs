@@ -3,6 +3,7 @@
 //! the store applies a batch in one transaction.
 
 pub mod airtable;
+pub mod google_contacts;
 pub mod linkedin;
 mod links;
 pub mod table;

@@ -1,0 +1,176 @@
+//! Google Contacts' CSV export → an `ImportBatch`, in both of Google's layouts: the current
+//! one ("First Name, Middle Name, Last Name, …, E-mail 1 - Value, …, Labels") and the
+//! legacy one ("Name, Given Name, …, Group Membership, E-mail 1 - Value, …"). A cell may
+//! hold several values separated by ` ::: `. Labels become tags, except Google's own
+//! (`* myContacts`, `* starred`). People are matched by address; a contact without one is
+//! keyed by what it says, so importing it again finds it — and a namesake does not.
+
+use super::table::{Problem, Table};
+use crate::domain::model::{EmailAddress, EmailKind};
+use crate::store::{ImportBatch, ImportPerson};
+
+/// The result of reading a contacts file.
+#[derive(Debug, Default)]
+pub struct GoogleContactsImport {
+    pub batch: ImportBatch,
+    pub problems: Vec<Problem>,
+}
+
+/// Splits a cell Google joined with ` ::: `.
+fn values(cell: &str) -> Vec<String> {
+    cell.split(":::")
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The first of these columns the file has.
+fn first_column(table: &Table, names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|name| table.column(name))
+}
+
+/// Reads a Google Contacts CSV.
+pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
+    let mut result = GoogleContactsImport::default();
+    let table = match Table::parse(file, bytes) {
+        Ok(table) => table,
+        Err(problem) => {
+            result.problems.push(problem);
+            return result;
+        }
+    };
+    let given = first_column(&table, &["First Name", "Given Name"]);
+    let middle = first_column(&table, &["Middle Name", "Additional Name"]);
+    let family = first_column(&table, &["Last Name", "Family Name"]);
+    let full = first_column(&table, &["Name", "File As"]);
+    let nickname = first_column(&table, &["Nickname"]);
+    let organization = first_column(&table, &["Organization Name", "Organization 1 - Name"]);
+    let title = first_column(&table, &["Organization Title", "Organization 1 - Title"]);
+    let notes = first_column(&table, &["Notes"]);
+    let labels = first_column(&table, &["Labels", "Group Membership"]);
+    if given.is_none() && family.is_none() && full.is_none() {
+        result.problems.push(Problem {
+            file: file.to_owned(),
+            row: Some(1),
+            column: None,
+            message: "no name columns: expected Google Contacts' \"First Name\" and \"Last Name\" (or the legacy \"Given Name\" and \"Family Name\")".into(),
+        });
+        return result;
+    }
+    // "E-mail 1 - Value", "E-mail 2 - Value", … with their "- Label" (or legacy "- Type").
+    let email_columns: Vec<(usize, String, Option<usize>)> = table
+        .headers
+        .iter()
+        .enumerate()
+        .filter_map(|(index, header)| {
+            let number = header.strip_prefix("E-mail ")?.strip_suffix(" - Value")?;
+            let kind = first_column(
+                &table,
+                &[
+                    &format!("E-mail {number} - Label"),
+                    &format!("E-mail {number} - Type"),
+                ],
+            );
+            Some((index, header.clone(), kind))
+        })
+        .collect();
+    for row in &table.rows {
+        let mut given_name = table.cell(row, given).to_owned();
+        let other = table.cell(row, middle);
+        if !other.is_empty() && !given_name.is_empty() {
+            given_name = format!("{given_name} {other}");
+        }
+        let mut family_name = table.cell(row, family).to_owned();
+        if given_name.is_empty() && family_name.is_empty() {
+            let named = crate::store::NewPerson::named(table.cell(row, full));
+            given_name = named.given_name;
+            family_name = named.family_name;
+        }
+        let mut emails: Vec<(EmailAddress, EmailKind, bool)> = Vec::new();
+        for (column, header, kind_column) in &email_columns {
+            let kind_text = table.cell(row, *kind_column).to_lowercase();
+            let kind = if kind_text.contains("work") {
+                EmailKind::Work
+            } else if kind_text.contains("home") || kind_text.contains("personal") {
+                EmailKind::Personal
+            } else {
+                EmailKind::Other
+            };
+            for value in values(table.cell(row, Some(*column))) {
+                match EmailAddress::parse(&value) {
+                    Ok(address) if !emails.iter().any(|(a, _, _)| *a == address) => {
+                        let primary = emails.is_empty() && kind_text.contains('*');
+                        emails.push((address, kind, primary));
+                    }
+                    Ok(_) => {}
+                    Err(error) => {
+                        result
+                            .problems
+                            .push(table.problem(row, header, error.to_string()))
+                    }
+                }
+            }
+        }
+        if given_name.is_empty() && family_name.is_empty() {
+            match emails.first() {
+                Some((address, _, _)) => {
+                    let named = crate::store::NewPerson::named(&crate::domain::text::title_case(
+                        &address.local_part().replace(['.', '_', '-'], " "),
+                    ));
+                    given_name = named.given_name;
+                    family_name = named.family_name;
+                }
+                None => {
+                    result.problems.push(table.problem(
+                        row,
+                        "First Name",
+                        "a contact with no name and no address was skipped",
+                    ));
+                    continue;
+                }
+            }
+        }
+        let tags: Vec<String> = values(table.cell(row, labels))
+            .into_iter()
+            .filter(|label| !label.starts_with("* "))
+            .collect();
+        let nick = table.cell(row, nickname);
+        let mut note = table.cell(row, notes).to_owned();
+        if !nick.is_empty() {
+            note = if note.is_empty() {
+                format!("Nickname: {nick}")
+            } else {
+                format!("{note}\nNickname: {nick}")
+            };
+        }
+        let organization = values(table.cell(row, organization)).into_iter().next();
+        let title = values(table.cell(row, title)).into_iter().next();
+        let key = match emails.first() {
+            Some((address, _, _)) => format!("google:mailto:{address}"),
+            None => {
+                let content =
+                    format!("{given_name}\u{1f}{family_name}\u{1f}{organization:?}\u{1f}{note}");
+                let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+                for byte in content.bytes() {
+                    hash ^= u64::from(byte);
+                    hash = hash.wrapping_mul(0x0100_0000_01b3);
+                }
+                format!("google:contact:{hash:016x}")
+            }
+        };
+        result.batch.people.push(ImportPerson {
+            key,
+            given_name,
+            family_name,
+            notes: note,
+            tags,
+            emails,
+            employment: organization
+                .map(|o| vec![(o, title, true)])
+                .unwrap_or_default(),
+            ..ImportPerson::default()
+        });
+    }
+    result
+}

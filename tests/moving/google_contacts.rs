@@ -1,0 +1,108 @@
+//! Google Contacts' CSV in its current and its legacy layout (written from Google's
+//! documented headers): several values in a cell joined by ` ::: `, labels as tags except
+//! Google's own, matched by address, never by name; importing again changes nothing.
+
+use kith::domain::model::EmailAddress;
+use kith::moving::import::google_contacts::read;
+use kith::store::{Commit, NewPerson, Store};
+
+const CURRENT: &str = "First Name,Middle Name,Last Name,Phonetic First Name,Phonetic Middle Name,Phonetic Last Name,Name Prefix,Name Suffix,Nickname,File As,Organization Name,Organization Title,Organization Department,Birthday,Notes,Photo,Labels,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,Phone 1 - Label,Phone 1 - Value\n\
+Jane,Q.,Doe,,,,,,JD,,\"Acme, Inc.\",CTO,,1985-04-12,Met at the offsite,,* myContacts ::: Investors ::: * starred,* Work,jane@acme.io ::: jane@acme.com,Home,jane.doe@gmail.com,Mobile,+49 170 1234567\n\
+Sam,,Roe,,,,,,,,,,,,,,* myContacts,,,,,Mobile,+1 555 0100\n\
+,,,,,,,,,,,,,,,,* myContacts,Other,bob.stone@beta.io,,,,\n\
+,,,,,,,,,,,,,,,,* myContacts,Other,not-an-address,,,,\n";
+
+const LEGACY: &str = "Name,Given Name,Additional Name,Family Name,Yomi Name,Given Name Yomi,Additional Name Yomi,Family Name Yomi,Name Prefix,Name Suffix,Initials,Nickname,Short Name,Maiden Name,Birthday,Gender,Location,Billing Information,Directory Server,Mileage,Occupation,Hobby,Sensitivity,Priority,Subject,Notes,Language,Photo,Group Membership,E-mail 1 - Type,E-mail 1 - Value,Organization 1 - Type,Organization 1 - Name,Organization 1 - Title\n\
+Pat Lee,Pat,,Lee,,,,,,,,,,,,,,,,,,,,,,,,,* My Contacts ::: Friends,* Home,pat@lee.io,,Globex,Engineer\n";
+
+#[test]
+fn both_layouts_import_with_labels_as_tags_and_several_addresses() {
+    let read_current = read("contacts.csv", CURRENT.as_bytes());
+    let problems: Vec<String> = read_current
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "contacts.csv row 5, column \"E-mail 1 - Value\": \"not-an-address\" is not a valid email address",
+            "contacts.csv row 5, column \"First Name\": a contact with no name and no address was skipped"
+        ]
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store
+        .import_batch(&read_current.batch, Commit::Yes)
+        .unwrap();
+    assert_eq!(report.people_created, 3);
+    let jane = store
+        .person_by_email(&EmailAddress::parse("jane@acme.com").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(jane.name(), "Jane Q. Doe");
+    let addresses: Vec<String> = store
+        .emails_of(jane.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            format!(
+                "{} {}{}",
+                e.address,
+                e.kind.as_str(),
+                if e.is_primary { " primary" } else { "" }
+            )
+        })
+        .collect();
+    assert_eq!(
+        addresses,
+        // Primary first, as the card lists them.
+        [
+            "jane@acme.io work primary",
+            "jane.doe@gmail.com personal",
+            "jane@acme.com work"
+        ]
+    );
+    assert_eq!(store.tags_of_person(jane.id).unwrap(), ["Investors"]);
+    assert!(jane.notes.contains("Met at the offsite") && jane.notes.contains("Nickname: JD"));
+    let jobs: Vec<(String, Option<String>)> = store
+        .employment_of(jane.id)
+        .unwrap()
+        .into_iter()
+        .map(|j| (j.organization, j.title))
+        .collect();
+    assert_eq!(jobs, [("Acme, Inc.".to_owned(), Some("CTO".to_owned()))]);
+    // A contact with only an address is named from it.
+    let bob = store
+        .person_by_email(&EmailAddress::parse("bob.stone@beta.io").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(bob.name(), "Bob Stone");
+
+    let legacy = read("google.csv", LEGACY.as_bytes());
+    assert!(legacy.problems.is_empty(), "{:?}", legacy.problems);
+    store.import_batch(&legacy.batch, Commit::Yes).unwrap();
+    let pat = store
+        .person_by_email(&EmailAddress::parse("pat@lee.io").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(pat.name(), "Pat Lee");
+    assert_eq!(store.tags_of_person(pat.id).unwrap(), ["Friends"]);
+
+    // Again: nothing changes, and Sam (no address) is found by what his card says.
+    let before = store.export_json().unwrap();
+    store
+        .import_batch(&read_current.batch, Commit::Yes)
+        .unwrap();
+    store.import_batch(&legacy.batch, Commit::Yes).unwrap();
+    assert_eq!(store.export_json().unwrap(), before);
+}
+
+#[test]
+fn a_contact_named_like_someone_in_kith_is_not_merged_into_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.create_person(&NewPerson::named("Sam Roe")).unwrap();
+    let read = read("contacts.csv", CURRENT.as_bytes());
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(report.people_matched, 0);
+    assert_eq!(store.find_people_by_name("Sam Roe", 5).unwrap().len(), 2);
+}
