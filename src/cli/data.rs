@@ -125,8 +125,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             dry_run,
             prefer_file,
         } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = read_input(&file)?;
             let mut read = vcard::read(
                 &file.display().to_string(),
                 &String::from_utf8_lossy(&bytes),
@@ -139,8 +138,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             )
         }
         ImportSource::Linkedin { file, dry_run } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = read_input(&file)?;
             let read = kith::moving::import::linkedin::read(&file.display().to_string(), &bytes);
             (
                 read.batch,
@@ -153,8 +151,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             dry_run,
             prefer_file,
         } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = read_input(&file)?;
             let mut read =
                 kith::moving::import::google_contacts::read(&file.display().to_string(), &bytes);
             read.batch.conflicts = conflicts(prefer_file);
@@ -191,6 +188,10 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
         report.summary(problems.len(), commit),
         started.elapsed().as_secs_f64()
     ))
+}
+
+fn read_input(file: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
 }
 
 fn conflicts(prefer_file: bool) -> kith::store::Conflicts {

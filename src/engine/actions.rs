@@ -188,16 +188,9 @@ impl Engine<'_> {
         pending: i64,
         month_first: bool,
     ) -> Result<Reply, Error> {
-        let not_before = context.now - chrono::Duration::days(7);
-        let Some(json) = self
-            .store
-            .pending_action(context.chat, pending, not_before)?
-        else {
-            return Ok(Reply::expired());
-        };
-        let Ok(DatePending {
+        let Some(DatePending {
             date_of: (mut request, people),
-        }) = serde_json::from_str::<DatePending>(&json)
+        }) = self.take_pending(context, pending)?
         else {
             return Ok(Reply::expired());
         };
@@ -207,27 +200,39 @@ impl Engine<'_> {
         if month_first {
             request.date = other;
         }
-        self.store.finish_pending(pending, not_before)?;
         self.log(context, &request, &people)
     }
 
     /// **Log anyway**: the meeting the question was about, logged once.
     pub(super) fn log_anyway(&mut self, context: Context, pending: i64) -> Result<Reply, Error> {
+        let Some(LogAnywayPending {
+            log_anyway: (request, people),
+        }) = self.take_pending(context, pending)?
+        else {
+            return Ok(Reply::expired());
+        };
+        self.record_log(context, &request, &people)
+    }
+
+    /// A pending action of this chat, of this kind, taken once: `None` when it is gone,
+    /// too old, another chat's, or of another kind (a forged or stale button).
+    fn take_pending<T: serde::de::DeserializeOwned>(
+        &mut self,
+        context: Context,
+        pending: i64,
+    ) -> Result<Option<T>, Error> {
         let not_before = context.now - chrono::Duration::days(7);
         let Some(json) = self
             .store
             .pending_action(context.chat, pending, not_before)?
         else {
-            return Ok(Reply::expired());
+            return Ok(None);
         };
-        let Ok(LogAnywayPending {
-            log_anyway: (request, people),
-        }) = serde_json::from_str::<LogAnywayPending>(&json)
-        else {
-            return Ok(Reply::expired());
+        let Ok(action) = serde_json::from_str::<T>(&json) else {
+            return Ok(None);
         };
         self.store.finish_pending(pending, not_before)?;
-        self.record_log(context, &request, &people)
+        Ok(Some(action))
     }
 
     fn record_log(

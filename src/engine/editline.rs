@@ -49,6 +49,13 @@ pub enum OrgEdit {
 pub const PERSON_FIELDS: &str =
     "name, given, family, display, location, linkedin, intro, tier, email, primary, remove";
 
+/// Each word of `args` with where it starts.
+fn words_at(args: &str) -> Vec<(usize, &str)> {
+    args.split_whitespace()
+        .map(|w| (w.as_ptr() as usize - args.as_ptr() as usize, w))
+        .collect()
+}
+
 fn cleared(value: &str) -> Option<String> {
     let value = value.trim();
     (!matches!(value, "" | "-" | "none" | "clear")).then(|| value.to_owned())
@@ -61,10 +68,7 @@ fn invalid(text: String) -> ParseError {
 /// `/set NAME FIELD VALUE`: the first field word after at least one word of name.
 pub fn parse_set(args: &str) -> Result<(String, PersonEdit), ParseError> {
     let example = "For example: /set Jane Doe location Lisbon";
-    let words: Vec<(usize, &str)> = args
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - args.as_ptr() as usize, w))
-        .collect();
+    let words = words_at(args);
     for (index, (at, word)) in words.iter().enumerate().skip(1) {
         let field = word.to_lowercase();
         let field = field.trim_end_matches(':');
@@ -206,10 +210,7 @@ pub fn parse_org(args: &str) -> Result<OrgLine, ParseError> {
             )),
         };
     }
-    let words: Vec<(usize, &str)> = args
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - args.as_ptr() as usize, w))
-        .collect();
+    let words = words_at(args);
     for (index, (at, word)) in words.iter().enumerate().skip(1) {
         let field = word.to_lowercase();
         let value = words
