@@ -239,11 +239,13 @@ impl Engine<'_> {
                         self.store.set_email_kind(&address, kind)?;
                         format!("{address} is {name}'s {} address.", kind.as_str())
                     }
-                    Some(record) if record.person_id.is_some() => {
-                        let owner = self.store.person(record.person_id.unwrap_or(person))?;
+                    Some(crate::store::EmailRecord {
+                        person_id: Some(owner),
+                        ..
+                    }) => {
                         return Err(Error::EmailTaken {
                             address: address.to_string(),
-                            owner: owner.name(),
+                            owner: self.store.person(owner)?.name(),
                         });
                     }
                     _ => {
