@@ -62,6 +62,10 @@ fn shown(settings: &Settings, key: &str) -> String {
         "digest_max_late_hours" => settings.digest_max_late_hours.to_string(),
         "digest_when_empty" => format!("{:?}", settings.digest_when_empty).to_lowercase(),
         "date_order" => format!("{:?}", settings.date_order).to_lowercase(),
+        "phone_region" => settings
+            .phone_region
+            .clone()
+            .unwrap_or_else(|| "unset".into()),
         "backup_dir" => settings.backup_dir.display().to_string(),
         "backup_keep" => settings.backup_keep.to_string(),
         "log" => settings.log.clone(),

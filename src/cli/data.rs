@@ -176,6 +176,13 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             ));
         }
     };
+    let mut batch = batch;
+    let mut problems = problems;
+    problems.extend(kith::moving::import::tidy_phones(
+        &mut batch,
+        settings.phone_region.as_deref(),
+        "the import",
+    ));
     for problem in &problems {
         eprintln!("{problem}");
     }

@@ -121,6 +121,12 @@ pub const SETTINGS: &[SettingInfo] = &[
         "auto",
     ),
     info(
+        "phone_region",
+        "KITH_PHONE_REGION",
+        "the region national phone numbers belong to (two letters: DE, GB, US…), so `0170 1234567` is kept as +491701234567; unset, numbers without a country code are kept as typed",
+        "unset",
+    ),
+    info(
         "backup_dir",
         "KITH_BACKUP_DIR",
         "where automatic daily backups go",

@@ -93,6 +93,8 @@ pub struct Settings {
     pub digest_when_empty: DigestWhenEmpty,
     /// How `3/5` is read: asked about (`auto`), or always one way.
     pub date_order: DateOrder,
+    /// The region national phone numbers belong to (`DE`, `US`), if set.
+    pub phone_region: Option<String>,
     pub backup_dir: PathBuf,
     pub backup_keep: u32,
     pub log: String,
@@ -421,6 +423,20 @@ impl Resolver {
                     return Err(invalid(
                         "digest_when_empty",
                         format!("{other:?} is neither line nor silent"),
+                    ));
+                }
+            },
+            phone_region: match self.text("phone_region")? {
+                None => None,
+                Some(region) if crate::domain::contact::known_region(&region) => {
+                    Some(region.to_uppercase())
+                }
+                Some(other) => {
+                    return Err(invalid(
+                        "phone_region",
+                        format!(
+                            "{other:?} is not a region kith reads national numbers for (use a two-letter code such as DE, GB, US)"
+                        ),
                     ));
                 }
             },

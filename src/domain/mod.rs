@@ -1,10 +1,12 @@
-//! The vocabulary and the pure rules: ids and kinds (`model`), errors a user reads
+//! The vocabulary and the pure rules: ids and kinds (`model`), phones and birthdays
+//! (`contact`), errors a user reads
 //! (`error`), text folding and name scoring (`text`), the closeness tiers (`closeness`),
 //! ranking (`rank`), likely duplicates (`dupes`), schedules (`schedule`) and the year's
 //! numbers (`stats`). Nothing here does IO, reads the clock, or knows the store, the
 //! engine, a transport or the settings.
 
 pub mod closeness;
+pub mod contact;
 pub mod dupes;
 pub mod error;
 pub mod model;

@@ -71,6 +71,17 @@ impl Engine<'_> {
                 .collect();
             lines.push(format!("Email: {}", list.join(", ")));
         }
+        let phones = self.store.phones_of(id)?;
+        if !phones.is_empty() {
+            let list: Vec<String> = phones
+                .iter()
+                .map(|p| format!("{} ({})", p.number, p.kind))
+                .collect();
+            lines.push(format!("Phone: {}", list.join(", ")));
+        }
+        if let Some(birthday) = self.store.birthday_of(id)? {
+            lines.push(format!("Birthday: {}", birthday.shown()));
+        }
         if let Some(introducer) = person.introduced_by {
             lines.push(format!(
                 "Introduced by: {}",

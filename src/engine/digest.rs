@@ -2,7 +2,7 @@
 //! machine can't answer — who are the new people at your meetings — with one-tap
 //! triage buttons, then lists yesterday's meetings and the people most overdue.
 
-use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
 
 use super::callback::Callback;
 use super::dates::dated;
@@ -12,7 +12,9 @@ use super::triage::{DigestUnknown, unknown_message};
 use super::widgets::{button, plural, truncate};
 use super::{ChatId, Context, Engine};
 use crate::config::settings::DigestWhenEmpty;
+use crate::domain::contact::Birthday;
 use crate::domain::error::Error;
+use crate::domain::model::PersonId;
 use crate::domain::rank::StaleEntry;
 use crate::store::{Interaction, StaleFilter};
 
@@ -39,8 +41,13 @@ pub struct DigestData {
     pub duplicates: Vec<NamedDuplicate>,
     pub yesterday: Vec<Interaction>,
     pub overdue: Vec<StaleEntry>,
+    /// People with a tier whose birthday is today or in the next seven days, soonest first.
+    pub birthdays: Vec<(PersonId, String, Birthday, NaiveDate)>,
     pub when_empty: DigestWhenEmpty,
 }
+
+/// How far ahead the digest looks for birthdays.
+pub const BIRTHDAY_DAYS: u32 = 7;
 
 /// The digest as messages (the first, then its followups), or `None` when there is
 /// nothing to say and the owner asked for silence. Pure.
@@ -84,6 +91,21 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
 
     let mut lines = Vec::new();
     let mut open_buttons = Vec::new();
+    if !data.birthdays.is_empty() {
+        lines.push("Birthdays:".to_owned());
+        for (_, name, birthday, on) in &data.birthdays {
+            let when = if *on == data.day {
+                "today".to_owned()
+            } else {
+                on.format("%A %-d %B").to_string()
+            };
+            let age = birthday
+                .year
+                .map(|year| format!(", turns {}", on.year() - year))
+                .unwrap_or_default();
+            lines.push(format!("  🎂 {name} — {when}{age}"));
+        }
+    }
     let yesterday = data.day - Days::new(1);
     let met: Vec<&Interaction> = data
         .yesterday
@@ -91,6 +113,9 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
         .filter(|i| !i.did_not_happen)
         .collect();
     if !met.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
         lines.push(format!(
             "Yesterday ({yesterday}): {}",
             plural(met.len(), "meeting", "meetings")
@@ -222,6 +247,7 @@ impl Engine<'_> {
             duplicates,
             yesterday: yesterday_meetings,
             overdue,
+            birthdays: self.store.birthdays_between(context.today, BIRTHDAY_DAYS)?,
             when_empty: self.preferences.digest_when_empty,
         })
     }

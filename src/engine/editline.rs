@@ -27,8 +27,11 @@ pub enum PersonEdit {
     /// Add an address (or change its kind): the address and "work" / "personal".
     Email(String, Option<String>),
     Primary(String),
-    /// Take an address off them.
+    /// Take an address or a phone number off them.
     Remove(String),
+    /// Add a phone number: the number and mobile / work / home.
+    Phone(String, Option<String>),
+    Birthday(Option<String>),
 }
 
 /// What `/org NAME FIELD VALUE` changes.
@@ -46,8 +49,7 @@ pub enum OrgEdit {
 }
 
 /// The field words `/set` knows, as they are documented.
-pub const PERSON_FIELDS: &str =
-    "name, given, family, display, location, linkedin, intro, tier, email, primary, remove";
+pub const PERSON_FIELDS: &str = "name, given, family, display, location, linkedin, intro, tier, email, primary, phone, birthday, remove";
 
 /// Each word of `args` with where it starts.
 fn words_at(args: &str) -> Vec<(usize, &str)> {
@@ -118,7 +120,20 @@ pub fn person_edit(field: &str, value: &str) -> Result<PersonEdit, &'static str>
             PersonEdit::Email(address, kind)
         }
         "primary" => PersonEdit::Primary(required("one of their addresses")?),
-        "remove" => PersonEdit::Remove(required("one of their addresses")?),
+        "remove" => PersonEdit::Remove(required("one of their addresses or numbers")?),
+        "phone" => {
+            let text = required("a number, then mobile, work or home if you like")?;
+            let mut words: Vec<&str> = text.split_whitespace().collect();
+            let kind = match words.last().map(|w| w.to_lowercase()) {
+                Some(kind) if matches!(kind.as_str(), "mobile" | "work" | "home" | "other") => {
+                    words.pop();
+                    Some(kind)
+                }
+                _ => None,
+            };
+            PersonEdit::Phone(words.join(" "), kind)
+        }
+        "birthday" => PersonEdit::Birthday(cleared(value)),
         _ => return Err("a field it knows"),
     })
 }

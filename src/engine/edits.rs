@@ -9,6 +9,7 @@ use super::flows::Question;
 use super::reply::{Reply, Subject};
 use super::widgets::{button, headed};
 use super::{Context, Engine, PAGE_SIZE};
+use crate::domain::contact::{Birthday, normalize_phone};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailAddress, EmailKind, InvestorInterest, PersonId};
 use crate::domain::text::bare_domain;
@@ -263,12 +264,40 @@ impl Engine<'_> {
                     }
                 }
             }
+            PersonEdit::Remove(text) if !text.contains('@') => {
+                let number = normalize_phone(text, self.preferences.phone_region.as_deref())?;
+                if !self.store.remove_phone(person, &number)? {
+                    return Err(Error::InvalidValue {
+                        field: "phone number",
+                        value: number,
+                        expected: "one of their numbers (their card lists them)",
+                    });
+                }
+                format!("{number} is no longer {name}'s number.")
+            }
             PersonEdit::Remove(address) => {
                 let address = EmailAddress::parse(address)?;
                 self.store.remove_email(person, &address)?;
                 format!(
                     "{address} is no longer {name}'s; a meeting it attended stays, and it is an unknown attendee again."
                 )
+            }
+            PersonEdit::Phone(number, kind) => {
+                let number = normalize_phone(number, self.preferences.phone_region.as_deref())?;
+                let kind = kind.as_deref().unwrap_or("mobile");
+                if self.store.add_phone(person, &number, kind)? {
+                    format!("Added {number} ({kind}) to {name}.")
+                } else {
+                    format!("{name} has {number} already.")
+                }
+            }
+            PersonEdit::Birthday(text) => {
+                let birthday = text.as_deref().map(Birthday::parse).transpose()?;
+                self.store.set_birthday(person, birthday)?;
+                match birthday {
+                    Some(birthday) => format!("{name}'s birthday: {}.", birthday.shown()),
+                    None => format!("{name}'s birthday is cleared."),
+                }
             }
             PersonEdit::Primary(address) => {
                 let address = EmailAddress::parse(address)?;

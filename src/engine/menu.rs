@@ -81,7 +81,7 @@ pub const COMMANDS: &[CommandInfo] = &[
     command(
         "set",
         "NAME FIELD VALUE",
-        "change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary, remove (an address); - clears",
+        "change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary, phone, birthday, remove (an address or number); - clears",
         "/set Jane Doe location Lisbon",
     ),
     command(

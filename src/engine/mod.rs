@@ -71,6 +71,7 @@ pub struct Preferences {
     pub digest_when_empty: crate::config::settings::DigestWhenEmpty,
     pub brief_minutes: u32,
     pub date_order: crate::config::settings::DateOrder,
+    pub phone_region: Option<String>,
 }
 
 impl Preferences {
@@ -99,6 +100,7 @@ impl From<&Settings> for Preferences {
             digest_when_empty: settings.digest_when_empty,
             brief_minutes: settings.brief_minutes,
             date_order: settings.date_order,
+            phone_region: settings.phone_region.clone(),
         }
     }
 }

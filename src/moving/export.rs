@@ -37,8 +37,9 @@ macro_rules! export_rows {
 }
 
 export_rows! {
-    PersonRow { given_name, family_name, display_name, notes, linkedin_url, location ;
+    PersonRow { given_name, family_name, display_name, notes, linkedin_url, location, birthday ;
                 id, closeness, introduced_by, archived }
+    PhoneRow { number, kind ; person_id }
     OrganizationRow { name, investor_interest, notes ; id }
     EmailRow { address, kind ; id, person_id, is_primary, ignored }
     TagRow { name ; id }
@@ -55,6 +56,7 @@ export_rows! {
 /// Every table the files are made from, read once from the export.
 struct Tables {
     people: Vec<PersonRow>,
+    phones: Vec<PhoneRow>,
     organizations: Vec<OrganizationRow>,
     emails: Vec<EmailRow>,
     tags: Vec<TagRow>,
@@ -71,6 +73,7 @@ impl Tables {
     fn read(export: &Value) -> Tables {
         Tables {
             people: rows(export, "people"),
+            phones: rows(export, "phones"),
             organizations: rows(export, "organizations"),
             emails: rows(export, "emails"),
             tags: rows(export, "tags"),
@@ -506,6 +509,23 @@ pub fn vcards(export: &Value) -> String {
                 "EMAIL{kind}{pref}:{}",
                 email.address.clone()
             )));
+        }
+        for phone in tables.phones.iter().filter(|p| p.person_id == Some(id)) {
+            let kind = match phone.kind.as_str() {
+                "mobile" => ";TYPE=cell",
+                "work" => ";TYPE=work",
+                "home" => ";TYPE=home",
+                _ => "",
+            };
+            out.push_str(&fold(&format!("TEL;VALUE=uri{kind}:tel:{}", phone.number)));
+        }
+        if !person.birthday.is_empty() {
+            // vCard 4.0 writes a birthday without a year as --MMDD.
+            let day = match person.birthday.strip_prefix("--") {
+                Some(month_day) => format!("--{}", month_day.replace('-', "")),
+                None => person.birthday.replace('-', ""),
+            };
+            out.push_str(&fold(&format!("BDAY:{day}")));
         }
         if let Some((organization, title)) = jobs.get(&id) {
             out.push_str(&fold(&format!("ORG:{}", escape(organization))));

@@ -16,6 +16,7 @@ use crate::domain::model::{ChangeId, InteractionId, PersonId};
 /// neither compares nor restores them. `updated_at` is bookkeeping in every table.
 const CAPTURED: &[(&str, &[&str])] = &[
     ("people", &[]),
+    ("phones", &[]),
     ("organizations", &[]),
     ("organization_domains", &[]),
     ("emails", &["ignored_by_rule"]),

@@ -183,3 +183,58 @@ fn profile_key(url: &str) -> String {
         .trim_start_matches("http://");
     bare.trim_start_matches("www.").to_owned()
 }
+
+/// A birthday from the file: filled when kith has none; a different one kept (or, with
+/// `TakeFile`, replaced) and listed. `birthday` is already in its stored form.
+pub(super) fn complete_birthday(
+    tx: &Transaction<'_>,
+    id: i64,
+    birthday: &str,
+    conflicts: Conflicts,
+    matched: bool,
+    now: &str,
+    fields: &mut Vec<String>,
+) -> Result<()> {
+    let (name, kith): (String, Option<String>) = tx.query_row(
+        concat!(
+            "SELECT ",
+            shown_name!(),
+            ", p.birthday FROM people p WHERE p.id = ?1"
+        ),
+        [id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let take = match kith.as_deref() {
+        Some(kith) if kith == birthday => false,
+        None => {
+            // Someone this import created gets it without a line in the report.
+            if matched {
+                fields.push(format!(
+                    "{name}: birthday — kith has none, the file says {birthday:?}: filled"
+                ));
+            }
+            true
+        }
+        Some(kith) => match conflicts {
+            Conflicts::KeepKith => {
+                fields.push(format!(
+                    "{name}: birthday differs: kept {kith:?} (the file says {birthday:?})"
+                ));
+                false
+            }
+            Conflicts::TakeFile => {
+                fields.push(format!(
+                    "{name}: birthday differs: took the file's {birthday:?} (kith had {kith:?})"
+                ));
+                true
+            }
+        },
+    };
+    if take {
+        tx.execute(
+            "UPDATE people SET birthday = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, birthday, now],
+        )?;
+    }
+    Ok(())
+}

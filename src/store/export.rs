@@ -16,6 +16,7 @@ pub const EXPORT_TABLES: &[&str] = &[
     "organizations",
     "organization_domains",
     "people",
+    "phones",
     "emails",
     "employment",
     "tags",

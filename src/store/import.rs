@@ -36,6 +36,10 @@ pub struct ImportPerson {
     pub emails: Vec<(EmailAddress, EmailKind, bool)>,
     /// (organization name, title, current)
     pub employment: Vec<(String, Option<String>, bool)>,
+    /// (number as the file has it, kind: mobile, work, home or other)
+    pub phones: Vec<(String, String)>,
+    /// As the file writes it (`1985-04-12`, `--04-12`, `12 April`).
+    pub birthday: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -312,6 +316,25 @@ impl Store {
                     tx.last_insert_rowid()
                 }
             };
+            for (number, kind) in &person.phones {
+                // A number they have already stays as it is; a new one is added.
+                tx.execute(
+                    "INSERT INTO phones (person_id, number, kind, created_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (person_id, number) DO NOTHING",
+                    params![id, number, kind, now],
+                )?;
+            }
+            if let Some(birthday) = &person.birthday {
+                super::completion::complete_birthday(
+                    &tx,
+                    id,
+                    birthday,
+                    batch.conflicts,
+                    matched.contains(&id),
+                    &now,
+                    &mut report.fields,
+                )?;
+            }
             ids.insert(person.key.as_str(), id);
             touched.push(PersonId(id));
             for tag in &person.tags {

@@ -29,6 +29,7 @@ mod merge;
 mod organizations;
 mod owners;
 mod people;
+mod phones;
 mod queries;
 mod seed;
 mod stats;
@@ -90,6 +91,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0014_delivery.sql"),
     include_str!("../../migrations/0015_organization_words.sql"),
     include_str!("../../migrations/0016_changes.sql"),
+    include_str!("../../migrations/0017_phones_birthdays.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

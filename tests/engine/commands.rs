@@ -25,7 +25,7 @@ fn start_and_help() {
             /unknown — unknown meeting attendees, most frequent first
             /new NAME [EMAIL] — add a person
             /link EMAIL NAME — link an address to a person; their past meetings count at once
-            /set NAME FIELD VALUE — change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary, remove (an address); - clears
+            /set NAME FIELD VALUE — change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary, phone, birthday, remove (an address or number); - clears
             /job NAME at ORG[, TITLE] | NAME left ORG — where someone works now (a one-word organization needs no "at"), or that they left
             /intro NAME by NAME — who introduced someone (by - clears it)
             /archive NAME — leave someone out of /stale, the digest, suggestions and briefs; their history stays
@@ -517,7 +517,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 9699 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 9941 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();

@@ -1030,9 +1030,9 @@ fn bad_corrections_say_what_would_have_worked_and_change_nothing() {
     }
     expect![[r#"
         > /set Alice Smith colour red
-        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, remove) and a value. For example: /set Jane Doe location Lisbon
+        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, phone, birthday, remove) and a value. For example: /set Jane Doe location Lisbon
         > /set Alice Smith
-        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, remove) and a value. For example: /set Jane Doe location Lisbon
+        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, phone, birthday, remove) and a value. For example: /set Jane Doe location Lisbon
         > /set Alice Smith linkedin twitter.com/alice
         "twitter.com/alice" is not a valid LinkedIn profile: expected a linkedin.com address such as linkedin.com/in/jane-doe.
         > /set Alice Smith tier 9
@@ -1576,4 +1576,62 @@ fn a_sync_is_in_history_but_is_not_undone_from_the_chat() {
         refused.plain_text(),
         "A change made by calendar sync can't be undone from the chat."
     );
+}
+
+#[test]
+fn phones_and_birthdays_are_set_shown_in_the_card_and_the_digest_and_undone() {
+    let mut chat = Chat::open();
+    chat.settings.phone_region = Some("DE".into());
+    let before = chat.store.export_json().unwrap();
+    let phone = check(
+        &mut chat,
+        "/set Zoë Müller phone 0170 1234567 mobile",
+        expect![[r#"
+            Added +491701234567 (mobile) to Zoë Müller.
+            [Zoë Müller ▸] p:4
+            [↩ Undo] un:1"#]],
+    );
+    let after_phone = chat.store.export_json().unwrap();
+    // Zoë has tier 1: her birthday in two days is in the digest.
+    let birthday = check(
+        &mut chat,
+        "/set Zoë Müller birthday 28 November 1990",
+        expect![[r#"
+            Zoë Müller's birthday: 28 November 1990.
+            [Zoë Müller ▸] p:4
+            [↩ Undo] un:2"#]],
+    );
+    let card = chat.send("/person Zoë Müller").plain_text();
+    assert!(card.contains("Phone: +491701234567 (mobile)"), "{card}");
+    assert!(card.contains("Birthday: 28 November 1990"), "{card}");
+    let digest = chat.send("/digest").render_plain();
+    assert!(
+        digest.contains("Birthdays:\n  🎂 Zoë Müller — Saturday 28 November, turns 36"),
+        "{digest}"
+    );
+    check(
+        &mut chat,
+        "/set Zoë Müller phone call me",
+        expect![[
+            r#""call me" is not a valid phone number: expected a number such as +49 170 1234567 (or a national one, with KITH_PHONE_REGION set)."#
+        ]],
+    );
+    check(
+        &mut chat,
+        "/set Zoë Müller birthday 31 February",
+        expect![[
+            r#""31 February" is not a valid birthday: expected a date such as 12 April, 1985-04-12 or 12.04.1985."#
+        ]],
+    );
+    let removed = check(
+        &mut chat,
+        "/set Zoë Müller remove +491701234567",
+        expect![[r#"
+            +491701234567 is no longer Zoë Müller's number.
+            [Zoë Müller ▸] p:4
+            [↩ Undo] un:3"#]],
+    );
+    chat.press(&Chat::button(&removed, "Undo"));
+    undo(&mut chat, &birthday, &after_phone);
+    undo(&mut chat, &phone, &before);
 }

@@ -228,6 +228,7 @@ fn nothing_new_is_one_line_or_silence() {
         duplicates: vec![],
         yesterday: vec![],
         overdue: vec![],
+        birthdays: vec![],
         when_empty: DigestWhenEmpty::Line,
     };
     expect![[r#"

@@ -17,7 +17,10 @@ Pat Lee,Pat,,Lee,,,,,,,,,,,,,,,,,,,,,,,,,* My Contacts ::: Friends,* Home,pat@le
 
 #[test]
 fn both_layouts_import_with_labels_as_tags_and_several_addresses() {
-    let read_current = read("contacts.csv", CURRENT.as_bytes());
+    let mut read_current = read("contacts.csv", CURRENT.as_bytes());
+    assert!(
+        kith::moving::import::tidy_phones(&mut read_current.batch, None, "contacts.csv").is_empty()
+    );
     let problems: Vec<String> = read_current
         .problems
         .iter()
@@ -63,6 +66,17 @@ fn both_layouts_import_with_labels_as_tags_and_several_addresses() {
         ]
     );
     assert_eq!(store.tags_of_person(jane.id).unwrap(), ["Investors"]);
+    let phones: Vec<String> = store
+        .phones_of(jane.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| format!("{} {}", p.number, p.kind))
+        .collect();
+    assert_eq!(phones, ["+491701234567 mobile"]);
+    assert_eq!(
+        store.birthday_of(jane.id).unwrap().map(|b| b.stored()),
+        Some("1985-04-12".to_owned())
+    );
     assert!(jane.notes.contains("Met at the offsite") && jane.notes.contains("Nickname: JD"));
     let jobs: Vec<(String, Option<String>)> = store
         .employment_of(jane.id)

@@ -173,3 +173,66 @@ BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Roe\r\nN:Roe;Sam;;;\r\nNOTE:the other Sam\r
     let pairs = store.find_people_by_name("Jane Doe", 5).unwrap();
     assert_eq!(pairs.len(), 2);
 }
+
+/// TEL and BDAY come in from a vCard (E.164 where the region says), never overwrite what
+/// kith has, go out again in the vCard export, and the JSON export restores them exactly.
+#[test]
+fn phones_and_birthdays_come_in_go_out_and_restore() {
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\nEMAIL:jane@acme.io\r\nTEL;TYPE=CELL:0170 1234567\r\nTEL;TYPE=WORK:+49 30 123456\r\nBDAY:1985-04-12\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Sam Roe\r\nN:Roe;Sam;;;\r\nEMAIL:sam@roe.io\r\nBDAY:--0229\r\nTEL:call me\r\nEND:VCARD\r\n";
+    let mut read = read("cards.vcf", card);
+    let problems = kith::moving::import::tidy_phones(&mut read.batch, Some("DE"), "cards.vcf");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].message.contains("Sam Roe") && problems[0].message.contains("left out"));
+    let mut store = Store::open_in_memory().unwrap();
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    let jane = store
+        .person_by_email(&EmailAddress::parse("jane@acme.io").unwrap())
+        .unwrap()
+        .unwrap();
+    let phones: Vec<String> = store
+        .phones_of(jane.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| format!("{} {}", p.number, p.kind))
+        .collect();
+    assert_eq!(phones, ["+491701234567 mobile", "+4930123456 work"]);
+    assert_eq!(
+        store.birthday_of(jane.id).unwrap().map(|b| b.stored()),
+        Some("1985-04-12".to_owned())
+    );
+    // A second file with another birthday: kith's stays, and the report says so.
+    let other = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nEMAIL:jane@acme.io\r\nBDAY:1986-04-12\r\nTEL:+49 170 1234567\r\nEND:VCARD\r\n";
+    let report = store
+        .import_batch(&read_file("b.vcf", other), Commit::Yes)
+        .unwrap();
+    assert_eq!(
+        report.fields,
+        ["Jane Doe: birthday differs: kept \"1985-04-12\" (the file says \"1986-04-12\")"]
+    );
+    assert_eq!(
+        store.phones_of(jane.id).unwrap().len(),
+        2,
+        "a number she has is not added twice"
+    );
+
+    let export = store.export_json().unwrap();
+    let vcards = kith::moving::export::vcards(&export);
+    assert!(
+        vcards.contains("TEL;VALUE=uri;TYPE=cell:tel:+491701234567"),
+        "{vcards}"
+    );
+    assert!(
+        vcards.contains("BDAY:19850412") && vcards.contains("BDAY:--0229"),
+        "{vcards}"
+    );
+    let mut restored = Store::open_in_memory().unwrap();
+    restored.import_json(&export).unwrap();
+    assert_eq!(restored.export_json().unwrap(), export);
+}
+
+fn read_file(name: &str, text: &str) -> kith::store::ImportBatch {
+    let mut batch = read(name, text).batch;
+    kith::moving::import::tidy_phones(&mut batch, Some("DE"), name);
+    batch
+}

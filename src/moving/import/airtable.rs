@@ -248,6 +248,7 @@ fn read_people(
             tags: split_multi(table.cell(row, column(&f.tags))),
             emails,
             employment,
+            ..ImportPerson::default()
         });
     }
     row_person

@@ -75,6 +75,23 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
             Some((index, header.clone(), kind))
         })
         .collect();
+    let phone_columns: Vec<(usize, Option<usize>)> = table
+        .headers
+        .iter()
+        .enumerate()
+        .filter_map(|(index, header)| {
+            let number = header.strip_prefix("Phone ")?.strip_suffix(" - Value")?;
+            let kind = first_column(
+                &table,
+                &[
+                    &format!("Phone {number} - Label"),
+                    &format!("Phone {number} - Type"),
+                ],
+            );
+            Some((index, kind))
+        })
+        .collect();
+    let birthday_column = first_column(&table, &["Birthday"]);
     for row in &table.rows {
         let mut given_name = table.cell(row, given).to_owned();
         let other = table.cell(row, middle);
@@ -159,8 +176,40 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
                 format!("google:contact:{hash:016x}")
             }
         };
+        let mut phones = Vec::new();
+        for (column, kind_column) in &phone_columns {
+            let label = table.cell(row, *kind_column).to_lowercase();
+            let kind = if label.contains("mobile") || label.contains("cell") {
+                "mobile"
+            } else if label.contains("work") {
+                "work"
+            } else if label.contains("home") {
+                "home"
+            } else {
+                "other"
+            };
+            for number in values(table.cell(row, Some(*column))) {
+                phones.push((number, kind.to_owned()));
+            }
+        }
+        let birthday_text = table.cell(row, birthday_column);
+        let birthday = if birthday_text.is_empty() {
+            None
+        } else {
+            match crate::domain::contact::Birthday::parse(birthday_text) {
+                Ok(birthday) => Some(birthday.stored()),
+                Err(error) => {
+                    result
+                        .problems
+                        .push(table.problem(row, "Birthday", error.to_string()));
+                    None
+                }
+            }
+        };
         result.batch.people.push(ImportPerson {
             key,
+            phones,
+            birthday,
             given_name,
             family_name,
             notes: note,

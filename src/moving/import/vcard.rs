@@ -270,8 +270,49 @@ fn person_of(
             format!("card:{hash:016x}")
         }
     };
+    let mut phones = Vec::new();
+    for entry in card.properties(&VCardProperty::Tel) {
+        let kind = if has_type(entry, &VCardType::Cell) {
+            "mobile"
+        } else if has_type(entry, &VCardType::Work) {
+            "work"
+        } else if has_type(entry, &VCardType::Home) {
+            "home"
+        } else {
+            "other"
+        };
+        for value in texts(entry) {
+            let number = value.trim().trim_start_matches("tel:").to_owned();
+            if !number.is_empty() {
+                phones.push((number, kind.to_owned()));
+            }
+        }
+    }
+    let birthday = card.property(&VCardProperty::Bday).and_then(|entry| {
+        entry.values.iter().find_map(|value| match value {
+            VCardValue::PartialDateTime(date) => match (date.year, date.month, date.day) {
+                (Some(year), Some(month), Some(day)) => {
+                    Some(format!("{year:04}-{month:02}-{day:02}"))
+                }
+                (None, Some(month), Some(day)) => Some(format!("--{month:02}-{day:02}")),
+                _ => None,
+            },
+            VCardValue::Text(text) => Some(text.clone()),
+            _ => None,
+        })
+    });
+    let birthday = match birthday.map(|b| crate::domain::contact::Birthday::parse(&b)) {
+        Some(Ok(birthday)) => Some(birthday.stored()),
+        Some(Err(error)) => {
+            problems.push(problem(file, &format!("card {number}: {error}")));
+            None
+        }
+        None => None,
+    };
     Some(ImportPerson {
         key: format!("vcard:{key_part}"),
+        phones,
+        birthday,
         given_name: given,
         family_name: family,
         display_name: display,
