@@ -163,25 +163,7 @@ impl Birthday {
             .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
             .collect();
-        let month_of = |word: &str| {
-            [
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ]
-            .iter()
-            .position(|m| word.len() >= 3 && m.starts_with(word.trim_end_matches('.')))
-            .map(|i| i as u32 + 1)
-        };
+        let month_of = |word: &str| crate::domain::text::month_number(word.trim_end_matches('.'));
         let number = |word: &str| {
             word.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.')
                 .parse::<u32>()

@@ -183,6 +183,31 @@ pub fn bare_domain(text: &str) -> String {
         .to_owned()
 }
 
+/// A month's number from its English name or an abbreviation of three letters or more
+/// ("nov", "November", "sept").
+pub fn month_number(word: &str) -> Option<u32> {
+    if word.len() < 3 {
+        return None;
+    }
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+    .iter()
+    .position(|name| name.starts_with(word) || (word == "sept" && *name == "september"))
+    .map(|index| index as u32 + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

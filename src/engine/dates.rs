@@ -66,27 +66,7 @@ pub fn read_date(text: &str, today: NaiveDate) -> DateReading {
 }
 
 fn month_number(word: &str) -> Option<u32> {
-    let word = word.trim_end_matches(['.', ',']);
-    if word.len() < 3 {
-        return None;
-    }
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-    .iter()
-    .position(|name| name.starts_with(word) || (word == "sept" && *name == "september"))
-    .map(|index| index as u32 + 1)
+    crate::domain::text::month_number(word.trim_end_matches(['.', ',']))
 }
 
 /// "Nov 28", "28 November", "Nov 28 2025", "28 Nov, 2025".
