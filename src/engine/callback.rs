@@ -65,10 +65,12 @@ pub enum PersonAsk {
     Primary,
     Tags,
     RemoveEmail,
+    Phone,
+    Birthday,
 }
 
 impl PersonAsk {
-    pub const ALL: [PersonAsk; 10] = [
+    pub const ALL: [PersonAsk; 12] = [
         PersonAsk::Name,
         PersonAsk::Job,
         PersonAsk::Location,
@@ -79,6 +81,8 @@ impl PersonAsk {
         PersonAsk::Primary,
         PersonAsk::Tags,
         PersonAsk::RemoveEmail,
+        PersonAsk::Phone,
+        PersonAsk::Birthday,
     ];
 
     fn index(self) -> usize {

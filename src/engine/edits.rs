@@ -64,6 +64,16 @@ fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static str) {
             "the address to take off them (its meetings stay, unlinked)",
             "/set {} remove ",
         ),
+        PersonAsk::Phone => (
+            "+ Phone",
+            "the number, then mobile, work or home if you like",
+            "/set {} phone ",
+        ),
+        PersonAsk::Birthday => (
+            "Birthday",
+            "the day, e.g. 12 April or 1985-04-12, or - to clear it",
+            "/set {} birthday ",
+        ),
     }
 }
 

@@ -951,6 +951,8 @@ fn the_edit_menu_asks_and_runs_the_same_commands() {
             [Primary address] ef:2:7
             [Tags] ef:2:8
             [− Address] ef:2:9
+            [+ Phone] ef:2:10
+            [Birthday] ef:2:11
             [Tier] et:2
             [Archive] ar:2:1
             [◀ Card] p:2"#]],
@@ -997,6 +999,12 @@ fn the_edit_menu_asks_and_runs_the_same_commands() {
         "Alice Smith",
         expect!["A person cannot be introduced by themselves."],
     );
+    chat.press("ef:2:11");
+    let birthday = chat.send("12 April").plain_text();
+    assert_eq!(birthday, "Alice Smith's birthday: 12 April.");
+    chat.press("ef:2:10");
+    let phone = chat.send("+49 30 123456 work").plain_text();
+    assert_eq!(phone, "Added +4930123456 (work) to Alice Smith.");
 }
 
 #[test]
