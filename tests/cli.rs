@@ -527,3 +527,70 @@ fn chat_reaches_corrections_and_undo_by_their_numbers() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_csv_export_folder_imports_back_with_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let mut store = kith::Store::open(&db).unwrap();
+    let scale = kith::synthetic::Scale {
+        people: 60,
+        interactions: 150,
+        organizations: 10,
+        emails: 100,
+        tags: 6,
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    store
+        .insert_network(&kith::synthetic::generate(scale, 9, today))
+        .unwrap();
+    store.add_ignore_rule("*@newsletters.example").unwrap();
+    let counts = store.table_counts().unwrap();
+    drop(store);
+    let out = dir.path().join("csv");
+    let exported = kith(
+        &db,
+        &["export", "--format", "csv", "--out", out.to_str().unwrap()],
+        &[],
+    );
+    assert!(exported.status.success(), "{}", text(&exported));
+    assert!(out.join("Ignore Rules.csv").exists() && out.join("kith-mapping.toml").exists());
+
+    let other = dir.path().join("other.db");
+    let imported = kith(
+        &other,
+        &["import", "airtable", "--dir", out.to_str().unwrap()],
+        &[],
+    );
+    assert!(imported.status.success(), "{}", text(&imported));
+    let people = counts.iter().find(|(t, _)| *t == "people").unwrap().1;
+    assert!(
+        text(&imported).contains(&format!("imported: {people} people new, 0 matched"))
+            && text(&imported).contains("1 ignore rule new; 0 problems"),
+        "{}",
+        text(&imported)
+    );
+    let again = kith::Store::open(&other).unwrap().table_counts().unwrap();
+    for table in [
+        "people",
+        "organizations",
+        "emails",
+        "interactions",
+        "interaction_attendees",
+    ] {
+        let count = |counts: &[(&str, i64)]| counts.iter().find(|(t, _)| *t == table).unwrap().1;
+        assert_eq!(count(&again), count(&counts), "{table}");
+    }
+
+    let not_a_folder = kith(
+        &other,
+        &["import", "airtable", "--dir", db.to_str().unwrap()],
+        &[],
+    );
+    assert!(!not_a_folder.status.success());
+    assert!(
+        text(&not_a_folder).contains("is not a folder; nothing was imported"),
+        "{}",
+        text(&not_a_folder)
+    );
+}

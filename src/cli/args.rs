@@ -128,6 +128,13 @@ pub enum ImportSource {
         organizations: Option<PathBuf>,
         #[arg(long, value_name = "FILE")]
         emails: Option<PathBuf>,
+        /// kith's own fifth file (`Ignore Rules.csv`): the owner's ignore rules.
+        #[arg(long, value_name = "FILE")]
+        ignore_rules: Option<PathBuf>,
+        /// A folder `kith export --format csv` wrote: its files and mapping, for any of the
+        /// options above not given.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
         /// A TOML mapping: field names, date formats, tier and type labels.
         #[arg(long, value_name = "FILE")]
         mapping: Option<PathBuf>,

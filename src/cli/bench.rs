@@ -405,6 +405,7 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
             interactions: Some(csv_dir.join("Interactions.csv")),
             organizations: Some(csv_dir.join("Organizations.csv")),
             emails: Some(csv_dir.join("Emails.csv")),
+            ignore_rules: Some(csv_dir.join(kith::moving::export::IGNORE_RULES_FILE)),
         };
         let import_db = dir.join("bench-import.db");
         let _ = std::fs::remove_file(&import_db);

@@ -73,22 +73,41 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             interactions,
             organizations,
             emails,
+            ignore_rules,
+            dir,
             mapping,
             dry_run,
             prefer_file,
         } => {
-            let files = airtable::AirtableFiles {
-                people,
-                interactions,
-                organizations,
-                emails,
+            // A file of the export folder, unless given on its own.
+            let in_dir = |given: Option<std::path::PathBuf>, name: &str| {
+                given.or_else(|| {
+                    let path = dir.as_ref()?.join(name);
+                    path.exists().then_some(path)
+                })
             };
+            let files = airtable::AirtableFiles {
+                people: in_dir(people, "People.csv"),
+                interactions: in_dir(interactions, "Interactions.csv"),
+                organizations: in_dir(organizations, "Organizations.csv"),
+                emails: in_dir(emails, "Emails.csv"),
+                ignore_rules: in_dir(ignore_rules, kith::moving::export::IGNORE_RULES_FILE),
+            };
+            let mapping = in_dir(mapping, kith::moving::export::MAPPING_FILE);
+            if let Some(dir) = &dir
+                && !dir.is_dir()
+            {
+                bail!("{} is not a folder; nothing was imported", dir.display());
+            }
             if files.people.is_none()
                 && files.interactions.is_none()
                 && files.organizations.is_none()
                 && files.emails.is_none()
+                && files.ignore_rules.is_none()
             {
-                bail!("give at least one of --people, --interactions, --organizations, --emails");
+                bail!(
+                    "give at least one of --people, --interactions, --organizations, --emails, --ignore-rules, or --dir with the files of `kith export --format csv`"
+                );
             }
             // A file that cannot be read stops the import before anything is read: a
             // partial import would link what it read to nothing of what it missed.
@@ -97,6 +116,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
                 &files.interactions,
                 &files.organizations,
                 &files.emails,
+                &files.ignore_rules,
             ]
             .into_iter()
             .flatten()

@@ -26,6 +26,16 @@ pub struct PeopleFields {
     pub location: String,
     /// The backlink Airtable exports from Interactions: each interaction's first column.
     pub interactions: String,
+    /// The columns below are kith's own (its CSV export writes them); a file without them
+    /// reads as before. With a display-name column, `name` is only the label links use.
+    pub display_name: String,
+    /// Titles of the current jobs, in the order of `company`.
+    pub title: String,
+    pub phones: String,
+    pub birthday: String,
+    pub aliases: String,
+    pub cadence_days: String,
+    pub archived: String,
 }
 
 impl Default for PeopleFields {
@@ -43,6 +53,13 @@ impl Default for PeopleFields {
             linkedin: "LinkedIn".into(),
             location: "Location".into(),
             interactions: "Interactions".into(),
+            display_name: "Display Name".into(),
+            title: "Title".into(),
+            phones: "Phones".into(),
+            birthday: "Birthday".into(),
+            aliases: "Aliases".into(),
+            cadence_days: "Cadence (days)".into(),
+            archived: "Archived".into(),
         }
     }
 }
@@ -59,6 +76,11 @@ pub struct InteractionFields {
     pub initiated_by_other: String,
     pub missing_people: String,
     pub title: String,
+    /// kith's own: every attendee address with its answer, `jane@acme.io (declined)`.
+    pub attendees: String,
+    /// kith's own: a meeting's start (RFC 3339, UTC) and its time zone.
+    pub starts_at: String,
+    pub time_zone: String,
 }
 
 impl Default for InteractionFields {
@@ -73,6 +95,9 @@ impl Default for InteractionFields {
             initiated_by_other: "Initiated By Other".into(),
             missing_people: "Missing People".into(),
             title: "Title".into(),
+            attendees: "Attendees".into(),
+            starts_at: "Starts At".into(),
+            time_zone: "Time Zone".into(),
         }
     }
 }
@@ -110,6 +135,8 @@ pub struct EmailFields {
     pub person: String,
     pub primary: String,
     pub kind: String,
+    /// kith's own: an address the owner said is no one.
+    pub ignored: String,
 }
 
 impl Default for EmailFields {
@@ -119,6 +146,22 @@ impl Default for EmailFields {
             person: "Person".into(),
             primary: "Primary".into(),
             kind: "Work/Personal".into(),
+            ignored: "Ignored".into(),
+        }
+    }
+}
+
+/// kith's fifth file: the owner's ignore rules (`*@newsletters.example`), one per row.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IgnoreRuleFields {
+    pub pattern: String,
+}
+
+impl Default for IgnoreRuleFields {
+    fn default() -> Self {
+        IgnoreRuleFields {
+            pattern: "Pattern".into(),
         }
     }
 }
@@ -131,6 +174,7 @@ pub struct Mapping {
     pub interactions: InteractionFields,
     pub organizations: OrganizationFields,
     pub emails: EmailFields,
+    pub ignore_rules: IgnoreRuleFields,
     /// Date formats per column, as "Table.Column" = "%d/%m/%Y".
     pub dates: BTreeMap<String, String>,
     /// Closeness labels → tier numbers.

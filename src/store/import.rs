@@ -15,7 +15,7 @@ use super::people::person_name_key;
 use super::{Store, bool_int};
 use crate::domain::error::Result;
 use crate::domain::model::{
-    EmailAddress, EmailKind, InteractionType, InvestorInterest, PersonId, Tier,
+    EmailAddress, EmailKind, InteractionType, InvestorInterest, PersonId, ResponseStatus, Tier,
 };
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,6 +40,10 @@ pub struct ImportPerson {
     pub phones: Vec<(String, String)>,
     /// As the file writes it (`1985-04-12`, `--04-12`, `12 April`).
     pub birthday: Option<String>,
+    /// Other names they go by (a merged record's), for search.
+    pub aliases: Vec<String>,
+    pub cadence_days: Option<i64>,
+    pub archived: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -56,6 +60,9 @@ pub struct ImportInteraction {
     pub key: String,
     pub calendar_event_id: Option<String>,
     pub occurred_on: NaiveDate,
+    /// The start (RFC 3339, UTC) and time zone of a meeting, when the file has them.
+    pub occurred_at: Option<String>,
+    pub time_zone: Option<String>,
     pub kind: InteractionType,
     pub title: String,
     pub notes: String,
@@ -63,8 +70,28 @@ pub struct ImportInteraction {
     pub initiated_by_other: bool,
     /// Keys of the people it counts for.
     pub people: Vec<String>,
-    /// Attendee addresses that belong to no one yet (Airtable's "Missing People").
-    pub attendees: Vec<EmailAddress>,
+    /// Attendee addresses with their answers: Airtable's "Missing People" (addresses that
+    /// belong to no one yet, accepted) or kith's own "Attendees" column (every one).
+    pub attendees: Vec<ImportAttendee>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportAttendee {
+    pub address: EmailAddress,
+    pub response: ResponseStatus,
+    /// Taken off the meeting by the owner (stored as declined).
+    pub removed_by_hand: bool,
+}
+
+impl ImportAttendee {
+    /// An attendee who said yes.
+    pub fn accepted(address: EmailAddress) -> ImportAttendee {
+        ImportAttendee {
+            address,
+            response: ResponseStatus::Accepted,
+            removed_by_hand: false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -78,6 +105,10 @@ pub struct ImportBatch {
     pub interactions: Vec<ImportInteraction>,
     /// Addresses with no person (kept as unknown attendees).
     pub loose_emails: Vec<(EmailAddress, EmailKind)>,
+    /// Addresses the owner said are no one (kith's "Ignored" column).
+    pub ignored_addresses: Vec<EmailAddress>,
+    /// The owner's ignore rules (`*@newsletters.example`).
+    pub ignore_rules: Vec<String>,
 }
 
 /// What an import did (or would do).
@@ -89,6 +120,7 @@ pub struct ImportReport {
     pub emails_created: usize,
     pub interactions_created: usize,
     pub interactions_matched: usize,
+    pub ignore_rules_created: usize,
     /// For each person matched in kith, each field filled from the file or left as kith
     /// has it: "Pat Lee: location differs: kept \"Austin\" (the file says \"Dallas\")".
     pub fields: Vec<String>,
@@ -105,7 +137,7 @@ impl ImportReport {
     /// The one line `kith import` ends with, given how many problems the readers found.
     pub fn summary(&self, problems: usize, commit: Commit) -> String {
         format!(
-            "{}: {} people new, {} matched; {} organizations new; {} interactions new, {} matched; {} addresses new; {}{}",
+            "{}: {} people new, {} matched; {} organizations new; {} interactions new, {} matched; {} addresses new; {}{}{}",
             match commit {
                 Commit::DryRun => "would import",
                 Commit::Yes => "imported",
@@ -116,6 +148,13 @@ impl ImportReport {
             self.interactions_created,
             self.interactions_matched,
             self.emails_created,
+            match self.ignore_rules_created {
+                0 => String::new(),
+                rules => format!(
+                    "{}; ",
+                    crate::domain::text::plural(rules, "ignore rule new", "ignore rules new")
+                ),
+            },
             crate::domain::text::plural(problems, "problem", "problems"),
             match commit {
                 Commit::DryRun => "; nothing was changed",
@@ -126,7 +165,7 @@ impl ImportReport {
 }
 
 /// The row of `address`, created if new (counting it in `created`).
-fn ensure_counted(
+pub(super) fn ensure_counted(
     tx: &Transaction<'_>,
     address: &EmailAddress,
     now: &str,
@@ -165,7 +204,11 @@ impl Store {
         let report = self.import_recorded(batch, commit, &mut touched);
         // A dry run, or a re-import that found everything in kith already, changed nothing.
         let created = report.as_ref().is_ok_and(|r| {
-            r.people_created + r.organizations_created + r.emails_created + r.interactions_created
+            r.people_created
+                + r.organizations_created
+                + r.emails_created
+                + r.interactions_created
+                + r.ignore_rules_created
                 > 0
         });
         if !created || commit == Commit::DryRun {
@@ -296,22 +339,27 @@ impl Store {
                 None => {
                     report.people_created += 1;
                     let display = person.display_name.clone().filter(|d| !d.trim().is_empty());
+                    let aliases = person.aliases.join("\n");
                     tx.prepare_cached(
                         "INSERT INTO people (given_name, family_name, display_name, name_key, closeness,
-                             linkedin_url, location, notes, import_key, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                             linkedin_url, location, notes, import_key, created_at, updated_at,
+                             aliases, cadence_days, archived)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
                     )?
                     .execute(params![
                         person.given_name.trim(),
                         person.family_name.trim(),
                         display,
-                        person_name_key(&person.given_name, &person.family_name, display.as_deref(), ""),
+                        person_name_key(&person.given_name, &person.family_name, display.as_deref(), &aliases),
                         person.closeness.map(|t| t.number()),
                         person.linkedin_url,
                         person.location,
                         person.notes.trim(),
                         person.key,
                         now,
+                        aliases,
+                        person.cadence_days,
+                        bool_int(person.archived),
                     ])?;
                     tx.last_insert_rowid()
                 }
@@ -460,80 +508,8 @@ impl Store {
             }
         }
 
-        for (address, kind) in &batch.loose_emails {
-            let before = report.emails_created;
-            let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
-            if report.emails_created > before {
-                tx.execute(
-                    "UPDATE emails SET kind = ?2 WHERE id = ?1",
-                    params![email.0, kind.as_str()],
-                )?;
-            }
-        }
-
-        for interaction in &batch.interactions {
-            let by_event = match &interaction.calendar_event_id {
-                Some(event) => tx
-                    .prepare_cached("SELECT id FROM interactions WHERE calendar_event_id = ?1")?
-                    .query_row([event], |row| row.get::<_, i64>(0))
-                    .optional()?,
-                None => None,
-            };
-            let existing = match by_event {
-                Some(id) => Some(id),
-                None => tx
-                    .prepare_cached("SELECT id FROM interactions WHERE import_key = ?1")?
-                    .query_row([&interaction.key], |row| row.get::<_, i64>(0))
-                    .optional()?,
-            };
-            let id = match existing {
-                Some(id) => {
-                    report.interactions_matched += 1;
-                    // A synced meeting gains the notes typed in Airtable, if it has none.
-                    tx.execute(
-                        "UPDATE interactions SET notes = ?2 WHERE id = ?1 AND notes = '' AND ?2 <> ''",
-                        params![id, interaction.notes.trim()],
-                    )?;
-                    id
-                }
-                None => {
-                    report.interactions_created += 1;
-                    tx.prepare_cached(
-                        "INSERT INTO interactions (occurred_on, type, type_set_by_hand, title, notes, source,
-                             calendar_event_id, did_not_happen, initiated_by_other, import_key, created_at, updated_at)
-                         VALUES (?1, ?2, 1, ?3, ?4, 'import', ?5, ?6, ?7, ?8, ?9, ?9)",
-                    )?
-                    .execute(params![
-                        interaction.occurred_on.to_string(),
-                        interaction.kind.as_str(),
-                        interaction.title.trim(),
-                        interaction.notes.trim(),
-                        interaction.calendar_event_id,
-                        bool_int(interaction.did_not_happen),
-                        bool_int(interaction.initiated_by_other),
-                        interaction.key,
-                        now,
-                    ])?;
-                    tx.last_insert_rowid()
-                }
-            };
-            for person in &interaction.people {
-                if let Some(person) = ids.get(person.as_str()) {
-                    tx.prepare_cached(
-                        "INSERT INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                    )?
-                    .execute(params![id, person])?;
-                }
-            }
-            for address in &interaction.attendees {
-                let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
-                tx.prepare_cached(
-                    "INSERT INTO interaction_attendees (interaction_id, email_id, response_status)
-                     VALUES (?1, ?2, 'accepted') ON CONFLICT DO NOTHING",
-                )?
-                .execute(params![id, email.0])?;
-            }
-        }
+        super::import_interactions::import_addresses(&tx, batch, &now, &mut report)?;
+        super::import_interactions::import_interactions(&tx, batch, &ids, &now, &mut report)?;
         match commit {
             Commit::Yes => tx.commit()?,
             Commit::DryRun => tx.rollback()?,
@@ -555,6 +531,7 @@ mod tests {
             emails_created: 3,
             interactions_created: 4,
             interactions_matched: 0,
+            ignore_rules_created: 0,
             fields: Vec::new(),
         };
         assert_eq!(

@@ -23,6 +23,7 @@ mod emails;
 mod export;
 mod floors;
 mod import;
+mod import_interactions;
 mod interactions;
 mod jobs;
 mod merge;
@@ -53,7 +54,8 @@ pub use emails::normalize_ignore_pattern;
 pub use emails::{EmailRecord, LinkOutcome};
 pub use export::EXPORT_TABLES;
 pub use import::{
-    Commit, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson, ImportReport,
+    Commit, ImportAttendee, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson,
+    ImportReport,
 };
 pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, UpsertOutcome};
 pub use merge::MergeOutcome;

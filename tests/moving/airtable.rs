@@ -60,6 +60,7 @@ fn export() -> Export {
         organizations: write("Organizations-Grid view.csv", ORGANIZATIONS),
         emails: write("Emails-Grid view.csv", EMAILS),
         interactions: write("Interactions-Grid view.csv", INTERACTIONS),
+        ignore_rules: None,
     };
     Export { _dir: dir, files }
 }
@@ -370,6 +371,7 @@ Kim Chan,Kim,Chan,kim2@chan.io,
         organizations: None,
         emails: None,
         interactions: None,
+        ignore_rules: None,
     };
     let read = read(&files, &Mapping::default(), &Closeness::default());
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
@@ -426,6 +428,7 @@ fn organizations_from_company_cells_are_counted_and_url_domains_are_bare() {
         organizations: Some(organizations),
         emails: None,
         interactions: None,
+        ignore_rules: None,
     };
     let read = read(&files, &Mapping::default(), &Closeness::default());
     assert!(read.problems.is_empty(), "{:?}", read.problems);
@@ -456,6 +459,7 @@ fn a_date_column_is_read_one_way_or_reported_never_guessed_per_row() {
             organizations: None,
             emails: None,
             interactions: Some(interactions),
+            ignore_rules: None,
         };
         let read = read(&files, mapping, &Closeness::default());
         let days: Vec<String> = read
@@ -519,6 +523,7 @@ Pat Lee,Pat,Lee,pat@lee.io,Globex,Close,Dallas,https://www.linkedin.com/in/patle
         organizations: None,
         emails: None,
         interactions: None,
+        ignore_rules: None,
     };
     let setup = || {
         let mut store = Store::open_in_memory().unwrap();
@@ -625,6 +630,7 @@ Board prep,2024-03-05,1:1 VC,Chris Park\n\
 Coffee in May,2024-05-02,Coffee,Chris Park\n\
 Unlinked,2024-06-01,Coffee,Chris Park\n",
         ),
+        ignore_rules: None,
     };
     let read = read(&files, &Mapping::default(), &Closeness::default());
     let settled: Vec<String> = read.settled.iter().map(ToString::to_string).collect();

@@ -4,6 +4,7 @@ mod airtable;
 mod backup;
 mod google_contacts;
 mod linkedin;
+mod round_trip;
 mod vcard;
 
 #[path = "../support/fixtures.rs"]

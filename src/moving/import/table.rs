@@ -152,6 +152,24 @@ pub fn split_multi(cell: &str) -> Vec<String> {
     items
 }
 
+/// Splits a cell like `split_multi` but keeps empty items, so a list can line up with
+/// another (`CTO,,Founder` is three titles, the second empty).
+pub fn split_aligned(cell: &str) -> Vec<String> {
+    if cell.trim().is_empty() {
+        return Vec::new();
+    }
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(cell.as_bytes())
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .map(|record| record.iter().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
 /// Airtable writes a ticked checkbox as `checked` and an empty cell otherwise.
 pub fn checkbox(cell: &str) -> bool {
     matches!(

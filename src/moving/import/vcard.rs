@@ -327,5 +327,6 @@ fn person_of(
             .into_iter()
             .map(|o| (o, title.clone(), true))
             .collect(),
+        ..ImportPerson::default()
     })
 }

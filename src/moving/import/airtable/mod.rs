@@ -1,0 +1,140 @@
+//! Airtable's "Download CSV" of the owner's four tables → an `ImportBatch` plus every
+//! problem found, located by file, row and column. Links are by display name; a name
+//! that matches two people is never guessed — it is resolved by email where the Emails
+//! table allows, and reported otherwise. A mapping file renames fields, sets date
+//! formats per column, and maps tier and type labels.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+mod people;
+mod records;
+
+use super::links::{Backlinks, ambiguity, fold_name, resolve};
+use super::table::{Problem, Table};
+use crate::domain::closeness::Closeness;
+pub use crate::moving::layout::{
+    EmailFields, InteractionFields, Mapping, OrganizationFields, PeopleFields,
+};
+use crate::store::ImportBatch;
+
+/// The four files; any may be left out.
+#[derive(Clone, Debug, Default)]
+pub struct AirtableFiles {
+    pub people: Option<PathBuf>,
+    pub interactions: Option<PathBuf>,
+    pub organizations: Option<PathBuf>,
+    pub emails: Option<PathBuf>,
+    /// kith's own fifth file: the owner's ignore rules.
+    pub ignore_rules: Option<PathBuf>,
+}
+
+/// The result of reading an export: what to import, and what could not be.
+#[derive(Debug, Default)]
+pub struct AirtableImport {
+    pub batch: ImportBatch,
+    pub problems: Vec<Problem>,
+    /// Links between namesakes that a backlink settled, each saying which column did.
+    pub settled: Vec<Problem>,
+}
+
+/// A stable 64-bit digest (FNV-1a) for import keys.
+pub(super) fn digest(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0x1f)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// Reads whichever of the four files are given.
+pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> AirtableImport {
+    let mut result = AirtableImport::default();
+    let load = |path: &Option<PathBuf>, problems: &mut Vec<Problem>| -> Option<Table> {
+        let path = path.as_ref()?;
+        match Table::read(path) {
+            Ok(table) => Some(table),
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        }
+    };
+    let people = load(&files.people, &mut result.problems);
+    let interactions = load(&files.interactions, &mut result.problems);
+    let organizations = load(&files.organizations, &mut result.problems);
+    let emails = load(&files.emails, &mut result.problems);
+    let ignore_rules = load(&files.ignore_rules, &mut result.problems);
+
+    // People first: their keys are what every link resolves to.
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    // Which person each People row became (`None`: skipped): links go by row, never by
+    // position, so a skipped row moves no one's link onto someone else.
+    let mut row_person: Vec<Option<usize>> = Vec::new();
+    let mut backlinks = Backlinks::default();
+    if let Some(table) = &people {
+        row_person = people::read_people(
+            table,
+            mapping,
+            closeness,
+            &mut result,
+            &mut by_name,
+            &mut backlinks,
+        );
+    }
+    if let Some(table) = &emails {
+        people::read_emails(table, mapping, &by_name, &backlinks, &mut result);
+    }
+    // Introductions need everyone's key, so they are resolved after all people are read.
+    if let Some(table) = &people {
+        let f = &mapping.people;
+        let column = table.column(&f.introduced_by);
+        for (row, person) in table.rows.iter().zip(&row_person) {
+            let introducer = table.cell(row, column);
+            let Some(person) = *person else {
+                continue;
+            };
+            if introducer.is_empty() {
+                continue;
+            }
+            if let Some(found) = resolve(introducer, &by_name, &result.batch.people, &[]) {
+                let key = result.batch.people[found].key.clone();
+                if found == person {
+                    result.problems.push(table.problem(
+                        row,
+                        &f.introduced_by,
+                        "a person cannot introduce themselves",
+                    ));
+                } else {
+                    result.batch.people[person].introduced_by = Some(key);
+                }
+            } else {
+                let candidates = by_name
+                    .get(&fold_name(introducer))
+                    .cloned()
+                    .unwrap_or_default();
+                result.problems.push(ambiguity(
+                    table,
+                    row,
+                    &f.introduced_by,
+                    introducer,
+                    &candidates,
+                    &backlinks,
+                ));
+            }
+        }
+    }
+    if let Some(table) = &organizations {
+        records::read_organizations(table, mapping, &by_name, &backlinks, &mut result);
+    }
+    if let Some(table) = &ignore_rules {
+        records::read_ignore_rules(table, mapping, &mut result);
+    }
+    if let Some(table) = &interactions {
+        records::read_interactions(table, mapping, &by_name, &backlinks, &mut result);
+    }
+    result
+}

@@ -1,0 +1,378 @@
+//! The Organizations and Interactions tables, whose links name people (resolved by row
+//! and backlink, never guessed), and kith's own ignore-rules file.
+
+use std::collections::HashMap;
+
+use super::super::links::{Backlinks, Resolved, ambiguity, resolve_among, settled};
+use super::super::table::{Problem, Row, Table, checkbox, parse_date, slash_order, split_multi};
+use super::{AirtableImport, Mapping, digest};
+use crate::domain::model::{EmailAddress, InteractionType, InvestorInterest, ResponseStatus};
+use crate::store::{ImportAttendee, ImportInteraction, ImportOrganization};
+
+pub(super) fn read_organizations(
+    table: &Table,
+    mapping: &Mapping,
+    by_name: &HashMap<String, Vec<usize>>,
+    backlinks: &Backlinks,
+    result: &mut AirtableImport,
+) {
+    let f = &mapping.organizations;
+    let column = |name: &str| table.column(name);
+    for row in &table.rows {
+        let name = table.cell(row, column(&f.name));
+        if name.is_empty() {
+            result.problems.push(table.problem(
+                row,
+                &f.name,
+                "an organization with no name was skipped",
+            ));
+            continue;
+        }
+        let interest = match InvestorInterest::parse(table.cell(row, column(&f.investor_interest)))
+        {
+            Ok(interest) => interest,
+            Err(error) => {
+                result
+                    .problems
+                    .push(table.problem(row, &f.investor_interest, error.to_string()));
+                InvestorInterest::None
+            }
+        };
+        for (field, current) in [(&f.current_employees, true), (&f.former_employees, false)] {
+            for person in split_multi(table.cell(row, column(field))) {
+                let company = &mapping.people.company;
+                let works_here = |candidate: usize| {
+                    result.batch.people[candidate]
+                        .employment
+                        .iter()
+                        .any(|(o, _, _)| o.eq_ignore_ascii_case(name))
+                };
+                let found =
+                    match resolve_among(&person, by_name, &result.batch.people, &[], &works_here) {
+                        Resolved::One(index) => Some(index),
+                        Resolved::Settled(index) => {
+                            let note =
+                                settled(table, row, field, &person, company, index, backlinks);
+                            result.settled.push(note);
+                            Some(index)
+                        }
+                        Resolved::Unresolved(candidates) => {
+                            result.problems.push(ambiguity(
+                                table,
+                                row,
+                                field,
+                                &person,
+                                &candidates,
+                                backlinks,
+                            ));
+                            None
+                        }
+                    };
+                if let Some(index) = found {
+                    let employment = &mut result.batch.people[index].employment;
+                    match employment
+                        .iter_mut()
+                        .find(|(o, _, _)| o.eq_ignore_ascii_case(name))
+                    {
+                        Some(existing) => existing.2 = current,
+                        None => employment.push((name.to_owned(), None, current)),
+                    }
+                }
+            }
+        }
+        result.batch.organizations.push(ImportOrganization {
+            name: name.to_owned(),
+            tags: split_multi(table.cell(row, column(&f.tags))),
+            investor_interest: interest,
+            notes: table.cell(row, column(&f.notes)).to_owned(),
+            // A URL or `www.` typed as a domain is its bare domain.
+            domains: split_multi(table.cell(row, column(&f.domains)))
+                .iter()
+                .map(|d| crate::domain::text::bare_domain(d))
+                .filter(|d| d.contains('.'))
+                .collect(),
+        });
+    }
+}
+
+pub(super) fn read_interactions(
+    table: &Table,
+    mapping: &Mapping,
+    by_name: &HashMap<String, Vec<usize>>,
+    backlinks: &Backlinks,
+    result: &mut AirtableImport,
+) {
+    let f = &mapping.interactions;
+    let column = |name: &str| table.column(name);
+    let date_column = table
+        .headers
+        .get(column(&f.date).unwrap_or(usize::MAX))
+        .cloned()
+        .unwrap_or_default();
+    let date_format = mapping
+        .date_format("Interactions", &date_column)
+        .map(str::to_owned);
+    // Slash dates are read one way for the whole column, as a date in it proves, or not
+    // at all: never day first in one row and month first in the next.
+    let order = if date_format.is_some() {
+        None
+    } else {
+        match slash_order(
+            table
+                .rows
+                .iter()
+                .map(|row| table.cell(row, column(&f.date))),
+        ) {
+            Ok(order) => order,
+            Err(message) => {
+                result.problems.push(Problem {
+                    file: table.file.clone(),
+                    row: None,
+                    column: Some(date_column.clone()),
+                    message: format!(
+                        "{message}; say which in the mapping's [dates] section, e.g. \"Interactions.{date_column}\" = \"%m/%d/%Y\" (or \"%d/%m/%Y\")"
+                    ),
+                });
+                None
+            }
+        }
+    };
+    // Two identical rows are two interactions (two calls on one day): number them.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in &table.rows {
+        let occurred_on = match parse_date(
+            table.cell(row, column(&f.date)),
+            date_format.as_deref(),
+            order,
+        ) {
+            Ok(date) => date,
+            Err(message) => {
+                result.problems.push(table.problem(
+                    row,
+                    &f.date,
+                    format!("{message}; the interaction was skipped"),
+                ));
+                continue;
+            }
+        };
+        let type_text = table.cell(row, column(&f.kind));
+        let kind = if type_text.is_empty() {
+            InteractionType::Other
+        } else {
+            let mapped = mapping
+                .types
+                .iter()
+                .find(|(label, _)| label.eq_ignore_ascii_case(type_text))
+                .map(|(_, kith)| kith.as_str())
+                .unwrap_or(type_text);
+            match InteractionType::parse(mapped) {
+                Ok(kind) => kind,
+                Err(error) => {
+                    result.problems.push(table.problem(
+                        row,
+                        &f.kind,
+                        format!("{error}; recorded as other"),
+                    ));
+                    InteractionType::Other
+                }
+            }
+        };
+        let mut attendees = attendees_of(table, row, &f.attendees, &mut result.problems);
+        let mut missing = Vec::new();
+        for address in split_multi(table.cell(row, column(&f.missing_people))) {
+            match EmailAddress::parse(&address) {
+                Ok(address) => missing.push(address),
+                Err(error) => {
+                    result
+                        .problems
+                        .push(table.problem(row, &f.missing_people, error.to_string()))
+                }
+            }
+        }
+        for address in &missing {
+            if !attendees.iter().any(|a| a.address == *address) {
+                attendees.push(ImportAttendee::accepted(address.clone()));
+            }
+        }
+        let addresses: Vec<EmailAddress> = attendees.iter().map(|a| a.address.clone()).collect();
+        let mut people = Vec::new();
+        // The People table's Interactions backlink names this row by its first column.
+        let primary = row.cells.first().map_or("", |c| c.trim());
+        let names_this = |candidate: usize| {
+            !primary.is_empty()
+                && backlinks
+                    .interactions
+                    .get(candidate)
+                    .is_some_and(|list| list.iter().any(|i| i == primary))
+        };
+        for name in split_multi(table.cell(row, column(&f.people))) {
+            match resolve_among(
+                &name,
+                by_name,
+                &result.batch.people,
+                &addresses,
+                &names_this,
+            ) {
+                Resolved::One(index) => people.push(result.batch.people[index].key.clone()),
+                Resolved::Settled(index) => {
+                    result.settled.push(settled(
+                        table,
+                        row,
+                        &f.people,
+                        &name,
+                        &mapping.people.interactions,
+                        index,
+                        backlinks,
+                    ));
+                    people.push(result.batch.people[index].key.clone());
+                }
+                Resolved::Unresolved(candidates) => result.problems.push(ambiguity(
+                    table,
+                    row,
+                    &f.people,
+                    &name,
+                    &candidates,
+                    backlinks,
+                )),
+            }
+        }
+        let event = table.cell(row, column(&f.calendar_event_id));
+        let notes = table.cell(row, column(&f.notes)).to_owned();
+        let did_not_happen = checkbox(table.cell(row, column(&f.did_not_happen)));
+        let initiated_by_other = checkbox(table.cell(row, column(&f.initiated_by_other)));
+        let mut sorted_people = people.clone();
+        sorted_people.sort();
+        // Someone who attended by address counts through it; the People cell repeats them.
+        let attended: Vec<&EmailAddress> = attendees
+            .iter()
+            .filter(|a| a.response != ResponseStatus::Declined)
+            .map(|a| &a.address)
+            .collect();
+        people.retain(|key| {
+            result
+                .batch
+                .people
+                .iter()
+                .find(|p| p.key == *key)
+                .is_none_or(|p| !p.emails.iter().any(|(a, _, _)| attended.contains(&a)))
+        });
+        let signature = digest(&[
+            &occurred_on.to_string(),
+            kind.as_str(),
+            &sorted_people.join(","),
+            &notes,
+            event,
+            &did_not_happen.to_string(),
+        ]);
+        let occurrence = seen.entry(signature.clone()).or_insert(0);
+        *occurrence += 1;
+        let key = format!("airtable:{signature}#{occurrence}");
+        // kith's own start instant (RFC 3339) and time zone of a meeting.
+        let starts_at = table.cell(row, column(&f.starts_at));
+        let occurred_at = if starts_at.is_empty() {
+            None
+        } else {
+            match chrono::DateTime::parse_from_rfc3339(starts_at) {
+                Ok(_) => Some(starts_at.to_owned()),
+                Err(_) => {
+                    result.problems.push(table.problem(
+                        row,
+                        &f.starts_at,
+                        format!("{starts_at:?} is not a time like 2024-03-05T14:30:00Z; left out"),
+                    ));
+                    None
+                }
+            }
+        };
+        let zone = table.cell(row, column(&f.time_zone));
+        let time_zone = if zone.is_empty() {
+            None
+        } else if zone.parse::<chrono_tz::Tz>().is_ok() {
+            Some(zone.to_owned())
+        } else {
+            result.problems.push(table.problem(
+                row,
+                &f.time_zone,
+                format!("{zone:?} is not a time zone like Europe/Berlin; left out"),
+            ));
+            None
+        };
+        result.batch.interactions.push(ImportInteraction {
+            key,
+            calendar_event_id: Some(event.to_owned()).filter(|e| !e.is_empty()),
+            occurred_on,
+            occurred_at,
+            time_zone,
+            kind,
+            title: table.cell(row, column(&f.title)).to_owned(),
+            notes,
+            did_not_happen,
+            initiated_by_other,
+            people,
+            attendees,
+        });
+    }
+}
+
+/// kith's "Attendees" column: `jane@acme.io (declined), sam@acme.io (taken off)`; an
+/// address without an answer accepted.
+fn attendees_of(
+    table: &Table,
+    row: &Row,
+    column: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<ImportAttendee> {
+    let mut attendees: Vec<ImportAttendee> = Vec::new();
+    for item in split_multi(table.cell(row, table.column(column))) {
+        let (address, answer) = match item.rsplit_once(" (") {
+            Some((address, answer)) if answer.ends_with(')') => {
+                (address.trim(), answer.trim_end_matches(')'))
+            }
+            _ => (item.as_str(), "accepted"),
+        };
+        let (response, removed_by_hand) = match answer {
+            "accepted" => (ResponseStatus::Accepted, false),
+            "tentative" => (ResponseStatus::Tentative, false),
+            "declined" => (ResponseStatus::Declined, false),
+            "needs-action" => (ResponseStatus::NeedsAction, false),
+            "taken off" => (ResponseStatus::Declined, true),
+            other => {
+                problems.push(table.problem(
+                    row,
+                    column,
+                    format!("{other:?} is not an answer (accepted, tentative, declined, needs-action or taken off)"),
+                ));
+                continue;
+            }
+        };
+        match EmailAddress::parse(address) {
+            Ok(address) if !attendees.iter().any(|a| a.address == address) => {
+                attendees.push(ImportAttendee {
+                    address,
+                    response,
+                    removed_by_hand,
+                })
+            }
+            Ok(_) => {}
+            Err(error) => problems.push(table.problem(row, column, error.to_string())),
+        }
+    }
+    attendees
+}
+
+/// kith's ignore-rules file: one pattern a row.
+pub(super) fn read_ignore_rules(table: &Table, mapping: &Mapping, result: &mut AirtableImport) {
+    let column = &mapping.ignore_rules.pattern;
+    for row in &table.rows {
+        let pattern = table.cell(row, table.column(column));
+        if pattern.is_empty() {
+            continue;
+        }
+        match crate::store::normalize_ignore_pattern(pattern) {
+            Ok(pattern) => result.batch.ignore_rules.push(pattern),
+            Err(error) => result
+                .problems
+                .push(table.problem(row, column, error.to_string())),
+        }
+    }
+}
