@@ -122,3 +122,30 @@ fn the_real_connections_fixture_imports_every_row_or_says_why() {
     store.import_batch(&read.batch, Commit::Yes).unwrap();
     assert_eq!(store.export_json().unwrap(), before);
 }
+
+#[test]
+fn the_other_files_of_a_linkedin_export_are_refused_with_a_message_naming_connections() {
+    let Some(folder) = fixtures("linkedin") else {
+        return;
+    };
+    let mut others = 0;
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "Connections.csv" {
+            continue;
+        }
+        others += 1;
+        let read = read(&name, &std::fs::read(&path).unwrap());
+        assert!(read.batch.people.is_empty(), "{name}");
+        assert_eq!(read.problems.len(), 1, "{name}: {:?}", read.problems);
+        assert!(
+            read.problems[0]
+                .to_string()
+                .contains("is this LinkedIn's Connections.csv?"),
+            "{name}: {}",
+            read.problems[0]
+        );
+    }
+    assert!(others >= 2, "Invitations.csv and Messages.csv are there");
+}
