@@ -257,6 +257,10 @@ pub enum Source {
     Google,
     Ics,
     Import,
+    /// Sent mail: the Gmail API, an IMAP mailbox, an mbox archive.
+    Gmail,
+    Imap,
+    Mbox,
 }
 
 impl Source {
@@ -266,6 +270,9 @@ impl Source {
             Source::Google => "google",
             Source::Ics => "ics",
             Source::Import => "import",
+            Source::Gmail => "gmail",
+            Source::Imap => "imap",
+            Source::Mbox => "mbox",
         }
     }
 
@@ -274,8 +281,16 @@ impl Source {
             "google" => Source::Google,
             "ics" => Source::Ics,
             "import" => Source::Import,
+            "gmail" => Source::Gmail,
+            "imap" => Source::Imap,
+            "mbox" => Source::Mbox,
             _ => Source::Manual,
         }
+    }
+
+    /// Mail synced from a mailbox (not an email logged by hand).
+    pub fn is_mail(self) -> bool {
+        matches!(self, Source::Gmail | Source::Imap | Source::Mbox)
     }
 }
 

@@ -94,6 +94,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0015_organization_words.sql"),
     include_str!("../../migrations/0016_changes.sql"),
     include_str!("../../migrations/0017_phones_birthdays.sql"),
+    include_str!("../../migrations/0018_mail.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -150,8 +151,11 @@ impl Store {
 
     fn prepare(mut conn: Connection) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(5))?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Migrations run with foreign keys off, so one that rebuilds a table (SQLite's way
+        // of changing a CHECK) cascades nothing; each is checked with foreign_key_check.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         MIGRATIONS.to_latest(&mut conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         changes::install_capture(&conn)?;
         let mut store = Store {
@@ -230,7 +234,8 @@ impl Store {
             "SELECT count(*) FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
              WHERE coalesce(l.last_on, '') <> coalesce(
                  (SELECT max(i.occurred_on) FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
-                  WHERE ip.person_id = p.id AND i.did_not_happen = 0), '')",
+                  WHERE ip.person_id = p.id AND i.did_not_happen = 0
+                    AND i.source NOT IN ('gmail', 'imap', 'mbox')), '')",
             [],
             |row| row.get(0),
         )?;

@@ -85,3 +85,73 @@ fn the_schema_refuses_what_the_model_forbids() {
     )
     .unwrap();
 }
+
+#[test]
+fn the_mail_migration_rebuilds_interactions_and_loses_no_link_or_rollup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    MIGRATIONS.to_version(&mut conn, 17).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         INSERT INTO people (id, given_name, created_at, updated_at) VALUES (1, 'Jane', 'x', 'x'), (2, 'Sam', 'x', 'x');
+         INSERT INTO emails (id, address, person_id, created_at, updated_at) VALUES (1, 'jane@acme.io', 1, 'x', 'x');
+         INSERT INTO interactions (id, occurred_on, type, source, calendar_event_id, created_at, updated_at, title_set_by_hand)
+             VALUES (1, '2026-03-05', 'group-vc', 'google', 'evt-1', 'x', 'x', 1),
+                    (2, '2026-04-01', 'coffee', 'manual', NULL, 'x', 'x', 0);
+         INSERT INTO interaction_attendees (interaction_id, email_id, response_status) VALUES (1, 1, 'accepted');
+         INSERT INTO interaction_people (interaction_id, person_id) VALUES (2, 2);
+         INSERT INTO briefs_sent (interaction_id, starts_at, sent_at) VALUES (1, 'x', 'x');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    assert_eq!(store.health_problems().unwrap(), Vec::<String>::new());
+    let counts = store.table_counts().unwrap();
+    for table in [
+        "interactions",
+        "interaction_attendees",
+        "interaction_people",
+    ] {
+        let count = counts.iter().find(|(t, _)| *t == table).unwrap().1;
+        assert_eq!(
+            count,
+            if table == "interactions" { 2 } else { 1 },
+            "{table}"
+        );
+    }
+    let export = store.export_json().unwrap();
+    let rows = export["tables"]["interactions"]["rows"].to_string();
+    assert!(rows.contains("evt-1") && rows.contains("coffee"), "{rows}");
+    drop(store);
+    // Mail is a source now; a synced email does not count as meeting someone.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         INSERT INTO interactions (id, occurred_on, type, source, calendar_event_id, created_at, updated_at)
+             VALUES (3, '2026-05-01', 'email', 'gmail', 'mail:<a@b>:2026-05-01', 'x', 'x');
+         INSERT INTO interaction_attendees (interaction_id, email_id, response_status) VALUES (3, 1, 'accepted');",
+    )
+    .unwrap();
+    let last: String = conn
+        .query_row(
+            "SELECT last_on FROM person_last_met WHERE person_id = 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(last, "2026-03-05");
+    let briefs: i64 = conn
+        .query_row("SELECT count(*) FROM briefs_sent", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(briefs, 1, "the rebuild cascaded nothing");
+    assert!(
+        conn.execute(
+            "INSERT INTO interactions (occurred_on, type, source, created_at, updated_at) VALUES ('2026-05-01', 'email', 'pigeon', 'x', 'x')",
+            [],
+        )
+        .is_err()
+    );
+}
