@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod config;
 pub mod domain;
 pub mod engine;
+pub mod mail;
 pub mod moving;
 pub mod store;
 pub mod synthetic;

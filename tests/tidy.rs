@@ -401,6 +401,7 @@ fn the_domain_imports_nothing_from_the_layers_around_it() {
                     "src/cli",
                     "src/config",
                     "src/engine",
+                    "src/mail",
                     "src/moving",
                     "src/store",
                     "src/synthetic",

@@ -9,7 +9,7 @@ pub mod ics;
 mod plan;
 pub mod sync;
 
-pub use plan::{Change, Plan, Rules, SkipReason, plan};
+pub use plan::{Change, Plan, Rules, SkipReason, glob_matches, plan};
 
 use chrono::{DateTime, NaiveDate, Utc};
 

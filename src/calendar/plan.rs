@@ -88,7 +88,8 @@ impl Plan {
     }
 }
 
-fn glob_matches(pattern: &str, text: &str) -> bool {
+/// Whether an ignore pattern (`*` its only wildcard) matches a normalised address.
+pub fn glob_matches(pattern: &str, text: &str) -> bool {
     // `*` is the only wildcard in ignore patterns (see normalize_ignore_pattern).
     let parts: Vec<&str> = pattern.split('*').collect();
     if parts.len() == 1 {

@@ -42,7 +42,8 @@ pub struct SourceReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
-    pub skipped: BTreeMap<SkipReason, usize>,
+    /// How many were skipped, by why (`SkipReason::describe`, `MailSkip::describe`).
+    pub skipped: BTreeMap<&'static str, usize>,
     pub new_unknown: usize,
     /// Problems that did not stop the source (a broken event, an unreadable address).
     pub warnings: Vec<String>,
@@ -51,7 +52,7 @@ pub struct SourceReport {
 }
 
 impl SourceReport {
-    fn new(source: &str) -> SourceReport {
+    pub fn new(source: &str) -> SourceReport {
         SourceReport {
             source: source.to_owned(),
             ..SourceReport::default()
@@ -73,7 +74,7 @@ impl SourceReport {
             let reasons: Vec<String> = self
                 .skipped
                 .iter()
-                .map(|(reason, n)| format!("{n} {}", reason.describe()))
+                .map(|(reason, n)| format!("{n} {reason}"))
                 .collect();
             parts.push(format!("{skipped} skipped ({})", reasons.join(", ")));
         }
@@ -182,7 +183,7 @@ pub struct Delivery<'a> {
 struct Planned {
     batch: SyncBatch,
     warnings: Vec<String>,
-    skipped: BTreeMap<SkipReason, usize>,
+    skipped: BTreeMap<&'static str, usize>,
 }
 
 /// Plans one source's events against the store's known keys and ignore rules.
@@ -204,11 +205,15 @@ fn planned(events: &[RemoteEvent], rules: &Rules) -> Planned {
     Planned {
         batch,
         warnings,
-        skipped: planned.skipped(),
+        skipped: planned
+            .skipped()
+            .into_iter()
+            .map(|(reason, n)| (SkipReason::describe(reason), n))
+            .collect(),
     }
 }
 
-fn add_applied(report: &mut SourceReport, applied: crate::store::ApplyReport) {
+pub fn add_applied(report: &mut SourceReport, applied: crate::store::ApplyReport) {
     report.created += applied.created;
     report.updated += applied.updated;
     report.unchanged += applied.unchanged;
@@ -270,10 +275,24 @@ async fn apply_in_parts(
     .map_err(|error| error.to_string())?;
     report.warnings.extend(planned.warnings);
     report.skipped = planned.skipped;
-    let parts = planned.batch.into_parts(APPLY_PART);
+    apply_batch_in_parts(store, &name, planned.batch, position, report).await
+}
+
+/// Applies a planned batch in parts of `APPLY_PART`, each on a blocking thread in its own
+/// transaction; the last part stores the new position. Parts already applied stay when a
+/// later one fails (each is whole, and the next run, from the old position, completes
+/// the rest). Calendars and mail both arrive here.
+pub async fn apply_batch_in_parts(
+    store: &SharedStore,
+    name: &str,
+    batch: SyncBatch,
+    position: Option<String>,
+    report: &mut SourceReport,
+) -> Result<(), String> {
+    let parts = batch.into_parts(APPLY_PART);
     let last = parts.len() - 1;
     for (index, part) in parts.into_iter().enumerate() {
-        let (part_store, name) = (Arc::clone(store), name.clone());
+        let (part_store, name) = (Arc::clone(store), name.to_owned());
         let position = (index == last).then(|| position.clone());
         let applied = tokio::task::spawn_blocking(move || {
             let mut store = lock(&part_store);

@@ -173,6 +173,9 @@ pub enum ImportSource {
     },
     /// A `kith export --format json` file, restored into an empty database.
     Json { file: PathBuf },
+    /// An mbox archive (Google Takeout, Thunderbird): the threads you wrote in become
+    /// email interactions, read headers only and in constant memory; again changes nothing.
+    Mbox { file: PathBuf },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

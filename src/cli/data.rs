@@ -181,6 +181,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
                 if dry_run { Commit::DryRun } else { Commit::Yes },
             )
         }
+        ImportSource::Mbox { file } => return import_mbox(settings, &file, started),
         ImportSource::Json { file } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
@@ -274,4 +275,51 @@ pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()>
         .with_context(|| format!("cannot write {}", path.display()))?;
     file.write_all(bytes)?;
     Ok(())
+}
+
+/// `kith import mbox FILE`: streamed, with progress on a terminal.
+fn import_mbox(
+    settings: &Settings,
+    file: &std::path::Path,
+    started: Instant,
+) -> anyhow::Result<String> {
+    let opened = std::fs::File::open(file)
+        .with_context(|| format!("cannot read {}; nothing was imported", file.display()))?;
+    let total = opened.metadata().map(|m| m.len()).unwrap_or(0);
+    let name = format!(
+        "mbox:{}",
+        file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into_owned()
+        )
+    );
+    let mut store = open(settings)?;
+    let terminal = std::io::stderr().is_terminal();
+    let report = kith::mail::sync::import_mbox(
+        settings,
+        &mut store,
+        &name,
+        std::io::BufReader::with_capacity(1 << 20, opened),
+        chrono::Utc::now(),
+        |read| {
+            if terminal && total > 0 {
+                eprint!(
+                    "\rread {} of {} MB",
+                    read / 1_000_000,
+                    total.div_ceil(1_000_000)
+                );
+            }
+        },
+    )?;
+    if terminal {
+        eprintln!();
+    }
+    for warning in &report.warnings {
+        eprintln!("{warning}");
+    }
+    Ok(format!(
+        "{} ({:.1} s)",
+        report.line(),
+        started.elapsed().as_secs_f64()
+    ))
 }

@@ -96,8 +96,13 @@ impl Engine<'_> {
         }
         let rollups = self.store.rollups(id, context.today)?;
         let never = || "never".to_owned();
+        // The last email only where there is one, so a card without mail reads as before.
+        let last_email = rollups
+            .last_email
+            .map(|d| format!(" · last email: {}", dated(d, context.today)))
+            .unwrap_or_default();
         lines.push(format!(
-            "Last met: {} · last F2F: {} · {} interaction{}",
+            "Last met: {} · last F2F: {}{last_email} · {} interaction{}",
             rollups
                 .last_met
                 .map_or_else(never, |d| dated(d, context.today)),

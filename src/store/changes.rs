@@ -49,10 +49,10 @@ pub struct ChangeEntry {
 }
 
 impl ChangeEntry {
-    /// Who made it, in words: "you", "calendar sync", "import".
+    /// Who made it, in words: "you", "sync", "import".
     pub fn made_by(&self) -> &'static str {
         match self.actor.as_str() {
-            "sync" => "calendar sync",
+            "sync" => "sync",
             "import" => "import",
             _ => "you",
         }

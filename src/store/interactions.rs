@@ -400,15 +400,27 @@ pub(super) fn is_tombstoned(tx: &Transaction<'_>, event_id: &str) -> Result<bool
 
 /// Creates or updates the interaction of a calendar event inside `tx`: what the owner
 /// set by hand (date, type, title, whether it happened, who was not there) is kept.
+/// A mail thread's day only grows: each read adds the recipients of the messages it
+/// found and keeps the earliest time, since one read may see only some of that day's
+/// messages.
 pub(super) fn upsert_event_in(
     tx: &Transaction<'_>,
     event: &CalendarEvent,
     now: &str,
 ) -> Result<UpsertOutcome> {
-    let existing: Option<i64> = tx
-        .prepare_cached("SELECT id FROM interactions WHERE calendar_event_id = ?1")?
-        .query_row([&event.event_id], |row| row.get(0))
+    let existing: Option<(i64, Option<String>)> = tx
+        .prepare_cached("SELECT id, occurred_at FROM interactions WHERE calendar_event_id = ?1")?
+        .query_row([&event.event_id], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
+    let mail = event.source.is_mail();
+    let mut occurred_at = timestamp(event.occurred_at);
+    if mail
+        && let Some((_, Some(stored))) = &existing
+        && occurred_at.as_ref().is_none_or(|new| stored < new)
+    {
+        occurred_at = Some(stored.clone());
+    }
+    let existing = existing.map(|(id, _)| id);
     // A meeting the owner deleted stays deleted.
     if existing.is_none() && is_tombstoned(tx, &event.event_id)? {
         return Ok(UpsertOutcome {
@@ -440,7 +452,7 @@ pub(super) fn upsert_event_in(
                 .execute(params![
                     id,
                     event.occurred_on.to_string(),
-                    timestamp(event.occurred_at),
+                    occurred_at,
                     event.time_zone,
                     event.kind.as_str(),
                     event.title.trim(),
@@ -489,7 +501,7 @@ pub(super) fn upsert_event_in(
         attendees_changed |= tx.changes() > 0;
         kept.push(email);
     }
-    if !created {
+    if !created && !mail {
         let kept_json = serde_json::to_string(&kept.iter().map(|e| e.0).collect::<Vec<_>>())
             .expect("ids serialise");
         tx.prepare_cached(

@@ -16,8 +16,11 @@ use crate::domain::text;
 /// Computed per person, never stored: only interactions that happened on or before today.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Rollups {
+    /// The last time they were seen: any interaction but mail synced from a mailbox.
     pub last_met: Option<NaiveDate>,
     pub last_f2f: Option<NaiveDate>,
+    /// The last email, synced or logged.
+    pub last_email: Option<NaiveDate>,
     pub interaction_count: i64,
 }
 
@@ -88,8 +91,11 @@ const MET_ON: &str = "SELECT ip.person_id AS person_id, i.occurred_on AS day
      WHERE e.person_id IS NOT NULL AND a.response_status <> 'declined'
        AND i.did_not_happen = 0 AND i.occurred_on <= ?1";
 
+/// The sources of synced mail, as SQL: their interactions are not meetings.
+pub(super) const MAIL_SOURCES: &str = "'gmail', 'imap', 'mbox'";
+
 impl Store {
-    /// last_met, last_f2f and the count of interactions that happened, as of `today`.
+    /// last_met, last_f2f, last_email and the count of interactions that happened, as of `today`.
     pub fn rollups(&self, person: PersonId, today: NaiveDate) -> Result<Rollups> {
         self.person(person)?;
         let f2f = InteractionType::face_to_face_names()
@@ -97,21 +103,23 @@ impl Store {
             .map(|name| format!("'{name}'"))
             .collect::<Vec<_>>()
             .join(", ");
-        let (last_met, last_f2f, interaction_count) = self
+        let (last_met, last_f2f, last_email, interaction_count) = self
             .conn
             .prepare_cached(&format!(
-                "SELECT max(i.occurred_on),
+                "SELECT max(CASE WHEN i.source NOT IN ({MAIL_SOURCES}) THEN i.occurred_on END),
                         max(CASE WHEN i.type IN ({f2f}) THEN i.occurred_on END),
+                        max(CASE WHEN i.type = 'email' THEN i.occurred_on END),
                         count(*)
                  FROM ({PERSON_INTERACTIONS}) mine JOIN interactions i ON i.id = mine.interaction_id
                  WHERE i.did_not_happen = 0 AND i.occurred_on <= ?2"
             ))?
             .query_row(params![person.0, today.to_string()], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })?;
         Ok(Rollups {
             last_met: date(last_met),
             last_f2f: date(last_f2f),
+            last_email: date(last_email),
             interaction_count,
         })
     }

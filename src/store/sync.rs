@@ -112,12 +112,14 @@ impl Store {
         self.begin_change("sync")?;
         let mut touched = Vec::new();
         let report = self.apply_sync_recorded(batch, position, &mut touched);
+        let what = if batch.upserts.first().is_some_and(|e| e.source.is_mail()) {
+            "Mail"
+        } else {
+            "Calendar"
+        };
         let summary = match &report {
-            Ok(report) => format!(
-                "Calendar sync: {} new, {} updated",
-                report.created, report.updated
-            ),
-            Err(_) => "Calendar sync (failed)".to_owned(),
+            Ok(report) => format!("{what}: {} new, {} updated", report.created, report.updated),
+            Err(_) => format!("{what} (failed)"),
         };
         if report.is_err() {
             touched.clear();

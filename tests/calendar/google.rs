@@ -132,7 +132,10 @@ async fn pages_tokens_increments_and_an_expired_token() {
         "{}",
         first.render()
     );
-    assert_eq!(source.skipped.get(&SkipReason::NotAMeeting), Some(&1));
+    assert_eq!(
+        source.skipped.get(SkipReason::NotAMeeting.describe()),
+        Some(&1)
+    );
     assert_eq!(
         setup
             .store()

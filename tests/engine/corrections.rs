@@ -1570,9 +1570,9 @@ fn a_sync_is_in_history_but_is_not_undone_from_the_chat() {
         &mut chat,
         "/history Zoë",
         expect![[r#"
-        History of Zoë Müller
-        2026-11-26 09:00 · calendar sync · Calendar sync: 1 new, 1 updated
-        [Zoë Müller ▸] p:4"#]],
+            History of Zoë Müller
+            2026-11-26 09:00 · sync · Calendar: 1 new, 1 updated
+            [Zoë Müller ▸] p:4"#]],
     );
     let sync = chat
         .store
@@ -1582,7 +1582,7 @@ fn a_sync_is_in_history_but_is_not_undone_from_the_chat() {
     let refused = chat.press(&format!("un:{}", sync[0].id));
     assert_eq!(
         refused.plain_text(),
-        "A change made by calendar sync can't be undone from the chat."
+        "A change made by sync can't be undone from the chat."
     );
 }
 

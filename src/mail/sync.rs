@@ -1,0 +1,152 @@
+//! Mail sources run like calendars: read headers (no store access), plan (pure), apply
+//! in parts through the calendar's upsert. Used by `kith import mbox`, `kith sync`,
+//! `/sync` and the schedule.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::BufRead;
+
+use chrono::{DateTime, Days, Utc};
+
+use super::mbox::read_mbox;
+use super::{Correspondent, MailMessage, MailRules, plan_mail};
+use crate::calendar::sync::{SourceReport, WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, add_applied};
+use crate::config::settings::Settings;
+use crate::domain::model::Source;
+use crate::store::{Store, SyncBatch};
+
+/// The plan rules for a mail source, from the settings and the store's built-in rules.
+pub fn mail_rules(
+    settings: &Settings,
+    store: &Store,
+    source: Source,
+    now: DateTime<Utc>,
+) -> crate::Result<MailRules> {
+    let today = now.with_timezone(&settings.timezone).date_naive();
+    Ok(MailRules {
+        source,
+        timezone: settings.timezone,
+        window_start: today - Days::new(WINDOW_BACK_DAYS),
+        window_end: today + Days::new(WINDOW_AHEAD_DAYS),
+        my_emails: settings
+            .my_emails
+            .iter()
+            .map(|a| a.as_str().to_owned())
+            .collect::<HashSet<_>>(),
+        ignore_patterns: store.never_people_patterns()?,
+        max_attendees: settings.max_attendees as usize,
+    })
+}
+
+/// Plans messages into a batch, adding what the plan noticed to `report`.
+pub fn planned(
+    messages: &[MailMessage],
+    rules: &MailRules,
+    earlier: &HashMap<String, Correspondent>,
+    report: &mut SourceReport,
+) -> SyncBatch {
+    let plan = plan_mail(messages, rules, earlier);
+    for (reason, n) in plan.skipped {
+        *report.skipped.entry(reason.describe()).or_insert(0) += n;
+    }
+    report.warnings.extend(
+        plan.bad_addresses
+            .into_iter()
+            .map(|(message, address)| format!("message {message}: unreadable address {address:?}")),
+    );
+    SyncBatch {
+        upserts: plan.upserts,
+        cancels: Vec::new(),
+    }
+}
+
+/// Messages planned and applied together while an archive is read.
+const MBOX_PART: usize = 2_000;
+/// How many earlier messages' senders are remembered for "who they answered" (bounded,
+/// so memory stays constant whatever the file's size).
+const REMEMBERED_SENDERS: usize = 100_000;
+
+/// Senders of the messages read so far, the oldest forgotten first.
+#[derive(Default)]
+struct Senders {
+    by_id: HashMap<String, Correspondent>,
+    order: VecDeque<String>,
+}
+
+impl Senders {
+    fn remember(&mut self, message: &MailMessage) {
+        let (Some(id), Some(from)) = (&message.message_id, &message.from) else {
+            return;
+        };
+        if self.by_id.insert(id.clone(), from.clone()).is_none() {
+            self.order.push_back(id.clone());
+        }
+        while self.order.len() > REMEMBERED_SENDERS {
+            if let Some(old) = self.order.pop_front() {
+                self.by_id.remove(&old);
+            }
+        }
+    }
+}
+
+/// Reads an mbox archive and logs the threads the owner wrote in, a part at a time, each
+/// part its own transaction; `progress` hears the bytes read after each part. Importing
+/// the same file again changes nothing.
+pub fn import_mbox(
+    settings: &Settings,
+    store: &mut Store,
+    name: &str,
+    reader: impl BufRead,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(u64),
+) -> crate::Result<SourceReport> {
+    let mut rules = mail_rules(settings, store, Source::Mbox, now)?;
+    // An archive is history: all of it counts, however old.
+    rules.window_start = chrono::NaiveDate::MIN;
+    let mut report = SourceReport::new(name);
+    report.full = true;
+    let mut senders = Senders::default();
+    let mut part: Vec<MailMessage> = Vec::with_capacity(MBOX_PART);
+    let mut failure: Option<crate::Error> = None;
+    let flush = |part: &mut Vec<MailMessage>,
+                 senders: &mut Senders,
+                 store: &mut Store,
+                 report: &mut SourceReport|
+     -> crate::Result<()> {
+        let batch = planned(part, &rules, &senders.by_id, report);
+        for message in part.drain(..) {
+            senders.remember(&message);
+        }
+        let applied = store.apply_sync_part(&batch)?;
+        add_applied(report, applied);
+        Ok(())
+    };
+    let counts = read_mbox(reader, |message, read| {
+        if failure.is_some() {
+            return;
+        }
+        part.push(message);
+        if part.len() == MBOX_PART {
+            if let Err(error) = flush(&mut part, &mut senders, store, &mut report) {
+                failure = Some(error);
+            }
+            progress(read);
+        }
+    })
+    .map_err(|problem| crate::Error::File {
+        path: name.to_owned(),
+        problem,
+    })?;
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    flush(&mut part, &mut senders, store, &mut report)?;
+    // Recorded as a source, so `kith status` can say when the archive was read.
+    store.apply_sync(name, &SyncBatch::default(), None)?;
+    if counts.unreadable > 0 {
+        report.warnings.push(format!(
+            "{} of {} messages were not readable as mail",
+            counts.unreadable, counts.messages
+        ));
+    }
+    Ok(report)
+}
