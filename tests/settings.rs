@@ -58,6 +58,21 @@ fn shown(settings: &Settings, key: &str) -> String {
         "google_api_url" => settings.google_api_url.clone(),
         "google_token_url" => settings.google_token_url.clone(),
         "max_attendees" => settings.max_attendees.to_string(),
+        "gmail" => settings.gmail.to_string(),
+        "gmail_api_url" => settings.gmail_api_url.clone(),
+        "imap_url" => settings.imap.as_ref().map_or(String::new(), |a| a.label()),
+        "imap_password" => settings
+            .imap_password
+            .as_ref()
+            .map_or(String::new(), |p| p.expose().to_owned()),
+        "imap_sent_folder" => settings
+            .imap_sent_folder
+            .clone()
+            .unwrap_or_else(|| "found by SPECIAL-USE".into()),
+        "stale_kinds" => {
+            assert!(settings.stale_kinds.is_default() && !settings.stale_kinds.synced_email);
+            "every type, not synced email".into()
+        }
         "brief_minutes" => settings.brief_minutes.to_string(),
         "digest_max_late_hours" => settings.digest_max_late_hours.to_string(),
         "digest_when_empty" => format!("{:?}", settings.digest_when_empty).to_lowercase(),
@@ -171,6 +186,30 @@ fn kith_config_names_the_file() {
 #[test]
 fn bad_settings_name_the_setting_and_the_problem() {
     let cases: &[(&[(&str, &str)], &str)] = &[
+        (
+            &[("KITH_IMAP_URL", "imap://me@mail.example.com")],
+            "setting KITH_IMAP_URL: imap:// sends the password unencrypted: use imaps://",
+        ),
+        (
+            &[("KITH_IMAP_URL", "imaps://me:hunter2@mail.example.com")],
+            "setting KITH_IMAP_URL: put the password in KITH_IMAP_PASSWORD, not in the URL",
+        ),
+        (
+            &[("KITH_IMAP_URL", "imaps://mail.example.com")],
+            "setting KITH_IMAP_URL: \"imaps://mail.example.com\" needs a user and a host",
+        ),
+        (
+            &[("KITH_IMAP_URL", "pop3://me@mail.example.com")],
+            "setting KITH_IMAP_URL: pop3:// is not imaps://",
+        ),
+        (
+            &[("KITH_GMAIL", "maybe")],
+            "setting KITH_GMAIL: \"maybe\" is neither true nor false",
+        ),
+        (
+            &[("KITH_STALE_KINDS", "coffee, teleport")],
+            "setting KITH_STALE_KINDS: \"teleport\" is not an interaction type",
+        ),
         (
             &[("KITH_OWNER_IDS", "12,abc")],
             "setting KITH_OWNER_IDS: \"abc\" is not a Telegram user id",

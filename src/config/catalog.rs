@@ -91,6 +91,42 @@ pub const SETTINGS: &[SettingInfo] = &[
         DEFAULT_GOOGLE_TOKEN_URL,
     ),
     info(
+        "gmail",
+        "KITH_GMAIL",
+        "also sync sent mail from Gmail (headers and labels only, the `gmail.metadata` scope; `kith auth google` asks for it)",
+        "false",
+    ),
+    info(
+        "gmail_api_url",
+        "KITH_GMAIL_API_URL",
+        "Gmail API base (tests point it at a local fake)",
+        DEFAULT_GMAIL_API_URL,
+    ),
+    info(
+        "imap_url",
+        "KITH_IMAP_URL",
+        "an IMAP mailbox whose sent mail is synced, `imaps://you@imap.example.com` (`imap://` only on 127.0.0.1)",
+        "—",
+    ),
+    info(
+        "imap_password",
+        "KITH_IMAP_PASSWORD",
+        "its password or app password (a secret: never logged)",
+        "—",
+    ),
+    info(
+        "imap_sent_folder",
+        "KITH_IMAP_SENT_FOLDER",
+        "the Sent folder's name, if the server does not mark it (RFC 6154 `\\Sent`)",
+        "found by SPECIAL-USE",
+    ),
+    info(
+        "stale_kinds",
+        "KITH_STALE_KINDS",
+        "interaction types that count as having seen someone, for /stale and the reach-out list; `all, synced-email` counts synced mail too",
+        "every type, not synced email",
+    ),
+    info(
         "max_attendees",
         "KITH_MAX_ATTENDEES",
         "events with more attendees are broadcasts, not interactions",
@@ -170,5 +206,7 @@ const fn info(
 pub const DEFAULT_TELEGRAM_API_URL: &str = "https://api.telegram.org";
 
 pub const DEFAULT_GOOGLE_API_URL: &str = "https://www.googleapis.com/calendar/v3";
+
+pub const DEFAULT_GMAIL_API_URL: &str = "https://gmail.googleapis.com/gmail/v1";
 
 pub const DEFAULT_GOOGLE_TOKEN_URL: &str = "https://oauth2.googleapis.com/token";

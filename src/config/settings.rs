@@ -10,8 +10,8 @@ use figment::providers::{Format, Toml};
 use figment::value::Value;
 
 use super::catalog::{
-    DEFAULT_GOOGLE_API_URL, DEFAULT_GOOGLE_TOKEN_URL, DEFAULT_TELEGRAM_API_URL, SETTINGS,
-    SettingInfo,
+    DEFAULT_GMAIL_API_URL, DEFAULT_GOOGLE_API_URL, DEFAULT_GOOGLE_TOKEN_URL,
+    DEFAULT_TELEGRAM_API_URL, SETTINGS, SettingInfo,
 };
 use super::secret::{FeedUrl, Secret};
 use crate::domain::closeness::Closeness;
@@ -99,6 +99,65 @@ pub struct Settings {
     pub backup_keep: u32,
     pub log: String,
     pub closeness: Closeness,
+    /// What counts as having seen someone, for /stale and the reach-out list.
+    pub stale_kinds: crate::domain::rank::StaleKinds,
+    /// Also read sent mail from Gmail (the metadata scope: headers, never bodies).
+    pub gmail: bool,
+    pub gmail_api_url: String,
+    /// An IMAP mailbox's sent mail.
+    pub imap: Option<ImapAccount>,
+    pub imap_password: Option<Secret>,
+    pub imap_sent_folder: Option<String>,
+}
+
+/// `imaps://user@host:993`: an IMAP account (`imap://` without TLS only on this machine,
+/// for tests).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImapAccount {
+    pub user: String,
+    pub host: String,
+    pub port: u16,
+    pub tls: bool,
+}
+
+impl ImapAccount {
+    pub fn parse(text: &str) -> Result<ImapAccount, String> {
+        let url = url::Url::parse(text).map_err(|e| {
+            format!("{text:?} is not a URL like imaps://you@imap.example.com ({e})")
+        })?;
+        let tls = match url.scheme() {
+            "imaps" => true,
+            "imap" => false,
+            other => return Err(format!("{other}:// is not imaps://")),
+        };
+        let host = url.host_str().unwrap_or_default().to_owned();
+        if !tls && !matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]") {
+            return Err("imap:// sends the password unencrypted: use imaps://".to_owned());
+        }
+        let user = url::form_urlencoded::parse(url.username().as_bytes())
+            .next()
+            .map(|(user, _)| user.into_owned())
+            .unwrap_or_default();
+        if user.is_empty() || host.is_empty() {
+            return Err(format!(
+                "{text:?} needs a user and a host: imaps://you@imap.example.com"
+            ));
+        }
+        if url.password().is_some() {
+            return Err("put the password in KITH_IMAP_PASSWORD, not in the URL".to_owned());
+        }
+        Ok(ImapAccount {
+            user,
+            host,
+            port: url.port().unwrap_or(if tls { 993 } else { 143 }),
+            tls,
+        })
+    }
+
+    /// `imap:you@host`, as the source is reported and stored.
+    pub fn label(&self) -> String {
+        format!("imap:{}@{}", self.user, self.host)
+    }
 }
 
 /// A setting that could not be used, with what is wrong.
@@ -287,6 +346,15 @@ impl Resolver {
         ))
     }
 
+    /// `true`/`false` (also yes/no, on/off, 1/0); unset is false.
+    fn flag(&self, key: &str) -> Result<bool, SettingsError> {
+        match self.text(key)?.map(|t| t.to_lowercase()).as_deref() {
+            None | Some("false" | "no" | "off" | "0") => Ok(false),
+            Some("true" | "yes" | "on" | "1") => Ok(true),
+            Some(other) => Err(invalid(key, format!("{other:?} is neither true nor false"))),
+        }
+    }
+
     fn number(
         &self,
         key: &str,
@@ -462,6 +530,19 @@ impl Resolver {
             backup_keep: self.number("backup_keep", 14, 1..=10_000)?,
             log: self.text("log")?.unwrap_or_else(|| "info".to_owned()),
             closeness,
+            stale_kinds: match self.list("stale_kinds")? {
+                None => Default::default(),
+                Some(items) => crate::domain::rank::StaleKinds::parse(&items)
+                    .map_err(|problem| invalid("stale_kinds", problem))?,
+            },
+            gmail: self.flag("gmail")?,
+            gmail_api_url: self.url("gmail_api_url", DEFAULT_GMAIL_API_URL)?,
+            imap: self
+                .text("imap_url")?
+                .map(|text| ImapAccount::parse(&text).map_err(|p| invalid("imap_url", p)))
+                .transpose()?,
+            imap_password: self.text("imap_password")?.map(Secret::new),
+            imap_sent_folder: self.text("imap_sent_folder")?,
         })
     }
 

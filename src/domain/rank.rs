@@ -52,6 +52,61 @@ impl StaleEntry {
     }
 }
 
+/// Which interactions count as having *seen* someone, for /stale and the digest's
+/// reach-out list (`KITH_STALE_KINDS`): by default every type, but not mail synced from a
+/// mailbox, so an inbox does not hide who the owner has not seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaleKinds {
+    pub types: Vec<crate::domain::model::InteractionType>,
+    pub synced_email: bool,
+}
+
+impl Default for StaleKinds {
+    fn default() -> Self {
+        StaleKinds {
+            types: crate::domain::model::InteractionType::ALL.to_vec(),
+            synced_email: false,
+        }
+    }
+}
+
+impl StaleKinds {
+    /// `1:1-f2f, coffee, lunch` (the types), with `synced-email` for mail from a mailbox
+    /// and `all` for every type; the words are the interaction types' names.
+    pub fn parse(items: &[String]) -> Result<StaleKinds, String> {
+        let mut kinds = StaleKinds {
+            types: Vec::new(),
+            synced_email: false,
+        };
+        for item in items {
+            let item = item.trim().to_lowercase();
+            match item.as_str() {
+                "synced-email" | "synced email" => kinds.synced_email = true,
+                "all" => kinds.types = crate::domain::model::InteractionType::ALL.to_vec(),
+                _ => {
+                    let kind = crate::domain::model::InteractionType::parse(&item)
+                        .map_err(|e| e.to_string())?;
+                    if !kinds.types.contains(&kind) {
+                        kinds.types.push(kind);
+                    }
+                }
+            }
+        }
+        if kinds.types.is_empty() && !kinds.synced_email {
+            return Err("names no interaction type".to_owned());
+        }
+        Ok(kinds)
+    }
+
+    /// Whether these are the default kinds (the store keeps a rollup for exactly them).
+    pub fn is_default(&self) -> bool {
+        self.synced_email == StaleKinds::default().synced_email
+            && crate::domain::model::InteractionType::ALL
+                .iter()
+                .all(|t| self.types.contains(t))
+    }
+}
+
 /// The cadence that applies to a person: their own (`Off` means none), else their tier's.
 pub fn effective_cadence(
     tier: Option<Tier>,

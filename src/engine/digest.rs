@@ -216,9 +216,10 @@ impl Engine<'_> {
             .collect();
         let overdue = self
             .store
-            .stale(
+            .stale_counting(
                 &StaleFilter::All,
                 &self.preferences.closeness,
+                &self.preferences.stale_kinds,
                 context.today,
                 0,
                 DIGEST_OVERDUE,

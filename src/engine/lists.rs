@@ -40,9 +40,10 @@ impl Engine<'_> {
         offset: usize,
     ) -> Result<Reply, Error> {
         let (filter, about) = self.stale_key_filter(key)?;
-        let page = self.store.stale(
+        let page = self.store.stale_counting(
             &filter,
             &self.preferences.closeness,
+            &self.preferences.stale_kinds,
             context.today,
             offset,
             PAGE_SIZE,

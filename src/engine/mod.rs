@@ -72,6 +72,8 @@ pub struct Preferences {
     pub brief_minutes: u32,
     pub date_order: crate::config::settings::DateOrder,
     pub phone_region: Option<String>,
+    /// What counts as having seen someone (`KITH_STALE_KINDS`).
+    pub stale_kinds: crate::domain::rank::StaleKinds,
 }
 
 impl Preferences {
@@ -101,6 +103,7 @@ impl From<&Settings> for Preferences {
             brief_minutes: settings.brief_minutes,
             date_order: settings.date_order,
             phone_region: settings.phone_region.clone(),
+            stale_kinds: settings.stale_kinds.clone(),
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::domain::closeness::Closeness;
 use crate::domain::error::Result;
 use crate::domain::model::{Cadence, EmailId, InteractionType, OrganizationId, PersonId, Tier};
 pub use crate::domain::rank::{Match, MatchReason, MatchTarget, StaleEntry};
-use crate::domain::rank::{StaleCandidate, merge_matches, rank_stale};
+use crate::domain::rank::{StaleCandidate, StaleKinds, merge_matches, rank_stale};
 use crate::domain::text;
 
 /// Computed per person, never stored: only interactions that happened on or before today.
@@ -158,6 +158,51 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Page<StaleEntry>> {
+        self.stale_counting(
+            filter,
+            closeness,
+            &StaleKinds::default(),
+            today,
+            offset,
+            limit,
+        )
+    }
+
+    /// `stale`, where only interactions of `kinds` count as having seen someone. The
+    /// default kinds read the trigger-kept rollup; others are computed in the query.
+    pub fn stale_counting(
+        &self,
+        filter: &StaleFilter,
+        closeness: &Closeness,
+        kinds: &StaleKinds,
+        today: NaiveDate,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Page<StaleEntry>> {
+        let last_met = if kinds.is_default() {
+            "person_last_met".to_owned()
+        } else {
+            let types = kinds
+                .types
+                .iter()
+                .map(|t| format!("'{}'", t.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "(SELECT ip.person_id AS person_id, max(i.occurred_on) AS last_on
+                  FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+                  WHERE i.did_not_happen = 0
+                    AND CASE WHEN i.source IN ({MAIL_SOURCES}) THEN {synced}
+                             ELSE i.type IN ({types}) END
+                  GROUP BY ip.person_id)",
+                synced = i32::from(kinds.synced_email),
+                types = if types.is_empty() {
+                    "''".to_owned()
+                } else {
+                    types
+                },
+            )
+        };
         let (condition, argument) = match filter {
             StaleFilter::All => ("1 = 1 OR ?2 IS NULL", String::new()),
             StaleFilter::Tag(tag) => (
@@ -197,12 +242,13 @@ impl Store {
                           p.cadence_days AS own,
                           CAST(julianday(?1) - julianday(l.last_on) AS INTEGER) - ({cadence}) AS overdue,
                           ({cadence}) AS cadence
-                   FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
+                   FROM people p LEFT JOIN {last_met} l ON l.person_id = p.id
                    WHERE p.archived = 0 AND ({condition})
                      AND (l.last_on IS NULL OR l.last_on <= ?1))
              WHERE cadence IS NOT NULL AND (last_on IS NULL OR overdue > 0)"),
             cadence = cadence,
-            condition = condition
+            condition = condition,
+            last_met = last_met
         );
         let total: i64 = self
             .conn

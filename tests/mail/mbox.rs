@@ -218,4 +218,33 @@ fn an_archive_logs_each_thread_day_once_and_linking_makes_its_emails_count() {
         Some("2026-03-06")
     );
     assert!(store.health_problems().unwrap().is_empty());
+
+    // /stale: by default an inbox does not hide who the owner has not seen.
+    store
+        .set_person_field(
+            jane,
+            kith::store::PersonField::Closeness(Some(kith::domain::model::Tier::new(2).unwrap())),
+        )
+        .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+    let stale = |kinds: &kith::domain::rank::StaleKinds| {
+        store
+            .stale_counting(
+                &kith::store::StaleFilter::All,
+                &Default::default(),
+                kinds,
+                today,
+                0,
+                10,
+            )
+            .unwrap()
+            .items
+            .iter()
+            .map(|e| e.person_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(stale(&Default::default()), [jane]);
+    let with_mail =
+        kith::domain::rank::StaleKinds::parse(&["all".into(), "synced-email".into()]).unwrap();
+    assert_eq!(stale(&with_mail), [], "emailed four days ago: not due");
 }
