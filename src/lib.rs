@@ -19,6 +19,7 @@ pub mod domain;
 pub mod engine;
 pub mod mail;
 pub mod moving;
+pub mod sources;
 pub mod store;
 pub mod synthetic;
 pub mod transport;

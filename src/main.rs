@@ -126,7 +126,8 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             } else {
                 sync::Mode::Incremental
             };
-            let report = runtime.block_on(sync::sync_all(settings, &store, mode, Utc::now()));
+            let report =
+                runtime.block_on(kith::sources::sync_all(settings, &store, mode, Utc::now()));
             let details = report.render();
             let summary = report.summary();
             if report.failed() {

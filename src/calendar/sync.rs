@@ -132,7 +132,7 @@ impl SyncReport {
 
     pub fn render(&self) -> String {
         if self.sources.is_empty() {
-            return "No calendars are configured: set KITH_ICS_URLS, or KITH_GOOGLE_CLIENT_ID and run `kith auth google`."
+            return "No calendar or mailbox is configured: set KITH_ICS_URLS, or KITH_GOOGLE_CLIENT_ID and run `kith auth google`, or KITH_IMAP_URL."
                 .to_owned();
         }
         self.sources
@@ -309,18 +309,8 @@ pub async fn apply_batch_in_parts(
     Ok(())
 }
 
-/// Syncs every source in the settings. `sync_all_with` takes the retry policy (tests use
-/// shorter waits).
-pub async fn sync_all(
-    settings: &Settings,
-    store: &SharedStore,
-    mode: Mode,
-    now: DateTime<Utc>,
-) -> SyncReport {
-    sync_all_with(settings, store, mode, now, RetryPolicy::default()).await
-}
-
-pub async fn sync_all_with(
+/// Syncs every calendar in the settings (`crate::sources` adds the mailboxes).
+pub async fn sync_calendars(
     settings: &Settings,
     store: &SharedStore,
     mode: Mode,

@@ -330,7 +330,7 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         .enable_all()
         .build()?;
     let started = Instant::now();
-    let report = runtime.block_on(kith::calendar::sync::sync_all(
+    let report = runtime.block_on(kith::sources::sync_all(
         &sync_settings,
         &shared,
         kith::calendar::sync::Mode::Full,
@@ -345,7 +345,7 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         if factor >= 100 { None } else { ms(2_000) },
     );
     let noop = time(runs.min(5), |_| {
-        let report = runtime.block_on(kith::calendar::sync::sync_all(
+        let report = runtime.block_on(kith::sources::sync_all(
             &sync_settings,
             &shared,
             kith::calendar::sync::Mode::Full,

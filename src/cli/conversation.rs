@@ -44,7 +44,7 @@ pub fn run_effect(store: &SharedStore, settings: &Settings, effect: Effect) -> S
             };
             match tokio::runtime::Runtime::new() {
                 Ok(runtime) => runtime
-                    .block_on(sync::sync_all(settings, store, mode, Utc::now()))
+                    .block_on(kith::sources::sync_all(settings, store, mode, Utc::now()))
                     .render(),
                 Err(error) => format!("Could not start the sync: {error}"),
             }

@@ -110,6 +110,31 @@ pub struct Settings {
     pub imap_sent_folder: Option<String>,
 }
 
+/// `me%40work.io` → `me@work.io` (a URL's user name is percent-encoded).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// `imaps://user@host:993`: an IMAP account (`imap://` without TLS only on this machine,
 /// for tests).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,10 +159,7 @@ impl ImapAccount {
         if !tls && !matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]") {
             return Err("imap:// sends the password unencrypted: use imaps://".to_owned());
         }
-        let user = url::form_urlencoded::parse(url.username().as_bytes())
-            .next()
-            .map(|(user, _)| user.into_owned())
-            .unwrap_or_default();
+        let user = percent_decoded(url.username());
         if user.is_empty() || host.is_empty() {
             return Err(format!(
                 "{text:?} needs a user and a host: imaps://you@imap.example.com"

@@ -9,10 +9,12 @@ use chrono::{DateTime, Days, Utc};
 
 use super::mbox::read_mbox;
 use super::{Correspondent, MailMessage, MailRules, plan_mail};
-use crate::calendar::sync::{SourceReport, WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, add_applied};
-use crate::config::settings::Settings;
+use crate::calendar::sync::{
+    Mode, SourceReport, WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, add_applied, apply_batch_in_parts,
+};
+use crate::config::settings::{ImapAccount, Settings};
 use crate::domain::model::Source;
-use crate::store::{Store, SyncBatch};
+use crate::store::{SharedStore, Store, SyncBatch, lock};
 
 /// The plan rules for a mail source, from the settings and the store's built-in rules.
 pub fn mail_rules(
@@ -149,4 +151,57 @@ pub fn import_mbox(
         ));
     }
     Ok(report)
+}
+
+/// Syncs every configured mailbox (IMAP, then Gmail), after the calendars.
+pub async fn sync_mail(
+    settings: &Settings,
+    store: &SharedStore,
+    mode: Mode,
+    now: DateTime<Utc>,
+) -> Vec<SourceReport> {
+    let mut reports = Vec::new();
+    if let Some(account) = &settings.imap {
+        let mut report = SourceReport::new(&account.label());
+        if let Err(error) = sync_imap(settings, store, account, mode, now, &mut report).await {
+            let _ = lock(store).record_sync_error(&report.source, &error);
+            report.error = Some(error);
+        }
+        reports.push(report);
+    }
+    reports
+}
+
+async fn sync_imap(
+    settings: &Settings,
+    store: &SharedStore,
+    account: &ImapAccount,
+    mode: Mode,
+    now: DateTime<Utc>,
+    report: &mut SourceReport,
+) -> Result<(), String> {
+    let Some(password) = &settings.imap_password else {
+        return Err("KITH_IMAP_PASSWORD is not set".to_owned());
+    };
+    let name = report.source.clone();
+    let (rules, position) = {
+        let store = lock(store);
+        let rules = mail_rules(settings, &store, Source::Imap, now).map_err(|e| e.to_string())?;
+        let position = match mode {
+            Mode::Full => None,
+            Mode::Incremental => store.sync_position(&name).map_err(|e| e.to_string())?,
+        };
+        (rules, position)
+    };
+    let read = super::imap::read_sent(
+        account,
+        password,
+        settings.imap_sent_folder.as_deref(),
+        position.as_deref(),
+        rules.window_start,
+    )
+    .await?;
+    report.full = read.full;
+    let batch = planned(&read.messages, &rules, &HashMap::new(), report);
+    apply_batch_in_parts(store, &name, batch, Some(read.position), report).await
 }

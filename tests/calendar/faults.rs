@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use kith::calendar::auth::{StoredToken, token_path};
 use kith::calendar::google::RetryPolicy;
-use kith::calendar::sync::{Mode, sync_all_with};
+use kith::calendar::sync::Mode;
 use kith::config::secret::Secret;
+use kith::sources::sync_all_with;
 use kith::store::Clock;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};

@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use kith::calendar::auth::{StoredToken, token_path};
 use kith::calendar::google::{GoogleEvent, RetryPolicy};
-use kith::calendar::sync::{Mode, SyncReport, sync_all_with};
+use kith::calendar::sync::{Mode, SyncReport};
 use kith::calendar::{EventStatus, NotAMeeting, SkipReason};
 use kith::config::secret::Secret;
 use kith::domain::model::EmailAddress;
+use kith::sources::sync_all_with;
 use serde_json::{Value, json};
 use wiremock::matchers::{
     body_string_contains, header, method, path, query_param, query_param_is_missing,

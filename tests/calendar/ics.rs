@@ -2,9 +2,10 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use kith::calendar::ics::{IcsFeed, read_feed};
-use kith::calendar::sync::{Mode, sync_all};
+use kith::calendar::sync::Mode;
 use kith::calendar::{EventStart, EventStatus};
 use kith::domain::model::ResponseStatus;
+use kith::sources::sync_all;
 
 use super::*;
 

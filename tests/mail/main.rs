@@ -1,6 +1,8 @@
 //! Email as a source: every real message and mbox in `../shared/fixtures/email` read
 //! without a panic, and an mbox archive imported end to end into a real SQLite file.
 
+mod dovecot;
+mod imap;
 mod mbox;
 
 #[path = "../support/fixtures.rs"]

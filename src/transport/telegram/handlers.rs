@@ -15,10 +15,11 @@ use teloxide::{ApiError, RequestError};
 use super::app::{App, KithBot};
 use super::deliver::deliver;
 use super::render;
-use crate::calendar::sync::{Mode, sync_all};
+use crate::calendar::sync::Mode;
 use crate::domain::model::{InteractionId, PersonId};
 use crate::engine::reply::Presentation;
 use crate::engine::{Effect, Input, Reply, Subject};
+use crate::sources::sync_all;
 
 /// The one answer strangers get.
 pub const REFUSAL: &str = "This is a private bot.";

@@ -17,11 +17,12 @@ use teloxide::{ApiError, RequestError};
 
 use super::app::{App, KithBot, required_token};
 use super::handlers::send_reply;
-use crate::calendar::sync::{Mode, sync_all};
+use crate::calendar::sync::Mode;
 use crate::config::settings::Settings;
 use crate::domain::schedule::{Due, Schedule, due};
 use crate::domain::text::plural;
 use crate::engine::Engine;
+use crate::sources::sync_all;
 use crate::store::Store;
 use crate::transport::clock::SystemClock;
 
