@@ -28,6 +28,6 @@ pub async fn sync_all_with(
     let mut report = sync_calendars(settings, store, mode, now, retry).await;
     report
         .sources
-        .extend(crate::mail::sync::sync_mail(settings, store, mode, now).await);
+        .extend(crate::mail::sync::sync_mail(settings, store, mode, now, retry).await);
     report
 }

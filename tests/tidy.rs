@@ -403,6 +403,7 @@ fn the_domain_imports_nothing_from_the_layers_around_it() {
                     "src/engine",
                     "src/mail",
                     "src/moving",
+                    "src/sources.rs",
                     "src/store",
                     "src/synthetic",
                     "src/transport",

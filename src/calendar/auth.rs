@@ -15,6 +15,17 @@ use crate::config::settings::Settings;
 
 pub const AUTH_URL: &str = "https://accounts.google.com/o/oauth2/v2/auth";
 pub const SCOPE: &str = "https://www.googleapis.com/auth/calendar.readonly";
+/// Gmail's headers and labels, never a body: asked for too when `KITH_GMAIL=true`.
+pub const GMAIL_SCOPE: &str = "https://www.googleapis.com/auth/gmail.metadata";
+
+/// The scopes `kith auth google` asks for (one token serves calendar and mail).
+pub fn scopes(gmail: bool) -> String {
+    if gmail {
+        format!("{SCOPE} {GMAIL_SCOPE}")
+    } else {
+        SCOPE.to_owned()
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -171,13 +182,14 @@ pub fn authorization_url(
     redirect_uri: &str,
     challenge: &str,
     state: &str,
+    scope: &str,
 ) -> String {
     let mut url = url::Url::parse(AUTH_URL).expect("the auth URL parses");
     url.query_pairs_mut()
         .append_pair("client_id", client_id)
         .append_pair("redirect_uri", redirect_uri)
         .append_pair("response_type", "code")
-        .append_pair("scope", SCOPE)
+        .append_pair("scope", scope)
         .append_pair("access_type", "offline")
         .append_pair("prompt", "consent")
         .append_pair("code_challenge", challenge)
@@ -271,8 +283,16 @@ pub async fn authorize_interactively(settings: &Settings) -> Result<PathBuf, Aut
         &redirect_uri,
         challenge.as_str(),
         state.secret(),
+        &scopes(settings.gmail),
     );
-    println!("Open this address in a browser and allow kith to read your calendars:\n\n{url}\n");
+    println!(
+        "Open this address in a browser and allow kith to read your calendars{}:\n\n{url}\n",
+        if settings.gmail {
+            " and your mail's headers (never a message's text)"
+        } else {
+            ""
+        }
+    );
     println!(
         "Waiting for Google to send you back to {redirect_uri} …\n\
          On a machine without a browser, open the address elsewhere, then paste the full\n\
@@ -368,7 +388,21 @@ mod tests {
 
     #[test]
     fn the_consent_url_asks_for_offline_read_only_access_with_pkce() {
-        let url = authorization_url("client-1", "http://127.0.0.1:5555/", "challenge", "state-1");
+        let url = authorization_url(
+            "client-1",
+            "http://127.0.0.1:5555/",
+            "challenge",
+            "state-1",
+            &scopes(false),
+        );
+        assert!(!url.contains("gmail"), "{url}");
+        let with_mail = authorization_url("c", "http://127.0.0.1:1/", "x", "y", &scopes(true));
+        assert!(
+            with_mail.contains(
+                "calendar.readonly+https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fgmail.metadata"
+            ),
+            "{with_mail}"
+        );
         for part in [
             "access_type=offline",
             "prompt=consent",

@@ -4,5 +4,6 @@
 
 pub mod catalog;
 pub mod logging;
+pub mod mailbox;
 pub mod secret;
 pub mod settings;

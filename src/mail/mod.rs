@@ -4,6 +4,7 @@
 //! store applies the plan through the same upsert as calendar meetings, so idempotency,
 //! unknown-address triage and "linking makes past emails count" are the calendar's.
 
+pub mod gmail;
 pub mod imap;
 pub mod mbox;
 mod plan;

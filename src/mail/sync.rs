@@ -9,6 +9,8 @@ use chrono::{DateTime, Days, Utc};
 
 use super::mbox::read_mbox;
 use super::{Correspondent, MailMessage, MailRules, plan_mail};
+use crate::calendar::auth::{StoredToken, token_path};
+use crate::calendar::google::RetryPolicy;
 use crate::calendar::sync::{
     Mode, SourceReport, WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, add_applied, apply_batch_in_parts,
 };
@@ -159,6 +161,7 @@ pub async fn sync_mail(
     store: &SharedStore,
     mode: Mode,
     now: DateTime<Utc>,
+    retry: RetryPolicy,
 ) -> Vec<SourceReport> {
     let mut reports = Vec::new();
     if let Some(account) = &settings.imap {
@@ -169,7 +172,60 @@ pub async fn sync_mail(
         }
         reports.push(report);
     }
+    if settings.gmail {
+        let mut report = SourceReport::new(GMAIL_SOURCE);
+        if let Err(error) = sync_gmail(settings, store, mode, now, retry, &mut report).await {
+            let _ = lock(store).record_sync_error(GMAIL_SOURCE, &error);
+            report.error = Some(error);
+        }
+        reports.push(report);
+    }
     reports
+}
+
+/// The name Gmail is reported and stored under.
+pub const GMAIL_SOURCE: &str = "gmail:me";
+
+async fn sync_gmail(
+    settings: &Settings,
+    store: &SharedStore,
+    mode: Mode,
+    now: DateTime<Utc>,
+    retry: RetryPolicy,
+    report: &mut SourceReport,
+) -> Result<(), String> {
+    let Some(client_id) = &settings.google_client_id else {
+        return Err("KITH_GMAIL needs KITH_GOOGLE_CLIENT_ID and `kith auth google`".to_owned());
+    };
+    let token = StoredToken::load(&token_path(settings)).map_err(|e| e.to_string())?;
+    let mut gmail = super::gmail::Gmail::new(
+        &settings.gmail_api_url,
+        &settings.google_token_url,
+        client_id,
+        settings.google_client_secret.clone(),
+        token,
+    )?;
+    gmail.retry = retry;
+    let (rules, position) = {
+        let store = lock(store);
+        let rules = mail_rules(settings, &store, Source::Gmail, now).map_err(|e| e.to_string())?;
+        let position = match mode {
+            Mode::Full => None,
+            Mode::Incremental => store
+                .sync_position(GMAIL_SOURCE)
+                .map_err(|e| e.to_string())?,
+        };
+        (rules, position)
+    };
+    let since = rules
+        .window_start
+        .and_hms_opt(0, 0, 0)
+        .map(|start| start.and_utc())
+        .unwrap_or(now);
+    let read = gmail.read(position.as_deref(), since).await?;
+    report.full = read.full;
+    let batch = planned(&read.messages, &rules, &HashMap::new(), report);
+    apply_batch_in_parts(store, GMAIL_SOURCE, batch, read.history_id, report).await
 }
 
 async fn sync_imap(

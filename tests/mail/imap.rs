@@ -40,8 +40,14 @@ fn mailbox(password: &str) -> Option<Mailbox> {
 }
 
 async fn sync(mailbox: &Mailbox, mode: Mode) -> kith::calendar::sync::SourceReport {
-    let mut reports =
-        kith::mail::sync::sync_mail(&mailbox.settings, &mailbox.store, mode, now()).await;
+    let mut reports = kith::mail::sync::sync_mail(
+        &mailbox.settings,
+        &mailbox.store,
+        mode,
+        now(),
+        Default::default(),
+    )
+    .await;
     assert_eq!(reports.len(), 1);
     reports.remove(0)
 }
@@ -153,7 +159,14 @@ async fn a_named_sent_folder_that_does_not_exist_is_a_clear_error() {
         ],
     );
     let store = Arc::new(Mutex::new(Store::open(&settings.db).unwrap()));
-    let reports = kith::mail::sync::sync_mail(&settings, &store, Mode::Incremental, now()).await;
+    let reports = kith::mail::sync::sync_mail(
+        &settings,
+        &store,
+        Mode::Incremental,
+        now(),
+        Default::default(),
+    )
+    .await;
     let error = reports[0].error.clone().unwrap();
     assert!(error.contains("opening \"Gesendet\""), "{error}");
 }

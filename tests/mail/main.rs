@@ -2,9 +2,12 @@
 //! without a panic, and an mbox archive imported end to end into a real SQLite file.
 
 mod dovecot;
+mod gmail;
 mod imap;
 mod mbox;
 
+#[path = "../support/faulty.rs"]
+mod faulty;
 #[path = "../support/fixtures.rs"]
 mod shared_fixtures;
 pub use shared_fixtures::fixtures;
