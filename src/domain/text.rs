@@ -143,6 +143,20 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// How often an address or a person was seen: "3 meetings", "2 emails", "1 meeting, 2
+/// emails" (meetings alone when there is no mail, as before mail was a source).
+pub fn seen_count(meetings: usize, emails: usize) -> String {
+    match (meetings, emails) {
+        (_, 0) => plural(meetings, "meeting", "meetings"),
+        (0, _) => plural(emails, "email", "emails"),
+        _ => format!(
+            "{}, {}",
+            plural(meetings, "meeting", "meetings"),
+            plural(emails, "email", "emails")
+        ),
+    }
+}
+
 /// The score above which a name counts as a match.
 pub const MATCH_THRESHOLD: f64 = 0.84;
 

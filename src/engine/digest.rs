@@ -60,8 +60,16 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
         messages.push(Reply::titled(
             title.clone(),
             format!(
-                "{} at your meetings since the last digest. Who {}?",
+                "{} {} since the last digest. Who {}?",
                 plural(total, "new address", "new addresses"),
+                match (
+                    data.unknown.iter().any(|u| u.attendee.meetings > 0),
+                    data.unknown.iter().any(|u| u.attendee.emails > 0),
+                ) {
+                    (false, true) => "you emailed",
+                    (true, true) => "at your meetings and in mail you sent",
+                    _ => "at your meetings",
+                },
                 if total == 1 { "is it" } else { "are they" }
             ),
         ));

@@ -4,9 +4,7 @@
 use super::callback::{Callback, StaleKey};
 use super::dates::dated;
 use super::reply::Reply;
-use super::widgets::{
-    People, button, interaction_line, numbered, open_buttons, page_note, pager, plural,
-};
+use super::widgets::{People, button, interaction_line, numbered, open_buttons, page_note, pager};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::store::StaleFilter;
@@ -111,7 +109,7 @@ impl Engine<'_> {
             lines.push(format!(
                 "{number}. {}{name} — {}{last}",
                 unknown.address,
-                plural(unknown.meetings as usize, "meeting", "meetings")
+                crate::domain::text::seen_count(unknown.meetings as usize, unknown.emails as usize)
             ));
             reply = reply.with_row(vec![
                 button(

@@ -40,7 +40,7 @@ pub(super) fn unknown_message(unknown: &DigestUnknown) -> Reply {
     let mut reply = Reply::text(format!(
         "{}{name} — {}{last}",
         attendee.address,
-        plural(attendee.meetings as usize, "meeting", "meetings")
+        crate::domain::text::seen_count(attendee.meetings as usize, attendee.emails as usize)
     ));
     let email = attendee.email_id;
     for (person, label) in &unknown.suggestions {
@@ -259,23 +259,24 @@ impl Engine<'_> {
         new.current_organization = organization.as_ref().map(|o| o.id);
         let id = self.store.create_person(&new)?;
         self.store.clear_chat_state(context.chat)?;
-        let meetings = self.store.count_interactions_of(id)?;
+        let (meetings, emails) = self.store.meetings_and_emails_of(id)?;
         let at = organization
             .map(|o| format!(" at {}", o.name))
             .unwrap_or_default();
-        let reply = Reply::text(format!(
-            "✓ {name} created{at} from {address} — {}.",
-            if meetings == 1 {
-                "1 past meeting linked".to_owned()
-            } else {
-                format!("{meetings} past meetings linked")
-            }
-        ))
-        .about(Subject::Person(id))
-        .with_row(vec![
-            button(format!("{name} ▸"), Callback::Person(id)),
-            unknown_attendees_button(),
-        ]);
+        let linked = match (meetings, emails) {
+            (1, 0) => "1 past meeting linked".to_owned(),
+            (_, 0) => format!("{meetings} past meetings linked"),
+            _ => format!(
+                "past {} linked",
+                crate::domain::text::seen_count(meetings, emails)
+            ),
+        };
+        let reply = Reply::text(format!("✓ {name} created{at} from {address} — {linked}."))
+            .about(Subject::Person(id))
+            .with_row(vec![
+                button(format!("{name} ▸"), Callback::Person(id)),
+                unknown_attendees_button(),
+            ]);
         self.note_same_name(reply, &same_name)
     }
 
@@ -315,13 +316,25 @@ impl Engine<'_> {
     }
 }
 
-/// "Jane Doe" from the calendar's name when it is a name, else from "jane.doe@…".
+/// "Jane Doe" from the calendar's or the mail's name when it is a name ("Doe, Jane" as
+/// mail directories write it reads "Jane Doe"), else from "jane.doe@…".
 pub fn contact_name(display_name: Option<&str>, address: &EmailAddress) -> String {
     let display = display_name
         .map(str::trim)
         .filter(|d| !d.is_empty() && !d.contains('@'));
     match display {
-        Some(name) => truncate(name, 100),
+        Some(name) => match name.split_once(',') {
+            Some((family, given))
+                if !given.contains(',')
+                    && !given.trim().is_empty()
+                    && !family.trim().is_empty()
+                    && !family.trim().contains(' ')
+                    && !is_company_suffix(given) =>
+            {
+                truncate(&format!("{} {}", given.trim(), family.trim()), 100)
+            }
+            _ => truncate(name, 100),
+        },
         None => {
             let local = address.local_part().split('+').next().unwrap_or_default();
             let name = text::title_case(&local.replace(['-', '_'], " ").replace('.', " "));
@@ -332,6 +345,15 @@ pub fn contact_name(display_name: Option<&str>, address: &EmailAddress) -> Strin
             }
         }
     }
+}
+
+/// "Inc.", "GmbH": the end of a company's name, not a given name after a comma.
+fn is_company_suffix(text: &str) -> bool {
+    let word = text.trim().trim_end_matches('.').to_lowercase();
+    [
+        "inc", "llc", "ltd", "gmbh", "ag", "co", "corp", "sa", "bv", "plc", "srl",
+    ]
+    .contains(&word.as_str())
 }
 
 impl Engine<'_> {
@@ -432,4 +454,21 @@ fn rule_fingerprint(pattern: &str) -> u32 {
         hash = hash.wrapping_mul(0x0100_0193);
     }
     hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_name_reads_family_comma_given_the_right_way_round() {
+        let address = EmailAddress::parse("k.hoerst@invalid.example").unwrap();
+        let name = |display: &str| contact_name(Some(display), &address);
+        assert_eq!(name("Hörst, Kenny"), "Kenny Hörst");
+        assert_eq!(name("Jane Doe"), "Jane Doe");
+        assert_eq!(name("ACME, Inc."), "ACME, Inc.");
+        assert_eq!(name("van der Berg, Anna"), "van der Berg, Anna");
+        assert_eq!(name("Doe, Jane, PhD"), "Doe, Jane, PhD");
+        assert_eq!(contact_name(None, &address), "K Hoerst");
+    }
 }

@@ -66,13 +66,16 @@ impl Store {
     pub fn unknown_attendees_of(&self, meeting: InteractionId) -> Result<Vec<UnknownAttendee>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT e.id, e.address, e.display_name,
-                    (SELECT count(*) FROM interaction_attendees b WHERE b.email_id = e.id),
+                    (SELECT count(*) FROM interaction_attendees b JOIN interactions i ON i.id = b.interaction_id
+                       WHERE b.email_id = e.id AND i.source NOT IN ('gmail', 'imap', 'mbox')) AS meetings,
                     (SELECT max(i.occurred_on) FROM interaction_attendees b
-                       JOIN interactions i ON i.id = b.interaction_id WHERE b.email_id = e.id)
+                       JOIN interactions i ON i.id = b.interaction_id WHERE b.email_id = e.id),
+                    (SELECT count(*) FROM interaction_attendees b JOIN interactions i ON i.id = b.interaction_id
+                       WHERE b.email_id = e.id AND i.source IN ('gmail', 'imap', 'mbox')) AS emails
              FROM interaction_attendees a JOIN emails e ON e.id = a.email_id
              WHERE a.interaction_id = ?1 AND e.person_id IS NULL
                AND e.ignored = 0 AND e.ignored_by_rule = 0 AND a.response_status <> 'declined'
-             ORDER BY 4 DESC, e.address",
+             ORDER BY meetings + emails DESC, e.address",
         )?;
         let rows = statement.query_map([meeting.0], unknown_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

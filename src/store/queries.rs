@@ -53,11 +53,14 @@ pub struct UnknownAttendee {
     pub email_id: EmailId,
     pub address: String,
     pub display_name: Option<String>,
+    /// Meetings it attended (any interaction but synced mail).
     pub meetings: i64,
+    /// Threads of synced mail it was in.
+    pub emails: i64,
     pub last_seen: Option<NaiveDate>,
 }
 
-/// An unknown attendee from (email id, address, display name, meetings, last seen).
+/// An unknown attendee from (email id, address, display name, meetings, last seen, emails).
 pub(super) fn unknown_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UnknownAttendee> {
     Ok(UnknownAttendee {
         email_id: EmailId(row.get(0)?),
@@ -65,6 +68,7 @@ pub(super) fn unknown_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Unkn
         display_name: row.get(2)?,
         meetings: row.get(3)?,
         last_seen: date(row.get(4)?),
+        emails: row.get(5)?,
     })
 }
 
@@ -122,6 +126,22 @@ impl Store {
             last_email: date(last_email),
             interaction_count,
         })
+    }
+
+    /// How many of a person's interactions are meetings and how many synced mail.
+    pub fn meetings_and_emails_of(&self, person: PersonId) -> Result<(usize, usize)> {
+        let (meetings, emails): (i64, i64) = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) - coalesce(sum(i.source IN ({MAIL_SOURCES})), 0),
+                        coalesce(sum(i.source IN ({MAIL_SOURCES})), 0)
+                 FROM ({PERSON_INTERACTIONS}) mine JOIN interactions i ON i.id = mine.interaction_id"
+            ))?
+            .query_row([person.0], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok((
+            usize::try_from(meetings).unwrap_or(0),
+            usize::try_from(emails).unwrap_or(0),
+        ))
     }
 
     /// How many interactions a person has, of any kind and date (for paging their list).
@@ -328,13 +348,14 @@ impl Store {
         let mut statement = self.conn.prepare_cached(&format!(
             "{UNKNOWN},
              counted AS (
-                 SELECT a.email_id, count(*) AS meetings, max(i.occurred_on) AS last
+                 SELECT a.email_id, count(*) AS seen, max(i.occurred_on) AS last,
+                        sum(i.source IN ({MAIL_SOURCES})) AS emails
                  FROM interaction_attendees a JOIN interactions i ON i.id = a.interaction_id
                  WHERE a.email_id IN (SELECT id FROM unknown)
                  GROUP BY a.email_id)
-             SELECT u.id, u.address, u.display_name, c.meetings, c.last
+             SELECT u.id, u.address, u.display_name, c.seen - c.emails, c.last, c.emails
              FROM unknown u JOIN counted c ON c.email_id = u.id
-             ORDER BY c.meetings DESC, c.last DESC, u.address
+             ORDER BY c.seen DESC, c.last DESC, u.address
              LIMIT ?1 OFFSET ?2"
         ))?;
         let items = statement

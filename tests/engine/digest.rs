@@ -241,3 +241,57 @@ fn nothing_new_is_one_line_or_silence() {
     };
     assert!(compose(&silent).is_none());
 }
+
+#[test]
+fn addresses_you_emailed_are_asked_about_as_emails_and_creating_one_links_them() {
+    let mut chat = Chat::open();
+    let attendee = |a: &str, name: Option<&str>| Attendee {
+        address: EmailAddress::parse(a).unwrap(),
+        display_name: name.map(str::to_owned),
+        response: ResponseStatus::Accepted,
+    };
+    for (key, on) in [
+        ("mail:t1@x:2026-11-24", "2026-11-24"),
+        ("mail:t1@x:2026-11-25", "2026-11-25"),
+    ] {
+        chat.store
+            .upsert_calendar_event(&CalendarEvent {
+                event_id: key.into(),
+                source: Source::Gmail,
+                occurred_on: day(on),
+                occurred_at: None,
+                time_zone: None,
+                title: "Plans".into(),
+                kind: InteractionType::Email,
+                did_not_happen: false,
+                attendees: vec![attendee("kenny@hoerst.example", Some("Hörst, Kenny"))],
+            })
+            .unwrap();
+    }
+    let digest = chat.send("/digest").render_plain();
+    assert!(
+        digest.contains(
+            "3 new addresses at your meetings and in mail you sent since the last digest."
+        ),
+        "{digest}"
+    );
+    assert!(
+        digest.contains("kenny@hoerst.example (Hörst, Kenny) — 2 emails, last 2026-11-25"),
+        "{digest}"
+    );
+    assert!(digest.contains("[Create Kenny Hörst] c:"), "{digest}");
+    let unknown = chat.send("/unknown");
+    let create = Chat::button(&unknown, "Create");
+    assert!(
+        unknown
+            .render_plain()
+            .contains("kenny@hoerst.example (Hörst, Kenny) — 2 emails"),
+        "{}",
+        unknown.render_plain()
+    );
+    let created = chat.press(&create).render_plain();
+    assert!(
+        created.contains("Kenny Hörst created from kenny@hoerst.example — past 2 emails linked."),
+        "{created}"
+    );
+}

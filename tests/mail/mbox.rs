@@ -192,12 +192,16 @@ fn an_archive_logs_each_thread_day_once_and_linking_makes_its_emails_count() {
 
     // Jane wrote, Sam was added: the first day has both, the second Jane only.
     let unknown = store.unknown_attendees(0, 10).unwrap();
-    let seen: Vec<(&str, i64)> = unknown
+    let seen: Vec<(&str, i64, i64)> = unknown
         .items
         .iter()
-        .map(|u| (u.address.as_str(), u.meetings))
+        .map(|u| (u.address.as_str(), u.meetings, u.emails))
         .collect();
-    assert_eq!(seen, [("jane@acme.io", 2), ("sam@acme.io", 1)]);
+    assert_eq!(
+        seen,
+        [("jane@acme.io", 0, 2), ("sam@acme.io", 0, 1)],
+        "emails, not meetings"
+    );
     assert_eq!(
         unknown.items[1].display_name.as_deref(),
         Some("Sam Müller"),
