@@ -422,6 +422,12 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
             ms(3_000),
         );
     }
+
+    // Mail: 50,000 sent messages from a fake Gmail and from an mbox archive (once).
+    if factor == 1 {
+        drop(shared);
+        super::mailbench::measure(&db, dir, &settings, addresses, now, &mut record)?;
+    }
     Ok(measures)
 }
 

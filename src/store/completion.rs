@@ -166,10 +166,7 @@ pub(super) fn complete_matched(
                 "{name}: company differs: took the file's {organization:?} (kith had {:?}, now former)",
                 jobs.join(", ")
             ));
-            tx.execute(
-                "UPDATE employment SET is_current = 0, updated_at = ?2 WHERE person_id = ?1 AND is_current = 1",
-                params![id, now],
-            )?;
+            tx.prepare_cached("UPDATE employment SET is_current = 0, updated_at = ?2 WHERE person_id = ?1 AND is_current = 1")?.execute(params![id, now])?;
         }
     }
     Ok(kept_out)
@@ -231,10 +228,8 @@ pub(super) fn complete_birthday(
         },
     };
     if take {
-        tx.execute(
-            "UPDATE people SET birthday = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id, birthday, now],
-        )?;
+        tx.prepare_cached("UPDATE people SET birthday = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![id, birthday, now])?;
     }
     Ok(())
 }

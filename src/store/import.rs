@@ -245,27 +245,21 @@ impl Store {
             let id = ensure_organization(&tx, &organization.name, &now)?;
             if !existed {
                 report.organizations_created += 1;
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE organizations SET investor_interest = ?2, notes = ?3 WHERE id = ?1",
-                    params![
-                        id.0,
-                        organization.investor_interest.as_str(),
-                        organization.notes.trim()
-                    ],
-                )?;
+                )?
+                .execute(params![
+                    id.0,
+                    organization.investor_interest.as_str(),
+                    organization.notes.trim()
+                ])?;
             }
             for tag in &organization.tags {
                 let tag = ensure_tag(&tx, tag, &now)?;
-                tx.execute(
-                    "INSERT INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                    params![id.0, tag.0],
-                )?;
+                tx.prepare_cached("INSERT INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![id.0, tag.0])?;
             }
             for domain in &organization.domains {
-                tx.execute(
-                    "INSERT INTO organization_domains (domain, organization_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                    params![domain.to_lowercase(), id.0],
-                )?;
+                tx.prepare_cached("INSERT INTO organization_domains (domain, organization_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![domain.to_lowercase(), id.0])?;
             }
         }
 
@@ -329,11 +323,11 @@ impl Store {
                         &now,
                         &mut report.fields,
                     )?;
-                    tx.execute(
+                    tx.prepare_cached(
                         "UPDATE people SET import_key = ?2 WHERE id = ?1 AND import_key IS NULL
                            AND NOT EXISTS (SELECT 1 FROM people WHERE import_key = ?2)",
-                        params![id, person.key],
-                    )?;
+                    )?
+                    .execute(params![id, person.key])?;
                     id
                 }
                 None => {
@@ -366,11 +360,8 @@ impl Store {
             };
             for (number, kind) in &person.phones {
                 // A number they have already stays as it is; a new one is added.
-                tx.execute(
-                    "INSERT INTO phones (person_id, number, kind, created_at) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (person_id, number) DO NOTHING",
-                    params![id, number, kind, now],
-                )?;
+                tx.prepare_cached("INSERT INTO phones (person_id, number, kind, created_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (person_id, number) DO NOTHING")?.execute(params![id, number, kind, now])?;
             }
             if let Some(birthday) = &person.birthday {
                 super::completion::complete_birthday(
@@ -387,33 +378,27 @@ impl Store {
             touched.push(PersonId(id));
             for tag in &person.tags {
                 let tag = ensure_tag(&tx, tag, &now)?;
-                tx.execute(
-                    "INSERT INTO person_tags (person_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                    params![id, tag.0],
-                )?;
+                tx.prepare_cached("INSERT INTO person_tags (person_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![id, tag.0])?;
             }
             for (address, kind, primary) in &person.emails {
                 let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
                 // An address that already belongs to someone stays theirs.
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE emails SET person_id = ?2, kind = ?3, ignored = 0, updated_at = ?4
                      WHERE id = ?1 AND person_id IS NULL",
-                    params![email.0, id, kind.as_str(), now],
-                )?;
+                )?
+                .execute(params![email.0, id, kind.as_str(), now])?;
                 if *primary {
-                    tx.execute(
-                        "UPDATE emails SET is_primary = 1 WHERE id = ?1 AND person_id = ?2
-                           AND NOT EXISTS (SELECT 1 FROM emails WHERE person_id = ?2 AND is_primary = 1)",
-                        params![email.0, id],
-                    )?;
+                    tx.prepare_cached("UPDATE emails SET is_primary = 1 WHERE id = ?1 AND person_id = ?2
+                           AND NOT EXISTS (SELECT 1 FROM emails WHERE person_id = ?2 AND is_primary = 1)")?.execute(params![email.0, id])?;
                 }
             }
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE emails SET is_primary = 1
                  WHERE id = (SELECT id FROM emails WHERE person_id = ?1 ORDER BY id LIMIT 1)
                    AND NOT EXISTS (SELECT 1 FROM emails WHERE person_id = ?1 AND is_primary = 1)",
-                [id],
-            )?;
+            )?
+            .execute([id])?;
             for (organization, title, current) in &person.employment {
                 if kept_jobs.contains(organization) {
                     continue;
@@ -432,16 +417,13 @@ impl Store {
                 }
                 // A current job the import keeps is current (again); a former one never
                 // demotes what kith has.
-                tx.execute(
-                    "INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
+                tx.prepare_cached("INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?5)
                      ON CONFLICT (person_id, organization_id) DO UPDATE SET
                          is_current = 1, left_on = NULL, title = coalesce(excluded.title, title),
                          updated_at = excluded.updated_at
                      WHERE excluded.is_current = 1
-                       AND (is_current = 0 OR title IS NOT coalesce(excluded.title, title))",
-                    params![id, organization.0, title, bool_int(*current), now],
-                )?;
+                       AND (is_current = 0 OR title IS NOT coalesce(excluded.title, title))")?.execute(params![id, organization.0, title, bool_int(*current), now])?;
             }
         }
         for person in &batch.people {
@@ -463,10 +445,8 @@ impl Store {
                 };
                 match current {
                     None => {
-                        tx.execute(
-                            "UPDATE people SET introduced_by = ?2 WHERE id = ?1",
-                            params![id, introducer],
-                        )?;
+                        tx.prepare_cached("UPDATE people SET introduced_by = ?2 WHERE id = ?1")?
+                            .execute(params![id, introducer])?;
                         if matched.contains(id) {
                             report.fields.push(format!(
                                 "{}: introduced by — kith has no one, the file says {}: filled",
@@ -479,10 +459,10 @@ impl Store {
                         let (kept, other) = match batch.conflicts {
                             Conflicts::KeepKith => (current, *introducer),
                             Conflicts::TakeFile => {
-                                tx.execute(
+                                tx.prepare_cached(
                                     "UPDATE people SET introduced_by = ?2 WHERE id = ?1",
-                                    params![id, introducer],
-                                )?;
+                                )?
+                                .execute(params![id, introducer])?;
                                 (*introducer, current)
                             }
                         };

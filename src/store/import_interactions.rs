@@ -10,6 +10,7 @@ use super::bool_int;
 use super::emails::normalize_ignore_pattern;
 use super::import::{ImportBatch, ImportReport, ensure_counted};
 use crate::domain::error::Result;
+use crate::domain::model::EmailAddress;
 
 /// Loose addresses, ignored addresses and ignore rules.
 pub(super) fn import_addresses(
@@ -22,27 +23,22 @@ pub(super) fn import_addresses(
         let before = report.emails_created;
         let email = ensure_counted(tx, address, now, &mut report.emails_created)?;
         if report.emails_created > before {
-            tx.execute(
-                "UPDATE emails SET kind = ?2 WHERE id = ?1",
-                params![email.0, kind.as_str()],
-            )?;
+            tx.prepare_cached("UPDATE emails SET kind = ?2 WHERE id = ?1")?
+                .execute(params![email.0, kind.as_str()])?;
         }
     }
     for address in &batch.ignored_addresses {
         let email = ensure_counted(tx, address, now, &mut report.emails_created)?;
         // An address that belongs to someone is theirs, whatever the file says.
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE emails SET ignored = 1, updated_at = ?2
              WHERE id = ?1 AND person_id IS NULL AND ignored = 0",
-            params![email.0, now],
-        )?;
+        )?
+        .execute(params![email.0, now])?;
     }
     for pattern in &batch.ignore_rules {
         let pattern = normalize_ignore_pattern(pattern)?;
-        report.ignore_rules_created += tx.execute(
-            "INSERT INTO ignore_rules (pattern, created_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            params![pattern, now],
-        )?;
+        report.ignore_rules_created += tx.prepare_cached("INSERT INTO ignore_rules (pattern, created_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![pattern, now])?;
     }
     Ok(())
 }
@@ -55,6 +51,7 @@ pub(super) fn import_interactions(
     now: &str,
     report: &mut ImportReport,
 ) -> Result<()> {
+    let mut email_ids: HashMap<EmailAddress, crate::domain::model::EmailId> = HashMap::new();
     for interaction in &batch.interactions {
         let by_event = match &interaction.calendar_event_id {
             Some(event) => tx
@@ -74,10 +71,10 @@ pub(super) fn import_interactions(
             Some(id) => {
                 report.interactions_matched += 1;
                 // A synced meeting gains the notes typed in Airtable, if it has none.
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE interactions SET notes = ?2 WHERE id = ?1 AND notes = '' AND ?2 <> ''",
-                    params![id, interaction.notes.trim()],
-                )?;
+                )?
+                .execute(params![id, interaction.notes.trim()])?;
                 id
             }
             None => {
@@ -113,7 +110,16 @@ pub(super) fn import_interactions(
             }
         }
         for attendee in &interaction.attendees {
-            let email = ensure_counted(tx, &attendee.address, now, &mut report.emails_created)?;
+            // An address attends many meetings: its row is looked up once per import.
+            let email = match email_ids.get(&attendee.address) {
+                Some(email) => *email,
+                None => {
+                    let email =
+                        ensure_counted(tx, &attendee.address, now, &mut report.emails_created)?;
+                    email_ids.insert(attendee.address.clone(), email);
+                    email
+                }
+            };
             tx.prepare_cached(
                 "INSERT INTO interaction_attendees (interaction_id, email_id, response_status, removed_by_hand)
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
