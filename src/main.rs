@@ -45,6 +45,7 @@ fn main() -> ExitCode {
     let secrets = [
         settings.telegram_token.as_ref(),
         settings.google_client_secret.as_ref(),
+        settings.imap_password.as_ref(),
         refresh.as_ref(),
     ]
     .into_iter()

@@ -146,7 +146,8 @@ fn write_mbox(path: &Path, addresses: &[String], now: DateTime<Utc>) -> std::io:
 }
 
 /// How `run_scale` records a row: operation, (median, p95), floor, target.
-pub type Record<'a> = dyn FnMut(&str, (Duration, Duration), Option<Duration>, Option<Duration>) + 'a;
+pub type Record<'a> =
+    dyn FnMut(&str, (Duration, Duration), Option<Duration>, Option<Duration>) + 'a;
 
 fn once(took: Duration) -> (Duration, Duration) {
     (took, took)

@@ -170,3 +170,61 @@ async fn a_named_sent_folder_that_does_not_exist_is_a_clear_error() {
     let error = reports[0].error.clone().unwrap();
     assert!(error.contains("opening \"Gesendet\""), "{error}");
 }
+
+#[test]
+fn the_password_never_reaches_the_output_even_when_tracing() {
+    let Some(server) = Dovecot::start() else {
+        return;
+    };
+    server.deliver("Sent", "1", &sent("a", "jane@acme.io", 20));
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kith"));
+    for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("KITH_")) {
+        command.env_remove(name);
+    }
+    let output = command
+        .arg("--db")
+        .arg(server.dir.path().join("kith.db"))
+        .arg("sync")
+        .env("KITH_IMAP_URL", server.url())
+        .env("KITH_IMAP_PASSWORD", PASSWORD)
+        .env("KITH_MY_EMAILS", "me@work.io")
+        .env("KITH_LOG", "trace")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("imap:me@work.io@127.0.0.1 (full) — 1 created"),
+        "{text}"
+    );
+    assert!(!text.contains(PASSWORD), "{text}");
+    assert!(!text.contains("battery staple"), "{text}");
+}
+
+#[tokio::test]
+async fn imaps_to_a_server_without_tls_fails_clearly() {
+    let Some(server) = Dovecot::start() else {
+        return;
+    };
+    let account = kith::config::settings::ImapAccount::parse(&format!(
+        "imaps://me%40work.io@127.0.0.1:{}",
+        server.port
+    ))
+    .unwrap();
+    assert!(account.tls);
+    let error = kith::mail::imap::read_sent(
+        &account,
+        &kith::config::secret::Secret::new(PASSWORD),
+        None,
+        None,
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    )
+    .await
+    .unwrap_err();
+    assert!(error.starts_with("TLS:"), "{error}");
+    assert!(!error.contains(PASSWORD));
+}
