@@ -78,11 +78,23 @@ impl SourceReport {
                 .collect();
             parts.push(format!("{skipped} skipped ({})", reasons.join(", ")));
         }
-        parts.push(plural(
-            self.new_unknown,
-            "new unknown attendee",
-            "new unknown attendees",
-        ));
+        // A mailbox's new addresses are people written to, not attendees.
+        let mail = ["imap:", "gmail:", "mbox:"]
+            .iter()
+            .any(|prefix| self.source.starts_with(prefix));
+        parts.push(if mail {
+            plural(
+                self.new_unknown,
+                "new unknown address",
+                "new unknown addresses",
+            )
+        } else {
+            plural(
+                self.new_unknown,
+                "new unknown attendee",
+                "new unknown attendees",
+            )
+        });
         if !self.warnings.is_empty() {
             parts.push(plural(self.warnings.len(), "warning", "warnings"));
         }

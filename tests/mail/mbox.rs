@@ -180,7 +180,7 @@ fn an_archive_logs_each_thread_day_once_and_linking_makes_its_emails_count() {
     );
     assert_eq!(
         first.line(),
-        "mbox:All mail.mbox (full) — 2 created, 0 updated, 0 unchanged, 3 skipped (1 mailing list or bulk mail, 2 received, not written by you), 2 new unknown attendees"
+        "mbox:All mail.mbox (full) — 2 created, 0 updated, 0 unchanged, 3 skipped (1 mailing list or bulk mail, 2 received, not written by you), 2 new unknown addresses"
     );
     let before = store.export_json().unwrap();
     let again = import(&mut store);
