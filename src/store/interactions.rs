@@ -408,19 +408,35 @@ pub(super) fn upsert_event_in(
     event: &CalendarEvent,
     now: &str,
 ) -> Result<UpsertOutcome> {
-    let existing: Option<(i64, Option<String>)> = tx
-        .prepare_cached("SELECT id, occurred_at FROM interactions WHERE calendar_event_id = ?1")?
-        .query_row([&event.event_id], |row| Ok((row.get(0)?, row.get(1)?)))
+    let fingerprint = event_fingerprint(event);
+    let existing: Option<(i64, Option<String>, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT id, occurred_at, source_fingerprint FROM interactions WHERE calendar_event_id = ?1",
+        )?
+        .query_row([&event.event_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
         .optional()?;
+    // Exactly as last applied: nothing to do (what the owner changed since stays too).
+    if let Some((id, _, Some(stored))) = &existing
+        && *stored == fingerprint
+    {
+        return Ok(UpsertOutcome {
+            id: InteractionId(*id),
+            created: false,
+            changed: false,
+            new_addresses: 0,
+        });
+    }
     let mail = event.source.is_mail();
     let mut occurred_at = timestamp(event.occurred_at);
     if mail
-        && let Some((_, Some(stored))) = &existing
+        && let Some((_, Some(stored), _)) = &existing
         && occurred_at.as_ref().is_none_or(|new| stored < new)
     {
         occurred_at = Some(stored.clone());
     }
-    let existing = existing.map(|(id, _)| id);
+    let existing = existing.map(|(id, _, _)| id);
     // A meeting the owner deleted stays deleted.
     if existing.is_none() && is_tombstoned(tx, &event.event_id)? {
         return Ok(UpsertOutcome {
@@ -511,10 +527,48 @@ pub(super) fn upsert_event_in(
         .execute(params![id, kept_json])?;
         attendees_changed |= tx.changes() > 0;
     }
+    tx.prepare_cached(
+        "UPDATE interactions SET source_fingerprint = ?2 WHERE id = ?1 AND source_fingerprint IS NOT ?2",
+    )?
+    .execute(params![id, fingerprint])?;
     Ok(UpsertOutcome {
         id: InteractionId(id),
         created,
         changed: created || row_changed || attendees_changed,
         new_addresses,
     })
+}
+
+/// A stable digest (FNV-1a, hex) of everything an upsert writes from an event.
+fn event_fingerprint(event: &CalendarEvent) -> String {
+    let mut attendees: Vec<String> = event
+        .attendees
+        .iter()
+        .map(|a| {
+            format!(
+                "{}\u{1f}{}\u{1f}{}",
+                a.address.as_str(),
+                a.response.as_str(),
+                a.display_name.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    attendees.sort();
+    let text = format!(
+        "{}\u{1e}{}\u{1e}{}\u{1e}{}\u{1e}{}\u{1e}{}\u{1e}{}\u{1e}{}",
+        event.source.as_str(),
+        event.occurred_on,
+        timestamp(event.occurred_at).unwrap_or_default(),
+        event.time_zone.as_deref().unwrap_or_default(),
+        event.title.trim(),
+        event.kind.as_str(),
+        event.did_not_happen,
+        attendees.join("\u{1d}")
+    );
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }

@@ -95,6 +95,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0016_changes.sql"),
     include_str!("../../migrations/0017_phones_birthdays.sql"),
     include_str!("../../migrations/0018_mail.sql"),
+    include_str!("../../migrations/0019_fingerprints.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -1374,7 +1374,21 @@ fn undo_press(chat: &mut Chat, reply: &kith::engine::Reply) -> String {
     chat.press(&Chat::button(reply, "Undo")).render_plain()
 }
 
-/// g1 and g2 as the calendar sends them again, unchanged.
+/// An export with the interactions' `source_fingerprint` (sync bookkeeping) blanked.
+fn without_fingerprints(mut export: serde_json::Value) -> serde_json::Value {
+    let table = &mut export["tables"]["interactions"];
+    let column = table["columns"]
+        .as_array()
+        .and_then(|c| c.iter().position(|c| c == "source_fingerprint"))
+        .expect("the column");
+    for row in table["rows"].as_array_mut().into_iter().flatten() {
+        row[column] = serde_json::Value::Null;
+    }
+    export
+}
+
+/// g1 and g2 as the calendar sends them again: the same events, without the display
+/// names the first sync had, so every row is looked at again.
 fn resend(chat: &mut Chat) {
     use kith::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
     use kith::store::{Attendee, CalendarEvent};
@@ -1445,9 +1459,11 @@ fn a_re_sync_keeps_every_edit_deletion_and_restore_of_synced_meetings() {
     let card_2 = chat.press("ic:2").render_plain();
 
     resend(&mut chat);
+    // The digest of what was last applied moves (the resend lacks display names); what
+    // the owner set does not.
     assert_eq!(
-        chat.store.export_json().unwrap(),
-        edited,
+        without_fingerprints(chat.store.export_json().unwrap()),
+        without_fingerprints(edited),
         "a re-sync of the same calendar changed what the owner set"
     );
     assert_eq!(chat.press("ic:1").render_plain(), card_1);
