@@ -3,7 +3,7 @@
 //! an mbox archive, imported and imported again; and reading the archive's headers alone
 //! (what any mail import must pay at least).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -54,79 +54,34 @@ fn metadata(n: usize, addresses: &[String], now: DateTime<Utc>) -> String {
 
 /// A minimal Gmail API: token, profile, SENT pages, metadata gets, an empty history.
 fn fake_gmail(addresses: Vec<String>, now: DateTime<Utc>) -> std::io::Result<String> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let address = format!("http://{}", listener.local_addr()?);
-    let addresses = std::sync::Arc::new(addresses);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let addresses = std::sync::Arc::clone(&addresses);
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().expect("a socket clone"));
-                let mut stream = stream;
-                loop {
-                    let mut request_line = String::new();
-                    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let mut length = 0usize;
-                    loop {
-                        let mut header = String::new();
-                        if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                            return;
-                        }
-                        if header.trim().is_empty() {
-                            break;
-                        }
-                        if let Some((name, value)) = header.split_once(':')
-                            && name.eq_ignore_ascii_case("content-length")
-                        {
-                            length = value.trim().parse().unwrap_or(0);
-                        }
-                    }
-                    let mut body = vec![0; length];
-                    let _ = reader.read_exact(&mut body);
-                    let target = request_line.split_whitespace().nth(1).unwrap_or("");
-                    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-                    let body = if path.ends_with("/token") {
-                        r#"{"access_token":"bench","expires_in":3600}"#.to_owned()
-                    } else if path.ends_with("/users/me/profile") {
-                        r#"{"emailAddress":"me@bench.example","historyId":"1"}"#.to_owned()
-                    } else if path.ends_with("/users/me/history") {
-                        r#"{"historyId":"1"}"#.to_owned()
-                    } else if let Some(id) =
-                        path.rsplit_once("/users/me/messages/").map(|(_, id)| id)
-                    {
-                        let n: usize = id.trim_start_matches('m').parse().unwrap_or(0);
-                        metadata(n, &addresses, now)
-                    } else {
-                        let page: usize = query
-                            .split('&')
-                            .find_map(|pair| pair.strip_prefix("pageToken="))
-                            .and_then(|p| p.parse().ok())
-                            .unwrap_or(0);
-                        let ids: Vec<String> = (page * PAGE..((page + 1) * PAGE).min(MESSAGES))
-                            .map(|n| format!("{{\"id\":\"m{n}\"}}"))
-                            .collect();
-                        let next = if (page + 1) * PAGE < MESSAGES {
-                            format!(",\"nextPageToken\":\"{}\"", page + 1)
-                        } else {
-                            String::new()
-                        };
-                        format!("{{\"messages\":[{}]{next}}}", ids.join(","))
-                    };
-                    let answer = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                    if stream.write_all(answer.as_bytes()).is_err() {
-                        return;
-                    }
-                }
-            });
+    super::fakehttp::serve(move |target| {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        if path.ends_with("/token") {
+            r#"{"access_token":"bench","expires_in":3600}"#.to_owned()
+        } else if path.ends_with("/users/me/profile") {
+            r#"{"emailAddress":"me@bench.example","historyId":"1"}"#.to_owned()
+        } else if path.ends_with("/users/me/history") {
+            r#"{"historyId":"1"}"#.to_owned()
+        } else if let Some((_, id)) = path.rsplit_once("/users/me/messages/") {
+            let n: usize = id.trim_start_matches('m').parse().unwrap_or(0);
+            metadata(n, &addresses, now)
+        } else {
+            let page: usize = query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("pageToken="))
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
+            let ids: Vec<String> = (page * PAGE..((page + 1) * PAGE).min(MESSAGES))
+                .map(|n| format!("{{\"id\":\"m{n}\"}}"))
+                .collect();
+            let next = if (page + 1) * PAGE < MESSAGES {
+                format!(",\"nextPageToken\":\"{}\"", page + 1)
+            } else {
+                String::new()
+            };
+            format!("{{\"messages\":[{}]{next}}}", ids.join(","))
         }
-    });
-    Ok(address)
+    })
 }
 
 /// The same messages as an mbox archive, each with a short body kith skips.

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod check;
 pub mod conversation;
 pub mod data;
+pub mod fakehttp;
 pub mod mailbench;
 pub mod measure;
 pub mod startup;

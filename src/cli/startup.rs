@@ -9,69 +9,28 @@ use super::bench::{Measure, peak_rss};
 /// A minimal Bot API on 127.0.0.1 for the start-up measure: answers getMe and friends,
 /// and reports when the first getUpdates arrives.
 fn fake_bot_api() -> std::io::Result<(String, std::sync::mpsc::Receiver<Instant>)> {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let address = format!("http://{}", listener.local_addr()?);
     let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(64) {
-            let Ok(stream) = stream else { continue };
-            let sender = sender.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().expect("a socket clone"));
-                let mut stream = stream;
-                loop {
-                    let mut request_line = String::new();
-                    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let mut length = 0usize;
-                    loop {
-                        let mut header = String::new();
-                        if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                            return;
-                        }
-                        if header.trim().is_empty() {
-                            break;
-                        }
-                        if let Some((name, value)) = header.split_once(':')
-                            && name.eq_ignore_ascii_case("content-length")
-                        {
-                            length = value.trim().parse().unwrap_or(0);
-                        }
-                    }
-                    let mut body = vec![0; length];
-                    let _ = reader.read_exact(&mut body);
-                    let method = request_line
-                        .split_whitespace()
-                        .nth(1)
-                        .unwrap_or("")
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or("")
-                        .to_lowercase();
-                    let result = match method.as_str() {
-                        "getme" => r#"{"id":1,"is_bot":true,"first_name":"kith","username":"kith_bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":false,"has_main_web_app":false}"#.to_owned(),
-                        "getupdates" => {
-                            let _ = sender.send(Instant::now());
-                            std::thread::sleep(Duration::from_millis(500));
-                            "[]".to_owned()
-                        }
-                        "getwebhookinfo" => r#"{"url":"","has_custom_certificate":false,"pending_update_count":0}"#.to_owned(),
-                        _ => "true".to_owned(),
-                    };
-                    let body = format!("{{\"ok\":true,\"result\":{result}}}");
-                    let answer = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                    if stream.write_all(answer.as_bytes()).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
+    let address = super::fakehttp::serve(move |target| {
+        let method = target
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let result = match method.as_str() {
+            "getme" => r#"{"id":1,"is_bot":true,"first_name":"kith","username":"kith_bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":false,"has_main_web_app":false}"#.to_owned(),
+            "getupdates" => {
+                let _ = sender.send(Instant::now());
+                std::thread::sleep(Duration::from_millis(500));
+                "[]".to_owned()
+            }
+            "getwebhookinfo" => r#"{"url":"","has_custom_certificate":false,"pending_update_count":0}"#.to_owned(),
+            _ => "true".to_owned(),
+        };
+        format!("{{\"ok\":true,\"result\":{result}}}")
+    })?;
     Ok((address, receiver))
 }
 

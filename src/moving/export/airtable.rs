@@ -68,25 +68,9 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
     let tables = Tables::read(export);
     let columns = Mapping::default();
     let names = labels(&tables.people);
-    let organization_names: HashMap<i64, String> = tables
-        .organizations
-        .iter()
-        .filter_map(|o| Some((o.id?, o.name.clone())))
-        .collect();
-    let tag_names: HashMap<i64, String> = tables
-        .tags
-        .iter()
-        .filter_map(|t| Some((t.id?, t.name.clone())))
-        .collect();
-    let mut person_tags: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in &tables.person_tags {
-        if let (Some(person), Some(tag)) = (row.person_id, row.tag_id) {
-            person_tags
-                .entry(person)
-                .or_default()
-                .extend(tag_names.get(&tag).cloned());
-        }
-    }
+    let organization_names = tables.organization_names();
+    let tag_names = tables.tag_names();
+    let person_tags = tables.person_tags();
     let mut organization_tags: HashMap<i64, Vec<String>> = HashMap::new();
     for row in &tables.organization_tags {
         if let (Some(organization), Some(tag)) = (row.organization_id, row.tag_id) {

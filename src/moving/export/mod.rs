@@ -2,6 +2,8 @@
 //! layout (re-importable with `kith import airtable` and the mapping written beside them)
 //! and into vCard 4.0. Pure: everything is computed from the JSON export.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -90,6 +92,38 @@ impl Tables {
             interactions: rows(export, "interactions"),
             ignore_rules: rows(export, "ignore_rules"),
         }
+    }
+}
+
+impl Tables {
+    /// Each organization's name by id.
+    fn organization_names(&self) -> HashMap<i64, String> {
+        self.organizations
+            .iter()
+            .filter_map(|o| Some((o.id?, o.name.clone())))
+            .collect()
+    }
+
+    /// Each tag's name by id.
+    fn tag_names(&self) -> HashMap<i64, String> {
+        self.tags
+            .iter()
+            .filter_map(|t| Some((t.id?, t.name.clone())))
+            .collect()
+    }
+
+    /// Each person's tags, by person id.
+    fn person_tags(&self) -> HashMap<i64, Vec<String>> {
+        let names = self.tag_names();
+        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in &self.person_tags {
+            if let (Some(person), Some(tag)) = (row.person_id, row.tag_id) {
+                tags.entry(person)
+                    .or_default()
+                    .extend(names.get(&tag).cloned());
+            }
+        }
+        tags
     }
 }
 

@@ -37,24 +37,8 @@ pub fn vcards(export: &Value) -> String {
     let tables = Tables::read(export);
     let people = &tables.people;
     let emails = &tables.emails;
-    let organizations: HashMap<i64, String> = tables
-        .organizations
-        .iter()
-        .filter_map(|o| Some((o.id?, o.name.clone())))
-        .collect();
-    let tag_names: HashMap<i64, String> = tables
-        .tags
-        .iter()
-        .filter_map(|t| Some((t.id?, t.name.clone())))
-        .collect();
-    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in &tables.person_tags {
-        if let (Some(person), Some(tag)) = (row.person_id, row.tag_id) {
-            tags.entry(person)
-                .or_default()
-                .extend(tag_names.get(&tag).cloned());
-        }
-    }
+    let organizations = tables.organization_names();
+    let tags = tables.person_tags();
     let mut jobs: HashMap<i64, (String, String)> = HashMap::new();
     for job in &tables.employment {
         if job.is_current == Some(1)
