@@ -242,14 +242,16 @@ enum Answer {
     Malformed(String),
 }
 
-fn google_message(body: &str) -> String {
+/// Google's own words from an error body (`error.message`), or the body's start.
+pub(crate) fn google_message(body: &str) -> String {
     serde_json::from_str::<Value>(body)
         .ok()
         .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
         .unwrap_or_else(|| body.chars().take(200).collect())
 }
 
-fn is_rate_limit(body: &str) -> bool {
+/// Whether a 403 is a rate limit (worth waiting out), not a refusal.
+pub(crate) fn is_rate_limit(body: &str) -> bool {
     body.contains("rateLimitExceeded")
         || body.contains("userRateLimitExceeded")
         || body.contains("quotaExceeded")
@@ -315,33 +317,11 @@ impl GoogleCalendar {
 
     async fn request(&self, calendar: &str, query: &[(&str, String)], token: &Secret) -> Answer {
         let url = format!("{}/calendars/{}/events", self.api_url, url_encode(calendar));
-        let response = self
-            .http
-            .get(&url)
-            .bearer_auth(token.expose())
-            .query(query)
-            .timeout(self.retry.timeout)
-            .send()
-            .await;
-        let response = match response {
-            Ok(response) => response,
-            // The error's text can carry the URL; it never carries the bearer token.
-            Err(error) if error.is_timeout() => return Answer::Retry("timed out".into(), None),
-            Err(error) => {
-                return Answer::Retry(format!("network error: {}", error.without_url()), None);
-            }
-        };
-        let status = response.status().as_u16();
-        let wait = retry_after(response.headers());
-        let body = match response.text().await {
-            Ok(body) => body,
-            Err(error) => {
-                return Answer::Retry(
-                    format!("reading the answer failed: {}", error.without_url()),
-                    None,
-                );
-            }
-        };
+        let (status, wait, body) =
+            match get_with_token(&self.http, &url, query, token, self.retry.timeout).await {
+                Ok(answer) => answer,
+                Err(reason) => return Answer::Retry(reason, None),
+            };
         match status {
             200 => match serde_json::from_str::<EventsPage>(&body) {
                 Ok(page) => Answer::Page(page),
@@ -505,6 +485,37 @@ impl GoogleCalendar {
 enum PageError {
     Gone,
     Other(GoogleError),
+}
+
+/// One GET with a bearer token: the status, the wait a `Retry-After` asks for and the
+/// body; `Err` with the reason when it is worth asking again (a timeout, a network error,
+/// a body cut off). The reason never carries the URL or the token.
+pub(crate) async fn get_with_token(
+    http: &reqwest::Client,
+    url: &str,
+    query: &[(&str, String)],
+    token: &Secret,
+    timeout: Duration,
+) -> Result<(u16, Option<Duration>, String), String> {
+    let response = http
+        .get(url)
+        .bearer_auth(token.expose())
+        .query(query)
+        .timeout(timeout)
+        .send()
+        .await;
+    let response = match response {
+        Ok(response) => response,
+        Err(error) if error.is_timeout() => return Err("timed out".into()),
+        Err(error) => return Err(format!("network error: {}", error.without_url())),
+    };
+    let status = response.status().as_u16();
+    let wait = retry_after(response.headers());
+    let body = response
+        .text()
+        .await
+        .map_err(|error| format!("reading the answer failed: {}", error.without_url()))?;
+    Ok((status, wait, body))
 }
 
 /// The wait a `Retry-After` header asks for, in seconds (the form Google sends).

@@ -15,7 +15,9 @@ use serde_json::Value;
 
 use super::{HEADERS, MailMessage, parse_headers};
 use crate::calendar::auth::{AuthError, StoredToken, refresh_access_token};
-use crate::calendar::google::{RetryPolicy, backoff};
+use crate::calendar::google::{
+    RetryPolicy, backoff, get_with_token, google_message, is_rate_limit,
+};
 use crate::config::secret::Secret;
 
 /// Gets in flight at once.
@@ -110,13 +112,6 @@ enum Answer {
     Unauthorized,
     Retry(String, Option<Duration>),
     Fail(u16, String),
-}
-
-fn google_message(body: &str) -> String {
-    serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| body.chars().take(200).collect())
 }
 
 /// A message resource (`format=metadata`) as kith reads it: its headers become the
@@ -398,37 +393,10 @@ async fn request(
     retry: RetryPolicy,
 ) -> Answer {
     let url = format!("{api_url}/{path}");
-    let response = http
-        .get(&url)
-        .bearer_auth(token.expose())
-        .query(query)
-        .timeout(retry.timeout)
-        .send()
-        .await;
-    let response = match response {
-        Ok(response) => response,
-        // The error's text can carry the URL; it never carries the bearer token.
-        Err(error) if error.is_timeout() => return Answer::Retry("timed out".into(), None),
-        Err(error) => {
-            return Answer::Retry(format!("network error: {}", error.without_url()), None);
-        }
+    let (status, wait, body) = match get_with_token(http, &url, query, token, retry.timeout).await {
+        Ok(answer) => answer,
+        Err(reason) => return Answer::Retry(reason, None),
     };
-    let status = response.status().as_u16();
-    let wait = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    let body = match response.text().await {
-        Ok(body) => body,
-        Err(error) => {
-            return Answer::Retry(
-                format!("reading the answer failed: {}", error.without_url()),
-                None,
-            );
-        }
-    };
-    let rate_limited = body.contains("rateLimitExceeded") || body.contains("userRateLimitExceeded");
     match status {
         200 => match serde_json::from_str::<Value>(&body) {
             Ok(value) => Answer::Json(value),
@@ -437,7 +405,7 @@ async fn request(
         },
         404 => Answer::NotFound,
         401 => Answer::Unauthorized,
-        403 if rate_limited => {
+        403 if is_rate_limit(&body) => {
             Answer::Retry(format!("rate limited ({})", google_message(&body)), wait)
         }
         429 => Answer::Retry("too many requests (429)".into(), wait),
