@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, Days, Duration, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 
 use super::auth::{StoredToken, token_path};
 use super::google::{GoogleCalendar, RetryPolicy};
@@ -163,23 +163,37 @@ fn rules(
     events: &[RemoteEvent],
     now: DateTime<Utc>,
 ) -> crate::Result<Rules> {
-    let today = now.with_timezone(&settings.timezone).date_naive();
     let keys: Vec<String> = events.iter().map(|e| e.key.clone()).collect();
     let ignore_patterns = store.never_people_patterns()?;
+    let (window_start, window_end) = window(settings, now);
     Ok(Rules {
         source,
         timezone: settings.timezone,
-        window_start: today - Days::new(WINDOW_BACK_DAYS),
-        window_end: today + Days::new(WINDOW_AHEAD_DAYS),
-        my_emails: settings
-            .my_emails
-            .iter()
-            .map(|a| a.as_str().to_owned())
-            .collect::<HashSet<_>>(),
+        window_start,
+        window_end,
+        my_emails: my_emails(settings),
         ignore_patterns,
         max_attendees: settings.max_attendees as usize,
         known_keys: store.known_event_keys(&keys)?,
     })
+}
+
+/// The sync window around `now` in the owner's zone: two years back, two weeks ahead.
+pub fn window(settings: &Settings, now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+    let today = now.with_timezone(&settings.timezone).date_naive();
+    (
+        today - Days::new(WINDOW_BACK_DAYS),
+        today + Days::new(WINDOW_AHEAD_DAYS),
+    )
+}
+
+/// The owner's own addresses, normalised, for the plans.
+pub fn my_emails(settings: &Settings) -> HashSet<String> {
+    settings
+        .my_emails
+        .iter()
+        .map(|a| a.as_str().to_owned())
+        .collect()
 }
 
 /// What one source delivered: its events and the position they bring it to.

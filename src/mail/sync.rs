@@ -2,17 +2,17 @@
 //! in parts through the calendar's upsert. Used by `kith import mbox`, `kith sync`,
 //! `/sync` and the schedule.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::io::BufRead;
 
-use chrono::{DateTime, Days, Utc};
+use chrono::{DateTime, Utc};
 
 use super::mbox::read_mbox;
 use super::{Correspondent, MailMessage, MailRules, plan_mail};
 use crate::calendar::auth::{StoredToken, token_path};
 use crate::calendar::google::RetryPolicy;
 use crate::calendar::sync::{
-    Mode, SourceReport, WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, add_applied, apply_batch_in_parts,
+    Mode, SourceReport, add_applied, apply_batch_in_parts, my_emails, window,
 };
 use crate::config::settings::{ImapAccount, Settings};
 use crate::domain::model::Source;
@@ -25,17 +25,13 @@ pub fn mail_rules(
     source: Source,
     now: DateTime<Utc>,
 ) -> crate::Result<MailRules> {
-    let today = now.with_timezone(&settings.timezone).date_naive();
+    let (window_start, window_end) = window(settings, now);
     Ok(MailRules {
         source,
         timezone: settings.timezone,
-        window_start: today - Days::new(WINDOW_BACK_DAYS),
-        window_end: today + Days::new(WINDOW_AHEAD_DAYS),
-        my_emails: settings
-            .my_emails
-            .iter()
-            .map(|a| a.as_str().to_owned())
-            .collect::<HashSet<_>>(),
+        window_start,
+        window_end,
+        my_emails: my_emails(settings),
         ignore_patterns: store.never_people_patterns()?,
         max_attendees: settings.max_attendees as usize,
     })
