@@ -452,7 +452,7 @@ async fn fetch_ics(feed: &FeedUrl, retry: RetryPolicy) -> Result<String, String>
             match fetch_ics_once(&client, &url).await {
                 Ok(text) => break text,
                 Err(FeedFailure::Transient(reason)) if attempt < retry.tries => {
-                    let delay = super::google::backoff(retry.base_delay, attempt);
+                    let delay = super::account::backoff(retry.base_delay, attempt);
                     tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "feed unavailable; retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;

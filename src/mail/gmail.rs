@@ -14,12 +14,14 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::{HEADERS, MailMessage, parse_headers};
-use crate::calendar::auth::{AuthError, StoredToken, refresh_access_token};
-use crate::calendar::google::{
-    RetryPolicy, backoff, get_with_token, google_message, is_rate_limit,
+use crate::calendar::account::{
+    GoogleAuth, RetryPolicy, backoff, get_with_token, google_message, is_rate_limit,
 };
+use crate::calendar::auth::StoredToken;
 use crate::config::secret::Secret;
 
+/// Gmail's per-user quota, in units a minute.
+pub const GMAIL_QUOTA: u32 = 15_000;
 /// Gets in flight at once.
 const CONCURRENT_GETS: usize = 8;
 /// Quota units of each call (Gmail's published costs).
@@ -94,13 +96,8 @@ fn quota_wait(
 
 /// A client for one account's mail.
 pub struct Gmail {
-    http: reqwest::Client,
+    auth: GoogleAuth,
     api_url: String,
-    token_url: String,
-    client_id: String,
-    client_secret: Option<Secret>,
-    token: StoredToken,
-    access_token: Option<Secret>,
     pub retry: RetryPolicy,
     pub quota: Quota,
 }
@@ -150,47 +147,20 @@ impl Gmail {
         client_secret: Option<Secret>,
         token: StoredToken,
     ) -> Result<Gmail, String> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| format!("cannot start an HTTP client: {e}"))?;
         Ok(Gmail {
-            http,
+            auth: GoogleAuth::new(token_url, client_id, client_secret, token)
+                .map_err(|e| e.to_string())?,
             api_url: api_url.trim_end_matches('/').to_owned(),
-            token_url: token_url.to_owned(),
-            client_id: client_id.to_owned(),
-            client_secret,
-            token,
-            access_token: None,
             retry: RetryPolicy::default(),
-            quota: Quota::new(15_000),
+            quota: Quota::new(GMAIL_QUOTA),
         })
     }
 
     async fn access_token(&mut self, force: bool) -> Result<Secret, String> {
-        if !force && let Some(token) = &self.access_token {
-            return Ok(token.clone());
-        }
-        let mut attempt = 0;
-        let fresh = loop {
-            let answer = refresh_access_token(
-                &self.http,
-                &self.token_url,
-                &self.client_id,
-                self.client_secret.as_ref(),
-                &self.token.refresh_token,
-            )
-            .await;
-            match answer {
-                Err(AuthError::Unavailable(_)) if attempt + 1 < self.retry.tries => {
-                    attempt += 1;
-                    tokio::time::sleep(backoff(self.retry.base_delay, attempt)).await;
-                }
-                answer => break answer.map_err(|e| e.to_string())?,
-            }
-        };
-        self.access_token = Some(fresh.clone());
-        Ok(fresh)
+        self.auth
+            .access_token(force, self.retry)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// GET `path` (under the API base) with `query`, retried; `Ok(None)` for a 404.
@@ -199,7 +169,16 @@ impl Gmail {
         let mut attempt = 0;
         loop {
             let token = self.access_token(false).await?;
-            match request(&self.http, &self.api_url, path, query, &token, self.retry).await {
+            match request(
+                &self.auth.http,
+                &self.api_url,
+                path,
+                query,
+                &token,
+                self.retry,
+            )
+            .await
+            {
                 Answer::Json(value) => return Ok(Some(value)),
                 Answer::NotFound => return Ok(None),
                 Answer::Unauthorized if !refreshed => {
@@ -354,7 +333,8 @@ impl Gmail {
             let retry = self.retry;
             // Each get owns what it needs, so the stream of them is `Send`.
             let gets = chunk.iter().cloned().map(|id| {
-                let (http, api, token) = (self.http.clone(), self.api_url.clone(), token.clone());
+                let (http, api, token) =
+                    (self.auth.http.clone(), self.api_url.clone(), token.clone());
                 let query = query.clone();
                 async move {
                     let path = format!("users/me/messages/{id}");

@@ -169,13 +169,11 @@ pub async fn sync_mail(
         reports.push(report);
     }
     if settings.gmail {
-        reports.push(sync_gmail_within(settings, store, mode, now, retry, GMAIL_QUOTA).await);
+        let quota = super::gmail::GMAIL_QUOTA;
+        reports.push(sync_gmail_within(settings, store, mode, now, retry, quota).await);
     }
     reports
 }
-
-/// Gmail's per-user quota, in units a minute.
-pub const GMAIL_QUOTA: u32 = 15_000;
 
 /// One Gmail run, spending at most `quota` units a minute (the benchmark's fake has none).
 pub async fn sync_gmail_within(
