@@ -184,7 +184,7 @@ pub const COMMANDS: &[CommandInfo] = &[
     command(
         "sync",
         "[full]",
-        "sync the calendars now and report what changed",
+        "sync the calendars and mailboxes now and report what changed",
         "/sync",
     ),
     command(
