@@ -142,8 +142,11 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
                 memory: None,
             });
         };
-    let interactive = if factor >= 100 { ms(100) } else { ms(5) };
-    let lists = if factor >= 100 { ms(100) } else { ms(25) };
+    // The targets of the owner's scale are those of 10×.
+    let interactive = if factor >= 100 { ms(10) } else { ms(5) };
+    let lists = if factor >= 100 { ms(25) } else { ms(10) };
+    let digest = if factor >= 100 { ms(50) } else { ms(25) };
+    let dupes = if factor >= 100 { ms(250) } else { ms(50) };
 
     // Names to look for: the most common given name, and a name only one person has.
     let names = store.person_name_keys()?;
@@ -209,7 +212,7 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         interactive,
     );
     let stale_floor = time(runs.min(50), |_| {
-        store.floor_stale(today)?;
+        store.floor_stale(&settings.closeness, today)?;
         Ok(())
     })?;
     record(
@@ -218,6 +221,29 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
             answered(ask(&mut store, Input::Text("/stale".into())))
         })?,
         Some(stale_floor.1),
+        lists,
+    );
+    record(
+        "/stale second page",
+        time(runs.min(50), |_| {
+            answered(ask(&mut store, Input::Press("s:a:10".into())))
+        })?,
+        None,
+        lists,
+    );
+    record(
+        "/stale filtered by tier",
+        time(runs.min(50), |_| {
+            store.stale(
+                &StaleFilter::Tier(kith::domain::model::Tier::new(3)?),
+                &settings.closeness,
+                today,
+                0,
+                10,
+            )?;
+            Ok(())
+        })?,
+        None,
         lists,
     );
     let tag = store
@@ -259,7 +285,7 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
             answered(ask(&mut store, Input::Text("/dupes".into())))
         })?,
         None,
-        lists,
+        dupes,
     );
     // The morning digest as it runs every day: yesterday's went out, so only what is new
     // since then is asked about (the first digest ever compares everyone, like /dupes).
@@ -274,7 +300,7 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
             Ok(())
         })?,
         None,
-        lists,
+        digest,
     );
     record(
         "/log coffee with NAME yesterday",
@@ -318,6 +344,22 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     };
     let feed_path = dir.join(format!("bench-{factor}x.ics"));
     feed(&feed_path, 10_000, &addresses, now);
+    // The floor of a re-sync: reading and parsing the feed alone.
+    let parse_floor = time(runs.min(5), |_| {
+        let text = std::fs::read_to_string(&feed_path)?;
+        let read = kith::calendar::ics::read_feed(
+            &text,
+            settings.timezone,
+            now - chrono::Duration::days(400),
+            now + chrono::Duration::days(400),
+        );
+        anyhow::ensure!(
+            read.events.len() == 10_000,
+            "the feed has {} events",
+            read.events.len()
+        );
+        Ok(())
+    })?;
     let mut sync_settings = settings.clone();
     sync_settings.ics_urls = vec![kith::config::secret::FeedUrl::new(
         feed_path.display().to_string(),
@@ -361,8 +403,8 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     record(
         "re-sync of the same 10,000 events (nothing new)",
         noop,
-        None,
-        None,
+        Some(parse_floor.1),
+        ms(250),
     );
     // A no-op incremental sync: the plan and apply of an empty change set.
     let empty = time(runs, |_| {
@@ -455,7 +497,7 @@ pub fn table(measures: &[Measure]) -> String {
                 m.operation,
                 bytes as f64 / 1_000_000.0,
                 target / 1_000_000,
-                if m.scale == 10 { "" } else { " (at 10×)" },
+                "",
                 if bytes <= target { "yes" } else { "**no**" }
             ));
             continue;

@@ -71,8 +71,9 @@ pub fn startup_measures(exe: &Path, factor: usize, dir: &Path) -> anyhow::Result
         "run the other measures first (they seed {})",
         db.display()
     );
+    let mut measures = ask_measures(exe, factor, &db)?;
     let (took, rss) = startup(exe, &db)?;
-    let mut measures = vec![Measure {
+    measures.push(Measure {
         scale: factor,
         operation: "`kith run` start-up to the first getUpdates".into(),
         median: took,
@@ -80,7 +81,7 @@ pub fn startup_measures(exe: &Path, factor: usize, dir: &Path) -> anyhow::Result
         floor: None,
         target: None,
         memory: None,
-    }];
+    });
     if let Some(rss) = rss {
         measures.push(Measure {
             scale: factor,
@@ -89,8 +90,83 @@ pub fn startup_measures(exe: &Path, factor: usize, dir: &Path) -> anyhow::Result
             p95: Duration::ZERO,
             floor: None,
             target: None,
-            memory: Some((rss, 60_000_000)),
+            memory: Some((
+                rss,
+                if factor >= 100 {
+                    60_000_000
+                } else {
+                    40_000_000
+                },
+            )),
         });
     }
     Ok(measures)
+}
+
+/// `kith ask "/stale"` as a script calls it — a new process each time, opening the
+/// database, answering, printing — beside the `sqlite3` shell running the floor's SQL
+/// for the same page (when the shell is installed).
+fn ask_measures(exe: &Path, factor: usize, db: &Path) -> anyhow::Result<Vec<Measure>> {
+    const RUNS: usize = 20;
+    let run = |command: &mut std::process::Command| -> anyhow::Result<(Duration, Duration)> {
+        let mut samples = Vec::with_capacity(RUNS);
+        for _ in 0..RUNS + 2 {
+            let started = Instant::now();
+            let output = command.output()?;
+            anyhow::ensure!(
+                output.status.success() && !output.stdout.is_empty(),
+                "{command:?} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            samples.push(started.elapsed());
+        }
+        // The first two warm the file cache, as in the other measures.
+        let mut samples = samples.split_off(2);
+        samples.sort();
+        Ok((samples[RUNS / 2], samples[(RUNS * 95).div_ceil(100) - 1]))
+    };
+    let mut ask = std::process::Command::new(exe);
+    ask.env_clear()
+        .arg("--db")
+        .arg(db)
+        .args(["ask", "/stale"])
+        .stderr(std::process::Stdio::piped());
+    let (median, p95) = run(&mut ask)?;
+    let floor = match which_sqlite3() {
+        Some(shell) => {
+            let store = kith::store::Store::open_to_inspect(db)?;
+            let today = chrono::Utc::now().date_naive();
+            let sql =
+                store.floor_stale_sql(&kith::domain::closeness::Closeness::default(), today)?;
+            drop(store);
+            let mut floor = std::process::Command::new(shell);
+            floor
+                .arg("-readonly")
+                .arg(db)
+                .arg(format!("{};", sql.join("; ")));
+            Some(run(&mut floor)?.1)
+        }
+        None => None,
+    };
+    Ok(vec![Measure {
+        scale: factor,
+        operation: "`kith ask \"/stale\"` as a new process (start-up included)".into(),
+        median,
+        p95,
+        floor,
+        target: if factor >= 100 {
+            None
+        } else {
+            Some(Duration::from_millis(50))
+        },
+        memory: None,
+    }])
+}
+
+fn which_sqlite3() -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join("sqlite3"))
+        .find(|path| path.is_file())
 }

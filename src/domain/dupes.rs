@@ -4,7 +4,7 @@
 //! carries a confidence and a reason a person can check. Names are never compared by
 //! edit distance: "Anna Berg" and "Hanna Bergmann" are different people.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -166,15 +166,15 @@ pub fn personal_local_part(address: &str) -> Option<(String, String)> {
 }
 
 /// A name read once: folded tokens (for comparing) and plain ones (to tell accents apart).
-struct Name {
-    folded: Vec<String>,
+pub(super) struct Name {
+    pub(super) folded: Vec<String>,
     /// The folded tokens in order, for comparing names whatever their word order.
-    sorted: Vec<String>,
+    pub(super) sorted: Vec<String>,
     plain: Vec<String>,
 }
 
 impl Name {
-    fn read(name: &str) -> Name {
+    pub(super) fn read(name: &str) -> Name {
         let folded = name_tokens(name);
         let mut sorted = folded.clone();
         sorted.sort();
@@ -185,10 +185,20 @@ impl Name {
         }
     }
 
+    /// The two first names, the shorter one first.
+    fn shorter_first<'a>(&'a self, other: &'a Name) -> (&'a str, &'a str) {
+        let (a, b) = (&self.folded[0], &other.folded[0]);
+        if a.chars().count() <= b.chars().count() {
+            (a, b)
+        } else {
+            (b, a)
+        }
+    }
+
     /// The keys of the buckets this name is compared within: its tokens in any order, and
     /// its last name with the initial of its first name (or of the full names a nickname
     /// stands for).
-    fn buckets(&self) -> Vec<String> {
+    pub(super) fn buckets(&self) -> Vec<String> {
         let mut keys = Vec::new();
         if self.folded.len() < 2 {
             return keys;
@@ -212,45 +222,73 @@ pub fn same_name(a: &str, b: &str) -> Option<(f64, String)> {
 }
 
 fn compare(a: &Name, b: &Name) -> Option<(f64, String)> {
+    compare_why(a, b).map(|(confidence, why)| (confidence, why.words(a, b)))
+}
+
+/// Why two names look like one person's, put into words only for the pairs shown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Why {
+    Same,
+    Accents,
+    Order,
+    FirstAndLast,
+    Nickname,
+    Initial,
+    Prefix,
+    /// The same address name on two domains (an index into the reasons of that kind).
+    Address(usize),
+}
+
+impl Why {
+    pub(super) fn words(self, a: &Name, b: &Name) -> String {
+        let (one, other) = a.shorter_first(b);
+        match self {
+            Why::Same => "the same name".to_owned(),
+            Why::Accents => "the same name up to accents".to_owned(),
+            Why::Order => "the same name in another order".to_owned(),
+            Why::FirstAndLast => "the same first and last name".to_owned(),
+            Why::Nickname => format!("{one} is short for {other}"),
+            Why::Initial => format!("{}. could be {other}", one.to_uppercase()),
+            Why::Prefix => format!("{one} could be short for {other}"),
+            Why::Address(_) => String::new(),
+        }
+    }
+}
+
+pub(super) fn compare_why(a: &Name, b: &Name) -> Option<(f64, Why)> {
     let (ta, tb) = (&a.folded, &b.folded);
     if ta.len() < 2 || tb.len() < 2 {
         return None;
     }
     if a.sorted == b.sorted {
-        let reason = if ta == tb {
+        let why = if ta == tb {
             if a.plain == b.plain {
-                "the same name".to_owned()
+                Why::Same
             } else {
-                "the same name up to accents".to_owned()
+                Why::Accents
             }
         } else {
-            "the same name in another order".to_owned()
+            Why::Order
         };
-        return Some((0.95, reason));
+        return Some((0.95, why));
     }
     // Same last name; the first names are the same up to an initial, a nickname or a
     // short form. Middle names are ignored.
-    let (first_a, last_a) = (&ta[0], &ta[ta.len() - 1]);
-    let (first_b, last_b) = (&tb[0], &tb[tb.len() - 1]);
-    if last_a != last_b {
+    if ta[ta.len() - 1] != tb[tb.len() - 1] {
         return None;
     }
-    let (one, other) = if first_a.chars().count() <= first_b.chars().count() {
-        (first_a, first_b)
-    } else {
-        (first_b, first_a)
-    };
+    let (one, other) = a.shorter_first(b);
     if one == other {
-        return Some((0.85, "the same first and last name".to_owned()));
+        return Some((0.85, Why::FirstAndLast));
     }
     if nickname_of(one, other) || nickname_of(other, one) {
-        return Some((0.8, format!("{one} is short for {other}")));
+        return Some((0.8, Why::Nickname));
     }
-    if one.chars().count() == 1 && other.starts_with(one.as_str()) {
-        return Some((0.6, format!("{}. could be {other}", one.to_uppercase())));
+    if one.chars().count() == 1 && other.starts_with(one) {
+        return Some((0.6, Why::Initial));
     }
-    if one.chars().count() >= 3 && other.starts_with(one.as_str()) {
-        return Some((0.6, format!("{one} could be short for {other}")));
+    if one.chars().count() >= 3 && other.starts_with(one) {
+        return Some((0.6, Why::Prefix));
     }
     None
 }
@@ -268,6 +306,21 @@ pub fn find_duplicates_involving(
     people: &[PersonSketch],
     focus: Option<&HashSet<PersonId>>,
 ) -> Vec<Duplicate> {
+    super::pairs::find_top_duplicates(people, focus, &HashSet::new(), usize::MAX).0
+}
+
+type Pair = (PersonId, PersonId);
+/// A pair's best reason so far: confidence, why, and its two people.
+type Best = (f64, Why, usize, usize);
+
+/// `find_top_duplicates` the plain way, comparing every pair in every bucket one by one:
+/// the definition the grouped search (`pairs.rs`) is checked against.
+pub fn find_top_duplicates_pairwise(
+    people: &[PersonSketch],
+    focus: Option<&HashSet<PersonId>>,
+    skip: &HashSet<(PersonId, PersonId)>,
+    top: usize,
+) -> (Vec<Duplicate>, usize) {
     let wanted = |i: usize, j: usize| {
         focus.is_none_or(|f| f.contains(&people[i].id) || f.contains(&people[j].id))
     };
@@ -284,25 +337,21 @@ pub fn find_duplicates_involving(
             }
         }
     }
-    let mut found: BTreeMap<(PersonId, PersonId), Duplicate> = BTreeMap::new();
-    let mut keep = |a: &PersonSketch, b: &PersonSketch, confidence: f64, reason: String| {
-        if a.id == b.id {
+    // Each pair once (the lower id first), with its best reason.
+    let mut found: HashMap<Pair, Best> = HashMap::new();
+    let mut keep = |i: usize, j: usize, confidence: f64, why: Why| {
+        let (a, b) = (people[i].id, people[j].id);
+        if a == b {
             return;
         }
-        let (first, second) = if a.id < b.id {
-            (a.id, b.id)
+        let (key, i, j) = if a < b {
+            ((a, b), i, j)
         } else {
-            (b.id, a.id)
+            ((b, a), j, i)
         };
-        let entry = found.entry((first, second)).or_insert(Duplicate {
-            first,
-            second,
-            confidence,
-            reason: reason.clone(),
-        });
-        if confidence > entry.confidence {
-            entry.confidence = confidence;
-            entry.reason = reason;
+        let entry = found.entry(key).or_insert((confidence, why, i, j));
+        if confidence > entry.0 {
+            *entry = (confidence, why, i, j);
         }
     };
     for indices in by_bucket.values() {
@@ -311,37 +360,54 @@ pub fn find_duplicates_involving(
                 if !wanted(i, j) {
                     continue;
                 }
-                if let Some((confidence, reason)) = compare(&names[i], &names[j]) {
-                    keep(&people[i], &people[j], confidence, reason);
+                if let Some((confidence, why)) = compare_why(&names[i], &names[j]) {
+                    keep(i, j, confidence, why);
                 }
             }
         }
     }
+    let mut address_reasons = Vec::new();
+    let mut by_local: Vec<(String, Vec<(usize, String)>)> = by_local.into_iter().collect();
+    by_local.sort_by(|a, b| a.0.cmp(&b.0));
     for (local, seen) in &by_local {
         for (n, (i, domain_i)) in seen.iter().enumerate() {
             for (j, domain_j) in &seen[n + 1..] {
                 if i == j || domain_i == domain_j || !wanted(*i, *j) {
                     continue;
                 }
-                let names_agree = compare(&names[*i], &names[*j]).is_some();
+                let names_agree = compare_why(&names[*i], &names[*j]).is_some();
                 let confidence = if names_agree { 0.9 } else { 0.7 };
-                keep(
-                    &people[*i],
-                    &people[*j],
-                    confidence,
-                    format!("the same address name {local} at {domain_i} and {domain_j}"),
-                );
+                address_reasons.push(format!(
+                    "the same address name {local} at {domain_i} and {domain_j}"
+                ));
+                keep(*i, *j, confidence, Why::Address(address_reasons.len() - 1));
             }
         }
     }
-    let mut pairs: Vec<Duplicate> = found.into_values().collect();
-    pairs.sort_by(|a, b| {
-        b.confidence
-            .total_cmp(&a.confidence)
-            .then(a.first.cmp(&b.first))
-            .then(a.second.cmp(&b.second))
-    });
-    pairs
+    let mut pairs: Vec<(Pair, Best)> = found
+        .into_iter()
+        .filter(|(pair, _)| !skip.contains(pair))
+        .collect();
+    let total = pairs.len();
+    let order = |x: &(Pair, Best), y: &(Pair, Best)| y.1.0.total_cmp(&x.1.0).then(x.0.cmp(&y.0));
+    if top < pairs.len() {
+        pairs.select_nth_unstable_by(top, order);
+        pairs.truncate(top);
+    }
+    pairs.sort_unstable_by(order);
+    let shown = pairs
+        .into_iter()
+        .map(|((first, second), (confidence, why, i, j))| Duplicate {
+            first,
+            second,
+            confidence,
+            reason: match why {
+                Why::Address(n) => address_reasons[n].clone(),
+                why => why.words(&names[i], &names[j]),
+            },
+        })
+        .collect();
+    (shown, total)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod dupes;
 pub mod error;
 pub mod model;
+pub mod pairs;
 pub mod rank;
 pub mod schedule;
 pub mod stats;

@@ -240,15 +240,13 @@ impl Engine<'_> {
             None => None,
         };
         let shown = self.store.shown_duplicate_pairs()?;
-        let candidates = match &focus {
+        let duplicates = match &focus {
             Some(focus) if focus.is_empty() => Vec::new(),
-            focus => self.duplicate_candidates(focus.as_ref())?,
+            focus => {
+                self.duplicate_candidates(focus.as_ref(), &shown, DIGEST_DUPLICATES)?
+                    .0
+            }
         };
-        let duplicates = candidates
-            .into_iter()
-            .filter(|d| !shown.contains(&(d.pair.first, d.pair.second)))
-            .take(DIGEST_DUPLICATES)
-            .collect();
         Ok(DigestData {
             day: context.today,
             more_unknown: page.total.saturating_sub(unknown.len()),

@@ -5,9 +5,10 @@ use super::callback::Callback;
 use super::reply::Reply;
 use super::widgets::{button, truncate};
 use super::{Engine, PAGE_SIZE};
-use crate::domain::dupes::{Duplicate, find_duplicates_involving};
+use crate::domain::dupes::Duplicate;
 use crate::domain::error::Error;
 use crate::domain::model::PersonId;
+use crate::domain::pairs::find_top_duplicates;
 
 /// A likely duplicate pair with both names, as the digest and /dupes show it.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,39 +49,45 @@ impl NamedDuplicate {
 }
 
 impl Engine<'_> {
-    /// Likely duplicates the owner has not called different, most certain first: among
-    /// everyone, or only those involving someone in `focus` (who changed lately).
+    /// The `top` likely duplicates the owner has not called different (nor `also_skip`),
+    /// most certain first, and how many there are: among everyone, or only those
+    /// involving someone in `focus` (who changed lately).
     pub(super) fn duplicate_candidates(
         &self,
         focus: Option<&std::collections::HashSet<PersonId>>,
-    ) -> Result<Vec<NamedDuplicate>, Error> {
+        also_skip: &std::collections::HashSet<(PersonId, PersonId)>,
+        top: usize,
+    ) -> Result<(Vec<NamedDuplicate>, usize), Error> {
         let sketches = match focus {
             None => self.store.person_sketches()?,
             Some(focus) => self.store.person_sketches_near(focus)?,
         };
         let names: std::collections::HashMap<PersonId, &str> =
             sketches.iter().map(|s| (s.id, s.name.as_str())).collect();
-        let not_same = self.store.not_same_pairs()?;
-        Ok(find_duplicates_involving(&sketches, focus)
+        let mut skip = self.store.not_same_pairs()?;
+        skip.extend(also_skip.iter().copied());
+        let (pairs, total) = find_top_duplicates(&sketches, focus, &skip, top);
+        let named = pairs
             .into_iter()
-            .filter(|d| !not_same.contains(&(d.first, d.second)))
             .map(|pair| NamedDuplicate {
                 first_name: names.get(&pair.first).copied().unwrap_or("?").to_owned(),
                 second_name: names.get(&pair.second).copied().unwrap_or("?").to_owned(),
                 pair,
             })
-            .collect())
+            .collect();
+        Ok((named, total))
     }
 
     /// /dupes: the likely duplicates, each with Merge and Not the same.
     pub(super) fn duplicates(&self) -> Result<Reply, Error> {
-        let candidates = self.duplicate_candidates(None)?;
+        let (candidates, total) =
+            self.duplicate_candidates(None, &Default::default(), PAGE_SIZE)?;
         if candidates.is_empty() {
             return Ok(Reply::text(
                 "No likely duplicates. kith compares names (accents, order, initials, nicknames) and address names across domains.",
             ));
         }
-        let shown = &candidates[..candidates.len().min(PAGE_SIZE)];
+        let shown = &candidates[..];
         let mut lines: Vec<String> = shown
             .iter()
             .enumerate()
@@ -93,10 +100,10 @@ impl Engine<'_> {
                 )
             })
             .collect();
-        if candidates.len() > shown.len() {
+        if total > shown.len() {
             lines.push(format!(
                 "{} more: answer these to see them.",
-                candidates.len() - shown.len()
+                total - shown.len()
             ));
         }
         let mut reply = Reply::titled("Possible duplicates, most likely first", lines.join("\n"));

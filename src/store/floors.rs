@@ -2,11 +2,11 @@
 //! returns the same rows, so benchmarks can show each figure as a ratio to it.
 
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::Store;
+use crate::domain::closeness::Closeness;
 use crate::domain::error::Result;
-use crate::domain::model::PersonId;
+use crate::domain::model::{PersonId, Tier};
 
 impl Store {
     /// People whose search key contains the query's first word.
@@ -22,38 +22,137 @@ impl Store {
         Ok(rows.count())
     }
 
-    /// A person's row and their rollups, in two statements.
-    pub fn floor_card(&self, person: PersonId, today: NaiveDate) -> Result<()> {
-        self.conn
-            .prepare_cached("SELECT * FROM people WHERE id = ?1")?
-            .query_row([person.0], |_| Ok(()))?;
-        self.rollups(person, today)?;
-        Ok(())
-    }
-
-    /// The ten most overdue relative to the default cadences, ranked in SQL over the
-    /// last-met rollup.
-    pub fn floor_stale(&self, today: NaiveDate) -> Result<usize> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT p.id FROM people p JOIN person_last_met l ON l.person_id = p.id
-             WHERE p.archived = 0 AND p.closeness BETWEEN 1 AND 6 AND l.last_on <= ?1
-             ORDER BY (julianday(?1) - julianday(l.last_on))
-                      / CASE p.closeness WHEN 1 THEN 14 WHEN 2 THEN 30 WHEN 3 THEN 60
-                                         WHEN 4 THEN 90 WHEN 5 THEN 180 ELSE 365 END DESC
-             LIMIT 10",
+    /// What a person's card shows, each in its plainest statement: their row, jobs,
+    /// tags, addresses, phones, the rollups and the five latest interactions with the
+    /// people and attendees of each.
+    pub fn floor_card(&self, person: PersonId, today: NaiveDate) -> Result<usize> {
+        let mut rows = 0;
+        let mut count = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Result<()> {
+            let mut statement = self.conn.prepare_cached(sql)?;
+            let mut result = statement.query(args)?;
+            while result.next()?.is_some() {
+                rows += 1;
+            }
+            Ok(())
+        };
+        let id = person.0;
+        count("SELECT * FROM people WHERE id = ?1", &[&id])?;
+        count(
+            "SELECT o.name, e.title, e.is_current, e.left_on FROM employment e
+             JOIN organizations o ON o.id = e.organization_id WHERE e.person_id = ?1",
+            &[&id],
         )?;
-        let rows = statement.query_map(params![today.to_string()], |row| row.get::<_, i64>(0))?;
-        Ok(rows.count())
+        count(
+            "SELECT t.name FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = ?1",
+            &[&id],
+        )?;
+        count("SELECT * FROM emails WHERE person_id = ?1", &[&id])?;
+        count(
+            "SELECT number, kind FROM phones WHERE person_id = ?1",
+            &[&id],
+        )?;
+        count(
+            "SELECT max(i.occurred_on), count(*) FROM interactions i WHERE i.id IN (
+                 SELECT interaction_id FROM interaction_people WHERE person_id = ?1
+                 UNION SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                 WHERE e.person_id = ?1) AND i.occurred_on <= ?2",
+            &[&id, &today.to_string()],
+        )?;
+        count(
+            "SELECT * FROM interactions i WHERE i.id IN (
+                 SELECT interaction_id FROM interaction_people WHERE person_id = ?1
+                 UNION SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                 WHERE e.person_id = ?1) ORDER BY i.occurred_on DESC LIMIT 5",
+            &[&id],
+        )?;
+        count(
+            "SELECT a.interaction_id, e.address, e.person_id FROM interaction_attendees a
+             JOIN emails e ON e.id = a.email_id WHERE a.interaction_id IN (
+                 SELECT i.id FROM interactions i WHERE i.id IN (
+                     SELECT interaction_id FROM interaction_people WHERE person_id = ?1
+                     UNION SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                     WHERE e.person_id = ?1) ORDER BY i.occurred_on DESC LIMIT 5)",
+            &[&id],
+        )?;
+        Ok(rows)
     }
 
-    /// The ten addresses with no person that attended most.
+    /// The ten most overdue relative to their cadence and how many are overdue: each
+    /// cadence's ten met longest ago (from the overdue index), ranked together, and
+    /// the index ranges counted.
+    pub fn floor_stale(&self, closeness: &Closeness, today: NaiveDate) -> Result<usize> {
+        let [page, total] = self.floor_stale_sql(closeness, today)?;
+        let rows = self
+            .conn
+            .prepare_cached(&page)?
+            .query_map([], |row| row.get::<_, i64>(0))?
+            .count();
+        let _total: i64 = self
+            .conn
+            .prepare_cached(&total)?
+            .query_row([], |row| row.get(0))?;
+        Ok(rows)
+    }
+
+    /// `floor_stale`'s two statements, as text (for the `sqlite3` shell too).
+    pub fn floor_stale_sql(&self, closeness: &Closeness, today: NaiveDate) -> Result<[String; 2]> {
+        let mut groups: Vec<(String, u32)> = Tier::all()
+            .filter_map(|tier| {
+                Some((
+                    format!("own_cadence IS NULL AND tier = {}", tier.number()),
+                    closeness.cadence_days(tier)?,
+                ))
+            })
+            .collect();
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT own_cadence FROM person_last_met WHERE archived = 0 AND own_cadence > 0",
+        )?;
+        for days in statement.query_map([], |row| row.get::<_, u32>(0))? {
+            let days = days?;
+            groups.push((format!("own_cadence = {days}"), days));
+        }
+        let part = |(condition, days): &(String, u32), what: &str| {
+            let cutoff = today - chrono::Days::new(u64::from(*days) + 1);
+            format!(
+                "SELECT {what} FROM person_last_met
+                 WHERE archived = 0 AND {condition} AND last_on <= '{cutoff}'"
+            )
+        };
+        let page = groups
+            .iter()
+            .map(|g| {
+                format!(
+                    "SELECT * FROM ({} ORDER BY last_on LIMIT 10)",
+                    part(g, &format!("person_id, last_on, {} AS days", g.1))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let counted = groups
+            .iter()
+            .map(|g| part(g, "count(*) AS n"))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        Ok([
+            format!(
+                "SELECT person_id FROM ({page})
+                 ORDER BY (julianday('{today}') - julianday(last_on)) / days DESC LIMIT 10"
+            ),
+            format!("SELECT sum(n) FROM ({counted})"),
+        ])
+    }
+
+    /// The ten addresses with no person that attended most, and how many there are.
     pub fn floor_unknown(&self) -> Result<usize> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT a.email_id, count(*) FROM interaction_attendees a JOIN emails e ON e.id = a.email_id
-             WHERE e.person_id IS NULL AND e.ignored = 0 AND e.ignored_by_rule = 0
-             GROUP BY a.email_id ORDER BY count(*) DESC LIMIT 10",
+            "SELECT email_id FROM address_seen WHERE unknown = 1 AND seen > 0
+             ORDER BY seen DESC, last_on DESC, address LIMIT 10",
         )?;
-        let rows = statement.query_map([], |row| row.get::<_, i64>(0))?;
-        Ok(rows.count())
+        let rows = statement.query_map([], |row| row.get::<_, i64>(0))?.count();
+        let _total: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM address_seen WHERE unknown = 1 AND seen > 0")?
+            .query_row([], |row| row.get(0))?;
+        Ok(rows)
     }
 }

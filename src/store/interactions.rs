@@ -108,10 +108,10 @@ fn timestamp(at: Option<DateTime<Utc>>) -> Option<String> {
     at.map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
-const INTERACTION_COLUMNS: &str = "id, occurred_on, occurred_at, time_zone, type, type_set_by_hand, \
+pub(super) const INTERACTION_COLUMNS: &str = "id, occurred_on, occurred_at, time_zone, type, type_set_by_hand, \
      title, notes, source, calendar_event_id, did_not_happen, initiated_by_other";
 
-fn interaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Interaction> {
+pub(super) fn interaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Interaction> {
     let on: String = row.get(1)?;
     let kind: String = row.get(4)?;
     let source: String = row.get(8)?;
@@ -338,54 +338,6 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
-    }
-
-    /// A person's interactions, newest first (future and cancelled ones included, marked).
-    pub fn interactions_of(
-        &self,
-        person: PersonId,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Vec<Interaction>> {
-        self.person(person)?;
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id IN (
-                 SELECT interaction_id FROM interaction_people WHERE person_id = ?1
-                 UNION
-                 SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
-                 WHERE e.person_id = ?1 AND a.response_status <> 'declined')
-             ORDER BY occurred_on DESC, occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3"
-        ))?;
-        let ids: Vec<InteractionId> = statement
-            .query_map(
-                params![person.0, limit as i64, offset as i64],
-                interaction_from_row,
-            )?
-            .map(|row| row.map(|i| i.id))
-            .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter().map(|id| self.interaction(id)).collect()
-    }
-
-    /// The latest interactions on or before a day, newest first.
-    pub fn recent_interactions(
-        &self,
-        on_or_before: NaiveDate,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Vec<Interaction>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id FROM interactions WHERE occurred_on <= ?1
-             ORDER BY occurred_on DESC, occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3",
-        )?;
-        let ids: Vec<i64> = statement
-            .query_map(
-                params![on_or_before.to_string(), limit as i64, offset as i64],
-                |row| row.get(0),
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter()
-            .map(|id| self.interaction(InteractionId(id)))
-            .collect()
     }
 }
 

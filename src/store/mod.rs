@@ -26,12 +26,14 @@ mod import;
 mod import_interactions;
 mod interactions;
 mod jobs;
+mod lists;
 mod merge;
 mod organizations;
 mod owners;
 mod people;
 mod phones;
 mod queries;
+mod ranked;
 mod seed;
 mod stats;
 mod sync;
@@ -96,6 +98,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0017_phones_birthdays.sql"),
     include_str!("../../migrations/0018_mail.sql"),
     include_str!("../../migrations/0019_fingerprints.sql"),
+    include_str!("../../migrations/0020_rollups.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -152,6 +155,8 @@ impl Store {
 
     fn prepare(mut conn: Connection) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(5))?;
+        // The ranked lists prepare a handful of statements per cadence group.
+        conn.set_prepared_statement_cache_capacity(128);
         // Migrations run with foreign keys off, so one that rebuilds a table (SQLite's way
         // of changing a CHECK) cascades nothing; each is checked with foreign_key_check.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
@@ -243,6 +248,38 @@ impl Store {
         if drifted > 0 {
             problems.push(format!(
                 "rollup: {drifted} people's last meeting is out of date"
+            ));
+        }
+        // What /stale reads the rollup by must be each person's own.
+        let unlisted: i64 = self.conn.query_row(
+            "SELECT count(*) FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
+             WHERE l.person_id IS NULL OR l.archived IS NOT p.archived
+                OR l.own_cadence IS NOT p.cadence_days OR l.tier IS NOT p.closeness",
+            [],
+            |row| row.get(0),
+        )?;
+        if unlisted > 0 {
+            problems.push(format!(
+                "rollup: {unlisted} people's tier, cadence or archived mark is out of date in the overdue index"
+            ));
+        }
+        // Each address's attendance count, mail count, latest day and unknown mark.
+        let miscounted: i64 = self.conn.query_row(
+            "SELECT count(*) FROM emails e LEFT JOIN address_seen s ON s.email_id = e.id
+             LEFT JOIN (SELECT a.email_id, count(*) AS seen,
+                               sum(i.source IN ('gmail', 'imap', 'mbox')) AS emails, max(i.occurred_on) AS last_on
+                        FROM interaction_attendees a JOIN interactions i ON i.id = a.interaction_id
+                        GROUP BY a.email_id) c ON c.email_id = e.id
+             WHERE s.email_id IS NULL OR s.address IS NOT e.address
+                OR s.unknown IS NOT (e.person_id IS NULL AND e.ignored = 0 AND e.ignored_by_rule = 0)
+                OR s.seen IS NOT coalesce(c.seen, 0) OR s.emails IS NOT coalesce(c.emails, 0)
+                OR s.last_on IS NOT c.last_on",
+            [],
+            |row| row.get(0),
+        )?;
+        if miscounted > 0 {
+            problems.push(format!(
+                "rollup: {miscounted} addresses' meeting count or last day is out of date"
             ));
         }
         Ok(problems)

@@ -71,11 +71,10 @@ impl Store {
     }
 
     pub fn birthday_of(&self, person: PersonId) -> Result<Option<Birthday>> {
-        let stored: Option<String> = self.conn.query_row(
-            "SELECT birthday FROM people WHERE id = ?1",
-            [person.0],
-            |row| row.get(0),
-        )?;
+        let stored: Option<String> = self
+            .conn
+            .prepare_cached("SELECT birthday FROM people WHERE id = ?1")?
+            .query_row([person.0], |row| row.get(0))?;
         Ok(stored.and_then(|s| Birthday::parse(&s).ok()))
     }
 

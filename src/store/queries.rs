@@ -6,11 +6,10 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Store, like_escape, organizations::unique_key};
-use crate::domain::closeness::Closeness;
 use crate::domain::error::Result;
-use crate::domain::model::{Cadence, EmailId, InteractionType, OrganizationId, PersonId, Tier};
+use crate::domain::model::{EmailId, InteractionType, OrganizationId, PersonId, Tier};
+use crate::domain::rank::merge_matches;
 pub use crate::domain::rank::{Match, MatchReason, MatchTarget, StaleEntry};
-use crate::domain::rank::{StaleCandidate, StaleKinds, merge_matches, rank_stale};
 use crate::domain::text;
 
 /// Computed per person, never stored: only interactions that happened on or before today.
@@ -72,7 +71,7 @@ pub(super) fn unknown_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Unkn
     })
 }
 
-fn date(text: Option<String>) -> Option<NaiveDate> {
+pub(super) fn date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
 }
 
@@ -167,208 +166,6 @@ impl Store {
             ))?
             .query_row(params![today.to_string(), organization.0], |row| row.get(0))?;
         Ok(date(day))
-    }
-
-    /// Who haven't I seen lately: overdue people, most overdue relative to their cadence first.
-    pub fn stale(
-        &self,
-        filter: &StaleFilter,
-        closeness: &Closeness,
-        today: NaiveDate,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Page<StaleEntry>> {
-        self.stale_counting(
-            filter,
-            closeness,
-            &StaleKinds::default(),
-            today,
-            offset,
-            limit,
-        )
-    }
-
-    /// `stale`, where only interactions of `kinds` count as having seen someone. The
-    /// default kinds read the trigger-kept rollup; others are computed in the query.
-    pub fn stale_counting(
-        &self,
-        filter: &StaleFilter,
-        closeness: &Closeness,
-        kinds: &StaleKinds,
-        today: NaiveDate,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Page<StaleEntry>> {
-        let last_met = if kinds.is_default() {
-            "person_last_met".to_owned()
-        } else {
-            let types = kinds
-                .types
-                .iter()
-                .map(|t| format!("'{}'", t.as_str()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            format!(
-                "(SELECT ip.person_id AS person_id, max(i.occurred_on) AS last_on
-                  FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
-                  WHERE i.did_not_happen = 0
-                    AND CASE WHEN i.source IN ({MAIL_SOURCES}) THEN {synced}
-                             ELSE i.type IN ({types}) END
-                  GROUP BY ip.person_id)",
-                synced = i32::from(kinds.synced_email),
-                types = if types.is_empty() {
-                    "''".to_owned()
-                } else {
-                    types
-                },
-            )
-        };
-        let (condition, argument) = match filter {
-            StaleFilter::All => ("1 = 1 OR ?2 IS NULL", String::new()),
-            StaleFilter::Tag(tag) => (
-                "p.id IN (SELECT pt.person_id FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name_key = ?2)",
-                unique_key(tag.trim_start_matches('#')),
-            ),
-            StaleFilter::Tier(tier) => ("p.closeness = ?2", tier.number().to_string()),
-            StaleFilter::Organization(org) => (
-                "p.id IN (SELECT person_id FROM employment WHERE organization_id = ?2 AND is_current = 1)",
-                org.0.to_string(),
-            ),
-        };
-        // The cadence that applies (rank::effective_cadence): the person's own (0 = off),
-        // else their tier's, as a CASE of values (not text) the ranking below can use.
-        let tiers = Tier::all()
-            .filter_map(|tier| {
-                Some(format!(
-                    "WHEN {} THEN {}",
-                    tier.number(),
-                    closeness.cadence_days(tier)?
-                ))
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        let cadence = format!(
-            "CASE WHEN p.cadence_days IS NOT NULL THEN nullif(p.cadence_days, 0)
-                  ELSE (CASE p.closeness WHEN -1 THEN NULL {tiers} END) END"
-        );
-        // person_last_met is the incremental rollup. Someone whose latest meeting is still
-        // ahead (already on the calendar) is about to be seen: not overdue. The ranking is
-        // rank_stale's, done here so only one page of rows leaves SQLite; rank_stale then
-        // orders that page (identically) and builds the entries.
-        let from = format!(
-            concat!("FROM (SELECT p.id AS id,
-                          ", shown_name!(), " AS name,
-                          p.closeness AS tier, l.last_on AS last_on,
-                          p.cadence_days AS own,
-                          CAST(julianday(?1) - julianday(l.last_on) AS INTEGER) - ({cadence}) AS overdue,
-                          ({cadence}) AS cadence
-                   FROM people p LEFT JOIN {last_met} l ON l.person_id = p.id
-                   WHERE p.archived = 0 AND ({condition})
-                     AND (l.last_on IS NULL OR l.last_on <= ?1))
-             WHERE cadence IS NOT NULL AND (last_on IS NULL OR overdue > 0)"),
-            cadence = cadence,
-            condition = condition,
-            last_met = last_met
-        );
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT count(*) {from} AND ?3 IS NOT NULL AND ?4 IS NOT NULL"
-            ))?
-            .query_row(
-                params![today.to_string(), argument, limit as i64, offset as i64],
-                |row| row.get(0),
-            )?;
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT id, name, tier, last_on, own {from}
-             ORDER BY last_on IS NULL, CAST(overdue AS REAL) / cadence DESC, coalesce(tier, 255), name, id
-             LIMIT ?3 OFFSET ?4"
-        ))?;
-        let candidates = statement
-            .query_map(
-                params![today.to_string(), argument, limit as i64, offset as i64],
-                |row| {
-                    Ok(StaleCandidate {
-                        person_id: PersonId(row.get(0)?),
-                        name: row.get(1)?,
-                        tier: row
-                            .get::<_, Option<i64>>(2)?
-                            .and_then(|n| Tier::new(n).ok()),
-                        cadence: Cadence::from_days(row.get(4)?),
-                        last_met: date(row.get(3)?),
-                    })
-                },
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Page {
-            items: rank_stale(candidates, closeness, today),
-            offset,
-            total: usize::try_from(total).unwrap_or(0),
-        })
-    }
-
-    /// Addresses with no person that are not ignored (by mark or rule), most meetings
-    /// first, then most recently seen.
-    pub fn unknown_attendees(&self, offset: usize, limit: usize) -> Result<Page<UnknownAttendee>> {
-        self.unknown_page(offset, limit, None)
-    }
-
-    /// Unknown attendees first seen after `since` (all of them when `None`), ranked the same way.
-    pub fn new_unknown_attendees(
-        &self,
-        since: Option<chrono::DateTime<chrono::Utc>>,
-        limit: usize,
-    ) -> Result<Page<UnknownAttendee>> {
-        let since = since.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-        self.unknown_page(0, limit, since)
-    }
-
-    fn unknown_page(
-        &self,
-        offset: usize,
-        limit: usize,
-        since: Option<String>,
-    ) -> Result<Page<UnknownAttendee>> {
-        // Addresses are filtered first (a few thousand, each checked against the ignore
-        // rules once), then only their attendance rows are counted.
-        const UNKNOWN: &str = "WITH unknown AS (
-                 SELECT e.id, e.address, e.display_name FROM emails e
-                 WHERE e.person_id IS NULL AND e.ignored = 0 AND e.ignored_by_rule = 0
-                   AND (?3 IS NULL OR e.created_at > ?3))";
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!(
-                "{UNKNOWN} SELECT count(*) FROM unknown u
-                 WHERE EXISTS (SELECT 1 FROM interaction_attendees a WHERE a.email_id = u.id)
-                   AND ?1 IS NOT NULL AND ?2 IS NOT NULL"
-            ))?
-            .query_row(params![limit as i64, offset as i64, since], |row| {
-                row.get(0)
-            })?;
-        let mut statement = self.conn.prepare_cached(&format!(
-            "{UNKNOWN},
-             counted AS (
-                 SELECT a.email_id, count(*) AS seen, max(i.occurred_on) AS last,
-                        sum(i.source IN ({MAIL_SOURCES})) AS emails
-                 FROM interaction_attendees a JOIN interactions i ON i.id = a.interaction_id
-                 WHERE a.email_id IN (SELECT id FROM unknown)
-                 GROUP BY a.email_id)
-             SELECT u.id, u.address, u.display_name, c.seen - c.emails, c.last, c.emails
-             FROM unknown u JOIN counted c ON c.email_id = u.id
-             ORDER BY c.seen DESC, c.last DESC, u.address
-             LIMIT ?1 OFFSET ?2"
-        ))?;
-        let items = statement
-            .query_map(
-                params![limit as i64, offset as i64, since],
-                unknown_from_row,
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(Page {
-            items,
-            offset,
-            total: usize::try_from(total).unwrap_or(0),
-        })
     }
 
     /// People who may match `tokens`: those with a name token starting with every query

@@ -13,6 +13,7 @@ mod docs;
 mod hostile;
 mod lookups;
 mod parse;
+mod rollups_random;
 mod undo_all;
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -9,7 +9,7 @@ use super::Chat;
 const PEOPLE: [&str; 4] = ["Alice Smith", "Bob Jones", "Zoë Müller", "Bob Marley"];
 
 /// One change as a user would make it: a typed command or a pressed button.
-fn step() -> impl Strategy<Value = String> {
+pub(super) fn step() -> impl Strategy<Value = String> {
     let person = proptest::sample::select(PEOPLE.to_vec());
     let interaction = 1u8..=6;
     prop_oneof![

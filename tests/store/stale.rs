@@ -220,3 +220,66 @@ fn the_ranking_done_in_sql_equals_the_pure_ranking() {
     }
     assert_eq!(paged, expected);
 }
+
+/// The overdue pages read through the cadence index (and, for a tag or an
+/// organization, through its members) equal the pages ranked the long way, for every
+/// filter, on a network with tags large enough for either way of reading them.
+#[test]
+fn the_indexed_pages_equal_the_ranking_of_everyone_for_every_filter() {
+    let mut store = store();
+    let scale = kith::synthetic::Scale {
+        people: 4_000,
+        interactions: 9_000,
+        organizations: 60,
+        emails: 4_000,
+        tags: 12,
+    };
+    store
+        .insert_network(&kith::synthetic::generate(scale, 11, today()))
+        .unwrap();
+    for (n, (id, _, _)) in store.person_name_keys().unwrap().into_iter().enumerate() {
+        if n % 17 == 0 {
+            store
+                .set_cadence(
+                    id,
+                    Some(kith::domain::model::Cadence::Every(20 + (n % 3) as u32)),
+                )
+                .unwrap();
+        }
+    }
+    let closeness = Closeness::default();
+    let kinds = kith::domain::rank::StaleKinds::default();
+    let mut tags = store.tags_with_counts().unwrap();
+    tags.sort_by_key(|(_, people, _)| *people);
+    let (small, large) = (tags[0].clone(), tags[tags.len() - 1].clone());
+    assert!(
+        small.1 < 500 && large.1 >= 500,
+        "tags of {} and {} people",
+        small.1,
+        large.1
+    );
+    let mut filters = vec![
+        StaleFilter::All,
+        StaleFilter::Tag(small.0),
+        StaleFilter::Tag(large.0),
+        StaleFilter::Tag("no such tag".into()),
+    ];
+    filters.extend((1..=7).map(|t| StaleFilter::Tier(Tier::new(t).unwrap())));
+    filters
+        .extend((1..=3).map(|o| StaleFilter::Organization(kith::domain::model::OrganizationId(o))));
+    for filter in &filters {
+        let total = store
+            .stale_scanned(filter, &closeness, &kinds, today(), 0, 1)
+            .unwrap()
+            .total;
+        for offset in [0, 10, 37, total.saturating_sub(5), total] {
+            let indexed = store
+                .stale(filter, &closeness, today(), offset, 10)
+                .unwrap();
+            let scanned = store
+                .stale_scanned(filter, &closeness, &kinds, today(), offset, 10)
+                .unwrap();
+            assert_eq!(indexed, scanned, "{filter:?} from {offset}");
+        }
+    }
+}
