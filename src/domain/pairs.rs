@@ -98,24 +98,33 @@ pub fn find_top_duplicates(
     let mut spelled_of: HashMap<&[String], usize> = HashMap::new();
     let mut same: Vec<Vec<usize>> = Vec::new();
     let mut spelled: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut group_of: Vec<Option<(usize, usize)>> = vec![None; people.len()];
-    for (index, name) in names.iter().enumerate() {
-        if name.folded.len() < 2 {
-            continue;
+    // The groups of each distinct spelling, then of each person.
+    let groups_of_spelling: Vec<Option<(usize, usize)>> = distinct
+        .iter()
+        .map(|name| {
+            if name.folded.len() < 2 {
+                return None;
+            }
+            let next = same.len();
+            let s = *same_of.entry(name.sorted.as_slice()).or_insert(next);
+            if s == next {
+                same.push(Vec::new());
+            }
+            let next = spelled.len();
+            let f = *spelled_of.entry(name.folded.as_slice()).or_insert(next);
+            if f == next {
+                spelled.push((s, Vec::new()));
+            }
+            Some((s, f))
+        })
+        .collect();
+    let group_of: Vec<Option<(usize, usize)>> =
+        name_of.iter().map(|&n| groups_of_spelling[n]).collect();
+    for (index, group) in group_of.iter().enumerate() {
+        if let Some((s, f)) = *group {
+            same[s].push(index);
+            spelled[f].1.push(index);
         }
-        let next = same.len();
-        let s = *same_of.entry(name.sorted.as_slice()).or_insert(next);
-        if s == next {
-            same.push(Vec::new());
-        }
-        same[s].push(index);
-        let next = spelled.len();
-        let f = *spelled_of.entry(name.folded.as_slice()).or_insert(next);
-        if f == next {
-            spelled.push((s, Vec::new()));
-        }
-        spelled[f].1.push(index);
-        group_of[index] = Some((s, f));
     }
     for members in same.iter_mut().chain(spelled.iter_mut().map(|(_, m)| m)) {
         members.sort_by_key(|&i| people[i].id);
@@ -228,10 +237,21 @@ pub fn find_top_duplicates(
             }
         }
     }
+    // A pair of two names can only be listed when fewer than `top` pairs are surer.
+    let namesakes = listed.len();
+    let by_address_surer = |confidence: f64| {
+        by_address
+            .values()
+            .filter(|l| l.confidence > confidence && !skip.contains(&l.pair))
+            .count()
+    };
     for (&(x, y), &(confidence, why)) in &named {
         let (xs, ys) = (&spelled[x].1, &spelled[y].1);
         let unfocused = |m: &[usize]| m.len() - focused(m);
         total += xs.len() * ys.len() - unfocused(xs) * unfocused(ys);
+        if namesakes >= top || namesakes + by_address_surer(confidence) >= top {
+            continue;
+        }
         // Lowest ids first: each member, with the other group's members above it.
         let mut all: Vec<(usize, &Vec<usize>)> = xs
             .iter()

@@ -211,11 +211,15 @@ impl Store {
     /// recorded as one change made by `actor`.
     pub fn begin_change(&mut self, actor: &str) -> Result<()> {
         let now = self.now_text();
-        self.conn.execute_batch("DELETE FROM temp.change_now")?;
-        self.conn.execute(
-            "INSERT INTO temp.change_now (id, at, actor, images) VALUES (NULL, ?1, ?2, ?3)",
-            params![now, actor, undoable(actor)],
-        )?;
+        // Every input opens and closes a change: its statements are prepared once.
+        self.conn
+            .prepare_cached("DELETE FROM temp.change_now")?
+            .execute([])?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO temp.change_now (id, at, actor, images) VALUES (NULL, ?1, ?2, ?3)",
+            )?
+            .execute(params![now, actor, undoable(actor)])?;
         Ok(())
     }
 
@@ -234,11 +238,12 @@ impl Store {
     ) -> Result<Option<ChangeId>> {
         let open: Option<(Option<i64>, String, String)> = self
             .conn
-            .query_row("SELECT id, at, actor FROM temp.change_now", [], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            })
+            .prepare_cached("SELECT id, at, actor FROM temp.change_now")?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
             .optional()?;
-        self.conn.execute_batch("DELETE FROM temp.change_now")?;
+        self.conn
+            .prepare_cached("DELETE FROM temp.change_now")?
+            .execute([])?;
         let Some((id, at, actor)) = open else {
             return Ok(None);
         };

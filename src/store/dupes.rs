@@ -117,7 +117,7 @@ impl Store {
         if !locals.is_empty() {
             // One pass over the linked addresses, read the way the detector reads them.
             let mut statement = self.conn.prepare_cached(
-                "SELECT person_id, address FROM emails WHERE person_id IS NOT NULL",
+                "SELECT person_id, address FROM emails NOT INDEXED WHERE person_id IS NOT NULL",
             )?;
             let rows = statement.query_map([], |row| {
                 Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?))

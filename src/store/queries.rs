@@ -101,6 +101,11 @@ impl Store {
     /// last_met, last_f2f, last_email and the count of interactions that happened, as of `today`.
     pub fn rollups(&self, person: PersonId, today: NaiveDate) -> Result<Rollups> {
         self.person(person)?;
+        self.rollups_of_known(person, today)
+    }
+
+    /// `rollups` of someone known to exist (a card has just read their row).
+    pub fn rollups_of_known(&self, person: PersonId, today: NaiveDate) -> Result<Rollups> {
         let f2f = InteractionType::face_to_face_names()
             .iter()
             .map(|name| format!("'{name}'"))
