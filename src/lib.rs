@@ -11,6 +11,7 @@
 //! - `moving`: imports, exports and backups.
 //! - `transport`: the Telegram bot and the terminal chat.
 //! - `config`: settings and logging.
+//! - `sources` and `status`: every calendar and mailbox synced in turn; the health report.
 //! - `synthetic`: the deterministic demo and benchmark network.
 
 pub mod calendar;
@@ -20,6 +21,7 @@ pub mod engine;
 pub mod mail;
 pub mod moving;
 pub mod sources;
+pub mod status;
 pub mod store;
 pub mod synthetic;
 pub mod transport;

@@ -58,7 +58,15 @@ fn main() -> ExitCode {
             .flat_map(|feed| feed.secret_parts()),
     )
     .collect();
-    kith::config::logging::init(&settings.log, secrets, telegram::QUIET_LOG_TARGETS);
+    kith::config::logging::init(
+        &settings.log,
+        settings.log_format,
+        secrets,
+        telegram::QUIET_LOG_TARGETS,
+    );
+    if let Command::Status { quiet } = cli.command {
+        return cli::status::status(&settings, quiet);
+    }
     match run(cli.command, &settings) {
         Ok(summary) => {
             println!("{summary}");
@@ -105,6 +113,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             )
         }
         Command::Check => check(settings),
+        Command::Status { .. } => unreachable!("answered before"),
         Command::Run => {
             telegram::required_token(settings, "kith run")?;
             let store = open(settings)?;

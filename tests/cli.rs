@@ -594,3 +594,88 @@ fn a_csv_export_folder_imports_back_with_dir() {
         text(&not_a_folder)
     );
 }
+
+/// `kith status` is a health check: it exits 0 and reports a healthy kith, and exits 1
+/// naming what is wrong — a calendar failing for more than a day, no backup for days —
+/// without the secrets a source's error could carry.
+#[test]
+fn status_reports_the_health_and_fails_when_something_is_wrong() {
+    use chrono::{Duration, Utc};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    let today = Utc::now().date_naive();
+    std::fs::write(backups.join(format!("kith-{today}.db")), "").unwrap();
+    let env = [("KITH_BACKUP_DIR", backups.to_str().unwrap())];
+    {
+        let mut store = kith::Store::open(&db).unwrap();
+        // A network of last month, whose calendar synced an hour ago.
+        store.set_clock(kith::store::Clock::Fixed(Utc::now() - Duration::days(30)));
+        store
+            .create_person(&kith::store::NewPerson::named("Ada Lovelace"))
+            .unwrap();
+        store.set_clock(kith::store::Clock::Fixed(Utc::now() - Duration::hours(1)));
+        store
+            .apply_sync("ics:work", &Default::default(), Some("etag"))
+            .unwrap();
+    }
+    let healthy = kith(&db, &["status"], &env);
+    assert!(healthy.status.success(), "{}", text(&healthy));
+    let report = text(&healthy);
+    for part in [
+        "kith ",
+        "schema 20 of 20",
+        "ics:work — last synced",
+        "1 kept (up to 14)",
+        "Healthy.",
+    ] {
+        assert!(report.contains(part), "{part:?} in {report}");
+    }
+    let quiet = kith(&db, &["status", "--quiet"], &env);
+    assert!(
+        quiet.status.success() && text(&quiet).is_empty(),
+        "{}",
+        text(&quiet)
+    );
+
+    // Two days later the calendar has failed ever since, and no backup was taken.
+    std::fs::remove_file(backups.join(format!("kith-{today}.db"))).unwrap();
+    std::fs::write(
+        backups.join(format!("kith-{}.db", today - chrono::Days::new(5))),
+        "",
+    )
+    .unwrap();
+    {
+        let mut store = kith::Store::open(&db).unwrap();
+        store.set_clock(kith::store::Clock::Fixed(Utc::now() - Duration::days(2)));
+        store
+            .apply_sync("ics:work", &Default::default(), Some("etag"))
+            .unwrap();
+        store.set_clock(kith::store::Clock::Fixed(Utc::now()));
+        store
+            .record_sync_error(
+                "ics:work",
+                "HTTP 500 from https://cal.example.org/secret-feed-token-123",
+            )
+            .unwrap();
+    }
+    let feed = (
+        "KITH_ICS_URLS",
+        "https://cal.example.org/secret-feed-token-123",
+    );
+    let unhealthy = kith(&db, &["status"], &[env[0], feed]);
+    assert_eq!(unhealthy.status.code(), Some(1), "{}", text(&unhealthy));
+    let report = text(&unhealthy);
+    assert!(report.contains("2 problem(s):"), "{report}");
+    assert!(
+        report.contains("ics:work has failed since its last sync at"),
+        "{report}"
+    );
+    assert!(report.contains("no backup for 5 days"), "{report}");
+    assert!(!report.contains("secret-feed-token-123"), "{report}");
+    let quiet = kith(&db, &["status", "--quiet"], &[env[0], feed]);
+    assert_eq!(quiet.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&quiet.stdout).is_empty());
+    assert!(String::from_utf8_lossy(&quiet.stderr).contains("no backup for 5 days"));
+}

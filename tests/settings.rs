@@ -84,6 +84,12 @@ fn shown(settings: &Settings, key: &str) -> String {
         "backup_dir" => settings.backup_dir.display().to_string(),
         "backup_keep" => settings.backup_keep.to_string(),
         "log" => settings.log.clone(),
+        "log_format" => format!("{:?}", settings.log_format).to_lowercase(),
+        "litestream_config" => settings
+            .litestream_config
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string()),
+        "litestream_bin" => settings.litestream_bin.display().to_string(),
         "closeness_labels" => list(
             kith::domain::model::Tier::all()
                 .map(|t| settings.closeness.label(t).to_owned())

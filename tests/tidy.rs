@@ -404,6 +404,7 @@ fn the_domain_imports_nothing_from_the_layers_around_it() {
                     "src/mail",
                     "src/moving",
                     "src/sources.rs",
+                    "src/status.rs",
                     "src/store",
                     "src/synthetic",
                     "src/transport",

@@ -45,6 +45,13 @@ pub enum Command {
     },
     /// Check settings, schema version, and the database's integrity and foreign keys.
     Check,
+    /// How the running kith is doing: sources, digest, backups, replica. Exits 1 when
+    /// something is wrong (a health check).
+    Status {
+        /// Print only what is wrong.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Run the Telegram bot (long polling) until SIGINT or SIGTERM.
     Run,
     /// Sync the calendars (KITH_ICS_URLS, Google Calendar) once and report per source.

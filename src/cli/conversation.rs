@@ -49,6 +49,13 @@ pub fn run_effect(store: &SharedStore, settings: &Settings, effect: Effect) -> S
                 Err(error) => format!("Could not start the sync: {error}"),
             }
         }
+        Effect::Status => {
+            let read = kith::status::read(&kith::store::lock(store));
+            match read {
+                Ok(facts) => kith::status::assemble(settings, facts, Utc::now()).render(),
+                Err(error) => format!("Could not read the status: {error}"),
+            }
+        }
     }
 }
 

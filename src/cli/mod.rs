@@ -10,6 +10,7 @@ pub mod fakehttp;
 pub mod mailbench;
 pub mod measure;
 pub mod startup;
+pub mod status;
 
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};

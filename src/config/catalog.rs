@@ -176,6 +176,24 @@ pub const SETTINGS: &[SettingInfo] = &[
     ),
     info("log", "KITH_LOG", "log filter (tracing syntax)", "info"),
     info(
+        "log_format",
+        "KITH_LOG_FORMAT",
+        "`text`, or `json` (one object a line, for journald and log shippers)",
+        "text",
+    ),
+    info(
+        "litestream_config",
+        "KITH_LITESTREAM_CONFIG",
+        "Litestream's config file, when it replicates the database: `kith status` reports the replica",
+        "— (no replica)",
+    ),
+    info(
+        "litestream_bin",
+        "KITH_LITESTREAM_BIN",
+        "the `litestream` program `kith status` asks",
+        "litestream",
+    ),
+    info(
         "closeness_labels",
         "KITH_CLOSENESS_LABELS",
         "the 7 tier labels, closest first, comma-separated",

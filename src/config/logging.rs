@@ -7,8 +7,14 @@ use std::sync::Arc;
 
 use tracing_subscriber::fmt::MakeWriter;
 
-/// Starts logging with a tracing filter (`KITH_LOG`), hiding each of `secrets`.
-pub fn init(filter: &str, secrets: Vec<String>, quiet: &[&str]) {
+/// Starts logging with a tracing filter (`KITH_LOG`), as text or JSON lines, hiding each
+/// of `secrets` in either.
+pub fn init(
+    filter: &str,
+    format: crate::config::settings::LogFormat,
+    secrets: Vec<String>,
+    quiet: &[&str],
+) {
     // Migration progress is routine; keep it out of the default output, with whatever
     // the adapters name as noise in `quiet` (filter directives such as "target=warn").
     let mut directives = format!("{filter},rusqlite_migration=warn");
@@ -18,13 +24,34 @@ pub fn init(filter: &str, secrets: Vec<String>, quiet: &[&str]) {
     }
     let filter = tracing_subscriber::EnvFilter::try_new(directives)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // In a JSON line a secret appears escaped (a quote or backslash in a password).
+    let secrets: Vec<String> = secrets
+        .into_iter()
+        .filter(|s| s.len() >= 4)
+        .flat_map(|secret| {
+            let escaped = serde_json::to_string(&secret).unwrap_or_default();
+            let escaped = escaped.trim_matches('"').to_owned();
+            if escaped == secret {
+                vec![secret]
+            } else {
+                vec![secret, escaped]
+            }
+        })
+        .collect();
     let writer = Redacting {
-        secrets: Arc::new(secrets.into_iter().filter(|s| s.len() >= 4).collect()),
+        secrets: Arc::new(secrets),
     };
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(writer)
-        .try_init();
+        .with_writer(writer);
+    let _ = match format {
+        crate::config::settings::LogFormat::Text => builder.try_init(),
+        crate::config::settings::LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init(),
+    };
 }
 
 /// Makes one buffered writer per log event.

@@ -99,6 +99,11 @@ pub struct Settings {
     pub backup_dir: PathBuf,
     pub backup_keep: u32,
     pub log: String,
+    /// Log lines as text or as JSON objects.
+    pub log_format: LogFormat,
+    /// Litestream's config, when it replicates the database.
+    pub litestream_config: Option<PathBuf>,
+    pub litestream_bin: PathBuf,
     pub closeness: Closeness,
     /// What counts as having seen someone, for /stale and the reach-out list.
     pub stale_kinds: crate::domain::rank::StaleKinds,
@@ -109,6 +114,14 @@ pub struct Settings {
     pub imap: Option<ImapAccount>,
     pub imap_password: Option<Secret>,
     pub imap_sent_folder: Option<String>,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// A setting that could not be used, with what is wrong.
@@ -480,6 +493,20 @@ impl Resolver {
                 .unwrap_or(default_backups),
             backup_keep: self.number("backup_keep", 14, 1..=10_000)?,
             log: self.text("log")?.unwrap_or_else(|| "info".to_owned()),
+            log_format: match self.text("log_format")?.as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(invalid(
+                        "log_format",
+                        format!("{other:?} is neither text nor json"),
+                    ));
+                }
+            },
+            litestream_config: self.text("litestream_config")?.map(PathBuf::from),
+            litestream_bin: self
+                .text("litestream_bin")?
+                .map_or_else(|| PathBuf::from("litestream"), PathBuf::from),
             closeness,
             stale_kinds: match self.list("stale_kinds")? {
                 None => Default::default(),

@@ -9,6 +9,7 @@ pub mod closeness;
 pub mod contact;
 pub mod dupes;
 pub mod error;
+pub mod health;
 pub mod model;
 pub mod pairs;
 pub mod rank;

@@ -62,6 +62,13 @@ impl Engine<'_> {
             Command::Merge { .. } => self.confirm_merge(people[0], people[1]),
             Command::Export => self.export_file(context),
             Command::Backup => self.backup_file(context),
+            Command::Status => {
+                // What it reports lives outside the database too (backups, the replica):
+                // the adapter gathers it.
+                let mut reply = Reply::text("Checking…");
+                reply.effect = Some(super::Effect::Status);
+                Ok(reply)
+            }
             Command::Digest => {
                 let data = self.digest_data(context)?;
                 Ok(super::digest::compose(&data)

@@ -58,6 +58,8 @@ pub enum Command {
     Digest,
     Export,
     Backup,
+    /// The health report (`kith status`).
+    Status,
     /// Take back the chat's latest change.
     Undo,
     History(String),
@@ -257,6 +259,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
         "next" => Ok(Command::Next),
         "export" => Ok(Command::Export),
         "backup" => Ok(Command::Backup),
+        "status" => Ok(Command::Status),
         "sync" => match args.to_lowercase().as_str() {
             "" => Ok(Command::Sync { full: false }),
             "full" => Ok(Command::Sync { full: true }),

@@ -205,4 +205,10 @@ pub const COMMANDS: &[CommandInfo] = &[
         "a consistent copy of the database, as a file",
         "/backup",
     ),
+    command(
+        "status",
+        "",
+        "how kith is doing: sources, digest, backups, replica",
+        "/status",
+    ),
 ];

@@ -33,6 +33,8 @@ pub enum Subject {
 pub enum Effect {
     /// Sync the calendars now, then send the report.
     Sync { full: bool },
+    /// Send the health report (`kith status`).
+    Status,
 }
 
 /// How an adapter should show the reply.

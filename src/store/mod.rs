@@ -36,6 +36,7 @@ mod queries;
 mod ranked;
 mod seed;
 mod stats;
+mod status;
 mod sync;
 mod undo;
 
@@ -64,6 +65,7 @@ pub use merge::MergeOutcome;
 pub use organizations::{Employment, EmploymentStatus, Organization};
 pub use people::{NewPerson, Person, PersonField};
 pub use queries::{Match, MatchTarget, Page, Rollups, StaleEntry, StaleFilter, UnknownAttendee};
+pub use status::{SourceRow, StoreStatus};
 pub use sync::{ApplyReport, SyncBatch};
 
 /// The store shared by the tasks of a running bot (and a sync): locked on a blocking

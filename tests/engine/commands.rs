@@ -47,6 +47,7 @@ fn start_and_help() {
             /digest — today's digest now, with the same buttons
             /export — your whole network as one JSON file
             /backup — a consistent copy of the database, as a file
+            /status — how kith is doing: sources, digest, backups, replica
 
             Reply to a message about a person or a meeting to add a note to it."#]],
     );

@@ -129,3 +129,65 @@ async fn sigterm_finishes_the_work_and_confirms_the_offset() {
             .ends_with("said yes")
     );
 }
+
+/// With `KITH_LOG_FORMAT=json` every line `kith run` logs is one JSON object (for
+/// journald and log shippers), the secrets scrubber still applies, and /status answers
+/// with the health report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_carry_no_token_and_status_answers_in_the_chat() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        populate(&mut store);
+    }
+    let owner = OWNER.to_string();
+    let backups = dir.path().join("backups");
+    let child = kith_run(
+        &db,
+        &[
+            ("KITH_TELEGRAM_TOKEN", fake::TOKEN),
+            ("KITH_OWNER_IDS", &owner),
+            ("KITH_TELEGRAM_API_URL", &fake.url()),
+            ("KITH_LOG", "debug"),
+            ("KITH_LOG_FORMAT", "json"),
+            ("KITH_BACKUP_DIR", backups.to_str().unwrap()),
+        ],
+    )
+    .spawn()
+    .unwrap();
+    fake.message(OWNER, OWNER, "/status");
+    let sent = fake
+        .wait_for("the status report", |sent| {
+            texts(sent).iter().any(|t| t.contains("Database:"))
+        })
+        .await;
+    let report = texts(&sent)
+        .into_iter()
+        .find(|t| t.contains("Database:"))
+        .unwrap();
+    assert!(
+        report.contains(&format!("kith {}", env!("CARGO_PKG_VERSION"))),
+        "{report}"
+    );
+    assert!(report.contains("schema 20 of 20"), "{report}");
+    assert!(report.contains("Replica: not configured"), "{report}");
+    let output = terminate(child).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains(fake::TOKEN),
+        "json logs never carry the token"
+    );
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!lines.is_empty(), "debug logging wrote nothing");
+    for line in lines {
+        let event: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+        assert!(
+            event["level"].is_string() && event["timestamp"].is_string(),
+            "{line}"
+        );
+    }
+}

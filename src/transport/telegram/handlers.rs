@@ -98,6 +98,9 @@ pub(super) async fn on_message(
     let reply = app.handle(chat.0, input).await;
     let effect = reply.effect;
     send_reply(&bot, &app, chat, reply).await?;
+    if let Some(Effect::Status) = effect {
+        send_status(&bot, &app, chat).await?;
+    }
     if let Some(Effect::Sync { full }) = effect {
         // The sync runs beside the conversation: the chat keeps answering meanwhile.
         let (bot, app) = (bot.clone(), Arc::clone(&app));
@@ -109,6 +112,24 @@ pub(super) async fn on_message(
         });
     }
     Ok(())
+}
+
+/// Sends the health report (`kith status`): the database's facts read under the store's
+/// lock, the backup folder and Litestream asked outside it.
+async fn send_status(bot: &KithBot, app: &Arc<App>, chat: ChatId) -> Result<(), RequestError> {
+    let facts = app.with_store(|store| crate::status::read(store)).await;
+    let text = match facts {
+        Some(facts) => {
+            let (settings, now) = (app.settings.clone(), app.clock.now());
+            tokio::task::spawn_blocking(move || {
+                crate::status::assemble(&settings, facts, now).render()
+            })
+            .await
+            .unwrap_or_else(|_| "The status could not be gathered.".to_owned())
+        }
+        None => "The status could not be read from the database.".to_owned(),
+    };
+    send_reply(bot, app, chat, Reply::titled("Status", text)).await
 }
 
 /// Runs a sync asked for with /sync and sends its report; one sync at a time.
