@@ -451,3 +451,21 @@ fn the_code_map_in_architecture_md_is_the_tree() {
         "files missing from the code map: {unmapped:?}; mapped files that do not exist: {gone:?}"
     );
 }
+
+/// Litestream replicates the WAL and does the checkpoints that matter to it: kith leaves
+/// checkpoints to SQLite's automatic passive ones (never TRUNCATE, RESTART or FULL, never
+/// `wal_autocheckpoint` changed) and never leaves WAL mode.
+#[test]
+fn nothing_checkpoints_in_a_way_that_fights_litestream() {
+    for needle in [
+        "wal_checkpoint",
+        "wal_autocheckpoint",
+        "journal_mode = DELETE",
+        "\"DELETE\"",
+    ] {
+        assert_eq!(offenders(needle, &[]), Vec::<String>::new(), "{needle}");
+    }
+    let store =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/mod.rs")).unwrap();
+    assert!(store.contains(r#"pragma_update(None, "journal_mode", "WAL")"#));
+}

@@ -4,3 +4,4 @@
 mod crash;
 mod fuzz;
 mod hostile;
+mod litestream;
