@@ -101,6 +101,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0018_mail.sql"),
     include_str!("../../migrations/0019_fingerprints.sql"),
     include_str!("../../migrations/0020_rollups.sql"),
+    include_str!("../../migrations/0021_digest_indexes.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

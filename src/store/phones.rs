@@ -85,13 +85,29 @@ impl Store {
         today: NaiveDate,
         days: u32,
     ) -> Result<Vec<(PersonId, String, Birthday, NaiveDate)>> {
+        // Only birthdays whose month and day fall in the window (a day wider on each
+        // side, for 29 February) are read, through their index; the window may wrap
+        // the year's end, so it is two ranges of "MM-DD".
+        let day = |d: NaiveDate| d.format("%m-%d").to_string();
+        let (from, to) = (
+            today - chrono::Days::new(1),
+            today + chrono::Days::new(u64::from(days) + 1),
+        );
+        let ranges = if days >= 360 {
+            ["01-01", "12-31", "01-01", "12-31"].map(str::to_owned)
+        } else if day(from) <= day(to) {
+            [day(from), day(to), day(from), day(to)]
+        } else {
+            [day(from), "12-31".to_owned(), "01-01".to_owned(), day(to)]
+        };
         let mut statement = self.conn.prepare_cached(concat!(
             "SELECT p.id, ",
             shown_name!(),
             ", p.birthday FROM people p
-             WHERE p.birthday IS NOT NULL AND p.archived = 0 AND p.closeness IS NOT NULL"
+             WHERE p.birthday IS NOT NULL AND p.archived = 0 AND p.closeness IS NOT NULL
+               AND (substr(p.birthday, -5) BETWEEN ?1 AND ?2 OR substr(p.birthday, -5) BETWEEN ?3 AND ?4)"
         ))?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map(rusqlite::params_from_iter(ranges.iter()), |row| {
             Ok((
                 PersonId(row.get(0)?),
                 row.get::<_, String>(1)?,
