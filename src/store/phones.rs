@@ -94,30 +94,37 @@ impl Store {
             today + chrono::Days::new(u64::from(days) + 1),
         );
         let ranges = if days >= 360 {
-            ["01-01", "12-31", "01-01", "12-31"].map(str::to_owned)
+            vec![("01-01".to_owned(), "12-31".to_owned())]
         } else if day(from) <= day(to) {
-            [day(from), day(to), day(from), day(to)]
+            vec![(day(from), day(to))]
         } else {
-            [day(from), "12-31".to_owned(), "01-01".to_owned(), day(to)]
+            vec![
+                (day(from), "12-31".to_owned()),
+                ("01-01".to_owned(), day(to)),
+            ]
         };
         let mut statement = self.conn.prepare_cached(concat!(
             "SELECT p.id, ",
             shown_name!(),
-            ", p.birthday FROM people p
+            ", p.birthday FROM people p INDEXED BY people_birthday_day
              WHERE p.birthday IS NOT NULL AND p.archived = 0 AND p.closeness IS NOT NULL
-               AND (substr(p.birthday, -5) BETWEEN ?1 AND ?2 OR substr(p.birthday, -5) BETWEEN ?3 AND ?4)"
+               AND substr(p.birthday, -5) BETWEEN ?1 AND ?2"
         ))?;
-        let rows = statement.query_map(rusqlite::params_from_iter(ranges.iter()), |row| {
-            Ok((
-                PersonId(row.get(0)?),
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-            ))
-        })?;
+        let mut rows = Vec::new();
+        for (first, last) in &ranges {
+            for row in statement.query_map([first, last], |row| {
+                Ok((
+                    PersonId(row.get(0)?),
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })? {
+                rows.push(row?);
+            }
+        }
         let last = today + chrono::Days::new(u64::from(days));
         let mut found = Vec::new();
-        for row in rows {
-            let (id, name, stored) = row?;
+        for (id, name, stored) in rows {
             if let Ok(birthday) = Birthday::parse(&stored) {
                 let on = birthday.next_on_or_after(today);
                 if on <= last {
