@@ -42,22 +42,10 @@ fn main() -> ExitCode {
         kith::calendar::auth::StoredToken::load(&kith::calendar::auth::token_path(&settings))
             .ok()
             .map(|token| token.refresh_token);
-    let secrets = [
-        settings.telegram_token.as_ref(),
-        settings.google_client_secret.as_ref(),
-        settings.imap_password.as_ref(),
-        refresh.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|secret| secret.expose().to_owned())
-    .chain(
-        settings
-            .ics_urls
-            .iter()
-            .flat_map(|feed| feed.secret_parts()),
-    )
-    .collect();
+    let secrets = kith::config::logging::secrets(&settings)
+        .into_iter()
+        .chain(refresh.map(|token| token.expose().to_owned()))
+        .collect();
     kith::config::logging::init(
         &settings.log,
         settings.log_format,

@@ -101,22 +101,11 @@ fn ask_litestream(bin: &Path, config: &Path, db: &Path) -> Result<Vec<Replica>, 
 
 /// The secrets settings hold, so an error a source stored cannot show them.
 fn redact(settings: &Settings, text: &str) -> String {
-    let secrets = [
-        settings.telegram_token.as_ref(),
-        settings.google_client_secret.as_ref(),
-        settings.imap_password.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|secret| secret.expose().to_owned())
-    .chain(
-        settings
-            .ics_urls
-            .iter()
-            .flat_map(|feed| feed.secret_parts()),
-    );
     let mut text = text.to_owned();
-    for secret in secrets.filter(|s| s.len() >= 4) {
+    for secret in crate::config::logging::secrets(settings)
+        .into_iter()
+        .filter(|s| s.len() >= 4)
+    {
         text = text.replace(&secret, "<redacted>");
     }
     text

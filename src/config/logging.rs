@@ -7,6 +7,26 @@ use std::sync::Arc;
 
 use tracing_subscriber::fmt::MakeWriter;
 
+/// Every secret the settings hold, as text to keep out of logs and reports: the bot
+/// token, the OAuth client secret, the IMAP password and the secret parts of feed URLs.
+pub fn secrets(settings: &crate::config::settings::Settings) -> Vec<String> {
+    [
+        settings.telegram_token.as_ref(),
+        settings.google_client_secret.as_ref(),
+        settings.imap_password.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|secret| secret.expose().to_owned())
+    .chain(
+        settings
+            .ics_urls
+            .iter()
+            .flat_map(|feed| feed.secret_parts()),
+    )
+    .collect()
+}
+
 /// Starts logging with a tracing filter (`KITH_LOG`), as text or JSON lines, hiding each
 /// of `secrets` in either.
 pub fn init(

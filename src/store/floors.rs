@@ -104,11 +104,7 @@ impl Store {
                 ))
             })
             .collect();
-        let mut statement = self.conn.prepare_cached(
-            "SELECT DISTINCT own_cadence FROM person_last_met WHERE archived = 0 AND own_cadence > 0",
-        )?;
-        for days in statement.query_map([], |row| row.get::<_, u32>(0))? {
-            let days = days?;
+        for days in self.own_cadences()? {
             groups.push((format!("own_cadence = {days}"), days));
         }
         let part = |(condition, days): &(String, u32), what: &str| {

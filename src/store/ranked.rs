@@ -103,6 +103,15 @@ impl Store {
         }
     }
 
+    /// The cadences people not archived set for themselves (other than "off").
+    pub(super) fn own_cadences(&self) -> Result<Vec<u32>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT own_cadence FROM person_last_met WHERE archived = 0 AND own_cadence > 0",
+        )?;
+        let days = statement.query_map([], |row| row.get::<_, u32>(0))?;
+        Ok(days.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The groups of one cadence the filter can list: each tier with a cadence (for
     /// people without their own), and each cadence someone set for themselves.
     fn cadence_groups(
@@ -124,11 +133,7 @@ impl Store {
                 })
             })
             .collect();
-        let mut statement = self.conn.prepare_cached(
-            "SELECT DISTINCT own_cadence FROM person_last_met WHERE archived = 0 AND own_cadence > 0",
-        )?;
-        for days in statement.query_map([], |row| row.get::<_, u32>(0))? {
-            let days = days?;
+        for days in self.own_cadences()? {
             groups.push(CadenceGroup {
                 condition: OWN_GROUP,
                 key: (i64::from(days), only_tier.map(|t| i64::from(t.number()))),
