@@ -279,12 +279,16 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         Some(unknown_floor.1),
         lists,
     );
+    let dupes_floor = time(runs.min(20), |_| {
+        store.floor_dupes()?;
+        Ok(())
+    })?;
     record(
         "/dupes (everyone compared)",
         time(runs.min(20), |_| {
             answered(ask(&mut store, Input::Text("/dupes".into())))
         })?,
-        None,
+        Some(dupes_floor.1),
         dupes,
     );
     // The morning digest as it runs every day: yesterday's went out, so only what is new
@@ -313,6 +317,25 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         None,
         interactive,
     );
+    // An edit and its undo, as the owner makes them: each run edits, then undoes.
+    let mut edit_samples = Vec::new();
+    let undo = time(runs, |run| {
+        let started = Instant::now();
+        answered(ask(
+            &mut store,
+            Input::Text(format!("/set {rare} location Bench {run}")),
+        ))?;
+        edit_samples.push(started.elapsed());
+        answered(ask(&mut store, Input::Text("/undo".into())))
+    })?;
+    let edit_samples = &mut edit_samples[2..];
+    record(
+        "an edit (/set NAME location …)",
+        (percentile(edit_samples, 0.5), percentile(edit_samples, 0.95)),
+        None,
+        interactive,
+    );
+    record("an edit and its /undo", undo, None, interactive);
     // Reconcile: link the unknown address with the most meetings, then unlink it.
     let busiest = store
         .unknown_attendees(0, 1)?
