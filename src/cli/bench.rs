@@ -331,7 +331,10 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
     let edit_samples = &mut edit_samples[2..];
     record(
         "an edit (/set NAME location …)",
-        (percentile(edit_samples, 0.5), percentile(edit_samples, 0.95)),
+        (
+            percentile(edit_samples, 0.5),
+            percentile(edit_samples, 0.95),
+        ),
         None,
         interactive,
     );
