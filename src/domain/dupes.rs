@@ -309,6 +309,35 @@ pub fn find_duplicates_involving(
     super::pairs::find_top_duplicates(people, focus, &HashSet::new(), usize::MAX).0
 }
 
+/// Each personal address name with the people (by index) and domains it appears with,
+/// in order of the name, so a tie between two of them is settled the same way each time.
+pub(super) fn address_names(people: &[PersonSketch]) -> Vec<(String, Vec<(usize, String)>)> {
+    let mut by_local: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+    for (index, person) in people.iter().enumerate() {
+        for address in &person.addresses {
+            if let Some((local, domain)) = personal_local_part(address) {
+                by_local.entry(local).or_default().push((index, domain));
+            }
+        }
+    }
+    let mut by_local: Vec<(String, Vec<(usize, String)>)> = by_local.into_iter().collect();
+    by_local.sort_by(|a, b| a.0.cmp(&b.0));
+    by_local
+}
+
+/// Keeps the first `top` of `items` in `order`, sorted.
+pub(super) fn keep_top<T>(
+    items: &mut Vec<T>,
+    top: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering + Copy,
+) {
+    if top < items.len() {
+        items.select_nth_unstable_by(top, order);
+        items.truncate(top);
+    }
+    items.sort_unstable_by(order);
+}
+
 type Pair = (PersonId, PersonId);
 /// A pair's best reason so far: confidence, why, and its two people.
 type Best = (f64, Why, usize, usize);
@@ -326,15 +355,9 @@ pub fn find_top_duplicates_pairwise(
     };
     let names: Vec<Name> = people.iter().map(|p| Name::read(&p.name)).collect();
     let mut by_bucket: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_local: HashMap<String, Vec<(usize, String)>> = HashMap::new();
-    for (index, person) in people.iter().enumerate() {
-        for key in names[index].buckets() {
+    for (index, name) in names.iter().enumerate() {
+        for key in name.buckets() {
             by_bucket.entry(key).or_default().push(index);
-        }
-        for address in &person.addresses {
-            if let Some((local, domain)) = personal_local_part(address) {
-                by_local.entry(local).or_default().push((index, domain));
-            }
         }
     }
     // Each pair once (the lower id first), with its best reason.
@@ -367,9 +390,7 @@ pub fn find_top_duplicates_pairwise(
         }
     }
     let mut address_reasons = Vec::new();
-    let mut by_local: Vec<(String, Vec<(usize, String)>)> = by_local.into_iter().collect();
-    by_local.sort_by(|a, b| a.0.cmp(&b.0));
-    for (local, seen) in &by_local {
+    for (local, seen) in &address_names(people) {
         for (n, (i, domain_i)) in seen.iter().enumerate() {
             for (j, domain_j) in &seen[n + 1..] {
                 if i == j || domain_i == domain_j || !wanted(*i, *j) {
@@ -390,11 +411,7 @@ pub fn find_top_duplicates_pairwise(
         .collect();
     let total = pairs.len();
     let order = |x: &(Pair, Best), y: &(Pair, Best)| y.1.0.total_cmp(&x.1.0).then(x.0.cmp(&y.0));
-    if top < pairs.len() {
-        pairs.select_nth_unstable_by(top, order);
-        pairs.truncate(top);
-    }
-    pairs.sort_unstable_by(order);
+    keep_top(&mut pairs, top, order);
     let shown = pairs
         .into_iter()
         .map(|((first, second), (confidence, why, i, j))| Duplicate {

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::dupes::{Duplicate, Name, PersonSketch, Why, compare_why, personal_local_part};
+use super::dupes::{Duplicate, Name, PersonSketch, Why, address_names, compare_why, keep_top};
 use crate::domain::model::PersonId;
 
 /// How a listed pair was found, to put it into words.
@@ -135,20 +135,9 @@ pub fn find_top_duplicates(
     };
 
     // Address names on two domains, between people of different names.
-    let mut by_local: HashMap<String, Vec<(usize, String)>> = HashMap::new();
-    for (index, person) in people.iter().enumerate() {
-        for address in &person.addresses {
-            if let Some((local, domain)) = personal_local_part(address) {
-                by_local.entry(local).or_default().push((index, domain));
-            }
-        }
-    }
     let mut reasons = Vec::new();
     let mut by_address: HashMap<(PersonId, PersonId), Listed> = HashMap::new();
-    // In order of the address name, so a tie between two of them is settled the same way each time.
-    let mut by_local: Vec<(String, Vec<(usize, String)>)> = by_local.into_iter().collect();
-    by_local.sort_by(|a, b| a.0.cmp(&b.0));
-    for (local, seen) in &by_local {
+    for (local, seen) in &address_names(people) {
         for (n, (i, domain_i)) in seen.iter().enumerate() {
             for (j, domain_j) in &seen[n + 1..] {
                 if i == j || domain_i == domain_j || !filter.wanted(*i, *j) || same_group(*i, *j) {
@@ -315,11 +304,7 @@ pub fn find_top_duplicates(
             .total_cmp(&a.confidence)
             .then(a.pair.cmp(&b.pair))
     };
-    if top < listed.len() {
-        listed.select_nth_unstable_by(top, order);
-        listed.truncate(top);
-    }
-    listed.sort_unstable_by(order);
+    keep_top(&mut listed, top, order);
     let shown = listed
         .into_iter()
         .map(|l| {
