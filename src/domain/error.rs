@@ -67,14 +67,20 @@ pub enum Error {
     AlreadyUndone,
     #[error("{0} can't be undone from the chat")]
     NotUndoable(String),
-    #[error("can't undo “{change}”: a later change depends on it — “{by}” ({at}). Undo that first")]
+    /// `at` is the later change's RFC 3339 UTC time and `actor` who made it; the chat
+    /// shows both in the owner's words and zone (`engine::history`).
+    #[error(
+        "can't undo “{change}”: a later change depends on it — “{by}”, made by {} at {at}. Undo that first",
+        actor_in_words(actor)
+    )]
     UndoBlocked {
         change: String,
         by: String,
+        actor: String,
         at: String,
     },
     #[error(
-        "can't undo “{0}”: what it changed was changed again outside the chat (by a sync or an import)"
+        "can't undo “{0}”: what it changed was changed since by something kith has no record of (an edit of the database file itself)"
     )]
     UndoChangedSince(String),
     #[error("interaction {0} came from a calendar; its calendar event id cannot be reused")]
@@ -105,3 +111,13 @@ impl From<rusqlite_migration::Error> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Who made a recorded change, in words: "the sync", "an import", "a chat", "the terminal".
+pub fn actor_in_words(actor: &str) -> &'static str {
+    match actor {
+        "sync" => "the sync",
+        "import" => "an import",
+        "terminal" => "the terminal",
+        _ => "a chat",
+    }
+}

@@ -39,16 +39,6 @@ pub(super) fn with_undo(mut reply: Reply, change: ChangeId) -> Reply {
     reply.with_row(vec![button("↩ Undo", Callback::Undo(change))])
 }
 
-/// "2026-11-26 09:00".
-fn when(entry: &ChangeEntry) -> String {
-    entry
-        .at
-        .replace('T', " ")
-        .chars()
-        .take(16)
-        .collect::<String>()
-}
-
 impl Engine<'_> {
     pub(super) fn undo(&mut self, context: Context, change: ChangeId) -> Result<Reply, Error> {
         let entry = self.store.change(change)?;
@@ -58,8 +48,31 @@ impl Engine<'_> {
             // Another owner's (or the terminal's) change: theirs to take back.
             return Ok(Reply::expired());
         }
-        let undone = self.store.undo_change(change)?;
-        Ok(Reply::text(format!("Undone: {}", undone.summary)))
+        match self.store.undo_change(change) {
+            Ok(undone) => Ok(Reply::text(format!("Undone: {}", undone.summary))),
+            Err(Error::UndoBlocked {
+                change,
+                by,
+                actor: later_actor,
+                at,
+            }) => Ok(Reply::text(format!(
+                "Can't undo “{change}”: a later change depends on it — “{by}”, made by {} on {}. Undo that first.",
+                self.who(context, &later_actor),
+                self.preferences.local_time(&at)
+            ))),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Who made a change, as this chat's owner reads it: "you", "another owner", "the sync".
+    fn who(&self, context: Context, made_by: &str) -> &'static str {
+        if made_by == actor(context.chat) {
+            "you"
+        } else if made_by.starts_with("chat:") {
+            "another owner"
+        } else {
+            crate::domain::error::actor_in_words(made_by)
+        }
     }
 
     pub(super) fn undo_latest(&mut self, context: Context) -> Result<Reply, Error> {
@@ -91,7 +104,7 @@ impl Engine<'_> {
                 };
                 format!(
                     "{} · {} · {}{undone}",
-                    when(entry),
+                    self.preferences.local_time(&entry.at),
                     entry.made_by(),
                     entry.summary
                 )

@@ -187,7 +187,7 @@ impl Engine<'_> {
                 };
                 Ok(Reply::text(format!(
                     "This interaction of {on}{title} was deleted ({}). Restore brings it back as it was.",
-                    change.at.replace('T', " ").chars().take(16).collect::<String>()
+                    self.preferences.local_time(&change.at)
                 ))
                 .with_row(vec![button("Restore", Callback::Undo(change.id))]))
             }

@@ -88,6 +88,17 @@ impl Preferences {
         }
     }
 
+    /// A recorded moment (RFC 3339) as the owner reads it: "2026-11-26 10:00" in their zone.
+    fn local_time(&self, at: &str) -> String {
+        match DateTime::parse_from_rfc3339(at) {
+            Ok(at) => at
+                .with_timezone(&self.timezone)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            Err(_) => at.to_owned(),
+        }
+    }
+
     /// Whether a question about such a date offers the month-first reading first.
     fn month_first_first(&self) -> bool {
         crate::config::settings::DateOrder::month_first_in(self.timezone)

@@ -66,6 +66,8 @@ pub(super) struct Shape {
     keys: Vec<String>,
     /// Columns that say what the row is (all but the derived ones and `updated_at`).
     pub(super) meaningful: Vec<String>,
+    /// Each column that names a row of another table by its id, with that table.
+    pub(super) references: Vec<(String, String)>,
 }
 
 impl Shape {
@@ -89,11 +91,18 @@ impl Shape {
             .filter(|c| c.as_str() != "updated_at" && !derived.contains(&c.as_str()))
             .cloned()
             .collect();
+        let references = conn
+            .prepare(&format!(
+                "SELECT \"from\", \"table\" FROM pragma_foreign_key_list('{table}') WHERE \"to\" = 'id'"
+            ))?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(Shape {
             table,
             columns,
             keys: keys.into_iter().map(|(_, name)| name).collect(),
             meaningful,
+            references,
         })
     }
 
@@ -109,7 +118,7 @@ impl Shape {
         self.object(&self.columns, row)
     }
 
-    fn key(&self, row: &str) -> String {
+    pub(super) fn key(&self, row: &str) -> String {
         self.object(&self.keys, row)
     }
 

@@ -37,10 +37,19 @@ impl Store {
         self.conn.execute_batch("DELETE FROM temp.change_now")?;
         let tx = self.write()?;
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        // The undo records its own rows while it runs, so whatever it moves beyond the
+        // change's rows — a cascade, a link set to nothing — shows up below.
         tx.execute(
-            "INSERT INTO temp.change_now (id, at, actor, images) VALUES (NULL, ?1, 'undo', 0)",
+            "INSERT INTO temp.change_now (id, at, actor, images) VALUES (NULL, ?1, 'undo', 1)",
             [&now],
         )?;
+        let touched: HashSet<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.table.as_str(), r.key.as_str()))
+            .collect();
+        if let Some((table, key)) = first_dependent(&tx, &shapes, &rows, &touched)? {
+            return Err(blocker(&tx, &entry, &table, &key)?);
+        }
         for row in rows.iter().rev() {
             let shape = shapes
                 .get(row.table.as_str())
@@ -49,18 +58,26 @@ impl Store {
             if !still_as_left(shape, row, current.as_ref()) {
                 return Err(blocker(&tx, &entry, &row.table, &row.key)?);
             }
-            restore(&tx, shape, row, current.as_ref())?;
+            // A later change can leave a row so that the old values break a rule (an
+            // address it made primary cannot lose its person): that change is in the way.
+            match restore(&tx, shape, row, current.as_ref()) {
+                Err(Error::Database(rusqlite::Error::SqliteFailure(failure, _)))
+                    if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    return Err(blocker(&tx, &entry, &row.table, &row.key)?);
+                }
+                other => other?,
+            }
         }
         // Anything else the undo moved (a cascade, a link set to nothing) belongs to a
         // later change that depends on this one.
-        let touched: HashSet<(&str, &str)> = rows
-            .iter()
-            .map(|r| (r.table.as_str(), r.key.as_str()))
-            .collect();
+        // A pair of people the digest only showed is bookkeeping, not a later change's work.
         let moved: Vec<(String, String)> = tx
             .prepare(
                 "SELECT tbl, row_key FROM change_rows
-                 WHERE change_id = (SELECT id FROM temp.change_now) ORDER BY id",
+                 WHERE change_id = (SELECT id FROM temp.change_now)
+                   AND NOT (tbl = 'duplicate_pairs' AND json_extract(before, '$.not_same') = 0)
+                 ORDER BY id",
             )?
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -78,7 +95,15 @@ impl Store {
             "UPDATE changes SET undone_at = ?2 WHERE id = ?1",
             params![id.0, now],
         )?;
-        tx.commit()?;
+        match tx.commit() {
+            Err(rusqlite::Error::SqliteFailure(failure, _))
+                if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                // A deferred reference broken: the latest later change of its people.
+                return Err(blocker(&self.conn, &entry, "", "")?);
+            }
+            other => other?,
+        }
         self.change(id)
     }
 
@@ -124,6 +149,57 @@ impl Store {
         }
         Ok(net)
     }
+}
+
+/// The first row, outside the change, that names by its id a row the change created
+/// (and its undo would delete): a meeting logged with a person it added, a tag it made
+/// given to someone else, an address linked to them. A pair of people the digest only
+/// showed is bookkeeping, not a dependency.
+fn first_dependent(
+    conn: &Connection,
+    shapes: &HashMap<&str, Shape>,
+    rows: &[NetRow],
+    touched: &HashSet<(&str, &str)>,
+) -> Result<Option<(String, String)>> {
+    for row in rows
+        .iter()
+        .filter(|r| r.before.is_none() && r.after.is_some())
+    {
+        let Some(id) = row
+            .after
+            .as_ref()
+            .and_then(|a| a.get("id"))
+            .and_then(Value::as_i64)
+        else {
+            continue;
+        };
+        for child in shapes.values() {
+            for (column, parent) in &child.references {
+                if *parent != row.table {
+                    continue;
+                }
+                let mut sql = format!(
+                    "SELECT {} FROM main.{} WHERE \"{column}\" = ?1",
+                    child.key(child.table),
+                    child.table
+                );
+                if child.table == "duplicate_pairs" {
+                    sql.push_str(" AND not_same = 1");
+                }
+                let keys: Vec<String> = conn
+                    .prepare(&sql)?
+                    .query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                if let Some(key) = keys
+                    .into_iter()
+                    .find(|k| !touched.contains(&(child.table, k.as_str())))
+                {
+                    return Ok(Some((child.table.to_owned(), key)));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// The row's columns now, as the capture triggers would record them.
@@ -220,9 +296,11 @@ fn restore(
     Ok(())
 }
 
-/// The error for an undo that a later change stands in the way of.
+/// The error for an undo that a later change stands in the way of: the latest change
+/// after it that wrote this row, else (a sync or an import records who it touched, not
+/// its rows) the latest later change that touched one of its people, or a sync or an import.
 fn blocker(conn: &Connection, entry: &ChangeEntry, table: &str, key: &str) -> Result<Error> {
-    let later: Option<(String, String, String)> = conn
+    let wrote_the_row: Option<(String, String, String)> = conn
         .query_row(
             "SELECT c.summary, c.at, c.actor FROM change_rows r JOIN changes c ON c.id = r.change_id
              WHERE r.tbl = ?1 AND r.row_key = ?2 AND r.change_id > ?3 AND c.undone_at IS NULL
@@ -232,12 +310,33 @@ fn blocker(conn: &Connection, entry: &ChangeEntry, table: &str, key: &str) -> Re
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .optional()?;
+    let later = match wrote_the_row {
+        Some(found) => Some(found),
+        None => conn
+            .query_row(
+                "SELECT c.summary, c.at, c.actor FROM changes c
+                 WHERE c.id > ?1 AND c.actor <> 'undo' AND c.undone_at IS NULL
+                   AND (c.actor IN ('sync', 'import') OR EXISTS (
+                        SELECT 1 FROM change_people mine JOIN change_people theirs
+                        ON theirs.person_id = mine.person_id
+                        WHERE mine.change_id = ?1 AND theirs.change_id = c.id))
+                 ORDER BY EXISTS (SELECT 1 FROM change_people mine JOIN change_people theirs
+                                  ON theirs.person_id = mine.person_id
+                                  WHERE mine.change_id = ?1 AND theirs.change_id = c.id) DESC,
+                          c.id DESC
+                 LIMIT 1",
+                [entry.id.0],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?,
+    };
     Ok(match later {
-        Some((by, at, actor)) if undoable(&actor) => Error::UndoBlocked {
+        Some((by, at, actor)) => Error::UndoBlocked {
             change: entry.summary.clone(),
             by,
-            at: at.replace('T', " ").trim_end_matches('Z').to_owned(),
+            actor,
+            at,
         },
-        _ => Error::UndoChangedSince(entry.summary.clone()),
+        None => Error::UndoChangedSince(entry.summary.clone()),
     })
 }

@@ -1326,7 +1326,7 @@ fn undo_refuses_when_a_later_change_depends_on_it_and_history_shows_it_all() {
         [↩ Undo] un:3"#]],
     );
     let refused = undo_press(&mut chat, &created);
-    expect!["Can't undo “Added Jane Doe.”: a later change depends on it — “Jane Doe's location: Lisbon.” (2026-11-26 09:00:00). Undo that first."].assert_eq(&refused);
+    expect!["Can't undo “Added Jane Doe.”: a later change depends on it — “Logged coffee with Jane Doe on 2026-11-25 (yesterday).”, made by you on 2026-11-26 09:00. Undo that first."].assert_eq(&refused);
     check(
         &mut chat,
         "/history Jane Doe",

@@ -15,6 +15,7 @@ mod lookups;
 mod parse;
 mod rollups_random;
 mod undo_all;
+mod undo_dependencies;
 
 use chrono::{DateTime, TimeZone, Utc};
 use expect_test::Expect;

@@ -1,0 +1,169 @@
+//! Undo knows every dependency: taking a change back is refused — naming the later
+//! change that uses what it wrote, when and by whom — whenever that later change would
+//! lose something; otherwise it is applied and leaves nothing dangling.
+
+use expect_test::expect;
+
+use super::{Chat, check};
+
+/// The export and the health check, to show a refused undo changed nothing.
+fn snapshot(chat: &Chat) -> serde_json::Value {
+    chat.store.export_json().unwrap()
+}
+
+#[test]
+fn undo_of_a_creation_is_refused_after_the_person_was_logged_with() {
+    let mut chat = Chat::open();
+    let created = chat.send("/new Test Person t@p.example");
+    let logged = chat.send("/log coffee with Test Person today");
+    assert!(logged.plain_text().starts_with("Logged"), "{logged:?}");
+    let before = snapshot(&chat);
+    check(
+        &mut chat,
+        &format!("press {}", Chat::button(&created, "Undo")),
+        expect![[r#"
+            Can't undo “Added Test Person.”: a later change depends on it — “Logged coffee with Test Person on 2026-11-26 (today).”, made by you on 2026-11-26 09:00. Undo that first."#]],
+    );
+    assert_eq!(snapshot(&chat), before, "a refused undo changed something");
+    // The later change is undone first, then the creation goes.
+    let undone = chat.press(&Chat::button(&logged, "Undo")).plain_text();
+    assert!(undone.starts_with("Undone: Logged"), "{undone}");
+    let undone = chat.press(&Chat::button(&created, "Undo")).plain_text();
+    assert!(undone.starts_with("Undone: Added Test Person"), "{undone}");
+    assert!(chat.store.health_problems().unwrap().is_empty());
+}
+
+#[test]
+fn undo_of_a_triage_create_is_refused_after_the_new_person_was_logged_with() {
+    let mut chat = Chat::open();
+    let unknown = chat.send("/unknown");
+    let created = chat.press(&Chat::button(&unknown, "Create"));
+    assert!(
+        created.plain_text().contains("Jane"),
+        "{}",
+        created.render_plain()
+    );
+    let logged = chat.send("/log lunch with Jane D. today");
+    assert!(
+        logged.plain_text().starts_with("Logged"),
+        "{}",
+        logged.render_plain()
+    );
+    let before = snapshot(&chat);
+    let refused = chat.press(&Chat::button(&created, "Undo")).plain_text();
+    assert!(
+        refused.starts_with("Can't undo") && refused.contains("“Logged lunch with Jane"),
+        "{refused}"
+    );
+    assert_eq!(snapshot(&chat), before);
+}
+
+#[test]
+fn undo_of_a_creation_is_refused_after_the_person_was_tagged_linked_employed_or_introduced() {
+    let later = [
+        "/tag Test Person +climber",
+        "/link jane.d@acme.io Test Person",
+        "/job Test Person at Acme Labs, CEO",
+        "/intro Alice Smith by Test Person",
+        "/note Test Person: likes tea",
+    ];
+    for step in later {
+        let mut chat = Chat::open();
+        let created = chat.send("/new Test Person");
+        let used = chat.send(step);
+        assert!(
+            used.buttons
+                .iter()
+                .flatten()
+                .any(|b| b.data.starts_with("un:")),
+            "{step}: {}",
+            used.render_plain()
+        );
+        let before = snapshot(&chat);
+        let refused = chat.press(&Chat::button(&created, "Undo")).plain_text();
+        assert!(
+            refused.starts_with("Can't undo “Added Test Person")
+                && refused.contains("made by you on 2026-11-26 09:00"),
+            "{step}: {refused}"
+        );
+        assert_eq!(snapshot(&chat), before, "{step}");
+    }
+}
+
+#[test]
+fn undo_of_a_log_is_refused_after_the_interaction_was_edited() {
+    let mut chat = Chat::open();
+    let logged = chat.send("/log coffee with Alice Smith yesterday");
+    let card = chat.press(&Chat::button(&logged, "Open"));
+    let happened = chat.press(&Chat::button(&card, "Didn't happen"));
+    assert!(
+        happened
+            .buttons
+            .iter()
+            .flatten()
+            .any(|b| b.data.starts_with("un:")),
+        "{}",
+        happened.render_plain()
+    );
+    let before = snapshot(&chat);
+    let refused = chat.press(&Chat::button(&logged, "Undo")).plain_text();
+    assert!(
+        refused.starts_with("Can't undo “Logged coffee with Alice Smith"),
+        "{refused}"
+    );
+    assert_eq!(snapshot(&chat), before);
+}
+
+#[test]
+fn an_undo_refused_because_of_a_sync_names_the_sync_and_its_time_in_the_owners_zone() {
+    use kith::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
+    use kith::store::{Attendee, CalendarEvent, SyncBatch};
+    let mut chat = Chat::open();
+    chat.settings.timezone = chrono_tz::Europe::Berlin;
+    let created = chat.send("/new Test Person t@p.example");
+    let meeting = CalendarEvent {
+        event_id: "s1".into(),
+        source: Source::Google,
+        occurred_on: super::day("2026-11-25"),
+        occurred_at: None,
+        time_zone: None,
+        title: "Planning".into(),
+        kind: InteractionType::OneOnOneVideo,
+        did_not_happen: false,
+        attendees: vec![Attendee {
+            address: EmailAddress::parse("t@p.example").unwrap(),
+            display_name: None,
+            response: ResponseStatus::Accepted,
+        }],
+    };
+    chat.now += chrono::Duration::hours(1);
+    chat.store.set_clock(kith::store::Clock::Fixed(chat.now));
+    chat.store
+        .apply_sync_part(&SyncBatch {
+            upserts: vec![meeting],
+            cancels: Vec::new(),
+        })
+        .unwrap();
+    let before = snapshot(&chat);
+    check(
+        &mut chat,
+        &format!("press {}", Chat::button(&created, "Undo")),
+        expect![[r#"
+            Can't undo “Added Test Person.”: a later change depends on it — “Calendar: 1 new, 0 updated”, made by the sync on 2026-11-26 11:00. Undo that first."#]],
+    );
+    assert_eq!(snapshot(&chat), before);
+}
+
+#[test]
+fn undo_of_a_creation_nobody_used_since_is_applied_and_leaves_nothing_dangling() {
+    let mut chat = Chat::open();
+    let before = snapshot(&chat);
+    let created = chat.send("/new Test Person t@p.example");
+    // Later changes about other people do not stand in the way.
+    chat.send("/log coffee with Alice Smith yesterday");
+    let undone = chat.press(&Chat::button(&created, "Undo")).plain_text();
+    assert!(undone.starts_with("Undone: Added Test Person"), "{undone}");
+    assert!(chat.store.health_problems().unwrap().is_empty());
+    chat.send("/undo");
+    assert_eq!(snapshot(&chat), before);
+}
