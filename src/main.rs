@@ -57,9 +57,10 @@ fn main() -> ExitCode {
     }
     match run(cli.command, &settings) {
         Ok(summary) => {
-            println!("{summary}");
+            cli::say(&summary);
             ExitCode::SUCCESS
         }
+        Err(error) if cli::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("kith: {error:#}");
             // A setting a command needs is a bad setting: exit 2, as at start.
@@ -204,7 +205,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
             let reply = respond(&store, settings, input);
             let mut printed = reply.render_plain();
             if let Some(effect) = reply.effect {
-                println!("{printed}");
+                cli::say(&printed);
                 printed = run_effect(&store, settings, effect);
             }
             Ok(printed)

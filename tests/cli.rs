@@ -680,3 +680,50 @@ fn status_reports_the_health_and_fails_when_something_is_wrong() {
     assert!(String::from_utf8_lossy(&quiet.stdout).is_empty());
     assert!(String::from_utf8_lossy(&quiet.stderr).contains("no backup for 5 days"));
 }
+
+/// Runs kith with its standard output a pipe nobody reads any more (`kith … | head`
+/// after head has exited), and `stdin` as its input.
+fn kith_into_a_closed_pipe(db: &Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = kith_command()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn output_cut_off_by_a_closed_pipe_ends_quietly_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    for (args, stdin) in [
+        (&["ask", "/help"][..], ""),
+        (&["chat"][..], "/help\n/stale\n"),
+        (&["check"][..], ""),
+        (&["status"][..], ""),
+    ] {
+        let output = kith_into_a_closed_pipe(&db, args, stdin);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "kith {args:?} into a closed pipe: {stderr}"
+        );
+        // `status` reports a database without backups as a problem (exit 1) either way.
+        if args[0] != "status" {
+            assert!(output.status.success(), "kith {args:?}: {stderr}");
+        }
+    }
+}

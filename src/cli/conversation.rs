@@ -128,10 +128,10 @@ pub fn demo(settings: &Settings, seed: u64) -> anyhow::Result<String> {
         .next()
         .map(|(_, _, name)| name)
         .unwrap_or_default();
-    println!(
+    super::say(&format!(
         "kith demo: a synthetic network of 2,000 people in a temporary database.\n\
          Try /help, /stale, /unknown, /recent, or a name such as {example}.\n"
-    );
+    ));
     let summary = chat(store, &demo_settings)?;
     folder
         .close()

@@ -21,7 +21,7 @@ pub fn status(settings: &Settings, quiet: bool) -> ExitCode {
     match report {
         Ok(report) if report.healthy() => {
             if !quiet {
-                println!("{}", report.render());
+                super::say(&report.render());
             }
             ExitCode::SUCCESS
         }
@@ -31,7 +31,7 @@ pub fn status(settings: &Settings, quiet: bool) -> ExitCode {
                     eprintln!("kith: {problem}");
                 }
             } else {
-                println!("{}", report.render());
+                super::say(&report.render());
             }
             ExitCode::FAILURE
         }
