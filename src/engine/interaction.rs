@@ -252,6 +252,9 @@ impl Engine<'_> {
                             ));
                         }
                     },
+                    DateReading::Impossible(why) => {
+                        return keep_waiting(format!("{text:?} is not a date: {why}."));
+                    }
                     DateReading::NotADate => {
                         return keep_waiting(format!(
                             "I can't read the date {text:?}. For example: yesterday, Nov 28, 28.11. or 2026-11-28"

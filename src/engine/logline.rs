@@ -18,6 +18,8 @@ pub enum LogLineError {
         "I can't read the date {0:?}. Try today, yesterday, monday, 3d ago, Nov 28 or 2026-11-20."
     )]
     BadDate(String),
+    #[error("{0:?} is not a date: {1}.")]
+    ImpossibleDate(String, String),
 }
 
 /// What to log, as typed.
@@ -106,6 +108,7 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
                 end = words.len() - length;
                 break;
             }
+            DateReading::Impossible(why) => return Err(LogLineError::ImpossibleDate(phrase, why)),
             DateReading::NotADate => {}
         }
     }

@@ -180,7 +180,7 @@ fn a_log_answer_that_cannot_be_read_keeps_the_question_open() {
         &mut chat,
         "coffee 2026-13-01",
         expect![[r#"
-            I can't read the date "2026-13-01". Try today, yesterday, monday, 3d ago, Nov 28 or 2026-11-20.
+            "2026-13-01" is not a date: there is no month 13.
             [Cancel] cancel"#]],
     );
     check(
