@@ -24,7 +24,7 @@ impl Engine<'_> {
         people: &[PersonId],
     ) -> Result<Reply, Error> {
         match command {
-            Command::Help => Ok(self.help()),
+            Command::Help(topic) => Ok(self.help(topic.as_deref())),
             Command::Find(query) => {
                 let mut hits = self.store.find(&query, PAGE_SIZE)?;
                 // Archived people are found too, marked, after everyone else.

@@ -375,7 +375,26 @@ impl Engine<'_> {
         ]))
     }
 
-    pub(super) fn help(&self) -> Reply {
+    /// `/help`: every command; `/help COMMAND`: that one, with its example.
+    pub(super) fn help(&self, topic: Option<&str>) -> Reply {
+        if let Some(topic) = topic {
+            return match COMMANDS.iter().find(|c| c.name == topic) {
+                Some(command) => {
+                    let args = if command.args.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", command.args)
+                    };
+                    Reply::titled(
+                        format!("/{}{args}", command.name),
+                        format!("{}\n\nFor example: {}", command.about, command.example),
+                    )
+                }
+                None => Reply::text(format!(
+                    "There is no /{topic}. Send /help for the commands."
+                )),
+            };
+        }
         let mut lines = vec![
             "kith keeps your network: who you know, where they work, and every time you met."
                 .to_owned(),
@@ -392,6 +411,7 @@ impl Engine<'_> {
         lines.push(String::new());
         lines
             .push("Reply to a message about a person or a meeting to add a note to it.".to_owned());
+        lines.push("Send /help COMMAND for one with an example, e.g. /help log.".to_owned());
         Reply::titled("kith — your personal CRM", lines.join("\n"))
     }
 }

@@ -13,7 +13,8 @@ use crate::domain::model::Cadence;
 /// A message, understood.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
-    Help,
+    /// The commands, or one command (`/help log`) with its example.
+    Help(Option<String>),
     Find(String),
     Person(String),
     Log(LogRequest),
@@ -172,7 +173,10 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
         }
     };
     match name.as_str() {
-        "start" | "help" => Ok(Command::Help),
+        "start" => Ok(Command::Help(None)),
+        "help" => Ok(Command::Help(
+            Some(args.trim().trim_start_matches('/').to_lowercase()).filter(|a| !a.is_empty()),
+        )),
         "find" | "search" => needs("something to look for", "find").map(Command::Find),
         "person" | "p" => needs("a name", "person").map(Command::Person),
         "log" => parse_log(args, today).map(Command::Log),

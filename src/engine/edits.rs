@@ -236,20 +236,25 @@ impl Engine<'_> {
             }
             PersonEdit::Email(address, kind) => {
                 let address = EmailAddress::parse(address)?;
-                let kind = kind
-                    .as_deref()
-                    .map(EmailKind::parse)
-                    .transpose()?
-                    .unwrap_or(if crate::domain::model::is_free_mail(address.domain()) {
+                let given = kind.as_deref().map(EmailKind::parse).transpose()?;
+                let kind =
+                    given.unwrap_or(if crate::domain::model::is_free_mail(address.domain()) {
                         EmailKind::Personal
                     } else {
                         EmailKind::Work
                     });
                 match self.store.email(&address)? {
-                    Some(record) if record.person_id == Some(person) => {
-                        self.store.set_email_kind(&address, kind)?;
-                        format!("{address} is {name}'s {} address.", kind.as_str())
-                    }
+                    // An address they already have keeps its kind unless one is given.
+                    Some(record) if record.person_id == Some(person) => match given {
+                        Some(kind) if kind != record.kind => {
+                            self.store.set_email_kind(&address, kind)?;
+                            format!("{address} is {name}'s {} address now.", kind.as_str())
+                        }
+                        _ => format!(
+                            "{address} is already {name}'s {} address.",
+                            record.kind.as_str()
+                        ),
+                    },
                     Some(crate::store::EmailRecord {
                         person_id: Some(owner),
                         ..

@@ -27,7 +27,12 @@ const fn command(
 /// Every command, in the order /help lists them.
 pub const COMMANDS: &[CommandInfo] = &[
     command("start", "", "what kith does and the commands", "/start"),
-    command("help", "", "the commands, with examples", "/help"),
+    command(
+        "help",
+        "[COMMAND]",
+        "the commands; /help COMMAND shows one with an example",
+        "/help log",
+    ),
     command(
         "find",
         "TEXT",

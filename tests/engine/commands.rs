@@ -14,7 +14,7 @@ fn start_and_help() {
             kith — your personal CRM
             kith keeps your network: who you know, where they work, and every time you met.
             Send a name to look someone up, or:
-            /help — the commands, with examples
+            /help [COMMAND] — the commands; /help COMMAND shows one with an example
             /find TEXT — search people, addresses, organizations and tags (plain text works too)
             /person NAME — a person's card
             /log [TYPE] [with] NAMES [DATE][: NOTES] — log an interaction
@@ -49,7 +49,8 @@ fn start_and_help() {
             /backup — a consistent copy of the database, as a file
             /status — how kith is doing: sources, digest, backups, replica
 
-            Reply to a message about a person or a meeting to add a note to it."#]],
+            Reply to a message about a person or a meeting to add a note to it.
+            Send /help COMMAND for one with an example, e.g. /help log."#]],
     );
     assert_eq!(chat.send("/start"), help);
 }

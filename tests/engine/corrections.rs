@@ -721,7 +721,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Undone: Added alice@home.org (work) to Alice Smith — 0 past meetings.
 
         > /set Alice Smith email alice@acme.io personal
-        alice@acme.io is Alice Smith's personal address.
+        alice@acme.io is Alice Smith's personal address now.
         [Alice Smith ▸] p:2
         [↩ Undo] un:12
         Alice Smith
@@ -733,7 +733,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Location: Berlin
         Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 2 interactions
         Latest:
-        Undone: alice@acme.io is Alice Smith's personal address.
+        Undone: alice@acme.io is Alice Smith's personal address now.
 
         > /set Alice Smith remove alice@acme.io
         alice@acme.io is no longer Alice Smith's; a meeting it attended stays, and it is an unknown attendee again.

@@ -14,6 +14,7 @@ mod hostile;
 mod lookups;
 mod parse;
 mod rollups_random;
+mod truths;
 mod undo_all;
 mod undo_dependencies;
 

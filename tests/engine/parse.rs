@@ -160,7 +160,8 @@ fn other_commands() {
     let cases: Vec<(&str, Command)> = vec![
         ("jane", Command::Find("jane".into())),
         ("/find@kith_bot Jane", Command::Find("Jane".into())),
-        ("/HELP", Command::Help),
+        ("/HELP", Command::Help(None)),
+        ("/help Log", Command::Help(Some("log".into()))),
         (
             "/new Jane Doe <jane@acme.io>",
             Command::New {

@@ -1,0 +1,69 @@
+//! The chat's small truths: each behaviour a demanding owner relies on, pinned by a
+//! test named after it.
+
+use expect_test::expect;
+
+use super::{Chat, check};
+
+#[test]
+fn set_email_for_an_address_the_person_already_has_keeps_its_kind_unless_one_is_given() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/set Alice Smith email alice@acme.io personal",
+        expect![[r#"
+            alice@acme.io is Alice Smith's personal address now.
+            [Alice Smith ▸] p:2
+            [↩ Undo] un:1"#]],
+    );
+    // Without a kind, the address stays as it is (not reset to "work" for its domain).
+    check(
+        &mut chat,
+        "/set Alice Smith email alice@acme.io",
+        expect![[r#"
+            alice@acme.io is already Alice Smith's personal address.
+            [Alice Smith ▸] p:2"#]],
+    );
+    check(
+        &mut chat,
+        "/set Alice Smith email alice@acme.io work",
+        expect![[r#"
+            alice@acme.io is Alice Smith's work address now.
+            [Alice Smith ▸] p:2
+            [↩ Undo] un:2"#]],
+    );
+}
+
+#[test]
+fn help_gives_what_its_menu_line_promises_one_command_with_its_example() {
+    let mut chat = Chat::open();
+    let all = chat.send("/help").plain_text();
+    assert!(
+        all.contains("/help [COMMAND] — the commands; /help COMMAND shows one with an example")
+            && all.contains("Send /help COMMAND for one with an example, e.g. /help log."),
+        "{all}"
+    );
+    check(
+        &mut chat,
+        "/help log",
+        expect![[r#"
+            /log [TYPE] [with] NAMES [DATE][: NOTES]
+            log an interaction
+
+            For example: /log coffee with Alice Smith and Bob yesterday: talked about the seed round"#]],
+    );
+    check(
+        &mut chat,
+        "/help /note",
+        expect![[r#"
+        /note NAME: TEXT
+        add a dated note to a person
+
+        For example: /note Alice Smith: moved to Lisbon"#]],
+    );
+    check(
+        &mut chat,
+        "/help frobnicate",
+        expect!["There is no /frobnicate. Send /help for the commands."],
+    );
+}
