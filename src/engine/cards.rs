@@ -6,8 +6,8 @@ use super::dates::dated;
 use super::menu::COMMANDS;
 use super::reply::{Reply, Subject};
 use super::widgets::{
-    People, button, current_work, interaction_line, numbered, open_buttons, page_note, pager,
-    truncate,
+    People, button, current_work, interaction_line, no_more, numbered, open_buttons, page_note,
+    pager, plural, truncate,
 };
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
@@ -218,7 +218,17 @@ impl Engine<'_> {
         let chars: Vec<char> = person.notes.chars().collect();
         if offset > 0 && offset >= chars.len() {
             // A page past the end: the notes were shortened since the button was made.
-            return Ok(Reply::expired());
+            return Ok(Reply::text(format!(
+                "No more — the notes are {} in all.",
+                plural(chars.len(), "character", "characters")
+            ))
+            .with_row(vec![button(
+                "◀ First page",
+                Callback::Notes {
+                    person: id,
+                    offset: 0,
+                },
+            )]));
         }
         let page: String = chars.iter().skip(offset).take(NOTES_PAGE).collect();
         let shown = page.chars().count();
@@ -255,6 +265,13 @@ impl Engine<'_> {
         let person = self.store.person(id)?;
         let total = self.store.count_interactions_of(id)?;
         let items = self.store.interactions_of(id, PAGE_SIZE, offset)?;
+        if items.is_empty() && offset > 0 {
+            let first = Callback::Interactions {
+                person: id,
+                offset: 0,
+            };
+            return Ok(no_more(total, first));
+        }
         let body = if items.is_empty() {
             "No interactions yet.".to_owned()
         } else {

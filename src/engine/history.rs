@@ -4,7 +4,7 @@
 
 use super::callback::Callback;
 use super::reply::Reply;
-use super::widgets::{button, pager};
+use super::widgets::{button, no_more, pager};
 use super::{ChatId, Context, Engine, Input, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{ChangeId, PersonId};
@@ -91,6 +91,10 @@ impl Engine<'_> {
             return Ok(Reply::text(format!(
                 "Nothing recorded for {name} yet: changes are recorded from the moment this kith was installed."
             )));
+        }
+        if entries.is_empty() {
+            let total = self.store.count_history_of(person)?;
+            return Ok(no_more(total, Callback::History { person, offset: 0 }));
         }
         let more = entries.len() > PAGE_SIZE;
         let shown: Vec<&ChangeEntry> = entries.iter().take(PAGE_SIZE).collect();

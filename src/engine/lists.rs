@@ -4,7 +4,9 @@
 use super::callback::{Callback, StaleKey};
 use super::dates::dated;
 use super::reply::Reply;
-use super::widgets::{People, button, interaction_line, numbered, open_buttons, page_note, pager};
+use super::widgets::{
+    People, button, interaction_line, no_more, numbered, open_buttons, page_note, pager,
+};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::store::StaleFilter;
@@ -46,12 +48,11 @@ impl Engine<'_> {
             offset,
             PAGE_SIZE,
         )?;
+        if page.items.is_empty() && offset > 0 {
+            return Ok(no_more(page.total, Callback::Stale { key, offset: 0 }));
+        }
         if page.items.is_empty() {
-            return Ok(Reply::text(if offset == 0 {
-                format!("No one{about} is overdue. Nice.")
-            } else {
-                "No more overdue people.".to_owned()
-            }));
+            return Ok(Reply::text(format!("No one{about} is overdue. Nice.")));
         }
         let mut lines = Vec::new();
         let mut reply_buttons = Vec::new();
@@ -86,12 +87,13 @@ impl Engine<'_> {
 
     pub(super) fn unknown_page(&self, offset: usize) -> Result<Reply, Error> {
         let page = self.store.unknown_attendees(offset, PAGE_SIZE)?;
+        if page.items.is_empty() && offset > 0 {
+            return Ok(no_more(page.total, Callback::Unknown { offset: 0 }));
+        }
         if page.items.is_empty() {
-            return Ok(Reply::text(if offset == 0 {
-                "No unknown attendees: everyone you met is someone you know."
-            } else {
-                "No more unknown attendees."
-            }));
+            return Ok(Reply::text(
+                "No unknown attendees: everyone you met is someone you know.",
+            ));
         }
         let mut lines = Vec::new();
         let mut reply = Reply::text("");
@@ -136,6 +138,10 @@ impl Engine<'_> {
         let items = self
             .store
             .recent_interactions(context.today, size + 1, offset)?;
+        if items.is_empty() && offset > 0 {
+            let total = self.store.count_recent_interactions(context.today)?;
+            return Ok(no_more(total, Callback::Recent { offset: 0 }));
+        }
         if items.is_empty() {
             return Ok(Reply::text(
                 "Nothing logged yet. Try /log coffee with Alice yesterday.",
@@ -178,6 +184,9 @@ impl Engine<'_> {
             return Ok(Reply::text("No tags yet. Add one with /tag NAME +tag."));
         }
         let total = tags.len();
+        if offset > 0 && offset >= total {
+            return Ok(no_more(total, Callback::Tags { offset: 0 }));
+        }
         let lines: Vec<String> = tags
             .iter()
             .skip(offset)

@@ -5,7 +5,9 @@
 use super::callback::Callback;
 use super::flows::Question;
 use super::reply::{Reply, Subject};
-use super::widgets::{button, page_note, pager, plural, truncate, unknown_attendees_button};
+use super::widgets::{
+    button, no_more, page_note, pager, plural, truncate, unknown_attendees_button,
+};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailAddress, EmailId, EmailKind, PersonId, is_free_mail};
@@ -364,6 +366,9 @@ impl Engine<'_> {
             return Ok(Reply::text(
                 "Nothing is ignored. Ignore an unknown address from /unknown or the digest.",
             ));
+        }
+        if entries.is_empty() && offset > 0 {
+            return Ok(no_more(total, Callback::Ignored { offset: 0 }));
         }
         let mut lines = Vec::new();
         let mut reply = Reply::titled("Ignored", String::new());

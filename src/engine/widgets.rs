@@ -5,7 +5,7 @@
 
 use super::Engine;
 use super::callback::Callback;
-use super::reply::Button;
+use super::reply::{Button, Reply};
 use crate::domain::error::Error;
 use crate::domain::model::{PersonId, Tier};
 use crate::store::{Employment, EmploymentStatus, Interaction};
@@ -36,6 +36,13 @@ pub(super) fn pager(
         ));
     }
     row
+}
+
+/// A page asked for past the end of its list (the list shrank since the button was
+/// made): how long the list is now, with a button to its first page.
+pub(super) fn no_more(total: usize, first_page: Callback) -> Reply {
+    Reply::text(format!("No more — {total} in all."))
+        .with_row(vec![button("◀ First page", first_page)])
 }
 
 pub(super) fn page_note(offset: usize, shown: usize, total: usize) -> String {

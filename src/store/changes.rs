@@ -386,6 +386,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many recorded changes touched a person (the length of `/history`).
+    pub fn count_history_of(&self, person: PersonId) -> Result<usize> {
+        let count: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM change_people WHERE person_id = ?1")?
+            .query_row([person.0], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
     /// The change that deleted an interaction, with its date and title then, if one did.
     pub fn deletion_of(
         &self,

@@ -94,6 +94,15 @@ impl Store {
     }
 
     /// The latest interactions on or before a day, newest first.
+    /// How many interactions happened on or before a day (the length of `/recent`).
+    pub fn count_recent_interactions(&self, on_or_before: NaiveDate) -> Result<usize> {
+        let count: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM interactions WHERE occurred_on <= ?1")?
+            .query_row([on_or_before.to_string()], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
     pub fn recent_interactions(
         &self,
         on_or_before: NaiveDate,

@@ -476,7 +476,9 @@ fn pages_move_back_and_forth() {
     check(
         &mut chat,
         "press u:10",
-        expect!["No more unknown attendees."],
+        expect![[r#"
+            No more — 2 in all.
+            [◀ First page] u:0"#]],
     );
 }
 
@@ -642,6 +644,8 @@ fn long_notes_are_a_tap_away_in_full_from_the_card() {
     check(
         &mut chat,
         &format!("press nt:{alice}:999999"),
-        expect!["(notice) This button has expired."],
+        expect![[r#"
+            No more — the notes are 3482 characters in all.
+            [◀ First page] nt:2:0"#]],
     );
 }

@@ -67,3 +67,36 @@ fn help_gives_what_its_menu_line_promises_one_command_with_its_example() {
         expect!["There is no /frobnicate. Send /help for the commands."],
     );
 }
+
+#[test]
+fn paging_past_the_end_says_no_more_with_the_count_and_a_first_page_button() {
+    let mut chat = Chat::open();
+    chat.press("x:4");
+    chat.send("/log coffee with Alice Smith yesterday");
+    for (press, first) in [
+        ("i:2:40", "i:2:0"),
+        ("s:a:40", "s:a:0"),
+        ("u:40", "u:0"),
+        ("r:40", "r:0"),
+        ("tg:60", "tg:0"),
+        ("ig:40", "ig:0"),
+        ("hi:2:40", "hi:2:0"),
+        ("nt:2:4000", "nt:2:0"),
+    ] {
+        let reply = chat.press(press);
+        let text = reply.plain_text();
+        assert!(
+            text.starts_with("No more — ") && !text.contains("yet"),
+            "{press}: {}",
+            reply.render_plain()
+        );
+        assert_eq!(Chat::button(&reply, "First page"), first, "{press}");
+    }
+    check(
+        &mut chat,
+        "press i:2:40",
+        expect![[r#"
+            No more — 3 in all.
+            [◀ First page] i:2:0"#]],
+    );
+}
