@@ -347,9 +347,18 @@ impl Engine<'_> {
             }
         }
         let last = self.store.organization_last_contact(id, context.today)?;
+        let when = |day: Option<chrono::NaiveDate>| {
+            day.map_or_else(|| "never".to_owned(), |d| dated(d, context.today))
+        };
+        let former = match (last.current, last.including_former) {
+            (current, Some(any)) if current != Some(any) => {
+                format!(" (incl. former people: {})", dated(any, context.today))
+            }
+            _ => String::new(),
+        };
         lines.push(format!(
-            "Last contact with anyone there: {}",
-            last.map_or_else(|| "never".to_owned(), |d| dated(d, context.today))
+            "Last contact with anyone there now: {}{former}",
+            when(last.current)
         ));
         if !organization.notes.is_empty() {
             lines.push(format!(

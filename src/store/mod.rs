@@ -64,7 +64,10 @@ pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, Ups
 pub use merge::MergeOutcome;
 pub use organizations::{Employment, EmploymentStatus, Organization};
 pub use people::{NewPerson, Person, PersonField};
-pub use queries::{Match, MatchTarget, Page, Rollups, StaleEntry, StaleFilter, UnknownAttendee};
+pub use queries::{
+    Match, MatchTarget, OrganizationContact, Page, Rollups, StaleEntry, StaleFilter,
+    UnknownAttendee,
+};
 pub use status::{SourceRow, StoreStatus};
 pub use sync::{ApplyReport, SyncBatch};
 

@@ -97,6 +97,15 @@ const MET_ON: &str = "SELECT ip.person_id AS person_id, i.occurred_on AS day
 /// The sources of synced mail, as SQL: their interactions are not meetings.
 pub(super) const MAIL_SOURCES: &str = "'gmail', 'imap', 'mbox'";
 
+/// When the owner last met someone at an organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrganizationContact {
+    /// Someone who works there now.
+    pub current: Option<NaiveDate>,
+    /// Anyone who works or worked there.
+    pub including_former: Option<NaiveDate>,
+}
+
 impl Store {
     /// last_met, last_f2f, last_email and the count of interactions that happened, as of `today`.
     pub fn rollups(&self, person: PersonId, today: NaiveDate) -> Result<Rollups> {
@@ -158,19 +167,28 @@ impl Store {
     }
 
     /// The latest day anyone currently or formerly at an organization was met, as of `today`.
+    /// The last meeting with anyone at an organization: its current people, and its
+    /// current and former people together.
     pub fn organization_last_contact(
         &self,
         organization: OrganizationId,
         today: NaiveDate,
-    ) -> Result<Option<NaiveDate>> {
-        let day: Option<String> = self
+    ) -> Result<OrganizationContact> {
+        let (current, anyone): (Option<String>, Option<String>) = self
             .conn
             .prepare_cached(&format!(
                 "WITH met AS ({MET_ON})
-                 SELECT max(day) FROM met WHERE person_id IN (SELECT person_id FROM employment WHERE organization_id = ?2)"
+                 SELECT max(CASE WHEN e.is_current = 1 THEN met.day END), max(met.day)
+                 FROM met JOIN employment e ON e.person_id = met.person_id
+                 WHERE e.organization_id = ?2"
             ))?
-            .query_row(params![today.to_string(), organization.0], |row| row.get(0))?;
-        Ok(date(day))
+            .query_row(params![today.to_string(), organization.0], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        Ok(OrganizationContact {
+            current: date(current),
+            including_former: date(anyone),
+        })
     }
 
     /// People who may match `tokens`: those with a name token starting with every query

@@ -501,7 +501,7 @@ fn organization_button_and_person_button() {
           Alice Smith, CTO
         Formerly (1):
           Bob Jones, Engineer
-        Last contact with anyone there: 2026-10-20 (5 weeks ago)
+        Last contact with anyone there now: 2026-10-20 (5 weeks ago)
         [Alice Smith] p:2"#]],
     );
     let alice = Chat::button(&card, "Alice");

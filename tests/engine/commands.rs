@@ -98,7 +98,7 @@ fn find_one_several_none() {
               Alice Smith, CTO
             Formerly (1):
               Bob Jones, Engineer
-            Last contact with anyone there: 2026-10-20 (5 weeks ago)
+            Last contact with anyone there now: 2026-10-20 (5 weeks ago)
             [Alice Smith] p:2"#]],
     );
     check(
@@ -406,7 +406,7 @@ fn organization_card() {
           Alice Smith, CTO
         Formerly (1):
           Bob Jones, Engineer
-        Last contact with anyone there: 2026-10-20 (5 weeks ago)
+        Last contact with anyone there now: 2026-10-20 (5 weeks ago)
         [Alice Smith] p:2"#]],
     );
     check(

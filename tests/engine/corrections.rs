@@ -1225,7 +1225,7 @@ fn organizations_are_created_edited_and_merged() {
         > /org new Globex
         Created the organization Globex.
         Globex
-        Last contact with anyone there: never
+        Last contact with anyone there now: never
         [↩ Undo] un:1
 
         > /org Globex domain https://www.globex.com/about
@@ -1272,7 +1272,7 @@ fn organizations_are_created_edited_and_merged() {
         People (2):
           Bob Jones, Designer
           Alice Smith, CTO
-        Last contact with anyone there: 2026-10-20 (5 weeks ago)
+        Last contact with anyone there now: 2026-10-20 (5 weeks ago)
         Notes:
         2026-11-26: met their CFO
         [Bob Jones] p:1

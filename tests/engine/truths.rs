@@ -100,3 +100,26 @@ fn paging_past_the_end_says_no_more_with_the_count_and_a_first_page_button() {
             [◀ First page] i:2:0"#]],
     );
 }
+
+#[test]
+fn an_organizations_last_contact_counts_its_current_people_and_says_when_former_ones_are_later() {
+    let mut chat = Chat::open();
+    let line = |chat: &mut Chat| {
+        chat.send("/org Acme Labs")
+            .plain_text()
+            .lines()
+            .find(|l| l.starts_with("Last contact"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        line(&mut chat),
+        "Last contact with anyone there now: 2026-10-20 (5 weeks ago)"
+    );
+    // Bob Jones left Acme Labs: meeting him is not contact with Acme Labs now.
+    chat.send("/log coffee with Bob Jones yesterday");
+    assert_eq!(
+        line(&mut chat),
+        "Last contact with anyone there now: 2026-10-20 (5 weeks ago) (incl. former people: 2026-11-25 (yesterday))"
+    );
+}
