@@ -182,6 +182,14 @@ impl InteractionType {
         }
     }
 
+    /// A meeting (in person or by video): every type but calls, emails and texts.
+    pub fn is_meeting(self) -> bool {
+        !matches!(
+            self,
+            InteractionType::Phone | InteractionType::Email | InteractionType::Text
+        )
+    }
+
     /// Face to face: these count for `last_f2f`.
     pub fn is_face_to_face(self) -> bool {
         matches!(

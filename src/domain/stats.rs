@@ -29,12 +29,14 @@ pub struct YearStats {
     pub today: NaiveDate,
     /// Twelve months, oldest first, the current one last.
     pub months: Vec<MonthCount>,
-    /// Different people met (any kind of interaction) in the 12 months.
+    /// Different people met (in a meeting: not a call, an email or a text) in the 12 months.
     pub people_met: usize,
     /// People whose first interaction falls in the 12 months.
     pub new_people: usize,
-    /// The most-met people, with their number of interactions.
+    /// The most-met people, with their number of meetings.
     pub most_met: Vec<(String, usize)>,
+    /// The calls, emails and texts of the 12 months, which are not meetings.
+    pub besides: crate::domain::text::Tally,
     pub tiers: Vec<TierOverdue>,
 }
 
@@ -61,6 +63,9 @@ pub fn summary(stats: &YearStats) -> String {
             plural(stats.new_people, "person", "people")
         ),
     ];
+    if !stats.besides.is_empty() {
+        lines.push(format!("Besides meetings: {}.", stats.besides));
+    }
     if let Some(busiest) = stats
         .months
         .iter()
@@ -138,6 +143,11 @@ mod tests {
             people_met: 5,
             new_people: 1,
             most_met: vec![("Alice Smith".into(), 4), ("Bob Roe".into(), 1)],
+            besides: crate::domain::text::Tally {
+                calls: 1,
+                emails: 3,
+                ..Default::default()
+            },
             tiers: vec![
                 TierOverdue {
                     label: "1 Any time".into(),
@@ -160,6 +170,7 @@ mod tests {
             summary(&stats),
             "Since December 2025: 7 meetings (4 face to face, 3 by video).\n\
              5 people met, 1 person new.\n\
+             Besides meetings: 1 call, 3 emails.\n\
              Busiest month: March 2026 (6 meetings).\n\
              Most met: Alice Smith (4), Bob Roe (1).\n\
              Most overdue tiers: 2 Close 3 of 3, 1 Any time 1 of 4."

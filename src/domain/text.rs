@@ -157,6 +157,53 @@ pub fn seen_count(meetings: usize, emails: usize) -> String {
     }
 }
 
+/// Interactions counted as a person reads them: meetings (in person or by video, of any
+/// kind but these), calls, emails and texts — "2 meetings, 1 call, 3 emails".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    pub meetings: usize,
+    pub calls: usize,
+    pub emails: usize,
+    pub texts: usize,
+}
+
+impl Tally {
+    /// Adds `count` interactions of `kind`.
+    pub fn add(&mut self, kind: crate::domain::model::InteractionType, count: usize) {
+        use crate::domain::model::InteractionType;
+        match kind {
+            InteractionType::Phone => self.calls += count,
+            InteractionType::Email => self.emails += count,
+            InteractionType::Text => self.texts += count,
+            _ => self.meetings += count,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Tally::default()
+    }
+}
+
+impl std::fmt::Display for Tally {
+    /// "2 meetings, 1 call", leaving out the kinds there are none of; "0 meetings" when empty.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = [
+            (self.meetings, "meeting", "meetings"),
+            (self.calls, "call", "calls"),
+            (self.emails, "email", "emails"),
+            (self.texts, "text", "texts"),
+        ]
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| plural(*n, one, many))
+        .collect();
+        if parts.is_empty() {
+            return f.write_str("0 meetings");
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
 /// The score above which a name counts as a match.
 pub const MATCH_THRESHOLD: f64 = 0.84;
 

@@ -368,12 +368,9 @@ impl Engine<'_> {
             None => String::new(),
         };
         let rollups = self.store.rollups(person, context.today)?;
-        let meetings = match outcome.meetings {
-            1 => "1 past meeting linked".to_owned(),
-            n => format!("{n} past meetings linked"),
-        };
+        let meetings = super::widgets::past(outcome.attended);
         Ok(Reply::text(format!(
-            "✓ {address} linked to {name}{moved} — {meetings} ({} in all).",
+            "✓ {address} linked to {name}{moved} — {meetings} linked ({} in all).",
             rollups.interaction_count
         ))
         .about(Subject::Person(person))

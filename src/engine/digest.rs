@@ -124,10 +124,11 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.push(format!(
-            "Yesterday ({yesterday}): {}",
-            plural(met.len(), "meeting", "meetings")
-        ));
+        let mut tally = crate::domain::text::Tally::default();
+        for interaction in &met {
+            tally.add(interaction.kind, 1);
+        }
+        lines.push(format!("Yesterday ({yesterday}): {tally}"));
         for (index, interaction) in met.iter().enumerate() {
             open_buttons.push(button(
                 format!("Y{}", index + 1),

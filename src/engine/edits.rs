@@ -270,11 +270,7 @@ impl Engine<'_> {
                         format!(
                             "Added {address} ({}) to {name} — {}.",
                             kind.as_str(),
-                            super::widgets::plural(
-                                usize::try_from(outcome.meetings).unwrap_or(0),
-                                "past meeting",
-                                "past meetings"
-                            )
+                            super::widgets::past(outcome.attended)
                         )
                     }
                 }

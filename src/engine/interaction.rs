@@ -85,12 +85,16 @@ impl Engine<'_> {
         }
         if !interaction.attendees.is_empty() {
             let removed = self.store.removed_attendees(id)?;
-            lines.push("Attendees:".to_owned());
+            // An email has recipients, who answer no invitation.
+            let email = interaction.kind == crate::domain::model::InteractionType::Email;
+            lines.push(if email { "Recipients:" } else { "Attendees:" }.to_owned());
             for (address, response, owner) in &interaction.attendees {
                 let answer = if removed.contains(address) {
-                    "taken off by you".to_owned()
+                    " — taken off by you".to_owned()
+                } else if email {
+                    String::new()
                 } else {
-                    response.as_str().to_owned()
+                    format!(" — {}", response.as_str())
                 };
                 let whose = match owner {
                     Some(person) => interaction
@@ -100,7 +104,7 @@ impl Engine<'_> {
                         .map_or_else(String::new, |(_, name)| format!(" · {name}")),
                     None => " · unknown".to_owned(),
                 };
-                lines.push(format!("  {address} — {answer}{whose}"));
+                lines.push(format!("  {address}{answer}{whose}"));
             }
         }
         lines.push(format!(

@@ -5,9 +5,7 @@
 use super::callback::Callback;
 use super::flows::Question;
 use super::reply::{Reply, Subject};
-use super::widgets::{
-    button, no_more, page_note, pager, plural, truncate, unknown_attendees_button,
-};
+use super::widgets::{button, no_more, page_note, pager, past, truncate, unknown_attendees_button};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailAddress, EmailId, EmailKind, PersonId, is_free_mail};
@@ -261,24 +259,18 @@ impl Engine<'_> {
         new.current_organization = organization.as_ref().map(|o| o.id);
         let id = self.store.create_person(&new)?;
         self.store.clear_chat_state(context.chat)?;
-        let (meetings, emails) = self.store.meetings_and_emails_of(id)?;
+        let linked = past(self.store.tally_of(id)?);
         let at = organization
             .map(|o| format!(" at {}", o.name))
             .unwrap_or_default();
-        let linked = match (meetings, emails) {
-            (1, 0) => "1 past meeting linked".to_owned(),
-            (_, 0) => format!("{meetings} past meetings linked"),
-            _ => format!(
-                "past {} linked",
-                crate::domain::text::seen_count(meetings, emails)
-            ),
-        };
-        let reply = Reply::text(format!("✓ {name} created{at} from {address} — {linked}."))
-            .about(Subject::Person(id))
-            .with_row(vec![
-                button(format!("{name} ▸"), Callback::Person(id)),
-                unknown_attendees_button(),
-            ]);
+        let reply = Reply::text(format!(
+            "✓ {name} created{at} from {address} — {linked} linked."
+        ))
+        .about(Subject::Person(id))
+        .with_row(vec![
+            button(format!("{name} ▸"), Callback::Person(id)),
+            unknown_attendees_button(),
+        ]);
         self.note_same_name(reply, &same_name)
     }
 
@@ -377,12 +369,9 @@ impl Engine<'_> {
                 crate::store::Ignored::Address {
                     id,
                     address,
-                    meetings,
+                    attended,
                 } => {
-                    lines.push(format!(
-                        "{address} — {}",
-                        plural(*meetings, "meeting", "meetings")
-                    ));
+                    lines.push(format!("{address} — {attended}"));
                     reply = reply.with_row(vec![button(
                         truncate(&format!("Unignore {address}"), 60),
                         Callback::UnignoreEmail(*id),

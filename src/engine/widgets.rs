@@ -38,6 +38,16 @@ pub(super) fn pager(
     row
 }
 
+/// What linking an address brought: "2 past meetings", or "past 1 meeting, 3 emails"
+/// when there are other kinds too (a call or an email is not a meeting).
+pub(super) fn past(tally: crate::domain::text::Tally) -> String {
+    if tally.calls + tally.emails + tally.texts == 0 {
+        plural(tally.meetings, "past meeting", "past meetings")
+    } else {
+        format!("past {tally}")
+    }
+}
+
 /// A page asked for past the end of its list (the list shrank since the button was
 /// made): how long the list is now, with a button to its first page.
 pub(super) fn no_more(total: usize, first_page: Callback) -> Reply {

@@ -168,11 +168,11 @@ pub struct HandMarks {
 /// One thing the owner ignored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ignored {
-    /// An address marked "not a person", with how many meetings it attended.
+    /// An address marked "not a person", with the interactions it attended, by kind.
     Address {
         id: EmailId,
         address: String,
-        meetings: usize,
+        attended: crate::domain::text::Tally,
     },
     /// A rule the owner added (`*@domain`, `prefix@*`).
     Rule { pattern: String },
@@ -240,16 +240,19 @@ impl Store {
     /// how many there are in all.
     pub fn ignored_entries(&self, limit: usize, offset: usize) -> Result<(Vec<Ignored>, usize)> {
         let mut entries = Vec::new();
-        let mut statement = self.conn.prepare_cached(
-            "SELECT e.id, e.address,
-                 (SELECT count(*) FROM interaction_attendees a WHERE a.email_id = e.id AND a.response_status <> 'declined')
-             FROM emails e WHERE e.ignored = 1 ORDER BY e.address",
-        )?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT e.id, e.address, {}
+             FROM emails e
+             LEFT JOIN interaction_attendees a ON a.email_id = e.id AND a.response_status <> 'declined'
+             LEFT JOIN interactions i ON i.id = a.interaction_id
+             WHERE e.ignored = 1 GROUP BY e.id ORDER BY e.address",
+            super::queries::TALLY_COLUMNS
+        ))?;
         let rows = statement.query_map([], |row| {
             Ok(Ignored::Address {
                 id: EmailId(row.get(0)?),
                 address: row.get(1)?,
-                meetings: row.get::<_, i64>(2)? as usize,
+                attended: super::queries::tally_from(row, 2)?,
             })
         })?;
         for row in rows {

@@ -29,8 +29,9 @@ pub struct LinkOutcome {
     pub email_id: EmailId,
     /// The person it belonged to before, when it moved.
     pub previous_person: Option<PersonId>,
-    /// Interactions the address attended (declined ones excluded) that now count for the person.
-    pub meetings: i64,
+    /// Interactions the address attended (declined ones excluded) that now count for the
+    /// person, by kind.
+    pub attended: crate::domain::text::Tally,
 }
 
 fn kind_from_stored(text: &str) -> EmailKind {
@@ -165,16 +166,20 @@ impl Store {
         if let Some(previous) = previous_person {
             promote_if_no_primary(&tx, previous)?;
         }
-        let meetings = tx.query_row(
-            "SELECT count(*) FROM interaction_attendees WHERE email_id = ?1 AND response_status <> 'declined'",
+        let attended = tx.query_row(
+            &format!(
+                "SELECT {} FROM interaction_attendees a JOIN interactions i ON i.id = a.interaction_id
+                 WHERE a.email_id = ?1 AND a.response_status <> 'declined'",
+                super::queries::TALLY_COLUMNS
+            ),
             [email_id.0],
-            |row| row.get(0),
+            |row| super::queries::tally_from(row, 0),
         )?;
         tx.commit()?;
         Ok(LinkOutcome {
             email_id,
             previous_person,
-            meetings,
+            attended,
         })
     }
 

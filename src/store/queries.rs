@@ -97,6 +97,25 @@ const MET_ON: &str = "SELECT ip.person_id AS person_id, i.occurred_on AS day
 /// The sources of synced mail, as SQL: their interactions are not meetings.
 pub(super) const MAIL_SOURCES: &str = "'gmail', 'imap', 'mbox'";
 
+/// Interactions `i` counted as a `Tally` (meetings, calls, emails, texts): four columns
+/// for `tally_from`.
+pub(super) const TALLY_COLUMNS: &str = "coalesce(sum(i.type NOT IN ('email', 'phone', 'text')), 0),
+     coalesce(sum(i.type = 'phone'), 0), coalesce(sum(i.type = 'email'), 0),
+     coalesce(sum(i.type = 'text'), 0)";
+
+/// The `Tally` in the four `TALLY_COLUMNS` starting at `first`.
+pub(super) fn tally_from(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<text::Tally> {
+    let count = |at: usize| -> rusqlite::Result<usize> {
+        Ok(usize::try_from(row.get::<_, i64>(first + at)?).unwrap_or(0))
+    };
+    Ok(text::Tally {
+        meetings: count(0)?,
+        calls: count(1)?,
+        emails: count(2)?,
+        texts: count(3)?,
+    })
+}
+
 /// When the owner last met someone at an organization.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OrganizationContact {
@@ -142,19 +161,14 @@ impl Store {
     }
 
     /// How many of a person's interactions are meetings and how many synced mail.
-    pub fn meetings_and_emails_of(&self, person: PersonId) -> Result<(usize, usize)> {
-        let (meetings, emails): (i64, i64) = self
+    pub fn tally_of(&self, person: PersonId) -> Result<text::Tally> {
+        Ok(self
             .conn
             .prepare_cached(&format!(
-                "SELECT count(*) - coalesce(sum(i.source IN ({MAIL_SOURCES})), 0),
-                        coalesce(sum(i.source IN ({MAIL_SOURCES})), 0)
+                "SELECT {TALLY_COLUMNS}
                  FROM ({PERSON_INTERACTIONS}) mine JOIN interactions i ON i.id = mine.interaction_id"
             ))?
-            .query_row([person.0], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok((
-            usize::try_from(meetings).unwrap_or(0),
-            usize::try_from(emails).unwrap_or(0),
-        ))
+            .query_row([person.0], |row| tally_from(row, 0))?)
     }
 
     /// How many interactions a person has, of any kind and date (for paging their list).

@@ -58,10 +58,22 @@ impl Store {
                 _ => {}
             }
         }
+        // Met means a meeting: calls, emails and texts are counted beside it.
         const MET: &str = "SELECT ip.person_id AS person_id, i.occurred_on AS day
              FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
              JOIN people p ON p.id = ip.person_id
-             WHERE i.did_not_happen = 0 AND i.occurred_on <= ?2 AND p.archived = 0";
+             WHERE i.did_not_happen = 0 AND i.occurred_on <= ?2 AND p.archived = 0
+               AND i.type NOT IN ('email', 'phone', 'text')";
+        let besides = self.conn.query_row(
+            &format!(
+                "SELECT {} FROM interactions i
+                 WHERE i.did_not_happen = 0 AND i.occurred_on BETWEEN ?1 AND ?2
+                   AND i.type IN ('email', 'phone', 'text')",
+                super::queries::TALLY_COLUMNS
+            ),
+            params![from, to],
+            |row| super::queries::tally_from(row, 0),
+        )?;
         let people_met: i64 = self.conn.query_row(
             &format!("SELECT count(DISTINCT person_id) FROM ({MET}) WHERE day >= ?1"),
             params![from, to],
@@ -114,6 +126,7 @@ impl Store {
             people_met: people_met as usize,
             new_people: new_people as usize,
             most_met,
+            besides,
             tiers,
         })
     }

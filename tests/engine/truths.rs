@@ -123,3 +123,81 @@ fn an_organizations_last_contact_counts_its_current_people_and_says_when_former_
         "Last contact with anyone there now: 2026-10-20 (5 weeks ago) (incl. former people: 2026-11-25 (yesterday))"
     );
 }
+
+/// An email Alice Smith and jane.d@acme.io were sent yesterday, as a mailbox sync logs it.
+fn emailed_yesterday(chat: &mut Chat) {
+    use kith::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
+    use kith::store::{Attendee, CalendarEvent};
+    let to = |address: &str| Attendee {
+        address: EmailAddress::parse(address).unwrap(),
+        display_name: None,
+        response: ResponseStatus::NeedsAction,
+    };
+    chat.store
+        .upsert_calendar_event(&CalendarEvent {
+            event_id: "mail:<root@acme.io>:2026-11-25".into(),
+            source: Source::Gmail,
+            occurred_on: super::day("2026-11-25"),
+            occurred_at: None,
+            time_zone: None,
+            title: "Term sheet".into(),
+            kind: InteractionType::Email,
+            did_not_happen: false,
+            attendees: vec![to("alice@acme.io"), to("jane.d@acme.io")],
+        })
+        .unwrap();
+}
+
+#[test]
+fn meetings_are_meetings_and_calls_and_emails_are_counted_as_what_they_are() {
+    let mut chat = Chat::open();
+    emailed_yesterday(&mut chat);
+    chat.send("/log call with Bob Jones yesterday");
+    chat.send("/log coffee with Zoë Müller yesterday");
+    // The digest's yesterday.
+    let digest = chat.send("/digest");
+    let digest: String = std::iter::once(&digest)
+        .chain(&digest.followups)
+        .map(|m| m.plain_text() + "\n")
+        .collect();
+    assert!(
+        digest.contains("Yesterday (2026-11-25): 1 meeting, 1 call, 1 email"),
+        "{digest}"
+    );
+    // /stats: people met and most met count meetings; the rest is said beside them.
+    let stats = chat.send("/stats").plain_text();
+    assert!(
+        stats.contains("Besides meetings: 1 call, 1 email."),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("Most met: Alice Smith (2), Zoë Müller (2)"),
+        "{stats}"
+    );
+    // The email's card lists recipients, who answer no invitation.
+    let card = chat.press("ic:6").plain_text();
+    assert!(
+        card.contains("Recipients:\n  alice@acme.io · Alice Smith\n  jane.d@acme.io · unknown"),
+        "{card}"
+    );
+    // Linking an address says what came with it.
+    check(
+        &mut chat,
+        "/link jane.d@acme.io Bob Marley",
+        expect![[r#"
+            ✓ jane.d@acme.io linked to Bob Marley — past 2 meetings, 1 email linked (3 in all).
+            [Bob Marley] p:3
+            [↩ Undo] un:3"#]],
+    );
+    chat.send("/undo");
+    // /ignored's counts.
+    chat.press("x:3");
+    check(
+        &mut chat,
+        "/ignored",
+        expect![[r#"
+        Ignored
+        jane.d@acme.io — 2 meetings, 1 email
+        [Unignore jane.d@acme.io] ue:3"#]],
+    );
+}

@@ -87,8 +87,8 @@ fn linking_counts_past_meetings_and_unlinking_undoes_it() {
             case.name
         );
         assert_eq!(
-            outcome.meetings,
-            i64::from(case.response != Declined),
+            outcome.attended.meetings,
+            usize::from(case.response != Declined),
             "{}: meetings reported",
             case.name
         );
