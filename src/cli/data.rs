@@ -236,7 +236,7 @@ pub fn export(
     out: &std::path::Path,
 ) -> anyhow::Result<String> {
     let store = open(settings)?;
-    let export = store.export_json()?;
+    let export = store.export_file_json()?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let files: Vec<(String, String)> = match format {
         ExportFormat::Json => vec![(

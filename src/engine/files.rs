@@ -45,7 +45,7 @@ impl Engine<'_> {
     }
 
     pub(super) fn export_file(&mut self, context: Context) -> Result<Reply, Error> {
-        let export = self.store.export_json()?;
+        let export = self.store.export_file_json()?;
         let counts = self.store.table_counts()?;
         let count = |table: &str| {
             counts

@@ -62,11 +62,32 @@ fn invalid(message: impl Into<String>) -> Error {
     }
 }
 
+/// The record of changes behind Undo and /history, which the export file carries beside
+/// the network (`export_file_json`) and `import_json` restores.
+pub const HISTORY_TABLES: &[&str] = &["changes", "change_rows", "change_people"];
+
 impl Store {
-    /// Every row of every data table, with column names.
+    /// Every row of every data table, with column names: the network, without its history
+    /// (two networks are the same when their exports are equal).
     pub fn export_json(&self) -> Result<Value> {
+        Ok(json!({
+            "format": "kith export",
+            "schema_version": self.schema_version()?,
+            "tables": self.dump_tables(EXPORT_TABLES)?,
+        }))
+    }
+
+    /// What `kith export --format json` and /export write: the network and its history,
+    /// so a restore shows the same `/history` and can undo the same changes.
+    pub fn export_file_json(&self) -> Result<Value> {
+        let mut export = self.export_json()?;
+        export["history"] = self.dump_tables(HISTORY_TABLES)?;
+        Ok(export)
+    }
+
+    fn dump_tables(&self, names: &[&str]) -> Result<Value> {
         let mut tables = Map::new();
-        for table in EXPORT_TABLES {
+        for table in names {
             let mut statement = self
                 .conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
@@ -89,11 +110,7 @@ impl Store {
                 json!({ "columns": columns, "rows": rows }),
             );
         }
-        Ok(json!({
-            "format": "kith export",
-            "schema_version": self.schema_version()?,
-            "tables": tables,
-        }))
+        Ok(Value::Object(tables))
     }
 
     /// Restores a JSON export into this database, which must hold no people, addresses or
@@ -116,11 +133,22 @@ impl Store {
         let tables = export["tables"]
             .as_object()
             .ok_or_else(|| invalid("no tables"))?;
+        let empty = Map::new();
+        let history = match &export["history"] {
+            Value::Null => &empty,
+            other => other
+                .as_object()
+                .ok_or_else(|| invalid("no history tables"))?,
+        };
         let tx = self.write()?;
         // Introductions may point forward: foreign keys are checked at commit.
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let mut restored = Vec::new();
-        for table in EXPORT_TABLES {
+        let wanted = EXPORT_TABLES
+            .iter()
+            .map(|t| (t, tables))
+            .chain(HISTORY_TABLES.iter().map(|t| (t, history)));
+        for (table, tables) in wanted {
             let Some(data) = tables.get(*table) else {
                 continue;
             };

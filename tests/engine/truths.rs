@@ -201,3 +201,30 @@ fn meetings_are_meetings_and_calls_and_emails_are_counted_as_what_they_are() {
         [Unignore jane.d@acme.io] ue:3"#]],
     );
 }
+
+#[test]
+fn the_json_export_keeps_the_history_and_a_restore_shows_the_same_history_and_undoes_it() {
+    let mut chat = Chat::open();
+    chat.send("/set Alice Smith location Lisbon");
+    chat.send("/log coffee with Alice Smith yesterday");
+    chat.send("/note Alice Smith: met her co-founder");
+    let history = chat.send("/history Alice Smith").render_plain();
+    let file = chat.store.export_file_json().unwrap();
+    let mut restored = Chat::open();
+    restored.store = kith::store::Store::open_in_memory().unwrap();
+    restored
+        .store
+        .set_clock(kith::store::Clock::Fixed(restored.now));
+    restored.store.import_json(&file).unwrap();
+    assert_eq!(
+        restored.store.export_json().unwrap(),
+        chat.store.export_json().unwrap()
+    );
+    assert_eq!(
+        restored.send("/history Alice Smith").render_plain(),
+        history
+    );
+    // The restored history is the real record: the latest change can still be undone.
+    let undone = restored.send("/undo").plain_text();
+    assert!(undone.starts_with("Undone: Noted"), "{undone}");
+}
