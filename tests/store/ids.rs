@@ -174,10 +174,47 @@ fn a_change_id_is_never_reused_after_its_record_is_deleted() {
     assert!(store.change(second).unwrap().undone_at.is_none());
 }
 
+#[test]
+fn finding_a_row_that_exists_uses_up_no_id() {
+    // AUTOINCREMENT counts every id an insert draws, even one whose upsert found its row:
+    // seeing an address, a tag, an organization, a job or a number again draws none.
+    let (_dir, path) = fresh_file();
+    let mut store = Store::open(&path).unwrap();
+    let jane = person(&mut store, "Jane Doe");
+    for n in 0..3 {
+        store
+            .upsert_calendar_event(&event(
+                &format!("evt-{n}"),
+                "2026-11-02",
+                &[("jane@acme.io", ResponseStatus::Accepted)],
+            ))
+            .unwrap();
+        store.tag_person(jane, "Friend").unwrap();
+        let acme = store.organization_named("Acme Labs").unwrap();
+        store
+            .set_employment(jane, acme, Some("CTO"), EmploymentStatus::Current)
+            .unwrap();
+        store.add_phone(jane, "+4930123456", "mobile").unwrap();
+    }
+    let conn = Connection::open(&path).unwrap();
+    for table in ["emails", "tags", "organizations", "employment", "phones"] {
+        assert_eq!(
+            count(
+                &conn,
+                &format!("SELECT seq FROM sqlite_sequence WHERE name = '{table}'")
+            ),
+            1,
+            "{table}"
+        );
+    }
+}
+
 /// Every row of every table but `sqlite_sequence`, to compare before and after.
 fn all_rows(conn: &Connection) -> BTreeMap<String, Vec<String>> {
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'")
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'",
+        )
         .unwrap()
         .query_map([], |row| row.get(0))
         .unwrap()
@@ -257,7 +294,10 @@ fn a_database_from_before_the_id_migration_keeps_every_id_and_never_reissues_a_d
     let before = all_rows(&conn);
     // With foreign keys on, dropping the old tables would cascade: it refuses instead.
     conn.pragma_update(None, "foreign_keys", "ON").unwrap();
-    let refused = MIGRATIONS.to_version(&mut conn, 22).unwrap_err().to_string();
+    let refused = MIGRATIONS
+        .to_version(&mut conn, 22)
+        .unwrap_err()
+        .to_string();
     assert!(
         refused.contains("foreign_keys_off_or_nothing_to_cascade"),
         "{refused}"
@@ -298,10 +338,7 @@ fn a_database_from_before_the_id_migration_keeps_every_id_and_never_reissues_a_d
     ));
     assert_eq!(store.health_problems().unwrap(), Vec::<String>::new());
     // Every id is where it was.
-    assert_eq!(
-        store.person(PersonId(1)).unwrap().name(),
-        "Jane Doe"
-    );
+    assert_eq!(store.person(PersonId(1)).unwrap().name(), "Jane Doe");
     assert_eq!(store.person(PersonId(2)).unwrap().name(), "Sam Roe");
     let rollups = store.rollups(PersonId(1), today()).unwrap();
     assert_eq!(rollups.last_met, Some(day("2026-03-05")));
@@ -345,7 +382,10 @@ fn a_database_from_before_the_id_migration_keeps_every_id_and_never_reissues_a_d
         .upsert_calendar_event(&event(
             "evt-2",
             "2026-11-21",
-            &[("jane@acme.io", ResponseStatus::Accepted), ("new@else.org", ResponseStatus::Accepted)],
+            &[
+                ("jane@acme.io", ResponseStatus::Accepted),
+                ("new@else.org", ResponseStatus::Accepted),
+            ],
         ))
         .unwrap();
     store.add_ignore_rule("*@else.org").unwrap();
@@ -417,11 +457,7 @@ fn the_id_migration_changes_nothing_but_how_ids_are_counted() {
             assert_eq!(was.3, now.3, "{kind} {name}");
             continue;
         }
-        for pragma in [
-            "table_xinfo",
-            "foreign_key_list",
-            "index_list",
-        ] {
+        for pragma in ["table_xinfo", "foreign_key_list", "index_list"] {
             let read = |conn: &Connection| -> Vec<String> {
                 let mut rows: Vec<String> = conn
                     .prepare(&format!("SELECT * FROM pragma_{pragma}(?1)"))
