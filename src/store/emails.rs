@@ -62,9 +62,12 @@ pub(super) fn ensure_email(
     let display_name = display_name
         .map(str::trim)
         .filter(|d| !d.is_empty() && !d.eq_ignore_ascii_case(address.as_str()));
+    // The row's own id when it exists (NULL makes a new one): AUTOINCREMENT counts every
+    // id an insert draws, so an upsert that drew one and found the row would waste it.
     tx.prepare_cached(
-        "INSERT INTO emails (address, display_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-         ON CONFLICT (address) DO UPDATE SET display_name = coalesce(excluded.display_name, display_name)
+        "INSERT INTO emails (id, address, display_name, created_at, updated_at)
+         VALUES ((SELECT id FROM emails WHERE address = ?1), ?1, ?2, ?3, ?3)
+         ON CONFLICT (id) DO UPDATE SET display_name = coalesce(excluded.display_name, display_name)
          WHERE excluded.display_name IS NOT NULL AND excluded.display_name IS NOT display_name",
     )?
     .execute(params![address.as_str(), display_name, now])?;

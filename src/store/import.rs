@@ -360,8 +360,11 @@ impl Store {
             };
             for (number, kind) in &person.phones {
                 // A number they have already stays as it is; a new one is added.
-                tx.prepare_cached("INSERT INTO phones (person_id, number, kind, created_at) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (person_id, number) DO NOTHING")?.execute(params![id, number, kind, now])?;
+                tx.prepare_cached(
+                    "INSERT INTO phones (person_id, number, kind, created_at) SELECT ?1, ?2, ?3, ?4
+                     WHERE NOT EXISTS (SELECT 1 FROM phones WHERE person_id = ?1 AND number = ?2)",
+                )?
+                .execute(params![id, number, kind, now])?;
             }
             if let Some(birthday) = &person.birthday {
                 super::completion::complete_birthday(
@@ -417,9 +420,9 @@ impl Store {
                 }
                 // A current job the import keeps is current (again); a former one never
                 // demotes what kith has.
-                tx.prepare_cached("INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-                     ON CONFLICT (person_id, organization_id) DO UPDATE SET
+                tx.prepare_cached("INSERT INTO employment (id, person_id, organization_id, title, is_current, created_at, updated_at)
+                     VALUES ((SELECT id FROM employment WHERE person_id = ?1 AND organization_id = ?2), ?1, ?2, ?3, ?4, ?5, ?5)
+                     ON CONFLICT (id) DO UPDATE SET
                          is_current = 1, left_on = NULL, title = coalesce(excluded.title, title),
                          updated_at = excluded.updated_at
                      WHERE excluded.is_current = 1

@@ -88,9 +88,11 @@ impl Store {
             params![keep.0, other.0],
         )?;
         tx.execute(
-            "INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
-             SELECT ?1, organization_id, title, is_current, created_at, ?3 FROM employment WHERE person_id = ?2
-             ON CONFLICT (person_id, organization_id) DO UPDATE SET
+            "INSERT INTO employment (id, person_id, organization_id, title, is_current, created_at, updated_at)
+             SELECT (SELECT k.id FROM employment k WHERE k.person_id = ?1 AND k.organization_id = e.organization_id),
+                    ?1, e.organization_id, e.title, e.is_current, e.created_at, ?3
+             FROM employment e WHERE e.person_id = ?2
+             ON CONFLICT (id) DO UPDATE SET
                  title = coalesce(employment.title, excluded.title),
                  is_current = max(employment.is_current, excluded.is_current)",
             params![keep.0, other.0, now],

@@ -105,6 +105,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0019_fingerprints.sql"),
     include_str!("../../migrations/0020_rollups.sql"),
     include_str!("../../migrations/0021_digest_indexes.sql"),
+    include_str!("../../migrations/0022_ids_never_reused.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -58,8 +58,10 @@ fn checked_name(name: &str, entity: Entity) -> Result<String> {
 pub(super) fn ensure_tag(tx: &Transaction<'_>, name: &str, now: &str) -> Result<TagId> {
     let name = checked_name(name.trim_start_matches('#'), Entity::Tag)?;
     let key = unique_key(&name);
+    // Inserted only when missing: an insert that conflicts would still use up an id.
     tx.prepare_cached(
-        "INSERT INTO tags (name, name_key, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name_key) DO NOTHING",
+        "INSERT INTO tags (name, name_key, created_at) SELECT ?1, ?2, ?3
+         WHERE NOT EXISTS (SELECT 1 FROM tags WHERE name_key = ?2)",
     )?
     .execute(params![name, key, now])?;
     let id = tx
@@ -77,8 +79,8 @@ pub(super) fn ensure_organization(
     let name = checked_name(name, Entity::Organization)?;
     let key = unique_key(&name);
     tx.prepare_cached(
-        "INSERT INTO organizations (name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-         ON CONFLICT (name_key) DO NOTHING",
+        "INSERT INTO organizations (name, name_key, created_at, updated_at) SELECT ?1, ?2, ?3, ?3
+         WHERE NOT EXISTS (SELECT 1 FROM organizations WHERE name_key = ?2)",
     )?
     .execute(params![name, key, now])?;
     let id = tx
@@ -223,10 +225,12 @@ impl Store {
         self.organization(organization)?;
         let title = title.map(str::trim).filter(|t| !t.is_empty());
         let now = self.now_text();
+        // The job's own id when it exists, so updating it uses up no id.
         self.conn.execute(
-            "INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-             ON CONFLICT (person_id, organization_id) DO UPDATE SET
+            "INSERT INTO employment (id, person_id, organization_id, title, is_current, created_at, updated_at)
+             VALUES ((SELECT id FROM employment WHERE person_id = ?1 AND organization_id = ?2),
+                     ?1, ?2, ?3, ?4, ?5, ?5)
+             ON CONFLICT (id) DO UPDATE SET
                  title = coalesce(excluded.title, title), is_current = excluded.is_current,
                  left_on = CASE WHEN excluded.is_current = 1 THEN NULL ELSE left_on END,
                  updated_at = excluded.updated_at",

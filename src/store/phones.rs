@@ -32,8 +32,8 @@ impl Store {
         }
         let now = self.now_text();
         Ok(self.conn.execute(
-            "INSERT INTO phones (person_id, number, kind, created_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (person_id, number) DO NOTHING",
+            "INSERT INTO phones (person_id, number, kind, created_at) SELECT ?1, ?2, ?3, ?4
+             WHERE NOT EXISTS (SELECT 1 FROM phones WHERE person_id = ?1 AND number = ?2)",
             params![person.0, number, kind, now],
         )? > 0)
     }

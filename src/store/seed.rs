@@ -59,7 +59,8 @@ impl Store {
             )?;
             let mut insert_employment = tx.prepare(
                 "INSERT INTO employment (person_id, organization_id, title, is_current, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO NOTHING",
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?5
+                 WHERE NOT EXISTS (SELECT 1 FROM employment WHERE person_id = ?1 AND organization_id = ?2)",
             )?;
             let mut person_ids = Vec::with_capacity(network.people.len());
             for person in &network.people {

@@ -11,6 +11,7 @@ mod corrections;
 mod digest;
 mod docs;
 mod hostile;
+mod ids;
 mod lookups;
 mod parse;
 mod rollups_random;

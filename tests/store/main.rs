@@ -4,6 +4,7 @@ mod birthdays;
 mod dupes;
 mod errors;
 mod find;
+mod ids;
 mod merge;
 mod organizations;
 mod reconcile;
