@@ -54,6 +54,9 @@ impl Store {
             let shape = shapes
                 .get(row.table.as_str())
                 .ok_or_else(|| Error::UndoChangedSince(entry.summary.clone()))?;
+            if let Some(later) = later_change_moving(&tx, &entry, shape, row)? {
+                return Err(later);
+            }
             let current = read_image(&tx, shape, &row.key)?;
             if !still_as_left(shape, row, current.as_ref()) {
                 return Err(blocker(&tx, &entry, &row.table, &row.key)?);
@@ -224,6 +227,91 @@ fn moved_columns<'a>(shape: &'a Shape, row: &NetRow) -> Vec<&'a String> {
             .collect(),
         _ => shape.meaningful.iter().collect(),
     }
+}
+
+/// Columns that go together: a value set by hand and the mark that says so. A later
+/// change that moved one of them also asserted the other.
+const COMPANIONS: &[(&str, &str, &str)] = &[
+    ("interactions", "occurred_on", "date_set_by_hand"),
+    ("interactions", "occurred_at", "date_set_by_hand"),
+    ("interactions", "title", "title_set_by_hand"),
+    ("interactions", "type", "type_set_by_hand"),
+    ("interactions", "did_not_happen", "happened_set_by_hand"),
+    (
+        "interaction_attendees",
+        "response_status",
+        "removed_by_hand",
+    ),
+];
+
+/// The columns a row's change moved, with their companions.
+fn asserted<'a>(shape: &'a Shape, row: &NetRow) -> HashSet<&'a str> {
+    let mut columns: HashSet<&str> = moved_columns(shape, row)
+        .into_iter()
+        .map(String::as_str)
+        .collect();
+    for (table, value, mark) in COMPANIONS {
+        if *table == shape.table {
+            if columns.contains(value) {
+                columns.insert(mark);
+            }
+            if columns.contains(mark) {
+                columns.insert(value);
+            }
+        }
+    }
+    columns
+}
+
+/// The refusal when a later change (not undone) moved a column of this row that the
+/// change moved too — even back to the value the change left, so the row looks
+/// untouched: taking the change back would overrule what the later one said.
+fn later_change_moving(
+    conn: &Connection,
+    entry: &ChangeEntry,
+    shape: &Shape,
+    row: &NetRow,
+) -> Result<Option<Error>> {
+    let ours = asserted(shape, row);
+    // A change that also deleted a row of the table (a merge) read every field of the
+    // row it kept to decide what to keep: it asserted all of them.
+    let mut statement = conn.prepare_cached(
+        "SELECT r.before, r.after, c.summary, c.at, c.actor,
+                EXISTS (SELECT 1 FROM change_rows d WHERE d.change_id = r.change_id
+                        AND d.tbl = r.tbl AND d.after IS NULL AND d.row_key <> r.row_key)
+         FROM change_rows r JOIN changes c ON c.id = r.change_id
+         WHERE r.tbl = ?1 AND r.row_key = ?2 AND r.change_id > ?3 AND c.undone_at IS NULL
+           AND c.actor <> 'undo'
+         ORDER BY r.change_id DESC, r.id DESC",
+    )?;
+    let rows = statement.query_map(params![row.table, row.key, entry.id.0], |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, bool>(5)?,
+        ))
+    })?;
+    for later in rows {
+        let (before, after, by, at, actor, merged) = later?;
+        let theirs = NetRow {
+            table: row.table.clone(),
+            key: row.key.clone(),
+            before: parse_image(before),
+            after: parse_image(after),
+        };
+        if merged || asserted(shape, &theirs).iter().any(|c| ours.contains(c)) {
+            return Ok(Some(Error::UndoBlocked {
+                change: entry.summary.clone(),
+                by,
+                actor,
+                at,
+            }));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether the row still is as the change left it, in the columns it moved.

@@ -517,14 +517,14 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 10107 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 10571 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();
     assert_eq!(json["format"], "kith export");
     let mut restored = Store::open_in_memory().unwrap();
     restored.import_json(&json).unwrap();
-    assert_eq!(restored.export_json().unwrap(), json);
+    assert_eq!(restored.export_file_json().unwrap(), json);
 
     let backup = chat.send("/backup");
     let file = backup.file.expect("a file");

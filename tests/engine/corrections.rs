@@ -165,25 +165,25 @@ fn date_type_and_title_edits_show_on_the_card_and_in_the_rollups_and_undo() {
         &mut chat,
         "press is:1:1",
         expect![[r#"
-        Made the 1:1-vc with Alice Smith of 2026-09-10 a 1:1-f2f.
-        2026-09-10 · 1:1-f2f
-        When: 2026-09-10
-        Type: 1:1-f2f (set by you)
-        Title: Meeting g1
-        People: Alice Smith (via alice@acme.io)
-        Attendees:
-          alice@acme.io — accepted · Alice Smith
-        Source: Google Calendar
-        [Date] ia:1:d
-        [Type] iy:1
-        [People +/−] ip:1
-        [Title] ia:1:t
-        [Add note] ia:1:n
-        [Replace notes] ia:1:r
-        [Didn't happen] ih:1:0
-        [They initiated] ii:1:1
-        [Delete] ix:1
-        [↩ Undo] un:2"#]],
+            Made the 1:1-vc with Alice Smith of 2026-09-10 a 1:1-f2f.
+            2026-09-10 · 1:1-f2f
+            When: 2026-09-10
+            Type: 1:1-f2f (set by you)
+            Title: Meeting g1
+            People: Alice Smith (via alice@acme.io)
+            Attendees:
+              alice@acme.io — accepted · Alice Smith
+            Source: Google Calendar
+            [Date] ia:1:d
+            [Type] iy:1
+            [People +/−] ip:1
+            [Title] ia:1:t
+            [Add note] ia:1:n
+            [Replace notes] ia:1:r
+            [Didn't happen] ih:1:0
+            [They initiated] ii:1:1
+            [Delete] ix:1
+            [↩ Undo] un:3"#]],
     );
     assert_eq!(
         last_met(&mut chat, "Alice Smith"),
@@ -202,25 +202,25 @@ fn date_type_and_title_edits_show_on_the_card_and_in_the_rollups_and_undo() {
         &mut chat,
         "Board prep",
         expect![[r#"
-        Retitled the 1:1-vc with Alice Smith of 2026-09-10.
-        2026-09-10 · 1:1-vc
-        When: 2026-09-10
-        Type: 1:1-vc
-        Title: Board prep (set by you)
-        People: Alice Smith (via alice@acme.io)
-        Attendees:
-          alice@acme.io — accepted · Alice Smith
-        Source: Google Calendar
-        [Date] ia:1:d
-        [Type] iy:1
-        [People +/−] ip:1
-        [Title] ia:1:t
-        [Add note] ia:1:n
-        [Replace notes] ia:1:r
-        [Didn't happen] ih:1:0
-        [They initiated] ii:1:1
-        [Delete] ix:1
-        [↩ Undo] un:3"#]],
+            Retitled the 1:1-vc with Alice Smith of 2026-09-10.
+            2026-09-10 · 1:1-vc
+            When: 2026-09-10
+            Type: 1:1-vc
+            Title: Board prep (set by you)
+            People: Alice Smith (via alice@acme.io)
+            Attendees:
+              alice@acme.io — accepted · Alice Smith
+            Source: Google Calendar
+            [Date] ia:1:d
+            [Type] iy:1
+            [People +/−] ip:1
+            [Title] ia:1:t
+            [Add note] ia:1:n
+            [Replace notes] ia:1:r
+            [Didn't happen] ih:1:0
+            [They initiated] ii:1:1
+            [Delete] ix:1
+            [↩ Undo] un:5"#]],
     );
     undo(&mut chat, &titled, &before);
 
@@ -311,27 +311,27 @@ fn people_notes_and_flags_edits_count_at_once_and_undo() {
         &mut chat,
         "Zoë",
         expect![[r#"
-        Added Zoë Müller to the group-vc with Alice Smith of 2026-10-20.
-        2026-10-20 · group-vc
-        When: 2026-10-20
-        Type: group-vc
-        Title: Meeting g2
-        People: Zoë Müller (by hand); Alice Smith (via alice@acme.io)
-        Attendees:
-          alice@acme.io — accepted · Alice Smith
-          bob.marley@reggae.org — accepted · unknown
-          jane.d@acme.io — accepted · unknown
-        Source: Google Calendar
-        [Date] ia:2:d
-        [Type] iy:2
-        [People +/−] ip:2
-        [Title] ia:2:t
-        [Add note] ia:2:n
-        [Replace notes] ia:2:r
-        [Didn't happen] ih:2:0
-        [They initiated] ii:2:1
-        [Delete] ix:2
-        [↩ Undo] un:2"#]],
+            Added Zoë Müller to the group-vc with Alice Smith of 2026-10-20.
+            2026-10-20 · group-vc
+            When: 2026-10-20
+            Type: group-vc
+            Title: Meeting g2
+            People: Zoë Müller (by hand); Alice Smith (via alice@acme.io)
+            Attendees:
+              alice@acme.io — accepted · Alice Smith
+              bob.marley@reggae.org — accepted · unknown
+              jane.d@acme.io — accepted · unknown
+            Source: Google Calendar
+            [Date] ia:2:d
+            [Type] iy:2
+            [People +/−] ip:2
+            [Title] ia:2:t
+            [Add note] ia:2:n
+            [Replace notes] ia:2:r
+            [Didn't happen] ih:2:0
+            [They initiated] ii:2:1
+            [Delete] ix:2
+            [↩ Undo] un:3"#]],
     );
     assert_eq!(
         last_met(&mut chat, "Zoë Müller"),
@@ -350,25 +350,25 @@ fn people_notes_and_flags_edits_count_at_once_and_undo() {
         &mut chat,
         "She found a flat",
         expect![[r#"
-        Noted on the coffee with Zoë Müller of 2026-05-01.
-        2026-05-01 · coffee
-        When: 2026-05-01
-        Type: coffee
-        People: Zoë Müller (by hand)
-        Source: logged by hand
-        Notes:
-        Talked about moving to Lisbon
-        She found a flat
-        [Date] ia:5:d
-        [Type] iy:5
-        [People +/−] ip:5
-        [Title] ia:5:t
-        [Add note] ia:5:n
-        [Replace notes] ia:5:r
-        [Didn't happen] ih:5:0
-        [They initiated] ii:5:1
-        [Delete] ix:5
-        [↩ Undo] un:3"#]],
+            Noted on the coffee with Zoë Müller of 2026-05-01.
+            2026-05-01 · coffee
+            When: 2026-05-01
+            Type: coffee
+            People: Zoë Müller (by hand)
+            Source: logged by hand
+            Notes:
+            Talked about moving to Lisbon
+            She found a flat
+            [Date] ia:5:d
+            [Type] iy:5
+            [People +/−] ip:5
+            [Title] ia:5:t
+            [Add note] ia:5:n
+            [Replace notes] ia:5:r
+            [Didn't happen] ih:5:0
+            [They initiated] ii:5:1
+            [Delete] ix:5
+            [↩ Undo] un:5"#]],
     );
     undo(&mut chat, &noted, &before);
     check(
@@ -382,24 +382,24 @@ fn people_notes_and_flags_edits_count_at_once_and_undo() {
         &mut chat,
         "Only this",
         expect![[r#"
-        Replaced the notes of the coffee with Zoë Müller of 2026-05-01.
-        2026-05-01 · coffee
-        When: 2026-05-01
-        Type: coffee
-        People: Zoë Müller (by hand)
-        Source: logged by hand
-        Notes:
-        Only this
-        [Date] ia:5:d
-        [Type] iy:5
-        [People +/−] ip:5
-        [Title] ia:5:t
-        [Add note] ia:5:n
-        [Replace notes] ia:5:r
-        [Didn't happen] ih:5:0
-        [They initiated] ii:5:1
-        [Delete] ix:5
-        [↩ Undo] un:4"#]],
+            Replaced the notes of the coffee with Zoë Müller of 2026-05-01.
+            2026-05-01 · coffee
+            When: 2026-05-01
+            Type: coffee
+            People: Zoë Müller (by hand)
+            Source: logged by hand
+            Notes:
+            Only this
+            [Date] ia:5:d
+            [Type] iy:5
+            [People +/−] ip:5
+            [Title] ia:5:t
+            [Add note] ia:5:n
+            [Replace notes] ia:5:r
+            [Didn't happen] ih:5:0
+            [They initiated] ii:5:1
+            [Delete] ix:5
+            [↩ Undo] un:7"#]],
     );
     undo(&mut chat, &replaced, &before);
 
@@ -407,25 +407,25 @@ fn people_notes_and_flags_edits_count_at_once_and_undo() {
         &mut chat,
         "press ih:5:0",
         expect![[r#"
-        Marked the coffee with Zoë Müller of 2026-05-01 as didn't happen: it no longer counts.
-        2026-05-01 · coffee
-        When: 2026-05-01
-        Type: coffee
-        People: Zoë Müller (by hand)
-        Source: logged by hand
-        Flags: didn't happen (set by you)
-        Notes:
-        Talked about moving to Lisbon
-        [Date] ia:5:d
-        [Type] iy:5
-        [People +/−] ip:5
-        [Title] ia:5:t
-        [Add note] ia:5:n
-        [Replace notes] ia:5:r
-        [Happened] ih:5:1
-        [They initiated] ii:5:1
-        [Delete] ix:5
-        [↩ Undo] un:5"#]],
+            Marked the coffee with Zoë Müller of 2026-05-01 as didn't happen: it no longer counts.
+            2026-05-01 · coffee
+            When: 2026-05-01
+            Type: coffee
+            People: Zoë Müller (by hand)
+            Source: logged by hand
+            Flags: didn't happen (set by you)
+            Notes:
+            Talked about moving to Lisbon
+            [Date] ia:5:d
+            [Type] iy:5
+            [People +/−] ip:5
+            [Title] ia:5:t
+            [Add note] ia:5:n
+            [Replace notes] ia:5:r
+            [Happened] ih:5:1
+            [They initiated] ii:5:1
+            [Delete] ix:5
+            [↩ Undo] un:9"#]],
     );
     assert_eq!(
         last_met(&mut chat, "Zoë Müller"),
@@ -436,25 +436,25 @@ fn people_notes_and_flags_edits_count_at_once_and_undo() {
         &mut chat,
         "press ii:5:1",
         expect![[r#"
-        Marked the coffee with Zoë Müller of 2026-05-01 as started by them.
-        2026-05-01 · coffee
-        When: 2026-05-01
-        Type: coffee
-        People: Zoë Müller (by hand)
-        Source: logged by hand
-        Flags: they initiated
-        Notes:
-        Talked about moving to Lisbon
-        [Date] ia:5:d
-        [Type] iy:5
-        [People +/−] ip:5
-        [Title] ia:5:t
-        [Add note] ia:5:n
-        [Replace notes] ia:5:r
-        [Didn't happen] ih:5:0
-        [I initiated] ii:5:0
-        [Delete] ix:5
-        [↩ Undo] un:6"#]],
+            Marked the coffee with Zoë Müller of 2026-05-01 as started by them.
+            2026-05-01 · coffee
+            When: 2026-05-01
+            Type: coffee
+            People: Zoë Müller (by hand)
+            Source: logged by hand
+            Flags: they initiated
+            Notes:
+            Talked about moving to Lisbon
+            [Date] ia:5:d
+            [Type] iy:5
+            [People +/−] ip:5
+            [Title] ia:5:t
+            [Add note] ia:5:n
+            [Replace notes] ia:5:r
+            [Didn't happen] ih:5:0
+            [I initiated] ii:5:0
+            [Delete] ix:5
+            [↩ Undo] un:11"#]],
     );
     undo(&mut chat, &theirs, &before);
 }
@@ -573,7 +573,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith location -
         Alice Smith's location is cleared.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:2
+        [↩ Undo] un:3
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -588,7 +588,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith name Alice Cooper
         Renamed Alice Smith to Alice Cooper.
         [Alice Cooper ▸] p:2
-        [↩ Undo] un:3
+        [↩ Undo] un:5
         Alice Cooper
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -603,7 +603,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith given Alicia
         Alice Smith's given name is now Alicia.
         [Alicia Smith ▸] p:2
-        [↩ Undo] un:4
+        [↩ Undo] un:7
         Alicia Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -618,7 +618,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith family Smith-Jones
         Alice Smith's family name is now "Smith-Jones".
         [Alice Smith-Jones ▸] p:2
-        [↩ Undo] un:5
+        [↩ Undo] un:9
         Alice Smith-Jones
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -633,7 +633,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith display Al
         Alice Smith is shown as Al.
         [Al ▸] p:2
-        [↩ Undo] un:6
+        [↩ Undo] un:11
         Al
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -648,7 +648,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith linkedin linkedin.com/in/alice-smith
         Alice Smith's LinkedIn: https://www.linkedin.com/in/alice-smith.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:7
+        [↩ Undo] un:13
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -663,7 +663,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /intro Alice Smith by Zoë
         Alice Smith was introduced by Zoë Müller.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:8
+        [↩ Undo] un:15
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -678,7 +678,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /intro Alice Smith by -
         Alice Smith's introducer is cleared.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:9
+        [↩ Undo] un:17
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -693,7 +693,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith tier 5
         Alice Smith: tier 5 Acquaintance (every 180 days).
         [Alice Smith ▸] p:2
-        [↩ Undo] un:10
+        [↩ Undo] un:19
         Alice Smith
         CTO at Acme Labs
         Tier: 5 Acquaintance (every 180 days)
@@ -708,7 +708,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith email alice@home.org
         Added alice@home.org (work) to Alice Smith — 0 past meetings.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:11
+        [↩ Undo] un:21
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -723,7 +723,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith email alice@acme.io personal
         alice@acme.io is Alice Smith's personal address now.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:12
+        [↩ Undo] un:23
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -738,7 +738,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /set Alice Smith remove alice@acme.io
         alice@acme.io is no longer Alice Smith's; a meeting it attended stays, and it is an unknown attendee again.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:13
+        [↩ Undo] un:25
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -753,7 +753,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /job Alice Smith at Globex Corp, CEO
         Alice Smith works at Globex Corp as CEO (Globex Corp is new in kith).
         [Alice Smith ▸] p:2
-        [↩ Undo] un:14
+        [↩ Undo] un:27
         Alice Smith
         CTO at Acme Labs; CEO at Globex Corp
         Tier: 2 Close (every 30 days)
@@ -768,7 +768,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /job Alice Smith left Acme Labs
         Alice Smith left Acme Labs on 2026-11-26: it is a former job now.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:15
+        [↩ Undo] un:29
         Alice Smith
         Formerly: Acme Labs (left 2026-11-26)
         Tier: 2 Close (every 30 days)
@@ -782,7 +782,7 @@ fn every_person_field_is_set_by_text_and_undone() {
 
         > /tag Alice Smith +climber -investor
         Alice Smith's tags: climber.
-        [↩ Undo] un:16
+        [↩ Undo] un:31
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -797,7 +797,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /cadence Alice Smith 3w
         Alice Smith: keep in touch every 3 weeks (instead of tier 2 Close (every 30 days)).
         [Alice Smith] p:2
-        [↩ Undo] un:17
+        [↩ Undo] un:33
         Alice Smith
         CTO at Acme Labs
         Tier: 2 Close · own cadence: every 3 weeks
@@ -812,7 +812,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         > /archive Alice Smith
         Archived Alice Smith: left out of /stale, the digest, suggestions and briefs. Their history stays.
         [Alice Smith ▸] p:2
-        [↩ Undo] un:18
+        [↩ Undo] un:35
         Alice Smith (archived)
         CTO at Acme Labs
         Tier: 2 Close (every 30 days)
@@ -1102,9 +1102,9 @@ fn unlink_ignore_and_unignore_keep_every_meeting() {
         &mut chat,
         "press x:3",
         expect![[r#"
-        Ignored jane.d@acme.io: it won't be asked about again.
-        [Unknown attendees ▸] u:0
-        [↩ Undo] un:2"#]],
+            Ignored jane.d@acme.io: it won't be asked about again.
+            [Unknown attendees ▸] u:0
+            [↩ Undo] un:3"#]],
     );
     check(
         &mut chat,
@@ -1128,9 +1128,9 @@ fn unlink_ignore_and_unignore_keep_every_meeting() {
         &mut chat,
         "press ue:3",
         expect![[r#"
-        jane.d@acme.io is no longer ignored: its meetings are kept, and unknown addresses come back to /unknown.
-        [Unknown attendees ▸] u:0
-        [↩ Undo] un:3"#]],
+            jane.d@acme.io is no longer ignored: its meetings are kept, and unknown addresses come back to /unknown.
+            [Unknown attendees ▸] u:0
+            [↩ Undo] un:4"#]],
     );
     check(
         &mut chat,
@@ -1152,9 +1152,9 @@ fn unlink_ignore_and_unignore_keep_every_meeting() {
         &mut chat,
         "press xd:3",
         expect![[r#"
-        Ignored every address matching *@acme.io.
-        [Unknown attendees ▸] u:0
-        [↩ Undo] un:4"#]],
+            Ignored every address matching *@acme.io.
+            [Unknown attendees ▸] u:0
+            [↩ Undo] un:5"#]],
     );
     check(
         &mut chat,
@@ -1168,9 +1168,9 @@ fn unlink_ignore_and_unignore_keep_every_meeting() {
         &mut chat,
         "/unignore @acme.io",
         expect![[r#"
-        *@acme.io is no longer ignored: its meetings are kept, and unknown addresses come back to /unknown.
-        [Unknown attendees ▸] u:0
-        [↩ Undo] un:5"#]],
+            *@acme.io is no longer ignored: its meetings are kept, and unknown addresses come back to /unknown.
+            [Unknown attendees ▸] u:0
+            [↩ Undo] un:6"#]],
     );
     let _ = domain;
     // Linking the once-ignored address makes its meetings count at once.
@@ -1178,25 +1178,25 @@ fn unlink_ignore_and_unignore_keep_every_meeting() {
         &mut chat,
         "/new Jane Doe",
         expect![[r#"
-        Added Jane Doe.
-        Jane Doe
-        Tier: no tier
-        Last met: never · last F2F: never · 0 interactions
-        [Log] l:5
-        [Note] n:5
-        [Interactions ▸] i:5:0
-        [Edit ▸] ep:5
-        [Edit tier] et:5
-        [History] hi:5:0
-        [↩ Undo] un:6"#]],
+            Added Jane Doe.
+            Jane Doe
+            Tier: no tier
+            Last met: never · last F2F: never · 0 interactions
+            [Log] l:5
+            [Note] n:5
+            [Interactions ▸] i:5:0
+            [Edit ▸] ep:5
+            [Edit tier] et:5
+            [History] hi:5:0
+            [↩ Undo] un:7"#]],
     );
     check(
         &mut chat,
         "/link jane.d@acme.io Jane Doe",
         expect![[r#"
-        ✓ jane.d@acme.io linked to Jane Doe — 2 past meetings linked (2 in all).
-        [Jane Doe] p:5
-        [↩ Undo] un:7"#]],
+            ✓ jane.d@acme.io linked to Jane Doe — 2 past meetings linked (2 in all).
+            [Jane Doe] p:5
+            [↩ Undo] un:8"#]],
     );
 }
 

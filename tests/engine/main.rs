@@ -18,6 +18,7 @@ mod rollups_random;
 mod truths;
 mod undo_all;
 mod undo_dependencies;
+mod undo_random;
 
 use chrono::{DateTime, TimeZone, Utc};
 use expect_test::Expect;
