@@ -169,6 +169,7 @@ impl Engine<'_> {
             ])
             .with_row(if person.archived {
                 vec![
+                    button("Edit ▸", Callback::Edit(id)),
                     button(
                         "Unarchive",
                         Callback::Archive {

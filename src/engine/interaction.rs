@@ -281,25 +281,27 @@ impl Engine<'_> {
                 self.store.set_interaction_notes(id, text)?;
                 self.changed(context, id, &was, "Replaced the notes of {}.")
             }
-            InteractionAsk::AddPerson => match self.resolve_name(text)? {
-                super::flows::Resolution::Found(person) => {
-                    self.store.clear_chat_state(context.chat)?;
-                    let was = self.described(id)?;
-                    self.store.add_interaction_people(id, &[person])?;
-                    let name = self.store.person(person)?.name();
-                    self.changed(context, id, &was, &format!("Added {name} to {{}}."))
+            InteractionAsk::AddPerson => {
+                match self.resolve_name(text, crate::store::Reach::Everyone)? {
+                    super::flows::Resolution::Found(person) => {
+                        self.store.clear_chat_state(context.chat)?;
+                        let was = self.described(id)?;
+                        self.store.add_interaction_people(id, &[person])?;
+                        let name = self.store.person(person)?.name();
+                        self.changed(context, id, &was, &format!("Added {name} to {{}}."))
+                    }
+                    super::flows::Resolution::Missing => keep_waiting(format!(
+                        "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
+                    )),
+                    super::flows::Resolution::Ambiguous(candidates) => {
+                        let labels = self.person_labels(&candidates, true)?;
+                        keep_waiting(format!(
+                            "{text:?} could be {}. Type more of the name.",
+                            labels.join(", or ")
+                        ))
+                    }
                 }
-                super::flows::Resolution::Missing => keep_waiting(format!(
-                    "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
-                )),
-                super::flows::Resolution::Ambiguous(candidates) => {
-                    let labels = self.person_labels(&candidates, true)?;
-                    keep_waiting(format!(
-                        "{text:?} could be {}. Type more of the name.",
-                        labels.join(", or ")
-                    ))
-                }
-            },
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 //! the text, then every button as `[label] <callback data>`. Snapshots rewrite themselves
 //! under `UPDATE_EXPECT=1`.
 
+mod archived;
 mod beyond;
 mod buttons;
 mod callbacks;
@@ -13,6 +14,7 @@ mod docs;
 mod hostile;
 mod lookups;
 mod parse;
+mod picks;
 mod rollups_random;
 mod undo_all;
 
