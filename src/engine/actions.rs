@@ -1,6 +1,6 @@
-//! Commands and buttons that change something: log, note, new, link, tag, merge, tiers,
-//! and the triage of unknown attendees (link, create, ignore). Each checks its input
-//! before writing, so a refused action changes nothing.
+//! Commands and buttons that change something: log (asking first about archived people
+//! and meetings logged already), note, new, link, tag, cadence and tiers. Each checks its
+//! input before writing, so a refused action changes nothing.
 
 use super::callback::{Callback, StaleKey};
 use super::command::Command;

@@ -1,7 +1,7 @@
-//! Stage two and the multi-step flows: resolving typed names to people (asking with
-//! buttons when a name is ambiguous, and finishing the original command when one is
-//! pressed), and the questions a button can leave open ("type a name"). All state lives
-//! in SQLite, keyed by chat.
+//! Stage two and the multi-step flows: resolving typed names to people by one rule
+//! (`domain::pick`: a name that could mean two people is asked about with buttons, and
+//! the original command finishes when one is pressed), and the questions a button can
+//! leave open ("type a name"). All state lives in SQLite, keyed by chat.
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};

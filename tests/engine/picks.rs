@@ -114,6 +114,45 @@ fn an_edit_answer_asks_like_the_command_it_runs() {
 }
 
 #[test]
+fn adding_someone_to_a_meeting_asks_like_the_command() {
+    let mut chat = namesakes();
+    chat.press("ia:2:p");
+    check(
+        &mut chat,
+        "max",
+        expect![[r#"
+        "max" could be Max Mustermann · max@firma-a.de, or Max Mustermann · max.mustermann@web.de. Type more of the name, one of the addresses or the #number.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "max.mustermann@web.de",
+        expect![[r#"
+            Added Max Mustermann · max.mustermann@web.de to the group-vc with Alice Smith of 2026-10-20.
+            2026-10-20 · group-vc
+            When: 2026-10-20
+            Type: group-vc
+            Title: Meeting g2
+            People: Max Mustermann · max.mustermann@web.de (by hand); Alice Smith (via alice@acme.io)
+            Attendees:
+              alice@acme.io — accepted · Alice Smith
+              bob.marley@reggae.org — accepted · unknown
+              jane.d@acme.io — accepted · unknown
+            Source: Google Calendar
+            [Date] ia:2:d
+            [Type] iy:2
+            [People +/−] ip:2
+            [Title] ia:2:t
+            [Add note] ia:2:n
+            [Replace notes] ia:2:r
+            [Didn't happen] ih:2:0
+            [They initiated] ii:2:1
+            [Delete] ix:2
+            [↩ Undo] un:1"#]],
+    );
+}
+
+#[test]
 fn a_folded_spelling_asks_like_the_accented_one() {
     let mut chat = namesakes();
     let jurgens = [
