@@ -1,7 +1,7 @@
 //! The vocabulary and the pure rules: ids and kinds (`model`), phones and birthdays
-//! (`contact`), errors a user reads
-//! (`error`), text folding and name scoring (`text`), the closeness tiers (`closeness`),
-//! ranking (`rank`), likely duplicates (`dupes`), schedules (`schedule`) and the year's
+//! (`contact`), errors a user reads (`error`), text folding and name scoring (`text`),
+//! the closeness tiers (`closeness`), ranking (`rank`), whether a typed name names one
+//! person (`pick`), likely duplicates (`dupes`), schedules (`schedule`) and the year's
 //! numbers (`stats`). Nothing here does IO, reads the clock, or knows the store, the
 //! engine, a transport or the settings.
 
@@ -12,6 +12,7 @@ pub mod error;
 pub mod health;
 pub mod model;
 pub mod pairs;
+pub mod pick;
 pub mod rank;
 pub mod schedule;
 pub mod stats;

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::domain::closeness::Closeness;
 use crate::domain::model::{Cadence, OrganizationId, PersonId, Tier};
+pub use crate::domain::text::Strength;
 
 /// A person who could be overdue: their tier, their own cadence if they have one, and
 /// when they were last met.
@@ -194,15 +195,24 @@ pub struct Match {
     pub label: String,
     pub score: f64,
     pub reason: MatchReason,
+    /// Whether it matches word for word or whole (`pick` decides by it).
+    pub strength: Strength,
 }
 
-/// Merges hits for the same target (keeping the best), best score first, then by label.
+/// Merges hits for the same target (keeping the best score, and the strongest
+/// strength of any of its hits), best score first, then by label.
 pub fn merge_matches(hits: Vec<Match>, limit: usize) -> Vec<Match> {
     let mut best: HashMap<MatchTarget, Match> = HashMap::new();
-    for hit in hits {
-        match best.get(&hit.target) {
-            Some(existing) if existing.score >= hit.score => {}
-            _ => {
+    for mut hit in hits {
+        match best.get_mut(&hit.target) {
+            Some(existing) if existing.score >= hit.score => {
+                existing.strength = existing.strength.max(hit.strength);
+            }
+            Some(existing) => {
+                hit.strength = hit.strength.max(existing.strength);
+                *existing = hit;
+            }
+            None => {
                 best.insert(hit.target, hit);
             }
         }
@@ -323,6 +333,11 @@ mod tests {
             label: format!("P{id}"),
             score,
             reason,
+            strength: if reason == MatchReason::Name {
+                Strength::Exact
+            } else {
+                Strength::Close
+            },
         };
         let merged = merge_matches(
             vec![
@@ -336,6 +351,18 @@ mod tests {
         assert_eq!(
             (merged[0].target, merged[0].reason),
             (MatchTarget::Person(PersonId(1)), MatchReason::Email)
+        );
+        // A weaker score that matched word for word keeps that strength.
+        let merged = merge_matches(
+            vec![
+                hit(1, 1.0, MatchReason::Tag),
+                hit(1, 0.9, MatchReason::Name),
+            ],
+            10,
+        );
+        assert_eq!(
+            (merged[0].reason, merged[0].strength),
+            (MatchReason::Tag, Strength::Exact)
         );
     }
 }

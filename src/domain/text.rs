@@ -204,6 +204,43 @@ impl std::fmt::Display for Tally {
     }
 }
 
+/// How a hit matches what was typed, beyond its score: whether it can name one person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Strength {
+    /// A prefix, an initial, a misspelling, an address that starts with the text, a tag.
+    Close,
+    /// Every typed word is a word of the name (or of an alias, or a spelling such as
+    /// "mueller" or "obrien"), or the text is an address's local part.
+    Exact,
+    /// The text is the whole name (up to accents, case, order and punctuation), a whole
+    /// address, or exactly the name of someone whose name has no letters ("🦊").
+    Whole,
+}
+
+/// How `query_tokens` match the name `name` whose search key is `candidate_key`.
+pub fn name_strength(query_tokens: &[String], candidate_key: &str, name: &str) -> Strength {
+    if query_tokens.is_empty() {
+        return Strength::Close;
+    }
+    let mut typed = query_tokens.to_vec();
+    let mut whole = tokens(name);
+    typed.sort();
+    whole.sort();
+    if typed == whole {
+        return Strength::Whole;
+    }
+    let mut key: Vec<&str> = candidate_key.split(' ').filter(|t| !t.is_empty()).collect();
+    for query in query_tokens {
+        match key.iter().position(|token| token == query) {
+            Some(index) => {
+                key.swap_remove(index);
+            }
+            None => return Strength::Close,
+        }
+    }
+    Strength::Exact
+}
+
 /// The score above which a name counts as a match.
 pub const MATCH_THRESHOLD: f64 = 0.84;
 
@@ -347,6 +384,33 @@ mod tests {
         for (query, name) in misses {
             let s = score(query, name);
             assert!(s < MATCH_THRESHOLD, "{query:?} vs {name:?} scored {s}");
+        }
+    }
+
+    #[test]
+    fn a_name_typed_whole_or_word_for_word_is_told_from_a_close_one() {
+        let strength =
+            |query: &str, name: &str| name_strength(&tokens(query), &search_key(name), name);
+        let cases = [
+            ("Max Mustermann", "Max Mustermann", Strength::Whole),
+            ("mustermann, MAX", "Max Mustermann", Strength::Whole),
+            ("zoe muller", "Zoë Müller", Strength::Whole),
+            ("Max", "Max Mustermann", Strength::Exact),
+            ("jurgen", "Jürgen Weber", Strength::Exact),
+            ("juergen", "Jürgen Weber", Strength::Exact),
+            ("obrien", "Sean O'Brien", Strength::Exact),
+            ("max max", "Max Mustermann", Strength::Close),
+            ("Maxi", "Max Mustermann", Strength::Close),
+            ("ma", "Max Mustermann", Strength::Close),
+            (
+                "Mustermann",
+                "Maximilian Mustermann-Schulz",
+                Strength::Exact,
+            ),
+            ("", "🦊", Strength::Close),
+        ];
+        for (query, name, expected) in cases {
+            assert_eq!(strength(query, name), expected, "{query:?} for {name:?}");
         }
     }
 

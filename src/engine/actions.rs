@@ -1,6 +1,6 @@
-//! Commands and buttons that change something: log, note, new, link, tag, merge, tiers,
-//! and the triage of unknown attendees (link, create, ignore). Each checks its input
-//! before writing, so a refused action changes nothing.
+//! Commands and buttons that change something: log (asking first about archived people
+//! and meetings logged already), note, new, link, tag, cadence and tiers. Each checks its
+//! input before writing, so a refused action changes nothing.
 
 use super::callback::{Callback, StaleKey};
 use super::command::Command;
@@ -8,12 +8,12 @@ use super::dates::dated;
 use super::flows::{Question, cancel_button};
 use super::logline::LogRequest;
 use super::reply::{Reply, Subject};
-use super::widgets::{button, headed, noted_on, plural};
+use super::widgets::{button, headed, noted_on};
 use super::{Context, Engine, PAGE_SIZE};
 use crate::domain::error::Error;
 use crate::domain::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier, is_free_mail};
 use crate::domain::rank::MatchTarget;
-use crate::store::{NewInteraction, NewPerson, PersonField};
+use crate::store::{NewInteraction, NewPerson, PersonField, Reach};
 
 impl Engine<'_> {
     /// Runs a command whose names are all resolved (`people`, in `person_names` order).
@@ -26,16 +26,8 @@ impl Engine<'_> {
         match command {
             Command::Help(topic) => Ok(self.help(topic.as_deref())),
             Command::Find(query) => {
-                let mut hits = self.store.find(&query, PAGE_SIZE)?;
-                // Archived people are found too, marked, after everyone else.
-                for (person, name) in self.store.archived_people_named(&query, 3)? {
-                    hits.push(crate::domain::rank::Match {
-                        target: MatchTarget::Person(person),
-                        label: format!("{name} (archived)"),
-                        score: 0.0,
-                        reason: crate::domain::rank::MatchReason::Name,
-                    });
-                }
+                // Archived people are found too; their buttons say so.
+                let hits = self.store.find_among(&query, PAGE_SIZE, Reach::Everyone)?;
                 self.search_results(context, &query, hits)
             }
             Command::Person(_) => self.person_card(context, people[0]),
@@ -43,7 +35,7 @@ impl Engine<'_> {
             Command::Note { text, .. } => {
                 self.store
                     .append_person_note(people[0], context.today, &text)?;
-                let name = self.store.person(people[0])?.name();
+                let name = self.told_apart_name(people[0])?;
                 Ok(Reply::text(noted_on(&name)).about(Subject::Person(people[0])))
             }
             Command::Stale(filter) => self.stale(context, filter.as_deref()),
@@ -89,8 +81,7 @@ impl Engine<'_> {
                 title.as_deref(),
                 left,
             ),
-            Command::Archive { archived: true, .. } => self.set_archived(people[0], true),
-            Command::Archive { name, .. } => self.unarchive_named(&name),
+            Command::Archive { archived, .. } => self.set_archived(people[0], archived),
             Command::Unlink(email) => self.unlink(&email),
             Command::Ignored => self.ignored_page(0),
             Command::Unignore(text) => self.unignore_text(&text),
@@ -109,8 +100,8 @@ impl Engine<'_> {
         }
     }
 
-    /// Logs a meeting, unless one with the same people on the same day is logged already:
-    /// then it asks first, with **Open it** and **Log anyway**.
+    /// Logs a meeting once its date reads one way, asking first when someone in it is
+    /// archived (**Log anyway**), then `log_once`.
     fn log(
         &mut self,
         context: Context,
@@ -127,6 +118,22 @@ impl Engine<'_> {
             }
             return self.log(context, &request, &unique);
         }
+        let archived = self.archived_among(&unique)?;
+        if !archived.is_empty() {
+            return self.ask_archived(context, request, unique, &archived);
+        }
+        self.log_once(context, request, &unique)
+    }
+
+    /// Logs a meeting, unless one with the same people on the same day is logged already:
+    /// then it asks first, with **Open it** and **Log anyway**.
+    fn log_once(
+        &mut self,
+        context: Context,
+        request: &LogRequest,
+        unique: &[PersonId],
+    ) -> Result<Reply, Error> {
+        let unique = unique.to_vec();
         let Some(existing) = self.store.same_day_interaction(request.date, &unique)? else {
             return self.record_log(context, request, &unique);
         };
@@ -135,7 +142,7 @@ impl Engine<'_> {
         };
         let json = serde_json::to_string(&pending).expect("pending actions serialise");
         let id = self.store.save_pending(context.chat, &json, context.now)?;
-        let names: Vec<&str> = existing.people.iter().map(|(_, n)| n.as_str()).collect();
+        let names = self.told_apart(&existing.people)?;
         Ok(Reply::text(format!(
             "Already logged: {} with {}, {}. Log another?",
             existing.kind,
@@ -210,15 +217,59 @@ impl Engine<'_> {
         self.log(context, &request, &people)
     }
 
-    /// **Log anyway**: the meeting the question was about, logged once.
+    /// **Log anyway**: the meeting the question was about, logged once — or, when the
+    /// question was about an archived person, on to the same-day check.
     pub(super) fn log_anyway(&mut self, context: Context, pending: i64) -> Result<Reply, Error> {
-        let Some(LogAnywayPending {
+        if let Some(LogAnywayPending {
             log_anyway: (request, people),
         }) = self.take_pending(context, pending)?
-        else {
-            return Ok(Reply::expired());
+        {
+            return self.record_log(context, &request, &people);
+        }
+        match self.take_pending(context, pending)? {
+            Some(ArchivedLogPending {
+                log_archived: (request, people),
+            }) => self.log_once(context, &request, &people),
+            None => Ok(Reply::expired()),
+        }
+    }
+
+    /// Who of `people` is archived, by name.
+    fn archived_among(&self, people: &[PersonId]) -> Result<Vec<String>, Error> {
+        let mut archived = Vec::new();
+        for person in people {
+            if self.store.person(*person)?.archived {
+                archived.push(self.told_apart_name(*person)?);
+            }
+        }
+        Ok(archived)
+    }
+
+    /// "Bob Marley is archived. Log coffee with them anyway?" — kept as a pending action.
+    fn ask_archived(
+        &mut self,
+        context: Context,
+        request: &LogRequest,
+        people: Vec<PersonId>,
+        archived: &[String],
+    ) -> Result<Reply, Error> {
+        let pending = ArchivedLogPending {
+            log_archived: (request.clone(), people),
         };
-        self.record_log(context, &request, &people)
+        let json = serde_json::to_string(&pending).expect("pending actions serialise");
+        let id = self.store.save_pending(context.chat, &json, context.now)?;
+        let who = match archived {
+            [one] => format!("{one} is"),
+            many => format!("{} are", many.join(" and ")),
+        };
+        Ok(Reply::text(format!(
+            "{who} archived. Log the {} anyway? Archived people stay archived (their card has Unarchive).",
+            request.kind
+        ))
+        .with_row(vec![
+            button("Log anyway", Callback::LogAnyway { pending: id }),
+            cancel_button(),
+        ]))
     }
 
     /// A pending action of this chat, of this kind, taken once: `None` when it is gone,
@@ -253,6 +304,8 @@ impl Engine<'_> {
         new.notes = request.notes.clone();
         let id = self.store.log_interaction(&new)?;
         let names = self.store.person_names(&unique)?;
+        let pairs: Vec<(PersonId, String)> = unique.iter().copied().zip(names).collect();
+        let names = self.told_apart(&pairs)?;
         let mut reply = Reply::text(format!(
             "Logged {} with {} on {}.{}",
             request.kind,
@@ -307,25 +360,26 @@ impl Engine<'_> {
             };
             new.emails.push((address.clone(), kind));
         }
-        let same_name = self.same_name(name)?;
         let id = self.store.create_person(&new)?;
+        let same_name = self.same_name(id)?;
         let card = self.person_card(context, id)?;
         let name = self.store.person(id)?.name();
         self.note_same_name(headed(format!("Added {name}."), card), &same_name)
     }
 
-    /// People whose name is exactly `name` (up to accents, case and order).
-    pub(super) fn same_name(&self, name: &str) -> Result<Vec<PersonId>, Error> {
-        Ok(self
+    /// Everyone else with this person's name (up to accents, case and order), archived
+    /// people too, by number.
+    pub(super) fn same_name(&self, person: PersonId) -> Result<Vec<PersonId>, Error> {
+        let name = self.store.person(person)?.name();
+        let mut others: Vec<PersonId> = self
             .store
-            .find_people_by_name(name, 5)?
+            .namesakes(&[(person, name)])?
+            .swap_remove(0)
             .into_iter()
-            .filter(|hit| hit.score >= 0.999)
-            .filter_map(|hit| match hit.target {
-                MatchTarget::Person(id) => Some(id),
-                MatchTarget::Organization(_) => None,
-            })
-            .collect())
+            .map(|(id, _)| id)
+            .collect();
+        others.sort();
+        Ok(others)
     }
 
     /// Adds "someone else has this name" with buttons to their cards, so a duplicate is
@@ -442,56 +496,6 @@ impl Engine<'_> {
         Ok(Reply::text(text).with_row(vec![button(name, Callback::Person(person))]))
     }
 
-    pub(super) fn confirm_merge(&self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {
-        if keep == other {
-            return Err(Error::MergeWithSelf);
-        }
-        let kept = self.store.person(keep)?;
-        let removed = self.store.person(other)?;
-        let addresses = self.store.emails_of(other)?.len();
-        let interactions = self.store.count_interactions_of(other)?;
-        Ok(Reply::text(format!(
-            "Merge {} (#{other}) into {} (#{keep})? {} and {} move, \
-             tags and notes are combined, and {} (#{other}) is removed.",
-            removed.name(),
-            kept.name(),
-            plural(addresses, "address", "addresses"),
-            plural(interactions, "interaction", "interactions"),
-            removed.name(),
-        ))
-        .with_row(vec![
-            button("Merge", Callback::Merge { keep, other }),
-            cancel_button(),
-        ]))
-    }
-
-    pub(super) fn not_same(&mut self, first: PersonId, second: PersonId) -> Result<Reply, Error> {
-        if first == second {
-            return Ok(Reply::expired());
-        }
-        let (a, b) = (
-            self.store.person(first)?.name(),
-            self.store.person(second)?.name(),
-        );
-        self.store.mark_not_same(first, second)?;
-        Ok(Reply::text(format!(
-            "Noted: {a} and {b} are different people. kith won't suggest them again."
-        )))
-    }
-
-    pub(super) fn merge(&mut self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {
-        let removed = self.store.person(other)?.name();
-        let outcome = self.store.merge_people(keep, other)?;
-        let kept = self.store.person(keep)?.name();
-        Ok(Reply::text(format!(
-            "Merged {removed} into {kept}: {} and {} moved.",
-            plural(outcome.emails_moved, "address", "addresses"),
-            plural(outcome.interactions_moved, "interaction", "interactions"),
-        ))
-        .about(Subject::Person(keep))
-        .with_row(vec![button(kept, Callback::Person(keep))]))
-    }
-
     pub(super) fn set_tier(
         &mut self,
         context: Context,
@@ -552,6 +556,13 @@ fn unique_people(people: &[PersonId]) -> Vec<PersonId> {
 #[serde(deny_unknown_fields)]
 struct DatePending {
     date_of: (LogRequest, Vec<PersonId>),
+}
+
+/// A log waiting for **Log anyway** because someone in it is archived.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArchivedLogPending {
+    log_archived: (LogRequest, Vec<PersonId>),
 }
 
 /// A log waiting for **Log anyway** (the same people were logged that day).

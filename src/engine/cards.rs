@@ -169,6 +169,7 @@ impl Engine<'_> {
             ])
             .with_row(if person.archived {
                 vec![
+                    button("Edit ▸", Callback::Edit(id)),
                     button(
                         "Unarchive",
                         Callback::Archive {
@@ -264,7 +265,7 @@ impl Engine<'_> {
     ) -> Result<Reply, Error> {
         let person = self.store.person(id)?;
         let total = self.store.count_interactions_of(id)?;
-        let items = self.store.interactions_of(id, PAGE_SIZE, offset)?;
+        let mut items = self.store.interactions_of(id, PAGE_SIZE, offset)?;
         if items.is_empty() && offset > 0 {
             let first = Callback::Interactions {
                 person: id,
@@ -272,6 +273,7 @@ impl Engine<'_> {
             };
             return Ok(no_more(total, first));
         }
+        self.tell_apart_in(&mut items)?;
         let body = if items.is_empty() {
             "No interactions yet.".to_owned()
         } else {
@@ -282,8 +284,8 @@ impl Engine<'_> {
                 .collect();
             lines.join("\n") + &page_note(offset, items.len(), total)
         };
-        let mut reply = Reply::titled(format!("Interactions with {}", person.name()), body)
-            .about(Subject::Person(id));
+        let title = format!("Interactions with {}", self.told_apart_name(person.id)?);
+        let mut reply = Reply::titled(title, body).about(Subject::Person(id));
         for row in open_buttons(&items) {
             reply = reply.with_row(row);
         }

@@ -103,10 +103,7 @@ impl Command {
             | Command::Cadence { name, .. }
             | Command::History(name)
             | Command::Job { name, .. }
-            | Command::Archive {
-                name,
-                archived: true,
-            } => vec![name.clone()],
+            | Command::Archive { name, .. } => vec![name.clone()],
             Command::Set {
                 name,
                 edit: PersonEdit::Intro(Some(introducer)),

@@ -1,6 +1,7 @@
 //! The daily digest: load (store) → compose (pure) → send (adapter). It asks only what a
 //! machine can't answer — who are the new people at your meetings — with one-tap
-//! triage buttons, then lists yesterday's meetings and the people most overdue.
+//! triage buttons, then lists yesterday's meetings and the people most overdue (people
+//! with a namesake told apart, as everywhere).
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
 
@@ -217,13 +218,14 @@ impl Engine<'_> {
             unknown.extend(self.triage(attendee)?);
         }
         let yesterday = context.today - Days::new(1);
-        let yesterday_meetings: Vec<Interaction> = self
+        let mut yesterday_meetings: Vec<Interaction> = self
             .store
             .recent_interactions(yesterday, 50, 0)?
             .into_iter()
             .filter(|i| i.occurred_on == yesterday)
             .collect();
-        let overdue = self
+        self.tell_apart_in(&mut yesterday_meetings)?;
+        let mut overdue = self
             .store
             .stale_counting(
                 &StaleFilter::All,
@@ -248,6 +250,21 @@ impl Engine<'_> {
                     .0
             }
         };
+        let people: Vec<_> = overdue
+            .iter()
+            .map(|entry| (entry.person_id, entry.name.clone()))
+            .collect();
+        for (entry, name) in overdue.iter_mut().zip(self.told_apart(&people)?) {
+            entry.name = name;
+        }
+        let mut birthdays = self.store.birthdays_between(context.today, BIRTHDAY_DAYS)?;
+        let people: Vec<_> = birthdays
+            .iter()
+            .map(|(id, name, ..)| (*id, name.clone()))
+            .collect();
+        for (birthday, name) in birthdays.iter_mut().zip(self.told_apart(&people)?) {
+            birthday.1 = name;
+        }
         Ok(DigestData {
             day: context.today,
             more_unknown: page.total.saturating_sub(unknown.len()),
@@ -255,7 +272,7 @@ impl Engine<'_> {
             duplicates,
             yesterday: yesterday_meetings,
             overdue,
-            birthdays: self.store.birthdays_between(context.today, BIRTHDAY_DAYS)?,
+            birthdays,
             when_empty: self.preferences.digest_when_empty,
         })
     }

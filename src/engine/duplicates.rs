@@ -1,14 +1,26 @@
 //! Likely duplicates as the owner sees them: named pairs with **Merge into …** and
-//! **Not the same**, and the /dupes list.
+//! **Not the same**, the /dupes list, and the merge and "not the same" answers. Both
+//! people of a pair are named as namesakes are told apart (`told_apart`).
 
 use super::callback::Callback;
-use super::reply::Reply;
-use super::widgets::{button, truncate};
+use super::flows::cancel_button;
+use super::reply::{Reply, Subject};
+use super::widgets::{button, plural, truncate};
 use super::{Engine, PAGE_SIZE};
 use crate::domain::dupes::Duplicate;
 use crate::domain::error::Error;
 use crate::domain::model::PersonId;
 use crate::domain::pairs::find_top_duplicates;
+
+/// "Bob Smith (#1)": a name with the number that identifies it, unless its label ends
+/// with that number already.
+fn with_number(label: &str, id: PersonId) -> String {
+    if label.ends_with(&format!("· #{id}")) {
+        label.to_owned()
+    } else {
+        format!("{label} (#{id})")
+    }
+}
 
 /// A likely duplicate pair with both names, as the digest and /dupes show it.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,8 +34,10 @@ impl NamedDuplicate {
     /// "Bob Smith (#1) and Robert Smith (#7) — bob is short for robert"
     pub fn describe(&self) -> String {
         format!(
-            "{} (#{}) and {} (#{}) — {}",
-            self.first_name, self.pair.first, self.second_name, self.pair.second, self.pair.reason
+            "{} and {} — {}",
+            with_number(&self.first_name, self.pair.first),
+            with_number(&self.second_name, self.pair.second),
+            self.pair.reason
         )
     }
 
@@ -31,7 +45,11 @@ impl NamedDuplicate {
     pub fn buttons(&self, suffix: &str) -> Vec<super::reply::Button> {
         vec![
             button(
-                truncate(&format!("Merge into {}{suffix}", self.first_name), 40),
+                // Cut the name, never the number that tells the buttons of a list apart.
+                format!(
+                    "Merge into {}{suffix}",
+                    truncate(&self.first_name, 29 - suffix.chars().count())
+                ),
                 Callback::MergeAsk {
                     keep: self.pair.first,
                     other: self.pair.second,
@@ -67,15 +85,86 @@ impl Engine<'_> {
         let mut skip = self.store.not_same_pairs()?;
         skip.extend(also_skip.iter().copied());
         let (pairs, total) = find_top_duplicates(&sketches, focus, &skip, top);
+        let name = |id: &PersonId| names.get(id).copied().unwrap_or("?").to_owned();
+        let people: Vec<(PersonId, String)> = pairs
+            .iter()
+            .flat_map(|pair| {
+                [
+                    (pair.first, name(&pair.first)),
+                    (pair.second, name(&pair.second)),
+                ]
+            })
+            .collect();
+        let mut labels = self.told_apart(&people)?.into_iter();
         let named = pairs
             .into_iter()
             .map(|pair| NamedDuplicate {
-                first_name: names.get(&pair.first).copied().unwrap_or("?").to_owned(),
-                second_name: names.get(&pair.second).copied().unwrap_or("?").to_owned(),
+                first_name: labels.next().unwrap_or_default(),
+                second_name: labels.next().unwrap_or_default(),
                 pair,
             })
             .collect();
         Ok((named, total))
+    }
+
+    /// Two people's names `told_apart`.
+    fn pair_names(&self, first: PersonId, second: PersonId) -> Result<(String, String), Error> {
+        let people = [
+            (first, self.store.person(first)?.name()),
+            (second, self.store.person(second)?.name()),
+        ];
+        let mut labels = self.told_apart(&people)?.into_iter();
+        Ok((
+            labels.next().unwrap_or_default(),
+            labels.next().unwrap_or_default(),
+        ))
+    }
+
+    pub(super) fn confirm_merge(&self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {
+        if keep == other {
+            return Err(Error::MergeWithSelf);
+        }
+        let (kept, removed) = self.pair_names(keep, other)?;
+        let removed = with_number(&removed, other);
+        let addresses = self.store.emails_of(other)?.len();
+        let interactions = self.store.count_interactions_of(other)?;
+        Ok(Reply::text(format!(
+            "Merge {removed} into {}? {} and {} move, \
+             tags and notes are combined, and {removed} is removed.",
+            with_number(&kept, keep),
+            plural(addresses, "address", "addresses"),
+            plural(interactions, "interaction", "interactions"),
+        ))
+        .with_row(vec![
+            button("Merge", Callback::Merge { keep, other }),
+            cancel_button(),
+        ]))
+    }
+
+    pub(super) fn not_same(&mut self, first: PersonId, second: PersonId) -> Result<Reply, Error> {
+        if first == second {
+            return Ok(Reply::expired());
+        }
+        let (a, b) = self.pair_names(first, second)?;
+        self.store.mark_not_same(first, second)?;
+        Ok(Reply::text(format!(
+            "Noted: {a} and {b} are different people. kith won't suggest them again."
+        )))
+    }
+
+    pub(super) fn merge(&mut self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {
+        let (kept, removed) = self.pair_names(keep, other)?;
+        let outcome = self.store.merge_people(keep, other)?;
+        Ok(Reply::text(format!(
+            "Merged {removed} into {kept}: {} and {} moved.",
+            plural(outcome.emails_moved, "address", "addresses"),
+            plural(outcome.interactions_moved, "interaction", "interactions"),
+        ))
+        .about(Subject::Person(keep))
+        .with_row(vec![button(
+            self.told_apart_name(keep)?,
+            Callback::Person(keep),
+        )]))
     }
 
     /// /dupes: the likely duplicates, each with Merge and Not the same.

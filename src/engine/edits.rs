@@ -8,7 +8,7 @@ use super::editline::{OrgEdit, PersonEdit};
 use super::flows::Question;
 use super::reply::{Reply, Subject};
 use super::widgets::{button, headed};
-use super::{Context, Engine, PAGE_SIZE};
+use super::{Context, Engine};
 use crate::domain::contact::{Birthday, normalize_phone};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailAddress, EmailKind, InvestorInterest, PersonId};
@@ -77,29 +77,17 @@ fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// The name of a command's `#id` reference (never archived people; unarchive first).
+/// The name of a command's `#id` reference (archived people included).
 fn reference(person: PersonId) -> String {
     format!("#{person}")
 }
 
 impl Engine<'_> {
-    /// **Edit ▸**: every field of a person, a button each.
+    /// **Edit ▸**: every field of a person, a button each; **Archive**, or **Unarchive**
+    /// for someone archived (who can be corrected all the same).
     pub(super) fn edit_menu(&self, person: PersonId) -> Result<Reply, Error> {
         let found = self.store.person(person)?;
         let name = found.name();
-        if found.archived {
-            return Ok(
-                Reply::text(format!("{name} is archived: unarchive them to edit.")).with_row(vec![
-                    button(
-                        "Unarchive",
-                        Callback::Archive {
-                            person,
-                            archived: false,
-                        },
-                    ),
-                ]),
-            );
-        }
         let mut reply = Reply::text(format!(
             "What should change for {name}? (Or type it: /set {name} location Lisbon.)"
         ));
@@ -113,10 +101,14 @@ impl Engine<'_> {
         Ok(reply.with_row(vec![
             button("Tier", Callback::EditTier(person)),
             button(
-                "Archive",
+                if found.archived {
+                    "Unarchive"
+                } else {
+                    "Archive"
+                },
                 Callback::Archive {
                     person,
-                    archived: true,
+                    archived: !found.archived,
                 },
             ),
             button("◀ Card", Callback::Person(person)),
@@ -403,26 +395,6 @@ impl Engine<'_> {
         Ok(Reply::text(said)
             .about(Subject::Person(person))
             .with_row(vec![button(format!("{name} ▸"), Callback::Person(person))]))
-    }
-
-    /// `/unarchive NAME`: archived people are found only here (and in /find, marked).
-    pub(super) fn unarchive_named(&mut self, name: &str) -> Result<Reply, Error> {
-        let found = self.store.archived_people_named(name, PAGE_SIZE)?;
-        match found.as_slice() {
-            [] => Ok(Reply::text(format!(
-                "No archived person is called {name:?}. /find {name} shows everyone by that name."
-            ))),
-            [(only, _)] => self.set_archived(*only, false),
-            many => {
-                let mut reply = Reply::text(format!(
-                    "Several archived people are called {name:?}; open one and press Unarchive."
-                ));
-                for (person, label) in many {
-                    reply = reply.with_row(vec![button(label.clone(), Callback::Person(*person))]);
-                }
-                Ok(reply)
-            }
-        }
     }
 
     pub(super) fn unlink(&mut self, email: &str) -> Result<Reply, Error> {

@@ -1,7 +1,7 @@
-//! Stage two and the multi-step flows: resolving typed names to people (asking with
-//! buttons when a name is ambiguous, and finishing the original command when one is
-//! pressed), and the questions a button can leave open ("type a name"). All state lives
-//! in SQLite, keyed by chat.
+//! Stage two and the multi-step flows: resolving typed names to people by one rule
+//! (`domain::pick`: a name that could mean two people is asked about with buttons, and
+//! the original command finishes when one is pressed), and the questions a button can
+//! leave open ("type a name"). All state lives in SQLite, keyed by chat.
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
@@ -13,8 +13,10 @@ use super::reply::{Button, Reply, Subject};
 use super::widgets::noted_on;
 use super::{Context, Engine};
 use crate::domain::error::Error;
-use crate::domain::model::{EmailId, InteractionId, PersonId};
-use crate::domain::rank::{MatchReason, MatchTarget};
+use crate::domain::model::{EmailAddress, EmailId, InteractionId, PersonId};
+use crate::domain::pick::{Pick, pick};
+use crate::domain::rank::{Match, MatchTarget};
+use crate::store::Reach;
 
 /// How long a question with candidate buttons stays answerable.
 const PENDING_LIFETIME_DAYS: i64 = 7;
@@ -55,47 +57,41 @@ pub(super) enum Resolution {
 }
 
 impl Engine<'_> {
-    /// Resolves a typed name: `#12` is an id; otherwise one clear match is taken, several
-    /// are offered, none is missing. Never guesses between close candidates.
-    pub(super) fn resolve_name(&self, name: &str) -> Result<Resolution, Error> {
+    /// Resolves a typed name among the people `reach` reads: `#12` is that person and a
+    /// full address is its owner (archived or not); any other text names one person only
+    /// when `pick` says no one else matches it alike, and is asked about when it could
+    /// mean several. Never guesses.
+    pub(super) fn resolve_name(&self, name: &str, reach: Reach) -> Result<Resolution, Error> {
         let name = name.trim();
         if let Some(id) = name.strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
-            return Ok(match self.store.person(PersonId(id)) {
-                Ok(person) if !person.archived => Resolution::Found(person.id),
-                _ => Resolution::Missing,
-            });
+            return match self.store.person(PersonId(id)) {
+                Ok(person) => Ok(Resolution::Found(person.id)),
+                Err(Error::NotFound { .. }) => Ok(Resolution::Missing),
+                Err(error) => Err(error),
+            };
         }
-        let hits: Vec<_> = self
-            .store
-            .find(name, MAX_CANDIDATES + 1)?
-            .into_iter()
-            .filter(|hit| {
-                matches!(hit.target, MatchTarget::Person(_))
-                    && (hit.reason == MatchReason::Name
-                        || (hit.reason == MatchReason::Email && hit.score >= 1.0))
-            })
-            .collect();
-        let person = |hit: &crate::domain::rank::Match| match hit.target {
+        if name.contains('@') {
+            let owner = match EmailAddress::parse(name) {
+                Ok(address) => self.store.person_by_email(&address)?,
+                Err(_) => None,
+            };
+            return Ok(owner.map_or(Resolution::Missing, |person| Resolution::Found(person.id)));
+        }
+        let hits = self.store.people_called(name, MAX_CANDIDATES + 1, reach)?;
+        let person = |hit: &Match| match hit.target {
             MatchTarget::Person(id) => id,
-            MatchTarget::Organization(_) => unreachable!("filtered to people"),
+            MatchTarget::Organization(_) => unreachable!("people_called finds people"),
         };
-        let exact: Vec<_> = hits.iter().filter(|hit| hit.score >= 0.999).collect();
-        if exact.len() == 1 {
-            return Ok(Resolution::Found(person(exact[0])));
-        }
-        match hits.as_slice() {
-            [] => Ok(Resolution::Missing),
-            [only] => Ok(Resolution::Found(person(only))),
-            [first, second, ..] if exact.is_empty() && first.score - second.score >= 0.08 => {
-                Ok(Resolution::Found(person(first)))
-            }
-            _ => Ok(Resolution::Ambiguous(
+        Ok(match pick(&hits) {
+            Pick::Nothing => Resolution::Missing,
+            Pick::One(index) => Resolution::Found(person(&hits[index])),
+            Pick::Several => Resolution::Ambiguous(
                 hits.iter()
                     .take(MAX_CANDIDATES)
                     .map(|hit| (person(hit), hit.label.clone()))
                     .collect(),
-            )),
-        }
+            ),
+        })
     }
 
     /// Resolves the command's names after those already `resolved`, then runs it.
@@ -106,15 +102,12 @@ impl Engine<'_> {
         mut resolved: Vec<PersonId>,
     ) -> Result<Reply, Error> {
         let names = command.person_names();
+        let reach = reach_of(&command);
         while resolved.len() < names.len() {
             let name = &names[resolved.len()];
-            match self.resolve_name(name)? {
+            match self.resolve_name(name, reach)? {
                 Resolution::Found(person) => resolved.push(person),
-                Resolution::Missing => {
-                    return Ok(Reply::text(format!(
-                        "I don't know anyone called {name:?}. Add them with /new {name}, or check the spelling."
-                    )));
-                }
+                Resolution::Missing => return Ok(Reply::text(missing(name, reach))),
                 Resolution::Ambiguous(candidates) => {
                     let pending = Pending {
                         command: command.clone(),
@@ -258,6 +251,37 @@ impl Engine<'_> {
                 .about(subject))
             }
         }
+    }
+}
+
+/// Whose names a command's names are looked up among: `/unarchive` reads only archived
+/// people; every other command reads everyone, archived people included.
+fn reach_of(command: &Command) -> Reach {
+    match command {
+        Command::Archive {
+            archived: false, ..
+        } => Reach::Archived,
+        _ => Reach::Everyone,
+    }
+}
+
+/// The answer when a typed name, number or address is no one kith has: `/new` is
+/// suggested only for a name, and only when no one — archived or not — matches it.
+fn missing(name: &str, reach: Reach) -> String {
+    let name = name.trim();
+    if let Some(number) = name.strip_prefix('#').filter(|n| n.parse::<i64>().is_ok()) {
+        return format!("No one has the number #{number}.");
+    }
+    if name.contains('@') {
+        return format!("No one has the address {name:?}. /link {name} NAME gives it to someone.");
+    }
+    match reach {
+        Reach::Archived => format!(
+            "No archived person is called {name:?}. /find {name} shows everyone by that name."
+        ),
+        Reach::Active | Reach::Everyone => format!(
+            "I don't know anyone called {name:?}. Add them with /new {name}, or check the spelling."
+        ),
     }
 }
 

@@ -85,7 +85,7 @@ impl Engine<'_> {
     }
 
     pub(super) fn history_page(&self, person: PersonId, offset: usize) -> Result<Reply, Error> {
-        let name = self.store.person(person)?.name();
+        let name = self.told_apart_name(person)?;
         let entries = self.store.history_of(person, PAGE_SIZE + 1, offset)?;
         if entries.is_empty() && offset == 0 {
             return Ok(Reply::text(format!(

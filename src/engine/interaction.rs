@@ -18,11 +18,12 @@ impl Engine<'_> {
         context: Context,
         id: InteractionId,
     ) -> Result<Reply, Error> {
-        let interaction = match self.store.interaction(id) {
+        let mut interaction = match self.store.interaction(id) {
             Ok(interaction) => interaction,
             Err(Error::NotFound { .. }) => return self.deleted_card(id),
             Err(other) => return Err(other),
         };
+        self.tell_apart_in(std::slice::from_mut(&mut interaction))?;
         let marks = self.store.interaction_hand_marks(id)?;
         let by_hand = |set: bool| if set { " (set by you)" } else { "" };
         let mut lines = Vec::new();
@@ -288,25 +289,27 @@ impl Engine<'_> {
                 self.store.set_interaction_notes(id, text)?;
                 self.changed(context, id, &was, "Replaced the notes of {}.")
             }
-            InteractionAsk::AddPerson => match self.resolve_name(text)? {
-                super::flows::Resolution::Found(person) => {
-                    self.store.clear_chat_state(context.chat)?;
-                    let was = self.described(id)?;
-                    self.store.add_interaction_people(id, &[person])?;
-                    let name = self.store.person(person)?.name();
-                    self.changed(context, id, &was, &format!("Added {name} to {{}}."))
+            InteractionAsk::AddPerson => {
+                match self.resolve_name(text, crate::store::Reach::Everyone)? {
+                    super::flows::Resolution::Found(person) => {
+                        self.store.clear_chat_state(context.chat)?;
+                        let was = self.described(id)?;
+                        self.store.add_interaction_people(id, &[person])?;
+                        let name = self.told_apart_name(person)?;
+                        self.changed(context, id, &was, &format!("Added {name} to {{}}."))
+                    }
+                    super::flows::Resolution::Missing => keep_waiting(format!(
+                        "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
+                    )),
+                    super::flows::Resolution::Ambiguous(candidates) => {
+                        let labels = self.person_labels(&candidates, true)?;
+                        keep_waiting(format!(
+                            "{text:?} could be {}. Type more of the name, one of the addresses or the #number.",
+                            labels.join(", or ")
+                        ))
+                    }
                 }
-                super::flows::Resolution::Missing => keep_waiting(format!(
-                    "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
-                )),
-                super::flows::Resolution::Ambiguous(candidates) => {
-                    let labels = self.person_labels(&candidates, true)?;
-                    keep_waiting(format!(
-                        "{text:?} could be {}. Type more of the name.",
-                        labels.join(", or ")
-                    ))
-                }
-            },
+            }
         }
     }
 
@@ -325,7 +328,8 @@ impl Engine<'_> {
 
     /// "the 1:1-vc with Alice Smith of 2026-09-10": how an answer names an interaction.
     fn described(&self, id: InteractionId) -> Result<String, Error> {
-        let interaction = self.store.interaction(id)?;
+        let mut interaction = self.store.interaction(id)?;
+        self.tell_apart_in(std::slice::from_mut(&mut interaction))?;
         let names: Vec<&str> = interaction.people.iter().map(|(_, n)| n.as_str()).collect();
         let with = if names.is_empty() {
             String::new()

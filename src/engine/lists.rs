@@ -54,21 +54,26 @@ impl Engine<'_> {
         if page.items.is_empty() {
             return Ok(Reply::text(format!("No one{about} is overdue. Nice.")));
         }
+        let people: Vec<_> = page
+            .items
+            .iter()
+            .map(|entry| (entry.person_id, entry.name.clone()))
+            .collect();
+        let names = self.told_apart(&people)?;
         let mut lines = Vec::new();
         let mut reply_buttons = Vec::new();
-        for (index, entry) in page.items.iter().enumerate() {
+        for ((index, entry), name) in page.items.iter().enumerate().zip(names) {
             let when = match entry.last_met {
                 Some(day) => format!("last met {}", dated(day, context.today)),
                 None => "never met".to_owned(),
             };
             lines.push(format!(
-                "{}. {} — {}, {when}",
+                "{}. {name} — {}, {when}",
                 offset + index + 1,
-                entry.name,
                 entry.pace()
             ));
             reply_buttons.push(button(
-                format!("{}. {}", offset + index + 1, entry.name),
+                format!("{}. {name}", offset + index + 1),
                 Callback::Person(entry.person_id),
             ));
         }
@@ -148,7 +153,8 @@ impl Engine<'_> {
             ));
         }
         let more = items.len() > size;
-        let shown: Vec<_> = items.iter().take(size).cloned().collect();
+        let mut shown: Vec<_> = items.iter().take(size).cloned().collect();
+        self.tell_apart_in(&mut shown)?;
         let lines: Vec<String> = shown
             .iter()
             .enumerate()

@@ -109,7 +109,7 @@ pub const COMMANDS: &[CommandInfo] = &[
     ),
     command(
         "unarchive",
-        "NAME",
+        "NAME | #ID",
         "bring an archived person back",
         "/unarchive Jane Doe",
     ),

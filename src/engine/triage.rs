@@ -255,9 +255,9 @@ impl Engine<'_> {
         } else {
             self.store.organization_by_domain(address.domain())?
         };
-        let same_name = self.same_name(&name)?;
         new.current_organization = organization.as_ref().map(|o| o.id);
         let id = self.store.create_person(&new)?;
+        let same_name = self.same_name(id)?;
         self.store.clear_chat_state(context.chat)?;
         let linked = past(self.store.tally_of(id)?);
         let at = organization

@@ -223,7 +223,8 @@ impl Engine<'_> {
     }
 
     /// Labels for people offered together (`person_label` each), never two alike: where
-    /// labels collide, each adds an address it does not show yet, and then its number.
+    /// labels collide, each adds an address it does not show yet, and then its number;
+    /// an archived person's label ends "(archived)".
     pub(super) fn person_labels(
         &self,
         people: &[(PersonId, String)],
@@ -259,7 +260,56 @@ impl Engine<'_> {
         for index in still {
             labels[index] = format!("{} · #{}", labels[index], people[index].0);
         }
+        for (label, (id, _)) in labels.iter_mut().zip(people) {
+            if self.store.person(*id)?.archived {
+                label.push_str(" (archived)");
+            }
+        }
         Ok(labels)
+    }
+
+    /// How lists and answers name people: by name, or — for someone another person in
+    /// kith shares the name with — by the label the choice buttons give them among
+    /// their namesakes ("Max Mustermann · max@firma-a.de"), so no two look alike.
+    pub(super) fn told_apart(&self, people: &[(PersonId, String)]) -> Result<Vec<String>, Error> {
+        let namesakes = self.store.namesakes(people)?;
+        people
+            .iter()
+            .zip(namesakes)
+            .map(|((id, name), others)| {
+                if others.is_empty() {
+                    return Ok(name.clone());
+                }
+                let group: Vec<(PersonId, String)> =
+                    std::iter::once((*id, name.clone())).chain(others).collect();
+                Ok(self.person_labels(&group, true)?.swap_remove(0))
+            })
+            .collect()
+    }
+
+    /// One person's name `told_apart`.
+    pub(super) fn told_apart_name(&self, id: PersonId) -> Result<String, Error> {
+        let name = self.store.person(id)?.name();
+        Ok(self.told_apart(&[(id, name)])?.swap_remove(0))
+    }
+
+    /// The people of a list of interactions `told_apart`, in place.
+    pub(super) fn tell_apart_in(&self, interactions: &mut [Interaction]) -> Result<(), Error> {
+        let mut people: Vec<(PersonId, String)> = Vec::new();
+        for person in interactions.iter().flat_map(|i| &i.people) {
+            if !people.iter().any(|(id, _)| *id == person.0) {
+                people.push(person.clone());
+            }
+        }
+        let labels = self.told_apart(&people)?;
+        for interaction in interactions {
+            for (id, name) in &mut interaction.people {
+                if let Some(index) = people.iter().position(|(known, _)| known == id) {
+                    name.clone_from(&labels[index]);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

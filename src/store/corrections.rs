@@ -198,44 +198,6 @@ impl Store {
         Ok(())
     }
 
-    /// Archived people whose name matches, best first: (id, shown name).
-    pub fn archived_people_named(
-        &self,
-        name: &str,
-        limit: usize,
-    ) -> Result<Vec<(PersonId, String)>> {
-        let tokens = crate::domain::text::tokens(name);
-        if tokens.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut statement = self.conn.prepare_cached(concat!(
-            "SELECT p.id, p.name_key, ",
-            shown_name!(),
-            " FROM people p WHERE p.archived = 1"
-        ))?;
-        let rows = statement.query_map([], |row| {
-            Ok((
-                PersonId(row.get(0)?),
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-            ))
-        })?;
-        let mut scored: Vec<(f64, PersonId, String)> = Vec::new();
-        for row in rows {
-            let (id, key, shown) = row?;
-            let score = crate::domain::text::name_score(&tokens, &key);
-            if score >= crate::domain::text::MATCH_THRESHOLD {
-                scored.push((score, id, shown));
-            }
-        }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        Ok(scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, id, shown)| (id, shown))
-            .collect())
-    }
-
     /// What the owner ignored — addresses, then their own rules — a page at a time, and
     /// how many there are in all.
     pub fn ignored_entries(&self, limit: usize, offset: usize) -> Result<(Vec<Ignored>, usize)> {

@@ -21,6 +21,7 @@ mod corrections;
 mod dupes;
 mod emails;
 mod export;
+mod find;
 mod floors;
 mod import;
 mod import_interactions;
@@ -56,6 +57,7 @@ pub use corrections::{HandMarks, Ignored};
 pub use emails::normalize_ignore_pattern;
 pub use emails::{EmailRecord, LinkOutcome};
 pub use export::EXPORT_TABLES;
+pub use find::Reach;
 pub use import::{
     Commit, ImportAttendee, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson,
     ImportReport,

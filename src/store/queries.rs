@@ -1,16 +1,14 @@
-//! Read-side questions: rollups per person, who is overdue, unknown attendees, search.
-//! Each loads what the decision needs in one or two statements, then ranks in `rank`.
+//! Read-side questions: rollups per person, an organization's last contact, and the
+//! types the lists share (pages, unknown attendees, /stale's filter). Search is `find`.
 
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{Store, like_escape, organizations::unique_key};
+use super::Store;
 use crate::domain::error::Result;
 use crate::domain::model::{EmailId, InteractionType, OrganizationId, PersonId, Tier};
-use crate::domain::rank::merge_matches;
-pub use crate::domain::rank::{Match, MatchReason, MatchTarget, StaleEntry};
-use crate::domain::text;
+pub use crate::domain::rank::{Match, MatchTarget, StaleEntry};
 
 /// Computed per person, never stored: only interactions that happened on or before today.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -104,11 +102,14 @@ pub(super) const TALLY_COLUMNS: &str = "coalesce(sum(i.type NOT IN ('email', 'ph
      coalesce(sum(i.type = 'text'), 0)";
 
 /// The `Tally` in the four `TALLY_COLUMNS` starting at `first`.
-pub(super) fn tally_from(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<text::Tally> {
+pub(super) fn tally_from(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+) -> rusqlite::Result<crate::domain::text::Tally> {
     let count = |at: usize| -> rusqlite::Result<usize> {
         Ok(usize::try_from(row.get::<_, i64>(first + at)?).unwrap_or(0))
     };
-    Ok(text::Tally {
+    Ok(crate::domain::text::Tally {
         meetings: count(0)?,
         calls: count(1)?,
         emails: count(2)?,
@@ -161,7 +162,7 @@ impl Store {
     }
 
     /// How many of a person's interactions are meetings and how many synced mail.
-    pub fn tally_of(&self, person: PersonId) -> Result<text::Tally> {
+    pub fn tally_of(&self, person: PersonId) -> Result<crate::domain::text::Tally> {
         Ok(self
             .conn
             .prepare_cached(&format!(
@@ -203,175 +204,5 @@ impl Store {
             current: date(current),
             including_former: date(anyone),
         })
-    }
-
-    /// People who may match `tokens`: those with a name token starting with every query
-    /// token (full-text prefix search); when none of them is a good match, those with a
-    /// token sharing the first two letters of any query token, so a misspelling such as
-    /// "Jhon Smtih" still finds "John Smith".
-    fn name_candidates(&self, tokens: &[String]) -> Result<Vec<(PersonId, String, String)>> {
-        let term = |token: &str| format!("\"{}\"*", token.replace('"', ""));
-        let exact = tokens
-            .iter()
-            .map(|t| term(t))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        let mut candidates = self.search_names(&exact)?;
-        let good = candidates
-            .iter()
-            .any(|(_, key, _)| text::name_score(tokens, key) >= text::MATCH_THRESHOLD);
-        if !good {
-            let loose = tokens
-                .iter()
-                .map(|t| term(&t.chars().take(2).collect::<String>()))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            candidates = self.search_names(&loose)?;
-        }
-        Ok(candidates)
-    }
-
-    /// Organizations with a name word starting with the first two letters of a query word.
-    fn organization_candidates(
-        &self,
-        tokens: &[String],
-    ) -> Result<Vec<(OrganizationId, String, String)>> {
-        let query = tokens
-            .iter()
-            .map(|t| {
-                format!(
-                    "\"{}\"*",
-                    t.chars().take(2).collect::<String>().replace('"', "")
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" OR ");
-        let mut statement = self.conn.prepare_cached(
-            "SELECT o.id, o.name FROM organizations_search s JOIN organizations o ON o.id = s.rowid
-             WHERE organizations_search MATCH ?1 LIMIT 5000",
-        )?;
-        let rows = statement.query_map([query], |row| {
-            let name: String = row.get(1)?;
-            Ok((OrganizationId(row.get(0)?), text::search_key(&name), name))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn search_names(&self, query: &str) -> Result<Vec<(PersonId, String, String)>> {
-        let mut statement = self.conn.prepare_cached(concat!(
-            "SELECT p.id, p.name_key,
-                    ",
-            shown_name!(),
-            "
-             FROM people_search s JOIN people p ON p.id = s.rowid
-             WHERE people_search MATCH ?1 AND p.archived = 0
-             LIMIT 5000"
-        ))?;
-        let rows = statement.query_map([query], |row| {
-            Ok((PersonId(row.get(0)?), row.get(1)?, row.get(2)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// People whose name (or alias) matches, best first: the name part of `find` alone.
-    pub fn find_people_by_name(&self, query: &str, limit: usize) -> Result<Vec<Match>> {
-        let query_tokens = text::tokens(query);
-        if query_tokens.is_empty() {
-            return Ok(Vec::new());
-        }
-        Ok(merge_matches(self.name_hits(&query_tokens)?, limit))
-    }
-
-    fn name_hits(&self, query_tokens: &[String]) -> Result<Vec<Match>> {
-        let mut hits = Vec::new();
-        for (id, key, name) in self.name_candidates(query_tokens)? {
-            let score = text::name_score(query_tokens, &key);
-            if score >= text::MATCH_THRESHOLD {
-                hits.push(Match {
-                    target: MatchTarget::Person(id),
-                    label: name,
-                    score,
-                    reason: MatchReason::Name,
-                });
-            }
-        }
-        Ok(hits)
-    }
-
-    /// Ranked fuzzy search over people's names, addresses, organization names and tags.
-    /// Accents and token order are ignored; small misspellings still match.
-    pub fn find(&self, query: &str, limit: usize) -> Result<Vec<Match>> {
-        let query_tokens = text::tokens(query);
-        if query_tokens.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut hits = self.name_hits(&query_tokens)?;
-        for (id, key, name) in self.organization_candidates(&query_tokens)? {
-            let score = text::name_score(&query_tokens, &key);
-            if score >= text::MATCH_THRESHOLD {
-                hits.push(Match {
-                    target: MatchTarget::Organization(id),
-                    label: name,
-                    // A person named like the query ranks above an organization.
-                    score: score - 0.02,
-                    reason: MatchReason::Organization,
-                });
-            }
-        }
-        let compact = query.trim().to_lowercase();
-        if compact.len() >= 3 && !compact.contains(char::is_whitespace) {
-            // Text that looks like an address or a domain is looked for anywhere in the
-            // addresses; a plain word only at their start (an index range, not a scan).
-            let anywhere = compact.contains('@') || compact.contains('.');
-            let mut statement = self.conn.prepare_cached(concat!(
-                "SELECT p.id, ",
-                shown_name!(),
-                ",
-                        e.address
-                 FROM emails e JOIN people p ON p.id = e.person_id
-                 WHERE p.archived = 0
-                   AND CASE WHEN ?2 THEN e.address LIKE ?1 ESCAPE '\\'
-                            ELSE e.address >= ?3 AND e.address < ?3 || char(1114111) END
-                 LIMIT 50"
-            ))?;
-            let pattern = format!("%{}%", like_escape(&compact));
-            let rows = statement.query_map(params![pattern, anywhere, compact], |row| {
-                Ok((
-                    PersonId(row.get(0)?),
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, name, address) = row?;
-                let exact =
-                    address == compact || address.split('@').next() == Some(compact.as_str());
-                hits.push(Match {
-                    target: MatchTarget::Person(id),
-                    label: name,
-                    score: if exact { 1.0 } else { 0.9 },
-                    reason: MatchReason::Email,
-                });
-            }
-        }
-        let mut statement = self.conn.prepare_cached(
-            concat!("SELECT p.id, ", shown_name!(), "
-             FROM tags t JOIN person_tags pt ON pt.tag_id = t.id JOIN people p ON p.id = pt.person_id
-             WHERE t.name_key = ?1 AND p.archived = 0"),
-        )?;
-        let rows = statement
-            .query_map([unique_key(query.trim().trim_start_matches('#'))], |row| {
-                Ok((PersonId(row.get(0)?), row.get::<_, String>(1)?))
-            })?;
-        for row in rows {
-            let (id, name) = row?;
-            hits.push(Match {
-                target: MatchTarget::Person(id),
-                label: name,
-                score: 0.85,
-                reason: MatchReason::Tag,
-            });
-        }
-        Ok(merge_matches(hits, limit))
     }
 }

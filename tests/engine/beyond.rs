@@ -103,10 +103,10 @@ fn dupes_lists_likely_pairs_and_remembers_not_the_same() {
         "/dupes",
         expect![[r#"
             Possible duplicates, most likely first
-            1. Zoë Müller (#4) and Zoe Muller (#5) — the same name up to accents (95% sure)
+            1. Zoë Müller · zoe@gmail.com (#4) and Zoe Muller · zoe.m@work.io (#5) — the same name up to accents (95% sure)
             2. Bob Jones (#1) and Robert Jones (#6) — bob is short for robert (80% sure)
             3. Bob Marley (#3) and Bobby Marley (#7) — bob could be short for bobby (60% sure)
-            [Merge into Zoë Müller (1)] mq:4:5
+            [Merge into Zoë Müller · zoe@gmail.c… (1)] mq:4:5
             [Not the same (1)] ns:4:5
             [Merge into Bob Jones (2)] mq:1:6
             [Not the same (2)] ns:1:6
@@ -136,8 +136,8 @@ fn dupes_lists_likely_pairs_and_remembers_not_the_same() {
         "/dupes",
         expect![[r#"
             Possible duplicates, most likely first
-            1. Zoë Müller (#4) and Zoe Muller (#5) — the same name up to accents (95% sure)
-            [Merge into Zoë Müller (1)] mq:4:5
+            1. Zoë Müller · zoe@gmail.com (#4) and Zoe Muller · zoe.m@work.io (#5) — the same name up to accents (95% sure)
+            [Merge into Zoë Müller · zoe@gmail.c… (1)] mq:4:5
             [Not the same (1)] ns:4:5"#]],
     );
     // Forged pairs: the same person twice, or someone who is gone.
@@ -186,13 +186,13 @@ fn the_scheduled_digest_shows_new_duplicates_once() {
     assert!(printed.render_plain().contains("Same person?"));
     let first = scheduled(&mut chat);
     assert!(
-        first.contains("Same person? Zoë Müller (#4) and Zoe Muller (#5) — the same name up to accents.\n[Merge into Zoë Müller] mq:4:5\n[Not the same] ns:4:5"),
+        first.contains("Same person? Zoë Müller · zoe@gmail.com (#4) and Zoe Muller · #5 — the same name up to accents.\n[Merge into Zoë Müller · zoe@gmail.com] mq:4:5\n[Not the same] ns:4:5"),
         "{first}"
     );
     let second = scheduled(&mut chat);
     assert!(!second.contains("Same person?"), "{second}");
     // /dupes still lists it until it is answered.
-    assert!(chat.send("/dupes").body.contains("Zoe Muller (#5)"));
+    assert!(chat.send("/dupes").body.contains("Zoe Muller · #5"));
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn start_and_help() {
             /job NAME at ORG[, TITLE] | NAME left ORG — where someone works now (a one-word organization needs no "at"), or that they left
             /intro NAME by NAME — who introduced someone (by - clears it)
             /archive NAME — leave someone out of /stale, the digest, suggestions and briefs; their history stays
-            /unarchive NAME — bring an archived person back
+            /unarchive NAME | #ID — bring an archived person back
             /unlink EMAIL — take an address from its person; it becomes an unknown attendee again
             /ignored — the addresses and domains you ignored, each with Unignore
             /unignore EMAIL | @DOMAIN — stop ignoring an address or a domain; its meetings were kept

@@ -113,8 +113,8 @@ fn the_morning_digest_asks_lists_and_offers_buttons() {
             [Ignore] x:4
             [Ignore @reggae.org] xd:4
 
-            Same person? Jane Doe (#6) and Jane Doe (#7) — the same name.
-            [Merge into Jane Doe] mq:6:7
+            Same person? Jane Doe · Acme Labs (#6) and Jane Doe · #7 — the same name.
+            [Merge into Jane Doe · Acme Labs] mq:6:7
             [Not the same] ns:6:7
 
             Yesterday (2026-11-25): 2 meetings

@@ -3,6 +3,7 @@
 //! the text, then every button as `[label] <callback data>`. Snapshots rewrite themselves
 //! under `UPDATE_EXPECT=1`.
 
+mod archived;
 mod beyond;
 mod buttons;
 mod callbacks;
@@ -14,6 +15,7 @@ mod hostile;
 mod ids;
 mod lookups;
 mod parse;
+mod picks;
 mod rollups_random;
 mod truths;
 mod undo_all;
