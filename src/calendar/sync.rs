@@ -23,6 +23,11 @@ use crate::store::{SharedStore, Store, SyncBatch, lock};
 /// command sent during a large sync waits for one part at most.
 pub const APPLY_PART: usize = 500;
 
+/// How long a sync lets go of the database between two parts: several of the store's
+/// `BUSY_POLL`s, so a write waiting in another process (or a chat waiting for the shared
+/// store in this one) gets in between them rather than waiting out the whole sync.
+pub const PART_PAUSE: std::time::Duration = std::time::Duration::from_millis(5);
+
 /// How far back and ahead a sync looks.
 pub const WINDOW_BACK_DAYS: u64 = 2 * 365;
 pub const WINDOW_AHEAD_DAYS: u64 = 14;
@@ -321,16 +326,27 @@ pub async fn apply_batch_in_parts(
         let (part_store, name) = (Arc::clone(store), name.to_owned());
         let position = (index == last).then(|| position.clone());
         let applied = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
             let mut store = lock(&part_store);
-            match position {
+            let result = match position {
                 Some(position) => store.apply_sync(&name, &part, position.as_deref()),
                 None => store.apply_sync_part(&part),
-            }
+            };
+            tracing::debug!(
+                part = index,
+                changes = part.upserts.len() + part.cancels.len(),
+                ms = started.elapsed().as_secs_f64() * 1000.0,
+                "applied a part"
+            );
+            result
         })
         .await
         .map_err(|error| format!("applying failed: {error}"))?
         .map_err(|error| error.to_string())?;
         add_applied(report, applied);
+        if index < last {
+            tokio::time::sleep(PART_PAUSE).await;
+        }
     }
     Ok(())
 }

@@ -139,42 +139,51 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Answers one input. Never panics on user input and always answers. Whatever it
-    /// changes is recorded as one change, and the reply that reports it carries **Undo**.
+    /// Answers one input. Never panics on user input and always answers. Everything it
+    /// reads and writes is one transaction that takes the write lock first, so another
+    /// process writing the same file cannot come between a read and the write it decides
+    /// (a note appended, the "Already logged" check); an error rolls all of it back, so
+    /// "nothing was changed" is true. What it changes is recorded as one change, and the
+    /// reply that reports it carries **Undo**.
     pub fn handle(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Reply {
-        if history::is_undo(&input) {
-            return self.answer(chat, input, now);
-        }
-        if let Err(error) = self.store.begin_change(&history::actor(chat)) {
-            return error_reply(&error);
-        }
-        let reply = self.answer(chat, input, now);
-        let summary = reply.plain_text();
-        let summary = summary.lines().next().unwrap_or_default();
-        match self.store.finish_change(summary) {
-            Ok(Some(change)) => history::with_undo(reply, change),
-            Ok(None) => reply,
+        let pressed = matches!(input, Input::Press(_));
+        let preferences = self.preferences;
+        let outcome = self
+            .store
+            .in_one_transaction(|store| Engine { store, preferences }.recorded(chat, input, now));
+        match outcome {
+            Ok(reply) => reply,
+            // A button whose person, address or question is gone has expired.
+            Err(Error::NotFound { .. }) if pressed => Reply::expired(),
             Err(error) => error_reply(&error),
         }
     }
 
-    fn answer(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Reply {
+    /// The answer to one input, with what it wrote recorded as one change (an undo is not
+    /// itself recorded: it takes one back).
+    fn recorded(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Result<Reply, Error> {
+        if history::is_undo(&input) {
+            return self.answer(chat, input, now);
+        }
+        self.store.begin_change(&history::actor(chat))?;
+        let reply = self.answer(chat, input, now)?;
+        let summary = reply.plain_text();
+        let summary = summary.lines().next().unwrap_or_default();
+        Ok(match self.store.finish_change(summary)? {
+            Some(change) => history::with_undo(reply, change),
+            None => reply,
+        })
+    }
+
+    fn answer(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Result<Reply, Error> {
         let context = self.context(chat, now);
-        let result = match input {
+        match input {
             Input::Text(text) => self.text(context, &text),
             Input::Press(data) => match Callback::decode(&data) {
-                Some(callback) => match self.press(context, callback) {
-                    // A button whose person, address or question is gone has expired.
-                    Err(Error::NotFound { .. }) => Ok(Reply::expired()),
-                    other => other,
-                },
+                Some(callback) => self.press(context, callback),
                 None => Ok(Reply::expired()),
             },
             Input::ReplyTo { subject, text } => self.reply_note(context, subject, &text),
-        };
-        match result {
-            Ok(reply) => reply,
-            Err(error) => error_reply(&error),
         }
     }
 

@@ -2,7 +2,7 @@
 //! from the file, each that differs stays as kith has it (or takes the file's, with
 //! `--prefer-file`), and every one of these is listed in the import's report, per field.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 use crate::domain::error::Result;
 
@@ -30,7 +30,7 @@ pub(super) struct FromFile<'a> {
 /// that differs stays as kith has it (or, with `TakeFile`, takes the file's), and every
 /// one of these is listed in `fields`. `job_conflicts` decides a differing current job.
 pub(super) fn complete_matched(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: i64,
     person: &FromFile<'_>,
     conflicts: Conflicts,
@@ -184,7 +184,7 @@ fn profile_key(url: &str) -> String {
 /// A birthday from the file: filled when kith has none; a different one kept (or, with
 /// `TakeFile`, replaced) and listed. `birthday` is already in its stored form.
 pub(super) fn complete_birthday(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: i64,
     birthday: &str,
     conflicts: Conflicts,

@@ -4,7 +4,7 @@
 //! address attended it (see the `interaction_participants` view), so linking an address
 //! is one UPDATE of `emails.person_id` and every past meeting counts at once.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Store, bool_int};
@@ -54,7 +54,7 @@ fn email_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EmailRecord> {
 
 /// Finds or creates the row of `address` inside `tx`; keeps the newest display name.
 pub(super) fn ensure_email(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     address: &EmailAddress,
     display_name: Option<&str>,
     now: &str,
@@ -78,7 +78,7 @@ pub(super) fn ensure_email(
 }
 
 /// Makes `email` the primary of `person` when the person has no primary yet.
-fn promote_if_no_primary(tx: &Transaction<'_>, person: PersonId) -> Result<()> {
+fn promote_if_no_primary(tx: &Connection, person: PersonId) -> Result<()> {
     tx.execute(
         "UPDATE emails SET is_primary = 1
          WHERE id = (SELECT id FROM emails WHERE person_id = ?1 ORDER BY is_primary DESC, id LIMIT 1)

@@ -215,7 +215,7 @@ impl Store {
             });
         }
         create_private_file(path)?;
-        self.conn.backup(rusqlite::MAIN_DB, path, None)?;
+        self.copy_to(path)?;
         let copy = rusqlite::Connection::open(path)?;
         let verdict: String = copy.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
         if verdict != "ok" {

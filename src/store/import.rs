@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::completion::{Conflicts, FromFile, complete_matched};
 use super::emails::ensure_email;
@@ -166,7 +166,7 @@ impl ImportReport {
 
 /// The row of `address`, created if new (counting it in `created`).
 pub(super) fn ensure_counted(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     address: &EmailAddress,
     now: &str,
     created: &mut usize,
@@ -180,16 +180,13 @@ pub(super) fn ensure_counted(
     ensure_email(tx, address, None, now)
 }
 
-fn person_id_by_key(tx: &Transaction<'_>, key: &str) -> rusqlite::Result<Option<i64>> {
+fn person_id_by_key(tx: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
     tx.prepare_cached("SELECT id FROM people WHERE import_key = ?1")?
         .query_row([key], |row| row.get(0))
         .optional()
 }
 
-fn person_id_by_email(
-    tx: &Transaction<'_>,
-    address: &EmailAddress,
-) -> rusqlite::Result<Option<i64>> {
+fn person_id_by_email(tx: &Connection, address: &EmailAddress) -> rusqlite::Result<Option<i64>> {
     tx.prepare_cached("SELECT person_id FROM emails WHERE address = ?1 AND person_id IS NOT NULL")?
         .query_row([address.as_str()], |row| row.get(0))
         .optional()

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::bool_int;
 use super::emails::normalize_ignore_pattern;
@@ -14,7 +14,7 @@ use crate::domain::model::EmailAddress;
 
 /// Loose addresses, ignored addresses and ignore rules.
 pub(super) fn import_addresses(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     batch: &ImportBatch,
     now: &str,
     report: &mut ImportReport,
@@ -45,7 +45,7 @@ pub(super) fn import_addresses(
 
 /// Every interaction: matched by calendar event id, then import key; created otherwise.
 pub(super) fn import_interactions(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     batch: &ImportBatch,
     ids: &HashMap<&str, i64>,
     now: &str,

@@ -2,7 +2,7 @@
 //! idempotency key) with every attendee address and its answer.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::emails::ensure_email;
@@ -309,17 +309,20 @@ impl Store {
                 expected: "some text",
             });
         }
-        let interaction = self.interaction(id)?;
-        let notes = if interaction.notes.is_empty() {
-            note.to_owned()
-        } else {
-            format!("{}\n{note}", interaction.notes)
-        };
         let now = self.now_text();
-        self.conn.execute(
-            "UPDATE interactions SET notes = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id.0, notes, now],
+        // One statement, so two processes appending at once both keep their line.
+        let changed = self.conn.execute(
+            "UPDATE interactions SET notes = CASE WHEN notes = '' THEN ?2 ELSE notes || char(10) || ?2 END,
+                 updated_at = ?3
+             WHERE id = ?1",
+            params![id.0, note, now],
         )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                entity: Entity::Interaction,
+                id: id.0,
+            });
+        }
         Ok(())
     }
 
@@ -342,7 +345,7 @@ impl Store {
 }
 
 /// Whether the owner deleted the synced meeting with this event id.
-pub(super) fn is_tombstoned(tx: &Transaction<'_>, event_id: &str) -> Result<bool> {
+pub(super) fn is_tombstoned(tx: &Connection, event_id: &str) -> Result<bool> {
     Ok(tx
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM interaction_tombstones WHERE calendar_event_id = ?1)",
@@ -356,7 +359,7 @@ pub(super) fn is_tombstoned(tx: &Transaction<'_>, event_id: &str) -> Result<bool
 /// found and keeps the earliest time, since one read may see only some of that day's
 /// messages.
 pub(super) fn upsert_event_in(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     event: &CalendarEvent,
     now: &str,
 ) -> Result<UpsertOutcome> {

@@ -2,7 +2,9 @@
 //! the SQL of one part of the model; everything above this module speaks in model types.
 //!
 //! Opening applies the embedded migrations, turns on WAL, foreign keys and a busy
-//! timeout, and creates a new database file readable by its owner only.
+//! handler (`BUSY_WAIT`, retried every `BUSY_POLL`), and creates a new database file
+//! readable by its owner only. Every write is one transaction that takes the write lock
+//! first; inside one already open (`in_one_transaction`) it is a savepoint of it.
 
 /// The one rule for a person's shown name, as SQL over `people p`: the display name when
 /// it has more than spaces, else given and family name joined by one space. `Person::name`
@@ -43,10 +45,10 @@ mod undo;
 
 use std::path::Path;
 use std::sync::LazyLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Savepoint, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 use crate::domain::error::{Entity, Error, Result};
@@ -118,6 +120,80 @@ pub fn latest_schema_version() -> usize {
     MIGRATION_FILES.len()
 }
 
+/// How long a statement waits for another process's write lock before it fails with
+/// "database is locked": many times the longest part a sync applies (RELIABILITY.md has
+/// the figures), so a write sent during a sync waits for the part in hand and goes on.
+pub const BUSY_WAIT: Duration = Duration::from_secs(10);
+
+/// How often a waiting statement tries the lock again. SQLite's own handler backs off to
+/// 100 ms, so a waiter starves behind a writer that lets go only for an instant between
+/// two parts; a sync pauses longer than this between its parts.
+pub const BUSY_POLL: Duration = Duration::from_millis(1);
+
+/// SQLite's busy handler for every connection: try again every `BUSY_POLL` until
+/// `BUSY_WAIT` has passed since this wait began (`count` 0 is its first call).
+fn wait_for_the_lock(count: i32) -> bool {
+    thread_local! {
+        static WAITING_SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+    }
+    let now = Instant::now();
+    let since = WAITING_SINCE.with(|since| {
+        if count == 0 || since.get().is_none() {
+            since.set(Some(now));
+        }
+        since.get().unwrap_or(now)
+    });
+    if now.duration_since(since) >= BUSY_WAIT {
+        return false;
+    }
+    std::thread::sleep(BUSY_POLL);
+    true
+}
+
+/// Every connection waits for the write lock the same way.
+fn wait_when_busy(conn: &Connection) -> Result<()> {
+    conn.busy_handler(Some(wait_for_the_lock))?;
+    Ok(())
+}
+
+/// One write: a transaction that took the write lock first, or, inside a transaction
+/// already open, a savepoint of it. Either is undone when dropped without `commit`.
+pub(crate) enum Write<'a> {
+    Transaction(Transaction<'a>),
+    Savepoint(Savepoint<'a>),
+}
+
+impl Write<'_> {
+    fn commit(self) -> rusqlite::Result<()> {
+        match self {
+            Write::Transaction(tx) => tx.commit(),
+            Write::Savepoint(savepoint) => savepoint.commit(),
+        }
+    }
+
+    /// Undoes this write's statements (a dry run's way out).
+    fn rollback(self) -> rusqlite::Result<()> {
+        match self {
+            Write::Transaction(tx) => tx.rollback(),
+            Write::Savepoint(mut savepoint) => {
+                savepoint.rollback()?;
+                savepoint.commit()
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self {
+            Write::Transaction(tx) => tx,
+            Write::Savepoint(savepoint) => savepoint,
+        }
+    }
+}
+
 /// Where audit timestamps (`created_at`, `updated_at`) come from. Decisions never read
 /// it: "today" and "now" are parameters of the functions that decide.
 #[derive(Clone, Copy, Debug)]
@@ -152,6 +228,8 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
+        // Before anything reads the file: another process may be writing it.
+        wait_when_busy(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         Store::prepare(conn)
@@ -163,7 +241,7 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        wait_when_busy(&conn)?;
         // The ranked lists prepare a handful of statements per cadence group.
         conn.set_prepared_statement_cache_capacity(128);
         // Migrations run with foreign keys off, so one that rebuilds a table (SQLite's way
@@ -190,7 +268,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        wait_when_busy(&conn)?;
         Ok(Store {
             conn,
             clock: Clock::System,
@@ -206,12 +284,58 @@ impl Store {
         self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true)
     }
 
-    /// A write transaction that takes the write lock up front, so it never fails half-way
-    /// with "database is locked" when another process writes at the same time.
-    fn write(&mut self) -> Result<Transaction<'_>> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    /// A write that takes the write lock up front (`BEGIN IMMEDIATE`), so it never fails
+    /// half-way with "database is locked" when another process writes at the same time;
+    /// inside `in_one_transaction` it is a savepoint of that transaction.
+    fn write(&mut self) -> Result<Write<'_>> {
+        if self.conn.is_autocommit() {
+            Ok(Write::Transaction(self.conn.transaction_with_behavior(
+                TransactionBehavior::Immediate,
+            )?))
+        } else {
+            Ok(Write::Savepoint(self.conn.savepoint()?))
+        }
+    }
+
+    /// Runs `work` as one transaction that takes the write lock first: everything it reads
+    /// and writes is one step no other process comes between, committed when it returns
+    /// `Ok`, rolled back on an error (or a panic). Called inside another, it is a savepoint
+    /// of that one. Every chat input runs so (`Engine::handle`), as does each sync part.
+    pub fn in_one_transaction<T>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let outermost = self.conn.is_autocommit();
+        self.conn.execute_batch(if outermost {
+            "BEGIN IMMEDIATE"
+        } else {
+            "SAVEPOINT in_one_transaction"
+        })?;
+        let (commit, rollback) = if outermost {
+            ("COMMIT", "ROLLBACK")
+        } else {
+            (
+                "RELEASE in_one_transaction",
+                "ROLLBACK TO in_one_transaction; RELEASE in_one_transaction",
+            )
+        };
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self)));
+        let finished = match &outcome {
+            Ok(Ok(_)) => self.conn.execute_batch(commit),
+            Ok(Err(_)) | Err(_) => self.conn.execute_batch(rollback),
+        };
+        match (outcome, finished) {
+            (Err(panic), _) => std::panic::resume_unwind(panic),
+            (Ok(Err(error)), _) => Err(error),
+            (Ok(Ok(value)), Ok(())) => Ok(value),
+            (Ok(Ok(_)), Err(error)) => {
+                // A commit that failed leaves the transaction open: end it.
+                if !self.conn.is_autocommit() {
+                    let _ = self.conn.execute_batch(rollback);
+                }
+                Err(error.into())
+            }
+        }
     }
 
     /// The schema version recorded in the file.
@@ -369,8 +493,23 @@ impl Store {
     /// A consistent snapshot of the whole database written to `path` (0600).
     pub fn backup_to(&self, path: &Path) -> Result<()> {
         create_private_file(path)?;
-        self.conn.backup(rusqlite::MAIN_DB, path, None)?;
-        Ok(())
+        self.copy_to(path)
+    }
+
+    /// Copies the database into the empty private file at `path`: by SQLite's online
+    /// backup, or, inside a transaction (a chat's /backup), from the connection's own
+    /// image of its pages, since the backup API cannot read a connection that holds the
+    /// write lock. Either copy is consistent: no one else can write while it is taken.
+    fn copy_to(&self, path: &Path) -> Result<()> {
+        if self.conn.is_autocommit() {
+            self.conn.backup(rusqlite::MAIN_DB, path, None)?;
+            return Ok(());
+        }
+        let image = self.conn.serialize(rusqlite::MAIN_DB)?;
+        std::fs::write(path, &*image).map_err(|problem| Error::File {
+            path: path.display().to_string(),
+            problem,
+        })
     }
 }
 

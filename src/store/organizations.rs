@@ -1,7 +1,7 @@
 //! Organizations (unique by name, case-insensitively), their domains, employment
 //! (current or former, with a title), and tags on people and organizations.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
@@ -55,7 +55,7 @@ fn checked_name(name: &str, entity: Entity) -> Result<String> {
 }
 
 /// Finds or creates the tag `name` inside `tx`.
-pub(super) fn ensure_tag(tx: &Transaction<'_>, name: &str, now: &str) -> Result<TagId> {
+pub(super) fn ensure_tag(tx: &Connection, name: &str, now: &str) -> Result<TagId> {
     let name = checked_name(name.trim_start_matches('#'), Entity::Tag)?;
     let key = unique_key(&name);
     // Inserted only when missing: an insert that conflicts would still use up an id.
@@ -72,7 +72,7 @@ pub(super) fn ensure_tag(tx: &Transaction<'_>, name: &str, now: &str) -> Result<
 
 /// Finds or creates the organization `name` inside `tx`.
 pub(super) fn ensure_organization(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     name: &str,
     now: &str,
 ) -> Result<OrganizationId> {
@@ -290,9 +290,13 @@ impl Store {
 
     /// Adds a tag to a person, creating the tag on first use. Case-insensitive.
     pub fn tag_person(&mut self, person: PersonId, tag: &str) -> Result<()> {
-        self.person(person)?;
         let now = self.now_text();
         let tx = self.write()?;
+        super::found(
+            tx.query_row("SELECT 1 FROM people WHERE id = ?1", [person.0], |_| Ok(())),
+            Entity::Person,
+            person.0,
+        )?;
         let tag = ensure_tag(&tx, tag, &now)?;
         tx.execute(
             "INSERT INTO person_tags (person_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
@@ -314,9 +318,17 @@ impl Store {
     }
 
     pub fn tag_organization(&mut self, organization: OrganizationId, tag: &str) -> Result<()> {
-        self.organization(organization)?;
         let now = self.now_text();
         let tx = self.write()?;
+        super::found(
+            tx.query_row(
+                "SELECT 1 FROM organizations WHERE id = ?1",
+                [organization.0],
+                |_| Ok(()),
+            ),
+            Entity::Organization,
+            organization.0,
+        )?;
         let tag = ensure_tag(&tx, tag, &now)?;
         tx.execute(
             "INSERT INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
@@ -428,18 +440,21 @@ impl Store {
         on: chrono::NaiveDate,
         note: &str,
     ) -> Result<()> {
-        let organization = self.organization(id)?;
         let line = format!("{on}: {}", note.trim());
-        let notes = if organization.notes.is_empty() {
-            line
-        } else {
-            format!("{}\n{line}", organization.notes)
-        };
         let now = self.now_text();
-        self.conn.execute(
-            "UPDATE organizations SET notes = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id.0, notes, now],
+        // One statement, so two processes appending at once both keep their line.
+        let changed = self.conn.execute(
+            "UPDATE organizations SET notes = CASE WHEN notes = '' THEN ?2 ELSE notes || char(10) || ?2 END,
+                 updated_at = ?3
+             WHERE id = ?1",
+            params![id.0, line, now],
         )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                entity: Entity::Organization,
+                id: id.0,
+            });
+        }
         Ok(())
     }
 

@@ -254,8 +254,13 @@ impl Store {
             .optional()?)
     }
 
-    /// Changes one field of a person.
+    /// Changes one field of a person: the row is read and written back in one transaction,
+    /// so a change another process makes at the same time is not written over.
     pub fn set_person_field(&mut self, id: PersonId, field: PersonField) -> Result<()> {
+        self.in_one_transaction(|store| store.set_person_field_in(id, field))
+    }
+
+    fn set_person_field_in(&mut self, id: PersonId, field: PersonField) -> Result<()> {
         let mut person = self.person(id)?;
         match field {
             PersonField::GivenName(v) => person.given_name = v.trim().to_owned(),
@@ -310,7 +315,8 @@ impl Store {
         Ok(())
     }
 
-    /// Appends a dated line to a person's notes: "2026-11-26: text".
+    /// Appends a dated line to a person's notes: "2026-11-26: text". One statement, so two
+    /// processes appending at once both keep their line.
     pub fn append_person_note(&mut self, id: PersonId, on: NaiveDate, note: &str) -> Result<()> {
         let note = note.trim();
         if note.is_empty() {
@@ -320,14 +326,22 @@ impl Store {
                 expected: "some text",
             });
         }
-        let person = self.person(id)?;
-        let line = format!("{on}: {note}");
-        let notes = if person.notes.is_empty() {
-            line
-        } else {
-            format!("{}\n{line}", person.notes)
-        };
-        self.set_person_field(id, PersonField::Notes(notes))
+        let now = self.now_text();
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE people SET notes = CASE WHEN notes = '' THEN ?2 ELSE notes || char(10) || ?2 END,
+                     updated_at = ?3
+                 WHERE id = ?1",
+            )?
+            .execute(params![id.0, format!("{on}: {note}"), now])?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                entity: Entity::Person,
+                id: id.0,
+            });
+        }
+        Ok(())
     }
 
     /// Archives (hides from lists and search) or restores a person. Nothing is deleted.

@@ -104,7 +104,17 @@ impl Store {
         self.apply_sync_in(batch, None)
     }
 
+    /// The part and the change that records it are one transaction: one wait for the write
+    /// lock, and a part is never in without its record.
     fn apply_sync_in(
+        &mut self,
+        batch: &SyncBatch,
+        position: Option<(&str, Option<&str>)>,
+    ) -> Result<ApplyReport> {
+        self.in_one_transaction(|store| store.apply_sync_recording(batch, position))
+    }
+
+    fn apply_sync_recording(
         &mut self,
         batch: &SyncBatch,
         position: Option<(&str, Option<&str>)>,
@@ -135,10 +145,13 @@ impl Store {
         touched: &mut Vec<InteractionId>,
     ) -> Result<ApplyReport> {
         let now = self.now_text();
-        let tx = self.write()?;
+        // Already inside `apply_sync_in`'s transaction, which rolls back on an error. Not a
+        // savepoint: one held over a whole part makes SQLite's statement journal walk
+        // every page the part has touched at each statement's end (measured 3.5× slower).
+        let tx = &self.conn;
         let mut report = ApplyReport::default();
         for event in &batch.upserts {
-            let outcome = upsert_event_in(&tx, event, &now)?;
+            let outcome = upsert_event_in(tx, event, &now)?;
             if outcome.changed {
                 touched.push(outcome.id);
             }
@@ -176,7 +189,6 @@ impl Store {
                 params![source, position, now],
             )?;
         }
-        tx.commit()?;
         Ok(report)
     }
 
