@@ -45,7 +45,7 @@ fn choices(reply: &Reply) -> Vec<String> {
 
 /// Asserts that `input` is answered with a question offering exactly `expected`.
 fn asks(chat: &mut Chat, input: &str, expected: &[&str]) {
-    let before = unchanged(&chat);
+    let before = unchanged(chat);
     let reply = chat.send(input);
     let shown = reply.render_plain();
     assert!(
@@ -53,7 +53,7 @@ fn asks(chat: &mut Chat, input: &str, expected: &[&str]) {
         "{input}: no question, but {shown}"
     );
     assert_eq!(choices(&reply), expected, "{input}: {shown}");
-    assert_eq!(unchanged(&chat), before, "{input}: asking changes nothing");
+    assert_eq!(unchanged(chat), before, "{input}: asking changes nothing");
 }
 
 const MAXES: [&str; 2] = [
