@@ -55,6 +55,9 @@ const ID_TABLES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The schema version `migrations/0022_ids_never_reused.sql` brings a database to.
+const ID_MIGRATION: usize = 22;
+
 fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |row| row.get(0)).unwrap()
 }
@@ -243,7 +246,7 @@ fn all_rows(conn: &Connection) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-/// A database at schema 21 with a network, and a history naming rows deleted since:
+/// A database at the schema before the id migration with a network, and a history naming rows deleted since:
 /// person 3 (created, then undone), 6 (merged away by a sync) and 9 (a card sent once),
 /// organization 4, address 5, job 3, tag 7, phone 2, interactions 4 (deleted), 8
 /// (a tombstoned synced meeting) and 11 (a card sent once).
@@ -289,13 +292,13 @@ const OLD_NETWORK: &str = r#"
 fn a_database_from_before_the_id_migration_keeps_every_id_and_never_reissues_a_deleted_one() {
     let (_dir, path) = fresh_file();
     let mut conn = Connection::open(&path).unwrap();
-    MIGRATIONS.to_version(&mut conn, 21).unwrap();
+    MIGRATIONS.to_version(&mut conn, ID_MIGRATION - 1).unwrap();
     conn.execute_batch(OLD_NETWORK).unwrap();
     let before = all_rows(&conn);
     // With foreign keys on, dropping the old tables would cascade: it refuses instead.
     conn.pragma_update(None, "foreign_keys", "ON").unwrap();
     let refused = MIGRATIONS
-        .to_version(&mut conn, 22)
+        .to_version(&mut conn, ID_MIGRATION)
         .unwrap_err()
         .to_string();
     assert!(
@@ -303,9 +306,9 @@ fn a_database_from_before_the_id_migration_keeps_every_id_and_never_reissues_a_d
         "{refused}"
     );
     assert_eq!(all_rows(&conn), before);
-    assert_eq!(count(&conn, "PRAGMA user_version"), 21);
+    assert_eq!(count(&conn, "PRAGMA user_version"), ID_MIGRATION as i64 - 1);
     conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
-    MIGRATIONS.to_version(&mut conn, 22).unwrap();
+    MIGRATIONS.to_version(&mut conn, ID_MIGRATION).unwrap();
     assert_eq!(all_rows(&conn), before, "the migration changed a row");
     let sequence: BTreeMap<String, i64> = conn
         .prepare("SELECT name, seq FROM sqlite_sequence")
@@ -420,7 +423,7 @@ fn a_database_from_before_the_id_migration_keeps_every_id_and_never_reissues_a_d
 
 #[test]
 fn the_id_migration_changes_nothing_but_how_ids_are_counted() {
-    // Schema 21 and 22 side by side: the same tables, columns, keys, indexes, views and
+    // The schemas before and after side by side: the same tables, columns, keys, indexes, views and
     // triggers (word for word, in the same order); only AUTOINCREMENT and sqlite_sequence
     // are new.
     let schema = |version| {
@@ -428,7 +431,7 @@ fn the_id_migration_changes_nothing_but_how_ids_are_counted() {
         MIGRATIONS.to_version(&mut conn, version).unwrap();
         conn
     };
-    let (old, new) = (schema(21), schema(22));
+    let (old, new) = (schema(ID_MIGRATION - 1), schema(ID_MIGRATION));
     let objects = |conn: &Connection| -> Vec<(String, String, String, Option<String>)> {
         conn.prepare(
             "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name <> 'sqlite_sequence' ORDER BY type, name",
