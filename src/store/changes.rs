@@ -327,17 +327,20 @@ impl Store {
         Ok(Some(ChangeId(id)))
     }
 
-    /// Runs `work` as one change by `actor`, named `summary` when it wrote anything.
+    /// Runs `work` as one change by `actor`, named `summary` when it wrote anything, in
+    /// one transaction that takes the write lock first (nothing of it stays on an error).
     pub fn recording<T>(
         &mut self,
         actor: &str,
         summary: &str,
         work: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
-        self.begin_change(actor)?;
-        let result = work(self);
-        self.finish_change(summary)?;
-        result
+        self.in_one_transaction(|store| {
+            store.begin_change(actor)?;
+            let result = work(store)?;
+            store.finish_change(summary)?;
+            Ok(result)
+        })
     }
 
     /// One recorded change.

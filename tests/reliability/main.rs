@@ -1,5 +1,6 @@
 //! Nothing lost, no one let in: the real binary killed mid-sync, several processes on one
-//! file at once, and hostile inputs for every reader. (The access matrix runs through the fake Bot API in tests/telegram.)
+//! file at once, and hostile inputs for every reader. (The access matrix runs through
+//! the fake Bot API in tests/telegram.)
 
 mod concurrency;
 mod crash;

@@ -155,3 +155,45 @@ fn the_mail_migration_rebuilds_interactions_and_loses_no_link_or_rollup() {
         .is_err()
     );
 }
+
+#[test]
+fn one_transaction_keeps_all_or_nothing_and_a_backup_inside_it_is_whole() {
+    use kith::domain::error::{Entity, Error};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
+    let people = |store: &Store| {
+        store
+            .table_counts()
+            .unwrap()
+            .into_iter()
+            .find(|(t, _)| *t == "people")
+            .unwrap()
+            .1
+    };
+    // An error rolls back every write of the transaction, the store's own included.
+    let failed = store.in_one_transaction(|store| {
+        person(store, "Jane Doe");
+        Err::<(), _>(Error::EmptyName(Entity::Person))
+    });
+    assert!(matches!(failed, Err(Error::EmptyName(_))), "{failed:?}");
+    assert_eq!(people(&store), 0);
+    // Inside one, a failed inner one takes back only its own writes.
+    let backup = dir.path().join("inside.db");
+    store
+        .in_one_transaction(|store| {
+            person(store, "Jane Doe");
+            let inner = store.in_one_transaction(|store| {
+                person(store, "John Roe");
+                Err::<(), _>(Error::EmptyName(Entity::Person))
+            });
+            assert!(inner.is_err());
+            // The online backup cannot read a connection holding the write lock; this
+            // copy is taken from the transaction's own pages.
+            store.backup_checked(&backup)
+        })
+        .unwrap();
+    assert_eq!(people(&store), 1);
+    let copy = Store::open(&backup).unwrap();
+    assert_eq!(people(&copy), 1);
+    assert!(copy.health_problems().unwrap().is_empty());
+}
