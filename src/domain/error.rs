@@ -110,6 +110,17 @@ impl From<rusqlite_migration::Error> for Error {
     }
 }
 
+impl Error {
+    /// Whether this is kith refusing what was asked (a value it cannot take, a record
+    /// that is not there), as opposed to trouble with the database or a file.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(
+            self,
+            Error::Database(_) | Error::Migration(_) | Error::File { .. }
+        )
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Who made a recorded change, in words: "the sync", "an import", "a chat", "the terminal".

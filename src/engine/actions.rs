@@ -118,11 +118,50 @@ impl Engine<'_> {
             }
             return self.log(context, &request, &unique);
         }
+        if request.date > context.today {
+            return self.ask_future(context, request, unique);
+        }
+        self.log_dated(context, request, unique)
+    }
+
+    /// A meeting whose date is settled: asks first when someone in it is archived, then
+    /// `log_once`.
+    fn log_dated(
+        &mut self,
+        context: Context,
+        request: &LogRequest,
+        unique: Vec<PersonId>,
+    ) -> Result<Reply, Error> {
         let archived = self.archived_among(&unique)?;
         if !archived.is_empty() {
             return self.ask_archived(context, request, unique, &archived);
         }
         self.log_once(context, request, &unique)
+    }
+
+    /// "Friday 4 December 2026 is in the future — log it anyway?": a typo in a date is
+    /// caught before it becomes a meeting that has not happened.
+    fn ask_future(
+        &mut self,
+        context: Context,
+        request: &LogRequest,
+        people: Vec<PersonId>,
+    ) -> Result<Reply, Error> {
+        let pending = FutureLogPending {
+            log_future: (request.clone(), people),
+        };
+        let json = serde_json::to_string(&pending).expect("pending actions serialise");
+        let id = self.store.save_pending(context.chat, &json, context.now)?;
+        Ok(Reply::text(format!(
+            "{} is in the future (today is {}) — log the {} anyway?",
+            request.date.format("%A %-d %B %Y"),
+            context.today.format("%-d %B %Y"),
+            request.kind
+        ))
+        .with_row(vec![
+            button("Log anyway", Callback::LogAnyway { pending: id }),
+            cancel_button(),
+        ]))
     }
 
     /// Logs a meeting, unless one with the same people on the same day is logged already:
@@ -218,7 +257,8 @@ impl Engine<'_> {
     }
 
     /// **Log anyway**: the meeting the question was about, logged once — or, when the
-    /// question was about an archived person, on to the same-day check.
+    /// question was about an archived person, on to the same-day check, and when it was
+    /// about a date in the future, on to the archived check.
     pub(super) fn log_anyway(&mut self, context: Context, pending: i64) -> Result<Reply, Error> {
         if let Some(LogAnywayPending {
             log_anyway: (request, people),
@@ -226,10 +266,16 @@ impl Engine<'_> {
         {
             return self.record_log(context, &request, &people);
         }
+        if let Some(ArchivedLogPending {
+            log_archived: (request, people),
+        }) = self.take_pending(context, pending)?
+        {
+            return self.log_once(context, &request, &people);
+        }
         match self.take_pending(context, pending)? {
-            Some(ArchivedLogPending {
-                log_archived: (request, people),
-            }) => self.log_once(context, &request, &people),
+            Some(FutureLogPending {
+                log_future: (request, people),
+            }) => self.log_dated(context, &request, people),
             None => Ok(Reply::expired()),
         }
     }
@@ -563,6 +609,13 @@ struct DatePending {
 #[serde(deny_unknown_fields)]
 struct ArchivedLogPending {
     log_archived: (LogRequest, Vec<PersonId>),
+}
+
+/// A log waiting for **Log anyway** because its date is after today.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FutureLogPending {
+    log_future: (LogRequest, Vec<PersonId>),
 }
 
 /// A log waiting for **Log anyway** (the same people were logged that day).

@@ -5,10 +5,10 @@
 use super::callback::{Callback, PersonAsk};
 use super::command::parse;
 use super::editline::{OrgEdit, PersonEdit};
-use super::flows::Question;
+use super::flows::{Question, cancel_button};
 use super::reply::{Reply, Subject};
 use super::widgets::{button, headed};
-use super::{Context, Engine};
+use super::{Context, Engine, capitalised};
 use crate::domain::contact::{Birthday, normalize_phone};
 use crate::domain::error::Error;
 use crate::domain::model::{EmailAddress, EmailKind, InvestorInterest, PersonId};
@@ -82,6 +82,25 @@ fn reference(person: PersonId) -> String {
     format!("#{person}")
 }
 
+/// The text command an **Edit ▸** answer stands for. A job is "ORG, TITLE" or
+/// "left ORG", with or without the command's own "at".
+fn edit_line(template: &str, person: PersonId, ask: PersonAsk, text: &str) -> String {
+    let text = text.trim();
+    if ask != PersonAsk::Job {
+        return template.replace("{}", &reference(person)) + text;
+    }
+    let lower = text.to_lowercase();
+    if lower.starts_with("left ") {
+        return format!("/job {} {text}", reference(person));
+    }
+    let bare = if lower.starts_with("at ") {
+        &text[3..]
+    } else {
+        text
+    };
+    format!("/job {} at {}", reference(person), bare.trim_start())
+}
+
 impl Engine<'_> {
     /// **Edit ▸**: every field of a person, a button each; **Archive**, or **Unarchive**
     /// for someone archived (who can be corrected all the same).
@@ -130,7 +149,10 @@ impl Engine<'_> {
         )
     }
 
-    /// The answer to an **Edit ▸** question runs as the text command it stands for.
+    /// The answer to an **Edit ▸** question runs as the text command it stands for, in
+    /// the bare wording ("Acme, CTO") or the command's own ("at Acme, CTO"). An answer
+    /// that cannot be read, or that the command refuses, changes nothing and asks again:
+    /// why, and what to type.
     pub(super) fn edit_answer(
         &mut self,
         context: Context,
@@ -138,17 +160,26 @@ impl Engine<'_> {
         ask: PersonAsk,
         text: &str,
     ) -> Result<Reply, Error> {
-        self.store.clear_chat_state(context.chat)?;
-        let (_, _, template) = ask_text(ask);
-        let mut line = template.replace("{}", &reference(person)) + text.trim();
-        if ask == PersonAsk::Job && !text.trim().to_lowercase().starts_with("left ") {
-            line = format!("/job {} at {}", reference(person), text.trim());
-        } else if ask == PersonAsk::Job {
-            line = format!("/job {} {}", reference(person), text.trim());
-        }
-        match parse(&line, context.today) {
-            Ok(command) => self.resolve_and_run(context, command, Vec::new()),
-            Err(error) => Ok(Reply::text(error.to_string())),
+        let (_, what, template) = ask_text(ask);
+        let line = edit_line(template, person, ask, text);
+        let again = |why: String| {
+            let why = why.trim_end_matches('.');
+            Reply::text(format!("{why}. Type {what} — or press Cancel."))
+                .with_row(vec![cancel_button()])
+        };
+        let command = match parse(&line, context.today) {
+            Ok(command) => command,
+            Err(error) => return Ok(again(capitalised(&error.to_string()))),
+        };
+        let preferences = self.preferences;
+        let outcome = self.store.in_one_transaction(|store| {
+            store.clear_chat_state(context.chat)?;
+            Engine { store, preferences }.resolve_and_run(context, command, Vec::new())
+        });
+        match outcome {
+            Ok(reply) => Ok(reply),
+            Err(error) if error.is_refusal() => Ok(again(capitalised(&error.to_string()))),
+            Err(error) => Err(error),
         }
     }
 

@@ -301,7 +301,7 @@ fn error_reply(error: &Error) -> Reply {
 
 /// A sentence from an error message: a capital first letter (unless the message starts
 /// with an address or a quoted value) and a full stop.
-fn capitalised(text: &str) -> String {
+pub(super) fn capitalised(text: &str) -> String {
     let first_word = text.split_whitespace().next().unwrap_or_default();
     if first_word.contains('@') || first_word.starts_with('"') {
         return format!("{text}.");

@@ -997,7 +997,9 @@ fn the_edit_menu_asks_and_runs_the_same_commands() {
     check(
         &mut chat,
         "Alice Smith",
-        expect!["A person cannot be introduced by themselves."],
+        expect![[r#"
+            A person cannot be introduced by themselves. Type who introduced them, or - to clear it — or press Cancel.
+            [Cancel] cancel"#]],
     );
     chat.press("ef:2:11");
     let birthday = chat.send("12 April").plain_text();

@@ -228,3 +228,110 @@ fn the_json_export_keeps_the_history_and_a_restore_shows_the_same_history_and_un
     let undone = restored.send("/undo").plain_text();
     assert!(undone.starts_with("Undone: Noted"), "{undone}");
 }
+
+#[test]
+fn an_edit_answer_takes_the_bare_value_and_the_commands_wording_and_asks_again_when_invalid() {
+    let mut chat = Chat::open();
+    chat.press("ef:2:1");
+    check(
+        &mut chat,
+        "Globex, CTO",
+        expect![[r#"
+            Alice Smith works at Globex as CTO (Globex is new in kith).
+            [Alice Smith ▸] p:2
+            [↩ Undo] un:1"#]],
+    );
+    chat.press("ef:2:1");
+    check(
+        &mut chat,
+        "at Acme Labs, Chief Scientist",
+        expect![[r#"
+            Alice Smith works at Acme Labs as Chief Scientist.
+            [Alice Smith ▸] p:2
+            [↩ Undo] un:2"#]],
+    );
+    // An answer that cannot be read asks again, with why and what to type; the next
+    // message still answers the question instead of becoming a search.
+    chat.press("ef:2:11");
+    check(
+        &mut chat,
+        "the day after",
+        expect![[r#"
+        "the day after" is not a valid birthday: expected a date such as 12 April, 1985-04-12 or 12.04.1985. Type the day, e.g. 12 April or 1985-04-12, or - to clear it — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "31 February",
+        expect![[r#"
+        "31 February" is not a valid birthday: expected a date such as 12 April, 1985-04-12 or 12.04.1985. Type the day, e.g. 12 April or 1985-04-12, or - to clear it — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "12 April",
+        expect![[r#"
+        Alice Smith's birthday: 12 April.
+        [Alice Smith ▸] p:2
+        [↩ Undo] un:3"#]],
+    );
+    // One the command refuses asks again too, and changes nothing.
+    chat.press("ef:2:4");
+    check(
+        &mut chat,
+        "Alice Smith",
+        expect![[r#"
+        A person cannot be introduced by themselves. Type who introduced them, or - to clear it — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "Bob",
+        expect![[r#"
+        Which "Bob" do you mean?
+        [Bob Jones · #1] ch:1:1
+        [Bob Marley · #3] ch:1:3
+        [Cancel] cancel"#]],
+    );
+}
+
+#[test]
+fn a_log_dated_in_the_future_asks_first_and_logs_only_when_told() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/log coffee with Alice Smith tomorrow",
+        expect![[r#"
+            Friday 27 November 2026 is in the future (today is 26 November 2026) — log the coffee anyway?
+            [Log anyway] la:1
+            [Cancel] cancel"#]],
+    );
+    check(&mut chat, "press cancel", expect!["Cancelled."]);
+    check(
+        &mut chat,
+        "/log coffee with Alice Smith 2027-01-15",
+        expect![[r#"
+            Friday 15 January 2027 is in the future (today is 26 November 2026) — log the coffee anyway?
+            [Log anyway] la:2
+            [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "press la:2",
+        expect![[r#"
+        Logged coffee with Alice Smith on 2027-01-15 (in 50 days). It counts once that day has come.
+        [Alice Smith] p:2
+        [Open ▸] ic:6
+        [↩ Undo] un:1"#]],
+    );
+    // Today is not the future.
+    check(
+        &mut chat,
+        "/log call with Alice Smith today",
+        expect![[r#"
+            Logged phone with Alice Smith on 2026-11-26 (today).
+            [Alice Smith] p:2
+            [Open ▸] ic:7
+            [↩ Undo] un:2"#]],
+    );
+}
