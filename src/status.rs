@@ -35,6 +35,8 @@ pub struct Status {
     /// `None` when Litestream is not configured.
     pub replica: Option<Result<Vec<Replica>, String>>,
     pub problems: Vec<String>,
+    /// The owner's zone (`KITH_TIMEZONE`), which every time is told in.
+    pub zone: chrono_tz::Tz,
 }
 
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
@@ -159,12 +161,12 @@ pub fn assemble(
             Err(why) => ReplicaHealth::Unreadable(why.clone()),
         }),
     };
-    let today = now.with_timezone(&settings.timezone).date_naive();
     Status {
         db: settings.db.display().to_string(),
         db_bytes: std::fs::metadata(&settings.db).map_or(0, |m| m.len()),
         schema,
-        problems: health::problems(&facts, now, today),
+        problems: health::problems(&facts, now, settings.timezone),
+        zone: settings.timezone,
         store: facts_store,
         backups,
         backup_keep: settings.backup_keep,
@@ -173,11 +175,17 @@ pub fn assemble(
     }
 }
 
-fn shown(at: Option<&str>) -> String {
+/// A recorded moment in the owner's zone, with the zone's abbreviation ("never" when
+/// there is none).
+fn shown(at: Option<&str>, zone: chrono_tz::Tz) -> String {
     at.and_then(parse_time).map_or_else(
         || "never".to_owned(),
-        |at| at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        |at| local(at, zone, "%Y-%m-%d %H:%M %Z"),
     )
+}
+
+fn local(at: DateTime<Utc>, zone: chrono_tz::Tz, format: &str) -> String {
+    at.with_timezone(&zone).format(format).to_string()
 }
 
 impl Status {
@@ -196,9 +204,15 @@ impl Status {
             .map(|(_, at, outcome)| (at.as_str(), outcome.as_str()));
         let integrity = match backup {
             Some((at, "failed")) => {
-                format!("the check of the backup at {} failed", shown(Some(at)))
+                format!(
+                    "the check of the backup at {} failed",
+                    shown(Some(at), self.zone)
+                )
             }
-            Some((at, _)) => format!("integrity checked with the backup at {}", shown(Some(at))),
+            Some((at, _)) => format!(
+                "integrity checked with the backup at {}",
+                shown(Some(at), self.zone)
+            ),
             None => "integrity not checked yet (each daily backup checks it)".to_owned(),
         };
         lines.push(format!(
@@ -213,7 +227,7 @@ impl Status {
         } else {
             lines.push("Sources:".to_owned());
             for source in &self.store.sources {
-                let last = shown(source.last_success_at.as_deref());
+                let last = shown(source.last_success_at.as_deref(), self.zone);
                 lines.push(match &source.last_error {
                     Some(error) => format!(
                         "  {} — failing: {error} (last synced {last})",
@@ -225,8 +239,8 @@ impl Status {
         }
         lines.push(format!(
             "Digest: last sent {}; meeting briefs: last sent {}",
-            shown(self.store.last_digest_at.as_deref()),
-            shown(self.store.last_brief_at.as_deref())
+            shown(self.store.last_digest_at.as_deref(), self.zone),
+            shown(self.store.last_brief_at.as_deref(), self.zone)
         ));
         lines.push(match self.backups {
             (Some(day), count) => format!(
@@ -248,7 +262,7 @@ impl Status {
                         r.generation,
                         r.until.map_or_else(
                             || "?".to_owned(),
-                            |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+                            |t| local(t, self.zone, "%Y-%m-%d %H:%M:%S %Z")
                         ),
                         r.lag
                     )

@@ -608,6 +608,7 @@ fn status_reports_the_health_and_fails_when_something_is_wrong() {
     let today = Utc::now().date_naive();
     std::fs::write(backups.join(format!("kith-{today}.db")), "").unwrap();
     let env = [("KITH_BACKUP_DIR", backups.to_str().unwrap())];
+    let synced = Utc::now() - Duration::hours(1);
     {
         let mut store = kith::Store::open(&db).unwrap();
         // A network of last month, whose calendar synced an hour ago.
@@ -615,12 +616,28 @@ fn status_reports_the_health_and_fails_when_something_is_wrong() {
         store
             .create_person(&kith::store::NewPerson::named("Ada Lovelace"))
             .unwrap();
-        store.set_clock(kith::store::Clock::Fixed(Utc::now() - Duration::hours(1)));
+        store.set_clock(kith::store::Clock::Fixed(synced));
         store
             .apply_sync("ics:work", &Default::default(), Some("etag"))
             .unwrap();
     }
     let healthy = kith(&db, &["status"], &env);
+    // Times are told in the owner's zone, never bare UTC.
+    let in_india = kith(
+        &db,
+        &["status"],
+        &[env[0], ("KITH_TIMEZONE", "Asia/Kolkata")],
+    );
+    let local = synced
+        .with_timezone(&chrono_tz::Asia::Kolkata)
+        .format("%Y-%m-%d %H:%M IST")
+        .to_string();
+    assert!(
+        text(&in_india).contains(&format!("ics:work — last synced {local}")),
+        "{local} in {}",
+        text(&in_india)
+    );
+    assert!(!text(&in_india).contains("UTC"), "{}", text(&in_india));
     assert!(healthy.status.success(), "{}", text(&healthy));
     let report = text(&healthy);
     let schema = format!("schema {0} of {0}", kith::store::latest_schema_version());

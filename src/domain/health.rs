@@ -2,6 +2,7 @@
 //! what would make `kith status` (a container's health check, a monitor) fail.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 /// A calendar's or mailbox's last sync.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,8 +38,10 @@ pub const SOURCE_GRACE: Duration = Duration::hours(24);
 /// The daily backup may miss one day (a machine off overnight); two is a problem.
 pub const BACKUP_GRACE_DAYS: u64 = 2;
 
-/// What is wrong, in words; empty when kith is healthy.
-pub fn problems(facts: &HealthFacts, now: DateTime<Utc>, today: NaiveDate) -> Vec<String> {
+/// What is wrong, in words; empty when kith is healthy. Times are told in the owner's
+/// `zone`, as everywhere else.
+pub fn problems(facts: &HealthFacts, now: DateTime<Utc>, zone: Tz) -> Vec<String> {
+    let today = now.with_timezone(&zone).date_naive();
     let mut problems = Vec::new();
     for source in &facts.sources {
         let Some(error) = &source.last_error else {
@@ -49,7 +52,7 @@ pub fn problems(facts: &HealthFacts, now: DateTime<Utc>, today: NaiveDate) -> Ve
             Some(last) => problems.push(format!(
                 "{} has failed since its last sync at {} (more than a day): {error}",
                 source.name,
-                last.format("%Y-%m-%d %H:%M UTC")
+                last.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z")
             )),
             None => problems.push(format!("{} has never synced: {error}", source.name)),
         }
@@ -107,7 +110,7 @@ mod tests {
     #[test]
     fn each_rule_as_a_row() {
         let now = at(10, 12);
-        let today = now.date_naive();
+        let zone = chrono_tz::Europe::Berlin;
         let failing = |last: Option<DateTime<Utc>>| {
             move |f: &mut HealthFacts| {
                 f.sources[0].last_success = last;
@@ -130,7 +133,7 @@ mod tests {
                 "failing for a day and more",
                 Box::new(failing(Some(at(9, 11)))),
                 Some(
-                    "ics:work has failed since its last sync at 2026-12-09 11:00 UTC (more than a day): HTTP 500",
+                    "ics:work has failed since its last sync at 2026-12-09 12:00 CET (more than a day): HTTP 500",
                 ),
             ),
             (
@@ -190,7 +193,7 @@ mod tests {
         for (name, change, expected) in cases {
             let mut facts = healthy();
             change(&mut facts);
-            let found = problems(&facts, now, today);
+            let found = problems(&facts, now, zone);
             assert_eq!(found.first().map(String::as_str), expected, "{name}");
             assert!(found.len() <= 1, "{name}: {found:?}");
         }
