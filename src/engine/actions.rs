@@ -88,6 +88,9 @@ impl Engine<'_> {
             Command::OrgNew(name) => self.organization_new(context, &name),
             Command::OrgEdit { name, edit } => self.organization_edit(context, &name, &edit),
             Command::OrgMerge { keep, other } => self.organization_merge(context, &keep, &other),
+            Command::AddToInteraction { interaction, .. } => {
+                self.add_to_interaction(context, interaction, people[0])
+            }
             Command::Sync { full } => {
                 let mut reply = Reply::text(if full {
                     "Re-reading every calendar in full…"

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::editline::{self, OrgEdit, OrgLine, PersonEdit};
 use super::logline::{LogLineError, LogRequest, parse_log_details, split_notes};
 use super::menu::COMMANDS;
-use crate::domain::model::Cadence;
+use crate::domain::model::{Cadence, InteractionId};
 
 /// A message, understood.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +90,12 @@ pub enum Command {
         keep: String,
         other: String,
     },
+    /// An interaction card's **+ Add someone** answer: no text parses to it; it exists
+    /// so a name that could mean two people is asked about like any command's.
+    AddToInteraction {
+        interaction: InteractionId,
+        name: String,
+    },
 }
 
 impl Command {
@@ -103,7 +109,8 @@ impl Command {
             | Command::Cadence { name, .. }
             | Command::History(name)
             | Command::Job { name, .. }
-            | Command::Archive { name, .. } => vec![name.clone()],
+            | Command::Archive { name, .. }
+            | Command::AddToInteraction { name, .. } => vec![name.clone()],
             Command::Set {
                 name,
                 edit: PersonEdit::Intro(Some(introducer)),

@@ -291,26 +291,35 @@ impl Engine<'_> {
             }
             InteractionAsk::AddPerson => {
                 match self.resolve_name(text, crate::store::Reach::Everyone)? {
-                    super::flows::Resolution::Found(person) => {
-                        self.store.clear_chat_state(context.chat)?;
-                        let was = self.described(id)?;
-                        self.store.add_interaction_people(id, &[person])?;
-                        let name = self.told_apart_name(person)?;
-                        self.changed(context, id, &was, &format!("Added {name} to {{}}."))
-                    }
                     super::flows::Resolution::Missing => keep_waiting(format!(
                         "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
                     )),
-                    super::flows::Resolution::Ambiguous(candidates) => {
-                        let labels = self.person_labels(&candidates, true)?;
-                        keep_waiting(format!(
-                            "{text:?} could be {}. Type more of the name, one of the addresses or the #number.",
-                            labels.join(", or ")
-                        ))
+                    // One person, or several asked about with buttons, as every command's
+                    // names are.
+                    _ => {
+                        self.store.clear_chat_state(context.chat)?;
+                        let command = super::command::Command::AddToInteraction {
+                            interaction: id,
+                            name: text.trim().to_owned(),
+                        };
+                        self.resolve_and_run(context, command, Vec::new())
                     }
                 }
             }
         }
+    }
+
+    /// **+ Add someone**, once the name names one person.
+    pub(super) fn add_to_interaction(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        person: PersonId,
+    ) -> Result<Reply, Error> {
+        let was = self.described(id)?;
+        self.store.add_interaction_people(id, &[person])?;
+        let name = self.told_apart_name(person)?;
+        self.changed(context, id, &was, &format!("Added {name} to {{}}."))
     }
 
     /// "Moved the 1:1-vc with Alice Smith of 2026-09-10 to 2026-11-03." above the card

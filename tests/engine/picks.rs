@@ -123,19 +123,28 @@ fn adding_someone_to_a_meeting_asks_like_the_command() {
         &mut chat,
         "max",
         expect![[r#"
-        "max" could be Max Mustermann · max@firma-a.de, or Max Mustermann · max.mustermann@web.de. Type more of the name, one of the addresses or the #number.
+        Which "max" do you mean?
+        [Max Mustermann · max@firma-a.de] ch:1:5
+        [Max Mustermann · max.mustermann@web.de] ch:1:6
         [Cancel] cancel"#]],
     );
+    let added = chat.press("ch:1:5").plain_text();
+    assert!(
+        added.starts_with("Added Max Mustermann · max@firma-a.de to the group-vc"),
+        "{added}"
+    );
+    // The same name can still be typed in full instead.
+    chat.press("ia:2:p");
     check(
         &mut chat,
         "max.mustermann@web.de",
         expect![[r#"
-            Added Max Mustermann · max.mustermann@web.de to the group-vc with Alice Smith of 2026-10-20.
+            Added Max Mustermann · max.mustermann@web.de to the group-vc with Max Mustermann · max@firma-a.de, Alice Smith of 2026-10-20.
             2026-10-20 · group-vc
             When: 2026-10-20
             Type: group-vc
             Title: Meeting g2
-            People: Max Mustermann · max.mustermann@web.de (by hand); Alice Smith (via alice@acme.io)
+            People: Max Mustermann · max@firma-a.de (by hand); Max Mustermann · max.mustermann@web.de (by hand); Alice Smith (via alice@acme.io)
             Attendees:
               alice@acme.io — accepted · Alice Smith
               bob.marley@reggae.org — accepted · unknown
@@ -150,7 +159,7 @@ fn adding_someone_to_a_meeting_asks_like_the_command() {
             [Didn't happen] ih:2:0
             [They initiated] ii:2:1
             [Delete] ix:2
-            [↩ Undo] un:1"#]],
+            [↩ Undo] un:2"#]],
     );
 }
 
