@@ -82,7 +82,23 @@ impl Store {
     pub fn export_file_json(&self) -> Result<Value> {
         let mut export = self.export_json()?;
         export["history"] = self.dump_tables(HISTORY_TABLES)?;
+        export["ids"] = self.ids_handed_out()?;
         Ok(export)
+    }
+
+    /// The highest id each table has handed out (`sqlite_sequence`): a restore keeps
+    /// them, so an id deleted before the export is not given to something new after it.
+    fn ids_handed_out(&self) -> Result<Value> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT name, seq FROM sqlite_sequence ORDER BY name")?;
+        let ids = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })?
+            .map(|row| row.map(|(name, seq)| (name, json!(seq))))
+            .collect::<rusqlite::Result<Map<String, Value>>>()?;
+        Ok(Value::Object(ids))
     }
 
     fn dump_tables(&self, names: &[&str]) -> Result<Value> {
@@ -197,6 +213,32 @@ impl Store {
                 statement.execute(rusqlite::params_from_iter(values))?;
             }
             restored.push(((*table).to_owned(), rows.len()));
+        }
+        // The ids handed out before the export: never below what the rows now hold.
+        if let Some(ids) = export["ids"].as_object() {
+            for (table, seq) in ids {
+                let seq = seq
+                    .as_i64()
+                    .ok_or_else(|| invalid(format!("the last id of {table} is not a number")))?;
+                let known = EXPORT_TABLES.contains(&table.as_str())
+                    || HISTORY_TABLES.contains(&table.as_str())
+                    || table == "pending_actions";
+                if !known {
+                    return Err(invalid(format!(
+                        "{table:?} is not a table ids are kept for"
+                    )));
+                }
+                let updated = tx.execute(
+                    "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+                    rusqlite::params![table, seq],
+                )?;
+                if updated == 0 {
+                    tx.execute(
+                        "INSERT INTO sqlite_sequence (name, seq) VALUES (?1, ?2)",
+                        rusqlite::params![table, seq],
+                    )?;
+                }
+            }
         }
         tx.commit()?;
         Ok(restored)

@@ -208,6 +208,10 @@ fn the_json_export_keeps_the_history_and_a_restore_shows_the_same_history_and_un
     chat.send("/set Alice Smith location Lisbon");
     chat.send("/log coffee with Alice Smith yesterday");
     chat.send("/note Alice Smith: met her co-founder");
+    // A meeting logged and undone: its id was handed out and must never be again.
+    let logged = chat.send("/log lunch with Bob Jones today");
+    let gone = Chat::button(&logged, "Open ▸");
+    chat.send("/undo");
     let history = chat.send("/history Alice Smith").render_plain();
     let file = chat.store.export_file_json().unwrap();
     let mut restored = Chat::open();
@@ -227,6 +231,10 @@ fn the_json_export_keeps_the_history_and_a_restore_shows_the_same_history_and_un
     // The restored history is the real record: the latest change can still be undone.
     let undone = restored.send("/undo").plain_text();
     assert!(undone.starts_with("Undone: Noted"), "{undone}");
+    // Ids handed out before the export stay used after the restore.
+    let next = Chat::button(&restored.send("/log call with Bob Jones today"), "Open ▸");
+    let id = |data: &str| data.trim_start_matches("ic:").parse::<i64>().unwrap();
+    assert!(id(&next) > id(&gone), "{next} after {gone}");
 }
 
 #[test]
