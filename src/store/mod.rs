@@ -217,6 +217,31 @@ pub struct Store {
     clock: Clock,
 }
 
+/// Brings the schema to the latest version. Two processes opening one new (or old) file
+/// at once both set out to migrate it: the one that loses finds its step already done by
+/// the other (a table that exists, a version moved on) and starts again from the version
+/// the file has now, so both open it and each migration is applied once.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let version = |conn: &Connection| -> Result<i64> {
+        Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    };
+    let mut tries = 0;
+    loop {
+        let before = version(conn)?;
+        match MIGRATIONS.to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(error) => {
+                tries += 1;
+                let moved_on = version(conn)? > before;
+                if !moved_on || tries > MIGRATION_FILES.len() {
+                    return Err(error.into());
+                }
+                tracing::debug!(before, "another process migrated the database first; again");
+            }
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed, mode 0600) the database at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Store> {
@@ -247,7 +272,7 @@ impl Store {
         // Migrations run with foreign keys off, so one that rebuilds a table (SQLite's way
         // of changing a CHECK) cascades nothing; each is checked with foreign_key_check.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
-        MIGRATIONS.to_latest(&mut conn)?;
+        migrate(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         changes::install_capture(&conn)?;

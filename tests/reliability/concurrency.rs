@@ -1,7 +1,8 @@
 //! Several `kith` processes on one file at once, as scripts beside `kith run` use it:
 //! notes sent by four processes to one person are all kept, two processes logging the
 //! same meeting at once log it once and ask the other, and writes sent while a large
-//! calendar is applied each wait for the part in hand and succeed. Real processes, real
+//! calendar is applied each wait for the part in hand and succeed; processes opening
+//! one new file at once all migrate it. Real processes, real
 //! pipes; every wait is for an answer, a log line or an exit.
 
 use std::io::{BufRead, BufReader, Write};
@@ -205,6 +206,41 @@ fn two_processes_logging_the_same_meeting_at_once_log_it_once_and_ask_the_other(
         "{ROUNDS} rounds gave {stored} interactions; rounds not logged once and asked once: {} {wrong:#?}",
         wrong.len()
     );
+}
+
+#[test]
+fn processes_opening_one_new_file_at_once_all_migrate_it_and_lose_nothing() {
+    const PROCESSES: usize = 4;
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kith.db");
+        let children: Vec<Child> = (0..PROCESSES)
+            .map(|i| {
+                kith(&db)
+                    .args(["ask", &format!("/new Person{i} Round{round}")])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let store = Store::open(&db).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            kith::store::latest_schema_version()
+        );
+        let people = store.find("Round", 10).unwrap().len();
+        assert_eq!(people, PROCESSES, "round {round}");
+    }
 }
 
 /// A calendar of `events` meetings over the last two years, two attendees each.
