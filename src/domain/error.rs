@@ -69,10 +69,7 @@ pub enum Error {
     NotUndoable(String),
     /// `at` is the later change's RFC 3339 UTC time and `actor` who made it; the chat
     /// shows both in the owner's words and zone (`engine::history`).
-    #[error(
-        "can't undo “{change}”: a later change depends on it — “{by}”, made by {} at {at}. Undo that first",
-        actor_in_words(actor)
-    )]
+    #[error("{}", undo_blocked(change, by, actor_in_words(actor), at))]
     UndoBlocked {
         change: String,
         by: String,
@@ -122,6 +119,14 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why an undo is refused, one wording wherever it is told: `who` made the later change
+/// `by`, at `when` (the chat tells both in the owner's words and zone).
+pub fn undo_blocked(change: &str, by: &str, who: &str, when: &str) -> String {
+    format!(
+        "can't undo “{change}”: a later change depends on it — “{by}”, made by {who} on {when}. Undo that first"
+    )
+}
 
 /// Who made a recorded change, in words: "the sync", "an import", "a chat", "the terminal".
 pub fn actor_in_words(actor: &str) -> &'static str {

@@ -55,10 +55,13 @@ impl Engine<'_> {
                 by,
                 actor: later_actor,
                 at,
-            }) => Ok(Reply::text(format!(
-                "Can't undo “{change}”: a later change depends on it — “{by}”, made by {} on {}. Undo that first.",
-                self.who(context, &later_actor),
-                self.preferences.local_time(&at)
+            }) => Ok(Reply::text(super::capitalised(
+                &crate::domain::error::undo_blocked(
+                    &change,
+                    &by,
+                    self.who(context, &later_actor),
+                    &self.preferences.local_time(&at),
+                ),
             ))),
             Err(other) => Err(other),
         }
