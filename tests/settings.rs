@@ -58,6 +58,8 @@ fn shown(settings: &Settings, key: &str) -> String {
         "google_api_url" => settings.google_api_url.clone(),
         "google_token_url" => settings.google_token_url.clone(),
         "max_attendees" => settings.max_attendees.to_string(),
+        "max_series_instances" => settings.max_series_instances.to_string(),
+        "max_feed_bytes" => settings.max_feed_bytes.to_string(),
         "gmail" => settings.gmail.to_string(),
         "gmail_api_url" => settings.gmail_api_url.clone(),
         "imap_url" => settings.imap.as_ref().map_or(String::new(), |a| a.label()),
@@ -248,6 +250,14 @@ fn bad_settings_name_the_setting_and_the_problem() {
         (
             &[("KITH_MAX_ATTENDEES", "0")],
             "setting KITH_MAX_ATTENDEES: 0 is out of range",
+        ),
+        (
+            &[("KITH_MAX_SERIES_INSTANCES", "0")],
+            "setting KITH_MAX_SERIES_INSTANCES: 0 is out of range (1–100000)",
+        ),
+        (
+            &[("KITH_MAX_FEED_BYTES", "50MB")],
+            "setting KITH_MAX_FEED_BYTES: \"50MB\" is not a whole number",
         ),
         (
             &[("KITH_MY_EMAILS", "me@x.io, not-an-address")],

@@ -12,7 +12,9 @@ use serde_json::Value;
 pub use super::account::RetryPolicy;
 use super::account::{GoogleAuth, backoff, get_with_token, google_message, is_rate_limit};
 use super::auth::{AuthError, StoredToken};
-use super::{EventStart, EventStatus, NotAMeeting, RemoteAttendee, RemoteEvent, mentions_video};
+use super::{
+    EventStart, EventStatus, NotAMeeting, Others, RemoteAttendee, RemoteEvent, mentions_video,
+};
 use crate::config::secret::Secret;
 use crate::domain::model::ResponseStatus;
 
@@ -51,6 +53,8 @@ pub struct GoogleCalendar {
     auth: GoogleAuth,
     api_url: String,
     pub retry: RetryPolicy,
+    /// Who counts as someone else: a broadcast's attendees are counted, never copied.
+    pub others: Option<Others>,
 }
 
 #[derive(Deserialize, Default)]
@@ -138,6 +142,12 @@ fn start_of(time: &GoogleTime) -> Option<EventStart> {
 impl GoogleEvent {
     /// What this event means for sync, or `None` when it has no id at all.
     pub fn to_remote(&self) -> Option<RemoteEvent> {
+        self.to_remote_within(None)
+    }
+
+    /// `to_remote`, with a broadcast (more others than `others` allows) given with no
+    /// attendees and marked as such: its list is counted, never copied.
+    pub fn to_remote_within(&self, others: Option<&Others>) -> Option<RemoteEvent> {
         let key = self.id.clone().filter(|id| !id.is_empty())?;
         let not_a_meeting = if self.kind.as_deref().is_some_and(|k| k != "calendar#event") {
             Some(NotAMeeting::Task)
@@ -150,9 +160,21 @@ impl GoogleEvent {
                 _ => None,
             }
         };
+        let broadcast = others.is_some_and(|others| {
+            let listed = self
+                .attendees
+                .iter()
+                .filter_map(|a| Some((a.email.as_deref()?, a.is_self || a.resource)));
+            let organizer = self
+                .organizer
+                .iter()
+                .filter_map(|o| Some((o.email.as_deref()?, o.is_self)));
+            others.too_many(listed.chain(organizer))
+        });
         let mut attendees: Vec<RemoteAttendee> = self
             .attendees
             .iter()
+            .take(if broadcast { 0 } else { usize::MAX })
             .filter_map(|a| {
                 Some(RemoteAttendee {
                     address: a.email.clone()?,
@@ -198,8 +220,8 @@ impl GoogleEvent {
             has_video_link: self.hangout_link.is_some()
                 || self.conference_data.is_some()
                 || text_mentions_video,
-            attendees,
-            not_a_meeting,
+            attendees: attendees.into(),
+            not_a_meeting: not_a_meeting.or(broadcast.then_some(NotAMeeting::Broadcast)),
         })
     }
 }
@@ -227,6 +249,7 @@ impl GoogleCalendar {
             auth: GoogleAuth::new(token_url, client_id, client_secret, token)?,
             api_url: api_url.trim_end_matches('/').to_owned(),
             retry: RetryPolicy::default(),
+            others: None,
         })
     }
 
@@ -309,10 +332,10 @@ impl GoogleCalendar {
                     }
                     Err(PageError::Other(error)) => return Err(error),
                 };
-                for item in &page.items {
-                    match serde_json::from_value::<GoogleEvent>(item.clone()) {
+                for item in page.items {
+                    match serde_json::from_value::<GoogleEvent>(item) {
                         Ok(event) => {
-                            if let Some(remote) = event.to_remote() {
+                            if let Some(remote) = event.to_remote_within(self.others.as_ref()) {
                                 fetched.events.push(remote);
                             }
                         }

@@ -5,12 +5,16 @@
 
 pub mod account;
 pub mod auth;
+pub mod bounds;
+pub mod feed;
 pub mod google;
 pub mod ics;
 mod plan;
 pub mod sync;
 
-pub use plan::{Change, Plan, Rules, SkipReason, glob_matches, plan};
+pub use plan::{Change, Others, Plan, Rules, SkipReason, glob_matches, plan};
+
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -42,6 +46,9 @@ pub enum NotAMeeting {
     WorkingLocation,
     Birthday,
     Task,
+    /// More attendees than `KITH_MAX_ATTENDEES`, found by the reader before it copied
+    /// or expanded them (the attendee list it gives is then empty).
+    Broadcast,
 }
 
 /// One attendee as the calendar gives it.
@@ -69,7 +76,8 @@ pub struct RemoteEvent {
     pub location: Option<String>,
     /// A video link: hangoutLink, conferenceData, or a meeting URL in the location.
     pub has_video_link: bool,
-    pub attendees: Vec<RemoteAttendee>,
+    /// Shared by every instance of a series: expanding one copies a pointer, not the list.
+    pub attendees: Arc<[RemoteAttendee]>,
     pub not_a_meeting: Option<NotAMeeting>,
 }
 

@@ -19,15 +19,126 @@ pub struct Rules {
     /// The sync window, inclusive: by default 2 years back to 14 days ahead.
     pub window_start: NaiveDate,
     pub window_end: NaiveDate,
+    /// Who counts as someone else, and how many make a broadcast.
+    pub others: Others,
+    /// Event keys the store already has an interaction for.
+    pub known_keys: HashSet<String>,
+}
+
+/// Who at an event is someone else — not the owner, not a room, not an address that is
+/// never a person — and how many of them make a broadcast. The readers hold it too, so a
+/// broadcast is found before its attendees are copied or its series expanded.
+#[derive(Clone, Debug)]
+pub struct Others {
     /// The owner's own addresses (`KITH_MY_EMAILS`), normalised.
     pub my_emails: HashSet<String>,
     /// Glob patterns over normalised addresses that are never people (the built-in
     /// rules: rooms, calendars, noreply). Addresses the owner ignored stay attendees, so
     /// their meetings count at once if they are linked or unignored later.
     pub ignore_patterns: Vec<String>,
+    /// `KITH_MAX_ATTENDEES`: more others than this is a broadcast.
     pub max_attendees: usize,
-    /// Event keys the store already has an interaction for.
-    pub known_keys: HashSet<String>,
+}
+
+/// What an event's attendee list comes to.
+enum Attending {
+    Broadcast,
+    Others {
+        attendees: Vec<Attendee>,
+        owner_declined: bool,
+    },
+}
+
+/// What one address is to the owner.
+enum Who {
+    Unreadable,
+    Owner,
+    /// A room, a calendar, a noreply: never a person.
+    Never,
+    Other(EmailAddress),
+}
+
+impl Others {
+    fn who(&self, address: &str) -> Who {
+        let Ok(address) = EmailAddress::parse(address) else {
+            return Who::Unreadable;
+        };
+        if self.my_emails.contains(address.as_str()) {
+            Who::Owner
+        } else if self
+            .ignore_patterns
+            .iter()
+            .any(|p| glob_matches(p, address.as_str()))
+        {
+            Who::Never
+        } else {
+            Who::Other(address)
+        }
+    }
+
+    /// Whether more than `max_attendees` distinct others are among `attendees` (address,
+    /// whether it is the owner or a resource by the calendar's own mark): stops counting
+    /// at the limit, and counts each address once by hash.
+    pub fn too_many<'a>(&self, attendees: impl IntoIterator<Item = (&'a str, bool)>) -> bool {
+        let mut seen = HashSet::new();
+        for (address, owner_or_resource) in attendees {
+            if owner_or_resource {
+                continue;
+            }
+            if let Who::Other(address) = self.who(address) {
+                seen.insert(address);
+                if seen.len() > self.max_attendees {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The other people of an event (each address once), whether the owner declined, and
+    /// the addresses that could not be read; a broadcast as soon as there are too many.
+    fn attending(&self, event: &RemoteEvent, bad: &mut Vec<(String, String)>) -> Attending {
+        let mut owner_declined = false;
+        let mut seen = HashSet::new();
+        let mut attendees: Vec<Attendee> = Vec::new();
+        for attendee in event.attendees.iter() {
+            let who = if attendee.is_self {
+                Who::Owner
+            } else {
+                self.who(&attendee.address)
+            };
+            let address = match who {
+                Who::Other(address) => address,
+                Who::Owner => {
+                    owner_declined |= attendee.response == ResponseStatus::Declined;
+                    continue;
+                }
+                Who::Never => continue,
+                Who::Unreadable => {
+                    bad.push((event.key.clone(), attendee.address.clone()));
+                    continue;
+                }
+            };
+            if attendee.is_resource || !seen.insert(address.clone()) {
+                continue;
+            }
+            if seen.len() > self.max_attendees {
+                return Attending::Broadcast;
+            }
+            attendees.push(Attendee {
+                address,
+                display_name: attendee
+                    .display_name
+                    .clone()
+                    .filter(|n| !n.trim().is_empty()),
+                response: attendee.response,
+            });
+        }
+        Attending::Others {
+            attendees,
+            owner_declined,
+        }
+    }
 }
 
 /// Why an event does not become (or update) an interaction.
@@ -141,8 +252,10 @@ fn decide(event: &RemoteEvent, rules: &Rules, bad: &mut Vec<(String, String)>) -
             skip(SkipReason::CancelledUnknown)
         };
     }
-    if event.not_a_meeting.is_some() {
-        return skip(SkipReason::NotAMeeting);
+    match event.not_a_meeting {
+        Some(super::NotAMeeting::Broadcast) => return skip(SkipReason::Broadcast),
+        Some(_) => return skip(SkipReason::NotAMeeting),
+        None => {}
     }
     let Some(start) = &event.start else {
         return skip(SkipReason::NoStart);
@@ -159,38 +272,13 @@ fn decide(event: &RemoteEvent, rules: &Rules, bad: &mut Vec<(String, String)>) -
         return skip(SkipReason::OutsideWindow);
     }
 
-    let mut owner_declined = false;
-    let mut attendees: Vec<Attendee> = Vec::new();
-    for attendee in &event.attendees {
-        let Ok(address) = EmailAddress::parse(&attendee.address) else {
-            bad.push((event.key.clone(), attendee.address.clone()));
-            continue;
-        };
-        let mine = attendee.is_self || rules.my_emails.contains(address.as_str());
-        if mine {
-            owner_declined |= attendee.response == ResponseStatus::Declined;
-            continue;
-        }
-        if attendee.is_resource
-            || rules
-                .ignore_patterns
-                .iter()
-                .any(|p| glob_matches(p, address.as_str()))
-        {
-            continue;
-        }
-        if attendees.iter().any(|a| a.address == address) {
-            continue;
-        }
-        attendees.push(Attendee {
-            address,
-            display_name: attendee
-                .display_name
-                .clone()
-                .filter(|n| !n.trim().is_empty()),
-            response: attendee.response,
-        });
-    }
+    let (attendees, owner_declined) = match rules.others.attending(event, bad) {
+        Attending::Broadcast => return skip(SkipReason::Broadcast),
+        Attending::Others {
+            attendees,
+            owner_declined,
+        } => (attendees, owner_declined),
+    };
     if attendees.is_empty() {
         return if known && event.status == EventStatus::Cancelled {
             Change::Cancel {
@@ -199,9 +287,6 @@ fn decide(event: &RemoteEvent, rules: &Rules, bad: &mut Vec<(String, String)>) -
         } else {
             skip(SkipReason::NoOtherAttendees)
         };
-    }
-    if attendees.len() > rules.max_attendees {
-        return skip(SkipReason::Broadcast);
     }
     let group = attendees.len() > 1;
     let in_person = !event.has_video_link
@@ -241,9 +326,11 @@ mod tests {
             timezone: chrono_tz::Europe::Berlin,
             window_start: NaiveDate::from_ymd_opt(2024, 11, 26).unwrap(),
             window_end: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
-            my_emails: ["me@work.io".to_owned()].into_iter().collect(),
-            ignore_patterns: vec!["*@resource.calendar.google.com".into(), "noreply@*".into()],
-            max_attendees: 3,
+            others: Others {
+                my_emails: ["me@work.io".to_owned()].into_iter().collect(),
+                ignore_patterns: vec!["*@resource.calendar.google.com".into(), "noreply@*".into()],
+                max_attendees: 3,
+            },
             known_keys: ["known".to_owned()].into_iter().collect(),
         }
     }
@@ -269,7 +356,7 @@ mod tests {
             title: "Sync".into(),
             location: None,
             has_video_link: false,
-            attendees,
+            attendees: attendees.into(),
             not_a_meeting: None,
         }
     }
@@ -386,7 +473,7 @@ mod tests {
         let tombstone = RemoteEvent {
             status: EventStatus::Cancelled,
             start: None,
-            attendees: vec![],
+            attendees: Vec::new().into(),
             ..event("known", vec![])
         };
         cases.push((

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 
 use super::auth::{StoredToken, token_path};
+use super::feed::fetch_ics;
 use super::google::{GoogleCalendar, RetryPolicy};
-use super::ics::read_feed;
-use super::{Change, RemoteEvent, Rules, SkipReason, plan};
+use super::ics::{Limits, read_feed_within};
+use super::{Change, Others, RemoteEvent, Rules, SkipReason, plan};
 use crate::config::secret::FeedUrl;
 use crate::config::settings::Settings;
 use crate::domain::model::Source;
@@ -27,6 +28,10 @@ pub const APPLY_PART: usize = 500;
 /// `BUSY_POLL`s, so a write waiting in another process (or a chat waiting for the shared
 /// store in this one) gets in between them rather than waiting out the whole sync.
 pub const PART_PAUSE: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// Warnings listed under a source's line in a sync's report; the rest are counted there
+/// and logged.
+pub const WARNINGS_SHOWN: usize = 10;
 
 /// How far back and ahead a sync looks.
 pub const WINDOW_BACK_DAYS: u64 = 2 * 365;
@@ -147,16 +152,27 @@ impl SyncReport {
         )
     }
 
+    /// Each source's line, and under it the first `WARNINGS_SHOWN` of its warnings (every
+    /// one is logged at debug).
     pub fn render(&self) -> String {
         if self.sources.is_empty() {
             return "No calendar or mailbox is configured: set KITH_ICS_URLS, or KITH_GOOGLE_CLIENT_ID and run `kith auth google`, or KITH_IMAP_URL."
                 .to_owned();
         }
-        self.sources
-            .iter()
-            .map(SourceReport::line)
-            .collect::<Vec<_>>()
-            .join("\n")
+        let mut lines = Vec::new();
+        for source in &self.sources {
+            lines.push(source.line());
+            for warning in source.warnings.iter().take(WARNINGS_SHOWN) {
+                lines.push(format!("  {warning}"));
+            }
+            if source.warnings.len() > WARNINGS_SHOWN {
+                lines.push(format!(
+                    "  … and {} more (KITH_LOG=debug logs every one)",
+                    source.warnings.len() - WARNINGS_SHOWN
+                ));
+            }
+        }
+        lines.join("\n")
     }
 }
 
@@ -169,17 +185,24 @@ fn rules(
     now: DateTime<Utc>,
 ) -> crate::Result<Rules> {
     let keys: Vec<String> = events.iter().map(|e| e.key.clone()).collect();
-    let ignore_patterns = store.never_people_patterns()?;
     let (window_start, window_end) = window(settings, now);
     Ok(Rules {
         source,
         timezone: settings.timezone,
         window_start,
         window_end,
-        my_emails: my_emails(settings),
-        ignore_patterns,
-        max_attendees: settings.max_attendees as usize,
+        others: others(settings, store)?,
         known_keys: store.known_event_keys(&keys)?,
+    })
+}
+
+/// Who counts as someone else at a meeting, for the plans and for the readers, which
+/// skip a broadcast before they copy its attendees or expand its series.
+pub fn others(settings: &Settings, store: &Store) -> crate::Result<Others> {
+    Ok(Others {
+        my_emails: my_emails(settings),
+        ignore_patterns: store.never_people_patterns()?,
+        max_attendees: settings.max_attendees as usize,
     })
 }
 
@@ -401,6 +424,11 @@ pub async fn sync_calendars(
             report.sources.push(source);
         }
     }
+    for source in &report.sources {
+        for warning in &source.warnings {
+            tracing::debug!(source = %source.source, "{warning}");
+        }
+    }
     report
 }
 
@@ -416,6 +444,13 @@ async fn sync_google(
     report: &mut SourceReport,
 ) {
     client.retry = retry;
+    client.others = match others(settings, &lock(store)) {
+        Ok(others) => Some(others),
+        Err(error) => {
+            report.error = Some(error.to_string());
+            return;
+        }
+    };
     let name = report.source.clone();
     let position = match mode {
         Mode::Full => None,
@@ -447,80 +482,6 @@ async fn sync_google(
     }
 }
 
-/// Reads an ICS feed from an http(s) URL or a file. Network errors, 5xx and 429 are
-/// retried within `retry`; an answer that is not a calendar (a login page, say) is an
-/// error, so it can never read as an empty feed.
-async fn fetch_ics(feed: &FeedUrl, retry: RetryPolicy) -> Result<String, String> {
-    let location = feed.expose();
-    let text = if feed.is_remote() {
-        let url = match location.get(..9) {
-            Some(scheme) if scheme.eq_ignore_ascii_case("webcal://") => {
-                format!("https://{}", &location[9..])
-            }
-            _ => location.to_owned(),
-        };
-        let client = reqwest::Client::builder()
-            .timeout(retry.timeout.max(std::time::Duration::from_secs(1)))
-            .build()
-            .map_err(|e| e.to_string())?;
-        let mut attempt = 1;
-        loop {
-            match fetch_ics_once(&client, &url).await {
-                Ok(text) => break text,
-                Err(FeedFailure::Transient(reason)) if attempt < retry.tries => {
-                    let delay = super::account::backoff(retry.base_delay, attempt);
-                    tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "feed unavailable; retrying");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-                Err(failure) => return Err(failure.to_string()),
-            }
-        }
-    } else {
-        let bytes = tokio::fs::read(location)
-            .await
-            .map_err(|e| format!("cannot read {location}: {e}"))?;
-        String::from_utf8_lossy(&bytes).into_owned()
-    };
-    let upper = text.to_ascii_uppercase();
-    if !upper.contains("BEGIN:VCALENDAR") && !upper.contains("BEGIN:VEVENT") {
-        return Err("the feed is not a calendar (no BEGIN:VCALENDAR in it)".into());
-    }
-    Ok(text)
-}
-
-/// Why one attempt at a feed failed: whether trying again may help decides what the
-/// caller does next.
-#[derive(Debug, thiserror::Error)]
-enum FeedFailure {
-    /// The network, a 5xx or a 429: worth another try.
-    #[error("{0}")]
-    Transient(String),
-    /// Any other answer (a 404, a 401): trying again gives the same.
-    #[error("{0}")]
-    Final(String),
-}
-
-/// One attempt at a feed: its text, or why not.
-async fn fetch_ics_once(client: &reqwest::Client, url: &str) -> Result<String, FeedFailure> {
-    let response = client.get(url).send().await.map_err(|e| {
-        FeedFailure::Transient(format!("could not fetch the feed: {}", e.without_url()))
-    })?;
-    let status = response.status();
-    if !status.is_success() {
-        let reason = format!("the feed answered HTTP {}", status.as_u16());
-        return Err(if status.is_server_error() || status.as_u16() == 429 {
-            FeedFailure::Transient(reason)
-        } else {
-            FeedFailure::Final(reason)
-        });
-    }
-    let bytes = response.bytes().await.map_err(|e| {
-        FeedFailure::Transient(format!("could not read the feed: {}", e.without_url()))
-    })?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
 async fn sync_ics(
     settings: &Settings,
     store: &SharedStore,
@@ -531,7 +492,7 @@ async fn sync_ics(
     let name = feed.label();
     let mut report = SourceReport::new(&name);
     report.full = true;
-    let text = match fetch_ics(feed, retry).await {
+    let text = match fetch_ics(feed, retry, settings.max_feed_bytes).await {
         Ok(text) => text,
         Err(error) => {
             report.error = Some(error);
@@ -542,8 +503,20 @@ async fn sync_ics(
     };
     let from = now - Duration::days(WINDOW_BACK_DAYS as i64 + 1);
     let to = now + Duration::days(WINDOW_AHEAD_DAYS as i64 + 1);
+    let others = others(settings, &lock(store));
+    let limits = match others {
+        Ok(others) => Limits {
+            series_instances: settings.max_series_instances as usize,
+            others: Some(others),
+        },
+        Err(error) => {
+            report.error = Some(error.to_string());
+            return report;
+        }
+    };
     let zone = settings.timezone;
-    let feed = match tokio::task::spawn_blocking(move || read_feed(&text, zone, from, to)).await {
+    let read = move || read_feed_within(&text, zone, from, to, &limits);
+    let feed = match tokio::task::spawn_blocking(read).await {
         Ok(feed) => feed,
         Err(error) => {
             report.error = Some(format!("reading the feed failed: {error}"));

@@ -21,6 +21,9 @@ pub fn bench(
             scale,
             folder.path(),
         )?);
+        if scale == 1 {
+            measures.extend(super::boundbench::measures(&exe, folder.path())?);
+        }
     }
     let machine = format!(
         "{} cores, {}",

@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod bench;
+pub mod boundbench;
 pub mod check;
 pub mod conversation;
 pub mod data;

@@ -133,6 +133,18 @@ pub const SETTINGS: &[SettingInfo] = &[
         "15",
     ),
     info(
+        "max_series_instances",
+        "KITH_MAX_SERIES_INSTANCES",
+        "instances of one recurring event read inside the sync window; the rest are reported, not read",
+        "1000",
+    ),
+    info(
+        "max_feed_bytes",
+        "KITH_MAX_FEED_BYTES",
+        "an ICS feed larger than this many bytes (50 MB by default) is refused while it arrives, and not retried",
+        "50000000",
+    ),
+    info(
         "brief_minutes",
         "KITH_BRIEF_MINUTES",
         "send a brief on each meeting's attendees this many minutes before it starts; 0 = off",

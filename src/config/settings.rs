@@ -87,6 +87,9 @@ pub struct Settings {
     pub google_api_url: String,
     pub google_token_url: String,
     pub max_attendees: u32,
+    /// Instances of one series read inside the sync window; a feed's bytes read at most.
+    pub max_series_instances: u32,
+    pub max_feed_bytes: u64,
     pub digest_max_late_hours: u32,
     /// Minutes before a meeting its brief goes out; 0 = no briefs.
     pub brief_minutes: u32,
@@ -442,6 +445,10 @@ impl Resolver {
             google_api_url: self.url("google_api_url", DEFAULT_GOOGLE_API_URL)?,
             google_token_url: self.url("google_token_url", DEFAULT_GOOGLE_TOKEN_URL)?,
             max_attendees: self.number("max_attendees", 15, 1..=10_000)?,
+            max_series_instances: self.number("max_series_instances", 1_000, 1..=100_000)?,
+            max_feed_bytes: self
+                .number("max_feed_bytes", 50_000_000, 1_000..=u32::MAX)?
+                .into(),
             digest_max_late_hours: self.number("digest_max_late_hours", 12, 0..=24 * 7)?,
             brief_minutes: self.number("brief_minutes", 15, 0..=24 * 60)?,
             digest_when_empty: match self

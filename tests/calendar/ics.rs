@@ -57,9 +57,11 @@ fn every_fixture_reads_without_a_panic() {
             timezone: chrono_tz::UTC,
             window_start: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
             window_end: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
-            my_emails: Default::default(),
-            ignore_patterns: store.never_people_patterns().unwrap(),
-            max_attendees: 15,
+            others: kith::calendar::Others {
+                my_emails: Default::default(),
+                ignore_patterns: store.never_people_patterns().unwrap(),
+                max_attendees: 15,
+            },
             known_keys: Default::default(),
         };
         let planned = kith::calendar::plan(&feed.events, &rules);

@@ -1,6 +1,7 @@
 //! Calendar sync end to end: a fake Google Calendar on 127.0.0.1 (wiremock), the ICS
 //! files in `../shared/fixtures/ics`, and the store they are applied to.
 
+mod bounded;
 mod faults;
 #[path = "../support/faulty.rs"]
 mod faulty;

@@ -30,6 +30,11 @@ pub enum Fault {
     Truncated,
     /// 200 with a body that is not valid JSON; the peer never sees the request.
     Malformed,
+    /// 200 with a calendar that never ends (no length, events for as long as the
+    /// client reads); the peer never sees the request. Not in `ALL`: only the feed
+    /// size tests send it.
+    #[allow(dead_code)]
+    Endless,
 }
 
 impl Fault {
@@ -191,6 +196,18 @@ async fn serve(
                 &[],
             )
             .await?;
+        }
+        Some(Fault::Endless) => {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: text/calendar\r\nconnection: close\r\n\r\n\
+                        BEGIN:VCALENDAR\r\nVERSION:2.0\r\n";
+            client.write_all(head.as_bytes()).await?;
+            let events = "BEGIN:VEVENT\r\nUID:endless\r\nDTSTART:20260101T100000Z\r\n\
+                          ATTENDEE:mailto:guest@example.org\r\nEND:VEVENT\r\n"
+                .repeat(1_000);
+            // Until the client hangs up, which ends this with a write error.
+            loop {
+                client.write_all(events.as_bytes()).await?;
+            }
         }
         Some(Fault::Truncated) => {
             let answer = forward(upstream, &request).await?;
