@@ -71,6 +71,10 @@ fn invalid(text: String) -> ParseError {
 pub fn parse_set(args: &str) -> Result<(String, PersonEdit), ParseError> {
     let example = "For example: /set Jane Doe location Lisbon";
     let words = words_at(args);
+    // Every place a field word could split the line ("/set Eve Name location Paris" has
+    // two): one reading is taken, two are asked about, never guessed.
+    let mut readings = Vec::new();
+    let mut first_error = None;
     for (index, (at, word)) in words.iter().enumerate().skip(1) {
         let field = word.to_lowercase();
         let field = field.trim_end_matches(':');
@@ -84,13 +88,36 @@ pub fn parse_set(args: &str) -> Result<(String, PersonEdit), ParseError> {
         if field == "introduced" {
             value = value.strip_prefix("by ").unwrap_or(value).trim();
         }
-        let edit = person_edit(field, value)
-            .map_err(|what| invalid(format!("/set {field} needs {what}. {example}")))?;
-        return Ok((name, edit));
+        match person_edit(field, value) {
+            Ok(edit) => readings.push((name, field.to_owned(), value.to_owned(), edit)),
+            Err(what) => {
+                first_error.get_or_insert_with(|| {
+                    invalid(format!("/set {field} needs {what}. {example}"))
+                });
+            }
+        }
     }
-    Err(invalid(format!(
-        "/set needs a name, a field ({PERSON_FIELDS}) and a value. {example}"
-    )))
+    match readings.len() {
+        0 => Err(first_error.unwrap_or_else(|| {
+            invalid(format!(
+                "/set needs a name, a field ({PERSON_FIELDS}) and a value. {example}"
+            ))
+        })),
+        1 => {
+            let (name, _, _, edit) = readings.remove(0);
+            Ok((name, edit))
+        }
+        _ => {
+            let told: Vec<String> = readings
+                .iter()
+                .map(|(name, field, value, _)| format!("{field} of {name:?} to {value:?}"))
+                .collect();
+            Err(invalid(format!(
+                "That could set {}. Nothing was changed: name the person by number (/set #12 location Paris; /find shows the numbers)",
+                told.join(", or ")
+            )))
+        }
+    }
 }
 
 /// The edit a field word and its value mean; the error names what the value must be.

@@ -343,3 +343,25 @@ fn a_log_dated_in_the_future_asks_first_and_logs_only_when_told() {
             [↩ Undo] un:2"#]],
     );
 }
+
+#[test]
+fn set_never_splits_a_name_at_a_field_word_into_the_wrong_field() {
+    let mut chat = Chat::open();
+    chat.send("/new Eve Name");
+    check(
+        &mut chat,
+        "/set Eve Name location Paris",
+        expect![[
+            r#"That could set name of "Eve" to "location Paris", or location of "Eve Name" to "Paris". Nothing was changed: name the person by number (/set #12 location Paris; /find shows the numbers)"#
+        ]],
+    );
+    // A field word that cannot take the rest as its value is not a reading.
+    chat.send("/new Tina Tier");
+    check(
+        &mut chat,
+        "/set Tina Tier location Berlin",
+        expect![[
+            r#"That could set tier of "Tina" to "location Berlin", or location of "Tina Tier" to "Berlin". Nothing was changed: name the person by number (/set #12 location Paris; /find shows the numbers)"#
+        ]],
+    );
+}
