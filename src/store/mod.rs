@@ -245,6 +245,30 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 impl Store {
     /// Opens (creating if needed, mode 0600) the database at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Store> {
+        // A new file opened by several processes at once: switching it to WAL and the
+        // first migration can meet another process's lock where SQLite does not wait
+        // (a lock upgrade); it is tried again, within the busy wait.
+        let started = std::time::Instant::now();
+        loop {
+            match Store::open_once(path) {
+                Err(Error::Database(error))
+                    if started.elapsed() < BUSY_WAIT
+                        && matches!(
+                            error.sqlite_error_code(),
+                            Some(
+                                rusqlite::ErrorCode::DatabaseBusy
+                                    | rusqlite::ErrorCode::DatabaseLocked
+                            )
+                        ) =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
         create_private_file(path)?;
         let conn = Connection::open_with_flags(
             path,
