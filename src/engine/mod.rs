@@ -22,6 +22,7 @@ mod flows;
 mod history;
 mod interaction;
 mod lists;
+mod logging;
 pub mod logline;
 mod search;
 mod triage;

@@ -37,6 +37,7 @@ mod people;
 mod phones;
 mod queries;
 mod ranked;
+mod schema;
 mod seed;
 mod stats;
 mod status;
@@ -44,12 +45,10 @@ mod sync;
 mod undo;
 
 use std::path::Path;
-use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Savepoint, Transaction, TransactionBehavior};
-use rusqlite_migration::{M, Migrations};
 
 use crate::domain::error::{Entity, Error, Result};
 
@@ -72,6 +71,7 @@ pub use queries::{
     Match, MatchTarget, OrganizationContact, Page, Rollups, StaleEntry, StaleFilter,
     UnknownAttendee,
 };
+pub use schema::{MIGRATIONS, latest_schema_version};
 pub use status::{SourceRow, StoreStatus};
 pub use sync::{ApplyReport, SyncBatch};
 
@@ -84,40 +84,6 @@ pub fn lock(store: &std::sync::Mutex<Store>) -> std::sync::MutexGuard<'_, Store>
     store
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// The schema, one embedded file per version, applied in order at start-up.
-const MIGRATION_FILES: &[&str] = &[
-    include_str!("../../migrations/0001_init.sql"),
-    include_str!("../../migrations/0002_conversation.sql"),
-    include_str!("../../migrations/0003_telegram.sql"),
-    include_str!("../../migrations/0004_sync.sql"),
-    include_str!("../../migrations/0005_jobs.sql"),
-    include_str!("../../migrations/0006_import.sql"),
-    include_str!("../../migrations/0007_search.sql"),
-    include_str!("../../migrations/0008_last_met.sql"),
-    include_str!("../../migrations/0009_ignored_by_rule.sql"),
-    include_str!("../../migrations/0010_cadence.sql"),
-    include_str!("../../migrations/0011_duplicates.sql"),
-    include_str!("../../migrations/0012_briefs.sql"),
-    include_str!("../../migrations/0013_changed.sql"),
-    include_str!("../../migrations/0014_delivery.sql"),
-    include_str!("../../migrations/0015_organization_words.sql"),
-    include_str!("../../migrations/0016_changes.sql"),
-    include_str!("../../migrations/0017_phones_birthdays.sql"),
-    include_str!("../../migrations/0018_mail.sql"),
-    include_str!("../../migrations/0019_fingerprints.sql"),
-    include_str!("../../migrations/0020_rollups.sql"),
-    include_str!("../../migrations/0021_digest_indexes.sql"),
-    include_str!("../../migrations/0022_ids_never_reused.sql"),
-];
-
-pub static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(MIGRATION_FILES.iter().map(|sql| M::up(sql)).collect()));
-
-/// The number of the newest migration this binary knows.
-pub fn latest_schema_version() -> usize {
-    MIGRATION_FILES.len()
 }
 
 /// How long a statement waits for another process's write lock before it fails with
@@ -217,31 +183,6 @@ pub struct Store {
     clock: Clock,
 }
 
-/// Brings the schema to the latest version. Two processes opening one new (or old) file
-/// at once both set out to migrate it: the one that loses finds its step already done by
-/// the other (a table that exists, a version moved on) and starts again from the version
-/// the file has now, so both open it and each migration is applied once.
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let version = |conn: &Connection| -> Result<i64> {
-        Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
-    };
-    let mut tries = 0;
-    loop {
-        let before = version(conn)?;
-        match MIGRATIONS.to_latest(conn) {
-            Ok(()) => return Ok(()),
-            Err(error) => {
-                tries += 1;
-                let moved_on = version(conn)? > before;
-                if !moved_on || tries > MIGRATION_FILES.len() {
-                    return Err(error.into());
-                }
-                tracing::debug!(before, "another process migrated the database first; again");
-            }
-        }
-    }
-}
-
 impl Store {
     /// Opens (creating if needed, mode 0600) the database at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Store> {
@@ -296,7 +237,7 @@ impl Store {
         // Migrations run with foreign keys off, so one that rebuilds a table (SQLite's way
         // of changing a CHECK) cascades nothing; each is checked with foreign_key_check.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
-        migrate(&mut conn)?;
+        schema::migrate(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         changes::install_capture(&conn)?;
