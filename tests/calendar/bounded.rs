@@ -352,19 +352,7 @@ fn assert_refused(setup: &Setup, report: &SyncReport, why: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_endless_feed_is_refused_while_it_arrives_and_not_retried() {
-    let proxy = FaultyProxy::start(
-        "http://127.0.0.1:9",
-        Plan {
-            seed: 1,
-            rate: 1.0,
-            faults: vec![Fault::Endless],
-            stall: Duration::ZERO,
-            spare: vec![],
-            limit: None,
-            streak: None,
-        },
-    )
-    .await;
+    let proxy = FaultyProxy::start("http://127.0.0.1:9", Plan::always(Fault::Endless, 1)).await;
     let url = format!("{}/endless.ics", proxy.url);
     let setup = Setup::new(&[
         ("KITH_ICS_URLS", url.as_str()),

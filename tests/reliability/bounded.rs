@@ -180,19 +180,7 @@ fn one_event_with_100000_attendees_is_skipped_under_the_memory_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_feed_that_never_ends_is_refused_under_the_memory_limit() {
-    let proxy = FaultyProxy::start(
-        "http://127.0.0.1:9",
-        Plan {
-            seed: 27,
-            rate: 1.0,
-            faults: vec![Fault::Endless],
-            stall: Duration::ZERO,
-            spare: vec![],
-            limit: None,
-            streak: None,
-        },
-    )
-    .await;
+    let proxy = FaultyProxy::start("http://127.0.0.1:9", Plan::always(Fault::Endless, 27)).await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kith.db");
     let feeds = [

@@ -65,6 +65,22 @@ pub struct Plan {
     pub streak: Option<u32>,
 }
 
+impl Plan {
+    /// Every request meets `fault`, without stalls, limits or exceptions.
+    #[allow(dead_code)] // each test binary uses its own part of the support code
+    pub fn always(fault: Fault, seed: u64) -> Plan {
+        Plan {
+            seed,
+            rate: 1.0,
+            faults: vec![fault],
+            stall: Duration::ZERO,
+            spare: vec![],
+            limit: None,
+            streak: None,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Tally {
     passed: u64,
