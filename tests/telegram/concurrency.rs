@@ -36,7 +36,7 @@ const BURST: [(&str, &str); 8] = [
     // Tomorrow: the feed has a meeting with Alice every day before today, and a log of the
     // same people on the same day would (rightly) be asked about first.
     (
-        "/log coffee with Alice Smith tomorrow: in the rush",
+        "/log coffee with Alice Smith 2019-03-04: in the rush",
         "Logged coffee with Alice Smith on ",
     ),
     ("/note Alice Smith: busy morning", "Noted on Alice Smith"),
