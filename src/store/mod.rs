@@ -183,25 +183,29 @@ pub struct Store {
     clock: Clock,
 }
 
+/// Whether an error is another connection's lock, from a statement or a migration.
+fn is_busy(error: &Error) -> bool {
+    let sqlite = match error {
+        Error::Database(error) => error,
+        Error::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => err,
+        _ => return false,
+    };
+    matches!(
+        sqlite.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 impl Store {
     /// Opens (creating if needed, mode 0600) the database at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Store> {
-        // A new file opened by several processes at once: switching it to WAL and the
-        // first migration can meet another process's lock where SQLite does not wait
-        // (a lock upgrade); it is tried again, within the busy wait.
+        // A new file opened by several processes at once: switching it to WAL and a
+        // migration can meet another process's lock where SQLite does not wait (a lock
+        // upgrade); the open is tried again, within the busy wait.
         let started = std::time::Instant::now();
         loop {
             match Store::open_once(path) {
-                Err(Error::Database(error))
-                    if started.elapsed() < BUSY_WAIT
-                        && matches!(
-                            error.sqlite_error_code(),
-                            Some(
-                                rusqlite::ErrorCode::DatabaseBusy
-                                    | rusqlite::ErrorCode::DatabaseLocked
-                            )
-                        ) =>
-                {
+                Err(error) if started.elapsed() < BUSY_WAIT && is_busy(&error) => {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 other => return other,

@@ -33,8 +33,9 @@ fn big_feed(dir: &std::path::Path, now: chrono::DateTime<Utc>) -> PathBuf {
 /// The burst, and how each answer begins.
 const BURST: [(&str, &str); 8] = [
     ("/find alice", "<b>Alice Smith</b>"),
-    // Tomorrow: the feed has a meeting with Alice every day before today, and a log of the
-    // same people on the same day would (rightly) be asked about first.
+    // A day before the feed's window: the feed has a meeting with Alice every recent day,
+    // and a log of the same people on the same day, or of a day after today, would
+    // (rightly) be asked about first.
     (
         "/log coffee with Alice Smith 2019-03-04: in the rush",
         "Logged coffee with Alice Smith on ",
