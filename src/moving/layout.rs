@@ -36,6 +36,9 @@ pub struct PeopleFields {
     pub aliases: String,
     pub cadence_days: String,
     pub archived: String,
+    /// Former jobs, with their titles in the same order (kith's own).
+    pub former_companies: String,
+    pub former_titles: String,
 }
 
 impl Default for PeopleFields {
@@ -60,6 +63,8 @@ impl Default for PeopleFields {
             aliases: "Aliases".into(),
             cadence_days: "Cadence (days)".into(),
             archived: "Archived".into(),
+            former_companies: "Former Companies".into(),
+            former_titles: "Former Titles".into(),
         }
     }
 }
@@ -75,6 +80,7 @@ pub struct InteractionFields {
     pub did_not_happen: String,
     pub initiated_by_other: String,
     pub missing_people: String,
+    /// The meeting's title: Airtable's primary field, `Name`.
     pub title: String,
     /// kith's own: every attendee address with its answer, `jane@acme.io (declined)`.
     pub attendees: String,
@@ -94,7 +100,7 @@ impl Default for InteractionFields {
             did_not_happen: "Didn't Actually Happen".into(),
             initiated_by_other: "Initiated By Other".into(),
             missing_people: "Missing People".into(),
-            title: "Title".into(),
+            title: "Name".into(),
             attendees: "Attendees".into(),
             starts_at: "Starts At".into(),
             time_zone: "Time Zone".into(),
@@ -137,6 +143,8 @@ pub struct EmailFields {
     pub kind: String,
     /// kith's own: an address the owner said is no one.
     pub ignored: String,
+    /// kith's own: the name an address goes by (a calendar's or a mail's).
+    pub display_name: String,
 }
 
 impl Default for EmailFields {
@@ -147,6 +155,7 @@ impl Default for EmailFields {
             primary: "Primary".into(),
             kind: "Work/Personal".into(),
             ignored: "Ignored".into(),
+            display_name: "Display Name".into(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! Airtable-layout CSV, vCard) and the daily checked backups.
 
 pub mod backup;
+pub mod cells;
 pub mod export;
 pub mod import;
 pub mod layout;

@@ -109,6 +109,9 @@ pub struct ImportBatch {
     pub ignored_addresses: Vec<EmailAddress>,
     /// The owner's ignore rules (`*@newsletters.example`).
     pub ignore_rules: Vec<String>,
+    /// The name an address goes by (kith's Emails "Display Name"), given to an address
+    /// that has none.
+    pub address_names: Vec<(EmailAddress, String)>,
 }
 
 /// What an import did (or would do).

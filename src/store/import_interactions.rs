@@ -12,7 +12,7 @@ use super::import::{ImportBatch, ImportReport, ensure_counted};
 use crate::domain::error::Result;
 use crate::domain::model::EmailAddress;
 
-/// Loose addresses, ignored addresses and ignore rules.
+/// Loose addresses, ignored addresses, the names addresses go by, and ignore rules.
 pub(super) fn import_addresses(
     tx: &Connection,
     batch: &ImportBatch,
@@ -35,6 +35,14 @@ pub(super) fn import_addresses(
              WHERE id = ?1 AND person_id IS NULL AND ignored = 0",
         )?
         .execute(params![email.0, now])?;
+    }
+    for (address, name) in &batch.address_names {
+        // Every address of the file is in kith by now (a person's, or a loose one).
+        tx.prepare_cached(
+            "UPDATE emails SET display_name = ?2
+             WHERE address = ?1 AND coalesce(display_name, '') = '' AND ?2 <> ''",
+        )?
+        .execute(params![address.as_str(), name.trim()])?;
     }
     for pattern in &batch.ignore_rules {
         let pattern = normalize_ignore_pattern(pattern)?;

@@ -668,3 +668,40 @@ Unlinked,2024-06-01,Coffee,Chris Park\n",
     assert_eq!(of("chris@acme.io"), ["2024-03-05"]);
     assert_eq!(of("chris@beta.io"), ["2024-05-02"]);
 }
+
+/// Airtable's Interactions table names each meeting in its primary field, `Name`: that
+/// is the interaction's title (it was dropped).
+#[test]
+fn interaction_titles_are_read_from_the_name_column_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write("People.csv", "Name,Emails\nAna Lima,ana@lima.br\n"),
+        interactions: write(
+            "Interactions.csv",
+            "Name,Date,Type,People\nBoard prep,2024-03-05,1:1 VC,Ana Lima\n,2024-03-06,Coffee,Ana Lima\n",
+        ),
+        ..AirtableFiles::default()
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let titles: Vec<&str> = read
+        .batch
+        .interactions
+        .iter()
+        .map(|i| i.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Board prep", ""]);
+    let mut store = Store::open_in_memory().unwrap();
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    let ana = store
+        .person_by_email(&EmailAddress::parse("ana@lima.br").unwrap())
+        .unwrap()
+        .unwrap();
+    let stored = store.interactions_of(ana.id, 10, 0).unwrap();
+    assert!(stored.iter().any(|i| i.title == "Board prep"), "{stored:?}");
+}

@@ -67,15 +67,23 @@ fn network_with_namesakes() -> Store {
     network.people[first].introduced_by = Some(fourth);
     network.people[first].employment = vec![(0, Some("CTO".into()), true)];
     network.people[second].employment = vec![
-        (0, None, false),
+        (0, Some("Intern".into()), false),
         (1, Some("Founder, CEO".into()), true),
         (2, None, true),
     ];
-    network.people[fourth].employment = vec![(0, Some("Engineer".into()), true)];
+    network.people[fourth].employment = vec![(0, Some("Engineer".into()), true), (3, None, false)];
+    // Cells a spreadsheet would run: a name, and notes that begin with a quote already.
+    let hostile = chris(&mut network, "Oslo", None);
+    network.people[hostile].given_name = "=cmd|' /C calc'!A0".into();
+    network.people[hostile].family_name = String::new();
+    network.people[hostile].notes = "'=1+1 is two".into();
+    network.people[hostile].employment = vec![(4, Some("-Lead".into()), false)];
+    address(&mut network, "hostile@acme.example", Some(hostile));
     let first_address = address(&mut network, "chris@acme.example", Some(first));
     let second_address = address(&mut network, "chris.park@mail.example", Some(second));
     address(&mut network, "cp@archive.example", Some(third));
     let stranger = address(&mut network, "someone@unknown.example", None);
+    network.emails[stranger].display_name = Some("Sam Stranger".into());
     address(&mut network, "bot@robots.example", None);
     let meeting = |people: Vec<usize>, attendees: Vec<(usize, ResponseStatus)>, event: &str| {
         SeedInteraction {
@@ -112,6 +120,14 @@ fn network_with_namesakes() -> Store {
     network
         .interactions
         .push(meeting(vec![second, fourth], Vec::new(), ""));
+    // A stranger's invite whose title is a formula.
+    let mut invite = meeting(
+        Vec::new(),
+        vec![(stranger, ResponseStatus::Accepted)],
+        "evt-formula",
+    );
+    invite.title = "=HYPERLINK(\"http://x\",\"y\")".into();
+    network.interactions.push(invite);
 
     let mut store = Store::open_in_memory().unwrap();
     store.insert_network(&network).unwrap();
@@ -239,10 +255,11 @@ fn network(export: &Value) -> Value {
     for row in emails.values() {
         if !text(row, "person_id").is_empty() {
             let entry = format!(
-                "{} {} primary={}",
+                "{} {} primary={} named {:?}",
                 text(row, "address"),
                 text(row, "kind"),
-                text(row, "is_primary")
+                text(row, "is_primary"),
+                text(row, "display_name")
             );
             lists
                 .entry((text(row, "person_id"), "emails"))
@@ -262,7 +279,7 @@ fn network(export: &Value) -> Value {
         let entry = if text(&row, "is_current") == "1" {
             format!("{organization} as {:?}", text(&row, "title"))
         } else {
-            format!("formerly {organization}")
+            format!("formerly {organization} as {:?}", text(&row, "title"))
         };
         lists
             .entry((text(&row, "person_id"), "jobs"))
@@ -387,10 +404,11 @@ fn network(export: &Value) -> Value {
         .filter(|row| text(row, "person_id").is_empty())
         .map(|row| {
             format!(
-                "{} {} ignored={}",
+                "{} {} ignored={} named {:?}",
                 text(row, "address"),
                 text(row, "kind"),
-                text(row, "ignored")
+                text(row, "ignored"),
+                text(row, "display_name")
             )
         })
         .collect();
@@ -420,19 +438,24 @@ fn first_difference(left: &str, right: &str) -> String {
         .unwrap_or_else(|| "one is longer".to_owned())
 }
 
-#[test]
-fn the_csv_export_imports_back_as_the_same_network_with_namesakes() {
-    let store = network_with_namesakes();
+/// The CSV export of `store` written to a folder, and read back with its mapping.
+struct Exported {
+    dir: tempfile::TempDir,
+    read: airtable::AirtableImport,
+}
+
+impl Exported {
+    fn file(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(name)).unwrap()
+    }
+}
+
+fn export_and_read(store: &Store) -> Exported {
     let before = store.export_json().unwrap();
     let dir = tempfile::tempdir().unwrap();
     for (name, content) in kith::moving::export::airtable_csv(&before, &Default::default()) {
         std::fs::write(dir.path().join(name), content).unwrap();
     }
-    let people = std::fs::read_to_string(dir.path().join("People.csv")).unwrap();
-    assert!(
-        people.contains("Chris Park (2)") && people.contains("Chris Park (4)"),
-        "each namesake has a label of their own:\n{people}"
-    );
     let mapping = Mapping::load(&dir.path().join("kith-mapping.toml")).unwrap();
     let files = AirtableFiles {
         people: Some(dir.path().join("People.csv")),
@@ -442,6 +465,20 @@ fn the_csv_export_imports_back_as_the_same_network_with_namesakes() {
         ignore_rules: Some(dir.path().join("Ignore Rules.csv")),
     };
     let read = airtable::read(&files, &mapping, &Default::default());
+    Exported { dir, read }
+}
+
+#[test]
+fn the_csv_export_imports_back_as_the_same_network_with_namesakes() {
+    let store = network_with_namesakes();
+    let before = store.export_json().unwrap();
+    let exported = export_and_read(&store);
+    let people = exported.file("People.csv");
+    assert!(
+        people.contains("Chris Park (2)") && people.contains("Chris Park (4)"),
+        "each namesake has a label of their own:\n{people}"
+    );
+    let read = exported.read;
     assert_eq!(
         read.problems,
         Vec::new(),
@@ -471,6 +508,90 @@ fn the_csv_export_imports_back_as_the_same_network_with_namesakes() {
     );
     let twice = serde_json::to_string_pretty(&network(&again.export_json().unwrap())).unwrap();
     assert!(before == twice, "{}", first_difference(&before, &twice));
+}
+
+/// Former jobs kept their organization but lost their title on the way through the CSV
+/// files, and addresses of no one lost the name they go by: both come back now.
+#[test]
+fn former_job_titles_and_address_names_survive_the_csv_round_trip() {
+    let store = network_with_namesakes();
+    let exported = export_and_read(&store);
+    let mut again = Store::open_in_memory().unwrap();
+    again
+        .import_batch(&exported.read.batch, Commit::Yes)
+        .unwrap();
+    let chris = again
+        .person_by_email(&EmailAddress::parse("chris.park@mail.example").unwrap())
+        .unwrap()
+        .unwrap();
+    let former: Vec<(String, Option<String>)> = again
+        .employment_of(chris.id)
+        .unwrap()
+        .into_iter()
+        .filter(|job| job.status == kith::store::EmploymentStatus::Former)
+        .map(|job| (job.organization, job.title))
+        .collect();
+    assert_eq!(former.len(), 1, "{former:?}");
+    assert_eq!(former[0].1.as_deref(), Some("Intern"));
+    let stranger = again
+        .email(&EmailAddress::parse("someone@unknown.example").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(stranger.display_name.as_deref(), Some("Sam Stranger"));
+}
+
+/// A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is written with
+/// a `'` before it, so a spreadsheet shows it instead of running it; the import takes the
+/// quote off again, and a value that begins with a quote already comes back as it was.
+#[test]
+fn formula_cells_are_neutralised_in_the_csv_and_come_back_exactly() {
+    let store = network_with_namesakes();
+    let exported = export_and_read(&store);
+    let interactions = exported.file("Interactions.csv");
+    assert!(
+        interactions.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{interactions}"
+    );
+    let people = exported.file("People.csv");
+    assert!(people.contains("'=cmd|' /C calc'!A0"), "{people}");
+    assert!(people.contains("''=1+1 is two"), "{people}");
+    assert!(people.contains("'-Lead"), "{people}");
+    for file in [
+        "People.csv",
+        "Interactions.csv",
+        "Organizations.csv",
+        "Emails.csv",
+    ] {
+        let text = exported.file(file);
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{file}: {cell:?} would run in a spreadsheet"
+                );
+            }
+        }
+    }
+    let mut again = Store::open_in_memory().unwrap();
+    again
+        .import_batch(&exported.read.batch, Commit::Yes)
+        .unwrap();
+    let hostile = again
+        .person_by_email(&EmailAddress::parse("hostile@acme.example").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(hostile.name(), "=cmd|' /C calc'!A0");
+    assert_eq!(hostile.notes, "'=1+1 is two");
+    let invite = again
+        .interaction(
+            again
+                .interaction_by_event_id("evt-formula")
+                .unwrap()
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(invite.title, "=HYPERLINK(\"http://x\",\"y\")");
 }
 
 #[test]

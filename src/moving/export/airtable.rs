@@ -17,11 +17,16 @@ pub const IGNORE_RULES_FILE: &str = "Ignore Rules.csv";
 /// The mapping written beside the files (the defaults, spelled out).
 pub const MAPPING_FILE: &str = "kith-mapping.toml";
 
+/// A CSV file: the headers, then each row with every cell a spreadsheet would run as a
+/// formula neutralised (`crate::moving::cells`).
 fn write_csv(headers: &[&String], rows: Vec<Vec<String>>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(headers).expect("writing to memory");
     for row in rows {
-        writer.write_record(row).expect("writing to memory");
+        let safe = row
+            .iter()
+            .map(|cell| crate::moving::cells::neutralise(cell).into_owned());
+        writer.write_record(safe).expect("writing to memory");
     }
     // A BOM, as Airtable writes it, so spreadsheets read UTF-8.
     let body = String::from_utf8(writer.into_inner().expect("writing to memory"))
@@ -63,32 +68,87 @@ fn joined(map: &HashMap<i64, Vec<String>>, id: i64) -> String {
     join_multi(map.get(&id).map(Vec::as_slice).unwrap_or_default())
 }
 
+/// What the files share, computed once from the export: each person's link label, and
+/// the lists of names and addresses by id.
+struct Links {
+    tables: Tables,
+    columns: Mapping,
+    names: HashMap<i64, String>,
+    /// Each address's owner, by address id.
+    email_owner: HashMap<i64, i64>,
+}
+
+impl Links {
+    fn name(&self, person: Option<i64>) -> String {
+        person
+            .and_then(|p| self.names.get(&p).cloned())
+            .unwrap_or_default()
+    }
+}
+
 /// The files (name, content) of an export.
 pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, String)> {
     let tables = Tables::read(export);
-    let columns = Mapping::default();
     let names = labels(&tables.people);
-    let organization_names = tables.organization_names();
-    let tag_names = tables.tag_names();
-    let person_tags = tables.person_tags();
-    let mut organization_tags: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in &tables.organization_tags {
-        if let (Some(organization), Some(tag)) = (row.organization_id, row.tag_id) {
-            organization_tags
-                .entry(organization)
-                .or_default()
-                .extend(tag_names.get(&tag).cloned());
+    let email_owner = tables
+        .emails
+        .iter()
+        .filter_map(|e| Some((e.id?, e.person_id?)))
+        .collect();
+    let links = Links {
+        tables,
+        columns: Mapping::default(),
+        names,
+        email_owner,
+    };
+    let ignore_rules_csv = write_csv(
+        &[&links.columns.ignore_rules.pattern],
+        links
+            .tables
+            .ignore_rules
+            .iter()
+            .filter(|rule| rule.builtin != Some(1))
+            .map(|rule| vec![rule.pattern.clone()])
+            .collect(),
+    );
+    vec![
+        ("People.csv".into(), people_csv(&links, closeness)),
+        ("Organizations.csv".into(), organizations_csv(&links)),
+        ("Emails.csv".into(), emails_csv(&links)),
+        ("Interactions.csv".into(), interactions_csv(&links)),
+        (IGNORE_RULES_FILE.into(), ignore_rules_csv),
+        (MAPPING_FILE.into(), Mapping::default_file()),
+    ]
+}
+
+/// Each person's jobs in one order for the Company and Title cells (and the Former ones),
+/// so they line up: (organizations, titles) by (person, current).
+fn jobs(links: &Links) -> HashMap<(i64, bool), (Vec<String>, Vec<String>)> {
+    let organization_names = links.tables.organization_names();
+    let mut jobs: HashMap<(i64, bool), (Vec<String>, Vec<String>)> = HashMap::new();
+    for job in &links.tables.employment {
+        let (Some(person), Some(organization)) = (job.person_id, job.organization_id) else {
+            continue;
+        };
+        if let Some(name) = organization_names.get(&organization) {
+            let entry = jobs.entry((person, job.is_current == Some(1))).or_default();
+            entry.0.push(name.clone());
+            entry.1.push(job.title.clone());
         }
     }
+    jobs
+}
+
+fn people_csv(links: &Links, closeness: &Closeness) -> String {
+    let tables = &links.tables;
+    let person_tags = tables.person_tags();
     let mut person_emails: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut email_owner: HashMap<i64, i64> = HashMap::new();
     for email in &tables.emails {
-        if let (Some(person), Some(id)) = (email.person_id, email.id) {
+        if let Some(person) = email.person_id {
             person_emails
                 .entry(person)
                 .or_default()
                 .push(email.address.clone());
-            email_owner.insert(id, person);
         }
     }
     let mut phones: HashMap<i64, Vec<String>> = HashMap::new();
@@ -100,27 +160,19 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
                 .push(format!("{} ({})", phone.number, phone.kind));
         }
     }
-    // Current jobs in one order for the Company and Title cells, so they line up.
-    let mut current_at: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut titles: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut employees: HashMap<(i64, bool), Vec<String>> = HashMap::new();
-    for job in &tables.employment {
-        let (Some(person), Some(organization)) = (job.person_id, job.organization_id) else {
-            continue;
+    let jobs = jobs(links);
+    // Organizations, and titles only when one is known, so a plain export stays plain.
+    let job_cells = |id: i64, current: bool| {
+        let (organizations, titles) = jobs.get(&(id, current)).cloned().unwrap_or_default();
+        let titles = if titles.iter().any(|t| !t.is_empty()) {
+            join_multi(&titles)
+        } else {
+            String::new()
         };
-        let current = job.is_current == Some(1);
-        if current && let Some(name) = organization_names.get(&organization) {
-            current_at.entry(person).or_default().push(name.clone());
-            titles.entry(person).or_default().push(job.title.clone());
-        }
-        employees
-            .entry((organization, current))
-            .or_default()
-            .extend(names.get(&person).cloned());
-    }
-
-    let p = &columns.people;
-    let people_csv = write_csv(
+        (join_multi(&organizations), titles)
+    };
+    let p = &links.columns.people;
+    write_csv(
         &[
             &p.name,
             &p.first_name,
@@ -129,6 +181,8 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
             &p.emails,
             &p.company,
             &p.title,
+            &p.former_companies,
+            &p.former_titles,
             &p.tags,
             &p.closeness,
             &p.introduced_by,
@@ -152,22 +206,21 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
                     .map(|t| closeness.label(t).to_owned())
                     .unwrap_or_default();
                 let aliases: Vec<String> = person.aliases.lines().map(str::to_owned).collect();
-                // Titles only when one is known, so a plain export stays plain.
-                let titles = titles.get(&id).filter(|t| t.iter().any(|t| !t.is_empty()));
+                let (companies, titles) = job_cells(id, true);
+                let (former, former_titles) = job_cells(id, false);
                 vec![
-                    names.get(&id).cloned().unwrap_or_default(),
+                    links.name(Some(id)),
                     person.given_name.clone(),
                     person.family_name.clone(),
                     person.display_name.clone(),
                     joined(&person_emails, id),
-                    joined(&current_at, id),
-                    titles.map(|t| join_multi(t)).unwrap_or_default(),
+                    companies,
+                    titles,
+                    former,
+                    former_titles,
                     joined(&person_tags, id),
                     tier,
-                    person
-                        .introduced_by
-                        .and_then(|i| names.get(&i).cloned())
-                        .unwrap_or_default(),
+                    links.name(person.introduced_by),
                     person.notes.clone(),
                     person.linkedin_url.clone(),
                     person.location.clone(),
@@ -182,8 +235,30 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
                 ]
             })
             .collect(),
-    );
+    )
+}
 
+fn organizations_csv(links: &Links) -> String {
+    let tables = &links.tables;
+    let tag_names = tables.tag_names();
+    let mut organization_tags: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in &tables.organization_tags {
+        if let (Some(organization), Some(tag)) = (row.organization_id, row.tag_id) {
+            organization_tags
+                .entry(organization)
+                .or_default()
+                .extend(tag_names.get(&tag).cloned());
+        }
+    }
+    let mut employees: HashMap<(i64, bool), Vec<String>> = HashMap::new();
+    for job in &tables.employment {
+        if let (Some(person), Some(organization)) = (job.person_id, job.organization_id) {
+            employees
+                .entry((organization, job.is_current == Some(1)))
+                .or_default()
+                .extend(links.names.get(&person).cloned());
+        }
+    }
     let mut domains: HashMap<i64, Vec<String>> = HashMap::new();
     for row in &tables.organization_domains {
         if let Some(organization) = row.organization_id {
@@ -193,8 +268,8 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
                 .push(row.domain.clone());
         }
     }
-    let o = &columns.organizations;
-    let organizations_csv = write_csv(
+    let o = &links.columns.organizations;
+    write_csv(
         &[
             &o.name,
             &o.tags,
@@ -223,36 +298,54 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
                 ]
             })
             .collect(),
-    );
+    )
+}
 
-    let e = &columns.emails;
-    let emails_csv = write_csv(
-        &[&e.email, &e.person, &e.primary, &e.kind, &e.ignored],
-        tables
+fn emails_csv(links: &Links) -> String {
+    let e = &links.columns.emails;
+    write_csv(
+        &[
+            &e.email,
+            &e.person,
+            &e.primary,
+            &e.kind,
+            &e.ignored,
+            &e.display_name,
+        ],
+        links
+            .tables
             .emails
             .iter()
             .map(|email| {
                 vec![
                     email.address.clone(),
-                    email
-                        .person_id
-                        .and_then(|p| names.get(&p).cloned())
-                        .unwrap_or_default(),
+                    links.name(email.person_id),
                     checked(email.is_primary),
                     email.kind.clone(),
                     checked(email.ignored),
+                    email.display_name.clone(),
                 ]
             })
             .collect(),
-    );
+    )
+}
 
-    let mut interaction_people: HashMap<i64, Vec<String>> = HashMap::new();
+/// Each interaction's people, addresses of no one and attendees with their answers.
+type Attendance = (
+    HashMap<i64, Vec<String>>,
+    HashMap<i64, Vec<String>>,
+    HashMap<i64, Vec<String>>,
+);
+
+fn attendance(links: &Links) -> Attendance {
+    let tables = &links.tables;
+    let mut people: HashMap<i64, Vec<String>> = HashMap::new();
     for row in &tables.interaction_people {
         if let (Some(interaction), Some(person)) = (row.interaction_id, row.person_id) {
-            interaction_people
+            people
                 .entry(interaction)
                 .or_default()
-                .extend(names.get(&person).cloned());
+                .extend(links.names.get(&person).cloned());
         }
     }
     let addresses: HashMap<i64, String> = tables
@@ -281,20 +374,25 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
         if row.response_status == "declined" {
             continue;
         }
-        match email_owner.get(&email) {
+        match links.email_owner.get(&email) {
             // Attendees who are people count as People, for a reader of the file.
-            Some(person) => interaction_people
+            Some(person) => people
                 .entry(interaction)
                 .or_default()
-                .extend(names.get(person).cloned()),
+                .extend(links.names.get(person).cloned()),
             None => missing
                 .entry(interaction)
                 .or_default()
                 .push(address.clone()),
         }
     }
-    let i = &columns.interactions;
-    let interactions_csv = write_csv(
+    (people, missing, attendees)
+}
+
+fn interactions_csv(links: &Links) -> String {
+    let (interaction_people, missing, attendees) = attendance(links);
+    let i = &links.columns.interactions;
+    write_csv(
         &[
             &i.date,
             &i.kind,
@@ -309,7 +407,8 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
             &i.starts_at,
             &i.time_zone,
         ],
-        tables
+        links
+            .tables
             .interactions
             .iter()
             .map(|interaction| {
@@ -333,22 +432,5 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
                 ]
             })
             .collect(),
-    );
-    let ignore_rules_csv = write_csv(
-        &[&columns.ignore_rules.pattern],
-        tables
-            .ignore_rules
-            .iter()
-            .filter(|rule| rule.builtin != Some(1))
-            .map(|rule| vec![rule.pattern.clone()])
-            .collect(),
-    );
-    vec![
-        ("People.csv".into(), people_csv),
-        ("Organizations.csv".into(), organizations_csv),
-        ("Emails.csv".into(), emails_csv),
-        ("Interactions.csv".into(), interactions_csv),
-        (IGNORE_RULES_FILE.into(), ignore_rules_csv),
-        (MAPPING_FILE.into(), Mapping::default_file()),
-    ]
+    )
 }

@@ -45,7 +45,7 @@ export_rows! {
                 aliases ; id, closeness, introduced_by, archived, cadence_days }
     PhoneRow { number, kind ; person_id }
     OrganizationRow { name, investor_interest, notes ; id }
-    EmailRow { address, kind ; id, person_id, is_primary, ignored }
+    EmailRow { address, kind, display_name ; id, person_id, is_primary, ignored }
     TagRow { name ; id }
     PersonTagRow { ; person_id, tag_id }
     OrganizationTagRow { ; organization_id, tag_id }

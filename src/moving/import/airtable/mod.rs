@@ -50,13 +50,29 @@ pub(super) fn digest(parts: &[&str]) -> String {
     format!("{hash:016x}")
 }
 
+/// Takes off the quote kith's CSV export put before a cell a spreadsheet would run as a
+/// formula (`crate::moving::cells`), so what went out comes back exactly.
+fn restore_cells(table: &mut Table) {
+    for row in &mut table.rows {
+        for cell in &mut row.cells {
+            let restored = crate::moving::cells::restore(cell);
+            if restored.len() != cell.len() {
+                *cell = restored.to_owned();
+            }
+        }
+    }
+}
+
 /// Reads whichever of the four files are given.
 pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> AirtableImport {
     let mut result = AirtableImport::default();
     let load = |path: &Option<PathBuf>, problems: &mut Vec<Problem>| -> Option<Table> {
         let path = path.as_ref()?;
         match Table::read(path) {
-            Ok(table) => Some(table),
+            Ok(mut table) => {
+                restore_cells(&mut table);
+                Some(table)
+            }
             Err(problem) => {
                 problems.push(problem);
                 None

@@ -113,14 +113,29 @@ pub(super) fn read_people(
         }
         // Titles line up with the companies, an empty one where a job has none.
         let titles = split_aligned(table.cell(row, column(&f.title)));
-        let employment = split_multi(table.cell(row, column(&f.company)))
+        let mut employment: Vec<(String, Option<String>, bool)> =
+            split_multi(table.cell(row, column(&f.company)))
+                .into_iter()
+                .enumerate()
+                .map(|(n, organization)| {
+                    let title = titles.get(n).filter(|t| !t.is_empty()).cloned();
+                    (organization, title, true)
+                })
+                .collect();
+        // kith's own: former jobs and their titles, lined up the same way.
+        let former_titles = split_aligned(table.cell(row, column(&f.former_titles)));
+        for (n, organization) in split_multi(table.cell(row, column(&f.former_companies)))
             .into_iter()
             .enumerate()
-            .map(|(n, organization)| {
-                let title = titles.get(n).filter(|t| !t.is_empty()).cloned();
-                (organization, title, true)
-            })
-            .collect();
+        {
+            if !employment
+                .iter()
+                .any(|(o, _, _)| o.eq_ignore_ascii_case(&organization))
+            {
+                let title = former_titles.get(n).filter(|t| !t.is_empty()).cloned();
+                employment.push((organization, title, false));
+            }
+        }
         let extra = kith_columns(table, row, f, &mut result.problems);
         let index = result.batch.people.len();
         by_name.entry(folded).or_default().push(index);
@@ -232,6 +247,7 @@ pub(super) fn read_emails(
         table.column(&f.primary),
         table.column(&f.kind),
     );
+    let display_name = table.column(&f.display_name);
     for row in &table.rows {
         let address = match EmailAddress::parse(table.cell(row, email)) {
             Ok(address) => address,
@@ -251,6 +267,13 @@ pub(super) fn read_emails(
                 EmailKind::Other
             }
         };
+        let shown = table.cell(row, display_name);
+        if !shown.is_empty() {
+            result
+                .batch
+                .address_names
+                .push((address.clone(), shown.to_owned()));
+        }
         let is_primary = checkbox(table.cell(row, primary));
         let owner = table.cell(row, person);
         if owner.is_empty() {
