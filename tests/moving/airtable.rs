@@ -705,3 +705,72 @@ fn interaction_titles_are_read_from_the_name_column_by_default() {
     let stored = store.interactions_of(ana.id, 10, 0).unwrap();
     assert!(stored.iter().any(|i| i.title == "Board prep"), "{stored:?}");
 }
+
+/// "14/02/1980" was refused even with `"People.Birthday" = "%d/%m/%Y"` in `[dates]`: the
+/// mapping's formats and the column-wide reading of slash dates apply to birthdays too.
+#[test]
+fn day_first_birthdays_are_read_with_the_dates_mapping_and_by_their_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let read_birthdays = |cells: &[&str], mapping: &Mapping| {
+        let people = dir.path().join("People.csv");
+        let mut text = String::from("Name,Birthday\n");
+        for (n, cell) in cells.iter().enumerate() {
+            text.push_str(&format!("Person {n},{cell}\n"));
+        }
+        std::fs::write(&people, text).unwrap();
+        let files = AirtableFiles {
+            people: Some(people),
+            ..AirtableFiles::default()
+        };
+        let read = read(&files, mapping, &Closeness::default());
+        let birthdays: Vec<Option<String>> = read
+            .batch
+            .people
+            .iter()
+            .map(|p| p.birthday.clone())
+            .collect();
+        let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+        (birthdays, problems)
+    };
+    let some = |s: &str| Some(s.to_owned());
+    let mut mapping = Mapping::default();
+    mapping
+        .dates
+        .insert("People.Birthday".into(), "%d/%m/%Y".into());
+    let (birthdays, problems) = read_birthdays(&["14/02/1980", "03/04/1981", ""], &mapping);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(birthdays, [some("1980-02-14"), some("1981-04-03"), None]);
+    // A format without a year reads birthdays without one.
+    let mut no_year = Mapping::default();
+    no_year
+        .dates
+        .insert("People.Birthday".into(), "%d/%m".into());
+    let (birthdays, problems) = read_birthdays(&["14/02", "3/4"], &no_year);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(birthdays, [some("--02-14"), some("--04-03")]);
+    // Without a mapping, 14/02 proves the column day first: 03/04 is the 3rd of April.
+    let (birthdays, problems) = read_birthdays(
+        &["14/02/1980", "03/04/1981", "12 April"],
+        &Mapping::default(),
+    );
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(
+        birthdays,
+        [some("1980-02-14"), some("1981-04-03"), some("--04-12")]
+    );
+    // Nothing decides: the column is reported with the [dates] line, the row is not guessed.
+    let (birthdays, problems) = read_birthdays(&["03/04/1981"], &Mapping::default());
+    assert_eq!(birthdays, [None]);
+    assert!(
+        problems.iter().any(|p| p.contains("column \"Birthday\"")
+            && p.contains("[dates]")
+            && p.contains("\"People.Birthday\" = \"%m/%d/%Y\"")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("People.csv row 2, column \"Birthday\"")),
+        "{problems:#?}"
+    );
+}

@@ -197,7 +197,7 @@ pub enum SlashOrder {
 }
 
 /// The two numbers before the year of a slash date ("3/5/2024 9:12am" → (3, 5)).
-fn slash_parts(cell: &str) -> Option<(u32, u32)> {
+pub fn slash_parts(cell: &str) -> Option<(u32, u32)> {
     let parts: Vec<&str> = strip_time(cell.trim()).split('/').collect();
     match parts.as_slice() {
         [a, b, year] if year.len() == 4 => Some((a.parse().ok()?, b.parse().ok()?)),

@@ -11,7 +11,7 @@ mod people;
 mod records;
 
 use super::links::{Backlinks, ambiguity, fold_name, resolve};
-use super::table::{Problem, Table};
+use super::table::{Problem, SlashOrder, Table, slash_order};
 use crate::domain::closeness::Closeness;
 pub use crate::moving::layout::{
     EmailFields, InteractionFields, Mapping, OrganizationFields, PeopleFields,
@@ -48,6 +48,55 @@ pub(super) fn digest(parts: &[&str]) -> String {
         }
     }
     format!("{hash:016x}")
+}
+
+/// How one date column is read: the format the mapping's `[dates]` gives it, or else
+/// the one order its slash dates prove for the whole column.
+#[derive(Clone, Debug, Default)]
+pub(super) struct DateColumn {
+    pub format: Option<String>,
+    pub order: Option<SlashOrder>,
+}
+
+/// The reading of `table`'s date column `field` (named `Table.Column` in `[dates]`); a
+/// column whose slash dates read both ways, with nothing to say which, is a problem
+/// naming the `[dates]` line that settles it.
+pub(super) fn date_column(
+    table: &Table,
+    mapping: &Mapping,
+    table_name: &str,
+    field: &str,
+    problems: &mut Vec<Problem>,
+) -> DateColumn {
+    let index = table.column(field);
+    let header = index
+        .and_then(|i| table.headers.get(i))
+        .cloned()
+        .unwrap_or_else(|| field.to_owned());
+    if let Some(format) = mapping.date_format(table_name, &header) {
+        return DateColumn {
+            format: Some(format.to_owned()),
+            order: None,
+        };
+    }
+    let order = match slash_order(table.rows.iter().map(|row| table.cell(row, index))) {
+        Ok(order) => order,
+        Err(message) => {
+            problems.push(Problem {
+                file: table.file.clone(),
+                row: None,
+                column: Some(header.clone()),
+                message: format!(
+                    "{message}; say which in the mapping's [dates] section, e.g. \"{table_name}.{header}\" = \"%m/%d/%Y\" (or \"%d/%m/%Y\")"
+                ),
+            });
+            None
+        }
+    };
+    DateColumn {
+        format: None,
+        order,
+    }
 }
 
 /// Takes off the quote kith's CSV export put before a cell a spreadsheet would run as a

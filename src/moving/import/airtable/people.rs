@@ -4,9 +4,14 @@
 use std::collections::HashMap;
 
 use super::super::links::{Backlinks, ambiguity, fold_name, resolve};
-use super::super::table::{Problem, Row, Table, checkbox, split_aligned, split_multi};
-use super::{AirtableImport, Mapping, PeopleFields};
+use super::super::table::{
+    Problem, Row, Table, checkbox, parse_date, slash_parts, split_aligned, split_multi,
+};
+use super::{AirtableImport, DateColumn, Mapping, PeopleFields};
+use chrono::Datelike;
+
 use crate::domain::closeness::Closeness;
+use crate::domain::contact::Birthday;
 use crate::domain::model::{EmailAddress, EmailKind, Tier};
 use crate::store::ImportPerson;
 
@@ -37,6 +42,7 @@ pub(super) fn read_people(
     // kith's own export names each person's display name in a column of its own; then
     // `Name` is only the label links use (unique among namesakes: "Chris Park (2)").
     let display_column = column(&f.display_name);
+    let birthdays = super::date_column(table, mapping, "People", &f.birthday, &mut result.problems);
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
         let given = table.cell(row, first).to_owned();
@@ -136,7 +142,7 @@ pub(super) fn read_people(
                 employment.push((organization, title, false));
             }
         }
-        let extra = kith_columns(table, row, f, &mut result.problems);
+        let extra = kith_columns(table, row, f, &birthdays, &mut result.problems);
         let index = result.batch.people.len();
         by_name.entry(folded).or_default().push(index);
         row_person.push(Some(index));
@@ -180,6 +186,7 @@ fn kith_columns(
     table: &Table,
     row: &Row,
     f: &PeopleFields,
+    birthdays: &DateColumn,
     problems: &mut Vec<Problem>,
 ) -> KithColumns {
     let column = |name: &str| table.column(name);
@@ -205,10 +212,10 @@ fn kith_columns(
     let birthday = if birthday_text.is_empty() {
         None
     } else {
-        match crate::domain::contact::Birthday::parse(birthday_text) {
+        match birthday(birthday_text, birthdays) {
             Ok(birthday) => Some(birthday.stored()),
-            Err(error) => {
-                problems.push(table.problem(row, &f.birthday, error.to_string()));
+            Err(message) => {
+                problems.push(table.problem(row, &f.birthday, message));
                 None
             }
         }
@@ -231,6 +238,40 @@ fn kith_columns(
         birthday,
         cadence_days,
     }
+}
+
+/// A birthday cell read the way its column is: with the mapping's format (a format
+/// without a year reads a birthday without one), a slash date in the order the column
+/// proves, or else as people write birthdays (`12 April`, `1985-04-12`, `12.04.1985`).
+fn birthday(text: &str, column: &DateColumn) -> Result<Birthday, String> {
+    let of = |month: u32, day: u32, year: Option<i32>| {
+        // 29 February is a birthday even in a year that has none.
+        chrono::NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).map(|_| Birthday {
+            month,
+            day,
+            year,
+        })
+    };
+    if let Some(format) = &column.format {
+        let mut parsed = chrono::format::Parsed::new();
+        let items = chrono::format::StrftimeItems::new(format);
+        if chrono::format::parse(&mut parsed, text, items).is_ok()
+            && let (Some(month), Some(day)) = (parsed.month(), parsed.day())
+        {
+            let year = parsed.to_naive_date().ok().map(|d| d.year());
+            return of(month, day, year).ok_or_else(|| format!("{text:?} is not a date"));
+        }
+        if slash_parts(text).is_some() {
+            return Err(format!(
+                "{text:?} does not match the date format {format:?}"
+            ));
+        }
+    } else if slash_parts(text).is_some() {
+        let date = parse_date(text, None, column.order)?;
+        return of(date.month(), date.day(), Some(date.year()))
+            .ok_or_else(|| format!("{text:?} is not a date"));
+    }
+    Birthday::parse(text).map_err(|error| error.to_string())
 }
 
 pub(super) fn read_emails(

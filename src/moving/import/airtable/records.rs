@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::super::links::{Backlinks, Resolved, ambiguity, resolve_among, settled};
-use super::super::table::{Problem, Row, Table, checkbox, parse_date, slash_order, split_multi};
+use super::super::table::{Problem, Row, Table, checkbox, parse_date, split_multi};
 use super::{AirtableImport, Mapping, digest};
 use crate::domain::model::{EmailAddress, InteractionType, InvestorInterest, ResponseStatus};
 use crate::store::{ImportAttendee, ImportInteraction, ImportOrganization};
@@ -104,46 +104,20 @@ pub(super) fn read_interactions(
 ) {
     let f = &mapping.interactions;
     let column = |name: &str| table.column(name);
-    let date_column = table
-        .headers
-        .get(column(&f.date).unwrap_or(usize::MAX))
-        .cloned()
-        .unwrap_or_default();
-    let date_format = mapping
-        .date_format("Interactions", &date_column)
-        .map(str::to_owned);
-    // Slash dates are read one way for the whole column, as a date in it proves, or not
-    // at all: never day first in one row and month first in the next.
-    let order = if date_format.is_some() {
-        None
-    } else {
-        match slash_order(
-            table
-                .rows
-                .iter()
-                .map(|row| table.cell(row, column(&f.date))),
-        ) {
-            Ok(order) => order,
-            Err(message) => {
-                result.problems.push(Problem {
-                    file: table.file.clone(),
-                    row: None,
-                    column: Some(date_column.clone()),
-                    message: format!(
-                        "{message}; say which in the mapping's [dates] section, e.g. \"Interactions.{date_column}\" = \"%m/%d/%Y\" (or \"%d/%m/%Y\")"
-                    ),
-                });
-                None
-            }
-        }
-    };
+    let dates = super::date_column(
+        table,
+        mapping,
+        "Interactions",
+        &f.date,
+        &mut result.problems,
+    );
     // Two identical rows are two interactions (two calls on one day): number them.
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
         let occurred_on = match parse_date(
             table.cell(row, column(&f.date)),
-            date_format.as_deref(),
-            order,
+            dates.format.as_deref(),
+            dates.order,
         ) {
             Ok(date) => date,
             Err(message) => {
