@@ -774,3 +774,65 @@ fn day_first_birthdays_are_read_with_the_dates_mapping_and_by_their_column() {
         "{problems:#?}"
     );
 }
+
+/// Two People rows with one address were one person with the second name and its notes
+/// gone, and a dry run on an empty database said "1 matched": now the rows are named in a
+/// problem, the second name is an alias, its notes are kept, and the counts are true.
+#[test]
+fn two_rows_sharing_an_address_are_one_person_keeping_both_names_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write(
+            "People.csv",
+            "Name,Emails,Notes,Location\n\
+Jane Doe,jane@acme.io,Met at the offsite.,Berlin\n\
+Bob Stone,bob@stone.io,,\n\
+J. Doe,\"jd@home.io,JANE@acme.io\",Prefers mornings.,Lisbon\n",
+        ),
+        interactions: write(
+            "Interactions.csv",
+            "Date,Type,People\n2024-03-05,Coffee,J. Doe\n",
+        ),
+        ..AirtableFiles::default()
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].starts_with(
+            "People.csv row 4, column \"Emails\": jane@acme.io is also in row 2 (\"Jane Doe\")"
+        ) && problems[0].contains("\"J. Doe\" is kept as another name")
+            && problems[0].contains("location differ"),
+        "{problems:#?}"
+    );
+    assert_eq!(read.batch.people.len(), 2);
+    let jane = &read.batch.people[0];
+    assert_eq!(jane.aliases, ["J. Doe"]);
+    assert_eq!(jane.notes, "Met at the offsite.\n\nPrefers mornings.");
+    assert_eq!(jane.location.as_deref(), Some("Berlin"));
+    assert_eq!(jane.emails.len(), 2);
+    assert_eq!(read.batch.interactions[0].people, [jane.key.clone()]);
+
+    let mut store = Store::open_in_memory().unwrap();
+    let dry = store.import_batch(&read.batch, Commit::DryRun).unwrap();
+    assert_eq!((dry.people_created, dry.people_matched), (2, 0));
+    assert!(
+        dry.summary(problems.len(), Commit::DryRun)
+            .starts_with("would import: 2 people new, 0 matched;"),
+        "{}",
+        dry.summary(problems.len(), Commit::DryRun)
+    );
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    let by_home = store
+        .person_by_email(&EmailAddress::parse("jd@home.io").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_home.name(), "Jane Doe");
+    assert_eq!(by_home.notes, "Met at the offsite.\n\nPrefers mornings.");
+    assert_eq!(store.interactions_of(by_home.id, 10, 0).unwrap().len(), 1);
+}

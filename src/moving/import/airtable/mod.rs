@@ -173,7 +173,8 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
                         &f.introduced_by,
                         "a person cannot introduce themselves",
                     ));
-                } else {
+                } else if result.batch.people[person].introduced_by.is_none() {
+                    // Two rows of one person: the first row's introducer stays.
                     result.batch.people[person].introduced_by = Some(key);
                 }
             } else {

@@ -44,6 +44,8 @@ pub(super) fn read_people(
     let display_column = column(&f.display_name);
     let birthdays = super::date_column(table, mapping, "People", &f.birthday, &mut result.problems);
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // Which person of the file each address belongs to (the first row that has it).
+    let mut owners: HashMap<EmailAddress, usize> = HashMap::new();
     for row in &table.rows {
         let given = table.cell(row, first).to_owned();
         let family = table.cell(row, last).to_owned();
@@ -143,14 +145,7 @@ pub(super) fn read_people(
             }
         }
         let extra = kith_columns(table, row, f, &birthdays, &mut result.problems);
-        let index = result.batch.people.len();
-        by_name.entry(folded).or_default().push(index);
-        row_person.push(Some(index));
-        backlinks.rows.push(row.number);
-        backlinks
-            .interactions
-            .push(split_multi(table.cell(row, column(&f.interactions))));
-        result.batch.people.push(ImportPerson {
+        let person = ImportPerson {
             key,
             given_name: given,
             family_name: family,
@@ -170,9 +165,162 @@ pub(super) fn read_people(
             aliases: split_multi(table.cell(row, column(&f.aliases))),
             cadence_days: extra.cadence_days,
             archived: checkbox(table.cell(row, column(&f.archived))),
+        };
+        let backlink = split_multi(table.cell(row, column(&f.interactions)));
+        // An address an earlier row has makes this row that person: one person, never two
+        // sharing an address, and never one row silently lost.
+        let earlier = person.emails.iter().find_map(|(address, _, _)| {
+            let index = *owners.get(address)?;
+            Some((index, address.clone()))
         });
+        let index = match earlier {
+            Some((index, address)) => {
+                let earlier_row = backlinks.rows[index];
+                let earlier_name = shown_name(&result.batch.people[index]);
+                let differing = merge_into(&mut result.batch.people[index], person, &shown);
+                let kept = if differing.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; its {} differ, row {earlier_row}'s are kept",
+                        differing.join(", ")
+                    )
+                };
+                result.problems.push(table.problem(
+                    row,
+                    &f.emails,
+                    format!(
+                        "{address} is also in row {earlier_row} ({earlier_name:?}): the two rows are one person; {shown:?} is kept as another name of theirs and this row's notes are added to theirs{kept}"
+                    ),
+                ));
+                backlinks.interactions[index].extend(backlink);
+                index
+            }
+            None => {
+                let index = result.batch.people.len();
+                for (address, _, _) in &person.emails {
+                    owners.insert(address.clone(), index);
+                }
+                backlinks.rows.push(row.number);
+                backlinks.interactions.push(backlink);
+                result.batch.people.push(person);
+                index
+            }
+        };
+        let named = by_name.entry(folded).or_default();
+        if !named.contains(&index) {
+            named.push(index);
+        }
+        row_person.push(Some(index));
     }
     row_person
+}
+
+/// The name a person of the batch is shown by.
+fn shown_name(person: &ImportPerson) -> String {
+    person
+        .display_name
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", person.given_name, person.family_name))
+        .trim()
+        .to_owned()
+}
+
+/// A later row of the same person (`shown` its name) folded into the earlier one: its
+/// name (when another) and aliases become aliases, its notes are added after theirs, its
+/// addresses, tags, phones and jobs joined; a field the earlier row lacks is filled.
+/// Returns the fields both rows fill differently (the earlier row's stay).
+fn merge_into(earlier: &mut ImportPerson, later: ImportPerson, shown: &str) -> Vec<&'static str> {
+    let mut names = vec![shown.to_owned()];
+    names.extend(later.aliases);
+    for name in names {
+        let known = fold_name(&name) == fold_name(&shown_name(earlier))
+            || earlier
+                .aliases
+                .iter()
+                .any(|a| fold_name(a) == fold_name(&name));
+        if !known && !name.trim().is_empty() {
+            earlier.aliases.push(name);
+        }
+    }
+    let notes = later.notes.trim();
+    if !notes.is_empty() && !earlier.notes.contains(notes) {
+        earlier.notes = if earlier.notes.trim().is_empty() {
+            notes.to_owned()
+        } else {
+            format!("{}\n\n{notes}", earlier.notes.trim_end())
+        };
+    }
+    for email in later.emails {
+        if !earlier.emails.iter().any(|(a, _, _)| *a == email.0) {
+            earlier.emails.push(email);
+        }
+    }
+    for tag in later.tags {
+        if !earlier.tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+            earlier.tags.push(tag);
+        }
+    }
+    for phone in later.phones {
+        if !earlier.phones.iter().any(|(n, _)| *n == phone.0) {
+            earlier.phones.push(phone);
+        }
+    }
+    for job in later.employment {
+        if !earlier
+            .employment
+            .iter()
+            .any(|(o, _, _)| o.eq_ignore_ascii_case(&job.0))
+        {
+            earlier.employment.push(job);
+        }
+    }
+    let mut differing = Vec::new();
+    fill(
+        &mut earlier.closeness,
+        later.closeness,
+        "tier",
+        &mut differing,
+    );
+    fill(
+        &mut earlier.linkedin_url,
+        later.linkedin_url,
+        "LinkedIn",
+        &mut differing,
+    );
+    fill(
+        &mut earlier.location,
+        later.location,
+        "location",
+        &mut differing,
+    );
+    fill(
+        &mut earlier.birthday,
+        later.birthday,
+        "birthday",
+        &mut differing,
+    );
+    fill(
+        &mut earlier.cadence_days,
+        later.cadence_days,
+        "cadence",
+        &mut differing,
+    );
+    differing
+}
+
+/// Fills an empty field from a later row, or notes that the two rows differ on it.
+fn fill<T: PartialEq>(
+    earlier: &mut Option<T>,
+    later: Option<T>,
+    field: &'static str,
+    differing: &mut Vec<&'static str>,
+) {
+    match (earlier.as_ref(), later) {
+        (None, later) => *earlier = later,
+        (Some(mine), Some(theirs)) if *mine != theirs => differing.push(field),
+        _ => {}
+    }
 }
 
 /// What kith's own People columns say of a row: phones, birthday and cadence.
