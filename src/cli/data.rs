@@ -67,6 +67,8 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     use kith::moving::import::{airtable, vcard};
     use kith::store::Commit;
     let started = Instant::now();
+    // Columns of the input that nothing reads, each with the mapping line that would.
+    let mut unread: Vec<String> = Vec::new();
     let (batch, problems, commit) = match source {
         ImportSource::Airtable {
             people,
@@ -134,6 +136,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             for note in &read.settled {
                 eprintln!("{note}");
             }
+            unread = read.unread.iter().map(ToString::to_string).collect();
             (
                 read.batch,
                 read.problems,
@@ -211,8 +214,16 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     let report = store.import_batch(&batch, commit)?;
     // Each field of someone already in kith that the file filled or differs on.
     let fields: String = report.fields.iter().map(|f| format!("{f}\n")).collect();
+    let columns: String = unread.iter().map(|c| format!("{c}\n")).collect();
+    let not_read = match unread.len() {
+        0 => String::new(),
+        n => format!(
+            "; {} not read (listed above)",
+            kith::domain::text::plural(n, "column", "columns")
+        ),
+    };
     Ok(format!(
-        "{fields}{} ({:.1} s)",
+        "{fields}{columns}{}{not_read} ({:.1} s)",
         report.summary(problems.len(), commit),
         started.elapsed().as_secs_f64()
     ))

@@ -836,3 +836,66 @@ J. Doe,\"jd@home.io,JANE@acme.io\",Prefers mornings.,Lisbon\n",
     assert_eq!(by_home.notes, "Met at the offsite.\n\nPrefers mornings.");
     assert_eq!(store.interactions_of(by_home.id, 10, 0).unwrap().len(), 1);
 }
+
+/// Columns kith does not read were dropped without a word, so a dry run looked fine: each
+/// one of every file is listed now, with the mapping line that would read it.
+#[test]
+fn unread_columns_are_listed_with_the_mapping_line_that_would_read_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write(
+            "People.csv",
+            "Name,Email,Organization,Phone,Last Meeting,Notes\nAna Lima,ana@lima.br,Globex,+55 11 5555,2024-03-05,\n",
+        ),
+        interactions: write(
+            "Interactions.csv",
+            "Subject,Date,Type,People,Mood\nKick-off,2024-03-05,Coffee,Ana Lima,good\n",
+        ),
+        organizations: write("Organizations.csv", "Name,Website\nGlobex,globex.example\n"),
+        emails: write(
+            "Emails.csv",
+            "Email,Person,Verified\nana@lima.br,Ana Lima,yes\n",
+        ),
+        ignore_rules: None,
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let unread: Vec<String> = read.unread.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        unread,
+        [
+            "People.csv row 1, column \"Email\": not read (its values were left out): `[people] emails = \"Email\"` in the mapping file would read it",
+            "People.csv row 1, column \"Organization\": not read (its values were left out): `[people] company = \"Organization\"` in the mapping file would read it",
+            "People.csv row 1, column \"Phone\": not read (its values were left out): `[people] phones = \"Phone\"` in the mapping file would read it",
+            "People.csv row 1, column \"Last Meeting\": not read (its values were left out): no field of kith's reads it",
+            "Interactions.csv row 1, column \"Subject\": not read (its values were left out): `[interactions] title = \"Subject\"` in the mapping file would read it",
+            "Interactions.csv row 1, column \"Mood\": not read (its values were left out): no field of kith's reads it",
+            "Organizations.csv row 1, column \"Website\": not read (its values were left out): `[organizations] domains = \"Website\"` in the mapping file would read it",
+            "Emails.csv row 1, column \"Verified\": not read (its values were left out): no field of kith's reads it",
+        ]
+    );
+    // The lines do what they say.
+    let mut mapping = Mapping::default();
+    mapping.people.emails = "Email".into();
+    mapping.people.company = "Organization".into();
+    mapping.people.phones = "Phone".into();
+    mapping.interactions.title = "Subject".into();
+    let again = read_with(&files, &mapping);
+    assert_eq!(again.unread.len(), 4, "{:#?}", again.unread);
+    let ana = &again.batch.people[0];
+    assert_eq!(ana.emails.len(), 1);
+    assert_eq!(ana.employment[0].0, "Globex");
+    assert_eq!(ana.phones.len(), 1);
+    assert_eq!(again.batch.interactions[0].title, "Kick-off");
+}
+
+fn read_with(
+    files: &AirtableFiles,
+    mapping: &Mapping,
+) -> kith::moving::import::airtable::AirtableImport {
+    read(files, mapping, &Closeness::default())
+}

@@ -484,6 +484,7 @@ fn the_csv_export_imports_back_as_the_same_network_with_namesakes() {
         Vec::new(),
         "the export reads without a problem"
     );
+    assert_eq!(read.unread, Vec::new(), "every column kith writes is read");
     let mut again = Store::open_in_memory().unwrap();
     again.import_batch(&read.batch, Commit::Yes).unwrap();
     let after = again.export_json().unwrap();

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+mod columns;
 mod people;
 mod records;
 
@@ -36,6 +37,8 @@ pub struct AirtableImport {
     pub problems: Vec<Problem>,
     /// Links between namesakes that a backlink settled, each saying which column did.
     pub settled: Vec<Problem>,
+    /// Every column of the files that nothing reads, with the mapping line that would.
+    pub unread: Vec<Problem>,
 }
 
 /// A stable 64-bit digest (FNV-1a) for import keys.
@@ -201,6 +204,27 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
     }
     if let Some(table) = &interactions {
         records::read_interactions(table, mapping, &by_name, &backlinks, &mut result);
+    }
+    // The Interactions table's first column is read as the key the People table's
+    // backlinks name, when they name any.
+    let backlinked = backlinks.interactions.iter().any(|list| !list.is_empty());
+    for (table, section) in [
+        (&people, "people"),
+        (&interactions, "interactions"),
+        (&organizations, "organizations"),
+        (&emails, "emails"),
+        (&ignore_rules, "ignore_rules"),
+    ] {
+        if let Some(table) = table {
+            let also = if section == "interactions" && backlinked {
+                &[0][..]
+            } else {
+                &[]
+            };
+            result
+                .unread
+                .extend(columns::unread(table, section, mapping, also));
+        }
     }
     result
 }
