@@ -648,6 +648,7 @@ Unlinked,2024-06-01,Coffee,Chris Park\n",
         [
             "Organizations.csv row 3, column \"Current Employees\": 2 people are named \"Chris Park\" (People rows 2 and 3) and nothing in the export tells them apart; the link was left out",
             "Interactions.csv row 4, column \"People\": 2 people are named \"Chris Park\" (People rows 2 and 3) and nothing in the export tells them apart; the link was left out",
+            "Interactions.csv row 4, column \"People\": the interaction has no people: it was imported with no one (link someone to it in kith)",
         ]
     );
     let mut store = Store::open_in_memory().unwrap();
@@ -898,4 +899,161 @@ fn read_with(
     mapping: &Mapping,
 ) -> kith::moving::import::airtable::AirtableImport {
     read(files, mapping, &Closeness::default())
+}
+
+/// An unterminated quote merged the rest of a CSV into one person with "0 problems"; an
+/// interaction with no people went in without a word: each is a problem with its row.
+#[test]
+fn an_unclosed_quote_and_an_interaction_with_no_people_are_problems_with_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write(
+            "People.csv",
+            "Name,Emails,Notes\nAna Lima,ana@lima.br,fine\nBob Stone,bob@stone.io,\"says hi\nCy Twombly,cy@twombly.io,\nDee Dee,dee@dee.io,\n",
+        ),
+        interactions: write(
+            "Interactions.csv",
+            "Date,Type,People,Notes\n2024-03-05,Coffee,,alone\n2024-03-06,Coffee,Ana Lima,\n",
+        ),
+        ..AirtableFiles::default()
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "People.csv row 3, column \"Notes\": a quote opened on line 3 is never closed, so the rest of the file (3 more lines) would be this one cell: this row and every row after it were not read (close the quote, or write a quote inside a cell as \"\")",
+            "Interactions.csv row 2, column \"People\": the interaction has no people: it was imported with no one (link someone to it in kith)",
+        ]
+    );
+    let names: Vec<&str> = read
+        .batch
+        .people
+        .iter()
+        .map(|p| p.given_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Ana"],
+        "nothing after the quote is read as a person"
+    );
+    assert_eq!(read.batch.interactions.len(), 2);
+}
+
+/// Each cap of the CSV reader — rows, a row's cells, a row's bytes, a cell's bytes, the
+/// file's size — and each malformed record is a problem with its row (and column where
+/// there is one), never a silent cut.
+#[test]
+fn every_reader_cap_and_malformed_record_is_a_located_problem() {
+    use kith::moving::import::reader::{
+        MAX_CELL_BYTES, MAX_CELLS, MAX_FILE_BYTES, MAX_ROW_BYTES, MAX_ROWS,
+    };
+    let problems =
+        |table: &Table| -> Vec<String> { table.problems.iter().map(ToString::to_string).collect() };
+    // Rows: the ones past the cap are counted and named.
+    let mut text = String::from("Name\n");
+    for n in 0..MAX_ROWS + 3 {
+        text.push_str(&format!("P{n}\n"));
+    }
+    let table = Table::parse("People.csv", text.as_bytes()).unwrap();
+    assert_eq!(table.rows.len(), MAX_ROWS);
+    assert_eq!(
+        problems(&table),
+        [format!(
+            "People.csv row {}: the file has {} rows, more than the {MAX_ROWS} kith reads: rows {} to {} were not read",
+            MAX_ROWS + 2,
+            MAX_ROWS + 3,
+            MAX_ROWS + 2,
+            MAX_ROWS + 4
+        )]
+    );
+    // A cell past its cap is left out, the rest of the row read.
+    let long = "x".repeat(MAX_CELL_BYTES + 1);
+    let table = Table::parse(
+        "People.csv",
+        format!("Name,Notes\nAna,\"{long}\"\nBob,short\n").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        problems(&table),
+        [format!(
+            "People.csv row 2, column \"Notes\": the cell has {} bytes, more than the {MAX_CELL_BYTES} kith reads: it was left out",
+            MAX_CELL_BYTES + 1
+        )]
+    );
+    assert_eq!(table.rows[0].cells, ["Ana", ""]);
+    assert_eq!(table.rows[1].cells, ["Bob", "short"]);
+    // A row past its byte cap (every cell under its own) is left out.
+    let part = "y".repeat(MAX_CELL_BYTES - 1);
+    let wide = vec![part.as_str(); MAX_ROW_BYTES / MAX_CELL_BYTES + 1].join(",");
+    let table = Table::parse(
+        "People.csv",
+        format!("Name,A,B,C,D,E\nAna\n{wide}\nBob\n").as_bytes(),
+    )
+    .unwrap();
+    let found = problems(&table);
+    assert_eq!(
+        found.len(),
+        1,
+        "{:?}",
+        found.iter().map(|p| &p[..80]).collect::<Vec<_>>()
+    );
+    assert!(
+        found[0].starts_with("People.csv row 3: the row has ")
+            && found[0].ends_with(&format!(
+                "more than the {MAX_ROW_BYTES} kith reads: it was left out"
+            )),
+        "{}",
+        &found[0][..120]
+    );
+    assert_eq!(table.rows.len(), 2);
+    // Cells past the cap of a row, and cells past the header.
+    let many = vec!["z"; MAX_CELLS + 2].join(",");
+    let table = Table::parse(
+        "People.csv",
+        format!("Name,Notes\n{many}\nAna,\"a\"b\",c\n").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        problems(&table),
+        [
+            format!(
+                "People.csv row 2: the row has {} cells, more than the {MAX_CELLS} kith reads: the cells after the {MAX_CELLS}th were left out",
+                MAX_CELLS + 2
+            ),
+            format!(
+                "People.csv row 2: the row has {MAX_CELLS} cells but the header names 2 columns: the cells after the 2th were not read (a quote opened or closed in the wrong place?)"
+            ),
+            "People.csv row 3: the row has 3 cells but the header names 2 columns: the cells after the 2th were not read (a quote opened or closed in the wrong place?)".to_owned(),
+        ]
+    );
+    // Bytes that are not UTF-8.
+    let table = Table::parse("People.csv", b"Name,Notes\nAna,caf\xe9\n").unwrap();
+    assert_eq!(
+        problems(&table),
+        [
+            "People.csv row 2, column \"Notes\": the cell is not UTF-8 text: the bytes that are not were read as \u{fffd}"
+        ]
+    );
+    assert_eq!(table.rows[0].cells[1], "caf\u{fffd}");
+    // A file past the size cap is not read at all (a sparse file: no disk is used).
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("People.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES + 1)
+        .unwrap();
+    let refused = Table::read(&huge).unwrap_err().to_string();
+    assert_eq!(
+        refused,
+        format!(
+            "People.csv: the file has {} bytes, more than the {MAX_FILE_BYTES} kith reads: nothing of it was read",
+            MAX_FILE_BYTES + 1
+        )
+    );
 }

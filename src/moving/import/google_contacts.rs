@@ -34,7 +34,10 @@ fn first_column(table: &Table, names: &[&str]) -> Option<usize> {
 pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
     let mut result = GoogleContactsImport::default();
     let table = match Table::parse(file, bytes) {
-        Ok(table) => table,
+        Ok(mut table) => {
+            result.problems.append(&mut table.problems);
+            table
+        }
         Err(problem) => {
             result.problems.push(problem);
             return result;

@@ -52,7 +52,14 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
     };
     let skipped_lines = text[..start].lines().count();
     let table = match Table::parse(file, text[start..].as_bytes()) {
-        Ok(table) => table,
+        Ok(mut table) => {
+            // Rows count from the file's first line, notes before the header included.
+            for mut problem in table.problems.drain(..) {
+                problem.row = problem.row.map(|row| row + skipped_lines);
+                result.problems.push(problem);
+            }
+            table
+        }
         Err(problem) => {
             result.problems.push(problem);
             return result;

@@ -6,6 +6,7 @@ pub mod airtable;
 pub mod google_contacts;
 pub mod linkedin;
 mod links;
+pub mod reader;
 pub mod table;
 pub mod vcard;
 

@@ -1,11 +1,14 @@
 //! Reading CSV files the way Airtable writes them: UTF-8 with a BOM, RFC 4180 quoting,
 //! multi-line cells; multi-value cells joined by commas with items that contain a comma
 //! quoted again inside the cell; `checked` checkboxes; dates in each column's display
-//! format. Pure apart from reading the file.
+//! format. Pure apart from reading the file; the records themselves are read within
+//! caps by `reader`.
 
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::reader::MAX_FILE_BYTES;
 
 /// A problem with an input, located by file, row and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,60 +46,54 @@ pub struct Table {
     pub file: String,
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
+    /// What reading it met: caps reached, malformed records (each located).
+    pub problems: Vec<Problem>,
 }
 
 impl Table {
+    /// Reads a file of at most `MAX_FILE_BYTES` (a larger one is a problem, not read).
     pub fn read(path: &Path) -> Result<Table, Problem> {
+        use std::io::Read;
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let bytes = std::fs::read(path).map_err(|e| Problem {
+        let problem = |message: String| Problem {
             file: name.clone(),
             row: None,
             column: None,
-            message: format!("cannot read it: {e}"),
-        })?;
+            message,
+        };
+        let file =
+            std::fs::File::open(path).map_err(|e| problem(format!("cannot read it: {e}")))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > MAX_FILE_BYTES {
+            return Err(problem(format!(
+                "the file has {size} bytes, more than the {MAX_FILE_BYTES} kith reads: nothing of it was read"
+            )));
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| problem(format!("cannot read it: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(problem(format!(
+                "the file has more than the {MAX_FILE_BYTES} bytes kith reads: nothing of it was read"
+            )));
+        }
         Table::parse(&name, &bytes)
     }
 
+    /// The records of a CSV file's bytes, within the reader's caps; every cap reached and
+    /// every malformed record is one of the table's `problems`.
     pub fn parse(name: &str, bytes: &[u8]) -> Result<Table, Problem> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let text = String::from_utf8_lossy(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let problem = |row: Option<usize>, message: String| Problem {
-            file: name.to_owned(),
-            row,
-            column: None,
-            message,
-        };
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| problem(Some(1), format!("unreadable header: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_owned())
-            .collect();
-        let mut rows = Vec::new();
-        for (index, record) in reader.records().enumerate() {
-            let record =
-                record.map_err(|e| problem(Some(index + 2), format!("unreadable row: {e}")))?;
-            let cells: Vec<String> = record.iter().map(str::to_owned).collect();
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            rows.push(Row {
-                // Records may span lines; the row number counts records, as spreadsheets do.
-                number: index + 2,
-                cells,
-            });
-        }
+        let records = super::reader::read_records(name, bytes);
         Ok(Table {
             file: name.to_owned(),
-            headers,
-            rows,
+            headers: records.headers,
+            rows: records.rows,
+            problems: records.problems,
         })
     }
 

@@ -122,6 +122,7 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
         let path = path.as_ref()?;
         match Table::read(path) {
             Ok(mut table) => {
+                problems.append(&mut table.problems);
                 restore_cells(&mut table);
                 Some(table)
             }

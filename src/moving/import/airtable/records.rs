@@ -210,6 +210,13 @@ pub(super) fn read_interactions(
                 )),
             }
         }
+        if people.is_empty() && attendees.is_empty() {
+            result.problems.push(table.problem(
+                row,
+                &f.people,
+                "the interaction has no people: it was imported with no one (link someone to it in kith)",
+            ));
+        }
         let event = table.cell(row, column(&f.calendar_event_id));
         let notes = table.cell(row, column(&f.notes)).to_owned();
         let did_not_happen = checkbox(table.cell(row, column(&f.did_not_happen)));

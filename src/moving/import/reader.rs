@@ -1,0 +1,282 @@
+//! RFC 4180 records read within caps: a file's size, its number of rows, a row's cells
+//! and bytes, a cell's bytes. Reaching a cap, a quote never closed, more cells than the
+//! header names and bytes that are not UTF-8 are each a problem located by file, row
+//! and column (never a silent cut or merge). Quoting as Airtable and spreadsheets write
+//! it: a quote opens only at a cell's start, `""` inside quotes is one quote, a quote
+//! inside an unquoted cell is text; CRLF, LF or CR end a row; empty lines are skipped.
+//! Pure.
+
+use super::table::{Problem, Row};
+
+/// The largest file read (a file past it is not read at all).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Data rows read from one file; the rows after are counted and reported, not read.
+pub const MAX_ROWS: usize = 100_000;
+/// Cells read from one row; the cells after are reported, not read.
+pub const MAX_CELLS: usize = 1_000;
+/// A cell's bytes: a longer cell is left out (empty) and reported.
+pub const MAX_CELL_BYTES: usize = 1024 * 1024;
+/// A row's bytes: a longer row is left out and reported.
+pub const MAX_ROW_BYTES: usize = 4 * 1024 * 1024;
+
+/// What a file held: its header, its rows, and every problem met reading them.
+#[derive(Debug, Default)]
+pub struct Records {
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+    pub problems: Vec<Problem>,
+}
+
+/// One record as the scanner found it.
+struct Raw {
+    cells: Vec<Vec<u8>>,
+    /// Bytes of each cell, including those not kept past `MAX_CELL_BYTES`.
+    sizes: Vec<usize>,
+    /// Cells past `MAX_CELLS`, counted and not kept.
+    dropped_cells: usize,
+    bytes: usize,
+    /// The line where a quote opened that the file never closes, and its cell.
+    unclosed: Option<(usize, usize)>,
+    /// A line with nothing on it (skipped, and not counted as a row).
+    empty: bool,
+}
+
+/// The scanner's place in the file.
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl Scanner<'_> {
+    fn next_record(&mut self) -> Option<Raw> {
+        if self.at >= self.bytes.len() {
+            return None;
+        }
+        let start = self.at;
+        let mut raw = Raw {
+            cells: Vec::new(),
+            sizes: Vec::new(),
+            dropped_cells: 0,
+            bytes: 0,
+            unclosed: None,
+            empty: false,
+        };
+        let (mut cell, mut size) = (Vec::new(), 0usize);
+        let mut quoted: Option<usize> = None;
+        let mut at_start = true;
+        let end_cell = |raw: &mut Raw, cell: &mut Vec<u8>, size: &mut usize| {
+            if raw.cells.len() < MAX_CELLS {
+                raw.cells.push(std::mem::take(cell));
+                raw.sizes.push(*size);
+            } else {
+                raw.dropped_cells += 1;
+                cell.clear();
+            }
+            *size = 0;
+        };
+        loop {
+            let Some(&byte) = self.bytes.get(self.at) else {
+                if let Some(line) = quoted {
+                    raw.unclosed = Some((line, raw.cells.len()));
+                }
+                end_cell(&mut raw, &mut cell, &mut size);
+                break;
+            };
+            self.at += 1;
+            if byte == b'\n' {
+                self.line += 1;
+            }
+            let text = if quoted.is_some() {
+                match byte {
+                    b'"' if self.bytes.get(self.at) == Some(&b'"') => {
+                        self.at += 1;
+                        Some(b'"')
+                    }
+                    b'"' => {
+                        quoted = None;
+                        None
+                    }
+                    other => Some(other),
+                }
+            } else {
+                match byte {
+                    b',' => {
+                        end_cell(&mut raw, &mut cell, &mut size);
+                        at_start = true;
+                        continue;
+                    }
+                    b'\n' | b'\r' => {
+                        if byte == b'\r' && self.bytes.get(self.at) == Some(&b'\n') {
+                            self.at += 1;
+                            self.line += 1;
+                        } else if byte == b'\r' {
+                            self.line += 1;
+                        }
+                        raw.empty = raw.cells.is_empty() && at_start && self.at - start <= 2;
+                        end_cell(&mut raw, &mut cell, &mut size);
+                        break;
+                    }
+                    b'"' if at_start => {
+                        quoted = Some(self.line);
+                        at_start = false;
+                        continue;
+                    }
+                    other => Some(other),
+                }
+            };
+            at_start = false;
+            if let Some(byte) = text {
+                size += 1;
+                raw.bytes += 1;
+                if size <= MAX_CELL_BYTES && raw.bytes <= MAX_ROW_BYTES {
+                    cell.push(byte);
+                }
+            }
+        }
+        Some(raw)
+    }
+}
+
+/// A problem at a row (and a column, when known).
+fn problem(file: &str, row: usize, column: Option<String>, message: String) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        row: Some(row),
+        column,
+        message,
+    }
+}
+
+/// The name a problem gives a cell's column: its header, or its position.
+fn column_name(headers: &[String], cell: usize, header_row: bool) -> Option<String> {
+    match headers.get(cell) {
+        Some(name) if !name.is_empty() => Some(name.clone()),
+        _ if header_row => None,
+        _ => Some(format!("column {}", cell + 1)),
+    }
+}
+
+/// Reads every record of `bytes` (a BOM already taken off) within the caps.
+pub fn read_records(file: &str, bytes: &[u8]) -> Records {
+    let mut scanner = Scanner {
+        bytes,
+        at: 0,
+        line: 1,
+    };
+    let (mut headers, mut rows, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    let mut number = 0usize;
+    // The first and last row past `MAX_ROWS`.
+    let mut not_read: Option<(usize, usize)> = None;
+    while let Some(raw) = scanner.next_record() {
+        if raw.empty && raw.unclosed.is_none() {
+            continue;
+        }
+        number += 1;
+        let header_row = number == 1;
+        if let Some((line, cell)) = raw.unclosed {
+            let lines = scanner.line.saturating_sub(line);
+            problems.push(problem(
+                file,
+                number,
+                column_name(&headers, cell, header_row),
+                format!(
+                    "a quote opened on line {line} is never closed, so the rest of the file ({lines} more lines) would be this one cell: this row and every row after it were not read (close the quote, or write a quote inside a cell as \"\")"
+                ),
+            ));
+            break;
+        }
+        if !header_row && rows.len() >= MAX_ROWS {
+            not_read = Some((not_read.map_or(number, |(first, _)| first), number));
+            continue;
+        }
+        if raw.bytes > MAX_ROW_BYTES {
+            problems.push(problem(
+                file,
+                number,
+                None,
+                format!(
+                    "the row has {} bytes, more than the {MAX_ROW_BYTES} kith reads: it was left out",
+                    raw.bytes
+                ),
+            ));
+            continue;
+        }
+        let mut cells = Vec::with_capacity(raw.cells.len());
+        for (n, (cell, size)) in raw.cells.into_iter().zip(raw.sizes).enumerate() {
+            let column = || column_name(&headers, n, header_row);
+            if size > MAX_CELL_BYTES {
+                problems.push(problem(
+                    file,
+                    number,
+                    column(),
+                    format!(
+                        "the cell has {size} bytes, more than the {MAX_CELL_BYTES} kith reads: it was left out"
+                    ),
+                ));
+                cells.push(String::new());
+                continue;
+            }
+            cells.push(match String::from_utf8(cell) {
+                Ok(text) => text,
+                Err(error) => {
+                    problems.push(problem(
+                        file,
+                        number,
+                        column(),
+                        "the cell is not UTF-8 text: the bytes that are not were read as \u{fffd}"
+                            .to_owned(),
+                    ));
+                    String::from_utf8_lossy(error.as_bytes()).into_owned()
+                }
+            });
+        }
+        if raw.dropped_cells > 0 {
+            problems.push(problem(
+                file,
+                number,
+                None,
+                format!(
+                    "the row has {} cells, more than the {MAX_CELLS} kith reads: the cells after the {MAX_CELLS}th were left out",
+                    MAX_CELLS + raw.dropped_cells
+                ),
+            ));
+        }
+        if header_row {
+            headers = cells.iter().map(|h| h.trim().to_owned()).collect();
+            continue;
+        }
+        let width = headers.len();
+        if cells.len() > width && cells[width..].iter().any(|c| !c.trim().is_empty()) {
+            problems.push(problem(
+                file,
+                number,
+                None,
+                format!(
+                    "the row has {} cells but the header names {width} columns: the cells after the {width}th were not read (a quote opened or closed in the wrong place?)",
+                    cells.len()
+                ),
+            ));
+        }
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        rows.push(Row { number, cells });
+    }
+    if let Some((first, last)) = not_read {
+        problems.push(problem(
+            file,
+            first,
+            None,
+            format!(
+                "the file has {} rows, more than the {MAX_ROWS} kith reads: rows {first} to {last} were not read",
+                MAX_ROWS + last - first + 1
+            ),
+        ));
+    }
+    Records {
+        headers,
+        rows,
+        problems,
+    }
+}
