@@ -817,7 +817,10 @@ J. Doe,\"jd@home.io,JANE@acme.io\",Prefers mornings.,Lisbon\n",
     assert_eq!(jane.notes, "Met at the offsite.\n\nPrefers mornings.");
     assert_eq!(jane.location.as_deref(), Some("Berlin"));
     assert_eq!(jane.emails.len(), 2);
-    assert_eq!(read.batch.interactions[0].people, [jane.key.clone()]);
+    assert_eq!(
+        read.batch.interactions[0].people,
+        std::slice::from_ref(&jane.key)
+    );
 
     let mut store = Store::open_in_memory().unwrap();
     let dry = store.import_batch(&read.batch, Commit::DryRun).unwrap();
@@ -990,7 +993,7 @@ fn every_reader_cap_and_malformed_record_is_a_located_problem() {
     assert_eq!(table.rows[1].cells, ["Bob", "short"]);
     // A row past its byte cap (every cell under its own) is left out.
     let part = "y".repeat(MAX_CELL_BYTES - 1);
-    let wide = vec![part.as_str(); MAX_ROW_BYTES / MAX_CELL_BYTES + 1].join(",");
+    let wide = [part.as_str(); MAX_ROW_BYTES / MAX_CELL_BYTES + 1].join(",");
     let table = Table::parse(
         "People.csv",
         format!("Name,A,B,C,D,E\nAna\n{wide}\nBob\n").as_bytes(),

@@ -62,6 +62,7 @@ fn hostile_vcards_and_csv_are_read_without_a_panic() {
                 file: "t.csv".into(),
                 headers: vec![],
                 rows: vec![],
+                problems: vec![],
             }
         });
     let _ = table;

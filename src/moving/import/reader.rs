@@ -6,8 +6,6 @@
 //! inside an unquoted cell is text; CRLF, LF or CR end a row; empty lines are skipped.
 //! Pure.
 
-use super::table::{Problem, Row};
-
 /// The largest file read (a file past it is not read at all).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Data rows read from one file; the rows after are counted and reported, not read.
@@ -19,12 +17,21 @@ pub const MAX_CELL_BYTES: usize = 1024 * 1024;
 /// A row's bytes: a longer row is left out and reported.
 pub const MAX_ROW_BYTES: usize = 4 * 1024 * 1024;
 
-/// What a file held: its header, its rows, and every problem met reading them.
+/// What a file held: its header, its rows (each with its number, the header being row
+/// 1), and every problem met reading them.
 #[derive(Debug, Default)]
 pub struct Records {
     pub headers: Vec<String>,
-    pub rows: Vec<Row>,
-    pub problems: Vec<Problem>,
+    pub rows: Vec<(usize, Vec<String>)>,
+    pub problems: Vec<Located>,
+}
+
+/// A problem at a row, and at a column when there is one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub row: usize,
+    pub column: Option<String>,
+    pub message: String,
 }
 
 /// One record as the scanner found it.
@@ -139,10 +146,9 @@ impl Scanner<'_> {
 }
 
 /// A problem at a row (and a column, when known).
-fn problem(file: &str, row: usize, column: Option<String>, message: String) -> Problem {
-    Problem {
-        file: file.to_owned(),
-        row: Some(row),
+fn problem(row: usize, column: Option<String>, message: String) -> Located {
+    Located {
+        row,
         column,
         message,
     }
@@ -158,7 +164,7 @@ fn column_name(headers: &[String], cell: usize, header_row: bool) -> Option<Stri
 }
 
 /// Reads every record of `bytes` (a BOM already taken off) within the caps.
-pub fn read_records(file: &str, bytes: &[u8]) -> Records {
+pub fn read_records(bytes: &[u8]) -> Records {
     let mut scanner = Scanner {
         bytes,
         at: 0,
@@ -177,7 +183,6 @@ pub fn read_records(file: &str, bytes: &[u8]) -> Records {
         if let Some((line, cell)) = raw.unclosed {
             let lines = scanner.line.saturating_sub(line);
             problems.push(problem(
-                file,
                 number,
                 column_name(&headers, cell, header_row),
                 format!(
@@ -192,7 +197,6 @@ pub fn read_records(file: &str, bytes: &[u8]) -> Records {
         }
         if raw.bytes > MAX_ROW_BYTES {
             problems.push(problem(
-                file,
                 number,
                 None,
                 format!(
@@ -207,7 +211,6 @@ pub fn read_records(file: &str, bytes: &[u8]) -> Records {
             let column = || column_name(&headers, n, header_row);
             if size > MAX_CELL_BYTES {
                 problems.push(problem(
-                    file,
                     number,
                     column(),
                     format!(
@@ -221,7 +224,6 @@ pub fn read_records(file: &str, bytes: &[u8]) -> Records {
                 Ok(text) => text,
                 Err(error) => {
                     problems.push(problem(
-                        file,
                         number,
                         column(),
                         "the cell is not UTF-8 text: the bytes that are not were read as \u{fffd}"
@@ -233,7 +235,6 @@ pub fn read_records(file: &str, bytes: &[u8]) -> Records {
         }
         if raw.dropped_cells > 0 {
             problems.push(problem(
-                file,
                 number,
                 None,
                 format!(
@@ -249,7 +250,6 @@ pub fn read_records(file: &str, bytes: &[u8]) -> Records {
         let width = headers.len();
         if cells.len() > width && cells[width..].iter().any(|c| !c.trim().is_empty()) {
             problems.push(problem(
-                file,
                 number,
                 None,
                 format!(
@@ -261,11 +261,10 @@ pub fn read_records(file: &str, bytes: &[u8]) -> Records {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        rows.push(Row { number, cells });
+        rows.push((number, cells));
     }
     if let Some((first, last)) = not_read {
         problems.push(problem(
-            file,
             first,
             None,
             format!(

@@ -88,12 +88,25 @@ impl Table {
     /// every malformed record is one of the table's `problems`.
     pub fn parse(name: &str, bytes: &[u8]) -> Result<Table, Problem> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let records = super::reader::read_records(name, bytes);
+        let records = super::reader::read_records(bytes);
         Ok(Table {
             file: name.to_owned(),
             headers: records.headers,
-            rows: records.rows,
-            problems: records.problems,
+            rows: records
+                .rows
+                .into_iter()
+                .map(|(number, cells)| Row { number, cells })
+                .collect(),
+            problems: records
+                .problems
+                .into_iter()
+                .map(|located| Problem {
+                    file: name.to_owned(),
+                    row: Some(located.row),
+                    column: located.column,
+                    message: located.message,
+                })
+                .collect(),
         })
     }
 
