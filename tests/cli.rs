@@ -442,6 +442,47 @@ fn a_missing_setting_exits_2_and_names_the_command_that_needs_it() {
     }
 }
 
+/// `kith import airtable --dry-run` lists every column it does not read, with the mapping
+/// line that would read it, and its problems with their rows; its counts are true.
+#[test]
+fn an_airtable_dry_run_lists_unread_columns_and_problems_with_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let people = dir.path().join("People.csv");
+    std::fs::write(
+        &people,
+        "Name,Emails,Phone,Notes\nJane Doe,jane@acme.io,+4915112345678,first\nJ. Doe,jane@acme.io,,second\n",
+    )
+    .unwrap();
+    let output = kith(
+        &db,
+        &[
+            "import",
+            "airtable",
+            "--dry-run",
+            "--people",
+            people.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("People.csv row 1, column \"Phone\": not read")
+            && said.contains("`[people] phones = \"Phone\"` in the mapping file would read it"),
+        "{said}"
+    );
+    assert!(
+        said.contains("People.csv row 3, column \"Emails\": jane@acme.io is also in row 2"),
+        "{said}"
+    );
+    assert!(
+        said.contains("would import: 1 people new, 0 matched;")
+            && said.contains("1 problem; nothing was changed; 1 column not read (listed above)"),
+        "{said}"
+    );
+}
+
 #[test]
 fn an_import_whose_file_cannot_be_read_fails_and_imports_nothing() {
     let dir = tempfile::tempdir().unwrap();
