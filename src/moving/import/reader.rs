@@ -163,6 +163,46 @@ fn column_name(headers: &[String], cell: usize, header_row: bool) -> Option<Stri
     }
 }
 
+/// A record's cells as text: a cell past `MAX_CELL_BYTES` left out (empty), bytes that
+/// are not UTF-8 read as U+FFFD; each said with its row and column.
+fn texts(
+    cells: Vec<Vec<u8>>,
+    sizes: Vec<usize>,
+    headers: &[String],
+    header_row: bool,
+    number: usize,
+    problems: &mut Vec<Located>,
+) -> Vec<String> {
+    let mut texts = Vec::with_capacity(cells.len());
+    for (n, (cell, size)) in cells.into_iter().zip(sizes).enumerate() {
+        let column = || column_name(headers, n, header_row);
+        if size > MAX_CELL_BYTES {
+            problems.push(problem(
+                number,
+                column(),
+                format!(
+                    "the cell has {size} bytes, more than the {MAX_CELL_BYTES} kith reads: it was left out"
+                ),
+            ));
+            texts.push(String::new());
+            continue;
+        }
+        texts.push(match String::from_utf8(cell) {
+            Ok(text) => text,
+            Err(error) => {
+                problems.push(problem(
+                    number,
+                    column(),
+                    "the cell is not UTF-8 text: the bytes that are not were read as \u{fffd}"
+                        .to_owned(),
+                ));
+                String::from_utf8_lossy(error.as_bytes()).into_owned()
+            }
+        });
+    }
+    texts
+}
+
 /// Reads every record of `bytes` (a BOM already taken off) within the caps.
 pub fn read_records(bytes: &[u8]) -> Records {
     let mut scanner = Scanner {
@@ -206,33 +246,14 @@ pub fn read_records(bytes: &[u8]) -> Records {
             ));
             continue;
         }
-        let mut cells = Vec::with_capacity(raw.cells.len());
-        for (n, (cell, size)) in raw.cells.into_iter().zip(raw.sizes).enumerate() {
-            let column = || column_name(&headers, n, header_row);
-            if size > MAX_CELL_BYTES {
-                problems.push(problem(
-                    number,
-                    column(),
-                    format!(
-                        "the cell has {size} bytes, more than the {MAX_CELL_BYTES} kith reads: it was left out"
-                    ),
-                ));
-                cells.push(String::new());
-                continue;
-            }
-            cells.push(match String::from_utf8(cell) {
-                Ok(text) => text,
-                Err(error) => {
-                    problems.push(problem(
-                        number,
-                        column(),
-                        "the cell is not UTF-8 text: the bytes that are not were read as \u{fffd}"
-                            .to_owned(),
-                    ));
-                    String::from_utf8_lossy(error.as_bytes()).into_owned()
-                }
-            });
-        }
+        let cells = texts(
+            raw.cells,
+            raw.sizes,
+            &headers,
+            header_row,
+            number,
+            &mut problems,
+        );
         if raw.dropped_cells > 0 {
             problems.push(problem(
                 number,

@@ -176,23 +176,9 @@ pub(super) fn read_people(
         let index = match earlier {
             Some((index, address)) => {
                 let earlier_row = backlinks.rows[index];
-                let earlier_name = shown_name(&result.batch.people[index]);
-                let differing = merge_into(&mut result.batch.people[index], person, &shown);
-                let kept = if differing.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "; its {} differ, row {earlier_row}'s are kept",
-                        differing.join(", ")
-                    )
-                };
-                result.problems.push(table.problem(
-                    row,
-                    &f.emails,
-                    format!(
-                        "{address} is also in row {earlier_row} ({earlier_name:?}): the two rows are one person; {shown:?} is kept as another name of theirs and this row's notes are added to theirs{kept}"
-                    ),
-                ));
+                let earlier = &mut result.batch.people[index];
+                let message = fold_row(earlier, earlier_row, person, &shown, &address);
+                result.problems.push(table.problem(row, &f.emails, message));
                 backlinks.interactions[index].extend(backlink);
                 index
             }
@@ -224,6 +210,30 @@ fn shown_name(person: &ImportPerson) -> String {
         .unwrap_or_else(|| format!("{} {}", person.given_name, person.family_name))
         .trim()
         .to_owned()
+}
+
+/// A later row that has an address of the person of `earlier_row`, folded into them;
+/// the problem that says so, naming both rows.
+fn fold_row(
+    earlier: &mut ImportPerson,
+    earlier_row: usize,
+    later: ImportPerson,
+    shown: &str,
+    address: &EmailAddress,
+) -> String {
+    let earlier_name = shown_name(earlier);
+    let differing = merge_into(earlier, later, shown);
+    let kept = if differing.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; its {} differ, row {earlier_row}'s are kept",
+            differing.join(", ")
+        )
+    };
+    format!(
+        "{address} is also in row {earlier_row} ({earlier_name:?}): the two rows are one person; {shown:?} is kept as another name of theirs and this row's notes are added to theirs{kept}"
+    )
 }
 
 /// A later row of the same person (`shown` its name) folded into the earlier one: its
