@@ -469,7 +469,9 @@ fn an_airtable_dry_run_lists_unread_columns_and_problems_with_their_rows() {
     assert!(output.status.success(), "{said}");
     assert!(
         said.contains("People.csv row 1, column \"Phone\": not read")
-            && said.contains("`[people] phones = \"Phone\"` in the mapping file would read it"),
+            && said.contains(
+                "`phones = \"Phone\"` under `[people]` in the mapping file would read it"
+            ),
         "{said}"
     );
     assert!(

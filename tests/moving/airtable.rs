@@ -872,13 +872,13 @@ fn unread_columns_are_listed_with_the_mapping_line_that_would_read_them() {
     assert_eq!(
         unread,
         [
-            "People.csv row 1, column \"Email\": not read (its values were left out): `[people] emails = \"Email\"` in the mapping file would read it",
-            "People.csv row 1, column \"Organization\": not read (its values were left out): `[people] company = \"Organization\"` in the mapping file would read it",
-            "People.csv row 1, column \"Phone\": not read (its values were left out): `[people] phones = \"Phone\"` in the mapping file would read it",
+            "People.csv row 1, column \"Email\": not read (its values were left out): `emails = \"Email\"` under `[people]` in the mapping file would read it",
+            "People.csv row 1, column \"Organization\": not read (its values were left out): `company = \"Organization\"` under `[people]` in the mapping file would read it",
+            "People.csv row 1, column \"Phone\": not read (its values were left out): `phones = \"Phone\"` under `[people]` in the mapping file would read it",
             "People.csv row 1, column \"Last Meeting\": not read (its values were left out): no field of kith's reads it",
-            "Interactions.csv row 1, column \"Subject\": not read (its values were left out): `[interactions] title = \"Subject\"` in the mapping file would read it",
+            "Interactions.csv row 1, column \"Subject\": not read (its values were left out): `title = \"Subject\"` under `[interactions]` in the mapping file would read it",
             "Interactions.csv row 1, column \"Mood\": not read (its values were left out): no field of kith's reads it",
-            "Organizations.csv row 1, column \"Website\": not read (its values were left out): `[organizations] domains = \"Website\"` in the mapping file would read it",
+            "Organizations.csv row 1, column \"Website\": not read (its values were left out): `domains = \"Website\"` under `[organizations]` in the mapping file would read it",
             "Emails.csv row 1, column \"Verified\": not read (its values were left out): no field of kith's reads it",
         ]
     );

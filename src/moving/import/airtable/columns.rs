@@ -1,6 +1,6 @@
 //! The columns of an input file that kith does not read, each listed (never dropped
 //! without a word) with the mapping line that would read it when one would: a People
-//! `Email` column is `[people] emails = "Email"`. Pure.
+//! `Email` column is read by `emails = "Email"` under `[people]`. Pure.
 
 use std::collections::BTreeMap;
 
@@ -85,7 +85,7 @@ pub(super) fn fields(mapping: &Mapping, section: &str) -> BTreeMap<String, Strin
         .unwrap_or_default()
 }
 
-/// The mapping line that would read `header`: a field whose own column the file lacks,
+/// The mapping line (and its section) that would read `header`: a field whose own column the file lacks,
 /// named like it.
 fn suggestion(table: &Table, section: &str, header: &str, mapping: &Mapping) -> Option<String> {
     let wanted = folded(header);
@@ -104,7 +104,7 @@ fn suggestion(table: &Table, section: &str, header: &str, mapping: &Mapping) -> 
                 .chain(synonyms)
                 .any(|name| folded(name) == wanted)
         })
-        .map(|(key, _)| format!("[{section}] {key} = {header:?}"))
+        .map(|(key, _)| format!("`{key} = {header:?}` under `[{section}]`"))
 }
 
 /// Every column of `table` that no field of `section` reads (nor `also_read`), as a
@@ -129,7 +129,7 @@ pub(super) fn unread(
                 .iter()
                 .all(|row| table.cell(row, Some(index)).is_empty());
             let how = match suggestion(table, section, header, mapping) {
-                Some(line) => format!("`{line}` in the mapping file would read it"),
+                Some(line) => format!("{line} in the mapping file would read it"),
                 None => "no field of kith's reads it".to_owned(),
             };
             Problem {
@@ -171,9 +171,9 @@ mod tests {
         assert_eq!(
             unread,
             [
-                "People.csv row 1, column \"Email\": not read (its values were left out): `[people] emails = \"Email\"` in the mapping file would read it",
-                "People.csv row 1, column \"Organization\": not read (its values were left out): `[people] company = \"Organization\"` in the mapping file would read it",
-                "People.csv row 1, column \"Phone\": not read (its values were left out): `[people] phones = \"Phone\"` in the mapping file would read it",
+                "People.csv row 1, column \"Email\": not read (its values were left out): `emails = \"Email\"` under `[people]` in the mapping file would read it",
+                "People.csv row 1, column \"Organization\": not read (its values were left out): `company = \"Organization\"` under `[people]` in the mapping file would read it",
+                "People.csv row 1, column \"Phone\": not read (its values were left out): `phones = \"Phone\"` under `[people]` in the mapping file would read it",
                 "People.csv row 1, column \"Emails2\": not read (it is empty): no field of kith's reads it",
                 "People.csv row 1, column \"Last Meeting\": not read (its values were left out): no field of kith's reads it",
             ]
