@@ -1060,3 +1060,35 @@ fn every_reader_cap_and_malformed_record_is_a_located_problem() {
         )
     );
 }
+
+/// Two Emails rows giving one address to two people: the second person would have been
+/// taken for the first by the store (their name gone, "1 matched"); the address stays
+/// with the first and the row is reported.
+#[test]
+fn an_address_the_emails_table_gives_two_people_stays_with_the_first_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write("People.csv", "Name\nJane Doe\nJ. Doe\n"),
+        emails: write(
+            "Emails.csv",
+            "Email,Person\njane@acme.io,Jane Doe\njane@acme.io,J. Doe\n",
+        ),
+        ..AirtableFiles::default()
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "Emails.csv row 3, column \"Person\": jane@acme.io is given to \"J. Doe\" here, but People row 2 (\"Jane Doe\") has it already: it stays theirs (if they are one person, merge them in kith)"
+        ]
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.import_batch(&read.batch, Commit::DryRun).unwrap();
+    assert_eq!((report.people_created, report.people_matched), (2, 0));
+}

@@ -447,6 +447,13 @@ pub(super) fn read_emails(
         table.column(&f.kind),
     );
     let display_name = table.column(&f.display_name);
+    // Which person of the batch each address is already with.
+    let mut holders: HashMap<EmailAddress, usize> = HashMap::new();
+    for (index, person) in result.batch.people.iter().enumerate() {
+        for (address, _, _) in &person.emails {
+            holders.entry(address.clone()).or_insert(index);
+        }
+    }
     for row in &table.rows {
         let address = match EmailAddress::parse(table.cell(row, email)) {
             Ok(address) => address,
@@ -491,7 +498,22 @@ pub(super) fn read_emails(
             std::slice::from_ref(&address),
         );
         match found {
+            Some(index) if holders.get(&address).is_some_and(|holder| *holder != index) => {
+                // One address is one person's: the row that has it keeps it, and the
+                // store never takes a second person for the first through it.
+                let holder = holders[&address];
+                result.problems.push(table.problem(
+                    row,
+                    &f.person,
+                    format!(
+                        "{address} is given to {name:?} here, but People row {} ({:?}) has it already: it stays theirs (if they are one person, merge them in kith)",
+                        backlinks.rows[holder],
+                        shown_name(&result.batch.people[holder])
+                    ),
+                ));
+            }
             Some(index) => {
+                holders.insert(address.clone(), index);
                 let person = &mut result.batch.people[index];
                 match person.emails.iter_mut().find(|(a, _, _)| *a == address) {
                     Some(existing) => {
