@@ -300,3 +300,30 @@ pub fn read_records(bytes: &[u8]) -> Records {
         problems,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_line_ends_and_row_numbers_as_spreadsheets_write_them() {
+        let text = "H1,H2,H3\r\na,\"b \"\"q\"\" c\",d\r\n\ne\"f,\"g\"h,\"multi\nline\"\rlast,,\n";
+        let records = read_records(text.as_bytes());
+        assert_eq!(records.headers, ["H1", "H2", "H3"]);
+        let rows: Vec<(usize, Vec<&str>)> = records
+            .rows
+            .iter()
+            .map(|(n, cells)| (*n, cells.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (2, vec!["a", "b \"q\" c", "d"]),
+                // The empty line is no row; a quote inside a cell is text.
+                (3, vec!["e\"f", "gh", "multi\nline"]),
+                (4, vec!["last", "", ""]),
+            ]
+        );
+        assert!(records.problems.is_empty(), "{:?}", records.problems);
+    }
+}
