@@ -56,6 +56,23 @@ fn asks(chat: &mut Chat, input: &str, expected: &[&str]) {
     assert_eq!(unchanged(chat), before, "{input}: asking changes nothing");
 }
 
+/// `asks`, in whichever order the choices come.
+fn asks_both(chat: &mut Chat, input: &str, expected: &[&str]) {
+    let mut sorted = expected.to_vec();
+    sorted.sort();
+    let before = unchanged(chat);
+    let reply = chat.send(input);
+    let shown = reply.render_plain();
+    assert!(
+        shown.starts_with("Which ") || shown.contains(" matches for "),
+        "{input}: no question, but {shown}"
+    );
+    let mut offered = choices(&reply);
+    offered.sort();
+    assert_eq!(offered, sorted, "{input}: {shown}");
+    assert_eq!(unchanged(chat), before, "{input}: asking changes nothing");
+}
+
 const MAXES: [&str; 2] = [
     "Max Mustermann · max@firma-a.de",
     "Max Mustermann · max.mustermann@web.de",
@@ -364,4 +381,64 @@ fn a_name_with_no_letters_is_found_by_exactly_that_text() {
     chat.send("/new 🦊");
     let reply = chat.send("/person 🦊");
     assert_eq!(choices(&reply).len(), 2, "{}", reply.render_plain());
+}
+
+/// The user test's network: Jürgen Klopp #5 and Jurgen Schmidt #6, one written with the
+/// umlaut and one without.
+fn jurgens() -> Chat {
+    let mut chat = Chat::open();
+    chat.person("Jürgen Klopp", Some(3));
+    chat.person("Jurgen Schmidt", Some(3));
+    chat
+}
+
+#[test]
+fn juergen_silently_picked_juergen_klopp_while_jurgen_schmidt_exists() {
+    let mut chat = jurgens();
+    let both = ["Jürgen Klopp · #5", "Jurgen Schmidt · #6"];
+    for input in [
+        "/person juergen",
+        "/person jurgen",
+        "/person Jürgen",
+        "/note juergen: moved to Mainz",
+        "/log call with juergen yesterday",
+        "/link jk@example.org juergen",
+        "/tag juergen +coach",
+        "/set juergen location Mainz",
+    ] {
+        asks_both(&mut chat, input, &both);
+    }
+    // An Edit ▸ answer that names someone (Alice's introducer) asks alike.
+    chat.press("ef:2:4");
+    let reply = chat.send("juergen");
+    let mut offered = choices(&reply);
+    offered.sort();
+    let mut sorted = both.to_vec();
+    sorted.sort();
+    assert_eq!(offered, sorted, "{}", reply.render_plain());
+    // And a search lists both.
+    chat.press("cancel");
+    asks_both(&mut chat, "juergen", &["Jürgen Klopp", "Jurgen Schmidt"]);
+    // Typed whole, either spelling names one.
+    let card = chat.send("/person Juergen Klopp").render_plain();
+    assert!(card.starts_with("Jürgen Klopp\n"), "{card}");
+}
+
+#[test]
+fn jurgen_silently_picked_juergen_when_juergen_was_stored_spelled_out() {
+    let mut chat = Chat::open();
+    chat.person("Jürgen Klopp", Some(3));
+    chat.person("Juergen Schmidt", Some(3));
+    for input in [
+        "/person jurgen",
+        "/person juergen",
+        "/person jürgen",
+        "/note jurgen: moved to Mainz",
+    ] {
+        asks_both(
+            &mut chat,
+            input,
+            &["Jürgen Klopp · #5", "Juergen Schmidt · #6"],
+        );
+    }
 }
