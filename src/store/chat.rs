@@ -73,6 +73,13 @@ impl Store {
         Ok(())
     }
 
+    /// Completes every pending action of `chat` (**Cancel**), so all their buttons expire.
+    pub fn finish_chat_pending(&mut self, chat: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM pending_actions WHERE chat_id = ?1", [chat])?;
+        Ok(())
+    }
+
     /// Remembers what a sent message is about (`person` or `interaction` and its id).
     pub fn remember_message_subject(
         &mut self,

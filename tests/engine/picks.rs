@@ -442,3 +442,27 @@ fn jurgen_silently_picked_juergen_when_juergen_was_stored_spelled_out() {
         );
     }
 }
+
+#[test]
+fn a_choice_pressed_after_cancel_still_acted() {
+    let mut chat = namesakes();
+    let before = unchanged(&chat);
+    let which = chat.send("/note max: plays chess");
+    let first = Chat::button(&which, "max@firma-a.de");
+    check(&mut chat, "press cancel", expect!["Cancelled."]);
+    check(
+        &mut chat,
+        &format!("press {first}"),
+        expect!["(notice) This button has expired."],
+    );
+    // "Log anyway" is a choice too: Cancel ends it the same way.
+    let future = chat.send("/log coffee with #5 2026-12-24");
+    let anyway = Chat::button(&future, "Log anyway");
+    chat.press("cancel");
+    check(
+        &mut chat,
+        &format!("press {anyway}"),
+        expect!["(notice) This button has expired."],
+    );
+    assert_eq!(unchanged(&chat), before, "nothing was noted or logged");
+}
