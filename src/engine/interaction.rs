@@ -11,6 +11,14 @@ use super::widgets::{button, headed, truncate};
 use super::{Context, Engine};
 use crate::domain::error::Error;
 use crate::domain::model::{InteractionId, InteractionType, PersonId, ResponseStatus};
+use chrono::NaiveDate;
+
+/// An interaction card's date edit waiting for **Move anyway** (the date is after today).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FutureMovePending {
+    move_to: (InteractionId, NaiveDate),
+}
 
 impl Engine<'_> {
     pub(super) fn interaction_card(
@@ -266,10 +274,11 @@ impl Engine<'_> {
                         ));
                     }
                 };
-                let was = self.described(id)?;
                 self.store.clear_chat_state(context.chat)?;
-                self.store.set_interaction_date(id, on)?;
-                self.changed(context, id, &was, &format!("Moved {{}} to {on}."))
+                if on > context.today {
+                    return self.ask_future_move(context, id, on);
+                }
+                self.move_interaction(context, id, on)
             }
             InteractionAsk::Title => {
                 self.store.clear_chat_state(context.chat)?;
@@ -307,6 +316,56 @@ impl Engine<'_> {
                 }
             }
         }
+    }
+
+    /// "Thursday 24 December 2026 is in the future (today is …) — move the coffee …
+    /// there anyway?", as `/log` asks: a typo in a date does not move a meeting into days
+    /// that have not come. **Move anyway** is a pending action taken once.
+    fn ask_future_move(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        on: NaiveDate,
+    ) -> Result<Reply, Error> {
+        let pending = FutureMovePending { move_to: (id, on) };
+        let json = serde_json::to_string(&pending).expect("pending actions serialise");
+        let pending = self.store.save_pending(context.chat, &json, context.now)?;
+        let was = self.described(id)?;
+        Ok(Reply::text(format!(
+            "{} is in the future (today is {}) — move {was} there anyway?",
+            on.format("%A %-d %B %Y"),
+            context.today.format("%-d %B %Y"),
+        ))
+        .with_row(vec![
+            button("Move anyway", Callback::LogAnyway { pending }),
+            cancel_button(),
+        ]))
+    }
+
+    /// **Move anyway**: the move the question was about, once; `None` when the pending
+    /// action is not such a move.
+    pub(super) fn move_anyway(
+        &mut self,
+        context: Context,
+        pending: i64,
+    ) -> Result<Option<Reply>, Error> {
+        match self.take_pending(context, pending)? {
+            Some(FutureMovePending { move_to: (id, on) }) => {
+                self.move_interaction(context, id, on).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn move_interaction(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        on: NaiveDate,
+    ) -> Result<Reply, Error> {
+        let was = self.described(id)?;
+        self.store.set_interaction_date(id, on)?;
+        self.changed(context, id, &was, &format!("Moved {{}} to {on}."))
     }
 
     /// **+ Add someone**, once the name names one person.
