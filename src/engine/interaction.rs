@@ -4,8 +4,9 @@
 //! A deleted interaction's card says so and offers **Restore**.
 
 use super::callback::{Callback, InteractionAsk};
+use super::command::Command;
 use super::dates::{DateReading, read_date};
-use super::flows::{Question, cancel_button};
+use super::flows::{Named, Question, cancel_button};
 use super::reply::{Reply, Subject};
 use super::widgets::{button, headed, truncate};
 use super::{Context, Engine};
@@ -298,22 +299,42 @@ impl Engine<'_> {
                 self.store.set_interaction_notes(id, text)?;
                 self.changed(context, id, &was, "Replaced the notes of {}.")
             }
-            InteractionAsk::AddPerson => {
-                match self.resolve_name(text, crate::store::Reach::Everyone)? {
-                    super::flows::Resolution::Missing => keep_waiting(format!(
+            InteractionAsk::AddPerson => self.add_person_answer(context, id, text),
+        }
+    }
+
+    /// **+ Add someone**'s answer, its name resolved once: one person is added; several
+    /// are asked about with buttons while the question stays open (an address or `#number`
+    /// typed next adds that person instead); no one keeps the question waiting.
+    fn add_person_answer(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        text: &str,
+    ) -> Result<Reply, Error> {
+        let question = Question::Interaction {
+            interaction: id,
+            ask: InteractionAsk::AddPerson,
+        };
+        let command = Command::AddToInteraction {
+            interaction: id,
+            name: text.trim().to_owned(),
+        };
+        match self.resolve_names(context, &command, Vec::new(), Some(&question))? {
+            Named::All(people) => {
+                self.answered(context, &question)?;
+                self.execute(context, command, &people)
+            }
+            Named::Asked(reply) => Ok(reply),
+            Named::Missing(why) => {
+                let why = if text.trim().starts_with('#') || text.contains('@') {
+                    format!("{why} Type another name, or press Cancel.")
+                } else {
+                    format!(
                         "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
-                    )),
-                    // One person, or several asked about with buttons, as every command's
-                    // names are.
-                    _ => {
-                        self.store.clear_chat_state(context.chat)?;
-                        let command = super::command::Command::AddToInteraction {
-                            interaction: id,
-                            name: text.trim().to_owned(),
-                        };
-                        self.resolve_and_run(context, command, Vec::new())
-                    }
-                }
+                    )
+                };
+                Ok(Reply::text(why).with_row(vec![cancel_button()]))
             }
         }
     }

@@ -206,7 +206,7 @@ impl<'a> Engine<'a> {
         if let Some(reply) = self.answer_question(context, text)? {
             return Ok(reply);
         }
-        self.run(context, Command::Find(text.to_owned()))
+        self.run(context, command::plain(text))
     }
 
     fn press(&mut self, context: Context, callback: Callback) -> Result<Reply, Error> {

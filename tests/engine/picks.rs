@@ -410,12 +410,7 @@ fn juergen_silently_picked_juergen_klopp_while_jurgen_schmidt_exists() {
     }
     // An Edit ▸ answer that names someone (Alice's introducer) asks alike.
     chat.press("ef:2:4");
-    let reply = chat.send("juergen");
-    let mut offered = choices(&reply);
-    offered.sort();
-    let mut sorted = both.to_vec();
-    sorted.sort();
-    assert_eq!(offered, sorted, "{}", reply.render_plain());
+    asks_both(&mut chat, "juergen", &both);
     // And a search lists both.
     chat.press("cancel");
     asks_both(&mut chat, "juergen", &["Jürgen Klopp", "Jurgen Schmidt"]);
@@ -465,4 +460,45 @@ fn a_choice_pressed_after_cancel_still_acted() {
         expect!["(notice) This button has expired."],
     );
     assert_eq!(unchanged(&chat), before, "nothing was noted or logged");
+}
+
+#[test]
+fn an_address_or_number_typed_after_add_someone_asked_which_opened_a_card_instead_of_adding() {
+    let mut chat = namesakes();
+    chat.press("ia:2:p");
+    let which = chat.send("max");
+    let first = Chat::button(&which, "max@firma-a.de");
+    let added = chat.send("max.mustermann@web.de").plain_text();
+    assert!(
+        added.starts_with("Added Max Mustermann · max.mustermann@web.de to the group-vc"),
+        "{added}"
+    );
+    // The typed answer ended the question: its choices expired, and text is a search.
+    check(
+        &mut chat,
+        &format!("press {first}"),
+        expect!["(notice) This button has expired."],
+    );
+    chat.press("ia:3:p");
+    chat.send("max");
+    let added = chat.send("#5").plain_text();
+    assert!(
+        added.starts_with("Added Max Mustermann · max@firma-a.de to the 1:1-vc"),
+        "{added}"
+    );
+    // A choice pressed instead ends the question too.
+    chat.press("ia:4:p");
+    let which = chat.send("max");
+    chat.press(&Chat::button(&which, "max@firma-a.de"));
+    let card = chat.send("#2").plain_text();
+    assert!(card.starts_with("Alice Smith\n"), "{card}");
+}
+
+#[test]
+fn plain_hash_number_said_no_one_matches_instead_of_opening_the_card() {
+    let mut chat = namesakes();
+    let card = chat.send("#2").plain_text();
+    assert!(card.starts_with("Alice Smith\n"), "{card}");
+    assert_eq!(card, chat.send("/person #2").plain_text());
+    check(&mut chat, "#99", expect!["No one has the number #99."]);
 }

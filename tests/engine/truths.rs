@@ -419,3 +419,63 @@ fn the_interaction_cards_date_edit_took_a_future_date_without_asking() {
         "{moved}"
     );
 }
+
+#[test]
+fn an_edit_answer_of_job_left_nowhere_or_tags_without_a_sign_dropped_the_question() {
+    let mut chat = Chat::open();
+    let before = chat.store.export_json().unwrap();
+    chat.press("ef:2:1");
+    check(
+        &mut chat,
+        "left Nowhere",
+        expect![[r#"
+        No organization is called "Nowhere"; Alice Smith's jobs are on their card. Type the organization and title, e.g. Stripe, Head of Product — or “left Stripe” — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "left Globex",
+        expect![[r#"
+        No organization is called "Globex"; Alice Smith's jobs are on their card. Type the organization and title, e.g. Stripe, Head of Product — or “left Stripe” — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(&mut chat, "press cancel", expect!["Cancelled."]);
+    chat.press("ef:3:1");
+    check(
+        &mut chat,
+        "left Acme Labs",
+        expect![[r#"
+        Bob Marley has no job at Acme Labs; their jobs are on their card. Type the organization and title, e.g. Stripe, Head of Product — or “left Stripe” — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(&mut chat, "press cancel", expect!["Cancelled."]);
+    chat.press("ef:2:8");
+    check(
+        &mut chat,
+        "investor",
+        expect![[r#"
+        "investor" has no + or -: each tag needs + to add it or - to remove it. Type +tag to add, -tag to remove, e.g. +investor -friend — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "friend +climber",
+        expect![[r#"
+        "friend" has no + or -: each tag needs + to add it or - to remove it. Type +tag to add, -tag to remove, e.g. +investor -friend — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), before, "nothing changed");
+    check(
+        &mut chat,
+        "+climber -investor",
+        expect![[r#"
+        Alice Smith's tags: climber.
+        [↩ Undo] un:1"#]],
+    );
+    // The text command says the same as the question, with nothing changed.
+    check(
+        &mut chat,
+        "/job Alice Smith left Nowhere",
+        expect![[r#"No organization is called "Nowhere"; Alice Smith's jobs are on their card."#]],
+    );
+}
