@@ -382,7 +382,7 @@ impl Engine<'_> {
         title: Option<&str>,
         left: bool,
     ) -> Result<Reply, Error> {
-        let name = self.store.person(person)?.name();
+        let name = self.told_apart_name(person)?;
         let existing = self.store.organization_by_name(organization)?;
         let said = if left {
             // Refusals, so an Edit ▸ answer asks again.
@@ -404,6 +404,8 @@ impl Engine<'_> {
                 });
             }
             self.store.leave_job(person, organization.id, today)?;
+            // Told apart as they are now, not by the job they just left.
+            let name = self.told_apart_name(person)?;
             format!(
                 "{name} left {} on {today}: it is a former job now.",
                 organization.name

@@ -502,3 +502,43 @@ fn plain_hash_number_said_no_one_matches_instead_of_opening_the_card() {
     assert_eq!(card, chat.send("/person #2").plain_text());
     check(&mut chat, "#99", expect!["No one has the number #99."]);
 }
+
+#[test]
+fn job_link_tag_and_tier_confirmations_did_not_tell_namesakes_apart() {
+    let mut chat = namesakes();
+    let mut shown = String::new();
+    for input in [
+        "/job #5 at Acme Labs, CTO",
+        "/job #5 left Acme Labs",
+        "/link max@firma-b.de #6",
+        "/link max@firma-b.de #5",
+        "/tag #6 +chess",
+        "press t:5:2",
+    ] {
+        let reply = match input.strip_prefix("press ") {
+            Some(data) => chat.press(data),
+            None => chat.send(input),
+        };
+        let first = reply
+            .plain_text()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        shown.push_str(&format!("> {input}\n{first}\n"));
+    }
+    expect![[r#"
+        > /job #5 at Acme Labs, CTO
+        Max Mustermann · max@firma-a.de works at Acme Labs as CTO.
+        > /job #5 left Acme Labs
+        Max Mustermann · max@firma-a.de left Acme Labs on 2026-11-26: it is a former job now.
+        > /link max@firma-b.de #6
+        ✓ max@firma-b.de linked to Max Mustermann · max.mustermann@web.de — 0 past meetings linked (0 in all).
+        > /link max@firma-b.de #5
+        ✓ max@firma-b.de linked to Max Mustermann · max@firma-a.de (it was Max Mustermann · max.mustermann@web.de's) — 0 past meetings linked (0 in all).
+        > /tag #6 +chess
+        Max Mustermann · max.mustermann@web.de's tags: chess.
+        > press t:5:2
+        Max Mustermann · max@firma-a.de: tier 2 Close (every 30 days).
+    "#]].assert_eq(&shown);
+}
