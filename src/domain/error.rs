@@ -57,6 +57,18 @@ pub enum Error {
     EmailTaken { address: String, owner: String },
     #[error("{address} is not an address of {person}")]
     EmailNotOwned { address: String, person: String },
+    /// "left ORG" for an organization kith does not have.
+    #[error("no organization is called {organization:?}; {person}'s jobs are on their card")]
+    NoSuchEmployer {
+        person: String,
+        organization: String,
+    },
+    /// "left ORG" for an organization the person has no job at.
+    #[error("{person} has no job at {organization}; their jobs are on their card")]
+    NotEmployedAt {
+        person: String,
+        organization: String,
+    },
     #[error("an organization named {0:?} already exists")]
     OrganizationExists(String),
     #[error("a tag named {0:?} already exists")]

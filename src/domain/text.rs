@@ -43,11 +43,34 @@ pub fn name_key(name: &str) -> String {
     tokens(name).join(" ")
 }
 
+/// A token with the German spelling of umlauts read back: "ae", "oe" and "ue" inside a
+/// word as "a", "o" and "u" ("juergen" → "jurgen", "mueller" → "muller"). A name carries
+/// this form (`search_tokens`) and a typed word is compared in it too, so "Juergen",
+/// "Jürgen" and "Jurgen" meet whichever of them was typed and whichever is stored. A
+/// word's last letters ("Zoe", "Chloe") and "que"/"gue" ("Quentin", "Miguel") are no
+/// such spelling and stay.
+pub fn unspelled(token: &str) -> String {
+    let chars: Vec<char> = token.chars().collect();
+    let mut out = String::with_capacity(token.len());
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        out.push(c);
+        let before = index.checked_sub(1).map(|i| chars[i]);
+        let spelled = matches!(c, 'a' | 'o' | 'u')
+            && chars.get(index + 1) == Some(&'e')
+            && index + 2 < chars.len()
+            && !(c == 'u' && matches!(before, Some('q' | 'g')));
+        index += if spelled { 2 } else { 1 };
+    }
+    out
+}
+
 /// The tokens a name is found by: its tokens, then each hyphenated or apostrophed word
-/// written together ("o'brien" → "obrien", "müller-quintana" → "mullerquintana"), and
-/// the German spelling of umlauts ("müller" → "mueller"). Only the name side carries the
-/// variants, so a query is read exactly as typed; the other way ("müller" typed for a
-/// "Mueller") is a one-letter difference that fuzzy scoring already accepts.
+/// written together ("o'brien" → "obrien", "müller-quintana" → "mullerquintana"), the
+/// German spelling of umlauts ("müller" → "mueller"), and every token's spelling read
+/// back (`unspelled`: "juergen" → "jurgen"). A typed word matches a name when it, or its
+/// `unspelled` form, is one of these.
 pub fn search_tokens(name: &str) -> Vec<String> {
     let mut found = tokens(name);
     let add = |token: String, found: &mut Vec<String>| {
@@ -71,6 +94,9 @@ pub fn search_tokens(name: &str) -> Vec<String> {
             }
         }
     }
+    for token in found.clone() {
+        add(unspelled(&token), &mut found);
+    }
     found
 }
 
@@ -79,8 +105,17 @@ pub fn search_key(name: &str) -> String {
     search_tokens(name).join(" ")
 }
 
-/// Scores one query token against one candidate token in 0..=1.
+/// Scores one query token against one candidate token in 0..=1, as typed or with its
+/// German spelling read back (`unspelled`), whichever is closer.
 fn token_score(query: &str, candidate: &str) -> f64 {
+    let read_back = unspelled(query);
+    if read_back != query {
+        return spelled_score(query, candidate).max(spelled_score(&read_back, candidate));
+    }
+    spelled_score(query, candidate)
+}
+
+fn spelled_score(query: &str, candidate: &str) -> f64 {
     if query == candidate {
         return 1.0;
     }
@@ -212,8 +247,8 @@ pub enum Strength {
     /// Every typed word is a word of the name (or of an alias, or a spelling such as
     /// "mueller" or "obrien"), or the text is an address's local part.
     Exact,
-    /// The text is the whole name (up to accents, case, order and punctuation), a whole
-    /// address, or exactly the name of someone whose name has no letters ("🦊").
+    /// The text is the whole name (up to accents, case, order, punctuation and the German
+    /// spelling of umlauts), a whole address, or exactly the name of someone whose name has no letters ("🦊").
     Whole,
 }
 
@@ -222,8 +257,8 @@ pub fn name_strength(query_tokens: &[String], candidate_key: &str, name: &str) -
     if query_tokens.is_empty() {
         return Strength::Close;
     }
-    let mut typed = query_tokens.to_vec();
-    let mut whole = tokens(name);
+    let mut typed: Vec<String> = query_tokens.iter().map(|t| unspelled(t)).collect();
+    let mut whole: Vec<String> = tokens(name).iter().map(|t| unspelled(t)).collect();
     typed.sort();
     whole.sort();
     if typed == whole {
@@ -231,7 +266,11 @@ pub fn name_strength(query_tokens: &[String], candidate_key: &str, name: &str) -
     }
     let mut key: Vec<&str> = candidate_key.split(' ').filter(|t| !t.is_empty()).collect();
     for query in query_tokens {
-        match key.iter().position(|token| token == query) {
+        let read_back = unspelled(query);
+        match key
+            .iter()
+            .position(|token| token == query || *token == read_back)
+        {
             Some(index) => {
                 key.swap_remove(index);
             }
@@ -334,7 +373,19 @@ mod tests {
             search_key("Zoë Müller-Quintana"),
             "zoe muller quintana mullerquintana mueller"
         );
-        assert_eq!(search_key("Anna Mueller"), "anna mueller");
+        assert_eq!(search_key("Anna Mueller"), "anna mueller muller");
+        assert_eq!(search_key("Jürgen Klopp"), "jurgen klopp juergen");
+        for (spelled, read_back) in [
+            ("juergen", "jurgen"),
+            ("schroeder", "schroder"),
+            ("jaeger", "jager"),
+            ("zoe", "zoe"),
+            ("chloe", "chloe"),
+            ("quentin", "quentin"),
+            ("miguel", "miguel"),
+        ] {
+            assert_eq!(unspelled(spelled), read_back, "{spelled}");
+        }
         for (query, name) in [
             ("mueller", "Zoë Müller"),
             ("müller", "Anna Mueller"),
@@ -398,6 +449,11 @@ mod tests {
             ("Max", "Max Mustermann", Strength::Exact),
             ("jurgen", "Jürgen Weber", Strength::Exact),
             ("juergen", "Jürgen Weber", Strength::Exact),
+            // The German spelling is read back on both sides, whichever was typed.
+            ("juergen", "Jurgen Schmidt", Strength::Exact),
+            ("jurgen", "Juergen Schmidt", Strength::Exact),
+            ("juergen klopp", "Jürgen Klopp", Strength::Whole),
+            ("jurgen schmidt", "Juergen Schmidt", Strength::Whole),
             ("obrien", "Sean O'Brien", Strength::Exact),
             ("max max", "Max Mustermann", Strength::Close),
             ("Maxi", "Max Mustermann", Strength::Close),

@@ -193,9 +193,9 @@ impl Engine<'_> {
     ) -> Result<Reply, Error> {
         let address = EmailAddress::parse(email)?;
         let outcome = self.store.link_email(&address, person)?;
-        let name = self.store.person(person)?.name();
+        let name = self.told_apart_name(person)?;
         let moved = match outcome.previous_person {
-            Some(previous) => format!(" (it was {}'s)", self.store.person(previous)?.name()),
+            Some(previous) => format!(" (it was {}'s)", self.told_apart_name(previous)?),
             None => String::new(),
         };
         let rollups = self.store.rollups(person, context.today)?;
@@ -225,7 +225,7 @@ impl Engine<'_> {
     }
 
     fn tag(&mut self, person: PersonId, add: &[String], remove: &[String]) -> Result<Reply, Error> {
-        let name = self.store.person(person)?.name();
+        let name = self.told_apart_name(person)?;
         for tag in add {
             self.store.tag_person(person, tag)?;
         }
@@ -281,7 +281,7 @@ impl Engine<'_> {
     ) -> Result<Reply, Error> {
         self.store
             .set_person_field(person, PersonField::Closeness(tier))?;
-        let name = self.store.person(person)?.name();
+        let name = self.told_apart_name(person)?;
         let card = self.person_card(context, person)?;
         Ok(headed(
             format!("{name}: tier {}.", self.tier_text(tier)),

@@ -157,11 +157,21 @@ fn missing(command: &'static str, what: &'static str) -> ParseError {
     }
 }
 
-/// Parses a message. Text that is not a command is a search.
+/// Plain text (no command): `#12` alone is that person's card, as `/person #12` is;
+/// anything else is a search.
+pub fn plain(text: &str) -> Command {
+    let text = text.trim();
+    match text.strip_prefix('#') {
+        Some(number) if number.parse::<i64>().is_ok() => Command::Person(text.to_owned()),
+        _ => Command::Find(text.to_owned()),
+    }
+}
+
+/// Parses a message. Text that is not a command is `plain`: a search, or `#12`'s card.
 pub fn parse(text: &str, today: NaiveDate) -> Result<Command, ParseError> {
     let text = text.trim();
     let Some(rest) = text.strip_prefix('/') else {
-        return Ok(Command::Find(text.to_owned()));
+        return Ok(plain(text));
     };
     let (word, args) = match rest.find(char::is_whitespace) {
         Some(at) => (&rest[..at], rest[at..].trim()),

@@ -5,7 +5,7 @@
 use super::callback::{Callback, PersonAsk};
 use super::command::parse;
 use super::editline::{OrgEdit, PersonEdit};
-use super::flows::{Question, cancel_button};
+use super::flows::{Named, Question, cancel_button};
 use super::reply::{Reply, Subject};
 use super::widgets::{button, headed};
 use super::{Context, Engine, capitalised};
@@ -74,6 +74,18 @@ fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static str) {
             "the day, e.g. 12 April or 1985-04-12, or - to clear it",
             "/set {} birthday ",
         ),
+    }
+}
+
+/// Why an **Edit ▸** answer is not a value of its field, when parsing it left words
+/// where the person's name goes.
+fn unreadable(ask: PersonAsk, text: &str) -> String {
+    match ask {
+        PersonAsk::Tags => format!(
+            "{:?} has no + or -: each tag needs + to add it or - to remove it",
+            text.trim()
+        ),
+        _ => format!("{:?} can't be read as this field's value", text.trim()),
     }
 }
 
@@ -171,10 +183,25 @@ impl Engine<'_> {
             Ok(command) => command,
             Err(error) => return Ok(again(capitalised(&error.to_string()))),
         };
+        // The answer is the value alone: words that ran into the person's name (tags
+        // without + or -) are not a name to look up.
+        let named = command.person_names().first().cloned().unwrap_or_default();
+        if named != reference(person) {
+            let stray = named.strip_prefix(&reference(person)).unwrap_or(&named);
+            return Ok(again(unreadable(ask, stray)));
+        }
+        let question = Question::Edit { person, ask };
+        let people = match self.resolve_names(context, &command, Vec::new(), Some(&question))? {
+            Named::All(people) => people,
+            // A name that could mean several asks; the question stays open meanwhile.
+            Named::Asked(reply) => return Ok(reply),
+            Named::Missing(why) => return Ok(again(why)),
+        };
         let preferences = self.preferences;
         let outcome = self.store.in_one_transaction(|store| {
-            store.clear_chat_state(context.chat)?;
-            Engine { store, preferences }.resolve_and_run(context, command, Vec::new())
+            let mut engine = Engine { store, preferences };
+            engine.answered(context, &question)?;
+            engine.execute(context, command, &people)
         });
         match outcome {
             Ok(reply) => Ok(reply),
@@ -355,13 +382,15 @@ impl Engine<'_> {
         title: Option<&str>,
         left: bool,
     ) -> Result<Reply, Error> {
-        let name = self.store.person(person)?.name();
+        let name = self.told_apart_name(person)?;
         let existing = self.store.organization_by_name(organization)?;
         let said = if left {
+            // Refusals, so an Edit ▸ answer asks again.
             let Some(organization) = existing else {
-                return Ok(Reply::text(format!(
-                    "No organization is called {organization:?}. {name}'s jobs are on their card."
-                )));
+                return Err(Error::NoSuchEmployer {
+                    person: name,
+                    organization: organization.to_owned(),
+                });
             };
             if !self
                 .store
@@ -369,12 +398,14 @@ impl Engine<'_> {
                 .iter()
                 .any(|job| job.organization_id == organization.id)
             {
-                return Ok(Reply::text(format!(
-                    "{name} has no job at {}. For example: /job {name} left {}",
-                    organization.name, organization.name
-                )));
+                return Err(Error::NotEmployedAt {
+                    person: name,
+                    organization: organization.name,
+                });
             }
             self.store.leave_job(person, organization.id, today)?;
+            // Told apart as they are now, not by the job they just left.
+            let name = self.told_apart_name(person)?;
             format!(
                 "{name} left {} on {today}: it is a former job now.",
                 organization.name

@@ -47,6 +47,10 @@ struct Pending {
     command: Command,
     resolved: Vec<PersonId>,
     candidates: Vec<PersonId>,
+    /// The question whose answer asked (**+ Add someone**, **Edit ▸**): it stays open, so
+    /// an address or `#number` typed next answers it, until a choice or an answer ends it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    question: Option<Question>,
 }
 
 /// Who a typed name refers to.
@@ -54,6 +58,14 @@ pub(super) enum Resolution {
     Found(PersonId),
     Ambiguous(Vec<(PersonId, String)>),
     Missing,
+}
+
+/// What a command's names came to: everyone (`people`, in `person_names` order), a
+/// "Which … do you mean?" asked, or the sentence for a name that is no one.
+pub(super) enum Named {
+    All(Vec<PersonId>),
+    Asked(Reply),
+    Missing(String),
 }
 
 impl Engine<'_> {
@@ -99,20 +111,48 @@ impl Engine<'_> {
         &mut self,
         context: Context,
         command: Command,
-        mut resolved: Vec<PersonId>,
+        resolved: Vec<PersonId>,
     ) -> Result<Reply, Error> {
+        self.name_and_run(context, command, resolved, None)
+    }
+
+    fn name_and_run(
+        &mut self,
+        context: Context,
+        command: Command,
+        resolved: Vec<PersonId>,
+        question: Option<Question>,
+    ) -> Result<Reply, Error> {
+        match self.resolve_names(context, &command, resolved, question.as_ref())? {
+            Named::All(people) => self.execute(context, command, &people),
+            Named::Asked(reply) => Ok(reply),
+            Named::Missing(why) => Ok(Reply::text(why)),
+        }
+    }
+
+    /// Resolves the command's names after those already `resolved`, each once: a name
+    /// that could mean several asks with a button each (a pending action that carries
+    /// `question`, the answer's question left open, when there is one).
+    pub(super) fn resolve_names(
+        &mut self,
+        context: Context,
+        command: &Command,
+        mut resolved: Vec<PersonId>,
+        question: Option<&Question>,
+    ) -> Result<Named, Error> {
         let names = command.person_names();
-        let reach = reach_of(&command);
+        let reach = reach_of(command);
         while resolved.len() < names.len() {
             let name = &names[resolved.len()];
             match self.resolve_name(name, reach)? {
                 Resolution::Found(person) => resolved.push(person),
-                Resolution::Missing => return Ok(Reply::text(missing(name, reach))),
+                Resolution::Missing => return Ok(Named::Missing(missing(name, reach))),
                 Resolution::Ambiguous(candidates) => {
                     let pending = Pending {
                         command: command.clone(),
                         resolved,
                         candidates: candidates.iter().map(|(id, _)| *id).collect(),
+                        question: question.cloned(),
                     };
                     let json = serde_json::to_string(&pending).expect("pending actions serialise");
                     let id = self.store.save_pending(context.chat, &json, context.now)?;
@@ -128,11 +168,28 @@ impl Engine<'_> {
                             .encode(),
                         }]);
                     }
-                    return Ok(reply.with_row(vec![cancel_button()]));
+                    return Ok(Named::Asked(reply.with_row(vec![cancel_button()])));
                 }
             }
         }
-        self.execute(context, command, &resolved)
+        Ok(Named::All(resolved))
+    }
+
+    /// `question` is answered: the chat waits for it no longer, and the choices its
+    /// answers asked ("Which …?") expire.
+    pub(super) fn answered(&mut self, context: Context, question: &Question) -> Result<(), Error> {
+        let waiting = self.store.chat_state(context.chat)?;
+        let open = waiting.and_then(|json| serde_json::from_str::<Question>(&json).ok());
+        if open.as_ref() == Some(question) {
+            self.store.clear_chat_state(context.chat)?;
+        }
+        for (id, json) in self.store.pending_actions_of(context.chat)? {
+            let asked = serde_json::from_str::<Pending>(&json).ok();
+            if asked.is_some_and(|pending| pending.question.as_ref() == Some(question)) {
+                self.store.drop_pending(context.chat, id)?;
+            }
+        }
+        Ok(())
     }
 
     /// A candidate was pressed: continue the command it belongs to, exactly once.
@@ -156,8 +213,11 @@ impl Engine<'_> {
             return Ok(Reply::expired());
         }
         self.store.finish_pending(pending_id, not_before)?;
+        if let Some(question) = &pending.question {
+            self.answered(context, question)?;
+        }
         pending.resolved.push(person);
-        self.resolve_and_run(context, pending.command, pending.resolved)
+        self.name_and_run(context, pending.command, pending.resolved, None)
     }
 
     pub(super) fn ask(

@@ -4,13 +4,22 @@
 //! A deleted interaction's card says so and offers **Restore**.
 
 use super::callback::{Callback, InteractionAsk};
+use super::command::Command;
 use super::dates::{DateReading, read_date};
-use super::flows::{Question, cancel_button};
+use super::flows::{Named, Question, cancel_button};
 use super::reply::{Reply, Subject};
 use super::widgets::{button, headed, truncate};
 use super::{Context, Engine};
 use crate::domain::error::Error;
 use crate::domain::model::{InteractionId, InteractionType, PersonId, ResponseStatus};
+use chrono::NaiveDate;
+
+/// An interaction card's date edit waiting for **Move anyway** (the date is after today).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FutureMovePending {
+    move_to: (InteractionId, NaiveDate),
+}
 
 impl Engine<'_> {
     pub(super) fn interaction_card(
@@ -266,10 +275,11 @@ impl Engine<'_> {
                         ));
                     }
                 };
-                let was = self.described(id)?;
                 self.store.clear_chat_state(context.chat)?;
-                self.store.set_interaction_date(id, on)?;
-                self.changed(context, id, &was, &format!("Moved {{}} to {on}."))
+                if on > context.today {
+                    return self.ask_future_move(context, id, on);
+                }
+                self.move_interaction(context, id, on)
             }
             InteractionAsk::Title => {
                 self.store.clear_chat_state(context.chat)?;
@@ -289,24 +299,94 @@ impl Engine<'_> {
                 self.store.set_interaction_notes(id, text)?;
                 self.changed(context, id, &was, "Replaced the notes of {}.")
             }
-            InteractionAsk::AddPerson => {
-                match self.resolve_name(text, crate::store::Reach::Everyone)? {
-                    super::flows::Resolution::Missing => keep_waiting(format!(
+            InteractionAsk::AddPerson => self.add_person_answer(context, id, text),
+        }
+    }
+
+    /// **+ Add someone**'s answer, its name resolved once: one person is added; several
+    /// are asked about with buttons while the question stays open (an address or `#number`
+    /// typed next adds that person instead); no one keeps the question waiting.
+    fn add_person_answer(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        text: &str,
+    ) -> Result<Reply, Error> {
+        let question = Question::Interaction {
+            interaction: id,
+            ask: InteractionAsk::AddPerson,
+        };
+        let command = Command::AddToInteraction {
+            interaction: id,
+            name: text.trim().to_owned(),
+        };
+        match self.resolve_names(context, &command, Vec::new(), Some(&question))? {
+            Named::All(people) => {
+                self.answered(context, &question)?;
+                self.execute(context, command, &people)
+            }
+            Named::Asked(reply) => Ok(reply),
+            Named::Missing(why) => {
+                let why = if text.trim().starts_with('#') || text.contains('@') {
+                    format!("{why} Type another name, or press Cancel.")
+                } else {
+                    format!(
                         "I don't know anyone called {text:?}. Type another name, or add them first with /new {text}."
-                    )),
-                    // One person, or several asked about with buttons, as every command's
-                    // names are.
-                    _ => {
-                        self.store.clear_chat_state(context.chat)?;
-                        let command = super::command::Command::AddToInteraction {
-                            interaction: id,
-                            name: text.trim().to_owned(),
-                        };
-                        self.resolve_and_run(context, command, Vec::new())
-                    }
-                }
+                    )
+                };
+                Ok(Reply::text(why).with_row(vec![cancel_button()]))
             }
         }
+    }
+
+    /// "Thursday 24 December 2026 is in the future (today is …) — move the coffee …
+    /// there anyway?", as `/log` asks: a typo in a date does not move a meeting into days
+    /// that have not come. **Move anyway** is a pending action taken once.
+    fn ask_future_move(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        on: NaiveDate,
+    ) -> Result<Reply, Error> {
+        let pending = FutureMovePending { move_to: (id, on) };
+        let json = serde_json::to_string(&pending).expect("pending actions serialise");
+        let pending = self.store.save_pending(context.chat, &json, context.now)?;
+        let was = self.described(id)?;
+        Ok(Reply::text(format!(
+            "{} is in the future (today is {}) — move {was} there anyway?",
+            on.format("%A %-d %B %Y"),
+            context.today.format("%-d %B %Y"),
+        ))
+        .with_row(vec![
+            button("Move anyway", Callback::LogAnyway { pending }),
+            cancel_button(),
+        ]))
+    }
+
+    /// **Move anyway**: the move the question was about, once; `None` when the pending
+    /// action is not such a move.
+    pub(super) fn move_anyway(
+        &mut self,
+        context: Context,
+        pending: i64,
+    ) -> Result<Option<Reply>, Error> {
+        match self.take_pending(context, pending)? {
+            Some(FutureMovePending { move_to: (id, on) }) => {
+                self.move_interaction(context, id, on).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn move_interaction(
+        &mut self,
+        context: Context,
+        id: InteractionId,
+        on: NaiveDate,
+    ) -> Result<Reply, Error> {
+        let was = self.described(id)?;
+        self.store.set_interaction_date(id, on)?;
+        self.changed(context, id, &was, &format!("Moved {{}} to {on}."))
     }
 
     /// **+ Add someone**, once the name names one person.

@@ -173,7 +173,8 @@ impl Engine<'_> {
 
     /// **Log anyway**: the meeting the question was about, logged once — or, when the
     /// question was about an archived person, on to the same-day check, and when it was
-    /// about a date in the future, on to the archived check.
+    /// about a date in the future, on to the archived check. As **Move anyway** it moves
+    /// an interaction to the date after today it was asked about.
     pub(super) fn log_anyway(&mut self, context: Context, pending: i64) -> Result<Reply, Error> {
         if let Some(LogAnywayPending {
             log_anyway: (request, people),
@@ -187,12 +188,16 @@ impl Engine<'_> {
         {
             return self.log_once(context, &request, &people);
         }
-        match self.take_pending(context, pending)? {
-            Some(FutureLogPending {
-                log_future: (request, people),
-            }) => self.log_dated(context, &request, people),
-            None => Ok(Reply::expired()),
+        if let Some(FutureLogPending {
+            log_future: (request, people),
+        }) = self.take_pending(context, pending)?
+        {
+            return self.log_dated(context, &request, people);
         }
+        // The same button moves an interaction card's date into the future.
+        Ok(self
+            .move_anyway(context, pending)?
+            .unwrap_or_else(Reply::expired))
     }
 
     /// Who of `people` is archived, by name.
@@ -235,7 +240,7 @@ impl Engine<'_> {
 
     /// A pending action of this chat, of this kind, taken once: `None` when it is gone,
     /// too old, another chat's, or of another kind (a forged or stale button).
-    fn take_pending<T: serde::de::DeserializeOwned>(
+    pub(super) fn take_pending<T: serde::de::DeserializeOwned>(
         &mut self,
         context: Context,
         pending: i64,

@@ -206,7 +206,7 @@ impl<'a> Engine<'a> {
         if let Some(reply) = self.answer_question(context, text)? {
             return Ok(reply);
         }
-        self.run(context, Command::Find(text.to_owned()))
+        self.run(context, command::plain(text))
     }
 
     fn press(&mut self, context: Context, callback: Callback) -> Result<Reply, Error> {
@@ -269,8 +269,11 @@ impl<'a> Engine<'a> {
             Callback::UnignoreEmail(email) => self.unignore_email(email),
             Callback::UnignoreRule(fingerprint) => self.unignore_rule(fingerprint),
             Callback::History { person, offset } => self.history_page(person, offset as usize),
+            // Cancel ends everything the chat was asked: the question waiting for text
+            // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
             Callback::Cancel => {
                 self.store.clear_chat_state(context.chat)?;
+                self.store.finish_chat_pending(context.chat)?;
                 Ok(Reply::text("Cancelled."))
             }
         }

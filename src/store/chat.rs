@@ -73,6 +73,31 @@ impl Store {
         Ok(())
     }
 
+    /// Every pending action of `chat` (id and value), oldest first.
+    pub fn pending_actions_of(&self, chat: i64) -> Result<Vec<(i64, String)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, action FROM pending_actions WHERE chat_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([chat], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Completes one pending action of `chat`, so its buttons expire.
+    pub fn drop_pending(&mut self, chat: i64, id: i64) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM pending_actions WHERE chat_id = ?1 AND id = ?2",
+            params![chat, id],
+        )?;
+        Ok(())
+    }
+
+    /// Completes every pending action of `chat` (**Cancel**), so all their buttons expire.
+    pub fn finish_chat_pending(&mut self, chat: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM pending_actions WHERE chat_id = ?1", [chat])?;
+        Ok(())
+    }
+
     /// Remembers what a sent message is about (`person` or `interaction` and its id).
     pub fn remember_message_subject(
         &mut self,

@@ -50,9 +50,31 @@ fn all_of(tokens: &[String], prefix: bool) -> String {
         .join(" AND ")
 }
 
+/// An FTS5 query for names holding a word that starts with every one of `tokens`, as
+/// typed or with its German spelling read back ("juergen" finds "Jurgen" too: every
+/// name's key holds its tokens read back).
+fn all_spellings_of(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .map(|t| {
+            let read_back = text::unspelled(t);
+            if read_back == *t {
+                all_of(std::slice::from_ref(t), true)
+            } else {
+                format!(
+                    "({} OR {})",
+                    all_of(std::slice::from_ref(t), true),
+                    all_of(&[read_back], true)
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
 impl Store {
     /// People who may match `tokens`: those with a name token starting with every query
-    /// token (full-text prefix search); when none of them is a good match, those with a
+    /// token or its spelling read back (full-text prefix search); when none of them is a good match, those with a
     /// token sharing the first two letters of any query token, so a misspelling such as
     /// "Jhon Smtih" still finds "John Smith".
     fn name_candidates(
@@ -60,7 +82,7 @@ impl Store {
         tokens: &[String],
         reach: Reach,
     ) -> Result<Vec<(PersonId, String, String)>> {
-        let mut candidates = self.search_names(&all_of(tokens, true), reach)?;
+        let mut candidates = self.search_names(&all_spellings_of(tokens), reach)?;
         let good = candidates
             .iter()
             .any(|(_, key, _)| text::name_score(tokens, key) >= text::MATCH_THRESHOLD);

@@ -44,8 +44,8 @@ impl Person {
 
 /// Which rules `person_name_key` follows; raise it when they change, and every stored
 /// key is recomputed at the next open (2: hyphens and apostrophes break words, German
-/// spellings both ways).
-const NAME_KEY_VERSION: i64 = 2;
+/// spellings both ways; 3: every token's German spelling read back, "juergen" → "jurgen").
+const NAME_KEY_VERSION: i64 = 3;
 
 /// The search key: folded tokens of the shown name plus any given/family/alias tokens it lacks.
 pub(super) fn person_name_key(

@@ -1060,7 +1060,7 @@ fn bad_corrections_say_what_would_have_worked_and_change_nothing() {
         > /job Alice
         /job needs a name and an organization. For example: /job Jane Doe at Stripe, Head of Product — or /job Jane Doe left Stripe
         > /job Alice Smith left Globex
-        No organization is called "Globex". Alice Smith's jobs are on their card.
+        No organization is called "Globex"; Alice Smith's jobs are on their card.
         > /unlink nobody@nowhere.io
         No email address named "nobody@nowhere.io".
         > /unarchive Alice Smith

@@ -56,6 +56,23 @@ fn asks(chat: &mut Chat, input: &str, expected: &[&str]) {
     assert_eq!(unchanged(chat), before, "{input}: asking changes nothing");
 }
 
+/// `asks`, in whichever order the choices come.
+fn asks_both(chat: &mut Chat, input: &str, expected: &[&str]) {
+    let mut sorted = expected.to_vec();
+    sorted.sort();
+    let before = unchanged(chat);
+    let reply = chat.send(input);
+    let shown = reply.render_plain();
+    assert!(
+        shown.starts_with("Which ") || shown.contains(" matches for "),
+        "{input}: no question, but {shown}"
+    );
+    let mut offered = choices(&reply);
+    offered.sort();
+    assert_eq!(offered, sorted, "{input}: {shown}");
+    assert_eq!(unchanged(chat), before, "{input}: asking changes nothing");
+}
+
 const MAXES: [&str; 2] = [
     "Max Mustermann · max@firma-a.de",
     "Max Mustermann · max.mustermann@web.de",
@@ -364,4 +381,164 @@ fn a_name_with_no_letters_is_found_by_exactly_that_text() {
     chat.send("/new 🦊");
     let reply = chat.send("/person 🦊");
     assert_eq!(choices(&reply).len(), 2, "{}", reply.render_plain());
+}
+
+/// The user test's network: Jürgen Klopp #5 and Jurgen Schmidt #6, one written with the
+/// umlaut and one without.
+fn jurgens() -> Chat {
+    let mut chat = Chat::open();
+    chat.person("Jürgen Klopp", Some(3));
+    chat.person("Jurgen Schmidt", Some(3));
+    chat
+}
+
+#[test]
+fn juergen_silently_picked_juergen_klopp_while_jurgen_schmidt_exists() {
+    let mut chat = jurgens();
+    let both = ["Jürgen Klopp · #5", "Jurgen Schmidt · #6"];
+    for input in [
+        "/person juergen",
+        "/person jurgen",
+        "/person Jürgen",
+        "/note juergen: moved to Mainz",
+        "/log call with juergen yesterday",
+        "/link jk@example.org juergen",
+        "/tag juergen +coach",
+        "/set juergen location Mainz",
+    ] {
+        asks_both(&mut chat, input, &both);
+    }
+    // An Edit ▸ answer that names someone (Alice's introducer) asks alike.
+    chat.press("ef:2:4");
+    asks_both(&mut chat, "juergen", &both);
+    // And a search lists both.
+    chat.press("cancel");
+    asks_both(&mut chat, "juergen", &["Jürgen Klopp", "Jurgen Schmidt"]);
+    // Typed whole, either spelling names one.
+    let card = chat.send("/person Juergen Klopp").render_plain();
+    assert!(card.starts_with("Jürgen Klopp\n"), "{card}");
+}
+
+#[test]
+fn jurgen_silently_picked_juergen_when_juergen_was_stored_spelled_out() {
+    let mut chat = Chat::open();
+    chat.person("Jürgen Klopp", Some(3));
+    chat.person("Juergen Schmidt", Some(3));
+    for input in [
+        "/person jurgen",
+        "/person juergen",
+        "/person jürgen",
+        "/note jurgen: moved to Mainz",
+    ] {
+        asks_both(
+            &mut chat,
+            input,
+            &["Jürgen Klopp · #5", "Juergen Schmidt · #6"],
+        );
+    }
+}
+
+#[test]
+fn a_choice_pressed_after_cancel_still_acted() {
+    let mut chat = namesakes();
+    let before = unchanged(&chat);
+    let which = chat.send("/note max: plays chess");
+    let first = Chat::button(&which, "max@firma-a.de");
+    check(&mut chat, "press cancel", expect!["Cancelled."]);
+    check(
+        &mut chat,
+        &format!("press {first}"),
+        expect!["(notice) This button has expired."],
+    );
+    // "Log anyway" is a choice too: Cancel ends it the same way.
+    let future = chat.send("/log coffee with #5 2026-12-24");
+    let anyway = Chat::button(&future, "Log anyway");
+    chat.press("cancel");
+    check(
+        &mut chat,
+        &format!("press {anyway}"),
+        expect!["(notice) This button has expired."],
+    );
+    assert_eq!(unchanged(&chat), before, "nothing was noted or logged");
+}
+
+#[test]
+fn an_address_or_number_typed_after_add_someone_asked_which_opened_a_card_instead_of_adding() {
+    let mut chat = namesakes();
+    chat.press("ia:2:p");
+    let which = chat.send("max");
+    let first = Chat::button(&which, "max@firma-a.de");
+    let added = chat.send("max.mustermann@web.de").plain_text();
+    assert!(
+        added.starts_with("Added Max Mustermann · max.mustermann@web.de to the group-vc"),
+        "{added}"
+    );
+    // The typed answer ended the question: its choices expired, and text is a search.
+    check(
+        &mut chat,
+        &format!("press {first}"),
+        expect!["(notice) This button has expired."],
+    );
+    chat.press("ia:3:p");
+    chat.send("max");
+    let added = chat.send("#5").plain_text();
+    assert!(
+        added.starts_with("Added Max Mustermann · max@firma-a.de to the 1:1-vc"),
+        "{added}"
+    );
+    // A choice pressed instead ends the question too.
+    chat.press("ia:4:p");
+    let which = chat.send("max");
+    chat.press(&Chat::button(&which, "max@firma-a.de"));
+    let card = chat.send("#2").plain_text();
+    assert!(card.starts_with("Alice Smith\n"), "{card}");
+}
+
+#[test]
+fn plain_hash_number_said_no_one_matches_instead_of_opening_the_card() {
+    let mut chat = namesakes();
+    let card = chat.send("#2").plain_text();
+    assert!(card.starts_with("Alice Smith\n"), "{card}");
+    assert_eq!(card, chat.send("/person #2").plain_text());
+    check(&mut chat, "#99", expect!["No one has the number #99."]);
+}
+
+#[test]
+fn job_link_tag_and_tier_confirmations_did_not_tell_namesakes_apart() {
+    let mut chat = namesakes();
+    let mut shown = String::new();
+    for input in [
+        "/job #5 at Acme Labs, CTO",
+        "/job #5 left Acme Labs",
+        "/link max@firma-b.de #6",
+        "/link max@firma-b.de #5",
+        "/tag #6 +chess",
+        "press t:5:2",
+    ] {
+        let reply = match input.strip_prefix("press ") {
+            Some(data) => chat.press(data),
+            None => chat.send(input),
+        };
+        let first = reply
+            .plain_text()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        shown.push_str(&format!("> {input}\n{first}\n"));
+    }
+    expect![[r#"
+        > /job #5 at Acme Labs, CTO
+        Max Mustermann · max@firma-a.de works at Acme Labs as CTO.
+        > /job #5 left Acme Labs
+        Max Mustermann · max@firma-a.de left Acme Labs on 2026-11-26: it is a former job now.
+        > /link max@firma-b.de #6
+        ✓ max@firma-b.de linked to Max Mustermann · max.mustermann@web.de — 0 past meetings linked (0 in all).
+        > /link max@firma-b.de #5
+        ✓ max@firma-b.de linked to Max Mustermann · max@firma-a.de (it was Max Mustermann · max.mustermann@web.de's) — 0 past meetings linked (0 in all).
+        > /tag #6 +chess
+        Max Mustermann · max.mustermann@web.de's tags: chess.
+        > press t:5:2
+        Max Mustermann · max@firma-a.de: tier 2 Close (every 30 days).
+    "#]].assert_eq(&shown);
 }

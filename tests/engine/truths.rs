@@ -365,3 +365,117 @@ fn set_never_splits_a_name_at_a_field_word_into_the_wrong_field() {
         ]],
     );
 }
+
+#[test]
+fn the_interaction_cards_date_edit_took_a_future_date_without_asking() {
+    let mut chat = Chat::open();
+    let before = chat.store.export_json().unwrap();
+    chat.press("ia:5:d");
+    check(
+        &mut chat,
+        "2026-12-24",
+        expect![[r#"
+            Thursday 24 December 2026 is in the future (today is 26 November 2026) — move the coffee with Zoë Müller of 2026-05-01 there anyway?
+            [Move anyway] la:1
+            [Cancel] cancel"#]],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), before, "asking moved it");
+    check(&mut chat, "press cancel", expect!["Cancelled."]);
+    check(
+        &mut chat,
+        "press la:1",
+        expect!["(notice) This button has expired."],
+    );
+    chat.press("ia:5:d");
+    chat.send("tomorrow");
+    check(
+        &mut chat,
+        "press la:2",
+        expect![[r#"
+            Moved the coffee with Zoë Müller of 2026-05-01 to 2026-11-27.
+            2026-11-27 · coffee
+            When: 2026-11-27 (upcoming) (set by you)
+            Type: coffee
+            People: Zoë Müller (by hand)
+            Source: logged by hand
+            Notes:
+            Talked about moving to Lisbon
+            [Date] ia:5:d
+            [Type] iy:5
+            [People +/−] ip:5
+            [Title] ia:5:t
+            [Add note] ia:5:n
+            [Replace notes] ia:5:r
+            [Didn't happen] ih:5:0
+            [They initiated] ii:5:1
+            [Delete] ix:5
+            [↩ Undo] un:1"#]],
+    );
+    // Today is not the future: it moves at once.
+    chat.press("ia:5:d");
+    let moved = chat.send("today").plain_text();
+    assert!(
+        moved.starts_with("Moved the coffee with Zoë Müller of 2026-11-27 to 2026-11-26."),
+        "{moved}"
+    );
+}
+
+#[test]
+fn an_edit_answer_of_job_left_nowhere_or_tags_without_a_sign_dropped_the_question() {
+    let mut chat = Chat::open();
+    let before = chat.store.export_json().unwrap();
+    chat.press("ef:2:1");
+    check(
+        &mut chat,
+        "left Nowhere",
+        expect![[r#"
+        No organization is called "Nowhere"; Alice Smith's jobs are on their card. Type the organization and title, e.g. Stripe, Head of Product — or “left Stripe” — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "left Globex",
+        expect![[r#"
+        No organization is called "Globex"; Alice Smith's jobs are on their card. Type the organization and title, e.g. Stripe, Head of Product — or “left Stripe” — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(&mut chat, "press cancel", expect!["Cancelled."]);
+    chat.press("ef:3:1");
+    check(
+        &mut chat,
+        "left Acme Labs",
+        expect![[r#"
+        Bob Marley has no job at Acme Labs; their jobs are on their card. Type the organization and title, e.g. Stripe, Head of Product — or “left Stripe” — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(&mut chat, "press cancel", expect!["Cancelled."]);
+    chat.press("ef:2:8");
+    check(
+        &mut chat,
+        "investor",
+        expect![[r#"
+        "investor" has no + or -: each tag needs + to add it or - to remove it. Type +tag to add, -tag to remove, e.g. +investor -friend — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "friend +climber",
+        expect![[r#"
+        "friend" has no + or -: each tag needs + to add it or - to remove it. Type +tag to add, -tag to remove, e.g. +investor -friend — or press Cancel.
+        [Cancel] cancel"#]],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), before, "nothing changed");
+    check(
+        &mut chat,
+        "+climber -investor",
+        expect![[r#"
+        Alice Smith's tags: climber.
+        [↩ Undo] un:1"#]],
+    );
+    // The text command says the same as the question, with nothing changed.
+    check(
+        &mut chat,
+        "/job Alice Smith left Nowhere",
+        expect![[r#"No organization is called "Nowhere"; Alice Smith's jobs are on their card."#]],
+    );
+}
