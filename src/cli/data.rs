@@ -235,8 +235,25 @@ pub fn export(
     format: ExportFormat,
     out: &std::path::Path,
 ) -> anyhow::Result<String> {
+    if out == std::path::Path::new("-") && matches!(format, ExportFormat::Csv) {
+        anyhow::bail!(
+            "--out - writes one file to standard output, and a CSV export is several files; \
+             give --out a folder, or use --format json or vcard"
+        );
+    }
     let store = open(settings)?;
     let export = store.export_file_json()?;
+    if out == std::path::Path::new("-") {
+        // One stream, printed as it is (with one final newline) and nothing else.
+        let mut content = match format {
+            ExportFormat::Vcard => kith::moving::export::vcards(&export),
+            _ => serde_json::to_string_pretty(&export)?,
+        };
+        if content.ends_with('\n') {
+            content.pop();
+        }
+        return Ok(content);
+    }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let files: Vec<(String, String)> = match format {
         ExportFormat::Json => vec![(

@@ -182,6 +182,11 @@ impl Tally {
     pub fn is_empty(&self) -> bool {
         *self == Tally::default()
     }
+
+    /// How many interactions of every kind.
+    pub fn total(&self) -> usize {
+        self.meetings + self.calls + self.emails + self.texts
+    }
 }
 
 impl std::fmt::Display for Tally {

@@ -79,7 +79,8 @@ impl Engine<'_> {
         ]))
     }
 
-    /// Logs a meeting, unless one with the same people on the same day is logged already:
+    /// Logs a meeting, unless one of its type with the same people on the same day is
+    /// logged already:
     /// then it asks first, with **Open it** and **Log anyway**.
     fn log_once(
         &mut self,
@@ -88,7 +89,10 @@ impl Engine<'_> {
         unique: &[PersonId],
     ) -> Result<Reply, Error> {
         let unique = unique.to_vec();
-        let Some(existing) = self.store.same_day_interaction(request.date, &unique)? else {
+        let Some(existing) =
+            self.store
+                .same_day_interaction(request.date, request.kind, &unique)?
+        else {
             return self.record_log(context, request, &unique);
         };
         let pending = LogAnywayPending {

@@ -195,12 +195,13 @@ impl Store {
             .map(InteractionId))
     }
 
-    /// One interaction with its people and attendees.
-    /// An interaction on `day` that happened with exactly `people` (in any order), if one
-    /// is logged already: what a second /log of the same meeting would duplicate.
+    /// An interaction of type `kind` on `day` that happened with exactly `people` (in any
+    /// order), if one is logged already: what a second /log of the same meeting would
+    /// duplicate. An email the same day is not the call logged after it.
     pub fn same_day_interaction(
         &self,
         day: NaiveDate,
+        kind: InteractionType,
         people: &[PersonId],
     ) -> Result<Option<Interaction>> {
         let mut wanted: Vec<PersonId> = people.to_vec();
@@ -214,14 +215,16 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT i.id FROM interactions i
-                 WHERE i.occurred_on = ?1 AND i.did_not_happen = 0
+                 WHERE i.occurred_on = ?1 AND i.did_not_happen = 0 AND i.type = ?3
                    AND (i.id IN (SELECT interaction_id FROM interaction_people WHERE person_id = ?2)
                         OR i.id IN (SELECT a.interaction_id FROM interaction_attendees a
                                     JOIN emails e ON e.id = a.email_id
                                     WHERE e.person_id = ?2 AND a.response_status <> 'declined'))
                  ORDER BY i.id",
             )?
-            .query_map(params![day.to_string(), first.0], |row| row.get(0))?
+            .query_map(params![day.to_string(), first.0, kind.as_str()], |row| {
+                row.get(0)
+            })?
             .collect::<rusqlite::Result<_>>()?;
         for id in ids {
             let interaction = self.interaction(InteractionId(id))?;
@@ -234,6 +237,7 @@ impl Store {
         Ok(None)
     }
 
+    /// One interaction with its people and attendees.
     pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
         let result = self
             .conn

@@ -114,13 +114,13 @@ fn an_organizations_last_contact_counts_its_current_people_and_says_when_former_
     };
     assert_eq!(
         line(&mut chat),
-        "Last contact with anyone there now: 2026-10-20 (5 weeks ago)"
+        "Last contact with anyone there now: 2026-10-20 (1 month ago)"
     );
     // Bob Jones left Acme Labs: meeting him is not contact with Acme Labs now.
     chat.send("/log coffee with Bob Jones yesterday");
     assert_eq!(
         line(&mut chat),
-        "Last contact with anyone there now: 2026-10-20 (5 weeks ago) (incl. former people: 2026-11-25 (yesterday))"
+        "Last contact with anyone there now: 2026-10-20 (1 month ago) (incl. former people: 2026-11-25 (yesterday))"
     );
 }
 
@@ -363,5 +363,121 @@ fn set_never_splits_a_name_at_a_field_word_into_the_wrong_field() {
         expect![[
             r#"That could set tier of "Tina" to "location Berlin", or location of "Tina Tier" to "Berlin". Nothing was changed: name the person by number (/set #12 location Paris; /find shows the numbers)"#
         ]],
+    );
+}
+
+#[test]
+fn already_logged_compares_the_type_so_a_call_after_an_email_the_same_day_is_logged() {
+    let mut chat = Chat::open();
+    chat.send("/log email with Alice Smith yesterday");
+    check(
+        &mut chat,
+        "/log call with Alice Smith yesterday",
+        expect![[r#"
+            Logged phone with Alice Smith on 2026-11-25 (yesterday).
+            [Alice Smith] p:2
+            [Open ▸] ic:7
+            [↩ Undo] un:2"#]],
+    );
+    // The same type the same day is still asked about.
+    check(
+        &mut chat,
+        "/log call with Alice Smith yesterday",
+        expect![[r#"
+            Already logged: phone with Alice Smith, 2026-11-25. Log another?
+            [Open it] ic:7
+            [Log anyway] la:1
+            [Cancel] cancel"#]],
+    );
+}
+
+#[test]
+fn set_remove_address_counts_the_meetings_that_stay_and_says_none_when_it_attended_none() {
+    let mut chat = Chat::open();
+    // Two meetings (2026-09-10, 2026-10-20).
+    check(
+        &mut chat,
+        "/set Alice Smith remove alice@acme.io",
+        expect![[r#"
+            alice@acme.io is no longer Alice Smith's; 2 meetings it attended stay, and it is an unknown attendee again.
+            [Alice Smith ▸] p:2
+            [↩ Undo] un:1"#]],
+    );
+    // One meeting (2026-12-01).
+    check(
+        &mut chat,
+        "/set Zoë Müller remove zoe@gmail.com",
+        expect![[r#"
+            zoe@gmail.com is no longer Zoë Müller's; 1 meeting it attended stays, and it is an unknown attendee again.
+            [Zoë Müller ▸] p:4
+            [↩ Undo] un:2"#]],
+    );
+    // None: the address is gone, and nothing is said to stay.
+    chat.send("/set Bob Jones email bob@jones.example");
+    check(
+        &mut chat,
+        "/set Bob Jones remove bob@jones.example",
+        expect![[r#"
+            bob@jones.example is no longer Bob Jones's.
+            [Bob Jones ▸] p:1
+            [↩ Undo] un:4"#]],
+    );
+}
+
+#[test]
+fn feb_29_without_a_year_is_a_date_the_last_february_29th_not_part_of_a_name() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/log coffee with Alice Smith Feb 29",
+        expect![[r#"
+            Logged coffee with Alice Smith on 2024-02-29 (2 years ago).
+            [Alice Smith] p:2
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
+    );
+}
+
+#[test]
+fn one_month_ago_is_shown_as_1_month_ago_not_4_weeks_ago() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/log coffee with Alice Smith 1 month ago",
+        expect![[r#"
+            Logged coffee with Alice Smith on 2026-10-26 (1 month ago).
+            [Alice Smith] p:2
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
+    );
+}
+
+#[test]
+fn history_relative_labels_are_counted_when_shown_not_frozen_when_written() {
+    let mut chat = Chat::open();
+    chat.send("/log coffee with Alice Smith today");
+    // Two weeks later, "(today)" would be untrue.
+    chat.now += chrono::Duration::days(14);
+    check(
+        &mut chat,
+        "/history Alice Smith",
+        expect![[r#"
+            History of Alice Smith
+            2026-11-26 09:00 · you · Logged coffee with Alice Smith on 2026-11-26 (2 weeks ago).
+            [Alice Smith ▸] p:2"#]],
+    );
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Logged coffee with Alice Smith on 2026-11-26 (2 weeks ago)."],
+    );
+    // What the change keeps is the date alone.
+    let kept = chat
+        .store
+        .history_of(kith::domain::model::PersonId(2), 1, 0)
+        .unwrap();
+    assert_eq!(
+        kept[0].summary,
+        "Logged coffee with Alice Smith on 2026-11-26."
     );
 }
