@@ -254,7 +254,12 @@ impl Engine<'_> {
             .store
             .interactions_of(id, 50, 0)?
             .into_iter()
-            .find(|i| i.id != meeting && !i.did_not_happen && i.occurred_on <= today)
+            .find(|i| {
+                i.id != meeting
+                    && !i.did_not_happen
+                    && i.occurred_on <= today
+                    && crate::domain::rank::counts_as_met(i.kind, i.source)
+            })
             .map(|i| LastMet {
                 on: i.occurred_on,
                 kind: i.kind,

@@ -136,7 +136,7 @@ fn date_type_and_title_edits_show_on_the_card_and_in_the_rollups_and_undo() {
         last_met(&mut chat, "Alice Smith"),
         "Last met: 2026-11-03 (3 weeks ago) · last F2F: never · 2 interactions"
     );
-    expect!["Undone: Moved the 1:1-vc with Alice Smith of 2026-09-10 to 2026-11-03."]
+    expect!["Undone: Moved the 1:1-vc with Alice Smith of 2026-09-10 (2 months ago) to 2026-11-03 (3 weeks ago)."]
         .assert_eq(&undo(&mut chat, &moved, &before));
     assert_eq!(
         last_met(&mut chat, "Alice Smith"),
@@ -485,7 +485,7 @@ fn a_deleted_interaction_has_a_card_with_restore() {
         &mut chat,
         &format!("press {}", Chat::button(&card, "Restore")),
         expect![
-            "Undone: Deleted the 1:1-vc with Alice Smith of 2026-09-10. The calendar will not bring it back."
+            "Undone: Deleted the 1:1-vc with Alice Smith of 2026-09-10 (2 months ago). The calendar will not bring it back."
         ],
     );
     assert_eq!(chat.store.export_json().unwrap(), before);
@@ -778,7 +778,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Location: Berlin
         Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
-        Undone: Alice Smith left Acme Labs on 2026-11-26: it is a former job now.
+        Undone: Alice Smith left Acme Labs on 2026-11-26 (today): it is a former job now.
 
         > /tag Alice Smith +climber -investor
         Alice Smith's tags: climber.
