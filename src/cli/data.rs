@@ -210,7 +210,12 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     let mut store = open(settings)?;
     let report = store.import_batch(&batch, commit)?;
     // Each field of someone already in kith that the file filled or differs on.
-    let fields: String = report.fields.iter().map(|f| format!("{f}\n")).collect();
+    let fields: String = report
+        .types
+        .iter()
+        .chain(&report.fields)
+        .map(|f| format!("{f}\n"))
+        .collect();
     Ok(format!(
         "{fields}{} ({:.1} s)",
         report.summary(problems.len(), commit),

@@ -496,7 +496,10 @@ fn an_email_logged_by_hand_is_not_a_meeting_on_the_card_or_in_stale() {
         ),
         "{card}"
     );
-    assert!(stale_has_bob(&mut chat), "an email does not take him off /stale");
+    assert!(
+        stale_has_bob(&mut chat),
+        "an email does not take him off /stale"
+    );
     // The rollup /stale reads agrees with its full recomputation.
     assert_eq!(chat.store.health_problems().unwrap(), Vec::<String>::new());
     // A type corrected by hand moves the rollup at once.
@@ -507,4 +510,57 @@ fn an_email_logged_by_hand_is_not_a_meeting_on_the_card_or_in_stale() {
     assert!(card.contains("Last met: 2026-11-25 (yesterday)"), "{card}");
     assert!(!stale_has_bob(&mut chat), "a coffee yesterday: not overdue");
     assert_eq!(chat.store.health_problems().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn log_walk_keeps_the_word_walk_as_its_label_on_the_card_lists_and_history() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/log walk with Bob Jones yesterday",
+        expect![[r#"
+            Logged walk with Bob Jones on 2026-11-25 (yesterday).
+            [Bob Jones] p:1
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
+    );
+    let card = chat.send("/person Bob Jones").plain_text();
+    assert!(card.contains("1. 2026-11-25 · walk"), "{card}");
+    let recent = chat.send("/recent").plain_text();
+    assert!(recent.contains("2026-11-25 · walk"), "{recent}");
+    let history = chat.send("/history Bob Jones").plain_text();
+    assert!(
+        history.contains("Logged walk with Bob Jones on 2026-11-25"),
+        "{history}"
+    );
+    check(
+        &mut chat,
+        "press ic:6",
+        expect![[r#"
+        2026-11-25 · walk
+        When: 2026-11-25
+        Type: walk (other)
+        People: Bob Jones (by hand)
+        Source: logged by hand
+        [Date] ia:6:d
+        [Type] iy:6
+        [People +/−] ip:6
+        [Title] ia:6:t
+        [Add note] ia:6:n
+        [Replace notes] ia:6:r
+        [Didn't happen] ih:6:0
+        [They initiated] ii:6:1
+        [Delete] ix:6"#]],
+    );
+    // A hike the same day is not the walk; the walk again is.
+    assert!(
+        chat.send("/log hike with Bob Jones yesterday")
+            .plain_text()
+            .starts_with("Logged hike")
+    );
+    assert!(
+        chat.send("/log walk with Bob Jones yesterday")
+            .plain_text()
+            .starts_with("Already logged: walk with Bob Jones")
+    );
 }
