@@ -787,3 +787,85 @@ fn output_cut_off_by_a_closed_pipe_ends_quietly_without_a_panic() {
         }
     }
 }
+
+#[test]
+fn import_json_into_a_database_with_data_says_the_database_is_not_empty_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let seeded = kith(
+        &db,
+        &[
+            "seed",
+            "--people",
+            "20",
+            "--interactions",
+            "30",
+            "--organizations",
+            "5",
+            "--emails",
+            "20",
+            "--tags",
+            "3",
+        ],
+        &[],
+    );
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    let out = dir.path().join("out");
+    let exported = kith(
+        &db,
+        &["export", "--format", "json", "--out", out.to_str().unwrap()],
+        &[],
+    );
+    assert!(exported.status.success(), "{}", text(&exported));
+    let file = out.join("kith-export.json");
+    let counts = || kith::Store::open(&db).unwrap().table_counts().unwrap();
+    let before = counts();
+    let output = kith(&db, &["import", "json", file.to_str().unwrap()], &[]);
+    assert!(!output.status.success(), "{}", text(&output));
+    let shown = text(&output);
+    assert!(
+        shown.contains(&format!(
+            "the database {} is not empty (it holds",
+            db.display()
+        )) && shown.contains("--db NEW_FILE")
+            && !shown.contains("not a valid kith export"),
+        "{shown}"
+    );
+    assert_eq!(counts(), before, "nothing changed");
+}
+
+#[test]
+fn export_out_dash_prints_one_stream_to_stdout_and_never_makes_a_folder_named_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let asked = kith(&db, &["ask", "/new Ada Lovelace"], &[]);
+    assert!(asked.status.success(), "{}", text(&asked));
+    let in_dir = |args: &[&str]| {
+        let mut command = kith_command();
+        command
+            .current_dir(dir.path())
+            .arg("--db")
+            .arg(&db)
+            .args(args);
+        command.output().expect("kith runs")
+    };
+    let json = in_dir(&["export", "--format", "json", "--out", "-"]);
+    assert!(json.status.success(), "{}", text(&json));
+    let printed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(printed["format"], "kith export");
+    let vcard = in_dir(&["export", "--format", "vcard", "--out", "-"]);
+    assert!(vcard.status.success(), "{}", text(&vcard));
+    let shown = String::from_utf8_lossy(&vcard.stdout);
+    assert!(
+        shown.starts_with("BEGIN:VCARD") && shown.contains("Ada Lovelace"),
+        "{shown}"
+    );
+    let csv = in_dir(&["export", "--format", "csv", "--out", "-"]);
+    assert!(!csv.status.success(), "{}", text(&csv));
+    assert!(
+        text(&csv).contains("a CSV export is several files; give --out a folder"),
+        "{}",
+        text(&csv)
+    );
+    assert!(!dir.path().join("-").exists(), "no folder named -");
+}

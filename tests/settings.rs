@@ -73,7 +73,14 @@ fn shown(settings: &Settings, key: &str) -> String {
             .unwrap_or_else(|| "found by SPECIAL-USE".into()),
         "stale_kinds" => {
             assert!(settings.stale_kinds.is_default() && !settings.stale_kinds.synced_email);
-            "every type, not synced email".into()
+            assert!(
+                !settings
+                    .stale_kinds
+                    .types
+                    .contains(&kith::domain::model::InteractionType::Email),
+                "an email is not a meeting"
+            );
+            "every type but email".into()
         }
         "brief_minutes" => settings.brief_minutes.to_string(),
         "digest_max_late_hours" => settings.digest_max_late_hours.to_string(),

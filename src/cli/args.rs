@@ -74,7 +74,8 @@ pub enum Command {
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
-        /// The folder to write into (created if missing).
+        /// The folder to write into (created if missing); `-` prints a JSON or vCard
+        /// export to standard output (a CSV export is several files and needs a folder).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },

@@ -213,7 +213,12 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     let mut store = open(settings)?;
     let report = store.import_batch(&batch, commit)?;
     // Each field of someone already in kith that the file filled or differs on.
-    let fields: String = report.fields.iter().map(|f| format!("{f}\n")).collect();
+    let fields: String = report
+        .types
+        .iter()
+        .chain(&report.fields)
+        .map(|f| format!("{f}\n"))
+        .collect();
     let columns: String = unread.iter().map(|c| format!("{c}\n")).collect();
     let not_read = match unread.len() {
         0 => String::new(),
@@ -246,8 +251,25 @@ pub fn export(
     format: ExportFormat,
     out: &std::path::Path,
 ) -> anyhow::Result<String> {
+    if out == std::path::Path::new("-") && matches!(format, ExportFormat::Csv) {
+        anyhow::bail!(
+            "--out - writes one file to standard output, and a CSV export is several files; \
+             give --out a folder, or use --format json or vcard"
+        );
+    }
     let store = open(settings)?;
     let export = store.export_file_json()?;
+    if out == std::path::Path::new("-") {
+        // One stream, printed as it is (with one final newline) and nothing else.
+        let mut content = match format {
+            ExportFormat::Vcard => kith::moving::export::vcards(&export),
+            _ => serde_json::to_string_pretty(&export)?,
+        };
+        if content.ends_with('\n') {
+            content.pop();
+        }
+        return Ok(content);
+    }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let files: Vec<(String, String)> = match format {
         ExportFormat::Json => vec![(

@@ -123,8 +123,8 @@ pub const SETTINGS: &[SettingInfo] = &[
     info(
         "stale_kinds",
         "KITH_STALE_KINDS",
-        "interaction types that count as having seen someone, for /stale and the reach-out list; `all, synced-email` counts synced mail too",
-        "every type, not synced email",
+        "interaction types that count as having seen someone, for /stale and the reach-out list; `all` adds emails you log, `all, synced-email` synced mail too",
+        "every type but email",
     ),
     info(
         "max_attendees",

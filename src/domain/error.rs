@@ -37,6 +37,11 @@ pub enum Error {
         "{0:?} is not an interaction type (try 1:1 vc, 1:1 f2f, group vc, coffee, call, email…)"
     )]
     UnknownInteractionType(String),
+    #[error(
+        "the database {database} is not empty (it holds {holds}): a JSON export restores \
+         only into a new one; name a new file with --db NEW_FILE"
+    )]
+    RestoreIntoNonEmpty { database: String, holds: String },
     #[error("{value:?} is not a valid {field}: expected {expected}")]
     InvalidValue {
         field: &'static str,

@@ -54,8 +54,9 @@ impl StaleEntry {
 }
 
 /// Which interactions count as having *seen* someone, for /stale and the digest's
-/// reach-out list (`KITH_STALE_KINDS`): by default every type, but not mail synced from a
-/// mailbox, so an inbox does not hide who the owner has not seen.
+/// reach-out list (`KITH_STALE_KINDS`): by default every type but email — an email is not
+/// a meeting, whether a mailbox sync or the owner logged it — so an inbox does not hide who
+/// the owner has not seen. `all` adds emails logged by hand, `synced-email` synced mail.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaleKinds {
     pub types: Vec<crate::domain::model::InteractionType>,
@@ -65,7 +66,10 @@ pub struct StaleKinds {
 impl Default for StaleKinds {
     fn default() -> Self {
         StaleKinds {
-            types: crate::domain::model::InteractionType::ALL.to_vec(),
+            types: crate::domain::model::InteractionType::ALL
+                .into_iter()
+                .filter(|t| counts_as_met(*t, crate::domain::model::Source::Manual))
+                .collect(),
             synced_email: false,
         }
     }
@@ -101,11 +105,22 @@ impl StaleKinds {
 
     /// Whether these are the default kinds (the store keeps a rollup for exactly them).
     pub fn is_default(&self) -> bool {
-        self.synced_email == StaleKinds::default().synced_email
+        let default = StaleKinds::default();
+        self.synced_email == default.synced_email
             && crate::domain::model::InteractionType::ALL
                 .iter()
-                .all(|t| self.types.contains(t))
+                .all(|t| self.types.contains(t) == default.types.contains(t))
     }
+}
+
+/// Whether an interaction counts as having met someone, for "Last met", /stale's rollup
+/// and a brief's last meeting: every type but email, and nothing a mailbox sync brought
+/// (even if its type was changed by hand). README: "An email is not a meeting".
+pub fn counts_as_met(
+    kind: crate::domain::model::InteractionType,
+    source: crate::domain::model::Source,
+) -> bool {
+    kind != crate::domain::model::InteractionType::Email && !source.is_mail()
 }
 
 /// The cadence that applies to a person: their own (`Off` means none), else their tier's.

@@ -178,6 +178,20 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// The owner's own word for an interaction's type, kept beside it: `text` trimmed, unless
+/// it is empty or the type's own name up to case and punctuation ("1:1 VC" is 1:1-vc's
+/// name; "Dinner" is not lunch's, "walk" not other's).
+pub fn own_word(text: &str, kind: crate::domain::model::InteractionType) -> Option<String> {
+    let bare = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let text = text.trim();
+    (!text.is_empty() && bare(text) != bare(kind.as_str())).then(|| text.to_owned())
+}
+
 /// How often an address or a person was seen: "3 meetings", "2 emails", "1 meeting, 2
 /// emails" (meetings alone when there is no mail, as before mail was a source).
 pub fn seen_count(meetings: usize, emails: usize) -> String {
@@ -216,6 +230,11 @@ impl Tally {
 
     pub fn is_empty(&self) -> bool {
         *self == Tally::default()
+    }
+
+    /// How many interactions of every kind.
+    pub fn total(&self) -> usize {
+        self.meetings + self.calls + self.emails + self.texts
     }
 }
 
@@ -348,6 +367,25 @@ pub fn month_number(word: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_owners_word_is_kept_unless_it_is_the_types_own_name() {
+        use crate::domain::model::InteractionType::{
+            Coffee, GroupVideo, Lunch, OneOnOneVideo, Other,
+        };
+        let cases = [
+            ("walk", Other, Some("walk")),
+            (" Dinner ", Lunch, Some("Dinner")),
+            ("Group Meeting", GroupVideo, Some("Group Meeting")),
+            ("1:1 VC", OneOnOneVideo, None),
+            ("Coffee", Coffee, None),
+            ("other", Other, None),
+            ("", Other, None),
+        ];
+        for (text, kind, word) in cases {
+            assert_eq!(own_word(text, kind).as_deref(), word, "{text:?}");
+        }
+    }
 
     #[test]
     fn a_typed_domain_is_its_bare_domain() {

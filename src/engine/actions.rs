@@ -65,7 +65,7 @@ impl Engine<'_> {
                     .unwrap_or_else(|| Reply::text(super::digest::NOTHING_NEW)))
             }
             Command::Undo => self.undo_latest(context),
-            Command::History(_) => self.history_page(people[0], 0),
+            Command::History(_) => self.history_page(context.today, people[0], 0),
             Command::Set { edit, .. } => self.set_field(people[0], &edit, people.get(1).copied()),
             Command::Job {
                 organization,

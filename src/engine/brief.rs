@@ -27,7 +27,8 @@ pub const NEXT_DAYS: i64 = 14;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LastMet {
     pub on: NaiveDate,
-    pub kind: InteractionType,
+    /// Its type as the owner calls it ("walk", "coffee").
+    pub kind: String,
     pub title: String,
     /// The first line of that meeting's notes.
     pub note: Option<String>,
@@ -115,7 +116,7 @@ fn person_lines(person: &BriefPerson, today: NaiveDate) -> Vec<String> {
         None => "  Never met before".to_owned(),
         Some(last) => {
             let what = if last.title.is_empty() {
-                last.kind.to_string()
+                last.kind.clone()
             } else {
                 format!("{} — {}", last.kind, truncate(&last.title, 60))
             };
@@ -254,10 +255,15 @@ impl Engine<'_> {
             .store
             .interactions_of(id, 50, 0)?
             .into_iter()
-            .find(|i| i.id != meeting && !i.did_not_happen && i.occurred_on <= today)
+            .find(|i| {
+                i.id != meeting
+                    && !i.did_not_happen
+                    && i.occurred_on <= today
+                    && crate::domain::rank::counts_as_met(i.kind, i.source)
+            })
             .map(|i| LastMet {
                 on: i.occurred_on,
-                kind: i.kind,
+                kind: i.label().to_owned(),
                 note: i
                     .notes
                     .lines()

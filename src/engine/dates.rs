@@ -155,13 +155,13 @@ fn named(words: &[&str], month: &str, day: &str, today: NaiveDate) -> DateReadin
 }
 
 /// A day and month without a year: this year's, unless that is more than two weeks
-/// ahead, then last year's.
+/// ahead, then the latest year before that has the day ("Feb 29" typed in 2026 is
+/// 2024-02-29, the last one there was).
 fn yearless(month: u32, day: u32, today: NaiveDate) -> Option<NaiveDate> {
-    let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
-    match this_year {
-        Some(date) if (date - today).num_days() <= YEARLESS_AHEAD_DAYS => Some(date),
-        _ => NaiveDate::from_ymd_opt(today.year() - 1, month, day),
-    }
+    // Eight years back always reach a February 29th (1900 and 2100 are not leap years).
+    (0..=8)
+        .filter_map(|back| NaiveDate::from_ymd_opt(today.year() - back, month, day))
+        .find(|date| (*date - today).num_days() <= YEARLESS_AHEAD_DAYS)
 }
 
 /// "2026-11-01", "31/12", "12/31/2025", "28.11.", "28.11.2025". Dots are always day
@@ -296,16 +296,29 @@ pub fn relative(date: NaiveDate, today: NaiveDate) -> String {
             format!("{n} {unit}s")
         }
     };
-    match days {
-        0 => "today".to_owned(),
-        1 => "yesterday".to_owned(),
-        -1 => "tomorrow".to_owned(),
-        d if d < 0 => format!("in {}", plural(-d, "day")),
-        d if d < 14 => format!("{} ago", plural(d, "day")),
-        d if d < 60 => format!("{} ago", plural(d / 7, "week")),
-        d if d < 730 => format!("{} ago", plural(d / 30, "month")),
-        d => format!("{} ago", plural(d / 365, "year")),
+    match (days, whole_months(date, today)) {
+        (0, _) => "today".to_owned(),
+        (1, _) => "yesterday".to_owned(),
+        (-1, _) => "tomorrow".to_owned(),
+        (d, _) if d < 0 => format!("in {}", plural(-d, "day")),
+        (d, _) if d < 14 => format!("{} ago", plural(d, "day")),
+        (d, 0) => format!("{} ago", plural(d / 7, "week")),
+        (_, months) if months < 24 => format!("{} ago", plural(months, "month")),
+        (_, months) => format!("{} ago", plural(months / 12, "year")),
     }
+}
+
+/// Whole calendar months from `date` to `today`, by the same arithmetic "1 month ago"
+/// is read with: 2026-10-26 is 1 month before 2026-11-26, 2026-02-28 1 month before
+/// 2026-03-31.
+fn whole_months(date: NaiveDate, today: NaiveDate) -> i64 {
+    let months = i64::from(today.year() - date.year()) * 12 + i64::from(today.month())
+        - i64::from(date.month());
+    let reached = u32::try_from(months)
+        .ok()
+        .and_then(|m| date.checked_add_months(Months::new(m)))
+        .is_some_and(|shifted| shifted <= today);
+    if reached { months } else { months - 1 }
 }
 
 /// An ISO date with its relative hint: "2026-11-05 (3 weeks ago)".
@@ -426,6 +439,15 @@ mod tests {
             ),
             ("2026-12-02", "13/13", impossible("there is no month 13")),
             ("2026-12-02", "29.02.2024", date("2024-02-29")),
+            // February 29th without a year: the last one there was (or the coming one
+            // when it is at most two weeks ahead, as for every date without a year).
+            ("2026-12-02", "Feb 29", date("2024-02-29")),
+            ("2026-12-02", "29 February", date("2024-02-29")),
+            ("2026-12-02", "29.02.", date("2024-02-29")),
+            ("2028-03-05", "Feb 29", date("2028-02-29")),
+            ("2028-02-20", "Feb 29", date("2028-02-29")),
+            ("2028-02-01", "Feb 29", date("2024-02-29")),
+            ("2101-06-01", "Feb 29", date("2096-02-29")),
             ("2026-12-02", "45/45", DateReading::NotADate),
         ];
         for (today, typed, read) in cases {
@@ -462,7 +484,15 @@ mod tests {
             ("2026-11-25", "yesterday"),
             ("2026-11-21", "5 days ago"),
             ("2026-11-05", "3 weeks ago"),
+            ("2026-10-29", "4 weeks ago"),
+            // A month is a calendar month, as "1 month ago" is read: never "4 weeks".
+            ("2026-10-26", "1 month ago"),
+            ("2026-10-20", "1 month ago"),
+            ("2026-09-27", "1 month ago"),
+            ("2026-09-26", "2 months ago"),
             ("2026-06-01", "5 months ago"),
+            ("2024-11-27", "23 months ago"),
+            ("2024-11-26", "2 years ago"),
             ("2023-11-01", "3 years ago"),
             ("2026-11-29", "in 3 days"),
         ];

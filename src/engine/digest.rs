@@ -153,7 +153,7 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
             lines.push(format!(
                 "  Y{}. {} with {}{title}",
                 index + 1,
-                interaction.kind,
+                interaction.label(),
                 truncate(&who, 120)
             ));
         }

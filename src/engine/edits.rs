@@ -338,10 +338,15 @@ impl Engine<'_> {
             }
             PersonEdit::Remove(address) => {
                 let address = EmailAddress::parse(address)?;
-                self.store.remove_email(person, &address)?;
-                format!(
-                    "{address} is no longer {name}'s; a meeting it attended stays, and it is an unknown attendee again."
-                )
+                let stays = self.store.remove_email(person, &address)?;
+                let verb = if stays.total() == 1 { "stays" } else { "stay" };
+                if stays.is_empty() {
+                    format!("{address} is no longer {name}'s.")
+                } else {
+                    format!(
+                        "{address} is no longer {name}'s; {stays} it attended {verb}, and it is an unknown attendee again."
+                    )
+                }
             }
             PersonEdit::Phone(number, kind) => {
                 let number = normalize_phone(number, self.preferences.phone_region.as_deref())?;

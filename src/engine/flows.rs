@@ -306,7 +306,8 @@ impl Engine<'_> {
                 let found = self.store.interaction(interaction)?;
                 Ok(Reply::text(format!(
                     "Noted on the {} of {}.",
-                    found.kind, found.occurred_on
+                    found.label(),
+                    found.occurred_on
                 ))
                 .about(subject))
             }

@@ -3,6 +3,7 @@
 //! person, newest first. The recording itself is the store's (`store::changes`).
 
 use super::callback::Callback;
+use super::hints::with_relative_hints;
 use super::reply::Reply;
 use super::widgets::{button, no_more, pager};
 use super::{ChatId, Context, Engine, Input, PAGE_SIZE};
@@ -49,7 +50,10 @@ impl Engine<'_> {
             return Ok(Reply::expired());
         }
         match self.store.undo_change(change) {
-            Ok(undone) => Ok(Reply::text(format!("Undone: {}", undone.summary))),
+            Ok(undone) => Ok(Reply::text(format!(
+                "Undone: {}",
+                with_relative_hints(&undone.summary, context.today)
+            ))),
             Err(Error::UndoBlocked {
                 change,
                 by,
@@ -57,12 +61,15 @@ impl Engine<'_> {
                 at,
             }) => Ok(Reply::text(super::capitalised(
                 &crate::domain::error::undo_blocked(
-                    &change,
-                    &by,
+                    &with_relative_hints(&change, context.today),
+                    &with_relative_hints(&by, context.today),
                     self.who(context, &later_actor),
                     &self.preferences.local_time(&at),
                 ),
             ))),
+            Err(Error::UndoChangedSince(change)) => Err(Error::UndoChangedSince(
+                with_relative_hints(&change, context.today),
+            )),
             Err(other) => Err(other),
         }
     }
@@ -87,7 +94,13 @@ impl Engine<'_> {
         }
     }
 
-    pub(super) fn history_page(&self, person: PersonId, offset: usize) -> Result<Reply, Error> {
+    /// A page of a person's history, each change's dates counted from `today`.
+    pub(super) fn history_page(
+        &self,
+        today: chrono::NaiveDate,
+        person: PersonId,
+        offset: usize,
+    ) -> Result<Reply, Error> {
         let name = self.told_apart_name(person)?;
         let entries = self.store.history_of(person, PAGE_SIZE + 1, offset)?;
         if entries.is_empty() && offset == 0 {
@@ -113,7 +126,7 @@ impl Engine<'_> {
                     "{} · {} · {}{undone}",
                     self.preferences.local_time(&entry.at),
                     entry.made_by(),
-                    entry.summary
+                    with_relative_hints(&entry.summary, today)
                 )
             })
             .collect();

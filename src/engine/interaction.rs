@@ -56,9 +56,13 @@ impl Engine<'_> {
             interaction.occurred_on,
             by_hand(marks.date)
         ));
+        // The owner's word first, with the type kith counts it as.
+        let kind = match &interaction.type_word {
+            Some(word) => format!("{word} ({})", interaction.kind),
+            None => interaction.kind.to_string(),
+        };
         lines.push(format!(
-            "Type: {}{}",
-            interaction.kind,
+            "Type: {kind}{}",
             by_hand(interaction.type_set_by_hand && interaction.calendar_event_id.is_some())
         ));
         if !interaction.title.is_empty() {
@@ -149,7 +153,7 @@ impl Engine<'_> {
             )
         };
         Ok(Reply::titled(
-            format!("{} · {}", interaction.occurred_on, interaction.kind),
+            format!("{} · {}", interaction.occurred_on, interaction.label()),
             lines.join("\n"),
         )
         .about(Subject::Interaction(id))
@@ -216,7 +220,7 @@ impl Engine<'_> {
         ask: InteractionAsk,
     ) -> Result<Reply, Error> {
         let interaction = self.store.interaction(id)?;
-        let what = format!("the {} of {}", interaction.kind, interaction.occurred_on);
+        let what = format!("the {} of {}", interaction.label(), interaction.occurred_on);
         let prompt = match ask {
             InteractionAsk::Date => {
                 format!("When was {what}? For example: yesterday, Nov 28, 28.11. or 2026-11-28")
@@ -427,7 +431,8 @@ impl Engine<'_> {
         };
         Ok(format!(
             "the {}{with} of {}",
-            interaction.kind, interaction.occurred_on
+            interaction.label(),
+            interaction.occurred_on
         ))
     }
 
@@ -435,7 +440,8 @@ impl Engine<'_> {
         let interaction = self.store.interaction(id)?;
         let mut reply = Reply::text(format!(
             "What kind of interaction was the {} of {}?",
-            interaction.kind, interaction.occurred_on
+            interaction.label(),
+            interaction.occurred_on
         ));
         for row in InteractionType::ALL.chunks(4) {
             reply = reply.with_row(
@@ -502,7 +508,8 @@ impl Engine<'_> {
         let interaction = self.store.interaction(id)?;
         let mut reply = Reply::text(format!(
             "Who was at the {} of {}? Take someone off, or add someone.",
-            interaction.kind, interaction.occurred_on
+            interaction.label(),
+            interaction.occurred_on
         ));
         for (person, name) in &interaction.people {
             reply = reply.with_row(vec![button(

@@ -71,7 +71,7 @@ impl Engine<'_> {
             "{} is in the future (today is {}) — log the {} anyway?",
             request.date.format("%A %-d %B %Y"),
             context.today.format("%-d %B %Y"),
-            request.kind
+            request.label()
         ))
         .with_row(vec![
             button("Log anyway", Callback::LogAnyway { pending: id }),
@@ -79,7 +79,8 @@ impl Engine<'_> {
         ]))
     }
 
-    /// Logs a meeting, unless one with the same people on the same day is logged already:
+    /// Logs a meeting, unless one of its type with the same people on the same day is
+    /// logged already:
     /// then it asks first, with **Open it** and **Log anyway**.
     fn log_once(
         &mut self,
@@ -88,7 +89,13 @@ impl Engine<'_> {
         unique: &[PersonId],
     ) -> Result<Reply, Error> {
         let unique = unique.to_vec();
-        let Some(existing) = self.store.same_day_interaction(request.date, &unique)? else {
+        let Some(existing) = self.store.same_day_interaction(
+            request.date,
+            request.kind,
+            request.type_word.as_deref(),
+            &unique,
+        )?
+        else {
             return self.record_log(context, request, &unique);
         };
         let pending = LogAnywayPending {
@@ -99,7 +106,7 @@ impl Engine<'_> {
         let names = self.told_apart(&existing.people)?;
         Ok(Reply::text(format!(
             "Already logged: {} with {}, {}. Log another?",
-            existing.kind,
+            existing.label(),
             names.join(", "),
             existing.occurred_on
         ))
@@ -230,7 +237,7 @@ impl Engine<'_> {
         };
         Ok(Reply::text(format!(
             "{who} archived. Log the {} anyway? Archived people stay archived (their card has Unarchive).",
-            request.kind
+            request.label()
         ))
         .with_row(vec![
             button("Log anyway", Callback::LogAnyway { pending: id }),
@@ -268,13 +275,14 @@ impl Engine<'_> {
         let unique = unique.to_vec();
         let mut new = NewInteraction::manual(request.date, request.kind, unique.clone());
         new.notes = request.notes.clone();
+        new.type_word = request.type_word.clone();
         let id = self.store.log_interaction(&new)?;
         let names = self.store.person_names(&unique)?;
         let pairs: Vec<(PersonId, String)> = unique.iter().copied().zip(names).collect();
         let names = self.told_apart(&pairs)?;
         let mut reply = Reply::text(format!(
             "Logged {} with {} on {}.{}",
-            request.kind,
+            request.label(),
             names.join(", "),
             dated(request.date, context.today),
             if request.date > context.today {

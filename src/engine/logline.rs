@@ -26,6 +26,10 @@ pub enum LogLineError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogRequest {
     pub kind: InteractionType,
+    /// The word typed for a type kith has no name for ("walk" in `/log walk with Bob`,
+    /// logged as other and shown as "walk").
+    #[serde(default)]
+    pub type_word: Option<String>,
     pub names: Vec<String>,
     /// The date typed; for a date that reads both ways (`3/5`), its day-first reading.
     pub date: NaiveDate,
@@ -34,6 +38,13 @@ pub struct LogRequest {
     /// was meant (or reads it as `KITH_DATE_ORDER` says), never guessing.
     #[serde(default)]
     pub month_first: Option<NaiveDate>,
+}
+
+impl LogRequest {
+    /// The type as the owner typed it: their own word ("walk"), else the type's name.
+    pub fn label(&self) -> &str {
+        self.type_word.as_deref().unwrap_or(self.kind.as_str())
+    }
 }
 
 /// Splits "head: notes" at the first colon that is not inside "1:1".
@@ -65,6 +76,7 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
     // other word ("walk with Bob": other). A first word without "with" after it may be a
     // name ("Emil"), so it is never read as a misspelt type.
     let mut kind = InteractionType::Other;
+    let mut type_word = None;
     let mut start = 0;
     for length in (1..=3.min(words.len())).rev() {
         if let Ok(parsed) = InteractionType::parse(&words[..length].join(" ")) {
@@ -77,7 +89,10 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
         && let Some(first) = words.first()
         && words.get(1).is_some_and(|w| w.eq_ignore_ascii_case("with"))
     {
-        kind = misspelled_type(first).unwrap_or(InteractionType::Other);
+        match misspelled_type(first) {
+            Some(misspelt) => kind = misspelt,
+            None => type_word = crate::domain::text::own_word(first, kind),
+        }
         start = 1;
     }
     if words
@@ -128,6 +143,7 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
         .collect();
     Ok(LogRequest {
         kind,
+        type_word,
         names,
         date,
         notes: notes.to_owned(),

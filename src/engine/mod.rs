@@ -19,6 +19,7 @@ pub mod editline;
 mod edits;
 mod files;
 mod flows;
+mod hints;
 mod history;
 mod interaction;
 mod lists;
@@ -168,9 +169,10 @@ impl<'a> Engine<'a> {
         }
         self.store.begin_change(&history::actor(chat))?;
         let reply = self.answer(chat, input, now)?;
+        // Kept with absolute dates: "(today)" is counted again whenever it is shown.
         let summary = reply.plain_text();
-        let summary = summary.lines().next().unwrap_or_default();
-        Ok(match self.store.finish_change(summary)? {
+        let summary = hints::without_relative_hints(summary.lines().next().unwrap_or_default());
+        Ok(match self.store.finish_change(&summary)? {
             Some(change) => history::with_undo(reply, change),
             None => reply,
         })
@@ -268,7 +270,9 @@ impl<'a> Engine<'a> {
             Callback::Ignored { offset } => self.ignored_page(offset as usize),
             Callback::UnignoreEmail(email) => self.unignore_email(email),
             Callback::UnignoreRule(fingerprint) => self.unignore_rule(fingerprint),
-            Callback::History { person, offset } => self.history_page(person, offset as usize),
+            Callback::History { person, offset } => {
+                self.history_page(context.today, person, offset as usize)
+            }
             // Cancel ends everything the chat was asked: the question waiting for text
             // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
             Callback::Cancel => {

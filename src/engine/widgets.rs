@@ -80,7 +80,7 @@ pub(super) fn interaction_line(
     today: chrono::NaiveDate,
     people: People,
 ) -> String {
-    let mut line = format!("{} · {}", interaction.occurred_on, interaction.kind);
+    let mut line = format!("{} · {}", interaction.occurred_on, interaction.label());
     let names: Vec<&str> = interaction
         .people
         .iter()

@@ -216,7 +216,12 @@ impl Mapping {
     /// The mapping file the CSV export writes beside its files: the default column
     /// names, spelled out, so the export re-imports with or without it.
     pub fn default_file() -> String {
-        let body = toml::to_string(&Mapping::default()).unwrap_or_default();
+        Mapping::default().file()
+    }
+
+    /// The mapping as the file an export writes beside its CSV files.
+    pub fn file(&self) -> String {
+        let body = toml::to_string(self).unwrap_or_default();
         format!(
             "# Field names of the CSV files kith writes (the Airtable layout kith reads by default).\n{body}"
         )

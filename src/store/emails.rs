@@ -210,22 +210,31 @@ impl Store {
 
     /// Removes an address from a person. An address that attended meetings is kept (so
     /// their history is not lost) but no longer belongs to the person; any other is deleted.
-    pub fn remove_email(&mut self, person: PersonId, address: &EmailAddress) -> Result<()> {
+    /// Returns the interactions it was in, which stay: none when it was deleted.
+    pub fn remove_email(
+        &mut self,
+        person: PersonId,
+        address: &EmailAddress,
+    ) -> Result<crate::domain::text::Tally> {
         let record = self.owned_email(person, address)?;
-        let attended: i64 = self.conn.query_row(
-            "SELECT count(*) FROM interaction_attendees WHERE email_id = ?1",
-            [record.id.0],
-            |row| row.get(0),
-        )?;
-        if attended > 0 {
+        let attended = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {}
+                 FROM interaction_attendees a JOIN interactions i ON i.id = a.interaction_id
+                 WHERE a.email_id = ?1",
+                super::queries::TALLY_COLUMNS
+            ))?
+            .query_row([record.id.0], |row| super::queries::tally_from(row, 0))?;
+        if !attended.is_empty() {
             self.unlink_email(address)?;
-            return Ok(());
+            return Ok(attended);
         }
         let tx = self.write()?;
         tx.execute("DELETE FROM emails WHERE id = ?1", [record.id.0])?;
         promote_if_no_primary(&tx, person)?;
         tx.commit()?;
-        Ok(())
+        Ok(attended)
     }
 
     /// Makes `address` the person's one primary address.

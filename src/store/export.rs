@@ -135,16 +135,29 @@ impl Store {
         if export["format"] != "kith export" {
             return Err(invalid("not a kith export"));
         }
-        let counts = self.table_counts()?;
-        if counts.iter().any(|(table, n)| {
-            matches!(
-                *table,
-                "people" | "emails" | "interactions" | "organizations"
-            ) && *n > 0
-        }) {
-            return Err(invalid(
-                "the database already has data; restore into a new file (--db NEW_FILE)",
-            ));
+        let held: Vec<String> = self
+            .table_counts()?
+            .into_iter()
+            .filter_map(|(table, n)| {
+                let (one, many) = match table {
+                    "people" => ("person", "people"),
+                    "emails" => ("address", "addresses"),
+                    "interactions" => ("interaction", "interactions"),
+                    "organizations" => ("organization", "organizations"),
+                    _ => return None,
+                };
+                let n = usize::try_from(n).unwrap_or(0);
+                (n > 0).then(|| crate::domain::text::plural(n, one, many))
+            })
+            .collect();
+        if !held.is_empty() {
+            return Err(Error::RestoreIntoNonEmpty {
+                database: match self.conn.path() {
+                    Some(path) if !path.is_empty() => path.to_owned(),
+                    _ => "in memory".to_owned(),
+                },
+                holds: held.join(", "),
+            });
         }
         let tables = export["tables"]
             .as_object()

@@ -64,6 +64,8 @@ pub struct ImportInteraction {
     pub occurred_at: Option<String>,
     pub time_zone: Option<String>,
     pub kind: InteractionType,
+    /// The file's word for the type when it is not the type's name ("Dinner" for lunch).
+    pub type_word: Option<String>,
     pub title: String,
     pub notes: String,
     pub did_not_happen: bool,
@@ -114,6 +116,36 @@ pub struct ImportBatch {
     pub address_names: Vec<(EmailAddress, String)>,
 }
 
+impl ImportBatch {
+    /// Every type word the file used that is not a type's name, with the type it was read
+    /// as and how many of its interactions, most used first.
+    pub fn type_words(&self) -> Vec<String> {
+        let mut counts: Vec<(&str, InteractionType, usize)> = Vec::new();
+        for interaction in &self.interactions {
+            let Some(word) = interaction.type_word.as_deref() else {
+                continue;
+            };
+            match counts
+                .iter_mut()
+                .find(|(w, kind, _)| *w == word && *kind == interaction.kind)
+            {
+                Some((_, _, count)) => *count += 1,
+                None => counts.push((word, interaction.kind, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(b.0)));
+        counts
+            .into_iter()
+            .map(|(word, kind, count)| {
+                format!(
+                    "type {word:?} read as {kind} (the word is kept): {}",
+                    crate::domain::text::plural(count, "interaction", "interactions")
+                )
+            })
+            .collect()
+    }
+}
+
 /// What an import did (or would do).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -127,6 +159,9 @@ pub struct ImportReport {
     /// For each person matched in kith, each field filled from the file or left as kith
     /// has it: "Pat Lee: location differs: kept \"Austin\" (the file says \"Dallas\")".
     pub fields: Vec<String>,
+    /// Each word of the file's that is not a type's name, with the type it was read as
+    /// and how many interactions: "type \"Dinner\" read as lunch (the word is kept): 3".
+    pub types: Vec<String>,
 }
 
 /// Whether to keep what was done.
@@ -233,7 +268,10 @@ impl Store {
     ) -> Result<ImportReport> {
         let now = self.now_text();
         let tx = self.write()?;
-        let mut report = ImportReport::default();
+        let mut report = ImportReport {
+            types: batch.type_words(),
+            ..ImportReport::default()
+        };
 
         for organization in &batch.organizations {
             let existed: bool = tx
@@ -516,6 +554,7 @@ mod tests {
             interactions_matched: 0,
             ignore_rules_created: 0,
             fields: Vec::new(),
+            types: Vec::new(),
         };
         assert_eq!(
             report.summary(1, Commit::DryRun),

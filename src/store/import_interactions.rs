@@ -90,8 +90,8 @@ pub(super) fn import_interactions(
                 tx.prepare_cached(
                     "INSERT INTO interactions (occurred_on, type, type_set_by_hand, title, notes, source,
                          calendar_event_id, did_not_happen, initiated_by_other, import_key, created_at, updated_at,
-                         occurred_at, time_zone)
-                     VALUES (?1, ?2, 1, ?3, ?4, 'import', ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
+                         occurred_at, time_zone, type_word)
+                     VALUES (?1, ?2, 1, ?3, ?4, 'import', ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12)",
                 )?
                 .execute(params![
                     interaction.occurred_on.to_string(),
@@ -105,6 +105,7 @@ pub(super) fn import_interactions(
                     now,
                     interaction.occurred_at,
                     interaction.time_zone,
+                    interaction.type_word,
                 ])?;
                 tx.last_insert_rowid()
             }

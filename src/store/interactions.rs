@@ -25,6 +25,8 @@ pub struct NewInteraction {
     pub initiated_by_other: bool,
     pub source: Source,
     pub calendar_event_id: Option<String>,
+    /// The owner's word for the type when it is not the type's name ("walk" for other).
+    pub type_word: Option<String>,
 }
 
 impl NewInteraction {
@@ -40,6 +42,7 @@ impl NewInteraction {
             kind,
             title: String::new(),
             notes: String::new(),
+            type_word: None,
             people,
             did_not_happen: false,
             initiated_by_other: false,
@@ -92,6 +95,8 @@ pub struct Interaction {
     pub time_zone: Option<String>,
     pub kind: InteractionType,
     pub type_set_by_hand: bool,
+    /// The owner's word for the type, when it is not the type's name: "walk", "Dinner".
+    pub type_word: Option<String>,
     pub title: String,
     pub notes: String,
     pub source: Source,
@@ -104,12 +109,19 @@ pub struct Interaction {
     pub attendees: Vec<(String, ResponseStatus, Option<PersonId>)>,
 }
 
+impl Interaction {
+    /// What the owner calls its type: their own word ("walk"), else the type's name.
+    pub fn label(&self) -> &str {
+        self.type_word.as_deref().unwrap_or(self.kind.as_str())
+    }
+}
+
 fn timestamp(at: Option<DateTime<Utc>>) -> Option<String> {
     at.map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
 pub(super) const INTERACTION_COLUMNS: &str = "id, occurred_on, occurred_at, time_zone, type, type_set_by_hand, \
-     title, notes, source, calendar_event_id, did_not_happen, initiated_by_other";
+     title, notes, source, calendar_event_id, did_not_happen, initiated_by_other, type_word";
 
 pub(super) fn interaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Interaction> {
     let on: String = row.get(1)?;
@@ -128,6 +140,7 @@ pub(super) fn interaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<
         calendar_event_id: row.get(9)?,
         did_not_happen: row.get::<_, i64>(10)? != 0,
         initiated_by_other: row.get::<_, i64>(11)? != 0,
+        type_word: row.get(12)?,
         people: Vec::new(),
         attendees: Vec::new(),
     })
@@ -148,8 +161,9 @@ impl Store {
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO interactions (occurred_on, occurred_at, type, type_set_by_hand, title, notes,
-                 source, calendar_event_id, did_not_happen, initiated_by_other, created_at, updated_at)
-             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                 source, calendar_event_id, did_not_happen, initiated_by_other, created_at, updated_at,
+                 type_word)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
             params![
                 new.occurred_on.to_string(),
                 timestamp(new.occurred_at),
@@ -161,6 +175,7 @@ impl Store {
                 bool_int(new.did_not_happen),
                 bool_int(new.initiated_by_other),
                 now,
+                new.type_word,
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -195,12 +210,15 @@ impl Store {
             .map(InteractionId))
     }
 
-    /// One interaction with its people and attendees.
-    /// An interaction on `day` that happened with exactly `people` (in any order), if one
-    /// is logged already: what a second /log of the same meeting would duplicate.
+    /// An interaction of type `kind` on `day` that happened with exactly `people` (in any
+    /// order), if one is logged already: what a second /log of the same meeting would
+    /// duplicate. An email the same day is not the call logged after it, nor (of type
+    /// other) a walk the hike: there the owner's word tells them apart.
     pub fn same_day_interaction(
         &self,
         day: NaiveDate,
+        kind: InteractionType,
+        type_word: Option<&str>,
         people: &[PersonId],
     ) -> Result<Option<Interaction>> {
         let mut wanted: Vec<PersonId> = people.to_vec();
@@ -214,14 +232,18 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT i.id FROM interactions i
-                 WHERE i.occurred_on = ?1 AND i.did_not_happen = 0
+                 WHERE i.occurred_on = ?1 AND i.did_not_happen = 0 AND i.type = ?3
+                   AND (i.type <> 'other' OR i.type_word IS ?4)
                    AND (i.id IN (SELECT interaction_id FROM interaction_people WHERE person_id = ?2)
                         OR i.id IN (SELECT a.interaction_id FROM interaction_attendees a
                                     JOIN emails e ON e.id = a.email_id
                                     WHERE e.person_id = ?2 AND a.response_status <> 'declined'))
                  ORDER BY i.id",
             )?
-            .query_map(params![day.to_string(), first.0], |row| row.get(0))?
+            .query_map(
+                params![day.to_string(), first.0, kind.as_str(), type_word],
+                |row| row.get(0),
+            )?
             .collect::<rusqlite::Result<_>>()?;
         for id in ids {
             let interaction = self.interaction(InteractionId(id))?;
@@ -234,6 +256,7 @@ impl Store {
         Ok(None)
     }
 
+    /// One interaction with its people and attendees.
     pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
         let result = self
             .conn
@@ -272,12 +295,14 @@ impl Store {
         Ok(interaction)
     }
 
-    /// Sets the type by hand; calendar re-syncs keep it from then on.
+    /// Sets the type by hand (the owner's word for the old type goes with it); calendar
+    /// re-syncs keep it from then on.
     pub fn set_interaction_type(&mut self, id: InteractionId, kind: InteractionType) -> Result<()> {
         self.interaction(id)?;
         let now = self.now_text();
         self.conn.execute(
-            "UPDATE interactions SET type = ?2, type_set_by_hand = 1, updated_at = ?3 WHERE id = ?1",
+            "UPDATE interactions SET type = ?2, type_set_by_hand = 1, type_word = NULL, updated_at = ?3
+             WHERE id = ?1",
             params![id.0, kind.as_str(), now],
         )?;
         Ok(())

@@ -368,7 +368,7 @@ impl Store {
              WHERE coalesce(l.last_on, '') <> coalesce(
                  (SELECT max(i.occurred_on) FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
                   WHERE ip.person_id = p.id AND i.did_not_happen = 0
-                    AND i.source NOT IN ('gmail', 'imap', 'mbox')), '')",
+                    AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email'), '')",
             [],
             |row| row.get(0),
         )?;

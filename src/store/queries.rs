@@ -13,7 +13,8 @@ pub use crate::domain::rank::{Match, MatchTarget, StaleEntry};
 /// Computed per person, never stored: only interactions that happened on or before today.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Rollups {
-    /// The last time they were seen: any interaction but mail synced from a mailbox.
+    /// The last time they were seen: any interaction but an email (synced or logged): an
+    /// email is not a meeting.
     pub last_met: Option<NaiveDate>,
     pub last_f2f: Option<NaiveDate>,
     /// The last email, synced or logged.
@@ -143,7 +144,8 @@ impl Store {
         let (last_met, last_f2f, last_email, interaction_count) = self
             .conn
             .prepare_cached(&format!(
-                "SELECT max(CASE WHEN i.source NOT IN ({MAIL_SOURCES}) THEN i.occurred_on END),
+                "SELECT max(CASE WHEN i.source NOT IN ({MAIL_SOURCES}) AND i.type <> 'email'
+                                 THEN i.occurred_on END),
                         max(CASE WHEN i.type IN ({f2f}) THEN i.occurred_on END),
                         max(CASE WHEN i.type = 'email' THEN i.occurred_on END),
                         count(*)

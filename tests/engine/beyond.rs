@@ -30,7 +30,7 @@ fn a_persons_own_cadence_changes_stale_and_shows_on_the_card() {
         "/stale",
         expect![[r#"
             Overdue, most overdue first
-            1. Alice Smith — every 3 weeks, last met 2026-10-20 (5 weeks ago)
+            1. Alice Smith — every 3 weeks, last met 2026-10-20 (1 month ago)
             2. Bob Jones — tier 3, never met
             [1. Alice Smith] p:2
             [2. Bob Jones] p:1"#]],

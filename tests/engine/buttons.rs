@@ -154,7 +154,7 @@ fn a_command_cancels_a_waiting_question_and_cancel_does_too() {
             Email: alice@acme.io (primary, work)
             Introduced by: Bob Jones
             Location: Berlin
-            Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 2 interactions
+            Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
             Latest:
               1. 2026-10-20 · group-vc — Meeting g2
               2. 2026-09-10 · 1:1-vc — Meeting g1
@@ -346,59 +346,59 @@ fn pages_move_back_and_forth() {
         &mut chat,
         "/stale crowd",
         expect![[r#"
-        Overdue tagged crowd, most overdue first
-        1. Person Number01 — tier 4, last met 2025-06-01 (18 months ago)
-        2. Person Number03 — tier 4, last met 2025-06-01 (18 months ago)
-        3. Person Number05 — tier 4, last met 2025-06-01 (18 months ago)
-        4. Person Number07 — tier 4, last met 2025-06-01 (18 months ago)
-        5. Person Number09 — tier 4, last met 2025-06-01 (18 months ago)
-        6. Person Number11 — tier 4, last met 2025-06-01 (18 months ago)
-        7. Person Number13 — tier 4, last met 2025-06-01 (18 months ago)
-        8. Person Number15 — tier 4, last met 2025-06-01 (18 months ago)
-        9. Person Number17 — tier 4, last met 2025-06-01 (18 months ago)
-        10. Person Number19 — tier 4, last met 2025-06-01 (18 months ago)
-        1–10 of 23
-        [1. Person Number01] p:6
-        [2. Person Number03] p:8
-        [3. Person Number05] p:10
-        [4. Person Number07] p:12
-        [5. Person Number09] p:14
-        [6. Person Number11] p:16
-        [7. Person Number13] p:18
-        [8. Person Number15] p:20
-        [9. Person Number17] p:22
-        [10. Person Number19] p:24
-        [▶] s:g4:10"#]],
+            Overdue tagged crowd, most overdue first
+            1. Person Number01 — tier 4, last met 2025-06-01 (17 months ago)
+            2. Person Number03 — tier 4, last met 2025-06-01 (17 months ago)
+            3. Person Number05 — tier 4, last met 2025-06-01 (17 months ago)
+            4. Person Number07 — tier 4, last met 2025-06-01 (17 months ago)
+            5. Person Number09 — tier 4, last met 2025-06-01 (17 months ago)
+            6. Person Number11 — tier 4, last met 2025-06-01 (17 months ago)
+            7. Person Number13 — tier 4, last met 2025-06-01 (17 months ago)
+            8. Person Number15 — tier 4, last met 2025-06-01 (17 months ago)
+            9. Person Number17 — tier 4, last met 2025-06-01 (17 months ago)
+            10. Person Number19 — tier 4, last met 2025-06-01 (17 months ago)
+            1–10 of 23
+            [1. Person Number01] p:6
+            [2. Person Number03] p:8
+            [3. Person Number05] p:10
+            [4. Person Number07] p:12
+            [5. Person Number09] p:14
+            [6. Person Number11] p:16
+            [7. Person Number13] p:18
+            [8. Person Number15] p:20
+            [9. Person Number17] p:22
+            [10. Person Number19] p:24
+            [▶] s:g4:10"#]],
     );
     let next = Chat::button(&first, "▶");
     let second = check(
         &mut chat,
         &format!("press {next}"),
         expect![[r#"
-        Overdue tagged crowd, most overdue first
-        11. Person Number21 — tier 4, last met 2025-06-01 (18 months ago)
-        12. Person Number00 — tier 4, last met 2026-01-05 (10 months ago)
-        13. Person Number02 — tier 4, last met 2026-01-05 (10 months ago)
-        14. Person Number04 — tier 4, last met 2026-01-05 (10 months ago)
-        15. Person Number06 — tier 4, last met 2026-01-05 (10 months ago)
-        16. Person Number08 — tier 4, last met 2026-01-05 (10 months ago)
-        17. Person Number10 — tier 4, last met 2026-01-05 (10 months ago)
-        18. Person Number12 — tier 4, last met 2026-01-05 (10 months ago)
-        19. Person Number14 — tier 4, last met 2026-01-05 (10 months ago)
-        20. Person Number16 — tier 4, last met 2026-01-05 (10 months ago)
-        11–20 of 23
-        [11. Person Number21] p:26
-        [12. Person Number00] p:5
-        [13. Person Number02] p:7
-        [14. Person Number04] p:9
-        [15. Person Number06] p:11
-        [16. Person Number08] p:13
-        [17. Person Number10] p:15
-        [18. Person Number12] p:17
-        [19. Person Number14] p:19
-        [20. Person Number16] p:21
-        [◀] s:g4:0
-        [▶] s:g4:20"#]],
+            Overdue tagged crowd, most overdue first
+            11. Person Number21 — tier 4, last met 2025-06-01 (17 months ago)
+            12. Person Number00 — tier 4, last met 2026-01-05 (10 months ago)
+            13. Person Number02 — tier 4, last met 2026-01-05 (10 months ago)
+            14. Person Number04 — tier 4, last met 2026-01-05 (10 months ago)
+            15. Person Number06 — tier 4, last met 2026-01-05 (10 months ago)
+            16. Person Number08 — tier 4, last met 2026-01-05 (10 months ago)
+            17. Person Number10 — tier 4, last met 2026-01-05 (10 months ago)
+            18. Person Number12 — tier 4, last met 2026-01-05 (10 months ago)
+            19. Person Number14 — tier 4, last met 2026-01-05 (10 months ago)
+            20. Person Number16 — tier 4, last met 2026-01-05 (10 months ago)
+            11–20 of 23
+            [11. Person Number21] p:26
+            [12. Person Number00] p:5
+            [13. Person Number02] p:7
+            [14. Person Number04] p:9
+            [15. Person Number06] p:11
+            [16. Person Number08] p:13
+            [17. Person Number10] p:15
+            [18. Person Number12] p:17
+            [19. Person Number14] p:19
+            [20. Person Number16] p:21
+            [◀] s:g4:0
+            [▶] s:g4:20"#]],
     );
     let next = Chat::button(&second, "▶");
     let third = chat.press(&next);
@@ -494,15 +494,15 @@ fn organization_button_and_person_button() {
         &mut chat,
         &format!("press o:{}", acme.id),
         expect![[r#"
-        Acme Labs
-        Tags: BigTech
-        Domains: acme.io
-        People (1):
-          Alice Smith, CTO
-        Formerly (1):
-          Bob Jones, Engineer
-        Last contact with anyone there now: 2026-10-20 (5 weeks ago)
-        [Alice Smith] p:2"#]],
+            Acme Labs
+            Tags: BigTech
+            Domains: acme.io
+            People (1):
+              Alice Smith, CTO
+            Formerly (1):
+              Bob Jones, Engineer
+            Last contact with anyone there now: 2026-10-20 (1 month ago)
+            [Alice Smith] p:2"#]],
     );
     let alice = Chat::button(&card, "Alice");
     assert_eq!(chat.press(&alice), chat.send("/person Alice Smith"));

@@ -98,7 +98,7 @@ fn find_one_several_none() {
               Alice Smith, CTO
             Formerly (1):
               Bob Jones, Engineer
-            Last contact with anyone there now: 2026-10-20 (5 weeks ago)
+            Last contact with anyone there now: 2026-10-20 (1 month ago)
             [Alice Smith] p:2"#]],
     );
     check(
@@ -127,7 +127,7 @@ fn person_card() {
             Email: alice@acme.io (primary, work)
             Introduced by: Bob Jones
             Location: Berlin
-            Last met: 2026-10-20 (5 weeks ago) · last F2F: never · 2 interactions
+            Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
             Latest:
               1. 2026-10-20 · group-vc — Meeting g2
               2. 2026-09-10 · 1:1-vc — Meeting g1
@@ -258,7 +258,7 @@ fn stale_and_its_filters() {
         "/stale",
         expect![[r#"
             Overdue, most overdue first
-            1. Alice Smith — tier 2, last met 2026-10-20 (5 weeks ago)
+            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
             2. Bob Jones — tier 3, never met
             3. Bob Marley — tier 5, never met
             [1. Alice Smith] p:2
@@ -269,25 +269,25 @@ fn stale_and_its_filters() {
         &mut chat,
         "/stale investor",
         expect![[r#"
-        Overdue tagged Investor, most overdue first
-        1. Alice Smith — tier 2, last met 2026-10-20 (5 weeks ago)
-        [1. Alice Smith] p:2"#]],
+            Overdue tagged Investor, most overdue first
+            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
+            [1. Alice Smith] p:2"#]],
     );
     check(
         &mut chat,
         "/stale Close",
         expect![[r#"
-        Overdue in tier 2 Close (every 30 days), most overdue first
-        1. Alice Smith — tier 2, last met 2026-10-20 (5 weeks ago)
-        [1. Alice Smith] p:2"#]],
+            Overdue in tier 2 Close (every 30 days), most overdue first
+            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
+            [1. Alice Smith] p:2"#]],
     );
     check(
         &mut chat,
         "/stale acme labs",
         expect![[r#"
-        Overdue at Acme Labs, most overdue first
-        1. Alice Smith — tier 2, last met 2026-10-20 (5 weeks ago)
-        [1. Alice Smith] p:2"#]],
+            Overdue at Acme Labs, most overdue first
+            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
+            [1. Alice Smith] p:2"#]],
     );
     check(
         &mut chat,
@@ -399,15 +399,15 @@ fn organization_card() {
         &mut chat,
         "/org acme labs",
         expect![[r#"
-        Acme Labs
-        Tags: BigTech
-        Domains: acme.io
-        People (1):
-          Alice Smith, CTO
-        Formerly (1):
-          Bob Jones, Engineer
-        Last contact with anyone there now: 2026-10-20 (5 weeks ago)
-        [Alice Smith] p:2"#]],
+            Acme Labs
+            Tags: BigTech
+            Domains: acme.io
+            People (1):
+              Alice Smith, CTO
+            Formerly (1):
+              Bob Jones, Engineer
+            Last contact with anyone there now: 2026-10-20 (1 month ago)
+            [Alice Smith] p:2"#]],
     );
     check(
         &mut chat,
@@ -517,7 +517,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 10743 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 10844 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();

@@ -114,13 +114,13 @@ fn an_organizations_last_contact_counts_its_current_people_and_says_when_former_
     };
     assert_eq!(
         line(&mut chat),
-        "Last contact with anyone there now: 2026-10-20 (5 weeks ago)"
+        "Last contact with anyone there now: 2026-10-20 (1 month ago)"
     );
     // Bob Jones left Acme Labs: meeting him is not contact with Acme Labs now.
     chat.send("/log coffee with Bob Jones yesterday");
     assert_eq!(
         line(&mut chat),
-        "Last contact with anyone there now: 2026-10-20 (5 weeks ago) (incl. former people: 2026-11-25 (yesterday))"
+        "Last contact with anyone there now: 2026-10-20 (1 month ago) (incl. former people: 2026-11-25 (yesterday))"
     );
 }
 
@@ -417,6 +417,60 @@ fn the_interaction_cards_date_edit_took_a_future_date_without_asking() {
     assert!(
         moved.starts_with("Moved the coffee with Zoë Müller of 2026-11-27 to 2026-11-26."),
         "{moved}"
+fn already_logged_compares_the_type_so_a_call_after_an_email_the_same_day_is_logged() {
+    let mut chat = Chat::open();
+    chat.send("/log email with Alice Smith yesterday");
+    check(
+        &mut chat,
+        "/log call with Alice Smith yesterday",
+        expect![[r#"
+            Logged phone with Alice Smith on 2026-11-25 (yesterday).
+            [Alice Smith] p:2
+            [Open ▸] ic:7
+            [↩ Undo] un:2"#]],
+    );
+    // The same type the same day is still asked about.
+    check(
+        &mut chat,
+        "/log call with Alice Smith yesterday",
+        expect![[r#"
+            Already logged: phone with Alice Smith, 2026-11-25. Log another?
+            [Open it] ic:7
+            [Log anyway] la:1
+            [Cancel] cancel"#]],
+    );
+}
+
+#[test]
+fn set_remove_address_counts_the_meetings_that_stay_and_says_none_when_it_attended_none() {
+    let mut chat = Chat::open();
+    // Two meetings (2026-09-10, 2026-10-20).
+    check(
+        &mut chat,
+        "/set Alice Smith remove alice@acme.io",
+        expect![[r#"
+            alice@acme.io is no longer Alice Smith's; 2 meetings it attended stay, and it is an unknown attendee again.
+            [Alice Smith ▸] p:2
+            [↩ Undo] un:1"#]],
+    );
+    // One meeting (2026-12-01).
+    check(
+        &mut chat,
+        "/set Zoë Müller remove zoe@gmail.com",
+        expect![[r#"
+            zoe@gmail.com is no longer Zoë Müller's; 1 meeting it attended stays, and it is an unknown attendee again.
+            [Zoë Müller ▸] p:4
+            [↩ Undo] un:2"#]],
+    );
+    // None: the address is gone, and nothing is said to stay.
+    chat.send("/set Bob Jones email bob@jones.example");
+    check(
+        &mut chat,
+        "/set Bob Jones remove bob@jones.example",
+        expect![[r#"
+            bob@jones.example is no longer Bob Jones's.
+            [Bob Jones ▸] p:1
+            [↩ Undo] un:4"#]],
     );
 }
 
@@ -477,5 +531,142 @@ fn an_edit_answer_of_job_left_nowhere_or_tags_without_a_sign_dropped_the_questio
         &mut chat,
         "/job Alice Smith left Nowhere",
         expect![[r#"No organization is called "Nowhere"; Alice Smith's jobs are on their card."#]],
+fn feb_29_without_a_year_is_a_date_the_last_february_29th_not_part_of_a_name() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/log coffee with Alice Smith Feb 29",
+        expect![[r#"
+            Logged coffee with Alice Smith on 2024-02-29 (2 years ago).
+            [Alice Smith] p:2
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
+    );
+}
+
+#[test]
+fn one_month_ago_is_shown_as_1_month_ago_not_4_weeks_ago() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/log coffee with Alice Smith 1 month ago",
+        expect![[r#"
+            Logged coffee with Alice Smith on 2026-10-26 (1 month ago).
+            [Alice Smith] p:2
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
+    );
+}
+
+#[test]
+fn history_relative_labels_are_counted_when_shown_not_frozen_when_written() {
+    let mut chat = Chat::open();
+    chat.send("/log coffee with Alice Smith today");
+    // Two weeks later, "(today)" would be untrue.
+    chat.now += chrono::Duration::days(14);
+    check(
+        &mut chat,
+        "/history Alice Smith",
+        expect![[r#"
+            History of Alice Smith
+            2026-11-26 09:00 · you · Logged coffee with Alice Smith on 2026-11-26 (2 weeks ago).
+            [Alice Smith ▸] p:2"#]],
+    );
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Logged coffee with Alice Smith on 2026-11-26 (2 weeks ago)."],
+    );
+    // What the change keeps is the date alone.
+    let kept = chat
+        .store
+        .history_of(kith::domain::model::PersonId(2), 1, 0)
+        .unwrap();
+    assert_eq!(
+        kept[0].summary,
+        "Logged coffee with Alice Smith on 2026-11-26."
+    );
+}
+
+#[test]
+fn an_email_logged_by_hand_is_not_a_meeting_on_the_card_or_in_stale() {
+    let mut chat = Chat::open();
+    // Bob Jones (tier 3, every 60 days) was never met.
+    let stale_has_bob = |chat: &mut Chat| chat.send("/stale").plain_text().contains("Bob Jones");
+    assert!(stale_has_bob(&mut chat));
+    chat.send("/log email with Bob Jones yesterday");
+    let card = chat.send("/person Bob Jones").plain_text();
+    assert!(
+        card.contains(
+            "Last met: never · last F2F: never · last email: 2026-11-25 (yesterday) · 1 interaction"
+        ),
+        "{card}"
+    );
+    assert!(
+        stale_has_bob(&mut chat),
+        "an email does not take him off /stale"
+    );
+    // The rollup /stale reads agrees with its full recomputation.
+    assert_eq!(chat.store.health_problems().unwrap(), Vec::<String>::new());
+    // A type corrected by hand moves the rollup at once.
+    let card = chat.press("ic:6");
+    let kinds = chat.press(&Chat::button(&card, "Type"));
+    chat.press(&Chat::button(&kinds, "coffee"));
+    let card = chat.send("/person Bob Jones").plain_text();
+    assert!(card.contains("Last met: 2026-11-25 (yesterday)"), "{card}");
+    assert!(!stale_has_bob(&mut chat), "a coffee yesterday: not overdue");
+    assert_eq!(chat.store.health_problems().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn log_walk_keeps_the_word_walk_as_its_label_on_the_card_lists_and_history() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/log walk with Bob Jones yesterday",
+        expect![[r#"
+            Logged walk with Bob Jones on 2026-11-25 (yesterday).
+            [Bob Jones] p:1
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
+    );
+    let card = chat.send("/person Bob Jones").plain_text();
+    assert!(card.contains("1. 2026-11-25 · walk"), "{card}");
+    let recent = chat.send("/recent").plain_text();
+    assert!(recent.contains("2026-11-25 · walk"), "{recent}");
+    let history = chat.send("/history Bob Jones").plain_text();
+    assert!(
+        history.contains("Logged walk with Bob Jones on 2026-11-25"),
+        "{history}"
+    );
+    check(
+        &mut chat,
+        "press ic:6",
+        expect![[r#"
+        2026-11-25 · walk
+        When: 2026-11-25
+        Type: walk (other)
+        People: Bob Jones (by hand)
+        Source: logged by hand
+        [Date] ia:6:d
+        [Type] iy:6
+        [People +/−] ip:6
+        [Title] ia:6:t
+        [Add note] ia:6:n
+        [Replace notes] ia:6:r
+        [Didn't happen] ih:6:0
+        [They initiated] ii:6:1
+        [Delete] ix:6"#]],
+    );
+    // A hike the same day is not the walk; the walk again is.
+    assert!(
+        chat.send("/log hike with Bob Jones yesterday")
+            .plain_text()
+            .starts_with("Logged hike")
+    );
+    assert!(
+        chat.send("/log walk with Bob Jones yesterday")
+            .plain_text()
+            .starts_with("Already logged: walk with Bob Jones")
     );
 }

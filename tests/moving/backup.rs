@@ -32,7 +32,7 @@ fn export_import_export_gives_the_same_json() {
             .import_json(&first)
             .unwrap_err()
             .to_string()
-            .contains("already has data")
+            .contains("the database in memory is not empty (it holds")
     );
     assert_eq!(restored.content_fingerprint().unwrap(), before);
     // CSV and vCard exports hold everyone who is not archived.

@@ -1,6 +1,7 @@
 //! `kith export --format csv` and `kith import airtable --dir` give back the same network —
 //! people and every link between them, jobs, addresses, attendees with their answers,
-//! ignore rules — with people who share a name, compared through the JSON exports.
+//! ignore rules, the owner's words for types — with people who share a name, compared
+//! through the JSON exports; and the type words an import keeps and reports.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -172,6 +173,17 @@ fn network_with_namesakes() -> Store {
         .unwrap()
         .unwrap();
     store.remove_interaction_person(taken_off, first).unwrap();
+    // The owner's words for types: one kith has no type for, one a type's other name, one
+    // only a mapping reads as its type.
+    for (kind, word) in [
+        (InteractionType::Other, "walk"),
+        (InteractionType::Lunch, "Dinner"),
+        (InteractionType::Coffee, "Catch-up"),
+    ] {
+        let mut logged = kith::store::NewInteraction::manual(day("2026-11-20"), kind, vec![first]);
+        logged.type_word = Some(word.into());
+        store.log_interaction(&logged).unwrap();
+    }
     store
 }
 
@@ -344,6 +356,7 @@ fn network(export: &Value) -> Value {
                 "occurred_at",
                 "time_zone",
                 "type",
+                "type_word",
                 "title",
                 "notes",
                 "calendar_event_id",
@@ -672,4 +685,68 @@ Ada Lovelace (2),Ada,Lovelace,,ada@analytical.example,,31 February,forever,check
         (None, None)
     );
     assert_eq!(read.batch.ignore_rules, ["*@news.example"]);
+}
+
+#[test]
+fn imported_type_words_are_kept_beside_their_type_and_the_report_counts_each_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write(
+            "People.csv",
+            "Name,First Name,Last Name\nAda Lovelace,Ada,Lovelace\n",
+        ),
+        interactions: write(
+            "Interactions.csv",
+            "Date,Type,People
+2024-03-05,Dinner,Ada Lovelace
+2024-03-06,dinner,Ada Lovelace
+2024-03-07,Dinner,Ada Lovelace
+2024-03-08,Group Meeting,Ada Lovelace
+2024-03-09,walk,Ada Lovelace
+2024-03-10,coffee,Ada Lovelace
+2024-03-11,1:1 VC,Ada Lovelace
+",
+        ),
+        ..AirtableFiles::default()
+    };
+    let read = airtable::read(&files, &Mapping::default(), &Default::default());
+    assert_eq!(
+        read.problems,
+        Vec::new(),
+        "a word kith has no type for is other"
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        report.types,
+        [
+            "type \"Dinner\" read as lunch (the word is kept): 2 interactions",
+            "type \"Group Meeting\" read as group-vc (the word is kept): 1 interaction",
+            "type \"dinner\" read as lunch (the word is kept): 1 interaction",
+            "type \"walk\" read as other (the word is kept): 1 interaction",
+        ]
+    );
+    let export = store.export_json().unwrap();
+    let kept: Vec<(String, String)> = table(&export, "interactions")
+        .iter()
+        .map(|row| (text(row, "type"), text(row, "type_word")))
+        .collect();
+    let kept: Vec<(&str, &str)> = kept.iter().map(|(t, w)| (t.as_str(), w.as_str())).collect();
+    assert_eq!(
+        kept,
+        [
+            ("lunch", "Dinner"),
+            ("lunch", "dinner"),
+            ("lunch", "Dinner"),
+            ("group-vc", "Group Meeting"),
+            ("other", "walk"),
+            ("coffee", ""),
+            ("1:1-vc", ""),
+        ]
+    );
 }

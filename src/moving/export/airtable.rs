@@ -86,6 +86,36 @@ impl Links {
     }
 }
 
+/// An interaction's Type cell: the owner's word when it has one, else the type's name;
+/// `mapping` learns the words that would not read back as their type.
+fn type_cell(row: &super::InteractionRow, mapping: &mut Mapping) -> String {
+    use crate::domain::model::InteractionType;
+    let word = row.type_word.trim();
+    let Ok(kind) = InteractionType::parse(&row.r#type) else {
+        return row.r#type.clone();
+    };
+    if word.is_empty() {
+        return row.r#type.clone();
+    }
+    let read = |word: &str| InteractionType::parse(word).unwrap_or(InteractionType::Other);
+    let mapped = mapping
+        .types
+        .iter()
+        .find(|(label, _)| label.eq_ignore_ascii_case(word))
+        .map(|(_, kith)| read(kith));
+    match mapped {
+        Some(mapped) if mapped != kind => row.r#type.clone(),
+        Some(_) => word.to_owned(),
+        None if read(word) == kind => word.to_owned(),
+        None => {
+            mapping
+                .types
+                .insert(word.to_owned(), kind.as_str().to_owned());
+            word.to_owned()
+        }
+    }
+}
+
 /// The files (name, content) of an export.
 pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, String)> {
     let tables = Tables::read(export);
@@ -111,13 +141,14 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
             .map(|rule| vec![rule.pattern.clone()])
             .collect(),
     );
+    let (interactions, mapping) = interactions_csv(&links);
     vec![
         ("People.csv".into(), people_csv(&links, closeness)),
         ("Organizations.csv".into(), organizations_csv(&links)),
         ("Emails.csv".into(), emails_csv(&links)),
-        ("Interactions.csv".into(), interactions_csv(&links)),
+        ("Interactions.csv".into(), interactions),
         (IGNORE_RULES_FILE.into(), ignore_rules_csv),
-        (MAPPING_FILE.into(), Mapping::default_file()),
+        (MAPPING_FILE.into(), mapping.file()),
     ]
 }
 
@@ -389,10 +420,20 @@ fn attendance(links: &Links) -> Attendance {
     (people, missing, attendees)
 }
 
-fn interactions_csv(links: &Links) -> String {
+/// The Interactions file, and the mapping that reads its Type cells back: the owner's word
+/// for a type is the Type cell; a word that would not read back as its type goes into the
+/// mapping's [types] (a word read two ways keeps its type's name).
+fn interactions_csv(links: &Links) -> (String, Mapping) {
     let (interaction_people, missing, attendees) = attendance(links);
+    let mut mapping = Mapping::default();
+    let type_cells: Vec<String> = links
+        .tables
+        .interactions
+        .iter()
+        .map(|row| type_cell(row, &mut mapping))
+        .collect();
     let i = &links.columns.interactions;
-    write_csv(
+    let csv = write_csv(
         &[
             &i.date,
             &i.kind,
@@ -411,14 +452,15 @@ fn interactions_csv(links: &Links) -> String {
             .tables
             .interactions
             .iter()
-            .map(|interaction| {
+            .zip(type_cells)
+            .map(|(interaction, type_cell)| {
                 let id = interaction.id.unwrap_or_default();
                 let mut people = interaction_people.get(&id).cloned().unwrap_or_default();
                 people.sort();
                 people.dedup();
                 vec![
                     interaction.occurred_on.clone(),
-                    interaction.r#type.clone(),
+                    type_cell,
                     join_multi(&people),
                     interaction.calendar_event_id.clone(),
                     interaction.notes.clone(),
@@ -432,5 +474,6 @@ fn interactions_csv(links: &Links) -> String {
                 ]
             })
             .collect(),
-    )
+    );
+    (csv, mapping)
 }

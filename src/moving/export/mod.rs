@@ -54,7 +54,8 @@ export_rows! {
     InteractionPersonRow { ; interaction_id, person_id }
     AttendeeRow { response_status ; interaction_id, email_id, removed_by_hand }
     IgnoreRuleRow { pattern ; builtin }
-    InteractionRow { occurred_on, r#type, calendar_event_id, notes, title, occurred_at, time_zone ;
+    InteractionRow { occurred_on, r#type, calendar_event_id, notes, title, occurred_at, time_zone,
+                     type_word ;
                      id, did_not_happen, initiated_by_other }
 }
 

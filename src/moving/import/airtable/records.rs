@@ -130,6 +130,8 @@ pub(super) fn read_interactions(
             }
         };
         let type_text = table.cell(row, column(&f.kind));
+        // A word that is no type is other; the file's word is kept either way (the
+        // report lists each word that is not a type's name, with its count).
         let kind = if type_text.is_empty() {
             InteractionType::Other
         } else {
@@ -139,18 +141,9 @@ pub(super) fn read_interactions(
                 .find(|(label, _)| label.eq_ignore_ascii_case(type_text))
                 .map(|(_, kith)| kith.as_str())
                 .unwrap_or(type_text);
-            match InteractionType::parse(mapped) {
-                Ok(kind) => kind,
-                Err(error) => {
-                    result.problems.push(table.problem(
-                        row,
-                        &f.kind,
-                        format!("{error}; recorded as other"),
-                    ));
-                    InteractionType::Other
-                }
-            }
+            InteractionType::parse(mapped).unwrap_or(InteractionType::Other)
         };
+        let type_word = crate::domain::text::own_word(type_text, kind);
         let mut attendees = attendees_of(table, row, &f.attendees, &mut result.problems);
         let mut missing = Vec::new();
         for address in split_multi(table.cell(row, column(&f.missing_people))) {
@@ -285,6 +278,7 @@ pub(super) fn read_interactions(
             occurred_at,
             time_zone,
             kind,
+            type_word,
             title: table.cell(row, column(&f.title)).to_owned(),
             notes,
             did_not_happen,

@@ -1,0 +1,96 @@
+-- An email is not a meeting, whoever logged it: "Last met" and /stale's rollup leave out
+-- every interaction of type email (an email logged by hand as well as synced mail), as
+-- they already left out mail synced from a mailbox. The last-met triggers are the same
+-- but for that condition, and a type changed by hand now moves the rollup too.
+
+DROP TRIGGER last_met_people_insert;
+DROP TRIGGER last_met_attendees_insert;
+DROP TRIGGER last_met_people_delete;
+DROP TRIGGER last_met_attendees_delete;
+DROP TRIGGER last_met_attendees_update;
+DROP TRIGGER last_met_email_owner;
+DROP TRIGGER last_met_interaction_change;
+
+CREATE TRIGGER last_met_people_insert AFTER INSERT ON interaction_people BEGIN
+    INSERT INTO person_last_met (person_id, last_on)
+        SELECT new.person_id, i.occurred_on FROM interactions i WHERE i.id = new.interaction_id AND i.did_not_happen = 0 AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email'
+        ON CONFLICT (person_id) DO UPDATE SET last_on = max(coalesce(last_on, ''), excluded.last_on);
+END;
+
+CREATE TRIGGER last_met_attendees_insert AFTER INSERT ON interaction_attendees
+WHEN new.response_status <> 'declined' BEGIN
+    INSERT INTO person_last_met (person_id, last_on)
+        SELECT e.person_id, i.occurred_on FROM emails e, interactions i
+        WHERE e.id = new.email_id AND e.person_id IS NOT NULL AND i.id = new.interaction_id AND i.did_not_happen = 0 AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email'
+        ON CONFLICT (person_id) DO UPDATE SET last_on = max(coalesce(last_on, ''), excluded.last_on);
+END;
+
+CREATE TRIGGER last_met_people_delete AFTER DELETE ON interaction_people BEGIN
+    INSERT INTO person_last_met (person_id, last_on)
+        SELECT p.id, (SELECT max(i.occurred_on) FROM interactions i
+                      WHERE i.did_not_happen = 0 AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email' AND i.id IN (
+                          SELECT interaction_id FROM interaction_people WHERE person_id = p.id
+                          UNION ALL
+                          SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                          WHERE e.person_id = p.id AND a.response_status <> 'declined'))
+        FROM people p WHERE p.id = old.person_id
+        ON CONFLICT (person_id) DO UPDATE SET last_on = excluded.last_on;
+END;
+
+CREATE TRIGGER last_met_attendees_delete AFTER DELETE ON interaction_attendees BEGIN
+    INSERT INTO person_last_met (person_id, last_on)
+        SELECT p.id, (SELECT max(i.occurred_on) FROM interactions i
+                      WHERE i.did_not_happen = 0 AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email' AND i.id IN (
+                          SELECT interaction_id FROM interaction_people WHERE person_id = p.id
+                          UNION ALL
+                          SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                          WHERE e.person_id = p.id AND a.response_status <> 'declined'))
+        FROM people p WHERE p.id = (SELECT person_id FROM emails WHERE id = old.email_id)
+        ON CONFLICT (person_id) DO UPDATE SET last_on = excluded.last_on;
+END;
+
+CREATE TRIGGER last_met_attendees_update AFTER UPDATE OF response_status, email_id, interaction_id ON interaction_attendees BEGIN
+    INSERT INTO person_last_met (person_id, last_on)
+        SELECT p.id, (SELECT max(i.occurred_on) FROM interactions i
+                      WHERE i.did_not_happen = 0 AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email' AND i.id IN (
+                          SELECT interaction_id FROM interaction_people WHERE person_id = p.id
+                          UNION ALL
+                          SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                          WHERE e.person_id = p.id AND a.response_status <> 'declined'))
+        FROM people p WHERE p.id IN (SELECT person_id FROM emails WHERE id IN (old.email_id, new.email_id))
+        ON CONFLICT (person_id) DO UPDATE SET last_on = excluded.last_on;
+END;
+
+CREATE TRIGGER last_met_email_owner AFTER UPDATE OF person_id ON emails
+WHEN old.person_id IS NOT new.person_id BEGIN
+    INSERT INTO person_last_met (person_id, last_on)
+        SELECT p.id, (SELECT max(i.occurred_on) FROM interactions i
+                      WHERE i.did_not_happen = 0 AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email' AND i.id IN (
+                          SELECT interaction_id FROM interaction_people WHERE person_id = p.id
+                          UNION ALL
+                          SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                          WHERE e.person_id = p.id AND a.response_status <> 'declined'))
+        FROM people p WHERE p.id IN (old.person_id, new.person_id)
+        ON CONFLICT (person_id) DO UPDATE SET last_on = excluded.last_on;
+END;
+
+CREATE TRIGGER last_met_interaction_change AFTER UPDATE OF occurred_on, did_not_happen, type, source ON interactions BEGIN
+    INSERT INTO person_last_met (person_id, last_on)
+        SELECT p.id, (SELECT max(i.occurred_on) FROM interactions i
+                      WHERE i.did_not_happen = 0 AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email' AND i.id IN (
+                          SELECT interaction_id FROM interaction_people WHERE person_id = p.id
+                          UNION ALL
+                          SELECT a.interaction_id FROM emails e JOIN interaction_attendees a ON a.email_id = e.id
+                          WHERE e.person_id = p.id AND a.response_status <> 'declined'))
+        FROM people p WHERE p.id IN (
+            SELECT person_id FROM interaction_people WHERE interaction_id = new.id
+            UNION ALL
+            SELECT e.person_id FROM interaction_attendees a JOIN emails e ON e.id = a.email_id
+            WHERE a.interaction_id = new.id AND e.person_id IS NOT NULL)
+        ON CONFLICT (person_id) DO UPDATE SET last_on = excluded.last_on;
+END;
+
+UPDATE person_last_met SET last_on = (
+    SELECT max(i.occurred_on) FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+    WHERE ip.person_id = person_last_met.person_id AND i.did_not_happen = 0
+      AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email');
