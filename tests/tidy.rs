@@ -403,6 +403,7 @@ fn the_domain_imports_nothing_from_the_layers_around_it() {
                     "src/engine",
                     "src/mail",
                     "src/moving",
+                    "src/safe_file.rs",
                     "src/sources.rs",
                     "src/status.rs",
                     "src/store",

@@ -237,7 +237,8 @@ pub fn export(
 ) -> anyhow::Result<String> {
     let store = open(settings)?;
     let export = store.export_file_json()?;
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    kith::safe_file::create_private_dir_all(out)
+        .with_context(|| format!("cannot create {}", out.display()))?;
     let files: Vec<(String, String)> = match format {
         ExportFormat::Json => vec![(
             "kith-export.json".into(),
@@ -260,21 +261,11 @@ pub fn export(
     ))
 }
 
-/// Writes a file only its owner can read (exports hold the whole network).
+/// Writes a file only its owner can read (exports hold the whole network): a private
+/// temporary file renamed over whatever was there, never written through a link.
 pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(bytes)?;
-    Ok(())
+    kith::safe_file::write_private(path, bytes, kith::safe_file::Existing::Replace)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `kith import mbox FILE`: streamed, with progress on a terminal.

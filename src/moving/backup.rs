@@ -21,14 +21,16 @@ fn file_error(path: &Path, source: std::io::Error) -> Error {
 /// Takes today's backup unless it exists, then deletes all but the newest `keep`.
 /// Returns the new file, if one was written.
 pub fn daily(store: &Store, dir: &Path, day: NaiveDate, keep: usize) -> Result<Option<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| file_error(dir, e))?;
+    crate::safe_file::create_private_dir_all(dir).map_err(|e| file_error(dir, e))?;
+    // A folder that was already there is made private too: it holds the whole network.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     }
     let path = dir.join(format!("{PREFIX}{day}{SUFFIX}"));
-    let written = if path.exists() {
+    // Anything of that name, a dangling link too, means today's is done or not ours.
+    let written = if crate::safe_file::occupied(&path) {
         None
     } else {
         store.backup_checked(&path)?;
