@@ -183,9 +183,14 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
         }
         ImportSource::Mbox { file } => return import_mbox(settings, &file, started),
         ImportSource::Json { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let export: serde_json::Value = serde_json::from_str(&text)
+            // `/export` sends a large export gzipped (.json.gz): either reads back.
+            let bytes = read_input(&file)?;
+            let text = kith::moving::export::export_json_bytes(
+                &bytes,
+                kith::moving::export::MAX_UNPACKED_EXPORT,
+            )
+            .with_context(|| format!("cannot unpack {}", file.display()))?;
+            let export: serde_json::Value = serde_json::from_slice(&text)
                 .with_context(|| format!("{} is not JSON", file.display()))?;
             let mut store = open(settings)?;
             let restored = store.import_json(&export)?;
