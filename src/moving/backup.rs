@@ -29,12 +29,24 @@ pub fn daily(store: &Store, dir: &Path, day: NaiveDate, keep: usize) -> Result<O
         let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     }
     let path = dir.join(format!("{PREFIX}{day}{SUFFIX}"));
-    // Anything of that name, a dangling link too, means today's is done or not ours.
-    let written = if crate::safe_file::occupied(&path) {
-        None
-    } else {
-        store.backup_checked(&path)?;
-        Some(path)
+    let written = match path.symlink_metadata() {
+        // Today's is done.
+        Ok(found) if found.is_file() => None,
+        // A link (dangling too) or a folder in its place: never written through, and
+        // said, so the run counts as a failed backup.
+        Ok(_) => {
+            return Err(file_error(
+                &path,
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "a link or a folder is where today's backup goes; kith never writes through it",
+                ),
+            ));
+        }
+        Err(_) => {
+            store.backup_checked(&path)?;
+            Some(path)
+        }
     };
     rotate(dir, keep)?;
     Ok(written)

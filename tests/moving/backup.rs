@@ -137,8 +137,11 @@ fn daily_backups_never_write_through_a_planted_link_and_their_folders_are_privat
     std::fs::write(&outside, "not kith's").unwrap();
     symlink(&outside, folder.join("kith-2026-11-03.db")).unwrap();
     for taken in ["2026-11-02", "2026-11-03"] {
-        let written = kith::moving::backup::daily(&store, &folder, day(taken), 3).unwrap();
-        assert_eq!(written, None, "{taken}");
+        let error = kith::moving::backup::daily(&store, &folder, day(taken), 3).unwrap_err();
+        assert!(
+            error.to_string().contains("never writes through it"),
+            "{taken}: {error}"
+        );
     }
     assert!(!nowhere.exists(), "written through a dangling link");
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not kith's");
