@@ -41,7 +41,7 @@ impl NewFile {
         let temporary = tempfile::Builder::new()
             .prefix(".kith-")
             .suffix(".tmp")
-            .make_in(&folder, |path| open_private_new(path))?;
+            .make_in(&folder, open_private_new)?;
         Ok(NewFile { temporary })
     }
 
