@@ -96,7 +96,7 @@ impl fmt::Debug for FeedUrl {
 /// `\"` escaped, as async-imap sends LOGIN); each of those as Rust's `{:?}` prints it (how
 /// async-imap traces a command); each of these escaped again inside a JSON string (the JSON
 /// log format); and percent-encoded as URLs carry it (every byte but letters and digits,
-/// as a form encodes it, and as a URL's userinfo does).
+/// with upper- or lower-case hex, as a form encodes it, and as a URL's userinfo does).
 pub fn spellings(secret: &str) -> Vec<String> {
     let imap = secret.replace('\\', "\\\\").replace('"', "\\\"");
     let debug = |text: &str| {
@@ -135,7 +135,9 @@ fn percent_encoded(secret: &str) -> Vec<String> {
         })
         .collect();
     let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-    let mut forms = vec![every_byte, form];
+    // Some encoders write the hex digits in lower case.
+    let lower = lower_case_hex(&every_byte);
+    let mut forms = vec![every_byte, lower, form];
     if let Ok(mut url) = url::Url::parse("imap://user@host/")
         && url.set_password(Some(secret)).is_ok()
         && let Some(password) = url.password()
@@ -143,6 +145,22 @@ fn percent_encoded(secret: &str) -> Vec<String> {
         forms.push(password.to_owned());
     }
     forms
+}
+
+/// `%3A` as `%3a`: the hex digits after each `%` in lower case, the rest as it is.
+fn lower_case_hex(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut hex_left = 0;
+    for c in encoded.chars() {
+        if hex_left > 0 {
+            out.push(c.to_ascii_lowercase());
+            hex_left -= 1;
+        } else {
+            hex_left = if c == '%' { 2 } else { 0 };
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// FNV-1a, 64 bits: a fingerprint that is the same in every build and run.
@@ -189,6 +207,12 @@ mod tests {
             ("100% sure", "100%25%20sure", "percent-encoded"),
             ("100% sure", "100%25+sure", "form-encoded"),
             ("grüße!", "gr%C3%BC%C3%9Fe%21", "non-ASCII percent-encoded"),
+            (
+                "grüße!",
+                "gr%c3%bc%c3%9fe%21",
+                "percent-encoded in lower case",
+            ),
+            ("Ab%Cd", "Ab%25Cd", "a % encoded, the letters after it kept"),
             ("grüße!", "grüße!", "as it is"),
             ("tab\there", "tab\\there", "{:?} or JSON of a tab"),
             ("a:b@c/d", "a%3Ab%40c%2Fd", "a URL's password"),
