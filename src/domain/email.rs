@@ -39,6 +39,13 @@ impl EmailAddress {
         problem(&unwrap_address(text).to_lowercase())
     }
 
+    /// An address the database already holds, taken as it is: it was accepted when it came
+    /// in, and a rule made stricter since must not lock it out of triage (linking,
+    /// ignoring, unignoring it).
+    pub fn stored(address: &str) -> EmailAddress {
+        EmailAddress(address.to_owned())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
