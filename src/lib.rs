@@ -11,6 +11,8 @@
 //! - `moving`: imports, exports and backups.
 //! - `transport`: the Telegram bot and the terminal chat.
 //! - `config`: settings and logging.
+//! - `safe_file`: every file and folder kith writes (a private temporary file renamed
+//!   into place; folders 0700).
 //! - `sources` and `status`: every calendar and mailbox synced in turn; the health report.
 //! - `synthetic`: the deterministic demo and benchmark network.
 
@@ -20,6 +22,7 @@ pub mod domain;
 pub mod engine;
 pub mod mail;
 pub mod moving;
+pub mod safe_file;
 pub mod sources;
 pub mod status;
 pub mod store;

@@ -104,10 +104,8 @@ fn ask_litestream(bin: &Path, config: &Path, db: &Path) -> Result<Vec<Replica>, 
 /// The secrets settings hold, so an error a source stored cannot show them.
 fn redact(settings: &Settings, text: &str) -> String {
     let mut text = text.to_owned();
-    for secret in crate::config::logging::secrets(settings)
-        .into_iter()
-        .filter(|s| s.len() >= 4)
-    {
+    let secrets = crate::config::logging::secrets(settings);
+    for secret in crate::config::logging::every_spelling(&secrets) {
         text = text.replace(&secret, "<redacted>");
     }
     text

@@ -1,6 +1,11 @@
 //! The `kith` binary end to end: seed a fresh file at the owner's scale, check it, and
 //! refuse bad settings and damaged files with a clear message.
 
+#[path = "cli/json_gz.rs"]
+mod json_gz;
+#[path = "cli/safe_files.rs"]
+mod safe_files;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -88,27 +88,11 @@ impl StoredToken {
         })
     }
 
-    /// Writes the token file with mode 0600 (replacing any older one atomically).
+    /// Writes the token file with mode 0600, replacing any older one (or a link) atomically.
     pub fn save(&self, path: &Path) -> Result<(), AuthError> {
-        let io = |error: std::io::Error| AuthError::Io(format!("{}: {error}", path.display()));
         let text = serde_json::to_string_pretty(self).expect("tokens serialise");
-        let temporary = path.with_extension("json.new");
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        let _ = std::fs::remove_file(&temporary);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&temporary).map_err(io)?;
-        file.write_all(text.as_bytes()).map_err(io)?;
-        file.sync_all().map_err(io)?;
-        std::fs::rename(&temporary, path).map_err(io)?;
-        Ok(())
+        crate::safe_file::write_private(path, text.as_bytes(), crate::safe_file::Existing::Replace)
+            .map_err(|error| AuthError::Io(format!("{}: {error}", path.display())))
     }
 }
 

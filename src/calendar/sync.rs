@@ -16,7 +16,7 @@ use super::ics::{Limits, read_feed_within};
 use super::{Change, Others, RemoteEvent, Rules, SkipReason, plan};
 use crate::config::secret::FeedUrl;
 use crate::config::settings::Settings;
-use crate::domain::model::Source;
+use crate::domain::model::{EmailAddress, Source};
 use crate::domain::text::plural;
 use crate::store::{SharedStore, Store, SyncBatch, lock};
 
@@ -254,7 +254,10 @@ fn planned(events: &[RemoteEvent], rules: &Rules) -> Planned {
     let warnings = planned
         .bad_addresses
         .iter()
-        .map(|(key, address)| format!("event {key}: unreadable attendee address {address:?}"))
+        .map(|(key, address)| {
+            let reason = EmailAddress::why_refused(address).unwrap_or("unreadable");
+            format!("event {key}: unreadable attendee address {address:?} ({reason})")
+        })
         .collect();
     Planned {
         batch,

@@ -114,7 +114,8 @@ fn feed(path: &Path, events: usize, addresses: &[String], now: DateTime<Utc>) {
         text.push_str("END:VEVENT\r\n");
     }
     text.push_str("END:VCALENDAR\r\n");
-    std::fs::write(path, text).expect("writing the feed");
+    kith::safe_file::write_private(path, text.as_bytes(), kith::safe_file::Existing::Replace)
+        .expect("writing the feed");
 }
 
 /// Measures everything at `factor` × the owner's network, in `dir`.
@@ -464,9 +465,12 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         let export = store.export_json()?;
         drop(store);
         let csv_dir = dir.join("csv");
-        std::fs::create_dir_all(&csv_dir)?;
         for (name, content) in kith::moving::export::airtable_csv(&export, &settings.closeness) {
-            std::fs::write(csv_dir.join(name), content)?;
+            kith::safe_file::write_private(
+                &csv_dir.join(name),
+                content.as_bytes(),
+                kith::safe_file::Existing::Replace,
+            )?;
         }
         let files = kith::moving::import::airtable::AirtableFiles {
             people: Some(csv_dir.join("People.csv")),

@@ -121,7 +121,7 @@ pub fn measures(exe: &Path, dir: &Path) -> anyhow::Result<Vec<Measure>> {
     let mut runs = Vec::new();
     for (what, name, text, expected) in inputs {
         let path = dir.join(format!("bench-{name}.ics"));
-        std::fs::write(&path, text)?;
+        kith::safe_file::write_private(&path, text.as_bytes(), kith::safe_file::Existing::Replace)?;
         runs.push((
             what,
             sync(exe, dir, name, &path.display().to_string())?,

@@ -14,7 +14,6 @@ use kith::store::{SharedStore, Store};
 use kith::synthetic::{Scale, generate};
 use kith::transport::terminal::{self, TERMINAL_CHAT};
 
-use super::data::write_private;
 use super::{open, today};
 
 /// One message through the engine, on the terminal's conversation.
@@ -83,8 +82,8 @@ pub fn chat(store: Store, settings: &Settings) -> anyhow::Result<String> {
     ))
 }
 
-/// Saves a file a reply carries into the current folder (never over an existing file),
-/// readable by you only, and says where.
+/// Saves a file a reply carries into the current folder (never over anything already
+/// there, a link included), readable by you only, and says where.
 pub fn keep_file(file: &kith::engine::reply::Attachment) -> String {
     let name = std::path::Path::new(&file.name);
     let (stem, extension) = (
@@ -104,13 +103,33 @@ pub fn keep_file(file: &kith::engine::reply::Attachment) -> String {
             None => stem,
         })
     };
-    let Some(path) = (0..1_000).map(candidate).find(|p| !p.exists()) else {
-        return format!("(file {} not saved: too many copies here)", file.name);
-    };
-    match write_private(&path, &file.bytes) {
-        Ok(()) => format!("(saved {} — {} bytes)", path.display(), file.bytes.len()),
-        Err(error) => format!("(file {} not saved: {error:#})", file.name),
+    match save_under_a_free_name(&file.bytes, (0..1_000).map(candidate)) {
+        Ok(Some(path)) => format!("(saved {} — {} bytes)", path.display(), file.bytes.len()),
+        Ok(None) => format!("(file {} not saved: too many copies here)", file.name),
+        Err(error) => format!("(file {} not saved: {error})", file.name),
     }
+}
+
+/// Writes `bytes` to a private temporary file, then gives it the first of `names` that
+/// nothing (no file, no link) holds yet.
+fn save_under_a_free_name(
+    bytes: &[u8],
+    names: impl Iterator<Item = std::path::PathBuf>,
+) -> std::io::Result<Option<std::path::PathBuf>> {
+    use kith::safe_file::{Existing, NewFile, NotPlaced};
+    use std::io::Write;
+    let mut pending = NewFile::beside(std::path::Path::new("kith-file"))?;
+    pending.file().write_all(bytes)?;
+    for name in names {
+        match pending.try_place(&name, Existing::Refuse) {
+            Ok(()) => return Ok(Some(name)),
+            Err(NotPlaced { file, error }) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                pending = file;
+            }
+            Err(NotPlaced { error, .. }) => return Err(error),
+        }
+    }
+    Ok(None)
 }
 
 pub fn demo(settings: &Settings, seed: u64) -> anyhow::Result<String> {

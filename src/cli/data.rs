@@ -186,9 +186,14 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
         }
         ImportSource::Mbox { file } => return import_mbox(settings, &file, started),
         ImportSource::Json { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let export: serde_json::Value = serde_json::from_str(&text)
+            // `/export` sends a large export gzipped (.json.gz): either reads back.
+            let bytes = read_input(&file)?;
+            let text = kith::moving::export::export_json_bytes(
+                &bytes,
+                kith::moving::export::MAX_UNPACKED_EXPORT,
+            )
+            .with_context(|| format!("cannot unpack {}", file.display()))?;
+            let export: serde_json::Value = serde_json::from_slice(&text)
                 .with_context(|| format!("{} is not JSON", file.display()))?;
             let mut store = open(settings)?;
             let restored = store.import_json(&export)?;
@@ -270,7 +275,8 @@ pub fn export(
         }
         return Ok(content);
     }
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    kith::safe_file::create_private_dir_all(out)
+        .with_context(|| format!("cannot create {}", out.display()))?;
     let files: Vec<(String, String)> = match format {
         ExportFormat::Json => vec![(
             "kith-export.json".into(),
@@ -293,21 +299,11 @@ pub fn export(
     ))
 }
 
-/// Writes a file only its owner can read (exports hold the whole network).
+/// Writes a file only its owner can read (exports hold the whole network): a private
+/// temporary file renamed over whatever was there, never written through a link.
 pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(bytes)?;
-    Ok(())
+    kith::safe_file::write_private(path, bytes, kith::safe_file::Existing::Replace)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `kith import mbox FILE`: streamed, with progress on a terminal.

@@ -86,7 +86,8 @@ fn fake_gmail(addresses: Vec<String>, now: DateTime<Utc>) -> std::io::Result<Str
 
 /// The same messages as an mbox archive, each with a short body kith skips.
 fn write_mbox(path: &Path, addresses: &[String], now: DateTime<Utc>) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut file = kith::safe_file::NewFile::beside(path)?;
+    let mut out = std::io::BufWriter::new(file.file());
     for n in 0..MESSAGES {
         writeln!(out, "From m{n}@bench.example Thu Mar 05 09:00:00 2026")?;
         for (name, value) in headers(n, addresses, now) {
@@ -97,7 +98,9 @@ fn write_mbox(path: &Path, addresses: &[String], now: DateTime<Utc>) -> std::io:
             "\nHello,\n>From the notes of our last call: see below.\n"
         )?;
     }
-    out.flush()
+    out.flush()?;
+    drop(out);
+    file.place(path, kith::safe_file::Existing::Replace)
 }
 
 /// How `run_scale` records a row: operation, (median, p95), floor, target.

@@ -36,7 +36,7 @@ pub fn bench(
         super::bench::table(&measures)
     );
     if let Some(path) = out {
-        std::fs::write(path, &table).with_context(|| format!("cannot write {}", path.display()))?;
+        super::data::write_private(path, table.as_bytes())?;
     }
     let missed = measures.iter().filter(|m| m.met() == Some(false)).count();
     Ok(format!(

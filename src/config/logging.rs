@@ -1,6 +1,7 @@
 //! Logging to standard error with secrets removed: every line is checked for the bot
-//! token and OAuth secrets before it is written, whoever logged it (kith, teloxide,
-//! reqwest errors that carry the token in a URL).
+//! token, OAuth secrets, the IMAP password and feed addresses before it is written,
+//! whoever logged it (kith, teloxide, reqwest errors that carry the token in a URL,
+//! async-imap tracing its LOGIN), in each spelling a line can carry them.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -44,23 +45,7 @@ pub fn init(
     }
     let filter = tracing_subscriber::EnvFilter::try_new(directives)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // In a JSON line a secret appears escaped (a quote or backslash in a password).
-    let secrets: Vec<String> = secrets
-        .into_iter()
-        .filter(|s| s.len() >= 4)
-        .flat_map(|secret| {
-            let escaped = serde_json::to_string(&secret).unwrap_or_default();
-            let escaped = escaped.trim_matches('"').to_owned();
-            if escaped == secret {
-                vec![secret]
-            } else {
-                vec![secret, escaped]
-            }
-        })
-        .collect();
-    let writer = Redacting {
-        secrets: Arc::new(secrets),
-    };
+    let writer = Redacting::new(secrets);
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer);
@@ -81,11 +66,26 @@ pub struct Redacting {
 }
 
 impl Redacting {
+    /// Hides each of `secrets` (four characters or more) in every spelling a line can
+    /// carry it in (`secret::spellings`: escaped for JSON, quoted for IMAP, `{:?}`,
+    /// percent-encoded), longest first.
     pub fn new(secrets: Vec<String>) -> Redacting {
         Redacting {
-            secrets: Arc::new(secrets),
+            secrets: Arc::new(every_spelling(&secrets)),
         }
     }
+}
+
+/// The spellings of every secret long enough to hide, longest first.
+pub fn every_spelling(secrets: &[String]) -> Vec<String> {
+    let mut forms: Vec<String> = secrets
+        .iter()
+        .filter(|s| s.len() >= 4)
+        .flat_map(|secret| crate::config::secret::spellings(secret))
+        .collect();
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    forms.dedup();
+    forms
 }
 
 impl<'a> MakeWriter<'a> for Redacting {
@@ -150,5 +150,46 @@ mod tests {
             "error sending request for url (https://api.telegram.org/bot<redacted>/GetUpdates)"
         );
         event.buffer.clear();
+    }
+
+    /// The lines async-imap's trace of LOGIN gives, in the text and the JSON format.
+    fn login_lines(password: &str) -> Vec<String> {
+        let quoted = password.replace('\\', "\\\\").replace('"', "\\\"");
+        let command = format!("LOGIN \"me@host.io\" \"{quoted}\"");
+        let traced = format!(
+            "encode: input: Some(\"A0001\"), {:?}",
+            Ok::<_, ()>(&command)
+        );
+        let json = serde_json::json!({ "level": "TRACE", "message": traced }).to_string();
+        vec![command, traced, json]
+    }
+
+    #[test]
+    fn a_password_is_hidden_in_every_escaping() {
+        let passwords = [
+            "pa\\ss\"word",
+            "100% sure \\ \"quoted\"",
+            "grüße, 密码 \"x\"",
+            "plain-password",
+            "a:b@c/d?e=f&g",
+        ];
+        for password in passwords {
+            let maker = Redacting::new(vec![password.to_owned()]);
+            let forms = crate::config::secret::spellings(password);
+            for line in login_lines(password).into_iter().chain(
+                forms
+                    .iter()
+                    .map(|form| format!("url imap://me:{form}@host/")),
+            ) {
+                let mut event = maker.make_writer();
+                event.write_all(line.as_bytes()).unwrap();
+                let shown = event.redacted();
+                event.buffer.clear();
+                assert!(shown.contains("<redacted>"), "{line} -> {shown}");
+                for form in &forms {
+                    assert!(!shown.contains(form.as_str()), "{form:?} in {shown}");
+                }
+            }
+        }
     }
 }

@@ -29,8 +29,8 @@ impl Entity {
 
 #[derive(Debug, Error)]
 pub enum Error {
-    #[error("{0:?} is not a valid email address")]
-    InvalidEmail(String),
+    #[error("{text:?} is not a valid email address: {reason}")]
+    InvalidEmail { text: String, reason: &'static str },
     #[error("{0:?} is not a closeness tier (use 1–7 or one of the tier names)")]
     UnknownTier(String),
     #[error(

@@ -1,4 +1,5 @@
-//! The vocabulary and the pure rules: ids and kinds (`model`), phones and birthdays
+//! The vocabulary and the pure rules: ids and kinds (`model`), what an email address is
+//! (`email`), phones and birthdays
 //! (`contact`), errors a user reads (`error`), text folding and name scoring (`text`),
 //! the closeness tiers (`closeness`), ranking (`rank`), whether a typed name names one
 //! person (`pick`), likely duplicates (`dupes`), schedules (`schedule`) and the year's
@@ -8,6 +9,7 @@
 pub mod closeness;
 pub mod contact;
 pub mod dupes;
+pub mod email;
 pub mod error;
 pub mod health;
 pub mod model;

@@ -95,12 +95,10 @@ impl Engine<'_> {
         }
     }
 
-    /// What the triage buttons of one unknown attendee need; `None` for an address that
-    /// cannot be read.
+    /// What the triage buttons of one unknown attendee need (an address the database
+    /// holds is triaged as it is, even one a stricter rule would refuse today).
     pub(super) fn triage(&self, attendee: UnknownAttendee) -> Result<Option<DigestUnknown>, Error> {
-        let Ok(address) = EmailAddress::parse(&attendee.address) else {
-            return Ok(None);
-        };
+        let address = EmailAddress::stored(&attendee.address);
         let free_mail = is_free_mail(address.domain());
         let create_organization = if free_mail {
             None
@@ -137,7 +135,7 @@ impl Engine<'_> {
         if let Some(notice) = self.taken(&record)? {
             return Ok(notice);
         }
-        let address = EmailAddress::parse(&record.address)?;
+        let address = EmailAddress::stored(&record.address);
         let mut reply = self.ask(
             context,
             &Question::LinkName { email },
@@ -241,7 +239,7 @@ impl Engine<'_> {
         if let Some(notice) = self.taken(&record)? {
             return Ok(notice);
         }
-        let address = EmailAddress::parse(&record.address)?;
+        let address = EmailAddress::stored(&record.address);
         let name = contact_name(record.display_name.as_deref(), &address);
         let kind = if is_free_mail(address.domain()) {
             EmailKind::Personal
@@ -283,7 +281,7 @@ impl Engine<'_> {
                 record.address
             )));
         }
-        let address = EmailAddress::parse(&record.address)?;
+        let address = EmailAddress::stored(&record.address);
         self.store.set_email_ignored(&address, true)?;
         Ok(
             Reply::text(format!("Ignored {address}: it won't be asked about again."))
@@ -293,7 +291,7 @@ impl Engine<'_> {
 
     pub(super) fn ignore_domain(&mut self, email: EmailId) -> Result<Reply, Error> {
         let record = self.store.email_by_id(email)?;
-        let address = EmailAddress::parse(&record.address)?;
+        let address = EmailAddress::stored(&record.address);
         if is_free_mail(address.domain()) {
             return Ok(Reply::notice(format!(
                 "{} is a free-mail domain shared by many real people; ignore the address instead.",
@@ -397,7 +395,7 @@ impl Engine<'_> {
         if !record.ignored {
             return Ok(Reply::expired());
         }
-        let address = EmailAddress::parse(&record.address)?;
+        let address = EmailAddress::stored(&record.address);
         self.store.set_email_ignored(&address, false)?;
         Ok(self.unignored(&address.to_string()))
     }

@@ -15,7 +15,7 @@ use crate::calendar::sync::{
     Mode, SourceReport, add_applied, apply_batch_in_parts, my_emails, window,
 };
 use crate::config::settings::{ImapAccount, Settings};
-use crate::domain::model::Source;
+use crate::domain::model::{EmailAddress, Source};
 use crate::store::{SharedStore, Store, SyncBatch, lock};
 
 /// The plan rules for a mail source, from the settings and the store's built-in rules.
@@ -48,11 +48,12 @@ pub fn planned(
     for (reason, n) in plan.skipped {
         *report.skipped.entry(reason.describe()).or_insert(0) += n;
     }
-    report.warnings.extend(
-        plan.bad_addresses
-            .into_iter()
-            .map(|(message, address)| format!("message {message}: unreadable address {address:?}")),
-    );
+    report
+        .warnings
+        .extend(plan.bad_addresses.into_iter().map(|(message, address)| {
+            let reason = EmailAddress::why_refused(&address).unwrap_or("unreadable");
+            format!("message {message}: unreadable address {address:?} ({reason})")
+        }));
     SyncBatch {
         upserts: plan.upserts,
         cancels: Vec::new(),

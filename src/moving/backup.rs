@@ -21,18 +21,32 @@ fn file_error(path: &Path, source: std::io::Error) -> Error {
 /// Takes today's backup unless it exists, then deletes all but the newest `keep`.
 /// Returns the new file, if one was written.
 pub fn daily(store: &Store, dir: &Path, day: NaiveDate, keep: usize) -> Result<Option<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| file_error(dir, e))?;
+    crate::safe_file::create_private_dir_all(dir).map_err(|e| file_error(dir, e))?;
+    // A folder that was already there is made private too: it holds the whole network.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     }
     let path = dir.join(format!("{PREFIX}{day}{SUFFIX}"));
-    let written = if path.exists() {
-        None
-    } else {
-        store.backup_checked(&path)?;
-        Some(path)
+    let written = match path.symlink_metadata() {
+        // Today's is done.
+        Ok(found) if found.is_file() => None,
+        // A link (dangling too) or a folder in its place: never written through, and
+        // said, so the run counts as a failed backup.
+        Ok(_) => {
+            return Err(file_error(
+                &path,
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "a link or a folder is where today's backup goes; kith never writes through it",
+                ),
+            ));
+        }
+        Err(_) => {
+            store.backup_checked(&path)?;
+            Some(path)
+        }
     };
     rotate(dir, keep)?;
     Ok(written)

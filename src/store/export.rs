@@ -8,8 +8,9 @@ use std::path::Path;
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use serde_json::{Map, Value, json};
 
-use super::{Store, create_private_file};
+use super::Store;
 use crate::domain::error::{Error, Result};
+use crate::safe_file::{Existing, NewFile};
 
 /// The tables an export holds, parents before children.
 pub const EXPORT_TABLES: &[&str] = &[
@@ -258,21 +259,29 @@ impl Store {
     }
 
     /// Writes a consistent snapshot to `path` (mode 0600) while others may write, then
-    /// checks the copy's integrity.
+    /// checks the copy's integrity. Anything already at `path` (a file, a folder, a
+    /// symlink, even a dangling one) is refused before and left alone: the copy is made
+    /// in a private temporary file beside it, checked, and only then given the name.
     pub fn backup_checked(&self, path: &Path) -> Result<()> {
-        if path.exists() {
-            return Err(Error::File {
-                path: path.display().to_string(),
-                problem: std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "a file is already there",
-                ),
-            });
+        let taken = || Error::File {
+            path: path.display().to_string(),
+            problem: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "something is already there (a file, a folder or a link); kith never writes a backup over it",
+            ),
+        };
+        if crate::safe_file::occupied(path) {
+            return Err(taken());
         }
-        create_private_file(path)?;
-        self.copy_to(path)?;
-        let copy = rusqlite::Connection::open(path)?;
-        let verdict: String = copy.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+        let file_error = |problem| Error::File {
+            path: path.display().to_string(),
+            problem,
+        };
+        let mut copy = NewFile::beside(path).map_err(file_error)?;
+        self.copy_to(&mut copy, path)?;
+        let checked = rusqlite::Connection::open(copy.path())?;
+        let verdict: String = checked.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+        drop(checked);
         if verdict != "ok" {
             return Err(Error::File {
                 path: path.display().to_string(),
@@ -281,6 +290,9 @@ impl Store {
                 )),
             });
         }
-        Ok(())
+        match copy.place(path, Existing::Refuse) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(taken()),
+            other => other.map_err(file_error),
+        }
     }
 }

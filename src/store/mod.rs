@@ -51,6 +51,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Savepoint, Transaction, TransactionBehavior};
 
 use crate::domain::error::{Entity, Error, Result};
+use crate::safe_file::{self, Existing, NewFile};
 
 pub use changes::ChangeEntry;
 pub use completion::Conflicts;
@@ -484,53 +485,48 @@ impl Store {
         Ok(hasher.finish())
     }
 
-    /// A consistent snapshot of the whole database written to `path` (0600).
+    /// A consistent snapshot of the whole database written to `path` (0600): copied into
+    /// a private temporary file beside it, then renamed over whatever is there.
     pub fn backup_to(&self, path: &Path) -> Result<()> {
-        create_private_file(path)?;
-        self.copy_to(path)
+        let file_error = |problem| file_error(path, problem);
+        let mut copy = NewFile::beside(path).map_err(file_error)?;
+        self.copy_to(&mut copy, path)?;
+        copy.place(path, Existing::Replace).map_err(file_error)
     }
 
-    /// Copies the database into the empty private file at `path`: by SQLite's online
+    /// Copies the database into the empty private file `copy`: by SQLite's online
     /// backup, or, inside a transaction (a chat's /backup), from the connection's own
     /// image of its pages, since the backup API cannot read a connection that holds the
     /// write lock. Either copy is consistent: no one else can write while it is taken.
-    fn copy_to(&self, path: &Path) -> Result<()> {
+    fn copy_to(&self, copy: &mut NewFile, target: &Path) -> Result<()> {
         if self.conn.is_autocommit() {
-            self.conn.backup(rusqlite::MAIN_DB, path, None)?;
+            self.conn.backup(rusqlite::MAIN_DB, copy.path(), None)?;
             return Ok(());
         }
         let image = self.conn.serialize(rusqlite::MAIN_DB)?;
-        std::fs::write(path, &*image).map_err(|problem| Error::File {
-            path: path.display().to_string(),
-            problem,
-        })
+        std::io::Write::write_all(copy.file(), &image)
+            .map_err(|problem| file_error(target, problem))
     }
 }
 
-/// Creates `path` empty with mode 0600 when it does not exist yet, so SQLite (and the
-/// WAL and shared-memory files it derives from it) never widen its permissions.
+fn file_error(path: &Path, problem: std::io::Error) -> Error {
+    Error::File {
+        path: path.display().to_string(),
+        problem,
+    }
+}
+
+/// Creates `path` empty with mode 0600 when nothing is there yet (its folders 0700), so
+/// SQLite (and the WAL and shared-memory files it derives from it) never widen its
+/// permissions.
 fn create_private_file(path: &Path) -> Result<()> {
-    if path.exists() {
+    if safe_file::occupied(path) {
         return Ok(());
     }
-    let file_error = |source| Error::File {
-        path: path.display().to_string(),
-        problem: source,
-    };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(file_error)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(file_error(e)),
+    let empty = NewFile::beside(path).map_err(|problem| file_error(path, problem))?;
+    match empty.place(path, Existing::Refuse) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(file_error(path, e)),
+        _ => Ok(()),
     }
 }
 

@@ -421,3 +421,35 @@ async fn syncing_a_feed_twice_changes_nothing_the_second_time_and_linking_counts
     assert_eq!(rollups.interaction_count as usize, attended_so_far);
     assert!(rollups.last_met.is_some());
 }
+
+/// Issue 27: an attendee address with bytes that are not UTF-8 is reported with its event
+/// and why, never stored with U+FFFD; the event keeps its other attendees.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attendee_address_that_is_not_utf8_is_reported_never_stored() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("broken.ics");
+    let mut bytes = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n\
+UID:bytes-1\r\nDTSTAMP:20261120T090000Z\r\nDTSTART:20261120T100000Z\r\n\
+DTEND:20261120T110000Z\r\nSUMMARY:Coffee\r\nORGANIZER:mailto:me@example.com\r\n\
+ATTENDEE;CN=Jane:mailto:jane@acme.io\r\nATTENDEE;CN=Broken:mailto:j"
+        .to_vec();
+    bytes.extend_from_slice(b"\xe9\xffne@acme.io\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let setup = Setup::new(&[("KITH_ICS_URLS", path.to_str().unwrap())]);
+    let then = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
+    let report = sync_all(&setup.settings, &setup.store, Mode::Incremental, then).await;
+    assert!(!report.failed(), "{}", report.render());
+    let source = &report.sources[0];
+    assert_eq!(source.created, 1, "{}", report.render());
+    assert!(
+        source
+            .warnings
+            .iter()
+            .any(|w| w.contains("bytes-1") && w.contains("it holds bytes that are not UTF-8 text")),
+        "{:?}",
+        source.warnings
+    );
+    let unknown = setup.store().unknown_attendees(0, 10).unwrap();
+    let addresses: Vec<&str> = unknown.items.iter().map(|u| u.address.as_str()).collect();
+    assert_eq!(addresses, ["jane@acme.io"]);
+}

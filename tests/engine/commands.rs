@@ -351,7 +351,7 @@ fn new_person_with_and_without_an_address() {
     check(
         &mut chat,
         "/new Broken <not-an-address>",
-        expect![[r#""not-an-address" is not a valid email address."#]],
+        expect![[r#""not-an-address" is not a valid email address: it has no @."#]],
     );
     assert_eq!(chat.store.content_fingerprint().unwrap(), before);
     check(
@@ -388,7 +388,7 @@ fn link_reconciles_past_meetings() {
     check(
         &mut chat,
         "/link nonsense Bob Marley",
-        expect![[r#""nonsense" is not a valid email address."#]],
+        expect![[r#""nonsense" is not a valid email address: it has no @."#]],
     );
 }
 

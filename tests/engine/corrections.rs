@@ -1019,6 +1019,8 @@ fn bad_corrections_say_what_would_have_worked_and_change_nothing() {
         "/set Alice Smith linkedin twitter.com/alice",
         "/set Alice Smith tier 9",
         "/set Alice Smith email zoe@gmail.com",
+        "/set Alice Smith email %@%",
+        "/set Alice Smith email alice@acme_labs.io",
         "/set Alice Smith primary nobody@nowhere.io",
         "/set Alice Smith remove zoe@gmail.com",
         "/intro Alice Smith by Alice Smith",
@@ -1049,6 +1051,10 @@ fn bad_corrections_say_what_would_have_worked_and_change_nothing() {
         "9" is not a closeness tier (use 1–7 or one of the tier names).
         > /set Alice Smith email zoe@gmail.com
         zoe@gmail.com already belongs to Zoë Müller.
+        > /set Alice Smith email %@%
+        "%@%" is not a valid email address: the domain has no dot.
+        > /set Alice Smith email alice@acme_labs.io
+        "alice@acme_labs.io" is not a valid email address: the domain holds a character domains do not use.
         > /set Alice Smith primary nobody@nowhere.io
         No email address named "nobody@nowhere.io".
         > /set Alice Smith remove zoe@gmail.com

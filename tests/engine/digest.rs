@@ -295,3 +295,47 @@ fn addresses_you_emailed_are_asked_about_as_emails_and_creating_one_links_them()
         "{created}"
     );
 }
+
+/// Issue 27: an address stored before addresses were checked as strictly (no dot in its
+/// domain) is still listed and can be ignored: the stricter rule locks nothing out.
+#[test]
+fn an_address_stored_before_the_stricter_rule_is_still_triaged() {
+    let mut chat = Chat::open();
+    chat.store
+        .upsert_calendar_event(&CalendarEvent {
+            event_id: "legacy-1".into(),
+            source: Source::Google,
+            occurred_on: day("2026-11-25"),
+            occurred_at: None,
+            time_zone: None,
+            title: "Old sync".into(),
+            kind: InteractionType::Other,
+            did_not_happen: false,
+            attendees: vec![Attendee {
+                address: EmailAddress::stored("printer@office"),
+                display_name: None,
+                response: ResponseStatus::Accepted,
+            }],
+        })
+        .unwrap();
+    let unknown = chat.send("/unknown");
+    assert!(
+        unknown.render_plain().contains("printer@office"),
+        "{}",
+        unknown.render_plain()
+    );
+    // Listed second: its Ignore is the one after "2. Link ▸".
+    let buttons: Vec<_> = unknown.buttons.iter().flatten().collect();
+    let second = buttons
+        .iter()
+        .position(|b| b.label.starts_with("2. "))
+        .unwrap();
+    let ignore = buttons[second..]
+        .iter()
+        .find(|b| b.label == "Ignore")
+        .unwrap()
+        .data
+        .clone();
+    let ignored = chat.press(&ignore).render_plain();
+    assert!(ignored.contains("Ignored printer@office"), "{ignored}");
+}

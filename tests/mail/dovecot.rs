@@ -50,6 +50,13 @@ fn free_port() -> u16 {
 impl Dovecot {
     /// Starts a server with one account and an empty INBOX and Sent folder.
     pub fn start() -> Option<Dovecot> {
+        Dovecot::start_with_password(PASSWORD)
+    }
+
+    /// The same, the account's password being `password` (no `:` or line break: the
+    /// passwd-file format separates fields by them).
+    pub fn start_with_password(password: &str) -> Option<Dovecot> {
+        assert!(!password.contains([':', '\n', '\r']), "{password:?}");
         let Some(binary) = binary() else {
             if std::env::var("KITH_REQUIRE_FIXTURES").is_ok_and(|v| v == "1") {
                 panic!(
@@ -141,7 +148,7 @@ namespace inbox {{
             gid = owner.1,
         );
         std::fs::write(root.join("dovecot.conf"), config).unwrap();
-        std::fs::write(root.join("passwd"), format!("{USER}:{{PLAIN}}{PASSWORD}\n")).unwrap();
+        std::fs::write(root.join("passwd"), format!("{USER}:{{PLAIN}}{password}\n")).unwrap();
         let server = Dovecot {
             child: Command::new(binary)
                 .arg("-F")

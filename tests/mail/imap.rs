@@ -228,3 +228,86 @@ async fn imaps_to_a_server_without_tls_fails_clearly() {
     assert!(error.starts_with("TLS:"), "{error}");
     assert!(!error.contains(PASSWORD));
 }
+
+/// Every way a password can be written out that a log must not show: as it is; IMAP-quoted
+/// (`\` and `"` escaped, as LOGIN sends it); as Rust's `{:?}` prints either (how the IMAP
+/// library traces a command); each inside a JSON string; percent-encoded. Written out here
+/// on their own, not taken from the scrubber, so a form it misses fails.
+fn written_forms(password: &str) -> Vec<String> {
+    let imap = password.replace('\\', "\\\\").replace('"', "\\\"");
+    let debug = |text: &str| {
+        let quoted = format!("{text:?}");
+        quoted[1..quoted.len() - 1].to_owned()
+    };
+    let json = |text: &str| {
+        let quoted = serde_json::to_string(text).unwrap();
+        quoted[1..quoted.len() - 1].to_owned()
+    };
+    let percent: String = password
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let mut forms = vec![percent];
+    for base in [password.to_owned(), imap] {
+        for printed in [debug(&base), base] {
+            forms.push(json(&printed));
+            forms.push(printed);
+        }
+    }
+    forms
+}
+
+/// Issue 27: at `KITH_LOG=trace` the IMAP library traces LOGIN with the password
+/// IMAP-quoted inside a `{:?}`; in the text and the JSON log format alike no form of a
+/// password with backslashes, quotes, `%`, spaces and non-ASCII letters is shown.
+#[test]
+fn a_password_with_quotes_backslashes_and_non_ascii_never_reaches_a_trace_log() {
+    let passwords = [
+        "back\\slash \"quoted\" 100%",
+        "grüße 密码 \\\"x\\\\",
+        "%41%20 and + plus\\",
+    ];
+    for password in passwords {
+        let Some(server) = Dovecot::start_with_password(password) else {
+            return;
+        };
+        server.deliver("Sent", "1", &sent("a", "jane@acme.io", 20));
+        for format in ["text", "json"] {
+            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kith"));
+            for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("KITH_")) {
+                command.env_remove(name);
+            }
+            let output = command
+                .arg("--db")
+                .arg(server.dir.path().join(format!("kith-{format}.db")))
+                .arg("sync")
+                .env("KITH_IMAP_URL", server.url())
+                .env("KITH_IMAP_PASSWORD", password)
+                .env("KITH_MY_EMAILS", "me@work.io")
+                .env("KITH_LOG", "trace")
+                .env("KITH_LOG_FORMAT", format)
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(output.status.success(), "{format}: {text}");
+            assert!(
+                text.contains("imap:me@work.io@127.0.0.1 (full) — 1 created"),
+                "{format}, logged in with {password:?}: {text}"
+            );
+            assert!(
+                text.contains("LOGIN") && text.contains("<redacted>"),
+                "{format}: the trace of LOGIN is captured, the password redacted: {text}"
+            );
+            for form in written_forms(password) {
+                assert!(!text.contains(&form), "{format}: {form:?} shown in {text}");
+            }
+        }
+    }
+}

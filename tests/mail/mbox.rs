@@ -252,3 +252,38 @@ fn an_archive_logs_each_thread_day_once_and_linking_makes_its_emails_count() {
         kith::domain::rank::StaleKinds::parse(&["all".into(), "synced-email".into()]).unwrap();
     assert_eq!(stale(&with_mail), [], "emailed four days ago: not due");
 }
+
+/// Issue 27: a recipient address with bytes that are not UTF-8 is reported with its
+/// message and why, never stored with U+FFFD; the message keeps its other recipients.
+#[test]
+fn a_recipient_address_that_is_not_utf8_is_reported_never_stored() {
+    let folder = tempfile::tempdir().unwrap();
+    let settings = settings(folder.path(), &[]);
+    let mut store = Store::open(&settings.db).unwrap();
+    let mut archive = b"From 2001@xxx Thu Mar 05 09:00:00 +0000 2026\n\
+From: Me <me@work.io>\nTo: Jane Doe <jane@acme.io>, Broken <j"
+        .to_vec();
+    archive.extend_from_slice(
+        b"\xe9\xffne@acme.io>\nSubject: Plans\nDate: Thu, 05 Mar 2026 09:00:00 +0000\n\
+Message-ID: <bytes-1@work.io>\n\nHello.\n",
+    );
+    let report = kith::mail::sync::import_mbox(
+        &settings,
+        &mut store,
+        "mbox:broken.mbox",
+        archive.as_slice(),
+        now(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.created, 1, "{}", report.line());
+    assert!(
+        report.warnings.iter().any(|w| w.contains("bytes-1@work.io")
+            && w.contains("it holds bytes that are not UTF-8 text")),
+        "{:?}",
+        report.warnings
+    );
+    let unknown = store.unknown_attendees(0, 10).unwrap();
+    let addresses: Vec<&str> = unknown.items.iter().map(|u| u.address.as_str()).collect();
+    assert_eq!(addresses, ["jane@acme.io"]);
+}

@@ -109,3 +109,42 @@ fn a_backup_taken_while_another_thread_writes_is_whole() {
         "an existing file is never overwritten"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn daily_backups_never_write_through_a_planted_link_and_their_folders_are_private() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in_memory().unwrap();
+    let folder = dir.path().join("state/backups");
+    let mode = |path: &std::path::Path| {
+        std::fs::symlink_metadata(path)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let first = kith::moving::backup::daily(&store, &folder, day("2026-11-01"), 3)
+        .unwrap()
+        .expect("the first day's backup");
+    assert_eq!(mode(&first), 0o600);
+    assert_eq!(mode(&dir.path().join("state")), 0o700);
+    assert_eq!(mode(&folder), 0o700);
+    // Links planted where the next days' backups go: one dangling, one to a file.
+    let nowhere = dir.path().join("nowhere.db");
+    symlink(&nowhere, folder.join("kith-2026-11-02.db")).unwrap();
+    let outside = dir.path().join("outside.db");
+    std::fs::write(&outside, "not kith's").unwrap();
+    symlink(&outside, folder.join("kith-2026-11-03.db")).unwrap();
+    for taken in ["2026-11-02", "2026-11-03"] {
+        let error = kith::moving::backup::daily(&store, &folder, day(taken), 3).unwrap_err();
+        assert!(
+            error.to_string().contains("never writes through it"),
+            "{taken}: {error}"
+        );
+    }
+    assert!(!nowhere.exists(), "written through a dangling link");
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not kith's");
+    let names = std::fs::read_dir(&folder).unwrap().count();
+    assert_eq!(names, 3, "no temporary file is left");
+}

@@ -29,7 +29,7 @@ fn both_layouts_import_with_labels_as_tags_and_several_addresses() {
     assert_eq!(
         problems,
         [
-            "contacts.csv row 5, column \"E-mail 1 - Value\": \"not-an-address\" is not a valid email address",
+            "contacts.csv row 5, column \"E-mail 1 - Value\": \"not-an-address\" is not a valid email address: it has no @",
             "contacts.csv row 5, column \"First Name\": a contact with no name and no address was skipped"
         ]
     );
@@ -119,4 +119,27 @@ fn a_contact_named_like_someone_in_kith_is_not_merged_into_them() {
     let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
     assert_eq!(report.people_matched, 0);
     assert_eq!(store.find_people_by_name("Sam Roe", 5).unwrap().len(), 2);
+}
+
+/// Issue 27: an address cell with bytes that are not UTF-8 is a located problem, and the
+/// address is never stored with U+FFFD.
+#[test]
+fn an_address_that_is_not_utf8_is_a_located_problem() {
+    let mut bytes = b"First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value\n\
+Jane,Doe,Work,jane@acme.io\n\
+Jo,Roe,Work,j"
+        .to_vec();
+    bytes.extend_from_slice(b"\xe9\xffo@acme.io\n");
+    let read = read("contacts.csv", &bytes);
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("contacts.csv row 3, column \"E-mail 1 - Value\"")
+            && problems[0].ends_with("it holds bytes that are not UTF-8 text"),
+        "{problems:?}"
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    let export = store.export_json().unwrap().to_string();
+    assert!(!export.contains('\u{fffd}'), "U+FFFD stored");
 }

@@ -1,6 +1,7 @@
 //! Never locked in: kith's JSON export turned into the CSV files of the Airtable
 //! layout (re-importable with `kith import airtable` and the mapping written beside them)
-//! and into vCard 4.0. Pure: everything is computed from the JSON export.
+//! and into vCard 4.0; and an export file's bytes read back, gzipped (as `/export` sends
+//! a large one) or not. Pure: everything is computed from the JSON export or its bytes.
 
 use std::collections::HashMap;
 
@@ -14,6 +15,32 @@ mod vcard;
 
 pub use airtable::{IGNORE_RULES_FILE, MAPPING_FILE, airtable_csv};
 pub use vcard::vcards;
+
+/// The first two bytes of every gzip stream.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// The most a gzipped export is unpacked to: far beyond any network, and a bound, so a
+/// file that unpacks without end stops here rather than at the machine's memory.
+pub const MAX_UNPACKED_EXPORT: u64 = 1 << 30;
+
+/// An export file's JSON bytes: the file as it is, or unpacked when it is gzip — told by
+/// its first bytes, whatever its name — refusing one that unpacks to more than `limit`.
+pub fn export_json_bytes(file: &[u8], limit: u64) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+    use std::io::Read;
+    if !file.starts_with(&GZIP_MAGIC) {
+        return Ok(std::borrow::Cow::Borrowed(file));
+    }
+    let mut unpacked = Vec::new();
+    flate2::read::MultiGzDecoder::new(file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut unpacked)?;
+    if unpacked.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "it unpacks to more than {limit} bytes"
+        )));
+    }
+    Ok(std::borrow::Cow::Owned(unpacked))
+}
 
 /// A text cell of the export: a string, a number written as text, or nothing (NULL).
 fn lenient_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
@@ -193,6 +220,33 @@ mod tests {
                 "say \"hi\"".into()
             ])),
             vec!["a, b", "say \"hi\""]
+        );
+    }
+
+    fn gzipped(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[test]
+    fn an_export_is_read_as_it_is_or_unpacked_by_its_first_bytes_within_a_bound() {
+        let json = br#"{"kith_export": 1}"#;
+        assert_eq!(&*export_json_bytes(json, 100).unwrap(), json);
+        assert_eq!(&*export_json_bytes(&gzipped(json), 100).unwrap(), json);
+        let error = export_json_bytes(&gzipped(&[b' '; 101]), 100).unwrap_err();
+        assert!(error.to_string().contains("more than 100 bytes"), "{error}");
+        assert_eq!(
+            export_json_bytes(&gzipped(&[b' '; 100]), 100)
+                .unwrap()
+                .len(),
+            100
+        );
+        let cut = gzipped(json);
+        assert!(
+            export_json_bytes(&cut[..cut.len() - 6], 100).is_err(),
+            "a cut-off file"
         );
     }
 }
