@@ -74,18 +74,38 @@ fn is_preferred(entry: &VCardEntry) -> bool {
         })
 }
 
-/// Reads every card in `text`; `file` names it in problems.
+/// Reads every card in `text`; `file` names it in problems. At most `MAX_CARDS` cards
+/// are read; the rest, if any, is a located problem.
 pub fn read(file: &str, text: &str) -> VcardImport {
+    read_at_most(file, text, MAX_CARDS)
+}
+
+/// Reads at most `max_cards` cards (and twice as many entries of any kind: cards,
+/// unreadable lines, calendars) from `text`. Reaching either cap with more of the file
+/// left is a problem naming the card and line where reading stopped.
+pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
     let mut result = VcardImport::default();
     let mut parser = Parser::new(text);
-    for _ in 0..MAX_CARDS * 2 {
+    let mut entries = 0;
+    loop {
+        if entries >= max_cards.saturating_mul(2) || result.cards >= max_cards {
+            if !matches!(parser.entry(), Entry::Eof) {
+                result
+                    .problems
+                    .push(cut_short(file, text, &result, entries, max_cards));
+            }
+            break;
+        }
+        entries += 1;
         let card = match parser.entry() {
             Entry::VCard(card) => card,
             Entry::Eof => break,
             Entry::TooManyComponents => {
-                result.problems.push(problem(
+                result.problems.push(located(
                     file,
-                    "the file has too many components; the rest was not read",
+                    text,
+                    result.cards + 1,
+                    "a component nested too deep; this card and the rest of the file were not read",
                 ));
                 break;
             }
@@ -120,11 +140,59 @@ pub fn read(file: &str, text: &str) -> VcardImport {
         if let Some(person) = person_of(&card, result.cards, file, &mut result.problems) {
             result.batch.people.push(person);
         }
-        if result.cards >= MAX_CARDS {
-            break;
-        }
     }
     result
+}
+
+/// The problem of a file read only in part: which cap it reached, and from which card
+/// and line on nothing was imported.
+fn cut_short(
+    file: &str,
+    text: &str,
+    result: &VcardImport,
+    entries: usize,
+    max_cards: usize,
+) -> Problem {
+    let message = if result.cards >= max_cards {
+        format!(
+            "a file is read up to {max_cards} cards: card {} and every one after it were not imported",
+            result.cards + 1
+        )
+    } else {
+        format!(
+            "a file is read up to {entries} entries (cards, unreadable lines, calendars): card {} and everything after it were not imported",
+            result.cards + 1
+        )
+    };
+    located(file, text, result.cards + 1, &message)
+}
+
+/// A problem at the line where card `number` begins (the file's end when it has fewer).
+fn located(file: &str, text: &str, number: usize, message: &str) -> Problem {
+    problem(
+        file,
+        &format!("line {}: {message}", line_of_card(text, number)),
+    )
+}
+
+/// The line (from 1) of the `number`th `BEGIN:VCARD`, or the line after the last.
+fn line_of_card(text: &str, number: usize) -> usize {
+    let mut seen = 0;
+    let mut lines = 0;
+    for (index, line) in text.lines().enumerate() {
+        lines = index + 1;
+        if line
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .eq_ignore_ascii_case("BEGIN:VCARD")
+        {
+            seen += 1;
+            if seen == number {
+                return lines;
+            }
+        }
+    }
+    lines + 1
 }
 
 fn problem(file: &str, message: &str) -> Problem {
