@@ -355,14 +355,7 @@ impl Store {
                     tx.last_insert_rowid()
                 }
             };
-            for (number, kind) in &person.phones {
-                // A number they have already stays as it is; a new one is added.
-                tx.prepare_cached(
-                    "INSERT INTO phones (person_id, number, kind, created_at) SELECT ?1, ?2, ?3, ?4
-                     WHERE NOT EXISTS (SELECT 1 FROM phones WHERE person_id = ?1 AND number = ?2)",
-                )?
-                .execute(params![id, number, kind, now])?;
-            }
+            super::import_contact::add_phones(&tx, id, &person.phones, &now)?;
             if let Some(birthday) = &person.birthday {
                 super::completion::complete_birthday(
                     &tx,
@@ -376,29 +369,14 @@ impl Store {
             }
             ids.insert(person.key.as_str(), id);
             touched.push(PersonId(id));
-            for tag in &person.tags {
-                let tag = ensure_tag(&tx, tag, &now)?;
-                tx.prepare_cached("INSERT INTO person_tags (person_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![id, tag.0])?;
-            }
-            for (address, kind, primary) in &person.emails {
-                let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
-                // An address that already belongs to someone stays theirs.
-                tx.prepare_cached(
-                    "UPDATE emails SET person_id = ?2, kind = ?3, ignored = 0, updated_at = ?4
-                     WHERE id = ?1 AND person_id IS NULL",
-                )?
-                .execute(params![email.0, id, kind.as_str(), now])?;
-                if *primary {
-                    tx.prepare_cached("UPDATE emails SET is_primary = 1 WHERE id = ?1 AND person_id = ?2
-                           AND NOT EXISTS (SELECT 1 FROM emails WHERE person_id = ?2 AND is_primary = 1)")?.execute(params![email.0, id])?;
-                }
-            }
-            tx.prepare_cached(
-                "UPDATE emails SET is_primary = 1
-                 WHERE id = (SELECT id FROM emails WHERE person_id = ?1 ORDER BY id LIMIT 1)
-                   AND NOT EXISTS (SELECT 1 FROM emails WHERE person_id = ?1 AND is_primary = 1)",
-            )?
-            .execute([id])?;
+            super::import_contact::add_tags(&tx, id, &person.tags, &now)?;
+            super::import_contact::link_addresses(
+                &tx,
+                id,
+                &person.emails,
+                &now,
+                &mut report.emails_created,
+            )?;
             for (organization, title, current) in &person.employment {
                 if kept_jobs.contains(organization) {
                     continue;

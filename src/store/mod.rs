@@ -26,6 +26,7 @@ mod export;
 mod find;
 mod floors;
 mod import;
+mod import_contact;
 mod import_interactions;
 mod interactions;
 mod jobs;

@@ -105,6 +105,7 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
             family_name = named.family_name;
         }
         let mut emails: Vec<(EmailAddress, EmailKind, bool)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (column, header, kind_column) in &email_columns {
             let kind_text = table.cell(row, *kind_column).to_lowercase();
             let kind = if kind_text.contains("work") {
@@ -116,7 +117,7 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
             };
             for value in values(table.cell(row, Some(*column))) {
                 match EmailAddress::parse(&value) {
-                    Ok(address) if !emails.iter().any(|(a, _, _)| *a == address) => {
+                    Ok(address) if seen.insert(address.clone()) => {
                         let primary = emails.is_empty() && kind_text.contains('*');
                         emails.push((address, kind, primary));
                     }

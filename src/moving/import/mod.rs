@@ -19,9 +19,11 @@ pub fn tidy_phones(batch: &mut ImportBatch, region: Option<&str>, file: &str) ->
     let mut problems = Vec::new();
     for person in &mut batch.people {
         let mut kept: Vec<(String, String)> = Vec::new();
+        // Tens of thousands of numbers on one card are each looked up once.
+        let mut seen = std::collections::HashSet::new();
         for (number, kind) in person.phones.drain(..) {
             match normalize_phone(&number, region) {
-                Ok(number) if !kept.iter().any(|(n, _)| *n == number) => kept.push((number, kind)),
+                Ok(number) if seen.insert(number.clone()) => kept.push((number, kind)),
                 Ok(_) => {}
                 Err(error) => problems.push(Problem {
                     file: file.to_owned(),

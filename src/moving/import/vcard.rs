@@ -225,6 +225,8 @@ fn person_of(
         .unwrap_or_default();
     let formatted = first_text(card, &VCardProperty::Fn);
     let mut emails = Vec::new();
+    // A card may list tens of thousands of addresses: each is looked up once.
+    let mut seen = std::collections::HashSet::new();
     for entry in card.properties(&VCardProperty::Email) {
         for value in texts(entry) {
             let value = value.trim();
@@ -240,7 +242,7 @@ fn person_of(
                     } else {
                         EmailKind::Other
                     };
-                    if !emails.iter().any(|(a, _, _)| *a == address) {
+                    if seen.insert(address.clone()) {
                         emails.push((address, kind, is_preferred(entry)));
                     }
                 }
