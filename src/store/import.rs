@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::completion::{Conflicts, FromFile, complete_matched};
+use super::completion::{Conflicts, FromFile, add_note_line, complete_matched, complete_title};
 use super::emails::ensure_email;
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
@@ -107,6 +107,9 @@ pub struct ImportBatch {
     pub loose_emails: Vec<(EmailAddress, EmailKind)>,
     /// Addresses the owner said are no one (kith's "Ignored" column).
     pub ignored_addresses: Vec<EmailAddress>,
+    /// A dated line added to a person's notes (by their key) after what kith has, once
+    /// (LinkedIn's "connected on LinkedIn"): notes that have the line already stay.
+    pub note_lines: Vec<(String, String)>,
     /// The owner's ignore rules (`*@newsletters.example`).
     pub ignore_rules: Vec<String>,
 }
@@ -260,11 +263,21 @@ impl Store {
             }
         }
 
+        let note_lines: HashMap<&str, &str> = batch
+            .note_lines
+            .iter()
+            .map(|(key, line)| (key.as_str(), line.as_str()))
+            .collect();
         let mut ids: HashMap<&str, i64> = HashMap::new();
         let mut matched: std::collections::HashSet<i64> = std::collections::HashSet::new();
         for person in &batch.people {
             // Companies of a matched person that stay out (kith has another current job).
             let mut kept_jobs: Vec<String> = Vec::new();
+            let job_conflicts = if batch.current_jobs_supersede {
+                Conflicts::TakeFile
+            } else {
+                batch.conflicts
+            };
             let mut existing = person_id_by_key(&tx, &person.key)?;
             if existing.is_none() {
                 for (address, _, _) in &person.emails {
@@ -312,11 +325,7 @@ impl Store {
                         id,
                         &offered,
                         batch.conflicts,
-                        if batch.current_jobs_supersede {
-                            Conflicts::TakeFile
-                        } else {
-                            batch.conflicts
-                        },
+                        job_conflicts,
                         &now,
                         &mut report.fields,
                     )?;
@@ -356,6 +365,9 @@ impl Store {
                 }
             };
             super::import_contact::add_phones(&tx, id, &person.phones, &now)?;
+            if let Some(line) = note_lines.get(person.key.as_str()) {
+                add_note_line(&tx, id, line, existing.is_some(), &now, &mut report.fields)?;
+            }
             if let Some(birthday) = &person.birthday {
                 super::completion::complete_birthday(
                     &tx,
@@ -389,10 +401,22 @@ impl Store {
                     .query_row([super::organizations::unique_key(organization)], |row| {
                         row.get(0)
                     })?;
+                let name = organization;
                 let organization = ensure_organization(&tx, organization, &now)?;
                 if !existed {
                     report.organizations_created += 1;
                 }
+                let title = match existing {
+                    Some(_) if *current => complete_title(
+                        &tx,
+                        id,
+                        (organization.0, name),
+                        title.as_deref(),
+                        job_conflicts,
+                        &mut report.fields,
+                    )?,
+                    _ => title.clone(),
+                };
                 // A current job the import keeps is current (again); a former one never
                 // demotes what kith has.
                 tx.prepare_cached("INSERT INTO employment (id, person_id, organization_id, title, is_current, created_at, updated_at)
