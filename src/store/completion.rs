@@ -324,3 +324,41 @@ pub(super) fn complete_title(
         },
     }))
 }
+
+/// An organization from the file: its domains added (one another organization has stays
+/// theirs); for one kith had (`matched`), empty notes filled, and both listed.
+pub(super) fn complete_organization(
+    tx: &Connection,
+    organization: (i64, &str),
+    matched: bool,
+    notes: &str,
+    domains: &[String],
+    now: &str,
+    fields: &mut Vec<String>,
+) -> Result<()> {
+    let (id, name) = organization;
+    for domain in domains {
+        let added = tx
+            .prepare_cached(
+                "INSERT INTO organization_domains (domain, organization_id) VALUES (?1, ?2)
+                 ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![domain.to_lowercase(), id])?;
+        if matched && added > 0 {
+            fields.push(format!("{name}: domain {domain} added"));
+        }
+    }
+    if matched && !notes.is_empty() {
+        let filled = tx
+            .prepare_cached(
+                "UPDATE organizations SET notes = ?2, updated_at = ?3 WHERE id = ?1 AND trim(notes) = ''",
+            )?
+            .execute(params![id, notes, now])?;
+        if filled > 0 {
+            fields.push(format!(
+                "{name}: notes — kith has none, the file says {notes:?}: filled"
+            ));
+        }
+    }
+    Ok(())
+}

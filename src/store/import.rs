@@ -258,9 +258,15 @@ impl Store {
                 let tag = ensure_tag(&tx, tag, &now)?;
                 tx.prepare_cached("INSERT INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![id.0, tag.0])?;
             }
-            for domain in &organization.domains {
-                tx.prepare_cached("INSERT INTO organization_domains (domain, organization_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![domain.to_lowercase(), id.0])?;
-            }
+            super::completion::complete_organization(
+                &tx,
+                (id.0, &organization.name),
+                existed,
+                organization.notes.trim(),
+                &organization.domains,
+                &now,
+                &mut report.fields,
+            )?;
         }
 
         let note_lines: HashMap<&str, &str> = batch

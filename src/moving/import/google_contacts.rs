@@ -3,10 +3,12 @@
 //! legacy one ("Name, Given Name, …, Group Membership, E-mail 1 - Value, …"). A cell may
 //! hold several values separated by ` ::: `. Labels become tags, except Google's own
 //! (`* myContacts`, `* starred`). People are matched by address; a contact without one is
-//! keyed by what it says, so importing it again finds it — and a namesake does not.
+//! keyed by what it says, so importing it again finds it — and a namesake does not. A
+//! contact with only an organization's name is that organization.
 
 use super::table::{Problem, Table};
 use crate::domain::model::{EmailAddress, EmailKind};
+use crate::domain::text::name_key;
 use crate::store::{ImportBatch, ImportPerson};
 
 /// The result of reading a contacts file.
@@ -129,6 +131,39 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
                     }
                 }
             }
+        }
+        // Only an organization (no First or Last Name, and no Name but its own): that
+        // organization, never a person named after its address.
+        let organization_name = values(table.cell(row, organization)).into_iter().next();
+        if let (Some(name), Some(column)) = (organization_name, organization)
+            && (table.cell(row, given).is_empty()
+                && table.cell(row, family).is_empty()
+                && (table.cell(row, full).is_empty()
+                    || name_key(table.cell(row, full)) == name_key(&name)))
+        {
+            let phones: Vec<String> = phone_columns
+                .iter()
+                .flat_map(|(column, _)| values(table.cell(row, Some(*column))))
+                .collect();
+            let addresses: Vec<EmailAddress> = emails.iter().map(|(a, _, _)| a.clone()).collect();
+            let contact = super::OrganizationContact {
+                name,
+                notes: table.cell(row, notes).to_owned(),
+                tags: values(table.cell(row, labels))
+                    .into_iter()
+                    .filter(|label| !label.starts_with("* "))
+                    .collect(),
+                emails: &addresses,
+                phones: &phones,
+            };
+            let (organization, left_out) = contact.organization();
+            if let Some(message) = left_out {
+                result
+                    .problems
+                    .push(table.problem(row, &table.headers[column], message));
+            }
+            result.batch.organizations.push(organization);
+            continue;
         }
         if given_name.is_empty() && family_name.is_empty() {
             match emails.first() {

@@ -2,17 +2,17 @@
 //! person per card, with addresses and their kinds, organization and title, notes, URLs
 //! and categories as tags. The only module that reads vCards with `calcard`. Lenient:
 //! quoted-printable, CR CR LF and folded UTF-8 are read; a card without a name or address
-//! is reported and skipped.
+//! is reported and skipped; a card that is only an organization is that organization.
 
 use calcard::vcard::{
-    VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardType,
-    VCardValue,
+    VCard, VCardEntry, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty,
+    VCardType, VCardValue,
 };
 use calcard::{Entry, Parser};
 
 use super::table::Problem;
 use crate::domain::model::{EmailAddress, EmailKind};
-use crate::store::{ImportBatch, ImportPerson};
+use crate::store::{ImportBatch, ImportOrganization, ImportPerson};
 
 /// Cards read from one file at most.
 const MAX_CARDS: usize = 100_000;
@@ -137,6 +137,14 @@ pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
             }
         };
         result.cards += 1;
+        if let Some((organization, left_out)) = organization_of(&card) {
+            if let Some(message) = left_out {
+                let message = format!("card {}: {message}", result.cards);
+                result.problems.push(problem(file, &message));
+            }
+            result.batch.organizations.push(organization);
+            continue;
+        }
         if let Some(person) = person_of(&card, result.cards, file, &mut result.problems) {
             result.batch.people.push(person);
         }
@@ -193,6 +201,85 @@ fn line_of_card(text: &str, number: usize) -> usize {
         }
     }
     lines + 1
+}
+
+/// A card's categories as tags (not Google's own "My Contacts" and "Starred").
+fn tags_of(card: &VCard) -> Vec<String> {
+    card.properties(&VCardProperty::Categories)
+        .flat_map(texts)
+        .flat_map(|c| {
+            c.split(',')
+                .map(|t| t.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .filter(|t| {
+            !t.is_empty()
+                && !["mycontacts", "my contacts", "starred"].contains(&t.to_lowercase().as_str())
+        })
+        .collect()
+}
+
+/// A card that is only an organization — `KIND:org`, Apple's `X-ABShowAs:COMPANY`, or an
+/// `ORG` with no name of a person (no `N`, and no `FN` or the organization's own) — as
+/// that organization, with what of it was not imported in words.
+fn organization_of(card: &VCard) -> Option<(ImportOrganization, Option<String>)> {
+    let name = card
+        .property(&VCardProperty::Org)
+        .map(texts)
+        .and_then(|parts| parts.into_iter().next())
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty())?;
+    let kind_org = card.property(&VCardProperty::Kind).is_some_and(|entry| {
+        entry.values.iter().any(|value| match value {
+            VCardValue::Kind(kind) => *kind == VCardKind::Org,
+            VCardValue::Text(text) => text.trim().eq_ignore_ascii_case("org"),
+            _ => false,
+        })
+    });
+    let shown_as_company = card.entries.iter().any(|entry| {
+        matches!(&entry.name, VCardProperty::Other(n) if n.eq_ignore_ascii_case("X-ABSHOWAS"))
+            && texts(entry)
+                .iter()
+                .any(|t| t.trim().eq_ignore_ascii_case("COMPANY"))
+    });
+    let no_person = card
+        .property(&VCardProperty::N)
+        .map(texts)
+        .unwrap_or_default()
+        .iter()
+        .all(|part| part.trim().is_empty())
+        && first_text(card, &VCardProperty::Fn).is_none_or(|shown| {
+            crate::domain::text::name_key(&shown) == crate::domain::text::name_key(&name)
+        });
+    if !(kind_org || shown_as_company || no_person) {
+        return None;
+    }
+    let emails: Vec<EmailAddress> = card
+        .properties(&VCardProperty::Email)
+        .flat_map(texts)
+        .filter_map(|value| EmailAddress::parse(value.trim()).ok())
+        .collect();
+    let phones: Vec<String> = card
+        .properties(&VCardProperty::Tel)
+        .flat_map(texts)
+        .map(|value| value.trim().trim_start_matches("tel:").to_owned())
+        .filter(|value| !value.is_empty())
+        .collect();
+    let notes: Vec<String> = card
+        .properties(&VCardProperty::Note)
+        .chain(card.properties(&VCardProperty::Url))
+        .flat_map(texts)
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let contact = super::OrganizationContact {
+        name,
+        notes: notes.join("\n"),
+        tags: tags_of(card),
+        emails: &emails,
+        phones: &phones,
+    };
+    Some(contact.organization())
 }
 
 fn problem(file: &str, message: &str) -> Problem {
@@ -309,19 +396,7 @@ fn person_of(
     for url in urls.iter().filter(|u| Some(*u) != linkedin.as_ref()) {
         notes.push(url.clone());
     }
-    let tags: Vec<String> = card
-        .properties(&VCardProperty::Categories)
-        .flat_map(texts)
-        .flat_map(|c| {
-            c.split(',')
-                .map(|t| t.trim().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .filter(|t| {
-            !t.is_empty()
-                && !["mycontacts", "my contacts", "starred"].contains(&t.to_lowercase().as_str())
-        })
-        .collect();
+    let tags = tags_of(card);
     // Cards are matched by UID, else by their first address; never by a name alone (two
     // cards named alike are two people, offered by /dupes). A card with neither is keyed
     // by what it says, so importing it again finds it and a namesake does not.
