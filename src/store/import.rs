@@ -195,9 +195,29 @@ fn person_id_by_email(tx: &Connection, address: &EmailAddress) -> rusqlite::Resu
         .optional()
 }
 
+/// How /history names an import: what it created, whom it matched, and what it filled
+/// in (the first few fields; the change's rows have every one).
+fn import_summary(report: &ImportReport) -> String {
+    let mut summary = format!(
+        "Import: {} people created, {} matched",
+        report.people_created, report.people_matched
+    );
+    if !report.fields.is_empty() {
+        summary.push_str(&format!(
+            "; {}",
+            crate::domain::text::plural(report.fields.len(), "field", "fields")
+        ));
+        for field in report.fields.iter().take(3) {
+            summary.push_str(&format!(" · {field}"));
+        }
+    }
+    summary
+}
+
 impl Store {
-    /// Imports a batch in one transaction; with `Commit::DryRun` the same work is done and
-    /// rolled back, so the report says exactly what a real run would do.
+    /// Imports a batch in one transaction, recorded as one change (its rows among the
+    /// change's, so Undo takes back all of it); with `Commit::DryRun` the same work is
+    /// done and rolled back, so the report says exactly what a real run would do.
     pub fn import_batch(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
         self.begin_change("import")?;
         let mut touched = Vec::new();
@@ -215,10 +235,7 @@ impl Store {
             touched.clear();
         }
         let summary = match &report {
-            Ok(report) => format!(
-                "Import: {} people created, {} matched",
-                report.people_created, report.people_matched
-            ),
+            Ok(report) => import_summary(report),
             Err(_) => "Import (failed)".to_owned(),
         };
         self.finish_change_touching(&summary, &touched, &[])?;
