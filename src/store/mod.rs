@@ -333,6 +333,24 @@ impl Store {
         }
     }
 
+    /// Runs `work` and takes back everything it wrote, whatever it returns: a dry run that
+    /// does the real work (each part it would commit a savepoint inside this one), so
+    /// what it reports is exact and nothing changes.
+    pub fn rolled_back<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("SAVEPOINT rolled_back")?;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self)));
+        let undone = self
+            .conn
+            .execute_batch("ROLLBACK TO rolled_back; RELEASE rolled_back");
+        match outcome {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(result) => {
+                undone?;
+                result
+            }
+        }
+    }
+
     /// The schema version recorded in the file.
     pub fn schema_version(&self) -> Result<usize> {
         let version: i64 = self
