@@ -130,12 +130,19 @@ fn read_line_capped(
 /// a zone before the year, as Takeout writes it), read as UTC.
 fn envelope_date(line: &[u8]) -> Option<DateTime<Utc>> {
     let text = String::from_utf8_lossy(line);
-    let words: Vec<&str> = text.split_whitespace().skip(2).collect();
+    // "From", the sender and the weekday (a wrong one does not make the date unreadable).
+    let mut words: Vec<String> = text.split_whitespace().skip(3).map(str::to_owned).collect();
+    // asctime pads a day of one digit with a space ("Jan  3"): read as "Jan 03".
+    if let Some(day) = words.get_mut(1)
+        && day.len() == 1
+    {
+        day.insert(0, '0');
+    }
     let joined = words.join(" ");
-    if let Ok(zoned) = DateTime::parse_from_str(&joined, "%a %b %d %H:%M:%S %z %Y") {
+    if let Ok(zoned) = DateTime::parse_from_str(&joined, "%b %d %H:%M:%S %z %Y") {
         return Some(zoned.with_timezone(&Utc));
     }
-    NaiveDateTime::parse_from_str(&joined, "%a %b %d %H:%M:%S %Y")
+    NaiveDateTime::parse_from_str(&joined, "%b %d %H:%M:%S %Y")
         .ok()
         .map(|naive| naive.and_utc())
 }

@@ -117,8 +117,10 @@ fn an_mbox_with_none_of_your_mail_says_to_check_kith_my_emails() {
     assert!(!text.contains("KITH_MY_EMAILS"), "{text}");
 }
 
-/// A Date header that cannot be read takes the date of the message's `From ` line; a
-/// message with neither is skipped, and the problem names it and its line.
+/// A Date header that cannot be read takes the date of the message's `From ` line (asctime,
+/// Takeout's with a zone, Thunderbird's `From - ` with a space-padded day and a weekday
+/// that does not match); a message with neither is skipped, and the problem names it and
+/// its line.
 #[test]
 fn an_unreadable_date_falls_back_to_the_from_line_and_neither_is_a_located_problem() {
     let text = "From me@work.io Fri Aug 24 11:55:47 2018\n\
@@ -126,7 +128,9 @@ From: me@work.io\nTo: jane@acme.io\nSubject: one\nDate: the day after the party\
 From 1844347792267117879@xxx Sat Aug 25 09:00:00 +0200 2018\n\
 From: me@work.io\nTo: jane@acme.io\nSubject: two\nDate: soon\n\nbody\n\n\
 From me@work.io sometime\n\
-From: me@work.io\nTo: jane@acme.io\nSubject: three\nDate: never\n\nbody\n";
+From: me@work.io\nTo: jane@acme.io\nSubject: three\nDate: never\n\nbody\n\n\
+From - Sat Jan  3 01:05:34 1996\n\
+From: me@work.io\nTo: jane@acme.io\nSubject: four\nDate: ?\n\nbody\n";
     let mut dates = Vec::new();
     let counts = read_mbox(text.as_bytes(), |m, _| {
         dates.push((m.subject, m.date.map(|d| d.to_rfc3339())))
@@ -143,9 +147,13 @@ From: me@work.io\nTo: jane@acme.io\nSubject: three\nDate: never\n\nbody\n";
                 "two".to_owned(),
                 Some("2018-08-25T07:00:00+00:00".to_owned())
             ),
+            (
+                "four".to_owned(),
+                Some("1996-01-03T01:05:34+00:00".to_owned())
+            ),
         ]
     );
-    assert_eq!((counts.messages, counts.undated), (3, 1));
+    assert_eq!((counts.messages, counts.undated), (4, 1));
     assert_eq!(
         counts.problems,
         [
