@@ -61,3 +61,20 @@ fn a_field_filling_import_is_one_change_in_history_that_undo_takes_back() {
     assert_eq!(again.people_matched, 1);
     assert_eq!(chat.store.content_fingerprint().unwrap(), filled);
 }
+
+/// An import that also creates people and addresses is taken back whole by /undo: the
+/// people it created are gone, the one it completed is as she was.
+#[test]
+fn undo_takes_back_a_whole_import_with_the_people_it_created() {
+    let mut chat = Chat::open();
+    let before = chat.store.export_json().unwrap();
+    let cards = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Müller\r\nEMAIL:zoe@gmail.com\r\nNOTE:Met in Lisbon\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@lee.example\r\nTEL:+49 170 7654321\r\nORG:Lee Labs\r\nCATEGORIES:Climbing\r\nEND:VCARD\r\n";
+    let batch = kith::moving::import::vcard::read("two.vcf", cards).batch;
+    let report = chat.store.import_batch(&batch, Commit::Yes).unwrap();
+    assert_eq!((report.people_created, report.people_matched), (1, 1));
+    check(&mut chat, "/undo", expect![[r#"Undone: Import: 1 people created, 1 matched; 1 field · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled"#]]);
+    assert_eq!(chat.store.export_json().unwrap(), before);
+    assert!(chat.store.health_problems().unwrap().is_empty());
+    check(&mut chat, "/undo", expect!["Nothing to undo: you have made no change here that is not undone already."]);
+}
