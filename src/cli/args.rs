@@ -183,7 +183,12 @@ pub enum ImportSource {
     Json { file: PathBuf },
     /// An mbox archive (Google Takeout, Thunderbird): the threads you wrote in become
     /// email interactions, read headers only and in constant memory; again changes nothing.
-    Mbox { file: PathBuf },
+    Mbox {
+        file: PathBuf,
+        /// Report what would be imported, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

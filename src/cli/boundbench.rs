@@ -1,8 +1,9 @@
 //! `kith bench`'s hostile-input rows: the real `kith sync` on each calendar input of
 //! issue 27 — a minutely series with 300 attendees (the worst case), a 482-byte minutely
 //! series with 10, one event with 100,000 attendees, and a feed whose body never ends
-//! (from a server on 127.0.0.1) — timed, with the process's peak resident memory read
-//! from /proc while it runs.
+//! (from a server on 127.0.0.1) — and the real `kith import vcard` of one contact with
+//! 40,000 addresses and of one with 40,000 phone numbers, each timed, with the process's
+//! peak resident memory read from /proc while it runs.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -40,6 +41,19 @@ fn crowd() -> String {
     text
 }
 
+/// One card with `addresses` addresses and `phones` numbers.
+fn crowded_card(addresses: usize, phones: usize) -> String {
+    let mut card = String::from("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\n");
+    for n in 0..addresses {
+        card.push_str(&format!("EMAIL;TYPE=WORK:ann{n}@lee.example\r\n"));
+    }
+    for n in 0..phones {
+        card.push_str(&format!("TEL;TYPE=CELL:+49 30 {n:07}\r\n"));
+    }
+    card.push_str("END:VCARD\r\n");
+    card
+}
+
 /// A server on 127.0.0.1 answering every request with a calendar that never ends.
 fn endless_feed() -> std::io::Result<String> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
@@ -62,9 +76,15 @@ fn endless_feed() -> std::io::Result<String> {
     Ok(url)
 }
 
-/// `kith sync` of `feed` into a new database: how long it took, its peak resident memory
-/// (sampled from /proc every 2 ms while it runs), and what it printed.
-fn sync(exe: &Path, dir: &Path, name: &str, feed: &str) -> anyhow::Result<(Duration, u64, String)> {
+/// `kith ARGS` on a new database: how long it took, its peak resident memory (sampled
+/// from /proc every 2 ms while it runs), and what it printed.
+fn kith(
+    exe: &Path,
+    dir: &Path,
+    name: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> anyhow::Result<(Duration, u64, String)> {
     let db = dir.join(format!("bench-{name}.db"));
     let _ = std::fs::remove_file(&db);
     let started = Instant::now();
@@ -75,8 +95,8 @@ fn sync(exe: &Path, dir: &Path, name: &str, feed: &str) -> anyhow::Result<(Durat
     let mut child = command
         .arg("--db")
         .arg(&db)
-        .arg("sync")
-        .env("KITH_ICS_URLS", feed)
+        .args(args)
+        .envs(env.iter().copied())
         .env("KITH_LOG", "warn")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -94,6 +114,30 @@ fn sync(exe: &Path, dir: &Path, name: &str, feed: &str) -> anyhow::Result<(Durat
         String::from_utf8_lossy(&output.stderr)
     );
     Ok((took, peak, text))
+}
+
+/// `kith sync` of `feed` into a new database.
+fn sync(exe: &Path, dir: &Path, name: &str, feed: &str) -> anyhow::Result<(Duration, u64, String)> {
+    kith(exe, dir, name, &["sync"], &[("KITH_ICS_URLS", feed)])
+}
+
+/// `kith import vcard` of `card` into a new database.
+fn import_vcard(
+    exe: &Path,
+    dir: &Path,
+    name: &str,
+    card: &str,
+) -> anyhow::Result<(Duration, u64, String)> {
+    let path = dir.join(format!("bench-{name}.vcf"));
+    std::fs::write(&path, card)?;
+    let file = path.display().to_string();
+    kith(
+        exe,
+        dir,
+        name,
+        &["import", "vcard", &file],
+        &[("KITH_PHONE_REGION", "DE")],
+    )
 }
 
 /// The rows: for each hostile input, its time and its peak memory.
@@ -134,11 +178,33 @@ pub fn measures(exe: &Path, dir: &Path) -> anyhow::Result<Vec<Measure>> {
         sync(exe, dir, "endless", &endless)?,
         "larger than KITH_MAX_FEED_BYTES",
     ));
+    let mut measures = rows("kith sync", runs)?;
+    let imports = vec![
+        (
+            "one contact with 40,000 addresses (1.5 MB)",
+            import_vcard(exe, dir, "addresses", &crowded_card(40_000, 0))?,
+            "40000 addresses new; 0 problems",
+        ),
+        (
+            "one contact with 40,000 phone numbers (1.2 MB)",
+            import_vcard(exe, dir, "phones", &crowded_card(0, 40_000))?,
+            "1 people new, 0 matched",
+        ),
+    ];
+    measures.extend(rows("kith import vcard", imports)?);
+    Ok(measures)
+}
+
+/// A run that reported what it should: its time and peak memory as two rows.
+type Run<'a> = (&'a str, (Duration, u64, String), &'a str);
+
+/// Each run's rows, once it is checked to have reported what it should.
+fn rows(command: &str, runs: Vec<Run<'_>>) -> anyhow::Result<Vec<Measure>> {
     let mut measures = Vec::new();
     for (what, (took, peak, text), expected) in runs {
         anyhow::ensure!(
             text.contains(expected),
-            "`kith sync` of {what} did not report {expected:?}: {text}"
+            "`{command}` of {what} did not report {expected:?}: {text}"
         );
         let row = |operation: String| Measure {
             scale: 1,
@@ -151,11 +217,11 @@ pub fn measures(exe: &Path, dir: &Path) -> anyhow::Result<Vec<Measure>> {
         };
         measures.push(Measure {
             target: Some(Duration::from_secs(2)),
-            ..row(format!("`kith sync` of {what}"))
+            ..row(format!("`{command}` of {what}"))
         });
         measures.push(Measure {
             memory: Some((peak, 150_000_000)),
-            ..row(format!("`kith sync` of {what}: peak RSS"))
+            ..row(format!("`{command}` of {what}: peak RSS"))
         });
     }
     Ok(measures)

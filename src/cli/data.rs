@@ -184,7 +184,9 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
                 if dry_run { Commit::DryRun } else { Commit::Yes },
             )
         }
-        ImportSource::Mbox { file } => return import_mbox(settings, &file, started),
+        ImportSource::Mbox { file, dry_run } => {
+            return import_mbox(settings, &file, dry_run, started);
+        }
         ImportSource::Json { file } => {
             // `/export` sends a large export gzipped (.json.gz): either reads back.
             let bytes = read_input(&file)?;
@@ -310,6 +312,7 @@ pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()>
 fn import_mbox(
     settings: &Settings,
     file: &std::path::Path,
+    dry_run: bool,
     started: Instant,
 ) -> anyhow::Result<String> {
     let opened = std::fs::File::open(file)
@@ -324,30 +327,43 @@ fn import_mbox(
     );
     let mut store = open(settings)?;
     let terminal = std::io::stderr().is_terminal();
-    let report = kith::mail::sync::import_mbox(
-        settings,
-        &mut store,
-        &name,
-        std::io::BufReader::with_capacity(1 << 20, opened),
-        chrono::Utc::now(),
-        |read| {
-            if terminal && total > 0 {
-                eprint!(
-                    "\rread {} of {} MB",
-                    read / 1_000_000,
-                    total.div_ceil(1_000_000)
-                );
-            }
-        },
-    )?;
+    let run = |store: &mut kith::store::Store| {
+        kith::mail::sync::import_mbox(
+            settings,
+            store,
+            &name,
+            std::io::BufReader::with_capacity(1 << 20, opened),
+            chrono::Utc::now(),
+            |read| {
+                if terminal && total > 0 {
+                    eprint!(
+                        "\rread {} of {} MB",
+                        read / 1_000_000,
+                        total.div_ceil(1_000_000)
+                    );
+                }
+            },
+        )
+    };
+    // A dry run is the real import, taken back at the end: its report is exact.
+    let report = if dry_run {
+        store.rolled_back(run)?
+    } else {
+        run(&mut store)?
+    };
     if terminal {
         eprintln!();
     }
     for warning in &report.warnings {
         eprintln!("{warning}");
     }
+    let (before, after) = if dry_run {
+        ("would import: ", "; nothing was changed")
+    } else {
+        ("", "")
+    };
     Ok(format!(
-        "{} ({:.1} s)",
+        "{before}{}{after} ({:.1} s)",
         report.line(),
         started.elapsed().as_secs_f64()
     ))

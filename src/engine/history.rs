@@ -1,5 +1,5 @@
 //! Undo and history: every reply that reports a change carries **Undo**, `/undo` takes
-//! back the chat's latest change, and `/history NAME` pages through what happened to a
+//! back the chat's latest change (or a later import), and `/history NAME` pages through what happened to a
 //! person, newest first. The recording itself is the store's (`store::changes`).
 
 use super::callback::Callback;
@@ -86,7 +86,7 @@ impl Engine<'_> {
     }
 
     pub(super) fn undo_latest(&mut self, context: Context) -> Result<Reply, Error> {
-        match self.store.latest_change_by(&actor(context.chat))? {
+        match self.store.latest_undoable_change(&actor(context.chat))? {
             Some(entry) => self.undo(context, entry.id),
             None => Ok(Reply::text(
                 "Nothing to undo: you have made no change here that is not undone already.",

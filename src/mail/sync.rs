@@ -8,7 +8,7 @@ use std::io::BufRead;
 use chrono::{DateTime, Utc};
 
 use super::mbox::read_mbox;
-use super::{Correspondent, MailMessage, MailRules, plan_mail};
+use super::{Correspondent, MailMessage, MailRules, MailSkip, plan_mail};
 use crate::calendar::auth::{StoredToken, token_path};
 use crate::calendar::google::RetryPolicy;
 use crate::calendar::sync::{
@@ -121,10 +121,12 @@ pub fn import_mbox(
         add_applied(report, applied);
         Ok(())
     };
+    let mut planned_messages = 0;
     let counts = read_mbox(reader, |message, read| {
         if failure.is_some() {
             return;
         }
+        planned_messages += 1;
         part.push(message);
         if part.len() == MBOX_PART {
             if let Err(error) = flush(&mut part, &mut senders, store, &mut report) {
@@ -149,7 +151,38 @@ pub fn import_mbox(
             counts.unreadable, counts.messages
         ));
     }
+    report.warnings.extend(counts.problems);
+    if counts.more_problems > 0 {
+        report.warnings.push(format!(
+            "and {} more problems like these",
+            counts.more_problems
+        ));
+    }
+    let received = report.skipped.get(MailSkip::Received.describe()).copied();
+    if planned_messages > 0 && received == Some(planned_messages) {
+        report
+            .warnings
+            .push(none_of_yours(settings, planned_messages));
+    }
     Ok(report)
+}
+
+/// What to check when not one message of an archive was recognised as the owner's: kith
+/// logs only mail you wrote, and knows it by `KITH_MY_EMAILS` (or a Sent label).
+fn none_of_yours(settings: &Settings, messages: usize) -> String {
+    let mut mine: Vec<String> = my_emails(settings).into_iter().collect();
+    mine.sort();
+    let setting = if mine.is_empty() {
+        "KITH_MY_EMAILS is not set: set it to the addresses you send from".to_owned()
+    } else {
+        format!(
+            "check KITH_MY_EMAILS ({}): it should list the addresses you send from",
+            mine.join(", ")
+        )
+    };
+    format!(
+        "none of the {messages} messages was recognised as written by you (all \"received, not written by you\"); {setting}"
+    )
 }
 
 /// Syncs every configured mailbox (IMAP, then Gmail), after the calendars.

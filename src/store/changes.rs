@@ -32,10 +32,11 @@ const CAPTURED: &[(&str, &[&str])] = &[
     ("interaction_tombstones", &[]),
 ];
 
-/// Who may take a change back from the chat: the chats and the terminal (a sync or an
-/// import is corrected by editing what it wrote, not undone wholesale).
+/// Which changes are recorded row by row, so they can be taken back: the chats', the
+/// terminal's and each import (one change, every field it filled among its rows). A sync
+/// is corrected by editing what it wrote, not undone wholesale.
 pub(super) fn undoable(actor: &str) -> bool {
-    actor == "terminal" || actor.starts_with("chat:")
+    actor == "terminal" || actor == "import" || actor.starts_with("chat:")
 }
 
 /// One recorded change.
@@ -133,9 +134,9 @@ impl Shape {
 
     fn triggers(&self) -> String {
         let table = self.table;
-        // Rows are captured for a change that can be undone; a sync or an import names
-        // who it touched instead (`finish_change_touching`), so its thousands of rows
-        // are not written twice.
+        // Rows are captured for a change that can be undone; a sync names who it touched
+        // instead (`finish_change_touching`), so its thousands of rows are not written
+        // twice.
         let open = "EXISTS (SELECT 1 FROM temp.change_now WHERE images = 1)";
         let start = "INSERT INTO main.changes (at, actor) SELECT at, actor FROM temp.change_now WHERE id IS NULL;
              UPDATE temp.change_now SET id = last_insert_rowid() WHERE id IS NULL;";
@@ -360,6 +361,19 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT {ENTRY_COLUMNS} FROM changes WHERE actor = ?1 AND undone_at IS NULL
+                 ORDER BY id DESC LIMIT 1"
+            ))?
+            .query_row([actor], entry_from_row)
+            .optional()?)
+    }
+
+    /// The newest change not undone yet that `actor` made, or that an import made, if
+    /// that is newer: what `/undo` takes back.
+    pub fn latest_undoable_change(&self, actor: &str) -> Result<Option<ChangeEntry>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM changes WHERE actor IN (?1, 'import') AND undone_at IS NULL
                  ORDER BY id DESC LIMIT 1"
             ))?
             .query_row([actor], entry_from_row)

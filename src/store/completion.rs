@@ -2,7 +2,7 @@
 //! from the file, each that differs stays as kith has it (or takes the file's, with
 //! `--prefer-file`), and every one of these is listed in the import's report, per field.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::error::Result;
 
@@ -230,6 +230,135 @@ pub(super) fn complete_birthday(
     if take {
         tx.prepare_cached("UPDATE people SET birthday = ?2, updated_at = ?3 WHERE id = ?1")?
             .execute(params![id, birthday, now])?;
+    }
+    Ok(())
+}
+
+/// A dated line added to a person's notes once: after what they have, unless a line of
+/// their notes is it already (so importing again adds nothing). Listed for someone kith
+/// had (`matched`).
+pub(super) fn add_note_line(
+    tx: &Connection,
+    id: i64,
+    line: &str,
+    matched: bool,
+    now: &str,
+    fields: &mut Vec<String>,
+) -> Result<()> {
+    let line = line.trim();
+    let (name, notes): (String, String) = tx.query_row(
+        concat!(
+            "SELECT ",
+            shown_name!(),
+            ", p.notes FROM people p WHERE p.id = ?1"
+        ),
+        [id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    if line.is_empty() || notes.lines().any(|l| l.trim() == line) {
+        return Ok(());
+    }
+    let notes = match notes.trim_end() {
+        "" => line.to_owned(),
+        kept => format!("{kept}\n{line}"),
+    };
+    tx.prepare_cached("UPDATE people SET notes = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, notes, now])?;
+    if matched {
+        fields.push(format!("{name}: notes — added {line:?}"));
+    }
+    Ok(())
+}
+
+/// The title a matched person's job at an organization takes from the file: none said
+/// keeps kith's; kith's empty is filled; a different one stays (or, with `TakeFile`, is
+/// replaced) — each listed like a company. A job kith does not have takes the file's.
+pub(super) fn complete_title(
+    tx: &Connection,
+    id: i64,
+    organization: (i64, &str),
+    title: Option<&str>,
+    conflicts: Conflicts,
+    fields: &mut Vec<String>,
+) -> Result<Option<String>> {
+    let (organization_id, organization_name) = organization;
+    let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let kith: Option<(String, Option<String>)> = tx
+        .prepare_cached(concat!(
+            "SELECT ",
+            shown_name!(),
+            ", e.title FROM employment e JOIN people p ON p.id = e.person_id
+             WHERE e.person_id = ?1 AND e.organization_id = ?2"
+        ))?
+        .query_row(params![id, organization_id], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    let Some((name, kith)) = kith else {
+        return Ok(Some(title.to_owned()));
+    };
+    let at = format!("{name}: title at {organization_name}");
+    Ok(Some(match kith.filter(|k| !k.trim().is_empty()) {
+        None => {
+            fields.push(format!(
+                "{at} — kith has none, the file says {title:?}: filled"
+            ));
+            title.to_owned()
+        }
+        Some(kith) if kith == title => kith,
+        Some(kith) => match conflicts {
+            Conflicts::KeepKith => {
+                fields.push(format!(
+                    "{at} differs: kept {kith:?} (the file says {title:?})"
+                ));
+                kith
+            }
+            Conflicts::TakeFile => {
+                fields.push(format!(
+                    "{at} differs: took the file's {title:?} (kith had {kith:?})"
+                ));
+                title.to_owned()
+            }
+        },
+    }))
+}
+
+/// An organization from the file: its domains added (one another organization has stays
+/// theirs); for one kith had (`matched`), empty notes filled, and both listed.
+pub(super) fn complete_organization(
+    tx: &Connection,
+    organization: (i64, &str),
+    matched: bool,
+    notes: &str,
+    domains: &[String],
+    now: &str,
+    fields: &mut Vec<String>,
+) -> Result<()> {
+    let (id, name) = organization;
+    for domain in domains {
+        let added = tx
+            .prepare_cached(
+                "INSERT INTO organization_domains (domain, organization_id) VALUES (?1, ?2)
+                 ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![domain.to_lowercase(), id])?;
+        if matched && added > 0 {
+            fields.push(format!("{name}: domain {domain} added"));
+        }
+    }
+    if matched && !notes.is_empty() {
+        let filled = tx
+            .prepare_cached(
+                "UPDATE organizations SET notes = ?2, updated_at = ?3 WHERE id = ?1 AND trim(notes) = ''",
+            )?
+            .execute(params![id, notes, now])?;
+        if filled > 0 {
+            fields.push(format!(
+                "{name}: notes — kith has none, the file says {notes:?}: filled"
+            ));
+        }
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::completion::{Conflicts, FromFile, complete_matched};
+use super::completion::{Conflicts, FromFile, add_note_line, complete_matched, complete_title};
 use super::emails::ensure_email;
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
@@ -109,6 +109,9 @@ pub struct ImportBatch {
     pub loose_emails: Vec<(EmailAddress, EmailKind)>,
     /// Addresses the owner said are no one (kith's "Ignored" column).
     pub ignored_addresses: Vec<EmailAddress>,
+    /// A dated line added to a person's notes (by their key) after what kith has, once
+    /// (LinkedIn's "connected on LinkedIn"): notes that have the line already stay.
+    pub note_lines: Vec<(String, String)>,
     /// The owner's ignore rules (`*@newsletters.example`).
     pub ignore_rules: Vec<String>,
     /// The name an address goes by (kith's Emails "Display Name"), given to an address
@@ -230,9 +233,29 @@ fn person_id_by_email(tx: &Connection, address: &EmailAddress) -> rusqlite::Resu
         .optional()
 }
 
+/// How /history names an import: what it created, whom it matched, and what it filled
+/// in (the first few fields; the change's rows have every one).
+fn import_summary(report: &ImportReport) -> String {
+    let mut summary = format!(
+        "Import: {} people created, {} matched",
+        report.people_created, report.people_matched
+    );
+    if !report.fields.is_empty() {
+        summary.push_str(&format!(
+            "; {}",
+            crate::domain::text::plural(report.fields.len(), "field", "fields")
+        ));
+        for field in report.fields.iter().take(3) {
+            summary.push_str(&format!(" · {field}"));
+        }
+    }
+    summary
+}
+
 impl Store {
-    /// Imports a batch in one transaction; with `Commit::DryRun` the same work is done and
-    /// rolled back, so the report says exactly what a real run would do.
+    /// Imports a batch in one transaction, recorded as one change (its rows among the
+    /// change's, so Undo takes back all of it); with `Commit::DryRun` the same work is
+    /// done and rolled back, so the report says exactly what a real run would do.
     pub fn import_batch(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
         self.begin_change("import")?;
         let mut touched = Vec::new();
@@ -250,10 +273,7 @@ impl Store {
             touched.clear();
         }
         let summary = match &report {
-            Ok(report) => format!(
-                "Import: {} people created, {} matched",
-                report.people_created, report.people_matched
-            ),
+            Ok(report) => import_summary(report),
             Err(_) => "Import (failed)".to_owned(),
         };
         self.finish_change_touching(&summary, &touched, &[])?;
@@ -296,16 +316,32 @@ impl Store {
                 let tag = ensure_tag(&tx, tag, &now)?;
                 tx.prepare_cached("INSERT INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![id.0, tag.0])?;
             }
-            for domain in &organization.domains {
-                tx.prepare_cached("INSERT INTO organization_domains (domain, organization_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![domain.to_lowercase(), id.0])?;
-            }
+            super::completion::complete_organization(
+                &tx,
+                (id.0, &organization.name),
+                existed,
+                organization.notes.trim(),
+                &organization.domains,
+                &now,
+                &mut report.fields,
+            )?;
         }
 
+        let note_lines: HashMap<&str, &str> = batch
+            .note_lines
+            .iter()
+            .map(|(key, line)| (key.as_str(), line.as_str()))
+            .collect();
         let mut ids: HashMap<&str, i64> = HashMap::new();
         let mut matched: std::collections::HashSet<i64> = std::collections::HashSet::new();
         for person in &batch.people {
             // Companies of a matched person that stay out (kith has another current job).
             let mut kept_jobs: Vec<String> = Vec::new();
+            let job_conflicts = if batch.current_jobs_supersede {
+                Conflicts::TakeFile
+            } else {
+                batch.conflicts
+            };
             let mut existing = person_id_by_key(&tx, &person.key)?;
             if existing.is_none() {
                 for (address, _, _) in &person.emails {
@@ -353,11 +389,7 @@ impl Store {
                         id,
                         &offered,
                         batch.conflicts,
-                        if batch.current_jobs_supersede {
-                            Conflicts::TakeFile
-                        } else {
-                            batch.conflicts
-                        },
+                        job_conflicts,
                         &now,
                         &mut report.fields,
                     )?;
@@ -396,13 +428,9 @@ impl Store {
                     tx.last_insert_rowid()
                 }
             };
-            for (number, kind) in &person.phones {
-                // A number they have already stays as it is; a new one is added.
-                tx.prepare_cached(
-                    "INSERT INTO phones (person_id, number, kind, created_at) SELECT ?1, ?2, ?3, ?4
-                     WHERE NOT EXISTS (SELECT 1 FROM phones WHERE person_id = ?1 AND number = ?2)",
-                )?
-                .execute(params![id, number, kind, now])?;
+            super::import_contact::add_phones(&tx, id, &person.phones, &now)?;
+            if let Some(line) = note_lines.get(person.key.as_str()) {
+                add_note_line(&tx, id, line, existing.is_some(), &now, &mut report.fields)?;
             }
             if let Some(birthday) = &person.birthday {
                 super::completion::complete_birthday(
@@ -417,29 +445,14 @@ impl Store {
             }
             ids.insert(person.key.as_str(), id);
             touched.push(PersonId(id));
-            for tag in &person.tags {
-                let tag = ensure_tag(&tx, tag, &now)?;
-                tx.prepare_cached("INSERT INTO person_tags (person_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![id, tag.0])?;
-            }
-            for (address, kind, primary) in &person.emails {
-                let email = ensure_counted(&tx, address, &now, &mut report.emails_created)?;
-                // An address that already belongs to someone stays theirs.
-                tx.prepare_cached(
-                    "UPDATE emails SET person_id = ?2, kind = ?3, ignored = 0, updated_at = ?4
-                     WHERE id = ?1 AND person_id IS NULL",
-                )?
-                .execute(params![email.0, id, kind.as_str(), now])?;
-                if *primary {
-                    tx.prepare_cached("UPDATE emails SET is_primary = 1 WHERE id = ?1 AND person_id = ?2
-                           AND NOT EXISTS (SELECT 1 FROM emails WHERE person_id = ?2 AND is_primary = 1)")?.execute(params![email.0, id])?;
-                }
-            }
-            tx.prepare_cached(
-                "UPDATE emails SET is_primary = 1
-                 WHERE id = (SELECT id FROM emails WHERE person_id = ?1 ORDER BY id LIMIT 1)
-                   AND NOT EXISTS (SELECT 1 FROM emails WHERE person_id = ?1 AND is_primary = 1)",
-            )?
-            .execute([id])?;
+            super::import_contact::add_tags(&tx, id, &person.tags, &now)?;
+            super::import_contact::link_addresses(
+                &tx,
+                id,
+                &person.emails,
+                &now,
+                &mut report.emails_created,
+            )?;
             for (organization, title, current) in &person.employment {
                 if kept_jobs.contains(organization) {
                     continue;
@@ -452,10 +465,22 @@ impl Store {
                     .query_row([super::organizations::unique_key(organization)], |row| {
                         row.get(0)
                     })?;
+                let name = organization;
                 let organization = ensure_organization(&tx, organization, &now)?;
                 if !existed {
                     report.organizations_created += 1;
                 }
+                let title = match existing {
+                    Some(_) if *current => complete_title(
+                        &tx,
+                        id,
+                        (organization.0, name),
+                        title.as_deref(),
+                        job_conflicts,
+                        &mut report.fields,
+                    )?,
+                    _ => title.clone(),
+                };
                 // A current job the import keeps is current (again); a former one never
                 // demotes what kith has.
                 tx.prepare_cached("INSERT INTO employment (id, person_id, organization_id, title, is_current, created_at, updated_at)

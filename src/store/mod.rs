@@ -26,6 +26,7 @@ mod export;
 mod find;
 mod floors;
 mod import;
+mod import_contact;
 mod import_interactions;
 mod interactions;
 mod jobs;
@@ -329,6 +330,24 @@ impl Store {
                     let _ = self.conn.execute_batch(rollback);
                 }
                 Err(error.into())
+            }
+        }
+    }
+
+    /// Runs `work` and takes back everything it wrote, whatever it returns: a dry run that
+    /// does the real work (each part it would commit a savepoint inside this one), so
+    /// what it reports is exact and nothing changes.
+    pub fn rolled_back<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("SAVEPOINT rolled_back")?;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self)));
+        let undone = self
+            .conn
+            .execute_batch("ROLLBACK TO rolled_back; RELEASE rolled_back");
+        match outcome {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(result) => {
+                undone?;
+                result
             }
         }
     }

@@ -20,6 +20,7 @@ mod rollups_random;
 mod truths;
 mod undo_all;
 mod undo_dependencies;
+mod undo_imports;
 mod undo_random;
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -417,60 +417,6 @@ fn the_interaction_cards_date_edit_took_a_future_date_without_asking() {
     assert!(
         moved.starts_with("Moved the coffee with Zoë Müller of 2026-11-27 to 2026-11-26."),
         "{moved}"
-fn already_logged_compares_the_type_so_a_call_after_an_email_the_same_day_is_logged() {
-    let mut chat = Chat::open();
-    chat.send("/log email with Alice Smith yesterday");
-    check(
-        &mut chat,
-        "/log call with Alice Smith yesterday",
-        expect![[r#"
-            Logged phone with Alice Smith on 2026-11-25 (yesterday).
-            [Alice Smith] p:2
-            [Open ▸] ic:7
-            [↩ Undo] un:2"#]],
-    );
-    // The same type the same day is still asked about.
-    check(
-        &mut chat,
-        "/log call with Alice Smith yesterday",
-        expect![[r#"
-            Already logged: phone with Alice Smith, 2026-11-25. Log another?
-            [Open it] ic:7
-            [Log anyway] la:1
-            [Cancel] cancel"#]],
-    );
-}
-
-#[test]
-fn set_remove_address_counts_the_meetings_that_stay_and_says_none_when_it_attended_none() {
-    let mut chat = Chat::open();
-    // Two meetings (2026-09-10, 2026-10-20).
-    check(
-        &mut chat,
-        "/set Alice Smith remove alice@acme.io",
-        expect![[r#"
-            alice@acme.io is no longer Alice Smith's; 2 meetings it attended stay, and it is an unknown attendee again.
-            [Alice Smith ▸] p:2
-            [↩ Undo] un:1"#]],
-    );
-    // One meeting (2026-12-01).
-    check(
-        &mut chat,
-        "/set Zoë Müller remove zoe@gmail.com",
-        expect![[r#"
-            zoe@gmail.com is no longer Zoë Müller's; 1 meeting it attended stays, and it is an unknown attendee again.
-            [Zoë Müller ▸] p:4
-            [↩ Undo] un:2"#]],
-    );
-    // None: the address is gone, and nothing is said to stay.
-    chat.send("/set Bob Jones email bob@jones.example");
-    check(
-        &mut chat,
-        "/set Bob Jones remove bob@jones.example",
-        expect![[r#"
-            bob@jones.example is no longer Bob Jones's.
-            [Bob Jones ▸] p:1
-            [↩ Undo] un:4"#]],
     );
 }
 
@@ -531,6 +477,68 @@ fn an_edit_answer_of_job_left_nowhere_or_tags_without_a_sign_dropped_the_questio
         &mut chat,
         "/job Alice Smith left Nowhere",
         expect![[r#"No organization is called "Nowhere"; Alice Smith's jobs are on their card."#]],
+    );
+}
+
+#[test]
+fn already_logged_compares_the_type_so_a_call_after_an_email_the_same_day_is_logged() {
+    let mut chat = Chat::open();
+    chat.send("/log email with Alice Smith yesterday");
+    check(
+        &mut chat,
+        "/log call with Alice Smith yesterday",
+        expect![[r#"
+            Logged phone with Alice Smith on 2026-11-25 (yesterday).
+            [Alice Smith] p:2
+            [Open ▸] ic:7
+            [↩ Undo] un:2"#]],
+    );
+    // The same type the same day is still asked about.
+    check(
+        &mut chat,
+        "/log call with Alice Smith yesterday",
+        expect![[r#"
+            Already logged: phone with Alice Smith, 2026-11-25. Log another?
+            [Open it] ic:7
+            [Log anyway] la:1
+            [Cancel] cancel"#]],
+    );
+}
+
+#[test]
+fn set_remove_address_counts_the_meetings_that_stay_and_says_none_when_it_attended_none() {
+    let mut chat = Chat::open();
+    // Two meetings (2026-09-10, 2026-10-20).
+    check(
+        &mut chat,
+        "/set Alice Smith remove alice@acme.io",
+        expect![[r#"
+            alice@acme.io is no longer Alice Smith's; 2 meetings it attended stay, and it is an unknown attendee again.
+            [Alice Smith ▸] p:2
+            [↩ Undo] un:1"#]],
+    );
+    // One meeting (2026-12-01).
+    check(
+        &mut chat,
+        "/set Zoë Müller remove zoe@gmail.com",
+        expect![[r#"
+            zoe@gmail.com is no longer Zoë Müller's; 1 meeting it attended stays, and it is an unknown attendee again.
+            [Zoë Müller ▸] p:4
+            [↩ Undo] un:2"#]],
+    );
+    // None: the address is gone, and nothing is said to stay.
+    chat.send("/set Bob Jones email bob@jones.example");
+    check(
+        &mut chat,
+        "/set Bob Jones remove bob@jones.example",
+        expect![[r#"
+            bob@jones.example is no longer Bob Jones's.
+            [Bob Jones ▸] p:1
+            [↩ Undo] un:4"#]],
+    );
+}
+
+#[test]
 fn feb_29_without_a_year_is_a_date_the_last_february_29th_not_part_of_a_name() {
     let mut chat = Chat::open();
     check(

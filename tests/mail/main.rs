@@ -5,6 +5,7 @@ mod dovecot;
 mod gmail;
 mod imap;
 mod mbox;
+mod mbox_hostile;
 
 #[path = "../support/faulty.rs"]
 mod faulty;

@@ -143,3 +143,66 @@ Jo,Roe,Work,j"
     let export = store.export_json().unwrap().to_string();
     assert!(!export.contains('\u{fffd}'), "U+FFFD stored");
 }
+
+/// A contact that is only an organization (Deutsche Bahn, service@bahn.de) becomes that
+/// organization with its domain — not a person called "Service" — and the address and
+/// number kith cannot keep for an organization are a located problem. An organization
+/// kith has is completed (its empty notes, a new domain), and listed.
+#[test]
+fn an_organization_only_google_contact_becomes_an_organization_not_a_person() {
+    let file = "First Name,Middle Name,Last Name,File As,Organization Name,Organization Title,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value\n\
+,,,,Deutsche Bahn,,Tickets and delays,* myContacts ::: Travel,* Work,service@bahn.de,Work,+49 30 2970\n\
+,,,Globex,Globex,,,* myContacts,Other,globex.hq@gmail.com,,\n";
+    let mut store = Store::open_in_memory().unwrap();
+    let globex = store.create_organization("Globex").unwrap();
+    let read = read("contacts.csv", file.as_bytes());
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "contacts.csv row 2, column \"Organization Name\": an organization only: imported as the organization \"Deutsche Bahn\" with the domain bahn.de; organizations keep no addresses or phone numbers, so service@bahn.de, +49 30 2970 were not imported",
+            "contacts.csv row 3, column \"Organization Name\": an organization only: imported as the organization \"Globex\"; organizations keep no addresses or phone numbers, so globex.hq@gmail.com was not imported",
+        ]
+    );
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        (report.people_created, report.organizations_created),
+        (0, 1)
+    );
+    assert!(report.fields.is_empty(), "{:?}", report.fields);
+    let bahn = store
+        .organization_by_domain("bahn.de")
+        .unwrap()
+        .expect("Deutsche Bahn by its domain");
+    assert_eq!(
+        (bahn.name.as_str(), bahn.notes.as_str()),
+        ("Deutsche Bahn", "Tickets and delays")
+    );
+    assert!(store.find_people_by_name("Service", 5).unwrap().is_empty());
+    assert!(
+        store.organization(globex).unwrap().domains.is_empty(),
+        "a free-mail domain names no organization"
+    );
+    assert!(
+        store
+            .email(&EmailAddress::parse("service@bahn.de").unwrap())
+            .unwrap()
+            .is_none()
+    );
+
+    // Deutsche Bahn already in kith, without notes or domain: completed, and listed.
+    let mut other = Store::open_in_memory().unwrap();
+    other.create_organization("Deutsche Bahn").unwrap();
+    let report = other.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        report.fields,
+        [
+            "Deutsche Bahn: domain bahn.de added",
+            "Deutsche Bahn: notes — kith has none, the file says \"Tickets and delays\": filled",
+        ]
+    );
+    let before = other.export_json().unwrap();
+    let again = other.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert!(again.fields.is_empty(), "{:?}", again.fields);
+    assert_eq!(other.export_json().unwrap(), before);
+}

@@ -149,3 +149,61 @@ fn the_other_files_of_a_linkedin_export_are_refused_with_a_message_naming_connec
     }
     assert!(others >= 2, "Invitations.csv and Messages.csv are there");
 }
+
+/// A new position at the same company is listed like a new company (and taken: LinkedIn
+/// says where they work now), and the dated "connected on LinkedIn" line is added after
+/// the notes kith has — once: importing again adds and lists nothing.
+#[test]
+fn linkedin_lists_title_changes_and_appends_its_connected_note_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut jane = NewPerson::named("Jane Doe");
+    jane.notes = "Met at a conference".into();
+    jane.emails.push((
+        EmailAddress::parse("jane@acme.io").unwrap(),
+        EmailKind::Work,
+    ));
+    let jane = store.create_person(&jane).unwrap();
+    let stripe = store.create_organization("Stripe, Inc.").unwrap();
+    store
+        .set_employment(jane, stripe, Some("PM"), EmploymentStatus::Current)
+        .unwrap();
+    let mut pat = NewPerson::named("Patrick Lee");
+    pat.linkedin_url = Some("https://linkedin.com/in/PatLee".into());
+    let pat = store.create_person(&pat).unwrap();
+    let globex = store.create_organization("Globex").unwrap();
+    store
+        .set_employment(pat, globex, None, EmploymentStatus::Current)
+        .unwrap();
+
+    let read = read("Connections.csv", EXPORT.as_bytes());
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        report.fields,
+        [
+            "Jane Doe: LinkedIn — kith has none, the file says \"https://www.linkedin.com/in/jane-doe\": filled",
+            "Jane Doe: notes — added \"2024-03-12: connected on LinkedIn\"",
+            "Jane Doe: title at Stripe, Inc. differs: took the file's \"Head of Product\" (kith had \"PM\")",
+            "Patrick Lee: notes — added \"2023-02-01: connected on LinkedIn\"",
+            "Patrick Lee: title at Globex — kith has none, the file says \"CTO\": filled",
+        ]
+    );
+    assert_eq!(
+        store.person(jane).unwrap().notes,
+        "Met at a conference\n2024-03-12: connected on LinkedIn"
+    );
+    let titles = |person| -> Vec<Option<String>> {
+        store
+            .employment_of(person)
+            .unwrap()
+            .into_iter()
+            .map(|j| j.title)
+            .collect()
+    };
+    assert_eq!(titles(jane), [Some("Head of Product".to_owned())]);
+    assert_eq!(titles(pat), [Some("CTO".to_owned())]);
+
+    let before = store.export_json().unwrap();
+    let again = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert!(again.fields.is_empty(), "{:?}", again.fields);
+    assert_eq!(store.export_json().unwrap(), before, "nothing twice");
+}

@@ -3,6 +3,7 @@
 mod airtable;
 mod backup;
 mod google_contacts;
+mod hostile_contacts;
 mod linkedin;
 mod round_trip;
 mod vcard;

@@ -236,3 +236,40 @@ fn read_file(name: &str, text: &str) -> kith::store::ImportBatch {
     kith::moving::import::tidy_phones(&mut batch, Some("DE"), name);
     batch
 }
+
+/// A card that is only an organization — `KIND:org`, Apple's `X-ABShowAs:COMPANY`, or an
+/// `ORG` with no person's name — becomes that organization (its domain kept), never a
+/// person named after its address; what it cannot keep is a problem naming the card.
+#[test]
+fn an_organization_only_vcard_becomes_an_organization_not_a_person() {
+    let cards = "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Deutsche Bahn\r\nORG:Deutsche Bahn\r\nEMAIL:service@bahn.de\r\nNOTE:Tickets\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Globex\r\nORG:Globex;\r\nX-ABShowAs:COMPANY\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nORG:Initech\r\nURL:https://initech.example\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;;;\r\nFN:Jane Doe\r\nORG:Initech\r\nEMAIL:jane@initech.example\r\nEND:VCARD\r\n";
+    let read = read("cards.vcf", cards);
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "cards.vcf: card 1: an organization only: imported as the organization \"Deutsche Bahn\" with the domain bahn.de; organizations keep no addresses or phone numbers, so service@bahn.de was not imported",
+            "cards.vcf: card 2: an organization only: imported as the organization \"Globex\"; organizations keep no addresses or phone numbers, so +1 555 0100 was not imported",
+        ]
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        (report.people_created, report.organizations_created),
+        (1, 3),
+        "Jane, who works at Initech, is the only person"
+    );
+    let bahn = store.organization_by_domain("bahn.de").unwrap().unwrap();
+    assert_eq!(bahn.notes, "Tickets");
+    let initech = store.organization_by_name("Initech").unwrap().unwrap();
+    assert_eq!(initech.notes, "https://initech.example");
+    assert!(store.find_people_by_name("Service", 5).unwrap().is_empty());
+    assert!(store.find_people_by_name("Globex", 5).unwrap().is_empty());
+    assert_eq!(
+        card(&store, "jane@initech.example").2,
+        [("Initech".to_owned(), None)]
+    );
+}

@@ -6,14 +6,26 @@ use serde_json::Value;
 
 use super::{Tables, person_name};
 
-/// Escapes a vCard text value.
+/// Escapes a vCard text value: a line break of any kind (CR LF, LF, a lone CR) is `\n`,
+/// and other control characters (NUL among them) are left out, so a value never ends a
+/// content line early or puts a byte into it that readers refuse.
 fn escape(value: &str) -> String {
+    clean(
+        &value
+            .replace('\\', "\\\\")
+            .replace(',', "\\,")
+            .replace(';', "\\;")
+            .replace("\r\n", "\\n")
+            .replace(['\n', '\r'], "\\n"),
+    )
+}
+
+/// A value written as it is (an address, a URL, a number) without control characters.
+fn clean(value: &str) -> String {
     value
-        .replace('\\', "\\\\")
-        .replace(',', "\\,")
-        .replace(';', "\\;")
-        .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\t')
+        .collect()
 }
 
 /// Folds a content line at 75 octets without splitting a character.
@@ -78,7 +90,7 @@ pub fn vcards(export: &Value) -> String {
             };
             out.push_str(&fold(&format!(
                 "EMAIL{kind}{pref}:{}",
-                email.address.clone()
+                clean(&email.address)
             )));
         }
         for phone in tables.phones.iter().filter(|p| p.person_id == Some(id)) {
@@ -88,7 +100,10 @@ pub fn vcards(export: &Value) -> String {
                 "home" => ";TYPE=home",
                 _ => "",
             };
-            out.push_str(&fold(&format!("TEL;VALUE=uri{kind}:tel:{}", phone.number)));
+            out.push_str(&fold(&format!(
+                "TEL;VALUE=uri{kind}:tel:{}",
+                clean(&phone.number)
+            )));
         }
         if !person.birthday.is_empty() {
             // vCard 4.0 writes a birthday without a year as --MMDD.
@@ -96,7 +111,7 @@ pub fn vcards(export: &Value) -> String {
                 Some(month_day) => format!("--{}", month_day.replace('-', "")),
                 None => person.birthday.replace('-', ""),
             };
-            out.push_str(&fold(&format!("BDAY:{day}")));
+            out.push_str(&fold(&format!("BDAY:{}", clean(&day))));
         }
         if let Some((organization, title)) = jobs.get(&id) {
             out.push_str(&fold(&format!("ORG:{}", escape(organization))));
@@ -106,7 +121,7 @@ pub fn vcards(export: &Value) -> String {
         }
         let url = person.linkedin_url.clone();
         if !url.is_empty() {
-            out.push_str(&fold(&format!("URL:{url}")));
+            out.push_str(&fold(&format!("URL:{}", clean(&url))));
         }
         if let Some(list) = tags.get(&id).filter(|l| !l.is_empty()) {
             let list: Vec<String> = list.iter().map(|t| escape(t)).collect();
@@ -128,6 +143,7 @@ mod tests {
     #[test]
     fn vcard_text_is_escaped_and_folded() {
         assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(escape("a\rb\r\nc\0d"), "a\\nb\\ncd");
         let folded = fold(&format!("NOTE:{}", "ü".repeat(60)));
         assert!(folded.split("\r\n").all(|line| line.len() <= 75));
     }

@@ -3,10 +3,12 @@
 //! legacy one ("Name, Given Name, …, Group Membership, E-mail 1 - Value, …"). A cell may
 //! hold several values separated by ` ::: `. Labels become tags, except Google's own
 //! (`* myContacts`, `* starred`). People are matched by address; a contact without one is
-//! keyed by what it says, so importing it again finds it — and a namesake does not.
+//! keyed by what it says, so importing it again finds it — and a namesake does not. A
+//! contact with only an organization's name is that organization.
 
 use super::table::{Problem, Table};
 use crate::domain::model::{EmailAddress, EmailKind};
+use crate::domain::text::name_key;
 use crate::store::{ImportBatch, ImportPerson};
 
 /// The result of reading a contacts file.
@@ -108,6 +110,7 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
             family_name = named.family_name;
         }
         let mut emails: Vec<(EmailAddress, EmailKind, bool)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (column, header, kind_column) in &email_columns {
             let kind_text = table.cell(row, *kind_column).to_lowercase();
             let kind = if kind_text.contains("work") {
@@ -119,7 +122,7 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
             };
             for value in values(table.cell(row, Some(*column))) {
                 match EmailAddress::parse(&value) {
-                    Ok(address) if !emails.iter().any(|(a, _, _)| *a == address) => {
+                    Ok(address) if seen.insert(address.clone()) => {
                         let primary = emails.is_empty() && kind_text.contains('*');
                         emails.push((address, kind, primary));
                     }
@@ -131,6 +134,39 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
                     }
                 }
             }
+        }
+        // Only an organization (no First or Last Name, and no Name but its own): that
+        // organization, never a person named after its address.
+        let organization_name = values(table.cell(row, organization)).into_iter().next();
+        if let (Some(name), Some(column)) = (organization_name, organization)
+            && (table.cell(row, given).is_empty()
+                && table.cell(row, family).is_empty()
+                && (table.cell(row, full).is_empty()
+                    || name_key(table.cell(row, full)) == name_key(&name)))
+        {
+            let phones: Vec<String> = phone_columns
+                .iter()
+                .flat_map(|(column, _)| values(table.cell(row, Some(*column))))
+                .collect();
+            let addresses: Vec<EmailAddress> = emails.iter().map(|(a, _, _)| a.clone()).collect();
+            let contact = super::OrganizationContact {
+                name,
+                notes: table.cell(row, notes).to_owned(),
+                tags: values(table.cell(row, labels))
+                    .into_iter()
+                    .filter(|label| !label.starts_with("* "))
+                    .collect(),
+                emails: &addresses,
+                phones: &phones,
+            };
+            let (organization, left_out) = contact.organization();
+            if let Some(message) = left_out {
+                result
+                    .problems
+                    .push(table.problem(row, &table.headers[column], message));
+            }
+            result.batch.organizations.push(organization);
+            continue;
         }
         if given_name.is_empty() && family_name.is_empty() {
             match emails.first() {

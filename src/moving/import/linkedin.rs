@@ -2,7 +2,8 @@
 //! may start with "Notes:" lines before its header, has a BOM, quoted commas, mostly
 //! empty addresses and dates like `12 Mar 2024`. People are keyed by their profile URL
 //! and matched by address, then by that URL — never by name (a namesake is a new person,
-//! offered by /dupes). A connection's company and position are where they work now.
+//! offered by /dupes). A connection's company and position are where they work now; the
+//! day they connected is a line added to their notes once.
 
 use super::table::{Problem, Table};
 use crate::domain::model::{EmailAddress, EmailKind};
@@ -109,12 +110,12 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
             }
         }
         let connected_on = table.cell(row, connected);
-        let notes = match super::table::parse_date(connected_on, Some("%d %b %Y"), None) {
-            Ok(on) => format!("{on}: connected on LinkedIn"),
-            Err(_) if connected_on.is_empty() => String::new(),
+        let note_line = match super::table::parse_date(connected_on, Some("%d %b %Y"), None) {
+            Ok(on) => Some(format!("{on}: connected on LinkedIn")),
+            Err(_) if connected_on.is_empty() => None,
             Err(message) => {
                 result.problems.push(located(row, "Connected On", message));
-                String::new()
+                None
             }
         };
         let organization = table.cell(row, company);
@@ -144,8 +145,12 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
             if let Some(index) = result.batch.people.iter().position(|p| p.key == key) {
                 result.batch.people.remove(index);
             }
+            result.batch.note_lines.retain(|(k, _)| *k != key);
         }
         seen.insert(key.clone(), row.number);
+        if let Some(line) = note_line {
+            result.batch.note_lines.push((key.clone(), line));
+        }
         let named = NewPerson::named(&format!("{given} {family}"));
         result.batch.people.push(ImportPerson {
             key,
@@ -156,7 +161,6 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
             },
             family_name: family,
             linkedin_url: profile,
-            notes,
             emails,
             employment: if organization.is_empty() {
                 Vec::new()

@@ -2,17 +2,17 @@
 //! person per card, with addresses and their kinds, organization and title, notes, URLs
 //! and categories as tags. The only module that reads vCards with `calcard`. Lenient:
 //! quoted-printable, CR CR LF and folded UTF-8 are read; a card without a name or address
-//! is reported and skipped.
+//! is reported and skipped; a card that is only an organization is that organization.
 
 use calcard::vcard::{
-    VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardType,
-    VCardValue,
+    VCard, VCardEntry, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty,
+    VCardType, VCardValue,
 };
 use calcard::{Entry, Parser};
 
 use super::table::Problem;
 use crate::domain::model::{EmailAddress, EmailKind};
-use crate::store::{ImportBatch, ImportPerson};
+use crate::store::{ImportBatch, ImportOrganization, ImportPerson};
 
 /// Cards read from one file at most.
 const MAX_CARDS: usize = 100_000;
@@ -74,18 +74,38 @@ fn is_preferred(entry: &VCardEntry) -> bool {
         })
 }
 
-/// Reads every card in `text`; `file` names it in problems.
+/// Reads every card in `text`; `file` names it in problems. At most `MAX_CARDS` cards
+/// are read; the rest, if any, is a located problem.
 pub fn read(file: &str, text: &str) -> VcardImport {
+    read_at_most(file, text, MAX_CARDS)
+}
+
+/// Reads at most `max_cards` cards (and twice as many entries of any kind: cards,
+/// unreadable lines, calendars) from `text`. Reaching either cap with more of the file
+/// left is a problem naming the card and line where reading stopped.
+pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
     let mut result = VcardImport::default();
     let mut parser = Parser::new(text);
-    for _ in 0..MAX_CARDS * 2 {
+    let mut entries = 0;
+    loop {
+        if entries >= max_cards.saturating_mul(2) || result.cards >= max_cards {
+            if !matches!(parser.entry(), Entry::Eof) {
+                result
+                    .problems
+                    .push(cut_short(file, text, &result, entries, max_cards));
+            }
+            break;
+        }
+        entries += 1;
         let card = match parser.entry() {
             Entry::VCard(card) => card,
             Entry::Eof => break,
             Entry::TooManyComponents => {
-                result.problems.push(problem(
+                result.problems.push(located(
                     file,
-                    "the file has too many components; the rest was not read",
+                    text,
+                    result.cards + 1,
+                    "a component nested too deep; this card and the rest of the file were not read",
                 ));
                 break;
             }
@@ -117,14 +137,149 @@ pub fn read(file: &str, text: &str) -> VcardImport {
             }
         };
         result.cards += 1;
+        if let Some((organization, left_out)) = organization_of(&card) {
+            if let Some(message) = left_out {
+                let message = format!("card {}: {message}", result.cards);
+                result.problems.push(problem(file, &message));
+            }
+            result.batch.organizations.push(organization);
+            continue;
+        }
         if let Some(person) = person_of(&card, result.cards, file, &mut result.problems) {
             result.batch.people.push(person);
         }
-        if result.cards >= MAX_CARDS {
-            break;
-        }
     }
     result
+}
+
+/// The problem of a file read only in part: which cap it reached, and from which card
+/// and line on nothing was imported.
+fn cut_short(
+    file: &str,
+    text: &str,
+    result: &VcardImport,
+    entries: usize,
+    max_cards: usize,
+) -> Problem {
+    let message = if result.cards >= max_cards {
+        format!(
+            "a file is read up to {max_cards} cards: card {} and every one after it were not imported",
+            result.cards + 1
+        )
+    } else {
+        format!(
+            "a file is read up to {entries} entries (cards, unreadable lines, calendars): card {} and everything after it were not imported",
+            result.cards + 1
+        )
+    };
+    located(file, text, result.cards + 1, &message)
+}
+
+/// A problem at the line where card `number` begins (the file's end when it has fewer).
+fn located(file: &str, text: &str, number: usize, message: &str) -> Problem {
+    problem(
+        file,
+        &format!("line {}: {message}", line_of_card(text, number)),
+    )
+}
+
+/// The line (from 1) of the `number`th `BEGIN:VCARD`, or the line after the last.
+fn line_of_card(text: &str, number: usize) -> usize {
+    let mut seen = 0;
+    let mut lines = 0;
+    for (index, line) in text.lines().enumerate() {
+        lines = index + 1;
+        if line
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .eq_ignore_ascii_case("BEGIN:VCARD")
+        {
+            seen += 1;
+            if seen == number {
+                return lines;
+            }
+        }
+    }
+    lines + 1
+}
+
+/// A card's categories as tags (not Google's own "My Contacts" and "Starred").
+fn tags_of(card: &VCard) -> Vec<String> {
+    card.properties(&VCardProperty::Categories)
+        .flat_map(texts)
+        .flat_map(|c| {
+            c.split(',')
+                .map(|t| t.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .filter(|t| {
+            !t.is_empty()
+                && !["mycontacts", "my contacts", "starred"].contains(&t.to_lowercase().as_str())
+        })
+        .collect()
+}
+
+/// A card that is only an organization — `KIND:org`, Apple's `X-ABShowAs:COMPANY`, or an
+/// `ORG` with no name of a person (no `N`, and no `FN` or the organization's own) — as
+/// that organization, with what of it was not imported in words.
+fn organization_of(card: &VCard) -> Option<(ImportOrganization, Option<String>)> {
+    let name = card
+        .property(&VCardProperty::Org)
+        .map(texts)
+        .and_then(|parts| parts.into_iter().next())
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty())?;
+    let kind_org = card.property(&VCardProperty::Kind).is_some_and(|entry| {
+        entry.values.iter().any(|value| match value {
+            VCardValue::Kind(kind) => *kind == VCardKind::Org,
+            VCardValue::Text(text) => text.trim().eq_ignore_ascii_case("org"),
+            _ => false,
+        })
+    });
+    let shown_as_company = card.entries.iter().any(|entry| {
+        matches!(&entry.name, VCardProperty::Other(n) if n.eq_ignore_ascii_case("X-ABSHOWAS"))
+            && texts(entry)
+                .iter()
+                .any(|t| t.trim().eq_ignore_ascii_case("COMPANY"))
+    });
+    let no_person = card
+        .property(&VCardProperty::N)
+        .map(texts)
+        .unwrap_or_default()
+        .iter()
+        .all(|part| part.trim().is_empty())
+        && first_text(card, &VCardProperty::Fn).is_none_or(|shown| {
+            crate::domain::text::name_key(&shown) == crate::domain::text::name_key(&name)
+        });
+    if !(kind_org || shown_as_company || no_person) {
+        return None;
+    }
+    let emails: Vec<EmailAddress> = card
+        .properties(&VCardProperty::Email)
+        .flat_map(texts)
+        .filter_map(|value| EmailAddress::parse(value.trim()).ok())
+        .collect();
+    let phones: Vec<String> = card
+        .properties(&VCardProperty::Tel)
+        .flat_map(texts)
+        .map(|value| value.trim().trim_start_matches("tel:").to_owned())
+        .filter(|value| !value.is_empty())
+        .collect();
+    let notes: Vec<String> = card
+        .properties(&VCardProperty::Note)
+        .chain(card.properties(&VCardProperty::Url))
+        .flat_map(texts)
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let contact = super::OrganizationContact {
+        name,
+        notes: notes.join("\n"),
+        tags: tags_of(card),
+        emails: &emails,
+        phones: &phones,
+    };
+    Some(contact.organization())
 }
 
 fn problem(file: &str, message: &str) -> Problem {
@@ -157,6 +312,8 @@ fn person_of(
         .unwrap_or_default();
     let formatted = first_text(card, &VCardProperty::Fn);
     let mut emails = Vec::new();
+    // A card may list tens of thousands of addresses: each is looked up once.
+    let mut seen = std::collections::HashSet::new();
     for entry in card.properties(&VCardProperty::Email) {
         for value in texts(entry) {
             let value = value.trim();
@@ -172,7 +329,7 @@ fn person_of(
                     } else {
                         EmailKind::Other
                     };
-                    if !emails.iter().any(|(a, _, _)| *a == address) {
+                    if seen.insert(address.clone()) {
                         emails.push((address, kind, is_preferred(entry)));
                     }
                 }
@@ -239,19 +396,7 @@ fn person_of(
     for url in urls.iter().filter(|u| Some(*u) != linkedin.as_ref()) {
         notes.push(url.clone());
     }
-    let tags: Vec<String> = card
-        .properties(&VCardProperty::Categories)
-        .flat_map(texts)
-        .flat_map(|c| {
-            c.split(',')
-                .map(|t| t.trim().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .filter(|t| {
-            !t.is_empty()
-                && !["mycontacts", "my contacts", "starred"].contains(&t.to_lowercase().as_str())
-        })
-        .collect();
+    let tags = tags_of(card);
     // Cards are matched by UID, else by their first address; never by a name alone (two
     // cards named alike are two people, offered by /dupes). A card with neither is keyed
     // by what it says, so importing it again finds it and a namesake does not.
