@@ -129,7 +129,7 @@ fn import_vcard(
     card: &str,
 ) -> anyhow::Result<(Duration, u64, String)> {
     let path = dir.join(format!("bench-{name}.vcf"));
-    std::fs::write(&path, card)?;
+    kith::safe_file::write_private(&path, card.as_bytes(), kith::safe_file::Existing::Replace)?;
     let file = path.display().to_string();
     kith(
         exe,

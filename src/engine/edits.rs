@@ -340,12 +340,11 @@ impl Engine<'_> {
                 let address = EmailAddress::parse(address)?;
                 let stays = self.store.remove_email(person, &address)?;
                 let verb = if stays.total() == 1 { "stays" } else { "stay" };
-                if stays.is_empty() {
-                    format!("{address} is no longer {name}'s.")
-                } else {
-                    format!(
+                match stays.is_empty() {
+                    true => format!("{address} is no longer {name}'s."),
+                    false => format!(
                         "{address} is no longer {name}'s; {stays} it attended {verb}, and it is an unknown attendee again."
-                    )
+                    ),
                 }
             }
             PersonEdit::Phone(number, kind) => {

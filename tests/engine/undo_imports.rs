@@ -29,16 +29,14 @@ fn a_field_filling_import_is_one_change_in_history_that_undo_takes_back() {
         &mut chat,
         "/history Zoë",
         expect![[r#"
-        History of Zoë Müller
-        2026-11-26 09:00 · import · Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01": filled
-        [Zoë Müller ▸] p:4"#]],
+            History of Zoë Müller
+            2026-11-26 09:00 · import · Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01 (36 years ago)": filled
+            [Zoë Müller ▸] p:4"#]],
     );
     check(
         &mut chat,
         "/undo",
-        expect![[
-            r#"Undone: Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01": filled"#
-        ]],
+        expect![[r#"Undone: Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01 (36 years ago)": filled"#]],
     );
     assert_eq!(
         chat.store.export_json().unwrap(),
@@ -50,9 +48,9 @@ fn a_field_filling_import_is_one_change_in_history_that_undo_takes_back() {
         &mut chat,
         "/history Zoë",
         expect![[r#"
-        History of Zoë Müller
-        2026-11-26 09:00 · import · Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01": filled (undone)
-        [Zoë Müller ▸] p:4"#]],
+            History of Zoë Müller
+            2026-11-26 09:00 · import · Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01 (36 years ago)": filled (undone)
+            [Zoë Müller ▸] p:4"#]],
     );
     // Importing the same file again changes nothing the second time, and records nothing.
     chat.store.import_batch(&batch, Commit::Yes).unwrap();
@@ -73,8 +71,18 @@ BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@lee.example\r\nTEL:+49 170
     let batch = kith::moving::import::vcard::read("two.vcf", cards).batch;
     let report = chat.store.import_batch(&batch, Commit::Yes).unwrap();
     assert_eq!((report.people_created, report.people_matched), (1, 1));
-    check(&mut chat, "/undo", expect![[r#"Undone: Import: 1 people created, 1 matched; 1 field · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled"#]]);
+    check(
+        &mut chat,
+        "/undo",
+        expect![[
+            r#"Undone: Import: 1 people created, 1 matched; 1 field · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled"#
+        ]],
+    );
     assert_eq!(chat.store.export_json().unwrap(), before);
     assert!(chat.store.health_problems().unwrap().is_empty());
-    check(&mut chat, "/undo", expect!["Nothing to undo: you have made no change here that is not undone already."]);
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Nothing to undo: you have made no change here that is not undone already."],
+    );
 }
