@@ -36,7 +36,9 @@ fn a_field_filling_import_is_one_change_in_history_that_undo_takes_back() {
     check(
         &mut chat,
         "/undo",
-        expect![[r#"Undone: Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01 (36 years ago)": filled"#]],
+        expect![[
+            r#"Undone: Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01 (36 years ago)": filled"#
+        ]],
     );
     assert_eq!(
         chat.store.export_json().unwrap(),

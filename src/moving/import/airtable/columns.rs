@@ -124,10 +124,19 @@ pub(super) fn unread(
         .filter(|index| !read.contains(index))
         .map(|index| {
             let header = &table.headers[index];
-            let empty = table
+            // A file whose rows were not read (a quote never closed on its first row)
+            // says nothing of its columns' values.
+            let state = if table.rows.is_empty() {
+                ""
+            } else if table
                 .rows
                 .iter()
-                .all(|row| table.cell(row, Some(index)).is_empty());
+                .all(|row| table.cell(row, Some(index)).is_empty())
+            {
+                " (it is empty)"
+            } else {
+                " (its values were left out)"
+            };
             let how = match suggestion(table, section, header, mapping) {
                 Some(line) => format!("{line} in the mapping file would read it"),
                 None => "no field of kith's reads it".to_owned(),
@@ -140,14 +149,7 @@ pub(super) fn unread(
                 } else {
                     header.clone()
                 }),
-                message: format!(
-                    "not read ({}): {how}",
-                    if empty {
-                        "it is empty"
-                    } else {
-                        "its values were left out"
-                    }
-                ),
+                message: format!("not read{state}: {how}"),
             }
         })
         .collect()
@@ -176,6 +178,26 @@ mod tests {
                 "People.csv row 1, column \"Phone\": not read (its values were left out): `phones = \"Phone\"` under `[people]` in the mapping file would read it",
                 "People.csv row 1, column \"Emails2\": not read (it is empty): no field of kith's reads it",
                 "People.csv row 1, column \"Last Meeting\": not read (its values were left out): no field of kith's reads it",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_stopped_before_its_rows_called_its_columns_empty() {
+        let table = Table::parse(
+            "People.csv",
+            b"Name,Email\nAna,\"never closed\nBo,bo@b.io\n",
+        )
+        .unwrap();
+        assert!(table.rows.is_empty(), "{:?}", table.rows);
+        let unread: Vec<String> = unread(&table, "people", &Mapping::default(), &[])
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            unread,
+            [
+                "People.csv row 1, column \"Email\": not read: `emails = \"Email\"` under `[people]` in the mapping file would read it"
             ]
         );
     }
