@@ -177,6 +177,10 @@ mod tests {
             thread_id: Some("18c2".into()),
             ..unkeyed()
         };
-        assert_eq!(with(gmail), "thread-18c2", "Gmail's keys are kept as they were");
+        assert_eq!(
+            with(gmail),
+            "thread-18c2",
+            "Gmail's keys are kept as they were"
+        );
     }
 }

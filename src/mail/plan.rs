@@ -433,7 +433,10 @@ mod tests {
             (
                 "a sent message without a Message-ID counts, keyed by what identifies it",
                 vec![unkeyed("me@work.io", &["bob@beta.io"], 9)],
-                vec![("mail:headers-23c9a9c16b32ab12:2026-03-05", vec!["bob@beta.io"])],
+                vec![(
+                    "mail:headers-23c9a9c16b32ab12:2026-03-05",
+                    vec!["bob@beta.io"],
+                )],
                 vec![],
             ),
             (
@@ -445,7 +448,10 @@ mod tests {
                         ..unkeyed("Me@Work.io", &["Bob@Beta.io"], 9)
                     },
                 ],
-                vec![("mail:headers-23c9a9c16b32ab12:2026-03-05", vec!["bob@beta.io"])],
+                vec![(
+                    "mail:headers-23c9a9c16b32ab12:2026-03-05",
+                    vec!["bob@beta.io"],
+                )],
                 vec![],
             ),
             (
@@ -455,8 +461,14 @@ mod tests {
                     unkeyed("me@work.io", &["bob@beta.io"], 15),
                 ],
                 vec![
-                    ("mail:headers-23c9a9c16b32ab12:2026-03-05", vec!["bob@beta.io"]),
-                    ("mail:headers-38cc0cf6d71e6fbb:2026-03-05", vec!["bob@beta.io"]),
+                    (
+                        "mail:headers-23c9a9c16b32ab12:2026-03-05",
+                        vec!["bob@beta.io"],
+                    ),
+                    (
+                        "mail:headers-38cc0cf6d71e6fbb:2026-03-05",
+                        vec!["bob@beta.io"],
+                    ),
                 ],
                 vec![],
             ),
