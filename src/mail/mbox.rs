@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn messages_split_only_at_from_lines_after_a_blank_line() {
         // The second `From ` after an empty line is a body's: no header follows it.
-        let text = "From me@x Fri Aug 24 11:55:47 2018\nFrom: me@work.io\nTo: a@b.io\nSubject: one\n\nbody\n\nFrom here on it is the body.\n>From quoted\n\nFrom 1844347792267117879@xxx\nFrom: me@work.io\nSubject: two\nTo: c@d.io\n\nbody two\n";
+        let text = "From me@x Fri Aug 24 11:55:47 2018\nFrom: me@work.io\nTo: a@b.io\nSubject: one\n\nbody\n\nFrom here on it is the body.\n>From quoted\n\nFrom 1844347792267117879@xxx\nFrom: me@work.io\nSubject: two\nDate: Fri, 24 Aug 2018 12:00:00 +0000\nTo: c@d.io\n\nbody two\n";
         let (read, counts) = subjects(text);
         assert_eq!(read, ["one", "two"]);
         assert_eq!(

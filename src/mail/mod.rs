@@ -6,6 +6,7 @@
 
 pub mod gmail;
 pub mod imap;
+mod key;
 pub mod mbox;
 mod plan;
 pub mod sync;

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::MailMessage;
+use super::key::thread_root;
 use crate::calendar::glob_matches;
 use crate::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
 use crate::store::{Attendee, CalendarEvent};
@@ -122,19 +123,6 @@ fn thread_title(subject: &str) -> String {
     }
 }
 
-/// The thread a message belongs to: the root of its References, else what it answers,
-/// else itself. The same thread read from Gmail and from a Takeout mbox has the same root,
-/// so it is logged once whichever way it came in.
-fn thread_root(message: &MailMessage) -> Option<String> {
-    message
-        .references
-        .first()
-        .or(message.in_reply_to.as_ref())
-        .or(message.message_id.as_ref())
-        .map(|id| id.trim_matches(['<', '>']).to_lowercase())
-        .or_else(|| message.thread_id.clone().map(|t| format!("thread-{t}")))
-}
-
 struct Group {
     event: CalendarEvent,
 }
@@ -233,11 +221,7 @@ pub fn plan_mail(
             skip(&mut plan, MailSkip::NoCorrespondents);
             continue;
         }
-        let Some(root) = thread_root(message) else {
-            skip(&mut plan, MailSkip::NoCorrespondents);
-            continue;
-        };
-        let key = format!("mail:{root}:{day}");
+        let key = format!("mail:{}:{day}", thread_root(message, date));
         match index.get(&key) {
             Some(&at) => {
                 let event = &mut groups[at].event;
@@ -325,6 +309,11 @@ mod tests {
             references: vec![root.into()],
             subject: "Re: Plans".into(),
             ..mail(id, "me@work.io", to, hour)
+        };
+        // A message with no Message-ID, as old clients and some exports write them.
+        let unkeyed = |from: &str, to: &[&str], hour: u32| MailMessage {
+            message_id: None,
+            ..mail("unused", from, to, hour)
         };
         // (what, messages, expected events as (key, attendees), expected skips)
         type Row = (
@@ -440,6 +429,81 @@ mod tests {
                 ],
                 vec![],
                 vec![(MailSkip::OutsideWindow, 1), (MailSkip::NoDate, 1)],
+            ),
+            (
+                "a sent message without a Message-ID counts, keyed by what identifies it",
+                vec![unkeyed("me@work.io", &["bob@beta.io"], 9)],
+                vec![(
+                    "mail:headers-23c9a9c16b32ab12:2026-03-05",
+                    vec!["bob@beta.io"],
+                )],
+                vec![],
+            ),
+            (
+                "two copies of a message without a Message-ID are logged once",
+                vec![
+                    unkeyed("me@work.io", &["bob@beta.io"], 9),
+                    MailMessage {
+                        sent: true,
+                        ..unkeyed("Me@Work.io", &["Bob@Beta.io"], 9)
+                    },
+                ],
+                vec![(
+                    "mail:headers-23c9a9c16b32ab12:2026-03-05",
+                    vec!["bob@beta.io"],
+                )],
+                vec![],
+            ),
+            (
+                "messages without a Message-ID sent apart are threads of their own",
+                vec![
+                    unkeyed("me@work.io", &["bob@beta.io"], 9),
+                    unkeyed("me@work.io", &["bob@beta.io"], 15),
+                ],
+                vec![
+                    (
+                        "mail:headers-23c9a9c16b32ab12:2026-03-05",
+                        vec!["bob@beta.io"],
+                    ),
+                    (
+                        "mail:headers-38cc0cf6d71e6fbb:2026-03-05",
+                        vec!["bob@beta.io"],
+                    ),
+                ],
+                vec![],
+            ),
+            (
+                "a reply without a Message-ID joins its thread; Gmail's thread id keys one alone",
+                vec![
+                    MailMessage {
+                        message_id: None,
+                        ..reply("r1", "root", &["jane@acme.io"], 9)
+                    },
+                    MailMessage {
+                        thread_id: Some("18c2".into()),
+                        ..unkeyed("me@work.io", &["bob@beta.io"], 9)
+                    },
+                ],
+                vec![
+                    ("mail:root:2026-03-05", vec!["jane@acme.io"]),
+                    ("mail:thread-18c2:2026-03-05", vec!["bob@beta.io"]),
+                ],
+                vec![],
+            ),
+            (
+                "without a Message-ID or a Date the true reason is given: no date",
+                vec![MailMessage {
+                    date: None,
+                    ..unkeyed("me@work.io", &["bob@beta.io"], 9)
+                }],
+                vec![],
+                vec![(MailSkip::NoDate, 1)],
+            ),
+            (
+                "without a Message-ID, only the owner and role mailboxes is no one else",
+                vec![unkeyed("me@work.io", &["me@home.io", "info@beta.io"], 9)],
+                vec![],
+                vec![(MailSkip::NoCorrespondents, 1)],
             ),
         ];
         for (what, messages, events, skips) in rows {

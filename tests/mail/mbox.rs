@@ -291,3 +291,110 @@ Message-ID: <bytes-1@work.io>\n\nHello.\n",
     let addresses: Vec<&str> = unknown.items.iter().map(|u| u.address.as_str()).collect();
     assert_eq!(addresses, ["jane@acme.io"]);
 }
+
+/// A sent message with no Message-ID (old clients, some exports) was skipped as "no one
+/// else to count", though it was to bob@beta.io: it had no key. It is now keyed by what
+/// identifies it, so it is logged once — from Thunderbird's Sent folder and again from a
+/// Takeout copy that writes its Date in another zone and its recipient otherwise — and a
+/// second import changes nothing. One with no date anywhere either is a located problem
+/// saying so.
+#[test]
+fn a_sent_message_without_message_id_was_skipped_as_having_no_one_else() {
+    const SENT: &str = "From - Thu Mar  5 09:00:00 2026
+From: Me <me@work.io>
+To: bob@beta.io
+Subject: Old client, no id
+Date: Thu, 05 Mar 2026 09:00:00 +0000
+
+Hi Bob.
+
+From - sometime
+From: me@work.io
+To: bob@beta.io
+Subject: No date anywhere
+
+Lost.
+";
+    const TAKEOUT: &str = "From 1844347792267117879@xxx Thu Mar 05 09:00:00 +0000 2026
+X-Gmail-Labels: Sent
+Subject: Old client,
+ no id
+To: Bob Beta <BOB@beta.io>
+Date: Thu, 05 Mar 2026 10:00:00 +0100
+From: me@work.io
+
+Hi Bob.
+";
+    let folder = tempfile::tempdir().unwrap();
+    let settings = settings(folder.path(), &[]);
+    let mut store = Store::open(&settings.db).unwrap();
+    let import = |store: &mut Store, name: &str, text: &str| {
+        let file = folder.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let reader = std::io::BufReader::new(std::fs::File::open(&file).unwrap());
+        let source = format!("mbox:{name}");
+        kith::mail::sync::import_mbox(&settings, store, &source, reader, now(), |_| {}).unwrap()
+    };
+    let first = import(&mut store, "Sent", SENT);
+    assert_eq!(
+        first.line(),
+        "mbox:Sent (full) — 1 created, 0 updated, 0 unchanged, 1 new unknown address, 1 warning"
+    );
+    assert_eq!(
+        first.warnings,
+        [
+            "message 2 (line 9): neither its Date header nor its From line has a readable date; skipped"
+        ]
+    );
+    let logged = |store: &Store| {
+        let table = store.export_json().unwrap()["tables"]["interactions"].clone();
+        let column = |name: &str| {
+            let columns = table["columns"].as_array().unwrap();
+            columns.iter().position(|c| c == name).unwrap()
+        };
+        let (key, title) = (column("calendar_event_id"), column("title"));
+        table["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                (
+                    row[key].as_str().unwrap().to_owned(),
+                    row[title].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = store.export_json().unwrap();
+    let [(key, title)]: [(String, String); 1] = logged(&store).try_into().unwrap();
+    assert!(
+        key.starts_with("mail:headers-") && key.ends_with(":2026-03-05"),
+        "{key}"
+    );
+    assert_eq!(title, "Old client, no id");
+    let unknown = store.unknown_attendees(0, 10).unwrap();
+    let seen: Vec<(&str, i64)> = unknown
+        .items
+        .iter()
+        .map(|u| (u.address.as_str(), u.emails))
+        .collect();
+    assert_eq!(seen, [("bob@beta.io", 1)]);
+
+    let again = import(&mut store, "Sent", SENT);
+    assert_eq!((again.created, again.updated), (0, 0), "{}", again.line());
+    assert_eq!(
+        store.export_json().unwrap()["tables"]["interactions"],
+        before["tables"]["interactions"],
+        "the second import changed nothing"
+    );
+    let copy = import(&mut store, "All mail.mbox", TAKEOUT);
+    assert_eq!(
+        copy.line(),
+        "mbox:All mail.mbox (full) — 0 created, 0 updated, 1 unchanged, 0 new unknown addresses"
+    );
+    for report in [&first, &again, &copy] {
+        assert!(!report.line().contains("no one else"), "{}", report.line());
+    }
+    assert_eq!(logged(&store), [(key, title)], "the copy is the same email");
+    assert_eq!(store.unknown_attendees(0, 10).unwrap().items[0].emails, 1);
+}
