@@ -259,7 +259,7 @@ impl Engine<'_> {
                 i.id != meeting
                     && !i.did_not_happen
                     && i.occurred_on <= today
-                    && crate::domain::rank::counts_as_met(i.kind, i.source)
+                    && self.preferences.stale_kinds.counts(i.kind, i.source)
             })
             .map(|i| LastMet {
                 on: i.occurred_on,

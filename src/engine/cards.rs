@@ -94,7 +94,11 @@ impl Engine<'_> {
         if let Some(url) = &person.linkedin_url {
             lines.push(format!("LinkedIn: {url}"));
         }
-        let rollups = self.store.rollups_of_known(id, context.today)?;
+        let rollups = self.store.rollups_of_known(
+            id,
+            context.today,
+            &crate::domain::rank::StaleKinds::default(),
+        )?;
         let never = || "never".to_owned();
         // The last email only where there is one, so a card without mail reads as before.
         let last_email = rollups

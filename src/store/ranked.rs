@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::queries::{MAIL_SOURCES, Page, StaleFilter, UnknownAttendee, date, unknown_from_row};
+use super::queries::{Page, StaleFilter, UnknownAttendee, date, seen_sql, unknown_from_row};
 use super::{Store, organizations::unique_key};
 use crate::domain::closeness::Closeness;
 use crate::domain::error::Result;
@@ -310,25 +310,12 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Page<StaleEntry>> {
-        let types = kinds
-            .types
-            .iter()
-            .map(|t| format!("'{}'", t.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
         let last_met = format!(
             "(SELECT ip.person_id AS person_id, max(i.occurred_on) AS last_on
               FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
-              WHERE i.did_not_happen = 0
-                AND CASE WHEN i.source IN ({MAIL_SOURCES}) THEN {synced}
-                         ELSE i.type IN ({types}) END
+              WHERE i.did_not_happen = 0 AND {}
               GROUP BY ip.person_id)",
-            synced = i32::from(kinds.synced_email),
-            types = if types.is_empty() {
-                "''".to_owned()
-            } else {
-                types
-            },
+            seen_sql(kinds),
         );
         let (condition, argument) = match filter {
             StaleFilter::Tier(tier) => ("p.closeness = ?2".to_owned(), tier.number().to_string()),
