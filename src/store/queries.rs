@@ -2,12 +2,14 @@
 //! types the lists share (pages, unknown attendees, /stale's filter). Search is `find`.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
 use crate::domain::error::Result;
-use crate::domain::model::{EmailId, InteractionType, OrganizationId, PersonId, Tier};
+use crate::domain::model::{
+    EmailId, InteractionId, InteractionType, OrganizationId, PersonId, Tier,
+};
 use crate::domain::rank::StaleKinds;
 pub use crate::domain::rank::{Match, MatchTarget, StaleEntry};
 
@@ -194,6 +196,30 @@ impl Store {
             last_email: date(last_email),
             interaction_count,
         })
+    }
+
+    /// The latest interaction that counts as having seen a person (`kinds`, as their card's
+    /// "Last seen" and /stale count it) and happened on or before `today`, other than
+    /// `except` (the meeting a brief is for).
+    pub fn last_seen_interaction(
+        &self,
+        person: PersonId,
+        today: NaiveDate,
+        kinds: &StaleKinds,
+        except: InteractionId,
+    ) -> Result<Option<InteractionId>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT i.id FROM ({PERSON_INTERACTIONS}) mine JOIN interactions i ON i.id = mine.interaction_id
+                 WHERE i.did_not_happen = 0 AND i.occurred_on <= ?2 AND i.id <> ?3 AND {seen}
+                 ORDER BY i.occurred_on DESC, i.occurred_at DESC, i.id DESC LIMIT 1",
+                seen = seen_sql(kinds),
+            ))?
+            .query_row(params![person.0, today.to_string(), except.0], |row| {
+                Ok(InteractionId(row.get(0)?))
+            })
+            .optional()?)
     }
 
     /// How many of a person's interactions are meetings and how many synced mail.

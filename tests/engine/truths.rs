@@ -606,7 +606,7 @@ fn an_email_logged_by_hand_counts_as_seen_on_the_card_and_in_stale() {
     let card = chat.send("/person Bob Jones").plain_text();
     assert!(
         card.contains(
-            "Last met: 2026-11-25 (yesterday) · last F2F: never · last email: 2026-11-25 (yesterday) · 1 interaction"
+            "Last seen: 2026-11-25 (yesterday) · last F2F: never · last email: 2026-11-25 (yesterday) · 1 interaction"
         ),
         "{card}"
     );
