@@ -146,7 +146,7 @@ pub(super) fn tally_from(
     })
 }
 
-/// When the owner last met someone at an organization.
+/// When the owner last had contact (any interaction) with someone at an organization.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OrganizationContact {
     /// Someone who works there now.

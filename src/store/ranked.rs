@@ -143,7 +143,7 @@ impl Store {
         Ok(groups)
     }
 
-    /// Each cadence group's most overdue (the first `offset + limit` of it by last met,
+    /// Each cadence group's most overdue (the first `offset + limit` of it by last seen,
     /// with everyone tied with the last of them) are the only people who can be on the
     /// page; the page is then ranked among them alone. The total counts index ranges
     /// (or, for a tag or an organization, its members).
@@ -189,7 +189,7 @@ impl Store {
         for group in &groups {
             let which = format!("{} AND {extra}", group.condition);
             let (key, tier) = group.key;
-            // Overdue: more than the cadence's days since they were last met.
+            // Overdue: more than the cadence's days since they were last seen.
             let cutoff = (today - chrono::Days::new(u64::from(group.days) + 1)).to_string();
             if counted.is_none() {
                 let (count, never): (i64, i64) = self
@@ -457,7 +457,7 @@ fn cadence_sql(closeness: &Closeness) -> String {
     )
 }
 
-/// The overdue among the people `condition` allows, over the last meetings `last_met`
+/// The overdue among the people `condition` allows, over the days last seen `last_met`
 /// gives (?1 = today). Someone whose latest meeting is still ahead (already on the
 /// calendar) is about to be seen: not overdue.
 fn stale_from(cadence: &str, last_met: &str, condition: &str) -> String {
