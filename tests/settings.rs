@@ -72,15 +72,25 @@ fn shown(settings: &Settings, key: &str) -> String {
             .clone()
             .unwrap_or_else(|| "found by SPECIAL-USE".into()),
         "stale_kinds" => {
-            assert!(settings.stale_kinds.is_default() && !settings.stale_kinds.synced_email);
+            use kith::domain::model::{InteractionType, Source};
+            let kinds = &settings.stale_kinds;
+            assert!(kinds.is_default() && !kinds.synced_email);
+            for kind in InteractionType::ALL {
+                assert!(
+                    kinds.counts(kind, Source::Manual),
+                    "{kind:?} logged by hand"
+                );
+                assert!(!kinds.counts(kind, Source::Gmail), "{kind:?} synced");
+            }
             assert!(
-                !settings
-                    .stale_kinds
-                    .types
-                    .contains(&kith::domain::model::InteractionType::Email),
-                "an email is not a meeting"
+                kinds.counts(InteractionType::Email, Source::Manual),
+                "an email logged by hand"
             );
-            "every type but email".into()
+            assert!(
+                !kinds.counts(InteractionType::Email, Source::Imap),
+                "synced email"
+            );
+            "every kind except synced email".into()
         }
         "brief_minutes" => settings.brief_minutes.to_string(),
         "digest_max_late_hours" => settings.digest_max_late_hours.to_string(),

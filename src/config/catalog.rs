@@ -123,8 +123,8 @@ pub const SETTINGS: &[SettingInfo] = &[
     info(
         "stale_kinds",
         "KITH_STALE_KINDS",
-        "interaction types that count as having seen someone, for /stale and the reach-out list; `all` adds emails you log, `all, synced-email` synced mail too",
-        "every type but email",
+        "interaction kinds that count as having seen someone, for a card's \"Last seen\", a brief, /stale and the reach-out list: types (`all`, or `1:1-f2f, coffee, lunch`), and `synced-email` for mail synced from a mailbox",
+        "every kind except synced email",
     ),
     info(
         "max_attendees",

@@ -53,10 +53,13 @@ impl StaleEntry {
     }
 }
 
-/// Which interactions count as having *seen* someone, for /stale and the digest's
-/// reach-out list (`KITH_STALE_KINDS`): by default every type but email — an email is not
-/// a meeting, whether a mailbox sync or the owner logged it — so an inbox does not hide who
-/// the owner has not seen. `all` adds emails logged by hand, `synced-email` synced mail.
+/// Which interactions count as having *seen* someone (`KITH_STALE_KINDS`): the one meaning
+/// of "seen" for a card's "Last seen", a brief's, /stale and the digest's reach-out list.
+/// By default every kind except synced email: an email the owner logs by hand counts (they
+/// chose to record that contact), mail synced from a mailbox never does, whatever its type
+/// was changed to, so a busy inbox does not hide who the owner has not seen. `types` are
+/// the kinds that count among interactions not synced from a mailbox; `synced_email` says
+/// whether those synced from one count.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaleKinds {
     pub types: Vec<crate::domain::model::InteractionType>,
@@ -66,10 +69,7 @@ pub struct StaleKinds {
 impl Default for StaleKinds {
     fn default() -> Self {
         StaleKinds {
-            types: crate::domain::model::InteractionType::ALL
-                .into_iter()
-                .filter(|t| counts_as_met(*t, crate::domain::model::Source::Manual))
-                .collect(),
+            types: crate::domain::model::InteractionType::ALL.to_vec(),
             synced_email: false,
         }
     }
@@ -103,6 +103,21 @@ impl StaleKinds {
         Ok(kinds)
     }
 
+    /// Whether an interaction of this type and source counts as having seen its people:
+    /// one synced from a mailbox only with `synced-email` (even if its type was changed by
+    /// hand), any other when its type is among `types`.
+    pub fn counts(
+        &self,
+        kind: crate::domain::model::InteractionType,
+        source: crate::domain::model::Source,
+    ) -> bool {
+        if source.is_mail() {
+            self.synced_email
+        } else {
+            self.types.contains(&kind)
+        }
+    }
+
     /// Whether these are the default kinds (the store keeps a rollup for exactly them).
     pub fn is_default(&self) -> bool {
         let default = StaleKinds::default();
@@ -111,16 +126,6 @@ impl StaleKinds {
                 .iter()
                 .all(|t| self.types.contains(t) == default.types.contains(t))
     }
-}
-
-/// Whether an interaction counts as having met someone, for "Last met", /stale's rollup
-/// and a brief's last meeting: every type but email, and nothing a mailbox sync brought
-/// (even if its type was changed by hand). README: "An email is not a meeting".
-pub fn counts_as_met(
-    kind: crate::domain::model::InteractionType,
-    source: crate::domain::model::Source,
-) -> bool {
-    kind != crate::domain::model::InteractionType::Email && !source.is_mail()
 }
 
 /// The cadence that applies to a person: their own (`Off` means none), else their tier's.
@@ -250,6 +255,45 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn seen_means_every_kind_except_synced_email_unless_the_kinds_say_otherwise() {
+        use crate::domain::model::{InteractionType as T, Source as S};
+        let words = |items: &[&str]| {
+            StaleKinds::parse(&items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()).unwrap()
+        };
+        // (kinds, type, source, counts)
+        let cases = [
+            (StaleKinds::default(), T::Email, S::Manual, true),
+            (StaleKinds::default(), T::Email, S::Import, true),
+            (StaleKinds::default(), T::Coffee, S::Manual, true),
+            (StaleKinds::default(), T::GroupVideo, S::Google, true),
+            (StaleKinds::default(), T::Email, S::Gmail, false),
+            (StaleKinds::default(), T::Email, S::Imap, false),
+            (StaleKinds::default(), T::Email, S::Mbox, false),
+            // Synced mail whose type the owner changed by hand is still synced mail.
+            (StaleKinds::default(), T::Coffee, S::Gmail, false),
+            (words(&["all"]), T::Email, S::Manual, true),
+            (words(&["all"]), T::Email, S::Gmail, false),
+            (words(&["all", "synced-email"]), T::Email, S::Mbox, true),
+            (words(&["coffee"]), T::Coffee, S::Manual, true),
+            (words(&["coffee"]), T::Email, S::Manual, false),
+            (words(&["coffee"]), T::Coffee, S::Imap, false),
+            (words(&["synced-email"]), T::Email, S::Gmail, true),
+            (words(&["synced-email"]), T::Email, S::Manual, false),
+        ];
+        for (kinds, kind, source, counts) in cases {
+            assert_eq!(
+                kinds.counts(kind, source),
+                counts,
+                "{kinds:?} {kind:?} {source:?}"
+            );
+        }
+        assert!(StaleKinds::default().is_default());
+        assert!(words(&["all"]).is_default());
+        assert!(!words(&["all", "synced-email"]).is_default());
+        assert!(!words(&["coffee"]).is_default());
     }
 
     fn candidate(id: i64, tier: u8, last_met: Option<&str>) -> StaleCandidate {

@@ -1,7 +1,7 @@
 //! Meeting briefs: load (store) → compose (pure) → send (adapter). Before a meeting, one
 //! message on who is coming: for each person their work, tier, tags, who introduced them,
-//! when and how you last met (with the first line of that meeting's notes) and their
-//! notes; each unknown attendee follows with the digest's triage buttons. The scheduler
+//! when and how you last saw them (as a card's "Last seen" and /stale count it, with the
+//! first line of that interaction's notes) and their notes; each unknown attendee follows with the digest's triage buttons. The scheduler
 //! sends one per meeting instance; /today and /next show the same briefs on demand.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -23,14 +23,15 @@ pub const BRIEF_UNKNOWN: usize = 5;
 /// How far ahead /next looks (the sync window's reach).
 pub const NEXT_DAYS: i64 = 14;
 
-/// The last time you met someone.
+/// The last time you saw someone: the latest interaction that counts as seen
+/// (`KITH_STALE_KINDS`), as their card's "Last seen" and /stale count it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LastMet {
+pub struct LastSeen {
     pub on: NaiveDate,
     /// Its type as the owner calls it ("walk", "coffee").
     pub kind: String,
     pub title: String,
-    /// The first line of that meeting's notes.
+    /// The first line of that interaction's notes.
     pub note: Option<String>,
 }
 
@@ -45,7 +46,7 @@ pub struct BriefPerson {
     pub tier: Option<String>,
     pub tags: Vec<String>,
     pub introduced_by: Option<String>,
-    pub last_met: Option<LastMet>,
+    pub last_seen: Option<LastSeen>,
     /// The person's own notes, latest line last.
     pub notes: Vec<String>,
 }
@@ -112,8 +113,8 @@ fn person_lines(person: &BriefPerson, today: NaiveDate) -> Vec<String> {
         facts.push(format!("Introduced by {by}"));
     }
     lines.push(format!("  {}", facts.join(" · ")));
-    lines.push(match &person.last_met {
-        None => "  Never met before".to_owned(),
+    lines.push(match &person.last_seen {
+        None => "  Never seen before".to_owned(),
         Some(last) => {
             let what = if last.title.is_empty() {
                 last.kind.clone()
@@ -125,7 +126,7 @@ fn person_lines(person: &BriefPerson, today: NaiveDate) -> Vec<String> {
                 .as_deref()
                 .map(|n| format!(": {}", truncate(n, 120)))
                 .unwrap_or_default();
-            format!("  Last met {}, {what}{note}", dated(last.on, today))
+            format!("  Last seen {}, {what}{note}", dated(last.on, today))
         }
     });
     for note in &person.notes {
@@ -251,17 +252,12 @@ impl Engine<'_> {
             Some(by) => Some(self.store.person(by)?.name()),
             None => None,
         };
-        let last_met = self
+        let last_seen = self
             .store
-            .interactions_of(id, 50, 0)?
-            .into_iter()
-            .find(|i| {
-                i.id != meeting
-                    && !i.did_not_happen
-                    && i.occurred_on <= today
-                    && crate::domain::rank::counts_as_met(i.kind, i.source)
-            })
-            .map(|i| LastMet {
+            .last_seen_interaction(id, today, &self.preferences.stale_kinds, meeting)?
+            .map(|i| self.store.interaction(i))
+            .transpose()?
+            .map(|i| LastSeen {
                 on: i.occurred_on,
                 kind: i.label().to_owned(),
                 note: i
@@ -287,7 +283,7 @@ impl Engine<'_> {
             tier: person.closeness.map(|tier| self.tier_label(Some(tier))),
             tags: self.store.tags_of_person(id)?,
             introduced_by,
-            last_met,
+            last_seen,
             notes,
         })
     }

@@ -94,7 +94,10 @@ impl Engine<'_> {
         if let Some(url) = &person.linkedin_url {
             lines.push(format!("LinkedIn: {url}"));
         }
-        let rollups = self.store.rollups_of_known(id, context.today)?;
+        // "Last seen" counts what /stale counts (KITH_STALE_KINDS): one meaning of seen.
+        let rollups =
+            self.store
+                .rollups_of_known(id, context.today, &self.preferences.stale_kinds)?;
         let never = || "never".to_owned();
         // The last email only where there is one, so a card without mail reads as before.
         let last_email = rollups
@@ -102,7 +105,7 @@ impl Engine<'_> {
             .map(|d| format!(" · last email: {}", dated(d, context.today)))
             .unwrap_or_default();
         lines.push(format!(
-            "Last met: {} · last F2F: {}{last_email} · {} interaction{}",
+            "Last seen: {} · last F2F: {}{last_email} · {} interaction{}",
             rollups
                 .last_met
                 .map_or_else(never, |d| dated(d, context.today)),

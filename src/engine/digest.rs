@@ -166,8 +166,8 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
         lines.push("Reach out to:".to_owned());
         for (index, entry) in data.overdue.iter().enumerate() {
             let when = match entry.last_met {
-                Some(day) => format!("last met {}", dated(day, data.day)),
-                None => "never met".to_owned(),
+                Some(day) => format!("last seen {}", dated(day, data.day)),
+                None => "never seen".to_owned(),
             };
             lines.push(format!(
                 "  {}. {} — {}, {when}",

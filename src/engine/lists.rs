@@ -64,8 +64,8 @@ impl Engine<'_> {
         let mut reply_buttons = Vec::new();
         for ((index, entry), name) in page.items.iter().enumerate().zip(names) {
             let when = match entry.last_met {
-                Some(day) => format!("last met {}", dated(day, context.today)),
-                None => "never met".to_owned(),
+                Some(day) => format!("last seen {}", dated(day, context.today)),
+                None => "never seen".to_owned(),
             };
             lines.push(format!(
                 "{}. {name} — {}, {when}",

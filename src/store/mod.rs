@@ -384,11 +384,13 @@ impl Store {
         }
         // The last-met rollup must equal a full recomputation.
         let drifted: i64 = self.conn.query_row(
-            "SELECT count(*) FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
-             WHERE coalesce(l.last_on, '') <> coalesce(
-                 (SELECT max(i.occurred_on) FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
-                  WHERE ip.person_id = p.id AND i.did_not_happen = 0
-                    AND i.source NOT IN ('gmail', 'imap', 'mbox') AND i.type <> 'email'), '')",
+            &format!(
+                "SELECT count(*) FROM people p LEFT JOIN person_last_met l ON l.person_id = p.id
+                 WHERE coalesce(l.last_on, '') <> coalesce(
+                     (SELECT max(i.occurred_on) FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+                      WHERE ip.person_id = p.id AND i.did_not_happen = 0 AND {}), '')",
+                queries::seen_sql(&crate::domain::rank::StaleKinds::default())
+            ),
             [],
             |row| row.get(0),
         )?;

@@ -2,19 +2,22 @@
 //! types the lists share (pages, unknown attendees, /stale's filter). Search is `find`.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
 use crate::domain::error::Result;
-use crate::domain::model::{EmailId, InteractionType, OrganizationId, PersonId, Tier};
+use crate::domain::model::{
+    EmailId, InteractionId, InteractionType, OrganizationId, PersonId, Tier,
+};
+use crate::domain::rank::StaleKinds;
 pub use crate::domain::rank::{Match, MatchTarget, StaleEntry};
 
 /// Computed per person, never stored: only interactions that happened on or before today.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Rollups {
-    /// The last time they were seen: any interaction but an email (synced or logged): an
-    /// email is not a meeting.
+    /// The last time they were seen: the latest interaction of the kinds that count
+    /// (`KITH_STALE_KINDS`; by default any but mail synced from a mailbox), as /stale reads it.
     pub last_met: Option<NaiveDate>,
     pub last_f2f: Option<NaiveDate>,
     /// The last email, synced or logged.
@@ -93,8 +96,33 @@ const MET_ON: &str = "SELECT ip.person_id AS person_id, i.occurred_on AS day
      WHERE e.person_id IS NOT NULL AND a.response_status <> 'declined'
        AND i.did_not_happen = 0 AND i.occurred_on <= ?1";
 
-/// The sources of synced mail, as SQL: their interactions are not meetings.
+/// The sources of synced mail, as SQL: `Source::is_mail`.
 pub(super) const MAIL_SOURCES: &str = "'gmail', 'imap', 'mbox'";
+
+/// `StaleKinds::counts` as a condition on an interaction `i`: the one meaning of "seen"
+/// for a card, /stale, the reach-out list and `kith check`. The default kinds give exactly
+/// the condition the `person_last_met` triggers keep (`i.source NOT IN` the mail sources).
+pub(super) fn seen_sql(kinds: &StaleKinds) -> String {
+    let every_type = InteractionType::ALL.iter().all(|t| kinds.types.contains(t));
+    let not_mail = if every_type {
+        format!("i.source NOT IN ({MAIL_SOURCES})")
+    } else if kinds.types.is_empty() {
+        "0".to_owned()
+    } else {
+        let types = kinds
+            .types
+            .iter()
+            .map(|t| format!("'{}'", t.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("(i.source NOT IN ({MAIL_SOURCES}) AND i.type IN ({types}))")
+    };
+    if kinds.synced_email {
+        format!("({not_mail} OR i.source IN ({MAIL_SOURCES}))")
+    } else {
+        not_mail
+    }
+}
 
 /// Interactions `i` counted as a `Tally` (meetings, calls, emails, texts): four columns
 /// for `tally_from`.
@@ -118,7 +146,7 @@ pub(super) fn tally_from(
     })
 }
 
-/// When the owner last met someone at an organization.
+/// When the owner last had contact (any interaction) with someone at an organization.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OrganizationContact {
     /// Someone who works there now.
@@ -128,14 +156,21 @@ pub struct OrganizationContact {
 }
 
 impl Store {
-    /// last_met, last_f2f, last_email and the count of interactions that happened, as of `today`.
+    /// last_met (as the default kinds count it), last_f2f, last_email and the count of
+    /// interactions that happened, as of `today`.
     pub fn rollups(&self, person: PersonId, today: NaiveDate) -> Result<Rollups> {
         self.person(person)?;
-        self.rollups_of_known(person, today)
+        self.rollups_of_known(person, today, &StaleKinds::default())
     }
 
-    /// `rollups` of someone known to exist (a card has just read their row).
-    pub fn rollups_of_known(&self, person: PersonId, today: NaiveDate) -> Result<Rollups> {
+    /// `rollups` of someone known to exist (a card has just read their row), last seen by
+    /// the interactions of `kinds` (the owner's `KITH_STALE_KINDS`, as /stale counts them).
+    pub fn rollups_of_known(
+        &self,
+        person: PersonId,
+        today: NaiveDate,
+        kinds: &StaleKinds,
+    ) -> Result<Rollups> {
         let f2f = InteractionType::face_to_face_names()
             .iter()
             .map(|name| format!("'{name}'"))
@@ -144,13 +179,13 @@ impl Store {
         let (last_met, last_f2f, last_email, interaction_count) = self
             .conn
             .prepare_cached(&format!(
-                "SELECT max(CASE WHEN i.source NOT IN ({MAIL_SOURCES}) AND i.type <> 'email'
-                                 THEN i.occurred_on END),
+                "SELECT max(CASE WHEN {seen} THEN i.occurred_on END),
                         max(CASE WHEN i.type IN ({f2f}) THEN i.occurred_on END),
                         max(CASE WHEN i.type = 'email' THEN i.occurred_on END),
                         count(*)
                  FROM ({PERSON_INTERACTIONS}) mine JOIN interactions i ON i.id = mine.interaction_id
-                 WHERE i.did_not_happen = 0 AND i.occurred_on <= ?2"
+                 WHERE i.did_not_happen = 0 AND i.occurred_on <= ?2",
+                seen = seen_sql(kinds),
             ))?
             .query_row(params![person.0, today.to_string()], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
@@ -161,6 +196,30 @@ impl Store {
             last_email: date(last_email),
             interaction_count,
         })
+    }
+
+    /// The latest interaction that counts as having seen a person (`kinds`, as their card's
+    /// "Last seen" and /stale count it) and happened on or before `today`, other than
+    /// `except` (the meeting a brief is for).
+    pub fn last_seen_interaction(
+        &self,
+        person: PersonId,
+        today: NaiveDate,
+        kinds: &StaleKinds,
+        except: InteractionId,
+    ) -> Result<Option<InteractionId>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT i.id FROM ({PERSON_INTERACTIONS}) mine JOIN interactions i ON i.id = mine.interaction_id
+                 WHERE i.did_not_happen = 0 AND i.occurred_on <= ?2 AND i.id <> ?3 AND {seen}
+                 ORDER BY i.occurred_on DESC, i.occurred_at DESC, i.id DESC LIMIT 1",
+                seen = seen_sql(kinds),
+            ))?
+            .query_row(params![person.0, today.to_string(), except.0], |row| {
+                Ok(InteractionId(row.get(0)?))
+            })
+            .optional()?)
     }
 
     /// How many of a person's interactions are meetings and how many synced mail.

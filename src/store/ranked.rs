@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::queries::{MAIL_SOURCES, Page, StaleFilter, UnknownAttendee, date, unknown_from_row};
+use super::queries::{Page, StaleFilter, UnknownAttendee, date, seen_sql, unknown_from_row};
 use super::{Store, organizations::unique_key};
 use crate::domain::closeness::Closeness;
 use crate::domain::error::Result;
@@ -143,7 +143,7 @@ impl Store {
         Ok(groups)
     }
 
-    /// Each cadence group's most overdue (the first `offset + limit` of it by last met,
+    /// Each cadence group's most overdue (the first `offset + limit` of it by last seen,
     /// with everyone tied with the last of them) are the only people who can be on the
     /// page; the page is then ranked among them alone. The total counts index ranges
     /// (or, for a tag or an organization, its members).
@@ -189,7 +189,7 @@ impl Store {
         for group in &groups {
             let which = format!("{} AND {extra}", group.condition);
             let (key, tier) = group.key;
-            // Overdue: more than the cadence's days since they were last met.
+            // Overdue: more than the cadence's days since they were last seen.
             let cutoff = (today - chrono::Days::new(u64::from(group.days) + 1)).to_string();
             if counted.is_none() {
                 let (count, never): (i64, i64) = self
@@ -310,25 +310,12 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Page<StaleEntry>> {
-        let types = kinds
-            .types
-            .iter()
-            .map(|t| format!("'{}'", t.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
         let last_met = format!(
             "(SELECT ip.person_id AS person_id, max(i.occurred_on) AS last_on
               FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
-              WHERE i.did_not_happen = 0
-                AND CASE WHEN i.source IN ({MAIL_SOURCES}) THEN {synced}
-                         ELSE i.type IN ({types}) END
+              WHERE i.did_not_happen = 0 AND {}
               GROUP BY ip.person_id)",
-            synced = i32::from(kinds.synced_email),
-            types = if types.is_empty() {
-                "''".to_owned()
-            } else {
-                types
-            },
+            seen_sql(kinds),
         );
         let (condition, argument) = match filter {
             StaleFilter::Tier(tier) => ("p.closeness = ?2".to_owned(), tier.number().to_string()),
@@ -470,7 +457,7 @@ fn cadence_sql(closeness: &Closeness) -> String {
     )
 }
 
-/// The overdue among the people `condition` allows, over the last meetings `last_met`
+/// The overdue among the people `condition` allows, over the days last seen `last_met`
 /// gives (?1 = today). Someone whose latest meeting is still ahead (already on the
 /// calendar) is about to be seen: not overdue.
 fn stale_from(cadence: &str, last_met: &str, condition: &str) -> String {

@@ -32,8 +32,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../migrations/0020_rollups.sql"),
     include_str!("../../migrations/0021_digest_indexes.sql"),
     include_str!("../../migrations/0022_ids_never_reused.sql"),
-    include_str!("../../migrations/0023_email_is_not_a_meeting.sql"),
-    include_str!("../../migrations/0024_type_word.sql"),
+    include_str!("../../migrations/0023_type_word.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -39,15 +39,15 @@ fn an_archived_person_is_found_by_number_and_by_name() {
         &mut chat,
         "/person #3",
         expect![[r#"
-        Bob Marley (archived)
-        Tier: 5 Acquaintance (every 180 days)
-        Last met: never · last F2F: never · 0 interactions
-        [Log] l:3
-        [Note] n:3
-        [Interactions ▸] i:3:0
-        [Edit ▸] ep:3
-        [Unarchive] ar:3:0
-        [History] hi:3:0"#]],
+            Bob Marley (archived)
+            Tier: 5 Acquaintance (every 180 days)
+            Last seen: never · last F2F: never · 0 interactions
+            [Log] l:3
+            [Note] n:3
+            [Interactions ▸] i:3:0
+            [Edit ▸] ep:3
+            [Unarchive] ar:3:0
+            [History] hi:3:0"#]],
     );
     check(
         &mut chat,
@@ -175,18 +175,18 @@ fn kith_never_suggests_new_for_someone_it_has() {
         &mut chat,
         "/new Bob Marley",
         expect![[r#"
-        Added Bob Marley.
-        Bob Marley
-        Tier: no tier
-        Last met: never · last F2F: never · 0 interactions
-        1 other person has this name already — use /merge if it is the same person.
-        [Log] l:5
-        [Note] n:5
-        [Interactions ▸] i:5:0
-        [Edit ▸] ep:5
-        [Edit tier] et:5
-        [History] hi:5:0
-        [Other: Bob Marley #3] p:3
-        [↩ Undo] un:3"#]],
+            Added Bob Marley.
+            Bob Marley
+            Tier: no tier
+            Last seen: never · last F2F: never · 0 interactions
+            1 other person has this name already — use /merge if it is the same person.
+            [Log] l:5
+            [Note] n:5
+            [Interactions ▸] i:5:0
+            [Edit ▸] ep:5
+            [Edit tier] et:5
+            [History] hi:5:0
+            [Other: Bob Marley #3] p:3
+            [↩ Undo] un:3"#]],
     );
 }

@@ -30,8 +30,8 @@ fn a_persons_own_cadence_changes_stale_and_shows_on_the_card() {
         "/stale",
         expect![[r#"
             Overdue, most overdue first
-            1. Alice Smith — every 3 weeks, last met 2026-10-20 (1 month ago)
-            2. Bob Jones — tier 3, never met
+            1. Alice Smith — every 3 weeks, last seen 2026-10-20 (1 month ago)
+            2. Bob Jones — tier 3, never seen
             [1. Alice Smith] p:2
             [2. Bob Jones] p:1"#]],
     );
@@ -53,7 +53,7 @@ fn a_persons_own_cadence_changes_stale_and_shows_on_the_card() {
     assert!(
         chat.send("/stale")
             .body
-            .contains("Bob Marley — tier 5, never met")
+            .contains("Bob Marley — tier 5, never seen")
     );
 }
 
@@ -302,11 +302,11 @@ fn a_brief_shows_who_is_coming_and_what_you_know() {
 
             Zoë Müller
               Tier 1 Any time · Tags: Friend
-              Last met 2026-05-01 (6 months ago), coffee: Talked about moving to Lisbon
+              Last seen 2026-05-01 (6 months ago), coffee: Talked about moving to Lisbon
 
             Alice Smith — CTO at Acme Labs
               Tier 2 Close · Tags: Investor · Introduced by Bob Jones
-              Last met 2026-11-20 (6 days ago), coffee: Talked about the seed round
+              Last seen 2026-11-20 (6 days ago), coffee: Talked about the seed round
               Note: 2026-10-01: Angel investor, likes climbing
             [Zoë Müller] p:4
             [Alice Smith] p:2

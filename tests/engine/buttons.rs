@@ -84,7 +84,7 @@ fn card_buttons_log_note_interactions_and_tier() {
             Email: alice@acme.io (primary, work)
             Introduced by: Bob Jones
             Location: Berlin
-            Last met: 2026-11-12 (2 weeks ago) · last F2F: 2026-11-12 (2 weeks ago) · 3 interactions
+            Last seen: 2026-11-12 (2 weeks ago) · last F2F: 2026-11-12 (2 weeks ago) · 3 interactions
             Latest:
               1. 2026-11-12 · lunch: planned the offsite
               2. 2026-10-20 · group-vc — Meeting g2
@@ -128,7 +128,7 @@ fn a_command_cancels_a_waiting_question_and_cancel_does_too() {
             Tier: 1 Any time (every 14 days)
             Tags: Friend
             Email: zoe@gmail.com (primary, personal)
-            Last met: 2026-05-01 (6 months ago) · last F2F: 2026-05-01 (6 months ago) · 1 interaction
+            Last seen: 2026-05-01 (6 months ago) · last F2F: 2026-05-01 (6 months ago) · 1 interaction
             Latest:
               1. 2026-12-01 · 1:1-vc — Meeting g4 (upcoming)
               2. 2026-05-01 · coffee: Talked about moving to Lisbon
@@ -154,7 +154,7 @@ fn a_command_cancels_a_waiting_question_and_cancel_does_too() {
             Email: alice@acme.io (primary, work)
             Introduced by: Bob Jones
             Location: Berlin
-            Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+            Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
             Latest:
               1. 2026-10-20 · group-vc — Meeting g2
               2. 2026-09-10 · 1:1-vc — Meeting g1
@@ -347,16 +347,16 @@ fn pages_move_back_and_forth() {
         "/stale crowd",
         expect![[r#"
             Overdue tagged crowd, most overdue first
-            1. Person Number01 — tier 4, last met 2025-06-01 (17 months ago)
-            2. Person Number03 — tier 4, last met 2025-06-01 (17 months ago)
-            3. Person Number05 — tier 4, last met 2025-06-01 (17 months ago)
-            4. Person Number07 — tier 4, last met 2025-06-01 (17 months ago)
-            5. Person Number09 — tier 4, last met 2025-06-01 (17 months ago)
-            6. Person Number11 — tier 4, last met 2025-06-01 (17 months ago)
-            7. Person Number13 — tier 4, last met 2025-06-01 (17 months ago)
-            8. Person Number15 — tier 4, last met 2025-06-01 (17 months ago)
-            9. Person Number17 — tier 4, last met 2025-06-01 (17 months ago)
-            10. Person Number19 — tier 4, last met 2025-06-01 (17 months ago)
+            1. Person Number01 — tier 4, last seen 2025-06-01 (17 months ago)
+            2. Person Number03 — tier 4, last seen 2025-06-01 (17 months ago)
+            3. Person Number05 — tier 4, last seen 2025-06-01 (17 months ago)
+            4. Person Number07 — tier 4, last seen 2025-06-01 (17 months ago)
+            5. Person Number09 — tier 4, last seen 2025-06-01 (17 months ago)
+            6. Person Number11 — tier 4, last seen 2025-06-01 (17 months ago)
+            7. Person Number13 — tier 4, last seen 2025-06-01 (17 months ago)
+            8. Person Number15 — tier 4, last seen 2025-06-01 (17 months ago)
+            9. Person Number17 — tier 4, last seen 2025-06-01 (17 months ago)
+            10. Person Number19 — tier 4, last seen 2025-06-01 (17 months ago)
             1–10 of 23
             [1. Person Number01] p:6
             [2. Person Number03] p:8
@@ -376,16 +376,16 @@ fn pages_move_back_and_forth() {
         &format!("press {next}"),
         expect![[r#"
             Overdue tagged crowd, most overdue first
-            11. Person Number21 — tier 4, last met 2025-06-01 (17 months ago)
-            12. Person Number00 — tier 4, last met 2026-01-05 (10 months ago)
-            13. Person Number02 — tier 4, last met 2026-01-05 (10 months ago)
-            14. Person Number04 — tier 4, last met 2026-01-05 (10 months ago)
-            15. Person Number06 — tier 4, last met 2026-01-05 (10 months ago)
-            16. Person Number08 — tier 4, last met 2026-01-05 (10 months ago)
-            17. Person Number10 — tier 4, last met 2026-01-05 (10 months ago)
-            18. Person Number12 — tier 4, last met 2026-01-05 (10 months ago)
-            19. Person Number14 — tier 4, last met 2026-01-05 (10 months ago)
-            20. Person Number16 — tier 4, last met 2026-01-05 (10 months ago)
+            11. Person Number21 — tier 4, last seen 2025-06-01 (17 months ago)
+            12. Person Number00 — tier 4, last seen 2026-01-05 (10 months ago)
+            13. Person Number02 — tier 4, last seen 2026-01-05 (10 months ago)
+            14. Person Number04 — tier 4, last seen 2026-01-05 (10 months ago)
+            15. Person Number06 — tier 4, last seen 2026-01-05 (10 months ago)
+            16. Person Number08 — tier 4, last seen 2026-01-05 (10 months ago)
+            17. Person Number10 — tier 4, last seen 2026-01-05 (10 months ago)
+            18. Person Number12 — tier 4, last seen 2026-01-05 (10 months ago)
+            19. Person Number14 — tier 4, last seen 2026-01-05 (10 months ago)
+            20. Person Number16 — tier 4, last seen 2026-01-05 (10 months ago)
             11–20 of 23
             [11. Person Number21] p:26
             [12. Person Number00] p:5
@@ -578,7 +578,7 @@ fn pending_choices_belong_to_their_chat() {
             Bob Jones
             Formerly: Acme Labs
             Tier: 3 Friendly (every 60 days)
-            Last met: never · last F2F: never · 0 interactions
+            Last seen: never · last F2F: never · 0 interactions
             [Log] l:1
             [Note] n:1
             [Interactions ▸] i:1:0

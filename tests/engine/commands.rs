@@ -66,7 +66,7 @@ fn find_one_several_none() {
             Tier: 1 Any time (every 14 days)
             Tags: Friend
             Email: zoe@gmail.com (primary, personal)
-            Last met: 2026-05-01 (6 months ago) · last F2F: 2026-05-01 (6 months ago) · 1 interaction
+            Last seen: 2026-05-01 (6 months ago) · last F2F: 2026-05-01 (6 months ago) · 1 interaction
             Latest:
               1. 2026-12-01 · 1:1-vc — Meeting g4 (upcoming)
               2. 2026-05-01 · coffee: Talked about moving to Lisbon
@@ -127,7 +127,7 @@ fn person_card() {
             Email: alice@acme.io (primary, work)
             Introduced by: Bob Jones
             Location: Berlin
-            Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+            Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
             Latest:
               1. 2026-10-20 · group-vc — Meeting g2
               2. 2026-09-10 · 1:1-vc — Meeting g1
@@ -194,7 +194,7 @@ fn log_with_an_ambiguous_name_asks_then_completes_once() {
             Bob Jones
             Formerly: Acme Labs
             Tier: 3 Friendly (every 60 days)
-            Last met: 2026-11-25 (yesterday) · last F2F: 2026-11-25 (yesterday) · 1 interaction
+            Last seen: 2026-11-25 (yesterday) · last F2F: 2026-11-25 (yesterday) · 1 interaction
             Latest:
               1. 2026-11-25 · coffee: talked about the seed round
             [1] ic:6
@@ -258,9 +258,9 @@ fn stale_and_its_filters() {
         "/stale",
         expect![[r#"
             Overdue, most overdue first
-            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
-            2. Bob Jones — tier 3, never met
-            3. Bob Marley — tier 5, never met
+            1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
+            2. Bob Jones — tier 3, never seen
+            3. Bob Marley — tier 5, never seen
             [1. Alice Smith] p:2
             [2. Bob Jones] p:1
             [3. Bob Marley] p:3"#]],
@@ -270,7 +270,7 @@ fn stale_and_its_filters() {
         "/stale investor",
         expect![[r#"
             Overdue tagged Investor, most overdue first
-            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
+            1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
             [1. Alice Smith] p:2"#]],
     );
     check(
@@ -278,7 +278,7 @@ fn stale_and_its_filters() {
         "/stale Close",
         expect![[r#"
             Overdue in tier 2 Close (every 30 days), most overdue first
-            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
+            1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
             [1. Alice Smith] p:2"#]],
     );
     check(
@@ -286,7 +286,7 @@ fn stale_and_its_filters() {
         "/stale acme labs",
         expect![[r#"
             Overdue at Acme Labs, most overdue first
-            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
+            1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
             [1. Alice Smith] p:2"#]],
     );
     check(
@@ -328,7 +328,7 @@ fn new_person_with_and_without_an_address() {
             Jane Doe
             Tier: no tier
             Email: jane.d@acme.io (primary, work)
-            Last met: 2026-11-02 (3 weeks ago) · last F2F: never · 2 interactions
+            Last seen: 2026-11-02 (3 weeks ago) · last F2F: never · 2 interactions
             Latest:
               1. 2026-11-02 · 1:1-vc — Meeting g3
               2. 2026-10-20 · group-vc — Meeting g2
@@ -361,7 +361,7 @@ fn new_person_with_and_without_an_address() {
             Added Alice Smith.
             Alice Smith
             Tier: no tier
-            Last met: never · last F2F: never · 0 interactions
+            Last seen: never · last F2F: never · 0 interactions
             1 other person has this name already — use /merge if it is the same person.
             [Log] l:6
             [Note] n:6

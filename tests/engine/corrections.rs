@@ -19,12 +19,12 @@ fn undo(chat: &mut Chat, reply: &kith::engine::Reply, before: &serde_json::Value
     answer
 }
 
-/// The card's "Last met" line, which the rollups drive.
+/// The card's "Last seen" line, which the rollups drive.
 fn last_met(chat: &mut Chat, name: &str) -> String {
     chat.send(&format!("/person {name}"))
         .plain_text()
         .lines()
-        .find(|l| l.starts_with("Last met"))
+        .find(|l| l.starts_with("Last seen"))
         .unwrap_or_default()
         .to_owned()
 }
@@ -99,7 +99,7 @@ fn date_type_and_title_edits_show_on_the_card_and_in_the_rollups_and_undo() {
     let before = chat.store.export_json().unwrap();
     assert_eq!(
         last_met(&mut chat, "Alice Smith"),
-        "Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions"
+        "Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions"
     );
     check(
         &mut chat,
@@ -134,13 +134,13 @@ fn date_type_and_title_edits_show_on_the_card_and_in_the_rollups_and_undo() {
     );
     assert_eq!(
         last_met(&mut chat, "Alice Smith"),
-        "Last met: 2026-11-03 (3 weeks ago) · last F2F: never · 2 interactions"
+        "Last seen: 2026-11-03 (3 weeks ago) · last F2F: never · 2 interactions"
     );
     expect!["Undone: Moved the 1:1-vc with Alice Smith of 2026-09-10 (2 months ago) to 2026-11-03 (3 weeks ago)."]
         .assert_eq(&undo(&mut chat, &moved, &before));
     assert_eq!(
         last_met(&mut chat, "Alice Smith"),
-        "Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions"
+        "Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions"
     );
 
     check(
@@ -187,7 +187,7 @@ fn date_type_and_title_edits_show_on_the_card_and_in_the_rollups_and_undo() {
     );
     assert_eq!(
         last_met(&mut chat, "Alice Smith"),
-        "Last met: 2026-10-20 (1 month ago) · last F2F: 2026-09-10 (2 months ago) · 2 interactions"
+        "Last seen: 2026-10-20 (1 month ago) · last F2F: 2026-09-10 (2 months ago) · 2 interactions"
     );
     undo(&mut chat, &typed, &before);
 
@@ -291,7 +291,7 @@ fn people_notes_and_flags_edits_count_at_once_and_undo() {
     );
     assert_eq!(
         last_met(&mut chat, "Alice Smith"),
-        "Last met: 2026-09-10 (2 months ago) · last F2F: never · 1 interaction"
+        "Last seen: 2026-09-10 (2 months ago) · last F2F: never · 1 interaction"
     );
     check(
         &mut chat,
@@ -335,7 +335,7 @@ fn people_notes_and_flags_edits_count_at_once_and_undo() {
     );
     assert_eq!(
         last_met(&mut chat, "Zoë Müller"),
-        "Last met: 2026-10-20 (1 month ago) · last F2F: 2026-05-01 (6 months ago) · 2 interactions"
+        "Last seen: 2026-10-20 (1 month ago) · last F2F: 2026-05-01 (6 months ago) · 2 interactions"
     );
     undo(&mut chat, &added, &before);
 
@@ -429,7 +429,7 @@ fn people_notes_and_flags_edits_count_at_once_and_undo() {
     );
     assert_eq!(
         last_met(&mut chat, "Zoë Müller"),
-        "Last met: never · last F2F: never · 0 interactions"
+        "Last seen: never · last F2F: never · 0 interactions"
     );
     undo(&mut chat, &cancelled, &before);
     let theirs = check(
@@ -472,7 +472,7 @@ fn a_deleted_interaction_has_a_card_with_restore() {
     );
     assert_eq!(
         last_met(&mut chat, "Alice Smith"),
-        "Last met: 2026-10-20 (1 month ago) · last F2F: never · 1 interaction"
+        "Last seen: 2026-10-20 (1 month ago) · last F2F: never · 1 interaction"
     );
     let card = check(
         &mut chat,
@@ -566,7 +566,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Lisbon
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith's location: Lisbon.
 
@@ -580,7 +580,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Tags: Investor
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
           1. 2026-10-20 · group-vc — Meeting g2
         Undone: Alice Smith's location is cleared.
@@ -596,7 +596,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Renamed Alice Smith to Alice Cooper.
 
@@ -611,7 +611,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith's given name is now Alicia.
 
@@ -626,7 +626,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith's family name is now "Smith-Jones".
 
@@ -641,7 +641,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith is shown as Al.
 
@@ -657,7 +657,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Introduced by: Bob Jones
         Location: Berlin
         LinkedIn: https://www.linkedin.com/in/alice-smith
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Undone: Alice Smith's LinkedIn: https://www.linkedin.com/in/alice-smith.
 
         > /intro Alice Smith by Zoë
@@ -671,7 +671,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Zoë Müller
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith was introduced by Zoë Müller.
 
@@ -685,7 +685,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Tags: Investor
         Email: alice@acme.io (primary, work)
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
           1. 2026-10-20 · group-vc — Meeting g2
         Undone: Alice Smith's introducer is cleared.
@@ -701,7 +701,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith: tier 5 Acquaintance (every 180 days).
 
@@ -716,7 +716,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work), alice@home.org (work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Added alice@home.org (work) to Alice Smith — 0 past meetings.
 
@@ -731,7 +731,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, personal)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: alice@acme.io is Alice Smith's personal address now.
 
@@ -745,7 +745,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Tags: Investor
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: never · last F2F: never · 0 interactions
+        Last seen: never · last F2F: never · 0 interactions
         Notes:
         2026-10-01: Angel investor, likes climbing
         Undone: alice@acme.io is no longer Alice Smith's; 2 meetings it attended stay, and it is an unknown attendee again.
@@ -761,7 +761,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith works at Globex Corp as CEO (Globex Corp is new in kith).
 
@@ -776,7 +776,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith left Acme Labs on 2026-11-26 (today): it is a former job now.
 
@@ -790,7 +790,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith's tags: climber.
 
@@ -805,7 +805,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Alice Smith: keep in touch every 3 weeks (instead of tier 2 Close (every 30 days)).
 
@@ -820,7 +820,7 @@ fn every_person_field_is_set_by_text_and_undone() {
         Email: alice@acme.io (primary, work)
         Introduced by: Bob Jones
         Location: Berlin
-        Last met: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
         Latest:
         Undone: Archived Alice Smith: left out of /stale, the digest, suggestions and briefs. Their history stays.
 
@@ -835,9 +835,9 @@ fn archived_people_leave_stale_and_suggestions_and_find_shows_them_marked() {
         "/stale",
         expect![[r#"
             Overdue, most overdue first
-            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
-            2. Bob Jones — tier 3, never met
-            3. Bob Marley — tier 5, never met
+            1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
+            2. Bob Jones — tier 3, never seen
+            3. Bob Marley — tier 5, never seen
             [1. Alice Smith] p:2
             [2. Bob Jones] p:1
             [3. Bob Marley] p:3"#]],
@@ -855,8 +855,8 @@ fn archived_people_leave_stale_and_suggestions_and_find_shows_them_marked() {
         "/stale",
         expect![[r#"
             Overdue, most overdue first
-            1. Alice Smith — tier 2, last met 2026-10-20 (1 month ago)
-            2. Bob Jones — tier 3, never met
+            1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
+            2. Bob Jones — tier 3, never seen
             [1. Alice Smith] p:2
             [2. Bob Jones] p:1"#]],
     );
@@ -1101,7 +1101,7 @@ fn unlink_ignore_and_unignore_keep_every_meeting() {
     );
     assert_eq!(
         last_met(&mut chat, "Alice Smith"),
-        "Last met: never · last F2F: never · 0 interactions"
+        "Last seen: never · last F2F: never · 0 interactions"
     );
     undo(&mut chat, &unlinked, &before);
 
@@ -1189,7 +1189,7 @@ fn unlink_ignore_and_unignore_keep_every_meeting() {
             Added Jane Doe.
             Jane Doe
             Tier: no tier
-            Last met: never · last F2F: never · 0 interactions
+            Last seen: never · last F2F: never · 0 interactions
             [Log] l:5
             [Note] n:5
             [Interactions ▸] i:5:0
@@ -1304,17 +1304,17 @@ fn undo_refuses_when_a_later_change_depends_on_it_and_history_shows_it_all() {
         &mut chat,
         "/new Jane Doe",
         expect![[r#"
-        Added Jane Doe.
-        Jane Doe
-        Tier: no tier
-        Last met: never · last F2F: never · 0 interactions
-        [Log] l:5
-        [Note] n:5
-        [Interactions ▸] i:5:0
-        [Edit ▸] ep:5
-        [Edit tier] et:5
-        [History] hi:5:0
-        [↩ Undo] un:1"#]],
+            Added Jane Doe.
+            Jane Doe
+            Tier: no tier
+            Last seen: never · last F2F: never · 0 interactions
+            [Log] l:5
+            [Note] n:5
+            [Interactions ▸] i:5:0
+            [Edit ▸] ep:5
+            [Edit tier] et:5
+            [History] hi:5:0
+            [↩ Undo] un:1"#]],
     );
     check(
         &mut chat,

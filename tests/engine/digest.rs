@@ -122,8 +122,8 @@ fn the_morning_digest_asks_lists_and_offers_buttons() {
               Y2. group-vc with Alice Smith — Sync n1
 
             Reach out to:
-              1. Bob Jones — tier 3, never met
-              2. Bob Marley — tier 5, never met
+              1. Bob Jones — tier 3, never seen
+              2. Bob Marley — tier 5, never seen
             [Y1] ic:7
             [Y2] ic:6
             [Log Bob Jones] l:1

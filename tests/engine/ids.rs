@@ -96,7 +96,7 @@ fn a_person_created_then_undone_never_gives_its_id_to_the_next_person() {
             Added Ann Example.
             Ann Example
             Tier: no tier
-            Last met: never · last F2F: never · 0 interactions
+            Last seen: never · last F2F: never · 0 interactions
             [Log] l:5
             [Note] n:5
             [Interactions ▸] i:5:0

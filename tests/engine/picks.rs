@@ -280,17 +280,17 @@ fn namesakes_are_told_apart_wherever_they_are_listed() {
         &mut chat,
         "/stale 3",
         expect![[r#"
-        Overdue in tier 3 Friendly (every 60 days), most overdue first
-        1. Bob Jones — tier 3, never met
-        2. Jürgen Schmidt — tier 3, never met
-        3. Jürgen Weber — tier 3, never met
-        4. Max Mustermann · max@firma-a.de — tier 3, never met
-        5. Max Mustermann · max.mustermann@web.de — tier 3, never met
-        [1. Bob Jones] p:1
-        [2. Jürgen Schmidt] p:8
-        [3. Jürgen Weber] p:7
-        [4. Max Mustermann · max@firma-a.de] p:5
-        [5. Max Mustermann · max.mustermann@web.de] p:6"#]],
+            Overdue in tier 3 Friendly (every 60 days), most overdue first
+            1. Bob Jones — tier 3, never seen
+            2. Jürgen Schmidt — tier 3, never seen
+            3. Jürgen Weber — tier 3, never seen
+            4. Max Mustermann · max@firma-a.de — tier 3, never seen
+            5. Max Mustermann · max.mustermann@web.de — tier 3, never seen
+            [1. Bob Jones] p:1
+            [2. Jürgen Schmidt] p:8
+            [3. Jürgen Weber] p:7
+            [4. Max Mustermann · max@firma-a.de] p:5
+            [5. Max Mustermann · max.mustermann@web.de] p:6"#]],
     );
     chat.send("/log coffee with #5 yesterday");
     chat.send("/log lunch with #6, Alice Smith 2026-11-20");

@@ -597,33 +597,83 @@ fn history_relative_labels_are_counted_when_shown_not_frozen_when_written() {
 }
 
 #[test]
-fn an_email_logged_by_hand_is_not_a_meeting_on_the_card_or_in_stale() {
+fn the_card_and_stale_mean_one_thing_by_seen_a_logged_email_counts_synced_mail_does_not() {
+    use kith::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
+    use kith::domain::rank::StaleKinds;
+    use kith::store::{Attendee, CalendarEvent};
     let mut chat = Chat::open();
-    // Bob Jones (tier 3, every 60 days) was never met.
-    let stale_has_bob = |chat: &mut Chat| chat.send("/stale").plain_text().contains("Bob Jones");
-    assert!(stale_has_bob(&mut chat));
-    chat.send("/log email with Bob Jones yesterday");
-    let card = chat.send("/person Bob Jones").plain_text();
+    // Bob Jones (tier 3, every 60 days) was never seen.
+    chat.send("/set Bob Jones email bob@jones.example");
+    // The card's "Last seen" line, and Bob's line on /stale ("" when he is not on it).
+    let seen = |chat: &mut Chat| -> (String, String) {
+        let line = |text: String, start: &str| {
+            text.lines()
+                .find(|l| l.contains(start))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let card = line(chat.send("/person Bob Jones").plain_text(), "Last seen");
+        (card, line(chat.send("/stale").plain_text(), "Bob Jones"))
+    };
+    let (card, stale) = seen(&mut chat);
+    assert_eq!(card, "Last seen: never · last F2F: never · 0 interactions");
+    assert!(stale.ends_with("Bob Jones — tier 3, never seen"), "{stale}");
+
+    // Mail synced from a mailbox is not seeing him, on the card as on /stale.
+    chat.store
+        .upsert_calendar_event(&CalendarEvent {
+            event_id: "mail:<root@jones.example>:2026-11-25".into(),
+            source: Source::Gmail,
+            occurred_on: super::day("2026-11-25"),
+            occurred_at: None,
+            time_zone: None,
+            title: "Term sheet".into(),
+            kind: InteractionType::Email,
+            did_not_happen: false,
+            attendees: vec![Attendee {
+                address: EmailAddress::parse("bob@jones.example").unwrap(),
+                display_name: None,
+                response: ResponseStatus::NeedsAction,
+            }],
+        })
+        .unwrap();
+    let (card, stale) = seen(&mut chat);
+    assert_eq!(
+        card,
+        "Last seen: never · last F2F: never · last email: 2026-11-25 (yesterday) · 1 interaction"
+    );
+    assert!(stale.ends_with("Bob Jones — tier 3, never seen"), "{stale}");
+
+    // An email the owner logs counts (they chose to record it): seen on the card, and off
+    // /stale (six days ago, every 60 days).
+    chat.send("/log email with Bob Jones 2026-11-20");
+    let (card, stale) = seen(&mut chat);
     assert!(
-        card.contains(
-            "Last met: never · last F2F: never · last email: 2026-11-25 (yesterday) · 1 interaction"
-        ),
+        card.starts_with("Last seen: 2026-11-20 (")
+            && card.ends_with(
+                " · last F2F: never · last email: 2026-11-25 (yesterday) · 2 interactions"
+            ),
         "{card}"
     );
-    assert!(
-        stale_has_bob(&mut chat),
-        "an email does not take him off /stale"
-    );
+    assert_eq!(stale, "");
     // The rollup /stale reads agrees with its full recomputation.
     assert_eq!(chat.store.health_problems().unwrap(), Vec::<String>::new());
-    // A type corrected by hand moves the rollup at once.
-    let card = chat.press("ic:6");
-    let kinds = chat.press(&Chat::button(&card, "Type"));
-    chat.press(&Chat::button(&kinds, "coffee"));
-    let card = chat.send("/person Bob Jones").plain_text();
-    assert!(card.contains("Last met: 2026-11-25 (yesterday)"), "{card}");
-    assert!(!stale_has_bob(&mut chat), "a coffee yesterday: not overdue");
-    assert_eq!(chat.store.health_problems().unwrap(), Vec::<String>::new());
+
+    // KITH_STALE_KINDS changes what counts for both at once.
+    let kinds = |words: &[&str]| {
+        StaleKinds::parse(&words.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>()).unwrap()
+    };
+    chat.settings.stale_kinds = kinds(&["1:1-f2f", "coffee", "lunch"]);
+    let (card, stale) = seen(&mut chat);
+    assert!(card.starts_with("Last seen: never · "), "{card}");
+    assert!(stale.ends_with("Bob Jones — tier 3, never seen"), "{stale}");
+    chat.settings.stale_kinds = kinds(&["all", "synced-email"]);
+    let (card, stale) = seen(&mut chat);
+    assert!(
+        card.starts_with("Last seen: 2026-11-25 (yesterday) · "),
+        "{card}"
+    );
+    assert_eq!(stale, "");
 }
 
 #[test]
