@@ -73,8 +73,18 @@ BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@lee.example\r\nTEL:+49 170
     let batch = kith::moving::import::vcard::read("two.vcf", cards).batch;
     let report = chat.store.import_batch(&batch, Commit::Yes).unwrap();
     assert_eq!((report.people_created, report.people_matched), (1, 1));
-    check(&mut chat, "/undo", expect![[r#"Undone: Import: 1 people created, 1 matched; 1 field · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled"#]]);
+    check(
+        &mut chat,
+        "/undo",
+        expect![[
+            r#"Undone: Import: 1 people created, 1 matched; 1 field · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled"#
+        ]],
+    );
     assert_eq!(chat.store.export_json().unwrap(), before);
     assert!(chat.store.health_problems().unwrap().is_empty());
-    check(&mut chat, "/undo", expect!["Nothing to undo: you have made no change here that is not undone already."]);
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Nothing to undo: you have made no change here that is not undone already."],
+    );
 }

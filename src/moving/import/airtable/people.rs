@@ -13,7 +13,7 @@ use chrono::Datelike;
 use crate::domain::closeness::Closeness;
 use crate::domain::contact::Birthday;
 use crate::domain::model::{EmailAddress, EmailKind, Tier};
-use crate::store::ImportPerson;
+use crate::store::{ImportPerson, Origin, Place};
 
 pub(super) fn read_people(
     table: &Table,
@@ -165,6 +165,10 @@ pub(super) fn read_people(
             aliases: split_multi(table.cell(row, column(&f.aliases))),
             cadence_days: extra.cadence_days,
             archived: checkbox(table.cell(row, column(&f.archived))),
+            origin: Some(Origin {
+                file: table.file.clone(),
+                place: Place::Row(row.number),
+            }),
         };
         let backlink = split_multi(table.cell(row, column(&f.interactions)));
         // An address an earlier row has makes this row that person: one person, never two
