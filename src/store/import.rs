@@ -138,11 +138,13 @@ impl Store {
             )?;
         }
 
-        let note_lines: HashMap<&str, &str> = batch
-            .note_lines
-            .iter()
-            .map(|(key, line)| (key.as_str(), line.as_str()))
-            .collect();
+        let mut note_lines: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (key, line) in &batch.note_lines {
+            note_lines
+                .entry(key.as_str())
+                .or_default()
+                .push(line.as_str());
+        }
         let mut ids: HashMap<&str, i64> = HashMap::new();
         let mut matched: std::collections::HashSet<i64> = std::collections::HashSet::new();
         for person in &batch.people {
@@ -241,7 +243,7 @@ impl Store {
                 }
             };
             super::import_contact::add_phones(&tx, id, &person.phones, &now)?;
-            if let Some(line) = note_lines.get(person.key.as_str()) {
+            for line in note_lines.get(person.key.as_str()).into_iter().flatten() {
                 add_note_line(&tx, id, line, existing.is_some(), &now, &mut report.fields)?;
             }
             if let Some(birthday) = &person.birthday {
