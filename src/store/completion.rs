@@ -1,7 +1,8 @@
 //! Completing a record kith has from an imported one: each field kith has empty is filled
 //! from the file, each that differs stays as kith has it (or takes the file's, with
 //! `--prefer-file`), and every one of these is listed in the import's report, per field.
-//! A name of the file's that kith does not know them by becomes an alias.
+//! Notes that are kith's and more only add; a name of the file's that kith does not know
+//! them by becomes an alias.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -107,6 +108,15 @@ pub(super) fn complete_matched(
             // One profile spelled two ways (http, www., a trailing slash, capitals).
             Some(kith) if column == "linkedin_url" && profile_key(kith) == profile_key(&file) => {
                 false
+            }
+            // Notes that are kith's and more (a second row's added after them) only add.
+            Some(kith)
+                if column == "notes"
+                    && let Some(more) = file.strip_prefix(kith.trim_end())
+                    && more.starts_with('\n') =>
+            {
+                fields.push(format!("{name}: notes — added {:?}", more.trim()));
+                true
             }
             Some(kith) => match conflicts {
                 Conflicts::KeepKith => {

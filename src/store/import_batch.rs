@@ -140,6 +140,8 @@ pub struct ImportBatch {
     /// job in kith becomes former instead of staying.
     pub current_jobs_supersede: bool,
     pub organizations: Vec<ImportOrganization>,
+    /// Each one person: a reader folds two entries of one file that share an address or
+    /// a key into one (`moving::import::fold`), so none matches another of the batch.
     pub people: Vec<ImportPerson>,
     pub interactions: Vec<ImportInteraction>,
     /// Addresses with no person (kept as unknown attendees).

@@ -25,13 +25,18 @@ fn by_address(store: &Store, address: &str) -> Person {
 
 /// Jane was in kith; a file with two rows of her ("Jane Doe", "J. Doe") folded them into
 /// one person, who matched her — and the store dropped "J. Doe" without a word. Now the
-/// second name is her alias, listed in the report, in her /history, and /undo takes it
-/// back; importing the file again adds nothing.
+/// second name is her alias and the second row's notes are added after hers, each listed
+/// in the report and in her /history, and /undo takes them back; importing the file
+/// again adds nothing.
 #[test]
 fn a_second_name_for_someone_already_in_kith_became_nothing_instead_of_an_alias() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in_memory().unwrap();
-    let first = people_file(&dir, "First.csv", "Name,Emails\nJane Doe,jane@acme.io\n");
+    let first = people_file(
+        &dir,
+        "First.csv",
+        "Name,Emails,Notes\nJane Doe,jane@acme.io,Met at the offsite.\n",
+    );
     let read = airtable::read(&first, &Mapping::default(), &Closeness::default());
     store.import_batch(&read.batch, Commit::Yes).unwrap();
     let before = store.export_json().unwrap();
@@ -39,13 +44,17 @@ fn a_second_name_for_someone_already_in_kith_became_nothing_instead_of_an_alias(
     let files = people_file(
         &dir,
         "People.csv",
-        "Name,Emails,Notes\nJane Doe,jane@acme.io,\nJ. Doe,JANE@acme.io,\n",
+        "Name,Emails,Notes\nJane Doe,jane@acme.io,Met at the offsite.\nJ. Doe,JANE@acme.io,Prefers mornings.\n",
     );
     let read = airtable::read(&files, &Mapping::default(), &Closeness::default());
     assert_eq!(read.batch.people.len(), 1, "{:#?}", read.problems);
     let dry = store.import_batch(&read.batch, Commit::DryRun).unwrap();
     assert_eq!((dry.people_created, dry.people_matched), (0, 1));
-    assert_eq!(dry.fields, ["Jane Doe: alias \"J. Doe\" added"]);
+    let fields = [
+        "Jane Doe: notes — added \"Prefers mornings.\"",
+        "Jane Doe: alias \"J. Doe\" added",
+    ];
+    assert_eq!(dry.fields, fields);
     assert_eq!(
         store.export_json().unwrap(),
         before,
@@ -53,9 +62,10 @@ fn a_second_name_for_someone_already_in_kith_became_nothing_instead_of_an_alias(
     );
 
     let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
-    assert_eq!(report.fields, ["Jane Doe: alias \"J. Doe\" added"]);
+    assert_eq!(report.fields, fields);
     let jane = by_address(&store, "jane@acme.io");
     assert_eq!(jane.aliases, "J. Doe");
+    assert_eq!(jane.notes, "Met at the offsite.\n\nPrefers mornings.");
     let found = store.find("J. Doe", 5).unwrap();
     assert!(
         found.iter().any(|m| m.label.contains("Jane Doe")),
@@ -63,9 +73,7 @@ fn a_second_name_for_someone_already_in_kith_became_nothing_instead_of_an_alias(
     );
     let history = store.history_of(jane.id, 5, 0).unwrap();
     assert!(
-        history[0]
-            .summary
-            .contains("Jane Doe: alias \"J. Doe\" added"),
+        fields.iter().all(|f| history[0].summary.contains(f)),
         "{history:#?}"
     );
 
