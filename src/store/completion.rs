@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::people::person_name_key;
 use crate::domain::error::Result;
-use crate::domain::text::name_key;
+use crate::domain::text::spelling_key;
 
 /// When a matched record and the file disagree on a field, whose value stays.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -216,11 +216,11 @@ fn add_aliases(
     let mut known: Vec<String> = [shown.clone(), format!("{given} {family}")]
         .iter()
         .chain(&kept)
-        .map(|n| name_key(n))
+        .map(|n| spelling_key(n))
         .collect();
     let before = kept.len();
     for name in names {
-        let key = name_key(name);
+        let key = spelling_key(name);
         if key.is_empty() || known.contains(&key) {
             continue;
         }

@@ -201,3 +201,27 @@ Patrick,Lee,https://www.linkedin.com/in/patrick-lee,pat@lee.io,Globex,CTO,02 Mar
         "2023-02-01: connected on LinkedIn\n2024-03-02: connected on LinkedIn"
     );
 }
+
+/// A name kith has, written another way ("Zoe Mueller", "ZOË MÜLLER" for Zoë Müller), is
+/// no new alias, in the file or in kith: only a name they are not known by is added.
+#[test]
+fn another_spelling_of_the_name_kith_has_is_no_alias() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first =
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Müller\r\nEMAIL:zoe@example.org\r\nEND:VCARD\r\n";
+    let read = kith::moving::import::vcard::read("first.vcf", first);
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    let again = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoe Mueller\r\nEMAIL:zoe@example.org\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:ZOË MÜLLER\r\nEMAIL:zoe@example.org\r\nEND:VCARD\r\n";
+    let read = kith::moving::import::vcard::read("again.vcf", again);
+    assert_eq!(read.batch.people.len(), 1);
+    assert!(
+        read.batch.people[0].aliases.is_empty(),
+        "{:?}",
+        read.batch.people[0]
+    );
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!((report.people_created, report.people_matched), (0, 1));
+    assert!(report.fields.is_empty(), "{:#?}", report.fields);
+    assert_eq!(by_address(&store, "zoe@example.org").aliases, "");
+}

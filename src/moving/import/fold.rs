@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use super::table::Problem;
 use crate::domain::model::EmailAddress;
-use crate::domain::text::name_key;
+use crate::domain::text::spelling_key;
 use crate::store::{ImportBatch, ImportPerson, Origin, Place};
 
 /// What a later entry shares with an earlier one.
@@ -175,10 +175,10 @@ pub(super) fn fold_into(
 /// them), its addresses, tags, phones and jobs joined; a field the earlier lacks is
 /// filled. Returns the aliases added and the fields both fill differently.
 fn merge_into(earlier: &mut ImportPerson, later: ImportPerson) -> (Vec<String>, Vec<&'static str>) {
-    let mut known: Vec<String> = earlier.names().iter().map(|n| name_key(n)).collect();
+    let mut known: Vec<String> = earlier.names().iter().map(|n| spelling_key(n)).collect();
     let mut added = Vec::new();
     for name in later.names() {
-        let key = name_key(&name);
+        let key = spelling_key(&name);
         if !key.is_empty() && !known.contains(&key) {
             known.push(key);
             earlier.aliases.push(name.clone());
