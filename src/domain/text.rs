@@ -43,6 +43,17 @@ pub fn name_key(name: &str) -> String {
     tokens(name).join(" ")
 }
 
+/// A name as its spellings compare: folded tokens with the German spelling of umlauts
+/// read back ("Zoë Müller" and "Zoe Mueller" are both "zoe muller"), so one name written
+/// two ways is never taken for another name.
+pub fn spelling_key(name: &str) -> String {
+    tokens(name)
+        .iter()
+        .map(|token| unspelled(token))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A token with the German spelling of umlauts read back: "ae", "oe" and "ue" inside a
 /// word as "a", "o" and "u" ("juergen" → "jurgen", "mueller" → "muller"). A name carries
 /// this form (`search_tokens`) and a typed word is compared in it too, so "Juergen",

@@ -1,10 +1,14 @@
 //! Completing a record kith has from an imported one: each field kith has empty is filled
 //! from the file, each that differs stays as kith has it (or takes the file's, with
 //! `--prefer-file`), and every one of these is listed in the import's report, per field.
+//! Notes that are kith's and more only add; a name of the file's that kith does not know
+//! them by becomes an alias.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::people::person_name_key;
 use crate::domain::error::Result;
+use crate::domain::text::spelling_key;
 
 /// When a matched record and the file disagree on a field, whose value stays.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,6 +28,8 @@ pub(super) struct FromFile<'a> {
     pub notes: &'a str,
     /// Where they work now, as the file says.
     pub companies: Vec<&'a str>,
+    /// The names the file gives them (its shown name, then its aliases).
+    pub names: Vec<String>,
 }
 
 /// A matched person completed from the file: each field kith has empty is filled; each
@@ -103,6 +109,15 @@ pub(super) fn complete_matched(
             Some(kith) if column == "linkedin_url" && profile_key(kith) == profile_key(&file) => {
                 false
             }
+            // Notes that are kith's and more (a second row's added after them) only add.
+            Some(kith)
+                if column == "notes"
+                    && let Some(more) = file.strip_prefix(kith.trim_end())
+                    && more.starts_with('\n') =>
+            {
+                fields.push(format!("{name}: notes — added {:?}", more.trim()));
+                true
+            }
             Some(kith) => match conflicts {
                 Conflicts::KeepKith => {
                     fields.push(format!(
@@ -169,7 +184,63 @@ pub(super) fn complete_matched(
             tx.prepare_cached("UPDATE employment SET is_current = 0, updated_at = ?2 WHERE person_id = ?1 AND is_current = 1")?.execute(params![id, now])?;
         }
     }
+    add_aliases(tx, id, &person.names, now, fields)?;
     Ok(kept_out)
+}
+
+/// Each name of the file's that kith does not know them by (their name, or an alias,
+/// compared folded) added as an alias, and listed.
+fn add_aliases(
+    tx: &Connection,
+    id: i64,
+    names: &[String],
+    now: &str,
+    fields: &mut Vec<String>,
+) -> Result<()> {
+    let (shown, given, family, display, aliases): (String, String, String, Option<String>, String) =
+        tx.query_row(
+            concat!(
+                "SELECT ",
+                shown_name!(),
+                ", p.given_name, p.family_name, p.display_name, p.aliases FROM people p WHERE p.id = ?1"
+            ),
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+        )?;
+    let mut kept: Vec<String> = aliases
+        .lines()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let mut known: Vec<String> = [shown.clone(), format!("{given} {family}")]
+        .iter()
+        .chain(&kept)
+        .map(|n| spelling_key(n))
+        .collect();
+    let before = kept.len();
+    for name in names {
+        let key = spelling_key(name);
+        if key.is_empty() || known.contains(&key) {
+            continue;
+        }
+        fields.push(format!("{shown}: alias {:?} added", name.trim()));
+        known.push(key);
+        kept.push(name.trim().to_owned());
+    }
+    if kept.len() > before {
+        let aliases = kept.join("\n");
+        tx.prepare_cached(
+            "UPDATE people SET aliases = ?2, name_key = ?3, updated_at = ?4 WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            aliases,
+            person_name_key(&given, &family, display.as_deref(), &aliases),
+            now
+        ])?;
+    }
+    Ok(())
 }
 
 /// A LinkedIn address without its scheme, `www.`, trailing slash and capitals.

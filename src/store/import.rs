@@ -5,205 +5,16 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::completion::{Conflicts, FromFile, add_note_line, complete_matched, complete_title};
 use super::emails::ensure_email;
+use super::import_batch::{Commit, ImportBatch, ImportReport};
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
 use super::{Store, bool_int};
 use crate::domain::error::Result;
-use crate::domain::model::{
-    EmailAddress, EmailKind, InteractionType, InvestorInterest, PersonId, ResponseStatus, Tier,
-};
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ImportPerson {
-    /// Stable across re-imports of the same data ("airtable:jane doe#1").
-    pub key: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub display_name: Option<String>,
-    pub closeness: Option<Tier>,
-    /// The key of the person who introduced them.
-    pub introduced_by: Option<String>,
-    pub linkedin_url: Option<String>,
-    pub location: Option<String>,
-    pub notes: String,
-    pub tags: Vec<String>,
-    /// (address, kind, primary)
-    pub emails: Vec<(EmailAddress, EmailKind, bool)>,
-    /// (organization name, title, current)
-    pub employment: Vec<(String, Option<String>, bool)>,
-    /// (number as the file has it, kind: mobile, work, home or other)
-    pub phones: Vec<(String, String)>,
-    /// As the file writes it (`1985-04-12`, `--04-12`, `12 April`).
-    pub birthday: Option<String>,
-    /// Other names they go by (a merged record's), for search.
-    pub aliases: Vec<String>,
-    pub cadence_days: Option<i64>,
-    pub archived: bool,
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ImportOrganization {
-    pub name: String,
-    pub tags: Vec<String>,
-    pub investor_interest: InvestorInterest,
-    pub notes: String,
-    pub domains: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ImportInteraction {
-    pub key: String,
-    pub calendar_event_id: Option<String>,
-    pub occurred_on: NaiveDate,
-    /// The start (RFC 3339, UTC) and time zone of a meeting, when the file has them.
-    pub occurred_at: Option<String>,
-    pub time_zone: Option<String>,
-    pub kind: InteractionType,
-    /// The file's word for the type when it is not the type's name ("Dinner" for lunch).
-    pub type_word: Option<String>,
-    pub title: String,
-    pub notes: String,
-    pub did_not_happen: bool,
-    pub initiated_by_other: bool,
-    /// Keys of the people it counts for.
-    pub people: Vec<String>,
-    /// Attendee addresses with their answers: Airtable's "Missing People" (addresses that
-    /// belong to no one yet, accepted) or kith's own "Attendees" column (every one).
-    pub attendees: Vec<ImportAttendee>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ImportAttendee {
-    pub address: EmailAddress,
-    pub response: ResponseStatus,
-    /// Taken off the meeting by the owner (stored as declined).
-    pub removed_by_hand: bool,
-}
-
-impl ImportAttendee {
-    /// An attendee who said yes.
-    pub fn accepted(address: EmailAddress) -> ImportAttendee {
-        ImportAttendee {
-            address,
-            response: ResponseStatus::Accepted,
-            removed_by_hand: false,
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ImportBatch {
-    pub conflicts: Conflicts,
-    /// The file's current jobs are where people work now (LinkedIn): a different current
-    /// job in kith becomes former instead of staying.
-    pub current_jobs_supersede: bool,
-    pub organizations: Vec<ImportOrganization>,
-    pub people: Vec<ImportPerson>,
-    pub interactions: Vec<ImportInteraction>,
-    /// Addresses with no person (kept as unknown attendees).
-    pub loose_emails: Vec<(EmailAddress, EmailKind)>,
-    /// Addresses the owner said are no one (kith's "Ignored" column).
-    pub ignored_addresses: Vec<EmailAddress>,
-    /// A dated line added to a person's notes (by their key) after what kith has, once
-    /// (LinkedIn's "connected on LinkedIn"): notes that have the line already stay.
-    pub note_lines: Vec<(String, String)>,
-    /// The owner's ignore rules (`*@newsletters.example`).
-    pub ignore_rules: Vec<String>,
-    /// The name an address goes by (kith's Emails "Display Name"), given to an address
-    /// that has none.
-    pub address_names: Vec<(EmailAddress, String)>,
-}
-
-impl ImportBatch {
-    /// Every type word the file used that is not a type's name, with the type it was read
-    /// as and how many of its interactions, most used first.
-    pub fn type_words(&self) -> Vec<String> {
-        let mut counts: Vec<(&str, InteractionType, usize)> = Vec::new();
-        for interaction in &self.interactions {
-            let Some(word) = interaction.type_word.as_deref() else {
-                continue;
-            };
-            match counts
-                .iter_mut()
-                .find(|(w, kind, _)| *w == word && *kind == interaction.kind)
-            {
-                Some((_, _, count)) => *count += 1,
-                None => counts.push((word, interaction.kind, 1)),
-            }
-        }
-        counts.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(b.0)));
-        counts
-            .into_iter()
-            .map(|(word, kind, count)| {
-                format!(
-                    "type {word:?} read as {kind} (the word is kept): {}",
-                    crate::domain::text::plural(count, "interaction", "interactions")
-                )
-            })
-            .collect()
-    }
-}
-
-/// What an import did (or would do).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    pub organizations_created: usize,
-    pub people_created: usize,
-    pub people_matched: usize,
-    pub emails_created: usize,
-    pub interactions_created: usize,
-    pub interactions_matched: usize,
-    pub ignore_rules_created: usize,
-    /// For each person matched in kith, each field filled from the file or left as kith
-    /// has it: "Pat Lee: location differs: kept \"Austin\" (the file says \"Dallas\")".
-    pub fields: Vec<String>,
-    /// Each word of the file's that is not a type's name, with the type it was read as
-    /// and how many interactions: "type \"Dinner\" read as lunch (the word is kept): 3".
-    pub types: Vec<String>,
-}
-
-/// Whether to keep what was done.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Commit {
-    Yes,
-    DryRun,
-}
-
-impl ImportReport {
-    /// The one line `kith import` ends with, given how many problems the readers found.
-    pub fn summary(&self, problems: usize, commit: Commit) -> String {
-        format!(
-            "{}: {} people new, {} matched; {} organizations new; {} interactions new, {} matched; {} addresses new; {}{}{}",
-            match commit {
-                Commit::DryRun => "would import",
-                Commit::Yes => "imported",
-            },
-            self.people_created,
-            self.people_matched,
-            self.organizations_created,
-            self.interactions_created,
-            self.interactions_matched,
-            self.emails_created,
-            match self.ignore_rules_created {
-                0 => String::new(),
-                rules => format!(
-                    "{}; ",
-                    crate::domain::text::plural(rules, "ignore rule new", "ignore rules new")
-                ),
-            },
-            crate::domain::text::plural(problems, "problem", "problems"),
-            match commit {
-                Commit::DryRun => "; nothing was changed",
-                Commit::Yes => "",
-            }
-        )
-    }
-}
+use crate::domain::model::{EmailAddress, PersonId};
 
 /// The row of `address`, created if new (counting it in `created`).
 pub(super) fn ensure_counted(
@@ -327,11 +138,13 @@ impl Store {
             )?;
         }
 
-        let note_lines: HashMap<&str, &str> = batch
-            .note_lines
-            .iter()
-            .map(|(key, line)| (key.as_str(), line.as_str()))
-            .collect();
+        let mut note_lines: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (key, line) in &batch.note_lines {
+            note_lines
+                .entry(key.as_str())
+                .or_default()
+                .push(line.as_str());
+        }
         let mut ids: HashMap<&str, i64> = HashMap::new();
         let mut matched: std::collections::HashSet<i64> = std::collections::HashSet::new();
         for person in &batch.people {
@@ -383,6 +196,7 @@ impl Store {
                             .filter(|(_, _, current)| *current)
                             .map(|(organization, _, _)| organization.as_str())
                             .collect(),
+                        names: person.names(),
                     };
                     kept_jobs = complete_matched(
                         &tx,
@@ -429,7 +243,7 @@ impl Store {
                 }
             };
             super::import_contact::add_phones(&tx, id, &person.phones, &now)?;
-            if let Some(line) = note_lines.get(person.key.as_str()) {
+            for line in note_lines.get(person.key.as_str()).into_iter().flatten() {
                 add_note_line(&tx, id, line, existing.is_some(), &now, &mut report.fields)?;
             }
             if let Some(birthday) = &person.birthday {
@@ -561,31 +375,5 @@ impl Store {
             Commit::DryRun => tx.rollback()?,
         }
         Ok(report)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_summary_counts_in_words() {
-        let report = ImportReport {
-            people_created: 2,
-            people_matched: 1,
-            organizations_created: 1,
-            emails_created: 3,
-            interactions_created: 4,
-            interactions_matched: 0,
-            ignore_rules_created: 0,
-            fields: Vec::new(),
-            types: Vec::new(),
-        };
-        assert_eq!(
-            report.summary(1, Commit::DryRun),
-            "would import: 2 people new, 1 matched; 1 organizations new; 4 interactions new, 0 matched; 3 addresses new; 1 problem; nothing was changed"
-        );
-        assert!(report.summary(2, Commit::Yes).starts_with("imported: "));
-        assert!(report.summary(2, Commit::Yes).ends_with("; 2 problems"));
     }
 }

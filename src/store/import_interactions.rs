@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::bool_int;
 use super::emails::normalize_ignore_pattern;
-use super::import::{ImportBatch, ImportReport, ensure_counted};
+use super::import::ensure_counted;
+use super::import_batch::{ImportBatch, ImportReport};
 use crate::domain::error::Result;
 use crate::domain::model::EmailAddress;
 

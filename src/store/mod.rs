@@ -26,6 +26,7 @@ mod export;
 mod find;
 mod floors;
 mod import;
+mod import_batch;
 mod import_contact;
 mod import_interactions;
 mod interactions;
@@ -61,9 +62,9 @@ pub use emails::normalize_ignore_pattern;
 pub use emails::{EmailRecord, LinkOutcome};
 pub use export::EXPORT_TABLES;
 pub use find::Reach;
-pub use import::{
+pub use import_batch::{
     Commit, ImportAttendee, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson,
-    ImportReport,
+    ImportReport, Origin, Place,
 };
 pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, UpsertOutcome};
 pub use merge::MergeOutcome;

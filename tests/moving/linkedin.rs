@@ -152,7 +152,8 @@ fn the_other_files_of_a_linkedin_export_are_refused_with_a_message_naming_connec
 
 /// A new position at the same company is listed like a new company (and taken: LinkedIn
 /// says where they work now), and the dated "connected on LinkedIn" line is added after
-/// the notes kith has — once: importing again adds and lists nothing.
+/// the notes kith has — once; the name LinkedIn shows ("Pat Lee") is an alias of the
+/// Patrick Lee kith has: importing again adds and lists nothing.
 #[test]
 fn linkedin_lists_title_changes_and_appends_its_connected_note_once() {
     let mut store = Store::open_in_memory().unwrap();
@@ -183,6 +184,7 @@ fn linkedin_lists_title_changes_and_appends_its_connected_note_once() {
             "Jane Doe: LinkedIn — kith has none, the file says \"https://www.linkedin.com/in/jane-doe\": filled",
             "Jane Doe: notes — added \"2024-03-12: connected on LinkedIn\"",
             "Jane Doe: title at Stripe, Inc. differs: took the file's \"Head of Product\" (kith had \"PM\")",
+            "Patrick Lee: alias \"Pat Lee\" added",
             "Patrick Lee: notes — added \"2023-02-01: connected on LinkedIn\"",
             "Patrick Lee: title at Globex — kith has none, the file says \"CTO\": filled",
         ]

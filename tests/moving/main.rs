@@ -2,6 +2,7 @@
 
 mod airtable;
 mod backup;
+mod folding;
 mod google_contacts;
 mod hostile_contacts;
 mod linkedin;

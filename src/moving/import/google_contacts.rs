@@ -4,12 +4,13 @@
 //! hold several values separated by ` ::: `. Labels become tags, except Google's own
 //! (`* myContacts`, `* starred`). People are matched by address; a contact without one is
 //! keyed by what it says, so importing it again finds it — and a namesake does not. A
-//! contact with only an organization's name is that organization.
+//! contact with only an organization's name is that organization; two contacts sharing an
+//! address are one person (`fold`).
 
 use super::table::{Problem, Table};
 use crate::domain::model::{EmailAddress, EmailKind};
 use crate::domain::text::name_key;
-use crate::store::{ImportBatch, ImportPerson};
+use crate::store::{ImportBatch, ImportPerson, Origin, Place};
 
 /// The result of reading a contacts file.
 #[derive(Debug, Default)]
@@ -257,8 +258,15 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
             employment: organization
                 .map(|o| vec![(o, title, true)])
                 .unwrap_or_default(),
+            origin: Some(Origin {
+                file: file.to_owned(),
+                place: Place::Row(row.number),
+            }),
             ..ImportPerson::default()
         });
     }
+    // Two contacts of one person (one address) are that person once.
+    let folded = super::fold::fold_batch(&mut result.batch);
+    result.problems.extend(folded);
     result
 }

@@ -3,11 +3,12 @@
 //! empty addresses and dates like `12 Mar 2024`. People are keyed by their profile URL
 //! and matched by address, then by that URL — never by name (a namesake is a new person,
 //! offered by /dupes). A connection's company and position are where they work now; the
-//! day they connected is a line added to their notes once.
+//! day they connected is a line added to their notes once. Two connections with one
+//! address are one person (`fold`).
 
 use super::table::{Problem, Table};
 use crate::domain::model::{EmailAddress, EmailKind};
-use crate::store::{ImportBatch, ImportPerson, NewPerson};
+use crate::store::{ImportBatch, ImportPerson, NewPerson, Origin, Place};
 
 /// The result of reading a connections file.
 #[derive(Debug, Default)]
@@ -167,9 +168,16 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
             } else {
                 vec![(organization.to_owned(), title, true)]
             },
+            origin: Some(Origin {
+                file: file.to_owned(),
+                place: Place::Row(row.number + skipped_lines),
+            }),
             ..ImportPerson::default()
         });
     }
+    // Two connections with one address (two profiles) are one person.
+    let folded = super::fold::fold_batch(&mut result.batch);
+    result.problems.extend(folded);
     // The company LinkedIn shows is where they work now: it supersedes kith's.
     result.batch.current_jobs_supersede = true;
     result

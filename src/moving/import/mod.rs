@@ -2,9 +2,11 @@
 //! kith's own JSON export. Readers turn files into an `ImportBatch` (pure apart from
 //! reading) with every problem located; the store applies a batch in one transaction.
 //! A contact that is only an organization becomes that organization here, for every
-//! contact reader.
+//! contact reader, and two entries of one file that share an address or an id are one
+//! person (`fold`).
 
 pub mod airtable;
+pub mod fold;
 pub mod google_contacts;
 pub mod linkedin;
 mod links;

@@ -2,7 +2,8 @@
 //! person per card, with addresses and their kinds, organization and title, notes, URLs
 //! and categories as tags. The only module that reads vCards with `calcard`. Lenient:
 //! quoted-printable, CR CR LF and folded UTF-8 are read; a card without a name or address
-//! is reported and skipped; a card that is only an organization is that organization.
+//! is reported and skipped; a card that is only an organization is that organization;
+//! two cards sharing an address or a UID are one person (`fold`).
 
 use calcard::vcard::{
     VCard, VCardEntry, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty,
@@ -12,7 +13,7 @@ use calcard::{Entry, Parser};
 
 use super::table::Problem;
 use crate::domain::model::{EmailAddress, EmailKind};
-use crate::store::{ImportBatch, ImportOrganization, ImportPerson};
+use crate::store::{ImportBatch, ImportOrganization, ImportPerson, Origin, Place};
 
 /// Cards read from one file at most.
 const MAX_CARDS: usize = 100_000;
@@ -149,6 +150,9 @@ pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
             result.batch.people.push(person);
         }
     }
+    // Two cards of one person (one address, or one UID) are that person once.
+    let folded = super::fold::fold_batch(&mut result.batch);
+    result.problems.extend(folded);
     result
 }
 
@@ -472,6 +476,10 @@ fn person_of(
             .into_iter()
             .map(|o| (o, title.clone(), true))
             .collect(),
+        origin: Some(Origin {
+            file: file.to_owned(),
+            place: Place::Card(number),
+        }),
         ..ImportPerson::default()
     })
 }

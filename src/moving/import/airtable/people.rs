@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::super::fold::{Owners, fold_into};
 use super::super::links::{Backlinks, ambiguity, fold_name, resolve};
 use super::super::table::{
     Problem, Row, Table, checkbox, parse_date, slash_parts, split_aligned, split_multi,
@@ -13,7 +14,7 @@ use chrono::Datelike;
 use crate::domain::closeness::Closeness;
 use crate::domain::contact::Birthday;
 use crate::domain::model::{EmailAddress, EmailKind, Tier};
-use crate::store::ImportPerson;
+use crate::store::{ImportPerson, Origin, Place};
 
 pub(super) fn read_people(
     table: &Table,
@@ -45,7 +46,7 @@ pub(super) fn read_people(
     let birthdays = super::date_column(table, mapping, "People", &f.birthday, &mut result.problems);
     let mut seen: HashMap<String, usize> = HashMap::new();
     // Which person of the file each address belongs to (the first row that has it).
-    let mut owners: HashMap<EmailAddress, usize> = HashMap::new();
+    let mut owners = Owners::default();
     for row in &table.rows {
         let given = table.cell(row, first).to_owned();
         let family = table.cell(row, last).to_owned();
@@ -165,28 +166,25 @@ pub(super) fn read_people(
             aliases: split_multi(table.cell(row, column(&f.aliases))),
             cadence_days: extra.cadence_days,
             archived: checkbox(table.cell(row, column(&f.archived))),
+            origin: Some(Origin {
+                file: table.file.clone(),
+                place: Place::Row(row.number),
+            }),
         };
         let backlink = split_multi(table.cell(row, column(&f.interactions)));
         // An address an earlier row has makes this row that person: one person, never two
         // sharing an address, and never one row silently lost.
-        let earlier = person.emails.iter().find_map(|(address, _, _)| {
-            let index = *owners.get(address)?;
-            Some((index, address.clone()))
-        });
-        let index = match earlier {
-            Some((index, address)) => {
-                let earlier_row = backlinks.rows[index];
-                let earlier = &mut result.batch.people[index];
-                let message = fold_row(earlier, earlier_row, person, &shown, &address);
+        let index = match owners.earlier(&person) {
+            Some((index, shared)) => {
+                owners.claim(&person, index);
+                let message = fold_into(&mut result.batch.people[index], person, &shared);
                 result.problems.push(table.problem(row, &f.emails, message));
                 backlinks.interactions[index].extend(backlink);
                 index
             }
             None => {
                 let index = result.batch.people.len();
-                for (address, _, _) in &person.emails {
-                    owners.insert(address.clone(), index);
-                }
+                owners.claim(&person, index);
                 backlinks.rows.push(row.number);
                 backlinks.interactions.push(backlink);
                 result.batch.people.push(person);
@@ -200,137 +198,6 @@ pub(super) fn read_people(
         row_person.push(Some(index));
     }
     row_person
-}
-
-/// The name a person of the batch is shown by.
-fn shown_name(person: &ImportPerson) -> String {
-    person
-        .display_name
-        .clone()
-        .unwrap_or_else(|| format!("{} {}", person.given_name, person.family_name))
-        .trim()
-        .to_owned()
-}
-
-/// A later row that has an address of the person of `earlier_row`, folded into them;
-/// the problem that says so, naming both rows.
-fn fold_row(
-    earlier: &mut ImportPerson,
-    earlier_row: usize,
-    later: ImportPerson,
-    shown: &str,
-    address: &EmailAddress,
-) -> String {
-    let earlier_name = shown_name(earlier);
-    let differing = merge_into(earlier, later, shown);
-    let kept = if differing.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; its {} differ, row {earlier_row}'s are kept",
-            differing.join(", ")
-        )
-    };
-    format!(
-        "{address} is also in row {earlier_row} ({earlier_name:?}): the two rows are one person; {shown:?} is kept as another name of theirs and this row's notes are added to theirs{kept}"
-    )
-}
-
-/// A later row of the same person (`shown` its name) folded into the earlier one: its
-/// name (when another) and aliases become aliases, its notes are added after theirs, its
-/// addresses, tags, phones and jobs joined; a field the earlier row lacks is filled.
-/// Returns the fields both rows fill differently (the earlier row's stay).
-fn merge_into(earlier: &mut ImportPerson, later: ImportPerson, shown: &str) -> Vec<&'static str> {
-    let mut names = vec![shown.to_owned()];
-    names.extend(later.aliases);
-    for name in names {
-        let known = fold_name(&name) == fold_name(&shown_name(earlier))
-            || earlier
-                .aliases
-                .iter()
-                .any(|a| fold_name(a) == fold_name(&name));
-        if !known && !name.trim().is_empty() {
-            earlier.aliases.push(name);
-        }
-    }
-    let notes = later.notes.trim();
-    if !notes.is_empty() && !earlier.notes.contains(notes) {
-        earlier.notes = if earlier.notes.trim().is_empty() {
-            notes.to_owned()
-        } else {
-            format!("{}\n\n{notes}", earlier.notes.trim_end())
-        };
-    }
-    for email in later.emails {
-        if !earlier.emails.iter().any(|(a, _, _)| *a == email.0) {
-            earlier.emails.push(email);
-        }
-    }
-    for tag in later.tags {
-        if !earlier.tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
-            earlier.tags.push(tag);
-        }
-    }
-    for phone in later.phones {
-        if !earlier.phones.iter().any(|(n, _)| *n == phone.0) {
-            earlier.phones.push(phone);
-        }
-    }
-    for job in later.employment {
-        if !earlier
-            .employment
-            .iter()
-            .any(|(o, _, _)| o.eq_ignore_ascii_case(&job.0))
-        {
-            earlier.employment.push(job);
-        }
-    }
-    let mut differing = Vec::new();
-    fill(
-        &mut earlier.closeness,
-        later.closeness,
-        "tier",
-        &mut differing,
-    );
-    fill(
-        &mut earlier.linkedin_url,
-        later.linkedin_url,
-        "LinkedIn",
-        &mut differing,
-    );
-    fill(
-        &mut earlier.location,
-        later.location,
-        "location",
-        &mut differing,
-    );
-    fill(
-        &mut earlier.birthday,
-        later.birthday,
-        "birthday",
-        &mut differing,
-    );
-    fill(
-        &mut earlier.cadence_days,
-        later.cadence_days,
-        "cadence",
-        &mut differing,
-    );
-    differing
-}
-
-/// Fills an empty field from a later row, or notes that the two rows differ on it.
-fn fill<T: PartialEq>(
-    earlier: &mut Option<T>,
-    later: Option<T>,
-    field: &'static str,
-    differing: &mut Vec<&'static str>,
-) {
-    match (earlier.as_ref(), later) {
-        (None, later) => *earlier = later,
-        (Some(mine), Some(theirs)) if *mine != theirs => differing.push(field),
-        _ => {}
-    }
 }
 
 /// What kith's own People columns say of a row: phones, birthday and cadence.
@@ -508,7 +375,7 @@ pub(super) fn read_emails(
                     format!(
                         "{address} is given to {name:?} here, but People row {} ({:?}) has it already: it stays theirs (if they are one person, merge them in kith)",
                         backlinks.rows[holder],
-                        shown_name(&result.batch.people[holder])
+                        result.batch.people[holder].shown_name()
                     ),
                 ));
             }
