@@ -167,3 +167,38 @@ fn undo_of_a_creation_nobody_used_since_is_applied_and_leaves_nothing_dangling()
     chat.send("/undo");
     assert_eq!(snapshot(&chat), before);
 }
+
+#[test]
+fn undo_of_an_unlink_is_refused_after_the_person_was_merged_away() {
+    // Found by `undo_random`: the undo linked the address back to a person the merge had
+    // deleted, and the broken reference surfaced as a database error when the input ended.
+    let mut chat = Chat::open();
+    chat.send("/log coffee with Alice Smith yesterday");
+    let unlinked = chat.send("/unlink alice@acme.io");
+    chat.press("x:3");
+    chat.send("/log coffee with Alice Smith Nov 20");
+    let merged = chat.press("m:3:2");
+    assert!(
+        merged
+            .plain_text()
+            .starts_with("Merged Alice Smith into Bob Marley"),
+        "{}",
+        merged.render_plain()
+    );
+    let before = snapshot(&chat);
+    check(
+        &mut chat,
+        &format!("press {}", Chat::button(&unlinked, "Undo")),
+        expect![
+            "Can't undo “alice@acme.io no longer belongs to Alice Smith; its meetings stop counting for them, and it is an unknown attendee again.”: a later change depends on it — “Merged Alice Smith into Bob Marley: 0 addresses and 2 interactions moved.”, made by you on 2026-11-26 09:00. Undo that first."
+        ],
+    );
+    assert_eq!(snapshot(&chat), before, "a refused undo changed something");
+    assert!(chat.store.health_problems().unwrap().is_empty());
+    // Once the merge is taken back, Alice is there again and the unlink can go.
+    let undone = chat.press(&Chat::button(&merged, "Undo")).plain_text();
+    assert!(undone.starts_with("Undone: Merged"), "{undone}");
+    let undone = chat.press(&Chat::button(&unlinked, "Undo")).plain_text();
+    assert!(undone.starts_with("Undone: alice@acme.io"), "{undone}");
+    assert!(chat.store.health_problems().unwrap().is_empty());
+}
