@@ -202,3 +202,29 @@ fn undo_of_an_unlink_is_refused_after_the_person_was_merged_away() {
     assert!(undone.starts_with("Undone: alice@acme.io"), "{undone}");
     assert!(chat.store.health_problems().unwrap().is_empty());
 }
+
+#[test]
+fn undo_of_a_job_is_refused_after_a_merge_folded_the_other_persons_same_job_into_it() {
+    // Found by `undo_random`: the merge kept Alice's Globex job in place of Bob Marley's,
+    // changing nothing in it, so no row recorded that the merge relied on it; undoing the
+    // job then left Alice with no Globex job at all, where a replay without it has one.
+    let mut chat = Chat::open();
+    chat.send("/job Bob Marley at Globex, CEO");
+    let job = chat.send("/job Alice Smith at Globex, CEO");
+    let merged = chat.press("m:2:3");
+    assert!(
+        merged
+            .plain_text()
+            .starts_with("Merged Bob Marley into Alice Smith"),
+        "{}",
+        merged.render_plain()
+    );
+    let before = snapshot(&chat);
+    let refused = chat.press(&Chat::button(&job, "Undo")).plain_text();
+    assert!(
+        refused.starts_with("Can't undo")
+            && refused.contains("“Merged Bob Marley into Alice Smith"),
+        "{refused}"
+    );
+    assert_eq!(snapshot(&chat), before, "a refused undo changed something");
+}
