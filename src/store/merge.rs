@@ -85,6 +85,13 @@ impl Store {
                 params![keep.0, other.0],
             )?;
         }
+        // The kept person's primary, which makes the other's addresses secondary.
+        record_relied_on(
+            &tx,
+            "emails",
+            "t.person_id = ?1 AND t.is_primary = 1 AND EXISTS (SELECT 1 FROM emails o WHERE o.person_id = ?2)",
+            params![keep.0, other.0],
+        )?;
         let emails_moved = tx.execute(
             "UPDATE emails SET person_id = ?1,
                  is_primary = CASE WHEN EXISTS (SELECT 1 FROM emails WHERE person_id = ?1 AND is_primary = 1)

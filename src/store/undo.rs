@@ -341,7 +341,10 @@ fn later_change_moving(
             before: parse_image(before),
             after: parse_image(after),
         };
-        if merged || asserted(shape, &theirs).iter().any(|c| ours.contains(c)) {
+        // A row whose image before equals its image after is one the later change relied
+        // on as it was (`record_relied_on`): it asserted every field of it.
+        let relied = theirs.before.is_some() && theirs.before == theirs.after;
+        if merged || relied || asserted(shape, &theirs).iter().any(|c| ours.contains(c)) {
             return Ok(Some(Error::UndoBlocked {
                 change: entry.summary.clone(),
                 by,

@@ -228,3 +228,28 @@ fn undo_of_a_job_is_refused_after_a_merge_folded_the_other_persons_same_job_into
     );
     assert_eq!(snapshot(&chat), before, "a refused undo changed something");
 }
+
+#[test]
+fn undo_of_a_link_is_refused_after_a_merge_kept_its_address_as_the_primary() {
+    // Found by `undo_random`: the merge moved Alice's address to Bob Marley as a second
+    // address because the linked one was his primary; undoing the link left him with no
+    // primary, where a replay without the link makes Alice's address his primary.
+    let mut chat = Chat::open();
+    let linked = chat.send("/link jane.d@acme.io Bob Marley");
+    let merged = chat.press("m:3:2");
+    assert!(
+        merged
+            .plain_text()
+            .starts_with("Merged Alice Smith into Bob Marley"),
+        "{}",
+        merged.render_plain()
+    );
+    let before = snapshot(&chat);
+    let refused = chat.press(&Chat::button(&linked, "Undo")).plain_text();
+    assert!(
+        refused.starts_with("Can't undo")
+            && refused.contains("“Merged Alice Smith into Bob Marley"),
+        "{refused}"
+    );
+    assert_eq!(snapshot(&chat), before, "a refused undo changed something");
+}
