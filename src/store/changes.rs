@@ -189,6 +189,39 @@ pub(super) fn install_capture(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Records, for the open change, that it relied on these rows of `table` as they are
+/// (`filter` over the row `t`): each gets a row whose image before equals its image
+/// after. A merge that folds the other person's row into one the kept person has
+/// changes nothing in it, yet an undo of the change that made that row must name it.
+pub(super) fn record_relied_on(
+    conn: &Connection,
+    table: &'static str,
+    filter: &str,
+    values: impl rusqlite::Params,
+) -> Result<()> {
+    let derived = CAPTURED
+        .iter()
+        .find(|(t, _)| *t == table)
+        .map_or(&[][..], |(_, d)| *d);
+    let shape = Shape::read(conn, table, derived)?;
+    conn.execute_batch(
+        "INSERT INTO main.changes (at, actor)
+             SELECT at, actor FROM temp.change_now WHERE id IS NULL AND images = 1;
+         UPDATE temp.change_now SET id = last_insert_rowid() WHERE id IS NULL AND images = 1;",
+    )?;
+    conn.execute(
+        &format!(
+            "INSERT INTO main.change_rows (change_id, tbl, row_key, before, after)
+             SELECT c.id, '{table}', {key}, {image}, {image}
+             FROM temp.change_now c, main.{table} t WHERE c.images = 1 AND ({filter})",
+            key = shape.key("t"),
+            image = shape.image("t"),
+        ),
+        values,
+    )?;
+    Ok(())
+}
+
 /// A row's net change within one change: its first image before and its last after.
 pub(super) struct NetRow {
     pub(super) table: String,

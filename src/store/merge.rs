@@ -6,6 +6,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::Store;
+use super::changes::record_relied_on;
 use super::people::person_name_key;
 use crate::domain::error::{Error, Result};
 use crate::domain::model::PersonId;
@@ -68,6 +69,29 @@ impl Store {
         let aliases = aliases.join("\n");
 
         let tx = self.write()?;
+        // The kept person's rows the other's are folded into, changed or not: an undo of
+        // the change that made one of them is refused, naming this merge.
+        for (table, column) in [
+            ("employment", "organization_id"),
+            ("person_tags", "tag_id"),
+            ("interaction_people", "interaction_id"),
+        ] {
+            record_relied_on(
+                &tx,
+                table,
+                &format!(
+                    "t.person_id = ?1 AND t.{column} IN (SELECT {column} FROM {table} WHERE person_id = ?2)"
+                ),
+                params![keep.0, other.0],
+            )?;
+        }
+        // The kept person's primary, which makes the other's addresses secondary.
+        record_relied_on(
+            &tx,
+            "emails",
+            "t.person_id = ?1 AND t.is_primary = 1 AND EXISTS (SELECT 1 FROM emails o WHERE o.person_id = ?2)",
+            params![keep.0, other.0],
+        )?;
         let emails_moved = tx.execute(
             "UPDATE emails SET person_id = ?1,
                  is_primary = CASE WHEN EXISTS (SELECT 1 FROM emails WHERE person_id = ?1 AND is_primary = 1)

@@ -72,6 +72,11 @@ impl Store {
                 other => other?,
             }
         }
+        // A value put back may name a row a later change deleted (an address linked
+        // again to a person merged away since): that change is in the way.
+        if let Some((table, key)) = first_dangling(&tx, &shapes, &rows)? {
+            return Err(blocker(&tx, &entry, &table, &key)?);
+        }
         // Anything else the undo moved (a cascade, a link set to nothing) belongs to a
         // later change that depends on this one.
         // A pair of people the digest only showed is bookkeeping, not a later change's work.
@@ -205,6 +210,40 @@ fn first_dependent(
     Ok(None)
 }
 
+/// The first row, gone now, that a value the undo put back names by its id — as the
+/// key of that row, for `blocker` to find the later change that deleted it. Foreign keys
+/// are deferred during an undo (and inside a chat's input, its savepoint commits
+/// without checking them), so a reference like that must be looked for.
+fn first_dangling(
+    conn: &Connection,
+    shapes: &HashMap<&str, Shape>,
+    rows: &[NetRow],
+) -> Result<Option<(String, String)>> {
+    for row in rows {
+        let (Some(before), Some(shape)) = (&row.before, shapes.get(row.table.as_str())) else {
+            continue;
+        };
+        let put_back = moved_columns(shape, row);
+        for (column, parent) in &shape.references {
+            if !put_back.contains(&column) {
+                continue;
+            }
+            let Some(id) = before.get(column).and_then(Value::as_i64) else {
+                continue;
+            };
+            let exists: bool = conn
+                .prepare_cached(&format!(
+                    "SELECT EXISTS (SELECT 1 FROM main.\"{parent}\" WHERE id = ?1)"
+                ))?
+                .query_row([id], |r| r.get(0))?;
+            if !exists {
+                return Ok(Some((parent.clone(), format!("{{\"id\":{id}}}"))));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// The row's columns now, as the capture triggers would record them.
 fn read_image(conn: &Connection, shape: &Shape, key: &str) -> Result<Option<Map<String, Value>>> {
     let sql = format!(
@@ -302,7 +341,10 @@ fn later_change_moving(
             before: parse_image(before),
             after: parse_image(after),
         };
-        if merged || asserted(shape, &theirs).iter().any(|c| ours.contains(c)) {
+        // A row whose image before equals its image after is one the later change relied
+        // on as it was (`record_relied_on`): it asserted every field of it.
+        let relied = theirs.before.is_some() && theirs.before == theirs.after;
+        if merged || relied || asserted(shape, &theirs).iter().any(|c| ours.contains(c)) {
             return Ok(Some(Error::UndoBlocked {
                 change: entry.summary.clone(),
                 by,

@@ -195,6 +195,26 @@ impl Chat {
     }
 }
 
+/// A property's settings: `cases` in CI, or `PROPTEST_CASES` when it is set (a longer
+/// search: `PROPTEST_CASES=2000 cargo test --release --test engine undo_random`). A
+/// failing case is saved in `file`, under the build's own folder rather than the source
+/// tree, and tried first on the next run; the failure message prints the shrunk steps,
+/// which become a test named after the defect.
+pub fn property(cases: u32, file: &'static str) -> proptest::test_runner::Config {
+    let default = proptest::test_runner::Config::default();
+    proptest::test_runner::Config {
+        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+            default.cases
+        } else {
+            cases
+        },
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(file),
+        )),
+        ..default
+    }
+}
+
 /// Sends `input` (or presses, when it starts with `press `) and compares the rendered reply.
 pub fn check(chat: &mut Chat, input: &str, expect: Expect) -> Reply {
     let reply = match input.strip_prefix("press ") {

@@ -127,7 +127,10 @@ fn apply(chat: &mut Chat, step: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+    #![proptest_config(super::property(
+        40,
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/proptest/rollups_random.txt"),
+    ))]
 
     #[test]
     fn the_ranking_rollups_equal_a_recomputation_after_any_writes(

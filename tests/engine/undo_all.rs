@@ -48,7 +48,10 @@ pub(super) fn step() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(super::property(
+        48,
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/proptest/undo_all.txt"),
+    ))]
 
     #[test]
     fn any_changes_undone_newest_first_leave_the_network_as_it_was(

@@ -167,3 +167,89 @@ fn undo_of_a_creation_nobody_used_since_is_applied_and_leaves_nothing_dangling()
     chat.send("/undo");
     assert_eq!(snapshot(&chat), before);
 }
+
+#[test]
+fn undo_of_an_unlink_is_refused_after_the_person_was_merged_away() {
+    // Found by `undo_random`: the undo linked the address back to a person the merge had
+    // deleted, and the broken reference surfaced as a database error when the input ended.
+    let mut chat = Chat::open();
+    chat.send("/log coffee with Alice Smith yesterday");
+    let unlinked = chat.send("/unlink alice@acme.io");
+    chat.press("x:3");
+    chat.send("/log coffee with Alice Smith Nov 20");
+    let merged = chat.press("m:3:2");
+    assert!(
+        merged
+            .plain_text()
+            .starts_with("Merged Alice Smith into Bob Marley"),
+        "{}",
+        merged.render_plain()
+    );
+    let before = snapshot(&chat);
+    check(
+        &mut chat,
+        &format!("press {}", Chat::button(&unlinked, "Undo")),
+        expect![
+            "Can't undo “alice@acme.io no longer belongs to Alice Smith; its meetings stop counting for them, and it is an unknown attendee again.”: a later change depends on it — “Merged Alice Smith into Bob Marley: 0 addresses and 2 interactions moved.”, made by you on 2026-11-26 09:00. Undo that first."
+        ],
+    );
+    assert_eq!(snapshot(&chat), before, "a refused undo changed something");
+    assert!(chat.store.health_problems().unwrap().is_empty());
+    // Once the merge is taken back, Alice is there again and the unlink can go.
+    let undone = chat.press(&Chat::button(&merged, "Undo")).plain_text();
+    assert!(undone.starts_with("Undone: Merged"), "{undone}");
+    let undone = chat.press(&Chat::button(&unlinked, "Undo")).plain_text();
+    assert!(undone.starts_with("Undone: alice@acme.io"), "{undone}");
+    assert!(chat.store.health_problems().unwrap().is_empty());
+}
+
+#[test]
+fn undo_of_a_job_is_refused_after_a_merge_folded_the_other_persons_same_job_into_it() {
+    // Found by `undo_random`: the merge kept Alice's Globex job in place of Bob Marley's,
+    // changing nothing in it, so no row recorded that the merge relied on it; undoing the
+    // job then left Alice with no Globex job at all, where a replay without it has one.
+    let mut chat = Chat::open();
+    chat.send("/job Bob Marley at Globex, CEO");
+    let job = chat.send("/job Alice Smith at Globex, CEO");
+    let merged = chat.press("m:2:3");
+    assert!(
+        merged
+            .plain_text()
+            .starts_with("Merged Bob Marley into Alice Smith"),
+        "{}",
+        merged.render_plain()
+    );
+    let before = snapshot(&chat);
+    let refused = chat.press(&Chat::button(&job, "Undo")).plain_text();
+    assert!(
+        refused.starts_with("Can't undo")
+            && refused.contains("“Merged Bob Marley into Alice Smith"),
+        "{refused}"
+    );
+    assert_eq!(snapshot(&chat), before, "a refused undo changed something");
+}
+
+#[test]
+fn undo_of_a_link_is_refused_after_a_merge_kept_its_address_as_the_primary() {
+    // Found by `undo_random`: the merge moved Alice's address to Bob Marley as a second
+    // address because the linked one was his primary; undoing the link left him with no
+    // primary, where a replay without the link makes Alice's address his primary.
+    let mut chat = Chat::open();
+    let linked = chat.send("/link jane.d@acme.io Bob Marley");
+    let merged = chat.press("m:3:2");
+    assert!(
+        merged
+            .plain_text()
+            .starts_with("Merged Alice Smith into Bob Marley"),
+        "{}",
+        merged.render_plain()
+    );
+    let before = snapshot(&chat);
+    let refused = chat.press(&Chat::button(&linked, "Undo")).plain_text();
+    assert!(
+        refused.starts_with("Can't undo")
+            && refused.contains("“Merged Alice Smith into Bob Marley"),
+        "{refused}"
+    );
+    assert_eq!(snapshot(&chat), before, "a refused undo changed something");
+}

@@ -69,7 +69,10 @@ fn difference(ours: &serde_json::Value, theirs: &serde_json::Value) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(super::property(
+        64,
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/proptest/undo_random.txt"),
+    ))]
 
     #[test]
     fn undoing_earlier_changes_in_any_order_is_refused_cleanly_or_equals_a_replay_without_them(
