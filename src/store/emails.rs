@@ -78,7 +78,7 @@ pub(super) fn ensure_email(
 }
 
 /// Makes `email` the primary of `person` when the person has no primary yet.
-fn promote_if_no_primary(tx: &Connection, person: PersonId) -> Result<()> {
+pub(super) fn promote_if_no_primary(tx: &Connection, person: PersonId) -> Result<()> {
     tx.execute(
         "UPDATE emails SET is_primary = 1
          WHERE id = (SELECT id FROM emails WHERE person_id = ?1 ORDER BY is_primary DESC, id LIMIT 1)

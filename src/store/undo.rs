@@ -10,8 +10,9 @@ use serde_json::{Map, Value};
 
 use super::Store;
 use super::changes::{ChangeEntry, NetRow, Shape, parse_image, shapes, undoable};
+use super::emails::promote_if_no_primary;
 use crate::domain::error::{Error, Result};
-use crate::domain::model::ChangeId;
+use crate::domain::model::{ChangeId, PersonId};
 
 impl Store {
     /// Takes a change back: every row it touched is as it was before, or — when a later
@@ -71,6 +72,11 @@ impl Store {
                 }
                 other => other?,
             }
+        }
+        // A person an address was given back to keeps one primary, as every change that
+        // moves addresses leaves them: a later change may have taken theirs meanwhile.
+        for person in address_owners(&rows) {
+            promote_if_no_primary(&tx, PersonId(person))?;
         }
         // A value put back may name a row a later change deleted (an address linked
         // again to a person merged away since): that change is in the way.
@@ -163,6 +169,15 @@ impl Store {
 /// (and its undo would delete): a meeting logged with a person it added, a tag it made
 /// given to someone else, an address linked to them. A pair of people the digest only
 /// showed is bookkeeping, not a dependency.
+/// The people the change's address rows name, before or after it.
+fn address_owners(rows: &[NetRow]) -> HashSet<i64> {
+    rows.iter()
+        .filter(|row| row.table == "emails")
+        .flat_map(|row| [&row.before, &row.after])
+        .filter_map(|image| image.as_ref()?.get("person_id")?.as_i64())
+        .collect()
+}
+
 fn first_dependent(
     conn: &Connection,
     shapes: &HashMap<&str, Shape>,

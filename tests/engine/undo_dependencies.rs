@@ -253,3 +253,30 @@ fn undo_of_a_link_is_refused_after_a_merge_kept_its_address_as_the_primary() {
     );
     assert_eq!(snapshot(&chat), before, "a refused undo changed something");
 }
+
+#[test]
+fn undo_of_a_link_gave_an_address_back_without_a_primary_after_a_later_unlink() {
+    // Found by `undo_random`: jane.d@acme.io was linked to Alice Smith, then to Zoë
+    // Müller; Alice's own address was unlinked after. Undoing the second link gave jane's
+    // address back to Alice as a secondary one, leaving her with addresses but no
+    // primary, where a replay without that link makes it her primary.
+    let mut chat = Chat::open();
+    chat.send("/link jane.d@acme.io Alice Smith");
+    let moved = chat.send("/link jane.d@acme.io Zoë Müller");
+    chat.send("/unlink alice@acme.io");
+    let undone = chat.press(&Chat::button(&moved, "Undo")).plain_text();
+    assert!(undone.starts_with("Undone"), "{undone}");
+    let jane = kith::domain::model::EmailAddress::parse("jane.d@acme.io").unwrap();
+    let record = chat.store.email(&jane).unwrap().expect("jane's address");
+    let alice = chat
+        .store
+        .email(&kith::domain::model::EmailAddress::parse("alice@acme.io").unwrap())
+        .unwrap()
+        .expect("alice's address");
+    assert_eq!(alice.person_id, None, "the unlink stays");
+    assert!(
+        record.person_id.is_some() && record.is_primary,
+        "{record:?}"
+    );
+    assert!(chat.store.health_problems().unwrap().is_empty());
+}
