@@ -1099,3 +1099,50 @@ fn an_address_the_emails_table_gives_two_people_stays_with_the_first_and_is_repo
     let report = store.import_batch(&read.batch, Commit::DryRun).unwrap();
     assert_eq!((report.people_created, report.people_matched), (2, 0));
 }
+
+/// `"Inner" = 9` under `[tiers]` was accepted and those people got no tier, silently:
+/// the mapping is refused at load, naming the line and the tiers there are.
+#[test]
+fn a_mapping_tier_out_of_range_is_refused_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.toml");
+    std::fs::write(&path, "[tiers]\n\"Close\" = 2\n\"Inner\" = 9\n").unwrap();
+    assert_eq!(
+        Mapping::load(&path).unwrap_err().message,
+        "line 3: [tiers] \"Inner\" = 9 is not a tier: tiers are 1 to 7"
+    );
+    std::fs::write(&path, "[tiers]\n\"Inner\" = 7\n").unwrap();
+    assert!(Mapping::load(&path).is_ok());
+}
+
+/// `%Q` under `[dates]` was taken, and every date of the column then failed; a mapped
+/// column the file lacks (`notes = "NoSuchColumn"`) read as empty without a word.
+#[test]
+fn a_bad_date_format_and_a_mapped_column_the_file_lacks_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.toml");
+    std::fs::write(&path, "[dates]\n\n\"Interactions.Date\" = \"%Q\"\n").unwrap();
+    assert_eq!(
+        Mapping::load(&path).unwrap_err().message,
+        "line 3: [dates] \"Interactions.Date\" = \"%Q\" is not a date format (e.g. \"%d/%m/%Y\": %d day, %m month, %Y year, %b month name)"
+    );
+    std::fs::write(&path, "[people]\nnotes = \"NoSuchColumn\"\n").unwrap();
+    let mapping = Mapping::load(&path).unwrap();
+    let people = dir.path().join("People.csv");
+    std::fs::write(&people, "Name,Emails,Notes\nAna Lima,ana@lima.io,hi\n").unwrap();
+    let files = AirtableFiles {
+        people: Some(people),
+        ..AirtableFiles::default()
+    };
+    let problems: Vec<String> = read(&files, &mapping, &Closeness::default())
+        .problems
+        .iter()
+        .map(|p| p.message.clone())
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "the mapping's `notes = \"NoSuchColumn\"` under `[people]` names a column this file does not have, so nothing was read for it"
+        ]
+    );
+}

@@ -223,6 +223,9 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
                 &[]
             };
             result
+                .problems
+                .extend(columns::missing(table, section, mapping));
+            result
                 .unread
                 .extend(columns::unread(table, section, mapping, also));
         }
