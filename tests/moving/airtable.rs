@@ -815,7 +815,7 @@ J. Doe,\"jd@home.io,JANE@acme.io\",Prefers mornings.,Lisbon\n",
         problems[0].starts_with(
             "People.csv row 4, column \"Emails\": jane@acme.io is also in row 2 (\"Jane Doe\")"
         ) && problems[0].contains("\"J. Doe\" is kept as another name")
-            && problems[0].contains("location differ"),
+            && problems[0].contains("its location differs, row 2's is kept"),
         "{problems:#?}"
     );
     assert_eq!(read.batch.people.len(), 2);
@@ -1144,5 +1144,32 @@ fn a_bad_date_format_and_a_mapped_column_the_file_lacks_are_reported() {
         [
             "the mapping's `notes = \"NoSuchColumn\"` under `[people]` names a column this file does not have, so nothing was read for it"
         ]
+    );
+}
+
+/// Two rows of one person with different tiers said "its tier differ, row 2's are kept".
+#[test]
+fn one_field_two_folded_rows_fill_differently_reads_differs_and_two_read_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("People.csv");
+    let files = AirtableFiles {
+        people: Some(people.clone()),
+        ..AirtableFiles::default()
+    };
+    let message = |text: &str| {
+        std::fs::write(&people, text).unwrap();
+        read(&files, &Mapping::default(), &Closeness::default()).problems[0]
+            .message
+            .clone()
+    };
+    assert!(
+        message("Name,Emails,Closeness\nAna Lima,a@l.io,Close\nAna L,a@l.io,Casual\n")
+            .ends_with("; its tier differs, row 2's is kept")
+    );
+    assert!(
+        message(
+            "Name,Emails,Closeness,Location\nAna Lima,a@l.io,Close,Rome\nAna L,a@l.io,Casual,Oslo\n"
+        )
+        .ends_with("; its tier, location differ, row 2's are kept")
     );
 }

@@ -226,8 +226,13 @@ fn fold_row(
     let kept = if differing.is_empty() {
         String::new()
     } else {
+        let (differ, are) = if differing.len() == 1 {
+            ("differs", "is")
+        } else {
+            ("differ", "are")
+        };
         format!(
-            "; its {} differ, row {earlier_row}'s are kept",
+            "; its {} {differ}, row {earlier_row}'s {are} kept",
             differing.join(", ")
         )
     };
