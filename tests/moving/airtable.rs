@@ -1092,7 +1092,7 @@ fn an_address_the_emails_table_gives_two_people_stays_with_the_first_and_is_repo
     assert_eq!(
         problems,
         [
-            "Emails.csv row 3, column \"Person\": jane@acme.io is given to \"J. Doe\" here, but People row 2 (\"Jane Doe\") has it already: it stays theirs (if they are one person, merge them in kith)"
+            "Emails.csv row 3, column \"Person\": jane@acme.io is given to \"J. Doe\" here, but row 2 gave it to \"Jane Doe\" already: it stays theirs (if they are one person, merge them in kith)"
         ]
     );
     let mut store = Store::open_in_memory().unwrap();
@@ -1171,5 +1171,36 @@ fn one_field_two_folded_rows_fill_differently_reads_differs_and_two_read_differ(
             "Name,Emails,Closeness,Location\nAna Lima,a@l.io,Close,Rome\nAna L,a@l.io,Casual,Oslo\n"
         )
         .ends_with("; its tier, location differ, row 2's are kept")
+    );
+}
+
+/// `q9@x.io,Quote One` then `q9@x.io,Quote Two` said "People row 2 ("Quote One") has it
+/// already": the address came from Emails row 2, and the problem names that row.
+#[test]
+fn an_address_two_emails_rows_give_names_the_emails_row_that_gave_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write("People.csv", "Name,Emails\nQuote One,\nQuote Two,\n"),
+        emails: write(
+            "Emails.csv",
+            "Email,Person,Primary,Work/Personal\nq9@x.io,Quote One,,\nq9@x.io,Quote Two,,\n",
+        ),
+        ..AirtableFiles::default()
+    };
+    let problems: Vec<String> = read(&files, &Mapping::default(), &Closeness::default())
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "Emails.csv row 3, column \"Person\": q9@x.io is given to \"Quote Two\" here, but row 2 gave it to \"Quote One\" already: it stays theirs (if they are one person, merge them in kith)"
+        ]
     );
 }
