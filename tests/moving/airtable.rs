@@ -1204,3 +1204,36 @@ fn an_address_two_emails_rows_give_names_the_emails_row_that_gave_it() {
         ]
     );
 }
+
+/// `Acme` (notes n1) and `ACME` (notes n2) were joined by the store and n2 was lost
+/// without a word: the rows are folded, the problem names both, and the notes are kept.
+#[test]
+fn two_organization_rows_differing_only_in_case_are_one_with_both_notes_and_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Organizations.csv");
+    std::fs::write(
+        &path,
+        "Name,Tags,Investor Interest,Notes\nAcme,VC,Very Interested,n1\nACME,BigTech,watching,n2\n",
+    )
+    .unwrap();
+    let files = AirtableFiles {
+        organizations: Some(path),
+        ..AirtableFiles::default()
+    };
+    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "Organizations.csv row 3, column \"Name\": \"ACME\" is also row 2 (\"Acme\"), up to case: the two rows are one organization; this row's notes are added to theirs, its tags and domains joined; its investor interest differs, row 2's is kept"
+        ]
+    );
+    assert_eq!(read.batch.organizations.len(), 1);
+    assert_eq!(read.batch.organizations[0].notes, "n1\n\nn2");
+    assert_eq!(read.batch.organizations[0].tags, ["VC", "BigTech"]);
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(report.organizations_created, 1);
+    let export = store.export_json().unwrap().to_string();
+    assert!(export.contains("n1\\n\\nn2"), "{export}");
+}
