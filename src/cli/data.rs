@@ -131,7 +131,12 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
                 Some(path) => airtable::Mapping::load(&path).map_err(|p| anyhow::anyhow!("{p}"))?,
                 None => airtable::Mapping::default(),
             };
-            let mut read = airtable::read(&files, &mapping, &settings.closeness);
+            let mut read = airtable::read(
+                &files,
+                &mapping,
+                &settings.closeness,
+                super::today(settings),
+            );
             read.batch.conflicts = conflicts(prefer_file);
             for note in &read.settled {
                 eprintln!("{note}");

@@ -110,6 +110,7 @@ fn an_airtable_import_whose_rows_introduce_each_other_is_undone() {
         &files,
         &kith::moving::import::airtable::Mapping::default(),
         &kith::domain::closeness::Closeness::default(),
+        day("2026-11-26"),
     );
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     let report = chat.store.import_batch(&read.batch, Commit::Yes).unwrap();

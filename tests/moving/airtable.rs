@@ -68,7 +68,12 @@ fn export() -> Export {
 #[test]
 fn a_realistic_export_imports_with_its_problems_reported() {
     let export = export();
-    let read = read(&export.files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &export.files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     let expected_problems = [
         // Row numbers count records, as a spreadsheet does (Jane's notes span two lines).
@@ -218,7 +223,12 @@ fn a_realistic_export_imports_with_its_problems_reported() {
 #[test]
 fn an_import_merges_with_synced_meetings_by_event_id() {
     let export = export();
-    let read = read(&export.files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &export.files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let mut store = Store::open_in_memory().unwrap();
     store
         .upsert_calendar_event(&kith::store::CalendarEvent {
@@ -278,7 +288,7 @@ fn a_mapping_renames_fields_and_maps_labels_and_date_formats() {
         interactions: Some(interactions),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &mapping, &Closeness::default());
+    let read = read(&files, &mapping, &Closeness::default(), day("2026-11-26"));
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     assert_eq!(read.batch.people[0].closeness, Tier::new(1).ok());
     assert_eq!(read.batch.interactions[0].occurred_on, day("2024-03-05"));
@@ -335,7 +345,7 @@ fn the_real_grid_view_export_reads_and_splits() {
         organizations: Some(dir.join("Grid view.csv")),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &mapping, &Closeness::default());
+    let read = read(&files, &mapping, &Closeness::default(), day("2026-11-26"));
     let named = table
         .rows
         .iter()
@@ -380,7 +390,12 @@ Kim Chan,Kim,Chan,kim2@chan.io,
         interactions: None,
         ignore_rules: None,
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert!(
         problems
@@ -437,7 +452,12 @@ fn organizations_from_company_cells_are_counted_and_url_domains_are_bare() {
         interactions: None,
         ignore_rules: None,
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     let mut store = Store::open_in_memory().unwrap();
     let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
@@ -468,7 +488,7 @@ fn a_date_column_is_read_one_way_or_reported_never_guessed_per_row() {
             interactions: Some(interactions),
             ignore_rules: None,
         };
-        let read = read(&files, mapping, &Closeness::default());
+        let read = read(&files, mapping, &Closeness::default(), day("2026-11-26"));
         let days: Vec<String> = read
             .batch
             .interactions
@@ -547,7 +567,12 @@ Pat Lee,Pat,Lee,pat@lee.io,Globex,Close,Dallas,https://www.linkedin.com/in/patle
             .unwrap();
         (store, id)
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
 
     let (mut store, id) = setup();
     let dry = store.import_batch(&read.batch, Commit::DryRun).unwrap();
@@ -639,7 +664,12 @@ Unlinked,2024-06-01,Coffee,Chris Park\n",
         ),
         ignore_rules: None,
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let settled: Vec<String> = read.settled.iter().map(ToString::to_string).collect();
     assert_eq!(
         settled,
@@ -695,7 +725,12 @@ fn interaction_titles_are_read_from_the_name_column_by_default() {
         ),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     let titles: Vec<&str> = read
         .batch
@@ -730,7 +765,7 @@ fn day_first_birthdays_are_read_with_the_dates_mapping_and_by_their_column() {
             people: Some(people),
             ..AirtableFiles::default()
         };
-        let read = read(&files, mapping, &Closeness::default());
+        let read = read(&files, mapping, &Closeness::default(), day("2026-11-26"));
         let birthdays: Vec<Option<String>> = read
             .batch
             .people
@@ -808,7 +843,12 @@ J. Doe,\"jd@home.io,JANE@acme.io\",Prefers mornings.,Lisbon\n",
         ),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
@@ -874,7 +914,12 @@ fn unread_columns_are_listed_with_the_mapping_line_that_would_read_them() {
         ),
         ignore_rules: None,
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let unread: Vec<String> = read.unread.iter().map(ToString::to_string).collect();
     assert_eq!(
         unread,
@@ -908,7 +953,7 @@ fn read_with(
     files: &AirtableFiles,
     mapping: &Mapping,
 ) -> kith::moving::import::airtable::AirtableImport {
-    read(files, mapping, &Closeness::default())
+    read(files, mapping, &Closeness::default(), day("2026-11-26"))
 }
 
 /// An unterminated quote merged the rest of a CSV into one person with "0 problems"; an
@@ -932,7 +977,12 @@ fn an_unclosed_quote_and_an_interaction_with_no_people_are_problems_with_their_r
         ),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
@@ -1087,7 +1137,12 @@ fn an_address_the_emails_table_gives_two_people_stays_with_the_first_and_is_repo
         ),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
@@ -1134,7 +1189,7 @@ fn a_bad_date_format_and_a_mapped_column_the_file_lacks_are_reported() {
         people: Some(people),
         ..AirtableFiles::default()
     };
-    let problems: Vec<String> = read(&files, &mapping, &Closeness::default())
+    let problems: Vec<String> = read(&files, &mapping, &Closeness::default(), day("2026-11-26"))
         .problems
         .iter()
         .map(|p| p.message.clone())
@@ -1158,7 +1213,13 @@ fn one_field_two_folded_rows_fill_differently_reads_differs_and_two_read_differ(
     };
     let message = |text: &str| {
         std::fs::write(&people, text).unwrap();
-        read(&files, &Mapping::default(), &Closeness::default()).problems[0]
+        read(
+            &files,
+            &Mapping::default(),
+            &Closeness::default(),
+            day("2026-11-26"),
+        )
+        .problems[0]
             .message
             .clone()
     };
@@ -1192,11 +1253,16 @@ fn an_address_two_emails_rows_give_names_the_emails_row_that_gave_it() {
         ),
         ..AirtableFiles::default()
     };
-    let problems: Vec<String> = read(&files, &Mapping::default(), &Closeness::default())
-        .problems
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let problems: Vec<String> = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    )
+    .problems
+    .iter()
+    .map(ToString::to_string)
+    .collect();
     assert_eq!(
         problems,
         [
@@ -1220,7 +1286,12 @@ fn two_organization_rows_differing_only_in_case_are_one_with_both_notes_and_a_pr
         organizations: Some(path),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
@@ -1236,4 +1307,38 @@ fn two_organization_rows_differing_only_in_case_are_one_with_both_notes_and_a_pr
     assert_eq!(report.organizations_created, 1);
     let export = store.export_json().unwrap().to_string();
     assert!(export.contains("n1\\n\\nn2"), "{export}");
+}
+
+/// An interaction dated 01/01/2030 was imported without a word: it is still imported (a
+/// planned meeting is real), and a problem names its row as after today.
+#[test]
+fn a_future_dated_interaction_is_imported_with_a_problem_naming_it_after_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write("People.csv", "Name\nAna Lima\n"),
+        interactions: write(
+            "Interactions.csv",
+            "Date,Type,People\n01/01/2030,Coffee,Ana Lima\n11/26/2026,Coffee,Ana Lima\n",
+        ),
+        ..AirtableFiles::default()
+    };
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "Interactions.csv row 2, column \"Date\": 2030-01-01 is after today (2026-11-26): imported as planned; if it is a typo, correct it in kith"
+        ]
+    );
+    assert_eq!(read.batch.interactions.len(), 2);
 }

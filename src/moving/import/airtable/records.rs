@@ -167,6 +167,7 @@ pub(super) fn read_interactions(
     mapping: &Mapping,
     by_name: &HashMap<String, Vec<usize>>,
     backlinks: &Backlinks,
+    today: chrono::NaiveDate,
     result: &mut AirtableImport,
 ) {
     let f = &mapping.interactions;
@@ -196,6 +197,16 @@ pub(super) fn read_interactions(
                 continue;
             }
         };
+        // A planned meeting is an interaction too: imported, but never without a word.
+        if occurred_on > today {
+            result.problems.push(table.problem(
+                row,
+                &f.date,
+                format!(
+                    "{occurred_on} is after today ({today}): imported as planned; if it is a typo, correct it in kith"
+                ),
+            ));
+        }
         let type_text = table.cell(row, column(&f.kind));
         // A word that is no type is other; the file's word is kept either way (the
         // report lists each word that is not a type's name, with its count).
