@@ -1053,7 +1053,7 @@ fn every_reader_cap_and_malformed_record_is_a_located_problem() {
     let wide = [part.as_str(); MAX_ROW_BYTES / MAX_CELL_BYTES + 1].join(",");
     let table = Table::parse(
         "People.csv",
-        format!("Name,A,B,C,D,E\nAna\n{wide}\nBob\n").as_bytes(),
+        format!("Name,A,B,C,D,E\nAna,,,,,\n{wide}\nBob,,,,,\n").as_bytes(),
     )
     .unwrap();
     let found = problems(&table);
@@ -1341,4 +1341,50 @@ fn a_future_dated_interaction_is_imported_with_a_problem_naming_it_after_today()
         ]
     );
     assert_eq!(read.batch.interactions.len(), 2);
+}
+
+/// `Nul\0Name,g3@x.io,x\rcr` (a file whose lines end in LF) made a phantom person "cr"
+/// from the bare CR and kept the NUL: the CR is text of its cell, the NUL is taken out
+/// with a problem, and a row short of the header's cells is a problem with its row.
+#[test]
+fn a_bare_cr_inside_a_cell_makes_no_phantom_person_and_a_nul_is_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("People.csv");
+    let files = AirtableFiles {
+        people: Some(people.clone()),
+        ..AirtableFiles::default()
+    };
+    let import = |bytes: &[u8]| {
+        std::fs::write(&people, bytes).unwrap();
+        let read = read(
+            &files,
+            &Mapping::default(),
+            &Closeness::default(),
+            day("2026-11-26"),
+        );
+        let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+        (read.batch.people, problems)
+    };
+    let (people_read, problems) = import(b"Name,Emails,Notes\nNul\x00Name,g3@x.io,x\rcr\n");
+    assert_eq!(people_read.len(), 1, "{people_read:?}");
+    assert_eq!(people_read[0].given_name, "NulName");
+    assert_eq!(people_read[0].notes, "x\rcr");
+    assert_eq!(
+        problems,
+        [
+            "People.csv row 2, column \"Name\": the cell holds a NUL byte, which is no text: it was taken out"
+        ]
+    );
+    // An old Mac's file, every row ending in a lone CR, still reads row by row.
+    let (people_read, problems) = import(b"Name,Emails\rAna Lima,a@l.io\rBo Berg,b@b.io\r");
+    assert_eq!(people_read.len(), 2);
+    assert!(problems.is_empty(), "{problems:?}");
+    // A row short of the header's cells says which cells it lacks.
+    let (_, problems) = import(b"Name,Emails,Notes\nAna Lima,a@l.io,hi\ncr\n");
+    assert_eq!(
+        problems,
+        [
+            "People.csv row 3, column \"Emails\": the row has 1 of the header's 3 cells: the cells from this column on were read as empty (a line broken inside a cell?)"
+        ]
+    );
 }
