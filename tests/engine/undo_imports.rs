@@ -121,4 +121,23 @@ fn an_airtable_import_whose_rows_introduce_each_other_is_undone() {
         expect!["Undone: Import: 2 people created, 0 matched"],
     );
     assert_eq!(chat.store.export_json().unwrap(), before);
+    // The introducer in a later row than the one they introduced: undone alike.
+    std::fs::write(
+        files.people.as_ref().unwrap(),
+        "Name,Emails,Introduced By\nAl X,al@x.io,Bob Stone\nBob Stone,bob@x.io,\n",
+    )
+    .unwrap();
+    let read = kith::moving::import::airtable::read(
+        &files,
+        &kith::moving::import::airtable::Mapping::default(),
+        &kith::domain::closeness::Closeness::default(),
+        day("2026-11-26"),
+    );
+    chat.store.import_batch(&read.batch, Commit::Yes).unwrap();
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Import: 2 people created, 0 matched"],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), before);
 }
