@@ -482,8 +482,12 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         let import_db = dir.join("bench-import.db");
         let _ = std::fs::remove_file(&import_db);
         let started = Instant::now();
-        let read =
-            kith::moving::import::airtable::read(&files, &Default::default(), &settings.closeness);
+        let read = kith::moving::import::airtable::read(
+            &files,
+            &Default::default(),
+            &settings.closeness,
+            today,
+        );
         let mut target = Store::open(&import_db)?;
         target.import_batch(&read.batch, kith::store::Commit::Yes)?;
         let took = started.elapsed();

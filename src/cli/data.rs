@@ -131,7 +131,12 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
                 Some(path) => airtable::Mapping::load(&path).map_err(|p| anyhow::anyhow!("{p}"))?,
                 None => airtable::Mapping::default(),
             };
-            let mut read = airtable::read(&files, &mapping, &settings.closeness);
+            let mut read = airtable::read(
+                &files,
+                &mapping,
+                &settings.closeness,
+                super::today(settings),
+            );
             read.batch.conflicts = conflicts(prefer_file);
             for note in &read.settled {
                 eprintln!("{note}");
@@ -197,8 +202,21 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             .with_context(|| format!("cannot unpack {}", file.display()))?;
             let export: serde_json::Value = serde_json::from_slice(&text)
                 .with_context(|| format!("{} is not JSON", file.display()))?;
+            if let Some(error) = kith::store::not_an_export(&export) {
+                bail!("{}: {error}; nothing was restored", file.display());
+            }
+            let existed = settings.db.exists();
             let mut store = open(settings)?;
-            let restored = store.import_json(&export)?;
+            let restored = match store.import_json(&export) {
+                Ok(restored) => restored,
+                Err(error) => {
+                    drop(store);
+                    if !existed {
+                        remove_new_database(&settings.db);
+                    }
+                    return Err(error.into());
+                }
+            };
             let rows: usize = restored.iter().map(|(_, n)| n).sum();
             return Ok(format!(
                 "restored {rows} rows from {} in {:.1} s",
@@ -217,7 +235,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     for problem in &problems {
         eprintln!("{problem}");
     }
-    let mut store = open(settings)?;
+    let mut store = open_for(settings, commit == Commit::DryRun)?;
     let report = store.import_batch(&batch, commit)?;
     // Each field of someone already in kith that the file filled or differs on.
     let fields: String = report
@@ -241,6 +259,25 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     ))
 }
 
+/// The database an import writes to; a dry run against a file that does not exist
+/// works in memory (the same empty database), so it leaves no file behind.
+fn open_for(settings: &Settings, dry_run: bool) -> anyhow::Result<kith::store::Store> {
+    if dry_run && !settings.db.exists() {
+        return Ok(kith::store::Store::open_in_memory()?);
+    }
+    open(settings)
+}
+
+/// Removes a database file this run created and then could not fill (with SQLite's
+/// files beside it); only ever called for a path that did not exist before the run.
+fn remove_new_database(db: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut path = db.as_os_str().to_owned();
+        path.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(path));
+    }
+}
+
 fn read_input(file: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
 }
@@ -262,6 +299,12 @@ pub fn export(
         anyhow::bail!(
             "--out - writes one file to standard output, and a CSV export is several files; \
              give --out a folder, or use --format json or vcard"
+        );
+    }
+    if out != std::path::Path::new("-") && out.exists() && !out.is_dir() {
+        anyhow::bail!(
+            "--out must be a folder, where the export's files go; {} is a file (nothing was exported)",
+            out.display()
         );
     }
     let store = open(settings)?;
@@ -325,7 +368,7 @@ fn import_mbox(
             |n| n.to_string_lossy().into_owned()
         )
     );
-    let mut store = open(settings)?;
+    let mut store = open_for(settings, dry_run)?;
     let terminal = std::io::stderr().is_terminal();
     let run = |store: &mut kith::store::Store| {
         kith::mail::sync::import_mbox(

@@ -42,6 +42,8 @@ pub enum Error {
          only into a new one; name a new file with --db NEW_FILE"
     )]
     RestoreIntoNonEmpty { database: String, holds: String },
+    #[error("not a kith export: {0} (expected a file written by `kith export --format json`)")]
+    NotAnExport(String),
     #[error("{value:?} is not a valid {field}: expected {expected}")]
     InvalidValue {
         field: &'static str,

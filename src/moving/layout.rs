@@ -202,7 +202,37 @@ impl Mapping {
         };
         let text =
             std::fs::read_to_string(path).map_err(|e| problem(format!("cannot read it: {e}")))?;
-        toml::from_str(&text).map_err(|e| problem(e.to_string()))
+        let mapping: Mapping = toml::from_str(&text).map_err(|e| problem(e.to_string()))?;
+        mapping.check(&text).map_err(problem)?;
+        Ok(mapping)
+    }
+
+    /// A value the file gives that kith could only ignore — a tier out of range, a date
+    /// format chrono cannot read — refuses the mapping, naming its line.
+    fn check(&self, text: &str) -> Result<(), String> {
+        let range = 1..=crate::domain::model::Tier::COUNT as i64;
+        for (label, number) in &self.tiers {
+            if !range.contains(&i64::from(*number)) {
+                return Err(format!(
+                    "line {}: [tiers] {label:?} = {number} is not a tier: tiers are {} to {}",
+                    line_of(text, "tiers", label),
+                    range.start(),
+                    range.end()
+                ));
+            }
+        }
+        for (column, format) in &self.dates {
+            let readable = !format.trim().is_empty()
+                && chrono::format::StrftimeItems::new(format)
+                    .all(|item| !matches!(item, chrono::format::Item::Error));
+            if !readable {
+                return Err(format!(
+                    "line {}: [dates] {column:?} = {format:?} is not a date format (e.g. \"%d/%m/%Y\": %d day, %m month, %Y year, %b month name)",
+                    line_of(text, "dates", column)
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub fn date_format(&self, table: &str, column: &str) -> Option<&str> {
@@ -210,6 +240,23 @@ impl Mapping {
             .get(&format!("{table}.{column}"))
             .map(String::as_str)
     }
+}
+
+/// The line (from 1) of `key` in the file's `[section]`; 0 when it cannot be found.
+fn line_of(text: &str, section: &str, key: &str) -> usize {
+    let mut current = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = name.trim().to_owned();
+        } else if current == section
+            && let Some((name, _)) = line.split_once('=')
+            && name.trim().trim_matches(|c| c == '"' || c == '\'') == key
+        {
+            return n + 1;
+        }
+    }
+    0
 }
 
 impl Mapping {

@@ -56,11 +56,18 @@ fn to_sql(value: &Value) -> SqlValue {
 }
 
 fn invalid(message: impl Into<String>) -> Error {
-    Error::InvalidValue {
-        field: "kith export",
-        value: message.into(),
-        expected: "a file written by `kith export --format json`",
-    }
+    Error::NotAnExport(message.into())
+}
+
+/// Why `export` is not a kith export at all (its `format` is another's), before any
+/// database is opened for it.
+pub fn not_an_export(export: &Value) -> Option<Error> {
+    (export["format"] != "kith export").then(|| {
+        invalid(match &export["format"] {
+            Value::Null => "it has no \"format\": \"kith export\"".to_owned(),
+            other => format!("its \"format\" is {other}, not \"kith export\""),
+        })
+    })
 }
 
 /// The record of changes behind Undo and /history, which the export file carries beside
@@ -133,8 +140,8 @@ impl Store {
     /// Restores a JSON export into this database, which must hold no people, addresses or
     /// interactions yet. One transaction: all or nothing. Returns rows restored per table.
     pub fn import_json(&mut self, export: &Value) -> Result<Vec<(String, usize)>> {
-        if export["format"] != "kith export" {
-            return Err(invalid("not a kith export"));
+        if let Some(error) = not_an_export(export) {
+            return Err(error);
         }
         let held: Vec<String> = self
             .table_counts()?

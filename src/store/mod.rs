@@ -60,7 +60,7 @@ pub use completion::Conflicts;
 pub use corrections::{HandMarks, Ignored};
 pub use emails::normalize_ignore_pattern;
 pub use emails::{EmailRecord, LinkOutcome};
-pub use export::EXPORT_TABLES;
+pub use export::{EXPORT_TABLES, not_an_export};
 pub use find::Reach;
 pub use import_batch::{
     Commit, ImportAttendee, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson,

@@ -51,7 +51,19 @@ impl Store {
         if let Some((table, key)) = first_dependent(&tx, &shapes, &rows, &touched)? {
             return Err(blocker(&tx, &entry, &table, &key)?);
         }
-        for row in rows.iter().rev() {
+        // Every row is checked as the change left it before anything moves: taking one
+        // row back may move another the change also wrote (a link to a person it
+        // created, set to nothing when that person goes).
+        for row in &rows {
+            let shape = shapes
+                .get(row.table.as_str())
+                .ok_or_else(|| Error::UndoChangedSince(entry.summary.clone()))?;
+            let current = read_image(&tx, shape, &row.key)?;
+            if !still_as_left(shape, row, current.as_ref()) {
+                return Err(blocker(&tx, &entry, &row.table, &row.key)?);
+            }
+        }
+        for row in backwards(&shapes, &rows) {
             let shape = shapes
                 .get(row.table.as_str())
                 .ok_or_else(|| Error::UndoChangedSince(entry.summary.clone()))?;
@@ -59,7 +71,8 @@ impl Store {
                 return Err(later);
             }
             let current = read_image(&tx, shape, &row.key)?;
-            if !still_as_left(shape, row, current.as_ref()) {
+            let created = row.before.is_none();
+            if !created && !still_as_left(shape, row, current.as_ref()) {
                 return Err(blocker(&tx, &entry, &row.table, &row.key)?);
             }
             // A later change can leave a row so that the old values break a rule (an
@@ -163,6 +176,74 @@ impl Store {
         }
         Ok(net)
     }
+}
+
+/// The change's rows in the order they are taken back: the last first, except that a
+/// row the change created is deleted only after every row it created that names it (a
+/// person's addresses before the person, though the person was written last when an
+/// introducer was linked after everyone was created).
+fn backwards<'a>(shapes: &HashMap<&str, Shape>, rows: &'a [NetRow]) -> Vec<&'a NetRow> {
+    let mut order: Vec<&NetRow> = rows.iter().rev().collect();
+    let created_id = |row: &NetRow| -> Option<i64> {
+        row.before.is_none().then_some(())?;
+        row.after.as_ref()?.get("id")?.as_i64()
+    };
+    // The created rows (by their place in `order`), found by table and id.
+    let slots: Vec<usize> = (0..order.len())
+        .filter(|&i| order[i].before.is_none() && order[i].after.is_some())
+        .collect();
+    let mut by_id: HashMap<(&str, i64), usize> = HashMap::new();
+    for (n, &slot) in slots.iter().enumerate() {
+        if let Some(id) = created_id(order[slot]) {
+            by_id.insert((order[slot].table.as_str(), id), n);
+        }
+    }
+    // Each created row's created rows that name it.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); slots.len()];
+    for (n, &slot) in slots.iter().enumerate() {
+        let row = order[slot];
+        let (Some(after), Some(shape)) = (row.after.as_ref(), shapes.get(row.table.as_str()))
+        else {
+            continue;
+        };
+        for (column, table) in &shape.references {
+            if let Some(parent) = after
+                .get(column)
+                .and_then(Value::as_i64)
+                .and_then(|id| by_id.get(&(table.as_str(), id)))
+                && *parent != n
+            {
+                children[*parent].push(n);
+            }
+        }
+    }
+    // Depth first, without recursion: a row goes after every row that names it; a cycle
+    // is broken where it is met.
+    let mut placed: Vec<usize> = Vec::with_capacity(slots.len());
+    let mut seen = vec![false; slots.len()];
+    for start in 0..slots.len() {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((at, next)) = stack.pop() {
+            if let Some(&child) = children[at].get(next) {
+                stack.push((at, next + 1));
+                if !seen[child] {
+                    seen[child] = true;
+                    stack.push((child, 0));
+                }
+            } else {
+                placed.push(at);
+            }
+        }
+    }
+    let rows_placed: Vec<&NetRow> = placed.iter().map(|&n| order[slots[n]]).collect();
+    for (slot, row) in slots.iter().zip(rows_placed) {
+        order[*slot] = row;
+    }
+    order
 }
 
 /// The first row, outside the change, that names by its id a row the change created

@@ -88,3 +88,56 @@ BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@lee.example\r\nTEL:+49 170
         expect!["Nothing to undo: you have made no change here that is not undone already."],
     );
 }
+
+/// An Airtable import where one new row's "Introduced By" names another new row: the
+/// link is written after both are created, and /undo still takes all of it back.
+#[test]
+fn an_airtable_import_whose_rows_introduce_each_other_is_undone() {
+    let mut chat = Chat::open();
+    let before = chat.store.export_json().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("People.csv");
+    std::fs::write(
+        &people,
+        "Name,Emails,Introduced By\nBob Stone,bob@x.io,\nAl X,al@x.io,Bob Stone\n",
+    )
+    .unwrap();
+    let files = kith::moving::import::airtable::AirtableFiles {
+        people: Some(people),
+        ..Default::default()
+    };
+    let read = kith::moving::import::airtable::read(
+        &files,
+        &kith::moving::import::airtable::Mapping::default(),
+        &kith::domain::closeness::Closeness::default(),
+        day("2026-11-26"),
+    );
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let report = chat.store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(report.people_created, 2);
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Import: 2 people created, 0 matched"],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), before);
+    // The introducer in a later row than the one they introduced: undone alike.
+    std::fs::write(
+        files.people.as_ref().unwrap(),
+        "Name,Emails,Introduced By\nAl X,al@x.io,Bob Stone\nBob Stone,bob@x.io,\n",
+    )
+    .unwrap();
+    let read = kith::moving::import::airtable::read(
+        &files,
+        &kith::moving::import::airtable::Mapping::default(),
+        &kith::domain::closeness::Closeness::default(),
+        day("2026-11-26"),
+    );
+    chat.store.import_batch(&read.batch, Commit::Yes).unwrap();
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Import: 2 people created, 0 matched"],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), before);
+}

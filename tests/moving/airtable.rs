@@ -68,7 +68,12 @@ fn export() -> Export {
 #[test]
 fn a_realistic_export_imports_with_its_problems_reported() {
     let export = export();
-    let read = read(&export.files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &export.files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     let expected_problems = [
         // Row numbers count records, as a spreadsheet does (Jane's notes span two lines).
@@ -218,7 +223,12 @@ fn a_realistic_export_imports_with_its_problems_reported() {
 #[test]
 fn an_import_merges_with_synced_meetings_by_event_id() {
     let export = export();
-    let read = read(&export.files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &export.files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let mut store = Store::open_in_memory().unwrap();
     store
         .upsert_calendar_event(&kith::store::CalendarEvent {
@@ -278,7 +288,7 @@ fn a_mapping_renames_fields_and_maps_labels_and_date_formats() {
         interactions: Some(interactions),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &mapping, &Closeness::default());
+    let read = read(&files, &mapping, &Closeness::default(), day("2026-11-26"));
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     assert_eq!(read.batch.people[0].closeness, Tier::new(1).ok());
     assert_eq!(read.batch.interactions[0].occurred_on, day("2024-03-05"));
@@ -335,7 +345,7 @@ fn the_real_grid_view_export_reads_and_splits() {
         organizations: Some(dir.join("Grid view.csv")),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &mapping, &Closeness::default());
+    let read = read(&files, &mapping, &Closeness::default(), day("2026-11-26"));
     let named = table
         .rows
         .iter()
@@ -380,7 +390,12 @@ Kim Chan,Kim,Chan,kim2@chan.io,
         interactions: None,
         ignore_rules: None,
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert!(
         problems
@@ -437,7 +452,12 @@ fn organizations_from_company_cells_are_counted_and_url_domains_are_bare() {
         interactions: None,
         ignore_rules: None,
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     let mut store = Store::open_in_memory().unwrap();
     let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
@@ -468,7 +488,7 @@ fn a_date_column_is_read_one_way_or_reported_never_guessed_per_row() {
             interactions: Some(interactions),
             ignore_rules: None,
         };
-        let read = read(&files, mapping, &Closeness::default());
+        let read = read(&files, mapping, &Closeness::default(), day("2026-11-26"));
         let days: Vec<String> = read
             .batch
             .interactions
@@ -547,7 +567,12 @@ Pat Lee,Pat,Lee,pat@lee.io,Globex,Close,Dallas,https://www.linkedin.com/in/patle
             .unwrap();
         (store, id)
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
 
     let (mut store, id) = setup();
     let dry = store.import_batch(&read.batch, Commit::DryRun).unwrap();
@@ -639,7 +664,12 @@ Unlinked,2024-06-01,Coffee,Chris Park\n",
         ),
         ignore_rules: None,
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let settled: Vec<String> = read.settled.iter().map(ToString::to_string).collect();
     assert_eq!(
         settled,
@@ -695,7 +725,12 @@ fn interaction_titles_are_read_from_the_name_column_by_default() {
         ),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     assert!(read.problems.is_empty(), "{:?}", read.problems);
     let titles: Vec<&str> = read
         .batch
@@ -730,7 +765,7 @@ fn day_first_birthdays_are_read_with_the_dates_mapping_and_by_their_column() {
             people: Some(people),
             ..AirtableFiles::default()
         };
-        let read = read(&files, mapping, &Closeness::default());
+        let read = read(&files, mapping, &Closeness::default(), day("2026-11-26"));
         let birthdays: Vec<Option<String>> = read
             .batch
             .people
@@ -808,14 +843,19 @@ J. Doe,\"jd@home.io,JANE@acme.io\",Prefers mornings.,Lisbon\n",
         ),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
         problems[0].starts_with(
             "People.csv row 4, column \"Emails\": jane@acme.io is also in row 2 (\"Jane Doe\")"
         ) && problems[0].contains("\"J. Doe\" is kept as another name")
-            && problems[0].contains("location differ"),
+            && problems[0].contains("its location differs, row 2's is kept"),
         "{problems:#?}"
     );
     assert_eq!(read.batch.people.len(), 2);
@@ -874,7 +914,12 @@ fn unread_columns_are_listed_with_the_mapping_line_that_would_read_them() {
         ),
         ignore_rules: None,
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let unread: Vec<String> = read.unread.iter().map(ToString::to_string).collect();
     assert_eq!(
         unread,
@@ -908,7 +953,7 @@ fn read_with(
     files: &AirtableFiles,
     mapping: &Mapping,
 ) -> kith::moving::import::airtable::AirtableImport {
-    read(files, mapping, &Closeness::default())
+    read(files, mapping, &Closeness::default(), day("2026-11-26"))
 }
 
 /// An unterminated quote merged the rest of a CSV into one person with "0 problems"; an
@@ -932,7 +977,12 @@ fn an_unclosed_quote_and_an_interaction_with_no_people_are_problems_with_their_r
         ),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
@@ -1003,7 +1053,7 @@ fn every_reader_cap_and_malformed_record_is_a_located_problem() {
     let wide = [part.as_str(); MAX_ROW_BYTES / MAX_CELL_BYTES + 1].join(",");
     let table = Table::parse(
         "People.csv",
-        format!("Name,A,B,C,D,E\nAna\n{wide}\nBob\n").as_bytes(),
+        format!("Name,A,B,C,D,E\nAna,,,,,\n{wide}\nBob,,,,,\n").as_bytes(),
     )
     .unwrap();
     let found = problems(&table);
@@ -1087,15 +1137,254 @@ fn an_address_the_emails_table_gives_two_people_stays_with_the_first_and_is_repo
         ),
         ..AirtableFiles::default()
     };
-    let read = read(&files, &Mapping::default(), &Closeness::default());
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
         [
-            "Emails.csv row 3, column \"Person\": jane@acme.io is given to \"J. Doe\" here, but People row 2 (\"Jane Doe\") has it already: it stays theirs (if they are one person, merge them in kith)"
+            "Emails.csv row 3, column \"Person\": jane@acme.io is given to \"J. Doe\" here, but row 2 gave it to \"Jane Doe\" already: it stays theirs (if they are one person, merge them in kith)"
         ]
     );
     let mut store = Store::open_in_memory().unwrap();
     let report = store.import_batch(&read.batch, Commit::DryRun).unwrap();
     assert_eq!((report.people_created, report.people_matched), (2, 0));
+}
+
+/// `"Inner" = 9` under `[tiers]` was accepted and those people got no tier, silently:
+/// the mapping is refused at load, naming the line and the tiers there are.
+#[test]
+fn a_mapping_tier_out_of_range_is_refused_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.toml");
+    std::fs::write(&path, "[tiers]\n\"Close\" = 2\n\"Inner\" = 9\n").unwrap();
+    assert_eq!(
+        Mapping::load(&path).unwrap_err().message,
+        "line 3: [tiers] \"Inner\" = 9 is not a tier: tiers are 1 to 7"
+    );
+    std::fs::write(&path, "[tiers]\n\"Inner\" = 7\n").unwrap();
+    assert!(Mapping::load(&path).is_ok());
+}
+
+/// `%Q` under `[dates]` was taken, and every date of the column then failed; a mapped
+/// column the file lacks (`notes = "NoSuchColumn"`) read as empty without a word.
+#[test]
+fn a_bad_date_format_and_a_mapped_column_the_file_lacks_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.toml");
+    std::fs::write(&path, "[dates]\n\n\"Interactions.Date\" = \"%Q\"\n").unwrap();
+    assert_eq!(
+        Mapping::load(&path).unwrap_err().message,
+        "line 3: [dates] \"Interactions.Date\" = \"%Q\" is not a date format (e.g. \"%d/%m/%Y\": %d day, %m month, %Y year, %b month name)"
+    );
+    std::fs::write(&path, "[people]\nnotes = \"NoSuchColumn\"\n").unwrap();
+    let mapping = Mapping::load(&path).unwrap();
+    let people = dir.path().join("People.csv");
+    std::fs::write(&people, "Name,Emails,Notes\nAna Lima,ana@lima.io,hi\n").unwrap();
+    let files = AirtableFiles {
+        people: Some(people),
+        ..AirtableFiles::default()
+    };
+    let problems: Vec<String> = read(&files, &mapping, &Closeness::default(), day("2026-11-26"))
+        .problems
+        .iter()
+        .map(|p| p.message.clone())
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "the mapping's `notes = \"NoSuchColumn\"` under `[people]` names a column this file does not have, so nothing was read for it"
+        ]
+    );
+}
+
+/// Two rows of one person with different tiers said "its tier differ, row 2's are kept".
+#[test]
+fn one_field_two_folded_rows_fill_differently_reads_differs_and_two_read_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("People.csv");
+    let files = AirtableFiles {
+        people: Some(people.clone()),
+        ..AirtableFiles::default()
+    };
+    let message = |text: &str| {
+        std::fs::write(&people, text).unwrap();
+        read(
+            &files,
+            &Mapping::default(),
+            &Closeness::default(),
+            day("2026-11-26"),
+        )
+        .problems[0]
+            .message
+            .clone()
+    };
+    assert!(
+        message("Name,Emails,Closeness\nAna Lima,a@l.io,Close\nAna L,a@l.io,Casual\n")
+            .ends_with("; its tier differs, row 2's is kept")
+    );
+    assert!(
+        message(
+            "Name,Emails,Closeness,Location\nAna Lima,a@l.io,Close,Rome\nAna L,a@l.io,Casual,Oslo\n"
+        )
+        .ends_with("; its tier, location differ, row 2's are kept")
+    );
+}
+
+/// `q9@x.io,Quote One` then `q9@x.io,Quote Two` said "People row 2 ("Quote One") has it
+/// already": the address came from Emails row 2, and the problem names that row.
+#[test]
+fn an_address_two_emails_rows_give_names_the_emails_row_that_gave_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write("People.csv", "Name,Emails\nQuote One,\nQuote Two,\n"),
+        emails: write(
+            "Emails.csv",
+            "Email,Person,Primary,Work/Personal\nq9@x.io,Quote One,,\nq9@x.io,Quote Two,,\n",
+        ),
+        ..AirtableFiles::default()
+    };
+    let problems: Vec<String> = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    )
+    .problems
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    assert_eq!(
+        problems,
+        [
+            "Emails.csv row 3, column \"Person\": q9@x.io is given to \"Quote Two\" here, but row 2 gave it to \"Quote One\" already: it stays theirs (if they are one person, merge them in kith)"
+        ]
+    );
+}
+
+/// `Acme` (notes n1) and `ACME` (notes n2) were joined by the store and n2 was lost
+/// without a word: the rows are folded, the problem names both, and the notes are kept.
+#[test]
+fn two_organization_rows_differing_only_in_case_are_one_with_both_notes_and_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Organizations.csv");
+    std::fs::write(
+        &path,
+        "Name,Tags,Investor Interest,Notes\nAcme,VC,Very Interested,n1\nACME,BigTech,watching,n2\n",
+    )
+    .unwrap();
+    let files = AirtableFiles {
+        organizations: Some(path),
+        ..AirtableFiles::default()
+    };
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "Organizations.csv row 3, column \"Name\": \"ACME\" is also row 2 (\"Acme\"), up to case: the two rows are one organization; this row's notes are added to theirs, its tags and domains joined; its investor interest differs, row 2's is kept"
+        ]
+    );
+    assert_eq!(read.batch.organizations.len(), 1);
+    assert_eq!(read.batch.organizations[0].notes, "n1\n\nn2");
+    assert_eq!(read.batch.organizations[0].tags, ["VC", "BigTech"]);
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(report.organizations_created, 1);
+    let export = store.export_json().unwrap().to_string();
+    assert!(export.contains("n1\\n\\nn2"), "{export}");
+}
+
+/// An interaction dated 01/01/2030 was imported without a word: it is still imported (a
+/// planned meeting is real), and a problem names its row as after today.
+#[test]
+fn a_future_dated_interaction_is_imported_with_a_problem_naming_it_after_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write("People.csv", "Name\nAna Lima\n"),
+        interactions: write(
+            "Interactions.csv",
+            "Date,Type,People\n01/01/2030,Coffee,Ana Lima\n11/26/2026,Coffee,Ana Lima\n",
+        ),
+        ..AirtableFiles::default()
+    };
+    let read = read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        day("2026-11-26"),
+    );
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "Interactions.csv row 2, column \"Date\": 2030-01-01 is after today (2026-11-26): imported as planned; if it is a typo, correct it in kith"
+        ]
+    );
+    assert_eq!(read.batch.interactions.len(), 2);
+}
+
+/// `Nul\0Name,g3@x.io,x\rcr` (a file whose lines end in LF) made a phantom person "cr"
+/// from the bare CR and kept the NUL: the CR is text of its cell, the NUL is taken out
+/// with a problem, and a row short of the header's cells is a problem with its row.
+#[test]
+fn a_bare_cr_inside_a_cell_makes_no_phantom_person_and_a_nul_is_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join("People.csv");
+    let files = AirtableFiles {
+        people: Some(people.clone()),
+        ..AirtableFiles::default()
+    };
+    let import = |bytes: &[u8]| {
+        std::fs::write(&people, bytes).unwrap();
+        let read = read(
+            &files,
+            &Mapping::default(),
+            &Closeness::default(),
+            day("2026-11-26"),
+        );
+        let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+        (read.batch.people, problems)
+    };
+    let (people_read, problems) = import(b"Name,Emails,Notes\nNul\x00Name,g3@x.io,x\rcr\n");
+    assert_eq!(people_read.len(), 1, "{people_read:?}");
+    assert_eq!(people_read[0].given_name, "NulName");
+    assert_eq!(people_read[0].notes, "x\rcr");
+    assert_eq!(
+        problems,
+        [
+            "People.csv row 2, column \"Name\": the cell holds a NUL byte, which is no text: it was taken out"
+        ]
+    );
+    // An old Mac's file, every row ending in a lone CR, still reads row by row.
+    let (people_read, problems) = import(b"Name,Emails\rAna Lima,a@l.io\rBo Berg,b@b.io\r");
+    assert_eq!(people_read.len(), 2);
+    assert!(problems.is_empty(), "{problems:?}");
+    // A row short of the header's cells says which cells it lacks.
+    let (_, problems) = import(b"Name,Emails,Notes\nAna Lima,a@l.io,hi\ncr\n");
+    assert_eq!(
+        problems,
+        [
+            "People.csv row 3, column \"Emails\": the row has 1 of the header's 3 cells: the cells from this column on were read as empty (a line broken inside a cell?)"
+        ]
+    );
 }

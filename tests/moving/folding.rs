@@ -37,7 +37,12 @@ fn a_second_name_for_someone_already_in_kith_became_nothing_instead_of_an_alias(
         "First.csv",
         "Name,Emails,Notes\nJane Doe,jane@acme.io,Met at the offsite.\n",
     );
-    let read = airtable::read(&first, &Mapping::default(), &Closeness::default());
+    let read = airtable::read(
+        &first,
+        &Mapping::default(),
+        &Closeness::default(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+    );
     store.import_batch(&read.batch, Commit::Yes).unwrap();
     let before = store.export_json().unwrap();
 
@@ -46,7 +51,12 @@ fn a_second_name_for_someone_already_in_kith_became_nothing_instead_of_an_alias(
         "People.csv",
         "Name,Emails,Notes\nJane Doe,jane@acme.io,Met at the offsite.\nJ. Doe,JANE@acme.io,Prefers mornings.\n",
     );
-    let read = airtable::read(&files, &Mapping::default(), &Closeness::default());
+    let read = airtable::read(
+        &files,
+        &Mapping::default(),
+        &Closeness::default(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+    );
     assert_eq!(read.batch.people.len(), 1, "{:#?}", read.problems);
     let dry = store.import_batch(&read.batch, Commit::DryRun).unwrap();
     assert_eq!((dry.people_created, dry.people_matched), (0, 1));

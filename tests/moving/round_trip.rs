@@ -477,7 +477,9 @@ fn export_and_read(store: &Store) -> Exported {
         emails: Some(dir.path().join("Emails.csv")),
         ignore_rules: Some(dir.path().join("Ignore Rules.csv")),
     };
-    let read = airtable::read(&files, &mapping, &Default::default());
+    // Read back on a day after every meeting the network plans, so only a round trip's
+    // own problems show (a planned meeting read back is reported, see airtable.rs).
+    let read = airtable::read(&files, &mapping, &Default::default(), day("2099-12-31"));
     Exported { dir, read }
 }
 
@@ -633,7 +635,12 @@ Ada Lovelace (2),Ada,Lovelace,,ada@analytical.example,,31 February,forever,check
         ignore_rules: write("Ignore Rules.csv", "Pattern\n*@news.example\nnot a pattern\n"),
         ..AirtableFiles::default()
     };
-    let read = airtable::read(&files, &Mapping::default(), &Default::default());
+    let read = airtable::read(
+        &files,
+        &Mapping::default(),
+        &Default::default(),
+        day("2026-11-26"),
+    );
     let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
@@ -714,7 +721,12 @@ fn imported_type_words_are_kept_beside_their_type_and_the_report_counts_each_map
         ),
         ..AirtableFiles::default()
     };
-    let read = airtable::read(&files, &Mapping::default(), &Default::default());
+    let read = airtable::read(
+        &files,
+        &Mapping::default(),
+        &Default::default(),
+        day("2026-11-26"),
+    );
     assert_eq!(
         read.problems,
         Vec::new(),

@@ -3,8 +3,10 @@
 //! header names and bytes that are not UTF-8 are each a problem located by file, row
 //! and column (never a silent cut or merge). Quoting as Airtable and spreadsheets write
 //! it: a quote opens only at a cell's start, `""` inside quotes is one quote, a quote
-//! inside an unquoted cell is text; CRLF, LF or CR end a row; empty lines are skipped.
-//! Pure.
+//! inside an unquoted cell is text; CRLF or LF end a row, and a lone CR only in a file
+//! whose first line ends in one (an old Mac's) — elsewhere it is text of its cell; empty
+//! lines are skipped. A row with fewer cells than the header, and a NUL byte in a cell
+//! (taken out), are problems with their row. Pure.
 
 /// The largest file read (a file past it is not read at all).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -53,6 +55,8 @@ struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
     line: usize,
+    /// Whether a lone CR ends a row: the file's first line ends in one.
+    cr_ends_rows: bool,
 }
 
 impl Scanner<'_> {
@@ -112,6 +116,9 @@ impl Scanner<'_> {
                         end_cell(&mut raw, &mut cell, &mut size);
                         at_start = true;
                         continue;
+                    }
+                    b'\r' if !self.cr_ends_rows && self.bytes.get(self.at) != Some(&b'\n') => {
+                        Some(b'\r')
                     }
                     b'\n' | b'\r' => {
                         if byte == b'\r' && self.bytes.get(self.at) == Some(&b'\n') {
@@ -187,6 +194,16 @@ fn texts(
             texts.push(String::new());
             continue;
         }
+        let cell = if cell.contains(&0) {
+            problems.push(problem(
+                number,
+                column(),
+                "the cell holds a NUL byte, which is no text: it was taken out".to_owned(),
+            ));
+            cell.into_iter().filter(|b| *b != 0).collect()
+        } else {
+            cell
+        };
         texts.push(match String::from_utf8(cell) {
             Ok(text) => text,
             Err(error) => {
@@ -205,10 +222,15 @@ fn texts(
 
 /// Reads every record of `bytes` (a BOM already taken off) within the caps.
 pub fn read_records(bytes: &[u8]) -> Records {
+    // The first line's end says how the file ends its lines.
+    let first_end = bytes.iter().position(|b| *b == b'\n' || *b == b'\r');
+    let cr_ends_rows =
+        first_end.is_some_and(|at| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
     let mut scanner = Scanner {
         bytes,
         at: 0,
         line: 1,
+        cr_ends_rows,
     };
     let (mut headers, mut rows, mut problems) = (Vec::new(), Vec::new(), Vec::new());
     let mut number = 0usize;
@@ -282,6 +304,16 @@ pub fn read_records(bytes: &[u8]) -> Records {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        if cells.len() < width {
+            problems.push(problem(
+                number,
+                column_name(&headers, cells.len(), false),
+                format!(
+                    "the row has {} of the header's {width} cells: the cells from this column on were read as empty (a line broken inside a cell?)",
+                    cells.len()
+                ),
+            ));
+        }
         rows.push((number, cells));
     }
     if let Some((first, last)) = not_read {
@@ -307,7 +339,7 @@ mod tests {
 
     #[test]
     fn quoting_line_ends_and_row_numbers_as_spreadsheets_write_them() {
-        let text = "H1,H2,H3\r\na,\"b \"\"q\"\" c\",d\r\n\ne\"f,\"g\"h,\"multi\nline\"\rlast,,\n";
+        let text = "H1,H2,H3\r\na,\"b \"\"q\"\" c\",d\r\n\ne\"f,\"g\"h,\"multi\nline\"\nlast,,\n";
         let records = read_records(text.as_bytes());
         assert_eq!(records.headers, ["H1", "H2", "H3"]);
         let rows: Vec<(usize, Vec<&str>)> = records
@@ -325,5 +357,19 @@ mod tests {
             ]
         );
         assert!(records.problems.is_empty(), "{:?}", records.problems);
+    }
+
+    #[test]
+    fn a_lone_cr_ends_rows_only_in_a_file_whose_first_line_ends_in_one() {
+        let rows = |text: &str| -> Vec<Vec<String>> {
+            read_records(text.as_bytes())
+                .rows
+                .into_iter()
+                .map(|(_, cells)| cells)
+                .collect()
+        };
+        assert_eq!(rows("A,B\rx,y\rz,w\r"), [["x", "y"], ["z", "w"]]);
+        assert_eq!(rows("A,B\nx,y\rz\n"), [["x", "y\rz"]]);
+        assert_eq!(rows("A,B\r\nx,y\rz\r\n"), [["x", "y\rz"]]);
     }
 }

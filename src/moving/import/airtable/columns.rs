@@ -155,6 +155,25 @@ pub(super) fn unread(
         .collect()
 }
 
+/// Every field the mapping file names a column for (one it changed from the default)
+/// that `table` does not have: a problem on the header row, so a misspelt column never
+/// reads as an empty one.
+pub(super) fn missing(table: &Table, section: &str, mapping: &Mapping) -> Vec<Problem> {
+    let defaults = fields(&Mapping::default(), section);
+    fields(mapping, section)
+        .into_iter()
+        .filter(|(key, column)| defaults.get(key) != Some(column) && table.column(column).is_none())
+        .map(|(key, column)| Problem {
+            file: table.file.clone(),
+            row: Some(1),
+            column: Some(column.clone()),
+            message: format!(
+                "the mapping's `{key} = {column:?}` under `[{section}]` names a column this file does not have, so nothing was read for it"
+            ),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

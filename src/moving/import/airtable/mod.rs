@@ -115,8 +115,14 @@ fn restore_cells(table: &mut Table) {
     }
 }
 
-/// Reads whichever of the four files are given.
-pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> AirtableImport {
+/// Reads whichever of the four files are given; `today` (the owner's) is what an
+/// interaction dated after it is reported against.
+pub fn read(
+    files: &AirtableFiles,
+    mapping: &Mapping,
+    closeness: &Closeness,
+    today: chrono::NaiveDate,
+) -> AirtableImport {
     let mut result = AirtableImport::default();
     let load = |path: &Option<PathBuf>, problems: &mut Vec<Problem>| -> Option<Table> {
         let path = path.as_ref()?;
@@ -204,7 +210,7 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
         records::read_ignore_rules(table, mapping, &mut result);
     }
     if let Some(table) = &interactions {
-        records::read_interactions(table, mapping, &by_name, &backlinks, &mut result);
+        records::read_interactions(table, mapping, &by_name, &backlinks, today, &mut result);
     }
     // The Interactions table's first column is read as the key the People table's
     // backlinks name, when they name any.
@@ -222,6 +228,9 @@ pub fn read(files: &AirtableFiles, mapping: &Mapping, closeness: &Closeness) -> 
             } else {
                 &[]
             };
+            result
+                .problems
+                .extend(columns::missing(table, section, mapping));
             result
                 .unread
                 .extend(columns::unread(table, section, mapping, also));

@@ -321,6 +321,8 @@ pub(super) fn read_emails(
             holders.entry(address.clone()).or_insert(index);
         }
     }
+    // The Emails row that gave an address no People row has.
+    let mut given_by: HashMap<EmailAddress, usize> = HashMap::new();
     for row in &table.rows {
         let address = match EmailAddress::parse(table.cell(row, email)) {
             Ok(address) => address,
@@ -369,18 +371,29 @@ pub(super) fn read_emails(
                 // One address is one person's: the row that has it keeps it, and the
                 // store never takes a second person for the first through it.
                 let holder = holders[&address];
+                // The row that gave it: an earlier Emails row, else the People row.
+                let holder_name = result.batch.people[holder].shown_name();
+                let given = match given_by.get(&address) {
+                    Some(emails_row) => {
+                        format!("row {emails_row} gave it to {holder_name:?} already")
+                    }
+                    None => format!(
+                        "People row {} ({holder_name:?}) has it already",
+                        backlinks.rows[holder]
+                    ),
+                };
                 result.problems.push(table.problem(
                     row,
                     &f.person,
                     format!(
-                        "{address} is given to {name:?} here, but People row {} ({:?}) has it already: it stays theirs (if they are one person, merge them in kith)",
-                        backlinks.rows[holder],
-                        result.batch.people[holder].shown_name()
+                        "{address} is given to {name:?} here, but {given}: it stays theirs (if they are one person, merge them in kith)"
                     ),
                 ));
             }
             Some(index) => {
-                holders.insert(address.clone(), index);
+                if holders.insert(address.clone(), index).is_none() {
+                    given_by.insert(address.clone(), row.number);
+                }
                 let person = &mut result.batch.people[index];
                 match person.emails.iter_mut().find(|(a, _, _)| *a == address) {
                     Some(existing) => {

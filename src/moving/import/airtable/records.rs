@@ -18,6 +18,9 @@ pub(super) fn read_organizations(
 ) {
     let f = &mapping.organizations;
     let column = |name: &str| table.column(name);
+    // Each organization of the file by its name up to case and spaces (as kith keys
+    // it): its place in the batch and its row.
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
     for row in &table.rows {
         let name = table.cell(row, column(&f.name));
         if name.is_empty() {
@@ -80,7 +83,7 @@ pub(super) fn read_organizations(
                 }
             }
         }
-        result.batch.organizations.push(ImportOrganization {
+        let organization = ImportOrganization {
             name: name.to_owned(),
             tags: split_multi(table.cell(row, column(&f.tags))),
             investor_interest: interest,
@@ -91,8 +94,72 @@ pub(super) fn read_organizations(
                 .map(|d| crate::domain::text::bare_domain(d))
                 .filter(|d| d.contains('.'))
                 .collect(),
-        });
+        };
+        let key = name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        match seen.get(&key) {
+            Some(&(index, earlier_row)) => {
+                let earlier = &mut result.batch.organizations[index];
+                let message = fold_organization(earlier, earlier_row, organization);
+                result.problems.push(table.problem(row, &f.name, message));
+            }
+            None => {
+                seen.insert(key, (result.batch.organizations.len(), row.number));
+                result.batch.organizations.push(organization);
+            }
+        }
     }
+}
+
+/// A later Organizations row with the name of an earlier one (up to case) folded into
+/// it, as two People rows of one person are: notes added after theirs, tags and domains
+/// joined, an investor interest the earlier row lacks filled; the problem naming both
+/// rows and any field they fill differently (the earlier row's kept).
+fn fold_organization(
+    earlier: &mut ImportOrganization,
+    earlier_row: usize,
+    later: ImportOrganization,
+) -> String {
+    let notes = later.notes.trim();
+    let notes_added = !notes.is_empty() && !earlier.notes.contains(notes);
+    if notes_added {
+        earlier.notes = if earlier.notes.trim().is_empty() {
+            notes.to_owned()
+        } else {
+            format!("{}\n\n{notes}", earlier.notes.trim_end())
+        };
+    }
+    for tag in later.tags {
+        if !earlier.tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+            earlier.tags.push(tag);
+        }
+    }
+    for domain in later.domains {
+        if !earlier.domains.contains(&domain) {
+            earlier.domains.push(domain);
+        }
+    }
+    let mut kept = String::new();
+    if earlier.investor_interest == InvestorInterest::None {
+        earlier.investor_interest = later.investor_interest;
+    } else if later.investor_interest != InvestorInterest::None
+        && later.investor_interest != earlier.investor_interest
+    {
+        kept = format!("; its investor interest differs, row {earlier_row}'s is kept");
+    }
+    format!(
+        "{:?} is also row {earlier_row} ({:?}), up to case: the two rows are one organization; {}{kept}",
+        later.name,
+        earlier.name,
+        if notes_added {
+            "this row's notes are added to theirs, its tags and domains joined"
+        } else {
+            "its tags and domains are joined"
+        }
+    )
 }
 
 pub(super) fn read_interactions(
@@ -100,6 +167,7 @@ pub(super) fn read_interactions(
     mapping: &Mapping,
     by_name: &HashMap<String, Vec<usize>>,
     backlinks: &Backlinks,
+    today: chrono::NaiveDate,
     result: &mut AirtableImport,
 ) {
     let f = &mapping.interactions;
@@ -129,6 +197,16 @@ pub(super) fn read_interactions(
                 continue;
             }
         };
+        // A planned meeting is an interaction too: imported, but never without a word.
+        if occurred_on > today {
+            result.problems.push(table.problem(
+                row,
+                &f.date,
+                format!(
+                    "{occurred_on} is after today ({today}): imported as planned; if it is a typo, correct it in kith"
+                ),
+            ));
+        }
         let type_text = table.cell(row, column(&f.kind));
         // A word that is no type is other; the file's word is kept either way (the
         // report lists each word that is not a type's name, with its count).
