@@ -178,3 +178,40 @@ fn an_id_of_one_person_and_an_address_of_another_is_two_people() {
     );
     assert_eq!(addresses_of(&store, ids[1]), vec!["mm@x.io"]);
 }
+
+#[test]
+fn a_matched_card_lists_its_other_name_and_says_what_became_of_its_title() {
+    let (mut store, ids) = kith_with(&[]);
+    let read = vcard::read(
+        "new.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Totally New\r\nEMAIL:jk@lfc.com\r\nNOTE:Met at Anfield\r\nBDAY:1967-06-16\r\nTITLE:Boss\r\nEND:VCARD\r\n",
+    );
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        vec!["new.vcf: card 1: title \"Boss\" not read: kith keeps a title with the organization it is at, and this card has no ORG".to_owned()]
+    );
+    let report = import_both_ways(&mut store, &read.batch);
+    assert_eq!(report.people_matched, 1);
+    assert!(report.problems.is_empty());
+    assert!(
+        report
+            .fields
+            .contains(&"Jürgen Klopp: alias \"Totally New\" added".to_owned()),
+        "{:?}",
+        report.fields
+    );
+    assert!(
+        report
+            .fields
+            .iter()
+            .any(|f| f.starts_with("Jürgen Klopp: notes"))
+    );
+    assert!(
+        report
+            .fields
+            .iter()
+            .any(|f| f.starts_with("Jürgen Klopp: birthday"))
+    );
+    assert_eq!(store.person(ids[0]).unwrap().aliases, "Totally New");
+}
