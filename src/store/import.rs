@@ -154,9 +154,16 @@ fn two_people(
 /// in (the first few fields; the change's rows have every one).
 fn import_summary(report: &ImportReport) -> String {
     let mut summary = format!(
-        "Import: {} people created, {} matched",
-        report.people_created, report.people_matched
+        "Import: {} created, {} matched",
+        crate::domain::text::plural(report.people_created, "person", "people"),
+        report.people_matched
     );
+    if !report.problems.is_empty() {
+        summary.push_str(&format!(
+            "; {} not imported (each matches two people)",
+            crate::domain::text::plural(report.problems.len(), "entry", "entries")
+        ));
+    }
     if !report.fields.is_empty() {
         summary.push_str(&format!(
             "; {}",

@@ -215,3 +215,17 @@ fn a_matched_card_lists_its_other_name_and_says_what_became_of_its_title() {
     );
     assert_eq!(store.person(ids[0]).unwrap().aliases, "Totally New");
 }
+
+#[test]
+fn the_history_said_1_people_created() {
+    let (mut store, _) = kith_with(&[]);
+    let read = vcard::read(
+        "one.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Fresh\r\nEMAIL:ada@fresh.io\r\nEND:VCARD\r\n",
+    );
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        store.latest_change_by("import").unwrap().unwrap().summary,
+        "Import: 1 person created, 0 matched"
+    );
+}
