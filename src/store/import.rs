@@ -294,7 +294,9 @@ impl Store {
                             .employment
                             .iter()
                             .filter(|(_, _, current)| *current)
-                            .map(|(organization, _, _)| organization.as_str())
+                            .map(|(organization, title, _)| {
+                                (organization.as_str(), title.as_deref())
+                            })
                             .collect(),
                         names: person.names(),
                     };

@@ -229,3 +229,29 @@ fn the_history_said_1_people_created() {
         "Import: 1 person created, 0 matched"
     );
 }
+
+#[test]
+fn a_company_kept_out_dropped_its_title_without_a_word() {
+    let (mut store, ids) = kith_with(&[]);
+    let club = store.create_organization("Liverpool FC").unwrap();
+    store
+        .set_employment(
+            ids[0],
+            club,
+            Some("Manager"),
+            kith::store::EmploymentStatus::Current,
+        )
+        .unwrap();
+    let csv = "First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,Organization Name,Organization Title\n\
+Jürgen,Klopp,Work,jk@lfc.com,Red Bull,Boss\n";
+    let read = google_contacts::read("contacts.csv", csv.as_bytes());
+    let report = import_both_ways(&mut store, &read.batch);
+    assert!(
+        report.fields.contains(
+            &"Jürgen Klopp: company differs: kept \"Liverpool FC\" (the file says \"Red Bull\", as \"Boss\")"
+                .to_owned()
+        ),
+        "{:?}",
+        report.fields
+    );
+}
