@@ -7,6 +7,8 @@ mod dry_runs;
 mod json_gz;
 #[path = "cli/safe_files.rs"]
 mod safe_files;
+#[path = "cli/two_people.rs"]
+mod two_people;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -237,6 +237,10 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     }
     let mut store = open_for(settings, commit == Commit::DryRun)?;
     let report = store.import_batch(&batch, commit)?;
+    // Entries not applied: each matches two or more people in kith.
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
     // Each field of someone already in kith that the file filled or differs on.
     let fields: String = report
         .types

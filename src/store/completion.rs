@@ -26,8 +26,8 @@ pub(super) struct FromFile<'a> {
     pub linkedin_url: Option<&'a str>,
     pub location: Option<&'a str>,
     pub notes: &'a str,
-    /// Where they work now, as the file says.
-    pub companies: Vec<&'a str>,
+    /// Where they work now, as the file says, with the title there if it gives one.
+    pub companies: Vec<(&'a str, Option<&'a str>)>,
     /// The names the file gives them (its shown name, then its aliases).
     pub names: Vec<String>,
 }
@@ -151,7 +151,7 @@ pub(super) fn complete_matched(
     }
     // Where they work: a company kith has no job for them at is added when they have no
     // current job in kith; beside a different current job it is listed, not added.
-    for organization in &person.companies {
+    for &(organization, title) in &person.companies {
         let jobs: Vec<String> = tx
             .prepare_cached(
                 "SELECT o.name FROM employment e JOIN organizations o ON o.id = e.organization_id
@@ -171,11 +171,17 @@ pub(super) fn complete_matched(
                 "{name}: company — kith has none, the file says {organization:?}: filled"
             ));
         } else if job_conflicts == Conflicts::KeepKith {
+            // The title of a job kept out is not read either: said, never dropped.
+            let as_title = title
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| format!(", as {t:?}"))
+                .unwrap_or_default();
             fields.push(format!(
-                "{name}: company differs: kept {:?} (the file says {organization:?})",
+                "{name}: company differs: kept {:?} (the file says {organization:?}{as_title})",
                 jobs.join(", ")
             ));
-            kept_out.push((*organization).to_owned());
+            kept_out.push(organization.to_owned());
         } else {
             fields.push(format!(
                 "{name}: company differs: took the file's {organization:?} (kith had {:?}, now former)",

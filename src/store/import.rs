@@ -3,13 +3,13 @@
 //! matched — people by import key, then by address; interactions by calendar event id,
 //! then by import key — and never overwritten: an import only adds what is missing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::completion::{Conflicts, FromFile, add_note_line, complete_matched, complete_title};
 use super::emails::ensure_email;
-use super::import_batch::{Commit, ImportBatch, ImportReport};
+use super::import_batch::{Commit, ImportBatch, ImportPerson, ImportReport, Place};
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
 use super::{Store, bool_int};
@@ -44,13 +44,126 @@ fn person_id_by_email(tx: &Connection, address: &EmailAddress) -> rusqlite::Resu
         .optional()
 }
 
+/// Someone in kith an entry of the file is, with what said so: its id, each of its
+/// addresses that is theirs, its LinkedIn profile.
+struct Owner {
+    id: i64,
+    by: Vec<String>,
+}
+
+/// Everyone in kith an entry matches, in the order the entry names them: by its import
+/// key, by each of its addresses (each looked up once), and by its LinkedIn profile when
+/// exactly one person has it. Never by a name. One owner is the entry's match; two or
+/// more are a question kith does not answer for the owner.
+fn people_matched(tx: &Connection, person: &ImportPerson) -> Result<Vec<Owner>> {
+    let mut owners: Vec<Owner> = Vec::new();
+    let mut add = |id: i64, by: String| match owners.iter_mut().find(|o| o.id == id) {
+        Some(owner) => owner.by.push(by),
+        None => owners.push(Owner { id, by: vec![by] }),
+    };
+    if let Some(id) = person_id_by_key(tx, &person.key)? {
+        add(id, "the same id".to_owned());
+    }
+    let mut seen: HashSet<&str> = HashSet::with_capacity(person.emails.len());
+    for (address, _, _) in &person.emails {
+        if seen.insert(address.as_str())
+            && let Some(id) = person_id_by_email(tx, address)?
+        {
+            add(id, address.to_string());
+        }
+    }
+    if let Some(url) = &person.linkedin_url {
+        let ids: Vec<i64> = tx
+            .prepare_cached(
+                "SELECT id FROM people
+                 WHERE replace(replace(replace(lower(rtrim(linkedin_url, '/')), 'https://', ''), 'http://', ''), 'www.', '')
+                     = replace(replace(replace(lower(rtrim(?1, '/')), 'https://', ''), 'http://', ''), 'www.', '')
+                 LIMIT 2",
+            )?
+            .query_map([url], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let [only] = ids.as_slice() {
+            add(*only, "the same LinkedIn profile".to_owned());
+        }
+    }
+    Ok(owners)
+}
+
+/// The problem of an entry that matches two or more people (`owners`): where it stands,
+/// each person with what matched them, and that nothing of it was written.
+fn two_people(
+    tx: &Connection,
+    batch: &ImportBatch,
+    person: &ImportPerson,
+    owners: &[Owner],
+) -> Result<String> {
+    let (at, unit) = match &person.origin {
+        Some(origin) => match origin.place {
+            Place::Row(_) => (format!("{} {}", origin.file, origin.place), "row"),
+            Place::Card(_) => (format!("{}: {}", origin.file, origin.place), "card"),
+        },
+        None => ("the import".to_owned(), "entry"),
+    };
+    let mut whom = Vec::with_capacity(owners.len());
+    for owner in owners {
+        let name: String = tx
+            .prepare_cached(concat!(
+                "SELECT ",
+                shown_name!(),
+                " FROM people p WHERE p.id = ?1"
+            ))?
+            .query_row([owner.id], |row| row.get(0))?;
+        let more = match owner.by.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        whom.push(format!("{name} (by {}{more})", owner.by[0]));
+    }
+    let mut message = format!(
+        "{at}: {:?} matches {} people in kith: {}; kith never guesses between two people, so nothing of this {unit} was imported (merge them, or take the address from the one it is not, and import again)",
+        person.shown_name(),
+        owners.len(),
+        whom.join(", ")
+    );
+    let interactions = batch
+        .interactions
+        .iter()
+        .filter(|i| i.people.contains(&person.key))
+        .count();
+    if interactions > 0 {
+        message.push_str(&format!(
+            "; {} of this file with them are imported without them",
+            crate::domain::text::plural(interactions, "interaction", "interactions")
+        ));
+    }
+    let introduced = batch
+        .people
+        .iter()
+        .filter(|p| p.introduced_by.as_deref() == Some(person.key.as_str()))
+        .count();
+    if introduced > 0 {
+        message.push_str(&format!(
+            "; {} this file says they introduced get no introducer from it",
+            crate::domain::text::plural(introduced, "person", "people")
+        ));
+    }
+    Ok(message)
+}
+
 /// How /history names an import: what it created, whom it matched, and what it filled
 /// in (the first few fields; the change's rows have every one).
 fn import_summary(report: &ImportReport) -> String {
     let mut summary = format!(
-        "Import: {} people created, {} matched",
-        report.people_created, report.people_matched
+        "Import: {} created, {} matched",
+        crate::domain::text::plural(report.people_created, "person", "people"),
+        report.people_matched
     );
+    if !report.problems.is_empty() {
+        summary.push_str(&format!(
+            "; {} not imported (each matches two people)",
+            crate::domain::text::plural(report.problems.len(), "entry", "entries")
+        ));
+    }
     if !report.fields.is_empty() {
         summary.push_str(&format!(
             "; {}",
@@ -146,7 +259,9 @@ impl Store {
                 .push(line.as_str());
         }
         let mut ids: HashMap<&str, i64> = HashMap::new();
-        let mut matched: std::collections::HashSet<i64> = std::collections::HashSet::new();
+        let mut matched: HashSet<i64> = HashSet::new();
+        // The addresses of entries not applied (they match two people): nothing of theirs.
+        let mut refused: HashSet<&EmailAddress> = HashSet::new();
         for person in &batch.people {
             // Companies of a matched person that stay out (kith has another current job).
             let mut kept_jobs: Vec<String> = Vec::new();
@@ -155,32 +270,17 @@ impl Store {
             } else {
                 batch.conflicts
             };
-            let mut existing = person_id_by_key(&tx, &person.key)?;
-            if existing.is_none() {
-                for (address, _, _) in &person.emails {
-                    if let Some(id) = person_id_by_email(&tx, address)? {
-                        existing = Some(id);
-                        break;
-                    }
-                }
+            // Never one of two: an entry whose id, addresses or profile belong to two or
+            // more people in kith is applied to none of them, and said so.
+            let owners = people_matched(&tx, person)?;
+            if owners.len() > 1 {
+                report
+                    .problems
+                    .push(two_people(&tx, batch, person, &owners)?);
+                refused.extend(person.emails.iter().map(|(address, _, _)| address));
+                continue;
             }
-            // Then by LinkedIn profile, when exactly one person has it; never by name.
-            if existing.is_none()
-                && let Some(url) = &person.linkedin_url
-            {
-                let owners: Vec<i64> = tx
-                    .prepare_cached(
-                        "SELECT id FROM people
-                         WHERE replace(replace(replace(lower(rtrim(linkedin_url, '/')), 'https://', ''), 'http://', ''), 'www.', '')
-                             = replace(replace(replace(lower(rtrim(?1, '/')), 'https://', ''), 'http://', ''), 'www.', '')
-                         LIMIT 2",
-                    )?
-                    .query_map([url], |row| row.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                if let [only] = owners.as_slice() {
-                    existing = Some(*only);
-                }
-            }
+            let existing = owners.first().map(|owner| owner.id);
             let id = match existing {
                 Some(id) => {
                     report.people_matched += 1;
@@ -194,7 +294,9 @@ impl Store {
                             .employment
                             .iter()
                             .filter(|(_, _, current)| *current)
-                            .map(|(organization, _, _)| organization.as_str())
+                            .map(|(organization, title, _)| {
+                                (organization.as_str(), title.as_deref())
+                            })
                             .collect(),
                         names: person.names(),
                     };
@@ -368,7 +470,7 @@ impl Store {
             }
         }
 
-        super::import_interactions::import_addresses(&tx, batch, &now, &mut report)?;
+        super::import_interactions::import_addresses(&tx, batch, &refused, &now, &mut report)?;
         super::import_interactions::import_interactions(&tx, batch, &ids, &now, &mut report)?;
         match commit {
             Commit::Yes => tx.commit()?,

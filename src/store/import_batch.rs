@@ -204,6 +204,10 @@ pub struct ImportReport {
     /// Each word of the file's that is not a type's name, with the type it was read as
     /// and how many interactions: "type \"Dinner\" read as lunch (the word is kept): 3".
     pub types: Vec<String>,
+    /// Each entry of the file that was not applied, located as the readers' problems are
+    /// (file, row or card): one whose addresses or keys belong to two or more people in
+    /// kith, naming each of them and what matched them. Nothing of it was written.
+    pub problems: Vec<String>,
 }
 
 /// Whether to keep what was done.
@@ -214,8 +218,10 @@ pub enum Commit {
 }
 
 impl ImportReport {
-    /// The one line `kith import` ends with, given how many problems the readers found.
+    /// The one line `kith import` ends with, given how many problems the readers found
+    /// (the entries applying refused, `problems` of the report, are counted with them).
     pub fn summary(&self, problems: usize, commit: Commit) -> String {
+        let problems = problems + self.problems.len();
         format!(
             "{}: {} people new, {} matched; {} organizations new; {} interactions new, {} matched; {} addresses new; {}{}{}",
             match commit {
@@ -260,6 +266,7 @@ mod tests {
             ignore_rules_created: 0,
             fields: Vec::new(),
             types: Vec::new(),
+            problems: Vec::new(),
         };
         assert_eq!(
             report.summary(1, Commit::DryRun),
@@ -267,5 +274,10 @@ mod tests {
         );
         assert!(report.summary(2, Commit::Yes).starts_with("imported: "));
         assert!(report.summary(2, Commit::Yes).ends_with("; 2 problems"));
+        let refused = ImportReport {
+            problems: vec!["contacts.vcf: card 1: matches two people".to_owned()],
+            ..report
+        };
+        assert!(refused.summary(2, Commit::Yes).ends_with("; 3 problems"));
     }
 }

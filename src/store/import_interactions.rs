@@ -2,7 +2,7 @@
 //! (unknown, or ignored by the owner), the owner's ignore rules, and the interactions with
 //! their people and attendees.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -13,10 +13,12 @@ use super::import_batch::{ImportBatch, ImportReport};
 use crate::domain::error::Result;
 use crate::domain::model::EmailAddress;
 
-/// Loose addresses, ignored addresses, the names addresses go by, and ignore rules.
+/// Loose addresses, ignored addresses, the names addresses go by (but not of `refused`,
+/// the addresses of entries not applied), and ignore rules.
 pub(super) fn import_addresses(
     tx: &Connection,
     batch: &ImportBatch,
+    refused: &HashSet<&EmailAddress>,
     now: &str,
     report: &mut ImportReport,
 ) -> Result<()> {
@@ -38,6 +40,9 @@ pub(super) fn import_addresses(
         .execute(params![email.0, now])?;
     }
     for (address, name) in &batch.address_names {
+        if refused.contains(address) {
+            continue;
+        }
         // Every address of the file is in kith by now (a person's, or a loose one).
         tx.prepare_cached(
             "UPDATE emails SET display_name = ?2

@@ -77,7 +77,7 @@ BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@lee.example\r\nTEL:+49 170
         &mut chat,
         "/undo",
         expect![[
-            r#"Undone: Import: 1 people created, 1 matched; 1 field · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled"#
+            r#"Undone: Import: 1 person created, 1 matched; 1 field · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled"#
         ]],
     );
     assert_eq!(chat.store.export_json().unwrap(), before);

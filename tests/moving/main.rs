@@ -7,6 +7,7 @@ mod google_contacts;
 mod hostile_contacts;
 mod linkedin;
 mod round_trip;
+mod two_people;
 mod vcard;
 
 #[path = "../support/fixtures.rs"]

@@ -386,6 +386,15 @@ fn person_of(
         .map(|o| o.trim().to_owned())
         .filter(|o| !o.is_empty());
     let title = first_text(card, &VCardProperty::Title);
+    // kith keeps a title with the job it is at: one without an ORG is said, not dropped.
+    if let (None, Some(title)) = (&organization, &title) {
+        problems.push(problem(
+            file,
+            &format!(
+                "card {number}: title {title:?} not read: kith keeps a title with the organization it is at, and this card has no ORG"
+            ),
+        ));
+    }
     let mut notes: Vec<String> = card
         .properties(&VCardProperty::Note)
         .flat_map(texts)
