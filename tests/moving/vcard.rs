@@ -273,3 +273,30 @@ BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;;;\r\nFN:Jane Doe\r\nORG:Initech\r\nEMA
         [("Initech".to_owned(), None)]
     );
 }
+
+/// A `KIND:org` (4.0) or `KIND:ORG` (3.0) card without an `ORG` line is the organization
+/// its `FN` names, never a person of that name.
+#[test]
+fn a_kind_org_vcard_without_org_becomes_the_organization_its_fn_names() {
+    let cards = "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Globex Corp\r\nEMAIL:hello@globex.com\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nKIND:ORG\r\nFN:Initech\r\nNOTE:Printers\r\nEND:VCARD\r\n";
+    let read = read("orgs.vcf", cards);
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "orgs.vcf: card 1: an organization only: imported as the organization \"Globex Corp\" with the domain globex.com; organizations keep no addresses or phone numbers, so hello@globex.com was not imported"
+        ]
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        (report.people_created, report.organizations_created),
+        (0, 2)
+    );
+    assert!(store.find_people_by_name("Globex", 5).unwrap().is_empty());
+    let globex = store.organization_by_domain("globex.com").unwrap().unwrap();
+    assert_eq!(globex.name, "Globex Corp");
+    let initech = store.organization_by_name("Initech").unwrap().unwrap();
+    assert_eq!(initech.notes, "Printers");
+}

@@ -219,16 +219,10 @@ fn tags_of(card: &VCard) -> Vec<String> {
         .collect()
 }
 
-/// A card that is only an organization — `KIND:org`, Apple's `X-ABShowAs:COMPANY`, or an
-/// `ORG` with no name of a person (no `N`, and no `FN` or the organization's own) — as
+/// A card that is only an organization — `KIND:org` (named by its `ORG`, else its `FN`),
+/// Apple's `X-ABShowAs:COMPANY`, or an `ORG` with no name of a person (no `N`, and no `FN` or the organization's own) — as
 /// that organization, with what of it was not imported in words.
 fn organization_of(card: &VCard) -> Option<(ImportOrganization, Option<String>)> {
-    let name = card
-        .property(&VCardProperty::Org)
-        .map(texts)
-        .and_then(|parts| parts.into_iter().next())
-        .map(|o| o.trim().to_owned())
-        .filter(|o| !o.is_empty())?;
     let kind_org = card.property(&VCardProperty::Kind).is_some_and(|entry| {
         entry.values.iter().any(|value| match value {
             VCardValue::Kind(kind) => *kind == VCardKind::Org,
@@ -236,6 +230,18 @@ fn organization_of(card: &VCard) -> Option<(ImportOrganization, Option<String>)>
             _ => false,
         })
     });
+    // A `KIND:org` card without an `ORG` line is named by its `FN`.
+    let name = card
+        .property(&VCardProperty::Org)
+        .map(texts)
+        .and_then(|parts| parts.into_iter().next())
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty())
+        .or_else(|| {
+            kind_org
+                .then(|| first_text(card, &VCardProperty::Fn))
+                .flatten()
+        })?;
     let shown_as_company = card.entries.iter().any(|entry| {
         matches!(&entry.name, VCardProperty::Other(n) if n.eq_ignore_ascii_case("X-ABSHOWAS"))
             && texts(entry)
