@@ -3,9 +3,10 @@
 //! empty addresses and dates like `12 Mar 2024`. People are keyed by their profile URL
 //! and matched by address, then by that URL — never by name (a namesake is a new person,
 //! offered by /dupes). A connection's company and position are where they work now; the
-//! day they connected is a line added to their notes once.
+//! day they connected is a line added to their notes once. Every column nothing reads is
+//! listed.
 
-use super::table::{Problem, Table};
+use super::table::{NO_FIELD, Problem, Table};
 use crate::domain::model::{EmailAddress, EmailKind};
 use crate::store::{ImportBatch, ImportPerson, NewPerson};
 
@@ -76,6 +77,15 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
         column("Position"),
         column("Connected On"),
     );
+    // Every other column is listed, on the header's row as the file shows it.
+    let read: Vec<usize> = [first, last, url, email, company, position, connected]
+        .into_iter()
+        .flatten()
+        .collect();
+    for mut problem in table.unread_columns(&read, |_| NO_FIELD.to_owned()) {
+        problem.row = problem.row.map(|row| row + skipped_lines);
+        result.problems.push(problem);
+    }
     // Row numbers as the file shows them: the notes before the header count.
     let located = |row: &super::table::Row, column: &str, message: String| Problem {
         file: file.to_owned(),

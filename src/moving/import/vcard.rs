@@ -3,6 +3,7 @@
 //! and categories as tags. The only module that reads vCards with `calcard`. Lenient:
 //! quoted-printable, CR CR LF and folded UTF-8 are read; a card without a name or address
 //! is reported and skipped; a card that is only an organization is that organization.
+//! Each property nothing reads is listed once, with the number of cards that have it.
 
 use calcard::vcard::{
     VCard, VCardEntry, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty,
@@ -10,7 +11,7 @@ use calcard::vcard::{
 };
 use calcard::{Entry, Parser};
 
-use super::table::Problem;
+use super::table::{NO_FIELD, Problem};
 use crate::domain::model::{EmailAddress, EmailKind};
 use crate::store::{ImportBatch, ImportOrganization, ImportPerson};
 
@@ -87,6 +88,7 @@ pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
     let mut result = VcardImport::default();
     let mut parser = Parser::new(text);
     let mut entries = 0;
+    let mut unread = std::collections::BTreeMap::new();
     loop {
         if entries >= max_cards.saturating_mul(2) || result.cards >= max_cards {
             if !matches!(parser.entry(), Entry::Eof) {
@@ -137,6 +139,7 @@ pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
             }
         };
         result.cards += 1;
+        count_unread(&card, &mut unread);
         if let Some((organization, left_out)) = organization_of(&card) {
             if let Some(message) = left_out {
                 let message = format!("card {}: {message}", result.cards);
@@ -149,7 +152,50 @@ pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
             result.batch.people.push(person);
         }
     }
+    for (name, cards) in unread {
+        let message = format!(
+            "{name} not read ({cards} {}): {NO_FIELD}",
+            if cards == 1 { "card" } else { "cards" }
+        );
+        result.problems.push(problem(file, &message));
+    }
     result
+}
+
+/// The properties kith reads (and `VERSION`, which says how to read the rest).
+const READ: &[&str] = &[
+    "BEGIN",
+    "END",
+    "VERSION",
+    "KIND",
+    "N",
+    "FN",
+    "EMAIL",
+    "TEL",
+    "ORG",
+    "TITLE",
+    "NOTE",
+    "URL",
+    "CATEGORIES",
+    "UID",
+    "BDAY",
+    "X-ABSHOWAS",
+];
+
+/// Counts, per name, the cards with a property kith does not read (`PHOTO`, `ADR`,
+/// `X-SOCIALPROFILE`): each is listed once with its count, never dropped without a word.
+fn count_unread(card: &VCard, unread: &mut std::collections::BTreeMap<String, usize>) {
+    let mut names: Vec<String> = card
+        .entries
+        .iter()
+        .map(|entry| entry.name.as_str().to_ascii_uppercase())
+        .filter(|name| !READ.contains(&name.as_str()))
+        .collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        *unread.entry(name).or_default() += 1;
+    }
 }
 
 /// The problem of a file read only in part: which cap it reached, and from which card
