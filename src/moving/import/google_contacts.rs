@@ -17,6 +17,8 @@ use crate::store::{ImportBatch, ImportPerson};
 pub struct GoogleContactsImport {
     pub batch: ImportBatch,
     pub problems: Vec<Problem>,
+    /// The columns nothing reads, each on the header row.
+    pub unread: Vec<Problem>,
 }
 
 /// Splits a cell Google joined with ` ::: `.
@@ -124,9 +126,7 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
     )
     .flatten()
     .collect();
-    result
-        .problems
-        .extend(table.unread_columns(&read, |_| NO_FIELD.to_owned()));
+    result.unread = table.unread_columns(&read, |_| NO_FIELD.to_owned());
     for row in &table.rows {
         let mut given_name = table.cell(row, given).to_owned();
         let other = table.cell(row, middle);

@@ -15,6 +15,8 @@ use crate::store::{ImportBatch, ImportPerson, NewPerson};
 pub struct LinkedinImport {
     pub batch: ImportBatch,
     pub problems: Vec<Problem>,
+    /// The columns nothing reads, each on the header row.
+    pub unread: Vec<Problem>,
 }
 
 const HEADER_START: &str = "First Name,";
@@ -84,7 +86,7 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
         .collect();
     for mut problem in table.unread_columns(&read, |_| NO_FIELD.to_owned()) {
         problem.row = problem.row.map(|row| row + skipped_lines);
-        result.problems.push(problem);
+        result.unread.push(problem);
     }
     // Row numbers as the file shows them: the notes before the header count.
     let located = |row: &super::table::Row, column: &str, message: String| Problem {

@@ -23,6 +23,8 @@ const MAX_CARDS: usize = 100_000;
 pub struct VcardImport {
     pub batch: ImportBatch,
     pub problems: Vec<Problem>,
+    /// The properties nothing reads, each once with the number of cards that have it.
+    pub unread: Vec<Problem>,
     pub cards: usize,
 }
 
@@ -157,7 +159,7 @@ pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
             "{name} not read ({cards} {}): {NO_FIELD}",
             if cards == 1 { "card" } else { "cards" }
         );
-        result.problems.push(problem(file, &message));
+        result.unread.push(problem(file, &message));
     }
     result
 }
