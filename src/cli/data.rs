@@ -151,10 +151,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             prefer_file,
         } => {
             let bytes = read_input(&file)?;
-            let mut read = vcard::read(
-                &file.display().to_string(),
-                &String::from_utf8_lossy(&bytes),
-            );
+            let mut read = vcard::read_bytes(&file.display().to_string(), &bytes);
             read.batch.conflicts = conflicts(prefer_file);
             unread = read.unread.iter().map(ToString::to_string).collect();
             noun = ("property", "properties");

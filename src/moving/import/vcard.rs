@@ -33,10 +33,18 @@ fn texts(entry: &VCardEntry) -> Vec<String> {
         .values
         .iter()
         .flat_map(|value| match value {
-            VCardValue::Text(text) => vec![text.clone()],
-            VCardValue::Component(parts) => parts.clone(),
+            // A control character decoded from quoted-printable is never kept either.
+            VCardValue::Text(text) => vec![kept(text)],
+            VCardValue::Component(parts) => parts.iter().map(|p| kept(p)).collect(),
             _ => Vec::new(),
         })
+        .collect()
+}
+
+/// `text` without the control characters kith never keeps.
+fn kept(text: &str) -> String {
+    text.chars()
+        .filter(|c| !crate::domain::text::is_unkept_control(*c))
         .collect()
 }
 
@@ -75,6 +83,15 @@ fn is_preferred(entry: &VCardEntry) -> bool {
                 .any(|t| t.trim().eq_ignore_ascii_case("pref")),
             _ => false,
         })
+}
+
+/// Reads every card in a file's `bytes`: a line that is not UTF-8 is left out, and a
+/// control character taken out, each a problem naming its line and card.
+pub fn read_bytes(file: &str, bytes: &[u8]) -> VcardImport {
+    let cleaned = super::vcard_lines::cleaned(file, bytes);
+    let mut result = read(file, &cleaned.text);
+    result.problems.splice(0..0, cleaned.problems);
+    result
 }
 
 /// Reads every card in `text`; `file` names it in problems. At most `MAX_CARDS` cards
