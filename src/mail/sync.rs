@@ -145,6 +145,12 @@ pub fn import_mbox(
     flush(&mut part, &mut senders, store, &mut report)?;
     // Recorded as a source, so `kith status` can say when the archive was read.
     store.apply_sync(name, &SyncBatch::default(), None)?;
+    if counts.messages == 0 {
+        report.warnings.push(format!(
+            "{}: nothing in it looked like mail — no message starts in it (a message starts at a `From ` line, at the top of the file or after an empty line, followed by its headers); is it an mbox archive?",
+            name.strip_prefix("mbox:").unwrap_or(name)
+        ));
+    }
     if counts.unreadable > 0 {
         report.warnings.push(format!(
             "{} of {} messages were not readable as mail",
