@@ -141,3 +141,51 @@ From: Me <me@work.io>\nTo: Alice Smith <alice@acme.io>\nSubject: Lunch\nDate: Fr
     assert_eq!(chat.store.export_json().unwrap(), before);
     assert!(chat.store.health_problems().unwrap().is_empty());
 }
+
+/// A thread whose day gains a person in a later part of the same archive (parts are
+/// 2,000 messages) is still one import that `/undo` takes back whole: the addresses
+/// added to the interaction go with it.
+#[test]
+fn undo_takes_back_an_mbox_import_whose_thread_gained_people_in_a_later_part() {
+    let mut chat = Chat::open();
+    let before = chat.store.export_json().unwrap();
+    let mut archive = String::from(
+        "From me@work.io Thu Mar 05 10:00:00 2026\n\
+From: Me <me@work.io>\nTo: Jane <jane@acme.io>\nSubject: Plans\nDate: Thu, 5 Mar 2026 10:00:00 +0100\nMessage-ID: <a1@work.io>\n\nHello\n\n",
+    );
+    // Received mail, none of it the owner's: it fills the first part and logs nothing.
+    for n in 0..2_000 {
+        archive.push_str(&format!(
+            "From news@list.example Thu Mar 05 10:30:00 2026\n\
+From: News <news@list.example>\nTo: Me <me@work.io>\nSubject: Issue {n}\nDate: Thu, 5 Mar 2026 10:30:00 +0100\nMessage-ID: <n{n}@list.example>\n\nNews\n\n"
+        ));
+    }
+    archive.push_str(
+        "From me@work.io Thu Mar 05 12:00:00 2026\n\
+From: Me <me@work.io>\nTo: Jane <jane@acme.io>, Sam <sam@roe.example>\nSubject: Re: Plans\nDate: Thu, 5 Mar 2026 12:00:00 +0100\nMessage-ID: <a9@work.io>\nReferences: <a1@work.io>\n\nSam joins\n",
+    );
+    let mut settings = chat.settings.clone();
+    settings.my_emails = vec![EmailAddress::parse("me@work.io").unwrap()];
+    let report = kith::mail::sync::import_mbox(
+        &settings,
+        &mut chat.store,
+        "mbox:a.mbox",
+        archive.as_bytes(),
+        chat.now,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (report.created, report.updated),
+        (1, 1),
+        "{}",
+        report.line()
+    );
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Import: mail from a.mbox: 1 created, 1 updated"],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), before);
+    assert!(chat.store.health_problems().unwrap().is_empty());
+}
