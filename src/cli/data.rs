@@ -68,7 +68,9 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
     use kith::store::Commit;
     let started = Instant::now();
     // Columns of the input that nothing reads, each with the mapping line that would.
-    let mut unread: Vec<String> = Vec::new();
+    let unread: Vec<String>;
+    // What an unread part of the input is called: a CSV column, a vCard property.
+    let mut noun = ("column", "columns");
     let (batch, problems, commit) = match source {
         ImportSource::Airtable {
             people,
@@ -154,11 +156,10 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             prefer_file,
         } => {
             let bytes = read_input(&file)?;
-            let mut read = vcard::read(
-                &file.display().to_string(),
-                &String::from_utf8_lossy(&bytes),
-            );
+            let mut read = vcard::read_bytes(&file.display().to_string(), &bytes);
             read.batch.conflicts = conflicts(prefer_file);
+            unread = read.unread.iter().map(ToString::to_string).collect();
+            noun = ("property", "properties");
             (
                 read.batch,
                 read.problems,
@@ -168,6 +169,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
         ImportSource::Linkedin { file, dry_run } => {
             let bytes = read_input(&file)?;
             let read = kith::moving::import::linkedin::read(&file.display().to_string(), &bytes);
+            unread = read.unread.iter().map(ToString::to_string).collect();
             (
                 read.batch,
                 read.problems,
@@ -183,6 +185,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
             let mut read =
                 kith::moving::import::google_contacts::read(&file.display().to_string(), &bytes);
             read.batch.conflicts = conflicts(prefer_file);
+            unread = read.unread.iter().map(ToString::to_string).collect();
             (
                 read.batch,
                 read.problems,
@@ -253,7 +256,7 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
         0 => String::new(),
         n => format!(
             "; {} not read (listed above)",
-            kith::domain::text::plural(n, "column", "columns")
+            kith::domain::text::plural(n, noun.0, noun.1)
         ),
     };
     Ok(format!(

@@ -50,6 +50,12 @@ pub enum Error {
         value: String,
         expected: &'static str,
     },
+    #[error(
+        "the message holds a control character (U+{:04X}), which kith never keeps in a \
+         value; nothing was changed: send it again without it",
+        u32::from(*.0)
+    )]
+    ControlCharacter(char),
     #[error("a {} needs a name", .0.noun())]
     EmptyName(Entity),
     #[error("a person cannot be introduced by themselves")]

@@ -181,6 +181,18 @@ pub fn name_score(query_tokens: &[String], candidate_key: &str) -> f64 {
 
 /// A count with its noun: `plural(1, "meeting", "meetings")` → "1 meeting", and "3
 /// meetings" for any other number. Every count a user reads goes through it.
+/// The one rule for what no value kith keeps may hold: a control character (C0, DEL,
+/// C1), other than a line break or a tab. Chat input holding one is refused, and an
+/// import leaves it out and says so.
+pub fn is_unkept_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\t')
+}
+
+/// A character as a reader names it: `U+0001`.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")

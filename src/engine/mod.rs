@@ -179,6 +179,14 @@ impl<'a> Engine<'a> {
     }
 
     fn answer(&mut self, chat: ChatId, input: Input, now: DateTime<Utc>) -> Result<Reply, Error> {
+        // Every typed value enters here: one holding a control character is refused.
+        if let Input::Text(text) | Input::ReplyTo { text, .. } = &input
+            && let Some(control) = text
+                .chars()
+                .find(|c| crate::domain::text::is_unkept_control(*c))
+        {
+            return Err(Error::ControlCharacter(control));
+        }
         let context = self.context(chat, now);
         match input {
             Input::Text(text) => self.text(context, &text),

@@ -90,8 +90,9 @@ impl Senders {
 }
 
 /// Reads an mbox archive and logs the threads the owner wrote in, a part at a time, each
-/// part its own transaction; `progress` hears the bytes read after each part. Importing
-/// the same file again changes nothing.
+/// part its own transaction and all of them one import change (`/undo` takes the whole
+/// archive back); `progress` hears the bytes read after each part. Importing the same
+/// file again changes nothing.
 pub fn import_mbox(
     settings: &Settings,
     store: &mut Store,
@@ -117,11 +118,13 @@ pub fn import_mbox(
         for message in part.drain(..) {
             senders.remember(&message);
         }
-        let applied = store.apply_sync_part(&batch)?;
+        let applied = store.apply_import_part(&batch)?;
         add_applied(report, applied);
         Ok(())
     };
     let mut planned_messages = 0;
+    // The whole archive is one import, however many parts: `/undo` takes all of it back.
+    store.begin_change("import")?;
     let counts = read_mbox(reader, |message, read| {
         if failure.is_some() {
             return;
@@ -138,13 +141,32 @@ pub fn import_mbox(
     .map_err(|problem| crate::Error::File {
         path: name.to_owned(),
         problem,
-    })?;
-    if let Some(error) = failure {
-        return Err(error);
-    }
-    flush(&mut part, &mut senders, store, &mut report)?;
+    });
+    let counts = match (counts, failure) {
+        (Ok(counts), None) => flush(&mut part, &mut senders, store, &mut report).map(|()| counts),
+        (Err(error), _) | (_, Some(error)) => Err(error),
+    };
+    // What was written (every part, or the parts before a failure) is one change.
+    let file = name.strip_prefix("mbox:").unwrap_or(name);
+    store.finish_change(&format!(
+        "Import: mail from {file}: {} created, {} updated{}",
+        report.created,
+        report.updated,
+        if counts.is_err() {
+            " (stopped by an error)"
+        } else {
+            ""
+        }
+    ))?;
+    let counts = counts?;
     // Recorded as a source, so `kith status` can say when the archive was read.
     store.apply_sync(name, &SyncBatch::default(), None)?;
+    if counts.messages == 0 {
+        report.warnings.push(format!(
+            "{}: nothing in it looked like mail — no message starts in it (a message starts at a `From ` line, at the top of the file or after an empty line, followed by its headers); is it an mbox archive?",
+            file
+        ));
+    }
     if counts.unreadable > 0 {
         report.warnings.push(format!(
             "{} of {} messages were not readable as mail",

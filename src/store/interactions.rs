@@ -460,9 +460,11 @@ pub(super) fn upsert_event_in(
         None => {
             tx.prepare_cached(
                     "INSERT INTO interactions (occurred_on, occurred_at, time_zone, type, title, source,
-                         calendar_event_id, did_not_happen, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                         calendar_event_id, did_not_happen, created_at, updated_at, source_fingerprint)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
                 )?
+                // With its fingerprint: a new row is written once, so an import's record
+                // of it is one row, not two.
                 .execute(params![
                     event.occurred_on.to_string(),
                     timestamp(event.occurred_at),
@@ -473,6 +475,7 @@ pub(super) fn upsert_event_in(
                     event.event_id,
                     bool_int(event.did_not_happen),
                     now,
+                    fingerprint,
                 ])?;
             (tx.last_insert_rowid(), true)
         }

@@ -104,6 +104,14 @@ impl Store {
         self.apply_sync_in(batch, None)
     }
 
+    /// Applies part of an archive's mail (`kith import mbox`) in one transaction, inside
+    /// the change the import opened (`begin_change("import")`, closed by `finish_change`
+    /// after its last part): every row it writes is captured, so `/undo` takes the whole
+    /// import back, as it does any other import's.
+    pub fn apply_import_part(&mut self, batch: &SyncBatch) -> Result<ApplyReport> {
+        self.in_one_transaction(|store| store.apply_sync_recorded(batch, None, &mut Vec::new()))
+    }
+
     /// The part and the change that records it are one transaction: one wait for the write
     /// lock, and a part is never in without its record.
     fn apply_sync_in(

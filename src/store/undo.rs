@@ -14,6 +14,17 @@ use super::emails::promote_if_no_primary;
 use crate::domain::error::{Error, Result};
 use crate::domain::model::{ChangeId, PersonId};
 
+/// Whether the undo under way (the open `temp.change_now`) has deleted `row` already.
+fn removed_by_this_undo(tx: &Connection, row: &NetRow) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM change_rows
+                 WHERE change_id = (SELECT id FROM temp.change_now)
+                   AND tbl = ?1 AND row_key = ?2 AND after IS NULL)",
+        )?
+        .query_row(params![row.table, row.key], |r| r.get(0))?)
+}
+
 impl Store {
     /// Takes a change back: every row it touched is as it was before, or — when a later
     /// change depends on it, or what it wrote was changed since — nothing happens and the
@@ -72,6 +83,11 @@ impl Store {
             }
             let current = read_image(&tx, shape, &row.key)?;
             let created = row.before.is_none();
+            // A row the change added that this undo already removed (a cascade from its
+            // interaction, which the change touched again after adding the row) is done.
+            if created && current.is_none() && removed_by_this_undo(&tx, row)? {
+                continue;
+            }
             if !created && !still_as_left(shape, row, current.as_ref()) {
                 return Err(blocker(&tx, &entry, &row.table, &row.key)?);
             }

@@ -1,5 +1,6 @@
 //! Garbage, forged buttons and random text: always an answer, never a panic, nothing changed.
 
+use expect_test::expect;
 use kith::engine::callback::MAX_CALLBACK_BYTES;
 use kith::transport::telegram::render::{MAX_MESSAGE_CHARS, fitted, html_messages};
 
@@ -232,4 +233,34 @@ fn thousands_of_random_messages_always_get_an_answer() {
         }
     }
     assert!(chat.store.health_problems().unwrap().is_empty());
+}
+
+/// Issue 27: a control character typed into a value (`/set … location Ber\x01lin`, a
+/// note with a NUL, a reply) is refused with the character named, and nothing changes.
+#[test]
+fn a_control_character_in_a_chat_value_is_refused_and_never_stored() {
+    let mut chat = Chat::open();
+    let before = chat.store.content_fingerprint().unwrap();
+    check(
+        &mut chat,
+        "/set Alice Smith location Ber\u{1}lin",
+        expect![[
+            r#"The message holds a control character (U+0001), which kith never keeps in a value; nothing was changed: send it again without it."#
+        ]],
+    );
+    check(
+        &mut chat,
+        "/note Alice Smith: met at\u{0} the fair",
+        expect![[
+            r#"The message holds a control character (U+0000), which kith never keeps in a value; nothing was changed: send it again without it."#
+        ]],
+    );
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
+    // A tab is text, not a control character kith refuses.
+    let reply = chat.send("/set Alice Smith location Berlin\tMitte");
+    assert!(
+        !reply.plain_text().contains("control character"),
+        "{}",
+        reply.plain_text()
+    );
 }

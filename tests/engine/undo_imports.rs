@@ -141,3 +141,104 @@ fn an_airtable_import_whose_rows_introduce_each_other_is_undone() {
     );
     assert_eq!(chat.store.export_json().unwrap(), before);
 }
+
+/// Issue 27: `kith import mbox` is an import like the others — one change, whatever its
+/// parts — so `/undo` after it takes back the mail import (all of it), not an older
+/// LinkedIn import; the next `/undo` takes back that one.
+#[test]
+fn undo_after_an_mbox_import_takes_back_the_mbox_import_not_an_older_one() {
+    let mut chat = Chat::open();
+    let before = chat.store.export_json().unwrap();
+    let connections = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+Ana,Ruiz,https://www.linkedin.com/in/ana-ruiz,,Acme,CTO,12 Mar 2024\n";
+    let linkedin = kith::moving::import::linkedin::read("Connections.csv", connections.as_bytes());
+    chat.store
+        .import_batch(&linkedin.batch, Commit::Yes)
+        .unwrap();
+    let after_linkedin = chat.store.export_json().unwrap();
+    let archive = "From me@work.io Thu Mar 05 10:00:00 2026\n\
+From: Me <me@work.io>\nTo: Jane <jane@acme.io>\nSubject: Plans\nDate: Thu, 5 Mar 2026 10:00:00 +0100\nMessage-ID: <a1@work.io>\n\nHello\n\n\
+From me@work.io Fri Mar 06 10:00:00 2026\n\
+From: Me <me@work.io>\nTo: Alice Smith <alice@acme.io>\nSubject: Lunch\nDate: Fri, 6 Mar 2026 10:00:00 +0100\nMessage-ID: <a3@work.io>\n\nLunch?\n";
+    let mut settings = chat.settings.clone();
+    settings.my_emails = vec![EmailAddress::parse("me@work.io").unwrap()];
+    let report = kith::mail::sync::import_mbox(
+        &settings,
+        &mut chat.store,
+        "mbox:a.mbox",
+        archive.as_bytes(),
+        chat.now,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.created, 2, "{}", report.line());
+    check(
+        &mut chat,
+        "/history Alice Smith",
+        expect![[r#"
+        History of Alice Smith
+        2026-11-26 09:00 · import · Import: mail from a.mbox: 2 created, 0 updated
+        [Alice Smith ▸] p:2"#]],
+    );
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Import: mail from a.mbox: 2 created, 0 updated"],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), after_linkedin);
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Import: 1 person created, 0 matched"],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), before);
+    assert!(chat.store.health_problems().unwrap().is_empty());
+}
+
+/// A thread whose day gains a person in a later part of the same archive (parts are
+/// 2,000 messages) is still one import that `/undo` takes back whole: the addresses
+/// added to the interaction go with it.
+#[test]
+fn undo_takes_back_an_mbox_import_whose_thread_gained_people_in_a_later_part() {
+    let mut chat = Chat::open();
+    let before = chat.store.export_json().unwrap();
+    let mut archive = String::from(
+        "From me@work.io Thu Mar 05 10:00:00 2026\n\
+From: Me <me@work.io>\nTo: Jane <jane@acme.io>\nSubject: Plans\nDate: Thu, 5 Mar 2026 10:00:00 +0100\nMessage-ID: <a1@work.io>\n\nHello\n\n",
+    );
+    // Received mail, none of it the owner's: it fills the first part and logs nothing.
+    for n in 0..2_000 {
+        archive.push_str(&format!(
+            "From news@list.example Thu Mar 05 10:30:00 2026\n\
+From: News <news@list.example>\nTo: Me <me@work.io>\nSubject: Issue {n}\nDate: Thu, 5 Mar 2026 10:30:00 +0100\nMessage-ID: <n{n}@list.example>\n\nNews\n\n"
+        ));
+    }
+    archive.push_str(
+        "From me@work.io Thu Mar 05 12:00:00 2026\n\
+From: Me <me@work.io>\nTo: Jane <jane@acme.io>, Sam <sam@roe.example>\nSubject: Re: Plans\nDate: Thu, 5 Mar 2026 12:00:00 +0100\nMessage-ID: <a9@work.io>\nReferences: <a1@work.io>\n\nSam joins\n",
+    );
+    let mut settings = chat.settings.clone();
+    settings.my_emails = vec![EmailAddress::parse("me@work.io").unwrap()];
+    let report = kith::mail::sync::import_mbox(
+        &settings,
+        &mut chat.store,
+        "mbox:a.mbox",
+        archive.as_bytes(),
+        chat.now,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (report.created, report.updated),
+        (1, 1),
+        "{}",
+        report.line()
+    );
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Import: mail from a.mbox: 1 created, 1 updated"],
+    );
+    assert_eq!(chat.store.export_json().unwrap(), before);
+    assert!(chat.store.health_problems().unwrap().is_empty());
+}

@@ -206,3 +206,31 @@ fn an_enormous_mbox_line_is_a_located_problem_in_bounded_memory() {
     );
     assert_eq!(interactions(&db), 2);
 }
+
+/// Issue 27: a file that is not an mbox (a CSV) says, naming it, that nothing in it
+/// looked like mail, instead of only "0 created".
+#[test]
+fn an_mbox_import_of_a_file_that_is_not_mail_says_nothing_looked_like_mail() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("contacts.csv");
+    std::fs::write(
+        &file,
+        "First Name,Last Name,E-mail 1 - Value\nJane,Doe,jane@acme.io\nFrom,Here,from@here.io\n",
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    let mine = [("KITH_MY_EMAILS", "me@work.io")];
+    let (ok, text) = kith_import_mbox(&dir.path().join("kith.db"), &[&file], &mine, None);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("contacts.csv: nothing in it looked like mail — no message starts in it (a message starts at a `From ` line, at the top of the file or after an empty line, followed by its headers); is it an mbox archive?"),
+        "{text}"
+    );
+    assert!(text.contains("0 created"), "{text}");
+    // A real archive says no such thing.
+    let archive = dir.path().join("a.mbox");
+    std::fs::write(&archive, ARCHIVE).unwrap();
+    let archive = archive.display().to_string();
+    let (_, text) = kith_import_mbox(&dir.path().join("2.db"), &[&archive], &mine, None);
+    assert!(!text.contains("looked like mail"), "{text}");
+}

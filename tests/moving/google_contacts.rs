@@ -21,6 +21,12 @@ fn both_layouts_import_with_labels_as_tags_and_several_addresses() {
     assert!(
         kith::moving::import::tidy_phones(&mut read_current.batch, None, "contacts.csv").is_empty()
     );
+    // Google's columns kith has no field for are listed apart (tested below).
+    assert_eq!(
+        read_current.unread.len(),
+        7,
+        "Phonetic ×3, Name Prefix/Suffix, Department, Photo"
+    );
     let problems: Vec<String> = read_current
         .problems
         .iter()
@@ -213,4 +219,24 @@ fn an_organization_only_google_contact_becomes_an_organization_not_a_person() {
     let again = other.import_batch(&read.batch, Commit::Yes).unwrap();
     assert!(again.fields.is_empty(), "{:?}", again.fields);
     assert_eq!(other.export_json().unwrap(), before);
+}
+
+/// Issue 27: every column nothing reads (`Favorite Color`, `Website 1 - Value`) is
+/// listed on the header row, never dropped without a word; the columns read are not.
+#[test]
+fn a_google_contacts_column_nothing_reads_is_listed() {
+    let file = "First Name,Last Name,Favorite Color,E-mail 1 - Label,E-mail 1 - Value,Website 1 - Label,Website 1 - Value,Phone 1 - Label,Phone 1 - Value\n\
+Jane,Doe,Teal,Work,jane@acme.io,,https://jane.example,,\n";
+    let read = read("contacts.csv", file.as_bytes());
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let unread: Vec<String> = read.unread.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        unread,
+        [
+            "contacts.csv row 1, column \"Favorite Color\": not read (its values were left out): no field of kith's reads it",
+            "contacts.csv row 1, column \"Website 1 - Label\": not read (it is empty): no field of kith's reads it",
+            "contacts.csv row 1, column \"Website 1 - Value\": not read (its values were left out): no field of kith's reads it",
+        ]
+    );
+    assert_eq!(read.batch.people.len(), 1);
 }

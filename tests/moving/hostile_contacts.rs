@@ -204,3 +204,36 @@ fn a_contact_with_40000_addresses_or_phones_imports_under_the_memory_limit() {
         );
     }
 }
+
+/// Issue 27: a value with bytes that are not UTF-8 (`FN:Bad \xff\xfe Utf`) is a problem
+/// naming its line and card, never a name with U+FFFD; a NUL or U+0001 in a value is
+/// taken out and named with its line, and never stored.
+#[test]
+fn a_vcard_value_not_utf8_or_with_a_control_character_is_a_located_problem() {
+    let mut bytes = b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;;;\r\nFN:Bad ".to_vec();
+    bytes.extend_from_slice(b"\xff\xfe Utf\r\nEMAIL:jane@acme.io\r\nEND:VCARD\r\n");
+    bytes.extend_from_slice(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam\x00 Roe\r\nNOTE:first\x01second\r\nEND:VCARD\r\n",
+    );
+    let read = kith::moving::import::vcard::read_bytes("bad.vcf", &bytes);
+    let shown: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "bad.vcf: line 4, card 1: it holds bytes that are not UTF-8 text, so it was left out (is the file in another encoding?)",
+            "bad.vcf: line 9, card 2: a control character (U+0000) was left out of it",
+            "bad.vcf: line 10, card 2: a control character (U+0001) was left out of it",
+        ]
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    store.import_batch(&read.batch, Commit::Yes).unwrap();
+    let export = store.export_json().unwrap().to_string();
+    assert!(!export.contains('\u{fffd}'), "U+FFFD stored: {export}");
+    assert!(
+        !export.contains("\\u0000") && !export.contains("\\u0001"),
+        "a control character stored: {export}"
+    );
+    assert_eq!(store.find_people_by_name("Jane Doe", 5).unwrap().len(), 1);
+    assert_eq!(store.find_people_by_name("Sam Roe", 5).unwrap().len(), 1);
+    assert!(export.contains("\"firstsecond\""), "{export}");
+}

@@ -209,3 +209,22 @@ fn linkedin_lists_title_changes_and_appends_its_connected_note_once() {
     assert!(again.fields.is_empty(), "{:?}", again.fields);
     assert_eq!(store.export_json().unwrap(), before, "nothing twice");
 }
+
+/// Issue 27: a column of Connections.csv nothing reads is listed on the header's row as
+/// the file shows it (LinkedIn's notes before the header counted), never dropped.
+#[test]
+fn a_linkedin_column_nothing_reads_is_listed() {
+    let file = "Notes:\n\"When exporting your connection data, you may notice …\"\n\n\
+First Name,Last Name,URL,Email Address,Company,Position,Connected On,Secret Column\n\
+Ana,Ruiz,https://www.linkedin.com/in/ana-ruiz,,Acme,CTO,12 Mar 2024,hidden value\n";
+    let read = read("Connections.csv", file.as_bytes());
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let unread: Vec<String> = read.unread.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        unread,
+        [
+            "Connections.csv row 4, column \"Secret Column\": not read (its values were left out): no field of kith's reads it"
+        ]
+    );
+    assert_eq!(read.batch.people.len(), 1);
+}

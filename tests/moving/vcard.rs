@@ -273,3 +273,52 @@ BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;;;\r\nFN:Jane Doe\r\nORG:Initech\r\nEMA
         [("Initech".to_owned(), None)]
     );
 }
+
+/// A `KIND:org` (4.0) or `KIND:ORG` (3.0) card without an `ORG` line is the organization
+/// its `FN` names, never a person of that name.
+#[test]
+fn a_kind_org_vcard_without_org_becomes_the_organization_its_fn_names() {
+    let cards = "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Globex Corp\r\nEMAIL:hello@globex.com\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nKIND:ORG\r\nFN:Initech\r\nNOTE:Printers\r\nEND:VCARD\r\n";
+    let read = read("orgs.vcf", cards);
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "orgs.vcf: card 1: an organization only: imported as the organization \"Globex Corp\" with the domain globex.com; organizations keep no addresses or phone numbers, so hello@globex.com was not imported"
+        ]
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let report = store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        (report.people_created, report.organizations_created),
+        (0, 2)
+    );
+    assert!(store.find_people_by_name("Globex", 5).unwrap().is_empty());
+    let globex = store.organization_by_domain("globex.com").unwrap().unwrap();
+    assert_eq!(globex.name, "Globex Corp");
+    let initech = store.organization_by_name("Initech").unwrap().unwrap();
+    assert_eq!(initech.notes, "Printers");
+}
+
+/// Issue 27: each vCard property nothing reads (`PHOTO`, `ADR`, an `X-` property) is
+/// listed once with the number of cards that have it, not once per card; the
+/// properties read (`TITLE`, `TEL`, `NOTE`…) are not listed.
+#[test]
+fn a_vcard_property_nothing_reads_is_listed_once_with_its_count() {
+    let cards = "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iOS 17//EN\r\nN:Doe;Jane;;;\r\nFN:Jane Doe\r\nTITLE:CTO\r\nTEL:+49 30 1234\r\nPHOTO;ENCODING=b;TYPE=JPEG:AAAA\r\nX-SOCIALPROFILE;type=twitter:x.com/jane\r\nX-SOCIALPROFILE;type=github:github.com/jane\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nN:Roe;Sam;;;\r\nFN:Sam Roe\r\nNOTE:met in Berlin\r\nPHOTO;ENCODING=b;TYPE=JPEG:BBBB\r\nADR;TYPE=HOME:;;Main St 1;Berlin;;10115;DE\r\nEND:VCARD\r\n";
+    let read = read("cards.vcf", cards);
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let unread: Vec<String> = read.unread.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        unread,
+        [
+            "cards.vcf: ADR not read (1 card): no field of kith's reads it",
+            "cards.vcf: PHOTO not read (2 cards): no field of kith's reads it",
+            "cards.vcf: PRODID not read (1 card): no field of kith's reads it",
+            "cards.vcf: X-SOCIALPROFILE not read (1 card): no field of kith's reads it",
+        ]
+    );
+    assert_eq!(read.batch.people.len(), 2);
+}

@@ -5,9 +5,9 @@
 //! (`* myContacts`, `* starred`). People are matched by address; a contact without one is
 //! keyed by what it says, so importing it again finds it — and a namesake does not. A
 //! contact with only an organization's name is that organization; two contacts sharing an
-//! address are one person (`fold`).
+//! address are one person (`fold`). Every column nothing reads is listed.
 
-use super::table::{Problem, Table};
+use super::table::{NO_FIELD, Problem, Table};
 use crate::domain::model::{EmailAddress, EmailKind};
 use crate::domain::text::name_key;
 use crate::store::{ImportBatch, ImportPerson, Origin, Place};
@@ -17,6 +17,8 @@ use crate::store::{ImportBatch, ImportPerson, Origin, Place};
 pub struct GoogleContactsImport {
     pub batch: ImportBatch,
     pub problems: Vec<Problem>,
+    /// The columns nothing reads, each on the header row.
+    pub unread: Vec<Problem>,
 }
 
 /// Splits a cell Google joined with ` ::: `.
@@ -98,6 +100,33 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
         })
         .collect();
     let birthday_column = first_column(&table, &["Birthday"]);
+    // Every other column (a `Website 1 - Value`, an address, a custom field) is listed.
+    let read: Vec<usize> = [
+        given,
+        middle,
+        family,
+        full,
+        nickname,
+        organization,
+        title,
+        notes,
+        labels,
+        birthday_column,
+    ]
+    .into_iter()
+    .chain(
+        email_columns
+            .iter()
+            .flat_map(|(value, _, kind)| [Some(*value), *kind]),
+    )
+    .chain(
+        phone_columns
+            .iter()
+            .flat_map(|(value, kind)| [Some(*value), *kind]),
+    )
+    .flatten()
+    .collect();
+    result.unread = table.unread_columns(&read, |_| NO_FIELD.to_owned());
     for row in &table.rows {
         let mut given_name = table.cell(row, given).to_owned();
         let other = table.cell(row, middle);

@@ -4,9 +4,9 @@
 //! and matched by address, then by that URL — never by name (a namesake is a new person,
 //! offered by /dupes). A connection's company and position are where they work now; the
 //! day they connected is a line added to their notes once. Two connections with one
-//! address are one person (`fold`).
+//! address are one person (`fold`). Every column nothing reads is listed.
 
-use super::table::{Problem, Table};
+use super::table::{NO_FIELD, Problem, Table};
 use crate::domain::model::{EmailAddress, EmailKind};
 use crate::store::{ImportBatch, ImportPerson, NewPerson, Origin, Place};
 
@@ -15,6 +15,8 @@ use crate::store::{ImportBatch, ImportPerson, NewPerson, Origin, Place};
 pub struct LinkedinImport {
     pub batch: ImportBatch,
     pub problems: Vec<Problem>,
+    /// The columns nothing reads, each on the header row.
+    pub unread: Vec<Problem>,
 }
 
 const HEADER_START: &str = "First Name,";
@@ -77,6 +79,15 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
         column("Position"),
         column("Connected On"),
     );
+    // Every other column is listed, on the header's row as the file shows it.
+    let read: Vec<usize> = [first, last, url, email, company, position, connected]
+        .into_iter()
+        .flatten()
+        .collect();
+    for mut problem in table.unread_columns(&read, |_| NO_FIELD.to_owned()) {
+        problem.row = problem.row.map(|row| row + skipped_lines);
+        result.unread.push(problem);
+    }
     // Row numbers as the file shows them: the notes before the header count.
     let located = |row: &super::table::Row, column: &str, message: String| Problem {
         file: file.to_owned(),

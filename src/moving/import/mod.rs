@@ -13,6 +13,7 @@ mod links;
 pub mod reader;
 pub mod table;
 pub mod vcard;
+mod vcard_lines;
 
 use crate::domain::contact::normalize_phone;
 use crate::domain::model::{EmailAddress, is_free_mail};

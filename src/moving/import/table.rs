@@ -10,6 +10,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::reader::MAX_FILE_BYTES;
 
+/// What an unread column says when no field of kith's would read it.
+pub const NO_FIELD: &str = "no field of kith's reads it";
+
 /// A problem with an input, located by file, row and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -122,6 +125,41 @@ impl Table {
         column
             .and_then(|c| row.cells.get(c))
             .map_or("", |cell| cell.trim())
+    }
+
+    /// Every column whose index is not in `read`, as a problem on the header row (row 1)
+    /// naming the column, whether its values were left out or it is empty, and `how`
+    /// (given the header) it would be read: never a column dropped without a word.
+    pub fn unread_columns(&self, read: &[usize], how: impl Fn(&str) -> String) -> Vec<Problem> {
+        (0..self.headers.len())
+            .filter(|index| !read.contains(index))
+            .map(|index| {
+                let header = &self.headers[index];
+                // A file whose rows were not read (a quote never closed on its first
+                // row) says nothing of its columns' values.
+                let state = if self.rows.is_empty() {
+                    ""
+                } else if self
+                    .rows
+                    .iter()
+                    .all(|row| self.cell(row, Some(index)).is_empty())
+                {
+                    " (it is empty)"
+                } else {
+                    " (its values were left out)"
+                };
+                Problem {
+                    file: self.file.clone(),
+                    row: Some(1),
+                    column: Some(if header.is_empty() {
+                        format!("column {} (no name)", index + 1)
+                    } else {
+                        header.clone()
+                    }),
+                    message: format!("not read{state}: {}", how(header)),
+                }
+            })
+            .collect()
     }
 
     pub fn problem(&self, row: &Row, column: &str, message: impl Into<String>) -> Problem {

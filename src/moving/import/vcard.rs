@@ -3,7 +3,8 @@
 //! and categories as tags. The only module that reads vCards with `calcard`. Lenient:
 //! quoted-printable, CR CR LF and folded UTF-8 are read; a card without a name or address
 //! is reported and skipped; a card that is only an organization is that organization;
-//! two cards sharing an address or a UID are one person (`fold`).
+//! two cards sharing an address or a UID are one person (`fold`). Each property nothing
+//! reads is listed once, with the number of cards that have it.
 
 use calcard::vcard::{
     VCard, VCardEntry, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty,
@@ -11,7 +12,7 @@ use calcard::vcard::{
 };
 use calcard::{Entry, Parser};
 
-use super::table::Problem;
+use super::table::{NO_FIELD, Problem};
 use crate::domain::model::{EmailAddress, EmailKind};
 use crate::store::{ImportBatch, ImportOrganization, ImportPerson, Origin, Place};
 
@@ -23,6 +24,8 @@ const MAX_CARDS: usize = 100_000;
 pub struct VcardImport {
     pub batch: ImportBatch,
     pub problems: Vec<Problem>,
+    /// The properties nothing reads, each once with the number of cards that have it.
+    pub unread: Vec<Problem>,
     pub cards: usize,
 }
 
@@ -31,10 +34,18 @@ fn texts(entry: &VCardEntry) -> Vec<String> {
         .values
         .iter()
         .flat_map(|value| match value {
-            VCardValue::Text(text) => vec![text.clone()],
-            VCardValue::Component(parts) => parts.clone(),
+            // A control character decoded from quoted-printable is never kept either.
+            VCardValue::Text(text) => vec![kept(text)],
+            VCardValue::Component(parts) => parts.iter().map(|p| kept(p)).collect(),
             _ => Vec::new(),
         })
+        .collect()
+}
+
+/// `text` without the control characters kith never keeps.
+fn kept(text: &str) -> String {
+    text.chars()
+        .filter(|c| !crate::domain::text::is_unkept_control(*c))
         .collect()
 }
 
@@ -75,6 +86,15 @@ fn is_preferred(entry: &VCardEntry) -> bool {
         })
 }
 
+/// Reads every card in a file's `bytes`: a line that is not UTF-8 is left out, and a
+/// control character taken out, each a problem naming its line and card.
+pub fn read_bytes(file: &str, bytes: &[u8]) -> VcardImport {
+    let cleaned = super::vcard_lines::cleaned(file, bytes);
+    let mut result = read(file, &cleaned.text);
+    result.problems.splice(0..0, cleaned.problems);
+    result
+}
+
 /// Reads every card in `text`; `file` names it in problems. At most `MAX_CARDS` cards
 /// are read; the rest, if any, is a located problem.
 pub fn read(file: &str, text: &str) -> VcardImport {
@@ -88,6 +108,7 @@ pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
     let mut result = VcardImport::default();
     let mut parser = Parser::new(text);
     let mut entries = 0;
+    let mut unread = std::collections::BTreeMap::new();
     loop {
         if entries >= max_cards.saturating_mul(2) || result.cards >= max_cards {
             if !matches!(parser.entry(), Entry::Eof) {
@@ -138,6 +159,7 @@ pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
             }
         };
         result.cards += 1;
+        count_unread(&card, &mut unread);
         if let Some((organization, left_out)) = organization_of(&card) {
             if let Some(message) = left_out {
                 let message = format!("card {}: {message}", result.cards);
@@ -150,10 +172,53 @@ pub fn read_at_most(file: &str, text: &str, max_cards: usize) -> VcardImport {
             result.batch.people.push(person);
         }
     }
+    for (name, cards) in unread {
+        let message = format!(
+            "{name} not read ({cards} {}): {NO_FIELD}",
+            if cards == 1 { "card" } else { "cards" }
+        );
+        result.unread.push(problem(file, &message));
+    }
     // Two cards of one person (one address, or one UID) are that person once.
     let folded = super::fold::fold_batch(&mut result.batch);
     result.problems.extend(folded);
     result
+}
+
+/// The properties kith reads (and `VERSION`, which says how to read the rest).
+const READ: &[&str] = &[
+    "BEGIN",
+    "END",
+    "VERSION",
+    "KIND",
+    "N",
+    "FN",
+    "EMAIL",
+    "TEL",
+    "ORG",
+    "TITLE",
+    "NOTE",
+    "URL",
+    "CATEGORIES",
+    "UID",
+    "BDAY",
+    "X-ABSHOWAS",
+];
+
+/// Counts, per name, the cards with a property kith does not read (`PHOTO`, `ADR`,
+/// `X-SOCIALPROFILE`): each is listed once with its count, never dropped without a word.
+fn count_unread(card: &VCard, unread: &mut std::collections::BTreeMap<String, usize>) {
+    let mut names: Vec<String> = card
+        .entries
+        .iter()
+        .map(|entry| entry.name.as_str().to_ascii_uppercase())
+        .filter(|name| !READ.contains(&name.as_str()))
+        .collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        *unread.entry(name).or_default() += 1;
+    }
 }
 
 /// The problem of a file read only in part: which cap it reached, and from which card
@@ -223,16 +288,10 @@ fn tags_of(card: &VCard) -> Vec<String> {
         .collect()
 }
 
-/// A card that is only an organization — `KIND:org`, Apple's `X-ABShowAs:COMPANY`, or an
-/// `ORG` with no name of a person (no `N`, and no `FN` or the organization's own) — as
+/// A card that is only an organization — `KIND:org` (named by its `ORG`, else its `FN`),
+/// Apple's `X-ABShowAs:COMPANY`, or an `ORG` with no name of a person (no `N`, and no `FN` or the organization's own) — as
 /// that organization, with what of it was not imported in words.
 fn organization_of(card: &VCard) -> Option<(ImportOrganization, Option<String>)> {
-    let name = card
-        .property(&VCardProperty::Org)
-        .map(texts)
-        .and_then(|parts| parts.into_iter().next())
-        .map(|o| o.trim().to_owned())
-        .filter(|o| !o.is_empty())?;
     let kind_org = card.property(&VCardProperty::Kind).is_some_and(|entry| {
         entry.values.iter().any(|value| match value {
             VCardValue::Kind(kind) => *kind == VCardKind::Org,
@@ -240,6 +299,18 @@ fn organization_of(card: &VCard) -> Option<(ImportOrganization, Option<String>)>
             _ => false,
         })
     });
+    // A `KIND:org` card without an `ORG` line is named by its `FN`.
+    let name = card
+        .property(&VCardProperty::Org)
+        .map(texts)
+        .and_then(|parts| parts.into_iter().next())
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty())
+        .or_else(|| {
+            kind_org
+                .then(|| first_text(card, &VCardProperty::Fn))
+                .flatten()
+        })?;
     let shown_as_company = card.entries.iter().any(|entry| {
         matches!(&entry.name, VCardProperty::Other(n) if n.eq_ignore_ascii_case("X-ABSHOWAS"))
             && texts(entry)

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::super::table::{Problem, Table};
+use super::super::table::{NO_FIELD, Problem, Table};
 use super::Mapping;
 
 /// Other names a field's column goes by, beside its key and its default name.
@@ -120,39 +120,12 @@ pub(super) fn unread(
         .filter_map(|column| table.column(column))
         .chain(also_read.iter().copied())
         .collect();
-    (0..table.headers.len())
-        .filter(|index| !read.contains(index))
-        .map(|index| {
-            let header = &table.headers[index];
-            // A file whose rows were not read (a quote never closed on its first row)
-            // says nothing of its columns' values.
-            let state = if table.rows.is_empty() {
-                ""
-            } else if table
-                .rows
-                .iter()
-                .all(|row| table.cell(row, Some(index)).is_empty())
-            {
-                " (it is empty)"
-            } else {
-                " (its values were left out)"
-            };
-            let how = match suggestion(table, section, header, mapping) {
-                Some(line) => format!("{line} in the mapping file would read it"),
-                None => "no field of kith's reads it".to_owned(),
-            };
-            Problem {
-                file: table.file.clone(),
-                row: Some(1),
-                column: Some(if header.is_empty() {
-                    format!("column {} (no name)", index + 1)
-                } else {
-                    header.clone()
-                }),
-                message: format!("not read{state}: {how}"),
-            }
-        })
-        .collect()
+    table.unread_columns(&read, |header| {
+        match suggestion(table, section, header, mapping) {
+            Some(line) => format!("{line} in the mapping file would read it"),
+            None => NO_FIELD.to_owned(),
+        }
+    })
 }
 
 /// Every field the mapping file names a column for (one it changed from the default)
