@@ -80,6 +80,15 @@ fn mbox_dry_run_reports_what_it_would_import_and_changes_nothing() {
         dry.contains("would import: mbox:All mail.mbox (full) — 1 created, 0 updated, 0 unchanged, 1 skipped (1 received, not written by you), 1 new unknown address; nothing was changed"),
         "{dry}"
     );
+    assert!(
+        !db.exists(),
+        "a dry run against a new file leaves no database behind"
+    );
+    // Against a database that exists, the dry run writes nothing either.
+    Store::open(&db).unwrap();
+    let (ok, again) = kith_import_mbox(&db, &["--dry-run", &file], &mine, None);
+    let without_time = |text: &str| text.rsplit_once(" (").map(|(head, _)| head.to_owned());
+    assert!(ok && without_time(&again) == without_time(&dry), "{again}");
     assert_eq!(interactions(&db), 0, "the dry run wrote nothing");
     let (ok, real) = kith_import_mbox(&db, &[&file], &mine, None);
     assert!(
