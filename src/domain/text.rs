@@ -157,6 +157,7 @@ pub fn name_score(query_tokens: &[String], candidate_key: &str) -> f64 {
     }
     let mut used = vec![false; candidate.len()];
     let mut total = 0.0;
+    let mut worst = 1.0_f64;
     for query in query_tokens {
         let best = candidate
             .iter()
@@ -168,9 +169,15 @@ pub fn name_score(query_tokens: &[String], candidate_key: &str) -> f64 {
             Some((index, score)) => {
                 used[index] = true;
                 total += score;
+                worst = worst.min(score);
             }
             None => total += 0.0,
         }
+    }
+    // Every typed word must be like a word of the name: "Alice Smith" is not Liz Smith,
+    // however well "Smith" carries the mean.
+    if worst < WORD_FLOOR {
+        return worst;
     }
     let mean = total / query_tokens.len() as f64;
     let unmatched = used.iter().filter(|u| !**u).count();
@@ -324,6 +331,10 @@ pub fn name_strength(query_tokens: &[String], candidate_key: &str, name: &str) -
 
 /// The score above which a name counts as a match.
 pub const MATCH_THRESHOLD: f64 = 0.84;
+
+/// The least a typed word may score against its word of the name for the name to match
+/// at all (a misspelling, "Jhon", scores above it; another name, "Alice" for "Liz", below).
+const WORD_FLOOR: f64 = 0.75;
 
 /// Title-cases a name written in lower case or as an address local part:
 /// "jane.doe" → "Jane Doe", "o'neil" → "O'Neil".
@@ -490,6 +501,7 @@ mod tests {
         }
         let misses = [
             ("Bob", "Alice Smith"),
+            ("Alice Smith", "Liz Smith"),
             ("Zhang", "John Smith"),
             ("xyz", "Zoe Muller"),
         ];

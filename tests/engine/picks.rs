@@ -542,3 +542,25 @@ fn job_link_tag_and_tier_confirmations_did_not_tell_namesakes_apart() {
         Max Mustermann · max@firma-a.de: tier 2 Close (every 30 days).
     "#]].assert_eq(&shown);
 }
+
+/// Found in the demo: "Alice Smith" was resolved to Liz Smith, the only Smith there,
+/// because "Smith" carried the mean past "Alice" against "Liz". Another first name is
+/// another person: nothing is logged. A misspelling still finds its person.
+#[test]
+fn alice_smith_was_logged_with_liz_smith_when_no_alice_smith_exists() {
+    let mut chat = Chat::open();
+    chat.person("Liz Stonebridge", Some(4));
+    let before = unchanged(&chat);
+    let reply = chat
+        .send("/log walk with Alice Stonebridge yesterday")
+        .plain_text();
+    assert!(!reply.contains("Liz"), "{reply}");
+    assert_eq!(unchanged(&chat), before, "logged with someone else");
+    let typo = chat
+        .send("/log walk with Lizz Stonebrigde yesterday")
+        .plain_text();
+    assert!(
+        typo.starts_with("Logged walk with Liz Stonebridge"),
+        "a misspelling still finds her: {typo}"
+    );
+}
