@@ -1,33 +1,32 @@
 //! kith: a personal CRM that lives in Telegram, over one SQLite file.
 //!
-//! The library holds everything but the command line; the `kith` binary (`main.rs` and
-//! `cli/`) is thin glue over it. The modules, from the inside out (ARCHITECTURE.md has
-//! the code map and the rules each keeps):
+//! The workspace's crates, from the inside out (ARCHITECTURE.md has the map and the rules
+//! each crate's `Cargo.toml` keeps), re-exported here under the names the binary and the
+//! tests use:
 //!
-//! - `domain`: the vocabulary and the pure rules; no IO, no clock, no store, no config.
-//! - `store`: every SQL statement, over one SQLite file.
-//! - `calendar`: calendar sources → plan → apply.
-//! - `engine`: the one conversation, for every transport.
-//! - `moving`: imports, exports and backups.
-//! - `transport`: the Telegram bot and the terminal chat.
-//! - `config`: settings and logging.
-//! - `safe_file`: every file and folder kith writes (a private temporary file renamed
-//!   into place; folders 0700).
-//! - `sources` and `status`: every calendar and mailbox synced in turn; the health report.
-//! - `synthetic`: the deterministic demo and benchmark network.
+//! - `domain` (`kith-domain`): the vocabulary and the pure rules; no IO, no clock, no SQL.
+//! - `safe_file` (`kith-files`): every file and folder kith writes.
+//! - `store` (`kith-store`): every SQL statement, over one SQLite file.
+//! - `synthetic` (`kith-synthetic`): the deterministic demo and benchmark network.
+//! - `config` (`kith-config`): settings, secrets and logging.
+//! - `sources`, `calendar`, `mail` (`kith-sources`): calendars and mailboxes synced.
+//! - `moving` (`kith-moving`): imports, exports and backups.
+//! - `engine` (`kith-engine`): the one conversation, for every transport.
+//!
+//! This crate adds what only the program does: `transport` (the Telegram bot and the
+//! terminal chat) and `status` (the health report).
 
-pub mod calendar;
-pub mod config;
-pub mod domain;
-pub mod engine;
-pub mod mail;
-pub mod moving;
-pub mod safe_file;
-pub mod sources;
+pub use kith_config as config;
+pub use kith_domain as domain;
+pub use kith_engine as engine;
+pub use kith_files as safe_file;
+pub use kith_moving as moving;
+pub use kith_sources as sources;
+pub use kith_sources::{calendar, mail};
+pub use kith_store as store;
+pub use kith_synthetic as synthetic;
+
 pub mod status;
-pub mod store;
-pub mod synthetic;
 pub mod transport;
 
-pub use domain::error::{Error, Result};
-pub use store::Store;
+pub use kith_store::{Error, Result, Store};

@@ -22,17 +22,26 @@ fn bad_input_is_refused_specifically_and_changes_nothing() {
     let cases: Vec<(&str, Attempt, &str)> = vec![
         (
             "invalid email",
-            Box::new(|_| EmailAddress::parse("jane at acme").map(drop)),
+            Box::new(|_| {
+                EmailAddress::parse("jane at acme")
+                    .map(drop)
+                    .map_err(Error::from)
+            }),
             "not a valid email address",
         ),
         (
             "unknown tier",
-            Box::new(|_| Closeness::default().parse_tier("bestie").map(drop)),
+            Box::new(|_| {
+                Closeness::default()
+                    .parse_tier("bestie")
+                    .map(drop)
+                    .map_err(Error::from)
+            }),
             "not a closeness tier",
         ),
         (
             "tier out of range",
-            Box::new(|_| Tier::new(9).map(drop)),
+            Box::new(|_| Tier::new(9).map(drop).map_err(Error::from)),
             "not a closeness tier",
         ),
         (

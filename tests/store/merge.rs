@@ -1,5 +1,6 @@
 //! Merging two people into one.
 
+use kith::domain::error::Refusal;
 use kith::domain::model::{EmailKind, ResponseStatus::Accepted, Tier};
 use kith::store::{EmploymentStatus, NewInteraction, NewPerson, PersonField};
 
@@ -88,7 +89,7 @@ fn merge_moves_everything_and_keeps_introductions() {
     );
     assert!(matches!(
         store.person(other),
-        Err(kith::Error::NotFound { .. })
+        Err(kith::Error::Refused(Refusal::NotFound { .. }))
     ));
     assert!(store.health_problems().unwrap().is_empty());
     // The merged record is found by either name.

@@ -158,7 +158,7 @@ fn the_mail_migration_rebuilds_interactions_and_loses_no_link_or_rollup() {
 
 #[test]
 fn one_transaction_keeps_all_or_nothing_and_a_backup_inside_it_is_whole() {
-    use kith::domain::error::{Entity, Error};
+    use kith::domain::error::{Entity, Refusal};
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
     let people = |store: &Store| {
@@ -173,9 +173,12 @@ fn one_transaction_keeps_all_or_nothing_and_a_backup_inside_it_is_whole() {
     // An error rolls back every write of the transaction, the store's own included.
     let failed = store.in_one_transaction(|store| {
         person(store, "Jane Doe");
-        Err::<(), _>(Error::EmptyName(Entity::Person))
+        Err::<(), _>(kith::Error::from(Refusal::EmptyName(Entity::Person)))
     });
-    assert!(matches!(failed, Err(Error::EmptyName(_))), "{failed:?}");
+    assert!(
+        matches!(failed, Err(kith::Error::Refused(Refusal::EmptyName(_)))),
+        "{failed:?}"
+    );
     assert_eq!(people(&store), 0);
     // Inside one, a failed inner one takes back only its own writes.
     let backup = dir.path().join("inside.db");
@@ -184,7 +187,7 @@ fn one_transaction_keeps_all_or_nothing_and_a_backup_inside_it_is_whole() {
             person(store, "Jane Doe");
             let inner = store.in_one_transaction(|store| {
                 person(store, "John Roe");
-                Err::<(), _>(Error::EmptyName(Entity::Person))
+                Err::<(), _>(kith::Error::from(Refusal::EmptyName(Entity::Person)))
             });
             assert!(inner.is_err());
             // The online backup cannot read a connection holding the write lock; this

@@ -1,5 +1,6 @@
 //! Calendar upserts are idempotent by event id and keep what the owner typed.
 
+use kith::domain::error::Refusal;
 use kith::domain::model::{InteractionType, ResponseStatus::*};
 
 use super::*;
@@ -95,7 +96,7 @@ fn a_manual_log_cannot_steal_a_calendar_event_id() {
     let before = fingerprint(&store);
     assert!(matches!(
         store.log_interaction(&manual),
-        Err(kith::Error::EventIdConflict(_))
+        Err(kith::Error::Refused(Refusal::EventIdConflict(_)))
     ));
     assert_eq!(fingerprint(&store), before);
 }

@@ -1,0 +1,23 @@
+//! The vocabulary and the pure rules: ids and kinds (`model`), what an email address is
+//! (`email`), phones and birthdays
+//! (`contact`), errors a user reads (`error`), text folding and name scoring (`text`),
+//! the closeness tiers (`closeness`), ranking (`rank`), whether a typed name names one
+//! person (`pick`), likely duplicates (`dupes`), schedules (`schedule`) and the year's
+//! numbers (`stats`). Nothing here does IO, reads the clock, or knows the store, the
+//! engine, a transport or the settings.
+
+pub mod closeness;
+pub mod contact;
+pub mod dupes;
+pub mod email;
+pub mod error;
+pub mod health;
+pub mod model;
+pub mod network;
+pub mod pairs;
+pub mod pick;
+pub mod preferences;
+pub mod rank;
+pub mod schedule;
+pub mod stats;
+pub mod text;

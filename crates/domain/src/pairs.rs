@@ -1,0 +1,404 @@
+//! The likely duplicates of `dupes`, found by groups of names instead of pair by pair:
+//! everyone with the same name (up to accents and order) is one group whose pairs are
+//! all equally likely, and two different names are compared once however many people
+//! carry each. Only the pairs shown are listed and put into words; the rest are counted.
+//! A network where hundreds share a name costs what its distinct names cost.
+
+use std::collections::{HashMap, HashSet};
+
+use super::dupes::{Duplicate, Name, PersonSketch, Why, address_names, compare_why, keep_top};
+use crate::model::PersonId;
+
+/// How a listed pair was found, to put it into words.
+#[derive(Clone, Copy)]
+enum Found {
+    /// The same name: the words depend on the two spellings.
+    SameName,
+    /// Two names compared once, as their groups.
+    Names(Why),
+    /// The same address name on two domains (an index into the reasons).
+    Address(usize),
+}
+
+struct Listed {
+    confidence: f64,
+    pair: (PersonId, PersonId),
+    people: (usize, usize),
+    found: Found,
+}
+
+/// Pairs pass the filter when one of them is in focus (or there is no focus) and the
+/// owner has not ruled the pair out.
+struct Filter<'a> {
+    people: &'a [PersonSketch],
+    in_focus: Vec<bool>,
+    skip: &'a HashSet<(PersonId, PersonId)>,
+}
+
+impl Filter<'_> {
+    fn wanted(&self, i: usize, j: usize) -> bool {
+        self.in_focus[i] || self.in_focus[j]
+    }
+
+    /// The pair as (lower id, higher id) with its people in that order.
+    fn ordered(&self, i: usize, j: usize) -> ((PersonId, PersonId), (usize, usize)) {
+        let (a, b) = (self.people[i].id, self.people[j].id);
+        if a < b {
+            ((a, b), (i, j))
+        } else {
+            ((b, a), (j, i))
+        }
+    }
+
+    fn passes(&self, i: usize, j: usize) -> bool {
+        self.wanted(i, j) && !self.skip.contains(&self.ordered(i, j).0)
+    }
+}
+
+/// How many pairs of `n` people have at least one of the `focused` among them.
+fn pairs_with_focus(n: usize, focused: usize) -> usize {
+    let all = n * n.saturating_sub(1) / 2;
+    let without = n - focused;
+    all - without * without.saturating_sub(1) / 2
+}
+
+/// The `top` most certain pairs (with at least one person of `focus`, when given) not in
+/// `skip`, and how many such pairs there are in all: the answer of
+/// `dupes::find_top_duplicates_pairwise`, most certain first, then by ids.
+pub fn find_top_duplicates(
+    people: &[PersonSketch],
+    focus: Option<&HashSet<PersonId>>,
+    skip: &HashSet<(PersonId, PersonId)>,
+    top: usize,
+) -> (Vec<Duplicate>, usize) {
+    // Each distinct spelling read once: namesakes share it.
+    let mut spelling: HashMap<&str, usize> = HashMap::new();
+    let mut distinct: Vec<Name> = Vec::new();
+    let name_of: Vec<usize> = people
+        .iter()
+        .map(|p| {
+            *spelling.entry(p.name.as_str()).or_insert_with(|| {
+                distinct.push(Name::read(&p.name));
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    let names: Vec<&Name> = name_of.iter().map(|&n| &distinct[n]).collect();
+    let filter = Filter {
+        people,
+        in_focus: people
+            .iter()
+            .map(|p| focus.is_none_or(|f| f.contains(&p.id)))
+            .collect(),
+        skip,
+    };
+    // Groups: the same tokens in any order (`same`), and the same tokens in order
+    // (`spelled`, each inside one `same`); members by id.
+    let mut same_of: HashMap<&[String], usize> = HashMap::new();
+    let mut spelled_of: HashMap<&[String], usize> = HashMap::new();
+    let mut same: Vec<Vec<usize>> = Vec::new();
+    let mut spelled: Vec<(usize, Vec<usize>)> = Vec::new();
+    // The groups of each distinct spelling, then of each person.
+    let groups_of_spelling: Vec<Option<(usize, usize)>> = distinct
+        .iter()
+        .map(|name| {
+            if name.folded.len() < 2 {
+                return None;
+            }
+            let next = same.len();
+            let s = *same_of.entry(name.sorted.as_slice()).or_insert(next);
+            if s == next {
+                same.push(Vec::new());
+            }
+            let next = spelled.len();
+            let f = *spelled_of.entry(name.folded.as_slice()).or_insert(next);
+            if f == next {
+                spelled.push((s, Vec::new()));
+            }
+            Some((s, f))
+        })
+        .collect();
+    let group_of: Vec<Option<(usize, usize)>> =
+        name_of.iter().map(|&n| groups_of_spelling[n]).collect();
+    for (index, group) in group_of.iter().enumerate() {
+        if let Some((s, f)) = *group {
+            same[s].push(index);
+            spelled[f].1.push(index);
+        }
+    }
+    for members in same.iter_mut().chain(spelled.iter_mut().map(|(_, m)| m)) {
+        members.sort_by_key(|&i| people[i].id);
+    }
+    let same_group = |i: usize, j: usize| match (group_of[i], group_of[j]) {
+        (Some((a, _)), Some((b, _))) => a == b,
+        _ => false,
+    };
+
+    // Address names on two domains, between people of different names.
+    let mut reasons = Vec::new();
+    let mut by_address: HashMap<(PersonId, PersonId), Listed> = HashMap::new();
+    for (local, seen) in &address_names(people) {
+        for (n, (i, domain_i)) in seen.iter().enumerate() {
+            for (j, domain_j) in &seen[n + 1..] {
+                if i == j || domain_i == domain_j || !filter.wanted(*i, *j) || same_group(*i, *j) {
+                    continue;
+                }
+                let confidence = if compare_why(names[*i], names[*j]).is_some() {
+                    0.9
+                } else {
+                    0.7
+                };
+                let (pair, ordered) = filter.ordered(*i, *j);
+                if pair.0 == pair.1
+                    || by_address
+                        .get(&pair)
+                        .is_some_and(|l| l.confidence >= confidence)
+                {
+                    continue;
+                }
+                reasons.push(format!(
+                    "the same address name {local} at {domain_i} and {domain_j}"
+                ));
+                by_address.insert(
+                    pair,
+                    Listed {
+                        confidence,
+                        pair,
+                        people: ordered,
+                        found: Found::Address(reasons.len() - 1),
+                    },
+                );
+            }
+        }
+    }
+
+    // Two different names compared once, within the buckets of a last name and initial.
+    let mut by_bucket: HashMap<String, Vec<usize>> = HashMap::new();
+    for (f, (_, members)) in spelled.iter().enumerate() {
+        for key in names[members[0]].buckets() {
+            if key.starts_with("last:") {
+                by_bucket.entry(key).or_default().push(f);
+            }
+        }
+    }
+    let mut named: HashMap<(usize, usize), (f64, Why)> = HashMap::new();
+    for groups in by_bucket.values() {
+        for (n, &x) in groups.iter().enumerate() {
+            for &y in &groups[n + 1..] {
+                if spelled[x].0 == spelled[y].0 {
+                    continue;
+                }
+                let key = (x.min(y), x.max(y));
+                if named.contains_key(&key) {
+                    continue;
+                }
+                if let Some(found) =
+                    compare_why(names[spelled[key.0].1[0]], names[spelled[key.1].1[0]])
+                {
+                    named.insert(key, found);
+                }
+            }
+        }
+    }
+
+    // Count every pair that passes, and list each family's first `top` in order.
+    let focused = |members: &[usize]| members.iter().filter(|&&i| filter.in_focus[i]).count();
+    let mut total = 0usize;
+    let mut listed: Vec<Listed> = Vec::new();
+    for members in &same {
+        total += pairs_with_focus(members.len(), focused(members));
+        let mut taken = 0;
+        'first: for (n, &i) in members.iter().enumerate() {
+            for &j in &members[n + 1..] {
+                if taken == top {
+                    break 'first;
+                }
+                if filter.passes(i, j) {
+                    let (pair, people) = filter.ordered(i, j);
+                    listed.push(Listed {
+                        confidence: 0.95,
+                        pair,
+                        people,
+                        found: Found::SameName,
+                    });
+                    taken += 1;
+                }
+            }
+        }
+    }
+    // A pair of two names can only be listed when fewer than `top` pairs are surer.
+    let namesakes = listed.len();
+    let by_address_surer = |confidence: f64| {
+        by_address
+            .values()
+            .filter(|l| l.confidence > confidence && !skip.contains(&l.pair))
+            .count()
+    };
+    for (&(x, y), &(confidence, why)) in &named {
+        let (xs, ys) = (&spelled[x].1, &spelled[y].1);
+        let unfocused = |m: &[usize]| m.len() - focused(m);
+        total += xs.len() * ys.len() - unfocused(xs) * unfocused(ys);
+        if namesakes >= top || namesakes + by_address_surer(confidence) >= top {
+            continue;
+        }
+        // Lowest ids first: each member, with the other group's members above it.
+        let mut all: Vec<(usize, &Vec<usize>)> = xs
+            .iter()
+            .map(|&i| (i, ys))
+            .chain(ys.iter().map(|&i| (i, xs)))
+            .collect();
+        all.sort_by_key(|(i, _)| people[*i].id);
+        let mut taken = 0;
+        'first: for (i, others) in all {
+            let start = others.partition_point(|&j| people[j].id <= people[i].id);
+            for &j in &others[start..] {
+                if taken == top {
+                    break 'first;
+                }
+                let (pair, ordered) = filter.ordered(i, j);
+                if filter.passes(i, j) && !by_address.contains_key(&pair) {
+                    listed.push(Listed {
+                        confidence,
+                        pair,
+                        people: ordered,
+                        found: Found::Names(why),
+                    });
+                    taken += 1;
+                }
+            }
+        }
+    }
+    // The pairs ruled out, and those an address name made more certain, come off the
+    // counts of their groups.
+    let index_of: HashMap<PersonId, usize> =
+        people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    let spelled_pair = |i: usize, j: usize| match (group_of[i], group_of[j]) {
+        (Some((_, a)), Some((_, b))) => named.contains_key(&(a.min(b), a.max(b))),
+        _ => false,
+    };
+    for pair in skip {
+        let (Some(&i), Some(&j)) = (index_of.get(&pair.0), index_of.get(&pair.1)) else {
+            continue;
+        };
+        if i != j
+            && filter.wanted(i, j)
+            && !by_address.contains_key(pair)
+            && (same_group(i, j) || spelled_pair(i, j))
+        {
+            total -= 1;
+        }
+    }
+    for (pair, address) in by_address {
+        let (i, j) = address.people;
+        if spelled_pair(i, j) {
+            total -= 1;
+        }
+        if !skip.contains(&pair) {
+            total += 1;
+            listed.push(address);
+        }
+    }
+
+    let order = |a: &Listed, b: &Listed| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.pair.cmp(&b.pair))
+    };
+    keep_top(&mut listed, top, order);
+    let shown = listed
+        .into_iter()
+        .map(|l| {
+            let (i, j) = l.people;
+            Duplicate {
+                first: l.pair.0,
+                second: l.pair.1,
+                confidence: l.confidence,
+                reason: match l.found {
+                    Found::SameName => compare_why(names[i], names[j])
+                        .map(|(_, why)| why.words(names[i], names[j]))
+                        .unwrap_or_default(),
+                    Found::Names(why) => why.words(names[i], names[j]),
+                    Found::Address(n) => reasons[n].clone(),
+                },
+            }
+        })
+        .collect();
+    (shown, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::dupes::find_top_duplicates_pairwise;
+
+    const NAMES: &[&str] = &[
+        "Ana Smith",
+        "Smith Ana",
+        "Ána Smith",
+        "A. Smith",
+        "Anastasia Smith",
+        "Bob Jones",
+        "Robert Jones",
+        "Rob Jones",
+        "R Jones",
+        "Zoë Müller",
+        "Zoe Muller",
+        "Madonna",
+        "Dr. Ana Maria Smith",
+        "Chris Park",
+        "Christopher Park",
+        "Christina Park",
+    ];
+    const LOCALS: &[&str] = &["ana.smith", "bjones", "zoe.m", "info", "chris_park"];
+    const DOMAINS: &[&str] = &["acme.io", "gmail.com", "park.org"];
+
+    fn network() -> impl Strategy<Value = Vec<PersonSketch>> {
+        let person = (
+            0..NAMES.len(),
+            proptest::collection::vec((0..LOCALS.len(), 0..DOMAINS.len()), 0..3),
+        );
+        proptest::collection::vec(person, 0..40).prop_map(|people| {
+            people
+                .into_iter()
+                .enumerate()
+                .map(|(n, (name, addresses))| PersonSketch {
+                    // Ids out of insertion order, as a store's may be.
+                    id: PersonId(((n * 7919) % 1009) as i64 + 1),
+                    name: NAMES[name].to_owned(),
+                    addresses: addresses
+                        .into_iter()
+                        .map(|(l, d)| format!("{}@{}", LOCALS[l], DOMAINS[d]))
+                        .collect(),
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// The grouped search lists and counts exactly what comparing every pair does.
+        #[test]
+        fn the_grouped_search_equals_comparing_every_pair(
+            people in network(),
+            focus_every in 0usize..4,
+            skip_every in 0usize..5,
+            top in prop_oneof![Just(0usize), Just(1), Just(3), Just(10), Just(usize::MAX)],
+        ) {
+            let focus: Option<HashSet<PersonId>> = (focus_every > 0).then(|| {
+                people.iter().step_by(focus_every).map(|p| p.id).collect()
+            });
+            let all = find_top_duplicates_pairwise(&people, None, &HashSet::new(), usize::MAX).0;
+            let skip: HashSet<(PersonId, PersonId)> = if skip_every == 0 {
+                HashSet::new()
+            } else {
+                all.iter().step_by(skip_every).map(|d| (d.first, d.second)).collect()
+            };
+            let expected = find_top_duplicates_pairwise(&people, focus.as_ref(), &skip, top);
+            let grouped = find_top_duplicates(&people, focus.as_ref(), &skip, top);
+            prop_assert_eq!(grouped, expected);
+        }
+    }
+}

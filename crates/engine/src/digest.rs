@@ -1,0 +1,323 @@
+//! The daily digest: load (store) → compose (pure) → send (adapter). It asks only what a
+//! machine can't answer — who are the new people at your meetings — with one-tap
+//! triage buttons, then lists yesterday's meetings and the people most overdue (people
+//! with a namesake told apart, as everywhere).
+
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
+
+use super::callback::Callback;
+use super::dates::dated;
+use super::duplicates::NamedDuplicate;
+use super::reply::Reply;
+use super::triage::{DigestUnknown, unknown_message};
+use super::widgets::{button, plural, truncate};
+use super::{ChatId, Context, Engine};
+use kith_domain::contact::Birthday;
+use kith_domain::model::PersonId;
+use kith_domain::preferences::DigestWhenEmpty;
+use kith_domain::rank::StaleEntry;
+use kith_store::Error;
+use kith_store::{Interaction, StaleFilter};
+
+/// The digest of a day with nothing in it.
+pub(super) const NOTHING_NEW: &str =
+    "Nothing new: no unknown attendees, no meetings yesterday, no one overdue.";
+
+/// Unknown attendees shown one by one; the rest are behind "More ▸".
+pub const DIGEST_UNKNOWN: usize = 5;
+
+/// People to reach out to.
+pub const DIGEST_OVERDUE: usize = 5;
+
+/// Newly found likely duplicates, one message each.
+pub const DIGEST_DUPLICATES: usize = 3;
+
+/// Everything a digest shows, loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DigestData {
+    pub day: NaiveDate,
+    pub unknown: Vec<DigestUnknown>,
+    pub more_unknown: usize,
+    /// Likely duplicates no digest has shown yet.
+    pub duplicates: Vec<NamedDuplicate>,
+    pub yesterday: Vec<Interaction>,
+    pub overdue: Vec<StaleEntry>,
+    /// People with a tier whose birthday is today or in the next seven days, soonest first.
+    pub birthdays: Vec<(PersonId, String, Birthday, NaiveDate)>,
+    pub when_empty: DigestWhenEmpty,
+}
+
+/// How far ahead the digest looks for birthdays.
+pub const BIRTHDAY_DAYS: u32 = 7;
+
+/// The digest as messages (the first, then its followups), or `None` when there is
+/// nothing to say and the owner asked for silence. Pure.
+pub fn compose(data: &DigestData) -> Option<Reply> {
+    let title = format!("Digest for {} ({})", data.day, data.day.format("%A"));
+    let mut messages: Vec<Reply> = Vec::new();
+
+    if !data.unknown.is_empty() {
+        let total = data.unknown.len() + data.more_unknown;
+        messages.push(Reply::titled(
+            title.clone(),
+            format!(
+                "{} {} since the last digest. Who {}?",
+                plural(total, "new address", "new addresses"),
+                match (
+                    data.unknown.iter().any(|u| u.attendee.meetings > 0),
+                    data.unknown.iter().any(|u| u.attendee.emails > 0),
+                ) {
+                    (false, true) => "you emailed",
+                    (true, true) => "at your meetings and in mail you sent",
+                    _ => "at your meetings",
+                },
+                if total == 1 { "is it" } else { "are they" }
+            ),
+        ));
+        for unknown in &data.unknown {
+            messages.push(unknown_message(unknown));
+        }
+        if data.more_unknown > 0 {
+            messages.push(
+                Reply::text(format!(
+                    "{} more.",
+                    plural(data.more_unknown, "unknown attendee", "unknown attendees")
+                ))
+                .with_row(vec![button("More ▸", Callback::Unknown { offset: 0 })]),
+            );
+        }
+    }
+
+    for duplicate in &data.duplicates {
+        let text = format!("Same person? {}.", duplicate.describe());
+        let reply = if messages.is_empty() {
+            Reply::titled(title.clone(), text)
+        } else {
+            Reply::text(text)
+        };
+        messages.push(reply.with_row(duplicate.buttons("")));
+    }
+
+    let mut lines = Vec::new();
+    let mut open_buttons = Vec::new();
+    if !data.birthdays.is_empty() {
+        lines.push("Birthdays:".to_owned());
+        for (_, name, birthday, on) in &data.birthdays {
+            let when = if *on == data.day {
+                "today".to_owned()
+            } else {
+                on.format("%A %-d %B").to_string()
+            };
+            let age = birthday
+                .year
+                .map(|year| format!(", turns {}", on.year() - year))
+                .unwrap_or_default();
+            lines.push(format!("  🎂 {name} — {when}{age}"));
+        }
+    }
+    let yesterday = data.day - Days::new(1);
+    let met: Vec<&Interaction> = data
+        .yesterday
+        .iter()
+        .filter(|i| !i.did_not_happen)
+        .collect();
+    if !met.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        let mut tally = kith_domain::text::Tally::default();
+        for interaction in &met {
+            tally.add(interaction.kind, 1);
+        }
+        lines.push(format!("Yesterday ({yesterday}): {tally}"));
+        for (index, interaction) in met.iter().enumerate() {
+            open_buttons.push(button(
+                format!("Y{}", index + 1),
+                Callback::Interaction(interaction.id),
+            ));
+            let who: Vec<&str> = interaction
+                .people
+                .iter()
+                .map(|(_, name)| name.as_str())
+                .collect();
+            let who = if who.is_empty() {
+                "unknown attendees".to_owned()
+            } else {
+                who.join(", ")
+            };
+            let title = if interaction.title.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", truncate(&interaction.title, 60))
+            };
+            lines.push(format!(
+                "  Y{}. {} with {}{title}",
+                index + 1,
+                interaction.label(),
+                truncate(&who, 120)
+            ));
+        }
+    }
+    let mut log_buttons = Vec::new();
+    if !data.overdue.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("Reach out to:".to_owned());
+        for (index, entry) in data.overdue.iter().enumerate() {
+            let when = match entry.last_met {
+                Some(day) => format!("last seen {}", dated(day, data.day)),
+                None => "never seen".to_owned(),
+            };
+            lines.push(format!(
+                "  {}. {} — {}, {when}",
+                index + 1,
+                entry.name,
+                entry.pace()
+            ));
+            log_buttons.push(button(
+                format!("Log {}", entry.name),
+                Callback::LogFor(entry.person_id),
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        let mut reply = if messages.is_empty() {
+            Reply::titled(title.clone(), lines.join("\n"))
+        } else {
+            Reply::text(lines.join("\n"))
+        };
+        for row in open_buttons.chunks(5) {
+            reply = reply.with_row(row.to_vec());
+        }
+        for row in log_buttons.chunks(1) {
+            reply = reply.with_row(row.to_vec());
+        }
+        messages.push(reply);
+    }
+
+    if messages.is_empty() {
+        return match data.when_empty {
+            DigestWhenEmpty::Line => Some(Reply::titled(title, NOTHING_NEW)),
+            DigestWhenEmpty::Silent => None,
+        };
+    }
+    let mut first = messages.remove(0);
+    first.followups = messages;
+    Some(first)
+}
+
+impl Engine<'_> {
+    /// Loads what today's digest shows. New unknown attendees are those first seen since
+    /// the last digest went out (all of them before the first one).
+    pub(super) fn digest_data(&self, context: Context) -> Result<DigestData, Error> {
+        let since: Option<DateTime<Utc>> = self.store.last_digest_at()?;
+        let page = self.store.new_unknown_attendees(since, DIGEST_UNKNOWN)?;
+        let mut unknown = Vec::new();
+        for attendee in page.items.iter().cloned() {
+            unknown.extend(self.triage(attendee)?);
+        }
+        let yesterday = context.today - Days::new(1);
+        let mut yesterday_meetings: Vec<Interaction> = self
+            .store
+            .recent_interactions(yesterday, 50, 0)?
+            .into_iter()
+            .filter(|i| i.occurred_on == yesterday)
+            .collect();
+        self.tell_apart_in(&mut yesterday_meetings)?;
+        let mut overdue = self
+            .store
+            .stale_counting(
+                &StaleFilter::All,
+                &self.preferences.closeness,
+                &self.preferences.stale_kinds,
+                context.today,
+                0,
+                DIGEST_OVERDUE,
+            )?
+            .items;
+        // Only a change to someone can make a new pair: after the first digest, only the
+        // people who changed since the last one are compared (with everyone).
+        let focus = match since {
+            Some(since) => Some(self.store.people_changed_since(since)?),
+            None => None,
+        };
+        let shown = self.store.shown_duplicate_pairs()?;
+        let duplicates = match &focus {
+            Some(focus) if focus.is_empty() => Vec::new(),
+            focus => {
+                self.duplicate_candidates(focus.as_ref(), &shown, DIGEST_DUPLICATES)?
+                    .0
+            }
+        };
+        let people: Vec<_> = overdue
+            .iter()
+            .map(|entry| (entry.person_id, entry.name.clone()))
+            .collect();
+        for (entry, name) in overdue.iter_mut().zip(self.told_apart(&people)?) {
+            entry.name = name;
+        }
+        let mut birthdays = self.store.birthdays_between(context.today, BIRTHDAY_DAYS)?;
+        let people: Vec<_> = birthdays
+            .iter()
+            .map(|(id, name, ..)| (*id, name.clone()))
+            .collect();
+        for (birthday, name) in birthdays.iter_mut().zip(self.told_apart(&people)?) {
+            birthday.1 = name;
+        }
+        Ok(DigestData {
+            day: context.today,
+            more_unknown: page.total.saturating_sub(unknown.len()),
+            unknown,
+            duplicates,
+            yesterday: yesterday_meetings,
+            overdue,
+            birthdays,
+            when_empty: self.preferences.digest_when_empty,
+        })
+    }
+
+    /// Today's digest for `chat`, or `None` when there is nothing and silence was asked for.
+    /// Reads only.
+    pub fn digest(&mut self, chat: ChatId, now: DateTime<Utc>) -> Result<Option<Reply>, Error> {
+        let context = self.context(chat, now);
+        Ok(compose(&self.digest_data(context)?))
+    }
+
+    /// This morning's digest (the same for every owner) and the duplicate pairs it shows.
+    /// Reads only: the scheduler marks the pairs shown (`Store::mark_duplicates_shown`)
+    /// once every owner has it, so a send retried later shows the same pairs.
+    pub fn digest_for_owners(&mut self, now: DateTime<Utc>) -> Result<ScheduledDigest, Error> {
+        let data = self.digest_data(self.context(0, now))?;
+        let shown_pairs = data
+            .duplicates
+            .iter()
+            .map(|d| (d.pair.first, d.pair.second))
+            .collect();
+        Ok(ScheduledDigest {
+            reply: compose(&data),
+            shown_pairs,
+        })
+    }
+
+    /// This morning's digest with its duplicate pairs marked as shown, so the next digest
+    /// shows only newer ones; `digest` alone changes nothing.
+    pub fn digest_to_send(&mut self, now: DateTime<Utc>) -> Result<Option<Reply>, Error> {
+        let digest = self.digest_for_owners(now)?;
+        self.store.mark_duplicates_shown(&digest.shown_pairs)?;
+        Ok(digest.reply)
+    }
+}
+
+/// The scheduled digest: what every owner gets (nothing on a quiet day when silence was
+/// asked for), and the likely-duplicate pairs it shows.
+#[derive(Clone, Debug)]
+pub struct ScheduledDigest {
+    pub reply: Option<Reply>,
+    pub shown_pairs: Vec<(kith_domain::model::PersonId, kith_domain::model::PersonId)>,
+}
+
+/// How late a missed digest may still go out.
+pub fn max_lateness(hours: u32) -> Duration {
+    Duration::hours(i64::from(hours))
+}

@@ -1,0 +1,179 @@
+//! Fetching an ICS feed: an http(s) or webcal address, or a file. Network errors, 5xx
+//! and 429 are retried within the retry policy; any other answer is final. The body is
+//! read in chunks against `KITH_MAX_FEED_BYTES` with a running count (after any gzip is
+//! undone), so an endless or enormous answer is refused while it arrives, never
+//! buffered whole, and never retried. An answer that is not a calendar (a login page)
+//! is an error, so it can never read as an empty feed.
+
+use super::google::RetryPolicy;
+use kith_config::secret::FeedUrl;
+
+/// Why one attempt at a feed failed: whether trying again may help decides what the
+/// caller does next.
+#[derive(Debug, thiserror::Error)]
+enum FeedFailure {
+    /// The network, a 5xx or a 429: worth another try.
+    #[error("{0}")]
+    Transient(String),
+    /// Any other answer (a 404, a 401, a body over the limit): trying again gives the same.
+    #[error("{0}")]
+    Final(String),
+}
+
+/// The sentence for a feed over the limit.
+fn too_large(max_bytes: u64, what: &str) -> String {
+    format!(
+        "the feed is larger than KITH_MAX_FEED_BYTES ({max_bytes} bytes): {what}; nothing of it was synced"
+    )
+}
+
+/// Reads an ICS feed from an http(s) URL or a file, at most `max_bytes` of it.
+pub async fn fetch_ics(
+    feed: &FeedUrl,
+    retry: RetryPolicy,
+    max_bytes: u64,
+) -> Result<String, String> {
+    let location = feed.expose();
+    let bytes = if feed.is_remote() {
+        let url = match location.get(..9) {
+            Some(scheme) if scheme.eq_ignore_ascii_case("webcal://") => {
+                format!("https://{}", &location[9..])
+            }
+            _ => location.to_owned(),
+        };
+        let client = reqwest::Client::builder()
+            .timeout(retry.timeout.max(std::time::Duration::from_secs(1)))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let mut attempt = 1;
+        loop {
+            match fetch_once(&client, &url, max_bytes).await {
+                Ok(bytes) => break bytes,
+                Err(FeedFailure::Transient(reason)) if attempt < retry.tries => {
+                    let delay = super::account::backoff(retry.base_delay, attempt);
+                    tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "feed unavailable; retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err(failure) => return Err(failure.to_string()),
+            }
+        }
+    } else {
+        read_file(location, max_bytes).await?
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    };
+    if !contains_ignoring_case(&text, "BEGIN:VCALENDAR")
+        && !contains_ignoring_case(&text, "BEGIN:VEVENT")
+    {
+        return Err("the feed is not a calendar (no BEGIN:VCALENDAR in it)".into());
+    }
+    Ok(text)
+}
+
+/// A feed file, refused by its size before it is read (and read no further than the
+/// limit, in case it grows meanwhile).
+async fn read_file(location: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+    use tokio::io::AsyncReadExt;
+    let file = tokio::fs::File::open(location)
+        .await
+        .map_err(|e| format!("cannot read {location}: {e}"))?;
+    let size = file
+        .metadata()
+        .await
+        .map_err(|e| format!("cannot read {location}: {e}"))?
+        .len();
+    if size > max_bytes {
+        return Err(too_large(max_bytes, &format!("{location} is {size} bytes")));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .await
+        .map_err(|e| format!("cannot read {location}: {e}"))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(
+            max_bytes,
+            &format!("{location} grew while it was read"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Whether `text` holds `needle` (ASCII), in any case, without copying the text.
+pub fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// One attempt at a feed: its bytes, or why not.
+async fn fetch_once(
+    client: &reqwest::Client,
+    url: &str,
+    max_bytes: u64,
+) -> Result<Vec<u8>, FeedFailure> {
+    let mut response = client.get(url).send().await.map_err(|e| {
+        FeedFailure::Transient(format!("could not fetch the feed: {}", e.without_url()))
+    })?;
+    let status = response.status();
+    if !status.is_success() {
+        let reason = format!("the feed answered HTTP {}", status.as_u16());
+        return Err(if status.is_server_error() || status.as_u16() == 429 {
+            FeedFailure::Transient(reason)
+        } else {
+            FeedFailure::Final(reason)
+        });
+    }
+    // A declared length over the limit is refused before a byte of the body is read
+    // (with gzip the length is the compressed one, so the running count below still
+    // holds what it unpacks to).
+    if let Some(length) = response.content_length()
+        && length > max_bytes
+    {
+        return Err(FeedFailure::Final(too_large(
+            max_bytes,
+            &format!("the server announced {length} bytes"),
+        )));
+    }
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = response.chunk().await.map_err(|e| {
+            FeedFailure::Transient(format!("could not read the feed: {}", e.without_url()))
+        })?;
+        let Some(chunk) = chunk else { break };
+        if (bytes.len() + chunk.len()) as u64 > max_bytes {
+            return Err(FeedFailure::Final(too_large(
+                max_bytes,
+                &format!(
+                    "refused after {} bytes had arrived",
+                    bytes.len() + chunk.len()
+                ),
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_ignoring_case;
+
+    #[test]
+    fn a_marker_is_found_in_any_case_and_nowhere_else() {
+        assert!(contains_ignoring_case(
+            "x\r\nbegin:vcalendar\r\n",
+            "BEGIN:VCALENDAR"
+        ));
+        assert!(contains_ignoring_case("BEGIN:VEVENT", "BEGIN:VEVENT"));
+        assert!(!contains_ignoring_case(
+            "<html>login</html>",
+            "BEGIN:VCALENDAR"
+        ));
+        assert!(!contains_ignoring_case("", "BEGIN:VEVENT"));
+    }
+}

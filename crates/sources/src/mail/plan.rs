@@ -1,0 +1,573 @@
+//! The pure middle of a mail sync: from the messages a source read and the rules (the
+//! owner's addresses, the ignore patterns, the window, the broadcast limit), decide which
+//! threads count — one `email` interaction per thread per day the owner wrote in it —
+//! and who was in each: the To, Cc and Bcc of the owner's messages that day and the
+//! senders of the messages they answered, never the owner, a list, a noreply address or
+//! a role mailbox. No IO; tested as a table.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::MailMessage;
+use super::key::thread_root;
+use crate::calendar::glob_matches;
+use kith_domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
+use kith_store::{Attendee, CalendarEvent};
+
+/// What a plan needs to know besides the messages.
+#[derive(Clone, Debug)]
+pub struct MailRules {
+    pub source: Source,
+    pub timezone: chrono_tz::Tz,
+    /// Inclusive; messages outside are skipped.
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    /// The owner's own addresses (`KITH_MY_EMAILS`), normalised.
+    pub my_emails: HashSet<String>,
+    /// Built-in never-people patterns (noreply@*, calendars, …).
+    pub ignore_patterns: Vec<String>,
+    /// A message to more recipients than this is a broadcast.
+    pub max_attendees: usize,
+}
+
+/// Why a message does not make (or add to) an interaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MailSkip {
+    /// Mail the owner only received.
+    Received,
+    /// A mailing list or bulk mail (List-Id, List-Unsubscribe, Precedence).
+    List,
+    Broadcast,
+    /// Only to the owner, lists, noreply or role addresses.
+    NoCorrespondents,
+    OutsideWindow,
+    NoDate,
+}
+
+impl MailSkip {
+    pub fn describe(self) -> &'static str {
+        match self {
+            MailSkip::Received => "received, not written by you",
+            MailSkip::List => "mailing list or bulk mail",
+            MailSkip::Broadcast => "too many recipients (a broadcast)",
+            MailSkip::NoCorrespondents => {
+                "no one else to count (you, lists, noreply, role mailboxes)"
+            }
+            MailSkip::OutsideWindow => "outside the sync window",
+            MailSkip::NoDate => "no date",
+        }
+    }
+}
+
+/// Every decision for one read of a mailbox.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MailPlan {
+    /// One per thread and day, with everyone the owner wrote to that day.
+    pub upserts: Vec<CalendarEvent>,
+    pub skipped: BTreeMap<MailSkip, usize>,
+    /// Addresses that could not be read, with the message they were in.
+    pub bad_addresses: Vec<(String, String)>,
+}
+
+/// Local parts of shared mailboxes that are never one person.
+const ROLE_MAILBOXES: &[&str] = &[
+    "admin",
+    "billing",
+    "careers",
+    "contact",
+    "hello",
+    "help",
+    "info",
+    "jobs",
+    "mailer-daemon",
+    "marketing",
+    "newsletter",
+    "news",
+    "noreply",
+    "no-reply",
+    "notifications",
+    "office",
+    "postmaster",
+    "press",
+    "sales",
+    "security",
+    "support",
+    "team",
+    "webmaster",
+];
+
+/// Whether an address is a role mailbox (`support@`, `info@`, …) rather than a person.
+pub fn is_role_mailbox(address: &EmailAddress) -> bool {
+    let local = address.as_str().split('@').next().unwrap_or_default();
+    ROLE_MAILBOXES.contains(&local)
+}
+
+/// "Re: Fwd: AW: Plans" → "Plans".
+fn thread_title(subject: &str) -> String {
+    let mut title = subject.trim();
+    loop {
+        let lower = title.to_lowercase();
+        let prefix = ["re:", "fwd:", "fw:", "aw:", "wg:", "sv:", "vs:", "tr:"]
+            .iter()
+            .find(|p| lower.starts_with(**p));
+        match prefix {
+            Some(prefix) => title = title[prefix.len()..].trim_start(),
+            None => break,
+        }
+    }
+    if title.is_empty() {
+        "(no subject)".to_owned()
+    } else {
+        title.chars().take(500).collect()
+    }
+}
+
+struct Group {
+    event: CalendarEvent,
+}
+
+/// Decides what every message means; `earlier` holds the senders of messages read
+/// before these (an archive read in parts), by Message-ID. Pure.
+pub fn plan_mail(
+    messages: &[MailMessage],
+    rules: &MailRules,
+    earlier: &HashMap<String, super::Correspondent>,
+) -> MailPlan {
+    let mut plan = MailPlan::default();
+    let parse = |text: &str| EmailAddress::parse(text).ok();
+    let mine = |address: &EmailAddress| rules.my_emails.contains(address.as_str());
+    // Who wrote each message, for "the senders of the messages they answered".
+    let senders: HashMap<&str, &super::Correspondent> = messages
+        .iter()
+        .filter_map(|m| Some((m.message_id.as_deref()?, m.from.as_ref()?)))
+        .collect();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for message in messages {
+        let label = message
+            .message_id
+            .clone()
+            .unwrap_or_else(|| message.subject.clone());
+        let from_owner = message.sent
+            || message
+                .from
+                .as_ref()
+                .and_then(|f| parse(&f.address))
+                .is_some_and(|a| mine(&a));
+        let skip = |plan: &mut MailPlan, reason| *plan.skipped.entry(reason).or_insert(0) += 1;
+        if !from_owner {
+            skip(&mut plan, MailSkip::Received);
+            continue;
+        }
+        if message.bulk {
+            skip(&mut plan, MailSkip::List);
+            continue;
+        }
+        let Some(date) = message.date else {
+            skip(&mut plan, MailSkip::NoDate);
+            continue;
+        };
+        let day = date.with_timezone(&rules.timezone).date_naive();
+        if day < rules.window_start || day > rules.window_end {
+            skip(&mut plan, MailSkip::OutsideWindow);
+            continue;
+        }
+        let recipients: Vec<&super::Correspondent> = message
+            .to
+            .iter()
+            .chain(&message.cc)
+            .chain(&message.bcc)
+            .collect();
+        // The owner copying themselves does not make a broadcast.
+        let others = recipients
+            .iter()
+            .filter(|c| parse(&c.address).is_none_or(|a| !mine(&a)))
+            .count();
+        if others > rules.max_attendees {
+            skip(&mut plan, MailSkip::Broadcast);
+            continue;
+        }
+        let answered = message
+            .in_reply_to
+            .as_deref()
+            .and_then(|id| senders.get(id).copied().or_else(|| earlier.get(id)));
+        let mut people: Vec<Attendee> = Vec::new();
+        for correspondent in recipients.into_iter().chain(answered) {
+            let Some(address) = parse(&correspondent.address) else {
+                plan.bad_addresses
+                    .push((label.clone(), correspondent.address.clone()));
+                continue;
+            };
+            let never = mine(&address)
+                || is_role_mailbox(&address)
+                || rules
+                    .ignore_patterns
+                    .iter()
+                    .any(|p| glob_matches(p, address.as_str()));
+            if never || people.iter().any(|p| p.address == address) {
+                continue;
+            }
+            people.push(Attendee {
+                display_name: correspondent
+                    .name
+                    .clone()
+                    .filter(|n| !n.eq_ignore_ascii_case(address.as_str())),
+                address,
+                response: ResponseStatus::Accepted,
+            });
+        }
+        if people.is_empty() {
+            skip(&mut plan, MailSkip::NoCorrespondents);
+            continue;
+        }
+        let key = format!("mail:{}:{day}", thread_root(message, date));
+        match index.get(&key) {
+            Some(&at) => {
+                let event = &mut groups[at].event;
+                event.occurred_at = earliest(event.occurred_at, date);
+                for person in people {
+                    if !event.attendees.iter().any(|a| a.address == person.address) {
+                        event.attendees.push(person);
+                    }
+                }
+            }
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push(Group {
+                    event: CalendarEvent {
+                        event_id: key,
+                        source: rules.source,
+                        occurred_on: day,
+                        occurred_at: Some(date),
+                        time_zone: Some(rules.timezone.name().to_owned()),
+                        title: thread_title(&message.subject),
+                        kind: InteractionType::Email,
+                        did_not_happen: false,
+                        attendees: people,
+                    },
+                });
+            }
+        }
+    }
+    plan.upserts = groups.into_iter().map(|g| g.event).collect();
+    plan
+}
+
+fn earliest(current: Option<DateTime<Utc>>, date: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    Some(current.map_or(date, |c| c.min(date)))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::super::Correspondent;
+    use super::*;
+
+    fn rules() -> MailRules {
+        MailRules {
+            source: Source::Mbox,
+            timezone: chrono_tz::Europe::Berlin,
+            window_start: NaiveDate::from_ymd_opt(2024, 11, 26).unwrap(),
+            window_end: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+            my_emails: ["me@work.io".to_owned(), "me@home.io".to_owned()]
+                .into_iter()
+                .collect(),
+            ignore_patterns: vec!["noreply@*".into()],
+            max_attendees: 3,
+        }
+    }
+
+    fn who(address: &str) -> Correspondent {
+        Correspondent {
+            address: address.into(),
+            name: None,
+        }
+    }
+
+    /// A message from `from` to `to`, sent at `hour` on 2026-03-05 (UTC).
+    fn mail(id: &str, from: &str, to: &[&str], hour: u32) -> MailMessage {
+        MailMessage {
+            message_id: Some(id.into()),
+            from: Some(who(from)),
+            to: to.iter().map(|a| who(a)).collect(),
+            date: Some(Utc.with_ymd_and_hms(2026, 3, 5, hour, 0, 0).unwrap()),
+            subject: "Plans".into(),
+            ..MailMessage::default()
+        }
+    }
+
+    fn addresses(event: &CalendarEvent) -> Vec<&str> {
+        event.attendees.iter().map(|a| a.address.as_str()).collect()
+    }
+
+    #[test]
+    fn each_rule_as_a_row() {
+        let reply = |id: &str, root: &str, to: &[&str], hour: u32| MailMessage {
+            in_reply_to: Some(root.into()),
+            references: vec![root.into()],
+            subject: "Re: Plans".into(),
+            ..mail(id, "me@work.io", to, hour)
+        };
+        // A message with no Message-ID, as old clients and some exports write them.
+        let unkeyed = |from: &str, to: &[&str], hour: u32| MailMessage {
+            message_id: None,
+            ..mail("unused", from, to, hour)
+        };
+        // (what, messages, expected events as (key, attendees), expected skips)
+        type Row = (
+            &'static str,
+            Vec<MailMessage>,
+            Vec<(&'static str, Vec<&'static str>)>,
+            Vec<(MailSkip, usize)>,
+        );
+        let rows: Vec<Row> = vec![
+            (
+                "mail the owner only received is not an interaction",
+                vec![mail("a", "jane@acme.io", &["me@work.io"], 9)],
+                vec![],
+                vec![(MailSkip::Received, 1)],
+            ),
+            (
+                "a sent message counts its To, Cc and Bcc, never the owner",
+                vec![MailMessage {
+                    cc: vec![who("me@home.io"), who("sam@acme.io")],
+                    bcc: vec![who("pat@acme.io")],
+                    ..mail("a", "Me@Work.io", &["jane@acme.io"], 9)
+                }],
+                vec![(
+                    "mail:a:2026-03-05",
+                    vec!["jane@acme.io", "sam@acme.io", "pat@acme.io"],
+                )],
+                vec![],
+            ),
+            (
+                "lists and bulk mail are skipped even when the owner wrote",
+                vec![MailMessage {
+                    bulk: true,
+                    ..mail("a", "me@work.io", &["dev@lists.example"], 9)
+                }],
+                vec![],
+                vec![(MailSkip::List, 1)],
+            ),
+            (
+                "more recipients than the limit is a broadcast",
+                vec![mail(
+                    "a",
+                    "me@work.io",
+                    &["a@x.io", "b@x.io", "c@x.io", "d@x.io"],
+                    9,
+                )],
+                vec![],
+                vec![(MailSkip::Broadcast, 1)],
+            ),
+            (
+                "noreply and role mailboxes are never people",
+                vec![mail(
+                    "a",
+                    "me@work.io",
+                    &["noreply@shop.io", "support@shop.io"],
+                    9,
+                )],
+                vec![],
+                vec![(MailSkip::NoCorrespondents, 1)],
+            ),
+            (
+                "a thread's messages on one day are one interaction with everyone",
+                vec![
+                    mail("root", "me@work.io", &["jane@acme.io"], 9),
+                    reply("r1", "root", &["jane@acme.io", "sam@acme.io"], 15),
+                ],
+                vec![("mail:root:2026-03-05", vec!["jane@acme.io", "sam@acme.io"])],
+                vec![],
+            ),
+            (
+                "the next day in the same thread is another interaction",
+                vec![
+                    mail("root", "me@work.io", &["jane@acme.io"], 9),
+                    MailMessage {
+                        date: Some(Utc.with_ymd_and_hms(2026, 3, 6, 9, 0, 0).unwrap()),
+                        ..reply("r1", "root", &["jane@acme.io"], 9)
+                    },
+                ],
+                vec![
+                    ("mail:root:2026-03-05", vec!["jane@acme.io"]),
+                    ("mail:root:2026-03-06", vec!["jane@acme.io"]),
+                ],
+                vec![],
+            ),
+            (
+                "the sender of an answered message counts, when the mailbox has it",
+                vec![
+                    mail("q", "lee@acme.io", &["me@work.io"], 8),
+                    reply("r", "q", &["sam@acme.io"], 9),
+                ],
+                vec![("mail:q:2026-03-05", vec!["sam@acme.io", "lee@acme.io"])],
+                vec![(MailSkip::Received, 1)],
+            ),
+            (
+                "the mailbox's Sent label counts as the owner's, whatever From says",
+                vec![MailMessage {
+                    sent: true,
+                    ..mail("a", "alias@elsewhere.io", &["jane@acme.io"], 9)
+                }],
+                vec![("mail:a:2026-03-05", vec!["jane@acme.io"])],
+                vec![],
+            ),
+            (
+                "outside the window, or undated, is skipped",
+                vec![
+                    MailMessage {
+                        date: Some(Utc.with_ymd_and_hms(2020, 1, 1, 9, 0, 0).unwrap()),
+                        ..mail("old", "me@work.io", &["jane@acme.io"], 9)
+                    },
+                    MailMessage {
+                        date: None,
+                        ..mail("undated", "me@work.io", &["jane@acme.io"], 9)
+                    },
+                ],
+                vec![],
+                vec![(MailSkip::OutsideWindow, 1), (MailSkip::NoDate, 1)],
+            ),
+            (
+                "a sent message without a Message-ID counts, keyed by what identifies it",
+                vec![unkeyed("me@work.io", &["bob@beta.io"], 9)],
+                vec![(
+                    "mail:headers-23c9a9c16b32ab12:2026-03-05",
+                    vec!["bob@beta.io"],
+                )],
+                vec![],
+            ),
+            (
+                "two copies of a message without a Message-ID are logged once",
+                vec![
+                    unkeyed("me@work.io", &["bob@beta.io"], 9),
+                    MailMessage {
+                        sent: true,
+                        ..unkeyed("Me@Work.io", &["Bob@Beta.io"], 9)
+                    },
+                ],
+                vec![(
+                    "mail:headers-23c9a9c16b32ab12:2026-03-05",
+                    vec!["bob@beta.io"],
+                )],
+                vec![],
+            ),
+            (
+                "messages without a Message-ID sent apart are threads of their own",
+                vec![
+                    unkeyed("me@work.io", &["bob@beta.io"], 9),
+                    unkeyed("me@work.io", &["bob@beta.io"], 15),
+                ],
+                vec![
+                    (
+                        "mail:headers-23c9a9c16b32ab12:2026-03-05",
+                        vec!["bob@beta.io"],
+                    ),
+                    (
+                        "mail:headers-38cc0cf6d71e6fbb:2026-03-05",
+                        vec!["bob@beta.io"],
+                    ),
+                ],
+                vec![],
+            ),
+            (
+                "a reply without a Message-ID joins its thread; Gmail's thread id keys one alone",
+                vec![
+                    MailMessage {
+                        message_id: None,
+                        ..reply("r1", "root", &["jane@acme.io"], 9)
+                    },
+                    MailMessage {
+                        thread_id: Some("18c2".into()),
+                        ..unkeyed("me@work.io", &["bob@beta.io"], 9)
+                    },
+                ],
+                vec![
+                    ("mail:root:2026-03-05", vec!["jane@acme.io"]),
+                    ("mail:thread-18c2:2026-03-05", vec!["bob@beta.io"]),
+                ],
+                vec![],
+            ),
+            (
+                "without a Message-ID or a Date the true reason is given: no date",
+                vec![MailMessage {
+                    date: None,
+                    ..unkeyed("me@work.io", &["bob@beta.io"], 9)
+                }],
+                vec![],
+                vec![(MailSkip::NoDate, 1)],
+            ),
+            (
+                "without a Message-ID, only the owner and role mailboxes is no one else",
+                vec![unkeyed("me@work.io", &["me@home.io", "info@beta.io"], 9)],
+                vec![],
+                vec![(MailSkip::NoCorrespondents, 1)],
+            ),
+        ];
+        for (what, messages, events, skips) in rows {
+            let plan = plan_mail(&messages, &rules(), &HashMap::new());
+            let got: Vec<(&str, Vec<&str>)> = plan
+                .upserts
+                .iter()
+                .map(|e| (e.event_id.as_str(), addresses(e)))
+                .collect();
+            assert_eq!(got, events, "{what}");
+            assert_eq!(
+                plan.skipped.into_iter().collect::<Vec<_>>(),
+                {
+                    let mut skips = skips;
+                    skips.sort();
+                    skips
+                },
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_thread_is_titled_by_its_subject_dated_by_its_first_message_with_names() {
+        let messages = vec![
+            MailMessage {
+                to: vec![Correspondent {
+                    address: "K.Hoerst@invalid.example".into(),
+                    name: Some("Hörst, Kenny".into()),
+                }],
+                subject: "AW: Re: Plans".into(),
+                ..mail("late", "me@work.io", &[], 16)
+            },
+            MailMessage {
+                references: vec!["late".into()],
+                ..mail("early", "me@work.io", &["x@y.io"], 7)
+            },
+        ];
+        let plan = plan_mail(&messages, &rules(), &HashMap::new());
+        let [event] = plan.upserts.as_slice() else {
+            panic!("{plan:?}");
+        };
+        assert_eq!(event.title, "Plans");
+        assert_eq!(event.kind, InteractionType::Email);
+        assert_eq!(
+            event.occurred_at,
+            Some(Utc.with_ymd_and_hms(2026, 3, 5, 7, 0, 0).unwrap())
+        );
+        assert_eq!(
+            event.attendees[0].display_name.as_deref(),
+            Some("Hörst, Kenny")
+        );
+        assert_eq!(
+            event.attendees[0].address.as_str(),
+            "k.hoerst@invalid.example"
+        );
+        let bad = plan_mail(
+            &[mail("b", "me@work.io", &["not an address"], 9)],
+            &rules(),
+            &HashMap::new(),
+        );
+        assert_eq!(
+            bad.bad_addresses,
+            [("b".to_owned(), "not an address".to_owned())]
+        );
+    }
+}

@@ -1,0 +1,481 @@
+//! Importing a whole batch of people, organizations, addresses and interactions in one
+//! transaction (or a dry run: the same work, rolled back). Records already in kith are
+//! matched — people by import key, then by address; interactions by calendar event id,
+//! then by import key — and never overwritten: an import only adds what is missing.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::completion::{Conflicts, FromFile, add_note_line, complete_matched, complete_title};
+use super::emails::ensure_email;
+use super::import_batch::{Commit, ImportBatch, ImportPerson, ImportReport, Place};
+use super::organizations::{ensure_organization, ensure_tag};
+use super::people::person_name_key;
+use super::{Store, bool_int};
+use crate::Result;
+use kith_domain::model::{EmailAddress, PersonId};
+
+/// The row of `address`, created if new (counting it in `created`).
+pub(super) fn ensure_counted(
+    tx: &Connection,
+    address: &EmailAddress,
+    now: &str,
+    created: &mut usize,
+) -> Result<kith_domain::model::EmailId> {
+    let known: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
+        .query_row([address.as_str()], |row| row.get(0))?;
+    if !known {
+        *created += 1;
+    }
+    ensure_email(tx, address, None, now)
+}
+
+fn person_id_by_key(tx: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT id FROM people WHERE import_key = ?1")?
+        .query_row([key], |row| row.get(0))
+        .optional()
+}
+
+fn person_id_by_email(tx: &Connection, address: &EmailAddress) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT person_id FROM emails WHERE address = ?1 AND person_id IS NOT NULL")?
+        .query_row([address.as_str()], |row| row.get(0))
+        .optional()
+}
+
+/// Someone in kith an entry of the file is, with what said so: its id, each of its
+/// addresses that is theirs, its LinkedIn profile.
+struct Owner {
+    id: i64,
+    by: Vec<String>,
+}
+
+/// Everyone in kith an entry matches, in the order the entry names them: by its import
+/// key, by each of its addresses (each looked up once), and by its LinkedIn profile when
+/// exactly one person has it. Never by a name. One owner is the entry's match; two or
+/// more are a question kith does not answer for the owner.
+fn people_matched(tx: &Connection, person: &ImportPerson) -> Result<Vec<Owner>> {
+    let mut owners: Vec<Owner> = Vec::new();
+    let mut add = |id: i64, by: String| match owners.iter_mut().find(|o| o.id == id) {
+        Some(owner) => owner.by.push(by),
+        None => owners.push(Owner { id, by: vec![by] }),
+    };
+    if let Some(id) = person_id_by_key(tx, &person.key)? {
+        add(id, "the same id".to_owned());
+    }
+    let mut seen: HashSet<&str> = HashSet::with_capacity(person.emails.len());
+    for (address, _, _) in &person.emails {
+        if seen.insert(address.as_str())
+            && let Some(id) = person_id_by_email(tx, address)?
+        {
+            add(id, address.to_string());
+        }
+    }
+    if let Some(url) = &person.linkedin_url {
+        let ids: Vec<i64> = tx
+            .prepare_cached(
+                "SELECT id FROM people
+                 WHERE replace(replace(replace(lower(rtrim(linkedin_url, '/')), 'https://', ''), 'http://', ''), 'www.', '')
+                     = replace(replace(replace(lower(rtrim(?1, '/')), 'https://', ''), 'http://', ''), 'www.', '')
+                 LIMIT 2",
+            )?
+            .query_map([url], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let [only] = ids.as_slice() {
+            add(*only, "the same LinkedIn profile".to_owned());
+        }
+    }
+    Ok(owners)
+}
+
+/// The problem of an entry that matches two or more people (`owners`): where it stands,
+/// each person with what matched them, and that nothing of it was written.
+fn two_people(
+    tx: &Connection,
+    batch: &ImportBatch,
+    person: &ImportPerson,
+    owners: &[Owner],
+) -> Result<String> {
+    let (at, unit) = match &person.origin {
+        Some(origin) => match origin.place {
+            Place::Row(_) => (format!("{} {}", origin.file, origin.place), "row"),
+            Place::Card(_) => (format!("{}: {}", origin.file, origin.place), "card"),
+        },
+        None => ("the import".to_owned(), "entry"),
+    };
+    let mut whom = Vec::with_capacity(owners.len());
+    for owner in owners {
+        let name: String = tx
+            .prepare_cached(concat!(
+                "SELECT ",
+                shown_name!(),
+                " FROM people p WHERE p.id = ?1"
+            ))?
+            .query_row([owner.id], |row| row.get(0))?;
+        let more = match owner.by.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        whom.push(format!("{name} (by {}{more})", owner.by[0]));
+    }
+    let mut message = format!(
+        "{at}: {:?} matches {} people in kith: {}; kith never guesses between two people, so nothing of this {unit} was imported (merge them, or take the address from the one it is not, and import again)",
+        person.shown_name(),
+        owners.len(),
+        whom.join(", ")
+    );
+    let interactions = batch
+        .interactions
+        .iter()
+        .filter(|i| i.people.contains(&person.key))
+        .count();
+    if interactions > 0 {
+        message.push_str(&format!(
+            "; {} of this file with them are imported without them",
+            kith_domain::text::plural(interactions, "interaction", "interactions")
+        ));
+    }
+    let introduced = batch
+        .people
+        .iter()
+        .filter(|p| p.introduced_by.as_deref() == Some(person.key.as_str()))
+        .count();
+    if introduced > 0 {
+        message.push_str(&format!(
+            "; {} this file says they introduced get no introducer from it",
+            kith_domain::text::plural(introduced, "person", "people")
+        ));
+    }
+    Ok(message)
+}
+
+/// How /history names an import: what it created, whom it matched, and what it filled
+/// in (the first few fields; the change's rows have every one).
+fn import_summary(report: &ImportReport) -> String {
+    let mut summary = format!(
+        "Import: {} created, {} matched",
+        kith_domain::text::plural(report.people_created, "person", "people"),
+        report.people_matched
+    );
+    if !report.problems.is_empty() {
+        summary.push_str(&format!(
+            "; {} not imported (each matches two people)",
+            kith_domain::text::plural(report.problems.len(), "entry", "entries")
+        ));
+    }
+    if !report.fields.is_empty() {
+        summary.push_str(&format!(
+            "; {}",
+            kith_domain::text::plural(report.fields.len(), "field", "fields")
+        ));
+        for field in report.fields.iter().take(3) {
+            summary.push_str(&format!(" · {field}"));
+        }
+    }
+    summary
+}
+
+impl Store {
+    /// Imports a batch in one transaction, recorded as one change (its rows among the
+    /// change's, so Undo takes back all of it); with `Commit::DryRun` the same work is
+    /// done and rolled back, so the report says exactly what a real run would do.
+    pub fn import_batch(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
+        self.begin_change("import")?;
+        let mut touched = Vec::new();
+        let report = self.import_recorded(batch, commit, &mut touched);
+        // A dry run, or a re-import that found everything in kith already, changed nothing.
+        let created = report.as_ref().is_ok_and(|r| {
+            r.people_created
+                + r.organizations_created
+                + r.emails_created
+                + r.interactions_created
+                + r.ignore_rules_created
+                > 0
+        });
+        if !created || commit == Commit::DryRun {
+            touched.clear();
+        }
+        let summary = match &report {
+            Ok(report) => import_summary(report),
+            Err(_) => "Import (failed)".to_owned(),
+        };
+        self.finish_change_touching(&summary, &touched, &[])?;
+        report
+    }
+
+    fn import_recorded(
+        &mut self,
+        batch: &ImportBatch,
+        commit: Commit,
+        touched: &mut Vec<PersonId>,
+    ) -> Result<ImportReport> {
+        let now = self.now_text();
+        let tx = self.write()?;
+        let mut report = ImportReport {
+            types: batch.type_words(),
+            ..ImportReport::default()
+        };
+
+        for organization in &batch.organizations {
+            let existed: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM organizations WHERE name_key = ?1)")?
+                .query_row(
+                    [super::organizations::unique_key(&organization.name)],
+                    |row| row.get(0),
+                )?;
+            let id = ensure_organization(&tx, &organization.name, &now)?;
+            if !existed {
+                report.organizations_created += 1;
+                tx.prepare_cached(
+                    "UPDATE organizations SET investor_interest = ?2, notes = ?3 WHERE id = ?1",
+                )?
+                .execute(params![
+                    id.0,
+                    organization.investor_interest.as_str(),
+                    organization.notes.trim()
+                ])?;
+            }
+            for tag in &organization.tags {
+                let tag = ensure_tag(&tx, tag, &now)?;
+                tx.prepare_cached("INSERT INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![id.0, tag.0])?;
+            }
+            super::completion::complete_organization(
+                &tx,
+                (id.0, &organization.name),
+                existed,
+                organization.notes.trim(),
+                &organization.domains,
+                &now,
+                &mut report.fields,
+            )?;
+        }
+
+        let mut note_lines: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (key, line) in &batch.note_lines {
+            note_lines
+                .entry(key.as_str())
+                .or_default()
+                .push(line.as_str());
+        }
+        let mut ids: HashMap<&str, i64> = HashMap::new();
+        let mut matched: HashSet<i64> = HashSet::new();
+        // The addresses of entries not applied (they match two people): nothing of theirs.
+        let mut refused: HashSet<&EmailAddress> = HashSet::new();
+        for person in &batch.people {
+            // Companies of a matched person that stay out (kith has another current job).
+            let mut kept_jobs: Vec<String> = Vec::new();
+            let job_conflicts = if batch.current_jobs_supersede {
+                Conflicts::TakeFile
+            } else {
+                batch.conflicts
+            };
+            // Never one of two: an entry whose id, addresses or profile belong to two or
+            // more people in kith is applied to none of them, and said so.
+            let owners = people_matched(&tx, person)?;
+            if owners.len() > 1 {
+                report
+                    .problems
+                    .push(two_people(&tx, batch, person, &owners)?);
+                refused.extend(person.emails.iter().map(|(address, _, _)| address));
+                continue;
+            }
+            let existing = owners.first().map(|owner| owner.id);
+            let id = match existing {
+                Some(id) => {
+                    report.people_matched += 1;
+                    matched.insert(id);
+                    let offered = FromFile {
+                        closeness: person.closeness.map(|t| i64::from(t.number())),
+                        linkedin_url: person.linkedin_url.as_deref(),
+                        location: person.location.as_deref(),
+                        notes: &person.notes,
+                        companies: person
+                            .employment
+                            .iter()
+                            .filter(|(_, _, current)| *current)
+                            .map(|(organization, title, _)| {
+                                (organization.as_str(), title.as_deref())
+                            })
+                            .collect(),
+                        names: person.names(),
+                    };
+                    kept_jobs = complete_matched(
+                        &tx,
+                        id,
+                        &offered,
+                        batch.conflicts,
+                        job_conflicts,
+                        &now,
+                        &mut report.fields,
+                    )?;
+                    tx.prepare_cached(
+                        "UPDATE people SET import_key = ?2 WHERE id = ?1 AND import_key IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM people WHERE import_key = ?2)",
+                    )?
+                    .execute(params![id, person.key])?;
+                    id
+                }
+                None => {
+                    report.people_created += 1;
+                    let display = person.display_name.clone().filter(|d| !d.trim().is_empty());
+                    let aliases = person.aliases.join("\n");
+                    tx.prepare_cached(
+                        "INSERT INTO people (given_name, family_name, display_name, name_key, closeness,
+                             linkedin_url, location, notes, import_key, created_at, updated_at,
+                             aliases, cadence_days, archived)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
+                    )?
+                    .execute(params![
+                        person.given_name.trim(),
+                        person.family_name.trim(),
+                        display,
+                        person_name_key(&person.given_name, &person.family_name, display.as_deref(), &aliases),
+                        person.closeness.map(|t| t.number()),
+                        person.linkedin_url,
+                        person.location,
+                        person.notes.trim(),
+                        person.key,
+                        now,
+                        aliases,
+                        person.cadence_days,
+                        bool_int(person.archived),
+                    ])?;
+                    tx.last_insert_rowid()
+                }
+            };
+            super::import_contact::add_phones(&tx, id, &person.phones, &now)?;
+            for line in note_lines.get(person.key.as_str()).into_iter().flatten() {
+                add_note_line(&tx, id, line, existing.is_some(), &now, &mut report.fields)?;
+            }
+            if let Some(birthday) = &person.birthday {
+                super::completion::complete_birthday(
+                    &tx,
+                    id,
+                    birthday,
+                    batch.conflicts,
+                    matched.contains(&id),
+                    &now,
+                    &mut report.fields,
+                )?;
+            }
+            ids.insert(person.key.as_str(), id);
+            touched.push(PersonId(id));
+            super::import_contact::add_tags(&tx, id, &person.tags, &now)?;
+            super::import_contact::link_addresses(
+                &tx,
+                id,
+                &person.emails,
+                &now,
+                &mut report.emails_created,
+            )?;
+            for (organization, title, current) in &person.employment {
+                if kept_jobs.contains(organization) {
+                    continue;
+                }
+                // An organization first named in a Company cell is created, and counted.
+                let existed: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM organizations WHERE name_key = ?1)",
+                    )?
+                    .query_row([super::organizations::unique_key(organization)], |row| {
+                        row.get(0)
+                    })?;
+                let name = organization;
+                let organization = ensure_organization(&tx, organization, &now)?;
+                if !existed {
+                    report.organizations_created += 1;
+                }
+                let title = match existing {
+                    Some(_) if *current => complete_title(
+                        &tx,
+                        id,
+                        (organization.0, name),
+                        title.as_deref(),
+                        job_conflicts,
+                        &mut report.fields,
+                    )?,
+                    _ => title.clone(),
+                };
+                // A current job the import keeps is current (again); a former one never
+                // demotes what kith has.
+                tx.prepare_cached("INSERT INTO employment (id, person_id, organization_id, title, is_current, created_at, updated_at)
+                     VALUES ((SELECT id FROM employment WHERE person_id = ?1 AND organization_id = ?2), ?1, ?2, ?3, ?4, ?5, ?5)
+                     ON CONFLICT (id) DO UPDATE SET
+                         is_current = 1, left_on = NULL, title = coalesce(excluded.title, title),
+                         updated_at = excluded.updated_at
+                     WHERE excluded.is_current = 1
+                       AND (is_current = 0 OR title IS NOT coalesce(excluded.title, title))")?.execute(params![id, organization.0, title, bool_int(*current), now])?;
+            }
+        }
+        for person in &batch.people {
+            if let Some(introducer) = person.introduced_by.as_deref().and_then(|key| ids.get(key))
+                && let Some(id) = ids.get(person.key.as_str())
+                && introducer != id
+            {
+                let current: Option<i64> = tx.query_row(
+                    "SELECT introduced_by FROM people WHERE id = ?1",
+                    [id],
+                    |row| row.get(0),
+                )?;
+                let name = |id: i64| -> rusqlite::Result<String> {
+                    tx.query_row(
+                        concat!("SELECT ", shown_name!(), " FROM people p WHERE p.id = ?1"),
+                        [id],
+                        |row| row.get(0),
+                    )
+                };
+                match current {
+                    None => {
+                        tx.prepare_cached("UPDATE people SET introduced_by = ?2 WHERE id = ?1")?
+                            .execute(params![id, introducer])?;
+                        if matched.contains(id) {
+                            report.fields.push(format!(
+                                "{}: introduced by — kith has no one, the file says {}: filled",
+                                name(*id)?,
+                                name(*introducer)?
+                            ));
+                        }
+                    }
+                    Some(current) if current != *introducer => {
+                        let (kept, other) = match batch.conflicts {
+                            Conflicts::KeepKith => (current, *introducer),
+                            Conflicts::TakeFile => {
+                                tx.prepare_cached(
+                                    "UPDATE people SET introduced_by = ?2 WHERE id = ?1",
+                                )?
+                                .execute(params![id, introducer])?;
+                                (*introducer, current)
+                            }
+                        };
+                        report.fields.push(format!(
+                            "{}: introduced by differs: {} {} ({} {})",
+                            name(*id)?,
+                            if batch.conflicts == Conflicts::KeepKith {
+                                "kept"
+                            } else {
+                                "took the file's"
+                            },
+                            name(kept)?,
+                            if batch.conflicts == Conflicts::KeepKith {
+                                "the file says"
+                            } else {
+                                "kith had"
+                            },
+                            name(other)?
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+
+        super::import_interactions::import_addresses(&tx, batch, &refused, &now, &mut report)?;
+        super::import_interactions::import_interactions(&tx, batch, &ids, &now, &mut report)?;
+        match commit {
+            Commit::Yes => tx.commit()?,
+            Commit::DryRun => tx.rollback()?,
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,69 @@
+//! The schema: one embedded SQL file per version, applied in order when a database is
+//! opened, and the migration that several processes opening one file at once can share.
+
+use std::sync::LazyLock;
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+use crate::Result;
+
+/// The schema, one embedded file per version, applied in order at start-up.
+const MIGRATION_FILES: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_conversation.sql"),
+    include_str!("../migrations/0003_telegram.sql"),
+    include_str!("../migrations/0004_sync.sql"),
+    include_str!("../migrations/0005_jobs.sql"),
+    include_str!("../migrations/0006_import.sql"),
+    include_str!("../migrations/0007_search.sql"),
+    include_str!("../migrations/0008_last_met.sql"),
+    include_str!("../migrations/0009_ignored_by_rule.sql"),
+    include_str!("../migrations/0010_cadence.sql"),
+    include_str!("../migrations/0011_duplicates.sql"),
+    include_str!("../migrations/0012_briefs.sql"),
+    include_str!("../migrations/0013_changed.sql"),
+    include_str!("../migrations/0014_delivery.sql"),
+    include_str!("../migrations/0015_organization_words.sql"),
+    include_str!("../migrations/0016_changes.sql"),
+    include_str!("../migrations/0017_phones_birthdays.sql"),
+    include_str!("../migrations/0018_mail.sql"),
+    include_str!("../migrations/0019_fingerprints.sql"),
+    include_str!("../migrations/0020_rollups.sql"),
+    include_str!("../migrations/0021_digest_indexes.sql"),
+    include_str!("../migrations/0022_ids_never_reused.sql"),
+    include_str!("../migrations/0023_type_word.sql"),
+];
+
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_FILES.iter().map(|sql| M::up(sql)).collect()));
+
+/// The number of the newest migration this binary knows.
+pub fn latest_schema_version() -> usize {
+    MIGRATION_FILES.len()
+}
+
+/// Brings the schema to the latest version. Two processes opening one new (or old) file
+/// at once both set out to migrate it: the one that loses finds its step already done by
+/// the other (a table that exists, a version moved on) and starts again from the version
+/// the file has now, so both open it and each migration is applied once.
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    let version = |conn: &Connection| -> Result<i64> {
+        Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    };
+    let mut tries = 0;
+    loop {
+        let before = version(conn)?;
+        match MIGRATIONS.to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(error) => {
+                tries += 1;
+                let moved_on = version(conn)? > before;
+                if !moved_on || tries > MIGRATION_FILES.len() {
+                    return Err(error.into());
+                }
+                tracing::debug!(before, "another process migrated the database first; again");
+            }
+        }
+    }
+}
