@@ -8,14 +8,12 @@ mod concurrency;
 mod digest;
 mod fake;
 mod faults;
-#[path = "../support/faulty.rs"]
-mod faulty;
+use crate::support::faulty;
 mod flows;
 mod process;
 mod refusals;
 mod shapes;
-#[path = "../support/fixtures.rs"]
-mod shared_fixtures;
+use crate::support::fixtures as shared_fixtures;
 mod validate;
 
 use std::path::PathBuf;

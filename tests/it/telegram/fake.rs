@@ -266,7 +266,7 @@ impl FakeTelegram {
     }
 
     /// Refuses every `method` request (to `chat`, when given) with `refusal`, `times`
-    /// times or, with `None`, until `accept` is called.
+    /// times or, with `None`, for as long as it runs.
     pub fn refuse(&self, method: &str, chat: Option<i64>, times: Option<usize>, refusal: Refusal) {
         self.state.lock().unwrap().rules.push(Rule {
             method: method.to_lowercase(),
@@ -274,11 +274,6 @@ impl FakeTelegram {
             remaining: times,
             refusal,
         });
-    }
-
-    /// Stops refusing anything.
-    pub fn accept(&self) {
-        self.state.lock().unwrap().rules.clear();
     }
 
     pub fn reject_token(&self) {

@@ -11,5 +11,4 @@ mod litestream;
 
 // The calendar suite's proxy; this suite sends only its endless feed.
 #[allow(dead_code)]
-#[path = "../support/faulty.rs"]
-mod faulty;
+use crate::support::faulty;

@@ -1,13 +1,9 @@
 //! The `kith` binary end to end: seed a fresh file at the owner's scale, check it, and
 //! refuse bad settings and damaged files with a clear message.
 
-#[path = "cli/dry_runs.rs"]
 mod dry_runs;
-#[path = "cli/json_gz.rs"]
 mod json_gz;
-#[path = "cli/safe_files.rs"]
 mod safe_files;
-#[path = "cli/two_people.rs"]
 mod two_people;
 
 use std::path::Path;

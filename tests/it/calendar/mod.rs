@@ -3,8 +3,7 @@
 
 mod bounded;
 mod faults;
-#[path = "../support/faulty.rs"]
-mod faulty;
+use crate::support::faulty;
 mod google;
 mod ics;
 
@@ -14,8 +13,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use kith::config::settings::{Environment, Settings};
 use kith::store::Store;
 
-#[path = "../support/fixtures.rs"]
-mod shared_fixtures;
+use crate::support::fixtures as shared_fixtures;
 pub use shared_fixtures::fixtures;
 
 pub fn now() -> DateTime<Utc> {

@@ -7,10 +7,8 @@ mod imap;
 mod mbox;
 mod mbox_hostile;
 
-#[path = "../support/faulty.rs"]
-mod faulty;
-#[path = "../support/fixtures.rs"]
-mod shared_fixtures;
+use crate::support::faulty;
+use crate::support::fixtures as shared_fixtures;
 pub use shared_fixtures::fixtures;
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -10,8 +10,7 @@ mod round_trip;
 mod two_people;
 mod vcard;
 
-#[path = "../support/fixtures.rs"]
-mod shared_fixtures;
+use crate::support::fixtures as shared_fixtures;
 pub use shared_fixtures::fixtures;
 
 pub fn day(text: &str) -> chrono::NaiveDate {
