@@ -11,6 +11,7 @@ pub mod contact;
 pub mod dupes;
 pub mod email;
 pub mod error;
+pub mod event;
 pub mod health;
 pub mod model;
 pub mod network;

@@ -9,8 +9,9 @@ use super::emails::ensure_email;
 use super::{Store, bool_int, found};
 use crate::Result;
 use kith_domain::error::{Entity, Refusal};
+pub use kith_domain::event::{Attendee, CalendarEvent};
 use kith_domain::model::{
-    EmailAddress, EmailId, InteractionId, InteractionType, PersonId, ResponseStatus, Source,
+    EmailId, InteractionId, InteractionType, PersonId, ResponseStatus, Source,
 };
 
 /// An interaction logged by hand (or imported).
@@ -51,29 +52,6 @@ impl NewInteraction {
             calendar_event_id: None,
         }
     }
-}
-
-/// One attendee of a calendar event.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Attendee {
-    pub address: EmailAddress,
-    pub display_name: Option<String>,
-    pub response: ResponseStatus,
-}
-
-/// A calendar event as the sync hands it to the store.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CalendarEvent {
-    pub event_id: String,
-    pub source: Source,
-    pub occurred_on: NaiveDate,
-    pub occurred_at: Option<DateTime<Utc>>,
-    pub time_zone: Option<String>,
-    pub title: String,
-    /// The inferred type; ignored when the owner set a type by hand.
-    pub kind: InteractionType,
-    pub did_not_happen: bool,
-    pub attendees: Vec<Attendee>,
 }
 
 /// What an upsert did.

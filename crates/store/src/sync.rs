@@ -7,43 +7,10 @@ use std::collections::HashSet;
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
-use super::interactions::{CalendarEvent, upsert_event_in};
+use super::interactions::upsert_event_in;
 use crate::Result;
+pub use kith_domain::event::SyncBatch;
 use kith_domain::model::InteractionId;
-
-/// One source's changes, ready to apply.
-#[derive(Clone, Debug, Default)]
-pub struct SyncBatch {
-    pub upserts: Vec<CalendarEvent>,
-    /// Keys of known events that were cancelled.
-    pub cancels: Vec<String>,
-}
-
-impl SyncBatch {
-    /// Cuts the batch into parts of at most `size` changes each, in order (upserts, then
-    /// cancels); always at least one part, so an empty delivery still moves the position.
-    pub fn into_parts(self, size: usize) -> Vec<SyncBatch> {
-        let size = size.max(1);
-        let mut parts = Vec::new();
-        let mut current = SyncBatch::default();
-        for event in self.upserts {
-            current.upserts.push(event);
-            if current.upserts.len() == size {
-                parts.push(std::mem::take(&mut current));
-            }
-        }
-        for key in self.cancels {
-            current.cancels.push(key);
-            if current.upserts.len() + current.cancels.len() == size {
-                parts.push(std::mem::take(&mut current));
-            }
-        }
-        if parts.is_empty() || !current.upserts.is_empty() || !current.cancels.is_empty() {
-            parts.push(current);
-        }
-        parts
-    }
-}
 
 /// What applying a batch did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

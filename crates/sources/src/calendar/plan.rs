@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::NaiveDate;
 
 use super::{EventStart, EventStatus, RemoteEvent};
+use kith_domain::event::{Attendee, CalendarEvent};
 use kith_domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
-use kith_store::{Attendee, CalendarEvent};
 
 /// What a plan needs to know besides the events.
 #[derive(Clone, Debug)]

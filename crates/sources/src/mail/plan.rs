@@ -12,8 +12,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::MailMessage;
 use super::key::thread_root;
 use crate::calendar::glob_matches;
+use kith_domain::event::{Attendee, CalendarEvent};
 use kith_domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
-use kith_store::{Attendee, CalendarEvent};
 
 /// What a plan needs to know besides the messages.
 #[derive(Clone, Debug)]
