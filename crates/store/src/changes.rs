@@ -8,30 +8,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use super::Store;
+use super::tables::{NETWORK_TABLES, network_table};
 use crate::Result;
 use kith_domain::error::Entity;
 use kith_domain::model::{ChangeId, InteractionId, PersonId};
-
-/// The tables whose rows are the network, and the columns of each that are derived (kept
-/// by triggers, or bookkeeping): a write that moves only those is not a change, and undo
-/// neither compares nor restores them. `updated_at` is bookkeeping in every table.
-const CAPTURED: &[(&str, &[&str])] = &[
-    ("people", &[]),
-    ("phones", &[]),
-    ("organizations", &[]),
-    ("organization_domains", &[]),
-    ("emails", &["ignored_by_rule"]),
-    ("ignore_rules", &[]),
-    ("employment", &[]),
-    ("tags", &[]),
-    ("person_tags", &[]),
-    ("organization_tags", &[]),
-    ("interactions", &[]),
-    ("interaction_people", &[]),
-    ("interaction_attendees", &[]),
-    ("duplicate_pairs", &["shown_at"]),
-    ("interaction_tombstones", &[]),
-];
 
 /// Which changes are recorded row by row, so they can be taken back: the chats', the
 /// terminal's and each import (one change, every field it filled among its rows). A sync
@@ -172,9 +152,9 @@ impl Shape {
 }
 
 pub(super) fn shapes(conn: &Connection) -> Result<Vec<Shape>> {
-    CAPTURED
+    NETWORK_TABLES
         .iter()
-        .map(|(table, derived)| Shape::read(conn, table, derived))
+        .map(|table| Shape::read(conn, table.name, table.derived))
         .collect()
 }
 
@@ -200,10 +180,7 @@ pub(super) fn record_relied_on(
     filter: &str,
     values: impl rusqlite::Params,
 ) -> Result<()> {
-    let derived = CAPTURED
-        .iter()
-        .find(|(t, _)| *t == table)
-        .map_or(&[][..], |(_, d)| *d);
+    let derived = network_table(table).map_or(&[][..], |t| t.derived);
     let shape = Shape::read(conn, table, derived)?;
     conn.execute_batch(
         "INSERT INTO main.changes (at, actor)

@@ -11,6 +11,7 @@ mod reconcile;
 mod rollup;
 mod schema;
 mod stale;
+mod tables;
 mod unknown;
 mod upsert;
 
