@@ -13,6 +13,7 @@ use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
 use super::{Store, bool_int};
 use crate::Result;
+use kith_domain::actor::Actor;
 use kith_domain::model::{EmailAddress, PersonId};
 
 fn person_id_by_key(tx: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
@@ -164,7 +165,7 @@ impl Store {
     /// change's, so Undo takes back all of it); with `Commit::DryRun` the same work is
     /// done and rolled back, so the report says exactly what a real run would do.
     pub fn import_batch(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
-        self.begin_change("import")?;
+        self.begin_change(Actor::Import)?;
         let mut touched = Vec::new();
         let report = self.import_recorded(batch, commit, &mut touched);
         // A dry run, or a re-import that found everything in kith already, changed nothing.
