@@ -2,7 +2,9 @@
 //! same address name on two domains, the same name up to accents, order and initials,
 //! or a nickname of the same first name (Bob/Robert, Liz/Elizabeth). Each candidate pair
 //! carries a confidence and a reason a person can check. Names are never compared by
-//! edit distance: "Anna Berg" and "Hanna Bergmann" are different people.
+//! edit distance: "Anna Berg" and "Hanna Bergmann" are different people. This module
+//! holds the rules for one pair (and the plain every-pair search the tests check
+//! against); `pairs` builds the fast search over a whole network on top of it.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -293,22 +295,6 @@ pub(super) fn compare_why(a: &Name, b: &Name) -> Option<(f64, Why)> {
     None
 }
 
-/// Every likely duplicate pair among `people`, most certain first. Pairs are compared
-/// only within small buckets (the same tokens, or the same last name and first initial)
-/// or when they share an address name, so this stays fast on tens of thousands.
-pub fn find_duplicates(people: &[PersonSketch]) -> Vec<Duplicate> {
-    find_duplicates_involving(people, None)
-}
-
-/// The same, keeping only pairs with at least one person of `focus` (when given): the
-/// pairs that changes to those people can have made.
-pub fn find_duplicates_involving(
-    people: &[PersonSketch],
-    focus: Option<&HashSet<PersonId>>,
-) -> Vec<Duplicate> {
-    super::pairs::find_top_duplicates(people, focus, &HashSet::new(), usize::MAX).0
-}
-
 /// Each personal address name with the people (by index) and domains it appears with,
 /// in order of the name, so a tie between two of them is settled the same way each time.
 pub(super) fn address_names(people: &[PersonSketch]) -> Vec<(String, Vec<(usize, String)>)> {
@@ -430,123 +416,6 @@ pub fn find_top_duplicates_pairwise(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Two people, each "Name <address>" (the address optional), and the verdict:
-    /// `None` when they must not be suggested, else the reason given.
-    const CASES: &[(&str, &str, Option<&str>)] = &[
-        // Names up to accents, order and initials.
-        (
-            "Zoë Müller",
-            "Zoe Muller",
-            Some("the same name up to accents"),
-        ),
-        (
-            "Müller, Zoë",
-            "Zoë Müller",
-            Some("the same name in another order"),
-        ),
-        ("Li Wei", "Wei Li", Some("the same name in another order")),
-        ("Anna Berg", "Anna Berg", Some("the same name")),
-        ("J. Smith", "John Smith", Some("J. could be john")),
-        (
-            "John Smith",
-            "John A. Smith",
-            Some("the same first and last name"),
-        ),
-        ("Dr. Jane Doe", "Jane Doe", Some("the same name")),
-        // Nicknames.
-        ("Bob Roe", "Robert Roe", Some("bob is short for robert")),
-        (
-            "Elizabeth Taylor",
-            "Liz Taylor",
-            Some("liz is short for elizabeth"),
-        ),
-        (
-            "Bill Gates",
-            "William Gates",
-            Some("bill is short for william"),
-        ),
-        (
-            "Alexander Petrov",
-            "Ale Petrov",
-            Some("ale could be short for alexander"),
-        ),
-        // Address names on two domains.
-        (
-            "Jane Doe <jane.doe@acme.io>",
-            "J Doe <jane.doe@gmail.com>",
-            Some("the same address name jane.doe at acme.io and gmail.com"),
-        ),
-        (
-            "Sam Jones <sjones1984@acme.io>",
-            "Samuel Jones <sjones1984@beta.io>",
-            Some("the same address name sjones1984 at acme.io and beta.io"),
-        ),
-        // False friends.
-        ("Anna Berg", "Hanna Bergmann", None),
-        ("John Smith", "Jane Smith", None),
-        ("Robert Smith", "Robert Smithson", None),
-        ("Bob Smith", "Bob Marley", None),
-        ("Mark Li", "Marko Lin", None),
-        ("Alice", "Alice Smith", None),
-        ("Ann Lee", "Anne Leigh", None),
-        (
-            "Max Mustermann <info@acme.io>",
-            "Erika Muster <info@beta.io>",
-            None,
-        ),
-        ("Al Green <al@acme.io>", "Bo Brown <al@beta.io>", None),
-        (
-            "Tom Berg <tom.berg@acme.io>",
-            "Tom Bergmann <tom.bergmann@acme.io>",
-            None,
-        ),
-    ];
-
-    fn sketch(id: i64, text: &str) -> PersonSketch {
-        let (name, addresses) = match text.split_once(" <") {
-            Some((name, rest)) => (name, vec![rest.trim_end_matches('>').to_owned()]),
-            None => (text, Vec::new()),
-        };
-        PersonSketch {
-            id: PersonId(id),
-            name: name.to_owned(),
-            addresses,
-        }
-    }
-
-    #[test]
-    fn duplicate_verdicts_table() {
-        let mut wrong = Vec::new();
-        for (a, b, expected) in CASES {
-            let found = find_duplicates(&[sketch(1, a), sketch(2, b)]);
-            let verdict = found.first().map(|d| d.reason.as_str());
-            if verdict != *expected || found.len() > 1 {
-                wrong.push(format!("{a} / {b}: expected {expected:?}, found {found:?}"));
-            }
-            if let Some(d) = found.first() {
-                assert!((0.0..=1.0).contains(&d.confidence));
-                assert_eq!((d.first, d.second), (PersonId(1), PersonId(2)));
-            }
-        }
-        assert!(wrong.is_empty(), "{wrong:#?}");
-    }
-
-    #[test]
-    fn the_surest_pairs_come_first_and_each_pair_once() {
-        let people = [
-            sketch(1, "Robert Roe <rob.roe@acme.io>"),
-            sketch(2, "Bob Roe <rob.roe@gmail.com>"),
-            sketch(3, "Zoe Muller"),
-            sketch(4, "Zoë Müller"),
-            sketch(5, "Anna Berg"),
-        ];
-        let found: Vec<(i64, i64, f64)> = find_duplicates(&people)
-            .iter()
-            .map(|d| (d.first.0, d.second.0, d.confidence))
-            .collect();
-        assert_eq!(found, vec![(3, 4, 0.95), (1, 2, 0.9)]);
-    }
 
     #[test]
     fn nicknames_are_known_both_ways() {

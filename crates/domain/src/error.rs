@@ -4,6 +4,8 @@
 
 use thiserror::Error;
 
+use crate::actor::Actor;
+
 /// What kind of record an id or name referred to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entity {
@@ -95,11 +97,11 @@ pub enum Refusal {
     NotUndoable(String),
     /// `at` is the later change's RFC 3339 UTC time and `actor` who made it; the chat
     /// shows both in the owner's words and zone (`engine::history`).
-    #[error("{}", undo_blocked(change, by, actor_in_words(actor), at))]
+    #[error("{}", undo_blocked(change, by, actor_in_words(*actor), at))]
     UndoBlocked {
         change: String,
         by: String,
-        actor: String,
+        actor: Actor,
         at: String,
     },
     #[error(
@@ -121,11 +123,6 @@ pub fn undo_blocked(change: &str, by: &str, who: &str, when: &str) -> String {
 }
 
 /// Who made a recorded change, in words: "the sync", "an import", "a chat", "the terminal".
-pub fn actor_in_words(actor: &str) -> &'static str {
-    match actor {
-        "sync" => "the sync",
-        "import" => "an import",
-        "terminal" => "the terminal",
-        _ => "a chat",
-    }
+pub fn actor_in_words(actor: Actor) -> &'static str {
+    actor.in_words()
 }

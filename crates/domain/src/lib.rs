@@ -1,11 +1,13 @@
-//! The vocabulary and the pure rules: ids and kinds (`model`), what an email address is
+//! The vocabulary and the pure rules: ids and kinds (`model`), who made a change (`actor`), what an email address is
 //! (`email`), phones and birthdays
 //! (`contact`), errors a user reads (`error`), text folding and name scoring (`text`),
 //! the closeness tiers (`closeness`), ranking (`rank`), whether a typed name names one
-//! person (`pick`), likely duplicates (`dupes`), schedules (`schedule`) and the year's
+//! person (`pick`), likely duplicates (the rules for a pair in `dupes`, the search
+//! over a network in `pairs`), schedules (`schedule`) and the year's
 //! numbers (`stats`). Nothing here does IO, reads the clock, or knows the store, the
 //! engine, a transport or the settings.
 
+pub mod actor;
 pub mod closeness;
 pub mod contact;
 pub mod dupes;

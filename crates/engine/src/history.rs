@@ -7,17 +7,18 @@ use super::hints::with_relative_hints;
 use super::reply::Reply;
 use super::widgets::{button, no_more, pager};
 use super::{ChatId, Context, Engine, Input, PAGE_SIZE};
+use kith_domain::actor::Actor;
 use kith_domain::error::Refusal;
 use kith_domain::model::{ChangeId, PersonId};
 use kith_store::ChangeEntry;
 use kith_store::Error;
 
 /// Who a chat's changes are recorded as.
-pub(super) fn actor(chat: ChatId) -> String {
+pub(super) fn actor(chat: ChatId) -> Actor {
     if chat == 0 {
-        "terminal".to_owned()
+        Actor::Terminal
     } else {
-        format!("chat:{chat}")
+        Actor::Chat(chat)
     }
 }
 
@@ -44,9 +45,7 @@ pub(super) fn with_undo(mut reply: Reply, change: ChangeId) -> Reply {
 impl Engine<'_> {
     pub(super) fn undo(&mut self, context: Context, change: ChangeId) -> Result<Reply, Error> {
         let entry = self.store.change(change)?;
-        if entry.actor != actor(context.chat)
-            && (entry.actor.starts_with("chat:") || entry.actor == "terminal")
-        {
+        if entry.actor != actor(context.chat) && entry.actor.is_owner() {
             // Another owner's (or the terminal's) change: theirs to take back.
             return Ok(Reply::expired());
         }
@@ -64,7 +63,7 @@ impl Engine<'_> {
                 &kith_domain::error::undo_blocked(
                     &with_relative_hints(&change, context.today),
                     &with_relative_hints(&by, context.today),
-                    self.who(context, &later_actor),
+                    self.who(context, later_actor),
                     &self.preferences.local_time(&at),
                 ),
             ))),
@@ -76,10 +75,10 @@ impl Engine<'_> {
     }
 
     /// Who made a change, as this chat's owner reads it: "you", "another owner", "the sync".
-    fn who(&self, context: Context, made_by: &str) -> &'static str {
+    fn who(&self, context: Context, made_by: Actor) -> &'static str {
         if made_by == actor(context.chat) {
             "you"
-        } else if made_by.starts_with("chat:") {
+        } else if matches!(made_by, Actor::Chat(_)) {
             "another owner"
         } else {
             kith_domain::error::actor_in_words(made_by)
@@ -87,7 +86,7 @@ impl Engine<'_> {
     }
 
     pub(super) fn undo_latest(&mut self, context: Context) -> Result<Reply, Error> {
-        match self.store.latest_undoable_change(&actor(context.chat))? {
+        match self.store.latest_undoable_change(actor(context.chat))? {
             Some(entry) => self.undo(context, entry.id),
             None => Ok(Reply::text(
                 "Nothing to undo: you have made no change here that is not undone already.",

@@ -111,7 +111,7 @@ impl<'a> Engine<'a> {
         if history::is_undo(&input) {
             return self.answer(chat, input, now);
         }
-        self.store.begin_change(&history::actor(chat))?;
+        self.store.begin_change(history::actor(chat))?;
         let reply = self.answer(chat, input, now)?;
         // Kept with absolute dates: "(today)" is counted again whenever it is shown.
         let summary = reply.plain_text();

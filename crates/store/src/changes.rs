@@ -8,44 +8,18 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use super::Store;
+use super::tables::{NETWORK_TABLES, network_table};
 use crate::Result;
+use kith_domain::actor::Actor;
 use kith_domain::error::Entity;
 use kith_domain::model::{ChangeId, InteractionId, PersonId};
-
-/// The tables whose rows are the network, and the columns of each that are derived (kept
-/// by triggers, or bookkeeping): a write that moves only those is not a change, and undo
-/// neither compares nor restores them. `updated_at` is bookkeeping in every table.
-const CAPTURED: &[(&str, &[&str])] = &[
-    ("people", &[]),
-    ("phones", &[]),
-    ("organizations", &[]),
-    ("organization_domains", &[]),
-    ("emails", &["ignored_by_rule"]),
-    ("ignore_rules", &[]),
-    ("employment", &[]),
-    ("tags", &[]),
-    ("person_tags", &[]),
-    ("organization_tags", &[]),
-    ("interactions", &[]),
-    ("interaction_people", &[]),
-    ("interaction_attendees", &[]),
-    ("duplicate_pairs", &["shown_at"]),
-    ("interaction_tombstones", &[]),
-];
-
-/// Which changes are recorded row by row, so they can be taken back: the chats', the
-/// terminal's and each import (one change, every field it filled among its rows). A sync
-/// is corrected by editing what it wrote, not undone wholesale.
-pub(super) fn undoable(actor: &str) -> bool {
-    actor == "terminal" || actor == "import" || actor.starts_with("chat:")
-}
 
 /// One recorded change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChangeEntry {
     pub id: ChangeId,
     pub at: String,
-    pub actor: String,
+    pub actor: Actor,
     pub summary: String,
     pub undone_at: Option<String>,
 }
@@ -53,11 +27,7 @@ pub struct ChangeEntry {
 impl ChangeEntry {
     /// Who made it, in words: "you", "sync", "import".
     pub fn made_by(&self) -> &'static str {
-        match self.actor.as_str() {
-            "sync" => "sync",
-            "import" => "import",
-            _ => "you",
-        }
+        self.actor.made_by()
     }
 }
 
@@ -172,9 +142,9 @@ impl Shape {
 }
 
 pub(super) fn shapes(conn: &Connection) -> Result<Vec<Shape>> {
-    CAPTURED
+    NETWORK_TABLES
         .iter()
-        .map(|(table, derived)| Shape::read(conn, table, derived))
+        .map(|table| Shape::read(conn, table.name, table.derived))
         .collect()
 }
 
@@ -200,10 +170,7 @@ pub(super) fn record_relied_on(
     filter: &str,
     values: impl rusqlite::Params,
 ) -> Result<()> {
-    let derived = CAPTURED
-        .iter()
-        .find(|(t, _)| *t == table)
-        .map_or(&[][..], |(_, d)| *d);
+    let derived = network_table(table).map_or(&[][..], |t| t.derived);
     let shape = Shape::read(conn, table, derived)?;
     conn.execute_batch(
         "INSERT INTO main.changes (at, actor)
@@ -240,11 +207,23 @@ pub(super) fn parse_image(text: Option<String>) -> Option<Map<String, Value>> {
 
 const ENTRY_COLUMNS: &str = "id, at, actor, summary, undone_at";
 
+/// The actor stored in column `index` of `row`.
+pub(super) fn actor_at(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Actor> {
+    let text: String = row.get(index)?;
+    Actor::from_stored(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("{text:?} is not who made a change").into(),
+        )
+    })
+}
+
 fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeEntry> {
     Ok(ChangeEntry {
         id: ChangeId(row.get(0)?),
         at: row.get(1)?,
-        actor: row.get(2)?,
+        actor: actor_at(row, 2)?,
         summary: row.get(3)?,
         undone_at: row.get(4)?,
     })
@@ -253,7 +232,7 @@ fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeEntry> {
 impl Store {
     /// Opens a change: every write to the network from now until `finish_change` is
     /// recorded as one change made by `actor`.
-    pub fn begin_change(&mut self, actor: &str) -> Result<()> {
+    pub fn begin_change(&mut self, actor: Actor) -> Result<()> {
         let now = self.now_text();
         // Every input opens and closes a change: its statements are prepared once.
         self.conn
@@ -263,7 +242,7 @@ impl Store {
             .prepare_cached(
                 "INSERT INTO temp.change_now (id, at, actor, images) VALUES (NULL, ?1, ?2, ?3)",
             )?
-            .execute(params![now, actor, undoable(actor)])?;
+            .execute(params![now, actor.stored(), actor.undoable()])?;
         Ok(())
     }
 
@@ -366,7 +345,7 @@ impl Store {
     /// one transaction that takes the write lock first (nothing of it stays on an error).
     pub fn recording<T>(
         &mut self,
-        actor: &str,
+        actor: Actor,
         summary: &str,
         work: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
@@ -390,27 +369,27 @@ impl Store {
     }
 
     /// The newest change `actor` made that is not undone yet.
-    pub fn latest_change_by(&self, actor: &str) -> Result<Option<ChangeEntry>> {
+    pub fn latest_change_by(&self, actor: Actor) -> Result<Option<ChangeEntry>> {
         Ok(self
             .conn
             .prepare_cached(&format!(
                 "SELECT {ENTRY_COLUMNS} FROM changes WHERE actor = ?1 AND undone_at IS NULL
                  ORDER BY id DESC LIMIT 1"
             ))?
-            .query_row([actor], entry_from_row)
+            .query_row([actor.stored()], entry_from_row)
             .optional()?)
     }
 
     /// The newest change not undone yet that `actor` made, or that an import made, if
     /// that is newer: what `/undo` takes back.
-    pub fn latest_undoable_change(&self, actor: &str) -> Result<Option<ChangeEntry>> {
+    pub fn latest_undoable_change(&self, actor: Actor) -> Result<Option<ChangeEntry>> {
         Ok(self
             .conn
             .prepare_cached(&format!(
                 "SELECT {ENTRY_COLUMNS} FROM changes WHERE actor IN (?1, 'import') AND undone_at IS NULL
                  ORDER BY id DESC LIMIT 1"
             ))?
-            .query_row([actor], entry_from_row)
+            .query_row([actor.stored()], entry_from_row)
             .optional()?)
     }
 

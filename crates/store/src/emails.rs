@@ -53,6 +53,22 @@ fn email_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EmailRecord> {
     })
 }
 
+/// The row of `address`, created if new (counting it in `created`).
+pub(super) fn ensure_counted(
+    tx: &Connection,
+    address: &EmailAddress,
+    now: &str,
+    created: &mut usize,
+) -> Result<EmailId> {
+    let known: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
+        .query_row([address.as_str()], |row| row.get(0))?;
+    if !known {
+        *created += 1;
+    }
+    ensure_email(tx, address, None, now)
+}
+
 /// Finds or creates the row of `address` inside `tx`; keeps the newest display name.
 pub(super) fn ensure_email(
     tx: &Connection,

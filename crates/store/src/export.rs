@@ -9,28 +9,14 @@ use rusqlite::types::{Value as SqlValue, ValueRef};
 use serde_json::{Map, Value, json};
 
 use super::Store;
+use super::tables::{HISTORY_TABLES, NETWORK_TABLES, network_table};
 use crate::{Error, Result};
 use kith_domain::error::Refusal;
 use kith_files::{Existing, NewFile};
 
-/// The tables an export holds, parents before children.
-pub const EXPORT_TABLES: &[&str] = &[
-    "organizations",
-    "organization_domains",
-    "people",
-    "phones",
-    "emails",
-    "employment",
-    "tags",
-    "person_tags",
-    "organization_tags",
-    "interactions",
-    "interaction_people",
-    "interaction_attendees",
-    "ignore_rules",
-    "duplicate_pairs",
-    "interaction_tombstones",
-];
+fn network_table_names() -> Vec<&'static str> {
+    NETWORK_TABLES.iter().map(|t| t.name).collect()
+}
 
 fn to_json(value: ValueRef<'_>) -> Value {
     match value {
@@ -71,10 +57,6 @@ pub fn not_an_export(export: &Value) -> Option<Error> {
     })
 }
 
-/// The record of changes behind Undo and /history, which the export file carries beside
-/// the network (`export_file_json`) and `import_json` restores.
-pub const HISTORY_TABLES: &[&str] = &["changes", "change_rows", "change_people"];
-
 impl Store {
     /// Every row of every data table, with column names: the network, without its history
     /// (two networks are the same when their exports are equal).
@@ -82,7 +64,7 @@ impl Store {
         Ok(json!({
             "format": "kith export",
             "schema_version": self.schema_version()?,
-            "tables": self.dump_tables(EXPORT_TABLES)?,
+            "tables": self.dump_tables(&network_table_names())?,
         }))
     }
 
@@ -183,9 +165,9 @@ impl Store {
         // Introductions may point forward: foreign keys are checked at commit.
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let mut restored = Vec::new();
-        let wanted = EXPORT_TABLES
+        let wanted = NETWORK_TABLES
             .iter()
-            .map(|t| (t, tables))
+            .map(|t| (&t.name, tables))
             .chain(HISTORY_TABLES.iter().map(|t| (t, history)));
         for (table, tables) in wanted {
             let Some(data) = tables.get(*table) else {
@@ -243,7 +225,7 @@ impl Store {
                 let seq = seq
                     .as_i64()
                     .ok_or_else(|| invalid(format!("the last id of {table} is not a number")))?;
-                let known = EXPORT_TABLES.contains(&table.as_str())
+                let known = network_table(table).is_some()
                     || HISTORY_TABLES.contains(&table.as_str())
                     || table == "pending_actions";
                 if !known {

@@ -8,29 +8,13 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::completion::{Conflicts, FromFile, add_note_line, complete_matched, complete_title};
-use super::emails::ensure_email;
 use super::import_batch::{Commit, ImportBatch, ImportPerson, ImportReport, Place};
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
 use super::{Store, bool_int};
 use crate::Result;
+use kith_domain::actor::Actor;
 use kith_domain::model::{EmailAddress, PersonId};
-
-/// The row of `address`, created if new (counting it in `created`).
-pub(super) fn ensure_counted(
-    tx: &Connection,
-    address: &EmailAddress,
-    now: &str,
-    created: &mut usize,
-) -> Result<kith_domain::model::EmailId> {
-    let known: bool = tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM emails WHERE address = ?1)")?
-        .query_row([address.as_str()], |row| row.get(0))?;
-    if !known {
-        *created += 1;
-    }
-    ensure_email(tx, address, None, now)
-}
 
 fn person_id_by_key(tx: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
     tx.prepare_cached("SELECT id FROM people WHERE import_key = ?1")?
@@ -181,7 +165,7 @@ impl Store {
     /// change's, so Undo takes back all of it); with `Commit::DryRun` the same work is
     /// done and rolled back, so the report says exactly what a real run would do.
     pub fn import_batch(&mut self, batch: &ImportBatch, commit: Commit) -> Result<ImportReport> {
-        self.begin_change("import")?;
+        self.begin_change(Actor::Import)?;
         let mut touched = Vec::new();
         let report = self.import_recorded(batch, commit, &mut touched);
         // A dry run, or a re-import that found everything in kith already, changed nothing.

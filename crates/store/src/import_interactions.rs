@@ -7,8 +7,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::bool_int;
-use super::emails::normalize_ignore_pattern;
-use super::import::ensure_counted;
+use super::emails::{ensure_counted, normalize_ignore_pattern};
 use super::import_batch::{ImportBatch, ImportReport};
 use crate::Result;
 use kith_domain::model::EmailAddress;

@@ -45,6 +45,7 @@ mod seed;
 mod stats;
 mod status;
 mod sync;
+mod tables;
 mod undo;
 
 use std::path::Path;
@@ -62,7 +63,7 @@ pub use corrections::{HandMarks, Ignored};
 pub use emails::normalize_ignore_pattern;
 pub use emails::{EmailRecord, LinkOutcome};
 pub use error::{Error, Result};
-pub use export::{EXPORT_TABLES, not_an_export};
+pub use export::not_an_export;
 pub use find::Reach;
 pub use import_batch::{
     Commit, ImportAttendee, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson,
@@ -79,6 +80,7 @@ pub use queries::{
 pub use schema::{MIGRATIONS, latest_schema_version};
 pub use status::{SourceRow, StoreStatus};
 pub use sync::{ApplyReport, SyncBatch};
+pub use tables::{HISTORY_TABLES, NETWORK_TABLES, NetworkTable, network_table};
 
 /// The store shared by the tasks of a running bot (and a sync): locked on a blocking
 /// thread only, never across an `.await`.
@@ -437,29 +439,20 @@ impl Store {
         Ok(problems)
     }
 
-    /// Row counts of the main tables, in a fixed order, for summaries and checks.
+    /// Row counts of the counted network tables (`NETWORK_TABLES`), in its order, for
+    /// summaries and checks.
     pub fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
-        const TABLES: [&str; 10] = [
-            "people",
-            "emails",
-            "organizations",
-            "employment",
-            "tags",
-            "person_tags",
-            "organization_tags",
-            "interactions",
-            "interaction_people",
-            "interaction_attendees",
-        ];
-        TABLES
+        NETWORK_TABLES
             .iter()
+            .filter(|table| table.counted)
+            .map(|table| table.name)
             .map(|table| {
                 let count =
                     self.conn
                         .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
                             row.get(0)
                         })?;
-                Ok((*table, count))
+                Ok((table, count))
             })
             .collect()
     }

@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use super::Store;
 use super::interactions::upsert_event_in;
 use crate::Result;
+use kith_domain::actor::Actor;
 pub use kith_domain::event::SyncBatch;
 use kith_domain::model::InteractionId;
 
@@ -72,7 +73,7 @@ impl Store {
     }
 
     /// Applies part of an archive's mail (`kith import mbox`) in one transaction, inside
-    /// the change the import opened (`begin_change("import")`, closed by `finish_change`
+    /// the change the import opened (`begin_change(Actor::Import)`, closed by `finish_change`
     /// after its last part): every row it writes is captured, so `/undo` takes the whole
     /// import back, as it does any other import's.
     pub fn apply_import_part(&mut self, batch: &SyncBatch) -> Result<ApplyReport> {
@@ -94,7 +95,7 @@ impl Store {
         batch: &SyncBatch,
         position: Option<(&str, Option<&str>)>,
     ) -> Result<ApplyReport> {
-        self.begin_change("sync")?;
+        self.begin_change(Actor::Sync)?;
         let mut touched = Vec::new();
         let report = self.apply_sync_recorded(batch, position, &mut touched);
         let what = if batch.upserts.first().is_some_and(|e| e.source.is_mail()) {

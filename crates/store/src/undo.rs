@@ -9,9 +9,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use super::Store;
-use super::changes::{ChangeEntry, NetRow, Shape, parse_image, shapes, undoable};
+use super::changes::{ChangeEntry, NetRow, Shape, actor_at, parse_image, shapes};
 use super::emails::promote_if_no_primary;
 use crate::{Error, Result};
+use kith_domain::actor::Actor;
 use kith_domain::error::Refusal;
 use kith_domain::model::{ChangeId, PersonId};
 
@@ -35,7 +36,7 @@ impl Store {
         if entry.undone_at.is_some() {
             return Err(Refusal::AlreadyUndone.into());
         }
-        if !undoable(&entry.actor) {
+        if !entry.actor.undoable() {
             return Err(
                 Refusal::NotUndoable(format!("a change made by {}", entry.made_by())).into(),
             );
@@ -441,7 +442,7 @@ fn later_change_moving(
             r.get::<_, Option<String>>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
+            actor_at(r, 4)?,
             r.get::<_, bool>(5)?,
         ))
     })?;
@@ -542,14 +543,14 @@ fn restore(
 /// after it that wrote this row, else (a sync or an import records who it touched, not
 /// its rows) the latest later change that touched one of its people, or a sync or an import.
 fn blocker(conn: &Connection, entry: &ChangeEntry, table: &str, key: &str) -> Result<Error> {
-    let wrote_the_row: Option<(String, String, String)> = conn
+    let wrote_the_row: Option<(String, String, Actor)> = conn
         .query_row(
             "SELECT c.summary, c.at, c.actor FROM change_rows r JOIN changes c ON c.id = r.change_id
              WHERE r.tbl = ?1 AND r.row_key = ?2 AND r.change_id > ?3 AND c.undone_at IS NULL
                AND c.actor <> 'undo'
              ORDER BY r.change_id DESC LIMIT 1",
             params![table, key, entry.id.0],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, actor_at(row, 2)?)),
         )
         .optional()?;
     let later = match wrote_the_row {
@@ -568,7 +569,7 @@ fn blocker(conn: &Connection, entry: &ChangeEntry, table: &str, key: &str) -> Re
                           c.id DESC
                  LIMIT 1",
                 [entry.id.0],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, actor_at(row, 2)?)),
             )
             .optional()?,
     };

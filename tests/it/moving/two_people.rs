@@ -2,6 +2,7 @@
 //! belong to two or more people in kith is applied to none of them, and is a located
 //! problem naming each person and the address that matched them.
 
+use kith::domain::actor::Actor;
 use kith::domain::model::{EmailAddress, EmailKind, PersonId};
 use kith::moving::import::{google_contacts, vcard};
 use kith::store::{Commit, ImportBatch, ImportReport, NewPerson, Store};
@@ -225,7 +226,11 @@ fn the_history_said_1_people_created() {
     );
     store.import_batch(&read.batch, Commit::Yes).unwrap();
     assert_eq!(
-        store.latest_change_by("import").unwrap().unwrap().summary,
+        store
+            .latest_change_by(Actor::Import)
+            .unwrap()
+            .unwrap()
+            .summary,
         "Import: 1 person created, 0 matched"
     );
 }

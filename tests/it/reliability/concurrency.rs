@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use chrono::{Days, NaiveDate, Utc};
+use kith::domain::actor::Actor;
 use kith::domain::model::{ChangeId, PersonId};
 use kith::store::Store;
 
@@ -269,15 +270,15 @@ fn large_feed(path: &Path, events: usize) {
 /// starts after the part the writes waited for, the others' after the write before.
 fn parts_waited_through(db: &Path) -> (Vec<usize>, usize) {
     let store = Store::open_to_inspect(db).unwrap();
-    let newest = ["sync", "terminal"]
-        .iter()
+    let newest = [Actor::Sync, Actor::Terminal]
+        .into_iter()
         .filter_map(|actor| store.latest_change_by(actor).unwrap())
         .map(|change| change.id.0)
         .max()
         .unwrap();
     let actors: Vec<String> = (1..=newest)
         .filter_map(|id| store.change(ChangeId(id)).ok())
-        .map(|change| change.actor)
+        .map(|change| change.actor.stored())
         .collect();
     let first_part = actors.iter().position(|a| a == "sync").unwrap();
     let last_part = actors.iter().rposition(|a| a == "sync").unwrap();

@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
-use kith::domain::dupes::{find_duplicates, find_duplicates_involving};
 use kith::domain::model::EmailKind;
+use kith::domain::pairs::{find_duplicates, find_duplicates_involving};
 
 use super::*;
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use kith::domain::actor::Actor;
 use kith::domain::model::{ChangeId, EmailKind, InteractionType, OrganizationId};
 use kith::store::{EmploymentStatus, MIGRATIONS, MatchTarget, NewInteraction};
 use rusqlite::Connection;
@@ -154,7 +155,7 @@ fn a_change_id_is_never_reused_after_its_record_is_deleted() {
     store.set_clock(Clock::Fixed(
         Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap(),
     ));
-    store.begin_change("chat:1").unwrap();
+    store.begin_change(Actor::Chat(1)).unwrap();
     person(&mut store, "Ann Example");
     let first = store.finish_change("Added Ann Example").unwrap().unwrap();
     // The record pruned by hand (sqlite3, Datasette): its Undo button names it still.
@@ -163,7 +164,7 @@ fn a_change_id_is_never_reused_after_its_record_is_deleted() {
     let rows_then = count(&conn, "SELECT max(id) FROM change_rows");
     conn.execute("DELETE FROM changes WHERE id = ?1", [first.0])
         .unwrap();
-    store.begin_change("chat:1").unwrap();
+    store.begin_change(Actor::Chat(1)).unwrap();
     let ben = person(&mut store, "Ben Example");
     let second = store.finish_change("Added Ben Example").unwrap().unwrap();
     assert!(second.0 > first.0, "change {} was given out again", first.0);
@@ -346,7 +347,7 @@ fn a_database_from_before_the_id_migration_keeps_every_id_and_never_reissues_a_d
     let rollups = store.rollups(PersonId(1), today()).unwrap();
     assert_eq!(rollups.last_met, Some(day("2026-03-05")));
     // New rows take ids above every one handed out before, deleted or not.
-    store.begin_change("chat:1").unwrap();
+    store.begin_change(Actor::Chat(1)).unwrap();
     let nina = person_in_tier(&mut store, "Nina Newcomer", 3);
     assert_eq!(nina, PersonId(10));
     let org = store.create_organization("Zeta Works").unwrap();

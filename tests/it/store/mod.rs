@@ -1,5 +1,6 @@
 //! Store behaviour on in-memory SQLite with the real migrations, one table of cases per rule.
 
+mod actors;
 mod birthdays;
 mod dupes;
 mod errors;
@@ -11,6 +12,7 @@ mod reconcile;
 mod rollup;
 mod schema;
 mod stale;
+mod tables;
 mod unknown;
 mod upsert;
 

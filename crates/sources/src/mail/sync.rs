@@ -15,6 +15,7 @@ use crate::calendar::sync::{
     Mode, SourceReport, add_applied, apply_batch_in_parts, my_emails, window,
 };
 use kith_config::settings::{ImapAccount, Settings};
+use kith_domain::actor::Actor;
 use kith_domain::model::{EmailAddress, Source};
 use kith_store::{SharedStore, Store, SyncBatch, lock};
 
@@ -124,7 +125,7 @@ pub fn import_mbox(
     };
     let mut planned_messages = 0;
     // The whole archive is one import, however many parts: `/undo` takes all of it back.
-    store.begin_change("import")?;
+    store.begin_change(Actor::Import)?;
     let counts = read_mbox(reader, |message, read| {
         if failure.is_some() {
             return;
