@@ -2,7 +2,10 @@
 //! and the schedule. A failing source is reported and the others still sync.
 
 pub mod calendar;
+pub mod error;
 pub mod mail;
+
+pub use error::SyncError;
 
 use chrono::{DateTime, Utc};
 

@@ -8,23 +8,42 @@
 use super::google::RetryPolicy;
 use kith_config::secret::FeedUrl;
 
-/// Why one attempt at a feed failed: whether trying again may help decides what the
-/// caller does next.
+/// Why a feed could not be read: whether trying again may help decides what the caller
+/// does next.
 #[derive(Debug, thiserror::Error)]
-enum FeedFailure {
+pub enum FeedError {
     /// The network, a 5xx or a 429: worth another try.
     #[error("{0}")]
     Transient(String),
-    /// Any other answer (a 404, a 401, a body over the limit): trying again gives the same.
+    /// Any other answer (a 404, a 401): trying again gives the same.
     #[error("{0}")]
     Final(String),
+    /// Over `KITH_MAX_FEED_BYTES`: never retried.
+    #[error(
+        "the feed is larger than KITH_MAX_FEED_BYTES ({max_bytes} bytes): {what}; nothing of it was synced"
+    )]
+    TooLarge { max_bytes: u64, what: String },
+    #[error("cannot read {location}: {problem}")]
+    File { location: String, problem: String },
+    #[error("the feed is not a calendar (no BEGIN:VCALENDAR in it)")]
+    NotACalendar,
+    #[error("{0}")]
+    Client(String),
 }
 
-/// The sentence for a feed over the limit.
-fn too_large(max_bytes: u64, what: &str) -> String {
-    format!(
-        "the feed is larger than KITH_MAX_FEED_BYTES ({max_bytes} bytes): {what}; nothing of it was synced"
-    )
+/// The error for a feed over the limit.
+fn too_large(max_bytes: u64, what: &str) -> FeedError {
+    FeedError::TooLarge {
+        max_bytes,
+        what: what.to_owned(),
+    }
+}
+
+fn unreadable(location: &str, error: std::io::Error) -> FeedError {
+    FeedError::File {
+        location: location.to_owned(),
+        problem: error.to_string(),
+    }
 }
 
 /// Reads an ICS feed from an http(s) URL or a file, at most `max_bytes` of it.
@@ -32,7 +51,7 @@ pub async fn fetch_ics(
     feed: &FeedUrl,
     retry: RetryPolicy,
     max_bytes: u64,
-) -> Result<String, String> {
+) -> Result<String, FeedError> {
     let location = feed.expose();
     let bytes = if feed.is_remote() {
         let url = match location.get(..9) {
@@ -44,18 +63,18 @@ pub async fn fetch_ics(
         let client = reqwest::Client::builder()
             .timeout(retry.timeout.max(std::time::Duration::from_secs(1)))
             .build()
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| FeedError::Client(e.to_string()))?;
         let mut attempt = 1;
         loop {
             match fetch_once(&client, &url, max_bytes).await {
                 Ok(bytes) => break bytes,
-                Err(FeedFailure::Transient(reason)) if attempt < retry.tries => {
+                Err(FeedError::Transient(reason)) if attempt < retry.tries => {
                     let delay = super::account::backoff(retry.base_delay, attempt);
                     tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "feed unavailable; retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                Err(failure) => return Err(failure.to_string()),
+                Err(failure) => return Err(failure),
             }
         }
     } else {
@@ -68,22 +87,22 @@ pub async fn fetch_ics(
     if !contains_ignoring_case(&text, "BEGIN:VCALENDAR")
         && !contains_ignoring_case(&text, "BEGIN:VEVENT")
     {
-        return Err("the feed is not a calendar (no BEGIN:VCALENDAR in it)".into());
+        return Err(FeedError::NotACalendar);
     }
     Ok(text)
 }
 
 /// A feed file, refused by its size before it is read (and read no further than the
 /// limit, in case it grows meanwhile).
-async fn read_file(location: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+async fn read_file(location: &str, max_bytes: u64) -> Result<Vec<u8>, FeedError> {
     use tokio::io::AsyncReadExt;
     let file = tokio::fs::File::open(location)
         .await
-        .map_err(|e| format!("cannot read {location}: {e}"))?;
+        .map_err(|e| unreadable(location, e))?;
     let size = file
         .metadata()
         .await
-        .map_err(|e| format!("cannot read {location}: {e}"))?
+        .map_err(|e| unreadable(location, e))?
         .len();
     if size > max_bytes {
         return Err(too_large(max_bytes, &format!("{location} is {size} bytes")));
@@ -92,7 +111,7 @@ async fn read_file(location: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .await
-        .map_err(|e| format!("cannot read {location}: {e}"))?;
+        .map_err(|e| unreadable(location, e))?;
     if bytes.len() as u64 > max_bytes {
         return Err(too_large(
             max_bytes,
@@ -115,17 +134,17 @@ async fn fetch_once(
     client: &reqwest::Client,
     url: &str,
     max_bytes: u64,
-) -> Result<Vec<u8>, FeedFailure> {
+) -> Result<Vec<u8>, FeedError> {
     let mut response = client.get(url).send().await.map_err(|e| {
-        FeedFailure::Transient(format!("could not fetch the feed: {}", e.without_url()))
+        FeedError::Transient(format!("could not fetch the feed: {}", e.without_url()))
     })?;
     let status = response.status();
     if !status.is_success() {
         let reason = format!("the feed answered HTTP {}", status.as_u16());
         return Err(if status.is_server_error() || status.as_u16() == 429 {
-            FeedFailure::Transient(reason)
+            FeedError::Transient(reason)
         } else {
-            FeedFailure::Final(reason)
+            FeedError::Final(reason)
         });
     }
     // A declared length over the limit is refused before a byte of the body is read
@@ -134,25 +153,25 @@ async fn fetch_once(
     if let Some(length) = response.content_length()
         && length > max_bytes
     {
-        return Err(FeedFailure::Final(too_large(
+        return Err(too_large(
             max_bytes,
             &format!("the server announced {length} bytes"),
-        )));
+        ));
     }
     let mut bytes = Vec::new();
     loop {
         let chunk = response.chunk().await.map_err(|e| {
-            FeedFailure::Transient(format!("could not read the feed: {}", e.without_url()))
+            FeedError::Transient(format!("could not read the feed: {}", e.without_url()))
         })?;
         let Some(chunk) = chunk else { break };
         if (bytes.len() + chunk.len()) as u64 > max_bytes {
-            return Err(FeedFailure::Final(too_large(
+            return Err(too_large(
                 max_bytes,
                 &format!(
                     "refused after {} bytes had arrived",
                     bytes.len() + chunk.len()
                 ),
-            )));
+            ));
         }
         bytes.extend_from_slice(&chunk);
     }

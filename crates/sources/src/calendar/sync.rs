@@ -14,6 +14,7 @@ use super::feed::fetch_ics;
 use super::google::{GoogleCalendar, RetryPolicy};
 use super::ics::{Limits, read_feed_within};
 use super::{Change, Others, RemoteEvent, Rules, SkipReason, plan};
+use crate::error::SyncError;
 use kith_config::secret::FeedUrl;
 use kith_config::settings::Settings;
 use kith_domain::model::{EmailAddress, Source};
@@ -313,7 +314,7 @@ async fn apply_in_parts(
     fetched: Fetched,
     now: DateTime<Utc>,
     report: &mut SourceReport,
-) -> Result<(), String> {
+) -> Result<(), SyncError> {
     let Fetched {
         name,
         source,
@@ -328,8 +329,7 @@ async fn apply_in_parts(
         Ok::<_, kith_store::Error>(planned(&events, &rules))
     })
     .await
-    .map_err(|error| format!("planning failed: {error}"))?
-    .map_err(|error| error.to_string())?;
+    .map_err(|error| SyncError::task("planning", error))??;
     report.warnings.extend(planned.warnings);
     report.skipped = planned.skipped;
     apply_batch_in_parts(store, &name, planned.batch, position, report).await
@@ -345,7 +345,7 @@ pub async fn apply_batch_in_parts(
     batch: SyncBatch,
     position: Option<String>,
     report: &mut SourceReport,
-) -> Result<(), String> {
+) -> Result<(), SyncError> {
     let parts = batch.into_parts(APPLY_PART);
     let last = parts.len() - 1;
     for (index, part) in parts.into_iter().enumerate() {
@@ -367,8 +367,7 @@ pub async fn apply_batch_in_parts(
             result
         })
         .await
-        .map_err(|error| format!("applying failed: {error}"))?
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| SyncError::task("applying", error))??;
         add_applied(report, applied);
         if index < last {
             tokio::time::sleep(PART_PAUSE).await;
@@ -481,7 +480,7 @@ async fn sync_google(
         position: fetched.next_sync_token,
     };
     if let Err(error) = apply_in_parts(settings, store, fetched, now, report).await {
-        report.error = Some(error);
+        report.error = Some(error.to_string());
     }
 }
 
@@ -498,7 +497,7 @@ async fn sync_ics(
     let text = match fetch_ics(feed, retry, settings.max_feed_bytes).await {
         Ok(text) => text,
         Err(error) => {
-            report.error = Some(error);
+            report.error = Some(error.to_string());
             let _ =
                 lock(store).record_sync_error(&name, report.error.as_deref().unwrap_or_default());
             return report;
@@ -522,7 +521,7 @@ async fn sync_ics(
     let feed = match tokio::task::spawn_blocking(read).await {
         Ok(feed) => feed,
         Err(error) => {
-            report.error = Some(format!("reading the feed failed: {error}"));
+            report.error = Some(SyncError::task("reading the feed", error).to_string());
             return report;
         }
     };
@@ -534,6 +533,7 @@ async fn sync_ics(
         position: None,
     };
     if let Err(error) = apply_in_parts(settings, store, fetched, now, &mut report).await {
+        let error = error.to_string();
         let _ = lock(store).record_sync_error(&name, &error);
         report.error = Some(error);
     }

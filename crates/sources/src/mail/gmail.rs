@@ -17,7 +17,7 @@ use super::{HEADERS, MailMessage, parse_headers};
 use crate::calendar::account::{
     GoogleAuth, RetryPolicy, backoff, get_with_token, google_message, is_rate_limit,
 };
-use crate::calendar::auth::StoredToken;
+use crate::calendar::auth::{AuthError, StoredToken};
 use kith_config::secret::Secret;
 
 /// Gmail's per-user quota, in units a minute.
@@ -94,6 +94,24 @@ fn quota_wait(
         .map(|(at, _)| minute.saturating_sub(now.duration_since(*at)))
 }
 
+/// Why the mailbox could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GmailError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(
+        "Google refused a freshly refreshed access token: run `kith auth google` again (with KITH_GMAIL=true)"
+    )]
+    Refused,
+    #[error("Gmail kept refusing ({last}); gave up after {tries} tries")]
+    GaveUp { tries: u32, last: String },
+    #[error("Gmail answered {status}: {message}")]
+    Answered { status: u16, message: String },
+    /// A 404 where the account must have something (its profile, its message list).
+    #[error("Gmail has no {0} for this account (404)")]
+    Missing(&'static str),
+}
+
 /// A client for one account's mail.
 pub struct Gmail {
     auth: GoogleAuth,
@@ -146,25 +164,25 @@ impl Gmail {
         client_id: &str,
         client_secret: Option<Secret>,
         token: StoredToken,
-    ) -> Result<Gmail, String> {
+    ) -> Result<Gmail, GmailError> {
         Ok(Gmail {
-            auth: GoogleAuth::new(token_url, client_id, client_secret, token)
-                .map_err(|e| e.to_string())?,
+            auth: GoogleAuth::new(token_url, client_id, client_secret, token)?,
             api_url: api_url.trim_end_matches('/').to_owned(),
             retry: RetryPolicy::default(),
             quota: Quota::new(GMAIL_QUOTA),
         })
     }
 
-    async fn access_token(&mut self, force: bool) -> Result<Secret, String> {
-        self.auth
-            .access_token(force, self.retry)
-            .await
-            .map_err(|e| e.to_string())
+    async fn access_token(&mut self, force: bool) -> Result<Secret, GmailError> {
+        Ok(self.auth.access_token(force, self.retry).await?)
     }
 
     /// GET `path` (under the API base) with `query`, retried; `Ok(None)` for a 404.
-    async fn get(&mut self, path: &str, query: &[(&str, String)]) -> Result<Option<Value>, String> {
+    async fn get(
+        &mut self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Option<Value>, GmailError> {
         let mut refreshed = false;
         let mut attempt = 0;
         loop {
@@ -186,14 +204,15 @@ impl Gmail {
                     self.access_token(true).await?;
                 }
                 Answer::Unauthorized => {
-                    return Err("Google refused a freshly refreshed access token: run `kith auth google` again (with KITH_GMAIL=true)".to_owned());
+                    return Err(GmailError::Refused);
                 }
                 Answer::Retry(reason, wait) => {
                     attempt += 1;
                     if attempt >= self.retry.tries {
-                        return Err(format!(
-                            "Gmail kept refusing ({reason}); gave up after {attempt} tries"
-                        ));
+                        return Err(GmailError::GaveUp {
+                            tries: attempt,
+                            last: reason,
+                        });
                     }
                     let delay = backoff(self.retry.base_delay, attempt)
                         .max(wait.unwrap_or_default().min(self.retry.max_wait));
@@ -201,7 +220,7 @@ impl Gmail {
                     tokio::time::sleep(delay).await;
                 }
                 Answer::Fail(status, message) => {
-                    return Err(format!("Gmail answered {status}: {message}"));
+                    return Err(GmailError::Answered { status, message });
                 }
             }
         }
@@ -212,7 +231,7 @@ impl Gmail {
         &mut self,
         history_id: Option<&str>,
         since: DateTime<Utc>,
-    ) -> Result<GmailRead, String> {
+    ) -> Result<GmailRead, GmailError> {
         if let Some(start) = history_id {
             match self.history(start).await? {
                 Some(read) => return Ok(read),
@@ -223,7 +242,7 @@ impl Gmail {
     }
 
     /// `None` when the history is gone (404).
-    async fn history(&mut self, start: &str) -> Result<Option<GmailRead>, String> {
+    async fn history(&mut self, start: &str) -> Result<Option<GmailRead>, GmailError> {
         let mut ids: Vec<String> = Vec::new();
         let mut page: Option<String> = None;
         let mut latest = start.to_owned();
@@ -266,13 +285,13 @@ impl Gmail {
         }))
     }
 
-    async fn full(&mut self, since: DateTime<Utc>) -> Result<GmailRead, String> {
+    async fn full(&mut self, since: DateTime<Utc>) -> Result<GmailRead, GmailError> {
         // The position is taken first, so nothing sent during the listing is missed.
         self.quota.spend(1).await;
         let profile = self
             .get("users/me/profile", &[])
             .await?
-            .ok_or("Gmail has no profile for this account (404)")?;
+            .ok_or(GmailError::Missing("profile"))?;
         let history_id = profile["historyId"]
             .as_str()
             .map(str::to_owned)
@@ -295,7 +314,7 @@ impl Gmail {
             let answer = self
                 .get("users/me/messages", &query)
                 .await?
-                .ok_or("Gmail has no message list for this account (404)")?;
+                .ok_or(GmailError::Missing("message list"))?;
             let ids: Vec<String> = answer["messages"]
                 .as_array()
                 .into_iter()
@@ -319,7 +338,7 @@ impl Gmail {
     }
 
     /// The metadata of each message, a few at a time within the quota.
-    async fn messages(&mut self, ids: &[String]) -> Result<Vec<MailMessage>, String> {
+    async fn messages(&mut self, ids: &[String]) -> Result<Vec<MailMessage>, GmailError> {
         let mut query: Vec<(&str, String)> = vec![("format", "metadata".to_owned())];
         for header in HEADERS.iter().filter(|h| **h != "X-Gmail-Labels") {
             query.push(("metadataHeaders", (*header).to_owned()));

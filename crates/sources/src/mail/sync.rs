@@ -14,6 +14,7 @@ use crate::calendar::google::RetryPolicy;
 use crate::calendar::sync::{
     Mode, SourceReport, add_applied, apply_batch_in_parts, my_emails, window,
 };
+use crate::error::{SyncError, SyncResult};
 use kith_config::settings::{ImapAccount, Settings};
 use kith_domain::model::{EmailAddress, Source};
 use kith_store::{SharedStore, Store, SyncBatch, lock};
@@ -219,6 +220,7 @@ pub async fn sync_mail(
     if let Some(account) = &settings.imap {
         let mut report = SourceReport::new(&account.label());
         if let Err(error) = sync_imap(settings, store, account, mode, now, &mut report).await {
+            let error = error.to_string();
             let _ = lock(store).record_sync_error(&report.source, &error);
             report.error = Some(error);
         }
@@ -242,6 +244,7 @@ pub async fn sync_gmail_within(
 ) -> SourceReport {
     let mut report = SourceReport::new(GMAIL_SOURCE);
     if let Err(error) = sync_gmail(settings, store, mode, now, retry, quota, &mut report).await {
+        let error = error.to_string();
         let _ = lock(store).record_sync_error(GMAIL_SOURCE, &error);
         report.error = Some(error);
     }
@@ -260,11 +263,13 @@ async fn sync_gmail(
     retry: RetryPolicy,
     quota: u32,
     report: &mut SourceReport,
-) -> Result<(), String> {
+) -> SyncResult<()> {
     let Some(client_id) = &settings.google_client_id else {
-        return Err("KITH_GMAIL needs KITH_GOOGLE_CLIENT_ID and `kith auth google`".to_owned());
+        return Err(SyncError::NotConfigured(
+            "KITH_GMAIL needs KITH_GOOGLE_CLIENT_ID and `kith auth google`",
+        ));
     };
-    let token = StoredToken::load(&token_path(settings)).map_err(|e| e.to_string())?;
+    let token = StoredToken::load(&token_path(settings))?;
     let mut gmail = super::gmail::Gmail::new(
         &settings.gmail_api_url,
         &settings.google_token_url,
@@ -276,12 +281,10 @@ async fn sync_gmail(
     gmail.quota = super::gmail::Quota::new(quota);
     let (rules, position) = {
         let store = lock(store);
-        let rules = mail_rules(settings, &store, Source::Gmail, now).map_err(|e| e.to_string())?;
+        let rules = mail_rules(settings, &store, Source::Gmail, now)?;
         let position = match mode {
             Mode::Full => None,
-            Mode::Incremental => store
-                .sync_position(GMAIL_SOURCE)
-                .map_err(|e| e.to_string())?,
+            Mode::Incremental => store.sync_position(GMAIL_SOURCE)?,
         };
         (rules, position)
     };
@@ -303,17 +306,17 @@ async fn sync_imap(
     mode: Mode,
     now: DateTime<Utc>,
     report: &mut SourceReport,
-) -> Result<(), String> {
+) -> SyncResult<()> {
     let Some(password) = &settings.imap_password else {
-        return Err("KITH_IMAP_PASSWORD is not set".to_owned());
+        return Err(SyncError::NotConfigured("KITH_IMAP_PASSWORD is not set"));
     };
     let name = report.source.clone();
     let (rules, position) = {
         let store = lock(store);
-        let rules = mail_rules(settings, &store, Source::Imap, now).map_err(|e| e.to_string())?;
+        let rules = mail_rules(settings, &store, Source::Imap, now)?;
         let position = match mode {
             Mode::Full => None,
-            Mode::Incremental => store.sync_position(&name).map_err(|e| e.to_string())?,
+            Mode::Incremental => store.sync_position(&name)?,
         };
         (rules, position)
     };
