@@ -3,14 +3,16 @@
 
 pub mod calendar;
 pub mod error;
+pub mod google;
+pub mod http;
 pub mod mail;
 
 pub use error::SyncError;
 
 use chrono::{DateTime, Utc};
 
-use crate::calendar::google::RetryPolicy;
 use crate::calendar::sync::{Mode, SyncReport, sync_calendars};
+use crate::http::RetryPolicy;
 use kith_config::settings::Settings;
 use kith_store::SharedStore;
 

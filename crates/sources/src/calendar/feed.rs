@@ -5,7 +5,7 @@
 //! buffered whole, and never retried. An answer that is not a calendar (a login page)
 //! is an error, so it can never read as an empty feed.
 
-use super::google::RetryPolicy;
+use crate::http::{Answer, Attempt, RetryPolicy, Tries, classify, retry_after, with_retries};
 use kith_config::secret::FeedUrl;
 
 /// Why a feed could not be read: whether trying again may help decides what the caller
@@ -64,19 +64,14 @@ pub async fn fetch_ics(
             .timeout(retry.timeout.max(std::time::Duration::from_secs(1)))
             .build()
             .map_err(|e| FeedError::Client(e.to_string()))?;
-        let mut attempt = 1;
-        loop {
-            match fetch_once(&client, &url, max_bytes).await {
-                Ok(bytes) => break bytes,
-                Err(FeedError::Transient(reason)) if attempt < retry.tries => {
-                    let delay = super::account::backoff(retry.base_delay, attempt);
-                    tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "feed unavailable; retrying");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-                Err(failure) => return Err(failure),
-            }
-        }
+        let mut fetch = Fetch {
+            client,
+            url,
+            max_bytes,
+        };
+        let fetched = with_retries(retry, "feed", &mut fetch).await?;
+        // The tries ran out: the last reason is the error.
+        fetched.map_err(|exhausted| FeedError::Transient(exhausted.last))?
     } else {
         read_file(location, max_bytes).await?
     };
@@ -129,23 +124,45 @@ pub fn contains_ignoring_case(text: &str, needle: &str) -> bool {
         .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
-/// One attempt at a feed: its bytes, or why not.
+/// A feed's fetch, tried again by the retry loop.
+struct Fetch {
+    client: reqwest::Client,
+    url: String,
+    max_bytes: u64,
+}
+
+impl Tries for Fetch {
+    type Output = Vec<u8>;
+    type Reason = String;
+    type Error = FeedError;
+
+    async fn attempt(&mut self) -> Result<Attempt<Vec<u8>, String>, FeedError> {
+        fetch_once(&self.client, &self.url, self.max_bytes).await
+    }
+}
+
+/// One attempt at a feed: its bytes, another try (the network, a 5xx, a 429), or why
+/// trying again would not help.
 async fn fetch_once(
     client: &reqwest::Client,
     url: &str,
     max_bytes: u64,
-) -> Result<Vec<u8>, FeedError> {
-    let mut response = client.get(url).send().await.map_err(|e| {
-        FeedError::Transient(format!("could not fetch the feed: {}", e.without_url()))
-    })?;
-    let status = response.status();
-    if !status.is_success() {
-        let reason = format!("the feed answered HTTP {}", status.as_u16());
-        return Err(if status.is_server_error() || status.as_u16() == 429 {
-            FeedError::Transient(reason)
-        } else {
-            FeedError::Final(reason)
-        });
+) -> Result<Attempt<Vec<u8>, String>, FeedError> {
+    let mut response = match client.get(url).send().await {
+        Ok(response) => response,
+        Err(e) => {
+            let reason = format!("could not fetch the feed: {}", e.without_url());
+            return Ok(Attempt::Again(reason, None));
+        }
+    };
+    let status = response.status().as_u16();
+    if !response.status().is_success() {
+        let reason = format!("the feed answered HTTP {status}");
+        // The body of a refusal is not read: only its status counts.
+        return match classify(status, retry_after(response.headers()), String::new()) {
+            Answer::Retry { wait, .. } => Ok(Attempt::Again(reason, wait)),
+            _ => Err(FeedError::Final(reason)),
+        };
     }
     // A declared length over the limit is refused before a byte of the body is read
     // (with gzip the length is the compressed one, so the running count below still
@@ -160,9 +177,13 @@ async fn fetch_once(
     }
     let mut bytes = Vec::new();
     loop {
-        let chunk = response.chunk().await.map_err(|e| {
-            FeedError::Transient(format!("could not read the feed: {}", e.without_url()))
-        })?;
+        let chunk = match response.chunk().await {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                let reason = format!("could not read the feed: {}", e.without_url());
+                return Ok(Attempt::Again(reason, None));
+            }
+        };
         let Some(chunk) = chunk else { break };
         if (bytes.len() + chunk.len()) as u64 > max_bytes {
             return Err(too_large(
@@ -175,7 +196,7 @@ async fn fetch_once(
         }
         bytes.extend_from_slice(&chunk);
     }
-    Ok(bytes)
+    Ok(Attempt::Done(bytes))
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! means for the CRM; the store applies a source's plan and its new sync position in one
 //! transaction, so a crash at any point leaves a consistent database.
 
-pub mod account;
 pub mod auth;
 pub mod bounds;
 pub mod feed;

@@ -445,7 +445,7 @@ async fn sync_google(
     retry: RetryPolicy,
     report: &mut SourceReport,
 ) {
-    client.retry = retry;
+    client.api.retry = retry;
     client.others = match others(settings, &lock(store)) {
         Ok(others) => Some(others),
         Err(error) => {

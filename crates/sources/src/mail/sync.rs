@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 use super::mbox::read_mbox;
 use super::{Correspondent, MailMessage, MailRules, MailSkip, plan_mail};
 use crate::calendar::auth::{StoredToken, token_path};
-use crate::calendar::google::RetryPolicy;
 use crate::calendar::sync::{
     Mode, SourceReport, add_applied, apply_batch_in_parts, my_emails, window,
 };
 use crate::error::{SyncError, SyncResult};
+use crate::http::RetryPolicy;
 use kith_config::settings::{ImapAccount, Settings};
 use kith_domain::model::{EmailAddress, Source};
 use kith_store::{SharedStore, Store, SyncBatch, lock};
@@ -277,7 +277,7 @@ async fn sync_gmail(
         settings.google_client_secret.clone(),
         token,
     )?;
-    gmail.retry = retry;
+    gmail.api.retry = retry;
     gmail.quota = super::gmail::Quota::new(quota);
     let (rules, position) = {
         let store = lock(store);
