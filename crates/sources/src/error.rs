@@ -1,9 +1,9 @@
 //! Why a source could not be synced. Each variant's text is the sentence the owner reads
 //! in the sync report (and that the store records as the source's last error).
 
-use crate::calendar::auth::AuthError;
 use crate::calendar::feed::FeedError;
 use crate::calendar::google::GoogleError;
+use crate::google::auth::AuthError;
 use crate::mail::gmail::GmailError;
 use crate::mail::imap::ImapError;
 

@@ -6,6 +6,8 @@ pub mod error;
 pub mod google;
 pub mod http;
 pub mod mail;
+pub mod rules;
+pub mod run;
 
 pub use error::SyncError;
 

@@ -14,7 +14,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::{HEADERS, MailMessage, parse_headers};
-use crate::calendar::auth::{AuthError, StoredToken};
+use crate::google::auth::{AuthError, StoredToken};
 use crate::google::{ApiError, GoogleApi, GoogleAuth, Reply};
 use crate::http::{Answer, get_with_token};
 use kith_config::secret::Secret;

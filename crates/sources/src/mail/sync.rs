@@ -9,12 +9,11 @@ use chrono::{DateTime, Utc};
 
 use super::mbox::read_mbox;
 use super::{Correspondent, MailMessage, MailRules, MailSkip, plan_mail};
-use crate::calendar::auth::{StoredToken, token_path};
-use crate::calendar::sync::{
-    Mode, SourceReport, add_applied, apply_batch_in_parts, my_emails, window,
-};
 use crate::error::{SyncError, SyncResult};
+use crate::google::auth::{StoredToken, token_path};
 use crate::http::RetryPolicy;
+use crate::rules::{Others, SharedRules, my_emails, window};
+use crate::run::{Mode, SourceReport, add_applied, apply_batch_in_parts};
 use kith_config::settings::{ImapAccount, Settings};
 use kith_domain::model::{EmailAddress, Source};
 use kith_store::{SharedStore, Store, SyncBatch, lock};
@@ -28,13 +27,17 @@ pub fn mail_rules(
 ) -> kith_store::Result<MailRules> {
     let (window_start, window_end) = window(settings, now);
     Ok(MailRules {
-        source,
-        timezone: settings.timezone,
-        window_start,
-        window_end,
-        my_emails: my_emails(settings),
-        ignore_patterns: store.never_people_patterns()?,
-        max_attendees: settings.max_attendees as usize,
+        shared: SharedRules {
+            source,
+            timezone: settings.timezone,
+            window_start,
+            window_end,
+            others: Others {
+                my_emails: my_emails(settings),
+                ignore_patterns: store.never_people_patterns()?,
+                max_attendees: settings.max_attendees as usize,
+            },
+        },
     })
 }
 
@@ -104,7 +107,7 @@ pub fn import_mbox(
 ) -> kith_store::Result<SourceReport> {
     let mut rules = mail_rules(settings, store, Source::Mbox, now)?;
     // An archive is history: all of it counts, however old.
-    rules.window_start = chrono::NaiveDate::MIN;
+    rules.shared.window_start = chrono::NaiveDate::MIN;
     let mut report = SourceReport::new(name);
     report.full = true;
     let mut senders = Senders::default();
@@ -289,6 +292,7 @@ async fn sync_gmail(
         (rules, position)
     };
     let since = rules
+        .shared
         .window_start
         .and_hms_opt(0, 0, 0)
         .map(|start| start.and_utc())
@@ -325,7 +329,7 @@ async fn sync_imap(
         password,
         settings.imap_sent_folder.as_deref(),
         position.as_deref(),
-        rules.window_start,
+        rules.shared.window_start,
     )
     .await?;
     report.full = read.full;

@@ -5,10 +5,12 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::calendar::auth::{AuthError, StoredToken, refresh_access_token};
+pub mod auth;
+
 use crate::http::{
     Answer, Attempt, Exhausted, RetryPolicy, Tries, backoff, get_with_token, with_retries,
 };
+use auth::{AuthError, StoredToken, refresh_access_token};
 use kith_config::secret::Secret;
 
 /// One Google account's HTTP client and access token, refreshed from the saved refresh
