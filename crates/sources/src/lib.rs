@@ -2,12 +2,19 @@
 //! and the schedule. A failing source is reported and the others still sync.
 
 pub mod calendar;
+pub mod error;
+pub mod google;
+pub mod http;
 pub mod mail;
+pub mod rules;
+pub mod run;
+
+pub use error::SyncError;
 
 use chrono::{DateTime, Utc};
 
-use crate::calendar::google::RetryPolicy;
 use crate::calendar::sync::{Mode, SyncReport, sync_calendars};
+use crate::http::RetryPolicy;
 use kith_config::settings::Settings;
 use kith_store::SharedStore;
 

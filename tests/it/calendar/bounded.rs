@@ -258,11 +258,13 @@ fn one_event(attendees: Vec<RemoteAttendee>) -> RemoteEvent {
 
 fn rules(max_attendees: usize) -> Rules {
     Rules {
-        source: Source::Ics,
-        timezone: chrono_tz::UTC,
-        window_start: window().0.date_naive(),
-        window_end: window().1.date_naive(),
-        others: others(max_attendees),
+        shared: kith::calendar::SharedRules {
+            source: Source::Ics,
+            timezone: chrono_tz::UTC,
+            window_start: window().0.date_naive(),
+            window_end: window().1.date_naive(),
+            others: others(max_attendees),
+        },
         known_keys: Default::default(),
     }
 }

@@ -224,7 +224,8 @@ async fn imaps_to_a_server_without_tls_fails_clearly() {
         chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
     )
     .await
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(error.starts_with("TLS:"), "{error}");
     assert!(!error.contains(PASSWORD));
 }

@@ -5,26 +5,45 @@
 //! buffered whole, and never retried. An answer that is not a calendar (a login page)
 //! is an error, so it can never read as an empty feed.
 
-use super::google::RetryPolicy;
+use crate::http::{Answer, Attempt, RetryPolicy, Tries, classify, retry_after, with_retries};
 use kith_config::secret::FeedUrl;
 
-/// Why one attempt at a feed failed: whether trying again may help decides what the
-/// caller does next.
+/// Why a feed could not be read: whether trying again may help decides what the caller
+/// does next.
 #[derive(Debug, thiserror::Error)]
-enum FeedFailure {
+pub enum FeedError {
     /// The network, a 5xx or a 429: worth another try.
     #[error("{0}")]
     Transient(String),
-    /// Any other answer (a 404, a 401, a body over the limit): trying again gives the same.
+    /// Any other answer (a 404, a 401): trying again gives the same.
     #[error("{0}")]
     Final(String),
+    /// Over `KITH_MAX_FEED_BYTES`: never retried.
+    #[error(
+        "the feed is larger than KITH_MAX_FEED_BYTES ({max_bytes} bytes): {what}; nothing of it was synced"
+    )]
+    TooLarge { max_bytes: u64, what: String },
+    #[error("cannot read {location}: {problem}")]
+    File { location: String, problem: String },
+    #[error("the feed is not a calendar (no BEGIN:VCALENDAR in it)")]
+    NotACalendar,
+    #[error("{0}")]
+    Client(String),
 }
 
-/// The sentence for a feed over the limit.
-fn too_large(max_bytes: u64, what: &str) -> String {
-    format!(
-        "the feed is larger than KITH_MAX_FEED_BYTES ({max_bytes} bytes): {what}; nothing of it was synced"
-    )
+/// The error for a feed over the limit.
+fn too_large(max_bytes: u64, what: &str) -> FeedError {
+    FeedError::TooLarge {
+        max_bytes,
+        what: what.to_owned(),
+    }
+}
+
+fn unreadable(location: &str, error: std::io::Error) -> FeedError {
+    FeedError::File {
+        location: location.to_owned(),
+        problem: error.to_string(),
+    }
 }
 
 /// Reads an ICS feed from an http(s) URL or a file, at most `max_bytes` of it.
@@ -32,7 +51,7 @@ pub async fn fetch_ics(
     feed: &FeedUrl,
     retry: RetryPolicy,
     max_bytes: u64,
-) -> Result<String, String> {
+) -> Result<String, FeedError> {
     let location = feed.expose();
     let bytes = if feed.is_remote() {
         let url = match location.get(..9) {
@@ -44,20 +63,15 @@ pub async fn fetch_ics(
         let client = reqwest::Client::builder()
             .timeout(retry.timeout.max(std::time::Duration::from_secs(1)))
             .build()
-            .map_err(|e| e.to_string())?;
-        let mut attempt = 1;
-        loop {
-            match fetch_once(&client, &url, max_bytes).await {
-                Ok(bytes) => break bytes,
-                Err(FeedFailure::Transient(reason)) if attempt < retry.tries => {
-                    let delay = super::account::backoff(retry.base_delay, attempt);
-                    tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "feed unavailable; retrying");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-                Err(failure) => return Err(failure.to_string()),
-            }
-        }
+            .map_err(|e| FeedError::Client(e.to_string()))?;
+        let mut fetch = Fetch {
+            client,
+            url,
+            max_bytes,
+        };
+        let fetched = with_retries(retry, "feed", &mut fetch).await?;
+        // The tries ran out: the last reason is the error.
+        fetched.map_err(|exhausted| FeedError::Transient(exhausted.last))?
     } else {
         read_file(location, max_bytes).await?
     };
@@ -68,22 +82,22 @@ pub async fn fetch_ics(
     if !contains_ignoring_case(&text, "BEGIN:VCALENDAR")
         && !contains_ignoring_case(&text, "BEGIN:VEVENT")
     {
-        return Err("the feed is not a calendar (no BEGIN:VCALENDAR in it)".into());
+        return Err(FeedError::NotACalendar);
     }
     Ok(text)
 }
 
 /// A feed file, refused by its size before it is read (and read no further than the
 /// limit, in case it grows meanwhile).
-async fn read_file(location: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+async fn read_file(location: &str, max_bytes: u64) -> Result<Vec<u8>, FeedError> {
     use tokio::io::AsyncReadExt;
     let file = tokio::fs::File::open(location)
         .await
-        .map_err(|e| format!("cannot read {location}: {e}"))?;
+        .map_err(|e| unreadable(location, e))?;
     let size = file
         .metadata()
         .await
-        .map_err(|e| format!("cannot read {location}: {e}"))?
+        .map_err(|e| unreadable(location, e))?
         .len();
     if size > max_bytes {
         return Err(too_large(max_bytes, &format!("{location} is {size} bytes")));
@@ -92,7 +106,7 @@ async fn read_file(location: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .await
-        .map_err(|e| format!("cannot read {location}: {e}"))?;
+        .map_err(|e| unreadable(location, e))?;
     if bytes.len() as u64 > max_bytes {
         return Err(too_large(
             max_bytes,
@@ -110,23 +124,45 @@ pub fn contains_ignoring_case(text: &str, needle: &str) -> bool {
         .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
-/// One attempt at a feed: its bytes, or why not.
+/// A feed's fetch, tried again by the retry loop.
+struct Fetch {
+    client: reqwest::Client,
+    url: String,
+    max_bytes: u64,
+}
+
+impl Tries for Fetch {
+    type Output = Vec<u8>;
+    type Reason = String;
+    type Error = FeedError;
+
+    async fn attempt(&mut self) -> Result<Attempt<Vec<u8>, String>, FeedError> {
+        fetch_once(&self.client, &self.url, self.max_bytes).await
+    }
+}
+
+/// One attempt at a feed: its bytes, another try (the network, a 5xx, a 429), or why
+/// trying again would not help.
 async fn fetch_once(
     client: &reqwest::Client,
     url: &str,
     max_bytes: u64,
-) -> Result<Vec<u8>, FeedFailure> {
-    let mut response = client.get(url).send().await.map_err(|e| {
-        FeedFailure::Transient(format!("could not fetch the feed: {}", e.without_url()))
-    })?;
-    let status = response.status();
-    if !status.is_success() {
-        let reason = format!("the feed answered HTTP {}", status.as_u16());
-        return Err(if status.is_server_error() || status.as_u16() == 429 {
-            FeedFailure::Transient(reason)
-        } else {
-            FeedFailure::Final(reason)
-        });
+) -> Result<Attempt<Vec<u8>, String>, FeedError> {
+    let mut response = match client.get(url).send().await {
+        Ok(response) => response,
+        Err(e) => {
+            let reason = format!("could not fetch the feed: {}", e.without_url());
+            return Ok(Attempt::Again(reason, None));
+        }
+    };
+    let status = response.status().as_u16();
+    if !response.status().is_success() {
+        let reason = format!("the feed answered HTTP {status}");
+        // The body of a refusal is not read: only its status counts.
+        return match classify(status, retry_after(response.headers()), String::new()) {
+            Answer::Retry { wait, .. } => Ok(Attempt::Again(reason, wait)),
+            _ => Err(FeedError::Final(reason)),
+        };
     }
     // A declared length over the limit is refused before a byte of the body is read
     // (with gzip the length is the compressed one, so the running count below still
@@ -134,29 +170,33 @@ async fn fetch_once(
     if let Some(length) = response.content_length()
         && length > max_bytes
     {
-        return Err(FeedFailure::Final(too_large(
+        return Err(too_large(
             max_bytes,
             &format!("the server announced {length} bytes"),
-        )));
+        ));
     }
     let mut bytes = Vec::new();
     loop {
-        let chunk = response.chunk().await.map_err(|e| {
-            FeedFailure::Transient(format!("could not read the feed: {}", e.without_url()))
-        })?;
+        let chunk = match response.chunk().await {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                let reason = format!("could not read the feed: {}", e.without_url());
+                return Ok(Attempt::Again(reason, None));
+            }
+        };
         let Some(chunk) = chunk else { break };
         if (bytes.len() + chunk.len()) as u64 > max_bytes {
-            return Err(FeedFailure::Final(too_large(
+            return Err(too_large(
                 max_bytes,
                 &format!(
                     "refused after {} bytes had arrived",
                     bytes.len() + chunk.len()
                 ),
-            )));
+            ));
         }
         bytes.extend_from_slice(&chunk);
     }
-    Ok(bytes)
+    Ok(Attempt::Done(bytes))
 }
 
 #[cfg(test)]

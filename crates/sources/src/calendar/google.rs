@@ -3,18 +3,17 @@
 //! jitter on rate limits, 5xx and timeouts, and a specific error for a calendar that
 //! answers 400/404 or malformed JSON. Events become `RemoteEvent`s.
 
-use std::time::Duration;
-
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use super::account::RetryPolicy;
-use super::account::{GoogleAuth, backoff, get_with_token, google_message, is_rate_limit};
 use super::auth::{AuthError, StoredToken};
 use super::{
     EventStart, EventStatus, NotAMeeting, Others, RemoteAttendee, RemoteEvent, mentions_video,
 };
+use crate::google::{ApiError, GoogleApi, GoogleAuth, Reply, Trouble};
+use crate::http::Exhausted;
+pub use crate::http::RetryPolicy;
 use kith_config::secret::Secret;
 use kith_domain::model::ResponseStatus;
 
@@ -50,9 +49,7 @@ pub struct Fetched {
 
 /// A client for one account's calendars.
 pub struct GoogleCalendar {
-    auth: GoogleAuth,
-    api_url: String,
-    pub retry: RetryPolicy,
+    pub api: GoogleApi,
     /// Who counts as someone else: a broadcast's attendees are counted, never copied.
     pub others: Option<Others>,
 }
@@ -226,17 +223,6 @@ impl GoogleEvent {
     }
 }
 
-/// One answer from the API, classified.
-enum Answer {
-    Page(EventsPage),
-    Gone,
-    Unauthorized,
-    /// Worth trying again, after at least the wait the server asked for.
-    Retry(String, Option<Duration>),
-    Fail(u16, String),
-    Malformed(String),
-}
-
 impl GoogleCalendar {
     pub fn new(
         api_url: &str,
@@ -245,39 +231,11 @@ impl GoogleCalendar {
         client_secret: Option<Secret>,
         token: StoredToken,
     ) -> Result<GoogleCalendar, GoogleError> {
+        let auth = GoogleAuth::new(token_url, client_id, client_secret, token)?;
         Ok(GoogleCalendar {
-            auth: GoogleAuth::new(token_url, client_id, client_secret, token)?,
-            api_url: api_url.trim_end_matches('/').to_owned(),
-            retry: RetryPolicy::default(),
+            api: GoogleApi::new(auth, api_url),
             others: None,
         })
-    }
-
-    async fn access_token(&mut self, force: bool) -> Result<Secret, AuthError> {
-        self.auth.access_token(force, self.retry).await
-    }
-
-    async fn request(&self, calendar: &str, query: &[(&str, String)], token: &Secret) -> Answer {
-        let url = format!("{}/calendars/{}/events", self.api_url, url_encode(calendar));
-        let (status, wait, body) =
-            match get_with_token(&self.auth.http, &url, query, token, self.retry.timeout).await {
-                Ok(answer) => answer,
-                Err(reason) => return Answer::Retry(reason, None),
-            };
-        match status {
-            200 => match serde_json::from_str::<EventsPage>(&body) {
-                Ok(page) => Answer::Page(page),
-                Err(error) => Answer::Malformed(error.to_string()),
-            },
-            410 => Answer::Gone,
-            401 => Answer::Unauthorized,
-            403 if is_rate_limit(&body) => {
-                Answer::Retry(format!("rate limited ({})", google_message(&body)), wait)
-            }
-            429 => Answer::Retry("too many requests (429)".into(), wait),
-            500..=599 => Answer::Retry(format!("server error {status}"), wait),
-            _ => Answer::Fail(status, google_message(&body)),
-        }
     }
 
     /// Fetches one calendar: incrementally from `sync_token`, or fully from `time_min`.
@@ -358,69 +316,59 @@ impl GoogleCalendar {
         }
     }
 
+    /// One page of a calendar's events, asked again within the retry policy.
     async fn page_with_retries(
         &mut self,
         calendar: &str,
         query: &[(&str, String)],
     ) -> Result<EventsPage, PageError> {
-        let mut refreshed = false;
-        let mut attempt = 0;
-        loop {
-            let token = self
-                .access_token(false)
-                .await
-                .map_err(|e| PageError::Other(e.into()))?;
-            match self.request(calendar, query, &token).await {
-                Answer::Page(page) => return Ok(page),
-                Answer::Gone => return Err(PageError::Gone),
-                Answer::Unauthorized if !refreshed => {
-                    refreshed = true;
-                    self.access_token(true)
-                        .await
-                        .map_err(|e| PageError::Other(e.into()))?;
-                }
-                Answer::Unauthorized => {
-                    return Err(PageError::Other(GoogleError::Auth(AuthError::Rejected(
-                        "Google refused a freshly refreshed access token".into(),
-                    ))));
-                }
-                Answer::Retry(reason, wait) => {
-                    attempt += 1;
-                    if attempt >= self.retry.tries {
-                        return Err(PageError::Other(GoogleError::GaveUp {
-                            calendar: calendar.into(),
-                            tries: attempt,
-                            last: reason,
-                        }));
-                    }
-                    let delay = backoff(self.retry.base_delay, attempt)
-                        .max(wait.unwrap_or_default().min(self.retry.max_wait));
-                    tracing::warn!(calendar, %reason, delay_ms = delay.as_millis() as u64, "retrying");
-                    tokio::time::sleep(delay).await;
-                }
-                Answer::Fail(status, message) => {
-                    return Err(PageError::Other(GoogleError::Calendar {
-                        calendar: calendar.into(),
-                        status,
-                        message,
-                    }));
-                }
-                // A body cut off on the way reads as malformed too: ask again, and
-                // report the calendar as unreadable only if it stays so.
-                Answer::Malformed(message) => {
-                    attempt += 1;
-                    if attempt >= self.retry.tries {
-                        return Err(PageError::Other(GoogleError::Malformed {
-                            calendar: calendar.into(),
-                            message,
-                        }));
-                    }
-                    let delay = backoff(self.retry.base_delay, attempt);
-                    tracing::warn!(calendar, %message, "unreadable answer; retrying");
-                    tokio::time::sleep(delay).await;
-                }
-            }
+        let path = format!("calendars/{}/events", url_encode(calendar));
+        let refused = |status, message| {
+            PageError::Other(GoogleError::Calendar {
+                calendar: calendar.into(),
+                status,
+                message,
+            })
+        };
+        match self.api.get::<EventsPage>(&path, query).await {
+            Ok(Reply::Read(page)) => Ok(page),
+            Ok(Reply::Gone(_)) => Err(PageError::Gone),
+            Ok(Reply::NotFound(message)) => Err(refused(404, message)),
+            Err(ApiError::Refused { status, message }) => Err(refused(status, message)),
+            Err(error) => Err(PageError::Other(calendar_error(calendar, error))),
         }
+    }
+}
+
+/// A calendar's words for what a GET came to.
+fn calendar_error(calendar: &str, error: ApiError) -> GoogleError {
+    match error {
+        ApiError::Auth(error) => GoogleError::Auth(error),
+        ApiError::RefusedFreshToken => GoogleError::Auth(AuthError::Rejected(
+            "Google refused a freshly refreshed access token".into(),
+        )),
+        ApiError::Refused { status, message } => GoogleError::Calendar {
+            calendar: calendar.into(),
+            status,
+            message,
+        },
+        // A body cut off on the way reads as malformed too: it was asked again, and the
+        // calendar is unreadable only because it stayed so.
+        ApiError::GaveUp(Exhausted {
+            last: Trouble::Malformed(message),
+            ..
+        }) => GoogleError::Malformed {
+            calendar: calendar.into(),
+            message,
+        },
+        ApiError::GaveUp(Exhausted {
+            tries,
+            last: Trouble::Transient(last),
+        }) => GoogleError::GaveUp {
+            calendar: calendar.into(),
+            tries,
+            last,
+        },
     }
 }
 

@@ -3,8 +3,6 @@
 //! means for the CRM; the store applies a source's plan and its new sync position in one
 //! transaction, so a crash at any point leaves a consistent database.
 
-pub mod account;
-pub mod auth;
 pub mod bounds;
 pub mod feed;
 pub mod google;
@@ -12,7 +10,9 @@ pub mod ics;
 mod plan;
 pub mod sync;
 
-pub use plan::{Change, Others, Plan, Rules, SkipReason, glob_matches, plan};
+pub use crate::google::auth;
+pub use crate::rules::{Others, SharedRules, glob_matches};
+pub use plan::{Change, Plan, Rules, SkipReason, plan};
 
 use std::sync::Arc;
 

@@ -5,39 +5,18 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveDate;
-
 use super::{EventStart, EventStatus, RemoteEvent};
+use crate::rules::{Others, SharedRules, Who};
 use kith_domain::event::{Attendee, CalendarEvent};
-use kith_domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
+use kith_domain::model::{InteractionType, ResponseStatus};
 
 /// What a plan needs to know besides the events.
 #[derive(Clone, Debug)]
 pub struct Rules {
-    pub source: Source,
-    pub timezone: chrono_tz::Tz,
-    /// The sync window, inclusive: by default 2 years back to 14 days ahead.
-    pub window_start: NaiveDate,
-    pub window_end: NaiveDate,
-    /// Who counts as someone else, and how many make a broadcast.
-    pub others: Others,
+    /// The source, zone, window and who counts as someone else, as mail has them too.
+    pub shared: SharedRules,
     /// Event keys the store already has an interaction for.
     pub known_keys: HashSet<String>,
-}
-
-/// Who at an event is someone else — not the owner, not a room, not an address that is
-/// never a person — and how many of them make a broadcast. The readers hold it too, so a
-/// broadcast is found before its attendees are copied or its series expanded.
-#[derive(Clone, Debug)]
-pub struct Others {
-    /// The owner's own addresses (`KITH_MY_EMAILS`), normalised.
-    pub my_emails: HashSet<String>,
-    /// Glob patterns over normalised addresses that are never people (the built-in
-    /// rules: rooms, calendars, noreply). Addresses the owner ignored stay attendees, so
-    /// their meetings count at once if they are linked or unignored later.
-    pub ignore_patterns: Vec<String>,
-    /// `KITH_MAX_ATTENDEES`: more others than this is a broadcast.
-    pub max_attendees: usize,
 }
 
 /// What an event's attendee list comes to.
@@ -49,95 +28,48 @@ enum Attending {
     },
 }
 
-/// What one address is to the owner.
-enum Who {
-    Unreadable,
-    Owner,
-    /// A room, a calendar, a noreply: never a person.
-    Never,
-    Other(EmailAddress),
-}
-
-impl Others {
-    fn who(&self, address: &str) -> Who {
-        let Ok(address) = EmailAddress::parse(address) else {
-            return Who::Unreadable;
-        };
-        if self.my_emails.contains(address.as_str()) {
+/// The other people of an event (each address once), whether the owner declined, and
+/// the addresses that could not be read; a broadcast as soon as there are too many.
+fn attending(others: &Others, event: &RemoteEvent, bad: &mut Vec<(String, String)>) -> Attending {
+    let mut owner_declined = false;
+    let mut seen = HashSet::new();
+    let mut attendees: Vec<Attendee> = Vec::new();
+    for attendee in event.attendees.iter() {
+        let who = if attendee.is_self {
             Who::Owner
-        } else if self
-            .ignore_patterns
-            .iter()
-            .any(|p| glob_matches(p, address.as_str()))
-        {
-            Who::Never
         } else {
-            Who::Other(address)
-        }
-    }
-
-    /// Whether more than `max_attendees` distinct others are among `attendees` (address,
-    /// whether it is the owner or a resource by the calendar's own mark): stops counting
-    /// at the limit, and counts each address once by hash.
-    pub fn too_many<'a>(&self, attendees: impl IntoIterator<Item = (&'a str, bool)>) -> bool {
-        let mut seen = HashSet::new();
-        for (address, owner_or_resource) in attendees {
-            if owner_or_resource {
+            others.who(&attendee.address)
+        };
+        let address = match who {
+            Who::Other(address) => address,
+            Who::Owner => {
+                owner_declined |= attendee.response == ResponseStatus::Declined;
                 continue;
             }
-            if let Who::Other(address) = self.who(address) {
-                seen.insert(address);
-                if seen.len() > self.max_attendees {
-                    return true;
-                }
-            }
-        }
-        false
-    }
-
-    /// The other people of an event (each address once), whether the owner declined, and
-    /// the addresses that could not be read; a broadcast as soon as there are too many.
-    fn attending(&self, event: &RemoteEvent, bad: &mut Vec<(String, String)>) -> Attending {
-        let mut owner_declined = false;
-        let mut seen = HashSet::new();
-        let mut attendees: Vec<Attendee> = Vec::new();
-        for attendee in event.attendees.iter() {
-            let who = if attendee.is_self {
-                Who::Owner
-            } else {
-                self.who(&attendee.address)
-            };
-            let address = match who {
-                Who::Other(address) => address,
-                Who::Owner => {
-                    owner_declined |= attendee.response == ResponseStatus::Declined;
-                    continue;
-                }
-                Who::Never => continue,
-                Who::Unreadable => {
-                    bad.push((event.key.clone(), attendee.address.clone()));
-                    continue;
-                }
-            };
-            if attendee.is_resource || !seen.insert(address.clone()) {
+            Who::Never => continue,
+            Who::Unreadable => {
+                bad.push((event.key.clone(), attendee.address.clone()));
                 continue;
             }
-            if seen.len() > self.max_attendees {
-                return Attending::Broadcast;
-            }
-            attendees.push(Attendee {
-                address,
-                display_name: attendee
-                    .display_name
-                    .clone()
-                    .filter(|n| !n.trim().is_empty()),
-                response: attendee.response,
-            });
+        };
+        if attendee.is_resource || !seen.insert(address.clone()) {
+            continue;
         }
-        Attending::Others {
-            attendees,
-            owner_declined,
+        if seen.len() > others.max_attendees {
+            return Attending::Broadcast;
         }
+        attendees.push(Attendee {
+            address,
+            display_name: attendee
+                .display_name
+                .clone()
+                .filter(|n| !n.trim().is_empty()),
+            response: attendee.response,
+        });
+    }
+    Attending::Others {
+        attendees,
+        owner_declined,
     }
 }
 
@@ -199,32 +131,6 @@ impl Plan {
     }
 }
 
-/// Whether an ignore pattern (`*` its only wildcard) matches a normalised address.
-pub fn glob_matches(pattern: &str, text: &str) -> bool {
-    // `*` is the only wildcard in ignore patterns (see normalize_ignore_pattern).
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
-    }
-    let mut rest = text;
-    for (index, part) in parts.iter().enumerate() {
-        if index == 0 {
-            match rest.strip_prefix(part) {
-                Some(after) => rest = after,
-                None => return false,
-            }
-        } else if index == parts.len() - 1 {
-            return rest.ends_with(part);
-        } else {
-            match rest.find(part) {
-                Some(at) => rest = &rest[at + part.len()..],
-                None => return false,
-            }
-        }
-    }
-    true
-}
-
 /// Decides what every event means. Pure.
 pub fn plan(events: &[RemoteEvent], rules: &Rules) -> Plan {
     let mut result = Plan::default();
@@ -263,16 +169,16 @@ fn decide(event: &RemoteEvent, rules: &Rules, bad: &mut Vec<(String, String)>) -
     let (day, instant, zone) = match start {
         EventStart::Day(day) => (*day, None, None),
         EventStart::At { instant, zone } => (
-            instant.with_timezone(&rules.timezone).date_naive(),
+            instant.with_timezone(&rules.shared.timezone).date_naive(),
             Some(*instant),
             zone.clone(),
         ),
     };
-    if day < rules.window_start || day > rules.window_end {
+    if day < rules.shared.window_start || day > rules.shared.window_end {
         return skip(SkipReason::OutsideWindow);
     }
 
-    let (attendees, owner_declined) = match rules.others.attending(event, bad) {
+    let (attendees, owner_declined) = match attending(&rules.shared.others, event, bad) {
         Attending::Broadcast => return skip(SkipReason::Broadcast),
         Attending::Others {
             attendees,
@@ -302,7 +208,7 @@ fn decide(event: &RemoteEvent, rules: &Rules, bad: &mut Vec<(String, String)>) -
     };
     Change::Upsert(CalendarEvent {
         event_id: event.key.clone(),
-        source: rules.source,
+        source: rules.shared.source,
         occurred_on: day,
         occurred_at: instant,
         time_zone: zone,
@@ -317,19 +223,28 @@ fn decide(event: &RemoteEvent, rules: &Rules, bad: &mut Vec<(String, String)>) -
 mod tests {
     use chrono::{TimeZone, Utc};
 
+    use chrono::NaiveDate;
+
     use super::super::{NotAMeeting, RemoteAttendee};
     use super::*;
+    use crate::rules::glob_matches;
+    use kith_domain::model::Source;
 
     fn rules() -> Rules {
         Rules {
-            source: Source::Google,
-            timezone: chrono_tz::Europe::Berlin,
-            window_start: NaiveDate::from_ymd_opt(2024, 11, 26).unwrap(),
-            window_end: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
-            others: Others {
-                my_emails: ["me@work.io".to_owned()].into_iter().collect(),
-                ignore_patterns: vec!["*@resource.calendar.google.com".into(), "noreply@*".into()],
-                max_attendees: 3,
+            shared: SharedRules {
+                source: Source::Google,
+                timezone: chrono_tz::Europe::Berlin,
+                window_start: NaiveDate::from_ymd_opt(2024, 11, 26).unwrap(),
+                window_end: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+                others: Others {
+                    my_emails: ["me@work.io".to_owned()].into_iter().collect(),
+                    ignore_patterns: vec![
+                        "*@resource.calendar.google.com".into(),
+                        "noreply@*".into(),
+                    ],
+                    max_attendees: 3,
+                },
             },
             known_keys: ["known".to_owned()].into_iter().collect(),
         }

@@ -4,177 +4,30 @@
 //! new position is stored only with the last part. A failing source is reported and the
 //! others still sync. Used by `kith sync`, `/sync` and the schedule.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::auth::{StoredToken, token_path};
 use super::feed::fetch_ics;
 use super::google::{GoogleCalendar, RetryPolicy};
 use super::ics::{Limits, read_feed_within};
-use super::{Change, Others, RemoteEvent, Rules, SkipReason, plan};
+use super::{Change, RemoteEvent, Rules, SkipReason, plan};
+use crate::error::SyncError;
+use crate::rules::{Others, SharedRules};
 use kith_config::secret::FeedUrl;
 use kith_config::settings::Settings;
 use kith_domain::model::{EmailAddress, Source};
-use kith_domain::text::plural;
 use kith_store::{SharedStore, Store, SyncBatch, lock};
 
-/// Changes applied per transaction: the store's lock is released between parts, so a
-/// command sent during a large sync waits for one part at most.
-pub const APPLY_PART: usize = 500;
+pub use crate::rules::{my_emails, window};
+pub use crate::run::{
+    APPLY_PART, Mode, PART_PAUSE, SourceReport, SyncReport, WARNINGS_SHOWN, add_applied,
+    apply_batch_in_parts,
+};
 
-/// How long a sync lets go of the database between two parts: several of the store's
-/// `BUSY_POLL`s, so a write waiting in another process (or a chat waiting for the shared
-/// store in this one) gets in between them rather than waiting out the whole sync.
-pub const PART_PAUSE: std::time::Duration = std::time::Duration::from_millis(5);
-
-/// Warnings listed under a source's line in a sync's report; the rest are counted there
-/// and logged.
-pub const WARNINGS_SHOWN: usize = 10;
-
-/// How far back and ahead a sync looks.
-pub const WINDOW_BACK_DAYS: u64 = 2 * 365;
-pub const WINDOW_AHEAD_DAYS: u64 = 14;
-
-/// Whether to use stored sync positions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Incremental,
-    Full,
-}
-
-/// What one source's run did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SourceReport {
-    pub source: String,
-    pub full: bool,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// How many were skipped, by why (`SkipReason::describe`, `MailSkip::describe`).
-    pub skipped: BTreeMap<&'static str, usize>,
-    pub new_unknown: usize,
-    /// Problems that did not stop the source (a broken event, an unreadable address).
-    pub warnings: Vec<String>,
-    /// Why the source failed; nothing of it was applied.
-    pub error: Option<String>,
-}
-
-impl SourceReport {
-    pub fn new(source: &str) -> SourceReport {
-        SourceReport {
-            source: source.to_owned(),
-            ..SourceReport::default()
-        }
-    }
-
-    /// One line: "google:primary — 3 created, 1 updated, 40 unchanged, 2 skipped (…), 1 new unknown attendee".
-    pub fn line(&self) -> String {
-        if let Some(error) = &self.error {
-            return format!("{} — failed, nothing changed: {error}", self.source);
-        }
-        let mut parts = vec![
-            format!("{} created", self.created),
-            format!("{} updated", self.updated),
-            format!("{} unchanged", self.unchanged),
-        ];
-        let skipped: usize = self.skipped.values().sum();
-        if skipped > 0 {
-            let reasons: Vec<String> = self
-                .skipped
-                .iter()
-                .map(|(reason, n)| format!("{n} {reason}"))
-                .collect();
-            parts.push(format!("{skipped} skipped ({})", reasons.join(", ")));
-        }
-        // A mailbox's new addresses are people written to, not attendees.
-        let mail = ["imap:", "gmail:", "mbox:"]
-            .iter()
-            .any(|prefix| self.source.starts_with(prefix));
-        parts.push(if mail {
-            plural(
-                self.new_unknown,
-                "new unknown address",
-                "new unknown addresses",
-            )
-        } else {
-            plural(
-                self.new_unknown,
-                "new unknown attendee",
-                "new unknown attendees",
-            )
-        });
-        if !self.warnings.is_empty() {
-            parts.push(plural(self.warnings.len(), "warning", "warnings"));
-        }
-        format!(
-            "{}{} — {}",
-            self.source,
-            if self.full { " (full)" } else { "" },
-            parts.join(", ")
-        )
-    }
-}
-
-/// What a whole sync did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SyncReport {
-    pub sources: Vec<SourceReport>,
-}
-
-impl SyncReport {
-    pub fn failed(&self) -> bool {
-        self.sources.iter().any(|s| s.error.is_some())
-    }
-
-    /// The one line `kith sync` ends with: "synced 2 sources: 1 created, 0 updated, 1 new
-    /// unknown attendee, 1 failed".
-    pub fn summary(&self) -> String {
-        let total =
-            |count: fn(&SourceReport) -> usize| self.sources.iter().map(count).sum::<usize>();
-        let failed = self.sources.iter().filter(|s| s.error.is_some()).count();
-        format!(
-            "synced {}: {} created, {} updated, {}{}",
-            plural(self.sources.len(), "source", "sources"),
-            total(|s| s.created),
-            total(|s| s.updated),
-            plural(
-                total(|s| s.new_unknown),
-                "new unknown attendee",
-                "new unknown attendees"
-            ),
-            if failed > 0 {
-                format!(", {failed} failed")
-            } else {
-                String::new()
-            }
-        )
-    }
-
-    /// Each source's line, and under it the first `WARNINGS_SHOWN` of its warnings (every
-    /// one is logged at debug).
-    pub fn render(&self) -> String {
-        if self.sources.is_empty() {
-            return "No calendar or mailbox is configured: set KITH_ICS_URLS, or KITH_GOOGLE_CLIENT_ID and run `kith auth google`, or KITH_IMAP_URL."
-                .to_owned();
-        }
-        let mut lines = Vec::new();
-        for source in &self.sources {
-            lines.push(source.line());
-            for warning in source.warnings.iter().take(WARNINGS_SHOWN) {
-                lines.push(format!("  {warning}"));
-            }
-            if source.warnings.len() > WARNINGS_SHOWN {
-                lines.push(format!(
-                    "  … and {} more (KITH_LOG=debug logs every one)",
-                    source.warnings.len() - WARNINGS_SHOWN
-                ));
-            }
-        }
-        lines.join("\n")
-    }
-}
+pub use crate::rules::{WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS};
 
 /// The plan rules for one source, read from the settings and the store.
 fn rules(
@@ -187,11 +40,13 @@ fn rules(
     let keys: Vec<String> = events.iter().map(|e| e.key.clone()).collect();
     let (window_start, window_end) = window(settings, now);
     Ok(Rules {
-        source,
-        timezone: settings.timezone,
-        window_start,
-        window_end,
-        others: others(settings, store)?,
+        shared: SharedRules {
+            source,
+            timezone: settings.timezone,
+            window_start,
+            window_end,
+            others: others(settings, store)?,
+        },
         known_keys: store.known_event_keys(&keys)?,
     })
 }
@@ -204,24 +59,6 @@ pub fn others(settings: &Settings, store: &Store) -> kith_store::Result<Others> 
         ignore_patterns: store.never_people_patterns()?,
         max_attendees: settings.max_attendees as usize,
     })
-}
-
-/// The sync window around `now` in the owner's zone: two years back, two weeks ahead.
-pub fn window(settings: &Settings, now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
-    let today = now.with_timezone(&settings.timezone).date_naive();
-    (
-        today - Days::new(WINDOW_BACK_DAYS),
-        today + Days::new(WINDOW_AHEAD_DAYS),
-    )
-}
-
-/// The owner's own addresses, normalised, for the plans.
-pub fn my_emails(settings: &Settings) -> HashSet<String> {
-    settings
-        .my_emails
-        .iter()
-        .map(|a| a.as_str().to_owned())
-        .collect()
 }
 
 /// What one source delivered: its events and the position they bring it to.
@@ -270,13 +107,6 @@ fn planned(events: &[RemoteEvent], rules: &Rules) -> Planned {
     }
 }
 
-pub fn add_applied(report: &mut SourceReport, applied: kith_store::ApplyReport) {
-    report.created += applied.created;
-    report.updated += applied.updated;
-    report.unchanged += applied.unchanged;
-    report.new_unknown += applied.new_addresses;
-}
-
 /// Plans and applies one source's events with its new position, in one transaction
 /// (the benchmark's and the tests' direct way in; a running sync applies in parts).
 pub fn apply_events(
@@ -313,7 +143,7 @@ async fn apply_in_parts(
     fetched: Fetched,
     now: DateTime<Utc>,
     report: &mut SourceReport,
-) -> Result<(), String> {
+) -> Result<(), SyncError> {
     let Fetched {
         name,
         source,
@@ -328,53 +158,10 @@ async fn apply_in_parts(
         Ok::<_, kith_store::Error>(planned(&events, &rules))
     })
     .await
-    .map_err(|error| format!("planning failed: {error}"))?
-    .map_err(|error| error.to_string())?;
+    .map_err(|error| SyncError::task("planning", error))??;
     report.warnings.extend(planned.warnings);
     report.skipped = planned.skipped;
     apply_batch_in_parts(store, &name, planned.batch, position, report).await
-}
-
-/// Applies a planned batch in parts of `APPLY_PART`, each on a blocking thread in its own
-/// transaction; the last part stores the new position. Parts already applied stay when a
-/// later one fails (each is whole, and the next run, from the old position, completes
-/// the rest). Calendars and mail both arrive here.
-pub async fn apply_batch_in_parts(
-    store: &SharedStore,
-    name: &str,
-    batch: SyncBatch,
-    position: Option<String>,
-    report: &mut SourceReport,
-) -> Result<(), String> {
-    let parts = batch.into_parts(APPLY_PART);
-    let last = parts.len() - 1;
-    for (index, part) in parts.into_iter().enumerate() {
-        let (part_store, name) = (Arc::clone(store), name.to_owned());
-        let position = (index == last).then(|| position.clone());
-        let applied = tokio::task::spawn_blocking(move || {
-            let started = std::time::Instant::now();
-            let mut store = lock(&part_store);
-            let result = match position {
-                Some(position) => store.apply_sync(&name, &part, position.as_deref()),
-                None => store.apply_sync_part(&part),
-            };
-            tracing::debug!(
-                part = index,
-                changes = part.upserts.len() + part.cancels.len(),
-                ms = started.elapsed().as_secs_f64() * 1000.0,
-                "applied a part"
-            );
-            result
-        })
-        .await
-        .map_err(|error| format!("applying failed: {error}"))?
-        .map_err(|error| error.to_string())?;
-        add_applied(report, applied);
-        if index < last {
-            tokio::time::sleep(PART_PAUSE).await;
-        }
-    }
-    Ok(())
 }
 
 /// Syncs every calendar in the settings (`crate` adds the mailboxes).
@@ -446,7 +233,7 @@ async fn sync_google(
     retry: RetryPolicy,
     report: &mut SourceReport,
 ) {
-    client.retry = retry;
+    client.api.retry = retry;
     client.others = match others(settings, &lock(store)) {
         Ok(others) => Some(others),
         Err(error) => {
@@ -481,7 +268,7 @@ async fn sync_google(
         position: fetched.next_sync_token,
     };
     if let Err(error) = apply_in_parts(settings, store, fetched, now, report).await {
-        report.error = Some(error);
+        report.error = Some(error.to_string());
     }
 }
 
@@ -498,7 +285,7 @@ async fn sync_ics(
     let text = match fetch_ics(feed, retry, settings.max_feed_bytes).await {
         Ok(text) => text,
         Err(error) => {
-            report.error = Some(error);
+            report.error = Some(error.to_string());
             let _ =
                 lock(store).record_sync_error(&name, report.error.as_deref().unwrap_or_default());
             return report;
@@ -522,7 +309,7 @@ async fn sync_ics(
     let feed = match tokio::task::spawn_blocking(read).await {
         Ok(feed) => feed,
         Err(error) => {
-            report.error = Some(format!("reading the feed failed: {error}"));
+            report.error = Some(SyncError::task("reading the feed", error).to_string());
             return report;
         }
     };
@@ -534,40 +321,9 @@ async fn sync_ics(
         position: None,
     };
     if let Err(error) = apply_in_parts(settings, store, fetched, now, &mut report).await {
+        let error = error.to_string();
         let _ = lock(store).record_sync_error(&name, &error);
         report.error = Some(error);
     }
     report
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_summary_counts_every_source_in_words() {
-        let ok = SourceReport {
-            source: "ics:a".into(),
-            created: 1,
-            new_unknown: 1,
-            ..SourceReport::default()
-        };
-        let failed = SourceReport {
-            source: "google:primary".into(),
-            error: Some("Google refused".into()),
-            ..SourceReport::default()
-        };
-        let report = SyncReport {
-            sources: vec![ok.clone(), failed],
-        };
-        assert_eq!(
-            report.summary(),
-            "synced 2 sources: 1 created, 0 updated, 1 new unknown attendee, 1 failed"
-        );
-        let one = SyncReport { sources: vec![ok] };
-        assert_eq!(
-            one.summary(),
-            "synced 1 source: 1 created, 0 updated, 1 new unknown attendee"
-        );
-    }
 }

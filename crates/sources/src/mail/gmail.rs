@@ -14,10 +14,9 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::{HEADERS, MailMessage, parse_headers};
-use crate::calendar::account::{
-    GoogleAuth, RetryPolicy, backoff, get_with_token, google_message, is_rate_limit,
-};
-use crate::calendar::auth::StoredToken;
+use crate::google::auth::{AuthError, StoredToken};
+use crate::google::{ApiError, GoogleApi, GoogleAuth, Reply};
+use crate::http::{Answer, get_with_token};
 use kith_config::secret::Secret;
 
 /// Gmail's per-user quota, in units a minute.
@@ -94,21 +93,41 @@ fn quota_wait(
         .map(|(at, _)| minute.saturating_sub(now.duration_since(*at)))
 }
 
+/// Why the mailbox could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GmailError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(
+        "Google refused a freshly refreshed access token: run `kith auth google` again (with KITH_GMAIL=true)"
+    )]
+    Refused,
+    #[error("Gmail kept refusing ({last}); gave up after {tries} tries")]
+    GaveUp { tries: u32, last: String },
+    #[error("Gmail answered {status}: {message}")]
+    Answered { status: u16, message: String },
+    /// A 404 where the account must have something (its profile, its message list).
+    #[error("Gmail has no {0} for this account (404)")]
+    Missing(&'static str),
+}
+
 /// A client for one account's mail.
 pub struct Gmail {
-    auth: GoogleAuth,
-    api_url: String,
-    pub retry: RetryPolicy,
+    pub api: GoogleApi,
     pub quota: Quota,
 }
 
-/// One answer of the API, decided.
-enum Answer {
-    Json(Value),
-    NotFound,
-    Unauthorized,
-    Retry(String, Option<Duration>),
-    Fail(u16, String),
+/// Gmail's words for what a GET came to.
+fn gmail_error(error: ApiError) -> GmailError {
+    match error {
+        ApiError::Auth(error) => GmailError::Auth(error),
+        ApiError::RefusedFreshToken => GmailError::Refused,
+        ApiError::Refused { status, message } => GmailError::Answered { status, message },
+        ApiError::GaveUp(exhausted) => GmailError::GaveUp {
+            tries: exhausted.tries,
+            last: exhausted.last.to_string(),
+        },
+    }
 }
 
 /// A message resource (`format=metadata`) as kith reads it: its headers become the
@@ -146,64 +165,28 @@ impl Gmail {
         client_id: &str,
         client_secret: Option<Secret>,
         token: StoredToken,
-    ) -> Result<Gmail, String> {
+    ) -> Result<Gmail, GmailError> {
+        let auth = GoogleAuth::new(token_url, client_id, client_secret, token)?;
         Ok(Gmail {
-            auth: GoogleAuth::new(token_url, client_id, client_secret, token)
-                .map_err(|e| e.to_string())?,
-            api_url: api_url.trim_end_matches('/').to_owned(),
-            retry: RetryPolicy::default(),
+            api: GoogleApi::new(auth, api_url),
             quota: Quota::new(GMAIL_QUOTA),
         })
     }
 
-    async fn access_token(&mut self, force: bool) -> Result<Secret, String> {
-        self.auth
-            .access_token(force, self.retry)
-            .await
-            .map_err(|e| e.to_string())
-    }
-
     /// GET `path` (under the API base) with `query`, retried; `Ok(None)` for a 404.
-    async fn get(&mut self, path: &str, query: &[(&str, String)]) -> Result<Option<Value>, String> {
-        let mut refreshed = false;
-        let mut attempt = 0;
-        loop {
-            let token = self.access_token(false).await?;
-            match request(
-                &self.auth.http,
-                &self.api_url,
-                path,
-                query,
-                &token,
-                self.retry,
-            )
-            .await
-            {
-                Answer::Json(value) => return Ok(Some(value)),
-                Answer::NotFound => return Ok(None),
-                Answer::Unauthorized if !refreshed => {
-                    refreshed = true;
-                    self.access_token(true).await?;
-                }
-                Answer::Unauthorized => {
-                    return Err("Google refused a freshly refreshed access token: run `kith auth google` again (with KITH_GMAIL=true)".to_owned());
-                }
-                Answer::Retry(reason, wait) => {
-                    attempt += 1;
-                    if attempt >= self.retry.tries {
-                        return Err(format!(
-                            "Gmail kept refusing ({reason}); gave up after {attempt} tries"
-                        ));
-                    }
-                    let delay = backoff(self.retry.base_delay, attempt)
-                        .max(wait.unwrap_or_default().min(self.retry.max_wait));
-                    tracing::warn!(%reason, delay_ms = delay.as_millis() as u64, "Gmail: retrying");
-                    tokio::time::sleep(delay).await;
-                }
-                Answer::Fail(status, message) => {
-                    return Err(format!("Gmail answered {status}: {message}"));
-                }
-            }
+    async fn get(
+        &mut self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Option<Value>, GmailError> {
+        match self.api.get::<Value>(path, query).await {
+            Ok(Reply::Read(value)) => Ok(Some(value)),
+            Ok(Reply::NotFound(_)) => Ok(None),
+            Ok(Reply::Gone(message)) => Err(GmailError::Answered {
+                status: 410,
+                message,
+            }),
+            Err(error) => Err(gmail_error(error)),
         }
     }
 
@@ -212,7 +195,7 @@ impl Gmail {
         &mut self,
         history_id: Option<&str>,
         since: DateTime<Utc>,
-    ) -> Result<GmailRead, String> {
+    ) -> Result<GmailRead, GmailError> {
         if let Some(start) = history_id {
             match self.history(start).await? {
                 Some(read) => return Ok(read),
@@ -223,7 +206,7 @@ impl Gmail {
     }
 
     /// `None` when the history is gone (404).
-    async fn history(&mut self, start: &str) -> Result<Option<GmailRead>, String> {
+    async fn history(&mut self, start: &str) -> Result<Option<GmailRead>, GmailError> {
         let mut ids: Vec<String> = Vec::new();
         let mut page: Option<String> = None;
         let mut latest = start.to_owned();
@@ -266,13 +249,13 @@ impl Gmail {
         }))
     }
 
-    async fn full(&mut self, since: DateTime<Utc>) -> Result<GmailRead, String> {
+    async fn full(&mut self, since: DateTime<Utc>) -> Result<GmailRead, GmailError> {
         // The position is taken first, so nothing sent during the listing is missed.
         self.quota.spend(1).await;
         let profile = self
             .get("users/me/profile", &[])
             .await?
-            .ok_or("Gmail has no profile for this account (404)")?;
+            .ok_or(GmailError::Missing("profile"))?;
         let history_id = profile["historyId"]
             .as_str()
             .map(str::to_owned)
@@ -295,7 +278,7 @@ impl Gmail {
             let answer = self
                 .get("users/me/messages", &query)
                 .await?
-                .ok_or("Gmail has no message list for this account (404)")?;
+                .ok_or(GmailError::Missing("message list"))?;
             let ids: Vec<String> = answer["messages"]
                 .as_array()
                 .into_iter()
@@ -319,7 +302,7 @@ impl Gmail {
     }
 
     /// The metadata of each message, a few at a time within the quota.
-    async fn messages(&mut self, ids: &[String]) -> Result<Vec<MailMessage>, String> {
+    async fn messages(&mut self, ids: &[String]) -> Result<Vec<MailMessage>, GmailError> {
         let mut query: Vec<(&str, String)> = vec![("format", "metadata".to_owned())];
         for header in HEADERS.iter().filter(|h| **h != "X-Gmail-Labels") {
             query.push(("metadataHeaders", (*header).to_owned()));
@@ -329,16 +312,19 @@ impl Gmail {
             for _ in chunk {
                 self.quota.spend(GET_UNITS).await;
             }
-            let token = self.access_token(false).await?;
-            let retry = self.retry;
+            let token = self.api.access_token(false).await?;
+            let timeout = self.api.retry.timeout;
             // Each get owns what it needs, so the stream of them is `Send`.
             let gets = chunk.iter().cloned().map(|id| {
-                let (http, api, token) =
-                    (self.auth.http.clone(), self.api_url.clone(), token.clone());
+                let (http, api, token) = (
+                    self.api.auth.http.clone(),
+                    self.api.api_url.clone(),
+                    token.clone(),
+                );
                 let query = query.clone();
                 async move {
-                    let path = format!("users/me/messages/{id}");
-                    let answer = request(&http, &api, &path, &query, &token, retry).await;
+                    let url = format!("{api}/users/me/messages/{id}");
+                    let answer = get_with_token(&http, &url, &query, &token, timeout).await;
                     (id, answer)
                 }
             });
@@ -347,13 +333,18 @@ impl Gmail {
                 .collect()
                 .await;
             for (id, answer) in answers {
+                let path = format!("users/me/messages/{id}");
                 let value = match answer {
-                    Answer::Json(value) => Some(value),
+                    Answer::Body(body) => match serde_json::from_str::<Value>(&body) {
+                        Ok(value) => Some(value),
+                        // Cut off on the way: asked again with the retries of `get`.
+                        Err(_) => self.get(&path, &query).await?,
+                    },
                     // Deleted since it was listed: nothing to read.
-                    Answer::NotFound => None,
+                    Answer::NotFound(_) => None,
                     // Anything else is asked again on its own, with the retries and the
                     // token refresh of `get`.
-                    _ => self.get(&format!("users/me/messages/{id}"), &query).await?,
+                    _ => self.get(&path, &query).await?,
                 };
                 if let Some(message) = value.as_ref().and_then(message_from_metadata) {
                     messages.push(message);
@@ -361,36 +352,6 @@ impl Gmail {
             }
         }
         Ok(messages)
-    }
-}
-
-async fn request(
-    http: &reqwest::Client,
-    api_url: &str,
-    path: &str,
-    query: &[(&str, String)],
-    token: &Secret,
-    retry: RetryPolicy,
-) -> Answer {
-    let url = format!("{api_url}/{path}");
-    let (status, wait, body) = match get_with_token(http, &url, query, token, retry.timeout).await {
-        Ok(answer) => answer,
-        Err(reason) => return Answer::Retry(reason, None),
-    };
-    match status {
-        200 => match serde_json::from_str::<Value>(&body) {
-            Ok(value) => Answer::Json(value),
-            // A body cut off on the way: ask again.
-            Err(error) => Answer::Retry(format!("unreadable answer: {error}"), None),
-        },
-        404 => Answer::NotFound,
-        401 => Answer::Unauthorized,
-        403 if is_rate_limit(&body) => {
-            Answer::Retry(format!("rate limited ({})", google_message(&body)), wait)
-        }
-        429 => Answer::Retry("too many requests (429)".into(), wait),
-        500..=599 => Answer::Retry(format!("server error {status}"), wait),
-        _ => Answer::Fail(status, google_message(&body)),
     }
 }
 

@@ -18,6 +18,26 @@ use super::{HEADERS, MailMessage, parse_headers};
 use kith_config::secret::Secret;
 use kith_config::settings::ImapAccount;
 
+/// Why the Sent folder could not be read. The server's words are kept; the password is
+/// never in them.
+#[derive(Debug, thiserror::Error)]
+pub enum ImapError {
+    #[error("{what}: {problem}")]
+    Step { what: String, problem: String },
+    #[error("{what}: no answer in {seconds} s")]
+    Timeout { what: String, seconds: u64 },
+    #[error("{0} (check KITH_IMAP_URL's user and KITH_IMAP_PASSWORD)")]
+    Login(Box<ImapError>),
+    #[error(
+        "no folder is marked as Sent (RFC 6154); set KITH_IMAP_SENT_FOLDER to one of: {folders}"
+    )]
+    NoSentFolder { folders: String },
+    #[error("{0:?} is not a host name")]
+    NotAHost(String),
+    #[error("{0}")]
+    Tls(String),
+}
+
 /// What one read of the Sent folder found.
 #[derive(Debug, Default)]
 pub struct ImapRead {
@@ -73,11 +93,17 @@ fn range(start: u32, end: u32) -> String {
 async fn within<T, E: std::fmt::Display>(
     what: &str,
     future: impl Future<Output = Result<T, E>>,
-) -> Result<T, String> {
+) -> Result<T, ImapError> {
     match tokio::time::timeout(TIMEOUT, future).await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(format!("{what}: {error}")),
-        Err(_) => Err(format!("{what}: no answer in {} s", TIMEOUT.as_secs())),
+        Ok(Err(error)) => Err(ImapError::Step {
+            what: what.to_owned(),
+            problem: error.to_string(),
+        }),
+        Err(_) => Err(ImapError::Timeout {
+            what: what.to_owned(),
+            seconds: TIMEOUT.as_secs(),
+        }),
     }
 }
 
@@ -88,7 +114,7 @@ pub async fn read_sent(
     folder: Option<&str>,
     position: Option<&str>,
     since: NaiveDate,
-) -> Result<ImapRead, String> {
+) -> Result<ImapRead, ImapError> {
     let address = (account.host.as_str(), account.port);
     let tcp = within("connecting", TcpStream::connect(address)).await?;
     if account.tls {
@@ -98,11 +124,11 @@ pub async fn read_sent(
             tokio_rustls::rustls::crypto::ring::default_provider(),
         ))
         .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
+        .map_err(|e| ImapError::Tls(e.to_string()))?
         .with_root_certificates(roots)
         .with_no_client_auth();
         let name = tokio_rustls::rustls::pki_types::ServerName::try_from(account.host.clone())
-            .map_err(|_| format!("{:?} is not a host name", account.host))?;
+            .map_err(|_| ImapError::NotAHost(account.host.clone()))?;
         let tls = within(
             "TLS",
             tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp),
@@ -121,7 +147,7 @@ async fn read_over<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
     folder: Option<&str>,
     position: Option<&str>,
     since: NaiveDate,
-) -> Result<ImapRead, String> {
+) -> Result<ImapRead, ImapError> {
     let mut client = async_imap::Client::new(stream);
     within("the server's greeting", async {
         client
@@ -138,7 +164,7 @@ async fn read_over<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
             .map_err(|(error, _)| error)
     })
     .await
-    .map_err(|e| format!("{e} (check KITH_IMAP_URL's user and KITH_IMAP_PASSWORD)"))?;
+    .map_err(|e| ImapError::Login(Box::new(e)))?;
 
     let folder = match folder {
         Some(folder) => folder.to_owned(),
@@ -155,10 +181,9 @@ async fn read_over<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
                 Some(sent) => sent,
                 None => {
                     let all: Vec<&str> = names.iter().map(|n| n.name()).collect();
-                    return Err(format!(
-                        "no folder is marked as Sent (RFC 6154); set KITH_IMAP_SENT_FOLDER to one of: {}",
-                        all.join(", ")
-                    ));
+                    return Err(ImapError::NoSentFolder {
+                        folders: all.join(", "),
+                    });
                 }
             }
         }

@@ -5,30 +5,22 @@
 //! senders of the messages they answered, never the owner, a list, a noreply address or
 //! a role mailbox. No IO; tested as a table.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::MailMessage;
 use super::key::thread_root;
-use crate::calendar::glob_matches;
+use crate::rules::{SharedRules, glob_matches};
 use kith_domain::event::{Attendee, CalendarEvent};
-use kith_domain::model::{EmailAddress, InteractionType, ResponseStatus, Source};
+use kith_domain::model::{EmailAddress, InteractionType, ResponseStatus};
 
 /// What a plan needs to know besides the messages.
 #[derive(Clone, Debug)]
 pub struct MailRules {
-    pub source: Source,
-    pub timezone: chrono_tz::Tz,
-    /// Inclusive; messages outside are skipped.
-    pub window_start: NaiveDate,
-    pub window_end: NaiveDate,
-    /// The owner's own addresses (`KITH_MY_EMAILS`), normalised.
-    pub my_emails: HashSet<String>,
-    /// Built-in never-people patterns (noreply@*, calendars, …).
-    pub ignore_patterns: Vec<String>,
-    /// A message to more recipients than this is a broadcast.
-    pub max_attendees: usize,
+    /// The source, zone, window (messages outside are skipped) and who counts as someone
+    /// else: a message to more recipients than `max_attendees` is a broadcast.
+    pub shared: SharedRules,
 }
 
 /// Why a message does not make (or add to) an interaction.
@@ -136,7 +128,7 @@ pub fn plan_mail(
 ) -> MailPlan {
     let mut plan = MailPlan::default();
     let parse = |text: &str| EmailAddress::parse(text).ok();
-    let mine = |address: &EmailAddress| rules.my_emails.contains(address.as_str());
+    let mine = |address: &EmailAddress| rules.shared.others.my_emails.contains(address.as_str());
     // Who wrote each message, for "the senders of the messages they answered".
     let senders: HashMap<&str, &super::Correspondent> = messages
         .iter()
@@ -168,8 +160,8 @@ pub fn plan_mail(
             skip(&mut plan, MailSkip::NoDate);
             continue;
         };
-        let day = date.with_timezone(&rules.timezone).date_naive();
-        if day < rules.window_start || day > rules.window_end {
+        let day = date.with_timezone(&rules.shared.timezone).date_naive();
+        if day < rules.shared.window_start || day > rules.shared.window_end {
             skip(&mut plan, MailSkip::OutsideWindow);
             continue;
         }
@@ -184,7 +176,7 @@ pub fn plan_mail(
             .iter()
             .filter(|c| parse(&c.address).is_none_or(|a| !mine(&a)))
             .count();
-        if others > rules.max_attendees {
+        if others > rules.shared.others.max_attendees {
             skip(&mut plan, MailSkip::Broadcast);
             continue;
         }
@@ -202,6 +194,8 @@ pub fn plan_mail(
             let never = mine(&address)
                 || is_role_mailbox(&address)
                 || rules
+                    .shared
+                    .others
                     .ignore_patterns
                     .iter()
                     .any(|p| glob_matches(p, address.as_str()));
@@ -237,10 +231,10 @@ pub fn plan_mail(
                 groups.push(Group {
                     event: CalendarEvent {
                         event_id: key,
-                        source: rules.source,
+                        source: rules.shared.source,
                         occurred_on: day,
                         occurred_at: Some(date),
-                        time_zone: Some(rules.timezone.name().to_owned()),
+                        time_zone: Some(rules.shared.timezone.name().to_owned()),
                         title: thread_title(&message.subject),
                         kind: InteractionType::Email,
                         did_not_happen: false,
@@ -262,20 +256,27 @@ fn earliest(current: Option<DateTime<Utc>>, date: DateTime<Utc>) -> Option<DateT
 mod tests {
     use chrono::TimeZone;
 
+    use chrono::NaiveDate;
+
     use super::super::Correspondent;
     use super::*;
+    use kith_domain::model::Source;
 
     fn rules() -> MailRules {
         MailRules {
-            source: Source::Mbox,
-            timezone: chrono_tz::Europe::Berlin,
-            window_start: NaiveDate::from_ymd_opt(2024, 11, 26).unwrap(),
-            window_end: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
-            my_emails: ["me@work.io".to_owned(), "me@home.io".to_owned()]
-                .into_iter()
-                .collect(),
-            ignore_patterns: vec!["noreply@*".into()],
-            max_attendees: 3,
+            shared: SharedRules {
+                source: Source::Mbox,
+                timezone: chrono_tz::Europe::Berlin,
+                window_start: NaiveDate::from_ymd_opt(2024, 11, 26).unwrap(),
+                window_end: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+                others: crate::rules::Others {
+                    my_emails: ["me@work.io".to_owned(), "me@home.io".to_owned()]
+                        .into_iter()
+                        .collect(),
+                    ignore_patterns: vec!["noreply@*".into()],
+                    max_attendees: 3,
+                },
+            },
         }
     }
 

@@ -9,11 +9,11 @@ use chrono::{DateTime, Utc};
 
 use super::mbox::read_mbox;
 use super::{Correspondent, MailMessage, MailRules, MailSkip, plan_mail};
-use crate::calendar::auth::{StoredToken, token_path};
-use crate::calendar::google::RetryPolicy;
-use crate::calendar::sync::{
-    Mode, SourceReport, add_applied, apply_batch_in_parts, my_emails, window,
-};
+use crate::error::{SyncError, SyncResult};
+use crate::google::auth::{StoredToken, token_path};
+use crate::http::RetryPolicy;
+use crate::rules::{Others, SharedRules, my_emails, window};
+use crate::run::{Mode, SourceReport, add_applied, apply_batch_in_parts};
 use kith_config::settings::{ImapAccount, Settings};
 use kith_domain::actor::Actor;
 use kith_domain::model::{EmailAddress, Source};
@@ -28,13 +28,17 @@ pub fn mail_rules(
 ) -> kith_store::Result<MailRules> {
     let (window_start, window_end) = window(settings, now);
     Ok(MailRules {
-        source,
-        timezone: settings.timezone,
-        window_start,
-        window_end,
-        my_emails: my_emails(settings),
-        ignore_patterns: store.never_people_patterns()?,
-        max_attendees: settings.max_attendees as usize,
+        shared: SharedRules {
+            source,
+            timezone: settings.timezone,
+            window_start,
+            window_end,
+            others: Others {
+                my_emails: my_emails(settings),
+                ignore_patterns: store.never_people_patterns()?,
+                max_attendees: settings.max_attendees as usize,
+            },
+        },
     })
 }
 
@@ -104,7 +108,7 @@ pub fn import_mbox(
 ) -> kith_store::Result<SourceReport> {
     let mut rules = mail_rules(settings, store, Source::Mbox, now)?;
     // An archive is history: all of it counts, however old.
-    rules.window_start = chrono::NaiveDate::MIN;
+    rules.shared.window_start = chrono::NaiveDate::MIN;
     let mut report = SourceReport::new(name);
     report.full = true;
     let mut senders = Senders::default();
@@ -220,6 +224,7 @@ pub async fn sync_mail(
     if let Some(account) = &settings.imap {
         let mut report = SourceReport::new(&account.label());
         if let Err(error) = sync_imap(settings, store, account, mode, now, &mut report).await {
+            let error = error.to_string();
             let _ = lock(store).record_sync_error(&report.source, &error);
             report.error = Some(error);
         }
@@ -243,6 +248,7 @@ pub async fn sync_gmail_within(
 ) -> SourceReport {
     let mut report = SourceReport::new(GMAIL_SOURCE);
     if let Err(error) = sync_gmail(settings, store, mode, now, retry, quota, &mut report).await {
+        let error = error.to_string();
         let _ = lock(store).record_sync_error(GMAIL_SOURCE, &error);
         report.error = Some(error);
     }
@@ -261,11 +267,13 @@ async fn sync_gmail(
     retry: RetryPolicy,
     quota: u32,
     report: &mut SourceReport,
-) -> Result<(), String> {
+) -> SyncResult<()> {
     let Some(client_id) = &settings.google_client_id else {
-        return Err("KITH_GMAIL needs KITH_GOOGLE_CLIENT_ID and `kith auth google`".to_owned());
+        return Err(SyncError::NotConfigured(
+            "KITH_GMAIL needs KITH_GOOGLE_CLIENT_ID and `kith auth google`",
+        ));
     };
-    let token = StoredToken::load(&token_path(settings)).map_err(|e| e.to_string())?;
+    let token = StoredToken::load(&token_path(settings))?;
     let mut gmail = super::gmail::Gmail::new(
         &settings.gmail_api_url,
         &settings.google_token_url,
@@ -273,20 +281,19 @@ async fn sync_gmail(
         settings.google_client_secret.clone(),
         token,
     )?;
-    gmail.retry = retry;
+    gmail.api.retry = retry;
     gmail.quota = super::gmail::Quota::new(quota);
     let (rules, position) = {
         let store = lock(store);
-        let rules = mail_rules(settings, &store, Source::Gmail, now).map_err(|e| e.to_string())?;
+        let rules = mail_rules(settings, &store, Source::Gmail, now)?;
         let position = match mode {
             Mode::Full => None,
-            Mode::Incremental => store
-                .sync_position(GMAIL_SOURCE)
-                .map_err(|e| e.to_string())?,
+            Mode::Incremental => store.sync_position(GMAIL_SOURCE)?,
         };
         (rules, position)
     };
     let since = rules
+        .shared
         .window_start
         .and_hms_opt(0, 0, 0)
         .map(|start| start.and_utc())
@@ -304,17 +311,17 @@ async fn sync_imap(
     mode: Mode,
     now: DateTime<Utc>,
     report: &mut SourceReport,
-) -> Result<(), String> {
+) -> SyncResult<()> {
     let Some(password) = &settings.imap_password else {
-        return Err("KITH_IMAP_PASSWORD is not set".to_owned());
+        return Err(SyncError::NotConfigured("KITH_IMAP_PASSWORD is not set"));
     };
     let name = report.source.clone();
     let (rules, position) = {
         let store = lock(store);
-        let rules = mail_rules(settings, &store, Source::Imap, now).map_err(|e| e.to_string())?;
+        let rules = mail_rules(settings, &store, Source::Imap, now)?;
         let position = match mode {
             Mode::Full => None,
-            Mode::Incremental => store.sync_position(&name).map_err(|e| e.to_string())?,
+            Mode::Incremental => store.sync_position(&name)?,
         };
         (rules, position)
     };
@@ -323,7 +330,7 @@ async fn sync_imap(
         password,
         settings.imap_sent_folder.as_deref(),
         position.as_deref(),
-        rules.window_start,
+        rules.shared.window_start,
     )
     .await?;
     report.full = read.full;
