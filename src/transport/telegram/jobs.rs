@@ -97,7 +97,7 @@ async fn scheduled_sync(app: &Arc<App>, schedules: &Schedules, now: DateTime<Utc
     if let Due::Run { slot } = due(&schedules.sync, schedules.zone, last_sync, now, None) {
         // A /sync in progress finishes first; this one then runs.
         let _running = app.sync_running.lock().await;
-        let report = sync_all(&app.settings, &app.store, Mode::Incremental, now).await;
+        let report = sync_all(&app.settings, app.store_for_sync(), Mode::Incremental, now).await;
         let outcome = report
             .sources
             .iter()
