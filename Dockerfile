@@ -15,10 +15,11 @@ RUN cargo chef prepare --recipe-path recipe.json
 FROM chef AS builder
 COPY --from=planner /src/recipe.json recipe.json
 RUN cargo chef cook --release --locked --recipe-path recipe.json
+# The workspace: the binary's own src/ and every crate (the store's migrations and the
+# engine's chart font live inside theirs).
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
-COPY migrations ./migrations
-COPY assets ./assets
+COPY crates ./crates
 RUN cargo build --release --locked --bin kith
 
 FROM debian:bookworm-slim AS runtime

@@ -103,113 +103,132 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
         }
         Command::Check => check(settings),
         Command::Status { .. } => unreachable!("answered before"),
-        Command::Run => {
-            telegram::required_token(settings, "kith run")?;
-            let store = open(settings)?;
-            let runtime =
-                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            runtime.block_on(telegram::run_until(
-                settings.clone(),
-                store,
-                telegram::termination_signal(),
-                std::sync::Arc::new(kith::transport::clock::SystemClock),
-            ))?;
-            Ok("kith stopped".to_owned())
-        }
-        Command::Sync { full } => {
-            let store: SharedStore = std::sync::Arc::new(std::sync::Mutex::new(open(settings)?));
-            let runtime =
-                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            let mode = if full {
-                sync::Mode::Full
-            } else {
-                sync::Mode::Incremental
-            };
-            let report =
-                runtime.block_on(kith::sources::sync_all(settings, &store, mode, Utc::now()));
-            let details = report.render();
-            let summary = report.summary();
-            if report.failed() {
-                eprintln!("{details}");
-                bail!("{summary}");
-            }
-            Ok(format!("{details}\n{summary}"))
-        }
-        Command::Digest { send: false } => {
-            let mut store = open(settings)?;
-            let chat = settings.owner_ids.first().copied().unwrap_or(TERMINAL_CHAT);
-            let digest = Engine::new(&mut store, &kith::engine::Preferences::from(settings))
-                .digest(chat, Utc::now())?;
-            Ok(match digest {
-                Some(reply) => reply.render_plain(),
-                None => "nothing new today (KITH_DIGEST_WHEN_EMPTY=silent)".to_owned(),
-            })
-        }
-        Command::Digest { send: true } => {
-            telegram::required_token(settings, "kith digest --send")?;
-            let store = open(settings)?;
-            let runtime =
-                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            let outcome =
-                runtime.block_on(telegram::send_digest(settings.clone(), store, Utc::now()))?;
-            Ok(format!("digest: {outcome}"))
-        }
+        Command::Run => serve(settings),
+        Command::Sync { full } => sync_now(settings, full),
+        Command::Digest { send: false } => digest_here(settings),
+        Command::Digest { send: true } => digest_sent(settings),
         Command::Import { source } => import(settings, source),
         Command::Bench { scales, runs, out } => bench(&scales, runs, out.as_deref()),
         Command::Export { format, out } => export(settings, format, &out),
-        Command::Stats { out } => {
-            let store = open(settings)?;
-            let today = chrono::Utc::now()
-                .with_timezone(&settings.timezone)
-                .date_naive();
-            let stats = store.year_stats(&settings.closeness, today)?;
-            let png = kith::engine::chart::chart_png(&stats)?;
-            write_private(&out, &png)?;
-            Ok(format!(
-                "{}\nchart written to {} ({} × {} pixels)",
-                kith::domain::stats::summary(&stats),
-                out.display(),
-                kith::engine::chart::CHART_WIDTH,
-                kith::engine::chart::CHART_HEIGHT
-            ))
-        }
-        Command::Backup { file } => {
-            let store = open(settings)?;
-            store.backup_checked(&file)?;
-            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-            Ok(format!(
-                "backed up {} to {} ({size} bytes, integrity checked)",
-                settings.db.display(),
-                file.display()
-            ))
-        }
+        Command::Stats { out } => stats(settings, &out),
+        Command::Backup { file } => backup(settings, &file),
         Command::Auth {
             provider: AuthProvider::Google,
-        } => {
-            let runtime =
-                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            let path = runtime.block_on(kith::calendar::auth::authorize_interactively(settings))?;
-            Ok(format!(
-                "Google Calendar authorized; the refresh token is in {} (readable by you only)",
-                path.display()
-            ))
-        }
+        } => authorize(settings),
         Command::Chat => chat(open(settings)?, settings),
-        Command::Ask { text, press } => {
-            let store: SharedStore = std::sync::Arc::new(std::sync::Mutex::new(open(settings)?));
-            let input = match (text, press) {
-                (_, Some(data)) => Input::Press(data),
-                (Some(text), None) => Input::Text(text),
-                (None, None) => bail!("give a message, or --press DATA"),
-            };
-            let reply = respond(&store, settings, input);
-            let mut printed = reply.render_plain();
-            if let Some(effect) = reply.effect {
-                cli::say(&printed);
-                printed = run_effect(&store, settings, effect);
-            }
-            Ok(printed)
-        }
+        Command::Ask { text, press } => ask(settings, text, press),
         Command::Demo { seed } => demo(settings, seed),
     }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Runtime::new().context("cannot start the async runtime")
+}
+
+/// `kith run`: the bot, until a termination signal.
+fn serve(settings: &Settings) -> anyhow::Result<String> {
+    telegram::required_token(settings, "kith run")?;
+    let store = open(settings)?;
+    runtime()?.block_on(telegram::run_until(
+        settings.clone(),
+        store,
+        telegram::termination_signal(),
+        std::sync::Arc::new(kith::transport::clock::SystemClock),
+    ))?;
+    Ok("kith stopped".to_owned())
+}
+
+/// `kith sync`: every calendar and mailbox once.
+fn sync_now(settings: &Settings, full: bool) -> anyhow::Result<String> {
+    let store: SharedStore = std::sync::Arc::new(std::sync::Mutex::new(open(settings)?));
+    let mode = if full {
+        sync::Mode::Full
+    } else {
+        sync::Mode::Incremental
+    };
+    let report = runtime()?.block_on(kith::sources::sync_all(settings, &store, mode, Utc::now()));
+    let details = report.render();
+    let summary = report.summary();
+    if report.failed() {
+        eprintln!("{details}");
+        bail!("{summary}");
+    }
+    Ok(format!("{details}\n{summary}"))
+}
+
+/// `kith digest`: today's digest, printed here.
+fn digest_here(settings: &Settings) -> anyhow::Result<String> {
+    let mut store = open(settings)?;
+    let chat = settings.owner_ids.first().copied().unwrap_or(TERMINAL_CHAT);
+    let digest = Engine::new(&mut store, &kith::engine::Preferences::from(settings))
+        .digest(chat, Utc::now())?;
+    Ok(match digest {
+        Some(reply) => reply.render_plain(),
+        None => "nothing new today (KITH_DIGEST_WHEN_EMPTY=silent)".to_owned(),
+    })
+}
+
+/// `kith digest --send`: today's digest, sent to the owner in Telegram.
+fn digest_sent(settings: &Settings) -> anyhow::Result<String> {
+    telegram::required_token(settings, "kith digest --send")?;
+    let store = open(settings)?;
+    let outcome =
+        runtime()?.block_on(telegram::send_digest(settings.clone(), store, Utc::now()))?;
+    Ok(format!("digest: {outcome}"))
+}
+
+/// `kith stats`: the year in numbers, and its chart written to `out`.
+fn stats(settings: &Settings, out: &std::path::Path) -> anyhow::Result<String> {
+    let store = open(settings)?;
+    let today = chrono::Utc::now()
+        .with_timezone(&settings.timezone)
+        .date_naive();
+    let stats = store.year_stats(&settings.closeness, today)?;
+    let png = kith::engine::chart::chart_png(&stats)?;
+    write_private(out, &png)?;
+    Ok(format!(
+        "{}\nchart written to {} ({} × {} pixels)",
+        kith::domain::stats::summary(&stats),
+        out.display(),
+        kith::engine::chart::CHART_WIDTH,
+        kith::engine::chart::CHART_HEIGHT
+    ))
+}
+
+/// `kith backup`: a checked copy of the database.
+fn backup(settings: &Settings, file: &std::path::Path) -> anyhow::Result<String> {
+    let store = open(settings)?;
+    store.backup_checked(file)?;
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    Ok(format!(
+        "backed up {} to {} ({size} bytes, integrity checked)",
+        settings.db.display(),
+        file.display()
+    ))
+}
+
+/// `kith auth google`: the consent that gives kith its refresh token.
+fn authorize(settings: &Settings) -> anyhow::Result<String> {
+    let path = runtime()?.block_on(kith::calendar::auth::authorize_interactively(settings))?;
+    Ok(format!(
+        "Google Calendar authorized; the refresh token is in {} (readable by you only)",
+        path.display()
+    ))
+}
+
+/// `kith ask`: one message or press, answered here (and its effect run).
+fn ask(settings: &Settings, text: Option<String>, press: Option<String>) -> anyhow::Result<String> {
+    let store: SharedStore = std::sync::Arc::new(std::sync::Mutex::new(open(settings)?));
+    let input = match (text, press) {
+        (_, Some(data)) => Input::Press(data),
+        (Some(text), None) => Input::Text(text),
+        (None, None) => bail!("give a message, or --press DATA"),
+    };
+    let reply = respond(&store, settings, input);
+    let mut printed = reply.render_plain();
+    if let Some(effect) = reply.effect {
+        cli::say(&printed);
+        printed = run_effect(&store, settings, effect);
+    }
+    Ok(printed)
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use kith::synthetic::Scale;
 
@@ -127,33 +127,7 @@ pub enum Command {
 #[derive(Subcommand)]
 pub enum ImportSource {
     /// The four CSV files of Airtable's "Download CSV"; any may be left out.
-    Airtable {
-        #[arg(long, value_name = "FILE")]
-        people: Option<PathBuf>,
-        #[arg(long, value_name = "FILE")]
-        interactions: Option<PathBuf>,
-        #[arg(long, value_name = "FILE")]
-        organizations: Option<PathBuf>,
-        #[arg(long, value_name = "FILE")]
-        emails: Option<PathBuf>,
-        /// kith's own fifth file (`Ignore Rules.csv`): the owner's ignore rules.
-        #[arg(long, value_name = "FILE")]
-        ignore_rules: Option<PathBuf>,
-        /// A folder `kith export --format csv` wrote: its files and mapping, for any of the
-        /// options above not given.
-        #[arg(long, value_name = "DIR")]
-        dir: Option<PathBuf>,
-        /// A TOML mapping: field names, date formats, tier and type labels.
-        #[arg(long, value_name = "FILE")]
-        mapping: Option<PathBuf>,
-        /// Show what would be imported and every problem; change nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Where someone already in kith differs from the file, take the file's value
-        /// (by default kith's stays; either way each difference is listed).
-        #[arg(long)]
-        prefer_file: bool,
-    },
+    Airtable(AirtableArgs),
     /// A vCard file (2.1, 3.0 or 4.0): people matched by address, then by UID, never by name.
     Vcard {
         file: PathBuf,
@@ -189,6 +163,36 @@ pub enum ImportSource {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+/// `kith import airtable`'s files and options.
+#[derive(Args)]
+pub struct AirtableArgs {
+    #[arg(long, value_name = "FILE")]
+    pub people: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub interactions: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub organizations: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub emails: Option<PathBuf>,
+    /// kith's own fifth file (`Ignore Rules.csv`): the owner's ignore rules.
+    #[arg(long, value_name = "FILE")]
+    pub ignore_rules: Option<PathBuf>,
+    /// A folder `kith export --format csv` wrote: its files and mapping, for any of the
+    /// options above not given.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// A TOML mapping: field names, date formats, tier and type labels.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Show what would be imported and every problem; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Where someone already in kith differs from the file, take the file's value
+    /// (by default kith's stays; either way each difference is listed).
+    #[arg(long)]
+    pub prefer_file: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

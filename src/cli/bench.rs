@@ -1,16 +1,22 @@
 //! `kith bench`: seeds databases at multiples of the owner's network and measures the
 //! engine's own work (no network): median and p95 per operation, beside the floor set by
 //! the minimal SQL statement for the same answer, plus sync, import, start-up and memory.
+//!
+//! What is measured is a table: each [`Entry`] names a row, prepares what it needs
+//! (`setup`), says what is timed (`operation`) and what it is compared with (`floor`,
+//! the minimal work for the same answer) and held to (`target`). Adding a measure is
+//! adding an entry to [`entries`]; every entry runs on one [`Fixture`], in order.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use kith::config::settings::Settings;
-use kith::domain::model::EmailAddress;
+use kith::domain::model::{EmailAddress, PersonId, Tier};
+use kith::engine::callback::{Callback, StaleKey};
 use kith::engine::{Engine, Input};
-use kith::store::{StaleFilter, Store};
+use kith::store::{Clock, SharedStore, StaleFilter, Store};
 use kith::synthetic::{Scale, generate};
 
 /// One measured operation.
@@ -36,26 +42,181 @@ impl Measure {
     }
 }
 
+/// The p95 a row is held to, in milliseconds: at the owner's scale (and 10×), and at
+/// 100× and over. `None`: no target.
+#[derive(Clone, Copy, Debug)]
+pub struct Target {
+    pub owner: Option<u64>,
+    pub large: Option<u64>,
+}
+
+impl Target {
+    pub const NONE: Target = Target {
+        owner: None,
+        large: None,
+    };
+    const INTERACTIVE: Target = Target::ms(5, 10);
+    const LISTS: Target = Target::ms(10, 25);
+    const DIGEST: Target = Target::ms(25, 50);
+    const DUPES: Target = Target::ms(50, 250);
+
+    const fn ms(owner: u64, large: u64) -> Target {
+        Target {
+            owner: Some(owner),
+            large: Some(large),
+        }
+    }
+
+    fn at(self, scale: usize) -> Option<Duration> {
+        let ms = if scale >= 100 { self.large } else { self.owner };
+        ms.map(Duration::from_millis)
+    }
+}
+
+/// How many times a row's operation is timed.
+#[derive(Clone, Copy, Debug)]
+pub enum Runs {
+    /// `--runs` times, after two warm-up runs.
+    All,
+    /// `--runs` times but no more than this, after two warm-up runs.
+    AtMost(usize),
+    /// Once, with no warm-up: work that cannot be repeated as it was the first time.
+    Once,
+}
+
+/// A step of a row, on the fixture.
+pub type Step = fn(&mut Fixture) -> anyhow::Result<()>;
+/// A row's timed operation: the fixture and the run's number (warm-up runs are
+/// `usize::MAX` and `usize::MAX - 1`).
+pub type Operation = fn(&mut Fixture, usize) -> anyhow::Result<()>;
+
+/// One row of the table.
+pub struct Entry {
+    pub name: String,
+    pub runs: Runs,
+    /// Measured at the owner's scale (1×) only.
+    pub owner_only: bool,
+    pub target: Target,
+    /// Prepares what the operation needs (untimed); `Ok(false)`: nothing to measure.
+    pub setup: fn(&mut Fixture) -> anyhow::Result<bool>,
+    /// The minimal work for the same answer, timed as often as the operation (its p95).
+    pub floor: Option<Step>,
+    /// What is timed.
+    pub operation: Operation,
+    /// Run after each timed operation, untimed (an undo, to start the next run afresh).
+    pub after: Option<Operation>,
+}
+
+impl Entry {
+    /// A row timed `--runs` times, with nothing to set up and no floor or target.
+    pub fn new(name: impl Into<String>, operation: Operation) -> Entry {
+        Entry {
+            name: name.into(),
+            runs: Runs::All,
+            owner_only: false,
+            target: Target::NONE,
+            setup: |_| Ok(true),
+            floor: None,
+            operation,
+            after: None,
+        }
+    }
+
+    pub fn runs(self, runs: Runs) -> Entry {
+        Entry { runs, ..self }
+    }
+
+    pub fn owner_only(self) -> Entry {
+        Entry {
+            owner_only: true,
+            ..self
+        }
+    }
+
+    pub fn target(self, target: Target) -> Entry {
+        Entry { target, ..self }
+    }
+
+    pub fn setup(self, setup: fn(&mut Fixture) -> anyhow::Result<bool>) -> Entry {
+        Entry { setup, ..self }
+    }
+
+    pub fn floor(self, floor: Step) -> Entry {
+        Entry {
+            floor: Some(floor),
+            ..self
+        }
+    }
+
+    pub fn after(self, after: Operation) -> Entry {
+        Entry {
+            after: Some(after),
+            ..self
+        }
+    }
+
+    /// Sets up, times the floor and the operation: the row, or `None` when the entry
+    /// has nothing to measure at this scale.
+    fn measure(&self, fixture: &mut Fixture, runs: usize) -> anyhow::Result<Option<Measure>> {
+        if self.owner_only && fixture.scale != 1 || !(self.setup)(fixture)? {
+            return Ok(None);
+        }
+        let runs = match self.runs {
+            Runs::All => Some(runs),
+            Runs::AtMost(most) => Some(runs.min(most)),
+            Runs::Once => None,
+        };
+        let floor = match self.floor {
+            Some(floor) => Some(time(fixture, runs, |f, _| floor(f), None)?.1),
+            None => None,
+        };
+        let (median, p95) = time(fixture, runs, self.operation, self.after)?;
+        Ok(Some(Measure {
+            scale: fixture.scale,
+            operation: self.name.clone(),
+            median,
+            p95,
+            floor,
+            target: self.target.at(fixture.scale),
+            memory: None,
+        }))
+    }
+}
+
 fn percentile(samples: &mut [Duration], fraction: f64) -> Duration {
     samples.sort();
     let index = ((samples.len() as f64 - 1.0) * fraction).round() as usize;
     samples[index.min(samples.len() - 1)]
 }
 
-/// Runs `work` `runs` times (after two warm-up runs) and keeps the median and p95.
-/// Times `work` (after two warm-up runs): the median and the p95. A run that fails
-/// stops the benchmark with its error — a failed operation measures nothing.
+/// Times `operation` (each run followed, untimed, by `after`): `Some(runs)` times after
+/// two warm-up runs, keeping the median and the p95, or `None`: once, with no warm-up.
+/// A run that fails stops the benchmark with its error — a failed operation measures
+/// nothing.
 fn time(
-    runs: usize,
-    mut work: impl FnMut(usize) -> anyhow::Result<()>,
+    fixture: &mut Fixture,
+    runs: Option<usize>,
+    operation: impl Fn(&mut Fixture, usize) -> anyhow::Result<()>,
+    after: Option<Operation>,
 ) -> anyhow::Result<(Duration, Duration)> {
-    work(usize::MAX)?;
-    work(usize::MAX - 1)?;
+    let timed = |fixture: &mut Fixture, run: usize| -> anyhow::Result<Duration> {
+        let started = Instant::now();
+        operation(fixture, run)?;
+        let took = started.elapsed();
+        if let Some(after) = after {
+            after(fixture, run)?;
+        }
+        Ok(took)
+    };
+    let Some(runs) = runs else {
+        let took = timed(fixture, 0)?;
+        return Ok((took, took));
+    };
+    timed(fixture, usize::MAX)?;
+    timed(fixture, usize::MAX - 1)?;
     let mut samples = Vec::with_capacity(runs);
     for run in 0..runs {
-        let started = Instant::now();
-        work(run)?;
-        samples.push(started.elapsed());
+        samples.push(timed(fixture, run)?);
     }
     let median = percentile(&mut samples, 0.5);
     let p95 = percentile(&mut samples, 0.95);
@@ -73,8 +234,430 @@ fn answered(reply: kith::engine::Reply) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn ms(n: u64) -> Option<Duration> {
-    Some(Duration::from_millis(n))
+/// What every row of one scale works on: the seeded database and what the rows found
+/// in it or prepared for the ones after them.
+pub struct Fixture {
+    pub scale: usize,
+    pub dir: PathBuf,
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+    pub settings: Settings,
+    pub store: SharedStore,
+    /// Runs the syncs (two workers, as on the owner's server).
+    pub runtime: tokio::runtime::Runtime,
+    /// Every person's id, name key and name.
+    names: Vec<(PersonId, String, String)>,
+    /// The most common given name, and a name only one person has (and its person).
+    common: String,
+    rare: String,
+    rare_id: PersonId,
+    /// The tag the most people have.
+    tag: String,
+    /// The unknown address with the most meetings.
+    address: Option<EmailAddress>,
+    /// The settings with the bench's ICS feed as their one calendar.
+    sync_settings: Option<Settings>,
+    /// Addresses of the network, for the feed's attendees and the mail's recipients.
+    pub addresses: Vec<String>,
+    /// The mail rows' mailbox, archive and database copy.
+    pub mail: Option<super::mailbench::Mail>,
+}
+
+impl Fixture {
+    /// Seeds `factor` × the owner's network in `dir` and finds the names to look for.
+    fn seed(factor: usize, dir: &Path) -> anyhow::Result<Fixture> {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
+        let today = now.date_naive();
+        let db = dir.join(format!("bench-{factor}x.db"));
+        let _ = std::fs::remove_file(&db);
+        let mut store = Store::open(&db)?;
+        // The network was built up over time: it was all there a month ago.
+        store.set_clock(Clock::Fixed(now - chrono::Duration::days(30)));
+        store.insert_network(&generate(Scale::times(factor), 42, today))?;
+        store.set_clock(Clock::Fixed(now));
+        let names = store.person_name_keys()?;
+        let (common, rare, rare_id) = names_to_find(&names)?;
+        Ok(Fixture {
+            scale: factor,
+            dir: dir.to_owned(),
+            settings: Settings::for_database(&db),
+            now,
+            today,
+            store: std::sync::Arc::new(std::sync::Mutex::new(store)),
+            runtime: tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()?,
+            names,
+            common,
+            rare,
+            rare_id,
+            tag: String::new(),
+            address: None,
+            sync_settings: None,
+            addresses: Vec::new(),
+            mail: None,
+        })
+    }
+
+    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        kith::store::lock(&self.store)
+    }
+
+    /// The engine's answer to `input`, refused if it could not answer.
+    fn ask(&self, input: Input) -> anyhow::Result<()> {
+        let preferences = kith::engine::Preferences::from(&self.settings);
+        answered(Engine::new(&mut self.store(), &preferences).handle(1, input, self.now))
+    }
+
+    fn text(&self, text: String) -> anyhow::Result<()> {
+        self.ask(Input::Text(text))
+    }
+
+    fn press(&self, callback: Callback) -> anyhow::Result<()> {
+        self.ask(Input::Press(callback.encode()))
+    }
+
+    fn sync(&self, settings: &Settings) -> kith::calendar::sync::SyncReport {
+        self.runtime.block_on(kith::sources::sync_all(
+            settings,
+            &self.store,
+            kith::calendar::sync::Mode::Full,
+            self.now,
+        ))
+    }
+}
+
+/// The most common given name; a name only one person has, and that person.
+fn names_to_find(
+    names: &[(PersonId, String, String)],
+) -> anyhow::Result<(String, String, PersonId)> {
+    let mut given: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, key, _) in names {
+        if let Some(first) = key.split(' ').next() {
+            *given.entry(first).or_default() += 1;
+        }
+    }
+    let common = given
+        .iter()
+        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))
+        .map(|(name, _)| (*name).to_owned())
+        .ok_or_else(|| anyhow::anyhow!("the seeded network has no one in it"))?;
+    let rare = names
+        .iter()
+        .find(|(_, key, _)| names.iter().filter(|(_, other, _)| other == key).count() == 1)
+        .map(|(_, _, name)| name.clone())
+        .ok_or_else(|| anyhow::anyhow!("no name in the seeded network is unique"))?;
+    let (rare_id, _, _) = names
+        .iter()
+        .find(|(_, _, name)| *name == rare)
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("the unique name vanished"))?;
+    Ok((common, rare, rare_id))
+}
+
+/// Every row, in the order of the table.
+pub fn entries() -> Vec<Entry> {
+    let mut entries = lookup_entries();
+    entries.extend(list_entries());
+    entries.extend(change_entries());
+    entries.extend(sync_entries());
+    entries.push(airtable_entry());
+    entries.extend(super::mailbench::entries());
+    entries
+}
+
+/// Looking someone up in the chat: each beside its floor.
+fn lookup_entries() -> Vec<Entry> {
+    use Target as T;
+    vec![
+        Entry::new("/find (common name)", |f, _| {
+            f.text(format!("/find {}", f.common))
+        })
+        .floor(|f| {
+            f.store().floor_find(&f.common)?;
+            Ok(())
+        })
+        .target(T::INTERACTIVE),
+        Entry::new("/find (rare name)", |f, _| {
+            f.text(format!("/find {}", f.rare))
+        })
+        .floor(|f| {
+            f.store().floor_find(&f.rare)?;
+            Ok(())
+        })
+        .target(T::INTERACTIVE),
+        Entry::new("/person card", |f, _| f.press(Callback::Person(f.rare_id)))
+            .floor(|f| {
+                f.store().floor_card(f.rare_id, f.today)?;
+                Ok(())
+            })
+            .target(T::INTERACTIVE),
+    ]
+}
+
+/// The lists: overdue people, unknown attendees, possible duplicates.
+fn list_entries() -> Vec<Entry> {
+    use Target as T;
+    vec![
+        Entry::new("/stale first page", |f, _| f.text("/stale".into()))
+            .runs(Runs::AtMost(50))
+            .floor(|f| {
+                f.store().floor_stale(&f.settings.closeness, f.today)?;
+                Ok(())
+            })
+            .target(T::LISTS),
+        Entry::new("/stale second page", |f, _| {
+            f.press(Callback::Stale {
+                key: StaleKey::All,
+                offset: 10,
+            })
+        })
+        .runs(Runs::AtMost(50))
+        .target(T::LISTS),
+        Entry::new("/stale filtered by tier", |f, _| {
+            stale(f, &StaleFilter::Tier(Tier::new(3)?))
+        })
+        .runs(Runs::AtMost(50))
+        .target(T::LISTS),
+        Entry::new("/stale filtered by tag", |f, _| {
+            stale(f, &StaleFilter::Tag(f.tag.clone()))
+        })
+        .setup(|f| {
+            let tags = f.store().tags_with_counts()?;
+            f.tag = (tags.into_iter().max_by_key(|(_, n, _)| *n))
+                .map(|(t, _, _)| t)
+                .unwrap_or_default();
+            Ok(true)
+        })
+        .runs(Runs::AtMost(50))
+        .target(T::LISTS),
+        Entry::new("/unknown first page", |f, _| f.text("/unknown".into()))
+            .runs(Runs::AtMost(50))
+            .floor(|f| {
+                f.store().floor_unknown()?;
+                Ok(())
+            })
+            .target(T::LISTS),
+        Entry::new("/dupes (everyone compared)", |f, _| f.text("/dupes".into()))
+            .runs(Runs::AtMost(20))
+            .floor(|f| {
+                f.store().floor_dupes()?;
+                Ok(())
+            })
+            .target(T::DUPES),
+    ]
+}
+
+/// The morning digest, and what changes the network.
+fn change_entries() -> Vec<Entry> {
+    use Target as T;
+    vec![
+        // The morning digest as it runs every day: yesterday's went out, so only what is
+        // new since then is asked about (the first digest ever compares everyone).
+        Entry::new("digest composition", |f, _| {
+            let preferences = kith::engine::Preferences::from(&f.settings);
+            Engine::new(&mut f.store(), &preferences).digest(1, f.now)?;
+            Ok(())
+        })
+        .setup(|f| {
+            let yesterday = f.today - chrono::Days::new(1);
+            f.store()
+                .mark_digest_sent(yesterday, f.now - chrono::Duration::days(1))?;
+            Ok(true)
+        })
+        .runs(Runs::AtMost(30))
+        .target(T::DIGEST),
+        Entry::new("/log coffee with NAME yesterday", |f, _| {
+            f.text(format!("/log coffee with {} yesterday: bench", f.rare))
+        })
+        .target(T::INTERACTIVE),
+        // An edit, as the owner makes it; each is undone before the next.
+        Entry::new("an edit (/set NAME location …)", edit)
+            .after(|f, _| f.text("/undo".into()))
+            .target(T::INTERACTIVE),
+        Entry::new("an edit and its /undo", |f, run| {
+            edit(f, run)?;
+            f.text("/undo".into())
+        })
+        .target(T::INTERACTIVE),
+        link_entry(),
+    ]
+}
+
+fn edit(f: &mut Fixture, run: usize) -> anyhow::Result<()> {
+    f.text(format!("/set {} location Bench {run}", f.rare))
+}
+
+/// The first page of the overdue people that `filter` keeps, straight from the store.
+fn stale(f: &Fixture, filter: &StaleFilter) -> anyhow::Result<()> {
+    f.store()
+        .stale(filter, &f.settings.closeness, f.today, 0, 10)?;
+    Ok(())
+}
+
+/// Reconcile: link the unknown address with the most meetings, then unlink it.
+fn link_entry() -> Entry {
+    Entry::new("link an address (reconcile its meetings)", |f, _| {
+        let address = f.address.clone().expect("set up");
+        let mut store = f.store();
+        store.link_email(&address, f.rare_id)?;
+        store.unlink_email(&address)?;
+        Ok(())
+    })
+    .setup(|f| {
+        let busiest = f
+            .store()
+            .unknown_attendees(0, 1)?
+            .items
+            .first()
+            .map(|u| u.address.clone());
+        f.address = busiest.map(|a| EmailAddress::parse(&a)).transpose()?;
+        Ok(f.address.is_some())
+    })
+    .target(Target::INTERACTIVE)
+}
+
+/// Calendar sync: 10,000 events (30,000 attendee rows) from a local feed.
+fn sync_entries() -> Vec<Entry> {
+    vec![
+        Entry::new("full sync of 10,000 events (ICS)", |f, _| {
+            let report = f.sync(f.sync_settings.as_ref().expect("set up"));
+            anyhow::ensure!(!report.failed(), "the sync failed: {}", report.render());
+            Ok(())
+        })
+        .setup(write_feed)
+        .runs(Runs::Once)
+        .target(Target {
+            owner: Some(2_000),
+            large: None,
+        }),
+        Entry::new("re-sync of the same 10,000 events (nothing new)", |f, _| {
+            let report = f.sync(f.sync_settings.as_ref().expect("set up"));
+            anyhow::ensure!(
+                !report.failed() && report.sources[0].created == 0,
+                "the re-sync was not a no-op: {}",
+                report.render()
+            );
+            Ok(())
+        })
+        // The floor of a re-sync: reading and parsing the feed alone.
+        .floor(parse_feed)
+        .runs(Runs::AtMost(5))
+        .target(Target::ms(250, 250)),
+        // A no-op incremental sync: the plan and apply of an empty change set.
+        Entry::new("no-op incremental sync (local work)", |f, _| {
+            let mut report = kith::calendar::sync::SourceReport::default();
+            let delivery = kith::calendar::sync::Delivery {
+                name: "google:primary",
+                source: kith::domain::model::Source::Google,
+                events: &[],
+                position: Some("token"),
+            };
+            let settings = f.sync_settings.as_ref().expect("set up");
+            let mut store = f.store();
+            kith::calendar::sync::apply_events(
+                settings,
+                &mut store,
+                &delivery,
+                f.now,
+                &mut report,
+            )?;
+            Ok(())
+        })
+        .target(Target {
+            owner: Some(20),
+            large: None,
+        }),
+    ]
+}
+
+/// Writes the feed of 10,000 meetings with the network's addresses, and the settings
+/// that sync it; from here on the store keeps time as the program's does.
+fn write_feed(f: &mut Fixture) -> anyhow::Result<bool> {
+    let mut addresses: Vec<String> = {
+        let page = f.store().unknown_attendees(0, 200)?;
+        page.items.into_iter().map(|u| u.address).collect()
+    };
+    for (id, _, _) in f.names.iter().take(2_000) {
+        addresses.extend(f.store().emails_of(*id)?.into_iter().map(|e| e.address));
+    }
+    let path = f.dir.join(format!("bench-{}x.ics", f.scale));
+    feed(&path, 10_000, &addresses, f.now);
+    f.addresses = addresses;
+    let mut settings = f.settings.clone();
+    settings.ics_urls = vec![kith::config::secret::FeedUrl::new(
+        path.display().to_string(),
+    )];
+    f.sync_settings = Some(settings);
+    f.store().set_clock(Clock::System);
+    Ok(true)
+}
+
+fn parse_feed(f: &mut Fixture) -> anyhow::Result<()> {
+    let path = f.dir.join(format!("bench-{}x.ics", f.scale));
+    let text = std::fs::read_to_string(&path)?;
+    let read = kith::calendar::ics::read_feed(
+        &text,
+        f.settings.timezone,
+        f.now - chrono::Duration::days(400),
+        f.now + chrono::Duration::days(400),
+    );
+    anyhow::ensure!(
+        read.events.len() == 10_000,
+        "the feed has {} events",
+        read.events.len()
+    );
+    Ok(())
+}
+
+/// The Airtable import of the owner's network (exported from this one at 1×).
+fn airtable_entry() -> Entry {
+    Entry::new("Airtable import (4 CSV files)", |f, _| {
+        let csv_dir = f.dir.join("csv");
+        let files = kith::moving::import::airtable::AirtableFiles {
+            people: Some(csv_dir.join("People.csv")),
+            interactions: Some(csv_dir.join("Interactions.csv")),
+            organizations: Some(csv_dir.join("Organizations.csv")),
+            emails: Some(csv_dir.join("Emails.csv")),
+            ignore_rules: Some(csv_dir.join(kith::moving::export::IGNORE_RULES_FILE)),
+        };
+        let closeness = &f.settings.closeness;
+        let read =
+            kith::moving::import::airtable::read(&files, &Default::default(), closeness, f.today);
+        let mut target = Store::open(&f.dir.join("bench-import.db"))?;
+        target.import_batch(&read.batch, kith::store::Commit::Yes)?;
+        Ok(())
+    })
+    .setup(|f| {
+        let export = f.store().export_json()?;
+        let csv_dir = f.dir.join("csv");
+        for (name, content) in kith::moving::export::airtable_csv(&export, &f.settings.closeness) {
+            kith::safe_file::write_private(
+                &csv_dir.join(name),
+                content.as_bytes(),
+                kith::safe_file::Existing::Replace,
+            )?;
+        }
+        let _ = std::fs::remove_file(f.dir.join("bench-import.db"));
+        Ok(true)
+    })
+    .runs(Runs::Once)
+    .owner_only()
+    .target(Target {
+        owner: Some(3_000),
+        large: None,
+    })
+}
+
+/// Measures every entry at `factor` × the owner's network, in `dir`.
+pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<Measure>> {
+    let mut fixture = Fixture::seed(factor, dir)?;
+    let mut measures = Vec::new();
+    for entry in entries() {
+        measures.extend(entry.measure(&mut fixture, runs)?);
+    }
+    Ok(measures)
 }
 
 /// The process's peak resident memory so far, in bytes (Linux).
@@ -116,395 +699,6 @@ fn feed(path: &Path, events: usize, addresses: &[String], now: DateTime<Utc>) {
     text.push_str("END:VCALENDAR\r\n");
     kith::safe_file::write_private(path, text.as_bytes(), kith::safe_file::Existing::Replace)
         .expect("writing the feed");
-}
-
-/// Measures everything at `factor` × the owner's network, in `dir`.
-pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<Measure>> {
-    let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
-    let today = now.date_naive();
-    let db = dir.join(format!("bench-{factor}x.db"));
-    let _ = std::fs::remove_file(&db);
-    let settings = Settings::for_database(&db);
-    let mut store = Store::open(&db)?;
-    // The network was built up over time: it was all there a month ago.
-    store.set_clock(kith::store::Clock::Fixed(now - chrono::Duration::days(30)));
-    store.insert_network(&generate(Scale::times(factor), 42, today))?;
-    store.set_clock(kith::store::Clock::Fixed(now));
-    let mut measures = Vec::new();
-    let mut record =
-        |operation: &str, (median, p95): (Duration, Duration), floor: Option<Duration>, target| {
-            measures.push(Measure {
-                scale: factor,
-                operation: operation.to_owned(),
-                median,
-                p95,
-                floor,
-                target,
-                memory: None,
-            });
-        };
-    // The targets of the owner's scale are those of 10×.
-    let interactive = if factor >= 100 { ms(10) } else { ms(5) };
-    let lists = if factor >= 100 { ms(25) } else { ms(10) };
-    let digest = if factor >= 100 { ms(50) } else { ms(25) };
-    let dupes = if factor >= 100 { ms(250) } else { ms(50) };
-
-    // Names to look for: the most common given name, and a name only one person has.
-    let names = store.person_name_keys()?;
-    let mut given: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (_, key, _) in &names {
-        if let Some(first) = key.split(' ').next() {
-            *given.entry(first).or_default() += 1;
-        }
-    }
-    let common = given
-        .iter()
-        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))
-        .map(|(name, _)| (*name).to_owned())
-        .ok_or_else(|| anyhow::anyhow!("the seeded network has no one in it"))?;
-    let rare = names
-        .iter()
-        .find(|(_, key, _)| names.iter().filter(|(_, other, _)| other == key).count() == 1)
-        .map(|(_, _, name)| name.clone())
-        .ok_or_else(|| anyhow::anyhow!("no name in the seeded network is unique"))?;
-    let (rare_id, _, _) = names
-        .iter()
-        .find(|(_, _, name)| *name == rare)
-        .cloned()
-        .ok_or_else(|| anyhow::anyhow!("the unique name vanished"))?;
-
-    let ask = |store: &mut Store, input: Input| {
-        Engine::new(store, &kith::engine::Preferences::from(&settings)).handle(1, input, now)
-    };
-    let find_floor = time(runs, |_| {
-        store.floor_find(&common)?;
-        Ok(())
-    })?;
-    record(
-        "/find (common name)",
-        time(runs, |_| {
-            answered(ask(&mut store, Input::Text(format!("/find {common}"))))
-        })?,
-        Some(find_floor.1),
-        interactive,
-    );
-    let rare_floor = time(runs, |_| {
-        store.floor_find(&rare)?;
-        Ok(())
-    })?;
-    record(
-        "/find (rare name)",
-        time(runs, |_| {
-            answered(ask(&mut store, Input::Text(format!("/find {rare}"))))
-        })?,
-        Some(rare_floor.1),
-        interactive,
-    );
-    let card_floor = time(runs, |_| {
-        store.floor_card(rare_id, today)?;
-        Ok(())
-    })?;
-    record(
-        "/person card",
-        time(runs, |_| {
-            answered(ask(&mut store, Input::Press(format!("p:{rare_id}"))))
-        })?,
-        Some(card_floor.1),
-        interactive,
-    );
-    let stale_floor = time(runs.min(50), |_| {
-        store.floor_stale(&settings.closeness, today)?;
-        Ok(())
-    })?;
-    record(
-        "/stale first page",
-        time(runs.min(50), |_| {
-            answered(ask(&mut store, Input::Text("/stale".into())))
-        })?,
-        Some(stale_floor.1),
-        lists,
-    );
-    record(
-        "/stale second page",
-        time(runs.min(50), |_| {
-            answered(ask(&mut store, Input::Press("s:a:10".into())))
-        })?,
-        None,
-        lists,
-    );
-    record(
-        "/stale filtered by tier",
-        time(runs.min(50), |_| {
-            store.stale(
-                &StaleFilter::Tier(kith::domain::model::Tier::new(3)?),
-                &settings.closeness,
-                today,
-                0,
-                10,
-            )?;
-            Ok(())
-        })?,
-        None,
-        lists,
-    );
-    let tag = store
-        .tags_with_counts()?
-        .into_iter()
-        .max_by_key(|(_, n, _)| *n)
-        .map(|(t, _, _)| t)
-        .unwrap_or_default();
-    record(
-        "/stale filtered by tag",
-        time(runs.min(50), |_| {
-            store.stale(
-                &StaleFilter::Tag(tag.clone()),
-                &settings.closeness,
-                today,
-                0,
-                10,
-            )?;
-            Ok(())
-        })?,
-        None,
-        lists,
-    );
-    let unknown_floor = time(runs.min(50), |_| {
-        store.floor_unknown()?;
-        Ok(())
-    })?;
-    record(
-        "/unknown first page",
-        time(runs.min(50), |_| {
-            answered(ask(&mut store, Input::Text("/unknown".into())))
-        })?,
-        Some(unknown_floor.1),
-        lists,
-    );
-    let dupes_floor = time(runs.min(20), |_| {
-        store.floor_dupes()?;
-        Ok(())
-    })?;
-    record(
-        "/dupes (everyone compared)",
-        time(runs.min(20), |_| {
-            answered(ask(&mut store, Input::Text("/dupes".into())))
-        })?,
-        Some(dupes_floor.1),
-        dupes,
-    );
-    // The morning digest as it runs every day: yesterday's went out, so only what is new
-    // since then is asked about (the first digest ever compares everyone, like /dupes).
-    store.mark_digest_sent(
-        today - chrono::Days::new(1),
-        now - chrono::Duration::days(1),
-    )?;
-    record(
-        "digest composition",
-        time(runs.min(30), |_| {
-            Engine::new(&mut store, &kith::engine::Preferences::from(&settings)).digest(1, now)?;
-            Ok(())
-        })?,
-        None,
-        digest,
-    );
-    record(
-        "/log coffee with NAME yesterday",
-        time(runs, |_| {
-            answered(ask(
-                &mut store,
-                Input::Text(format!("/log coffee with {rare} yesterday: bench")),
-            ))
-        })?,
-        None,
-        interactive,
-    );
-    // An edit and its undo, as the owner makes them: each run edits, then undoes.
-    let mut edit_samples = Vec::new();
-    let undo = time(runs, |run| {
-        let started = Instant::now();
-        answered(ask(
-            &mut store,
-            Input::Text(format!("/set {rare} location Bench {run}")),
-        ))?;
-        edit_samples.push(started.elapsed());
-        answered(ask(&mut store, Input::Text("/undo".into())))
-    })?;
-    let edit_samples = &mut edit_samples[2..];
-    record(
-        "an edit (/set NAME location …)",
-        (
-            percentile(edit_samples, 0.5),
-            percentile(edit_samples, 0.95),
-        ),
-        None,
-        interactive,
-    );
-    record("an edit and its /undo", undo, None, interactive);
-    // Reconcile: link the unknown address with the most meetings, then unlink it.
-    let busiest = store
-        .unknown_attendees(0, 1)?
-        .items
-        .first()
-        .map(|u| u.address.clone());
-    if let Some(address) = busiest {
-        let address = EmailAddress::parse(&address)?;
-        record(
-            "link an address (reconcile its meetings)",
-            time(runs, |_| {
-                store.link_email(&address, rare_id)?;
-                store.unlink_email(&address)?;
-                Ok(())
-            })?,
-            None,
-            interactive,
-        );
-    }
-
-    // Calendar sync: 10,000 events (30,000 attendee rows) from a local feed.
-    let addresses: Vec<String> = {
-        let page = store.unknown_attendees(0, 200)?;
-        let mut list: Vec<String> = page.items.into_iter().map(|u| u.address).collect();
-        for (id, _, _) in names.iter().take(2_000) {
-            list.extend(store.emails_of(*id)?.into_iter().map(|e| e.address));
-        }
-        list
-    };
-    let feed_path = dir.join(format!("bench-{factor}x.ics"));
-    feed(&feed_path, 10_000, &addresses, now);
-    // The floor of a re-sync: reading and parsing the feed alone.
-    let parse_floor = time(runs.min(5), |_| {
-        let text = std::fs::read_to_string(&feed_path)?;
-        let read = kith::calendar::ics::read_feed(
-            &text,
-            settings.timezone,
-            now - chrono::Duration::days(400),
-            now + chrono::Duration::days(400),
-        );
-        anyhow::ensure!(
-            read.events.len() == 10_000,
-            "the feed has {} events",
-            read.events.len()
-        );
-        Ok(())
-    })?;
-    let mut sync_settings = settings.clone();
-    sync_settings.ics_urls = vec![kith::config::secret::FeedUrl::new(
-        feed_path.display().to_string(),
-    )];
-    drop(store);
-    let shared: kith::store::SharedStore =
-        std::sync::Arc::new(std::sync::Mutex::new(Store::open(&db)?));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let started = Instant::now();
-    let report = runtime.block_on(kith::sources::sync_all(
-        &sync_settings,
-        &shared,
-        kith::calendar::sync::Mode::Full,
-        now,
-    ));
-    let full = started.elapsed();
-    anyhow::ensure!(!report.failed(), "the sync failed: {}", report.render());
-    record(
-        "full sync of 10,000 events (ICS)",
-        (full, full),
-        None,
-        if factor >= 100 { None } else { ms(2_000) },
-    );
-    let noop = time(runs.min(5), |_| {
-        let report = runtime.block_on(kith::sources::sync_all(
-            &sync_settings,
-            &shared,
-            kith::calendar::sync::Mode::Full,
-            now,
-        ));
-        anyhow::ensure!(
-            !report.failed() && report.sources[0].created == 0,
-            "the re-sync was not a no-op: {}",
-            report.render()
-        );
-        Ok(())
-    })?;
-    record(
-        "re-sync of the same 10,000 events (nothing new)",
-        noop,
-        Some(parse_floor.1),
-        ms(250),
-    );
-    // A no-op incremental sync: the plan and apply of an empty change set.
-    let empty = time(runs, |_| {
-        let mut store = kith::store::lock(&shared);
-        let mut report = kith::calendar::sync::SourceReport::default();
-        let delivery = kith::calendar::sync::Delivery {
-            name: "google:primary",
-            source: kith::domain::model::Source::Google,
-            events: &[],
-            position: Some("token"),
-        };
-        kith::calendar::sync::apply_events(
-            &sync_settings,
-            &mut store,
-            &delivery,
-            now,
-            &mut report,
-        )?;
-        Ok(())
-    })?;
-    record(
-        "no-op incremental sync (local work)",
-        empty,
-        None,
-        if factor >= 100 { None } else { ms(20) },
-    );
-
-    // The Airtable import of the owner's network (exported from this one at 1×).
-    if factor == 1 {
-        let store = kith::store::lock(&shared);
-        let export = store.export_json()?;
-        drop(store);
-        let csv_dir = dir.join("csv");
-        for (name, content) in kith::moving::export::airtable_csv(&export, &settings.closeness) {
-            kith::safe_file::write_private(
-                &csv_dir.join(name),
-                content.as_bytes(),
-                kith::safe_file::Existing::Replace,
-            )?;
-        }
-        let files = kith::moving::import::airtable::AirtableFiles {
-            people: Some(csv_dir.join("People.csv")),
-            interactions: Some(csv_dir.join("Interactions.csv")),
-            organizations: Some(csv_dir.join("Organizations.csv")),
-            emails: Some(csv_dir.join("Emails.csv")),
-            ignore_rules: Some(csv_dir.join(kith::moving::export::IGNORE_RULES_FILE)),
-        };
-        let import_db = dir.join("bench-import.db");
-        let _ = std::fs::remove_file(&import_db);
-        let started = Instant::now();
-        let read = kith::moving::import::airtable::read(
-            &files,
-            &Default::default(),
-            &settings.closeness,
-            today,
-        );
-        let mut target = Store::open(&import_db)?;
-        target.import_batch(&read.batch, kith::store::Commit::Yes)?;
-        let took = started.elapsed();
-        record(
-            "Airtable import (4 CSV files)",
-            (took, took),
-            None,
-            ms(3_000),
-        );
-    }
-
-    // Mail: 50,000 sent messages from a fake Gmail and from an mbox archive (once).
-    if factor == 1 {
-        drop(shared);
-        super::mailbench::measure(&db, dir, &settings, addresses, now, &mut record)?;
-    }
-    Ok(measures)
 }
 
 fn fmt(duration: Duration) -> String {
@@ -558,4 +752,33 @@ pub fn table(measures: &[Measure]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_of_the_table_has_its_own_name() {
+        let names: Vec<String> = entries().into_iter().map(|e| e.name).collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        assert_eq!(names[0], "/find (common name)");
+        assert!(names.contains(
+            &"first Gmail sync of 50000 sent messages (fake Gmail on 127.0.0.1)".to_owned()
+        ));
+    }
+
+    #[test]
+    fn a_target_is_the_owners_below_100x_and_the_large_one_from_there() {
+        assert_eq!(Target::LISTS.at(10), Some(Duration::from_millis(10)));
+        assert_eq!(Target::LISTS.at(100), Some(Duration::from_millis(25)));
+        let full_sync = Target {
+            owner: Some(2_000),
+            large: None,
+        };
+        assert_eq!(full_sync.at(1000), None);
+    }
 }

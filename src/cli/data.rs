@@ -10,7 +10,10 @@ use chrono::NaiveDate;
 use kith::config::settings::Settings;
 use kith::synthetic::{Scale, generate};
 
-use super::args::{ExportFormat, ImportSource};
+use kith::moving::import::table::Problem;
+use kith::store::Commit;
+
+use super::args::{AirtableArgs, ExportFormat, ImportSource};
 use super::open;
 
 pub fn seed_database(
@@ -63,173 +66,199 @@ pub fn seed_database(
     ))
 }
 
-pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<String> {
-    use kith::moving::import::{airtable, vcard};
-    use kith::store::Commit;
-    let started = Instant::now();
-    // Columns of the input that nothing reads, each with the mapping line that would.
-    let unread: Vec<String>;
-    // What an unread part of the input is called: a CSV column, a vCard property.
-    let mut noun = ("column", "columns");
-    let (batch, problems, commit) = match source {
-        ImportSource::Airtable {
-            people,
-            interactions,
-            organizations,
-            emails,
-            ignore_rules,
-            dir,
-            mapping,
-            dry_run,
-            prefer_file,
-        } => {
-            // A file of the export folder, unless given on its own.
-            let in_dir = |given: Option<std::path::PathBuf>, name: &str| {
-                given.or_else(|| {
-                    let path = dir.as_ref()?.join(name);
-                    path.exists().then_some(path)
-                })
-            };
-            let files = airtable::AirtableFiles {
-                people: in_dir(people, "People.csv"),
-                interactions: in_dir(interactions, "Interactions.csv"),
-                organizations: in_dir(organizations, "Organizations.csv"),
-                emails: in_dir(emails, "Emails.csv"),
-                ignore_rules: in_dir(ignore_rules, kith::moving::export::IGNORE_RULES_FILE),
-            };
-            let mapping = in_dir(mapping, kith::moving::export::MAPPING_FILE);
-            if let Some(dir) = &dir
-                && !dir.is_dir()
-            {
-                bail!("{} is not a folder; nothing was imported", dir.display());
-            }
-            if files.people.is_none()
-                && files.interactions.is_none()
-                && files.organizations.is_none()
-                && files.emails.is_none()
-                && files.ignore_rules.is_none()
-            {
-                bail!(
-                    "give at least one of --people, --interactions, --organizations, --emails, --ignore-rules, or --dir with the files of `kith export --format csv`"
-                );
-            }
-            // A file that cannot be read stops the import before anything is read: a
-            // partial import would link what it read to nothing of what it missed.
-            for path in [
-                &files.people,
-                &files.interactions,
-                &files.organizations,
-                &files.emails,
-                &files.ignore_rules,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                std::fs::File::open(path).with_context(|| {
-                    format!("cannot read {}; nothing was imported", path.display())
-                })?;
-            }
-            let mapping = match mapping {
-                Some(path) => airtable::Mapping::load(&path).map_err(|p| anyhow::anyhow!("{p}"))?,
-                None => airtable::Mapping::default(),
-            };
-            let mut read = airtable::read(
-                &files,
-                &mapping,
-                &settings.closeness,
-                super::today(settings),
-            );
-            read.batch.conflicts = conflicts(prefer_file);
-            for note in &read.settled {
-                eprintln!("{note}");
-            }
-            unread = read.unread.iter().map(ToString::to_string).collect();
-            (
-                read.batch,
-                read.problems,
-                if dry_run { Commit::DryRun } else { Commit::Yes },
-            )
+/// What a file import read, before anything is written.
+struct FileRead {
+    batch: kith::store::ImportBatch,
+    problems: Vec<Problem>,
+    /// Parts of the input that nothing reads, each with the mapping line that would.
+    unread: Vec<String>,
+    /// What an unread part of the input is called: a CSV column, a vCard property.
+    noun: (&'static str, &'static str),
+    commit: Commit,
+}
+
+impl FileRead {
+    fn new(
+        batch: kith::store::ImportBatch,
+        problems: Vec<Problem>,
+        unread: &[Problem],
+        dry_run: bool,
+    ) -> FileRead {
+        FileRead {
+            batch,
+            problems,
+            unread: unread.iter().map(ToString::to_string).collect(),
+            noun: ("column", "columns"),
+            commit: if dry_run { Commit::DryRun } else { Commit::Yes },
         }
+    }
+}
+
+pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<String> {
+    use kith::moving::import::{google_contacts, linkedin, vcard};
+    let started = Instant::now();
+    let read = match source {
+        ImportSource::Airtable(args) => read_airtable(settings, args)?,
         ImportSource::Vcard {
             file,
             dry_run,
             prefer_file,
         } => {
-            let bytes = read_input(&file)?;
-            let mut read = vcard::read_bytes(&file.display().to_string(), &bytes);
+            let mut read = vcard::read_bytes(&file.display().to_string(), &read_input(&file)?);
             read.batch.conflicts = conflicts(prefer_file);
-            unread = read.unread.iter().map(ToString::to_string).collect();
-            noun = ("property", "properties");
-            (
-                read.batch,
-                read.problems,
-                if dry_run { Commit::DryRun } else { Commit::Yes },
-            )
+            FileRead {
+                noun: ("property", "properties"),
+                ..FileRead::new(read.batch, read.problems, &read.unread, dry_run)
+            }
         }
         ImportSource::Linkedin { file, dry_run } => {
-            let bytes = read_input(&file)?;
-            let read = kith::moving::import::linkedin::read(&file.display().to_string(), &bytes);
-            unread = read.unread.iter().map(ToString::to_string).collect();
-            (
-                read.batch,
-                read.problems,
-                if dry_run { Commit::DryRun } else { Commit::Yes },
-            )
+            let read = linkedin::read(&file.display().to_string(), &read_input(&file)?);
+            FileRead::new(read.batch, read.problems, &read.unread, dry_run)
         }
         ImportSource::GoogleContacts {
             file,
             dry_run,
             prefer_file,
         } => {
-            let bytes = read_input(&file)?;
-            let mut read =
-                kith::moving::import::google_contacts::read(&file.display().to_string(), &bytes);
+            let mut read = google_contacts::read(&file.display().to_string(), &read_input(&file)?);
             read.batch.conflicts = conflicts(prefer_file);
-            unread = read.unread.iter().map(ToString::to_string).collect();
-            (
-                read.batch,
-                read.problems,
-                if dry_run { Commit::DryRun } else { Commit::Yes },
-            )
+            FileRead::new(read.batch, read.problems, &read.unread, dry_run)
         }
         ImportSource::Mbox { file, dry_run } => {
             return import_mbox(settings, &file, dry_run, started);
         }
-        ImportSource::Json { file } => {
-            // `/export` sends a large export gzipped (.json.gz): either reads back.
-            let bytes = read_input(&file)?;
-            let text = kith::moving::export::export_json_bytes(
-                &bytes,
-                kith::moving::export::MAX_UNPACKED_EXPORT,
-            )
+        ImportSource::Json { file } => return restore_json(settings, &file, started),
+    };
+    write_import(settings, read, started)
+}
+
+/// The Airtable files given, or found in the export folder, read with their mapping.
+fn read_airtable(settings: &Settings, args: AirtableArgs) -> anyhow::Result<FileRead> {
+    use kith::moving::import::airtable;
+    let AirtableArgs {
+        people,
+        interactions,
+        organizations,
+        emails,
+        ignore_rules,
+        dir,
+        mapping,
+        dry_run,
+        prefer_file,
+    } = args;
+    // A file of the export folder, unless given on its own.
+    let in_dir = |given: Option<std::path::PathBuf>, name: &str| {
+        given.or_else(|| {
+            let path = dir.as_ref()?.join(name);
+            path.exists().then_some(path)
+        })
+    };
+    let files = airtable::AirtableFiles {
+        people: in_dir(people, "People.csv"),
+        interactions: in_dir(interactions, "Interactions.csv"),
+        organizations: in_dir(organizations, "Organizations.csv"),
+        emails: in_dir(emails, "Emails.csv"),
+        ignore_rules: in_dir(ignore_rules, kith::moving::export::IGNORE_RULES_FILE),
+    };
+    let mapping = in_dir(mapping, kith::moving::export::MAPPING_FILE);
+    if let Some(dir) = &dir
+        && !dir.is_dir()
+    {
+        bail!("{} is not a folder; nothing was imported", dir.display());
+    }
+    check_airtable_files(&files)?;
+    let mapping = match mapping {
+        Some(path) => airtable::Mapping::load(&path).map_err(|p| anyhow::anyhow!("{p}"))?,
+        None => airtable::Mapping::default(),
+    };
+    let mut read = airtable::read(
+        &files,
+        &mapping,
+        &settings.closeness,
+        super::today(settings),
+    );
+    read.batch.conflicts = conflicts(prefer_file);
+    for note in &read.settled {
+        eprintln!("{note}");
+    }
+    Ok(FileRead::new(
+        read.batch,
+        read.problems,
+        &read.unread,
+        dry_run,
+    ))
+}
+
+/// At least one file, and every file readable: a file that cannot be read stops the
+/// import before anything is read (a partial import would link what it read to nothing
+/// of what it missed).
+fn check_airtable_files(
+    files: &kith::moving::import::airtable::AirtableFiles,
+) -> anyhow::Result<()> {
+    let all = [
+        &files.people,
+        &files.interactions,
+        &files.organizations,
+        &files.emails,
+        &files.ignore_rules,
+    ];
+    if all.iter().all(|file| file.is_none()) {
+        bail!(
+            "give at least one of --people, --interactions, --organizations, --emails, --ignore-rules, or --dir with the files of `kith export --format csv`"
+        );
+    }
+    for path in all.into_iter().flatten() {
+        std::fs::File::open(path)
+            .with_context(|| format!("cannot read {}; nothing was imported", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Restores a `kith export --format json` file (gzipped or not) into the database.
+fn restore_json(
+    settings: &Settings,
+    file: &std::path::Path,
+    started: Instant,
+) -> anyhow::Result<String> {
+    // `/export` sends a large export gzipped (.json.gz): either reads back.
+    let bytes = read_input(file)?;
+    let text =
+        kith::moving::export::export_json_bytes(&bytes, kith::moving::export::MAX_UNPACKED_EXPORT)
             .with_context(|| format!("cannot unpack {}", file.display()))?;
-            let export: serde_json::Value = serde_json::from_slice(&text)
-                .with_context(|| format!("{} is not JSON", file.display()))?;
-            if let Some(error) = kith::store::not_an_export(&export) {
-                bail!("{}: {error}; nothing was restored", file.display());
+    let export: serde_json::Value =
+        serde_json::from_slice(&text).with_context(|| format!("{} is not JSON", file.display()))?;
+    if let Some(error) = kith::store::not_an_export(&export) {
+        bail!("{}: {error}; nothing was restored", file.display());
+    }
+    let existed = settings.db.exists();
+    let mut store = open(settings)?;
+    let restored = match store.import_json(&export) {
+        Ok(restored) => restored,
+        Err(error) => {
+            drop(store);
+            if !existed {
+                remove_new_database(&settings.db);
             }
-            let existed = settings.db.exists();
-            let mut store = open(settings)?;
-            let restored = match store.import_json(&export) {
-                Ok(restored) => restored,
-                Err(error) => {
-                    drop(store);
-                    if !existed {
-                        remove_new_database(&settings.db);
-                    }
-                    return Err(error.into());
-                }
-            };
-            let rows: usize = restored.iter().map(|(_, n)| n).sum();
-            return Ok(format!(
-                "restored {rows} rows from {} in {:.1} s",
-                file.display(),
-                started.elapsed().as_secs_f64()
-            ));
+            return Err(error.into());
         }
     };
-    let mut batch = batch;
-    let mut problems = problems;
+    let rows: usize = restored.iter().map(|(_, n)| n).sum();
+    Ok(format!(
+        "restored {rows} rows from {} in {:.1} s",
+        file.display(),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+/// Writes (or, on a dry run, tries) what a file gave, and says what it did.
+fn write_import(settings: &Settings, read: FileRead, started: Instant) -> anyhow::Result<String> {
+    let FileRead {
+        mut batch,
+        mut problems,
+        unread,
+        noun,
+        commit,
+    } = read;
     problems.extend(kith::moving::import::tidy_phones(
         &mut batch,
         settings.phone_region.as_deref(),

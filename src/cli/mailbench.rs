@@ -4,12 +4,13 @@
 //! (what any mail import must pay at least).
 
 use std::io::{BufReader, Write};
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use kith::config::settings::Settings;
 use kith::store::Store;
+
+use super::bench::{Entry, Fixture, Runs};
 
 /// Sent messages in the mailbox.
 pub const MESSAGES: usize = 50_000;
@@ -103,29 +104,64 @@ fn write_mbox(path: &Path, addresses: &[String], now: DateTime<Utc>) -> std::io:
     file.place(path, kith::safe_file::Existing::Replace)
 }
 
-/// How `run_scale` records a row: operation, (median, p95), floor, target.
-pub type Record<'a> =
-    dyn FnMut(&str, (Duration, Duration), Option<Duration>, Option<Duration>) + 'a;
-
-fn once(took: Duration) -> (Duration, Duration) {
-    (took, took)
+/// What the mail rows share: the fake Gmail's settings, the archive, and the copy of
+/// the bench database the archive is imported into (the same messages, read another way).
+pub struct Mail {
+    gmail: Settings,
+    mbox: PathBuf,
+    copy: Store,
 }
 
-/// The mail rows of one scale's table, over the bench database at `db`.
-pub fn measure(
-    db: &Path,
-    dir: &Path,
-    settings: &Settings,
-    addresses: Vec<String>,
-    now: DateTime<Utc>,
-    record: &mut Record<'_>,
-) -> anyhow::Result<()> {
-    // The mbox gets its own copy of the database: the same messages, read another way.
-    let copy = dir.join("bench-mbox.db");
+/// The mail rows, measured once each at the owner's scale: 50,000 sent messages from a
+/// fake Gmail and from an mbox archive.
+pub fn entries() -> Vec<Entry> {
+    let once = |entry: Entry| entry.runs(Runs::Once).owner_only();
+    vec![
+        once(
+            Entry::new(
+                format!("first Gmail sync of {MESSAGES} sent messages (fake Gmail on 127.0.0.1)"),
+                |f, _| {
+                    let first = gmail_sync(f)?;
+                    anyhow::ensure!(
+                        first.error.is_none() && first.created > 0,
+                        "the Gmail sync failed: {}",
+                        first.line()
+                    );
+                    Ok(())
+                },
+            )
+            .setup(prepare),
+        ),
+        once(Entry::new("incremental Gmail sync, nothing new", |f, _| {
+            let again = gmail_sync(f)?;
+            anyhow::ensure!(
+                again.error.is_none() && again.created + again.updated == 0 && !again.full,
+                "the incremental Gmail sync was not a no-op: {}",
+                again.line()
+            );
+            Ok(())
+        })),
+        once(Entry::new(
+            format!("reading the {MESSAGES}-message mbox's headers alone"),
+            |f, _| read_headers(f),
+        )),
+        once(
+            Entry::new(format!("import of the {MESSAGES}-message mbox"), import)
+                .floor(read_headers),
+        ),
+        once(Entry::new("the same mbox again (nothing new)", import).floor(read_headers)),
+    ]
+}
+
+/// Copies the bench database, starts the fake Gmail and writes the archive.
+fn prepare(f: &mut Fixture) -> anyhow::Result<bool> {
+    let copy = f.dir.join("bench-mbox.db");
     let _ = std::fs::remove_file(&copy);
-    Store::open(db)?.backup_to(&copy)?;
-    let api = fake_gmail(addresses.clone(), now)?;
-    let mut gmail = settings.clone();
+    f.store().backup_to(&copy)?;
+    // The syncs keep time as the program's do.
+    f.store().set_clock(kith::store::Clock::System);
+    let api = fake_gmail(f.addresses.clone(), f.now)?;
+    let mut gmail = f.settings.clone();
     gmail.gmail = true;
     gmail.gmail_api_url = api.clone();
     gmail.google_token_url = format!("{api}/token");
@@ -135,89 +171,59 @@ pub fn measure(
     )?];
     kith::calendar::auth::StoredToken {
         refresh_token: kith::config::secret::Secret::new("bench"),
-        obtained_at: now.to_rfc3339(),
+        obtained_at: f.now.to_rfc3339(),
     }
     .save(&kith::calendar::auth::token_path(&gmail))?;
-    let shared: kith::store::SharedStore =
-        std::sync::Arc::new(std::sync::Mutex::new(Store::open(db)?));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let run = |mode| {
-        runtime.block_on(kith::mail::sync::sync_gmail_within(
-            &gmail,
-            &shared,
-            mode,
-            now,
-            Default::default(),
-            u32::MAX,
-        ))
-    };
-    let started = Instant::now();
-    let first = run(kith::calendar::sync::Mode::Incremental);
-    let took = started.elapsed();
-    anyhow::ensure!(
-        first.error.is_none() && first.created > 0,
-        "the Gmail sync failed: {}",
-        first.line()
-    );
-    record(
-        &format!("first Gmail sync of {MESSAGES} sent messages (fake Gmail on 127.0.0.1)"),
-        once(took),
-        None,
-        None,
-    );
-    let started = Instant::now();
-    let again = run(kith::calendar::sync::Mode::Incremental);
-    let took = started.elapsed();
-    anyhow::ensure!(
-        again.error.is_none() && again.created + again.updated == 0 && !again.full,
-        "the incremental Gmail sync was not a no-op: {}",
-        again.line()
-    );
-    record(
-        "incremental Gmail sync, nothing new",
-        once(took),
-        None,
-        None,
-    );
+    let mbox = f.dir.join("bench.mbox");
+    write_mbox(&mbox, &f.addresses, f.now)?;
+    f.mail = Some(Mail {
+        gmail,
+        mbox,
+        copy: Store::open(&copy)?,
+    });
+    Ok(true)
+}
 
-    let mbox = dir.join("bench.mbox");
-    write_mbox(&mbox, &addresses, now)?;
-    let started = Instant::now();
+fn mail(mail: Option<&mut Mail>) -> anyhow::Result<&mut Mail> {
+    mail.ok_or_else(|| anyhow::anyhow!("the mail rows were not set up"))
+}
+
+fn gmail_sync(f: &mut Fixture) -> anyhow::Result<kith::calendar::sync::SourceReport> {
+    let gmail = &mail(f.mail.as_mut())?.gmail;
+    Ok(f.runtime.block_on(kith::mail::sync::sync_gmail_within(
+        gmail,
+        &f.store,
+        kith::calendar::sync::Mode::Incremental,
+        f.now,
+        Default::default(),
+        u32::MAX,
+    )))
+}
+
+/// Reading the archive's headers alone: what any mail import must pay at least.
+fn read_headers(f: &mut Fixture) -> anyhow::Result<()> {
     let mut count = 0;
     kith::mail::mbox::read_mbox(
-        BufReader::with_capacity(1 << 20, std::fs::File::open(&mbox)?),
+        BufReader::with_capacity(1 << 20, std::fs::File::open(&mail(f.mail.as_mut())?.mbox)?),
         |_, _| count += 1,
     )?;
-    let floor = started.elapsed();
     anyhow::ensure!(count == MESSAGES, "read {count} messages");
-    record(
-        &format!("reading the {MESSAGES}-message mbox's headers alone"),
-        once(floor),
-        None,
-        None,
-    );
-    let mut store = Store::open(&copy)?;
-    let mut mbox_settings = gmail.clone();
-    mbox_settings.gmail = false;
-    for label in [
-        format!("import of the {MESSAGES}-message mbox"),
-        "the same mbox again (nothing new)".to_owned(),
-    ] {
-        let started = Instant::now();
-        let report = kith::mail::sync::import_mbox(
-            &mbox_settings,
-            &mut store,
-            "mbox:bench.mbox",
-            BufReader::with_capacity(1 << 20, std::fs::File::open(&mbox)?),
-            now,
-            |_| {},
-        )?;
-        let took = started.elapsed();
-        anyhow::ensure!(report.error.is_none(), "{}", report.line());
-        record(&label, once(took), Some(floor), None);
-    }
+    Ok(())
+}
+
+fn import(f: &mut Fixture, _run: usize) -> anyhow::Result<()> {
+    let now = f.now;
+    let mail = mail(f.mail.as_mut())?;
+    let mut settings = mail.gmail.clone();
+    settings.gmail = false;
+    let report = kith::mail::sync::import_mbox(
+        &settings,
+        &mut mail.copy,
+        "mbox:bench.mbox",
+        BufReader::with_capacity(1 << 20, std::fs::File::open(&mail.mbox)?),
+        now,
+        |_| {},
+    )?;
+    anyhow::ensure!(report.error.is_none(), "{}", report.line());
     Ok(())
 }

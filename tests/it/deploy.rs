@@ -182,6 +182,86 @@ fn the_dockerfile_builds_in_stages_and_runs_kith_unprivileged() {
     assert!(read("Cargo.toml").contains("name = \"kith\""));
 }
 
+/// The paths the builder stage copies into the image's source folder.
+fn copied_into_the_builder(dockerfile: &str) -> Vec<PathBuf> {
+    instructions(dockerfile)
+        .iter()
+        .skip_while(|(word, rest)| !(word == "FROM" && rest.ends_with("AS builder")))
+        .skip(1)
+        .take_while(|(word, _)| word != "FROM")
+        .filter(|(word, rest)| word == "COPY" && !rest.starts_with("--from="))
+        .flat_map(|(_, rest)| {
+            let parts: Vec<&str> = rest.split_whitespace().collect();
+            parts[..parts.len() - 1]
+                .iter()
+                .map(PathBuf::from)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn the_dockerfile_builds_the_whole_workspace_with_what_its_crates_embed() {
+    let copied = copied_into_the_builder(&read("Dockerfile"));
+    let is_copied = |path: &Path| {
+        let relative = path.strip_prefix(root()).unwrap_or(path);
+        copied.iter().any(|c| relative.starts_with(c))
+    };
+    for path in ["Cargo.toml", "Cargo.lock", "src"] {
+        assert!(is_copied(Path::new(path)), "the builder copies {path}");
+    }
+    assert!(
+        read("Cargo.toml").contains("members = [\"crates/*\"]"),
+        "the workspace's members are the folders of crates/"
+    );
+    let crates: Vec<PathBuf> = std::fs::read_dir(root().join("crates"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("Cargo.toml").exists())
+        .collect();
+    assert!(crates.len() >= 8, "{crates:?}");
+    // Each crate, and each file a crate compiles in (migrations, the chart's font).
+    for krate in crates {
+        assert!(is_copied(&krate), "the builder copies {}", krate.display());
+        for file in rust_files(&krate.join("src")) {
+            for embedded in embedded_paths(&std::fs::read_to_string(&file).unwrap()) {
+                let path = file.parent().unwrap().join(&embedded);
+                assert!(path.exists(), "{}: {embedded} is missing", file.display());
+                assert!(is_copied(&path), "{} is not copied", path.display());
+            }
+        }
+    }
+}
+
+/// The relative paths `include_str!` and `include_bytes!` name in `source`.
+fn embedded_paths(source: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    for macro_name in ["include_str!(\"", "include_bytes!(\""] {
+        for (at, _) in source.match_indices(macro_name) {
+            let rest = &source[at + macro_name.len()..];
+            if let Some(end) = rest.find('"') {
+                paths.push(rest[..end].to_owned());
+            }
+        }
+    }
+    paths
+}
+
 #[test]
 fn the_compose_file_runs_kith_beside_litestream_on_one_volume() {
     let compose: serde_yaml::Value = serde_yaml::from_str(&read("compose.yaml")).unwrap();

@@ -20,7 +20,9 @@ pub type KithBot = Throttle<CacheMe<teloxide::Bot>>;
 /// What every handler shares: the store (used on a blocking thread, never across an
 /// await), the settings, and the part of them the engine gets.
 pub struct App {
-    pub(super) store: SharedStore,
+    /// Private to this module: a handler or job reaches the store only through
+    /// `with_store` (a blocking thread), or hands it whole to the sources' sync.
+    store: SharedStore,
     pub(super) settings: Settings,
     pub(super) preferences: crate::engine::Preferences,
     /// Held while a sync runs, so two never overlap.
@@ -61,6 +63,13 @@ impl App {
         })
     }
 
+    /// The store as the sources' sync takes it (they lock it themselves, for each step).
+    pub(super) fn store_for_sync(&self) -> &SharedStore {
+        &self.store
+    }
+
+    /// Runs `work` on the store on a blocking thread: the only way a handler or a job
+    /// uses it, so no tokio worker ever waits on its lock or on SQLite.
     pub(super) async fn with_store<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&mut Store) -> crate::Result<T> + Send + 'static,

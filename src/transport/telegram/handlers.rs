@@ -148,7 +148,7 @@ pub(super) async fn run_sync(
         return Ok(());
     };
     let mode = if full { Mode::Full } else { Mode::Incremental };
-    let report = sync_all(&app.settings, &app.store, mode, app.clock.now()).await;
+    let report = sync_all(&app.settings, app.store_for_sync(), mode, app.clock.now()).await;
     let reply = Reply::titled("Calendar sync", report.render());
     send_reply(bot, app, chat, reply).await
 }

@@ -61,114 +61,143 @@ pub(super) async fn run(
     schedules: Schedules,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) {
-    // A digest slot that some owner did not get is tried again after a growing pause (a
-    // newer slot does not wait for it).
-    let mut retry_digest_at: Option<(DateTime<Utc>, tokio::time::Instant)> = None;
-    let mut digest_retries = 0u32;
+    let mut retry = DigestRetry::default();
     loop {
         if *stopped.borrow() {
             break;
         }
         let now = app.clock.now();
-        let last_sync = app
-            .with_store(|store| store.job_last_slot("sync"))
-            .await
-            .flatten();
-        if let Due::Run { slot } = due(&schedules.sync, schedules.zone, last_sync, now, None) {
-            // A /sync in progress finishes first; this one then runs.
-            let _running = app.sync_running.lock().await;
-            let report = sync_all(&app.settings, &app.store, Mode::Incremental, now).await;
-            let outcome = report
-                .sources
-                .iter()
-                .map(|s| s.line())
-                .collect::<Vec<_>>()
-                .join("; ");
-            tracing::info!(%outcome, "scheduled sync");
-            let outcome = if report.failed() { "failed" } else { "ok" };
-            record(&app, "sync", slot, now, outcome).await;
-        }
-        let last_digest = app
-            .with_store(|store| store.job_last_slot("digest"))
-            .await
-            .flatten();
-        match due(
-            &schedules.digest,
-            schedules.zone,
-            last_digest,
-            now,
-            Some(schedules.max_late),
-        ) {
-            Due::Run { slot }
-                if retry_digest_at.is_none_or(|(retry_slot, at)| {
-                    retry_slot != slot || tokio::time::Instant::now() >= at
-                }) =>
-            {
-                if retry_digest_at.is_some_and(|(retry_slot, _)| retry_slot != slot) {
-                    digest_retries = 0;
-                }
-                let run = deliver_digest(&bot, &app, now).await;
-                tracing::info!(outcome = %run.outcome, "scheduled digest");
-                if run.complete {
-                    record(&app, "digest", slot, now, &run.outcome).await;
-                    digest_retries = 0;
-                    retry_digest_at = None;
-                } else {
-                    // The owners still missing it are tried again, later each time.
-                    digest_retries += 1;
-                    retry_digest_at = Some((
-                        slot,
-                        tokio::time::Instant::now() + digest_retry_delay(digest_retries),
-                    ));
-                }
-            }
-            Due::Run { .. } => {}
-            Due::TooLate { slot } => {
-                tracing::info!(%slot, "skipped a digest missed by more than KITH_DIGEST_MAX_LATE_HOURS");
-                record(&app, "digest", slot, now, "skipped: too late").await;
-            }
-            Due::Wait => {}
-        }
+        scheduled_sync(&app, &schedules, now).await;
+        scheduled_digest(&bot, &app, &schedules, now, &mut retry).await;
         deliver_briefs(&bot, &app, now).await;
-        let last_backup = app
-            .with_store(|store| store.job_last_slot("backup"))
-            .await
-            .flatten();
-        if let Due::Run { slot } = due(&schedules.backup, schedules.zone, last_backup, now, None) {
-            let (dir, keep) = (
-                app.settings.backup_dir.clone(),
-                app.settings.backup_keep as usize,
-            );
-            let day = now.with_timezone(&schedules.zone).date_naive();
-            let written = app
-                .with_store(move |store| crate::moving::backup::daily(store, &dir, day, keep))
-                .await;
-            let outcome = match written {
-                Some(Some(path)) => format!("wrote {}", path.display()),
-                Some(None) => "today's backup exists".to_owned(),
-                None => "failed".to_owned(),
-            };
-            tracing::info!(%outcome, "daily backup");
-            record(&app, "backup", slot, now, &outcome).await;
-        }
-        let now = app.clock.now();
-        let next = [
-            schedules.sync.next_after(schedules.zone, now),
-            schedules.digest.next_after(schedules.zone, now),
-            schedules.backup.next_after(schedules.zone, now),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        let wait = next
-            .and_then(|at| (at - now).to_std().ok())
-            .unwrap_or(SLICE)
-            .min(SLICE);
+        scheduled_backup(&app, &schedules, now).await;
+        let wait = until_next(&schedules, app.clock.now());
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = stopped.changed() => {}
         }
     }
+}
+
+/// A digest slot that some owner did not get is tried again after a growing pause (a
+/// newer slot does not wait for it).
+#[derive(Default)]
+struct DigestRetry {
+    /// The slot to try again, and when.
+    at: Option<(DateTime<Utc>, tokio::time::Instant)>,
+    retries: u32,
+}
+
+/// The sync, when its slot has come.
+async fn scheduled_sync(app: &Arc<App>, schedules: &Schedules, now: DateTime<Utc>) {
+    let last_sync = app
+        .with_store(|store| store.job_last_slot("sync"))
+        .await
+        .flatten();
+    if let Due::Run { slot } = due(&schedules.sync, schedules.zone, last_sync, now, None) {
+        // A /sync in progress finishes first; this one then runs.
+        let _running = app.sync_running.lock().await;
+        let report = sync_all(&app.settings, app.store_for_sync(), Mode::Incremental, now).await;
+        let outcome = report
+            .sources
+            .iter()
+            .map(|s| s.line())
+            .collect::<Vec<_>>()
+            .join("; ");
+        tracing::info!(%outcome, "scheduled sync");
+        let outcome = if report.failed() { "failed" } else { "ok" };
+        record(app, "sync", slot, now, outcome).await;
+    }
+}
+
+/// The digest, when its slot has come (or its retry is due); skipped when too late.
+async fn scheduled_digest(
+    bot: &KithBot,
+    app: &Arc<App>,
+    schedules: &Schedules,
+    now: DateTime<Utc>,
+    retry: &mut DigestRetry,
+) {
+    let last_digest = app
+        .with_store(|store| store.job_last_slot("digest"))
+        .await
+        .flatten();
+    match due(
+        &schedules.digest,
+        schedules.zone,
+        last_digest,
+        now,
+        Some(schedules.max_late),
+    ) {
+        Due::Run { slot }
+            if retry.at.is_none_or(|(retry_slot, at)| {
+                retry_slot != slot || tokio::time::Instant::now() >= at
+            }) =>
+        {
+            if retry.at.is_some_and(|(retry_slot, _)| retry_slot != slot) {
+                retry.retries = 0;
+            }
+            let run = deliver_digest(bot, app, now).await;
+            tracing::info!(outcome = %run.outcome, "scheduled digest");
+            if run.complete {
+                record(app, "digest", slot, now, &run.outcome).await;
+                *retry = DigestRetry::default();
+            } else {
+                // The owners still missing it are tried again, later each time.
+                retry.retries += 1;
+                retry.at = Some((
+                    slot,
+                    tokio::time::Instant::now() + digest_retry_delay(retry.retries),
+                ));
+            }
+        }
+        Due::Run { .. } => {}
+        Due::TooLate { slot } => {
+            tracing::info!(%slot, "skipped a digest missed by more than KITH_DIGEST_MAX_LATE_HOURS");
+            record(app, "digest", slot, now, "skipped: too late").await;
+        }
+        Due::Wait => {}
+    }
+}
+
+/// The daily backup, when its slot has come.
+async fn scheduled_backup(app: &Arc<App>, schedules: &Schedules, now: DateTime<Utc>) {
+    let last_backup = app
+        .with_store(|store| store.job_last_slot("backup"))
+        .await
+        .flatten();
+    if let Due::Run { slot } = due(&schedules.backup, schedules.zone, last_backup, now, None) {
+        let (dir, keep) = (
+            app.settings.backup_dir.clone(),
+            app.settings.backup_keep as usize,
+        );
+        let day = now.with_timezone(&schedules.zone).date_naive();
+        let written = app
+            .with_store(move |store| crate::moving::backup::daily(store, &dir, day, keep))
+            .await;
+        let outcome = match written {
+            Some(Some(path)) => format!("wrote {}", path.display()),
+            Some(None) => "today's backup exists".to_owned(),
+            None => "failed".to_owned(),
+        };
+        tracing::info!(%outcome, "daily backup");
+        record(app, "backup", slot, now, &outcome).await;
+    }
+}
+
+/// How long to wait before looking again: until the next slot, at most `SLICE`.
+fn until_next(schedules: &Schedules, now: DateTime<Utc>) -> std::time::Duration {
+    let next = [
+        schedules.sync.next_after(schedules.zone, now),
+        schedules.digest.next_after(schedules.zone, now),
+        schedules.backup.next_after(schedules.zone, now),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    next.and_then(|at| (at - now).to_std().ok())
+        .unwrap_or(SLICE)
+        .min(SLICE)
 }
 
 /// The pause before the digest is tried again for the owners who did not get it:
