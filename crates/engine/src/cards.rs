@@ -2,8 +2,8 @@
 //! **Interactions ▸**), an organization, the tier chooser, and /help.
 
 use super::callback::Callback;
+use super::command::COMMANDS;
 use super::dates::dated;
-use super::menu::COMMANDS;
 use super::reply::{Reply, Subject};
 use super::widgets::{
     People, button, current_work, interaction_line, no_more, numbered, open_buttons, page_note,
@@ -410,17 +410,10 @@ impl Engine<'_> {
     pub(super) fn help(&self, topic: Option<&str>) -> Reply {
         if let Some(topic) = topic {
             return match COMMANDS.iter().find(|c| c.name == topic) {
-                Some(command) => {
-                    let args = if command.args.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {}", command.args)
-                    };
-                    Reply::titled(
-                        format!("/{}{args}", command.name),
-                        format!("{}\n\nFor example: {}", command.about, command.example),
-                    )
-                }
+                Some(command) => Reply::titled(
+                    command.usage(),
+                    format!("{}\n\nFor example: {}", command.about, command.example),
+                ),
                 None => Reply::text(format!(
                     "There is no /{topic}. Send /help for the commands."
                 )),
@@ -432,12 +425,7 @@ impl Engine<'_> {
             "Send a name to look someone up, or:".to_owned(),
         ];
         for command in COMMANDS.iter().filter(|c| c.name != "start") {
-            let args = if command.args.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", command.args)
-            };
-            lines.push(format!("/{}{args} — {}", command.name, command.about));
+            lines.push(format!("{} — {}", command.usage(), command.about));
         }
         lines.push(String::new());
         lines
