@@ -14,9 +14,15 @@ use futures_util::TryStreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
-use super::{HEADERS, MailMessage, parse_headers};
+use super::sync::{mail_rules, plan_messages};
+use super::{HEADERS, MailMessage, MailRules, parse_headers};
+use crate::config::ImapConfig;
+use crate::error::SyncError;
+use crate::run::{Context, Fetched, Mode, Planned, Source};
 use kith_config::secret::Secret;
 use kith_config::settings::ImapAccount;
+use kith_domain::model;
+use kith_store::Store;
 
 /// Why the Sent folder could not be read. The server's words are kept; the password is
 /// never in them.
@@ -36,6 +42,73 @@ pub enum ImapError {
     NotAHost(String),
     #[error("{0}")]
     Tls(String),
+}
+
+/// An IMAP mailbox's Sent folder as a source: read after the stored UIDVALIDITY and
+/// last UID, or fully back to the window's start.
+pub struct ImapSource {
+    context: Context,
+    imap: ImapConfig,
+    name: String,
+    /// Read from the store before the fetch.
+    rules: Option<MailRules>,
+}
+
+impl ImapSource {
+    pub fn new(context: &Context, imap: ImapConfig) -> ImapSource {
+        ImapSource {
+            context: context.clone(),
+            name: imap.account.label(),
+            imap,
+            rules: None,
+        }
+    }
+}
+
+impl Source for ImapSource {
+    type Items = Vec<MailMessage>;
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn position(&mut self, store: &Store, mode: Mode) -> Result<Option<String>, SyncError> {
+        let (config, now) = (&self.context.config, self.context.now);
+        self.rules = Some(mail_rules(config, store, model::Source::Imap, now)?);
+        Ok(match mode {
+            Mode::Full => None,
+            Mode::Incremental => store.sync_position(&self.name)?,
+        })
+    }
+
+    async fn fetch(
+        &mut self,
+        position: Option<String>,
+    ) -> Result<Fetched<Vec<MailMessage>>, SyncError> {
+        let Some(password) = &self.imap.password else {
+            return Err(SyncError::NotConfigured("KITH_IMAP_PASSWORD is not set"));
+        };
+        let rules = self.rules.as_ref().expect("read with the position");
+        let read = read_sent(
+            &self.imap.account,
+            password,
+            self.imap.sent_folder.as_deref(),
+            position.as_deref(),
+            rules.shared.window_start,
+        )
+        .await?;
+        Ok(Fetched {
+            items: read.messages,
+            position: Some(read.position),
+            full: read.full,
+            warnings: Vec::new(),
+        })
+    }
+
+    fn plan(&self, messages: Vec<MailMessage>, _: &Store) -> Result<Planned, SyncError> {
+        let rules = self.rules.as_ref().expect("read with the position");
+        Ok(plan_messages(&messages, rules, &Default::default()))
+    }
 }
 
 /// What one read of the Sent folder found.
