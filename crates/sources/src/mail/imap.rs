@@ -241,25 +241,7 @@ async fn read_over<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
 
     let folder = match folder {
         Some(folder) => folder.to_owned(),
-        None => {
-            let names: Vec<async_imap::types::Name> = within("listing folders", async {
-                session.list(Some(""), Some("*")).await?.try_collect().await
-            })
-            .await?;
-            let sent = names
-                .iter()
-                .find(|n| n.attributes().contains(&NameAttribute::Sent))
-                .map(|n| n.name().to_owned());
-            match sent {
-                Some(sent) => sent,
-                None => {
-                    let all: Vec<&str> = names.iter().map(|n| n.name()).collect();
-                    return Err(ImapError::NoSentFolder {
-                        folders: all.join(", "),
-                    });
-                }
-            }
-        }
+        None => sent_folder(&mut session).await?,
     };
     // EXAMINE: read-only, so nothing is marked seen.
     let mailbox = within(&format!("opening {folder:?}"), session.examine(&folder)).await?;
@@ -287,13 +269,50 @@ async fn read_over<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
         .collect()
     };
     uids.sort_unstable();
+    let (messages, last) = headers(&mut session, &uids, after).await?;
+    let _ = within("logging out", session.logout()).await;
+    Ok(ImapRead {
+        folder,
+        messages,
+        position: format!("{validity}:{last}"),
+        full,
+    })
+}
+
+/// The folder the server marks `\Sent` (RFC 6154).
+async fn sent_folder<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
+    session: &mut async_imap::Session<S>,
+) -> Result<String, ImapError> {
+    let names: Vec<async_imap::types::Name> = within("listing folders", async {
+        session.list(Some(""), Some("*")).await?.try_collect().await
+    })
+    .await?;
+    let sent = names
+        .iter()
+        .find(|n| n.attributes().contains(&NameAttribute::Sent))
+        .map(|n| n.name().to_owned());
+    sent.ok_or_else(|| {
+        let all: Vec<&str> = names.iter().map(|n| n.name()).collect();
+        ImapError::NoSentFolder {
+            folders: all.join(", "),
+        }
+    })
+}
+
+/// The headers of the messages `uids` (sorted), a part at a time, and the highest UID
+/// seen (at least `after`).
+async fn headers<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
+    session: &mut async_imap::Session<S>,
+    uids: &[u32],
+    after: u32,
+) -> Result<(Vec<MailMessage>, u32), ImapError> {
     let query = format!(
         "(UID BODY.PEEK[HEADER.FIELDS ({})])",
         HEADERS.join(" ").to_uppercase()
     );
     let mut messages = Vec::with_capacity(uids.len());
     let mut last = after;
-    for set in uid_sets(&uids) {
+    for set in uid_sets(uids) {
         let fetched: Vec<async_imap::types::Fetch> = within("fetching headers", async {
             session.uid_fetch(&set, &query).await?.try_collect().await
         })
@@ -308,13 +327,7 @@ async fn read_over<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
             }
         }
     }
-    let _ = within("logging out", session.logout()).await;
-    Ok(ImapRead {
-        folder,
-        messages,
-        position: format!("{validity}:{last}"),
-        full,
-    })
+    Ok((messages, last))
 }
 
 #[cfg(test)]
