@@ -172,21 +172,6 @@ pub fn add_applied(report: &mut SourceReport, applied: kith_store::ApplyReport) 
     report.new_unknown += applied.new_addresses;
 }
 
-/// Applies a planned batch in parts of `APPLY_PART`, each on a blocking thread in its own
-/// transaction; the last part stores the new position. Parts already applied stay when a
-/// later one fails (each is whole, and the next run, from the old position, completes
-/// the rest). Calendars and mail both arrive here.
-pub async fn apply_batch_in_parts(
-    store: &SharedStore,
-    name: &str,
-    batch: SyncBatch,
-    position: Option<String>,
-    report: &mut SourceReport,
-) -> Result<(), SyncError> {
-    let parts = batch.into_parts(APPLY_PART);
-    apply_parts(store, name, parts, position, report).await
-}
-
 /// Applies `parts` in order, each its own transaction on a blocking thread, with a pause
 /// between them; the last stores the new position.
 async fn apply_parts(
@@ -266,8 +251,8 @@ pub struct Planned {
     pub skipped: BTreeMap<&'static str, usize>,
 }
 
-/// One calendar or mailbox. The runner (`run`) calls, in order: `position` on a blocking
-/// thread with the store (also the moment to read what the fetch needs from it),
+/// One calendar or mailbox. The runner (`run`) calls, in order: `prepare` and `position`
+/// on a blocking thread with the store,
 /// `fetch` on the async side with no store, `plan` on a blocking thread with the store,
 /// then applies the plan's `parts` one transaction each, the new position with the last.
 pub trait Source: Send + 'static {
@@ -276,6 +261,13 @@ pub trait Source: Send + 'static {
 
     /// The name the source is reported and stored under ("google:primary").
     fn name(&self) -> &str;
+
+    /// Reads what the fetch and the plan need from the store (who counts as someone
+    /// else, the never-people rules). Called on a blocking thread holding the store,
+    /// just before `position`.
+    fn prepare(&mut self, _store: &Store) -> Result<(), SyncError> {
+        Ok(())
+    }
 
     /// The stored position to fetch from (`None`: everything in the window). Called on a
     /// blocking thread holding the store.
@@ -342,6 +334,7 @@ async fn run_steps<S: Source>(
     report: &mut SourceReport,
 ) -> Result<(), SyncError> {
     let (mut source, position) = with_store(store, "reading the position", move |store| {
+        source.prepare(store)?;
         let position = source.position(store, mode);
         Ok((source, position?))
     })

@@ -46,9 +46,13 @@ impl Source for IcsFeed {
         &self.name
     }
 
-    /// A feed is read whole: no position, only who counts as someone else.
-    fn position(&mut self, store: &Store, _: Mode) -> Result<Option<String>, SyncError> {
+    fn prepare(&mut self, store: &Store) -> Result<(), SyncError> {
         self.others = Some(others(&self.context.config, store)?);
+        Ok(())
+    }
+
+    /// A feed is read whole: it has no position.
+    fn position(&mut self, _: &Store, _: Mode) -> Result<Option<String>, SyncError> {
         Ok(None)
     }
 

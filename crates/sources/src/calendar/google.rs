@@ -17,7 +17,7 @@ use crate::google::{ApiError, GoogleApi, GoogleAuth, Reply, Trouble};
 use crate::http::Exhausted;
 pub use crate::http::RetryPolicy;
 use crate::rules::others;
-use crate::run::{Context, Mode, Planned, Source};
+use crate::run::{Context, Planned, Source};
 use kith_config::secret::Secret;
 use kith_domain::model;
 use kith_domain::model::ResponseStatus;
@@ -92,12 +92,9 @@ impl Source for GoogleCalendarSource {
         &self.name
     }
 
-    fn position(&mut self, store: &Store, mode: Mode) -> Result<Option<String>, SyncError> {
+    fn prepare(&mut self, store: &Store) -> Result<(), SyncError> {
         self.others = Some(others(&self.context.config, store)?);
-        Ok(match mode {
-            Mode::Full => None,
-            Mode::Incremental => store.sync_position(&self.name)?,
-        })
+        Ok(())
     }
 
     async fn fetch(

@@ -22,7 +22,6 @@ use kith_store::{SharedStore, Store, SyncBatch};
 pub use crate::rules::{WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, others, window};
 pub use crate::run::{
     APPLY_PART, Mode, PART_PAUSE, SourceReport, SyncReport, WARNINGS_SHOWN, add_applied,
-    apply_batch_in_parts,
 };
 
 /// The plan rules for one source, read from the configuration and the store.

@@ -20,7 +20,7 @@ use crate::error::SyncError;
 use crate::google::auth::{AuthError, StoredToken};
 use crate::google::{ApiError, GoogleApi, GoogleAuth, Reply};
 use crate::http::{Answer, get_with_token};
-use crate::run::{Context, Fetched, Mode, Planned, Source};
+use crate::run::{Context, Fetched, Planned, Source};
 use kith_config::secret::Secret;
 use kith_domain::model;
 use kith_store::Store;
@@ -80,13 +80,10 @@ impl Source for GmailSource {
         GMAIL_SOURCE
     }
 
-    fn position(&mut self, store: &Store, mode: Mode) -> Result<Option<String>, SyncError> {
+    fn prepare(&mut self, store: &Store) -> Result<(), SyncError> {
         let (config, now) = (&self.context.config, self.context.now);
         self.rules = Some(mail_rules(config, store, model::Source::Gmail, now)?);
-        Ok(match mode {
-            Mode::Full => None,
-            Mode::Incremental => store.sync_position(GMAIL_SOURCE)?,
-        })
+        Ok(())
     }
 
     async fn fetch(

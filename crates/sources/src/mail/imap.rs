@@ -18,7 +18,7 @@ use super::sync::{mail_rules, plan_messages};
 use super::{HEADERS, MailMessage, MailRules, parse_headers};
 use crate::config::ImapConfig;
 use crate::error::SyncError;
-use crate::run::{Context, Fetched, Mode, Planned, Source};
+use crate::run::{Context, Fetched, Planned, Source};
 use kith_config::secret::Secret;
 use kith_config::settings::ImapAccount;
 use kith_domain::model;
@@ -72,13 +72,10 @@ impl Source for ImapSource {
         &self.name
     }
 
-    fn position(&mut self, store: &Store, mode: Mode) -> Result<Option<String>, SyncError> {
+    fn prepare(&mut self, store: &Store) -> Result<(), SyncError> {
         let (config, now) = (&self.context.config, self.context.now);
         self.rules = Some(mail_rules(config, store, model::Source::Imap, now)?);
-        Ok(match mode {
-            Mode::Full => None,
-            Mode::Incremental => store.sync_position(&self.name)?,
-        })
+        Ok(())
     }
 
     async fn fetch(
