@@ -1,6 +1,8 @@
-//! Mail sources run like calendars: read headers (no store access), plan (pure), apply
-//! in parts through the calendar's upsert. Used by `kith import mbox`, `kith sync`,
-//! `/sync` and the schedule.
+//! Mail sources run like calendars, through `crate::run`: read headers (no store
+//! access), plan (pure), apply in parts through the calendar's upsert. Here: the mail
+//! rules, planning messages into a batch, the mbox import (`kith import mbox`, its own
+//! transactions as one undoable change) and the mailboxes of `kith sync`, `/sync` and
+//! the schedule (IMAP, then Gmail).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::BufRead;
