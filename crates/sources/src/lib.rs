@@ -2,6 +2,7 @@
 //! and the schedule. A failing source is reported and the others still sync.
 
 pub mod calendar;
+pub mod config;
 pub mod error;
 pub mod google;
 pub mod http;
@@ -9,12 +10,14 @@ pub mod mail;
 pub mod rules;
 pub mod run;
 
+pub use config::SyncConfig;
 pub use error::SyncError;
+pub use run::{Mode, Source, SourceReport, SyncReport};
 
 use chrono::{DateTime, Utc};
 
-use crate::calendar::sync::{Mode, SyncReport, sync_calendars};
 use crate::http::RetryPolicy;
+use crate::run::Context;
 use kith_config::settings::Settings;
 use kith_store::SharedStore;
 
@@ -27,7 +30,8 @@ pub async fn sync_all(
     sync_all_with(settings, store, mode, now, RetryPolicy::default()).await
 }
 
-/// `sync_all` with the retry policy (tests use shorter waits).
+/// `sync_all` with the retry policy (tests use shorter waits): every configured source
+/// through the runner, the calendars first, then the mailboxes.
 pub async fn sync_all_with(
     settings: &Settings,
     store: &SharedStore,
@@ -35,9 +39,8 @@ pub async fn sync_all_with(
     now: DateTime<Utc>,
     retry: RetryPolicy,
 ) -> SyncReport {
-    let mut report = sync_calendars(settings, store, mode, now, retry).await;
-    report
-        .sources
-        .extend(crate::mail::sync::sync_mail(settings, store, mode, now, retry).await);
-    report
+    let context = Context::new(SyncConfig::from(settings), now, retry);
+    let mut sources = calendar::sync::calendars(&context, store, mode).await;
+    sources.extend(mail::sync::mailboxes(&context, store, mode).await);
+    SyncReport { sources }
 }

@@ -4,12 +4,11 @@
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use chrono::{DateTime, Days, Utc};
-
-use kith_config::settings::Settings;
+use crate::config::SyncConfig;
 use kith_domain::model::{EmailAddress, Source};
+use kith_store::Store;
 
 /// How far back and ahead a sync looks.
 pub const WINDOW_BACK_DAYS: u64 = 2 * 365;
@@ -117,19 +116,40 @@ pub fn glob_matches(pattern: &str, text: &str) -> bool {
 }
 
 /// The sync window around `now` in the owner's zone: two years back, two weeks ahead.
-pub fn window(settings: &Settings, now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
-    let today = now.with_timezone(&settings.timezone).date_naive();
+pub fn window(config: &SyncConfig, now: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+    let today = now.with_timezone(&config.timezone).date_naive();
     (
         today - Days::new(WINDOW_BACK_DAYS),
         today + Days::new(WINDOW_AHEAD_DAYS),
     )
 }
 
-/// The owner's own addresses, normalised, for the plans.
-pub fn my_emails(settings: &Settings) -> HashSet<String> {
-    settings
-        .my_emails
-        .iter()
-        .map(|a| a.as_str().to_owned())
-        .collect()
+/// Who counts as someone else, for the plans and for the readers, which skip a
+/// broadcast before they copy its attendees or expand its series (reads the store's
+/// never-people rules).
+pub fn others(config: &SyncConfig, store: &Store) -> kith_store::Result<Others> {
+    Ok(Others {
+        my_emails: config.my_emails.clone(),
+        ignore_patterns: store.never_people_patterns()?,
+        max_attendees: config.max_attendees,
+    })
+}
+
+impl SharedRules {
+    /// The rules of `source` for a run at `now` (reads the store's never-people rules).
+    pub fn read(
+        config: &SyncConfig,
+        store: &Store,
+        source: Source,
+        now: DateTime<Utc>,
+    ) -> kith_store::Result<SharedRules> {
+        let (window_start, window_end) = window(config, now);
+        Ok(SharedRules {
+            source,
+            timezone: config.timezone,
+            window_start,
+            window_end,
+            others: others(config, store)?,
+        })
+    }
 }

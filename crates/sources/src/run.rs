@@ -5,9 +5,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
+use crate::config::SyncConfig;
 use crate::error::SyncError;
+use crate::http::RetryPolicy;
 use kith_domain::text::plural;
-use kith_store::{SharedStore, SyncBatch, lock};
+use kith_store::{SharedStore, Store, SyncBatch, lock};
 
 /// Changes applied per transaction: the store's lock is released between parts, so a
 /// command sent during a large sync waits for one part at most.
@@ -168,19 +172,16 @@ pub fn add_applied(report: &mut SourceReport, applied: kith_store::ApplyReport) 
     report.new_unknown += applied.new_addresses;
 }
 
-/// Applies a planned batch in parts of `APPLY_PART`, each on a blocking thread in its own
-/// transaction; the last part stores the new position. Parts already applied stay when a
-/// later one fails (each is whole, and the next run, from the old position, completes
-/// the rest). Calendars and mail both arrive here.
-pub async fn apply_batch_in_parts(
+/// Applies `parts` in order, each its own transaction on a blocking thread, with a pause
+/// between them; the last stores the new position.
+async fn apply_parts(
     store: &SharedStore,
     name: &str,
-    batch: SyncBatch,
+    parts: Vec<SyncBatch>,
     position: Option<String>,
     report: &mut SourceReport,
 ) -> Result<(), SyncError> {
-    let parts = batch.into_parts(APPLY_PART);
-    let last = parts.len() - 1;
+    let last = parts.len().saturating_sub(1);
     for (index, part) in parts.into_iter().enumerate() {
         let (part_store, name) = (Arc::clone(store), name.to_owned());
         let position = (index == last).then(|| position.clone());
@@ -191,7 +192,9 @@ pub async fn apply_batch_in_parts(
                 Some(position) => store.apply_sync(&name, &part, position.as_deref()),
                 None => store.apply_sync_part(&part),
             };
+            // Logged under the name `KITH_LOG` filters have always used for it.
             tracing::debug!(
+                target: "kith::calendar::sync",
                 part = index,
                 changes = part.upserts.len() + part.cancels.len(),
                 ms = started.elapsed().as_secs_f64() * 1000.0,
@@ -207,6 +210,149 @@ pub async fn apply_batch_in_parts(
         }
     }
     Ok(())
+}
+
+/// What every source of one run shares: the configuration, the moment the run started
+/// (the window is around it) and the retry policy.
+#[derive(Clone)]
+pub struct Context {
+    pub config: Arc<SyncConfig>,
+    pub now: DateTime<Utc>,
+    pub retry: RetryPolicy,
+}
+
+impl Context {
+    pub fn new(config: SyncConfig, now: DateTime<Utc>, retry: RetryPolicy) -> Context {
+        Context {
+            config: Arc::new(config),
+            now,
+            retry,
+        }
+    }
+}
+
+/// What a source's fetch brought: its items, the position they bring it to, and what
+/// the reading noticed.
+pub struct Fetched<T> {
+    pub items: T,
+    /// The new position, stored with the last part (`None`: a source without one).
+    pub position: Option<String>,
+    /// Whether this was a full read (no position, or the position had expired).
+    pub full: bool,
+    /// Problems that did not stop the source (a broken event in a feed).
+    pub warnings: Vec<String>,
+}
+
+/// A source's planned changes, and what the plan noticed on the way.
+#[derive(Default)]
+pub struct Planned {
+    pub batch: SyncBatch,
+    pub warnings: Vec<String>,
+    pub skipped: BTreeMap<&'static str, usize>,
+}
+
+/// One calendar or mailbox. The runner (`run`) calls, in order: `prepare` and `position`
+/// on a blocking thread with the store,
+/// `fetch` on the async side with no store, `plan` on a blocking thread with the store,
+/// then applies the plan's `parts` one transaction each, the new position with the last.
+pub trait Source: Send + 'static {
+    /// What `fetch` reads (events, messages).
+    type Items: Send + 'static;
+
+    /// The name the source is reported and stored under ("google:primary").
+    fn name(&self) -> &str;
+
+    /// Reads what the fetch and the plan need from the store (who counts as someone
+    /// else, the never-people rules). Called on a blocking thread holding the store,
+    /// just before `position`.
+    fn prepare(&mut self, _store: &Store) -> Result<(), SyncError> {
+        Ok(())
+    }
+
+    /// The stored position to fetch from (`None`: everything in the window). Called on a
+    /// blocking thread holding the store.
+    fn position(&mut self, store: &Store, mode: Mode) -> Result<Option<String>, SyncError> {
+        Ok(match mode {
+            Mode::Full => None,
+            Mode::Incremental => store.sync_position(self.name())?,
+        })
+    }
+
+    /// Reads what is new since `position`, from the network or a file; never the store.
+    fn fetch(
+        &mut self,
+        position: Option<String>,
+    ) -> impl Future<Output = Result<Fetched<Self::Items>, SyncError>> + Send;
+
+    /// Decides what the items mean, with the store to read rules from (known keys).
+    /// Called on a blocking thread.
+    fn plan(&self, items: Self::Items, store: &Store) -> Result<Planned, SyncError>;
+
+    /// The transactions a plan is applied in: parts of `APPLY_PART`.
+    fn parts(&self, batch: SyncBatch) -> Vec<SyncBatch> {
+        batch.into_parts(APPLY_PART)
+    }
+}
+
+/// Runs `f` with the store on a blocking thread, never on one of tokio's workers.
+async fn with_store<T: Send + 'static>(
+    store: &SharedStore,
+    doing: &'static str,
+    f: impl FnOnce(&mut Store) -> Result<T, SyncError> + Send + 'static,
+) -> Result<T, SyncError> {
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || f(&mut lock(&store)))
+        .await
+        .map_err(|error| SyncError::task(doing, error))?
+}
+
+/// Runs one source — position, fetch, plan, apply in parts — and reports it; a failure
+/// is recorded as the source's last error and nothing after it is applied. Every store
+/// access is on a blocking thread.
+pub async fn run<S: Source>(source: S, store: &SharedStore, mode: Mode) -> SourceReport {
+    let mut report = SourceReport::new(source.name());
+    if let Err(error) = run_steps(source, store, mode, &mut report).await {
+        let (name, error) = (report.source.clone(), error.to_string());
+        report.error = Some(error.clone());
+        let recorded = with_store(store, "recording the error", move |store| {
+            Ok(store.record_sync_error(&name, &error)?)
+        });
+        if let Err(problem) = recorded.await {
+            tracing::warn!(source = %report.source, %problem, "the sync error was not recorded");
+        }
+    }
+    for warning in &report.warnings {
+        tracing::debug!(source = %report.source, "{warning}");
+    }
+    report
+}
+
+async fn run_steps<S: Source>(
+    mut source: S,
+    store: &SharedStore,
+    mode: Mode,
+    report: &mut SourceReport,
+) -> Result<(), SyncError> {
+    let (mut source, position) = with_store(store, "reading the position", move |store| {
+        source.prepare(store)?;
+        let position = source.position(store, mode);
+        Ok((source, position?))
+    })
+    .await?;
+    let fetched = source.fetch(position).await?;
+    report.full = fetched.full;
+    report.warnings.extend(fetched.warnings);
+    let (source, planned) = with_store(store, "planning", move |store| {
+        let planned = source.plan(fetched.items, store);
+        Ok((source, planned?))
+    })
+    .await?;
+    report.warnings.extend(planned.warnings);
+    for (reason, n) in planned.skipped {
+        *report.skipped.entry(reason).or_insert(0) += n;
+    }
+    let parts = source.parts(planned.batch);
+    apply_parts(store, source.name(), parts, fetched.position, report).await
 }
 
 #[cfg(test)]
@@ -237,6 +383,86 @@ mod tests {
         assert_eq!(
             one.summary(),
             "synced 1 source: 1 created, 0 updated, 1 new unknown attendee"
+        );
+    }
+
+    /// A source that fetches nothing, checking where each step runs.
+    struct Fake {
+        fail: bool,
+        test_thread: std::thread::ThreadId,
+    }
+
+    impl Source for Fake {
+        type Items = ();
+
+        fn name(&self) -> &str {
+            "fake:one"
+        }
+
+        fn position(&mut self, store: &Store, mode: Mode) -> Result<Option<String>, SyncError> {
+            assert_ne!(
+                std::thread::current().id(),
+                self.test_thread,
+                "off the runtime"
+            );
+            Ok(match mode {
+                Mode::Full => None,
+                Mode::Incremental => store.sync_position(self.name())?,
+            })
+        }
+
+        async fn fetch(&mut self, position: Option<String>) -> Result<Fetched<()>, SyncError> {
+            if self.fail {
+                return Err(SyncError::NotConfigured("the fake is broken"));
+            }
+            let next = format!("{}+", position.unwrap_or_default());
+            Ok(Fetched {
+                items: (),
+                position: Some(next),
+                full: false,
+                warnings: vec!["a warning".into()],
+            })
+        }
+
+        fn plan(&self, _: (), _: &Store) -> Result<Planned, SyncError> {
+            assert_ne!(
+                std::thread::current().id(),
+                self.test_thread,
+                "off the runtime"
+            );
+            Ok(Planned::default())
+        }
+    }
+
+    #[tokio::test]
+    async fn the_runner_keeps_the_store_off_the_runtime_and_moves_the_position() {
+        let store: SharedStore = Arc::new(std::sync::Mutex::new(Store::open_in_memory().unwrap()));
+        let test_thread = std::thread::current().id();
+        for _ in 0..2 {
+            let fake = Fake {
+                fail: false,
+                test_thread,
+            };
+            let report = run(fake, &store, Mode::Incremental).await;
+            assert_eq!(report.error, None);
+            assert_eq!(report.warnings, ["a warning"]);
+        }
+        let position = || lock(&store).sync_position("fake:one").unwrap();
+        assert_eq!(position().as_deref(), Some("++"));
+        let broken = Fake {
+            fail: true,
+            test_thread,
+        };
+        let report = run(broken, &store, Mode::Incremental).await;
+        assert_eq!(report.error.as_deref(), Some("the fake is broken"));
+        assert_eq!(
+            report.line(),
+            "fake:one — failed, nothing changed: the fake is broken"
+        );
+        assert_eq!(
+            position().as_deref(),
+            Some("++"),
+            "a failure keeps the position"
         );
     }
 }

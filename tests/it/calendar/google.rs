@@ -526,17 +526,21 @@ async fn the_authorization_code_is_exchanged_with_its_pkce_verifier() {
         "s1",
     )
     .unwrap();
-    let token = kith::calendar::auth::exchange_code(
-        &http,
-        &token_url,
-        "client-1",
-        Some(&Secret::new("shh")),
-        &code,
-        "verifier-123",
-        "http://127.0.0.1:5555/",
-    )
-    .await
-    .unwrap();
+    let secret = Secret::new("shh");
+    let client = |client_secret| kith::calendar::auth::OAuthClient {
+        token_url: &token_url,
+        client_id: "client-1",
+        client_secret,
+    };
+    let consent = |verifier| kith::calendar::auth::Consent {
+        code: &code,
+        verifier,
+        redirect_uri: "http://127.0.0.1:5555/",
+    };
+    let token =
+        kith::calendar::auth::exchange_code(&http, client(Some(&secret)), consent("verifier-123"))
+            .await
+            .unwrap();
     assert_eq!(token.refresh_token.expose(), "1//fresh");
 
     // A consent without a refresh token (an earlier grant) says what to do.
@@ -546,16 +550,8 @@ async fn the_authorization_code_is_exchanged_with_its_pkce_verifier() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "access_token": "at" })))
         .mount(&server)
         .await;
-    let error = kith::calendar::auth::exchange_code(
-        &http,
-        &token_url,
-        "client-1",
-        None,
-        &code,
-        "v",
-        "http://127.0.0.1:5555/",
-    )
-    .await
-    .unwrap_err();
+    let error = kith::calendar::auth::exchange_code(&http, client(None), consent("v"))
+        .await
+        .unwrap_err();
     assert!(error.to_string().contains("no refresh token"), "{error}");
 }

@@ -53,14 +53,16 @@ fn every_fixture_reads_without_a_panic() {
         // And every one of them plans and applies, twice, with no duplicates.
         let mut store = Store::open_in_memory().unwrap();
         let rules = kith::calendar::Rules {
-            source: kith::domain::model::Source::Ics,
-            timezone: chrono_tz::UTC,
-            window_start: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
-            window_end: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
-            others: kith::calendar::Others {
-                my_emails: Default::default(),
-                ignore_patterns: store.never_people_patterns().unwrap(),
-                max_attendees: 15,
+            shared: kith::calendar::SharedRules {
+                source: kith::domain::model::Source::Ics,
+                timezone: chrono_tz::UTC,
+                window_start: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+                window_end: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+                others: kith::calendar::Others {
+                    my_emails: Default::default(),
+                    ignore_patterns: store.never_people_patterns().unwrap(),
+                    max_attendees: 15,
+                },
             },
             known_keys: Default::default(),
         };

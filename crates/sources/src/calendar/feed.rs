@@ -5,8 +5,85 @@
 //! buffered whole, and never retried. An answer that is not a calendar (a login page)
 //! is an error, so it can never read as an empty feed.
 
+use chrono::Duration;
+
+use super::RemoteEvent;
+use super::ics::{Limits, read_feed_within};
+use super::sync::{WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, plan_events};
+use crate::error::SyncError;
 use crate::http::{Answer, Attempt, RetryPolicy, Tries, classify, retry_after, with_retries};
+use crate::rules::{Others, others};
+use crate::run::{Context, Fetched, Mode, Planned, Source};
 use kith_config::secret::FeedUrl;
+use kith_domain::model;
+use kith_store::Store;
+
+/// An ICS feed as a source: read whole each time (it has no position), within the
+/// window and the series limit, skipping a broadcast before its attendees are copied.
+pub struct IcsFeed {
+    context: Context,
+    feed: FeedUrl,
+    name: String,
+    /// Read from the store before the fetch.
+    others: Option<Others>,
+}
+
+impl IcsFeed {
+    pub fn new(context: &Context, feed: FeedUrl) -> IcsFeed {
+        IcsFeed {
+            context: context.clone(),
+            name: feed.label(),
+            feed,
+            others: None,
+        }
+    }
+}
+
+impl Source for IcsFeed {
+    type Items = Vec<RemoteEvent>;
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn prepare(&mut self, store: &Store) -> Result<(), SyncError> {
+        self.others = Some(others(&self.context.config, store)?);
+        Ok(())
+    }
+
+    /// A feed is read whole: it has no position.
+    fn position(&mut self, _: &Store, _: Mode) -> Result<Option<String>, SyncError> {
+        Ok(None)
+    }
+
+    async fn fetch(&mut self, _: Option<String>) -> Result<Fetched<Vec<RemoteEvent>>, SyncError> {
+        let config = &self.context.config;
+        let text = fetch_ics(&self.feed, self.context.retry, config.max_feed_bytes).await?;
+        let now = self.context.now;
+        let from = now - Duration::days(WINDOW_BACK_DAYS as i64 + 1);
+        let to = now + Duration::days(WINDOW_AHEAD_DAYS as i64 + 1);
+        let limits = Limits {
+            series_instances: config.max_series_instances,
+            others: self.others.take(),
+        };
+        let zone = config.timezone;
+        let read = move || read_feed_within(&text, zone, from, to, &limits);
+        let feed = tokio::task::spawn_blocking(read)
+            .await
+            .map_err(|error| SyncError::task("reading the feed", error))?;
+        Ok(Fetched {
+            items: feed.events,
+            position: None,
+            full: true,
+            warnings: feed.errors,
+        })
+    }
+
+    fn plan(&self, events: Vec<RemoteEvent>, store: &Store) -> Result<Planned, SyncError> {
+        let (config, now) = (&self.context.config, self.context.now);
+        plan_events(config, store, model::Source::Ics, &events, now)
+    }
+}
 
 /// Why a feed could not be read: whether trying again may help decides what the caller
 /// does next.

@@ -8,14 +8,20 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::auth::{AuthError, StoredToken};
+use super::sync::{WINDOW_BACK_DAYS, plan_events};
 use super::{
     EventStart, EventStatus, NotAMeeting, Others, RemoteAttendee, RemoteEvent, mentions_video,
 };
+use crate::error::SyncError;
 use crate::google::{ApiError, GoogleApi, GoogleAuth, Reply, Trouble};
 use crate::http::Exhausted;
 pub use crate::http::RetryPolicy;
+use crate::rules::others;
+use crate::run::{Context, Planned, Source};
 use kith_config::secret::Secret;
+use kith_domain::model;
 use kith_domain::model::ResponseStatus;
+use kith_store::Store;
 
 /// Why a calendar could not be synced; each says what happens next.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +42,82 @@ pub enum GoogleError {
         tries: u32,
         last: String,
     },
+}
+
+/// One Google calendar as a source: read from its sync token (a 410 means one full
+/// read), or fully from the window's start.
+pub struct GoogleCalendarSource {
+    context: Context,
+    calendar: String,
+    name: String,
+    /// Read from the store before the fetch.
+    others: Option<Others>,
+}
+
+impl GoogleCalendarSource {
+    pub fn new(context: &Context, calendar: &str) -> GoogleCalendarSource {
+        GoogleCalendarSource {
+            context: context.clone(),
+            calendar: calendar.to_owned(),
+            name: format!("google:{calendar}"),
+            others: None,
+        }
+    }
+
+    /// A client for the account, with the run's retry policy.
+    fn client(&mut self) -> Result<GoogleCalendar, SyncError> {
+        let Some(google) = &self.context.config.google else {
+            return Err(SyncError::Auth(AuthError::MissingSetting(
+                "KITH_GOOGLE_CLIENT_ID",
+            )));
+        };
+        let token = StoredToken::load(&google.token_path)?;
+        let mut client = GoogleCalendar::new(
+            &google.calendar_api_url,
+            &google.token_url,
+            &google.client_id,
+            google.client_secret.clone(),
+            token,
+        )?;
+        client.api.retry = self.context.retry;
+        client.others = self.others.take();
+        Ok(client)
+    }
+}
+
+impl Source for GoogleCalendarSource {
+    type Items = Vec<RemoteEvent>;
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn prepare(&mut self, store: &Store) -> Result<(), SyncError> {
+        self.others = Some(others(&self.context.config, store)?);
+        Ok(())
+    }
+
+    async fn fetch(
+        &mut self,
+        position: Option<String>,
+    ) -> Result<crate::run::Fetched<Vec<RemoteEvent>>, SyncError> {
+        let mut client = self.client()?;
+        let time_min = self.context.now - chrono::Duration::days(WINDOW_BACK_DAYS as i64 + 1);
+        let fetched = client
+            .fetch(&self.calendar, position.as_deref(), time_min)
+            .await?;
+        Ok(crate::run::Fetched {
+            items: fetched.events,
+            position: fetched.next_sync_token,
+            full: fetched.full,
+            warnings: Vec::new(),
+        })
+    }
+
+    fn plan(&self, events: Vec<RemoteEvent>, store: &Store) -> Result<Planned, SyncError> {
+        let (config, now) = (&self.context.config, self.context.now);
+        plan_events(config, store, model::Source::Google, &events, now)
+    }
 }
 
 /// Everything one calendar returned.

@@ -1,7 +1,9 @@
-//! Calendar sync: fetch → plan → apply. Sources (Google Calendar, ICS feeds) turn what
-//! they fetch into `RemoteEvent`s; `plan` (pure, table-tested) decides what each event
-//! means for the CRM; the store applies a source's plan and its new sync position in one
-//! transaction, so a crash at any point leaves a consistent database.
+//! Calendars as sources: the ICS feed (`feed::IcsFeed`) and Google Calendar
+//! (`google::GoogleCalendarSource`) turn what they fetch into `RemoteEvent`s; `plan`
+//! (pure, table-tested) decides what each event means for the CRM; `crate::run` applies
+//! the plan in parts, each its own transaction, the new sync position with the last, so
+//! a crash at any point leaves a consistent database. `auth` is `crate::google::auth`,
+//! kept here under its old path.
 
 pub mod bounds;
 pub mod feed;

@@ -1,63 +1,41 @@
-//! Runs a sync of every configured source: for each, fetch (network or file, with no
-//! store access), plan (pure), apply on a blocking thread in parts of `APPLY_PART`
-//! changes, each its own transaction, so the chat is answered between them; the source's
-//! new position is stored only with the last part. A failing source is reported and the
-//! others still sync. Used by `kith sync`, `/sync` and the schedule.
+//! Planning a calendar's events: the rules for one source (the shared rules and the
+//! event keys the store already knows), the plan turned into a batch, and — for the
+//! benchmark and tests — planning and applying in one transaction. The sources (`feed`,
+//! `google`) run through `crate::run`; `sync_calendars` runs every configured calendar.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
-use super::auth::{StoredToken, token_path};
-use super::feed::fetch_ics;
-use super::google::{GoogleCalendar, RetryPolicy};
-use super::ics::{Limits, read_feed_within};
+use super::feed::IcsFeed;
+use super::google::GoogleCalendarSource;
 use super::{Change, RemoteEvent, Rules, SkipReason, plan};
+use crate::config::SyncConfig;
 use crate::error::SyncError;
-use crate::rules::{Others, SharedRules};
-use kith_config::secret::FeedUrl;
+use crate::http::RetryPolicy;
+use crate::rules::SharedRules;
+use crate::run::{Context, Planned, run};
 use kith_config::settings::Settings;
 use kith_domain::model::{EmailAddress, Source};
-use kith_store::{SharedStore, Store, SyncBatch, lock};
+use kith_store::{SharedStore, Store, SyncBatch};
 
-pub use crate::rules::{my_emails, window};
+pub use crate::rules::{WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, others, window};
 pub use crate::run::{
     APPLY_PART, Mode, PART_PAUSE, SourceReport, SyncReport, WARNINGS_SHOWN, add_applied,
-    apply_batch_in_parts,
 };
 
-pub use crate::rules::{WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS};
-
-/// The plan rules for one source, read from the settings and the store.
+/// The plan rules for one source, read from the configuration and the store.
 fn rules(
-    settings: &Settings,
+    config: &SyncConfig,
     store: &Store,
     source: Source,
     events: &[RemoteEvent],
     now: DateTime<Utc>,
 ) -> kith_store::Result<Rules> {
     let keys: Vec<String> = events.iter().map(|e| e.key.clone()).collect();
-    let (window_start, window_end) = window(settings, now);
     Ok(Rules {
-        shared: SharedRules {
-            source,
-            timezone: settings.timezone,
-            window_start,
-            window_end,
-            others: others(settings, store)?,
-        },
+        shared: SharedRules::read(config, store, source, now)?,
         known_keys: store.known_event_keys(&keys)?,
-    })
-}
-
-/// Who counts as someone else at a meeting, for the plans and for the readers, which
-/// skip a broadcast before they copy its attendees or expand its series.
-pub fn others(settings: &Settings, store: &Store) -> kith_store::Result<Others> {
-    Ok(Others {
-        my_emails: my_emails(settings),
-        ignore_patterns: store.never_people_patterns()?,
-        max_attendees: settings.max_attendees as usize,
     })
 }
 
@@ -68,13 +46,6 @@ pub struct Delivery<'a> {
     pub source: Source,
     pub events: &'a [RemoteEvent],
     pub position: Option<&'a str>,
-}
-
-/// A source's planned changes, and what the plan noticed on the way.
-struct Planned {
-    batch: SyncBatch,
-    warnings: Vec<String>,
-    skipped: BTreeMap<&'static str, usize>,
 }
 
 /// Plans one source's events against the store's known keys and ignore rules.
@@ -96,15 +67,28 @@ fn planned(events: &[RemoteEvent], rules: &Rules) -> Planned {
             format!("event {key}: unreadable attendee address {address:?} ({reason})")
         })
         .collect();
+    let skipped: BTreeMap<&'static str, usize> = planned
+        .skipped()
+        .into_iter()
+        .map(|(reason, n)| (SkipReason::describe(reason), n))
+        .collect();
     Planned {
         batch,
         warnings,
-        skipped: planned
-            .skipped()
-            .into_iter()
-            .map(|(reason, n)| (SkipReason::describe(reason), n))
-            .collect(),
+        skipped,
     }
+}
+
+/// Plans a calendar's events with the store's known keys (a source's `plan`).
+pub fn plan_events(
+    config: &SyncConfig,
+    store: &Store,
+    source: Source,
+    events: &[RemoteEvent],
+    now: DateTime<Utc>,
+) -> Result<Planned, SyncError> {
+    let rules = rules(config, store, source, events, now)?;
+    Ok(planned(events, &rules))
 }
 
 /// Plans and applies one source's events with its new position, in one transaction
@@ -116,7 +100,8 @@ pub fn apply_events(
     now: DateTime<Utc>,
     report: &mut SourceReport,
 ) -> kith_store::Result<()> {
-    let rules = rules(settings, store, delivery.source, delivery.events, now)?;
+    let config = SyncConfig::from(settings);
+    let rules = rules(&config, store, delivery.source, delivery.events, now)?;
     let planned = planned(delivery.events, &rules);
     report.warnings.extend(planned.warnings);
     report.skipped = planned.skipped;
@@ -125,46 +110,7 @@ pub fn apply_events(
     Ok(())
 }
 
-/// What one source fetched, owned, to move onto a blocking thread.
-struct Fetched {
-    name: String,
-    source: Source,
-    events: Vec<RemoteEvent>,
-    position: Option<String>,
-}
-
-/// Plans on a blocking thread (holding the store only to read the known keys), then
-/// applies in parts of `APPLY_PART`, each on a blocking thread in its own transaction;
-/// the last part stores the new position. Parts already applied stay when a later one
-/// fails (each is whole, and the next run, from the old position, completes the rest).
-async fn apply_in_parts(
-    settings: &Settings,
-    store: &SharedStore,
-    fetched: Fetched,
-    now: DateTime<Utc>,
-    report: &mut SourceReport,
-) -> Result<(), SyncError> {
-    let Fetched {
-        name,
-        source,
-        events,
-        position,
-    } = fetched;
-    let (plan_settings, plan_store) = (settings.clone(), Arc::clone(store));
-    // The store is held only to read the known keys and ignore rules; the plan itself
-    // is made without it.
-    let planned = tokio::task::spawn_blocking(move || {
-        let rules = rules(&plan_settings, &lock(&plan_store), source, &events, now)?;
-        Ok::<_, kith_store::Error>(planned(&events, &rules))
-    })
-    .await
-    .map_err(|error| SyncError::task("planning", error))??;
-    report.warnings.extend(planned.warnings);
-    report.skipped = planned.skipped;
-    apply_batch_in_parts(store, &name, planned.batch, position, report).await
-}
-
-/// Syncs every calendar in the settings (`crate` adds the mailboxes).
+/// Syncs every calendar in the settings (`crate::sync_all` adds the mailboxes).
 pub async fn sync_calendars(
     settings: &Settings,
     store: &SharedStore,
@@ -172,158 +118,24 @@ pub async fn sync_calendars(
     now: DateTime<Utc>,
     retry: RetryPolicy,
 ) -> SyncReport {
-    let mut report = SyncReport::default();
-    for feed in &settings.ics_urls {
-        report
-            .sources
-            .push(sync_ics(settings, store, feed, now, retry).await);
-    }
-    if settings.google_client_id.is_some() {
-        let token = StoredToken::load(&token_path(settings));
-        for calendar in &settings.google_calendars {
-            let name = format!("google:{calendar}");
-            let mut source = SourceReport::new(&name);
-            match &token {
-                Err(error) => source.error = Some(error.to_string()),
-                Ok(token) => match GoogleCalendar::new(
-                    &settings.google_api_url,
-                    &settings.google_token_url,
-                    settings.google_client_id.as_deref().unwrap_or_default(),
-                    settings.google_client_secret.clone(),
-                    token.clone(),
-                ) {
-                    Err(error) => source.error = Some(error.to_string()),
-                    Ok(client) => {
-                        sync_google(
-                            settings,
-                            store,
-                            client,
-                            calendar,
-                            mode,
-                            now,
-                            retry,
-                            &mut source,
-                        )
-                        .await
-                    }
-                },
-            }
-            if let Some(error) = &source.error {
-                let _ = lock(store).record_sync_error(&name, error);
-            }
-            report.sources.push(source);
-        }
-    }
-    for source in &report.sources {
-        for warning in &source.warnings {
-            tracing::debug!(source = %source.source, "{warning}");
-        }
-    }
-    report
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn sync_google(
-    settings: &Settings,
-    store: &SharedStore,
-    mut client: GoogleCalendar,
-    calendar: &str,
-    mode: Mode,
-    now: DateTime<Utc>,
-    retry: RetryPolicy,
-    report: &mut SourceReport,
-) {
-    client.api.retry = retry;
-    client.others = match others(settings, &lock(store)) {
-        Ok(others) => Some(others),
-        Err(error) => {
-            report.error = Some(error.to_string());
-            return;
-        }
-    };
-    let name = report.source.clone();
-    let position = match mode {
-        Mode::Full => None,
-        Mode::Incremental => match lock(store).sync_position(&name) {
-            Ok(position) => position,
-            Err(error) => {
-                report.error = Some(error.to_string());
-                return;
-            }
-        },
-    };
-    let time_min = now - Duration::days(WINDOW_BACK_DAYS as i64 + 1);
-    let fetched = match client.fetch(calendar, position.as_deref(), time_min).await {
-        Ok(fetched) => fetched,
-        Err(error) => {
-            report.error = Some(error.to_string());
-            return;
-        }
-    };
-    report.full = fetched.full;
-    let fetched = Fetched {
-        name,
-        source: Source::Google,
-        events: fetched.events,
-        position: fetched.next_sync_token,
-    };
-    if let Err(error) = apply_in_parts(settings, store, fetched, now, report).await {
-        report.error = Some(error.to_string());
+    let context = Context::new(SyncConfig::from(settings), now, retry);
+    SyncReport {
+        sources: calendars(&context, store, mode).await,
     }
 }
 
-async fn sync_ics(
-    settings: &Settings,
-    store: &SharedStore,
-    feed: &FeedUrl,
-    now: DateTime<Utc>,
-    retry: RetryPolicy,
-) -> SourceReport {
-    let name = feed.label();
-    let mut report = SourceReport::new(&name);
-    report.full = true;
-    let text = match fetch_ics(feed, retry, settings.max_feed_bytes).await {
-        Ok(text) => text,
-        Err(error) => {
-            report.error = Some(error.to_string());
-            let _ =
-                lock(store).record_sync_error(&name, report.error.as_deref().unwrap_or_default());
-            return report;
-        }
-    };
-    let from = now - Duration::days(WINDOW_BACK_DAYS as i64 + 1);
-    let to = now + Duration::days(WINDOW_AHEAD_DAYS as i64 + 1);
-    let others = others(settings, &lock(store));
-    let limits = match others {
-        Ok(others) => Limits {
-            series_instances: settings.max_series_instances as usize,
-            others: Some(others),
-        },
-        Err(error) => {
-            report.error = Some(error.to_string());
-            return report;
-        }
-    };
-    let zone = settings.timezone;
-    let read = move || read_feed_within(&text, zone, from, to, &limits);
-    let feed = match tokio::task::spawn_blocking(read).await {
-        Ok(feed) => feed,
-        Err(error) => {
-            report.error = Some(SyncError::task("reading the feed", error).to_string());
-            return report;
-        }
-    };
-    report.warnings.extend(feed.errors);
-    let fetched = Fetched {
-        name: name.clone(),
-        source: Source::Ics,
-        events: feed.events,
-        position: None,
-    };
-    if let Err(error) = apply_in_parts(settings, store, fetched, now, &mut report).await {
-        let error = error.to_string();
-        let _ = lock(store).record_sync_error(&name, &error);
-        report.error = Some(error);
+/// Runs every configured calendar: the ICS feeds, then Google's calendars.
+pub async fn calendars(context: &Context, store: &SharedStore, mode: Mode) -> Vec<SourceReport> {
+    let mut reports = Vec::new();
+    for feed in &context.config.ics_urls {
+        let source = IcsFeed::new(context, feed.clone());
+        reports.push(run(source, store, mode).await);
     }
-    report
+    if context.config.google.is_some() {
+        for calendar in &context.config.google_calendars {
+            let source = GoogleCalendarSource::new(context, calendar);
+            reports.push(run(source, store, mode).await);
+        }
+    }
+    reports
 }

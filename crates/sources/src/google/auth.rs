@@ -215,27 +215,40 @@ pub fn code_from_redirect(redirect: &str, expected_state: &str) -> Result<String
         .ok_or_else(|| AuthError::Rejected("that URL has no authorization code".into()))
 }
 
+/// The OAuth client kith is registered as, and the endpoint it gets tokens from.
+#[derive(Clone, Copy, Debug)]
+pub struct OAuthClient<'a> {
+    pub token_url: &'a str,
+    pub client_id: &'a str,
+    pub client_secret: Option<&'a Secret>,
+}
+
+/// What the consent gave back: the code, the PKCE verifier it was asked with, and the
+/// redirect address it came to.
+#[derive(Clone, Copy, Debug)]
+pub struct Consent<'a> {
+    pub code: &'a str,
+    pub verifier: &'a str,
+    pub redirect_uri: &'a str,
+}
+
 /// Exchanges the authorization code for a refresh token.
 pub async fn exchange_code(
     http: &reqwest::Client,
-    token_url: &str,
-    client_id: &str,
-    client_secret: Option<&Secret>,
-    code: &str,
-    verifier: &str,
-    redirect_uri: &str,
+    client: OAuthClient<'_>,
+    consent: Consent<'_>,
 ) -> Result<StoredToken, AuthError> {
     let mut form = vec![
         ("grant_type", "authorization_code"),
-        ("client_id", client_id),
-        ("code", code),
-        ("code_verifier", verifier),
-        ("redirect_uri", redirect_uri),
+        ("client_id", client.client_id),
+        ("code", consent.code),
+        ("code_verifier", consent.verifier),
+        ("redirect_uri", consent.redirect_uri),
     ];
-    if let Some(secret) = client_secret {
+    if let Some(secret) = client.client_secret {
         form.push(("client_secret", secret.expose()));
     }
-    let answer = token_request(http, token_url, &form).await?;
+    let answer = token_request(http, client.token_url, &form).await?;
     let refresh_token = answer.refresh_token.ok_or_else(|| {
         AuthError::Rejected("Google sent no refresh token; remove kith's access in your Google account and try again".into())
     })?;
@@ -326,16 +339,17 @@ pub async fn authorize_interactively(settings: &Settings) -> Result<PathBuf, Aut
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| AuthError::Io(format!("cannot start an HTTP client: {e}")))?;
-    let token = exchange_code(
-        &http,
-        &settings.google_token_url,
-        &client_id,
-        settings.google_client_secret.as_ref(),
-        &code,
-        verifier.secret(),
-        &redirect_uri,
-    )
-    .await?;
+    let client = OAuthClient {
+        token_url: &settings.google_token_url,
+        client_id: &client_id,
+        client_secret: settings.google_client_secret.as_ref(),
+    };
+    let consent = Consent {
+        code: &code,
+        verifier: verifier.secret(),
+        redirect_uri: &redirect_uri,
+    };
+    let token = exchange_code(&http, client, consent).await?;
     let path = token_path(settings);
     token.save(&path)?;
     Ok(path)

@@ -13,11 +13,17 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use serde_json::Value;
 
+use super::MailRules;
+use super::sync::{GMAIL_SOURCE, mail_rules, plan_messages};
 use super::{HEADERS, MailMessage, parse_headers};
+use crate::error::SyncError;
 use crate::google::auth::{AuthError, StoredToken};
 use crate::google::{ApiError, GoogleApi, GoogleAuth, Reply};
 use crate::http::{Answer, get_with_token};
+use crate::run::{Context, Fetched, Planned, Source};
 use kith_config::secret::Secret;
+use kith_domain::model;
+use kith_store::Store;
 
 /// Gmail's per-user quota, in units a minute.
 pub const GMAIL_QUOTA: u32 = 15_000;
@@ -27,6 +33,85 @@ const CONCURRENT_GETS: usize = 8;
 const GET_UNITS: u32 = 5;
 const LIST_UNITS: u32 = 5;
 const HISTORY_UNITS: u32 = 2;
+
+/// Gmail's sent mail as a source: read from the stored historyId, or fully back to the
+/// window's start, within `quota` units a minute.
+pub struct GmailSource {
+    context: Context,
+    quota: u32,
+    /// Read from the store before the fetch.
+    rules: Option<MailRules>,
+}
+
+impl GmailSource {
+    pub fn new(context: &Context, quota: u32) -> GmailSource {
+        GmailSource {
+            context: context.clone(),
+            quota,
+            rules: None,
+        }
+    }
+
+    /// A client for the account, with the run's retry policy and quota.
+    fn client(&self) -> Result<Gmail, SyncError> {
+        let Some(google) = &self.context.config.google else {
+            return Err(SyncError::NotConfigured(
+                "KITH_GMAIL needs KITH_GOOGLE_CLIENT_ID and `kith auth google`",
+            ));
+        };
+        let token = StoredToken::load(&google.token_path)?;
+        let mut gmail = Gmail::new(
+            &google.gmail_api_url,
+            &google.token_url,
+            &google.client_id,
+            google.client_secret.clone(),
+            token,
+        )?;
+        gmail.api.retry = self.context.retry;
+        gmail.quota = Quota::new(self.quota);
+        Ok(gmail)
+    }
+}
+
+impl Source for GmailSource {
+    type Items = Vec<MailMessage>;
+
+    fn name(&self) -> &str {
+        GMAIL_SOURCE
+    }
+
+    fn prepare(&mut self, store: &Store) -> Result<(), SyncError> {
+        let (config, now) = (&self.context.config, self.context.now);
+        self.rules = Some(mail_rules(config, store, model::Source::Gmail, now)?);
+        Ok(())
+    }
+
+    async fn fetch(
+        &mut self,
+        position: Option<String>,
+    ) -> Result<Fetched<Vec<MailMessage>>, SyncError> {
+        let mut gmail = self.client()?;
+        let now = self.context.now;
+        let since = self
+            .rules
+            .as_ref()
+            .and_then(|rules| rules.shared.window_start.and_hms_opt(0, 0, 0))
+            .map(|start| start.and_utc())
+            .unwrap_or(now);
+        let read = gmail.read(position.as_deref(), since).await?;
+        Ok(Fetched {
+            items: read.messages,
+            position: read.history_id,
+            full: read.full,
+            warnings: Vec::new(),
+        })
+    }
+
+    fn plan(&self, messages: Vec<MailMessage>, _: &Store) -> Result<Planned, SyncError> {
+        let rules = self.rules.as_ref().expect("read with the position");
+        Ok(plan_messages(&messages, rules, &Default::default()))
+    }
+}
 
 /// What one read of the mailbox found.
 #[derive(Debug, Default)]

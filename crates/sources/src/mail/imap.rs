@@ -14,9 +14,15 @@ use futures_util::TryStreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
-use super::{HEADERS, MailMessage, parse_headers};
+use super::sync::{mail_rules, plan_messages};
+use super::{HEADERS, MailMessage, MailRules, parse_headers};
+use crate::config::ImapConfig;
+use crate::error::SyncError;
+use crate::run::{Context, Fetched, Planned, Source};
 use kith_config::secret::Secret;
 use kith_config::settings::ImapAccount;
+use kith_domain::model;
+use kith_store::Store;
 
 /// Why the Sent folder could not be read. The server's words are kept; the password is
 /// never in them.
@@ -36,6 +42,70 @@ pub enum ImapError {
     NotAHost(String),
     #[error("{0}")]
     Tls(String),
+}
+
+/// An IMAP mailbox's Sent folder as a source: read after the stored UIDVALIDITY and
+/// last UID, or fully back to the window's start.
+pub struct ImapSource {
+    context: Context,
+    imap: ImapConfig,
+    name: String,
+    /// Read from the store before the fetch.
+    rules: Option<MailRules>,
+}
+
+impl ImapSource {
+    pub fn new(context: &Context, imap: ImapConfig) -> ImapSource {
+        ImapSource {
+            context: context.clone(),
+            name: imap.account.label(),
+            imap,
+            rules: None,
+        }
+    }
+}
+
+impl Source for ImapSource {
+    type Items = Vec<MailMessage>;
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn prepare(&mut self, store: &Store) -> Result<(), SyncError> {
+        let (config, now) = (&self.context.config, self.context.now);
+        self.rules = Some(mail_rules(config, store, model::Source::Imap, now)?);
+        Ok(())
+    }
+
+    async fn fetch(
+        &mut self,
+        position: Option<String>,
+    ) -> Result<Fetched<Vec<MailMessage>>, SyncError> {
+        let Some(password) = &self.imap.password else {
+            return Err(SyncError::NotConfigured("KITH_IMAP_PASSWORD is not set"));
+        };
+        let rules = self.rules.as_ref().expect("read with the position");
+        let read = read_sent(
+            &self.imap.account,
+            password,
+            self.imap.sent_folder.as_deref(),
+            position.as_deref(),
+            rules.shared.window_start,
+        )
+        .await?;
+        Ok(Fetched {
+            items: read.messages,
+            position: Some(read.position),
+            full: read.full,
+            warnings: Vec::new(),
+        })
+    }
+
+    fn plan(&self, messages: Vec<MailMessage>, _: &Store) -> Result<Planned, SyncError> {
+        let rules = self.rules.as_ref().expect("read with the position");
+        Ok(plan_messages(&messages, rules, &Default::default()))
+    }
 }
 
 /// What one read of the Sent folder found.
@@ -168,25 +238,7 @@ async fn read_over<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
 
     let folder = match folder {
         Some(folder) => folder.to_owned(),
-        None => {
-            let names: Vec<async_imap::types::Name> = within("listing folders", async {
-                session.list(Some(""), Some("*")).await?.try_collect().await
-            })
-            .await?;
-            let sent = names
-                .iter()
-                .find(|n| n.attributes().contains(&NameAttribute::Sent))
-                .map(|n| n.name().to_owned());
-            match sent {
-                Some(sent) => sent,
-                None => {
-                    let all: Vec<&str> = names.iter().map(|n| n.name()).collect();
-                    return Err(ImapError::NoSentFolder {
-                        folders: all.join(", "),
-                    });
-                }
-            }
-        }
+        None => sent_folder(&mut session).await?,
     };
     // EXAMINE: read-only, so nothing is marked seen.
     let mailbox = within(&format!("opening {folder:?}"), session.examine(&folder)).await?;
@@ -214,13 +266,50 @@ async fn read_over<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
         .collect()
     };
     uids.sort_unstable();
+    let (messages, last) = headers(&mut session, &uids, after).await?;
+    let _ = within("logging out", session.logout()).await;
+    Ok(ImapRead {
+        folder,
+        messages,
+        position: format!("{validity}:{last}"),
+        full,
+    })
+}
+
+/// The folder the server marks `\Sent` (RFC 6154).
+async fn sent_folder<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
+    session: &mut async_imap::Session<S>,
+) -> Result<String, ImapError> {
+    let names: Vec<async_imap::types::Name> = within("listing folders", async {
+        session.list(Some(""), Some("*")).await?.try_collect().await
+    })
+    .await?;
+    let sent = names
+        .iter()
+        .find(|n| n.attributes().contains(&NameAttribute::Sent))
+        .map(|n| n.name().to_owned());
+    sent.ok_or_else(|| {
+        let all: Vec<&str> = names.iter().map(|n| n.name()).collect();
+        ImapError::NoSentFolder {
+            folders: all.join(", "),
+        }
+    })
+}
+
+/// The headers of the messages `uids` (sorted), a part at a time, and the highest UID
+/// seen (at least `after`).
+async fn headers<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
+    session: &mut async_imap::Session<S>,
+    uids: &[u32],
+    after: u32,
+) -> Result<(Vec<MailMessage>, u32), ImapError> {
     let query = format!(
         "(UID BODY.PEEK[HEADER.FIELDS ({})])",
         HEADERS.join(" ").to_uppercase()
     );
     let mut messages = Vec::with_capacity(uids.len());
     let mut last = after;
-    for set in uid_sets(&uids) {
+    for set in uid_sets(uids) {
         let fetched: Vec<async_imap::types::Fetch> = within("fetching headers", async {
             session.uid_fetch(&set, &query).await?.try_collect().await
         })
@@ -235,13 +324,7 @@ async fn read_over<S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
             }
         }
     }
-    let _ = within("logging out", session.logout()).await;
-    Ok(ImapRead {
-        folder,
-        messages,
-        position: format!("{validity}:{last}"),
-        full,
-    })
+    Ok((messages, last))
 }
 
 #[cfg(test)]

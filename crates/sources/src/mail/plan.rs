@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::MailMessage;
 use super::key::thread_root;
+use super::{Correspondent, MailMessage};
 use crate::rules::{SharedRules, glob_matches};
 use kith_domain::event::{Attendee, CalendarEvent};
 use kith_domain::model::{EmailAddress, InteractionType, ResponseStatus};
@@ -115,137 +115,166 @@ fn thread_title(subject: &str) -> String {
     }
 }
 
-struct Group {
-    event: CalendarEvent,
-}
-
 /// Decides what every message means; `earlier` holds the senders of messages read
 /// before these (an archive read in parts), by Message-ID. Pure.
 pub fn plan_mail(
     messages: &[MailMessage],
     rules: &MailRules,
-    earlier: &HashMap<String, super::Correspondent>,
+    earlier: &HashMap<String, Correspondent>,
 ) -> MailPlan {
     let mut plan = MailPlan::default();
-    let parse = |text: &str| EmailAddress::parse(text).ok();
-    let mine = |address: &EmailAddress| rules.shared.others.my_emails.contains(address.as_str());
     // Who wrote each message, for "the senders of the messages they answered".
-    let senders: HashMap<&str, &super::Correspondent> = messages
+    let senders: HashMap<&str, &Correspondent> = messages
         .iter()
         .filter_map(|m| Some((m.message_id.as_deref()?, m.from.as_ref()?)))
         .collect();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut threads = Threads::default();
     for message in messages {
         let label = message
             .message_id
             .clone()
             .unwrap_or_else(|| message.subject.clone());
-        let from_owner = message.sent
-            || message
-                .from
-                .as_ref()
-                .and_then(|f| parse(&f.address))
-                .is_some_and(|a| mine(&a));
-        let skip = |plan: &mut MailPlan, reason| *plan.skipped.entry(reason).or_insert(0) += 1;
-        if !from_owner {
-            skip(&mut plan, MailSkip::Received);
-            continue;
-        }
-        if message.bulk {
-            skip(&mut plan, MailSkip::List);
-            continue;
-        }
-        let Some(date) = message.date else {
-            skip(&mut plan, MailSkip::NoDate);
-            continue;
+        let date = match triage(message, rules) {
+            Ok(date) => date,
+            Err(reason) => {
+                *plan.skipped.entry(reason).or_insert(0) += 1;
+                continue;
+            }
         };
-        let day = date.with_timezone(&rules.shared.timezone).date_naive();
-        if day < rules.shared.window_start || day > rules.shared.window_end {
-            skip(&mut plan, MailSkip::OutsideWindow);
-            continue;
-        }
-        let recipients: Vec<&super::Correspondent> = message
-            .to
-            .iter()
-            .chain(&message.cc)
-            .chain(&message.bcc)
-            .collect();
-        // The owner copying themselves does not make a broadcast.
-        let others = recipients
-            .iter()
-            .filter(|c| parse(&c.address).is_none_or(|a| !mine(&a)))
-            .count();
-        if others > rules.shared.others.max_attendees {
-            skip(&mut plan, MailSkip::Broadcast);
-            continue;
-        }
         let answered = message
             .in_reply_to
             .as_deref()
             .and_then(|id| senders.get(id).copied().or_else(|| earlier.get(id)));
-        let mut people: Vec<Attendee> = Vec::new();
-        for correspondent in recipients.into_iter().chain(answered) {
-            let Some(address) = parse(&correspondent.address) else {
-                plan.bad_addresses
-                    .push((label.clone(), correspondent.address.clone()));
-                continue;
-            };
-            let never = mine(&address)
-                || is_role_mailbox(&address)
-                || rules
-                    .shared
-                    .others
-                    .ignore_patterns
-                    .iter()
-                    .any(|p| glob_matches(p, address.as_str()));
-            if never || people.iter().any(|p| p.address == address) {
-                continue;
-            }
-            people.push(Attendee {
-                display_name: correspondent
-                    .name
-                    .clone()
-                    .filter(|n| !n.eq_ignore_ascii_case(address.as_str())),
-                address,
-                response: ResponseStatus::Accepted,
-            });
-        }
+        let people = people(message, answered, rules, &label, &mut plan.bad_addresses);
         if people.is_empty() {
-            skip(&mut plan, MailSkip::NoCorrespondents);
+            *plan.skipped.entry(MailSkip::NoCorrespondents).or_insert(0) += 1;
             continue;
         }
+        threads.add(message, date, people, rules);
+    }
+    plan.upserts = threads.events;
+    plan
+}
+
+/// Whether an address is the owner's.
+fn mine(rules: &MailRules, address: &EmailAddress) -> bool {
+    rules.shared.others.my_emails.contains(address.as_str())
+}
+
+/// When a message the owner wrote was sent, or why it does not count: received, a
+/// list, undated, outside the window, or to too many people.
+fn triage(message: &MailMessage, rules: &MailRules) -> Result<DateTime<Utc>, MailSkip> {
+    let parse = |text: &str| EmailAddress::parse(text).ok();
+    let from_owner = message.sent
+        || message
+            .from
+            .as_ref()
+            .and_then(|f| parse(&f.address))
+            .is_some_and(|a| mine(rules, &a));
+    if !from_owner {
+        return Err(MailSkip::Received);
+    }
+    if message.bulk {
+        return Err(MailSkip::List);
+    }
+    let date = message.date.ok_or(MailSkip::NoDate)?;
+    let day = date.with_timezone(&rules.shared.timezone).date_naive();
+    if day < rules.shared.window_start || day > rules.shared.window_end {
+        return Err(MailSkip::OutsideWindow);
+    }
+    // The owner copying themselves does not make a broadcast.
+    let others = recipients(message)
+        .filter(|c| parse(&c.address).is_none_or(|a| !mine(rules, &a)))
+        .count();
+    if others > rules.shared.others.max_attendees {
+        return Err(MailSkip::Broadcast);
+    }
+    Ok(date)
+}
+
+fn recipients(message: &MailMessage) -> impl Iterator<Item = &Correspondent> {
+    message.to.iter().chain(&message.cc).chain(&message.bcc)
+}
+
+/// The people of a message: its To, Cc and Bcc and the sender it `answered`, each once,
+/// never the owner, a role mailbox or a never-person; unreadable addresses go to `bad`.
+fn people(
+    message: &MailMessage,
+    answered: Option<&Correspondent>,
+    rules: &MailRules,
+    label: &str,
+    bad: &mut Vec<(String, String)>,
+) -> Vec<Attendee> {
+    let mut people: Vec<Attendee> = Vec::new();
+    for correspondent in recipients(message).chain(answered) {
+        let Ok(address) = EmailAddress::parse(&correspondent.address) else {
+            bad.push((label.to_owned(), correspondent.address.clone()));
+            continue;
+        };
+        let never = mine(rules, &address)
+            || is_role_mailbox(&address)
+            || rules
+                .shared
+                .others
+                .ignore_patterns
+                .iter()
+                .any(|p| glob_matches(p, address.as_str()));
+        if never || people.iter().any(|p| p.address == address) {
+            continue;
+        }
+        people.push(Attendee {
+            display_name: correspondent
+                .name
+                .clone()
+                .filter(|n| !n.eq_ignore_ascii_case(address.as_str())),
+            address,
+            response: ResponseStatus::Accepted,
+        });
+    }
+    people
+}
+
+/// One interaction per thread per day, in the order first written in.
+#[derive(Default)]
+struct Threads {
+    events: Vec<CalendarEvent>,
+    index: HashMap<String, usize>,
+}
+
+impl Threads {
+    /// Adds a message's people to its thread's day, starting it if it is the first.
+    fn add(
+        &mut self,
+        message: &MailMessage,
+        date: DateTime<Utc>,
+        people: Vec<Attendee>,
+        rules: &MailRules,
+    ) {
+        let day = date.with_timezone(&rules.shared.timezone).date_naive();
         let key = format!("mail:{}:{day}", thread_root(message, date));
-        match index.get(&key) {
-            Some(&at) => {
-                let event = &mut groups[at].event;
-                event.occurred_at = earliest(event.occurred_at, date);
-                for person in people {
-                    if !event.attendees.iter().any(|a| a.address == person.address) {
-                        event.attendees.push(person);
-                    }
+        if let Some(&at) = self.index.get(&key) {
+            let event = &mut self.events[at];
+            event.occurred_at = earliest(event.occurred_at, date);
+            for person in people {
+                if !event.attendees.iter().any(|a| a.address == person.address) {
+                    event.attendees.push(person);
                 }
             }
-            None => {
-                index.insert(key.clone(), groups.len());
-                groups.push(Group {
-                    event: CalendarEvent {
-                        event_id: key,
-                        source: rules.shared.source,
-                        occurred_on: day,
-                        occurred_at: Some(date),
-                        time_zone: Some(rules.shared.timezone.name().to_owned()),
-                        title: thread_title(&message.subject),
-                        kind: InteractionType::Email,
-                        did_not_happen: false,
-                        attendees: people,
-                    },
-                });
-            }
+            return;
         }
+        self.index.insert(key.clone(), self.events.len());
+        self.events.push(CalendarEvent {
+            event_id: key,
+            source: rules.shared.source,
+            occurred_on: day,
+            occurred_at: Some(date),
+            time_zone: Some(rules.shared.timezone.name().to_owned()),
+            title: thread_title(&message.subject),
+            kind: InteractionType::Email,
+            did_not_happen: false,
+            attendees: people,
+        });
     }
-    plan.upserts = groups.into_iter().map(|g| g.event).collect();
-    plan
 }
 
 fn earliest(current: Option<DateTime<Utc>>, date: DateTime<Utc>) -> Option<DateTime<Utc>> {
@@ -258,7 +287,6 @@ mod tests {
 
     use chrono::NaiveDate;
 
-    use super::super::Correspondent;
     use super::*;
     use kith_domain::model::Source;
 

@@ -1,45 +1,66 @@
-//! Mail sources run like calendars: read headers (no store access), plan (pure), apply
-//! in parts through the calendar's upsert. Used by `kith import mbox`, `kith sync`,
-//! `/sync` and the schedule.
+//! Mail sources run like calendars, through `crate::run`: read headers (no store
+//! access), plan (pure), apply in parts through the calendar's upsert. Here: the mail
+//! rules, planning messages into a batch, the mbox import (`kith import mbox`, its own
+//! transactions as one undoable change) and the mailboxes of `kith sync`, `/sync` and
+//! the schedule (IMAP, then Gmail).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::BufRead;
 
 use chrono::{DateTime, Utc};
 
+use super::gmail::{GMAIL_QUOTA, GmailSource};
+use super::imap::ImapSource;
 use super::mbox::read_mbox;
 use super::{Correspondent, MailMessage, MailRules, MailSkip, plan_mail};
-use crate::error::{SyncError, SyncResult};
-use crate::google::auth::{StoredToken, token_path};
+use crate::config::SyncConfig;
 use crate::http::RetryPolicy;
-use crate::rules::{Others, SharedRules, my_emails, window};
-use crate::run::{Mode, SourceReport, add_applied, apply_batch_in_parts};
-use kith_config::settings::{ImapAccount, Settings};
+use crate::rules::SharedRules;
+use crate::run::{Context, Mode, Planned, SourceReport, add_applied, run};
+use kith_config::settings::Settings;
 use kith_domain::actor::Actor;
 use kith_domain::model::{EmailAddress, Source};
-use kith_store::{SharedStore, Store, SyncBatch, lock};
+use kith_store::{SharedStore, Store, SyncBatch};
 
-/// The plan rules for a mail source, from the settings and the store's built-in rules.
+/// The plan rules for a mail source, from the configuration and the store's built-in rules.
 pub fn mail_rules(
-    settings: &Settings,
+    config: &SyncConfig,
     store: &Store,
     source: Source,
     now: DateTime<Utc>,
 ) -> kith_store::Result<MailRules> {
-    let (window_start, window_end) = window(settings, now);
     Ok(MailRules {
-        shared: SharedRules {
-            source,
-            timezone: settings.timezone,
-            window_start,
-            window_end,
-            others: Others {
-                my_emails: my_emails(settings),
-                ignore_patterns: store.never_people_patterns()?,
-                max_attendees: settings.max_attendees as usize,
-            },
-        },
+        shared: SharedRules::read(config, store, source, now)?,
     })
+}
+
+/// Plans messages into a batch, with what the plan noticed (a source's `plan`).
+pub fn plan_messages(
+    messages: &[MailMessage],
+    rules: &MailRules,
+    earlier: &HashMap<String, Correspondent>,
+) -> Planned {
+    let plan = plan_mail(messages, rules, earlier);
+    let mut skipped = BTreeMap::new();
+    for (reason, n) in plan.skipped {
+        *skipped.entry(reason.describe()).or_insert(0) += n;
+    }
+    let warnings = plan
+        .bad_addresses
+        .into_iter()
+        .map(|(message, address)| {
+            let reason = EmailAddress::why_refused(&address).unwrap_or("unreadable");
+            format!("message {message}: unreadable address {address:?} ({reason})")
+        })
+        .collect();
+    Planned {
+        batch: SyncBatch {
+            upserts: plan.upserts,
+            cancels: Vec::new(),
+        },
+        warnings,
+        skipped,
+    }
 }
 
 /// Plans messages into a batch, adding what the plan noticed to `report`.
@@ -49,20 +70,12 @@ pub fn planned(
     earlier: &HashMap<String, Correspondent>,
     report: &mut SourceReport,
 ) -> SyncBatch {
-    let plan = plan_mail(messages, rules, earlier);
-    for (reason, n) in plan.skipped {
-        *report.skipped.entry(reason.describe()).or_insert(0) += n;
+    let planned = plan_messages(messages, rules, earlier);
+    for (reason, n) in planned.skipped {
+        *report.skipped.entry(reason).or_insert(0) += n;
     }
-    report
-        .warnings
-        .extend(plan.bad_addresses.into_iter().map(|(message, address)| {
-            let reason = EmailAddress::why_refused(&address).unwrap_or("unreadable");
-            format!("message {message}: unreadable address {address:?} ({reason})")
-        }));
-    SyncBatch {
-        upserts: plan.upserts,
-        cancels: Vec::new(),
-    }
+    report.warnings.extend(planned.warnings);
+    planned.batch
 }
 
 /// Messages planned and applied together while an archive is read.
@@ -106,7 +119,8 @@ pub fn import_mbox(
     now: DateTime<Utc>,
     mut progress: impl FnMut(u64),
 ) -> kith_store::Result<SourceReport> {
-    let mut rules = mail_rules(settings, store, Source::Mbox, now)?;
+    let config = SyncConfig::from(settings);
+    let mut rules = mail_rules(&config, store, Source::Mbox, now)?;
     // An archive is history: all of it counts, however old.
     rules.shared.window_start = chrono::NaiveDate::MIN;
     let mut report = SourceReport::new(name);
@@ -189,15 +203,15 @@ pub fn import_mbox(
     if planned_messages > 0 && received == Some(planned_messages) {
         report
             .warnings
-            .push(none_of_yours(settings, planned_messages));
+            .push(none_of_yours(&config, planned_messages));
     }
     Ok(report)
 }
 
 /// What to check when not one message of an archive was recognised as the owner's: kith
 /// logs only mail you wrote, and knows it by `KITH_MY_EMAILS` (or a Sent label).
-fn none_of_yours(settings: &Settings, messages: usize) -> String {
-    let mut mine: Vec<String> = my_emails(settings).into_iter().collect();
+fn none_of_yours(config: &SyncConfig, messages: usize) -> String {
+    let mut mine: Vec<String> = config.my_emails.iter().cloned().collect();
     mine.sort();
     let setting = if mine.is_empty() {
         "KITH_MY_EMAILS is not set: set it to the addresses you send from".to_owned()
@@ -220,19 +234,20 @@ pub async fn sync_mail(
     now: DateTime<Utc>,
     retry: RetryPolicy,
 ) -> Vec<SourceReport> {
+    let context = Context::new(SyncConfig::from(settings), now, retry);
+    mailboxes(&context, store, mode).await
+}
+
+/// Runs every configured mailbox: IMAP, then Gmail.
+pub async fn mailboxes(context: &Context, store: &SharedStore, mode: Mode) -> Vec<SourceReport> {
     let mut reports = Vec::new();
-    if let Some(account) = &settings.imap {
-        let mut report = SourceReport::new(&account.label());
-        if let Err(error) = sync_imap(settings, store, account, mode, now, &mut report).await {
-            let error = error.to_string();
-            let _ = lock(store).record_sync_error(&report.source, &error);
-            report.error = Some(error);
-        }
-        reports.push(report);
+    if let Some(imap) = &context.config.imap {
+        let source = ImapSource::new(context, imap.clone());
+        reports.push(run(source, store, mode).await);
     }
-    if settings.gmail {
-        let quota = super::gmail::GMAIL_QUOTA;
-        reports.push(sync_gmail_within(settings, store, mode, now, retry, quota).await);
+    if context.config.gmail {
+        let source = GmailSource::new(context, GMAIL_QUOTA);
+        reports.push(run(source, store, mode).await);
     }
     reports
 }
@@ -246,94 +261,9 @@ pub async fn sync_gmail_within(
     retry: RetryPolicy,
     quota: u32,
 ) -> SourceReport {
-    let mut report = SourceReport::new(GMAIL_SOURCE);
-    if let Err(error) = sync_gmail(settings, store, mode, now, retry, quota, &mut report).await {
-        let error = error.to_string();
-        let _ = lock(store).record_sync_error(GMAIL_SOURCE, &error);
-        report.error = Some(error);
-    }
-    report
+    let context = Context::new(SyncConfig::from(settings), now, retry);
+    run(GmailSource::new(&context, quota), store, mode).await
 }
 
 /// The name Gmail is reported and stored under.
 pub const GMAIL_SOURCE: &str = "gmail:me";
-
-#[allow(clippy::too_many_arguments)]
-async fn sync_gmail(
-    settings: &Settings,
-    store: &SharedStore,
-    mode: Mode,
-    now: DateTime<Utc>,
-    retry: RetryPolicy,
-    quota: u32,
-    report: &mut SourceReport,
-) -> SyncResult<()> {
-    let Some(client_id) = &settings.google_client_id else {
-        return Err(SyncError::NotConfigured(
-            "KITH_GMAIL needs KITH_GOOGLE_CLIENT_ID and `kith auth google`",
-        ));
-    };
-    let token = StoredToken::load(&token_path(settings))?;
-    let mut gmail = super::gmail::Gmail::new(
-        &settings.gmail_api_url,
-        &settings.google_token_url,
-        client_id,
-        settings.google_client_secret.clone(),
-        token,
-    )?;
-    gmail.api.retry = retry;
-    gmail.quota = super::gmail::Quota::new(quota);
-    let (rules, position) = {
-        let store = lock(store);
-        let rules = mail_rules(settings, &store, Source::Gmail, now)?;
-        let position = match mode {
-            Mode::Full => None,
-            Mode::Incremental => store.sync_position(GMAIL_SOURCE)?,
-        };
-        (rules, position)
-    };
-    let since = rules
-        .shared
-        .window_start
-        .and_hms_opt(0, 0, 0)
-        .map(|start| start.and_utc())
-        .unwrap_or(now);
-    let read = gmail.read(position.as_deref(), since).await?;
-    report.full = read.full;
-    let batch = planned(&read.messages, &rules, &HashMap::new(), report);
-    apply_batch_in_parts(store, GMAIL_SOURCE, batch, read.history_id, report).await
-}
-
-async fn sync_imap(
-    settings: &Settings,
-    store: &SharedStore,
-    account: &ImapAccount,
-    mode: Mode,
-    now: DateTime<Utc>,
-    report: &mut SourceReport,
-) -> SyncResult<()> {
-    let Some(password) = &settings.imap_password else {
-        return Err(SyncError::NotConfigured("KITH_IMAP_PASSWORD is not set"));
-    };
-    let name = report.source.clone();
-    let (rules, position) = {
-        let store = lock(store);
-        let rules = mail_rules(settings, &store, Source::Imap, now)?;
-        let position = match mode {
-            Mode::Full => None,
-            Mode::Incremental => store.sync_position(&name)?,
-        };
-        (rules, position)
-    };
-    let read = super::imap::read_sent(
-        account,
-        password,
-        settings.imap_sent_folder.as_deref(),
-        position.as_deref(),
-        rules.shared.window_start,
-    )
-    .await?;
-    report.full = read.full;
-    let batch = planned(&read.messages, &rules, &HashMap::new(), report);
-    apply_batch_in_parts(store, &name, batch, Some(read.position), report).await
-}
