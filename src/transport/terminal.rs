@@ -78,7 +78,7 @@ pub fn chat(
                         .flat_map(|message| message.buttons.iter().flatten())
                         .nth(n.checked_sub(1)?)
                 })
-                .map(|button| button.data.clone())
+                .map(|button| button.data())
         });
         let message = match pressed {
             Some(data) => Input::Press(data),

@@ -3,105 +3,17 @@
 //! checks its input before writing, so a refused action changes nothing.
 
 use super::callback::{Callback, StaleKey};
-use super::command::Command;
-use super::flows::Question;
+use super::questions::{self, Question};
 use super::reply::{Reply, Subject};
-use super::widgets::{button, headed, noted_on};
+use super::widgets::{button, headed};
 use super::{Context, Engine, PAGE_SIZE};
 use kith_domain::model::{Cadence, EmailAddress, EmailKind, PersonId, Tier, is_free_mail};
 use kith_domain::rank::MatchTarget;
 use kith_store::Error;
-use kith_store::{NewPerson, PersonField, Reach};
+use kith_store::{NewPerson, PersonField};
 
 impl Engine<'_> {
-    /// Runs a command whose names are all resolved (`people`, in `person_names` order).
-    pub(super) fn execute(
-        &mut self,
-        context: Context,
-        command: Command,
-        people: &[PersonId],
-    ) -> Result<Reply, Error> {
-        match command {
-            Command::Help(topic) => Ok(self.help(topic.as_deref())),
-            Command::Find(query) => {
-                // Archived people are found too; their buttons say so.
-                let hits = self.store.find_among(&query, PAGE_SIZE, Reach::Everyone)?;
-                self.search_results(context, &query, hits)
-            }
-            Command::Person(_) => self.person_card(context, people[0]),
-            Command::Log(request) => self.log(context, &request, people),
-            Command::Note { text, .. } => {
-                self.store
-                    .append_person_note(people[0], context.today, &text)?;
-                let name = self.told_apart_name(people[0])?;
-                Ok(Reply::text(noted_on(&name)).about(Subject::Person(people[0])))
-            }
-            Command::Stale(filter) => self.stale(context, filter.as_deref()),
-            Command::Unknown => self.unknown_page(0),
-            Command::New { name, email } => self.new_person(context, &name, email.as_deref()),
-            Command::Link { email, .. } => self.link(context, &email, people[0]),
-            Command::Org(name) => self.organization(context, &name),
-            Command::Tag { add, remove, .. } => self.tag(people[0], &add, &remove),
-            Command::Tags => self.tags_page(0),
-            Command::Dupes => self.duplicates(),
-            Command::Stats => self.stats(context),
-            Command::Today => self.today_briefs(context),
-            Command::Next => self.next_brief(context),
-            Command::Cadence { cadence, .. } => self.set_cadence(people[0], cadence),
-            Command::Recent(count) => self.recent_page(context, count, 0),
-            Command::Merge { .. } => self.confirm_merge(people[0], people[1]),
-            Command::Export => self.export_file(context),
-            Command::Backup => self.backup_file(context),
-            Command::Status => {
-                // What it reports lives outside the database too (backups, the replica):
-                // the adapter gathers it.
-                let mut reply = Reply::text("Checking…");
-                reply.effect = Some(super::Effect::Status);
-                Ok(reply)
-            }
-            Command::Digest => {
-                let data = self.digest_data(context)?;
-                Ok(super::digest::compose(&data)
-                    .unwrap_or_else(|| Reply::text(super::digest::NOTHING_NEW)))
-            }
-            Command::Undo => self.undo_latest(context),
-            Command::History(_) => self.history_page(context.today, people[0], 0),
-            Command::Set { edit, .. } => self.set_field(people[0], &edit, people.get(1).copied()),
-            Command::Job {
-                organization,
-                title,
-                left,
-                ..
-            } => self.set_job(
-                context.today,
-                people[0],
-                &organization,
-                title.as_deref(),
-                left,
-            ),
-            Command::Archive { archived, .. } => self.set_archived(people[0], archived),
-            Command::Unlink(email) => self.unlink(&email),
-            Command::Ignored => self.ignored_page(0),
-            Command::Unignore(text) => self.unignore_text(&text),
-            Command::OrgNew(name) => self.organization_new(context, &name),
-            Command::OrgEdit { name, edit } => self.organization_edit(context, &name, &edit),
-            Command::OrgMerge { keep, other } => self.organization_merge(context, &keep, &other),
-            Command::AddToInteraction { interaction, .. } => {
-                self.add_to_interaction(context, interaction, people[0])
-            }
-            Command::Sync { full } => {
-                let mut reply = Reply::text(if full {
-                    "Re-reading every calendar in full…"
-                } else {
-                    "Syncing your calendars…"
-                });
-                reply.effect = Some(super::Effect::Sync { full });
-                Ok(reply)
-            }
-        }
-    }
-
-    fn stale(&self, context: Context, filter: Option<&str>) -> Result<Reply, Error> {
+    pub(super) fn stale(&self, context: Context, filter: Option<&str>) -> Result<Reply, Error> {
         let key = match filter {
             None => StaleKey::All,
             Some(text) => {
@@ -121,7 +33,7 @@ impl Engine<'_> {
         self.stale_page(context, key, 0)
     }
 
-    fn new_person(
+    pub(super) fn new_person(
         &mut self,
         context: Context,
         name: &str,
@@ -208,7 +120,7 @@ impl Engine<'_> {
         .with_row(vec![button(name, Callback::Person(person))]))
     }
 
-    fn organization(&self, context: Context, name: &str) -> Result<Reply, Error> {
+    pub(super) fn organization(&self, context: Context, name: &str) -> Result<Reply, Error> {
         if let Some(organization) = self.store.organization_by_name(name)? {
             return self.organization_card(context, organization.id);
         }
@@ -224,7 +136,12 @@ impl Engine<'_> {
         self.search_results(context, name, hits)
     }
 
-    fn tag(&mut self, person: PersonId, add: &[String], remove: &[String]) -> Result<Reply, Error> {
+    pub(super) fn tag(
+        &mut self,
+        person: PersonId,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Reply, Error> {
         let name = self.told_apart_name(person)?;
         for tag in add {
             self.store.tag_person(person, tag)?;
@@ -250,7 +167,11 @@ impl Engine<'_> {
         Ok(Reply::text(text).about(Subject::Person(person)))
     }
 
-    fn set_cadence(&mut self, person: PersonId, cadence: Option<Cadence>) -> Result<Reply, Error> {
+    pub(super) fn set_cadence(
+        &mut self,
+        person: PersonId,
+        cadence: Option<Cadence>,
+    ) -> Result<Reply, Error> {
         self.store.set_cadence(person, cadence)?;
         let found = self.store.person(person)?;
         let name = found.name();
@@ -295,10 +216,13 @@ impl Engine<'_> {
         person: PersonId,
     ) -> Result<Reply, Error> {
         let name = self.store.person(person)?.name();
-        self.ask(
+        questions::ask(
+            self.store,
             context,
             &Question::Log { person },
-            format!("What happened with {name}? For example: coffee yesterday: talked about the seed round"),
+            format!(
+                "What happened with {name}? For example: coffee yesterday: talked about the seed round"
+            ),
         )
     }
 
@@ -308,7 +232,8 @@ impl Engine<'_> {
         person: PersonId,
     ) -> Result<Reply, Error> {
         let name = self.store.person(person)?.name();
-        self.ask(
+        questions::ask(
+            self.store,
             context,
             &Question::Note { person },
             format!("Type the note for {name}."),

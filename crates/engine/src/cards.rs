@@ -4,215 +4,30 @@
 use super::callback::Callback;
 use super::command::COMMANDS;
 use super::dates::dated;
+use super::person_card::{self, CARD_NOTES_CHARS};
 use super::reply::{Reply, Subject};
 use super::widgets::{
-    People, button, current_work, interaction_line, no_more, numbered, open_buttons, page_note,
-    pager, plural, truncate,
+    People, button, interaction_line, no_more, numbered, open_buttons, page_note, pager, plural,
+    truncate,
 };
 use super::{Context, Engine, PAGE_SIZE};
+use chrono::NaiveDate;
 use kith_domain::model::{OrganizationId, PersonId, Tier};
-use kith_store::EmploymentStatus;
 use kith_store::Error;
+use kith_store::{Employment, EmploymentStatus, Organization, OrganizationContact};
 
-/// Notes longer than this show only their end on a card.
-const CARD_NOTES_CHARS: usize = 1_200;
 /// How much of a person's notes one page of **Notes ▸** shows.
 const NOTES_PAGE: usize = 3_000;
 
 impl Engine<'_> {
+    /// A person's card: read, then composed.
     pub(super) fn person_card(&self, context: Context, id: PersonId) -> Result<Reply, Error> {
-        let person = self.store.person(id)?;
-        let mut lines = Vec::new();
-        let jobs = self.store.employment_of(id)?;
-        let current = current_work(&jobs);
-        let former: Vec<String> = jobs
-            .iter()
-            .filter(|j| j.status == EmploymentStatus::Former)
-            .map(|j| match &j.left_on {
-                Some(on) => format!("{} (left {on})", j.organization),
-                None => j.organization.clone(),
-            })
-            .collect();
-        if !current.is_empty() {
-            lines.push(current.join("; "));
-        }
-        if !former.is_empty() {
-            lines.push(format!("Formerly: {}", former.join(", ")));
-        }
-        lines.push(match person.cadence {
-            None => format!("Tier: {}", self.tier_text(person.closeness)),
-            Some(own) => format!(
-                "Tier: {} · own cadence: {own}",
-                self.tier_label(person.closeness)
-            ),
-        });
-        let tags = self.store.tags_of_person(id)?;
-        if !tags.is_empty() {
-            lines.push(format!("Tags: {}", tags.join(", ")));
-        }
-        let emails = self.store.emails_of(id)?;
-        if !emails.is_empty() {
-            let list: Vec<String> = emails
-                .iter()
-                .map(|e| {
-                    let mut about = vec![];
-                    if e.is_primary {
-                        about.push("primary");
-                    }
-                    if e.kind != kith_domain::model::EmailKind::Other {
-                        about.push(e.kind.as_str());
-                    }
-                    if about.is_empty() {
-                        e.address.clone()
-                    } else {
-                        format!("{} ({})", e.address, about.join(", "))
-                    }
-                })
-                .collect();
-            lines.push(format!("Email: {}", list.join(", ")));
-        }
-        let phones = self.store.phones_of(id)?;
-        if !phones.is_empty() {
-            let list: Vec<String> = phones
-                .iter()
-                .map(|p| format!("{} ({})", p.number, p.kind))
-                .collect();
-            lines.push(format!("Phone: {}", list.join(", ")));
-        }
-        if let Some(birthday) = self.store.birthday_of(id)? {
-            lines.push(format!("Birthday: {}", birthday.shown()));
-        }
-        if let Some(introducer) = person.introduced_by {
-            lines.push(format!(
-                "Introduced by: {}",
-                self.store.person(introducer)?.name()
-            ));
-        }
-        if let Some(location) = &person.location {
-            lines.push(format!("Location: {location}"));
-        }
-        if let Some(url) = &person.linkedin_url {
-            lines.push(format!("LinkedIn: {url}"));
-        }
-        // "Last seen" counts what /stale counts (KITH_STALE_KINDS): one meaning of seen.
-        let rollups =
-            self.store
-                .rollups_of_known(id, context.today, &self.preferences.stale_kinds)?;
-        let never = || "never".to_owned();
-        // The last email only where there is one, so a card without mail reads as before.
-        let last_email = rollups
-            .last_email
-            .map(|d| format!(" · last email: {}", dated(d, context.today)))
-            .unwrap_or_default();
-        lines.push(format!(
-            "Last seen: {} · last F2F: {}{last_email} · {} interaction{}",
-            rollups
-                .last_met
-                .map_or_else(never, |d| dated(d, context.today)),
-            rollups
-                .last_f2f
-                .map_or_else(never, |d| dated(d, context.today)),
-            rollups.interaction_count,
-            if rollups.interaction_count == 1 {
-                ""
-            } else {
-                "s"
-            }
-        ));
-        let recent = self.store.interactions_of(id, 5, 0)?;
-        if !recent.is_empty() {
-            lines.push("Latest:".to_owned());
-            for (index, interaction) in recent.iter().enumerate() {
-                lines.push(format!(
-                    "  {}",
-                    numbered(
-                        index,
-                        &interaction_line(interaction, context.today, People::None)
-                    )
-                ));
-            }
-        }
-        if !person.notes.is_empty() {
-            let notes = &person.notes;
-            let count = notes.chars().count();
-            let shown = if count > CARD_NOTES_CHARS {
-                format!(
-                    "…{}",
-                    notes
-                        .chars()
-                        .skip(count - CARD_NOTES_CHARS)
-                        .collect::<String>()
-                )
-            } else {
-                notes.clone()
-            };
-            lines.push(format!("Notes:\n{shown}"));
-        }
-        let notes_cut = person.notes.chars().count() > CARD_NOTES_CHARS;
-        let title = if person.archived {
-            format!("{} (archived)", person.name())
-        } else {
-            person.name()
-        };
-        let mut card = Reply::titled(title, lines.join("\n")).about(Subject::Person(id));
-        for row in open_buttons(&recent) {
-            card = card.with_row(row);
-        }
-        let card = card
-            .with_row(vec![
-                button("Log", Callback::LogFor(id)),
-                button("Note", Callback::NoteFor(id)),
-                button(
-                    "Interactions ▸",
-                    Callback::Interactions {
-                        person: id,
-                        offset: 0,
-                    },
-                ),
-            ])
-            .with_row(if person.archived {
-                vec![
-                    button("Edit ▸", Callback::Edit(id)),
-                    button(
-                        "Unarchive",
-                        Callback::Archive {
-                            person: id,
-                            archived: false,
-                        },
-                    ),
-                    button(
-                        "History",
-                        Callback::History {
-                            person: id,
-                            offset: 0,
-                        },
-                    ),
-                ]
-            } else {
-                vec![
-                    button("Edit ▸", Callback::Edit(id)),
-                    button("Edit tier", Callback::EditTier(id)),
-                    button(
-                        "History",
-                        Callback::History {
-                            person: id,
-                            offset: 0,
-                        },
-                    ),
-                ]
-            });
-        // Notes longer than the card shows are a tap away, all of them.
-        Ok(if notes_cut {
-            card.with_row(vec![button(
-                "Notes ▸",
-                Callback::Notes {
-                    person: id,
-                    offset: 0,
-                },
-            )])
-        } else {
-            card
-        })
+        let card = person_card::load(self.store, self.preferences, id, context.today)?;
+        Ok(person_card::compose(
+            &card,
+            &self.preferences.closeness,
+            context.today,
+        ))
     }
 
     /// **Notes ▸**: a person's notes in full, `NOTES_PAGE` characters a page, so long
@@ -302,80 +117,19 @@ impl Engine<'_> {
             .with_row(vec![button("◀ Card", Callback::Person(id))]))
     }
 
+    /// An organization's card: read, then composed.
     pub(super) fn organization_card(
         &self,
         context: Context,
         id: OrganizationId,
     ) -> Result<Reply, Error> {
-        let organization = self.store.organization(id)?;
-        let mut lines = Vec::new();
-        let tags = self.store.tags_of_organization(id)?;
-        if !tags.is_empty() {
-            lines.push(format!("Tags: {}", tags.join(", ")));
-        }
-        if organization.investor_interest != kith_domain::model::InvestorInterest::None {
-            lines.push(format!(
-                "Investor interest: {}",
-                organization.investor_interest.as_str()
-            ));
-        }
-        if !organization.domains.is_empty() {
-            lines.push(format!("Domains: {}", organization.domains.join(", ")));
-        }
-        let people = self.store.employees_of(id)?;
-        let mut buttons = Vec::new();
-        for (status, heading) in [
-            (EmploymentStatus::Current, "People"),
-            (EmploymentStatus::Former, "Formerly"),
-        ] {
-            let group: Vec<_> = people.iter().filter(|e| e.status == status).collect();
-            if group.is_empty() {
-                continue;
-            }
-            lines.push(format!("{heading} ({}):", group.len()));
-            for employment in group.iter().take(PAGE_SIZE) {
-                let title = employment
-                    .title
-                    .as_deref()
-                    .map(|t| format!(", {t}"))
-                    .unwrap_or_default();
-                lines.push(format!("  {}{title}", employment.person));
-                if status == EmploymentStatus::Current && buttons.len() < PAGE_SIZE {
-                    buttons.push(button(
-                        employment.person.clone(),
-                        Callback::Person(employment.person_id),
-                    ));
-                }
-            }
-            if group.len() > PAGE_SIZE {
-                lines.push(format!("  … and {} more", group.len() - PAGE_SIZE));
-            }
-        }
-        let last = self.store.organization_last_contact(id, context.today)?;
-        let when = |day: Option<chrono::NaiveDate>| {
-            day.map_or_else(|| "never".to_owned(), |d| dated(d, context.today))
+        let card = OrganizationCard {
+            organization: self.store.organization(id)?,
+            tags: self.store.tags_of_organization(id)?,
+            people: self.store.employees_of(id)?,
+            last: self.store.organization_last_contact(id, context.today)?,
         };
-        let former = match (last.current, last.including_former) {
-            (current, Some(any)) if current != Some(any) => {
-                format!(" (incl. former people: {})", dated(any, context.today))
-            }
-            _ => String::new(),
-        };
-        lines.push(format!(
-            "Last contact with anyone there now: {}{former}",
-            when(last.current)
-        ));
-        if !organization.notes.is_empty() {
-            lines.push(format!(
-                "Notes:\n{}",
-                truncate(&organization.notes, CARD_NOTES_CHARS)
-            ));
-        }
-        let mut reply = Reply::titled(organization.name, lines.join("\n"));
-        for pair in buttons.chunks(2) {
-            reply = reply.with_row(pair.to_vec());
-        }
-        Ok(reply)
+        Ok(compose_organization_card(&card, context.today))
     }
 
     pub(super) fn tier_choices(&self, id: PersonId) -> Result<Reply, Error> {
@@ -433,4 +187,84 @@ impl Engine<'_> {
         lines.push("Send /help COMMAND for one with an example, e.g. /help log.".to_owned());
         Reply::titled("kith — your personal CRM", lines.join("\n"))
     }
+}
+
+/// Everything an organization's card shows, as read from the store.
+struct OrganizationCard {
+    organization: Organization,
+    tags: Vec<String>,
+    /// Everyone who works or worked there.
+    people: Vec<Employment>,
+    last: OrganizationContact,
+}
+
+/// The card: tags, interest, domains, its people now and formerly (ten each, a button
+/// for each current one), the last contact, and the notes' start.
+fn compose_organization_card(card: &OrganizationCard, today: NaiveDate) -> Reply {
+    let organization = &card.organization;
+    let mut lines = Vec::new();
+    if !card.tags.is_empty() {
+        lines.push(format!("Tags: {}", card.tags.join(", ")));
+    }
+    if organization.investor_interest != kith_domain::model::InvestorInterest::None {
+        lines.push(format!(
+            "Investor interest: {}",
+            organization.investor_interest.as_str()
+        ));
+    }
+    if !organization.domains.is_empty() {
+        lines.push(format!("Domains: {}", organization.domains.join(", ")));
+    }
+    let mut buttons = Vec::new();
+    for (status, heading) in [
+        (EmploymentStatus::Current, "People"),
+        (EmploymentStatus::Former, "Formerly"),
+    ] {
+        let group: Vec<_> = card.people.iter().filter(|e| e.status == status).collect();
+        if group.is_empty() {
+            continue;
+        }
+        lines.push(format!("{heading} ({}):", group.len()));
+        for employment in group.iter().take(PAGE_SIZE) {
+            let title = employment
+                .title
+                .as_deref()
+                .map(|t| format!(", {t}"))
+                .unwrap_or_default();
+            lines.push(format!("  {}{title}", employment.person));
+            if status == EmploymentStatus::Current && buttons.len() < PAGE_SIZE {
+                buttons.push(button(
+                    employment.person.clone(),
+                    Callback::Person(employment.person_id),
+                ));
+            }
+        }
+        if group.len() > PAGE_SIZE {
+            lines.push(format!("  … and {} more", group.len() - PAGE_SIZE));
+        }
+    }
+    let when = |day: Option<chrono::NaiveDate>| {
+        day.map_or_else(|| "never".to_owned(), |d| dated(d, today))
+    };
+    let former = match (card.last.current, card.last.including_former) {
+        (current, Some(any)) if current != Some(any) => {
+            format!(" (incl. former people: {})", dated(any, today))
+        }
+        _ => String::new(),
+    };
+    lines.push(format!(
+        "Last contact with anyone there now: {}{former}",
+        when(card.last.current)
+    ));
+    if !organization.notes.is_empty() {
+        lines.push(format!(
+            "Notes:\n{}",
+            truncate(&organization.notes, CARD_NOTES_CHARS)
+        ));
+    }
+    let mut reply = Reply::titled(organization.name.clone(), lines.join("\n"));
+    for pair in buttons.chunks(2) {
+        reply = reply.with_row(pair.to_vec());
+    }
+    reply
 }

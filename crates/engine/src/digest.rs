@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
 use super::callback::Callback;
 use super::dates::dated;
 use super::duplicates::NamedDuplicate;
-use super::reply::Reply;
+use super::reply::{Button, Reply};
 use super::triage::{DigestUnknown, unknown_message};
 use super::widgets::{button, plural, truncate};
 use super::{ChatId, Context, Engine};
@@ -54,40 +54,7 @@ pub const BIRTHDAY_DAYS: u32 = 7;
 /// nothing to say and the owner asked for silence. Pure.
 pub fn compose(data: &DigestData) -> Option<Reply> {
     let title = format!("Digest for {} ({})", data.day, data.day.format("%A"));
-    let mut messages: Vec<Reply> = Vec::new();
-
-    if !data.unknown.is_empty() {
-        let total = data.unknown.len() + data.more_unknown;
-        messages.push(Reply::titled(
-            title.clone(),
-            format!(
-                "{} {} since the last digest. Who {}?",
-                plural(total, "new address", "new addresses"),
-                match (
-                    data.unknown.iter().any(|u| u.attendee.meetings > 0),
-                    data.unknown.iter().any(|u| u.attendee.emails > 0),
-                ) {
-                    (false, true) => "you emailed",
-                    (true, true) => "at your meetings and in mail you sent",
-                    _ => "at your meetings",
-                },
-                if total == 1 { "is it" } else { "are they" }
-            ),
-        ));
-        for unknown in &data.unknown {
-            messages.push(unknown_message(unknown));
-        }
-        if data.more_unknown > 0 {
-            messages.push(
-                Reply::text(format!(
-                    "{} more.",
-                    plural(data.more_unknown, "unknown attendee", "unknown attendees")
-                ))
-                .with_row(vec![button("More ▸", Callback::Unknown { offset: 0 })]),
-            );
-        }
-    }
-
+    let mut messages = unknown_messages(data, &title);
     for duplicate in &data.duplicates {
         let text = format!("Same person? {}.", duplicate.describe());
         let reply = if messages.is_empty() {
@@ -97,95 +64,18 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
         };
         messages.push(reply.with_row(duplicate.buttons("")));
     }
-
-    let mut lines = Vec::new();
-    let mut open_buttons = Vec::new();
-    if !data.birthdays.is_empty() {
-        lines.push("Birthdays:".to_owned());
-        for (_, name, birthday, on) in &data.birthdays {
-            let when = if *on == data.day {
-                "today".to_owned()
-            } else {
-                on.format("%A %-d %B").to_string()
-            };
-            let age = birthday
-                .year
-                .map(|year| format!(", turns {}", on.year() - year))
-                .unwrap_or_default();
-            lines.push(format!("  🎂 {name} — {when}{age}"));
-        }
-    }
-    let yesterday = data.day - Days::new(1);
-    let met: Vec<&Interaction> = data
-        .yesterday
-        .iter()
-        .filter(|i| !i.did_not_happen)
+    let (met, open_buttons) = yesterday_section(data);
+    let (overdue, log_buttons) = overdue_section(data);
+    let sections: Vec<Vec<String>> = [birthday_lines(data), met, overdue]
+        .into_iter()
+        .filter(|section| !section.is_empty())
         .collect();
-    if !met.is_empty() {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        let mut tally = kith_domain::text::Tally::default();
-        for interaction in &met {
-            tally.add(interaction.kind, 1);
-        }
-        lines.push(format!("Yesterday ({yesterday}): {tally}"));
-        for (index, interaction) in met.iter().enumerate() {
-            open_buttons.push(button(
-                format!("Y{}", index + 1),
-                Callback::Interaction(interaction.id),
-            ));
-            let who: Vec<&str> = interaction
-                .people
-                .iter()
-                .map(|(_, name)| name.as_str())
-                .collect();
-            let who = if who.is_empty() {
-                "unknown attendees".to_owned()
-            } else {
-                who.join(", ")
-            };
-            let title = if interaction.title.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", truncate(&interaction.title, 60))
-            };
-            lines.push(format!(
-                "  Y{}. {} with {}{title}",
-                index + 1,
-                interaction.label(),
-                truncate(&who, 120)
-            ));
-        }
-    }
-    let mut log_buttons = Vec::new();
-    if !data.overdue.is_empty() {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push("Reach out to:".to_owned());
-        for (index, entry) in data.overdue.iter().enumerate() {
-            let when = match entry.last_met {
-                Some(day) => format!("last seen {}", dated(day, data.day)),
-                None => "never seen".to_owned(),
-            };
-            lines.push(format!(
-                "  {}. {} — {}, {when}",
-                index + 1,
-                entry.name,
-                entry.pace()
-            ));
-            log_buttons.push(button(
-                format!("Log {}", entry.name),
-                Callback::LogFor(entry.person_id),
-            ));
-        }
-    }
-    if !lines.is_empty() {
+    if !sections.is_empty() {
+        let text = sections.join(&String::new()).join("\n");
         let mut reply = if messages.is_empty() {
-            Reply::titled(title.clone(), lines.join("\n"))
+            Reply::titled(title.clone(), text)
         } else {
-            Reply::text(lines.join("\n"))
+            Reply::text(text)
         };
         for row in open_buttons.chunks(5) {
             reply = reply.with_row(row.to_vec());
@@ -195,7 +85,6 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
         }
         messages.push(reply);
     }
-
     if messages.is_empty() {
         return match data.when_empty {
             DigestWhenEmpty::Line => Some(Reply::titled(title, NOTHING_NEW)),
@@ -205,6 +94,135 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
     let mut first = messages.remove(0);
     first.followups = messages;
     Some(first)
+}
+
+/// "N new addresses since the last digest. Who …?", a message for each, and "More ▸".
+fn unknown_messages(data: &DigestData, title: &str) -> Vec<Reply> {
+    if data.unknown.is_empty() {
+        return Vec::new();
+    }
+    let total = data.unknown.len() + data.more_unknown;
+    let whose = match (
+        data.unknown.iter().any(|u| u.attendee.meetings > 0),
+        data.unknown.iter().any(|u| u.attendee.emails > 0),
+    ) {
+        (false, true) => "you emailed",
+        (true, true) => "at your meetings and in mail you sent",
+        _ => "at your meetings",
+    };
+    let mut messages = vec![Reply::titled(
+        title,
+        format!(
+            "{} {whose} since the last digest. Who {}?",
+            plural(total, "new address", "new addresses"),
+            if total == 1 { "is it" } else { "are they" }
+        ),
+    )];
+    messages.extend(data.unknown.iter().map(unknown_message));
+    if data.more_unknown > 0 {
+        messages.push(
+            Reply::text(format!(
+                "{} more.",
+                plural(data.more_unknown, "unknown attendee", "unknown attendees")
+            ))
+            .with_row(vec![button("More ▸", Callback::Unknown { offset: 0 })]),
+        );
+    }
+    messages
+}
+
+/// "Birthdays:" and a line for each, today's said so, with the age when the year is known.
+fn birthday_lines(data: &DigestData) -> Vec<String> {
+    if data.birthdays.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec!["Birthdays:".to_owned()];
+    for (_, name, birthday, on) in &data.birthdays {
+        let when = if *on == data.day {
+            "today".to_owned()
+        } else {
+            on.format("%A %-d %B").to_string()
+        };
+        let age = birthday
+            .year
+            .map(|year| format!(", turns {}", on.year() - year))
+            .unwrap_or_default();
+        lines.push(format!("  🎂 {name} — {when}{age}"));
+    }
+    lines
+}
+
+/// Yesterday's meetings that happened, each with its **Y1**… button.
+fn yesterday_section(data: &DigestData) -> (Vec<String>, Vec<Button>) {
+    let met: Vec<&Interaction> = data
+        .yesterday
+        .iter()
+        .filter(|i| !i.did_not_happen)
+        .collect();
+    if met.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut tally = kith_domain::text::Tally::default();
+    for interaction in &met {
+        tally.add(interaction.kind, 1);
+    }
+    let yesterday = data.day - Days::new(1);
+    let mut lines = vec![format!("Yesterday ({yesterday}): {tally}")];
+    let mut buttons = Vec::new();
+    for (index, interaction) in met.iter().enumerate() {
+        buttons.push(button(
+            format!("Y{}", index + 1),
+            Callback::Interaction(interaction.id),
+        ));
+        let who: Vec<&str> = interaction
+            .people
+            .iter()
+            .map(|(_, name)| name.as_str())
+            .collect();
+        let who = if who.is_empty() {
+            "unknown attendees".to_owned()
+        } else {
+            who.join(", ")
+        };
+        let title = if interaction.title.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", truncate(&interaction.title, 60))
+        };
+        lines.push(format!(
+            "  Y{}. {} with {}{title}",
+            index + 1,
+            interaction.label(),
+            truncate(&who, 120)
+        ));
+    }
+    (lines, buttons)
+}
+
+/// "Reach out to:" the most overdue, each with a **Log NAME** button.
+fn overdue_section(data: &DigestData) -> (Vec<String>, Vec<Button>) {
+    if data.overdue.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut lines = vec!["Reach out to:".to_owned()];
+    let mut buttons = Vec::new();
+    for (index, entry) in data.overdue.iter().enumerate() {
+        let when = match entry.last_met {
+            Some(day) => format!("last seen {}", dated(day, data.day)),
+            None => "never seen".to_owned(),
+        };
+        lines.push(format!(
+            "  {}. {} — {}, {when}",
+            index + 1,
+            entry.name,
+            entry.pace()
+        ));
+        buttons.push(button(
+            format!("Log {}", entry.name),
+            Callback::LogFor(entry.person_id),
+        ));
+    }
+    (lines, buttons)
 }
 
 impl Engine<'_> {
@@ -280,7 +298,7 @@ impl Engine<'_> {
     /// Today's digest for `chat`, or `None` when there is nothing and silence was asked for.
     /// Reads only.
     pub fn digest(&mut self, chat: ChatId, now: DateTime<Utc>) -> Result<Option<Reply>, Error> {
-        let context = self.context(chat, now);
+        let context = Context::at(chat, now, self.preferences);
         Ok(compose(&self.digest_data(context)?))
     }
 
@@ -288,7 +306,7 @@ impl Engine<'_> {
     /// Reads only: the scheduler marks the pairs shown (`Store::mark_duplicates_shown`)
     /// once every owner has it, so a send retried later shows the same pairs.
     pub fn digest_for_owners(&mut self, now: DateTime<Utc>) -> Result<ScheduledDigest, Error> {
-        let data = self.digest_data(self.context(0, now))?;
+        let data = self.digest_data(Context::at(0, now, self.preferences))?;
         let shown_pairs = data
             .duplicates
             .iter()

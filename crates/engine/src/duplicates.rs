@@ -3,7 +3,7 @@
 //! people of a pair are named as namesakes are told apart (`told_apart`).
 
 use super::callback::Callback;
-use super::flows::cancel_button;
+use super::questions::cancel_button;
 use super::reply::{Reply, Subject};
 use super::widgets::{button, plural, truncate};
 use super::{Engine, PAGE_SIZE};

@@ -3,12 +3,11 @@
 //! commands), the ignored addresses with **Unignore**, and the organization commands.
 
 use super::callback::{Callback, PersonAsk};
-use super::command::parse;
 use super::editline::{OrgEdit, PersonEdit};
-use super::flows::{Named, Question, cancel_button};
+use super::questions::{self, Question};
 use super::reply::{Reply, Subject};
 use super::widgets::{button, headed};
-use super::{Context, Engine, capitalised};
+use super::{Context, Engine};
 use kith_domain::contact::{Birthday, normalize_phone};
 use kith_domain::error::Refusal;
 use kith_domain::model::{EmailAddress, EmailKind, InvestorInterest, PersonId};
@@ -17,7 +16,7 @@ use kith_store::Error;
 use kith_store::{EmploymentStatus, PersonField};
 
 /// What an **Edit ▸** button asks, and the text command its answer becomes.
-fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static str) {
+pub(super) fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static str) {
     match ask {
         PersonAsk::Name => ("Name", "the full name, e.g. Jane Q. Doe", "/set {} name "),
         PersonAsk::Job => (
@@ -80,7 +79,7 @@ fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static str) {
 
 /// Why an **Edit ▸** answer is not a value of its field, when parsing it left words
 /// where the person's name goes.
-fn unreadable(ask: PersonAsk, text: &str) -> String {
+pub(super) fn unreadable(ask: PersonAsk, text: &str) -> String {
     match ask {
         PersonAsk::Tags => format!(
             "{:?} has no + or -: each tag needs + to add it or - to remove it",
@@ -91,13 +90,13 @@ fn unreadable(ask: PersonAsk, text: &str) -> String {
 }
 
 /// The name of a command's `#id` reference (archived people included).
-fn reference(person: PersonId) -> String {
+pub(super) fn reference(person: PersonId) -> String {
     format!("#{person}")
 }
 
 /// The text command an **Edit ▸** answer stands for. A job is "ORG, TITLE" or
 /// "left ORG", with or without the command's own "at".
-fn edit_line(template: &str, person: PersonId, ask: PersonAsk, text: &str) -> String {
+pub(super) fn edit_line(template: &str, person: PersonId, ask: PersonAsk, text: &str) -> String {
     let text = text.trim();
     if ask != PersonAsk::Job {
         return template.replace("{}", &reference(person)) + text;
@@ -155,60 +154,12 @@ impl Engine<'_> {
     ) -> Result<Reply, Error> {
         let name = self.store.person(person)?.name();
         let (label, what, _) = ask_text(ask);
-        self.ask(
+        questions::ask(
+            self.store,
             context,
             &Question::Edit { person, ask },
             format!("{label} for {name}: type {what}."),
         )
-    }
-
-    /// The answer to an **Edit ▸** question runs as the text command it stands for, in
-    /// the bare wording ("Acme, CTO") or the command's own ("at Acme, CTO"). An answer
-    /// that cannot be read, or that the command refuses, changes nothing and asks again:
-    /// why, and what to type.
-    pub(super) fn edit_answer(
-        &mut self,
-        context: Context,
-        person: PersonId,
-        ask: PersonAsk,
-        text: &str,
-    ) -> Result<Reply, Error> {
-        let (_, what, template) = ask_text(ask);
-        let line = edit_line(template, person, ask, text);
-        let again = |why: String| {
-            let why = why.trim_end_matches('.');
-            Reply::text(format!("{why}. Type {what} — or press Cancel."))
-                .with_row(vec![cancel_button()])
-        };
-        let command = match parse(&line, context.today) {
-            Ok(command) => command,
-            Err(error) => return Ok(again(capitalised(&error.to_string()))),
-        };
-        // The answer is the value alone: words that ran into the person's name (tags
-        // without + or -) are not a name to look up.
-        let named = command.person_names().first().cloned().unwrap_or_default();
-        if named != reference(person) {
-            let stray = named.strip_prefix(&reference(person)).unwrap_or(&named);
-            return Ok(again(unreadable(ask, stray)));
-        }
-        let question = Question::Edit { person, ask };
-        let people = match self.resolve_names(context, &command, Vec::new(), Some(&question))? {
-            Named::All(people) => people,
-            // A name that could mean several asks; the question stays open meanwhile.
-            Named::Asked(reply) => return Ok(reply),
-            Named::Missing(why) => return Ok(again(why)),
-        };
-        let preferences = self.preferences;
-        let outcome = self.store.in_one_transaction(|store| {
-            let mut engine = Engine { store, preferences };
-            engine.answered(context, &question)?;
-            engine.execute(context, command, &people)
-        });
-        match outcome {
-            Ok(reply) => Ok(reply),
-            Err(error) if error.is_refusal() => Ok(again(capitalised(&error.to_string()))),
-            Err(error) => Err(error),
-        }
     }
 
     pub(super) fn set_field(
@@ -220,34 +171,10 @@ impl Engine<'_> {
         let before = self.store.person(person)?;
         let name = before.name();
         let said = match edit {
-            PersonEdit::Name(full) => {
-                let (given, family) = match full.trim().rsplit_once(' ') {
-                    Some((given, family)) => (given.trim(), family.trim()),
-                    None => (full.trim(), ""),
-                };
-                self.store
-                    .set_person_field(person, PersonField::DisplayName(None))?;
-                self.store
-                    .set_person_field(person, PersonField::FamilyName(family.to_owned()))?;
-                self.store
-                    .set_person_field(person, PersonField::GivenName(given.to_owned()))?;
-                format!("Renamed {name} to {}.", self.store.person(person)?.name())
-            }
-            PersonEdit::Given(given) => {
-                self.store
-                    .set_person_field(person, PersonField::GivenName(given.clone()))?;
-                format!("{name}'s given name is now {given}.")
-            }
-            PersonEdit::Family(family) => {
-                self.store
-                    .set_person_field(person, PersonField::FamilyName(family.clone()))?;
-                format!("{name}'s family name is now {family:?}.")
-            }
-            PersonEdit::Display(display) => {
-                self.store
-                    .set_person_field(person, PersonField::DisplayName(display.clone()))?;
-                format!("{name} is shown as {}.", self.store.person(person)?.name())
-            }
+            PersonEdit::Name(_)
+            | PersonEdit::Given(_)
+            | PersonEdit::Family(_)
+            | PersonEdit::Display(_) => self.rename(person, &name, edit)?,
             PersonEdit::Location(location) => {
                 self.store
                     .set_person_field(person, PersonField::Location(location.clone()))?;
@@ -286,69 +213,9 @@ impl Engine<'_> {
                 format!("{name}: tier {}.", self.tier_text(tier))
             }
             PersonEdit::Email(address, kind) => {
-                let address = EmailAddress::parse(address)?;
-                let given = kind.as_deref().map(EmailKind::parse).transpose()?;
-                let kind = given.unwrap_or(if kith_domain::model::is_free_mail(address.domain()) {
-                    EmailKind::Personal
-                } else {
-                    EmailKind::Work
-                });
-                match self.store.email(&address)? {
-                    // An address they already have keeps its kind unless one is given.
-                    Some(record) if record.person_id == Some(person) => match given {
-                        Some(kind) if kind != record.kind => {
-                            self.store.set_email_kind(&address, kind)?;
-                            format!("{address} is {name}'s {} address now.", kind.as_str())
-                        }
-                        _ => format!(
-                            "{address} is already {name}'s {} address.",
-                            record.kind.as_str()
-                        ),
-                    },
-                    Some(kith_store::EmailRecord {
-                        person_id: Some(owner),
-                        ..
-                    }) => {
-                        return Err(Refusal::EmailTaken {
-                            address: address.to_string(),
-                            owner: self.store.person(owner)?.name(),
-                        }
-                        .into());
-                    }
-                    _ => {
-                        let outcome = self.store.link_email(&address, person)?;
-                        self.store.set_email_kind(&address, kind)?;
-                        format!(
-                            "Added {address} ({}) to {name} — {}.",
-                            kind.as_str(),
-                            super::widgets::past(outcome.attended)
-                        )
-                    }
-                }
+                self.add_email(person, &name, address, kind.as_deref())?
             }
-            PersonEdit::Remove(text) if !text.contains('@') => {
-                let number = normalize_phone(text, self.preferences.phone_region.as_deref())?;
-                if !self.store.remove_phone(person, &number)? {
-                    return Err(Refusal::InvalidValue {
-                        field: "phone number",
-                        value: number,
-                        expected: "one of their numbers (their card lists them)",
-                    }
-                    .into());
-                }
-                format!("{number} is no longer {name}'s number.")
-            }
-            PersonEdit::Remove(address) => {
-                let address = EmailAddress::parse(address)?;
-                let stays = self.store.remove_email(person, &address)?;
-                let verb = if stays.total() == 1 { "stays" } else { "stay" };
-                match stays.is_empty() {
-                    true => format!("{address} is no longer {name}'s."),
-                    false => format!(
-                        "{address} is no longer {name}'s; {stays} it attended {verb}, and it is an unknown attendee again."
-                    ),
-                }
-            }
+            PersonEdit::Remove(text) => self.remove_contact(person, &name, text)?,
             PersonEdit::Phone(number, kind) => {
                 let number = normalize_phone(number, self.preferences.phone_region.as_deref())?;
                 let kind = kind.as_deref().unwrap_or("mobile");
@@ -378,6 +245,120 @@ impl Engine<'_> {
                 format!("{} ▸", self.store.person(person)?.name()),
                 Callback::Person(person),
             )]))
+    }
+
+    /// `/set NAME name|given|family|display VALUE`: what it says it did.
+    fn rename(&mut self, person: PersonId, name: &str, edit: &PersonEdit) -> Result<String, Error> {
+        Ok(match edit {
+            PersonEdit::Name(full) => {
+                let (given, family) = match full.trim().rsplit_once(' ') {
+                    Some((given, family)) => (given.trim(), family.trim()),
+                    None => (full.trim(), ""),
+                };
+                self.store
+                    .set_person_field(person, PersonField::DisplayName(None))?;
+                self.store
+                    .set_person_field(person, PersonField::FamilyName(family.to_owned()))?;
+                self.store
+                    .set_person_field(person, PersonField::GivenName(given.to_owned()))?;
+                format!("Renamed {name} to {}.", self.store.person(person)?.name())
+            }
+            PersonEdit::Given(given) => {
+                self.store
+                    .set_person_field(person, PersonField::GivenName(given.clone()))?;
+                format!("{name}'s given name is now {given}.")
+            }
+            PersonEdit::Family(family) => {
+                self.store
+                    .set_person_field(person, PersonField::FamilyName(family.clone()))?;
+                format!("{name}'s family name is now {family:?}.")
+            }
+            PersonEdit::Display(display) => {
+                self.store
+                    .set_person_field(person, PersonField::DisplayName(display.clone()))?;
+                format!("{name} is shown as {}.", self.store.person(person)?.name())
+            }
+            _ => unreachable!("rename is called with a name's edit"),
+        })
+    }
+
+    /// `/set NAME email ADDRESS [KIND]`: added, its kind changed, or already theirs.
+    fn add_email(
+        &mut self,
+        person: PersonId,
+        name: &str,
+        address: &str,
+        kind: Option<&str>,
+    ) -> Result<String, Error> {
+        let address = EmailAddress::parse(address)?;
+        let given = kind.map(EmailKind::parse).transpose()?;
+        let kind = given.unwrap_or(if kith_domain::model::is_free_mail(address.domain()) {
+            EmailKind::Personal
+        } else {
+            EmailKind::Work
+        });
+        Ok(match self.store.email(&address)? {
+            // An address they already have keeps its kind unless one is given.
+            Some(record) if record.person_id == Some(person) => match given {
+                Some(kind) if kind != record.kind => {
+                    self.store.set_email_kind(&address, kind)?;
+                    format!("{address} is {name}'s {} address now.", kind.as_str())
+                }
+                _ => format!(
+                    "{address} is already {name}'s {} address.",
+                    record.kind.as_str()
+                ),
+            },
+            Some(kith_store::EmailRecord {
+                person_id: Some(owner),
+                ..
+            }) => {
+                return Err(Refusal::EmailTaken {
+                    address: address.to_string(),
+                    owner: self.store.person(owner)?.name(),
+                }
+                .into());
+            }
+            _ => {
+                let outcome = self.store.link_email(&address, person)?;
+                self.store.set_email_kind(&address, kind)?;
+                format!(
+                    "Added {address} ({}) to {name} — {}.",
+                    kind.as_str(),
+                    super::widgets::past(outcome.attended)
+                )
+            }
+        })
+    }
+
+    /// `/set NAME remove ADDRESS|NUMBER`: an address or a phone number taken off.
+    fn remove_contact(
+        &mut self,
+        person: PersonId,
+        name: &str,
+        text: &str,
+    ) -> Result<String, Error> {
+        if !text.contains('@') {
+            let number = normalize_phone(text, self.preferences.phone_region.as_deref())?;
+            if !self.store.remove_phone(person, &number)? {
+                return Err(Refusal::InvalidValue {
+                    field: "phone number",
+                    value: number,
+                    expected: "one of their numbers (their card lists them)",
+                }
+                .into());
+            }
+            return Ok(format!("{number} is no longer {name}'s number."));
+        }
+        let address = EmailAddress::parse(text)?;
+        let stays = self.store.remove_email(person, &address)?;
+        let verb = if stays.total() == 1 { "stays" } else { "stay" };
+        Ok(match stays.is_empty() {
+            true => format!("{address} is no longer {name}'s."),
+            false => format!(
+                "{address} is no longer {name}'s; {stays} it attended {verb}, and it is an unknown attendee again."
+            ),
+        })
     }
 
     pub(super) fn set_job(

@@ -1,112 +1,27 @@
-//! Stage two and the multi-step flows: resolving typed names to people by one rule
-//! (`domain::pick`: a name that could mean two people is asked about with buttons, and
-//! the original command finishes when one is pressed), and the questions a button can
-//! leave open ("type a name"). All state lives in SQLite, keyed by chat.
+//! The multi-step flows: running a typed command (its names resolved, then executed),
+//! a pressed candidate finishing the command that asked, and the answers to the
+//! questions a button left open ("type a name", **Edit ▸**, an interaction's values).
+//! All state lives in SQLite, keyed by chat (`questions`).
 
 use chrono::Duration;
-use serde::{Deserialize, Serialize};
 
-use super::callback::{Callback, InteractionAsk, PersonAsk};
-use super::command::Command;
+use super::callback::PersonAsk;
+use super::command::{Command, parse};
+use super::edits::{ask_text, edit_line, reference, unreadable};
 use super::logline::parse_log_details;
-use super::reply::{Button, Reply, Subject};
+use super::questions::{Pending, Question, answered, cancel_button};
+use super::reply::{Reply, Subject};
+use super::resolve::{Named, resolve_names};
+use super::run::execute;
 use super::widgets::noted_on;
-use super::{Context, Engine};
-use kith_domain::error::Refusal;
-use kith_domain::model::{EmailAddress, EmailId, InteractionId, PersonId};
-use kith_domain::pick::{Pick, pick};
-use kith_domain::rank::{Match, MatchTarget};
+use super::{Context, Engine, capitalised};
+use kith_domain::model::PersonId;
 use kith_store::Error;
-use kith_store::Reach;
 
 /// How long a question with candidate buttons stays answerable.
 const PENDING_LIFETIME_DAYS: i64 = 7;
-/// How many candidates an ambiguous name offers.
-const MAX_CANDIDATES: usize = 8;
-
-/// What the next plain message in a chat answers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) enum Question {
-    /// "What happened with …?" → a log line without names.
-    Log { person: PersonId },
-    /// "Type the note for …" → a note.
-    Note { person: PersonId },
-    /// "Type the name of the person … belongs to" → link.
-    LinkName { email: EmailId },
-    /// A value for an interaction card's button (a date, a title, notes, a person).
-    Interaction {
-        interaction: InteractionId,
-        ask: InteractionAsk,
-    },
-    /// A value for a field of a person (**Edit ▸**).
-    Edit { person: PersonId, ask: PersonAsk },
-}
-
-/// A command waiting for the owner to pick who a name meant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Pending {
-    command: Command,
-    resolved: Vec<PersonId>,
-    candidates: Vec<PersonId>,
-    /// The question whose answer asked (**+ Add someone**, **Edit ▸**): it stays open, so
-    /// an address or `#number` typed next answers it, until a choice or an answer ends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    question: Option<Question>,
-}
-
-/// Who a typed name refers to.
-pub(super) enum Resolution {
-    Found(PersonId),
-    Ambiguous(Vec<(PersonId, String)>),
-    Missing,
-}
-
-/// What a command's names came to: everyone (`people`, in `person_names` order), a
-/// "Which … do you mean?" asked, or the sentence for a name that is no one.
-pub(super) enum Named {
-    All(Vec<PersonId>),
-    Asked(Reply),
-    Missing(String),
-}
 
 impl Engine<'_> {
-    /// Resolves a typed name among the people `reach` reads: `#12` is that person and a
-    /// full address is its owner (archived or not); any other text names one person only
-    /// when `pick` says no one else matches it alike, and is asked about when it could
-    /// mean several. Never guesses.
-    pub(super) fn resolve_name(&self, name: &str, reach: Reach) -> Result<Resolution, Error> {
-        let name = name.trim();
-        if let Some(id) = name.strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
-            return match self.store.person(PersonId(id)) {
-                Ok(person) => Ok(Resolution::Found(person.id)),
-                Err(Error::Refused(Refusal::NotFound { .. })) => Ok(Resolution::Missing),
-                Err(error) => Err(error),
-            };
-        }
-        if name.contains('@') {
-            let owner = match EmailAddress::parse(name) {
-                Ok(address) => self.store.person_by_email(&address)?,
-                Err(_) => None,
-            };
-            return Ok(owner.map_or(Resolution::Missing, |person| Resolution::Found(person.id)));
-        }
-        let hits = self.store.people_called(name, MAX_CANDIDATES + 1, reach)?;
-        let person = |hit: &Match| match hit.target {
-            MatchTarget::Person(id) => id,
-            MatchTarget::Organization(_) => unreachable!("people_called finds people"),
-        };
-        Ok(match pick(&hits) {
-            Pick::Nothing => Resolution::Missing,
-            Pick::One(index) => Resolution::Found(person(&hits[index])),
-            Pick::Several => Resolution::Ambiguous(
-                hits.iter()
-                    .take(MAX_CANDIDATES)
-                    .map(|hit| (person(hit), hit.label.clone()))
-                    .collect(),
-            ),
-        })
-    }
-
     /// Resolves the command's names after those already `resolved`, then runs it.
     pub(super) fn resolve_and_run(
         &mut self,
@@ -124,73 +39,11 @@ impl Engine<'_> {
         resolved: Vec<PersonId>,
         question: Option<Question>,
     ) -> Result<Reply, Error> {
-        match self.resolve_names(context, &command, resolved, question.as_ref())? {
-            Named::All(people) => self.execute(context, command, &people),
+        match resolve_names(self, context, command, resolved, question.as_ref())? {
+            Named::All(command) => execute(self, context, command),
             Named::Asked(reply) => Ok(reply),
             Named::Missing(why) => Ok(Reply::text(why)),
         }
-    }
-
-    /// Resolves the command's names after those already `resolved`, each once: a name
-    /// that could mean several asks with a button each (a pending action that carries
-    /// `question`, the answer's question left open, when there is one).
-    pub(super) fn resolve_names(
-        &mut self,
-        context: Context,
-        command: &Command,
-        mut resolved: Vec<PersonId>,
-        question: Option<&Question>,
-    ) -> Result<Named, Error> {
-        let names = command.person_names();
-        let reach = reach_of(command);
-        while resolved.len() < names.len() {
-            let name = &names[resolved.len()];
-            match self.resolve_name(name, reach)? {
-                Resolution::Found(person) => resolved.push(person),
-                Resolution::Missing => return Ok(Named::Missing(missing(name, reach))),
-                Resolution::Ambiguous(candidates) => {
-                    let pending = Pending {
-                        command: command.clone(),
-                        resolved,
-                        candidates: candidates.iter().map(|(id, _)| *id).collect(),
-                        question: question.cloned(),
-                    };
-                    let json = serde_json::to_string(&pending).expect("pending actions serialise");
-                    let id = self.store.save_pending(context.chat, &json, context.now)?;
-                    let mut reply = Reply::text(format!("Which {name:?} do you mean?"));
-                    let labels = self.person_labels(&candidates, true)?;
-                    for ((person, _), label) in candidates.into_iter().zip(labels) {
-                        reply = reply.with_row(vec![Button {
-                            label,
-                            data: Callback::Choose {
-                                pending: id,
-                                person,
-                            }
-                            .encode(),
-                        }]);
-                    }
-                    return Ok(Named::Asked(reply.with_row(vec![cancel_button()])));
-                }
-            }
-        }
-        Ok(Named::All(resolved))
-    }
-
-    /// `question` is answered: the chat waits for it no longer, and the choices its
-    /// answers asked ("Which …?") expire.
-    pub(super) fn answered(&mut self, context: Context, question: &Question) -> Result<(), Error> {
-        let waiting = self.store.chat_state(context.chat)?;
-        let open = waiting.and_then(|json| serde_json::from_str::<Question>(&json).ok());
-        if open.as_ref() == Some(question) {
-            self.store.clear_chat_state(context.chat)?;
-        }
-        for (id, json) in self.store.pending_actions_of(context.chat)? {
-            let asked = serde_json::from_str::<Pending>(&json).ok();
-            if asked.is_some_and(|pending| pending.question.as_ref() == Some(question)) {
-                self.store.drop_pending(context.chat, id)?;
-            }
-        }
-        Ok(())
     }
 
     /// A candidate was pressed: continue the command it belongs to, exactly once.
@@ -215,21 +68,10 @@ impl Engine<'_> {
         }
         self.store.finish_pending(pending_id, not_before)?;
         if let Some(question) = &pending.question {
-            self.answered(context, question)?;
+            answered(self.store, context, question)?;
         }
         pending.resolved.push(person);
         self.name_and_run(context, pending.command, pending.resolved, None)
-    }
-
-    pub(super) fn ask(
-        &mut self,
-        context: Context,
-        question: &Question,
-        prompt: String,
-    ) -> Result<Reply, Error> {
-        let json = serde_json::to_string(question).expect("questions serialise");
-        self.store.set_chat_state(context.chat, &json)?;
-        Ok(Reply::text(prompt).with_row(vec![cancel_button()]))
     }
 
     /// If the chat is waiting for an answer, this text is it.
@@ -286,6 +128,55 @@ impl Engine<'_> {
         Ok(Some(reply))
     }
 
+    /// The answer to an **Edit ▸** question runs as the text command it stands for, in
+    /// the bare wording ("Acme, CTO") or the command's own ("at Acme, CTO"). An answer
+    /// that cannot be read, or that the command refuses, changes nothing and asks again:
+    /// why, and what to type.
+    pub(super) fn edit_answer(
+        &mut self,
+        context: Context,
+        person: PersonId,
+        ask: PersonAsk,
+        text: &str,
+    ) -> Result<Reply, Error> {
+        let (_, what, template) = ask_text(ask);
+        let line = edit_line(template, person, ask, text);
+        let again = |why: String| {
+            let why = why.trim_end_matches('.');
+            Reply::text(format!("{why}. Type {what} — or press Cancel."))
+                .with_row(vec![cancel_button()])
+        };
+        let command = match parse(&line, context.today) {
+            Ok(command) => command,
+            Err(error) => return Ok(again(capitalised(&error.to_string()))),
+        };
+        // The answer is the value alone: words that ran into the person's name (tags
+        // without + or -) are not a name to look up.
+        let named = command.person_names().first().cloned().unwrap_or_default();
+        if named != reference(person) {
+            let stray = named.strip_prefix(&reference(person)).unwrap_or(&named);
+            return Ok(again(unreadable(ask, stray)));
+        }
+        let question = Question::Edit { person, ask };
+        let command = match resolve_names(self, context, command, Vec::new(), Some(&question))? {
+            Named::All(command) => command,
+            // A name that could mean several asks; the question stays open meanwhile.
+            Named::Asked(reply) => return Ok(reply),
+            Named::Missing(why) => return Ok(again(why)),
+        };
+        let preferences = self.preferences;
+        let outcome = self.store.in_one_transaction(|store| {
+            let mut engine = Engine { store, preferences };
+            answered(engine.store, context, &question)?;
+            execute(&mut engine, context, command)
+        });
+        match outcome {
+            Ok(reply) => Ok(reply),
+            Err(error) if error.is_refusal() => Ok(again(capitalised(&error.to_string()))),
+            Err(error) => Err(error),
+        }
+    }
+
     /// A text reply to a message about a person or an interaction is a note there.
     pub(super) fn reply_note(
         &mut self,
@@ -313,43 +204,5 @@ impl Engine<'_> {
                 .about(subject))
             }
         }
-    }
-}
-
-/// Whose names a command's names are looked up among: `/unarchive` reads only archived
-/// people; every other command reads everyone, archived people included.
-fn reach_of(command: &Command) -> Reach {
-    match command {
-        Command::Archive {
-            archived: false, ..
-        } => Reach::Archived,
-        _ => Reach::Everyone,
-    }
-}
-
-/// The answer when a typed name, number or address is no one kith has: `/new` is
-/// suggested only for a name, and only when no one — archived or not — matches it.
-fn missing(name: &str, reach: Reach) -> String {
-    let name = name.trim();
-    if let Some(number) = name.strip_prefix('#').filter(|n| n.parse::<i64>().is_ok()) {
-        return format!("No one has the number #{number}.");
-    }
-    if name.contains('@') {
-        return format!("No one has the address {name:?}. /link {name} NAME gives it to someone.");
-    }
-    match reach {
-        Reach::Archived => format!(
-            "No archived person is called {name:?}. /find {name} shows everyone by that name."
-        ),
-        Reach::Active | Reach::Everyone => format!(
-            "I don't know anyone called {name:?}. Add them with /new {name}, or check the spelling."
-        ),
-    }
-}
-
-pub(super) fn cancel_button() -> Button {
-    Button {
-        label: "Cancel".into(),
-        data: Callback::Cancel.encode(),
     }
 }

@@ -4,16 +4,18 @@
 //! A deleted interaction's card says so and offers **Restore**.
 
 use super::callback::{Callback, InteractionAsk};
-use super::command::Command;
+use super::command::{Command, Resolved};
 use super::dates::{DateReading, read_date};
-use super::flows::{Named, Question, cancel_button};
-use super::reply::{Reply, Subject};
+use super::questions::{self, Question, answered, cancel_button};
+use super::reply::{Button, Reply, Subject};
+use super::resolve::{Named, resolve_names};
 use super::widgets::{button, headed, truncate};
 use super::{Context, Engine};
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 use kith_domain::error::Refusal;
 use kith_domain::model::{InteractionId, InteractionType, PersonId, ResponseStatus};
-use kith_store::Error;
+use kith_store::{Error, HandMarks, Interaction};
 
 /// An interaction card's date edit waiting for **Move anyway** (the date is after today).
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -23,6 +25,7 @@ struct FutureMovePending {
 }
 
 impl Engine<'_> {
+    /// An interaction's card: read, then composed.
     pub(super) fn interaction_card(
         &self,
         context: Context,
@@ -34,165 +37,22 @@ impl Engine<'_> {
             Err(other) => return Err(other),
         };
         self.tell_apart_in(std::slice::from_mut(&mut interaction))?;
-        let marks = self.store.interaction_hand_marks(id)?;
-        let by_hand = |set: bool| if set { " (set by you)" } else { "" };
-        let mut lines = Vec::new();
-        let time = interaction
-            .occurred_at
-            .as_deref()
-            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
-            .map(|at| {
-                at.with_timezone(&self.preferences.timezone)
-                    .format(" %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default();
-        let when = if interaction.occurred_on > context.today {
-            " (upcoming)"
+        let removed = if interaction.attendees.is_empty() {
+            Vec::new()
         } else {
-            ""
+            self.store.removed_attendees(id)?
         };
-        lines.push(format!(
-            "When: {}{time}{when}{}",
-            interaction.occurred_on,
-            by_hand(marks.date)
-        ));
-        // The owner's word first, with the type kith counts it as.
-        let kind = match &interaction.type_word {
-            Some(word) => format!("{word} ({})", interaction.kind),
-            None => interaction.kind.to_string(),
+        let card = InteractionCard {
+            marks: self.store.interaction_hand_marks(id)?,
+            hand_linked: self.store.hand_linked_people(id)?,
+            removed,
+            interaction,
         };
-        lines.push(format!(
-            "Type: {kind}{}",
-            by_hand(interaction.type_set_by_hand && interaction.calendar_event_id.is_some())
-        ));
-        if !interaction.title.is_empty() {
-            lines.push(format!(
-                "Title: {}{}",
-                interaction.title,
-                by_hand(marks.title)
-            ));
-        }
-        let hand_linked = self.store.hand_linked_people(id)?;
-        if interaction.people.is_empty() {
-            lines.push("People: no one".to_owned());
-        } else {
-            let people: Vec<String> = interaction
-                .people
-                .iter()
-                .map(|(person, name)| {
-                    let via: Vec<&str> = interaction
-                        .attendees
-                        .iter()
-                        .filter(|(_, response, owner)| {
-                            *owner == Some(*person) && *response != ResponseStatus::Declined
-                        })
-                        .map(|(address, _, _)| address.as_str())
-                        .collect();
-                    match (hand_linked.contains(person), via.is_empty()) {
-                        (true, true) => format!("{name} (by hand)"),
-                        (true, false) => format!("{name} (by hand; via {})", via.join(", ")),
-                        (false, _) => format!("{name} (via {})", via.join(", ")),
-                    }
-                })
-                .collect();
-            lines.push(format!("People: {}", people.join("; ")));
-        }
-        if !interaction.attendees.is_empty() {
-            let removed = self.store.removed_attendees(id)?;
-            // An email has recipients, who answer no invitation.
-            let email = interaction.kind == kith_domain::model::InteractionType::Email;
-            lines.push(if email { "Recipients:" } else { "Attendees:" }.to_owned());
-            for (address, response, owner) in &interaction.attendees {
-                let answer = if removed.contains(address) {
-                    " — taken off by you".to_owned()
-                } else if email {
-                    String::new()
-                } else {
-                    format!(" — {}", response.as_str())
-                };
-                let whose = match owner {
-                    Some(person) => interaction
-                        .people
-                        .iter()
-                        .find(|(p, _)| p == person)
-                        .map_or_else(String::new, |(_, name)| format!(" · {name}")),
-                    None => " · unknown".to_owned(),
-                };
-                lines.push(format!("  {address}{answer}{whose}"));
-            }
-        }
-        lines.push(format!(
-            "Source: {}",
-            match interaction.source.as_str() {
-                "manual" => "logged by hand",
-                "google" => "Google Calendar",
-                "ics" => "calendar feed",
-                _ => "import",
-            }
-        ));
-        let mut flags = Vec::new();
-        if interaction.did_not_happen {
-            flags.push(format!("didn't happen{}", by_hand(marks.happened)));
-        }
-        if interaction.initiated_by_other {
-            flags.push("they initiated".to_owned());
-        }
-        if !flags.is_empty() {
-            lines.push(format!("Flags: {}", flags.join(", ")));
-        }
-        if !interaction.notes.is_empty() {
-            lines.push(format!("Notes:\n{}", interaction.notes));
-        }
-        let ask = |label: &str, ask| {
-            button(
-                label,
-                Callback::InteractionAsk {
-                    interaction: id,
-                    ask,
-                },
-            )
-        };
-        Ok(Reply::titled(
-            format!("{} · {}", interaction.occurred_on, interaction.label()),
-            lines.join("\n"),
-        )
-        .about(Subject::Interaction(id))
-        .with_row(vec![
-            ask("Date", InteractionAsk::Date),
-            button("Type", Callback::InteractionTypes(id)),
-            button("People +/−", Callback::InteractionPeople(id)),
-            ask("Title", InteractionAsk::Title),
-        ])
-        .with_row(vec![
-            ask("Add note", InteractionAsk::AddNote),
-            ask("Replace notes", InteractionAsk::ReplaceNotes),
-        ])
-        .with_row(vec![
-            button(
-                if interaction.did_not_happen {
-                    "Happened"
-                } else {
-                    "Didn't happen"
-                },
-                Callback::Happened {
-                    interaction: id,
-                    happened: interaction.did_not_happen,
-                },
-            ),
-            button(
-                if interaction.initiated_by_other {
-                    "I initiated"
-                } else {
-                    "They initiated"
-                },
-                Callback::Initiated {
-                    interaction: id,
-                    by_other: !interaction.initiated_by_other,
-                },
-            ),
-            button("Delete", Callback::Delete(id)),
-        ]))
+        Ok(compose_card(
+            &card,
+            self.preferences.timezone,
+            context.today,
+        ))
     }
 
     /// The card of an interaction that is gone: deleted (with **Restore**), or unknown.
@@ -233,7 +93,8 @@ impl Engine<'_> {
             }
             InteractionAsk::AddPerson => format!("Who else was at {what}? Type a name."),
         };
-        self.ask(
+        questions::ask(
+            self.store,
             context,
             &Question::Interaction {
                 interaction: id,
@@ -325,11 +186,15 @@ impl Engine<'_> {
             interaction: id,
             name: text.trim().to_owned(),
         };
-        match self.resolve_names(context, &command, Vec::new(), Some(&question))? {
-            Named::All(people) => {
-                self.answered(context, &question)?;
-                self.execute(context, command, &people)
+        match resolve_names(self, context, command, Vec::new(), Some(&question))? {
+            Named::All(Resolved::AddToInteraction {
+                interaction,
+                person,
+            }) => {
+                answered(self.store, context, &question)?;
+                self.add_to_interaction(context, interaction, person)
             }
+            Named::All(other) => unreachable!("{other:?} is the answer's own command"),
             Named::Asked(reply) => Ok(reply),
             Named::Missing(why) => {
                 let why = if text.trim().starts_with('#') || text.contains('@') {
@@ -559,5 +424,272 @@ impl Engine<'_> {
             ""
         };
         Ok(Reply::text(format!("Deleted {was}.{synced}")))
+    }
+}
+
+/// Everything an interaction's card shows, as read from the store.
+pub(super) struct InteractionCard {
+    /// With its people told apart.
+    pub interaction: Interaction,
+    pub marks: HandMarks,
+    /// The people added by hand (not through an attendee address).
+    pub hand_linked: Vec<PersonId>,
+    /// The attendee addresses the owner took off.
+    pub removed: Vec<String>,
+}
+
+/// The card: each fact (marked when set by hand), then a button for each thing that can
+/// be wrong. `zone` shows the time in the owner's zone.
+pub(super) fn compose_card(card: &InteractionCard, zone: Tz, today: NaiveDate) -> Reply {
+    let interaction = &card.interaction;
+    let marks = &card.marks;
+    let mut lines = vec![when_line(interaction, marks, zone, today)];
+    // The owner's word first, with the type kith counts it as.
+    let kind = match &interaction.type_word {
+        Some(word) => format!("{word} ({})", interaction.kind),
+        None => interaction.kind.to_string(),
+    };
+    lines.push(format!(
+        "Type: {kind}{}",
+        by_hand(interaction.type_set_by_hand && interaction.calendar_event_id.is_some())
+    ));
+    if !interaction.title.is_empty() {
+        lines.push(format!(
+            "Title: {}{}",
+            interaction.title,
+            by_hand(marks.title)
+        ));
+    }
+    lines.push(people_line(card));
+    lines.extend(attendee_lines(card));
+    lines.push(format!(
+        "Source: {}",
+        source_text(interaction.source.as_str())
+    ));
+    let mut flags = Vec::new();
+    if interaction.did_not_happen {
+        flags.push(format!("didn't happen{}", by_hand(marks.happened)));
+    }
+    if interaction.initiated_by_other {
+        flags.push("they initiated".to_owned());
+    }
+    if !flags.is_empty() {
+        lines.push(format!("Flags: {}", flags.join(", ")));
+    }
+    if !interaction.notes.is_empty() {
+        lines.push(format!("Notes:\n{}", interaction.notes));
+    }
+    let mut reply = Reply::titled(
+        format!("{} · {}", interaction.occurred_on, interaction.label()),
+        lines.join("\n"),
+    )
+    .about(Subject::Interaction(interaction.id));
+    for row in card_buttons(interaction) {
+        reply = reply.with_row(row);
+    }
+    reply
+}
+
+fn by_hand(set: bool) -> &'static str {
+    if set { " (set by you)" } else { "" }
+}
+
+/// "When: 2026-11-20 14:00 (upcoming)", the time in the owner's zone.
+fn when_line(interaction: &Interaction, marks: &HandMarks, zone: Tz, today: NaiveDate) -> String {
+    let time = interaction
+        .occurred_at
+        .as_deref()
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| at.with_timezone(&zone).format(" %H:%M").to_string())
+        .unwrap_or_default();
+    let upcoming = if interaction.occurred_on > today {
+        " (upcoming)"
+    } else {
+        ""
+    };
+    format!(
+        "When: {}{time}{upcoming}{}",
+        interaction.occurred_on,
+        by_hand(marks.date)
+    )
+}
+
+/// "People: Jane (by hand); Bob (via bob@acme.io)", or "People: no one".
+fn people_line(card: &InteractionCard) -> String {
+    let interaction = &card.interaction;
+    if interaction.people.is_empty() {
+        return "People: no one".to_owned();
+    }
+    let people: Vec<String> = interaction
+        .people
+        .iter()
+        .map(|(person, name)| {
+            let via: Vec<&str> = interaction
+                .attendees
+                .iter()
+                .filter(|(_, response, owner)| {
+                    *owner == Some(*person) && *response != ResponseStatus::Declined
+                })
+                .map(|(address, _, _)| address.as_str())
+                .collect();
+            match (card.hand_linked.contains(person), via.is_empty()) {
+                (true, true) => format!("{name} (by hand)"),
+                (true, false) => format!("{name} (by hand; via {})", via.join(", ")),
+                (false, _) => format!("{name} (via {})", via.join(", ")),
+            }
+        })
+        .collect();
+    format!("People: {}", people.join("; "))
+}
+
+/// "Attendees:" (an email's "Recipients:") and a line for each address.
+fn attendee_lines(card: &InteractionCard) -> Vec<String> {
+    let interaction = &card.interaction;
+    if interaction.attendees.is_empty() {
+        return Vec::new();
+    }
+    // An email has recipients, who answer no invitation.
+    let email = interaction.kind == InteractionType::Email;
+    let mut lines = vec![if email { "Recipients:" } else { "Attendees:" }.to_owned()];
+    for (address, response, owner) in &interaction.attendees {
+        let answer = if card.removed.contains(address) {
+            " — taken off by you".to_owned()
+        } else if email {
+            String::new()
+        } else {
+            format!(" — {}", response.as_str())
+        };
+        let whose = match owner {
+            Some(person) => interaction
+                .people
+                .iter()
+                .find(|(p, _)| p == person)
+                .map_or_else(String::new, |(_, name)| format!(" · {name}")),
+            None => " · unknown".to_owned(),
+        };
+        lines.push(format!("  {address}{answer}{whose}"));
+    }
+    lines
+}
+
+/// Where an interaction came from, in words.
+fn source_text(source: &str) -> &'static str {
+    match source {
+        "manual" => "logged by hand",
+        "google" => "Google Calendar",
+        "ics" => "calendar feed",
+        _ => "import",
+    }
+}
+
+/// Date, Type, People +/−, Title; Add note, Replace notes; Happened, who initiated, Delete.
+fn card_buttons(interaction: &Interaction) -> Vec<Vec<Button>> {
+    let id = interaction.id;
+    let ask = |label: &str, ask| {
+        button(
+            label,
+            Callback::InteractionAsk {
+                interaction: id,
+                ask,
+            },
+        )
+    };
+    let happened = Callback::Happened {
+        interaction: id,
+        happened: interaction.did_not_happen,
+    };
+    let initiated = Callback::Initiated {
+        interaction: id,
+        by_other: !interaction.initiated_by_other,
+    };
+    vec![
+        vec![
+            ask("Date", InteractionAsk::Date),
+            button("Type", Callback::InteractionTypes(id)),
+            button("People +/−", Callback::InteractionPeople(id)),
+            ask("Title", InteractionAsk::Title),
+        ],
+        vec![
+            ask("Add note", InteractionAsk::AddNote),
+            ask("Replace notes", InteractionAsk::ReplaceNotes),
+        ],
+        vec![
+            button(
+                if interaction.did_not_happen {
+                    "Happened"
+                } else {
+                    "Didn't happen"
+                },
+                happened,
+            ),
+            button(
+                if interaction.initiated_by_other {
+                    "I initiated"
+                } else {
+                    "They initiated"
+                },
+                initiated,
+            ),
+            button("Delete", Callback::Delete(id)),
+        ],
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kith_domain::model::Source;
+
+    #[test]
+    fn an_interaction_card_is_composed_from_what_was_read_without_a_store() {
+        let (jane, bob) = (PersonId(1), PersonId(2));
+        let card = InteractionCard {
+            interaction: Interaction {
+                id: InteractionId(9),
+                occurred_on: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                occurred_at: Some("2026-11-20T13:00:00Z".into()),
+                time_zone: None,
+                kind: InteractionType::ALL[0],
+                type_set_by_hand: false,
+                type_word: None,
+                title: "Roadmap".into(),
+                notes: String::new(),
+                source: Source::Google,
+                calendar_event_id: Some("e1".into()),
+                did_not_happen: false,
+                initiated_by_other: true,
+                people: vec![(jane, "Jane Doe".into()), (bob, "Bob Jones".into())],
+                attendees: vec![
+                    ("jane@acme.io".into(), ResponseStatus::Accepted, Some(jane)),
+                    ("x@acme.io".into(), ResponseStatus::Declined, None),
+                ],
+            },
+            marks: HandMarks {
+                title: true,
+                ..HandMarks::default()
+            },
+            hand_linked: vec![bob],
+            removed: vec!["x@acme.io".into()],
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let reply = compose_card(&card, chrono_tz::Europe::Lisbon, today);
+        let kind = InteractionType::ALL[0];
+        assert_eq!(
+            reply.body.lines().collect::<Vec<_>>(),
+            [
+                "When: 2026-11-20 13:00".to_owned(),
+                format!("Type: {kind}"),
+                "Title: Roadmap (set by you)".to_owned(),
+                "People: Jane Doe (via jane@acme.io); Bob Jones (by hand)".to_owned(),
+                "Attendees:".to_owned(),
+                "  jane@acme.io — accepted · Jane Doe".to_owned(),
+                "  x@acme.io — taken off by you · unknown".to_owned(),
+                "Source: Google Calendar".to_owned(),
+                "Flags: they initiated".to_owned(),
+            ]
+        );
+        assert_eq!(reply.buttons.len(), 3);
+        assert_eq!(reply.buttons[2][1].label, "I initiated");
+        assert_eq!(reply.buttons[2][1].data(), "ii:9:0");
     }
 }

@@ -2,6 +2,13 @@
 //! transport. It parses text into a `Command` (stage one, pure), resolves names against
 //! the store (stage two), acts through the store, and renders plain replies. Multi-step
 //! flows and ambiguous names keep their state in SQLite, so a restart loses nothing.
+//!
+//! The files form layers, each using only those below it (and this file's `Engine`,
+//! `Context`): `handle` and `press` here → `flows` (typed commands, picks, answers) →
+//! `run` (a resolved command to its feature) → the features (`actions`, `edits`,
+//! `interaction`, `triage`, `cards`, `lists`, `logging`, …) → `resolve` (names to
+//! people), `questions` (what a chat waits for), `person_card` and the other pure
+//! pieces (`widgets`, `reply`, `callback`, `command`).
 
 pub mod callback;
 pub mod command;
@@ -25,6 +32,10 @@ mod interaction;
 mod lists;
 mod logging;
 pub mod logline;
+mod person_card;
+mod questions;
+mod resolve;
+mod run;
 mod search;
 mod triage;
 mod widgets;
@@ -63,6 +74,17 @@ struct Context {
     today: NaiveDate,
 }
 
+impl Context {
+    /// The moment and the chat, with "today" in the owner's zone.
+    fn at(chat: ChatId, now: DateTime<Utc>, preferences: &Preferences) -> Context {
+        Context {
+            chat,
+            now,
+            today: now.with_timezone(&preferences.timezone).date_naive(),
+        }
+    }
+}
+
 pub use kith_domain::preferences::Preferences;
 
 /// The engine over one store. Cheap to build per message.
@@ -74,15 +96,6 @@ pub struct Engine<'a> {
 impl<'a> Engine<'a> {
     pub fn new(store: &'a mut Store, preferences: &'a Preferences) -> Engine<'a> {
         Engine { store, preferences }
-    }
-
-    /// The moment and the chat, with "today" in the owner's zone.
-    fn context(&self, chat: ChatId, now: DateTime<Utc>) -> Context {
-        Context {
-            chat,
-            now,
-            today: now.with_timezone(&self.preferences.timezone).date_naive(),
-        }
     }
 
     /// Answers one input. Never panics on user input and always answers. Everything it
@@ -131,7 +144,7 @@ impl<'a> Engine<'a> {
         {
             return Err(Refusal::ControlCharacter(control).into());
         }
-        let context = self.context(chat, now);
+        let context = Context::at(chat, now, self.preferences);
         match input {
             Input::Text(text) => self.text(context, &text),
             Input::Press(data) => match Callback::decode(&data) {

@@ -5,8 +5,8 @@
 
 use super::callback::Callback;
 use super::dates::dated;
-use super::flows::cancel_button;
 use super::logline::LogRequest;
+use super::questions::cancel_button;
 use super::reply::{Reply, Subject};
 use super::widgets::button;
 use super::{Context, Engine};

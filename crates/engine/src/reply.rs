@@ -3,14 +3,41 @@
 //! choices for the terminal).
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
+use super::callback::Callback;
 use kith_domain::model::{InteractionId, PersonId};
 
-/// One button: what it says and the callback data it sends (≤ 64 bytes).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One button: what it says and what pressing it asks for, encoded only when a transport
+/// renders it (≤ 64 bytes).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Button {
     pub label: String,
-    pub data: String,
+    pub callback: Callback,
+}
+
+impl Button {
+    pub fn new(label: impl Into<String>, callback: Callback) -> Button {
+        Button {
+            label: label.into(),
+            callback,
+        }
+    }
+
+    /// The callback data a transport sends with the button.
+    pub fn data(&self) -> String {
+        self.callback.encode()
+    }
+}
+
+/// As `{label, data}`: the callback data, encoded.
+impl Serialize for Button {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut button = serializer.serialize_struct("Button", 2)?;
+        button.serialize_field("label", &self.label)?;
+        button.serialize_field("data", &self.data())?;
+        button.end()
+    }
 }
 
 /// A file to send with the reply.
@@ -125,7 +152,7 @@ impl Reply {
     pub fn render_plain(&self) -> String {
         let mut out = self.plain_text();
         for button in self.buttons.iter().flatten() {
-            out.push_str(&format!("\n[{}] {}", button.label, button.data));
+            out.push_str(&format!("\n[{}] {}", button.label, button.data()));
         }
         if let Some(file) = &self.file {
             out.push_str(&format!(

@@ -3,7 +3,7 @@
 //! organization from the address, **Ignore** and **Ignore @domain**.
 
 use super::callback::Callback;
-use super::flows::Question;
+use super::questions::{self, Question};
 use super::reply::{Reply, Subject};
 use super::widgets::{button, no_more, page_note, pager, past, truncate, unknown_attendees_button};
 use super::{Context, Engine, PAGE_SIZE};
@@ -137,7 +137,8 @@ impl Engine<'_> {
             return Ok(notice);
         }
         let address = EmailAddress::stored(&record.address);
-        let mut reply = self.ask(
+        let mut reply = questions::ask(
+            self.store,
             context,
             &Question::LinkName { email },
             format!("Who is {}? Type their name, or pick:", record.address),

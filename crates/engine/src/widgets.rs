@@ -6,15 +6,13 @@
 use super::Engine;
 use super::callback::Callback;
 use super::reply::{Button, Reply};
+use kith_domain::closeness::Closeness;
 use kith_domain::model::{PersonId, Tier};
 use kith_store::Error;
 use kith_store::{Employment, EmploymentStatus, Interaction};
 
 pub(super) fn button(label: impl Into<String>, callback: Callback) -> Button {
-    Button {
-        label: label.into(),
-        data: callback.encode(),
-    }
+    Button::new(label, callback)
 }
 
 /// ◀ and ▶ for a list of `total` rows shown `size` at a time from `offset`.
@@ -166,34 +164,11 @@ pub(super) use kith_domain::text::plural;
 
 impl Engine<'_> {
     pub(super) fn tier_text(&self, tier: Option<Tier>) -> String {
-        match tier {
-            None => "no tier".to_owned(),
-            Some(tier) => {
-                let closeness = &self.preferences.closeness;
-                match closeness.cadence_days(tier) {
-                    Some(days) => format!(
-                        "{} {} (every {days} days)",
-                        tier.number(),
-                        closeness.label(tier)
-                    ),
-                    None => format!("{} {}", tier.number(), closeness.label(tier)),
-                }
-            }
-        }
+        tier_text(&self.preferences.closeness, tier)
     }
 
-    /// The tier without its pace: "2 Close", or "no tier".
     pub(super) fn tier_label(&self, tier: Option<Tier>) -> String {
-        tier.map_or_else(
-            || "no tier".to_owned(),
-            |tier| {
-                format!(
-                    "{} {}",
-                    tier.number(),
-                    self.preferences.closeness.label(tier)
-                )
-            },
-        )
+        tier_label(&self.preferences.closeness, tier)
     }
 
     /// A person as a list shows them: "Jane Silva · Acme Labs" (their current employer).
@@ -321,4 +296,27 @@ pub(super) fn noted_on(name: &str) -> String {
 /// The button back to the unknown attendees' list.
 pub(super) fn unknown_attendees_button() -> Button {
     button("Unknown attendees ▸", Callback::Unknown { offset: 0 })
+}
+
+/// A tier as a card shows it: "2 Close (every 30 days)", or "no tier".
+pub(super) fn tier_text(closeness: &Closeness, tier: Option<Tier>) -> String {
+    match tier {
+        None => "no tier".to_owned(),
+        Some(tier) => match closeness.cadence_days(tier) {
+            Some(days) => format!(
+                "{} {} (every {days} days)",
+                tier.number(),
+                closeness.label(tier)
+            ),
+            None => format!("{} {}", tier.number(), closeness.label(tier)),
+        },
+    }
+}
+
+/// A tier's number and label without its pace: "2 Close", or "no tier".
+pub(super) fn tier_label(closeness: &Closeness, tier: Option<Tier>) -> String {
+    tier.map_or_else(
+        || "no tier".to_owned(),
+        |tier| format!("{} {}", tier.number(), closeness.label(tier)),
+    )
 }

@@ -110,7 +110,7 @@ pub fn keyboard(reply: &Reply) -> Option<InlineKeyboardMarkup> {
                 } else {
                     button.label.clone()
                 };
-                InlineKeyboardButton::callback(label, button.data.clone())
+                InlineKeyboardButton::callback(label, button.data())
             })
             .collect::<Vec<_>>()
     });
@@ -120,7 +120,9 @@ pub fn keyboard(reply: &Reply) -> Option<InlineKeyboardMarkup> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::model::PersonId;
     use crate::engine::Button;
+    use crate::engine::callback::Callback;
 
     #[test]
     fn user_text_is_escaped_and_the_title_bold() {
@@ -161,17 +163,15 @@ mod tests {
     #[test]
     fn buttons_become_an_inline_keyboard() {
         let reply = Reply::text("hi").with_row(vec![
-            Button {
-                label: "Log".into(),
-                data: "l:1".into(),
-            },
-            Button {
-                label: "x".repeat(100),
-                data: "n:1".into(),
-            },
+            Button::new("Log", Callback::LogFor(PersonId(1))),
+            Button::new("x".repeat(100), Callback::NoteFor(PersonId(1))),
         ]);
         let markup = keyboard(&reply).unwrap();
         assert_eq!(markup.inline_keyboard.len(), 1);
+        assert_eq!(
+            markup.inline_keyboard[0][0].kind,
+            teloxide::types::InlineKeyboardButtonKind::CallbackData("l:1".into())
+        );
         assert_eq!(
             markup.inline_keyboard[0][1].text.chars().count(),
             MAX_LABEL_CHARS

@@ -633,7 +633,7 @@ fn long_notes_are_a_tap_away_in_full_from_the_card() {
             .iter()
             .flatten()
             .find(|b| b.label == "▶")
-            .map(|b| b.data.clone());
+            .map(|b| b.data());
         assert!(pages < 10, "the pages end");
     }
     assert_eq!(seen, full);

@@ -191,3 +191,17 @@ fn garbage_truncated_and_forged_data_decode_to_nothing() {
         }
     }
 }
+
+#[test]
+fn every_encoding_has_the_parts_its_declaration_names() {
+    for callback in every_variant() {
+        let data = callback.encode();
+        let mut parts = data.split(':');
+        let code = parts.next().unwrap();
+        let declared = kith::engine::callback::DECLARED
+            .iter()
+            .find(|kind| kind.code == code)
+            .unwrap_or_else(|| panic!("{data} has an undeclared code"));
+        assert_eq!(parts.count(), declared.parts.len(), "{data}");
+    }
+}

@@ -169,9 +169,9 @@ fn suggestions_prefer_the_calendar_name_and_the_domain_owner() {
         matches!(m.target, MatchTarget::Person(id) if chat.store.employment_of(id).unwrap().iter().any(|e| e.organization == "Acme Labs"))
     }).unwrap().target else { panic!() };
     assert!(
-        first_link.data.ends_with(&format!(":{at_acme}")),
+        first_link.data().ends_with(&format!(":{at_acme}")),
         "{}",
-        first_link.data
+        first_link.data()
     );
     let work_labels = labels(work);
     assert!(
@@ -334,8 +334,7 @@ fn an_address_stored_before_the_stricter_rule_is_still_triaged() {
         .iter()
         .find(|b| b.label == "Ignore")
         .unwrap()
-        .data
-        .clone();
+        .data();
     let ignored = chat.press(&ignore).render_plain();
     assert!(ignored.contains("Ignored printer@office"), "{ignored}");
 }

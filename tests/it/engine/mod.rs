@@ -190,8 +190,7 @@ impl Chat {
             .flatten()
             .find(|b| b.label.contains(label))
             .unwrap_or_else(|| panic!("no button {label:?} in {}", reply.render_plain()))
-            .data
-            .clone()
+            .data()
     }
 }
 

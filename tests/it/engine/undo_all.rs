@@ -65,7 +65,7 @@ proptest! {
                 Some(data) => chat.press(data),
                 None => chat.send(step),
             };
-            if reply.buttons.iter().flatten().any(|b| b.data.starts_with("un:")) {
+            if reply.buttons.iter().flatten().any(|b| b.data().starts_with("un:")) {
                 changed += 1;
             }
         }

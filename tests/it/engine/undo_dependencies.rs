@@ -75,7 +75,7 @@ fn undo_of_a_creation_is_refused_after_the_person_was_tagged_linked_employed_or_
             used.buttons
                 .iter()
                 .flatten()
-                .any(|b| b.data.starts_with("un:")),
+                .any(|b| b.data().starts_with("un:")),
             "{step}: {}",
             used.render_plain()
         );
@@ -101,7 +101,7 @@ fn undo_of_a_log_is_refused_after_the_interaction_was_edited() {
             .buttons
             .iter()
             .flatten()
-            .any(|b| b.data.starts_with("un:")),
+            .any(|b| b.data().starts_with("un:")),
         "{}",
         happened.render_plain()
     );

@@ -20,8 +20,8 @@ fn run(chat: &mut Chat, step: &str) -> (String, Option<String>) {
         .buttons
         .iter()
         .flatten()
-        .find(|b| b.data.starts_with("un:"))
-        .map(|b| b.data.clone());
+        .find(|b| b.data().starts_with("un:"))
+        .map(|b| b.data());
     let shown = reply
         .render_plain()
         .lines()

@@ -6,6 +6,7 @@
 
 mod arguments;
 mod declared;
+mod resolved;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use super::logline::{LogLineError, LogRequest};
 use kith_domain::model::{Cadence, InteractionId};
 
 pub use declared::{COMMANDS, Declaration, declaration};
+pub use resolved::Resolved;
 
 /// A message, understood.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
