@@ -10,7 +10,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use kith::config::settings::Settings;
 use kith::domain::model::EmailAddress;
 use kith::engine::{Engine, Input};
-use kith::store::{StaleFilter, Store};
+use kith::store::{StaleFilter, StaleQuery, Store};
 use kith::synthetic::{Scale, generate};
 
 /// One measured operation.
@@ -236,11 +236,12 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         "/stale filtered by tier",
         time(runs.min(50), |_| {
             store.stale(
-                &StaleFilter::Tier(kith::domain::model::Tier::new(3)?),
-                &settings.closeness,
-                today,
-                0,
-                10,
+                &StaleQuery::new(
+                    &StaleFilter::Tier(kith::domain::model::Tier::new(3)?),
+                    &settings.closeness,
+                    today,
+                )
+                .page(0, 10),
             )?;
             Ok(())
         })?,
@@ -257,11 +258,8 @@ pub fn run_scale(factor: usize, dir: &Path, runs: usize) -> anyhow::Result<Vec<M
         "/stale filtered by tag",
         time(runs.min(50), |_| {
             store.stale(
-                &StaleFilter::Tag(tag.clone()),
-                &settings.closeness,
-                today,
-                0,
-                10,
+                &StaleQuery::new(&StaleFilter::Tag(tag.clone()), &settings.closeness, today)
+                    .page(0, 10),
             )?;
             Ok(())
         })?,

@@ -77,6 +77,7 @@ pub use queries::{
     Match, MatchTarget, OrganizationContact, Page, Rollups, StaleEntry, StaleFilter,
     UnknownAttendee,
 };
+pub use ranked::StaleQuery;
 pub use schema::{MIGRATIONS, latest_schema_version};
 pub use status::{SourceRow, StoreStatus};
 pub use sync::{ApplyReport, SyncBatch};

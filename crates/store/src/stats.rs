@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::params;
 
-use super::{StaleFilter, Store};
+use super::{StaleFilter, StaleQuery, Store};
 use crate::Result;
 use kith_domain::closeness::Closeness;
 use kith_domain::model::{InteractionType, Tier};
@@ -112,7 +112,7 @@ impl Store {
                 continue;
             }
             let overdue = self
-                .stale(&StaleFilter::Tier(tier), closeness, today, 0, 1)?
+                .stale(&StaleQuery::new(&StaleFilter::Tier(tier), closeness, today).page(0, 1))?
                 .total;
             tiers.push(TierOverdue {
                 label: format!("{} {}", tier.number(), closeness.label(tier)),
