@@ -195,19 +195,8 @@ impl Store {
                     self.members_overdue(members, &argument, closeness, today)?;
                 if count < FEW_MEMBERS {
                     // Few enough to rank them all.
-                    let items = self.stale_ranked(
-                        query,
-                        &Candidates {
-                            last_met: "person_last_met",
-                            condition: &format!("p.id IN ({})", members.replace("?1", "?2")),
-                            argument: &argument,
-                        },
-                    )?;
-                    return Ok(Page {
-                        items,
-                        offset,
-                        total: overdue + never,
-                    });
+                    let condition = format!("p.id IN ({})", members.replace("?1", "?2"));
+                    return self.ranked_page(query, &condition, &argument, overdue + never);
                 }
                 Some((overdue, never))
             }
@@ -267,35 +256,58 @@ impl Store {
         // The never met come after everyone met, by tier and name: read only when the
         // page reaches them.
         if wanted > overdue_total {
-            for group in &groups {
-                let (key, tier) = group.key;
-                let mut statement = self.conn.prepare_cached(&format!(
-                    "SELECT person_id FROM person_last_met
-                     WHERE {} AND {extra} AND last_on IS NULL AND ?2 IS NULL",
-                    group.condition
-                ))?;
-                let none: Option<String> = None;
-                for id in
-                    statement.query_map(params![argument, none, key, tier], |row| row.get(0))?
-                {
-                    candidates.push(id?);
-                }
-            }
+            candidates.extend(self.never_met(&groups, &extra, &argument)?);
         }
         let ids = serde_json::to_string(&candidates).unwrap_or_else(|_| "[]".to_owned());
+        self.ranked_page(
+            query,
+            "p.id IN (SELECT value FROM json_each(?2))",
+            &ids,
+            overdue_total + never_total,
+        )
+    }
+
+    /// The query's page ranked among the rollup's people `condition` (on `p`, parameter
+    /// ?2 = `argument`) allows, of `total` overdue in all.
+    fn ranked_page(
+        &self,
+        query: &StaleQuery<'_>,
+        condition: &str,
+        argument: &str,
+        total: usize,
+    ) -> Result<Page<StaleEntry>> {
         let items = self.stale_ranked(
             query,
             &Candidates {
                 last_met: "person_last_met",
-                condition: "p.id IN (SELECT value FROM json_each(?2))",
-                argument: &ids,
+                condition,
+                argument,
             },
         )?;
         Ok(Page {
             items,
-            offset,
-            total: overdue_total + never_total,
+            offset: query.offset,
+            total,
         })
+    }
+
+    /// Everyone never met in the cadence groups (`extra` on the rollup, parameter ?1 =
+    /// `argument`): they come after everyone met, by tier and name.
+    fn never_met(&self, groups: &[CadenceGroup], extra: &str, argument: &str) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for group in groups {
+            let (key, tier) = group.key;
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT person_id FROM person_last_met
+                 WHERE {} AND {extra} AND last_on IS NULL AND ?2 IS NULL",
+                group.condition
+            ))?;
+            let none: Option<String> = None;
+            for id in statement.query_map(params![argument, none, key, tier], |row| row.get(0))? {
+                ids.push(id?);
+            }
+        }
+        Ok(ids)
     }
 
     /// How many people `members` (parameter ?1) gives, how many of them are overdue and
