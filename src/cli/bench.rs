@@ -16,7 +16,7 @@ use kith::config::settings::Settings;
 use kith::domain::model::{EmailAddress, PersonId, Tier};
 use kith::engine::callback::{Callback, StaleKey};
 use kith::engine::{Engine, Input};
-use kith::store::{Clock, SharedStore, StaleFilter, Store};
+use kith::store::{Clock, SharedStore, StaleFilter, StaleQuery, Store};
 use kith::synthetic::{Scale, generate};
 
 /// One measured operation.
@@ -492,7 +492,7 @@ fn edit(f: &mut Fixture, run: usize) -> anyhow::Result<()> {
 /// The first page of the overdue people that `filter` keeps, straight from the store.
 fn stale(f: &Fixture, filter: &StaleFilter) -> anyhow::Result<()> {
     f.store()
-        .stale(filter, &f.settings.closeness, f.today, 0, 10)?;
+        .stale(&StaleQuery::new(filter, &f.settings.closeness, f.today).page(0, 10))?;
     Ok(())
 }
 

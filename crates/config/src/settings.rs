@@ -329,48 +329,15 @@ impl Resolver {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .join("backups");
-        let owner_ids = self
-            .list("owner_ids")?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|id| {
-                id.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                    invalid(
-                        "owner_ids",
-                        format!("{id:?} is not a Telegram user id (a positive number)"),
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let owner_ids = self.owner_ids()?;
 
-        let timezone = match self.text("timezone")? {
-            None => chrono_tz::UTC,
-            Some(name) => name.parse::<chrono_tz::Tz>().map_err(|_| {
-                invalid(
-                    "timezone",
-                    format!("{name:?} is not an IANA time zone such as Europe/Berlin"),
-                )
-            })?,
-        };
+        let timezone = self.timezone()?;
 
-        let my_emails = self
-            .list("my_emails")?
-            .unwrap_or_default()
-            .iter()
-            .map(|a| EmailAddress::parse(a).map_err(|e| invalid("my_emails", e.to_string())))
-            .collect::<Result<Vec<_>, _>>()?;
+        let my_emails = self.my_emails()?;
 
         let closeness = self.closeness()?;
 
-        let telegram_token = self.text("telegram_token")?.map(Secret::new);
-        if let Some(token) = &telegram_token
-            && !looks_like_bot_token(token.expose())
-        {
-            return Err(invalid(
-                "telegram_token",
-                "does not look like a bot token (expected digits, a colon, then letters, as BotFather gives it)",
-            ));
-        }
+        let telegram_token = self.telegram_token()?;
 
         Ok(Settings {
             db,
@@ -402,65 +369,16 @@ impl Resolver {
                 .into(),
             digest_max_late_hours: self.number("digest_max_late_hours", 12, 0..=24 * 7)?,
             brief_minutes: self.number("brief_minutes", 15, 0..=24 * 60)?,
-            digest_when_empty: match self
-                .text("digest_when_empty")?
-                .map(|t| t.to_lowercase())
-                .as_deref()
-            {
-                None | Some("line") => DigestWhenEmpty::Line,
-                Some("silent") | Some("none") => DigestWhenEmpty::Silent,
-                Some(other) => {
-                    return Err(invalid(
-                        "digest_when_empty",
-                        format!("{other:?} is neither line nor silent"),
-                    ));
-                }
-            },
-            phone_region: match self.text("phone_region")? {
-                None => None,
-                Some(region) if kith_domain::contact::known_region(&region) => {
-                    Some(region.to_uppercase())
-                }
-                Some(other) => {
-                    return Err(invalid(
-                        "phone_region",
-                        format!(
-                            "{other:?} is not a region kith reads national numbers for (use a two-letter code such as DE, GB, US)"
-                        ),
-                    ));
-                }
-            },
-            date_order: match self
-                .text("date_order")?
-                .map(|t| t.to_lowercase())
-                .as_deref()
-            {
-                None | Some("auto") | Some("ask") => DateOrder::Auto,
-                Some("day-first") | Some("dmy") => DateOrder::DayFirst,
-                Some("month-first") | Some("mdy") => DateOrder::MonthFirst,
-                Some(other) => {
-                    return Err(invalid(
-                        "date_order",
-                        format!("{other:?} is none of auto, day-first, month-first"),
-                    ));
-                }
-            },
+            digest_when_empty: self.digest_when_empty()?,
+            phone_region: self.phone_region()?,
+            date_order: self.date_order()?,
             backup_dir: self
                 .text("backup_dir")?
                 .map(PathBuf::from)
                 .unwrap_or(default_backups),
             backup_keep: self.number("backup_keep", 14, 1..=10_000)?,
             log: self.text("log")?.unwrap_or_else(|| "info".to_owned()),
-            log_format: match self.text("log_format")?.as_deref() {
-                None | Some("text") => LogFormat::Text,
-                Some("json") => LogFormat::Json,
-                Some(other) => {
-                    return Err(invalid(
-                        "log_format",
-                        format!("{other:?} is neither text nor json"),
-                    ));
-                }
-            },
+            log_format: self.log_format()?,
             litestream_config: self.text("litestream_config")?.map(PathBuf::from),
             litestream_bin: self
                 .text("litestream_bin")?
@@ -479,6 +397,125 @@ impl Resolver {
                 .transpose()?,
             imap_password: self.text("imap_password")?.map(Secret::new),
             imap_sent_folder: self.text("imap_sent_folder")?,
+        })
+    }
+
+    /// The Telegram user ids of the owners.
+    fn owner_ids(&self) -> Result<Vec<i64>, SettingsError> {
+        self.list("owner_ids")?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| {
+                id.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    invalid(
+                        "owner_ids",
+                        format!("{id:?} is not a Telegram user id (a positive number)"),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    fn timezone(&self) -> Result<chrono_tz::Tz, SettingsError> {
+        Ok(match self.text("timezone")? {
+            None => chrono_tz::UTC,
+            Some(name) => name.parse::<chrono_tz::Tz>().map_err(|_| {
+                invalid(
+                    "timezone",
+                    format!("{name:?} is not an IANA time zone such as Europe/Berlin"),
+                )
+            })?,
+        })
+    }
+
+    /// The owner's own addresses.
+    fn my_emails(&self) -> Result<Vec<EmailAddress>, SettingsError> {
+        self.list("my_emails")?
+            .unwrap_or_default()
+            .iter()
+            .map(|a| EmailAddress::parse(a).map_err(|e| invalid("my_emails", e.to_string())))
+            .collect()
+    }
+
+    fn telegram_token(&self) -> Result<Option<Secret>, SettingsError> {
+        let telegram_token = self.text("telegram_token")?.map(Secret::new);
+        if let Some(token) = &telegram_token
+            && !looks_like_bot_token(token.expose())
+        {
+            return Err(invalid(
+                "telegram_token",
+                "does not look like a bot token (expected digits, a colon, then letters, as BotFather gives it)",
+            ));
+        }
+        Ok(telegram_token)
+    }
+
+    fn digest_when_empty(&self) -> Result<DigestWhenEmpty, SettingsError> {
+        Ok(
+            match self
+                .text("digest_when_empty")?
+                .map(|t| t.to_lowercase())
+                .as_deref()
+            {
+                None | Some("line") => DigestWhenEmpty::Line,
+                Some("silent") | Some("none") => DigestWhenEmpty::Silent,
+                Some(other) => {
+                    return Err(invalid(
+                        "digest_when_empty",
+                        format!("{other:?} is neither line nor silent"),
+                    ));
+                }
+            },
+        )
+    }
+
+    fn phone_region(&self) -> Result<Option<String>, SettingsError> {
+        Ok(match self.text("phone_region")? {
+            None => None,
+            Some(region) if kith_domain::contact::known_region(&region) => {
+                Some(region.to_uppercase())
+            }
+            Some(other) => {
+                return Err(invalid(
+                    "phone_region",
+                    format!(
+                        "{other:?} is not a region kith reads national numbers for (use a two-letter code such as DE, GB, US)"
+                    ),
+                ));
+            }
+        })
+    }
+
+    fn date_order(&self) -> Result<DateOrder, SettingsError> {
+        Ok(
+            match self
+                .text("date_order")?
+                .map(|t| t.to_lowercase())
+                .as_deref()
+            {
+                None | Some("auto") | Some("ask") => DateOrder::Auto,
+                Some("day-first") | Some("dmy") => DateOrder::DayFirst,
+                Some("month-first") | Some("mdy") => DateOrder::MonthFirst,
+                Some(other) => {
+                    return Err(invalid(
+                        "date_order",
+                        format!("{other:?} is none of auto, day-first, month-first"),
+                    ));
+                }
+            },
+        )
+    }
+
+    fn log_format(&self) -> Result<LogFormat, SettingsError> {
+        Ok(match self.text("log_format")?.as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(invalid(
+                    "log_format",
+                    format!("{other:?} is neither text nor json"),
+                ));
+            }
         })
     }
 

@@ -4,7 +4,7 @@
 //! the closeness tiers (`closeness`), ranking (`rank`), whether a typed name names one
 //! person (`pick`), likely duplicates (the rules for a pair in `dupes`, the search
 //! over a network in `pairs`), schedules (`schedule`) and the year's
-//! numbers (`stats`). Nothing here does IO, reads the clock, or knows the store, the
+//! numbers (`stats`), and what an import read from a file and did (`import`). Nothing here does IO, reads the clock, or knows the store, the
 //! engine, a transport or the settings.
 
 pub mod actor;
@@ -15,6 +15,7 @@ pub mod email;
 pub mod error;
 pub mod event;
 pub mod health;
+pub mod import;
 pub mod model;
 pub mod network;
 pub mod pairs;

@@ -398,9 +398,35 @@ pub fn month_number(word: &str) -> Option<u32> {
     .map(|index| index as u32 + 1)
 }
 
+/// Given and family name from one full name: the last word is the family name.
+pub fn split_full_name(full: &str) -> (String, String) {
+    let full = full.trim();
+    let (given, family) = match full.rsplit_once(char::is_whitespace) {
+        Some((given, family)) => (given.trim(), family.trim()),
+        None => (full, ""),
+    };
+    (given.to_owned(), family.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_name_splits_at_its_last_word() {
+        for (full, given, family) in [
+            ("Ana Smith", "Ana", "Smith"),
+            ("  Mary Ann  de Vries ", "Mary Ann  de", "Vries"),
+            ("Cher", "Cher", ""),
+            ("", "", ""),
+        ] {
+            assert_eq!(
+                split_full_name(full),
+                (given.to_owned(), family.to_owned()),
+                "{full:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_owners_word_is_kept_unless_it_is_the_types_own_name() {

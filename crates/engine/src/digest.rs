@@ -17,7 +17,7 @@ use kith_domain::model::PersonId;
 use kith_domain::preferences::DigestWhenEmpty;
 use kith_domain::rank::StaleEntry;
 use kith_store::Error;
-use kith_store::{Interaction, StaleFilter};
+use kith_store::{Interaction, StaleFilter, StaleQuery};
 
 /// The digest of a day with nothing in it.
 pub(super) const NOTHING_NEW: &str =
@@ -245,13 +245,14 @@ impl Engine<'_> {
         self.tell_apart_in(&mut yesterday_meetings)?;
         let mut overdue = self
             .store
-            .stale_counting(
-                &StaleFilter::All,
-                &self.preferences.closeness,
-                &self.preferences.stale_kinds,
-                context.today,
-                0,
-                DIGEST_OVERDUE,
+            .stale(
+                &StaleQuery::new(
+                    &StaleFilter::All,
+                    &self.preferences.closeness,
+                    context.today,
+                )
+                .counting(&self.preferences.stale_kinds)
+                .page(0, DIGEST_OVERDUE),
             )?
             .items;
         // Only a change to someone can make a new pair: after the first digest, only the

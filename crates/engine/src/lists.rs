@@ -9,7 +9,7 @@ use super::widgets::{
 };
 use super::{Context, Engine, PAGE_SIZE};
 use kith_store::Error;
-use kith_store::StaleFilter;
+use kith_store::{StaleFilter, StaleQuery};
 
 /// Tags per page of /tags.
 const TAGS_PAGE: usize = 40;
@@ -40,13 +40,10 @@ impl Engine<'_> {
         offset: usize,
     ) -> Result<Reply, Error> {
         let (filter, about) = self.stale_key_filter(key)?;
-        let page = self.store.stale_counting(
-            &filter,
-            &self.preferences.closeness,
-            &self.preferences.stale_kinds,
-            context.today,
-            offset,
-            PAGE_SIZE,
+        let page = self.store.stale(
+            &StaleQuery::new(&filter, &self.preferences.closeness, context.today)
+                .counting(&self.preferences.stale_kinds)
+                .page(offset, PAGE_SIZE),
         )?;
         if page.items.is_empty() && offset > 0 {
             return Ok(no_more(page.total, Callback::Stale { key, offset: 0 }));

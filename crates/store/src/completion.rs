@@ -8,17 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::people::person_name_key;
 use crate::Result;
+use kith_domain::import::Conflicts;
 use kith_domain::text::spelling_key;
-
-/// When a matched record and the file disagree on a field, whose value stays.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Conflicts {
-    /// What kith has stays (the default); the difference is listed in the report.
-    #[default]
-    KeepKith,
-    /// The file's value replaces kith's (`--prefer-file`); listed too.
-    TakeFile,
-}
 
 /// What a file says of someone kith has.
 pub(super) struct FromFile<'a> {

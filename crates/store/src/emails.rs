@@ -364,29 +364,7 @@ impl Store {
 
 /// `Jane@Acme.io` → `jane@acme.io`; `@acme.io` or `acme.io` → `*@acme.io`; `noreply@*` stays.
 pub fn normalize_ignore_pattern(pattern: &str) -> Result<String> {
-    let invalid = || Error::from(Refusal::InvalidIgnorePattern(pattern.trim().to_owned()));
-    let text = pattern.trim().to_lowercase();
-    let text = if let Some(domain) = text.strip_prefix('@') {
-        format!("*@{domain}")
-    } else if !text.contains('@') {
-        format!("*@{text}")
-    } else {
-        text
-    };
-    let (local, domain) = text.split_once('@').ok_or_else(invalid)?;
-    let plain = |part: &str| {
-        !part.is_empty()
-            && part
-                .chars()
-                .all(|c| c.is_alphanumeric() || ".-_+'".contains(c))
-    };
-    let local_ok =
-        local == "*" || plain(local) || (local.ends_with('*') && plain(&local[..local.len() - 1]));
-    let domain_ok = domain == "*" || plain(domain);
-    if !local_ok || !domain_ok || (local == "*" && domain == "*") {
-        return Err(invalid());
-    }
-    Ok(text)
+    Ok(kith_domain::email::normalize_ignore_pattern(pattern)?)
 }
 
 #[cfg(test)]

@@ -126,6 +126,40 @@ impl Store {
         if let Some(error) = not_an_export(export) {
             return Err(error);
         }
+        self.refuse_if_not_empty()?;
+        let tables = export["tables"]
+            .as_object()
+            .ok_or_else(|| invalid("no tables"))?;
+        let empty = Map::new();
+        let history = match &export["history"] {
+            Value::Null => &empty,
+            other => other
+                .as_object()
+                .ok_or_else(|| invalid("no history tables"))?,
+        };
+        let tx = self.write()?;
+        // Introductions may point forward: foreign keys are checked at commit.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        let mut restored = Vec::new();
+        let wanted = NETWORK_TABLES
+            .iter()
+            .map(|t| (&t.name, tables))
+            .chain(HISTORY_TABLES.iter().map(|t| (t, history)));
+        for (table, tables) in wanted {
+            let Some(data) = tables.get(*table) else {
+                continue;
+            };
+            let rows = restore_table(&tx, table, data)?;
+            restored.push(((*table).to_owned(), rows));
+        }
+        restore_ids(&tx, export)?;
+        tx.commit()?;
+        Ok(restored)
+    }
+
+    /// Refuses a restore into a database that holds people, addresses, interactions or
+    /// organizations already, naming how many.
+    fn refuse_if_not_empty(&self) -> Result<()> {
         let held: Vec<String> = self
             .table_counts()?
             .into_iter()
@@ -151,102 +185,7 @@ impl Store {
             }
             .into());
         }
-        let tables = export["tables"]
-            .as_object()
-            .ok_or_else(|| invalid("no tables"))?;
-        let empty = Map::new();
-        let history = match &export["history"] {
-            Value::Null => &empty,
-            other => other
-                .as_object()
-                .ok_or_else(|| invalid("no history tables"))?,
-        };
-        let tx = self.write()?;
-        // Introductions may point forward: foreign keys are checked at commit.
-        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
-        let mut restored = Vec::new();
-        let wanted = NETWORK_TABLES
-            .iter()
-            .map(|t| (&t.name, tables))
-            .chain(HISTORY_TABLES.iter().map(|t| (t, history)));
-        for (table, tables) in wanted {
-            let Some(data) = tables.get(*table) else {
-                continue;
-            };
-            let columns: Vec<String> = data["columns"]
-                .as_array()
-                .ok_or_else(|| invalid(format!("{table} has no columns")))?
-                .iter()
-                .map(|c| {
-                    c.as_str()
-                        .map(str::to_owned)
-                        .ok_or_else(|| invalid("a column name is not text"))
-                })
-                .collect::<Result<_>>()?;
-            if columns.is_empty()
-                || columns
-                    .iter()
-                    .any(|c| !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
-            {
-                return Err(invalid(format!("{table} has unusable column names")));
-            }
-            let placeholders = (1..=columns.len())
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let conflict = if *table == "ignore_rules" {
-                " ON CONFLICT DO NOTHING"
-            } else {
-                ""
-            };
-            let sql = format!(
-                "INSERT INTO {table} ({}) VALUES ({placeholders}){conflict}",
-                columns.join(", ")
-            );
-            let mut statement = tx.prepare(&sql)?;
-            let rows = data["rows"]
-                .as_array()
-                .ok_or_else(|| invalid(format!("{table} has no rows")))?;
-            for row in rows {
-                let values: Vec<SqlValue> = row
-                    .as_array()
-                    .filter(|values| values.len() == columns.len())
-                    .ok_or_else(|| invalid(format!("a row of {table} does not match its columns")))?
-                    .iter()
-                    .map(to_sql)
-                    .collect();
-                statement.execute(rusqlite::params_from_iter(values))?;
-            }
-            restored.push(((*table).to_owned(), rows.len()));
-        }
-        // The ids handed out before the export: never below what the rows now hold.
-        if let Some(ids) = export["ids"].as_object() {
-            for (table, seq) in ids {
-                let seq = seq
-                    .as_i64()
-                    .ok_or_else(|| invalid(format!("the last id of {table} is not a number")))?;
-                let known = network_table(table).is_some()
-                    || HISTORY_TABLES.contains(&table.as_str())
-                    || table == "pending_actions";
-                if !known {
-                    return Err(invalid(format!(
-                        "{table:?} is not a table ids are kept for"
-                    )));
-                }
-                let updated = tx.execute(
-                    "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
-                    rusqlite::params![table, seq],
-                )?;
-                if updated == 0 {
-                    tx.execute(
-                        "INSERT INTO sqlite_sequence (name, seq) VALUES (?1, ?2)",
-                        rusqlite::params![table, seq],
-                    )?;
-                }
-            }
-        }
-        tx.commit()?;
-        Ok(restored)
+        Ok(())
     }
 
     /// Writes a consistent snapshot to `path` (mode 0600) while others may write, then
@@ -286,4 +225,84 @@ impl Store {
             other => other.map_err(file_error),
         }
     }
+}
+
+/// Sets the ids handed out before the export: never below what the rows now hold.
+fn restore_ids(tx: &rusqlite::Connection, export: &Value) -> Result<()> {
+    if let Some(ids) = export["ids"].as_object() {
+        for (table, seq) in ids {
+            let seq = seq
+                .as_i64()
+                .ok_or_else(|| invalid(format!("the last id of {table} is not a number")))?;
+            let known = network_table(table).is_some()
+                || HISTORY_TABLES.contains(&table.as_str())
+                || table == "pending_actions";
+            if !known {
+                return Err(invalid(format!(
+                    "{table:?} is not a table ids are kept for"
+                )));
+            }
+            let updated = tx.execute(
+                "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+                rusqlite::params![table, seq],
+            )?;
+            if updated == 0 {
+                tx.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (?1, ?2)",
+                    rusqlite::params![table, seq],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the rows of one table of the export (`data`: its columns and rows) with `tx`,
+/// returning how many.
+fn restore_table(tx: &rusqlite::Connection, table: &str, data: &Value) -> Result<usize> {
+    let columns: Vec<String> = data["columns"]
+        .as_array()
+        .ok_or_else(|| invalid(format!("{table} has no columns")))?
+        .iter()
+        .map(|c| {
+            c.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| invalid("a column name is not text"))
+        })
+        .collect::<Result<_>>()?;
+    if columns.is_empty()
+        || columns
+            .iter()
+            .any(|c| !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+    {
+        return Err(invalid(format!("{table} has unusable column names")));
+    }
+    let placeholders = (1..=columns.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let conflict = if table == "ignore_rules" {
+        " ON CONFLICT DO NOTHING"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({placeholders}){conflict}",
+        columns.join(", ")
+    );
+    let mut statement = tx.prepare(&sql)?;
+    let rows = data["rows"]
+        .as_array()
+        .ok_or_else(|| invalid(format!("{table} has no rows")))?;
+    for row in rows {
+        let values: Vec<SqlValue> = row
+            .as_array()
+            .filter(|values| values.len() == columns.len())
+            .ok_or_else(|| invalid(format!("a row of {table} does not match its columns")))?
+            .iter()
+            .map(to_sql)
+            .collect();
+        statement.execute(rusqlite::params_from_iter(values))?;
+    }
+    Ok(rows.len())
 }

@@ -7,13 +7,13 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::completion::{Conflicts, FromFile, add_note_line, complete_matched, complete_title};
-use super::import_batch::{Commit, ImportBatch, ImportPerson, ImportReport, Place};
+use super::completion::{FromFile, add_note_line, complete_matched, complete_title};
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
 use super::{Store, bool_int};
 use crate::Result;
 use kith_domain::actor::Actor;
+use kith_domain::import::{Commit, Conflicts, ImportBatch, ImportPerson, ImportReport, Place};
 use kith_domain::model::{EmailAddress, PersonId};
 
 fn person_id_by_key(tx: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {

@@ -8,8 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::bool_int;
 use super::emails::{ensure_counted, normalize_ignore_pattern};
-use super::import_batch::{ImportBatch, ImportReport};
 use crate::Result;
+use kith_domain::import::{ImportBatch, ImportReport};
 use kith_domain::model::EmailAddress;
 
 /// Loose addresses, ignored addresses, the names addresses go by (but not of `refused`,

@@ -27,7 +27,6 @@ mod export;
 mod find;
 mod floors;
 mod import;
-mod import_batch;
 mod import_contact;
 mod import_interactions;
 mod interactions;
@@ -58,18 +57,17 @@ use kith_domain::error::{Entity, Refusal};
 use kith_files::{Existing, NewFile};
 
 pub use changes::ChangeEntry;
-pub use completion::Conflicts;
 pub use corrections::{HandMarks, Ignored};
 pub use emails::normalize_ignore_pattern;
 pub use emails::{EmailRecord, LinkOutcome};
 pub use error::{Error, Result};
 pub use export::not_an_export;
 pub use find::Reach;
-pub use import_batch::{
-    Commit, ImportAttendee, ImportBatch, ImportInteraction, ImportOrganization, ImportPerson,
-    ImportReport, Origin, Place,
-};
 pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, UpsertOutcome};
+pub use kith_domain::import::{
+    Commit, Conflicts, ImportAttendee, ImportBatch, ImportInteraction, ImportOrganization,
+    ImportPerson, ImportReport, Origin, Place,
+};
 pub use merge::MergeOutcome;
 pub use organizations::{Employment, EmploymentStatus, Organization};
 pub use people::{NewPerson, Person, PersonField};
@@ -77,6 +75,7 @@ pub use queries::{
     Match, MatchTarget, OrganizationContact, Page, Rollups, StaleEntry, StaleFilter,
     UnknownAttendee,
 };
+pub use ranked::StaleQuery;
 pub use schema::{MIGRATIONS, latest_schema_version};
 pub use status::{SourceRow, StoreStatus};
 pub use sync::{ApplyReport, SyncBatch};

@@ -86,14 +86,10 @@ pub struct NewPerson {
 impl NewPerson {
     /// A person from one full name: the last word is the family name.
     pub fn named(full: &str) -> NewPerson {
-        let full = full.trim();
-        let (given, family) = match full.rsplit_once(char::is_whitespace) {
-            Some((given, family)) => (given.trim(), family.trim()),
-            None => (full, ""),
-        };
+        let (given_name, family_name) = kith_domain::text::split_full_name(full);
         NewPerson {
-            given_name: given.to_owned(),
-            family_name: family.to_owned(),
+            given_name,
+            family_name,
             ..NewPerson::default()
         }
     }

@@ -65,41 +65,72 @@ fn members(filter: &StaleFilter) -> Option<&'static str> {
 /// reads each cadence's index in order and keeps the members.
 const FEW_MEMBERS: i64 = 500;
 
-impl Store {
-    /// Who haven't I seen lately: overdue people, most overdue relative to their cadence first.
-    pub fn stale(
-        &self,
-        filter: &StaleFilter,
-        closeness: &Closeness,
-        today: NaiveDate,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Page<StaleEntry>> {
-        self.stale_counting(
+/// What a ranked list of the overdue asks for: whom (`filter`), by which cadences
+/// (`closeness`), which interactions count as having seen someone (`kinds`; `None` is
+/// the default kinds), on which day, and which page.
+#[derive(Clone, Copy, Debug)]
+pub struct StaleQuery<'a> {
+    pub filter: &'a StaleFilter,
+    pub closeness: &'a Closeness,
+    pub kinds: Option<&'a StaleKinds>,
+    pub today: NaiveDate,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl<'a> StaleQuery<'a> {
+    /// The first ten of `filter`'s overdue on `today`, counting the default kinds.
+    pub fn new(filter: &'a StaleFilter, closeness: &'a Closeness, today: NaiveDate) -> Self {
+        StaleQuery {
             filter,
             closeness,
-            &StaleKinds::default(),
+            kinds: None,
             today,
-            offset,
-            limit,
-        )
+            offset: 0,
+            limit: 10,
+        }
     }
 
-    /// `stale`, where only interactions of `kinds` count as having seen someone. The
-    /// default kinds read the trigger-kept rollup in cadence order; others rank everyone.
-    pub fn stale_counting(
-        &self,
-        filter: &StaleFilter,
-        closeness: &Closeness,
-        kinds: &StaleKinds,
-        today: NaiveDate,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Page<StaleEntry>> {
-        if kinds.is_default() {
-            self.stale_indexed(filter, closeness, today, offset, limit)
+    /// The same, `limit` of them from `offset` on.
+    pub fn page(self, offset: usize, limit: usize) -> Self {
+        StaleQuery {
+            offset,
+            limit,
+            ..self
+        }
+    }
+
+    /// The same, where only interactions of `kinds` count as having seen someone.
+    pub fn counting(self, kinds: &'a StaleKinds) -> Self {
+        StaleQuery {
+            kinds: Some(kinds),
+            ..self
+        }
+    }
+
+    fn counts_default_kinds(&self) -> bool {
+        self.kinds.is_none_or(StaleKinds::is_default)
+    }
+}
+
+/// Whom a ranked page is chosen among: the last meetings (`last_met`, a table or a
+/// subquery with `person_id` and `last_on`) and the people `condition` (on `p`,
+/// parameter ?2 = `argument`) allows.
+struct Candidates<'a> {
+    last_met: &'a str,
+    condition: &'a str,
+    argument: &'a str,
+}
+
+impl Store {
+    /// Who haven't I seen lately: overdue people, most overdue relative to their cadence
+    /// first. The default kinds read the trigger-kept rollup in cadence order; others
+    /// rank everyone (`stale_scanned`).
+    pub fn stale(&self, query: &StaleQuery<'_>) -> Result<Page<StaleEntry>> {
+        if query.counts_default_kinds() {
+            self.stale_indexed(query)
         } else {
-            self.stale_scanned(filter, closeness, kinds, today, offset, limit)
+            self.stale_scanned(query)
         }
     }
 
@@ -147,14 +178,15 @@ impl Store {
     /// with everyone tied with the last of them) are the only people who can be on the
     /// page; the page is then ranked among them alone. The total counts index ranges
     /// (or, for a tag or an organization, its members).
-    fn stale_indexed(
-        &self,
-        filter: &StaleFilter,
-        closeness: &Closeness,
-        today: NaiveDate,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Page<StaleEntry>> {
+    fn stale_indexed(&self, query: &StaleQuery<'_>) -> Result<Page<StaleEntry>> {
+        let StaleQuery {
+            filter,
+            closeness,
+            today,
+            offset,
+            limit,
+            ..
+        } = *query;
         let (extra, argument) = filter_condition(filter, "person_last_met.person_id");
         let groups = self.cadence_groups(filter, closeness)?;
         let counted = match members(filter) {
@@ -163,20 +195,8 @@ impl Store {
                     self.members_overdue(members, &argument, closeness, today)?;
                 if count < FEW_MEMBERS {
                     // Few enough to rank them all.
-                    let items = self.stale_ranked(
-                        closeness,
-                        "person_last_met",
-                        &format!("p.id IN ({})", members.replace("?1", "?2")),
-                        &argument,
-                        today,
-                        offset,
-                        limit,
-                    )?;
-                    return Ok(Page {
-                        items,
-                        offset,
-                        total: overdue + never,
-                    });
+                    let condition = format!("p.id IN ({})", members.replace("?1", "?2"));
+                    return self.ranked_page(query, &condition, &argument, overdue + never);
                 }
                 Some((overdue, never))
             }
@@ -236,36 +256,58 @@ impl Store {
         // The never met come after everyone met, by tier and name: read only when the
         // page reaches them.
         if wanted > overdue_total {
-            for group in &groups {
-                let (key, tier) = group.key;
-                let mut statement = self.conn.prepare_cached(&format!(
-                    "SELECT person_id FROM person_last_met
-                     WHERE {} AND {extra} AND last_on IS NULL AND ?2 IS NULL",
-                    group.condition
-                ))?;
-                let none: Option<String> = None;
-                for id in
-                    statement.query_map(params![argument, none, key, tier], |row| row.get(0))?
-                {
-                    candidates.push(id?);
-                }
-            }
+            candidates.extend(self.never_met(&groups, &extra, &argument)?);
         }
         let ids = serde_json::to_string(&candidates).unwrap_or_else(|_| "[]".to_owned());
-        let items = self.stale_ranked(
-            closeness,
-            "person_last_met",
+        self.ranked_page(
+            query,
             "p.id IN (SELECT value FROM json_each(?2))",
             &ids,
-            today,
-            offset,
-            limit,
+            overdue_total + never_total,
+        )
+    }
+
+    /// The query's page ranked among the rollup's people `condition` (on `p`, parameter
+    /// ?2 = `argument`) allows, of `total` overdue in all.
+    fn ranked_page(
+        &self,
+        query: &StaleQuery<'_>,
+        condition: &str,
+        argument: &str,
+        total: usize,
+    ) -> Result<Page<StaleEntry>> {
+        let items = self.stale_ranked(
+            query,
+            &Candidates {
+                last_met: "person_last_met",
+                condition,
+                argument,
+            },
         )?;
         Ok(Page {
             items,
-            offset,
-            total: overdue_total + never_total,
+            offset: query.offset,
+            total,
         })
+    }
+
+    /// Everyone never met in the cadence groups (`extra` on the rollup, parameter ?1 =
+    /// `argument`): they come after everyone met, by tier and name.
+    fn never_met(&self, groups: &[CadenceGroup], extra: &str, argument: &str) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for group in groups {
+            let (key, tier) = group.key;
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT person_id FROM person_last_met
+                 WHERE {} AND {extra} AND last_on IS NULL AND ?2 IS NULL",
+                group.condition
+            ))?;
+            let none: Option<String> = None;
+            for id in statement.query_map(params![argument, none, key, tier], |row| row.get(0))? {
+                ids.push(id?);
+            }
+        }
+        Ok(ids)
     }
 
     /// How many people `members` (parameter ?1) gives, how many of them are overdue and
@@ -299,17 +341,12 @@ impl Store {
         ))
     }
 
-    /// `stale_counting` by ranking every person the filter lists, over `kinds`' last
+    /// `stale` by ranking every person the filter lists, over the query's kinds' last
     /// meetings computed in the query.
-    pub fn stale_scanned(
-        &self,
-        filter: &StaleFilter,
-        closeness: &Closeness,
-        kinds: &StaleKinds,
-        today: NaiveDate,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Page<StaleEntry>> {
+    pub fn stale_scanned(&self, query: &StaleQuery<'_>) -> Result<Page<StaleEntry>> {
+        let default_kinds = StaleKinds::default();
+        let kinds = query.kinds.unwrap_or(&default_kinds);
+        let (filter, closeness, today) = (query.filter, query.closeness, query.today);
         let last_met = format!(
             "(SELECT ip.person_id AS person_id, max(i.occurred_on) AS last_on
               FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
@@ -333,29 +370,40 @@ impl Store {
             ))?
             .query_row(params![today.to_string(), &argument], |row| row.get(0))?;
         let items = self.stale_ranked(
-            closeness, &last_met, &condition, &argument, today, offset, limit,
+            query,
+            &Candidates {
+                last_met: &last_met,
+                condition: &condition,
+                argument: &argument,
+            },
         )?;
         Ok(Page {
             items,
-            offset,
+            offset: query.offset,
             total: usize::try_from(total).unwrap_or(0),
         })
     }
 
-    /// One page of the overdue among the people `condition` (on `p`, parameter ?2 =
-    /// `argument`) allows, ranked in SQL so only the page leaves SQLite; `rank_stale`
-    /// then orders that page (identically) and builds the entries.
-    #[allow(clippy::too_many_arguments)]
+    /// The query's page of the overdue among `candidates`, ranked in SQL so only the
+    /// page leaves SQLite; `rank_stale` then orders that page (identically) and builds
+    /// the entries.
     fn stale_ranked(
         &self,
-        closeness: &Closeness,
-        last_met: &str,
-        condition: &str,
-        argument: &str,
-        today: NaiveDate,
-        offset: usize,
-        limit: usize,
+        query: &StaleQuery<'_>,
+        candidates: &Candidates<'_>,
     ) -> Result<Vec<StaleEntry>> {
+        let StaleQuery {
+            closeness,
+            today,
+            offset,
+            limit,
+            ..
+        } = *query;
+        let Candidates {
+            last_met,
+            condition,
+            argument,
+        } = *candidates;
         let from = stale_from(&cadence_sql(closeness), last_met, condition);
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT id, name, tier, last_on, own {from}

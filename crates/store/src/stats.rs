@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::params;
 
-use super::{StaleFilter, Store};
+use super::{StaleFilter, StaleQuery, Store};
 use crate::Result;
 use kith_domain::closeness::Closeness;
 use kith_domain::model::{InteractionType, Tier};
@@ -21,43 +21,7 @@ impl Store {
         let starts = last_twelve_months(today);
         let from = starts[0].to_string();
         let to = today.to_string();
-        let mut months: Vec<MonthCount> = starts
-            .iter()
-            .map(|month| MonthCount {
-                month: *month,
-                ..MonthCount::default()
-            })
-            .collect();
-        let index: HashMap<String, usize> = starts
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.format("%Y-%m").to_string(), i))
-            .collect();
-        let mut statement = self.conn.prepare_cached(
-            "SELECT substr(occurred_on, 1, 7), type, count(*) FROM interactions
-             WHERE did_not_happen = 0 AND occurred_on BETWEEN ?1 AND ?2 GROUP BY 1, 2",
-        )?;
-        let rows = statement.query_map(params![from, to], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, i64>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (month, kind, count) = row?;
-            let Some(&at) = index.get(&month) else {
-                continue;
-            };
-            let count = u32::try_from(count).unwrap_or(0);
-            match InteractionType::parse(&kind).unwrap_or(InteractionType::Other) {
-                InteractionType::OneOnOneVideo | InteractionType::GroupVideo => {
-                    months[at].video += count;
-                }
-                kind if kind.is_face_to_face() => months[at].face_to_face += count,
-                _ => {}
-            }
-        }
+        let months = self.month_counts(&starts, &from, &to)?;
         // Met means a meeting: calls, emails and texts are counted beside it.
         const MET: &str = "SELECT ip.person_id AS person_id, i.occurred_on AS day
              FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
@@ -101,6 +65,63 @@ impl Store {
                 Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as usize))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let tiers = self.tiers_overdue(closeness, today)?;
+        Ok(YearStats {
+            today,
+            months,
+            people_met: people_met as usize,
+            new_people: new_people as usize,
+            most_met,
+            besides,
+            tiers,
+        })
+    }
+
+    /// Each of the twelve months from `starts`: how many face-to-face meetings and video
+    /// calls happened in it (up to `to`).
+    fn month_counts(&self, starts: &[NaiveDate], from: &str, to: &str) -> Result<Vec<MonthCount>> {
+        let mut months: Vec<MonthCount> = starts
+            .iter()
+            .map(|month| MonthCount {
+                month: *month,
+                ..MonthCount::default()
+            })
+            .collect();
+        let index: HashMap<String, usize> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.format("%Y-%m").to_string(), i))
+            .collect();
+        let mut statement = self.conn.prepare_cached(
+            "SELECT substr(occurred_on, 1, 7), type, count(*) FROM interactions
+             WHERE did_not_happen = 0 AND occurred_on BETWEEN ?1 AND ?2 GROUP BY 1, 2",
+        )?;
+        let rows = statement.query_map(params![from, to], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (month, kind, count) = row?;
+            let Some(&at) = index.get(&month) else {
+                continue;
+            };
+            let count = u32::try_from(count).unwrap_or(0);
+            match InteractionType::parse(&kind).unwrap_or(InteractionType::Other) {
+                InteractionType::OneOnOneVideo | InteractionType::GroupVideo => {
+                    months[at].video += count;
+                }
+                kind if kind.is_face_to_face() => months[at].face_to_face += count,
+                _ => {}
+            }
+        }
+        Ok(months)
+    }
+
+    /// Each tier with anyone in it: how many of them are overdue, of how many.
+    fn tiers_overdue(&self, closeness: &Closeness, today: NaiveDate) -> Result<Vec<TierOverdue>> {
         let mut tiers = Vec::new();
         for tier in Tier::all() {
             let of: i64 = self.conn.query_row(
@@ -112,7 +133,7 @@ impl Store {
                 continue;
             }
             let overdue = self
-                .stale(&StaleFilter::Tier(tier), closeness, today, 0, 1)?
+                .stale(&StaleQuery::new(&StaleFilter::Tier(tier), closeness, today).page(0, 1))?
                 .total;
             tiers.push(TierOverdue {
                 label: format!("{} {}", tier.number(), closeness.label(tier)),
@@ -120,14 +141,6 @@ impl Store {
                 of: of as usize,
             });
         }
-        Ok(YearStats {
-            today,
-            months,
-            people_met: people_met as usize,
-            new_people: new_people as usize,
-            most_met,
-            besides,
-            tiers,
-        })
+        Ok(tiers)
     }
 }

@@ -320,28 +320,7 @@ fn generate_interactions(
         let calendar = !emails.is_empty() && rng.chance(0.75);
         if calendar {
             let count = [1, 1, 1, 2, 2, 3, 4][rng.below(7)];
-            let mut attendees: Vec<(usize, ResponseStatus)> = Vec::with_capacity(count);
-            for slot in 0..count {
-                // Early meetings walk through the address book once, so most people have
-                // met at least once; later ones favour the people met most.
-                let email = if slot == 0 && index < owned * 3 / 4 {
-                    index
-                } else if owned < emails.len() && rng.chance(0.12) {
-                    owned + rng.skewed(emails.len() - owned)
-                } else {
-                    rng.skewed(owned.max(1))
-                };
-                if attendees.iter().any(|(e, _)| *e == email) {
-                    continue;
-                }
-                let response = match rng.below(20) {
-                    0 => ResponseStatus::Declined,
-                    1 => ResponseStatus::Tentative,
-                    2 => ResponseStatus::NeedsAction,
-                    _ => ResponseStatus::Accepted,
-                };
-                attendees.push((email, response));
-            }
+            let attendees = choose_attendees(rng, count, index, owned, emails.len());
             let video = rng.chance(0.7);
             let kind = match (attendees.len() > 1, video) {
                 (false, true) => InteractionType::OneOnOneVideo,
@@ -369,39 +348,79 @@ fn generate_interactions(
                 attendees,
             });
         } else {
-            let kind = [
-                InteractionType::Coffee,
-                InteractionType::Lunch,
-                InteractionType::Phone,
-                InteractionType::Text,
-                InteractionType::Email,
-                InteractionType::Event,
-            ][rng.below(6)];
-            let mut chosen = vec![rng.skewed(people.len())];
-            if rng.chance(0.2) {
-                let other = rng.skewed(people.len());
-                if other != chosen[0] {
-                    chosen.push(other);
-                }
-            }
-            interactions.push(SeedInteraction {
-                occurred_on,
-                starts_at_minute: None,
-                kind,
-                title: String::new(),
-                notes: if rng.chance(0.4) {
-                    "Talked about the seed round.".to_owned()
-                } else {
-                    String::new()
-                },
-                source: Source::Manual,
-                calendar_event_id: None,
-                did_not_happen: rng.chance(0.01),
-                initiated_by_other: rng.chance(0.1),
-                people: chosen,
-                attendees: Vec::new(),
-            });
+            interactions.push(manual_interaction(rng, people.len(), occurred_on));
         }
     }
     interactions
+}
+
+/// The attendees of one calendar meeting: up to `count` of the `emails` addresses (the
+/// first `owned` of them someone's), each with a response.
+fn choose_attendees(
+    rng: &mut Rng,
+    count: usize,
+    index: usize,
+    owned: usize,
+    emails: usize,
+) -> Vec<(usize, ResponseStatus)> {
+    let mut attendees: Vec<(usize, ResponseStatus)> = Vec::with_capacity(count);
+    for slot in 0..count {
+        // Early meetings walk through the address book once, so most people have
+        // met at least once; later ones favour the people met most.
+        let email = if slot == 0 && index < owned * 3 / 4 {
+            index
+        } else if owned < emails && rng.chance(0.12) {
+            owned + rng.skewed(emails - owned)
+        } else {
+            rng.skewed(owned.max(1))
+        };
+        if attendees.iter().any(|(e, _)| *e == email) {
+            continue;
+        }
+        let response = match rng.below(20) {
+            0 => ResponseStatus::Declined,
+            1 => ResponseStatus::Tentative,
+            2 => ResponseStatus::NeedsAction,
+            _ => ResponseStatus::Accepted,
+        };
+        attendees.push((email, response));
+    }
+    attendees
+}
+
+/// One interaction entered by hand (coffee, a call, an email...) with one or two of the
+/// `people` people.
+fn manual_interaction(rng: &mut Rng, people: usize, occurred_on: NaiveDate) -> SeedInteraction {
+    let kind = [
+        InteractionType::Coffee,
+        InteractionType::Lunch,
+        InteractionType::Phone,
+        InteractionType::Text,
+        InteractionType::Email,
+        InteractionType::Event,
+    ][rng.below(6)];
+    let mut chosen = vec![rng.skewed(people)];
+    if rng.chance(0.2) {
+        let other = rng.skewed(people);
+        if other != chosen[0] {
+            chosen.push(other);
+        }
+    }
+    SeedInteraction {
+        occurred_on,
+        starts_at_minute: None,
+        kind,
+        title: String::new(),
+        notes: if rng.chance(0.4) {
+            "Talked about the seed round.".to_owned()
+        } else {
+            String::new()
+        },
+        source: Source::Manual,
+        calendar_event_id: None,
+        did_not_happen: rng.chance(0.01),
+        initiated_by_other: rng.chance(0.1),
+        people: chosen,
+        attendees: Vec::new(),
+    }
 }

@@ -60,11 +60,12 @@ fn seed_with_defaults_then_check_on_a_fresh_file() {
     assert!(unknown.total > 50, "unknown attendees: {}", unknown.total);
     let stale = store
         .stale(
-            &kith::store::StaleFilter::All,
-            &Default::default(),
-            today,
-            0,
-            10,
+            &kith::store::StaleQuery::new(
+                &kith::store::StaleFilter::All,
+                &Default::default(),
+                today,
+            )
+            .page(0, 10),
         )
         .unwrap();
     assert!(stale.total > 100, "overdue people: {}", stale.total);

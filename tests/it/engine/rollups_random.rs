@@ -5,8 +5,7 @@
 //! the index equal the pages ranked the long way.
 
 use kith::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source, Tier};
-use kith::domain::rank::StaleKinds;
-use kith::store::{Attendee, CalendarEvent, StaleFilter, SyncBatch};
+use kith::store::{Attendee, CalendarEvent, StaleFilter, StaleQuery, SyncBatch};
 use proptest::prelude::*;
 
 use super::{Chat, day};
@@ -150,11 +149,9 @@ proptest! {
             prop_assert!(problems.is_empty(), "after {:?}: {problems:?}", &steps[..=n]);
             for filter in &filters {
                 for (offset, limit) in [(0, 10), (1, 2), (3, 10)] {
-                    let indexed = chat.store.stale(filter, &closeness, today, offset, limit).unwrap();
-                    let scanned = chat
-                        .store
-                        .stale_scanned(filter, &closeness, &StaleKinds::default(), today, offset, limit)
-                        .unwrap();
+                    let query = StaleQuery::new(filter, &closeness, today).page(offset, limit);
+                    let indexed = chat.store.stale(&query).unwrap();
+                    let scanned = chat.store.stale_scanned(&query).unwrap();
                     prop_assert_eq!(
                         indexed, scanned, "{:?} {}+{} after {:?}", filter, offset, limit, &steps[..=n]
                     );

@@ -237,13 +237,14 @@ fn an_archive_logs_each_thread_day_once_and_linking_makes_its_emails_count() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
     let stale = |kinds: &kith::domain::rank::StaleKinds| {
         store
-            .stale_counting(
-                &kith::store::StaleFilter::All,
-                &Default::default(),
-                kinds,
-                today,
-                0,
-                10,
+            .stale(
+                &kith::store::StaleQuery::new(
+                    &kith::store::StaleFilter::All,
+                    &Default::default(),
+                    today,
+                )
+                .counting(kinds)
+                .page(0, 10),
             )
             .unwrap()
             .items

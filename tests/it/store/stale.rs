@@ -2,7 +2,7 @@
 
 use kith::domain::closeness::Closeness;
 use kith::domain::model::ResponseStatus::Accepted;
-use kith::store::StaleFilter;
+use kith::store::{StaleFilter, StaleQuery};
 
 use super::*;
 
@@ -35,7 +35,7 @@ fn seeded() -> Store {
 fn most_overdue_relative_to_cadence_first() {
     let store = seeded();
     let page = store
-        .stale(&StaleFilter::All, &Closeness::default(), today(), 0, 10)
+        .stale(&StaleQuery::new(&StaleFilter::All, &Closeness::default(), today()).page(0, 10))
         .unwrap();
     let names: Vec<&str> = page.items.iter().map(|e| e.name.as_str()).collect();
     let mut expected: Vec<(usize, &str)> = PEOPLE
@@ -54,10 +54,10 @@ fn most_overdue_relative_to_cadence_first() {
 fn pages_slice_the_same_ranking() {
     let store = seeded();
     let first = store
-        .stale(&StaleFilter::All, &Closeness::default(), today(), 0, 3)
+        .stale(&StaleQuery::new(&StaleFilter::All, &Closeness::default(), today()).page(0, 3))
         .unwrap();
     let second = store
-        .stale(&StaleFilter::All, &Closeness::default(), today(), 3, 3)
+        .stale(&StaleQuery::new(&StaleFilter::All, &Closeness::default(), today()).page(3, 3))
         .unwrap();
     assert!(first.has_next());
     assert!(!second.has_next());
@@ -89,7 +89,7 @@ fn filters_by_tag_tier_and_organization() {
 
     let names = |filter: StaleFilter| {
         store
-            .stale(&filter, &Closeness::default(), today(), 0, 10)
+            .stale(&StaleQuery::new(&filter, &Closeness::default(), today()).page(0, 10))
             .unwrap()
             .items
             .into_iter()
@@ -118,7 +118,7 @@ fn configured_cadences_change_the_ranking() {
     env.insert("KITH_DB".into(), "x.db".into());
     let settings = kith::config::settings::Settings::resolve(None, &env).unwrap();
     let page = store
-        .stale(&StaleFilter::All, &settings.closeness, today(), 0, 10)
+        .stale(&StaleQuery::new(&StaleFilter::All, &settings.closeness, today()).page(0, 10))
         .unwrap();
     let names: Vec<&str> = page.items.iter().map(|e| e.name.as_str()).collect();
     // Tier 2 has no cadence now; Tim (tier 1, 28 days) is 3 cadences late.
@@ -137,7 +137,7 @@ fn someone_already_on_the_calendar_is_not_overdue() {
         ))
         .unwrap();
     let names: Vec<String> = store
-        .stale(&StaleFilter::All, &Closeness::default(), today(), 0, 10)
+        .stale(&StaleQuery::new(&StaleFilter::All, &Closeness::default(), today()).page(0, 10))
         .unwrap()
         .items
         .into_iter()
@@ -209,7 +209,7 @@ fn the_ranking_done_in_sql_equals_the_pure_ranking() {
     let mut offset = 0;
     loop {
         let page = store
-            .stale(&StaleFilter::All, &closeness, today(), offset, 25)
+            .stale(&StaleQuery::new(&StaleFilter::All, &closeness, today()).page(offset, 25))
             .unwrap();
         assert_eq!(page.total, expected.len());
         paged.extend(page.items.iter().map(|e| e.person_id));
@@ -269,15 +269,23 @@ fn the_indexed_pages_equal_the_ranking_of_everyone_for_every_filter() {
         .extend((1..=3).map(|o| StaleFilter::Organization(kith::domain::model::OrganizationId(o))));
     for filter in &filters {
         let total = store
-            .stale_scanned(filter, &closeness, &kinds, today(), 0, 1)
+            .stale_scanned(
+                &StaleQuery::new(filter, &closeness, today())
+                    .counting(&kinds)
+                    .page(0, 1),
+            )
             .unwrap()
             .total;
         for offset in [0, 10, 37, total.saturating_sub(5), total] {
             let indexed = store
-                .stale(filter, &closeness, today(), offset, 10)
+                .stale(&StaleQuery::new(filter, &closeness, today()).page(offset, 10))
                 .unwrap();
             let scanned = store
-                .stale_scanned(filter, &closeness, &kinds, today(), offset, 10)
+                .stale_scanned(
+                    &StaleQuery::new(filter, &closeness, today())
+                        .counting(&kinds)
+                        .page(offset, 10),
+                )
                 .unwrap();
             assert_eq!(indexed, scanned, "{filter:?} from {offset}");
         }

@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 
 use super::table::Problem;
+use kith_domain::import::{ImportBatch, ImportPerson, Origin, Place};
 use kith_domain::model::EmailAddress;
 use kith_domain::text::spelling_key;
-use kith_store::{ImportBatch, ImportPerson, Origin, Place};
 
 /// What a later entry shares with an earlier one.
 pub(super) enum Shared {

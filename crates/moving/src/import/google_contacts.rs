@@ -8,9 +8,10 @@
 //! address are one person (`fold`). Every column nothing reads is listed.
 
 use super::table::{NO_FIELD, Problem, Table};
+use kith_domain::import::{ImportBatch, ImportPerson, Origin, Place};
 use kith_domain::model::{EmailAddress, EmailKind};
 use kith_domain::text::name_key;
-use kith_store::{ImportBatch, ImportPerson, Origin, Place};
+use kith_domain::text::split_full_name;
 
 /// The result of reading a contacts file.
 #[derive(Debug, Default)]
@@ -135,9 +136,7 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
         }
         let mut family_name = table.cell(row, family).to_owned();
         if given_name.is_empty() && family_name.is_empty() {
-            let named = kith_store::NewPerson::named(table.cell(row, full));
-            given_name = named.given_name;
-            family_name = named.family_name;
+            (given_name, family_name) = split_full_name(table.cell(row, full));
         }
         let mut emails: Vec<(EmailAddress, EmailKind, bool)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -201,11 +200,9 @@ pub fn read(file: &str, bytes: &[u8]) -> GoogleContactsImport {
         if given_name.is_empty() && family_name.is_empty() {
             match emails.first() {
                 Some((address, _, _)) => {
-                    let named = kith_store::NewPerson::named(&kith_domain::text::title_case(
+                    (given_name, family_name) = split_full_name(&kith_domain::text::title_case(
                         &address.local_part().replace(['.', '_', '-'], " "),
                     ));
-                    given_name = named.given_name;
-                    family_name = named.family_name;
                 }
                 None => {
                     result.problems.push(table.problem(

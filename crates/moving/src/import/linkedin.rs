@@ -7,8 +7,9 @@
 //! address are one person (`fold`). Every column nothing reads is listed.
 
 use super::table::{NO_FIELD, Problem, Table};
+use kith_domain::import::{ImportBatch, ImportPerson, Origin, Place};
 use kith_domain::model::{EmailAddress, EmailKind};
-use kith_store::{ImportBatch, ImportPerson, NewPerson, Origin, Place};
+use kith_domain::text::split_full_name;
 
 /// The result of reading a connections file.
 #[derive(Debug, Default)]
@@ -163,14 +164,10 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
         if let Some(line) = note_line {
             result.batch.note_lines.push((key.clone(), line));
         }
-        let named = NewPerson::named(&format!("{given} {family}"));
+        let (named_given, _) = split_full_name(&format!("{given} {family}"));
         result.batch.people.push(ImportPerson {
             key,
-            given_name: if given.is_empty() {
-                named.given_name
-            } else {
-                given
-            },
+            given_name: if given.is_empty() { named_given } else { given },
             family_name: family,
             linkedin_url: profile,
             emails,

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use super::table::{Problem, Table};
+use kith_domain::import::ImportPerson;
 use kith_domain::model::EmailAddress;
-use kith_store::ImportPerson;
 
 /// What the People table says of each person read from it (by person index): the row it
 /// came from, and the interactions its `Interactions` backlink names (their first column).

@@ -16,8 +16,8 @@ pub mod vcard;
 mod vcard_lines;
 
 use kith_domain::contact::normalize_phone;
+use kith_domain::import::{ImportBatch, ImportOrganization};
 use kith_domain::model::{EmailAddress, is_free_mail};
-use kith_store::{ImportBatch, ImportOrganization};
 use table::Problem;
 
 /// What a contact that is only an organization (a card of `KIND:org`, a contact with no

@@ -13,8 +13,9 @@ use calcard::vcard::{
 use calcard::{Entry, Parser};
 
 use super::table::{NO_FIELD, Problem};
+use kith_domain::import::{ImportBatch, ImportOrganization, ImportPerson, Origin, Place};
 use kith_domain::model::{EmailAddress, EmailKind};
-use kith_store::{ImportBatch, ImportOrganization, ImportPerson, Origin, Place};
+use kith_domain::text::split_full_name;
 
 /// Cards read from one file at most.
 const MAX_CARDS: usize = 100_000;
@@ -415,15 +416,14 @@ fn person_of(
     let (given, family, display) = if given.is_empty() && family.is_empty() {
         match &formatted {
             Some(name) => {
-                let split = kith_store::NewPerson::named(name);
-                (split.given_name, split.family_name, None)
+                let (given, family) = split_full_name(name);
+                (given, family, None)
             }
             None => match emails.first() {
                 Some((address, _, _)) => {
-                    let split = kith_store::NewPerson::named(&kith_domain::text::title_case(
-                        address.local_part(),
-                    ));
-                    (split.given_name, split.family_name, None)
+                    let (given, family) =
+                        split_full_name(&kith_domain::text::title_case(address.local_part()));
+                    (given, family, None)
                 }
                 None => {
                     problems.push(problem(

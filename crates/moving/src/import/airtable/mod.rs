@@ -17,7 +17,7 @@ pub use crate::layout::{
     EmailFields, InteractionFields, Mapping, OrganizationFields, PeopleFields,
 };
 use kith_domain::closeness::Closeness;
-use kith_store::ImportBatch;
+use kith_domain::import::ImportBatch;
 
 /// The four files; any may be left out.
 #[derive(Clone, Debug, Default)]

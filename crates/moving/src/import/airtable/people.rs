@@ -13,8 +13,9 @@ use chrono::Datelike;
 
 use kith_domain::closeness::Closeness;
 use kith_domain::contact::Birthday;
+use kith_domain::import::{ImportPerson, Origin, Place};
 use kith_domain::model::{EmailAddress, EmailKind, Tier};
-use kith_store::{ImportPerson, Origin, Place};
+use kith_domain::text::split_full_name;
 
 pub(super) fn read_people(
     table: &Table,
@@ -64,8 +65,8 @@ pub(super) fn read_people(
                     continue;
                 }
                 (true, false) => {
-                    let split = kith_store::NewPerson::named(&full);
-                    (split.given_name, split.family_name, None)
+                    let (given, family) = split_full_name(&full);
+                    (given, family, None)
                 }
                 (false, _) if display_column.is_some() => {
                     let display =

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use super::super::links::{Backlinks, Resolved, ambiguity, resolve_among, settled};
 use super::super::table::{Problem, Row, Table, checkbox, parse_date, split_multi};
 use super::{AirtableImport, Mapping, digest};
+use kith_domain::email::normalize_ignore_pattern;
+use kith_domain::import::{ImportAttendee, ImportInteraction, ImportOrganization};
 use kith_domain::model::{EmailAddress, InteractionType, InvestorInterest, ResponseStatus};
-use kith_store::{ImportAttendee, ImportInteraction, ImportOrganization};
 
 pub(super) fn read_organizations(
     table: &Table,
@@ -421,7 +422,7 @@ pub(super) fn read_ignore_rules(table: &Table, mapping: &Mapping, result: &mut A
         if pattern.is_empty() {
             continue;
         }
-        match kith_store::normalize_ignore_pattern(pattern) {
+        match normalize_ignore_pattern(pattern) {
             Ok(pattern) => result.batch.ignore_rules.push(pattern),
             Err(error) => result
                 .problems

@@ -1,13 +1,24 @@
 //! An import's batch and report: the people, organizations, addresses and interactions a
-//! reader found in a file (each entry with where it stands there), and what applying
-//! them did or would do, with the one line `kith import` ends with. No SQL.
+//! reader found in a file (each entry with where it stands there), whose value stays
+//! when kith and the file disagree, and what applying them did or would do, with the one
+//! line `kith import` ends with. The readers (`moving::import`) build it without the
+//! store; the store applies it. Pure data.
 
 use chrono::NaiveDate;
 
-use super::completion::Conflicts;
-use kith_domain::model::{
+use crate::model::{
     EmailAddress, EmailKind, InteractionType, InvestorInterest, ResponseStatus, Tier,
 };
+
+/// When a matched record and the file disagree on a field, whose value stays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Conflicts {
+    /// What kith has stays (the default); the difference is listed in the report.
+    #[default]
+    KeepKith,
+    /// The file's value replaces kith's (`--prefer-file`); listed too.
+    TakeFile,
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportPerson {
@@ -181,7 +192,7 @@ impl ImportBatch {
             .map(|(word, kind, count)| {
                 format!(
                     "type {word:?} read as {kind} (the word is kept): {}",
-                    kith_domain::text::plural(count, "interaction", "interactions")
+                    crate::text::plural(count, "interaction", "interactions")
                 )
             })
             .collect()
@@ -238,10 +249,10 @@ impl ImportReport {
                 0 => String::new(),
                 rules => format!(
                     "{}; ",
-                    kith_domain::text::plural(rules, "ignore rule new", "ignore rules new")
+                    crate::text::plural(rules, "ignore rule new", "ignore rules new")
                 ),
             },
-            kith_domain::text::plural(problems, "problem", "problems"),
+            crate::text::plural(problems, "problem", "problems"),
             match commit {
                 Commit::DryRun => "; nothing was changed",
                 Commit::Yes => "",
