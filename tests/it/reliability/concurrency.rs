@@ -310,7 +310,7 @@ fn writes_sent_during_a_large_sync_wait_for_the_part_in_hand_and_all_succeed() {
     let mut sync = kith(&db)
         .arg("sync")
         .env("KITH_ICS_URLS", &feed)
-        .env("KITH_LOG", "kith_sources=debug")
+        .env("KITH_LOG", "kith::calendar::sync=debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
