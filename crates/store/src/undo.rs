@@ -16,6 +16,66 @@ use kith_domain::actor::Actor;
 use kith_domain::error::Refusal;
 use kith_domain::model::{ChangeId, PersonId};
 
+/// Puts back each row of the change, latest first, refusing (with what stands in the way)
+/// when a later change moved a row or the old values would break a rule.
+fn take_back(
+    tx: &Connection,
+    entry: &ChangeEntry,
+    shapes: &HashMap<&str, Shape>,
+    rows: &[NetRow],
+) -> Result<()> {
+    for row in backwards(shapes, rows) {
+        let shape = shapes
+            .get(row.table.as_str())
+            .ok_or_else(|| Error::from(Refusal::UndoChangedSince(entry.summary.clone())))?;
+        if let Some(later) = later_change_moving(tx, entry, shape, row)? {
+            return Err(later);
+        }
+        let current = read_image(tx, shape, &row.key)?;
+        let created = row.before.is_none();
+        // A row the change added that this undo already removed (a cascade from its
+        // interaction, which the change touched again after adding the row) is done.
+        if created && current.is_none() && removed_by_this_undo(tx, row)? {
+            continue;
+        }
+        if !created && !still_as_left(shape, row, current.as_ref()) {
+            return Err(blocker(tx, entry, &row.table, &row.key)?);
+        }
+        // A later change can leave a row so that the old values break a rule (an
+        // address it made primary cannot lose its person): that change is in the way.
+        match restore(tx, shape, row, current.as_ref()) {
+            Err(Error::Database(rusqlite::Error::SqliteFailure(failure, _)))
+                if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                return Err(blocker(tx, entry, &row.table, &row.key)?);
+            }
+            other => other?,
+        }
+    }
+    Ok(())
+}
+
+/// The first row the open undo moved beyond the change's own rows (`touched`): a
+/// cascade or a link set to nothing, which a later change depending on it made. A pair
+/// of people the digest only showed is bookkeeping, not a later change's work.
+fn moved_beyond(
+    tx: &Connection,
+    touched: &HashSet<(&str, &str)>,
+) -> Result<Option<(String, String)>> {
+    let moved: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT tbl, row_key FROM change_rows
+             WHERE change_id = (SELECT id FROM temp.change_now)
+               AND NOT (tbl = 'duplicate_pairs' AND json_extract(before, '$.not_same') = 0)
+             ORDER BY id",
+        )?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(moved
+        .into_iter()
+        .find(|(t, k)| !touched.contains(&(t.as_str(), k.as_str()))))
+}
+
 /// Whether the undo under way (the open `temp.change_now`) has deleted `row` already.
 fn removed_by_this_undo(tx: &Connection, row: &NetRow) -> Result<bool> {
     Ok(tx
@@ -75,34 +135,7 @@ impl Store {
                 return Err(blocker(&tx, &entry, &row.table, &row.key)?);
             }
         }
-        for row in backwards(&shapes, &rows) {
-            let shape = shapes
-                .get(row.table.as_str())
-                .ok_or_else(|| Error::from(Refusal::UndoChangedSince(entry.summary.clone())))?;
-            if let Some(later) = later_change_moving(&tx, &entry, shape, row)? {
-                return Err(later);
-            }
-            let current = read_image(&tx, shape, &row.key)?;
-            let created = row.before.is_none();
-            // A row the change added that this undo already removed (a cascade from its
-            // interaction, which the change touched again after adding the row) is done.
-            if created && current.is_none() && removed_by_this_undo(&tx, row)? {
-                continue;
-            }
-            if !created && !still_as_left(shape, row, current.as_ref()) {
-                return Err(blocker(&tx, &entry, &row.table, &row.key)?);
-            }
-            // A later change can leave a row so that the old values break a rule (an
-            // address it made primary cannot lose its person): that change is in the way.
-            match restore(&tx, shape, row, current.as_ref()) {
-                Err(Error::Database(rusqlite::Error::SqliteFailure(failure, _)))
-                    if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    return Err(blocker(&tx, &entry, &row.table, &row.key)?);
-                }
-                other => other?,
-            }
-        }
+        take_back(&tx, &entry, &shapes, &rows)?;
         // A person an address was given back to keeps one primary, as every change that
         // moves addresses leaves them: a later change may have taken theirs meanwhile.
         for person in address_owners(&rows) {
@@ -115,21 +148,8 @@ impl Store {
         }
         // Anything else the undo moved (a cascade, a link set to nothing) belongs to a
         // later change that depends on this one.
-        // A pair of people the digest only showed is bookkeeping, not a later change's work.
-        let moved: Vec<(String, String)> = tx
-            .prepare(
-                "SELECT tbl, row_key FROM change_rows
-                 WHERE change_id = (SELECT id FROM temp.change_now)
-                   AND NOT (tbl = 'duplicate_pairs' AND json_extract(before, '$.not_same') = 0)
-                 ORDER BY id",
-            )?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        if let Some((table, key)) = moved
-            .iter()
-            .find(|(t, k)| !touched.contains(&(t.as_str(), k.as_str())))
-        {
-            return Err(blocker(&tx, &entry, table, key)?);
+        if let Some((table, key)) = moved_beyond(&tx, &touched)? {
+            return Err(blocker(&tx, &entry, &table, &key)?);
         }
         tx.execute_batch(
             "DELETE FROM changes WHERE id = (SELECT id FROM temp.change_now);

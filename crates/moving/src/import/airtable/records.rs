@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::super::links::{Backlinks, Resolved, ambiguity, resolve_among, settled};
 use super::super::table::{Problem, Row, Table, checkbox, parse_date, split_multi};
 use super::{AirtableImport, Mapping, digest};
+use crate::layout::OrganizationFields;
 use kith_domain::email::normalize_ignore_pattern;
 use kith_domain::import::{ImportAttendee, ImportInteraction, ImportOrganization};
 use kith_domain::model::{EmailAddress, InteractionType, InvestorInterest, ResponseStatus};
@@ -84,18 +85,7 @@ pub(super) fn read_organizations(
                 }
             }
         }
-        let organization = ImportOrganization {
-            name: name.to_owned(),
-            tags: split_multi(table.cell(row, column(&f.tags))),
-            investor_interest: interest,
-            notes: table.cell(row, column(&f.notes)).to_owned(),
-            // A URL or `www.` typed as a domain is its bare domain.
-            domains: split_multi(table.cell(row, column(&f.domains)))
-                .iter()
-                .map(|d| kith_domain::text::bare_domain(d))
-                .filter(|d| d.contains('.'))
-                .collect(),
-        };
+        let organization = organization_of(table, row, f, name, interest);
         let key = name
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -112,6 +102,30 @@ pub(super) fn read_organizations(
                 result.batch.organizations.push(organization);
             }
         }
+    }
+}
+
+/// The organization one row of the Organizations file is, its name and investor
+/// interest read already.
+fn organization_of(
+    table: &Table,
+    row: &Row,
+    f: &OrganizationFields,
+    name: &str,
+    interest: InvestorInterest,
+) -> ImportOrganization {
+    let column = |name: &str| table.column(name);
+    ImportOrganization {
+        name: name.to_owned(),
+        tags: split_multi(table.cell(row, column(&f.tags))),
+        investor_interest: interest,
+        notes: table.cell(row, column(&f.notes)).to_owned(),
+        // A URL or `www.` typed as a domain is its bare domain.
+        domains: split_multi(table.cell(row, column(&f.domains)))
+            .iter()
+            .map(|d| kith_domain::text::bare_domain(d))
+            .filter(|d| d.contains('.'))
+            .collect(),
     }
 }
 
