@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use kith::config::settings::Settings;
 use kith::store::Store;
 
-use super::bench::{Entry, Fixture, Runs};
+use super::bench::{Entry, Fixture, Mail, Runs};
 
 /// Sent messages in the mailbox.
 pub const MESSAGES: usize = 50_000;
@@ -102,14 +102,6 @@ fn write_mbox(path: &Path, addresses: &[String], now: DateTime<Utc>) -> std::io:
     out.flush()?;
     drop(out);
     file.place(path, kith::safe_file::Existing::Replace)
-}
-
-/// What the mail rows share: the fake Gmail's settings, the archive, and the copy of
-/// the bench database the archive is imported into (the same messages, read another way).
-pub struct Mail {
-    gmail: Settings,
-    mbox: PathBuf,
-    copy: Store,
 }
 
 /// The mail rows, measured once each at the owner's scale: 50,000 sent messages from a

@@ -15,7 +15,14 @@ pub fn bench(
     let mut measures = Vec::new();
     for &scale in scales {
         eprintln!("measuring at {scale}× the owner's network…");
-        measures.extend(super::bench::run_scale(scale, folder.path(), runs.max(5))?);
+        let mut entries = super::bench::entries();
+        entries.extend(super::mailbench::entries());
+        measures.extend(super::bench::run_scale(
+            scale,
+            folder.path(),
+            runs.max(5),
+            entries,
+        )?);
         measures.extend(super::startup::startup_measures(
             &exe,
             scale,
