@@ -115,6 +115,49 @@ fn restore_cells(table: &mut Table) {
     }
 }
 
+/// The five files as read, each `None` when left out or unreadable.
+struct Tables {
+    people: Option<Table>,
+    interactions: Option<Table>,
+    organizations: Option<Table>,
+    emails: Option<Table>,
+    ignore_rules: Option<Table>,
+}
+
+/// One file read into its table, the cells kith's export quoted restored; the file's
+/// problems (or why it could not be read) are added to `problems`.
+fn load(path: &Option<PathBuf>, problems: &mut Vec<Problem>) -> Option<Table> {
+    let path = path.as_ref()?;
+    match Table::read(path) {
+        Ok(mut table) => {
+            problems.append(&mut table.problems);
+            restore_cells(&mut table);
+            Some(table)
+        }
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    }
+}
+
+/// Every file given, read in the order People, Interactions, Organizations, Emails and
+/// ignore rules.
+fn load_tables(files: &AirtableFiles, problems: &mut Vec<Problem>) -> Tables {
+    let people = load(&files.people, problems);
+    let interactions = load(&files.interactions, problems);
+    let organizations = load(&files.organizations, problems);
+    let emails = load(&files.emails, problems);
+    let ignore_rules = load(&files.ignore_rules, problems);
+    Tables {
+        people,
+        interactions,
+        organizations,
+        emails,
+        ignore_rules,
+    }
+}
+
 /// Reads whichever of the four files are given; `today` (the owner's) is what an
 /// interaction dated after it is reported against.
 pub fn read(
@@ -124,25 +167,7 @@ pub fn read(
     today: chrono::NaiveDate,
 ) -> AirtableImport {
     let mut result = AirtableImport::default();
-    let load = |path: &Option<PathBuf>, problems: &mut Vec<Problem>| -> Option<Table> {
-        let path = path.as_ref()?;
-        match Table::read(path) {
-            Ok(mut table) => {
-                problems.append(&mut table.problems);
-                restore_cells(&mut table);
-                Some(table)
-            }
-            Err(problem) => {
-                problems.push(problem);
-                None
-            }
-        }
-    };
-    let people = load(&files.people, &mut result.problems);
-    let interactions = load(&files.interactions, &mut result.problems);
-    let organizations = load(&files.organizations, &mut result.problems);
-    let emails = load(&files.emails, &mut result.problems);
-    let ignore_rules = load(&files.ignore_rules, &mut result.problems);
+    let tables = load_tables(files, &mut result.problems);
 
     // People first: their keys are what every link resolves to.
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -150,7 +175,7 @@ pub fn read(
     // position, so a skipped row moves no one's link onto someone else.
     let mut row_person: Vec<Option<usize>> = Vec::new();
     let mut backlinks = Backlinks::default();
-    if let Some(table) = &people {
+    if let Some(table) = &tables.people {
         row_person = people::read_people(
             table,
             mapping,
@@ -160,67 +185,99 @@ pub fn read(
             &mut backlinks,
         );
     }
-    if let Some(table) = &emails {
+    if let Some(table) = &tables.emails {
         people::read_emails(table, mapping, &by_name, &backlinks, &mut result);
     }
     // Introductions need everyone's key, so they are resolved after all people are read.
-    if let Some(table) = &people {
-        let f = &mapping.people;
-        let column = table.column(&f.introduced_by);
-        for (row, person) in table.rows.iter().zip(&row_person) {
-            let introducer = table.cell(row, column);
-            let Some(person) = *person else {
-                continue;
-            };
-            if introducer.is_empty() {
-                continue;
-            }
-            if let Some(found) = resolve(introducer, &by_name, &result.batch.people, &[]) {
-                let key = result.batch.people[found].key.clone();
-                if found == person {
-                    result.problems.push(table.problem(
-                        row,
-                        &f.introduced_by,
-                        "a person cannot introduce themselves",
-                    ));
-                } else if result.batch.people[person].introduced_by.is_none() {
-                    // Two rows of one person: the first row's introducer stays.
-                    result.batch.people[person].introduced_by = Some(key);
-                }
-            } else {
-                let candidates = by_name
-                    .get(&fold_name(introducer))
-                    .cloned()
-                    .unwrap_or_default();
-                result.problems.push(ambiguity(
-                    table,
-                    row,
-                    &f.introduced_by,
-                    introducer,
-                    &candidates,
-                    &backlinks,
-                ));
-            }
-        }
+    if let Some(table) = &tables.people {
+        read_introductions(
+            table,
+            mapping,
+            &row_person,
+            &by_name,
+            &backlinks,
+            &mut result,
+        );
     }
-    if let Some(table) = &organizations {
+    if let Some(table) = &tables.organizations {
         records::read_organizations(table, mapping, &by_name, &backlinks, &mut result);
     }
-    if let Some(table) = &ignore_rules {
+    if let Some(table) = &tables.ignore_rules {
         records::read_ignore_rules(table, mapping, &mut result);
     }
-    if let Some(table) = &interactions {
+    if let Some(table) = &tables.interactions {
         records::read_interactions(table, mapping, &by_name, &backlinks, today, &mut result);
     }
-    // The Interactions table's first column is read as the key the People table's
-    // backlinks name, when they name any.
+    report_columns(&tables, mapping, &backlinks, &mut result);
+    result
+}
+
+/// Each People row's "Introduced by" set to the key of the one person it names (the
+/// first row's introducer kept for a person of two rows); a person naming themselves,
+/// or a name that is no one or several, is a problem.
+fn read_introductions(
+    table: &Table,
+    mapping: &Mapping,
+    row_person: &[Option<usize>],
+    by_name: &HashMap<String, Vec<usize>>,
+    backlinks: &Backlinks,
+    result: &mut AirtableImport,
+) {
+    let f = &mapping.people;
+    let column = table.column(&f.introduced_by);
+    for (row, person) in table.rows.iter().zip(row_person) {
+        let introducer = table.cell(row, column);
+        let Some(person) = *person else {
+            continue;
+        };
+        if introducer.is_empty() {
+            continue;
+        }
+        if let Some(found) = resolve(introducer, by_name, &result.batch.people, &[]) {
+            let key = result.batch.people[found].key.clone();
+            if found == person {
+                result.problems.push(table.problem(
+                    row,
+                    &f.introduced_by,
+                    "a person cannot introduce themselves",
+                ));
+            } else if result.batch.people[person].introduced_by.is_none() {
+                // Two rows of one person: the first row's introducer stays.
+                result.batch.people[person].introduced_by = Some(key);
+            }
+        } else {
+            let candidates = by_name
+                .get(&fold_name(introducer))
+                .cloned()
+                .unwrap_or_default();
+            result.problems.push(ambiguity(
+                table,
+                row,
+                &f.introduced_by,
+                introducer,
+                &candidates,
+                backlinks,
+            ));
+        }
+    }
+}
+
+/// Each file's columns the mapping expects and it lacks (problems), and its columns
+/// nothing reads. The Interactions table's first column is read as the key the People
+/// table's backlinks name, when they name any.
+fn report_columns(
+    tables: &Tables,
+    mapping: &Mapping,
+    backlinks: &Backlinks,
+    result: &mut AirtableImport,
+) {
     let backlinked = backlinks.interactions.iter().any(|list| !list.is_empty());
     for (table, section) in [
-        (&people, "people"),
-        (&interactions, "interactions"),
-        (&organizations, "organizations"),
-        (&emails, "emails"),
-        (&ignore_rules, "ignore_rules"),
+        (&tables.people, "people"),
+        (&tables.interactions, "interactions"),
+        (&tables.organizations, "organizations"),
+        (&tables.emails, "emails"),
+        (&tables.ignore_rules, "ignore_rules"),
     ] {
         if let Some(table) = table {
             let also = if section == "interactions" && backlinked {
@@ -236,5 +293,4 @@ pub fn read(
                 .extend(columns::unread(table, section, mapping, also));
         }
     }
-    result
 }

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use super::super::links::{Backlinks, Resolved, ambiguity, resolve_among, settled};
 use super::super::table::{Problem, Row, Table, checkbox, parse_date, split_multi};
-use super::{AirtableImport, Mapping, digest};
-use crate::layout::OrganizationFields;
+use super::{AirtableImport, DateColumn, Mapping, digest};
+use crate::layout::{InteractionFields, OrganizationFields};
 use kith_domain::email::normalize_ignore_pattern;
-use kith_domain::import::{ImportAttendee, ImportInteraction, ImportOrganization};
+use kith_domain::import::{ImportAttendee, ImportInteraction, ImportOrganization, ImportPerson};
 use kith_domain::model::{EmailAddress, InteractionType, InvestorInterest, ResponseStatus};
 
 pub(super) fn read_organizations(
@@ -194,108 +194,25 @@ pub(super) fn read_interactions(
         &f.date,
         &mut result.problems,
     );
+    let cx = InteractionsContext {
+        table,
+        mapping,
+        by_name,
+        backlinks,
+    };
     // Two identical rows are two interactions (two calls on one day): number them.
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
-        let occurred_on = match parse_date(
-            table.cell(row, column(&f.date)),
-            dates.format.as_deref(),
-            dates.order,
-        ) {
-            Ok(date) => date,
-            Err(message) => {
-                result.problems.push(table.problem(
-                    row,
-                    &f.date,
-                    format!("{message}; the interaction was skipped"),
-                ));
-                continue;
-            }
+        let Some(occurred_on) = occurred_on(table, row, f, &dates, today, &mut result.problems)
+        else {
+            continue;
         };
-        // A planned meeting is an interaction too: imported, but never without a word.
-        if occurred_on > today {
-            result.problems.push(table.problem(
-                row,
-                &f.date,
-                format!(
-                    "{occurred_on} is after today ({today}): imported as planned; if it is a typo, correct it in kith"
-                ),
-            ));
-        }
         let type_text = table.cell(row, column(&f.kind));
-        // A word that is no type is other; the file's word is kept either way (the
-        // report lists each word that is not a type's name, with its count).
-        let kind = if type_text.is_empty() {
-            InteractionType::Other
-        } else {
-            let mapped = mapping
-                .types
-                .iter()
-                .find(|(label, _)| label.eq_ignore_ascii_case(type_text))
-                .map(|(_, kith)| kith.as_str())
-                .unwrap_or(type_text);
-            InteractionType::parse(mapped).unwrap_or(InteractionType::Other)
-        };
+        let kind = kind_of(mapping, type_text);
         let type_word = kith_domain::text::own_word(type_text, kind);
-        let mut attendees = attendees_of(table, row, &f.attendees, &mut result.problems);
-        let mut missing = Vec::new();
-        for address in split_multi(table.cell(row, column(&f.missing_people))) {
-            match EmailAddress::parse(&address) {
-                Ok(address) => missing.push(address),
-                Err(error) => {
-                    result
-                        .problems
-                        .push(table.problem(row, &f.missing_people, error.to_string()))
-                }
-            }
-        }
-        for address in &missing {
-            if !attendees.iter().any(|a| a.address == *address) {
-                attendees.push(ImportAttendee::accepted(address.clone()));
-            }
-        }
+        let attendees = attendees_and_missing(table, row, f, &mut result.problems);
         let addresses: Vec<EmailAddress> = attendees.iter().map(|a| a.address.clone()).collect();
-        let mut people = Vec::new();
-        // The People table's Interactions backlink names this row by its first column.
-        let primary = row.cells.first().map_or("", |c| c.trim());
-        let names_this = |candidate: usize| {
-            !primary.is_empty()
-                && backlinks
-                    .interactions
-                    .get(candidate)
-                    .is_some_and(|list| list.iter().any(|i| i == primary))
-        };
-        for name in split_multi(table.cell(row, column(&f.people))) {
-            match resolve_among(
-                &name,
-                by_name,
-                &result.batch.people,
-                &addresses,
-                &names_this,
-            ) {
-                Resolved::One(index) => people.push(result.batch.people[index].key.clone()),
-                Resolved::Settled(index) => {
-                    result.settled.push(settled(
-                        table,
-                        row,
-                        &f.people,
-                        &name,
-                        &mapping.people.interactions,
-                        index,
-                        backlinks,
-                    ));
-                    people.push(result.batch.people[index].key.clone());
-                }
-                Resolved::Unresolved(candidates) => result.problems.push(ambiguity(
-                    table,
-                    row,
-                    &f.people,
-                    &name,
-                    &candidates,
-                    backlinks,
-                )),
-            }
-        }
+        let mut people = people_of(&cx, row, &addresses, result);
         if people.is_empty() && attendees.is_empty() {
             result.problems.push(table.problem(
                 row,
@@ -309,20 +226,7 @@ pub(super) fn read_interactions(
         let initiated_by_other = checkbox(table.cell(row, column(&f.initiated_by_other)));
         let mut sorted_people = people.clone();
         sorted_people.sort();
-        // Someone who attended by address counts through it; the People cell repeats them.
-        let attended: Vec<&EmailAddress> = attendees
-            .iter()
-            .filter(|a| a.response != ResponseStatus::Declined)
-            .map(|a| &a.address)
-            .collect();
-        people.retain(|key| {
-            result
-                .batch
-                .people
-                .iter()
-                .find(|p| p.key == *key)
-                .is_none_or(|p| !p.emails.iter().any(|(a, _, _)| attended.contains(&a)))
-        });
+        drop_attended(&mut people, &attendees, &result.batch.people);
         let signature = digest(&[
             &occurred_on.to_string(),
             kind.as_str(),
@@ -334,36 +238,7 @@ pub(super) fn read_interactions(
         let occurrence = seen.entry(signature.clone()).or_insert(0);
         *occurrence += 1;
         let key = format!("airtable:{signature}#{occurrence}");
-        // kith's own start instant (RFC 3339) and time zone of a meeting.
-        let starts_at = table.cell(row, column(&f.starts_at));
-        let occurred_at = if starts_at.is_empty() {
-            None
-        } else {
-            match chrono::DateTime::parse_from_rfc3339(starts_at) {
-                Ok(_) => Some(starts_at.to_owned()),
-                Err(_) => {
-                    result.problems.push(table.problem(
-                        row,
-                        &f.starts_at,
-                        format!("{starts_at:?} is not a time like 2024-03-05T14:30:00Z; left out"),
-                    ));
-                    None
-                }
-            }
-        };
-        let zone = table.cell(row, column(&f.time_zone));
-        let time_zone = if zone.is_empty() {
-            None
-        } else if zone.parse::<chrono_tz::Tz>().is_ok() {
-            Some(zone.to_owned())
-        } else {
-            result.problems.push(table.problem(
-                row,
-                &f.time_zone,
-                format!("{zone:?} is not a time zone like Europe/Berlin; left out"),
-            ));
-            None
-        };
+        let (occurred_at, time_zone) = meeting_time(table, row, f, &mut result.problems);
         result.batch.interactions.push(ImportInteraction {
             key,
             calendar_event_id: Some(event.to_owned()).filter(|e| !e.is_empty()),
@@ -380,6 +255,203 @@ pub(super) fn read_interactions(
             attendees,
         });
     }
+}
+
+/// What every Interactions row's people are resolved with.
+struct InteractionsContext<'a> {
+    table: &'a Table,
+    mapping: &'a Mapping,
+    by_name: &'a HashMap<String, Vec<usize>>,
+    backlinks: &'a Backlinks,
+}
+
+/// A row's date, read the way its column is; a row without one is skipped, and one
+/// after `today` is imported as planned, each with a problem.
+fn occurred_on(
+    table: &Table,
+    row: &Row,
+    f: &InteractionFields,
+    dates: &DateColumn,
+    today: chrono::NaiveDate,
+    problems: &mut Vec<Problem>,
+) -> Option<chrono::NaiveDate> {
+    let occurred_on = match parse_date(
+        table.cell(row, table.column(&f.date)),
+        dates.format.as_deref(),
+        dates.order,
+    ) {
+        Ok(date) => date,
+        Err(message) => {
+            problems.push(table.problem(
+                row,
+                &f.date,
+                format!("{message}; the interaction was skipped"),
+            ));
+            return None;
+        }
+    };
+    // A planned meeting is an interaction too: imported, but never without a word.
+    if occurred_on > today {
+        problems.push(table.problem(
+            row,
+            &f.date,
+            format!(
+                "{occurred_on} is after today ({today}): imported as planned; if it is a typo, correct it in kith"
+            ),
+        ));
+    }
+    Some(occurred_on)
+}
+
+/// The type a row's word is, through the mapping's types: a word that is no type is
+/// other; the file's word is kept either way (the report lists each word that is not a
+/// type's name, with its count).
+fn kind_of(mapping: &Mapping, type_text: &str) -> InteractionType {
+    if type_text.is_empty() {
+        InteractionType::Other
+    } else {
+        let mapped = mapping
+            .types
+            .iter()
+            .find(|(label, _)| label.eq_ignore_ascii_case(type_text))
+            .map(|(_, kith)| kith.as_str())
+            .unwrap_or(type_text);
+        InteractionType::parse(mapped).unwrap_or(InteractionType::Other)
+    }
+}
+
+/// A row's attendees: kith's Attendees column, then each address of its missing-people
+/// column not among them, accepted.
+fn attendees_and_missing(
+    table: &Table,
+    row: &Row,
+    f: &InteractionFields,
+    problems: &mut Vec<Problem>,
+) -> Vec<ImportAttendee> {
+    let mut attendees = attendees_of(table, row, &f.attendees, problems);
+    let mut missing = Vec::new();
+    for address in split_multi(table.cell(row, table.column(&f.missing_people))) {
+        match EmailAddress::parse(&address) {
+            Ok(address) => missing.push(address),
+            Err(error) => problems.push(table.problem(row, &f.missing_people, error.to_string())),
+        }
+    }
+    for address in &missing {
+        if !attendees.iter().any(|a| a.address == *address) {
+            attendees.push(ImportAttendee::accepted(address.clone()));
+        }
+    }
+    attendees
+}
+
+/// The keys of the people a row's People cell names, each name resolved by the row's
+/// attendees' addresses or the People table's backlinks to it; a name that is no one
+/// person is a problem.
+fn people_of(
+    cx: &InteractionsContext,
+    row: &Row,
+    addresses: &[EmailAddress],
+    result: &mut AirtableImport,
+) -> Vec<String> {
+    let (table, f) = (cx.table, &cx.mapping.interactions);
+    let mut people = Vec::new();
+    // The People table's Interactions backlink names this row by its first column.
+    let primary = row.cells.first().map_or("", |c| c.trim());
+    let names_this = |candidate: usize| {
+        !primary.is_empty()
+            && cx
+                .backlinks
+                .interactions
+                .get(candidate)
+                .is_some_and(|list| list.iter().any(|i| i == primary))
+    };
+    for name in split_multi(table.cell(row, table.column(&f.people))) {
+        match resolve_among(
+            &name,
+            cx.by_name,
+            &result.batch.people,
+            addresses,
+            &names_this,
+        ) {
+            Resolved::One(index) => people.push(result.batch.people[index].key.clone()),
+            Resolved::Settled(index) => {
+                result.settled.push(settled(
+                    table,
+                    row,
+                    &f.people,
+                    &name,
+                    &cx.mapping.people.interactions,
+                    index,
+                    cx.backlinks,
+                ));
+                people.push(result.batch.people[index].key.clone());
+            }
+            Resolved::Unresolved(candidates) => result.problems.push(ambiguity(
+                table,
+                row,
+                &f.people,
+                &name,
+                &candidates,
+                cx.backlinks,
+            )),
+        }
+    }
+    people
+}
+
+/// Takes out of `people` everyone who attended by address (and did not decline): they
+/// count through it, and the People cell only repeats them.
+fn drop_attended(people: &mut Vec<String>, attendees: &[ImportAttendee], all: &[ImportPerson]) {
+    let attended: Vec<&EmailAddress> = attendees
+        .iter()
+        .filter(|a| a.response != ResponseStatus::Declined)
+        .map(|a| &a.address)
+        .collect();
+    people.retain(|key| {
+        all.iter()
+            .find(|p| p.key == *key)
+            .is_none_or(|p| !p.emails.iter().any(|(a, _, _)| attended.contains(&a)))
+    });
+}
+
+/// kith's own start instant (RFC 3339) and time zone of a meeting; a cell that is
+/// neither is left out, with a problem.
+fn meeting_time(
+    table: &Table,
+    row: &Row,
+    f: &InteractionFields,
+    problems: &mut Vec<Problem>,
+) -> (Option<String>, Option<String>) {
+    let starts_at = table.cell(row, table.column(&f.starts_at));
+    let occurred_at = if starts_at.is_empty() {
+        None
+    } else {
+        match chrono::DateTime::parse_from_rfc3339(starts_at) {
+            Ok(_) => Some(starts_at.to_owned()),
+            Err(_) => {
+                problems.push(table.problem(
+                    row,
+                    &f.starts_at,
+                    format!("{starts_at:?} is not a time like 2024-03-05T14:30:00Z; left out"),
+                ));
+                None
+            }
+        }
+    };
+    let zone = table.cell(row, table.column(&f.time_zone));
+    let time_zone = if zone.is_empty() {
+        None
+    } else if zone.parse::<chrono_tz::Tz>().is_ok() {
+        Some(zone.to_owned())
+    } else {
+        problems.push(table.problem(
+            row,
+            &f.time_zone,
+            format!("{zone:?} is not a time zone like Europe/Berlin; left out"),
+        ));
+        None
+    };
+    (occurred_at, time_zone)
 }
 
 /// kith's "Attendees" column: `jane@acme.io (declined), sam@acme.io (taken off)`; an
