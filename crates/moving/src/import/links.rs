@@ -113,14 +113,20 @@ pub(super) fn ambiguity(
     )
 }
 
+/// A link between namesakes that a backlink settled: the name, the People column that
+/// settled it, and the person it chose.
+pub(super) struct Settled<'a> {
+    pub name: &'a str,
+    pub by: &'a str,
+    pub person: usize,
+}
+
 /// The note for a link between namesakes that a backlink settled.
 pub(super) fn settled(
     table: &Table,
     row: &super::table::Row,
     column: &str,
-    name: &str,
-    by: &str,
-    person: usize,
+    Settled { name, by, person }: Settled,
     backlinks: &Backlinks,
 ) -> Problem {
     table.problem(

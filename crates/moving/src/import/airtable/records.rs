@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::super::links::{Backlinks, Resolved, ambiguity, resolve_among, settled};
+use super::super::links::{Backlinks, Resolved, Settled, ambiguity, resolve_among, settled};
 use super::super::table::{Problem, Row, Table, checkbox, parse_date, split_multi};
 use super::{AirtableImport, DateColumn, Mapping, digest};
 use crate::layout::{InteractionFields, OrganizationFields};
@@ -56,8 +56,12 @@ pub(super) fn read_organizations(
                     match resolve_among(&person, by_name, &result.batch.people, &[], &works_here) {
                         Resolved::One(index) => Some(index),
                         Resolved::Settled(index) => {
-                            let note =
-                                settled(table, row, field, &person, company, index, backlinks);
+                            let by = Settled {
+                                name: &person,
+                                by: company,
+                                person: index,
+                            };
+                            let note = settled(table, row, field, by, backlinks);
                             result.settled.push(note);
                             Some(index)
                         }
@@ -375,15 +379,14 @@ fn people_of(
         ) {
             Resolved::One(index) => people.push(result.batch.people[index].key.clone()),
             Resolved::Settled(index) => {
-                result.settled.push(settled(
-                    table,
-                    row,
-                    &f.people,
-                    &name,
-                    &cx.mapping.people.interactions,
-                    index,
-                    cx.backlinks,
-                ));
+                let by = Settled {
+                    name: &name,
+                    by: &cx.mapping.people.interactions,
+                    person: index,
+                };
+                result
+                    .settled
+                    .push(settled(table, row, &f.people, by, cx.backlinks));
                 people.push(result.batch.people[index].key.clone());
             }
             Resolved::Unresolved(candidates) => result.problems.push(ambiguity(
