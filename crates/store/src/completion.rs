@@ -23,18 +23,25 @@ pub(super) struct FromFile<'a> {
     pub names: Vec<String>,
 }
 
+/// What a completion writes with: the import's transaction, the time it writes, and the
+/// report's list of fields filled, added or kept.
+pub(super) struct Filling<'a> {
+    pub tx: &'a Connection,
+    pub now: &'a str,
+    pub fields: &'a mut Vec<String>,
+}
+
 /// A matched person completed from the file: each field kith has empty is filled; each
 /// that differs stays as kith has it (or, with `TakeFile`, takes the file's), and every
 /// one of these is listed in `fields`. `job_conflicts` decides a differing current job.
 pub(super) fn complete_matched(
-    tx: &Connection,
+    fill: &mut Filling,
     id: i64,
     person: &FromFile<'_>,
     conflicts: Conflicts,
     job_conflicts: Conflicts,
-    now: &str,
-    fields: &mut Vec<String>,
 ) -> Result<Vec<String>> {
+    let (tx, now, fields) = (fill.tx, fill.now, &mut *fill.fields);
     let (name, offered) = fields_offered(tx, id, person)?;
     let who = Completing {
         tx,
@@ -318,14 +325,13 @@ fn profile_key(url: &str) -> String {
 /// A birthday from the file: filled when kith has none; a different one kept (or, with
 /// `TakeFile`, replaced) and listed. `birthday` is already in its stored form.
 pub(super) fn complete_birthday(
-    tx: &Connection,
+    fill: &mut Filling,
     id: i64,
     birthday: &str,
     conflicts: Conflicts,
     matched: bool,
-    now: &str,
-    fields: &mut Vec<String>,
 ) -> Result<()> {
+    let (tx, now, fields) = (fill.tx, fill.now, &mut *fill.fields);
     let (name, kith): (String, Option<String>) = tx.query_row(
         concat!(
             "SELECT ",
@@ -462,14 +468,13 @@ pub(super) fn complete_title(
 /// An organization from the file: its domains added (one another organization has stays
 /// theirs); for one kith had (`matched`), empty notes filled, and both listed.
 pub(super) fn complete_organization(
-    tx: &Connection,
+    fill: &mut Filling,
     organization: (i64, &str),
     matched: bool,
     notes: &str,
     domains: &[String],
-    now: &str,
-    fields: &mut Vec<String>,
 ) -> Result<()> {
+    let (tx, now, fields) = (fill.tx, fill.now, &mut *fill.fields);
     let (id, name) = organization;
     for domain in domains {
         let added = tx

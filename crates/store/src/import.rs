@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::completion::{FromFile, add_note_line, complete_matched, complete_title};
+use super::completion::{Filling, FromFile, add_note_line, complete_matched, complete_title};
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
 use super::{Store, bool_int};
@@ -260,7 +260,19 @@ struct Run<'a> {
     now: &'a str,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    /// What a completion writes with: this run's transaction and time, and `fields`.
+    fn filling<'f>(&self, fields: &'f mut Vec<String>) -> Filling<'f>
+    where
+        'a: 'f,
+    {
+        Filling {
+            tx: self.tx,
+            now: self.now,
+            fields,
+        }
+    }
+
     /// How a matched person's current jobs meet the file's: the file's win when its
     /// current jobs are where people work now (LinkedIn).
     fn job_conflicts(&self) -> Conflicts {
@@ -316,13 +328,11 @@ fn import_organization(
         tx.prepare_cached("INSERT INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![id.0, tag.0])?;
     }
     super::completion::complete_organization(
-        tx,
+        &mut run.filling(&mut report.fields),
         (id.0, &organization.name),
         existed,
         organization.notes.trim(),
         &organization.domains,
-        run.now,
-        &mut report.fields,
     )?;
     Ok(())
 }
@@ -389,13 +399,11 @@ fn import_person<'a>(
     }
     if let Some(birthday) = &person.birthday {
         super::completion::complete_birthday(
-            tx,
+            &mut run.filling(&mut report.fields),
             id,
             birthday,
             run.batch.conflicts,
             people.matched.contains(&id),
-            run.now,
-            &mut report.fields,
         )?;
     }
     people.ids.insert(person.key.as_str(), id);
@@ -439,13 +447,11 @@ fn complete_person(
         names: person.names(),
     };
     let kept_jobs = complete_matched(
-        tx,
+        &mut run.filling(&mut report.fields),
         id,
         &offered,
         run.batch.conflicts,
         run.job_conflicts(),
-        run.now,
-        &mut report.fields,
     )?;
     tx.prepare_cached(
         "UPDATE people SET import_key = ?2 WHERE id = ?1 AND import_key IS NULL
