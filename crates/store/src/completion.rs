@@ -23,19 +23,64 @@ pub(super) struct FromFile<'a> {
     pub names: Vec<String>,
 }
 
+/// What a completion writes with: the import's transaction, the time it writes, and the
+/// report's list of fields filled, added or kept.
+pub(super) struct Filling<'a> {
+    pub tx: &'a Connection,
+    pub now: &'a str,
+    pub fields: &'a mut Vec<String>,
+}
+
 /// A matched person completed from the file: each field kith has empty is filled; each
 /// that differs stays as kith has it (or, with `TakeFile`, takes the file's), and every
 /// one of these is listed in `fields`. `job_conflicts` decides a differing current job.
 pub(super) fn complete_matched(
-    tx: &Connection,
+    fill: &mut Filling,
     id: i64,
     person: &FromFile<'_>,
     conflicts: Conflicts,
     job_conflicts: Conflicts,
-    now: &str,
-    fields: &mut Vec<String>,
 ) -> Result<Vec<String>> {
-    let mut kept_out = Vec::new();
+    let (tx, now, fields) = (fill.tx, fill.now, &mut *fill.fields);
+    let (name, offered) = fields_offered(tx, id, person)?;
+    let who = Completing {
+        tx,
+        id,
+        name: &name,
+        now,
+    };
+    for field in offered {
+        let Some(file) = &field.file else { continue };
+        if take_file(&name, &field, file, conflicts, fields) {
+            write_field(&who, field.column, person)?;
+        }
+    }
+    let kept_out = complete_companies(&who, &person.companies, job_conflicts, fields)?;
+    add_aliases(tx, id, &person.names, now, fields)?;
+    Ok(kept_out)
+}
+
+/// The matched person being completed: their id, the name the report calls them by,
+/// and the time the completion writes.
+struct Completing<'a> {
+    tx: &'a Connection,
+    id: i64,
+    name: &'a str,
+    now: &'a str,
+}
+
+/// One field the file may complete: how the report labels it, its column, what kith has
+/// and what the file says (each as the report shows it, `None` when empty).
+struct Field {
+    label: &'static str,
+    column: &'static str,
+    kith: Option<String>,
+    file: Option<String>,
+}
+
+/// The name the report calls the person (`id`) by, and each field the file may complete
+/// (tier, LinkedIn, location, notes) with what kith has of it and what the file says.
+fn fields_offered(tx: &Connection, id: i64, person: &FromFile<'_>) -> Result<(String, [Field; 4])> {
     let (name, tier, linkedin, location, notes): (
         String,
         Option<i64>,
@@ -60,89 +105,118 @@ pub(super) fn complete_matched(
         },
     )?;
     let tier_text = |t: Option<i64>| t.map(|t| format!("tier {t}"));
+    let field = |label, column, kith, file| Field {
+        label,
+        column,
+        kith,
+        file,
+    };
     let wanted = [
-        (
+        field(
             "tier",
             "closeness",
             tier_text(tier),
             tier_text(person.closeness),
         ),
-        (
+        field(
             "LinkedIn",
             "linkedin_url",
             linkedin,
             person.linkedin_url.map(str::to_owned),
         ),
-        (
+        field(
             "location",
             "location",
             location,
             person.location.map(str::to_owned),
         ),
-        (
+        field(
             "notes",
             "notes",
             Some(notes).filter(|n| !n.trim().is_empty()),
             Some(person.notes.trim().to_owned()).filter(|n| !n.is_empty()),
         ),
     ];
-    for (label, column, kith, file) in wanted {
-        let Some(file) = file else { continue };
-        let take = match &kith {
-            None => {
+    Ok((name, wanted))
+}
+
+/// Whether the file's value (`file`) of a field is written: when kith has none, when
+/// notes only add to kith's, or when they differ and the file's are taken; each of these,
+/// and a differing value kept, listed in `fields`.
+fn take_file(
+    name: &str,
+    field: &Field,
+    file: &str,
+    conflicts: Conflicts,
+    fields: &mut Vec<String>,
+) -> bool {
+    let (label, column) = (field.label, field.column);
+    match &field.kith {
+        None => {
+            fields.push(format!(
+                "{name}: {label} — kith has none, the file says {file:?}: filled"
+            ));
+            true
+        }
+        Some(kith) if *kith == file => false,
+        // One profile spelled two ways (http, www., a trailing slash, capitals).
+        Some(kith) if column == "linkedin_url" && profile_key(kith) == profile_key(file) => false,
+        // Notes that are kith's and more (a second row's added after them) only add.
+        Some(kith)
+            if column == "notes"
+                && let Some(more) = file.strip_prefix(kith.trim_end())
+                && more.starts_with('\n') =>
+        {
+            fields.push(format!("{name}: notes — added {:?}", more.trim()));
+            true
+        }
+        Some(kith) => match conflicts {
+            Conflicts::KeepKith => {
                 fields.push(format!(
-                    "{name}: {label} — kith has none, the file says {file:?}: filled"
+                    "{name}: {label} differs: kept {kith:?} (the file says {file:?})"
+                ));
+                false
+            }
+            Conflicts::TakeFile => {
+                fields.push(format!(
+                    "{name}: {label} differs: took the file's {file:?} (kith had {kith:?})"
                 ));
                 true
             }
-            Some(kith) if *kith == file => false,
-            // One profile spelled two ways (http, www., a trailing slash, capitals).
-            Some(kith) if column == "linkedin_url" && profile_key(kith) == profile_key(&file) => {
-                false
-            }
-            // Notes that are kith's and more (a second row's added after them) only add.
-            Some(kith)
-                if column == "notes"
-                    && let Some(more) = file.strip_prefix(kith.trim_end())
-                    && more.starts_with('\n') =>
-            {
-                fields.push(format!("{name}: notes — added {:?}", more.trim()));
-                true
-            }
-            Some(kith) => match conflicts {
-                Conflicts::KeepKith => {
-                    fields.push(format!(
-                        "{name}: {label} differs: kept {kith:?} (the file says {file:?})"
-                    ));
-                    false
-                }
-                Conflicts::TakeFile => {
-                    fields.push(format!(
-                        "{name}: {label} differs: took the file's {file:?} (kith had {kith:?})"
-                    ));
-                    true
-                }
-            },
-        };
-        if take {
-            let value: rusqlite::types::Value = if column == "closeness" {
-                person.closeness.into()
-            } else if column == "linkedin_url" {
-                person.linkedin_url.map(str::to_owned).into()
-            } else if column == "location" {
-                person.location.map(str::to_owned).into()
-            } else {
-                person.notes.trim().to_owned().into()
-            };
-            tx.execute(
-                &format!("UPDATE people SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
-                params![id, value, now],
-            )?;
-        }
+        },
     }
-    // Where they work: a company kith has no job for them at is added when they have no
-    // current job in kith; beside a different current job it is listed, not added.
-    for &(organization, title) in &person.companies {
+}
+
+/// The file's value of `column` written to the person.
+fn write_field(who: &Completing, column: &str, person: &FromFile<'_>) -> Result<()> {
+    let value: rusqlite::types::Value = if column == "closeness" {
+        person.closeness.into()
+    } else if column == "linkedin_url" {
+        person.linkedin_url.map(str::to_owned).into()
+    } else if column == "location" {
+        person.location.map(str::to_owned).into()
+    } else {
+        person.notes.trim().to_owned().into()
+    };
+    who.tx.execute(
+        &format!("UPDATE people SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
+        params![who.id, value, who.now],
+    )?;
+    Ok(())
+}
+
+/// Where they work: a company kith has no job for them at is added when they have no
+/// current job in kith; beside a different current job it is listed, not added (or,
+/// with `TakeFile`, kith's current jobs become former). Returns the companies kept out.
+fn complete_companies(
+    who: &Completing,
+    companies: &[(&str, Option<&str>)],
+    job_conflicts: Conflicts,
+    fields: &mut Vec<String>,
+) -> Result<Vec<String>> {
+    let (tx, id, name, now) = (who.tx, who.id, who.name, who.now);
+    let mut kept_out = Vec::new();
+    for &(organization, title) in companies {
         let jobs: Vec<String> = tx
             .prepare_cached(
                 "SELECT o.name FROM employment e JOIN organizations o ON o.id = e.organization_id
@@ -181,7 +255,6 @@ pub(super) fn complete_matched(
             tx.prepare_cached("UPDATE employment SET is_current = 0, updated_at = ?2 WHERE person_id = ?1 AND is_current = 1")?.execute(params![id, now])?;
         }
     }
-    add_aliases(tx, id, &person.names, now, fields)?;
     Ok(kept_out)
 }
 
@@ -252,14 +325,13 @@ fn profile_key(url: &str) -> String {
 /// A birthday from the file: filled when kith has none; a different one kept (or, with
 /// `TakeFile`, replaced) and listed. `birthday` is already in its stored form.
 pub(super) fn complete_birthday(
-    tx: &Connection,
+    fill: &mut Filling,
     id: i64,
     birthday: &str,
     conflicts: Conflicts,
     matched: bool,
-    now: &str,
-    fields: &mut Vec<String>,
 ) -> Result<()> {
+    let (tx, now, fields) = (fill.tx, fill.now, &mut *fill.fields);
     let (name, kith): (String, Option<String>) = tx.query_row(
         concat!(
             "SELECT ",
@@ -396,14 +468,13 @@ pub(super) fn complete_title(
 /// An organization from the file: its domains added (one another organization has stays
 /// theirs); for one kith had (`matched`), empty notes filled, and both listed.
 pub(super) fn complete_organization(
-    tx: &Connection,
+    fill: &mut Filling,
     organization: (i64, &str),
     matched: bool,
     notes: &str,
     domains: &[String],
-    now: &str,
-    fields: &mut Vec<String>,
 ) -> Result<()> {
+    let (tx, now, fields) = (fill.tx, fill.now, &mut *fill.fields);
     let (id, name) = organization;
     for domain in domains {
         let added = tx

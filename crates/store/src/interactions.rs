@@ -407,60 +407,113 @@ pub(super) fn upsert_event_in(
             new_addresses: 0,
         });
     }
-    let mut row_changed = false;
-    let (id, created) = match existing {
-        Some(id) => {
-            row_changed =
-                tx.prepare_cached(
-                    "UPDATE interactions SET
-                         occurred_on = CASE WHEN date_set_by_hand = 1 THEN occurred_on ELSE ?2 END,
-                         occurred_at = CASE WHEN date_set_by_hand = 1 THEN occurred_at ELSE ?3 END,
-                         time_zone = CASE WHEN date_set_by_hand = 1 THEN time_zone ELSE ?4 END,
-                         type = CASE WHEN type_set_by_hand = 1 THEN type ELSE ?5 END,
-                         title = CASE WHEN title_set_by_hand = 1 THEN title ELSE ?6 END,
-                         did_not_happen = CASE WHEN happened_set_by_hand = 1 THEN did_not_happen ELSE ?7 END,
-                         updated_at = ?8
-                     WHERE id = ?1 AND (
-                         (date_set_by_hand = 0 AND (occurred_on IS NOT ?2 OR occurred_at IS NOT ?3 OR time_zone IS NOT ?4))
-                         OR (type_set_by_hand = 0 AND type IS NOT ?5)
-                         OR (title_set_by_hand = 0 AND title IS NOT ?6)
-                         OR (happened_set_by_hand = 0 AND did_not_happen IS NOT ?7))",
-                )?
-                .execute(params![
-                    id,
-                    event.occurred_on.to_string(),
-                    occurred_at,
-                    event.time_zone,
-                    event.kind.as_str(),
-                    event.title.trim(),
-                    bool_int(event.did_not_happen),
-                    now,
-                ])? > 0;
-            (id, false)
-        }
-        None => {
-            tx.prepare_cached(
-                    "INSERT INTO interactions (occurred_on, occurred_at, time_zone, type, title, source,
-                         calendar_event_id, did_not_happen, created_at, updated_at, source_fingerprint)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
-                )?
-                // With its fingerprint: a new row is written once, so an import's record
-                // of it is one row, not two.
-                .execute(params![
-                    event.occurred_on.to_string(),
-                    timestamp(event.occurred_at),
-                    event.time_zone,
-                    event.kind.as_str(),
-                    event.title.trim(),
-                    event.source.as_str(),
-                    event.event_id,
-                    bool_int(event.did_not_happen),
-                    now,
-                    fingerprint,
-                ])?;
-            (tx.last_insert_rowid(), true)
-        }
+    let (id, created, row_changed) = match existing {
+        Some(id) => (
+            id,
+            false,
+            update_event_row(tx, id, event, occurred_at.as_deref(), now)?,
+        ),
+        None => (insert_event_row(tx, event, &fingerprint, now)?, true, false),
     };
+    let attendees = write_attendees(tx, id, event, now)?;
+    let mut attendees_changed = attendees.changed;
+    if !created && !mail {
+        attendees_changed |= drop_attendees_not_kept(tx, id, &attendees.kept)?;
+    }
+    tx.prepare_cached(
+        "UPDATE interactions SET source_fingerprint = ?2 WHERE id = ?1 AND source_fingerprint IS NOT ?2",
+    )?
+    .execute(params![id, fingerprint])?;
+    Ok(UpsertOutcome {
+        id: InteractionId(id),
+        created,
+        changed: created || row_changed || attendees_changed,
+        new_addresses: attendees.new_addresses,
+    })
+}
+
+/// The event written over its interaction (`id`), but for what the owner set by hand;
+/// returns whether the row changed.
+fn update_event_row(
+    tx: &Connection,
+    id: i64,
+    event: &CalendarEvent,
+    occurred_at: Option<&str>,
+    now: &str,
+) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "UPDATE interactions SET
+                 occurred_on = CASE WHEN date_set_by_hand = 1 THEN occurred_on ELSE ?2 END,
+                 occurred_at = CASE WHEN date_set_by_hand = 1 THEN occurred_at ELSE ?3 END,
+                 time_zone = CASE WHEN date_set_by_hand = 1 THEN time_zone ELSE ?4 END,
+                 type = CASE WHEN type_set_by_hand = 1 THEN type ELSE ?5 END,
+                 title = CASE WHEN title_set_by_hand = 1 THEN title ELSE ?6 END,
+                 did_not_happen = CASE WHEN happened_set_by_hand = 1 THEN did_not_happen ELSE ?7 END,
+                 updated_at = ?8
+             WHERE id = ?1 AND (
+                 (date_set_by_hand = 0 AND (occurred_on IS NOT ?2 OR occurred_at IS NOT ?3 OR time_zone IS NOT ?4))
+                 OR (type_set_by_hand = 0 AND type IS NOT ?5)
+                 OR (title_set_by_hand = 0 AND title IS NOT ?6)
+                 OR (happened_set_by_hand = 0 AND did_not_happen IS NOT ?7))",
+        )?
+        .execute(params![
+            id,
+            event.occurred_on.to_string(),
+            occurred_at,
+            event.time_zone,
+            event.kind.as_str(),
+            event.title.trim(),
+            bool_int(event.did_not_happen),
+            now,
+        ])?
+        > 0)
+}
+
+/// A new interaction of the event, with its fingerprint (a new row is written once, so
+/// an import's record of it is one row, not two); returns its id.
+fn insert_event_row(
+    tx: &Connection,
+    event: &CalendarEvent,
+    fingerprint: &str,
+    now: &str,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO interactions (occurred_on, occurred_at, time_zone, type, title, source,
+             calendar_event_id, did_not_happen, created_at, updated_at, source_fingerprint)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+    )?
+    .execute(params![
+        event.occurred_on.to_string(),
+        timestamp(event.occurred_at),
+        event.time_zone,
+        event.kind.as_str(),
+        event.title.trim(),
+        event.source.as_str(),
+        event.event_id,
+        bool_int(event.did_not_happen),
+        now,
+        fingerprint,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// What writing an event's attendees did: their addresses (in the event's order),
+/// whether any row changed, and how many addresses kith did not know before.
+struct AttendeesWritten {
+    kept: Vec<EmailId>,
+    changed: bool,
+    new_addresses: usize,
+}
+
+/// Each attendee of the event on its interaction (`id`), their address created when new;
+/// a response the owner removed by hand stays removed.
+fn write_attendees(
+    tx: &Connection,
+    id: i64,
+    event: &CalendarEvent,
+    now: &str,
+) -> Result<AttendeesWritten> {
     let mut kept: Vec<EmailId> = Vec::with_capacity(event.attendees.len());
     let mut attendees_changed = false;
     let mut new_addresses = 0;
@@ -481,26 +534,24 @@ pub(super) fn upsert_event_in(
         attendees_changed |= tx.changes() > 0;
         kept.push(email);
     }
-    if !created && !mail {
-        let kept_json = serde_json::to_string(&kept.iter().map(|e| e.0).collect::<Vec<_>>())
-            .expect("ids serialise");
-        tx.prepare_cached(
-            "DELETE FROM interaction_attendees WHERE interaction_id = ?1
-                   AND email_id NOT IN (SELECT value FROM json_each(?2))",
-        )?
-        .execute(params![id, kept_json])?;
-        attendees_changed |= tx.changes() > 0;
-    }
-    tx.prepare_cached(
-        "UPDATE interactions SET source_fingerprint = ?2 WHERE id = ?1 AND source_fingerprint IS NOT ?2",
-    )?
-    .execute(params![id, fingerprint])?;
-    Ok(UpsertOutcome {
-        id: InteractionId(id),
-        created,
-        changed: created || row_changed || attendees_changed,
+    Ok(AttendeesWritten {
+        kept,
+        changed: attendees_changed,
         new_addresses,
     })
+}
+
+/// The interaction's (`id`) attendees the event no longer has removed; returns whether
+/// any was.
+fn drop_attendees_not_kept(tx: &Connection, id: i64, kept: &[EmailId]) -> Result<bool> {
+    let kept_json = serde_json::to_string(&kept.iter().map(|e| e.0).collect::<Vec<_>>())
+        .expect("ids serialise");
+    tx.prepare_cached(
+        "DELETE FROM interaction_attendees WHERE interaction_id = ?1
+               AND email_id NOT IN (SELECT value FROM json_each(?2))",
+    )?
+    .execute(params![id, kept_json])?;
+    Ok(tx.changes() > 0)
 }
 
 /// A stable digest (FNV-1a, hex) of everything an upsert writes from an event.
