@@ -222,13 +222,13 @@ fn only_two_modules_read_calendars_and_cards_with_calcard() {
 #[test]
 fn the_wall_clock_is_read_only_at_the_edges() {
     let allowed = [
-        "src/main.rs",                         // the binary passes "now" down
-        "src/cli/",                            // the binary's subcommands
-        "src/transport/clock.rs",              // SystemClock, handed to `kith run`
-        "src/transport/telegram/",             // the adapter reads its WallClock
-        "crates/store/src/lib.rs",             // audit timestamps only
-        "crates/sources/src/calendar/auth.rs", // when a token was obtained, for the owner
-        "crates/sources/src/google",           // jitter for backoff, not a decision
+        "src/main.rs",                           // the binary passes "now" down
+        "src/cli/",                              // the binary's subcommands
+        "src/transport/clock.rs",                // SystemClock, handed to `kith run`
+        "src/transport/telegram/",               // the adapter reads its WallClock
+        "crates/store/src/lib.rs",               // audit timestamps only
+        "crates/sources/src/calendar/auth.rs",   // when a token was obtained, for the owner
+        "crates/sources/src/google",             // jitter for backoff, not a decision
         "crates/sources/src/calendar/google.rs", // the same, before the shared module
     ];
     assert_eq!(offenders("Utc::now()", &allowed), Vec::<String>::new());
@@ -354,7 +354,10 @@ fn the_code_map_in_architecture_md_is_the_tree() {
         "files missing from the code map: {unmapped:?}; mapped files that do not exist: {gone:?}"
     );
     for (krate, _) in LAYERS {
-        assert!(map.contains(&format!("`{krate}`")), "{krate} is not on the map");
+        assert!(
+            map.contains(&format!("`{krate}`")),
+            "{krate} is not on the map"
+        );
     }
 }
 
@@ -455,7 +458,8 @@ fn inline_paths(text: &str) -> Vec<String> {
         for (start, _) in line.match_indices("::") {
             // Walk back to the start of the first segment.
             let mut begin = start;
-            while begin > 0 && (bytes[begin - 1].is_ascii_alphanumeric() || bytes[begin - 1] == b'_')
+            while begin > 0
+                && (bytes[begin - 1].is_ascii_alphanumeric() || bytes[begin - 1] == b'_')
             {
                 begin -= 1;
             }
@@ -463,8 +467,7 @@ fn inline_paths(text: &str) -> Vec<String> {
                 continue; // not the first segment
             }
             let head = &line[begin..start];
-            if !(head == "crate" || head == "super" || head == "self" || head.starts_with("kith"))
-            {
+            if !(head == "crate" || head == "super" || head == "self" || head.starts_with("kith")) {
                 continue;
             }
             let mut end = start;
@@ -674,7 +677,10 @@ fn no_two_files_import_each_other_even_through_others() {
         "crates/engine/src/cards.rs",
         "crates/engine/src/widgets.rs"
     ));
-    assert!(edge("crates/store/src/people.rs", "crates/store/src/lib.rs"));
+    assert!(edge(
+        "crates/store/src/people.rs",
+        "crates/store/src/lib.rs"
+    ));
 }
 
 #[test]
@@ -692,7 +698,9 @@ fn the_import_reader_reads_trees_multi_line_statements_and_inline_paths() {
         ]
     );
     assert_eq!(
-        inline_paths("fn f() {\n    let x = super::pairs::find(a::b);\n    kith_store::people::g();\n}\n"),
+        inline_paths(
+            "fn f() {\n    let x = super::pairs::find(a::b);\n    kith_store::people::g();\n}\n"
+        ),
         ["super::pairs::find", "kith_store::people::g"]
     );
     assert_eq!(module_of("crates/engine/src/lib.rs"), ["kith_engine"]);
@@ -900,9 +908,6 @@ fn the_function_reader_counts_lines_and_parameters() {
                 fn declared(x: u8);\n";
     assert_eq!(
         functions(text),
-        [
-            ("short".to_owned(), 1, 4, 2),
-            ("many".to_owned(), 5, 2, 7)
-        ]
+        [("short".to_owned(), 1, 4, 2), ("many".to_owned(), 5, 2, 7)]
     );
 }
