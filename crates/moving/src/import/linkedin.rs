@@ -6,7 +6,7 @@
 //! day they connected is a line added to their notes once. Two connections with one
 //! address are one person (`fold`). Every column nothing reads is listed.
 
-use super::table::{NO_FIELD, Problem, Table};
+use super::table::{NO_FIELD, Problem, Row, Table};
 use kith_domain::import::{ImportBatch, ImportPerson, Origin, Place};
 use kith_domain::model::{EmailAddress, EmailKind};
 use kith_domain::text::split_full_name;
@@ -35,9 +35,13 @@ pub fn profile_url(text: &str) -> Option<String> {
         .then(|| format!("https://www.linkedin.com/{path}"))
 }
 
-/// Reads a `Connections.csv`.
-pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
-    let mut result = LinkedinImport::default();
+/// The connections table of a file, and how many lines of LinkedIn's notes come before
+/// its header; none (a problem) when there is no header or the table cannot be read.
+fn connections_table(
+    file: &str,
+    bytes: &[u8],
+    problems: &mut Vec<Problem>,
+) -> Option<(Table, usize)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = String::from_utf8_lossy(bytes);
     // Everything before the header line is LinkedIn's notes about the export.
@@ -46,108 +50,212 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
         .map(|(at, _)| at)
         .find(|at| *at == 0 || text[..*at].ends_with('\n'))
     else {
-        result.problems.push(Problem {
+        problems.push(Problem {
             file: file.to_owned(),
             row: None,
             column: None,
             message: "no header line starting \"First Name,\": is this LinkedIn's Connections.csv?"
                 .into(),
         });
-        return result;
+        return None;
     };
     let skipped_lines = text[..start].lines().count();
-    let table = match Table::parse(file, text[start..].as_bytes()) {
+    match Table::parse(file, text[start..].as_bytes()) {
         Ok(mut table) => {
             // Rows count from the file's first line, notes before the header included.
             for mut problem in table.problems.drain(..) {
                 problem.row = problem.row.map(|row| row + skipped_lines);
-                result.problems.push(problem);
+                problems.push(problem);
             }
-            table
+            Some((table, skipped_lines))
         }
         Err(problem) => {
-            result.problems.push(problem);
-            return result;
+            problems.push(problem);
+            None
         }
-    };
-    let column = |name: &str| table.column(name);
-    let (first, last, url, email, company, position, connected) = (
-        column("First Name"),
-        column("Last Name"),
-        column("URL"),
-        column("Email Address"),
-        column("Company"),
-        column("Position"),
-        column("Connected On"),
-    );
-    // Every other column is listed, on the header's row as the file shows it.
-    let read: Vec<usize> = [first, last, url, email, company, position, connected]
+    }
+}
+
+/// Where the file keeps each column read, when it has it.
+struct Columns {
+    first: Option<usize>,
+    last: Option<usize>,
+    url: Option<usize>,
+    email: Option<usize>,
+    company: Option<usize>,
+    position: Option<usize>,
+    connected: Option<usize>,
+}
+
+impl Columns {
+    fn of(table: &Table) -> Columns {
+        let column = |name: &str| table.column(name);
+        Columns {
+            first: column("First Name"),
+            last: column("Last Name"),
+            url: column("URL"),
+            email: column("Email Address"),
+            company: column("Company"),
+            position: column("Position"),
+            connected: column("Connected On"),
+        }
+    }
+
+    fn read(&self) -> Vec<usize> {
+        [
+            self.first,
+            self.last,
+            self.url,
+            self.email,
+            self.company,
+            self.position,
+            self.connected,
+        ]
         .into_iter()
         .flatten()
-        .collect();
-    for mut problem in table.unread_columns(&read, |_| NO_FIELD.to_owned()) {
-        problem.row = problem.row.map(|row| row + skipped_lines);
-        result.unread.push(problem);
+        .collect()
     }
-    // Row numbers as the file shows them: the notes before the header count.
-    let located = |row: &super::table::Row, column: &str, message: String| Problem {
-        file: file.to_owned(),
-        row: Some(row.number + skipped_lines),
-        column: Some(column.to_owned()),
-        message,
-    };
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for row in &table.rows {
-        let given = table.cell(row, first).to_owned();
-        let family = table.cell(row, last).to_owned();
-        let profile = profile_url(table.cell(row, url));
+}
+
+/// The table's rows with where their columns are, read one connection at a time.
+struct Connections<'a> {
+    file: &'a str,
+    table: &'a Table,
+    columns: Columns,
+    /// Lines of notes before the header: row numbers as the file shows them count them.
+    skipped_lines: usize,
+}
+
+/// A connection: the person, and the line their notes get for the day they connected.
+struct Connection {
+    person: ImportPerson,
+    note_line: Option<String>,
+}
+
+impl Connections<'_> {
+    fn located(&self, row: &Row, column: &str, message: String) -> Problem {
+        Problem {
+            file: self.file.to_owned(),
+            row: Some(row.number + self.skipped_lines),
+            column: Some(column.to_owned()),
+            message,
+        }
+    }
+
+    /// The row's address, when it has one that is an address; one that is not is a problem.
+    fn emails(
+        &self,
+        row: &Row,
+        problems: &mut Vec<Problem>,
+    ) -> Vec<(EmailAddress, EmailKind, bool)> {
+        let mut emails = Vec::new();
+        let address = self.table.cell(row, self.columns.email);
+        if !address.is_empty() {
+            match EmailAddress::parse(address) {
+                Ok(address) => emails.push((address, EmailKind::Other, false)),
+                Err(error) => problems.push(self.located(row, "Email Address", error.to_string())),
+            }
+        }
+        emails
+    }
+
+    /// The line "DAY: connected on LinkedIn", when the row says a day; a day that is not
+    /// one is a problem.
+    fn note_line(&self, row: &Row, problems: &mut Vec<Problem>) -> Option<String> {
+        let connected_on = self.table.cell(row, self.columns.connected);
+        match super::table::parse_date(connected_on, Some("%d %b %Y"), None) {
+            Ok(on) => Some(format!("{on}: connected on LinkedIn")),
+            Err(_) if connected_on.is_empty() => None,
+            Err(message) => {
+                problems.push(self.located(row, "Connected On", message));
+                None
+            }
+        }
+    }
+
+    /// The row as a connection; none (a problem) without a name, or without both a
+    /// profile URL and an address to match it by again.
+    fn connection(&self, row: &Row, problems: &mut Vec<Problem>) -> Option<Connection> {
+        let table = self.table;
+        let given = table.cell(row, self.columns.first).to_owned();
+        let family = table.cell(row, self.columns.last).to_owned();
+        let profile = profile_url(table.cell(row, self.columns.url));
         if given.is_empty() && family.is_empty() {
             // LinkedIn leaves out the names of members who hide them.
-            result.problems.push(located(
+            problems.push(self.located(
                 row,
                 "First Name",
                 "a connection with no name was skipped".into(),
             ));
-            continue;
+            return None;
         }
-        let mut emails = Vec::new();
-        let address = table.cell(row, email);
-        if !address.is_empty() {
-            match EmailAddress::parse(address) {
-                Ok(address) => emails.push((address, EmailKind::Other, false)),
-                Err(error) => {
-                    result
-                        .problems
-                        .push(located(row, "Email Address", error.to_string()))
-                }
-            }
-        }
-        let connected_on = table.cell(row, connected);
-        let note_line = match super::table::parse_date(connected_on, Some("%d %b %Y"), None) {
-            Ok(on) => Some(format!("{on}: connected on LinkedIn")),
-            Err(_) if connected_on.is_empty() => None,
-            Err(message) => {
-                result.problems.push(located(row, "Connected On", message));
-                None
-            }
-        };
-        let organization = table.cell(row, company);
-        let title = Some(table.cell(row, position).to_owned()).filter(|t| !t.is_empty());
+        let emails = self.emails(row, problems);
+        let note_line = self.note_line(row, problems);
+        let organization = table.cell(row, self.columns.company);
+        let title =
+            Some(table.cell(row, self.columns.position).to_owned()).filter(|t| !t.is_empty());
         let key = match (&profile, emails.first()) {
             (Some(url), _) => format!("linkedin:{url}"),
             (None, Some((address, _, _))) => format!("linkedin:mailto:{address}"),
             (None, None) => {
-                result.problems.push(located(
+                problems.push(self.located(
                     row,
                     "URL",
                     "a connection with neither a profile URL nor an address cannot be matched again; skipped".into(),
                 ));
-                continue;
+                return None;
             }
         };
+        let (named_given, _) = split_full_name(&format!("{given} {family}"));
+        let person = ImportPerson {
+            key,
+            given_name: if given.is_empty() { named_given } else { given },
+            family_name: family,
+            linkedin_url: profile,
+            emails,
+            employment: if organization.is_empty() {
+                Vec::new()
+            } else {
+                vec![(organization.to_owned(), title, true)]
+            },
+            origin: Some(Origin {
+                file: self.file.to_owned(),
+                place: Place::Row(row.number + self.skipped_lines),
+            }),
+            ..ImportPerson::default()
+        };
+        Some(Connection { person, note_line })
+    }
+}
+
+/// Reads a `Connections.csv`.
+pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
+    let mut result = LinkedinImport::default();
+    let Some((table, skipped_lines)) = connections_table(file, bytes, &mut result.problems) else {
+        return result;
+    };
+    let connections = Connections {
+        file,
+        table: &table,
+        columns: Columns::of(&table),
+        skipped_lines,
+    };
+    // Every other column is listed, on the header's row as the file shows it.
+    for mut problem in table.unread_columns(&connections.columns.read(), |_| NO_FIELD.to_owned()) {
+        problem.row = problem.row.map(|row| row + skipped_lines);
+        result.unread.push(problem);
+    }
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for row in &table.rows {
+        let Some(Connection { person, note_line }) =
+            connections.connection(row, &mut result.problems)
+        else {
+            continue;
+        };
+        let key = person.key.clone();
         // A connection listed twice: the later row (LinkedIn lists oldest first) is used.
         if let Some(earlier) = seen.get(&key) {
-            result.problems.push(located(
+            result.problems.push(connections.located(
                 row,
                 "URL",
                 format!(
@@ -162,26 +270,9 @@ pub fn read(file: &str, bytes: &[u8]) -> LinkedinImport {
         }
         seen.insert(key.clone(), row.number);
         if let Some(line) = note_line {
-            result.batch.note_lines.push((key.clone(), line));
+            result.batch.note_lines.push((key, line));
         }
-        let (named_given, _) = split_full_name(&format!("{given} {family}"));
-        result.batch.people.push(ImportPerson {
-            key,
-            given_name: if given.is_empty() { named_given } else { given },
-            family_name: family,
-            linkedin_url: profile,
-            emails,
-            employment: if organization.is_empty() {
-                Vec::new()
-            } else {
-                vec![(organization.to_owned(), title, true)]
-            },
-            origin: Some(Origin {
-                file: file.to_owned(),
-                place: Place::Row(row.number + skipped_lines),
-            }),
-            ..ImportPerson::default()
-        });
+        result.batch.people.push(person);
     }
     // Two connections with one address (two profiles) are one person.
     let folded = super::fold::fold_batch(&mut result.batch);

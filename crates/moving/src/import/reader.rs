@@ -60,6 +60,19 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
+    fn new(bytes: &[u8]) -> Scanner<'_> {
+        // The first line's end says how the file ends its lines.
+        let first_end = bytes.iter().position(|b| *b == b'\n' || *b == b'\r');
+        let cr_ends_rows =
+            first_end.is_some_and(|at| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+        Scanner {
+            bytes,
+            at: 0,
+            line: 1,
+            cr_ends_rows,
+        }
+    }
+
     fn next_record(&mut self) -> Option<Raw> {
         if self.at >= self.bytes.len() {
             return None;
@@ -220,18 +233,68 @@ fn texts(
     texts
 }
 
+/// A quote opened on `line` and never closed, the file read up to `last_line`.
+fn unclosed(number: usize, column: Option<String>, line: usize, last_line: usize) -> Located {
+    let lines = last_line.saturating_sub(line);
+    problem(
+        number,
+        column,
+        format!(
+            "a quote opened on line {line} is never closed, so the rest of the file ({lines} more lines) would be this one cell: this row and every row after it were not read (close the quote, or write a quote inside a cell as \"\")"
+        ),
+    )
+}
+
+/// Whether a data row is kept: not when every cell is blank. Cells past the header's
+/// (not blank) and fewer cells than the header are each a problem.
+fn is_kept(
+    headers: &[String],
+    number: usize,
+    cells: &[String],
+    problems: &mut Vec<Located>,
+) -> bool {
+    let width = headers.len();
+    if cells.len() > width && cells[width..].iter().any(|c| !c.trim().is_empty()) {
+        problems.push(problem(
+            number,
+            None,
+            format!(
+                "the row has {} cells but the header names {width} columns: the cells after the {width}th were not read (a quote opened or closed in the wrong place?)",
+                cells.len()
+            ),
+        ));
+    }
+    if cells.iter().all(|c| c.trim().is_empty()) {
+        return false;
+    }
+    if cells.len() < width {
+        problems.push(problem(
+            number,
+            column_name(headers, cells.len(), false),
+            format!(
+                "the row has {} of the header's {width} cells: the cells from this column on were read as empty (a line broken inside a cell?)",
+                cells.len()
+            ),
+        ));
+    }
+    true
+}
+
+/// Rows `first` to `last` past `MAX_ROWS`, not read.
+fn not_read_problem(first: usize, last: usize) -> Located {
+    problem(
+        first,
+        None,
+        format!(
+            "the file has {} rows, more than the {MAX_ROWS} kith reads: rows {first} to {last} were not read",
+            MAX_ROWS + last - first + 1
+        ),
+    )
+}
+
 /// Reads every record of `bytes` (a BOM already taken off) within the caps.
 pub fn read_records(bytes: &[u8]) -> Records {
-    // The first line's end says how the file ends its lines.
-    let first_end = bytes.iter().position(|b| *b == b'\n' || *b == b'\r');
-    let cr_ends_rows =
-        first_end.is_some_and(|at| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
-    let mut scanner = Scanner {
-        bytes,
-        at: 0,
-        line: 1,
-        cr_ends_rows,
-    };
+    let mut scanner = Scanner::new(bytes);
     let (mut headers, mut rows, mut problems) = (Vec::new(), Vec::new(), Vec::new());
     let mut number = 0usize;
     // The first and last row past `MAX_ROWS`.
@@ -243,14 +306,8 @@ pub fn read_records(bytes: &[u8]) -> Records {
         number += 1;
         let header_row = number == 1;
         if let Some((line, cell)) = raw.unclosed {
-            let lines = scanner.line.saturating_sub(line);
-            problems.push(problem(
-                number,
-                column_name(&headers, cell, header_row),
-                format!(
-                    "a quote opened on line {line} is never closed, so the rest of the file ({lines} more lines) would be this one cell: this row and every row after it were not read (close the quote, or write a quote inside a cell as \"\")"
-                ),
-            ));
+            let column = column_name(&headers, cell, header_row);
+            problems.push(unclosed(number, column, line, scanner.line));
             break;
         }
         if !header_row && rows.len() >= MAX_ROWS {
@@ -290,41 +347,12 @@ pub fn read_records(bytes: &[u8]) -> Records {
             headers = cells.iter().map(|h| h.trim().to_owned()).collect();
             continue;
         }
-        let width = headers.len();
-        if cells.len() > width && cells[width..].iter().any(|c| !c.trim().is_empty()) {
-            problems.push(problem(
-                number,
-                None,
-                format!(
-                    "the row has {} cells but the header names {width} columns: the cells after the {width}th were not read (a quote opened or closed in the wrong place?)",
-                    cells.len()
-                ),
-            ));
+        if is_kept(&headers, number, &cells, &mut problems) {
+            rows.push((number, cells));
         }
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if cells.len() < width {
-            problems.push(problem(
-                number,
-                column_name(&headers, cells.len(), false),
-                format!(
-                    "the row has {} of the header's {width} cells: the cells from this column on were read as empty (a line broken inside a cell?)",
-                    cells.len()
-                ),
-            ));
-        }
-        rows.push((number, cells));
     }
     if let Some((first, last)) = not_read {
-        problems.push(problem(
-            first,
-            None,
-            format!(
-                "the file has {} rows, more than the {MAX_ROWS} kith reads: rows {first} to {last} were not read",
-                MAX_ROWS + last - first + 1
-            ),
-        ));
+        problems.push(not_read_problem(first, last));
     }
     Records {
         headers,

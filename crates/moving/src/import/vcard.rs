@@ -367,26 +367,11 @@ fn problem(file: &str, message: &str) -> Problem {
     }
 }
 
-fn person_of(
-    card: &VCard,
-    number: usize,
-    file: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<ImportPerson> {
-    // N is family;given;additional;prefix;suffix.
-    let structured: Vec<String> = card
-        .property(&VCardProperty::N)
-        .map(texts)
-        .unwrap_or_default();
-    let family = structured
-        .first()
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_default();
-    let given = structured
-        .get(1)
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_default();
-    let formatted = first_text(card, &VCardProperty::Fn);
+/// An address of a card: the address, its kind, whether it is preferred.
+type Email = (EmailAddress, EmailKind, bool);
+
+/// The card's addresses, each once, with its kind; one that is none is a problem.
+fn emails_of(card: &VCard, number: usize, file: &str, problems: &mut Vec<Problem>) -> Vec<Email> {
     let mut emails = Vec::new();
     // A card may list tens of thousands of addresses: each is looked up once.
     let mut seen = std::collections::HashSet::new();
@@ -413,42 +398,166 @@ fn person_of(
             }
         }
     }
-    let (given, family, display) = if given.is_empty() && family.is_empty() {
-        match &formatted {
-            Some(name) => {
-                let (given, family) = split_full_name(name);
-                (given, family, None)
-            }
-            None => match emails.first() {
-                Some((address, _, _)) => {
-                    let (given, family) =
-                        split_full_name(&kith_domain::text::title_case(address.local_part()));
-                    (given, family, None)
-                }
-                None => {
-                    problems.push(problem(
-                        file,
-                        &format!("card {number} has no name and no address; skipped"),
-                    ));
-                    return None;
-                }
-            },
-        }
-    } else {
-        let composed = format!("{given} {family}").trim().to_owned();
-        // FN in another order ("安藤 ロイド") is kept; FN that only adds a prefix or a
-        // suffix ("Mr. John Doe Sr.") is not needed.
-        let mut composed_tokens = kith_domain::text::tokens(&composed);
-        composed_tokens.sort();
-        let display = formatted.filter(|f| {
-            let mut tokens = kith_domain::text::tokens(f);
-            tokens.sort();
-            tokens == composed_tokens
-                && kith_domain::text::name_key(f) != kith_domain::text::name_key(&composed)
-                || !composed_tokens.iter().all(|t| tokens.contains(t))
+    emails
+}
+
+/// A card's names: given, family and the name it is shown by when that is not them.
+struct Names {
+    given: String,
+    family: String,
+    display: Option<String>,
+}
+
+/// The card's names from its `N`, else its `FN`, else its first address; with none of
+/// them it is no person, and a problem.
+fn names_of(
+    card: &VCard,
+    emails: &[Email],
+    number: usize,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Names> {
+    // N is family;given;additional;prefix;suffix.
+    let structured: Vec<String> = card
+        .property(&VCardProperty::N)
+        .map(texts)
+        .unwrap_or_default();
+    let family = structured
+        .first()
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    let given = structured
+        .get(1)
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    let formatted = first_text(card, &VCardProperty::Fn);
+    if !(given.is_empty() && family.is_empty()) {
+        let display = display_name(&given, &family, formatted);
+        return Some(Names {
+            given,
+            family,
+            display,
         });
-        (given, family, display)
+    }
+    let (given, family) = match (&formatted, emails.first()) {
+        (Some(name), _) => split_full_name(name),
+        (None, Some((address, _, _))) => {
+            split_full_name(&kith_domain::text::title_case(address.local_part()))
+        }
+        (None, None) => {
+            problems.push(problem(
+                file,
+                &format!("card {number} has no name and no address; skipped"),
+            ));
+            return None;
+        }
     };
+    Some(Names {
+        given,
+        family,
+        display: None,
+    })
+}
+
+/// The `FN` kept beside an `N`: FN in another order ("安藤 ロイド") is kept; FN that only
+/// adds a prefix or a suffix ("Mr. John Doe Sr.") is not needed.
+fn display_name(given: &str, family: &str, formatted: Option<String>) -> Option<String> {
+    let composed = format!("{given} {family}").trim().to_owned();
+    let mut composed_tokens = kith_domain::text::tokens(&composed);
+    composed_tokens.sort();
+    formatted.filter(|f| {
+        let mut tokens = kith_domain::text::tokens(f);
+        tokens.sort();
+        tokens == composed_tokens
+            && kith_domain::text::name_key(f) != kith_domain::text::name_key(&composed)
+            || !composed_tokens.iter().all(|t| tokens.contains(t))
+    })
+}
+
+/// The card's notes, with its URLs but a LinkedIn profile; and that profile.
+fn notes_of(card: &VCard) -> (Vec<String>, Option<String>) {
+    let mut notes: Vec<String> = card
+        .properties(&VCardProperty::Note)
+        .flat_map(texts)
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let urls: Vec<String> = card
+        .properties(&VCardProperty::Url)
+        .flat_map(texts)
+        .collect();
+    let linkedin = urls.iter().find(|u| u.contains("linkedin.com")).cloned();
+    for url in urls.iter().filter(|u| Some(*u) != linkedin.as_ref()) {
+        notes.push(url.clone());
+    }
+    (notes, linkedin)
+}
+
+/// The card's phone numbers, each with its kind.
+fn phones_of(card: &VCard) -> Vec<(String, String)> {
+    let mut phones = Vec::new();
+    for entry in card.properties(&VCardProperty::Tel) {
+        let kind = if has_type(entry, &VCardType::Cell) {
+            "mobile"
+        } else if has_type(entry, &VCardType::Work) {
+            "work"
+        } else if has_type(entry, &VCardType::Home) {
+            "home"
+        } else {
+            "other"
+        };
+        for value in texts(entry) {
+            let number = value.trim().trim_start_matches("tel:").to_owned();
+            if !number.is_empty() {
+                phones.push((number, kind.to_owned()));
+            }
+        }
+    }
+    phones
+}
+
+/// The card's birthday as kith stores it; one that is none is a problem.
+fn birthday_of(
+    card: &VCard,
+    number: usize,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    let birthday = card.property(&VCardProperty::Bday).and_then(|entry| {
+        entry.values.iter().find_map(|value| match value {
+            VCardValue::PartialDateTime(date) => match (date.year, date.month, date.day) {
+                (Some(year), Some(month), Some(day)) => {
+                    Some(format!("{year:04}-{month:02}-{day:02}"))
+                }
+                (None, Some(month), Some(day)) => Some(format!("--{month:02}-{day:02}")),
+                _ => None,
+            },
+            VCardValue::Text(text) => Some(text.clone()),
+            _ => None,
+        })
+    });
+    match birthday.map(|b| kith_domain::contact::Birthday::parse(&b)) {
+        Some(Ok(birthday)) => Some(birthday.stored()),
+        Some(Err(error)) => {
+            problems.push(problem(file, &format!("card {number}: {error}")));
+            None
+        }
+        None => None,
+    }
+}
+
+fn person_of(
+    card: &VCard,
+    number: usize,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<ImportPerson> {
+    let emails = emails_of(card, number, file, problems);
+    let Names {
+        given,
+        family,
+        display,
+    } = names_of(card, &emails, number, file, problems)?;
     // ORG is organization;unit;… — the first component names it.
     let organization = card
         .property(&VCardProperty::Org)
@@ -466,20 +575,7 @@ fn person_of(
             ),
         ));
     }
-    let mut notes: Vec<String> = card
-        .properties(&VCardProperty::Note)
-        .flat_map(texts)
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty())
-        .collect();
-    let urls: Vec<String> = card
-        .properties(&VCardProperty::Url)
-        .flat_map(texts)
-        .collect();
-    let linkedin = urls.iter().find(|u| u.contains("linkedin.com")).cloned();
-    for url in urls.iter().filter(|u| Some(*u) != linkedin.as_ref()) {
-        notes.push(url.clone());
-    }
+    let (notes, linkedin) = notes_of(card);
     let tags = tags_of(card);
     // Cards are matched by UID, else by their first address; never by a name alone (two
     // cards named alike are two people, offered by /dupes). A card with neither is keyed
@@ -499,45 +595,8 @@ fn person_of(
             format!("card:{hash:016x}")
         }
     };
-    let mut phones = Vec::new();
-    for entry in card.properties(&VCardProperty::Tel) {
-        let kind = if has_type(entry, &VCardType::Cell) {
-            "mobile"
-        } else if has_type(entry, &VCardType::Work) {
-            "work"
-        } else if has_type(entry, &VCardType::Home) {
-            "home"
-        } else {
-            "other"
-        };
-        for value in texts(entry) {
-            let number = value.trim().trim_start_matches("tel:").to_owned();
-            if !number.is_empty() {
-                phones.push((number, kind.to_owned()));
-            }
-        }
-    }
-    let birthday = card.property(&VCardProperty::Bday).and_then(|entry| {
-        entry.values.iter().find_map(|value| match value {
-            VCardValue::PartialDateTime(date) => match (date.year, date.month, date.day) {
-                (Some(year), Some(month), Some(day)) => {
-                    Some(format!("{year:04}-{month:02}-{day:02}"))
-                }
-                (None, Some(month), Some(day)) => Some(format!("--{month:02}-{day:02}")),
-                _ => None,
-            },
-            VCardValue::Text(text) => Some(text.clone()),
-            _ => None,
-        })
-    });
-    let birthday = match birthday.map(|b| kith_domain::contact::Birthday::parse(&b)) {
-        Some(Ok(birthday)) => Some(birthday.stored()),
-        Some(Err(error)) => {
-            problems.push(problem(file, &format!("card {number}: {error}")));
-            None
-        }
-        None => None,
-    };
+    let phones = phones_of(card);
+    let birthday = birthday_of(card, number, file, problems);
     Some(ImportPerson {
         key: format!("vcard:{key_part}"),
         phones,
