@@ -53,6 +53,11 @@ impl Filter<'_> {
     fn passes(&self, i: usize, j: usize) -> bool {
         self.wanted(i, j) && !self.skip.contains(&self.ordered(i, j).0)
     }
+
+    /// How many of `members` are in focus.
+    fn focused(&self, members: &[usize]) -> usize {
+        members.iter().filter(|&&i| self.in_focus[i]).count()
+    }
 }
 
 /// How many pairs of `n` people have at least one of the `focused` among them.
@@ -87,19 +92,12 @@ pub fn find_top_duplicates(
     skip: &HashSet<(PersonId, PersonId)>,
     top: usize,
 ) -> (Vec<Duplicate>, usize) {
-    // Each distinct spelling read once: namesakes share it.
-    let mut spelling: HashMap<&str, usize> = HashMap::new();
-    let mut distinct: Vec<Name> = Vec::new();
-    let name_of: Vec<usize> = people
+    let spellings = Spellings::read(people);
+    let names: Vec<&Name> = spellings
+        .of
         .iter()
-        .map(|p| {
-            *spelling.entry(p.name.as_str()).or_insert_with(|| {
-                distinct.push(Name::read(&p.name));
-                distinct.len() - 1
-            })
-        })
+        .map(|&n| &spellings.distinct[n])
         .collect();
-    let names: Vec<&Name> = name_of.iter().map(|&n| &distinct[n]).collect();
     let filter = Filter {
         people,
         in_focus: people
@@ -108,87 +106,186 @@ pub fn find_top_duplicates(
             .collect(),
         skip,
     };
-    // Groups: the same tokens in any order (`same`), and the same tokens in order
-    // (`spelled`, each inside one `same`); members by id.
-    let mut same_of: HashMap<&[String], usize> = HashMap::new();
-    let mut spelled_of: HashMap<&[String], usize> = HashMap::new();
-    let mut same: Vec<Vec<usize>> = Vec::new();
-    let mut spelled: Vec<(usize, Vec<usize>)> = Vec::new();
-    // The groups of each distinct spelling, then of each person.
-    let groups_of_spelling: Vec<Option<(usize, usize)>> = distinct
-        .iter()
-        .map(|name| {
-            if name.folded.len() < 2 {
-                return None;
-            }
-            let next = same.len();
-            let s = *same_of.entry(name.sorted.as_slice()).or_insert(next);
-            if s == next {
-                same.push(Vec::new());
-            }
-            let next = spelled.len();
-            let f = *spelled_of.entry(name.folded.as_slice()).or_insert(next);
-            if f == next {
-                spelled.push((s, Vec::new()));
-            }
-            Some((s, f))
-        })
-        .collect();
-    let group_of: Vec<Option<(usize, usize)>> =
-        name_of.iter().map(|&n| groups_of_spelling[n]).collect();
-    for (index, group) in group_of.iter().enumerate() {
-        if let Some((s, f)) = *group {
-            same[s].push(index);
-            spelled[f].1.push(index);
+    let groups = Groups::new(people, &spellings);
+    let addresses = Addresses::find(&filter, &names, &groups);
+    let named = compare_spellings(&groups.spelled, &names);
+
+    // Count every pair that passes, and list each family's first `top` in order.
+    let mut listed: Vec<Listed> = Vec::new();
+    let mut total = list_namesakes(&groups.same, &filter, top, &mut listed);
+    total += list_named(&named, &groups, &filter, &addresses.pairs, top, &mut listed);
+    uncount_ruled_out(&named, &groups, &filter, &addresses.pairs, &mut total);
+    let compared = |i: usize, j: usize| groups.names_compared(&named, i, j);
+    for (pair, address) in addresses.pairs {
+        let (i, j) = address.people;
+        if compared(i, j) {
+            total -= 1;
+        }
+        if !skip.contains(&pair) {
+            total += 1;
+            listed.push(address);
         }
     }
-    for members in same.iter_mut().chain(spelled.iter_mut().map(|(_, m)| m)) {
-        members.sort_by_key(|&i| people[i].id);
-    }
-    let same_group = |i: usize, j: usize| match (group_of[i], group_of[j]) {
-        (Some((a, _)), Some((b, _))) => a == b,
-        _ => false,
+
+    let order = |a: &Listed, b: &Listed| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.pair.cmp(&b.pair))
     };
+    keep_top(&mut listed, top, order);
+    (put_into_words(listed, &names, &addresses.reasons), total)
+}
 
-    // Address names on two domains, between people of different names.
-    let mut reasons = Vec::new();
-    let mut by_address: HashMap<(PersonId, PersonId), Listed> = HashMap::new();
-    for (local, seen) in &address_names(people) {
-        for (n, (i, domain_i)) in seen.iter().enumerate() {
-            for (j, domain_j) in &seen[n + 1..] {
-                if i == j || domain_i == domain_j || !filter.wanted(*i, *j) || same_group(*i, *j) {
-                    continue;
+/// Everyone's name, each distinct spelling read once: namesakes share it.
+struct Spellings {
+    distinct: Vec<Name>,
+    /// For each person, their spelling in `distinct`.
+    of: Vec<usize>,
+}
+
+impl Spellings {
+    fn read(people: &[PersonSketch]) -> Spellings {
+        let mut spelling: HashMap<&str, usize> = HashMap::new();
+        let mut distinct: Vec<Name> = Vec::new();
+        let of: Vec<usize> = people
+            .iter()
+            .map(|p| {
+                *spelling.entry(p.name.as_str()).or_insert_with(|| {
+                    distinct.push(Name::read(&p.name));
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        Spellings { distinct, of }
+    }
+}
+
+/// Groups: the same tokens in any order (`same`), and the same tokens in order
+/// (`spelled`, each inside one `same`); members by id.
+struct Groups {
+    same: Vec<Vec<usize>>,
+    spelled: Vec<(usize, Vec<usize>)>,
+    /// For each person, their `same` and `spelled` group (none for a single word).
+    of: Vec<Option<(usize, usize)>>,
+}
+
+impl Groups {
+    fn new(people: &[PersonSketch], spellings: &Spellings) -> Groups {
+        let mut same_of: HashMap<&[String], usize> = HashMap::new();
+        let mut spelled_of: HashMap<&[String], usize> = HashMap::new();
+        let mut same: Vec<Vec<usize>> = Vec::new();
+        let mut spelled: Vec<(usize, Vec<usize>)> = Vec::new();
+        // The groups of each distinct spelling, then of each person.
+        let groups_of_spelling: Vec<Option<(usize, usize)>> = spellings
+            .distinct
+            .iter()
+            .map(|name| {
+                if name.folded.len() < 2 {
+                    return None;
                 }
-                let confidence = if compare_why(names[*i], names[*j]).is_some() {
-                    0.9
-                } else {
-                    0.7
-                };
-                let (pair, ordered) = filter.ordered(*i, *j);
-                if pair.0 == pair.1
-                    || by_address
-                        .get(&pair)
-                        .is_some_and(|l| l.confidence >= confidence)
-                {
-                    continue;
+                let next = same.len();
+                let s = *same_of.entry(name.sorted.as_slice()).or_insert(next);
+                if s == next {
+                    same.push(Vec::new());
                 }
-                reasons.push(format!(
-                    "the same address name {local} at {domain_i} and {domain_j}"
-                ));
-                by_address.insert(
-                    pair,
-                    Listed {
-                        confidence,
-                        pair,
-                        people: ordered,
-                        found: Found::Address(reasons.len() - 1),
-                    },
-                );
+                let next = spelled.len();
+                let f = *spelled_of.entry(name.folded.as_slice()).or_insert(next);
+                if f == next {
+                    spelled.push((s, Vec::new()));
+                }
+                Some((s, f))
+            })
+            .collect();
+        let of: Vec<Option<(usize, usize)>> = spellings
+            .of
+            .iter()
+            .map(|&n| groups_of_spelling[n])
+            .collect();
+        for (index, group) in of.iter().enumerate() {
+            if let Some((s, f)) = *group {
+                same[s].push(index);
+                spelled[f].1.push(index);
             }
+        }
+        for members in same.iter_mut().chain(spelled.iter_mut().map(|(_, m)| m)) {
+            members.sort_by_key(|&i| people[i].id);
+        }
+        Groups { same, spelled, of }
+    }
+
+    /// Whether `i` and `j` have the same name (up to order and accents).
+    fn same(&self, i: usize, j: usize) -> bool {
+        match (self.of[i], self.of[j]) {
+            (Some((a, _)), Some((b, _))) => a == b,
+            _ => false,
         }
     }
 
-    // Two different names compared once, within the buckets of a last name and initial.
+    /// Whether the spellings of `i` and `j` are a pair of `named`.
+    fn names_compared(&self, named: &Named, i: usize, j: usize) -> bool {
+        match (self.of[i], self.of[j]) {
+            (Some((_, a)), Some((_, b))) => named.contains_key(&(a.min(b), a.max(b))),
+            _ => false,
+        }
+    }
+}
+
+/// Address names on two domains, between people of different names: the pairs, and the
+/// reasons their `Found::Address` point into.
+struct Addresses {
+    reasons: Vec<String>,
+    pairs: HashMap<(PersonId, PersonId), Listed>,
+}
+
+impl Addresses {
+    fn find(filter: &Filter, names: &[&Name], groups: &Groups) -> Addresses {
+        let mut reasons = Vec::new();
+        let mut pairs: HashMap<(PersonId, PersonId), Listed> = HashMap::new();
+        for (local, seen) in &address_names(filter.people) {
+            for (n, (i, domain_i)) in seen.iter().enumerate() {
+                for (j, domain_j) in &seen[n + 1..] {
+                    if i == j
+                        || domain_i == domain_j
+                        || !filter.wanted(*i, *j)
+                        || groups.same(*i, *j)
+                    {
+                        continue;
+                    }
+                    let confidence = if compare_why(names[*i], names[*j]).is_some() {
+                        0.9
+                    } else {
+                        0.7
+                    };
+                    let (pair, ordered) = filter.ordered(*i, *j);
+                    if pair.0 == pair.1
+                        || pairs.get(&pair).is_some_and(|l| l.confidence >= confidence)
+                    {
+                        continue;
+                    }
+                    reasons.push(format!(
+                        "the same address name {local} at {domain_i} and {domain_j}"
+                    ));
+                    pairs.insert(
+                        pair,
+                        Listed {
+                            confidence,
+                            pair,
+                            people: ordered,
+                            found: Found::Address(reasons.len() - 1),
+                        },
+                    );
+                }
+            }
+        }
+        Addresses { reasons, pairs }
+    }
+}
+
+/// Pairs of `spelled` groups (lower index first) whose names were found alike, and how.
+type Named = HashMap<(usize, usize), (f64, Why)>;
+
+/// Two different names compared once, within the buckets of a last name and initial.
+fn compare_spellings(spelled: &[(usize, Vec<usize>)], names: &[&Name]) -> Named {
     let mut by_bucket: HashMap<String, Vec<usize>> = HashMap::new();
     for (f, (_, members)) in spelled.iter().enumerate() {
         for key in names[members[0]].buckets() {
@@ -197,7 +294,7 @@ pub fn find_top_duplicates(
             }
         }
     }
-    let mut named: HashMap<(usize, usize), (f64, Why)> = HashMap::new();
+    let mut named: Named = HashMap::new();
     for groups in by_bucket.values() {
         for (n, &x) in groups.iter().enumerate() {
             for &y in &groups[n + 1..] {
@@ -216,13 +313,20 @@ pub fn find_top_duplicates(
             }
         }
     }
+    named
+}
 
-    // Count every pair that passes, and list each family's first `top` in order.
-    let focused = |members: &[usize]| members.iter().filter(|&&i| filter.in_focus[i]).count();
+/// Lists the first `top` passing pairs of each group of namesakes, by ids, and counts
+/// every pair of them with one in focus.
+fn list_namesakes(
+    same: &[Vec<usize>],
+    filter: &Filter,
+    top: usize,
+    listed: &mut Vec<Listed>,
+) -> usize {
     let mut total = 0usize;
-    let mut listed: Vec<Listed> = Vec::new();
-    for members in &same {
-        total += pairs_with_focus(members.len(), focused(members));
+    for members in same {
+        total += pairs_with_focus(members.len(), filter.focused(members));
         let mut taken = 0;
         'first: for (n, &i) in members.iter().enumerate() {
             for &j in &members[n + 1..] {
@@ -242,17 +346,33 @@ pub fn find_top_duplicates(
             }
         }
     }
+    total
+}
+
+/// Lists the first `top` passing pairs between each two `named` groups, by ids (those
+/// not found by address), when fewer than `top` pairs are surer, and counts every pair
+/// between them with one in focus.
+fn list_named(
+    named: &Named,
+    groups: &Groups,
+    filter: &Filter,
+    by_address: &HashMap<(PersonId, PersonId), Listed>,
+    top: usize,
+    listed: &mut Vec<Listed>,
+) -> usize {
+    let people = filter.people;
+    let mut total = 0usize;
     // A pair of two names can only be listed when fewer than `top` pairs are surer.
     let namesakes = listed.len();
     let by_address_surer = |confidence: f64| {
         by_address
             .values()
-            .filter(|l| l.confidence > confidence && !skip.contains(&l.pair))
+            .filter(|l| l.confidence > confidence && !filter.skip.contains(&l.pair))
             .count()
     };
-    for (&(x, y), &(confidence, why)) in &named {
-        let (xs, ys) = (&spelled[x].1, &spelled[y].1);
-        let unfocused = |m: &[usize]| m.len() - focused(m);
+    for (&(x, y), &(confidence, why)) in named {
+        let (xs, ys) = (&groups.spelled[x].1, &groups.spelled[y].1);
+        let unfocused = |m: &[usize]| m.len() - filter.focused(m);
         total += xs.len() * ys.len() - unfocused(xs) * unfocused(ys);
         if namesakes >= top || namesakes + by_address_surer(confidence) >= top {
             continue;
@@ -284,44 +404,41 @@ pub fn find_top_duplicates(
             }
         }
     }
-    // The pairs ruled out, and those an address name made more certain, come off the
-    // counts of their groups.
-    let index_of: HashMap<PersonId, usize> =
-        people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-    let spelled_pair = |i: usize, j: usize| match (group_of[i], group_of[j]) {
-        (Some((_, a)), Some((_, b))) => named.contains_key(&(a.min(b), a.max(b))),
-        _ => false,
-    };
-    for pair in skip {
+    total
+}
+
+/// The pairs ruled out come off the counts of their groups (those found by address are
+/// counted with the addresses).
+fn uncount_ruled_out(
+    named: &Named,
+    groups: &Groups,
+    filter: &Filter,
+    by_address: &HashMap<(PersonId, PersonId), Listed>,
+    total: &mut usize,
+) {
+    let index_of: HashMap<PersonId, usize> = filter
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i))
+        .collect();
+    for pair in filter.skip {
         let (Some(&i), Some(&j)) = (index_of.get(&pair.0), index_of.get(&pair.1)) else {
             continue;
         };
         if i != j
             && filter.wanted(i, j)
             && !by_address.contains_key(pair)
-            && (same_group(i, j) || spelled_pair(i, j))
+            && (groups.same(i, j) || groups.names_compared(named, i, j))
         {
-            total -= 1;
+            *total -= 1;
         }
     }
-    for (pair, address) in by_address {
-        let (i, j) = address.people;
-        if spelled_pair(i, j) {
-            total -= 1;
-        }
-        if !skip.contains(&pair) {
-            total += 1;
-            listed.push(address);
-        }
-    }
+}
 
-    let order = |a: &Listed, b: &Listed| {
-        b.confidence
-            .total_cmp(&a.confidence)
-            .then(a.pair.cmp(&b.pair))
-    };
-    keep_top(&mut listed, top, order);
-    let shown = listed
+/// The listed pairs as duplicates, each with its reason in words.
+fn put_into_words(listed: Vec<Listed>, names: &[&Name], reasons: &[String]) -> Vec<Duplicate> {
+    listed
         .into_iter()
         .map(|l| {
             let (i, j) = l.people;
@@ -338,8 +455,7 @@ pub fn find_top_duplicates(
                 },
             }
         })
-        .collect();
-    (shown, total)
+        .collect()
 }
 
 #[cfg(test)]

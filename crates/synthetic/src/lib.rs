@@ -71,7 +71,28 @@ fn slug(text: &str) -> String {
 /// `today` and a few in the next two weeks.
 pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Network {
     let mut rng = Rng::new(seed ^ 0x6B69_7468);
+    let tags = generate_tags(scale);
+    let organizations = generate_organizations(&mut rng, scale, &tags);
+    let mut people: Vec<SeedPerson> = Vec::with_capacity(scale.people);
+    for index in 0..scale.people {
+        let person = generate_person(&mut rng, scale, index, &people, &tags, &organizations);
+        people.push(person);
+    }
+    let emails = generate_emails(&mut rng, scale, &people, &organizations);
+    let interactions = generate_interactions(&mut rng, scale, &people, &emails, today);
 
+    Network {
+        tags,
+        organizations,
+        people,
+        emails,
+        interactions,
+    }
+}
+
+/// The `scale.tags` tag names (no draw): each base tag, then each with a qualifier, then
+/// numbered, round after round.
+fn generate_tags(scale: Scale) -> Vec<String> {
     let mut tags: Vec<String> = Vec::with_capacity(scale.tags);
     let mut tag_round = 0;
     while tags.len() < scale.tags {
@@ -88,7 +109,12 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Network {
         }
         tag_round += 1;
     }
+    tags
+}
 
+/// The organizations: names and domains from the index, then for each its investor
+/// interest and tags drawn.
+fn generate_organizations(rng: &mut Rng, scale: Scale, tags: &[String]) -> Vec<SeedOrganization> {
     let mut organizations = Vec::with_capacity(scale.organizations);
     for index in 0..scale.organizations {
         let stem = ORG_STEMS[index % ORG_STEMS.len()];
@@ -125,99 +151,117 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Network {
             },
         });
     }
+    organizations
+}
 
-    let mut people: Vec<SeedPerson> = Vec::with_capacity(scale.people);
-    for index in 0..scale.people {
-        let (given, family) = if index > 10 && rng.chance(0.03) {
-            // A near-duplicate of someone earlier: accents dropped or a short first name.
-            let earlier = &people[rng.below(index)];
-            let given = if rng.chance(0.5) {
-                text::title_case(&text::fold(&earlier.given_name))
-            } else {
-                earlier.given_name.chars().take(3).collect::<String>()
-            };
-            (given, earlier.family_name.clone())
+/// The person at `index`, after the `earlier` ones: a name, a closeness, who introduced
+/// them, tags, employment, a LinkedIn page, a location and notes, drawn in that order.
+fn generate_person(
+    rng: &mut Rng,
+    scale: Scale,
+    index: usize,
+    earlier: &[SeedPerson],
+    tags: &[String],
+    organizations: &[SeedOrganization],
+) -> SeedPerson {
+    let (given, family) = person_name(rng, index, earlier);
+    let closeness = person_closeness(rng, scale, index);
+    let introduced_by = (index > 0 && rng.chance(0.15)).then(|| rng.below(index));
+    let tag_count = [0, 1, 1, 2, 2, 3, 4][rng.below(7)];
+    let person_tags = if tags.is_empty() {
+        Vec::new()
+    } else {
+        let mut chosen: Vec<usize> = (0..tag_count).map(|_| rng.skewed(tags.len())).collect();
+        chosen.sort_unstable();
+        chosen.dedup();
+        chosen
+    };
+    let employment = person_employment(rng, organizations);
+    let linkedin_url = rng.chance(0.4).then(|| {
+        format!(
+            "https://www.linkedin.com/in/{}-{}",
+            slug(&given).to_lowercase(),
+            index
+        )
+    });
+    let location = rng.chance(0.5).then(|| rng.pick(CITIES).to_owned());
+    let notes = if rng.chance(0.2) {
+        format!(
+            "Met through {}. Interested in {}.",
+            rng.pick(CITIES),
+            rng.pick(TAGS)
+        )
+    } else {
+        String::new()
+    };
+    SeedPerson {
+        given_name: given,
+        family_name: family,
+        closeness,
+        introduced_by,
+        linkedin_url,
+        location,
+        notes,
+        tags: person_tags,
+        employment,
+    }
+}
+
+/// The given and family name of the person at `index`: now and then a near-duplicate of
+/// someone `earlier`, else drawn from the lists.
+fn person_name(rng: &mut Rng, index: usize, earlier: &[SeedPerson]) -> (String, String) {
+    if index > 10 && rng.chance(0.03) {
+        // A near-duplicate of someone earlier: accents dropped or a short first name.
+        let original = &earlier[rng.below(index)];
+        let given = if rng.chance(0.5) {
+            text::title_case(&text::fold(&original.given_name))
         } else {
-            (rng.pick(GIVEN).to_owned(), rng.pick(FAMILY).to_owned())
+            original.given_name.chars().take(3).collect::<String>()
         };
-        // Closer tiers go to the people met most often (the low indices, see `skewed`),
-        // with some noise, as in a real network.
-        let position =
-            (index as f64 / scale.people.max(1) as f64 + rng.unit() * 0.25 - 0.1).clamp(0.0, 1.0);
-        let closeness = match (position * 100.0) as u32 {
-            0..=1 => Tier::new(1).ok(),
-            2..=6 => Tier::new(2).ok(),
-            7..=16 => Tier::new(3).ok(),
-            17..=31 => Tier::new(4).ok(),
-            32..=56 => Tier::new(5).ok(),
-            57..=79 => Tier::new(6).ok(),
-            80..=89 => Tier::new(7).ok(),
-            _ => None,
-        };
-        let introduced_by = (index > 0 && rng.chance(0.15)).then(|| rng.below(index));
-        let tag_count = [0, 1, 1, 2, 2, 3, 4][rng.below(7)];
-        let person_tags = if tags.is_empty() {
-            Vec::new()
-        } else {
-            let mut chosen: Vec<usize> = (0..tag_count).map(|_| rng.skewed(tags.len())).collect();
-            chosen.sort_unstable();
-            chosen.dedup();
-            chosen
-        };
-        let mut employment = Vec::new();
-        if !organizations.is_empty() && rng.chance(0.75) {
-            if rng.chance(0.3) {
-                employment.push((
-                    rng.below(organizations.len()),
-                    Some(rng.pick(TITLES).to_owned()),
-                    false,
-                ));
-            }
-            let current = rng.below(organizations.len());
-            if !employment.iter().any(|(org, _, _)| *org == current) {
-                employment.push((current, Some(rng.pick(TITLES).to_owned()), true));
-            }
+        (given, original.family_name.clone())
+    } else {
+        (rng.pick(GIVEN).to_owned(), rng.pick(FAMILY).to_owned())
+    }
+}
+
+/// The closeness of the person at `index`: closer tiers go to the people met most often
+/// (the low indices, see `skewed`), with some noise, as in a real network.
+fn person_closeness(rng: &mut Rng, scale: Scale, index: usize) -> Option<Tier> {
+    let position =
+        (index as f64 / scale.people.max(1) as f64 + rng.unit() * 0.25 - 0.1).clamp(0.0, 1.0);
+    match (position * 100.0) as u32 {
+        0..=1 => Tier::new(1).ok(),
+        2..=6 => Tier::new(2).ok(),
+        7..=16 => Tier::new(3).ok(),
+        17..=31 => Tier::new(4).ok(),
+        32..=56 => Tier::new(5).ok(),
+        57..=79 => Tier::new(6).ok(),
+        80..=89 => Tier::new(7).ok(),
+        _ => None,
+    }
+}
+
+/// Where a person works, for most: sometimes a past job, then a current one (unless it
+/// is the same organization), each with a title.
+fn person_employment(
+    rng: &mut Rng,
+    organizations: &[SeedOrganization],
+) -> Vec<(usize, Option<String>, bool)> {
+    let mut employment = Vec::new();
+    if !organizations.is_empty() && rng.chance(0.75) {
+        if rng.chance(0.3) {
+            employment.push((
+                rng.below(organizations.len()),
+                Some(rng.pick(TITLES).to_owned()),
+                false,
+            ));
         }
-        let linkedin_url = rng.chance(0.4).then(|| {
-            format!(
-                "https://www.linkedin.com/in/{}-{}",
-                slug(&given).to_lowercase(),
-                index
-            )
-        });
-        let location = rng.chance(0.5).then(|| rng.pick(CITIES).to_owned());
-        let notes = if rng.chance(0.2) {
-            format!(
-                "Met through {}. Interested in {}.",
-                rng.pick(CITIES),
-                rng.pick(TAGS)
-            )
-        } else {
-            String::new()
-        };
-        people.push(SeedPerson {
-            given_name: given,
-            family_name: family,
-            closeness,
-            introduced_by,
-            linkedin_url,
-            location,
-            notes,
-            tags: person_tags,
-            employment,
-        });
+        let current = rng.below(organizations.len());
+        if !employment.iter().any(|(org, _, _)| *org == current) {
+            employment.push((current, Some(rng.pick(TITLES).to_owned()), true));
+        }
     }
-
-    let emails = generate_emails(&mut rng, scale, &people, &organizations);
-    let interactions = generate_interactions(&mut rng, scale, &people, &emails, today);
-
-    Network {
-        tags,
-        organizations,
-        people,
-        emails,
-        interactions,
-    }
+    employment
 }
 
 fn generate_emails(
