@@ -1,11 +1,11 @@
 //! Why a source could not be synced. Each variant's text is the sentence the owner reads
 //! in the sync report (and that the store records as the source's last error).
 
-use crate::calendar::feed::FeedError;
-use crate::calendar::google::GoogleError;
+use crate::calendar::feed_error::FeedError;
+use crate::calendar::google_error::GoogleError;
 use crate::google::auth::AuthError;
-use crate::mail::gmail::GmailError;
-use crate::mail::imap::ImapError;
+use crate::mail::gmail_error::GmailError;
+use crate::mail::imap_error::ImapError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {

@@ -8,11 +8,12 @@
 use chrono::Duration;
 
 use super::RemoteEvent;
-use super::ics::{Limits, read_feed_within};
-use super::sync::{WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, plan_events};
+use super::feed_error::FeedError;
+use super::ics::{Limits, contains_ignoring_case, read_feed_within};
+use super::planning::plan_events;
 use crate::error::SyncError;
 use crate::http::{Answer, Attempt, RetryPolicy, Tries, classify, retry_after, with_retries};
-use crate::rules::{Others, others};
+use crate::rules::{Others, WINDOW_AHEAD_DAYS, WINDOW_BACK_DAYS, others};
 use crate::run::{Context, Fetched, Mode, Planned, Source};
 use kith_config::secret::FeedUrl;
 use kith_domain::model;
@@ -83,29 +84,6 @@ impl Source for IcsFeed {
         let (config, now) = (&self.context.config, self.context.now);
         plan_events(config, store, model::Source::Ics, &events, now)
     }
-}
-
-/// Why a feed could not be read: whether trying again may help decides what the caller
-/// does next.
-#[derive(Debug, thiserror::Error)]
-pub enum FeedError {
-    /// The network, a 5xx or a 429: worth another try.
-    #[error("{0}")]
-    Transient(String),
-    /// Any other answer (a 404, a 401): trying again gives the same.
-    #[error("{0}")]
-    Final(String),
-    /// Over `KITH_MAX_FEED_BYTES`: never retried.
-    #[error(
-        "the feed is larger than KITH_MAX_FEED_BYTES ({max_bytes} bytes): {what}; nothing of it was synced"
-    )]
-    TooLarge { max_bytes: u64, what: String },
-    #[error("cannot read {location}: {problem}")]
-    File { location: String, problem: String },
-    #[error("the feed is not a calendar (no BEGIN:VCALENDAR in it)")]
-    NotACalendar,
-    #[error("{0}")]
-    Client(String),
 }
 
 /// The error for a feed over the limit.
@@ -191,14 +169,6 @@ async fn read_file(location: &str, max_bytes: u64) -> Result<Vec<u8>, FeedError>
         ));
     }
     Ok(bytes)
-}
-
-/// Whether `text` holds `needle` (ASCII), in any case, without copying the text.
-pub fn contains_ignoring_case(text: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// A feed's fetch, tried again by the retry loop.

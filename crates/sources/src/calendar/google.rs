@@ -8,7 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::auth::{AuthError, StoredToken};
-use super::sync::{WINDOW_BACK_DAYS, plan_events};
+pub use super::google_error::GoogleError;
+use super::planning::plan_events;
 use super::{
     EventStart, EventStatus, NotAMeeting, Others, RemoteAttendee, RemoteEvent, mentions_video,
 };
@@ -16,33 +17,12 @@ use crate::error::SyncError;
 use crate::google::{ApiError, GoogleApi, GoogleAuth, Reply, Trouble};
 use crate::http::Exhausted;
 pub use crate::http::RetryPolicy;
-use crate::rules::others;
+use crate::rules::{WINDOW_BACK_DAYS, others};
 use crate::run::{Context, Planned, Source};
 use kith_config::secret::Secret;
 use kith_domain::model;
 use kith_domain::model::ResponseStatus;
 use kith_store::Store;
-
-/// Why a calendar could not be synced; each says what happens next.
-#[derive(Debug, thiserror::Error)]
-pub enum GoogleError {
-    #[error(transparent)]
-    Auth(#[from] AuthError),
-    #[error("Google answered {status} for calendar {calendar:?}: {message}")]
-    Calendar {
-        calendar: String,
-        status: u16,
-        message: String,
-    },
-    #[error("calendar {calendar:?} returned a response kith cannot read: {message}")]
-    Malformed { calendar: String, message: String },
-    #[error("Google kept refusing for calendar {calendar:?} ({last}); gave up after {tries} tries")]
-    GaveUp {
-        calendar: String,
-        tries: u32,
-        last: String,
-    },
-}
 
 /// One Google calendar as a source: read from its sync token (a 410 means one full
 /// read), or fully from the window's start.

@@ -22,7 +22,6 @@ use chrono::{DateTime, Utc};
 
 pub use super::bounds::{DEFAULT_SERIES_INSTANCES, Limits};
 use super::bounds::{MAX_INSTANCES, SeriesCount};
-use super::feed::contains_ignoring_case;
 use super::mentions_video;
 use super::{EventStart, EventStatus, NotAMeeting, RemoteAttendee, RemoteEvent};
 use kith_domain::model::ResponseStatus;
@@ -561,4 +560,12 @@ fn attendees(component: &ICalendarComponent) -> Vec<RemoteAttendee> {
         list.push(organizer);
     }
     list
+}
+
+/// Whether `text` holds `needle` (ASCII), in any case, without copying the text.
+pub fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
 }

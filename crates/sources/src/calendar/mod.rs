@@ -7,9 +7,12 @@
 
 pub mod bounds;
 pub mod feed;
+pub mod feed_error;
 pub mod google;
+pub mod google_error;
 pub mod ics;
 mod plan;
+pub mod planning;
 pub mod sync;
 
 pub use crate::google::auth;

@@ -14,16 +14,20 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::MailRules;
-use super::sync::{GMAIL_SOURCE, mail_rules, plan_messages};
+pub use super::gmail_error::GmailError;
+use super::planning::{mail_rules, plan_messages};
 use super::{HEADERS, MailMessage, parse_headers};
 use crate::error::SyncError;
-use crate::google::auth::{AuthError, StoredToken};
+use crate::google::auth::StoredToken;
 use crate::google::{ApiError, GoogleApi, GoogleAuth, Reply};
 use crate::http::{Answer, get_with_token};
 use crate::run::{Context, Fetched, Planned, Source};
 use kith_config::secret::Secret;
 use kith_domain::model;
 use kith_store::Store;
+
+/// The name Gmail is reported and stored under.
+pub const GMAIL_SOURCE: &str = "gmail:me";
 
 /// Gmail's per-user quota, in units a minute.
 pub const GMAIL_QUOTA: u32 = 15_000;
@@ -176,24 +180,6 @@ fn quota_wait(
     spent
         .front()
         .map(|(at, _)| minute.saturating_sub(now.duration_since(*at)))
-}
-
-/// Why the mailbox could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum GmailError {
-    #[error(transparent)]
-    Auth(#[from] AuthError),
-    #[error(
-        "Google refused a freshly refreshed access token: run `kith auth google` again (with KITH_GMAIL=true)"
-    )]
-    Refused,
-    #[error("Gmail kept refusing ({last}); gave up after {tries} tries")]
-    GaveUp { tries: u32, last: String },
-    #[error("Gmail answered {status}: {message}")]
-    Answered { status: u16, message: String },
-    /// A 404 where the account must have something (its profile, its message list).
-    #[error("Gmail has no {0} for this account (404)")]
-    Missing(&'static str),
 }
 
 /// A client for one account's mail.

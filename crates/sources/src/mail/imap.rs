@@ -14,7 +14,8 @@ use futures_util::TryStreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
-use super::sync::{mail_rules, plan_messages};
+pub use super::imap_error::ImapError;
+use super::planning::{mail_rules, plan_messages};
 use super::{HEADERS, MailMessage, MailRules, parse_headers};
 use crate::config::ImapConfig;
 use crate::error::SyncError;
@@ -23,26 +24,6 @@ use kith_config::secret::Secret;
 use kith_config::settings::ImapAccount;
 use kith_domain::model;
 use kith_store::Store;
-
-/// Why the Sent folder could not be read. The server's words are kept; the password is
-/// never in them.
-#[derive(Debug, thiserror::Error)]
-pub enum ImapError {
-    #[error("{what}: {problem}")]
-    Step { what: String, problem: String },
-    #[error("{what}: no answer in {seconds} s")]
-    Timeout { what: String, seconds: u64 },
-    #[error("{0} (check KITH_IMAP_URL's user and KITH_IMAP_PASSWORD)")]
-    Login(Box<ImapError>),
-    #[error(
-        "no folder is marked as Sent (RFC 6154); set KITH_IMAP_SENT_FOLDER to one of: {folders}"
-    )]
-    NoSentFolder { folders: String },
-    #[error("{0:?} is not a host name")]
-    NotAHost(String),
-    #[error("{0}")]
-    Tls(String),
-}
 
 /// An IMAP mailbox's Sent folder as a source: read after the stored UIDVALIDITY and
 /// last UID, or fully back to the window's start.

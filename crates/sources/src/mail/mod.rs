@@ -5,10 +5,13 @@
 //! unknown-address triage and "linking makes past emails count" are the calendar's.
 
 pub mod gmail;
+pub mod gmail_error;
 pub mod imap;
+pub mod imap_error;
 mod key;
 pub mod mbox;
 mod plan;
+pub mod planning;
 pub mod sync;
 
 pub use plan::{MailPlan, MailRules, MailSkip, plan_mail};

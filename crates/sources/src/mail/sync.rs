@@ -1,10 +1,10 @@
 //! Mail sources run like calendars, through `crate::run`: read headers (no store
-//! access), plan (pure), apply in parts through the calendar's upsert. Here: the mail
-//! rules, planning messages into a batch, the mbox import (`kith import mbox`, its own
-//! transactions as one undoable change) and the mailboxes of `kith sync`, `/sync` and
-//! the schedule (IMAP, then Gmail).
+//! access), plan (pure), apply in parts through the calendar's upsert. Here: the mbox
+//! import (`kith import mbox`, its own transactions as one undoable change) and the
+//! mailboxes of `kith sync`, `/sync` and the schedule (IMAP, then Gmail). The mail rules
+//! and planning are `planning`'s, re-exported here under their old paths.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::io::BufRead;
 
 use chrono::{DateTime, Utc};
@@ -12,71 +12,17 @@ use chrono::{DateTime, Utc};
 use super::gmail::{GMAIL_QUOTA, GmailSource};
 use super::imap::ImapSource;
 use super::mbox::read_mbox;
-use super::{Correspondent, MailMessage, MailRules, MailSkip, plan_mail};
+use super::{Correspondent, MailMessage, MailSkip};
 use crate::config::SyncConfig;
 use crate::http::RetryPolicy;
-use crate::rules::SharedRules;
-use crate::run::{Context, Mode, Planned, SourceReport, add_applied, run};
+use crate::run::{Context, Mode, SourceReport, add_applied, run};
 use kith_config::settings::Settings;
 use kith_domain::actor::Actor;
-use kith_domain::model::{EmailAddress, Source};
+use kith_domain::model::Source;
 use kith_store::{SharedStore, Store, SyncBatch};
 
-/// The plan rules for a mail source, from the configuration and the store's built-in rules.
-pub fn mail_rules(
-    config: &SyncConfig,
-    store: &Store,
-    source: Source,
-    now: DateTime<Utc>,
-) -> kith_store::Result<MailRules> {
-    Ok(MailRules {
-        shared: SharedRules::read(config, store, source, now)?,
-    })
-}
-
-/// Plans messages into a batch, with what the plan noticed (a source's `plan`).
-pub fn plan_messages(
-    messages: &[MailMessage],
-    rules: &MailRules,
-    earlier: &HashMap<String, Correspondent>,
-) -> Planned {
-    let plan = plan_mail(messages, rules, earlier);
-    let mut skipped = BTreeMap::new();
-    for (reason, n) in plan.skipped {
-        *skipped.entry(reason.describe()).or_insert(0) += n;
-    }
-    let warnings = plan
-        .bad_addresses
-        .into_iter()
-        .map(|(message, address)| {
-            let reason = EmailAddress::why_refused(&address).unwrap_or("unreadable");
-            format!("message {message}: unreadable address {address:?} ({reason})")
-        })
-        .collect();
-    Planned {
-        batch: SyncBatch {
-            upserts: plan.upserts,
-            cancels: Vec::new(),
-        },
-        warnings,
-        skipped,
-    }
-}
-
-/// Plans messages into a batch, adding what the plan noticed to `report`.
-pub fn planned(
-    messages: &[MailMessage],
-    rules: &MailRules,
-    earlier: &HashMap<String, Correspondent>,
-    report: &mut SourceReport,
-) -> SyncBatch {
-    let planned = plan_messages(messages, rules, earlier);
-    for (reason, n) in planned.skipped {
-        *report.skipped.entry(reason).or_insert(0) += n;
-    }
-    report.warnings.extend(planned.warnings);
-    planned.batch
-}
+pub use super::gmail::GMAIL_SOURCE;
+pub use super::planning::{mail_rules, plan_messages, planned};
 
 /// Messages planned and applied together while an archive is read.
 const MBOX_PART: usize = 2_000;
@@ -264,6 +210,3 @@ pub async fn sync_gmail_within(
     let context = Context::new(SyncConfig::from(settings), now, retry);
     run(GmailSource::new(&context, quota), store, mode).await
 }
-
-/// The name Gmail is reported and stored under.
-pub const GMAIL_SOURCE: &str = "gmail:me";
