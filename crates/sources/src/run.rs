@@ -192,11 +192,9 @@ async fn apply_parts(
                 Some(position) => store.apply_sync(&name, &part, position.as_deref()),
                 None => store.apply_sync_part(&part),
             };
-            // Logged under the name `KITH_LOG` filters have always used for it. It is a
-            // log target, not a module path: written in two pieces so the import check
-            // (tests/it/tidy.rs) does not read it as an import of `calendar::sync`.
+            // Logged under the name `KITH_LOG` filters have always used for it.
             tracing::debug!(
-                target: concat!("kith::calendar", "::sync"),
+                target: "kith::calendar::sync",
                 part = index,
                 changes = part.upserts.len() + part.cancels.len(),
                 ms = started.elapsed().as_secs_f64() * 1000.0,
