@@ -4,10 +4,9 @@
 //! (what any mail import must pay at least).
 
 use std::io::{BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use kith::config::settings::Settings;
 use kith::store::Store;
 
 use super::bench::{Entry, Fixture, Mail, Runs};
