@@ -15,6 +15,9 @@ pub enum Entity {
     Interaction,
     Tag,
     Change,
+    FollowUp,
+    Topic,
+    ImportantDate,
 }
 
 impl Entity {
@@ -26,6 +29,9 @@ impl Entity {
             Entity::Interaction => "interaction",
             Entity::Tag => "tag",
             Entity::Change => "change",
+            Entity::FollowUp => "follow-up",
+            Entity::Topic => "topic",
+            Entity::ImportantDate => "important date",
         }
     }
 }

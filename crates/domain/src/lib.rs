@@ -4,7 +4,7 @@
 //! the closeness tiers (`closeness`), ranking (`rank`), whether a typed name names one
 //! person (`pick`), likely duplicates (the rules for a pair in `dupes`, the search
 //! over a network in `pairs`), schedules (`schedule`) and the year's
-//! numbers (`stats`), and what an import read from a file and did (`import`). Nothing here does IO, reads the clock, or knows the store, the
+//! numbers (`stats`), what an import read from a file and did (`import`), and what the owner means to do (`intention`: follow-ups, topics, important dates). Nothing here does IO, reads the clock, or knows the store, the
 //! engine, a transport or the settings.
 
 pub mod actor;
@@ -16,6 +16,7 @@ pub mod error;
 pub mod event;
 pub mod health;
 pub mod import;
+pub mod intention;
 pub mod model;
 pub mod network;
 pub mod pairs;

@@ -29,6 +29,7 @@ mod floors;
 mod import;
 mod import_contact;
 mod import_interactions;
+mod intentions;
 mod interactions;
 mod jobs;
 mod lists;
@@ -63,6 +64,7 @@ pub use emails::{EmailRecord, LinkOutcome};
 pub use error::{Error, Result};
 pub use export::not_an_export;
 pub use find::Reach;
+pub use intentions::{Finished, MAX_INTENTION_TEXT, NewFollowUp};
 pub use interactions::{Attendee, CalendarEvent, Interaction, NewInteraction, UpsertOutcome};
 pub use kith_domain::import::{
     Commit, Conflicts, ImportAttendee, ImportBatch, ImportInteraction, ImportOrganization,
@@ -462,7 +464,8 @@ impl Store {
     }
 
     /// The same, leaving out the scheduler's bookkeeping (`job_runs`, `sync_sources`,
-    /// `digest_days`, `digest_deliveries`, `briefs_sent`, `unreachable_owners`), which
+    /// `digest_days`, `digest_deliveries`, `briefs_sent`, `follow_up_sends`,
+    /// `unreachable_owners`), which
     /// moves on its own while `kith run` is up.
     pub fn data_fingerprint(&self) -> Result<u64> {
         self.fingerprint_except(&[
@@ -471,6 +474,7 @@ impl Store {
             "digest_days",
             "digest_deliveries",
             "briefs_sent",
+            "follow_up_sends",
             "unreachable_owners",
         ])
     }

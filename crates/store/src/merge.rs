@@ -128,6 +128,7 @@ fn record_folded_into(tx: &Connection, keep: PersonId, other: PersonId) -> Resul
         ("employment", "organization_id"),
         ("person_tags", "tag_id"),
         ("interaction_people", "interaction_id"),
+        ("phones", "number"),
     ] {
         record_relied_on(
             tx,
@@ -185,6 +186,29 @@ fn move_rows(
              title = coalesce(employment.title, excluded.title),
              is_current = max(employment.is_current, excluded.is_current)",
         params![keep.0, other.0, now],
+    )?;
+    // Their numbers, follow-ups, topics and dates; their birthday, own cadence and
+    // snooze where the kept person has none. (Before this, a merge dropped the other's
+    // phone numbers and birthday with them.)
+    tx.execute(
+        "INSERT INTO phones (person_id, number, kind, created_at)
+         SELECT ?1, number, kind, created_at FROM phones WHERE person_id = ?2 ORDER BY id
+         ON CONFLICT DO NOTHING",
+        params![keep.0, other.0],
+    )?;
+    for table in ["follow_ups", "topics", "important_dates"] {
+        tx.execute(
+            &format!("UPDATE {table} SET person_id = ?1, updated_at = ?3 WHERE person_id = ?2"),
+            params![keep.0, other.0, now],
+        )?;
+    }
+    tx.execute(
+        "UPDATE people SET
+             birthday = coalesce(birthday, (SELECT o.birthday FROM people o WHERE o.id = ?2)),
+             cadence_days = coalesce(cadence_days, (SELECT o.cadence_days FROM people o WHERE o.id = ?2)),
+             snoozed_until = coalesce(snoozed_until, (SELECT o.snoozed_until FROM people o WHERE o.id = ?2))
+         WHERE id = ?1",
+        params![keep.0, other.0],
     )?;
     Ok((emails_moved, interactions_moved))
 }

@@ -87,24 +87,9 @@ impl Store {
         today: NaiveDate,
         days: u32,
     ) -> Result<Vec<(PersonId, String, Birthday, NaiveDate)>> {
-        // Only birthdays whose month and day fall in the window (a day wider on each
-        // side, for 29 February) are read, through their index; the window may wrap
-        // the year's end, so it is two ranges of "MM-DD".
-        let day = |d: NaiveDate| d.format("%m-%d").to_string();
-        let (from, to) = (
-            today - chrono::Days::new(1),
-            today + chrono::Days::new(u64::from(days) + 1),
-        );
-        let ranges = if days >= 360 {
-            vec![("01-01".to_owned(), "12-31".to_owned())]
-        } else if day(from) <= day(to) {
-            vec![(day(from), day(to))]
-        } else {
-            vec![
-                (day(from), "12-31".to_owned()),
-                ("01-01".to_owned(), day(to)),
-            ]
-        };
+        // Only birthdays whose month and day fall in the window are read, through
+        // their index.
+        let ranges = super::intentions::day_ranges(today, days);
         let mut statement = self.conn.prepare_cached(concat!(
             "SELECT p.id, ",
             shown_name!(),

@@ -33,6 +33,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0021_digest_indexes.sql"),
     include_str!("../migrations/0022_ids_never_reused.sql"),
     include_str!("../migrations/0023_type_word.sql"),
+    include_str!("../migrations/0024_intentions.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

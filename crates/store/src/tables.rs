@@ -29,6 +29,9 @@ const fn table(name: &'static str, counted: bool) -> NetworkTable {
 pub const NETWORK_TABLES: &[NetworkTable] = &[
     table("people", true),
     table("phones", false),
+    table("follow_ups", true),
+    table("topics", true),
+    table("important_dates", true),
     NetworkTable {
         name: "emails",
         derived: &["ignored_by_rule"],

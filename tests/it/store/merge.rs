@@ -101,3 +101,62 @@ fn merge_moves_everything_and_keeps_introductions() {
             .any(|m| m.label == "Robert Smith")
     );
 }
+
+/// A merge used to delete the other person's phone numbers and birthday with them (the
+/// rows cascaded away); now they, and the other's follow-ups, topics and dates, move.
+#[test]
+fn merge_used_to_lose_the_other_persons_phones_and_birthday() {
+    use kith::domain::contact::Birthday;
+    use kith::store::NewFollowUp;
+
+    let mut store = store();
+    let keep = person(&mut store, "Robert Smith");
+    let other = person(&mut store, "Bob Smith");
+    store.add_phone(keep, "+4917011111111", "mobile").unwrap();
+    store.add_phone(other, "+4917022222222", "work").unwrap();
+    store.add_phone(other, "+4917011111111", "home").unwrap();
+    store
+        .set_birthday(other, Some(Birthday::parse("1985-04-12").unwrap()))
+        .unwrap();
+    let follow_up = store
+        .add_follow_up(&NewFollowUp {
+            person: other,
+            due_on: day("2026-12-14"),
+            due_at: None,
+            text: "ask about the surgery".into(),
+            repeat: None,
+        })
+        .unwrap();
+    let topic = store.add_topic(other, "the Lisbon intro").unwrap();
+    store
+        .add_important_date(
+            other,
+            "anniversary",
+            Birthday::parse("2015-06-20").unwrap(),
+            true,
+        )
+        .unwrap();
+
+    store.merge_people(keep, other).unwrap();
+
+    let numbers: Vec<(String, String)> = store
+        .phones_of(keep)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.number, p.kind))
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            ("+4917011111111".to_owned(), "mobile".to_owned()),
+            ("+4917022222222".to_owned(), "work".to_owned())
+        ]
+    );
+    assert_eq!(
+        store.birthday_of(keep).unwrap(),
+        Some(Birthday::parse("1985-04-12").unwrap())
+    );
+    assert_eq!(store.follow_up(follow_up).unwrap().person, keep);
+    assert_eq!(store.topic(topic).unwrap().person, keep);
+    assert_eq!(store.important_dates_of(keep).unwrap().len(), 1);
+}

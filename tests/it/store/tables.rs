@@ -16,6 +16,7 @@ const NOT_THE_NETWORK: &[&str] = &[
     "derived_versions",
     "digest_days",
     "digest_deliveries",
+    "follow_up_sends",
     "job_runs",
     "message_subjects",
     "pending_actions",
