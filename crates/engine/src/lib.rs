@@ -26,6 +26,7 @@ pub mod editline;
 mod edits;
 mod files;
 mod flows;
+mod followups;
 mod hints;
 mod history;
 mod interaction;
@@ -37,6 +38,8 @@ mod questions;
 mod resolve;
 mod run;
 mod search;
+mod snoozes;
+mod topics;
 mod triage;
 mod widgets;
 
@@ -238,6 +241,20 @@ impl<'a> Engine<'a> {
             Callback::History { person, offset } => {
                 self.history_page(context.today, person, offset as usize)
             }
+            Callback::RemindMenu(person) => self.remind_menu(context, person),
+            Callback::RemindIn { person, later } => self.remind_in(context, person, later),
+            Callback::FollowUpDone(id) => self.follow_up_done(context, id),
+            Callback::FollowUpKeep(id) => self.follow_up_keep(context, id),
+            Callback::SnoozeMenu(id) => self.snooze_menu(context, id),
+            Callback::SnoozeFollowUp { follow_up, later } => {
+                self.snooze_follow_up(context, follow_up, later)
+            }
+            Callback::FollowUps { offset } => self.follow_ups_page(context, offset as usize),
+            Callback::NotNow(person) => self.not_now(context, person),
+            Callback::SnoozePerson { person, later } => self.snooze_person(context, person, later),
+            Callback::SeeLessOften(person) => self.see_less_often(context, person),
+            Callback::Snoozed { offset } => self.snoozed_page(context, offset as usize),
+            Callback::TopicDone(topic) => self.topic_done(context, topic),
             // Cancel ends everything the chat was asked: the question waiting for text
             // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
             Callback::Cancel => {

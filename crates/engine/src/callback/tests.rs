@@ -1,0 +1,272 @@
+//! The callbacks' encodings, pinned: buttons already sent in chats keep working.
+
+use super::*;
+use kith_domain::intention::{FollowUpId, TopicId};
+use kith_domain::model::{
+    ChangeId, EmailId, InteractionId, InteractionType, OrganizationId, PersonId, TagId, Tier,
+};
+
+/// Buttons already sent in chats keep working: these spellings never change.
+#[test]
+fn encodings_stay_byte_identical() {
+    let (p, q, e, i) = (PersonId(12), PersonId(7), EmailId(5), InteractionId(9));
+    let tier = Tier::new(3).unwrap();
+    let cases = [
+        (Callback::Person(p), "p:12"),
+        (Callback::Organization(OrganizationId(4)), "o:4"),
+        (
+            Callback::Interactions {
+                person: p,
+                offset: 10,
+            },
+            "i:12:10",
+        ),
+        (Callback::LogFor(p), "l:12"),
+        (Callback::NoteFor(p), "n:12"),
+        (Callback::EditTier(p), "et:12"),
+        (
+            Callback::SetTier {
+                person: p,
+                tier: Some(tier),
+            },
+            "t:12:3",
+        ),
+        (
+            Callback::SetTier {
+                person: p,
+                tier: None,
+            },
+            "t:12:0",
+        ),
+        (
+            Callback::Stale {
+                key: StaleKey::All,
+                offset: 0,
+            },
+            "s:a:0",
+        ),
+        (
+            Callback::Stale {
+                key: StaleKey::Tag(TagId(2)),
+                offset: 10,
+            },
+            "s:g2:10",
+        ),
+        (
+            Callback::Stale {
+                key: StaleKey::Tier(tier),
+                offset: 0,
+            },
+            "s:r3:0",
+        ),
+        (
+            Callback::Stale {
+                key: StaleKey::Organization(OrganizationId(8)),
+                offset: 20,
+            },
+            "s:o8:20",
+        ),
+        (Callback::Unknown { offset: 30 }, "u:30"),
+        (Callback::LinkStart(e), "lk:5"),
+        (
+            Callback::LinkTo {
+                email: e,
+                person: p,
+            },
+            "lt:5:12",
+        ),
+        (Callback::Create(e), "c:5"),
+        (Callback::Ignore(e), "x:5"),
+        (Callback::IgnoreDomain(e), "xd:5"),
+        (
+            Callback::Choose {
+                pending: 3,
+                person: p,
+            },
+            "ch:3:12",
+        ),
+        (Callback::LogAnyway { pending: 3 }, "la:3"),
+        (
+            Callback::DateChoice {
+                pending: 3,
+                month_first: true,
+            },
+            "dc:3:1",
+        ),
+        (
+            Callback::DateChoice {
+                pending: 3,
+                month_first: false,
+            },
+            "dc:3:0",
+        ),
+        (
+            Callback::Notes {
+                person: p,
+                offset: 400,
+            },
+            "nt:12:400",
+        ),
+        (Callback::Merge { keep: p, other: q }, "m:12:7"),
+        (Callback::MergeAsk { keep: p, other: q }, "mq:12:7"),
+        (
+            Callback::NotSame {
+                first: p,
+                second: q,
+            },
+            "ns:12:7",
+        ),
+        (Callback::Recent { offset: 10 }, "r:10"),
+        (Callback::Tags { offset: 10 }, "tg:10"),
+        (Callback::Undo(ChangeId(44)), "un:44"),
+        (Callback::Interaction(i), "ic:9"),
+        (
+            Callback::InteractionAsk {
+                interaction: i,
+                ask: InteractionAsk::Date,
+            },
+            "ia:9:d",
+        ),
+        (
+            Callback::InteractionAsk {
+                interaction: i,
+                ask: InteractionAsk::Title,
+            },
+            "ia:9:t",
+        ),
+        (
+            Callback::InteractionAsk {
+                interaction: i,
+                ask: InteractionAsk::AddNote,
+            },
+            "ia:9:n",
+        ),
+        (
+            Callback::InteractionAsk {
+                interaction: i,
+                ask: InteractionAsk::ReplaceNotes,
+            },
+            "ia:9:r",
+        ),
+        (
+            Callback::InteractionAsk {
+                interaction: i,
+                ask: InteractionAsk::AddPerson,
+            },
+            "ia:9:p",
+        ),
+        (Callback::InteractionTypes(i), "iy:9"),
+        (
+            Callback::InteractionType {
+                interaction: i,
+                kind: InteractionType::ALL[0],
+            },
+            "is:9:0",
+        ),
+        (
+            Callback::InteractionType {
+                interaction: i,
+                kind: InteractionType::ALL[10],
+            },
+            "is:9:10",
+        ),
+        (
+            Callback::Happened {
+                interaction: i,
+                happened: false,
+            },
+            "ih:9:0",
+        ),
+        (
+            Callback::Initiated {
+                interaction: i,
+                by_other: true,
+            },
+            "ii:9:1",
+        ),
+        (Callback::InteractionPeople(i), "ip:9"),
+        (
+            Callback::TakeOff {
+                interaction: i,
+                person: p,
+            },
+            "ir:9:12",
+        ),
+        (Callback::Delete(i), "ix:9"),
+        (Callback::Edit(p), "ep:12"),
+        (
+            Callback::EditField {
+                person: p,
+                ask: PersonAsk::Name,
+            },
+            "ef:12:0",
+        ),
+        (
+            Callback::EditField {
+                person: p,
+                ask: PersonAsk::Birthday,
+            },
+            "ef:12:11",
+        ),
+        (
+            Callback::Archive {
+                person: p,
+                archived: true,
+            },
+            "ar:12:1",
+        ),
+        (Callback::Ignored { offset: 0 }, "ig:0"),
+        (Callback::UnignoreEmail(e), "ue:5"),
+        (Callback::UnignoreRule(u32::MAX), "ur:4294967295"),
+        (
+            Callback::History {
+                person: p,
+                offset: 10,
+            },
+            "hi:12:10",
+        ),
+        (Callback::RemindMenu(p), "rm:12"),
+        (
+            Callback::RemindIn {
+                person: p,
+                later: Later::TwoWeeks,
+            },
+            "ri:12:2w",
+        ),
+        (Callback::FollowUpDone(FollowUpId(3)), "rd:3"),
+        (Callback::FollowUpKeep(FollowUpId(3)), "rk:3"),
+        (Callback::SnoozeMenu(FollowUpId(3)), "rz:3"),
+        (
+            Callback::SnoozeFollowUp {
+                follow_up: FollowUpId(3),
+                later: Later::Pick,
+            },
+            "rs:3:p",
+        ),
+        (Callback::FollowUps { offset: 10 }, "rl:10"),
+        (Callback::NotNow(p), "nn:12"),
+        (
+            Callback::SnoozePerson {
+                person: p,
+                later: Later::ThreeMonths,
+            },
+            "pz:12:3m",
+        ),
+        (Callback::SeeLessOften(p), "ls:12"),
+        (Callback::Snoozed { offset: 0 }, "sz:0"),
+        (Callback::TopicDone(TopicId(4)), "td:4"),
+        (Callback::Cancel, "cancel"),
+    ];
+    for (callback, data) in cases {
+        assert_eq!(callback.encode(), data);
+        assert_eq!(Callback::decode(data), Some(callback), "{data}");
+    }
+}
+
+#[test]
+fn every_code_is_declared_once() {
+    let mut codes: Vec<&str> = DECLARED.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), DECLARED.len());
+}
