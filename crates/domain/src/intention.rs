@@ -30,7 +30,7 @@ id_type!(TopicId, "topic");
 id_type!(DateId, "important date");
 
 /// The unit of a repeat.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum RepeatUnit {
     Day,
     Week,
@@ -59,7 +59,7 @@ impl RepeatUnit {
 }
 
 /// How often a follow-up comes back once done: every `count` `unit`s.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct Repeat {
     pub count: u32,
     pub unit: RepeatUnit,

@@ -3,9 +3,13 @@
 //! `28.11.`, `12/31/2025`) and ISO dates. A numeric date whose day and month could be
 //! swapped (`3/5`) is never guessed: it reads as ambiguous, with both readings. Pure:
 //! "today" is always a parameter. Also the relative hints shown beside ISO dates in
-//! replies ("3 weeks ago").
+//! replies ("3 weeks ago"). `when` reads the future as a reminder means it: a day,
+//! maybe a time and a repeat.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+
+mod when;
+pub use when::{When, WhenReading, read_when};
 
 /// What a date phrase says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,12 +71,12 @@ pub fn read_date(text: &str, today: NaiveDate) -> DateReading {
         ["in", "a" | "an" | "one", unit] => shifted("1", unit, today, Direction::Ahead),
         ["in", number, unit] => shifted(number, unit, today, Direction::Ahead),
         [month, day] | [month, day, _] if month_number(month).is_some() => {
-            return named(words, month, day, today);
+            return named(words, month, day, Yearless::Past(today));
         }
         [day, month] | [day, month, _] if month_number(month).is_some() => {
-            return named(words, month, day, today);
+            return named(words, month, day, Yearless::Past(today));
         }
-        [numeric] => return numeric_date(numeric, today),
+        [numeric] => return numeric_date(numeric, Yearless::Past(today)),
         _ => None,
     };
     date.map_or(DateReading::NotADate, DateReading::Date)
@@ -122,8 +126,28 @@ fn month_number(word: &str) -> Option<u32> {
     kith_domain::text::month_number(word.trim_end_matches(['.', ',']))
 }
 
+/// Which year a day and month typed without one fall in.
+#[derive(Clone, Copy)]
+enum Yearless {
+    /// The latest one at most two weeks ahead of this day (what happened: /log).
+    Past(NaiveDate),
+    /// The first one on or after this day (what is to come: a reminder).
+    Next(NaiveDate),
+}
+
+impl Yearless {
+    fn date(self, month: u32, day: u32) -> Option<NaiveDate> {
+        match self {
+            Yearless::Past(today) => yearless(month, day, today),
+            Yearless::Next(today) => (0..=8)
+                .filter_map(|ahead| NaiveDate::from_ymd_opt(today.year() + ahead, month, day))
+                .find(|date| *date >= today),
+        }
+    }
+}
+
 /// "Nov 28", "28 November", "Nov 28 2025", "28 Nov, 2025".
-fn named(words: &[&str], month: &str, day: &str, today: NaiveDate) -> DateReading {
+fn named(words: &[&str], month: &str, day: &str, yearless: Yearless) -> DateReading {
     let Some(month) = month_number(month) else {
         return DateReading::NotADate;
     };
@@ -149,7 +173,7 @@ fn named(words: &[&str], month: &str, day: &str, today: NaiveDate) -> DateReadin
     }
     let date = match year {
         Some(year) => NaiveDate::from_ymd_opt(year, month, day),
-        None => yearless(month, day, today),
+        None => yearless.date(month, day),
     };
     date.map_or(DateReading::NotADate, DateReading::Date)
 }
@@ -166,7 +190,7 @@ fn yearless(month: u32, day: u32, today: NaiveDate) -> Option<NaiveDate> {
 
 /// "2026-11-01", "31/12", "12/31/2025", "28.11.", "28.11.2025". Dots are always day
 /// first; a slash date is read the way only one order allows, or is ambiguous.
-fn numeric_date(text: &str, today: NaiveDate) -> DateReading {
+fn numeric_date(text: &str, yearless: Yearless) -> DateReading {
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return DateReading::Date(date);
     }
@@ -202,7 +226,7 @@ fn numeric_date(text: &str, today: NaiveDate) -> DateReading {
     };
     let make = |day: u32, month: u32| match year {
         Some(year) => NaiveDate::from_ymd_opt(year, month, day),
-        None => yearless(month, day, today),
+        None => yearless.date(month, day),
     };
     let why = |day: u32, month: u32| {
         impossible(day, month, year)
@@ -327,178 +351,4 @@ pub fn dated(date: NaiveDate, today: NaiveDate) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn date_phrases() {
-        // 2026-11-26 is a Thursday.
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        let cases = [
-            ("today", Some("2026-11-26")),
-            ("Yesterday", Some("2026-11-25")),
-            ("tomorrow", Some("2026-11-27")),
-            ("monday", Some("2026-11-23")),
-            ("on Mon", Some("2026-11-23")),
-            ("thursday", Some("2026-11-19")),
-            ("last friday", Some("2026-11-20")),
-            ("3d ago", Some("2026-11-23")),
-            ("3 days ago", Some("2026-11-23")),
-            ("2w ago", Some("2026-11-12")),
-            ("1 week ago", Some("2026-11-19")),
-            ("2 months ago", Some("2026-09-26")),
-            ("2026-11-01", Some("2026-11-01")),
-            ("on 2026-11-01", Some("2026-11-01")),
-            ("2026-02-30", None),
-            ("a week ago", Some("2026-11-19")),
-            ("last week", Some("2026-11-19")),
-            ("an hour ago", None),
-            ("Nov 28", Some("2026-11-28")),
-            ("28 Nov", Some("2026-11-28")),
-            ("on 3rd March", Some("2026-03-03")),
-            ("December 24", Some("2025-12-24")),
-            ("24 dec 2024", Some("2024-12-24")),
-            ("Nov 31", None),
-            ("31/12", Some("2025-12-31")),
-            ("12/31/2025", Some("2025-12-31")),
-            ("28.11.", Some("2026-11-28")),
-            ("28.11.2025", Some("2025-11-28")),
-            ("3.5.", Some("2026-05-03")),
-            ("5/5", Some("2026-05-05")),
-            ("13/13", None),
-            ("31/02", None),
-            ("soon", None),
-            ("99999999 days ago", None),
-            ("", None),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(
-                parse_date(input, today).map(|d| d.to_string()).as_deref(),
-                expected,
-                "{input:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn dates_by_calendar_arithmetic_weekday_words_and_impossible_days() {
-        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
-        let date = |text: &str| DateReading::Date(day(text));
-        let impossible = |why: &str| DateReading::Impossible(why.to_owned());
-        // (today, typed, read)
-        let cases = [
-            ("2026-12-02", "100 years ago", date("1926-12-02")),
-            ("2026-12-02", "a year ago", date("2025-12-02")),
-            ("2026-03-31", "1 month ago", date("2026-02-28")),
-            ("2024-03-31", "a month ago", date("2024-02-29")),
-            ("2026-03-31", "last month", date("2026-02-28")),
-            ("2024-02-29", "1 year ago", date("2023-02-28")),
-            ("2026-05-31", "3 months ago", date("2026-02-28")),
-            ("2026-12-02", "6m ago", date("2026-06-02")),
-            ("2026-12-02", "2 weeks ago", date("2026-11-18")),
-            ("2026-12-02", "in 2 weeks", date("2026-12-16")),
-            ("2026-12-02", "in 3 months", date("2027-03-02")),
-            ("2026-12-02", "in a year", date("2027-12-02")),
-            // 2026-12-02 is a Wednesday.
-            ("2026-12-02", "monday", date("2026-11-30")),
-            ("2026-12-02", "wednesday", date("2026-11-25")),
-            ("2026-12-02", "last tuesday", date("2026-12-01")),
-            ("2026-12-02", "this friday", date("2026-12-04")),
-            ("2026-12-02", "this monday", date("2026-11-30")),
-            ("2026-12-02", "next friday", date("2026-12-11")),
-            ("2026-12-02", "next week", date("2026-12-09")),
-            (
-                "2026-12-02",
-                "31/02",
-                impossible("February has no 31st day"),
-            ),
-            (
-                "2026-12-02",
-                "30.02.",
-                impossible("February has no 30th day"),
-            ),
-            (
-                "2026-12-02",
-                "Feb 30",
-                impossible("February has no 30th day"),
-            ),
-            (
-                "2026-12-02",
-                "31 April",
-                impossible("April has no 31st day"),
-            ),
-            (
-                "2026-12-02",
-                "2026-02-29",
-                impossible("February 2026 has no 29th day"),
-            ),
-            (
-                "2026-12-02",
-                "29 Feb 2025",
-                impossible("February 2025 has no 29th day"),
-            ),
-            ("2026-12-02", "13/13", impossible("there is no month 13")),
-            ("2026-12-02", "29.02.2024", date("2024-02-29")),
-            // February 29th without a year: the last one there was (or the coming one
-            // when it is at most two weeks ahead, as for every date without a year).
-            ("2026-12-02", "Feb 29", date("2024-02-29")),
-            ("2026-12-02", "29 February", date("2024-02-29")),
-            ("2026-12-02", "29.02.", date("2024-02-29")),
-            ("2028-03-05", "Feb 29", date("2028-02-29")),
-            ("2028-02-20", "Feb 29", date("2028-02-29")),
-            ("2028-02-01", "Feb 29", date("2024-02-29")),
-            ("2101-06-01", "Feb 29", date("2096-02-29")),
-            ("2026-12-02", "45/45", DateReading::NotADate),
-        ];
-        for (today, typed, read) in cases {
-            assert_eq!(read_date(typed, day(today)), read, "{typed:?} on {today}");
-        }
-    }
-
-    #[test]
-    fn a_slash_date_both_ways_round_is_ambiguous_never_guessed() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
-        assert_eq!(
-            read_date("3/5", today),
-            DateReading::Ambiguous {
-                day_first: day("2026-05-03"),
-                month_first: day("2026-03-05"),
-            }
-        );
-        assert_eq!(parse_date("3/5", today), None);
-        assert_eq!(
-            read_date("4/11/2026", today),
-            DateReading::Ambiguous {
-                day_first: day("2026-11-04"),
-                month_first: day("2026-04-11"),
-            }
-        );
-    }
-
-    #[test]
-    fn relative_hints() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        let cases = [
-            ("2026-11-26", "today"),
-            ("2026-11-25", "yesterday"),
-            ("2026-11-21", "5 days ago"),
-            ("2026-11-05", "3 weeks ago"),
-            ("2026-10-29", "4 weeks ago"),
-            // A month is a calendar month, as "1 month ago" is read: never "4 weeks".
-            ("2026-10-26", "1 month ago"),
-            ("2026-10-20", "1 month ago"),
-            ("2026-09-27", "1 month ago"),
-            ("2026-09-26", "2 months ago"),
-            ("2026-06-01", "5 months ago"),
-            ("2024-11-27", "23 months ago"),
-            ("2024-11-26", "2 years ago"),
-            ("2023-11-01", "3 years ago"),
-            ("2026-11-29", "in 3 days"),
-        ];
-        for (date, expected) in cases {
-            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
-            assert_eq!(relative(date, today), expected);
-        }
-    }
-}
+mod tests;
