@@ -124,6 +124,10 @@ impl Engine<'_> {
                 self.interaction_answer(context, interaction, ask, text)?
             }
             Question::Edit { person, ask } => self.edit_answer(context, person, ask, text)?,
+            Question::Remind { person } => self.remind_answer(context, person, text)?,
+            Question::SnoozeFollowUp { follow_up } => {
+                self.snooze_answer(context, follow_up, text)?
+            }
         };
         Ok(Some(reply))
     }

@@ -35,6 +35,7 @@ mod logging;
 pub mod logline;
 mod person_card;
 mod questions;
+mod reminders;
 mod resolve;
 mod run;
 mod search;

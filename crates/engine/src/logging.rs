@@ -167,7 +167,7 @@ impl Engine<'_> {
             date_of: (mut request, people),
         }) = self.take_pending(context, pending)?
         else {
-            return Ok(Reply::expired());
+            return self.remind_date_chosen(context, pending, month_first);
         };
         let Some(other) = request.month_first.take() else {
             return Ok(Reply::expired());
@@ -295,7 +295,8 @@ impl Engine<'_> {
         for (person, name) in unique.iter().zip(&names) {
             reply = reply.with_row(vec![button(name.clone(), Callback::Person(*person))]);
         }
-        Ok(reply.with_row(vec![button("Open ▸", Callback::Interaction(id))]))
+        let reply = reply.with_row(vec![button("Open ▸", Callback::Interaction(id))]);
+        self.with_follow_ups_asked(context, request.date, &unique, reply)
     }
 }
 

@@ -12,6 +12,7 @@ use super::widgets::{
 };
 use kith_domain::closeness::Closeness;
 use kith_domain::contact::Birthday;
+use kith_domain::intention::FollowUp;
 use kith_domain::model::{EmailKind, PersonId};
 use kith_domain::preferences::Preferences;
 use kith_store::Store;
@@ -21,6 +22,8 @@ use kith_store::{EmailRecord, Employment, EmploymentStatus, Error, Interaction, 
 pub(super) const CARD_NOTES_CHARS: usize = 1_200;
 /// How many of the latest interactions a card lists.
 const LATEST: usize = 5;
+/// How many open follow-ups a card lists.
+const CARD_FOLLOW_UPS: usize = 5;
 
 /// Everything a person's card shows, as read from the store.
 #[derive(Clone, Debug)]
@@ -37,6 +40,8 @@ pub(super) struct PersonCard {
     pub rollups: Rollups,
     /// The latest interactions, newest first.
     pub recent: Vec<Interaction>,
+    /// The open follow-ups, the soonest first.
+    pub follow_ups: Vec<FollowUp>,
 }
 
 /// Reads the card of `id` ("last seen" counts what /stale counts: one meaning of seen).
@@ -64,6 +69,7 @@ pub(super) fn load(
         introducer,
         rollups: store.rollups_of_known(id, today, &preferences.stale_kinds)?,
         recent: store.interactions_of(id, LATEST, 0)?,
+        follow_ups: store.follow_ups_of(id)?,
         person,
     })
 }
@@ -82,6 +88,7 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
     lines.extend(contact_lines(card));
     lines.push(seen_line(&card.rollups, today));
     lines.extend(latest_lines(&card.recent, today));
+    lines.extend(follow_up_lines(&card.follow_ups, today));
     if !person.notes.is_empty() {
         lines.push(format!("Notes:\n{}", notes_end(&person.notes)));
     }
@@ -201,6 +208,33 @@ fn latest_lines(recent: &[Interaction], today: NaiveDate) -> Vec<String> {
     lines
 }
 
+/// "Follow-ups:" and the soonest open ones, at most `CARD_FOLLOW_UPS` ("and 2 more —
+/// /reminders").
+fn follow_up_lines(follow_ups: &[FollowUp], today: NaiveDate) -> Vec<String> {
+    if follow_ups.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec!["Follow-ups:".to_owned()];
+    for follow_up in follow_ups.iter().take(CARD_FOLLOW_UPS) {
+        let mut line = format!(
+            "  {} — {}",
+            dated(follow_up.comes_up_on(), today),
+            follow_up.what()
+        );
+        if let Some(repeat) = follow_up.repeat {
+            line.push_str(&format!(" ({repeat})"));
+        }
+        lines.push(line);
+    }
+    if follow_ups.len() > CARD_FOLLOW_UPS {
+        lines.push(format!(
+            "  and {} more — /reminders",
+            follow_ups.len() - CARD_FOLLOW_UPS
+        ));
+    }
+    lines
+}
+
 /// The notes, or their last `CARD_NOTES_CHARS` characters after "…".
 fn notes_end(notes: &str) -> String {
     let count = notes.chars().count();
@@ -246,6 +280,7 @@ fn card_buttons(person: &Person) -> Vec<Vec<Button>> {
             second,
             button("History", history),
         ],
+        vec![button("Remind ▸", Callback::RemindMenu(id))],
     ];
     // Notes longer than the card shows are a tap away, all of them.
     if person.notes.chars().count() > CARD_NOTES_CHARS {
@@ -319,6 +354,7 @@ mod tests {
                 interaction_count: 1,
             },
             recent: Vec::new(),
+            follow_ups: Vec::new(),
         }
     }
 
@@ -360,7 +396,8 @@ mod tests {
             labels(&card),
             [
                 vec!["Log", "Note", "Interactions ▸"],
-                vec!["Edit ▸", "Edit tier", "History"]
+                vec!["Edit ▸", "Edit tier", "History"],
+                vec!["Remind ▸"]
             ]
         );
     }
@@ -379,11 +416,12 @@ mod tests {
             [
                 vec!["Log", "Note", "Interactions ▸"],
                 vec!["Edit ▸", "Unarchive", "History"],
+                vec!["Remind ▸"],
                 vec!["Notes ▸"]
             ]
         );
         assert_eq!(
-            card.buttons[2][0].data(),
+            card.buttons[3][0].data(),
             "nt:7:0",
             "the Notes button opens the first page"
         );

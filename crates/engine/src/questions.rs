@@ -8,6 +8,7 @@ use super::Context;
 use super::callback::{Callback, InteractionAsk, PersonAsk};
 use super::command::Command;
 use super::reply::{Button, Reply};
+use kith_domain::intention::FollowUpId;
 use kith_domain::model::{EmailId, InteractionId, PersonId};
 use kith_store::{Error, Store};
 
@@ -27,6 +28,10 @@ pub(super) enum Question {
     },
     /// A value for a field of a person (**Edit ▸**).
     Edit { person: PersonId, ask: PersonAsk },
+    /// **Remind ▸ A date…** → a WHEN, maybe with ": what to do".
+    Remind { person: PersonId },
+    /// A follow-up's **Snooze ▸ A date…** → the day it comes up.
+    SnoozeFollowUp { follow_up: FollowUpId },
 }
 
 /// A command waiting for the owner to pick who a name meant.

@@ -50,6 +50,7 @@ pub(super) fn execute(
             interaction,
             person,
         } => engine.add_to_interaction(context, interaction, person),
+        Resolved::Remind { person, reminder } => engine.remind(context, person, reminder),
     }
 }
 
@@ -94,6 +95,7 @@ fn execute_unnamed(
         Command::Undo => engine.undo_latest(context),
         Command::Unlink(email) => engine.unlink(&email),
         Command::Ignored => engine.ignored_page(0),
+        Command::Reminders => engine.follow_ups_page(context, 0),
         Command::Unignore(text) => engine.unignore_text(&text),
         Command::OrgNew(name) => engine.organization_new(context, &name),
         Command::OrgEdit { name, edit } => engine.organization_edit(context, &name, &edit),

@@ -47,7 +47,8 @@ fn an_archived_person_is_found_by_number_and_by_name() {
             [Interactions ▸] i:3:0
             [Edit ▸] ep:3
             [Unarchive] ar:3:0
-            [History] hi:3:0"#]],
+            [History] hi:3:0
+            [Remind ▸] rm:3"#]],
     );
     check(
         &mut chat,
@@ -186,6 +187,7 @@ fn kith_never_suggests_new_for_someone_it_has() {
             [Edit ▸] ep:5
             [Edit tier] et:5
             [History] hi:5:0
+            [Remind ▸] rm:5
             [Other: Bob Marley #3] p:3
             [↩ Undo] un:3"#]],
     );

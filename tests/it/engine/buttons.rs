@@ -101,6 +101,7 @@ fn card_buttons_log_note_interactions_and_tier() {
             [Edit ▸] ep:2
             [Edit tier] et:2
             [History] hi:2:0
+            [Remind ▸] rm:2
             [↩ Undo] un:3"#]],
     );
 }
@@ -139,7 +140,8 @@ fn a_command_cancels_a_waiting_question_and_cancel_does_too() {
             [Interactions ▸] i:4:0
             [Edit ▸] ep:4
             [Edit tier] et:4
-            [History] hi:4:0"#]],
+            [History] hi:4:0
+            [Remind ▸] rm:4"#]],
     );
     chat.press(&Chat::button(&card, "Log"));
     check(&mut chat, "press cancel", expect!["Cancelled."]);
@@ -167,7 +169,8 @@ fn a_command_cancels_a_waiting_question_and_cancel_does_too() {
             [Interactions ▸] i:2:0
             [Edit ▸] ep:2
             [Edit tier] et:2
-            [History] hi:2:0"#]],
+            [History] hi:2:0
+            [Remind ▸] rm:2"#]],
     );
 }
 
@@ -584,7 +587,8 @@ fn pending_choices_belong_to_their_chat() {
             [Interactions ▸] i:1:0
             [Edit ▸] ep:1
             [Edit tier] et:1
-            [History] hi:1:0"#]],
+            [History] hi:1:0
+            [Remind ▸] rm:1"#]],
     );
 }
 

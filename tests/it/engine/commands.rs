@@ -21,6 +21,8 @@ fn start_and_help() {
             /note NAME: TEXT — add a dated note to a person
             /today — a brief for each meeting still ahead today: who is coming and what you know
             /next — the brief of your next meeting
+            /remind NAME WHEN[: TEXT] — a follow-up with someone: a day (tomorrow, friday, in 2 weeks, on 14 Dec), maybe a time and a repeat (every 3 months)
+            /reminders — your open follow-ups, overdue and due today first, each with Done and Snooze
             /stale [TAG | TIER | ORGANIZATION] — who haven't I seen lately, most overdue first
             /unknown — unknown meeting attendees, most frequent first
             /new NAME [EMAIL] — add a person
@@ -77,7 +79,8 @@ fn find_one_several_none() {
             [Interactions ▸] i:4:0
             [Edit ▸] ep:4
             [Edit tier] et:4
-            [History] hi:4:0"#]],
+            [History] hi:4:0
+            [Remind ▸] rm:4"#]],
     );
     check(
         &mut chat,
@@ -140,7 +143,8 @@ fn person_card() {
             [Interactions ▸] i:2:0
             [Edit ▸] ep:2
             [Edit tier] et:2
-            [History] hi:2:0"#]],
+            [History] hi:2:0
+            [Remind ▸] rm:2"#]],
     );
     check(
         &mut chat,
@@ -203,7 +207,8 @@ fn log_with_an_ambiguous_name_asks_then_completes_once() {
             [Interactions ▸] i:1:0
             [Edit ▸] ep:1
             [Edit tier] et:1
-            [History] hi:1:0"#]],
+            [History] hi:1:0
+            [Remind ▸] rm:1"#]],
     );
 }
 
@@ -340,6 +345,7 @@ fn new_person_with_and_without_an_address() {
             [Edit ▸] ep:5
             [Edit tier] et:5
             [History] hi:5:0
+            [Remind ▸] rm:5
             [↩ Undo] un:1"#]],
     );
     let before = chat.store.content_fingerprint().unwrap();
@@ -369,6 +375,7 @@ fn new_person_with_and_without_an_address() {
             [Edit ▸] ep:6
             [Edit tier] et:6
             [History] hi:6:0
+            [Remind ▸] rm:6
             [Other: Alice Smith #2] p:2
             [↩ Undo] un:2"#]],
     );
@@ -517,7 +524,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 10844 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 11587 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();

@@ -1196,6 +1196,7 @@ fn unlink_ignore_and_unignore_keep_every_meeting() {
             [Edit ▸] ep:5
             [Edit tier] et:5
             [History] hi:5:0
+            [Remind ▸] rm:5
             [↩ Undo] un:7"#]],
     );
     check(
@@ -1314,6 +1315,7 @@ fn undo_refuses_when_a_later_change_depends_on_it_and_history_shows_it_all() {
             [Edit ▸] ep:5
             [Edit tier] et:5
             [History] hi:5:0
+            [Remind ▸] rm:5
             [↩ Undo] un:1"#]],
     );
     check(

@@ -103,6 +103,7 @@ fn a_person_created_then_undone_never_gives_its_id_to_the_next_person() {
             [Edit ▸] ep:5
             [Edit tier] et:5
             [History] hi:5:0
+            [Remind ▸] rm:5
             [↩ Undo] un:1"#]],
     );
     let tiers = chat.press(&Chat::button(&added, "Edit tier"));

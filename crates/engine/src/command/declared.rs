@@ -3,8 +3,8 @@
 //! says it needs, and its parser. bot-commands.md documents exactly this list (a test
 //! keeps the two equal).
 
-use super::arguments;
 use super::{Args, Command, ParseError};
+use super::{arguments, remind};
 
 /// One command as users see and type it.
 pub struct Declaration {
@@ -104,6 +104,18 @@ pub const COMMANDS: &[Declaration] = &[
         "/today",
     ).parse(|_| Ok(Command::Today)),
     command("next", "", "the brief of your next meeting", "/next").parse(|_| Ok(Command::Next)),
+    command(
+        "remind",
+        "NAME WHEN[: TEXT]",
+        "a follow-up with someone: a day (tomorrow, friday, in 2 weeks, on 14 Dec), maybe a time and a repeat (every 3 months)",
+        "/remind Zoë Müller on 14 Dec: ask how the surgery went",
+    ).needs("a name and when").parse(remind::remind),
+    command(
+        "reminders",
+        "",
+        "your open follow-ups, overdue and due today first, each with Done and Snooze",
+        "/reminders",
+    ).aliases(&["followups"]).parse(|_| Ok(Command::Reminders)),
     command(
         "stale",
         "[TAG | TIER | ORGANIZATION]",

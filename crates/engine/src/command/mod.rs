@@ -6,6 +6,7 @@
 
 mod arguments;
 mod declared;
+mod remind;
 mod resolved;
 
 use chrono::NaiveDate;
@@ -16,6 +17,7 @@ use super::logline::{LogLineError, LogRequest};
 use kith_domain::model::{Cadence, InteractionId};
 
 pub use declared::{COMMANDS, Declaration, declaration};
+pub use remind::{REMIND_EXAMPLE, Reminder};
 pub use resolved::Resolved;
 
 /// A message, understood.
@@ -104,6 +106,13 @@ pub enum Command {
         interaction: InteractionId,
         name: String,
     },
+    /// A follow-up on a person.
+    Remind {
+        name: String,
+        reminder: Reminder,
+    },
+    /// The open follow-ups.
+    Reminders,
 }
 
 impl Command {
@@ -118,7 +127,8 @@ impl Command {
             | Command::History(name)
             | Command::Job { name, .. }
             | Command::Archive { name, .. }
-            | Command::AddToInteraction { name, .. } => vec![name.clone()],
+            | Command::AddToInteraction { name, .. }
+            | Command::Remind { name, .. } => vec![name.clone()],
             Command::Set {
                 name,
                 edit: PersonEdit::Intro(Some(introducer)),

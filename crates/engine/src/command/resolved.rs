@@ -1,7 +1,7 @@
 //! Stage two's result: a command whose typed names are people. `execute` runs this typed
 //! form, so each command's people are named fields, never places in a list.
 
-use super::Command;
+use super::{Command, Reminder};
 use crate::editline::PersonEdit;
 use crate::logline::LogRequest;
 use kith_domain::model::{Cadence, InteractionId, PersonId};
@@ -57,6 +57,10 @@ pub enum Resolved {
     AddToInteraction {
         interaction: InteractionId,
         person: PersonId,
+    },
+    Remind {
+        person: PersonId,
+        reminder: Reminder,
     },
 }
 
@@ -132,6 +136,7 @@ impl Command {
                 interaction,
                 person,
             },
+            Command::Remind { reminder, .. } => Resolved::Remind { person, reminder },
             _ => return None,
         })
     }

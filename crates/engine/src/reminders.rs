@@ -1,0 +1,95 @@
+//! `/reminders`: the open follow-ups a page at a time, overdue and due today first
+//! (marked), then those ahead; each line the person, what, the day with its relative
+//! hint, a time and a repeat, with **Done**, **Snooze** and the person's card.
+
+use chrono::NaiveDate;
+
+use kith_domain::intention::{FollowUp, Standing};
+
+use super::callback::Callback;
+use super::dates::dated;
+use super::reply::Reply;
+use super::widgets::{button, no_more, page_note, pager};
+use super::{Context, Engine, PAGE_SIZE};
+use kith_store::Error;
+
+/// What `/reminders` says when nothing is open.
+const NONE_OPEN: &str = "No open follow-ups. Add one with /remind NAME WHEN[: TEXT], for example /remind Bob in 2 weeks: ask about the move.";
+
+/// One follow-up as a list shows it, after its person's `name`:
+/// "Overdue · Zoë Müller — ask about the surgery · 2026-11-20 (6 days ago)".
+pub(super) fn follow_up_line(follow_up: &FollowUp, name: &str, today: NaiveDate) -> String {
+    let mark = match follow_up.standing(today) {
+        Standing::Overdue => "Overdue · ",
+        Standing::DueToday => "Today · ",
+        Standing::Ahead => "",
+    };
+    let mut line = format!(
+        "{mark}{name} — {} · {}",
+        follow_up.what(),
+        dated(follow_up.comes_up_on(), today)
+    );
+    if let Some(at) = follow_up.due_at {
+        line.push_str(&at.format(" at %H:%M").to_string());
+    }
+    if let Some(repeat) = follow_up.repeat {
+        line.push_str(&format!(" · {repeat}"));
+    }
+    if follow_up.snoozed_until.is_some() {
+        line.push_str(&format!(" · snoozed (due {})", follow_up.due_on));
+    }
+    line
+}
+
+impl Engine<'_> {
+    /// A page of the open follow-ups, from `offset`.
+    pub(super) fn follow_ups_page(
+        &mut self,
+        context: Context,
+        offset: usize,
+    ) -> Result<Reply, Error> {
+        let page = self.store.open_follow_ups(offset, PAGE_SIZE)?;
+        if page.items.is_empty() && offset > 0 {
+            return Ok(no_more(page.total, Callback::FollowUps { offset: 0 }));
+        }
+        if page.items.is_empty() {
+            return Ok(Reply::text(NONE_OPEN));
+        }
+        let (_, due) = self.store.follow_ups_due(context.today, 0)?;
+        let people: Vec<_> = page
+            .items
+            .iter()
+            .map(|follow_up| (follow_up.person, follow_up.name.clone()))
+            .collect();
+        let names = self.told_apart(&people)?;
+        let mut lines = Vec::new();
+        let mut rows = Vec::new();
+        for ((index, follow_up), name) in page.items.iter().enumerate().zip(names) {
+            let number = offset + index + 1;
+            lines.push(format!(
+                "{number}. {}",
+                follow_up_line(follow_up, &name, context.today)
+            ));
+            rows.push(vec![
+                button(
+                    format!("{number}. Done"),
+                    Callback::FollowUpDone(follow_up.id),
+                ),
+                button("Snooze", Callback::SnoozeMenu(follow_up.id)),
+                button(name, Callback::Person(follow_up.person)),
+            ]);
+        }
+        let title = match due {
+            0 => format!("Follow-ups: {} open", page.total),
+            due => format!("Follow-ups: {} open, {due} due or overdue", page.total),
+        };
+        let body = lines.join("\n") + &page_note(offset, page.items.len(), page.total);
+        let mut reply = Reply::titled(title, body);
+        for row in rows {
+            reply = reply.with_row(row);
+        }
+        Ok(reply.with_row(pager(offset, PAGE_SIZE, page.total, |o| {
+            Callback::FollowUps { offset: o }
+        })))
+    }
+}
