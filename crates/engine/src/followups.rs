@@ -13,6 +13,7 @@ use super::command::{REMIND_EXAMPLE, Reminder};
 use super::dates::{When, WhenReading, read_when};
 use super::logline::split_notes;
 use super::questions::{Question, answered, ask, cancel_button};
+use super::reminders::shown_what;
 use super::reply::{Reply, Subject};
 use super::widgets::button;
 use super::{Context, Engine};
@@ -482,7 +483,7 @@ impl Engine<'_> {
             reply.body.push_str(&format!(
                 "\n{}{number}Done: \"{}\" ({name})?",
                 if index == 0 { "\n" } else { "" },
-                follow_up.what()
+                shown_what(follow_up)
             ));
             reply = reply.with_row(vec![
                 button(

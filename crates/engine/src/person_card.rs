@@ -9,6 +9,7 @@ use super::dates::dated;
 use super::reply::{Button, Reply, Subject};
 use super::widgets::{
     People, button, current_work, interaction_line, numbered, open_buttons, tier_label, tier_text,
+    truncate,
 };
 use kith_domain::closeness::Closeness;
 use kith_domain::contact::Birthday;
@@ -24,6 +25,8 @@ pub(super) const CARD_NOTES_CHARS: usize = 1_200;
 const LATEST: usize = 5;
 /// How many open follow-ups a card lists.
 const CARD_FOLLOW_UPS: usize = 5;
+/// How much of each one's text a card shows.
+const CARD_WHAT_CHARS: usize = 120;
 
 /// Everything a person's card shows, as read from the store.
 #[derive(Clone, Debug)]
@@ -216,11 +219,14 @@ fn follow_up_lines(follow_ups: &[FollowUp], today: NaiveDate) -> Vec<String> {
     }
     let mut lines = vec!["Follow-ups:".to_owned()];
     for follow_up in follow_ups.iter().take(CARD_FOLLOW_UPS) {
-        let mut line = format!(
-            "  {} — {}",
-            dated(follow_up.comes_up_on(), today),
-            follow_up.what()
-        );
+        let mut line = format!("  {}", dated(follow_up.comes_up_on(), today));
+        if let Some(at) = follow_up.due_at {
+            line.push_str(&at.format(" at %H:%M").to_string());
+        }
+        line.push_str(&format!(
+            " — {}",
+            truncate(follow_up.what(), CARD_WHAT_CHARS)
+        ));
         if let Some(repeat) = follow_up.repeat {
             line.push_str(&format!(" ({repeat})"));
         }

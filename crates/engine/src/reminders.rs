@@ -9,12 +9,20 @@ use kith_domain::intention::{FollowUp, Standing};
 use super::callback::Callback;
 use super::dates::dated;
 use super::reply::Reply;
-use super::widgets::{button, no_more, page_note, pager};
+use super::widgets::{button, no_more, page_note, pager, truncate};
 use super::{Context, Engine, PAGE_SIZE};
 use kith_store::Error;
 
 /// What `/reminders` says when nothing is open.
 const NONE_OPEN: &str = "No open follow-ups. Add one with /remind NAME WHEN[: TEXT], for example /remind Bob in 2 weeks: ask about the move.";
+
+/// How much of a follow-up's text a list line or a question shows.
+pub(super) const SHOWN_CHARS: usize = 120;
+
+/// What a follow-up is about, cut to `SHOWN_CHARS` for a list or a question.
+pub(super) fn shown_what(follow_up: &FollowUp) -> String {
+    truncate(follow_up.what(), SHOWN_CHARS)
+}
 
 /// One follow-up as a list shows it, after its person's `name`:
 /// "Overdue · Zoë Müller — ask about the surgery · 2026-11-20 (6 days ago)".
@@ -26,7 +34,7 @@ pub(super) fn follow_up_line(follow_up: &FollowUp, name: &str, today: NaiveDate)
     };
     let mut line = format!(
         "{mark}{name} — {} · {}",
-        follow_up.what(),
+        shown_what(follow_up),
         dated(follow_up.comes_up_on(), today)
     );
     if let Some(at) = follow_up.due_at {

@@ -634,30 +634,30 @@ fn a_card_lists_follow_ups_and_remind_sets_one() {
         &mut chat,
         "/person Alice",
         expect![[r#"
-        Alice Smith
-        CTO at Acme Labs
-        Tier: 2 Close (every 30 days)
-        Tags: Investor
-        Email: alice@acme.io (primary, work)
-        Introduced by: Bob Jones
-        Location: Berlin
-        Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
-        Latest:
-          1. 2026-10-20 · group-vc — Meeting g2
-          2. 2026-09-10 · 1:1-vc — Meeting g1
-        Follow-ups:
-          2026-11-27 (tomorrow) — lunch
-        Notes:
-        2026-10-01: Angel investor, likes climbing
-        [1] ic:2
-        [2] ic:1
-        [Log] l:2
-        [Note] n:2
-        [Interactions ▸] i:2:0
-        [Edit ▸] ep:2
-        [Edit tier] et:2
-        [History] hi:2:0
-        [Remind ▸] rm:2"#]],
+            Alice Smith
+            CTO at Acme Labs
+            Tier: 2 Close (every 30 days)
+            Tags: Investor
+            Email: alice@acme.io (primary, work)
+            Introduced by: Bob Jones
+            Location: Berlin
+            Last seen: 2026-10-20 (1 month ago) · last F2F: never · 2 interactions
+            Latest:
+              1. 2026-10-20 · group-vc — Meeting g2
+              2. 2026-09-10 · 1:1-vc — Meeting g1
+            Follow-ups:
+              2026-11-27 (tomorrow) at 12:30 — lunch
+            Notes:
+            2026-10-01: Angel investor, likes climbing
+            [1] ic:2
+            [2] ic:1
+            [Log] l:2
+            [Note] n:2
+            [Interactions ▸] i:2:0
+            [Edit ▸] ep:2
+            [Edit tier] et:2
+            [History] hi:2:0
+            [Remind ▸] rm:2"#]],
     );
     check(
         &mut chat,
@@ -735,4 +735,23 @@ fn a_log_asks_whether_open_follow_ups_are_done() {
         [Open ▸] ic:8
         [↩ Undo] un:4"#]],
     );
+}
+
+#[test]
+fn a_page_of_long_follow_ups_fits_a_telegram_message() {
+    let mut chat = Chat::open();
+    for n in 0..12 {
+        follow_up(&mut chat, ZOE, "2026-12-01", &"ü".repeat(980 + n), None);
+    }
+    let page = chat.send("/reminders");
+    assert!(
+        page.plain_text().chars().count() <= 4096,
+        "{}",
+        page.plain_text()
+    );
+    let card = chat.send("/person Zoë");
+    assert!(card.plain_text().chars().count() <= 4096);
+    let logged = chat.send("/log call with Zoë");
+    assert!(logged.plain_text().chars().count() <= 4096);
+    assert_eq!(logged.buttons.len(), 6, "{}", logged.render_plain());
 }

@@ -44,6 +44,12 @@ pub(super) fn step() -> impl Strategy<Value = String> {
         Just("/org new Initech".to_owned()),
         Just("/org Acme Labs domain www.acme.com".to_owned()),
         Just("/org merge Acme Labs, Initech".to_owned()),
+        (person.clone(), 0u8..3).prop_map(|(p, w)| format!(
+            "/remind {p} {}: ask",
+            ["in 2 weeks", "tomorrow 15:00", "every 3 months"][w as usize]
+        )),
+        (1u8..=3).prop_map(|f| format!("press rd:{f}")),
+        (1u8..=3).prop_map(|f| format!("press rs:{f}:1w")),
     ]
 }
 

@@ -77,3 +77,75 @@ pub(crate) fn past_day(typed: &str, on: NaiveDate, today: NaiveDate) -> ParseErr
         today.format("%a %-d %b %Y"),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+
+    fn read(text: &str) -> Result<(String, String, String), String> {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        match parse(text, today) {
+            Ok(Command::Remind { name, reminder }) => {
+                Ok((name, reminder.when.shown(), reminder.text))
+            }
+            Ok(other) => Err(format!("{other:?}")),
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    #[test]
+    fn the_longest_tail_that_reads_as_a_day_is_the_when_and_the_rest_the_name() {
+        let cases = [
+            (
+                "/remind Zoë Müller on 14 Dec: ask how the surgery went",
+                ("Zoë Müller", "Mon 14 Dec 2026", "ask how the surgery went"),
+            ),
+            ("/remind Bob in 2 weeks", ("Bob", "Thu 10 Dec 2026", "")),
+            (
+                "/remind Ana every 3 months: quarterly catch-up",
+                (
+                    "Ana",
+                    "Fri 26 Feb 2027, every 3 months",
+                    "quarterly catch-up",
+                ),
+            ),
+            (
+                "/remind Bob Marley tomorrow 15:00: call: about the gig",
+                (
+                    "Bob Marley",
+                    "Fri 27 Nov 2026 at 15:00",
+                    "call: about the gig",
+                ),
+            ),
+            (
+                "/remind May Smith friday at 9",
+                ("May Smith", "Fri 27 Nov 2026 at 09:00", ""),
+            ),
+            (
+                "/remind #4 every year on 3 Mar",
+                ("#4", "Wed 3 Mar 2027, every year", ""),
+            ),
+        ];
+        for (typed, (name, when, text)) in cases {
+            assert_eq!(
+                read(typed),
+                Ok((name.to_owned(), when.to_owned(), text.to_owned())),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_day_a_past_day_or_no_name_is_refused() {
+        for typed in [
+            "/remind",
+            "/remind tomorrow",
+            "/remind Bob soonish",
+            "/remind Bob yesterday",
+            "/remind Bob 31/02",
+        ] {
+            assert!(read(typed).is_err(), "{typed}");
+        }
+    }
+}
