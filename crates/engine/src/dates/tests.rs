@@ -51,9 +51,53 @@ fn date_phrases() {
             "{input:?}"
         );
     }
-    // The future, as a reminder reads it: (typed, day, time, repeat). A day and month
-    // without a year are the next such day; a weekday the next one after today.
-    let future = [
+    // The future, as a reminder reads it.
+    for (input, on, at, repeat) in future_phrases() {
+        let read = match read_when(input, today) {
+            WhenReading::When(when) => Some((
+                when.on.to_string(),
+                when.at.map(|t| t.format("%H:%M").to_string()),
+                when.repeat.map(|r| r.stored()),
+            )),
+            _ => None,
+        };
+        let expected = on.map(|on| {
+            (
+                on.to_owned(),
+                at.map(str::to_owned),
+                repeat.map(str::to_owned),
+            )
+        });
+        assert_eq!(read, expected, "{input:?}");
+    }
+    assert_eq!(
+        read_when("3/5", today),
+        WhenReading::Ambiguous {
+            day_first: When {
+                on: NaiveDate::from_ymd_opt(2027, 5, 3).unwrap(),
+                at: None,
+                repeat: None
+            },
+            month_first: NaiveDate::from_ymd_opt(2027, 3, 5).unwrap(),
+        }
+    );
+    assert_eq!(
+        read_when("31/02", today),
+        WhenReading::Impossible("February has no 31st day".into())
+    );
+}
+
+/// (typed, day, time, repeat) on Thursday 2026-11-26. A day and month without a year
+/// are the next such day; a weekday the next one after today.
+type Future = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+fn future_phrases() -> [Future; 37] {
+    [
         ("tomorrow", Some("2026-11-27"), None, None),
         ("friday", Some("2026-11-27"), None, None),
         ("next friday", Some("2026-11-27"), None, None),
@@ -97,40 +141,7 @@ fn date_phrases() {
         ("soon", None, None, None),
         ("14 Dec 2026 every", None, None, None),
         ("Feb 30", None, None, None),
-    ];
-    for (input, on, at, repeat) in future {
-        let read = match read_when(input, today) {
-            WhenReading::When(when) => Some((
-                when.on.to_string(),
-                when.at.map(|t| t.format("%H:%M").to_string()),
-                when.repeat.map(|r| r.stored()),
-            )),
-            _ => None,
-        };
-        let expected = on.map(|on| {
-            (
-                on.to_owned(),
-                at.map(str::to_owned),
-                repeat.map(str::to_owned),
-            )
-        });
-        assert_eq!(read, expected, "{input:?}");
-    }
-    assert_eq!(
-        read_when("3/5", today),
-        WhenReading::Ambiguous {
-            day_first: When {
-                on: NaiveDate::from_ymd_opt(2027, 5, 3).unwrap(),
-                at: None,
-                repeat: None
-            },
-            month_first: NaiveDate::from_ymd_opt(2027, 3, 5).unwrap(),
-        }
-    );
-    assert_eq!(
-        read_when("31/02", today),
-        WhenReading::Impossible("February has no 31st day".into())
-    );
+    ]
 }
 
 #[test]
