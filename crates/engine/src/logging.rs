@@ -295,7 +295,10 @@ impl Engine<'_> {
         for (person, name) in unique.iter().zip(&names) {
             reply = reply.with_row(vec![button(name.clone(), Callback::Person(*person))]);
         }
-        Ok(reply.with_row(vec![button("Open ▸", Callback::Interaction(id))]))
+        self.ask_topics_covered(
+            &unique,
+            reply.with_row(vec![button("Open ▸", Callback::Interaction(id))]),
+        )
     }
 }
 

@@ -6,12 +6,15 @@ use chrono::NaiveDate;
 
 use super::callback::Callback;
 use super::dates::dated;
+use super::important_dates::date_lines;
 use super::reply::{Button, Reply, Subject};
+use super::topics::{TOPIC_BUTTONS, done_button, topic_lines};
 use super::widgets::{
     People, button, current_work, interaction_line, numbered, open_buttons, tier_label, tier_text,
 };
 use kith_domain::closeness::Closeness;
 use kith_domain::contact::Birthday;
+use kith_domain::intention::{ImportantDate, Topic};
 use kith_domain::model::{EmailKind, PersonId};
 use kith_domain::preferences::Preferences;
 use kith_store::Store;
@@ -37,6 +40,10 @@ pub(super) struct PersonCard {
     pub rollups: Rollups,
     /// The latest interactions, newest first.
     pub recent: Vec<Interaction>,
+    /// Open things to bring up, oldest first.
+    pub topics: Vec<Topic>,
+    /// Important dates (the birthday is `birthday`).
+    pub dates: Vec<ImportantDate>,
 }
 
 /// Reads the card of `id` ("last seen" counts what /stale counts: one meaning of seen).
@@ -64,6 +71,8 @@ pub(super) fn load(
         introducer,
         rollups: store.rollups_of_known(id, today, &preferences.stale_kinds)?,
         recent: store.interactions_of(id, LATEST, 0)?,
+        topics: store.topics_of(id)?,
+        dates: store.important_dates_of(id)?,
         person,
     })
 }
@@ -80,6 +89,8 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
         ),
     });
     lines.extend(contact_lines(card));
+    lines.extend(date_lines(card.birthday, &card.dates, today));
+    lines.extend(topic_lines(&card.topics, ""));
     lines.push(seen_line(&card.rollups, today));
     lines.extend(latest_lines(&card.recent, today));
     if !person.notes.is_empty() {
@@ -93,6 +104,9 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
     let mut reply = Reply::titled(title, lines.join("\n")).about(Subject::Person(person.id));
     for row in open_buttons(&card.recent) {
         reply = reply.with_row(row);
+    }
+    for topic in card.topics.iter().take(TOPIC_BUTTONS) {
+        reply = reply.with_row(vec![done_button("Done: ", topic)]);
     }
     for row in card_buttons(person) {
         reply = reply.with_row(row);
@@ -139,7 +153,10 @@ fn contact_lines(card: &PersonCard) -> Vec<String> {
             .collect();
         lines.push(format!("Phone: {}", list.join(", ")));
     }
-    if let Some(birthday) = &card.birthday {
+    // With other dates, the birthday is one of the "Dates:".
+    if let Some(birthday) = &card.birthday
+        && card.dates.is_empty()
+    {
         lines.push(format!("Birthday: {}", birthday.shown()));
     }
     if let Some(introducer) = &card.introducer {
@@ -319,6 +336,8 @@ mod tests {
                 interaction_count: 1,
             },
             recent: Vec::new(),
+            topics: Vec::new(),
+            dates: Vec::new(),
         }
     }
 

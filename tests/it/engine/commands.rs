@@ -19,6 +19,8 @@ fn start_and_help() {
             /person NAME — a person's card
             /log [TYPE] [with] NAMES [DATE][: NOTES] — log an interaction
             /note NAME: TEXT — add a dated note to a person
+            /topic NAME: TEXT | NAME — something to bring up next time you see someone; /topic NAME lists theirs
+            /date NAME LABEL DATE [yearly] | NAME | NAME - LABEL — a day that matters to someone (yearly without a year); /date NAME lists theirs, - LABEL removes one
             /today — a brief for each meeting still ahead today: who is coming and what you know
             /next — the brief of your next meeting
             /stale [TAG | TIER | ORGANIZATION] — who haven't I seen lately, most overdue first
@@ -517,7 +519,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 10844 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 11587 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();
