@@ -1,7 +1,8 @@
 //! Meeting briefs: load (store) → compose (pure) → send (adapter). Before a meeting, one
 //! message on who is coming: for each person their work, tier, tags, who introduced them,
 //! when and how you last saw them (as a card's "Last seen" and /stale count it, with the
-//! first line of that interaction's notes) and their notes; each unknown attendee follows with the digest's triage buttons. The scheduler
+//! first line of that interaction's notes), their notes and the topics to bring up
+//! (each with **Done**); each unknown attendee follows with the digest's triage buttons. The scheduler
 //! sends one per meeting instance; /today and /next show the same briefs on demand.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -10,9 +11,11 @@ use chrono_tz::Tz;
 use super::callback::Callback;
 use super::dates::dated;
 use super::reply::{Reply, Subject};
+use super::topics::{TOPIC_BUTTONS, done_button, topic_lines};
 use super::triage::{DigestUnknown, unknown_message};
 use super::widgets::{button, current_work, truncate, unknown_attendees_button};
 use super::{Context, Engine};
+use kith_domain::intention::Topic;
 use kith_domain::model::{InteractionId, InteractionType, PersonId};
 use kith_store::Error;
 
@@ -49,6 +52,8 @@ pub struct BriefPerson {
     pub last_seen: Option<LastSeen>,
     /// The person's own notes, latest line last.
     pub notes: Vec<String>,
+    /// Open things to bring up with them, oldest first.
+    pub topics: Vec<Topic>,
 }
 
 /// Everything one brief shows, loaded.
@@ -132,6 +137,7 @@ fn person_lines(person: &BriefPerson, today: NaiveDate) -> Vec<String> {
     for note in &person.notes {
         lines.push(format!("  Note: {}", truncate(note, 160)));
     }
+    lines.extend(topic_lines(&person.topics, "  "));
     lines
 }
 
@@ -178,6 +184,15 @@ pub fn compose(data: &BriefData) -> Reply {
                 .map(|p| button(truncate(&p.name, 30), Callback::Person(p.id)))
                 .collect(),
         );
+    }
+    // Each topic to bring up is marked done from the brief, the first few of them.
+    let topics = data.people.iter().flat_map(|p| {
+        p.topics
+            .iter()
+            .map(move |t| done_button(&format!("{}: ", truncate(&p.name, 16)), t))
+    });
+    for topic in topics.take(2 * TOPIC_BUTTONS) {
+        reply = reply.with_row(vec![topic]);
     }
     reply = reply.with_row(vec![button(
         "Open meeting ▸",
@@ -285,6 +300,7 @@ impl Engine<'_> {
             introduced_by,
             last_seen,
             notes,
+            topics: self.store.topics_of(id)?,
         })
     }
 

@@ -29,6 +29,7 @@ mod flows;
 mod followups;
 mod hints;
 mod history;
+mod important_dates;
 mod interaction;
 mod lists;
 mod logging;
@@ -268,6 +269,10 @@ impl<'a> Engine<'a> {
 
     /// Runs a parsed command: resolves its names, then acts.
     fn run(&mut self, context: Context, command: Command) -> Result<Reply, Error> {
+        let command = match self.prepared(command)? {
+            important_dates::Prepared::Command(command) => command,
+            important_dates::Prepared::Answer(reply) => return Ok(reply),
+        };
         self.resolve_and_run(context, command, Vec::new())
     }
 }

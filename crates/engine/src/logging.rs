@@ -296,7 +296,8 @@ impl Engine<'_> {
             reply = reply.with_row(vec![button(name.clone(), Callback::Person(*person))]);
         }
         let reply = reply.with_row(vec![button("Open ▸", Callback::Interaction(id))]);
-        self.with_follow_ups_asked(context, request.date, &unique, reply)
+        let reply = self.with_follow_ups_asked(context, request.date, &unique, reply)?;
+        self.ask_topics_covered(&unique, reply)
     }
 }
 

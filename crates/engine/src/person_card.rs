@@ -6,14 +6,16 @@ use chrono::NaiveDate;
 
 use super::callback::Callback;
 use super::dates::dated;
+use super::important_dates::date_lines;
 use super::reply::{Button, Reply, Subject};
+use super::topics::{TOPIC_BUTTONS, done_button, topic_lines};
 use super::widgets::{
     People, button, current_work, interaction_line, numbered, open_buttons, tier_label, tier_text,
     truncate,
 };
 use kith_domain::closeness::Closeness;
 use kith_domain::contact::Birthday;
-use kith_domain::intention::FollowUp;
+use kith_domain::intention::{FollowUp, ImportantDate, Topic};
 use kith_domain::model::{EmailKind, PersonId};
 use kith_domain::preferences::Preferences;
 use kith_store::Store;
@@ -45,6 +47,10 @@ pub(super) struct PersonCard {
     pub recent: Vec<Interaction>,
     /// The open follow-ups, the soonest first.
     pub follow_ups: Vec<FollowUp>,
+    /// Open things to bring up, oldest first.
+    pub topics: Vec<Topic>,
+    /// Important dates (the birthday is `birthday`).
+    pub dates: Vec<ImportantDate>,
 }
 
 /// Reads the card of `id` ("last seen" counts what /stale counts: one meaning of seen).
@@ -73,6 +79,8 @@ pub(super) fn load(
         rollups: store.rollups_of_known(id, today, &preferences.stale_kinds)?,
         recent: store.interactions_of(id, LATEST, 0)?,
         follow_ups: store.follow_ups_of(id)?,
+        topics: store.topics_of(id)?,
+        dates: store.important_dates_of(id)?,
         person,
     })
 }
@@ -89,6 +97,8 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
         ),
     });
     lines.extend(contact_lines(card));
+    lines.extend(date_lines(card.birthday, &card.dates, today));
+    lines.extend(topic_lines(&card.topics, ""));
     lines.push(seen_line(&card.rollups, today));
     lines.extend(latest_lines(&card.recent, today));
     lines.extend(follow_up_lines(&card.follow_ups, today));
@@ -103,6 +113,9 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
     let mut reply = Reply::titled(title, lines.join("\n")).about(Subject::Person(person.id));
     for row in open_buttons(&card.recent) {
         reply = reply.with_row(row);
+    }
+    for topic in card.topics.iter().take(TOPIC_BUTTONS) {
+        reply = reply.with_row(vec![done_button("Done: ", topic)]);
     }
     for row in card_buttons(person) {
         reply = reply.with_row(row);
@@ -149,7 +162,10 @@ fn contact_lines(card: &PersonCard) -> Vec<String> {
             .collect();
         lines.push(format!("Phone: {}", list.join(", ")));
     }
-    if let Some(birthday) = &card.birthday {
+    // With other dates, the birthday is one of the "Dates:".
+    if let Some(birthday) = &card.birthday
+        && card.dates.is_empty()
+    {
         lines.push(format!("Birthday: {}", birthday.shown()));
     }
     if let Some(introducer) = &card.introducer {
@@ -361,6 +377,8 @@ mod tests {
             },
             recent: Vec::new(),
             follow_ups: Vec::new(),
+            topics: Vec::new(),
+            dates: Vec::new(),
         }
     }
 

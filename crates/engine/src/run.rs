@@ -32,6 +32,8 @@ pub(super) fn execute(
             remove,
         } => engine.tag(person, &add, &remove),
         Resolved::Cadence { person, cadence } => engine.set_cadence(person, cadence),
+        Resolved::Topic { person, text } => engine.topic(context, person, text.as_deref()),
+        Resolved::Date { person, line } => engine.important_date(context, person, line),
         Resolved::Merge { keep, other } => engine.confirm_merge(keep, other),
         Resolved::History(person) => engine.history_page(context.today, person, 0),
         Resolved::Set {

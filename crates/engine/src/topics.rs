@@ -1,17 +1,184 @@
-//! Things to bring up next time (`/topic`) and important dates (`/date`): added from
-//! the chat, shown on cards and in briefs, and done with a press.
+//! Things to bring up next time (`/topic`): kept from the chat, listed with `/topic
+//! NAME`, on the card, in meeting briefs and after a log ("which were covered?"), and
+//! covered with a press of **Done**.
 
-use kith_domain::intention::TopicId;
+use super::callback::Callback;
+use super::reply::{Button, Reply, Subject};
+use super::widgets::{button, truncate};
+use super::{Context, Engine};
+use kith_domain::error::Refusal;
+use kith_domain::intention::{Topic, TopicId};
+use kith_domain::model::PersonId;
 use kith_store::Error;
 
-use super::{Context, Engine, Reply};
+/// How many topics a card or a brief offers a **Done** button for.
+pub(super) const TOPIC_BUTTONS: usize = 3;
+/// How many topics a list or a question after a log shows.
+const LISTED: usize = 10;
+
+/// "✓ the Lisbon intro", the button that marks a topic covered.
+pub(super) fn done_button(prefix: &str, topic: &Topic) -> Button {
+    button(
+        format!("✓ {prefix}{}", truncate(&topic.text, 40)),
+        Callback::TopicDone(topic.id),
+    )
+}
+
+/// "To bring up:" and a line for each topic (none when there are none).
+pub(super) fn topic_lines(topics: &[Topic], indent: &str) -> Vec<String> {
+    if topics.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!("{indent}To bring up:")];
+    lines.extend(
+        topics
+            .iter()
+            .take(LISTED)
+            .map(|t| format!("{indent}  • {}", truncate(&t.text, 160))),
+    );
+    if topics.len() > LISTED {
+        lines.push(format!(
+            "{indent}  …and {} more (/topic NAME lists them)",
+            topics.len() - LISTED
+        ));
+    }
+    lines
+}
 
 impl Engine<'_> {
-    pub(super) fn topic_done(
+    /// `/topic NAME: TEXT` keeps a topic; `/topic NAME` lists the open ones.
+    pub(super) fn topic(
         &mut self,
         _context: Context,
-        _topic: TopicId,
+        person: PersonId,
+        text: Option<&str>,
     ) -> Result<Reply, Error> {
-        Ok(Reply::text("SKELETON"))
+        let name = self.told_apart_name(person)?;
+        let Some(text) = text else {
+            return self.topics_list(person, &name);
+        };
+        self.store.add_topic(person, text)?;
+        Ok(Reply::text(format!(
+            "To bring up with {name} next time: “{}”.\nIt shows on their card and in the brief of every meeting with them until you mark it done.",
+            text.trim()
+        ))
+        .about(Subject::Person(person)))
     }
+
+    /// A person's open topics, each with **Done**.
+    fn topics_list(&self, person: PersonId, name: &str) -> Result<Reply, Error> {
+        let topics = self.store.topics_of(person)?;
+        if topics.is_empty() {
+            return Ok(Reply::text(format!(
+                "Nothing to bring up with {name}. Keep something with /topic {name}: TEXT"
+            ))
+            .about(Subject::Person(person)));
+        }
+        let mut reply = Reply::text(format!("To bring up with {name}:\n{}", listed(&topics)))
+            .about(Subject::Person(person));
+        for topic in topics.iter().take(LISTED) {
+            reply = reply.with_row(vec![done_button("", topic)]);
+        }
+        Ok(reply)
+    }
+
+    /// **Done** (or **Covered**) on a topic: it is covered; the person's other open
+    /// topics follow with their buttons, so a list or a question keeps working.
+    pub(super) fn topic_done(&mut self, _context: Context, topic: TopicId) -> Result<Reply, Error> {
+        let topic = match self.store.topic(topic) {
+            Ok(topic) => topic,
+            Err(Error::Refused(Refusal::NotFound { .. })) => {
+                return Ok(Reply::notice(
+                    "That topic is no longer kept (its adding was undone), so there is nothing to mark.",
+                ));
+            }
+            Err(error) => return Err(error),
+        };
+        if topic.done || !self.store.finish_topic(topic.id)? {
+            return Ok(Reply::notice(format!(
+                "Already covered: “{}”.",
+                truncate(&topic.text, 80)
+            )));
+        }
+        let name = self.told_apart_name(topic.person)?;
+        let mut text = format!("Covered with {name}: “{}”.", truncate(&topic.text, 200));
+        let rest = self.store.topics_of(topic.person)?;
+        if !rest.is_empty() {
+            text.push_str(&format!("\nStill to bring up:\n{}", listed(&rest)));
+        }
+        let mut reply = Reply::text(text).about(Subject::Person(topic.person));
+        for other in rest.iter().take(LISTED) {
+            reply = reply.with_row(vec![done_button("", other)]);
+        }
+        Ok(reply)
+    }
+
+    /// After a log with `people`: the reply, followed by a question listing their open
+    /// topics with **Covered** each, when they have any.
+    pub(super) fn ask_topics_covered(
+        &self,
+        people: &[PersonId],
+        mut reply: Reply,
+    ) -> Result<Reply, Error> {
+        let mut open = Vec::new();
+        for person in people {
+            let topics = self.store.topics_of(*person)?;
+            if !topics.is_empty() {
+                open.push((self.told_apart_name(*person)?, topics));
+            }
+        }
+        if open.is_empty() {
+            return Ok(reply);
+        }
+        let several = open.len() > 1;
+        let mut lines = vec!["Did you bring these up?".to_owned()];
+        let mut question = Reply::text(String::new());
+        let (mut shown, mut more) = (0, 0);
+        for (name, topics) in &open {
+            if shown < LISTED {
+                lines.push(format!("{name}:"));
+            }
+            let whose = if several {
+                format!("{}: ", truncate(name, 16))
+            } else {
+                String::new()
+            };
+            for topic in topics {
+                if shown == LISTED {
+                    more += 1;
+                    continue;
+                }
+                lines.push(format!("  • {}", truncate(&topic.text, 160)));
+                let covered = button(
+                    format!("Covered: {whose}{}", truncate(&topic.text, 40)),
+                    Callback::TopicDone(topic.id),
+                );
+                question = question.with_row(vec![covered]);
+                shown += 1;
+            }
+        }
+        if more > 0 {
+            lines.push(format!("…and {more} more: /topic NAME lists them."));
+        }
+        question.body = lines.join("\n");
+        reply.followups.push(question);
+        Ok(reply)
+    }
+}
+
+/// "  1. the Lisbon intro" for the first `LISTED` topics, and how many more.
+fn listed(topics: &[Topic]) -> String {
+    let mut lines: Vec<String> = topics
+        .iter()
+        .take(LISTED)
+        .enumerate()
+        .map(|(index, t)| format!("  {}. {}", index + 1, truncate(&t.text, 160)))
+        .collect();
+    if topics.len() > LISTED {
+        lines.push(format!(
+            "  …and {} more: mark some done to see them.",
+            topics.len() - LISTED
+        ));
+    }
+    lines.join("\n")
 }

@@ -19,6 +19,8 @@ fn start_and_help() {
             /person NAME — a person's card
             /log [TYPE] [with] NAMES [DATE][: NOTES] — log an interaction
             /note NAME: TEXT — add a dated note to a person
+            /topic NAME: TEXT | NAME — something to bring up next time you see someone; /topic NAME lists theirs
+            /date NAME LABEL DATE [yearly] | NAME | NAME - LABEL — a day that matters to someone (yearly without a year); /date NAME lists theirs, - LABEL removes one
             /today — a brief for each meeting still ahead today: who is coming and what you know
             /next — the brief of your next meeting
             /remind NAME WHEN[: TEXT] — a follow-up with someone: a day (tomorrow, friday, in 2 weeks, on 14 Dec), maybe a time and a repeat (every 3 months)

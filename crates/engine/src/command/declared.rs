@@ -4,7 +4,7 @@
 //! keeps the two equal).
 
 use super::{Args, Command, ParseError};
-use super::{arguments, remind};
+use super::{arguments, remember, remind};
 
 /// One command as users see and type it.
 pub struct Declaration {
@@ -97,6 +97,18 @@ pub const COMMANDS: &[Declaration] = &[
         "add a dated note to a person",
         "/note Alice Smith: moved to Lisbon",
     ).needs("a name, a colon and the note").parse(arguments::note),
+    command(
+        "topic",
+        "NAME: TEXT | NAME",
+        "something to bring up next time you see someone; /topic NAME lists theirs",
+        "/topic Ana Souza: the Lisbon intro",
+    ).needs("a name, a colon and what to bring up").parse(remember::topic),
+    command(
+        "date",
+        "NAME LABEL DATE [yearly] | NAME | NAME - LABEL",
+        "a day that matters to someone (yearly without a year); /date NAME lists theirs, - LABEL removes one",
+        "/date Ana Souza anniversary 20 June 2015 yearly",
+    ).needs("a name, a label and a date").parse(remember::date),
     command(
         "today",
         "",

@@ -7,6 +7,7 @@
 mod arguments;
 mod declared;
 mod remind;
+mod remember;
 mod resolved;
 
 use chrono::NaiveDate;
@@ -18,6 +19,7 @@ use kith_domain::model::{Cadence, InteractionId};
 
 pub use declared::{COMMANDS, Declaration, declaration};
 pub use remind::{REMIND_EXAMPLE, Reminder};
+pub use remember::{DateLine, split_date_name};
 pub use resolved::Resolved;
 
 /// A message, understood.
@@ -33,6 +35,16 @@ pub enum Command {
         text: String,
     },
     Stale(Option<String>),
+    /// Something to bring up with a person next time; `None` lists their open ones.
+    Topic {
+        name: String,
+        text: Option<String>,
+    },
+    /// A person's important dates: list them, add one or remove one.
+    Date {
+        name: String,
+        line: DateLine,
+    },
     Unknown,
     New {
         name: String,
@@ -123,6 +135,8 @@ impl Command {
                 vec![name.clone()]
             }
             Command::Tag { name, .. }
+            | Command::Topic { name, .. }
+            | Command::Date { name, .. }
             | Command::Cadence { name, .. }
             | Command::History(name)
             | Command::Job { name, .. }

@@ -1,7 +1,7 @@
 //! Stage two's result: a command whose typed names are people. `execute` runs this typed
 //! form, so each command's people are named fields, never places in a list.
 
-use super::{Command, Reminder};
+use super::{Command, DateLine, Reminder};
 use crate::editline::PersonEdit;
 use crate::logline::LogRequest;
 use kith_domain::model::{Cadence, InteractionId, PersonId};
@@ -32,6 +32,14 @@ pub enum Resolved {
     Cadence {
         person: PersonId,
         cadence: Option<Cadence>,
+    },
+    Topic {
+        person: PersonId,
+        text: Option<String>,
+    },
+    Date {
+        person: PersonId,
+        line: DateLine,
     },
     Merge {
         keep: PersonId,
@@ -111,6 +119,8 @@ impl Command {
             },
             Command::Cadence { cadence, .. } => Resolved::Cadence { person, cadence },
             Command::History(_) => Resolved::History(person),
+            Command::Topic { text, .. } => Resolved::Topic { person, text },
+            Command::Date { line, .. } => Resolved::Date { person, line },
             Command::Set {
                 edit: PersonEdit::Intro(Some(_)),
                 ..

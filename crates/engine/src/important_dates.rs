@@ -1,0 +1,261 @@
+//! A person's important dates (`/date`): added, listed and removed from the chat, and
+//! the card's "Dates:" lines (the birthday among them), next occurrence first. Also the
+//! step before resolving `/topic` and `/date` names: a `/date` line's name told apart
+//! from its label by who exists, and a listing line whose name is no one explained.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::command::{Command, DateLine, split_date_name};
+use super::reply::{Reply, Subject};
+use super::resolve::{Resolution, resolve_name};
+use super::widgets::truncate;
+use super::{Context, Engine};
+use kith_domain::contact::Birthday;
+use kith_domain::intention::ImportantDate;
+use kith_domain::model::PersonId;
+use kith_store::{Error, Reach};
+
+/// What a command is once the names of `/topic` and `/date` are ready to resolve.
+pub(super) enum Prepared {
+    Command(Command),
+    Answer(Reply),
+}
+
+/// One line of a person's dates: the label, the day, whether yearly, and the next day
+/// it falls on (`None`: a one-off already past).
+struct Dated {
+    label: String,
+    on: Birthday,
+    yearly: bool,
+    next: Option<NaiveDate>,
+}
+
+/// "Dates:" and a line for each date (the birthday among them), next occurrence first,
+/// past one-offs last; none when there are none.
+pub(super) fn date_lines(
+    birthday: Option<Birthday>,
+    dates: &[ImportantDate],
+    today: NaiveDate,
+) -> Vec<String> {
+    if dates.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec!["Dates:".to_owned()];
+    lines.extend(sorted_lines(birthday, dates, today));
+    lines
+}
+
+/// A line for each date and the birthday, next occurrence first, past one-offs last.
+fn sorted_lines(
+    birthday: Option<Birthday>,
+    dates: &[ImportantDate],
+    today: NaiveDate,
+) -> Vec<String> {
+    let mut all: Vec<Dated> = birthday
+        .map(|on| Dated {
+            label: "birthday".to_owned(),
+            on,
+            yearly: true,
+            next: Some(on.next_on_or_after(today)),
+        })
+        .into_iter()
+        .collect();
+    all.extend(dates.iter().map(|date| Dated {
+        label: date.label.clone(),
+        on: date.on,
+        yearly: date.yearly,
+        next: date.next_on_or_after(today),
+    }));
+    all.sort_by_key(|d| (d.next.is_none(), d.next));
+    all.iter()
+        .map(|d| format!("  {}", dated_line(d, today)))
+        .collect()
+}
+
+/// "Sat 28 Nov 2026 (in 2 days) — birthday, turns 36", "Tue 3 Mar 2027 — moving to
+/// Lisbon (once)", "3 March 2025 — moved (once, past)".
+fn dated_line(date: &Dated, today: NaiveDate) -> String {
+    let label = truncate(&date.label, 80);
+    let Some(next) = date.next else {
+        return format!("{} — {label} (once, past)", date.on.shown());
+    };
+    let days = (next - today).num_days();
+    let soon = match days {
+        0 => " (today)".to_owned(),
+        1 => " (tomorrow)".to_owned(),
+        2..=31 => format!(" (in {days} days)"),
+        _ => String::new(),
+    };
+    let years = date
+        .on
+        .year
+        .filter(|_| date.yearly)
+        .map(|first| next.year() - first)
+        .filter(|years| *years > 0);
+    let about = match (years, date.label.as_str()) {
+        (Some(age), "birthday") => format!(", turns {age}"),
+        (Some(1), _) => ", 1 year".to_owned(),
+        (Some(years), _) => format!(", {years} years"),
+        (None, _) if !date.yearly => " (once)".to_owned(),
+        (None, _) => String::new(),
+    };
+    format!("{}{soon} — {label}{about}", next.format("%a %-d %b %Y"))
+}
+
+impl Engine<'_> {
+    /// Readies `/topic` and `/date` names for resolving: a `/date` line's words before
+    /// its date become the longest leading name someone has and the label after it; a
+    /// listing line (`/topic NAME`, `/date NAME`) whose name is no one, but has more
+    /// words than a name, is answered with what the command needs.
+    pub(super) fn prepared(&self, command: Command) -> Result<Prepared, Error> {
+        match command {
+            Command::Date {
+                name,
+                line:
+                    DateLine::Add {
+                        label,
+                        on,
+                        yearly,
+                        split: false,
+                    },
+            } => {
+                let words = name.split_whitespace().count();
+                let mut at = 1;
+                for size in (1..words).rev() {
+                    let (prefix, _) = split_date_name(&name, size);
+                    if !self
+                        .store
+                        .people_called(&prefix, 1, Reach::Everyone)?
+                        .is_empty()
+                    {
+                        at = size;
+                        break;
+                    }
+                }
+                let (name, rest) = split_date_name(&name, at);
+                let label = if label.is_empty() { rest } else { label };
+                let line = DateLine::Add {
+                    label,
+                    on,
+                    yearly,
+                    split: true,
+                };
+                Ok(Prepared::Command(Command::Date { name, line }))
+            }
+            Command::Topic {
+                ref name,
+                text: None,
+            }
+            | Command::Date {
+                ref name,
+                line: DateLine::List,
+            } if name.split_whitespace().count() > 2
+                && matches!(
+                    resolve_name(self, name, Reach::Everyone)?,
+                    Resolution::Missing
+                ) =>
+            {
+                let (word, example) = match command {
+                    Command::Topic { .. } => ("topic", "/topic Ana Souza: the Lisbon intro"),
+                    _ => ("date", "/date Ana Souza anniversary 20 June 2015"),
+                };
+                let what = if word == "topic" {
+                    "a colon between the name and what to bring up"
+                } else {
+                    "a date at the end that reads as one (20 June 2015, 3 May, 2027-03-03)"
+                };
+                Ok(Prepared::Answer(Reply::text(format!(
+                    "I don't know anyone called {name:?}. If that was a {word}, /{word} needs {what}. For example: {example}"
+                ))))
+            }
+            other => Ok(Prepared::Command(other)),
+        }
+    }
+
+    /// `/date NAME …`: list, add or remove one of a person's dates.
+    pub(super) fn important_date(
+        &mut self,
+        context: Context,
+        person: PersonId,
+        line: DateLine,
+    ) -> Result<Reply, Error> {
+        let name = self.told_apart_name(person)?;
+        let reply = match line {
+            DateLine::List => {
+                let birthday = self.store.birthday_of(person)?;
+                let dates = self.store.important_dates_of(person)?;
+                let lines = sorted_lines(birthday, &dates, context.today);
+                if lines.is_empty() {
+                    Reply::text(format!(
+                        "No dates kept for {name}. Add one: /date {name} anniversary 20 June 2015"
+                    ))
+                } else {
+                    let remove = if dates.is_empty() {
+                        format!("Add one: /date {name} anniversary 20 June 2015")
+                    } else {
+                        format!("Remove one with /date {name} - LABEL")
+                    };
+                    Reply::text(format!("{name}'s dates:\n{}\n{remove}", lines.join("\n")))
+                }
+            }
+            DateLine::Add {
+                label, on, yearly, ..
+            } => self.add_date(context, person, &name, (&label, &on, yearly))?,
+            DateLine::Remove(label) => self.remove_date(person, &name, &label)?,
+        };
+        Ok(reply.about(Subject::Person(person)))
+    }
+
+    fn add_date(
+        &mut self,
+        context: Context,
+        person: PersonId,
+        name: &str,
+        (label, on, yearly): (&str, &str, bool),
+    ) -> Result<Reply, Error> {
+        let on = Birthday::parse(on)?;
+        let id = self.store.add_important_date(person, label, on, yearly)?;
+        let date = self
+            .store
+            .important_dates_of(person)?
+            .into_iter()
+            .find(|d| d.id == id)
+            .expect("the date just added is the person's");
+        let how = if date.yearly {
+            "every year".to_owned()
+        } else {
+            "once".to_owned()
+        };
+        let next = match date.next_on_or_after(context.today) {
+            Some(next) => format!(", next on {}", next.format("%A %-d %B %Y")),
+            None => ". That day has passed: add \"yearly\" to keep it every year".to_owned(),
+        };
+        Ok(Reply::text(format!(
+            "Date for {name}: {} — {}, {how}{next}.",
+            truncate(label, 80),
+            on.shown()
+        )))
+    }
+
+    fn remove_date(&mut self, person: PersonId, name: &str, label: &str) -> Result<Reply, Error> {
+        let wanted = label.trim().to_lowercase();
+        let dates = self.store.important_dates_of(person)?;
+        let Some(date) = dates.iter().find(|d| d.label.to_lowercase() == wanted) else {
+            let labels: Vec<String> = dates.iter().map(|d| format!("{:?}", d.label)).collect();
+            return Ok(Reply::text(if labels.is_empty() {
+                format!("{name} has no dates to remove.")
+            } else {
+                format!(
+                    "{name} has no date called {label:?}; theirs: {}.",
+                    truncate(&labels.join(", "), 1_000)
+                )
+            }));
+        };
+        self.store.remove_important_date(date.id)?;
+        Ok(Reply::text(format!(
+            "Removed {name}'s date: {} — {}.",
+            truncate(&date.label, 80),
+            date.on.shown()
+        )))
+    }
+}
