@@ -124,6 +124,7 @@ impl Engine<'_> {
                 self.interaction_answer(context, interaction, ask, text)?
             }
             Question::Edit { person, ask } => self.edit_answer(context, person, ask, text)?,
+            Question::SnoozeUntil { person } => self.snooze_answer(context, person, text)?,
         };
         Ok(Some(reply))
     }

@@ -27,6 +27,8 @@ pub(super) enum Question {
     },
     /// A value for a field of a person (**Edit ▸**).
     Edit { person: PersonId, ask: PersonAsk },
+    /// "Until which day should … be left out?" (**Not now** → a date…) → a snooze.
+    SnoozeUntil { person: PersonId },
 }
 
 /// A command waiting for the owner to pick who a name meant.

@@ -17,6 +17,7 @@ mod lookups;
 mod parse;
 mod picks;
 mod rollups_random;
+mod snoozes;
 mod truths;
 mod undo_all;
 mod undo_dependencies;
