@@ -94,6 +94,7 @@ fn shown(settings: &Settings, key: &str) -> String {
         }
         "brief_minutes" => settings.brief_minutes.to_string(),
         "digest_max_late_hours" => settings.digest_max_late_hours.to_string(),
+        "dates_ahead_days" => settings.dates_ahead_days.to_string(),
         "digest_when_empty" => format!("{:?}", settings.digest_when_empty).to_lowercase(),
         "date_order" => format!("{:?}", settings.date_order).to_lowercase(),
         "phone_region" => settings

@@ -157,6 +157,12 @@ pub const SETTINGS: &[SettingInfo] = &[
         "12",
     ),
     info(
+        "dates_ahead_days",
+        "KITH_DATES_AHEAD_DAYS",
+        "the digest lists birthdays and important dates this many days ahead (0 = only today's)",
+        "7",
+    ),
+    info(
         "digest_when_empty",
         "KITH_DIGEST_WHEN_EMPTY",
         "with nothing new, send one line (`line`) or nothing (`silent`)",

@@ -42,6 +42,8 @@ pub struct Settings {
     pub max_series_instances: u32,
     pub max_feed_bytes: u64,
     pub digest_max_late_hours: u32,
+    /// Days ahead the digest lists birthdays and important dates.
+    pub dates_ahead_days: u32,
     /// Minutes before a meeting its brief goes out; 0 = no briefs.
     pub brief_minutes: u32,
     /// Send a one-line digest when there is nothing new (else nothing at all).
@@ -368,6 +370,7 @@ impl Resolver {
                 .number("max_feed_bytes", 50_000_000, 1_000..=u32::MAX)?
                 .into(),
             digest_max_late_hours: self.number("digest_max_late_hours", 12, 0..=24 * 7)?,
+            dates_ahead_days: self.number("dates_ahead_days", 7, 0..=366)?,
             brief_minutes: self.number("brief_minutes", 15, 0..=24 * 60)?,
             digest_when_empty: self.digest_when_empty()?,
             phone_region: self.phone_region()?,
@@ -588,6 +591,7 @@ impl From<&Settings> for Preferences {
             timezone: settings.timezone,
             closeness: settings.closeness.clone(),
             digest_when_empty: settings.digest_when_empty,
+            dates_ahead_days: settings.dates_ahead_days,
             brief_minutes: settings.brief_minutes,
             date_order: settings.date_order,
             phone_region: settings.phone_region.clone(),

@@ -63,6 +63,8 @@ pub struct Preferences {
     pub timezone: chrono_tz::Tz,
     pub closeness: crate::closeness::Closeness,
     pub digest_when_empty: DigestWhenEmpty,
+    /// Days ahead the digest lists birthdays and important dates (`KITH_DATES_AHEAD_DAYS`).
+    pub dates_ahead_days: u32,
     pub brief_minutes: u32,
     pub date_order: DateOrder,
     pub phone_region: Option<String>,

@@ -1,19 +1,21 @@
-//! The daily digest: load (store) → compose (pure) → send (adapter). It asks only what a
-//! machine can't answer — who are the new people at your meetings — with one-tap
-//! triage buttons, then lists yesterday's meetings and the people most overdue (people
-//! with a namesake told apart, as everywhere).
+//! The daily digest: load (store) → compose (pure) → send (adapter). It opens with the
+//! follow-ups due today and overdue (`digest_ahead`), asks only what a machine can't
+//! answer — who are the new people at your meetings — with one-tap triage buttons, then
+//! lists the dates ahead, yesterday's meetings and the people most overdue, each with
+//! **Not now** and **See less often** (people with a namesake told apart, as everywhere).
 
-use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 
 use super::callback::Callback;
 use super::dates::dated;
+use super::digest_ahead::{DIGEST_DUE, DateAhead, dates_section, due_section};
 use super::duplicates::NamedDuplicate;
 use super::reply::{Button, Reply};
+use super::snoozes::overdue_buttons;
 use super::triage::{DigestUnknown, unknown_message};
 use super::widgets::{button, plural, truncate};
 use super::{ChatId, Context, Engine};
-use kith_domain::contact::Birthday;
-use kith_domain::model::PersonId;
+use kith_domain::intention::FollowUp;
 use kith_domain::preferences::DigestWhenEmpty;
 use kith_domain::rank::StaleEntry;
 use kith_store::Error;
@@ -21,7 +23,7 @@ use kith_store::{Interaction, StaleFilter, StaleQuery};
 
 /// The digest of a day with nothing in it.
 pub(super) const NOTHING_NEW: &str =
-    "Nothing new: no unknown attendees, no meetings yesterday, no one overdue.";
+    "Nothing new: nothing due, no unknown attendees, no meetings yesterday, no one overdue.";
 
 /// Unknown attendees shown one by one; the rest are behind "More ▸".
 pub const DIGEST_UNKNOWN: usize = 5;
@@ -36,25 +38,37 @@ pub const DIGEST_DUPLICATES: usize = 3;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DigestData {
     pub day: NaiveDate,
+    /// Open follow-ups due today or overdue, the oldest first (at most `DIGEST_DUE`),
+    /// and how many more there are.
+    pub due: Vec<FollowUp>,
+    pub more_due: usize,
     pub unknown: Vec<DigestUnknown>,
     pub more_unknown: usize,
     /// Likely duplicates no digest has shown yet.
     pub duplicates: Vec<NamedDuplicate>,
     pub yesterday: Vec<Interaction>,
     pub overdue: Vec<StaleEntry>,
-    /// People with a tier whose birthday is today or in the next seven days, soonest first.
-    pub birthdays: Vec<(PersonId, String, Birthday, NaiveDate)>,
+    /// Birthdays (of people with a tier) and important dates from today to
+    /// `KITH_DATES_AHEAD_DAYS` ahead, soonest first.
+    pub dates: Vec<DateAhead>,
     pub when_empty: DigestWhenEmpty,
 }
-
-/// How far ahead the digest looks for birthdays.
-pub const BIRTHDAY_DAYS: u32 = 7;
 
 /// The digest as messages (the first, then its followups), or `None` when there is
 /// nothing to say and the owner asked for silence. Pure.
 pub fn compose(data: &DigestData) -> Option<Reply> {
     let title = format!("Digest for {} ({})", data.day, data.day.format("%A"));
-    let mut messages = unknown_messages(data, &title);
+    let mut messages = Vec::new();
+    let (due, due_rows) = due_section(&data.due, data.more_due, data.day);
+    if !due.is_empty() {
+        let mut reply = Reply::titled(title.clone(), due.join("\n"));
+        for row in due_rows {
+            reply = reply.with_row(row);
+        }
+        messages.push(reply);
+    }
+    let unknown_title = messages.is_empty().then_some(title.as_str());
+    messages.extend(unknown_messages(data, unknown_title));
     for duplicate in &data.duplicates {
         let text = format!("Same person? {}.", duplicate.describe());
         let reply = if messages.is_empty() {
@@ -64,9 +78,10 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
         };
         messages.push(reply.with_row(duplicate.buttons("")));
     }
+    let (dates, remind_rows) = dates_section(&data.dates, data.day);
     let (met, open_buttons) = yesterday_section(data);
-    let (overdue, log_buttons) = overdue_section(data);
-    let sections: Vec<Vec<String>> = [birthday_lines(data), met, overdue]
+    let (overdue, reach_rows) = overdue_section(data);
+    let sections: Vec<Vec<String>> = [dates, met, overdue]
         .into_iter()
         .filter(|section| !section.is_empty())
         .collect();
@@ -77,11 +92,14 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
         } else {
             Reply::text(text)
         };
+        for row in remind_rows {
+            reply = reply.with_row(row);
+        }
         for row in open_buttons.chunks(5) {
             reply = reply.with_row(row.to_vec());
         }
-        for row in log_buttons.chunks(1) {
-            reply = reply.with_row(row.to_vec());
+        for row in reach_rows {
+            reply = reply.with_row(row);
         }
         messages.push(reply);
     }
@@ -97,7 +115,8 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
 }
 
 /// "N new addresses since the last digest. Who …?", a message for each, and "More ▸".
-fn unknown_messages(data: &DigestData, title: &str) -> Vec<Reply> {
+/// The first is titled when `title` is given (nothing came before it).
+fn unknown_messages(data: &DigestData, title: Option<&str>) -> Vec<Reply> {
     if data.unknown.is_empty() {
         return Vec::new();
     }
@@ -110,14 +129,15 @@ fn unknown_messages(data: &DigestData, title: &str) -> Vec<Reply> {
         (true, true) => "at your meetings and in mail you sent",
         _ => "at your meetings",
     };
-    let mut messages = vec![Reply::titled(
-        title,
-        format!(
-            "{} {whose} since the last digest. Who {}?",
-            plural(total, "new address", "new addresses"),
-            if total == 1 { "is it" } else { "are they" }
-        ),
-    )];
+    let question = format!(
+        "{} {whose} since the last digest. Who {}?",
+        plural(total, "new address", "new addresses"),
+        if total == 1 { "is it" } else { "are they" }
+    );
+    let mut messages = vec![match title {
+        Some(title) => Reply::titled(title, question),
+        None => Reply::text(question),
+    }];
     messages.extend(data.unknown.iter().map(unknown_message));
     if data.more_unknown > 0 {
         messages.push(
@@ -129,27 +149,6 @@ fn unknown_messages(data: &DigestData, title: &str) -> Vec<Reply> {
         );
     }
     messages
-}
-
-/// "Birthdays:" and a line for each, today's said so, with the age when the year is known.
-fn birthday_lines(data: &DigestData) -> Vec<String> {
-    if data.birthdays.is_empty() {
-        return Vec::new();
-    }
-    let mut lines = vec!["Birthdays:".to_owned()];
-    for (_, name, birthday, on) in &data.birthdays {
-        let when = if *on == data.day {
-            "today".to_owned()
-        } else {
-            on.format("%A %-d %B").to_string()
-        };
-        let age = birthday
-            .year
-            .map(|year| format!(", turns {}", on.year() - year))
-            .unwrap_or_default();
-        lines.push(format!("  🎂 {name} — {when}{age}"));
-    }
-    lines
 }
 
 /// Yesterday's meetings that happened, each with its **Y1**… button.
@@ -199,8 +198,9 @@ fn yesterday_section(data: &DigestData) -> (Vec<String>, Vec<Button>) {
     (lines, buttons)
 }
 
-/// "Reach out to:" the most overdue, each with a **Log NAME** button.
-fn overdue_section(data: &DigestData) -> (Vec<String>, Vec<Button>) {
+/// "Reach out to:" the most overdue, each with a row: **Log NAME**, **Not now**, **Less
+/// often**.
+fn overdue_section(data: &DigestData) -> (Vec<String>, Vec<Vec<Button>>) {
     if data.overdue.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -217,10 +217,12 @@ fn overdue_section(data: &DigestData) -> (Vec<String>, Vec<Button>) {
             entry.name,
             entry.pace()
         ));
-        buttons.push(button(
+        let mut row = vec![button(
             format!("Log {}", entry.name),
             Callback::LogFor(entry.person_id),
-        ));
+        )];
+        row.extend(overdue_buttons(entry.person_id));
+        buttons.push(row);
     }
     (lines, buttons)
 }
@@ -276,24 +278,50 @@ impl Engine<'_> {
         for (entry, name) in overdue.iter_mut().zip(self.told_apart(&people)?) {
             entry.name = name;
         }
-        let mut birthdays = self.store.birthdays_between(context.today, BIRTHDAY_DAYS)?;
-        let people: Vec<_> = birthdays
-            .iter()
-            .map(|(id, name, ..)| (*id, name.clone()))
-            .collect();
-        for (birthday, name) in birthdays.iter_mut().zip(self.told_apart(&people)?) {
-            birthday.1 = name;
-        }
+        let (due, due_total) = self.store.follow_ups_due(context.today, DIGEST_DUE)?;
+        let due = self.follow_ups_told_apart(due)?;
         Ok(DigestData {
             day: context.today,
+            more_due: due_total.saturating_sub(due.len()),
+            due,
+            dates: self.dates_ahead(context.today)?,
             more_unknown: page.total.saturating_sub(unknown.len()),
             unknown,
             duplicates,
             yesterday: yesterday_meetings,
             overdue,
-            birthdays,
             when_empty: self.preferences.digest_when_empty,
         })
+    }
+
+    /// The birthdays and important dates from `today` to `KITH_DATES_AHEAD_DAYS` ahead,
+    /// soonest first, namesakes told apart.
+    fn dates_ahead(&self, today: NaiveDate) -> Result<Vec<DateAhead>, Error> {
+        let days = self.preferences.dates_ahead_days;
+        let mut dates: Vec<DateAhead> = self
+            .store
+            .birthdays_between(today, days)?
+            .into_iter()
+            .map(|(person, name, birthday, on)| DateAhead::birthday(person, name, birthday, on))
+            .collect();
+        for (date, name, on) in self.store.important_dates_between(today, days)? {
+            dates.push(DateAhead::important(&date, name, on));
+        }
+        dates.sort_by(|a, b| a.on.cmp(&b.on).then_with(|| a.name.cmp(&b.name)));
+        let people: Vec<_> = dates.iter().map(|d| (d.person, d.name.clone())).collect();
+        for (date, name) in dates.iter_mut().zip(self.told_apart(&people)?) {
+            date.name = name;
+        }
+        Ok(dates)
+    }
+
+    /// Follow-ups with their people's names told apart from namesakes.
+    fn follow_ups_told_apart(&self, mut due: Vec<FollowUp>) -> Result<Vec<FollowUp>, Error> {
+        let people: Vec<_> = due.iter().map(|f| (f.person, f.name.clone())).collect();
+        for (follow_up, name) in due.iter_mut().zip(self.told_apart(&people)?) {
+            follow_up.name = name;
+        }
+        Ok(due)
     }
 
     /// Today's digest for `chat`, or `None` when there is nothing and silence was asked for.

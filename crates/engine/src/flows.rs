@@ -128,6 +128,7 @@ impl Engine<'_> {
             Question::SnoozeFollowUp { follow_up } => {
                 self.snooze_answer(context, follow_up, text)?
             }
+            Question::SnoozeUntil { person } => self.snooze_person_answer(context, person, text)?,
         };
         Ok(Some(reply))
     }

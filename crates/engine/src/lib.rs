@@ -21,6 +21,7 @@ pub mod brief;
 mod cards;
 pub mod chart;
 pub mod digest;
+pub mod digest_ahead;
 mod duplicates;
 pub mod editline;
 mod edits;
@@ -256,6 +257,7 @@ impl<'a> Engine<'a> {
             Callback::SnoozePerson { person, later } => self.snooze_person(context, person, later),
             Callback::SeeLessOften(person) => self.see_less_often(context, person),
             Callback::Snoozed { offset } => self.snoozed_page(context, offset as usize),
+            Callback::Unsnooze(person) => self.unsnooze(context, person),
             Callback::TopicDone(topic) => self.topic_done(context, topic),
             // Cancel ends everything the chat was asked: the question waiting for text
             // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.

@@ -1,9 +1,11 @@
-//! The paginated lists: who is overdue (/stale, by tag, tier or organization), the
+//! The paginated lists: who is overdue (/stale, by tag, tier or organization, each with
+//! **Not now** and **See less often**, and how many are snoozed), the
 //! unknown attendees, recent interactions and the tags.
 
 use super::callback::{Callback, StaleKey};
 use super::dates::dated;
 use super::reply::Reply;
+use super::snoozes::overdue_buttons;
 use super::widgets::{
     People, button, interaction_line, no_more, numbered, open_buttons, page_note, pager,
 };
@@ -48,8 +50,17 @@ impl Engine<'_> {
         if page.items.is_empty() && offset > 0 {
             return Ok(no_more(page.total, Callback::Stale { key, offset: 0 }));
         }
+        let snoozed = self.snoozed_note(context)?;
         if page.items.is_empty() {
-            return Ok(Reply::text(format!("No one{about} is overdue. Nice.")));
+            let reply = Reply::text(format!("No one{about} is overdue. Nice."));
+            return Ok(match snoozed {
+                Some((note, list)) => {
+                    let mut reply = reply;
+                    reply.body.push_str(&format!(" ({note}.)"));
+                    reply.with_row(vec![list])
+                }
+                None => reply,
+            });
         }
         let people: Vec<_> = page
             .items
@@ -58,7 +69,7 @@ impl Engine<'_> {
             .collect();
         let names = self.told_apart(&people)?;
         let mut lines = Vec::new();
-        let mut reply_buttons = Vec::new();
+        let mut rows = Vec::new();
         for ((index, entry), name) in page.items.iter().enumerate().zip(names) {
             let when = match entry.last_met {
                 Some(day) => format!("last seen {}", dated(day, context.today)),
@@ -69,22 +80,28 @@ impl Engine<'_> {
                 offset + index + 1,
                 entry.pace()
             ));
-            reply_buttons.push(button(
+            // One row a person: the card, **Not now**, **See less often**.
+            let mut row = vec![button(
                 format!("{}. {name}", offset + index + 1),
                 Callback::Person(entry.person_id),
-            ));
+            )];
+            row.extend(overdue_buttons(entry.person_id));
+            rows.push(row);
         }
-        let body = lines.join("\n") + &page_note(offset, page.items.len(), page.total);
+        let mut body = lines.join("\n") + &page_note(offset, page.items.len(), page.total);
+        if let Some((note, _)) = &snoozed {
+            body.push_str(&format!("\n{note}"));
+        }
         let mut reply = Reply::titled(format!("Overdue{about}, most overdue first"), body);
-        for pair in reply_buttons.chunks(2) {
-            reply = reply.with_row(pair.to_vec());
+        for row in rows {
+            reply = reply.with_row(row);
         }
-        Ok(
-            reply.with_row(pager(offset, PAGE_SIZE, page.total, |o| Callback::Stale {
-                key,
-                offset: o,
-            })),
-        )
+        let mut last = pager(offset, PAGE_SIZE, page.total, |o| Callback::Stale {
+            key,
+            offset: o,
+        });
+        last.extend(snoozed.map(|(_, list)| list));
+        Ok(reply.with_row(last))
     }
 
     pub(super) fn unknown_page(&self, offset: usize) -> Result<Reply, Error> {

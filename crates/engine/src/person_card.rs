@@ -16,7 +16,7 @@ use super::widgets::{
 use kith_domain::closeness::Closeness;
 use kith_domain::contact::Birthday;
 use kith_domain::intention::{FollowUp, ImportantDate, Topic};
-use kith_domain::model::{EmailKind, PersonId};
+use kith_domain::model::{Cadence, EmailKind, PersonId};
 use kith_domain::preferences::Preferences;
 use kith_store::Store;
 use kith_store::{EmailRecord, Employment, EmploymentStatus, Error, Interaction, Person, Rollups};
@@ -85,6 +85,20 @@ pub(super) fn load(
     })
 }
 
+/// " — twice Friendly's 60" when a person's own cadence is their tier's doubled (**See
+/// less often**).
+fn doubled_note(closeness: &Closeness, person: &Person) -> String {
+    let tier = person
+        .closeness
+        .and_then(|t| Some((t, closeness.cadence_days(t)?)));
+    match (person.cadence, tier) {
+        (Some(Cadence::Every(own)), Some((tier, days))) if own == days * 2 => {
+            format!(" — twice {}'s {days}", closeness.label(tier))
+        }
+        _ => String::new(),
+    }
+}
+
 /// The card: its facts, the latest interactions, the notes' end, and its buttons.
 pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate) -> Reply {
     let person = &card.person;
@@ -92,8 +106,9 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
     lines.push(match person.cadence {
         None => format!("Tier: {}", tier_text(closeness, person.closeness)),
         Some(own) => format!(
-            "Tier: {} · own cadence: {own}",
-            tier_label(closeness, person.closeness)
+            "Tier: {} · own cadence: {own}{}",
+            tier_label(closeness, person.closeness),
+            doubled_note(closeness, person)
         ),
     });
     lines.extend(contact_lines(card));

@@ -32,6 +32,8 @@ pub(super) enum Question {
     Remind { person: PersonId },
     /// A follow-up's **Snooze ▸ A date…** → the day it comes up.
     SnoozeFollowUp { follow_up: FollowUpId },
+    /// "Until which day should … be left out?" (**Not now** → a date…) → a snooze.
+    SnoozeUntil { person: PersonId },
 }
 
 /// A command waiting for the owner to pick who a name meant.

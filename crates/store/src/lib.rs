@@ -42,6 +42,7 @@ mod queries;
 mod ranked;
 mod schema;
 mod seed;
+mod snoozes;
 mod stats;
 mod status;
 mod sync;
@@ -79,6 +80,7 @@ pub use queries::{
 };
 pub use ranked::StaleQuery;
 pub use schema::{MIGRATIONS, latest_schema_version};
+pub use snoozes::{Snoozed, TimedDue};
 pub use status::{SourceRow, StoreStatus};
 pub use sync::{ApplyReport, SyncBatch};
 pub use tables::{HISTORY_TABLES, NETWORK_TABLES, NetworkTable, network_table};

@@ -48,6 +48,13 @@ fn filter_condition(filter: &StaleFilter, column: &str) -> (String, String) {
     }
 }
 
+/// Not snoozed on `today` (the column is a person's id): someone told "Not now" is left
+/// out until the day their snooze ends, and back on it. The snoozed are few and indexed
+/// (`people_snoozed`), so the list is read once.
+fn awake(column: &str, today: NaiveDate) -> String {
+    format!("{column} NOT IN (SELECT id FROM people WHERE snoozed_until > '{today}')")
+}
+
 /// The people a tag or organization filter lists, as rows of `person_id` (parameter ?1).
 fn members(filter: &StaleFilter) -> Option<&'static str> {
     match filter {
@@ -188,6 +195,7 @@ impl Store {
             ..
         } = *query;
         let (extra, argument) = filter_condition(filter, "person_last_met.person_id");
+        let extra = format!("{extra} AND {}", awake("person_last_met.person_id", today));
         let groups = self.cadence_groups(filter, closeness)?;
         let counted = match members(filter) {
             Some(members) => {
@@ -322,13 +330,14 @@ impl Store {
         let cadence = cadence_sql(closeness)
             .replace("p.cadence_days", "l.own_cadence")
             .replace("p.closeness", "l.tier");
+        let awake = awake("l.person_id", today);
         let (count, overdue, never): (i64, i64, i64) = self
             .conn
             .prepare_cached(&format!(
                 "SELECT (SELECT count(*) FROM ({members})),
                         coalesce(sum(l.last_on IS NOT NULL), 0), coalesce(sum(l.last_on IS NULL), 0)
                  FROM ({members}) m CROSS JOIN person_last_met l ON l.person_id = m.person_id
-                 WHERE l.archived = 0 AND ({cadence}) IS NOT NULL
+                 WHERE l.archived = 0 AND ({cadence}) IS NOT NULL AND {awake}
                    AND (l.last_on IS NULL OR l.last_on < date(?2, '-' || ({cadence}) || ' days'))"
             ))?
             .query_row(params![argument, today.to_string()], |row| {
@@ -505,8 +514,8 @@ fn cadence_sql(closeness: &Closeness) -> String {
     )
 }
 
-/// The overdue among the people `condition` allows, over the days last seen `last_met`
-/// gives (?1 = today). Someone whose latest meeting is still ahead (already on the
+/// The overdue among the people `condition` allows who are not snoozed, over the days
+/// last seen `last_met` gives (?1 = today). Someone whose latest meeting is still ahead (already on the
 /// calendar) is about to be seen: not overdue.
 fn stale_from(cadence: &str, last_met: &str, condition: &str) -> String {
     format!(
@@ -521,6 +530,7 @@ fn stale_from(cadence: &str, last_met: &str, condition: &str) -> String {
                           ({cadence}) AS cadence
                    FROM people p LEFT JOIN {last_met} l ON l.person_id = p.id
                    WHERE p.archived = 0 AND ({condition})
+                     AND (p.snoozed_until IS NULL OR p.snoozed_until <= ?1)
                      AND (l.last_on IS NULL OR l.last_on <= ?1))
              WHERE cadence IS NOT NULL AND (last_on IS NULL OR overdue > 0)"
         ),

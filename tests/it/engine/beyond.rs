@@ -33,7 +33,11 @@ fn a_persons_own_cadence_changes_stale_and_shows_on_the_card() {
             1. Alice Smith — every 3 weeks, last seen 2026-10-20 (1 month ago)
             2. Bob Jones — tier 3, never seen
             [1. Alice Smith] p:2
-            [2. Bob Jones] p:1"#]],
+            [Not now] nn:2
+            [Less often] ls:2
+            [2. Bob Jones] p:1
+            [Not now] nn:1
+            [Less often] ls:1"#]],
     );
     let card = chat.send("/person Alice Smith");
     assert!(

@@ -269,8 +269,14 @@ fn stale_and_its_filters() {
             2. Bob Jones — tier 3, never seen
             3. Bob Marley — tier 5, never seen
             [1. Alice Smith] p:2
+            [Not now] nn:2
+            [Less often] ls:2
             [2. Bob Jones] p:1
-            [3. Bob Marley] p:3"#]],
+            [Not now] nn:1
+            [Less often] ls:1
+            [3. Bob Marley] p:3
+            [Not now] nn:3
+            [Less often] ls:3"#]],
     );
     check(
         &mut chat,
@@ -278,7 +284,9 @@ fn stale_and_its_filters() {
         expect![[r#"
             Overdue tagged Investor, most overdue first
             1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
-            [1. Alice Smith] p:2"#]],
+            [1. Alice Smith] p:2
+            [Not now] nn:2
+            [Less often] ls:2"#]],
     );
     check(
         &mut chat,
@@ -286,7 +294,9 @@ fn stale_and_its_filters() {
         expect![[r#"
             Overdue in tier 2 Close (every 30 days), most overdue first
             1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
-            [1. Alice Smith] p:2"#]],
+            [1. Alice Smith] p:2
+            [Not now] nn:2
+            [Less often] ls:2"#]],
     );
     check(
         &mut chat,
@@ -294,7 +304,9 @@ fn stale_and_its_filters() {
         expect![[r#"
             Overdue at Acme Labs, most overdue first
             1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
-            [1. Alice Smith] p:2"#]],
+            [1. Alice Smith] p:2
+            [Not now] nn:2
+            [Less often] ls:2"#]],
     );
     check(
         &mut chat,

@@ -839,8 +839,14 @@ fn archived_people_leave_stale_and_suggestions_and_find_shows_them_marked() {
             2. Bob Jones — tier 3, never seen
             3. Bob Marley — tier 5, never seen
             [1. Alice Smith] p:2
+            [Not now] nn:2
+            [Less often] ls:2
             [2. Bob Jones] p:1
-            [3. Bob Marley] p:3"#]],
+            [Not now] nn:1
+            [Less often] ls:1
+            [3. Bob Marley] p:3
+            [Not now] nn:3
+            [Less often] ls:3"#]],
     );
     let archived = check(
         &mut chat,
@@ -858,7 +864,11 @@ fn archived_people_leave_stale_and_suggestions_and_find_shows_them_marked() {
             1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
             2. Bob Jones — tier 3, never seen
             [1. Alice Smith] p:2
-            [2. Bob Jones] p:1"#]],
+            [Not now] nn:2
+            [Less often] ls:2
+            [2. Bob Jones] p:1
+            [Not now] nn:1
+            [Less often] ls:1"#]],
     );
     check(
         &mut chat,
@@ -1640,7 +1650,7 @@ fn phones_and_birthdays_are_set_shown_in_the_card_and_the_digest_and_undone() {
     assert!(card.contains("Birthday: 28 November 1990"), "{card}");
     let digest = chat.send("/digest").render_plain();
     assert!(
-        digest.contains("Birthdays:\n  🎂 Zoë Müller — Saturday 28 November, turns 36"),
+        digest.contains("Dates ahead:\n  🎂 Zoë Müller — birthday Saturday 28 November, turns 36"),
         "{digest}"
     );
     check(

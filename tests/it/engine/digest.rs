@@ -127,7 +127,11 @@ fn the_morning_digest_asks_lists_and_offers_buttons() {
             [Y1] ic:7
             [Y2] ic:6
             [Log Bob Jones] l:1
-            [Log Bob Marley] l:3"#]],
+            [Not now] nn:1
+            [Less often] ls:1
+            [Log Bob Marley] l:3
+            [Not now] nn:3
+            [Less often] ls:3"#]],
     );
 }
 
@@ -223,17 +227,19 @@ fn triage_from_the_digest_counts_past_meetings_and_happens_once() {
 fn nothing_new_is_one_line_or_silence() {
     let data = DigestData {
         day: day("2026-11-26"),
+        due: vec![],
+        more_due: 0,
         unknown: vec![],
         more_unknown: 0,
         duplicates: vec![],
         yesterday: vec![],
         overdue: vec![],
-        birthdays: vec![],
+        dates: vec![],
         when_empty: DigestWhenEmpty::Line,
     };
     expect![[r#"
         Digest for 2026-11-26 (Thursday)
-        Nothing new: no unknown attendees, no meetings yesterday, no one overdue."#]]
+        Nothing new: nothing due, no unknown attendees, no meetings yesterday, no one overdue."#]]
     .assert_eq(&compose(&data).unwrap().render_plain());
     let silent = DigestData {
         when_empty: DigestWhenEmpty::Silent,

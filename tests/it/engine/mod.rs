@@ -18,6 +18,7 @@ mod lookups;
 mod parse;
 mod picks;
 mod rollups_random;
+mod snoozes;
 mod topics;
 mod truths;
 mod undo_all;

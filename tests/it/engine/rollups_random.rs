@@ -1,8 +1,9 @@
 //! The trigger-kept rollups /stale and /unknown read (each person's last meeting with
 //! their tier, cadence and archived mark; each address's attendance count, mail count and
 //! latest day) after any sequence of writes — chat changes, undos, calendar syncs, mail
-//! syncs, cancellations — equal a full recomputation, and the overdue pages read through
-//! the index equal the pages ranked the long way.
+//! syncs, cancellations, snoozes — equal a full recomputation, and the overdue pages read
+//! through the index equal the pages ranked the long way (under every filter, a snoozed
+//! person left out of both).
 
 use kith::domain::model::{EmailAddress, InteractionType, ResponseStatus, Source, Tier};
 use kith::store::{Attendee, CalendarEvent, StaleFilter, StaleQuery, SyncBatch};
@@ -41,6 +42,8 @@ fn write() -> impl Strategy<Value = String> {
         1 => (proptest::sample::select(PEOPLE.to_vec()), 0u8..4).prop_map(|(p, c)| {
             format!("/cadence {p} {}", ["3w", "10d", "off", "tier"][c as usize])
         }),
+        1 => (1u8..=4, 0..DAYS.len()).prop_map(|(p, d)| format!("snooze {p} {d}")),
+        1 => (1u8..=4).prop_map(|p| format!("press uz:{p}")),
         1 => Just("/undo".to_owned()),
     ]
 }
@@ -107,6 +110,12 @@ fn apply(chat: &mut Chat, step: &str) {
             };
             chat.store.apply_sync(name, &batch, None).unwrap();
         }
+        "snooze" => {
+            // A snooze ending before today, today, or ahead: only one ahead hides.
+            let person = kith::domain::model::PersonId(words[1].parse().unwrap());
+            let until = day(DAYS[words[2].parse::<usize>().unwrap()]);
+            chat.store.set_snoozed_until(person, Some(until)).unwrap();
+        }
         "cancel" => {
             let batch = SyncBatch {
                 upserts: Vec::new(),
@@ -138,10 +147,12 @@ proptest! {
         let mut chat = Chat::open();
         let closeness = chat.settings.closeness.clone();
         let today = chat.now.date_naive();
+        let acme = chat.store.organization_by_name("Acme Labs").unwrap().unwrap().id;
         let filters = [
             StaleFilter::All,
             StaleFilter::Tier(Tier::new(2).unwrap()),
             StaleFilter::Tag("Friend".to_owned()),
+            StaleFilter::Organization(acme),
         ];
         for (n, step) in steps.iter().enumerate() {
             apply(&mut chat, step);

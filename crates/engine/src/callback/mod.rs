@@ -346,6 +346,8 @@ callbacks! {
     "ls" => SeeLessOften(person: PersonId),
     /// A page of the people snoozed.
     "sz" => Snoozed { offset: u32 },
+    /// Bring a snoozed person back into /stale and the digest now.
+    "uz" => Unsnooze(person: PersonId),
     /// A topic was brought up: it is done.
     "td" => TopicDone(topic: TopicId),
     /// Drop whatever the chat was waiting for.

@@ -254,6 +254,7 @@ fn encodings_stay_byte_identical() {
         ),
         (Callback::SeeLessOften(p), "ls:12"),
         (Callback::Snoozed { offset: 0 }, "sz:0"),
+        (Callback::Unsnooze(p), "uz:12"),
         (Callback::TopicDone(TopicId(4)), "td:4"),
         (Callback::Cancel, "cancel"),
     ];

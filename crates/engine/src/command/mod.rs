@@ -6,8 +6,8 @@
 
 mod arguments;
 mod declared;
-mod remind;
 mod remember;
+mod remind;
 mod resolved;
 
 use chrono::NaiveDate;
@@ -18,8 +18,8 @@ use super::logline::{LogLineError, LogRequest};
 use kith_domain::model::{Cadence, InteractionId};
 
 pub use declared::{COMMANDS, Declaration, declaration};
-pub use remind::{REMIND_EXAMPLE, Reminder};
 pub use remember::{DateLine, split_date_name};
+pub use remind::{REMIND_EXAMPLE, Reminder};
 pub use resolved::Resolved;
 
 /// A message, understood.
