@@ -29,6 +29,7 @@ mod floors;
 mod import;
 mod import_contact;
 mod import_interactions;
+mod intention_checks;
 mod intentions;
 mod interactions;
 mod jobs;
