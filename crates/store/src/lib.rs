@@ -30,6 +30,7 @@ mod import;
 mod import_contact;
 mod import_interactions;
 mod intention_checks;
+mod intention_floors;
 mod intentions;
 mod interactions;
 mod jobs;
