@@ -74,7 +74,7 @@ pub enum Command {
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
-        /// The folder to write into (created if missing); `-` prints a JSON or vCard
+        /// The folder to write into (created if missing); `-` prints a JSON, vCard or ICS
         /// export to standard output (a CSV export is several files and needs a folder).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -200,6 +200,8 @@ pub enum ExportFormat {
     Json,
     Csv,
     Vcard,
+    /// Birthdays, important dates and open follow-ups as one iCalendar file (kith.ics).
+    Ics,
 }
 
 #[derive(Subcommand)]

@@ -1,5 +1,5 @@
-//! `kith check`: the settings, the schema version and the file's integrity, looked at
-//! without writing anything.
+//! `kith check`: the settings, the schema version, the file's integrity and its
+//! follow-ups, topics, important dates and snoozes, looked at without writing anything.
 
 use anyhow::{Context, bail};
 
@@ -33,7 +33,8 @@ pub fn check(settings: &Settings) -> anyhow::Result<String> {
             latest_schema_version()
         );
     }
-    let problems = store.health_problems()?;
+    let mut problems = store.health_problems()?;
+    problems.extend(store.intention_problems()?);
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");
@@ -57,7 +58,7 @@ pub fn check(settings: &Settings) -> anyhow::Result<String> {
         .collect::<Vec<_>>()
         .join(", ");
     Ok(format!(
-        "ok: settings valid, {} at schema {version} (current), integrity and foreign keys clean; {summary}",
+        "ok: settings valid, {} at schema {version} (current), integrity, foreign keys and intentions clean; {summary}",
         settings.db.display()
     ))
 }

@@ -334,7 +334,7 @@ pub fn export(
     if out == std::path::Path::new("-") && matches!(format, ExportFormat::Csv) {
         anyhow::bail!(
             "--out - writes one file to standard output, and a CSV export is several files; \
-             give --out a folder, or use --format json or vcard"
+             give --out a folder, or use --format json, vcard or ics"
         );
     }
     if out != std::path::Path::new("-") && out.exists() && !out.is_dir() {
@@ -349,6 +349,7 @@ pub fn export(
         // One stream, printed as it is (with one final newline) and nothing else.
         let mut content = match format {
             ExportFormat::Vcard => kith::moving::export::vcards(&export),
+            ExportFormat::Ics => calendar(settings, &export),
             _ => serde_json::to_string_pretty(&export)?,
         };
         if content.ends_with('\n') {
@@ -368,6 +369,10 @@ pub fn export(
             "kith-people.vcf".into(),
             kith::moving::export::vcards(&export),
         )],
+        ExportFormat::Ics => vec![(
+            kith::moving::export::ICS_FILE.into(),
+            calendar(settings, &export),
+        )],
     };
     for (name, content) in &files {
         write_private(&out.join(name), content.as_bytes())?;
@@ -378,6 +383,11 @@ pub fn export(
         out.display(),
         names.join(", ")
     ))
+}
+
+/// The iCalendar export, its times in the owner's zone, stamped now.
+fn calendar(settings: &Settings, export: &serde_json::Value) -> String {
+    kith::moving::export::ics_calendar(export, settings.timezone, chrono::Utc::now())
 }
 
 /// Writes a file only its owner can read (exports hold the whole network): a private

@@ -16,6 +16,7 @@ pub fn bench(
     for &scale in scales {
         eprintln!("measuring at {scale}× the owner's network…");
         let mut entries = super::bench::entries();
+        entries.extend(super::followbench::entries());
         entries.extend(super::mailbench::entries());
         measures.extend(super::bench::run_scale(
             scale,

@@ -8,6 +8,7 @@ pub mod check;
 pub mod conversation;
 pub mod data;
 pub mod fakehttp;
+pub mod followbench;
 pub mod mailbench;
 pub mod measure;
 pub mod startup;

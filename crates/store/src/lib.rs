@@ -29,6 +29,8 @@ mod floors;
 mod import;
 mod import_contact;
 mod import_interactions;
+mod intention_checks;
+mod intention_floors;
 mod intentions;
 mod interactions;
 mod jobs;

@@ -1,6 +1,7 @@
 //! The `kith` binary end to end: seed a fresh file at the owner's scale, check it, and
 //! refuse bad settings and damaged files with a clear message.
 
+mod check_intentions;
 mod dry_runs;
 mod json_gz;
 mod safe_files;

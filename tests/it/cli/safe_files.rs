@@ -85,6 +85,7 @@ fn exports_of_every_format_replace_planted_links_and_loose_files_under_umask_000
         ("json", "kith-export.json"),
         ("csv", "People.csv"),
         ("vcard", "kith-people.vcf"),
+        ("ics", "kith.ics"),
     ] {
         // A folder kith creates, two levels deep, with a link and a loose file planted
         // only where the folder already exists.

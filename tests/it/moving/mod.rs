@@ -5,6 +5,8 @@ mod backup;
 mod folding;
 mod google_contacts;
 mod hostile_contacts;
+mod ics;
+mod intentions;
 mod linkedin;
 mod round_trip;
 mod two_people;

@@ -1,7 +1,8 @@
 //! Never locked in: kith's JSON export turned into the CSV files of the Airtable
 //! layout (re-importable with `kith import airtable` and the mapping written beside them)
-//! and into vCard 4.0; and an export file's bytes read back, gzipped (as `/export` sends
-//! a large one) or not. Pure: everything is computed from the JSON export or its bytes.
+//! and into vCard 4.0 and an iCalendar file of dates and follow-ups; and an export
+//! file's bytes read back, gzipped (as `/export` sends a large one) or not. Pure:
+//! everything is computed from the JSON export or its bytes.
 
 use std::collections::HashMap;
 
@@ -11,9 +12,11 @@ use serde_json::{Map, Value};
 use kith_domain::model::shown_name;
 
 mod airtable;
+mod ics;
 mod vcard;
 
 pub use airtable::{IGNORE_RULES_FILE, MAPPING_FILE, airtable_csv};
+pub use ics::{ICS_FILE, ics_calendar};
 pub use vcard::vcards;
 
 /// The first two bytes of every gzip stream.
@@ -84,6 +87,8 @@ export_rows! {
     InteractionRow { occurred_on, r#type, calendar_event_id, notes, title, occurred_at, time_zone,
                      type_word ;
                      id, did_not_happen, initiated_by_other }
+    FollowUpRow { due_on, due_at, text, repeat, snoozed_until, done_at ; id, person_id }
+    DateRow { label, on_date ; id, person_id, yearly }
 }
 
 /// Every table the files are made from, read once from the export.
