@@ -3,6 +3,7 @@
 
 mod dry_runs;
 mod json_gz;
+mod reminders;
 mod safe_files;
 mod two_people;
 
