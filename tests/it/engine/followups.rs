@@ -69,23 +69,23 @@ fn remind_says_the_day_it_understood_and_undo_takes_it_back() {
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 4 open
-        1. Zoë Müller — call about Lisbon · 2026-11-27 (tomorrow) at 09:00
-        2. Bob Jones — follow up · 2026-11-27 (tomorrow) at 15:00
-        3. Zoë Müller — ask how the surgery went · 2026-12-14 (in 18 days)
-        4. Alice Smith — quarterly catch-up · 2027-02-26 (in 92 days) · every 3 months
-        [1. Done] rd:4
-        [Snooze] rz:4
-        [Zoë Müller] p:4
-        [2. Done] rd:2
-        [Snooze] rz:2
-        [Bob Jones] p:1
-        [3. Done] rd:1
-        [Snooze] rz:1
-        [Zoë Müller] p:4
-        [4. Done] rd:3
-        [Snooze] rz:3
-        [Alice Smith] p:2"#]],
+            Follow-ups: 4 open
+            1. Zoë Müller — call about Lisbon · 2026-11-27 (tomorrow) at 09:00
+            2. Bob Jones — follow up · 2026-11-27 (tomorrow) at 15:00
+            3. Zoë Müller — ask how the surgery went · 2026-12-14 (in 2 weeks)
+            4. Alice Smith — quarterly catch-up · 2027-02-26 (in 3 months) · every 3 months
+            [1. Done] rd:4
+            [Snooze] rz:4
+            [Zoë Müller] p:4
+            [2. Done] rd:2
+            [Snooze] rz:2
+            [Bob Jones] p:1
+            [3. Done] rd:1
+            [Snooze] rz:1
+            [Zoë Müller] p:4
+            [4. Done] rd:3
+            [Snooze] rz:3
+            [Alice Smith] p:2"#]],
     );
     check(
         &mut chat,
@@ -105,19 +105,19 @@ fn remind_says_the_day_it_understood_and_undo_takes_it_back() {
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 3 open
-        1. Zoë Müller — call about Lisbon · 2026-11-27 (tomorrow) at 09:00
-        2. Bob Jones — follow up · 2026-11-27 (tomorrow) at 15:00
-        3. Alice Smith — quarterly catch-up · 2027-02-26 (in 92 days) · every 3 months
-        [1. Done] rd:4
-        [Snooze] rz:4
-        [Zoë Müller] p:4
-        [2. Done] rd:2
-        [Snooze] rz:2
-        [Bob Jones] p:1
-        [3. Done] rd:3
-        [Snooze] rz:3
-        [Alice Smith] p:2"#]],
+            Follow-ups: 3 open
+            1. Zoë Müller — call about Lisbon · 2026-11-27 (tomorrow) at 09:00
+            2. Bob Jones — follow up · 2026-11-27 (tomorrow) at 15:00
+            3. Alice Smith — quarterly catch-up · 2027-02-26 (in 3 months) · every 3 months
+            [1. Done] rd:4
+            [Snooze] rz:4
+            [Zoë Müller] p:4
+            [2. Done] rd:2
+            [Snooze] rz:2
+            [Bob Jones] p:1
+            [3. Done] rd:3
+            [Snooze] rz:3
+            [Alice Smith] p:2"#]],
     );
 }
 
@@ -262,57 +262,57 @@ fn reminders_lists_overdue_and_today_first_a_page_at_a_time() {
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 12 open, 2 due or overdue
-        1. Overdue · Zoë Müller — ask about the surgery · 2026-11-20 (6 days ago)
-        2. Today · Bob Jones — follow up · 2026-11-26 (today)
-        3. Alice Smith — catch up · 2026-12-26 (in 30 days) · every month
-        4. Bob Marley — gig · 2027-01-01 (in 36 days)
-        5. Bob Marley — gig · 2027-01-02 (in 37 days)
-        6. Bob Marley — gig · 2027-01-03 (in 38 days)
-        7. Bob Marley — gig · 2027-01-04 (in 39 days)
-        8. Bob Marley — gig · 2027-01-05 (in 40 days)
-        9. Bob Marley — gig · 2027-01-06 (in 41 days)
-        10. Bob Marley — gig · 2027-01-07 (in 42 days)
-        1–10 of 12
-        [1. Done] rd:1
-        [Snooze] rz:1
-        [Zoë Müller] p:4
-        [2. Done] rd:2
-        [Snooze] rz:2
-        [Bob Jones] p:1
-        [3. Done] rd:3
-        [Snooze] rz:3
-        [Alice Smith] p:2
-        [4. Done] rd:4
-        [Snooze] rz:4
-        [Bob Marley] p:3
-        [5. Done] rd:5
-        [Snooze] rz:5
-        [Bob Marley] p:3
-        [6. Done] rd:6
-        [Snooze] rz:6
-        [Bob Marley] p:3
-        [7. Done] rd:7
-        [Snooze] rz:7
-        [Bob Marley] p:3
-        [8. Done] rd:8
-        [Snooze] rz:8
-        [Bob Marley] p:3
-        [9. Done] rd:9
-        [Snooze] rz:9
-        [Bob Marley] p:3
-        [10. Done] rd:10
-        [Snooze] rz:10
-        [Bob Marley] p:3
-        [▶] rl:10"#]],
+            Follow-ups: 12 open, 2 due or overdue
+            1. Overdue · Zoë Müller — ask about the surgery · 2026-11-20 (6 days ago)
+            2. Today · Bob Jones — follow up · 2026-11-26 (today)
+            3. Alice Smith — catch up · 2026-12-26 (in 1 month) · every month
+            4. Bob Marley — gig · 2027-01-01 (in 1 month)
+            5. Bob Marley — gig · 2027-01-02 (in 1 month)
+            6. Bob Marley — gig · 2027-01-03 (in 1 month)
+            7. Bob Marley — gig · 2027-01-04 (in 1 month)
+            8. Bob Marley — gig · 2027-01-05 (in 1 month)
+            9. Bob Marley — gig · 2027-01-06 (in 1 month)
+            10. Bob Marley — gig · 2027-01-07 (in 1 month)
+            1–10 of 12
+            [1. Done] rd:1
+            [Snooze] rz:1
+            [Zoë Müller] p:4
+            [2. Done] rd:2
+            [Snooze] rz:2
+            [Bob Jones] p:1
+            [3. Done] rd:3
+            [Snooze] rz:3
+            [Alice Smith] p:2
+            [4. Done] rd:4
+            [Snooze] rz:4
+            [Bob Marley] p:3
+            [5. Done] rd:5
+            [Snooze] rz:5
+            [Bob Marley] p:3
+            [6. Done] rd:6
+            [Snooze] rz:6
+            [Bob Marley] p:3
+            [7. Done] rd:7
+            [Snooze] rz:7
+            [Bob Marley] p:3
+            [8. Done] rd:8
+            [Snooze] rz:8
+            [Bob Marley] p:3
+            [9. Done] rd:9
+            [Snooze] rz:9
+            [Bob Marley] p:3
+            [10. Done] rd:10
+            [Snooze] rz:10
+            [Bob Marley] p:3
+            [▶] rl:10"#]],
     );
     check(
         &mut chat,
         &format!("press {}", Chat::button(&first, "▶")),
         expect![[r#"
             Follow-ups: 12 open, 2 due or overdue
-            11. Bob Marley — gig · 2027-01-08 (in 43 days)
-            12. Bob Marley — gig · 2027-01-09 (in 44 days)
+            11. Bob Marley — gig · 2027-01-08 (in 1 month)
+            12. Bob Marley — gig · 2027-01-09 (in 1 month)
             11–12 of 12
             [11. Done] rd:11
             [Snooze] rz:11
@@ -525,11 +525,11 @@ fn snooze_by_a_quick_choice_or_a_typed_day_with_undo() {
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 1 open
-        1. Zoë Müller — ask about the surgery · 2026-12-14 (in 18 days) · snoozed (due 2026-11-20)
-        [1. Done] rd:1
-        [Snooze] rz:1
-        [Zoë Müller] p:4"#]],
+            Follow-ups: 1 open
+            1. Zoë Müller — ask about the surgery · 2026-12-14 (in 2 weeks) · snoozed (due 2026-11-20)
+            [1. Done] rd:1
+            [Snooze] rz:1
+            [Zoë Müller] p:4"#]],
     );
 }
 
