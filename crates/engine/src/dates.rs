@@ -309,8 +309,8 @@ fn shifted(number: &str, unit: &str, today: NaiveDate, direction: Direction) -> 
     }
 }
 
-/// "today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago", "2 years ago", or
-/// "in 3 days" for the future.
+/// "today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago", "2 years ago", and
+/// the same ahead: "in 3 days", "in 2 weeks", "in 3 months", "in 2 years".
 pub fn relative(date: NaiveDate, today: NaiveDate) -> String {
     let days = (today - date).num_days();
     let plural = |n: i64, unit: &str| {
@@ -324,7 +324,12 @@ pub fn relative(date: NaiveDate, today: NaiveDate) -> String {
         (0, _) => "today".to_owned(),
         (1, _) => "yesterday".to_owned(),
         (-1, _) => "tomorrow".to_owned(),
-        (d, _) if d < 0 => format!("in {}", plural(-d, "day")),
+        (d, _) if d > -14 && d < 0 => format!("in {}", plural(-d, "day")),
+        (d, _) if d < 0 => match whole_months(today, date) {
+            0 => format!("in {}", plural(-d / 7, "week")),
+            months if months < 24 => format!("in {}", plural(months, "month")),
+            months => format!("in {}", plural(months / 12, "year")),
+        },
         (d, _) if d < 14 => format!("{} ago", plural(d, "day")),
         (d, 0) => format!("{} ago", plural(d / 7, "week")),
         (_, months) if months < 24 => format!("{} ago", plural(months, "month")),

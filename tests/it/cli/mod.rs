@@ -4,6 +4,7 @@
 mod check_intentions;
 mod dry_runs;
 mod json_gz;
+mod reminders;
 mod safe_files;
 mod two_people;
 

@@ -327,10 +327,10 @@ fn a_log_dated_in_the_future_asks_first_and_logs_only_when_told() {
         &mut chat,
         "press la:2",
         expect![[r#"
-        Logged coffee with Alice Smith on 2027-01-15 (in 50 days). It counts once that day has come.
-        [Alice Smith] p:2
-        [Open ▸] ic:6
-        [↩ Undo] un:1"#]],
+            Logged coffee with Alice Smith on 2027-01-15 (in 1 month). It counts once that day has come.
+            [Alice Smith] p:2
+            [Open ▸] ic:6
+            [↩ Undo] un:1"#]],
     );
     // Today is not the future.
     check(

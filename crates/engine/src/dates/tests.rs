@@ -259,6 +259,13 @@ fn relative_hints() {
         ("2024-11-26", "2 years ago"),
         ("2023-11-01", "3 years ago"),
         ("2026-11-29", "in 3 days"),
+        ("2026-12-09", "in 13 days"),
+        ("2026-12-10", "in 2 weeks"),
+        ("2026-12-25", "in 4 weeks"),
+        ("2026-12-26", "in 1 month"),
+        ("2027-02-26", "in 3 months"),
+        ("2028-11-25", "in 23 months"),
+        ("2028-11-26", "in 2 years"),
     ];
     for (date, expected) in cases {
         let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
