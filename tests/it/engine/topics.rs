@@ -542,3 +542,33 @@ fn date_refusals_are_specific_and_change_nothing() {
     );
     assert_eq!(chat.store.table_counts().unwrap(), after);
 }
+
+#[test]
+fn odd_topic_and_date_lines_are_answered_without_a_panic() {
+    let mut chat = Chat::open();
+    let lines = [
+        "/date \" 3 May",
+        "/date Alice \" 3 May",
+        "/date Alice \"\" 3 May",
+        "/date Alice : \" 3 May",
+        "/date - -",
+        "/date Alice - - -",
+        "/date Alice on 3 May",
+        "/date Alice yearly 3 May every year",
+        "/date #2 wedding 3 May",
+        "/date #99 wedding 3 May",
+        "/date alice@acme.io wedding 3 May",
+        "/date Zoë Müller Zoë Müller 3 May",
+        "/topic #2: x",
+        "/topic ::",
+        "/topic Alice: :",
+        "/date Alice x 29 February",
+        "/date Alice x 29 February 2027",
+    ];
+    for line in lines {
+        let reply = chat.send(line);
+        assert!(!reply.plain_text().is_empty(), "{line}");
+    }
+    let card = chat.send("/person Alice Smith").plain_text();
+    assert!(card.len() < 4_096, "{card}");
+}
