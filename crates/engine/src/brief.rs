@@ -23,6 +23,8 @@ use kith_store::Error;
 pub const BRIEF_PEOPLE: usize = 12;
 /// Unknown attendees offered for triage in one brief.
 pub const BRIEF_UNKNOWN: usize = 5;
+/// Topics listed (each with **Done**) for one person in a brief.
+pub const BRIEF_TOPICS: usize = 3;
 /// How far ahead /next looks (the sync window's reach).
 pub const NEXT_DAYS: i64 = 14;
 
@@ -137,7 +139,11 @@ fn person_lines(person: &BriefPerson, today: NaiveDate) -> Vec<String> {
     for note in &person.notes {
         lines.push(format!("  Note: {}", truncate(note, 160)));
     }
-    lines.extend(topic_lines(&person.topics, "  "));
+    lines.extend(topic_lines(
+        (&person.name, &person.topics),
+        "  ",
+        (BRIEF_TOPICS, 100),
+    ));
     lines
 }
 
@@ -189,6 +195,7 @@ pub fn compose(data: &BriefData) -> Reply {
     let topics = data.people.iter().flat_map(|p| {
         p.topics
             .iter()
+            .take(BRIEF_TOPICS)
             .map(move |t| done_button(&format!("{}: ", truncate(&p.name, 16)), t))
     });
     for topic in topics.take(2 * TOPIC_BUTTONS) {

@@ -33,6 +33,7 @@ struct Dated {
 /// "Dates:" and a line for each date (the birthday among them), next occurrence first,
 /// past one-offs last; none when there are none.
 pub(super) fn date_lines(
+    name: &str,
     birthday: Option<Birthday>,
     dates: &[ImportantDate],
     today: NaiveDate,
@@ -41,15 +42,25 @@ pub(super) fn date_lines(
         return Vec::new();
     }
     let mut lines = vec!["Dates:".to_owned()];
-    lines.extend(sorted_lines(birthday, dates, today));
+    lines.extend(sorted_lines(birthday, dates, today, CARD_DATES));
+    if let Some(last) = lines.last_mut()
+        && last.starts_with("  …and")
+    {
+        *last = last.replace("/date NAME", &format!("/date {name}"));
+    }
     lines
 }
+
+/// How many dates a card lists; `/date NAME` lists up to `LISTED_DATES`.
+const CARD_DATES: usize = 8;
+const LISTED_DATES: usize = 25;
 
 /// A line for each date and the birthday, next occurrence first, past one-offs last.
 fn sorted_lines(
     birthday: Option<Birthday>,
     dates: &[ImportantDate],
     today: NaiveDate,
+    max: usize,
 ) -> Vec<String> {
     let mut all: Vec<Dated> = birthday
         .map(|on| Dated {
@@ -67,9 +78,18 @@ fn sorted_lines(
         next: date.next_on_or_after(today),
     }));
     all.sort_by_key(|d| (d.next.is_none(), d.next));
-    all.iter()
+    let mut lines: Vec<String> = all
+        .iter()
+        .take(max)
         .map(|d| format!("  {}", dated_line(d, today)))
-        .collect()
+        .collect();
+    if all.len() > max {
+        lines.push(format!(
+            "  …and {} more (/date NAME lists them)",
+            all.len() - max
+        ));
+    }
+    lines
 }
 
 /// "Sat 28 Nov 2026 (in 2 days) — birthday, turns 36", "Tue 3 Mar 2027 — moving to
@@ -184,7 +204,7 @@ impl Engine<'_> {
             DateLine::List => {
                 let birthday = self.store.birthday_of(person)?;
                 let dates = self.store.important_dates_of(person)?;
-                let lines = sorted_lines(birthday, &dates, context.today);
+                let lines = sorted_lines(birthday, &dates, context.today, LISTED_DATES);
                 if lines.is_empty() {
                     Reply::text(format!(
                         "No dates kept for {name}. Add one: /date {name} anniversary 20 June 2015"
@@ -214,6 +234,24 @@ impl Engine<'_> {
         (label, on, yearly): (&str, &str, bool),
     ) -> Result<Reply, Error> {
         let on = Birthday::parse(on)?;
+        if label.trim().eq_ignore_ascii_case("birthday") {
+            return Ok(Reply::text(format!(
+                "A birthday is kept on its own: /set {name} birthday {}",
+                on.shown()
+            )));
+        }
+        let existing = self.store.important_dates_of(person)?;
+        if let Some(same) = existing
+            .iter()
+            .find(|d| d.label.trim().eq_ignore_ascii_case(label.trim()))
+        {
+            return Ok(Reply::text(format!(
+                "{name} already has a date called {:?} ({}). Remove it first with /date {name} - {}",
+                same.label,
+                same.on.shown(),
+                same.label
+            )));
+        }
         let id = self.store.add_important_date(person, label, on, yearly)?;
         let date = self
             .store
@@ -257,5 +295,54 @@ impl Engine<'_> {
             truncate(&date.label, 80),
             date.on.shown()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kith_domain::intention::DateId;
+
+    fn date(label: &str, on: &str, yearly: bool) -> ImportantDate {
+        ImportantDate {
+            id: DateId(1),
+            person: PersonId(1),
+            label: label.into(),
+            on: Birthday::parse(on).unwrap(),
+            yearly: yearly || !on.chars().next().is_some_and(|c| c.is_ascii_digit()),
+        }
+    }
+
+    #[test]
+    fn a_cards_dates_come_next_first_with_years_and_past_ones_last() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let dates = [
+            date("moved to Porto", "2024-03-01", false),
+            date("wedding", "2015-06-20", true),
+            date("name day", "--11-27", false),
+            date("leap", "--02-29", true),
+        ];
+        let birthday = Birthday::parse("1990-11-26").ok();
+        assert_eq!(
+            date_lines("Ana", birthday, &dates, today),
+            [
+                "Dates:",
+                "  Thu 26 Nov 2026 (today) — birthday, turns 36",
+                "  Fri 27 Nov 2026 (tomorrow) — name day",
+                "  Mon 1 Mar 2027 — leap",
+                "  Sun 20 Jun 2027 — wedding, 12 years",
+                "  1 March 2024 — moved to Porto (once, past)",
+            ]
+        );
+        assert!(date_lines("Ana", birthday, &[], today).is_empty());
+        let many: Vec<ImportantDate> = (0..CARD_DATES + 2)
+            .map(|_| date("x", "--01-01", true))
+            .collect();
+        let lines = date_lines("Ana", None, &many, today);
+        assert_eq!(lines.len(), CARD_DATES + 2);
+        assert_eq!(
+            lines.last().unwrap(),
+            "  …and 2 more (/date Ana lists them)"
+        );
     }
 }

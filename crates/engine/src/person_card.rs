@@ -112,8 +112,13 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
         ),
     });
     lines.extend(contact_lines(card));
-    lines.extend(date_lines(card.birthday, &card.dates, today));
-    lines.extend(topic_lines(&card.topics, ""));
+    lines.extend(date_lines(
+        &person.name(),
+        card.birthday,
+        &card.dates,
+        today,
+    ));
+    lines.extend(topic_lines((&person.name(), &card.topics), "", (5, 160)));
     lines.push(seen_line(&card.rollups, today));
     lines.extend(latest_lines(&card.recent, today));
     lines.extend(follow_up_lines(&card.follow_ups, today));

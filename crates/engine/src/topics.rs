@@ -24,8 +24,13 @@ pub(super) fn done_button(prefix: &str, topic: &Topic) -> Button {
     )
 }
 
-/// "To bring up:" and a line for each topic (none when there are none).
-pub(super) fn topic_lines(topics: &[Topic], indent: &str) -> Vec<String> {
+/// "To bring up:" and a line for each of the first `max` topics, each cut to `chars`
+/// (none when there are none).
+pub(super) fn topic_lines(
+    (name, topics): (&str, &[Topic]),
+    indent: &str,
+    (max, chars): (usize, usize),
+) -> Vec<String> {
     if topics.is_empty() {
         return Vec::new();
     }
@@ -33,13 +38,13 @@ pub(super) fn topic_lines(topics: &[Topic], indent: &str) -> Vec<String> {
     lines.extend(
         topics
             .iter()
-            .take(LISTED)
-            .map(|t| format!("{indent}  • {}", truncate(&t.text, 160))),
+            .take(max)
+            .map(|t| format!("{indent}  • {}", truncate(&t.text, chars))),
     );
-    if topics.len() > LISTED {
+    if topics.len() > max {
         lines.push(format!(
-            "{indent}  …and {} more (/topic NAME lists them)",
-            topics.len() - LISTED
+            "{indent}  …and {} more (/topic {name} lists them)",
+            topics.len() - max
         ));
     }
     lines

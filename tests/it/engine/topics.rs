@@ -251,47 +251,45 @@ fn topics_show_on_the_card_and_in_briefs_each_with_done() {
         &mut chat,
         "/next",
         expect![[r#"
-        Catch-up — today 09:15 (in 15 minutes)
-        1:1-vc · 1 person you know
+            Catch-up — today 09:15 (in 15 minutes)
+            1:1-vc · 1 person you know
 
-        Alice Smith — CTO at Acme Labs
-          Tier 2 Close · Tags: Investor · Introduced by Bob Jones
-          Last seen 2026-10-20 (1 month ago), group-vc — Meeting g2
-          Note: 2026-10-01: Angel investor, likes climbing
-          To bring up:
-            • the Lisbon intro
-            • the climbing trip
-            • her board seat
-            • the offsite
-        [Alice Smith] p:2
-        [✓ Alice Smith: the Lisbon intro] td:1
-        [✓ Alice Smith: the climbing trip] td:2
-        [✓ Alice Smith: her board seat] td:3
-        [✓ Alice Smith: the offsite] td:4
-        [Open meeting ▸] ic:6"#]],
+            Alice Smith — CTO at Acme Labs
+              Tier 2 Close · Tags: Investor · Introduced by Bob Jones
+              Last seen 2026-10-20 (1 month ago), group-vc — Meeting g2
+              Note: 2026-10-01: Angel investor, likes climbing
+              To bring up:
+                • the Lisbon intro
+                • the climbing trip
+                • her board seat
+                …and 1 more (/topic Alice Smith lists them)
+            [Alice Smith] p:2
+            [✓ Alice Smith: the Lisbon intro] td:1
+            [✓ Alice Smith: the climbing trip] td:2
+            [✓ Alice Smith: her board seat] td:3
+            [Open meeting ▸] ic:6"#]],
     );
     let today = check(
         &mut chat,
         "/today",
         expect![[r#"
-        Catch-up — today 09:15 (in 15 minutes)
-        1:1-vc · 1 person you know
+            Catch-up — today 09:15 (in 15 minutes)
+            1:1-vc · 1 person you know
 
-        Alice Smith — CTO at Acme Labs
-          Tier 2 Close · Tags: Investor · Introduced by Bob Jones
-          Last seen 2026-10-20 (1 month ago), group-vc — Meeting g2
-          Note: 2026-10-01: Angel investor, likes climbing
-          To bring up:
-            • the Lisbon intro
-            • the climbing trip
-            • her board seat
-            • the offsite
-        [Alice Smith] p:2
-        [✓ Alice Smith: the Lisbon intro] td:1
-        [✓ Alice Smith: the climbing trip] td:2
-        [✓ Alice Smith: her board seat] td:3
-        [✓ Alice Smith: the offsite] td:4
-        [Open meeting ▸] ic:6"#]],
+            Alice Smith — CTO at Acme Labs
+              Tier 2 Close · Tags: Investor · Introduced by Bob Jones
+              Last seen 2026-10-20 (1 month ago), group-vc — Meeting g2
+              Note: 2026-10-01: Angel investor, likes climbing
+              To bring up:
+                • the Lisbon intro
+                • the climbing trip
+                • her board seat
+                …and 1 more (/topic Alice Smith lists them)
+            [Alice Smith] p:2
+            [✓ Alice Smith: the Lisbon intro] td:1
+            [✓ Alice Smith: the climbing trip] td:2
+            [✓ Alice Smith: her board seat] td:3
+            [Open meeting ▸] ic:6"#]],
     );
     // Done from the brief, with Undo.
     let done = Chat::button(&today, "Lisbon");
@@ -527,4 +525,50 @@ fn date_refusals_are_specific_and_change_nothing() {
         ]],
     );
     assert_eq!(chat.store.table_counts().unwrap(), before);
+    // A label already kept, and a birthday (kept on its own), are refused too.
+    chat.send("/date Alice anniversary 20 June 2015 yearly");
+    let after = chat.store.table_counts().unwrap();
+    check(
+        &mut chat,
+        "/date Alice Smith: Anniversary 1 May",
+        expect![[
+            r#"Alice Smith already has a date called "anniversary" (20 June 2015). Remove it first with /date Alice Smith - anniversary"#
+        ]],
+    );
+    check(
+        &mut chat,
+        "/date Alice birthday 3 May",
+        expect!["A birthday is kept on its own: /set Alice Smith birthday 3 May"],
+    );
+    assert_eq!(chat.store.table_counts().unwrap(), after);
+}
+
+#[test]
+fn odd_topic_and_date_lines_are_answered_without_a_panic() {
+    let mut chat = Chat::open();
+    let lines = [
+        "/date \" 3 May",
+        "/date Alice \" 3 May",
+        "/date Alice \"\" 3 May",
+        "/date Alice : \" 3 May",
+        "/date - -",
+        "/date Alice - - -",
+        "/date Alice on 3 May",
+        "/date Alice yearly 3 May every year",
+        "/date #2 wedding 3 May",
+        "/date #99 wedding 3 May",
+        "/date alice@acme.io wedding 3 May",
+        "/date Zoë Müller Zoë Müller 3 May",
+        "/topic #2: x",
+        "/topic ::",
+        "/topic Alice: :",
+        "/date Alice x 29 February",
+        "/date Alice x 29 February 2027",
+    ];
+    for line in lines {
+        let reply = chat.send(line);
+        assert!(!reply.plain_text().is_empty(), "{line}");
+    }
+    let card = chat.send("/person Alice Smith").plain_text();
+    assert!(card.len() < 4_096, "{card}");
 }

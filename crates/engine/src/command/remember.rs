@@ -140,11 +140,7 @@ fn name_and_label(head: &str) -> Option<(String, String, bool)> {
 
 /// The text without the quotes around it.
 fn unquoted(text: &str) -> &str {
-    text.trim()
-        .strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or(text.trim())
-        .trim()
+    text.trim().trim_matches('"').trim()
 }
 
 /// A `/date` line whose name and label were not told apart, split after the first
