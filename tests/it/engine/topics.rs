@@ -215,37 +215,38 @@ fn topics_show_on_the_card_and_in_briefs_each_with_done() {
         &mut chat,
         "/person Alice Smith",
         expect![[r#"
-        Alice Smith
-        CTO at Acme Labs
-        Tier: 2 Close (every 30 days)
-        Tags: Investor
-        Email: alice@acme.io (primary, work)
-        Introduced by: Bob Jones
-        Location: Berlin
-        To bring up:
-          • the Lisbon intro
-          • the climbing trip
-          • her board seat
-          • the offsite
-        Last seen: 2026-11-26 (today) · last F2F: never · 3 interactions
-        Latest:
-          1. 2026-11-26 · 1:1-vc — Catch-up
-          2. 2026-10-20 · group-vc — Meeting g2
-          3. 2026-09-10 · 1:1-vc — Meeting g1
-        Notes:
-        2026-10-01: Angel investor, likes climbing
-        [1] ic:6
-        [2] ic:2
-        [3] ic:1
-        [✓ Done: the Lisbon intro] td:1
-        [✓ Done: the climbing trip] td:2
-        [✓ Done: her board seat] td:3
-        [Log] l:2
-        [Note] n:2
-        [Interactions ▸] i:2:0
-        [Edit ▸] ep:2
-        [Edit tier] et:2
-        [History] hi:2:0"#]],
+            Alice Smith
+            CTO at Acme Labs
+            Tier: 2 Close (every 30 days)
+            Tags: Investor
+            Email: alice@acme.io (primary, work)
+            Introduced by: Bob Jones
+            Location: Berlin
+            To bring up:
+              • the Lisbon intro
+              • the climbing trip
+              • her board seat
+              • the offsite
+            Last seen: 2026-11-26 (today) · last F2F: never · 3 interactions
+            Latest:
+              1. 2026-11-26 · 1:1-vc — Catch-up
+              2. 2026-10-20 · group-vc — Meeting g2
+              3. 2026-09-10 · 1:1-vc — Meeting g1
+            Notes:
+            2026-10-01: Angel investor, likes climbing
+            [1] ic:6
+            [2] ic:2
+            [3] ic:1
+            [✓ Done: the Lisbon intro] td:1
+            [✓ Done: the climbing trip] td:2
+            [✓ Done: her board seat] td:3
+            [Log] l:2
+            [Note] n:2
+            [Interactions ▸] i:2:0
+            [Edit ▸] ep:2
+            [Edit tier] et:2
+            [History] hi:2:0
+            [Remind ▸] rm:2"#]],
     );
     check(
         &mut chat,
