@@ -1,5 +1,6 @@
 //! The undo property: any sequence of changes made through the engine — logs, edits,
-//! links, ignores, creates, merges, archives, tags, notes, deletions — undone newest
+//! links, ignores, creates, merges, archives, tags, notes, deletions, follow-ups, topics,
+//! dates, snoozes — undone newest
 //! first with /undo, leaves the export exactly as it started.
 
 use proptest::prelude::*;
@@ -50,6 +51,19 @@ pub(super) fn step() -> impl Strategy<Value = String> {
         )),
         (1u8..=3).prop_map(|f| format!("press rd:{f}")),
         (1u8..=3).prop_map(|f| format!("press rs:{f}:1w")),
+        (person.clone(), "[a-z ]{3,12}").prop_map(|(p, t)| format!("/topic {p}: {t}")),
+        (1u8..=3).prop_map(|t| format!("press td:{t}")),
+        (person.clone(), 0u8..2).prop_map(|(p, d)| format!(
+            "/date {p} {}",
+            [
+                "anniversary 20 June 2015 yearly",
+                "moving to Lisbon 3 Mar 2027"
+            ][d as usize]
+        )),
+        (person.clone()).prop_map(|p| format!("/date {p} - anniversary")),
+        (1u8..=4, 0u8..3)
+            .prop_map(|(p, l)| format!("press pz:{p}:{}", ["1w", "1m", "3m"][l as usize])),
+        (1u8..=4).prop_map(|p| format!("press ls:{p}")),
     ]
 }
 
