@@ -37,6 +37,8 @@ pub(super) struct PersonCard {
     pub rollups: Rollups,
     /// The latest interactions, newest first.
     pub recent: Vec<Interaction>,
+    /// Left out of /stale and the digest until this day (**Not now**).
+    pub snoozed_until: Option<NaiveDate>,
 }
 
 /// Reads the card of `id` ("last seen" counts what /stale counts: one meaning of seen).
@@ -64,6 +66,7 @@ pub(super) fn load(
         introducer,
         rollups: store.rollups_of_known(id, today, &preferences.stale_kinds)?,
         recent: store.interactions_of(id, LATEST, 0)?,
+        snoozed_until: store.snoozed_until(id, today)?,
         person,
     })
 }
@@ -96,6 +99,12 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
     });
     lines.extend(contact_lines(card));
     lines.push(seen_line(&card.rollups, today));
+    if let Some(until) = card.snoozed_until {
+        lines.push(format!(
+            "Not now: left out of /stale and the digest until {}",
+            dated(until, today)
+        ));
+    }
     lines.extend(latest_lines(&card.recent, today));
     if !person.notes.is_empty() {
         lines.push(format!("Notes:\n{}", notes_end(&person.notes)));
@@ -334,6 +343,7 @@ mod tests {
                 interaction_count: 1,
             },
             recent: Vec::new(),
+            snoozed_until: None,
         }
     }
 
