@@ -76,7 +76,7 @@ fn not_now_hides_someone_from_stale_until_the_day_and_back_on_it() {
             [2. Bob Marley] p:3
             [Not now] nn:3
             [Less often] ls:3
-            [Snoozed (1)] sz:0"#]],
+            [Snoozed ▸] sz:0"#]],
     );
     let card = chat.send("Alice Smith").render_plain();
     assert!(
@@ -94,8 +94,17 @@ fn not_now_hides_someone_from_stale_until_the_day_and_back_on_it() {
         "/stale investor",
         expect![[r#"
             No one tagged Investor is overdue. Nice. (1 snoozed.)
-            [Snoozed (1)] sz:0"#]],
+            [Snoozed ▸] sz:0"#]],
     );
+    // The count is of those the filter lists: Bob Marley is no investor.
+    chat.press("pz:3:1w");
+    assert!(chat.send("/stale").render_plain().contains("2 snoozed"));
+    assert!(
+        chat.send("/stale investor")
+            .render_plain()
+            .contains("(1 snoozed.)")
+    );
+    chat.press("uz:3");
     // The day before, still left out; on the day, back.
     later(&mut chat, 6);
     assert!(!chat.send("/stale").render_plain().contains("Alice"));
