@@ -16,6 +16,9 @@ use kith_domain::model::PersonId;
 /// Follow-ups the digest shows; the rest are counted and left to /reminders.
 pub const DIGEST_DUE: usize = 8;
 
+/// Dates ahead the digest lists (each with a button); the rest are counted.
+pub const DIGEST_DATES: usize = 10;
+
 /// A day ahead that matters to someone: a birthday or an important date.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DateAhead {
@@ -113,8 +116,8 @@ pub(super) fn due_section(
     (lines, rows)
 }
 
-/// "Dates ahead:" and a line for each birthday and important date, today's said so,
-/// each with **Remind NAME ▸**.
+/// "Dates ahead:" and a line for each birthday and important date (the first
+/// `DIGEST_DATES`, then how many more), today's said so, each with **Remind NAME ▸**.
 pub(super) fn dates_section(
     dates: &[DateAhead],
     day: NaiveDate,
@@ -124,7 +127,7 @@ pub(super) fn dates_section(
     }
     let mut lines = vec!["Dates ahead:".to_owned()];
     let mut rows = Vec::new();
-    for date in dates {
+    for date in dates.iter().take(DIGEST_DATES) {
         let when = if date.on == day {
             "today".to_owned()
         } else {
@@ -158,6 +161,9 @@ pub(super) fn dates_section(
         if !rows.contains(&row) {
             rows.push(row);
         }
+    }
+    if dates.len() > DIGEST_DATES {
+        lines.push(format!("  and {} more", dates.len() - DIGEST_DATES));
     }
     (lines, rows)
 }

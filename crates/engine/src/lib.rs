@@ -42,6 +42,7 @@ mod resolve;
 mod run;
 mod search;
 mod snoozes;
+mod timed;
 mod topics;
 mod triage;
 mod widgets;

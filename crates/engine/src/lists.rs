@@ -50,7 +50,7 @@ impl Engine<'_> {
         if page.items.is_empty() && offset > 0 {
             return Ok(no_more(page.total, Callback::Stale { key, offset: 0 }));
         }
-        let snoozed = self.snoozed_note(context)?;
+        let snoozed = self.snoozed_note(context, &filter)?;
         if page.items.is_empty() {
             let reply = Reply::text(format!("No one{about} is overdue. Nice."));
             return Ok(match snoozed {

@@ -51,6 +51,8 @@ pub(super) struct PersonCard {
     pub topics: Vec<Topic>,
     /// Important dates (the birthday is `birthday`).
     pub dates: Vec<ImportantDate>,
+    /// Left out of /stale and the digest until this day (**Not now**).
+    pub snoozed_until: Option<NaiveDate>,
 }
 
 /// Reads the card of `id` ("last seen" counts what /stale counts: one meaning of seen).
@@ -81,6 +83,7 @@ pub(super) fn load(
         follow_ups: store.follow_ups_of(id)?,
         topics: store.topics_of(id)?,
         dates: store.important_dates_of(id)?,
+        snoozed_until: store.snoozed_until(id, today)?,
         person,
     })
 }
@@ -120,6 +123,12 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
     ));
     lines.extend(topic_lines((&person.name(), &card.topics), "", (5, 160)));
     lines.push(seen_line(&card.rollups, today));
+    if let Some(until) = card.snoozed_until {
+        lines.push(format!(
+            "Not now: left out of /stale and the digest until {}",
+            dated(until, today)
+        ));
+    }
     lines.extend(latest_lines(&card.recent, today));
     lines.extend(follow_up_lines(&card.follow_ups, today));
     if !person.notes.is_empty() {
@@ -399,6 +408,7 @@ mod tests {
             follow_ups: Vec::new(),
             topics: Vec::new(),
             dates: Vec::new(),
+            snoozed_until: None,
         }
     }
 

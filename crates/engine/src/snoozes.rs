@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use kith_domain::error::Refusal;
 use kith_domain::model::{Cadence, PersonId};
-use kith_store::Error;
+use kith_store::{Error, StaleFilter};
 
 use super::callback::{Callback, Later};
 use super::dates::{dated, parse_date};
@@ -224,16 +224,18 @@ impl Engine<'_> {
         })))
     }
 
-    /// "3 snoozed" and its button, for the end of /stale; nothing when no one is.
-    pub(super) fn snoozed_note(&self, context: Context) -> Result<Option<(String, Button)>, Error> {
-        let total = self.store.snoozed_people(context.today, 0, 0)?.total;
+    /// "3 snoozed" (of those `filter` lists) and the button listing everyone snoozed, for
+    /// the end of /stale; nothing when no one is.
+    pub(super) fn snoozed_note(
+        &self,
+        context: Context,
+        filter: &StaleFilter,
+    ) -> Result<Option<(String, Button)>, Error> {
+        let total = self.store.snoozed_count(filter, context.today)?;
         Ok((total > 0).then(|| {
             (
                 format!("{total} snoozed"),
-                button(
-                    format!("Snoozed ({total})"),
-                    Callback::Snoozed { offset: 0 },
-                ),
+                button("Snoozed ▸", Callback::Snoozed { offset: 0 }),
             )
         }))
     }

@@ -141,6 +141,22 @@ impl Store {
         }
     }
 
+    /// How many people not archived whom `filter` lists are snoozed on `today`.
+    pub fn snoozed_count(&self, filter: &StaleFilter, today: NaiveDate) -> Result<usize> {
+        let (condition, argument) = match filter {
+            StaleFilter::Tier(tier) => ("p.closeness = ?1".to_owned(), tier.number().to_string()),
+            _ => filter_condition(filter, "p.id"),
+        };
+        let count: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM people p INDEXED BY people_snoozed
+                 WHERE p.snoozed_until > ?2 AND p.archived = 0 AND {condition}"
+            ))?
+            .query_row(params![argument, today.to_string()], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
     /// The cadences people not archived set for themselves (other than "off").
     pub(super) fn own_cadences(&self) -> Result<Vec<u32>> {
         let mut statement = self.conn.prepare_cached(

@@ -1,6 +1,7 @@
 //! The scheduled work inside `kith run`: calendar sync and the morning digest on their
 //! crontab schedules in the owner's time zone, and meeting briefs as meetings come near
-//! (checked on every pass, at least every 30 seconds). Each job's last slot is kept in SQLite,
+//! (checked on every pass, at least every 30 seconds), as timed follow-ups are at their
+//! time (each once, caught up within the digest's allowed lateness). Each job's last slot is kept in SQLite,
 //! so after downtime a missed job runs once (a digest more than the allowed hours late
 //! is skipped). Jobs run one at a time; a scheduled sync waits for a /sync in progress.
 //! The loop sleeps in slices of at most 30 seconds toward the next slot, because timers
@@ -70,6 +71,7 @@ pub(super) async fn run(
         scheduled_sync(&app, &schedules, now).await;
         scheduled_digest(&bot, &app, &schedules, now, &mut retry).await;
         deliver_briefs(&bot, &app, now).await;
+        deliver_follow_ups(&bot, &app, now, schedules.max_late).await;
         scheduled_backup(&app, &schedules, now).await;
         let wait = until_next(&schedules, app.clock.now());
         tokio::select! {
@@ -246,6 +248,35 @@ async fn deliver_briefs(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>) {
             }
         }
         tracing::info!("sent a meeting brief");
+    }
+}
+
+/// Sends every timed follow-up whose time has come (at most `max_late` ago) to every
+/// owner who can be reached. Each is marked sent as it is composed, as briefs are.
+async fn deliver_follow_ups(bot: &KithBot, app: &Arc<App>, now: DateTime<Utc>, max_late: Duration) {
+    let preferences = app.preferences.clone();
+    let Some(messages) = app
+        .with_store(move |store| Engine::new(store, &preferences).due_follow_ups(now, max_late))
+        .await
+    else {
+        return;
+    };
+    for message in messages {
+        let unreachable = app
+            .with_store(|store| store.unreachable_owners())
+            .await
+            .unwrap_or_default();
+        for owner in &app.settings.owner_ids {
+            if unreachable.contains(owner) {
+                continue;
+            }
+            if let Scheduled::Failed(error) =
+                send_scheduled(bot, app, *owner, message.clone(), now).await
+            {
+                tracing::warn!(%error, "a timed follow-up could not be sent");
+            }
+        }
+        tracing::info!("sent a timed follow-up");
     }
 }
 

@@ -76,7 +76,12 @@ fn not_now_hides_someone_from_stale_until_the_day_and_back_on_it() {
             [2. Bob Marley] p:3
             [Not now] nn:3
             [Less often] ls:3
-            [Snoozed (1)] sz:0"#]],
+            [Snoozed ▸] sz:0"#]],
+    );
+    let card = chat.send("Alice Smith").render_plain();
+    assert!(
+        card.contains("Not now: left out of /stale and the digest until 2026-12-03 (in 7 days)"),
+        "{card}"
     );
     // Every filter leaves her out: tag, tier, organization.
     for filter in ["investor", "Close", "acme labs"] {
@@ -89,8 +94,17 @@ fn not_now_hides_someone_from_stale_until_the_day_and_back_on_it() {
         "/stale investor",
         expect![[r#"
             No one tagged Investor is overdue. Nice. (1 snoozed.)
-            [Snoozed (1)] sz:0"#]],
+            [Snoozed ▸] sz:0"#]],
     );
+    // The count is of those the filter lists: Bob Marley is no investor.
+    chat.press("pz:3:1w");
+    assert!(chat.send("/stale").render_plain().contains("2 snoozed"));
+    assert!(
+        chat.send("/stale investor")
+            .render_plain()
+            .contains("(1 snoozed.)")
+    );
+    chat.press("uz:3");
     // The day before, still left out; on the day, back.
     later(&mut chat, 6);
     assert!(!chat.send("/stale").render_plain().contains("Alice"));
@@ -442,4 +456,36 @@ fn dates_ahead_follow_the_setting_and_a_due_follow_up_alone_is_a_digest() {
         [Done] rd:1
         [Snooze] rz:1"#]]
     .assert_eq(&reply.render_plain());
+}
+
+#[test]
+fn the_dates_ahead_are_capped_with_how_many_more() {
+    use kith::engine::digest::{DigestData, compose};
+    use kith::engine::digest_ahead::{DIGEST_DATES, DateAhead};
+    let today = day("2026-11-26");
+    let dates = (0..DIGEST_DATES as i64 + 2)
+        .map(|n| {
+            DateAhead::birthday(
+                PersonId(n + 1),
+                format!("Person {n}"),
+                Birthday::parse("28 November").unwrap(),
+                day("2026-11-28"),
+            )
+        })
+        .collect();
+    let data = DigestData {
+        day: today,
+        due: vec![],
+        more_due: 0,
+        unknown: vec![],
+        more_unknown: 0,
+        duplicates: vec![],
+        yesterday: vec![],
+        overdue: vec![],
+        dates,
+        when_empty: kith::config::settings::DigestWhenEmpty::Line,
+    };
+    let reply = compose(&data).unwrap();
+    assert!(reply.body.ends_with("  and 2 more"), "{}", reply.body);
+    assert_eq!(reply.buttons.len(), DIGEST_DATES);
 }

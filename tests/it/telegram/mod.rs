@@ -13,6 +13,7 @@ mod flows;
 mod process;
 mod refusals;
 mod shapes;
+mod timed;
 use crate::support::fixtures as shared_fixtures;
 mod validate;
 
