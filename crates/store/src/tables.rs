@@ -29,9 +29,6 @@ const fn table(name: &'static str, counted: bool) -> NetworkTable {
 pub const NETWORK_TABLES: &[NetworkTable] = &[
     table("people", true),
     table("phones", false),
-    table("follow_ups", true),
-    table("topics", true),
-    table("important_dates", true),
     NetworkTable {
         name: "emails",
         derived: &["ignored_by_rule"],
@@ -53,6 +50,9 @@ pub const NETWORK_TABLES: &[NetworkTable] = &[
         counted: false,
     },
     table("interaction_tombstones", false),
+    table("follow_ups", true),
+    table("topics", true),
+    table("important_dates", true),
 ];
 
 /// The network table called `name`, if it is one.

@@ -141,7 +141,7 @@ fn a_snooze_is_undone_listed_and_unsnoozed() {
         "/history Alice",
         expect![[r#"
             History of Alice Smith
-            2026-11-26 09:00 · you · Not now: Alice Smith is left out of /stale and the digest until Saturday 26 December 2026 (in 30 days). (undone)
+            2026-11-26 09:00 · you · Not now: Alice Smith is left out of /stale and the digest until Saturday 26 December 2026 (in 1 month). (undone)
             [Alice Smith ▸] p:2"#]],
     );
     chat.press("pz:2:3m");
@@ -152,7 +152,7 @@ fn a_snooze_is_undone_listed_and_unsnoozed() {
         expect![[r#"
             Snoozed: left out of /stale and the digest until
             1. Bob Marley — until 2026-12-03 (in 7 days)
-            2. Alice Smith — until 2027-02-26 (in 92 days)
+            2. Alice Smith — until 2027-02-26 (in 3 months)
             [1. Bob Marley] p:3
             [Unsnooze] uz:3
             [2. Alice Smith] p:2
@@ -214,7 +214,7 @@ fn not_now_until_a_typed_day() {
         &mut chat,
         "in 5 weeks",
         expect![[r#"
-            Not now: Alice Smith is left out of /stale and the digest until Thursday 31 December 2026 (in 35 days).
+            Not now: Alice Smith is left out of /stale and the digest until Thursday 31 December 2026 (in 1 month).
             [Unsnooze] uz:2
             [Card] p:2
             [↩ Undo] un:1"#]],

@@ -39,6 +39,18 @@ const ID_TABLES: &[(&str, &str)] = &[
         "INSERT INTO phones (person_id, number, created_at) VALUES (1, '+49{n}', 'x')",
     ),
     (
+        "follow_ups",
+        "INSERT INTO follow_ups (person_id, due_on, text, created_at, updated_at) VALUES (1, '2026-12-14', '{n}', 'x', 'x')",
+    ),
+    (
+        "topics",
+        "INSERT INTO topics (person_id, text, created_at, updated_at) VALUES (1, 'T{n}', 'x', 'x')",
+    ),
+    (
+        "important_dates",
+        "INSERT INTO important_dates (person_id, label, on_date, yearly, created_at, updated_at) VALUES (1, 'L{n}', '--03-03', 1, 'x', 'x')",
+    ),
+    (
         "interactions",
         "INSERT INTO interactions (occurred_on, type, source, created_at, updated_at) VALUES ('2026-11-26', 'coffee', 'manual', 'x', 'x')",
     ),

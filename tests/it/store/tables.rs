@@ -90,6 +90,9 @@ fn the_counts_are_the_counted_network_tables_people_first() {
             "interactions",
             "interaction_people",
             "interaction_attendees",
+            "follow_ups",
+            "topics",
+            "important_dates",
         ]
     );
 }
