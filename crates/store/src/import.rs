@@ -177,6 +177,7 @@ impl Store {
                 + r.emails_created
                 + r.interactions_created
                 + r.ignore_rules_created
+                + r.intentions_created
                 > 0
         });
         if !created || commit == Commit::DryRun {
@@ -245,6 +246,7 @@ impl Store {
             &now,
             &mut report,
         )?;
+        super::import_intentions::import_intentions(&tx, batch, &people.ids, &now, &mut report)?;
         match commit {
             Commit::Yes => tx.commit()?,
             Commit::DryRun => tx.rollback()?,
