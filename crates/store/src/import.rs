@@ -144,6 +144,7 @@ fn import_summary(report: &ImportReport) -> String {
         kith_domain::text::plural(report.people_created, "person", "people"),
         report.people_matched
     );
+    summary.push_str(&super::import_intentions::summary(report));
     if !report.problems.is_empty() {
         summary.push_str(&format!(
             "; {} not imported (each matches two people)",

@@ -43,6 +43,24 @@ fn insert_new(
     Ok(())
 }
 
+/// What /history says an import added of them ("; 9 follow-ups, topics and dates
+/// added"), or nothing.
+pub(super) fn summary(report: &ImportReport) -> String {
+    match report.intentions_created {
+        0 => String::new(),
+        n => format!(
+            "; {} added",
+            kith_domain::text::plural(
+                n,
+                "follow-up, topic or date",
+                "follow-ups, topics and dates"
+            )
+        ),
+    }
+}
+
+/// Each follow-up, topic and date of the batch added to its person (by `people`, the
+/// person each applied entry's key became), unless they have it already.
 pub(super) fn import_intentions(
     tx: &Connection,
     batch: &ImportBatch,

@@ -303,6 +303,35 @@ Bob Marsh,2026-12-10,,,,,
     let twice = again.import_batch(&read.batch, Commit::Yes).unwrap();
     assert_eq!(twice.intentions_created, 0);
     assert_eq!(intentions(&again.export_json().unwrap()), before);
+
+    // Into a kith that knows both people already: the import adds only the intentions,
+    // says so on /history, and Undo takes them back, leaving the people.
+    let mut known = Store::open_in_memory().unwrap();
+    let mut people_only = read.batch.clone();
+    people_only.intentions = Default::default();
+    known.import_batch(&people_only, Commit::Yes).unwrap();
+    let report = known.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!((report.people_created, report.intentions_created), (0, 9));
+    let change = known
+        .latest_change_by(kith::domain::actor::Actor::Import)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        change.summary,
+        "Import: 0 people created, 2 matched; 9 follow-ups, topics and dates added"
+    );
+    known.undo_change(change.id).unwrap();
+    assert_eq!(
+        intentions(&known.export_json().unwrap()),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        known.export_json().unwrap()["tables"]["people"]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]
