@@ -629,6 +629,7 @@ fn airtable_entry() -> Entry {
             organizations: Some(csv_dir.join("Organizations.csv")),
             emails: Some(csv_dir.join("Emails.csv")),
             ignore_rules: Some(csv_dir.join(kith::moving::export::IGNORE_RULES_FILE)),
+            ..Default::default()
         };
         let closeness = &f.settings.closeness;
         let read =

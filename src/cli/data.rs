@@ -153,12 +153,16 @@ fn read_airtable(settings: &Settings, args: AirtableArgs) -> anyhow::Result<File
             path.exists().then_some(path)
         })
     };
+    use kith::moving::layout::intentions;
     let files = airtable::AirtableFiles {
         people: in_dir(people, "People.csv"),
         interactions: in_dir(interactions, "Interactions.csv"),
         organizations: in_dir(organizations, "Organizations.csv"),
         emails: in_dir(emails, "Emails.csv"),
         ignore_rules: in_dir(ignore_rules, kith::moving::export::IGNORE_RULES_FILE),
+        follow_ups: in_dir(None, intentions::FOLLOW_UPS_FILE),
+        topics: in_dir(None, intentions::TOPICS_FILE),
+        important_dates: in_dir(None, intentions::DATES_FILE),
     };
     let mapping = in_dir(mapping, kith::moving::export::MAPPING_FILE);
     if let Some(dir) = &dir

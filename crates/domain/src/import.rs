@@ -167,6 +167,49 @@ pub struct ImportBatch {
     /// The name an address goes by (kith's Emails "Display Name"), given to an address
     /// that has none.
     pub address_names: Vec<(EmailAddress, String)>,
+    /// Follow-ups, topics and important dates of the batch's people (kith's own files).
+    pub intentions: ImportIntentions,
+}
+
+/// Follow-ups, topics and important dates, each naming its person by the batch's key;
+/// one that kith has already (the same person and words, on the same day) is not added.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportIntentions {
+    pub follow_ups: Vec<ImportFollowUp>,
+    pub topics: Vec<ImportTopic>,
+    pub dates: Vec<ImportDate>,
+}
+
+/// A follow-up as a file gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportFollowUp {
+    pub person: String,
+    pub due_on: NaiveDate,
+    pub due_at: Option<chrono::NaiveTime>,
+    pub text: String,
+    pub repeat: Option<crate::intention::Repeat>,
+    pub snoozed_until: Option<NaiveDate>,
+    pub done: bool,
+    pub origin: Origin,
+}
+
+/// Something to bring up, as a file gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportTopic {
+    pub person: String,
+    pub text: String,
+    pub done: bool,
+    pub origin: Origin,
+}
+
+/// An important date, as a file gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportDate {
+    pub person: String,
+    pub label: String,
+    pub on: crate::contact::Birthday,
+    pub yearly: bool,
+    pub origin: Origin,
 }
 
 impl ImportBatch {
@@ -209,6 +252,8 @@ pub struct ImportReport {
     pub interactions_created: usize,
     pub interactions_matched: usize,
     pub ignore_rules_created: usize,
+    /// Follow-ups, topics and important dates added.
+    pub intentions_created: usize,
     /// For each person matched in kith, each field filled from the file or left as kith
     /// has it: "Pat Lee: location differs: kept \"Austin\" (the file says \"Dallas\")".
     pub fields: Vec<String>,
@@ -245,11 +290,28 @@ impl ImportReport {
             self.interactions_created,
             self.interactions_matched,
             self.emails_created,
-            match self.ignore_rules_created {
-                0 => String::new(),
-                rules => format!(
+            match (self.ignore_rules_created, self.intentions_created) {
+                (0, 0) => String::new(),
+                (rules, 0) => format!(
                     "{}; ",
                     crate::text::plural(rules, "ignore rule new", "ignore rules new")
+                ),
+                (0, intentions) => format!(
+                    "{} new; ",
+                    crate::text::plural(
+                        intentions,
+                        "follow-up, topic or date",
+                        "follow-ups, topics and dates"
+                    )
+                ),
+                (rules, intentions) => format!(
+                    "{}; {} new; ",
+                    crate::text::plural(rules, "ignore rule new", "ignore rules new"),
+                    crate::text::plural(
+                        intentions,
+                        "follow-up, topic or date",
+                        "follow-ups, topics and dates"
+                    )
                 ),
             },
             crate::text::plural(problems, "problem", "problems"),
@@ -275,6 +337,7 @@ mod tests {
             interactions_created: 4,
             interactions_matched: 0,
             ignore_rules_created: 0,
+            intentions_created: 0,
             fields: Vec::new(),
             types: Vec::new(),
             problems: Vec::new(),

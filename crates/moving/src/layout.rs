@@ -293,3 +293,28 @@ mod tests {
         assert!(read.dates.is_empty() && read.tiers.is_empty() && read.types.is_empty());
     }
 }
+
+/// kith's own files of follow-ups, topics and important dates (no Airtable table has
+/// them, so no mapping renames their columns): each file's name and its columns, a
+/// person named by the People table's `Name` as every link is.
+pub mod intentions {
+    pub const FOLLOW_UPS_FILE: &str = "Follow-ups.csv";
+    pub const TOPICS_FILE: &str = "Topics.csv";
+    pub const DATES_FILE: &str = "Important Dates.csv";
+
+    pub const PERSON: &str = "Person";
+    pub const DONE: &str = "Done";
+    /// Follow-ups: the due day, a time, what to do, a repeat ("3m"), a snooze.
+    pub const FOLLOW_UP_COLUMNS: [&str; 7] = [
+        PERSON,
+        "Due",
+        "Time",
+        "Text",
+        "Repeat",
+        "Snoozed Until",
+        DONE,
+    ];
+    pub const TOPIC_COLUMNS: [&str; 3] = [PERSON, "Text", DONE];
+    /// Important dates: a label, the day (`2027-03-03`, or `--03-03` without a year).
+    pub const DATE_COLUMNS: [&str; 4] = [PERSON, "Label", "Date", "Yearly"];
+}

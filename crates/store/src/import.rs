@@ -144,6 +144,7 @@ fn import_summary(report: &ImportReport) -> String {
         kith_domain::text::plural(report.people_created, "person", "people"),
         report.people_matched
     );
+    summary.push_str(&super::import_intentions::summary(report));
     if !report.problems.is_empty() {
         summary.push_str(&format!(
             "; {} not imported (each matches two people)",
@@ -177,6 +178,7 @@ impl Store {
                 + r.emails_created
                 + r.interactions_created
                 + r.ignore_rules_created
+                + r.intentions_created
                 > 0
         });
         if !created || commit == Commit::DryRun {
@@ -245,6 +247,7 @@ impl Store {
             &now,
             &mut report,
         )?;
+        super::import_intentions::import_intentions(&tx, batch, &people.ids, &now, &mut report)?;
         match commit {
             Commit::Yes => tx.commit()?,
             Commit::DryRun => tx.rollback()?,

@@ -51,3 +51,45 @@ impl Store {
         Ok(rows + usize::try_from(due).unwrap_or(0))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{NewFollowUp, NewPerson, Store};
+
+    /// The floors read the same follow-ups as the lists they stand beside.
+    #[test]
+    fn the_floors_count_what_the_lists_read() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ana = store.create_person(&NewPerson::named("Ana Silva")).unwrap();
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        for (n, due) in ["2026-11-01", "2026-11-26", "2026-12-24"]
+            .into_iter()
+            .enumerate()
+        {
+            let id = store
+                .add_follow_up(&NewFollowUp {
+                    person: ana,
+                    due_on: day(due),
+                    due_at: None,
+                    text: format!("item {n}"),
+                    repeat: None,
+                })
+                .unwrap();
+            if n == 0 {
+                store.snooze_follow_up(id, day("2026-12-01")).unwrap();
+            }
+        }
+        let today = day("2026-11-26");
+        let page = store.open_follow_ups(0, 10).unwrap();
+        assert_eq!(
+            store.floor_reminders(10).unwrap(),
+            page.items.len() + page.total
+        );
+        let (due, total) = store.follow_ups_due(today, 10).unwrap();
+        assert_eq!((due.len(), total), (1, 1), "the snoozed one is not due yet");
+        assert_eq!(
+            store.floor_follow_ups_due(today, 10).unwrap(),
+            due.len() + total
+        );
+    }
+}

@@ -28,6 +28,7 @@ mod find;
 mod floors;
 mod import;
 mod import_contact;
+mod import_intentions;
 mod import_interactions;
 mod intention_checks;
 mod intention_floors;

@@ -61,6 +61,7 @@ fn export() -> Export {
         emails: write("Emails-Grid view.csv", EMAILS),
         interactions: write("Interactions-Grid view.csv", INTERACTIONS),
         ignore_rules: None,
+        ..AirtableFiles::default()
     };
     Export { _dir: dir, files }
 }
@@ -389,6 +390,7 @@ Kim Chan,Kim,Chan,kim2@chan.io,
         emails: None,
         interactions: None,
         ignore_rules: None,
+        ..AirtableFiles::default()
     };
     let read = read(
         &files,
@@ -451,6 +453,7 @@ fn organizations_from_company_cells_are_counted_and_url_domains_are_bare() {
         emails: None,
         interactions: None,
         ignore_rules: None,
+        ..AirtableFiles::default()
     };
     let read = read(
         &files,
@@ -487,6 +490,7 @@ fn a_date_column_is_read_one_way_or_reported_never_guessed_per_row() {
             emails: None,
             interactions: Some(interactions),
             ignore_rules: None,
+            ..AirtableFiles::default()
         };
         let read = read(&files, mapping, &Closeness::default(), day("2026-11-26"));
         let days: Vec<String> = read
@@ -551,6 +555,7 @@ Pat Lee,Pat,Lee,pat@lee.io,Globex,Close,Dallas,https://www.linkedin.com/in/patle
         emails: None,
         interactions: None,
         ignore_rules: None,
+        ..AirtableFiles::default()
     };
     let setup = || {
         let mut store = Store::open_in_memory().unwrap();
@@ -663,6 +668,7 @@ Coffee in May,2024-05-02,Coffee,Chris Park\n\
 Unlinked,2024-06-01,Coffee,Chris Park\n",
         ),
         ignore_rules: None,
+        ..AirtableFiles::default()
     };
     let read = read(
         &files,
@@ -913,6 +919,7 @@ fn unread_columns_are_listed_with_the_mapping_line_that_would_read_them() {
             "Email,Person,Verified\nana@lima.br,Ana Lima,yes\n",
         ),
         ignore_rules: None,
+        ..AirtableFiles::default()
     };
     let read = read(
         &files,

@@ -5,7 +5,8 @@ use chrono::NaiveTime;
 use kith::domain::contact::Birthday;
 use kith::domain::intention::{Repeat, RepeatUnit};
 use kith::domain::model::PersonId;
-use kith::store::{NewFollowUp, NewPerson, Store};
+use kith::moving::import::airtable::{self, AirtableFiles, AirtableImport, Mapping};
+use kith::store::{Commit, NewFollowUp, NewPerson, Store};
 use serde_json::Value;
 
 use super::day;
@@ -194,4 +195,210 @@ fn the_json_export_carries_every_intention_and_a_snooze_back_exactly() {
             ),
         ]
     );
+}
+
+/// Every follow-up, topic and important date of an export, described by what it is:
+/// its person's name for their id, done or not for when, no ids or timestamps.
+fn intentions(export: &Value) -> Vec<String> {
+    let table = |name: &str| -> Vec<serde_json::Map<String, Value>> {
+        let columns = export["tables"][name]["columns"]
+            .as_array()
+            .unwrap()
+            .clone();
+        export["tables"][name]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                columns
+                    .iter()
+                    .map(|c| c.as_str().unwrap().to_owned())
+                    .zip(row.as_array().unwrap().iter().cloned())
+                    .collect()
+            })
+            .collect()
+    };
+    let names: std::collections::HashMap<String, String> = table("people")
+        .into_iter()
+        .map(|p| {
+            (
+                p["id"].to_string(),
+                format!("{} {}", p["given_name"], p["family_name"]),
+            )
+        })
+        .collect();
+    let mut described = Vec::new();
+    for name in ["follow_ups", "topics", "important_dates"] {
+        for mut row in table(name) {
+            let person = names[&row["person_id"].to_string()].clone();
+            let done = row.get("done_at").is_some_and(|d| !d.is_null());
+            for column in ["id", "person_id", "created_at", "updated_at", "done_at"] {
+                row.remove(column);
+            }
+            described.push(format!("{name}: {person} done={done} {row:?}"));
+        }
+    }
+    described.sort();
+    described
+}
+
+/// The CSV export of `store` in a folder, read back as `kith import airtable --dir` does.
+fn csv_round_trip(store: &Store) -> (tempfile::TempDir, AirtableImport) {
+    let dir = tempfile::tempdir().unwrap();
+    let export = store.export_json().unwrap();
+    for (name, content) in kith::moving::export::airtable_csv(&export, &Default::default()) {
+        std::fs::write(dir.path().join(name), content).unwrap();
+    }
+    let path = |name: &str| Some(dir.path().join(name));
+    let files = AirtableFiles {
+        people: path("People.csv"),
+        follow_ups: path("Follow-ups.csv"),
+        topics: path("Topics.csv"),
+        important_dates: path("Important Dates.csv"),
+        ..AirtableFiles::default()
+    };
+    let read = airtable::read(
+        &files,
+        &Mapping::default(),
+        &Default::default(),
+        day("2026-11-26"),
+    );
+    (dir, read)
+}
+
+#[test]
+fn the_csv_export_writes_intentions_as_their_own_files_and_imports_them_back_once() {
+    let seeded = seeded();
+    let (dir, read) = csv_round_trip(&seeded.store);
+    let follow_ups = std::fs::read_to_string(dir.path().join("Follow-ups.csv")).unwrap();
+    assert_eq!(
+        follow_ups.trim_start_matches('\u{feff}'),
+        "Person,Due,Time,Text,Repeat,Snoozed Until,Done
+Zoë Keller,2026-11-20,,send the deck,,,checked
+Zoë Keller,2026-12-14,,ask how the surgery went,,2027-01-04,
+Zoë Keller,2026-12-01,15:00,\"quarterly call; agenda, notes\\links\",3m,,
+Bob Marsh,2026-12-10,,,,,
+"
+    );
+    let dates = std::fs::read_to_string(dir.path().join("Important Dates.csv")).unwrap();
+    assert!(
+        dates.contains("Bob Marsh,daughter's birthday,'--09-30,checked"),
+        "{dates}"
+    );
+    assert_eq!(
+        read.problems,
+        Vec::new(),
+        "the export reads without a problem"
+    );
+    let mut again = Store::open_in_memory().unwrap();
+    let report = again.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(
+        report.intentions_created, 9,
+        "4 follow-ups, 2 topics, 3 dates"
+    );
+    let before = intentions(&seeded.store.export_json().unwrap());
+    let after = intentions(&again.export_json().unwrap());
+    assert_eq!(after, before);
+    // Importing the same files again adds nothing, and the import is undone as one.
+    let twice = again.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!(twice.intentions_created, 0);
+    assert_eq!(intentions(&again.export_json().unwrap()), before);
+
+    // Into a kith that knows both people already: the import adds only the intentions,
+    // says so on /history, and Undo takes them back, leaving the people.
+    let mut known = Store::open_in_memory().unwrap();
+    let mut people_only = read.batch.clone();
+    people_only.intentions = Default::default();
+    known.import_batch(&people_only, Commit::Yes).unwrap();
+    let report = known.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert_eq!((report.people_created, report.intentions_created), (0, 9));
+    let change = known
+        .latest_change_by(kith::domain::actor::Actor::Import)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        change.summary,
+        "Import: 0 people created, 2 matched; 9 follow-ups, topics and dates added"
+    );
+    known.undo_change(change.id).unwrap();
+    assert_eq!(
+        intentions(&known.export_json().unwrap()),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        known.export_json().unwrap()["tables"]["people"]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn intention_rows_that_do_not_read_are_located_and_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Some(path)
+    };
+    let files = AirtableFiles {
+        people: write(
+            "People.csv",
+            "Name,First Name,Last Name\nAna Silva,Ana,Silva\nChris Park,Chris,Park\nChris Park (2),Chris,Park\n",
+        ),
+        follow_ups: write(
+            "Follow-ups.csv",
+            "Person,Due,Time,Text,Repeat,Snoozed Until,Done
+Ana Silva,2026-12-14,15:00,ask about Lisbon,2w,,
+Nobody Here,2026-12-14,,ping,,,
+Ana Silva,14 Dec,25:00,ping,3x,soon,
+",
+        ),
+        topics: write(
+            "Topics.csv",
+            "Person,Text,Done\nAna Silva,,\nChris Park (2),the intro,\n",
+        ),
+        important_dates: write(
+            "Important Dates.csv",
+            "Person,Label,Date,Yearly\nAna Silva,anniversary,31 February,checked\nAna Silva,moving,2027-03-03,\n",
+        ),
+        ..AirtableFiles::default()
+    };
+    let read = airtable::read(
+        &files,
+        &Mapping::default(),
+        &Default::default(),
+        day("2026-11-26"),
+    );
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "Follow-ups.csv row 3, column \"Person\": no person named \"Nobody Here\" in the People table; the link was left out",
+            "Follow-ups.csv row 4, column \"Due\": \"14 Dec\" is not a date like 2026-12-14",
+            "Follow-ups.csv row 4, column \"Time\": \"25:00\" is not a time like 15:00",
+            "Follow-ups.csv row 4, column \"Repeat\": \"3x\" is not a repeat like 3m, 2w, 10d or 1y",
+            "Follow-ups.csv row 4, column \"Snoozed Until\": \"soon\" is not a date like 2026-12-14",
+            "Topics.csv row 2, column \"Text\": is empty",
+            "Important Dates.csv row 2, column \"Date\": \"31 February\" is not a date like 2027-03-03, or --03-03 without a year",
+        ]
+    );
+    let intentions = &read.batch.intentions;
+    assert_eq!(intentions.follow_ups.len(), 1);
+    assert_eq!(
+        intentions.follow_ups[0]
+            .repeat
+            .map(|r| r.stored())
+            .as_deref(),
+        Some("2w")
+    );
+    assert_eq!(
+        intentions.topics.len(),
+        1,
+        "the namesake's label names one person"
+    );
+    assert_eq!(intentions.topics[0].person, read.batch.people[2].key);
+    assert_eq!(intentions.dates.len(), 1);
+    assert!(!intentions.dates[0].yearly);
 }

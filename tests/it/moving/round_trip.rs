@@ -476,6 +476,7 @@ fn export_and_read(store: &Store) -> Exported {
         organizations: Some(dir.path().join("Organizations.csv")),
         emails: Some(dir.path().join("Emails.csv")),
         ignore_rules: Some(dir.path().join("Ignore Rules.csv")),
+        ..AirtableFiles::default()
     };
     // Read back on a day after every meeting the network plans, so only a round trip's
     // own problems show (a planned meeting read back is reported, see airtable.rs).

@@ -19,7 +19,7 @@ pub const MAPPING_FILE: &str = "kith-mapping.toml";
 
 /// A CSV file: the headers, then each row with every cell a spreadsheet would run as a
 /// formula neutralised (`crate::cells`).
-fn write_csv(headers: &[&String], rows: Vec<Vec<String>>) -> String {
+pub(super) fn write_csv(headers: &[&String], rows: Vec<Vec<String>>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(headers).expect("writing to memory");
     for row in rows {
@@ -142,14 +142,17 @@ pub fn airtable_csv(export: &Value, closeness: &Closeness) -> Vec<(String, Strin
             .collect(),
     );
     let (interactions, mapping) = interactions_csv(&links);
-    vec![
+    let intentions = super::intentions_csv::files(&links.tables, &links.names);
+    let mut files = vec![
         ("People.csv".into(), people_csv(&links, closeness)),
         ("Organizations.csv".into(), organizations_csv(&links)),
         ("Emails.csv".into(), emails_csv(&links)),
         ("Interactions.csv".into(), interactions),
         (IGNORE_RULES_FILE.into(), ignore_rules_csv),
         (MAPPING_FILE.into(), mapping.file()),
-    ]
+    ];
+    files.extend(intentions);
+    files
 }
 
 /// Each person's jobs in one order for the Company and Title cells (and the Former ones),

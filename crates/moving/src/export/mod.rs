@@ -13,6 +13,7 @@ use kith_domain::model::shown_name;
 
 mod airtable;
 mod ics;
+mod intentions_csv;
 mod vcard;
 
 pub use airtable::{IGNORE_RULES_FILE, MAPPING_FILE, airtable_csv};
@@ -88,6 +89,7 @@ export_rows! {
                      type_word ;
                      id, did_not_happen, initiated_by_other }
     FollowUpRow { due_on, due_at, text, repeat, snoozed_until, done_at ; id, person_id }
+    TopicRow { text, done_at ; id, person_id }
     DateRow { label, on_date ; id, person_id, yearly }
 }
 
@@ -106,6 +108,9 @@ struct Tables {
     interaction_attendees: Vec<AttendeeRow>,
     interactions: Vec<InteractionRow>,
     ignore_rules: Vec<IgnoreRuleRow>,
+    follow_ups: Vec<FollowUpRow>,
+    topics: Vec<TopicRow>,
+    important_dates: Vec<DateRow>,
 }
 
 impl Tables {
@@ -124,6 +129,9 @@ impl Tables {
             interaction_attendees: rows(export, "interaction_attendees"),
             interactions: rows(export, "interactions"),
             ignore_rules: rows(export, "ignore_rules"),
+            follow_ups: rows(export, "follow_ups"),
+            topics: rows(export, "topics"),
+            important_dates: rows(export, "important_dates"),
         }
     }
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 mod columns;
+mod intentions;
 mod people;
 mod records;
 
@@ -28,6 +29,10 @@ pub struct AirtableFiles {
     pub emails: Option<PathBuf>,
     /// kith's own fifth file: the owner's ignore rules.
     pub ignore_rules: Option<PathBuf>,
+    /// kith's own files of follow-ups, topics and important dates.
+    pub follow_ups: Option<PathBuf>,
+    pub topics: Option<PathBuf>,
+    pub important_dates: Option<PathBuf>,
 }
 
 /// The result of reading an export: what to import, and what could not be.
@@ -122,6 +127,9 @@ struct Tables {
     organizations: Option<Table>,
     emails: Option<Table>,
     ignore_rules: Option<Table>,
+    follow_ups: Option<Table>,
+    topics: Option<Table>,
+    important_dates: Option<Table>,
 }
 
 /// One file read into its table, the cells kith's export quoted restored; the file's
@@ -141,8 +149,8 @@ fn load(path: &Option<PathBuf>, problems: &mut Vec<Problem>) -> Option<Table> {
     }
 }
 
-/// Every file given, read in the order People, Interactions, Organizations, Emails and
-/// ignore rules.
+/// Every file given, read in the order People, Interactions, Organizations, Emails,
+/// ignore rules, follow-ups, topics and important dates.
 fn load_tables(files: &AirtableFiles, problems: &mut Vec<Problem>) -> Tables {
     let people = load(&files.people, problems);
     let interactions = load(&files.interactions, problems);
@@ -155,6 +163,9 @@ fn load_tables(files: &AirtableFiles, problems: &mut Vec<Problem>) -> Tables {
         organizations,
         emails,
         ignore_rules,
+        follow_ups: load(&files.follow_ups, problems),
+        topics: load(&files.topics, problems),
+        important_dates: load(&files.important_dates, problems),
     }
 }
 
@@ -207,6 +218,19 @@ pub fn read(
     }
     if let Some(table) = &tables.interactions {
         records::read_interactions(table, mapping, &by_name, &backlinks, today, &mut result);
+    }
+    let people = intentions::People {
+        by_name: &by_name,
+        backlinks: &backlinks,
+    };
+    if let Some(table) = &tables.follow_ups {
+        intentions::read_follow_ups(table, &people, &mut result);
+    }
+    if let Some(table) = &tables.topics {
+        intentions::read_topics(table, &people, &mut result);
+    }
+    if let Some(table) = &tables.important_dates {
+        intentions::read_dates(table, &people, &mut result);
     }
     report_columns(&tables, mapping, &backlinks, &mut result);
     result
