@@ -4,7 +4,8 @@
 //! again, so the round trip is exact. To stay exact for a value that itself begins with
 //! quotes before such a character (`'=x`), the rule looks past leading quotes: a cell
 //! that is quotes and then one of those characters gains one quote on the way out and
-//! loses one on the way in; every other cell passes untouched. Pure.
+//! loses one on the way in; every other cell passes untouched. Also `write_csv`, a whole
+//! file of such cells as the export writes it. Pure.
 
 use std::borrow::Cow;
 
@@ -31,6 +32,21 @@ pub fn restore(text: &str) -> &str {
         Some(rest) if starts_like_a_formula(rest) => rest,
         _ => text,
     }
+}
+
+/// A CSV file: the headers, then each row with every cell a spreadsheet would run as a
+/// formula neutralised (`crate::cells`).
+pub fn write_csv(headers: &[&String], rows: Vec<Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(headers).expect("writing to memory");
+    for row in rows {
+        let safe = row.iter().map(|cell| neutralise(cell).into_owned());
+        writer.write_record(safe).expect("writing to memory");
+    }
+    // A BOM, as Airtable writes it, so spreadsheets read UTF-8.
+    let body = String::from_utf8(writer.into_inner().expect("writing to memory"))
+        .expect("CSV of text is text");
+    format!("\u{feff}{body}")
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::{PersonRow, Tables, join_multi, person_name};
+use crate::cells::write_csv;
 use crate::layout::Mapping;
 use kith_domain::closeness::Closeness;
 use kith_domain::model::Tier;
@@ -16,23 +17,6 @@ use kith_domain::model::Tier;
 pub const IGNORE_RULES_FILE: &str = "Ignore Rules.csv";
 /// The mapping written beside the files (the defaults, spelled out).
 pub const MAPPING_FILE: &str = "kith-mapping.toml";
-
-/// A CSV file: the headers, then each row with every cell a spreadsheet would run as a
-/// formula neutralised (`crate::cells`).
-pub(super) fn write_csv(headers: &[&String], rows: Vec<Vec<String>>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(headers).expect("writing to memory");
-    for row in rows {
-        let safe = row
-            .iter()
-            .map(|cell| crate::cells::neutralise(cell).into_owned());
-        writer.write_record(safe).expect("writing to memory");
-    }
-    // A BOM, as Airtable writes it, so spreadsheets read UTF-8.
-    let body = String::from_utf8(writer.into_inner().expect("writing to memory"))
-        .expect("CSV of text is text");
-    format!("\u{feff}{body}")
-}
 
 /// Each person's link label: their name, or for the second and later of several people
 /// of one name (in id order) the name with a number, so every link names one row.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Tables;
-use super::airtable::write_csv;
+use crate::cells::write_csv;
 use crate::layout::intentions::{
     DATE_COLUMNS, DATES_FILE, FOLLOW_UP_COLUMNS, FOLLOW_UPS_FILE, TOPIC_COLUMNS, TOPICS_FILE,
 };
