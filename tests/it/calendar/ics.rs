@@ -455,3 +455,38 @@ ATTENDEE;CN=Jane:mailto:jane@acme.io\r\nATTENDEE;CN=Broken:mailto:j"
     let addresses: Vec<&str> = unknown.items.iter().map(|u| u.address.as_str()).collect();
     assert_eq!(addresses, ["jane@acme.io"]);
 }
+
+#[test]
+fn a_series_starting_in_utc_was_read_as_local_time() {
+    // DTSTART 14:00Z every 3 months: 14:00 UTC every time, whatever the owner's zone
+    // and its daylight saving time (it was read as 14:00 in Berlin, 13:00/12:00 UTC).
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:q\r\n\
+                DTSTAMP:20260101T000000Z\r\nDTSTART:20261201T140000Z\r\n\
+                RRULE:FREQ=MONTHLY;INTERVAL=3;COUNT=3\r\nEXDATE:20270301T140000Z\r\n\
+                END:VEVENT\r\nEND:VCALENDAR\r\n";
+    let from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2029, 1, 1, 0, 0, 0).unwrap();
+    let feed = read_feed(text, chrono_tz::Europe::Berlin, from, to);
+    assert_eq!(feed.errors, Vec::<String>::new());
+    let starts: Vec<(String, String)> = feed
+        .events
+        .iter()
+        .map(|event| match event.start.as_ref().unwrap() {
+            EventStart::At { instant, .. } => (event.key.clone(), instant.to_rfc3339()),
+            EventStart::Day(day) => (event.key.clone(), day.to_string()),
+        })
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            (
+                "q/20261201T140000Z".to_owned(),
+                "2026-12-01T14:00:00+00:00".to_owned()
+            ),
+            (
+                "q/20270601T140000Z".to_owned(),
+                "2027-06-01T14:00:00+00:00".to_owned()
+            ),
+        ]
+    );
+}

@@ -13,9 +13,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use calcard::icalendar::{
-    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarParameterName,
-    ICalendarParameterValue, ICalendarParticipationStatus, ICalendarProperty, ICalendarStatus,
-    ICalendarUserTypes, ICalendarValue,
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarParameter,
+    ICalendarParameterName, ICalendarParameterValue, ICalendarParticipationStatus,
+    ICalendarProperty, ICalendarStatus, ICalendarUserTypes, ICalendarValue,
 };
 use calcard::{Entry, Parser};
 use chrono::{DateTime, Utc};
@@ -158,6 +158,7 @@ fn split(calendar: ICalendar) -> Vec<Part> {
         }
         // Its children (alarms) are not read, and their ids would point elsewhere here.
         component.component_ids.clear();
+        utc_start_named(&mut component);
         let part = if component.is_recurrent_or_override() {
             let uid = uid_of(&component);
             let index = *by_uid.entry(uid).or_insert_with(|| {
@@ -183,6 +184,33 @@ fn split(calendar: ICalendar) -> Vec<Part> {
         part.calendar.components.push(component);
     }
     std::iter::once(singles).chain(series).collect()
+}
+
+/// A series whose DTSTART is in UTC (`…Z`, no TZID) gets `TZID=UTC` on it: calcard
+/// expands a series in its start's TZID, else in the default zone (the owner's), which
+/// read a 14:00Z meeting as 14:00 local time and moved it with daylight saving time.
+fn utc_start_named(component: &mut ICalendarComponent) {
+    if component.property(&ICalendarProperty::Rrule).is_none() {
+        return;
+    }
+    let Some(start) = component
+        .entries
+        .iter_mut()
+        .find(|entry| entry.name == ICalendarProperty::Dtstart)
+    else {
+        return;
+    };
+    let in_utc = start
+        .values
+        .first()
+        .and_then(ICalendarValue::as_partial_date_time)
+        .is_some_and(|at| at.has_time() && at.tz_hour == Some(0) && at.tz_minute.unwrap_or(0) == 0);
+    if in_utc && start.parameter(&ICalendarParameterName::Tzid).is_none() {
+        start.params.push(ICalendarParameter {
+            name: ICalendarParameterName::Tzid,
+            value: ICalendarParameterValue::Text("UTC".to_owned()),
+        });
+    }
 }
 
 /// The TZIDs a component names (DTSTART, DTEND, RECURRENCE-ID, EXDATE, RDATE).
