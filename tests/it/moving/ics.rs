@@ -2,11 +2,16 @@
 //! iCalendar file, read back with kith's own ICS reader and checked item by item, and
 //! held to RFC 5545's shape (CRLF, 75-octet lines, stamps, stable UIDs).
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use kith::calendar::EventStart;
 use kith::calendar::ics::read_feed;
+use kith::domain::contact::Birthday;
+use kith::domain::intention::{Repeat, RepeatUnit};
+use kith::domain::model::PersonId;
 use kith::moving::export::ics_calendar;
+use kith::store::{NewFollowUp, NewPerson, Store};
 
+use super::day;
 use super::intentions::seeded;
 
 fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -99,8 +104,8 @@ fn the_ics_file_has_the_shape_rfc_5545_asks_for_and_the_same_uids_every_time() {
         "a day without a year"
     );
     assert!(
-        lines.contains(&"DTSTART;TZID=Europe/Berlin:20261201T150000"),
-        "15:00 in Berlin"
+        lines.contains(&"DTSTART:20261201T150000"),
+        "15:00 floating: the owner's 15:00 in every season"
     );
     assert!(
         lines.contains(&"SUMMARY:Zoë Keller: quarterly call\\; agenda\\, notes\\\\links"),
@@ -126,4 +131,180 @@ fn the_ics_file_has_the_shape_rfc_5545_asks_for_and_the_same_uids_every_time() {
             "followup-4@kith",
         ]
     );
+}
+
+/// The export of `store` read back in Berlin over two years from 26 Nov 2026: each event
+/// as "start uid", sorted, with the file (for failure messages).
+fn read_back(store: &Store) -> (Vec<String>, String) {
+    let export = store.export_file_json().unwrap();
+    let text = ics_calendar(&export, chrono_tz::Europe::Berlin, at(2026, 11, 26, 9));
+    let feed = read_feed(
+        &text,
+        chrono_tz::Europe::Berlin,
+        at(2026, 11, 26, 0),
+        at(2028, 11, 26, 0),
+    );
+    assert_eq!(feed.errors, Vec::<String>::new(), "{text}");
+    let mut items: Vec<String> = feed
+        .events
+        .iter()
+        .map(|event| {
+            let uid = event.key.split('/').next().unwrap();
+            match event.start.as_ref().unwrap() {
+                EventStart::Day(day) => format!("{day} {uid}"),
+                EventStart::At { instant, .. } => format!("{} {uid}", instant.to_rfc3339()),
+            }
+        })
+        .collect();
+    items.sort();
+    (items, text)
+}
+
+fn follow_up(person: PersonId, due: &str, repeat: Option<Repeat>) -> NewFollowUp {
+    NewFollowUp {
+        person,
+        due_on: day(due),
+        due_at: None,
+        text: "t".into(),
+        repeat,
+    }
+}
+
+#[test]
+fn a_yearly_29_february_was_28_february_in_calendars_and_1_march_in_kith() {
+    let mut seeded = seeded();
+    let date = Birthday::parse("--02-29").unwrap();
+    seeded
+        .store
+        .add_important_date(seeded.bob, "wedding", date, true)
+        .unwrap();
+    seeded.store.set_birthday(seeded.bob, Some(date)).unwrap();
+    let (items, text) = read_back(&seeded.store);
+    let on = |uid: &str| -> Vec<&str> {
+        items
+            .iter()
+            .filter(|item| item.ends_with(uid))
+            .map(|item| &item[..10])
+            .collect()
+    };
+    // kith's own reading of the day, the one the digest and the card show.
+    let kith: Vec<String> = [2026, 2027, 2028]
+        .iter()
+        .map(|year| {
+            date.next_on_or_after(NaiveDate::from_ymd_opt(*year, 1, 1).unwrap())
+                .to_string()
+        })
+        .filter(|day| day.as_str() > "2026-11-26" && day.as_str() < "2028-11-26")
+        .collect();
+    assert_eq!(kith, ["2027-03-01", "2028-02-29"]);
+    assert_eq!(on(" date-4@kith"), kith, "{text}");
+    assert_eq!(on(" birthday-2@kith"), kith, "{text}");
+}
+
+#[test]
+fn times_were_written_with_a_tzid_and_no_vtimezone() {
+    let mut seeded = seeded();
+    // A one-off at 15:00 in Berlin in winter, and one in summer: exact instants in UTC.
+    for due in ["2026-12-08", "2027-07-08"] {
+        seeded
+            .store
+            .add_follow_up(&NewFollowUp {
+                due_at: NaiveTime::from_hms_opt(15, 0, 0),
+                ..follow_up(seeded.bob, due, None)
+            })
+            .unwrap();
+    }
+    let (items, text) = read_back(&seeded.store);
+    let unfolded = text.replace("\r\n ", "");
+    assert!(!unfolded.contains("TZID"), "{unfolded}");
+    assert!(unfolded.contains("\r\nDTSTART:20261208T140000Z\r\n"));
+    assert!(unfolded.contains("\r\nDTSTART:20270708T130000Z\r\n"));
+    // The repeating one (15:00 every 3 months) is floating: 15:00 in the owner's zone in
+    // winter and in summer alike.
+    assert!(unfolded.contains("\r\nDTSTART:20261201T150000\r\n"));
+    for expected in [
+        "2026-12-08T14:00:00+00:00 followup-5@kith",
+        "2027-07-08T13:00:00+00:00 followup-6@kith",
+        "2026-12-01T14:00:00+00:00 followup-3@kith",
+        "2027-06-01T13:00:00+00:00 followup-3@kith",
+    ] {
+        assert!(
+            items.iter().any(|item| item == expected),
+            "{expected}: {items:#?}"
+        );
+    }
+}
+
+#[test]
+fn follow_ups_of_archived_people_were_left_out_of_the_calendar() {
+    let mut seeded = seeded();
+    let grace = seeded
+        .store
+        .create_person(&NewPerson::named("Grace Friday"))
+        .unwrap();
+    seeded
+        .store
+        .add_follow_up(&follow_up(grace, "2026-12-07", None))
+        .unwrap();
+    seeded
+        .store
+        .add_important_date(grace, "wedding", Birthday::parse("--04-02").unwrap(), true)
+        .unwrap();
+    seeded
+        .store
+        .set_birthday(grace, Some(Birthday::parse("--04-03").unwrap()))
+        .unwrap();
+    seeded.store.set_archived(grace, true).unwrap();
+    let (items, text) = read_back(&seeded.store);
+    // Her follow-up comes up in /reminders and the digest, so in the calendar too; her
+    // birthday and date are left out, as in the digest.
+    assert!(
+        items.contains(&"2026-12-07 followup-5@kith".to_owned()),
+        "{items:#?}"
+    );
+    assert!(text.contains("SUMMARY:Grace Friday: t\r\n"), "{text}");
+    assert!(!text.contains("date-4@kith"), "{text}");
+    assert!(
+        !text.contains(&format!("birthday-{}@kith", grace.0)),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_monthly_follow_up_on_the_29th_to_31st_fell_on_other_days_than_in_kith() {
+    let mut seeded = seeded();
+    let monthly = Repeat::new(1, RepeatUnit::Month);
+    let cases = [
+        ("2026-12-31", monthly),
+        ("2026-12-30", monthly),
+        ("2026-12-29", monthly),
+        ("2026-11-30", Repeat::new(2, RepeatUnit::Month)),
+        ("2028-02-29", Repeat::new(1, RepeatUnit::Year)),
+    ];
+    for (due, repeat) in cases {
+        seeded
+            .store
+            .add_follow_up(&follow_up(seeded.bob, due, repeat))
+            .unwrap();
+    }
+    let (items, text) = read_back(&seeded.store);
+    for (index, (due, repeat)) in cases.iter().enumerate() {
+        let uid = format!(" followup-{}@kith", index + 5);
+        let calendar: Vec<&str> = items
+            .iter()
+            .filter(|item| item.ends_with(&uid))
+            .map(|item| &item[..10])
+            .collect();
+        // kith's days: the repeat counted from the due day, up to the window's end.
+        let repeat = repeat.unwrap();
+        let mut kith = vec![due.to_string()];
+        let mut at = day(due);
+        while let Some(next) = repeat.next_after(day(due), at)
+            && next < day("2028-11-26")
+        {
+            kith.push(next.to_string());
+            at = next;
+        }
+        assert_eq!(calendar, kith, "{due} every {repeat}: {text}");
+    }
 }

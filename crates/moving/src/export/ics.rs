@@ -1,16 +1,22 @@
 //! The iCalendar export (RFC 5545) a calendar app can subscribe to: every birthday and
-//! important date and every open follow-up of people not archived, one VEVENT each with
-//! a UID that stays the same on every export (`birthday-<person>@kith`,
+//! important date of people not archived, and every open follow-up (archived people's
+//! too: an intention beats archive, as in /reminders and the digest), one VEVENT each
+//! with a UID that stays the same on every export (`birthday-<person>@kith`,
 //! `date-<id>@kith`, `followup-<id>@kith`). Days are all-day DATE values; yearly ones
-//! (and a follow-up's repeat) carry their RRULE; a follow-up with a time is a timed event
-//! at that time in the owner's zone (TZID, its IANA name, or UTC), and every follow-up
-//! has a VALARM.
+//! (and a follow-up's repeat) carry an RRULE that lands on the days kith itself names:
+//! 29 February is `BYYEARDAY=60` (1 March in other years, as kith says), a monthly
+//! follow-up anchored on the 29th–31st falls on the last day of shorter months.
+//! A follow-up with a time: a one-off is written in UTC (the exact instant); a repeating
+//! one in floating local time, so it keeps its hour across daylight saving time in the
+//! calendar of the owner, who subscribes in their own zone. No TZID is written, so the
+//! file needs no VTIMEZONE (a hand-made copy of the zone's rules would be one more
+//! thing to get wrong and to go stale). Every follow-up has a VALARM.
 //! Lines end in CRLF, are folded at 75 octets and their text is escaped. Pure: computed
 //! from the JSON export, the owner's zone and the moment it is made.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use serde_json::Value;
 
 use super::{DateRow, FollowUpRow, PersonRow, person_name, rows};
@@ -29,6 +35,11 @@ const LINE_OCTETS: usize = 75;
 /// The export as one iCalendar text; `stamp` is its DTSTAMP (when it was made).
 pub fn ics_calendar(export: &Value, zone: chrono_tz::Tz, stamp: DateTime<Utc>) -> String {
     let people: Vec<PersonRow> = rows(export, "people");
+    // Every person's name, for follow-ups; those not archived, for birthdays and dates.
+    let everyone: HashMap<i64, String> = people
+        .iter()
+        .filter_map(|p| Some((p.id?, person_name(p))))
+        .collect();
     let names: HashMap<i64, String> = people
         .iter()
         .filter(|p| p.archived != Some(1))
@@ -76,7 +87,7 @@ pub fn ics_calendar(export: &Value, zone: chrono_tz::Tz, stamp: DateTime<Utc>) -
     for follow_up in rows::<FollowUpRow>(export, "follow_ups") {
         if let (Some(id), Some(name)) = (
             follow_up.id,
-            follow_up.person_id.and_then(|p| names.get(&p)),
+            follow_up.person_id.and_then(|p| everyone.get(&p)),
         ) && follow_up.done_at.is_empty()
         {
             calendar.follow_up(id, name, &follow_up, zone);
@@ -133,7 +144,7 @@ impl Calendar {
     }
 
     /// An open follow-up on the day it comes up (its snooze's, else its due day): all
-    /// day, or at its time in `zone`; its repeat as an RRULE; a VALARM to show it.
+    /// day, or at its time (see the header); its repeat as an RRULE; a VALARM to show it.
     fn follow_up(&mut self, id: i64, name: &str, row: &FollowUpRow, zone: chrono_tz::Tz) {
         let comes_up = if row.snoozed_until.is_empty() {
             &row.due_on
@@ -152,23 +163,22 @@ impl Calendar {
         let at = NaiveTime::parse_from_str(&row.due_at, "%H:%M")
             .ok()
             .map(|time| day.and_time(time));
-        match at {
-            // In the owner's zone by its IANA name, so a repeat keeps its hour across
-            // daylight saving time; UTC as UTC.
-            Some(at) if zone == chrono_tz::UTC => {
-                self.line(&format!("DTSTART:{}", at.format("%Y%m%dT%H%M%SZ")));
+        let repeat = Repeat::from_stored(&row.repeat);
+        match (at, repeat) {
+            (Some(at), Some(_)) => self.line(&format!("DTSTART:{}", at.format("%Y%m%dT%H%M%S"))),
+            (Some(at), None) => {
+                let instant = in_utc(at, zone).format("%Y%m%dT%H%M%SZ");
+                self.line(&format!("DTSTART:{instant}"));
             }
-            Some(at) => {
-                let start = at.format("%Y%m%dT%H%M%S");
-                self.line(&format!("DTSTART;TZID={}:{start}", zone.name()));
-            }
-            None => self.line(&format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d"))),
+            (None, _) => self.line(&format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d"))),
         }
         if at.is_some() {
             self.line("DURATION:PT30M");
         }
-        if let Some(repeat) = Repeat::from_stored(&row.repeat) {
-            self.line(&repeat_rule(repeat));
+        if let Some(repeat) = repeat {
+            // The day of the month it keeps: its due day's (a snooze moves one time only).
+            let anchor = NaiveDate::parse_from_str(&row.due_on, "%Y-%m-%d").unwrap_or(day);
+            self.line(&repeat_rule(repeat, anchor));
         }
         self.line("BEGIN:VALARM");
         self.line("ACTION:DISPLAY");
@@ -184,26 +194,60 @@ impl Calendar {
     }
 }
 
-/// Every year on `day`; 29 February falls on the month's last day in other years.
+/// A wall-clock time in `zone` as a UTC instant; a time the clocks skip is read an hour
+/// later (02:30 on the spring-forward night is 03:30).
+fn in_utc(at: NaiveDateTime, zone: chrono_tz::Tz) -> DateTime<Utc> {
+    zone.from_local_datetime(&at)
+        .earliest()
+        .or_else(|| {
+            zone.from_local_datetime(&(at + TimeDelta::hours(1)))
+                .earliest()
+        })
+        .map_or_else(|| at.and_utc(), |local| local.with_timezone(&Utc))
+}
+
+/// Every year on `day`. 29 February is the 60th day of the year: 29 February in leap
+/// years and 1 March in others, the day kith names for it then.
 fn yearly_rule(day: NaiveDate) -> String {
-    if day.format("%m-%d").to_string() == "02-29" {
-        "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1".to_owned()
+    if (day.month(), day.day()) == (2, 29) {
+        "RRULE:FREQ=YEARLY;BYYEARDAY=60".to_owned()
     } else {
         "RRULE:FREQ=YEARLY".to_owned()
     }
 }
 
-fn repeat_rule(repeat: Repeat) -> String {
-    let freq = match repeat.unit {
-        RepeatUnit::Day => "DAILY",
-        RepeatUnit::Week => "WEEKLY",
-        RepeatUnit::Month => "MONTHLY",
-        RepeatUnit::Year => "YEARLY",
+/// A follow-up's repeat from `anchor`, its due day. kith moves a month on by the same
+/// day, or the month's last day when it is shorter (31 January, 28 February, 31 March):
+/// anchored on the 31st that is the last day (`BYMONTHDAY=-1`); on the 29th or 30th, the
+/// last of the days 28 up to the anchor the month has (`BYMONTHDAY=28,29,30;BYSETPOS=-1`);
+/// a yearly one on 29 February is February's last day.
+fn repeat_rule(repeat: Repeat, anchor: NaiveDate) -> String {
+    let (freq, by) = match repeat.unit {
+        RepeatUnit::Day => ("DAILY", String::new()),
+        RepeatUnit::Week => ("WEEKLY", String::new()),
+        RepeatUnit::Month => ("MONTHLY", month_end_rule(anchor.day())),
+        RepeatUnit::Year if (anchor.month(), anchor.day()) == (2, 29) => {
+            ("YEARLY", ";BYMONTH=2;BYMONTHDAY=-1".to_owned())
+        }
+        RepeatUnit::Year => ("YEARLY", String::new()),
     };
-    if repeat.count == 1 {
-        format!("RRULE:FREQ={freq}")
+    let interval = if repeat.count == 1 {
+        String::new()
     } else {
-        format!("RRULE:FREQ={freq};INTERVAL={}", repeat.count)
+        format!(";INTERVAL={}", repeat.count)
+    };
+    format!("RRULE:FREQ={freq}{interval}{by}")
+}
+
+/// The BYMONTHDAY part of a monthly rule anchored on `day` of the month.
+fn month_end_rule(day: u32) -> String {
+    match day {
+        31 => ";BYMONTHDAY=-1".to_owned(),
+        29 | 30 => {
+            let days: Vec<String> = (28..=day).map(|d| d.to_string()).collect();
+            format!(";BYMONTHDAY={};BYSETPOS=-1", days.join(","))
+        }
+        _ => String::new(),
     }
 }
 
@@ -250,13 +294,29 @@ mod tests {
 
     #[test]
     fn a_repeat_is_its_rrule() {
-        let rule = |stored| repeat_rule(Repeat::from_stored(stored).unwrap());
+        let on = |text| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        let rule = |stored| repeat_rule(Repeat::from_stored(stored).unwrap(), on("2026-12-01"));
         assert_eq!(rule("3m"), "RRULE:FREQ=MONTHLY;INTERVAL=3");
         assert_eq!(rule("1y"), "RRULE:FREQ=YEARLY");
         assert_eq!(rule("2w"), "RRULE:FREQ=WEEKLY;INTERVAL=2");
         assert_eq!(
             yearly_rule(NaiveDate::from_ymd_opt(2000, 2, 29).unwrap()),
-            "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"
+            "RRULE:FREQ=YEARLY;BYYEARDAY=60"
+        );
+        let monthly = |anchor| repeat_rule(Repeat::from_stored("1m").unwrap(), on(anchor));
+        assert_eq!(monthly("2027-01-31"), "RRULE:FREQ=MONTHLY;BYMONTHDAY=-1");
+        assert_eq!(
+            monthly("2027-01-30"),
+            "RRULE:FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1"
+        );
+        assert_eq!(
+            monthly("2027-01-29"),
+            "RRULE:FREQ=MONTHLY;BYMONTHDAY=28,29;BYSETPOS=-1"
+        );
+        assert_eq!(monthly("2027-01-28"), "RRULE:FREQ=MONTHLY");
+        assert_eq!(
+            repeat_rule(Repeat::from_stored("4y").unwrap(), on("2028-02-29")),
+            "RRULE:FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=-1"
         );
     }
 }
