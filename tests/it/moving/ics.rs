@@ -308,3 +308,48 @@ fn a_monthly_follow_up_on_the_29th_to_31st_fell_on_other_days_than_in_kith() {
         assert_eq!(calendar, kith, "{due} every {repeat}: {text}");
     }
 }
+
+#[test]
+fn a_snoozed_repeating_follow_up_went_on_from_its_snooze_day_not_its_due_day() {
+    let mut seeded = seeded();
+    let cases = [
+        (
+            "2026-12-14",
+            "2027-01-04",
+            Repeat::new(1, RepeatUnit::Month),
+        ),
+        (
+            "2026-12-31",
+            "2027-03-10",
+            Repeat::new(1, RepeatUnit::Month),
+        ),
+        ("2026-12-03", "2026-12-20", Repeat::new(2, RepeatUnit::Week)),
+    ];
+    for (due, until, repeat) in cases {
+        let id = seeded
+            .store
+            .add_follow_up(&follow_up(seeded.bob, due, repeat))
+            .unwrap();
+        seeded.store.snooze_follow_up(id, day(until)).unwrap();
+    }
+    let (items, text) = read_back(&seeded.store);
+    for (index, (due, until, repeat)) in cases.iter().enumerate() {
+        let uid = format!(" followup-{}@kith", index + 5);
+        let calendar: Vec<&str> = items
+            .iter()
+            .filter(|item| item.ends_with(&uid))
+            .map(|item| &item[..10])
+            .collect();
+        // kith's days: the snooze's, then where Done moves it each time (from the due day).
+        let repeat = repeat.unwrap();
+        let mut kith = vec![until.to_string()];
+        let mut at = day(until);
+        while let Some(next) = repeat.next_after(day(due), at)
+            && next < day("2028-11-26")
+        {
+            kith.push(next.to_string());
+            at = next;
+        }
+        assert_eq!(calendar, kith, "{due} snoozed to {until}: {text}");
+    }
+}

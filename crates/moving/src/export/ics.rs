@@ -6,6 +6,8 @@
 //! (and a follow-up's repeat) carry an RRULE that lands on the days kith itself names:
 //! 29 February is `BYYEARDAY=60` (1 March in other years, as kith says), a monthly
 //! follow-up anchored on the 29th–31st falls on the last day of shorter months.
+//! A snoozed repeating follow-up is its snooze's day (an RDATE) and then its series from
+//! where Done on that day moves it.
 //! A follow-up with a time: a one-off is written in UTC (the exact instant); a repeating
 //! one in floating local time, so it keeps its hour across daylight saving time in the
 //! calendar of the owner, who subscribes in their own zone. No TZID is written, so the
@@ -160,37 +162,56 @@ impl Calendar {
             format!("{name}: {}", row.text.trim())
         };
         self.begin_event(&format!("followup-{id}@kith"), &summary);
-        let at = NaiveTime::parse_from_str(&row.due_at, "%H:%M")
-            .ok()
-            .map(|time| day.and_time(time));
+        let time = NaiveTime::parse_from_str(&row.due_at, "%H:%M").ok();
         let repeat = Repeat::from_stored(&row.repeat);
-        match (at, repeat) {
-            (Some(at), Some(_)) => self.line(&format!("DTSTART:{}", at.format("%Y%m%dT%H%M%S"))),
-            (Some(at), None) => {
-                let instant = in_utc(at, zone).format("%Y%m%dT%H%M%SZ");
-                self.line(&format!("DTSTART:{instant}"));
-            }
-            (None, _) => self.line(&format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d"))),
-        }
-        if at.is_some() {
+        let due = NaiveDate::parse_from_str(&row.due_on, "%Y-%m-%d").unwrap_or(day);
+        // A repeating one snoozed: its series goes on from the first day after the
+        // snooze, where Done on that day moves it, and the snooze's day is one more date.
+        let (start, snoozed) = match repeat.filter(|_| day != due) {
+            Some(repeat) => match repeat.next_after(due, day) {
+                Some(next) => (next, Some(day)),
+                None => (day, None),
+            },
+            None => (day, None),
+        };
+        let value = |on: NaiveDate| start_value(on, time, repeat.is_some(), zone);
+        self.line(&format!("DTSTART{}", value(start)));
+        if time.is_some() {
             self.line("DURATION:PT30M");
         }
         if let Some(repeat) = repeat {
-            // The day of the month it keeps: its due day's (a snooze moves one time only).
-            let anchor = NaiveDate::parse_from_str(&row.due_on, "%Y-%m-%d").unwrap_or(day);
-            self.line(&repeat_rule(repeat, anchor));
+            // The day of the month it keeps is its due day's.
+            self.line(&repeat_rule(repeat, due));
+        }
+        if let Some(snoozed) = snoozed {
+            self.line(&format!("RDATE{}", value(snoozed)));
         }
         self.line("BEGIN:VALARM");
         self.line("ACTION:DISPLAY");
         self.line(&format!("DESCRIPTION:{}", escaped(&summary)));
         // At its time; an all-day one at 09:00 of its day.
-        self.line(if at.is_some() {
+        self.line(if time.is_some() {
             "TRIGGER:PT0M"
         } else {
             "TRIGGER:PT9H"
         });
         self.line("END:VALARM");
         self.line("END:VEVENT");
+    }
+}
+
+/// A follow-up's start on `on` with its parameters and value: a day; else a repeating
+/// one's local (floating) time, or a one-off's instant in UTC.
+fn start_value(
+    on: NaiveDate,
+    time: Option<NaiveTime>,
+    repeats: bool,
+    zone: chrono_tz::Tz,
+) -> String {
+    match time.map(|time| on.and_time(time)) {
+        None => format!(";VALUE=DATE:{}", on.format("%Y%m%d")),
+        Some(at) if repeats => format!(":{}", at.format("%Y%m%dT%H%M%S")),
+        Some(at) => format!(":{}", in_utc(at, zone).format("%Y%m%dT%H%M%SZ")),
     }
 }
 
