@@ -156,8 +156,16 @@ fn sync_now(settings: &Settings, full: bool) -> anyhow::Result<String> {
     Ok(format!("{details}\n{summary}"))
 }
 
-/// `kith digest`: today's digest, printed here.
+/// `kith digest`: today's digest, printed here, the same every time it is asked (only
+/// `--send` is once a day). Reads only: a database that is not there is an error, never
+/// an empty one made on the spot whose digest would say "nothing due".
 fn digest_here(settings: &Settings) -> anyhow::Result<String> {
+    if !settings.db.exists() {
+        bail!(
+            "no database at {} (set KITH_DB or --db to yours; `kith run` creates one)",
+            settings.db.display()
+        );
+    }
     let mut store = open(settings)?;
     let chat = settings.owner_ids.first().copied().unwrap_or(TERMINAL_CHAT);
     let digest = Engine::new(&mut store, &kith::engine::Preferences::from(settings))

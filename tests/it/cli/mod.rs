@@ -2,6 +2,7 @@
 //! refuse bad settings and damaged files with a clear message.
 
 mod check_intentions;
+mod digest;
 mod dry_runs;
 mod json_gz;
 mod reminders;
