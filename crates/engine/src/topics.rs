@@ -74,8 +74,9 @@ impl Engine<'_> {
     fn topics_list(&self, person: PersonId, name: &str) -> Result<Reply, Error> {
         let topics = self.store.topics_of(person)?;
         if topics.is_empty() {
+            let typed = self.typed_name(person)?;
             return Ok(Reply::text(format!(
-                "Nothing to bring up with {name}. Keep something with /topic {name}: TEXT"
+                "Nothing to bring up with {name}. Keep something with /topic {typed}: TEXT"
             ))
             .about(Subject::Person(person)));
         }

@@ -347,6 +347,26 @@ impl Store {
             .collect())
     }
 
+    /// One important date (`NotFound` when it is gone or no longer reads).
+    pub fn important_date(&self, id: DateId) -> Result<ImportantDate> {
+        let row = found(
+            self.conn
+                .prepare_cached(
+                    "SELECT id, person_id, label, on_date, yearly FROM important_dates WHERE id = ?1",
+                )?
+                .query_row([id.0], date_from_row),
+            Entity::ImportantDate,
+            id.0,
+        )?;
+        row.ok_or_else(|| {
+            Refusal::NotFound {
+                entity: Entity::ImportantDate,
+                id: id.0,
+            }
+            .into()
+        })
+    }
+
     /// Takes an important date off its person.
     pub fn remove_important_date(&mut self, id: DateId) -> Result<()> {
         let removed = self
