@@ -281,3 +281,71 @@ fn hints_suggested_commands_that_would_do_the_wrong_thing() {
         ]],
     );
 }
+
+#[test]
+fn the_same_topic_typed_twice_was_kept_twice() {
+    let mut chat = Chat::open();
+    chat.send("/topic Alice: the Lisbon intro");
+    let before = chat.store.table_counts().unwrap();
+    let again = check(
+        &mut chat,
+        "/topic Alice:  The  LISBON intro ",
+        expect![
+            "Already on the list to bring up with Alice Smith: “the Lisbon intro”. Nothing changed."
+        ],
+    );
+    assert!(!again.render_plain().contains("Undo"));
+    assert_eq!(chat.store.table_counts().unwrap(), before);
+    // Once covered, the same text may be kept again.
+    chat.send("/topic Alice");
+    chat.press("td:1");
+    check(
+        &mut chat,
+        "/topic Alice: the Lisbon intro",
+        expect![[r#"
+        To bring up with Alice Smith next time: “the Lisbon intro”.
+        It shows on their card and in the brief of every meeting with them until you mark it done.
+        [↩ Undo] un:3"#]],
+    );
+}
+
+#[test]
+fn a_past_log_asked_about_topics_made_after_it() {
+    let mut chat = Chat::open();
+    chat.send("/topic Alice: the Lisbon intro");
+    let past = chat.send("/log coffee with Alice Smith 2 weeks ago");
+    assert!(past.followups.is_empty(), "{}", past.render_plain());
+    let today = chat.send("/log call with Alice Smith today");
+    assert_eq!(today.followups.len(), 1, "{}", today.render_plain());
+}
+
+#[test]
+fn a_multi_line_topic_broke_lists_and_buttons() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/topic Alice: line1\nline2",
+        expect![[r#"
+        To bring up with Alice Smith next time: “line1 line2”.
+        It shows on their card and in the brief of every meeting with them until you mark it done.
+        [↩ Undo] un:1"#]],
+    );
+    check(
+        &mut chat,
+        "/topic Alice",
+        expect![[r#"
+        To bring up with Alice Smith:
+          1. line1 line2
+        [✓ line1 line2] td:1"#]],
+    );
+    let card = chat.send("/person Alice Smith");
+    let shown = card.render_plain();
+    assert!(shown.contains("• line1 line2"), "{shown}");
+    assert!(shown.contains("[✓ Done: line1 line2]"), "{shown}");
+    // Kept as typed.
+    let topic = chat
+        .store
+        .topic(kith::domain::intention::TopicId(1))
+        .unwrap();
+    assert_eq!(topic.text, "line1\nline2");
+}

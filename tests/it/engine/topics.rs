@@ -334,9 +334,9 @@ fn after_a_log_kith_asks_which_topics_were_covered() {
     assert!(plain.followups.is_empty(), "{}", plain.render_plain());
     let logged = check(
         &mut chat,
-        "/log coffee with Alice Smith and Zoë yesterday",
+        "/log coffee with Alice Smith and Zoë today",
         expect![[r#"
-            Logged coffee with Alice Smith, Zoë Müller on 2026-11-25 (yesterday).
+            Logged coffee with Alice Smith, Zoë Müller on 2026-11-26 (today).
             [Alice Smith] p:2
             [Zoë Müller] p:4
             [Open ▸] ic:7
@@ -370,7 +370,7 @@ fn after_a_log_kith_asks_which_topics_were_covered() {
     check(
         &mut chat,
         &format!("press {undo_log}"),
-        expect!["Undone: Logged coffee with Alice Smith, Zoë Müller on 2026-11-25 (yesterday)."],
+        expect!["Undone: Logged coffee with Alice Smith, Zoë Müller on 2026-11-26 (today)."],
     );
 }
 
