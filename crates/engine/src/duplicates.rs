@@ -1,6 +1,7 @@
 //! Likely duplicates as the owner sees them: named pairs with **Merge into …** and
-//! **Not the same**, the /dupes list, and the merge and "not the same" answers. Both
-//! people of a pair are named as namesakes are told apart (`told_apart`).
+//! **Not the same**, the /dupes list, and the merge and "not the same" answers (with
+//! the follow-ups, topics and dates that move, and what gives way). Both people of a
+//! pair are named as namesakes are told apart (`told_apart`).
 
 use super::callback::Callback;
 use super::questions::cancel_button;

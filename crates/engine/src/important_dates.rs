@@ -1,14 +1,15 @@
-//! A person's important dates (`/date`): added, listed and removed from the chat, and
-//! the card's "Dates:" lines (the birthday among them), next occurrence first. Also the
-//! step before resolving `/topic` and `/date` names: a `/date` line's name told apart
-//! from its label by who exists, and a listing line whose name is no one explained.
+//! A person's important dates (`/date`): added, listed and removed from the chat (two
+//! of one label asked about, a button each), and the card's "Dates:" lines (the birthday
+//! among them), next occurrence first. Also the step before resolving `/topic` and
+//! `/date` names: a `/date` line's name told apart from its label by who exists, a
+//! listing line whose name is no one, or whose date does not read, explained; and the
+//! name a hint tells the owner to type (`#id` when the name would not find them).
 
 use chrono::{Datelike, NaiveDate};
 
 use super::callback::Callback;
 use super::command::{Command, DateLine, split_date_name};
 use super::dates::{DateReading, read_date};
-use super::questions::cancel_button;
 use super::reply::{Reply, Subject};
 use super::resolve::{Resolution, resolve_name};
 use super::widgets::{button, truncate};
@@ -389,7 +390,7 @@ impl Engine<'_> {
                         Callback::RemoveDate(date.id),
                     )]);
                 }
-                Ok(reply.with_row(vec![cancel_button()]))
+                Ok(reply)
             }
         }
     }

@@ -114,10 +114,9 @@ fn removing_a_label_two_dates_share_asks_which() {
         &mut chat,
         "/date Alice - anniversary",
         expect![[r#"
-        Alice Smith has 2 dates called "anniversary". Which one should go?
-        [Remove 10 December] dr:1
-        [Remove 11 December] dr:2
-        [Cancel] cancel"#]],
+            Alice Smith has 2 dates called "anniversary". Which one should go?
+            [Remove 10 December] dr:1
+            [Remove 11 December] dr:2"#]],
     );
     assert_eq!(chat.store.table_counts().unwrap(), before);
     let remove = Chat::button(&asked, "10 December");
