@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 
 use super::callback::Callback;
 use super::dates::dated;
+use super::edits::reference;
 use super::reply::{Reply, Subject};
 use super::topics::{TOPIC_BUTTONS, done_button, topic_lines};
 use super::triage::{DigestUnknown, unknown_message};
@@ -140,7 +141,7 @@ fn person_lines(person: &BriefPerson, today: NaiveDate) -> Vec<String> {
         lines.push(format!("  Note: {}", truncate(note, 160)));
     }
     lines.extend(topic_lines(
-        (&person.name, &person.topics),
+        (&reference(person.id), &person.topics),
         "  ",
         (BRIEF_TOPICS, 100),
     ));

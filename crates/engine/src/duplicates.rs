@@ -1,6 +1,7 @@
 //! Likely duplicates as the owner sees them: named pairs with **Merge into …** and
-//! **Not the same**, the /dupes list, and the merge and "not the same" answers. Both
-//! people of a pair are named as namesakes are told apart (`told_apart`).
+//! **Not the same**, the /dupes list, and the merge and "not the same" answers (with
+//! the follow-ups, topics and dates that move, and what gives way). Both people of a
+//! pair are named as namesakes are told apart (`told_apart`).
 
 use super::callback::Callback;
 use super::questions::cancel_button;
@@ -11,7 +12,7 @@ use kith_domain::dupes::Duplicate;
 use kith_domain::error::Refusal;
 use kith_domain::model::PersonId;
 use kith_domain::pairs::find_top_duplicates;
-use kith_store::Error;
+use kith_store::{Error, MergePlan};
 
 /// "Bob Smith (#1)": a name with the number that identifies it, unless its label ends
 /// with that number already.
@@ -129,14 +130,17 @@ impl Engine<'_> {
         let removed = with_number(&removed, other);
         let addresses = self.store.emails_of(other)?.len();
         let interactions = self.store.count_interactions_of(other)?;
-        Ok(Reply::text(format!(
-            "Merge {removed} into {}? {} and {} move, \
+        let plan = self.store.merge_plan(keep, other)?;
+        let moves = moved_counts(addresses, interactions, &plan);
+        let mut text = format!(
+            "Merge {removed} into {}? {moves} move, \
              tags and notes are combined, and {removed} is removed.",
             with_number(&kept, keep),
-            plural(addresses, "address", "addresses"),
-            plural(interactions, "interaction", "interactions"),
-        ))
-        .with_row(vec![
+        );
+        for line in plan_lines(&plan, (&kept, &removed), false) {
+            text.push_str(&format!("\n• {line}"));
+        }
+        Ok(Reply::text(text).with_row(vec![
             button("Merge", Callback::Merge { keep, other }),
             cancel_button(),
         ]))
@@ -156,16 +160,21 @@ impl Engine<'_> {
     pub(super) fn merge(&mut self, keep: PersonId, other: PersonId) -> Result<Reply, Error> {
         let (kept, removed) = self.pair_names(keep, other)?;
         let outcome = self.store.merge_people(keep, other)?;
-        Ok(Reply::text(format!(
-            "Merged {removed} into {kept}: {} and {} moved.",
-            plural(outcome.emails_moved, "address", "addresses"),
-            plural(outcome.interactions_moved, "interaction", "interactions"),
-        ))
-        .about(Subject::Person(keep))
-        .with_row(vec![button(
-            self.told_apart_name(keep)?,
-            Callback::Person(keep),
-        )]))
+        let moves = moved_counts(
+            outcome.emails_moved,
+            outcome.interactions_moved,
+            &outcome.plan,
+        );
+        let mut text = format!("Merged {removed} into {kept}: {moves} moved.");
+        for line in plan_lines(&outcome.plan, (&kept, &removed), true) {
+            text.push_str(&format!("\n• {line}"));
+        }
+        Ok(Reply::text(text)
+            .about(Subject::Person(keep))
+            .with_row(vec![button(
+                self.told_apart_name(keep)?,
+                Callback::Person(keep),
+            )]))
     }
 
     /// /dupes: the likely duplicates, each with Merge and Not the same.
@@ -202,4 +211,65 @@ impl Engine<'_> {
         }
         Ok(reply)
     }
+}
+
+/// "1 address, 0 interactions, 1 follow-up and 2 dates": addresses and interactions
+/// always, follow-ups, topics and dates when some move.
+fn moved_counts(addresses: usize, interactions: usize, plan: &MergePlan) -> String {
+    let mut parts = vec![
+        plural(addresses, "address", "addresses"),
+        plural(interactions, "interaction", "interactions"),
+    ];
+    for (count, one, many) in [
+        (plan.follow_ups, "follow-up", "follow-ups"),
+        (plan.topics, "topic", "topics"),
+        (plan.dates, "date", "dates"),
+    ] {
+        if count > 0 {
+            parts.push(plural(count, one, many));
+        }
+    }
+    let last = parts.pop().unwrap_or_default();
+    if parts.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", parts.join(", "))
+    }
+}
+
+/// What gives way in a merge, a line each: a date renamed because the kept person has
+/// its label, one dropped as the very same, the other's differing birthday.
+fn plan_lines(plan: &MergePlan, (kept, removed): (&str, &str), done: bool) -> Vec<String> {
+    let (becomes, is) = if done {
+        ("became", "was")
+    } else {
+        ("becomes", "is")
+    };
+    let mut lines: Vec<String> = plan
+        .renamed
+        .iter()
+        .map(|(old, new)| {
+            format!(
+                "{removed}'s date {:?} {becomes} {:?} ({kept} has one called that).",
+                truncate(old, 80),
+                truncate(new, 120)
+            )
+        })
+        .collect();
+    lines.extend(plan.dropped.iter().map(|label| {
+        format!(
+            "{removed}'s date {:?} {is} dropped: {kept} has the same one.",
+            truncate(label, 80)
+        )
+    }));
+    if let Some((mine, theirs)) = &plan.birthdays {
+        lines.push(if done {
+            format!(
+                "Kept {kept}'s birthday {mine}; {removed}'s was {theirs} and went into the notes."
+            )
+        } else {
+            format!("{kept}'s birthday {mine} stays; {removed}'s, {theirs}, goes into the notes.")
+        });
+    }
+    lines
 }

@@ -1,17 +1,21 @@
-//! A person's important dates (`/date`): added, listed and removed from the chat, and
-//! the card's "Dates:" lines (the birthday among them), next occurrence first. Also the
-//! step before resolving `/topic` and `/date` names: a `/date` line's name told apart
-//! from its label by who exists, and a listing line whose name is no one explained.
+//! A person's important dates (`/date`): added, listed and removed from the chat (two
+//! of one label asked about, a button each), and the card's "Dates:" lines (the birthday
+//! among them), next occurrence first. Also the step before resolving `/topic` and
+//! `/date` names: a `/date` line's name told apart from its label by who exists, a
+//! listing line whose name is no one, or whose date does not read, explained; and the
+//! name a hint tells the owner to type (`#id` when the name would not find them).
 
 use chrono::{Datelike, NaiveDate};
 
+use super::callback::Callback;
 use super::command::{Command, DateLine, split_date_name};
+use super::dates::{DateReading, read_date};
 use super::reply::{Reply, Subject};
 use super::resolve::{Resolution, resolve_name};
-use super::widgets::truncate;
+use super::widgets::{button, truncate};
 use super::{Context, Engine};
 use kith_domain::contact::Birthday;
-use kith_domain::intention::ImportantDate;
+use kith_domain::intention::{DateId, ImportantDate};
 use kith_domain::model::PersonId;
 use kith_store::{Error, Reach};
 
@@ -122,12 +126,45 @@ fn dated_line(date: &Dated, today: NaiveDate) -> String {
     format!("{}{soon} — {label}{about}", next.format("%a %-d %b %Y"))
 }
 
+/// The answer to a `/topic` or `/date` line whose first `at` words name someone but
+/// whose rest made no topic or date: what is wrong with the rest, with the line to type.
+fn unread_rest(line: &str, at: usize, topic: bool, today: NaiveDate) -> Reply {
+    let (name, rest) = split_date_name(line, at);
+    if topic {
+        return Reply::text(format!(
+            "/topic needs a colon between the name and what to bring up: /topic {name}: {rest}"
+        ));
+    }
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    for size in (1..=3.min(words.len())).rev() {
+        let tail = words[words.len() - size..].join(" ");
+        let why = match read_date(&tail, today) {
+            DateReading::Impossible(why) => why,
+            DateReading::Ambiguous { .. } => format!(
+                "it could be read day-first or month-first; write the month as a word, like {}",
+                "8 Dec"
+            ),
+            DateReading::Date(_) if size == words.len().min(3) || size == 1 => {
+                "/date keeps a calendar day, written like 3 May, 20 June 2015 or 2027-03-03"
+                    .to_owned()
+            }
+            _ => continue,
+        };
+        return Reply::text(format!(
+            "{tail} is not a day I can keep: {why}. Nothing was saved."
+        ));
+    }
+    Reply::text(format!(
+        "I found no date at the end of {rest:?}. /date needs a label and a date: /date {name} anniversary 20 June 2015 (or 3 May, 2027-03-03; add \"yearly\" to keep it every year)."
+    ))
+}
+
 impl Engine<'_> {
     /// Readies `/topic` and `/date` names for resolving: a `/date` line's words before
     /// its date become the longest leading name someone has and the label after it; a
     /// listing line (`/topic NAME`, `/date NAME`) whose name is no one, but has more
     /// words than a name, is answered with what the command needs.
-    pub(super) fn prepared(&self, command: Command) -> Result<Prepared, Error> {
+    pub(super) fn prepared(&self, context: Context, command: Command) -> Result<Prepared, Error> {
         match command {
             Command::Date {
                 name,
@@ -139,19 +176,7 @@ impl Engine<'_> {
                         split: false,
                     },
             } => {
-                let words = name.split_whitespace().count();
-                let mut at = 1;
-                for size in (1..words).rev() {
-                    let (prefix, _) = split_date_name(&name, size);
-                    if !self
-                        .store
-                        .people_called(&prefix, 1, Reach::Everyone)?
-                        .is_empty()
-                    {
-                        at = size;
-                        break;
-                    }
-                }
+                let at = self.leading_name(&name)?.unwrap_or(1);
                 let (name, rest) = split_date_name(&name, at);
                 let label = if label.is_empty() { rest } else { label };
                 let line = DateLine::Add {
@@ -169,27 +194,81 @@ impl Engine<'_> {
             | Command::Date {
                 ref name,
                 line: DateLine::List,
-            } if name.split_whitespace().count() > 2
+            } if name.split_whitespace().count() > 1
                 && matches!(
                     resolve_name(self, name, Reach::Everyone)?,
                     Resolution::Missing
                 ) =>
             {
-                let (word, example) = match command {
-                    Command::Topic { .. } => ("topic", "/topic Ana Souza: the Lisbon intro"),
-                    _ => ("date", "/date Ana Souza anniversary 20 June 2015"),
-                };
-                let what = if word == "topic" {
-                    "a colon between the name and what to bring up"
-                } else {
-                    "a date at the end that reads as one (20 June 2015, 3 May, 2027-03-03)"
-                };
-                Ok(Prepared::Answer(Reply::text(format!(
-                    "I don't know anyone called {name:?}. If that was a {word}, /{word} needs {what}. For example: {example}"
-                ))))
+                let topic = matches!(command, Command::Topic { .. });
+                Ok(match self.leading_name(name)? {
+                    Some(at) => Prepared::Answer(unread_rest(name, at, topic, context.today)),
+                    None => self.nobody_named(command),
+                })
             }
             other => Ok(Prepared::Command(other)),
         }
+    }
+
+    /// How many of the words of `line` (all but the last) make the longest leading name
+    /// someone has, a `#number` included; `None` when no start does. A start ending in a
+    /// word with no letter or digit ("Ana 🎂", "Ana &") is never a name: that word
+    /// begins the label.
+    fn leading_name(&self, line: &str) -> Result<Option<usize>, Error> {
+        let words = line.split_whitespace().count();
+        for size in (1..words).rev() {
+            let (prefix, _) = split_date_name(line, size);
+            let last = prefix.split_whitespace().last().unwrap_or_default();
+            if !last.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            if !matches!(
+                resolve_name(self, &prefix, Reach::Everyone)?,
+                Resolution::Missing
+            ) {
+                return Ok(Some(size));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A listing line whose name is no one and starts with no one's name either.
+    fn nobody_named(&self, command: Command) -> Prepared {
+        let name = match &command {
+            Command::Topic { name, .. } | Command::Date { name, .. } => name.trim().to_owned(),
+            _ => String::new(),
+        };
+        let first = name.split_whitespace().next().unwrap_or_default();
+        if first.starts_with('#') && first[1..].parse::<i64>().is_ok() {
+            return Prepared::Answer(Reply::text(format!("No one has the number {first}.")));
+        }
+        if name.split_whitespace().count() == 2 {
+            // Perhaps a two-word name no one has: the resolver says so.
+            return Prepared::Command(command);
+        }
+        let (word, example) = match command {
+            Command::Topic { .. } => ("topic", "/topic Ana Souza: the Lisbon intro"),
+            _ => ("date", "/date Ana Souza anniversary 20 June 2015"),
+        };
+        let what = if word == "topic" {
+            "a colon between the name and what to bring up"
+        } else {
+            "a date at the end that reads as one (20 June 2015, 3 May, 2027-03-03)"
+        };
+        Prepared::Answer(Reply::text(format!(
+            "I don't know anyone called {name:?}. If that was a {word}, /{word} needs {what}. For example: {example}"
+        )))
+    }
+
+    /// The name to type in a command for `person`: their name when it finds them alone
+    /// (and reads back whole), else their `#number`, which always does.
+    pub(super) fn typed_name(&self, person: PersonId) -> Result<String, Error> {
+        let name = self.store.person(person)?.name();
+        let whole = !name.contains([':', '"', '#']) && !name.contains(" - ");
+        Ok(match resolve_name(self, &name, Reach::Everyone)? {
+            Resolution::Found(found) if found == person && whole => name,
+            _ => format!("#{person}"),
+        })
     }
 
     /// `/date NAME …`: list, add or remove one of a person's dates.
@@ -200,6 +279,7 @@ impl Engine<'_> {
         line: DateLine,
     ) -> Result<Reply, Error> {
         let name = self.told_apart_name(person)?;
+        let typed = self.typed_name(person)?;
         let reply = match line {
             DateLine::List => {
                 let birthday = self.store.birthday_of(person)?;
@@ -207,20 +287,20 @@ impl Engine<'_> {
                 let lines = sorted_lines(birthday, &dates, context.today, LISTED_DATES);
                 if lines.is_empty() {
                     Reply::text(format!(
-                        "No dates kept for {name}. Add one: /date {name} anniversary 20 June 2015"
+                        "No dates kept for {name}. Add one: /date {typed} anniversary 20 June 2015"
                     ))
                 } else {
                     let remove = if dates.is_empty() {
-                        format!("Add one: /date {name} anniversary 20 June 2015")
+                        format!("Add one: /date {typed} anniversary 20 June 2015")
                     } else {
-                        format!("Remove one with /date {name} - LABEL")
+                        format!("Remove one with /date {typed} - LABEL")
                     };
                     Reply::text(format!("{name}'s dates:\n{}\n{remove}", lines.join("\n")))
                 }
             }
             DateLine::Add {
                 label, on, yearly, ..
-            } => self.add_date(context, person, &name, (&label, &on, yearly))?,
+            } => self.add_date(context, person, (&name, &typed), (&label, &on, yearly))?,
             DateLine::Remove(label) => self.remove_date(person, &name, &label)?,
         };
         Ok(reply.about(Subject::Person(person)))
@@ -230,13 +310,13 @@ impl Engine<'_> {
         &mut self,
         context: Context,
         person: PersonId,
-        name: &str,
+        (name, typed): (&str, &str),
         (label, on, yearly): (&str, &str, bool),
     ) -> Result<Reply, Error> {
         let on = Birthday::parse(on)?;
         if label.trim().eq_ignore_ascii_case("birthday") {
             return Ok(Reply::text(format!(
-                "A birthday is kept on its own: /set {name} birthday {}",
+                "A birthday is kept on its own: /set {typed} birthday {}",
                 on.shown()
             )));
         }
@@ -246,7 +326,7 @@ impl Engine<'_> {
             .find(|d| d.label.trim().eq_ignore_ascii_case(label.trim()))
         {
             return Ok(Reply::text(format!(
-                "{name} already has a date called {:?} ({}). Remove it first with /date {name} - {}",
+                "{name} already has a date called {:?} ({}). Remove it first with /date {typed} - {}",
                 same.label,
                 same.on.shown(),
                 same.label
@@ -278,30 +358,65 @@ impl Engine<'_> {
     fn remove_date(&mut self, person: PersonId, name: &str, label: &str) -> Result<Reply, Error> {
         let wanted = label.trim().to_lowercase();
         let dates = self.store.important_dates_of(person)?;
-        let Some(date) = dates.iter().find(|d| d.label.to_lowercase() == wanted) else {
-            let labels: Vec<String> = dates.iter().map(|d| format!("{:?}", d.label)).collect();
-            return Ok(Reply::text(if labels.is_empty() {
-                format!("{name} has no dates to remove.")
-            } else {
-                format!(
-                    "{name} has no date called {label:?}; theirs: {}.",
-                    truncate(&labels.join(", "), 1_000)
-                )
-            }));
-        };
-        self.store.remove_important_date(date.id)?;
-        Ok(Reply::text(format!(
-            "Removed {name}'s date: {} — {}.",
-            truncate(&date.label, 80),
-            date.on.shown()
-        )))
+        let matching: Vec<&ImportantDate> = dates
+            .iter()
+            .filter(|d| d.label.trim().to_lowercase() == wanted)
+            .collect();
+        match matching.as_slice() {
+            [] => {
+                let labels: Vec<String> = dates.iter().map(|d| format!("{:?}", d.label)).collect();
+                Ok(Reply::text(if labels.is_empty() {
+                    format!("{name} has no dates to remove.")
+                } else {
+                    format!(
+                        "{name} has no date called {label:?}; theirs: {}.",
+                        truncate(&labels.join(", "), 1_000)
+                    )
+                }))
+            }
+            [date] => {
+                self.store.remove_important_date(date.id)?;
+                Ok(removed_answer(name, date))
+            }
+            several => {
+                // Two of one label (an older merge or an import made them): which one?
+                let mut reply = Reply::text(format!(
+                    "{name} has {} dates called {label:?}. Which one should go?",
+                    several.len()
+                ));
+                for date in several.iter().take(10) {
+                    reply = reply.with_row(vec![button(
+                        format!("Remove {}", date.on.shown()),
+                        Callback::RemoveDate(date.id),
+                    )]);
+                }
+                Ok(reply)
+            }
+        }
     }
+
+    /// **Remove …** on one of two dates of one label. Pressed again, the date is gone
+    /// and the button has expired.
+    pub(super) fn remove_date_pressed(&mut self, date: DateId) -> Result<Reply, Error> {
+        let date = self.store.important_date(date)?;
+        let name = self.told_apart_name(date.person)?;
+        self.store.remove_important_date(date.id)?;
+        Ok(removed_answer(&name, &date).about(Subject::Person(date.person)))
+    }
+}
+
+/// "Removed Ana's date: anniversary — 20 June 2015."
+fn removed_answer(name: &str, date: &ImportantDate) -> Reply {
+    Reply::text(format!(
+        "Removed {name}'s date: {} — {}.",
+        truncate(&date.label, 80),
+        date.on.shown()
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kith_domain::intention::DateId;
 
     fn date(label: &str, on: &str, yearly: bool) -> ImportantDate {
         ImportantDate {

@@ -260,6 +260,7 @@ impl<'a> Engine<'a> {
             Callback::Snoozed { offset } => self.snoozed_page(context, offset as usize),
             Callback::Unsnooze(person) => self.unsnooze(context, person),
             Callback::TopicDone(topic) => self.topic_done(context, topic),
+            Callback::RemoveDate(date) => self.remove_date_pressed(date),
             // Cancel ends everything the chat was asked: the question waiting for text
             // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
             Callback::Cancel => {
@@ -272,7 +273,7 @@ impl<'a> Engine<'a> {
 
     /// Runs a parsed command: resolves its names, then acts.
     fn run(&mut self, context: Context, command: Command) -> Result<Reply, Error> {
-        let command = match self.prepared(command)? {
+        let command = match self.prepared(context, command)? {
             important_dates::Prepared::Command(command) => command,
             important_dates::Prepared::Answer(reply) => return Ok(reply),
         };

@@ -297,7 +297,7 @@ impl Engine<'_> {
         }
         let reply = reply.with_row(vec![button("Open ▸", Callback::Interaction(id))]);
         let reply = self.with_follow_ups_asked(context, request.date, &unique, reply)?;
-        self.ask_topics_covered(&unique, reply)
+        self.ask_topics_covered(&unique, request.date, reply)
     }
 }
 

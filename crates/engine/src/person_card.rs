@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::callback::Callback;
 use super::dates::dated;
+use super::edits::reference;
 use super::important_dates::date_lines;
 use super::reply::{Button, Reply, Subject};
 use super::topics::{TOPIC_BUTTONS, done_button, topic_lines};
@@ -116,12 +117,16 @@ pub(super) fn compose(card: &PersonCard, closeness: &Closeness, today: NaiveDate
     });
     lines.extend(contact_lines(card));
     lines.extend(date_lines(
-        &person.name(),
+        &reference(person.id),
         card.birthday,
         &card.dates,
         today,
     ));
-    lines.extend(topic_lines((&person.name(), &card.topics), "", (5, 160)));
+    lines.extend(topic_lines(
+        (&reference(person.id), &card.topics),
+        "",
+        (5, 160),
+    ));
     lines.push(seen_line(&card.rollups, today));
     if let Some(until) = card.snoozed_until {
         lines.push(format!(

@@ -2,6 +2,8 @@
 //! NAME`, on the card, in meeting briefs and after a log ("which were covered?"), and
 //! covered with a press of **Done**.
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use super::callback::Callback;
 use super::reply::{Button, Reply, Subject};
 use super::widgets::{button, truncate};
@@ -16,10 +18,16 @@ pub(super) const TOPIC_BUTTONS: usize = 3;
 /// How many topics a list or a question after a log shows.
 const LISTED: usize = 10;
 
+/// A topic's text on one line, as lists, cards, briefs and buttons show it: each run
+/// of spaces and line breaks one space (the text is kept as typed).
+pub(super) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// "✓ the Lisbon intro", the button that marks a topic covered.
 pub(super) fn done_button(prefix: &str, topic: &Topic) -> Button {
     button(
-        format!("✓ {prefix}{}", truncate(&topic.text, 40)),
+        format!("✓ {prefix}{}", truncate(&one_line(&topic.text), 40)),
         Callback::TopicDone(topic.id),
     )
 }
@@ -39,7 +47,7 @@ pub(super) fn topic_lines(
         topics
             .iter()
             .take(max)
-            .map(|t| format!("{indent}  • {}", truncate(&t.text, chars))),
+            .map(|t| format!("{indent}  • {}", truncate(&one_line(&t.text), chars))),
     );
     if topics.len() > max {
         lines.push(format!(
@@ -62,10 +70,23 @@ impl Engine<'_> {
         let Some(text) = text else {
             return self.topics_list(person, &name);
         };
+        let same = one_line(text).to_lowercase();
+        if let Some(kept) = self
+            .store
+            .topics_of(person)?
+            .into_iter()
+            .find(|t| one_line(&t.text).to_lowercase() == same)
+        {
+            return Ok(Reply::text(format!(
+                "Already on the list to bring up with {name}: “{}”. Nothing changed.",
+                truncate(&one_line(&kept.text), 200)
+            ))
+            .about(Subject::Person(person)));
+        }
         self.store.add_topic(person, text)?;
         Ok(Reply::text(format!(
             "To bring up with {name} next time: “{}”.\nIt shows on their card and in the brief of every meeting with them until you mark it done.",
-            text.trim()
+            truncate(&one_line(text), 200)
         ))
         .about(Subject::Person(person)))
     }
@@ -74,8 +95,9 @@ impl Engine<'_> {
     fn topics_list(&self, person: PersonId, name: &str) -> Result<Reply, Error> {
         let topics = self.store.topics_of(person)?;
         if topics.is_empty() {
+            let typed = self.typed_name(person)?;
             return Ok(Reply::text(format!(
-                "Nothing to bring up with {name}. Keep something with /topic {name}: TEXT"
+                "Nothing to bring up with {name}. Keep something with /topic {typed}: TEXT"
             ))
             .about(Subject::Person(person)));
         }
@@ -102,11 +124,14 @@ impl Engine<'_> {
         if topic.done || !self.store.finish_topic(topic.id)? {
             return Ok(Reply::notice(format!(
                 "Already covered: “{}”.",
-                truncate(&topic.text, 80)
+                truncate(&one_line(&topic.text), 80)
             )));
         }
         let name = self.told_apart_name(topic.person)?;
-        let mut text = format!("Covered with {name}: “{}”.", truncate(&topic.text, 200));
+        let mut text = format!(
+            "Covered with {name}: “{}”.",
+            truncate(&one_line(&topic.text), 200)
+        );
         let rest = self.store.topics_of(topic.person)?;
         if !rest.is_empty() {
             text.push_str(&format!("\nStill to bring up:\n{}", listed(&rest)));
@@ -118,16 +143,24 @@ impl Engine<'_> {
         Ok(reply)
     }
 
-    /// After a log with `people`: the reply, followed by a question listing their open
-    /// topics with **Covered** each, when they have any.
+    /// After a log with `people` on day `on`: the reply, followed by a question listing
+    /// their open topics made by the end of that day with **Covered** each, when they
+    /// have any.
     pub(super) fn ask_topics_covered(
         &self,
         people: &[PersonId],
+        on: NaiveDate,
         mut reply: Reply,
     ) -> Result<Reply, Error> {
+        let zone = self.preferences.timezone;
+        let before = on
+            .succ_opt()
+            .and_then(|next| next.and_hms_opt(0, 0, 0))
+            .and_then(|midnight| midnight.and_local_timezone(zone).earliest())
+            .map_or(DateTime::<Utc>::MAX_UTC, |at| at.with_timezone(&Utc));
         let mut open = Vec::new();
         for person in people {
-            let topics = self.store.topics_of(*person)?;
+            let topics = self.store.topics_made_before(*person, before)?;
             if !topics.is_empty() {
                 open.push((self.told_apart_name(*person)?, topics));
             }
@@ -153,9 +186,10 @@ impl Engine<'_> {
                     more += 1;
                     continue;
                 }
-                lines.push(format!("  • {}", truncate(&topic.text, 160)));
+                let text = one_line(&topic.text);
+                lines.push(format!("  • {}", truncate(&text, 160)));
                 let covered = button(
-                    format!("Covered: {whose}{}", truncate(&topic.text, 40)),
+                    format!("Covered: {whose}{}", truncate(&text, 40)),
                     Callback::TopicDone(topic.id),
                 );
                 question = question.with_row(vec![covered]);
@@ -177,7 +211,7 @@ fn listed(topics: &[Topic]) -> String {
         .iter()
         .take(LISTED)
         .enumerate()
-        .map(|(index, t)| format!("  {}. {}", index + 1, truncate(&t.text, 160)))
+        .map(|(index, t)| format!("  {}. {}", index + 1, truncate(&one_line(&t.text), 160)))
         .collect();
     if topics.len() > LISTED {
         lines.push(format!(

@@ -1,8 +1,9 @@
 //! What `kith check` finds wrong with follow-ups, topics, important dates and snoozes in
 //! a file that may have been written by another program: a row pointing at no person, a
 //! day, time or repeat that does not read back, a one-off date without a year, an empty
-//! or overlong text. Each problem names its table and row id. A done follow-up that is
-//! still snoozed is fine (the snooze no longer matters). Read-only.
+//! or overlong text, a person with two dates of one label. Each problem names its table
+//! and row id. A done follow-up that is still snoozed is fine (the snooze no longer
+//! matters). Read-only.
 
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Row;
@@ -151,6 +152,7 @@ impl Store {
                 problems.extend(found.into_iter().map(|f| format!("{table} row {id}: {f}")));
             }
         }
+        problems.extend(self.labels_twice()?);
         let mut statement = self.conn.prepare(
             "SELECT id, snoozed_until FROM people WHERE snoozed_until IS NOT NULL ORDER BY id",
         )?;
@@ -164,5 +166,26 @@ impl Store {
             }
         }
         Ok(problems)
+    }
+
+    /// A person with two dates of one label (case and spaces aside), which `/date`
+    /// refuses to make and `/date NAME - LABEL` could not tell apart.
+    fn labels_twice(&self) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare(
+            "SELECT d.id, d.person_id, trim(d.label), g.ids
+             FROM (SELECT min(id) AS id, group_concat(id, ', ') AS ids FROM important_dates
+                   GROUP BY person_id, lower(trim(label)) HAVING count(*) > 1) g
+             JOIN important_dates d ON d.id = g.id ORDER BY d.id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(format!(
+                "important_dates row {}: person {} has more than one date labelled {:?} (rows {})",
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

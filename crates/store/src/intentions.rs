@@ -298,6 +298,22 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// A person's open topics made before `before`, oldest first: a meeting logged for
+    /// a past day is asked only about what was to bring up by then.
+    pub fn topics_made_before(
+        &self,
+        person: PersonId,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Topic>> {
+        let before = before.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, person_id, text, 0 FROM topics
+             WHERE person_id = ?1 AND done_at IS NULL AND created_at < ?2 ORDER BY id",
+        )?;
+        let rows = statement.query_map(params![person.0, before], topic_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Marks a topic covered; false if it was already.
     pub fn finish_topic(&mut self, id: TopicId) -> Result<bool> {
         self.topic(id)?;
@@ -345,6 +361,26 @@ impl Store {
             .into_iter()
             .flatten()
             .collect())
+    }
+
+    /// One important date (`NotFound` when it is gone or no longer reads).
+    pub fn important_date(&self, id: DateId) -> Result<ImportantDate> {
+        let row = found(
+            self.conn
+                .prepare_cached(
+                    "SELECT id, person_id, label, on_date, yearly FROM important_dates WHERE id = ?1",
+                )?
+                .query_row([id.0], date_from_row),
+            Entity::ImportantDate,
+            id.0,
+        )?;
+        row.ok_or_else(|| {
+            Refusal::NotFound {
+                entity: Entity::ImportantDate,
+                id: id.0,
+            }
+            .into()
+        })
     }
 
     /// Takes an important date off its person.

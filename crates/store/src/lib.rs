@@ -37,6 +37,7 @@ mod interactions;
 mod jobs;
 mod lists;
 mod merge;
+mod merge_plan;
 mod organizations;
 mod owners;
 mod people;
@@ -75,6 +76,7 @@ pub use kith_domain::import::{
     ImportPerson, ImportReport, Origin, Place,
 };
 pub use merge::MergeOutcome;
+pub use merge_plan::MergePlan;
 pub use organizations::{Employment, EmploymentStatus, Organization};
 pub use people::{NewPerson, Person, PersonField};
 pub use queries::{

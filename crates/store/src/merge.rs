@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Store;
 use super::changes::record_relied_on;
+use super::merge_plan::{MergePlan, apply_plan};
 use super::people::{Person, person_name_key};
 use crate::Result;
 use kith_domain::error::Refusal;
@@ -19,6 +20,8 @@ pub struct MergeOutcome {
     pub removed: PersonId,
     pub emails_moved: usize,
     pub interactions_moved: usize,
+    /// Follow-ups, topics and dates moved, and what gave way.
+    pub plan: MergePlan,
 }
 
 impl Store {
@@ -31,10 +34,16 @@ impl Store {
         let kept = self.person(keep)?;
         let removed = self.person(other)?;
         let now = self.now_text();
-        let merged = merged(kept, removed, keep, other);
+        let plan = self.merge_plan(keep, other)?;
+        let note = plan.birthday_note(&removed.name());
+        let mut merged = merged(kept, removed, keep, other);
+        if let Some(note) = note {
+            merged.notes = [merged.notes.trim(), &note].join("\n").trim().to_owned();
+        }
 
         let tx = self.write()?;
         record_folded_into(&tx, keep, other)?;
+        apply_plan(&tx, &plan, keep, &now)?;
         let (emails_moved, interactions_moved) = move_rows(&tx, keep, other, &now)?;
         tx.execute(
             "UPDATE people SET introduced_by = ?1 WHERE introduced_by = ?2 AND id <> ?1",
@@ -48,6 +57,7 @@ impl Store {
             removed: other,
             emails_moved,
             interactions_moved,
+            plan,
         })
     }
 }

@@ -1,6 +1,6 @@
 //! `kith check` on follow-ups, topics, important dates and snoozes written by another
 //! program: a copy corrupted with plain SQL (foreign keys and CHECKs off) has each wrong
-//! row reported by table and id, and a done follow-up still snoozed is not a problem.
+//! row reported by table and id (two dates of one label too), and a done follow-up still snoozed is not a problem.
 
 use kith::domain::contact::Birthday;
 use kith::domain::intention::{Repeat, RepeatUnit};
@@ -49,9 +49,13 @@ fn check_reports_each_wrong_intention_by_its_row() {
         store.finish_follow_up(done, day("2026-11-21")).unwrap();
         store.add_topic(zoe, "the Lisbon intro").unwrap();
         store.add_topic(zoe, "her new job").unwrap();
-        for on in ["2019-06-08", "2027-03-03", "--09-30"] {
+        for (on, label) in [
+            ("2019-06-08", "a day 1"),
+            ("2027-03-03", "a day 2"),
+            ("--09-30", "a day 3"),
+        ] {
             store
-                .add_important_date(zoe, "a day", Birthday::parse(on).unwrap(), true)
+                .add_important_date(zoe, label, Birthday::parse(on).unwrap(), true)
                 .unwrap();
         }
     }
@@ -72,7 +76,7 @@ fn check_reports_each_wrong_intention_by_its_row() {
          UPDATE topics SET person_id = 98 WHERE id = 1;
          UPDATE topics SET text = '   ' WHERE id = 2;
          UPDATE important_dates SET on_date = '31 February' WHERE id = 1;
-         UPDATE important_dates SET yearly = 0, on_date = '--03-03' WHERE id = 2;
+         UPDATE important_dates SET yearly = 0, on_date = '--03-03', label = ' A DAY 1' WHERE id = 2;
          UPDATE important_dates SET person_id = 97 WHERE id = 3;
          UPDATE people SET snoozed_until = 'next month' WHERE id = 1;",
     )
@@ -92,6 +96,7 @@ fn check_reports_each_wrong_intention_by_its_row() {
         "important_dates row 1: day \"31 February\" is not a date like 2027-03-03 or --03-03",
         "important_dates row 2: \"--03-03\" has no year but is not yearly",
         "important_dates row 3: it belongs to person 97, who does not exist",
+        "important_dates row 1: person 1 has more than one date labelled \"a day 1\" (rows 1, 2)",
         "people row 1: snooze \"next month\" is not a date like 2026-12-14",
     ] {
         assert!(said.contains(line), "{line:?} missing from:\n{said}");

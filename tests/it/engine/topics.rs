@@ -153,9 +153,9 @@ fn topic_refusals_are_specific_and_change_nothing() {
     check(
         &mut chat,
         "/topic Alice ask about Lisbon",
-        expect![[
-            r#"I don't know anyone called "Alice ask about Lisbon". If that was a topic, /topic needs a colon between the name and what to bring up. For example: /topic Ana Souza: the Lisbon intro"#
-        ]],
+        expect![
+            "/topic needs a colon between the name and what to bring up: /topic Alice: ask about Lisbon"
+        ],
     );
     check(
         &mut chat,
@@ -263,7 +263,7 @@ fn topics_show_on_the_card_and_in_briefs_each_with_done() {
                 • the Lisbon intro
                 • the climbing trip
                 • her board seat
-                …and 1 more (/topic Alice Smith lists them)
+                …and 1 more (/topic #2 lists them)
             [Alice Smith] p:2
             [✓ Alice Smith: the Lisbon intro] td:1
             [✓ Alice Smith: the climbing trip] td:2
@@ -285,7 +285,7 @@ fn topics_show_on_the_card_and_in_briefs_each_with_done() {
                 • the Lisbon intro
                 • the climbing trip
                 • her board seat
-                …and 1 more (/topic Alice Smith lists them)
+                …and 1 more (/topic #2 lists them)
             [Alice Smith] p:2
             [✓ Alice Smith: the Lisbon intro] td:1
             [✓ Alice Smith: the climbing trip] td:2
@@ -334,9 +334,9 @@ fn after_a_log_kith_asks_which_topics_were_covered() {
     assert!(plain.followups.is_empty(), "{}", plain.render_plain());
     let logged = check(
         &mut chat,
-        "/log coffee with Alice Smith and Zoë yesterday",
+        "/log coffee with Alice Smith and Zoë today",
         expect![[r#"
-            Logged coffee with Alice Smith, Zoë Müller on 2026-11-25 (yesterday).
+            Logged coffee with Alice Smith, Zoë Müller on 2026-11-26 (today).
             [Alice Smith] p:2
             [Zoë Müller] p:4
             [Open ▸] ic:7
@@ -370,7 +370,7 @@ fn after_a_log_kith_asks_which_topics_were_covered() {
     check(
         &mut chat,
         &format!("press {undo_log}"),
-        expect!["Undone: Logged coffee with Alice Smith, Zoë Müller on 2026-11-25 (yesterday)."],
+        expect!["Undone: Logged coffee with Alice Smith, Zoë Müller on 2026-11-26 (today)."],
     );
 }
 
@@ -494,7 +494,7 @@ fn date_refusals_are_specific_and_change_nothing() {
         &mut chat,
         "/date Alice anniversary someday",
         expect![[
-            r#"I don't know anyone called "Alice anniversary someday". If that was a date, /date needs a date at the end that reads as one (20 June 2015, 3 May, 2027-03-03). For example: /date Ana Souza anniversary 20 June 2015"#
+            r#"I found no date at the end of "anniversary someday". /date needs a label and a date: /date Alice anniversary 20 June 2015 (or 3 May, 2027-03-03; add "yearly" to keep it every year)."#
         ]],
     );
     check(

@@ -11,7 +11,7 @@
 
 use chrono::{Months, NaiveDate};
 
-use kith_domain::intention::{FollowUpId, TopicId};
+use kith_domain::intention::{DateId, FollowUpId, TopicId};
 use kith_domain::model::{
     ChangeId, EmailId, InteractionId, InteractionType, OrganizationId, PersonId, TagId, Tier,
 };
@@ -350,6 +350,8 @@ callbacks! {
     "uz" => Unsnooze(person: PersonId),
     /// A topic was brought up: it is done.
     "td" => TopicDone(topic: TopicId),
+    /// Remove this important date (asked when two of a person's share a label).
+    "dr" => RemoveDate(date: DateId),
     /// Drop whatever the chat was waiting for.
     "cancel" => Cancel,
 }

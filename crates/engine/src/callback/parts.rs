@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{InteractionAsk, Later, Part, Pending, PersonAsk, StaleKey};
-use kith_domain::intention::{FollowUpId, TopicId};
+use kith_domain::intention::{DateId, FollowUpId, TopicId};
 use kith_domain::model::{
     ChangeId, EmailId, InteractionId, InteractionType, OrganizationId, PersonId, TagId, Tier,
 };
@@ -34,7 +34,8 @@ id_parts!(
     ChangeId,
     InteractionId,
     FollowUpId,
-    TopicId
+    TopicId,
+    DateId
 );
 
 impl Part for Pending {

@@ -1,7 +1,7 @@
 //! The callbacks' encodings, pinned: buttons already sent in chats keep working.
 
 use super::*;
-use kith_domain::intention::{FollowUpId, TopicId};
+use kith_domain::intention::{DateId, FollowUpId, TopicId};
 use kith_domain::model::{
     ChangeId, EmailId, InteractionId, InteractionType, OrganizationId, PersonId, TagId, Tier,
 };
@@ -256,6 +256,7 @@ fn encodings_stay_byte_identical() {
         (Callback::Snoozed { offset: 0 }, "sz:0"),
         (Callback::Unsnooze(p), "uz:12"),
         (Callback::TopicDone(TopicId(4)), "td:4"),
+        (Callback::RemoveDate(DateId(5)), "dr:5"),
         (Callback::Cancel, "cancel"),
     ];
     for (callback, data) in cases {

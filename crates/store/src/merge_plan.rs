@@ -1,0 +1,201 @@
+//! What a merge does with the other person's follow-ups, topics, important dates and
+//! birthday: counted for the question before it, carried out inside the merge, and told
+//! after it. A date whose label the kept person already has is renamed after the other
+//! ("anniversary (Bob Smith)"), or dropped when it is the very same day; a birthday that
+//! differs from the kept one's goes into the notes, so nothing is lost without a word.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::Store;
+use super::changes::record_relied_on;
+use crate::Result;
+use kith_domain::contact::Birthday;
+use kith_domain::intention::{DateId, ImportantDate};
+use kith_domain::model::PersonId;
+
+/// The longest label a date holds (the schema says the same).
+const MAX_LABEL: usize = 200;
+
+/// What moves onto the kept person beside addresses and interactions, and what had to
+/// give way.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct MergePlan {
+    /// Open follow-ups and topics that move.
+    pub follow_ups: usize,
+    pub topics: usize,
+    /// Important dates that move (renamed ones included, dropped ones not).
+    pub dates: usize,
+    /// Labels the kept person already had: the other's label and its new one.
+    pub renamed: Vec<(String, String)>,
+    /// The other's dates dropped as the kept person's very same (label and day).
+    pub dropped: Vec<String>,
+    /// Both birthdays, as shown, when they differ: the kept one's stays, the other's
+    /// goes into the notes.
+    pub birthdays: Option<(String, String)>,
+    #[serde(skip)]
+    renames: Vec<(DateId, String)>,
+    /// The other's date dropped, and the kept person's date it duplicates.
+    #[serde(skip)]
+    drops: Vec<(DateId, DateId)>,
+    /// The other's birthday, when the kept person's has the same day but no year.
+    #[serde(skip)]
+    year_from_other: Option<Birthday>,
+}
+
+impl MergePlan {
+    /// The line the kept person's notes gain, when the birthdays differ.
+    pub(super) fn birthday_note(&self, other_name: &str) -> Option<String> {
+        self.birthdays.as_ref().map(|(kept, theirs)| {
+            format!("Birthday of {other_name} (merged in): {theirs}; kept {kept}.")
+        })
+    }
+}
+
+/// `label (name)`, cut so it fits a label, and not one of `taken` (lowercase): a number
+/// is added until it is free.
+fn renamed_label(label: &str, name: &str, taken: &[String]) -> String {
+    let name: String = name.chars().take(60).collect();
+    (1..)
+        .map(|n| {
+            let suffix = if n == 1 {
+                format!(" ({name})")
+            } else {
+                format!(" ({name} {n})")
+            };
+            let room = MAX_LABEL.saturating_sub(suffix.chars().count());
+            let head: String = label.trim().chars().take(room).collect();
+            format!("{}{suffix}", head.trim_end())
+        })
+        .find(|candidate| !taken.contains(&candidate.to_lowercase()))
+        .expect("some number is free")
+}
+
+fn key(label: &str) -> String {
+    label.trim().to_lowercase()
+}
+
+/// How the other's dates join the kept person's.
+fn plan_dates(kept: &[ImportantDate], theirs: &[ImportantDate], name: &str, plan: &mut MergePlan) {
+    let mut taken: Vec<String> = kept.iter().map(|d| key(&d.label)).collect();
+    taken.extend(theirs.iter().map(|d| key(&d.label)));
+    for date in theirs {
+        let Some(same) = kept.iter().find(|k| key(&k.label) == key(&date.label)) else {
+            plan.dates += 1;
+            continue;
+        };
+        if same.on == date.on && same.yearly == date.yearly {
+            plan.dropped.push(date.label.clone());
+            plan.drops.push((date.id, same.id));
+            continue;
+        }
+        let label = renamed_label(&date.label, name, &taken);
+        taken.push(key(&label));
+        plan.renamed.push((date.label.clone(), label.clone()));
+        plan.renames.push((date.id, label));
+        plan.dates += 1;
+    }
+}
+
+impl Store {
+    /// What merging `other` into `keep` would do with follow-ups, topics, dates and
+    /// birthdays. Reads only.
+    pub fn merge_plan(&self, keep: PersonId, other: PersonId) -> Result<MergePlan> {
+        let mut plan = MergePlan {
+            follow_ups: self.follow_ups_of(other)?.len(),
+            topics: self.topics_of(other)?.len(),
+            ..MergePlan::default()
+        };
+        let name = self.person(other)?.name();
+        plan_dates(
+            &self.important_dates_of(keep)?,
+            &self.important_dates_of(other)?,
+            &name,
+            &mut plan,
+        );
+        if let (Some(kept), Some(theirs)) = (self.birthday_of(keep)?, self.birthday_of(other)?) {
+            let same_day = (kept.month, kept.day) == (theirs.month, theirs.day);
+            if same_day && kept.year.is_none() {
+                plan.year_from_other = Some(theirs);
+            } else if kept != theirs && !(same_day && theirs.year.is_none()) {
+                plan.birthdays = Some((kept.shown(), theirs.shown()));
+            }
+        }
+        Ok(plan)
+    }
+}
+
+/// Carries out the plan's renames, drops and birthday year inside the merge's
+/// transaction, before the other's rows move. A dropped date relies on the kept one it
+/// duplicates: undoing that one's adding is refused, naming the merge.
+pub(super) fn apply_plan(
+    tx: &Connection,
+    plan: &MergePlan,
+    keep: PersonId,
+    now: &str,
+) -> Result<()> {
+    for (id, label) in &plan.renames {
+        tx.execute(
+            "UPDATE important_dates SET label = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id.0, label, now],
+        )?;
+    }
+    for (dropped, kept) in &plan.drops {
+        record_relied_on(tx, "important_dates", "t.id = ?1", [kept.0])?;
+        tx.execute("DELETE FROM important_dates WHERE id = ?1", [dropped.0])?;
+    }
+    if let Some(birthday) = plan.year_from_other {
+        tx.execute(
+            "UPDATE people SET birthday = ?2 WHERE id = ?1",
+            params![keep.0, birthday.stored()],
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(id: i64, label: &str, on: &str) -> ImportantDate {
+        ImportantDate {
+            id: DateId(id),
+            person: PersonId(1),
+            label: label.into(),
+            on: Birthday::parse(on).unwrap(),
+            yearly: true,
+        }
+    }
+
+    #[test]
+    fn a_clashing_label_is_renamed_after_the_other_and_the_same_day_dropped() {
+        let kept = [
+            date(1, "anniversary", "--12-11"),
+            date(2, "name day", "--03-01"),
+        ];
+        let theirs = [
+            date(3, "Anniversary", "--12-10"),
+            date(4, "name day", "--03-01"),
+            date(5, "moving", "--05-05"),
+        ];
+        let mut plan = MergePlan::default();
+        plan_dates(&kept, &theirs, "Zoe Muller", &mut plan);
+        assert_eq!(
+            plan.renamed,
+            [(
+                "Anniversary".to_owned(),
+                "Anniversary (Zoe Muller)".to_owned()
+            )]
+        );
+        assert_eq!(plan.dropped, ["name day"]);
+        assert_eq!(plan.dates, 2);
+        let long = "x".repeat(MAX_LABEL);
+        let renamed = renamed_label(&long, "Zoe", &[]);
+        assert_eq!(renamed.chars().count(), MAX_LABEL);
+        assert!(renamed.ends_with(" (Zoe)"));
+        assert_eq!(
+            renamed_label("a", "Zoe", &["a (zoe)".to_owned()]),
+            "a (Zoe 2)"
+        );
+    }
+}
