@@ -562,3 +562,35 @@ fn the_dates_ahead_are_capped_with_how_many_more() {
     assert!(reply.body.ends_with("  and 2 more"), "{}", reply.body);
     assert_eq!(reply.buttons.len(), DIGEST_DATES);
 }
+
+#[test]
+fn digest_listed_due_today_before_overdue() {
+    let mut chat = Chat::open();
+    for (person, due_on, text) in [
+        (ZOE, "2026-11-26", "due today"),
+        (ALICE, "2026-11-20", "overdue"),
+    ] {
+        chat.store
+            .add_follow_up(&NewFollowUp {
+                person,
+                due_on: day(due_on),
+                due_at: None,
+                text: text.into(),
+                repeat: None,
+            })
+            .unwrap();
+    }
+    let digest = chat.send("/digest").render_plain();
+    let overdue = digest
+        .find("Overdue:\n  1. Alice Smith — overdue")
+        .expect(&digest);
+    let today = digest
+        .find("Due today:\n  2. Zoë Müller — due today")
+        .expect(&digest);
+    assert!(overdue < today, "{digest}");
+    let reminders = chat.send("/reminders").render_plain();
+    assert!(
+        reminders.find("overdue").unwrap() < reminders.find("due today").unwrap(),
+        "{reminders}"
+    );
+}
