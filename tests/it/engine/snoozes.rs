@@ -304,6 +304,14 @@ fn less_often_pressed_twice_from_one_stale_message_doubled_twice() {
         card.contains("own cadence: every 60 days — twice Close's 30"),
         "{card}"
     );
+    // A tier-3 person's card says it too (it said nothing after a double press: 240).
+    chat.press("ls:1:60");
+    chat.press("ls:1:60");
+    let card = chat.send("/person Bob Jones").render_plain();
+    assert!(
+        card.contains("own cadence: every 120 days — twice Friendly's 60"),
+        "{card}"
+    );
     // The suggestion in the answer does what it says.
     chat.send("/cadence Alice off");
     let answer = chat.press("ls:2:30").render_plain();
