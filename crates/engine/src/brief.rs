@@ -80,12 +80,15 @@ pub fn brief_due(starts_at: DateTime<Utc>, lead: Duration, now: DateTime<Utc>) -
     lead > Duration::zero() && starts_at - lead <= now && now < starts_at
 }
 
-/// "today 14:00 (in 15 minutes)", "tomorrow 09:30 (in 17 hours)", "Mon 30 Nov 10:00".
+/// "today 14:00 (in 15 minutes)", "tomorrow 09:30 (in 17 hours)", "Sun 13 Dec 13:00 (in
+/// 6 days)": minutes and hours up to two days, then calendar days in the owner's zone
+/// (`starts_at` and `now` are in it), as every other "in N days" counts them.
 fn when(starts_at: DateTime<Tz>, now: DateTime<Tz>) -> String {
     let day = starts_at.date_naive();
     let today = now.date_naive();
+    let days = (day - today).num_days();
     let clock = starts_at.format("%H:%M");
-    let date = match (day - today).num_days() {
+    let date = match days {
         0 => format!("today {clock}"),
         1 => format!("tomorrow {clock}"),
         _ => format!("{} {clock}", starts_at.format("%a %-d %b")),
@@ -97,7 +100,7 @@ fn when(starts_at: DateTime<Tz>, now: DateTime<Tz>) -> String {
         1 => "in 1 minute".to_owned(),
         m if m < 120 => format!("in {m} minutes"),
         m if m < 48 * 60 => format!("in {} hours", m / 60),
-        m => format!("in {} days", m / (24 * 60)),
+        _ => format!("in {days} days"),
     };
     format!("{date} ({until})")
 }
@@ -398,5 +401,20 @@ mod tests {
         assert!(brief_due(start, lead, at(13, 59, 59)));
         assert!(!brief_due(start, lead, at(14, 0, 0)));
         assert!(!brief_due(start, Duration::zero(), at(13, 59, 0)));
+    }
+
+    #[test]
+    fn next_said_in_5_days_for_a_meeting_6_calendar_days_ahead() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        // Monday 7 December 21:38 in Berlin; the meeting is on Sunday the 13th.
+        let now = Utc
+            .with_ymd_and_hms(2026, 12, 7, 20, 38, 0)
+            .unwrap()
+            .with_timezone(&berlin);
+        let at = |d, h| berlin.with_ymd_and_hms(2026, 12, d, h, 0, 0).unwrap();
+        assert_eq!(when(at(13, 14), now), "Sun 13 Dec 14:00 (in 6 days)");
+        assert_eq!(when(at(9, 8), now), "Wed 9 Dec 08:00 (in 34 hours)");
+        assert_eq!(when(at(10, 8), now), "Thu 10 Dec 08:00 (in 3 days)");
+        assert_eq!(when(at(8, 9), now), "tomorrow 09:00 (in 11 hours)");
     }
 }

@@ -221,7 +221,7 @@ fn overdue_section(data: &DigestData) -> (Vec<String>, Vec<Vec<Button>>) {
             format!("Log {}", entry.name),
             Callback::LogFor(entry.person_id),
         )];
-        row.extend(overdue_buttons(entry.person_id));
+        row.extend(overdue_buttons(entry));
         buttons.push(row);
     }
     (lines, buttons)

@@ -1,4 +1,4 @@
-//! The digest's look ahead: the follow-ups due today and overdue that open it (each with
+//! The digest's look ahead: the follow-ups overdue and due today that open it (each with
 //! **Done**, **Snooze** and the person's card, capped, the rest behind /reminders), and
 //! the birthdays and important dates of the next `KITH_DATES_AHEAD_DAYS` days as one
 //! "Dates ahead" section, each with **Remind ▸**. Pure: the digest loads, this words.
@@ -63,7 +63,7 @@ impl DateAhead {
     }
 }
 
-/// "Due today:" and "Overdue:" with a line for each follow-up, "and N more — /reminders",
+/// "Overdue:" and "Due today:" (as /reminders orders them) with a line for each follow-up, "and N more — /reminders",
 /// and a row of buttons for each: the card, **Done**, **Snooze**. Nothing when none is due.
 pub(super) fn due_section(
     due: &[FollowUp],
@@ -74,8 +74,8 @@ pub(super) fn due_section(
     let mut rows = Vec::new();
     let mut number = 0;
     for (standing, heading) in [
-        (Standing::DueToday, "Due today:"),
         (Standing::Overdue, "Overdue:"),
+        (Standing::DueToday, "Due today:"),
     ] {
         let these: Vec<&FollowUp> = due.iter().filter(|f| f.standing(day) == standing).collect();
         if these.is_empty() {

@@ -256,7 +256,9 @@ impl<'a> Engine<'a> {
             Callback::FollowUps { offset } => self.follow_ups_page(context, offset as usize),
             Callback::NotNow(person) => self.not_now(context, person),
             Callback::SnoozePerson { person, later } => self.snooze_person(context, person, later),
-            Callback::SeeLessOften(person) => self.see_less_often(context, person),
+            Callback::SeeLessOften { person, from_days } => {
+                self.see_less_often(context, person, from_days)
+            }
             Callback::Snoozed { offset } => self.snoozed_page(context, offset as usize),
             Callback::Unsnooze(person) => self.unsnooze(context, person),
             Callback::TopicDone(topic) => self.topic_done(context, topic),

@@ -85,7 +85,7 @@ impl Engine<'_> {
                 format!("{}. {name}", offset + index + 1),
                 Callback::Person(entry.person_id),
             )];
-            row.extend(overdue_buttons(entry.person_id));
+            row.extend(overdue_buttons(entry));
             rows.push(row);
         }
         let mut body = lines.join("\n") + &page_note(offset, page.items.len(), page.total);

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use kith_domain::error::Refusal;
 use kith_domain::model::{Cadence, PersonId};
+use kith_domain::rank::StaleEntry;
 use kith_store::{Error, StaleFilter};
 
 use super::callback::{Callback, Later};
@@ -28,11 +29,18 @@ fn the_day(day: NaiveDate, today: NaiveDate) -> String {
 }
 
 /// The buttons of one overdue person in /stale and the digest: **Not now** and **See
-/// less often**.
-pub(super) fn overdue_buttons(person: PersonId) -> [Button; 2] {
+/// less often** (naming the cadence it doubles, so a second press changes nothing).
+pub(super) fn overdue_buttons(entry: &StaleEntry) -> [Button; 2] {
+    let person = entry.person_id;
     [
         button("Not now", Callback::NotNow(person)),
-        button("Less often", Callback::SeeLessOften(person)),
+        button(
+            "Less often",
+            Callback::SeeLessOften {
+                person,
+                from_days: entry.cadence_days,
+            },
+        ),
     ]
 }
 
@@ -100,16 +108,25 @@ impl Engine<'_> {
             }
             .into());
         }
-        self.store.set_snoozed_until(person, Some(until))?;
-        Ok(Reply::text(format!(
-            "Not now: {name} is left out of /stale and the digest until {}.",
-            the_day(until, context.today)
-        ))
-        .about(Subject::Person(person))
-        .with_row(vec![
-            button("Unsnooze", Callback::Unsnooze(person)),
-            button("Card", Callback::Person(person)),
-        ]))
+        // Pressed twice (the same day from today): once is enough.
+        let text = if self.store.snoozed_until(person, context.today)? == Some(until) {
+            format!(
+                "{name} is already left out of /stale and the digest until {}: nothing changed.",
+                the_day(until, context.today)
+            )
+        } else {
+            self.store.set_snoozed_until(person, Some(until))?;
+            format!(
+                "Not now: {name} is left out of /stale and the digest until {}.",
+                the_day(until, context.today)
+            )
+        };
+        Ok(Reply::text(text)
+            .about(Subject::Person(person))
+            .with_row(vec![
+                button("Unsnooze", Callback::Unsnooze(person)),
+                button("Card", Callback::Person(person)),
+            ]))
     }
 
     /// The answer to "Until which day …?": a day after today, or asked again.
@@ -149,10 +166,14 @@ impl Engine<'_> {
         )
     }
 
+    /// Doubles `person`'s cadence from `from_days`, the one the button was shown with;
+    /// when it is no longer that (pressed twice, or changed since), says what it is now
+    /// and changes nothing.
     pub(super) fn see_less_often(
         &mut self,
         _context: Context,
         person: PersonId,
+        from_days: u32,
     ) -> Result<Reply, Error> {
         let record = self.store.person(person)?;
         let name = self.told_apart_name(person)?;
@@ -165,15 +186,24 @@ impl Engine<'_> {
             (None, Some((label, days))) => (days, format!("{label}'s {days}")),
             _ => {
                 return Ok(Reply::text(format!(
-                    "{name} has no cadence to slow down: /cadence {name} 3m sets one."
+                    "{name} has no cadence to slow down: /cadence #{} 3m sets one.",
+                    person.0
                 )));
             }
         };
+        if now != from_days {
+            return Ok(Reply::text(format!(
+                "{name} is every {now} days now, not {from_days}: nothing changed."
+            ))
+            .about(Subject::Person(person))
+            .with_row(vec![button("Card", Callback::Person(person))]));
+        }
         let doubled = now.saturating_mul(2);
         if doubled > Cadence::MAX_DAYS {
             return Ok(Reply::text(format!(
-                "{name} is already every {now} days; a cadence is at most {} days. /cadence {name} off stops it.",
-                Cadence::MAX_DAYS
+                "{name} is already every {now} days; a cadence is at most {} days. /cadence #{} off stops it.",
+                Cadence::MAX_DAYS,
+                person.0
             )));
         }
         self.store
@@ -217,7 +247,7 @@ impl Engine<'_> {
                 button("Unsnooze", Callback::Unsnooze(snoozed.person)),
             ]);
         }
-        reply.title = Some("Snoozed: left out of /stale and the digest until".to_owned());
+        reply.title = Some("Snoozed: left out of /stale and the digest".to_owned());
         reply.body = lines.join("\n") + &page_note(offset, page.items.len(), page.total);
         Ok(reply.with_row(pager(offset, PAGE_SIZE, page.total, |o| {
             Callback::Snoozed { offset: o }

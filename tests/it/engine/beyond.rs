@@ -34,10 +34,10 @@ fn a_persons_own_cadence_changes_stale_and_shows_on_the_card() {
             2. Bob Jones — tier 3, never seen
             [1. Alice Smith] p:2
             [Not now] nn:2
-            [Less often] ls:2
+            [Less often] ls:2:21
             [2. Bob Jones] p:1
             [Not now] nn:1
-            [Less often] ls:1"#]],
+            [Less often] ls:1:60"#]],
     );
     let card = chat.send("/person Alice Smith");
     assert!(

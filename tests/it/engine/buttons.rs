@@ -363,34 +363,34 @@ fn pages_move_back_and_forth() {
             1–10 of 23
             [1. Person Number01] p:6
             [Not now] nn:6
-            [Less often] ls:6
+            [Less often] ls:6:90
             [2. Person Number03] p:8
             [Not now] nn:8
-            [Less often] ls:8
+            [Less often] ls:8:90
             [3. Person Number05] p:10
             [Not now] nn:10
-            [Less often] ls:10
+            [Less often] ls:10:90
             [4. Person Number07] p:12
             [Not now] nn:12
-            [Less often] ls:12
+            [Less often] ls:12:90
             [5. Person Number09] p:14
             [Not now] nn:14
-            [Less often] ls:14
+            [Less often] ls:14:90
             [6. Person Number11] p:16
             [Not now] nn:16
-            [Less often] ls:16
+            [Less often] ls:16:90
             [7. Person Number13] p:18
             [Not now] nn:18
-            [Less often] ls:18
+            [Less often] ls:18:90
             [8. Person Number15] p:20
             [Not now] nn:20
-            [Less often] ls:20
+            [Less often] ls:20:90
             [9. Person Number17] p:22
             [Not now] nn:22
-            [Less often] ls:22
+            [Less often] ls:22:90
             [10. Person Number19] p:24
             [Not now] nn:24
-            [Less often] ls:24
+            [Less often] ls:24:90
             [▶] s:g4:10"#]],
     );
     let next = Chat::button(&first, "▶");
@@ -412,34 +412,34 @@ fn pages_move_back_and_forth() {
             11–20 of 23
             [11. Person Number21] p:26
             [Not now] nn:26
-            [Less often] ls:26
+            [Less often] ls:26:90
             [12. Person Number00] p:5
             [Not now] nn:5
-            [Less often] ls:5
+            [Less often] ls:5:90
             [13. Person Number02] p:7
             [Not now] nn:7
-            [Less often] ls:7
+            [Less often] ls:7:90
             [14. Person Number04] p:9
             [Not now] nn:9
-            [Less often] ls:9
+            [Less often] ls:9:90
             [15. Person Number06] p:11
             [Not now] nn:11
-            [Less often] ls:11
+            [Less often] ls:11:90
             [16. Person Number08] p:13
             [Not now] nn:13
-            [Less often] ls:13
+            [Less often] ls:13:90
             [17. Person Number10] p:15
             [Not now] nn:15
-            [Less often] ls:15
+            [Less often] ls:15:90
             [18. Person Number12] p:17
             [Not now] nn:17
-            [Less often] ls:17
+            [Less often] ls:17:90
             [19. Person Number14] p:19
             [Not now] nn:19
-            [Less often] ls:19
+            [Less often] ls:19:90
             [20. Person Number16] p:21
             [Not now] nn:21
-            [Less often] ls:21
+            [Less often] ls:21:90
             [◀] s:g4:0
             [▶] s:g4:20"#]],
     );

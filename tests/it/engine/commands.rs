@@ -270,13 +270,13 @@ fn stale_and_its_filters() {
             3. Bob Marley — tier 5, never seen
             [1. Alice Smith] p:2
             [Not now] nn:2
-            [Less often] ls:2
+            [Less often] ls:2:30
             [2. Bob Jones] p:1
             [Not now] nn:1
-            [Less often] ls:1
+            [Less often] ls:1:60
             [3. Bob Marley] p:3
             [Not now] nn:3
-            [Less often] ls:3"#]],
+            [Less often] ls:3:180"#]],
     );
     check(
         &mut chat,
@@ -286,7 +286,7 @@ fn stale_and_its_filters() {
             1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
             [1. Alice Smith] p:2
             [Not now] nn:2
-            [Less often] ls:2"#]],
+            [Less often] ls:2:30"#]],
     );
     check(
         &mut chat,
@@ -296,7 +296,7 @@ fn stale_and_its_filters() {
             1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
             [1. Alice Smith] p:2
             [Not now] nn:2
-            [Less often] ls:2"#]],
+            [Less often] ls:2:30"#]],
     );
     check(
         &mut chat,
@@ -306,7 +306,7 @@ fn stale_and_its_filters() {
             1. Alice Smith — tier 2, last seen 2026-10-20 (1 month ago)
             [1. Alice Smith] p:2
             [Not now] nn:2
-            [Less often] ls:2"#]],
+            [Less often] ls:2:30"#]],
     );
     check(
         &mut chat,

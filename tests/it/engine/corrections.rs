@@ -840,13 +840,13 @@ fn archived_people_leave_stale_and_suggestions_and_find_shows_them_marked() {
             3. Bob Marley — tier 5, never seen
             [1. Alice Smith] p:2
             [Not now] nn:2
-            [Less often] ls:2
+            [Less often] ls:2:30
             [2. Bob Jones] p:1
             [Not now] nn:1
-            [Less often] ls:1
+            [Less often] ls:1:60
             [3. Bob Marley] p:3
             [Not now] nn:3
-            [Less often] ls:3"#]],
+            [Less often] ls:3:180"#]],
     );
     let archived = check(
         &mut chat,
@@ -865,10 +865,10 @@ fn archived_people_leave_stale_and_suggestions_and_find_shows_them_marked() {
             2. Bob Jones — tier 3, never seen
             [1. Alice Smith] p:2
             [Not now] nn:2
-            [Less often] ls:2
+            [Less often] ls:2:30
             [2. Bob Jones] p:1
             [Not now] nn:1
-            [Less often] ls:1"#]],
+            [Less often] ls:1:60"#]],
     );
     check(
         &mut chat,

@@ -128,10 +128,10 @@ fn the_morning_digest_asks_lists_and_offers_buttons() {
             [Y2] ic:6
             [Log Bob Jones] l:1
             [Not now] nn:1
-            [Less often] ls:1
+            [Less often] ls:1:60
             [Log Bob Marley] l:3
             [Not now] nn:3
-            [Less often] ls:3"#]],
+            [Less often] ls:3:180"#]],
     );
 }
 

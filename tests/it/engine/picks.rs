@@ -288,19 +288,19 @@ fn namesakes_are_told_apart_wherever_they_are_listed() {
             5. Max Mustermann · max.mustermann@web.de — tier 3, never seen
             [1. Bob Jones] p:1
             [Not now] nn:1
-            [Less often] ls:1
+            [Less often] ls:1:60
             [2. Jürgen Schmidt] p:8
             [Not now] nn:8
-            [Less often] ls:8
+            [Less often] ls:8:60
             [3. Jürgen Weber] p:7
             [Not now] nn:7
-            [Less often] ls:7
+            [Less often] ls:7:60
             [4. Max Mustermann · max@firma-a.de] p:5
             [Not now] nn:5
-            [Less often] ls:5
+            [Less often] ls:5:60
             [5. Max Mustermann · max.mustermann@web.de] p:6
             [Not now] nn:6
-            [Less often] ls:6"#]],
+            [Less often] ls:6:60"#]],
     );
     chat.send("/log coffee with #5 yesterday");
     chat.send("/log lunch with #6, Alice Smith 2026-11-20");

@@ -34,13 +34,13 @@ fn not_now_hides_someone_from_stale_until_the_day_and_back_on_it() {
             3. Bob Marley — tier 5, never seen
             [1. Alice Smith] p:2
             [Not now] nn:2
-            [Less often] ls:2
+            [Less often] ls:2:30
             [2. Bob Jones] p:1
             [Not now] nn:1
-            [Less often] ls:1
+            [Less often] ls:1:60
             [3. Bob Marley] p:3
             [Not now] nn:3
-            [Less often] ls:3"#]],
+            [Less often] ls:3:180"#]],
     );
     check(
         &mut chat,
@@ -72,10 +72,10 @@ fn not_now_hides_someone_from_stale_until_the_day_and_back_on_it() {
             1 snoozed
             [1. Bob Jones] p:1
             [Not now] nn:1
-            [Less often] ls:1
+            [Less often] ls:1:60
             [2. Bob Marley] p:3
             [Not now] nn:3
-            [Less often] ls:3
+            [Less often] ls:3:180
             [Snoozed ▸] sz:0"#]],
     );
     let card = chat.send("Alice Smith").render_plain();
@@ -119,13 +119,13 @@ fn not_now_hides_someone_from_stale_until_the_day_and_back_on_it() {
             3. Bob Marley — tier 5, never seen
             [1. Alice Smith] p:2
             [Not now] nn:2
-            [Less often] ls:2
+            [Less often] ls:2:30
             [2. Bob Jones] p:1
             [Not now] nn:1
-            [Less often] ls:1
+            [Less often] ls:1:60
             [3. Bob Marley] p:3
             [Not now] nn:3
-            [Less often] ls:3"#]],
+            [Less often] ls:3:180"#]],
     );
 }
 
@@ -150,7 +150,7 @@ fn a_snooze_is_undone_listed_and_unsnoozed() {
         &mut chat,
         "press sz:0",
         expect![[r#"
-            Snoozed: left out of /stale and the digest until
+            Snoozed: left out of /stale and the digest
             1. Bob Marley — until 2026-12-03 (in 7 days)
             2. Alice Smith — until 2027-02-26 (in 3 months)
             [1. Bob Marley] p:3
@@ -227,7 +227,7 @@ fn see_less_often_doubles_the_cadence_and_the_card_says_so() {
     let mut chat = Chat::open();
     let doubled = check(
         &mut chat,
-        "press ls:2",
+        "press ls:2:30",
         expect![[r#"
             See less often: Alice Smith every 60 days — twice Close's 30.
             [Card] p:2
@@ -242,7 +242,7 @@ fn see_less_often_doubles_the_cadence_and_the_card_says_so() {
     assert!(!chat.send("/stale").render_plain().contains("Alice"));
     check(
         &mut chat,
-        "press ls:2",
+        "press ls:2:60",
         expect![[r#"
             See less often: Alice Smith every 120 days — twice the 60 before.
             [Card] p:2
@@ -258,17 +258,98 @@ fn see_less_often_doubles_the_cadence_and_the_card_says_so() {
         .store
         .create_person(&NewPerson::named("Pat Example"))
         .unwrap();
-    check(
-        &mut chat,
-        &format!("press ls:{}", pat.0),
-        expect!["Pat Example has no cadence to slow down: /cadence Pat Example 3m sets one."],
+    assert_eq!(
+        chat.press(&format!("ls:{}:30", pat.0)).render_plain(),
+        format!(
+            "Pat Example has no cadence to slow down: /cadence #{} 3m sets one.",
+            pat.0
+        )
     );
     chat.send("/cadence Alice off");
     check(
         &mut chat,
-        "press ls:2",
-        expect!["Alice Smith has no cadence to slow down: /cadence Alice Smith 3m sets one."],
+        "press ls:2:30",
+        expect!["Alice Smith has no cadence to slow down: /cadence #2 3m sets one."],
     );
+}
+
+#[test]
+fn less_often_pressed_twice_from_one_stale_message_doubled_twice() {
+    let mut chat = Chat::open();
+    let stale = chat.send("/stale");
+    let less = stale
+        .buttons
+        .iter()
+        .flatten()
+        .map(|b| b.data())
+        .find(|data| data.starts_with("ls:2:"))
+        .expect("Alice's Less often");
+    check(
+        &mut chat,
+        &format!("press {less}"),
+        expect![[r#"
+        See less often: Alice Smith every 60 days — twice Close's 30.
+        [Card] p:2
+        [↩ Undo] un:1"#]],
+    );
+    check(
+        &mut chat,
+        &format!("press {less}"),
+        expect![[r#"
+        Alice Smith is every 60 days now, not 30: nothing changed.
+        [Card] p:2"#]],
+    );
+    let card = chat.send("Alice Smith").render_plain();
+    assert!(
+        card.contains("own cadence: every 60 days — twice Close's 30"),
+        "{card}"
+    );
+    // A tier-3 person's card says it too (it said nothing after a double press: 240).
+    chat.press("ls:1:60");
+    chat.press("ls:1:60");
+    let card = chat.send("/person Bob Jones").render_plain();
+    assert!(
+        card.contains("own cadence: every 120 days — twice Friendly's 60"),
+        "{card}"
+    );
+    // The suggestion in the answer does what it says.
+    chat.send("/cadence Alice off");
+    let answer = chat.press("ls:2:30").render_plain();
+    let suggested = answer
+        .split(": ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(" sets one.");
+    let set = chat.send(suggested).render_plain();
+    let card = chat.send("Alice Smith").render_plain();
+    assert!(
+        card.contains("own cadence: every 90 days"),
+        "{answer}\n{set}\n{card}"
+    );
+}
+
+#[test]
+fn not_now_pressed_twice_snoozes_once() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "press pz:2:1w",
+        expect![[r#"
+        Not now: Alice Smith is left out of /stale and the digest until Thursday 3 December 2026 (in 7 days).
+        [Unsnooze] uz:2
+        [Card] p:2
+        [↩ Undo] un:1"#]],
+    );
+    check(
+        &mut chat,
+        "press pz:2:1w",
+        expect![[r#"
+            Alice Smith is already left out of /stale and the digest until Thursday 3 December 2026 (in 7 days): nothing changed.
+            [Unsnooze] uz:2
+            [Card] p:2"#]],
+    );
+    let history = chat.send("/history Alice").render_plain();
+    assert_eq!(history.matches("Not now").count(), 1, "{history}");
 }
 
 #[test]
@@ -350,13 +431,13 @@ fn a_follow_up_becomes_due_in_the_digest_and_a_date_shows_ahead() {
             [Remind: Alice Smith ▸] rm:2
             [Log Alice Smith] l:2
             [Not now] nn:2
-            [Less often] ls:2
+            [Less often] ls:2:30
             [Log Bob Jones] l:1
             [Not now] nn:1
-            [Less often] ls:1
+            [Less often] ls:1:60
             [Log Bob Marley] l:3
             [Not now] nn:3
-            [Less often] ls:3"#]],
+            [Less often] ls:3:180"#]],
     );
     // The next day Zoë's is due; Alice, snoozed, is left out of the reach-out lines.
     chat.press("pz:2:1w");
@@ -366,16 +447,16 @@ fn a_follow_up_becomes_due_in_the_digest_and_a_date_shows_ahead() {
         "/digest",
         expect![[r#"
             Digest for 2026-11-27 (Friday)
-            Due today:
-              1. Zoë Müller — ask how the surgery went at 15:00
             Overdue:
-              2. Alice Smith — follow up (due 2026-11-20, 7 days ago)
-            [1. Zoë Müller] p:4
-            [Done] rd:1
-            [Snooze] rz:1
-            [2. Alice Smith] p:2
+              1. Alice Smith — follow up (due 2026-11-20, 7 days ago)
+            Due today:
+              2. Zoë Müller — ask how the surgery went at 15:00
+            [1. Alice Smith] p:2
             [Done] rd:2
             [Snooze] rz:2
+            [2. Zoë Müller] p:4
+            [Done] rd:1
+            [Snooze] rz:1
 
             2 new addresses at your meetings since the last digest. Who are they?
 
@@ -403,10 +484,10 @@ fn a_follow_up_becomes_due_in_the_digest_and_a_date_shows_ahead() {
             [Remind: Alice Smith ▸] rm:2
             [Log Bob Jones] l:1
             [Not now] nn:1
-            [Less often] ls:1
+            [Less often] ls:1:60
             [Log Bob Marley] l:3
             [Not now] nn:3
-            [Less often] ls:3"#]],
+            [Less often] ls:3:180"#]],
     );
 }
 
@@ -488,4 +569,36 @@ fn the_dates_ahead_are_capped_with_how_many_more() {
     let reply = compose(&data).unwrap();
     assert!(reply.body.ends_with("  and 2 more"), "{}", reply.body);
     assert_eq!(reply.buttons.len(), DIGEST_DATES);
+}
+
+#[test]
+fn digest_listed_due_today_before_overdue() {
+    let mut chat = Chat::open();
+    for (person, due_on, text) in [
+        (ZOE, "2026-11-26", "due today"),
+        (ALICE, "2026-11-20", "overdue"),
+    ] {
+        chat.store
+            .add_follow_up(&NewFollowUp {
+                person,
+                due_on: day(due_on),
+                due_at: None,
+                text: text.into(),
+                repeat: None,
+            })
+            .unwrap();
+    }
+    let digest = chat.send("/digest").render_plain();
+    let overdue = digest
+        .find("Overdue:\n  1. Alice Smith — overdue")
+        .expect(&digest);
+    let today = digest
+        .find("Due today:\n  2. Zoë Müller — due today")
+        .expect(&digest);
+    assert!(overdue < today, "{digest}");
+    let reminders = chat.send("/reminders").render_plain();
+    assert!(
+        reminders.find("overdue").unwrap() < reminders.find("due today").unwrap(),
+        "{reminders}"
+    );
 }

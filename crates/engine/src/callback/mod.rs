@@ -342,8 +342,9 @@ callbacks! {
     "nn" => NotNow(person: PersonId),
     /// Leave someone out of /stale and the digest this much longer.
     "pz" => SnoozePerson { person: PersonId, later: Later },
-    /// **See less often**: the person's cadence doubled from their tier's.
-    "ls" => SeeLessOften(person: PersonId),
+    /// **See less often**: the person's cadence doubled from the one it was when the
+    /// button was shown (`from_days`); a press once it is no longer that changes nothing.
+    "ls" => SeeLessOften { person: PersonId, from_days: u32 },
     /// A page of the people snoozed.
     "sz" => Snoozed { offset: u32 },
     /// Bring a snoozed person back into /stale and the digest now.

@@ -252,7 +252,13 @@ fn encodings_stay_byte_identical() {
             },
             "pz:12:3m",
         ),
-        (Callback::SeeLessOften(p), "ls:12"),
+        (
+            Callback::SeeLessOften {
+                person: p,
+                from_days: 60,
+            },
+            "ls:12:60",
+        ),
         (Callback::Snoozed { offset: 0 }, "sz:0"),
         (Callback::Unsnooze(p), "uz:12"),
         (Callback::TopicDone(TopicId(4)), "td:4"),
