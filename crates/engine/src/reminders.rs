@@ -8,6 +8,7 @@ use kith_domain::intention::{FollowUp, Standing};
 
 use super::callback::Callback;
 use super::dates::dated;
+use super::followups::done_callback;
 use super::reply::Reply;
 use super::widgets::{button, no_more, page_note, pager, truncate};
 use super::{Context, Engine, PAGE_SIZE};
@@ -21,7 +22,7 @@ pub(super) const SHOWN_CHARS: usize = 120;
 
 /// What a follow-up is about, cut to `SHOWN_CHARS` for a list or a question.
 pub(super) fn shown_what(follow_up: &FollowUp) -> String {
-    truncate(follow_up.what(), SHOWN_CHARS)
+    truncate(&follow_up.what(), SHOWN_CHARS)
 }
 
 /// One follow-up as a list shows it, after its person's `name`:
@@ -79,10 +80,7 @@ impl Engine<'_> {
                 follow_up_line(follow_up, &name, context.today)
             ));
             rows.push(vec![
-                button(
-                    format!("{number}. Done"),
-                    Callback::FollowUpDone(follow_up.id),
-                ),
+                button(format!("{number}. Done"), done_callback(follow_up)),
                 button("Snooze", Callback::SnoozeMenu(follow_up.id)),
                 button(name, Callback::Person(follow_up.person)),
             ]);
