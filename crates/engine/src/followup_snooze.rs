@@ -153,6 +153,7 @@ impl Engine<'_> {
             WhenReading::Impossible(why) => {
                 return Ok(again(format!("\"{text}\" is not a day: {why}")));
             }
+            WhenReading::Wrong(why) => return Ok(again(why)),
             WhenReading::NotAWhen => return Ok(again(format!("I can't read \"{text}\" as a day"))),
         };
         answered(

@@ -9,7 +9,7 @@ use kith_domain::model::PersonId;
 use kith_store::{Error, Finished, MAX_INTENTION_TEXT, NewFollowUp};
 
 use super::callback::{Callback, Later};
-use super::command::{REMIND_EXAMPLE, Reminder};
+use super::command::{REMIND_EXAMPLE, Reminder, Typed};
 use super::dates::{When, WhenReading, read_when};
 use super::logline::split_notes;
 use super::questions::{Question, answered, ask, cancel_button};
@@ -66,6 +66,9 @@ impl Engine<'_> {
         person: PersonId,
         reminder: Reminder,
     ) -> Result<Reply, Error> {
+        if let Some(why) = self.when_in_name(person, &reminder)? {
+            return Ok(Reply::text(why));
+        }
         let mut when = reminder.when;
         if let Some(other) = reminder.month_first {
             match self.preferences.date_as_set(when.on, other) {
@@ -121,6 +124,30 @@ impl Engine<'_> {
         ))
         .about(Subject::Person(person))
         .with_row(buttons))
+    }
+
+    /// "'Friday' is part of Grace Friday's name — …": the words read as WHEN end the
+    /// person's name, and the typed name stopped before them.
+    fn when_in_name(&self, person: PersonId, reminder: &Reminder) -> Result<Option<String>, Error> {
+        let typed = &reminder.typed;
+        if typed.when.is_empty() {
+            return Ok(None);
+        }
+        let name = self.store.person(person)?.name().to_owned();
+        let (lower, said) = (name.to_lowercase(), typed.when.to_lowercase());
+        let ends = lower.ends_with(&format!(" {said}"));
+        if !ends || typed.name.to_lowercase().ends_with(said.as_str()) {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "\"{}\" is part of {name}'s name — say when after it: /remind {name} on {}: {}",
+            typed.when,
+            typed.when,
+            match reminder.text.trim() {
+                "" => "what to do",
+                text => text,
+            }
+        )))
     }
 
     /// Why `when` cannot be a follow-up's: its day is before today, or it is today at a
@@ -254,6 +281,7 @@ impl Engine<'_> {
             when,
             month_first: None,
             text: String::new(),
+            typed: Typed::default(),
         };
         self.remind(context, person, reminder)
     }
@@ -278,6 +306,7 @@ impl Engine<'_> {
                 when,
                 month_first: None,
                 text: what.to_owned(),
+                typed: Typed::default(),
             },
             WhenReading::Ambiguous {
                 day_first,
@@ -286,10 +315,12 @@ impl Engine<'_> {
                 when: day_first,
                 month_first: Some(month_first),
                 text: what.to_owned(),
+                typed: Typed::default(),
             },
             WhenReading::Impossible(why) => {
                 return Ok(again(format!("\"{head}\" is not a day: {why}")));
             }
+            WhenReading::Wrong(why) => return Ok(again(why)),
             WhenReading::NotAWhen => return Ok(again(format!("I can't read \"{head}\" as a day"))),
         };
         let mut chosen = reminder.when;

@@ -181,7 +181,7 @@ fn remind_refuses_what_it_cannot_read_and_changes_nothing() {
         &mut chat,
         "/remind Zoë at 25",
         expect![[
-            r#"I found no day at the end of "Zoë at 25" (a name, then when: a date, "tomorrow", "friday", "in 2 weeks", "every 3 months"). For example: /remind Bob in 2 weeks: ask about the move"#
+            r#""25" is not a time of day (hours go from 0 to 23, minutes from 00 to 59). For example: /remind Bob in 2 weeks: ask about the move"#
         ]],
     );
     check(

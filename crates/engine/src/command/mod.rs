@@ -19,7 +19,7 @@ use kith_domain::model::{Cadence, InteractionId};
 
 pub use declared::{COMMANDS, Declaration, declaration};
 pub use remember::{DateLine, split_date_name};
-pub use remind::{REMIND_EXAMPLE, Reminder};
+pub use remind::{REMIND_EXAMPLE, Reminder, Typed};
 pub use resolved::Resolved;
 
 /// A message, understood.

@@ -332,3 +332,57 @@ fn long_and_multi_line_follow_up_text() {
         expect!["(notice) This button has expired."],
     );
 }
+
+#[test]
+fn a_name_ending_in_a_weekday_was_read_as_the_day() {
+    let mut chat = Chat::open();
+    chat.send("/new Grace Friday");
+    check(
+        &mut chat,
+        "/remind Grace Friday: y",
+        expect![[
+            r#""Friday" is part of Grace Friday's name — say when after it: /remind Grace Friday on Friday: y"#
+        ]],
+    );
+    check(
+        &mut chat,
+        "/remind Grace Friday on Friday: y",
+        expect![[r#"
+        Follow-up with Grace Friday on Fri 27 Nov 2026: y
+        [Grace Friday] p:5
+        [Reminders ▸] rl:0
+        [↩ Undo] un:2"#]],
+    );
+    check(
+        &mut chat,
+        "/remind Bob Jones at 9 tomorrow",
+        expect![[r#"
+        Follow-up with Bob Jones on Fri 27 Nov 2026 at 09:00
+        [Bob Jones] p:1
+        [Reminders ▸] rl:0
+        [↩ Undo] un:3"#]],
+    );
+    check(
+        &mut chat,
+        "/remind Bob Jones in a fortnight",
+        expect![[r#"
+        Follow-up with Bob Jones on Thu 10 Dec 2026
+        [Bob Jones] p:1
+        [Reminders ▸] rl:0
+        [↩ Undo] un:4"#]],
+    );
+    check(
+        &mut chat,
+        "/remind Bob Jones 25:00 tomorrow",
+        expect![[
+            r#""25:00" is not a time of day (hours go from 0 to 23, minutes from 00 to 59). For example: /remind Bob in 2 weeks: ask about the move"#
+        ]],
+    );
+    check(
+        &mut chat,
+        "/remind Bob Jones every 0 days",
+        expect![[
+            r#""every 0 days" is not a repeat: it can be every 1 to 1000 days, weeks, months or years. For example: /remind Bob in 2 weeks: ask about the move"#
+        ]],
+    );
+}
