@@ -125,6 +125,8 @@ pub enum Command {
     },
     /// The open follow-ups.
     Reminders,
+    /// One person's open follow-ups.
+    RemindersOf(String),
 }
 
 impl Command {
@@ -139,6 +141,7 @@ impl Command {
             | Command::Date { name, .. }
             | Command::Cadence { name, .. }
             | Command::History(name)
+            | Command::RemindersOf(name)
             | Command::Job { name, .. }
             | Command::Archive { name, .. }
             | Command::AddToInteraction { name, .. }

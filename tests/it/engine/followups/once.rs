@@ -386,3 +386,45 @@ fn a_name_ending_in_a_weekday_was_read_as_the_day() {
         ]],
     );
 }
+
+#[test]
+fn reminders_with_a_name_ignored_the_name() {
+    let mut chat = Chat::open();
+    follow_up(&mut chat, ZOE, "2026-12-14", "bring the book", None);
+    follow_up(&mut chat, 2, "2026-12-01", "send the deck", None);
+    check(
+        &mut chat,
+        "/reminders Zoë",
+        expect![[r#"
+        Follow-ups with Zoë Müller: 1 open
+        1. Zoë Müller — bring the book · 2026-12-14 (in 2 weeks)
+        [1. Done] rd:1:20261214
+        [Snooze] rz:1
+        [Zoë Müller] p:4"#]],
+    );
+    check(
+        &mut chat,
+        "/reminders Alice",
+        expect![[r#"
+        Follow-ups with Alice Smith: 1 open
+        1. Alice Smith — send the deck · 2026-12-01 (in 5 days)
+        [1. Done] rd:2:20261201
+        [Snooze] rz:2
+        [Alice Smith] p:2"#]],
+    );
+    check(
+        &mut chat,
+        "/reminders Bob Jones",
+        expect![[r#"
+        No open follow-ups with Bob Jones. Add one with /remind Bob Jones WHEN[: TEXT].
+        [Remind ▸] rm:1
+        [Bob Jones] p:1"#]],
+    );
+    check(
+        &mut chat,
+        "/reminders Nobody Here",
+        expect![[
+            r#"I don't know anyone called "Nobody Here". Add them with /new Nobody Here, or check the spelling."#
+        ]],
+    );
+}
