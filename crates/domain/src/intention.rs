@@ -189,6 +189,15 @@ impl FollowUp {
         }
     }
 
+    /// " (29 Feb this year falls on 28 Feb)" when a repeating one kept on 29 February
+    /// comes up in a year without it; empty otherwise.
+    pub fn moved_day(&self) -> String {
+        if self.repeat.is_none() {
+            return String::new();
+        }
+        moved_day(self.anchor.month(), self.anchor.day(), self.due_on)
+    }
+
     /// What it is about, on one line (line breaks folded to spaces, as lists and
     /// buttons need it): its text, or "follow up" when it has none.
     pub fn what(&self) -> String {
@@ -197,6 +206,18 @@ impl FollowUp {
         }
         one_line(self.text.trim())
     }
+}
+
+/// " (29 Feb this year falls on 1 Mar)": why `on` is not the day a yearly or monthly
+/// thing is kept on (`month`, `day`), when the year lacks that day; empty otherwise.
+pub fn moved_day(month: u32, day: u32, on: NaiveDate) -> String {
+    if (month, day) != (2, 29) || (on.month(), on.day()) == (2, 29) {
+        return String::new();
+    }
+    if !matches!((on.month(), on.day()), (2, 28) | (3, 1)) {
+        return String::new();
+    }
+    format!(" (29 Feb this year falls on {})", on.format("%-d %b"))
 }
 
 /// `text` with each line break (and the spaces around it) folded into one space.
@@ -343,6 +364,15 @@ mod tests {
         follow_up.snoozed_until = Some(day("2026-12-14"));
         assert_eq!(follow_up.standing(day("2026-12-08")), Standing::Ahead);
         assert_eq!(follow_up.what(), "follow up");
+        assert_eq!(follow_up.moved_day(), "");
+        follow_up.repeat = Repeat::new(1, RepeatUnit::Year);
+        (follow_up.anchor, follow_up.due_on) = (day("2028-02-29"), day("2029-02-28"));
+        assert_eq!(follow_up.moved_day(), " (29 Feb this year falls on 28 Feb)");
+        assert_eq!(
+            moved_day(2, 29, day("2027-03-01")),
+            " (29 Feb this year falls on 1 Mar)"
+        );
+        assert_eq!(moved_day(2, 29, day("2028-02-29")), "");
         follow_up.text = "ask about\r\n  the move\n\nand the flat".into();
         assert_eq!(follow_up.what(), "ask about the move and the flat");
     }

@@ -374,13 +374,18 @@ impl Engine<'_> {
         let text = match self.store.finish_follow_up(id, context.today)? {
             Finished::Done => format!("Done: \"{}\" with {name}.", follow_up.what()),
             Finished::MovedTo(next) => format!(
-                "Done: \"{}\" with {name}. It comes back {}: next on {}.",
+                "Done: \"{}\" with {name}. It comes back {}: next on {}{}.",
                 follow_up.what(),
                 follow_up
                     .repeat
                     .map(|repeat| repeat.to_string())
                     .unwrap_or_default(),
-                weekday_date(next)
+                weekday_date(next),
+                FollowUp {
+                    due_on: next,
+                    ..follow_up.clone()
+                }
+                .moved_day()
             ),
         };
         Ok(Reply::text(text).with_row(vec![button(name, Callback::Person(follow_up.person))]))

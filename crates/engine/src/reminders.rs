@@ -39,6 +39,7 @@ pub(super) fn follow_up_line(follow_up: &FollowUp, name: &str, today: NaiveDate)
         shown_what(follow_up),
         dated(follow_up.comes_up_on(), today)
     );
+    line.push_str(&follow_up.moved_day());
     if let Some(at) = follow_up.due_at {
         line.push_str(&at.format(" at %H:%M").to_string());
     }
