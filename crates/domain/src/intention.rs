@@ -109,16 +109,28 @@ impl Repeat {
     /// The first date after `today` this repeat reaches from `due` (a follow-up done
     /// late moves to its next date still ahead, never to one already past).
     pub fn next_after(self, due: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
-        // Counted from `due` each time, so 31 January monthly stays at the month's end
-        // rather than drifting to the 28th.
+        self.next_from(due, due, today)
+    }
+
+    /// The next date after both `due` (the date it stands at now) and `today`, counted
+    /// from `anchor`, its first date: 31 January monthly goes 28 February, 31 March,
+    /// 30 April — every date is a whole number of repeats from the anchor, so one short
+    /// month never shifts the later ones.
+    pub fn next_from(
+        self,
+        anchor: NaiveDate,
+        due: NaiveDate,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let after = due.max(today);
         let mut steps = 1u32;
         loop {
             let next = Repeat {
                 count: self.count.checked_mul(steps)?,
                 unit: self.unit,
             }
-            .after(due)?;
-            if next > today {
+            .after(anchor)?;
+            if next > after {
                 return Some(next);
             }
             steps = steps.checked_add(1)?;
@@ -146,6 +158,8 @@ pub struct FollowUp {
     pub name: String,
     /// The day it is due (for a repeating one: its next date).
     pub due_on: NaiveDate,
+    /// A repeating one's first due day, which every next date is counted from.
+    pub anchor: NaiveDate,
     /// The time of day in the owner's zone, when one was given.
     pub due_at: Option<NaiveTime>,
     /// What to do; may be empty ("ping Bob").
@@ -175,14 +189,47 @@ impl FollowUp {
         }
     }
 
-    /// What it is about, for a line: its text, or "follow up" when it has none.
-    pub fn what(&self) -> &str {
-        if self.text.trim().is_empty() {
-            "follow up"
-        } else {
-            self.text.trim()
+    /// " (29 Feb this year falls on 28 Feb)" when a repeating one kept on 29 February
+    /// comes up in a year without it; empty otherwise.
+    pub fn moved_day(&self) -> String {
+        if self.repeat.is_none() {
+            return String::new();
         }
+        moved_day(self.anchor.month(), self.anchor.day(), self.due_on)
     }
+
+    /// What it is about, on one line (line breaks folded to spaces, as lists and
+    /// buttons need it): its text, or "follow up" when it has none.
+    pub fn what(&self) -> String {
+        if self.text.trim().is_empty() {
+            return "follow up".to_owned();
+        }
+        one_line(self.text.trim())
+    }
+}
+
+/// " (29 Feb this year falls on 1 Mar)": why `on` is not the day a yearly or monthly
+/// thing is kept on (`month`, `day`), when the year lacks that day; empty otherwise.
+pub fn moved_day(month: u32, day: u32, on: NaiveDate) -> String {
+    if (month, day) != (2, 29) || (on.month(), on.day()) == (2, 29) {
+        return String::new();
+    }
+    if !matches!((on.month(), on.day()), (2, 28) | (3, 1)) {
+        return String::new();
+    }
+    format!(" (29 Feb this year falls on {})", on.format("%-d %b"))
+}
+
+/// `text` with each line break (and the spaces around it) folded into one space.
+pub fn one_line(text: &str) -> String {
+    if !text.contains(['\n', '\r']) {
+        return text.to_owned();
+    }
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A follow-up's place in time on a day.
@@ -278,12 +325,34 @@ mod tests {
     }
 
     #[test]
+    fn a_monthly_repeat_on_the_31st_does_not_drift_to_the_28th_after_february() {
+        let monthly = Repeat::new(1, RepeatUnit::Month).unwrap();
+        let anchor = day("2027-01-31");
+        let mut due = anchor;
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            due = monthly.next_from(anchor, due, day("2026-12-07")).unwrap();
+            seen.push(due.to_string());
+        }
+        assert_eq!(
+            seen,
+            ["2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"]
+        );
+        // Done late, from the clamped 28 February: the next still ahead, from the anchor.
+        assert_eq!(
+            monthly.next_from(anchor, day("2027-02-28"), day("2027-04-05")),
+            Some(day("2027-04-30"))
+        );
+    }
+
+    #[test]
     fn a_follow_up_comes_up_on_its_snooze_day() {
         let mut follow_up = FollowUp {
             id: FollowUpId(1),
             person: PersonId(1),
             name: "Ana".into(),
             due_on: day("2026-12-07"),
+            anchor: day("2026-12-07"),
             due_at: None,
             text: String::new(),
             repeat: None,
@@ -295,6 +364,17 @@ mod tests {
         follow_up.snoozed_until = Some(day("2026-12-14"));
         assert_eq!(follow_up.standing(day("2026-12-08")), Standing::Ahead);
         assert_eq!(follow_up.what(), "follow up");
+        assert_eq!(follow_up.moved_day(), "");
+        follow_up.repeat = Repeat::new(1, RepeatUnit::Year);
+        (follow_up.anchor, follow_up.due_on) = (day("2028-02-29"), day("2029-02-28"));
+        assert_eq!(follow_up.moved_day(), " (29 Feb this year falls on 28 Feb)");
+        assert_eq!(
+            moved_day(2, 29, day("2027-03-01")),
+            " (29 Feb this year falls on 1 Mar)"
+        );
+        assert_eq!(moved_day(2, 29, day("2028-02-29")), "");
+        follow_up.text = "ask about\r\n  the move\n\nand the flat".into();
+        assert_eq!(follow_up.what(), "ask about the move and the flat");
     }
 
     #[test]

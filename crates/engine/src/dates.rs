@@ -297,6 +297,7 @@ fn shifted(number: &str, unit: &str, today: NaiveDate, direction: Direction) -> 
     let step = match unit {
         "d" | "day" | "days" => Step::Days(u64::from(n)),
         "w" | "wk" | "week" | "weeks" => Step::Days(u64::from(n) * 7),
+        "fortnight" | "fortnights" => Step::Days(u64::from(n) * 14),
         "m" | "mo" | "month" | "months" => Step::Months(n),
         "y" | "yr" | "year" | "years" => Step::Months(n.checked_mul(12)?),
         _ => return None,

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::callback::Callback;
 use super::dates::relative;
+use super::followups::done_callback;
 use super::reply::Button;
 use super::widgets::{button, truncate};
 use kith_domain::contact::Birthday;
@@ -98,14 +99,14 @@ pub(super) fn due_section(
             lines.push(format!(
                 "  {number}. {} — {}{at}{since}",
                 follow_up.name,
-                truncate(follow_up.what(), 120)
+                truncate(&follow_up.what(), 120)
             ));
             rows.push(vec![
                 button(
                     format!("{number}. {}", follow_up.name),
                     Callback::Person(follow_up.person),
                 ),
-                button("Done", Callback::FollowUpDone(follow_up.id)),
+                button("Done", done_callback(follow_up)),
                 button("Snooze", Callback::SnoozeMenu(follow_up.id)),
             ]);
         }

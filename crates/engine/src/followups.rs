@@ -4,12 +4,12 @@
 //! itself, `/reminders`, is `reminders.rs`.
 
 use kith_domain::error::Refusal;
-use kith_domain::intention::{FollowUp, FollowUpId};
+use kith_domain::intention::{FollowUp, FollowUpId, one_line};
 use kith_domain::model::PersonId;
-use kith_store::{Error, Finished, NewFollowUp};
+use kith_store::{Error, Finished, MAX_INTENTION_TEXT, NewFollowUp};
 
 use super::callback::{Callback, Later};
-use super::command::{REMIND_EXAMPLE, Reminder};
+use super::command::{REMIND_EXAMPLE, Reminder, Typed};
 use super::dates::{When, WhenReading, read_when};
 use super::logline::split_notes;
 use super::questions::{Question, answered, ask, cancel_button};
@@ -29,12 +29,31 @@ const REMIND_CHOICES: [Later; 4] = [
     Later::ThreeMonths,
 ];
 
-/// The quick choices of a follow-up's **Snooze**.
-const SNOOZE_CHOICES: [Later; 3] = [Later::Day, Later::Week, Later::Month];
-
 /// A day as replies say it: "Mon 14 Dec 2026".
 pub(super) fn weekday_date(day: chrono::NaiveDate) -> String {
     day.format("%a %-d %b %Y").to_string()
+}
+
+/// 12345 as "12,345".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A follow-up's **Done**, for the occurrence due now: pressed again once that is done,
+/// it changes nothing.
+pub(super) fn done_callback(follow_up: &FollowUp) -> Callback {
+    Callback::FollowUpDone {
+        follow_up: follow_up.id,
+        due: follow_up.due_on,
+    }
 }
 
 impl Engine<'_> {
@@ -47,6 +66,9 @@ impl Engine<'_> {
         person: PersonId,
         reminder: Reminder,
     ) -> Result<Reply, Error> {
+        if let Some(why) = self.when_in_name(person, &reminder)? {
+            return Ok(Reply::text(why));
+        }
         let mut when = reminder.when;
         if let Some(other) = reminder.month_first {
             match self.preferences.date_as_set(when.on, other) {
@@ -57,6 +79,29 @@ impl Engine<'_> {
         if let Some(why) = self.already_past(context, &when) {
             return Ok(Reply::text(why));
         }
+        let length = reminder.text.trim().chars().count();
+        if length > MAX_INTENTION_TEXT {
+            return Ok(Reply::text(format!(
+                "A follow-up's text can be at most 1,000 characters (this one has {}). Nothing changed.",
+                thousands(length)
+            )));
+        }
+        let name = self.told_apart_name(person)?;
+        let buttons = vec![
+            button(name.clone(), Callback::Person(person)),
+            button("Reminders ▸", Callback::FollowUps { offset: 0 }),
+        ];
+        if let Some(same) = self
+            .store
+            .same_follow_up(person, when.on, reminder.text.trim())?
+        {
+            return Ok(Reply::notice(format!(
+                "Already set: \"{}\" with {name} on {}. Nothing changed.",
+                same.what(),
+                weekday_date(same.due_on)
+            ))
+            .with_row(buttons));
+        }
         self.store.add_follow_up(&NewFollowUp {
             person,
             due_on: when.on,
@@ -64,19 +109,45 @@ impl Engine<'_> {
             text: reminder.text.trim().to_owned(),
             repeat: when.repeat,
         })?;
-        let name = self.told_apart_name(person)?;
         let what = match reminder.text.trim() {
             "" => String::new(),
-            text => format!(": {text}"),
+            text => format!(": {}", one_line(text)),
         };
-        Ok(
-            Reply::text(format!("Follow-up with {name} on {}{what}", when.shown()))
-                .about(Subject::Person(person))
-                .with_row(vec![
-                    button(name, Callback::Person(person)),
-                    button("Reminders ▸", Callback::FollowUps { offset: 0 }),
-                ]),
-        )
+        let archived = if self.store.person(person)?.archived {
+            format!(" ({name} is archived; the follow-up still comes up.)")
+        } else {
+            String::new()
+        };
+        Ok(Reply::text(format!(
+            "Follow-up with {name} on {}{what}{archived}",
+            when.shown()
+        ))
+        .about(Subject::Person(person))
+        .with_row(buttons))
+    }
+
+    /// "'Friday' is part of Grace Friday's name — …": the words read as WHEN end the
+    /// person's name, and the typed name stopped before them.
+    fn when_in_name(&self, person: PersonId, reminder: &Reminder) -> Result<Option<String>, Error> {
+        let typed = &reminder.typed;
+        if typed.when.is_empty() {
+            return Ok(None);
+        }
+        let name = self.store.person(person)?.name().to_owned();
+        let (lower, said) = (name.to_lowercase(), typed.when.to_lowercase());
+        let ends = lower.ends_with(&format!(" {said}"));
+        if !ends || typed.name.to_lowercase().ends_with(said.as_str()) {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "\"{}\" is part of {name}'s name — say when after it: /remind {name} on {}: {}",
+            typed.when,
+            typed.when,
+            match reminder.text.trim() {
+                "" => "what to do",
+                text => text,
+            }
+        )))
     }
 
     /// Why `when` cannot be a follow-up's: its day is before today, or it is today at a
@@ -210,6 +281,7 @@ impl Engine<'_> {
             when,
             month_first: None,
             text: String::new(),
+            typed: Typed::default(),
         };
         self.remind(context, person, reminder)
     }
@@ -234,6 +306,7 @@ impl Engine<'_> {
                 when,
                 month_first: None,
                 text: what.to_owned(),
+                typed: Typed::default(),
             },
             WhenReading::Ambiguous {
                 day_first,
@@ -242,10 +315,12 @@ impl Engine<'_> {
                 when: day_first,
                 month_first: Some(month_first),
                 text: what.to_owned(),
+                typed: Typed::default(),
             },
             WhenReading::Impossible(why) => {
                 return Ok(again(format!("\"{head}\" is not a day: {why}")));
             }
+            WhenReading::Wrong(why) => return Ok(again(why)),
             WhenReading::NotAWhen => return Ok(again(format!("I can't read \"{head}\" as a day"))),
         };
         let mut chosen = reminder.when;
@@ -264,7 +339,7 @@ impl Engine<'_> {
 
     /// The follow-up a button is about, while it is open; else the notice saying it is
     /// done already or gone (undone, or its person merged away), and nothing changes.
-    fn open_follow_up(&self, id: FollowUpId) -> Result<Result<FollowUp, Reply>, Error> {
+    pub(super) fn open_follow_up(&self, id: FollowUpId) -> Result<Result<FollowUp, Reply>, Error> {
         match self.store.follow_up(id) {
             Ok(follow_up) if follow_up.done => Ok(Err(Reply::notice(format!(
                 "Already done: \"{}\" with {}. Nothing changed.",
@@ -272,9 +347,14 @@ impl Engine<'_> {
                 follow_up.name
             )))),
             Ok(follow_up) => Ok(Ok(follow_up)),
-            Err(Error::Refused(Refusal::NotFound { .. })) => Ok(Err(Reply::notice(
-                "That follow-up is gone (it was undone or deleted). Nothing changed.",
-            ))),
+            Err(Error::Refused(Refusal::NotFound { .. }))
+                if self.store.follow_up_was_made(id)? =>
+            {
+                Ok(Err(Reply::notice(
+                    "That follow-up is gone (it was undone or deleted). Nothing changed.",
+                )))
+            }
+            Err(Error::Refused(Refusal::NotFound { .. })) => Ok(Err(Reply::expired())),
             Err(error) => Err(error),
         }
     }
@@ -284,8 +364,9 @@ impl Engine<'_> {
         &mut self,
         context: Context,
         id: FollowUpId,
+        due: chrono::NaiveDate,
     ) -> Result<Reply, Error> {
-        let follow_up = match self.open_follow_up(id)? {
+        let follow_up = match self.open_occurrence(id, due)? {
             Ok(follow_up) => follow_up,
             Err(reply) => return Ok(reply),
         };
@@ -293,16 +374,48 @@ impl Engine<'_> {
         let text = match self.store.finish_follow_up(id, context.today)? {
             Finished::Done => format!("Done: \"{}\" with {name}.", follow_up.what()),
             Finished::MovedTo(next) => format!(
-                "Done: \"{}\" with {name}. It comes back {}: next on {}.",
+                "Done: \"{}\" with {name}. It comes back {}: next on {}{}.",
                 follow_up.what(),
                 follow_up
                     .repeat
                     .map(|repeat| repeat.to_string())
                     .unwrap_or_default(),
-                weekday_date(next)
+                weekday_date(next),
+                FollowUp {
+                    due_on: next,
+                    ..follow_up.clone()
+                }
+                .moved_day()
             ),
         };
         Ok(Reply::text(text).with_row(vec![button(name, Callback::Person(follow_up.person))]))
+    }
+
+    /// The follow-up a **Done** or **Keep** is about, while the occurrence due on `due`
+    /// is open; else what it is now ("Already done for Mon 14 Dec 2026 — next on …"),
+    /// and nothing changes.
+    fn open_occurrence(
+        &self,
+        id: FollowUpId,
+        due: chrono::NaiveDate,
+    ) -> Result<Result<FollowUp, Reply>, Error> {
+        let follow_up = match self.open_follow_up(id)? {
+            Ok(follow_up) => follow_up,
+            Err(reply) => return Ok(Err(reply)),
+        };
+        if follow_up.due_on == due {
+            return Ok(Ok(follow_up));
+        }
+        if follow_up.due_on < due {
+            return Ok(Err(Reply::expired()));
+        }
+        let name = self.told_apart_name(follow_up.person)?;
+        Ok(Err(Reply::notice(format!(
+            "Already done for {}: \"{}\" with {name} — next on {}. Nothing changed.",
+            weekday_date(due),
+            follow_up.what(),
+            weekday_date(follow_up.comes_up_on())
+        ))))
     }
 
     /// **Keep** (after a log): the follow-up stays as it is.
@@ -310,8 +423,9 @@ impl Engine<'_> {
         &mut self,
         context: Context,
         id: FollowUpId,
+        due: chrono::NaiveDate,
     ) -> Result<Reply, Error> {
-        let follow_up = match self.open_follow_up(id)? {
+        let follow_up = match self.open_occurrence(id, due)? {
             Ok(follow_up) => follow_up,
             Err(reply) => return Ok(reply),
         };
@@ -326,128 +440,6 @@ impl Engine<'_> {
             button("Snooze", Callback::SnoozeMenu(id)),
             button(name, Callback::Person(follow_up.person)),
         ]))
-    }
-
-    /// A follow-up's **Snooze**: the quick choices.
-    pub(super) fn snooze_menu(
-        &mut self,
-        _context: Context,
-        id: FollowUpId,
-    ) -> Result<Reply, Error> {
-        let follow_up = match self.open_follow_up(id)? {
-            Ok(follow_up) => follow_up,
-            Err(reply) => return Ok(reply),
-        };
-        let name = self.told_apart_name(follow_up.person)?;
-        let choice = |later: Later| {
-            button(
-                later.label(),
-                Callback::SnoozeFollowUp {
-                    follow_up: id,
-                    later,
-                },
-            )
-        };
-        Ok(Reply::text(format!(
-            "Snooze \"{}\" with {name} until when?",
-            follow_up.what()
-        ))
-        .with_row(SNOOZE_CHOICES.iter().map(|later| choice(*later)).collect())
-        .with_row(vec![choice(Later::Pick), cancel_button()]))
-    }
-
-    /// A snooze's quick choice: the follow-up comes up that much later (or, for "A
-    /// date…", the question for the day).
-    pub(super) fn snooze_follow_up(
-        &mut self,
-        context: Context,
-        id: FollowUpId,
-        later: Later,
-    ) -> Result<Reply, Error> {
-        let follow_up = match self.open_follow_up(id)? {
-            Ok(follow_up) => follow_up,
-            Err(reply) => return Ok(reply),
-        };
-        let Some(until) = later.after(context.today) else {
-            let prompt = format!(
-                "Until when should \"{}\" with {} wait? Type a day — \"monday\", \"in 10 days\", \"on 14 Dec\".",
-                follow_up.what(),
-                self.told_apart_name(follow_up.person)?
-            );
-            let question = Question::SnoozeFollowUp { follow_up: id };
-            return ask(self.store, context, &question, prompt);
-        };
-        self.snooze_until(&follow_up, until)
-    }
-
-    fn snooze_until(
-        &mut self,
-        follow_up: &FollowUp,
-        until: chrono::NaiveDate,
-    ) -> Result<Reply, Error> {
-        self.store.snooze_follow_up(follow_up.id, until)?;
-        let name = self.told_apart_name(follow_up.person)?;
-        Ok(Reply::text(format!(
-            "Snoozed \"{}\" with {name} until {}.",
-            follow_up.what(),
-            weekday_date(until)
-        ))
-        .with_row(vec![
-            button(name, Callback::Person(follow_up.person)),
-            button("Reminders ▸", Callback::FollowUps { offset: 0 }),
-        ]))
-    }
-
-    /// The typed answer to **Snooze ▸ A date…**: a day after today.
-    pub(super) fn snooze_answer(
-        &mut self,
-        context: Context,
-        id: FollowUpId,
-        text: &str,
-    ) -> Result<Reply, Error> {
-        let follow_up = match self.open_follow_up(id)? {
-            Ok(follow_up) => follow_up,
-            Err(reply) => {
-                self.store.clear_chat_state(context.chat)?;
-                return Ok(reply);
-            }
-        };
-        let again = |why: String| {
-            Reply::text(format!(
-                "{why}. Type a day after today — \"monday\", \"in 10 days\", \"on 14 Dec\" — or press Cancel."
-            ))
-            .with_row(vec![cancel_button()])
-        };
-        let text = text.trim();
-        let until = match read_when(text, context.today) {
-            WhenReading::When(when) if when.on > context.today => when.on,
-            WhenReading::When(when) => {
-                return Ok(again(format!(
-                    "\"{text}\" is {}, not after today",
-                    weekday_date(when.on)
-                )));
-            }
-            WhenReading::Ambiguous {
-                day_first,
-                month_first,
-            } => {
-                return Ok(again(format!(
-                    "\"{text}\" could be {} or {}: write the month as a word",
-                    day_first.on.format("%-d %B %Y"),
-                    month_first.format("%-d %B %Y")
-                )));
-            }
-            WhenReading::Impossible(why) => {
-                return Ok(again(format!("\"{text}\" is not a day: {why}")));
-            }
-            WhenReading::NotAWhen => return Ok(again(format!("I can't read \"{text}\" as a day"))),
-        };
-        answered(
-            self.store,
-            context,
-            &Question::SnoozeFollowUp { follow_up: id },
-        )?;
-        self.snooze_until(&follow_up, until)
     }
 
     /// `reply` (to a log on `day` with `people`) with a question for each of their open
@@ -465,11 +457,9 @@ impl Engine<'_> {
         }
         let mut open = Vec::new();
         for person in people {
-            open.extend(self.store.follow_ups_of(*person)?);
-            if open.len() >= ASKED_AFTER_LOG {
-                break;
-            }
+            open.extend(self.store.follow_ups_made_by(*person, day)?);
         }
+        let more = open.len().saturating_sub(ASKED_AFTER_LOG);
         open.truncate(ASKED_AFTER_LOG);
         let mut reply = reply;
         let several = open.len() > 1;
@@ -486,15 +476,20 @@ impl Engine<'_> {
                 shown_what(follow_up)
             ));
             reply = reply.with_row(vec![
-                button(
-                    format!("{number}Done"),
-                    Callback::FollowUpDone(follow_up.id),
-                ),
+                button(format!("{number}Done"), done_callback(follow_up)),
                 button(
                     format!("{number}Keep"),
-                    Callback::FollowUpKeep(follow_up.id),
+                    Callback::FollowUpKeep {
+                        follow_up: follow_up.id,
+                        due: follow_up.due_on,
+                    },
                 ),
             ]);
+        }
+        if more > 0 {
+            reply
+                .body
+                .push_str(&format!("\n…and {more} more open — /reminders"));
         }
         Ok(reply)
     }

@@ -9,13 +9,13 @@ use chrono::{Datelike, NaiveDate};
 
 use super::callback::Callback;
 use super::command::{Command, DateLine, split_date_name};
-use super::dates::{DateReading, read_date};
+use super::dates::{DateReading, read_date, relative};
 use super::reply::{Reply, Subject};
 use super::resolve::{Resolution, resolve_name};
 use super::widgets::{button, truncate};
 use super::{Context, Engine};
 use kith_domain::contact::Birthday;
-use kith_domain::intention::{DateId, ImportantDate};
+use kith_domain::intention::{DateId, ImportantDate, moved_day};
 use kith_domain::model::PersonId;
 use kith_store::{Error, Reach};
 
@@ -103,13 +103,13 @@ fn dated_line(date: &Dated, today: NaiveDate) -> String {
     let Some(next) = date.next else {
         return format!("{} — {label} (once, past)", date.on.shown());
     };
-    let days = (next - today).num_days();
-    let soon = match days {
-        0 => " (today)".to_owned(),
-        1 => " (tomorrow)".to_owned(),
-        2..=31 => format!(" (in {days} days)"),
-        _ => String::new(),
-    };
+    // The relative hint every reply uses ("in 2 weeks", "in 3 months"), and a word when
+    // 29 February falls on another day this year.
+    let soon = format!(
+        " ({}){}",
+        relative(next, today),
+        moved_day(date.on.month, date.on.day, next)
+    );
     let years = date
         .on
         .year
@@ -345,7 +345,11 @@ impl Engine<'_> {
             "once".to_owned()
         };
         let next = match date.next_on_or_after(context.today) {
-            Some(next) => format!(", next on {}", next.format("%A %-d %B %Y")),
+            Some(next) => format!(
+                ", next on {}{}",
+                next.format("%A %-d %B %Y"),
+                moved_day(on.month, on.day, next)
+            ),
             None => ". That day has passed: add \"yearly\" to keep it every year".to_owned(),
         };
         Ok(Reply::text(format!(

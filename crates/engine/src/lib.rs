@@ -27,6 +27,7 @@ pub mod editline;
 mod edits;
 mod files;
 mod flows;
+mod followup_snooze;
 mod followups;
 mod hints;
 mod history;
@@ -247,12 +248,18 @@ impl<'a> Engine<'a> {
             }
             Callback::RemindMenu(person) => self.remind_menu(context, person),
             Callback::RemindIn { person, later } => self.remind_in(context, person, later),
-            Callback::FollowUpDone(id) => self.follow_up_done(context, id),
-            Callback::FollowUpKeep(id) => self.follow_up_keep(context, id),
-            Callback::SnoozeMenu(id) => self.snooze_menu(context, id),
-            Callback::SnoozeFollowUp { follow_up, later } => {
-                self.snooze_follow_up(context, follow_up, later)
+            Callback::FollowUpDone { follow_up, due } => {
+                self.follow_up_done(context, follow_up, due)
             }
+            Callback::FollowUpKeep { follow_up, due } => {
+                self.follow_up_keep(context, follow_up, due)
+            }
+            Callback::SnoozeMenu(id) => self.snooze_menu(context, id),
+            Callback::SnoozeFollowUp {
+                follow_up,
+                on,
+                later,
+            } => self.snooze_follow_up(context, (follow_up, on), later),
             Callback::FollowUps { offset } => self.follow_ups_page(context, offset as usize),
             Callback::NotNow(person) => self.not_now(context, person),
             Callback::SnoozePerson { person, later } => self.snooze_person(context, person, later),

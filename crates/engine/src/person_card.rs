@@ -275,7 +275,7 @@ fn follow_up_lines(follow_ups: &[FollowUp], today: NaiveDate) -> Vec<String> {
         }
         line.push_str(&format!(
             " — {}",
-            truncate(follow_up.what(), CARD_WHAT_CHARS)
+            truncate(&follow_up.what(), CARD_WHAT_CHARS)
         ));
         if let Some(repeat) = follow_up.repeat {
             line.push_str(&format!(" ({repeat})"));

@@ -5,10 +5,12 @@
 use chrono::NaiveDate;
 
 use kith_domain::intention::{FollowUp, Standing};
+use kith_domain::model::PersonId;
 
 use super::callback::Callback;
 use super::dates::dated;
-use super::reply::Reply;
+use super::followups::done_callback;
+use super::reply::{Button, Reply, Subject};
 use super::widgets::{button, no_more, page_note, pager, truncate};
 use super::{Context, Engine, PAGE_SIZE};
 use kith_store::Error;
@@ -21,7 +23,7 @@ pub(super) const SHOWN_CHARS: usize = 120;
 
 /// What a follow-up is about, cut to `SHOWN_CHARS` for a list or a question.
 pub(super) fn shown_what(follow_up: &FollowUp) -> String {
-    truncate(follow_up.what(), SHOWN_CHARS)
+    truncate(&follow_up.what(), SHOWN_CHARS)
 }
 
 /// One follow-up as a list shows it, after its person's `name`:
@@ -37,6 +39,7 @@ pub(super) fn follow_up_line(follow_up: &FollowUp, name: &str, today: NaiveDate)
         shown_what(follow_up),
         dated(follow_up.comes_up_on(), today)
     );
+    line.push_str(&follow_up.moved_day());
     if let Some(at) = follow_up.due_at {
         line.push_str(&at.format(" at %H:%M").to_string());
     }
@@ -49,7 +52,69 @@ pub(super) fn follow_up_line(follow_up: &FollowUp, name: &str, today: NaiveDate)
     line
 }
 
+/// Each follow-up's line, numbered from `offset + 1`, and its row of buttons.
+fn numbered(
+    follow_ups: &[FollowUp],
+    names: Vec<String>,
+    offset: usize,
+    today: NaiveDate,
+) -> (Vec<String>, Vec<Vec<Button>>) {
+    let mut lines = Vec::new();
+    let mut rows = Vec::new();
+    for ((index, follow_up), name) in follow_ups.iter().enumerate().zip(names) {
+        let number = offset + index + 1;
+        lines.push(format!(
+            "{number}. {}",
+            follow_up_line(follow_up, &name, today)
+        ));
+        rows.push(vec![
+            button(format!("{number}. Done"), done_callback(follow_up)),
+            button("Snooze", Callback::SnoozeMenu(follow_up.id)),
+            button(name, Callback::Person(follow_up.person)),
+        ]);
+    }
+    (lines, rows)
+}
+
 impl Engine<'_> {
+    /// `/reminders NAME`: one person's open follow-ups, the soonest `PAGE_SIZE` (the
+    /// rest counted, the whole list a `/reminders` away).
+    pub(super) fn follow_ups_of(
+        &mut self,
+        context: Context,
+        person: PersonId,
+    ) -> Result<Reply, Error> {
+        let name = self.told_apart_name(person)?;
+        let open = self.store.follow_ups_of(person)?;
+        if open.is_empty() {
+            return Ok(Reply::text(format!(
+                "No open follow-ups with {name}. Add one with /remind {name} WHEN[: TEXT]."
+            ))
+            .with_row(vec![
+                button("Remind ▸", Callback::RemindMenu(person)),
+                button(name, Callback::Person(person)),
+            ]));
+        }
+        let shown = &open[..open.len().min(PAGE_SIZE)];
+        let names = vec![name.clone(); shown.len()];
+        let (mut lines, rows) = numbered(shown, names, 0, context.today);
+        if open.len() > shown.len() {
+            lines.push(format!(
+                "…and {} more — /reminders lists everyone's",
+                open.len() - shown.len()
+            ));
+        }
+        let mut reply = Reply::titled(
+            format!("Follow-ups with {name}: {} open", open.len()),
+            lines.join("\n"),
+        )
+        .about(Subject::Person(person));
+        for row in rows {
+            reply = reply.with_row(row);
+        }
+        Ok(reply)
+    }
+
     /// A page of the open follow-ups, from `offset`.
     pub(super) fn follow_ups_page(
         &mut self,
@@ -70,23 +135,7 @@ impl Engine<'_> {
             .map(|follow_up| (follow_up.person, follow_up.name.clone()))
             .collect();
         let names = self.told_apart(&people)?;
-        let mut lines = Vec::new();
-        let mut rows = Vec::new();
-        for ((index, follow_up), name) in page.items.iter().enumerate().zip(names) {
-            let number = offset + index + 1;
-            lines.push(format!(
-                "{number}. {}",
-                follow_up_line(follow_up, &name, context.today)
-            ));
-            rows.push(vec![
-                button(
-                    format!("{number}. Done"),
-                    Callback::FollowUpDone(follow_up.id),
-                ),
-                button("Snooze", Callback::SnoozeMenu(follow_up.id)),
-                button(name, Callback::Person(follow_up.person)),
-            ]);
-        }
+        let (lines, rows) = numbered(&page.items, names, offset, context.today);
         let title = match due {
             0 => format!("Follow-ups: {} open", page.total),
             due => format!("Follow-ups: {} open, {due} due or overdue", page.total),

@@ -53,6 +53,7 @@ pub(super) fn execute(
             person,
         } => engine.add_to_interaction(context, interaction, person),
         Resolved::Remind { person, reminder } => engine.remind(context, person, reminder),
+        Resolved::RemindersOf(person) => engine.follow_ups_of(context, person),
     }
 }
 

@@ -1,6 +1,9 @@
 -- What the owner means to do (issue: carry intentions forward).
 --
--- A follow-up: a person, the day it is due (for a repeating one, its next date), an
+-- A follow-up: a person, the day it is due (for a repeating one, its next date), the
+-- first day it was due (a repeat's anchor, kept once it first moves on: every next date
+-- is counted from it, so a monthly one on the 31st comes back on the 31st after
+-- February; NULL while it has not moved, read as due_on), an
 -- optional time of day in the owner's zone ("HH:MM"), what to do, a repeat ("3m", "2w",
 -- "10d", "1y"), a snooze that pushes it back without moving its due day, and when it was
 -- done (open while NULL). A topic: something to bring up next time, done or not. An
@@ -10,6 +13,7 @@ CREATE TABLE follow_ups (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     person_id     INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
     due_on        TEXT NOT NULL CHECK (date(due_on) IS due_on),
+    anchor_on     TEXT CHECK (anchor_on IS NULL OR date(anchor_on) IS anchor_on),
     due_at        TEXT CHECK (due_at IS NULL OR (length(due_at) = 5 AND time(due_at) IS due_at || ':00')),
     text          TEXT NOT NULL DEFAULT '' CHECK (length(text) <= 1000),
     repeat        TEXT CHECK (repeat IS NULL OR repeat GLOB '[1-9]*[dwmy]'),

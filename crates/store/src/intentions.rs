@@ -4,7 +4,7 @@
 //! Undo takes it back like any other.
 
 use chrono::{NaiveDate, NaiveTime};
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::queries::Page;
 use super::{Store, found};
@@ -40,7 +40,8 @@ pub const MAX_INTENTION_TEXT: usize = 1000;
 const FOLLOW_UP_COLUMNS: &str = concat!(
     "f.id, f.person_id, ",
     shown_name!(),
-    ", f.due_on, f.due_at, f.text, f.repeat, f.snoozed_until, f.done_at IS NOT NULL"
+    ", f.due_on, f.due_at, f.text, f.repeat, f.snoozed_until, f.done_at IS NOT NULL, ",
+    "coalesce(f.anchor_on, f.due_on)"
 );
 
 /// The day an open follow-up comes up, as the index `follow_ups_open` keeps it.
@@ -61,6 +62,7 @@ fn follow_up_from_row(row: &Row) -> rusqlite::Result<FollowUp> {
         person: PersonId(row.get(1)?),
         name: row.get(2)?,
         due_on: day(&row.get::<_, String>(3)?)?,
+        anchor: day(&row.get::<_, String>(9)?)?,
         due_at: due_at.and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M").ok()),
         text: row.get(5)?,
         repeat: repeat.as_deref().and_then(Repeat::from_stored),
@@ -141,6 +143,20 @@ impl Store {
         )
     }
 
+    /// Whether a follow-up with this id was ever made (ids are never reused, so one not
+    /// found now was undone or deleted; one beyond them never existed).
+    pub fn follow_up_was_made(&self, id: FollowUpId) -> Result<bool> {
+        let last: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'follow_ups'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(id.0 <= last.unwrap_or(0))
+    }
+
     /// A person's open follow-ups, the soonest first.
     pub fn follow_ups_of(&self, person: PersonId) -> Result<Vec<FollowUp>> {
         let sql = format!(
@@ -151,6 +167,40 @@ impl Store {
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map([person.0], follow_up_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A person's open follow-ups made on or before `day` (a log of that day asks about
+    /// these, not about ones made after it), the soonest first.
+    pub fn follow_ups_made_by(&self, person: PersonId, day: NaiveDate) -> Result<Vec<FollowUp>> {
+        let sql = format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN people p ON p.id = f.person_id
+             WHERE f.person_id = ?1 AND f.done_at IS NULL AND substr(f.created_at, 1, 10) <= ?2
+             ORDER BY {COMES_UP}, f.due_at IS NOT NULL, f.due_at, f.id"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params![person.0, day.to_string()], follow_up_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The open follow-up of `person` due on `due_on` with this text (trimmed), if any:
+    /// the one a second, identical /remind would duplicate.
+    pub fn same_follow_up(
+        &self,
+        person: PersonId,
+        due_on: NaiveDate,
+        text: &str,
+    ) -> Result<Option<FollowUp>> {
+        let sql = format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN people p ON p.id = f.person_id
+             WHERE f.person_id = ?1 AND f.done_at IS NULL AND f.due_on = ?2 AND f.text = ?3
+             ORDER BY f.id LIMIT 1"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut rows = statement.query_map(
+            params![person.0, due_on.to_string(), text.trim()],
+            follow_up_from_row,
+        )?;
+        Ok(rows.next().transpose()?)
     }
 
     /// Open follow-ups in the order they come up (overdue, then due today, then ahead),
@@ -217,7 +267,7 @@ impl Store {
         if follow_up.done {
             return Err(Refusal::InvalidValue {
                 field: "follow-up",
-                value: follow_up.what().to_owned(),
+                value: follow_up.what(),
                 expected: "one still open (it is already done)",
             }
             .into());
@@ -225,11 +275,12 @@ impl Store {
         let now = self.now_text();
         let next = follow_up
             .repeat
-            .and_then(|repeat| repeat.next_after(follow_up.due_on, today));
+            .and_then(|repeat| repeat.next_from(follow_up.anchor, follow_up.due_on, today));
         match next {
             Some(next) => {
                 self.conn.execute(
-                    "UPDATE follow_ups SET due_on = ?2, snoozed_until = NULL, updated_at = ?3
+                    "UPDATE follow_ups SET due_on = ?2, snoozed_until = NULL, updated_at = ?3,
+                         anchor_on = coalesce(anchor_on, due_on)
                      WHERE id = ?1",
                     params![id.0, next.to_string(), now],
                 )?;
@@ -251,7 +302,7 @@ impl Store {
         if follow_up.done {
             return Err(Refusal::InvalidValue {
                 field: "follow-up",
-                value: follow_up.what().to_owned(),
+                value: follow_up.what(),
                 expected: "one still open (it is already done)",
             }
             .into());

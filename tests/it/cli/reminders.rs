@@ -38,18 +38,27 @@ fn ask_sets_lists_and_finishes_a_follow_up() {
         shown.starts_with("Follow-ups: 1 open\n1. Zoë Müller — ask about the surgery · "),
         "{shown}"
     );
+    // Done names the occurrence it is for: the follow-up and its due day.
+    let pressed = shown
+        .lines()
+        .find_map(|line| line.strip_prefix("[1. Done] "))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(pressed.starts_with("rd:1:20"), "{shown}");
     assert!(
-        shown.contains("[1. Done] rd:1\n[Snooze] rz:1\n[Zoë Müller] p:1"),
+        shown.contains(&format!(
+            "[1. Done] {pressed}\n[Snooze] rz:1\n[Zoë Müller] p:1"
+        )),
         "{shown}"
     );
 
-    let done = kith(&db, &["ask", "--press", "rd:1"], &[]);
+    let done = kith(&db, &["ask", "--press", &pressed], &[]);
     let shown = String::from_utf8_lossy(&done.stdout).to_string();
     assert!(
         shown.starts_with("Done: \"ask about the surgery\" with Zoë Müller."),
         "{shown}"
     );
-    let again = kith(&db, &["ask", "--press", "rd:1"], &[]);
+    let again = kith(&db, &["ask", "--press", &pressed], &[]);
     assert!(
         String::from_utf8_lossy(&again.stdout).starts_with("Already done:"),
         "{}",

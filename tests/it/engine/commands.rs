@@ -24,7 +24,7 @@ fn start_and_help() {
             /today — a brief for each meeting still ahead today: who is coming and what you know
             /next — the brief of your next meeting
             /remind NAME WHEN[: TEXT] — a follow-up with someone: a day (tomorrow, friday, in 2 weeks, on 14 Dec), maybe a time and a repeat (every 3 months)
-            /reminders — your open follow-ups, overdue and due today first, each with Done and Snooze
+            /reminders [NAME] — your open follow-ups (or one person's), overdue and due today first, each with Done and Snooze
             /stale [TAG | TIER | ORGANIZATION] — who haven't I seen lately, most overdue first
             /unknown — unknown meeting attendees, most frequent first
             /new NAME [EMAIL] — add a person
@@ -538,7 +538,7 @@ fn export_and_backup_send_files() {
         "/export",
         expect![[r#"
             Your network: 4 people, 1 organization, 5 interactions, 4 addresses. Restore it with kith import json FILE.
-            (file: kith-export-2026-11-26.json, 11587 bytes)"#]],
+            (file: kith-export-2026-11-26.json, 11608 bytes)"#]],
     );
     let file = export.file.expect("a file");
     let json: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();

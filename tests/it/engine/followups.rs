@@ -11,6 +11,7 @@ use kith::store::NewFollowUp;
 use super::*;
 
 mod buttons;
+mod once;
 
 /// Zoë Müller's id in the hand-made network.
 const ZOE: i64 = 4;
@@ -77,16 +78,16 @@ fn remind_says_the_day_it_understood_and_undo_takes_it_back() {
             2. Bob Jones — follow up · 2026-11-27 (tomorrow) at 15:00
             3. Zoë Müller — ask how the surgery went · 2026-12-14 (in 2 weeks)
             4. Alice Smith — quarterly catch-up · 2027-02-26 (in 3 months) · every 3 months
-            [1. Done] rd:4
+            [1. Done] rd:4:20261127
             [Snooze] rz:4
             [Zoë Müller] p:4
-            [2. Done] rd:2
+            [2. Done] rd:2:20261127
             [Snooze] rz:2
             [Bob Jones] p:1
-            [3. Done] rd:1
+            [3. Done] rd:1:20261214
             [Snooze] rz:1
             [Zoë Müller] p:4
-            [4. Done] rd:3
+            [4. Done] rd:3:20270226
             [Snooze] rz:3
             [Alice Smith] p:2"#]],
     );
@@ -112,13 +113,13 @@ fn remind_says_the_day_it_understood_and_undo_takes_it_back() {
             1. Zoë Müller — call about Lisbon · 2026-11-27 (tomorrow) at 09:00
             2. Bob Jones — follow up · 2026-11-27 (tomorrow) at 15:00
             3. Alice Smith — quarterly catch-up · 2027-02-26 (in 3 months) · every 3 months
-            [1. Done] rd:4
+            [1. Done] rd:4:20261127
             [Snooze] rz:4
             [Zoë Müller] p:4
-            [2. Done] rd:2
+            [2. Done] rd:2:20261127
             [Snooze] rz:2
             [Bob Jones] p:1
-            [3. Done] rd:3
+            [3. Done] rd:3:20270226
             [Snooze] rz:3
             [Alice Smith] p:2"#]],
     );
@@ -180,7 +181,7 @@ fn remind_refuses_what_it_cannot_read_and_changes_nothing() {
         &mut chat,
         "/remind Zoë at 25",
         expect![[
-            r#"I found no day at the end of "Zoë at 25" (a name, then when: a date, "tomorrow", "friday", "in 2 weeks", "every 3 months"). For example: /remind Bob in 2 weeks: ask about the move"#
+            r#""25" is not a time of day (hours go from 0 to 23, minutes from 00 to 59). For example: /remind Bob in 2 weeks: ask about the move"#
         ]],
     );
     check(
@@ -277,34 +278,34 @@ fn reminders_lists_overdue_and_today_first_a_page_at_a_time() {
             9. Bob Marley — gig · 2027-01-06 (in 1 month)
             10. Bob Marley — gig · 2027-01-07 (in 1 month)
             1–10 of 12
-            [1. Done] rd:1
+            [1. Done] rd:1:20261120
             [Snooze] rz:1
             [Zoë Müller] p:4
-            [2. Done] rd:2
+            [2. Done] rd:2:20261126
             [Snooze] rz:2
             [Bob Jones] p:1
-            [3. Done] rd:3
+            [3. Done] rd:3:20261226
             [Snooze] rz:3
             [Alice Smith] p:2
-            [4. Done] rd:4
+            [4. Done] rd:4:20270101
             [Snooze] rz:4
             [Bob Marley] p:3
-            [5. Done] rd:5
+            [5. Done] rd:5:20270102
             [Snooze] rz:5
             [Bob Marley] p:3
-            [6. Done] rd:6
+            [6. Done] rd:6:20270103
             [Snooze] rz:6
             [Bob Marley] p:3
-            [7. Done] rd:7
+            [7. Done] rd:7:20270104
             [Snooze] rz:7
             [Bob Marley] p:3
-            [8. Done] rd:8
+            [8. Done] rd:8:20270105
             [Snooze] rz:8
             [Bob Marley] p:3
-            [9. Done] rd:9
+            [9. Done] rd:9:20270106
             [Snooze] rz:9
             [Bob Marley] p:3
-            [10. Done] rd:10
+            [10. Done] rd:10:20270107
             [Snooze] rz:10
             [Bob Marley] p:3
             [▶] rl:10"#]],
@@ -317,10 +318,10 @@ fn reminders_lists_overdue_and_today_first_a_page_at_a_time() {
             11. Bob Marley — gig · 2027-01-08 (in 1 month)
             12. Bob Marley — gig · 2027-01-09 (in 1 month)
             11–12 of 12
-            [11. Done] rd:11
+            [11. Done] rd:11:20270108
             [Snooze] rz:11
             [Bob Marley] p:3
-            [12. Done] rd:12
+            [12. Done] rd:12:20270109
             [Snooze] rz:12
             [Bob Marley] p:3
             [◀] rl:0"#]],

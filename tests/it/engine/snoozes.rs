@@ -401,7 +401,7 @@ fn a_follow_up_becomes_due_in_the_digest_and_a_date_shows_ahead() {
             Overdue:
               1. Alice Smith — follow up (due 2026-11-20, 6 days ago)
             [1. Alice Smith] p:2
-            [Done] rd:2
+            [Done] rd:2:20261120
             [Snooze] rz:2
 
             2 new addresses at your meetings since the last digest. Who are they?
@@ -534,7 +534,7 @@ fn dates_ahead_follow_the_setting_and_a_due_follow_up_alone_is_a_digest() {
         Due today:
           1. Pat — send the intro
         [1. Pat] p:1
-        [Done] rd:1
+        [Done] rd:1:20261126
         [Snooze] rz:1"#]]
     .assert_eq(&reply.render_plain());
 }

@@ -410,13 +410,13 @@ fn important_dates_are_added_listed_removed_and_undone() {
         &mut chat,
         "/date Alice",
         expect![[r#"
-        Alice Smith's dates:
-          Sat 28 Nov 2026 (in 2 days) — birthday, turns 36
-          Wed 3 Mar 2027 — moving to Lisbon (once)
-          Mon 3 May 2027 — daughter's birthday
-          Sun 20 Jun 2027 — anniversary, 12 years
-          15 January 2025 — first day at Acme (once, past)
-        Remove one with /date Alice Smith - LABEL"#]],
+            Alice Smith's dates:
+              Sat 28 Nov 2026 (in 2 days) — birthday, turns 36
+              Wed 3 Mar 2027 (in 3 months) — moving to Lisbon (once)
+              Mon 3 May 2027 (in 5 months) — daughter's birthday
+              Sun 20 Jun 2027 (in 6 months) — anniversary, 12 years
+              15 January 2025 — first day at Acme (once, past)
+            Remove one with /date Alice Smith - LABEL"#]],
     );
     let card = chat.send("/person Alice Smith").plain_text();
     let dates: Vec<&str> = card
@@ -428,9 +428,9 @@ fn important_dates_are_added_listed_removed_and_undone() {
         [
             "Dates:",
             "  Sat 28 Nov 2026 (in 2 days) — birthday, turns 36",
-            "  Wed 3 Mar 2027 — moving to Lisbon (once)",
-            "  Mon 3 May 2027 — daughter's birthday",
-            "  Sun 20 Jun 2027 — anniversary, 12 years",
+            "  Wed 3 Mar 2027 (in 3 months) — moving to Lisbon (once)",
+            "  Mon 3 May 2027 (in 5 months) — daughter's birthday",
+            "  Sun 20 Jun 2027 (in 6 months) — anniversary, 12 years",
             "  15 January 2025 — first day at Acme (once, past)",
         ]
     "#]]

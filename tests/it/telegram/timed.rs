@@ -94,7 +94,7 @@ async fn a_timed_follow_up_is_sent_once_at_its_time_and_caught_up_after_a_restar
         "⏰ Alice Smith: ask how the surgery went (due today 15:00)"
     );
     assert_eq!(sent[0].body["chat_id"], OWNER);
-    assert_eq!(button(&sent[0], "Done"), "rd:1");
+    assert_eq!(button(&sent[0], "Done"), "rd:1:20261126");
     assert_eq!(button(&sent[0], "Snooze"), "rz:1");
 
     // A restart at 14:20 UTC: the 15:15 one, and not the 15:00 one again.

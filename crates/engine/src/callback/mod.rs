@@ -328,14 +328,17 @@ callbacks! {
     "rm" => RemindMenu(person: PersonId),
     /// Set a follow-up on a person this much later (`Pick` asks for a date).
     "ri" => RemindIn { person: PersonId, later: Later },
-    /// A follow-up is done (a repeating one moves on to its next date).
-    "rd" => FollowUpDone(follow_up: FollowUpId),
-    /// After a log: the follow-up stays open.
-    "rk" => FollowUpKeep(follow_up: FollowUpId),
+    /// A follow-up is done for the occurrence due on `due` (a repeating one moves on to
+    /// its next date; a press for an occurrence already done changes nothing).
+    "rd" => FollowUpDone { follow_up: FollowUpId, due: NaiveDate },
+    /// After a log: the follow-up due on `due` stays open.
+    "rk" => FollowUpKeep { follow_up: FollowUpId, due: NaiveDate },
     /// A follow-up's **Snooze**: the quick choices.
     "rz" => SnoozeMenu(follow_up: FollowUpId),
-    /// Push a follow-up back this much (`Pick` asks for a date).
-    "rs" => SnoozeFollowUp { follow_up: FollowUpId, later: Later },
+    /// Push a follow-up that came up on `on` back this much, counted from the later of
+    /// today and `on` (`Pick` asks for a date); a press once it comes up on another day
+    /// changes nothing.
+    "rs" => SnoozeFollowUp { follow_up: FollowUpId, on: NaiveDate, later: Later },
     /// A page of the open follow-ups.
     "rl" => FollowUps { offset: u32 },
     /// **Not now** on someone overdue: the quick choices.

@@ -178,3 +178,17 @@ impl Part for Later {
         Later::from_code(text)
     }
 }
+
+/// A day, as eight digits ("20261214"): the occurrence a follow-up's button was made for.
+impl Part for chrono::NaiveDate {
+    const SHAPE: &'static str = "([0-9]{8}|2026[01][0-9][0-3][0-9]|[-0-9a-z]{0,9})";
+    fn write(&self, out: &mut String) {
+        let _ = write!(out, "{}", self.format("%Y%m%d"));
+    }
+    fn read(text: &str) -> Option<Self> {
+        if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        chrono::NaiveDate::parse_from_str(text, "%Y%m%d").ok()
+    }
+}

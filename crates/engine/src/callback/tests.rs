@@ -233,15 +233,28 @@ fn encodings_stay_byte_identical() {
             },
             "ri:12:2w",
         ),
-        (Callback::FollowUpDone(FollowUpId(3)), "rd:3"),
-        (Callback::FollowUpKeep(FollowUpId(3)), "rk:3"),
+        (
+            Callback::FollowUpDone {
+                follow_up: FollowUpId(3),
+                due: NaiveDate::from_ymd_opt(2026, 12, 14).unwrap(),
+            },
+            "rd:3:20261214",
+        ),
+        (
+            Callback::FollowUpKeep {
+                follow_up: FollowUpId(3),
+                due: NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(),
+            },
+            "rk:3:20270105",
+        ),
         (Callback::SnoozeMenu(FollowUpId(3)), "rz:3"),
         (
             Callback::SnoozeFollowUp {
                 follow_up: FollowUpId(3),
+                on: NaiveDate::from_ymd_opt(2026, 12, 11).unwrap(),
                 later: Later::Pick,
             },
-            "rs:3:p",
+            "rs:3:20261211:p",
         ),
         (Callback::FollowUps { offset: 10 }, "rl:10"),
         (Callback::NotNow(p), "nn:12"),
@@ -277,4 +290,20 @@ fn every_code_is_declared_once() {
     codes.sort_unstable();
     codes.dedup();
     assert_eq!(codes.len(), DECLARED.len());
+}
+
+#[test]
+fn a_follow_up_button_names_its_occurrence_by_a_real_day_only() {
+    for data in [
+        "rd:3",
+        "rd:3:20261301",
+        "rd:3:20260230",
+        "rd:3:2026121",
+        "rd:3:+2026121",
+        "rs:3:1w",
+        "rs:3:20261211",
+        "rk:3:2026-12-14",
+    ] {
+        assert_eq!(Callback::decode(data), None, "{data}");
+    }
 }

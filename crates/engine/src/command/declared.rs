@@ -124,10 +124,13 @@ pub const COMMANDS: &[Declaration] = &[
     ).needs("a name and when").parse(remind::remind),
     command(
         "reminders",
-        "",
-        "your open follow-ups, overdue and due today first, each with Done and Snooze",
+        "[NAME]",
+        "your open follow-ups (or one person's), overdue and due today first, each with Done and Snooze",
         "/reminders",
-    ).aliases(&["followups"]).parse(|_| Ok(Command::Reminders)),
+    ).aliases(&["followups"]).parse(|args| match args.text.trim() {
+        "" => Ok(Command::Reminders),
+        name => Ok(Command::RemindersOf(name.to_owned())),
+    }),
     command(
         "stale",
         "[TAG | TIER | ORGANIZATION]",

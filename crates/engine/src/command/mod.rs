@@ -19,7 +19,7 @@ use kith_domain::model::{Cadence, InteractionId};
 
 pub use declared::{COMMANDS, Declaration, declaration};
 pub use remember::{DateLine, split_date_name};
-pub use remind::{REMIND_EXAMPLE, Reminder};
+pub use remind::{REMIND_EXAMPLE, Reminder, Typed};
 pub use resolved::Resolved;
 
 /// A message, understood.
@@ -125,6 +125,8 @@ pub enum Command {
     },
     /// The open follow-ups.
     Reminders,
+    /// One person's open follow-ups.
+    RemindersOf(String),
 }
 
 impl Command {
@@ -139,6 +141,7 @@ impl Command {
             | Command::Date { name, .. }
             | Command::Cadence { name, .. }
             | Command::History(name)
+            | Command::RemindersOf(name)
             | Command::Job { name, .. }
             | Command::Archive { name, .. }
             | Command::AddToInteraction { name, .. }

@@ -20,6 +20,23 @@ pub struct Reminder {
     pub month_first: Option<NaiveDate>,
     /// What to do; may be empty.
     pub text: String,
+    /// The name and the WHEN as typed (empty when the WHEN came from a button or a
+    /// question): a WHEN that is the end of the person's name is asked about.
+    #[serde(default, skip_serializing_if = "Typed::is_empty")]
+    pub typed: Typed,
+}
+
+/// The words of a `/remind` line read as the name and as the WHEN.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Typed {
+    pub name: String,
+    pub when: String,
+}
+
+impl Typed {
+    fn is_empty(&self) -> bool {
+        self.when.is_empty()
+    }
 }
 
 /// The example every refusal of `/remind` quotes.
@@ -41,10 +58,16 @@ pub(super) fn remind(args: Args) -> Result<Command, ParseError> {
                     "\"{tail}\" is not a day: {why}. For example: {REMIND_EXAMPLE}"
                 )));
             }
+            WhenReading::Wrong(why) => {
+                return Err(ParseError::Invalid(format!(
+                    "{why}. For example: {REMIND_EXAMPLE}"
+                )));
+            }
             WhenReading::When(when) => Reminder {
                 when,
                 month_first: None,
                 text: text.to_owned(),
+                typed: Typed::default(),
             },
             WhenReading::Ambiguous {
                 day_first,
@@ -53,7 +76,15 @@ pub(super) fn remind(args: Args) -> Result<Command, ParseError> {
                 when: day_first,
                 month_first: Some(month_first),
                 text: text.to_owned(),
+                typed: Typed::default(),
             },
+        };
+        let reading = Reminder {
+            typed: Typed {
+                name: name.clone(),
+                when: tail.clone(),
+            },
+            ..reading
         };
         let past = |on: NaiveDate| on < args.today;
         if past(reading.when.on) && reading.month_first.is_none_or(past) {
@@ -147,5 +178,51 @@ mod tests {
         ] {
             assert!(read(typed).is_err(), "{typed}");
         }
+    }
+
+    #[test]
+    fn a_fortnight_and_a_time_before_the_day_read() {
+        let cases = [
+            ("/remind Bob in a fortnight", ("Bob", "Thu 10 Dec 2026", "")),
+            (
+                "/remind Bob in 2 fortnights",
+                ("Bob", "Thu 24 Dec 2026", ""),
+            ),
+            (
+                "/remind Bob Tester at 9 tomorrow: call",
+                ("Bob Tester", "Fri 27 Nov 2026 at 09:00", "call"),
+            ),
+            (
+                "/remind Bob 15:00 friday",
+                ("Bob", "Fri 27 Nov 2026 at 15:00", ""),
+            ),
+        ];
+        for (typed, (name, when, text)) in cases {
+            assert_eq!(
+                read(typed),
+                Ok((name.to_owned(), when.to_owned(), text.to_owned())),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_wrong_time_or_repeat_was_blamed_on_the_name() {
+        let time = "\"25:00\" is not a time of day (hours go from 0 to 23, minutes from 00 to 59). For example: /remind Bob in 2 weeks: ask about the move";
+        for typed in [
+            "/remind Bob Tester 25:00 tomorrow",
+            "/remind Bob Tester friday at 25:00",
+            "/remind Bob Tester next friday at 25:00",
+        ] {
+            assert_eq!(read(typed), Err(time.to_owned()), "{typed}");
+        }
+        assert_eq!(
+            read("/remind Bob friday 9:75"),
+            Err("\"9:75\" is not a time of day (hours go from 0 to 23, minutes from 00 to 59). For example: /remind Bob in 2 weeks: ask about the move".to_owned())
+        );
+        assert_eq!(
+            read("/remind Bob Tester every 0 days"),
+            Err("\"every 0 days\" is not a repeat: it can be every 1 to 1000 days, weeks, months or years. For example: /remind Bob in 2 weeks: ask about the move".to_owned())
+        );
     }
 }

@@ -70,6 +70,7 @@ pub enum Resolved {
         person: PersonId,
         reminder: Reminder,
     },
+    RemindersOf(PersonId),
 }
 
 impl Command {
@@ -147,6 +148,7 @@ impl Command {
                 person,
             },
             Command::Remind { reminder, .. } => Resolved::Remind { person, reminder },
+            Command::RemindersOf(_) => Resolved::RemindersOf(person),
             _ => return None,
         })
     }

@@ -45,6 +45,8 @@ pub enum WhenReading {
     },
     /// A day and month no calendar has: why, in words.
     Impossible(String),
+    /// A time of day or a repeat that cannot be ("25:00", "every 0 days"): why, in words.
+    Wrong(String),
     NotAWhen,
 }
 
@@ -56,11 +58,18 @@ pub fn read_when(text: &str, today: NaiveDate) -> WhenReading {
         .map(|w| w.trim_end_matches(','))
         .filter(|w| !w.is_empty())
         .collect();
+    if let Some(why) = wrong_time_or_repeat(&words) {
+        return WhenReading::Wrong(why);
+    }
     let Some((words, repeat)) = split_repeat(&words) else {
         return WhenReading::NotAWhen;
     };
     let Some((words, at)) = split_time(&words) else {
         return WhenReading::NotAWhen;
+    };
+    let (words, at) = match at {
+        None => leading_time(&words),
+        at => (words, at),
     };
     let words: &[&str] = match words.as_slice() {
         ["from" | "starting" | "on", rest @ ..] if repeat.is_some() => rest,
@@ -197,6 +206,74 @@ fn split_repeat<'a>(words: &[&'a str]) -> Option<(Vec<&'a str>, Option<Repeat>)>
         return Some((rest, Some(repeat)));
     }
     None
+}
+
+/// Why a word shaped like a time of day or a repeat cannot be one: "25:00 is not a
+/// time of day", "every 0 days is not a repeat".
+fn wrong_time_or_repeat(words: &[&str]) -> Option<String> {
+    for (index, word) in words.iter().enumerate() {
+        let shaped = word
+            .trim_end_matches("am")
+            .trim_end_matches("pm")
+            .split_once(':')
+            .is_some_and(|(h, m)| {
+                !h.is_empty()
+                    && h.len() <= 2
+                    && m.len() == 2
+                    && (h.to_owned() + m).bytes().all(|b| b.is_ascii_digit())
+            });
+        let after_at = index > 0
+            && words[index - 1] == "at"
+            && !word.is_empty()
+            && word.bytes().all(|b| b.is_ascii_digit());
+        if (shaped && clock(word).is_none())
+            || (after_at && word.parse::<u32>().map_or(true, |h| h > 23))
+        {
+            return Some(format!(
+                "\"{word}\" is not a time of day (hours go from 0 to 23, minutes from 00 to 59)"
+            ));
+        }
+    }
+    for window in words.windows(3) {
+        if let ["every", count, unit] = window
+            && count.bytes().all(|b| b.is_ascii_digit())
+            && let Some(unit) = unit_of(unit)
+            && count
+                .parse()
+                .ok()
+                .and_then(|n| Repeat::new(n, unit))
+                .is_none()
+        {
+            return Some(format!(
+                "\"every {count} {}\" is not a repeat: it can be every 1 to {} days, weeks, months or years",
+                window[2],
+                Repeat::MAX_COUNT
+            ));
+        }
+    }
+    None
+}
+
+/// A time of day before the day ("at 9 tomorrow", "15:00 friday", "9am on monday"), and
+/// the words after it; `words` as they were when there is none.
+fn leading_time<'a>(words: &[&'a str]) -> (Vec<&'a str>, Option<NaiveTime>) {
+    let (words, at) = match words {
+        ["at", rest @ ..] => (rest, true),
+        other => (other, false),
+    };
+    let (time, taken) = match words {
+        [number, half @ ("am" | "pm"), ..] => (clock(&format!("{number}{half}")), 2),
+        // A bare number is an hour only after "at" ("14 Dec" is a day).
+        [number, ..] if at && number.bytes().all(|b| b.is_ascii_digit()) => {
+            (number.parse().ok().and_then(|h| hour_minute(h, 0)), 1)
+        }
+        [word, ..] => (clock(word), 1),
+        [] => (None, 0),
+    };
+    match time {
+        Some(time) if words.len() > taken => (words[taken..].to_vec(), Some(time)),
+        _ => (words.to_vec(), None),
+    }
 }
 
 fn is_time_word(word: &str) -> bool {

@@ -13,7 +13,7 @@ fn done_closes_twice_says_so_and_undo_reopens() {
     let id = follow_up(&mut chat, ZOE, "2026-11-20", "ask about the surgery", None);
     let done = check(
         &mut chat,
-        &format!("press rd:{id}"),
+        &format!("press rd:{id}:20261120"),
         expect![[r#"
         Done: "ask about the surgery" with Zoë Müller.
         [Zoë Müller] p:4
@@ -21,7 +21,7 @@ fn done_closes_twice_says_so_and_undo_reopens() {
     );
     check(
         &mut chat,
-        &format!("press rd:{id}"),
+        &format!("press rd:{id}:20261120"),
         expect![[
             r#"(notice) Already done: "ask about the surgery" with Zoë Müller. Nothing changed."#
         ]],
@@ -42,28 +42,28 @@ fn done_closes_twice_says_so_and_undo_reopens() {
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 1 open, 1 due or overdue
-        1. Overdue · Zoë Müller — ask about the surgery · 2026-11-20 (6 days ago)
-        [1. Done] rd:1
-        [Snooze] rz:1
-        [Zoë Müller] p:4"#]],
+            Follow-ups: 1 open, 1 due or overdue
+            1. Overdue · Zoë Müller — ask about the surgery · 2026-11-20 (6 days ago)
+            [1. Done] rd:1:20261120
+            [Snooze] rz:1
+            [Zoë Müller] p:4"#]],
     );
     // One that is gone (its adding undone) and a forged id change nothing.
     let added = chat.send("/remind Zoë tomorrow: bring the book");
     chat.press(&Chat::button(&added, "Undo"));
     check(
         &mut chat,
-        &format!("press rd:{}", id + 1),
+        &format!("press rd:{}:20261127", id + 1),
         expect!["(notice) That follow-up is gone (it was undone or deleted). Nothing changed."],
     );
     check(
         &mut chat,
-        "press rk:999",
-        expect!["(notice) That follow-up is gone (it was undone or deleted). Nothing changed."],
+        "press rk:999:20261127",
+        expect!["(notice) This button has expired."],
     );
     check(
         &mut chat,
-        "press rd:0",
+        "press rd:0:20261127",
         expect!["(notice) This button has expired."],
     );
 }
@@ -76,29 +76,37 @@ fn a_repeating_follow_up_moves_on_when_done_and_undo_moves_it_back() {
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 1 open, 1 due or overdue
-        1. Overdue · Alice Smith — quarterly catch-up · 2026-10-31 (3 weeks ago) · every month
-        [1. Done] rd:1
-        [Snooze] rz:1
-        [Alice Smith] p:2"#]],
+            Follow-ups: 1 open, 1 due or overdue
+            1. Overdue · Alice Smith — quarterly catch-up · 2026-10-31 (3 weeks ago) · every month
+            [1. Done] rd:1:20261031
+            [Snooze] rz:1
+            [Alice Smith] p:2"#]],
     );
     let done = check(
         &mut chat,
-        &format!("press rd:{id}"),
+        &format!("press rd:{id}:20261031"),
         expect![[r#"
         Done: "quarterly catch-up" with Alice Smith. It comes back every month: next on Mon 30 Nov 2026.
         [Alice Smith] p:2
         [↩ Undo] un:1"#]],
     );
+    // The same Done again (a double tap) is for the occurrence already done.
+    check(
+        &mut chat,
+        &format!("press rd:{id}:20261031"),
+        expect![[
+            r#"(notice) Already done for Sat 31 Oct 2026: "quarterly catch-up" with Alice Smith — next on Mon 30 Nov 2026. Nothing changed."#
+        ]],
+    );
     check(
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 1 open
-        1. Alice Smith — quarterly catch-up · 2026-11-30 (in 4 days) · every month
-        [1. Done] rd:1
-        [Snooze] rz:1
-        [Alice Smith] p:2"#]],
+            Follow-ups: 1 open
+            1. Alice Smith — quarterly catch-up · 2026-11-30 (in 4 days) · every month
+            [1. Done] rd:1:20261130
+            [Snooze] rz:1
+            [Alice Smith] p:2"#]],
     );
     check(
         &mut chat,
@@ -111,11 +119,11 @@ fn a_repeating_follow_up_moves_on_when_done_and_undo_moves_it_back() {
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 1 open, 1 due or overdue
-        1. Overdue · Alice Smith — quarterly catch-up · 2026-10-31 (3 weeks ago) · every month
-        [1. Done] rd:1
-        [Snooze] rz:1
-        [Alice Smith] p:2"#]],
+            Follow-ups: 1 open, 1 due or overdue
+            1. Overdue · Alice Smith — quarterly catch-up · 2026-10-31 (3 weeks ago) · every month
+            [1. Done] rd:1:20261031
+            [Snooze] rz:1
+            [Alice Smith] p:2"#]],
     );
 }
 
@@ -127,16 +135,16 @@ fn snooze_by_a_quick_choice_or_a_typed_day_with_undo() {
         &mut chat,
         &format!("press rz:{id}"),
         expect![[r#"
-        Snooze "ask about the surgery" with Zoë Müller until when?
-        [1 day] rs:1:1d
-        [1 week] rs:1:1w
-        [1 month] rs:1:1m
-        [A date…] rs:1:p
-        [Cancel] cancel"#]],
+            Snooze "ask about the surgery" with Zoë Müller until when?
+            [1 day] rs:1:20261120:1d
+            [1 week] rs:1:20261120:1w
+            [1 month] rs:1:20261120:1m
+            [A date…] rs:1:20261120:p
+            [Cancel] cancel"#]],
     );
     let snoozed = check(
         &mut chat,
-        &format!("press rs:{id}:1w"),
+        &format!("press rs:{id}:20261120:1w"),
         expect![[r#"
         Snoozed "ask about the surgery" with Zoë Müller until Thu 3 Dec 2026.
         [Zoë Müller] p:4
@@ -147,11 +155,11 @@ fn snooze_by_a_quick_choice_or_a_typed_day_with_undo() {
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 1 open
-        1. Zoë Müller — ask about the surgery · 2026-12-03 (in 7 days) · snoozed (due 2026-11-20)
-        [1. Done] rd:1
-        [Snooze] rz:1
-        [Zoë Müller] p:4"#]],
+            Follow-ups: 1 open
+            1. Zoë Müller — ask about the surgery · 2026-12-03 (in 7 days) · snoozed (due 2026-11-20)
+            [1. Done] rd:1:20261120
+            [Snooze] rz:1
+            [Zoë Müller] p:4"#]],
     );
     check(
         &mut chat,
@@ -162,7 +170,7 @@ fn snooze_by_a_quick_choice_or_a_typed_day_with_undo() {
     );
     check(
         &mut chat,
-        &format!("press rs:{id}:p"),
+        &format!("press rs:{id}:20261120:p"),
         expect![[r#"
         Until when should "ask about the surgery" with Zoë Müller wait? Type a day — "monday", "in 10 days", "on 14 Dec".
         [Cancel] cancel"#]],
@@ -203,7 +211,7 @@ fn snooze_by_a_quick_choice_or_a_typed_day_with_undo() {
         expect![[r#"
             Follow-ups: 1 open
             1. Zoë Müller — ask about the surgery · 2026-12-14 (in 2 weeks) · snoozed (due 2026-11-20)
-            [1. Done] rd:1
+            [1. Done] rd:1:20261120
             [Snooze] rz:1
             [Zoë Müller] p:4"#]],
     );
@@ -349,18 +357,18 @@ fn a_log_asks_whether_open_follow_ups_are_done() {
     follow_up(&mut chat, ZOE, "2026-12-14", "bring the book", None);
     let logged = check(
         &mut chat,
-        "/log coffee with Zoë yesterday",
+        "/log coffee with Zoë",
         expect![[r#"
-            Logged coffee with Zoë Müller on 2026-11-25 (yesterday).
+            Logged coffee with Zoë Müller on 2026-11-26 (today).
 
             1. Done: "ask about the surgery" (Zoë Müller)?
             2. Done: "bring the book" (Zoë Müller)?
             [Zoë Müller] p:4
             [Open ▸] ic:6
-            [1. Done] rd:1
-            [1. Keep] rk:1
-            [2. Done] rd:2
-            [2. Keep] rk:2
+            [1. Done] rd:1:20261120
+            [1. Keep] rk:1:20261120
+            [2. Done] rd:2:20261214
+            [2. Keep] rk:2:20261214
             [↩ Undo] un:1"#]],
     );
     check(
@@ -381,7 +389,7 @@ fn a_log_asks_whether_open_follow_ups_are_done() {
     );
     check(
         &mut chat,
-        &format!("press rd:{surgery}"),
+        &format!("press rd:{surgery}:20261120"),
         expect![[
             r#"(notice) Already done: "ask about the surgery" with Zoë Müller. Nothing changed."#
         ]],
@@ -392,14 +400,14 @@ fn a_log_asks_whether_open_follow_ups_are_done() {
         &mut chat,
         "call today",
         expect![[r#"
-        Logged phone with Zoë Müller on 2026-11-26 (today).
+            Logged phone with Zoë Müller on 2026-11-26 (today).
 
-        Done: "bring the book" (Zoë Müller)?
-        [Zoë Müller] p:4
-        [Open ▸] ic:7
-        [Done] rd:2
-        [Keep] rk:2
-        [↩ Undo] un:3"#]],
+            Done: "bring the book" (Zoë Müller)?
+            [Zoë Müller] p:4
+            [Open ▸] ic:7
+            [Done] rd:2:20261214
+            [Keep] rk:2:20261214
+            [↩ Undo] un:3"#]],
     );
     // No one with an open follow-up: nothing asked.
     check(
