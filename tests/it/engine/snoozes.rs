@@ -452,10 +452,10 @@ fn a_follow_up_becomes_due_in_the_digest_and_a_date_shows_ahead() {
             Due today:
               2. Zoë Müller — ask how the surgery went at 15:00
             [1. Alice Smith] p:2
-            [Done] rd:2
+            [Done] rd:2:20261120
             [Snooze] rz:2
             [2. Zoë Müller] p:4
-            [Done] rd:1
+            [Done] rd:1:20261127
             [Snooze] rz:1
 
             2 new addresses at your meetings since the last digest. Who are they?

@@ -59,13 +59,13 @@ fn merge_kept_two_dates_of_one_label_and_dropped_a_birthday() {
         &mut chat,
         "/date #4",
         expect![[r#"
-        Zoë Müller's dates:
-          Thu 10 Dec 2026 (in 14 days) — anniversary (Zoe Muller)
-          Fri 11 Dec 2026 (in 15 days) — anniversary
-          Mon 1 Feb 2027 — moving (once)
-          Tue 2 Feb 2027 — birthday, turns 42
-          Wed 3 Mar 2027 — name day
-        Remove one with /date Zoë Müller - LABEL"#]],
+            Zoë Müller's dates:
+              Thu 10 Dec 2026 (in 2 weeks) — anniversary (Zoe Muller)
+              Fri 11 Dec 2026 (in 2 weeks) — anniversary
+              Mon 1 Feb 2027 (in 2 months) — moving (once)
+              Tue 2 Feb 2027 (in 2 months) — birthday, turns 42
+              Wed 3 Mar 2027 (in 3 months) — name day
+            Remove one with /date Zoë Müller - LABEL"#]],
     );
     let notes = chat.store.person(PersonId(4)).unwrap().notes;
     assert!(notes.contains("1 January 1980"), "{notes}");
@@ -80,12 +80,12 @@ fn merge_kept_two_dates_of_one_label_and_dropped_a_birthday() {
         &mut chat,
         "/date #5",
         expect![[r#"
-        Zoe Muller · #5's dates:
-          Thu 10 Dec 2026 (in 14 days) — anniversary
-          Fri 1 Jan 2027 — birthday, turns 47
-          Mon 1 Feb 2027 — moving (once)
-          Wed 3 Mar 2027 — name day
-        Remove one with /date #5 - LABEL"#]],
+            Zoe Muller · #5's dates:
+              Thu 10 Dec 2026 (in 2 weeks) — anniversary
+              Fri 1 Jan 2027 (in 1 month) — birthday, turns 47
+              Mon 1 Feb 2027 (in 2 months) — moving (once)
+              Wed 3 Mar 2027 (in 3 months) — name day
+            Remove one with /date #5 - LABEL"#]],
     );
     assert!(
         !chat
@@ -136,9 +136,9 @@ fn removing_a_label_two_dates_share_asks_which() {
         &mut chat,
         "/date Alice",
         expect![[r#"
-        Alice Smith's dates:
-          Fri 11 Dec 2026 (in 15 days) — anniversary
-        Remove one with /date Alice Smith - LABEL"#]],
+            Alice Smith's dates:
+              Fri 11 Dec 2026 (in 2 weeks) — anniversary
+            Remove one with /date Alice Smith - LABEL"#]],
     );
     let undo = Chat::button(&removed, "Undo");
     chat.press(&undo);
@@ -166,10 +166,10 @@ fn date_label_lost_its_letterless_first_words() {
         &mut chat,
         "/date Alice",
         expect![[r#"
-        Alice Smith's dates:
-          Sat 2 Jan 2027 — 🎂 cake day
-          Sat 6 Feb 2027 — & co party
-        Remove one with /date Alice Smith - LABEL"#]],
+            Alice Smith's dates:
+              Sat 2 Jan 2027 (in 1 month) — 🎂 cake day
+              Sat 6 Feb 2027 (in 2 months) — & co party
+            Remove one with /date Alice Smith - LABEL"#]],
     );
 }
 
@@ -263,9 +263,9 @@ fn hints_suggested_commands_that_would_do_the_wrong_thing() {
         &mut chat,
         "/date #4",
         expect![[r#"
-        Zoë Müller · zoe@gmail.com's dates:
-          Mon 3 May 2027 — anniversary
-        Remove one with /date #4 - LABEL"#]],
+            Zoë Müller · zoe@gmail.com's dates:
+              Mon 3 May 2027 (in 5 months) — anniversary
+            Remove one with /date #4 - LABEL"#]],
     );
     check(
         &mut chat,
