@@ -7,7 +7,6 @@ use chrono::{Datelike, NaiveDate};
 
 use super::callback::Callback;
 use super::dates::relative;
-use super::followups::done_callback;
 use super::reply::Button;
 use super::widgets::{button, truncate};
 use kith_domain::contact::Birthday;
@@ -106,7 +105,7 @@ pub(super) fn due_section(
                     format!("{number}. {}", follow_up.name),
                     Callback::Person(follow_up.person),
                 ),
-                button("Done", done_callback(follow_up)),
+                button("Done", Callback::done(follow_up)),
                 button("Snooze", Callback::SnoozeMenu(follow_up.id)),
             ]);
         }

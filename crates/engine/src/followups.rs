@@ -47,15 +47,6 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// A follow-up's **Done**, for the occurrence due now: pressed again once that is done,
-/// it changes nothing.
-pub(super) fn done_callback(follow_up: &FollowUp) -> Callback {
-    Callback::FollowUpDone {
-        follow_up: follow_up.id,
-        due: follow_up.due_on,
-    }
-}
-
 impl Engine<'_> {
     /// Sets a follow-up on `person`, once its day reads one way (a slash date both ways
     /// round is asked about with a button for each reading). A day or a time already
@@ -476,7 +467,7 @@ impl Engine<'_> {
                 shown_what(follow_up)
             ));
             reply = reply.with_row(vec![
-                button(format!("{number}Done"), done_callback(follow_up)),
+                button(format!("{number}Done"), Callback::done(follow_up)),
                 button(
                     format!("{number}Keep"),
                     Callback::FollowUpKeep {

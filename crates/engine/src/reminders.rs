@@ -9,7 +9,6 @@ use kith_domain::model::PersonId;
 
 use super::callback::Callback;
 use super::dates::dated;
-use super::followups::done_callback;
 use super::reply::{Button, Reply, Subject};
 use super::widgets::{button, no_more, page_note, pager, truncate};
 use super::{Context, Engine, PAGE_SIZE};
@@ -68,7 +67,7 @@ fn numbered(
             follow_up_line(follow_up, &name, today)
         ));
         rows.push(vec![
-            button(format!("{number}. Done"), done_callback(follow_up)),
+            button(format!("{number}. Done"), Callback::done(follow_up)),
             button("Snooze", Callback::SnoozeMenu(follow_up.id)),
             button(name, Callback::Person(follow_up.person)),
         ]);

@@ -6,7 +6,6 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::callback::Callback;
-use super::followups::done_callback;
 use super::reply::{Reply, Subject};
 use super::widgets::button;
 use super::{Engine, dates::relative};
@@ -36,7 +35,7 @@ pub fn compose_timed(follow_up: &FollowUp, today: NaiveDate) -> Reply {
             format!("{} ▸", follow_up.name),
             Callback::Person(follow_up.person),
         ),
-        button("Done", done_callback(follow_up)),
+        button("Done", Callback::done(follow_up)),
         button("Snooze", Callback::SnoozeMenu(follow_up.id)),
     ])
 }

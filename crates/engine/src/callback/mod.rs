@@ -11,7 +11,7 @@
 
 use chrono::{Months, NaiveDate};
 
-use kith_domain::intention::{DateId, FollowUpId, TopicId};
+use kith_domain::intention::{DateId, FollowUp, FollowUpId, TopicId};
 use kith_domain::model::{
     ChangeId, EmailId, InteractionId, InteractionType, OrganizationId, PersonId, TagId, Tier,
 };
@@ -361,6 +361,15 @@ callbacks! {
 }
 
 impl Callback {
+    /// A follow-up's **Done**, for the occurrence due now: pressed again once that is
+    /// done, it changes nothing.
+    pub fn done(follow_up: &FollowUp) -> Callback {
+        Callback::FollowUpDone {
+            follow_up: follow_up.id,
+            due: follow_up.due_on,
+        }
+    }
+
     /// The callback that `data` encodes, or `None` for anything else.
     pub fn decode(data: &str) -> Option<Callback> {
         if data.len() > MAX_CALLBACK_BYTES {
