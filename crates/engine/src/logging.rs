@@ -23,6 +23,9 @@ impl Engine<'_> {
         request: &LogRequest,
         people: &[PersonId],
     ) -> Result<Reply, Error> {
+        if let Some(why) = self.date_in_name(context, request, people)? {
+            return Ok(Reply::text(why));
+        }
         let unique = unique_people(people);
         if let Some(month_first) = request.month_first {
             let mut request = request.clone();
@@ -37,6 +40,47 @@ impl Engine<'_> {
             return self.ask_future(context, request, unique);
         }
         self.log_dated(context, request, unique)
+    }
+
+    /// "'Friday' is part of Ann Friday's name — …": the words read as the date end the
+    /// last person's name and the name as typed stopped before them, so the day is not
+    /// guessed; both readings are offered as commands to send.
+    fn date_in_name(
+        &self,
+        context: Context,
+        request: &LogRequest,
+        people: &[PersonId],
+    ) -> Result<Option<String>, Error> {
+        let said = request.date_words.to_lowercase();
+        let (Some(typed), Some(person)) = (request.names.last(), people.last()) else {
+            return Ok(None);
+        };
+        let typed = typed.to_lowercase();
+        if said.is_empty() || people.len() != request.names.len() || typed.starts_with('#') {
+            return Ok(None);
+        }
+        let name = self.store.person(*person)?.name().to_owned();
+        if !name.to_lowercase().ends_with(&format!(" {said}")) || typed.ends_with(&said) {
+            return Ok(None);
+        }
+        let mut with = request.names.clone();
+        with.pop();
+        with.push(name.clone());
+        let notes = match request.notes.trim() {
+            "" => String::new(),
+            notes if notes.chars().count() <= 300 => format!(": {notes}"),
+            _ => ": …".to_owned(),
+        };
+        let command = format!("/log {} with {}", request.label(), with.join(", "));
+        let day = if request.date == context.today {
+            "today".to_owned()
+        } else {
+            request.date.format("%A %-d %b").to_string()
+        };
+        Ok(Some(format!(
+            "\"{words}\" is part of {name}'s name, so nothing is logged yet. Send one of these:\nfor today: {command} today{notes}\nfor {day}: {command} on {words}{notes}",
+            words = request.date_words,
+        )))
     }
 
     /// A meeting whose date is settled: asks first when someone in it is archived, then
@@ -236,8 +280,9 @@ impl Engine<'_> {
             many => format!("{} are", many.join(" and ")),
         };
         Ok(Reply::text(format!(
-            "{who} archived. Log the {} anyway? Archived people stay archived (their card has Unarchive).",
-            request.label()
+            "{who} archived. Log the {} on {} anyway? Archived people stay archived (their card has Unarchive).",
+            request.label(),
+            dated(request.date, context.today)
         ))
         .with_row(vec![
             button("Log anyway", Callback::LogAnyway { pending: id }),

@@ -38,6 +38,9 @@ pub struct LogRequest {
     /// was meant (or reads it as `KITH_DATE_ORDER` says), never guessing.
     #[serde(default)]
     pub month_first: Option<NaiveDate>,
+    /// The words read as the date, as typed ("Friday"); empty when none was typed.
+    #[serde(default)]
+    pub date_words: String,
 }
 
 impl LogRequest {
@@ -106,12 +109,14 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
     let mut end = words.len();
     let mut date = today;
     let mut month_first = None;
+    let mut date_words = String::new();
     for length in (1..=3.min(words.len() - start)).rev() {
         let phrase = words[words.len() - length..].join(" ");
         match read_date(&phrase, today) {
             DateReading::Date(parsed) => {
                 date = parsed;
                 end = words.len() - length;
+                date_words = phrase;
                 break;
             }
             DateReading::Ambiguous {
@@ -121,6 +126,7 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
                 date = day_first;
                 month_first = Some(other);
                 end = words.len() - length;
+                date_words = phrase;
                 break;
             }
             DateReading::Impossible(why) => return Err(LogLineError::ImpossibleDate(phrase, why)),
@@ -148,6 +154,7 @@ pub fn parse_log_details(args: &str, today: NaiveDate) -> Result<LogRequest, Log
         date,
         notes: notes.to_owned(),
         month_first,
+        date_words,
     })
 }
 

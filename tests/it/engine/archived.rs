@@ -136,7 +136,7 @@ fn logging_with_an_archived_person_asks_first() {
         &mut chat,
         "/log coffee with Bob Marley yesterday",
         expect![[r#"
-            Bob Marley is archived. Log the coffee anyway? Archived people stay archived (their card has Unarchive).
+            Bob Marley is archived. Log the coffee on 2026-11-25 (yesterday) anyway? Archived people stay archived (their card has Unarchive).
             [Log anyway] la:1
             [Cancel] cancel"#]],
     );
@@ -190,5 +190,84 @@ fn kith_never_suggests_new_for_someone_it_has() {
             [Remind ▸] rm:5
             [Other: Bob Marley #3] p:3
             [↩ Undo] un:3"#]],
+    );
+}
+
+/// N10: `/log coffee with Ann Friday: notes` logged the coffee on last Friday — the end
+/// of the name was read as the date. Now nothing is logged and both readings are offered;
+/// the same for an archived person, before the "Log anyway?" question, which names its day.
+#[test]
+fn log_with_a_name_ending_in_a_weekday_was_logged_on_that_weekday() {
+    let mut chat = Chat::open();
+    chat.send("/new Ann Friday");
+    chat.send("/new Tom Monday");
+    chat.send("/new Grace Friday");
+    chat.send("/archive Grace Friday");
+    let before = unchanged(&chat);
+    check(
+        &mut chat,
+        "/log coffee with Ann Friday: notes",
+        expect![[r#"
+            "Friday" is part of Ann Friday's name, so nothing is logged yet. Send one of these:
+            for today: /log coffee with Ann Friday today: notes
+            for Friday 20 Nov: /log coffee with Ann Friday on Friday: notes"#]],
+    );
+    check(
+        &mut chat,
+        "/log coffee with Tom Monday",
+        expect![[r#"
+            "Monday" is part of Tom Monday's name, so nothing is logged yet. Send one of these:
+            for today: /log coffee with Tom Monday today
+            for Monday 23 Nov: /log coffee with Tom Monday on Monday"#]],
+    );
+    check(
+        &mut chat,
+        "/log call with Grace Friday",
+        expect![[r#"
+            "Friday" is part of Grace Friday's name, so nothing is logged yet. Send one of these:
+            for today: /log phone with Grace Friday today
+            for Friday 20 Nov: /log phone with Grace Friday on Friday"#]],
+    );
+    assert_eq!(unchanged(&chat), before, "nothing is logged");
+    check(
+        &mut chat,
+        "/log coffee with Ann Friday today: notes",
+        expect![[r#"
+            Logged coffee with Ann Friday on 2026-11-26 (today).
+            [Ann Friday] p:5
+            [Open ▸] ic:6
+            [↩ Undo] un:5"#]],
+    );
+    check(
+        &mut chat,
+        "/log coffee with Tom Monday on Monday",
+        expect![[r#"
+            Logged coffee with Tom Monday on 2026-11-23 (3 days ago).
+            [Tom Monday] p:6
+            [Open ▸] ic:7
+            [↩ Undo] un:6"#]],
+    );
+    let question = check(
+        &mut chat,
+        "/log call with Grace Friday today",
+        expect![[r#"
+            Grace Friday is archived. Log the phone on 2026-11-26 (today) anyway? Archived people stay archived (their card has Unarchive).
+            [Log anyway] la:1
+            [Cancel] cancel"#]],
+    );
+    let anyway = Chat::button(&question, "Log anyway");
+    check(
+        &mut chat,
+        &format!("press {anyway}"),
+        expect![[r#"
+        Logged phone with Grace Friday on 2026-11-26 (today).
+        [Grace Friday] p:7
+        [Open ▸] ic:8
+        [↩ Undo] un:7"#]],
+    );
+    check(
+        &mut chat,
+        "/undo",
+        expect!["Undone: Logged phone with Grace Friday on 2026-11-26 (today)."],
     );
 }
