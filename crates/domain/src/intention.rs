@@ -189,7 +189,7 @@ impl FollowUp {
         }
     }
 
-    /// " (29 Feb this year falls on 28 Feb)" when a repeating one kept on 29 February
+    /// " (29 Feb in 2029 falls on 28 Feb)" when a repeating one kept on 29 February
     /// comes up in a year without it; empty otherwise.
     pub fn moved_day(&self) -> String {
         if self.repeat.is_none() {
@@ -208,7 +208,7 @@ impl FollowUp {
     }
 }
 
-/// " (29 Feb this year falls on 1 Mar)": why `on` is not the day a yearly or monthly
+/// " (29 Feb in 2027 falls on 1 Mar)": why `on` is not the day a yearly or monthly
 /// thing is kept on (`month`, `day`), when the year lacks that day; empty otherwise.
 pub fn moved_day(month: u32, day: u32, on: NaiveDate) -> String {
     if (month, day) != (2, 29) || (on.month(), on.day()) == (2, 29) {
@@ -217,7 +217,11 @@ pub fn moved_day(month: u32, day: u32, on: NaiveDate) -> String {
     if !matches!((on.month(), on.day()), (2, 28) | (3, 1)) {
         return String::new();
     }
-    format!(" (29 Feb this year falls on {})", on.format("%-d %b"))
+    format!(
+        " (29 Feb in {} falls on {})",
+        on.year(),
+        on.format("%-d %b")
+    )
 }
 
 /// `text` with each line break (and the spaces around it) folded into one space.
@@ -285,6 +289,15 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    /// N6: the note said "this year" for a later year's 28 February (2029 seen in 2026).
+    #[test]
+    fn leap_day_note_said_this_year_for_a_later_year() {
+        assert_eq!(
+            moved_day(2, 29, day("2029-02-28")),
+            " (29 Feb in 2029 falls on 28 Feb)"
+        );
     }
 
     #[test]
@@ -367,10 +380,10 @@ mod tests {
         assert_eq!(follow_up.moved_day(), "");
         follow_up.repeat = Repeat::new(1, RepeatUnit::Year);
         (follow_up.anchor, follow_up.due_on) = (day("2028-02-29"), day("2029-02-28"));
-        assert_eq!(follow_up.moved_day(), " (29 Feb this year falls on 28 Feb)");
+        assert_eq!(follow_up.moved_day(), " (29 Feb in 2029 falls on 28 Feb)");
         assert_eq!(
             moved_day(2, 29, day("2027-03-01")),
-            " (29 Feb this year falls on 1 Mar)"
+            " (29 Feb in 2027 falls on 1 Mar)"
         );
         assert_eq!(moved_day(2, 29, day("2028-02-29")), "");
         follow_up.text = "ask about\r\n  the move\n\nand the flat".into();

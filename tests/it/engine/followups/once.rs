@@ -436,8 +436,8 @@ fn a_yearly_29_feb_was_shown_on_another_day_without_a_word() {
         &mut chat,
         "/date Zoë wedding 29 Feb",
         expect![[r#"
-        Date for Zoë Müller: wedding — 29 February, every year, next on Monday 1 March 2027 (29 Feb this year falls on 1 Mar).
-        [↩ Undo] un:1"#]],
+            Date for Zoë Müller: wedding — 29 February, every year, next on Monday 1 March 2027 (29 Feb in 2027 falls on 1 Mar).
+            [↩ Undo] un:1"#]],
     );
     check(
         &mut chat,
@@ -450,28 +450,28 @@ fn a_yearly_29_feb_was_shown_on_another_day_without_a_word() {
         &mut chat,
         "/date Zoë",
         expect![[r#"
-        Zoë Müller's dates:
-          Fri 25 Dec 2026 (in 4 weeks) — Christmas
-          Mon 1 Mar 2027 (in 3 months) (29 Feb this year falls on 1 Mar) — wedding
-        Remove one with /date Zoë Müller - LABEL"#]],
+            Zoë Müller's dates:
+              Fri 25 Dec 2026 (in 4 weeks) — Christmas
+              Mon 1 Mar 2027 (in 3 months) (29 Feb in 2027 falls on 1 Mar) — wedding
+            Remove one with /date Zoë Müller - LABEL"#]],
     );
     let id = follow_up(&mut chat, ZOE, "2028-02-29", "leap call", Some("1y"));
     check(
         &mut chat,
         &format!("press rd:{id}:20280229"),
         expect![[r#"
-        Done: "leap call" with Zoë Müller. It comes back every year: next on Wed 28 Feb 2029 (29 Feb this year falls on 28 Feb).
-        [Zoë Müller] p:4
-        [↩ Undo] un:3"#]],
+            Done: "leap call" with Zoë Müller. It comes back every year: next on Wed 28 Feb 2029 (29 Feb in 2029 falls on 28 Feb).
+            [Zoë Müller] p:4
+            [↩ Undo] un:3"#]],
     );
     check(
         &mut chat,
         "/reminders",
         expect![[r#"
-        Follow-ups: 1 open
-        1. Zoë Müller — leap call · 2029-02-28 (in 2 years) (29 Feb this year falls on 28 Feb) · every year
-        [1. Done] rd:1:20290228
-        [Snooze] rz:1
-        [Zoë Müller] p:4"#]],
+            Follow-ups: 1 open
+            1. Zoë Müller — leap call · 2029-02-28 (in 2 years) (29 Feb in 2029 falls on 28 Feb) · every year
+            [1. Done] rd:1:20290228
+            [Snooze] rz:1
+            [Zoë Müller] p:4"#]],
     );
 }
