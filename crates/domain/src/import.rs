@@ -189,6 +189,8 @@ pub struct ImportFollowUp {
     pub text: String,
     pub repeat: Option<crate::intention::Repeat>,
     pub snoozed_until: Option<NaiveDate>,
+    /// The day a repeat counts from, when it is not the due day.
+    pub anchor: Option<NaiveDate>,
     pub done: bool,
     pub origin: Origin,
 }

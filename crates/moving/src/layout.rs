@@ -304,8 +304,9 @@ pub mod intentions {
 
     pub const PERSON: &str = "Person";
     pub const DONE: &str = "Done";
-    /// Follow-ups: the due day, a time, what to do, a repeat ("3m"), a snooze.
-    pub const FOLLOW_UP_COLUMNS: [&str; 7] = [
+    /// Follow-ups: the due day, a time, what to do, a repeat ("3m"), a snooze, and the
+    /// day a repeat counts from (its first day: 31 January monthly keeps the 31st).
+    pub const FOLLOW_UP_COLUMNS: [&str; 8] = [
         PERSON,
         "Due",
         "Time",
@@ -313,7 +314,9 @@ pub mod intentions {
         "Repeat",
         "Snoozed Until",
         DONE,
+        REPEATS_FROM,
     ];
+    pub const REPEATS_FROM: &str = "Repeats From";
     pub const TOPIC_COLUMNS: [&str; 3] = [PERSON, "Text", DONE];
     /// Important dates: a label, the day (`2027-03-03`, or `--03-03` without a year).
     pub const DATE_COLUMNS: [&str; 4] = [PERSON, "Label", "Date", "Yearly"];

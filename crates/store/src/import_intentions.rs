@@ -1,14 +1,15 @@
 //! The follow-ups, topics and important dates of an import, after its people: each
 //! added to the person its key became, unless that person has it already (the same
-//! words on the same day), so importing a file twice adds nothing. One whose person was
-//! not applied is a located problem in the report.
+//! words on the same day; a repeating follow-up, the same words, repeat and first day,
+//! wherever Done has moved it since), so importing a file twice adds nothing. One whose
+//! person was not applied is a located problem in the report.
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
 use crate::Result;
-use kith_domain::import::{ImportBatch, ImportReport, Origin};
+use kith_domain::import::{ImportBatch, ImportFollowUp, ImportReport, Origin};
 
 /// The person an entry names, or a problem naming where it stands.
 fn person_of(
@@ -43,6 +44,44 @@ fn insert_new(
     Ok(())
 }
 
+/// How a follow-up is found already there, and added. A repeating one is the same
+/// whatever day Done has moved it to: same person, text, repeat and first day.
+fn follow_up_sql(f: &ImportFollowUp) -> (&'static str, &'static str) {
+    const INSERT: &str = "INSERT INTO follow_ups (person_id, due_on, due_at, text, repeat,
+             snoozed_until, done_at, created_at, updated_at, anchor_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)";
+    if f.repeat.is_some() {
+        (
+            "SELECT 1 FROM follow_ups WHERE person_id = ?1 AND text = ?2 AND repeat = ?3
+                 AND coalesce(anchor_on, due_on) = ?4",
+            INSERT,
+        )
+    } else {
+        (
+            "SELECT 1 FROM follow_ups WHERE person_id = ?1 AND text = ?2 AND due_on = ?3",
+            INSERT,
+        )
+    }
+}
+
+/// The values `follow_up_sql`'s look-up takes.
+fn follow_up_key(person: i64, f: &ImportFollowUp) -> Vec<Box<dyn rusqlite::ToSql>> {
+    let text = f.text.trim().to_owned();
+    match f.repeat {
+        Some(repeat) => vec![
+            Box::new(person),
+            Box::new(text),
+            Box::new(repeat.stored()),
+            Box::new(f.anchor.unwrap_or(f.due_on).to_string()),
+        ],
+        None => vec![
+            Box::new(person),
+            Box::new(text),
+            Box::new(f.due_on.to_string()),
+        ],
+    }
+}
+
 /// What /history says an import added of them ("; 9 follow-ups, topics and dates
 /// added"), or nothing.
 pub(super) fn summary(report: &ImportReport) -> String {
@@ -73,25 +112,24 @@ pub(super) fn import_intentions(
         let Some(person) = person_of(people, &f.person, &f.origin, report) else {
             continue;
         };
-        let (due_on, text) = (f.due_on.to_string(), f.text.trim());
+        let key = follow_up_key(person, f);
+        let key: Vec<&dyn rusqlite::ToSql> = key.iter().map(|k| k.as_ref()).collect();
         insert_new(
             tx,
-            (
-                "SELECT 1 FROM follow_ups WHERE person_id = ?1 AND due_on = ?2 AND text = ?3",
-                "INSERT INTO follow_ups (person_id, due_on, due_at, text, repeat, snoozed_until,
-                     done_at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-            ),
-            params![person, due_on, text],
+            follow_up_sql(f),
+            &key,
             params![
                 person,
-                due_on,
+                f.due_on.to_string(),
                 f.due_at.map(|t| t.format("%H:%M").to_string()),
-                text,
+                f.text.trim(),
                 f.repeat.map(|r| r.stored()),
                 f.snoozed_until.map(|d| d.to_string()),
                 done(f.done),
-                now
+                now,
+                f.anchor
+                    .filter(|_| f.repeat.is_some())
+                    .map(|d| d.to_string()),
             ],
             report,
         )?;

@@ -1,8 +1,9 @@
 //! What `kith check` finds wrong with follow-ups, topics, important dates and snoozes in
 //! a file that may have been written by another program: a row pointing at no person, a
 //! day, time or repeat that does not read back, a one-off date without a year, an empty
-//! or overlong text, a person with two dates of one label. Each problem names its table
-//! and row id. A done follow-up that is still snoozed is fine (the snooze no longer
+//! or overlong text, a person with two dates of one label, an open follow-up snoozed to
+//! a day not after its due day, a repeat's first day after its due day. Each problem
+//! names its table and row id. A done follow-up that is still snoozed is fine (the snooze no longer
 //! matters). Read-only.
 
 use chrono::{NaiveDate, NaiveTime};
@@ -40,7 +41,7 @@ fn text(row: &Row, index: usize) -> rusqlite::Result<Option<String>> {
 }
 
 /// What is wrong with one follow-up's columns (due_on, due_at, repeat, snoozed_until,
-/// text), each as a phrase.
+/// text, anchor_on, done), each as a phrase.
 fn follow_up_faults(row: &Row) -> rusqlite::Result<Vec<String>> {
     let mut faults = Vec::new();
     let due_on = text(row, 2)?.unwrap_or_default();
@@ -63,6 +64,30 @@ fn follow_up_faults(row: &Row) -> rusqlite::Result<Vec<String>> {
         faults.push(format!(
             "its text is longer than {MAX_INTENTION_TEXT} characters"
         ));
+    }
+    faults.extend(days_out_of_order(row, &due_on)?);
+    Ok(faults)
+}
+
+/// An open follow-up's snooze on or before its due day (it would come up early), and
+/// a first day that does not read back or is after the due day (Done could not move it).
+fn days_out_of_order(row: &Row, due_on: &str) -> rusqlite::Result<Vec<String>> {
+    let mut faults = Vec::new();
+    let done = text(row, 8)?.as_deref() == Some("1");
+    let until = text(row, 5)?.filter(|u| is_day(u) && is_day(due_on));
+    if let Some(until) = until.filter(|u| !done && u.as_str() <= due_on) {
+        faults.push(format!(
+            "snooze {until:?} is not after its due day {due_on:?}"
+        ));
+    }
+    match text(row, 7)? {
+        Some(anchor) if !is_day(&anchor) => faults.push(format!(
+            "first day {anchor:?} is not a date like 2026-12-14"
+        )),
+        Some(anchor) if is_day(due_on) && anchor.as_str() > due_on => faults.push(format!(
+            "first day {anchor:?} is after its due day {due_on:?}"
+        )),
+        _ => {}
     }
     Ok(faults)
 }
@@ -116,7 +141,8 @@ impl Store {
         let checks: [(&str, &str, Faults); 3] = [
             (
                 "follow_ups",
-                "SELECT id, person_id, due_on, due_at, repeat, snoozed_until, text FROM follow_ups",
+                "SELECT id, person_id, due_on, due_at, repeat, snoozed_until, text, anchor_on,
+                     done_at IS NOT NULL FROM follow_ups",
                 follow_up_faults,
             ),
             (

@@ -199,7 +199,7 @@ fn the_json_export_carries_every_intention_and_a_snooze_back_exactly() {
 
 /// Every follow-up, topic and important date of an export, described by what it is:
 /// its person's name for their id, done or not for when, no ids or timestamps.
-fn intentions(export: &Value) -> Vec<String> {
+pub(super) fn intentions(export: &Value) -> Vec<String> {
     let table = |name: &str| -> Vec<serde_json::Map<String, Value>> {
         let columns = export["tables"][name]["columns"]
             .as_array()
@@ -243,7 +243,7 @@ fn intentions(export: &Value) -> Vec<String> {
 }
 
 /// The CSV export of `store` in a folder, read back as `kith import airtable --dir` does.
-fn csv_round_trip(store: &Store) -> (tempfile::TempDir, AirtableImport) {
+pub(super) fn csv_round_trip(store: &Store) -> (tempfile::TempDir, AirtableImport) {
     let dir = tempfile::tempdir().unwrap();
     let export = store.export_json().unwrap();
     for (name, content) in kith::moving::export::airtable_csv(&export, &Default::default()) {
@@ -273,11 +273,11 @@ fn the_csv_export_writes_intentions_as_their_own_files_and_imports_them_back_onc
     let follow_ups = std::fs::read_to_string(dir.path().join("Follow-ups.csv")).unwrap();
     assert_eq!(
         follow_ups.trim_start_matches('\u{feff}'),
-        "Person,Due,Time,Text,Repeat,Snoozed Until,Done
-Zoë Keller,2026-11-20,,send the deck,,,checked
-Zoë Keller,2026-12-14,,ask how the surgery went,,2027-01-04,
-Zoë Keller,2026-12-01,15:00,\"quarterly call; agenda, notes\\links\",3m,,
-Bob Marsh,2026-12-10,,,,,
+        "Person,Due,Time,Text,Repeat,Snoozed Until,Done,Repeats From
+Zoë Keller,2026-11-20,,send the deck,,,checked,
+Zoë Keller,2026-12-14,,ask how the surgery went,,2027-01-04,,
+Zoë Keller,2026-12-01,15:00,\"quarterly call; agenda, notes\\links\",3m,,,
+Bob Marsh,2026-12-10,,,,,,
 "
     );
     let dates = std::fs::read_to_string(dir.path().join("Important Dates.csv")).unwrap();

@@ -1,6 +1,7 @@
 //! Moving in and out: Airtable CSV, LinkedIn, Google Contacts and vCard imports, CSV/JSON/vCard exports, backups.
 
 mod airtable;
+mod anchors;
 mod backup;
 mod folding;
 mod google_contacts;

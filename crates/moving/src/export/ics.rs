@@ -165,10 +165,15 @@ impl Calendar {
         let time = NaiveTime::parse_from_str(&row.due_at, "%H:%M").ok();
         let repeat = Repeat::from_stored(&row.repeat);
         let due = NaiveDate::parse_from_str(&row.due_on, "%Y-%m-%d").unwrap_or(day);
+        // Every later day counts from the first (31 January monthly keeps the 31st).
+        let anchor = NaiveDate::parse_from_str(&row.anchor_on, "%Y-%m-%d")
+            .ok()
+            .filter(|anchor| *anchor <= due)
+            .unwrap_or(due);
         // A repeating one snoozed: its series goes on from the first day after the
         // snooze, where Done on that day moves it, and the snooze's day is one more date.
         let (start, snoozed) = match repeat.filter(|_| day != due) {
-            Some(repeat) => match repeat.next_after(due, day) {
+            Some(repeat) => match repeat.next_from(anchor, due, day) {
                 Some(next) => (next, Some(day)),
                 None => (day, None),
             },
@@ -180,8 +185,8 @@ impl Calendar {
             self.line("DURATION:PT30M");
         }
         if let Some(repeat) = repeat {
-            // The day of the month it keeps is its due day's.
-            self.line(&repeat_rule(repeat, due));
+            // The day of the month it keeps is its first day's.
+            self.line(&repeat_rule(repeat, anchor));
         }
         if let Some(snoozed) = snoozed {
             self.line(&format!("RDATE{}", value(snoozed)));
@@ -237,7 +242,7 @@ fn yearly_rule(day: NaiveDate) -> String {
     }
 }
 
-/// A follow-up's repeat from `anchor`, its due day. kith moves a month on by the same
+/// A follow-up's repeat from `anchor`, its first day. kith moves a month on by the same
 /// day, or the month's last day when it is shorter (31 January, 28 February, 31 March):
 /// anchored on the 31st that is the last day (`BYMONTHDAY=-1`); on the 29th or 30th, the
 /// last of the days 28 up to the anchor the month has (`BYMONTHDAY=28,29,30;BYSETPOS=-1`);

@@ -40,6 +40,12 @@ pub(super) fn files(tables: &Tables, names: &HashMap<i64, String>) -> Vec<(Strin
                 f.repeat.clone(),
                 f.snoozed_until.clone(),
                 checked(!f.done_at.is_empty()),
+                // A repeat's first day, which its later days count from.
+                if f.repeat.is_empty() {
+                    String::new()
+                } else {
+                    f.anchor_on.clone()
+                },
             ])
         })
         .collect();

@@ -88,7 +88,7 @@ export_rows! {
     InteractionRow { occurred_on, r#type, calendar_event_id, notes, title, occurred_at, time_zone,
                      type_word ;
                      id, did_not_happen, initiated_by_other }
-    FollowUpRow { due_on, due_at, text, repeat, snoozed_until, done_at ; id, person_id }
+    FollowUpRow { due_on, due_at, text, repeat, snoozed_until, done_at, anchor_on ; id, person_id }
     TopicRow { text, done_at ; id, person_id }
     DateRow { label, on_date ; id, person_id, yearly }
 }

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveTime};
 use super::AirtableImport;
 use crate::import::links::{Backlinks, ambiguity, fold_name, resolve};
 use crate::import::table::{Row, Table, checkbox};
-use crate::layout::intentions::PERSON;
+use crate::layout::intentions::{PERSON, REPEATS_FROM};
 use kith_domain::contact::Birthday;
 use kith_domain::import::{ImportDate, ImportFollowUp, ImportTopic, Origin, Place};
 use kith_domain::intention::Repeat;
@@ -82,6 +82,28 @@ impl Reading<'_> {
         day
     }
 
+    /// A snooze on or before the due day would bring the follow-up forward, and a
+    /// repeat cannot count from a day after it is due: each is a problem.
+    fn days_in_order(
+        &mut self,
+        due_on: NaiveDate,
+        snoozed_until: Option<NaiveDate>,
+        anchor: Option<NaiveDate>,
+    ) {
+        if let Some(until) = snoozed_until.filter(|until| *until <= due_on) {
+            self.problem(
+                "Snoozed Until",
+                format!("{until} is not after the Due day {due_on}"),
+            );
+        }
+        if let Some(anchor) = anchor.filter(|anchor| *anchor > due_on) {
+            self.problem(
+                REPEATS_FROM,
+                format!("{anchor} is after the Due day {due_on}"),
+            );
+        }
+    }
+
     fn text(&mut self, column: &str, required: bool) -> String {
         let text = self.cell(column).to_owned();
         if text.chars().count() > kith_store::MAX_INTENTION_TEXT {
@@ -148,6 +170,10 @@ pub(super) fn read_follow_ups(table: &Table, people: &People, result: &mut Airta
             );
         }
         let snoozed_until = r.day("Snoozed Until", false);
+        let anchor = r.day(REPEATS_FROM, false).filter(|_| repeat.is_some());
+        if let Some(due_on) = due_on {
+            r.days_in_order(due_on, snoozed_until, anchor);
+        }
         Some(ImportFollowUp {
             person: person?,
             due_on: due_on?,
@@ -155,6 +181,7 @@ pub(super) fn read_follow_ups(table: &Table, people: &People, result: &mut Airta
             text: r.text("Text", false),
             repeat,
             snoozed_until,
+            anchor,
             done: checkbox(r.cell("Done")),
             origin: r.origin(),
         })
