@@ -115,8 +115,8 @@ fn removing_a_label_two_dates_share_asks_which() {
         "/date Alice - anniversary",
         expect![[r#"
             Alice Smith has 2 dates called "anniversary". Which one should go?
-            [Remove 10 December] dr:1
-            [Remove 11 December] dr:2"#]],
+            [Remove 10 December] dr:1:1
+            [Remove 11 December] dr:1:2"#]],
     );
     assert_eq!(chat.store.table_counts().unwrap(), before);
     let remove = Chat::button(&asked, "10 December");
@@ -347,4 +347,72 @@ fn a_multi_line_topic_broke_lists_and_buttons() {
         .topic(kith::domain::intention::TopicId(1))
         .unwrap();
     assert_eq!(topic.text, "line1\nline2");
+}
+
+#[test]
+fn answered_which_one_should_go_removed_the_other_date_too() {
+    let mut chat = Chat::open();
+    let alice = PersonId(2);
+    for on in ["--03-03", "2027-05-05"] {
+        let on = kith::domain::contact::Birthday::parse(on).unwrap();
+        chat.store
+            .add_important_date(alice, "anniv", on, false)
+            .unwrap();
+    }
+    let asked = check(
+        &mut chat,
+        "/date Alice - anniv",
+        expect![[r#"
+            Alice Smith has 2 dates called "anniv". Which one should go?
+            [Remove 3 March] dr:1:1
+            [Remove 5 May 2027] dr:1:2"#]],
+    );
+    let first = Chat::button(&asked, "3 March");
+    let second = Chat::button(&asked, "5 May");
+    let removed = chat.press(&first);
+    check(
+        &mut chat,
+        &format!("press {second}"),
+        expect!["(notice) This button has expired."],
+    );
+    check(
+        &mut chat,
+        &format!("press {first}"),
+        expect!["(notice) This button has expired."],
+    );
+    assert_eq!(chat.store.important_dates_of(alice).unwrap().len(), 1);
+    let undo = Chat::button(&removed, "Undo");
+    chat.press(&undo);
+    assert_eq!(chat.store.important_dates_of(alice).unwrap().len(), 2);
+}
+
+#[test]
+fn topic_for_an_archived_person_promised_a_brief_and_old_wordings() {
+    let mut chat = Chat::open();
+    chat.send("/archive Alice");
+    check(
+        &mut chat,
+        "/topic Alice: the Lisbon intro",
+        expect![[r#"
+        To bring up with Alice Smith next time: “the Lisbon intro”.
+        Alice Smith is archived, so it shows on their card but not in meeting briefs (archived people are left out of them) until you mark it done.
+        [↩ Undo] un:2"#]],
+    );
+    check(
+        &mut chat,
+        &format!("/topic Bob Jones: {}", "x".repeat(1_500)),
+        expect!["A topic can be at most 1,000 characters (this one has 1,500). Nothing changed."],
+    );
+    check(
+        &mut chat,
+        "press td:99999",
+        expect!["(notice) This button has expired."],
+    );
+    check(
+        &mut chat,
+        "/date Bob Jones - birthday",
+        expect![
+            "Bob Jones's birthday is not one of their dates: change it with /set Bob Jones birthday 14 March, or clear it with /set Bob Jones birthday -. Nothing changed."
+        ],
+    );
 }
