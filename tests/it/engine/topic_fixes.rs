@@ -416,3 +416,74 @@ fn topic_for_an_archived_person_promised_a_brief_and_old_wordings() {
         ],
     );
 }
+
+#[test]
+fn merge_kept_two_identical_follow_ups_and_topics() {
+    let mut chat = Chat::open();
+    chat.store
+        .create_person(&NewPerson::named("Patrick Lee"))
+        .unwrap();
+    chat.store
+        .create_person(&NewPerson::named("Pat Lee"))
+        .unwrap();
+    for line in [
+        "/remind #4 on 14 Dec: call about Lisbon",
+        "/remind #5 on 14 Dec: call about  LISBON",
+        "/remind #5 on 15 Dec: call about Lisbon",
+        "/topic #4: the Lisbon intro",
+        "/topic #5: The Lisbon  intro",
+        "/topic #5: the Porto intro",
+    ] {
+        chat.send(line);
+    }
+    let before = chat.store.table_counts().unwrap();
+    check(
+        &mut chat,
+        "/merge #4, #5",
+        expect![[r#"
+        Merge Patrick Lee (#5) into Zoë Müller (#4)? 0 addresses, 0 interactions, 1 follow-up and 1 topic move, tags and notes are combined, and Patrick Lee (#5) is removed.
+        • Patrick Lee (#5)'s open follow-up is folded into Zoë Müller's: Zoë Müller has the very same one.
+        • Patrick Lee (#5)'s open topic is folded into Zoë Müller's: Zoë Müller has the very same one.
+        [Merge] m:4:5
+        [Cancel] cancel"#]],
+    );
+    let merged = check(
+        &mut chat,
+        "press m:4:5",
+        expect![[r#"
+        Merged Patrick Lee into Zoë Müller: 0 addresses, 0 interactions, 1 follow-up and 1 topic moved.
+        • Patrick Lee's open follow-up was folded into Zoë Müller's: Zoë Müller has the very same one.
+        • Patrick Lee's open topic was folded into Zoë Müller's: Zoë Müller has the very same one.
+        [Zoë Müller] p:4
+        [↩ Undo] un:7"#]],
+    );
+    check(
+        &mut chat,
+        "/reminders",
+        expect![[r#"
+        Follow-ups: 2 open
+        1. Zoë Müller — call about Lisbon · 2026-12-14 (in 2 weeks)
+        2. Zoë Müller — call about Lisbon · 2026-12-15 (in 2 weeks)
+        [1. Done] rd:1:20261214
+        [Snooze] rz:1
+        [Zoë Müller] p:4
+        [2. Done] rd:3:20261215
+        [Snooze] rz:3
+        [Zoë Müller] p:4"#]],
+    );
+    check(
+        &mut chat,
+        "/topic #4",
+        expect![[r#"
+        To bring up with Zoë Müller:
+          1. the Lisbon intro
+          2. the Porto intro
+        [✓ the Lisbon intro] td:1
+        [✓ the Porto intro] td:3"#]],
+    );
+    let undo = Chat::button(&merged, "Undo");
+    chat.press(&undo);
+    assert_eq!(chat.store.table_counts().unwrap(), before);
+    assert_eq!(chat.store.follow_ups_of(PersonId(5)).unwrap().len(), 2);
+    assert_eq!(chat.store.topics_of(PersonId(5)).unwrap().len(), 2);
+}
