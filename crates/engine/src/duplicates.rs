@@ -262,6 +262,21 @@ fn plan_lines(plan: &MergePlan, (kept, removed): (&str, &str), done: bool) -> Ve
             truncate(label, 80)
         )
     }));
+    for (count, one, many) in [
+        (plan.folded_follow_ups, "follow-up", "follow-ups"),
+        (plan.folded_topics, "topic", "topics"),
+    ] {
+        if count > 0 {
+            let (what, verb, same) = match (count, done) {
+                (1, _) => (format!("open {one}"), is, "the very same one"),
+                (_, false) => (format!("{count} open {many}"), "are", "the very same ones"),
+                (_, true) => (format!("{count} open {many}"), "were", "the very same ones"),
+            };
+            lines.push(format!(
+                "{removed}'s {what} {verb} folded into {kept}'s: {kept} has {same}."
+            ));
+        }
+    }
     if let Some((mine, theirs)) = &plan.birthdays {
         lines.push(if done {
             format!(

@@ -35,7 +35,7 @@ pub(super) fn weekday_date(day: chrono::NaiveDate) -> String {
 }
 
 /// 12345 as "12,345".
-fn thousands(n: usize) -> String {
+pub(super) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {

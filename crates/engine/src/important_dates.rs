@@ -301,7 +301,7 @@ impl Engine<'_> {
             DateLine::Add {
                 label, on, yearly, ..
             } => self.add_date(context, person, (&name, &typed), (&label, &on, yearly))?,
-            DateLine::Remove(label) => self.remove_date(person, &name, &label)?,
+            DateLine::Remove(label) => self.remove_date(context, person, &name, &label)?,
         };
         Ok(reply.about(Subject::Person(person)))
     }
@@ -359,7 +359,13 @@ impl Engine<'_> {
         )))
     }
 
-    fn remove_date(&mut self, person: PersonId, name: &str, label: &str) -> Result<Reply, Error> {
+    fn remove_date(
+        &mut self,
+        context: Context,
+        person: PersonId,
+        name: &str,
+        label: &str,
+    ) -> Result<Reply, Error> {
         let wanted = label.trim().to_lowercase();
         let dates = self.store.important_dates_of(person)?;
         let matching: Vec<&ImportantDate> = dates
@@ -367,6 +373,12 @@ impl Engine<'_> {
             .filter(|d| d.label.trim().to_lowercase() == wanted)
             .collect();
         match matching.as_slice() {
+            [] if wanted == "birthday" => {
+                let typed = self.typed_name(person)?;
+                Ok(Reply::text(format!(
+                    "{name}'s birthday is not one of their dates: change it with /set {typed} birthday 14 March, or clear it with /set {typed} birthday -. Nothing changed."
+                )))
+            }
             [] => {
                 let labels: Vec<String> = dates.iter().map(|d| format!("{:?}", d.label)).collect();
                 Ok(Reply::text(if labels.is_empty() {
@@ -383,7 +395,12 @@ impl Engine<'_> {
                 Ok(removed_answer(name, date))
             }
             several => {
-                // Two of one label (an older merge or an import made them): which one?
+                // Two of one label (an older merge or an import made them): which one? The
+                // question is a pending action, so answering it expires its other buttons.
+                let ids: Vec<DateId> = several.iter().take(10).map(|d| d.id).collect();
+                let json = serde_json::to_string(&RemoveDatePending { remove_date: ids })
+                    .expect("pending actions serialise");
+                let pending = self.store.save_pending(context.chat, &json, context.now)?;
                 let mut reply = Reply::text(format!(
                     "{name} has {} dates called {label:?}. Which one should go?",
                     several.len()
@@ -391,7 +408,10 @@ impl Engine<'_> {
                 for date in several.iter().take(10) {
                     reply = reply.with_row(vec![button(
                         format!("Remove {}", date.on.shown()),
-                        Callback::RemoveDate(date.id),
+                        Callback::RemoveDate {
+                            pending,
+                            date: date.id,
+                        },
                     )]);
                 }
                 Ok(reply)
@@ -399,14 +419,34 @@ impl Engine<'_> {
         }
     }
 
-    /// **Remove …** on one of two dates of one label. Pressed again, the date is gone
-    /// and the button has expired.
-    pub(super) fn remove_date_pressed(&mut self, date: DateId) -> Result<Reply, Error> {
+    /// **Remove …** on one of two dates of one label: the question is answered once, so
+    /// pressed again, or another of its buttons pressed, the button has expired.
+    pub(super) fn remove_date_pressed(
+        &mut self,
+        context: Context,
+        pending: i64,
+        date: DateId,
+    ) -> Result<Reply, Error> {
+        let Some(RemoveDatePending { remove_date: ids }) = self.take_pending(context, pending)?
+        else {
+            return Ok(Reply::expired());
+        };
+        if !ids.contains(&date) {
+            return Ok(Reply::expired());
+        }
         let date = self.store.important_date(date)?;
         let name = self.told_apart_name(date.person)?;
         self.store.remove_important_date(date.id)?;
         Ok(removed_answer(&name, &date).about(Subject::Person(date.person)))
     }
+}
+
+/// A "Which one should go?" question waiting for one of its buttons (the field name
+/// keeps it apart from the other actions waiting in the chat).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemoveDatePending {
+    remove_date: Vec<DateId>,
 }
 
 /// "Removed Ana's date: anniversary — 20 June 2015."

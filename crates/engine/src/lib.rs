@@ -269,7 +269,9 @@ impl<'a> Engine<'a> {
             Callback::Snoozed { offset } => self.snoozed_page(context, offset as usize),
             Callback::Unsnooze(person) => self.unsnooze(context, person),
             Callback::TopicDone(topic) => self.topic_done(context, topic),
-            Callback::RemoveDate(date) => self.remove_date_pressed(date),
+            Callback::RemoveDate { pending, date } => {
+                self.remove_date_pressed(context, pending, date)
+            }
             // Cancel ends everything the chat was asked: the question waiting for text
             // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
             Callback::Cancel => {

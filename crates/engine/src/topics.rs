@@ -11,7 +11,7 @@ use super::{Context, Engine};
 use kith_domain::error::Refusal;
 use kith_domain::intention::{Topic, TopicId};
 use kith_domain::model::PersonId;
-use kith_store::Error;
+use kith_store::{Error, MAX_INTENTION_TEXT};
 
 /// How many topics a card or a brief offers a **Done** button for.
 pub(super) const TOPIC_BUTTONS: usize = 3;
@@ -70,6 +70,13 @@ impl Engine<'_> {
         let Some(text) = text else {
             return self.topics_list(person, &name);
         };
+        let length = text.trim().chars().count();
+        if length > MAX_INTENTION_TEXT {
+            return Ok(Reply::text(format!(
+                "A topic can be at most 1,000 characters (this one has {}). Nothing changed.",
+                super::followups::thousands(length)
+            )));
+        }
         let same = one_line(text).to_lowercase();
         if let Some(kept) = self
             .store
@@ -84,8 +91,15 @@ impl Engine<'_> {
             .about(Subject::Person(person)));
         }
         self.store.add_topic(person, text)?;
+        let shows = if self.store.person(person)?.archived {
+            format!(
+                "{name} is archived, so it shows on their card but not in meeting briefs (archived people are left out of them) until you mark it done."
+            )
+        } else {
+            "It shows on their card and in the brief of every meeting with them until you mark it done.".to_owned()
+        };
         Ok(Reply::text(format!(
-            "To bring up with {name} next time: “{}”.\nIt shows on their card and in the brief of every meeting with them until you mark it done.",
+            "To bring up with {name} next time: “{}”.\n{shows}",
             truncate(&one_line(text), 200)
         ))
         .about(Subject::Person(person)))
@@ -114,11 +128,8 @@ impl Engine<'_> {
     pub(super) fn topic_done(&mut self, _context: Context, topic: TopicId) -> Result<Reply, Error> {
         let topic = match self.store.topic(topic) {
             Ok(topic) => topic,
-            Err(Error::Refused(Refusal::NotFound { .. })) => {
-                return Ok(Reply::notice(
-                    "That topic is no longer kept (its adding was undone), so there is nothing to mark.",
-                ));
-            }
+            // Never kept, or its adding was undone: a stale or forged button.
+            Err(Error::Refused(Refusal::NotFound { .. })) => return Ok(Reply::expired()),
             Err(error) => return Err(error),
         };
         if topic.done || !self.store.finish_topic(topic.id)? {

@@ -3,6 +3,8 @@
 //! after it. A date whose label the kept person already has is renamed after the other
 //! ("anniversary (Bob Smith)"), or dropped when it is the very same day; a birthday that
 //! differs from the kept one's goes into the notes, so nothing is lost without a word.
+//! An open follow-up or topic the kept person already has (same day, time, repeat and
+//! text; text case and spaces aside) is folded into theirs, counted for the answer.
 
 use rusqlite::{Connection, params};
 use serde::Serialize;
@@ -11,7 +13,7 @@ use super::Store;
 use super::changes::record_relied_on;
 use crate::Result;
 use kith_domain::contact::Birthday;
-use kith_domain::intention::{DateId, ImportantDate};
+use kith_domain::intention::{DateId, FollowUp, FollowUpId, ImportantDate, Topic, TopicId};
 use kith_domain::model::PersonId;
 
 /// The longest label a date holds (the schema says the same).
@@ -21,9 +23,12 @@ const MAX_LABEL: usize = 200;
 /// give way.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct MergePlan {
-    /// Open follow-ups and topics that move.
+    /// Open follow-ups and topics that move (folded ones not).
     pub follow_ups: usize,
     pub topics: usize,
+    /// Open follow-ups and topics folded into the kept person's very same one.
+    pub folded_follow_ups: usize,
+    pub folded_topics: usize,
     /// Important dates that move (renamed ones included, dropped ones not).
     pub dates: usize,
     /// Labels the kept person already had: the other's label and its new one.
@@ -38,6 +43,11 @@ pub struct MergePlan {
     /// The other's date dropped, and the kept person's date it duplicates.
     #[serde(skip)]
     drops: Vec<(DateId, DateId)>,
+    /// The other's follow-ups and topics folded, and the kept person's they duplicate.
+    #[serde(skip)]
+    follow_up_folds: Vec<(FollowUpId, FollowUpId)>,
+    #[serde(skip)]
+    topic_folds: Vec<(TopicId, TopicId)>,
     /// The other's birthday, when the kept person's has the same day but no year.
     #[serde(skip)]
     year_from_other: Option<Birthday>,
@@ -75,6 +85,38 @@ fn key(label: &str) -> String {
     label.trim().to_lowercase()
 }
 
+/// A text as compared for sameness: case and runs of spaces aside.
+fn text_key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The other's open follow-ups the kept person has the very same of.
+fn fold_follow_ups(kept: &[FollowUp], theirs: &[FollowUp]) -> Vec<(FollowUpId, FollowUpId)> {
+    let same = |a: &FollowUp, b: &FollowUp| {
+        (a.due_on, a.due_at, a.repeat) == (b.due_on, b.due_at, b.repeat)
+            && text_key(&a.text) == text_key(&b.text)
+    };
+    theirs
+        .iter()
+        .filter_map(|t| kept.iter().find(|k| same(k, t)).map(|k| (t.id, k.id)))
+        .collect()
+}
+
+/// The other's open topics the kept person has the very same of.
+fn fold_topics(kept: &[Topic], theirs: &[Topic]) -> Vec<(TopicId, TopicId)> {
+    theirs
+        .iter()
+        .filter_map(|t| {
+            kept.iter()
+                .find(|k| text_key(&k.text) == text_key(&t.text))
+                .map(|k| (t.id, k.id))
+        })
+        .collect()
+}
+
 /// How the other's dates join the kept person's.
 fn plan_dates(kept: &[ImportantDate], theirs: &[ImportantDate], name: &str, plan: &mut MergePlan) {
     let mut taken: Vec<String> = kept.iter().map(|d| key(&d.label)).collect();
@@ -101,9 +143,16 @@ impl Store {
     /// What merging `other` into `keep` would do with follow-ups, topics, dates and
     /// birthdays. Reads only.
     pub fn merge_plan(&self, keep: PersonId, other: PersonId) -> Result<MergePlan> {
+        let (their_follow_ups, their_topics) = (self.follow_ups_of(other)?, self.topics_of(other)?);
+        let follow_up_folds = fold_follow_ups(&self.follow_ups_of(keep)?, &their_follow_ups);
+        let topic_folds = fold_topics(&self.topics_of(keep)?, &their_topics);
         let mut plan = MergePlan {
-            follow_ups: self.follow_ups_of(other)?.len(),
-            topics: self.topics_of(other)?.len(),
+            follow_ups: their_follow_ups.len() - follow_up_folds.len(),
+            topics: their_topics.len() - topic_folds.len(),
+            folded_follow_ups: follow_up_folds.len(),
+            folded_topics: topic_folds.len(),
+            follow_up_folds,
+            topic_folds,
             ..MergePlan::default()
         };
         let name = self.person(other)?.name();
@@ -143,6 +192,14 @@ pub(super) fn apply_plan(
     for (dropped, kept) in &plan.drops {
         record_relied_on(tx, "important_dates", "t.id = ?1", [kept.0])?;
         tx.execute("DELETE FROM important_dates WHERE id = ?1", [dropped.0])?;
+    }
+    for (folded, kept) in &plan.follow_up_folds {
+        record_relied_on(tx, "follow_ups", "t.id = ?1", [kept.0])?;
+        tx.execute("DELETE FROM follow_ups WHERE id = ?1", [folded.0])?;
+    }
+    for (folded, kept) in &plan.topic_folds {
+        record_relied_on(tx, "topics", "t.id = ?1", [kept.0])?;
+        tx.execute("DELETE FROM topics WHERE id = ?1", [folded.0])?;
     }
     if let Some(birthday) = plan.year_from_other {
         tx.execute(

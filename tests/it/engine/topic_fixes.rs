@@ -115,8 +115,8 @@ fn removing_a_label_two_dates_share_asks_which() {
         "/date Alice - anniversary",
         expect![[r#"
             Alice Smith has 2 dates called "anniversary". Which one should go?
-            [Remove 10 December] dr:1
-            [Remove 11 December] dr:2"#]],
+            [Remove 10 December] dr:1:1
+            [Remove 11 December] dr:1:2"#]],
     );
     assert_eq!(chat.store.table_counts().unwrap(), before);
     let remove = Chat::button(&asked, "10 December");
@@ -347,4 +347,143 @@ fn a_multi_line_topic_broke_lists_and_buttons() {
         .topic(kith::domain::intention::TopicId(1))
         .unwrap();
     assert_eq!(topic.text, "line1\nline2");
+}
+
+#[test]
+fn answered_which_one_should_go_removed_the_other_date_too() {
+    let mut chat = Chat::open();
+    let alice = PersonId(2);
+    for on in ["--03-03", "2027-05-05"] {
+        let on = kith::domain::contact::Birthday::parse(on).unwrap();
+        chat.store
+            .add_important_date(alice, "anniv", on, false)
+            .unwrap();
+    }
+    let asked = check(
+        &mut chat,
+        "/date Alice - anniv",
+        expect![[r#"
+            Alice Smith has 2 dates called "anniv". Which one should go?
+            [Remove 3 March] dr:1:1
+            [Remove 5 May 2027] dr:1:2"#]],
+    );
+    let first = Chat::button(&asked, "3 March");
+    let second = Chat::button(&asked, "5 May");
+    let removed = chat.press(&first);
+    check(
+        &mut chat,
+        &format!("press {second}"),
+        expect!["(notice) This button has expired."],
+    );
+    check(
+        &mut chat,
+        &format!("press {first}"),
+        expect!["(notice) This button has expired."],
+    );
+    assert_eq!(chat.store.important_dates_of(alice).unwrap().len(), 1);
+    let undo = Chat::button(&removed, "Undo");
+    chat.press(&undo);
+    assert_eq!(chat.store.important_dates_of(alice).unwrap().len(), 2);
+}
+
+#[test]
+fn topic_for_an_archived_person_promised_a_brief_and_old_wordings() {
+    let mut chat = Chat::open();
+    chat.send("/archive Alice");
+    check(
+        &mut chat,
+        "/topic Alice: the Lisbon intro",
+        expect![[r#"
+        To bring up with Alice Smith next time: “the Lisbon intro”.
+        Alice Smith is archived, so it shows on their card but not in meeting briefs (archived people are left out of them) until you mark it done.
+        [↩ Undo] un:2"#]],
+    );
+    check(
+        &mut chat,
+        &format!("/topic Bob Jones: {}", "x".repeat(1_500)),
+        expect!["A topic can be at most 1,000 characters (this one has 1,500). Nothing changed."],
+    );
+    check(
+        &mut chat,
+        "press td:99999",
+        expect!["(notice) This button has expired."],
+    );
+    check(
+        &mut chat,
+        "/date Bob Jones - birthday",
+        expect![
+            "Bob Jones's birthday is not one of their dates: change it with /set Bob Jones birthday 14 March, or clear it with /set Bob Jones birthday -. Nothing changed."
+        ],
+    );
+}
+
+#[test]
+fn merge_kept_two_identical_follow_ups_and_topics() {
+    let mut chat = Chat::open();
+    chat.store
+        .create_person(&NewPerson::named("Patrick Lee"))
+        .unwrap();
+    chat.store
+        .create_person(&NewPerson::named("Pat Lee"))
+        .unwrap();
+    for line in [
+        "/remind #4 on 14 Dec: call about Lisbon",
+        "/remind #5 on 14 Dec: call about  LISBON",
+        "/remind #5 on 15 Dec: call about Lisbon",
+        "/topic #4: the Lisbon intro",
+        "/topic #5: The Lisbon  intro",
+        "/topic #5: the Porto intro",
+    ] {
+        chat.send(line);
+    }
+    let before = chat.store.table_counts().unwrap();
+    check(
+        &mut chat,
+        "/merge #4, #5",
+        expect![[r#"
+        Merge Patrick Lee (#5) into Zoë Müller (#4)? 0 addresses, 0 interactions, 1 follow-up and 1 topic move, tags and notes are combined, and Patrick Lee (#5) is removed.
+        • Patrick Lee (#5)'s open follow-up is folded into Zoë Müller's: Zoë Müller has the very same one.
+        • Patrick Lee (#5)'s open topic is folded into Zoë Müller's: Zoë Müller has the very same one.
+        [Merge] m:4:5
+        [Cancel] cancel"#]],
+    );
+    let merged = check(
+        &mut chat,
+        "press m:4:5",
+        expect![[r#"
+        Merged Patrick Lee into Zoë Müller: 0 addresses, 0 interactions, 1 follow-up and 1 topic moved.
+        • Patrick Lee's open follow-up was folded into Zoë Müller's: Zoë Müller has the very same one.
+        • Patrick Lee's open topic was folded into Zoë Müller's: Zoë Müller has the very same one.
+        [Zoë Müller] p:4
+        [↩ Undo] un:7"#]],
+    );
+    check(
+        &mut chat,
+        "/reminders",
+        expect![[r#"
+        Follow-ups: 2 open
+        1. Zoë Müller — call about Lisbon · 2026-12-14 (in 2 weeks)
+        2. Zoë Müller — call about Lisbon · 2026-12-15 (in 2 weeks)
+        [1. Done] rd:1:20261214
+        [Snooze] rz:1
+        [Zoë Müller] p:4
+        [2. Done] rd:3:20261215
+        [Snooze] rz:3
+        [Zoë Müller] p:4"#]],
+    );
+    check(
+        &mut chat,
+        "/topic #4",
+        expect![[r#"
+        To bring up with Zoë Müller:
+          1. the Lisbon intro
+          2. the Porto intro
+        [✓ the Lisbon intro] td:1
+        [✓ the Porto intro] td:3"#]],
+    );
+    let undo = Chat::button(&merged, "Undo");
+    chat.press(&undo);
+    assert_eq!(chat.store.table_counts().unwrap(), before);
+    assert_eq!(chat.store.follow_ups_of(PersonId(5)).unwrap().len(), 2);
+    assert_eq!(chat.store.topics_of(PersonId(5)).unwrap().len(), 2);
 }

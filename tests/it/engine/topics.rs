@@ -109,9 +109,7 @@ fn a_topic_is_kept_listed_covered_and_undone() {
     check(
         &mut chat,
         &format!("press {zoe_done}"),
-        expect![
-            "(notice) That topic is no longer kept (its adding was undone), so there is nothing to mark."
-        ],
+        expect!["(notice) This button has expired."],
     );
     check(
         &mut chat,
@@ -176,9 +174,7 @@ fn topic_refusals_are_specific_and_change_nothing() {
     check(
         &mut chat,
         "press td:999",
-        expect![
-            "(notice) That topic is no longer kept (its adding was undone), so there is nothing to mark."
-        ],
+        expect!["(notice) This button has expired."],
     );
     check(
         &mut chat,

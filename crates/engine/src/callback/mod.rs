@@ -354,8 +354,9 @@ callbacks! {
     "uz" => Unsnooze(person: PersonId),
     /// A topic was brought up: it is done.
     "td" => TopicDone(topic: TopicId),
-    /// Remove this important date (asked when two of a person's share a label).
-    "dr" => RemoveDate(date: DateId),
+    /// Remove this important date (asked when two of a person's share a label); the
+    /// question is a pending action, so one answer expires its other buttons.
+    "dr" => RemoveDate { pending: Pending, date: DateId },
     /// Drop whatever the chat was waiting for.
     "cancel" => Cancel,
 }

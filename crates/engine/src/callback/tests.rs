@@ -275,7 +275,13 @@ fn encodings_stay_byte_identical() {
         (Callback::Snoozed { offset: 0 }, "sz:0"),
         (Callback::Unsnooze(p), "uz:12"),
         (Callback::TopicDone(TopicId(4)), "td:4"),
-        (Callback::RemoveDate(DateId(5)), "dr:5"),
+        (
+            Callback::RemoveDate {
+                pending: 3,
+                date: DateId(5),
+            },
+            "dr:3:5",
+        ),
         (Callback::Cancel, "cancel"),
     ];
     for (callback, data) in cases {
