@@ -488,8 +488,8 @@ mod tests {
                 "Dates:",
                 "  Thu 26 Nov 2026 (today) — birthday, turns 36",
                 "  Fri 27 Nov 2026 (tomorrow) — name day",
-                "  Mon 1 Mar 2027 — leap",
-                "  Sun 20 Jun 2027 — wedding, 12 years",
+                "  Mon 1 Mar 2027 (in 3 months) (29 Feb in 2027 falls on 1 Mar) — leap",
+                "  Sun 20 Jun 2027 (in 6 months) — wedding, 12 years",
                 "  1 March 2024 — moved to Porto (once, past)",
             ]
         );
