@@ -5,5 +5,6 @@
 pub mod catalog;
 pub mod logging;
 pub mod mailbox;
+mod narrowed;
 pub mod secret;
 pub mod settings;

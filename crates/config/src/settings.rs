@@ -584,18 +584,3 @@ fn looks_like_bot_token(token: &str) -> bool {
         None => false,
     }
 }
-
-impl From<&Settings> for Preferences {
-    fn from(settings: &Settings) -> Preferences {
-        Preferences {
-            timezone: settings.timezone,
-            closeness: settings.closeness.clone(),
-            digest_when_empty: settings.digest_when_empty,
-            dates_ahead_days: settings.dates_ahead_days,
-            brief_minutes: settings.brief_minutes,
-            date_order: settings.date_order,
-            phone_region: settings.phone_region.clone(),
-            stale_kinds: settings.stale_kinds.clone(),
-        }
-    }
-}
