@@ -25,7 +25,11 @@ pub fn render_numbered(reply: &Reply) -> String {
                 .iter()
                 .map(|button| {
                     number += 1;
-                    format!("[{number}] {}", button.label)
+                    match button.url() {
+                        // A link the terminal cannot open: shown for the owner to follow.
+                        Some(url) => format!("[{number}] {} <{url}>", button.label),
+                        None => format!("[{number}] {}", button.label),
+                    }
                 })
                 .collect();
             out.push_str("\n  ");
@@ -78,6 +82,8 @@ pub fn chat(
                         .flat_map(|message| message.buttons.iter().flatten())
                         .nth(n.checked_sub(1)?)
                 })
+                // A link is not a question to kith: its number is read as text.
+                .filter(|button| button.url().is_none())
                 .map(|button| button.data())
         });
         let message = match pressed {

@@ -91,6 +91,12 @@ pub const SETTINGS: &[SettingInfo] = &[
         DEFAULT_GOOGLE_TOKEN_URL,
     ),
     info(
+        "telegram_business",
+        "KITH_TELEGRAM_BUSINESS",
+        "log the owner's own Telegram chats through a business connection (Telegram Premium: Settings → Business → Chatbots): one `message` per chat and day they wrote, who and when only",
+        "false",
+    ),
+    info(
         "gmail",
         "KITH_GMAIL",
         "also sync sent mail from Gmail (headers and labels only, the `gmail.metadata` scope; `kith auth google` asks for it)",

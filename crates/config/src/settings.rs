@@ -63,6 +63,8 @@ pub struct Settings {
     pub closeness: Closeness,
     /// What counts as having seen someone, for /stale and the reach-out list.
     pub stale_kinds: kith_domain::rank::StaleKinds,
+    /// Log the owner's own Telegram chats through a business connection.
+    pub telegram_business: bool,
     /// Also read sent mail from Gmail (the metadata scope: headers, never bodies).
     pub gmail: bool,
     pub gmail_api_url: String,
@@ -392,6 +394,7 @@ impl Resolver {
                 Some(items) => kith_domain::rank::StaleKinds::parse(&items)
                     .map_err(|problem| invalid("stale_kinds", problem))?,
             },
+            telegram_business: self.flag("telegram_business")?,
             gmail: self.flag("gmail")?,
             gmail_api_url: self.url("gmail_api_url", DEFAULT_GMAIL_API_URL)?,
             imap: self

@@ -46,6 +46,10 @@ pub struct ImportPerson {
     pub aliases: Vec<String>,
     pub cadence_days: Option<i64>,
     pub archived: bool,
+    /// Their Telegram user id, when the source knows it (a shared contact, the export).
+    pub telegram_id: Option<i64>,
+    /// Their Telegram username, without the `@`.
+    pub telegram_username: Option<String>,
     /// Where the entry stands in its file, for the problems that name it.
     pub origin: Option<Origin>,
 }

@@ -25,4 +25,5 @@ pub mod preferences;
 pub mod rank;
 pub mod schedule;
 pub mod stats;
+pub mod telegram;
 pub mod text;

@@ -144,6 +144,8 @@ pub enum InteractionType {
     GroupInPerson,
     Email,
     Text,
+    /// A chat: Telegram (forwarded, or the owner's chats), or another messenger.
+    Message,
     Phone,
     Coffee,
     Lunch,
@@ -152,13 +154,14 @@ pub enum InteractionType {
 }
 
 impl InteractionType {
-    pub const ALL: [InteractionType; 11] = [
+    pub const ALL: [InteractionType; 12] = [
         InteractionType::OneOnOneVideo,
         InteractionType::OneOnOneInPerson,
         InteractionType::GroupVideo,
         InteractionType::GroupInPerson,
         InteractionType::Email,
         InteractionType::Text,
+        InteractionType::Message,
         InteractionType::Phone,
         InteractionType::Coffee,
         InteractionType::Lunch,
@@ -175,6 +178,7 @@ impl InteractionType {
             InteractionType::GroupInPerson => "group-f2f",
             InteractionType::Email => "email",
             InteractionType::Text => "text",
+            InteractionType::Message => "message",
             InteractionType::Phone => "phone",
             InteractionType::Coffee => "coffee",
             InteractionType::Lunch => "lunch",
@@ -183,11 +187,14 @@ impl InteractionType {
         }
     }
 
-    /// A meeting (in person or by video): every type but calls, emails and texts.
+    /// A meeting (in person or by video): every type but calls, emails, texts and messages.
     pub fn is_meeting(self) -> bool {
         !matches!(
             self,
-            InteractionType::Phone | InteractionType::Email | InteractionType::Text
+            InteractionType::Phone
+                | InteractionType::Email
+                | InteractionType::Text
+                | InteractionType::Message
         )
     }
 
@@ -232,8 +239,9 @@ impl InteractionType {
             }
             "groupf2f" | "groupinperson" => InteractionType::GroupInPerson,
             "email" | "mail" => InteractionType::Email,
-            "text" | "sms" | "message" | "chat" | "telegram" | "whatsapp" | "signal" => {
-                InteractionType::Text
+            "text" | "sms" | "textmessage" => InteractionType::Text,
+            "message" | "messages" | "chat" | "telegram" | "whatsapp" | "signal" | "dm" => {
+                InteractionType::Message
             }
             "phone" | "call" | "phonecall" => InteractionType::Phone,
             "coffee" => InteractionType::Coffee,
@@ -270,6 +278,8 @@ pub enum Source {
     Gmail,
     Imap,
     Mbox,
+    /// Telegram: the owner's chats through a business connection, or their exported history.
+    Telegram,
 }
 
 impl Source {
@@ -282,6 +292,7 @@ impl Source {
             Source::Gmail => "gmail",
             Source::Imap => "imap",
             Source::Mbox => "mbox",
+            Source::Telegram => "telegram",
         }
     }
 
@@ -293,6 +304,7 @@ impl Source {
             "gmail" => Source::Gmail,
             "imap" => Source::Imap,
             "mbox" => Source::Mbox,
+            "telegram" => Source::Telegram,
             _ => Source::Manual,
         }
     }

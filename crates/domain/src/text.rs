@@ -244,6 +244,7 @@ pub struct Tally {
     pub calls: usize,
     pub emails: usize,
     pub texts: usize,
+    pub messages: usize,
 }
 
 impl Tally {
@@ -254,6 +255,7 @@ impl Tally {
             InteractionType::Phone => self.calls += count,
             InteractionType::Email => self.emails += count,
             InteractionType::Text => self.texts += count,
+            InteractionType::Message => self.messages += count,
             _ => self.meetings += count,
         }
     }
@@ -264,7 +266,7 @@ impl Tally {
 
     /// How many interactions of every kind.
     pub fn total(&self) -> usize {
-        self.meetings + self.calls + self.emails + self.texts
+        self.meetings + self.calls + self.emails + self.texts + self.messages
     }
 }
 
@@ -276,6 +278,7 @@ impl std::fmt::Display for Tally {
             (self.calls, "call", "calls"),
             (self.emails, "email", "emails"),
             (self.texts, "text", "texts"),
+            (self.messages, "message", "messages"),
         ]
         .iter()
         .filter(|(n, _, _)| *n > 0)

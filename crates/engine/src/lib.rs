@@ -20,6 +20,7 @@ mod actions;
 pub mod brief;
 mod cards;
 pub mod chart;
+mod contacts;
 pub mod digest;
 pub mod digest_ahead;
 mod duplicates;
@@ -29,6 +30,8 @@ mod files;
 mod flows;
 mod followup_snooze;
 mod followups;
+mod forwards;
+mod freetext;
 mod hints;
 mod history;
 mod important_dates;
@@ -43,6 +46,7 @@ mod resolve;
 mod run;
 mod search;
 mod snoozes;
+pub mod telegram_chats;
 mod timed;
 mod topics;
 mod triage;
@@ -55,7 +59,7 @@ use command::Command;
 use kith_domain::error::Refusal;
 use kith_store::Error;
 use kith_store::Store;
-pub use reply::{Button, Effect, Reply, Subject};
+pub use reply::{Button, Effect, Reply, Subject, Target};
 
 /// A conversation's id: the Telegram chat id, or 0 for the terminal.
 pub type ChatId = i64;
@@ -64,7 +68,7 @@ pub type ChatId = i64;
 pub const PAGE_SIZE: usize = 10;
 
 /// What arrives from a transport.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Input {
     /// A typed message: a command, an answer to a question, or a search.
     Text(String),
@@ -72,6 +76,10 @@ pub enum Input {
     Press(String),
     /// A text reply to one of kith's messages about a person or an interaction.
     ReplyTo { subject: Subject, text: String },
+    /// A message forwarded to the bot: a proposal to log it with its sender.
+    Forward(kith_domain::telegram::Forward),
+    /// A contact shared to the bot: a person created or completed.
+    Contact(Box<kith_domain::telegram::SharedContact>),
 }
 
 /// Everything a handler needs to know about the moment and the chat.
@@ -160,6 +168,8 @@ impl<'a> Engine<'a> {
                 None => Ok(Reply::expired()),
             },
             Input::ReplyTo { subject, text } => self.reply_note(context, subject, &text),
+            Input::Forward(forward) => self.forwarded(context, forward),
+            Input::Contact(contact) => self.shared_contact(context, *contact),
         }
     }
 
@@ -179,6 +189,9 @@ impl<'a> Engine<'a> {
             };
         }
         if let Some(reply) = self.answer_question(context, text)? {
+            return Ok(reply);
+        }
+        if let Some(reply) = self.free_text(context, text)? {
             return Ok(reply);
         }
         self.run(context, command::plain(text))

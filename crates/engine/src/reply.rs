@@ -8,34 +8,68 @@ use serde::ser::{SerializeStruct, Serializer};
 use super::callback::Callback;
 use kith_domain::model::{InteractionId, PersonId};
 
-/// One button: what it says and what pressing it asks for, encoded only when a transport
-/// renders it (≤ 64 bytes).
+/// One button: what it says and what pressing it does — asks kith for something (its
+/// callback, encoded only when a transport renders it, ≤ 64 bytes) or opens a link
+/// (a chat with someone on Telegram).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Button {
     pub label: String,
-    pub callback: Callback,
+    pub target: Target,
+}
+
+/// What pressing a button does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Asks kith: the press comes back as this callback.
+    Press(Callback),
+    /// Opens this URL on the owner's device (`https://t.me/…`, `tg://user?id=…`); kith
+    /// hears nothing of it.
+    Open(String),
 }
 
 impl Button {
     pub fn new(label: impl Into<String>, callback: Callback) -> Button {
         Button {
             label: label.into(),
-            callback,
+            target: Target::Press(callback),
         }
     }
 
-    /// The callback data a transport sends with the button.
+    /// A button that opens `url`.
+    pub fn link(label: impl Into<String>, url: impl Into<String>) -> Button {
+        Button {
+            label: label.into(),
+            target: Target::Open(url.into()),
+        }
+    }
+
+    /// The callback data a transport sends with the button; for a link, its URL (which
+    /// kith, pressed with it, answers as an expired button).
     pub fn data(&self) -> String {
-        self.callback.encode()
+        match &self.target {
+            Target::Press(callback) => callback.encode(),
+            Target::Open(url) => url.clone(),
+        }
+    }
+
+    /// The URL a link opens; `None` for a button kith answers.
+    pub fn url(&self) -> Option<&str> {
+        match &self.target {
+            Target::Press(_) => None,
+            Target::Open(url) => Some(url),
+        }
     }
 }
 
-/// As `{label, data}`: the callback data, encoded.
+/// As `{label, data}` (the callback data, encoded), or `{label, url}` for a link.
 impl Serialize for Button {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut button = serializer.serialize_struct("Button", 2)?;
         button.serialize_field("label", &self.label)?;
-        button.serialize_field("data", &self.data())?;
+        match &self.target {
+            Target::Press(callback) => button.serialize_field("data", &callback.encode())?,
+            Target::Open(url) => button.serialize_field("url", url)?,
+        }
         button.end()
     }
 }

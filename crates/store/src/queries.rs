@@ -122,13 +122,14 @@ pub(super) fn seen_sql(kinds: &StaleKinds) -> String {
     }
 }
 
-/// Interactions `i` counted as a `Tally` (meetings, calls, emails, texts): four columns
-/// for `tally_from`.
-pub(super) const TALLY_COLUMNS: &str = "coalesce(sum(i.type NOT IN ('email', 'phone', 'text')), 0),
+/// Interactions `i` counted as a `Tally` (meetings, calls, emails, texts, messages): five
+/// columns for `tally_from`.
+pub(super) const TALLY_COLUMNS: &str =
+    "coalesce(sum(i.type NOT IN ('email', 'phone', 'text', 'message')), 0),
      coalesce(sum(i.type = 'phone'), 0), coalesce(sum(i.type = 'email'), 0),
-     coalesce(sum(i.type = 'text'), 0)";
+     coalesce(sum(i.type = 'text'), 0), coalesce(sum(i.type = 'message'), 0)";
 
-/// The `Tally` in the four `TALLY_COLUMNS` starting at `first`.
+/// The `Tally` in the five `TALLY_COLUMNS` starting at `first`.
 pub(super) fn tally_from(
     row: &rusqlite::Row<'_>,
     first: usize,
@@ -141,6 +142,7 @@ pub(super) fn tally_from(
         calls: count(1)?,
         emails: count(2)?,
         texts: count(3)?,
+        messages: count(4)?,
     })
 }
 

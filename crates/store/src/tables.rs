@@ -53,6 +53,8 @@ pub const NETWORK_TABLES: &[NetworkTable] = &[
     table("follow_ups", true),
     table("topics", true),
     table("important_dates", true),
+    table("telegram_partners", false),
+    table("telegram_chat_days", false),
 ];
 
 /// The network table called `name`, if it is one.

@@ -69,6 +69,18 @@ pub(super) async fn on_message(
         return Ok(());
     }
     owner_is_back(&app, chat.0).await;
+    // A forward proposes logging it; a shared contact creates or completes a person.
+    let shared = super::incoming::forward_of(&message)
+        .map(Input::Forward)
+        .or_else(|| {
+            message
+                .contact()
+                .map(|c| Input::Contact(Box::new(super::incoming::contact_of(c))))
+        });
+    if let Some(input) = shared {
+        let reply = app.handle(chat.0, input).await;
+        return send_reply(&bot, &app, chat, reply).await;
+    }
     let Some(text) = text else {
         deliver(bot.send_message(
             chat,
@@ -213,6 +225,21 @@ pub(super) async fn on_callback(
         Err(RequestError::Api(ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited)) => {
             return send_reply(&bot, &app, chat, reply).await;
         }
+        // Telegram refused a chat link (someone whose privacy forbids it): without links.
+        Err(RequestError::Api(error)) if render::without_links(&reply).is_some() => {
+            tracing::info!(%error, "a message with a chat link was refused; sent without links");
+            let plain = render::without_links(&reply);
+            let mut edit = bot
+                .edit_message_text(chat, message_id, messages[0].clone())
+                .parse_mode(ParseMode::Html);
+            if let Some(markup) = plain.as_ref().and_then(render::keyboard) {
+                edit = edit.reply_markup(markup);
+            }
+            match deliver(edit).await {
+                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+                Err(error) => return Err(error),
+            }
+        }
         Err(error) => return Err(error),
     }
     remember_subject(&app, chat, message_id, reply.about).await;
@@ -276,7 +303,27 @@ pub(super) async fn send_reply(
         {
             request = request.reply_markup(markup);
         }
-        let sent = deliver(request).await?;
+        let sent = match deliver(request).await {
+            Ok(sent) => sent,
+            // Telegram refused a chat link (someone whose privacy forbids it): the message
+            // goes without its links rather than not at all.
+            Err(RequestError::Api(error))
+                if index == last && render::without_links(&reply).is_some() =>
+            {
+                tracing::info!(%error, "a message with a chat link was refused; sent without links");
+                let mut request = bot
+                    .send_message(chat, render::html_messages(&reply)[last].clone())
+                    .parse_mode(ParseMode::Html);
+                if let Some(markup) = render::without_links(&reply)
+                    .as_ref()
+                    .and_then(render::keyboard)
+                {
+                    request = request.reply_markup(markup);
+                }
+                deliver(request).await?
+            }
+            Err(error) => return Err(error),
+        };
         sent_id = Some(sent.id);
     }
     if let Some(file) = &reply.file {

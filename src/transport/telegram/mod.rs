@@ -3,8 +3,10 @@
 //! module that knows teloxide types, chat ids and HTML.
 
 mod app;
+mod business;
 mod deliver;
 mod handlers;
+mod incoming;
 mod jobs;
 pub mod render;
 
@@ -157,7 +159,10 @@ pub async fn run_until(
         .build();
     let handler = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_callback));
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_business_connection().endpoint(business::on_connection))
+        .branch(Update::filter_business_message().endpoint(business::on_message))
+        .branch(Update::filter_edited_business_message().endpoint(business::on_edited));
     let polling_errors = Arc::new(PollingErrorHandler {
         token: token.clone(),
         last_conflict_log: Mutex::new(None),

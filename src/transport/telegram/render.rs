@@ -99,7 +99,7 @@ pub fn keyboard(reply: &Reply) -> Option<InlineKeyboardMarkup> {
     }
     let rows = reply.buttons.iter().map(|row| {
         row.iter()
-            .map(|button| {
+            .filter_map(|button| {
                 let label: String = if button.label.chars().count() > MAX_LABEL_CHARS {
                     button
                         .label
@@ -110,11 +110,39 @@ pub fn keyboard(reply: &Reply) -> Option<InlineKeyboardMarkup> {
                 } else {
                     button.label.clone()
                 };
-                InlineKeyboardButton::callback(label, button.data())
+                match button.url() {
+                    // A link that is not a URL is left out rather than refused whole.
+                    Some(url) => url
+                        .parse()
+                        .ok()
+                        .map(|url| InlineKeyboardButton::url(label, url)),
+                    None => Some(InlineKeyboardButton::callback(label, button.data())),
+                }
             })
             .collect::<Vec<_>>()
     });
     Some(InlineKeyboardMarkup::new(rows))
+}
+
+/// The reply with its link buttons taken out, or `None` when it has none.
+pub fn without_links(reply: &Reply) -> Option<Reply> {
+    let has_links = reply.buttons.iter().flatten().any(|b| b.url().is_some());
+    has_links.then(|| {
+        let mut plain = reply.clone();
+        plain.followups = Vec::new();
+        plain.buttons = reply
+            .buttons
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .filter(|b| b.url().is_none())
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .filter(|row| !row.is_empty())
+            .collect();
+        plain
+    })
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ const NOT_THE_NETWORK: &[&str] = &[
     "pending_actions",
     "person_last_met",
     "sync_sources",
+    "telegram_connections",
     "unreachable_owners",
 ];
 

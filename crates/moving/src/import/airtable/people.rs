@@ -198,6 +198,8 @@ fn person_of(
         aliases: split_multi(table.cell(row, column(&f.aliases))),
         cadence_days: extra.cadence_days,
         archived: checkbox(table.cell(row, column(&f.archived))),
+        telegram_id: None,
+        telegram_username: None,
         origin: Some(Origin {
             file: table.file.clone(),
             place: Place::Row(row.number),

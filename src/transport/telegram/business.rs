@@ -1,0 +1,64 @@
+//! Business updates (`KITH_TELEGRAM_BUSINESS`): a connection to an owner's account and the
+//! messages of its private chats, handed to the engine, which logs who and when (never the
+//! text) and says what an owner should know in their own chat with kith. With the setting
+//! off, or from an account that is not an owner's, nothing is kept.
+
+use std::sync::Arc;
+
+use teloxide::RequestError;
+use teloxide::types::{BusinessConnection, ChatId, Message};
+
+use super::app::{App, KithBot};
+use super::handlers::send_reply;
+use super::incoming;
+use crate::engine::Engine;
+use crate::engine::telegram_chats::BusinessUpdate;
+
+pub(super) async fn on_connection(
+    bot: KithBot,
+    connection: BusinessConnection,
+    app: Arc<App>,
+) -> Result<(), RequestError> {
+    handle(bot, app, incoming::connection_of(&connection)).await
+}
+
+pub(super) async fn on_message(
+    bot: KithBot,
+    message: Message,
+    app: Arc<App>,
+) -> Result<(), RequestError> {
+    match incoming::business_message_of(&message, false) {
+        Some(update) => handle(bot, app, update).await,
+        None => Ok(()),
+    }
+}
+
+pub(super) async fn on_edited(
+    bot: KithBot,
+    message: Message,
+    app: Arc<App>,
+) -> Result<(), RequestError> {
+    match incoming::business_message_of(&message, true) {
+        Some(update) => handle(bot, app, update).await,
+        None => Ok(()),
+    }
+}
+
+async fn handle(bot: KithBot, app: Arc<App>, update: BusinessUpdate) -> Result<(), RequestError> {
+    if !app.settings.telegram_business {
+        tracing::info!("a business update arrived with KITH_TELEGRAM_BUSINESS off; nothing kept");
+        return Ok(());
+    }
+    let owners = app.settings.owner_ids.clone();
+    let worker = Arc::clone(&app);
+    let told = app
+        .with_store(move |store| {
+            Engine::new(store, &worker.preferences).business(update, &owners, worker.clock.now())
+        })
+        .await
+        .unwrap_or_default();
+    for (chat, reply) in told {
+        send_reply(&bot, &app, ChatId(chat), reply).await?;
+    }
+    Ok(())
+}
