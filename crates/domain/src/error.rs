@@ -77,6 +77,9 @@ pub enum Refusal {
     NotFoundByName { entity: Entity, name: String },
     #[error("{address} already belongs to {owner}")]
     EmailTaken { address: String, owner: String },
+    /// A Telegram account (its id or username) names one person.
+    #[error("{account} on Telegram is already {owner}'s")]
+    TelegramTaken { account: String, owner: String },
     #[error("{address} is not an address of {person}")]
     EmailNotOwned { address: String, person: String },
     /// "left ORG" for an organization kith does not have.

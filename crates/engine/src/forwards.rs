@@ -8,11 +8,11 @@ use kith_store::Error;
 use super::{Context, Engine, Reply};
 
 impl Engine<'_> {
-    /// SKELETON: the proposal for one forwarded message.
+    /// SKELETON: the proposal for messages forwarded together.
     pub(super) fn forwarded(
         &mut self,
         _context: Context,
-        _forward: Forward,
+        _forwards: Vec<Forward>,
     ) -> Result<Reply, Error> {
         Ok(Reply::text("SKELETON: forwards are not read yet."))
     }

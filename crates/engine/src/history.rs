@@ -31,7 +31,7 @@ pub(super) fn is_undo(input: &Input) -> bool {
             let word = word.split('@').next().unwrap_or_default();
             word.eq_ignore_ascii_case("/undo")
         }
-        Input::ReplyTo { .. } | Input::Forward(_) | Input::Contact(_) => false,
+        Input::ReplyTo { .. } | Input::Forwards(_) | Input::Contact(_) => false,
     }
 }
 

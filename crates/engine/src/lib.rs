@@ -76,8 +76,9 @@ pub enum Input {
     Press(String),
     /// A text reply to one of kith's messages about a person or an interaction.
     ReplyTo { subject: Subject, text: String },
-    /// A message forwarded to the bot: a proposal to log it with its sender.
-    Forward(kith_domain::telegram::Forward),
+    /// Messages forwarded to the bot together (one or several): a proposal to log them
+    /// with their sender.
+    Forwards(Vec<kith_domain::telegram::Forward>),
     /// A contact shared to the bot: a person created or completed.
     Contact(Box<kith_domain::telegram::SharedContact>),
 }
@@ -168,7 +169,7 @@ impl<'a> Engine<'a> {
                 None => Ok(Reply::expired()),
             },
             Input::ReplyTo { subject, text } => self.reply_note(context, subject, &text),
-            Input::Forward(forward) => self.forwarded(context, forward),
+            Input::Forwards(forwards) => self.forwarded(context, forwards),
             Input::Contact(contact) => self.shared_contact(context, *contact),
         }
     }

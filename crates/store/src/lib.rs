@@ -51,6 +51,8 @@ mod stats;
 mod status;
 mod sync;
 mod tables;
+mod telegram_chats;
+mod telegram_identity;
 mod undo;
 
 use std::path::Path;
@@ -89,6 +91,8 @@ pub use snoozes::{Snoozed, TimedDue};
 pub use status::{SourceRow, StoreStatus};
 pub use sync::{ApplyReport, SyncBatch};
 pub use tables::{HISTORY_TABLES, NETWORK_TABLES, NetworkTable, network_table};
+pub use telegram_chats::{CHAT_DAY_TITLE, ChatDaysReport};
+pub use telegram_identity::TelegramIdentity;
 
 /// The store shared by the tasks of a running bot (and a sync): locked on a blocking
 /// thread only, never across an `.await`.

@@ -71,7 +71,7 @@ pub(super) async fn on_message(
     owner_is_back(&app, chat.0).await;
     // A forward proposes logging it; a shared contact creates or completes a person.
     let shared = super::incoming::forward_of(&message)
-        .map(Input::Forward)
+        .map(|forward| Input::Forwards(vec![forward]))
         .or_else(|| {
             message
                 .contact()

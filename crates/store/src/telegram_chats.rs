@@ -1,0 +1,234 @@
+//! The owner's Telegram chats as interactions: one `message` per partner and day the owner
+//! wrote (keyed `telegram:PARTNER:DAY`, so a business connection and the export log a day
+//! once), with the person who has the partner's Telegram id; a partner who is no one yet
+//! is kept with their days waiting, and those days are logged the moment someone gets
+//! that id (`adopt_partner`, called whenever a person's Telegram id is set). An ignored
+//! partner's days are never kept.
+
+use chrono::NaiveDate;
+use kith_domain::model::{InteractionType, PersonId, Source};
+use kith_domain::telegram::{ChatDay, TelegramUser, chat_day_key};
+use rusqlite::{OptionalExtension, params};
+
+use crate::interactions::NewInteraction;
+use crate::{Result, Store};
+
+/// What logging some chat days did, each day counted once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChatDaysReport {
+    /// Days logged as a message with someone kith knows.
+    pub logged: usize,
+    /// Days that were logged already (by an earlier update or import).
+    pub already: usize,
+    /// Days kept for a partner who is no one in kith yet.
+    pub waiting: usize,
+    /// Days of partners the owner ignored: dropped.
+    pub ignored: usize,
+    /// Partners seen for the first time.
+    pub new_partners: usize,
+}
+
+/// The title a logged chat day carries.
+pub const CHAT_DAY_TITLE: &str = "Telegram chat";
+
+impl Store {
+    /// Logs each day the owner wrote in a private chat (see the module's rule).
+    pub fn log_chat_days(&mut self, days: &[ChatDay]) -> Result<ChatDaysReport> {
+        let mut report = ChatDaysReport::default();
+        for day in days {
+            let key = chat_day_key(day.partner.id, day.day);
+            if self.interaction_by_event_id(&key)?.is_some() {
+                report.already += 1;
+            } else if let Some(person) = self.person_by_telegram_id(day.partner.id)? {
+                self.log_chat_day(person, day.partner.id, day.day)?;
+                report.logged += 1;
+            } else {
+                match self.keep_partner(&day.partner, day.day)? {
+                    Partner::Ignored => report.ignored += 1,
+                    Partner::Known => {}
+                    Partner::New => report.new_partners += 1,
+                }
+                if !self.partner_ignored(day.partner.id)? {
+                    let tx = self.write()?;
+                    let added = tx.execute(
+                        "INSERT INTO telegram_chat_days (user_id, on_day) VALUES (?1, ?2)
+                         ON CONFLICT (user_id, on_day) DO NOTHING",
+                        params![day.partner.id, day.day.to_string()],
+                    )?;
+                    tx.commit()?;
+                    if added == 1 {
+                        report.waiting += 1;
+                    } else {
+                        report.already += 1;
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// One logged chat day with `person`.
+    fn log_chat_day(&mut self, person: PersonId, partner: i64, day: NaiveDate) -> Result<()> {
+        let mut new = NewInteraction::manual(day, InteractionType::Message, vec![person]);
+        new.title = CHAT_DAY_TITLE.to_owned();
+        new.source = Source::Telegram;
+        new.calendar_event_id = Some(chat_day_key(partner, day));
+        self.log_interaction(&new)?;
+        Ok(())
+    }
+
+    /// `person` now has the Telegram id `partner`: the days waiting for them are logged
+    /// with that person and the partner is no longer waiting. Returns how many days.
+    pub fn adopt_partner(&mut self, partner: i64, person: PersonId) -> Result<usize> {
+        let days: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT on_day FROM telegram_chat_days WHERE user_id = ?1 ORDER BY on_day",
+            )?
+            .query_map([partner], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut logged = 0;
+        for day in days {
+            let Ok(day) = day.parse::<NaiveDate>() else {
+                continue;
+            };
+            if self
+                .interaction_by_event_id(&chat_day_key(partner, day))?
+                .is_none()
+            {
+                self.log_chat_day(person, partner, day)?;
+                logged += 1;
+            }
+        }
+        let tx = self.write()?;
+        tx.execute(
+            "DELETE FROM telegram_partners WHERE user_id = ?1",
+            [partner],
+        )?;
+        tx.commit()?;
+        Ok(logged)
+    }
+
+    /// Keeps a partner who is no one yet (their names brought up to date), saying whether
+    /// they were new, known, or ignored.
+    fn keep_partner(&mut self, user: &TelegramUser, day: NaiveDate) -> Result<Partner> {
+        let ignored: Option<bool> = self
+            .conn
+            .prepare_cached("SELECT ignored FROM telegram_partners WHERE user_id = ?1")?
+            .query_row([user.id], |row| row.get(0))
+            .optional()?;
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO telegram_partners (user_id, first_name, last_name, username, first_seen_on)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (user_id) DO UPDATE SET first_name = excluded.first_name,
+                 last_name = excluded.last_name, username = excluded.username
+             WHERE first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
+                 OR username IS NOT excluded.username",
+            params![
+                user.id,
+                user.first_name,
+                user.last_name,
+                user.username,
+                day.to_string()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(match ignored {
+            None => Partner::New,
+            Some(true) => Partner::Ignored,
+            Some(false) => Partner::Known,
+        })
+    }
+
+    fn partner_ignored(&self, user_id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT ignored FROM telegram_partners WHERE user_id = ?1")?
+            .query_row([user_id], |row| row.get(0))
+            .optional()?
+            .unwrap_or(false))
+    }
+}
+
+enum Partner {
+    New,
+    Known,
+    Ignored,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NewPerson;
+    use crate::telegram_identity::TelegramIdentity;
+
+    fn day(partner: i64, name: &str, on: &str) -> ChatDay {
+        ChatDay {
+            partner: TelegramUser {
+                id: partner,
+                first_name: name.to_owned(),
+                ..TelegramUser::default()
+            },
+            day: on.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_day_is_logged_once_and_an_unknown_partner_waits_until_someone_has_their_id() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ana = store.create_person(&NewPerson::named("Ana Souza")).unwrap();
+        store
+            .set_telegram_identity(
+                ana,
+                &TelegramIdentity {
+                    id: Some(11),
+                    username: None,
+                },
+            )
+            .unwrap();
+        let days = [
+            day(11, "Ana", "2026-11-28"),
+            day(22, "Bob", "2026-11-28"),
+            day(22, "Bob", "2026-11-29"),
+        ];
+        let first = store.log_chat_days(&days).unwrap();
+        assert_eq!(
+            (
+                first.logged,
+                first.waiting,
+                first.new_partners,
+                first.already
+            ),
+            (1, 2, 1, 0)
+        );
+        let again = store.log_chat_days(&days).unwrap();
+        assert_eq!((again.logged, again.waiting, again.already), (0, 0, 3));
+
+        let bob = store.create_person(&NewPerson::named("Bob Brown")).unwrap();
+        store
+            .set_telegram_identity(
+                bob,
+                &TelegramIdentity {
+                    id: Some(22),
+                    username: Some("bob_brown".into()),
+                },
+            )
+            .unwrap();
+        let bob_days = store
+            .interaction_by_event_id(&chat_day_key(22, "2026-11-29".parse().unwrap()))
+            .unwrap();
+        assert!(bob_days.is_some(), "a waiting day is logged with Bob");
+        let third = store.log_chat_days(&days).unwrap();
+        assert_eq!(third.already, 3, "{third:?}");
+
+        let taken = store.set_telegram_identity(
+            ana,
+            &TelegramIdentity {
+                id: None,
+                username: Some("BOB_brown".into()),
+            },
+        );
+        assert!(taken.unwrap_err().to_string().contains("Bob Brown"));
+    }
+}

@@ -1,0 +1,121 @@
+//! People's Telegram identity: the user id Telegram gives them and their public username,
+//! each naming one person; who has an id or a username.
+
+use kith_domain::error::Refusal;
+use kith_domain::model::PersonId;
+use rusqlite::{OptionalExtension, params};
+
+use crate::{Result, Store};
+
+/// A person's Telegram account as kith knows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TelegramIdentity {
+    pub id: Option<i64>,
+    /// Without the `@`.
+    pub username: Option<String>,
+}
+
+impl TelegramIdentity {
+    pub fn is_empty(&self) -> bool {
+        self.id.is_none() && self.username.is_none()
+    }
+
+    /// The link that opens a chat with them, if kith knows how.
+    pub fn chat_url(&self) -> Option<String> {
+        kith_domain::telegram::open_chat_url(self.id, self.username.as_deref())
+    }
+}
+
+impl Store {
+    /// The person whose Telegram user id this is (archived people included).
+    pub fn person_by_telegram_id(&self, telegram_id: i64) -> Result<Option<PersonId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM people WHERE telegram_id = ?1")?
+            .query_row([telegram_id], |row| row.get(0))
+            .optional()?
+            .map(PersonId))
+    }
+
+    /// The person whose Telegram username this is, compared without case.
+    pub fn person_by_telegram_username(&self, username: &str) -> Result<Option<PersonId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM people WHERE lower(telegram_username) = lower(?1)")?
+            .query_row([username], |row| row.get(0))
+            .optional()?
+            .map(PersonId))
+    }
+
+    /// A person's Telegram account (both parts empty when kith knows none).
+    pub fn telegram_identity(&self, person: PersonId) -> Result<TelegramIdentity> {
+        self.person(person)?;
+        Ok(self
+            .conn
+            .prepare_cached("SELECT telegram_id, telegram_username FROM people WHERE id = ?1")?
+            .query_row([person.0], |row| {
+                Ok(TelegramIdentity {
+                    id: row.get(0)?,
+                    username: row.get(1)?,
+                })
+            })?)
+    }
+
+    /// Sets a person's Telegram account: each part that is `Some` replaces theirs (the
+    /// other is kept). An id or username that is someone else's is refused, naming them.
+    pub fn set_telegram_identity(
+        &mut self,
+        person: PersonId,
+        identity: &TelegramIdentity,
+    ) -> Result<()> {
+        let current = self.telegram_identity(person)?;
+        let taken_by = |owner: Option<PersonId>| owner.filter(|owner| *owner != person);
+        if let Some(id) = identity.id
+            && let Some(owner) = taken_by(self.person_by_telegram_id(id)?)
+        {
+            return Err(Refusal::TelegramTaken {
+                account: format!("user {id}"),
+                owner: self.person(owner)?.name(),
+            }
+            .into());
+        }
+        if let Some(username) = &identity.username
+            && let Some(owner) = taken_by(self.person_by_telegram_username(username)?)
+        {
+            return Err(Refusal::TelegramTaken {
+                account: format!("@{username}"),
+                owner: self.person(owner)?.name(),
+            }
+            .into());
+        }
+        let id = identity.id.or(current.id);
+        let username = identity.username.clone().or(current.username);
+        let now = self.now_text();
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE people SET telegram_id = ?2, telegram_username = ?3, updated_at = ?4
+             WHERE id = ?1 AND (telegram_id IS NOT ?2 OR telegram_username IS NOT ?3)",
+            params![person.0, id, username, now],
+        )?;
+        tx.commit()?;
+        // Chat days that waited for this account are theirs now.
+        if let Some(id) = identity.id {
+            self.adopt_partner(id, person)?;
+        }
+        Ok(())
+    }
+
+    /// Forgets a person's Telegram account.
+    pub fn clear_telegram_identity(&mut self, person: PersonId) -> Result<()> {
+        self.person(person)?;
+        let now = self.now_text();
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE people SET telegram_id = NULL, telegram_username = NULL, updated_at = ?2
+             WHERE id = ?1 AND (telegram_id IS NOT NULL OR telegram_username IS NOT NULL)",
+            params![person.0, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
