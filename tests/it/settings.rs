@@ -60,6 +60,7 @@ fn shown(settings: &Settings, key: &str) -> String {
         "max_attendees" => settings.max_attendees.to_string(),
         "max_series_instances" => settings.max_series_instances.to_string(),
         "max_feed_bytes" => settings.max_feed_bytes.to_string(),
+        "telegram_business" => settings.telegram_business.to_string(),
         "gmail" => settings.gmail.to_string(),
         "gmail_api_url" => settings.gmail_api_url.clone(),
         "imap_url" => settings.imap.as_ref().map_or(String::new(), |a| a.label()),

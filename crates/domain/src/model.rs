@@ -161,12 +161,13 @@ impl InteractionType {
         InteractionType::GroupInPerson,
         InteractionType::Email,
         InteractionType::Text,
-        InteractionType::Message,
         InteractionType::Phone,
         InteractionType::Coffee,
         InteractionType::Lunch,
         InteractionType::Event,
         InteractionType::Other,
+        // Last: a button names a type by its place in this list, so a new one goes at the end.
+        InteractionType::Message,
     ];
 
     /// The stored name (the `interactions.type` column).

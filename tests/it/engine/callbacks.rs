@@ -166,7 +166,7 @@ fn garbage_truncated_and_forged_data_decode_to_nothing() {
         "dc:5:2",
         "dc:5",
         "ia:5:z",
-        "is:5:11",
+        "is:5:12",
         "ef:5:12",
         "ur:4294967296",
         "un:0",

@@ -147,19 +147,20 @@ fn date_type_and_title_edits_show_on_the_card_and_in_the_rollups_and_undo() {
         &mut chat,
         "press iy:1",
         expect![[r#"
-        What kind of interaction was the 1:1-vc of 2026-09-10?
-        [1:1-vc] is:1:0
-        [1:1-f2f] is:1:1
-        [group-vc] is:1:2
-        [group-f2f] is:1:3
-        [email] is:1:4
-        [text] is:1:5
-        [phone] is:1:6
-        [coffee] is:1:7
-        [lunch] is:1:8
-        [event] is:1:9
-        [other] is:1:10
-        [◀ Back] ic:1"#]],
+            What kind of interaction was the 1:1-vc of 2026-09-10?
+            [1:1-vc] is:1:0
+            [1:1-f2f] is:1:1
+            [group-vc] is:1:2
+            [group-f2f] is:1:3
+            [email] is:1:4
+            [text] is:1:5
+            [phone] is:1:6
+            [coffee] is:1:7
+            [lunch] is:1:8
+            [event] is:1:9
+            [other] is:1:10
+            [message] is:1:11
+            [◀ Back] ic:1"#]],
     );
     let typed = check(
         &mut chat,

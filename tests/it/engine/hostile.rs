@@ -81,7 +81,7 @@ fn forged_and_garbage_buttons_expire_and_change_nothing() {
         "ia:1:q",
         "iy:99999",
         "is:99999:0",
-        "is:1:11",
+        "is:1:12",
         "ih:99999:0",
         "ih:1:2",
         "ii:99999:1",
