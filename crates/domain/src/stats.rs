@@ -35,7 +35,7 @@ pub struct YearStats {
     pub new_people: usize,
     /// The most-met people, with their number of meetings.
     pub most_met: Vec<(String, usize)>,
-    /// The calls, emails and texts of the 12 months, which are not meetings.
+    /// The calls, emails, texts and messages of the 12 months, which are not meetings.
     pub besides: crate::text::Tally,
     pub tiers: Vec<TierOverdue>,
 }

@@ -22,17 +22,17 @@ impl Store {
         let from = starts[0].to_string();
         let to = today.to_string();
         let months = self.month_counts(&starts, &from, &to)?;
-        // Met means a meeting: calls, emails and texts are counted beside it.
+        // Met means a meeting: calls, emails, texts and messages are counted beside it.
         const MET: &str = "SELECT ip.person_id AS person_id, i.occurred_on AS day
              FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
              JOIN people p ON p.id = ip.person_id
              WHERE i.did_not_happen = 0 AND i.occurred_on <= ?2 AND p.archived = 0
-               AND i.type NOT IN ('email', 'phone', 'text')";
+               AND i.type NOT IN ('email', 'phone', 'text', 'message')";
         let besides = self.conn.query_row(
             &format!(
                 "SELECT {} FROM interactions i
                  WHERE i.did_not_happen = 0 AND i.occurred_on BETWEEN ?1 AND ?2
-                   AND i.type IN ('email', 'phone', 'text')",
+                   AND i.type IN ('email', 'phone', 'text', 'message')",
                 super::queries::TALLY_COLUMNS
             ),
             params![from, to],
