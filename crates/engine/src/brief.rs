@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use super::callback::Callback;
 use super::dates::dated;
 use super::edits::reference;
-use super::reply::{Reply, Subject};
+use super::reply::{Button, Reply, Subject};
 use super::topics::{TOPIC_BUTTONS, done_button, topic_lines};
 use super::triage::{DigestUnknown, unknown_message};
 use super::widgets::{button, current_work, truncate, unknown_attendees_button};
@@ -57,6 +57,8 @@ pub struct BriefPerson {
     pub notes: Vec<String>,
     /// Open things to bring up with them, oldest first.
     pub topics: Vec<Topic>,
+    /// The link that opens a Telegram chat with them, when kith knows their account.
+    pub chat_url: Option<String>,
 }
 
 /// Everything one brief shows, loaded.
@@ -187,13 +189,8 @@ pub fn compose(data: &BriefData) -> Reply {
     }
     let mut reply =
         Reply::titled(title, lines.join("\n")).about(Subject::Interaction(data.meeting));
-    // Cards of the first few people, one tap away.
-    for pair in data.people.iter().take(4).collect::<Vec<_>>().chunks(2) {
-        reply = reply.with_row(
-            pair.iter()
-                .map(|p| button(truncate(&p.name, 30), Callback::Person(p.id)))
-                .collect(),
-        );
+    for row in card_rows(&data.people) {
+        reply = reply.with_row(row);
     }
     // Each topic to bring up is marked done from the brief, the first few of them.
     let topics = data.people.iter().flat_map(|p| {
@@ -221,6 +218,34 @@ pub fn compose(data: &BriefData) -> Reply {
     }
     reply.followups = followups;
     reply
+}
+
+/// Cards of the first few people, one tap away, two a row; someone whose Telegram
+/// account kith knows has a row of their own with **Open chat** beside their card.
+fn card_rows(people: &[BriefPerson]) -> Vec<Vec<Button>> {
+    let mut rows = Vec::new();
+    let mut pending = Vec::new();
+    for person in people.iter().take(4) {
+        let card = button(truncate(&person.name, 30), Callback::Person(person.id));
+        match &person.chat_url {
+            Some(url) => {
+                if !pending.is_empty() {
+                    rows.push(std::mem::take(&mut pending));
+                }
+                rows.push(vec![card, Button::link("Open chat", url.clone())]);
+            }
+            None => {
+                pending.push(card);
+                if pending.len() == 2 {
+                    rows.push(std::mem::take(&mut pending));
+                }
+            }
+        }
+    }
+    if !pending.is_empty() {
+        rows.push(pending);
+    }
+    rows
 }
 
 impl Engine<'_> {
@@ -312,6 +337,7 @@ impl Engine<'_> {
             last_seen,
             notes,
             topics: self.store.topics_of(id)?,
+            chat_url: person.telegram.chat_url(),
         })
     }
 

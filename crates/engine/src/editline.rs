@@ -32,6 +32,8 @@ pub enum PersonEdit {
     /// Add a phone number: the number and mobile / work / home.
     Phone(String, Option<String>),
     Birthday(Option<String>),
+    /// Their Telegram username (`@name`, a t.me link), or `None` to forget their account.
+    Telegram(Option<String>),
 }
 
 /// What `/org NAME FIELD VALUE` changes.
@@ -49,7 +51,7 @@ pub enum OrgEdit {
 }
 
 /// The field words `/set` knows, as they are documented.
-pub const PERSON_FIELDS: &str = "name, given, family, display, location, linkedin, intro, tier, email, primary, phone, birthday, remove";
+pub const PERSON_FIELDS: &str = "name, given, family, display, location, linkedin, intro, tier, email, primary, phone, birthday, telegram, remove";
 
 /// Each word of `args` with where it starts.
 fn words_at(args: &str) -> Vec<(usize, &str)> {
@@ -161,6 +163,7 @@ pub fn person_edit(field: &str, value: &str) -> Result<PersonEdit, &'static str>
             PersonEdit::Phone(words.join(" "), kind)
         }
         "birthday" => PersonEdit::Birthday(cleared(value)),
+        "telegram" => PersonEdit::Telegram(cleared(value)),
         _ => return Err("a field it knows"),
     })
 }
@@ -320,6 +323,11 @@ mod tests {
                     PersonEdit::Email("jane@new.io".into(), Some("work".into())),
                 ),
             ),
+            (
+                "Ana Souza telegram @ana_souza",
+                ("Ana Souza", PersonEdit::Telegram(Some("@ana_souza".into()))),
+            ),
+            ("Ana telegram -", ("Ana", PersonEdit::Telegram(None))),
         ];
         for (text, (name, edit)) in cases {
             assert_eq!(parse_set(text), Ok((name.to_owned(), edit)), "{text}");

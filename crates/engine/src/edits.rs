@@ -74,6 +74,11 @@ pub(super) fn ask_text(ask: PersonAsk) -> (&'static str, &'static str, &'static 
             "the day, e.g. 12 April or 1985-04-12, or - to clear it",
             "/set {} birthday ",
         ),
+        PersonAsk::Telegram => (
+            "Telegram",
+            "their username, e.g. @ana_souza or a t.me link, or - to forget it",
+            "/set {} telegram ",
+        ),
     }
 }
 
@@ -233,6 +238,7 @@ impl Engine<'_> {
                     None => format!("{name}'s birthday is cleared."),
                 }
             }
+            PersonEdit::Telegram(typed) => self.set_telegram(person, &name, typed.as_deref())?,
             PersonEdit::Primary(address) => {
                 let address = EmailAddress::parse(address)?;
                 self.store.set_primary_email(person, &address)?;

@@ -47,6 +47,7 @@ mod run;
 mod search;
 mod snoozes;
 pub mod telegram_chats;
+mod telegram_identity;
 mod timed;
 mod topics;
 mod triage;

@@ -1,11 +1,13 @@
 //! The paginated lists: who is overdue (/stale, by tag, tier or organization, each with
-//! **Not now** and **See less often**, and how many are snoozed), the
+//! **Not now** and **See less often**, **Open chat** for someone whose Telegram account
+//! kith knows, and how many are snoozed), the
 //! unknown attendees, recent interactions and the tags.
 
 use super::callback::{Callback, StaleKey};
 use super::dates::dated;
 use super::reply::Reply;
 use super::snoozes::overdue_buttons;
+use super::telegram_identity::numbered_open_chat;
 use super::widgets::{
     People, button, interaction_line, no_more, numbered, open_buttons, page_note, pager,
 };
@@ -87,6 +89,9 @@ impl Engine<'_> {
             )];
             row.extend(overdue_buttons(entry));
             rows.push(row);
+            // A full row: **Open chat** goes on one of its own, under theirs.
+            let identity = self.store.telegram_identity(entry.person_id)?;
+            rows.extend(numbered_open_chat(offset + index + 1, &identity).map(|open| vec![open]));
         }
         let mut body = lines.join("\n") + &page_note(offset, page.items.len(), page.total);
         if let Some((note, _)) = &snoozed {

@@ -9,6 +9,7 @@ use super::dates::dated;
 use super::edits::reference;
 use super::important_dates::date_lines;
 use super::reply::{Button, Reply, Subject};
+use super::telegram_identity::open_chat;
 use super::topics::{TOPIC_BUTTONS, done_button, topic_lines};
 use super::widgets::{
     People, button, current_work, interaction_line, numbered, open_buttons, tier_label, tier_text,
@@ -211,6 +212,9 @@ fn contact_lines(card: &PersonCard) -> Vec<String> {
     if let Some(url) = &card.person.linkedin_url {
         lines.push(format!("LinkedIn: {url}"));
     }
+    if let Some(account) = card.person.telegram.shown() {
+        lines.push(format!("Telegram: {account}"));
+    }
     lines
 }
 
@@ -302,7 +306,8 @@ fn notes_end(notes: &str) -> String {
     }
 }
 
-/// Log, Note, Interactions ▸; Edit ▸, Edit tier (or Unarchive), History; and Notes ▸
+/// Log, Note, Interactions ▸; Edit ▸, Edit tier (or Unarchive), History; Remind ▸ (and
+/// Open chat); and Notes ▸
 /// when the notes are longer than the card shows.
 fn card_buttons(person: &Person) -> Vec<Vec<Button>> {
     let id = person.id;
@@ -336,7 +341,10 @@ fn card_buttons(person: &Person) -> Vec<Vec<Button>> {
             second,
             button("History", history),
         ],
-        vec![button("Remind ▸", Callback::RemindMenu(id))],
+        [button("Remind ▸", Callback::RemindMenu(id))]
+            .into_iter()
+            .chain(open_chat(person))
+            .collect(),
     ];
     // Notes longer than the card shows are a tap away, all of them.
     if person.notes.chars().count() > CARD_NOTES_CHARS {
@@ -376,6 +384,7 @@ mod tests {
                 archived,
                 created_at: String::new(),
                 updated_at: String::new(),
+                telegram: Default::default(),
             },
             jobs: vec![Employment {
                 person_id: id,

@@ -1,6 +1,7 @@
 //! `/reminders`: the open follow-ups a page at a time, overdue and due today first
 //! (marked), then those ahead; each line the person, what, the day with its relative
-//! hint, a time and a repeat, with **Done**, **Snooze** and the person's card.
+//! hint, a time and a repeat, with **Done**, **Snooze** and the person's card (and
+//! **Open chat** for someone whose Telegram account kith knows).
 
 use chrono::NaiveDate;
 
@@ -10,9 +11,10 @@ use kith_domain::model::PersonId;
 use super::callback::Callback;
 use super::dates::dated;
 use super::reply::{Button, Reply, Subject};
+use super::telegram_identity::{numbered_open_chat, open_chat_with};
 use super::widgets::{button, no_more, page_note, pager, truncate};
 use super::{Context, Engine, PAGE_SIZE};
-use kith_store::Error;
+use kith_store::{Error, TelegramIdentity};
 
 /// What `/reminders` says when nothing is open.
 const NONE_OPEN: &str = "No open follow-ups. Add one with /remind NAME WHEN[: TEXT], for example /remind Bob in 2 weeks: ask about the move.";
@@ -51,16 +53,18 @@ pub(super) fn follow_up_line(follow_up: &FollowUp, name: &str, today: NaiveDate)
     line
 }
 
-/// Each follow-up's line, numbered from `offset + 1`, and its row of buttons.
+/// Each follow-up's line, numbered from `offset + 1`, and its row of buttons (and, for
+/// someone whose Telegram account kith knows, a row with **Open chat** under it). Each
+/// of `people` is a follow-up's person: the name it shows and their account.
 fn numbered(
     follow_ups: &[FollowUp],
-    names: Vec<String>,
+    people: Vec<(String, TelegramIdentity)>,
     offset: usize,
     today: NaiveDate,
 ) -> (Vec<String>, Vec<Vec<Button>>) {
     let mut lines = Vec::new();
     let mut rows = Vec::new();
-    for ((index, follow_up), name) in follow_ups.iter().enumerate().zip(names) {
+    for ((index, follow_up), (name, account)) in follow_ups.iter().enumerate().zip(people) {
         let number = offset + index + 1;
         lines.push(format!(
             "{number}. {}",
@@ -71,6 +75,7 @@ fn numbered(
             button("Snooze", Callback::SnoozeMenu(follow_up.id)),
             button(name, Callback::Person(follow_up.person)),
         ]);
+        rows.extend(numbered_open_chat(number, &account).map(|open| vec![open]));
     }
     (lines, rows)
 }
@@ -95,8 +100,11 @@ impl Engine<'_> {
             ]));
         }
         let shown = &open[..open.len().min(PAGE_SIZE)];
-        let names = vec![name.clone(); shown.len()];
-        let (mut lines, rows) = numbered(shown, names, 0, context.today);
+        let account = self.store.telegram_identity(person)?;
+        let people = vec![(name.clone(), TelegramIdentity::default()); shown.len()];
+        let (mut lines, mut rows) = numbered(shown, people, 0, context.today);
+        // One person's list: **Open chat** once, under it all.
+        rows.extend(open_chat_with(&account).map(|open| vec![open]));
         if open.len() > shown.len() {
             lines.push(format!(
                 "…and {} more — /reminders lists everyone's",
@@ -133,8 +141,13 @@ impl Engine<'_> {
             .iter()
             .map(|follow_up| (follow_up.person, follow_up.name.clone()))
             .collect();
+        let mut accounts = Vec::with_capacity(people.len());
+        for (person, _) in &people {
+            accounts.push(self.store.telegram_identity(*person)?);
+        }
         let names = self.told_apart(&people)?;
-        let (lines, rows) = numbered(&page.items, names, offset, context.today);
+        let people = names.into_iter().zip(accounts).collect();
+        let (lines, rows) = numbered(&page.items, people, offset, context.today);
         let title = match due {
             0 => format!("Follow-ups: {} open", page.total),
             due => format!("Follow-ups: {} open, {due} due or overdue", page.total),

@@ -30,6 +30,8 @@ pub struct Person {
     pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// Their Telegram account, as far as kith knows it.
+    pub telegram: crate::TelegramIdentity,
 }
 
 impl Person {
@@ -110,7 +112,8 @@ pub enum PersonField {
 }
 
 pub(super) const PERSON_COLUMNS: &str = "id, given_name, family_name, display_name, closeness, \
-     introduced_by, linkedin_url, location, notes, archived, created_at, updated_at, aliases, cadence_days";
+     introduced_by, linkedin_url, location, notes, archived, created_at, updated_at, aliases, cadence_days, \
+     telegram_id, telegram_username";
 
 pub(super) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     let closeness: Option<i64> = row.get(4)?;
@@ -129,6 +132,10 @@ pub(super) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
         updated_at: row.get(11)?,
         aliases: row.get(12)?,
         cadence: Cadence::from_days(row.get(13)?),
+        telegram: crate::TelegramIdentity {
+            id: row.get(14)?,
+            username: row.get(15)?,
+        },
     })
 }
 

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use crate::{Result, Store};
 
 /// A person's Telegram account as kith knows it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct TelegramIdentity {
     pub id: Option<i64>,
     /// Without the `@`.
@@ -18,6 +18,15 @@ pub struct TelegramIdentity {
 impl TelegramIdentity {
     pub fn is_empty(&self) -> bool {
         self.id.is_none() && self.username.is_none()
+    }
+
+    /// "@ana_souza", or "user 12345" when kith knows only their id.
+    pub fn shown(&self) -> Option<String> {
+        match (&self.username, self.id) {
+            (Some(username), _) => Some(format!("@{username}")),
+            (None, Some(id)) => Some(format!("user {id}")),
+            (None, None) => None,
+        }
     }
 
     /// The link that opens a chat with them, if kith knows how.

@@ -67,6 +67,7 @@ fn an_archived_person_is_found_by_number_and_by_name() {
         [− Address] ef:3:9
         [+ Phone] ef:3:10
         [Birthday] ef:3:11
+        [Telegram] ef:3:12
         [Tier] et:3
         [Unarchive] ar:3:0
         [◀ Card] p:3"#]],

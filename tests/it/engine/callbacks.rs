@@ -167,7 +167,7 @@ fn garbage_truncated_and_forged_data_decode_to_nothing() {
         "dc:5",
         "ia:5:z",
         "is:5:12",
-        "ef:5:12",
+        "ef:5:13",
         "ur:4294967296",
         "un:0",
         "P:5",

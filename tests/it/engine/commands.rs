@@ -29,7 +29,7 @@ fn start_and_help() {
             /unknown — unknown meeting attendees, most frequent first
             /new NAME [EMAIL] — add a person
             /link EMAIL NAME — link an address to a person; their past meetings count at once
-            /set NAME FIELD VALUE — change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary, phone, birthday, remove (an address or number); - clears
+            /set NAME FIELD VALUE — change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary, phone, birthday, telegram, remove (an address or number); - clears
             /job NAME at ORG[, TITLE] | NAME left ORG — where someone works now (a one-word organization needs no "at"), or that they left
             /intro NAME by NAME — who introduced someone (by - clears it)
             /archive NAME — leave someone out of /stale, the digest, suggestions and briefs; their history stays

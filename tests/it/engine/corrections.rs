@@ -964,6 +964,7 @@ fn the_edit_menu_asks_and_runs_the_same_commands() {
             [− Address] ef:2:9
             [+ Phone] ef:2:10
             [Birthday] ef:2:11
+            [Telegram] ef:2:12
             [Tier] et:2
             [Archive] ar:2:1
             [◀ Card] p:2"#]],
@@ -1053,9 +1054,9 @@ fn bad_corrections_say_what_would_have_worked_and_change_nothing() {
     }
     expect![[r#"
         > /set Alice Smith colour red
-        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, phone, birthday, remove) and a value. For example: /set Jane Doe location Lisbon
+        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, phone, birthday, telegram, remove) and a value. For example: /set Jane Doe location Lisbon
         > /set Alice Smith
-        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, phone, birthday, remove) and a value. For example: /set Jane Doe location Lisbon
+        /set needs a name, a field (name, given, family, display, location, linkedin, intro, tier, email, primary, phone, birthday, telegram, remove) and a value. For example: /set Jane Doe location Lisbon
         > /set Alice Smith linkedin twitter.com/alice
         "twitter.com/alice" is not a valid LinkedIn profile: expected a linkedin.com address such as linkedin.com/in/jane-doe.
         > /set Alice Smith tier 9

@@ -91,7 +91,7 @@ fn forged_and_garbage_buttons_expire_and_change_nothing() {
         "ix:99999",
         "ep:99999",
         "ef:99999:0",
-        "ef:1:12",
+        "ef:1:13",
         "ar:99999:1",
         "ar:1:2",
         "ig:x",

@@ -19,6 +19,7 @@ mod parse;
 mod picks;
 mod rollups_random;
 mod snoozes;
+mod telegram_identity;
 mod topic_fixes;
 mod topics;
 mod truths;

@@ -77,10 +77,13 @@ pub enum PersonAsk {
     RemoveEmail,
     Phone,
     Birthday,
+    Telegram,
 }
 
 impl PersonAsk {
-    pub const ALL: [PersonAsk; 12] = [
+    /// In the order the **Edit ▸** menu shows them; a field's place is its encoding, so
+    /// a new one goes last.
+    pub const ALL: [PersonAsk; 13] = [
         PersonAsk::Name,
         PersonAsk::Job,
         PersonAsk::Location,
@@ -93,6 +96,7 @@ impl PersonAsk {
         PersonAsk::RemoveEmail,
         PersonAsk::Phone,
         PersonAsk::Birthday,
+        PersonAsk::Telegram,
     ];
 
     fn index(self) -> usize {

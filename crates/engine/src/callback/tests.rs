@@ -209,6 +209,13 @@ fn encodings_stay_byte_identical() {
             "ef:12:11",
         ),
         (
+            Callback::EditField {
+                person: p,
+                ask: PersonAsk::Telegram,
+            },
+            "ef:12:12",
+        ),
+        (
             Callback::Archive {
                 person: p,
                 archived: true,

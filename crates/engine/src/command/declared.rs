@@ -158,7 +158,7 @@ pub const COMMANDS: &[Declaration] = &[
     command(
         "set",
         "NAME FIELD VALUE",
-        "change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary, phone, birthday, remove (an address or number); - clears",
+        "change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary, phone, birthday, telegram, remove (an address or number); - clears",
         "/set Jane Doe location Lisbon",
     ).parse(arguments::set),
     command(
