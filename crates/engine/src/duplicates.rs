@@ -286,5 +286,14 @@ fn plan_lines(plan: &MergePlan, (kept, removed): (&str, &str), done: bool) -> Ve
             format!("{kept}'s birthday {mine} stays; {removed}'s, {theirs}, goes into the notes.")
         });
     }
+    for (mine, theirs) in &plan.telegram {
+        lines.push(if done {
+            format!(
+                "Kept {kept}'s Telegram {mine}; {removed}'s was {theirs} and went into the notes."
+            )
+        } else {
+            format!("{kept}'s Telegram {mine} stays; {removed}'s, {theirs}, goes into the notes.")
+        });
+    }
     lines
 }

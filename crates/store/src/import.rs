@@ -5,136 +5,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::completion::{Filling, FromFile, add_note_line, complete_matched, complete_title};
+use super::import_match::{people_matched, two_people};
 use super::organizations::{ensure_organization, ensure_tag};
 use super::people::person_name_key;
 use super::{Store, bool_int};
 use crate::Result;
 use kith_domain::actor::Actor;
 use kith_domain::import::{
-    Commit, Conflicts, ImportBatch, ImportOrganization, ImportPerson, ImportReport, Place,
+    Commit, Conflicts, ImportBatch, ImportOrganization, ImportPerson, ImportReport,
 };
 use kith_domain::model::{EmailAddress, PersonId};
-
-fn person_id_by_key(tx: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
-    tx.prepare_cached("SELECT id FROM people WHERE import_key = ?1")?
-        .query_row([key], |row| row.get(0))
-        .optional()
-}
-
-fn person_id_by_email(tx: &Connection, address: &EmailAddress) -> rusqlite::Result<Option<i64>> {
-    tx.prepare_cached("SELECT person_id FROM emails WHERE address = ?1 AND person_id IS NOT NULL")?
-        .query_row([address.as_str()], |row| row.get(0))
-        .optional()
-}
-
-/// Someone in kith an entry of the file is, with what said so: its id, each of its
-/// addresses that is theirs, its LinkedIn profile.
-struct Owner {
-    id: i64,
-    by: Vec<String>,
-}
-
-/// Everyone in kith an entry matches, in the order the entry names them: by its import
-/// key, by each of its addresses (each looked up once), and by its LinkedIn profile when
-/// exactly one person has it. Never by a name. One owner is the entry's match; two or
-/// more are a question kith does not answer for the owner.
-fn people_matched(tx: &Connection, person: &ImportPerson) -> Result<Vec<Owner>> {
-    let mut owners: Vec<Owner> = Vec::new();
-    let mut add = |id: i64, by: String| match owners.iter_mut().find(|o| o.id == id) {
-        Some(owner) => owner.by.push(by),
-        None => owners.push(Owner { id, by: vec![by] }),
-    };
-    if let Some(id) = person_id_by_key(tx, &person.key)? {
-        add(id, "the same id".to_owned());
-    }
-    let mut seen: HashSet<&str> = HashSet::with_capacity(person.emails.len());
-    for (address, _, _) in &person.emails {
-        if seen.insert(address.as_str())
-            && let Some(id) = person_id_by_email(tx, address)?
-        {
-            add(id, address.to_string());
-        }
-    }
-    if let Some(url) = &person.linkedin_url {
-        let ids: Vec<i64> = tx
-            .prepare_cached(
-                "SELECT id FROM people
-                 WHERE replace(replace(replace(lower(rtrim(linkedin_url, '/')), 'https://', ''), 'http://', ''), 'www.', '')
-                     = replace(replace(replace(lower(rtrim(?1, '/')), 'https://', ''), 'http://', ''), 'www.', '')
-                 LIMIT 2",
-            )?
-            .query_map([url], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        if let [only] = ids.as_slice() {
-            add(*only, "the same LinkedIn profile".to_owned());
-        }
-    }
-    Ok(owners)
-}
-
-/// The problem of an entry that matches two or more people (`owners`): where it stands,
-/// each person with what matched them, and that nothing of it was written.
-fn two_people(
-    tx: &Connection,
-    batch: &ImportBatch,
-    person: &ImportPerson,
-    owners: &[Owner],
-) -> Result<String> {
-    let (at, unit) = match &person.origin {
-        Some(origin) => match origin.place {
-            Place::Row(_) => (format!("{} {}", origin.file, origin.place), "row"),
-            Place::Card(_) => (format!("{}: {}", origin.file, origin.place), "card"),
-        },
-        None => ("the import".to_owned(), "entry"),
-    };
-    let mut whom = Vec::with_capacity(owners.len());
-    for owner in owners {
-        let name: String = tx
-            .prepare_cached(concat!(
-                "SELECT ",
-                shown_name!(),
-                " FROM people p WHERE p.id = ?1"
-            ))?
-            .query_row([owner.id], |row| row.get(0))?;
-        let more = match owner.by.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
-        };
-        whom.push(format!("{name} (by {}{more})", owner.by[0]));
-    }
-    let mut message = format!(
-        "{at}: {:?} matches {} people in kith: {}; kith never guesses between two people, so nothing of this {unit} was imported (merge them, or take the address from the one it is not, and import again)",
-        person.shown_name(),
-        owners.len(),
-        whom.join(", ")
-    );
-    let interactions = batch
-        .interactions
-        .iter()
-        .filter(|i| i.people.contains(&person.key))
-        .count();
-    if interactions > 0 {
-        message.push_str(&format!(
-            "; {} of this file with them are imported without them",
-            kith_domain::text::plural(interactions, "interaction", "interactions")
-        ));
-    }
-    let introduced = batch
-        .people
-        .iter()
-        .filter(|p| p.introduced_by.as_deref() == Some(person.key.as_str()))
-        .count();
-    if introduced > 0 {
-        message.push_str(&format!(
-            "; {} this file says they introduced get no introducer from it",
-            kith_domain::text::plural(introduced, "person", "people")
-        ));
-    }
-    Ok(message)
-}
 
 /// How /history names an import: what it created, whom it matched, and what it filled
 /// in (the first few fields; the change's rows have every one).
@@ -188,8 +71,45 @@ impl Store {
             Ok(report) => import_summary(report),
             Err(_) => "Import (failed)".to_owned(),
         };
+        if commit == Commit::Yes && report.is_ok() {
+            self.adopt_imported_partners(batch)?;
+        }
         self.finish_change_touching(&summary, &touched, &[])?;
         report
+    }
+
+    /// One contact (a contact shared to the bot) applied as an import's entry is, inside
+    /// the change under way (the chat's, so its answer carries **Undo**): matched by its
+    /// Telegram account, phone numbers or addresses — never by name — then completed, or
+    /// created. An entry matching two people changes nothing (the report's problem).
+    pub fn apply_contact(&mut self, person: &ImportPerson) -> Result<ImportReport> {
+        let batch = ImportBatch {
+            people: vec![person.clone()],
+            ..ImportBatch::default()
+        };
+        let report = self.import_recorded(&batch, Commit::Yes, &mut Vec::new())?;
+        self.adopt_imported_partners(&batch)?;
+        Ok(report)
+    }
+
+    /// Who in kith an entry is, as an import would match it (one person, or two or more
+    /// it would be applied to none of), each with the first thing that said so (an
+    /// address, a number, "the same Telegram account"); nothing is written.
+    pub fn people_matching(&self, person: &ImportPerson) -> Result<Vec<(PersonId, String)>> {
+        Ok(people_matched(&self.conn, person)?
+            .into_iter()
+            .map(|owner| (PersonId(owner.id), owner.by.join(", ")))
+            .collect())
+    }
+
+    /// The chat days that waited for a Telegram id the batch gave someone are theirs.
+    fn adopt_imported_partners(&mut self, batch: &ImportBatch) -> Result<()> {
+        for telegram_id in batch.people.iter().filter_map(|p| p.telegram_id) {
+            if let Some(person) = self.person_by_telegram_id(telegram_id)? {
+                self.adopt_partner(telegram_id, person)?;
+            }
+        }
+        Ok(())
     }
 
     fn import_recorded(
@@ -456,11 +376,19 @@ fn complete_person(
         run.batch.conflicts,
         run.job_conflicts(),
     )?;
-    tx.prepare_cached(
-        "UPDATE people SET import_key = ?2 WHERE id = ?1 AND import_key IS NULL
-           AND NOT EXISTS (SELECT 1 FROM people WHERE import_key = ?2)",
-    )?
-    .execute(params![id, person.key])?;
+    super::telegram_identity::complete_telegram(
+        &mut run.filling(&mut report.fields),
+        id,
+        person,
+        run.batch.conflicts,
+    )?;
+    if !person.key.is_empty() {
+        tx.prepare_cached(
+            "UPDATE people SET import_key = ?2 WHERE id = ?1 AND import_key IS NULL
+               AND NOT EXISTS (SELECT 1 FROM people WHERE import_key = ?2)",
+        )?
+        .execute(params![id, person.key])?;
+    }
     Ok(kept_jobs)
 }
 
@@ -472,8 +400,8 @@ fn insert_person(run: &Run, person: &ImportPerson) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO people (given_name, family_name, display_name, name_key, closeness,
              linkedin_url, location, notes, import_key, created_at, updated_at,
-             aliases, cadence_days, archived)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
+             aliases, cadence_days, archived, telegram_id, telegram_username)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         person.given_name.trim(),
@@ -489,11 +417,14 @@ fn insert_person(run: &Run, person: &ImportPerson) -> Result<i64> {
         person.linkedin_url,
         person.location,
         person.notes.trim(),
-        person.key,
+        Some(&person.key).filter(|key| !key.is_empty()),
         run.now,
         aliases,
         person.cadence_days,
         bool_int(person.archived),
+        // No one has them: the entry would have matched them.
+        person.telegram_id,
+        person.telegram_username,
     ])?;
     Ok(tx.last_insert_rowid())
 }

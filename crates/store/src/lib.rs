@@ -30,6 +30,7 @@ mod import;
 mod import_contact;
 mod import_intentions;
 mod import_interactions;
+mod import_match;
 mod intention_checks;
 mod intention_floors;
 mod intentions;

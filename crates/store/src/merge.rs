@@ -1,6 +1,7 @@
 //! Merging two records of the same person into one, in one transaction: addresses,
-//! interactions, tags and employment move to the kept person, notes are joined, and
-//! whoever was introduced by either stays linked.
+//! interactions, tags and employment move to the kept person, notes are joined, the
+//! other's Telegram account fills the kept person's empty one, and whoever was
+//! introduced by either stays linked.
 
 use rusqlite::{Connection, params};
 use serde::Serialize;
@@ -35,7 +36,8 @@ impl Store {
         let removed = self.person(other)?;
         let now = self.now_text();
         let plan = self.merge_plan(keep, other)?;
-        let note = plan.birthday_note(&removed.name());
+        let note = plan.merged_notes(&removed.name());
+        let their_telegram = removed.telegram.clone();
         let mut merged = merged(kept, removed, keep, other);
         if let Some(note) = note {
             merged.notes = [merged.notes.trim(), &note].join("\n").trim().to_owned();
@@ -51,6 +53,7 @@ impl Store {
         )?;
         write_kept(&tx, keep, &merged, &now)?;
         tx.execute("DELETE FROM people WHERE id = ?1", [other.0])?;
+        fill_telegram(&tx, keep, &their_telegram)?;
         tx.commit()?;
         Ok(MergeOutcome {
             kept: keep,
@@ -221,6 +224,22 @@ fn move_rows(
         params![keep.0, other.0],
     )?;
     Ok((emails_moved, interactions_moved))
+}
+
+/// The other's Telegram id and username fill the kept person's empty ones. Each names
+/// one person, so this comes after the other is deleted: an undo takes back the rows a
+/// change touched last first, so the kept person's are emptied before the other's return.
+fn fill_telegram(tx: &Connection, keep: PersonId, theirs: &crate::TelegramIdentity) -> Result<()> {
+    if theirs.is_empty() {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE people SET telegram_id = coalesce(telegram_id, ?2),
+             telegram_username = coalesce(telegram_username, ?3)
+         WHERE id = ?1",
+        params![keep.0, theirs.id, theirs.username],
+    )?;
+    Ok(())
 }
 
 /// The merged fields written to the kept person.

@@ -2,7 +2,8 @@
 //! birthday: counted for the question before it, carried out inside the merge, and told
 //! after it. A date whose label the kept person already has is renamed after the other
 //! ("anniversary (Bob Smith)"), or dropped when it is the very same day; a birthday that
-//! differs from the kept one's goes into the notes, so nothing is lost without a word.
+//! differs from the kept one's goes into the notes, so nothing is lost without a word;
+//! so does a differing Telegram account.
 //! An open follow-up or topic the kept person already has (same day, time, repeat and
 //! text; text case and spaces aside) is folded into theirs, counted for the answer.
 
@@ -38,6 +39,9 @@ pub struct MergePlan {
     /// Both birthdays, as shown, when they differ: the kept one's stays, the other's
     /// goes into the notes.
     pub birthdays: Option<(String, String)>,
+    /// Telegram accounts that differ, each part as shown ("@ana", "user 12"): the kept
+    /// person's stays, the other's goes into the notes.
+    pub telegram: Vec<(String, String)>,
     #[serde(skip)]
     renames: Vec<(DateId, String)>,
     /// The other's date dropped, and the kept person's date it duplicates.
@@ -54,12 +58,38 @@ pub struct MergePlan {
 }
 
 impl MergePlan {
-    /// The line the kept person's notes gain, when the birthdays differ.
-    pub(super) fn birthday_note(&self, other_name: &str) -> Option<String> {
-        self.birthdays.as_ref().map(|(kept, theirs)| {
+    /// The lines the kept person's notes gain, when the birthdays or the Telegram
+    /// accounts differ.
+    pub(super) fn merged_notes(&self, other_name: &str) -> Option<String> {
+        let birthday = self.birthdays.as_ref().map(|(kept, theirs)| {
             format!("Birthday of {other_name} (merged in): {theirs}; kept {kept}.")
-        })
+        });
+        let telegram = self.telegram.iter().map(|(kept, theirs)| {
+            format!("Telegram of {other_name} (merged in): {theirs}; kept {kept}.")
+        });
+        let lines: Vec<String> = birthday.into_iter().chain(telegram).collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
+}
+
+/// The parts of two Telegram accounts that both have and that differ, as shown: the
+/// kept person's first.
+fn differing_telegram(
+    kept: &crate::TelegramIdentity,
+    theirs: &crate::TelegramIdentity,
+) -> Vec<(String, String)> {
+    let mut differing = Vec::new();
+    if let (Some(mine), Some(other)) = (kept.id, theirs.id)
+        && mine != other
+    {
+        differing.push((format!("user {mine}"), format!("user {other}")));
+    }
+    if let (Some(mine), Some(other)) = (&kept.username, &theirs.username)
+        && !mine.eq_ignore_ascii_case(other)
+    {
+        differing.push((format!("@{mine}"), format!("@{other}")));
+    }
+    differing
 }
 
 /// `label (name)`, cut so it fits a label, and not one of `taken` (lowercase): a number
@@ -155,7 +185,9 @@ impl Store {
             topic_folds,
             ..MergePlan::default()
         };
-        let name = self.person(other)?.name();
+        let (kept_person, other_person) = (self.person(keep)?, self.person(other)?);
+        plan.telegram = differing_telegram(&kept_person.telegram, &other_person.telegram);
+        let name = other_person.name();
         plan_dates(
             &self.important_dates_of(keep)?,
             &self.important_dates_of(other)?,

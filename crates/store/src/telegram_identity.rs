@@ -1,10 +1,12 @@
 //! People's Telegram identity: the user id Telegram gives them and their public username,
-//! each naming one person; who has an id or a username.
+//! each naming one person; who has an id or a username; an import completing them.
 
 use kith_domain::error::Refusal;
+use kith_domain::import::{Conflicts, ImportPerson};
 use kith_domain::model::PersonId;
 use rusqlite::{OptionalExtension, params};
 
+use crate::completion::Filling;
 use crate::{Result, Store};
 
 /// A person's Telegram account as kith knows it.
@@ -127,4 +129,73 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// A matched person's Telegram account completed from an import entry: an empty id or
+/// username filled; a different one kept (or, with `TakeFile`, replaced); each listed.
+/// No one else has the entry's (it would have matched them too).
+pub(super) fn complete_telegram(
+    fill: &mut Filling,
+    id: i64,
+    person: &ImportPerson,
+    conflicts: Conflicts,
+) -> Result<()> {
+    let (name, kith_id, kith_username): (String, Option<i64>, Option<String>) = fill.tx.query_row(
+        concat!(
+            "SELECT ",
+            shown_name!(),
+            ", p.telegram_id, p.telegram_username FROM people p WHERE p.id = ?1"
+        ),
+        [id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
+    let parts = [
+        (
+            "telegram_id",
+            "Telegram id",
+            kith_id.map(|i| i.to_string()),
+            person.telegram_id.map(|i| i.to_string()),
+        ),
+        (
+            "telegram_username",
+            "Telegram username",
+            kith_username.map(|u| format!("@{u}")),
+            person.telegram_username.as_ref().map(|u| format!("@{u}")),
+        ),
+    ];
+    for (column, label, kith, file) in parts {
+        let Some(file) = file else { continue };
+        let take = match kith {
+            None => {
+                fill.fields.push(format!(
+                    "{name}: {label} — kith has none, the file says {file:?}: filled"
+                ));
+                true
+            }
+            Some(kith) if kith.eq_ignore_ascii_case(&file) => false,
+            Some(kith) if conflicts == Conflicts::KeepKith => {
+                fill.fields.push(format!(
+                    "{name}: {label} differs: kept {kith:?} (the file says {file:?})"
+                ));
+                false
+            }
+            Some(kith) => {
+                fill.fields.push(format!(
+                    "{name}: {label} differs: took the file's {file:?} (kith had {kith:?})"
+                ));
+                true
+            }
+        };
+        if take {
+            let value: rusqlite::types::Value = match column {
+                "telegram_id" => person.telegram_id.into(),
+                _ => person.telegram_username.clone().into(),
+            };
+            fill.tx.execute(
+                &format!("UPDATE people SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
+                params![id, value, fill.now],
+            )?;
+        }
+    }
+    Ok(())
 }

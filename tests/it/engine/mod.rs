@@ -18,6 +18,7 @@ mod lookups;
 mod parse;
 mod picks;
 mod rollups_random;
+mod shared_contacts;
 mod snoozes;
 mod telegram_identity;
 mod topic_fixes;

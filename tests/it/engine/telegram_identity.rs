@@ -343,3 +343,76 @@ fn a_brief_puts_open_chat_beside_the_card_of_someone_with_an_account() {
         Some("https://t.me/alice_smith")
     );
 }
+
+#[test]
+fn merging_fills_the_kept_persons_empty_account_and_undo_gives_both_back() {
+    let mut chat = Chat::open();
+    let set = |chat: &mut Chat, person, id, username: Option<&str>| {
+        let identity = TelegramIdentity {
+            id,
+            username: username.map(str::to_owned),
+        };
+        chat.store.set_telegram_identity(person, &identity).unwrap();
+    };
+    set(&mut chat, BOB_JONES, Some(501), Some("bob_marley_music"));
+    let before = chat.store.export_json().unwrap();
+    // Bob Jones merged into Alice Smith (who has no account): hers now.
+    check(
+        &mut chat,
+        "press mq:2:1",
+        expect![[r#"
+            Merge Bob Jones (#1) into Alice Smith (#2)? 0 addresses and 0 interactions move, tags and notes are combined, and Bob Jones (#1) is removed.
+            [Merge] m:2:1
+            [Cancel] cancel"#]],
+    );
+    let merged = check(
+        &mut chat,
+        "press m:2:1",
+        expect![[r#"
+            Merged Bob Jones into Alice Smith: 0 addresses and 0 interactions moved.
+            [Alice Smith] p:2
+            [↩ Undo] un:1"#]],
+    );
+    let alice = chat.store.person(ALICE).unwrap();
+    assert_eq!(alice.telegram.id, Some(501));
+    assert_eq!(alice.telegram.username.as_deref(), Some("bob_marley_music"));
+    let undone = chat.press(&Chat::button(&merged, "Undo"));
+    assert!(undone.body.starts_with("Undone"), "{}", undone.body);
+    assert_eq!(chat.store.export_json().unwrap(), before);
+}
+
+#[test]
+fn merging_two_accounts_keeps_the_kept_ones_and_says_the_others() {
+    let mut chat = Chat::open();
+    for (person, id, username) in [(ALICE, 11, "alice_smith"), (BOB_JONES, 22, "bob_jones")] {
+        let identity = TelegramIdentity {
+            id: Some(id),
+            username: Some(username.to_owned()),
+        };
+        chat.store.set_telegram_identity(person, &identity).unwrap();
+    }
+    let before = chat.store.export_json().unwrap();
+    chat.press("mq:2:1");
+    let merged = check(
+        &mut chat,
+        "press m:2:1",
+        expect![[r#"
+            Merged Bob Jones into Alice Smith: 0 addresses and 0 interactions moved.
+            • Kept Alice Smith's Telegram user 11; Bob Jones's was user 22 and went into the notes.
+            • Kept Alice Smith's Telegram @alice_smith; Bob Jones's was @bob_jones and went into the notes.
+            [Alice Smith] p:2
+            [↩ Undo] un:1"#]],
+    );
+    let alice = chat.store.person(ALICE).unwrap();
+    assert_eq!(alice.telegram.id, Some(11));
+    assert_eq!(alice.telegram.username.as_deref(), Some("alice_smith"));
+    assert!(
+        alice
+            .notes
+            .contains("Telegram of Bob Jones (merged in): @bob_jones; kept @alice_smith."),
+        "{}",
+        alice.notes
+    );
+    chat.press(&Chat::button(&merged, "Undo"));
+    assert_eq!(chat.store.export_json().unwrap(), before);
+}

@@ -1,0 +1,243 @@
+//! A contact shared to the bot: created, or completed the way imports complete (matched
+//! by Telegram account, phone number or address, never by name alone); the answer says
+//! what was filled and what was kept; a namesake is a new person and a /dupes pair; a
+//! contact that is two people's changes nothing; sharing it again changes nothing; a
+//! card that could not be read is said and the rest used. Each change has **Undo**.
+
+use expect_test::expect;
+use kith::domain::contact::Birthday;
+use kith::domain::import::ImportPerson;
+use kith::domain::model::{EmailAddress, EmailKind, PersonId};
+use kith::domain::telegram::SharedContact;
+use kith::engine::{Engine, Input, Reply};
+use kith::store::TelegramIdentity;
+
+use super::*;
+
+/// The hand-made network's ids (`Chat::populate`).
+const BOB_JONES: PersonId = PersonId(1);
+const ALICE: PersonId = PersonId(2);
+const ZOE: PersonId = PersonId(4);
+
+/// The network as its export has it (what an undo must give back exactly).
+fn network(chat: &Chat) -> serde_json::Value {
+    chat.store.export_json().unwrap()
+}
+
+/// Shares `contact` in the chat and renders the answer as `check` does.
+fn share(chat: &mut Chat, contact: SharedContact) -> Reply {
+    Engine::new(
+        &mut chat.store,
+        &kith::engine::Preferences::from(&chat.settings),
+    )
+    .handle(1, Input::Contact(Box::new(contact)), chat.now)
+}
+
+fn ana(user_id: Option<i64>) -> SharedContact {
+    SharedContact {
+        phone: "+351 912 345 678".into(),
+        first_name: "Ana".into(),
+        last_name: Some("Souza".into()),
+        user_id,
+        ..SharedContact::default()
+    }
+}
+
+#[test]
+fn a_new_contact_is_added_with_its_number_and_telegram_and_undo_takes_it_back() {
+    let mut chat = Chat::open();
+    let before = network(&chat);
+    let added = share(&mut chat, ana(Some(777)));
+    expect![[r#"
+        Added Ana Souza: phone +351912345678, Telegram.
+        [Ana Souza ▸] p:5
+        [↩ Undo] un:1"#]]
+    .assert_eq(&added.render_plain());
+    let ana_id = chat.store.person_by_telegram_id(777).unwrap().unwrap();
+    let card = chat.send("/p Ana Souza");
+    assert!(
+        card.body.contains("Phone: +351912345678 (mobile)"),
+        "{}",
+        card.body
+    );
+    assert!(card.body.contains("Telegram: user 777"), "{}", card.body);
+    assert_eq!(
+        card.buttons.iter().flatten().find_map(|b| b.url()),
+        Some("tg://user?id=777")
+    );
+    let history = chat.send("/history Ana Souza");
+    assert!(
+        history
+            .body
+            .contains("Added Ana Souza: phone +351912345678, Telegram."),
+        "{}",
+        history.body
+    );
+    chat.press(&Chat::button(&added, "Undo"));
+    assert!(chat.store.person(ana_id).is_err());
+    assert_eq!(network(&chat), before);
+}
+
+#[test]
+fn the_same_contact_shared_twice_is_nothing_new_and_changes_nothing() {
+    let mut chat = Chat::open();
+    share(&mut chat, ana(Some(777)));
+    let before = chat.store.content_fingerprint().unwrap();
+    // Without its user id it is still found, by its number (written another way).
+    let mut again = ana(None);
+    again.phone = "00351 912 345 678".into();
+    for contact in [ana(Some(777)), again] {
+        expect![[r#"
+            Nothing new about Ana Souza.
+            [Ana Souza ▸] p:5"#]]
+        .assert_eq(&share(&mut chat, contact).render_plain());
+    }
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
+}
+
+#[test]
+fn a_contact_completes_who_its_address_is_and_keeps_a_different_birthday() {
+    let mut chat = Chat::open();
+    chat.store
+        .set_birthday(ALICE, Some(Birthday::parse("3 May").unwrap()))
+        .unwrap();
+    let card = ImportPerson {
+        given_name: "Alice".into(),
+        family_name: "Smith".into(),
+        emails: vec![(
+            EmailAddress::parse("alice@acme.io").unwrap(),
+            EmailKind::Work,
+            true,
+        )],
+        phones: vec![("+49 170 1234567".into(), "work".into())],
+        birthday: Some(Birthday::parse("4 May").unwrap().stored()),
+        employment: vec![("Acme Labs".into(), Some("CTO".into()), true)],
+        ..ImportPerson::default()
+    };
+    let contact = SharedContact {
+        phone: "+351 911 111 111".into(),
+        first_name: "Alice".into(),
+        last_name: Some("Smith".into()),
+        user_id: Some(4242),
+        card: Some(card),
+        card_problem: None,
+    };
+    let before = network(&chat);
+    let completed = share(&mut chat, contact);
+    expect![[r#"
+        Completed Alice Smith (#2): filled phone +351911111111, phone +491701234567, Telegram; kept birthday 3 May (the card says 4 May).
+        [Alice Smith ▸] p:2
+        [↩ Undo] un:1"#]]
+    .assert_eq(&completed.render_plain());
+    assert_eq!(chat.store.person(ALICE).unwrap().telegram.id, Some(4242));
+    chat.press(&Chat::button(&completed, "Undo"));
+    assert_eq!(network(&chat), before);
+}
+
+#[test]
+fn a_contact_with_only_a_first_name_and_a_number_is_added() {
+    let mut chat = Chat::open();
+    let contact = SharedContact {
+        phone: "+44 7700 900123".into(),
+        first_name: "Priya".into(),
+        ..SharedContact::default()
+    };
+    expect![[r#"
+        Added Priya: phone +447700900123.
+        [Priya ▸] p:5
+        [↩ Undo] un:1"#]]
+    .assert_eq(&share(&mut chat, contact).render_plain());
+}
+
+#[test]
+fn a_national_number_is_read_in_the_owners_region_and_matches() {
+    let mut chat = Chat::open();
+    chat.settings.phone_region = Some("PT".into());
+    chat.send("/set Bob Jones phone +351 912 345 678");
+    let mut contact = ana(None);
+    contact.phone = "912 345 678".into();
+    expect![[r#"
+        Completed Bob Jones (#1): filled alias Ana Souza.
+        [Bob Jones ▸] p:1
+        [↩ Undo] un:2"#]]
+    .assert_eq(&share(&mut chat, contact).render_plain());
+}
+
+#[test]
+fn a_namesake_is_a_new_person_and_a_dupes_pair() {
+    let mut chat = Chat::open();
+    let contact = SharedContact {
+        phone: "+1 415 555 0100".into(),
+        first_name: "Alice".into(),
+        last_name: Some("Smith".into()),
+        user_id: Some(99),
+        ..SharedContact::default()
+    };
+    expect![[r#"
+        Added Alice Smith: phone +14155550100, Telegram. There is already an Alice Smith (#2) — /dupes compares them.
+        [Alice Smith ▸] p:5
+        [↩ Undo] un:1"#]]
+    .assert_eq(&share(&mut chat, contact).render_plain());
+    let dupes = chat.send("/dupes");
+    assert!(dupes.body.contains("Alice Smith"), "{}", dupes.body);
+    assert!(
+        dupes
+            .buttons
+            .iter()
+            .flatten()
+            .any(|b| b.label.contains("Merge")),
+        "{}",
+        dupes.render_plain()
+    );
+}
+
+#[test]
+fn a_contact_that_is_two_peoples_changes_nothing_and_names_both() {
+    let mut chat = Chat::open();
+    chat.send("/set Bob Jones phone +351 912 345 678");
+    chat.store
+        .set_telegram_identity(
+            ZOE,
+            &TelegramIdentity {
+                id: Some(777),
+                username: None,
+            },
+        )
+        .unwrap();
+    let before = chat.store.content_fingerprint().unwrap();
+    expect![[r#"
+        The contact "Ana Souza" matches 2 people in kith: Zoë Müller (#4, by the same Telegram account), Bob Jones (#1, by +351912345678). kith never guesses between two people, so nothing was changed (if they are one, /dupes merges them).
+        [Zoë Müller ▸] p:4
+        [Bob Jones ▸] p:1"#]]
+    .assert_eq(&share(&mut chat, ana(Some(777))).render_plain());
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
+    assert!(chat.store.person(BOB_JONES).unwrap().telegram.is_empty());
+}
+
+#[test]
+fn a_card_that_could_not_be_read_is_said_and_the_rest_used() {
+    let mut chat = Chat::open();
+    let mut contact = ana(Some(777));
+    contact.card_problem = Some("the shared contact: card 1 has no END:VCARD".into());
+    expect![[r#"
+        Added Ana Souza: phone +351912345678, Telegram.
+        The card sent with it could not be read (the shared contact: card 1 has no END:VCARD); the number, name and Telegram account were used.
+        [Ana Souza ▸] p:5
+        [↩ Undo] un:1"#]]
+    .assert_eq(&share(&mut chat, contact).render_plain());
+}
+
+#[test]
+fn a_contact_with_nothing_that_identifies_them_changes_nothing() {
+    let mut chat = Chat::open();
+    let before = chat.store.content_fingerprint().unwrap();
+    let contact = SharedContact {
+        phone: "call me".into(),
+        first_name: "Ana".into(),
+        ..SharedContact::default()
+    };
+    expect![[r#"
+        The contact "Ana" has no number, address or Telegram account kith could read, so nothing was changed. Add them with /new."#]]
+    .assert_eq(&share(&mut chat, contact).render_plain());
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
+}
