@@ -129,6 +129,7 @@ impl Engine<'_> {
                 self.snooze_answer(context, follow_up, text)?
             }
             Question::SnoozeUntil { person } => self.snooze_person_answer(context, person, text)?,
+            Question::ForwardWho { pending } => self.forward_who_answer(context, pending, text)?,
         };
         Ok(Some(reply))
     }

@@ -30,7 +30,9 @@ mod files;
 mod flows;
 mod followup_snooze;
 mod followups;
+mod forward_presses;
 mod forwards;
+mod freereading;
 mod freetext;
 mod hints;
 mod history;
@@ -294,6 +296,20 @@ impl<'a> Engine<'a> {
                 self.store.finish_chat_pending(context.chat)?;
                 Ok(Reply::text("Cancelled."))
             }
+            Callback::ForwardLog { pending, note } => self.forward_log(context, pending, note),
+            Callback::ForwardPerson { pending, person } => {
+                self.forward_person(context, pending, person)
+            }
+            Callback::ForwardCreate { pending } => self.forward_create(context, pending),
+            Callback::ForwardOther { pending } => self.forward_other(context, pending),
+            Callback::DropProposal { pending } => self.drop_proposal(context, pending),
+            Callback::FreeLog { pending } => self.free_log(context, pending),
+            Callback::FreeEdit { pending } => self.free_edit(context, pending),
+            Callback::FreePerson { pending, person } => self.free_person(context, pending, person),
+            Callback::FreeDate {
+                pending,
+                month_first,
+            } => self.free_date(context, pending, month_first),
         }
     }
 

@@ -12,6 +12,8 @@ mod corrections;
 mod digest;
 mod docs;
 mod followups;
+mod forwards;
+mod free_text;
 mod hostile;
 mod ids;
 mod lookups;

@@ -363,6 +363,25 @@ callbacks! {
     "dr" => RemoveDate { pending: Pending, date: DateId },
     /// Drop whatever the chat was waiting for.
     "cancel" => Cancel,
+    /// Log the messages a forward's proposal is about (`note`: with their text as the
+    /// note); also its **Log anyway**.
+    "fwl" => ForwardLog { pending: Pending, note: bool },
+    /// The person a forward's proposal is with, picked among those offered.
+    "fwp" => ForwardPerson { pending: Pending, person: PersonId },
+    /// Create the person a forward's proposal offers (made on **Log**).
+    "fwc" => ForwardCreate { pending: Pending },
+    /// **Someone else…**: ask who a forward's proposal is with.
+    "fwo" => ForwardOther { pending: Pending },
+    /// Cancel one proposal (a forward's or a free text's); the others stay open.
+    "fwx" => DropProposal { pending: Pending },
+    /// Log what a free-text proposal reads.
+    "ftl" => FreeLog { pending: Pending },
+    /// The /log line a free-text proposal stands for, to change and send.
+    "fte" => FreeEdit { pending: Pending },
+    /// Who a name in a free-text message means, picked among those offered.
+    "ftp" => FreePerson { pending: Pending, person: PersonId },
+    /// Which way round a date in a free-text message was meant.
+    "ftd" => FreeDate { pending: Pending, month_first: bool },
 }
 
 impl Callback {

@@ -290,6 +290,39 @@ fn encodings_stay_byte_identical() {
             "dr:3:5",
         ),
         (Callback::Cancel, "cancel"),
+        (
+            Callback::ForwardLog {
+                pending: 3,
+                note: true,
+            },
+            "fwl:3:1",
+        ),
+        (
+            Callback::ForwardPerson {
+                pending: 3,
+                person: p,
+            },
+            "fwp:3:12",
+        ),
+        (Callback::ForwardCreate { pending: 3 }, "fwc:3"),
+        (Callback::ForwardOther { pending: 3 }, "fwo:3"),
+        (Callback::DropProposal { pending: 3 }, "fwx:3"),
+        (Callback::FreeLog { pending: 3 }, "ftl:3"),
+        (Callback::FreeEdit { pending: 3 }, "fte:3"),
+        (
+            Callback::FreePerson {
+                pending: 3,
+                person: p,
+            },
+            "ftp:3:12",
+        ),
+        (
+            Callback::FreeDate {
+                pending: 3,
+                month_first: false,
+            },
+            "ftd:3:0",
+        ),
     ];
     for (callback, data) in cases {
         assert_eq!(callback.encode(), data);
