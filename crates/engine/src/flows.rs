@@ -129,6 +129,14 @@ impl Engine<'_> {
                 self.snooze_answer(context, follow_up, text)?
             }
             Question::SnoozeUntil { person } => self.snooze_person_answer(context, person, text)?,
+            Question::TelegramLinkName { partner } => {
+                self.store.clear_chat_state(context.chat)?;
+                let command = Command::TelegramLink {
+                    partner,
+                    name: text.to_owned(),
+                };
+                self.resolve_and_run(context, command, Vec::new())?
+            }
         };
         Ok(Some(reply))
     }

@@ -47,6 +47,7 @@ mod run;
 mod search;
 mod snoozes;
 pub mod telegram_chats;
+pub mod telegram_partners;
 mod timed;
 mod topics;
 mod triage;
@@ -286,6 +287,13 @@ impl<'a> Engine<'a> {
             Callback::RemoveDate { pending, date } => {
                 self.remove_date_pressed(context, pending, date)
             }
+            Callback::Partners { offset } => self.partners_page(offset as usize),
+            Callback::PartnerLinkStart(partner) => self.partner_link_start(context, partner),
+            Callback::PartnerLinkTo { partner, person } => {
+                self.partner_link_to(context, partner, person)
+            }
+            Callback::PartnerCreate(partner) => self.partner_create(context, partner),
+            Callback::PartnerIgnore(partner) => self.partner_ignore(partner),
             // Cancel ends everything the chat was asked: the question waiting for text
             // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
             Callback::Cancel => {

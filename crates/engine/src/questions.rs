@@ -34,6 +34,8 @@ pub(super) enum Question {
     SnoozeFollowUp { follow_up: FollowUpId },
     /// "Until which day should … be left out?" (**Not now** → a date…) → a snooze.
     SnoozeUntil { person: PersonId },
+    /// "Who is … on Telegram?" (**Link to…** on a chat partner) → link.
+    TelegramLinkName { partner: i64 },
 }
 
 /// A command waiting for the owner to pick who a name meant.
