@@ -493,3 +493,99 @@ fn the_digest_asks_about_partners_written_to_since_the_last_one_and_counts_them_
         [More ▸] tpp:0"#]]
     .assert_eq(&compose(&data).expect("partners are news").render_plain());
 }
+
+/// A person created from a partner whom the sync has since logged a day with is not
+/// taken back from under that day: the undo is refused, naming the sync's change.
+#[test]
+fn undo_of_a_create_is_refused_once_the_sync_logged_a_day_with_them() {
+    let mut chat = Chat::open();
+    with_chats(&mut chat);
+    let created = chat.press("tpc:22");
+    deliver(&mut chat, message("c1", &bob(), OWNER, "2026-11-26"));
+    assert_eq!(chat_days(&chat), 4);
+    let undo = Chat::button(&created, "Undo");
+    check(
+        &mut chat,
+        &format!("press {undo}"),
+        expect![
+            "Can't undo “✓ Bob Brown created from Telegram (@bob_brown) — 3 chat days logged.”: a later change depends on it — “Telegram: a chat on 2026-11-26 (today) logged”, made by the sync on 2026-11-26 09:00. Undo that first."
+        ],
+    );
+    assert_eq!(chat_days(&chat), 4);
+    assert!(chat.store.telegram_partner(22).unwrap().is_none());
+}
+
+/// The day a message is logged on is the owner's (`KITH_TIMEZONE`), not UTC's.
+#[test]
+fn a_chat_day_is_the_day_in_the_owners_zone() {
+    let mut chat = Chat::open();
+    chat.settings.timezone = chrono_tz::Asia::Tokyo;
+    deliver(&mut chat, connection("c1", OWNER, true, true));
+    // 20:00 UTC on the 24th is 05:00 on the 25th in Tokyo.
+    deliver(&mut chat, message("c1", &bob(), OWNER, "2026-11-24"));
+    let bob = chat.store.telegram_partner(22).unwrap().unwrap();
+    assert_eq!(bob.last_day, Some(day("2026-11-25")));
+}
+
+/// `/telegram` a page at a time; a typed name no one has is said so and links nothing.
+#[test]
+fn telegram_lists_ten_a_page_and_a_typed_name_no_one_has_links_nothing() {
+    let mut chat = Chat::open();
+    check(
+        &mut chat,
+        "/telegram",
+        expect![
+            "No one on Telegram is waiting: everyone you wrote to is someone in kith (or ignored)."
+        ],
+    );
+    deliver(&mut chat, connection("c1", OWNER, true, true));
+    for n in 0..12 {
+        let partner = user(100 + n, &format!("Partner{n:02}"), None, None);
+        deliver(&mut chat, message("c1", &partner, OWNER, "2026-11-25"));
+    }
+    let first = chat.send("/telegram").render_plain();
+    assert!(
+        first.contains("1–10 of 12") && first.contains("[▶] tpp:10"),
+        "{first}"
+    );
+    check(
+        &mut chat,
+        "press tpp:10",
+        expect![[r#"
+        On Telegram, no one in kith yet — the most days first
+        11. Partner10 — 1 day you wrote, last 2026-11-25
+        12. Partner11 — 1 day you wrote, last 2026-11-25
+        11–12 of 12
+        [11. Link ▸] tpl:110
+        [Create] tpc:110
+        [Ignore] tpx:110
+        [12. Link ▸] tpl:111
+        [Create] tpc:111
+        [Ignore] tpx:111
+        [◀] tpp:0"#]],
+    );
+    check(
+        &mut chat,
+        "press tpp:50",
+        expect![[r#"
+        No more — 12 in all.
+        [◀ First page] tpp:0"#]],
+    );
+
+    check(
+        &mut chat,
+        "press tpl:100",
+        expect![[r#"
+        Who is Partner00 on Telegram? Type their name, or pick:
+        [Create Partner00] tpc:100
+        [Cancel] cancel"#]],
+    );
+    check(
+        &mut chat,
+        "Nobody Known",
+        expect![[
+            r#"I don't know anyone called "Nobody Known". Add them with /new Nobody Known, or check the spelling."#
+        ]],
+    );
+    assert!(chat.store.telegram_partner(100).unwrap().is_some());
+}
