@@ -287,21 +287,21 @@ impl<'a> Engine<'a> {
             Callback::RemoveDate { pending, date } => {
                 self.remove_date_pressed(context, pending, date)
             }
-            Callback::Partners { offset } => self.partners_page(offset as usize),
-            Callback::PartnerLinkStart(partner) => self.partner_link_start(context, partner),
-            Callback::PartnerLinkTo { partner, person } => {
-                self.partner_link_to(context, partner, person)
-            }
-            Callback::PartnerCreate(partner) => self.partner_create(context, partner),
-            Callback::PartnerIgnore(partner) => self.partner_ignore(partner),
-            // Cancel ends everything the chat was asked: the question waiting for text
-            // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
-            Callback::Cancel => {
-                self.store.clear_chat_state(context.chat)?;
-                self.store.finish_chat_pending(context.chat)?;
-                Ok(Reply::text("Cancelled."))
-            }
+            Callback::Partners { .. }
+            | Callback::PartnerLinkStart(_)
+            | Callback::PartnerLinkTo { .. }
+            | Callback::PartnerCreate(_)
+            | Callback::PartnerIgnore(_) => self.partner_pressed(context, callback),
+            Callback::Cancel => self.cancelled(context),
         }
+    }
+
+    /// Cancel ends everything the chat was asked: the question waiting for text and every
+    /// choice still open ("Which …?", "Log anyway"), whose buttons expire.
+    fn cancelled(&mut self, context: Context) -> Result<Reply, Error> {
+        self.store.clear_chat_state(context.chat)?;
+        self.store.finish_chat_pending(context.chat)?;
+        Ok(Reply::text("Cancelled."))
     }
 
     /// Runs a parsed command: resolves its names, then acts.

@@ -83,6 +83,24 @@ fn partners_button() -> super::reply::Button {
 }
 
 impl Engine<'_> {
+    /// A press of one of the partners' buttons.
+    pub(super) fn partner_pressed(
+        &mut self,
+        context: Context,
+        callback: Callback,
+    ) -> Result<Reply, Error> {
+        match callback {
+            Callback::Partners { offset } => self.partners_page(offset as usize),
+            Callback::PartnerLinkStart(partner) => self.partner_link_start(context, partner),
+            Callback::PartnerLinkTo { partner, person } => {
+                self.partner_link_to(context, partner, person)
+            }
+            Callback::PartnerCreate(partner) => self.partner_create(context, partner),
+            Callback::PartnerIgnore(partner) => self.partner_ignore(partner),
+            _ => Ok(Reply::expired()),
+        }
+    }
+
     /// A waiting partner with the people their name suggests.
     pub(super) fn partner_triage(&self, partner: WaitingPartner) -> Result<PartnerTriage, Error> {
         let suggestions = self.partner_suggestions(&partner.user)?;
