@@ -156,6 +156,11 @@ impl Engine<'_> {
         if page.is_empty() && offset > 0 {
             return Ok(no_more(total, Callback::Partners { offset: 0 }));
         }
+        if page.is_empty() && self.store.owner_telegram_connections()?.is_empty() {
+            return Ok(Reply::text(
+                "No one on Telegram is waiting: kith sees no chats yet. Connect it to your account (Telegram Premium: Settings → Telegram Business → Chatbots, with KITH_TELEGRAM_BUSINESS on) and it logs one message per chat and day you write — who and when, never the text.",
+            ));
+        }
         if page.is_empty() {
             return Ok(Reply::text(
                 "No one on Telegram is waiting: everyone you wrote to is someone in kith (or ignored).",

@@ -535,10 +535,17 @@ fn telegram_lists_ten_a_page_and_a_typed_name_no_one_has_links_nothing() {
         &mut chat,
         "/telegram",
         expect![
-            "No one on Telegram is waiting: everyone you wrote to is someone in kith (or ignored)."
+            "No one on Telegram is waiting: kith sees no chats yet. Connect it to your account (Telegram Premium: Settings → Telegram Business → Chatbots, with KITH_TELEGRAM_BUSINESS on) and it logs one message per chat and day you write — who and when, never the text."
         ],
     );
     deliver(&mut chat, connection("c1", OWNER, true, true));
+    check(
+        &mut chat,
+        "/telegram",
+        expect![
+            "No one on Telegram is waiting: everyone you wrote to is someone in kith (or ignored)."
+        ],
+    );
     for n in 0..12 {
         let partner = user(100 + n, &format!("Partner{n:02}"), None, None);
         deliver(&mut chat, message("c1", &partner, OWNER, "2026-11-25"));
