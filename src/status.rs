@@ -1,6 +1,7 @@
 //! `kith status` and `/status`: how a running kith is doing — the version, the database,
-//! each source's last sync, the last digest and brief, the daily backups and, when
-//! Litestream replicates the database, the replica — and what is wrong
+//! each source's last sync, the last digest and brief, the owners' Telegram Business
+//! connections, the daily backups and, when Litestream replicates the database, the
+//! replica — and what is wrong
 //! (`domain::health` decides). Gathering reads the database (only), the backup folder,
 //! and asks the `litestream` program about the replica.
 
@@ -10,7 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::settings::Settings;
 use crate::domain::health::{self, HealthFacts, ReplicaHealth, SourceHealth};
-use crate::store::{Store, StoreStatus, latest_schema_version};
+use crate::store::{
+    ConnectionState, Store, StoreStatus, TelegramConnection, latest_schema_version,
+};
 
 /// The replica as Litestream lists it (`litestream generations`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +40,8 @@ pub struct Status {
     pub problems: Vec<String>,
     /// The owner's zone (`KITH_TIMEZONE`), which every time is told in.
     pub zone: chrono_tz::Tz,
+    /// Whether `KITH_TELEGRAM_BUSINESS` is on.
+    pub telegram_business: bool,
 }
 
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
@@ -159,11 +164,16 @@ pub fn assemble(
             Err(why) => ReplicaHealth::Unreadable(why.clone()),
         }),
     };
+    let mut problems = health::problems(&facts, now, settings.timezone);
+    if settings.telegram_business {
+        problems.extend(telegram_problems(&facts_store.telegram, settings.timezone));
+    }
     Status {
+        telegram_business: settings.telegram_business,
         db: settings.db.display().to_string(),
         db_bytes: std::fs::metadata(&settings.db).map_or(0, |m| m.len()),
         schema,
-        problems: health::problems(&facts, now, settings.timezone),
+        problems,
         zone: settings.timezone,
         store: facts_store,
         backups,
@@ -171,6 +181,64 @@ pub fn assemble(
         backup_dir: settings.backup_dir.display().to_string(),
         replica,
     }
+}
+
+/// What is wrong with the owners' Telegram Business connections while the setting is on:
+/// one disabled or removed, or one that may not read messages (nothing is logged).
+fn telegram_problems(connections: &[TelegramConnection], zone: chrono_tz::Tz) -> Vec<String> {
+    connections
+        .iter()
+        .filter_map(|connection| match connection.state() {
+            ConnectionState::Reading => None,
+            ConnectionState::CannotRead => Some(format!(
+                "Telegram Business (account {}) may not read messages, so no chat is logged: allow \"Read messages\" in Settings → Telegram Business → Chatbots",
+                connection.user_id
+            )),
+            ConnectionState::Disconnected => Some(format!(
+                "Telegram Business (account {}) was disconnected on {}: connect kith again in Settings → Telegram Business → Chatbots, or turn KITH_TELEGRAM_BUSINESS off",
+                connection.user_id,
+                shown(Some(&connection.changed_at), zone)
+            )),
+        })
+        .collect()
+}
+
+/// The status lines of the Telegram Business connections: none when the setting is off
+/// and no connection was ever made.
+fn telegram_lines(status: &Status) -> Vec<String> {
+    let connections = &status.store.telegram;
+    if connections.is_empty() {
+        return if status.telegram_business {
+            vec!["Telegram Business: on, no account connected yet (Settings → Telegram Business → Chatbots)".to_owned()]
+        } else {
+            Vec::new()
+        };
+    }
+    let off = if status.telegram_business {
+        ""
+    } else {
+        " (KITH_TELEGRAM_BUSINESS is off: nothing is logged)"
+    };
+    let many = connections.len() > 1;
+    connections
+        .iter()
+        .map(|connection| {
+            let since = shown(Some(&connection.changed_at), status.zone);
+            let account = if many {
+                format!(" (account {})", connection.user_id)
+            } else {
+                String::new()
+            };
+            let state = match connection.state() {
+                ConnectionState::Reading => format!("connected (since {since})"),
+                ConnectionState::CannotRead => {
+                    format!("connected without the right to read messages (since {since})")
+                }
+                ConnectionState::Disconnected => format!("disconnected on {since}"),
+            };
+            format!("Telegram Business{account}: {state}{off}")
+        })
+        .collect()
 }
 
 /// A recorded moment in the owner's zone, with the zone's abbreviation ("never" when
@@ -240,6 +308,7 @@ impl Status {
             shown(self.store.last_digest_at.as_deref(), self.zone),
             shown(self.store.last_brief_at.as_deref(), self.zone)
         ));
+        lines.extend(telegram_lines(self));
         lines.push(match self.backups {
             (Some(day), count) => format!(
                 "Backups: newest of {day}, {count} kept (up to {}) in {}",

@@ -1,6 +1,7 @@
 //! The daily digest: load (store) → compose (pure) → send (adapter). It opens with the
 //! follow-ups due today and overdue (`digest_ahead`), asks only what a machine can't
-//! answer — who are the new people at your meetings — with one-tap triage buttons, then
+//! answer — who are the new people at your meetings, and whom you wrote to on Telegram
+//! who is no one in kith yet — with one-tap triage buttons, then
 //! lists the dates ahead, yesterday's meetings and the people most overdue, each with
 //! **Not now** and **See less often** (people with a namesake told apart, as everywhere).
 
@@ -12,6 +13,7 @@ use super::digest_ahead::{DIGEST_DUE, DateAhead, dates_section, due_section};
 use super::duplicates::NamedDuplicate;
 use super::reply::{Button, Reply};
 use super::snoozes::overdue_buttons;
+use super::telegram_partners::{PartnerTriage, partner_message};
 use super::triage::{DigestUnknown, unknown_message};
 use super::widgets::{button, plural, truncate};
 use super::{ChatId, Context, Engine};
@@ -31,6 +33,9 @@ pub const DIGEST_UNKNOWN: usize = 5;
 /// People to reach out to.
 pub const DIGEST_OVERDUE: usize = 5;
 
+/// Telegram chat partners shown one by one; the rest are behind "More ▸".
+pub const DIGEST_PARTNERS: usize = 5;
+
 /// Newly found likely duplicates, one message each.
 pub const DIGEST_DUPLICATES: usize = 3;
 
@@ -44,6 +49,10 @@ pub struct DigestData {
     pub more_due: usize,
     pub unknown: Vec<DigestUnknown>,
     pub more_unknown: usize,
+    /// Telegram chat partners who are no one in kith yet and whom the owner wrote to
+    /// since the last digest's day, the most days first (at most `DIGEST_PARTNERS`).
+    pub partners: Vec<PartnerTriage>,
+    pub more_partners: usize,
     /// Likely duplicates no digest has shown yet.
     pub duplicates: Vec<NamedDuplicate>,
     pub yesterday: Vec<Interaction>,
@@ -69,6 +78,8 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
     }
     let unknown_title = messages.is_empty().then_some(title.as_str());
     messages.extend(unknown_messages(data, unknown_title));
+    let partners_title = messages.is_empty().then_some(title.as_str());
+    messages.extend(partner_messages(data, partners_title));
     for duplicate in &data.duplicates {
         let text = format!("Same person? {}.", duplicate.describe());
         let reply = if messages.is_empty() {
@@ -146,6 +157,33 @@ fn unknown_messages(data: &DigestData, title: Option<&str>) -> Vec<Reply> {
                 plural(data.more_unknown, "unknown attendee", "unknown attendees")
             ))
             .with_row(vec![button("More ▸", Callback::Unknown { offset: 0 })]),
+        );
+    }
+    messages
+}
+
+/// "N people you wrote to on Telegram are no one in kith yet. Who …?", a message for
+/// each, and "More ▸". The first is titled when `title` is given.
+fn partner_messages(data: &DigestData, title: Option<&str>) -> Vec<Reply> {
+    if data.partners.is_empty() {
+        return Vec::new();
+    }
+    let total = data.partners.len() + data.more_partners;
+    let question = format!(
+        "{} you wrote to on Telegram {} no one in kith yet. Who {}?",
+        plural(total, "person", "people"),
+        if total == 1 { "is" } else { "are" },
+        if total == 1 { "is it" } else { "are they" }
+    );
+    let mut messages = vec![match title {
+        Some(title) => Reply::titled(title, question),
+        None => Reply::text(question),
+    }];
+    messages.extend(data.partners.iter().map(partner_message));
+    if data.more_partners > 0 {
+        messages.push(
+            Reply::text(format!("{} more on Telegram.", data.more_partners))
+                .with_row(vec![button("More ▸", Callback::Partners { offset: 0 })]),
         );
     }
     messages
@@ -280,7 +318,10 @@ impl Engine<'_> {
         }
         let (due, due_total) = self.store.follow_ups_due(context.today, DIGEST_DUE)?;
         let due = self.follow_ups_told_apart(due)?;
+        let (partners, partners_total) = self.digest_partners(since)?;
         Ok(DigestData {
+            more_partners: partners_total.saturating_sub(partners.len()),
+            partners,
             day: context.today,
             more_due: due_total.saturating_sub(due.len()),
             due,
@@ -292,6 +333,21 @@ impl Engine<'_> {
             overdue,
             when_empty: self.preferences.digest_when_empty,
         })
+    }
+
+    /// The Telegram chat partners waiting whom the owner wrote to on or after the last
+    /// digest's day (every one before the first digest), and how many there are.
+    fn digest_partners(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<(Vec<PartnerTriage>, usize), Error> {
+        let since = since.map(|at| at.with_timezone(&self.preferences.timezone).date_naive());
+        let (page, total) = self.store.waiting_partners(since, 0, DIGEST_PARTNERS)?;
+        let partners = page
+            .into_iter()
+            .map(|partner| self.partner_triage(partner))
+            .collect::<Result<_, Error>>()?;
+        Ok((partners, total))
     }
 
     /// The birthdays and important dates from `today` to `KITH_DATES_AHEAD_DAYS` ahead,

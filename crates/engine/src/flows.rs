@@ -130,6 +130,14 @@ impl Engine<'_> {
             }
             Question::SnoozeUntil { person } => self.snooze_person_answer(context, person, text)?,
             Question::ForwardWho { pending } => self.forward_who_answer(context, pending, text)?,
+            Question::TelegramLinkName { partner } => {
+                self.store.clear_chat_state(context.chat)?;
+                let command = Command::TelegramLink {
+                    partner,
+                    name: text.to_owned(),
+                };
+                self.resolve_and_run(context, command, Vec::new())?
+            }
         };
         Ok(Some(reply))
     }

@@ -50,6 +50,7 @@ mod search;
 mod snoozes;
 pub mod telegram_chats;
 mod telegram_identity;
+pub mod telegram_partners;
 mod timed;
 mod topics;
 mod triage;
@@ -289,13 +290,6 @@ impl<'a> Engine<'a> {
             Callback::RemoveDate { pending, date } => {
                 self.remove_date_pressed(context, pending, date)
             }
-            // Cancel ends everything the chat was asked: the question waiting for text
-            // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
-            Callback::Cancel => {
-                self.store.clear_chat_state(context.chat)?;
-                self.store.finish_chat_pending(context.chat)?;
-                Ok(Reply::text("Cancelled."))
-            }
             Callback::ForwardLog { pending, note } => self.forward_log(context, pending, note),
             Callback::ForwardPerson { pending, person } => {
                 self.forward_person(context, pending, person)
@@ -310,7 +304,21 @@ impl<'a> Engine<'a> {
                 pending,
                 month_first,
             } => self.free_date(context, pending, month_first),
+            Callback::Partners { .. }
+            | Callback::PartnerLinkStart(_)
+            | Callback::PartnerLinkTo { .. }
+            | Callback::PartnerCreate(_)
+            | Callback::PartnerIgnore(_) => self.partner_pressed(context, callback),
+            Callback::Cancel => self.cancelled(context),
         }
+    }
+
+    /// Cancel ends everything the chat was asked: the question waiting for text and every
+    /// choice still open ("Which …?", "Log anyway"), whose buttons expire.
+    fn cancelled(&mut self, context: Context) -> Result<Reply, Error> {
+        self.store.clear_chat_state(context.chat)?;
+        self.store.finish_chat_pending(context.chat)?;
+        Ok(Reply::text("Cancelled."))
     }
 
     /// Runs a parsed command: resolves its names, then acts.

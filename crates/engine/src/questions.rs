@@ -36,6 +36,8 @@ pub(super) enum Question {
     SnoozeUntil { person: PersonId },
     /// A forward's **Someone else…** → the name of who it was with.
     ForwardWho { pending: i64 },
+    /// "Who is … on Telegram?" (**Link to…** on a chat partner) → link.
+    TelegramLinkName { partner: i64 },
 }
 
 /// A command waiting for the owner to pick who a name meant.

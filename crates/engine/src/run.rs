@@ -54,6 +54,9 @@ pub(super) fn execute(
         } => engine.add_to_interaction(context, interaction, person),
         Resolved::Remind { person, reminder } => engine.remind(context, person, reminder),
         Resolved::RemindersOf(person) => engine.follow_ups_of(context, person),
+        Resolved::TelegramLink { partner, person } => {
+            engine.partner_link_to(context, partner, person)
+        }
     }
 }
 
@@ -98,6 +101,7 @@ fn execute_unnamed(
         Command::Undo => engine.undo_latest(context),
         Command::Unlink(email) => engine.unlink(&email),
         Command::Ignored => engine.ignored_page(0),
+        Command::Telegram => engine.partners_page(0),
         Command::Reminders => engine.follow_ups_page(context, 0),
         Command::Unignore(text) => engine.unignore_text(&text),
         Command::OrgNew(name) => engine.organization_new(context, &name),

@@ -53,6 +53,7 @@ mod status;
 mod sync;
 mod tables;
 mod telegram_chats;
+mod telegram_connections;
 mod telegram_identity;
 mod undo;
 
@@ -92,7 +93,8 @@ pub use snoozes::{Snoozed, TimedDue};
 pub use status::{SourceRow, StoreStatus};
 pub use sync::{ApplyReport, SyncBatch};
 pub use tables::{HISTORY_TABLES, NETWORK_TABLES, NetworkTable, network_table};
-pub use telegram_chats::{CHAT_DAY_TITLE, ChatDaysReport};
+pub use telegram_chats::{CHAT_DAY_TITLE, ChatDaysReport, WaitingPartner};
+pub use telegram_connections::{ConnectionState, TelegramConnection};
 pub use telegram_identity::TelegramIdentity;
 
 /// The store shared by the tasks of a running bot (and a sync): locked on a blocking

@@ -1,5 +1,6 @@
 //! What `kith status` reads from the database: each source's last sync, each job's last
-//! run, when the last digest and brief went out, and since when the network exists.
+//! run, when the last digest and brief went out, since when the network exists, and
+//! the owners' Telegram Business connections.
 
 use rusqlite::OptionalExtension;
 
@@ -26,6 +27,8 @@ pub struct StoreStatus {
     pub last_brief_at: Option<String>,
     /// The oldest record of anyone or anything: how long the network has been here.
     pub first_record_at: Option<String>,
+    /// Each owner account's latest Telegram Business connection.
+    pub telegram: Vec<crate::TelegramConnection>,
 }
 
 impl Store {
@@ -66,6 +69,7 @@ impl Store {
                 "SELECT min(at) FROM (SELECT min(created_at) AS at FROM people
                                      UNION ALL SELECT min(created_at) FROM interactions)",
             )?,
+            telegram: self.owner_telegram_connections()?,
         })
     }
 }

@@ -6,7 +6,7 @@
 //! partner's days are never kept.
 
 use chrono::NaiveDate;
-use kith_domain::model::{InteractionType, PersonId, Source};
+use kith_domain::model::{InteractionId, InteractionType, PersonId, Source};
 use kith_domain::telegram::{ChatDay, TelegramUser, chat_day_key};
 use rusqlite::{OptionalExtension, params};
 
@@ -34,13 +34,22 @@ pub const CHAT_DAY_TITLE: &str = "Telegram chat";
 impl Store {
     /// Logs each day the owner wrote in a private chat (see the module's rule).
     pub fn log_chat_days(&mut self, days: &[ChatDay]) -> Result<ChatDaysReport> {
+        Ok(self.log_chat_days_touching(days)?.0)
+    }
+
+    /// The same, with the interactions it logged (what a sync's change names).
+    pub fn log_chat_days_touching(
+        &mut self,
+        days: &[ChatDay],
+    ) -> Result<(ChatDaysReport, Vec<InteractionId>)> {
         let mut report = ChatDaysReport::default();
+        let mut logged = Vec::new();
         for day in days {
             let key = chat_day_key(day.partner.id, day.day);
             if self.interaction_by_event_id(&key)?.is_some() {
                 report.already += 1;
             } else if let Some(person) = self.person_by_telegram_id(day.partner.id)? {
-                self.log_chat_day(person, day.partner.id, day.day)?;
+                logged.push(self.log_chat_day(person, day.partner.id, day.day)?);
                 report.logged += 1;
             } else {
                 match self.keep_partner(&day.partner, day.day)? {
@@ -49,10 +58,13 @@ impl Store {
                     Partner::New => report.new_partners += 1,
                 }
                 if !self.partner_ignored(day.partner.id)? {
+                    // A day already waiting is not inserted again: even an insert that
+                    // does nothing would move the table's AUTOINCREMENT counter.
                     let tx = self.write()?;
                     let added = tx.execute(
-                        "INSERT INTO telegram_chat_days (user_id, on_day) VALUES (?1, ?2)
-                         ON CONFLICT (user_id, on_day) DO NOTHING",
+                        "INSERT INTO telegram_chat_days (user_id, on_day)
+                         SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM telegram_chat_days
+                             WHERE user_id = ?1 AND on_day = ?2)",
                         params![day.partner.id, day.day.to_string()],
                     )?;
                     tx.commit()?;
@@ -64,17 +76,21 @@ impl Store {
                 }
             }
         }
-        Ok(report)
+        Ok((report, logged))
     }
 
     /// One logged chat day with `person`.
-    fn log_chat_day(&mut self, person: PersonId, partner: i64, day: NaiveDate) -> Result<()> {
+    fn log_chat_day(
+        &mut self,
+        person: PersonId,
+        partner: i64,
+        day: NaiveDate,
+    ) -> Result<InteractionId> {
         let mut new = NewInteraction::manual(day, InteractionType::Message, vec![person]);
         new.title = CHAT_DAY_TITLE.to_owned();
         new.source = Source::Telegram;
         new.calendar_event_id = Some(chat_day_key(partner, day));
-        self.log_interaction(&new)?;
-        Ok(())
+        self.log_interaction(&new)
     }
 
     /// `person` now has the Telegram id `partner`: the days waiting for them are logged
@@ -148,6 +164,115 @@ impl Store {
             .query_row([user_id], |row| row.get(0))
             .optional()?
             .unwrap_or(false))
+    }
+}
+
+/// A Telegram user the owner wrote to who is no one in kith yet, with their waiting days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingPartner {
+    pub user: TelegramUser,
+    /// The owner said they are not a person to keep: their chats are never logged.
+    pub ignored: bool,
+    /// The days the owner wrote to them, waiting to be logged.
+    pub days: usize,
+    pub last_day: Option<NaiveDate>,
+}
+
+const PARTNER_SELECT: &str = "SELECT p.user_id, p.first_name, p.last_name, p.username, p.ignored,
+        count(d.id), max(d.on_day)
+    FROM telegram_partners p LEFT JOIN telegram_chat_days d ON d.user_id = p.user_id";
+
+fn partner_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<WaitingPartner> {
+    let last_day: Option<String> = row.get(6)?;
+    Ok(WaitingPartner {
+        user: TelegramUser {
+            id: row.get(0)?,
+            first_name: row.get(1)?,
+            last_name: row.get(2)?,
+            username: row.get(3)?,
+        },
+        ignored: row.get(4)?,
+        days: row.get::<_, i64>(5)?.try_into().unwrap_or(0),
+        last_day: last_day.and_then(|day| day.parse().ok()),
+    })
+}
+
+impl Store {
+    /// The partner kept under this Telegram id (waiting or ignored), if any.
+    pub fn telegram_partner(&self, user_id: i64) -> Result<Option<WaitingPartner>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "{PARTNER_SELECT} WHERE p.user_id = ?1 GROUP BY p.user_id"
+            ))?
+            .query_row([user_id], partner_from_row)
+            .optional()?)
+    }
+
+    /// A page of the partners waiting for triage (not ignored), the most days first; with
+    /// `since`, only those the owner wrote to on or after that day. Also how many in all.
+    pub fn waiting_partners(
+        &self,
+        since: Option<NaiveDate>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<WaitingPartner>, usize)> {
+        let since = since.map_or_else(String::new, |day| day.to_string());
+        let page = self
+            .conn
+            .prepare_cached(&format!(
+                "{PARTNER_SELECT} WHERE p.ignored = 0 GROUP BY p.user_id
+                 HAVING coalesce(max(d.on_day), '') >= ?1
+                 ORDER BY count(d.id) DESC, max(d.on_day) DESC, p.user_id LIMIT ?2 OFFSET ?3"
+            ))?
+            .query_map(
+                params![
+                    since,
+                    i64::try_from(limit).unwrap_or(i64::MAX),
+                    offset as i64
+                ],
+                partner_from_row,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let total: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM telegram_partners p WHERE p.ignored = 0
+                 AND coalesce((SELECT max(on_day) FROM telegram_chat_days d
+                               WHERE d.user_id = p.user_id), '') >= ?1",
+            )?
+            .query_row([since], |row| row.get(0))?;
+        Ok((page, total.try_into().unwrap_or(0)))
+    }
+
+    /// The owner says this partner is no one to keep: their waiting days are dropped and
+    /// no chat with them is logged again. Returns how many days were dropped.
+    pub fn ignore_partner(&mut self, user_id: i64) -> Result<usize> {
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE telegram_partners SET ignored = 1 WHERE user_id = ?1 AND ignored = 0",
+            [user_id],
+        )?;
+        let dropped = tx.execute(
+            "DELETE FROM telegram_chat_days WHERE user_id = ?1",
+            [user_id],
+        )?;
+        tx.commit()?;
+        Ok(dropped)
+    }
+
+    /// A waiting partner's names and username as Telegram shows them now (a message of
+    /// theirs arrived). Nothing for someone not kept. Returns whether anything changed.
+    pub fn refresh_partner(&mut self, user: &TelegramUser) -> Result<bool> {
+        let tx = self.write()?;
+        let changed = tx.execute(
+            "UPDATE telegram_partners SET first_name = ?2, last_name = ?3, username = ?4
+             WHERE user_id = ?1 AND (first_name IS NOT ?2 OR last_name IS NOT ?3
+                 OR username IS NOT ?4)",
+            params![user.id, user.first_name, user.last_name, user.username],
+        )?;
+        tx.commit()?;
+        Ok(changed > 0)
     }
 }
 

@@ -1,7 +1,8 @@
 //! Business updates (`KITH_TELEGRAM_BUSINESS`): a connection to an owner's account and the
 //! messages of its private chats, handed to the engine, which logs who and when (never the
 //! text) and says what an owner should know in their own chat with kith. With the setting
-//! off, or from an account that is not an owner's, nothing is kept.
+//! off, or from an account that is not an owner's, nothing is kept. A message a bot
+//! wrote is not a person's chat: it is dropped here.
 
 use std::sync::Arc;
 
@@ -27,6 +28,9 @@ pub(super) async fn on_message(
     message: Message,
     app: Arc<App>,
 ) -> Result<(), RequestError> {
+    if written_by_a_bot(&message) {
+        return Ok(());
+    }
     match incoming::business_message_of(&message, false) {
         Some(update) => handle(bot, app, update).await,
         None => Ok(()),
@@ -42,6 +46,11 @@ pub(super) async fn on_edited(
         Some(update) => handle(bot, app, update).await,
         None => Ok(()),
     }
+}
+
+/// A business message whose sender the Bot API marks as a bot.
+fn written_by_a_bot(message: &Message) -> bool {
+    message.from.as_ref().is_some_and(|user| user.is_bot)
 }
 
 async fn handle(bot: KithBot, app: Arc<App>, update: BusinessUpdate) -> Result<(), RequestError> {

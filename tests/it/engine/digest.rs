@@ -231,6 +231,8 @@ fn nothing_new_is_one_line_or_silence() {
         more_due: 0,
         unknown: vec![],
         more_unknown: 0,
+        partners: vec![],
+        more_partners: 0,
         duplicates: vec![],
         yesterday: vec![],
         overdue: vec![],

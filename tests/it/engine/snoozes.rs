@@ -560,6 +560,8 @@ fn the_dates_ahead_are_capped_with_how_many_more() {
         more_due: 0,
         unknown: vec![],
         more_unknown: 0,
+        partners: vec![],
+        more_partners: 0,
         duplicates: vec![],
         yesterday: vec![],
         overdue: vec![],

@@ -4,6 +4,7 @@
 
 mod access;
 mod briefs;
+mod business;
 mod concurrency;
 mod digest;
 mod fake;

@@ -382,6 +382,16 @@ callbacks! {
     "ftp" => FreePerson { pending: Pending, person: PersonId },
     /// Which way round a date in a free-text message was meant.
     "ftd" => FreeDate { pending: Pending, month_first: bool },
+    /// A page of the Telegram chat partners waiting for a person (`/telegram`).
+    "tpp" => Partners { offset: u32 },
+    /// Start linking a Telegram chat partner: suggestions, or type a name.
+    "tpl" => PartnerLinkStart(partner: i64),
+    /// A Telegram chat partner is this person: their waiting chat days are logged.
+    "tpt" => PartnerLinkTo { partner: i64, person: PersonId },
+    /// Create a person from a Telegram chat partner (names, id, username; days logged).
+    "tpc" => PartnerCreate(partner: i64),
+    /// A Telegram chat partner is no one to keep: their chats are never logged.
+    "tpx" => PartnerIgnore(partner: i64),
 }
 
 impl Callback {

@@ -323,6 +323,17 @@ fn encodings_stay_byte_identical() {
             },
             "ftd:3:0",
         ),
+        (Callback::Partners { offset: 10 }, "tpp:10"),
+        (Callback::PartnerLinkStart(7_000_000_001), "tpl:7000000001"),
+        (
+            Callback::PartnerLinkTo {
+                partner: 7_000_000_001,
+                person: p,
+            },
+            "tpt:7000000001:12",
+        ),
+        (Callback::PartnerCreate(22), "tpc:22"),
+        (Callback::PartnerIgnore(22), "tpx:22"),
     ];
     for (callback, data) in cases {
         assert_eq!(callback.encode(), data);

@@ -144,6 +144,12 @@ pub const COMMANDS: &[Declaration] = &[
         "/unknown",
     ).parse(|_| Ok(Command::Unknown)),
     command(
+        "telegram",
+        "",
+        "people you write to on Telegram who are no one in kith yet, each with Link, Create and Ignore",
+        "/telegram",
+    ).parse(|_| Ok(Command::Telegram)),
+    command(
         "new",
         "NAME [EMAIL]",
         "add a person",

@@ -127,6 +127,14 @@ pub enum Command {
     Reminders,
     /// One person's open follow-ups.
     RemindersOf(String),
+    /// The Telegram chat partners waiting for a person (`/telegram`).
+    Telegram,
+    /// A Telegram chat partner's **Link to…** answer: no text parses to it; it exists so
+    /// a name that could mean two people is asked about like any command's.
+    TelegramLink {
+        partner: i64,
+        name: String,
+    },
 }
 
 impl Command {
@@ -145,6 +153,7 @@ impl Command {
             | Command::Job { name, .. }
             | Command::Archive { name, .. }
             | Command::AddToInteraction { name, .. }
+            | Command::TelegramLink { name, .. }
             | Command::Remind { name, .. } => vec![name.clone()],
             Command::Set {
                 name,

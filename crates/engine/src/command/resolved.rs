@@ -71,6 +71,10 @@ pub enum Resolved {
         reminder: Reminder,
     },
     RemindersOf(PersonId),
+    TelegramLink {
+        partner: i64,
+        person: PersonId,
+    },
 }
 
 impl Command {
@@ -149,6 +153,7 @@ impl Command {
             },
             Command::Remind { reminder, .. } => Resolved::Remind { person, reminder },
             Command::RemindersOf(_) => Resolved::RemindersOf(person),
+            Command::TelegramLink { partner, .. } => Resolved::TelegramLink { partner, person },
             _ => return None,
         })
     }
