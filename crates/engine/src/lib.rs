@@ -286,6 +286,9 @@ impl<'a> Engine<'a> {
             Callback::RemoveDate { pending, date } => {
                 self.remove_date_pressed(context, pending, date)
             }
+            Callback::WritingPage { pending, offset } => {
+                self.writing_page(context, pending, offset as usize)
+            }
             // Cancel ends everything the chat was asked: the question waiting for text
             // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
             Callback::Cancel => {

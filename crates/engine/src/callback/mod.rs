@@ -359,6 +359,9 @@ callbacks! {
     "dr" => RemoveDate { pending: Pending, date: DateId },
     /// Drop whatever the chat was waiting for.
     "cancel" => Cancel,
+    /// A page of what the owner wrote that a /find matched (the query is the pending
+    /// action's; a page keeps it, so every page of one search reads the same words).
+    "sw" => WritingPage { pending: Pending, offset: u32 },
 }
 
 impl Callback {

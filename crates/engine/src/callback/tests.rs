@@ -283,6 +283,13 @@ fn encodings_stay_byte_identical() {
             "dr:3:5",
         ),
         (Callback::Cancel, "cancel"),
+        (
+            Callback::WritingPage {
+                pending: 3,
+                offset: 10,
+            },
+            "sw:3:10",
+        ),
     ];
     for (callback, data) in cases {
         assert_eq!(callback.encode(), data);
