@@ -35,6 +35,7 @@ pub fn check(settings: &Settings) -> anyhow::Result<String> {
     }
     let mut problems = store.health_problems()?;
     problems.extend(store.intention_problems()?);
+    problems.extend(store.writing_search_problems()?);
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");

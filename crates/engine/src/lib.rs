@@ -304,6 +304,9 @@ impl<'a> Engine<'a> {
                 pending,
                 month_first,
             } => self.free_date(context, pending, month_first),
+            Callback::WritingPage { pending, offset } => {
+                self.writing_page(context, pending, offset as usize)
+            }
             Callback::Partners { .. }
             | Callback::PartnerLinkStart(_)
             | Callback::PartnerLinkTo { .. }

@@ -5,8 +5,8 @@ use super::command::{Command, Resolved};
 use super::digest;
 use super::reply::{Effect, Reply, Subject};
 use super::widgets::noted_on;
-use super::{Context, Engine, PAGE_SIZE};
-use kith_store::{Error, Reach};
+use super::{Context, Engine};
+use kith_store::Error;
 
 /// Runs a command whose names are all resolved.
 pub(super) fn execute(
@@ -68,13 +68,7 @@ fn execute_unnamed(
 ) -> Result<Reply, Error> {
     match command {
         Command::Help(topic) => Ok(engine.help(topic.as_deref())),
-        Command::Find(query) => {
-            // Archived people are found too; their buttons say so.
-            let hits = engine
-                .store
-                .find_among(&query, PAGE_SIZE, Reach::Everyone)?;
-            engine.search_results(context, &query, hits)
-        }
+        Command::Find(query) => engine.find(context, &query),
         Command::Stale(filter) => engine.stale(context, filter.as_deref()),
         Command::Unknown => engine.unknown_page(0),
         Command::New { name, email } => engine.new_person(context, &name, email.as_deref()),

@@ -56,6 +56,7 @@ mod telegram_chats;
 mod telegram_connections;
 mod telegram_identity;
 mod undo;
+mod writing_search;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -96,6 +97,7 @@ pub use tables::{HISTORY_TABLES, NETWORK_TABLES, NetworkTable, network_table};
 pub use telegram_chats::{CHAT_DAY_TITLE, ChatDaysReport, WaitingPartner};
 pub use telegram_connections::{ConnectionState, TelegramConnection};
 pub use telegram_identity::TelegramIdentity;
+pub use writing_search::{MAX_WRITING_WORDS, WritingHit, WritingPage, Written, writing_words};
 
 /// The store shared by the tasks of a running bot (and a sync): locked on a blocking
 /// thread only, never across an `.await`.

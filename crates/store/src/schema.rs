@@ -35,6 +35,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0023_type_word.sql"),
     include_str!("../migrations/0024_intentions.sql"),
     include_str!("../migrations/0025_telegram.sql"),
+    include_str!("../migrations/0026_writing_search.sql"),
 ];
 
 /// The migrations whose SQL needs a step SQL alone cannot take, by file index.

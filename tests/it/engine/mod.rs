@@ -11,6 +11,7 @@ mod commands;
 mod corrections;
 mod digest;
 mod docs;
+mod find_writing;
 mod followups;
 mod forwards;
 mod free_text;

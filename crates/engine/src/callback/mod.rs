@@ -392,6 +392,9 @@ callbacks! {
     "tpc" => PartnerCreate(partner: i64),
     /// A Telegram chat partner is no one to keep: their chats are never logged.
     "tpx" => PartnerIgnore(partner: i64),
+    /// A page of what the owner wrote that a /find matched (the query is the pending
+    /// action's; a page keeps it, so every page of one search reads the same words).
+    "sw" => WritingPage { pending: Pending, offset: u32 },
 }
 
 impl Callback {

@@ -334,6 +334,12 @@ fn encodings_stay_byte_identical() {
         ),
         (Callback::PartnerCreate(22), "tpc:22"),
         (Callback::PartnerIgnore(22), "tpx:22"),
+            Callback::WritingPage {
+                pending: 3,
+                offset: 10,
+            },
+            "sw:3:10",
+        ),
     ];
     for (callback, data) in cases {
         assert_eq!(callback.encode(), data);
