@@ -334,6 +334,7 @@ fn encodings_stay_byte_identical() {
         ),
         (Callback::PartnerCreate(22), "tpc:22"),
         (Callback::PartnerIgnore(22), "tpx:22"),
+        (
             Callback::WritingPage {
                 pending: 3,
                 offset: 10,
