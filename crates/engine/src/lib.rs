@@ -233,28 +233,15 @@ impl<'a> Engine<'a> {
             Callback::Recent { offset } => self.recent_page(context, PAGE_SIZE, offset as usize),
             Callback::Tags { offset } => self.tags_page(offset as usize),
             Callback::Undo(change) => self.undo(context, change),
-            Callback::Interaction(id) => self.interaction_card(context, id),
-            Callback::InteractionAsk { interaction, ask } => {
-                self.interaction_ask(context, interaction, ask)
-            }
-            Callback::InteractionTypes(id) => self.interaction_types(id),
-            Callback::InteractionType { interaction, kind } => {
-                self.set_type(context, interaction, kind)
-            }
-            Callback::Happened {
-                interaction,
-                happened,
-            } => self.set_happened(context, interaction, happened),
-            Callback::Initiated {
-                interaction,
-                by_other,
-            } => self.set_initiated(context, interaction, by_other),
-            Callback::InteractionPeople(id) => self.interaction_people(id),
-            Callback::TakeOff {
-                interaction,
-                person,
-            } => self.take_off(context, interaction, person),
-            Callback::Delete(id) => self.delete_interaction(id),
+            Callback::Interaction(_)
+            | Callback::InteractionAsk { .. }
+            | Callback::InteractionTypes(_)
+            | Callback::InteractionType { .. }
+            | Callback::Happened { .. }
+            | Callback::Initiated { .. }
+            | Callback::InteractionPeople(_)
+            | Callback::TakeOff { .. }
+            | Callback::Delete(_) => self.interaction_pressed(context, callback),
             Callback::Edit(person) => self.edit_menu(person),
             Callback::EditField { person, ask } => self.edit_field(context, person, ask),
             Callback::Archive { person, archived } => self.set_archived(person, archived),
@@ -290,6 +277,63 @@ impl<'a> Engine<'a> {
             Callback::RemoveDate { pending, date } => {
                 self.remove_date_pressed(context, pending, date)
             }
+            Callback::ForwardLog { .. }
+            | Callback::ForwardPerson { .. }
+            | Callback::ForwardCreate { .. }
+            | Callback::ForwardOther { .. }
+            | Callback::DropProposal { .. }
+            | Callback::FreeLog { .. }
+            | Callback::FreeEdit { .. }
+            | Callback::FreePerson { .. }
+            | Callback::FreeDate { .. } => self.proposal_pressed(context, callback),
+            Callback::WritingPage { pending, offset } => {
+                self.writing_page(context, pending, offset as usize)
+            }
+            Callback::Partners { .. }
+            | Callback::PartnerLinkStart(_)
+            | Callback::PartnerLinkTo { .. }
+            | Callback::PartnerCreate(_)
+            | Callback::PartnerIgnore(_) => self.partner_pressed(context, callback),
+            Callback::Cancel => self.cancelled(context),
+        }
+    }
+
+    /// The buttons of an interaction's card.
+    fn interaction_pressed(
+        &mut self,
+        context: Context,
+        callback: Callback,
+    ) -> Result<Reply, Error> {
+        match callback {
+            Callback::Interaction(id) => self.interaction_card(context, id),
+            Callback::InteractionAsk { interaction, ask } => {
+                self.interaction_ask(context, interaction, ask)
+            }
+            Callback::InteractionTypes(id) => self.interaction_types(id),
+            Callback::InteractionType { interaction, kind } => {
+                self.set_type(context, interaction, kind)
+            }
+            Callback::Happened {
+                interaction,
+                happened,
+            } => self.set_happened(context, interaction, happened),
+            Callback::Initiated {
+                interaction,
+                by_other,
+            } => self.set_initiated(context, interaction, by_other),
+            Callback::InteractionPeople(id) => self.interaction_people(id),
+            Callback::TakeOff {
+                interaction,
+                person,
+            } => self.take_off(context, interaction, person),
+            Callback::Delete(id) => self.delete_interaction(id),
+            _ => Ok(Reply::expired()),
+        }
+    }
+
+    /// The buttons of a forward's or a free text's proposal.
+    fn proposal_pressed(&mut self, context: Context, callback: Callback) -> Result<Reply, Error> {
+        match callback {
             Callback::ForwardLog { pending, note } => self.forward_log(context, pending, note),
             Callback::ForwardPerson { pending, person } => {
                 self.forward_person(context, pending, person)
@@ -304,15 +348,7 @@ impl<'a> Engine<'a> {
                 pending,
                 month_first,
             } => self.free_date(context, pending, month_first),
-            Callback::WritingPage { pending, offset } => {
-                self.writing_page(context, pending, offset as usize)
-            }
-            Callback::Partners { .. }
-            | Callback::PartnerLinkStart(_)
-            | Callback::PartnerLinkTo { .. }
-            | Callback::PartnerCreate(_)
-            | Callback::PartnerIgnore(_) => self.partner_pressed(context, callback),
-            Callback::Cancel => self.cancelled(context),
+            _ => Ok(Reply::expired()),
         }
     }
 
