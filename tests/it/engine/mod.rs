@@ -19,6 +19,7 @@ mod parse;
 mod picks;
 mod rollups_random;
 mod snoozes;
+mod telegram_chats;
 mod telegram_partners;
 mod topic_fixes;
 mod topics;
