@@ -292,15 +292,18 @@ impl Engine<'_> {
             .store
             .telegram_partner(user.id)?
             .map_or(0, |partner| partner.days);
-        let username = user
+        let mut username = user
             .username
             .as_deref()
-            .and_then(|name| kith_domain::telegram::username(name).ok())
-            .filter(|name| {
-                self.store
-                    .person_by_telegram_username(name)
-                    .is_ok_and(|owner| owner.is_none_or(|owner| owner == person))
-            });
+            .and_then(|name| kith_domain::telegram::username(name).ok());
+        if let Some(name) = &username
+            && self
+                .store
+                .person_by_telegram_username(name)?
+                .is_some_and(|owner| owner != person)
+        {
+            username = None;
+        }
         self.store.set_telegram_identity(
             person,
             &TelegramIdentity {

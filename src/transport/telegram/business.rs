@@ -2,12 +2,15 @@
 //! messages of its private chats, handed to the engine, which logs who and when (never the
 //! text) and says what an owner should know in their own chat with kith. With the setting
 //! off, or from an account that is not an owner's, nothing is kept. A message a bot
-//! wrote is not a person's chat: it is dropped here.
+//! wrote is not a person's chat: it is dropped here. A message of a connection kith never
+//! heard of (made while the setting was off, or before a restore) has its connection
+//! asked of Telegram (`getBusinessConnection`) first, so it is not lost for want of it.
 
 use std::sync::Arc;
 
 use teloxide::RequestError;
-use teloxide::types::{BusinessConnection, ChatId, Message};
+use teloxide::prelude::Requester;
+use teloxide::types::{BusinessConnection, BusinessConnectionId, ChatId, Message};
 
 use super::app::{App, KithBot};
 use super::handlers::send_reply;
@@ -32,7 +35,7 @@ pub(super) async fn on_message(
         return Ok(());
     }
     match incoming::business_message_of(&message, false) {
-        Some(update) => handle(bot, app, update).await,
+        Some(update) => handle_message(bot, app, update).await,
         None => Ok(()),
     }
 }
@@ -43,9 +46,45 @@ pub(super) async fn on_edited(
     app: Arc<App>,
 ) -> Result<(), RequestError> {
     match incoming::business_message_of(&message, true) {
-        Some(update) => handle(bot, app, update).await,
+        Some(update) => handle_message(bot, app, update).await,
         None => Ok(()),
     }
+}
+
+/// A business message, after its connection when kith has none kept under its id.
+async fn handle_message(
+    bot: KithBot,
+    app: Arc<App>,
+    update: BusinessUpdate,
+) -> Result<(), RequestError> {
+    if let BusinessUpdate::Message { connection, .. } = &update
+        && app.settings.telegram_business
+    {
+        let id = connection.clone();
+        let known = app
+            .with_store(move |store| Ok(store.telegram_connection(&id)?.is_some()))
+            .await
+            .unwrap_or(true);
+        if !known {
+            match bot
+                .get_business_connection(BusinessConnectionId(connection.clone()))
+                .await
+            {
+                Ok(found) => {
+                    handle(
+                        bot.clone(),
+                        Arc::clone(&app),
+                        incoming::connection_of(&found),
+                    )
+                    .await?
+                }
+                Err(_) => tracing::info!(
+                    "a business message of a connection Telegram would not describe; nothing kept"
+                ),
+            }
+        }
+    }
+    handle(bot, app, update).await
 }
 
 /// A business message whose sender the Bot API marks as a bot.

@@ -24,6 +24,7 @@ mod rollups_random;
 mod shared_contacts;
 mod snoozes;
 mod telegram_identity;
+mod telegram_chats;
 mod telegram_partners;
 mod topic_fixes;
 mod topics;

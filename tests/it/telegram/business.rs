@@ -214,6 +214,41 @@ async fn the_owners_chats_are_logged_by_day_and_each_state_told_once() {
     assert_eq!(bob.days, 2, "a disabled connection logs nothing");
 }
 
+/// A connection made while the setting was off was never kept: its first message has
+/// the connection asked of Telegram, told to the owner, and the day logged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_of_a_connection_kith_never_heard_of_asks_telegram_for_it() {
+    use wiremock::matchers::path_regex;
+    use wiremock::{Mock, ResponseTemplate};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let mut bot = Running::start_with(options(&db, true)).await;
+    let fake = bot.fake.clone();
+    let described = connection("c9", OWNER, true, true)["business_connection"].clone();
+    Mock::given(path_regex("(?i)/getbusinessconnection$"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "ok": true, "result": described })),
+        )
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    fake.push(new(message("c9", 22, OWNER, "2026-11-25", 1)));
+    fake.wait_for("the owner told kith is connected", |_| {
+        count_containing(&sent_to(&fake, OWNER), "kith now sees your Telegram chats") == 1
+    })
+    .await;
+    let store = bot.store();
+    wait_until("the day waiting", || {
+        store
+            .telegram_partner(22)
+            .unwrap()
+            .is_some_and(|bob| bob.days == 1)
+    })
+    .await;
+    bot.stop().await;
+    assert!(bot.store().telegram_connection("c9").unwrap().is_some());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_setting_off_nothing_is_kept() {
     let dir = tempfile::tempdir().unwrap();
