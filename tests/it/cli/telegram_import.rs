@@ -57,7 +57,7 @@ fn an_export_is_reported_dry_run_imported_once_and_undone() {
     assert!(dry.status.success(), "{}", text(&dry));
     assert_eq!(
         report(&dry),
-        "would import: Telegram export: 3 personal chats (1 group, 1 channel, 1 bot, 1 saved messages, 2 deleted accounts skipped); 25 messages read (6 service); 8 chat days: 3 logged, 5 waiting for 1 person kith does not know (the digest asks about them). Nothing was changed (--dry-run)."
+        "would import: Telegram export: 3 personal chats (1 group, 1 channel, 1 bot, 1 saved messages, 2 deleted accounts skipped); 25 messages read (6 service); 8 chat days: 3 logged, 5 waiting for 1 person kith does not know (the digest asks about them). 1 part could not be read (above). Nothing was changed (--dry-run)."
     );
     // The located problem goes to standard error.
     assert!(
@@ -71,13 +71,15 @@ fn an_export_is_reported_dry_run_imported_once_and_undone() {
     assert!(real.status.success(), "{}", text(&real));
     assert_eq!(
         report(&real),
-        "Telegram export: 3 personal chats (1 group, 1 channel, 1 bot, 1 saved messages, 2 deleted accounts skipped); 25 messages read (6 service); 8 chat days: 3 logged, 5 waiting for 1 person kith does not know (the digest asks about them)."
+        "Telegram export: 3 personal chats (1 group, 1 channel, 1 bot, 1 saved messages, 2 deleted accounts skipped); 25 messages read (6 service); 8 chat days: 3 logged, 5 waiting for 1 person kith does not know (the digest asks about them). 1 part could not be read (above)."
     );
     let once = fingerprint(&db);
     assert_ne!(once, before);
     let again = kith(&db, &["import", "telegram", path], &[BERLIN]);
     assert!(
-        report(&again).ends_with("8 chat days: 8 already logged — nothing changed."),
+        report(&again).ends_with(
+            "8 chat days: 8 already logged — nothing changed. 1 part could not be read (above)."
+        ),
         "{}",
         text(&again)
     );

@@ -49,8 +49,9 @@ pub fn apply(
 }
 
 impl ExportRead {
-    /// The line `kith import telegram` ends with: the chats by kind, the messages, and
-    /// what became of the chat days.
+    /// The line `kith import telegram` ends with: the chats by kind, the messages, what
+    /// became of the chat days, and how many parts could not be read (each listed before
+    /// it).
     pub fn report_line(&self, applied: &ChatDaysReport) -> String {
         let counts = &self.counts;
         let skipped: Vec<String> = [
@@ -70,8 +71,13 @@ impl ExportRead {
         } else {
             format!(" ({} skipped)", skipped.join(", "))
         };
+        let problems = match self.problems.len() {
+            0 => String::new(),
+            1 => " 1 part could not be read (above).".to_owned(),
+            many => format!(" {many} parts could not be read (above)."),
+        };
         format!(
-            "Telegram export: {}{skipped}; {} read ({} service); {}{}",
+            "Telegram export: {}{skipped}; {} read ({} service); {}{}{problems}",
             plural(counts.personal, "personal chat", "personal chats"),
             plural(counts.messages, "message", "messages"),
             counts.service,

@@ -226,3 +226,99 @@ pub(super) struct Message {
     pub unixtime: Option<i64>,
     pub from_id: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> State<'static> {
+        State {
+            file: "result.json",
+            zone: chrono_tz::UTC,
+            limits: Limits::default(),
+            read: ExportRead::default(),
+            chat: None,
+        }
+    }
+
+    #[test]
+    fn a_chat_name_splits_once_into_first_and_last() {
+        for (name, first, last) in [
+            ("Ana Souza", "Ana", Some("Souza")),
+            ("Mary Ann de Vries", "Mary", Some("Ann de Vries")),
+            ("Cleo", "Cleo", None),
+            ("Zoë  ", "Zoë  ", None),
+        ] {
+            let user = partner(7, name);
+            assert_eq!(
+                (user.id, user.first_name.as_str(), user.last_name.as_deref()),
+                (7, first, last),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_kind_of_chat_is_counted_and_only_a_personal_one_gives_days() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let cases: &[(Option<&str>, &str, Option<i64>, usize)] = &[
+            (Some("Ana"), "personal_chat", Some(5), 1),
+            (None, "personal_chat", Some(6), 0),
+            (Some("Deleted Account"), "personal_chat", Some(7), 0),
+            (Some("Nobody"), "personal_chat", None, 0),
+            (Some("Crew"), "private_group", Some(8), 0),
+            (Some("Crew"), "public_supergroup", Some(9), 0),
+            (Some("News"), "private_channel", Some(10), 0),
+            (Some("Bot"), "bot_chat", Some(11), 0),
+            (None, "saved_messages", Some(12), 0),
+            (Some("?"), "replies", Some(13), 0),
+        ];
+        let mut state = state();
+        for (name, kind, id, days) in cases {
+            let before = state.read.days.len();
+            let mut chat = Chat {
+                name: name.map(str::to_owned),
+                kind: Some((*kind).to_owned()),
+                id: *id,
+                ..Chat::default()
+            };
+            chat.wrote.insert(("user1".to_owned(), day));
+            chat.wrote.insert((format!("user{}", id.unwrap_or(0)), day));
+            state.finish(chat);
+            assert_eq!(state.read.days.len() - before, *days, "{kind} {name:?}");
+        }
+        let counts = state.read.counts;
+        assert_eq!(
+            (counts.chats, counts.personal, counts.deleted, counts.groups),
+            (10, 1, 2, 2)
+        );
+        assert_eq!(
+            (counts.channels, counts.bots, counts.saved, counts.other),
+            (1, 1, 1, 2)
+        );
+        assert_eq!(
+            state.read.problems,
+            vec![
+                "result.json, chat \"Nobody\": a personal chat without its partner's id; not imported"
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_partners_own_days_are_not_the_owners() {
+        let mut state = state();
+        let on = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let mut chat = Chat {
+            name: Some("Ana Souza".to_owned()),
+            kind: Some("personal_chat".to_owned()),
+            id: Some(5),
+            ..Chat::default()
+        };
+        for (from, day) in [("user5", 1), ("user1", 2), ("user5", 2), ("user1", 3)] {
+            chat.wrote.insert((from.to_owned(), on(day)));
+        }
+        state.finish(chat);
+        let days: Vec<NaiveDate> = state.read.days.iter().map(|d| d.day).collect();
+        assert_eq!(days, vec![on(2), on(3)]);
+    }
+}
