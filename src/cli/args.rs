@@ -163,6 +163,17 @@ pub enum ImportSource {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Telegram Desktop's export (Settings → Advanced → Export Telegram data, "Personal
+    /// chats", "Machine-readable JSON"): one message interaction per personal chat and
+    /// day you wrote in it, matched by the partner's Telegram id; never the text. Read
+    /// streamed; again changes nothing.
+    Telegram {
+        /// result.json (the whole export) or one chat's export.
+        file: PathBuf,
+        /// Report what would be imported, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// `kith import airtable`'s files and options.

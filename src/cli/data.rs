@@ -1,5 +1,5 @@
 //! Data in and out from the command line: `kith seed`, `kith import` (Airtable, vCard,
-//! JSON), `kith export` (JSON, CSV, vCard), each with its one-line summary.
+//! JSON, mbox, Telegram), `kith export` (JSON, CSV, vCard), each with its one-line summary.
 
 use std::io::IsTerminal;
 use std::time::Instant;
@@ -126,6 +126,9 @@ pub fn import(settings: &Settings, source: ImportSource) -> anyhow::Result<Strin
         }
         ImportSource::Mbox { file, dry_run } => {
             return import_mbox(settings, &file, dry_run, started);
+        }
+        ImportSource::Telegram { file, dry_run } => {
+            return import_telegram(settings, &file, dry_run, started);
         }
         ImportSource::Json { file } => return restore_json(settings, &file, started),
     };
@@ -458,6 +461,52 @@ fn import_mbox(
     Ok(format!(
         "{before}{}{after} ({:.1} s)",
         report.line(),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+/// `kith import telegram FILE`: the export read streamed to its end first (a file that
+/// cannot be read changes nothing), then its chat days logged as one import change,
+/// which `/undo` takes back whole.
+fn import_telegram(
+    settings: &Settings,
+    file: &std::path::Path,
+    dry_run: bool,
+    started: Instant,
+) -> anyhow::Result<String> {
+    use kith::moving::import::telegram;
+    let opened = std::fs::File::open(file)
+        .with_context(|| format!("cannot read {}; nothing was imported", file.display()))?;
+    let name = file.display().to_string();
+    let read = telegram::read(
+        &name,
+        opened,
+        settings.timezone,
+        telegram::Limits::default(),
+    )
+    .map_err(|error| anyhow::anyhow!("{error}; nothing was imported"))?;
+    for problem in &read.problems {
+        eprintln!("{problem}");
+    }
+    let mut store = open_for(settings, dry_run)?;
+    let file_name = file
+        .file_name()
+        .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
+    let run = |store: &mut kith::store::Store| telegram::apply(store, &read, &file_name);
+    // A dry run is the real import, taken back at the end: its report is exact.
+    let applied = if dry_run {
+        store.rolled_back(run)?
+    } else {
+        run(&mut store)?
+    };
+    let (before, after) = if dry_run {
+        ("would import: ", " Nothing was changed (--dry-run).")
+    } else {
+        ("", "")
+    };
+    Ok(format!(
+        "{before}{}{after} ({:.1} s)",
+        read.report_line(&applied),
         started.elapsed().as_secs_f64()
     ))
 }

@@ -110,10 +110,19 @@ fn match_expression(words: &[String]) -> String {
 }
 
 /// The condition on a `writing_search w` row for `reach`: a person's notes and topics
-/// only of the people it reads; interactions always (they are the owner's own).
-const IN_REACH: &str = "(w.rowid % 4 = 2 OR (SELECT p.archived FROM people p WHERE p.id =
-    CASE w.rowid % 4 WHEN 1 THEN w.rowid / 4
-         ELSE (SELECT t.person_id FROM topics t WHERE t.id = w.rowid / 4) END) IN (?2, ?3))";
+/// only of the people it reads; interactions always (they are the owner's own). Everyone
+/// (what /find reads) needs no look-up at all.
+fn in_reach(reach: Reach) -> &'static str {
+    match reach {
+        // Always true (0 <= 1), binding the same parameters as the others.
+        Reach::Everyone => "?2 <= ?3",
+        Reach::Active | Reach::Archived => {
+            "(w.rowid % 4 = 2 OR (SELECT p.archived FROM people p WHERE p.id =
+                CASE w.rowid % 4 WHEN 1 THEN w.rowid / 4
+                     ELSE (SELECT t.person_id FROM topics t WHERE t.id = w.rowid / 4) END) IN (?2, ?3))"
+        }
+    }
+}
 
 /// The values of `people.archived` `reach` reads, for `IN (?, ?)`.
 fn archived_values(reach: Reach) -> (i64, i64) {
@@ -140,16 +149,17 @@ impl Store {
         }
         let expression = match_expression(&words);
         let (a, b) = archived_values(reach);
+        let in_reach = in_reach(reach);
         let total: i64 = self.conn.query_row(
             &format!(
-                "SELECT count(*) FROM writing_search w WHERE writing_search MATCH ?1 AND {IN_REACH}"
+                "SELECT count(*) FROM writing_search w WHERE writing_search MATCH ?1 AND ({in_reach})"
             ),
             params![expression, a, b],
             |row| row.get(0),
         )?;
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT w.rowid, snippet(writing_search, -1, '«', '»', '…', 12)
-             FROM writing_search w WHERE writing_search MATCH ?1 AND {IN_REACH}
+             FROM writing_search w WHERE writing_search MATCH ?1 AND ({in_reach})
              ORDER BY rank, w.rowid LIMIT ?4 OFFSET ?5"
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);

@@ -10,6 +10,7 @@ mod ics;
 mod intentions;
 mod linkedin;
 mod round_trip;
+pub mod telegram_export;
 mod two_people;
 mod vcard;
 

@@ -12,6 +12,7 @@ pub mod linkedin;
 mod links;
 pub mod reader;
 pub mod table;
+pub mod telegram;
 pub mod vcard;
 mod vcard_lines;
 
