@@ -93,7 +93,7 @@ pub const SETTINGS: &[SettingInfo] = &[
     info(
         "telegram_business",
         "KITH_TELEGRAM_BUSINESS",
-        "log the owner's own Telegram chats through a business connection (Telegram Premium: Settings → Business → Chatbots): one `message` per chat and day they wrote, who and when only",
+        "log the owner's own Telegram chats through a business connection (Telegram Premium: Settings → Telegram Business → Chatbots): one `message` per chat and day they wrote, who and when only",
         "false",
     ),
     info(
