@@ -30,7 +30,7 @@ fn contact_entry(contact: &SharedContact, region: Option<&str>) -> ImportPerson 
         entry.display_name = None;
     }
     let mut phones: Vec<(String, String)> = Vec::new();
-    let offered = std::iter::once((contact.phone.clone(), "mobile".to_owned()))
+    let offered = std::iter::once((contact_phone(contact), "mobile".to_owned()))
         .chain(std::mem::take(&mut entry.phones));
     for (number, kind) in offered {
         if let Ok(number) = normalize_phone(&number, region)
@@ -42,6 +42,21 @@ fn contact_entry(contact: &SharedContact, region: Option<&str>) -> ImportPerson 
     entry.phones = phones;
     entry.telegram_id = contact.user_id.filter(|id| *id > 0).or(entry.telegram_id);
     entry
+}
+
+/// The contact's own number. Telegram gives a user's number in international form
+/// without its `+` (`351912345678`); one from the owner's address book is as it was
+/// written there, read in the owner's region like any other.
+fn contact_phone(contact: &SharedContact) -> String {
+    let phone = contact.phone.trim();
+    let international = contact.user_id.is_some()
+        && !phone.starts_with('0')
+        && !phone.is_empty()
+        && phone.chars().all(|c| c.is_ascii_digit());
+    match international {
+        true => format!("+{phone}"),
+        false => phone.to_owned(),
+    }
 }
 
 /// What kith knows of a person that a contact can fill, before and after.

@@ -241,3 +241,28 @@ fn a_contact_with_nothing_that_identifies_them_changes_nothing() {
     .assert_eq(&share(&mut chat, contact).render_plain());
     assert_eq!(chat.store.content_fingerprint().unwrap(), before);
 }
+
+#[test]
+fn a_telegram_users_number_without_its_plus_is_international() {
+    let mut chat = Chat::open();
+    share(&mut chat, ana(Some(777)));
+    let mut bare = ana(Some(777));
+    bare.phone = "351912345678".into();
+    bare.user_id = Some(777);
+    expect![[r#"
+        Nothing new about Ana Souza.
+        [Ana Souza ▸] p:5"#]]
+    .assert_eq(&share(&mut chat, bare).render_plain());
+    // A number from the owner's address book is read as written (no user id): a
+    // national one stays national without a region.
+    let contact = SharedContact {
+        phone: "0912 345 678".into(),
+        first_name: "Rui".into(),
+        ..SharedContact::default()
+    };
+    expect![[r#"
+        Added Rui: phone 0912 345 678.
+        [Rui ▸] p:6
+        [↩ Undo] un:2"#]]
+    .assert_eq(&share(&mut chat, contact).render_plain());
+}

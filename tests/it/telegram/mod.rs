@@ -5,6 +5,7 @@
 mod access;
 mod briefs;
 mod concurrency;
+mod contacts;
 mod digest;
 mod fake;
 mod faults;
