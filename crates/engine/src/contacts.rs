@@ -191,7 +191,7 @@ impl Engine<'_> {
             Some(person) => Known::load(self.store, person)?,
             None => Known::default(),
         };
-        self.store.apply_contact(&entry)?;
+        let report = self.store.apply_contact(&entry)?;
         let person = match existing {
             Some(person) => person,
             None => self
@@ -211,6 +211,18 @@ impl Engine<'_> {
             &before.filled(&after),
             &kept(&entry, &after),
         )?;
+        // Days the owner chatted with them before they were anyone in kith.
+        if report.interactions_created > 0 {
+            said.push_str(&format!(
+                "\n{} with them that waited for their Telegram account {} logged.",
+                kith_domain::text::plural(report.interactions_created, "chat day", "chat days"),
+                if report.interactions_created == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            ));
+        }
         if let Some(problem) = &contact.card_problem {
             said.push_str(&format!(
                 "\nThe card sent with it could not be read ({problem}); the number, name and Telegram account were used."
