@@ -59,6 +59,40 @@ pub fn username(text: &str) -> Result<String, Refusal> {
     }
 }
 
+/// A Telegram account as files write it, `(id, username)`: `@name`, `t.me/name`,
+/// `tg://resolve?domain=name`, `tg://user?id=123`, a bare id `123`, or kith's own CSV
+/// cell `@name (123)`. `None` when it is none of these.
+pub fn account(text: &str) -> Option<(Option<i64>, Option<String>)> {
+    let text = text.trim();
+    let id_of = |digits: &str| digits.trim().parse::<i64>().ok().filter(|id| *id > 0);
+    if let Some(id) = text.strip_prefix("tg://user?id=").and_then(id_of) {
+        return Some((Some(id), None));
+    }
+    if let Some(name) = text.strip_prefix("tg://resolve?domain=") {
+        let name = name.split('&').next().unwrap_or_default();
+        return username(name).ok().map(|name| (None, Some(name)));
+    }
+    if let Some(id) = id_of(text) {
+        return Some((Some(id), None));
+    }
+    if let Some((name, rest)) = text.split_once(" (")
+        && let Some(id) = rest.strip_suffix(')').and_then(id_of)
+    {
+        return username(name).ok().map(|name| (Some(id), Some(name)));
+    }
+    username(text).ok().map(|name| (None, Some(name)))
+}
+
+/// An account as kith's CSV writes it: `@name`, `@name (123)`, or `123`.
+pub fn account_cell(id: Option<i64>, username: Option<&str>) -> String {
+    match (username, id) {
+        (Some(name), Some(id)) => format!("@{name} ({id})"),
+        (Some(name), None) => format!("@{name}"),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
 /// The link that opens a chat with someone: their public username's `https://t.me/` page
 /// when known (it works whatever their privacy settings), else `tg://user?id=`.
 pub fn open_chat_url(id: Option<i64>, username: Option<&str>) -> Option<String> {
@@ -139,6 +173,26 @@ mod tests {
         }
         for typed in ["@ana", "@1ana_souza", "ana souza", "@ana-souza", "", "@"] {
             assert!(username(typed).is_err(), "{typed}");
+        }
+    }
+
+    #[test]
+    fn accounts_are_read_as_files_write_them() {
+        let name = |n: &str| Some(n.to_owned());
+        for (written, expected) in [
+            ("@ana_souza", (None, name("ana_souza"))),
+            ("https://t.me/ana_souza", (None, name("ana_souza"))),
+            ("tg://resolve?domain=ana_souza", (None, name("ana_souza"))),
+            ("tg://user?id=777", (Some(777), None)),
+            ("777", (Some(777), None)),
+            ("@ana_souza (777)", (Some(777), name("ana_souza"))),
+        ] {
+            assert_eq!(account(written), Some(expected.clone()), "{written}");
+            let cell = account_cell(expected.0, expected.1.as_deref());
+            assert_eq!(account(&cell), Some(expected), "{cell}");
+        }
+        for written in ["", "@ana", "tg://user?id=-5", "ana souza", "0"] {
+            assert_eq!(account(written), None, "{written}");
         }
     }
 

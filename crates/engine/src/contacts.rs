@@ -30,7 +30,7 @@ fn contact_entry(contact: &SharedContact, region: Option<&str>) -> ImportPerson 
         entry.display_name = None;
     }
     let mut phones: Vec<(String, String)> = Vec::new();
-    let offered = std::iter::once((contact.phone.clone(), "mobile".to_owned()))
+    let offered = std::iter::once((contact_phone(contact), "mobile".to_owned()))
         .chain(std::mem::take(&mut entry.phones));
     for (number, kind) in offered {
         if let Ok(number) = normalize_phone(&number, region)
@@ -42,6 +42,21 @@ fn contact_entry(contact: &SharedContact, region: Option<&str>) -> ImportPerson 
     entry.phones = phones;
     entry.telegram_id = contact.user_id.filter(|id| *id > 0).or(entry.telegram_id);
     entry
+}
+
+/// The contact's own number. Telegram gives a user's number in international form
+/// without its `+` (`351912345678`); one from the owner's address book is as it was
+/// written there, read in the owner's region like any other.
+fn contact_phone(contact: &SharedContact) -> String {
+    let phone = contact.phone.trim();
+    let international = contact.user_id.is_some()
+        && !phone.starts_with('0')
+        && !phone.is_empty()
+        && phone.chars().all(|c| c.is_ascii_digit());
+    match international {
+        true => format!("+{phone}"),
+        false => phone.to_owned(),
+    }
 }
 
 /// What kith knows of a person that a contact can fill, before and after.
@@ -176,7 +191,7 @@ impl Engine<'_> {
             Some(person) => Known::load(self.store, person)?,
             None => Known::default(),
         };
-        self.store.apply_contact(&entry)?;
+        let report = self.store.apply_contact(&entry)?;
         let person = match existing {
             Some(person) => person,
             None => self
@@ -196,6 +211,18 @@ impl Engine<'_> {
             &before.filled(&after),
             &kept(&entry, &after),
         )?;
+        // Days the owner chatted with them before they were anyone in kith.
+        if report.interactions_created > 0 {
+            said.push_str(&format!(
+                "\n{} with them that waited for their Telegram account {} logged.",
+                kith_domain::text::plural(report.interactions_created, "chat day", "chat days"),
+                if report.interactions_created == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            ));
+        }
         if let Some(problem) = &contact.card_problem {
             said.push_str(&format!(
                 "\nThe card sent with it could not be read ({problem}); the number, name and Telegram account were used."

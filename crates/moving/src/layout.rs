@@ -39,6 +39,8 @@ pub struct PeopleFields {
     /// Former jobs, with their titles in the same order (kith's own).
     pub former_companies: String,
     pub former_titles: String,
+    /// Their Telegram account: `@name`, `@name (123)` with its id, or the id alone.
+    pub telegram: String,
 }
 
 impl Default for PeopleFields {
@@ -65,6 +67,7 @@ impl Default for PeopleFields {
             archived: "Archived".into(),
             former_companies: "Former Companies".into(),
             former_titles: "Former Titles".into(),
+            telegram: "Telegram".into(),
         }
     }
 }

@@ -71,8 +71,11 @@ impl Store {
             Ok(report) => import_summary(report),
             Err(_) => "Import (failed)".to_owned(),
         };
-        if commit == Commit::Yes && report.is_ok() {
-            self.adopt_imported_partners(batch)?;
+        let mut report = report;
+        if commit == Commit::Yes
+            && let Ok(report) = &mut report
+        {
+            report.interactions_created += self.adopt_imported_partners(batch)?;
         }
         self.finish_change_touching(&summary, &touched, &[])?;
         report
@@ -87,8 +90,8 @@ impl Store {
             people: vec![person.clone()],
             ..ImportBatch::default()
         };
-        let report = self.import_recorded(&batch, Commit::Yes, &mut Vec::new())?;
-        self.adopt_imported_partners(&batch)?;
+        let mut report = self.import_recorded(&batch, Commit::Yes, &mut Vec::new())?;
+        report.interactions_created += self.adopt_imported_partners(&batch)?;
         Ok(report)
     }
 
@@ -102,14 +105,16 @@ impl Store {
             .collect())
     }
 
-    /// The chat days that waited for a Telegram id the batch gave someone are theirs.
-    fn adopt_imported_partners(&mut self, batch: &ImportBatch) -> Result<()> {
+    /// The chat days that waited for a Telegram id the batch gave someone are theirs;
+    /// returns how many were logged.
+    fn adopt_imported_partners(&mut self, batch: &ImportBatch) -> Result<usize> {
+        let mut logged = 0;
         for telegram_id in batch.people.iter().filter_map(|p| p.telegram_id) {
             if let Some(person) = self.person_by_telegram_id(telegram_id)? {
-                self.adopt_partner(telegram_id, person)?;
+                logged += self.adopt_partner(telegram_id, person)?;
             }
         }
-        Ok(())
+        Ok(logged)
     }
 
     fn import_recorded(

@@ -241,3 +241,59 @@ fn a_contact_with_nothing_that_identifies_them_changes_nothing() {
     .assert_eq(&share(&mut chat, contact).render_plain());
     assert_eq!(chat.store.content_fingerprint().unwrap(), before);
 }
+
+#[test]
+fn a_telegram_users_number_without_its_plus_is_international() {
+    let mut chat = Chat::open();
+    share(&mut chat, ana(Some(777)));
+    let mut bare = ana(Some(777));
+    bare.phone = "351912345678".into();
+    bare.user_id = Some(777);
+    expect![[r#"
+        Nothing new about Ana Souza.
+        [Ana Souza ▸] p:5"#]]
+    .assert_eq(&share(&mut chat, bare).render_plain());
+    // A number from the owner's address book is read as written (no user id): a
+    // national one stays national without a region.
+    let contact = SharedContact {
+        phone: "0912 345 678".into(),
+        first_name: "Rui".into(),
+        ..SharedContact::default()
+    };
+    expect![[r#"
+        Added Rui: phone 0912 345 678.
+        [Rui ▸] p:6
+        [↩ Undo] un:2"#]]
+    .assert_eq(&share(&mut chat, contact).render_plain());
+}
+
+#[test]
+fn chat_days_that_waited_for_the_contacts_account_are_logged_with_them() {
+    use kith::domain::telegram::{ChatDay, TelegramUser};
+    let mut chat = Chat::open();
+    let partner = TelegramUser {
+        id: 777,
+        first_name: "Ana".into(),
+        ..TelegramUser::default()
+    };
+    let days: Vec<ChatDay> = ["2026-11-20", "2026-11-24"]
+        .iter()
+        .map(|on| ChatDay {
+            partner: partner.clone(),
+            day: day(on),
+        })
+        .collect();
+    chat.store.log_chat_days(&days).unwrap();
+    let before = network(&chat);
+    let added = share(&mut chat, ana(Some(777)));
+    expect![[r#"
+        Added Ana Souza: phone +351912345678, Telegram.
+        2 chat days with them that waited for their Telegram account are logged.
+        [Ana Souza ▸] p:5
+        [↩ Undo] un:1"#]]
+    .assert_eq(&added.render_plain());
+    let ana_id = chat.store.person_by_telegram_id(777).unwrap().unwrap();
+    assert_eq!(chat.store.count_interactions_of(ana_id).unwrap(), 2);
+    chat.press(&Chat::button(&added, "Undo"));
+    assert_eq!(network(&chat), before, "Undo gives the waiting days back");
+}

@@ -7,7 +7,7 @@ use chrono::TimeZone;
 use expect_test::expect;
 use kith::domain::model::PersonId;
 use kith::engine::Reply;
-use kith::store::{NewFollowUp, TelegramIdentity};
+use kith::store::{Commit, NewFollowUp, Store, TelegramIdentity};
 
 use super::*;
 
@@ -415,4 +415,139 @@ fn merging_two_accounts_keeps_the_kept_ones_and_says_the_others() {
     );
     chat.press(&Chat::button(&merged, "Undo"));
     assert_eq!(chat.store.export_json().unwrap(), before);
+}
+
+/// Alice with an id and a username, Zoë with an id only.
+fn with_accounts() -> Chat {
+    let mut chat = Chat::open();
+    for (person, id, username) in [(ALICE, 11, Some("alice_smith")), (PersonId(4), 44, None)] {
+        let identity = TelegramIdentity {
+            id: Some(id),
+            username: username.map(str::to_owned),
+        };
+        chat.store.set_telegram_identity(person, &identity).unwrap();
+    }
+    chat
+}
+
+#[test]
+fn the_json_export_restores_telegram_accounts() {
+    let chat = with_accounts();
+    let export = chat.store.export_json().unwrap();
+    let mut restored = Store::open_in_memory().unwrap();
+    restored.import_json(&export).unwrap();
+    assert_eq!(
+        restored.person(ALICE).unwrap().telegram,
+        chat.store.person(ALICE).unwrap().telegram
+    );
+    assert_eq!(
+        restored.person_by_telegram_id(44).unwrap(),
+        Some(PersonId(4))
+    );
+}
+
+#[test]
+fn the_csv_export_has_a_telegram_column_the_airtable_import_reads_back() {
+    use kith::moving::import::airtable::{self, AirtableFiles, Mapping};
+    let chat = with_accounts();
+    let export = chat.store.export_json().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in kith::moving::export::airtable_csv(&export, &Default::default()) {
+        std::fs::write(dir.path().join(name), content).unwrap();
+    }
+    let people = std::fs::read_to_string(dir.path().join("People.csv")).unwrap();
+    assert!(
+        people.lines().next().unwrap().ends_with(",Telegram"),
+        "{people}"
+    );
+    assert!(people.contains("@alice_smith (11)"), "{people}");
+    let mapping = Mapping::load(&dir.path().join("kith-mapping.toml")).unwrap();
+    let files = AirtableFiles {
+        people: Some(dir.path().join("People.csv")),
+        ..AirtableFiles::default()
+    };
+    let read = airtable::read(&files, &mapping, &Default::default(), day("2099-12-31"));
+    let alice = read
+        .batch
+        .people
+        .iter()
+        .find(|p| p.given_name == "Alice")
+        .unwrap();
+    assert_eq!(
+        (alice.telegram_id, alice.telegram_username.as_deref()),
+        (Some(11), Some("alice_smith"))
+    );
+    let zoe = read
+        .batch
+        .people
+        .iter()
+        .find(|p| p.given_name == "Zoë")
+        .unwrap();
+    assert_eq!(
+        (zoe.telegram_id, zoe.telegram_username.as_deref()),
+        (Some(44), None)
+    );
+    // Imported into a kith that has them without accounts, the accounts complete them,
+    // each listed; imported again, nothing changes.
+    let mut other = Chat::open();
+    let report = other.store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert!(
+        report
+            .fields
+            .contains(&"Alice Smith: Telegram username — kith has none, the file says \"@alice_smith\": filled".to_owned()),
+        "{:?}",
+        report.fields
+    );
+    assert_eq!(
+        other.store.person(ALICE).unwrap().telegram,
+        chat.store.person(ALICE).unwrap().telegram
+    );
+    let again = other.store.import_batch(&read.batch, Commit::Yes).unwrap();
+    assert!(
+        !again.fields.iter().any(|f| f.contains("Telegram")),
+        "{:?}",
+        again.fields
+    );
+}
+
+#[test]
+fn the_vcard_export_writes_the_account_and_the_vcard_import_reads_it() {
+    let chat = with_accounts();
+    let cards = kith::moving::export::vcards(&chat.store.export_json().unwrap());
+    assert!(cards.contains("X-TELEGRAM:@alice_smith\r\n"), "{cards}");
+    assert!(
+        cards.contains("IMPP:tg://resolve?domain=alice_smith\r\n"),
+        "{cards}"
+    );
+    assert!(cards.contains("IMPP:tg://user?id=44\r\n"), "{cards}");
+    let read = kith::moving::import::vcard::read("contacts.vcf", &cards);
+    let account = |given: &str| {
+        let person = read
+            .batch
+            .people
+            .iter()
+            .find(|p| p.given_name == given)
+            .unwrap();
+        (person.telegram_id, person.telegram_username.clone())
+    };
+    assert_eq!(account("Alice"), (None, Some("alice_smith".to_owned())));
+    assert_eq!(account("Zoë"), (Some(44), None));
+    assert!(read.unread.is_empty(), "{:?}", read.unread);
+    // A 3.0 card from elsewhere: X-TELEGRAM without the @, and a t.me IMPP; a Skype IMPP
+    // is no Telegram account.
+    let other = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Jones\r\nN:Jones;Bob;;;\r\nIMPP:skype:bob.jones\r\nX-TELEGRAM:bob_jones\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Adams\r\nN:Adams;Eve;;;\r\nIMPP:https://t.me/eve_adams\r\nEND:VCARD\r\n";
+    let read = kith::moving::import::vcard::read("other.vcf", other);
+    let names: Vec<_> = read
+        .batch
+        .people
+        .iter()
+        .map(|p| (p.given_name.clone(), p.telegram_username.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Bob".to_owned(), Some("bob_jones".to_owned())),
+            ("Eve".to_owned(), Some("eve_adams".to_owned()))
+        ]
+    );
 }

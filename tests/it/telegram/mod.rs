@@ -6,6 +6,7 @@ mod access;
 mod briefs;
 mod business;
 mod concurrency;
+mod contacts;
 mod digest;
 mod fake;
 mod faults;

@@ -152,9 +152,19 @@ pub fn requests(outbox: &[Sent]) {
             .flatten()
         {
             for button in row.as_array().into_iter().flatten() {
+                // A link button (Open chat) carries a URL instead of callback data.
+                if let Some(url) = button["url"].as_str() {
+                    assert!(
+                        button.get("callback_data").is_none()
+                            && (url.starts_with("https://") || url.starts_with("tg://")),
+                        "a link button: {button}"
+                    );
+                    assert!(!button["text"].as_str().unwrap_or_default().is_empty());
+                    continue;
+                }
                 let data = button["callback_data"]
                     .as_str()
-                    .expect("every button carries callback data");
+                    .expect("every button carries callback data or a URL");
                 assert!(
                     (1..=64).contains(&data.len()),
                     "callback_data of {} bytes",

@@ -157,6 +157,33 @@ fn jobs(links: &Links) -> HashMap<(i64, bool), (Vec<String>, Vec<String>)> {
     jobs
 }
 
+/// The People file's header, in the order its rows are written.
+fn people_columns(p: &crate::layout::PeopleFields) -> [&String; 21] {
+    [
+        &p.name,
+        &p.first_name,
+        &p.last_name,
+        &p.display_name,
+        &p.emails,
+        &p.company,
+        &p.title,
+        &p.former_companies,
+        &p.former_titles,
+        &p.tags,
+        &p.closeness,
+        &p.introduced_by,
+        &p.notes,
+        &p.linkedin,
+        &p.location,
+        &p.phones,
+        &p.birthday,
+        &p.aliases,
+        &p.cadence_days,
+        &p.archived,
+        &p.telegram,
+    ]
+}
+
 fn people_csv(links: &Links, closeness: &Closeness) -> String {
     let tables = &links.tables;
     let person_tags = tables.person_tags();
@@ -189,30 +216,8 @@ fn people_csv(links: &Links, closeness: &Closeness) -> String {
         };
         (join_multi(&organizations), titles)
     };
-    let p = &links.columns.people;
     write_csv(
-        &[
-            &p.name,
-            &p.first_name,
-            &p.last_name,
-            &p.display_name,
-            &p.emails,
-            &p.company,
-            &p.title,
-            &p.former_companies,
-            &p.former_titles,
-            &p.tags,
-            &p.closeness,
-            &p.introduced_by,
-            &p.notes,
-            &p.linkedin,
-            &p.location,
-            &p.phones,
-            &p.birthday,
-            &p.aliases,
-            &p.cadence_days,
-            &p.archived,
-        ],
+        &people_columns(&links.columns.people),
         tables
             .people
             .iter()
@@ -250,6 +255,10 @@ fn people_csv(links: &Links, closeness: &Closeness) -> String {
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
                     checked(person.archived),
+                    kith_domain::telegram::account_cell(
+                        person.telegram_id,
+                        Some(person.telegram_username.as_str()).filter(|u| !u.is_empty()),
+                    ),
                 ]
             })
             .collect(),

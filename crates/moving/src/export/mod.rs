@@ -73,7 +73,8 @@ macro_rules! export_rows {
 
 export_rows! {
     PersonRow { given_name, family_name, display_name, notes, linkedin_url, location, birthday,
-                aliases ; id, closeness, introduced_by, archived, cadence_days }
+                aliases, telegram_username ;
+                id, closeness, introduced_by, archived, cadence_days, telegram_id }
     PhoneRow { number, kind ; person_id }
     OrganizationRow { name, investor_interest, notes ; id }
     EmailRow { address, kind, display_name ; id, person_id, is_primary, ignored }

@@ -1,4 +1,5 @@
-//! Every person who is not archived as vCard 4.0, from the JSON export.
+//! Every person who is not archived as vCard 4.0, from the JSON export (their Telegram
+//! account as `X-TELEGRAM` and `IMPP`).
 
 use std::collections::HashMap;
 
@@ -123,6 +124,7 @@ pub fn vcards(export: &Value) -> String {
         if !url.is_empty() {
             out.push_str(&fold(&format!("URL:{}", clean(&url))));
         }
+        out.push_str(&telegram_lines(person));
         if let Some(list) = tags.get(&id).filter(|l| !l.is_empty()) {
             let list: Vec<String> = list.iter().map(|t| escape(t)).collect();
             out.push_str(&fold(&format!("CATEGORIES:{}", list.join(","))));
@@ -134,6 +136,20 @@ pub fn vcards(export: &Value) -> String {
         out.push_str("END:VCARD\r\n");
     }
     out
+}
+
+/// Their Telegram account: `X-TELEGRAM:@name` (what address books show) and the IMPP
+/// that opens the chat, `tg://resolve?domain=name`, else `tg://user?id=123`.
+fn telegram_lines(person: &super::PersonRow) -> String {
+    let username = clean(&person.telegram_username);
+    let mut lines = String::new();
+    if !username.is_empty() {
+        lines.push_str(&fold(&format!("X-TELEGRAM:@{username}")));
+        lines.push_str(&fold(&format!("IMPP:tg://resolve?domain={username}")));
+    } else if let Some(id) = person.telegram_id {
+        lines.push_str(&fold(&format!("IMPP:tg://user?id={id}")));
+    }
+    lines
 }
 
 #[cfg(test)]

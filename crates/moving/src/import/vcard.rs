@@ -204,6 +204,8 @@ const READ: &[&str] = &[
     "UID",
     "BDAY",
     "X-ABSHOWAS",
+    "X-TELEGRAM",
+    "IMPP",
 ];
 
 /// Counts, per name, the cards with a property kith does not read (`PHOTO`, `ADR`,
@@ -493,6 +495,28 @@ fn notes_of(card: &VCard) -> (Vec<String>, Option<String>) {
     (notes, linkedin)
 }
 
+/// The card's Telegram account: `X-TELEGRAM:@name`, or an IMPP that names one
+/// (`tg://resolve?domain=name`, `tg://user?id=123`, a t.me link); other IMPPs are not.
+fn telegram_of(card: &VCard) -> (Option<i64>, Option<String>) {
+    let x_telegram = VCardProperty::Other("X-TELEGRAM".into());
+    let written = card
+        .properties(&x_telegram)
+        .chain(card.properties(&VCardProperty::Impp))
+        .flat_map(texts);
+    let (mut id, mut username) = (None, None);
+    for text in written {
+        let text = text.trim();
+        let telegram = text.starts_with("tg://") || text.contains("t.me/") || !text.contains(':');
+        if let Some((found_id, found_name)) =
+            kith_domain::telegram::account(text).filter(|_| telegram)
+        {
+            id = id.or(found_id);
+            username = username.or(found_name);
+        }
+    }
+    (id, username)
+}
+
 /// The card's phone numbers, each with its kind.
 fn phones_of(card: &VCard) -> Vec<(String, String)> {
     let mut phones = Vec::new();
@@ -597,7 +621,10 @@ fn person_of(
     };
     let phones = phones_of(card);
     let birthday = birthday_of(card, number, file, problems);
+    let (telegram_id, telegram_username) = telegram_of(card);
     Some(ImportPerson {
+        telegram_id,
+        telegram_username,
         key: format!("vcard:{key_part}"),
         phones,
         birthday,

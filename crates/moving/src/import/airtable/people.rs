@@ -198,8 +198,8 @@ fn person_of(
         aliases: split_multi(table.cell(row, column(&f.aliases))),
         cadence_days: extra.cadence_days,
         archived: checkbox(table.cell(row, column(&f.archived))),
-        telegram_id: None,
-        telegram_username: None,
+        telegram_id: extra.telegram.0,
+        telegram_username: extra.telegram.1,
         origin: Some(Origin {
             file: table.file.clone(),
             place: Place::Row(row.number),
@@ -286,11 +286,13 @@ fn employment_of(
     employment
 }
 
-/// What kith's own People columns say of a row: phones, birthday and cadence.
+/// What kith's own People columns say of a row: phones, birthday, cadence and Telegram
+/// account (id, username).
 struct KithColumns {
     phones: Vec<(String, String)>,
     birthday: Option<String>,
     cadence_days: Option<i64>,
+    telegram: (Option<i64>, Option<String>),
 }
 
 fn kith_columns(
@@ -344,10 +346,24 @@ fn kith_columns(
             None
         }
     };
+    let telegram_text = table.cell(row, column(&f.telegram));
+    let telegram = match kith_domain::telegram::account(telegram_text) {
+        _ if telegram_text.is_empty() => (None, None),
+        Some(account) => account,
+        None => {
+            problems.push(table.problem(
+                row,
+                &f.telegram,
+                format!("{telegram_text:?} is not a Telegram account (@name, or a t.me link)"),
+            ));
+            (None, None)
+        }
+    };
     KithColumns {
         phones,
         birthday,
         cadence_days,
+        telegram,
     }
 }
 
