@@ -106,7 +106,7 @@ pub enum Refusal {
     NotUndoable(String),
     /// `at` is the later change's RFC 3339 UTC time and `actor` who made it; the chat
     /// shows both in the owner's words and zone (`engine::history`).
-    #[error("{}", undo_blocked(change, by, actor_in_words(*actor), at))]
+    #[error("{}", undo_blocked(change, by, actor_in_words(*actor), at, actor.undoable()))]
     UndoBlocked {
         change: String,
         by: String,
@@ -124,11 +124,15 @@ pub enum Refusal {
 pub type Result<T, E = Refusal> = std::result::Result<T, E>;
 
 /// Why an undo is refused, one wording wherever it is told: `who` made the later change
-/// `by`, at `when` (the chat tells both in the owner's words and zone).
-pub fn undo_blocked(change: &str, by: &str, who: &str, when: &str) -> String {
-    format!(
-        "can't undo “{change}”: a later change depends on it — “{by}”, made by {who} on {when}. Undo that first"
-    )
+/// `by`, at `when` (the chat tells both in the owner's words and zone). A later change
+/// that cannot be undone itself (the sync's) is not offered as the way out.
+pub fn undo_blocked(change: &str, by: &str, who: &str, when: &str, undoable: bool) -> String {
+    let way_out = if undoable {
+        "Undo that first"
+    } else {
+        "What the sync wrote is corrected, not undone: open what it logged to change it, or archive or merge the person"
+    };
+    format!("can't undo “{change}”: a later change depends on it — “{by}”, made by {who} on {when}. {way_out}")
 }
 
 /// Who made a recorded change, in words: "the sync", "an import", "a chat", "the terminal".

@@ -65,6 +65,7 @@ impl Engine<'_> {
                     &with_relative_hints(&by, context.today),
                     self.who(context, later_actor),
                     &self.preferences.local_time(&at),
+                    later_actor.undoable(),
                 ),
             ))),
             Err(Error::Refused(Refusal::UndoChangedSince(change))) => {
