@@ -21,6 +21,31 @@ use kith_store::{Error, NewInteraction, NewPerson, Reach, TelegramIdentity};
 const PROPOSAL_LIFETIME_DAYS: i64 = 7;
 
 impl Engine<'_> {
+    /// A button of a forward's or a free text's proposal.
+    pub(super) fn proposal_pressed(
+        &mut self,
+        context: Context,
+        callback: Callback,
+    ) -> Result<Reply, Error> {
+        match callback {
+            Callback::ForwardLog { pending, note } => self.forward_log(context, pending, note),
+            Callback::ForwardPerson { pending, person } => {
+                self.forward_person(context, pending, person)
+            }
+            Callback::ForwardCreate { pending } => self.forward_create(context, pending),
+            Callback::ForwardOther { pending } => self.forward_other(context, pending),
+            Callback::DropProposal { pending } => self.drop_proposal(context, pending),
+            Callback::FreeLog { pending } => self.free_log(context, pending),
+            Callback::FreeEdit { pending } => self.free_edit(context, pending),
+            Callback::FreePerson { pending, person } => self.free_person(context, pending, person),
+            Callback::FreeDate {
+                pending,
+                month_first,
+            } => self.free_date(context, pending, month_first),
+            _ => Ok(Reply::expired()),
+        }
+    }
+
     /// **Log** / **Log with the text as a note** / **Log anyway**.
     pub(super) fn forward_log(
         &mut self,

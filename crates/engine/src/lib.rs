@@ -288,28 +288,25 @@ impl<'a> Engine<'a> {
             Callback::RemoveDate { pending, date } => {
                 self.remove_date_pressed(context, pending, date)
             }
-            // Cancel ends everything the chat was asked: the question waiting for text
-            // and every choice still open ("Which …?", "Log anyway"), whose buttons expire.
-            Callback::Cancel => {
-                self.store.clear_chat_state(context.chat)?;
-                self.store.finish_chat_pending(context.chat)?;
-                Ok(Reply::text("Cancelled."))
-            }
-            Callback::ForwardLog { pending, note } => self.forward_log(context, pending, note),
-            Callback::ForwardPerson { pending, person } => {
-                self.forward_person(context, pending, person)
-            }
-            Callback::ForwardCreate { pending } => self.forward_create(context, pending),
-            Callback::ForwardOther { pending } => self.forward_other(context, pending),
-            Callback::DropProposal { pending } => self.drop_proposal(context, pending),
-            Callback::FreeLog { pending } => self.free_log(context, pending),
-            Callback::FreeEdit { pending } => self.free_edit(context, pending),
-            Callback::FreePerson { pending, person } => self.free_person(context, pending, person),
-            Callback::FreeDate {
-                pending,
-                month_first,
-            } => self.free_date(context, pending, month_first),
+            Callback::Cancel => self.cancel(context),
+            proposal @ (Callback::ForwardLog { .. }
+            | Callback::ForwardPerson { .. }
+            | Callback::ForwardCreate { .. }
+            | Callback::ForwardOther { .. }
+            | Callback::DropProposal { .. }
+            | Callback::FreeLog { .. }
+            | Callback::FreeEdit { .. }
+            | Callback::FreePerson { .. }
+            | Callback::FreeDate { .. }) => self.proposal_pressed(context, proposal),
         }
+    }
+
+    /// **Cancel** ends everything the chat was asked: the question waiting for text and
+    /// every choice still open ("Which …?", "Log anyway"), whose buttons expire.
+    fn cancel(&mut self, context: Context) -> Result<Reply, Error> {
+        self.store.clear_chat_state(context.chat)?;
+        self.store.finish_chat_pending(context.chat)?;
+        Ok(Reply::text("Cancelled."))
     }
 
     /// Runs a parsed command: resolves its names, then acts.

@@ -28,6 +28,8 @@ pub struct App {
     /// Held while a sync runs, so two never overlap.
     pub(super) sync_running: tokio::sync::Mutex<()>,
     pub(super) clock: Arc<dyn WallClock>,
+    /// Forwards waiting for the others forwarded with them.
+    pub(super) forwards: super::forward_batch::ForwardBatches,
 }
 
 impl App {
@@ -39,6 +41,7 @@ impl App {
             settings,
             sync_running: tokio::sync::Mutex::new(()),
             clock,
+            forwards: super::forward_batch::ForwardBatches::default(),
         }
     }
 

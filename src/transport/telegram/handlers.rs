@@ -14,6 +14,7 @@ use teloxide::{ApiError, RequestError};
 
 use super::app::{App, KithBot};
 use super::deliver::deliver;
+use super::forward_batch;
 use super::render;
 use crate::calendar::sync::Mode;
 use crate::domain::model::{InteractionId, PersonId};
@@ -69,14 +70,17 @@ pub(super) async fn on_message(
         return Ok(());
     }
     owner_is_back(&app, chat.0).await;
-    // A forward proposes logging it; a shared contact creates or completes a person.
-    let shared = super::incoming::forward_of(&message)
-        .map(|forward| Input::Forwards(vec![forward]))
-        .or_else(|| {
-            message
-                .contact()
-                .map(|c| Input::Contact(Box::new(super::incoming::contact_of(c))))
-        });
+    // A forward waits for the others forwarded with it, then proposes logging them.
+    if let Some(forward) = super::incoming::forward_of(&message) {
+        forward_batch::collect(&bot, &app, chat, forward);
+        return Ok(());
+    }
+    // Anything else comes after the forwards sent before it.
+    forward_batch::flush(&bot, &app, chat).await?;
+    // A shared contact creates or completes a person.
+    let shared = message
+        .contact()
+        .map(|c| Input::Contact(Box::new(super::incoming::contact_of(c))));
     if let Some(input) = shared {
         let reply = app.handle(chat.0, input).await;
         return send_reply(&bot, &app, chat, reply).await;
@@ -191,6 +195,7 @@ pub(super) async fn on_callback(
     };
     let chat = message.chat().id;
     owner_is_back(&app, chat.0).await;
+    forward_batch::flush(&bot, &app, chat).await?;
     let Some(data) = query.data.clone() else {
         answer_press(&bot, &query, Some(crate::engine::reply::EXPIRED.to_owned())).await;
         return Ok(());

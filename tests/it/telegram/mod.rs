@@ -10,6 +10,7 @@ mod fake;
 mod faults;
 use crate::support::faulty;
 mod flows;
+mod forwards;
 mod process;
 mod refusals;
 mod shapes;
