@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::callback::Callback;
 use super::dates::dated;
 use super::forwards::{ForwardPending, Proposal, Sender, TELEGRAM_WORD, Who, drop_button};
-use super::questions::{self, Question};
+use super::questions::Question;
 use super::reply::{Reply, Subject};
 use super::resolve::{Resolution, resolve_name};
 use super::widgets::{button, truncate};
@@ -285,11 +285,13 @@ impl Engine<'_> {
         if self.peek_proposal(context, pending)?.is_none() {
             return Ok(Reply::expired());
         }
-        questions::ask(
-            self.store,
-            context,
-            &Question::ForwardWho { pending },
-            "Who was it with? Type their name, an address or #number.".to_owned(),
+        let json =
+            serde_json::to_string(&Question::ForwardWho { pending }).expect("questions serialise");
+        self.store.set_chat_state(context.chat, &json)?;
+        // Its Cancel ends this proposal only: others forwarded with it stay open.
+        Ok(
+            Reply::text("Who was it with? Type their name, an address or #number.")
+                .with_row(vec![drop_button(pending)]),
         )
     }
 

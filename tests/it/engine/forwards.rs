@@ -489,7 +489,7 @@ fn a_channels_post_is_not_a_person_and_asks_who_it_was_with() {
         &format!("press {}", Chat::button(&asked, "Someone else")),
         expect![[r#"
             Who was it with? Type their name, an address or #number.
-            [Cancel] cancel"#]],
+            [Cancel] fwx:1"#]],
     );
     let which = check(
         &mut chat,
@@ -637,4 +637,36 @@ fn a_stale_or_forged_proposal_button_changes_nothing() {
     let reply = chat.press(&Chat::button(&proposal, "Log"));
     assert_eq!(reply.body, "This button has expired.");
     assert_eq!(unchanged(&chat), before);
+}
+
+#[test]
+fn cancelling_the_question_of_someone_else_ends_that_proposal_only() {
+    let mut chat = with_ana();
+    let reply = forwarded(
+        &mut chat,
+        vec![
+            ana("2026-11-25 18:00", None),
+            forward(
+                ForwardOrigin::HiddenUser("Zoë Müller".into()),
+                "2026-11-25 18:05",
+                None,
+            ),
+        ],
+    );
+    let asked = chat.press(&Chat::button(&reply, "Someone else"));
+    check(
+        &mut chat,
+        &format!("press {}", Chat::button(&asked, "Cancel")),
+        expect!["Cancelled."],
+    );
+    // The question is gone: a name typed now is a lookup.
+    let looked_up = chat.send("Zoë");
+    assert_eq!(
+        looked_up.title.as_deref(),
+        Some("Zoë Müller"),
+        "{looked_up:?}"
+    );
+    // The other proposal is still open.
+    let logged = chat.press(&Chat::button(&reply.followups[0], "Log"));
+    assert!(logged.body.starts_with("Logged a message with Zoë Müller"));
 }

@@ -268,3 +268,23 @@ fn a_long_note_is_shortened_on_the_card_and_kept_whole() {
     };
     assert_eq!(chat.store.interaction(id).unwrap().notes, note.trim());
 }
+
+#[test]
+fn cancel_ends_the_card_and_changes_nothing() {
+    let mut chat = Chat::open();
+    let before = unchanged(&chat);
+    let card = chat.send("lunch with Zoë yesterday");
+    check(
+        &mut chat,
+        &format!("press {}", Chat::button(&card, "Cancel")),
+        expect!["Cancelled."],
+    );
+    for label in ["Log", "Edit", "Cancel"] {
+        check(
+            &mut chat,
+            &format!("press {}", Chat::button(&card, label)),
+            expect!["(notice) This button has expired."],
+        );
+    }
+    assert_eq!(unchanged(&chat), before);
+}
