@@ -219,6 +219,8 @@ impl Engine<'_> {
     /// else who it could be.
     fn first_step(&mut self, context: Context, mut proposal: Proposal) -> Result<Reply, Error> {
         match proposal.from.clone() {
+            // The owner's own message (their private chat's id is their user id).
+            Sender::User(user) if user.id == context.chat => self.ask_who(context, proposal),
             Sender::User(user) => {
                 if let Some(person) = self.store.person_by_telegram_id(user.id)? {
                     proposal.who = Who::Person {
@@ -362,6 +364,9 @@ impl Engine<'_> {
         let (count, when) = messages_on(&proposal, context.today);
         let what = format!("{count} {when}");
         let text = match &proposal.from {
+            Sender::User(user) if user.id == context.chat => {
+                format!("That is your own message ({what}). Who was it with?")
+            }
             Sender::User(user) => {
                 let handle = user
                     .username

@@ -670,3 +670,21 @@ fn cancelling_the_question_of_someone_else_ends_that_proposal_only() {
     let logged = chat.press(&Chat::button(&reply.followups[0], "Log"));
     assert!(logged.body.starts_with("Logged a message with Zoë Müller"));
 }
+
+#[test]
+fn the_owners_own_message_asks_who_it_was_with() {
+    let mut chat = Chat::open();
+    // Chat 1 is the owner's private chat: their user id is 1.
+    check_forwards(
+        &mut chat,
+        vec![forward(
+            user(1, "Owner", None, None),
+            "2026-11-25 18:00",
+            Some("Mine"),
+        )],
+        expect![[r#"
+            That is your own message (a message on 25 Nov). Who was it with?
+            [Someone else…] fwo:1
+            [Cancel] fwx:1"#]],
+    );
+}
