@@ -688,3 +688,32 @@ fn the_owners_own_message_asks_who_it_was_with() {
             [Cancel] fwx:1"#]],
     );
 }
+
+#[test]
+fn a_flood_of_long_forwards_is_one_short_proposal() {
+    let mut chat = with_ana();
+    let long = "y".repeat(4_000);
+    let flood: Vec<Forward> = (0..200)
+        .map(|n| ana(&format!("2026-11-{:02} 12:00", 1 + n % 25), Some(&long)))
+        .collect();
+    let reply = forwarded(&mut chat, flood);
+    assert!(
+        reply.body.starts_with(
+            "Log 200 messages with Ana Souza on 25 days from 1 Nov to 25 Nov (one interaction per day)?"
+        ),
+        "{}",
+        reply.body
+    );
+    assert!(reply.render_plain().chars().count() < 4_096);
+    let logged = chat.press(&Chat::button(&reply, "as a note"));
+    assert!(
+        logged
+            .body
+            .starts_with("Logged messages with Ana Souza on 25 days")
+    );
+    assert!(
+        messages_of(&chat, 5)
+            .iter()
+            .all(|(_, notes)| notes.chars().count() <= 4_000)
+    );
+}
