@@ -131,6 +131,11 @@ fn a_forward_from_someone_kith_knows_is_proposed_logged_and_undone() {
         messages_of(&chat, 5),
         [("2026-11-25".into(), String::new())]
     );
+    let history = chat.send("/history Ana Souza").plain_text();
+    assert!(
+        history.contains("Logged a message with Ana Souza on 2026-11-25"),
+        "{history}"
+    );
     // Twice, or the other button of the same proposal: expired, logged once.
     check(
         &mut chat,
