@@ -132,7 +132,9 @@ pub fn undo_blocked(change: &str, by: &str, who: &str, when: &str, undoable: boo
     } else {
         "What the sync wrote is corrected, not undone: open what it logged to change it, or archive or merge the person"
     };
-    format!("can't undo “{change}”: a later change depends on it — “{by}”, made by {who} on {when}. {way_out}")
+    format!(
+        "can't undo “{change}”: a later change depends on it — “{by}”, made by {who} on {when}. {way_out}"
+    )
 }
 
 /// Who made a recorded change, in words: "the sync", "an import", "a chat", "the terminal".

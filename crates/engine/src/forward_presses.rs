@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::callback::Callback;
 use super::dates::dated;
 use super::forwards::{ForwardPending, Proposal, Sender, TELEGRAM_WORD, Who, drop_button};
-use super::questions::{self, Question};
+use super::questions::Question;
 use super::reply::{Reply, Subject};
 use super::resolve::{Resolution, resolve_name};
 use super::widgets::{button, truncate};
@@ -21,6 +21,31 @@ use kith_store::{Error, NewInteraction, NewPerson, Reach, TelegramIdentity};
 const PROPOSAL_LIFETIME_DAYS: i64 = 7;
 
 impl Engine<'_> {
+    /// A button of a forward's or a free text's proposal.
+    pub(super) fn proposal_pressed(
+        &mut self,
+        context: Context,
+        callback: Callback,
+    ) -> Result<Reply, Error> {
+        match callback {
+            Callback::ForwardLog { pending, note } => self.forward_log(context, pending, note),
+            Callback::ForwardPerson { pending, person } => {
+                self.forward_person(context, pending, person)
+            }
+            Callback::ForwardCreate { pending } => self.forward_create(context, pending),
+            Callback::ForwardOther { pending } => self.forward_other(context, pending),
+            Callback::DropProposal { pending } => self.drop_proposal(context, pending),
+            Callback::FreeLog { pending } => self.free_log(context, pending),
+            Callback::FreeEdit { pending } => self.free_edit(context, pending),
+            Callback::FreePerson { pending, person } => self.free_person(context, pending, person),
+            Callback::FreeDate {
+                pending,
+                month_first,
+            } => self.free_date(context, pending, month_first),
+            _ => Ok(Reply::expired()),
+        }
+    }
+
     /// **Log** / **Log with the text as a note** / **Log anyway**.
     pub(super) fn forward_log(
         &mut self,
@@ -260,11 +285,13 @@ impl Engine<'_> {
         if self.peek_proposal(context, pending)?.is_none() {
             return Ok(Reply::expired());
         }
-        questions::ask(
-            self.store,
-            context,
-            &Question::ForwardWho { pending },
-            "Who was it with? Type their name, an address or #number.".to_owned(),
+        let json =
+            serde_json::to_string(&Question::ForwardWho { pending }).expect("questions serialise");
+        self.store.set_chat_state(context.chat, &json)?;
+        // Its Cancel ends this proposal only: others forwarded with it stay open.
+        Ok(
+            Reply::text("Who was it with? Type their name, an address or #number.")
+                .with_row(vec![drop_button(pending)]),
         )
     }
 

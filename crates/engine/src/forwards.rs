@@ -208,7 +208,14 @@ impl Engine<'_> {
                 proposal.days.sort();
             }
             let text = forward.text.as_deref().map(clean).unwrap_or_default();
-            if !text.trim().is_empty() {
+            // Text past what a day's note keeps is not kept waiting either.
+            let kept: usize = proposal
+                .texts
+                .iter()
+                .filter(|(on, _)| *on == day)
+                .map(|(_, text)| text.chars().count() + 1)
+                .sum();
+            if !text.trim().is_empty() && kept < MAX_NOTE_CHARS {
                 proposal.texts.push((day, text));
             }
         }
@@ -219,6 +226,8 @@ impl Engine<'_> {
     /// else who it could be.
     fn first_step(&mut self, context: Context, mut proposal: Proposal) -> Result<Reply, Error> {
         match proposal.from.clone() {
+            // The owner's own message (their private chat's id is their user id).
+            Sender::User(user) if user.id == context.chat => self.ask_who(context, proposal),
             Sender::User(user) => {
                 if let Some(person) = self.store.person_by_telegram_id(user.id)? {
                     proposal.who = Who::Person {
@@ -362,6 +371,9 @@ impl Engine<'_> {
         let (count, when) = messages_on(&proposal, context.today);
         let what = format!("{count} {when}");
         let text = match &proposal.from {
+            Sender::User(user) if user.id == context.chat => {
+                format!("That is your own message ({what}). Who was it with?")
+            }
             Sender::User(user) => {
                 let handle = user
                     .username
@@ -432,15 +444,18 @@ fn messages_on(proposal: &Proposal, today: NaiveDate) -> (String, String) {
     let days: Vec<String> = proposal.days.iter().map(|d| short_day(*d, today)).collect();
     let days = match days.as_slice() {
         [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [one] => format!("on {one}"),
+        [first, .., last] if days.len() > 5 => {
+            format!("on {} days from {first} to {last}", days.len())
+        }
+        [rest @ .., last] => format!("on {} and {last}", rest.join(", ")),
     };
     let per_day = if proposal.days.len() > 1 {
         " (one interaction per day)"
     } else {
         ""
     };
-    (count, format!("on {days}{per_day}"))
+    (count, format!("{days}{per_day}"))
 }
 
 /// "28 Nov", with the year when it is not this year's.

@@ -89,6 +89,16 @@ pub(super) fn read_free_text(
     Some(Ok(request))
 }
 
+/// Whether a message starts the way an interaction does (a verb, or a type word and
+/// "with"): the cheap test before anything is looked up.
+pub(super) fn starts_like_an_interaction(text: &str) -> bool {
+    let text = text
+        .trim()
+        .replace(" w/ ", " with ")
+        .replace(" w/", " with ");
+    lead(&text).is_some()
+}
+
 /// The type phrase a message starts with, what follows it, and whether a verb said it:
 /// a verb ("called Bob …"), or a type word of up to three words and "with" ("video call
 /// with Zoë …"), after an optional "had" or "grabbed" ("had a coffee with Ana").

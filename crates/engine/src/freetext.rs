@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::callback::Callback;
 use super::forwards::{drop_button, short_day};
-use super::freereading::read_free_text;
+use super::freereading::{read_free_text, starts_like_an_interaction};
 use super::logline::LogRequest;
 use super::reply::Reply;
 use super::resolve::{Resolution, resolve_name};
@@ -55,7 +55,7 @@ impl Engine<'_> {
         context: Context,
         text: &str,
     ) -> Result<Option<Reply>, Error> {
-        if self.reads_as_name(text)? {
+        if !starts_like_an_interaction(text) || self.reads_as_name(text)? {
             return Ok(None);
         }
         let store = &*self.store;

@@ -331,27 +331,6 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The buttons of a forward's or a free text's proposal.
-    fn proposal_pressed(&mut self, context: Context, callback: Callback) -> Result<Reply, Error> {
-        match callback {
-            Callback::ForwardLog { pending, note } => self.forward_log(context, pending, note),
-            Callback::ForwardPerson { pending, person } => {
-                self.forward_person(context, pending, person)
-            }
-            Callback::ForwardCreate { pending } => self.forward_create(context, pending),
-            Callback::ForwardOther { pending } => self.forward_other(context, pending),
-            Callback::DropProposal { pending } => self.drop_proposal(context, pending),
-            Callback::FreeLog { pending } => self.free_log(context, pending),
-            Callback::FreeEdit { pending } => self.free_edit(context, pending),
-            Callback::FreePerson { pending, person } => self.free_person(context, pending, person),
-            Callback::FreeDate {
-                pending,
-                month_first,
-            } => self.free_date(context, pending, month_first),
-            _ => Ok(Reply::expired()),
-        }
-    }
-
     /// Cancel ends everything the chat was asked: the question waiting for text and every
     /// choice still open ("Which …?", "Log anyway"), whose buttons expire.
     fn cancelled(&mut self, context: Context) -> Result<Reply, Error> {

@@ -28,6 +28,8 @@ pub struct App {
     /// Held while a sync runs, so two never overlap.
     pub(super) sync_running: tokio::sync::Mutex<()>,
     pub(super) clock: Arc<dyn WallClock>,
+    /// Forwards waiting for the others forwarded with them.
+    pub(super) forwards: ForwardBatches,
 }
 
 impl App {
@@ -39,6 +41,7 @@ impl App {
             settings,
             sync_running: tokio::sync::Mutex::new(()),
             clock,
+            forwards: ForwardBatches::default(),
         }
     }
 
@@ -113,4 +116,56 @@ pub fn required_token(settings: &Settings, command: &'static str) -> Result<Stri
         });
     }
     Ok(token.expose().to_owned())
+}
+
+/// Messages forwarded together arrive one update each; `forward_batch` collects them
+/// here per chat until a second passes without another.
+/// The forwards waiting in each chat, and the lock held while a batch is answered.
+#[derive(Default)]
+pub struct ForwardBatches {
+    waiting: std::sync::Mutex<std::collections::HashMap<i64, Waiting>>,
+    /// Held while a batch is answered, so what comes next from a chat waits for it.
+    pub(super) answering: tokio::sync::Mutex<()>,
+}
+
+/// One chat's forwards, and which forward came last (a timer answers only its own).
+#[derive(Default)]
+struct Waiting {
+    forwards: Vec<crate::domain::telegram::Forward>,
+    last: u64,
+}
+
+impl ForwardBatches {
+    fn waiting(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<i64, Waiting>> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Adds a forward to its chat's batch; the number it is known by there.
+    pub(super) fn add(&self, chat: i64, forward: crate::domain::telegram::Forward) -> u64 {
+        let mut waiting = self.waiting();
+        let batch = waiting.entry(chat).or_default();
+        batch.forwards.push(forward);
+        batch.last += 1;
+        batch.last
+    }
+
+    /// The chat's batch, taken: any (`None`), or only while `last` is still its latest.
+    pub(super) fn take(
+        &self,
+        chat: i64,
+        last: Option<u64>,
+    ) -> Option<Vec<crate::domain::telegram::Forward>> {
+        let mut waiting = self.waiting();
+        let batch = waiting.get(&chat)?;
+        if last.is_some_and(|last| last != batch.last) {
+            return None;
+        }
+        waiting.remove(&chat).map(|batch| batch.forwards)
+    }
+
+    pub(super) fn chats(&self) -> Vec<i64> {
+        self.waiting().keys().copied().collect()
+    }
 }

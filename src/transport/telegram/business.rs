@@ -13,8 +13,8 @@ use teloxide::prelude::Requester;
 use teloxide::types::{BusinessConnection, BusinessConnectionId, ChatId, Message};
 
 use super::app::{App, KithBot};
-use super::handlers::send_reply;
 use super::incoming;
+use super::replies::send_reply;
 use crate::engine::Engine;
 use crate::engine::telegram_chats::BusinessUpdate;
 

@@ -5,16 +5,16 @@
 
 use std::sync::Arc;
 
-use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters};
+use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters};
 use teloxide::prelude::Requester;
-use teloxide::types::{
-    CallbackQuery, ChatId, InputFile, Message, MessageId, MessageKind, ParseMode,
-};
+use teloxide::types::{CallbackQuery, ChatId, Message, MessageKind, ParseMode};
 use teloxide::{ApiError, RequestError};
 
 use super::app::{App, KithBot};
 use super::deliver::deliver;
+use super::forward_batch;
 use super::render;
+use super::replies::{remember_subject, send_reply};
 use crate::calendar::sync::Mode;
 use crate::domain::model::{InteractionId, PersonId};
 use crate::engine::reply::Presentation;
@@ -69,14 +69,17 @@ pub(super) async fn on_message(
         return Ok(());
     }
     owner_is_back(&app, chat.0).await;
-    // A forward proposes logging it; a shared contact creates or completes a person.
-    let shared = super::incoming::forward_of(&message)
-        .map(|forward| Input::Forwards(vec![forward]))
-        .or_else(|| {
-            message
-                .contact()
-                .map(|c| Input::Contact(Box::new(super::incoming::contact_of(c))))
-        });
+    // A forward waits for the others forwarded with it, then proposes logging them.
+    if let Some(forward) = super::incoming::forward_of(&message) {
+        forward_batch::collect(&bot, &app, chat, forward);
+        return Ok(());
+    }
+    // Anything else comes after the forwards sent before it.
+    forward_batch::flush(&bot, &app, chat).await?;
+    // A shared contact creates or completes a person.
+    let shared = message
+        .contact()
+        .map(|c| Input::Contact(Box::new(super::incoming::contact_of(c))));
     if let Some(input) = shared {
         let reply = app.handle(chat.0, input).await;
         return send_reply(&bot, &app, chat, reply).await;
@@ -191,6 +194,7 @@ pub(super) async fn on_callback(
     };
     let chat = message.chat().id;
     owner_is_back(&app, chat.0).await;
+    forward_batch::flush(&bot, &app, chat).await?;
     let Some(data) = query.data.clone() else {
         answer_press(&bot, &query, Some(crate::engine::reply::EXPIRED.to_owned())).await;
         return Ok(());
@@ -282,94 +286,5 @@ pub(super) async fn owner_is_back(app: &Arc<App>, owner: i64) {
             owner,
             "an owner who could not be reached wrote again; scheduled messages resume"
         );
-    }
-}
-
-/// Sends a reply as one or more messages; the keyboard goes on the last one.
-pub(super) async fn send_reply(
-    bot: &KithBot,
-    app: &Arc<App>,
-    chat: ChatId,
-    reply: Reply,
-) -> Result<(), RequestError> {
-    let reply = render::fitted(reply);
-    let messages = render::html_messages(&reply);
-    let last = messages.len() - 1;
-    let mut sent_id = None;
-    for (index, text) in messages.into_iter().enumerate() {
-        let mut request = bot.send_message(chat, text).parse_mode(ParseMode::Html);
-        if index == last
-            && let Some(markup) = render::keyboard(&reply)
-        {
-            request = request.reply_markup(markup);
-        }
-        let sent = match deliver(request).await {
-            Ok(sent) => sent,
-            // Telegram refused a chat link (someone whose privacy forbids it): the message
-            // goes without its links rather than not at all.
-            Err(RequestError::Api(error))
-                if index == last && render::without_links(&reply).is_some() =>
-            {
-                tracing::info!(%error, "a message with a chat link was refused; sent without links");
-                let mut request = bot
-                    .send_message(chat, render::html_messages(&reply)[last].clone())
-                    .parse_mode(ParseMode::Html);
-                if let Some(markup) = render::without_links(&reply)
-                    .as_ref()
-                    .and_then(render::keyboard)
-                {
-                    request = request.reply_markup(markup);
-                }
-                deliver(request).await?
-            }
-            Err(error) => return Err(error),
-        };
-        sent_id = Some(sent.id);
-    }
-    if let Some(file) = &reply.file {
-        let input = InputFile::memory(file.bytes.clone()).file_name(file.name.clone());
-        if file.mime.starts_with("image/") {
-            deliver(bot.send_photo(chat, input)).await?;
-        } else {
-            deliver(bot.send_document(chat, input)).await?;
-        }
-    }
-    if let Some(id) = sent_id {
-        remember_subject(app, chat, id, reply.about).await;
-    }
-    for followup in reply.followups {
-        Box::pin(send_reply(bot, app, chat, followup)).await?;
-    }
-    Ok(())
-}
-
-/// Keeps which person or interaction a message is about, so replying to it adds a note.
-pub(super) async fn remember_subject(
-    app: &Arc<App>,
-    chat: ChatId,
-    message: MessageId,
-    about: Option<Subject>,
-) {
-    let (chat, message) = (chat.0, i64::from(message.0));
-    let result = match about {
-        Some(Subject::Person(id)) => {
-            app.with_store(move |store| {
-                store.remember_message_subject(chat, message, "person", id.0)
-            })
-            .await
-        }
-        Some(Subject::Interaction(id)) => {
-            app.with_store(move |store| {
-                store.remember_message_subject(chat, message, "interaction", id.0)
-            })
-            .await
-        }
-        None => {
-            app.with_store(move |store| store.forget_message_subject(chat, message))
-                .await
-        }
-    };
-    if result.is_none() {
-        tracing::warn!(chat, "could not remember what a message is about");
     }
 }

@@ -17,7 +17,7 @@ use teloxide::types::ChatId;
 use teloxide::{ApiError, RequestError};
 
 use super::app::{App, KithBot, required_token};
-use super::handlers::send_reply;
+use super::replies::send_reply;
 use crate::calendar::sync::Mode;
 use crate::config::settings::Settings;
 use crate::domain::schedule::{Due, Schedule, due};

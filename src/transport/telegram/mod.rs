@@ -5,10 +5,12 @@
 mod app;
 mod business;
 mod deliver;
+mod forward_batch;
 mod handlers;
 mod incoming;
 mod jobs;
 pub mod render;
+mod replies;
 
 pub use app::{App, KithBot, required_token};
 pub use deliver::redact;
@@ -170,6 +172,7 @@ pub async fn run_until(
     let errors = Arc::new(RedactingErrorHandler { token });
     let bot_for_jobs = bot.clone();
     let app_for_jobs = Arc::clone(&app);
+    let (bot_for_batches, app_for_batches) = (bot.clone(), Arc::clone(&app));
     let mut dispatcher = Dispatcher::builder(bot, handler)
         .dependencies(dptree::deps![app])
         .default_handler(|_| async {})
@@ -201,6 +204,8 @@ pub async fn run_until(
     dispatcher
         .dispatch_with_listener(listener, polling_errors)
         .await;
+    // Forwards still waiting for others are answered before kith stops.
+    forward_batch::flush_all(&bot_for_batches, &app_for_batches).await;
     // The scheduler finishes the job in hand (a sync commits or rolls back whole).
     let _ = scheduler.await;
     tracing::info!("stopped");

@@ -131,6 +131,11 @@ fn a_forward_from_someone_kith_knows_is_proposed_logged_and_undone() {
         messages_of(&chat, 5),
         [("2026-11-25".into(), String::new())]
     );
+    let history = chat.send("/history Ana Souza").plain_text();
+    assert!(
+        history.contains("Logged a message with Ana Souza on 2026-11-25"),
+        "{history}"
+    );
     // Twice, or the other button of the same proposal: expired, logged once.
     check(
         &mut chat,
@@ -489,7 +494,7 @@ fn a_channels_post_is_not_a_person_and_asks_who_it_was_with() {
         &format!("press {}", Chat::button(&asked, "Someone else")),
         expect![[r#"
             Who was it with? Type their name, an address or #number.
-            [Cancel] cancel"#]],
+            [Cancel] fwx:1"#]],
     );
     let which = check(
         &mut chat,
@@ -637,4 +642,83 @@ fn a_stale_or_forged_proposal_button_changes_nothing() {
     let reply = chat.press(&Chat::button(&proposal, "Log"));
     assert_eq!(reply.body, "This button has expired.");
     assert_eq!(unchanged(&chat), before);
+}
+
+#[test]
+fn cancelling_the_question_of_someone_else_ends_that_proposal_only() {
+    let mut chat = with_ana();
+    let reply = forwarded(
+        &mut chat,
+        vec![
+            ana("2026-11-25 18:00", None),
+            forward(
+                ForwardOrigin::HiddenUser("Zoë Müller".into()),
+                "2026-11-25 18:05",
+                None,
+            ),
+        ],
+    );
+    let asked = chat.press(&Chat::button(&reply, "Someone else"));
+    check(
+        &mut chat,
+        &format!("press {}", Chat::button(&asked, "Cancel")),
+        expect!["Cancelled."],
+    );
+    // The question is gone: a name typed now is a lookup.
+    let looked_up = chat.send("Zoë");
+    assert_eq!(
+        looked_up.title.as_deref(),
+        Some("Zoë Müller"),
+        "{looked_up:?}"
+    );
+    // The other proposal is still open.
+    let logged = chat.press(&Chat::button(&reply.followups[0], "Log"));
+    assert!(logged.body.starts_with("Logged a message with Zoë Müller"));
+}
+
+#[test]
+fn the_owners_own_message_asks_who_it_was_with() {
+    let mut chat = Chat::open();
+    // Chat 1 is the owner's private chat: their user id is 1.
+    check_forwards(
+        &mut chat,
+        vec![forward(
+            user(1, "Owner", None, None),
+            "2026-11-25 18:00",
+            Some("Mine"),
+        )],
+        expect![[r#"
+            That is your own message (a message on 25 Nov). Who was it with?
+            [Someone else…] fwo:1
+            [Cancel] fwx:1"#]],
+    );
+}
+
+#[test]
+fn a_flood_of_long_forwards_is_one_short_proposal() {
+    let mut chat = with_ana();
+    let long = "y".repeat(4_000);
+    let flood: Vec<Forward> = (0..200)
+        .map(|n| ana(&format!("2026-11-{:02} 12:00", 1 + n % 25), Some(&long)))
+        .collect();
+    let reply = forwarded(&mut chat, flood);
+    assert!(
+        reply.body.starts_with(
+            "Log 200 messages with Ana Souza on 25 days from 1 Nov to 25 Nov (one interaction per day)?"
+        ),
+        "{}",
+        reply.body
+    );
+    assert!(reply.render_plain().chars().count() < 4_096);
+    let logged = chat.press(&Chat::button(&reply, "as a note"));
+    assert!(
+        logged
+            .body
+            .starts_with("Logged messages with Ana Souza on 25 days")
+    );
+    assert!(
+        messages_of(&chat, 5)
+            .iter()
+            .all(|(_, notes)| notes.chars().count() <= 4_000)
+    );
 }

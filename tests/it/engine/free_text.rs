@@ -251,3 +251,40 @@ fn an_open_question_is_answered_before_free_text_is_read() {
     let noted = chat.send("coffee with Alice yesterday");
     assert_eq!(noted.body, "Noted on Zoë Müller.");
 }
+
+#[test]
+fn a_long_note_is_shortened_on_the_card_and_kept_whole() {
+    let mut chat = Chat::open();
+    let note = "word ".repeat(800);
+    let card = chat.send(&format!("coffee with Alice, {}", note.trim()));
+    assert!(
+        card.body
+            .starts_with("Log coffee with Alice Smith on 26 Nov, note: word word")
+    );
+    assert!(card.body.chars().count() < 400, "{}", card.body);
+    let logged = chat.press(&Chat::button(&card, "Log"));
+    let Some(kith::engine::Subject::Interaction(id)) = logged.about else {
+        panic!("{logged:?}")
+    };
+    assert_eq!(chat.store.interaction(id).unwrap().notes, note.trim());
+}
+
+#[test]
+fn cancel_ends_the_card_and_changes_nothing() {
+    let mut chat = Chat::open();
+    let before = unchanged(&chat);
+    let card = chat.send("lunch with Zoë yesterday");
+    check(
+        &mut chat,
+        &format!("press {}", Chat::button(&card, "Cancel")),
+        expect!["Cancelled."],
+    );
+    for label in ["Log", "Edit", "Cancel"] {
+        check(
+            &mut chat,
+            &format!("press {}", Chat::button(&card, label)),
+            expect!["(notice) This button has expired."],
+        );
+    }
+    assert_eq!(unchanged(&chat), before);
+}

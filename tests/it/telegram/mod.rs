@@ -12,6 +12,7 @@ mod fake;
 mod faults;
 use crate::support::faulty;
 mod flows;
+mod forwards;
 mod process;
 mod refusals;
 mod shapes;

@@ -290,6 +290,18 @@ fn encodings_stay_byte_identical() {
             "dr:3:5",
         ),
         (Callback::Cancel, "cancel"),
+    ];
+    for (callback, data) in cases {
+        assert_eq!(callback.encode(), data);
+        assert_eq!(Callback::decode(data), Some(callback), "{data}");
+    }
+}
+
+/// The buttons of a forward's and a free text's proposal.
+#[test]
+fn proposal_encodings_stay_byte_identical() {
+    let p = PersonId(12);
+    let cases = [
         (
             Callback::ForwardLog {
                 pending: 3,
