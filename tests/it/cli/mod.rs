@@ -7,6 +7,7 @@ mod dry_runs;
 mod json_gz;
 mod reminders;
 mod safe_files;
+mod telegram_fixture;
 mod telegram_import;
 mod two_people;
 
