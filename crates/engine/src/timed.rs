@@ -1,7 +1,8 @@
 //! Follow-ups with a time of day: what `kith run` sends at that time in the owner's zone,
 //! once per due day (`follow_up_sends`), caught up after a restart within the allowed
 //! lateness, never for one done or snoozed past now. The store finds what is due at
-//! `now`; this words each message and marks it sent; the adapter only sends.
+//! `now`; this words each message (with **Open chat** for someone on Telegram) and marks
+//! it sent; the adapter only sends.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -58,7 +59,12 @@ impl Engine<'_> {
         {
             let mut follow_up = self.store.follow_up(due.id)?;
             follow_up.name = self.told_apart_name(follow_up.person)?;
-            let reply = compose_timed(&follow_up, local.date_naive());
+            let mut reply = compose_timed(&follow_up, local.date_naive());
+            // Someone kith knows on Telegram: the message opens the chat to write to them.
+            let identity = self.store.telegram_identity(follow_up.person)?;
+            if let Some(open) = super::telegram_identity::open_chat_with(&identity) {
+                reply = reply.with_row(vec![open]);
+            }
             if self.store.mark_follow_up_sent(due.id, due.due_on, now)? {
                 replies.push(reply);
             }

@@ -26,6 +26,7 @@ mod snoozes;
 mod telegram_chats;
 mod telegram_identity;
 mod telegram_partners;
+mod telegram_reach;
 mod topic_fixes;
 mod topics;
 mod truths;
