@@ -38,6 +38,7 @@ mod hints;
 mod history;
 mod important_dates;
 mod interaction;
+mod interaction_card;
 mod lists;
 mod logging;
 pub mod logline;
