@@ -5,7 +5,8 @@
 //! What is measured is a table: each [`Entry`] names a row, prepares what it needs
 //! (`setup`), says what is timed (`operation`) and what it is compared with (`floor`,
 //! the minimal work for the same answer) and held to (`target`). Adding a measure is
-//! adding an entry to [`entries`]; every entry runs on one [`Fixture`], in order.
+//! adding an entry to `corebench::entries` (or another bench file's); every entry runs on
+//! one [`Fixture`], in order.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -13,10 +14,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use kith::config::settings::Settings;
-use kith::domain::model::{EmailAddress, PersonId, Tier};
-use kith::engine::callback::{Callback, StaleKey};
+use kith::domain::model::{EmailAddress, PersonId};
+use kith::engine::callback::Callback;
 use kith::engine::{Engine, Input};
-use kith::store::{Clock, SharedStore, StaleFilter, StaleQuery, Store};
+use kith::store::{Clock, SharedStore, Store};
 use kith::synthetic::{Scale, generate};
 
 /// One measured operation.
@@ -55,19 +56,19 @@ impl Target {
         owner: None,
         large: None,
     };
-    const INTERACTIVE: Target = Target::ms(5, 10);
-    const LISTS: Target = Target::ms(10, 25);
-    const DIGEST: Target = Target::ms(25, 50);
-    const DUPES: Target = Target::ms(50, 250);
+    pub(super) const INTERACTIVE: Target = Target::ms(5, 10);
+    pub(super) const LISTS: Target = Target::ms(10, 25);
+    pub(super) const DIGEST: Target = Target::ms(25, 50);
+    pub(super) const DUPES: Target = Target::ms(50, 250);
 
-    const fn ms(owner: u64, large: u64) -> Target {
+    pub(super) const fn ms(owner: u64, large: u64) -> Target {
         Target {
             owner: Some(owner),
             large: Some(large),
         }
     }
 
-    fn at(self, scale: usize) -> Option<Duration> {
+    pub(super) fn at(self, scale: usize) -> Option<Duration> {
         let ms = if scale >= 100 { self.large } else { self.owner };
         ms.map(Duration::from_millis)
     }
@@ -224,7 +225,7 @@ fn time(
 }
 
 /// A reply the benchmark asked for, refused if the engine could not answer it.
-fn answered(reply: kith::engine::Reply) -> anyhow::Result<()> {
+pub(super) fn answered(reply: kith::engine::Reply) -> anyhow::Result<()> {
     let text = reply.plain_text();
     anyhow::ensure!(
         !text.starts_with("Something went wrong"),
@@ -246,17 +247,17 @@ pub struct Fixture {
     /// Runs the syncs (two workers, as on the owner's server).
     pub runtime: tokio::runtime::Runtime,
     /// Every person's id, name key and name.
-    names: Vec<(PersonId, String, String)>,
+    pub(super) names: Vec<(PersonId, String, String)>,
     /// The most common given name, and a name only one person has (and its person).
-    common: String,
-    rare: String,
-    rare_id: PersonId,
+    pub(super) common: String,
+    pub(super) rare: String,
+    pub(super) rare_id: PersonId,
     /// The tag the most people have.
-    tag: String,
+    pub(super) tag: String,
     /// The unknown address with the most meetings.
-    address: Option<EmailAddress>,
+    pub(super) address: Option<EmailAddress>,
     /// The settings with the bench's ICS feed as their one calendar.
-    sync_settings: Option<Settings>,
+    pub(super) sync_settings: Option<Settings>,
     /// Addresses of the network, for the feed's attendees and the mail's recipients.
     pub addresses: Vec<String>,
     /// The mail rows' mailbox, archive and database copy.
@@ -313,20 +314,20 @@ impl Fixture {
     }
 
     /// The engine's answer to `input`, refused if it could not answer.
-    fn ask(&self, input: Input) -> anyhow::Result<()> {
+    pub(super) fn ask(&self, input: Input) -> anyhow::Result<()> {
         let preferences = kith::engine::Preferences::from(&self.settings);
         answered(Engine::new(&mut self.store(), &preferences).handle(1, input, self.now))
     }
 
-    fn text(&self, text: String) -> anyhow::Result<()> {
+    pub(super) fn text(&self, text: String) -> anyhow::Result<()> {
         self.ask(Input::Text(text))
     }
 
-    fn press(&self, callback: Callback) -> anyhow::Result<()> {
+    pub(super) fn press(&self, callback: Callback) -> anyhow::Result<()> {
         self.ask(Input::Press(callback.encode()))
     }
 
-    fn sync(&self, settings: &Settings) -> kith::calendar::sync::SyncReport {
+    pub(super) fn sync(&self, settings: &Settings) -> kith::calendar::sync::SyncReport {
         self.runtime.block_on(kith::sources::sync_all(
             settings,
             &self.store,
@@ -364,301 +365,6 @@ fn names_to_find(
     Ok((common, rare, rare_id))
 }
 
-/// Every row of the engine's own work, in the order of the table (the mail rows,
-/// `mailbench::entries`, follow them).
-pub fn entries() -> Vec<Entry> {
-    let mut entries = lookup_entries();
-    entries.extend(list_entries());
-    entries.extend(change_entries());
-    entries.extend(sync_entries());
-    entries.push(airtable_entry());
-    entries
-}
-
-/// Looking someone up in the chat: each beside its floor.
-fn lookup_entries() -> Vec<Entry> {
-    use Target as T;
-    vec![
-        Entry::new("/find (common name)", |f, _| {
-            f.text(format!("/find {}", f.common))
-        })
-        .floor(|f| {
-            f.store().floor_find(&f.common)?;
-            Ok(())
-        })
-        .target(T::INTERACTIVE),
-        Entry::new("/find (rare name)", |f, _| {
-            f.text(format!("/find {}", f.rare))
-        })
-        .floor(|f| {
-            f.store().floor_find(&f.rare)?;
-            Ok(())
-        })
-        .target(T::INTERACTIVE),
-        Entry::new("/person card", |f, _| f.press(Callback::Person(f.rare_id)))
-            .floor(|f| {
-                f.store().floor_card(f.rare_id, f.today)?;
-                Ok(())
-            })
-            .target(T::INTERACTIVE),
-    ]
-}
-
-/// The lists: overdue people, unknown attendees, possible duplicates.
-fn list_entries() -> Vec<Entry> {
-    use Target as T;
-    vec![
-        Entry::new("/stale first page", |f, _| f.text("/stale".into()))
-            .runs(Runs::AtMost(50))
-            .floor(|f| {
-                f.store().floor_stale(&f.settings.closeness, f.today)?;
-                Ok(())
-            })
-            .target(T::LISTS),
-        Entry::new("/stale second page", |f, _| {
-            f.press(Callback::Stale {
-                key: StaleKey::All,
-                offset: 10,
-            })
-        })
-        .runs(Runs::AtMost(50))
-        .target(T::LISTS),
-        Entry::new("/stale filtered by tier", |f, _| {
-            stale(f, &StaleFilter::Tier(Tier::new(3)?))
-        })
-        .runs(Runs::AtMost(50))
-        .target(T::LISTS),
-        Entry::new("/stale filtered by tag", |f, _| {
-            stale(f, &StaleFilter::Tag(f.tag.clone()))
-        })
-        .setup(|f| {
-            let tags = f.store().tags_with_counts()?;
-            f.tag = (tags.into_iter().max_by_key(|(_, n, _)| *n))
-                .map(|(t, _, _)| t)
-                .unwrap_or_default();
-            Ok(true)
-        })
-        .runs(Runs::AtMost(50))
-        .target(T::LISTS),
-        Entry::new("/unknown first page", |f, _| f.text("/unknown".into()))
-            .runs(Runs::AtMost(50))
-            .floor(|f| {
-                f.store().floor_unknown()?;
-                Ok(())
-            })
-            .target(T::LISTS),
-        Entry::new("/dupes (everyone compared)", |f, _| f.text("/dupes".into()))
-            .runs(Runs::AtMost(20))
-            .floor(|f| {
-                f.store().floor_dupes()?;
-                Ok(())
-            })
-            .target(T::DUPES),
-    ]
-}
-
-/// The morning digest, and what changes the network.
-fn change_entries() -> Vec<Entry> {
-    use Target as T;
-    vec![
-        // The morning digest as it runs every day: yesterday's went out, so only what is
-        // new since then is asked about (the first digest ever compares everyone).
-        Entry::new("digest composition", |f, _| {
-            let preferences = kith::engine::Preferences::from(&f.settings);
-            Engine::new(&mut f.store(), &preferences).digest(1, f.now)?;
-            Ok(())
-        })
-        .setup(|f| {
-            let yesterday = f.today - chrono::Days::new(1);
-            f.store()
-                .mark_digest_sent(yesterday, f.now - chrono::Duration::days(1))?;
-            Ok(true)
-        })
-        .runs(Runs::AtMost(30))
-        .target(T::DIGEST),
-        Entry::new("/log coffee with NAME yesterday", |f, _| {
-            f.text(format!("/log coffee with {} yesterday: bench", f.rare))
-        })
-        .target(T::INTERACTIVE),
-        // An edit, as the owner makes it; each is undone before the next.
-        Entry::new("an edit (/set NAME location …)", edit)
-            .after(|f, _| f.text("/undo".into()))
-            .target(T::INTERACTIVE),
-        Entry::new("an edit and its /undo", |f, run| {
-            edit(f, run)?;
-            f.text("/undo".into())
-        })
-        .target(T::INTERACTIVE),
-        link_entry(),
-    ]
-}
-
-fn edit(f: &mut Fixture, run: usize) -> anyhow::Result<()> {
-    f.text(format!("/set {} location Bench {run}", f.rare))
-}
-
-/// The first page of the overdue people that `filter` keeps, straight from the store.
-fn stale(f: &Fixture, filter: &StaleFilter) -> anyhow::Result<()> {
-    f.store()
-        .stale(&StaleQuery::new(filter, &f.settings.closeness, f.today).page(0, 10))?;
-    Ok(())
-}
-
-/// Reconcile: link the unknown address with the most meetings, then unlink it.
-fn link_entry() -> Entry {
-    Entry::new("link an address (reconcile its meetings)", |f, _| {
-        let address = f.address.clone().expect("set up");
-        let mut store = f.store();
-        store.link_email(&address, f.rare_id)?;
-        store.unlink_email(&address)?;
-        Ok(())
-    })
-    .setup(|f| {
-        let busiest = f
-            .store()
-            .unknown_attendees(0, 1)?
-            .items
-            .first()
-            .map(|u| u.address.clone());
-        f.address = busiest.map(|a| EmailAddress::parse(&a)).transpose()?;
-        Ok(f.address.is_some())
-    })
-    .target(Target::INTERACTIVE)
-}
-
-/// Calendar sync: 10,000 events (30,000 attendee rows) from a local feed.
-fn sync_entries() -> Vec<Entry> {
-    vec![
-        Entry::new("full sync of 10,000 events (ICS)", |f, _| {
-            let report = f.sync(f.sync_settings.as_ref().expect("set up"));
-            anyhow::ensure!(!report.failed(), "the sync failed: {}", report.render());
-            Ok(())
-        })
-        .setup(write_feed)
-        .runs(Runs::Once)
-        .target(Target {
-            owner: Some(2_000),
-            large: None,
-        }),
-        Entry::new("re-sync of the same 10,000 events (nothing new)", |f, _| {
-            let report = f.sync(f.sync_settings.as_ref().expect("set up"));
-            anyhow::ensure!(
-                !report.failed() && report.sources[0].created == 0,
-                "the re-sync was not a no-op: {}",
-                report.render()
-            );
-            Ok(())
-        })
-        // The floor of a re-sync: reading and parsing the feed alone.
-        .floor(parse_feed)
-        .runs(Runs::AtMost(5))
-        .target(Target::ms(250, 250)),
-        // A no-op incremental sync: the plan and apply of an empty change set.
-        Entry::new("no-op incremental sync (local work)", |f, _| {
-            let mut report = kith::calendar::sync::SourceReport::default();
-            let delivery = kith::calendar::sync::Delivery {
-                name: "google:primary",
-                source: kith::domain::model::Source::Google,
-                events: &[],
-                position: Some("token"),
-            };
-            let settings = f.sync_settings.as_ref().expect("set up");
-            let mut store = f.store();
-            kith::calendar::sync::apply_events(
-                settings,
-                &mut store,
-                &delivery,
-                f.now,
-                &mut report,
-            )?;
-            Ok(())
-        })
-        .target(Target {
-            owner: Some(20),
-            large: None,
-        }),
-    ]
-}
-
-/// Writes the feed of 10,000 meetings with the network's addresses, and the settings
-/// that sync it; from here on the store keeps time as the program's does.
-fn write_feed(f: &mut Fixture) -> anyhow::Result<bool> {
-    let mut addresses: Vec<String> = {
-        let page = f.store().unknown_attendees(0, 200)?;
-        page.items.into_iter().map(|u| u.address).collect()
-    };
-    for (id, _, _) in f.names.iter().take(2_000) {
-        addresses.extend(f.store().emails_of(*id)?.into_iter().map(|e| e.address));
-    }
-    let path = f.dir.join(format!("bench-{}x.ics", f.scale));
-    feed(&path, 10_000, &addresses, f.now);
-    f.addresses = addresses;
-    let mut settings = f.settings.clone();
-    settings.ics_urls = vec![kith::config::secret::FeedUrl::new(
-        path.display().to_string(),
-    )];
-    f.sync_settings = Some(settings);
-    f.store().set_clock(Clock::System);
-    Ok(true)
-}
-
-fn parse_feed(f: &mut Fixture) -> anyhow::Result<()> {
-    let path = f.dir.join(format!("bench-{}x.ics", f.scale));
-    let text = std::fs::read_to_string(&path)?;
-    let read = kith::calendar::ics::read_feed(
-        &text,
-        f.settings.timezone,
-        f.now - chrono::Duration::days(400),
-        f.now + chrono::Duration::days(400),
-    );
-    anyhow::ensure!(
-        read.events.len() == 10_000,
-        "the feed has {} events",
-        read.events.len()
-    );
-    Ok(())
-}
-
-/// The Airtable import of the owner's network (exported from this one at 1×).
-fn airtable_entry() -> Entry {
-    Entry::new("Airtable import (4 CSV files)", |f, _| {
-        let csv_dir = f.dir.join("csv");
-        let files = kith::moving::import::airtable::AirtableFiles {
-            people: Some(csv_dir.join("People.csv")),
-            interactions: Some(csv_dir.join("Interactions.csv")),
-            organizations: Some(csv_dir.join("Organizations.csv")),
-            emails: Some(csv_dir.join("Emails.csv")),
-            ignore_rules: Some(csv_dir.join(kith::moving::export::IGNORE_RULES_FILE)),
-            ..Default::default()
-        };
-        let closeness = &f.settings.closeness;
-        let read =
-            kith::moving::import::airtable::read(&files, &Default::default(), closeness, f.today);
-        let mut target = Store::open(&f.dir.join("bench-import.db"))?;
-        target.import_batch(&read.batch, kith::store::Commit::Yes)?;
-        Ok(())
-    })
-    .setup(|f| {
-        let export = f.store().export_json()?;
-        let csv_dir = f.dir.join("csv");
-        for (name, content) in kith::moving::export::airtable_csv(&export, &f.settings.closeness) {
-            kith::safe_file::write_private(
-                &csv_dir.join(name),
-                content.as_bytes(),
-                kith::safe_file::Existing::Replace,
-            )?;
-        }
-        let _ = std::fs::remove_file(f.dir.join("bench-import.db"));
-        Ok(true)
-    })
-    .runs(Runs::Once)
-    .owner_only()
-    .target(Target {
-        owner: Some(3_000),
-        large: None,
-    })
-}
-
 /// Measures every entry at `factor` × the owner's network, in `dir`.
 pub fn run_scale(
     factor: usize,
@@ -684,35 +390,6 @@ pub fn peak_rss(pid: Option<u32>) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
-}
-
-/// Writes an ICS feed of `events` meetings with three attendees each, spread over the
-/// year before `now`, drawing attendees from the network's addresses.
-fn feed(path: &Path, events: usize, addresses: &[String], now: DateTime<Utc>) {
-    use std::fmt::Write;
-    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//kith//bench//EN\r\n");
-    for n in 0..events {
-        let start = now - chrono::Duration::hours(1 + (n as i64 * 7919) % (365 * 24));
-        let _ = write!(
-            text,
-            "BEGIN:VEVENT\r\nUID:bench-{n}@kith\r\nDTSTART:{}\r\nSUMMARY:Meeting {n}\r\n",
-            start.format("%Y%m%dT%H%M%SZ")
-        );
-        for k in 0..3 {
-            // One name per address, as a calendar gives it: a name that changed from one
-            // event to the next would be (rightly) rewritten on every sync.
-            let index = (n * 31 + k * 977) % addresses.len();
-            let address = &addresses[index];
-            let _ = write!(
-                text,
-                "ATTENDEE;CN=Person {index};PARTSTAT=ACCEPTED:mailto:{address}\r\n"
-            );
-        }
-        text.push_str("END:VEVENT\r\n");
-    }
-    text.push_str("END:VCALENDAR\r\n");
-    kith::safe_file::write_private(path, text.as_bytes(), kith::safe_file::Existing::Replace)
-        .expect("writing the feed");
 }
 
 fn fmt(duration: Duration) -> String {
@@ -773,8 +450,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_row_of_the_table_has_its_own_name() {
-        let names: Vec<String> = entries()
+    pub(super) fn every_row_of_the_table_has_its_own_name() {
+        let names: Vec<String> = super::super::corebench::entries()
             .into_iter()
             .chain(super::super::mailbench::entries())
             .map(|e| e.name)

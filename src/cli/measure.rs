@@ -15,7 +15,7 @@ pub fn bench(
     let mut measures = Vec::new();
     for &scale in scales {
         eprintln!("measuring at {scale}× the owner's network…");
-        let mut entries = super::bench::entries();
+        let mut entries = super::corebench::entries();
         entries.extend(super::followbench::entries());
         entries.extend(super::mailbench::entries());
         measures.extend(super::bench::run_scale(

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod boundbench;
 pub mod check;
 pub mod conversation;
+pub mod corebench;
 pub mod data;
 pub mod fakehttp;
 pub mod followbench;
