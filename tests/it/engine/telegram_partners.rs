@@ -317,7 +317,7 @@ fn undo_of_a_create_is_refused_once_the_sync_logged_a_day_with_them() {
         &mut chat,
         &format!("press {undo}"),
         expect![
-            "Can't undo “✓ Bob Brown created from Telegram (@bob_brown) — 3 chat days logged.”: a later change depends on it — “Telegram: a chat on 2026-11-26 (today) logged”, made by the sync on 2026-11-26 09:00. Undo that first."
+            "Can't undo “✓ Bob Brown created from Telegram (@bob_brown) — 3 chat days logged.”: a later change depends on it — “Telegram: a chat on 2026-11-26 (today) logged”, made by the sync on 2026-11-26 09:00. What the sync wrote is corrected, not undone: open what it logged to change it, or archive or merge the person."
         ],
     );
     assert_eq!(chat_days(&chat), 4);

@@ -148,8 +148,9 @@ fn an_undo_refused_because_of_a_sync_names_the_sync_and_its_time_in_the_owners_z
     check(
         &mut chat,
         &format!("press {}", Chat::button(&created, "Undo")),
-        expect![[r#"
-            Can't undo “Added Test Person.”: a later change depends on it — “Calendar: 1 new, 0 updated”, made by the sync on 2026-11-26 11:00. Undo that first."#]],
+        expect![
+            "Can't undo “Added Test Person.”: a later change depends on it — “Calendar: 1 new, 0 updated”, made by the sync on 2026-11-26 11:00. What the sync wrote is corrected, not undone: open what it logged to change it, or archive or merge the person."
+        ],
     );
     assert_eq!(snapshot(&chat), before);
 }
