@@ -465,6 +465,30 @@ fn import_mbox(
     ))
 }
 
+/// The export's file opened, or why not in the owner's words: a folder (the export's
+/// folder given for its result.json), a file that does not exist, any other reason.
+fn open_export(file: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    if file.is_dir() {
+        anyhow::bail!(
+            "{} is a folder: give the result.json inside the export's folder; nothing was imported",
+            file.display()
+        );
+    }
+    std::fs::File::open(file).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            anyhow::anyhow!(
+                "cannot read {}: no such file; nothing was imported",
+                file.display()
+            )
+        } else {
+            anyhow::Error::new(error).context(format!(
+                "cannot read {}; nothing was imported",
+                file.display()
+            ))
+        }
+    })
+}
+
 /// `kith import telegram FILE`: the export read streamed to its end first (a file that
 /// cannot be read changes nothing), then its chat days logged as one import change,
 /// which `/undo` takes back whole.
@@ -475,8 +499,7 @@ fn import_telegram(
     started: Instant,
 ) -> anyhow::Result<String> {
     use kith::moving::import::telegram;
-    let opened = std::fs::File::open(file)
-        .with_context(|| format!("cannot read {}; nothing was imported", file.display()))?;
+    let opened = open_export(file)?;
     let name = file.display().to_string();
     let read = telegram::read(
         &name,

@@ -61,8 +61,9 @@ fn an_export_is_reported_dry_run_imported_once_and_undone() {
     );
     // The located problem goes to standard error.
     assert!(
-        text(&dry)
-            .contains("chat \"Bob Stone\", message 99: no readable time (date_unixtime); skipped"),
+        text(&dry).contains(
+            "chat \"Bob Stone\", message 99: no readable time (date_unixtime or date); skipped"
+        ),
         "{}",
         text(&dry)
     );
@@ -122,7 +123,12 @@ fn a_broken_export_is_refused_where_it_broke_and_changes_nothing() {
         &["import", "telegram", "/nonexistent/result.json"],
         &[],
     );
-    assert!(text(&missing).contains("cannot read /nonexistent/result.json; nothing was imported"));
+    assert!(
+        text(&missing)
+            .contains("cannot read /nonexistent/result.json: no such file; nothing was imported"),
+        "{}",
+        text(&missing)
+    );
     // A dry run against a database that does not exist leaves none behind.
     let new = dir.path().join("new.db");
     std::fs::write(&file, &whole).unwrap();
@@ -133,6 +139,30 @@ fn a_broken_export_is_refused_where_it_broke_and_changes_nothing() {
     );
     assert!(dry.status.success(), "{}", text(&dry));
     assert!(!new.exists());
+}
+
+#[test]
+fn a_folder_given_as_file_was_a_line_0_column_0_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_with_ana(dir.path());
+    let folder = dir.path().join("DataExport_2026-12-07");
+    std::fs::create_dir(&folder).unwrap();
+    let before = fingerprint(&db);
+    let output = kith(
+        &db,
+        &["import", "telegram", folder.to_str().unwrap()],
+        &[BERLIN],
+    );
+    assert!(!output.status.success());
+    let shown = text(&output);
+    assert!(
+        shown.contains(&format!(
+            "{} is a folder: give the result.json inside the export's folder; nothing was imported",
+            folder.display()
+        )) && !shown.contains("line 0"),
+        "{shown}"
+    );
+    assert_eq!(fingerprint(&db), before);
 }
 
 /// 4 personal chats of 50,000 messages each (one every 30 minutes, every other one the

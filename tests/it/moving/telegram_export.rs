@@ -170,10 +170,10 @@ pub fn synthetic_export() -> String {
         .chain([r#"    {
      "id": 99,
      "type": "message",
-     "date": "2026-10-06T12:00:00",
+     "date": "the 6th, at noon",
      "from": "Olga Owner",
      "from_id": "user1000",
-     "text": "no unixtime here"
+     "text": "no readable time here"
     }"#
         .to_owned()])
         .collect();
@@ -310,7 +310,7 @@ fn the_whole_export_is_read_as_the_days_the_owner_wrote_in_each_personal_chat() 
     assert_eq!(
         read.problems,
         vec![
-            "result.json, chat \"Bob Stone\", message 99: no readable time (date_unixtime); skipped"
+            "result.json, chat \"Bob Stone\", message 99: no readable time (date_unixtime or date); skipped"
         ]
     );
 }
@@ -409,21 +409,35 @@ fn a_broken_file_is_a_located_error() {
 }
 
 #[test]
-fn a_long_line_and_a_long_chat_are_bounded() {
+fn a_long_value_a_deep_nesting_and_a_long_chat_are_bounded() {
     let limits = Limits {
-        line_bytes: 200,
+        value_bytes: 200,
         chat_messages: 4,
+        ..Limits::default()
     };
     let long = format!(
-        r#"{{"chats": {{"list": [], "about": "{}"}}}}"#,
+        "{{\n\"chats\": {{\"list\": [], \"about\": \"{}\"}}}}",
         "x".repeat(500)
     );
     let error = telegram::read("long.json", long.as_bytes(), ZONE, limits).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "long.json, line 2: a value longer than 200 bytes, more than any in a Telegram export"
+    );
+    let number = format!(
+        r#"{{"chats": {{"list": [], "about": {}}}}}"#,
+        "9".repeat(500)
+    );
+    let error = telegram::read("long.json", number.as_bytes(), ZONE, limits).unwrap_err();
     assert!(
-        error
-            .to_string()
-            .contains("line 1 is longer than 200 bytes"),
+        error.to_string().contains("a value longer than 200 bytes"),
         "{error}"
+    );
+    let deep = format!(r#"{{"chats": {}"#, "[".repeat(100_000));
+    let error = telegram::read("deep.json", deep.as_bytes(), ZONE, limits).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "deep.json, line 1: values nested more than 64 deep, deeper than any Telegram export"
     );
     let read = telegram::read("result.json", synthetic_export().as_bytes(), ZONE, limits).unwrap();
     assert_eq!(read.counts.messages, SYNTHETIC_COUNTS.messages);
@@ -435,4 +449,137 @@ fn a_long_line_and_a_long_chat_are_bounded() {
     // Ana's first four messages hold one of her three days.
     assert_eq!(read.days.iter().filter(|d| d.partner.id == ANA).count(), 1);
     let _ = day("2026-11-20");
+}
+
+/// `text` as `jq -c` writes it: every whitespace outside strings dropped, one line.
+fn compact(text: &str) -> String {
+    let (mut out, mut in_string, mut escaped) = (String::new(), false, false);
+    for c in text.chars() {
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if c.is_whitespace() {
+            continue;
+        } else {
+            in_string = c == '"';
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn a_compact_export_was_refused_for_its_one_long_line() {
+    let pretty = synthetic_export();
+    let one_line = compact(&pretty);
+    assert!(!one_line.contains('\n') && one_line.len() < pretty.len());
+    assert_eq!(read(&one_line), read(&pretty));
+    // Larger than any line bound was: 40,000 messages on one line, read in bounded memory.
+    let many: Vec<String> = (0..40_000)
+        .map(|n| compact(&said(n, OWNER, "2026-11-20 09:00", n % 2 == 0)))
+        .collect();
+    let big = compact(&whole_export(&[chat(
+        Some("Ana Souza"),
+        "personal_chat",
+        ANA,
+        &many,
+    )]));
+    assert!(big.len() > 4 << 20, "{}", big.len());
+    let read = read(&big);
+    assert_eq!((read.counts.messages, read.days.len()), (40_000, 1));
+    // A field kept is cut, not held whole.
+    let name = "N".repeat(10_000);
+    let long_name = compact(&whole_export(&[chat(
+        Some(&name),
+        "personal_chat",
+        ANA,
+        &[said(1, OWNER, "2026-11-20 09:00", false)],
+    )]));
+    let read = self::read(&long_name);
+    assert_eq!(read.days[0].partner.first_name.chars().count(), 257);
+}
+
+#[test]
+fn a_file_cut_between_chats_named_no_chat() {
+    let whole = synthetic_export();
+    let ana = ana_chat();
+    let end = whole.find(&ana).unwrap() + ana.len() + 1;
+    let error = telegram::read(
+        "result.json",
+        &whole.as_bytes()[..end],
+        ZONE,
+        Limits::default(),
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains(" (after the chat \"Ana Souza\"): EOF while parsing"),
+        "{error}"
+    );
+    // Cut inside the next chat's fields, once its name is read, that chat is named.
+    let bob = whole.find("\"Bob Stone\",").unwrap() + 12;
+    let error = telegram::read(
+        "result.json",
+        &whole.as_bytes()[..bob],
+        ZONE,
+        Limits::default(),
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains(" (in the chat \"Bob Stone\"): EOF while parsing"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_chat_whose_id_is_a_string_was_counted_as_a_deleted_account() {
+    let weird = r#"{"chats": {"list": [{"type": "personal_chat", "id": "abc", "messages": [{"id": 1, "type": "message", "date_unixtime": 1795860000, "from_id": "user999", "text": "x"}]}, {"type": "personal_chat", "name": "Ivo P", "id": "abc", "messages": []}]}}"#;
+    let read = read(weird);
+    assert_eq!(read.counts.deleted, 0);
+    assert_eq!(
+        read.problems,
+        vec![
+            "result.json, chat without a name: its id \"abc\" is not a number; skipped",
+            "result.json, chat \"Ivo P\": its id \"abc\" is not a number; skipped",
+        ]
+    );
+    assert!(read.days.is_empty());
+}
+
+#[test]
+fn a_message_with_only_its_local_date_was_skipped() {
+    let local = |date: &str| {
+        format!(
+            r#"{{"chats": {{"list": [{{"type": "personal_chat", "name": "No Unix", "id": 5021, "messages": [{{"id": 1, "type": "message", "date": "{date}", "from_id": "user999", "text": "x"}}]}}]}}}}"#
+        )
+    };
+    // The exporting computer's local time, read in KITH_TIMEZONE: its day is the date
+    // as written, late in the evening too.
+    for (date, on) in [
+        ("2026-11-01T10:00:00", "2026-11-01"),
+        ("2026-11-28T23:59:59", "2026-11-28"),
+        ("2026-11-29T00:00:01", "2026-11-29"),
+    ] {
+        let read = read(&local(date));
+        assert!(read.problems.is_empty(), "{:?}", read.problems);
+        assert_eq!(
+            days(&read),
+            vec![(
+                5021,
+                "No".to_owned(),
+                Some("Unix".to_owned()),
+                on.to_owned()
+            )]
+        );
+    }
+    let unread = read(&local("yesterday"));
+    assert_eq!(
+        unread.problems,
+        vec![
+            "result.json, chat \"No Unix\", message 1: no readable time (date_unixtime or date); skipped"
+        ]
+    );
 }

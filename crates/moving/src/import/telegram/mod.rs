@@ -5,17 +5,20 @@
 //! chat only who wrote on which day (never a message's text, never a chat's messages),
 //! so a file of any size is read in the memory of its days. Both layouts: the full
 //! export (`chats.list[]`, and `left_chats.list[]`) and one chat's export (the chat at
-//! the root). Bounded as the other readers are: a line longer than `Limits::line_bytes`
-//! stops the reading (a Telegram export is one field a line; a message is at most
-//! 4,096 characters), and a chat's messages past `Limits::chat_messages` are counted
-//! but not read, a located problem. Every chat that is not a personal one, and every
+//! the root), pretty or on one line (JSON's lines mean nothing). Bounded in what it
+//! holds, whatever the file's size: a string or number longer than `Limits::value_bytes`
+//! or values nested deeper than `Limits::depth` stop the reading (a message is at most
+//! 4,096 characters), a field kept is cut to `Limits::kept_chars`, and a chat's messages
+//! past `Limits::chat_messages` are counted but not read, a located problem. Every chat that is not a personal one, and every
 //! message that is not one the owner wrote, is counted, never silently dropped.
 
 mod state;
 mod walk;
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{BufReader, Read};
+use std::rc::Rc;
 
 use chrono_tz::Tz;
 use serde::de::DeserializeSeed;
@@ -132,26 +135,34 @@ fn days_line(applied: &ChatDaysReport) -> String {
     )
 }
 
-/// Why an export could not be read at all: where (line and column, the chat being read)
-/// and what. Nothing of such a file is imported.
+/// Why an export could not be read at all: where (line and column, unless it is the
+/// file that could not be read; the chat being read, else the last one read) and what.
+/// Nothing of such a file is imported.
 #[derive(Debug)]
 pub struct ExportError {
     pub file: String,
+    /// 0 when the bytes could not be read (the problem says why); `column` 0 when only
+    /// the line is known.
     pub line: usize,
     pub column: usize,
     pub chat: Option<String>,
+    /// The last chat read to its end, when the error came outside any chat.
+    pub after: Option<String>,
     pub problem: String,
 }
 
 impl fmt::Display for ExportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}, line {}, column {}",
-            self.file, self.line, self.column
-        )?;
-        if let Some(chat) = &self.chat {
-            write!(f, " (in the chat {chat})")?;
+        f.write_str(&self.file)?;
+        match (self.line, self.column) {
+            (0, _) => {}
+            (line, 0) => write!(f, ", line {line}")?,
+            (line, column) => write!(f, ", line {line}, column {column}")?,
+        }
+        match (&self.chat, &self.after) {
+            (Some(chat), _) => write!(f, " (in the chat {chat})")?,
+            (None, Some(chat)) => write!(f, " (after the chat {chat})")?,
+            (None, None) => {}
         }
         write!(f, ": {}", self.problem)
     }
@@ -166,7 +177,9 @@ pub fn read(
     zone: Tz,
     limits: Limits,
 ) -> Result<ExportRead, ExportError> {
-    let guarded = BufReader::with_capacity(1 << 16, LineGuard::new(reader, limits.line_bytes));
+    let refused_at = Rc::new(Cell::new(0));
+    let guard = ValueGuard::new(reader, limits, Rc::clone(&refused_at));
+    let guarded = BufReader::with_capacity(1 << 16, guard);
     let mut deserializer = serde_json::Deserializer::from_reader(guarded);
     let mut state = State {
         file,
@@ -174,15 +187,20 @@ pub fn read(
         limits,
         read: ExportRead::default(),
         chat: None,
+        last_chat: None,
     };
     let outcome = Root { state: &mut state }
         .deserialize(&mut deserializer)
         .and_then(|found| deserializer.end().map(|()| found));
-    let located = |error: serde_json::Error, chat: Option<String>| ExportError {
+    let located = |error: serde_json::Error, state: &mut State| ExportError {
         file: file.to_owned(),
-        line: error.line(),
+        line: match error.line() {
+            0 => refused_at.get(),
+            line => line,
+        },
         column: error.column(),
-        chat,
+        chat: state.chat.take(),
+        after: state.last_chat.take(),
         problem: plain_error(&error),
     };
     match outcome {
@@ -192,9 +210,10 @@ pub fn read(
             line: 1,
             column: 1,
             chat: None,
+            after: None,
             problem: "not a Telegram Desktop export: it has neither \"chats\" (the whole export) nor \"messages\" (one chat's); export with \"Machine-readable JSON\"".to_owned(),
         }),
-        Err(error) => Err(located(error, state.chat.take())),
+        Err(error) => Err(located(error, &mut state)),
     }
 }
 
@@ -207,44 +226,95 @@ fn plain_error(error: &serde_json::Error) -> String {
     }
 }
 
-/// The bytes of a file, refused past a line longer than `max` (an error naming the line).
-struct LineGuard<R> {
+/// The bytes of a file, refused at a string or bare value (a number) longer than
+/// `Limits::value_bytes` or at values nested deeper than `Limits::depth` (the JSON
+/// reader's error says where): all that the JSON reader buffers whole, so what it holds stays bounded
+/// whatever the file's size and however it is laid out.
+struct ValueGuard<R> {
     inner: R,
     max: usize,
+    deepest: usize,
     line: usize,
+    /// The line the guard refused at, for an error the JSON reader does not locate.
+    refused_at: Rc<Cell<usize>>,
+    /// Inside a string, and just after a backslash in one.
+    in_string: bool,
+    escaped: bool,
+    /// The bytes of the string or bare value being read.
     length: usize,
+    depth: usize,
 }
 
-impl<R: Read> LineGuard<R> {
-    fn new(inner: R, max: usize) -> LineGuard<R> {
-        LineGuard {
+impl<R: Read> ValueGuard<R> {
+    fn new(inner: R, limits: Limits, refused_at: Rc<Cell<usize>>) -> ValueGuard<R> {
+        ValueGuard {
             inner,
-            max,
+            max: limits.value_bytes,
+            deepest: limits.depth,
             line: 1,
+            refused_at,
+            in_string: false,
+            escaped: false,
             length: 0,
+            depth: 0,
         }
     }
-}
 
-impl<R: Read> Read for LineGuard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let count = self.inner.read(buf)?;
-        for byte in &buf[..count] {
-            if *byte == b'\n' {
-                self.line += 1;
+    /// One byte more; the error if it goes past a bound.
+    fn step(&mut self, byte: u8) -> Result<(), String> {
+        if byte == b'\n' {
+            self.line += 1;
+        }
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if byte == b'\\' {
+                self.escaped = true;
+            } else if byte == b'"' {
+                self.in_string = false;
+                self.length = 0;
+                return Ok(());
+            }
+            self.length += 1;
+        } else {
+            match byte {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+            if matches!(byte, b'"' | b'{' | b'[' | b'}' | b']' | b',' | b':')
+                || byte.is_ascii_whitespace()
+            {
                 self.length = 0;
             } else {
                 self.length += 1;
-                if self.length > self.max {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        format!(
-                            "line {} is longer than {} bytes, more than any line of a Telegram export",
-                            self.line, self.max
-                        ),
-                    ));
-                }
             }
+        }
+        if self.length > self.max {
+            return Err(format!(
+                "a value longer than {} bytes, more than any in a Telegram export",
+                self.max
+            ));
+        }
+        if self.depth > self.deepest {
+            return Err(format!(
+                "values nested more than {} deep, deeper than any Telegram export",
+                self.deepest
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for ValueGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let count = self.inner.read(buf)?;
+        for byte in &buf[..count] {
+            self.step(*byte).map_err(|problem| {
+                self.refused_at.set(self.line);
+                std::io::Error::new(std::io::ErrorKind::InvalidData, problem)
+            })?;
         }
         Ok(count)
     }

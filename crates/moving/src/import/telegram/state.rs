@@ -5,16 +5,23 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 
 use kith_domain::telegram::{ChatDay, TelegramUser};
 
-/// How much of an export is read.
+/// How much of an export is read. JSON's lines mean nothing (an export may be pretty or
+/// on one line), so what is bounded is what the reader holds: any one string or bare
+/// value, how deep values nest, the text of a field kept, a chat's messages.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// The longest line read; a longer one stops the reading.
-    pub line_bytes: usize,
+    /// The longest string (or number) read; a longer one stops the reading. The longest
+    /// in a Telegram export is a message's text, at most 4,096 characters.
+    pub value_bytes: usize,
+    /// The deepest values nest; deeper stops the reading (an export nests about 8 deep).
+    pub depth: usize,
+    /// The most characters of a field kept (a chat's name, a sender); the rest dropped.
+    pub kept_chars: usize,
     /// The most messages of one chat read; the rest are counted and skipped.
     pub chat_messages: usize,
 }
@@ -22,7 +29,9 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            line_bytes: 1 << 20,
+            value_bytes: 1 << 20,
+            depth: 64,
+            kept_chars: 256,
             chat_messages: 2_000_000,
         }
     }
@@ -63,7 +72,10 @@ pub(super) struct State<'a> {
     pub zone: Tz,
     pub limits: Limits,
     pub read: ExportRead,
+    /// The chat being read (from its name or id on), for errors.
     pub chat: Option<String>,
+    /// The last chat read to its end, for an error between chats.
+    pub last_chat: Option<String>,
 }
 
 /// One chat as it is read: its fields, and who wrote on which day.
@@ -72,6 +84,8 @@ pub(super) struct Chat {
     pub name: Option<String>,
     pub kind: Option<String>,
     pub id: Option<i64>,
+    /// An `id` that is not a number, as it was written.
+    pub bad_id: Option<String>,
     /// (`from_id`, day) of each message, once each.
     wrote: BTreeSet<(String, NaiveDate)>,
     /// Whether it is a chat at all (it has a type or messages).
@@ -124,6 +138,15 @@ impl State<'_> {
                 counts.other += 1;
                 return;
             }
+        }
+        if let Some(bad) = &chat.bad_id {
+            self.read.problems.push(format!(
+                "{}, chat {}: its id {bad:?} is not a number; skipped",
+                self.file,
+                chat.label()
+            ));
+            counts.other += 1;
+            return;
         }
         let name = chat.name.as_deref().map(str::trim).unwrap_or_default();
         if name.is_empty() || name == "Deleted Account" {
@@ -179,13 +202,21 @@ impl State<'_> {
         let day = message
             .unixtime
             .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
-            .map(|at| at.with_timezone(&self.zone).date_naive());
+            .map(|at| at.with_timezone(&self.zone).date_naive())
+            .or_else(|| message.date.as_deref().and_then(local_day));
         match day {
             Some(day) => {
                 chat.wrote.insert((from, day));
             }
-            None => self.problem(chat, &message, "no readable time (date_unixtime)"),
+            None => self.problem(chat, &message, "no readable time (date_unixtime or date)"),
         }
+    }
+
+    /// A chat read to its end: it is the last one read (named in an error after it).
+    pub(super) fn finished(&mut self, chat: Chat) {
+        self.last_chat = Some(chat.label());
+        self.chat = None;
+        self.finish(chat);
     }
 
     fn problem(&mut self, chat: &Chat, message: &Message, what: &str) {
@@ -198,6 +229,21 @@ impl State<'_> {
             chat.label()
         ));
     }
+}
+
+/// The day of a message's `date` ("2026-11-28T10:15:02"), for a message without
+/// `date_unixtime`. Telegram Desktop writes `date` in the local time of the computer that
+/// exported, with no offset; that computer is the owner's, so its zone is, at best
+/// knowledge, the owner's own — KITH_TIMEZONE, the zone the days are counted in. Read as
+/// a local time there, its day is the date as written, with no conversion; at worst (an
+/// export made while travelling) a message near midnight falls on the next or previous
+/// day, which is better than losing the day.
+fn local_day(date: &str) -> Option<NaiveDate> {
+    let date = date.trim();
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(date, format).ok())
+        .map(|at| at.date())
 }
 
 /// The partner as kith keeps them: their id, and the chat's name split once into a
@@ -224,6 +270,8 @@ pub(super) struct Message {
     pub id: Option<i64>,
     pub kind: Option<String>,
     pub unixtime: Option<i64>,
+    /// The local time written beside `date_unixtime`, read only without it.
+    pub date: Option<String>,
     pub from_id: Option<String>,
 }
 
@@ -238,6 +286,7 @@ mod tests {
             limits: Limits::default(),
             read: ExportRead::default(),
             chat: None,
+            last_chat: None,
         }
     }
 

@@ -26,6 +26,19 @@ impl Loose {
     fn text(self) -> Option<String> {
         self.text.or_else(|| self.number.map(|n| n.to_string()))
     }
+
+    /// Its text, kept to its first `chars` characters (a name is at most 128).
+    fn kept(self, chars: usize) -> Option<String> {
+        self.text().map(|text| keep(text, chars))
+    }
+}
+
+/// `text`'s first `chars` characters, "…" after them if there were more.
+fn keep(text: String, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
 }
 
 impl<'de> Deserialize<'de> for Loose {
@@ -116,31 +129,43 @@ impl<'de> Visitor<'de> for Root<'_, '_> {
         }
         let one_chat = chat.seen;
         if one_chat {
-            self.state.finish(chat);
+            self.state.finished(chat);
         }
         Ok(whole || one_chat)
     }
 }
 
-/// One field of a chat object (at the root of a one-chat export, or in a list).
+/// One field of a chat object (at the root of a one-chat export, or in a list). From
+/// its name or id on, the chat is the one an error names.
 fn chat_field<'de, A: MapAccess<'de>>(
     state: &mut State,
     chat: &mut Chat,
     key: &str,
     map: &mut A,
 ) -> Result<(), A::Error> {
+    let kept = state.limits.kept_chars;
     match key {
-        "name" => chat.name = map.next_value::<Loose>()?.text(),
+        "name" => {
+            chat.name = map.next_value::<Loose>()?.kept(kept);
+            state.chat = Some(chat.label());
+        }
         "type" => {
-            chat.kind = map.next_value::<Loose>()?.text();
+            chat.kind = map.next_value::<Loose>()?.kept(kept);
             chat.seen = true;
         }
-        "id" => chat.id = map.next_value::<Loose>()?.number(),
+        "id" => {
+            let id = map.next_value::<Loose>()?;
+            let written = id.text.clone();
+            chat.id = id.number();
+            if chat.id.is_none() {
+                chat.bad_id = written.map(|text| keep(text, kept));
+            }
+            state.chat = Some(chat.label());
+        }
         "messages" => {
             chat.seen = true;
             state.chat = Some(chat.label());
             map.next_value_seed(Messages { state, chat })?;
-            state.chat = None;
         }
         _ => {
             map.next_value::<IgnoredAny>()?;
@@ -239,7 +264,7 @@ impl<'de> Visitor<'de> for OneChat<'_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             chat_field(self.state, &mut chat, &key, &mut map)?;
         }
-        self.state.finish(chat);
+        self.state.finished(chat);
         Ok(())
     }
 }
@@ -268,7 +293,10 @@ impl<'de> Visitor<'de> for Messages<'_, '_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut read = 0;
         while read < self.state.limits.chat_messages {
-            match seq.next_element::<MessageFields>()? {
+            let fields = MessageVisitor {
+                kept: self.state.limits.kept_chars,
+            };
+            match seq.next_element_seed(fields)? {
                 Some(MessageFields(message)) => self.state.message(self.chat, message),
                 None => return Ok(()),
             }
@@ -291,17 +319,21 @@ impl<'de> Visitor<'de> for Messages<'_, '_, '_> {
     }
 }
 
-/// A message's fields kith reads (`id`, `type`, `date_unixtime`, `from_id`); anything
-/// that is not an object is a message with none of them.
+/// A message's fields kith reads (`id`, `type`, `date_unixtime`, `date`, `from_id`), each
+/// kept to `kept` characters; anything that is not an object is a message with none.
 struct MessageFields(Message);
 
-impl<'de> Deserialize<'de> for MessageFields {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<MessageFields, D::Error> {
-        deserializer.deserialize_any(MessageVisitor)
-    }
+struct MessageVisitor {
+    kept: usize,
 }
 
-struct MessageVisitor;
+impl<'de> DeserializeSeed<'de> for MessageVisitor {
+    type Value = MessageFields;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<MessageFields, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
 
 impl<'de> Visitor<'de> for MessageVisitor {
     type Value = MessageFields;
@@ -315,9 +347,10 @@ impl<'de> Visitor<'de> for MessageVisitor {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "id" => message.id = map.next_value::<Loose>()?.number(),
-                "type" => message.kind = map.next_value::<Loose>()?.text(),
+                "type" => message.kind = map.next_value::<Loose>()?.kept(self.kept),
                 "date_unixtime" => message.unixtime = map.next_value::<Loose>()?.number(),
-                "from_id" => message.from_id = map.next_value::<Loose>()?.text(),
+                "date" => message.date = map.next_value::<Loose>()?.kept(self.kept),
+                "from_id" => message.from_id = map.next_value::<Loose>()?.kept(self.kept),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
