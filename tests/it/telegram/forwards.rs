@@ -244,3 +244,35 @@ async fn three_forwards_in_one_poll_were_three_proposals() {
     notes.sort();
     assert_eq!(notes, ["multi 1", "multi 2", "multi 3"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bots_forward_offered_to_create_the_bot() {
+    let mut bot = start().await;
+    let fake = bot.fake.clone();
+    fake.push(forwarded(
+        960,
+        json!({
+            "type": "user", "date": SENT,
+            "sender_user": {
+                "id": 93_372_553, "is_bot": true, "first_name": "BotFather", "username": "BotFather"
+            },
+        }),
+        Some("Done! Congratulations on your new bot."),
+    ));
+    let sent = fake
+        .wait_for("the question", |s| !sent_messages(s).is_empty())
+        .await;
+    let asked = sent_messages(&sent)[0].clone();
+    assert!(
+        asked.body["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Forwarded from the bot \"BotFather\": a bot's message, not a person's"),
+        "{asked:#?}"
+    );
+    let labels = asked.body["reply_markup"].to_string();
+    assert!(!labels.contains("Create"), "{labels}");
+    assert!(labels.contains("Who was it with…"), "{labels}");
+    bot.fake.wait_until_consumed().await;
+    bot.stop().await;
+}
