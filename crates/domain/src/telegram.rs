@@ -108,6 +108,8 @@ pub fn open_chat_url(id: Option<i64>, username: Option<&str>) -> Option<String> 
 pub enum ForwardOrigin {
     /// A user whose account can be linked to.
     User(TelegramUser),
+    /// A bot's message (`is_bot`): not a person, never one to create.
+    Bot(TelegramUser),
     /// A user who hides their account: only the name they show.
     HiddenUser(String),
     /// A group or supergroup (the message was sent on its behalf).

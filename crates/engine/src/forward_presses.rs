@@ -1,7 +1,9 @@
 //! The buttons of a forward's proposal: **Log** (with the text as a note, or not; "Already
 //! logged …" asks **Log anyway** first), "It's Ana Souza", **Create**, **Someone else…**
 //! (a name typed and resolved like /log) and **Cancel**. Each takes its proposal once, so
-//! a second press or a stale one answers "expired"; only **Log** writes, as one change.
+//! a second press or a stale one answers "expired". **Log** writes, as one change; so does
+//! "It's Ana Souza" when it tells kith whose a Telegram account is (kept, with Undo,
+//! whether or not the messages are logged; the chat days that waited are logged with her).
 
 use chrono::NaiveDate;
 
@@ -82,6 +84,7 @@ impl Engine<'_> {
         for day in &proposal.days {
             let mut new = NewInteraction::manual(*day, InteractionType::Message, vec![person]);
             new.type_word = Some(TELEGRAM_WORD.to_owned());
+            new.title = kith_store::CHAT_DAY_TITLE.to_owned();
             if note {
                 new.notes = proposal.note_of(*day);
             }
@@ -229,6 +232,9 @@ impl Engine<'_> {
     }
 
     /// "It's Ana Souza" (or a person picked for a name typed): the proposal with them.
+    /// Saying who the sender is is kept whether or not the messages are logged: their
+    /// Telegram account becomes the person's now (a change of its own, with Undo), and the
+    /// chat days that waited for it are logged with them.
     pub(super) fn forward_person(
         &mut self,
         context: Context,
@@ -247,12 +253,38 @@ impl Engine<'_> {
         if !candidates.contains(&person) {
             return Ok(Reply::expired());
         }
+        let learn = *learn;
         self.end_proposal(context, pending)?;
+        let waiting = match &forward.from {
+            Sender::User(user) if learn => self
+                .store
+                .telegram_partner(user.id)?
+                .map_or(0, |partner| partner.days),
+            _ => 0,
+        };
+        let learned = learn && self.learn_account(person, &forward.from)?;
         forward.who = Who::Person {
             id: person,
-            learn: *learn,
+            learn: false,
         };
-        self.propose(context, forward)
+        let mut reply = self.propose(context, forward)?;
+        if learned {
+            let name = self.told_apart_name(person)?;
+            let days = if waiting > 0 {
+                format!(
+                    "; {} that waited {} logged with {name}",
+                    kith_domain::text::plural(waiting, "chat day", "chat days"),
+                    if waiting == 1 { "is" } else { "are" }
+                )
+            } else {
+                String::new()
+            };
+            reply.body = format!(
+                "Their Telegram account is on {name}'s card now{days}.\n\n{}",
+                reply.body
+            );
+        }
+        Ok(reply)
     }
 
     /// **Create NAME**: the proposal with a person made on **Log**.

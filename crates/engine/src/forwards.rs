@@ -1,9 +1,11 @@
 //! A message forwarded to the bot: "Log a message with Ana Souza on 28 Nov?" with **Log**,
 //! **Log with the text as a note**, **Someone else…** and **Cancel**; nothing is written
 //! before a press. Messages forwarded together are grouped by sender, one proposal each;
-//! the sender is found by Telegram id, else offered by the name shown (never silently one
-//! of two), else created. Each proposal is a pending action its buttons take once; the
-//! presses are `forward_presses.rs`.
+//! the sender is found by Telegram id, else by username (only someone kith knows no
+//! account of yet; someone whose account differs is offered, never picked), else offered
+//! by the name shown (never silently one of two), else created. A bot, a group or a
+//! channel is no person: the owner says who it was with. Each proposal is a pending
+//! action its buttons take once; the presses are `forward_presses.rs`.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -40,12 +42,17 @@ pub(super) enum Sender {
     Hidden(String),
     /// A group or a channel: not a person.
     Chat { title: String, channel: bool },
+    /// A bot: not a person either, never created as one.
+    Bot { name: String },
 }
 
 impl Sender {
     fn of(origin: &ForwardOrigin) -> Sender {
         match origin {
             ForwardOrigin::User(user) => Sender::User(user.clone()),
+            ForwardOrigin::Bot(user) => Sender::Bot {
+                name: Sender::User(user.clone()).name(),
+            },
             ForwardOrigin::HiddenUser(name) => Sender::Hidden(clean(name)),
             ForwardOrigin::Chat { title } => Sender::Chat {
                 title: clean(title),
@@ -83,6 +90,7 @@ impl Sender {
             }
             Sender::Hidden(name) => name.clone(),
             Sender::Chat { title, .. } => title.clone(),
+            Sender::Bot { name } => name.clone(),
         }
     }
 }
@@ -236,18 +244,29 @@ impl Engine<'_> {
                     };
                     return self.propose(context, proposal);
                 }
+                // A username is a person's only while kith knows no account of theirs:
+                // someone whose account is another one is offered, never picked.
+                let mut offered = Vec::new();
                 if let Some(username) = &user.username
                     && let Some(person) = self.store.person_by_telegram_username(username)?
                 {
-                    proposal.who = Who::Person {
-                        id: person,
-                        learn: true,
-                    };
-                    return self.propose(context, proposal);
+                    if self.store.telegram_identity(person)?.id.is_none() {
+                        proposal.who = Who::Person {
+                            id: person,
+                            learn: true,
+                        };
+                        return self.propose(context, proposal);
+                    }
+                    offered.push(person);
                 }
                 let name = proposal.from.name();
+                for person in self.named_like(&name)? {
+                    if !offered.contains(&person) && offered.len() < MAX_OFFERED {
+                        offered.push(person);
+                    }
+                }
                 proposal.who = Who::Asking {
-                    candidates: self.named_like(&name)?,
+                    candidates: offered,
                     create: Some(name),
                     learn: true,
                 };
@@ -275,7 +294,7 @@ impl Engine<'_> {
                     _ => self.ask_who(context, proposal),
                 }
             }
-            Sender::Chat { .. } => self.ask_who(context, proposal),
+            Sender::Chat { .. } | Sender::Bot { .. } => self.ask_who(context, proposal),
         }
     }
 
@@ -385,11 +404,26 @@ impl Engine<'_> {
                 } else {
                     ""
                 };
+                let waiting = self
+                    .store
+                    .telegram_partner(user.id)?
+                    .map_or(0, |partner| partner.days);
+                let account = if waiting > 0 {
+                    format!(
+                        " (waiting in /telegram: {})",
+                        kith_domain::text::plural(waiting, "day", "days")
+                    )
+                } else {
+                    ", whose Telegram account kith doesn't know yet".to_owned()
+                };
                 format!(
-                    "Forwarded from {}{handle}, whose Telegram account kith doesn't know yet ({what}). Who is it?{known}",
+                    "Forwarded from {}{handle}{account} ({what}). Who is it?{known}",
                     proposal.from.name()
                 )
             }
+            Sender::Bot { name } => format!(
+                "Forwarded from the bot {name:?}: a bot's message, not a person's ({what}). Who was it with?"
+            ),
             Sender::Hidden(name) => {
                 let known = match candidates.len() {
                     0 => " No one in kith is called that.",
@@ -410,6 +444,7 @@ impl Engine<'_> {
             .map(|id| Ok((*id, self.store.person(*id)?.name())))
             .collect::<Result<_, Error>>()?;
         let labels = self.person_labels(&pairs, true)?;
+        let pairs_empty = pairs.is_empty();
         let id = self.keep_proposal(context, proposal)?;
         let mut reply = Reply::text(text);
         for ((person, _), label) in pairs.into_iter().zip(labels) {
@@ -421,6 +456,12 @@ impl Engine<'_> {
                 },
             )]);
         }
+        // No one proposed: the owner says who it was with.
+        let other = if pairs_empty && create.is_none() {
+            "Who was it with…"
+        } else {
+            "Someone else…"
+        };
         if let Some(name) = create {
             reply = reply.with_row(vec![button(
                 format!("Create {}", truncate(&name, 40)),
@@ -428,7 +469,7 @@ impl Engine<'_> {
             )]);
         }
         Ok(reply.with_row(vec![
-            button("Someone else…", Callback::ForwardOther { pending: id }),
+            button(other, Callback::ForwardOther { pending: id }),
             drop_button(id),
         ]))
     }

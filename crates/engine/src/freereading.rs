@@ -41,8 +41,8 @@ const NOT_A_NAME: &[&str] = &["the", "my", "a", "an", "our", "some", "his", "her
 const MAX_NAME_WORDS: usize = 4;
 
 /// What a plain message reads as: `None` when it is no interaction (it stays a search),
-/// else the request, or why its date cannot be read. A date after today reads as a
-/// plan, not something that happened, so it is no interaction either.
+/// else the request, or why its date cannot be read. A date after today is read too: the
+/// caller answers that it lies ahead (kith logs what happened) rather than log it.
 pub(super) fn read_free_text(
     text: &str,
     today: NaiveDate,
@@ -82,9 +82,6 @@ pub(super) fn read_free_text(
         grouped(&mut request);
     } else if request.type_word.is_none() {
         request.type_word = kith_domain::text::own_word(type_phrase, request.kind);
-    }
-    if request.date > today && request.month_first.is_none() {
-        return None;
     }
     Some(Ok(request))
 }

@@ -48,6 +48,29 @@ pub(super) fn is_free_text_pending(json: &str) -> bool {
     serde_json::from_str::<FreePending>(json).is_ok()
 }
 
+/// "That's ahead: kith logs what happened — /remind Bob tomorrow: drinks": a line that
+/// reads as an interaction on a day after today, answered with the follow-up it could be.
+fn ahead(request: &LogRequest) -> String {
+    let (first, others) = request
+        .names
+        .split_first()
+        .map_or(("NAME", &[][..]), |(first, others)| {
+            (first.as_str(), others)
+        });
+    let when = match request.date_words.trim() {
+        "" => request.date.to_string(),
+        words => words.to_owned(),
+    };
+    let mut what = request.label().to_owned();
+    if !others.is_empty() {
+        what = format!("{what} with {}", others.join(", "));
+    }
+    if !request.notes.trim().is_empty() {
+        what = format!("{what}, {}", request.notes.trim());
+    }
+    format!("That's ahead: kith logs what happened — /remind {first} {when}: {what}")
+}
+
 impl Engine<'_> {
     /// The proposal for a plain message that reads as an interaction, or `None`.
     pub(super) fn free_text(
@@ -69,6 +92,9 @@ impl Engine<'_> {
             Some(Err(error)) => return Ok(Some(Reply::text(error.to_string()))),
             Some(Ok(request)) => request,
         };
+        if request.date > context.today && request.month_first.is_none() {
+            return Ok(Some(Reply::text(ahead(&request))));
+        }
         let step = FreeStep {
             request,
             resolved: Vec::new(),

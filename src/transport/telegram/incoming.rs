@@ -33,6 +33,9 @@ fn partner_of(chat: &Chat) -> TelegramUser {
 pub(super) fn forward_of(message: &Message) -> Option<Forward> {
     let origin = message.forward_origin()?;
     let origin_kind = match origin {
+        MessageOrigin::User { sender_user, .. } if sender_user.is_bot => {
+            ForwardOrigin::Bot(user_of(sender_user))
+        }
         MessageOrigin::User { sender_user, .. } => ForwardOrigin::User(user_of(sender_user)),
         MessageOrigin::HiddenUser {
             sender_user_name, ..

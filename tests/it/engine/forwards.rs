@@ -296,14 +296,25 @@ fn a_stranger_named_like_one_person_is_offered_never_taken() {
         &mut chat,
         &format!("press {}", Chat::button(&asked, "It's Alice")),
         expect![[r#"
+            Their Telegram account is on Alice Smith's card now.
+
             Log a message with Alice Smith on 25 Nov?
             “Hello”
             [Log] fwl:2:0
             [Log with the text as a note] fwl:2:1
             [Someone else…] fwo:2
-            [Cancel] fwx:2"#]],
+            [Cancel] fwx:2
+            [↩ Undo] un:1"#]],
     );
-    assert_eq!(unchanged(&chat), before, "choosing writes nothing yet");
+    let alice = kith::domain::model::PersonId(2);
+    assert_eq!(
+        chat.store.telegram_identity(alice).unwrap(),
+        TelegramIdentity {
+            id: Some(901),
+            username: Some("alice_s".into())
+        },
+        "saying who the sender is keeps their account, logged or not"
+    );
     check(
         &mut chat,
         "press fwp:1:2",
@@ -313,18 +324,10 @@ fn a_stranger_named_like_one_person_is_offered_never_taken() {
         &mut chat,
         &format!("press {}", Chat::button(&proposal, "Log")),
         expect![[r#"
-            Logged a message with Alice Smith on 2026-11-25 (yesterday). Their Telegram account is on Alice Smith's card now.
+            Logged a message with Alice Smith on 2026-11-25 (yesterday).
             [Alice Smith] p:2
             [Open ▸] ic:6
-            [↩ Undo] un:1"#]],
-    );
-    let alice = kith::domain::model::PersonId(2);
-    assert_eq!(
-        chat.store.telegram_identity(alice).unwrap(),
-        TelegramIdentity {
-            id: Some(901),
-            username: Some("alice_s".into())
-        }
+            [↩ Undo] un:2"#]],
     );
     // The next forward from her is hers at once.
     let next = forwarded(
@@ -339,8 +342,11 @@ fn a_stranger_named_like_one_person_is_offered_never_taken() {
         next.body
             .starts_with("Log a message with Alice Smith on 26 Nov?")
     );
-    // Undo takes back the log and the account together.
+    // Undo takes back the log, then the account.
     chat.press(&Chat::button(&logged, "Undo"));
+    assert!(messages_of(&chat, 2).is_empty());
+    assert!(!chat.store.telegram_identity(alice).unwrap().is_empty());
+    chat.press(&Chat::button(&proposal, "Undo"));
     assert!(chat.store.telegram_identity(alice).unwrap().is_empty());
     assert_eq!(unchanged(&chat), before);
 }
@@ -486,12 +492,12 @@ fn a_channels_post_is_not_a_person_and_asks_who_it_was_with() {
         )],
         expect![[r#"
             Forwarded from the channel "Rust Weekly", not from a person (a message on 24 Nov). Who was it with?
-            [Someone else…] fwo:1
+            [Who was it with…] fwo:1
             [Cancel] fwx:1"#]],
     );
     check(
         &mut chat,
-        &format!("press {}", Chat::button(&asked, "Someone else")),
+        &format!("press {}", Chat::button(&asked, "Who was it with")),
         expect![[r#"
             Who was it with? Type their name, an address or #number.
             [Cancel] fwx:1"#]],
@@ -689,7 +695,7 @@ fn the_owners_own_message_asks_who_it_was_with() {
         )],
         expect![[r#"
             That is your own message (a message on 25 Nov). Who was it with?
-            [Someone else…] fwo:1
+            [Who was it with…] fwo:1
             [Cancel] fwx:1"#]],
     );
 }
@@ -721,4 +727,202 @@ fn a_flood_of_long_forwards_is_one_short_proposal() {
             .iter()
             .all(|(_, notes)| notes.chars().count() <= 4_000)
     );
+}
+
+/// Chat days with the Telegram user `id` waiting in /telegram (no one in kith has them).
+fn waiting_days(chat: &mut Chat, id: i64, first: &str, days: &[&str]) {
+    let partner = TelegramUser {
+        id,
+        first_name: first.into(),
+        ..TelegramUser::default()
+    };
+    let days: Vec<kith::domain::telegram::ChatDay> = days
+        .iter()
+        .map(|on| kith::domain::telegram::ChatDay {
+            partner: partner.clone(),
+            day: day(on),
+        })
+        .collect();
+    chat.store.log_chat_days(&days).unwrap();
+}
+
+#[test]
+fn its_x_was_forgotten_when_the_log_was_cancelled() {
+    let mut chat = Chat::open();
+    waiting_days(&mut chat, 901, "Alice S", &["2026-11-20", "2026-11-24"]);
+    let asked = check_forwards(
+        &mut chat,
+        vec![forward(
+            user(901, "Alice", Some("S"), None),
+            "2026-11-25 18:00",
+            Some("Hello"),
+        )],
+        expect![[r#"
+            Forwarded from Alice S (waiting in /telegram: 2 days) (a message on 25 Nov). Who is it?
+            [It's Alice Smith · Acme Labs] fwp:1:2
+            [Create Alice S] fwc:1
+            [Someone else…] fwo:1
+            [Cancel] fwx:1"#]],
+    );
+    let proposal = check(
+        &mut chat,
+        &format!("press {}", Chat::button(&asked, "It's Alice")),
+        expect![[r#"
+            Their Telegram account is on Alice Smith's card now; 2 chat days that waited are logged with Alice Smith.
+
+            Log a message with Alice Smith on 25 Nov?
+            “Hello”
+            [Log] fwl:2:0
+            [Log with the text as a note] fwl:2:1
+            [Someone else…] fwo:2
+            [Cancel] fwx:2
+            [↩ Undo] un:1"#]],
+    );
+    let alice = kith::domain::model::PersonId(2);
+    chat.press(&Chat::button(&proposal, "Cancel"));
+    assert_eq!(
+        chat.store.telegram_identity(alice).unwrap().id,
+        Some(901),
+        "who the sender is stays known though nothing was logged"
+    );
+    assert_eq!(
+        messages_of(&chat, 2),
+        [
+            ("2026-11-24".into(), String::new()),
+            ("2026-11-20".into(), String::new())
+        ],
+        "the days that waited are hers"
+    );
+    assert!(chat.store.telegram_partner(901).unwrap().is_none());
+    // The next forward from that account is hers at once.
+    let next = forwarded(
+        &mut chat,
+        vec![forward(
+            user(901, "Alice", Some("S"), None),
+            "2026-11-26 08:00",
+            None,
+        )],
+    );
+    assert!(
+        next.body
+            .starts_with("Log a message with Alice Smith on 26 Nov?")
+    );
+    // Undo takes the account and the days back.
+    chat.press(&Chat::button(&proposal, "Undo"));
+    assert!(chat.store.telegram_identity(alice).unwrap().is_empty());
+    assert!(messages_of(&chat, 2).is_empty());
+}
+
+#[test]
+fn a_username_on_another_account_was_logged_to_its_owner_without_asking() {
+    let mut chat = with_ana();
+    let before = unchanged(&chat);
+    let asked = check_forwards(
+        &mut chat,
+        vec![forward(
+            user(7901, "A", None, Some("ana_souza")),
+            "2026-11-25 18:00",
+            Some("Hi"),
+        )],
+        expect![[r#"
+            Forwarded from A (@ana_souza), whose Telegram account kith doesn't know yet (a message on 25 Nov). Who is it?
+            [It's Ana Souza · #5] fwp:1:5
+            [It's Alice Smith · Acme Labs] fwp:1:2
+            [Create A] fwc:1
+            [Someone else…] fwo:1
+            [Cancel] fwx:1"#]],
+    );
+    assert_eq!(unchanged(&chat), before, "no one is picked");
+    // Picked by the owner, the proposal is hers; her own account stays hers.
+    let proposal = chat.press(&Chat::button(&asked, "It's Ana"));
+    assert!(
+        proposal
+            .body
+            .starts_with("Log a message with Ana Souza on 25 Nov?"),
+        "{}",
+        proposal.render_plain()
+    );
+    assert_eq!(
+        chat.store
+            .telegram_identity(kith::domain::model::PersonId(5))
+            .unwrap()
+            .id,
+        Some(ANA_ID)
+    );
+}
+
+#[test]
+fn a_username_of_someone_with_no_account_yet_is_still_theirs() {
+    let mut chat = Chat::open();
+    let alice = kith::domain::model::PersonId(2);
+    chat.store
+        .set_telegram_identity(
+            alice,
+            &TelegramIdentity {
+                id: None,
+                username: Some("alice_s".into()),
+            },
+        )
+        .unwrap();
+    let proposal = forwarded(
+        &mut chat,
+        vec![forward(
+            user(901, "A", None, Some("alice_s")),
+            "2026-11-25 18:00",
+            None,
+        )],
+    );
+    assert!(
+        proposal
+            .body
+            .starts_with("Log a message with Alice Smith on 25 Nov?"),
+        "{}",
+        proposal.render_plain()
+    );
+}
+
+#[test]
+fn a_bots_forward_offered_to_create_the_bot() {
+    let mut chat = Chat::open();
+    let before = unchanged(&chat);
+    let bot = ForwardOrigin::Bot(TelegramUser {
+        id: 93_372_553,
+        first_name: "BotFather".into(),
+        username: Some("BotFather".into()),
+        ..TelegramUser::default()
+    });
+    let asked = check_forwards(
+        &mut chat,
+        vec![forward(
+            bot,
+            "2026-11-25 18:00",
+            Some("Done! Congratulations"),
+        )],
+        expect![[r#"
+            Forwarded from the bot "BotFather": a bot's message, not a person's (a message on 25 Nov). Who was it with?
+            [Who was it with…] fwo:1
+            [Cancel] fwx:1"#]],
+    );
+    assert_eq!(unchanged(&chat), before);
+    assert!(!asked.render_plain().contains("Create"));
+    check(
+        &mut chat,
+        "press fwc:1",
+        expect!["(notice) This button has expired."],
+    );
+    assert_eq!(unchanged(&chat), before, "no person is made for a bot");
+}
+
+#[test]
+fn a_forwards_log_was_titled_telegram_not_telegram_chat() {
+    let mut chat = with_ana();
+    let proposal = forwarded(&mut chat, vec![ana("2026-11-25 18:00", Some("Hi"))]);
+    chat.press(&Chat::button(&proposal, "Log"));
+    let logged = chat
+        .store
+        .interactions_of(kith::domain::model::PersonId(5), 5, 0)
+        .unwrap();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0].title, "Telegram chat");
+    assert_eq!(logged[0].type_word.as_deref(), Some("Telegram"));
 }

@@ -288,3 +288,22 @@ fn cancel_ends_the_card_and_changes_nothing() {
     }
     assert_eq!(unchanged(&chat), before);
 }
+
+#[test]
+fn a_plan_ahead_answered_add_them_with_new() {
+    let mut chat = Chat::open();
+    let before = unchanged(&chat);
+    check(
+        &mut chat,
+        "drinks w/ Bob tomorrow",
+        expect!["That's ahead: kith logs what happened — /remind Bob tomorrow: drinks"],
+    );
+    check(
+        &mut chat,
+        "lunch with Alice and Bob tomorrow, the seed round",
+        expect![
+            "That's ahead: kith logs what happened — /remind Alice tomorrow: lunch with Bob, the seed round"
+        ],
+    );
+    assert_eq!(unchanged(&chat), before, "nothing is written");
+}

@@ -188,3 +188,91 @@ async fn forwards_still_waiting_are_answered_when_kith_stops() {
         "{sent:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_forwards_in_one_poll_were_three_proposals() {
+    let mut bot = start().await;
+    let fake = bot.fake.clone();
+    // The next getUpdates is refused, so the three wait for the one after it and come
+    // in a single answer (as Telegram sends forwards made at once).
+    fake.refuse("getUpdates", None, Some(1), fake::Refusal::Internal);
+    for (n, text) in ["multi 1", "multi 2", "multi 3"].iter().enumerate() {
+        fake.push(forwarded(
+            950 + n as i64,
+            from_alice(n as i64 * -86_400),
+            Some(text),
+        ));
+    }
+    let sent = fake
+        .wait_for("the proposal", |s| !sent_messages(s).is_empty())
+        .await;
+    let proposal = sent_messages(&sent)[0].clone();
+    assert_eq!(
+        proposal.body["text"].as_str().unwrap(),
+        "Log 3 messages with Alice Smith on 23 Nov, 24 Nov and 25 Nov (one interaction per day)?\n“multi 1” (and 2 more)"
+    );
+    let log = button(&proposal, "as a note");
+    fake.press(OWNER, OWNER, proposal.message_id.unwrap(), &log);
+    let sent = fake
+        .wait_for("the log", |s| {
+            texts(s).iter().any(|t| t.starts_with("Logged messages"))
+        })
+        .await;
+    assert_eq!(
+        sent_messages(&sent).len(),
+        1,
+        "one proposal for three forwards"
+    );
+    assert!(
+        !texts(&sent).iter().any(|t| t.starts_with("Already logged")),
+        "{sent:#?}"
+    );
+    bot.fake.wait_until_consumed().await;
+    bot.stop().await;
+    let store = bot.store();
+    let alice = store
+        .person_by_telegram_id(ALICE_TELEGRAM)
+        .unwrap()
+        .unwrap();
+    let mut notes: Vec<String> = store
+        .interactions_of(alice, 10, 0)
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.kind == InteractionType::Message)
+        .map(|i| i.notes)
+        .collect();
+    notes.sort();
+    assert_eq!(notes, ["multi 1", "multi 2", "multi 3"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bots_forward_offered_to_create_the_bot() {
+    let mut bot = start().await;
+    let fake = bot.fake.clone();
+    fake.push(forwarded(
+        960,
+        json!({
+            "type": "user", "date": SENT,
+            "sender_user": {
+                "id": 93_372_553, "is_bot": true, "first_name": "BotFather", "username": "BotFather"
+            },
+        }),
+        Some("Done! Congratulations on your new bot."),
+    ));
+    let sent = fake
+        .wait_for("the question", |s| !sent_messages(s).is_empty())
+        .await;
+    let asked = sent_messages(&sent)[0].clone();
+    assert!(
+        asked.body["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Forwarded from the bot \"BotFather\": a bot's message, not a person's"),
+        "{asked:#?}"
+    );
+    let labels = asked.body["reply_markup"].to_string();
+    assert!(!labels.contains("Create"), "{labels}");
+    assert!(labels.contains("Who was it with…"), "{labels}");
+    bot.fake.wait_until_consumed().await;
+    bot.stop().await;
+}

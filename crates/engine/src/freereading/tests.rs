@@ -137,7 +137,6 @@ fn messages_that_stay_a_search() {
         "who was into sailing?",
         "/log coffee with Ana",
         "meeting notes from the offsite",
-        "lunch with Bob tomorrow",
         "coffee with someone whose name has many words",
     ] {
         assert_eq!(
@@ -161,4 +160,14 @@ fn a_date_that_reads_both_ways_is_kept_both_ways() {
         .unwrap();
     assert_eq!(request.date, day("2026-05-03"));
     assert_eq!(request.month_first, Some(day("2026-03-05")));
+}
+
+#[test]
+fn a_line_that_lies_ahead_is_read_with_its_date() {
+    let request = read_free_text("drinks w/ Bob tomorrow", today(), &known)
+        .unwrap()
+        .unwrap();
+    assert_eq!(request.names, ["Bob"]);
+    assert_eq!(request.date, today().succ_opt().unwrap());
+    assert_eq!(request.date_words, "tomorrow");
 }
