@@ -297,3 +297,36 @@ fn chat_days_that_waited_for_the_contacts_account_are_logged_with_them() {
     chat.press(&Chat::button(&added, "Undo"));
     assert_eq!(network(&chat), before, "Undo gives the waiting days back");
 }
+
+#[test]
+fn a_number_without_its_plus_made_a_second_person_and_was_stored_as_sent() {
+    let mut chat = Chat::open();
+    share(&mut chat, ana(Some(777)));
+    let before = chat.store.content_fingerprint().unwrap();
+    // Telegram sends an address-book contact's number without its "+", as digits or
+    // spaced: it is international, so it is Ana's number, not a new person's.
+    for phone in ["351912345678", "351 91 234 5678"] {
+        let contact = SharedContact {
+            phone: phone.into(),
+            first_name: "Ana".into(),
+            last_name: Some("Souza".into()),
+            ..SharedContact::default()
+        };
+        expect![[r#"
+            Nothing new about Ana Souza.
+            [Ana Souza ▸] p:5"#]]
+        .assert_eq(&share(&mut chat, contact).render_plain());
+    }
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
+    // A new person's bare number is kept in E.164.
+    let contact = SharedContact {
+        phone: "49 170 1234567".into(),
+        first_name: "Rui".into(),
+        ..SharedContact::default()
+    };
+    expect![[r#"
+        Added Rui: phone +491701234567.
+        [Rui ▸] p:6
+        [↩ Undo] un:2"#]]
+    .assert_eq(&share(&mut chat, contact).render_plain());
+}
