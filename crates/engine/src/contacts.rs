@@ -158,9 +158,15 @@ impl Engine<'_> {
     /// A person created or completed from a shared contact, as the chat's change.
     pub(super) fn shared_contact(
         &mut self,
-        _context: Context,
+        context: Context,
         contact: SharedContact,
     ) -> Result<Reply, Error> {
+        // In the owner's private chat the chat's id is the owner's Telegram id.
+        if contact.user_id == Some(context.chat) {
+            return Ok(Reply::text(
+                "That's you: kith keeps the people you know, so nothing was changed.",
+            ));
+        }
         let entry = contact_entry(&contact, self.preferences.phone_region.as_deref());
         let shown = entry.shown_name();
         if entry.phones.is_empty() && entry.emails.is_empty() && entry.telegram_id.is_none() {

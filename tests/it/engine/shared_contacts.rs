@@ -330,3 +330,22 @@ fn a_number_without_its_plus_made_a_second_person_and_was_stored_as_sent() {
         [↩ Undo] un:2"#]]
     .assert_eq(&share(&mut chat, contact).render_plain());
 }
+
+#[test]
+fn sharing_the_owners_own_contact_created_a_person_holding_the_owners_account() {
+    let mut chat = Chat::open();
+    let before = chat.store.content_fingerprint().unwrap();
+    // `share` speaks in chat 1: the owner's private chat, so the owner is user 1.
+    let me = SharedContact {
+        phone: "+4900000999".into(),
+        first_name: "Me".into(),
+        last_name: Some("Myself".into()),
+        user_id: Some(1),
+        ..SharedContact::default()
+    };
+    expect![[r#"
+        That's you: kith keeps the people you know, so nothing was changed."#]]
+    .assert_eq(&share(&mut chat, me).render_plain());
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
+    assert_eq!(chat.store.person_by_telegram_id(1).unwrap(), None);
+}
