@@ -55,6 +55,8 @@ struct Known {
     work: Vec<String>,
     location: Option<String>,
     aliases: Vec<String>,
+    linkedin: Option<String>,
+    notes: String,
 }
 
 impl Known {
@@ -81,6 +83,8 @@ impl Known {
             location: found.location,
             aliases: found.aliases.lines().map(str::to_owned).collect(),
             telegram: found.telegram,
+            linkedin: found.linkedin_url,
+            notes: found.notes,
         })
     }
 
@@ -110,6 +114,14 @@ impl Known {
             filled.push(format!("location {location}"));
         }
         filled.extend(new(&self.aliases, &now.aliases, "alias "));
+        if self.linkedin.is_none()
+            && let Some(profile) = &now.linkedin
+        {
+            filled.push(format!("LinkedIn {profile}"));
+        }
+        if self.notes != now.notes {
+            filled.push("notes".to_owned());
+        }
         filled
     }
 }
@@ -215,10 +227,13 @@ impl Engine<'_> {
                 }
             ));
         }
-        if let Some(problem) = &contact.card_problem {
-            said.push_str(&format!(
+        // What of a card read in part was left, or all of one that could not be read.
+        match (&contact.card_problem, &contact.card) {
+            (Some(problem), Some(_)) => said.push_str(&format!("\n{problem}")),
+            (Some(problem), None) => said.push_str(&format!(
                 "\nThe card sent with it could not be read ({problem}); the number, name and Telegram account were used."
-            ));
+            )),
+            (None, _) => {}
         }
         let name = self.store.person(person)?.name();
         Ok(Reply::text(said)
