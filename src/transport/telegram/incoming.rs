@@ -61,7 +61,7 @@ pub(super) fn contact_of(contact: &Contact) -> SharedContact {
         .vcard
         .as_deref()
         .filter(|v| !v.trim().is_empty())
-        .map(crate::moving::import::vcard::read_shared)
+        .map(crate::moving::import::vcard::shared::read_shared)
         .unwrap_or_default();
     let (card, card_problem) = (read.card, read.problem);
     SharedContact {

@@ -354,7 +354,7 @@ fn sharing_the_owners_own_contact_created_a_person_holding_the_owners_account() 
 fn a_card_with_one_bad_line_was_said_unread_and_its_note_and_url_dropped() {
     let mut chat = Chat::open();
     let vcard = "BEGIN:VCARD\nVERSION:3.0\nFN:Zoe M\nEMAIL;TYPE=INTERNET:zoe@gmail.com\nBDAY:1985-02-30\nNOTE:met at conf\nURL:https://linkedin.com/in/zoem\nADR;TYPE=HOME:;;Rua A 1;Lisboa;;1000-001;Portugal\nEND:VCARD";
-    let read = kith::moving::import::vcard::read_shared(vcard);
+    let read = kith::moving::import::vcard::shared::read_shared(vcard);
     let contact = SharedContact {
         phone: "+48600111222".into(),
         first_name: "Zoe".into(),

@@ -6,20 +6,16 @@
 //! two cards sharing an address or a UID are one person (`fold`). Each property nothing
 //! reads is listed once, with the number of cards that have it.
 
-use calcard::vcard::{
-    VCard, VCardEntry, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty,
-    VCardType, VCardValue,
-};
+use calcard::vcard::{VCard, VCardKind, VCardProperty, VCardValue};
 use calcard::{Entry, Parser};
 
 mod person;
-mod shared;
+pub mod shared;
 
 use super::table::{NO_FIELD, Problem};
 use kith_domain::import::{ImportBatch, ImportOrganization};
 use kith_domain::model::EmailAddress;
-use person::person_of;
-pub use shared::{SharedCard, read_shared};
+use person::{first_text, person_of, problem, tags_of, texts};
 
 /// Cards read from one file at most.
 const MAX_CARDS: usize = 100_000;
@@ -32,63 +28,6 @@ pub struct VcardImport {
     /// The properties nothing reads, each once with the number of cards that have it.
     pub unread: Vec<Problem>,
     pub cards: usize,
-}
-
-fn texts(entry: &VCardEntry) -> Vec<String> {
-    entry
-        .values
-        .iter()
-        .flat_map(|value| match value {
-            // A control character decoded from quoted-printable is never kept either.
-            VCardValue::Text(text) => vec![kept(text)],
-            VCardValue::Component(parts) => parts.iter().map(|p| kept(p)).collect(),
-            _ => Vec::new(),
-        })
-        .collect()
-}
-
-/// `text` without the control characters kith never keeps.
-fn kept(text: &str) -> String {
-    text.chars()
-        .filter(|c| !kith_domain::text::is_unkept_control(*c))
-        .collect()
-}
-
-fn first_text(card: &VCard, property: &VCardProperty) -> Option<String> {
-    card.property(property).map(texts).and_then(|values| {
-        values
-            .into_iter()
-            .map(|v| v.trim().to_owned())
-            .find(|v| !v.is_empty())
-    })
-}
-
-fn has_type(entry: &VCardEntry, wanted: &VCardType) -> bool {
-    entry
-        .params
-        .iter()
-        .any(|param| match (&param.name, &param.value) {
-            (VCardParameterName::Type, VCardParameterValue::Type(kind)) => kind == wanted,
-            (VCardParameterName::Type, VCardParameterValue::Text(text)) => {
-                let wanted = format!("{wanted:?}").to_lowercase();
-                text.split(',')
-                    .any(|t| t.trim().eq_ignore_ascii_case(&wanted))
-            }
-            _ => false,
-        })
-}
-
-fn is_preferred(entry: &VCardEntry) -> bool {
-    entry
-        .params
-        .iter()
-        .any(|param| match (&param.name, &param.value) {
-            (VCardParameterName::Pref, _) => true,
-            (VCardParameterName::Type, VCardParameterValue::Text(text)) => text
-                .split(',')
-                .any(|t| t.trim().eq_ignore_ascii_case("pref")),
-            _ => false,
-        })
 }
 
 /// Reads every card in a file's `bytes`: a line that is not UTF-8 is left out, and a
@@ -279,22 +218,6 @@ fn line_of_card(text: &str, number: usize) -> usize {
     lines + 1
 }
 
-/// A card's categories as tags (not Google's own "My Contacts" and "Starred").
-fn tags_of(card: &VCard) -> Vec<String> {
-    card.properties(&VCardProperty::Categories)
-        .flat_map(texts)
-        .flat_map(|c| {
-            c.split(',')
-                .map(|t| t.trim().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .filter(|t| {
-            !t.is_empty()
-                && !["mycontacts", "my contacts", "starred"].contains(&t.to_lowercase().as_str())
-        })
-        .collect()
-}
-
 /// A card that is only an organization — `KIND:org` (named by its `ORG`, else its `FN`),
 /// Apple's `X-ABShowAs:COMPANY`, or an `ORG` with no name of a person (no `N`, and no `FN` or the organization's own) — as
 /// that organization, with what of it was not imported in words.
@@ -362,13 +285,4 @@ fn organization_of(card: &VCard) -> Option<(ImportOrganization, Option<String>)>
         phones: &phones,
     };
     Some(contact.organization())
-}
-
-fn problem(file: &str, message: &str) -> Problem {
-    Problem {
-        file: file.to_owned(),
-        row: None,
-        column: None,
-        message: message.to_owned(),
-    }
 }

@@ -1,10 +1,13 @@
 //! One vCard as a person: its names, addresses and their kinds, numbers, birthday,
 //! notes and URLs, Telegram account and organization; what of it could not be read is a
-//! problem naming the card.
+//! problem naming the card. Also the readings of a property's values the file reader
+//! shares (texts, types, categories).
 
-use calcard::vcard::{VCard, VCardProperty, VCardType, VCardValue};
+use calcard::vcard::{
+    VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardType,
+    VCardValue,
+};
 
-use super::{first_text, has_type, is_preferred, problem, tags_of, texts};
 use crate::import::table::Problem;
 use kith_domain::import::{ImportPerson, Origin, Place};
 use kith_domain::model::{EmailAddress, EmailKind};
@@ -289,4 +292,86 @@ pub(super) fn person_of(
         }),
         ..ImportPerson::default()
     })
+}
+
+pub(super) fn texts(entry: &VCardEntry) -> Vec<String> {
+    entry
+        .values
+        .iter()
+        .flat_map(|value| match value {
+            // A control character decoded from quoted-printable is never kept either.
+            VCardValue::Text(text) => vec![kept(text)],
+            VCardValue::Component(parts) => parts.iter().map(|p| kept(p)).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// `text` without the control characters kith never keeps.
+fn kept(text: &str) -> String {
+    text.chars()
+        .filter(|c| !kith_domain::text::is_unkept_control(*c))
+        .collect()
+}
+
+pub(super) fn first_text(card: &VCard, property: &VCardProperty) -> Option<String> {
+    card.property(property).map(texts).and_then(|values| {
+        values
+            .into_iter()
+            .map(|v| v.trim().to_owned())
+            .find(|v| !v.is_empty())
+    })
+}
+
+pub(super) fn has_type(entry: &VCardEntry, wanted: &VCardType) -> bool {
+    entry
+        .params
+        .iter()
+        .any(|param| match (&param.name, &param.value) {
+            (VCardParameterName::Type, VCardParameterValue::Type(kind)) => kind == wanted,
+            (VCardParameterName::Type, VCardParameterValue::Text(text)) => {
+                let wanted = format!("{wanted:?}").to_lowercase();
+                text.split(',')
+                    .any(|t| t.trim().eq_ignore_ascii_case(&wanted))
+            }
+            _ => false,
+        })
+}
+
+pub(super) fn is_preferred(entry: &VCardEntry) -> bool {
+    entry
+        .params
+        .iter()
+        .any(|param| match (&param.name, &param.value) {
+            (VCardParameterName::Pref, _) => true,
+            (VCardParameterName::Type, VCardParameterValue::Text(text)) => text
+                .split(',')
+                .any(|t| t.trim().eq_ignore_ascii_case("pref")),
+            _ => false,
+        })
+}
+
+/// A card's categories as tags (not Google's own "My Contacts" and "Starred").
+pub(super) fn tags_of(card: &VCard) -> Vec<String> {
+    card.properties(&VCardProperty::Categories)
+        .flat_map(texts)
+        .flat_map(|c| {
+            c.split(',')
+                .map(|t| t.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .filter(|t| {
+            !t.is_empty()
+                && !["mycontacts", "my contacts", "starred"].contains(&t.to_lowercase().as_str())
+        })
+        .collect()
+}
+
+pub(super) fn problem(file: &str, message: &str) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        row: None,
+        column: None,
+        message: message.to_owned(),
+    }
 }
