@@ -95,6 +95,36 @@ pub fn normalize_phone(text: &str, region: Option<&str>) -> Result<String, Refus
     }
 }
 
+/// A shared contact's number as kith keeps it. Telegram often sends a number without its
+/// `+` (`351912345678`, `351 91 234 5678`): digits only (spaces allowed), 8 to 15 of them
+/// and not starting with `0` is an international number (E.164) without its `+` — always
+/// a Telegram user's own (`telegram_user`). Only where the owner's region writes national
+/// numbers without a leading `0` (Portugal's `912 345 678`, the US's `555 010 0100`) is
+/// such a number that does not begin with the region's country code read as national.
+/// Any other (`0912 345 678`, `(555) 010-0100`) is read as `normalize_phone` reads it.
+pub fn normalize_contact_phone(
+    text: &str,
+    region: Option<&str>,
+    telegram_user: bool,
+) -> Result<String, Refusal> {
+    let trimmed = text.trim();
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let bare = trimmed.chars().all(|c| c.is_ascii_digit() || c == ' ')
+        && (8..=15).contains(&digits.len())
+        && !digits.starts_with('0');
+    let national_without_zero = region
+        .and_then(|r| {
+            REGIONS
+                .iter()
+                .find(|(code, _, _)| code.eq_ignore_ascii_case(r))
+        })
+        .is_some_and(|(_, code, trunk)| !trunk && !digits.starts_with(code));
+    match bare && (telegram_user || !national_without_zero) {
+        true => Ok(format!("+{digits}")),
+        false => normalize_phone(text, region),
+    }
+}
+
 /// A birthday: day and month, the year when known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Birthday {
@@ -242,6 +272,29 @@ mod tests {
             assert!(normalize_phone(bad, Some("DE")).is_err(), "{bad}");
         }
         assert!(known_region("de") && !known_region("XX"));
+    }
+
+    #[test]
+    fn a_contacts_number_without_its_plus_is_international() {
+        let cases = [
+            ("351912345678", Some("DE"), false, "+351912345678"),
+            ("351 91 234 5678", None, false, "+351912345678"),
+            ("351912345678", Some("PT"), false, "+351912345678"),
+            ("912 345 678", Some("PT"), false, "+351912345678"),
+            ("4915112345678", Some("PT"), true, "+4915112345678"),
+            ("+351 912 345 678", None, false, "+351912345678"),
+            ("0170 1234567", Some("DE"), false, "+491701234567"),
+            ("0912 345 678", None, false, "0912 345 678"),
+            ("1234567", None, false, "1234567"),
+            ("(555) 010-0100", Some("US"), false, "+15550100100"),
+        ];
+        for (text, region, user, expected) in cases {
+            assert_eq!(
+                normalize_contact_phone(text, region, user).unwrap(),
+                expected,
+                "{text}"
+            );
+        }
     }
 
     #[test]

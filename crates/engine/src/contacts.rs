@@ -4,7 +4,7 @@
 //! name alone — then completed (empty fields filled, differing ones kept) or created,
 //! as the chat's change. The answer says who and what was filled or kept.
 
-use kith_domain::contact::{Birthday, normalize_phone};
+use kith_domain::contact::{Birthday, normalize_contact_phone};
 use kith_domain::import::ImportPerson;
 use kith_domain::model::PersonId;
 use kith_domain::telegram::SharedContact;
@@ -18,7 +18,8 @@ use super::{Context, Engine, Reply};
 
 /// The import entry a shared contact is: the card's fields when it came with one, the
 /// contact's own names (as Telegram shows them) and its number first, its Telegram id.
-/// A number that is not one is left out.
+/// A number that is not one is left out; one without its `+` is international
+/// (`normalize_contact_phone`).
 fn contact_entry(contact: &SharedContact, region: Option<&str>) -> ImportPerson {
     let mut entry = contact.card.clone().unwrap_or_default();
     // No key: a contact is matched by what identifies them, and leaves no key behind.
@@ -30,10 +31,10 @@ fn contact_entry(contact: &SharedContact, region: Option<&str>) -> ImportPerson 
         entry.display_name = None;
     }
     let mut phones: Vec<(String, String)> = Vec::new();
-    let offered = std::iter::once((contact_phone(contact), "mobile".to_owned()))
+    let offered = std::iter::once((contact.phone.clone(), "mobile".to_owned()))
         .chain(std::mem::take(&mut entry.phones));
     for (number, kind) in offered {
-        if let Ok(number) = normalize_phone(&number, region)
+        if let Ok(number) = normalize_contact_phone(&number, region, contact.user_id.is_some())
             && !phones.iter().any(|(known, _)| *known == number)
         {
             phones.push((number, kind));
@@ -42,21 +43,6 @@ fn contact_entry(contact: &SharedContact, region: Option<&str>) -> ImportPerson 
     entry.phones = phones;
     entry.telegram_id = contact.user_id.filter(|id| *id > 0).or(entry.telegram_id);
     entry
-}
-
-/// The contact's own number. Telegram gives a user's number in international form
-/// without its `+` (`351912345678`); one from the owner's address book is as it was
-/// written there, read in the owner's region like any other.
-fn contact_phone(contact: &SharedContact) -> String {
-    let phone = contact.phone.trim();
-    let international = contact.user_id.is_some()
-        && !phone.starts_with('0')
-        && !phone.is_empty()
-        && phone.chars().all(|c| c.is_ascii_digit());
-    match international {
-        true => format!("+{phone}"),
-        false => phone.to_owned(),
-    }
 }
 
 /// What kith knows of a person that a contact can fill, before and after.
@@ -69,6 +55,8 @@ struct Known {
     work: Vec<String>,
     location: Option<String>,
     aliases: Vec<String>,
+    linkedin: Option<String>,
+    notes: String,
 }
 
 impl Known {
@@ -95,6 +83,8 @@ impl Known {
             location: found.location,
             aliases: found.aliases.lines().map(str::to_owned).collect(),
             telegram: found.telegram,
+            linkedin: found.linkedin_url,
+            notes: found.notes,
         })
     }
 
@@ -124,6 +114,14 @@ impl Known {
             filled.push(format!("location {location}"));
         }
         filled.extend(new(&self.aliases, &now.aliases, "alias "));
+        if self.linkedin.is_none()
+            && let Some(profile) = &now.linkedin
+        {
+            filled.push(format!("LinkedIn {profile}"));
+        }
+        if self.notes != now.notes {
+            filled.push("notes".to_owned());
+        }
         filled
     }
 }
@@ -172,9 +170,15 @@ impl Engine<'_> {
     /// A person created or completed from a shared contact, as the chat's change.
     pub(super) fn shared_contact(
         &mut self,
-        _context: Context,
+        context: Context,
         contact: SharedContact,
     ) -> Result<Reply, Error> {
+        // In the owner's private chat the chat's id is the owner's Telegram id.
+        if contact.user_id == Some(context.chat) {
+            return Ok(Reply::text(
+                "That's you: kith keeps the people you know, so nothing was changed.",
+            ));
+        }
         let entry = contact_entry(&contact, self.preferences.phone_region.as_deref());
         let shown = entry.shown_name();
         if entry.phones.is_empty() && entry.emails.is_empty() && entry.telegram_id.is_none() {
@@ -223,10 +227,13 @@ impl Engine<'_> {
                 }
             ));
         }
-        if let Some(problem) = &contact.card_problem {
-            said.push_str(&format!(
+        // What of a card read in part was left, or all of one that could not be read.
+        match (&contact.card_problem, &contact.card) {
+            (Some(problem), Some(_)) => said.push_str(&format!("\n{problem}")),
+            (Some(problem), None) => said.push_str(&format!(
                 "\nThe card sent with it could not be read ({problem}); the number, name and Telegram account were used."
-            ));
+            )),
+            (None, _) => {}
         }
         let name = self.store.person(person)?.name();
         Ok(Reply::text(said)

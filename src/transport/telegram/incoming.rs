@@ -60,15 +60,13 @@ pub(super) fn forward_of(message: &Message) -> Option<Forward> {
 
 /// A shared contact, its vCard (when Telegram sent one) read as an imported card.
 pub(super) fn contact_of(contact: &Contact) -> SharedContact {
-    let (card, card_problem) = match contact.vcard.as_deref().filter(|v| !v.trim().is_empty()) {
-        None => (None, None),
-        Some(vcard) => {
-            let read =
-                crate::moving::import::vcard::read_bytes("the shared contact", vcard.as_bytes());
-            let problem = read.problems.first().map(|problem| problem.message.clone());
-            (read.batch.people.into_iter().next(), problem)
-        }
-    };
+    let read = contact
+        .vcard
+        .as_deref()
+        .filter(|v| !v.trim().is_empty())
+        .map(crate::moving::import::vcard::shared::read_shared)
+        .unwrap_or_default();
+    let (card, card_problem) = (read.card, read.problem);
     SharedContact {
         phone: contact.phone_number.clone(),
         first_name: contact.first_name.clone(),

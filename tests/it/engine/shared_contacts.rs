@@ -215,7 +215,7 @@ fn a_contact_that_is_two_peoples_changes_nothing_and_names_both() {
 }
 
 #[test]
-fn a_card_that_could_not_be_read_is_said_and_the_rest_used() {
+fn a_card_that_could_not_be_read_at_all_is_said_and_the_rest_used() {
     let mut chat = Chat::open();
     let mut contact = ana(Some(777));
     contact.card_problem = Some("the shared contact: card 1 has no END:VCARD".into());
@@ -296,4 +296,83 @@ fn chat_days_that_waited_for_the_contacts_account_are_logged_with_them() {
     assert_eq!(chat.store.count_interactions_of(ana_id).unwrap(), 2);
     chat.press(&Chat::button(&added, "Undo"));
     assert_eq!(network(&chat), before, "Undo gives the waiting days back");
+}
+
+#[test]
+fn a_number_without_its_plus_made_a_second_person_and_was_stored_as_sent() {
+    let mut chat = Chat::open();
+    share(&mut chat, ana(Some(777)));
+    let before = chat.store.content_fingerprint().unwrap();
+    // Telegram sends an address-book contact's number without its "+", as digits or
+    // spaced: it is international, so it is Ana's number, not a new person's.
+    for phone in ["351912345678", "351 91 234 5678"] {
+        let contact = SharedContact {
+            phone: phone.into(),
+            first_name: "Ana".into(),
+            last_name: Some("Souza".into()),
+            ..SharedContact::default()
+        };
+        expect![[r#"
+            Nothing new about Ana Souza.
+            [Ana Souza ▸] p:5"#]]
+        .assert_eq(&share(&mut chat, contact).render_plain());
+    }
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
+    // A new person's bare number is kept in E.164.
+    let contact = SharedContact {
+        phone: "49 170 1234567".into(),
+        first_name: "Rui".into(),
+        ..SharedContact::default()
+    };
+    expect![[r#"
+        Added Rui: phone +491701234567.
+        [Rui ▸] p:6
+        [↩ Undo] un:2"#]]
+    .assert_eq(&share(&mut chat, contact).render_plain());
+}
+
+#[test]
+fn sharing_the_owners_own_contact_created_a_person_holding_the_owners_account() {
+    let mut chat = Chat::open();
+    let before = chat.store.content_fingerprint().unwrap();
+    // `share` speaks in chat 1: the owner's private chat, so the owner is user 1.
+    let me = SharedContact {
+        phone: "+4900000999".into(),
+        first_name: "Me".into(),
+        last_name: Some("Myself".into()),
+        user_id: Some(1),
+        ..SharedContact::default()
+    };
+    expect![[r#"
+        That's you: kith keeps the people you know, so nothing was changed."#]]
+    .assert_eq(&share(&mut chat, me).render_plain());
+    assert_eq!(chat.store.content_fingerprint().unwrap(), before);
+    assert_eq!(chat.store.person_by_telegram_id(1).unwrap(), None);
+}
+
+#[test]
+fn a_card_with_one_bad_line_was_said_unread_and_its_note_and_url_dropped() {
+    let mut chat = Chat::open();
+    let vcard = "BEGIN:VCARD\nVERSION:3.0\nFN:Zoe M\nEMAIL;TYPE=INTERNET:zoe@gmail.com\nBDAY:1985-02-30\nNOTE:met at conf\nURL:https://linkedin.com/in/zoem\nADR;TYPE=HOME:;;Rua A 1;Lisboa;;1000-001;Portugal\nEND:VCARD";
+    let read = kith::moving::import::vcard::shared::read_shared(vcard);
+    let contact = SharedContact {
+        phone: "+48600111222".into(),
+        first_name: "Zoe".into(),
+        last_name: Some("M".into()),
+        card: read.card,
+        card_problem: read.problem,
+        ..SharedContact::default()
+    };
+    let before = network(&chat);
+    let answer = share(&mut chat, contact);
+    expect![[r#"
+        Completed Zoë Müller (#4): filled phone +48600111222, alias Zoe M, LinkedIn https://linkedin.com/in/zoem, notes.
+        The card's line BDAY:1985-02-30 could not be read ("1985-02-30" is not a valid birthday: expected a date such as 12 April, 1985-04-12 or 12.04.1985); the rest of the card was used. Its postal address is not kept: kith has no place for one.
+        [Zoë Müller ▸] p:4
+        [↩ Undo] un:1"#]]
+    .assert_eq(&answer.render_plain());
+    let zoe = chat.store.person(ZOE).unwrap();
+    assert!(zoe.notes.contains("met at conf"), "{}", zoe.notes);
+    chat.press(&Chat::button(&answer, "Undo"));
+    assert_eq!(network(&chat), before);
 }

@@ -530,7 +530,7 @@ fn the_vcard_export_writes_the_account_and_the_vcard_import_reads_it() {
             .unwrap();
         (person.telegram_id, person.telegram_username.clone())
     };
-    assert_eq!(account("Alice"), (None, Some("alice_smith".to_owned())));
+    assert_eq!(account("Alice"), (Some(11), Some("alice_smith".to_owned())));
     assert_eq!(account("Zoë"), (Some(44), None));
     assert!(read.unread.is_empty(), "{:?}", read.unread);
     // A 3.0 card from elsewhere: X-TELEGRAM without the @, and a t.me IMPP; a Skype IMPP

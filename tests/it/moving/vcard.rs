@@ -329,3 +329,39 @@ BEGIN:VCARD\r\nVERSION:3.0\r\nN:Roe;Sam;;;\r\nFN:Sam Roe\r\nNOTE:met in Berlin\r
     );
     assert_eq!(read.batch.people.len(), 2);
 }
+
+#[test]
+fn the_vcard_export_lost_the_telegram_id_of_someone_with_a_username() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut helena = NewPerson::named("Helena Marques");
+    helena.emails.push((
+        EmailAddress::parse("helena@example.pt").unwrap(),
+        kith::domain::model::EmailKind::Personal,
+    ));
+    let id = store.create_person(&helena).unwrap();
+    let account = kith::store::TelegramIdentity {
+        id: Some(8801),
+        username: Some("helena_m".into()),
+    };
+    store.set_telegram_identity(id, &account).unwrap();
+    let cards = kith::moving::export::vcards(&store.export_json().unwrap());
+    for line in [
+        "X-TELEGRAM:@helena_m\r\n",
+        "IMPP:tg://resolve?domain=helena_m\r\n",
+        "IMPP:tg://user?id=8801\r\n",
+    ] {
+        assert!(cards.contains(line), "{line} in {cards}");
+    }
+    // Read back, the card gives both; imported elsewhere, the person has both.
+    let read = read("contacts.vcf", &cards);
+    let person = &read.batch.people[0];
+    assert_eq!(
+        (person.telegram_id, person.telegram_username.as_deref()),
+        (Some(8801), Some("helena_m"))
+    );
+    assert!(read.unread.is_empty(), "{:?}", read.unread);
+    let mut other = Store::open_in_memory().unwrap();
+    other.import_batch(&read.batch, Commit::Yes).unwrap();
+    let found = other.person_by_telegram_id(8801).unwrap().unwrap();
+    assert_eq!(other.telegram_identity(found).unwrap(), account);
+}

@@ -162,3 +162,58 @@ async fn shared_contacts_create_and_complete_people() {
     assert_eq!(store.person(PersonId(1)).unwrap().name(), "Alice Smith");
     super::validate::requests(&fake.outbox());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owners_own_contact_a_bare_number_and_a_card_with_a_bad_line() {
+    let mut bot = Running::start().await;
+    let fake = bot.fake.clone();
+    share(
+        &fake,
+        811,
+        json!({ "phone_number": "4900000999", "first_name": "Me", "last_name": "Myself", "user_id": OWNER }),
+    );
+    let sent = fake.wait_for("the first answer", |s| !s.is_empty()).await;
+    assert_eq!(
+        texts(&sent)[0],
+        "That's you: kith keeps the people you know, so nothing was changed.",
+        "{sent:#?}"
+    );
+    share(
+        &fake,
+        812,
+        json!({ "phone_number": "+351912345678", "first_name": "Helena", "last_name": "Marques" }),
+    );
+    share(
+        &fake,
+        813,
+        json!({ "phone_number": "351 91 234 5678", "first_name": "Helena", "last_name": "Marques" }),
+    );
+    let sent = fake.wait_for("the bare number", |s| s.len() >= 3).await;
+    assert_eq!(
+        texts(&sent)[2],
+        "Nothing new about Helena Marques.",
+        "{sent:#?}"
+    );
+    share(
+        &fake,
+        814,
+        json!({
+            "phone_number": "+48600111222", "first_name": "Alice", "last_name": "Smith",
+            "vcard": "BEGIN:VCARD\nVERSION:3.0\nFN:Alice Smith\nEMAIL;TYPE=INTERNET:alice@acme.io\nBDAY:1985-02-30\nNOTE:met at conf\nURL:https://linkedin.com/in/alice-s\nADR;TYPE=HOME:;;Rua A 1;Lisboa;;1000-001;Portugal\nEND:VCARD"
+        }),
+    );
+    let sent = fake.wait_for("the card's answer", |s| s.len() >= 4).await;
+    assert_eq!(
+        texts(&sent)[3],
+        "Completed Alice Smith (#1): filled phone +48600111222, LinkedIn https://linkedin.com/in/alice-s, notes.\nThe card's line BDAY:1985-02-30 could not be read (\"1985-02-30\" is not a valid birthday: expected a date such as 12 April, 1985-04-12 or 12.04.1985); the rest of the card was used. Its postal address is not kept: kith has no place for one.",
+        "{sent:#?}"
+    );
+    fake.wait_until_consumed().await;
+    bot.stop().await;
+    let store = bot.store();
+    assert_eq!(store.person_by_telegram_id(OWNER).unwrap(), None);
+    assert_eq!(store.find("Helena Marques", 10).unwrap().len(), 1);
+    let alice = store.person(PersonId(1)).unwrap();
+    assert!(alice.notes.contains("met at conf"), "{}", alice.notes);
+    super::validate::requests(&fake.outbox());
+}

@@ -139,14 +139,16 @@ pub fn vcards(export: &Value) -> String {
 }
 
 /// Their Telegram account: `X-TELEGRAM:@name` (what address books show) and the IMPP
-/// that opens the chat, `tg://resolve?domain=name`, else `tg://user?id=123`.
+/// that opens the chat, `tg://resolve?domain=name`; and their id as `tg://user?id=123`,
+/// with the username or alone, so an import gets both back.
 fn telegram_lines(person: &super::PersonRow) -> String {
     let username = clean(&person.telegram_username);
     let mut lines = String::new();
     if !username.is_empty() {
         lines.push_str(&fold(&format!("X-TELEGRAM:@{username}")));
         lines.push_str(&fold(&format!("IMPP:tg://resolve?domain={username}")));
-    } else if let Some(id) = person.telegram_id {
+    }
+    if let Some(id) = person.telegram_id {
         lines.push_str(&fold(&format!("IMPP:tg://user?id={id}")));
     }
     lines
