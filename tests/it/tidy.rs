@@ -212,7 +212,7 @@ fn only_two_modules_read_calendars_and_cards_with_calcard() {
             "calcard",
             &[
                 "crates/sources/src/calendar/ics.rs",
-                "crates/moving/src/import/vcard.rs"
+                "crates/moving/src/import/vcard/"
             ]
         ),
         Vec::<String>::new()

@@ -141,7 +141,8 @@ pub struct SharedContact {
     /// The vCard Telegram sent with it, already read (addresses, more numbers, birthday,
     /// organization), when there was one it could read.
     pub card: Option<crate::import::ImportPerson>,
-    /// Why the vCard sent with it could not be read, when it could not.
+    /// What the owner should hear about the vCard sent with it: that it could not be read,
+    /// or the line of it that could not (the rest used) and what of it is not kept.
     pub card_problem: Option<String>,
 }
 
