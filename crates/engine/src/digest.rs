@@ -336,12 +336,18 @@ impl Engine<'_> {
     }
 
     /// The Telegram chat partners waiting whom the owner wrote to on or after the last
-    /// digest's day (every one before the first digest), and how many there are.
+    /// digest's day or who began waiting since it (an import's, whatever their days'
+    /// dates; every one before the first digest), and how many there are.
     fn digest_partners(
         &self,
         since: Option<DateTime<Utc>>,
     ) -> Result<(Vec<PartnerTriage>, usize), Error> {
-        let since = since.map(|at| at.with_timezone(&self.preferences.timezone).date_naive());
+        let since = since.map(|at| {
+            (
+                at.with_timezone(&self.preferences.timezone).date_naive(),
+                at,
+            )
+        });
         let (page, total) = self.store.waiting_partners(since, 0, DIGEST_PARTNERS)?;
         let partners = page
             .into_iter()

@@ -42,8 +42,10 @@ pub enum BusinessUpdate {
 /// What the owner is told when their account is connected and kith may read.
 pub const CONNECTED: &str = "kith now sees your Telegram chats: one 'message' per chat and day you write, who and when only — never the text. People you write to who are no one in kith yet wait in the digest and /telegram.";
 
-/// What the owner is told when kith is connected but may not read messages.
-pub const CANNOT_READ: &str = "kith is connected to your Telegram account but may not read messages, so it sees none of your chats. To let it: Settings → Telegram Business → Chatbots → kith, and switch on \"Read messages\" among its permissions. kith keeps who and when only — never the text.";
+/// What the owner is told when kith is connected without the right to read messages
+/// (in the Bot API, the right to mark them read): the messages Telegram still delivers
+/// are logged as any other.
+pub const CANNOT_READ: &str = "kith is connected to your Telegram account without the right to read messages: Telegram may hold your chats back from kith, and kith logs the ones that reach it. To allow it: Settings → Telegram Business → Chatbots → kith, and switch on \"Read messages\" among its permissions. kith keeps who and when only — never the text.";
 
 /// What the owner is told when the connection is disabled or removed.
 pub const DISCONNECTED: &str =

@@ -156,15 +156,13 @@ impl Engine<'_> {
         if page.is_empty() && offset > 0 {
             return Ok(no_more(total, Callback::Partners { offset: 0 }));
         }
-        if page.is_empty() && self.store.owner_telegram_connections()?.is_empty() {
+        if page.is_empty() && !self.store.telegram_chats_seen()? {
             return Ok(Reply::text(
-                "No one on Telegram is waiting: kith sees no chats yet. Connect it to your account (Telegram Premium: Settings → Telegram Business → Chatbots, with KITH_TELEGRAM_BUSINESS on) and it logs one message per chat and day you write — who and when, never the text.",
+                "No one on Telegram is waiting: kith has seen no chats yet. Connect it to your account (Telegram Premium: Settings → Telegram Business → Chatbots, with KITH_TELEGRAM_BUSINESS on) and it logs one message per chat and day you write — who and when, never the text.",
             ));
         }
         if page.is_empty() {
-            return Ok(Reply::text(
-                "No one on Telegram is waiting: everyone you wrote to is someone in kith (or ignored).",
-            ));
+            return Ok(Reply::text("No one on Telegram is waiting."));
         }
         let mut lines = Vec::new();
         let mut reply = Reply::titled(
@@ -287,11 +285,9 @@ impl Engine<'_> {
 
     /// Gives `person` the partner's Telegram account (their username too, unless it is
     /// someone else's or not one kith keeps), which logs the days that waited.
+    /// Returns how many of those days were logged (one the person has a message on
+    /// already is not logged again).
     fn give_account(&mut self, person: PersonId, user: &TelegramUser) -> Result<usize, Error> {
-        let waiting = self
-            .store
-            .telegram_partner(user.id)?
-            .map_or(0, |partner| partner.days);
         let mut username = user
             .username
             .as_deref()
@@ -304,6 +300,7 @@ impl Engine<'_> {
         {
             username = None;
         }
+        let logged = self.store.adopt_partner(user.id, person)?;
         self.store.set_telegram_identity(
             person,
             &TelegramIdentity {
@@ -311,7 +308,7 @@ impl Engine<'_> {
                 username,
             },
         )?;
-        Ok(waiting)
+        Ok(logged)
     }
 
     /// **Ignore**: the partner's days are dropped and their chats never logged.
@@ -322,7 +319,7 @@ impl Engine<'_> {
         };
         let dropped = self.store.ignore_partner(partner)?;
         Ok(Reply::text(format!(
-            "Ignored {} on Telegram: {} dropped; chats with them won't be logged or asked about again.",
+            "Ignored {} on Telegram: {} dropped; chats with them won't be logged or asked about again.\nTheir chats are not kept from now on, even if you undo this.",
             person_name(&waiting.user),
             plural(dropped, "waiting day", "waiting days")
         ))

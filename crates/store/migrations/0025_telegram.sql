@@ -22,7 +22,10 @@ CREATE TABLE telegram_partners (
     last_name     TEXT,
     username      TEXT,
     ignored       INTEGER NOT NULL DEFAULT 0 CHECK (ignored IN (0, 1)),
-    first_seen_on TEXT NOT NULL CHECK (date(first_seen_on) IS first_seen_on)
+    first_seen_on TEXT NOT NULL CHECK (date(first_seen_on) IS first_seen_on),
+    -- When kith began keeping them (RFC 3339 UTC): the digest asks about a partner kept
+    -- since the last digest whatever their days' dates (an import's are old).
+    added_at      TEXT
 ) STRICT;
 
 -- The days the owner wrote to a partner not yet linked: logged as `message` interactions

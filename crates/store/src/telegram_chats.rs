@@ -5,12 +5,13 @@
 //! that id (`adopt_partner`, called whenever a person's Telegram id is set). An ignored
 //! partner's days are never kept.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use kith_domain::model::{InteractionId, InteractionType, PersonId, Source};
 use kith_domain::telegram::{ChatDay, TelegramUser, chat_day_key};
 use rusqlite::{OptionalExtension, params};
 
 use crate::interactions::NewInteraction;
+use crate::telegram_identity::TelegramIdentity;
 use crate::{Result, Store};
 
 /// What logging some chat days did, each day counted once.
@@ -22,6 +23,10 @@ pub struct ChatDaysReport {
     pub already: usize,
     /// Days kept for a partner who is no one in kith yet.
     pub waiting: usize,
+    /// Days that were waiting already for such a partner (an earlier update or import).
+    pub still_waiting: usize,
+    /// The partners whose days wait (`waiting` or `still_waiting`), each counted once.
+    pub partners_waiting: usize,
     /// Days of partners the owner ignored: dropped.
     pub ignored: usize,
     /// Partners seen for the first time.
@@ -44,13 +49,18 @@ impl Store {
     ) -> Result<(ChatDaysReport, Vec<InteractionId>)> {
         let mut report = ChatDaysReport::default();
         let mut logged = Vec::new();
+        let mut waiting_for = std::collections::BTreeSet::new();
         for day in days {
             let key = chat_day_key(day.partner.id, day.day);
             if self.interaction_by_event_id(&key)?.is_some() {
                 report.already += 1;
-            } else if let Some(person) = self.person_by_telegram_id(day.partner.id)? {
-                logged.push(self.log_chat_day(person, day.partner.id, day.day)?);
-                report.logged += 1;
+            } else if let Some(person) = self.chat_partner_person(&day.partner, &mut report)? {
+                if self.message_on_day(person, day.day)? {
+                    report.already += 1;
+                } else {
+                    logged.push(self.log_chat_day(person, day.partner.id, day.day)?);
+                    report.logged += 1;
+                }
             } else {
                 match self.keep_partner(&day.partner, day.day)? {
                     Partner::Ignored => report.ignored += 1,
@@ -71,12 +81,60 @@ impl Store {
                     if added == 1 {
                         report.waiting += 1;
                     } else {
-                        report.already += 1;
+                        report.still_waiting += 1;
                     }
+                    waiting_for.insert(day.partner.id);
                 }
             }
         }
+        report.partners_waiting = waiting_for.len();
         Ok((report, logged))
+    }
+
+    /// The person a chat partner is: the one with their Telegram id; else the one whose
+    /// card has their username and no Telegram id yet, who learns the id now (logging the
+    /// days that waited for it, counted in `report.logged`). A username on a card with
+    /// another id is not theirs (usernames change hands): then no one.
+    fn chat_partner_person(
+        &mut self,
+        partner: &TelegramUser,
+        report: &mut ChatDaysReport,
+    ) -> Result<Option<PersonId>> {
+        if let Some(person) = self.person_by_telegram_id(partner.id)? {
+            return Ok(Some(person));
+        }
+        let Some(username) = partner.username.as_deref() else {
+            return Ok(None);
+        };
+        let Some(person) = self.person_by_telegram_username(username)? else {
+            return Ok(None);
+        };
+        if self.telegram_identity(person)?.id.is_some() {
+            return Ok(None);
+        }
+        report.logged += self.adopt_partner(partner.id, person)?;
+        self.set_telegram_identity(
+            person,
+            &TelegramIdentity {
+                id: Some(partner.id),
+                username: None,
+            },
+        )?;
+        Ok(Some(person))
+    }
+
+    /// Whether `person` has a `message` interaction on `day` already (a chat day, or a
+    /// forwarded message logged by hand, whatever its source): that day is logged.
+    fn message_on_day(&self, person: PersonId, day: NaiveDate) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM interactions i
+                     JOIN interaction_people ip ON ip.interaction_id = i.id
+                     WHERE ip.person_id = ?1 AND i.occurred_on = ?2 AND i.type = 'message'
+                       AND i.did_not_happen = 0)",
+            )?
+            .query_row(params![person.0, day.to_string()], |row| row.get(0))?)
     }
 
     /// One logged chat day with `person`.
@@ -111,6 +169,7 @@ impl Store {
             if self
                 .interaction_by_event_id(&chat_day_key(partner, day))?
                 .is_none()
+                && !self.message_on_day(person, day)?
             {
                 self.log_chat_day(person, partner, day)?;
                 logged += 1;
@@ -133,10 +192,12 @@ impl Store {
             .prepare_cached("SELECT ignored FROM telegram_partners WHERE user_id = ?1")?
             .query_row([user.id], |row| row.get(0))
             .optional()?;
+        let now = self.now_text();
         let tx = self.write()?;
         tx.execute(
-            "INSERT INTO telegram_partners (user_id, first_name, last_name, username, first_seen_on)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO telegram_partners
+                 (user_id, first_name, last_name, username, first_seen_on, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (user_id) DO UPDATE SET first_name = excluded.first_name,
                  last_name = excluded.last_name, username = excluded.username
              WHERE first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
@@ -146,7 +207,8 @@ impl Store {
                 user.first_name,
                 user.last_name,
                 user.username,
-                day.to_string()
+                day.to_string(),
+                now
             ],
         )?;
         tx.commit()?;
@@ -210,24 +272,35 @@ impl Store {
     }
 
     /// A page of the partners waiting for triage (not ignored), the most days first; with
-    /// `since`, only those the owner wrote to on or after that day. Also how many in all.
+    /// `since` (a moment: its day in the owner's zone, and the instant), only those the
+    /// owner wrote to on or after that day or kith began keeping after that instant
+    /// (the news since the last digest, whatever their days' dates). Also how many in all.
     pub fn waiting_partners(
         &self,
-        since: Option<NaiveDate>,
+        since: Option<(NaiveDate, DateTime<Utc>)>,
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<WaitingPartner>, usize)> {
-        let since = since.map_or_else(String::new, |day| day.to_string());
+        let (day, at) = since.map_or_else(
+            || (String::new(), String::new()),
+            |(day, at)| {
+                (
+                    day.to_string(),
+                    at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                )
+            },
+        );
         let page = self
             .conn
             .prepare_cached(&format!(
                 "{PARTNER_SELECT} WHERE p.ignored = 0 GROUP BY p.user_id
-                 HAVING coalesce(max(d.on_day), '') >= ?1
-                 ORDER BY count(d.id) DESC, max(d.on_day) DESC, p.user_id LIMIT ?2 OFFSET ?3"
+                 HAVING coalesce(max(d.on_day), '') >= ?1 OR coalesce(p.added_at, '') > ?2
+                 ORDER BY count(d.id) DESC, max(d.on_day) DESC, p.user_id LIMIT ?3 OFFSET ?4"
             ))?
             .query_map(
                 params![
-                    since,
+                    day,
+                    at,
                     i64::try_from(limit).unwrap_or(i64::MAX),
                     offset as i64
                 ],
@@ -238,10 +311,11 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT count(*) FROM telegram_partners p WHERE p.ignored = 0
-                 AND coalesce((SELECT max(on_day) FROM telegram_chat_days d
-                               WHERE d.user_id = p.user_id), '') >= ?1",
+                 AND (coalesce((SELECT max(on_day) FROM telegram_chat_days d
+                                WHERE d.user_id = p.user_id), '') >= ?1
+                      OR coalesce(p.added_at, '') > ?2)",
             )?
-            .query_row([since], |row| row.get(0))?;
+            .query_row([day, at], |row| row.get(0))?;
         Ok((page, total.try_into().unwrap_or(0)))
     }
 
@@ -286,7 +360,6 @@ enum Partner {
 mod tests {
     use super::*;
     use crate::NewPerson;
-    use crate::telegram_identity::TelegramIdentity;
 
     fn day(partner: i64, name: &str, on: &str) -> ChatDay {
         ChatDay {
@@ -328,7 +401,16 @@ mod tests {
             (1, 2, 1, 0)
         );
         let again = store.log_chat_days(&days).unwrap();
-        assert_eq!((again.logged, again.waiting, again.already), (0, 0, 3));
+        assert_eq!(
+            (
+                again.logged,
+                again.waiting,
+                again.already,
+                again.still_waiting,
+                again.partners_waiting
+            ),
+            (0, 0, 1, 2, 1)
+        );
 
         let bob = store.create_person(&NewPerson::named("Bob Brown")).unwrap();
         store

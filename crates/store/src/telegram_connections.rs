@@ -142,6 +142,19 @@ impl Store {
             .query_map([], connection_from_row)?
             .collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Whether kith has ever seen an owner's Telegram chat: a Telegram interaction, a
+    /// partner kept (waiting or ignored), or a business connection.
+    pub fn telegram_chats_seen(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM interactions WHERE source = 'telegram')
+                     OR EXISTS (SELECT 1 FROM telegram_partners)
+                     OR EXISTS (SELECT 1 FROM telegram_connections WHERE is_owner = 1)",
+            )?
+            .query_row([], |row| row.get(0))?)
+    }
 }
 
 #[cfg(test)]

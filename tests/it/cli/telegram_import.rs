@@ -79,7 +79,7 @@ fn an_export_is_reported_dry_run_imported_once_and_undone() {
     let again = kith(&db, &["import", "telegram", path], &[BERLIN]);
     assert!(
         report(&again).ends_with(
-            "8 chat days: 8 already logged — nothing changed. 1 part could not be read (above)."
+            "8 chat days: 5 still waiting for 1 person kith does not know (see /telegram), 3 already logged — nothing changed. 1 part could not be read (above)."
         ),
         "{}",
         text(&again)
@@ -214,4 +214,34 @@ fn an_export_of_200000_messages_is_read_streamed() {
         report(&output),
         "Telegram export: 4 personal chats; 200000 messages read (0 service); 4172 chat days: 4172 waiting for 4 people kith does not know (the digest asks about them)."
     );
+}
+
+/// Importing the same export again says its waiting days still wait — not that they were
+/// logged — and that nothing changed.
+#[test]
+fn importing_again_reported_waiting_days_as_already_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    drop(Store::open(&db).unwrap());
+    let file = dir.path().join("result.json");
+    std::fs::write(&file, synthetic_export()).unwrap();
+    let path = file.to_str().unwrap();
+    let first = kith(&db, &["import", "telegram", path], &[BERLIN]);
+    assert!(
+        report(&first).contains(
+            "8 chat days: 8 waiting for 2 people kith does not know (the digest asks about them)."
+        ),
+        "{}",
+        text(&first)
+    );
+    let once = fingerprint(&db);
+    let again = kith(&db, &["import", "telegram", path], &[BERLIN]);
+    assert!(
+        report(&again).contains(
+            "8 chat days: 8 still waiting for 2 people kith does not know (see /telegram) — nothing changed."
+        ),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(fingerprint(&db), once);
 }

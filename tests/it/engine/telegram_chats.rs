@@ -113,7 +113,7 @@ fn each_state_of_the_owners_connection_is_told_once_and_a_strangers_is_not_kept(
         [
             (
                 1,
-                "kith is connected to your Telegram account but may not read messages, so it sees none of your chats. To let it: Settings → Telegram Business → Chatbots → kith, and switch on \"Read messages\" among its permissions. kith keeps who and when only — never the text.",
+                "kith is connected to your Telegram account without the right to read messages: Telegram may hold your chats back from kith, and kith logs the ones that reach it. To allow it: Settings → Telegram Business → Chatbots → kith, and switch on \"Read messages\" among its permissions. kith keeps who and when only — never the text.",
             ),
         ]
     "#]]
@@ -219,4 +219,143 @@ fn a_chat_day_is_the_day_in_the_owners_zone() {
     deliver(&mut chat, message("c1", &bob(), OWNER, "2026-11-24"));
     let bob = chat.store.telegram_partner(22).unwrap().unwrap();
     assert_eq!(bob.last_day, Some(day("2026-11-25")));
+}
+
+/// The person called `name` in the demo network.
+fn person_named(chat: &Chat, name: &str) -> kith::domain::model::PersonId {
+    match chat.store.find(name, 1).unwrap()[0].target {
+        MatchTarget::Person(person) => person,
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+/// A forwarded message logged by hand: a `message` with `person` on `on`.
+fn log_forward(chat: &mut Chat, person: kith::domain::model::PersonId, on: &str) {
+    let mut new = kith::store::NewInteraction::manual(
+        day(on),
+        kith::domain::model::InteractionType::Message,
+        vec![person],
+    );
+    new.title = "Telegram: see you in Lisbon!".into();
+    chat.store.log_interaction(&new).unwrap();
+}
+
+/// How many `message` interactions `person` has on `on`.
+fn messages_on(chat: &Chat, person: kith::domain::model::PersonId, on: &str) -> usize {
+    chat.store
+        .interactions_of(person, 50, 0)
+        .unwrap()
+        .iter()
+        .filter(|i| {
+            i.occurred_on == day(on) && i.kind == kith::domain::model::InteractionType::Message
+        })
+        .count()
+}
+
+/// A day with a forwarded message logged by hand is that day's chat logged already: a
+/// business message, the export, or adopting a partner never logs it a second time.
+#[test]
+fn a_forwarded_day_was_logged_again_by_the_import() {
+    let mut chat = Chat::open();
+    let alice_smith = person_named(&chat, "Alice Smith");
+    chat.store
+        .set_telegram_identity(
+            alice_smith,
+            &TelegramIdentity {
+                id: Some(33),
+                username: None,
+            },
+        )
+        .unwrap();
+    log_forward(&mut chat, alice_smith, "2026-11-24");
+    deliver(&mut chat, connection("c1", OWNER, true, true));
+    deliver(&mut chat, message("c1", &alice(), OWNER, "2026-11-24"));
+    let export = chat
+        .store
+        .log_chat_days(&[kith::domain::telegram::ChatDay {
+            partner: alice(),
+            day: day("2026-11-24"),
+        }])
+        .unwrap();
+    assert_eq!((export.logged, export.already), (0, 1), "{export:?}");
+    assert_eq!(messages_on(&chat, alice_smith, "2026-11-24"), 1);
+
+    // Bob waits with three days; one of them has a forward with the person he becomes.
+    with_chats(&mut chat);
+    let bob_jones = person_named(&chat, "Bob Jones");
+    log_forward(&mut chat, bob_jones, "2026-11-23");
+    check(
+        &mut chat,
+        &format!("press tpt:22:{}", bob_jones.0),
+        expect![[r#"
+            ✓ Bob Brown on Telegram is Bob Jones — 2 chat days logged.
+            [Bob Jones ▸] p:1
+            [Telegram ▸] tpp:0
+            [↩ Undo] un:1"#]],
+    );
+    assert_eq!(messages_on(&chat, bob_jones, "2026-11-23"), 1);
+    assert_eq!(messages_on(&chat, bob_jones, "2026-11-25"), 1);
+}
+
+/// A partner whose username is on a person's card who has no Telegram id yet is that
+/// person (who learns the id); one whose username is on a card with another id waits.
+#[test]
+fn a_business_partner_was_not_matched_by_the_username_on_a_card() {
+    let mut chat = Chat::open();
+    let alice_smith = person_named(&chat, "Alice Smith");
+    chat.send(&format!("/set #{} telegram @lunch_smith", alice_smith.0));
+    assert_eq!(
+        chat.store
+            .telegram_identity(alice_smith)
+            .unwrap()
+            .username
+            .as_deref(),
+        Some("lunch_smith")
+    );
+    let bob_jones = person_named(&chat, "Bob Jones");
+    chat.store
+        .set_telegram_identity(
+            bob_jones,
+            &TelegramIdentity {
+                id: Some(5005),
+                username: Some("old_bob".into()),
+            },
+        )
+        .unwrap();
+    deliver(&mut chat, connection("c1", OWNER, true, true));
+    let lunch = user(9101, "Lunch", None, Some("lunch_smith"));
+    deliver(&mut chat, message("c1", &lunch, OWNER, "2026-11-25"));
+    assert!(chat.store.telegram_partner(9101).unwrap().is_none());
+    assert_eq!(
+        chat.store.telegram_identity(alice_smith).unwrap().id,
+        Some(9101)
+    );
+    assert_eq!(messages_on(&chat, alice_smith, "2026-11-25"), 1);
+
+    // @old_bob changed hands: the new holder is not Bob Jones.
+    let new_holder = user(9202, "Someone", None, Some("old_bob"));
+    deliver(&mut chat, message("c1", &new_holder, OWNER, "2026-11-25"));
+    assert_eq!(chat.store.telegram_partner(9202).unwrap().unwrap().days, 1);
+    assert_eq!(
+        chat.store.telegram_identity(bob_jones).unwrap().id,
+        Some(5005)
+    );
+}
+
+/// A connection without the right to read messages (in the Bot API, to mark them read)
+/// still delivers them: the owner is told so, and what arrives is logged.
+#[test]
+fn a_connection_without_the_right_to_read_was_said_to_see_no_chats() {
+    let mut chat = Chat::open();
+    let told = deliver(&mut chat, connection("c1", OWNER, true, false));
+    assert!(
+        told[0].1.contains("without the right to read messages")
+            && told[0]
+                .1
+                .contains("Telegram may hold your chats back from kith")
+            && !told[0].1.contains("sees none"),
+        "{told:?}"
+    );
+    deliver(&mut chat, message("c1", &bob(), OWNER, "2026-11-25"));
+    assert_eq!(chat.store.telegram_partner(22).unwrap().unwrap().days, 1);
 }

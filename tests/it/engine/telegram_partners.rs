@@ -209,9 +209,10 @@ fn ignore_drops_the_waiting_days_for_good_until_undone() {
         &mut chat,
         "press tpx:44",
         expect![[r#"
-        Ignored Carol on Telegram: 1 waiting day dropped; chats with them won't be logged or asked about again.
-        [Telegram ▸] tpp:0
-        [↩ Undo] un:1"#]],
+            Ignored Carol on Telegram: 1 waiting day dropped; chats with them won't be logged or asked about again.
+            Their chats are not kept from now on, even if you undo this.
+            [Telegram ▸] tpp:0
+            [↩ Undo] un:1"#]],
     );
     check(
         &mut chat,
@@ -332,16 +333,14 @@ fn telegram_lists_ten_a_page_and_a_typed_name_no_one_has_links_nothing() {
         &mut chat,
         "/telegram",
         expect![
-            "No one on Telegram is waiting: kith sees no chats yet. Connect it to your account (Telegram Premium: Settings → Telegram Business → Chatbots, with KITH_TELEGRAM_BUSINESS on) and it logs one message per chat and day you write — who and when, never the text."
+            "No one on Telegram is waiting: kith has seen no chats yet. Connect it to your account (Telegram Premium: Settings → Telegram Business → Chatbots, with KITH_TELEGRAM_BUSINESS on) and it logs one message per chat and day you write — who and when, never the text."
         ],
     );
     deliver(&mut chat, connection("c1", OWNER, true, true));
     check(
         &mut chat,
         "/telegram",
-        expect![
-            "No one on Telegram is waiting: everyone you wrote to is someone in kith (or ignored)."
-        ],
+        expect!["No one on Telegram is waiting."],
     );
     for n in 0..12 {
         let partner = user(100 + n, &format!("Partner{n:02}"), None, None);
@@ -406,7 +405,8 @@ fn create_leaves_out_a_username_someone_else_has() {
         .set_telegram_identity(
             zoe,
             &kith::store::TelegramIdentity {
-                id: None,
+                // Another account: the username changed hands, so Bob is not Zoë.
+                id: Some(777),
                 username: Some("bob_brown".into()),
             },
         )
@@ -419,4 +419,70 @@ fn create_leaves_out_a_username_someone_else_has() {
     let identity = chat.store.telegram_identity(bob).unwrap();
     assert_eq!((identity.id, identity.username), (Some(22), None));
     assert_eq!(chat_days(&chat), 3);
+}
+
+/// Partners an import kept since the last digest are asked about in the next one, however
+/// old the days they wait with; the digest after that does not ask again.
+#[test]
+fn partners_waiting_from_an_import_never_appeared_in_the_digest() {
+    let mut chat = Chat::open();
+    let earlier = chat.now - chrono::Duration::hours(1);
+    chat.store
+        .mark_digest_sent(day("2026-11-25"), earlier)
+        .unwrap();
+    let imported = chat
+        .store
+        .log_chat_days(&[kith::domain::telegram::ChatDay {
+            partner: carol(),
+            day: day("2026-03-02"),
+        }])
+        .unwrap();
+    assert_eq!(imported.waiting, 1);
+    let asked = chat.send("/digest").render_plain();
+    assert!(
+        asked.contains("New on Telegram: Carol (@carol_c) — 1 day you wrote, last 2026-03-02"),
+        "{asked}"
+    );
+    chat.store
+        .mark_digest_sent(day("2026-11-26"), chat.now)
+        .unwrap();
+    let quiet = chat.send("/digest").render_plain();
+    assert!(!quiet.contains("Carol"), "{quiet}");
+}
+
+/// Once kith has seen chats, an empty `/telegram` says no one waits — without telling
+/// the owner to connect what they connected or imported; the hint is for a kith that has
+/// never seen a chat.
+#[test]
+fn telegram_said_kith_sees_no_chats_after_an_import_whose_partners_were_handled() {
+    let mut chat = Chat::open();
+    let never = chat.send("/telegram").render_plain();
+    assert!(
+        never.contains("kith has seen no chats yet. Connect it"),
+        "{never}"
+    );
+    chat.store
+        .log_chat_days(&[kith::domain::telegram::ChatDay {
+            partner: carol(),
+            day: day("2026-03-02"),
+        }])
+        .unwrap();
+    chat.press("tpc:44");
+    check(
+        &mut chat,
+        "/telegram",
+        expect!["No one on Telegram is waiting."],
+    );
+}
+
+/// Ignore says that what is written while ignored is not kept, even after an Undo.
+#[test]
+fn ignore_then_undo_lost_the_days_without_saying_so() {
+    let mut chat = Chat::open();
+    with_chats(&mut chat);
+    let ignored = chat.press("tpx:44").render_plain();
+    assert!(
+        ignored.contains("Their chats are not kept from now on, even if you undo this."),
+        "{ignored}"
+    );
 }

@@ -362,7 +362,7 @@ fn applied_once_logged_or_waiting_then_again_nothing_and_undo_takes_it_back() {
     let again = telegram::apply(&mut store, &read, "result.json").unwrap();
     assert_eq!(
         read.report_line(&again),
-        "Telegram export: 3 personal chats (1 group, 1 channel, 1 bot, 1 saved messages, 2 deleted accounts skipped); 25 messages read (6 service); 8 chat days: 8 already logged — nothing changed. 1 part could not be read (above)."
+        "Telegram export: 3 personal chats (1 group, 1 channel, 1 bot, 1 saved messages, 2 deleted accounts skipped); 25 messages read (6 service); 8 chat days: 5 still waiting for 1 person kith does not know (see /telegram), 3 already logged — nothing changed. 1 part could not be read (above)."
     );
     assert_eq!(unchanged(&store), once);
     // The whole import is one change; undoing it leaves the network as it was.

@@ -147,8 +147,8 @@ async fn the_owners_chats_are_logged_by_day_and_each_state_told_once() {
     let mut bot = Running::start_with(options(&db, true)).await;
     let fake = bot.fake.clone();
     fake.push(connection("c1", OWNER, true, false));
-    fake.wait_for("the owner told kith may not read", |_| {
-        count_containing(&sent_to(&fake, OWNER), "may not read messages") == 1
+    fake.wait_for("the owner told kith has no right to read", |_| {
+        count_containing(&sent_to(&fake, OWNER), "without the right to read messages") == 1
     })
     .await;
     fake.push(connection("c1", OWNER, true, true));

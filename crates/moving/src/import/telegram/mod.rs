@@ -91,25 +91,25 @@ impl ExportRead {
 }
 
 /// What became of the chat days: ": 60 logged, 20 waiting for 5 people kith does not
-/// know (the digest asks about them), 5 already logged."
+/// know (the digest asks about them), 5 already logged."; days that waited already are
+/// "still waiting" (see /telegram), not logged.
 fn days_line(applied: &ChatDaysReport) -> String {
     let mut parts = Vec::new();
     if applied.logged > 0 {
         parts.push(format!("{} logged", applied.logged));
     }
-    if applied.waiting > 0 {
-        let whom = if applied.new_partners > 0 {
-            format!(
-                "{} kith does not know",
-                plural(applied.new_partners, "person", "people")
-            )
-        } else {
-            "people kith does not know yet".to_owned()
-        };
-        parts.push(format!(
-            "{} waiting for {whom} (the digest asks about them)",
-            applied.waiting
-        ));
+    let whom = plural(applied.partners_waiting, "person", "people");
+    match (applied.waiting, applied.still_waiting) {
+        (0, 0) => {}
+        (waiting, 0) => parts.push(format!(
+            "{waiting} waiting for {whom} kith does not know (the digest asks about them)"
+        )),
+        (0, still) => parts.push(format!(
+            "{still} still waiting for {whom} kith does not know (see /telegram)"
+        )),
+        (waiting, still) => parts.push(format!(
+            "{waiting} waiting and {still} still waiting for {whom} kith does not know (see /telegram)"
+        )),
     }
     if applied.already > 0 {
         parts.push(format!("{} already logged", applied.already));
