@@ -184,14 +184,15 @@ pub fn assemble(
 }
 
 /// What is wrong with the owners' Telegram Business connections while the setting is on:
-/// one disabled or removed, or one that may not read messages (nothing is logged).
+/// one disabled or removed, or one without the right to read messages (Telegram may hold
+/// chats back).
 fn telegram_problems(connections: &[TelegramConnection], zone: chrono_tz::Tz) -> Vec<String> {
     connections
         .iter()
         .filter_map(|connection| match connection.state() {
             ConnectionState::Reading => None,
             ConnectionState::CannotRead => Some(format!(
-                "Telegram Business (account {}) may not read messages, so no chat is logged: allow \"Read messages\" in Settings → Telegram Business → Chatbots",
+                "Telegram Business (account {}) is connected without the right to read messages: Telegram may hold chats back from kith; allow \"Read messages\" in Settings → Telegram Business → Chatbots",
                 connection.user_id
             )),
             ConnectionState::Disconnected => Some(format!(
