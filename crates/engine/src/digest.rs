@@ -13,15 +13,17 @@ use super::digest_ahead::{DIGEST_DUE, DateAhead, dates_section, due_section};
 use super::duplicates::NamedDuplicate;
 use super::reply::{Button, Reply};
 use super::snoozes::overdue_buttons;
+use super::telegram_identity::numbered_open_chat;
 use super::telegram_partners::{PartnerTriage, partner_message};
 use super::triage::{DigestUnknown, unknown_message};
 use super::widgets::{button, plural, truncate};
 use super::{ChatId, Context, Engine};
 use kith_domain::intention::FollowUp;
+use kith_domain::model::PersonId;
 use kith_domain::preferences::DigestWhenEmpty;
 use kith_domain::rank::StaleEntry;
 use kith_store::Error;
-use kith_store::{Interaction, StaleFilter, StaleQuery};
+use kith_store::{Interaction, StaleFilter, StaleQuery, TelegramIdentity};
 
 /// The digest of a day with nothing in it.
 pub(super) const NOTHING_NEW: &str =
@@ -57,6 +59,8 @@ pub struct DigestData {
     pub duplicates: Vec<NamedDuplicate>,
     pub yesterday: Vec<Interaction>,
     pub overdue: Vec<StaleEntry>,
+    /// The Telegram accounts of the people to reach out to who have one, for **Open chat**.
+    pub chats: Vec<(PersonId, TelegramIdentity)>,
     /// Birthdays (of people with a tier) and important dates from today to
     /// `KITH_DATES_AHEAD_DAYS` ahead, soonest first.
     pub dates: Vec<DateAhead>,
@@ -261,6 +265,14 @@ fn overdue_section(data: &DigestData) -> (Vec<String>, Vec<Vec<Button>>) {
         )];
         row.extend(overdue_buttons(entry));
         buttons.push(row);
+        // A full row: **Open chat** goes on one of its own, under theirs.
+        let chat = data
+            .chats
+            .iter()
+            .find(|(person, _)| *person == entry.person_id);
+        if let Some(open) = chat.and_then(|(_, identity)| numbered_open_chat(index + 1, identity)) {
+            buttons.push(vec![open]);
+        }
     }
     (lines, buttons)
 }
@@ -319,6 +331,13 @@ impl Engine<'_> {
         let (due, due_total) = self.store.follow_ups_due(context.today, DIGEST_DUE)?;
         let due = self.follow_ups_told_apart(due)?;
         let (partners, partners_total) = self.digest_partners(since)?;
+        let mut chats = Vec::new();
+        for entry in &overdue {
+            let identity = self.store.telegram_identity(entry.person_id)?;
+            if !identity.is_empty() {
+                chats.push((entry.person_id, identity));
+            }
+        }
         Ok(DigestData {
             more_partners: partners_total.saturating_sub(partners.len()),
             partners,
@@ -331,6 +350,7 @@ impl Engine<'_> {
             duplicates,
             yesterday: yesterday_meetings,
             overdue,
+            chats,
             when_empty: self.preferences.digest_when_empty,
         })
     }

@@ -236,6 +236,7 @@ fn nothing_new_is_one_line_or_silence() {
         duplicates: vec![],
         yesterday: vec![],
         overdue: vec![],
+        chats: vec![],
         dates: vec![],
         when_empty: DigestWhenEmpty::Line,
     };

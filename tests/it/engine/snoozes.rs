@@ -565,6 +565,7 @@ fn the_dates_ahead_are_capped_with_how_many_more() {
         duplicates: vec![],
         yesterday: vec![],
         overdue: vec![],
+        chats: vec![],
         dates,
         when_empty: kith::config::settings::DigestWhenEmpty::Line,
     };

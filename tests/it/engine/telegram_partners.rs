@@ -287,6 +287,7 @@ fn the_digest_asks_about_partners_written_to_since_the_last_one_and_counts_them_
         duplicates: vec![],
         yesterday: vec![],
         overdue: vec![],
+        chats: vec![],
         dates: vec![],
         when_empty: kith::config::settings::DigestWhenEmpty::Silent,
     };

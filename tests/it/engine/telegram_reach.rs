@@ -44,3 +44,39 @@ fn a_timed_follow_up_opens_the_chat_with_someone_on_telegram() {
         .collect();
     assert_eq!(links, [("Open chat", Some("https://t.me/alice_smith"))]);
 }
+
+#[test]
+fn the_digest_opens_the_chat_with_someone_to_reach_out_to() {
+    let mut chat = Chat::open();
+    let digest = chat.send("/digest");
+    let messages: Vec<&kith::engine::Reply> = std::iter::once(&digest)
+        .chain(digest.followups.iter())
+        .collect();
+    let first_overdue = messages
+        .iter()
+        .flat_map(|m| m.buttons.iter().flatten())
+        .find_map(|b| b.data().strip_prefix("l:").map(str::to_owned))
+        .expect("someone to reach out to");
+    let person = PersonId(first_overdue.parse().unwrap());
+    chat.store
+        .set_telegram_identity(
+            person,
+            &TelegramIdentity {
+                id: Some(5151),
+                username: None,
+            },
+        )
+        .unwrap();
+    let digest = chat.send("/digest");
+    let links: Vec<(String, String)> = std::iter::once(&digest)
+        .chain(digest.followups.iter())
+        .flat_map(|m| m.buttons.iter().flatten())
+        .filter_map(|b| b.url().map(|url| (b.label.clone(), url.to_owned())))
+        .collect();
+    assert_eq!(
+        links,
+        [("1. Open chat".to_owned(), "tg://user?id=5151".to_owned())],
+        "{}",
+        digest.render_plain()
+    );
+}
