@@ -30,6 +30,9 @@ pub struct App {
     pub(super) clock: Arc<dyn WallClock>,
     /// Forwards waiting for the others forwarded with them.
     pub(super) forwards: ForwardBatches,
+    /// Business connections Telegram was already asked about and that are no owner's (or
+    /// that it would not describe): their messages are dropped without asking again.
+    pub(super) foreign_connections: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl App {
@@ -42,6 +45,7 @@ impl App {
             sync_running: tokio::sync::Mutex::new(()),
             clock,
             forwards: ForwardBatches::default(),
+            foreign_connections: Default::default(),
         }
     }
 

@@ -65,6 +65,15 @@ async fn handle_message(
             .with_store(move |store| Ok(store.telegram_connection(&id)?.is_some()))
             .await
             .unwrap_or(true);
+        let foreign = |app: &App| {
+            app.foreign_connections
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .contains(connection)
+        };
+        if !known && foreign(&app) {
+            return Ok(());
+        }
         if !known {
             match bot
                 .get_business_connection(BusinessConnectionId(connection.clone()))
@@ -81,6 +90,19 @@ async fn handle_message(
                 Err(_) => tracing::info!(
                     "a business message of a connection Telegram would not describe; nothing kept"
                 ),
+            }
+            // Not kept now (a stranger's, or not described): never asked about again.
+            let id = connection.clone();
+            let kept = app
+                .with_store(move |store| Ok(store.telegram_connection(&id)?.is_some()))
+                .await
+                .unwrap_or(true);
+            if !kept {
+                app.foreign_connections
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(connection.clone());
+                return Ok(());
             }
         }
     }

@@ -249,6 +249,48 @@ async fn a_message_of_a_connection_kith_never_heard_of_asks_telegram_for_it() {
     assert!(bot.store().telegram_connection("c9").unwrap().is_some());
 }
 
+/// A stranger's connection Telegram describes is asked about once: the messages that
+/// follow are dropped without another request, and nothing of them is kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_strangers_connection_is_asked_about_once_however_many_messages_follow() {
+    use wiremock::matchers::path_regex;
+    use wiremock::{Mock, ResponseTemplate};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let mut bot = Running::start_with(options(&db, true)).await;
+    let fake = bot.fake.clone();
+    let described = connection("s9", STRANGER, true, true)["business_connection"].clone();
+    Mock::given(path_regex("(?i)/getbusinessconnection$"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "ok": true, "result": described })),
+        )
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    for n in 0..4 {
+        fake.push(new(message("s9", 22, STRANGER, "2026-11-25", 10 + n)));
+    }
+    fake.wait_until_consumed().await;
+    bot.stop().await;
+    let asked = fake
+        .server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| {
+            r.url
+                .path()
+                .to_lowercase()
+                .ends_with("/getbusinessconnection")
+        })
+        .count();
+    assert_eq!(asked, 1);
+    assert!(bot.store().telegram_connection("s9").unwrap().is_none());
+    assert!(bot.store().telegram_partner(22).unwrap().is_none());
+    assert!(fake.visible().iter().all(|s| s.method != "sendmessage"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_setting_off_nothing_is_kept() {
     let dir = tempfile::tempdir().unwrap();
