@@ -60,11 +60,7 @@ async fn handle_message(
     if let BusinessUpdate::Message { connection, .. } = &update
         && app.settings.telegram_business
     {
-        let id = connection.clone();
-        let known = app
-            .with_store(move |store| Ok(store.telegram_connection(&id)?.is_some()))
-            .await
-            .unwrap_or(true);
+        let known = connection_kept(&app, connection).await;
         let foreign = |app: &App| {
             app.foreign_connections
                 .lock()
@@ -92,12 +88,7 @@ async fn handle_message(
                 ),
             }
             // Not kept now (a stranger's, or not described): never asked about again.
-            let id = connection.clone();
-            let kept = app
-                .with_store(move |store| Ok(store.telegram_connection(&id)?.is_some()))
-                .await
-                .unwrap_or(true);
-            if !kept {
+            if !connection_kept(&app, connection).await {
                 app.foreign_connections
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -107,6 +98,15 @@ async fn handle_message(
         }
     }
     handle(bot, app, update).await
+}
+
+/// Whether kith keeps the connection `id` (an owner's); a store it cannot read counts as
+/// kept, so nothing is asked of Telegram then.
+async fn connection_kept(app: &Arc<App>, id: &str) -> bool {
+    let id = id.to_owned();
+    app.with_store(move |store| Ok(store.telegram_connection(&id)?.is_some()))
+        .await
+        .unwrap_or(true)
 }
 
 /// A business message whose sender the Bot API marks as a bot.
