@@ -180,19 +180,15 @@ impl Engine<'_> {
     ) -> Result<Reply, Error> {
         let day_first = step.request.date;
         let id = self.keep_free_step(context, step)?;
-        let choice = |date: chrono::NaiveDate, month_first: bool| {
-            button(
-                date.format("%-d %B %Y").to_string(),
-                Callback::FreeDate {
-                    pending: id,
-                    month_first,
-                },
-            )
-        };
-        let mut row = vec![choice(day_first, false), choice(month_first, true)];
-        if self.preferences.month_first_first() {
-            row.reverse();
-        }
+        let row = super::widgets::date_choices(
+            day_first,
+            month_first,
+            self.preferences.month_first_first(),
+            |month_first| Callback::FreeDate {
+                pending: id,
+                month_first,
+            },
+        );
         Ok(Reply::text(format!(
             "Which date did you mean: {} or {}?",
             day_first.format("%-d %B %Y"),

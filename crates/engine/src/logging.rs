@@ -178,19 +178,15 @@ impl Engine<'_> {
         };
         let json = serde_json::to_string(&pending).expect("pending actions serialise");
         let id = self.store.save_pending(context.chat, &json, context.now)?;
-        let choice = |date: chrono::NaiveDate, month_first: bool| {
-            button(
-                date.format("%-d %B %Y").to_string(),
-                Callback::DateChoice {
-                    pending: id,
-                    month_first,
-                },
-            )
-        };
-        let mut row = vec![choice(day_first, false), choice(month_first, true)];
-        if self.preferences.month_first_first() {
-            row.reverse();
-        }
+        let row = super::widgets::date_choices(
+            day_first,
+            month_first,
+            self.preferences.month_first_first(),
+            |month_first| Callback::DateChoice {
+                pending: id,
+                month_first,
+            },
+        );
         Ok(Reply::text(format!(
             "Which date did you mean: {} or {}? (KITH_DATE_ORDER=day-first or month-first makes kith read such dates one way without asking.)",
             day_first.format("%-d %B %Y"),

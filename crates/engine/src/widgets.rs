@@ -320,3 +320,21 @@ pub(super) fn tier_label(closeness: &Closeness, tier: Option<Tier>) -> String {
         |tier| format!("{} {}", tier.number(), closeness.label(tier)),
     )
 }
+
+/// The two readings of a date that reads both ways, as buttons (the owner's usual order
+/// first): day first and month first, each pressing `callback(month_first)`.
+pub(super) fn date_choices(
+    day_first: chrono::NaiveDate,
+    month_first: chrono::NaiveDate,
+    month_first_first: bool,
+    callback: impl Fn(bool) -> Callback,
+) -> Vec<Button> {
+    let choice = |date: chrono::NaiveDate, month_first: bool| {
+        button(date.format("%-d %B %Y").to_string(), callback(month_first))
+    };
+    let mut row = vec![choice(day_first, false), choice(month_first, true)];
+    if month_first_first {
+        row.reverse();
+    }
+    row
+}
