@@ -80,7 +80,13 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("kith-config", &["kith-domain"]),
     (
         "kith-sources",
-        &["kith-config", "kith-domain", "kith-files", "kith-store"],
+        &[
+            "kith-config",
+            "kith-domain",
+            "kith-files",
+            "kith-moving",
+            "kith-store",
+        ],
     ),
     ("kith-moving", &["kith-domain", "kith-files", "kith-store"]),
     ("kith-engine", &["kith-domain", "kith-store"]),

@@ -127,6 +127,42 @@ pub const SETTINGS: &[SettingInfo] = &[
         "found by SPECIAL-USE",
     ),
     info(
+        "carddav_url",
+        "KITH_CARDDAV_URL",
+        "the address book synced both ways over CardDAV: a book's URL, or the server's (or your principal's) from which the books are found (`https://` except on 127.0.0.1)",
+        "—",
+    ),
+    info(
+        "carddav_user",
+        "KITH_CARDDAV_USER",
+        "the CardDAV user name",
+        "—",
+    ),
+    info(
+        "carddav_password",
+        "KITH_CARDDAV_PASSWORD",
+        "its password or app password (a secret: never logged)",
+        "—",
+    ),
+    info(
+        "carddav_book",
+        "KITH_CARDDAV_BOOK",
+        "which address book, by name or URL, when the server has several",
+        "the only one",
+    ),
+    info(
+        "google_contacts",
+        "KITH_GOOGLE_CONTACTS",
+        "sync Google Contacts both ways over Google's CardDAV (`kith auth google` asks for the contacts scope)",
+        "false",
+    ),
+    info(
+        "google_carddav_url",
+        "KITH_GOOGLE_CARDDAV_URL",
+        "Google's CardDAV base (tests point it at a local fake)",
+        DEFAULT_GOOGLE_CARDDAV_URL,
+    ),
+    info(
         "stale_kinds",
         "KITH_STALE_KINDS",
         "interaction kinds that count as having seen someone, for a card's \"Last seen\", a brief, /stale and the reach-out list: types (`all`, or `1:1-f2f, coffee, lunch`), and `synced-email` for mail synced from a mailbox",
@@ -251,4 +287,5 @@ pub const DEFAULT_GOOGLE_API_URL: &str = "https://www.googleapis.com/calendar/v3
 
 pub const DEFAULT_GMAIL_API_URL: &str = "https://gmail.googleapis.com/gmail/v1";
 
+pub const DEFAULT_GOOGLE_CARDDAV_URL: &str = "https://www.googleapis.com/carddav/v1";
 pub const DEFAULT_GOOGLE_TOKEN_URL: &str = "https://oauth2.googleapis.com/token";

@@ -2,6 +2,7 @@
 //! file → environment), the values that must never be printed, and logging that never
 //! prints a secret.
 
+pub mod address_book;
 pub mod catalog;
 pub mod logging;
 pub mod mailbox;

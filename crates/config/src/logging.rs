@@ -1,5 +1,5 @@
 //! Logging to standard error with secrets removed: every line is checked for the bot
-//! token, OAuth secrets, the IMAP password and feed addresses before it is written,
+//! token, OAuth secrets, the IMAP and CardDAV passwords and feed addresses before it is written,
 //! whoever logged it (kith, teloxide, reqwest errors that carry the token in a URL,
 //! async-imap tracing its LOGIN), in each spelling a line can carry them.
 
@@ -15,6 +15,7 @@ pub fn secrets(settings: &crate::settings::Settings) -> Vec<String> {
         settings.telegram_token.as_ref(),
         settings.google_client_secret.as_ref(),
         settings.imap_password.as_ref(),
+        settings.address_book.password.as_ref(),
     ]
     .into_iter()
     .flatten()

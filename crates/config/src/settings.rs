@@ -9,6 +9,7 @@ use figment::Figment;
 use figment::providers::{Format, Toml};
 use figment::value::Value;
 
+pub use super::address_book::AddressBookSettings;
 use super::catalog::{
     DEFAULT_GMAIL_API_URL, DEFAULT_GOOGLE_API_URL, DEFAULT_GOOGLE_TOKEN_URL,
     DEFAULT_TELEGRAM_API_URL, SETTINGS, SettingInfo,
@@ -72,6 +73,8 @@ pub struct Settings {
     pub imap: Option<ImapAccount>,
     pub imap_password: Option<Secret>,
     pub imap_sent_folder: Option<String>,
+    /// The address book synced over CardDAV (`KITH_CARDDAV_*`, `KITH_GOOGLE_CONTACTS`).
+    pub address_book: AddressBookSettings,
 }
 
 /// How log lines are written.
@@ -200,7 +203,7 @@ fn read_config_file(path: &Path) -> Result<BTreeMap<String, Value>, SettingsErro
 }
 
 /// Reads each setting from the merged values and checks it.
-struct Resolver {
+pub(crate) struct Resolver {
     values: BTreeMap<String, Value>,
 }
 
@@ -212,7 +215,7 @@ fn env_name(key: &str) -> &'static str {
         .expect("every key read is in SETTINGS")
 }
 
-fn invalid(key: &str, problem: impl Into<String>) -> SettingsError {
+pub(crate) fn invalid(key: &str, problem: impl Into<String>) -> SettingsError {
     SettingsError::Invalid {
         env: env_name(key),
         problem: problem.into(),
@@ -234,7 +237,7 @@ fn scalar_text(value: &Value) -> Option<String> {
 }
 
 impl Resolver {
-    fn text(&self, key: &str) -> Result<Option<String>, SettingsError> {
+    pub(crate) fn text(&self, key: &str) -> Result<Option<String>, SettingsError> {
         match self.values.get(key) {
             None => Ok(None),
             Some(value) => scalar_text(value)
@@ -269,7 +272,7 @@ impl Resolver {
     }
 
     /// `true`/`false` (also yes/no, on/off, 1/0); unset is false.
-    fn flag(&self, key: &str) -> Result<bool, SettingsError> {
+    pub(crate) fn flag(&self, key: &str) -> Result<bool, SettingsError> {
         match self.text(key)?.map(|t| t.to_lowercase()).as_deref() {
             None | Some("false" | "no" | "off" | "0") => Ok(false),
             Some("true" | "yes" | "on" | "1") => Ok(true),
@@ -302,7 +305,7 @@ impl Resolver {
         Ok(number)
     }
 
-    fn url(&self, key: &str, default: &str) -> Result<String, SettingsError> {
+    pub(crate) fn url(&self, key: &str, default: &str) -> Result<String, SettingsError> {
         let text = self.text(key)?.unwrap_or_else(|| default.to_owned());
         let parsed = url::Url::parse(&text)
             .map_err(|e| invalid(key, format!("{text:?} is not a URL ({e})")))?;
@@ -403,6 +406,7 @@ impl Resolver {
                 .transpose()?,
             imap_password: self.text("imap_password")?.map(Secret::new),
             imap_sent_folder: self.text("imap_sent_folder")?,
+            address_book: self.address_book()?,
         })
     }
 

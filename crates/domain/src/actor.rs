@@ -1,4 +1,5 @@
-//! Who made a recorded change: a chat, the terminal, the sync, an import, or an undo.
+//! Who made a recorded change: a chat, the terminal, the sync, an import, an undo, or the
+//! address book.
 //! The store keeps it as text ("chat:<id>", "terminal", "sync", "import", "undo"), the
 //! same text it always has, so databases written before this type read back unchanged.
 
@@ -17,6 +18,8 @@ pub enum Actor {
     Import,
     /// An undo, which takes another change back.
     Undo,
+    /// The owner's address book (CardDAV): a change made on the phone, taken in.
+    AddressBook,
 }
 
 impl Actor {
@@ -27,6 +30,7 @@ impl Actor {
             "sync" => Some(Actor::Sync),
             "import" => Some(Actor::Import),
             "undo" => Some(Actor::Undo),
+            "address book" => Some(Actor::AddressBook),
             _ => text
                 .strip_prefix("chat:")
                 .and_then(|id| id.parse().ok())
@@ -48,7 +52,10 @@ impl Actor {
     /// chats', the terminal's and each import (one change, every field it filled among
     /// its rows). A sync is corrected by editing what it wrote, not undone wholesale.
     pub fn undoable(self) -> bool {
-        matches!(self, Actor::Chat(_) | Actor::Terminal | Actor::Import)
+        matches!(
+            self,
+            Actor::Chat(_) | Actor::Terminal | Actor::Import | Actor::AddressBook
+        )
     }
 
     /// Who made a change, in words: "the sync", "an import", "the terminal", "a chat".
@@ -56,6 +63,7 @@ impl Actor {
         match self {
             Actor::Sync => "the sync",
             Actor::Import => "an import",
+            Actor::AddressBook => "the address book",
             Actor::Terminal => "the terminal",
             Actor::Chat(_) | Actor::Undo => "a chat",
         }
@@ -66,6 +74,7 @@ impl Actor {
         match self {
             Actor::Sync => "sync",
             Actor::Import => "import",
+            Actor::AddressBook => "address book",
             Actor::Chat(_) | Actor::Terminal | Actor::Undo => "you",
         }
     }
@@ -79,6 +88,7 @@ impl fmt::Display for Actor {
             Actor::Sync => f.write_str("sync"),
             Actor::Import => f.write_str("import"),
             Actor::Undo => f.write_str("undo"),
+            Actor::AddressBook => f.write_str("address book"),
         }
     }
 }
@@ -96,6 +106,7 @@ mod tests {
             (Actor::Sync, "sync"),
             (Actor::Import, "import"),
             (Actor::Undo, "undo"),
+            (Actor::AddressBook, "address book"),
         ];
         for (actor, text) in cases {
             assert_eq!(actor.stored(), text);
@@ -113,6 +124,7 @@ mod tests {
             (Actor::Terminal, "the terminal", "you", true),
             (Actor::Import, "an import", "import", true),
             (Actor::Sync, "the sync", "sync", false),
+            (Actor::AddressBook, "the address book", "address book", true),
         ];
         for (actor, words, made_by, undoable) in cases {
             assert_eq!(actor.in_words(), words);

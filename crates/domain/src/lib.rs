@@ -8,6 +8,7 @@
 //! engine, a transport or the settings.
 
 pub mod actor;
+pub mod card;
 pub mod closeness;
 pub mod contact;
 pub mod dupes;

@@ -317,7 +317,7 @@ impl Source {
 }
 
 /// Work, personal or other address.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub enum EmailKind {
     Work,
     Personal,

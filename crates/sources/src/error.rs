@@ -3,6 +3,7 @@
 
 use crate::calendar::feed_error::FeedError;
 use crate::calendar::google_error::GoogleError;
+use crate::carddav::error::CardDavError;
 use crate::google::auth::AuthError;
 use crate::mail::gmail_error::GmailError;
 use crate::mail::imap_error::ImapError;
@@ -21,6 +22,8 @@ pub enum SyncError {
     Feed(#[from] FeedError),
     #[error(transparent)]
     Imap(#[from] ImapError),
+    #[error(transparent)]
+    CardDav(#[from] CardDavError),
     /// A setting the source needs is missing; the text says which.
     #[error("{0}")]
     NotConfigured(&'static str),

@@ -2,6 +2,7 @@
 //! and the schedule. A failing source is reported and the others still sync.
 
 pub mod calendar;
+pub mod carddav;
 pub mod config;
 pub mod error;
 pub mod google;

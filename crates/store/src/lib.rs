@@ -15,6 +15,7 @@ macro_rules! shown_name {
     };
 }
 
+mod address_book;
 mod briefs;
 mod changes;
 mod chat;
@@ -68,6 +69,7 @@ use rusqlite::{Connection, OpenFlags, Savepoint, Transaction, TransactionBehavio
 use kith_domain::error::{Entity, Refusal};
 use kith_files::{Existing, NewFile};
 
+pub use address_book::{CardAsk, CardLink, CardQuestion, LinkState, LinkWrite, Taken};
 pub use changes::ChangeEntry;
 pub use corrections::{HandMarks, Ignored};
 pub use emails::normalize_ignore_pattern;

@@ -36,6 +36,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0024_intentions.sql"),
     include_str!("../migrations/0025_telegram.sql"),
     include_str!("../migrations/0026_writing_search.sql"),
+    include_str!("../migrations/0027_address_book.sql"),
 ];
 
 /// The migrations whose SQL needs a step SQL alone cannot take, by file index.

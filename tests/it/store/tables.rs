@@ -23,6 +23,8 @@ const NOT_THE_NETWORK: &[&str] = &[
     "person_last_met",
     "sync_sources",
     "telegram_connections",
+    "card_links",
+    "card_questions",
     "unreachable_owners",
 ];
 

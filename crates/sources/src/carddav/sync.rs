@@ -1,0 +1,1 @@
+//! The address book and kith kept one. SKELETON: to be written.

@@ -1,0 +1,1 @@
+//! The WebDAV XML kith writes (PROPFIND, REPORT bodies) and reads (multistatus). SKELETON.
