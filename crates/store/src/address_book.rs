@@ -169,6 +169,21 @@ impl Store {
         Ok(())
     }
 
+    /// The owner's answer to a conflict: `field` counts as synced at `value`, so the
+    /// next sync writes kith's value to the card (`value` the card's) or nothing (kith
+    /// took the card's).
+    pub fn settle_card_field(&mut self, link: i64, field: Field, value: &str) -> Result<()> {
+        let _ = (link, field, value);
+        Ok(())
+    }
+
+    /// A link moved to `state` by the owner's answer; `to_add` and `kith_only` forget the
+    /// card's place (a card put back is written anew under the same UID).
+    pub fn set_card_link_state(&mut self, link: i64, state: LinkState) -> Result<()> {
+        let _ = (link, state);
+        Ok(())
+    }
+
     /// A link forgotten (its card deleted on the server by the owner's press).
     pub fn delete_card_link(&mut self, id: i64) -> Result<()> {
         let _ = id;
