@@ -250,8 +250,9 @@ pub struct Conflict {
 /// What the three-way merge decided.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Merged {
-    /// Fields kith takes from the card (changed on the phone only), with the card's values.
-    pub to_kith: CardFields,
+    /// Fields kith takes from the card (changed on the phone only), each with the value
+    /// kith gets ("" when the card cleared it).
+    pub to_kith: Vec<(Field, String)>,
     /// The fields to write on the card: kith's changes (changed in kith only).
     pub to_card: Vec<Field>,
     /// Fields changed on both sides to different values: asked, neither side written.
@@ -263,7 +264,7 @@ pub struct Merged {
 
 impl Merged {
     pub fn changes_nothing(&self) -> bool {
-        self.to_kith.iter().next().is_none() && self.to_card.is_empty()
+        self.to_kith.is_empty() && self.to_card.is_empty()
     }
 }
 
@@ -294,7 +295,7 @@ pub fn merge(base: &CardFields, card: &CardFields, kith: &CardFields) -> Merged 
             merged.to_card.push(field);
             Some(in_kith.to_owned())
         } else if in_kith == was {
-            merged.to_kith.set(field, on_card);
+            merged.to_kith.push((field, on_card.to_owned()));
             Some(on_card.to_owned())
         } else if field.is_list() {
             merge_items(was, on_card, in_kith)
@@ -306,7 +307,7 @@ pub fn merge(base: &CardFields, card: &CardFields, kith: &CardFields) -> Merged 
                 if field.is_list() && value != on_card && value != in_kith {
                     // Both sides' changes, merged item by item, go to both.
                     merged.to_card.push(field);
-                    merged.to_kith.set(field, value.clone());
+                    merged.to_kith.push((field, value.clone()));
                 }
                 merged.synced.set(field, value);
             }

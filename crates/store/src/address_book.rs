@@ -190,13 +190,17 @@ impl Store {
         Ok(())
     }
 
-    /// The card's values of `fields` written into the person, inside the change under
-    /// way: names, a kind's addresses and numbers made exactly the card's (an address
+    /// Each of `changes`' fields made exactly its value in the person ("" clears it; a
+    /// merge's `to_kith`), inside the change under way: names, a kind's addresses and numbers made exactly the card's (an address
     /// that is someone else's in kith is left theirs and named in the result's
     /// problems), birthday, organization and title (the current job), the note's first
     /// paragraph. Returns what changed, in words ("mobile +351 912 345 678 added").
-    pub fn take_card_fields(&mut self, person: PersonId, fields: &CardFields) -> Result<Taken> {
-        let _ = (person, fields);
+    pub fn take_card_fields(
+        &mut self,
+        person: PersonId,
+        changes: &[(Field, String)],
+    ) -> Result<Taken> {
+        let _ = (person, changes);
         Ok(Taken::default())
     }
 

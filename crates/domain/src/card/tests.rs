@@ -20,7 +20,7 @@ fn a_field_changed_on_one_side_goes_to_the_other() {
         (Field::Birthday, "1990-04-01"),
     ]);
     let merged = merge(&base, &card, &kith);
-    assert_eq!(merged.to_kith, fields(&[(MOBILE, "+351912345678")]));
+    assert_eq!(merged.to_kith, vec![(MOBILE, "+351912345678".to_owned())]);
     assert_eq!(merged.to_card, vec![Field::Birthday]);
     assert!(merged.conflicts.is_empty());
     assert_eq!(
@@ -71,7 +71,7 @@ fn list_changes_that_do_not_both_take_away_merge_item_by_item() {
     assert!(merged.conflicts.is_empty(), "{merged:?}");
     assert_eq!(merged.synced.items(work), vec!["b@x.io", "c@x.io"]);
     assert_eq!(merged.to_card, vec![work]);
-    assert_eq!(merged.to_kith.items(work), vec!["b@x.io", "c@x.io"]);
+    assert_eq!(merged.to_kith, vec![(work, "b@x.io\nc@x.io".to_owned())]);
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn a_first_sync_with_different_values_on_each_side_is_a_question_only_where_both
     let merged = merge(&CardFields::new(), &card, &kith);
     // Nothing was synced: the card's title and kith's birthday are each one side's news.
     assert!(merged.conflicts.is_empty());
-    assert_eq!(merged.to_kith, fields(&[(Field::Title, "CTO")]));
+    assert_eq!(merged.to_kith, vec![(Field::Title, "CTO".to_owned())]);
     assert_eq!(merged.to_card, vec![Field::Birthday]);
 }
 
@@ -99,4 +99,12 @@ fn the_stored_form_reads_back_whatever_the_values_hold() {
     for field in Field::all() {
         assert_eq!(Field::from_key(&field.key()), Some(field));
     }
+}
+
+#[test]
+fn a_field_cleared_on_the_phone_is_taken_as_cleared() {
+    let base = fields(&[(Field::Title, "CTO")]);
+    let merged = merge(&base, &CardFields::new(), &base);
+    assert_eq!(merged.to_kith, vec![(Field::Title, String::new())]);
+    assert_eq!(merged.synced, CardFields::new());
 }
