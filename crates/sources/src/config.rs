@@ -29,6 +29,32 @@ pub struct SyncConfig {
     /// `KITH_GMAIL`: sync Gmail's sent mail too.
     pub gmail: bool,
     pub imap: Option<ImapConfig>,
+    /// The address book kept in step over CardDAV, when one is configured.
+    pub address_book: Option<AddressBookConfig>,
+    /// `KITH_PHONE_REGION`: the country of national numbers on cards.
+    pub phone_region: Option<String>,
+}
+
+/// The address book: where, how kith logs in, which book.
+#[derive(Clone, Debug)]
+pub struct AddressBookConfig {
+    /// A book's URL, or a server or principal URL to discover the books from.
+    pub url: String,
+    pub login: BookLogin,
+    /// `KITH_CARDDAV_BOOK`: which book, by name or URL, when there are several.
+    pub book: Option<String>,
+}
+
+/// How kith logs in to the address book.
+#[derive(Clone, Debug)]
+pub enum BookLogin {
+    /// A user and password (`None`: no password set, which the server will refuse).
+    Basic {
+        user: String,
+        password: Option<Secret>,
+    },
+    /// Google Contacts: the OAuth account of `kith auth google`.
+    Google,
 }
 
 /// One Google account: its OAuth client, the saved refresh token's file, the endpoints.
@@ -83,8 +109,36 @@ impl From<&Settings> for SyncConfig {
                 password: settings.imap_password.clone(),
                 sent_folder: settings.imap_sent_folder.clone(),
             }),
+            address_book: address_book(settings),
+            phone_region: settings.phone_region.clone(),
         }
     }
+}
+
+/// The address book the settings name: Google's CardDAV for the account's address
+/// (`KITH_CARDDAV_USER`) when `KITH_GOOGLE_CONTACTS` is on, else `KITH_CARDDAV_URL`.
+fn address_book(settings: &Settings) -> Option<AddressBookConfig> {
+    let book = &settings.address_book;
+    let user = book.user.clone().unwrap_or_default();
+    if book.google {
+        let url = match &book.url {
+            Some(url) => url.clone(),
+            None => format!("{}/principals/{user}/lists/default/", book.google_url),
+        };
+        return Some(AddressBookConfig {
+            url,
+            login: BookLogin::Google,
+            book: book.book.clone(),
+        });
+    }
+    book.url.as_ref().map(|url| AddressBookConfig {
+        url: url.clone(),
+        login: BookLogin::Basic {
+            user,
+            password: book.password.clone(),
+        },
+        book: book.book.clone(),
+    })
 }
 
 #[cfg(test)]

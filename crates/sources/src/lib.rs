@@ -1,4 +1,4 @@
-//! Every source at once — the calendars, then the mailboxes — for `kith sync`, `/sync`
+//! Every source at once — the calendars, the mailboxes, then the address book — for `kith sync`, `/sync`
 //! and the schedule. A failing source is reported and the others still sync.
 
 pub mod calendar;
@@ -32,7 +32,7 @@ pub async fn sync_all(
 }
 
 /// `sync_all` with the retry policy (tests use shorter waits): every configured source
-/// through the runner, the calendars first, then the mailboxes.
+/// through the runner, the calendars first, then the mailboxes, then the address book.
 pub async fn sync_all_with(
     settings: &Settings,
     store: &SharedStore,
@@ -43,5 +43,6 @@ pub async fn sync_all_with(
     let context = Context::new(SyncConfig::from(settings), now, retry);
     let mut sources = calendar::sync::calendars(&context, store, mode).await;
     sources.extend(mail::sync::mailboxes(&context, store, mode).await);
+    sources.extend(carddav::sync::address_book(&context, store, mode).await);
     SyncReport { sources }
 }

@@ -145,7 +145,7 @@ impl SyncReport {
     /// one is logged at debug).
     pub fn render(&self) -> String {
         if self.sources.is_empty() {
-            return "No calendar or mailbox is configured: set KITH_ICS_URLS, or KITH_GOOGLE_CLIENT_ID and run `kith auth google`, or KITH_IMAP_URL."
+            return "No calendar, mailbox or address book is configured: set KITH_ICS_URLS, or KITH_GOOGLE_CLIENT_ID and run `kith auth google`, or KITH_IMAP_URL, or KITH_CARDDAV_URL."
                 .to_owned();
         }
         let mut lines = Vec::new();

@@ -5,5 +5,7 @@
 
 pub mod client;
 pub mod error;
+mod incoming;
+mod outgoing;
 pub mod sync;
 pub mod xml;

@@ -18,13 +18,20 @@ pub const SCOPE: &str = "https://www.googleapis.com/auth/calendar.readonly";
 /// Gmail's headers and labels, never a body: asked for too when `KITH_GMAIL=true`.
 pub const GMAIL_SCOPE: &str = "https://www.googleapis.com/auth/gmail.metadata";
 
-/// The scopes `kith auth google` asks for (one token serves calendar and mail).
-pub fn scopes(gmail: bool) -> String {
+/// Google Contacts over CardDAV, read and written: asked for too when
+/// `KITH_GOOGLE_CONTACTS=true`.
+pub const CONTACTS_SCOPE: &str = "https://www.googleapis.com/auth/carddav";
+
+/// The scopes `kith auth google` asks for (one token serves calendar, mail and contacts).
+pub fn scopes(gmail: bool, contacts: bool) -> String {
+    let mut scopes = vec![SCOPE];
     if gmail {
-        format!("{SCOPE} {GMAIL_SCOPE}")
-    } else {
-        SCOPE.to_owned()
+        scopes.push(GMAIL_SCOPE);
     }
+    if contacts {
+        scopes.push(CONTACTS_SCOPE);
+    }
+    scopes.join(" ")
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -280,12 +287,17 @@ pub async fn authorize_interactively(settings: &Settings) -> Result<PathBuf, Aut
         &redirect_uri,
         challenge.as_str(),
         state.secret(),
-        &scopes(settings.gmail),
+        &scopes(settings.gmail, settings.address_book.google),
     );
     println!(
-        "Open this address in a browser and allow kith to read your calendars{}:\n\n{url}\n",
+        "Open this address in a browser and allow kith to read your calendars{}{}:\n\n{url}\n",
         if settings.gmail {
             " and your mail's headers (never a message's text)"
+        } else {
+            ""
+        },
+        if settings.address_book.google {
+            ", and to read and write your contacts"
         } else {
             ""
         }
@@ -391,10 +403,16 @@ mod tests {
             "http://127.0.0.1:5555/",
             "challenge",
             "state-1",
-            &scopes(false),
+            &scopes(false, false),
         );
-        assert!(!url.contains("gmail"), "{url}");
-        let with_mail = authorization_url("c", "http://127.0.0.1:1/", "x", "y", &scopes(true));
+        assert!(!url.contains("gmail") && !url.contains("carddav"), "{url}");
+        let with_contacts = scopes(false, true);
+        assert!(
+            with_contacts.ends_with(" https://www.googleapis.com/auth/carddav"),
+            "{with_contacts}"
+        );
+        let with_mail =
+            authorization_url("c", "http://127.0.0.1:1/", "x", "y", &scopes(true, false));
         assert!(
             with_mail.contains(
                 "calendar.readonly+https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fgmail.metadata"
