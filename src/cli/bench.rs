@@ -262,6 +262,8 @@ pub struct Fixture {
     pub addresses: Vec<String>,
     /// The mail rows' mailbox, archive and database copy.
     pub mail: Option<Mail>,
+    /// The settings pointing at the address-book rows' fake CardDAV server.
+    pub cards: Option<Settings>,
 }
 
 /// What the mail rows share: the fake Gmail's settings, the archive, and the copy of
@@ -306,6 +308,7 @@ impl Fixture {
             sync_settings: None,
             addresses: Vec::new(),
             mail: None,
+            cards: None,
         })
     }
 

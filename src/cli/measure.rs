@@ -18,6 +18,7 @@ pub fn bench(
         let mut entries = super::corebench::entries();
         entries.extend(super::followbench::entries());
         entries.extend(super::mailbench::entries());
+        entries.extend(super::cardbench::entries());
         measures.extend(super::bench::run_scale(
             scale,
             folder.path(),

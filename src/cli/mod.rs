@@ -4,6 +4,7 @@
 pub mod args;
 pub mod bench;
 pub mod boundbench;
+pub mod cardbench;
 pub mod check;
 pub mod conversation;
 pub mod corebench;
