@@ -72,6 +72,20 @@ fn shown(settings: &Settings, key: &str) -> String {
             .imap_sent_folder
             .clone()
             .unwrap_or_else(|| "found by SPECIAL-USE".into()),
+        "carddav_url" => settings.address_book.url.clone().unwrap_or_default(),
+        "carddav_user" => settings.address_book.user.clone().unwrap_or_default(),
+        "carddav_password" => settings
+            .address_book
+            .password
+            .as_ref()
+            .map_or(String::new(), |p| p.expose().to_owned()),
+        "carddav_book" => settings
+            .address_book
+            .book
+            .clone()
+            .unwrap_or_else(|| "the only one".into()),
+        "google_contacts" => settings.address_book.google.to_string(),
+        "google_carddav_url" => settings.address_book.google_url.clone(),
         "stale_kinds" => {
             use kith::domain::model::{InteractionType, Source};
             let kinds = &settings.stale_kinds;
