@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::settings::Settings;
 use crate::domain::health::{self, HealthFacts, ReplicaHealth, SourceHealth};
+use crate::domain::text::plural;
 use crate::store::{
     ConnectionState, Store, StoreStatus, TelegramConnection, latest_schema_version,
 };
@@ -310,6 +311,19 @@ impl Status {
             shown(self.store.last_brief_at.as_deref(), self.zone)
         ));
         lines.extend(telegram_lines(self));
+        if self.store.cards_linked + self.store.card_questions_open > 0 {
+            lines.push(format!(
+                "Address book: {} linked; {}",
+                plural(self.store.cards_linked, "card", "cards"),
+                match self.store.card_questions_open {
+                    0 => "nothing to ask".to_owned(),
+                    n => format!(
+                        "{} (/addressbook)",
+                        plural(n, "question waits", "questions wait")
+                    ),
+                }
+            ));
+        }
         lines.push(match self.backups {
             (Some(day), count) => format!(
                 "Backups: newest of {day}, {count} kept (up to {}) in {}",

@@ -1,6 +1,6 @@
 //! What `kith status` reads from the database: each source's last sync, each job's last
 //! run, when the last digest and brief went out, since when the network exists, and
-//! the owners' Telegram Business connections.
+//! the owners' Telegram Business connections, the address book's links and open questions.
 
 use rusqlite::OptionalExtension;
 
@@ -29,6 +29,9 @@ pub struct StoreStatus {
     pub first_record_at: Option<String>,
     /// Each owner account's latest Telegram Business connection.
     pub telegram: Vec<crate::TelegramConnection>,
+    /// The address book: cards linked to people, and questions waiting for the owner.
+    pub cards_linked: usize,
+    pub card_questions_open: usize,
 }
 
 impl Store {
@@ -60,6 +63,12 @@ impl Store {
                 .optional()?
                 .flatten())
         };
+        let count = |sql: &str| -> Result<usize> {
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([], |row| row.get::<_, i64>(0))? as usize)
+        };
         Ok(StoreStatus {
             sources,
             jobs,
@@ -70,6 +79,10 @@ impl Store {
                                      UNION ALL SELECT min(created_at) FROM interactions)",
             )?,
             telegram: self.owner_telegram_connections()?,
+            cards_linked: count("SELECT count(*) FROM card_links WHERE state = 'linked'")?,
+            card_questions_open: count(
+                "SELECT count(*) FROM card_questions WHERE answered_at IS NULL",
+            )?,
         })
     }
 }
