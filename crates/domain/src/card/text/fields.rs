@@ -97,13 +97,30 @@ fn kith_note(note: &str) -> &str {
 }
 
 /// The first BDAY as kith stores it ("" when it is none kith reads): a date with or
-/// without its year, a date-time's date.
+/// without its year, a date-time's date. Apple writes a birthday without a year in the
+/// year its `X-APPLE-OMIT-YEAR` names (`1604-04-01`).
 fn birthday(card: &Card) -> String {
     let text = first_text(card, "BDAY");
     let date = text.split('T').next().unwrap_or_default();
-    Birthday::parse(date)
-        .map(Birthday::stored)
-        .unwrap_or_default()
+    let Ok(mut birthday) = Birthday::parse(date) else {
+        return String::new();
+    };
+    let omitted = card
+        .first("BDAY")
+        .and_then(|at| omitted_year(&card.lines[at]));
+    if birthday.year.is_some() && birthday.year == omitted {
+        birthday.year = None;
+    }
+    birthday.stored()
+}
+
+/// The year Apple writes in a birthday whose year is not known.
+pub(super) fn omitted_year(line: &Line) -> Option<i32> {
+    line.params
+        .iter()
+        .find(|p| p.name.as_deref() == Some("X-APPLE-OMIT-YEAR"))
+        .and_then(|p| p.values.first())
+        .and_then(|year| year.trim().parse().ok())
 }
 
 /// Every email and number the card holds that kith reads, with its line and field.
@@ -154,14 +171,15 @@ fn phone(line: &Line, region: Option<&str>) -> Option<(Field, String)> {
     Some((Field::Phone(kind), number))
 }
 
-/// A birthday as a card of `version` writes it: 3.0 `1990-04-01` / `--04-01`, 4.0's
-/// basic `19900401` / `--0401`.
-pub(super) fn birthday_value(stored: &str, version: Version) -> String {
-    match version {
-        Version::V4 => stored.strip_prefix("--").map_or_else(
-            || stored.replace('-', ""),
-            |md| format!("--{}", md.replace('-', "")),
-        ),
-        Version::V3 | Version::V21 => stored.to_owned(),
+/// A birthday as the card's BDAY `line` (when it has one) writes it: 3.0 `1990-04-01`
+/// / `--04-01` (in the year Apple's `X-APPLE-OMIT-YEAR` names, when the line has one),
+/// 4.0's basic `19900401` / `--0401`.
+pub(super) fn birthday_value(stored: &str, version: Version, line: Option<&Line>) -> String {
+    let omitted = line.and_then(omitted_year);
+    match (version, stored.strip_prefix("--"), omitted) {
+        (Version::V4, Some(month_day), _) => format!("--{}", month_day.replace('-', "")),
+        (Version::V4, None, _) => stored.replace('-', ""),
+        (_, Some(month_day), Some(year)) => format!("{year:04}-{month_day}"),
+        _ => stored.to_owned(),
     }
 }

@@ -189,8 +189,12 @@ fn problem(line: usize, reason: impl Into<String>) -> CardProblem {
     }
 }
 
+/// Whether a line is `word` (`BEGIN:VCARD`), whatever its case, spaces or byte-order mark.
 fn is(line: &Unfolded, word: &str) -> bool {
-    line.text.trim().eq_ignore_ascii_case(word)
+    line.text
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .eq_ignore_ascii_case(word)
 }
 
 /// Reads a card's text into its lines; text before `BEGIN:VCARD` and blank lines are

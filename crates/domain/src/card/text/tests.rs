@@ -297,3 +297,19 @@ fn a_card_just_under_a_mebibyte_is_read() {
     assert!(written.contains(&folded));
     assert_eq!(read(&written, None).unwrap().fields, fields);
 }
+
+#[test]
+fn apples_birthday_without_a_year_and_a_byte_order_mark_are_read() {
+    let card = crlf(&[
+        "\u{feff}BEGIN:VCARD",
+        "VERSION:3.0",
+        "FN:Ana",
+        "BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-01",
+        "END:VCARD",
+    ]);
+    check(
+        &card,
+        None,
+        "uid= name=Ana\ndisplay=Ana\nbirthday=--04-01\n",
+    );
+}

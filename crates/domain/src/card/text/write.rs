@@ -2,7 +2,7 @@
 //! changed are replaced, removed or added (before `END:VCARD`); every other byte of the
 //! text stays where it was.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::fields::{NOTE_MARKER, Reading, birthday_value, first_note, first_text, marker};
 use super::lines::{Card, Version};
@@ -47,24 +47,25 @@ impl Plan<'_, '_> {
     /// Removes what is left of an Apple item group (`item1.X-ABLabel`) when the line it
     /// labelled is removed.
     fn drop_orphan_labels(&mut self) {
-        let lines = &self.card.lines;
-        let removed_groups: BTreeSet<String> = lines
-            .iter()
-            .zip(&self.edits)
-            .filter(|(_, edit)| **edit == Edit::Remove)
-            .filter_map(|(line, _)| line.group.as_deref().map(str::to_ascii_lowercase))
-            .collect();
-        for group in removed_groups {
-            let left: Vec<usize> = (0..lines.len())
-                .filter(|at| self.edits[*at] != Edit::Remove)
-                .filter(|at| {
-                    lines[*at]
-                        .group
-                        .as_deref()
-                        .is_some_and(|g| g.eq_ignore_ascii_case(&group))
-                })
-                .collect();
-            if left.iter().all(|at| lines[*at].name.starts_with("X-AB")) {
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (at, line) in self.card.lines.iter().enumerate() {
+            if let Some(group) = &line.group {
+                groups
+                    .entry(group.to_ascii_lowercase())
+                    .or_default()
+                    .push(at);
+            }
+        }
+        for members in groups.values() {
+            let removed = |at: &usize| self.edits[*at] == Edit::Remove;
+            if !members.iter().any(removed) {
+                continue;
+            }
+            let left: Vec<usize> = members.iter().copied().filter(|at| !removed(at)).collect();
+            if left
+                .iter()
+                .all(|at| self.card.lines[*at].name.starts_with("X-AB"))
+            {
                 for at in left {
                     self.edits[at] = Edit::Remove;
                 }
@@ -114,7 +115,8 @@ pub(super) fn rewrite(card: &Card, reading: &Reading, fields: &CardFields) -> St
             Field::GivenName | Field::FamilyName | Field::DisplayName => {}
             Field::Email(_) | Field::Phone(_) => list(&mut plan, reading, field, fields),
             Field::Birthday => {
-                plan.set_single("BDAY", &birthday_value(value, card.version));
+                let line = card.first("BDAY").map(|at| &card.lines[at]);
+                plan.set_single("BDAY", &birthday_value(value, card.version, line));
             }
             Field::Organization => organization(&mut plan, value),
             Field::Title => plan.set_single("TITLE", &escape(value)),

@@ -361,3 +361,26 @@ fn a_new_card_is_vcard_3() {
         ("kith-3f2a", fields)
     );
 }
+
+#[test]
+fn apples_birthday_keeps_its_omitted_year() {
+    let card = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        "FN:Ana",
+        "BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-01",
+        "END:VCARD",
+    ];
+    let moved = |value: &'static str| move |f: &mut CardFields| f.set(Field::Birthday, value);
+    let with = |line: &'static str| [card[0], card[1], card[2], line, card[4]];
+    check(
+        &card,
+        moved("--05-02"),
+        &with("BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-02"),
+    );
+    check(
+        &card,
+        moved("1990-05-02"),
+        &with("BDAY;X-APPLE-OMIT-YEAR=1604:1990-05-02"),
+    );
+}
