@@ -39,6 +39,8 @@ impl std::fmt::Display for CardProblem {
     }
 }
 
+impl std::error::Error for CardProblem {}
+
 /// Reads a card. `region` is the owner's phone region (national numbers to E.164).
 /// An address or a number kith cannot read is no field (and `rewrite` leaves its line
 /// alone); of a property a card should have once, the first counts.
@@ -70,6 +72,14 @@ pub fn new_card(uid: &str, fields: &CardFields) -> String {
         values::fold(&format!("UID:{}", values::escape(uid)), "\r\n")
     );
     rewrite(&skeleton, fields, None)
+}
+
+/// The `fields` as a card gives them back: what `read` says of a card `rewrite` wrote
+/// them into — values trimmed, emails lower-cased, numbers without spaces, a name shown
+/// that is only "given family" left out. kith's side compared with a card's in this
+/// form differs only where a value really differs.
+pub fn as_on_card(fields: &CardFields) -> CardFields {
+    read(&new_card("", fields), None).map_or_else(|_| fields.clone(), |card| card.fields)
 }
 
 #[cfg(test)]

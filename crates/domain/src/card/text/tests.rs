@@ -313,3 +313,22 @@ fn apples_birthday_without_a_year_and_a_byte_order_mark_are_read() {
         "uid= name=Ana\ndisplay=Ana\nbirthday=--04-01\n",
     );
 }
+
+#[test]
+fn fields_as_a_card_gives_them_back() {
+    let mut fields = CardFields::new();
+    fields.set(Field::GivenName, " Ana ");
+    fields.set(Field::FamilyName, "Lima");
+    fields.set(Field::DisplayName, "Ana Lima");
+    fields.set(WORK_EMAIL, "Ana@Acme.Example");
+    fields.set(MOBILE, "+49 170 1234567");
+    fields.set(Field::Note, "Met at FOSDEM\n");
+    let mut expected = CardFields::new();
+    expected.set(Field::GivenName, "Ana");
+    expected.set(Field::FamilyName, "Lima");
+    expected.set(WORK_EMAIL, "ana@acme.example");
+    expected.set(MOBILE, "+491701234567");
+    expected.set(Field::Note, "Met at FOSDEM");
+    assert_eq!(as_on_card(&fields), expected);
+    assert_eq!(as_on_card(&expected), expected);
+}
