@@ -159,7 +159,7 @@ fn unfold(text: &str) -> Vec<Unfolded> {
                 last.text.push_str(&physical.content[1..]);
                 last.span.end = physical.span.end;
             }
-            Some(last) if soft_break(&last.text) => {
+            Some(last) if soft_break(&last.text) && !ends_card(physical.content) => {
                 last.text.pop();
                 last.text.push_str(physical.content);
                 last.span.end = physical.span.end;
@@ -172,6 +172,10 @@ fn unfold(text: &str) -> Vec<Unfolded> {
         }
     }
     lines
+}
+
+fn ends_card(content: &str) -> bool {
+    content.trim().eq_ignore_ascii_case("END:VCARD")
 }
 
 /// Whether a line is a quoted-printable value cut by a soft line break (`=` at its end).
@@ -217,10 +221,10 @@ pub(super) fn card(text: &str) -> Result<Card<'_>, CardProblem> {
     let mut lines = Vec::new();
     for line in &unfolded[begin + 1..] {
         if is(line, "END:VCARD") {
-            let after = unfolded
+            let mut after = unfolded
                 .iter()
                 .skip_while(|l| l.span.start <= line.span.start);
-            if let Some(second) = after.clone().find(|l| is(l, "BEGIN:VCARD")) {
+            if let Some(second) = after.find(|l| is(l, "BEGIN:VCARD")) {
                 return Err(problem(
                     second.number,
                     "a second card: a card's text holds one",

@@ -332,3 +332,14 @@ fn fields_as_a_card_gives_them_back() {
     assert_eq!(as_on_card(&fields), expected);
     assert_eq!(as_on_card(&expected), expected);
 }
+
+#[test]
+fn a_soft_line_break_before_the_end_does_not_swallow_it() {
+    let card = crlf(&[
+        "BEGIN:VCARD",
+        "VERSION:2.1",
+        "FN;ENCODING=QUOTED-PRINTABLE:Ana=",
+        "END:VCARD",
+    ]);
+    check(&card, None, "uid= name=Ana=\ndisplay=Ana=\n");
+}
