@@ -315,7 +315,7 @@ fn merged(
     on_card: &CardFields,
     taken: &mut Taken,
 ) -> kith_store::Result<LinkWrite> {
-    let kith = store.person_card_fields(person)?;
+    let kith = text::as_on_card(&store.person_card_fields(person)?);
     let merge = card::merge(&link.synced, on_card, &kith);
     let mut synced = merge.synced.clone();
     for field in &merge.to_card {
@@ -336,7 +336,7 @@ fn merged(
             }
         ))?;
         // What kith could not take stays as kith has it, so it is not written back either.
-        let now = store.person_card_fields(person)?;
+        let now = text::as_on_card(&store.person_card_fields(person)?);
         for (field, _) in &merge.to_kith {
             synced.set(*field, now.get(*field));
         }

@@ -61,7 +61,7 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
     let kith: HashMap<i64, (PersonId, CardFields)> = store
         .linked_card_fields(book)?
         .into_iter()
-        .map(|(link, person, fields)| (link, (person, fields)))
+        .map(|(link, person, fields)| (link, (person, text::as_on_card(&fields))))
         .collect();
     let asked = open_conflicts(store)?;
     let path = book_path(book);
@@ -110,7 +110,7 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
                 });
             }
             (LinkState::ToAdd, Some(person), _) => {
-                let fields = store.person_card_fields(person)?;
+                let fields = text::as_on_card(&store.person_card_fields(person)?);
                 writes.writes.push(Write::Create {
                     link: link.id,
                     href: link
