@@ -3,7 +3,7 @@
 //! principal is `/carddav/v1/principals/EMAIL/`, its one book
 //! `/carddav/v1/principals/EMAIL/lists/default/`, which answers PROPFIND itself;
 //! sync-collection pages its answer (a 507 on the book, then the rest from the token it
-//! gave); cards are vCard 3.0, read by multiget. And 5xx answers retried, then given up.
+//! gave); cards are vCard 3.0, read by multiget.
 
 use std::sync::{Arc, Mutex};
 
@@ -258,39 +258,4 @@ async fn an_expired_google_token_is_unauthorized_without_showing_it() {
     assert!(matches!(error, CardDavError::Unauthorized), "{error:?}");
     assert!(!error.to_string().contains("expired-token"));
     assert_eq!(google.seen.lock().unwrap().len(), 1, "a 401 is not retried");
-}
-
-#[tokio::test]
-async fn server_errors_are_retried_and_a_lasting_one_is_unreachable() {
-    // Two 503s first (mounted first, they are tried first), then Google answers.
-    let flaky = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
-        .up_to_n_times(2)
-        .mount(&flaky)
-        .await;
-    Mock::given(any())
-        .respond_with(Google::default())
-        .mount(&flaky)
-        .await;
-    let flaky_book = format!("{}{}", flaky.uri(), book());
-    let books = bearer(TOKEN).discover(&flaky_book).await.unwrap();
-    assert_eq!(books[0].url, flaky_book);
-
-    let down = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(502))
-        .mount(&down)
-        .await;
-    let error = bearer(TOKEN)
-        .changes(&format!("{}{}", down.uri(), book()), None)
-        .await
-        .unwrap_err();
-    let text = error.to_string();
-    assert!(
-        matches!(error, CardDavError::Unreachable { tries: 3, .. }),
-        "{error:?}"
-    );
-    assert!(text.contains("502"), "{text}");
-    assert!(!text.contains(TOKEN));
 }

@@ -1,7 +1,9 @@
 //! The address book over CardDAV: the client against a real Radicale (`radicale`, the
-//! harness the sync's tests reuse) and against a fake of Google's dialect.
+//! harness the sync's tests reuse), against a fake of Google's dialect, and against
+//! fakes of the faults Radicale never shows.
 
 mod client;
+mod faults;
 mod google;
 pub mod radicale;
 
