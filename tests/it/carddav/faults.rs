@@ -1,6 +1,7 @@
 //! The client against fakes of what Radicale never does: a server without
 //! sync-collection (listed by PROPFIND, its ctag read), a card over 1 MiB left out with
-//! its reason, an answer that is not a multistatus, 5xx retried then given up, and a
+//! its reason, an answer that is not a multistatus, a multiget over the answer limit
+//! asked in halves (a listing over it refused), 5xx retried then given up, and a
 //! redirected book followed with its method kept.
 
 use kith::config::secret::Secret;
@@ -241,4 +242,70 @@ async fn a_redirect_to_another_place_is_followed_keeping_the_method() {
         .map(|r| r.method.to_string())
         .collect();
     assert!(!methods.contains(&"GET".to_owned()), "{methods:?}");
+}
+
+/// A multiget server answering any hrefs asked: `big.vcf` about 20 kB, the others small.
+struct Table;
+
+impl Respond for Table {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body = String::from_utf8_lossy(&request.body).into_owned();
+        if request.method.as_str() == "PROPFIND" {
+            let listing: String = (0..200)
+                .map(|n| response(&format!("/dav/book/{n}.vcf"), "<getetag>\"1\"</getetag>"))
+                .collect();
+            return multistatus(&listing);
+        }
+        let inner: String = body
+            .split("<d:href>")
+            .skip(1)
+            .filter_map(|rest| rest.split("</d:href>").next())
+            .map(|href| {
+                let mut text = card(href);
+                if href.ends_with("big.vcf") {
+                    text = text.replace("END:", &format!("NOTE:{}\r\nEND:", "x".repeat(20_000)));
+                }
+                response(
+                    href,
+                    &format!("<getetag>\"1\"</getetag><C:address-data>{text}</C:address-data>"),
+                )
+            })
+            .collect();
+        multistatus(&inner)
+    }
+}
+
+#[tokio::test]
+async fn an_answer_over_the_limit_is_asked_in_halves_or_refused_as_unreadable() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(Table).mount(&server).await;
+    let book = format!("{}{BOOK}", server.uri());
+    let small = someone().with_answer_limit(16 * 1024);
+    let mut asked: Vec<String> = (0..40).map(|n| format!("/dav/book/{n}.vcf")).collect();
+    asked.insert(17, "/dav/book/big.vcf".into());
+    let fetched = small.fetch(&book, &asked).await.unwrap();
+    assert_eq!(fetched.cards.len(), 40);
+    let mut read: Vec<&str> = fetched.cards.iter().map(|c| c.href.as_str()).collect();
+    read.sort();
+    let mut expected: Vec<&str> = asked
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !h.contains("big"))
+        .collect();
+    expected.sort();
+    assert_eq!(read, expected);
+    assert_eq!(
+        fetched.skipped,
+        vec![Skipped {
+            href: "/dav/book/big.vcf".into(),
+            reason: "the card is too large to read".into()
+        }]
+    );
+    // A listing has no halves: over the limit it is unreadable, with the reason.
+    let error = small.changes(&book, Some("t")).await.unwrap_err();
+    assert!(matches!(error, CardDavError::Unreadable(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("an answer over 16384 bytes"),
+        "{error}"
+    );
 }

@@ -108,6 +108,7 @@ pub struct Client {
     http: reqwest::Client,
     auth: Auth,
     retry: RetryPolicy,
+    answer_limit: usize,
 }
 
 impl Client {
@@ -119,7 +120,19 @@ impl Client {
             .user_agent(concat!("kith/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| CardDavError::Unreadable(e.without_url().to_string()))?;
-        Ok(Client { http, auth, retry })
+        Ok(Client {
+            http,
+            auth,
+            retry,
+            answer_limit: request::ANSWER_LIMIT,
+        })
+    }
+
+    /// The largest answer this client reads, in bytes (64 MiB unless set lower): a
+    /// listing over it is unreadable, a multiget over it is asked again in halves.
+    pub fn with_answer_limit(mut self, bytes: usize) -> Client {
+        self.answer_limit = bytes.min(request::ANSWER_LIMIT);
+        self
     }
 
     /// The address books at `url`: the book itself when `url` is one, else found from

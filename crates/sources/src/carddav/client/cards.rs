@@ -13,34 +13,36 @@ use crate::carddav::error::CardDavError;
 use crate::carddav::xml::{self, CARD_LIMIT, Response};
 
 impl Client {
+    /// Batches of `MULTIGET`; a batch whose answer is over the limit (large photos) is
+    /// asked again in halves, down to one card, which is then left out.
     pub(super) async fn multiget(
         &self,
         book: &Url,
         hrefs: &[String],
     ) -> Result<Fetched, CardDavError> {
         let mut fetched = Fetched::default();
-        for batch in hrefs.chunks(MULTIGET) {
+        let mut batches: Vec<&[String]> = hrefs.chunks(MULTIGET).rev().collect();
+        while let Some(batch) = batches.pop() {
             let request = Request::new("REPORT", book.clone(), "reading cards")
                 .depth("1")
                 .xml(xml::multiget(batch));
-            let reply = self.send(request).await?;
+            let Some(reply) = self.send_bounded(request).await? else {
+                if let [href] = batch {
+                    tracing::warn!(href, "a card too large to read is left alone on the server");
+                    fetched.skipped.push(Skipped {
+                        href: href.clone(),
+                        reason: "the card is too large to read".into(),
+                    });
+                } else {
+                    let (first, second) = batch.split_at(batch.len() / 2);
+                    batches.extend([second, first]);
+                }
+                continue;
+            };
             if reply.status != 207 {
                 return Err(reply.refused("reading cards"));
             }
-            // The server may spell a path otherwise (percent-encoding): each answer is
-            // named by the href kith asked for.
-            let asked: HashMap<String, &String> = batch
-                .iter()
-                .filter_map(|href| Some((resolve(book, href).ok()?.path().to_owned(), href)))
-                .collect();
-            xml::read_multistatus(&reply.body, |response| {
-                let href = resolve(book, &response.href)
-                    .ok()
-                    .and_then(|url| asked.get(url.path()).map(|href| (*href).clone()))
-                    .unwrap_or_else(|| response.href.clone());
-                take_card(&mut fetched, href, response);
-            })
-            .map_err(CardDavError::Unreadable)?;
+            take_batch(&mut fetched, book, batch, &reply.body)?;
         }
         Ok(fetched)
     }
@@ -126,6 +128,29 @@ impl Client {
             _ => Err(reply.refused("deleting a card")),
         }
     }
+}
+
+/// One multiget answer read into `fetched`. The server may spell a path otherwise
+/// (percent-encoding): each card is named by the href kith asked for.
+fn take_batch(
+    fetched: &mut Fetched,
+    book: &Url,
+    batch: &[String],
+    body: &[u8],
+) -> Result<(), CardDavError> {
+    let asked: HashMap<String, &String> = batch
+        .iter()
+        .filter_map(|href| Some((resolve(book, href).ok()?.path().to_owned(), href)))
+        .collect();
+    xml::read_multistatus(body, |response| {
+        let href = resolve(book, &response.href)
+            .ok()
+            .and_then(|url| asked.get(url.path()).map(|href| (*href).clone()))
+            .unwrap_or_else(|| response.href.clone());
+        take_card(fetched, href, response);
+    })
+    .map(|_| ())
+    .map_err(CardDavError::Unreadable)
 }
 
 /// One multiget response kept: a card, a card left out (too large, no data), or

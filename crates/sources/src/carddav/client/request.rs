@@ -12,7 +12,8 @@ use super::{Auth, Client};
 use crate::carddav::error::CardDavError;
 use crate::http::{Attempt, Tries, retry_after, with_retries};
 
-/// The largest answer kith reads (a multistatus listing or a multiget batch).
+/// The largest answer kith reads (a multistatus listing or a multiget batch) unless
+/// `Client::with_answer_limit` says less.
 pub(super) const ANSWER_LIMIT: usize = 64 * 1024 * 1024;
 
 /// How many redirects one request follows (`/.well-known/carddav` → the principal …).
@@ -90,8 +91,21 @@ impl Reply {
 }
 
 impl Client {
-    /// Sends `request`, retrying what is worth retrying.
+    /// Sends `request`, retrying what is worth retrying; an answer over the request's
+    /// limit is unreadable.
     pub(super) async fn send(&self, request: Request) -> Result<Reply, CardDavError> {
+        let limit = request.limit.min(self.answer_limit);
+        self.send_bounded(request)
+            .await?
+            .ok_or_else(|| CardDavError::Unreadable(format!("an answer over {limit} bytes")))
+    }
+
+    /// Sends `request`; `None` when the answer was over the request's limit (kith
+    /// stopped reading it).
+    pub(super) async fn send_bounded(
+        &self,
+        request: Request,
+    ) -> Result<Option<Reply>, CardDavError> {
         let mut call = Call {
             client: self,
             request: &request,
@@ -113,11 +127,11 @@ struct Call<'a> {
 }
 
 impl Tries for Call<'_> {
-    type Output = Reply;
+    type Output = Option<Reply>;
     type Reason = String;
     type Error = CardDavError;
 
-    async fn attempt(&mut self) -> Result<Attempt<Reply, String>, CardDavError> {
+    async fn attempt(&mut self) -> Result<Attempt<Option<Reply>, String>, CardDavError> {
         let request = self.request;
         let mut url = request.url.clone();
         for _ in 0..=REDIRECTS {
@@ -134,7 +148,10 @@ impl Tries for Call<'_> {
                     let reason = format!("{} answered {status}", request.doing);
                     return Ok(Attempt::Again(reason, retry_after(response.headers())));
                 }
-                _ => return read(response, url, request.limit).await,
+                _ => {
+                    let limit = request.limit.min(self.client.answer_limit);
+                    return read(response, url, limit).await;
+                }
             }
         }
         Err(CardDavError::Refused {
@@ -203,13 +220,13 @@ fn redirected(url: &Url, response: &reqwest::Response, doing: &str) -> Result<Ur
     Ok(next)
 }
 
-/// Reads an answer's body up to `limit` bytes: over it the answer is unreadable (kith
-/// never holds more); cut off, it is worth another try.
+/// Reads an answer's body up to `limit` bytes: over it, `None` (kith never holds
+/// more); cut off, it is worth another try.
 async fn read(
     mut response: reqwest::Response,
     url: Url,
     limit: usize,
-) -> Result<Attempt<Reply, String>, CardDavError> {
+) -> Result<Attempt<Option<Reply>, String>, CardDavError> {
     let status = response.status().as_u16();
     let etag = response
         .headers()
@@ -221,10 +238,7 @@ async fn read(
         match response.chunk().await {
             Ok(Some(chunk)) => {
                 if body.len() + chunk.len() > limit {
-                    return Err(CardDavError::Unreadable(format!(
-                        "an answer over {} MiB",
-                        limit / (1024 * 1024)
-                    )));
+                    return Ok(Attempt::Done(None));
                 }
                 body.extend_from_slice(&chunk);
             }
@@ -235,10 +249,10 @@ async fn read(
             }
         }
     }
-    Ok(Attempt::Done(Reply {
+    Ok(Attempt::Done(Some(Reply {
         status,
         url,
         etag,
         body,
-    }))
+    })))
 }
