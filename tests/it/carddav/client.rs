@@ -147,6 +147,14 @@ async fn the_first_changes_list_every_card_and_then_exactly_what_another_client_
     assert_eq!(next.removed, vec!["/ana/contacts/b.vcf".to_owned()]);
     assert_ne!(next.token, first.token);
 
+    assert_eq!(
+        server.list_cards("ana", "contacts").await,
+        [
+            "/ana/contacts/a.vcf",
+            "/ana/contacts/c.vcf",
+            "/ana/contacts/d.vcf"
+        ]
+    );
     let quiet = ana.changes(&book, next.token.as_deref()).await.unwrap();
     assert_eq!((quiet.changed.len(), quiet.removed.len()), (0, 0));
     assert!(!quiet.complete);

@@ -2,7 +2,7 @@
 //! with a temporary storage folder and htpasswd users `ana`/`secret-ana` and
 //! `bob`/`secret-bob`, ready when its port answers, killed when dropped. It also plays
 //! *another client* of the address book, with plain HTTP requests: making a book, and
-//! putting, reading and deleting cards. Missing Radicale skips a test with a note, or
+//! putting, reading, deleting and listing cards. Missing Radicale skips a test with a note, or
 //! fails it under `KITH_REQUIRE_FIXTURES=1` (`.ci/run` installs it).
 
 use std::net::{TcpListener, TcpStream};
@@ -199,5 +199,30 @@ impl Radicale {
         );
         let etag = answer.headers().get("ETag")?.to_str().unwrap().to_owned();
         Some((etag, answer.text().await.unwrap()))
+    }
+
+    /// The paths of the cards in `/USER/BOOK/`, sorted (a PROPFIND Depth 1, read as
+    /// plainly as another client would: Radicale writes `<href>` without a prefix).
+    pub async fn list_cards(&self, user: &str, book: &str) -> Vec<String> {
+        let answer = self
+            .request(user, "PROPFIND", &format!("/{user}/{book}/"))
+            .header("Depth", "1")
+            .body(
+                r#"<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getetag/></prop></propfind>"#,
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 207, "PROPFIND /{user}/{book}/");
+        let body = answer.text().await.unwrap();
+        let mut paths: Vec<String> = body
+            .split("<href>")
+            .skip(1)
+            .filter_map(|rest| rest.split("</href>").next())
+            .filter(|path| !path.ends_with('/'))
+            .map(str::to_owned)
+            .collect();
+        paths.sort();
+        paths
     }
 }
