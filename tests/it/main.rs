@@ -2,6 +2,7 @@
 //! once: `cargo test` runs them all, `cargo test -p kith --test it engine::` one area.
 
 mod calendar;
+mod carddav;
 mod cli;
 mod deploy;
 mod engine;

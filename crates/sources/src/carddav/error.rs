@@ -1,4 +1,4 @@
-//! Why the address book could not be synced, in the owner's words. SKELETON.
+//! Why the address book could not be synced, in the owner's words.
 
 /// Why a CardDAV request failed. Its text never carries a password, a token or a URL's
 /// credentials.
@@ -6,7 +6,7 @@
 pub enum CardDavError {
     /// 401: the server refused the user and password (or Google's token).
     #[error(
-        "the address book refused the login (401): check KITH_CARDDAV_USER and KITH_CARDDAV_PASSWORD"
+        "the address book refused the login (401): check KITH_CARDDAV_USER and KITH_CARDDAV_PASSWORD (for Google Contacts, run `kith auth google` again)"
     )]
     Unauthorized,
     /// No address book at the URL, or several and none chosen; the text says which.
