@@ -5,7 +5,9 @@
 mod client;
 mod faults;
 mod google;
+mod process;
 pub mod radicale;
+mod sync;
 
 use std::time::Duration;
 

@@ -53,8 +53,11 @@ fn consistent(db: &std::path::Path) -> (usize, usize) {
 
 #[test]
 fn a_sync_killed_at_any_point_leaves_both_sides_consistent_and_the_next_run_finishes() {
-    let Some(radicale) = Radicale::start() else { return };
-    radicale.create_book("ana", "contacts");
+    let Some(radicale) = Radicale::start() else {
+        return;
+    };
+    let rt = runtime();
+    rt.block_on(radicale.make_book("ana", "contacts", "Contacts"));
     for n in 0..CARDS {
         let text = vcard(
             &format!("card-{n}"),
@@ -62,7 +65,7 @@ fn a_sync_killed_at_any_point_leaves_both_sides_consistent_and_the_next_run_fini
             &format!("Family{n}"),
             &[&format!("EMAIL:person{n}@cards.example"), "X-KEPT:yes"],
         );
-        radicale.put_card("ana", &format!("/ana/contacts/card-{n}.vcf"), &text);
+        rt.block_on(radicale.put_card("ana", &format!("/ana/contacts/card-{n}.vcf"), &text));
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kith.db");
@@ -81,7 +84,10 @@ fn a_sync_killed_at_any_point_leaves_both_sides_consistent_and_the_next_run_fini
                 })
                 .unwrap();
             store
-                .set_birthday(person, Some(kith::domain::contact::Birthday::parse("--04-01").unwrap()))
+                .set_birthday(
+                    person,
+                    Some(kith::domain::contact::Birthday::parse("--04-01").unwrap()),
+                )
                 .unwrap();
         }
     }
@@ -96,30 +102,50 @@ fn a_sync_killed_at_any_point_leaves_both_sides_consistent_and_the_next_run_fini
         child.wait().unwrap();
         consistent(&db);
     }
-    assert!(kills >= 2, "the sync was killed mid-way at least twice ({kills})");
+    assert!(
+        kills >= 2,
+        "the sync was killed mid-way at least twice ({kills})"
+    );
     let done = sync(&db, &radicale, "secret-ana", "warn").output().unwrap();
-    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
-    assert_eq!(consistent(&db), (CARDS, CARDS), "every card one person, linked once");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert_eq!(
+        consistent(&db),
+        (CARDS, CARDS),
+        "every card one person, linked once"
+    );
     for n in [0, KNOWN / 2, KNOWN - 1] {
-        let (_, card) = radicale
-            .get_card("ana", &format!("/ana/contacts/card-{n}.vcf"))
+        let (_, card) = rt
+            .block_on(radicale.get_card("ana", &format!("/ana/contacts/card-{n}.vcf")))
             .unwrap();
-        assert!(card.contains("BDAY") && card.contains("X-KEPT:yes\r\n"), "{card}");
+        assert!(
+            card.contains("BDAY") && card.contains("X-KEPT:yes\r\n"),
+            "{card}"
+        );
     }
     let again = sync(&db, &radicale, "secret-ana", "warn").output().unwrap();
     let said = String::from_utf8_lossy(&again.stdout);
-    assert!(said.contains("0 created, 0 updated"), "a second run changes nothing: {said}");
+    assert!(
+        said.contains("0 created, 0 updated"),
+        "a second run changes nothing: {said}"
+    );
 }
 
 #[test]
 fn a_trace_log_holds_neither_the_password_nor_the_credentials_sent() {
-    let Some(radicale) = Radicale::start() else { return };
-    radicale.create_book("ana", "contacts");
-    radicale.put_card(
+    let Some(radicale) = Radicale::start() else {
+        return;
+    };
+    let rt = runtime();
+    rt.block_on(radicale.make_book("ana", "contacts", "Contacts"));
+    rt.block_on(radicale.put_card(
         "ana",
         "/ana/contacts/one.vcf",
         &vcard("one", "Ana", "Souza", &["EMAIL:ana@acme.io"]),
-    );
+    ));
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kith.db");
     for password in ["secret-ana", "wrong-pass-123"] {
@@ -132,8 +158,18 @@ fn a_trace_log_holds_neither_the_password_nor_the_credentials_sent() {
         assert!(log.len() > 1_000, "a trace log was written: {log}");
         let basic = base64_of(&format!("ana:{password}"));
         assert!(!log.contains(password), "the password is in the log");
-        assert!(!log.contains(&basic), "the Basic credentials are in the log");
+        assert!(
+            !log.contains(&basic),
+            "the Basic credentials are in the log"
+        );
     }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 fn base64_of(text: &str) -> String {
@@ -141,7 +177,11 @@ fn base64_of(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::client::{Auth, Book, Client, Listed};
+use super::client::{Auth, Book, Changes, Client, Listed};
 use super::error::CardDavError;
 use super::incoming::{self, Links};
 use super::outgoing;
@@ -59,14 +59,17 @@ async fn run(
     report.source = format!("carddav:{}", book.url);
     let name = report.source.clone();
     let region = context.config.phone_region.clone();
-    let token = match mode {
+    let position = match mode {
         Mode::Full => None,
         Mode::Incremental => {
             let name = name.clone();
             with_store(store, move |store| Ok(store.sync_position(&name)?)).await?
         }
     };
-    let changes = client.changes(&book.url, token.as_deref()).await?;
+    let Some((changes, position)) = server_changes(&client, &book.url, position).await? else {
+        // A server without sync-tokens whose ctag has not moved: nothing changed there.
+        return write_and_finish(&client, store, &book.url, &name, None, region, report).await;
+    };
     report.full = changes.complete;
     let book_url = book.url.clone();
     let mut links = with_store(store, move |store| Links::read(store, &book_url)).await?;
@@ -77,7 +80,16 @@ async fn run(
             .iter()
             .map(|listed: &Listed| listed.href.clone())
             .collect();
-        let cards = client.cards(&book.url, &hrefs).await?;
+        let fetched = client.fetch(&book.url, &hrefs).await?;
+        report
+            .warnings
+            .extend(fetched.skipped.into_iter().map(|skipped| {
+                format!(
+                    "{}: {} — the card is left as it is on the server",
+                    skipped.href, skipped.reason
+                )
+            }));
+        let cards = fetched.cards;
         let region = region.clone();
         let (kept, taken) = with_store(store, move |store| {
             let taken = incoming::take_cards(store, &mut links, cards, region.as_deref());
@@ -93,20 +105,65 @@ async fn run(
     })
     .await?;
     report.warnings.extend(asked);
+    write_and_finish(&client, store, &book.url, &name, position, region, report).await
+}
+
+/// What changed on the server since the stored position: a sync-token (RFC 6578), or for
+/// a server without one `ctag:<value>`, whose listing is skipped while the ctag stays
+/// (`None`). The position to store once the changes are taken.
+async fn server_changes(
+    client: &Client,
+    book: &str,
+    position: Option<String>,
+) -> Result<Option<(Changes, Option<String>)>, SyncError> {
+    let stored_ctag = position.as_deref().and_then(|p| p.strip_prefix(CTAG));
+    if let Some(stored) = stored_ctag
+        && client.ctag(book).await?.as_deref() == Some(stored)
+    {
+        return Ok(None);
+    }
+    let token = position.as_deref().filter(|p| !p.starts_with(CTAG));
+    let changes = client.changes(book, token).await?;
+    let position = match &changes.token {
+        Some(token) => Some(token.clone()),
+        None => client.ctag(book).await?.map(|ctag| format!("{CTAG}{ctag}")),
+    };
+    Ok(Some((changes, position)))
+}
+
+/// A position that is a ctag, not a sync-token.
+const CTAG: &str = "ctag:";
+
+/// kith's side written, then the new position stored (last, so a run stopped before it
+/// reads the same changes again, which their ETags make harmless).
+async fn write_and_finish(
+    client: &Client,
+    store: &SharedStore,
+    book: &str,
+    name: &str,
+    position: Option<String>,
+    region: Option<String>,
+    report: &mut SourceReport,
+) -> Result<(), SyncError> {
     let writes = {
-        let (book_url, region) = (book.url.clone(), region.clone());
+        let (book, region) = (book.to_owned(), region.clone());
         with_store(store, move |store| {
-            outgoing::plan(store, &book_url, region.as_deref())
+            outgoing::plan(store, &book, region.as_deref())
         })
         .await?
     };
     report.warnings.extend(writes.warnings);
     for write in writes.writes {
-        outgoing::perform(&client, store, &book.url, write, region.as_deref(), report).await?;
+        outgoing::perform(client, store, book, write, region.as_deref(), report).await?;
     }
-    let position = changes.token;
+    let (name, stored) = (name.to_owned(), position.clone());
     with_store(store, move |store| {
-        store.apply_sync(&name, &SyncBatch::default(), position.as_deref())?;
+        // With nothing new from the server, the stored position stays as it was.
+        let keep = match &stored {
+            Some(_) => stored.clone(),
+            None => store.sync_position(&name)?,
+        };
+        store.apply_sync(&name, &SyncBatch::default(), keep.as_deref())?;
         Ok(())
     })
     .await
