@@ -1,5 +1,6 @@
 //! `kith check`: the settings, the schema version, the file's integrity and its
-//! follow-ups, topics, important dates and snoozes, looked at without writing anything.
+//! follow-ups, topics, important dates, snoozes and address-book links, looked at
+//! without writing anything.
 
 use anyhow::{Context, bail};
 
@@ -36,6 +37,7 @@ pub fn check(settings: &Settings) -> anyhow::Result<String> {
     let mut problems = store.health_problems()?;
     problems.extend(store.intention_problems()?);
     problems.extend(store.writing_search_problems()?);
+    problems.extend(store.address_book_problems()?);
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");

@@ -18,6 +18,10 @@ pub enum Entity {
     FollowUp,
     Topic,
     ImportantDate,
+    /// A card of the address book linked to a person (`card_links`).
+    CardLink,
+    /// A question the address-book sync asked (`card_questions`).
+    CardQuestion,
 }
 
 impl Entity {
@@ -32,6 +36,8 @@ impl Entity {
             Entity::FollowUp => "follow-up",
             Entity::Topic => "topic",
             Entity::ImportantDate => "important date",
+            Entity::CardLink => "address book card",
+            Entity::CardQuestion => "address book question",
         }
     }
 }
@@ -102,6 +108,9 @@ pub enum Refusal {
     InvalidIgnorePattern(String),
     #[error("that change was already undone")]
     AlreadyUndone,
+    /// A button of a question the address-book sync asked, pressed once it was answered.
+    #[error("that question was already answered")]
+    AlreadyAnswered,
     #[error("{0} can't be undone from the chat")]
     NotUndoable(String),
     /// `at` is the later change's RFC 3339 UTC time and `actor` who made it; the chat

@@ -50,3 +50,18 @@ CREATE TABLE card_questions (
 ) STRICT;
 CREATE UNIQUE INDEX card_questions_open ON card_questions(link_id, kind, field)
     WHERE answered_at IS NULL;
+CREATE INDEX card_questions_waiting ON card_questions(asked_at, id) WHERE answered_at IS NULL;
+
+-- A person gone from kith (merged away, or their creation undone) leaves no link in a
+-- state that needs them: a card not written yet, or kept out, is forgotten with its
+-- questions; a card already gone from the server too is forgotten; a card still on the
+-- server is `removed_in_kith`, for the sync to ask about, its open conflicts dropped.
+-- Then `person_id` is set NULL.
+CREATE TRIGGER card_links_person_gone BEFORE DELETE ON people
+BEGIN
+    DELETE FROM card_questions WHERE answered_at IS NULL AND kind = 'conflict'
+        AND link_id IN (SELECT id FROM card_links WHERE person_id = old.id);
+    DELETE FROM card_links WHERE person_id = old.id
+        AND state IN ('to_add', 'kith_only', 'removed_on_card');
+    UPDATE card_links SET state = 'removed_in_kith' WHERE person_id = old.id AND state = 'linked';
+END;

@@ -67,6 +67,14 @@ const ID_TABLES: &[(&str, &str)] = &[
         "INSERT INTO telegram_chat_days (user_id, on_day) VALUES (1, '2026-01-01')",
     ),
     (
+        "card_links",
+        "INSERT INTO card_links (book, href, uid, state, updated_at) VALUES ('b', '/{n}.vcf', 'u{n}', 'card_only', 'x')",
+    ),
+    (
+        "card_questions",
+        "INSERT INTO card_questions (link_id, kind, asked_at) VALUES ((SELECT max(id) FROM card_links), 'removed_in_kith', 'x')",
+    ),
+    (
         "change_rows",
         "INSERT INTO change_rows (change_id, tbl, row_key) VALUES (1, 'people', '{\"id\":1}')",
     ),

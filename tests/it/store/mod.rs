@@ -1,6 +1,9 @@
 //! Store behaviour on in-memory SQLite with the real migrations, one table of cases per rule.
 
 mod actors;
+mod address_book;
+mod address_book_fields;
+mod address_book_take;
 mod birthdays;
 mod dupes;
 mod errors;
