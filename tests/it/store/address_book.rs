@@ -402,8 +402,16 @@ fn people_outside_the_book_are_listed_added_or_kept_out() {
             (Some(zoe), LinkState::KithOnly),
         ]
     );
-    // Someone whose card is in the book is not kept out; nothing changes.
+    // Someone whose card is in the book is not kept out; nothing changes. Once the card
+    // is removed from the book, they can be.
     assert!(store.keep_out_of_book(BOOK, carla).is_err());
+    let carla_link = store.card_links(BOOK).unwrap()[0].id;
+    store
+        .set_card_link_state(carla_link, LinkState::RemovedOnCard)
+        .unwrap();
+    store.keep_out_of_book(BOOK, carla).unwrap();
+    let link = store.card_link(carla_link).unwrap().unwrap();
+    assert_eq!((link.state, link.href), (LinkState::KithOnly, None));
     assert!(store.add_people_to_book(BOOK, &[PersonId(999)]).is_err());
     assert_eq!(store.card_links(BOOK).unwrap().len(), 4);
 }
