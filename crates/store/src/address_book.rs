@@ -132,6 +132,18 @@ pub struct CardQuestion {
 pub struct Taken {
     /// Each field changed, in words ("mobile +351 912 345 678 added").
     pub changed: Vec<String>,
-    /// What could not be taken ("ana@x.io is Bob Brown's in kith: left his").
+    /// What could not be taken ("ana@x.io is Bob Brown's in kith: left theirs").
     pub problems: Vec<String>,
+    /// The fields not (wholly) taken, each named in `problems`: kith's value of them
+    /// is not the card's.
+    pub left: Vec<Field>,
+}
+
+impl Taken {
+    fn problem(&mut self, field: Field, problem: String) {
+        self.problems.push(problem);
+        if !self.left.contains(&field) {
+            self.left.push(field);
+        }
+    }
 }

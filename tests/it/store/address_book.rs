@@ -33,7 +33,7 @@ fn refusal(error: kith::store::Error) -> Refusal {
 }
 
 #[test]
-fn links_are_written_read_and_moved_by_the_owners_answers() {
+fn links_are_written_and_read_one_per_uid_place_and_person() {
     let mut store = store();
     let ana = person(&mut store, "Ana Lima");
     let bob = person(&mut store, "Bob Brown");
@@ -84,6 +84,14 @@ fn links_are_written_read_and_moved_by_the_owners_answers() {
         Some("\"2\"")
     );
     assert_eq!(store.card_text(id).unwrap(), write.card);
+}
+
+#[test]
+fn links_are_moved_by_the_owners_answers_and_forgotten() {
+    let mut store = store();
+    let ana = person(&mut store, "Ana Lima");
+    let write = linked(ana, "ana-uid");
+    let id = store.insert_card_link(BOOK, &write).unwrap();
     // A conflict settled: the field counts as synced at the value the owner chose.
     store
         .settle_card_field(id, Field::Phone(PhoneKind::Mobile), "+49151\n+351912345678")
@@ -157,7 +165,7 @@ fn the_address_book_is_the_one_synced_last() {
 }
 
 #[test]
-fn a_question_is_asked_once_listed_oldest_first_and_answered_once() {
+fn a_question_is_asked_once_and_listed_oldest_first() {
     let mut store = store();
     let ana = person(&mut store, "Ana Lima");
     let bob = person(&mut store, "Bob Brown");
@@ -216,6 +224,25 @@ fn a_question_is_asked_once_listed_oldest_first_and_answered_once() {
         (asked.name.as_str(), asked.ask, asked.answer),
         ("Bob Brown", CardAsk::RemovedOnCard, None)
     );
+}
+
+#[test]
+fn a_question_is_answered_once() {
+    let mut store = store();
+    let ana = person(&mut store, "Ana Lima");
+    let ana_link = store.insert_card_link(BOOK, &linked(ana, "ana")).unwrap();
+    let mobile = |card: &str| CardAsk::Conflict {
+        field: Field::Phone(PhoneKind::Mobile),
+        card: card.into(),
+        kith: "+49".into(),
+    };
+    let first = store
+        .ask_card_question(ana_link, &mobile("+351"))
+        .unwrap()
+        .unwrap();
+    store
+        .ask_card_question(ana_link, &CardAsk::RemovedInKith)
+        .unwrap();
     // Answered once; a second press, or a question never asked, is refused.
     store.answer_card_question(first, "kith").unwrap();
     assert_eq!(
@@ -245,11 +272,11 @@ fn a_question_is_asked_once_listed_oldest_first_and_answered_once() {
         Refusal::NotFound { id: 999, .. }
     ));
     assert_eq!(store.card_question(999).unwrap(), None);
-    assert_eq!(store.open_card_questions(10).unwrap().0, 2);
+    assert_eq!(store.open_card_questions(10).unwrap().0, 1);
     // Once answered, the same question can be asked anew.
     assert!(
         store
-            .ask_card_question(ana_link, &mobile("+353", "+49"))
+            .ask_card_question(ana_link, &mobile("+353"))
             .unwrap()
             .is_some()
     );
@@ -375,8 +402,16 @@ fn people_outside_the_book_are_listed_added_or_kept_out() {
             (Some(zoe), LinkState::KithOnly),
         ]
     );
-    // Someone whose card is in the book is not kept out; nothing changes.
+    // Someone whose card is in the book is not kept out; nothing changes. Once the card
+    // is removed from the book, they can be.
     assert!(store.keep_out_of_book(BOOK, carla).is_err());
+    let carla_link = store.card_links(BOOK).unwrap()[0].id;
+    store
+        .set_card_link_state(carla_link, LinkState::RemovedOnCard)
+        .unwrap();
+    store.keep_out_of_book(BOOK, carla).unwrap();
+    let link = store.card_link(carla_link).unwrap().unwrap();
+    assert_eq!((link.state, link.href), (LinkState::KithOnly, None));
     assert!(store.add_people_to_book(BOOK, &[PersonId(999)]).is_err());
     assert_eq!(store.card_links(BOOK).unwrap().len(), 4);
 }

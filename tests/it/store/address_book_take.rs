@@ -164,6 +164,10 @@ fn cleared_fields_are_cleared_and_a_nameless_card_is_not_taken() {
             "title “CTO” not taken: kith keeps a title on a current job, and there is none",
         ]
     );
+    assert_eq!(
+        taken.left,
+        [Field::GivenName, Field::Birthday, Field::Title]
+    );
     assert_eq!(store.person(ana).unwrap().name(), "Ana");
 }
 
@@ -207,6 +211,13 @@ fn addresses_are_made_the_cards_and_someone_elses_stays_theirs() {
         [
             "the card's email “not an address” is not an address: left out",
             "bob@acme.io is Bob Brown's in kith: left theirs",
+        ]
+    );
+    assert_eq!(
+        taken.left,
+        [
+            Field::Email(EmailKind::Other),
+            Field::Email(EmailKind::Work)
         ]
     );
     let fields = store.person_card_fields(ana).unwrap();

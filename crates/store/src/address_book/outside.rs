@@ -68,8 +68,8 @@ impl Store {
     }
 
     /// A `kith_only` link for `person` (never offered or written again). A card asked
-    /// for and not written yet is not written; a person whose card is in the book is
-    /// refused (their card is there already).
+    /// for and not written yet is not written, a card removed from the book is not put
+    /// back; a person whose card is in the book is refused (their card is there).
     pub fn keep_out_of_book(&mut self, book: &str, person: PersonId) -> Result<()> {
         let name = self.person(person)?.name();
         let state: Option<String> = rusqlite::OptionalExtension::optional(
@@ -87,10 +87,11 @@ impl Store {
                     now
                 ])?;
             }
-            Some("to_add" | "kith_only") => {
+            Some("to_add" | "kith_only" | "removed_on_card") => {
                 self.conn
                     .prepare_cached(
-                        "UPDATE card_links SET state = 'kith_only', updated_at = ?3
+                        "UPDATE card_links SET state = 'kith_only', href = NULL, etag = NULL,
+                             updated_at = ?3
                          WHERE book = ?1 AND person_id = ?2",
                     )?
                     .execute(params![book, person.0, now])?;

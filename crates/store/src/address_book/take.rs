@@ -94,9 +94,11 @@ impl Store {
             return Ok(());
         }
         if shown_name(&given, &family, Some(&display)).is_empty() {
-            taken
-                .problems
-                .push(format!("the card has no name: kept “{}”", now.name()));
+            let problem = format!("the card has no name: kept “{}”", now.name());
+            for (field, _) in edits {
+                taken.problem(field, problem.clone());
+            }
+            taken.problems.dedup();
             return Ok(());
         }
         edits.sort_by_key(|(_, value)| value.is_empty());
@@ -133,9 +135,10 @@ impl Store {
                     .changed
                     .push(format!("birthday set to {}", birthday.shown()));
             }
-            Err(_) => taken.problems.push(format!(
-                "the card's birthday “{value}” can't be read: kept kith's"
-            )),
+            Err(_) => taken.problem(
+                Field::Birthday,
+                format!("the card's birthday “{value}” can't be read: kept kith's"),
+            ),
         }
         Ok(())
     }
@@ -211,9 +214,12 @@ impl Store {
         }) = current_job(&self.conn, person)?
         else {
             if !value.is_empty() {
-                taken.problems.push(format!(
-                    "title “{value}” not taken: kith keeps a title on a current job, and there is none"
-                ));
+                taken.problem(
+                    Field::Title,
+                    format!(
+                        "title “{value}” not taken: kith keeps a title on a current job, and there is none"
+                    ),
+                );
             }
             return Ok(());
         };

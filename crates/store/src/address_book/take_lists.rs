@@ -48,10 +48,13 @@ impl Store {
             for item in items {
                 match EmailAddress::parse(item) {
                     Ok(address) => on_card.push((*kind, address)),
-                    Err(_) => taken.problems.push(format!(
-                        "the card's {} “{item}” is not an address: left out",
-                        field.in_words()
-                    )),
+                    Err(_) => taken.problem(
+                        *field,
+                        format!(
+                            "the card's {} “{item}” is not an address: left out",
+                            field.in_words()
+                        ),
+                    ),
                 }
             }
         }
@@ -99,9 +102,10 @@ impl Store {
             }
             Some(owner) => {
                 let owner = self.person(owner)?.name();
-                taken
-                    .problems
-                    .push(format!("{address} is {owner}'s in kith: left theirs"));
+                taken.problem(
+                    field,
+                    format!("{address} is {owner}'s in kith: left theirs"),
+                );
                 return Ok(());
             }
             None => {
