@@ -264,12 +264,24 @@ fn later_changes_go_both_ways_and_an_undo_writes_the_card_back() {
         "{}",
         change.summary
     );
-    // kith adds a title: the card gets it, its photo untouched.
+    // kith adds a job: the card gets it, its photo untouched (as the server spells it).
+    let before = setup.card("ana.vcf").unwrap();
+    let photo = before
+        .split_inclusive("\r\n")
+        .find(|line| line.starts_with("PHOTO"))
+        .expect("the photo on the card")
+        .to_owned();
     {
         let mut store = setup.store();
         store.begin_change(Actor::Terminal).unwrap();
         store
-            .take_card_fields(ana, &[(Field::Title, "CTO".to_owned())])
+            .take_card_fields(
+                ana,
+                &[
+                    (Field::Organization, "Acme".to_owned()),
+                    (Field::Title, "CTO".to_owned()),
+                ],
+            )
             .unwrap();
         store.finish_change("title").unwrap();
     }
@@ -277,10 +289,8 @@ fn later_changes_go_both_ways_and_an_undo_writes_the_card_back() {
     let card = setup.card("ana.vcf").unwrap();
     assert!(card.contains("TITLE:CTO"), "{card}");
     assert!(
-        card.contains(
-            "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ\r\n AAAQABAAD/2wBDAAgGBgcGBQgHBwcJ\r\n"
-        ),
-        "{card}"
+        card.contains(&photo),
+        "the photo as the server held it: {card}"
     );
     // Undoing the address book's change gives kith the old mobile, and the card too.
     setup.store().undo_change(change.id).unwrap();
@@ -438,7 +448,13 @@ fn a_write_refused_by_a_stale_etag_reads_the_card_again_and_merges_field_by_fiel
             .unwrap();
         store.begin_change(Actor::Terminal).unwrap();
         store
-            .take_card_fields(ana, &[(Field::Title, "CTO".to_owned())])
+            .take_card_fields(
+                ana,
+                &[
+                    (Field::Organization, "Acme".to_owned()),
+                    (Field::Title, "CTO".to_owned()),
+                ],
+            )
             .unwrap();
         store.finish_change("title").unwrap();
     }
@@ -499,6 +515,7 @@ fn every_line_kith_does_not_keep_is_written_back_byte_for_byte() {
             .take_card_fields(
                 ana,
                 &[
+                    (Field::Organization, "Acme".to_owned()),
                     (Field::Title, "CTO".to_owned()),
                     (Field::Phone(PhoneKind::Mobile), "+4915112345678".to_owned()),
                 ],

@@ -67,7 +67,8 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
     let path = book_path(book);
     for link in store.card_links(book)? {
         match (link.state, link.person, link.href.clone()) {
-            (LinkState::Linked, None, _) => {
+            // The person is gone from kith (the store marks the link when they go).
+            (LinkState::Linked, None, _) | (LinkState::RemovedInKith, _, _) => {
                 store.in_one_transaction(|store| {
                     store.set_card_link_state(link.id, LinkState::RemovedInKith)?;
                     store.ask_card_question(link.id, &CardAsk::RemovedInKith)
