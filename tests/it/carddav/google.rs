@@ -79,6 +79,14 @@ impl Respond for Google {
             .is_some_and(|value| value.as_bytes() == format!("Bearer {TOKEN}").as_bytes());
         let method = request.method.to_string();
         let path = request.url.path().to_owned();
+        if method == "POST" && path == "/token" {
+            // Google's token endpoint: the refresh token saved by `kith auth google` is
+            // exchanged for the access token the CardDAV requests carry.
+            return ResponseTemplate::new(200).set_body_raw(
+                format!(r#"{{"access_token":"{TOKEN}","expires_in":3599,"token_type":"Bearer"}}"#),
+                "application/json",
+            );
+        }
         self.seen
             .lock()
             .unwrap()
@@ -116,6 +124,9 @@ impl Respond for Google {
             ("REPORT", p) if p == book() && body.contains("sync-collection") => sync(&body),
             ("REPORT", p) if p == book() && body.contains("addressbook-multiget") => {
                 multiget(&body)
+            }
+            ("PUT", p) if p.starts_with(&book()) && body.starts_with("BEGIN:VCARD") => {
+                ResponseTemplate::new(204).insert_header("ETag", "\"written-1\"")
             }
             _ => ResponseTemplate::new(404),
         }
@@ -258,4 +269,82 @@ async fn an_expired_google_token_is_unauthorized_without_showing_it() {
     assert!(matches!(error, CardDavError::Unauthorized), "{error:?}");
     assert!(!error.to_string().contains("expired-token"));
     assert_eq!(google.seen.lock().unwrap().len(), 1, "a 401 is not retried");
+}
+
+/// The whole sync with `KITH_GOOGLE_CONTACTS`: the access token from the saved refresh
+/// token, Google's book found at its principal path for the account's address, its
+/// cards taken, and kith's change written back, every request with the bearer token.
+#[tokio::test]
+async fn google_contacts_syncs_both_ways_with_the_token_of_kith_auth_google() {
+    let (server, google) = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let mut settings = kith::config::settings::Settings::for_database(&db);
+    settings.google_client_id = Some("client-1".into());
+    settings.google_token_url = format!("{}/token", server.uri());
+    settings.address_book.google = true;
+    settings.address_book.user = Some(EMAIL.into());
+    settings.address_book.google_url = format!("{}/carddav/v1", server.uri());
+    kith::calendar::auth::StoredToken {
+        refresh_token: Secret::new("1//refresh"),
+        obtained_at: "2026-11-01T00:00:00Z".into(),
+    }
+    .save(&kith::calendar::auth::token_path(&settings))
+    .unwrap();
+    let store: kith::store::SharedStore =
+        Arc::new(Mutex::new(kith::store::Store::open(&db).unwrap()));
+    let sync = || async {
+        let context = kith::sources::run::Context::new(
+            kith::sources::SyncConfig::from(&settings),
+            chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00Z")
+                .unwrap()
+                .to_utc(),
+            retry(),
+        );
+        kith::sources::carddav::sync::address_book(
+            &context,
+            &store,
+            kith::calendar::sync::Mode::Incremental,
+        )
+        .await
+        .unwrap()
+    };
+    let first = sync().await;
+    assert!(first.error.is_none(), "{}", first.line());
+    assert_eq!(first.created, 3, "{}", first.line());
+    assert!(
+        first.source.ends_with("/lists/default/"),
+        "{}",
+        first.source
+    );
+    // kith learns Ana's mobile; the next sync writes her card.
+    {
+        let mut store = store.lock().unwrap();
+        let ana = store
+            .people_matching(&kith::store::ImportPerson {
+                emails: vec![(
+                    kith::domain::model::EmailAddress::parse("ana@example.com").unwrap(),
+                    kith::domain::model::EmailKind::Other,
+                    false,
+                )],
+                ..Default::default()
+            })
+            .unwrap()[0]
+            .0;
+        store.add_phone(ana, "+4915112345678", "mobile").unwrap();
+    }
+    let second = sync().await;
+    assert!(second.error.is_none(), "{}", second.line());
+    assert_eq!(second.updated, 1, "{}", second.line());
+    let seen = google.seen.lock().unwrap().clone();
+    assert!(
+        seen.iter()
+            .any(|(method, path, _)| method == "PUT" && path.starts_with(&book())),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter().all(|(_, _, authorized)| *authorized),
+        "{seen:?}"
+    );
+    let _ = ana;
 }
