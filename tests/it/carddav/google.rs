@@ -346,5 +346,4 @@ async fn google_contacts_syncs_both_ways_with_the_token_of_kith_auth_google() {
         seen.iter().all(|(_, _, authorized)| *authorized),
         "{seen:?}"
     );
-    let _ = ana;
 }
