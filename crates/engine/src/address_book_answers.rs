@@ -100,6 +100,11 @@ impl Engine<'_> {
         answer: Callback,
     ) -> Result<Result<CardQuestion, Reply>, Error> {
         let Some(mut question) = self.store.card_question(id)? else {
+            if self.store.card_question_dropped(id)? {
+                return Ok(Err(Reply::notice(
+                    "This question is no longer asked: its person left kith since (merged into someone else, or removed). Nothing was changed.",
+                )));
+            }
             return Ok(Err(Reply::expired()));
         };
         let fits = matches!(

@@ -424,22 +424,36 @@ fn a_person_gone_from_kith_has_their_card_deleted_or_kept() {
 fn a_press_after_the_person_was_merged_away_says_so_and_changes_nothing() {
     let mut chat = synced();
     let id = alice_conflict(&mut chat);
-    // Alice merged into Bob Jones: her link loses its person.
+    // Alice merged into Bob Jones: her open conflicts are dropped with her.
+    let merged = chat.press("m:1:2");
+    assert!(merged.body.starts_with("Merged Alice Smith into Bob Jones"));
+    let phones = chat.store.phones_of(BOB_JONES).unwrap();
+    check(
+        &mut chat,
+        &format!("press abt:{id}"),
+        expect![[r#"
+            (notice) This question is no longer asked: its person left kith since (merged into someone else, or removed). Nothing was changed."#]],
+    );
+    assert_eq!(chat.store.phones_of(BOB_JONES).unwrap(), phones);
+}
+
+#[test]
+fn a_removed_card_question_of_a_person_merged_away_says_so() {
+    let mut chat = synced();
+    let link = link(&mut chat, Some(ALICE), "alice", LinkState::RemovedOnCard);
+    let id = chat
+        .store
+        .ask_card_question(link, &CardAsk::RemovedOnCard)
+        .unwrap()
+        .unwrap();
     chat.press("m:1:2");
-    let reply = chat.press(&format!("abt:{id}"));
+    let reply = chat.press(&format!("aba:{id}"));
     assert!(
-        reply.body.contains("is no longer in kith"),
+        reply.body.starts_with("This question is no longer asked"),
         "{}",
         reply.body
     );
-    assert!(
-        chat.store
-            .card_question(id)
-            .unwrap()
-            .unwrap()
-            .answer
-            .is_none()
-    );
+    assert!(!chat.store.person(BOB_JONES).unwrap().archived);
 }
 
 #[test]
@@ -521,4 +535,46 @@ fn choose_pages_the_people_without_a_card_each_to_add_or_keep_out() {
     }
     let (left, _) = chat.store.people_without_card(BOOK, 0, 0).unwrap();
     assert_eq!(left, 10);
+}
+
+/// The page and the answers as the owner reads them.
+#[test]
+fn the_addressbook_page_and_a_taken_value_read_plainly() {
+    let mut chat = synced();
+    let conflict = alice_conflict(&mut chat);
+    let bob = link(&mut chat, Some(BOB_JONES), "bob", LinkState::RemovedOnCard);
+    chat.store
+        .ask_card_question(bob, &CardAsk::RemovedOnCard)
+        .unwrap();
+    check(
+        &mut chat,
+        "/addressbook",
+        expect![[r#"
+        Your address book asks
+        1. Alice Smith's mobile: the phone says +351 912 345 678, kith says +49 151 1234 5678
+        2. Removed from your address book: Bob Jones
+
+        2 people in kith are not in your address book.
+        [1. Keep kith's] abk:1
+        [1. Take the phone's] abt:1
+        [2. Archive in kith] aba:2
+        [2. Put back] abp:2
+        [2. Keep in kith only] abo:2
+        [Add them all] abn
+        [Choose] abl:0"#]],
+    );
+    check(
+        &mut chat,
+        &format!("press abt:{conflict}"),
+        expect![[r#"
+        Took the phone's mobile for Alice Smith: +351 912 345 678.
+        [Alice Smith ▸] p:2
+        [Address book ▸] abq:0
+        [↩ Undo] un:1"#]],
+    );
+    check(
+        &mut chat,
+        &format!("press abk:{conflict}"),
+        expect!["(notice) Already answered: you took the phone's mobile."],
+    );
 }
