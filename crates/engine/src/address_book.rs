@@ -36,13 +36,15 @@ pub(super) fn shown_value(field: Field, value: &str) -> String {
     if value.is_empty() {
         return "nothing".to_owned();
     }
-    match field {
+    let shown = match field {
         Field::Birthday => Birthday::parse(value)
             .map(Birthday::shown)
             .unwrap_or_else(|_| value.to_owned()),
         Field::Email(_) | Field::Phone(_) => value.lines().collect::<Vec<_>>().join(", "),
-        _ => truncate(&value.replace('\n', " "), 200),
-    }
+        _ => value.replace('\n', " "),
+    };
+    // Ten questions a page, each with both sides, stay within one message.
+    truncate(&shown, 120)
 }
 
 /// The question in words: "Ana Souza's mobile: the phone says …, kith says …".
