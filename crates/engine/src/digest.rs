@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 
+use super::address_book::{self, AddressBookDigest};
 use super::callback::Callback;
 use super::dates::dated;
 use super::digest_ahead::{DIGEST_DUE, DateAhead, dates_section, due_section};
@@ -65,6 +66,8 @@ pub struct DigestData {
     /// `KITH_DATES_AHEAD_DAYS` ahead, soonest first.
     pub dates: Vec<DateAhead>,
     pub when_empty: DigestWhenEmpty,
+    /// The address book's open questions and its offer of the people without a card.
+    pub address_book: AddressBookDigest,
 }
 
 /// The digest as messages (the first, then its followups), or `None` when there is
@@ -84,6 +87,11 @@ pub fn compose(data: &DigestData) -> Option<Reply> {
     messages.extend(unknown_messages(data, unknown_title));
     let partners_title = messages.is_empty().then_some(title.as_str());
     messages.extend(partner_messages(data, partners_title));
+    let book_title = messages.is_empty().then_some(title.as_str());
+    messages.extend(address_book::digest_messages(
+        &data.address_book,
+        book_title,
+    ));
     for duplicate in &data.duplicates {
         let text = format!("Same person? {}.", duplicate.describe());
         let reply = if messages.is_empty() {
@@ -352,6 +360,7 @@ impl Engine<'_> {
             overdue,
             chats,
             when_empty: self.preferences.digest_when_empty,
+            address_book: self.address_book_digest()?,
         })
     }
 

@@ -17,6 +17,8 @@ pub mod menu;
 pub mod reply;
 
 mod actions;
+pub mod address_book;
+mod address_book_answers;
 pub mod brief;
 mod cards;
 pub mod chart;
@@ -295,6 +297,18 @@ impl<'a> Engine<'a> {
             | Callback::PartnerLinkTo { .. }
             | Callback::PartnerCreate(_)
             | Callback::PartnerIgnore(_) => self.partner_pressed(context, callback),
+            Callback::CardQuestions { .. }
+            | Callback::CardKeepKith(_)
+            | Callback::CardTakeCard(_)
+            | Callback::CardArchive(_)
+            | Callback::CardPutBack(_)
+            | Callback::CardKithOnly(_)
+            | Callback::CardDelete(_)
+            | Callback::CardKeep(_) => self.card_question_pressed(callback),
+            Callback::CardAddAll
+            | Callback::CardChoose { .. }
+            | Callback::CardAdd(_)
+            | Callback::CardKeepOut(_) => self.card_offer_pressed(callback),
             Callback::Cancel => self.cancelled(context),
         }
     }

@@ -96,6 +96,7 @@ fn execute_unnamed(
         Command::Unlink(email) => engine.unlink(&email),
         Command::Ignored => engine.ignored_page(0),
         Command::Telegram => engine.partners_page(0),
+        Command::AddressBook => engine.card_questions_page(0),
         Command::Reminders => engine.follow_ups_page(context, 0),
         Command::Unignore(text) => engine.unignore_text(&text),
         Command::OrgNew(name) => engine.organization_new(context, &name),

@@ -16,6 +16,7 @@ macro_rules! shown_name {
 }
 
 mod address_book;
+mod address_book_chat;
 mod briefs;
 mod changes;
 mod chat;

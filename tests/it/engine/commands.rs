@@ -28,6 +28,7 @@ fn start_and_help() {
             /stale [TAG | TIER | ORGANIZATION] — who haven't I seen lately, most overdue first
             /unknown — unknown meeting attendees, most frequent first
             /telegram — people you write to on Telegram who are no one in kith yet, each with Link, Create and Ignore
+            /addressbook — what the address book sync asks: conflicts, removed cards, people not in your address book
             /new NAME [EMAIL] — add a person
             /link EMAIL NAME — link an address to a person; their past meetings count at once
             /set NAME FIELD VALUE — change a field of a person: name, given, family, display, location, linkedin, intro, tier, email (add), primary, phone, birthday, telegram, remove (an address or number); - clears

@@ -239,6 +239,7 @@ fn nothing_new_is_one_line_or_silence() {
         chats: vec![],
         dates: vec![],
         when_empty: DigestWhenEmpty::Line,
+        address_book: Default::default(),
     };
     expect![[r#"
         Digest for 2026-11-26 (Thursday)

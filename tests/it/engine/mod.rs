@@ -3,6 +3,7 @@
 //! the text, then every button as `[label] <callback data>`. Snapshots rewrite themselves
 //! under `UPDATE_EXPECT=1`.
 
+mod address_book;
 mod archived;
 mod beyond;
 mod buttons;

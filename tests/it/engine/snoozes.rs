@@ -568,6 +568,7 @@ fn the_dates_ahead_are_capped_with_how_many_more() {
         chats: vec![],
         dates,
         when_empty: kith::config::settings::DigestWhenEmpty::Line,
+        address_book: Default::default(),
     };
     let reply = compose(&data).unwrap();
     assert!(reply.body.ends_with("  and 2 more"), "{}", reply.body);

@@ -290,6 +290,7 @@ fn the_digest_asks_about_partners_written_to_since_the_last_one_and_counts_them_
         chats: vec![],
         dates: vec![],
         when_empty: kith::config::settings::DigestWhenEmpty::Silent,
+        address_book: Default::default(),
     };
     expect![[r#"
         Digest for 2026-11-26 (Thursday)

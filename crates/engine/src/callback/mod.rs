@@ -395,6 +395,30 @@ callbacks! {
     /// A page of what the owner wrote that a /find matched (the query is the pending
     /// action's; a page keeps it, so every page of one search reads the same words).
     "sw" => WritingPage { pending: Pending, offset: u32 },
+    /// A page of the address book's open questions (`/addressbook`).
+    "abq" => CardQuestions { offset: u32 },
+    /// A conflict: kith's value stays and goes to the card at the next sync.
+    "abk" => CardKeepKith(question: i64),
+    /// A conflict: the card's value is taken into kith.
+    "abt" => CardTakeCard(question: i64),
+    /// A card removed from the address book: archive its person in kith.
+    "aba" => CardArchive(question: i64),
+    /// A card removed from the address book: write it again at the next sync.
+    "abp" => CardPutBack(question: i64),
+    /// A card removed from the address book: the person stays in kith only.
+    "abo" => CardKithOnly(question: i64),
+    /// A person gone from kith: delete their card at the next sync.
+    "abd" => CardDelete(question: i64),
+    /// A person gone from kith: the card stays, left alone.
+    "abc" => CardKeep(question: i64),
+    /// Every active person without a card gets one at the next sync.
+    "abn" => CardAddAll,
+    /// A page of the people without a card, each to add or keep out.
+    "abl" => CardChoose { offset: u32 },
+    /// This person gets a card at the next sync.
+    "aby" => CardAdd(person: PersonId),
+    /// This person is never written to the address book.
+    "abx" => CardKeepOut(person: PersonId),
 }
 
 impl Callback {

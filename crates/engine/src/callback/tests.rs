@@ -353,6 +353,18 @@ fn proposal_encodings_stay_byte_identical() {
             },
             "sw:3:10",
         ),
+        (Callback::CardQuestions { offset: 10 }, "abq:10"),
+        (Callback::CardKeepKith(4), "abk:4"),
+        (Callback::CardTakeCard(4), "abt:4"),
+        (Callback::CardArchive(4), "aba:4"),
+        (Callback::CardPutBack(4), "abp:4"),
+        (Callback::CardKithOnly(4), "abo:4"),
+        (Callback::CardDelete(4), "abd:4"),
+        (Callback::CardKeep(4), "abc:4"),
+        (Callback::CardAddAll, "abn"),
+        (Callback::CardChoose { offset: 10 }, "abl:10"),
+        (Callback::CardAdd(p), "aby:12"),
+        (Callback::CardKeepOut(p), "abx:12"),
     ];
     for (callback, data) in cases {
         assert_eq!(callback.encode(), data);

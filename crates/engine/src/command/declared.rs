@@ -150,6 +150,12 @@ pub const COMMANDS: &[Declaration] = &[
         "/telegram",
     ).parse(|_| Ok(Command::Telegram)),
     command(
+        "addressbook",
+        "",
+        "what the address book sync asks: conflicts, removed cards, people not in your address book",
+        "/addressbook",
+    ).parse(|_| Ok(Command::AddressBook)),
+    command(
         "new",
         "NAME [EMAIL]",
         "add a person",

@@ -129,6 +129,8 @@ pub enum Command {
     RemindersOf(String),
     /// The Telegram chat partners waiting for a person (`/telegram`).
     Telegram,
+    /// The address book's open questions and offers (`/addressbook`).
+    AddressBook,
     /// A Telegram chat partner's **Link to…** answer: no text parses to it; it exists so
     /// a name that could mean two people is asked about like any command's.
     TelegramLink {
