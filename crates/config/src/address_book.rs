@@ -1,9 +1,7 @@
 //! The address book's settings: a CardDAV server (`KITH_CARDDAV_URL`, its user and
 //! password, which book) or Google Contacts through Google's CardDAV.
 
-use crate::catalog::DEFAULT_GOOGLE_CARDDAV_URL;
 use crate::secret::Secret;
-use crate::settings::{Resolver, SettingsError, invalid};
 
 /// Which address book kith keeps in step, and how it logs in.
 #[derive(Clone, Debug, Default)]
@@ -28,28 +26,36 @@ impl AddressBookSettings {
     }
 }
 
-impl Resolver {
-    pub(crate) fn address_book(&self) -> Result<AddressBookSettings, SettingsError> {
-        let url = match self.text("carddav_url")? {
-            None => None,
-            Some(text) => Some(carddav_url(&text).map_err(|p| invalid("carddav_url", p))?),
-        };
-        let password = self.text("carddav_password")?.map(Secret::new);
-        if url.is_some() && password.is_some() && self.text("carddav_user")?.is_none() {
-            return Err(invalid(
-                "carddav_user",
-                "KITH_CARDDAV_PASSWORD is set without a user: set KITH_CARDDAV_USER",
-            ));
-        }
-        Ok(AddressBookSettings {
-            url,
-            user: self.text("carddav_user")?,
-            password,
-            book: self.text("carddav_book")?,
-            google: self.flag("google_contacts")?,
-            google_url: self.url("google_carddav_url", DEFAULT_GOOGLE_CARDDAV_URL)?,
-        })
+/// The address book's settings as the file and environment give them, unchecked.
+pub(crate) struct Given {
+    pub url: Option<String>,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub book: Option<String>,
+    pub google: bool,
+    pub google_url: String,
+}
+
+/// The settings checked; an error names the setting (its key) and what is wrong.
+pub(crate) fn checked(given: Given) -> Result<AddressBookSettings, (&'static str, String)> {
+    let url = match given.url {
+        None => None,
+        Some(text) => Some(carddav_url(&text).map_err(|p| ("carddav_url", p))?),
+    };
+    if url.is_some() && given.password.is_some() && given.user.is_none() {
+        return Err((
+            "carddav_user",
+            "KITH_CARDDAV_PASSWORD is set without a user: set KITH_CARDDAV_USER".into(),
+        ));
     }
+    Ok(AddressBookSettings {
+        url,
+        user: given.user,
+        password: given.password.map(Secret::new),
+        book: given.book,
+        google: given.google,
+        google_url: given.google_url,
+    })
 }
 
 /// A CardDAV URL as kith takes it: `https://`, or `http://` only to this machine; no

@@ -9,10 +9,9 @@ use figment::Figment;
 use figment::providers::{Format, Toml};
 use figment::value::Value;
 
-pub use super::address_book::AddressBookSettings;
 use super::catalog::{
-    DEFAULT_GMAIL_API_URL, DEFAULT_GOOGLE_API_URL, DEFAULT_GOOGLE_TOKEN_URL,
-    DEFAULT_TELEGRAM_API_URL, SETTINGS, SettingInfo,
+    DEFAULT_GMAIL_API_URL, DEFAULT_GOOGLE_API_URL, DEFAULT_GOOGLE_CARDDAV_URL,
+    DEFAULT_GOOGLE_TOKEN_URL, DEFAULT_TELEGRAM_API_URL, SETTINGS, SettingInfo,
 };
 pub use super::mailbox::ImapAccount;
 use super::secret::{FeedUrl, Secret};
@@ -74,7 +73,7 @@ pub struct Settings {
     pub imap_password: Option<Secret>,
     pub imap_sent_folder: Option<String>,
     /// The address book synced over CardDAV (`KITH_CARDDAV_*`, `KITH_GOOGLE_CONTACTS`).
-    pub address_book: AddressBookSettings,
+    pub address_book: crate::address_book::AddressBookSettings,
 }
 
 /// How log lines are written.
@@ -203,7 +202,7 @@ fn read_config_file(path: &Path) -> Result<BTreeMap<String, Value>, SettingsErro
 }
 
 /// Reads each setting from the merged values and checks it.
-pub(crate) struct Resolver {
+struct Resolver {
     values: BTreeMap<String, Value>,
 }
 
@@ -215,7 +214,7 @@ fn env_name(key: &str) -> &'static str {
         .expect("every key read is in SETTINGS")
 }
 
-pub(crate) fn invalid(key: &str, problem: impl Into<String>) -> SettingsError {
+fn invalid(key: &str, problem: impl Into<String>) -> SettingsError {
     SettingsError::Invalid {
         env: env_name(key),
         problem: problem.into(),
@@ -237,7 +236,7 @@ fn scalar_text(value: &Value) -> Option<String> {
 }
 
 impl Resolver {
-    pub(crate) fn text(&self, key: &str) -> Result<Option<String>, SettingsError> {
+    fn text(&self, key: &str) -> Result<Option<String>, SettingsError> {
         match self.values.get(key) {
             None => Ok(None),
             Some(value) => scalar_text(value)
@@ -272,7 +271,7 @@ impl Resolver {
     }
 
     /// `true`/`false` (also yes/no, on/off, 1/0); unset is false.
-    pub(crate) fn flag(&self, key: &str) -> Result<bool, SettingsError> {
+    fn flag(&self, key: &str) -> Result<bool, SettingsError> {
         match self.text(key)?.map(|t| t.to_lowercase()).as_deref() {
             None | Some("false" | "no" | "off" | "0") => Ok(false),
             Some("true" | "yes" | "on" | "1") => Ok(true),
@@ -305,7 +304,7 @@ impl Resolver {
         Ok(number)
     }
 
-    pub(crate) fn url(&self, key: &str, default: &str) -> Result<String, SettingsError> {
+    fn url(&self, key: &str, default: &str) -> Result<String, SettingsError> {
         let text = self.text(key)?.unwrap_or_else(|| default.to_owned());
         let parsed = url::Url::parse(&text)
             .map_err(|e| invalid(key, format!("{text:?} is not a URL ({e})")))?;
@@ -406,7 +405,15 @@ impl Resolver {
                 .transpose()?,
             imap_password: self.text("imap_password")?.map(Secret::new),
             imap_sent_folder: self.text("imap_sent_folder")?,
-            address_book: self.address_book()?,
+            address_book: crate::address_book::checked(crate::address_book::Given {
+                url: self.text("carddav_url")?,
+                user: self.text("carddav_user")?,
+                password: self.text("carddav_password")?,
+                book: self.text("carddav_book")?,
+                google: self.flag("google_contacts")?,
+                google_url: self.url("google_carddav_url", DEFAULT_GOOGLE_CARDDAV_URL)?,
+            })
+            .map_err(|(key, problem)| invalid(key, problem))?,
         })
     }
 

@@ -254,32 +254,20 @@ impl<'a> Engine<'a> {
             Callback::History { person, offset } => {
                 self.history_page(context.today, person, offset as usize)
             }
-            Callback::RemindMenu(person) => self.remind_menu(context, person),
-            Callback::RemindIn { person, later } => self.remind_in(context, person, later),
-            Callback::FollowUpDone { follow_up, due } => {
-                self.follow_up_done(context, follow_up, due)
-            }
-            Callback::FollowUpKeep { follow_up, due } => {
-                self.follow_up_keep(context, follow_up, due)
-            }
-            Callback::SnoozeMenu(id) => self.snooze_menu(context, id),
-            Callback::SnoozeFollowUp {
-                follow_up,
-                on,
-                later,
-            } => self.snooze_follow_up(context, (follow_up, on), later),
-            Callback::FollowUps { offset } => self.follow_ups_page(context, offset as usize),
-            Callback::NotNow(person) => self.not_now(context, person),
-            Callback::SnoozePerson { person, later } => self.snooze_person(context, person, later),
-            Callback::SeeLessOften { person, from_days } => {
-                self.see_less_often(context, person, from_days)
-            }
-            Callback::Snoozed { offset } => self.snoozed_page(context, offset as usize),
-            Callback::Unsnooze(person) => self.unsnooze(context, person),
-            Callback::TopicDone(topic) => self.topic_done(context, topic),
-            Callback::RemoveDate { pending, date } => {
-                self.remove_date_pressed(context, pending, date)
-            }
+            Callback::RemindMenu(_)
+            | Callback::RemindIn { .. }
+            | Callback::FollowUpDone { .. }
+            | Callback::FollowUpKeep { .. }
+            | Callback::SnoozeMenu(_)
+            | Callback::SnoozeFollowUp { .. }
+            | Callback::FollowUps { .. }
+            | Callback::NotNow(_)
+            | Callback::SnoozePerson { .. }
+            | Callback::SeeLessOften { .. }
+            | Callback::Snoozed { .. }
+            | Callback::Unsnooze(_)
+            | Callback::TopicDone(_)
+            | Callback::RemoveDate { .. } => self.intention_pressed(context, callback),
             Callback::ForwardLog { .. }
             | Callback::ForwardPerson { .. }
             | Callback::ForwardCreate { .. }
@@ -310,6 +298,39 @@ impl<'a> Engine<'a> {
             | Callback::CardAdd(_)
             | Callback::CardKeepOut(_) => self.card_offer_pressed(callback),
             Callback::Cancel => self.cancelled(context),
+        }
+    }
+
+    /// The buttons of follow-ups, snoozes, topics and dates.
+    fn intention_pressed(&mut self, context: Context, callback: Callback) -> Result<Reply, Error> {
+        match callback {
+            Callback::RemindMenu(person) => self.remind_menu(context, person),
+            Callback::RemindIn { person, later } => self.remind_in(context, person, later),
+            Callback::FollowUpDone { follow_up, due } => {
+                self.follow_up_done(context, follow_up, due)
+            }
+            Callback::FollowUpKeep { follow_up, due } => {
+                self.follow_up_keep(context, follow_up, due)
+            }
+            Callback::SnoozeMenu(id) => self.snooze_menu(context, id),
+            Callback::SnoozeFollowUp {
+                follow_up,
+                on,
+                later,
+            } => self.snooze_follow_up(context, (follow_up, on), later),
+            Callback::FollowUps { offset } => self.follow_ups_page(context, offset as usize),
+            Callback::NotNow(person) => self.not_now(context, person),
+            Callback::SnoozePerson { person, later } => self.snooze_person(context, person, later),
+            Callback::SeeLessOften { person, from_days } => {
+                self.see_less_often(context, person, from_days)
+            }
+            Callback::Snoozed { offset } => self.snoozed_page(context, offset as usize),
+            Callback::Unsnooze(person) => self.unsnooze(context, person),
+            Callback::TopicDone(topic) => self.topic_done(context, topic),
+            Callback::RemoveDate { pending, date } => {
+                self.remove_date_pressed(context, pending, date)
+            }
+            _ => Ok(Reply::expired()),
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod client;
 mod faults;
+mod fixtures;
 mod google;
 mod process;
 pub mod radicale;

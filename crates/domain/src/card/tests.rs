@@ -1,3 +1,6 @@
+//! The three-way merge as cases: a field changed on one side, on both, to the same value;
+//! lists merged item by item; a first sync; a cleared field; the stored form read back.
+
 use super::*;
 
 fn fields(pairs: &[(Field, &str)]) -> CardFields {

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use super::client::{Client, Precondition, Written};
 use super::error::CardDavError;
 use super::incoming::{self, Links, shown};
-use super::sync::with_store;
+use super::with_store;
 use crate::error::SyncError;
 use crate::run::SourceReport;
 use kith_domain::actor::Actor;

@@ -6,18 +6,17 @@
 //! the owner pressed), and store the new token last. Every step is idempotent by ETag,
 //! so a run killed anywhere leaves both sides consistent and the next run finishes it.
 
-use std::sync::Arc;
-
 use super::client::{Auth, Book, Changes, Client, Listed};
 use super::error::CardDavError;
 use super::incoming::{self, Links};
 use super::outgoing;
+use super::with_store;
 use crate::config::{AddressBookConfig, BookLogin};
 use crate::error::SyncError;
 use crate::google::GoogleAuth;
 use crate::google::auth::{AuthError, StoredToken};
 use crate::run::{Context, Mode, SourceReport};
-use kith_store::{SharedStore, Store, SyncBatch, lock};
+use kith_store::{SharedStore, SyncBatch};
 
 /// Cards read per request, and applied per trip to the store.
 pub const READ_PART: usize = 100;
@@ -66,9 +65,16 @@ async fn run(
             with_store(store, move |store| Ok(store.sync_position(&name)?)).await?
         }
     };
+    let run = Run {
+        client: &client,
+        store,
+        book: &book.url,
+        name: &name,
+        region: region.clone(),
+    };
     let Some((changes, position)) = server_changes(&client, &book.url, position).await? else {
         // A server without sync-tokens whose ctag has not moved: nothing changed there.
-        return write_and_finish(&client, store, &book.url, &name, None, region, report).await;
+        return write_and_finish(&run, None, report).await;
     };
     report.full = changes.complete;
     let book_url = book.url.clone();
@@ -105,7 +111,7 @@ async fn run(
     })
     .await?;
     report.warnings.extend(asked);
-    write_and_finish(&client, store, &book.url, &name, position, region, report).await
+    write_and_finish(&run, position, report).await
 }
 
 /// What changed on the server since the stored position: a sync-token (RFC 6578), or for
@@ -131,22 +137,35 @@ async fn server_changes(
     Ok(Some((changes, position)))
 }
 
+/// What the steps of one run share.
+struct Run<'a> {
+    client: &'a Client,
+    store: &'a SharedStore,
+    book: &'a str,
+    name: &'a str,
+    region: Option<String>,
+}
+
 /// A position that is a ctag, not a sync-token.
 const CTAG: &str = "ctag:";
 
 /// kith's side written, then the new position stored (last, so a run stopped before it
 /// reads the same changes again, which their ETags make harmless).
 async fn write_and_finish(
-    client: &Client,
-    store: &SharedStore,
-    book: &str,
-    name: &str,
+    run: &Run<'_>,
     position: Option<String>,
-    region: Option<String>,
     report: &mut SourceReport,
 ) -> Result<(), SyncError> {
+    let Run {
+        client,
+        store,
+        book,
+        name,
+        region,
+    } = run;
+    let region = region.clone();
     let writes = {
-        let (book, region) = (book.to_owned(), region.clone());
+        let (book, region) = (book.to_string(), region.clone());
         with_store(store, move |store| {
             outgoing::plan(store, &book, region.as_deref())
         })
@@ -156,7 +175,7 @@ async fn write_and_finish(
     for write in writes.writes {
         outgoing::perform(client, store, book, write, region.as_deref(), report).await?;
     }
-    let (name, stored) = (name.to_owned(), position.clone());
+    let (name, stored) = (name.to_string(), position.clone());
     with_store(store, move |store| {
         // With nothing new from the server, the stored position stays as it was.
         let keep = match &stored {
@@ -249,17 +268,6 @@ fn listed(books: &[Book]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Runs `f` with the store on a blocking thread.
-pub(super) async fn with_store<T: Send + 'static>(
-    store: &SharedStore,
-    f: impl FnOnce(&mut Store) -> Result<T, SyncError> + Send + 'static,
-) -> Result<T, SyncError> {
-    let store = Arc::clone(store);
-    tokio::task::spawn_blocking(move || f(&mut lock(&store)))
-        .await
-        .map_err(|error| SyncError::task("the address book", error))?
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `read`, `rewrite` and `new_card` as tables of real-world card shapes; the properties
-//! (untouched lines kept, fields read back) in `props`, the shared fixtures in `fixtures`.
+//! (untouched lines kept, fields read back) in `props`; the shared fixtures are read by
+//! the integration tests (`tests/it/carddav/fixtures.rs`), since the domain does no IO.
 
-mod fixtures;
 mod props;
 mod rewriting;
 

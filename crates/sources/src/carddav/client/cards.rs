@@ -118,8 +118,12 @@ impl Client {
         etag: &str,
     ) -> Result<Written, CardDavError> {
         let (name, value) = condition(&Precondition::IfMatch(etag.to_owned()))?;
-        let request =
-            Request::new("DELETE", resolve(book, href)?, "deleting a card").header(name, value);
+        let request = Request::new(
+            reqwest::Method::DELETE.as_str(),
+            resolve(book, href)?,
+            "deleting a card",
+        )
+        .header(name, value);
         let reply = self.send(request).await?;
         match reply.status {
             200..=299 => Ok(Written::Done { etag: None }),

@@ -1,27 +1,12 @@
 //! Every real-world vCard in the shared fixtures is read without a panic, and written
 //! back unchanged when its fields are.
 
-use std::path::PathBuf;
+use kith::domain::card::text::{read, rewrite};
+use kith::domain::card::{Field, PhoneKind};
 
-use super::*;
+use crate::support::fixtures::fixtures;
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/fixtures/vcard"
-);
-
-fn folder() -> Option<PathBuf> {
-    let path = PathBuf::from(FIXTURES);
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        !std::env::var("KITH_REQUIRE_FIXTURES").is_ok_and(|v| v == "1"),
-        "{FIXTURES} is absent and KITH_REQUIRE_FIXTURES=1"
-    );
-    eprintln!("skipped: {FIXTURES} is absent");
-    None
-}
+const MOBILE: Field = Field::Phone(PhoneKind::Mobile);
 
 /// A file's cards: each from its BEGIN:VCARD to the next one.
 fn cards(text: &str) -> Vec<&str> {
@@ -37,7 +22,9 @@ fn cards(text: &str) -> Vec<&str> {
 
 #[test]
 fn every_shared_vcard_reads_and_round_trips() {
-    let Some(folder) = folder() else { return };
+    let Some(folder) = fixtures("vcard") else {
+        return;
+    };
     let mut read_cards = 0;
     for entry in std::fs::read_dir(folder).unwrap() {
         let path = entry.unwrap().path();
