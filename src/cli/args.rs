@@ -54,9 +54,9 @@ pub enum Command {
     },
     /// Run the Telegram bot (long polling) until SIGINT or SIGTERM.
     Run,
-    /// Sync the calendars (KITH_ICS_URLS, Google Calendar) once and report per source.
+    /// Sync every source once — calendars, mailboxes, the address book — and report each.
     Sync {
-        /// Ignore stored sync tokens and re-read the whole window.
+        /// Ignore stored sync tokens: re-read the whole window, and every card of the address book.
         #[arg(long)]
         full: bool,
     },
