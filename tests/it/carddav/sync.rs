@@ -542,3 +542,34 @@ fn a_wrong_password_is_a_sentence_naming_the_setting_never_the_password() {
     assert!(error.contains("KITH_CARDDAV_PASSWORD"), "{error}");
     assert!(!error.contains("not-her-password"), "{error}");
 }
+
+#[test]
+fn a_card_kith_cannot_read_or_place_is_named_and_left_as_it_is_on_the_server() {
+    let Some(setup) = Setup::start() else { return };
+    // (Two cards with one UID, which Radicale refuses with 409, are left alone the same
+    // way on servers that take them.)
+    setup.put(
+        "one.vcf",
+        &vcard("one", "Ana", "Souza", &["EMAIL:ana@acme.io"]),
+    );
+    // Two cards of one person in kith: the second is named, not linked.
+    setup.put(
+        "three.vcf",
+        &vcard("three", "Ana", "S.", &["EMAIL:ana@acme.io"]),
+    );
+    let report = setup.synced();
+    let said = report.warnings.join("\n");
+    assert!(
+        said.contains("already has a card in the address book"),
+        "{said}"
+    );
+    let store = setup.store();
+    let book = store.address_book().unwrap().unwrap();
+    assert_eq!(store.card_links(&book).unwrap().len(), 1, "{said}");
+    drop(store);
+    // Nothing was written over the cards kith left alone.
+    assert!(setup.card("three.vcf").unwrap().contains("FN:Ana S."));
+    // The next run says the same, and changes nothing.
+    let again = setup.synced();
+    assert_eq!(again.created + again.updated, 0, "{}", again.line());
+}

@@ -23,6 +23,8 @@ pub struct Links {
     by_href: HashMap<String, CardLink>,
     by_uid: HashMap<String, String>,
     unplaced: HashMap<String, CardLink>,
+    /// Each person with a card in the book, and where (the path, else the UID).
+    people: HashMap<PersonId, String>,
 }
 
 /// What to read of the server, and what is gone from it.
@@ -39,6 +41,7 @@ impl Links {
             by_href: HashMap::new(),
             by_uid: HashMap::new(),
             unplaced: HashMap::new(),
+            people: HashMap::new(),
         };
         for link in store.card_links(book)? {
             links.keep(link);
@@ -47,6 +50,10 @@ impl Links {
     }
 
     fn keep(&mut self, link: CardLink) {
+        if let Some(person) = link.person {
+            let at = link.href.clone().unwrap_or_else(|| link.uid.clone());
+            self.people.insert(person, at);
+        }
         match link.href.clone() {
             Some(href) => {
                 self.by_uid.insert(link.uid.clone(), href.clone());
@@ -59,6 +66,9 @@ impl Links {
     }
 
     fn forget(&mut self, link: &CardLink) {
+        if let Some(person) = link.person {
+            self.people.remove(&person);
+        }
         if let Some(href) = &link.href {
             self.by_href.remove(href);
         }
@@ -165,6 +175,15 @@ fn take_card(
         read.uid.clone()
     };
     let link = match links.find(&card.href, &uid) {
+        Some(link) if link.href.as_ref().is_some_and(|at| *at != card.href) => {
+            taken.warnings.push(format!(
+                "{} ({}): its UID {uid} is already the card at {} — this one is left alone",
+                card.href,
+                read.name,
+                link.href.unwrap_or_default()
+            ));
+            return Ok(());
+        }
         Some(link) => link,
         None => match new_link(store, links, card, &uid, taken)? {
             Some(link) => link,
@@ -268,17 +287,12 @@ fn new_link(
             return Ok(None);
         }
     };
-    if let Some(other) = store
-        .card_links(&links.book)?
-        .into_iter()
-        .find(|l| l.person == Some(person))
-    {
+    if let Some(other) = links.people.get(&person) {
         taken.warnings.push(format!(
-            "{} ({}): {} already has a card in the address book ({}) — this one is left alone",
+            "{} ({}): {} already has a card in the address book ({other}) — this one is left alone",
             card.href,
             entry.shown_name(),
             shown(store, person),
-            other.href.unwrap_or(other.uid)
         ));
         return Ok(None);
     }
