@@ -108,7 +108,12 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<String> {
         Command::Digest { send: false } => digest_here(settings),
         Command::Digest { send: true } => digest_sent(settings),
         Command::Import { source } => import(settings, source),
-        Command::Bench { scales, runs, out } => bench(&scales, runs, out.as_deref()),
+        Command::Bench {
+            scales,
+            runs,
+            out,
+            only,
+        } => bench(&scales, runs, out.as_deref(), only.as_deref()),
         Command::Export { format, out } => export(settings, format, &out),
         Command::Stats { out } => stats(settings, &out),
         Command::Backup { file } => backup(settings, &file),

@@ -98,6 +98,10 @@ pub enum Command {
         /// Also write the table to this file.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Only the rows whose name contains this text ("address-book", "/find"); the
+        /// process-level rows (start-up, hostile inputs) are left out then.
+        #[arg(long, value_name = "TEXT")]
+        only: Option<String>,
     },
     /// Authorize access to a calendar provider.
     Auth {

@@ -8,6 +8,7 @@ pub fn bench(
     scales: &[usize],
     runs: usize,
     out: Option<&std::path::Path>,
+    only: Option<&str>,
 ) -> anyhow::Result<String> {
     let started = Instant::now();
     let folder = tempfile::tempdir().context("cannot create a temporary folder")?;
@@ -19,12 +20,19 @@ pub fn bench(
         entries.extend(super::followbench::entries());
         entries.extend(super::mailbench::entries());
         entries.extend(super::cardbench::entries());
+        if let Some(only) = only {
+            let only = only.to_lowercase();
+            entries.retain(|entry| entry.name.to_lowercase().contains(&only));
+        }
         measures.extend(super::bench::run_scale(
             scale,
             folder.path(),
             runs.max(5),
             entries,
         )?);
+        if only.is_some() {
+            continue;
+        }
         measures.extend(super::startup::startup_measures(
             &exe,
             scale,

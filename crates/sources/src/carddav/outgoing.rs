@@ -61,7 +61,7 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
     let kith: HashMap<i64, (PersonId, CardFields)> = store
         .linked_card_fields(book)?
         .into_iter()
-        .map(|(link, person, fields)| (link, (person, text::as_on_card(&fields))))
+        .map(|(link, person, fields)| (link, (person, fields)))
         .collect();
     let asked = open_conflicts(store)?;
     let path = book_path(book);
@@ -75,9 +75,15 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
                 })?;
             }
             (LinkState::Linked, Some(person), Some(href)) => {
-                let Some((_, fields)) = kith.get(&link.id) else {
+                let Some((_, raw)) = kith.get(&link.id) else {
                     continue;
                 };
+                // Most people are as last synced: compared as kith keeps them first, in
+                // the card's form only when that differs.
+                if *raw == link.synced {
+                    continue;
+                }
+                let fields = &text::as_on_card(raw);
                 if *fields == link.synced {
                     continue;
                 }
