@@ -62,7 +62,8 @@ pub(crate) fn checked(given: Given) -> Result<AddressBookSettings, (&'static str
 /// user or password inside it (they have their own settings, the password a secret).
 fn carddav_url(text: &str) -> Result<String, String> {
     let url = url::Url::parse(text.trim()).map_err(|e| format!("{text:?} is not a URL ({e})"))?;
-    let local = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    // One spelling of this machine, so the same book is never two books to the links.
+    let local = matches!(url.host_str(), Some("127.0.0.1" | "[::1]"));
     match url.scheme() {
         "https" => {}
         "http" if local => {}
@@ -97,6 +98,8 @@ mod tests {
             "https://dav.example.com/remote.php/dav"
         );
         assert!(carddav_url("http://127.0.0.1:5232/ana/").is_ok());
+        // One spelling of this machine, so one book is never linked twice under two URLs.
+        assert!(carddav_url("http://localhost:5232/ana/").is_err());
         let plain = carddav_url("http://dav.example.com/").unwrap_err();
         assert!(plain.contains("https://"), "{plain}");
         let inside = carddav_url("https://ana:hunter2@dav.example.com/").unwrap_err();

@@ -304,10 +304,14 @@ pub fn merge(base: &CardFields, card: &CardFields, kith: &CardFields) -> Merged 
         };
         match agreed {
             Some(value) => {
-                if field.is_list() && value != on_card && value != in_kith {
-                    // Both sides' changes, merged item by item, go to both.
-                    merged.to_card.push(field);
-                    merged.to_kith.push((field, value.clone()));
+                // A list merged item by item goes to each side that does not have it yet.
+                if field.is_list() && on_card != in_kith && on_card != was && in_kith != was {
+                    if value != on_card {
+                        merged.to_card.push(field);
+                    }
+                    if value != in_kith {
+                        merged.to_kith.push((field, value.clone()));
+                    }
                 }
                 merged.synced.set(field, value);
             }

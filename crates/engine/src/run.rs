@@ -104,9 +104,9 @@ fn execute_unnamed(
         Command::OrgMerge { keep, other } => engine.organization_merge(context, &keep, &other),
         Command::Sync { full } => {
             let mut reply = Reply::text(if full {
-                "Re-reading every calendar in full…"
+                "Re-reading every calendar, mailbox and address book in full…"
             } else {
-                "Syncing your calendars…"
+                "Syncing your calendars, mailboxes and address book…"
             });
             reply.effect = Some(Effect::Sync { full });
             Ok(reply)

@@ -106,7 +106,14 @@ fn merged(kept: Person, removed: Person, keep: PersonId, other: PersonId) -> Mer
     };
     let given_name = or_other(&kept.given_name, &removed.given_name);
     let family_name = or_other(&kept.family_name, &removed.family_name);
-    let display_name = kept.display_name.clone().or(removed.display_name.clone());
+    // The kept person keeps the name they are shown by: the other's shown name is one of
+    // their aliases now, and fills in only for a kept record with no name of its own.
+    let nameless = kept.given_name.trim().is_empty() && kept.family_name.trim().is_empty();
+    let display_name = match &kept.display_name {
+        Some(shown) => Some(shown.clone()),
+        None if nameless => removed.display_name.clone(),
+        None => None,
+    };
     let aliases = merged_aliases(&kept, &removed);
     Merged {
         given_name,

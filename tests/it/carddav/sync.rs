@@ -573,3 +573,86 @@ fn a_card_kith_cannot_read_or_place_is_named_and_left_as_it_is_on_the_server() {
     let again = setup.synced();
     assert_eq!(again.created + again.updated, 0, "{}", again.line());
 }
+
+/// Regression: a new card's own note became kith's note, and its first paragraph was
+/// written back onto the card under kith's marker — on every card that had a note.
+#[test]
+fn the_phones_own_note_is_never_copied_back_onto_the_card() {
+    let Some(setup) = Setup::start() else { return };
+    setup.put(
+        "tea.vcf",
+        &vcard(
+            "tea",
+            "Tea",
+            "Drinker",
+            &["NOTE:Likes tea.\\n\\nSecond paragraph."],
+        ),
+    );
+    let first = setup.synced();
+    let again = setup.synced();
+    let card = setup.card("tea.vcf").unwrap();
+    assert!(!card.contains("— kith —"), "{card}");
+    assert_eq!(first.created, 1, "{}", first.line());
+    assert_eq!(
+        first.updated + again.created + again.updated,
+        0,
+        "{}",
+        again.line()
+    );
+}
+
+/// Regression: a person with two work addresses, one on the card, had the second written
+/// only by the next sync; and an address the phone files under another kind was moved to
+/// the phone's kind in kith without asking.
+#[test]
+fn one_sync_writes_everything_and_an_addresss_kind_stays_kiths() {
+    let Some(setup) = Setup::start() else { return };
+    let jon = setup.person("Jon", "Jensen", Some("jon@work.io"));
+    setup
+        .store()
+        .add_email(
+            jon,
+            &EmailAddress::parse("jon@second.io").unwrap(),
+            EmailKind::Work,
+        )
+        .unwrap();
+    setup.put(
+        "jon.vcf",
+        &vcard("jon", "Jon", "Jensen", &["EMAIL;TYPE=HOME:jon@work.io"]),
+    );
+    let first = setup.synced();
+    assert_eq!(
+        (first.created, first.updated),
+        (0, 1),
+        "one card, written once: {}",
+        first.line()
+    );
+    let card = setup.card("jon.vcf").unwrap();
+    assert!(card.contains("jon@second.io"), "{card}");
+    let fields = setup.store().person_card_fields(jon).unwrap();
+    assert_eq!(
+        fields.items(Field::Email(EmailKind::Work)),
+        vec!["jon@second.io", "jon@work.io"],
+        "kith's kinds are kith's"
+    );
+    let again = setup.synced();
+    assert_eq!(again.created + again.updated, 0, "{}", again.line());
+}
+
+/// Regression: a card of an organization was reported "imported as the organization"
+/// while nothing was imported; it is named and left alone.
+#[test]
+fn an_organizations_card_is_named_and_left_alone() {
+    let Some(setup) = Setup::start() else { return };
+    setup.put(
+        "org.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:org\r\nN:;;;;\r\nFN:ACME Plumbing GmbH\r\nORG:ACME Plumbing GmbH\r\nX-ABShowAs:COMPANY\r\nEND:VCARD\r\n",
+    );
+    let report = setup.synced();
+    let said = report.warnings.join("\n");
+    assert!(
+        said.contains("a card of an organization, not a person") && !said.contains("imported"),
+        "{said}"
+    );
+    assert_eq!(report.created, 0, "{}", report.line());
+}

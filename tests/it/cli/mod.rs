@@ -313,7 +313,10 @@ fn sync_reports_per_source_and_the_chat_command_runs_it() {
     let asked = kith(&db, &["ask", "/sync"], &only_feed);
     assert!(asked.status.success(), "{}", text(&asked));
     let shown = String::from_utf8_lossy(&asked.stdout).to_string();
-    assert!(shown.starts_with("Syncing your calendars…"), "{shown}");
+    assert!(
+        shown.starts_with("Syncing your calendars, mailboxes and address book…"),
+        "{shown}"
+    );
     assert!(
         shown.contains("work.ics (full) — 0 created, 0 updated, 1 unchanged"),
         "{shown}"

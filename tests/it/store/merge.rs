@@ -160,3 +160,22 @@ fn merge_used_to_lose_the_other_persons_phones_and_birthday() {
     assert_eq!(store.topic(topic).unwrap().person, keep);
     assert_eq!(store.important_dates_of(keep).unwrap().len(), 1);
 }
+
+/// Regression: merging in a record that has only a shown name (a card with `FN` and no
+/// `N`) renamed the kept person to it; the kept person keeps their name, the other's is
+/// an alias.
+#[test]
+fn a_merge_keeps_the_kept_persons_name_when_the_other_has_only_a_shown_name() {
+    let mut store = store();
+    let keep = person(&mut store, "Jürgen Müller");
+    let other = store
+        .create_person(&NewPerson {
+            display_name: Some("李小龍".into()),
+            ..NewPerson::default()
+        })
+        .unwrap();
+    store.merge_people(keep, other).unwrap();
+    let kept = store.person(keep).unwrap();
+    assert_eq!(kept.name(), "Jürgen Müller");
+    assert!(kept.aliases.contains("李小龍"), "{:?}", kept.aliases);
+}

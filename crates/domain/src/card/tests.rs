@@ -111,3 +111,23 @@ fn a_field_cleared_on_the_phone_is_taken_as_cleared() {
     assert_eq!(merged.to_kith, vec![(Field::Title, String::new())]);
     assert_eq!(merged.synced, CardFields::new());
 }
+
+/// Regression: at a first sync kith's two addresses of a kind and the card's one merged to
+/// kith's two, but the card was not told to take the second.
+#[test]
+fn a_list_merged_to_one_sides_value_is_written_to_the_other() {
+    let work = Field::Email(EmailKind::Work);
+    let card = fields(&[(work, "jon@work.io")]);
+    let mut kith = card.clone();
+    kith.push(work, "jon@second.io");
+    let merged = merge(&CardFields::new(), &card, &kith);
+    assert_eq!(merged.to_card, vec![work]);
+    assert!(merged.to_kith.is_empty());
+    assert_eq!(merged.synced, kith);
+    let back = merge(&CardFields::new(), &kith, &card);
+    assert_eq!(
+        back.to_kith,
+        vec![(work, "jon@second.io\njon@work.io".to_owned())]
+    );
+    assert!(back.to_card.is_empty());
+}

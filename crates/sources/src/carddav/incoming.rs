@@ -12,7 +12,7 @@ use super::client::{Changes, Listed, RemoteCard};
 use crate::error::SyncError;
 use crate::run::SourceReport;
 use kith_domain::actor::Actor;
-use kith_domain::card::{self, CardFields, text};
+use kith_domain::card::{self, CardFields, Field, text};
 use kith_domain::import::{Origin, Place};
 use kith_domain::model::PersonId;
 use kith_store::{CardAsk, CardLink, LinkState, LinkWrite, Store};
@@ -174,6 +174,7 @@ fn take_card(
     } else {
         read.uid.clone()
     };
+    let before = taken.created;
     let link = match links.find(&card.href, &uid) {
         Some(link) if link.href.as_ref().is_some_and(|at| *at != card.href) => {
             taken.warnings.push(format!(
@@ -192,7 +193,16 @@ fn take_card(
     };
     let write = match (link.state, link.person) {
         (LinkState::Linked | LinkState::ToAdd | LinkState::RemovedOnCard, Some(person)) => {
-            merged(store, &link, person, card, &read.fields, taken)?
+            let mut outcome = Taken::default();
+            let write = merged(store, &link, person, card, &read.fields, &mut outcome)?;
+            taken.warnings.extend(outcome.warnings);
+            // Each card is counted once: a person made from it is "created", whatever the
+            // merge then did; otherwise the merge says whether kith changed.
+            if taken.created == before {
+                taken.updated += outcome.updated;
+                taken.unchanged += outcome.unchanged;
+            }
+            write
         }
         // The owner kept the card apart from kith, or asked for it to be deleted (a
         // delete of a changed card is refused by its ETag and asked again).
@@ -240,18 +250,28 @@ fn new_link(
     taken: &mut Taken,
 ) -> kith_store::Result<Option<CardLink>> {
     let read = kith_moving::import::vcard::read(&card.href, &card.text);
+    // What the reader could not take (a number that is no number, an address that is no
+    // address) is named, whatever else the card gives.
+    taken
+        .warnings
+        .extend(read.problems.iter().map(|problem| problem.to_string()));
     let Some(mut entry) = read.batch.people.into_iter().next() else {
-        let why = read
-            .problems
-            .first()
-            .map(|p| p.to_string())
-            .unwrap_or_else(|| "no name kith can use".into());
+        let what = if read.batch.organizations.is_empty() {
+            "no name kith can use"
+        } else {
+            "a card of an organization, not a person (kith keeps people's cards)"
+        };
         taken.warnings.push(format!(
-            "{}: {why} — the card is left as it is on the server",
+            "{}: {what} — the card is left as it is on the server",
             card.href
         ));
         return Ok(None);
     };
+    // The phone's own note stays on the phone: kith keeps only what is in kith's marked
+    // block (the card's `Note` field), so nothing of the phone's is written back under it.
+    entry.notes = text::read(&card.text, None)
+        .map(|read| read.fields.get(Field::Note).to_owned())
+        .unwrap_or_default();
     entry.key = format!("carddav:{uid}");
     entry.origin = Some(Origin {
         file: card.href.clone(),
@@ -330,13 +350,15 @@ fn merged(
     taken: &mut Taken,
 ) -> kith_store::Result<LinkWrite> {
     let kith = text::as_on_card(&store.person_card_fields(person)?);
+    // An address or number both sides have is of the kind kith files it under: the card's
+    // other label is left as it is, and neither side is rewritten for it.
+    let on_card = &kinds_as(on_card, &kith);
     let merge = card::merge(&link.synced, on_card, &kith);
     let mut synced = merge.synced.clone();
-    for field in &merge.to_card {
-        synced.set(*field, on_card.get(*field));
-    }
     if merge.to_kith.is_empty() {
-        taken.unchanged += 1;
+        if merge.to_card.is_empty() {
+            taken.unchanged += 1;
+        }
     } else {
         let name = shown(store, person);
         store.begin_change(Actor::AddressBook)?;
@@ -359,6 +381,11 @@ fn merged(
             .warnings
             .extend(result.problems.iter().map(|p| format!("{name}: {p}")));
     }
+    // A field kith must still write counts as synced at the card's value, so the write
+    // happens (and happens again after a crash) — set last, over what was taken.
+    for field in &merge.to_card {
+        synced.set(*field, on_card.get(*field));
+    }
     for conflict in merge.conflicts {
         store.ask_card_question(
             link.id,
@@ -378,6 +405,39 @@ fn merged(
         card: Some(card.text.clone()),
         state: LinkState::Linked,
     })
+}
+
+/// `fields`' addresses and numbers each under the kind `reference` files it under, where
+/// `reference` has it. The card's side put in kith's kinds: a work address the phone
+/// labels "home" is the same item, not one removed and one added (which would move it
+/// to the phone's kind without asking); and back, what kith writes keeps the card's
+/// labels for what the card already has.
+pub(super) fn kinds_as(on_card: &CardFields, kith: &CardFields) -> CardFields {
+    let lists: Vec<Field> = Field::all().into_iter().filter(|f| f.is_list()).collect();
+    let kith_kind = |item: &str, like: Field| {
+        lists.iter().copied().find(|field| {
+            std::mem::discriminant(field) == std::mem::discriminant(&like)
+                && kith.items(*field).contains(&item)
+        })
+    };
+    let mut aligned = on_card.clone();
+    for field in &lists {
+        for item in on_card.items(*field) {
+            if let Some(kind) = kith_kind(item, *field)
+                && kind != *field
+            {
+                let rest: Vec<String> = aligned
+                    .items(*field)
+                    .into_iter()
+                    .filter(|i| *i != item)
+                    .map(str::to_owned)
+                    .collect();
+                aligned.set_list(*field, rest.iter().map(String::as_str));
+                aligned.push(kind, item);
+            }
+        }
+    }
+    aligned
 }
 
 /// Cards gone from the server: a linked person's is asked about ("Removed from your

@@ -93,10 +93,12 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
                 };
                 let none = HashSet::new();
                 let asked = asked.get(&link.id).unwrap_or(&none);
-                let mut desired = on_card.fields.clone();
+                // Compared in kith's kinds; written back in the card's own labels.
+                let aligned = incoming::kinds_as(&on_card.fields, fields);
+                let mut desired = aligned.clone();
                 let mut changed = Vec::new();
                 for field in fields.differing(&link.synced) {
-                    if !asked.contains(&field) && on_card.fields.get(field) != fields.get(field) {
+                    if !asked.contains(&field) && aligned.get(field) != fields.get(field) {
                         desired.set(field, fields.get(field));
                         changed.push(field);
                     }
@@ -110,7 +112,11 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
                     link: link.id,
                     href,
                     etag: link.etag.clone(),
-                    text: text::rewrite(&card_text, &desired, region),
+                    text: text::rewrite(
+                        &card_text,
+                        &incoming::kinds_as(&desired, &on_card.fields),
+                        region,
+                    ),
                     fields: desired,
                     changed,
                     person,

@@ -231,9 +231,18 @@ async fn login(config: &AddressBookConfig, context: &Context) -> Result<Auth, Sy
 fn choose(books: Vec<Book>, config: &AddressBookConfig) -> Result<Book, CardDavError> {
     if let Some(wanted) = &config.book {
         let wanted_url = wanted.trim_end_matches('/');
+        let path = |url: &str| {
+            url::Url::parse(url)
+                .map(|u| u.path().trim_end_matches('/').to_owned())
+                .unwrap_or_default()
+        };
         return books
             .iter()
-            .find(|b| b.name == *wanted || b.url.trim_end_matches('/') == wanted_url)
+            .find(|b| {
+                b.name.eq_ignore_ascii_case(wanted)
+                    || b.url.trim_end_matches('/') == wanted_url
+                    || path(&b.url) == wanted_url
+            })
             .cloned()
             .ok_or_else(|| {
                 CardDavError::Discovery(format!(
@@ -302,6 +311,16 @@ mod tests {
         );
         assert_eq!(
             choose(two.clone(), &config(Some("Work"))).unwrap().name,
+            "Work"
+        );
+        assert_eq!(
+            choose(two.clone(), &config(Some("work"))).unwrap().name,
+            "Work"
+        );
+        assert_eq!(
+            choose(two.clone(), &config(Some("/ana/work/")))
+                .unwrap()
+                .name,
             "Work"
         );
         let by_url = choose(two.clone(), &config(Some("https://d/ana/contacts"))).unwrap();
