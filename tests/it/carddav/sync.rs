@@ -656,3 +656,35 @@ fn an_organizations_card_is_named_and_left_alone() {
     );
     assert_eq!(report.created, 0, "{}", report.line());
 }
+
+/// Regression: a new card's "TEL:call me maybe" became a phone number, and numbers were
+/// kept as typed rather than in the form kith keeps; what is no number is named.
+#[test]
+fn a_new_cards_numbers_are_kept_as_kith_keeps_numbers_and_what_is_no_number_is_named() {
+    let Some(setup) = Setup::start() else { return };
+    setup.put(
+        "wei.vcf",
+        &vcard(
+            "wei",
+            "Wei",
+            "Zhang",
+            &["TEL;TYPE=CELL:+1 415 555 0100", "TEL:call me maybe"],
+        ),
+    );
+    let report = setup.synced();
+    assert!(
+        report.warnings.iter().any(|w| w.contains("call me maybe")),
+        "{:?}",
+        report.warnings
+    );
+    let store = setup.store();
+    let book = store.address_book().unwrap().unwrap();
+    let wei = store.card_links(&book).unwrap()[0].person.unwrap();
+    let numbers: Vec<String> = store
+        .phones_of(wei)
+        .unwrap()
+        .into_iter()
+        .map(|phone| phone.number)
+        .collect();
+    assert_eq!(numbers, vec!["+14155550100"]);
+}

@@ -186,7 +186,7 @@ fn take_card(
             return Ok(());
         }
         Some(link) => link,
-        None => match new_link(store, links, card, &uid, taken)? {
+        None => match new_link(store, links, (card, region), &uid, taken)? {
             Some(link) => link,
             None => return Ok(()),
         },
@@ -245,16 +245,21 @@ fn take_card(
 fn new_link(
     store: &mut Store,
     links: &mut Links,
-    card: &RemoteCard,
+    (card, region): (&RemoteCard, Option<&str>),
     uid: &str,
     taken: &mut Taken,
 ) -> kith_store::Result<Option<CardLink>> {
-    let read = kith_moving::import::vcard::read(&card.href, &card.text);
-    // What the reader could not take (a number that is no number, an address that is no
-    // address) is named, whatever else the card gives.
-    taken
-        .warnings
-        .extend(read.problems.iter().map(|problem| problem.to_string()));
+    let mut read = kith_moving::import::vcard::read(&card.href, &card.text);
+    // Numbers in the form kith keeps, as `kith import vcard` keeps them; what the reader
+    // could not take (a number that is no number, an address that is no address) is
+    // named, whatever else the card gives.
+    let tidied = kith_moving::import::tidy_phones(&mut read.batch, region, &card.href);
+    taken.warnings.extend(
+        read.problems
+            .iter()
+            .chain(tidied.iter())
+            .map(|problem| problem.to_string()),
+    );
     let Some(mut entry) = read.batch.people.into_iter().next() else {
         let what = if read.batch.organizations.is_empty() {
             "no name kith can use"

@@ -127,9 +127,10 @@ pub(super) fn omitted_year(line: &Line) -> Option<i32> {
 fn items(card: &Card, region: Option<&str>) -> Vec<(usize, Field, String)> {
     let mut items = Vec::new();
     for (at, line) in card.lines.iter().enumerate() {
+        let label = apple_label(card, line);
         let item = match line.name.as_str() {
-            "EMAIL" => email(line),
-            "TEL" => phone(line, region),
+            "EMAIL" => email(line, label.as_deref()),
+            "TEL" => phone(line, region, label.as_deref()),
             _ => None,
         };
         if let Some((field, item)) = item {
@@ -139,11 +140,36 @@ fn items(card: &Card, region: Option<&str>) -> Vec<(usize, Field, String)> {
     items
 }
 
-fn email(line: &Line) -> Option<(Field, String)> {
+/// The label Apple gives a line of an item group (`item1.X-ABLabel:_$!<Mobile>!$_`),
+/// lower-cased, when the line is in one.
+fn apple_label(card: &Card, line: &Line) -> Option<String> {
+    let group = line.group.as_deref()?;
+    card.lines
+        .iter()
+        .find(|other| {
+            other.name.eq_ignore_ascii_case("X-ABLABEL")
+                && other
+                    .group
+                    .as_deref()
+                    .is_some_and(|g| g.eq_ignore_ascii_case(group))
+        })
+        .map(|other| unescape(&other.value).to_lowercase())
+}
+
+/// Whether an Apple label names one of `words` (`_$!<Mobile>!$_`, `iPhone`, `Work`).
+fn labelled(label: Option<&str>, words: &[&str]) -> bool {
+    label.is_some_and(|label| words.iter().any(|word| label.contains(word)))
+}
+
+fn email(line: &Line, label: Option<&str>) -> Option<(Field, String)> {
     let address = EmailAddress::parse(&unescape(&line.value)).ok()?;
     let kind = if line.has_type(&["work"]) {
         EmailKind::Work
     } else if line.has_type(&["home", "personal", "private"]) {
+        EmailKind::Personal
+    } else if labelled(label, &["work"]) {
+        EmailKind::Work
+    } else if labelled(label, &["home", "personal", "private"]) {
         EmailKind::Personal
     } else {
         EmailKind::Other
@@ -151,7 +177,7 @@ fn email(line: &Line) -> Option<(Field, String)> {
     Some((Field::Email(kind), address.as_str().to_owned()))
 }
 
-fn phone(line: &Line, region: Option<&str>) -> Option<(Field, String)> {
+fn phone(line: &Line, region: Option<&str>, label: Option<&str>) -> Option<(Field, String)> {
     let value = unescape(&line.value);
     let value = value.trim();
     let number = match value.get(..4) {
@@ -164,6 +190,12 @@ fn phone(line: &Line, region: Option<&str>) -> Option<(Field, String)> {
     } else if line.has_type(&["work"]) {
         PhoneKind::Work
     } else if line.has_type(&["home"]) {
+        PhoneKind::Home
+    } else if labelled(label, &["mobile", "iphone", "cell"]) {
+        PhoneKind::Mobile
+    } else if labelled(label, &["work"]) {
+        PhoneKind::Work
+    } else if labelled(label, &["home"]) {
         PhoneKind::Home
     } else {
         PhoneKind::Other

@@ -343,3 +343,35 @@ fn a_soft_line_break_before_the_end_does_not_swallow_it() {
     ]);
     check(&card, None, "uid= name=Ana=\ndisplay=Ana=\n");
 }
+
+/// Regression: an Apple mobile in an item group (`item1.TEL` with `item1.X-ABLabel:
+/// _$!<Mobile>!$_`) was read as "other", so kith wrote its mobile again as a second line.
+#[test]
+fn apples_labels_give_a_grouped_line_its_kind() {
+    let card = crlf(&[
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        "N:Souza;Ana;;;",
+        "FN:Ana Souza",
+        "item1.TEL:+351 912 345 678",
+        "item1.X-ABLabel:_$!<Mobile>!$_",
+        "item2.EMAIL;type=INTERNET:ana@acme.io",
+        "item2.X-ABLabel:_$!<Work>!$_",
+        "item3.TEL:+49 30 1234567",
+        "item3.X-ABLabel:_$!<Home>!$_",
+        "END:VCARD",
+    ]);
+    check(
+        &card,
+        None,
+        "uid= name=Ana Souza\n\
+         given=Ana\nfamily=Souza\nemail:work=ana@acme.io\n\
+         phone:mobile=+351912345678\nphone:home=+49301234567\n",
+    );
+    let fields = read(&card, None).unwrap().fields;
+    assert_eq!(
+        rewrite(&card, &fields, None),
+        card,
+        "unchanged when nothing changed"
+    );
+}

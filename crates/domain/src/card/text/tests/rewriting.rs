@@ -33,7 +33,7 @@ const APPLE: &[&str] = &[
 fn a_replaced_number_takes_its_apple_label_with_it() {
     check(
         APPLE,
-        |f| f.set_list(OTHER_PHONE, ["+351912345678"]),
+        |f| f.set_list(MOBILE, ["+351912345678"]),
         &[
             "BEGIN:VCARD",
             "VERSION:3.0",
@@ -43,7 +43,7 @@ fn a_replaced_number_takes_its_apple_label_with_it() {
             "item2.EMAIL;type=INTERNET:ana@example.org",
             "item2.X-ABLabel:_$!<Other>!$_",
             "X-SOCIALPROFILE;type=twitter:https://twitter.com/ana",
-            "TEL;TYPE=VOICE:+351912345678",
+            "TEL;TYPE=CELL:+351912345678",
             "END:VCARD",
         ],
     );
