@@ -4,7 +4,7 @@
 
 use super::callback::Callback;
 use super::hints::with_relative_hints;
-use super::reply::Reply;
+use super::reply::{Button, Reply};
 use super::widgets::{button, no_more, pager};
 use super::{ChatId, Context, Engine, Input, PAGE_SIZE};
 use kith_domain::actor::Actor;
@@ -117,17 +117,32 @@ impl Engine<'_> {
         let shown: Vec<&ChangeEntry> = entries.iter().take(PAGE_SIZE).collect();
         let mut lines: Vec<String> = shown
             .iter()
-            .map(|entry| {
+            .enumerate()
+            .map(|(at, entry)| {
                 let undone = if entry.undone_at.is_some() {
                     " (undone)"
                 } else {
                     ""
                 };
                 format!(
-                    "{} · {} · {}{undone}",
+                    "{}. {} · {} · {}{undone}",
+                    offset + at + 1,
                     self.preferences.local_time(&entry.at),
                     entry.made_by(),
                     with_relative_hints(&entry.summary, today)
+                )
+            })
+            .collect();
+        // Every change on the page that can still be taken back has its Undo (an
+        // address-book change or an import is nobody's latest, so `/undo` never reaches it).
+        let undo: Vec<Button> = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| entry.undone_at.is_none() && entry.actor.undoable())
+            .map(|(at, entry)| {
+                button(
+                    format!("↩ Undo {}", offset + at + 1),
+                    Callback::Undo(entry.id),
                 )
             })
             .collect();
@@ -139,10 +154,12 @@ impl Engine<'_> {
             person,
             offset,
         });
-        Ok(
-            Reply::titled(format!("History of {name}"), lines.join("\n"))
-                .with_row(row)
-                .with_row(vec![button(format!("{name} ▸"), Callback::Person(person))]),
-        )
+        let mut reply = Reply::titled(format!("History of {name}"), lines.join("\n"));
+        for buttons in undo.chunks(4) {
+            reply = reply.with_row(buttons.to_vec());
+        }
+        Ok(reply
+            .with_row(row)
+            .with_row(vec![button(format!("{name} ▸"), Callback::Person(person))]))
     }
 }

@@ -1353,11 +1353,14 @@ fn undo_refuses_when_a_later_change_depends_on_it_and_history_shows_it_all() {
         &mut chat,
         "/history Jane Doe",
         expect![[r#"
-        History of Jane Doe
-        2026-11-26 09:00 · you · Jane Doe's location: Lisbon.
-        2026-11-26 09:00 · you · Logged coffee with Jane Doe on 2026-11-25 (yesterday).
-        2026-11-26 09:00 · you · Added Jane Doe.
-        [Jane Doe ▸] p:5"#]],
+            History of Jane Doe
+            1. 2026-11-26 09:00 · you · Jane Doe's location: Lisbon.
+            2. 2026-11-26 09:00 · you · Logged coffee with Jane Doe on 2026-11-25 (yesterday).
+            3. 2026-11-26 09:00 · you · Added Jane Doe.
+            [↩ Undo 1] un:3
+            [↩ Undo 2] un:2
+            [↩ Undo 3] un:1
+            [Jane Doe ▸] p:5"#]],
     );
     check(
         &mut chat,
@@ -1609,7 +1612,7 @@ fn a_sync_is_in_history_but_is_not_undone_from_the_chat() {
         "/history Zoë",
         expect![[r#"
             History of Zoë Müller
-            2026-11-26 09:00 · sync · Calendar: 1 new, 1 updated
+            1. 2026-11-26 09:00 · sync · Calendar: 1 new, 1 updated
             [Zoë Müller ▸] p:4"#]],
     );
     let sync = chat

@@ -100,10 +100,11 @@ fn remind_says_the_day_it_understood_and_undo_takes_it_back() {
         &mut chat,
         "/history Zoë",
         expect![[r#"
-        History of Zoë Müller
-        2026-11-26 09:00 · you · Follow-up with Zoë Müller on Fri 27 Nov 2026 at 09:00: call about Lisbon
-        2026-11-26 09:00 · you · Follow-up with Zoë Müller on Mon 14 Dec 2026: ask how the surgery went (undone)
-        [Zoë Müller ▸] p:4"#]],
+            History of Zoë Müller
+            1. 2026-11-26 09:00 · you · Follow-up with Zoë Müller on Fri 27 Nov 2026 at 09:00: call about Lisbon
+            2. 2026-11-26 09:00 · you · Follow-up with Zoë Müller on Mon 14 Dec 2026: ask how the surgery went (undone)
+            [↩ Undo 1] un:4
+            [Zoë Müller ▸] p:4"#]],
     );
     check(
         &mut chat,

@@ -339,10 +339,12 @@ fn namesakes_are_told_apart_wherever_they_are_listed() {
         &mut chat,
         "/history #6",
         expect![[r#"
-        History of Max Mustermann · max.mustermann@web.de
-        2026-11-26 09:00 · you · Noted: Max Mustermann · max@firma-a.de and Max Mustermann · max.mustermann@web.de are different people. kith won't suggest them again.
-        2026-11-26 09:00 · you · Logged lunch with Max Mustermann · max.mustermann@web.de, Alice Smith on 2026-11-20 (6 days ago).
-        [Max Mustermann · max.mustermann@web.de ▸] p:6"#]],
+            History of Max Mustermann · max.mustermann@web.de
+            1. 2026-11-26 09:00 · you · Noted: Max Mustermann · max@firma-a.de and Max Mustermann · max.mustermann@web.de are different people. kith won't suggest them again.
+            2. 2026-11-26 09:00 · you · Logged lunch with Max Mustermann · max.mustermann@web.de, Alice Smith on 2026-11-20 (6 days ago).
+            [↩ Undo 1] un:3
+            [↩ Undo 2] un:2
+            [Max Mustermann · max.mustermann@web.de ▸] p:6"#]],
     );
 }
 

@@ -141,7 +141,7 @@ fn a_snooze_is_undone_listed_and_unsnoozed() {
         "/history Alice",
         expect![[r#"
             History of Alice Smith
-            2026-11-26 09:00 · you · Not now: Alice Smith is left out of /stale and the digest until Saturday 26 December 2026 (in 1 month). (undone)
+            1. 2026-11-26 09:00 · you · Not now: Alice Smith is left out of /stale and the digest until Saturday 26 December 2026 (in 1 month). (undone)
             [Alice Smith ▸] p:2"#]],
     );
     chat.press("pz:2:3m");

@@ -195,7 +195,7 @@ fn the_owners_own_messages_log_one_day_per_partner_and_redelivery_changes_nothin
         "/history Alice Smith",
         expect![[r#"
             History of Alice Smith
-            2026-11-26 09:00 · sync · Telegram: a chat on 2026-11-24 (2 days ago) logged
+            1. 2026-11-26 09:00 · sync · Telegram: a chat on 2026-11-24 (2 days ago) logged
             [Alice Smith ▸] p:2"#]],
     );
 

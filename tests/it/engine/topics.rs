@@ -116,9 +116,11 @@ fn a_topic_is_kept_listed_covered_and_undone() {
         "/history Alice Smith",
         expect![[r#"
             History of Alice Smith
-            2026-11-26 09:00 · you · Covered with Alice Smith: “the Lisbon intro”. (undone)
-            2026-11-26 09:00 · you · To bring up with Alice Smith next time: “ask about the climbing trip”.
-            2026-11-26 09:00 · you · To bring up with Alice Smith next time: “the Lisbon intro”.
+            1. 2026-11-26 09:00 · you · Covered with Alice Smith: “the Lisbon intro”. (undone)
+            2. 2026-11-26 09:00 · you · To bring up with Alice Smith next time: “ask about the climbing trip”.
+            3. 2026-11-26 09:00 · you · To bring up with Alice Smith next time: “the Lisbon intro”.
+            [↩ Undo 2] un:2
+            [↩ Undo 3] un:1
             [Alice Smith ▸] p:2"#]],
     );
 }

@@ -577,7 +577,8 @@ fn history_relative_labels_are_counted_when_shown_not_frozen_when_written() {
         "/history Alice Smith",
         expect![[r#"
             History of Alice Smith
-            2026-11-26 09:00 · you · Logged coffee with Alice Smith on 2026-11-26 (2 weeks ago).
+            1. 2026-11-26 09:00 · you · Logged coffee with Alice Smith on 2026-11-26 (2 weeks ago).
+            [↩ Undo 1] un:1
             [Alice Smith ▸] p:2"#]],
     );
     check(

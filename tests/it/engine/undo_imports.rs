@@ -30,7 +30,8 @@ fn a_field_filling_import_is_one_change_in_history_that_undo_takes_back() {
         "/history Zoë",
         expect![[r#"
             History of Zoë Müller
-            2026-11-26 09:00 · import · Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01 (36 years ago)": filled
+            1. 2026-11-26 09:00 · import · Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01 (36 years ago)": filled
+            [↩ Undo 1] un:1
             [Zoë Müller ▸] p:4"#]],
     );
     check(
@@ -51,7 +52,7 @@ fn a_field_filling_import_is_one_change_in_history_that_undo_takes_back() {
         "/history Zoë",
         expect![[r#"
             History of Zoë Müller
-            2026-11-26 09:00 · import · Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01 (36 years ago)": filled (undone)
+            1. 2026-11-26 09:00 · import · Import: 0 people created, 1 matched; 2 fields · Zoë Müller: notes — kith has none, the file says "Met in Lisbon": filled · Zoë Müller: birthday — kith has none, the file says "1990-05-01 (36 years ago)": filled (undone)
             [Zoë Müller ▸] p:4"#]],
     );
     // Importing the same file again changes nothing the second time, and records nothing.
@@ -176,9 +177,10 @@ From: Me <me@work.io>\nTo: Alice Smith <alice@acme.io>\nSubject: Lunch\nDate: Fr
         &mut chat,
         "/history Alice Smith",
         expect![[r#"
-        History of Alice Smith
-        2026-11-26 09:00 · import · Import: mail from a.mbox: 2 created, 0 updated
-        [Alice Smith ▸] p:2"#]],
+            History of Alice Smith
+            1. 2026-11-26 09:00 · import · Import: mail from a.mbox: 2 created, 0 updated
+            [↩ Undo 1] un:2
+            [Alice Smith ▸] p:2"#]],
     );
     check(
         &mut chat,
