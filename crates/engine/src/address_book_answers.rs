@@ -277,7 +277,10 @@ impl Engine<'_> {
             lines.push(format!("{number}. {}", truncate(&name, 80)));
             reply = reply.with_row(vec![
                 button(format!("{number}. Add"), Callback::CardAdd(*person)),
-                button("Not in the address book", Callback::CardKeepOut(*person)),
+                button(
+                    format!("{number}. Not in the address book"),
+                    Callback::CardKeepOut(*person),
+                ),
             ]);
         }
         reply.body = lines.join("\n") + &page_note(offset, page.len(), total);
