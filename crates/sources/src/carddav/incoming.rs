@@ -138,7 +138,7 @@ impl Taken {
     }
 }
 
-/// Each card merged into kith, each in its own transaction.
+/// Each card merged into kith: a part's cards in one transaction, each card all or nothing.
 pub fn take_cards(
     store: &mut Store,
     links: &mut Links,
@@ -146,9 +146,14 @@ pub fn take_cards(
     region: Option<&str>,
 ) -> Result<Taken, SyncError> {
     let mut taken = Taken::default();
-    for card in cards {
-        store.in_one_transaction(|store| take_card(store, links, &card, region, &mut taken))?;
-    }
+    // One transaction per part of `READ_PART` cards (a chat waits for one part at most),
+    // each card inside it all or nothing.
+    store.in_one_transaction(|store| {
+        for card in &cards {
+            store.in_one_transaction(|store| take_card(store, links, card, region, &mut taken))?;
+        }
+        Ok(())
+    })?;
     Ok(taken)
 }
 
