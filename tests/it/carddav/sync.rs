@@ -107,6 +107,16 @@ impl Setup {
             .block_on(self.radicale.delete_card("ana", &format!("{BOOK}{name}")));
     }
 
+    /// The owner changes `person`'s kept fields in kith (one change of theirs).
+    pub fn kith_sets(&self, person: PersonId, fields: &[(Field, &str)]) {
+        let changes: Vec<(Field, String)> =
+            fields.iter().map(|(f, v)| (*f, (*v).to_owned())).collect();
+        let mut store = self.store();
+        store.begin_change(Actor::Terminal).unwrap();
+        store.take_card_fields(person, &changes).unwrap();
+        store.finish_change("set by the owner").unwrap();
+    }
+
     pub fn person(&self, given: &str, family: &str, email: Option<&str>) -> PersonId {
         let emails = email
             .map(|e| vec![(EmailAddress::parse(e).unwrap(), EmailKind::Work)])
@@ -271,20 +281,7 @@ fn later_changes_go_both_ways_and_an_undo_writes_the_card_back() {
         .find(|line| line.starts_with("PHOTO"))
         .expect("the photo on the card")
         .to_owned();
-    {
-        let mut store = setup.store();
-        store.begin_change(Actor::Terminal).unwrap();
-        store
-            .take_card_fields(
-                ana,
-                &[
-                    (Field::Organization, "Acme".to_owned()),
-                    (Field::Title, "CTO".to_owned()),
-                ],
-            )
-            .unwrap();
-        store.finish_change("title").unwrap();
-    }
+    setup.kith_sets(ana, &[(Field::Organization, "Acme"), (Field::Title, "CTO")]);
     setup.synced();
     let card = setup.card("ana.vcf").unwrap();
     assert!(card.contains("TITLE:CTO"), "{card}");
@@ -326,17 +323,7 @@ fn a_field_changed_on_both_sides_is_asked_and_neither_side_is_written() {
             &["EMAIL:ana@acme.io", "TEL;TYPE=CELL:+351912345678"],
         ),
     );
-    {
-        let mut store = setup.store();
-        store.begin_change(Actor::Terminal).unwrap();
-        store
-            .take_card_fields(
-                ana,
-                &[(Field::Phone(PhoneKind::Mobile), "+4915199999999".to_owned())],
-            )
-            .unwrap();
-        store.finish_change("mobile").unwrap();
-    }
+    setup.kith_sets(ana, &[(Field::Phone(PhoneKind::Mobile), "+4915199999999")]);
     setup.synced();
     setup.synced();
     let store = setup.store();
@@ -446,18 +433,8 @@ fn a_write_refused_by_a_stale_etag_reads_the_card_again_and_merges_field_by_fiel
         store
             .apply_sync(&name, &kith::store::SyncBatch::default(), Some(&token))
             .unwrap();
-        store.begin_change(Actor::Terminal).unwrap();
-        store
-            .take_card_fields(
-                ana,
-                &[
-                    (Field::Organization, "Acme".to_owned()),
-                    (Field::Title, "CTO".to_owned()),
-                ],
-            )
-            .unwrap();
-        store.finish_change("title").unwrap();
     }
+    setup.kith_sets(ana, &[(Field::Organization, "Acme"), (Field::Title, "CTO")]);
     let report = setup.synced();
     assert!(
         report
@@ -508,21 +485,14 @@ fn every_line_kith_does_not_keep_is_written_back_byte_for_byte() {
         })
         .collect();
     assert!(kept.len() >= unknown.len(), "{before}");
-    {
-        let mut store = setup.store();
-        store.begin_change(Actor::Terminal).unwrap();
-        store
-            .take_card_fields(
-                ana,
-                &[
-                    (Field::Organization, "Acme".to_owned()),
-                    (Field::Title, "CTO".to_owned()),
-                    (Field::Phone(PhoneKind::Mobile), "+4915112345678".to_owned()),
-                ],
-            )
-            .unwrap();
-        store.finish_change("title and mobile").unwrap();
-    }
+    setup.kith_sets(
+        ana,
+        &[
+            (Field::Organization, "Acme"),
+            (Field::Title, "CTO"),
+            (Field::Phone(PhoneKind::Mobile), "+4915112345678"),
+        ],
+    );
     setup.synced();
     let card = setup.card("ana.vcf").unwrap();
     for line in kept {
