@@ -8,6 +8,7 @@ mod fixtures;
 mod google;
 mod process;
 pub mod radicale;
+mod regressions;
 mod sync;
 
 use std::time::Duration;
