@@ -393,13 +393,11 @@ async fn no_password_reaches_a_trace_log_or_an_error() {
         .await;
     drop(_guard);
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    // The subscriber saw the requests (the connection pool traces each; kith's own
-    // "carddav" lines are there too, unless another test's thread cached the
-    // callsite's interest first).
-    assert!(
-        log.contains("connecting to 127.0.0.1"),
-        "the requests are traced: {log}"
-    );
+    // The subscriber saw the requests: which of the pool's and kith's lines reach a
+    // thread-local subscriber depends on which test's thread first cached each callsite's
+    // interest, so only that some line about the connection did is certain here. The real
+    // `kith sync` at KITH_LOG=trace is checked whole in `process.rs`.
+    assert!(log.contains("127.0.0.1"), "the requests are traced: {log}");
     let basic = basic_credentials("ana", "secret-ana");
     for secret in ["secret-ana", "wrong-secret-ana", basic.as_str()] {
         assert!(!log.contains(secret), "{secret} in {log}");

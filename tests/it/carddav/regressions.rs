@@ -122,3 +122,40 @@ fn a_new_cards_numbers_are_kept_as_kith_keeps_numbers_and_what_is_no_number_is_n
         .collect();
     assert_eq!(numbers, vec!["+14155550100"]);
 }
+
+/// A card removed on the phone and put back by the owner is the card kith last had —
+/// its photo, labels and other apps' fields — not a bare new one.
+#[test]
+fn a_card_put_back_keeps_what_other_apps_wrote_on_it() {
+    let Some(setup) = Setup::start() else { return };
+    let carl = setup.person("Carl", "Jung", Some("carl@jung.ch"));
+    setup.put(
+        "carl.vcf",
+        &vcard(
+            "carl-1",
+            "Carl",
+            "Jung",
+            &["EMAIL:carl@jung.ch", "X-PHONE-APP:kept"],
+        ),
+    );
+    setup.synced();
+    setup.delete("carl.vcf");
+    setup.synced();
+    let link = {
+        let store = setup.store();
+        let (_, questions) = store.open_card_questions(10).unwrap();
+        assert_eq!(questions[0].person, Some(carl));
+        questions[0].link
+    };
+    setup
+        .store()
+        .set_card_link_state(link, kith::store::LinkState::ToAdd)
+        .unwrap();
+    let report = setup.synced();
+    assert_eq!(report.created, 1, "{}", report.line());
+    let card = setup.card("carl-1.vcf").expect("put back under its UID");
+    assert!(
+        card.contains("X-PHONE-APP:kept") && card.contains("carl@jung.ch"),
+        "{card}"
+    );
+}

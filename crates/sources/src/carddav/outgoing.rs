@@ -124,13 +124,24 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
             }
             (LinkState::ToAdd, Some(person), _) => {
                 let fields = text::as_on_card(&store.person_card_fields(person)?);
+                // A card put back is the card as kith last had it (its photo, labels and
+                // other apps' fields) with kith's values; a new one is new.
+                let kept = store
+                    .card_text(link.id)?
+                    .and_then(|old| text::read(&old, region).ok().map(|read| (old, read)));
+                let text = match kept {
+                    Some((old, read)) => {
+                        text::rewrite(&old, &incoming::kinds_as(&fields, &read.fields), region)
+                    }
+                    None => text::new_card(&link.uid, &fields),
+                };
                 writes.writes.push(Write::Create {
                     link: link.id,
                     href: link
                         .href
                         .clone()
                         .unwrap_or_else(|| format!("{path}{}.vcf", path_safe(&link.uid))),
-                    text: text::new_card(&link.uid, &fields),
+                    text,
                     fields,
                     person,
                 });
