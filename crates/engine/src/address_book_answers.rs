@@ -187,7 +187,15 @@ impl Engine<'_> {
         let taken = self
             .store
             .take_card_fields(person, &[(field, card.to_owned())])?;
-        self.store.settle_card_field(question.link, field, card)?;
+        // What kith could not take (an address that is someone else's) stays the card's:
+        // the field is settled at what kith now has, so the next sync writes nothing away.
+        let settled = if taken.left.contains(&field) {
+            self.store.person_card_fields(person)?.get(field).to_owned()
+        } else {
+            card.to_owned()
+        };
+        self.store
+            .settle_card_field(question.link, field, &settled)?;
         self.store
             .answer_card_question(question.id, &format!("you took the phone's {words}"))?;
         let mut lines = vec![format!(

@@ -159,3 +159,103 @@ fn a_card_put_back_keeps_what_other_apps_wrote_on_it() {
         "{card}"
     );
 }
+
+/// Regression: an address on the card kith could not take (it is someone else's in kith)
+/// was later written away from the phone by an unrelated edit in kith.
+#[test]
+fn a_value_kith_refused_is_never_written_away_by_an_unrelated_edit() {
+    let Some(setup) = Setup::start() else { return };
+    let ana = setup.person("Ana", "Souza", Some("ana@acme.io"));
+    setup.person("Bob", "Brown", Some("bob@acme.io"));
+    let lines = ["EMAIL;TYPE=WORK:ana@acme.io", "EMAIL;TYPE=WORK:bob@acme.io"];
+    setup.put("ana.vcf", &vcard("ana", "Ana", "Souza", &lines[..1]));
+    setup.synced();
+    setup.put("ana.vcf", &vcard("ana", "Ana", "Souza", &lines));
+    let report = setup.synced();
+    assert!(
+        report.warnings.iter().any(|w| w.contains("bob@acme.io")),
+        "{report:?}"
+    );
+    setup.kith_sets(ana, &[(Field::Organization, "Acme"), (Field::Title, "CTO")]);
+    setup.synced();
+    setup.synced();
+    let card = setup.card("ana.vcf").unwrap();
+    assert!(
+        card.contains("TITLE:CTO") && card.contains("bob@acme.io"),
+        "{card}"
+    );
+}
+
+/// Regression: a conflict the phone settled (by taking kith's value) stayed open and held
+/// the field back, so kith's later changes to it never reached the phone.
+#[test]
+fn a_conflict_the_two_sides_settle_stops_holding_the_field_back() {
+    let Some(setup) = Setup::start() else { return };
+    let ana = setup.person("Ana", "Souza", Some("ana@acme.io"));
+    let mobile = |n: &str| format!("TEL;TYPE=CELL:{n}");
+    let card = |n: &str| vcard("ana", "Ana", "Souza", &["EMAIL:ana@acme.io", &mobile(n)]);
+    setup.put("ana.vcf", &card("+4915111111111"));
+    setup.synced();
+    setup.put("ana.vcf", &card("+4915122222222"));
+    setup.kith_sets(
+        ana,
+        &[(
+            Field::Phone(kith::domain::card::PhoneKind::Mobile),
+            "+4915133333333",
+        )],
+    );
+    setup.synced();
+    assert_eq!(setup.store().open_card_questions(5).unwrap().0, 1);
+    // The phone takes kith's number: nothing is left to ask.
+    setup.put("ana.vcf", &card("+4915133333333"));
+    setup.synced();
+    assert_eq!(setup.store().open_card_questions(5).unwrap().0, 0);
+    setup.kith_sets(
+        ana,
+        &[(
+            Field::Phone(kith::domain::card::PhoneKind::Mobile),
+            "+4915144444444",
+        )],
+    );
+    setup.synced();
+    assert!(setup.card("ana.vcf").unwrap().contains("+4915144444444"));
+}
+
+/// Regression: a card the phone changed after the owner pressed Delete could never be
+/// deleted (its ETag was never refreshed); it is asked again at its new version.
+#[test]
+fn a_card_changed_after_delete_was_pressed_is_asked_again_then_deleted() {
+    let Some(setup) = Setup::start() else { return };
+    let other = setup.person("Dora", "Maar", Some("dora@maar.fr"));
+    let keep = setup.person("Dora", "Maar", Some("dora@picasso.fr"));
+    setup.put(
+        "dora.vcf",
+        &vcard("dora", "Dora", "Maar", &["EMAIL:dora@maar.fr"]),
+    );
+    setup.synced();
+    setup.store().merge_people(keep, other).unwrap();
+    setup.synced();
+    let link = setup.store().open_card_questions(5).unwrap().1[0].link;
+    setup
+        .store()
+        .set_card_link_state(link, kith::store::LinkState::ToDelete)
+        .unwrap();
+    setup.put(
+        "dora.vcf",
+        &vcard(
+            "dora",
+            "Dora",
+            "Maar",
+            &["EMAIL:dora@maar.fr", "TITLE:Painter"],
+        ),
+    );
+    let report = setup.synced();
+    assert!(setup.card("dora.vcf").is_some(), "{report:?}");
+    assert_eq!(setup.store().open_card_questions(5).unwrap().0, 1);
+    setup
+        .store()
+        .set_card_link_state(link, kith::store::LinkState::ToDelete)
+        .unwrap();
+    setup.synced();
+    assert!(setup.card("dora.vcf").is_none());
+}

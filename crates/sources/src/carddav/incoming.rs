@@ -209,9 +209,16 @@ fn take_card(
             }
             write
         }
-        // The owner kept the card apart from kith, or asked for it to be deleted (a
-        // delete of a changed card is refused by its ETag and asked again).
-        (LinkState::ToDelete, _) => return Ok(()),
+        // The owner asked for the card to be deleted, and the phone changed it since: the
+        // change is not deleted unseen — the question is asked again, at the new version.
+        (LinkState::ToDelete, _) => {
+            store.ask_card_question(link.id, &CardAsk::RemovedInKith)?;
+            taken.warnings.push(format!(
+                "{} ({}) changed on the phone after you asked to delete it: not deleted, asked again",
+                card.href, read.name
+            ));
+            at_card(&link, card, LinkState::RemovedInKith)
+        }
         (LinkState::KithOnly, _) => {
             taken.warnings.push(format!(
                 "{} ({}): a card with the UID of someone you keep out of the address book — left alone",
@@ -219,15 +226,7 @@ fn take_card(
             ));
             return Ok(());
         }
-        _ => LinkWrite {
-            person: link.person,
-            href: Some(card.href.clone()),
-            uid: link.uid.clone(),
-            etag: Some(card.etag.clone()),
-            synced: link.synced.clone(),
-            card: Some(card.text.clone()),
-            state: link.state,
-        },
+        _ => at_card(&link, card, link.state),
     };
     store.update_card_link(link.id, &write)?;
     links.forget(&link);
@@ -242,6 +241,19 @@ fn take_card(
         state: write.state,
     });
     Ok(())
+}
+
+/// A link as it was, at the card's new version, in `state`: nothing taken into kith.
+fn at_card(link: &CardLink, card: &RemoteCard, state: LinkState) -> LinkWrite {
+    LinkWrite {
+        person: link.person,
+        href: Some(card.href.clone()),
+        uid: link.uid.clone(),
+        etag: Some(card.etag.clone()),
+        synced: link.synced.clone(),
+        card: Some(card.text.clone()),
+        state,
+    }
 }
 
 /// A card kith has no link for: the one person it matches (by email, phone, Telegram id,
@@ -365,6 +377,7 @@ fn merged(
     let on_card = &kinds_as(on_card, &kith);
     let merge = card::merge(&link.synced, on_card, &kith);
     let mut synced = merge.synced.clone();
+    let mut left: Vec<Field> = Vec::new();
     if merge.to_kith.is_empty() {
         if merge.to_card.is_empty() {
             taken.unchanged += 1;
@@ -390,12 +403,16 @@ fn merged(
         taken
             .warnings
             .extend(result.problems.iter().map(|p| format!("{name}: {p}")));
+        left = result.left;
     }
     // A field kith must still write counts as synced at the card's value, so the write
     // happens (and happens again after a crash) — set last, over what was taken.
-    for field in &merge.to_card {
+    // (Not a field kith could not fully take: writing kith's value would remove from the
+    // card what kith refused.)
+    for field in merge.to_card.iter().filter(|f| !left.contains(f)) {
         synced.set(*field, on_card.get(*field));
     }
+    settle_questions(store, link.id, &merge.conflicts)?;
     for conflict in merge.conflicts {
         store.ask_card_question(
             link.id,
@@ -415,6 +432,28 @@ fn merged(
         card: Some(card.text.clone()),
         state: LinkState::Linked,
     })
+}
+
+/// The link's open questions the card no longer gives cause for: a conflict on a field
+/// the two sides now agree on (or that is asked again with new values), a removal of a
+/// card that is back. Each is answered as settled, so it stops holding its field back.
+fn settle_questions(
+    store: &mut Store,
+    link: i64,
+    conflicts: &[card::Conflict],
+) -> kith_store::Result<()> {
+    let (_, open) = store.open_card_questions(usize::MAX)?;
+    for question in open.into_iter().filter(|q| q.link == link) {
+        let settled = match &question.ask {
+            CardAsk::Conflict { field, .. } => !conflicts.iter().any(|c| c.field == *field),
+            CardAsk::RemovedOnCard => true,
+            CardAsk::RemovedInKith => false,
+        };
+        if settled {
+            store.answer_card_question(question.id, "settled: the two sides agree now")?;
+        }
+    }
+    Ok(())
 }
 
 /// `fields`' addresses and numbers each under the kind `reference` files it under, where

@@ -17,7 +17,7 @@ use crate::run::SourceReport;
 use kith_domain::actor::Actor;
 use kith_domain::card::{CardFields, Field, text};
 use kith_domain::model::PersonId;
-use kith_store::{CardAsk, LinkState, LinkWrite, SharedStore, Store};
+use kith_store::{CardAsk, CardLink, LinkState, LinkWrite, SharedStore, Store};
 
 /// One write to the server.
 #[derive(Debug)]
@@ -78,49 +78,11 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
                 let Some((_, raw)) = kith.get(&link.id) else {
                     continue;
                 };
-                // Most people are as last synced: compared as kith keeps them first, in
-                // the card's form only when that differs.
-                if *raw == link.synced {
-                    continue;
-                }
-                let fields = &text::as_on_card(raw);
-                if *fields == link.synced {
-                    continue;
-                }
-                let card_text = store.card_text(link.id)?.unwrap_or_default();
-                let Ok(on_card) = text::read(&card_text, region) else {
-                    continue;
-                };
                 let none = HashSet::new();
                 let asked = asked.get(&link.id).unwrap_or(&none);
-                // Compared in kith's kinds; written back in the card's own labels.
-                let aligned = incoming::kinds_as(&on_card.fields, fields);
-                let mut desired = aligned.clone();
-                let mut changed = Vec::new();
-                for field in fields.differing(&link.synced) {
-                    if !asked.contains(&field) && aligned.get(field) != fields.get(field) {
-                        desired.set(field, fields.get(field));
-                        changed.push(field);
-                    }
+                if let Some(write) = update(store, &link, (href, person), raw, asked, region)? {
+                    writes.writes.push(write);
                 }
-                if changed.is_empty() {
-                    // kith moved to what the card already says: nothing to write.
-                    settle(store, link.id, &link.synced, fields, asked)?;
-                    continue;
-                }
-                writes.writes.push(Write::Update {
-                    link: link.id,
-                    href,
-                    etag: link.etag.clone(),
-                    text: text::rewrite(
-                        &card_text,
-                        &incoming::kinds_as(&desired, &on_card.fields),
-                        region,
-                    ),
-                    fields: desired,
-                    changed,
-                    person,
-                });
             }
             (LinkState::ToAdd, Some(person), _) => {
                 let fields = text::as_on_card(&store.person_card_fields(person)?);
@@ -155,6 +117,67 @@ pub fn plan(store: &mut Store, book: &str, region: Option<&str>) -> Result<Write
         }
     }
     Ok(writes)
+}
+
+/// The write of a linked card whose person changed in kith since the last sync: kith's
+/// changed fields over the card (in the card's labels), fields asked about left as the
+/// card has them; `None` when there is nothing to write.
+fn update(
+    store: &mut Store,
+    link: &CardLink,
+    (href, person): (String, PersonId),
+    raw: &CardFields,
+    asked: &HashSet<Field>,
+    region: Option<&str>,
+) -> Result<Option<Write>, SyncError> {
+    // Most people are as last synced: compared as kith keeps them first, in
+    // the card's form only when that differs.
+    if *raw == link.synced {
+        return Ok(None);
+    }
+    let fields = &text::as_on_card(raw);
+    if *fields == link.synced {
+        return Ok(None);
+    }
+    let card_text = store.card_text(link.id)?.unwrap_or_default();
+    let Ok(on_card) = text::read(&card_text, region) else {
+        return Ok(None);
+    };
+    // Compared in kith's kinds; written back in the card's own labels.
+    let aligned = incoming::kinds_as(&on_card.fields, fields);
+    let mut desired = aligned.clone();
+    let mut changed = Vec::new();
+    for field in fields.differing(&link.synced) {
+        if !asked.contains(&field) && aligned.get(field) != fields.get(field) {
+            desired.set(field, fields.get(field));
+            changed.push(field);
+        }
+    }
+    if changed.is_empty() {
+        // kith moved to what the card already says: nothing to write.
+        settle(store, link.id, &link.synced, fields, asked)?;
+        return Ok(None);
+    }
+    // Once written, only the fields written count as synced at kith's values;
+    // every other field keeps what it was synced at (a value kith refused to
+    // take stays the card's, never written away by an unrelated edit).
+    let mut after = link.synced.clone();
+    for field in &changed {
+        after.set(*field, fields.get(*field));
+    }
+    Ok(Some(Write::Update {
+        link: link.id,
+        href,
+        etag: link.etag.clone(),
+        text: text::rewrite(
+            &card_text,
+            &incoming::kinds_as(&desired, &on_card.fields),
+            region,
+        ),
+        fields: after,
+        changed,
+        person,
+    }))
 }
 
 /// The fields asked about, per link: left as the card has them until answered.

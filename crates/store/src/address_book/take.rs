@@ -6,7 +6,7 @@
 use rusqlite::params;
 
 use super::Taken;
-use super::fields::{CurrentJob, current_job, split_note};
+use super::fields::{CurrentJob, NOTE_CHARACTERS, current_job, split_note};
 use crate::organizations::{ensure_organization, unique_key};
 use crate::{EmploymentStatus, PersonField, Result, Store};
 use kith_domain::card::Field;
@@ -237,6 +237,16 @@ impl Store {
         let notes = self.person(person)?.notes;
         let (paragraph, rest) = split_note(&notes);
         if paragraph == value {
+            return Ok(());
+        }
+        // The card holds only the paragraph's start: what the phone wrote over it cannot
+        // replace a longer paragraph without cutting it, so kith's is kept and said so.
+        if paragraph.chars().count() > NOTE_CHARACTERS {
+            taken.problems.push(format!(
+                "the note's first paragraph is longer in kith ({} characters) than a card holds: kith's is kept",
+                paragraph.chars().count()
+            ));
+            taken.left.push(Field::Note);
             return Ok(());
         }
         let notes = match (value, rest) {

@@ -66,7 +66,9 @@ impl Store {
                 let kept = on_card
                     .iter()
                     .any(|(k, a)| k == kind && a.as_str() == record.address);
-                if record.kind == *kind && !kept {
+                // An ignored address is no card's: kith's side never shows it, so the
+                // card's list never removes it (nor its ignore mark).
+                if record.kind == *kind && !kept && !record.ignored {
                     let address = EmailAddress::parse(&record.address)?;
                     self.remove_email(person, &address)?;
                     taken
