@@ -411,7 +411,7 @@ async fn no_password_reaches_a_trace_log_or_an_error() {
 }
 
 /// `user:password` in base64, as a Basic `Authorization` header carries it.
-fn basic_credentials(user: &str, password: &str) -> String {
+pub(super) fn basic_credentials(user: &str, password: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let bytes = format!("{user}:{password}").into_bytes();
     let mut out = String::new();

@@ -160,7 +160,7 @@ fn a_trace_log_holds_neither_the_password_nor_the_credentials_sent() {
             String::from_utf8_lossy(&run.stderr)
         );
         assert!(log.len() > 1_000, "a trace log was written: {log}");
-        let basic = base64_of(&format!("ana:{password}"));
+        let basic = super::client::basic_credentials("ana", password);
         assert!(!log.contains(password), "the password is in the log");
         assert!(
             !log.contains(&basic),
@@ -174,26 +174,4 @@ fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
-}
-
-fn base64_of(text: &str) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = text.as_bytes();
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }

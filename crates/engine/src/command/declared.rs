@@ -273,7 +273,7 @@ pub const COMMANDS: &[Declaration] = &[
     command(
         "sync",
         "[full]",
-        "sync the calendars and mailboxes now and report what changed",
+        "sync the calendars, mailboxes and address book now and report what changed",
         "/sync",
     ).parse(arguments::sync),
     command(

@@ -442,8 +442,7 @@ fn settle_questions(
     link: i64,
     conflicts: &[card::Conflict],
 ) -> kith_store::Result<()> {
-    let (_, open) = store.open_card_questions(usize::MAX)?;
-    for question in open.into_iter().filter(|q| q.link == link) {
+    for question in store.open_card_questions_of(link)? {
         let settled = match &question.ask {
             CardAsk::Conflict { field, .. } => !conflicts.iter().any(|c| c.field == *field),
             CardAsk::RemovedOnCard => true,

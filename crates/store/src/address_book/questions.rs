@@ -138,6 +138,20 @@ impl Store {
         Ok((usize::try_from(total).unwrap_or(0), questions))
     }
 
+    /// One link's open questions (the sync settles those the card no longer gives cause
+    /// for), through the `card_questions_open` index.
+    pub fn open_card_questions_of(&self, link: i64) -> Result<Vec<CardQuestion>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {QUESTION_COLUMNS} WHERE q.link_id = ?1 AND q.answered_at IS NULL ORDER BY q.id"
+        ))?;
+        let rows = statement.query_map([link], question_from_row)?;
+        let mut questions = Vec::new();
+        for row in rows {
+            questions.extend(row?);
+        }
+        Ok(questions)
+    }
+
     /// One question, open or answered.
     pub fn card_question(&self, id: i64) -> Result<Option<CardQuestion>> {
         Ok(self
