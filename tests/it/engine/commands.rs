@@ -49,7 +49,7 @@ fn start_and_help() {
             /stats — a picture of your year: meetings per month, and who you met
             /merge NAME, NAME — merge the second person into the first, after a confirmation
             /dupes — people who are probably one person, to merge or keep apart
-            /sync [full] — sync the calendars and mailboxes now and report what changed
+            /sync [full] — sync the calendars, mailboxes and address book now and report what changed
             /digest — today's digest now, with the same buttons
             /export — your whole network as one JSON file
             /backup — a consistent copy of the database, as a file
